@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IProviderRegistry} from "./interfaces/IProviderRegistry.sol";
+
+/// @title ProviderRegistry
+/// @notice Provider offers, stake, unbonding, collateral locks, reputation and jailing.
+/// @dev The owner (the Timelock in production) can only tune bounded parameters and set the market once;
+/// no path lets it move staked tokens.
+contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+    using Checkpoints for Checkpoints.Trace208;
+
+    uint256 public constant MIN_UNBONDING_PERIOD = 1 hours;
+    uint256 public constant MAX_UNBONDING_PERIOD = 60 days;
+    uint256 public constant MIN_JAIL_THRESHOLD = 1; // consecutive faults
+    uint256 public constant MAX_JAIL_THRESHOLD = 20;
+    uint256 public constant MIN_JAIL_DURATION = 1 hours;
+    uint256 public constant MAX_JAIL_DURATION = 90 days;
+    uint256 public constant MAX_STAKE = type(uint96).max; // token units, per provider
+    uint256 private constant _FAULT_WEIGHT = 2; // reputation points a fault costs
+
+    IERC20 private immutable _token;
+    address private _market;
+    uint256 private _unbondingPeriod; // seconds
+    uint256 private _jailThreshold; // consecutive faults
+    uint256 private _jailDuration; // seconds
+
+    mapping(address account => Provider) private _providers;
+    // Stake history by block number, so the lottery weighs stake as of a job's posting block.
+    mapping(address account => Checkpoints.Trace208) private _stakeHistory;
+    Checkpoints.Trace208 private _totalStakeHistory;
+
+    modifier onlyMarket() {
+        require(msg.sender == _market, ProviderRegistryNotMarket(msg.sender));
+        _;
+    }
+
+    modifier onlyRegistered() {
+        require(_providers[msg.sender].registered, ProviderRegistryNotRegistered(msg.sender));
+        _;
+    }
+
+    constructor(IERC20 token_, address owner_, uint256 unbondingPeriod_, uint256 jailThreshold_, uint256 jailDuration_)
+        Ownable(owner_)
+    {
+        require(address(token_) != address(0), ProviderRegistryZeroAddress());
+        _token = token_;
+        _setUnbondingPeriod(unbondingPeriod_);
+        _setJailPolicy(jailThreshold_, jailDuration_);
+    }
+
+    // ------------------------------------------------------------------ provider actions
+
+    /// @inheritdoc IProviderRegistry
+    function register(string calldata metadataURI, uint32 classes, uint96 price, uint16 capacity) external {
+        Provider storage p = _providers[msg.sender];
+        require(!p.registered, ProviderRegistryAlreadyRegistered(msg.sender));
+        _validateOffer(classes, price, capacity);
+        p.registered = true;
+        p.classes = classes;
+        p.price = price;
+        p.capacity = capacity;
+        emit ProviderRegistered(msg.sender, metadataURI, classes, price, capacity);
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function updateOffer(string calldata metadataURI, uint32 classes, uint96 price, uint16 capacity)
+        external
+        onlyRegistered
+    {
+        _validateOffer(classes, price, capacity);
+        Provider storage p = _providers[msg.sender];
+        p.classes = classes;
+        p.price = price;
+        p.capacity = capacity;
+        emit ProviderUpdated(msg.sender, metadataURI, classes, price, capacity);
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function stake(uint256 amount) external nonReentrant onlyRegistered {
+        _stake(amount);
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function stakeWithPermit(uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
+        external
+        nonReentrant
+        onlyRegistered
+    {
+        // A front-run permit is not an error: the allowance is there either way.
+        try IERC20Permit(address(_token)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
+        _stake(amount);
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function requestUnstake(uint256 amount) external nonReentrant onlyRegistered {
+        require(amount != 0, ProviderRegistryZeroAmount());
+        Provider storage p = _providers[msg.sender];
+        uint256 free = p.stake - p.locked;
+        require(amount <= free, ProviderRegistryInsufficientFreeStake(amount, free));
+        uint96 amount96 = uint96(amount); // amount <= free <= stake < 2^96
+        p.stake -= amount96;
+        p.unbonding += amount96;
+        uint256 readyAt = block.timestamp + _unbondingPeriod;
+        p.unbondingReadyAt = SafeCast.toUint40(readyAt);
+        uint256 total = _recordStake(msg.sender, p.stake, _totalStakeHistory.latest() - amount);
+        emit UnstakeRequested(msg.sender, amount, p.stake, p.unbonding, readyAt, total);
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function withdraw() external nonReentrant {
+        Provider storage p = _providers[msg.sender];
+        uint256 amount = p.unbonding;
+        require(amount != 0, ProviderRegistryNothingToWithdraw(msg.sender));
+        require(
+            block.timestamp >= p.unbondingReadyAt, ProviderRegistryStillUnbonding(p.unbondingReadyAt, block.timestamp)
+        );
+        p.unbonding = 0;
+        p.unbondingReadyAt = 0;
+        emit StakeWithdrawn(msg.sender, amount);
+        _token.safeTransfer(msg.sender, amount);
+    }
+
+    // ------------------------------------------------------------------ market hooks
+
+    /// @inheritdoc IProviderRegistry
+    function lockCollateral(address account, ClaimTerms calldata terms)
+        external
+        onlyMarket
+        returns (uint96 price, uint256 stakeAtBlock, uint256 totalAtBlock)
+    {
+        Provider storage p = _providers[account];
+        require(p.registered, ProviderRegistryNotRegistered(account));
+        require(block.timestamp >= p.jailedUntil, ProviderRegistryJailed(account, p.jailedUntil));
+        require(p.classes & (uint32(1) << terms.resourceClass) != 0, ProviderRegistryClassNotServed(account, terms.resourceClass));
+        price = p.price;
+        require(price <= terms.maxPrice, ProviderRegistryPriceTooHigh(price, terms.maxPrice));
+        require(p.activeJobs < p.capacity, ProviderRegistryAtCapacity(account, p.capacity));
+        uint256 free = p.stake - p.locked;
+        require(terms.collateral <= free, ProviderRegistryInsufficientFreeStake(terms.collateral, free));
+        if (terms.minReputation != 0) {
+            uint256 rep = _reputation(p);
+            require(rep >= terms.minReputation, ProviderRegistryReputationTooLow(rep, terms.minReputation));
+        }
+        p.locked += terms.collateral;
+        ++p.activeJobs; // < capacity <= type(uint16).max
+        stakeAtBlock = _stakeAt(_stakeHistory[account], terms.stakeBlock);
+        totalAtBlock = _stakeAt(_totalStakeHistory, terms.stakeBlock);
+        // The market emits JobClaimed with the locked collateral; no second event here.
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function releaseCollateral(address account, uint96 collateral, bool completed) external onlyMarket {
+        Provider storage p = _providers[account];
+        p.locked -= collateral;
+        --p.activeJobs;
+        if (completed) {
+            ++p.completed;
+            p.consecutiveFaults = 0;
+        }
+        // The market emits the settlement events that describe this release.
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function slash(address account, uint256 jobId, uint96 collateral, uint96 amount, Fault reason)
+        external
+        onlyMarket
+        nonReentrant
+    {
+        Provider storage p = _providers[account];
+        // Effects: the slashed amount comes out of the locked collateral (amount <= collateral <= locked).
+        p.locked -= collateral;
+        --p.activeJobs;
+        p.stake -= amount;
+        if (reason == Fault.Dissent) ++p.slashes;
+        else ++p.noShows;
+        uint256 faults = p.consecutiveFaults + 1;
+        uint256 total = _recordStake(account, p.stake, _totalStakeHistory.latest() - amount);
+        emit ProviderSlashed(account, jobId, reason, amount, p.stake, total);
+        if (faults >= _jailThreshold) {
+            uint256 until = block.timestamp + _jailDuration;
+            p.jailedUntil = SafeCast.toUint32(until);
+            p.consecutiveFaults = 0;
+            emit ProviderJailed(account, until, faults);
+        } else {
+            p.consecutiveFaults = uint8(faults); // < threshold <= MAX_JAIL_THRESHOLD
+        }
+        // Interaction: the market distributes the slashed tokens.
+        if (amount != 0) _token.safeTransfer(msg.sender, amount);
+    }
+
+    // ------------------------------------------------------------------ governance
+
+    /// @inheritdoc IProviderRegistry
+    function setMarket(address market_) external onlyOwner {
+        require(_market == address(0), ProviderRegistryMarketAlreadySet(_market));
+        require(market_ != address(0), ProviderRegistryZeroAddress());
+        _market = market_;
+        emit MarketSet(market_);
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function setUnbondingPeriod(uint256 seconds_) external onlyOwner {
+        _setUnbondingPeriod(seconds_);
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function setJailPolicy(uint256 faultThreshold, uint256 jailSeconds) external onlyOwner {
+        _setJailPolicy(faultThreshold, jailSeconds);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc IProviderRegistry
+    function token() external view returns (address) {
+        return address(_token);
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function market() external view returns (address) {
+        return _market;
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function provider(address account) external view returns (Provider memory) {
+        return _providers[account];
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function reputation(address account) external view returns (uint256) {
+        return _reputation(_providers[account]);
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function stakeAt(address account, uint256 blockNumber) external view returns (uint256) {
+        return _stakeAt(_stakeHistory[account], blockNumber);
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function totalStake() external view returns (uint256) {
+        return _totalStakeHistory.latest();
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function totalStakeAt(uint256 blockNumber) external view returns (uint256) {
+        return _stakeAt(_totalStakeHistory, blockNumber);
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function unbondingPeriod() external view returns (uint256) {
+        return _unbondingPeriod;
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function jailThreshold() external view returns (uint256) {
+        return _jailThreshold;
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function jailDuration() external view returns (uint256) {
+        return _jailDuration;
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    function _stake(uint256 amount) private {
+        require(amount != 0, ProviderRegistryZeroAmount());
+        Provider storage p = _providers[msg.sender];
+        uint256 newStake = p.stake + amount;
+        require(newStake <= MAX_STAKE, ProviderRegistryStakeTooLarge(newStake, MAX_STAKE));
+        // Credit only what arrived, so a fee-on-transfer token cannot inflate stake.
+        uint256 balanceBefore = _token.balanceOf(address(this));
+        _token.safeTransferFrom(msg.sender, address(this), amount);
+        uint256 received = _token.balanceOf(address(this)) - balanceBefore;
+        require(received == amount, ProviderRegistryTransferShortfall(amount, received));
+        p.stake = uint96(newStake);
+        uint256 total = _recordStake(msg.sender, newStake, _totalStakeHistory.latest() + amount);
+        emit Staked(msg.sender, amount, newStake, total);
+    }
+
+    function _recordStake(address account, uint256 newStake, uint256 newTotal) private returns (uint256) {
+        uint48 blockNumber = SafeCast.toUint48(block.number);
+        _stakeHistory[account].push(blockNumber, SafeCast.toUint208(newStake));
+        _totalStakeHistory.push(blockNumber, SafeCast.toUint208(newTotal));
+        return newTotal;
+    }
+
+    /// @dev Stake as of `blockNumber`, checking the newest checkpoint first: a provider's stake rarely
+    /// changes during a job, so this is two storage reads.
+    function _stakeAt(Checkpoints.Trace208 storage history, uint256 blockNumber) private view returns (uint256) {
+        (bool exists, uint48 key, uint208 value) = history.latestCheckpoint();
+        if (!exists) return 0;
+        if (key <= blockNumber) return value;
+        return history.upperLookupRecent(SafeCast.toUint48(blockNumber));
+    }
+
+    function _reputation(Provider storage p) private view returns (uint256) {
+        uint256 faults = (uint256(p.slashes) + p.noShows) * _FAULT_WEIGHT;
+        return p.completed > faults ? p.completed - faults : 0;
+    }
+
+    function _validateOffer(uint32 classes, uint96 price, uint16 capacity) private pure {
+        require(classes != 0 && price != 0 && capacity != 0, ProviderRegistryInvalidOffer(classes, price, capacity));
+    }
+
+    function _setUnbondingPeriod(uint256 value) private {
+        _checkBounds("unbondingPeriod", value, MIN_UNBONDING_PERIOD, MAX_UNBONDING_PERIOD);
+        uint256 old = _unbondingPeriod;
+        require(value != old, ProviderRegistryParameterUnchanged("unbondingPeriod", value));
+        _unbondingPeriod = value;
+        emit ParameterUpdated("unbondingPeriod", old, value);
+    }
+
+    function _setJailPolicy(uint256 threshold, uint256 duration) private {
+        _checkBounds("jailThreshold", threshold, MIN_JAIL_THRESHOLD, MAX_JAIL_THRESHOLD);
+        _checkBounds("jailDuration", duration, MIN_JAIL_DURATION, MAX_JAIL_DURATION);
+        require(
+            threshold != _jailThreshold || duration != _jailDuration,
+            ProviderRegistryParameterUnchanged("jailPolicy", threshold)
+        );
+        (uint256 oldThreshold, uint256 oldDuration) = (_jailThreshold, _jailDuration);
+        _jailThreshold = threshold;
+        _jailDuration = duration;
+        if (threshold != oldThreshold) emit ParameterUpdated("jailThreshold", oldThreshold, threshold);
+        if (duration != oldDuration) emit ParameterUpdated("jailDuration", oldDuration, duration);
+    }
+
+    function _checkBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max) private pure {
+        require(value >= min && value <= max, ProviderRegistryParameterOutOfBounds(parameter, value, min, max));
+    }
+}

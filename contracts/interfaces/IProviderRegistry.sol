@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title IProviderRegistry
+/// @notice Providers register their offer, bond stake, and unbond it through a delay. The job market (set
+/// once) locks collateral from free stake per assignment, releases it, and slashes it; nothing else can
+/// touch staked tokens. The registry's token balance always equals the sum of stakes and unbonding amounts.
+interface IProviderRegistry {
+    /// @notice Why a provider was slashed.
+    enum Fault {
+        None,
+        /// @dev revealed or submitted a hash that lost consensus
+        Dissent,
+        /// @dev claimed a slot and never committed, revealed or submitted before the deadline
+        NoShow
+    }
+
+    /// @notice A provider's record. Slot 0 is read and written on every claim and settlement.
+    struct Provider {
+        // slot 0
+        uint96 stake; // token units: bonded, counts for the lottery, collateral comes from here
+        uint96 locked; // token units: collateral locked by open assignments, <= stake
+        uint16 activeJobs; // open assignments
+        uint16 capacity; // max open assignments
+        uint32 jailedUntil; // unix seconds; cannot claim before
+        // slot 1
+        uint96 price; // token units per replica the provider asks
+        uint32 classes; // bitmask of resource classes served (bit i = class i)
+        bool registered;
+        uint8 consecutiveFaults; // reset by a completed assignment; jail at the threshold
+        uint32 completed; // assignments that won consensus and were paid
+        uint32 slashes; // assignments lost to dissent
+        uint32 noShows; // assignments abandoned
+        // slot 2
+        uint96 unbonding; // token units: requested out, no longer staked, withdrawable at unbondingReadyAt
+        uint40 unbondingReadyAt; // unix seconds
+    }
+
+    /// @notice What the market asks of a provider when it claims a slot.
+    struct ClaimTerms {
+        uint256 jobId;
+        uint8 resourceClass; // 0..31
+        uint96 maxPrice; // token units per replica
+        uint96 collateral; // token units to lock
+        uint32 minReputation;
+        uint64 stakeBlock; // stake and total are read as of this block (the posting block)
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    error ProviderRegistryNotMarket(address caller);
+    error ProviderRegistryMarketAlreadySet(address market);
+    error ProviderRegistryZeroAddress();
+    error ProviderRegistryAlreadyRegistered(address provider);
+    error ProviderRegistryNotRegistered(address provider);
+    error ProviderRegistryInvalidOffer(uint32 classes, uint96 price, uint16 capacity);
+    error ProviderRegistryZeroAmount();
+    error ProviderRegistryStakeTooLarge(uint256 stake, uint256 max);
+    error ProviderRegistryInsufficientFreeStake(uint256 requested, uint256 free);
+    error ProviderRegistryNothingToWithdraw(address provider);
+    error ProviderRegistryStillUnbonding(uint256 readyAt, uint256 nowTs);
+    error ProviderRegistryTransferShortfall(uint256 expected, uint256 received);
+    error ProviderRegistryJailed(address provider, uint256 until);
+    error ProviderRegistryClassNotServed(address provider, uint8 resourceClass);
+    error ProviderRegistryPriceTooHigh(uint96 price, uint96 maxPrice);
+    error ProviderRegistryAtCapacity(address provider, uint16 capacity);
+    error ProviderRegistryReputationTooLow(uint256 reputation, uint32 minReputation);
+    error ProviderRegistryParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
+    error ProviderRegistryParameterUnchanged(bytes32 parameter, uint256 value);
+
+    // ------------------------------------------------------------------ events
+
+    event MarketSet(address indexed market);
+    event ProviderRegistered(
+        address indexed provider, string metadataURI, uint32 classes, uint96 price, uint16 capacity
+    );
+    event ProviderUpdated(address indexed provider, string metadataURI, uint32 classes, uint96 price, uint16 capacity);
+    event Staked(address indexed provider, uint256 amount, uint256 stake, uint256 totalStake);
+    event UnstakeRequested(
+        address indexed provider, uint256 amount, uint256 stake, uint256 unbonding, uint256 readyAt, uint256 totalStake
+    );
+    event StakeWithdrawn(address indexed provider, uint256 amount);
+    /// @notice Collateral slashed from `provider` for `jobId`; the tokens went to the market for distribution.
+    event ProviderSlashed(
+        address indexed provider, uint256 indexed jobId, Fault reason, uint256 amount, uint256 stake, uint256 totalStake
+    );
+    event ProviderJailed(address indexed provider, uint256 until, uint256 consecutiveFaults);
+    event ParameterUpdated(bytes32 indexed parameter, uint256 oldValue, uint256 newValue);
+
+    // ------------------------------------------------------------------ provider actions
+
+    /// @notice Registers the caller with an offer. `classes` is a bitmask (bit i = resource class i).
+    function register(string calldata metadataURI, uint32 classes, uint96 price, uint16 capacity) external;
+
+    /// @notice Changes the caller's offer. Open assignments keep the price they were claimed at.
+    function updateOffer(string calldata metadataURI, uint32 classes, uint96 price, uint16 capacity) external;
+
+    /// @notice Bonds `amount` more tokens (pulled with transferFrom). Counts for jobs posted from the next block.
+    function stake(uint256 amount) external;
+
+    /// @notice Same as {stake} with an EIP-2612 permit instead of a prior approval.
+    function stakeWithPermit(uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
+
+    /// @notice Moves `amount` of free (unlocked) stake to unbonding; restarts the unbonding delay.
+    function requestUnstake(uint256 amount) external;
+
+    /// @notice Pays out everything that finished unbonding.
+    function withdraw() external;
+
+    // ------------------------------------------------------------------ market hooks
+
+    /// @notice Checks that `provider` may take a slot on these terms and locks the collateral.
+    /// @return price the provider's price for this slot
+    /// @return stakeAtBlock the provider's stake as of `terms.stakeBlock`
+    /// @return totalAtBlock the total stake as of `terms.stakeBlock`
+    function lockCollateral(address provider, ClaimTerms calldata terms)
+        external
+        returns (uint96 price, uint256 stakeAtBlock, uint256 totalAtBlock);
+
+    /// @notice Releases `collateral` after an assignment ends without fault; counts a completion if `completed`.
+    function releaseCollateral(address provider, uint96 collateral, bool completed) external;
+
+    /// @notice Releases `collateral`, slashes `amount` of it to the market, and records the fault.
+    function slash(address provider, uint256 jobId, uint96 collateral, uint96 amount, Fault reason) external;
+
+    // ------------------------------------------------------------------ governance
+
+    function setMarket(address market) external;
+    function setUnbondingPeriod(uint256 seconds_) external;
+    function setJailPolicy(uint256 faultThreshold, uint256 jailSeconds) external;
+
+    // ------------------------------------------------------------------ views
+
+    function token() external view returns (address);
+    function market() external view returns (address);
+    function provider(address account) external view returns (Provider memory);
+    /// @notice Completed minus twice the faults, floored at zero.
+    function reputation(address account) external view returns (uint256);
+    function stakeAt(address account, uint256 blockNumber) external view returns (uint256);
+    function totalStake() external view returns (uint256);
+    function totalStakeAt(uint256 blockNumber) external view returns (uint256);
+    function unbondingPeriod() external view returns (uint256);
+    function jailThreshold() external view returns (uint256);
+    function jailDuration() external view returns (uint256);
+}

@@ -1,0 +1,2 @@
+export * from "./lottery.js";
+export * from "./results.js";
