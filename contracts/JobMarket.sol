@@ -68,11 +68,13 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IJobMarket
-    function postJobWithPermit(JobRequest calldata request, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
-        external
-        nonReentrant
-        returns (uint256)
-    {
+    function postJobWithPermit(
+        JobRequest calldata request,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant returns (uint256) {
         uint256 escrow = uint256(request.replicas) * request.maxPrice;
         // A front-run permit is not an error: the allowance is there either way.
         try IERC20Permit(address(_token)).permit(msg.sender, address(this), escrow, deadline, v, r, s) {} catch {}
@@ -122,7 +124,14 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         );
         require(
             Lottery.wins(
-                seed, jobId, msg.sender, stake, total, job.replicas, block.timestamp - job.postedAt, _params.wideningPeriod
+                seed,
+                jobId,
+                msg.sender,
+                stake,
+                total,
+                job.replicas,
+                block.timestamp - job.postedAt,
+                _params.wideningPeriod
             ),
             JobMarketNotDrawn(jobId, msg.sender)
         );
@@ -162,10 +171,12 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IJobMarket
-    function revealResult(uint256 jobId, bytes32 resultHash, bytes32 salt, string calldata resultURI)
-        external
-        nonReentrant
-    {
+    function revealResult(
+        uint256 jobId,
+        bytes32 resultHash,
+        bytes32 salt,
+        string calldata resultURI
+    ) external nonReentrant {
         Job storage job = _openJob(jobId);
         require(job.replicas > 1, JobMarketWrongMode(jobId, job.replicas));
         (uint256 slot, Assignment storage a) = _slotOf(jobId, job.claimed);
@@ -297,16 +308,17 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         Job storage job = _jobs[jobId];
         if (job.status != JobStatus.Open || block.number <= job.postedBlock + 1) return false;
         bytes32 seed = _randomness.seedFor(job.postedBlock);
-        return Lottery.wins(
-            seed,
-            jobId,
-            provider,
-            _registry.stakeAt(provider, job.postedBlock),
-            _registry.totalStakeAt(job.postedBlock),
-            job.replicas,
-            block.timestamp - job.postedAt,
-            _params.wideningPeriod
-        );
+        return
+            Lottery.wins(
+                seed,
+                jobId,
+                provider,
+                _registry.stakeAt(provider, job.postedBlock),
+                _registry.totalStakeAt(job.postedBlock),
+                job.replicas,
+                block.timestamp - job.postedAt,
+                _params.wideningPeriod
+            );
     }
 
     /// @inheritdoc IJobMarket
@@ -381,9 +393,11 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     function _checkDeadlines(JobRequest calldata r) private view {
         uint256 last = r.replicas == 1 ? r.commitDeadline : r.revealDeadline;
-        bool ok = r.claimDeadline >= block.timestamp + MIN_PHASE && r.commitDeadline >= r.claimDeadline + MIN_PHASE
-            && last <= block.timestamp + MAX_JOB_DURATION
-            && (r.replicas == 1 ? r.revealDeadline == 0 : r.revealDeadline >= uint256(r.commitDeadline) + MIN_PHASE);
+        bool ok =
+            r.claimDeadline >= block.timestamp + MIN_PHASE &&
+                r.commitDeadline >= r.claimDeadline + MIN_PHASE &&
+                last <= block.timestamp + MAX_JOB_DURATION &&
+                (r.replicas == 1 ? r.revealDeadline == 0 : r.revealDeadline >= uint256(r.commitDeadline) + MIN_PHASE);
         require(ok, JobMarketInvalidDeadlines(r.claimDeadline, r.commitDeadline, r.revealDeadline));
     }
 
@@ -417,7 +431,8 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     function _isSettleable(Job storage job) private view returns (bool) {
         if (job.claimed == 0) return block.timestamp > job.claimDeadline;
         if (job.replicas == 1) {
-            return job.committedMask != 0 ? block.timestamp >= job.challengeEndsAt : block.timestamp > job.commitDeadline;
+            return
+                job.committedMask != 0 ? block.timestamp >= job.challengeEndsAt : block.timestamp > job.commitDeadline;
         }
         if (block.timestamp > job.revealDeadline) return true;
         return _commitsClosed(job) && job.revealedMask == job.committedMask;
@@ -451,11 +466,23 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         Parameters memory p = _params;
         for (uint256 i; i < claimed; ++i) {
             if (delivered[i] == bytes32(0)) {
-                t.slashed += _slash(jobId, slots[i].provider, job.collateral, p.noShowSlashBps, IProviderRegistry.Fault.NoShow);
+                t.slashed += _slash(
+                    jobId,
+                    slots[i].provider,
+                    job.collateral,
+                    p.noShowSlashBps,
+                    IProviderRegistry.Fault.NoShow
+                );
             } else if (delivered[i] == t.winner) {
                 ++t.winners;
             } else if (t.winner != bytes32(0)) {
-                t.slashed += _slash(jobId, slots[i].provider, job.collateral, p.dissentSlashBps, IProviderRegistry.Fault.Dissent);
+                t.slashed += _slash(
+                    jobId,
+                    slots[i].provider,
+                    job.collateral,
+                    p.dissentSlashBps,
+                    IProviderRegistry.Fault.Dissent
+                );
             } else {
                 _registry.releaseCollateral(slots[i].provider, job.collateral, false); // no majority: nobody to blame
             }
@@ -483,19 +510,27 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         return deliveredMask == 0 ? Outcome.NoResult : Outcome.NoConsensus;
     }
 
-    function _slash(uint256 jobId, address provider, uint96 collateral, uint16 bps, IProviderRegistry.Fault reason)
-        private
-        returns (uint256 amount)
-    {
+    function _slash(
+        uint256 jobId,
+        address provider,
+        uint96 collateral,
+        uint16 bps,
+        IProviderRegistry.Fault reason
+    ) private returns (uint256 amount) {
         amount = (uint256(collateral) * bps) / MarketParameters.BPS; // <= collateral
         emit AssignmentSlashed(jobId, provider, reason, amount);
         _registry.slash(provider, jobId, collateral, uint96(amount), reason);
     }
 
     /// @dev A winner gets its price less the fee when a real result won, and its bonus either way.
-    function _payWinner(uint256 jobId, Job storage job, Assignment memory a, bool paid, uint256 bonus, Tally memory t)
-        private
-    {
+    function _payWinner(
+        uint256 jobId,
+        Job storage job,
+        Assignment memory a,
+        bool paid,
+        uint256 bonus,
+        Tally memory t
+    ) private {
         uint256 fee;
         uint256 payment;
         if (paid) {

@@ -48,9 +48,13 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         _;
     }
 
-    constructor(IERC20 token_, address owner_, uint256 unbondingPeriod_, uint256 jailThreshold_, uint256 jailDuration_)
-        Ownable(owner_)
-    {
+    constructor(
+        IERC20 token_,
+        address owner_,
+        uint256 unbondingPeriod_,
+        uint256 jailThreshold_,
+        uint256 jailDuration_
+    ) Ownable(owner_) {
         require(address(token_) != address(0), ProviderRegistryZeroAddress());
         _token = token_;
         _setUnbondingPeriod(unbondingPeriod_);
@@ -72,10 +76,12 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     }
 
     /// @inheritdoc IProviderRegistry
-    function updateOffer(string calldata metadataURI, uint32 classes, uint96 price, uint16 capacity)
-        external
-        onlyRegistered
-    {
+    function updateOffer(
+        string calldata metadataURI,
+        uint32 classes,
+        uint96 price,
+        uint16 capacity
+    ) external onlyRegistered {
         _validateOffer(classes, price, capacity);
         Provider storage p = _providers[msg.sender];
         p.classes = classes;
@@ -90,11 +96,13 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     }
 
     /// @inheritdoc IProviderRegistry
-    function stakeWithPermit(uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
-        external
-        nonReentrant
-        onlyRegistered
-    {
+    function stakeWithPermit(
+        uint256 amount,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant onlyRegistered {
         // A front-run permit is not an error: the allowance is there either way.
         try IERC20Permit(address(_token)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
         _stake(amount);
@@ -121,7 +129,8 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         uint256 amount = p.unbonding;
         require(amount != 0, ProviderRegistryNothingToWithdraw(msg.sender));
         require(
-            block.timestamp >= p.unbondingReadyAt, ProviderRegistryStillUnbonding(p.unbondingReadyAt, block.timestamp)
+            block.timestamp >= p.unbondingReadyAt,
+            ProviderRegistryStillUnbonding(p.unbondingReadyAt, block.timestamp)
         );
         p.unbonding = 0;
         p.unbondingReadyAt = 0;
@@ -132,15 +141,17 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     // ------------------------------------------------------------------ market hooks
 
     /// @inheritdoc IProviderRegistry
-    function lockCollateral(address account, ClaimTerms calldata terms)
-        external
-        onlyMarket
-        returns (uint96 price, uint256 stakeAtBlock, uint256 totalAtBlock)
-    {
+    function lockCollateral(
+        address account,
+        ClaimTerms calldata terms
+    ) external onlyMarket returns (uint96 price, uint256 stakeAtBlock, uint256 totalAtBlock) {
         Provider storage p = _providers[account];
         require(p.registered, ProviderRegistryNotRegistered(account));
         require(block.timestamp >= p.jailedUntil, ProviderRegistryJailed(account, p.jailedUntil));
-        require(p.classes & (uint32(1) << terms.resourceClass) != 0, ProviderRegistryClassNotServed(account, terms.resourceClass));
+        require(
+            p.classes & (uint32(1) << terms.resourceClass) != 0,
+            ProviderRegistryClassNotServed(account, terms.resourceClass)
+        );
         price = p.price;
         require(price <= terms.maxPrice, ProviderRegistryPriceTooHigh(price, terms.maxPrice));
         require(p.activeJobs < p.capacity, ProviderRegistryAtCapacity(account, p.capacity));
@@ -170,11 +181,13 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     }
 
     /// @inheritdoc IProviderRegistry
-    function slash(address account, uint256 jobId, uint96 collateral, uint96 amount, Fault reason)
-        external
-        onlyMarket
-        nonReentrant
-    {
+    function slash(
+        address account,
+        uint256 jobId,
+        uint96 collateral,
+        uint96 amount,
+        Fault reason
+    ) external onlyMarket nonReentrant {
         Provider storage p = _providers[account];
         // Effects: the slashed amount comes out of the locked collateral (amount <= collateral <= locked).
         p.locked -= collateral;

@@ -140,7 +140,11 @@ interface IJobMarket {
     );
     event JobClaimed(uint256 indexed jobId, address indexed provider, uint8 slot, uint96 price, uint96 collateral);
     event ResultSubmitted(
-        uint256 indexed jobId, address indexed provider, bytes32 resultHash, string resultURI, uint40 challengeEndsAt
+        uint256 indexed jobId,
+        address indexed provider,
+        bytes32 resultHash,
+        string resultURI,
+        uint40 challengeEndsAt
     );
     event ResultCommitted(uint256 indexed jobId, address indexed provider, bytes32 commitment);
     event ResultRevealed(uint256 indexed jobId, address indexed provider, bytes32 resultHash, string resultURI);
@@ -149,7 +153,10 @@ interface IJobMarket {
     event ProviderPaid(uint256 indexed jobId, address indexed provider, uint256 payment, uint256 fee, uint256 bonus);
     /// @notice A claimer was slashed `amount`; the registry's ProviderSlashed carries its stake afterwards.
     event AssignmentSlashed(
-        uint256 indexed jobId, address indexed provider, IProviderRegistry.Fault reason, uint256 amount
+        uint256 indexed jobId,
+        address indexed provider,
+        IProviderRegistry.Fault reason,
+        uint256 amount
     );
     /// @notice Final accounting of a job. refund + compensation went to the requester, fees and the
     /// treasury's slash share to the treasury.
@@ -176,9 +183,13 @@ interface IJobMarket {
     function postJob(JobRequest calldata request) external returns (uint256 jobId);
 
     /// @notice Same as {postJob} with an EIP-2612 permit instead of a prior approval.
-    function postJobWithPermit(JobRequest calldata request, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
-        external
-        returns (uint256 jobId);
+    function postJobWithPermit(
+        JobRequest calldata request,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 jobId);
 
     /// @notice Cancels a job nobody has claimed yet; the escrow becomes claimable by the requester.
     function cancelJob(uint256 jobId) external;

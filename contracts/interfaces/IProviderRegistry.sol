@@ -72,17 +72,31 @@ interface IProviderRegistry {
 
     event MarketSet(address indexed market);
     event ProviderRegistered(
-        address indexed provider, string metadataURI, uint32 classes, uint96 price, uint16 capacity
+        address indexed provider,
+        string metadataURI,
+        uint32 classes,
+        uint96 price,
+        uint16 capacity
     );
     event ProviderUpdated(address indexed provider, string metadataURI, uint32 classes, uint96 price, uint16 capacity);
     event Staked(address indexed provider, uint256 amount, uint256 stake, uint256 totalStake);
     event UnstakeRequested(
-        address indexed provider, uint256 amount, uint256 stake, uint256 unbonding, uint256 readyAt, uint256 totalStake
+        address indexed provider,
+        uint256 amount,
+        uint256 stake,
+        uint256 unbonding,
+        uint256 readyAt,
+        uint256 totalStake
     );
     event StakeWithdrawn(address indexed provider, uint256 amount);
     /// @notice Collateral slashed from `provider` for `jobId`; the tokens went to the market for distribution.
     event ProviderSlashed(
-        address indexed provider, uint256 indexed jobId, Fault reason, uint256 amount, uint256 stake, uint256 totalStake
+        address indexed provider,
+        uint256 indexed jobId,
+        Fault reason,
+        uint256 amount,
+        uint256 stake,
+        uint256 totalStake
     );
     event ProviderJailed(address indexed provider, uint256 until, uint256 consecutiveFaults);
     event ParameterUpdated(bytes32 indexed parameter, uint256 oldValue, uint256 newValue);
@@ -113,9 +127,10 @@ interface IProviderRegistry {
     /// @return price the provider's price for this slot
     /// @return stakeAtBlock the provider's stake as of `terms.stakeBlock`
     /// @return totalAtBlock the total stake as of `terms.stakeBlock`
-    function lockCollateral(address provider, ClaimTerms calldata terms)
-        external
-        returns (uint96 price, uint256 stakeAtBlock, uint256 totalAtBlock);
+    function lockCollateral(
+        address provider,
+        ClaimTerms calldata terms
+    ) external returns (uint96 price, uint256 stakeAtBlock, uint256 totalAtBlock);
 
     /// @notice Releases `collateral` after an assignment ends without fault; counts a completion if `completed`.
     function releaseCollateral(address provider, uint96 collateral, bool completed) external;

@@ -10,11 +10,12 @@ library Results {
 
     /// @notice The commitment a provider posts before revealing: it binds the job, the provider, the
     /// result hash and a secret salt, so nobody can copy another provider's answer.
-    function commitment(uint256 jobId, address provider, bytes32 resultHash, bytes32 salt)
-        internal
-        pure
-        returns (bytes32)
-    {
+    function commitment(
+        uint256 jobId,
+        address provider,
+        bytes32 resultHash,
+        bytes32 salt
+    ) internal pure returns (bytes32) {
         return keccak256(abi.encode(jobId, provider, resultHash, salt));
     }
 

@@ -44,7 +44,9 @@ export interface ProviderOptions {
 export async function addProvider(sys: System, p: HardhatEthersSigner, o: ProviderOptions = {}) {
   const stake = o.stake ?? 1_000n * TOKEN;
   await fund(sys, p, stake, await sys.registry.getAddress());
-  await sys.registry.connect(p).register(`ipfs://provider/${p.address}`, o.classes ?? 1, o.price ?? TOKEN, o.capacity ?? 4);
+  await sys.registry
+    .connect(p)
+    .register(`ipfs://provider/${p.address}`, o.classes ?? 1, o.price ?? TOKEN, o.capacity ?? 4);
   await sys.registry.connect(p).stake(stake);
 }
 
@@ -101,7 +103,15 @@ export async function claimSlots(sys: System, jobId: bigint, candidates: Hardhat
   for (const signer of candidates) {
     const stake = await sys.registry.stakeAt(signer.address, job.postedBlock);
     const at = firstWinningElapsed(
-      { seed, jobId, provider: signer.address, stake, totalStake: total, replicas: job.replicas, wideningPeriod: params.wideningPeriod },
+      {
+        seed,
+        jobId,
+        provider: signer.address,
+        stake,
+        totalStake: total,
+        replicas: job.replicas,
+        wideningPeriod: params.wideningPeriod,
+      },
       job.claimDeadline - job.postedAt,
     );
     if (at !== undefined) draws.push({ signer, at });

@@ -1,0 +1,18 @@
+import js from "@eslint/js";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["**/node_modules/**", "artifacts/**", "cache/**", "coverage/**", "**/dist/**", "sdk/src/typechain/**", "subgraph/generated/**", "subgraph/build/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.mocha } },
+    rules: {
+      "no-console": ["error", { allow: ["error", "warn"] }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  // Scripts and benchmarks print tables for people; services must log through pino instead.
+  { files: ["scripts/**/*.ts", "test/**/*.ts"], rules: { "no-console": "off" } },
+);

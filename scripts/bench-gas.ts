@@ -1,0 +1,91 @@
+/**
+ * Gas benchmark: whole job lifecycles with 10, 1,000 and 10,000 providers registered.
+ *
+ *   npm run bench:gas                  # prints the table (all sizes)
+ *   npm run bench:gas -- --update      # also rewrites snapshots/gas.json
+ *   npm run bench:gas -- --check       # 10 and 1,000 providers only; fails on a >5% regression vs the snapshot
+ *
+ * Each size runs on a fresh in-process chain. One warm-up lifecycle of each kind runs first, so the numbers are
+ * the steady state of a live market (the market, treasury and providers already hold balances).
+ */
+import { readFile, writeFile, mkdir } from "node:fs/promises";
+import { network } from "hardhat";
+import { runLifecycle, setupMarket, total, type Step } from "./lib/lifecycle.js";
+
+const SNAPSHOT = new URL("../snapshots/gas.json", import.meta.url);
+const TOLERANCE = 0.05;
+const TARGETS = { k1: 250_000n, k3: 650_000n };
+
+const args = process.argv.slice(2);
+const check = args.includes("--check") || process.env.GAS_CHECK === "1";
+const update = args.includes("--update") || process.env.GAS_UPDATE === "1";
+const sizes = check ? [10, 1_000] : [10, 1_000, 10_000];
+
+type Row = { providers: number; k1: Step[]; k3: Step[] };
+const rows: Row[] = [];
+for (const size of sizes) {
+  const started = Date.now();
+  const conn = await network.create();
+  const m = await setupMarket(conn, size);
+  await runLifecycle(m, 1); // warm-up
+  await runLifecycle(m, 3);
+  rows.push({ providers: size, k1: await runLifecycle(m, 1), k3: await runLifecycle(m, 3) });
+  await conn.close();
+  process.stderr.write(`measured ${size} providers in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+const fmt = (n: bigint) => n.toLocaleString("en-US");
+const pct = (a: bigint, b: bigint) => `${((Number(a - b) / Number(b)) * 100).toFixed(2)}%`;
+function stepTable(steps: Step[]) {
+  const grouped = new Map<string, bigint[]>();
+  for (const s of steps) grouped.set(s.step, [...(grouped.get(s.step) ?? []), s.gas]);
+  return [...grouped].map(
+    ([step, gases]) =>
+      `| ${step} | ${gases.length} | ${gases.map(fmt).join(" / ")} | ${fmt(gases.reduce((a, b) => a + b, 0n))} |`,
+  );
+}
+const ref = rows.find((r) => r.providers === 1_000) ?? rows[0];
+console.log(`\n### Gas per step, ${ref.providers.toLocaleString("en-US")} providers registered\n`);
+console.log("| step | calls | gas each | gas total |\n| --- | ---: | ---: | ---: |");
+console.log(
+  ["**k = 1**", ...stepTable(ref.k1), "**k = 3**", ...stepTable(ref.k3)]
+    .map((l) => (l.startsWith("|") ? l : `| ${l} | | | |`))
+    .join("\n"),
+);
+console.log("\n### Lifecycle gas by providers registered\n");
+console.log("| providers | k = 1 lifecycle | k = 3 lifecycle |\n| ---: | ---: | ---: |");
+for (const r of rows)
+  console.log(`| ${r.providers.toLocaleString("en-US")} | ${fmt(total(r.k1))} | ${fmt(total(r.k3))} |`);
+const first = rows[0];
+const last = rows[rows.length - 1];
+console.log(
+  `\nGrowth ${first.providers} → ${last.providers} providers: k = 1 ${pct(total(last.k1), total(first.k1))}, k = 3 ${pct(total(last.k3), total(first.k3))} (target ≤ 10%)`,
+);
+console.log(
+  `Targets at ${ref.providers} providers: k = 1 ${fmt(total(ref.k1))} / ${fmt(TARGETS.k1)}, k = 3 ${fmt(total(ref.k3))} / ${fmt(TARGETS.k3)}`,
+);
+
+const current = Object.fromEntries(
+  rows.map((r) => [String(r.providers), { k1: Number(total(r.k1)), k3: Number(total(r.k3)) }]),
+);
+if (update) {
+  await mkdir(new URL("../snapshots/", import.meta.url), { recursive: true });
+  await writeFile(SNAPSHOT, JSON.stringify(current, null, 2) + "\n");
+  console.log(`\nwrote ${SNAPSHOT.pathname}`);
+}
+if (check) {
+  const snapshot = JSON.parse(await readFile(SNAPSHOT, "utf8")) as Record<string, { k1: number; k3: number }>;
+  const failures: string[] = [];
+  for (const [size, now] of Object.entries(current)) {
+    for (const kind of ["k1", "k3"] as const) {
+      const was = snapshot[size]?.[kind];
+      if (was === undefined) failures.push(`${size} providers ${kind}: no snapshot (run with --update)`);
+      else if (now[kind] > was * (1 + TOLERANCE))
+        failures.push(`${size} providers ${kind}: ${now[kind]} > ${was} + 5%`);
+    }
+  }
+  if (failures.length > 0) {
+    console.error(`\nGas regression against snapshots/gas.json:\n  ${failures.join("\n  ")}`);
+    process.exitCode = 1;
+  } else console.log("\ngas snapshot check: ok (within 5% of snapshots/gas.json)");
+}
