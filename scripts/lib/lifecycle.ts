@@ -14,33 +14,76 @@ const STAKE = 1_000n * TOKEN;
 
 export type Step = { step: string; gas: bigint };
 
+/** Raw JSON-RPC through the connection: no gas estimation, nonce lookup or receipt polling per call. */
+type Rpc = (method: string, params?: unknown[]) => Promise<unknown>;
+
+/** Mines blocks until one comes out empty, i.e. the mempool is drained. */
+async function mineAll(rpc: Rpc) {
+  for (;;) {
+    await rpc("evm_mine");
+    const block = (await rpc("eth_getBlockByNumber", ["latest", false])) as { transactions: string[] };
+    if (block.transactions.length === 0) return;
+  }
+}
+
+const CHUNK = 1_000; // requests in flight at once
+async function inChunks<T>(items: T[], send: (item: T, index: number) => Promise<unknown>[]) {
+  for (let i = 0; i < items.length; i += CHUNK) {
+    await Promise.all(items.slice(i, i + CHUNK).flatMap((item, j) => send(item, i + j)));
+  }
+}
+
+/**
+ * Deploys the system and registers `providerCount` staked providers. Every provider is a distinct impersonated
+ * address that registers and stakes through real transactions; to make 10,000 of them take seconds, the
+ * transactions go out as raw `eth_sendTransaction` requests with explicit gas and nonces, queued with automine
+ * off, then mined in full blocks.
+ */
 export async function setupMarket(conn: NetworkConnection<"generic">, providerCount: number) {
   const { ethers, ignition, networkHelpers } = conn;
+  const rpc: Rpc = (method, params = []) => conn.provider.request({ method, params });
   const [deployer, requester] = await ethers.getSigners();
   const deployed = await ignition.deploy(HashworkModule);
   const token = deployed.token as unknown as HashworkToken;
   const registry = deployed.registry as unknown as ProviderRegistry;
   const market = deployed.market as unknown as JobMarket;
   const randomness = deployed.randomness;
-  const registryAddress = await registry.getAddress();
+  const [tokenAddress, registryAddress] = await Promise.all([token.getAddress(), registry.getAddress()]);
 
-  // Providers are impersonated addresses: no key handling, and fast to create in bulk.
-  const providers: string[] = [];
-  await conn.provider.request({ method: "evm_setAutomine", params: [false] });
-  for (let i = 0; i < providerCount; i++) {
-    const address = ethers.getAddress(`0x${(0x100000 + i).toString(16).padStart(40, "0")}`);
-    providers.push(address);
-    await networkHelpers.impersonateAccount(address);
-    await networkHelpers.setBalance(address, 10n ** 20n);
-    await token.transfer(address, STAKE);
-    const signer = await ethers.getSigner(address);
-    await token.connect(signer).approve(registryAddress, STAKE, { gasLimit: 100_000 });
-    await registry.connect(signer).register("ipfs://provider", 1, TOKEN, 64, { gasLimit: 200_000 });
-    await registry.connect(signer).stake(STAKE, { gasLimit: 300_000 });
-    if (i % 200 === 199) await networkHelpers.mine(1);
-  }
-  await networkHelpers.mine(1);
-  await conn.provider.request({ method: "evm_setAutomine", params: [true] });
+  const providers = Array.from({ length: providerCount }, (_, i) =>
+    ethers.getAddress(`0x${(0x100000 + i).toString(16).padStart(40, "0")}`),
+  );
+  const hex = (n: bigint | number) => ethers.toQuantity(n);
+  const tx = (from: string, to: string, data: string, gas: number, nonce?: number) =>
+    rpc("eth_sendTransaction", [
+      { from, to, data, gas: hex(gas), ...(nonce === undefined ? {} : { nonce: hex(nonce) }) },
+    ]);
+  const approve = token.interface.encodeFunctionData("approve", [registryAddress, STAKE]);
+  const register = registry.interface.encodeFunctionData("register", ["ipfs://provider", 1, TOKEN, 64]);
+  const stake = registry.interface.encodeFunctionData("stake", [STAKE]);
+
+  await rpc("evm_setAutomine", [false]);
+  // 1. The deployer funds every provider with tokens (explicit nonces: one sender, many queued transactions).
+  let nonce = await ethers.provider.getTransactionCount(deployer.address);
+  await inChunks(providers, (p) => [
+    rpc("hardhat_impersonateAccount", [p]),
+    rpc("hardhat_setBalance", [p, hex(10n ** 20n)]),
+    tx(deployer.address, tokenAddress, token.interface.encodeFunctionData("transfer", [p, STAKE]), 100_000, nonce++),
+  ]);
+  await mineAll(rpc);
+  // 2. Each provider approves, registers and stakes (nonces 0, 1, 2), after its tokens have arrived.
+  await inChunks(providers, (p) => [
+    tx(p, tokenAddress, approve, 100_000, 0),
+    tx(p, registryAddress, register, 200_000, 1),
+    tx(p, registryAddress, stake, 300_000, 2),
+  ]);
+  await mineAll(rpc);
+  await rpc("evm_setAutomine", [true]);
+  // A reverted setup transaction would silently skew the benchmark.
+  const staked = await registry.totalStake();
+  if (staked !== STAKE * BigInt(providerCount))
+    throw new Error(`setup: total stake ${staked}, expected ${STAKE * BigInt(providerCount)}`);
+
   await token.transfer(requester.address, 1_000_000n * TOKEN);
   await token.connect(requester).approve(await market.getAddress(), ethers.MaxUint256);
   return { ethers, networkHelpers, deployer, requester, token, registry, market, randomness, providers };

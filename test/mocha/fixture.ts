@@ -1,8 +1,15 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { expect } from "chai";
 import { network } from "hardhat";
 import HashworkModule from "../../ignition/modules/Hashwork.js";
-import type { HashworkToken, JobMarket, ProviderRegistry } from "../../sdk/src/typechain/index.js";
+import type {
+  BlockhashRandomness,
+  HashworkToken,
+  JobMarket,
+  ProviderRegistry,
+} from "../../sdk/src/typechain/index.js";
 import { firstWinningElapsed } from "../../sdk/src/lottery.js";
+import { commitment } from "../../sdk/src/results.js";
 
 export const { ethers, ignition, networkHelpers } = await network.getOrCreate();
 
@@ -17,7 +24,7 @@ export async function deploySystem() {
     token: token as unknown as HashworkToken,
     registry: registry as unknown as ProviderRegistry,
     market: market as unknown as JobMarket,
-    randomness,
+    randomness: randomness as unknown as BlockhashRandomness,
     deployer: signers[0],
     treasury: signers[0],
     requester: signers[1],
@@ -27,8 +34,24 @@ export async function deploySystem() {
 }
 export type System = Awaited<ReturnType<typeof deploySystem>>;
 
+/** What the helpers below need of a deployment; the mock-token system of helpers/mockToken.ts fits it too. */
+export interface SystemLike {
+  token: {
+    connect(runner: HardhatEthersSigner): {
+      transfer(to: string, value: bigint): Promise<unknown>;
+      approve(spender: string, value: bigint): Promise<unknown>;
+    };
+    balanceOf(account: string): Promise<bigint>;
+  };
+  registry: ProviderRegistry;
+  market: JobMarket;
+  randomness: BlockhashRandomness;
+  deployer: HardhatEthersSigner;
+  requester: HardhatEthersSigner;
+}
+
 /** Funds `account` with tokens and approves `spender` for all of them. */
-export async function fund(sys: System, account: HardhatEthersSigner, amount: bigint, spender?: string) {
+export async function fund(sys: SystemLike, account: HardhatEthersSigner, amount: bigint, spender?: string) {
   await sys.token.connect(sys.deployer).transfer(account.address, amount);
   if (spender) await sys.token.connect(account).approve(spender, amount);
 }
@@ -41,7 +64,7 @@ export interface ProviderOptions {
 }
 
 /** Registers and stakes a provider. */
-export async function addProvider(sys: System, p: HardhatEthersSigner, o: ProviderOptions = {}) {
+export async function addProvider(sys: SystemLike, p: HardhatEthersSigner, o: ProviderOptions = {}) {
   const stake = o.stake ?? 1_000n * TOKEN;
   await fund(sys, p, stake, await sys.registry.getAddress());
   await sys.registry
@@ -81,7 +104,7 @@ export async function jobRequest(o: JobOptions = {}) {
 }
 
 /** Posts a job from `sys.requester` (funding it) and returns its id. */
-export async function postJob(sys: System, o: JobOptions = {}) {
+export async function postJob(sys: SystemLike, o: JobOptions = {}) {
   const req = await jobRequest(o);
   const escrow = BigInt(req.replicas) * req.maxPrice;
   await fund(sys, sys.requester, escrow, await sys.market.getAddress());
@@ -93,7 +116,7 @@ export async function postJob(sys: System, o: JobOptions = {}) {
  * Advances time until each of `candidates` (in order) can win the lottery for `jobId`, claiming for the first
  * `count` that do. Returns the claimers. Mirrors what a provider node does: compute the draw off-chain, claim on-chain.
  */
-export async function claimSlots(sys: System, jobId: bigint, candidates: HardhatEthersSigner[], count: number) {
+export async function claimSlots(sys: SystemLike, jobId: bigint, candidates: HardhatEthersSigner[], count: number) {
   const job = await sys.market.getJob(jobId);
   if ((await ethers.provider.getBlockNumber()) <= Number(job.postedBlock) + 1) await networkHelpers.mine(2);
   const seed = await sys.randomness.seedFor(job.postedBlock);
@@ -126,4 +149,191 @@ export async function claimSlots(sys: System, jobId: bigint, candidates: Hardhat
   }
   if (claimers.length < count) throw new Error(`only ${claimers.length} of ${count} candidates can be drawn`);
   return claimers;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared constants, fixtures and assertions of the mocha suite.
+
+/** Basis points denominator used by every *Bps parameter. */
+export const BPS = 10_000n;
+
+/** `IJobMarket.JobStatus` */
+export const JobStatus = { None: 0n, Open: 1n, Completed: 2n, Refunded: 3n, Cancelled: 4n } as const;
+/** `IJobMarket.Outcome` */
+export const Outcome = { Completed: 0n, InputUnavailable: 1n, NoConsensus: 2n, NoClaims: 3n, NoResult: 4n } as const;
+/** `IProviderRegistry.Fault` */
+export const Fault = { None: 0n, Dissent: 1n, NoShow: 2n } as const;
+
+/** A parameter name as the contracts encode it in events and errors (`bytes32("feeBps")`). */
+export const name32 = (name: string) => ethers.encodeBytes32String(name);
+
+/** `x * bps / 10_000`, rounded down like the contracts. */
+export const bps = (x: bigint, b: bigint) => (x * b) / BPS;
+
+/** A deterministic per-provider salt for commit–reveal. */
+export const saltOf = (p: HardhatEthersSigner, tag = "") => ethers.id(`salt:${p.address}:${tag}`);
+
+/** The deployed system with all seven providers registered (class 0, price 1 token, capacity 4, 1,000 staked). */
+export async function providersFixture() {
+  const sys = await deploySystem();
+  for (const p of sys.providers) await addProvider(sys, p);
+  return sys;
+}
+
+/** `providersFixture` plus an open k = 1 job (max price 2 tokens) posted by `sys.requester`. */
+export async function openJobFixture() {
+  const sys = await providersFixture();
+  const jobId = await postJob(sys);
+  return { ...sys, jobId };
+}
+
+/** `providersFixture` plus an open k = 3 job (max price 2 tokens per replica) posted by `sys.requester`. */
+export async function openJob3Fixture() {
+  const sys = await providersFixture();
+  const jobId = await postJob(sys, { replicas: 3 });
+  return { ...sys, jobId };
+}
+
+/** `openJobFixture` with the slot claimed. */
+export async function claimedJobFixture() {
+  const sys = await openJobFixture();
+  const [claimer] = await claimSlots(sys, sys.jobId, sys.providers, 1);
+  return { ...sys, claimer };
+}
+
+/** `openJob3Fixture` with all three slots claimed. */
+export async function claimedJob3Fixture() {
+  const sys = await openJob3Fixture();
+  const claimers = await claimSlots(sys, sys.jobId, sys.providers, 3);
+  return { ...sys, claimers };
+}
+
+/** Commits `hashes[i]` for `claimers[i]` with `saltOf(claimers[i])`. */
+export async function commitAll(sys: SystemLike, jobId: bigint, claimers: HardhatEthersSigner[], hashes: string[]) {
+  for (const [i, p] of claimers.entries()) {
+    await sys.market.connect(p).commitResult(jobId, commitment(jobId, p.address, hashes[i], saltOf(p)));
+  }
+}
+
+/** Reveals what `commitAll` committed. */
+export async function revealAll(sys: SystemLike, jobId: bigint, claimers: HardhatEthersSigner[], hashes: string[]) {
+  for (const [i, p] of claimers.entries()) {
+    await sys.market.connect(p).revealResult(jobId, hashes[i], saltOf(p), `ipfs://out/${i}`);
+  }
+}
+
+/** Moves the chain so that the next transaction is mined at `timestamp` (unix seconds). */
+export async function atNextBlock(timestamp: bigint) {
+  await networkHelpers.time.setNextBlockTimestamp(timestamp);
+}
+
+/** Plain-object copy of the market parameters, ready to be modified and passed to `setParameters`. */
+export async function currentParameters(market: JobMarket): Promise<Params> {
+  const p = await market.parameters();
+  return {
+    feeBps: p.feeBps,
+    collateralBps: p.collateralBps,
+    minCollateral: p.minCollateral,
+    minPrice: p.minPrice,
+    dissentSlashBps: p.dissentSlashBps,
+    noShowSlashBps: p.noShowSlashBps,
+    requesterShareBps: p.requesterShareBps,
+    honestShareBps: p.honestShareBps,
+    challengeWindow: p.challengeWindow,
+    wideningPeriod: p.wideningPeriod,
+  };
+}
+export interface Params {
+  feeBps: bigint;
+  collateralBps: bigint;
+  minCollateral: bigint;
+  minPrice: bigint;
+  dissentSlashBps: bigint;
+  noShowSlashBps: bigint;
+  requesterShareBps: bigint;
+  honestShareBps: bigint;
+  challengeWindow: bigint;
+  wideningPeriod: bigint;
+}
+
+/**
+ * The expected accounting of one settlement, computed from the parameters exactly as `JobMarket._settle` does.
+ * `winnerPrices` are the prices of the slots that delivered the winning hash.
+ */
+export function expectedSettlement(o: {
+  params: Params;
+  feeBps: bigint; // the job's fee, fixed at posting
+  collateral: bigint; // per slot, fixed at posting
+  escrow: bigint; // replicas * maxPrice
+  winnerPrices: bigint[];
+  paid: boolean; // a real result won (false for InputUnavailable and no-majority outcomes)
+  dissenters: number;
+  noShows: number;
+}) {
+  const dissentSlash = bps(o.collateral, o.params.dissentSlashBps);
+  const noShowSlash = bps(o.collateral, o.params.noShowSlashBps);
+  const slashed = dissentSlash * BigInt(o.dissenters) + noShowSlash * BigInt(o.noShows);
+  const compensation = bps(slashed, o.params.requesterShareBps);
+  const winners = BigInt(o.winnerPrices.length);
+  const bonus = winners === 0n ? 0n : bps(slashed, o.params.honestShareBps) / winners;
+  const fees = o.paid ? o.winnerPrices.map((price) => bps(price, o.feeBps)) : o.winnerPrices.map(() => 0n);
+  const payments = o.paid ? o.winnerPrices.map((price, i) => price - fees[i]) : o.winnerPrices.map(() => 0n);
+  const paidTotal = o.paid ? o.winnerPrices.reduce((a, b) => a + b, 0n) : 0n;
+  const feeTotal = fees.reduce((a, b) => a + b, 0n);
+  const refund = o.escrow - paidTotal;
+  return {
+    dissentSlash,
+    noShowSlash,
+    slashed,
+    compensation,
+    bonus,
+    fees,
+    payments,
+    paid: paidTotal,
+    feeTotal,
+    refund,
+    requester: refund + compensation,
+    treasury: feeTotal + slashed - compensation - bonus * winners,
+  };
+}
+
+/** `registry.provider(account)`; typechain hides the method because ethers reserves the name. */
+export async function providerOf(registry: ProviderRegistry, account: string | { address: string }) {
+  return await registry.getFunction("provider")(typeof account === "string" ? account : account.address);
+}
+
+/** Every address the suite may credit: all signers plus the treasury and any `extra` contracts. */
+async function touchedAccounts(market: JobMarket, extra: string[]) {
+  const signers = await ethers.getSigners();
+  return [...new Set([...signers.map((s) => s.address), await market.treasury(), ...extra])];
+}
+
+/**
+ * Conservation: the market holds exactly the escrow of its open jobs plus every claimable balance (the
+ * treasury's included), and the registry holds exactly the stake plus unbonding of every provider.
+ */
+export async function expectConservation(
+  s: { token: { balanceOf(a: string): Promise<bigint> }; market: JobMarket; registry: ProviderRegistry },
+  extra: string[] = [],
+) {
+  const accounts = await touchedAccounts(s.market, extra);
+  let escrow = 0n;
+  const jobs = await s.market.jobCount();
+  for (let id = 1n; id <= jobs; id++) {
+    const job = await s.market.getJob(id);
+    if (job.status === JobStatus.Open) escrow += job.replicas * job.maxPrice;
+  }
+  let claimable = 0n;
+  let stakes = 0n;
+  let bonded = 0n;
+  for (const a of accounts) {
+    claimable += await s.market.claimable(a);
+    const p = await providerOf(s.registry, a);
+    stakes += p.stake;
+    bonded += p.stake + p.unbonding;
+    expect(p.locked, `locked <= stake for ${a}`).to.be.at.most(p.stake);
+  }
+  expect(await s.token.balanceOf(await s.market.getAddress()), "market balance").to.equal(escrow + claimable);
+  expect(await s.token.balanceOf(await s.registry.getAddress()), "registry balance").to.equal(bonded);
+  expect(await s.registry.totalStake(), "total stake").to.equal(stakes);
 }

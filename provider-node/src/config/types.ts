@@ -1,0 +1,73 @@
+/** The node's configuration after defaults are applied and every field is validated. */
+export interface NodeConfig {
+  /** Chain the node serves; every RPC URL must report it. */
+  chainId: number;
+  /** JSON-RPC endpoints, tried in order with failover and backoff. */
+  rpcUrls: string[];
+  /** Contract addresses (from `contracts` in the file, or the SDK deployment file of `chainId`). */
+  contracts: { market: string; registry: string };
+  /** First block to scan when the database has no cursor yet (the market's deployment block). */
+  startBlock: number;
+  /** Encrypted JSON keystore (absolute path). The password comes from HASHWORK_KEYSTORE_PASSWORD or a prompt. */
+  keystore: string;
+  /** SQLite database, outputs and content cache (absolute path). */
+  dataDir: string;
+  contentStore: {
+    /** Kubo RPC API base URL (or the embedded local store serving the same paths). */
+    url: string;
+    timeoutMs: number;
+  };
+  chain: {
+    /** Blocks a log must be buried under before the node acts on it. */
+    confirmations: number;
+    pollIntervalMs: number;
+    /** Blocks per eth_getLogs request during backfill (halved on "too many results"). */
+    logChunkSize: number;
+    /** Recent block hashes kept for reorg detection. */
+    reorgDepth: number;
+    /** Per-request timeout of one RPC call. */
+    rpcTimeoutMs: number;
+  };
+  provider: {
+    /** Resource classes this machine serves (each 0..31); jobs of other classes are skipped. */
+    classes: number[];
+    /** Jobs in flight (claimed, not yet committed) at once; also bounded by the on-chain capacity. */
+    maxConcurrent: number;
+  };
+  /** The largest job this machine accepts; a bundle asking more is not claimed. */
+  limits: {
+    memoryMiB: number;
+    timeoutMs: number;
+    maxOutputBytes: number;
+    maxModuleBytes: number;
+    maxInputBytes: number;
+  };
+  jobs: {
+    /** Seconds that must remain before the commit deadline, beyond the bundle's timeout, to claim a job. */
+    safetyMarginSec: number;
+    /** Whether the node calls settle on jobs it worked on once they are settleable. */
+    settle: boolean;
+  };
+  tx: {
+    /** Gas limit = estimate × this / 100. */
+    gasLimitMultiplierPct: number;
+    /** Hard cap of maxFeePerGas, gwei. */
+    maxFeePerGasGwei: number;
+    /** Tip, gwei; omitted = what the RPC suggests. */
+    priorityFeeGwei: number | undefined;
+    /** A pending transaction is re-sent with higher fees after this long. */
+    replaceAfterMs: number;
+    /** Fee increase per replacement, percent (nodes require >= 10). */
+    feeBumpPct: number;
+    pollIntervalMs: number;
+  };
+  earnings: {
+    /** Claimable balance (token units) at which the node withdraws; 0 disables withdrawals. */
+    withdrawThreshold: bigint;
+    checkIntervalMs: number;
+  };
+  http: { host: string; port: number };
+  log: { level: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent" };
+  /** Demo/test mode: posts wrong result hashes (gets slashed). Never use with real stake. */
+  faulty: boolean;
+}

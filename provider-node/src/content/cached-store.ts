@@ -1,0 +1,43 @@
+import { ContentNotFoundError, LocalStore, type CallOptions, type ContentStore, type GetOptions, type PutResult } from "../sdk.js";
+
+/**
+ * The remote content store (Kubo or the devnet's local store) with a local, CID-verified disk cache in
+ * front: a bundle's module and input are fetched once, before the claim, and read back from disk by the
+ * execution step — including after a restart.
+ */
+export class CachedStore implements ContentStore {
+  private readonly cache: LocalStore;
+
+  constructor(
+    private readonly remote: ContentStore,
+    cacheDir: string,
+  ) {
+    this.cache = new LocalStore(cacheDir);
+  }
+
+  async get(cid: string, options: GetOptions = {}): Promise<Uint8Array> {
+    try {
+      return await this.cache.get(cid, options);
+    } catch (error) {
+      if (!(error instanceof ContentNotFoundError)) throw error;
+    }
+    const bytes = await this.remote.get(cid, options);
+    await this.cache.put(bytes, { signal: options.signal });
+    return bytes;
+  }
+
+  /** Whether the bytes are already on local disk (no network). */
+  async cached(cid: string): Promise<boolean> {
+    return this.cache.has(cid);
+  }
+
+  async put(bytes: Uint8Array, options: CallOptions = {}): Promise<PutResult> {
+    const result = await this.remote.put(bytes, options);
+    await this.cache.put(bytes, options);
+    return result;
+  }
+
+  async has(cid: string, options: CallOptions = {}): Promise<boolean> {
+    return (await this.cache.has(cid, options)) || this.remote.has(cid, options);
+  }
+}

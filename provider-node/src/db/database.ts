@@ -1,0 +1,55 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { MIGRATIONS } from "./migrations.js";
+
+/**
+ * The node's SQLite database (node:sqlite, no native modules). WAL with synchronous=FULL: a commit that
+ * returned is on disk, which is what lets the cursor and the job states be trusted after a crash.
+ */
+export class Database {
+  readonly sql: DatabaseSync;
+  private depth = 0;
+
+  constructor(path: string) {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    this.sql = new DatabaseSync(path);
+    this.sql.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;");
+    this.migrate();
+  }
+
+  /** Schema version (number of migrations applied). */
+  get version(): number {
+    return Number((this.sql.prepare("PRAGMA user_version").get() as { user_version: number }).user_version);
+  }
+
+  private migrate(): void {
+    for (let v = this.version; v < MIGRATIONS.length; v++) {
+      this.transaction(() => {
+        this.sql.exec(MIGRATIONS[v] as string);
+        this.sql.exec(`PRAGMA user_version = ${v + 1}`);
+      });
+    }
+  }
+
+  /** Runs `fn` in one transaction (nested calls join the outer one); rolls back if it throws. */
+  transaction<T>(fn: () => T): T {
+    if (this.depth > 0) return fn();
+    this.sql.exec("BEGIN IMMEDIATE");
+    this.depth++;
+    try {
+      const result = fn();
+      this.sql.exec("COMMIT");
+      return result;
+    } catch (error) {
+      this.sql.exec("ROLLBACK");
+      throw error;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  close(): void {
+    if (this.sql.isOpen) this.sql.close();
+  }
+}

@@ -1,0 +1,219 @@
+import { canTransition, type JobState } from "../jobs/state.js";
+import type { Database } from "./database.js";
+
+/** What the JobPosted log tells us. */
+export interface PostedJob {
+  jobId: bigint;
+  postedBlock: number;
+  postedBlockHash: string;
+  requester: string;
+  resourceClass: number;
+  replicas: number;
+  maxPrice: bigint;
+  collateral: bigint;
+  minReputation: number;
+  claimDeadline: number;
+  commitDeadline: number;
+  revealDeadline: number;
+  bundleHash: string;
+  bundleUri: string;
+}
+
+export type ResultKind = "output" | "error" | "input-unavailable";
+
+export interface JobRecord extends PostedJob {
+  state: JobState;
+  reason: string | null;
+  postedAt: number | null;
+  claimAt: number | null;
+  seenMs: number;
+  slot: number | null;
+  resultKind: ResultKind | null;
+  resultHash: string | null;
+  resultUri: string | null;
+  salt: string | null;
+  outputPath: string | null;
+  /** The output is in the content store (its URI resolves). */
+  outputStored: boolean;
+  execMs: number | null;
+  outcome: number | null;
+  earned: bigint;
+  slashed: bigint;
+  attempts: number;
+  updatedMs: number;
+}
+
+/** Fields a step may set along with a transition (or alone, with `patch`). */
+export type JobPatch = Partial<
+  Pick<JobRecord, "reason" | "postedAt" | "claimAt" | "slot" | "resultKind" | "resultHash" | "resultUri" | "salt" | "outputPath" | "outputStored" | "execMs" | "outcome" | "attempts">
+>;
+
+const COLUMNS: Record<keyof JobPatch, string> = {
+  reason: "reason",
+  postedAt: "posted_at",
+  claimAt: "claim_at",
+  slot: "slot",
+  resultKind: "result_kind",
+  resultHash: "result_hash",
+  resultUri: "result_uri",
+  salt: "salt",
+  outputPath: "output_path",
+  outputStored: "output_stored",
+  execMs: "exec_ms",
+  outcome: "outcome",
+  attempts: "attempts",
+};
+
+type Row = Record<string, string | number | null>;
+
+/** Persisted jobs. Transitions are compare-and-set on the current state, inside the caller's transaction. */
+export class JobStore {
+  constructor(private readonly db: Database) {}
+
+  /** Records a posted job. Returns false when it was already known (a replayed log). */
+  insertSeen(j: PostedJob, nowMs: number): boolean {
+    const existing = this.get(j.jobId);
+    if (existing) {
+      // A reorg can re-post the same id in another block: refresh the terms while we hold nothing.
+      if (existing.postedBlockHash !== j.postedBlockHash && existing.state === "seen") {
+        this.db.sql.prepare("DELETE FROM jobs WHERE job_id = ?").run(j.jobId.toString());
+      } else {
+        return false;
+      }
+    }
+    this.db.sql
+      .prepare(
+        `INSERT INTO jobs (job_id, state, posted_block, posted_block_hash, requester, resource_class, replicas, max_price,
+          collateral, min_reputation, claim_deadline, commit_deadline, reveal_deadline, bundle_hash, bundle_uri, seen_ms, updated_ms)
+         VALUES (?, 'seen', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        j.jobId.toString(),
+        j.postedBlock,
+        j.postedBlockHash,
+        j.requester,
+        j.resourceClass,
+        j.replicas,
+        j.maxPrice.toString(),
+        j.collateral.toString(),
+        j.minReputation,
+        j.claimDeadline,
+        j.commitDeadline,
+        j.revealDeadline,
+        j.bundleHash,
+        j.bundleUri,
+        nowMs,
+        nowMs,
+      );
+    return true;
+  }
+
+  get(jobId: bigint): JobRecord | undefined {
+    const row = this.db.sql.prepare("SELECT * FROM jobs WHERE job_id = ?").get(jobId.toString()) as Row | undefined;
+    return row && toRecord(row);
+  }
+
+  /** Jobs not in a terminal state, oldest first. */
+  active(): JobRecord[] {
+    const rows = this.db.sql
+      .prepare("SELECT * FROM jobs WHERE state NOT IN ('settled','failed','skipped') ORDER BY posted_block, CAST(job_id AS INTEGER)")
+      .all() as Row[];
+    return rows.map(toRecord);
+  }
+
+  /** Jobs posted after `block` that we have not finished (re-checked after a reorg). */
+  activeAfter(block: number): JobRecord[] {
+    return this.active().filter((j) => j.postedBlock > block);
+  }
+
+  /** Moves `jobId` from `from` to `to` with `patch`; false if it is no longer in `from`. */
+  transition(jobId: bigint, from: JobState, to: JobState, patch: JobPatch = {}, nowMs = Date.now()): boolean {
+    if (!canTransition(from, to)) throw new Error(`illegal job transition ${from} -> ${to}`);
+    const { sets, values } = assignments(patch);
+    const result = this.db.sql
+      .prepare(`UPDATE jobs SET state = ?, updated_ms = ?${sets} WHERE job_id = ? AND state = ?`)
+      .run(to, nowMs, ...values, jobId.toString(), from);
+    return Number(result.changes) === 1;
+  }
+
+  patch(jobId: bigint, patch: JobPatch, nowMs = Date.now()): void {
+    const { sets, values } = assignments(patch);
+    this.db.sql.prepare(`UPDATE jobs SET updated_ms = ?${sets} WHERE job_id = ?`).run(nowMs, ...values, jobId.toString());
+  }
+
+  /** Adds to the token units credited to / slashed from us for this job. */
+  addAmounts(jobId: bigint, earned: bigint, slashed: bigint): void {
+    const j = this.get(jobId);
+    if (!j) return;
+    this.db.sql
+      .prepare("UPDATE jobs SET earned = ?, slashed = ? WHERE job_id = ?")
+      .run((j.earned + earned).toString(), (j.slashed + slashed).toString(), jobId.toString());
+  }
+
+  countByState(): Map<JobState, number> {
+    const rows = this.db.sql.prepare("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state").all() as { state: JobState; n: number }[];
+    return new Map(rows.map((r) => [r.state, Number(r.n)]));
+  }
+
+  totals(): { earned: bigint; slashed: bigint } {
+    const rows = this.db.sql.prepare("SELECT earned, slashed FROM jobs WHERE earned IS NOT NULL OR slashed IS NOT NULL").all() as Row[];
+    let earned = 0n;
+    let slashed = 0n;
+    for (const r of rows) {
+      earned += BigInt((r.earned as string | null) ?? "0");
+      slashed += BigInt((r.slashed as string | null) ?? "0");
+    }
+    return { earned, slashed };
+  }
+}
+
+function assignments(patch: JobPatch): { sets: string; values: (string | number | null)[] } {
+  const keys = Object.keys(patch) as (keyof JobPatch)[];
+  const sets = keys.map((k) => `, ${COLUMNS[k]} = ?`).join("");
+  const values = keys.map((k) => {
+    const v = patch[k];
+    return v === undefined ? null : typeof v === "boolean" ? (v ? 1 : 0) : v;
+  });
+  return { sets, values };
+}
+
+function num(v: string | number | null): number | null {
+  return v === null ? null : Number(v);
+}
+
+function toRecord(r: Row): JobRecord {
+  return {
+    jobId: BigInt(r.job_id as string),
+    state: r.state as JobState,
+    reason: r.reason as string | null,
+    postedBlock: Number(r.posted_block),
+    postedBlockHash: r.posted_block_hash as string,
+    postedAt: num(r.posted_at),
+    requester: r.requester as string,
+    resourceClass: Number(r.resource_class),
+    replicas: Number(r.replicas),
+    maxPrice: BigInt(r.max_price as string),
+    collateral: BigInt(r.collateral as string),
+    minReputation: Number(r.min_reputation),
+    claimDeadline: Number(r.claim_deadline),
+    commitDeadline: Number(r.commit_deadline),
+    revealDeadline: Number(r.reveal_deadline),
+    bundleHash: r.bundle_hash as string,
+    bundleUri: r.bundle_uri as string,
+    claimAt: num(r.claim_at),
+    seenMs: Number(r.seen_ms),
+    slot: num(r.slot),
+    resultKind: r.result_kind as ResultKind | null,
+    resultHash: r.result_hash as string | null,
+    resultUri: r.result_uri as string | null,
+    salt: r.salt as string | null,
+    outputPath: r.output_path as string | null,
+    outputStored: Number(r.output_stored) === 1,
+    execMs: num(r.exec_ms),
+    outcome: num(r.outcome),
+    earned: BigInt((r.earned as string | null) ?? "0"),
+    slashed: BigInt((r.slashed as string | null) ?? "0"),
+    attempts: Number(r.attempts),
+    updatedMs: Number(r.updated_ms),
+  };
+}

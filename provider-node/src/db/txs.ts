@@ -1,0 +1,104 @@
+import type { Database } from "./database.js";
+
+export type TxKind = "claim" | "submit" | "commit" | "reveal" | "settle" | "withdraw";
+export type TxStatus = "pending" | "mined" | "reverted" | "dropped";
+
+/** One signed version of a transaction (the first send or a fee-bumped replacement with the same nonce). */
+export interface TxAttempt {
+  hash: string;
+  raw: string;
+  maxFeePerGas: string;
+  maxPriorityFeePerGas: string;
+  sentMs: number;
+}
+
+export interface TxRecord {
+  id: number;
+  jobId: bigint | null;
+  kind: TxKind;
+  nonce: number;
+  to: string;
+  data: string;
+  gasLimit: bigint;
+  status: TxStatus;
+  attempts: TxAttempt[];
+  blockNumber: number | null;
+  error: string | null;
+  createdMs: number;
+}
+
+type Row = Record<string, string | number | null>;
+
+/**
+ * Every transaction the node signs, written before it is broadcast: after a crash the node finds the signed
+ * bytes here and re-broadcasts them (same nonce, same hash) instead of sending anew.
+ */
+export class TxStore {
+  constructor(private readonly db: Database) {}
+
+  insert(t: Omit<TxRecord, "id" | "status" | "blockNumber" | "error">): TxRecord {
+    const result = this.db.sql
+      .prepare(
+        `INSERT INTO txs (job_id, kind, nonce, to_address, data, gas_limit, status, attempts, created_ms, updated_ms)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+      )
+      .run(t.jobId?.toString() ?? null, t.kind, t.nonce, t.to, t.data, t.gasLimit.toString(), JSON.stringify(t.attempts), t.createdMs, t.createdMs);
+    return this.get(Number(result.lastInsertRowid)) as TxRecord;
+  }
+
+  get(id: number): TxRecord | undefined {
+    const row = this.db.sql.prepare("SELECT * FROM txs WHERE id = ?").get(id) as Row | undefined;
+    return row && toRecord(row);
+  }
+
+  /** The latest transaction of `kind` for a job (or for the account when `jobId` is null). */
+  latest(jobId: bigint | null, kind: TxKind): TxRecord | undefined {
+    const row = (
+      jobId === null
+        ? this.db.sql.prepare("SELECT * FROM txs WHERE job_id IS NULL AND kind = ? ORDER BY id DESC LIMIT 1").get(kind)
+        : this.db.sql.prepare("SELECT * FROM txs WHERE job_id = ? AND kind = ? ORDER BY id DESC LIMIT 1").get(jobId.toString(), kind)
+    ) as Row | undefined;
+    return row && toRecord(row);
+  }
+
+  pending(): TxRecord[] {
+    return (this.db.sql.prepare("SELECT * FROM txs WHERE status = 'pending' ORDER BY nonce").all() as Row[]).map(toRecord);
+  }
+
+  maxNonce(): number | undefined {
+    const row = this.db.sql.prepare("SELECT MAX(nonce) AS n FROM txs WHERE status IN ('pending','mined','reverted')").get() as { n: number | null };
+    return row.n === null ? undefined : Number(row.n);
+  }
+
+  addAttempt(id: number, attempt: TxAttempt): void {
+    const t = this.get(id);
+    if (!t) throw new Error(`unknown tx ${id}`);
+    this.db.sql.prepare("UPDATE txs SET attempts = ?, updated_ms = ? WHERE id = ?").run(JSON.stringify([...t.attempts, attempt]), Date.now(), id);
+  }
+
+  finish(id: number, status: Exclude<TxStatus, "pending">, blockNumber: number | null, error: string | null): void {
+    this.db.sql.prepare("UPDATE txs SET status = ?, block_number = ?, error = ?, updated_ms = ? WHERE id = ?").run(status, blockNumber, error, Date.now(), id);
+  }
+
+  countByKind(jobId: bigint, kind: TxKind): number {
+    const row = this.db.sql.prepare("SELECT COUNT(*) AS n FROM txs WHERE job_id = ? AND kind = ?").get(jobId.toString(), kind) as { n: number };
+    return Number(row.n);
+  }
+}
+
+function toRecord(r: Row): TxRecord {
+  return {
+    id: Number(r.id),
+    jobId: r.job_id === null ? null : BigInt(r.job_id as string),
+    kind: r.kind as TxKind,
+    nonce: Number(r.nonce),
+    to: r.to_address as string,
+    data: r.data as string,
+    gasLimit: BigInt(r.gas_limit as string),
+    status: r.status as TxStatus,
+    attempts: JSON.parse(r.attempts as string) as TxAttempt[],
+    blockNumber: r.block_number === null ? null : Number(r.block_number),
+    error: r.error as string | null,
+    createdMs: Number(r.created_ms),
+  };
+}

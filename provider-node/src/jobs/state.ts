@@ -1,0 +1,48 @@
+/**
+ * The per-job state machine. Every state is persisted before the action that leaves it starts, and every
+ * step re-reads the chain before acting, so running a step twice (after a crash) never repeats an effect.
+ *
+ *   seen ─► claimed ─► fetched ─► executed ─► committed ─► revealed ─► settled
+ *    │         └──────────┴──────────┴────────────┴───────────┴──────► failed
+ *    └─► skipped (never claimed: not eligible, not drawn, slots taken, deadline)
+ *
+ * k = 1 has no reveal: `committed` means the result was submitted and the job goes on to `settled`.
+ */
+export const JOB_STATES = [
+  "seen",
+  "claimed",
+  "fetched",
+  "executed",
+  "committed",
+  "revealed",
+  "settled",
+  "failed",
+  "skipped",
+] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+export const TERMINAL_STATES: ReadonlySet<JobState> = new Set(["settled", "failed", "skipped"]);
+
+/** States in which a claimed slot is held and work is owed (they count against local capacity). */
+export const WORKING_STATES: ReadonlySet<JobState> = new Set(["claimed", "fetched", "executed"]);
+
+const NEXT: Record<JobState, readonly JobState[]> = {
+  seen: ["claimed", "skipped", "failed"],
+  claimed: ["fetched", "failed", "settled"],
+  fetched: ["executed", "failed", "settled"],
+  executed: ["committed", "failed", "settled"],
+  committed: ["revealed", "settled", "failed"],
+  revealed: ["settled", "failed"],
+  settled: [],
+  failed: [], // the on-chain settlement of a failed job is still recorded (outcome, slash) without a transition
+  skipped: [],
+};
+
+/** Whether `from → to` is a legal transition (the repository refuses anything else). */
+export function canTransition(from: JobState, to: JobState): boolean {
+  return NEXT[from].includes(to);
+}
+
+export function isTerminal(state: JobState): boolean {
+  return TERMINAL_STATES.has(state);
+}

@@ -1,0 +1,169 @@
+import { keccak256 } from "ethers";
+import type { JobRecord } from "../../db/jobs.js";
+import { ContractRevertError, TxDroppedError } from "../../errors.js";
+import {
+  BaseError,
+  JobStatus,
+  checkModule,
+  inspectModule,
+  prepareClaim,
+  readJob,
+  readProvider,
+  type JobBundle,
+  type ReadJobReturnType,
+} from "../../sdk.js";
+import { fetchBundle } from "../../content/bundle.js";
+import { move, next, wait, type JobContext, type StepResult } from "../context.js";
+import { checkBundle, checkProvider } from "../eligibility.js";
+import { drawClaimTime } from "../lottery.js";
+import { slotOf } from "../onchain.js";
+import { WORKING_STATES } from "../state.js";
+
+const RETRY_MS = 2_000;
+const PREFETCH_ATTEMPTS = 5;
+
+// Revert reasons of a claim that mean "this job is not for us" rather than "try again".
+const LOST = new Set([
+  "JobMarketSlotsFull",
+  "JobMarketClaimClosed",
+  "JobMarketJobNotOpen",
+  "JobMarketRequesterCannotClaim",
+  "ProviderRegistryNotRegistered",
+  "ProviderRegistryClassNotServed",
+  "ProviderRegistryPriceTooHigh",
+  "ProviderRegistryReputationTooLow",
+]);
+const LATER = new Set(["ProviderRegistryAtCapacity", "ProviderRegistryInsufficientFreeStake", "ProviderRegistryJailed"]);
+
+/**
+ * seen → claimed | skipped. Checks that the job is open and that we can run it (class, price, stake,
+ * capacity, reputation, bundle limits, time), fetches and verifies the bundle and module, draws the
+ * lottery off-chain, waits for the earliest winning second and claims.
+ */
+export async function stepSeen(ctx: JobContext, job: JobRecord): Promise<StepResult> {
+  const now = ctx.clock.now();
+  if (now > job.claimDeadline) return skip(ctx, job, "claim deadline passed");
+  if (ctx.draining()) return wait(RETRY_MS);
+  if (job.requester.toLowerCase() === ctx.me.toLowerCase()) return skip(ctx, job, "own job");
+
+  const chain = await readJob(ctx.contracts.market, { jobId: job.jobId });
+  if (chain.status === JobStatus.None) return wait(RETRY_MS); // posting block not visible to this RPC yet
+  const slot = slotOf(chain, ctx.me);
+  if (slot >= 0) return claimed(ctx, job, slot);
+  if (chain.status !== JobStatus.Open) return skip(ctx, job, `job is ${JobStatus[chain.status]}`);
+  if (chain.claimed >= chain.replicas) return skip(ctx, job, "all slots taken");
+  if (job.postedAt === null) {
+    ctx.jobs.patch(job.jobId, { postedAt: chain.postedAt });
+    job = { ...job, postedAt: chain.postedAt };
+  }
+
+  const provider = await readProvider(ctx.contracts.registry, { provider: ctx.me });
+  const working = ctx.jobs.active().filter((j) => WORKING_STATES.has(j.state)).length;
+  const eligible = checkProvider(ctx.common.config, job, provider, now, working);
+  if (!eligible.ok) return eligible.final ? skip(ctx, job, eligible.reason) : later(ctx, job, eligible.reason);
+
+  const fetchStart = Date.now();
+  const bundle = await prefetch(ctx, job);
+  const fetchMs = Date.now() - fetchStart;
+  if (!bundle) return job.attempts + 1 >= PREFETCH_ATTEMPTS ? skip(ctx, job, "bundle unavailable") : retry(ctx, job);
+  if ("skip" in bundle) return skip(ctx, job, bundle.skip);
+  const fits = checkBundle(ctx.common.config, job, bundle.bundle, now);
+  if (!fits.ok) return skip(ctx, job, fits.reason);
+
+  if (job.claimAt === null) {
+    const draw = await drawClaimTime(ctx, job, job.postedAt as number);
+    if ("notReady" in draw) return wait(1_000);
+    if ("never" in draw) return skip(ctx, job, "not drawn before the claim deadline");
+    ctx.jobs.patch(job.jobId, { claimAt: draw.at });
+    job = { ...job, claimAt: draw.at };
+    ctx.common.logger.debug({ jobId: job.jobId.toString(), claimAt: draw.at }, "lottery won");
+  }
+  const ms = ctx.clock.msUntil(job.claimAt as number);
+  if (ms > 0) return wait(ms);
+  return claim(ctx, job, chain, fetchMs);
+}
+
+async function claim(ctx: JobContext, job: JobRecord, chain: ReadJobReturnType, fetchMs: number): Promise<StepResult> {
+  // Overhead clock starts when the job became claimable for us: seen, or our winning second if later;
+  // fetching the bundle and module in this run does not count (measured separately by the store).
+  const claimAtMs = Date.now() + ((job.claimAt as number) - ctx.clock.now()) * 1000;
+  const readyMs = Math.max(claimAtMs, job.seenMs) + fetchMs;
+  try {
+    const sent = ctx.tx.send({ call: prepareClaim(ctx.contracts.market, { jobId: job.jobId }), kind: "claim", jobId: job.jobId });
+    const mined = await sent;
+    const sentMs = ctx.tx.firstSentMs.get(mined.record.id);
+    if (sentMs !== undefined) ctx.common.metrics.overheadSeconds.observe(Math.max(0, sentMs - readyMs) / 1000);
+    const slot = claimedSlot(ctx, mined.receipt.logs) ?? chain.claimed;
+    return claimed(ctx, job, slot);
+  } catch (error) {
+    if (error instanceof TxDroppedError) return next; // re-read the chain
+    if (!(error instanceof ContractRevertError)) throw error;
+    const name = error.errorName;
+    if (name === "JobMarketAlreadyOnJob") return next;
+    if (LOST.has(name)) return skip(ctx, job, `claim rejected: ${name}`);
+    if (LATER.has(name)) return later(ctx, job, `claim rejected for now: ${name}`);
+    if (name === "JobMarketNotDrawn" || name === "RandomnessSeedNotReady") {
+      // The chain's clock is behind our estimate, or the seed moved (blockhash window): draw again if late.
+      if (ctx.clock.now() > (job.claimAt as number) + 5) ctx.jobs.patch(job.jobId, { claimAt: null });
+      return wait(1_000);
+    }
+    return skip(ctx, job, `claim rejected: ${name}`);
+  }
+}
+
+function claimedSlot(ctx: JobContext, logs: readonly { topics: readonly string[]; data: string }[]): number | undefined {
+  for (const log of logs) {
+    try {
+      const parsed = ctx.contracts.market.interface.parseLog(log);
+      if (parsed?.name === "JobClaimed" && String(parsed.args.provider).toLowerCase() === ctx.me.toLowerCase()) {
+        return Number(parsed.args.slot);
+      }
+    } catch {
+      // not a market log
+    }
+  }
+  return undefined;
+}
+
+/** Fetches the bundle and the module into the local cache and checks both; undefined = retry later. */
+async function prefetch(ctx: JobContext, job: JobRecord): Promise<{ bundle: JobBundle } | { skip: string } | undefined> {
+  try {
+    const bundle = await fetchBundle(ctx.store, job.bundleUri, job.bundleHash, ctx.common.shutdown.signal);
+    if (bundle.module.size > ctx.common.config.limits.maxModuleBytes) return { bundle }; // checkBundle reports it
+    const module = await ctx.store.get(bundle.module.cid, { maxBytes: bundle.module.size, signal: ctx.common.shutdown.signal });
+    if (keccak256(module) !== bundle.module.hash || module.length !== bundle.module.size) {
+      return { skip: "module hash mismatch: the bundle names other bytes than its CID" };
+    }
+    checkModule(inspectModule(module), bundle.limits.memoryMiB);
+    return { bundle };
+  } catch (error) {
+    if (error instanceof BaseError && !error.retryable && error.code !== "CONTENT_NOT_FOUND") {
+      return { skip: `bundle rejected: ${error.shortMessage}` };
+    }
+    ctx.common.logger.warn({ jobId: job.jobId.toString(), err: (error as Error).message.slice(0, 200) }, "bundle prefetch failed; retrying");
+    return undefined;
+  }
+}
+
+function claimed(ctx: JobContext, job: JobRecord, slot: number): StepResult {
+  move(ctx, job, "claimed", { slot, attempts: 0, reason: null });
+  return next;
+}
+
+function skip(ctx: JobContext, job: JobRecord, reason: string): StepResult {
+  move(ctx, job, "skipped", { reason });
+  return { kind: "done" };
+}
+
+function later(ctx: JobContext, job: JobRecord, reason: string): StepResult {
+  if (job.reason !== reason) {
+    ctx.jobs.patch(job.jobId, { reason });
+    ctx.common.logger.debug({ jobId: job.jobId.toString(), reason }, "not eligible yet");
+  }
+  return wait(RETRY_MS);
+}
+
+function retry(ctx: JobContext, job: JobRecord): StepResult {
+  ctx.jobs.patch(job.jobId, { attempts: job.attempts + 1 });
+  return wait(RETRY_MS * 2 ** job.attempts);
+}

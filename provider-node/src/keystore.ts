@@ -1,0 +1,29 @@
+import { Wallet, type HDNodeWallet } from "ethers";
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { KeystoreError } from "./errors.js";
+
+export const PASSWORD_ENV = "HASHWORK_KEYSTORE_PASSWORD";
+
+/** Encrypts `wallet` into an ethers JSON keystore at `path` (mode 0600); refuses to overwrite. */
+export async function writeKeystore(path: string, wallet: Wallet | HDNodeWallet, password: string): Promise<void> {
+  if (existsSync(path)) throw new KeystoreError(`Keystore ${path} already exists; refusing to overwrite it.`);
+  if (password.length < 8) throw new KeystoreError("The keystore password must have at least 8 characters.");
+  await writeFile(path, await wallet.encrypt(password), { mode: 0o600, flag: "wx" });
+}
+
+/** Decrypts the keystore at `path`. The error never contains the password or key material. */
+export async function readKeystore(path: string, password: string): Promise<Wallet> {
+  let json: string;
+  try {
+    json = await readFile(path, "utf8");
+  } catch (cause) {
+    throw new KeystoreError(`Cannot read keystore ${path}.`, { cause });
+  }
+  try {
+    const wallet = await Wallet.fromEncryptedJson(json, password);
+    return wallet instanceof Wallet ? wallet : new Wallet(wallet.privateKey);
+  } catch {
+    throw new KeystoreError(`Cannot decrypt keystore ${path}: wrong password or corrupt file.`);
+  }
+}

@@ -1,0 +1,46 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { JOB_STATES } from "./jobs/state.js";
+
+/** Every metric the node exports, prefixed `hashwork_node_`. */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "hashwork_node_" });
+  const m = {
+    registry,
+    jobs: new Gauge({ name: "hashwork_node_jobs", help: "Jobs in the local database by state", labelNames: ["state"], registers: [registry] }),
+    transitions: new Counter({
+      name: "hashwork_node_job_transitions_total",
+      help: "Job state transitions",
+      labelNames: ["to"],
+      registers: [registry],
+    }),
+    executionSeconds: new Histogram({
+      name: "hashwork_node_execution_seconds",
+      help: "Wall-clock seconds of WASM executions",
+      labelNames: ["outcome"],
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
+      registers: [registry],
+    }),
+    overheadSeconds: new Histogram({
+      name: "hashwork_node_claim_overhead_seconds",
+      help: "Seconds from the winning second (or the job being seen, if later) to the claim transaction being sent",
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    earnings: new Counter({ name: "hashwork_node_earnings_tokens_total", help: "Token units credited to this provider (payments and bonuses)", registers: [registry] }),
+    withdrawn: new Counter({ name: "hashwork_node_withdrawn_tokens_total", help: "Token units withdrawn from the market", registers: [registry] }),
+    slashes: new Counter({ name: "hashwork_node_slashes_total", help: "Assignments of this provider that were slashed", labelNames: ["reason"], registers: [registry] }),
+    slashedTokens: new Counter({ name: "hashwork_node_slashed_tokens_total", help: "Token units slashed from this provider", registers: [registry] }),
+    headBlock: new Gauge({ name: "hashwork_node_head_block", help: "Latest block number reported by the RPC", registers: [registry] }),
+    cursorBlock: new Gauge({ name: "hashwork_node_cursor_block", help: "Last block whose logs are fully handled", registers: [registry] }),
+    headLag: new Gauge({ name: "hashwork_node_head_lag_blocks", help: "Head block minus the cursor block", registers: [registry] }),
+    reorgs: new Counter({ name: "hashwork_node_reorgs_total", help: "Reorgs detected (cursor rewinds)", registers: [registry] }),
+    rpcErrors: new Counter({ name: "hashwork_node_rpc_errors_total", help: "Failed RPC requests", labelNames: ["endpoint"], registers: [registry] }),
+    txs: new Counter({ name: "hashwork_node_transactions_total", help: "Transactions by function and result", labelNames: ["function", "result"], registers: [registry] }),
+    txReplacements: new Counter({ name: "hashwork_node_transaction_replacements_total", help: "Fee-bumped replacements of stuck transactions", registers: [registry] }),
+    serviceState: new Gauge({ name: "hashwork_node_service_state", help: "1 for the service's current state", labelNames: ["state"], registers: [registry] }),
+  };
+  for (const s of JOB_STATES) m.jobs.set({ state: s }, 0);
+  return m;
+}
+export type Metrics = ReturnType<typeof createMetrics>;

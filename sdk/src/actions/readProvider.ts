@@ -1,0 +1,59 @@
+import type { BlockTag } from "ethers";
+import type { ProviderRegistry } from "../typechain/index.js";
+
+export interface ReadProviderParameters {
+  provider: string;
+  blockTag?: BlockTag;
+}
+
+/** A provider's registry record plus its reputation, in plain types. */
+export interface ReadProviderReturnType {
+  address: string;
+  registered: boolean;
+  stake: bigint; // token units
+  locked: bigint; // token units
+  free: bigint; // stake - locked
+  activeJobs: number;
+  capacity: number;
+  jailedUntil: number; // unix seconds
+  price: bigint; // token units per replica
+  classes: number; // bitmask
+  consecutiveFaults: number;
+  completed: number;
+  slashes: number;
+  noShows: number;
+  unbonding: bigint;
+  unbondingReadyAt: number;
+  reputation: bigint;
+}
+
+/** Reads a provider's record and reputation. */
+export async function readProvider(
+  registry: ProviderRegistry,
+  p: ReadProviderParameters,
+): Promise<ReadProviderReturnType> {
+  const overrides = p.blockTag === undefined ? {} : { blockTag: p.blockTag };
+  const [r, reputation] = await Promise.all([
+    registry.getFunction("provider")(p.provider, overrides),
+    registry.reputation(p.provider, overrides),
+  ]);
+  return {
+    address: p.provider,
+    registered: r.registered,
+    stake: r.stake,
+    locked: r.locked,
+    free: r.stake - r.locked,
+    activeJobs: Number(r.activeJobs),
+    capacity: Number(r.capacity),
+    jailedUntil: Number(r.jailedUntil),
+    price: r.price,
+    classes: Number(r.classes),
+    consecutiveFaults: Number(r.consecutiveFaults),
+    completed: Number(r.completed),
+    slashes: Number(r.slashes),
+    noShows: Number(r.noShows),
+    unbonding: r.unbonding,
+    unbondingReadyAt: Number(r.unbondingReadyAt),
+    reputation,
+  };
+}

@@ -1,0 +1,30 @@
+import type { ContractRunner, ContractTransactionResponse } from "ethers";
+
+/**
+ * A contract call encoded and ready to simulate, sign and send. Actions return one from their `prepare…`
+ * function so a caller with its own transaction pipeline (the provider node's nonce, fee and replacement
+ * manager) can send it; the plain action sends it through the contract's signer instead.
+ */
+export interface PreparedCall {
+  /** Contract address. */
+  to: string;
+  /** ABI-encoded calldata. */
+  data: string;
+  /** Function name, for logs and metrics. */
+  functionName: string;
+}
+
+/** What a plain (sending) action resolves to: the submitted transaction. */
+export type SentTransaction = ContractTransactionResponse;
+
+/** A contract handle as typechain builds it: an address (`target`) and a runner. */
+export interface ContractLike {
+  readonly target: string | { getAddress(): Promise<string> };
+  readonly runner: ContractRunner | null;
+}
+
+/** The contract's address as a string (typechain contracts expose `target` as `string | Addressable`). */
+export function addressOf(contract: { readonly target: unknown }): string {
+  if (typeof contract.target !== "string") throw new TypeError("contract target must be a resolved address");
+  return contract.target;
+}

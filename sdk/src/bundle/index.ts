@@ -1,0 +1,8 @@
+export { canonicalBundleBytes, canonicalJson } from "./canonical.js";
+export { contentRef, createBundle, type CreateBundleParameters } from "./create.js";
+export { bundleHash } from "./hash.js";
+export * from "./limits.js";
+export { parseBundle } from "./parse.js";
+export { BUNDLE_SCHEMA } from "./schema.js";
+export type { BundleLimits, ContentRef, Hex, JobBundle } from "./types.js";
+export { validateBundle } from "./validate.js";

@@ -1,0 +1,18 @@
+// Bounds of the bundle format. bundle.schema.json repeats them (JSON Schema cannot import constants);
+// a test keeps the two in step.
+
+export const MIB = 1024 * 1024;
+
+export const MEMORY_MIB_MAX = 4096; // MiB: the whole 32-bit WASM address space
+export const TIMEOUT_MS_MAX = 3_600_000; // ms: one hour
+export const MAX_OUTPUT_BYTES_MAX = 256 * MIB; // bytes
+export const MODULE_SIZE_MAX = 64 * MIB; // bytes
+export const INPUT_SIZE_MAX = 1024 * MIB; // bytes
+export const ARGS_MAX = 256; // entries
+export const ENV_MAX = 256; // entries
+export const ARG_LENGTH_MAX = 4096; // UTF-16 code units per argument or env value
+export const ENV_KEY_LENGTH_MAX = 128; // characters
+/** Total UTF-8 bytes of all args and `KEY=VALUE` env strings (each NUL-terminated, as WASI passes them). */
+export const ARGS_ENV_BYTES_MAX = 64 * 1024; // bytes
+/** Largest serialized bundle `parseBundle` accepts. */
+export const BUNDLE_BYTES_MAX = 128 * 1024; // bytes

@@ -1,0 +1,34 @@
+/** A 0x-prefixed lowercase hex string. */
+export type Hex = `0x${string}`;
+
+/** Content named both by its IPFS CID (to fetch it) and keccak256 (to check it on-chain-style). */
+export interface ContentRef {
+  /** CIDv1 (base32) as `ipfs add --cid-version=1 --raw-leaves` prints it. */
+  cid: string;
+  /** keccak256 of the bytes. */
+  hash: Hex;
+  /** Length in bytes. */
+  size: number;
+}
+
+export interface BundleLimits {
+  /** Upper bound of the module's linear memory; the module must declare a maximum at or below it. */
+  memoryMiB: number;
+  /** Wall-clock limit of one execution. */
+  timeoutMs: number;
+  /** Largest stdout accepted; the run fails as soon as it is exceeded. */
+  maxOutputBytes: number;
+}
+
+/** A job bundle (format version 1): what to run, on what input, within which limits. */
+export interface JobBundle {
+  version: 1;
+  runtime: "wasi-preview1";
+  module: ContentRef;
+  /** stdin of the program; null for an empty stdin. */
+  input: ContentRef | null;
+  /** Arguments after argv[0] (which is always "job"). */
+  args: string[];
+  env: Record<string, string>;
+  limits: BundleLimits;
+}

@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {HashworkToken} from "../../../contracts/HashworkToken.sol";
+import {ProviderRegistry} from "../../../contracts/ProviderRegistry.sol";
+import {BlockhashRandomness} from "../../../contracts/BlockhashRandomness.sol";
+import {JobMarket} from "../../../contracts/JobMarket.sol";
+import {IJobMarket} from "../../../contracts/interfaces/IJobMarket.sol";
+import {IProviderRegistry} from "../../../contracts/interfaces/IProviderRegistry.sol";
+import {Results} from "../../../contracts/libraries/Results.sol";
+import {Test} from "../lib/Test.sol";
+
+/// @notice Owns a deployed market and drives it through bounded actions of a fixed set of actors (each
+/// both a registered provider and a requester). Actions never revert: a refused call is caught, and any
+/// outcome that breaks a rule is counted in a ghost variable that the invariants require to stay zero.
+contract JobMarketHandler is Test {
+    uint256 public constant SUPPLY = 1e27; // token units
+    uint256 public constant ACTORS = 5;
+    address public constant TREASURY = address(0x7EA5);
+
+    HashworkToken public immutable token;
+    ProviderRegistry public immutable registry;
+    JobMarket public immutable market;
+    address[ACTORS] internal _actors;
+
+    // ------------------------------------------------------------------ ghost state
+
+    uint256 public ghostEscrowed; // tokens escrowed by successful posts
+    uint256 public ghostSlashed; // stake moved to the market by settlements
+    uint256 public ghostWithdrawn; // tokens paid out by market.withdraw
+    mapping(uint256 jobId => IJobMarket.JobStatus) public lastStatus; // as seen after the previous action
+    mapping(uint256 jobId => uint256) public creditedBySettlement; // claimable credited when it settled
+    mapping(uint256 jobId => bool) public settled;
+    mapping(uint256 jobId => mapping(address provider => bytes32)) internal _answers; // committed hashes
+
+    uint256 public statusRegressions; // a job's status moved backwards or sideways
+    uint256 public doublePays; // settle succeeded on a job that was not Open, or twice
+    uint256 public unbalancedSettlements; // a settlement credited != escrow + slashed stake
+    uint256 public unbalancedWithdrawals; // market.withdraw paid != the claimable balance, or left some
+    uint256 public overdrawnUnstakes; // requestUnstake succeeded above the free stake
+    uint256 public earlyWithdrawals; // stake left the registry before its unbonding delay ended
+    uint256 public forgedReveals; // a reveal of a hash other than the committed one succeeded
+    uint256 public foreignCancels; // someone other than the requester cancelled, or after a claim
+
+    mapping(bytes32 action => uint256) public successes; // coverage of the run, for debugging
+
+    constructor() {
+        token = new HashworkToken(address(this), SUPPLY);
+        registry = new ProviderRegistry(token, address(this), 1 hours, 3, 1 hours);
+        market = new JobMarket(
+            token,
+            registry,
+            new BlockhashRandomness(),
+            TREASURY,
+            address(this),
+            IJobMarket.Parameters({
+                feeBps: 250,
+                collateralBps: 20_000,
+                minCollateral: 1e18,
+                minPrice: 1e15,
+                dissentSlashBps: 5_000,
+                noShowSlashBps: 2_000,
+                requesterShareBps: 5_000,
+                honestShareBps: 3_000,
+                challengeWindow: 1 minutes,
+                wideningPeriod: 10 seconds
+            })
+        );
+        registry.setMarket(address(market));
+        for (uint256 i; i < ACTORS; ++i) {
+            address actor = address(uint160(0xA0 + i));
+            _actors[i] = actor;
+            token.transfer(actor, 1_000e18);
+            vm.startPrank(actor);
+            token.approve(address(market), type(uint256).max);
+            token.approve(address(registry), type(uint256).max);
+            registry.register("ipfs://provider", 1, uint96(1e18 + i * 4e17), 3);
+            registry.stake(100e18);
+            vm.stopPrank();
+        }
+    }
+
+    /// @dev Records every job's status after each action and counts any move that is not forward.
+    modifier syncStatuses() {
+        _;
+        uint256 count = market.jobCount();
+        for (uint256 id = 1; id <= count; ++id) {
+            IJobMarket.JobStatus current = market.getJob(id).status;
+            IJobMarket.JobStatus last = lastStatus[id];
+            if (current == last) continue;
+            bool forward = (last == IJobMarket.JobStatus.None && current == IJobMarket.JobStatus.Open) ||
+                (last == IJobMarket.JobStatus.Open && current != IJobMarket.JobStatus.None);
+            if (!forward) ++statusRegressions;
+            lastStatus[id] = current;
+        }
+    }
+
+    // ------------------------------------------------------------------ views for the invariants
+
+    function actors() external view returns (address[ACTORS] memory) {
+        return _actors;
+    }
+
+    /// @dev Every account the market may owe: the actors and the treasury.
+    function claimableSum() public view returns (uint256 sum) {
+        for (uint256 i; i < ACTORS; ++i) sum += market.claimable(_actors[i]);
+        sum += market.claimable(TREASURY);
+    }
+
+    function stakeSum() public view returns (uint256 sum) {
+        for (uint256 i; i < ACTORS; ++i) sum += registry.provider(_actors[i]).stake;
+    }
+
+    // ------------------------------------------------------------------ requester actions
+
+    function postJob(
+        uint256 actorSeed,
+        uint256 replicas,
+        uint256 maxPrice,
+        uint256 claimPhase,
+        uint256 commitPhase
+    ) external syncStatuses {
+        address requester = _actor(actorSeed);
+        IJobMarket.JobRequest memory r;
+        r.replicas = uint8(bound(replicas, 1, 3));
+        r.maxPrice = uint96(bound(maxPrice, 1e18, 3e18));
+        r.claimDeadline = uint40(block.timestamp + bound(claimPhase, 30, 300));
+        r.commitDeadline = uint40(r.claimDeadline + bound(commitPhase, 30, 300));
+        r.revealDeadline = r.replicas == 1 ? 0 : r.commitDeadline + uint40(bound(commitPhase >> 128, 30, 300));
+        r.bundleHash = keccak256(abi.encode("bundle", market.jobCount()));
+        r.bundleURI = "ipfs://bundle";
+        uint256 escrow = uint256(r.replicas) * r.maxPrice;
+        if (token.balanceOf(requester) < escrow) token.transfer(requester, escrow);
+        vm.prank(requester);
+        try market.postJob(r) {
+            ghostEscrowed += escrow;
+            ++successes["postJob"];
+        } catch {}
+    }
+
+    function cancel(uint256 jobSeed, uint256 actorSeed, bool asRequester) external syncStatuses {
+        uint256 jobId = _job(jobSeed);
+        IJobMarket.Job memory job = market.getJob(jobId);
+        address caller = asRequester ? job.requester : _actor(actorSeed);
+        vm.prank(caller);
+        try market.cancelJob(jobId) {
+            if (caller != job.requester || job.claimed != 0) ++foreignCancels;
+            ++successes["cancel"];
+        } catch {}
+    }
+
+    // ------------------------------------------------------------------ provider actions
+
+    /// @dev Tries every actor in turn, from a random start, until one wins the lottery and is eligible.
+    function claim(uint256 jobSeed, uint256 actorSeed) external syncStatuses {
+        uint256 jobId = _job(jobSeed);
+        for (uint256 i; i < ACTORS; ++i) {
+            vm.prank(_actor(actorSeed + i));
+            try market.claim(jobId) {
+                ++successes["claim"];
+                return;
+            } catch {}
+        }
+    }
+
+    /// @dev k = 1: the assigned provider submits the job's output, a wrong hash, or "input unavailable".
+    function submit(uint256 jobSeed, uint256 choice) external syncStatuses {
+        uint256 jobId = _job(jobSeed);
+        IJobMarket.Assignment[] memory slots = market.getAssignments(jobId);
+        if (slots.length == 0) return;
+        bytes32 answer = _answer(jobId, slots[0].provider, choice);
+        vm.prank(slots[0].provider);
+        try market.submitResult(jobId, answer, "ipfs://out") {
+            ++successes["submit"];
+        } catch {}
+    }
+
+    /// @dev k >= 2: a claimer commits to the output, a wrong hash, or "input unavailable".
+    function commit(uint256 jobSeed, uint256 slotSeed, uint256 choice) external syncStatuses {
+        uint256 jobId = _job(jobSeed);
+        IJobMarket.Assignment[] memory slots = market.getAssignments(jobId);
+        if (slots.length == 0) return;
+        address provider = slots[bound(slotSeed, 0, slots.length - 1)].provider;
+        bytes32 answer = _answer(jobId, provider, choice);
+        bytes32 commitment = Results.commitment(jobId, provider, answer, _salt(jobId, provider));
+        vm.prank(provider);
+        try market.commitResult(jobId, commitment) {
+            _answers[jobId][provider] = answer;
+            ++successes["commit"];
+        } catch {}
+    }
+
+    /// @dev k >= 2: a claimer reveals its committed hash, or tries to reveal a different one.
+    function reveal(uint256 jobSeed, uint256 slotSeed, bool honest) external syncStatuses {
+        uint256 jobId = _job(jobSeed);
+        IJobMarket.Assignment[] memory slots = market.getAssignments(jobId);
+        if (slots.length == 0) return;
+        address provider = slots[bound(slotSeed, 0, slots.length - 1)].provider;
+        bytes32 committed = _answers[jobId][provider];
+        bytes32 revealed = honest ? committed : keccak256(abi.encode("forged", committed));
+        bytes32 salt = _salt(jobId, provider);
+        vm.prank(provider);
+        try market.revealResult(jobId, revealed, salt, "ipfs://out") {
+            if (revealed != committed) ++forgedReveals;
+            ++successes["reveal"];
+        } catch {}
+    }
+
+    function stake(uint256 actorSeed, uint256 amount) external syncStatuses {
+        address actor = _actor(actorSeed);
+        amount = bound(amount, 1, 50e18);
+        if (token.balanceOf(actor) < amount) token.transfer(actor, amount);
+        vm.prank(actor);
+        try registry.stake(amount) {
+            ++successes["stake"];
+        } catch {}
+    }
+
+    /// @dev Asks for up to 10 tokens more than the free stake, so the refusal path is exercised too.
+    function requestUnstake(uint256 actorSeed, uint256 amount) external syncStatuses {
+        address actor = _actor(actorSeed);
+        IProviderRegistry.Provider memory p = registry.provider(actor);
+        uint256 free = p.stake - p.locked;
+        amount = bound(amount, 1, free + 10e18);
+        vm.prank(actor);
+        try registry.requestUnstake(amount) {
+            if (amount > free) ++overdrawnUnstakes;
+            ++successes["requestUnstake"];
+        } catch {}
+    }
+
+    function withdrawStake(uint256 actorSeed) external syncStatuses {
+        address actor = _actor(actorSeed);
+        IProviderRegistry.Provider memory p = registry.provider(actor);
+        uint256 balance = token.balanceOf(actor);
+        vm.prank(actor);
+        try registry.withdraw() {
+            if (block.timestamp < p.unbondingReadyAt || token.balanceOf(actor) - balance != p.unbonding) {
+                ++earlyWithdrawals;
+            }
+            ++successes["withdrawStake"];
+        } catch {}
+    }
+
+    // ------------------------------------------------------------------ anyone
+
+    /// @dev Settles any job id, including settled, cancelled and never-posted ones.
+    function settle(uint256 jobSeed) external syncStatuses {
+        uint256 jobId = bound(jobSeed, 1, market.jobCount() + 1);
+        IJobMarket.Job memory job = market.getJob(jobId);
+        uint256 claimableBefore = claimableSum();
+        uint256 stakeBefore = stakeSum();
+        try market.settle(jobId) {
+            if (job.status != IJobMarket.JobStatus.Open || settled[jobId]) ++doublePays;
+            uint256 slashed = stakeBefore - stakeSum();
+            uint256 credited = claimableSum() - claimableBefore;
+            if (credited != uint256(job.replicas) * job.maxPrice + slashed) ++unbalancedSettlements;
+            settled[jobId] = true;
+            creditedBySettlement[jobId] = credited;
+            ghostSlashed += slashed;
+            ++successes["settle"];
+        } catch {}
+    }
+
+    /// @dev Withdraws the claimable balance of an actor, or of the treasury.
+    function withdraw(uint256 actorSeed) external syncStatuses {
+        uint256 index = bound(actorSeed, 0, ACTORS);
+        address account = index == ACTORS ? TREASURY : _actors[index];
+        uint256 owed = market.claimable(account);
+        uint256 balance = token.balanceOf(account);
+        vm.prank(account);
+        try market.withdraw() {
+            if (token.balanceOf(account) - balance != owed || market.claimable(account) != 0) {
+                ++unbalancedWithdrawals;
+            }
+            ghostWithdrawn += owed;
+            ++successes["withdraw"];
+        } catch {}
+    }
+
+    /// @dev Time and blocks move together: one block per warp.
+    function warp(uint256 seconds_) external syncStatuses {
+        vm.warp(block.timestamp + bound(seconds_, 1, 300));
+        vm.roll(block.number + 1);
+    }
+
+    /// @dev Up to 300 blocks, so seeds older than the 256-block BLOCKHASH window are exercised too.
+    function roll(uint256 blocks) external syncStatuses {
+        blocks = bound(blocks, 1, 300);
+        vm.roll(block.number + blocks);
+        vm.warp(block.timestamp + blocks); // one second per block
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    function _actor(uint256 seed) internal view returns (address) {
+        return _actors[seed % ACTORS];
+    }
+
+    /// @dev A posted job, or job 0 (which every call rejects) before the first post.
+    function _job(uint256 seed) internal view returns (uint256) {
+        uint256 count = market.jobCount();
+        return count == 0 ? 0 : bound(seed, 1, count);
+    }
+
+    /// @dev Mostly the job's one true output; sometimes a provider-specific wrong hash or "input unavailable".
+    function _answer(uint256 jobId, address provider, uint256 choice) internal pure returns (bytes32) {
+        choice %= 8;
+        if (choice == 6) return keccak256(abi.encode("wrong", jobId, provider));
+        if (choice == 7) return Results.INPUT_UNAVAILABLE;
+        return keccak256(abi.encode("output", jobId));
+    }
+
+    function _salt(uint256 jobId, address provider) internal pure returns (bytes32) {
+        return keccak256(abi.encode("salt", jobId, provider));
+    }
+}
