@@ -1,4 +1,4 @@
-import { Wallet, type HDNodeWallet } from "ethers";
+import { Wallet, getAddress, type HDNodeWallet } from "ethers";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { KeystoreError } from "./errors.js";
@@ -26,4 +26,16 @@ export async function readKeystore(path: string, password: string): Promise<Wall
   } catch {
     throw new KeystoreError(`Cannot decrypt keystore ${path}: wrong password or corrupt file.`);
   }
+}
+
+/** The address a keystore holds, read from its JSON without decrypting it. */
+export async function keystoreAddress(path: string): Promise<string> {
+  let parsed: { address?: unknown };
+  try {
+    parsed = JSON.parse(await readFile(path, "utf8")) as { address?: unknown };
+  } catch (cause) {
+    throw new KeystoreError(`Cannot read keystore ${path}.`, { cause });
+  }
+  if (typeof parsed.address !== "string") throw new KeystoreError(`Keystore ${path} has no address field.`);
+  return getAddress(parsed.address.startsWith("0x") ? parsed.address : `0x${parsed.address}`);
 }

@@ -62,6 +62,8 @@ export async function setupMarket(conn: NetworkConnection<"generic">, providerCo
   const register = registry.interface.encodeFunctionData("register", ["ipfs://provider", 1, TOKEN, 64]);
   const stake = registry.interface.encodeFunctionData("stake", [STAKE]);
 
+  const t0 = Date.now();
+  const log = (what: string) => process.env.BENCH_DEBUG && console.error(`${what} ${Date.now() - t0} ms`);
   await rpc("evm_setAutomine", [false]);
   // 1. The deployer funds every provider with tokens (explicit nonces: one sender, many queued transactions).
   let nonce = await ethers.provider.getTransactionCount(deployer.address);
@@ -71,13 +73,16 @@ export async function setupMarket(conn: NetworkConnection<"generic">, providerCo
     tx(deployer.address, tokenAddress, token.interface.encodeFunctionData("transfer", [p, STAKE]), 100_000, nonce++),
   ]);
   await mineAll(rpc);
+  log("funded");
   // 2. Each provider approves, registers and stakes (nonces 0, 1, 2), after its tokens have arrived.
   await inChunks(providers, (p) => [
     tx(p, tokenAddress, approve, 100_000, 0),
     tx(p, registryAddress, register, 200_000, 1),
     tx(p, registryAddress, stake, 300_000, 2),
   ]);
+  log("queued");
   await mineAll(rpc);
+  log("staked");
   await rpc("evm_setAutomine", [true]);
   // A reverted setup transaction would silently skew the benchmark.
   const staked = await registry.totalStake();

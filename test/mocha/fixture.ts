@@ -113,10 +113,10 @@ export async function postJob(sys: SystemLike, o: JobOptions = {}) {
 }
 
 /**
- * Advances time until each of `candidates` (in order) can win the lottery for `jobId`, claiming for the first
- * `count` that do. Returns the claimers. Mirrors what a provider node does: compute the draw off-chain, claim on-chain.
+ * When each of `candidates` first wins the lottery for `jobId` (seconds after posting), earliest first; candidates
+ * that never win before the claim deadline are left out. Mines the seed block first if needed.
  */
-export async function claimSlots(sys: SystemLike, jobId: bigint, candidates: HardhatEthersSigner[], count: number) {
+export async function drawSchedule(sys: SystemLike, jobId: bigint, candidates: HardhatEthersSigner[]) {
   const job = await sys.market.getJob(jobId);
   if ((await ethers.provider.getBlockNumber()) <= Number(job.postedBlock) + 1) await networkHelpers.mine(2);
   const seed = await sys.randomness.seedFor(job.postedBlock);
@@ -140,10 +140,25 @@ export async function claimSlots(sys: SystemLike, jobId: bigint, candidates: Har
     if (at !== undefined) draws.push({ signer, at });
   }
   draws.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  return draws;
+}
+
+/** Sets the next block's timestamp to `postedAt + at` unless the chain is already past it. */
+export async function advanceToDraw(sys: SystemLike, jobId: bigint, at: bigint) {
+  const { postedAt } = await sys.market.getJob(jobId);
+  const now = BigInt(await networkHelpers.time.latest());
+  if (now < postedAt + at) await networkHelpers.time.setNextBlockTimestamp(postedAt + at);
+}
+
+/**
+ * Advances time until each of `candidates` (in order) can win the lottery for `jobId`, claiming for the first
+ * `count` that do. Returns the claimers. Mirrors what a provider node does: compute the draw off-chain, claim on-chain.
+ */
+export async function claimSlots(sys: SystemLike, jobId: bigint, candidates: HardhatEthersSigner[], count: number) {
+  const draws = await drawSchedule(sys, jobId, candidates);
   const claimers: HardhatEthersSigner[] = [];
   for (const { signer, at } of draws.slice(0, count)) {
-    const now = BigInt(await networkHelpers.time.latest());
-    if (now < job.postedAt + at) await networkHelpers.time.setNextBlockTimestamp(job.postedAt + at);
+    await advanceToDraw(sys, jobId, at);
     await sys.market.connect(signer).claim(jobId);
     claimers.push(signer);
   }

@@ -121,6 +121,12 @@ export class JobStore {
     return rows.map(toRecord);
   }
 
+  /** Failed jobs we hold a slot on whose settlement is not recorded yet (to release our collateral). */
+  activeFailed(): JobRecord[] {
+    const rows = this.db.sql.prepare("SELECT * FROM jobs WHERE state = 'failed' AND slot IS NOT NULL AND outcome IS NULL").all() as Row[];
+    return rows.map(toRecord);
+  }
+
   /** Jobs posted after `block` that we have not finished (re-checked after a reorg). */
   activeAfter(block: number): JobRecord[] {
     return this.active().filter((j) => j.postedBlock > block);
@@ -141,13 +147,12 @@ export class JobStore {
     this.db.sql.prepare(`UPDATE jobs SET updated_ms = ?${sets} WHERE job_id = ?`).run(nowMs, ...values, jobId.toString());
   }
 
-  /** Adds to the token units credited to / slashed from us for this job. */
-  addAmounts(jobId: bigint, earned: bigint, slashed: bigint): void {
-    const j = this.get(jobId);
-    if (!j) return;
-    this.db.sql
-      .prepare("UPDATE jobs SET earned = ?, slashed = ? WHERE job_id = ?")
-      .run((j.earned + earned).toString(), (j.slashed + slashed).toString(), jobId.toString());
+  /** Records the token units credited to / slashed from us for this job; false if already recorded. */
+  setAmount(jobId: bigint, column: "earned" | "slashed", amount: bigint): boolean {
+    const result = this.db.sql
+      .prepare(`UPDATE jobs SET ${column} = ? WHERE job_id = ? AND (${column} IS NULL OR ${column} <> ?)`)
+      .run(amount.toString(), jobId.toString(), amount.toString());
+    return Number(result.changes) === 1;
   }
 
   countByState(): Map<JobState, number> {

@@ -280,7 +280,8 @@ export class TxManager {
       await this.provider.call({ from: this.wallet.address, to: t.to, data: t.data, blockTag: receipt.blockNumber - 1 });
       return new ContractRevertError(t.kind, "unknown (the call succeeds on the parent block)", [], { onChain: true });
     } catch (error) {
-      return this.revertError(t.kind, error, true);
+      const decoded = this.revertError(t.kind, error, true);
+      return decoded instanceof ContractRevertError ? decoded : new ContractRevertError(t.kind, "unknown", [], { onChain: true, cause: error });
     }
   }
 

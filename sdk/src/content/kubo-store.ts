@@ -34,10 +34,19 @@ export class KuboStore implements ContentStore {
   private readonly fetch: typeof fetch;
 
   constructor(apiUrl: string, options: KuboStoreOptions = {}) {
-    this.apiUrl = apiUrl.replace(/\/+$/, "");
+    // fetch refuses URLs with credentials (and would echo them in its error); Kubo's
+    // API.Authorizations expects them as a Basic Authorization header instead.
+    const url = new URL(apiUrl);
+    const credentials = url.username || url.password ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : "";
+    url.username = "";
+    url.password = "";
+    this.apiUrl = url.toString().replace(/\/+$/, "");
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.retry = options.retry ?? {};
-    this.headers = options.headers ?? {};
+    this.headers = {
+      ...(credentials ? { authorization: `Basic ${Buffer.from(credentials).toString("base64")}` } : {}),
+      ...options.headers,
+    };
     this.fetch = options.fetch ?? globalThis.fetch;
   }
 

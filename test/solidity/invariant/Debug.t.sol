@@ -5,7 +5,7 @@ import {IJobMarket} from "../../../contracts/interfaces/IJobMarket.sol";
 
 contract DebugInvariantTest is JobMarketInvariantTest {
     function afterInvariant() public view {
-        bytes32[4] memory names = [bytes32("postJob"), "claim", "settle", "withdraw"];
+        bytes32[7] memory names = [bytes32("postJob"), "claim", "submit", "commit", "reveal", "settle", "withdraw"];
         string memory line;
         for (uint256 i; i < names.length; ++i) line = string.concat(line, " ", string(abi.encodePacked(bytes8(names[i]))), "=", vm_toString(handler.successes(names[i])));
         uint256 completed;

@@ -155,7 +155,7 @@ contract JobMarketHandler is Test {
     function claim(uint256 jobSeed, uint256 actorSeed) external syncStatuses {
         uint256 jobId = _job(jobSeed);
         for (uint256 i; i < ACTORS; ++i) {
-            vm.prank(_actor(actorSeed + i));
+            vm.prank(_actors[(actorSeed % ACTORS + i) % ACTORS]);
             try market.claim(jobId) {
                 ++successes["claim"];
                 return;
@@ -175,12 +175,14 @@ contract JobMarketHandler is Test {
         } catch {}
     }
 
-    /// @dev k >= 2: a claimer commits to the output, a wrong hash, or "input unavailable".
+    /// @dev k >= 2: a claimer that has not committed yet commits to the output, a wrong hash, or "input
+    /// unavailable".
     function commit(uint256 jobSeed, uint256 slotSeed, uint256 choice) external syncStatuses {
         uint256 jobId = _job(jobSeed);
         IJobMarket.Assignment[] memory slots = market.getAssignments(jobId);
-        if (slots.length == 0) return;
-        address provider = slots[bound(slotSeed, 0, slots.length - 1)].provider;
+        uint256 slot = _slot(slots.length, slotSeed, market.getJob(jobId).committedMask, false);
+        if (slot == slots.length) return;
+        address provider = slots[slot].provider;
         bytes32 answer = _answer(jobId, provider, choice);
         bytes32 commitment = Results.commitment(jobId, provider, answer, _salt(jobId, provider));
         vm.prank(provider);
@@ -190,12 +192,13 @@ contract JobMarketHandler is Test {
         } catch {}
     }
 
-    /// @dev k >= 2: a claimer reveals its committed hash, or tries to reveal a different one.
+    /// @dev k >= 2: a claimer that has not revealed yet reveals its committed hash, or tries a different one.
     function reveal(uint256 jobSeed, uint256 slotSeed, bool honest) external syncStatuses {
         uint256 jobId = _job(jobSeed);
         IJobMarket.Assignment[] memory slots = market.getAssignments(jobId);
-        if (slots.length == 0) return;
-        address provider = slots[bound(slotSeed, 0, slots.length - 1)].provider;
+        uint256 slot = _slot(slots.length, slotSeed, market.getJob(jobId).revealedMask, false);
+        if (slot == slots.length) return;
+        address provider = slots[slot].provider;
         bytes32 committed = _answers[jobId][provider];
         bytes32 revealed = honest ? committed : keccak256(abi.encode("forged", committed));
         bytes32 salt = _salt(jobId, provider);
@@ -280,15 +283,16 @@ contract JobMarketHandler is Test {
 
     /// @dev Time and blocks move together: one block per warp.
     function warp(uint256 seconds_) external syncStatuses {
-        vm.warp(block.timestamp + bound(seconds_, 1, 300));
+        vm.warp(block.timestamp + bound(seconds_, 1, 60));
         vm.roll(block.number + 1);
     }
 
-    /// @dev Up to 300 blocks, so seeds older than the 256-block BLOCKHASH window are exercised too.
+    /// @dev A few blocks (one second each); one roll in eight jumps past the 256-block BLOCKHASH window, so
+    /// the seed fallback for aged-out blocks is exercised too.
     function roll(uint256 blocks) external syncStatuses {
-        blocks = bound(blocks, 1, 300);
+        blocks = blocks % 8 == 0 ? 257 + (blocks % 64) : bound(blocks, 1, 4);
         vm.roll(block.number + blocks);
-        vm.warp(block.timestamp + blocks); // one second per block
+        vm.warp(block.timestamp + (blocks > 4 ? 12 : blocks)); // long rolls model skipped slots, not 4 minutes
     }
 
     // ------------------------------------------------------------------ helpers
@@ -297,10 +301,25 @@ contract JobMarketHandler is Test {
         return _actors[seed % ACTORS];
     }
 
-    /// @dev A posted job, or job 0 (which every call rejects) before the first post.
+    /// @dev An open job, searching from a random start; any posted job if none is open; job 0 (which every
+    /// call rejects) before the first post. Biased to open jobs so that lifecycles get completed.
     function _job(uint256 seed) internal view returns (uint256) {
         uint256 count = market.jobCount();
-        return count == 0 ? 0 : bound(seed, 1, count);
+        if (count == 0) return 0;
+        for (uint256 i; i < count; ++i) {
+            uint256 id = 1 + ((seed + i) % count);
+            if (market.getJob(id).status == IJobMarket.JobStatus.Open) return id;
+        }
+        return 1 + (seed % count);
+    }
+
+    /// @dev The first slot from a random start whose bit in `mask` equals `set`; `slots` if there is none.
+    function _slot(uint256 slots, uint256 seed, uint8 mask, bool set) internal pure returns (uint256) {
+        for (uint256 i; i < slots; ++i) {
+            uint256 slot = (seed + i) % slots;
+            if ((mask & (1 << slot) != 0) == set) return slot;
+        }
+        return slots;
     }
 
     /// @dev Mostly the job's one true output; sometimes a provider-specific wrong hash or "input unavailable".

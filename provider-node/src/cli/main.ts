@@ -1,0 +1,43 @@
+import { BaseError } from "../sdk.js";
+import { parseArgs, type ParsedArgs } from "./args.js";
+import { init } from "./init.js";
+import { start } from "./start.js";
+import { status } from "./status.js";
+
+const USAGE = `hashwork-node — Hashwork provider node
+
+Usage:
+  hashwork-node init   [--config hashwork-node.json] [--chain-id 31337] [--rpc URL]... [--market ADDR --registry ADDR]
+                       [--content-store URL] [--data-dir DIR] [--keystore FILE] [--class N]... [--http-port N]
+                       [--import-key-from-env] [--force]
+  hashwork-node start  [--config hashwork-node.json] [--faulty]
+  hashwork-node status [--config hashwork-node.json] [--json]
+
+Secrets: the keystore password comes from HASHWORK_KEYSTORE_PASSWORD or a prompt; --import-key-from-env
+reads the key to import from HASHWORK_PRIVATE_KEY. Keys are never written to logs.
+`;
+
+const COMMANDS: Record<string, (args: ParsedArgs) => Promise<void>> = { init, start, status };
+
+export async function main(argv: string[]): Promise<number> {
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const command = args.command ? COMMANDS[args.command] : undefined;
+  if (!command || args.flags.has("help")) {
+    process.stderr.write(USAGE);
+    return args.flags.has("help") ? 0 : 2;
+  }
+  try {
+    await command(args);
+    return 0;
+  } catch (error) {
+    const message = error instanceof BaseError ? `${error.shortMessage}${error.details ? `\n${error.details}` : ""}` : (error as Error).message;
+    process.stderr.write(`hashwork-node ${args.command}: ${message}\n`);
+    return 1;
+  }
+}

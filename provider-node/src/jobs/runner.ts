@@ -1,0 +1,112 @@
+import { isRetryable } from "../sdk.js";
+import type { JobContext } from "./context.js";
+import { needsWork, step } from "./steps/index.js";
+
+const MAX_STEPS_PER_RUN = 16; // guards against a step that keeps returning "next"
+
+/**
+ * Drives every active job through its steps: one run at a time per job, re-run on wake-ups (logs) or when
+ * the step's wait elapses. Errors never lose a job: it is retried with backoff, since every step is
+ * idempotent and re-reads the chain. On stop, no new runs start and in-flight runs get a grace period.
+ */
+export class JobRunner {
+  private readonly timers = new Map<bigint, NodeJS.Timeout>();
+  private readonly running = new Map<bigint, Promise<void>>();
+  private readonly rerun = new Set<bigint>();
+  private readonly failures = new Map<bigint, number>();
+  private stopped = false;
+
+  constructor(private readonly ctx: JobContext) {}
+
+  /** Resumes every job left active by a previous run. */
+  start(): void {
+    for (const job of this.ctx.jobs.active()) this.wake(job.jobId);
+    for (const job of this.ctx.jobs.activeFailed()) this.wake(job.jobId);
+  }
+
+  /** Number of jobs currently inside a step. */
+  get busy(): number {
+    return this.running.size;
+  }
+
+  /** Runs the job's step soon (after `delayMs`); an earlier wake-up replaces a later one. */
+  wake(jobId: bigint, delayMs = 0): void {
+    if (this.stopped) return;
+    if (this.running.has(jobId)) {
+      if (delayMs === 0) this.rerun.add(jobId);
+      return;
+    }
+    const existing = this.timers.get(jobId);
+    if (existing) clearTimeout(existing);
+    this.timers.set(
+      jobId,
+      setTimeout(() => {
+        this.timers.delete(jobId);
+        this.run(jobId);
+      }, delayMs),
+    );
+  }
+
+  private run(jobId: bigint): void {
+    if (this.stopped || this.running.has(jobId)) return;
+    const promise = this.drive(jobId).finally(() => {
+      this.running.delete(jobId);
+      if (this.rerun.delete(jobId)) this.wake(jobId);
+    });
+    this.running.set(jobId, promise);
+  }
+
+  private async drive(jobId: bigint): Promise<void> {
+    const { jobs, common } = this.ctx;
+    for (let i = 0; i < MAX_STEPS_PER_RUN; i++) {
+      const job = jobs.get(jobId);
+      if (!job || !needsWork(job)) return;
+      let result;
+      try {
+        result = await step(this.ctx, job);
+        this.failures.delete(jobId);
+      } catch (error) {
+        if (this.stopped || common.shutdown.requested) return;
+        const n = (this.failures.get(jobId) ?? 0) + 1;
+        this.failures.set(jobId, n);
+        const delay = Math.min(30_000, 500 * 2 ** Math.min(n, 6));
+        const log = { jobId: jobId.toString(), state: job.state, attempt: n, retryInMs: delay, err: (error as Error).message.slice(0, 300) };
+        if (isRetryable(error)) common.logger.warn(log, "step failed; retrying");
+        else common.logger.error(log, "step failed unexpectedly; retrying");
+        this.wake(jobId, delay);
+        return;
+      }
+      if (result.kind === "done") return;
+      if (result.kind === "wait") {
+        this.wake(jobId, result.ms);
+        return;
+      }
+    }
+    this.wake(jobId, 0);
+  }
+
+  /**
+   * Stops scheduling and lets in-flight steps finish for up to `graceMs` (a pending transaction usually
+   * lands); then calls `abort` so executions and waits give up — those jobs stay parked in their state.
+   */
+  async stop(graceMs: number, abort: () => void): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    if (!(await this.settle(graceMs))) {
+      this.ctx.common.logger.warn({ inFlight: this.running.size }, "grace period over; parking in-flight jobs");
+      abort();
+      await this.settle(5_000);
+    } else {
+      abort();
+    }
+  }
+
+  private async settle(ms: number): Promise<boolean> {
+    const all = Promise.allSettled([...this.running.values()]).then(() => true);
+    let timer: NodeJS.Timeout | undefined;
+    const result = await Promise.race([all, new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
+    clearTimeout(timer);
+    return result;
+  }
+}

@@ -1,0 +1,160 @@
+import type { Wallet } from "ethers";
+import { join } from "node:path";
+import { ChainClock } from "./chain/clock.js";
+import { connectContracts, type Contracts } from "./chain/contracts.js";
+import { FailoverProvider } from "./chain/rpc.js";
+import { ChainWatcher } from "./chain/watcher.js";
+import { Shutdown, type Common } from "./common.js";
+import type { NodeConfig } from "./config/types.js";
+import { CachedStore } from "./content/cached-store.js";
+import { OutputFiles } from "./content/outputs.js";
+import { CursorStore } from "./db/cursor.js";
+import { Database } from "./db/database.js";
+import { JobStore } from "./db/jobs.js";
+import { TxStore } from "./db/txs.js";
+import { EarningsPolicy } from "./earnings.js";
+import { health, type Health, type ServiceState } from "./http/health.js";
+import { startOperatorServer, type OperatorServer } from "./http/server.js";
+import type { JobContext } from "./jobs/context.js";
+import { MarketLogHandler } from "./jobs/events.js";
+import { JobRunner } from "./jobs/runner.js";
+import { JOB_STATES } from "./jobs/state.js";
+import { createLogger, type Logger } from "./logger.js";
+import { createMetrics } from "./metrics.js";
+import { KuboStore, readProvider } from "./sdk.js";
+import { TxManager } from "./tx/manager.js";
+import { Semaphore } from "./util/semaphore.js";
+
+export interface NodeHandle {
+  address: string;
+  common: Common;
+  db: Database;
+  contracts: Contracts;
+  tx: TxManager;
+  http: OperatorServer;
+  health(): Health;
+  /** Graceful stop: no new work, in-flight steps get `graceMs`, then everything is closed. */
+  stop(reason?: string, graceMs?: number): Promise<void>;
+}
+
+const PARAMS_TTL_MS = 60_000;
+
+/** Wires the node's components from a validated config and an unlocked wallet, and starts them. */
+export async function startNode(config: NodeConfig, wallet: Wallet, logger: Logger = createLogger(config.log.level)): Promise<NodeHandle> {
+  const metrics = createMetrics();
+  const shutdown = new Shutdown();
+  const common: Common = { config, logger: logger.child({ provider: wallet.address }), metrics, shutdown };
+  let state: ServiceState = "starting";
+  const setState = (s: ServiceState) => {
+    state = s;
+    for (const x of ["starting", "syncing", "following", "stopping", "stopped"]) metrics.serviceState.set({ state: x }, x === s ? 1 : 0);
+  };
+  setState("starting");
+
+  const db = new Database(join(config.dataDir, "node.sqlite"));
+  const provider = new FailoverProvider(config.rpcUrls, { chainId: config.chainId, timeoutMs: config.chain.rpcTimeoutMs, logger: common.logger, metrics });
+  const reported = Number(await provider.send("eth_chainId", []));
+  if (reported !== config.chainId) throw new Error(`RPC reports chain ${reported}, config says ${config.chainId}`);
+  const signer = wallet.connect(provider);
+  const contracts = await connectContracts(config.contracts, provider);
+  const me = signer.address;
+
+  const registration = await readProvider(contracts.registry, { provider: me });
+  if (!registration.registered || registration.stake === 0n) {
+    common.logger.warn({ registered: registration.registered, stake: registration.stake.toString() }, "provider is not registered or has no stake; it will not win jobs");
+  }
+
+  const jobs = new JobStore(db);
+  const txs = new TxStore(db);
+  const cursors = new CursorStore(db);
+  const clock = new ChainClock();
+  const tx = new TxManager(common, provider, signer, db, txs);
+  const store = new CachedStore(new KuboStore(config.contentStore.url, { timeoutMs: config.contentStore.timeoutMs }), join(config.dataDir, "content"));
+  let draining = false;
+  let params: { value: bigint; at: number } | undefined;
+  const ctx: JobContext = {
+    common,
+    db,
+    jobs,
+    tx,
+    contracts,
+    clock,
+    store,
+    outputs: new OutputFiles(join(config.dataDir, "outputs")),
+    executions: new Semaphore(config.provider.maxConcurrent),
+    me,
+    draining: () => draining,
+    wideningPeriod: async () => {
+      if (!params || Date.now() - params.at > PARAMS_TTL_MS) params = { value: (await contracts.market.parameters()).wideningPeriod, at: Date.now() };
+      return params.value;
+    },
+  };
+  const runner = new JobRunner(ctx);
+  const handler = new MarketLogHandler(common, jobs, contracts.market, me, (id) => runner.wake(id));
+  const watcher = new ChainWatcher(common, provider, db, cursors, clock, [config.contracts.market], {
+    handle: (log) => handler.handle(log),
+    onRewind: (ancestor) => {
+      for (const j of jobs.activeAfter(ancestor)) queueMicrotask(() => runner.wake(j.jobId));
+    },
+  });
+  const earnings = new EarningsPolicy(common, contracts, tx);
+
+  const latest = await provider.getBlock("latest");
+  if (latest) clock.observe(latest.timestamp);
+  await tx.start();
+
+  const currentHealth = (): Health => {
+    const counts = jobs.countByState();
+    const pending = txs.pending();
+    return health({
+      serviceState: state,
+      head: watcher.head,
+      cursor: watcher.cursor.block,
+      confirmations: config.chain.confirmations,
+      lastPollOkMs: watcher.lastPollOkMs,
+      pollIntervalMs: config.chain.pollIntervalMs,
+      pendingTxs: pending.length,
+      oldestPendingTxMs: pending.length === 0 ? undefined : Math.min(...pending.map((t) => t.createdMs)),
+      replaceAfterMs: config.tx.replaceAfterMs,
+      rpcEndpoint: provider.activeEndpoint,
+      jobs: Object.fromEntries(counts),
+      nowMs: Date.now(),
+    });
+  };
+  const refreshJobGauge = setInterval(() => {
+    const counts = jobs.countByState();
+    for (const s of JOB_STATES) metrics.jobs.set({ state: s }, counts.get(s) ?? 0);
+    if (state === "syncing" && watcher.head > 0 && watcher.head - watcher.cursor.block <= config.chain.confirmations + 1) setState("following");
+  }, 1_000);
+
+  const http = await startOperatorServer(config.http.host, config.http.port, metrics.registry, currentHealth);
+  runner.start();
+  watcher.start();
+  earnings.start();
+  setState("syncing");
+  common.logger.info({ market: config.contracts.market, chainId: config.chainId, http: http.url, faulty: config.faulty, cursor: watcher.cursor }, "node started");
+  if (config.faulty) common.logger.warn("FAULTY MODE: posting wrong result hashes on purpose");
+
+  let stopping: Promise<void> | undefined;
+  const stop = (reason = "stop requested", graceMs = 20_000): Promise<void> => {
+    stopping ??= (async () => {
+      setState("stopping");
+      common.logger.info({ reason }, "stopping");
+      draining = true;
+      await watcher.stop();
+      await earnings.stop();
+      await runner.stop(graceMs, () => void shutdown.run(reason));
+      await shutdown.run(reason);
+      tx.stop();
+      clearInterval(refreshJobGauge);
+      await http.close();
+      provider.destroy();
+      db.close();
+      setState("stopped");
+      common.logger.info("stopped");
+    })();
+    return stopping;
+  };
+
+  return { address: me, common, db, contracts, tx, http, health: currentHealth, stop };
+}

@@ -1,0 +1,74 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Wallet } from "ethers";
+import { startLocalStoreServer, type LocalStoreServer } from "../../src/sdk.js";
+import { startHardhatNode, type HardhatNode } from "./hardhat.js";
+import { account, addProvider, deploySystem, type System } from "./market.js";
+import { NodeProcess } from "./nodes.js";
+
+/** One suite's world: a hardhat node, the contracts, a local content store, and provider nodes. */
+export interface World {
+  dir: string;
+  chain: HardhatNode;
+  sys: System;
+  store: LocalStoreServer;
+  nodes: NodeProcess[];
+  /** Creates (init + config) a provider node for hardhat account `accountIndex`, registered and staked. */
+  addNode(name: string, accountIndex: number, o?: { config?: Record<string, unknown>; rpcUrls?: string[]; stake?: bigint }): Promise<NodeProcess>;
+  /** Advances chain time by `seconds` and mines a block. */
+  advance(seconds: number): Promise<void>;
+  teardown(): Promise<void>;
+}
+
+export async function createWorld(name: string): Promise<World> {
+  const dir = await mkdtemp(join(tmpdir(), `hashwork-node-${name}-`));
+  const chain = await startHardhatNode(join(dir, "hardhat.log"));
+  let store: LocalStoreServer | undefined;
+  const nodes: NodeProcess[] = [];
+  try {
+    const sys = await deploySystem(chain.url);
+    store = await startLocalStoreServer({ dir: join(dir, "store") });
+    const s = store;
+    return {
+      dir,
+      chain,
+      sys,
+      store: s,
+      nodes,
+      async addNode(nodeName, accountIndex, o = {}) {
+        const wallet: Wallet = account(accountIndex);
+        await addProvider(sys, wallet, { stake: o.stake });
+        const node = await NodeProcess.create({
+          dir,
+          name: nodeName,
+          wallet,
+          rpcUrls: o.rpcUrls ?? [chain.url],
+          market: await sys.market.getAddress(),
+          registry: await sys.registry.getAddress(),
+          startBlock: sys.startBlock,
+          storeUrl: s.url,
+          config: o.config,
+        });
+        nodes.push(node);
+        return node;
+      },
+      async advance(seconds) {
+        await chain.rpc("evm_increaseTime", [seconds]);
+        await chain.rpc("evm_mine");
+      },
+      async teardown() {
+        await Promise.all(nodes.map((n) => n.stop("SIGTERM", 10_000)));
+        sys.provider.destroy();
+        await s.close();
+        await chain.stop();
+        if (!process.env.KEEP_TEST_DIRS) await rm(dir, { recursive: true, force: true });
+        else console.error(`test files kept in ${dir}`);
+      },
+    };
+  } catch (error) {
+    await store?.close();
+    await chain.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,313 @@
+import { expect } from "chai";
+import { lotteryWins } from "../../../sdk/src/lottery.js";
+import {
+  JobStatus,
+  TOKEN,
+  addProvider,
+  advanceToDraw,
+  atNextBlock,
+  claimSlots,
+  drawSchedule,
+  ethers,
+  expectConservation,
+  fund,
+  networkHelpers,
+  openJob3Fixture,
+  openJobFixture,
+  postJob,
+  providerOf,
+  providersFixture,
+} from "../fixture.js";
+
+describe("JobMarket.claim", () => {
+  it("test_claim_TakesTheSlotLocksCollateralAndEmitsJobClaimed", async () => {
+    const sys = await networkHelpers.loadFixture(openJobFixture);
+    const [{ signer: p, at }] = await drawSchedule(sys, sys.jobId, sys.providers);
+    await advanceToDraw(sys, sys.jobId, at);
+    await expect(sys.market.connect(p).claim(sys.jobId))
+      .to.emit(sys.market, "JobClaimed")
+      .withArgs(sys.jobId, p.address, 0, TOKEN, 4n * TOKEN);
+    const job = await sys.market.getJob(sys.jobId);
+    expect(job.claimed).to.equal(1n);
+    expect(job.status).to.equal(JobStatus.Open);
+    const [a] = await sys.market.getAssignments(sys.jobId);
+    expect([a.provider, a.price, a.hash]).to.deep.equal([p.address, TOKEN, ethers.ZeroHash]);
+    const rec = await providerOf(sys.registry, p);
+    expect(rec.locked).to.equal(4n * TOKEN);
+    expect(rec.activeJobs).to.equal(1n);
+    expect(rec.stake).to.equal(1_000n * TOKEN);
+    await expectConservation(sys);
+  });
+
+  it("test_claim_FillsSlotsInOrderAtEachProvidersOwnPrice", async () => {
+    const sys = await networkHelpers.loadFixture(providersFixture);
+    // Three providers with different asks, all within the job's max price.
+    const prices = [TOKEN, (3n * TOKEN) / 2n, 2n * TOKEN];
+    for (const [i, p] of sys.providers.slice(0, 3).entries()) {
+      await sys.registry.connect(p).updateOffer("ipfs://p", 1, prices[i], 4);
+    }
+    const jobId = await postJob(sys, { replicas: 3 });
+    const draws = await drawSchedule(sys, jobId, sys.providers.slice(0, 3));
+    expect(draws.length).to.equal(3);
+    for (const [slot, { signer, at }] of draws.entries()) {
+      await advanceToDraw(sys, jobId, at);
+      const price = prices[sys.providers.indexOf(signer)];
+      await expect(sys.market.connect(signer).claim(jobId))
+        .to.emit(sys.market, "JobClaimed")
+        .withArgs(jobId, signer.address, slot, price, 4n * TOKEN);
+    }
+    const assignments = await sys.market.getAssignments(jobId);
+    expect(assignments.map((a) => a.provider)).to.deep.equal(draws.map((d) => d.signer.address));
+    expect((await sys.market.getJob(jobId)).claimed).to.equal(3n);
+  });
+
+  it("test_claim_WidensTheDrawOverTime", async () => {
+    const sys = await networkHelpers.loadFixture(openJobFixture);
+    const draws = await drawSchedule(sys, sys.jobId, sys.providers);
+    expect(draws.length, "every provider is drawn before the claim deadline").to.equal(7);
+    // The provider drawn last loses one second before its turn and wins at it.
+    const { signer: p, at } = draws[draws.length - 1];
+    const { postedAt } = await sys.market.getJob(sys.jobId);
+    expect(postedAt + at - 1n).to.be.greaterThan(BigInt(await networkHelpers.time.latest()));
+    await atNextBlock(postedAt + at - 1n);
+    await expect(sys.market.connect(p).claim(sys.jobId))
+      .to.be.revertedWithCustomError(sys.market, "JobMarketNotDrawn")
+      .withArgs(sys.jobId, p.address);
+    await atNextBlock(postedAt + at);
+    await expect(sys.market.connect(p).claim(sys.jobId)).to.emit(sys.market, "JobClaimed");
+  });
+
+  it("test_claim_RevertWhen_NotDrawn", async () => {
+    const sys = await networkHelpers.loadFixture(openJobFixture);
+    const job = await sys.market.getJob(sys.jobId);
+    await networkHelpers.mine(2);
+    const seed = await sys.randomness.seedFor(job.postedBlock);
+    const { wideningPeriod } = await sys.market.parameters();
+    const total = await sys.registry.totalStakeAt(job.postedBlock);
+    const claimAt = BigInt(await networkHelpers.time.latest()) + 1n;
+    // Each of seven equal stakes wins a k = 1 draw this early with probability ~1/7: one of them loses.
+    const loser = sys.providers.find(
+      (p) =>
+        !lotteryWins({
+          seed,
+          jobId: sys.jobId,
+          provider: p.address,
+          stake: 1_000n * TOKEN,
+          totalStake: total,
+          replicas: 1n,
+          elapsed: claimAt - job.postedAt,
+          wideningPeriod,
+        }),
+    );
+    expect(loser, "a provider that is not drawn").to.not.equal(undefined);
+    await atNextBlock(claimAt);
+    await expect(sys.market.connect(loser!).claim(sys.jobId))
+      .to.be.revertedWithCustomError(sys.market, "JobMarketNotDrawn")
+      .withArgs(sys.jobId, loser!.address);
+    // Nothing was locked by the failed attempt.
+    expect((await providerOf(sys.registry, loser!)).locked).to.equal(0n);
+    expect((await sys.market.getJob(sys.jobId)).claimed).to.equal(0n);
+  });
+
+  it("test_claim_RevertWhen_NotDrawnBecauseUnstakedAtThePostingBlock", async () => {
+    const sys = await networkHelpers.loadFixture(providersFixture);
+    // `other` registers before the job but stakes only after it is posted.
+    await sys.registry.connect(sys.other).register("ipfs://late", 1, TOKEN, 4);
+    const jobId = await postJob(sys);
+    await fund(sys, sys.other, 1_000n * TOKEN, await sys.registry.getAddress());
+    await sys.registry.connect(sys.other).stake(1_000n * TOKEN);
+    const job = await sys.market.getJob(jobId);
+    await atNextBlock(job.claimDeadline); // fully widened: every provider staked at posting would win
+    await expect(sys.market.connect(sys.other).claim(jobId))
+      .to.be.revertedWithCustomError(sys.market, "JobMarketNotDrawn")
+      .withArgs(jobId, sys.other.address);
+  });
+
+  it("test_claim_RevertWhen_SeedNotReady", async () => {
+    const sys = await networkHelpers.loadFixture(providersFixture);
+    const jobId = await postJob(sys);
+    const { postedBlock } = await sys.market.getJob(jobId);
+    // Mined in postedBlock + 1: its own hash is the seed and is not known yet. A fixed gas limit skips the
+    // estimate, which would run one block earlier.
+    await expect(sys.market.connect(sys.providers[0]).claim(jobId, { gasLimit: 1_000_000 }))
+      .to.be.revertedWithCustomError(sys.randomness, "RandomnessSeedNotReady")
+      .withArgs(postedBlock + 1n, postedBlock + 1n);
+  });
+
+  it("test_claim_RevertWhen_JobDoesNotExist", async () => {
+    const sys = await networkHelpers.loadFixture(providersFixture);
+    await expect(sys.market.connect(sys.providers[0]).claim(99n))
+      .to.be.revertedWithCustomError(sys.market, "JobMarketJobNotOpen")
+      .withArgs(99n, JobStatus.None);
+  });
+
+  it("test_claim_RevertWhen_JobCancelled", async () => {
+    const sys = await networkHelpers.loadFixture(openJobFixture);
+    await sys.market.connect(sys.requester).cancelJob(sys.jobId);
+    await networkHelpers.mine(2);
+    await expect(sys.market.connect(sys.providers[0]).claim(sys.jobId))
+      .to.be.revertedWithCustomError(sys.market, "JobMarketJobNotOpen")
+      .withArgs(sys.jobId, JobStatus.Cancelled);
+  });
+
+  it("test_claim_RevertWhen_SlotsFull", async () => {
+    const sys = await networkHelpers.loadFixture(openJobFixture);
+    const [p] = await claimSlots(sys, sys.jobId, sys.providers, 1);
+    const next = sys.providers.find((q) => q !== p)!;
+    await expect(sys.market.connect(next).claim(sys.jobId))
+      .to.be.revertedWithCustomError(sys.market, "JobMarketSlotsFull")
+      .withArgs(sys.jobId, 1);
+  });
+
+  it("test_claim_RevertWhen_ClaimDeadlinePassed", async () => {
+    const sys = await networkHelpers.loadFixture(openJobFixture);
+    const { claimDeadline } = await sys.market.getJob(sys.jobId);
+    await atNextBlock(claimDeadline + 1n);
+    await expect(sys.market.connect(sys.providers[0]).claim(sys.jobId))
+      .to.be.revertedWithCustomError(sys.market, "JobMarketClaimClosed")
+      .withArgs(sys.jobId, claimDeadline);
+  });
+
+  it("test_claim_SucceedsAtTheClaimDeadline", async () => {
+    const sys = await networkHelpers.loadFixture(openJobFixture);
+    const { claimDeadline } = await sys.market.getJob(sys.jobId);
+    await networkHelpers.mine(2);
+    await atNextBlock(claimDeadline); // fully widened by then: any provider with stake wins
+    await expect(sys.market.connect(sys.providers[0]).claim(sys.jobId)).to.emit(sys.market, "JobClaimed");
+  });
+
+  it("test_claim_RevertWhen_CallerIsTheRequester", async () => {
+    const sys = await networkHelpers.loadFixture(providersFixture);
+    await addProvider(sys, sys.requester);
+    const jobId = await postJob(sys);
+    await networkHelpers.mine(2);
+    await expect(sys.market.connect(sys.requester).claim(jobId))
+      .to.be.revertedWithCustomError(sys.market, "JobMarketRequesterCannotClaim")
+      .withArgs(jobId);
+  });
+
+  it("test_claim_RevertWhen_AlreadyOnTheJob", async () => {
+    const sys = await networkHelpers.loadFixture(openJob3Fixture);
+    const [p] = await claimSlots(sys, sys.jobId, sys.providers, 1);
+    await expect(sys.market.connect(p).claim(sys.jobId))
+      .to.be.revertedWithCustomError(sys.market, "JobMarketAlreadyOnJob")
+      .withArgs(sys.jobId, p.address);
+  });
+});
+
+describe("JobMarket.claim — eligibility checked by the registry", () => {
+  it("test_claim_RevertWhen_ProviderNotRegistered", async () => {
+    const sys = await networkHelpers.loadFixture(openJobFixture);
+    await networkHelpers.mine(2);
+    await expect(sys.market.connect(sys.other).claim(sys.jobId))
+      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryNotRegistered")
+      .withArgs(sys.other.address);
+  });
+
+  it("test_claim_RevertWhen_ClassNotServed", async () => {
+    const sys = await networkHelpers.loadFixture(providersFixture);
+    const jobId = await postJob(sys, { resourceClass: 3 }); // providers serve class 0 only
+    await networkHelpers.mine(2);
+    await expect(sys.market.connect(sys.providers[0]).claim(jobId))
+      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryClassNotServed")
+      .withArgs(sys.providers[0].address, 3);
+  });
+
+  it("test_claim_ServesAnyClassInTheProvidersBitmask", async () => {
+    const sys = await networkHelpers.loadFixture(providersFixture);
+    const p = sys.providers[0];
+    await sys.registry.connect(p).updateOffer("ipfs://gpu", (1n << 3n) | (1n << 31n), TOKEN, 4);
+    const jobId = await postJob(sys, { resourceClass: 31 });
+    await claimSlots(sys, jobId, [p], 1);
+    expect((await sys.market.getAssignments(jobId))[0].provider).to.equal(p.address);
+  });
+
+  it("test_claim_RevertWhen_PriceAboveTheJobsMaxPrice", async () => {
+    const sys = await networkHelpers.loadFixture(openJobFixture);
+    const p = sys.providers[0];
+    await sys.registry.connect(p).updateOffer("ipfs://p", 1, 3n * TOKEN, 4);
+    await expect(sys.market.connect(p).claim(sys.jobId))
+      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryPriceTooHigh")
+      .withArgs(3n * TOKEN, 2n * TOKEN);
+  });
+
+  it("test_claim_RevertWhen_AtCapacity", async () => {
+    const sys = await networkHelpers.loadFixture(providersFixture);
+    const p = sys.providers[0];
+    await sys.registry.connect(p).updateOffer("ipfs://p", 1, TOKEN, 1);
+    const first = await postJob(sys);
+    await claimSlots(sys, first, [p], 1);
+    const second = await postJob(sys);
+    await networkHelpers.mine(2);
+    await expect(sys.market.connect(p).claim(second))
+      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryAtCapacity")
+      .withArgs(p.address, 1);
+  });
+
+  it("test_claim_RevertWhen_FreeStakeBelowCollateral", async () => {
+    const sys = await networkHelpers.loadFixture(providersFixture);
+    await addProvider(sys, sys.other, { stake: 3n * TOKEN });
+    const jobId = await postJob(sys); // collateral 4 tokens
+    await networkHelpers.mine(2);
+    await expect(sys.market.connect(sys.other).claim(jobId))
+      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryInsufficientFreeStake")
+      .withArgs(4n * TOKEN, 3n * TOKEN);
+  });
+
+  it("test_claim_RevertWhen_ReputationBelowTheJobsMinimum", async () => {
+    const sys = await networkHelpers.loadFixture(providersFixture);
+    const jobId = await postJob(sys, { minReputation: 1 });
+    await networkHelpers.mine(2);
+    await expect(sys.market.connect(sys.providers[0]).claim(jobId))
+      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryReputationTooLow")
+      .withArgs(0, 1);
+  });
+});
+
+describe("JobMarket.isDrawn", () => {
+  it("test_isDrawn_FalseUntilTheSeedIsKnown", async () => {
+    const sys = await networkHelpers.loadFixture(providersFixture);
+    const jobId = await postJob(sys);
+    expect(await sys.market.isDrawn(jobId, sys.providers[0].address)).to.equal(false);
+  });
+
+  it("test_isDrawn_TrueForEveryStakedProviderOnceFullyWidened", async () => {
+    const sys = await networkHelpers.loadFixture(openJobFixture);
+    const { postedAt } = await sys.market.getJob(sys.jobId);
+    // w(t) = 1 + t / 60 s reaches 7 (one seventh of the stake times seven) at 360 s.
+    await networkHelpers.mine(2);
+    await networkHelpers.time.increaseTo(postedAt + 400n);
+    for (const p of sys.providers) expect(await sys.market.isDrawn(sys.jobId, p.address)).to.equal(true);
+    expect(await sys.market.isDrawn(sys.jobId, sys.other.address)).to.equal(false); // no stake
+  });
+
+  it("test_isDrawn_MatchesTheOffChainLottery", async () => {
+    const sys = await networkHelpers.loadFixture(openJob3Fixture);
+    await networkHelpers.mine(2);
+    const job = await sys.market.getJob(sys.jobId);
+    const block = await ethers.provider.getBlock("latest");
+    const seed = await sys.randomness.seedFor(job.postedBlock);
+    const { wideningPeriod } = await sys.market.parameters();
+    for (const p of sys.providers) {
+      const expected = lotteryWins({
+        seed,
+        jobId: sys.jobId,
+        provider: p.address,
+        stake: await sys.registry.stakeAt(p.address, job.postedBlock),
+        totalStake: await sys.registry.totalStakeAt(job.postedBlock),
+        replicas: 3n,
+        elapsed: BigInt(block!.timestamp) - job.postedAt,
+        wideningPeriod,
+      });
+      expect(await sys.market.isDrawn(sys.jobId, p.address)).to.equal(expected);
+    }
+  });
+
+  it("test_isDrawn_FalseOnceTheJobIsNoLongerOpen", async () => {
+    const sys = await networkHelpers.loadFixture(openJobFixture);
+    await sys.market.connect(sys.requester).cancelJob(sys.jobId);
+    await networkHelpers.time.increase(400);
+    expect(await sys.market.isDrawn(sys.jobId, sys.providers[0].address)).to.equal(false);
+    expect(await sys.market.isDrawn(42n, sys.providers[0].address)).to.equal(false);
+  });
+});
