@@ -4,10 +4,25 @@ import { JOB_STATES } from "./jobs/state.js";
 /** Every metric the node exports, prefixed `hashwork_node_`. */
 export function createMetrics() {
   const registry = new Registry();
+  // Read from the database at scrape time, so the gauge is never stale.
+  let jobCounts: () => Map<string, number> = () => new Map();
   collectDefaultMetrics({ register: registry, prefix: "hashwork_node_" });
   const m = {
     registry,
-    jobs: new Gauge({ name: "hashwork_node_jobs", help: "Jobs in the local database by state", labelNames: ["state"], registers: [registry] }),
+    jobs: new Gauge({
+      name: "hashwork_node_jobs",
+      help: "Jobs in the local database by state",
+      labelNames: ["state"],
+      registers: [registry],
+      collect() {
+        const counts = jobCounts();
+        for (const state of JOB_STATES) this.set({ state }, counts.get(state) ?? 0);
+      },
+    }),
+    /** Where the jobs gauge reads its counts from. */
+    bindJobCounts(source: () => Map<string, number>) {
+      jobCounts = source;
+    },
     transitions: new Counter({
       name: "hashwork_node_job_transitions_total",
       help: "Job state transitions",
@@ -27,10 +42,10 @@ export function createMetrics() {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
-    earnings: new Counter({ name: "hashwork_node_earnings_tokens_total", help: "Token units credited to this provider (payments and bonuses)", registers: [registry] }),
-    withdrawn: new Counter({ name: "hashwork_node_withdrawn_tokens_total", help: "Token units withdrawn from the market", registers: [registry] }),
+    earnings: new Counter({ name: "hashwork_node_earnings_total", help: "Token units credited to this provider (payments and bonuses)", registers: [registry] }),
+    withdrawn: new Counter({ name: "hashwork_node_withdrawn_total", help: "Token units withdrawn from the market", registers: [registry] }),
     slashes: new Counter({ name: "hashwork_node_slashes_total", help: "Assignments of this provider that were slashed", labelNames: ["reason"], registers: [registry] }),
-    slashedTokens: new Counter({ name: "hashwork_node_slashed_tokens_total", help: "Token units slashed from this provider", registers: [registry] }),
+    slashedAmount: new Counter({ name: "hashwork_node_slashed_amount_total", help: "Token units slashed from this provider", registers: [registry] }),
     headBlock: new Gauge({ name: "hashwork_node_head_block", help: "Latest block number reported by the RPC", registers: [registry] }),
     cursorBlock: new Gauge({ name: "hashwork_node_cursor_block", help: "Last block whose logs are fully handled", registers: [registry] }),
     headLag: new Gauge({ name: "hashwork_node_head_lag_blocks", help: "Head block minus the cursor block", registers: [registry] }),
@@ -40,7 +55,6 @@ export function createMetrics() {
     txReplacements: new Counter({ name: "hashwork_node_transaction_replacements_total", help: "Fee-bumped replacements of stuck transactions", registers: [registry] }),
     serviceState: new Gauge({ name: "hashwork_node_service_state", help: "1 for the service's current state", labelNames: ["state"], registers: [registry] }),
   };
-  for (const s of JOB_STATES) m.jobs.set({ state: s }, 0);
   return m;
 }
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -2,11 +2,6 @@
 // exports later touches this file only.
 export * from "../../sdk/src/index.js";
 export * from "../../sdk/src/actions/index.js";
-export * from "../../sdk/src/errors/index.js";
-export * from "../../sdk/src/bundle/index.js";
-export * from "../../sdk/src/cid/index.js";
-export * from "../../sdk/src/content/index.js";
-export * from "../../sdk/src/executor/index.js";
 export type { HashworkToken, JobMarket, ProviderRegistry, BlockhashRandomness } from "../../sdk/src/typechain/index.js";
 export {
   HashworkToken__factory,

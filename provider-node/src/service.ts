@@ -18,7 +18,6 @@ import { startOperatorServer, type OperatorServer } from "./http/server.js";
 import type { JobContext } from "./jobs/context.js";
 import { MarketLogHandler } from "./jobs/events.js";
 import { JobRunner } from "./jobs/runner.js";
-import { JOB_STATES } from "./jobs/state.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 import { KuboStore, readProvider } from "./sdk.js";
@@ -121,9 +120,8 @@ export async function startNode(config: NodeConfig, wallet: Wallet, logger: Logg
       nowMs: Date.now(),
     });
   };
-  const refreshJobGauge = setInterval(() => {
-    const counts = jobs.countByState();
-    for (const s of JOB_STATES) metrics.jobs.set({ state: s }, counts.get(s) ?? 0);
+  metrics.bindJobCounts(() => (db.sql.isOpen ? jobs.countByState() : new Map()));
+  const followTimer = setInterval(() => {
     if (state === "syncing" && watcher.head > 0 && watcher.head - watcher.cursor.block <= config.chain.confirmations + 1) setState("following");
   }, 1_000);
 
@@ -146,7 +144,7 @@ export async function startNode(config: NodeConfig, wallet: Wallet, logger: Logg
       await runner.stop(graceMs, () => void shutdown.run(reason));
       await shutdown.run(reason);
       tx.stop();
-      clearInterval(refreshJobGauge);
+      clearInterval(followTimer);
       await http.close();
       provider.destroy();
       db.close();

@@ -22,6 +22,7 @@ async function mineAll(rpc: Rpc) {
   for (;;) {
     await rpc("evm_mine");
     const block = (await rpc("eth_getBlockByNumber", ["latest", false])) as { transactions: string[] };
+    if (process.env.BENCH_DEBUG) console.error("mined", block.transactions.length);
     if (block.transactions.length === 0) return;
   }
 }
@@ -30,6 +31,7 @@ const CHUNK = 1_000; // requests in flight at once
 async function inChunks<T>(items: T[], send: (item: T, index: number) => Promise<unknown>[]) {
   for (let i = 0; i < items.length; i += CHUNK) {
     await Promise.all(items.slice(i, i + CHUNK).flatMap((item, j) => send(item, i + j)));
+    if (process.env.BENCH_DEBUG) console.error("chunk", i);
   }
 }
 

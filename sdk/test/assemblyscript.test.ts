@@ -61,7 +61,12 @@ describe("execute: an AssemblyScript WASI program", { timeout: 120_000 }, () => 
     assert.equal(info.memories[0]?.maxPages, 64);
 
     const input = new TextEncoder().encode("the quick brown fox");
-    const bundle = createBundle({ module, input, args: ["first-arg"], limits: { memoryMiB: 4, timeoutMs: 10_000, maxOutputBytes: 4096 } });
+    const bundle = createBundle({
+      module,
+      input,
+      args: ["first-arg"],
+      limits: { memoryMiB: 4, timeoutMs: 10_000, maxOutputBytes: 4096 },
+    });
     const first = await execute(bundle, { module, input });
     const lines = new TextDecoder().decode(first.output).trim().split("\n");
     assert.equal(lines[0], "words=4");
@@ -80,4 +85,3 @@ describe("execute: an AssemblyScript WASI program", { timeout: 120_000 }, () => 
     await assert.rejects(execute(bundle, { module }), /exceeds the job limit of 1 MiB/);
   });
 });
-

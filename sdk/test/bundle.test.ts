@@ -99,7 +99,11 @@ describe("canonical bytes and bundleHash", () => {
     const bundle = validateBundle({
       version: 1,
       runtime: "wasi-preview1",
-      module: { cid: "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku", hash: `0x${"ab".repeat(32)}`, size: 8 },
+      module: {
+        cid: "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku",
+        hash: `0x${"ab".repeat(32)}`,
+        size: 8,
+      },
       input: null,
       args: ["é", "x"],
       env: { Z: "1", A: "2" },
@@ -115,7 +119,10 @@ describe("canonical bytes and bundleHash", () => {
   });
 
   it("canonicalJson escapes like JSON.stringify and sorts by UTF-16 code units (RFC 8785)", () => {
-    assert.equal(canonicalJson({ b: 1, a: [true, null, "q\"\n\u0001"], "€": 0, Z: 2 }), '{"Z":2,"a":[true,null,"q\\"\\n\\u0001"],"b":1,"€":0}');
+    assert.equal(
+      canonicalJson({ b: 1, a: [true, null, 'q"\n\u0001'], "€": 0, Z: 2 }),
+      '{"Z":2,"a":[true,null,"q\\"\\n\\u0001"],"b":1,"€":0}',
+    );
     assert.throws(() => canonicalJson({ x: Number.NaN }), TypeError);
     assert.throws(() => canonicalJson({ x: undefined }), TypeError);
   });
@@ -222,7 +229,9 @@ describe("validateBundle", () => {
         (b.input as { size: number }).size = 300_000; // still a raw (single-block) CID
       }),
     );
-    assert.deepEqual(issues, [{ path: "$.input.cid", message: "expected a dag-pb (bafy...) CID for a size of 300000 bytes" }]);
+    assert.deepEqual(issues, [
+      { path: "$.input.cid", message: "expected a dag-pb (bafy...) CID for a size of 300000 bytes" },
+    ]);
   });
 
   it("rejects CIDs it cannot verify", () => {

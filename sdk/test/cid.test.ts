@@ -3,7 +3,16 @@ import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 import { base58btc } from "multiformats/bases/base58";
 import { ContentMismatchError, InvalidCidError } from "../src/errors/index.js";
-import { assertCid, buildFileDag, CHUNK_SIZE, computeCid, MAX_LINKS, parseCid, verifyCid, type Block } from "../src/cid/index.js";
+import {
+  assertCid,
+  buildFileDag,
+  CHUNK_SIZE,
+  computeCid,
+  MAX_LINKS,
+  parseCid,
+  verifyCid,
+  type Block,
+} from "../src/cid/index.js";
 
 const text = (s: string) => new TextEncoder().encode(s);
 
@@ -12,7 +21,11 @@ describe("computeCid: known Kubo CIDs", () => {
     const vectors: [string, Uint8Array, string][] = [
       // Well-known: the empty file is one empty raw block.
       ["empty file", new Uint8Array(0), "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"],
-      ['"hello world" (no newline)', text("hello world"), "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e"],
+      [
+        '"hello world" (no newline)',
+        text("hello world"),
+        "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e",
+      ],
       // Kubo's own test fixtures (test/sharness/t0114-gateway-subdomains/README.md, ipfs 0.18.1):
       // `echo hello | ipfs add --cid-version 1` printed this.
       ['"hello\\n"', text("hello\n"), "bafkreicysg23kiwv34eg2d7qweipxwosdo2py4ldv42nbauguluen5v6am"],
@@ -20,9 +33,21 @@ describe("computeCid: known Kubo CIDs", () => {
       // (published as fixed vectors in third-party test suites that check Kubo compatibility).
       ["1 zero byte", new Uint8Array(1), "bafkreidogqfzz75tpkmjzjke425xqcrmpcib2p5tg44hnbirumdbpl5adu"],
       ["262143 zero bytes", new Uint8Array(262_143), "bafkreic6iqyxuiad5dem4bzgyy336yoi6tegdqa4e5vt24gq3btool5cra"],
-      ["262144 zero bytes (one full chunk)", new Uint8Array(262_144), "bafkreiekhhjkxu4ztk3tyng3er3ijhg56mb44oe3gwbgquhzu4afrg2ksa"],
-      ["262145 zero bytes (two chunks)", new Uint8Array(262_145), "bafybeigllfqgfpqydppr6cmv56g7ax4wyhruzswvcefv6j5kj77nzttfki"],
-      ["5 MiB of zeros (20 chunks)", new Uint8Array(5 * 1024 * 1024), "bafybeid7mu43g4fehkxhdkl4x3lu4pybxuxpg57it6r6z7e36soj7h2yd4"],
+      [
+        "262144 zero bytes (one full chunk)",
+        new Uint8Array(262_144),
+        "bafkreiekhhjkxu4ztk3tyng3er3ijhg56mb44oe3gwbgquhzu4afrg2ksa",
+      ],
+      [
+        "262145 zero bytes (two chunks)",
+        new Uint8Array(262_145),
+        "bafybeigllfqgfpqydppr6cmv56g7ax4wyhruzswvcefv6j5kj77nzttfki",
+      ],
+      [
+        "5 MiB of zeros (20 chunks)",
+        new Uint8Array(5 * 1024 * 1024),
+        "bafybeid7mu43g4fehkxhdkl4x3lu4pybxuxpg57it6r6z7e36soj7h2yd4",
+      ],
     ];
     for (const [name, bytes, cid] of vectors) assert.equal(computeCid(bytes), cid, name);
   });

@@ -19,7 +19,12 @@ import {
 describe("BaseError", () => {
   it("carries shortMessage, details, cause, code and retryable", () => {
     const cause = new Error("socket hang up");
-    const error = new BaseError("Could not reach the store.", { code: "X", details: "ECONNRESET", cause, retryable: true });
+    const error = new BaseError("Could not reach the store.", {
+      code: "X",
+      details: "ECONNRESET",
+      cause,
+      retryable: true,
+    });
     assert.equal(error.shortMessage, "Could not reach the store.");
     assert.equal(error.details, "ECONNRESET");
     assert.equal(error.cause, cause);
@@ -54,7 +59,12 @@ describe("error classes", () => {
   it("have stable codes, names and retryability", () => {
     const cases: [BaseError, string, string, boolean][] = [
       [new AbortedError(), "AbortedError", "ABORTED", false],
-      [new BundleValidationError([{ path: "$.x", message: "is required" }]), "BundleValidationError", "BUNDLE_INVALID", false],
+      [
+        new BundleValidationError([{ path: "$.x", message: "is required" }]),
+        "BundleValidationError",
+        "BUNDLE_INVALID",
+        false,
+      ],
       [new ContentMismatchError("a", "b"), "ContentMismatchError", "CONTENT_MISMATCH", false],
       [new ContentNotFoundError("a"), "ContentNotFoundError", "CONTENT_NOT_FOUND", false],
       [new StoreUnavailableError("http://x"), "StoreUnavailableError", "STORE_UNAVAILABLE", true],
@@ -82,7 +92,10 @@ describe("error classes", () => {
       { path: "$.limits.memoryMiB", message: "expected a number <= 4096, got number 5000" },
       { path: "$.args", message: "is required" },
     ]);
-    assert.equal(error.shortMessage, "Invalid job bundle: $.limits.memoryMiB: expected a number <= 4096, got number 5000 (and 1 more).");
+    assert.equal(
+      error.shortMessage,
+      "Invalid job bundle: $.limits.memoryMiB: expected a number <= 4096, got number 5000 (and 1 more).",
+    );
     assert.match(error.details ?? "", /\$\.args: is required/);
   });
 

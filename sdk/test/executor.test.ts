@@ -24,6 +24,7 @@ import {
   INFINITE_LOOP,
   MEMORY_BOMB,
   OUTPUT_FLOOD,
+  SANDBOX_PROBE,
   STACK_OVERFLOW,
   TRAP,
   UPPERCASE,
@@ -36,9 +37,18 @@ const text = (s: string) => new TextEncoder().encode(s);
 const LIMITS: BundleLimits = { memoryMiB: 16, timeoutMs: 10_000, maxOutputBytes: 1024 * 1024 };
 
 /** Assembles `source`, wraps it in a bundle and runs it with the bytes in hand. */
-async function run(source: string, options: { input?: Uint8Array; args?: string[]; env?: Record<string, string>; limits?: Partial<BundleLimits> } = {}) {
+async function run(
+  source: string,
+  options: { input?: Uint8Array; args?: string[]; env?: Record<string, string>; limits?: Partial<BundleLimits> } = {},
+) {
   const module = await wat(source);
-  const bundle = createBundle({ module, input: options.input, args: options.args, env: options.env, limits: { ...LIMITS, ...options.limits } });
+  const bundle = createBundle({
+    module,
+    input: options.input,
+    args: options.args,
+    env: options.env,
+    limits: { ...LIMITS, ...options.limits },
+  });
   return { bundle, result: await execute(bundle, { module, input: options.input }) };
 }
 
@@ -118,6 +128,12 @@ describe("execute: determinism", () => {
 });
 
 describe("execute: hostile programs", () => {
+  it("sees no host directories, sockets or signals", async () => {
+    const { result } = await run(SANDBOX_PROBE);
+    // errno: 8 = BADF (no fd 3, so no preopen and nothing to open paths against), 58 = NOTSUP, 52 = NOSYS
+    assert.deepEqual([...result.output], [8, 8, 58, 52]);
+  });
+
   it("times out an infinite loop, and the process stays healthy", async () => {
     const started = performance.now();
     await assert.rejects(run(INFINITE_LOOP, { limits: { timeoutMs: 300 } }), (e: unknown) => {
@@ -136,9 +152,12 @@ describe("execute: hostile programs", () => {
 
   it("stops a flood of output at the cap (OutputTooLargeError), long before the timeout", async () => {
     const started = performance.now();
-    await assert.rejects(run(OUTPUT_FLOOD, { limits: { maxOutputBytes: 1_000_000, timeoutMs: 60_000 } }), (e: unknown) => {
-      return e instanceof OutputTooLargeError && e.maxOutputBytes === 1_000_000;
-    });
+    await assert.rejects(
+      run(OUTPUT_FLOOD, { limits: { maxOutputBytes: 1_000_000, timeoutMs: 60_000 } }),
+      (e: unknown) => {
+        return e instanceof OutputTooLargeError && e.maxOutputBytes === 1_000_000;
+      },
+    );
     assert.ok(performance.now() - started < 10_000);
   });
 
@@ -151,7 +170,10 @@ describe("execute: hostile programs", () => {
   });
 
   it("reports unbounded recursion as a stack-overflow trap", async () => {
-    await assert.rejects(run(STACK_OVERFLOW), (e: unknown) => e instanceof TrapError && /stack overflow/.test(e.message));
+    await assert.rejects(
+      run(STACK_OVERFLOW),
+      (e: unknown) => e instanceof TrapError && /stack overflow/.test(e.message),
+    );
   });
 
   it("reports a non-zero exit code with the stderr written so far", async () => {
@@ -183,9 +205,14 @@ describe("execute: hostile programs", () => {
   });
 
   it("rejects a module that fails WebAssembly validation", async () => {
-    const module = await wat(`(module (memory (export "memory") 1 1) (func (export "_start") (drop (i32.add))))`, { validate: false });
+    const module = await wat(`(module (memory (export "memory") 1 1) (func (export "_start") (drop (i32.add))))`, {
+      validate: false,
+    });
     const bundle = createBundle({ module, limits: LIMITS });
-    await assert.rejects(execute(bundle, { module }), (e: unknown) => e instanceof InvalidModuleError && /compil/i.test(e.message));
+    await assert.rejects(
+      execute(bundle, { module }),
+      (e: unknown) => e instanceof InvalidModuleError && /compil/i.test(e.message),
+    );
   });
 });
 
@@ -217,6 +244,14 @@ describe("execute: inputs and control", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 1000);
     await assert.rejects(execute(bundle, { module }, { signal: controller.signal }), AbortedError);
+  });
+
+  it("bounds compilation separately from the run (startupTimeoutMs)", async () => {
+    const module = await wat(UPPERCASE);
+    const bundle = createBundle({ module, limits: LIMITS });
+    await assert.rejects(execute(bundle, { module }, { startupTimeoutMs: 1 }), (e: unknown) => {
+      return e instanceof ExecutionTimeoutError && /compiling/.test(e.message);
+    });
   });
 
   it("does not start when the signal is already aborted", async () => {

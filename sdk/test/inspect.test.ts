@@ -24,7 +24,9 @@ async function rejection(body: string, memoryMiB = 16): Promise<string> {
 describe("inspectModule", () => {
   it("reads imports, memories and exports", async () => {
     const info = inspectModule(
-      await wat(`(module ${WASI} (import "env" "memory" (memory 2 10)) (func (export "_start")) (global (export "g") i32 (i32.const 1)))`),
+      await wat(
+        `(module ${WASI} (import "env" "memory" (memory 2 10)) (func (export "_start")) (global (export "g") i32 (i32.const 1)))`,
+      ),
     );
     assert.deepEqual(
       info.imports.map((i) => [i.module, i.name, i.kind]),
@@ -33,7 +35,13 @@ describe("inspectModule", () => {
         ["env", "memory", "memory"],
       ],
     );
-    assert.deepEqual(info.imports[1]!.memory, { minPages: 2, maxPages: 10, shared: false, memory64: false, customPageSize: false });
+    assert.deepEqual(info.imports[1]!.memory, {
+      minPages: 2,
+      maxPages: 10,
+      shared: false,
+      memory64: false,
+      customPageSize: false,
+    });
     assert.deepEqual(info.exports, [
       { name: "_start", kind: "function" },
       { name: "g", kind: "global" },
@@ -71,7 +79,10 @@ describe("checkModule (sandbox policy)", () => {
   });
 
   it("rejects a maximum above the job's memory limit", async () => {
-    assert.match(await rejection(`(memory (export "memory") 1 257) ${START}`, 16), /257 pages .* exceeds the job limit of 16 MiB/);
+    assert.match(
+      await rejection(`(memory (export "memory") 1 257) ${START}`, 16),
+      /257 pages .* exceeds the job limit of 16 MiB/,
+    );
   });
 
   it("rejects modules without memory, with two memories, or not exporting it", async () => {
@@ -85,7 +96,9 @@ describe("checkModule (sandbox policy)", () => {
   it("rejects shared memory", async () => {
     const bytes = await (async () => {
       const wabtInit = (await import("wabt")).default;
-      const m = (await wabtInit()).parseWat("t.wat", `(module (memory (export "memory") 1 2 shared) ${START})`, { threads: true });
+      const m = (await wabtInit()).parseWat("t.wat", `(module (memory (export "memory") 1 2 shared) ${START})`, {
+        threads: true,
+      });
       try {
         return m.toBinary({}).buffer;
       } finally {
@@ -101,7 +114,10 @@ describe("checkModule (sandbox policy)", () => {
       await rejection(`(import "wasi_snapshot_preview1" "sock_open" (func)) (memory (export "memory") 1 1) ${START}`),
       /sock_open/,
     );
-    assert.match(await rejection(`(import "env" "t" (table 1 funcref)) (memory (export "memory") 1 1) ${START}`), /table/);
+    assert.match(
+      await rejection(`(import "env" "t" (table 1 funcref)) (memory (export "memory") 1 1) ${START}`),
+      /table/,
+    );
     assert.match(await rejection(`(import "env" "g" (global i32)) (memory (export "memory") 1 1) ${START}`), /global/);
   });
 

@@ -98,7 +98,9 @@ describe("KuboStore against a hostile or failing endpoint", () => {
   it("rejects an add whose CID differs from ours (node with other importer settings)", async () => {
     const fake = await fakeKubo((req, res) => {
       req.resume();
-      req.on("end", () => res.end('{"Name":"data","Hash":"bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku","Size":"0"}\n'));
+      req.on("end", () =>
+        res.end('{"Name":"data","Hash":"bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku","Size":"0"}\n'),
+      );
     });
     const store = new KuboStore(fake.url, { retry: false });
     await assert.rejects(store.put(new TextEncoder().encode("x")), /Import\.\* settings/);
@@ -164,7 +166,10 @@ describe("KuboStore against a hostile or failing endpoint", () => {
   it("times out a silent server", async () => {
     const fake = await fakeKubo(() => undefined); // never answers
     const store = new KuboStore(fake.url, { timeoutMs: 100, retry: false });
-    await assert.rejects(store.version(), (e: unknown) => e instanceof StoreUnavailableError && /within 100 ms/.test(e.message));
+    await assert.rejects(
+      store.version(),
+      (e: unknown) => e instanceof StoreUnavailableError && /within 100 ms/.test(e.message),
+    );
   });
 
   it("stops on abort, also between retries", async () => {

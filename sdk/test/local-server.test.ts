@@ -56,7 +56,10 @@ describe("local store server: Kubo RPC paths", () => {
     form.append("file", new Blob(["a"]), "a");
     form.append("file", new Blob(["b"]), "b");
     const res = await fetch(`${server.url}/api/v0/add?only-hash=true`, { method: "POST", body: form });
-    const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l) as { Hash: string });
+    const lines = (await res.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { Hash: string });
     assert.deepEqual(
       lines.map((l) => l.Hash),
       [computeCid(new TextEncoder().encode("a")), computeCid(new TextEncoder().encode("b"))],
@@ -171,7 +174,9 @@ describe("local store server: Kubo RPC paths", () => {
 describe("local store server: lifecycle", () => {
   it("closes gracefully: refuses new connections, lets an in-flight upload finish", async () => {
     const own = await startLocalStoreServer({ dir: await tempDir(), closeGraceMs: 5000 });
-    const body = new TextEncoder().encode("--b\r\nContent-Disposition: form-data; name=file; filename=f\r\n\r\nabc\r\n--b--\r\n");
+    const body = new TextEncoder().encode(
+      "--b\r\nContent-Disposition: form-data; name=file; filename=f\r\n\r\nabc\r\n--b--\r\n",
+    );
     const req = request(`${own.url}/api/v0/add`, {
       method: "POST",
       headers: { "content-type": "multipart/form-data; boundary=b", "content-length": String(body.length) },

@@ -62,7 +62,8 @@ for (const name of DATA_SOURCES) {
     );
   }
   if (!/^0x[0-9a-fA-F]{40}$/.test(c.address)) fail(`${name}.address "${c.address}" in ${source} is not an address`);
-  if (!Number.isInteger(c.startBlock) || c.startBlock < 0) fail(`${name}.startBlock in ${source} must be a block number`);
+  if (!Number.isInteger(c.startBlock) || c.startBlock < 0)
+    fail(`${name}.startBlock in ${source} must be a block number`);
   if (c.address.toLowerCase() === ZERO && !args["allow-placeholders"]) {
     fail(`${name} on "${args.network}" is a placeholder (zero address) in ${source}; fill it in after deploying`);
   }

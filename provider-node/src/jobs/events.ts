@@ -75,7 +75,7 @@ export class MarketLogHandler {
         if (!this.jobs.setAmount(jobId as bigint, "slashed", amount)) return undefined;
         return () => {
           this.common.metrics.slashes.inc({ reason });
-          this.common.metrics.slashedTokens.inc(Number(amount));
+          this.common.metrics.slashedAmount.inc(Number(amount));
           this.common.logger.warn({ jobId: String(jobId), block: log.blockNumber, amount: amount.toString(), reason }, "slashed");
         };
       }

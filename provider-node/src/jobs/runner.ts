@@ -49,40 +49,40 @@ export class JobRunner {
 
   private run(jobId: bigint): void {
     if (this.stopped || this.running.has(jobId)) return;
-    const promise = this.drive(jobId).finally(() => {
-      this.running.delete(jobId);
-      if (this.rerun.delete(jobId)) this.wake(jobId);
-    });
+    const promise = this.drive(jobId)
+      .catch(() => undefined)
+      .then((delay) => {
+        this.running.delete(jobId);
+        if (this.rerun.delete(jobId)) this.wake(jobId);
+        else if (delay !== undefined) this.wake(jobId, delay);
+      });
     this.running.set(jobId, promise);
   }
 
-  private async drive(jobId: bigint): Promise<void> {
+  /** Runs steps until one waits (returns its delay) or the job is done (undefined). */
+  private async drive(jobId: bigint): Promise<number | undefined> {
     const { jobs, common } = this.ctx;
     for (let i = 0; i < MAX_STEPS_PER_RUN; i++) {
       const job = jobs.get(jobId);
-      if (!job || !needsWork(job)) return;
+      if (!job || !needsWork(job)) return undefined;
       let result;
       try {
         result = await step(this.ctx, job);
         this.failures.delete(jobId);
       } catch (error) {
-        if (this.stopped || common.shutdown.requested) return;
+        if (this.stopped || common.shutdown.requested) return undefined;
         const n = (this.failures.get(jobId) ?? 0) + 1;
         this.failures.set(jobId, n);
         const delay = Math.min(30_000, 500 * 2 ** Math.min(n, 6));
         const log = { jobId: jobId.toString(), state: job.state, attempt: n, retryInMs: delay, err: (error as Error).message.slice(0, 300) };
         if (isRetryable(error)) common.logger.warn(log, "step failed; retrying");
         else common.logger.error(log, "step failed unexpectedly; retrying");
-        this.wake(jobId, delay);
-        return;
+        return delay;
       }
-      if (result.kind === "done") return;
-      if (result.kind === "wait") {
-        this.wake(jobId, result.ms);
-        return;
-      }
+      if (result.kind === "done") return undefined;
+      if (result.kind === "wait") return result.ms;
     }
-    this.wake(jobId, 0);
+    return 0;
   }
 
   /**

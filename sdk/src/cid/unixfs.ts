@@ -81,18 +81,17 @@ export function buildFileDag(
 /** Encodes an inner file node: dag-pb `PBNode{Links, Data=UnixFS{Type=File, filesize, blocksizes}}`. */
 export function encodeFileNode(children: readonly { cid: CID; tsize: number; fileSize: number }[]): Uint8Array {
   const unixfs = new ProtoWriter().uint(1, UNIXFS_FILE);
-  unixfs.uint(3, children.reduce((sum, child) => sum + child.fileSize, 0));
+  unixfs.uint(
+    3,
+    children.reduce((sum, child) => sum + child.fileSize, 0),
+  );
   // proto2 `repeated uint64 blocksizes = 4` is not packed: one tag per entry, as go-unixfs emits it.
   for (const child of children) unixfs.uint(4, child.fileSize);
 
   const node = new ProtoWriter();
   for (const child of children) {
     // boxo always writes Name, even empty, so `12 00` is part of every link; omitting it changes the CID.
-    const link = new ProtoWriter()
-      .bytes(1, child.cid.bytes)
-      .bytes(2, new Uint8Array(0))
-      .uint(3, child.tsize)
-      .finish();
+    const link = new ProtoWriter().bytes(1, child.cid.bytes).bytes(2, new Uint8Array(0)).uint(3, child.tsize).finish();
     node.bytes(2, link);
   }
   node.bytes(1, unixfs.finish());

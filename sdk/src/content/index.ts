@@ -7,4 +7,10 @@ export {
   type LocalStoreServerOptions,
 } from "./local-server.js";
 export { LocalStore } from "./local-store.js";
-export { DEFAULT_MAX_GET_BYTES, type CallOptions, type ContentStore, type GetOptions, type PutResult } from "./store.js";
+export {
+  DEFAULT_MAX_GET_BYTES,
+  type CallOptions,
+  type ContentStore,
+  type GetOptions,
+  type PutResult,
+} from "./store.js";

@@ -4,7 +4,13 @@ import { ContentMismatchError, ContentNotFoundError, StoreHttpError, withRetry }
 import type { RetryOptions } from "../errors/retry.js";
 import { readCapped, storeRequest, type StoreResponse } from "./http.js";
 import type { KuboVersion } from "./kubo-version.js";
-import { DEFAULT_MAX_GET_BYTES, type CallOptions, type ContentStore, type GetOptions, type PutResult } from "./store.js";
+import {
+  DEFAULT_MAX_GET_BYTES,
+  type CallOptions,
+  type ContentStore,
+  type GetOptions,
+  type PutResult,
+} from "./store.js";
 
 export interface KuboStoreOptions {
   /** Deadline of each HTTP request. Default 60 s. */
@@ -37,7 +43,8 @@ export class KuboStore implements ContentStore {
     // fetch refuses URLs with credentials (and would echo them in its error); Kubo's
     // API.Authorizations expects them as a Basic Authorization header instead.
     const url = new URL(apiUrl);
-    const credentials = url.username || url.password ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : "";
+    const credentials =
+      url.username || url.password ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : "";
     url.username = "";
     url.password = "";
     this.apiUrl = url.toString().replace(/\/+$/, "");
@@ -110,9 +117,20 @@ export class KuboStore implements ContentStore {
     });
   }
 
-  private async post(command: string, query: string, signal?: AbortSignal, body?: RequestInit["body"]): Promise<StoreResponse> {
+  private async post(
+    command: string,
+    query: string,
+    signal?: AbortSignal,
+    body?: RequestInit["body"],
+  ): Promise<StoreResponse> {
     const url = `${this.apiUrl}/api/v0/${command}${query ? `?${query}` : ""}`;
-    return storeRequest(url, "POST", { timeoutMs: this.timeoutMs, signal, body, headers: this.headers, fetch: this.fetch });
+    return storeRequest(url, "POST", {
+      timeoutMs: this.timeoutMs,
+      signal,
+      body,
+      headers: this.headers,
+      fetch: this.fetch,
+    });
   }
 
   private withRetry<T>(signal: AbortSignal | undefined, fn: (signal?: AbortSignal) => Promise<T>): Promise<T> {

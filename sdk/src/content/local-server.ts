@@ -138,10 +138,16 @@ async function add(
   const onlyHash = params.get("only-hash") === "true";
   const lines: string[] = [];
   for (const file of files) {
-    const { cid, tsize } = buildFileDag(file.data);
-    if (!onlyHash) await store.put(file.data);
+    let cid: string;
+    let tsize: number;
+    if (onlyHash) {
+      const dag = buildFileDag(file.data);
+      [cid, tsize] = [dag.cid.toString(), dag.tsize];
+    } else {
+      ({ cid, tsize } = await store.add(file.data));
+    }
     // Kubo's shape: Size is the cumulative DAG size as a decimal string.
-    lines.push(JSON.stringify({ Name: file.filename ?? cid.toString(), Hash: cid.toString(), Size: String(tsize) }));
+    lines.push(JSON.stringify({ Name: file.filename ?? cid, Hash: cid, Size: String(tsize) }));
   }
   res.writeHead(200, { "content-type": "application/json", "x-chunked-output": "1" });
   res.end(`${lines.join("\n")}\n`);

@@ -4,7 +4,13 @@ import { join } from "node:path";
 import { assertCid, parseCid } from "../cid/cid.js";
 import { buildFileDag, type Block } from "../cid/unixfs.js";
 import { AbortedError, ContentNotFoundError, ContentTooLargeError } from "../errors/index.js";
-import { DEFAULT_MAX_GET_BYTES, type CallOptions, type ContentStore, type GetOptions, type PutResult } from "./store.js";
+import {
+  DEFAULT_MAX_GET_BYTES,
+  type CallOptions,
+  type ContentStore,
+  type GetOptions,
+  type PutResult,
+} from "./store.js";
 
 /**
  * A content-addressed directory: each file is stored whole under its root CID, sharded by two characters
@@ -19,10 +25,18 @@ export class LocalStore implements ContentStore {
   }
 
   async put(bytes: Uint8Array, options: CallOptions = {}): Promise<PutResult> {
+    const { cid, size } = await this.add(bytes, options);
+    return { cid, size };
+  }
+
+  /** `put`, also returning the DAG's cumulative size (what Kubo's `add` reports as `Size`). */
+  async add(bytes: Uint8Array, options: CallOptions = {}): Promise<PutResult & { tsize: number }> {
     checkAborted(options.signal);
-    const cid = buildFileDag(bytes).cid.toString();
+    const dag = buildFileDag(bytes);
+    const cid = dag.cid.toString();
+    const result = { cid, size: bytes.length, tsize: dag.tsize };
     const path = this.path(cid);
-    if (await exists(path)) return { cid, size: bytes.length };
+    if (await exists(path)) return result;
 
     const tmpDir = join(this.dir, "tmp");
     await mkdir(tmpDir, { recursive: true });
@@ -44,7 +58,7 @@ export class LocalStore implements ContentStore {
       throw error;
     }
     await syncDir(join(path, ".."));
-    return { cid, size: bytes.length };
+    return result;
   }
 
   async get(cid: string, options: GetOptions = {}): Promise<Uint8Array> {

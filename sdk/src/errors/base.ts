@@ -33,8 +33,10 @@ export class BaseError extends Error {
 
   /** Walks the `cause` chain (this error first) and returns the first error `predicate` accepts. */
   walk(predicate: (error: unknown) => boolean): unknown {
-    let current: unknown = this;
     const seen = new Set<unknown>();
+    if (predicate(this)) return this;
+    seen.add(this);
+    let current: unknown = this.cause;
     while (current !== undefined && current !== null && !seen.has(current)) {
       if (predicate(current)) return current;
       seen.add(current);

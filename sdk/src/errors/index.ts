@@ -2,4 +2,4 @@ export * from "./base.js";
 export * from "./bundle.js";
 export * from "./content.js";
 export * from "./execution.js";
-export * from "./retry.js";
+export { sleep, withRetry, type RetryContext, type RetryOptions } from "./retry.js";

@@ -47,6 +47,8 @@ export interface ExecutionResult {
  * typed `ExecutionError` for every failure: `InvalidModuleError` (before running), `Module/InputHash
  * MismatchError`, `ExecutionTimeoutError`, `TrapError`, `OutOfMemoryError`, `OutputTooLargeError`,
  * `NonZeroExitError`; `WorkerCrashedError` (retryable) when the sandbox itself fails; `AbortedError`.
+ * A malformed bundle throws `BundleValidationError`; store failures propagate as the store's errors
+ * (`ContentNotFoundError`, `ContentMismatchError`, `StoreUnavailableError`, ...).
  */
 export async function execute(
   bundleOrBytes: JobBundle | Uint8Array,
@@ -61,6 +63,7 @@ export async function execute(
     module: Uint8Array.from(module),
     input: Uint8Array.from(input),
     args: ["job", ...bundle.args],
+    // Sorted like the canonical bundle, so environ order is part of the job, not of the host.
     env: Object.keys(bundle.env)
       .sort()
       .map((key) => `${key}=${bundle.env[key]}`),

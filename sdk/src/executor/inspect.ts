@@ -84,6 +84,7 @@ export function inspectModule(bytes: Uint8Array): ModuleInfo {
 }
 
 /** WASI preview 1 functions the sandbox provides; importing anything else is refused up front. */
+// prettier-ignore
 export const WASI_FUNCTIONS: ReadonlySet<string> = new Set([
   "args_get", "args_sizes_get", "environ_get", "environ_sizes_get", "clock_res_get", "clock_time_get",
   "fd_advise", "fd_allocate", "fd_close", "fd_datasync", "fd_fdstat_get", "fd_fdstat_set_flags",
@@ -93,7 +94,7 @@ export const WASI_FUNCTIONS: ReadonlySet<string> = new Set([
   "path_link", "path_open", "path_readlink", "path_remove_directory", "path_rename", "path_symlink",
   "path_unlink_file", "poll_oneoff", "proc_exit", "proc_raise", "sched_yield", "random_get", "sock_accept",
   "sock_recv", "sock_send", "sock_shutdown",
-]); // prettier-ignore
+]);
 
 export interface MemoryPlan {
   import: { module: string; name: string } | null;
@@ -114,7 +115,9 @@ export function checkModule(info: ModuleInfo, memoryMiB: number): MemoryPlan {
       throw new InvalidModuleError(`imports a ${imp.kind} "${imp.module}.${imp.name}"; only functions and one memory`);
     }
     if (imp.module !== "wasi_snapshot_preview1" || !WASI_FUNCTIONS.has(imp.name)) {
-      throw new InvalidModuleError(`imports "${imp.module}.${imp.name}", which the WASI preview 1 sandbox does not provide`);
+      throw new InvalidModuleError(
+        `imports "${imp.module}.${imp.name}", which the WASI preview 1 sandbox does not provide`,
+      );
     }
   }
   if (!info.exports.some((e) => e.name === "_start" && e.kind === "function")) {

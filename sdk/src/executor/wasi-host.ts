@@ -43,7 +43,11 @@ export function createWasiHost(job: WorkerJob): WasiHost {
     args_sizes_get(argcPtr: number, sizePtr: number) {
       const v = view();
       v.setUint32(argcPtr, job.args.length, true);
-      v.setUint32(sizePtr, job.args.reduce((sum, arg) => sum + encoder.encode(arg).length + 1, 0), true);
+      v.setUint32(
+        sizePtr,
+        job.args.reduce((sum, arg) => sum + encoder.encode(arg).length + 1, 0),
+        true,
+      );
       return wasi.ERRNO_SUCCESS;
     },
     clock_res_get(id: number, resPtr: number) {

@@ -28,7 +28,8 @@ function run(job: WorkerJob): WorkerMessage {
     }
     instance = new Wasm.Instance(module, imports);
   } catch (error) {
-    if (error instanceof RangeError) return { kind: "out-of-memory", message: messageOf(error), stderr: stderr.bytes() };
+    if (error instanceof RangeError)
+      return { kind: "out-of-memory", message: messageOf(error), stderr: stderr.bytes() };
     return { kind: "invalid-module", message: messageOf(error) };
   }
   memory ??= instance.exports.memory as WasmMemory;

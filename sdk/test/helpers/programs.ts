@@ -137,3 +137,26 @@ export const IMPORTED_MEMORY = `(module
   (func (export "_start")
     (i32.store (i32.const 0) (i32.const 100)) (i32.store (i32.const 4) (i32.const 8))
     (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))`;
+
+/**
+ * Probes the host: writes one errno byte each for fd_prestat_get(3) (a preopened directory?),
+ * path_open(3, "etc/passwd"), sock_send(0, …) and proc_raise(9).
+ */
+export const SANDBOX_PROBE = `(module
+  (import "wasi_snapshot_preview1" "fd_prestat_get" (func $prestat (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_open"
+    (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sock_send" (func $send (param i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_raise" (func $raise (param i32) (result i32)))
+  ${IMPORT.fd_write}
+  (memory (export "memory") 1 1)
+  (data (i32.const 200) "etc/passwd")
+  (func (export "_start")
+    (i32.store8 (i32.const 100) (call $prestat (i32.const 3) (i32.const 300)))
+    (i32.store8 (i32.const 101)
+      (call $open (i32.const 3) (i32.const 0) (i32.const 200) (i32.const 10) (i32.const 0)
+        (i64.const -1) (i64.const -1) (i32.const 0) (i32.const 400)))
+    (i32.store8 (i32.const 102) (call $send (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)))
+    (i32.store8 (i32.const 103) (call $raise (i32.const 9)))
+    (i32.store (i32.const 0) (i32.const 100)) (i32.store (i32.const 4) (i32.const 4))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))`;

@@ -1,6 +1,13 @@
 import { BigInt, Bytes } from "@graphprotocol/graph-ts";
 import { Protocol, Provider, ProviderDayData } from "../../generated/schema";
-import { FAULT_WEIGHT, PROVIDER_ACTIVE, PROVIDER_INACTIVE, PROVIDER_JAILED, SECONDS_PER_DAY, ZERO_BI } from "./constants";
+import {
+  FAULT_WEIGHT,
+  PROVIDER_ACTIVE,
+  PROVIDER_INACTIVE,
+  PROVIDER_JAILED,
+  SECONDS_PER_DAY,
+  ZERO_BI,
+} from "./constants";
 import { dayIdOf } from "./stats";
 
 /**

@@ -35,7 +35,11 @@ export function hourIdOf(timestamp: BigInt): i32 {
 }
 
 export function openStats(event: ethereum.Event): Stats {
-  return new Stats(createOrLoadProtocol(), createOrLoadMarketDay(event.block.timestamp), createOrLoadMarketHour(event.block.timestamp));
+  return new Stats(
+    createOrLoadProtocol(),
+    createOrLoadMarketDay(event.block.timestamp),
+    createOrLoadMarketHour(event.block.timestamp),
+  );
 }
 
 /** Stamps the protocol, copies its snapshot fields into the day and hour, and saves all three. */

@@ -81,7 +81,9 @@ contract JobMarketHandler is Test {
     }
 
     /// @dev Records every job's status after each action and counts any move that is not forward.
+    uint256 public dbgCalls; uint256 public dbgClaimCalls; bytes public dbgErr;
     modifier syncStatuses() {
+        ++dbgCalls;
         _;
         uint256 count = market.jobCount();
         for (uint256 id = 1; id <= count; ++id) {
@@ -151,15 +153,18 @@ contract JobMarketHandler is Test {
 
     // ------------------------------------------------------------------ provider actions
 
-    /// @dev Tries every actor in turn, from a random start, until one wins the lottery and is eligible.
+    /// @dev Every actor, from a random start, tries to take a slot; the lottery or eligibility may refuse.
+    /// Providers wait for the seed block first (the seed is the hash of the block after posting).
     function claim(uint256 jobSeed, uint256 actorSeed) external syncStatuses {
         uint256 jobId = _job(jobSeed);
+        ++dbgClaimCalls;
+        uint256 seedBlock = market.getJob(jobId).postedBlock + 1;
+        if (block.number <= seedBlock) vm.roll(seedBlock + 1);
         for (uint256 i; i < ACTORS; ++i) {
-            vm.prank(_actors[(actorSeed % ACTORS + i) % ACTORS]);
+            vm.prank(_actors[(actorSeed + i) % ACTORS]);
             try market.claim(jobId) {
                 ++successes["claim"];
-                return;
-            } catch {}
+            } catch (bytes memory e) { dbgErr = e; }
         }
     }
 

@@ -57,11 +57,14 @@ export async function stepSeen(ctx: JobContext, job: JobRecord): Promise<StepRes
     job = { ...job, postedAt: chain.postedAt };
   }
 
+  const log = ctx.common.logger.child({ jobId: job.jobId.toString() });
+  log.trace("checking eligibility");
   const provider = await readProvider(ctx.contracts.registry, { provider: ctx.me });
   const working = ctx.jobs.active().filter((j) => WORKING_STATES.has(j.state)).length;
   const eligible = checkProvider(ctx.common.config, job, provider, now, working);
   if (!eligible.ok) return eligible.final ? skip(ctx, job, eligible.reason) : later(ctx, job, eligible.reason);
 
+  log.trace("prefetching bundle");
   const fetchStart = Date.now();
   const bundle = await prefetch(ctx, job);
   const fetchMs = Date.now() - fetchStart;
@@ -71,6 +74,7 @@ export async function stepSeen(ctx: JobContext, job: JobRecord): Promise<StepRes
   if (!fits.ok) return skip(ctx, job, fits.reason);
 
   if (job.claimAt === null) {
+    log.trace("drawing");
     const draw = await drawClaimTime(ctx, job, job.postedAt as number);
     if ("notReady" in draw) return wait(1_000);
     if ("never" in draw) return skip(ctx, job, "not drawn before the claim deadline");
