@@ -5,11 +5,14 @@ export class ConfigError extends BaseError {
   override name = "ConfigError";
   readonly issues: readonly string[];
   constructor(issues: readonly string[], parameters: { cause?: unknown } = {}) {
-    super(`Invalid configuration: ${issues[0] ?? "unknown problem"}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}.`, {
-      code: "CONFIG_INVALID",
-      details: issues.join("\n"),
-      cause: parameters.cause,
-    });
+    super(
+      `Invalid configuration: ${issues[0] ?? "unknown problem"}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}.`,
+      {
+        code: "CONFIG_INVALID",
+        details: issues.join("\n"),
+        cause: parameters.cause,
+      },
+    );
     this.issues = issues;
   }
 }

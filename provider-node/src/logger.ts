@@ -11,7 +11,10 @@ export function createLogger(level: string, base: Record<string, unknown> = {}):
     level,
     base: { service: "hashwork-node", ...base },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ["privateKey", "*.privateKey", "password", "*.password", "mnemonic", "*.mnemonic", "salt", "*.salt"], censor: "[redacted]" },
+    redact: {
+      paths: ["privateKey", "*.privateKey", "password", "*.password", "mnemonic", "*.mnemonic", "salt", "*.salt"],
+      censor: "[redacted]",
+    },
     formatters: { level: (label) => ({ level: label }) },
   });
 }

@@ -42,18 +42,70 @@ export function createMetrics() {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
-    earnings: new Counter({ name: "hashwork_node_earnings_total", help: "Token units credited to this provider (payments and bonuses)", registers: [registry] }),
-    withdrawn: new Counter({ name: "hashwork_node_withdrawn_total", help: "Token units withdrawn from the market", registers: [registry] }),
-    slashes: new Counter({ name: "hashwork_node_slashes_total", help: "Assignments of this provider that were slashed", labelNames: ["reason"], registers: [registry] }),
-    slashedAmount: new Counter({ name: "hashwork_node_slashed_amount_total", help: "Token units slashed from this provider", registers: [registry] }),
-    headBlock: new Gauge({ name: "hashwork_node_head_block", help: "Latest block number reported by the RPC", registers: [registry] }),
-    cursorBlock: new Gauge({ name: "hashwork_node_cursor_block", help: "Last block whose logs are fully handled", registers: [registry] }),
-    headLag: new Gauge({ name: "hashwork_node_head_lag_blocks", help: "Head block minus the cursor block", registers: [registry] }),
-    reorgs: new Counter({ name: "hashwork_node_reorgs_total", help: "Reorgs detected (cursor rewinds)", registers: [registry] }),
-    rpcErrors: new Counter({ name: "hashwork_node_rpc_errors_total", help: "Failed RPC requests", labelNames: ["endpoint"], registers: [registry] }),
-    txs: new Counter({ name: "hashwork_node_transactions_total", help: "Transactions by function and result", labelNames: ["function", "result"], registers: [registry] }),
-    txReplacements: new Counter({ name: "hashwork_node_transaction_replacements_total", help: "Fee-bumped replacements of stuck transactions", registers: [registry] }),
-    serviceState: new Gauge({ name: "hashwork_node_service_state", help: "1 for the service's current state", labelNames: ["state"], registers: [registry] }),
+    earnings: new Counter({
+      name: "hashwork_node_earnings_total",
+      help: "Token units credited to this provider (payments and bonuses)",
+      registers: [registry],
+    }),
+    withdrawn: new Counter({
+      name: "hashwork_node_withdrawn_total",
+      help: "Token units withdrawn from the market",
+      registers: [registry],
+    }),
+    slashes: new Counter({
+      name: "hashwork_node_slashes_total",
+      help: "Assignments of this provider that were slashed",
+      labelNames: ["reason"],
+      registers: [registry],
+    }),
+    slashedAmount: new Counter({
+      name: "hashwork_node_slashed_amount_total",
+      help: "Token units slashed from this provider",
+      registers: [registry],
+    }),
+    headBlock: new Gauge({
+      name: "hashwork_node_head_block",
+      help: "Latest block number reported by the RPC",
+      registers: [registry],
+    }),
+    cursorBlock: new Gauge({
+      name: "hashwork_node_cursor_block",
+      help: "Last block whose logs are fully handled",
+      registers: [registry],
+    }),
+    headLag: new Gauge({
+      name: "hashwork_node_head_lag_blocks",
+      help: "Head block minus the cursor block",
+      registers: [registry],
+    }),
+    reorgs: new Counter({
+      name: "hashwork_node_reorgs_total",
+      help: "Reorgs detected (cursor rewinds)",
+      registers: [registry],
+    }),
+    rpcErrors: new Counter({
+      name: "hashwork_node_rpc_errors_total",
+      help: "Failed RPC requests",
+      labelNames: ["endpoint"],
+      registers: [registry],
+    }),
+    txs: new Counter({
+      name: "hashwork_node_transactions_total",
+      help: "Transactions by function and result",
+      labelNames: ["function", "result"],
+      registers: [registry],
+    }),
+    txReplacements: new Counter({
+      name: "hashwork_node_transaction_replacements_total",
+      help: "Fee-bumped replacements of stuck transactions",
+      registers: [registry],
+    }),
+    serviceState: new Gauge({
+      name: "hashwork_node_service_state",
+      help: "1 for the service's current state",
+      labelNames: ["state"],
+      registers: [registry],
+    }),
   };
   return m;
 }

@@ -39,19 +39,29 @@ export interface NodeHandle {
 const PARAMS_TTL_MS = 60_000;
 
 /** Wires the node's components from a validated config and an unlocked wallet, and starts them. */
-export async function startNode(config: NodeConfig, wallet: Wallet, logger: Logger = createLogger(config.log.level)): Promise<NodeHandle> {
+export async function startNode(
+  config: NodeConfig,
+  wallet: Wallet,
+  logger: Logger = createLogger(config.log.level),
+): Promise<NodeHandle> {
   const metrics = createMetrics();
   const shutdown = new Shutdown();
   const common: Common = { config, logger: logger.child({ provider: wallet.address }), metrics, shutdown };
   let state: ServiceState = "starting";
   const setState = (s: ServiceState) => {
     state = s;
-    for (const x of ["starting", "syncing", "following", "stopping", "stopped"]) metrics.serviceState.set({ state: x }, x === s ? 1 : 0);
+    for (const x of ["starting", "syncing", "following", "stopping", "stopped"])
+      metrics.serviceState.set({ state: x }, x === s ? 1 : 0);
   };
   setState("starting");
 
   const db = new Database(join(config.dataDir, "node.sqlite"));
-  const provider = new FailoverProvider(config.rpcUrls, { chainId: config.chainId, timeoutMs: config.chain.rpcTimeoutMs, logger: common.logger, metrics });
+  const provider = new FailoverProvider(config.rpcUrls, {
+    chainId: config.chainId,
+    timeoutMs: config.chain.rpcTimeoutMs,
+    logger: common.logger,
+    metrics,
+  });
   const reported = Number(await provider.send("eth_chainId", []));
   if (reported !== config.chainId) throw new Error(`RPC reports chain ${reported}, config says ${config.chainId}`);
   const signer = wallet.connect(provider);
@@ -60,7 +70,10 @@ export async function startNode(config: NodeConfig, wallet: Wallet, logger: Logg
 
   const registration = await readProvider(contracts.registry, { provider: me });
   if (!registration.registered || registration.stake === 0n) {
-    common.logger.warn({ registered: registration.registered, stake: registration.stake.toString() }, "provider is not registered or has no stake; it will not win jobs");
+    common.logger.warn(
+      { registered: registration.registered, stake: registration.stake.toString() },
+      "provider is not registered or has no stake; it will not win jobs",
+    );
   }
 
   const jobs = new JobStore(db);
@@ -68,7 +81,10 @@ export async function startNode(config: NodeConfig, wallet: Wallet, logger: Logg
   const cursors = new CursorStore(db);
   const clock = new ChainClock();
   const tx = new TxManager(common, provider, signer, db, txs);
-  const store = new CachedStore(new KuboStore(config.contentStore.url, { timeoutMs: config.contentStore.timeoutMs }), join(config.dataDir, "content"));
+  const store = new CachedStore(
+    new KuboStore(config.contentStore.url, { timeoutMs: config.contentStore.timeoutMs }),
+    join(config.dataDir, "content"),
+  );
   let draining = false;
   let params: { value: bigint; at: number } | undefined;
   const ctx: JobContext = {
@@ -84,7 +100,8 @@ export async function startNode(config: NodeConfig, wallet: Wallet, logger: Logg
     me,
     draining: () => draining,
     wideningPeriod: async () => {
-      if (!params || Date.now() - params.at > PARAMS_TTL_MS) params = { value: (await contracts.market.parameters()).wideningPeriod, at: Date.now() };
+      if (!params || Date.now() - params.at > PARAMS_TTL_MS)
+        params = { value: (await contracts.market.parameters()).wideningPeriod, at: Date.now() };
       return params.value;
     },
   };
@@ -122,7 +139,12 @@ export async function startNode(config: NodeConfig, wallet: Wallet, logger: Logg
   };
   metrics.bindJobCounts(() => (db.sql.isOpen ? jobs.countByState() : new Map()));
   const followTimer = setInterval(() => {
-    if (state === "syncing" && watcher.head > 0 && watcher.head - watcher.cursor.block <= config.chain.confirmations + 1) setState("following");
+    if (
+      state === "syncing" &&
+      watcher.head > 0 &&
+      watcher.head - watcher.cursor.block <= config.chain.confirmations + 1
+    )
+      setState("following");
   }, 1_000);
 
   const http = await startOperatorServer(config.http.host, config.http.port, metrics.registry, currentHealth);
@@ -130,7 +152,16 @@ export async function startNode(config: NodeConfig, wallet: Wallet, logger: Logg
   watcher.start();
   earnings.start();
   setState("syncing");
-  common.logger.info({ market: config.contracts.market, chainId: config.chainId, http: http.url, faulty: config.faulty, cursor: watcher.cursor }, "node started");
+  common.logger.info(
+    {
+      market: config.contracts.market,
+      chainId: config.chainId,
+      http: http.url,
+      faulty: config.faulty,
+      cursor: watcher.cursor,
+    },
+    "node started",
+  );
   if (config.faulty) common.logger.warn("FAULTY MODE: posting wrong result hashes on purpose");
 
   let stopping: Promise<void> | undefined;

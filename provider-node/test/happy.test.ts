@@ -28,7 +28,11 @@ describe("provider nodes: happy paths", { timeout: 300_000 }, () => {
     const input = toUtf8Bytes("hello hashwork");
     const jobId = await postJob(sys, world.store.store, { module, input, replicas: 1 });
 
-    const submitted = await waitFor("ResultSubmitted", async () => (await sys.market.queryFilter(sys.market.filters.ResultSubmitted(jobId)))[0], 90_000);
+    const submitted = await waitFor(
+      "ResultSubmitted",
+      async () => (await sys.market.queryFilter(sys.market.filters.ResultSubmitted(jobId)))[0],
+      90_000,
+    );
     assert.equal(submitted.args.resultHash, keccak256(toUtf8Bytes("HELLO HASHWORK")));
     const output = await world.store.store.get(cidOfUri(submitted.args.resultURI));
     assert.equal(new TextDecoder().decode(output), "HELLO HASHWORK");
@@ -37,13 +41,21 @@ describe("provider nodes: happy paths", { timeout: 300_000 }, () => {
     const settled = await waitFor("JobSettled", () => settlement(sys, jobId), 60_000);
     assert.equal(settled.outcome, COMPLETED);
     const winner = nodes.find((n) => n.address === submitted.args.provider) as NodeProcess;
-    const row = await waitFor("winner's row settled and paid", () => {
-      const r = winner.job(jobId);
-      return r?.state === "settled" && r.earned !== null ? r : undefined;
-    }, 30_000);
+    const row = await waitFor(
+      "winner's row settled and paid",
+      () => {
+        const r = winner.job(jobId);
+        return r?.state === "settled" && r.earned !== null ? r : undefined;
+      },
+      30_000,
+    );
     assert.ok(BigInt(row.earned as string) > 0n);
     for (const other of nodes.filter((n) => n !== winner)) {
-      const r = await waitFor(`${other.name} skipped`, () => (other.job(jobId)?.state === "skipped" ? other.job(jobId) : undefined), 30_000);
+      const r = await waitFor(
+        `${other.name} skipped`,
+        () => (other.job(jobId)?.state === "skipped" ? other.job(jobId) : undefined),
+        30_000,
+      );
       assert.equal(r.state, "skipped");
     }
     assert.equal(winner.txs(jobId).filter((t) => t.kind === "submit").length, 1, "one submit transaction");
@@ -62,7 +74,11 @@ describe("provider nodes: happy paths", { timeout: 300_000 }, () => {
     assert.equal(slashed.size, 0);
     for (const node of nodes) {
       assert.ok((paid.get(node.address) ?? 0n) > 0n, `${node.name} paid`);
-      const row = await waitFor(`${node.name} settled`, () => (node.job(jobId)?.state === "settled" ? node.job(jobId) : undefined), 30_000);
+      const row = await waitFor(
+        `${node.name} settled`,
+        () => (node.job(jobId)?.state === "settled" ? node.job(jobId) : undefined),
+        30_000,
+      );
       assert.equal(row.result_hash, settled.resultHash);
       const kinds = node.txs(jobId).map((t) => t.kind);
       assert.equal(kinds.filter((k) => k === "commit").length, 1, `${node.name}: one commit`);

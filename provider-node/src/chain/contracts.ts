@@ -9,7 +9,10 @@ export interface Contracts {
 }
 
 /** Typed bindings (from the SDK) for the market, its registry and its randomness source. */
-export async function connectContracts(addresses: { market: string; registry: string }, runner: ContractRunner): Promise<Contracts> {
+export async function connectContracts(
+  addresses: { market: string; registry: string },
+  runner: ContractRunner,
+): Promise<Contracts> {
   const market = JobMarket__factory.connect(addresses.market, runner);
   const registry = ProviderRegistry__factory.connect(addresses.registry, runner);
   const [registryOfMarket, randomnessAddress] = await Promise.all([market.registry(), market.randomness()]);

@@ -62,9 +62,13 @@ export class ChainWatcher {
         this.lastPollOkMs = Date.now();
       } catch (error) {
         failures++;
-        this.common.logger.warn({ err: (error as Error).message.slice(0, 300), failures }, "chain poll failed; backing off");
+        this.common.logger.warn(
+          { err: (error as Error).message.slice(0, 300), failures },
+          "chain poll failed; backing off",
+        );
       }
-      const delay = failures === 0 ? this.common.config.chain.pollIntervalMs : Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
+      const delay =
+        failures === 0 ? this.common.config.chain.pollIntervalMs : Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
       await sleep(delay, this.wakeUp.signal).catch(() => undefined);
     }
   }
@@ -92,7 +96,10 @@ export class ChainWatcher {
       const last = to === from ? first : await this.header(to);
       // The chain may have moved between the calls: every log must sit on the blocks we checked.
       const inconsistent = logs.some(
-        (l) => (l.blockNumber === from && l.blockHash !== first.hash) || (l.blockNumber === to && l.blockHash !== last.hash) || l.removed,
+        (l) =>
+          (l.blockNumber === from && l.blockHash !== first.hash) ||
+          (l.blockNumber === to && l.blockHash !== last.hash) ||
+          l.removed,
       );
       if (inconsistent) {
         this.common.logger.info({ block: from }, "chain changed during the poll; retrying");

@@ -16,7 +16,8 @@ export const PRIVATE_KEY_ENV = "HASHWORK_PRIVATE_KEY";
  */
 export async function init(args: ParsedArgs): Promise<void> {
   const configPath = resolve(flag(args, "config") ?? "hashwork-node.json");
-  if (existsSync(configPath) && flag(args, "force") !== "true") throw new Error(`${configPath} exists (use --force to overwrite the config)`);
+  if (existsSync(configPath) && flag(args, "force") !== "true")
+    throw new Error(`${configPath} exists (use --force to overwrite the config)`);
   const baseDir = dirname(configPath);
 
   const raw: Record<string, unknown> = { chainId: Number(flag(args, "chain-id") ?? 31337) };

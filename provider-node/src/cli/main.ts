@@ -36,7 +36,10 @@ export async function main(argv: string[]): Promise<number> {
     await command(args);
     return 0;
   } catch (error) {
-    const message = error instanceof BaseError ? `${error.shortMessage}${error.details ? `\n${error.details}` : ""}` : (error as Error).message;
+    const message =
+      error instanceof BaseError
+        ? `${error.shortMessage}${error.details ? `\n${error.details}` : ""}`
+        : (error as Error).message;
     process.stderr.write(`hashwork-node ${args.command}: ${message}\n`);
     return 1;
   }

@@ -24,12 +24,20 @@ export async function status(args: ParsedArgs): Promise<void> {
   const totals = jobs.totals();
   const pendingTxs = new TxStore(db).pending().length;
   const recent = db.sql
-    .prepare("SELECT job_id, state, reason, replicas, result_kind, outcome, earned, slashed FROM jobs ORDER BY updated_ms DESC LIMIT 10")
+    .prepare(
+      "SELECT job_id, state, reason, replicas, result_kind, outcome, earned, slashed FROM jobs ORDER BY updated_ms DESC LIMIT 10",
+    )
     .all();
   db.close();
 
   const logger = createLogger("silent");
-  const provider = new FailoverProvider(config.rpcUrls, { chainId: config.chainId, timeoutMs: config.chain.rpcTimeoutMs, logger, metrics: createMetrics(), retries: 1 });
+  const provider = new FailoverProvider(config.rpcUrls, {
+    chainId: config.chainId,
+    timeoutMs: config.chain.rpcTimeoutMs,
+    logger,
+    metrics: createMetrics(),
+    retries: 1,
+  });
   let chain: Record<string, unknown>;
   try {
     const contracts = await connectContracts(config.contracts, provider);
@@ -79,9 +87,15 @@ export async function status(args: ParsedArgs): Promise<void> {
     `provider   ${address}`,
     `market     ${config.contracts.market} (chain ${config.chainId})`,
     `cursor     ${cursor ? `block ${cursor.block}` : "not started"}`,
-    `jobs       ${Object.entries(counts).map(([s, n]) => `${s}=${n}`).join(" ") || "none"}`,
+    `jobs       ${
+      Object.entries(counts)
+        .map(([s, n]) => `${s}=${n}`)
+        .join(" ") || "none"
+    }`,
     `earned     ${report.earned}   slashed ${report.slashed}   pending txs ${pendingTxs}`,
-    `chain      ${Object.entries(chain).map(([k, v]) => `${k}=${String(v)}`).join(" ")}`,
+    `chain      ${Object.entries(chain)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(" ")}`,
   ];
   process.stdout.write(lines.join("\n") + "\n");
 }

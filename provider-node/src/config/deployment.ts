@@ -19,5 +19,9 @@ export function readDeployment(chainId: number, file: string | undefined) {
   const market = d.contracts.JobMarket;
   const registry = d.contracts.ProviderRegistry;
   if (!market || !registry) throw new Error(`${path} lacks JobMarket or ProviderRegistry`);
-  return { market: market.address, registry: registry.address, startBlock: Math.min(market.startBlock, registry.startBlock) };
+  return {
+    market: market.address,
+    registry: registry.address,
+    startBlock: Math.min(market.startBlock, registry.startBlock),
+  };
 }

@@ -27,7 +27,10 @@ const KNOWN_KEYS = new Set([
 ]);
 
 /** Resolves contract addresses and the start block when the file does not name them. */
-export type DeploymentResolver = (chainId: number, file: string | undefined) => {
+export type DeploymentResolver = (
+  chainId: number,
+  file: string | undefined,
+) => {
   market: string;
   registry: string;
   startBlock: number;
@@ -112,7 +115,10 @@ export function validateConfig(raw: unknown, baseDir: string, resolveDeployment:
   let startBlock = 0;
   const explicit = v.obj(r, "contracts");
   if (r.contracts !== undefined) {
-    contracts = { market: v.address(explicit, "contracts.market"), registry: v.address(explicit, "contracts.registry") };
+    contracts = {
+      market: v.address(explicit, "contracts.market"),
+      registry: v.address(explicit, "contracts.registry"),
+    };
     startBlock = v.int(r, "startBlock", 0, 0);
   } else if (issues.length === 0) {
     const deploymentFile = r.deployment === undefined ? undefined : absolute(v.str(r, "deployment", ""), baseDir);
@@ -148,7 +154,13 @@ class Reader {
     return o[path.split(".").pop() as string];
   }
 
-  int(o: Record<string, unknown>, path: string, def: number | undefined, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  int(
+    o: Record<string, unknown>,
+    path: string,
+    def: number | undefined,
+    min = 0,
+    max = Number.MAX_SAFE_INTEGER,
+  ): number {
     const value = this.get(o, path) ?? def;
     if (value === undefined) return this.fail(path, "is required", 0);
     if (typeof value !== "number" || !Number.isInteger(value)) return this.fail(path, "expected an integer", 0);
@@ -170,7 +182,10 @@ class Reader {
 
   uint(o: Record<string, unknown>, path: string, def: string): bigint {
     const value = this.get(o, path) ?? def;
-    if ((typeof value === "string" && /^[0-9]+$/.test(value)) || (typeof value === "number" && Number.isSafeInteger(value) && value >= 0)) {
+    if (
+      (typeof value === "string" && /^[0-9]+$/.test(value)) ||
+      (typeof value === "number" && Number.isSafeInteger(value) && value >= 0)
+    ) {
       return BigInt(value);
     }
     return this.fail(path, "expected a non-negative integer (a decimal string for large values)", 0n);

@@ -1,4 +1,11 @@
-import { ContentNotFoundError, LocalStore, type CallOptions, type ContentStore, type GetOptions, type PutResult } from "../sdk.js";
+import {
+  ContentNotFoundError,
+  LocalStore,
+  type CallOptions,
+  type ContentStore,
+  type GetOptions,
+  type PutResult,
+} from "../sdk.js";
 
 /**
  * The remote content store (Kubo or the devnet's local store) with a local, CID-verified disk cache in

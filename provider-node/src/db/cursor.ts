@@ -20,21 +20,21 @@ export class CursorStore {
 
   get(): Cursor | undefined {
     const row = this.db.sql.prepare("SELECT block, log_index FROM cursor WHERE id = 1").get() as
-      | { block: number; log_index: number }
-      | undefined;
+      { block: number; log_index: number } | undefined;
     return row && { block: Number(row.block), logIndex: Number(row.log_index) };
   }
 
   set(cursor: Cursor): void {
     this.db.sql
-      .prepare("INSERT INTO cursor (id, block, log_index) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET block = excluded.block, log_index = excluded.log_index")
+      .prepare(
+        "INSERT INTO cursor (id, block, log_index) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET block = excluded.block, log_index = excluded.log_index",
+      )
       .run(cursor.block, cursor.logIndex);
   }
 
   block(number: number): StoredBlock | undefined {
     const row = this.db.sql.prepare("SELECT number, hash, parent_hash FROM blocks WHERE number = ?").get(number) as
-      | { number: number; hash: string; parent_hash: string }
-      | undefined;
+      { number: number; hash: string; parent_hash: string } | undefined;
     return row && { number: Number(row.number), hash: row.hash, parentHash: row.parent_hash };
   }
 
@@ -48,7 +48,9 @@ export class CursorStore {
 
   putBlock(b: StoredBlock): void {
     this.db.sql
-      .prepare("INSERT INTO blocks (number, hash, parent_hash) VALUES (?, ?, ?) ON CONFLICT (number) DO UPDATE SET hash = excluded.hash, parent_hash = excluded.parent_hash")
+      .prepare(
+        "INSERT INTO blocks (number, hash, parent_hash) VALUES (?, ?, ?) ON CONFLICT (number) DO UPDATE SET hash = excluded.hash, parent_hash = excluded.parent_hash",
+      )
       .run(b.number, b.hash, b.parentHash);
   }
 

@@ -45,7 +45,22 @@ export interface JobRecord extends PostedJob {
 
 /** Fields a step may set along with a transition (or alone, with `patch`). */
 export type JobPatch = Partial<
-  Pick<JobRecord, "reason" | "postedAt" | "claimAt" | "slot" | "resultKind" | "resultHash" | "resultUri" | "salt" | "outputPath" | "outputStored" | "execMs" | "outcome" | "attempts">
+  Pick<
+    JobRecord,
+    | "reason"
+    | "postedAt"
+    | "claimAt"
+    | "slot"
+    | "resultKind"
+    | "resultHash"
+    | "resultUri"
+    | "salt"
+    | "outputPath"
+    | "outputStored"
+    | "execMs"
+    | "outcome"
+    | "attempts"
+  >
 >;
 
 const COLUMNS: Record<keyof JobPatch, string> = {
@@ -116,14 +131,18 @@ export class JobStore {
   /** Jobs not in a terminal state, oldest first. */
   active(): JobRecord[] {
     const rows = this.db.sql
-      .prepare("SELECT * FROM jobs WHERE state NOT IN ('settled','failed','skipped') ORDER BY posted_block, CAST(job_id AS INTEGER)")
+      .prepare(
+        "SELECT * FROM jobs WHERE state NOT IN ('settled','failed','skipped') ORDER BY posted_block, CAST(job_id AS INTEGER)",
+      )
       .all() as Row[];
     return rows.map(toRecord);
   }
 
   /** Failed jobs we hold a slot on whose settlement is not recorded yet (to release our collateral). */
   activeFailed(): JobRecord[] {
-    const rows = this.db.sql.prepare("SELECT * FROM jobs WHERE state = 'failed' AND slot IS NOT NULL AND outcome IS NULL").all() as Row[];
+    const rows = this.db.sql
+      .prepare("SELECT * FROM jobs WHERE state = 'failed' AND slot IS NOT NULL AND outcome IS NULL")
+      .all() as Row[];
     return rows.map(toRecord);
   }
 
@@ -144,7 +163,9 @@ export class JobStore {
 
   patch(jobId: bigint, patch: JobPatch, nowMs = Date.now()): void {
     const { sets, values } = assignments(patch);
-    this.db.sql.prepare(`UPDATE jobs SET updated_ms = ?${sets} WHERE job_id = ?`).run(nowMs, ...values, jobId.toString());
+    this.db.sql
+      .prepare(`UPDATE jobs SET updated_ms = ?${sets} WHERE job_id = ?`)
+      .run(nowMs, ...values, jobId.toString());
   }
 
   /** Records the token units credited to / slashed from us for this job; false if already recorded. */
@@ -156,12 +177,17 @@ export class JobStore {
   }
 
   countByState(): Map<JobState, number> {
-    const rows = this.db.sql.prepare("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state").all() as { state: JobState; n: number }[];
+    const rows = this.db.sql.prepare("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state").all() as {
+      state: JobState;
+      n: number;
+    }[];
     return new Map(rows.map((r) => [r.state, Number(r.n)]));
   }
 
   totals(): { earned: bigint; slashed: bigint } {
-    const rows = this.db.sql.prepare("SELECT earned, slashed FROM jobs WHERE earned IS NOT NULL OR slashed IS NOT NULL").all() as Row[];
+    const rows = this.db.sql
+      .prepare("SELECT earned, slashed FROM jobs WHERE earned IS NOT NULL OR slashed IS NOT NULL")
+      .all() as Row[];
     let earned = 0n;
     let slashed = 0n;
     for (const r of rows) {

@@ -42,7 +42,17 @@ export class TxStore {
         `INSERT INTO txs (job_id, kind, nonce, to_address, data, gas_limit, status, attempts, created_ms, updated_ms)
          VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
       )
-      .run(t.jobId?.toString() ?? null, t.kind, t.nonce, t.to, t.data, t.gasLimit.toString(), JSON.stringify(t.attempts), t.createdMs, t.createdMs);
+      .run(
+        t.jobId?.toString() ?? null,
+        t.kind,
+        t.nonce,
+        t.to,
+        t.data,
+        t.gasLimit.toString(),
+        JSON.stringify(t.attempts),
+        t.createdMs,
+        t.createdMs,
+      );
     return this.get(Number(result.lastInsertRowid)) as TxRecord;
   }
 
@@ -56,32 +66,44 @@ export class TxStore {
     const row = (
       jobId === null
         ? this.db.sql.prepare("SELECT * FROM txs WHERE job_id IS NULL AND kind = ? ORDER BY id DESC LIMIT 1").get(kind)
-        : this.db.sql.prepare("SELECT * FROM txs WHERE job_id = ? AND kind = ? ORDER BY id DESC LIMIT 1").get(jobId.toString(), kind)
+        : this.db.sql
+            .prepare("SELECT * FROM txs WHERE job_id = ? AND kind = ? ORDER BY id DESC LIMIT 1")
+            .get(jobId.toString(), kind)
     ) as Row | undefined;
     return row && toRecord(row);
   }
 
   pending(): TxRecord[] {
-    return (this.db.sql.prepare("SELECT * FROM txs WHERE status = 'pending' ORDER BY nonce").all() as Row[]).map(toRecord);
+    return (this.db.sql.prepare("SELECT * FROM txs WHERE status = 'pending' ORDER BY nonce").all() as Row[]).map(
+      toRecord,
+    );
   }
 
   maxNonce(): number | undefined {
-    const row = this.db.sql.prepare("SELECT MAX(nonce) AS n FROM txs WHERE status IN ('pending','mined','reverted')").get() as { n: number | null };
+    const row = this.db.sql
+      .prepare("SELECT MAX(nonce) AS n FROM txs WHERE status IN ('pending','mined','reverted')")
+      .get() as { n: number | null };
     return row.n === null ? undefined : Number(row.n);
   }
 
   addAttempt(id: number, attempt: TxAttempt): void {
     const t = this.get(id);
     if (!t) throw new Error(`unknown tx ${id}`);
-    this.db.sql.prepare("UPDATE txs SET attempts = ?, updated_ms = ? WHERE id = ?").run(JSON.stringify([...t.attempts, attempt]), Date.now(), id);
+    this.db.sql
+      .prepare("UPDATE txs SET attempts = ?, updated_ms = ? WHERE id = ?")
+      .run(JSON.stringify([...t.attempts, attempt]), Date.now(), id);
   }
 
   finish(id: number, status: Exclude<TxStatus, "pending">, blockNumber: number | null, error: string | null): void {
-    this.db.sql.prepare("UPDATE txs SET status = ?, block_number = ?, error = ?, updated_ms = ? WHERE id = ?").run(status, blockNumber, error, Date.now(), id);
+    this.db.sql
+      .prepare("UPDATE txs SET status = ?, block_number = ?, error = ?, updated_ms = ? WHERE id = ?")
+      .run(status, blockNumber, error, Date.now(), id);
   }
 
   countByKind(jobId: bigint, kind: TxKind): number {
-    const row = this.db.sql.prepare("SELECT COUNT(*) AS n FROM txs WHERE job_id = ? AND kind = ?").get(jobId.toString(), kind) as { n: number };
+    const row = this.db.sql
+      .prepare("SELECT COUNT(*) AS n FROM txs WHERE job_id = ? AND kind = ?")
+      .get(jobId.toString(), kind) as { n: number };
     return Number(row.n);
   }
 }

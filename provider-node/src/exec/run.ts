@@ -43,7 +43,12 @@ export async function runJob(
     }
     if (error instanceof ExecutionError && !error.retryable) {
       const exitCode = error instanceof NonZeroExitError ? error.exitCode : undefined;
-      return { kind: "error", code: error.code, output: errorOutput(error.code, exitCode), durationMs: performance.now() - started };
+      return {
+        kind: "error",
+        code: error.code,
+        output: errorOutput(error.code, exitCode),
+        durationMs: performance.now() - started,
+      };
     }
     throw error;
   }

@@ -39,7 +39,8 @@ export function health(i: HealthInputs): Health {
   const pollAge = i.lastPollOkMs === 0 ? null : i.nowMs - i.lastPollOkMs;
   if (i.serviceState !== "following" && i.serviceState !== "syncing") problems.push(`service is ${i.serviceState}`);
   if (pollAge === null) problems.push("no successful chain poll yet");
-  else if (pollAge > Math.max(30_000, i.pollIntervalMs * 10)) problems.push(`last successful chain poll ${Math.round(pollAge / 1000)} s ago`);
+  else if (pollAge > Math.max(5_000, i.pollIntervalMs * 10))
+    problems.push(`last successful chain poll ${Math.round(pollAge / 1000)} s ago`);
   if (lag > i.confirmations + MAX_LAG_BLOCKS) problems.push(`cursor is ${lag} blocks behind the head`);
   if (i.oldestPendingTxMs !== undefined && i.nowMs - i.oldestPendingTxMs > i.replaceAfterMs * 10) {
     problems.push(`a transaction has been pending for ${Math.round((i.nowMs - i.oldestPendingTxMs) / 1000)} s`);

@@ -9,7 +9,12 @@ export interface OperatorServer {
 }
 
 /** Prometheus `/metrics` and `/healthz` (200 or 503 with the reasons) on the configured host and port. */
-export async function startOperatorServer(host: string, port: number, registry: Registry, getHealth: () => Health): Promise<OperatorServer> {
+export async function startOperatorServer(
+  host: string,
+  port: number,
+  registry: Registry,
+  getHealth: () => Health,
+): Promise<OperatorServer> {
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     if (req.method !== "GET" && req.method !== "HEAD") {

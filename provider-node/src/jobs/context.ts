@@ -41,7 +41,12 @@ export function wait(ms: number): StepResult {
 }
 
 /** Moves the job and logs the transition; false if another path already moved it. */
-export function move(ctx: JobContext, job: JobRecord, to: JobState, patch: Parameters<JobStore["transition"]>[3] = {}): boolean {
+export function move(
+  ctx: JobContext,
+  job: JobRecord,
+  to: JobState,
+  patch: Parameters<JobStore["transition"]>[3] = {},
+): boolean {
   const moved = ctx.jobs.transition(job.jobId, job.state, to, patch);
   if (moved) {
     ctx.common.metrics.transitions.inc({ to });

@@ -18,27 +18,37 @@ export function checkProvider(
   working: number,
 ): Eligibility {
   if (!p.registered) return never("this provider is not registered");
-  if (!config.provider.classes.includes(job.resourceClass)) return never(`resource class ${job.resourceClass} is not configured`);
-  if ((p.classes & (1 << job.resourceClass)) === 0) return never(`resource class ${job.resourceClass} is not in the on-chain offer`);
+  if (!config.provider.classes.includes(job.resourceClass))
+    return never(`resource class ${job.resourceClass} is not configured`);
+  if ((p.classes & (1 << job.resourceClass)) === 0)
+    return never(`resource class ${job.resourceClass} is not in the on-chain offer`);
   if (p.price > job.maxPrice) return never(`price ${p.price} exceeds the job's max price ${job.maxPrice}`);
-  if (p.reputation < BigInt(job.minReputation)) return never(`reputation ${p.reputation} is below ${job.minReputation}`);
+  if (p.reputation < BigInt(job.minReputation))
+    return never(`reputation ${p.reputation} is below ${job.minReputation}`);
   if (p.jailedUntil > job.claimDeadline) return never(`jailed until ${p.jailedUntil}`);
   if (p.jailedUntil > nowSec) return notNow(`jailed until ${p.jailedUntil}`);
   if (p.activeJobs >= p.capacity) return notNow(`at on-chain capacity (${p.activeJobs}/${p.capacity})`);
   if (p.free < job.collateral) return notNow(`free stake ${p.free} is below the collateral ${job.collateral}`);
-  if (working >= config.provider.maxConcurrent) return notNow(`at local capacity (${working}/${config.provider.maxConcurrent})`);
+  if (working >= config.provider.maxConcurrent)
+    return notNow(`at local capacity (${working}/${config.provider.maxConcurrent})`);
   return OK;
 }
 
 /** The bundle side: limits this machine accepts and time left to run before the commit deadline. */
 export function checkBundle(config: NodeConfig, job: JobRecord, bundle: JobBundle, nowSec: number): Eligibility {
   const l = config.limits;
-  if (bundle.limits.memoryMiB > l.memoryMiB) return never(`bundle wants ${bundle.limits.memoryMiB} MiB (limit ${l.memoryMiB})`);
-  if (bundle.limits.timeoutMs > l.timeoutMs) return never(`bundle wants ${bundle.limits.timeoutMs} ms (limit ${l.timeoutMs})`);
-  if (bundle.limits.maxOutputBytes > l.maxOutputBytes) return never(`bundle allows ${bundle.limits.maxOutputBytes} output bytes (limit ${l.maxOutputBytes})`);
-  if (bundle.module.size > l.maxModuleBytes) return never(`module has ${bundle.module.size} bytes (limit ${l.maxModuleBytes})`);
-  if ((bundle.input?.size ?? 0) > l.maxInputBytes) return never(`input has ${bundle.input?.size} bytes (limit ${l.maxInputBytes})`);
+  if (bundle.limits.memoryMiB > l.memoryMiB)
+    return never(`bundle wants ${bundle.limits.memoryMiB} MiB (limit ${l.memoryMiB})`);
+  if (bundle.limits.timeoutMs > l.timeoutMs)
+    return never(`bundle wants ${bundle.limits.timeoutMs} ms (limit ${l.timeoutMs})`);
+  if (bundle.limits.maxOutputBytes > l.maxOutputBytes)
+    return never(`bundle allows ${bundle.limits.maxOutputBytes} output bytes (limit ${l.maxOutputBytes})`);
+  if (bundle.module.size > l.maxModuleBytes)
+    return never(`module has ${bundle.module.size} bytes (limit ${l.maxModuleBytes})`);
+  if ((bundle.input?.size ?? 0) > l.maxInputBytes)
+    return never(`input has ${bundle.input?.size} bytes (limit ${l.maxInputBytes})`);
   const needed = Math.ceil(bundle.limits.timeoutMs / 1000) + config.jobs.safetyMarginSec;
-  if (job.commitDeadline - nowSec < needed) return never(`only ${Math.floor(job.commitDeadline - nowSec)} s left to commit, ${needed} s needed`);
+  if (job.commitDeadline - nowSec < needed)
+    return never(`only ${Math.floor(job.commitDeadline - nowSec)} s left to commit, ${needed} s needed`);
   return OK;
 }

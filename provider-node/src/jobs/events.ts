@@ -55,7 +55,10 @@ export class MarketLogHandler {
         );
         if (!inserted) return undefined;
         return () => {
-          this.common.logger.info({ jobId: String(jobId), block: log.blockNumber, replicas: Number(a.replicas) }, "job seen");
+          this.common.logger.info(
+            { jobId: String(jobId), block: log.blockNumber, replicas: Number(a.replicas) },
+            "job seen",
+          );
           this.wake(jobId as bigint);
         };
       }
@@ -76,7 +79,10 @@ export class MarketLogHandler {
         return () => {
           this.common.metrics.slashes.inc({ reason });
           this.common.metrics.slashedAmount.inc(Number(amount));
-          this.common.logger.warn({ jobId: String(jobId), block: log.blockNumber, amount: amount.toString(), reason }, "slashed");
+          this.common.logger.warn(
+            { jobId: String(jobId), block: log.blockNumber, amount: amount.toString(), reason },
+            "slashed",
+          );
         };
       }
       case "JobSettled": {

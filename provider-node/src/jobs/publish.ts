@@ -12,6 +12,9 @@ export async function publishOutput(ctx: JobContext, job: JobRecord): Promise<vo
     await ctx.store.put(bytes, { signal: ctx.common.shutdown.signal });
     ctx.jobs.patch(job.jobId, { outputStored: true });
   } catch (error) {
-    ctx.common.logger.warn({ jobId: job.jobId.toString(), err: (error as Error).message.slice(0, 200) }, "storing the output failed; will retry");
+    ctx.common.logger.warn(
+      { jobId: job.jobId.toString(), err: (error as Error).message.slice(0, 200) },
+      "storing the output failed; will retry",
+    );
   }
 }

@@ -74,7 +74,13 @@ export class JobRunner {
         const n = (this.failures.get(jobId) ?? 0) + 1;
         this.failures.set(jobId, n);
         const delay = Math.min(30_000, 500 * 2 ** Math.min(n, 6));
-        const log = { jobId: jobId.toString(), state: job.state, attempt: n, retryInMs: delay, err: (error as Error).message.slice(0, 300) };
+        const log = {
+          jobId: jobId.toString(),
+          state: job.state,
+          attempt: n,
+          retryInMs: delay,
+          err: (error as Error).message.slice(0, 300),
+        };
         if (isRetryable(error)) common.logger.warn(log, "step failed; retrying");
         else common.logger.error(log, "step failed unexpectedly; retrying");
         return delay;

@@ -1,5 +1,10 @@
 import { Interface, isHexString, type ErrorDescription } from "ethers";
-import { HashworkToken__factory, IRandomnessSource__factory, JobMarket__factory, ProviderRegistry__factory } from "../sdk.js";
+import {
+  HashworkToken__factory,
+  IRandomnessSource__factory,
+  JobMarket__factory,
+  ProviderRegistry__factory,
+} from "../sdk.js";
 
 // Every custom error a market call can bubble up: the market's, the registry's (lockCollateral, slash),
 // the randomness source's and the token's (transfers).

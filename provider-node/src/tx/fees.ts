@@ -15,7 +15,8 @@ export interface FeePolicy {
 export async function currentFees(provider: Provider, policy: FeePolicy): Promise<Fees> {
   const data = await provider.getFeeData();
   const cap = gwei(policy.maxFeePerGasGwei);
-  const tip = policy.priorityFeeGwei === undefined ? (data.maxPriorityFeePerGas ?? gwei(1)) : gwei(policy.priorityFeeGwei);
+  const tip =
+    policy.priorityFeeGwei === undefined ? (data.maxPriorityFeePerGas ?? gwei(1)) : gwei(policy.priorityFeeGwei);
   const suggested = data.maxFeePerGas ?? (data.gasPrice ?? gwei(1)) * 2n;
   const maxFeePerGas = min(cap, suggested > tip ? suggested : tip);
   return { maxFeePerGas, maxPriorityFeePerGas: min(tip, maxFeePerGas) };

@@ -63,7 +63,8 @@ export class TxManager {
     const stored = this.txs.maxNonce();
     this.nextNonce = Math.max(onChain, stored === undefined ? 0 : stored + 1);
     const pending = this.txs.pending();
-    if (pending.length > 0) this.common.logger.info({ pending: pending.length, nonce: this.nextNonce }, "resuming pending transactions");
+    if (pending.length > 0)
+      this.common.logger.info({ pending: pending.length, nonce: this.nextNonce }, "resuming pending transactions");
     for (const t of pending) await this.broadcast(t.attempts.at(-1) as TxAttempt, t);
     this.schedulePump();
   }
@@ -128,7 +129,16 @@ export class TxManager {
       const nonce = this.nextNonce;
       attempt = await this.sign(req.call, nonce, gasLimit, fees);
       record = this.db.transaction(() =>
-        this.txs.insert({ jobId: req.jobId, kind: req.kind, nonce, to: req.call.to, data: req.call.data, gasLimit, attempts: [attempt], createdMs: Date.now() }),
+        this.txs.insert({
+          jobId: req.jobId,
+          kind: req.kind,
+          nonce,
+          to: req.call.to,
+          data: req.call.data,
+          gasLimit,
+          attempts: [attempt],
+          createdMs: Date.now(),
+        }),
       );
       this.nextNonce = nonce + 1;
     } finally {
@@ -137,7 +147,10 @@ export class TxManager {
     failpoint(`${req.kind}:before-broadcast`);
     await this.broadcast(attempt, record);
     this.firstSentMs.set(record.id, Date.now());
-    this.common.logger.info({ jobId: req.jobId?.toString(), tx: attempt.hash, nonce: record.nonce, fn: req.call.functionName }, "transaction sent");
+    this.common.logger.info(
+      { jobId: req.jobId?.toString(), tx: attempt.hash, nonce: record.nonce, fn: req.call.functionName },
+      "transaction sent",
+    );
     failpoint(`${req.kind}:after-broadcast`);
     const waiting = this.wait(record.id);
     this.schedulePump(0);
@@ -170,7 +183,10 @@ export class TxManager {
     try {
       await this.provider.broadcastTransaction(attempt.raw);
     } catch (error) {
-      this.common.logger.warn({ tx: attempt.hash, nonce: record.nonce, err: (error as Error).message.slice(0, 200) }, "broadcast failed; will retry");
+      this.common.logger.warn(
+        { tx: attempt.hash, nonce: record.nonce, err: (error as Error).message.slice(0, 200) },
+        "broadcast failed; will retry",
+      );
     }
   }
 
@@ -228,17 +244,26 @@ export class TxManager {
   }
 
   private async replace(t: TxRecord, last: TxAttempt): Promise<void> {
-    const previous = { maxFeePerGas: BigInt(last.maxFeePerGas), maxPriorityFeePerGas: BigInt(last.maxPriorityFeePerGas) };
+    const previous = {
+      maxFeePerGas: BigInt(last.maxFeePerGas),
+      maxPriorityFeePerGas: BigInt(last.maxPriorityFeePerGas),
+    };
     const fees = bumpedFees(previous, await currentFees(this.provider, this.common.config.tx), this.common.config.tx);
     if (!fees) {
-      this.common.logger.warn({ tx: last.hash, nonce: t.nonce }, "stuck transaction cannot be bumped under tx.maxFeePerGasGwei; re-broadcasting");
+      this.common.logger.warn(
+        { tx: last.hash, nonce: t.nonce },
+        "stuck transaction cannot be bumped under tx.maxFeePerGasGwei; re-broadcasting",
+      );
       await this.broadcast({ ...last, sentMs: Date.now() }, t);
       return;
     }
     const attempt = await this.sign({ to: t.to, data: t.data, functionName: t.kind }, t.nonce, t.gasLimit, fees);
     this.txs.addAttempt(t.id, attempt);
     this.common.metrics.txReplacements.inc();
-    this.common.logger.info({ jobId: t.jobId?.toString(), tx: attempt.hash, replaces: last.hash, nonce: t.nonce }, "replacing stuck transaction");
+    this.common.logger.info(
+      { jobId: t.jobId?.toString(), tx: attempt.hash, replaces: last.hash, nonce: t.nonce },
+      "replacing stuck transaction",
+    );
     await this.broadcast(attempt, t);
   }
 
@@ -250,7 +275,10 @@ export class TxManager {
       const error = await this.replayRevert(t, receipt);
       this.txs.finish(t.id, "reverted", receipt.blockNumber, error.errorName);
       this.common.metrics.txs.inc({ function: t.kind, result: "reverted" });
-      this.common.logger.warn({ jobId: t.jobId?.toString(), tx: receipt.hash, block: receipt.blockNumber, error: error.errorName }, "transaction reverted");
+      this.common.logger.warn(
+        { jobId: t.jobId?.toString(), tx: receipt.hash, block: receipt.blockNumber, error: error.errorName },
+        "transaction reverted",
+      );
     }
     const list = this.waiters.get(t.id) ?? [];
     this.waiters.delete(t.id);
@@ -270,25 +298,36 @@ export class TxManager {
       }
       throw new TxDroppedError(record.nonce, { details: "receipt no longer found (reorg?)" });
     }
-    if (record.status === "reverted") throw new ContractRevertError(record.kind, record.error ?? "unknown", [], { onChain: true });
+    if (record.status === "reverted")
+      throw new ContractRevertError(record.kind, record.error ?? "unknown", [], { onChain: true });
     throw new TxDroppedError(record.nonce);
   }
 
   /** Re-runs a reverted transaction as a call on its block's parent state to learn the custom error. */
   private async replayRevert(t: TxRecord, receipt: TransactionReceipt): Promise<ContractRevertError> {
     try {
-      await this.provider.call({ from: this.wallet.address, to: t.to, data: t.data, blockTag: receipt.blockNumber - 1 });
+      await this.provider.call({
+        from: this.wallet.address,
+        to: t.to,
+        data: t.data,
+        blockTag: receipt.blockNumber - 1,
+      });
       return new ContractRevertError(t.kind, "unknown (the call succeeds on the parent block)", [], { onChain: true });
     } catch (error) {
       const decoded = this.revertError(t.kind, error, true);
-      return decoded instanceof ContractRevertError ? decoded : new ContractRevertError(t.kind, "unknown", [], { onChain: true, cause: error });
+      return decoded instanceof ContractRevertError
+        ? decoded
+        : new ContractRevertError(t.kind, "unknown", [], { onChain: true, cause: error });
     }
   }
 
   private revertError(functionName: string, error: unknown, onChain: boolean): Error {
     if (!isRevert(error)) return error as Error; // transport problems keep their (retryable) type
     const decoded = decodeRevert(revertData(error));
-    return new ContractRevertError(functionName, decoded?.name ?? "unknown", decoded?.args ?? [], { onChain, cause: error });
+    return new ContractRevertError(functionName, decoded?.name ?? "unknown", decoded?.args ?? [], {
+      onChain,
+      cause: error,
+    });
   }
 
   private rejectWaiters(id: number, error: unknown): void {

@@ -61,19 +61,37 @@ export async function deploySystem(url: string): Promise<System> {
   await registry.waitForDeployment();
   const randomness = await new BlockhashRandomness__factory(deployer).deploy();
   await randomness.waitForDeployment();
-  const market = await new JobMarket__factory(deployer).deploy(token, registry, randomness, deployerAddress, deployerAddress, TEST_PARAMS);
+  const market = await new JobMarket__factory(deployer).deploy(
+    token,
+    registry,
+    randomness,
+    deployerAddress,
+    deployerAddress,
+    TEST_PARAMS,
+  );
   await market.waitForDeployment();
   await (await registry.setMarket(market)).wait();
   return { provider, token, registry, market, deployer, requester, startBlock };
 }
 
 /** Funds, registers and stakes a provider (SDK actions). */
-export async function addProvider(sys: System, wallet: Wallet, o: { stake?: bigint; price?: bigint; capacity?: number } = {}): Promise<void> {
+export async function addProvider(
+  sys: System,
+  wallet: Wallet,
+  o: { stake?: bigint; price?: bigint; capacity?: number } = {},
+): Promise<void> {
   const amount = o.stake ?? parseEther("1000");
   const signer = new NonceManager(wallet.connect(sys.provider));
   await (await sys.token.connect(sys.deployer).transfer(wallet.address, amount)).wait();
   const registry = sys.registry.connect(signer);
-  await (await register(registry, { metadataURI: `ipfs://provider/${wallet.address}`, classes: 1, price: o.price ?? parseEther("1"), capacity: o.capacity ?? 8 })).wait();
+  await (
+    await register(registry, {
+      metadataURI: `ipfs://provider/${wallet.address}`,
+      classes: 1,
+      price: o.price ?? parseEther("1"),
+      capacity: o.capacity ?? 8,
+    })
+  ).wait();
   await (await stake(registry, sys.token.connect(signer), { amount })).wait();
 }
 
@@ -100,15 +118,20 @@ export async function postJob(sys: System, store: ContentStore, o: PostJobOption
   await store.put(o.module);
   if (o.input && o.storeInput !== false) await store.put(o.input);
   const { cid } = await store.put(canonicalBundleBytes(bundle));
+  const maxPrice = o.maxPrice ?? parseEther("2");
+  const market = sys.market.connect(sys.requester);
+  await (
+    await sys.token.connect(sys.deployer).transfer(await sys.requester.getAddress(), maxPrice * BigInt(o.replicas))
+  ).wait();
+  await (
+    await sys.token.connect(sys.requester).approve(await sys.market.getAddress(), maxPrice * BigInt(o.replicas))
+  ).wait();
+  // Deadlines from the chain clock (ahead of the wall clock when blocks come fast), plus slack for inclusion.
   const latest = await sys.provider.getBlock("latest");
-  const now = BigInt(Math.max(latest?.timestamp ?? 0, Math.floor(Date.now() / 1000)));
+  const now = BigInt(Math.max(latest?.timestamp ?? 0, Math.floor(Date.now() / 1000)) + 3);
   const claimDeadline = now + BigInt(o.claimWindow ?? 60);
   const commitDeadline = claimDeadline + BigInt(o.commitWindow ?? 60);
   const revealDeadline = o.replicas === 1 ? 0n : commitDeadline + BigInt(o.revealWindow ?? 60);
-  const maxPrice = o.maxPrice ?? parseEther("2");
-  const market = sys.market.connect(sys.requester);
-  await (await sys.token.connect(sys.deployer).transfer(await sys.requester.getAddress(), maxPrice * BigInt(o.replicas))).wait();
-  await (await sys.token.connect(sys.requester).approve(await sys.market.getAddress(), maxPrice * BigInt(o.replicas))).wait();
   const receipt = await (
     await market.postJob({
       resourceClass: 0,
@@ -133,7 +156,15 @@ export async function postJob(sys: System, store: ContentStore, o: PostJobOption
 export async function settlement(sys: System, jobId: bigint) {
   const logs = await sys.market.queryFilter(sys.market.filters.JobSettled(jobId), 0, "latest");
   const log = logs[0];
-  return log && { outcome: Number(log.args.outcome), resultHash: log.args.resultHash, refund: log.args.refund, paid: log.args.paid, slashed: log.args.slashed };
+  return (
+    log && {
+      outcome: Number(log.args.outcome),
+      resultHash: log.args.resultHash,
+      refund: log.args.refund,
+      paid: log.args.paid,
+      slashed: log.args.slashed,
+    }
+  );
 }
 
 /** ProviderPaid and AssignmentSlashed logs of a job, by provider address. */

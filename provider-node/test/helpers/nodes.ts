@@ -54,9 +54,27 @@ export class NodeProcess {
     await mkdir(dir, { recursive: true });
     const node = new NodeProcess(o.name, o.wallet.address, dir);
     const port = await freePort();
-    const args = ["init", "--config", node.configPath, "--chain-id", "31337", "--market", o.market, "--registry", o.registry];
+    const args = [
+      "init",
+      "--config",
+      node.configPath,
+      "--chain-id",
+      "31337",
+      "--market",
+      o.market,
+      "--registry",
+      o.registry,
+    ];
     for (const url of o.rpcUrls) args.push("--rpc", url);
-    args.push("--start-block", String(o.startBlock), "--content-store", o.storeUrl, "--http-port", String(port), "--import-key-from-env");
+    args.push(
+      "--start-block",
+      String(o.startBlock),
+      "--content-store",
+      o.storeUrl,
+      "--http-port",
+      String(port),
+      "--import-key-from-env",
+    );
     await run(args, { HASHWORK_PRIVATE_KEY: o.wallet.privateKey });
     const config = JSON.parse(readFileSync(node.configPath, "utf8")) as Record<string, unknown>;
     writeFileSync(node.configPath, JSON.stringify(merge(merge(config, FAST), o.config ?? {}), null, 2));
@@ -78,11 +96,16 @@ export class NodeProcess {
     child.stderr?.pipe(log);
     child.once("exit", () => setTimeout(() => log.end(), 100));
     this.process = child;
-    await waitFor(`${this.name} /healthz`, async () => {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${this.name} exited (${child.exitCode ?? child.signalCode})`);
-      const res = await fetch(`${this.httpUrl}/healthz`);
-      return res.status > 0 ? true : undefined;
-    }, 60_000);
+    await waitFor(
+      `${this.name} /healthz`,
+      async () => {
+        if (child.exitCode !== null || child.signalCode !== null)
+          throw new Error(`${this.name} exited (${child.exitCode ?? child.signalCode})`);
+        const res = await fetch(`${this.httpUrl}/healthz`);
+        return res.status > 0 ? true : undefined;
+      },
+      60_000,
+    );
   }
 
   get running(): boolean {
@@ -106,14 +129,19 @@ export class NodeProcess {
     const child = this.process;
     if (!child) return null;
     if (!this.running) return child.exitCode ?? child.signalCode;
-    return waitFor(`${this.name} to exit`, () => (this.running ? undefined : (child.exitCode ?? child.signalCode ?? "exited")), timeoutMs);
+    return waitFor(
+      `${this.name} to exit`,
+      () => (this.running ? undefined : (child.exitCode ?? child.signalCode ?? "exited")),
+      timeoutMs,
+    );
   }
 
   /** The job's row in the node's SQLite database (read-only connection). */
   job(jobId: bigint): Record<string, unknown> | undefined {
     const db = new DatabaseSync(join(this.dir, "data/node.sqlite"), { readOnly: true });
     try {
-      return db.prepare("SELECT * FROM jobs WHERE job_id = ?").get(jobId.toString()) as Record<string, unknown> | undefined;
+      return db.prepare("SELECT * FROM jobs WHERE job_id = ?").get(jobId.toString()) as
+        Record<string, unknown> | undefined;
     } finally {
       db.close();
     }
@@ -123,7 +151,10 @@ export class NodeProcess {
   txs(jobId: bigint): Record<string, unknown>[] {
     const db = new DatabaseSync(join(this.dir, "data/node.sqlite"), { readOnly: true });
     try {
-      return db.prepare("SELECT * FROM txs WHERE job_id = ? ORDER BY id").all(jobId.toString()) as Record<string, unknown>[];
+      return db.prepare("SELECT * FROM txs WHERE job_id = ? ORDER BY id").all(jobId.toString()) as Record<
+        string,
+        unknown
+      >[];
     } finally {
       db.close();
     }

@@ -15,7 +15,11 @@ export interface World {
   store: LocalStoreServer;
   nodes: NodeProcess[];
   /** Creates (init + config) a provider node for hardhat account `accountIndex`, registered and staked. */
-  addNode(name: string, accountIndex: number, o?: { config?: Record<string, unknown>; rpcUrls?: string[]; stake?: bigint }): Promise<NodeProcess>;
+  addNode(
+    name: string,
+    accountIndex: number,
+    o?: { config?: Record<string, unknown>; rpcUrls?: string[]; stake?: bigint },
+  ): Promise<NodeProcess>;
   /** Advances chain time by `seconds` and mines a block. */
   advance(seconds: number): Promise<void>;
   teardown(): Promise<void>;

@@ -32,6 +32,18 @@ export const UPPERCASE = `
         (br $again)))))
 `;
 
+/** UPPERCASE after ~4.3 billion loop iterations (seconds of pure compute), for "mid-job" timing. */
+export const SLOW_UPPERCASE = UPPERCASE.replace(
+  `(local $n i32) (local $i i32) (local $c i32)`,
+  `(local $n i32) (local $i i32) (local $c i32) (local $spin i32) (local $acc i32)
+    (local.set $spin (i32.const -1))
+    (loop $burn
+      (local.set $acc (i32.add (local.get $acc) (local.get $spin)))
+      (local.set $spin (i32.sub (local.get $spin) (i32.const 1)))
+      (br_if $burn (local.get $spin)))
+    (i32.store (i32.const 60) (local.get $acc))`,
+);
+
 /** Never returns. */
 export const INFINITE_LOOP = `
 (module

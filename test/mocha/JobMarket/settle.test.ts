@@ -18,7 +18,9 @@ import {
   networkHelpers,
   openJob3Fixture,
   openJobFixture,
+  postJob,
   providerOf,
+  providersFixture,
   revealAll,
   type System,
 } from "../fixture.js";
@@ -159,7 +161,7 @@ describe("JobMarket.settle", () => {
     await expectConservation(sys);
   });
 
-  it("test_settle_K3_SlashesDissentAndNoShowWithExactSplits", async () => {
+  it("test_settle_K3_SlashesADissenterWithExactRoundedSplits", async () => {
     const sys = await networkHelpers.loadFixture(claimedJob3Fixture);
     // Awkward numbers, so every rounding step shows: the bonus dust must end with the treasury.
     const params = {
@@ -171,8 +173,6 @@ describe("JobMarket.settle", () => {
     };
     await sys.market.setParameters(params);
     const { claimers, jobId } = sys;
-    // k = 3 needs 2 agreeing for a majority; add a fourth job-less case by making one dissent... here: 2 agree,
-    // then a separate job covers dissent + no-show together below.
     await deliver(sys, jobId, claimers, [OUT, OUT, WRONG]);
     const job = await sys.market.getJob(jobId);
     const e = expectedSettlement({
@@ -204,8 +204,7 @@ describe("JobMarket.settle", () => {
   });
 
   it("test_settle_K5_SlashesDissentersAndNoShowsInOneSettlement", async () => {
-    const sys = await networkHelpers.loadFixture(openJob3Fixture);
-    const { postJob } = await import("../fixture.js");
+    const sys = await networkHelpers.loadFixture(providersFixture);
     const jobId = await postJob(sys, { replicas: 5 });
     const claimers = await claimSlots(sys, jobId, sys.providers, 5);
     const params = await currentParameters(sys.market);

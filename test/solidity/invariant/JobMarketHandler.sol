@@ -35,6 +35,7 @@ contract JobMarketHandler is Test {
 
     uint256 public statusRegressions; // a job's status moved backwards or sideways
     uint256 public doublePays; // settle succeeded on a job that was not Open, or twice
+    uint256 public prematureSettlements; // settle succeeded while isSettleable said no
     uint256 public unbalancedSettlements; // a settlement credited != escrow + slashed stake
     uint256 public unbalancedWithdrawals; // market.withdraw paid != the claimable balance, or left some
     uint256 public overdrawnUnstakes; // requestUnstake succeeded above the free stake
@@ -81,7 +82,7 @@ contract JobMarketHandler is Test {
     }
 
     /// @dev Records every job's status after each action and counts any move that is not forward.
-    uint256 public dbgCalls; uint256 public dbgClaimCalls; bytes public dbgErr;
+    mapping(bytes4 => uint256) public dbgErrs; uint256 public dbgCalls; uint256 public dbgClaimCalls; bytes public dbgErr;
     modifier syncStatuses() {
         ++dbgCalls;
         _;
@@ -126,9 +127,10 @@ contract JobMarketHandler is Test {
         IJobMarket.JobRequest memory r;
         r.replicas = uint8(bound(replicas, 1, 3));
         r.maxPrice = uint96(bound(maxPrice, 1e18, 3e18));
-        r.claimDeadline = uint40(block.timestamp + bound(claimPhase, 30, 300));
-        r.commitDeadline = uint40(r.claimDeadline + bound(commitPhase, 30, 300));
-        r.revealDeadline = r.replicas == 1 ? 0 : r.commitDeadline + uint40(bound(commitPhase >> 128, 30, 300));
+        // Phases of 30 (the minimum) to 90 seconds, so deadlines pass within a run.
+        r.claimDeadline = uint40(block.timestamp + bound(claimPhase, 30, 90));
+        r.commitDeadline = uint40(r.claimDeadline + bound(commitPhase, 30, 90));
+        r.revealDeadline = r.replicas == 1 ? 0 : r.commitDeadline + uint40(bound(commitPhase >> 128, 30, 90));
         r.bundleHash = keccak256(abi.encode("bundle", market.jobCount()));
         r.bundleURI = "ipfs://bundle";
         uint256 escrow = uint256(r.replicas) * r.maxPrice;
@@ -164,7 +166,7 @@ contract JobMarketHandler is Test {
             vm.prank(_actors[(actorSeed + i) % ACTORS]);
             try market.claim(jobId) {
                 ++successes["claim"];
-            } catch (bytes memory e) { dbgErr = e; }
+            } catch (bytes memory e) { dbgErr = e; ++dbgErrs[bytes4(e)]; }
         }
     }
 
@@ -252,14 +254,25 @@ contract JobMarketHandler is Test {
 
     // ------------------------------------------------------------------ anyone
 
-    /// @dev Settles any job id, including settled, cancelled and never-posted ones.
+    /// @dev Settles a settleable job if there is one (searching from a random start); one call in four
+    /// targets any id instead — settled, cancelled, not yet settleable or never posted — which must revert.
     function settle(uint256 jobSeed) external syncStatuses {
-        uint256 jobId = bound(jobSeed, 1, market.jobCount() + 1);
+        uint256 count = market.jobCount();
+        uint256 jobId = 1 + (jobSeed % (count + 1));
+        for (uint256 i; i < count && jobSeed % 4 != 0; ++i) {
+            uint256 id = 1 + ((jobSeed + i) % count);
+            if (market.isSettleable(id)) {
+                jobId = id;
+                break;
+            }
+        }
         IJobMarket.Job memory job = market.getJob(jobId);
+        bool settleable = market.isSettleable(jobId);
         uint256 claimableBefore = claimableSum();
         uint256 stakeBefore = stakeSum();
         try market.settle(jobId) {
             if (job.status != IJobMarket.JobStatus.Open || settled[jobId]) ++doublePays;
+            if (!settleable) ++prematureSettlements;
             uint256 slashed = stakeBefore - stakeSum();
             uint256 credited = claimableSum() - claimableBefore;
             if (credited != uint256(job.replicas) * job.maxPrice + slashed) ++unbalancedSettlements;
@@ -306,16 +319,25 @@ contract JobMarketHandler is Test {
         return _actors[seed % ACTORS];
     }
 
-    /// @dev An open job, searching from a random start; any posted job if none is open; job 0 (which every
-    /// call rejects) before the first post. Biased to open jobs so that lifecycles get completed.
-    function _job(uint256 seed) internal view returns (uint256) {
+    /// @dev A job an action can make progress on, searching from a random start; one pick in eight (or when
+    /// none fits) is any id from 0 to jobCount, so refusals are exercised too.
+    function _job(uint256 seed, Want want) internal view returns (uint256) {
         uint256 count = market.jobCount();
-        if (count == 0) return 0;
-        for (uint256 i; i < count; ++i) {
+        for (uint256 i; i < count && seed % 8 != 0; ++i) {
             uint256 id = 1 + ((seed + i) % count);
-            if (market.getJob(id).status == IJobMarket.JobStatus.Open) return id;
+            if (_fits(market.getJob(id), want)) return id;
         }
-        return 1 + (seed % count);
+        return seed % (count + 1);
+    }
+
+    function _fits(IJobMarket.Job memory job, Want want) internal view returns (bool) {
+        if (job.status != IJobMarket.JobStatus.Open) return false;
+        if (want == Want.Claimable) return job.claimed < job.replicas && block.timestamp <= job.claimDeadline;
+        if (want == Want.Submittable) return job.replicas == 1 && job.claimed == 1 && job.committedMask == 0;
+        if (want == Want.Committable) return job.replicas > 1 && job.committedMask != (1 << job.claimed) - 1;
+        if (want == Want.Revealable) return job.replicas > 1 && job.revealedMask != job.committedMask;
+        if (want == Want.Settleable) return market.isSettleable(job.requester == address(0) ? 0 : 0);
+        return true;
     }
 
     /// @dev The first slot from a random start whose bit in `mask` equals `set`; `slots` if there is none.

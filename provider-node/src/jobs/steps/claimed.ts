@@ -24,11 +24,18 @@ export async function stepClaimed(ctx: JobContext, job: JobRecord): Promise<Step
   } catch (error) {
     const unavailable = error instanceof BaseError && !error.retryable && !(error.code === "ABORTED");
     if (unavailable && job.attempts + 1 >= NOT_FOUND_ATTEMPTS) {
-      move(ctx, job, "fetched", { resultKind: "input-unavailable", reason: (error as BaseError).shortMessage, attempts: 0 });
+      move(ctx, job, "fetched", {
+        resultKind: "input-unavailable",
+        reason: (error as BaseError).shortMessage,
+        attempts: 0,
+      });
       return next;
     }
     ctx.jobs.patch(job.jobId, { attempts: job.attempts + 1, reason: (error as Error).message.slice(0, 200) });
-    ctx.common.logger.warn({ jobId: job.jobId.toString(), err: (error as Error).message.slice(0, 200) }, "fetching job content failed; retrying");
+    ctx.common.logger.warn(
+      { jobId: job.jobId.toString(), err: (error as Error).message.slice(0, 200) },
+      "fetching job content failed; retrying",
+    );
     return wait(Math.min(8_000, 500 * 2 ** job.attempts));
   }
 }

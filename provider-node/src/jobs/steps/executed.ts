@@ -36,7 +36,8 @@ export async function stepExecuted(ctx: JobContext, job: JobRecord): Promise<Ste
     ctx.common.logger.warn({ jobId: id, error: error.errorName }, "commit rejected");
     if (error.errorName === "JobMarketAlreadyCommitted") return committed(ctx, job);
     if (error.errorName === "JobMarketDeadlinePassed") return fail(ctx, job, "missed the commit deadline");
-    if (error.errorName === "JobMarketNotAssigned" || error.errorName === "JobMarketJobNotOpen") return fail(ctx, job, `commit rejected: ${error.errorName}`);
+    if (error.errorName === "JobMarketNotAssigned" || error.errorName === "JobMarketJobNotOpen")
+      return fail(ctx, job, `commit rejected: ${error.errorName}`);
     return wait(2_000);
   }
 }

@@ -12,7 +12,10 @@ import { move, next, wait, type JobContext, type StepResult } from "../context.j
  */
 export async function stepFetched(ctx: JobContext, job: JobRecord): Promise<StepResult> {
   if (ctx.clock.now() > job.commitDeadline) return fail(ctx, job, "commit deadline passed before execution");
-  const outcome = job.resultKind === "input-unavailable" ? ({ kind: "input-unavailable", reason: job.reason ?? "" } as const) : await execute(ctx, job);
+  const outcome =
+    job.resultKind === "input-unavailable"
+      ? ({ kind: "input-unavailable", reason: job.reason ?? "" } as const)
+      : await execute(ctx, job);
   if (outcome === undefined) return wait(1_000); // draining: parked
 
   let kind: ResultKind = outcome.kind;
@@ -24,7 +27,10 @@ export async function stepFetched(ctx: JobContext, job: JobRecord): Promise<Step
     resultHash = keccak256(output);
     resultUri = `ipfs://${computeCid(output)}`;
     outputPath = await ctx.outputs.write(job.jobId, output);
-    ctx.common.metrics.executionSeconds.observe({ outcome: outcome.kind === "output" ? "ok" : outcome.code }, outcome.durationMs / 1000);
+    ctx.common.metrics.executionSeconds.observe(
+      { outcome: outcome.kind === "output" ? "ok" : outcome.code },
+      outcome.durationMs / 1000,
+    );
   }
   if (ctx.common.config.faulty) {
     // Demo/test mode: a wrong answer that is still well-formed (and different per provider).
@@ -39,7 +45,12 @@ export async function stepFetched(ctx: JobContext, job: JobRecord): Promise<Step
     salt,
     outputPath,
     execMs: outcome.kind === "input-unavailable" ? 0 : Math.round(outcome.durationMs),
-    reason: outcome.kind === "input-unavailable" ? `input unavailable: ${outcome.reason}` : outcome.kind === "error" ? `job failed in its limits: ${outcome.code}` : null,
+    reason:
+      outcome.kind === "input-unavailable"
+        ? `input unavailable: ${outcome.reason}`
+        : outcome.kind === "error"
+          ? `job failed in its limits: ${outcome.code}`
+          : null,
   });
   return next;
 }
@@ -52,11 +63,17 @@ async function execute(ctx: JobContext, job: JobRecord): Promise<ExecOutcome | u
     const signal = ctx.common.shutdown.signal;
     const bundle = await fetchBundle(ctx.store, job.bundleUri, job.bundleHash, signal);
     const module = await ctx.store.get(bundle.module.cid, { maxBytes: bundle.module.size, signal });
-    const input = bundle.input ? await ctx.store.get(bundle.input.cid, { maxBytes: bundle.input.size, signal }) : new Uint8Array(0);
+    const input = bundle.input
+      ? await ctx.store.get(bundle.input.cid, { maxBytes: bundle.input.size, signal })
+      : new Uint8Array(0);
     ctx.common.logger.info({ jobId: job.jobId.toString() }, "executing");
     const outcome = await runJob(bundle, module, input, signal);
     ctx.common.logger.info(
-      { jobId: job.jobId.toString(), outcome: outcome.kind, ...(outcome.kind === "error" ? { code: outcome.code } : {}) },
+      {
+        jobId: job.jobId.toString(),
+        outcome: outcome.kind,
+        ...(outcome.kind === "error" ? { code: outcome.code } : {}),
+      },
       "execution finished",
     );
     return outcome;

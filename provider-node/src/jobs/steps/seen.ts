@@ -33,7 +33,11 @@ const LOST = new Set([
   "ProviderRegistryPriceTooHigh",
   "ProviderRegistryReputationTooLow",
 ]);
-const LATER = new Set(["ProviderRegistryAtCapacity", "ProviderRegistryInsufficientFreeStake", "ProviderRegistryJailed"]);
+const LATER = new Set([
+  "ProviderRegistryAtCapacity",
+  "ProviderRegistryInsufficientFreeStake",
+  "ProviderRegistryJailed",
+]);
 
 /**
  * seen → claimed | skipped. Checks that the job is open and that we can run it (class, price, stake,
@@ -93,7 +97,11 @@ async function claim(ctx: JobContext, job: JobRecord, chain: ReadJobReturnType, 
   const claimAtMs = Date.now() + ((job.claimAt as number) - ctx.clock.now()) * 1000;
   const readyMs = Math.max(claimAtMs, job.seenMs) + fetchMs;
   try {
-    const sent = ctx.tx.send({ call: prepareClaim(ctx.contracts.market, { jobId: job.jobId }), kind: "claim", jobId: job.jobId });
+    const sent = ctx.tx.send({
+      call: prepareClaim(ctx.contracts.market, { jobId: job.jobId }),
+      kind: "claim",
+      jobId: job.jobId,
+    });
     const mined = await sent;
     const sentMs = ctx.tx.firstSentMs.get(mined.record.id);
     if (sentMs !== undefined) ctx.common.metrics.overheadSeconds.observe(Math.max(0, sentMs - readyMs) / 1000);
@@ -115,7 +123,10 @@ async function claim(ctx: JobContext, job: JobRecord, chain: ReadJobReturnType, 
   }
 }
 
-function claimedSlot(ctx: JobContext, logs: readonly { topics: readonly string[]; data: string }[]): number | undefined {
+function claimedSlot(
+  ctx: JobContext,
+  logs: readonly { topics: readonly string[]; data: string }[],
+): number | undefined {
   for (const log of logs) {
     try {
       const parsed = ctx.contracts.market.interface.parseLog(log);
@@ -130,11 +141,17 @@ function claimedSlot(ctx: JobContext, logs: readonly { topics: readonly string[]
 }
 
 /** Fetches the bundle and the module into the local cache and checks both; undefined = retry later. */
-async function prefetch(ctx: JobContext, job: JobRecord): Promise<{ bundle: JobBundle } | { skip: string } | undefined> {
+async function prefetch(
+  ctx: JobContext,
+  job: JobRecord,
+): Promise<{ bundle: JobBundle } | { skip: string } | undefined> {
   try {
     const bundle = await fetchBundle(ctx.store, job.bundleUri, job.bundleHash, ctx.common.shutdown.signal);
     if (bundle.module.size > ctx.common.config.limits.maxModuleBytes) return { bundle }; // checkBundle reports it
-    const module = await ctx.store.get(bundle.module.cid, { maxBytes: bundle.module.size, signal: ctx.common.shutdown.signal });
+    const module = await ctx.store.get(bundle.module.cid, {
+      maxBytes: bundle.module.size,
+      signal: ctx.common.shutdown.signal,
+    });
     if (keccak256(module) !== bundle.module.hash || module.length !== bundle.module.size) {
       return { skip: "module hash mismatch: the bundle names other bytes than its CID" };
     }
@@ -144,7 +161,10 @@ async function prefetch(ctx: JobContext, job: JobRecord): Promise<{ bundle: JobB
     if (error instanceof BaseError && !error.retryable && error.code !== "CONTENT_NOT_FOUND") {
       return { skip: `bundle rejected: ${error.shortMessage}` };
     }
-    ctx.common.logger.warn({ jobId: job.jobId.toString(), err: (error as Error).message.slice(0, 200) }, "bundle prefetch failed; retrying");
+    ctx.common.logger.warn(
+      { jobId: job.jobId.toString(), err: (error as Error).message.slice(0, 200) },
+      "bundle prefetch failed; retrying",
+    );
     return undefined;
   }
 }

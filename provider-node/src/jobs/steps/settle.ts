@@ -21,7 +21,10 @@ export async function stepSettle(ctx: JobContext, job: JobRecord): Promise<StepR
   if (!ctx.common.config.jobs.settle) return wait(POLL_MS * 5);
   if (!(await market.isSettleable(job.jobId))) {
     settleableSince.delete(job.jobId);
-    const until = job.replicas === 1 && chain.challengeEndsAt > 0 ? chain.challengeEndsAt : chain.revealDeadline || chain.commitDeadline;
+    const until =
+      job.replicas === 1 && chain.challengeEndsAt > 0
+        ? chain.challengeEndsAt
+        : chain.revealDeadline || chain.commitDeadline;
     const cap = job.state === "failed" ? 30_000 : POLL_MS; // events wake the job earlier
     return wait(Math.max(250, Math.min(cap, ctx.clock.msUntil(until + 1))));
   }

@@ -1,0 +1,342 @@
+/**
+ * The chain side of the subgraph's end-to-end test (driven by subgraph/scripts/e2e.sh). Three steps, each one
+ * `hardhat run` against the local node (HASHWORK_RPC_URL), sharing files in E2E_DIR:
+ *
+ *   E2E_STEP=deploy    Ignition-deploys the system, writes $E2E_DIR/deployment.json (sdk/deployments format)
+ *   E2E_STEP=activity  real transactions: k = 1 and k = 3 jobs, a dissent, no-shows and a jailing, a job
+ *                      without quorum, a cancellation, a job nobody claims, unstake + withdraw across days,
+ *                      a full parameter change, a new treasury, withdrawals; writes $E2E_DIR/accounts.json
+ *   E2E_STEP=facts     reads what the chain says (contract views, token balances, logs) into $E2E_DIR/facts.json
+ *
+ *   E2E_STEP=deploy E2E_DIR=/tmp/x npx hardhat run subgraph/e2e/chain.ts --network localhost
+ */
+import { existsSync, rmSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { network } from "hardhat";
+import HashworkModule from "../../ignition/modules/Hashwork.js";
+import { INPUT_UNAVAILABLE, commitment } from "../../sdk/src/results.js";
+import type { HashworkToken, JobMarket, ProviderRegistry } from "../../sdk/src/typechain/index.js";
+
+const TOKEN = 10n ** 18n;
+const STAKE = 1_000n * TOKEN;
+const DEPLOYMENT_ID = "subgraph-e2e"; // its own Ignition journal, removed after the deployment
+const dir = process.env.E2E_DIR ?? fail("E2E_DIR is not set");
+const step = process.env.E2E_STEP ?? fail("E2E_STEP is not set (deploy | activity | facts)");
+
+const conn = await network.connect();
+const { ethers, ignition, networkHelpers } = conn;
+const signers = await ethers.getSigners();
+const [deployer, requester] = signers;
+const providers = signers.slice(2, 6); // P1..P4
+const names = ["HashworkToken", "ProviderRegistry", "BlockhashRandomness", "JobMarket"] as const;
+
+if (step === "deploy") await deploy();
+else if (step === "activity") await activity();
+else if (step === "facts") await facts();
+else fail(`unknown E2E_STEP ${step}`);
+
+async function deploy() {
+  const journal = join(import.meta.dirname, "..", "..", "ignition", "deployments", DEPLOYMENT_ID);
+  rmSync(journal, { recursive: true, force: true });
+  try {
+    const deployed = await ignition.deploy(HashworkModule, {
+      deploymentId: DEPLOYMENT_ID,
+      parameters: { Hashwork: { challengeWindow: 60n } },
+      displayUi: false,
+    });
+    const byName: Record<string, { getAddress(): Promise<string> }> = {
+      HashworkToken: deployed.token,
+      ProviderRegistry: deployed.registry,
+      BlockhashRandomness: deployed.randomness,
+      JobMarket: deployed.market,
+    };
+    const contracts: Record<string, { address: string; startBlock: number }> = {};
+    for (const name of names) {
+      const address = await byName[name].getAddress();
+      contracts[name] = { address, startBlock: await firstBlockWithCode(address) };
+    }
+    const chainId = Number((await ethers.provider.getNetwork()).chainId);
+    await writeJson("deployment.json", { chainId, network: "localhost", contracts });
+    console.error(`e2e: deployed ${JSON.stringify(contracts)}`);
+  } finally {
+    if (existsSync(journal)) rmSync(journal, { recursive: true, force: true });
+  }
+}
+
+async function contracts() {
+  const { contracts: c } = JSON.parse(await readFile(join(dir, "deployment.json"), "utf8"));
+  const token = (await ethers.getContractAt("HashworkToken", c.HashworkToken.address)) as unknown as HashworkToken;
+  const registry = (await ethers.getContractAt(
+    "ProviderRegistry",
+    c.ProviderRegistry.address,
+  )) as unknown as ProviderRegistry;
+  const market = (await ethers.getContractAt("JobMarket", c.JobMarket.address)) as unknown as JobMarket;
+  return { token, registry, market, addresses: c as Record<string, { address: string; startBlock: number }> };
+}
+
+async function activity() {
+  const { token, registry, market } = await contracts();
+  const marketAddress = await market.getAddress();
+  const [P1, P2, P3, P4] = providers;
+  const prices = [TOKEN, (3n * TOKEN) / 2n, 2n * TOKEN, (3n * TOKEN) / 4n]; // token units per replica
+
+  // Providers: tokens, offer, stake.
+  for (const [i, p] of providers.entries()) {
+    await (await token.transfer(p.address, STAKE)).wait();
+    await (await token.connect(p).approve(await registry.getAddress(), STAKE)).wait();
+    await (await registry.connect(p).register(`ipfs://provider-${i + 1}`, 1, prices[i], 8)).wait();
+    await (await registry.connect(p).stake(STAKE)).wait();
+  }
+  await (await token.transfer(requester.address, 1_000n * TOKEN)).wait();
+  await (await token.connect(requester).approve(marketAddress, ethers.MaxUint256)).wait();
+
+  const { wideningPeriod } = await market.parameters();
+  let nonce = 0;
+  const post = async (replicas: number) => {
+    const now = BigInt(await networkHelpers.time.latest());
+    const claimDeadline = now + 3_600n;
+    const commitDeadline = claimDeadline + 600n;
+    await (
+      await market.connect(requester).postJob({
+        resourceClass: 0,
+        replicas,
+        maxPrice: 2n * TOKEN,
+        minReputation: 0,
+        claimDeadline,
+        commitDeadline,
+        revealDeadline: replicas === 1 ? 0n : commitDeadline + 600n,
+        bundleHash: ethers.id(`bundle-${++nonce}`),
+        bundleURI: `ipfs://bundle-${nonce}`,
+      })
+    ).wait();
+    const jobId = await market.jobCount();
+    // With 4 equal stakes every provider wins the lottery once w(t) >= 4: 3 widening periods after posting.
+    await networkHelpers.time.increase(3n * wideningPeriod + 1n);
+    return { jobId, claimDeadline, commitDeadline };
+  };
+  const claim = async (jobId: bigint, ...who: typeof providers) => {
+    for (const p of who) await (await market.connect(p).claim(jobId)).wait();
+  };
+  const commitReveal = async (jobId: bigint, votes: [typeof P1, string][]) => {
+    for (const [p, hash] of votes) {
+      const salt = ethers.id(`salt-${jobId}-${p.address}`);
+      await (await market.connect(p).commitResult(jobId, commitment(jobId, p.address, hash, salt))).wait();
+    }
+    for (const [p, hash] of votes) {
+      const salt = ethers.id(`salt-${jobId}-${p.address}`);
+      await (await market.connect(p).revealResult(jobId, hash, salt, `ipfs://out-${jobId}-${p.address}`)).wait();
+    }
+  };
+  const settle = async (jobId: bigint) => (await market.settle(jobId)).wait();
+  const good = ethers.id("output-good");
+
+  // Job 1, k = 1: claim, submit, challenge window, settle → completed.
+  const j1 = await post(1);
+  await claim(j1.jobId, P1);
+  await (await market.connect(P1).submitResult(j1.jobId, good, "ipfs://out-1")).wait();
+  await networkHelpers.time.increase(61);
+  await settle(j1.jobId);
+
+  // Job 2, k = 3: P1 and P2 agree, P3 dissents → P3 slashed, P1/P2 paid plus bonus.
+  const j2 = await post(3);
+  await claim(j2.jobId, P1, P2, P3);
+  await commitReveal(j2.jobId, [
+    [P1, good],
+    [P2, good],
+    [P3, ethers.id("output-wrong")],
+  ]);
+  await settle(j2.jobId);
+
+  // Job 3, k = 1: P3 claims and never submits → no-show slash after the commit deadline.
+  const j3 = await post(1);
+  await claim(j3.jobId, P3);
+  await networkHelpers.time.increaseTo(j3.commitDeadline + 1n);
+  await settle(j3.jobId);
+
+  // Job 4, k = 3: three different hashes → no consensus, everyone released, requester refunded.
+  const j4 = await post(3);
+  await claim(j4.jobId, P1, P2, P4);
+  await commitReveal(j4.jobId, [
+    [P1, ethers.id("a")],
+    [P2, ethers.id("b")],
+    [P4, ethers.id("c")],
+  ]);
+  await settle(j4.jobId);
+
+  // Job 5: cancelled before any claim.
+  const j5 = await post(2);
+  await (await market.connect(requester).cancelJob(j5.jobId)).wait();
+
+  // Job 6: nobody claims; settled after the claim deadline.
+  const j6 = await post(1);
+  await networkHelpers.time.increaseTo(j6.claimDeadline + 1n);
+  await settle(j6.jobId);
+
+  // Job 7, k = 1: P3's third consecutive fault → jailed.
+  const j7 = await post(1);
+  await claim(j7.jobId, P3);
+  await networkHelpers.time.increaseTo(j7.commitDeadline + 1n);
+  await settle(j7.jobId);
+
+  // Job 8, k = 1: P4 reports the input unavailable → refund, nobody paid or slashed.
+  const j8 = await post(1);
+  await claim(j8.jobId, P4);
+  await (await market.connect(P4).submitResult(j8.jobId, INPUT_UNAVAILABLE, "")).wait();
+  await networkHelpers.time.increase(61);
+  await settle(j8.jobId);
+
+  // Governance: every market parameter changes (one ParameterUpdated each).
+  await (
+    await market.setParameters({
+      feeBps: 300,
+      collateralBps: 15_000,
+      minCollateral: TOKEN / 2n,
+      minPrice: 10n ** 14n,
+      dissentSlashBps: 8_000,
+      noShowSlashBps: 2_000,
+      requesterShareBps: 4_000,
+      honestShareBps: 4_000,
+      challengeWindow: 120,
+      wideningPeriod: 30,
+    })
+  ).wait();
+
+  // The treasury moves (TreasuryUpdated); fees from now on are credited to the new one.
+  await (await market.setTreasury(signers[6].address)).wait();
+
+  // P4 unbonds half its free stake, waits the unbonding period (days pass), withdraws.
+  await (await registry.connect(P4).requestUnstake(STAKE / 2n)).wait();
+  await networkHelpers.time.increase(await registry.unbondingPeriod());
+  await (await registry.connect(P4).withdraw()).wait();
+
+  // Job 9 on the new day, k = 1 at the new fee, then everyone with a balance withdraws except the treasury.
+  const j9 = await post(1);
+  await claim(j9.jobId, P2);
+  await (await market.connect(P2).submitResult(j9.jobId, good, "ipfs://out-9")).wait();
+  await networkHelpers.time.increase(121);
+  await settle(j9.jobId);
+  for (const account of [requester, P1, P2]) await (await market.connect(account).withdraw()).wait();
+
+  await writeJson("accounts.json", {
+    deployer: deployer.address,
+    requester: requester.address,
+    providers: providers.map((p) => p.address),
+  });
+  console.error(`e2e: activity done at block ${await ethers.provider.getBlockNumber()}`);
+}
+
+async function facts() {
+  const { token, registry, market, addresses } = await contracts();
+  const accounts = JSON.parse(await readFile(join(dir, "accounts.json"), "utf8"));
+  const head = await ethers.provider.getBlockNumber();
+  const jobCount = Number(await market.jobCount());
+  const jobs = [];
+  for (let id = 1; id <= jobCount; id++) {
+    const job = await market.getJob(id);
+    jobs.push({ id: String(id), status: Number(job.status), claimed: Number(job.claimed), replicas: Number(job.replicas) });
+  }
+  const providerFacts = [];
+  for (const address of accounts.providers as string[]) {
+    const p = await registry.provider(address);
+    providerFacts.push({
+      id: address.toLowerCase(),
+      stake: p.stake.toString(),
+      locked: p.locked.toString(),
+      unbonding: p.unbonding.toString(),
+      activeJobs: Number(p.activeJobs),
+      capacity: Number(p.capacity),
+      price: p.price.toString(),
+      classes: Number(p.classes),
+      completed: Number(p.completed),
+      slashes: Number(p.slashes),
+      noShows: Number(p.noShows),
+      jailedUntil: p.jailedUntil.toString(),
+      reputation: Number(await registry.reputation(address)),
+      claimable: (await market.claimable(address)).toString(),
+    });
+  }
+  const treasury = await market.treasury();
+  const claimableAccounts = [
+    ...new Set([accounts.deployer, treasury, accounts.requester, ...accounts.providers] as string[]),
+  ];
+  let totalClaimable = 0n;
+  for (const a of claimableAccounts) totalClaimable += await market.claimable(a);
+  const params = await market.parameters();
+
+  // Per-day numbers straight from the logs and their blocks' timestamps.
+  const from = addresses.JobMarket.startBlock;
+  const dayOf = async (blockNumber: number) => Math.floor((await ethers.provider.getBlock(blockNumber))!.timestamp / 86_400);
+  const days: Record<string, { jobsPosted: number; jobsCompleted: number; volume: bigint; slashedAmount: bigint }> = {};
+  const day = (d: number) => (days[d] ??= { jobsPosted: 0, jobsCompleted: 0, volume: 0n, slashedAmount: 0n });
+  let cumulativeVolume = 0n;
+  let cumulativeSlashed = 0n;
+  for (const log of await market.queryFilter(market.filters.JobPosted(), from, head)) day(await dayOf(log.blockNumber)).jobsPosted++;
+  for (const log of await market.queryFilter(market.filters.JobSettled(), from, head)) {
+    const d = day(await dayOf(log.blockNumber));
+    if (Number(log.args.outcome) === 0) d.jobsCompleted++;
+    d.volume += log.args.paid;
+    cumulativeVolume += log.args.paid;
+  }
+  for (const log of await registry.queryFilter(registry.filters.ProviderSlashed(), from, head)) {
+    day(await dayOf(log.blockNumber)).slashedAmount += log.args.amount;
+    cumulativeSlashed += log.args.amount;
+  }
+
+  await writeJson("facts.json", {
+    head,
+    jobCount,
+    jobs,
+    providers: providerFacts,
+    treasury: treasury.toLowerCase(),
+    paused: await market.paused(),
+    totalStake: (await registry.totalStake()).toString(),
+    marketBalance: (await token.balanceOf(await market.getAddress())).toString(),
+    registryBalance: (await token.balanceOf(await registry.getAddress())).toString(),
+    totalClaimable: totalClaimable.toString(),
+    cumulativeVolume: cumulativeVolume.toString(),
+    cumulativeSlashed: cumulativeSlashed.toString(),
+    parameters: {
+      feeBps: Number(params.feeBps),
+      collateralBps: Number(params.collateralBps),
+      minCollateral: params.minCollateral.toString(),
+      minPrice: params.minPrice.toString(),
+      dissentSlashBps: Number(params.dissentSlashBps),
+      noShowSlashBps: Number(params.noShowSlashBps),
+      requesterShareBps: Number(params.requesterShareBps),
+      honestShareBps: Number(params.honestShareBps),
+      challengeWindow: Number(params.challengeWindow),
+      wideningPeriod: Number(params.wideningPeriod),
+      unbondingPeriod: Number(await registry.unbondingPeriod()),
+      jailThreshold: Number(await registry.jailThreshold()),
+      jailDuration: Number(await registry.jailDuration()),
+    },
+    days: Object.entries(days).map(([dayId, d]) => ({
+      dayId: Number(dayId),
+      jobsPosted: d.jobsPosted,
+      jobsCompleted: d.jobsCompleted,
+      volume: d.volume.toString(),
+      slashedAmount: d.slashedAmount.toString(),
+    })),
+  });
+  console.error(`e2e: facts written at block ${head}`);
+}
+
+async function firstBlockWithCode(address: string) {
+  let lo = 0;
+  let hi = await ethers.provider.getBlockNumber();
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if ((await ethers.provider.getCode(address, mid)) !== "0x") hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+async function writeJson(name: string, value: unknown) {
+  await writeFile(join(dir, name), JSON.stringify(value, null, 2) + "\n");
+}
+
+function fail(message: string): never {
+  throw new Error(`e2e chain: ${message}`);
+}
