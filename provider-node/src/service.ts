@@ -99,6 +99,7 @@ export async function startNode(
     executions: new Semaphore(config.provider.maxConcurrent),
     me,
     draining: () => draining,
+    blockHash: async (n) => (await provider.getBlock(n))?.hash ?? undefined,
     wideningPeriod: async () => {
       if (!params || Date.now() - params.at > PARAMS_TTL_MS)
         params = { value: (await contracts.market.parameters()).wideningPeriod, at: Date.now() };

@@ -169,14 +169,25 @@ if (overview) {
 const top = results["top-providers-by-earnings.graphql"];
 if (top) {
   const earnings = top.providers.map((p) => BigInt(p.earnings));
-  ok("top providers are ordered by earnings", earnings.every((e, i) => i === 0 || earnings[i - 1] >= e));
+  ok(
+    "top providers are ordered by earnings",
+    earnings.every((e, i) => i === 0 || earnings[i - 1] >= e),
+  );
   eq("top providers: count", top.providers.length, facts.providers.length);
 }
 const history = results["provider-slash-history.graphql"];
 if (history) {
   const chainP3 = facts.providers.find((p) => p.id === faulty);
-  eq("slash history: entries = slashes + noShows", history.provider.slashEvents.length, chainP3.slashes + chainP3.noShows);
-  eq("slash history: dissents", history.provider.slashEvents.filter((s) => s.reason === "DISSENT").length, chainP3.slashes);
+  eq(
+    "slash history: entries = slashes + noShows",
+    history.provider.slashEvents.length,
+    chainP3.slashes + chainP3.noShows,
+  );
+  eq(
+    "slash history: dissents",
+    history.provider.slashEvents.filter((s) => s.reason === "DISSENT").length,
+    chainP3.slashes,
+  );
   eq("slash history: jailedUntil", history.provider.jailedUntil, chainP3.jailedUntil);
   ok("slash history: jailed once", history.provider.jailings.length === 1);
 }

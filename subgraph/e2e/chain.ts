@@ -24,7 +24,7 @@ const DEPLOYMENT_ID = "subgraph-e2e"; // its own Ignition journal, removed after
 const dir = process.env.E2E_DIR ?? fail("E2E_DIR is not set");
 const step = process.env.E2E_STEP ?? fail("E2E_STEP is not set (deploy | activity | facts)");
 
-const conn = await network.connect();
+const conn = await network.getOrCreate();
 const { ethers, ignition, networkHelpers } = conn;
 const signers = await ethers.getSigners();
 const [deployer, requester] = signers;
@@ -234,11 +234,16 @@ async function facts() {
   const jobs = [];
   for (let id = 1; id <= jobCount; id++) {
     const job = await market.getJob(id);
-    jobs.push({ id: String(id), status: Number(job.status), claimed: Number(job.claimed), replicas: Number(job.replicas) });
+    jobs.push({
+      id: String(id),
+      status: Number(job.status),
+      claimed: Number(job.claimed),
+      replicas: Number(job.replicas),
+    });
   }
   const providerFacts = [];
   for (const address of accounts.providers as string[]) {
-    const p = await registry.provider(address);
+    const p = await registry.getFunction("provider")(address); // typechain omits `provider`: it clashes with ethers
     providerFacts.push({
       id: address.toLowerCase(),
       stake: p.stake.toString(),
@@ -266,12 +271,14 @@ async function facts() {
 
   // Per-day numbers straight from the logs and their blocks' timestamps.
   const from = addresses.JobMarket.startBlock;
-  const dayOf = async (blockNumber: number) => Math.floor((await ethers.provider.getBlock(blockNumber))!.timestamp / 86_400);
+  const dayOf = async (blockNumber: number) =>
+    Math.floor((await ethers.provider.getBlock(blockNumber))!.timestamp / 86_400);
   const days: Record<string, { jobsPosted: number; jobsCompleted: number; volume: bigint; slashedAmount: bigint }> = {};
   const day = (d: number) => (days[d] ??= { jobsPosted: 0, jobsCompleted: 0, volume: 0n, slashedAmount: 0n });
   let cumulativeVolume = 0n;
   let cumulativeSlashed = 0n;
-  for (const log of await market.queryFilter(market.filters.JobPosted(), from, head)) day(await dayOf(log.blockNumber)).jobsPosted++;
+  for (const log of await market.queryFilter(market.filters.JobPosted(), from, head))
+    day(await dayOf(log.blockNumber)).jobsPosted++;
   for (const log of await market.queryFilter(market.filters.JobSettled(), from, head)) {
     const d = day(await dayOf(log.blockNumber));
     if (Number(log.args.outcome) === 0) d.jobsCompleted++;

@@ -84,7 +84,7 @@ export function handleJobPosted(event: JobPostedEvent): void {
   job.replicas = p.replicas;
   job.maxPrice = p.maxPrice;
   job.collateral = p.collateral;
-  job.minReputation = p.minReputation.toI32();
+  job.minReputation = p.minReputation; // uint32: may exceed an Int
   job.feeBps = p.feeBps;
   job.escrow = escrow;
   job.status = JOB_OPEN;

@@ -2,12 +2,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { expect } from "chai";
 import { network } from "hardhat";
 import HashworkModule from "../../ignition/modules/Hashwork.js";
-import type {
-  BlockhashRandomness,
-  HashworkToken,
-  JobMarket,
-  ProviderRegistry,
-} from "../../sdk/src/typechain/index.js";
+import type { BlockhashRandomness, HashworkToken, JobMarket, ProviderRegistry } from "../../sdk/src/typechain/index.js";
 import { firstWinningElapsed } from "../../sdk/src/lottery.js";
 import { commitment } from "../../sdk/src/results.js";
 
@@ -19,6 +14,11 @@ export const DAY = 24n * 3600n;
 /** Deploys the system with the devnet defaults (one Ignition module for tests, scripts and the devnet). */
 export async function deploySystem() {
   const signers = await ethers.getSigners();
+  // Ignition prices each transaction at twice the latest block's base fee. Pin the next block's base fee to
+  // the latest one so that a deployment replayed after snapshot reverts (coverage runs deploy heavier code)
+  // never meets a next-block base fee above that price ("maxFeePerGas too low for the next block").
+  const latest = await ethers.provider.getBlock("latest");
+  if (latest?.baseFeePerGas) await networkHelpers.setNextBlockBaseFeePerGas(latest.baseFeePerGas);
   const { token, registry, market, randomness } = await ignition.deploy(HashworkModule);
   return {
     token: token as unknown as HashworkToken,

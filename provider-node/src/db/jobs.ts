@@ -40,6 +40,8 @@ export interface JobRecord extends PostedJob {
   earned: bigint;
   slashed: bigint;
   attempts: number;
+  /** Wall-clock ms from "claimable for us" to the claim transaction's broadcast. */
+  claimOverheadMs: number | null;
   updatedMs: number;
 }
 
@@ -60,6 +62,7 @@ export type JobPatch = Partial<
     | "execMs"
     | "outcome"
     | "attempts"
+    | "claimOverheadMs"
   >
 >;
 
@@ -77,6 +80,7 @@ const COLUMNS: Record<keyof JobPatch, string> = {
   execMs: "exec_ms",
   outcome: "outcome",
   attempts: "attempts",
+  claimOverheadMs: "claim_overhead_ms",
 };
 
 type Row = Record<string, string | number | null>;
@@ -89,12 +93,19 @@ export class JobStore {
   insertSeen(j: PostedJob, nowMs: number): boolean {
     const existing = this.get(j.jobId);
     if (existing) {
-      // A reorg can re-post the same id in another block: refresh the terms while we hold nothing.
-      if (existing.postedBlockHash !== j.postedBlockHash && existing.state === "seen") {
-        this.db.sql.prepare("DELETE FROM jobs WHERE job_id = ?").run(j.jobId.toString());
-      } else {
+      if (existing.postedBlockHash === j.postedBlockHash) return false; // a replayed log
+      // A reorg moved the posting to another block. The same posting re-included: follow its new block.
+      if (sameTerms(existing, j)) {
+        this.db.sql
+          .prepare("UPDATE jobs SET posted_block = ?, posted_block_hash = ?, updated_ms = ? WHERE job_id = ?")
+          .run(j.postedBlock, j.postedBlockHash, nowMs, j.jobId.toString());
         return false;
       }
+      // Another job took the id on the new chain: the old one never happened. Detach its transactions
+      // (kept for the nonce bookkeeping) and start over.
+      const archived = `${j.jobId}@${existing.postedBlockHash.slice(0, 18)}`;
+      this.db.sql.prepare("UPDATE txs SET job_id = ? WHERE job_id = ?").run(archived, j.jobId.toString());
+      this.db.sql.prepare("DELETE FROM jobs WHERE job_id = ?").run(j.jobId.toString());
     }
     this.db.sql
       .prepare(
@@ -198,6 +209,19 @@ export class JobStore {
   }
 }
 
+function sameTerms(a: PostedJob, b: PostedJob): boolean {
+  return (
+    a.requester === b.requester &&
+    a.bundleHash === b.bundleHash &&
+    a.bundleUri === b.bundleUri &&
+    a.replicas === b.replicas &&
+    a.maxPrice === b.maxPrice &&
+    a.claimDeadline === b.claimDeadline &&
+    a.commitDeadline === b.commitDeadline &&
+    a.revealDeadline === b.revealDeadline
+  );
+}
+
 function assignments(patch: JobPatch): { sets: string; values: (string | number | null)[] } {
   const keys = Object.keys(patch) as (keyof JobPatch)[];
   const sets = keys.map((k) => `, ${COLUMNS[k]} = ?`).join("");
@@ -245,6 +269,7 @@ function toRecord(r: Row): JobRecord {
     earned: BigInt((r.earned as string | null) ?? "0"),
     slashed: BigInt((r.slashed as string | null) ?? "0"),
     attempts: Number(r.attempts),
+    claimOverheadMs: num(r.claim_overhead_ms),
     updatedMs: Number(r.updated_ms),
   };
 }

@@ -73,4 +73,6 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // 2: per-job node overhead (ms from claimable to claim broadcast), for the operator and the benchmark
+  `ALTER TABLE jobs ADD COLUMN claim_overhead_ms INTEGER;`,
 ];

@@ -79,6 +79,21 @@ export class TxStore {
     );
   }
 
+  /** Finished transactions at or above `nonce`: if the chain's nonce is below them, a reorg undid them. */
+  finishedFrom(nonce: number): TxRecord[] {
+    const rows = this.db.sql
+      .prepare("SELECT * FROM txs WHERE status IN ('mined','reverted') AND nonce >= ? ORDER BY nonce")
+      .all(nonce) as Row[];
+    return rows.map(toRecord);
+  }
+
+  /** Marks a finished transaction pending again (its block was reorged out). */
+  reopen(id: number): void {
+    this.db.sql
+      .prepare("UPDATE txs SET status = 'pending', block_number = NULL, error = NULL, updated_ms = ? WHERE id = ?")
+      .run(Date.now(), id);
+  }
+
   maxNonce(): number | undefined {
     const row = this.db.sql
       .prepare("SELECT MAX(nonce) AS n FROM txs WHERE status IN ('pending','mined','reverted')")
@@ -111,7 +126,7 @@ export class TxStore {
 function toRecord(r: Row): TxRecord {
   return {
     id: Number(r.id),
-    jobId: r.job_id === null ? null : BigInt(r.job_id as string),
+    jobId: r.job_id === null ? null : BigInt((r.job_id as string).split("@")[0] as string), // "id@block" = a reorged-out incarnation
     kind: r.kind as TxKind,
     nonce: Number(r.nonce),
     to: r.to_address as string,

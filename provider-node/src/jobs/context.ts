@@ -24,6 +24,8 @@ export interface JobContext {
   me: string;
   /** Set on SIGTERM: no new claims or executions start. */
   draining: () => boolean;
+  /** Hash of block `number` on the RPC's current chain (undefined if it has no such block). */
+  blockHash: (number: number) => Promise<string | undefined>;
   /** Cached `parameters().wideningPeriod` of the market, seconds. */
   wideningPeriod: () => Promise<bigint>;
 }

@@ -42,8 +42,8 @@ export class TxManager {
   private stopped = false;
   private consumedTicks = new Map<number, number>();
   private tick = 0;
-  /** Wall-clock ms of the last broadcast, per tx id (benchmarks read it). */
-  readonly firstSentMs = new Map<number, number>();
+  /** Wall-clock ms of the first broadcast, per tx id, until taken (overhead measurement). */
+  private readonly firstSentMs = new Map<number, number>();
 
   constructor(
     private readonly common: Common,
@@ -75,6 +75,13 @@ export class TxManager {
     this.pumpTimer = undefined;
     for (const [, list] of this.waiters) for (const w of list) w.reject(new Error("transaction manager stopped"));
     this.waiters.clear();
+  }
+
+  /** When transaction `id` was first broadcast by this process (read once). */
+  takeSentMs(id: number): number | undefined {
+    const ms = this.firstSentMs.get(id);
+    this.firstSentMs.delete(id);
+    return ms;
   }
 
   /** The latest transaction of this kind for the job, if one was ever signed. */
@@ -210,15 +217,33 @@ export class TxManager {
     this.tick++;
     try {
       const pending = this.txs.pending();
-      if (pending.length > 0) {
+      if (pending.length > 0 || this.tick % 10 === 0) {
         const latestNonce = await this.provider.getTransactionCount(this.wallet.address, "latest");
-        for (const t of pending) await this.check(t, latestNonce);
+        await this.reopenReorged(latestNonce);
+        for (const t of this.txs.pending()) await this.check(t, latestNonce);
       }
     } catch (error) {
       this.common.logger.warn({ err: (error as Error).message.slice(0, 200) }, "transaction pump failed; retrying");
     } finally {
       this.pumping = false;
       this.schedulePump();
+    }
+  }
+
+  /**
+   * A transaction we saw mined whose nonce the chain no longer counts was reorged out (and a node may have
+   * dropped it). Re-broadcast the same signed bytes, or every later nonce would wait behind the gap.
+   */
+  private async reopenReorged(latestNonce: number): Promise<void> {
+    for (const t of this.txs.finishedFrom(latestNonce)) {
+      const last = t.attempts.at(-1) as TxAttempt;
+      if (await this.provider.getTransactionReceipt(last.hash)) continue;
+      this.txs.reopen(t.id);
+      this.common.logger.warn(
+        { jobId: t.jobId?.toString(), tx: last.hash, nonce: t.nonce },
+        "mined transaction was reorged out; re-broadcasting",
+      );
+      await this.broadcast(last, t);
     }
   }
 

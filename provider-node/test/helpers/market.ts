@@ -1,4 +1,4 @@
-import { HDNodeWallet, JsonRpcProvider, Network, NonceManager, Wallet, parseEther, type Signer } from "ethers";
+import { HDNodeWallet, JsonRpcProvider, Network, NonceManager, Wallet, parseEther } from "ethers";
 import {
   BlockhashRandomness__factory,
   HashworkToken__factory,
@@ -29,8 +29,8 @@ export interface System {
   token: HashworkToken;
   registry: ProviderRegistry;
   market: JobMarket;
-  deployer: Signer;
-  requester: Signer;
+  deployer: NonceManager;
+  requester: NonceManager;
   startBlock: number;
 }
 

@@ -14,7 +14,9 @@ describe("JobMarket.cancelJob", () => {
   it("test_cancelJob_MakesTheEscrowClaimableAndEmitsJobCancelled", async () => {
     const sys = await networkHelpers.loadFixture(openJob3Fixture);
     const tx = sys.market.connect(sys.requester).cancelJob(sys.jobId);
-    await expect(tx).to.emit(sys.market, "JobCancelled").withArgs(sys.jobId, sys.requester.address, 6n * TOKEN);
+    await expect(tx)
+      .to.emit(sys.market, "JobCancelled")
+      .withArgs(sys.jobId, sys.requester.address, 6n * TOKEN);
     await tx;
     expect((await sys.market.getJob(sys.jobId)).status).to.equal(JobStatus.Cancelled);
     expect(await sys.market.claimable(sys.requester.address)).to.equal(6n * TOKEN);

@@ -46,10 +46,7 @@ describe("JobMarket.commitResult", () => {
     const sys = await networkHelpers.loadFixture(claimedJob3Fixture);
     const p = sys.claimers[0];
     await atNextBlock((await sys.market.getJob(sys.jobId)).commitDeadline);
-    await expect(sys.market.connect(p).commitResult(sys.jobId, ethers.id("c"))).to.emit(
-      sys.market,
-      "ResultCommitted",
-    );
+    await expect(sys.market.connect(p).commitResult(sys.jobId, ethers.id("c"))).to.emit(sys.market, "ResultCommitted");
   });
 
   it("test_commitResult_RevertWhen_JobHasOneReplica", async () => {

@@ -189,7 +189,9 @@ describe("JobMarket.pause / unpause", () => {
   it("test_pause_RevertWhen_AlreadyPaused", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
     await sys.market.pause();
-    await expect(sys.market.pause()).to.be.revertedWithCustomError(sys.market, "JobMarketPauseUnchanged").withArgs(true);
+    await expect(sys.market.pause())
+      .to.be.revertedWithCustomError(sys.market, "JobMarketPauseUnchanged")
+      .withArgs(true);
   });
 
   it("test_unpause_RevertWhen_NotPaused", async () => {

@@ -162,9 +162,10 @@ describe("JobMarket.postJob", () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
     await sys.market.pause();
     await fundRequester(sys, 2n * TOKEN);
-    await expect(
-      sys.market.connect(sys.requester).postJob(await jobRequest()),
-    ).to.be.revertedWithCustomError(sys.market, "JobMarketPaused");
+    await expect(sys.market.connect(sys.requester).postJob(await jobRequest())).to.be.revertedWithCustomError(
+      sys.market,
+      "JobMarketPaused",
+    );
   });
 
   for (const replicas of [0, 8]) {
@@ -293,9 +294,10 @@ describe("JobMarket.postJobWithPermit", () => {
     const { v, r, s } = await signPermit(sys.token, sys.requester, market, 2n * TOKEN, deadline);
     // Someone submits the permit first; the signature is now spent but the allowance is in place.
     await sys.token.connect(sys.other).permit(sys.requester.address, market, 2n * TOKEN, deadline, v, r, s);
-    await expect(
-      sys.market.connect(sys.requester).postJobWithPermit(await jobRequest(), deadline, v, r, s),
-    ).to.emit(sys.market, "JobPosted");
+    await expect(sys.market.connect(sys.requester).postJobWithPermit(await jobRequest(), deadline, v, r, s)).to.emit(
+      sys.market,
+      "JobPosted",
+    );
     expect(await sys.token.balanceOf(market)).to.equal(2n * TOKEN);
   });
 
@@ -309,6 +311,19 @@ describe("JobMarket.postJobWithPermit", () => {
     await expect(sys.market.connect(sys.requester).postJobWithPermit(await jobRequest(), deadline, v, r, s))
       .to.be.revertedWithCustomError(sys.token, "ERC20InsufficientAllowance")
       .withArgs(market, 0n, 2n * TOKEN);
+  });
+
+  it("test_postJobWithPermit_FallsBackToTheAllowanceForATokenWithoutPermit", async () => {
+    const mock = await networkHelpers.loadFixture(deployMockSystem);
+    await mock.token.transfer(mock.requester.address, 2n * TOKEN);
+    await mock.token.connect(mock.requester).approve(await mock.market.getAddress(), 2n * TOKEN);
+    // The mock token has no permit function: the call fails inside the try and the approval is used.
+    await expect(
+      mock.market
+        .connect(mock.requester)
+        .postJobWithPermit(await jobRequest(), 0n, 27, ethers.ZeroHash, ethers.ZeroHash),
+    ).to.emit(mock.market, "JobPosted");
+    expect(await mock.token.balanceOf(await mock.market.getAddress())).to.equal(2n * TOKEN);
   });
 
   it("test_postJobWithPermit_RevertWhen_Paused", async () => {

@@ -100,7 +100,17 @@ describe("JobMarket.settle", () => {
       .withArgs(p.address, sys.jobId, Fault.NoShow, TOKEN, 999n * TOKEN, total - TOKEN);
     await expect(tx)
       .to.emit(sys.market, "JobSettled")
-      .withArgs(sys.jobId, sys.requester.address, Outcome.NoResult, ethers.ZeroHash, 0n, 0n, 2n * TOKEN, TOKEN / 2n, TOKEN);
+      .withArgs(
+        sys.jobId,
+        sys.requester.address,
+        Outcome.NoResult,
+        ethers.ZeroHash,
+        0n,
+        0n,
+        2n * TOKEN,
+        TOKEN / 2n,
+        TOKEN,
+      );
     await expect(tx).to.changeTokenBalances(ethers, sys.token, [sys.registry, sys.market], [-TOKEN, TOKEN]);
     expect(await sys.market.claimable(sys.requester.address)).to.equal(2n * TOKEN + TOKEN / 2n);
     expect(await sys.market.claimable(sys.treasury.address)).to.equal(TOKEN / 2n);
@@ -124,7 +134,17 @@ describe("JobMarket.settle", () => {
     await expect(tx).to.emit(sys.market, "ProviderPaid").withArgs(sys.jobId, sys.claimer.address, 0n, 0n, 0n);
     await expect(tx)
       .to.emit(sys.market, "JobSettled")
-      .withArgs(sys.jobId, sys.requester.address, Outcome.InputUnavailable, INPUT_UNAVAILABLE, 0n, 0n, 2n * TOKEN, 0n, 0n);
+      .withArgs(
+        sys.jobId,
+        sys.requester.address,
+        Outcome.InputUnavailable,
+        INPUT_UNAVAILABLE,
+        0n,
+        0n,
+        2n * TOKEN,
+        0n,
+        0n,
+      );
     await expect(tx).to.not.emit(sys.market, "AssignmentSlashed");
     const rec = await providerOf(sys.registry, sys.claimer);
     expect([rec.locked, rec.activeJobs, rec.completed, rec.stake]).to.deep.equal([0n, 0n, 0n, 1_000n * TOKEN]);
@@ -139,7 +159,9 @@ describe("JobMarket.settle", () => {
     const fee = (TOKEN * 250n) / 10_000n;
     const tx = sys.market.settle(sys.jobId);
     for (const p of sys.claimers) {
-      await expect(tx).to.emit(sys.market, "ProviderPaid").withArgs(sys.jobId, p.address, TOKEN - fee, fee, 0n);
+      await expect(tx)
+        .to.emit(sys.market, "ProviderPaid")
+        .withArgs(sys.jobId, p.address, TOKEN - fee, fee, 0n);
     }
     await expect(tx)
       .to.emit(sys.market, "JobSettled")
@@ -190,11 +212,23 @@ describe("JobMarket.settle", () => {
       .to.emit(sys.market, "AssignmentSlashed")
       .withArgs(jobId, claimers[2].address, Fault.Dissent, e.dissentSlash);
     for (const p of claimers.slice(0, 2)) {
-      await expect(tx).to.emit(sys.market, "ProviderPaid").withArgs(jobId, p.address, e.payments[0], e.fees[0], e.bonus);
+      await expect(tx)
+        .to.emit(sys.market, "ProviderPaid")
+        .withArgs(jobId, p.address, e.payments[0], e.fees[0], e.bonus);
     }
     await expect(tx)
       .to.emit(sys.market, "JobSettled")
-      .withArgs(jobId, sys.requester.address, Outcome.Completed, OUT, e.paid, e.feeTotal, e.refund, e.compensation, e.slashed);
+      .withArgs(
+        jobId,
+        sys.requester.address,
+        Outcome.Completed,
+        OUT,
+        e.paid,
+        e.feeTotal,
+        e.refund,
+        e.compensation,
+        e.slashed,
+      );
     await tx;
     expect(await sys.market.claimable(sys.requester.address)).to.equal(e.requester);
     expect(await sys.market.claimable(sys.treasury.address)).to.equal(e.treasury);
@@ -228,11 +262,23 @@ describe("JobMarket.settle", () => {
       .to.emit(sys.market, "AssignmentSlashed")
       .withArgs(jobId, claimers[4].address, Fault.NoShow, e.noShowSlash);
     for (const p of claimers.slice(0, 3)) {
-      await expect(tx).to.emit(sys.market, "ProviderPaid").withArgs(jobId, p.address, e.payments[0], e.fees[0], e.bonus);
+      await expect(tx)
+        .to.emit(sys.market, "ProviderPaid")
+        .withArgs(jobId, p.address, e.payments[0], e.fees[0], e.bonus);
     }
     await expect(tx)
       .to.emit(sys.market, "JobSettled")
-      .withArgs(jobId, sys.requester.address, Outcome.Completed, OUT, e.paid, e.feeTotal, e.refund, e.compensation, e.slashed);
+      .withArgs(
+        jobId,
+        sys.requester.address,
+        Outcome.Completed,
+        OUT,
+        e.paid,
+        e.feeTotal,
+        e.refund,
+        e.compensation,
+        e.slashed,
+      );
     await tx;
     expect(await sys.market.claimable(sys.requester.address)).to.equal(e.requester);
     expect(await sys.market.claimable(sys.treasury.address)).to.equal(e.treasury);

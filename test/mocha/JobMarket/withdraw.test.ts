@@ -14,7 +14,9 @@ describe("JobMarket.withdraw", () => {
     const sys = await networkHelpers.loadFixture(openJob3Fixture);
     await sys.market.connect(sys.requester).cancelJob(sys.jobId);
     const tx = sys.market.connect(sys.requester).withdraw();
-    await expect(tx).to.emit(sys.market, "Withdrawn").withArgs(sys.requester.address, 6n * TOKEN);
+    await expect(tx)
+      .to.emit(sys.market, "Withdrawn")
+      .withArgs(sys.requester.address, 6n * TOKEN);
     await expect(tx).to.changeTokenBalances(ethers, sys.token, [sys.market, sys.requester], [-6n * TOKEN, 6n * TOKEN]);
     expect(await sys.market.claimable(sys.requester.address)).to.equal(0n);
     await expectConservation(sys);

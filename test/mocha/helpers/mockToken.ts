@@ -150,5 +150,15 @@ export async function deployMockSystem() {
     DEFAULT_PARAMETERS,
   ])) as unknown as JobMarket;
   await registry.setMarket(await market.getAddress());
-  return { token, registry, randomness, market, deployer, treasury: deployer, requester, other, providers: rest.slice(0, 7) };
+  return {
+    token,
+    registry,
+    randomness,
+    market,
+    deployer,
+    treasury: deployer,
+    requester,
+    other,
+    providers: rest.slice(0, 7),
+  };
 }

@@ -3,13 +3,17 @@ import { Signature } from "ethers";
 import type { HashworkToken } from "../../../sdk/src/typechain/index.js";
 import { ethers } from "../fixture.js";
 
-/** Signs an EIP-2612 permit of `value` tokens from `owner` to `spender`; returns the split signature. */
+/**
+ * Signs an EIP-2612 permit of `value` tokens from `owner` to `spender`; returns the split signature. `signer`
+ * (default: the owner) is who actually signs, to forge invalid permits.
+ */
 export async function signPermit(
   token: HashworkToken,
   owner: HardhatEthersSigner,
   spender: string,
   value: bigint,
   deadline: bigint,
+  signer: HardhatEthersSigner = owner,
 ) {
   const { chainId } = await ethers.provider.getNetwork();
   const domain = { name: await token.name(), version: "1", chainId, verifyingContract: await token.getAddress() };
@@ -23,6 +27,6 @@ export async function signPermit(
     ],
   };
   const message = { owner: owner.address, spender, value, nonce: await token.nonces(owner.address), deadline };
-  const sig = Signature.from(await owner.signTypedData(domain, types, message));
+  const sig = Signature.from(await signer.signTypedData(domain, types, message));
   return { v: sig.v, r: sig.r, s: sig.s };
 }

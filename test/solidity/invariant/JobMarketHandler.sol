@@ -13,10 +13,22 @@ import {Test} from "../lib/Test.sol";
 /// @notice Owns a deployed market and drives it through bounded actions of a fixed set of actors (each
 /// both a registered provider and a requester). Actions never revert: a refused call is caught, and any
 /// outcome that breaks a rule is counted in a ghost variable that the invariants require to stay zero.
+/// @dev Actions pick a job they can make progress on (most of the time), so that lifecycles complete within
+/// a run's depth; one pick in eight is any id, to exercise the refusals as well.
 contract JobMarketHandler is Test {
     uint256 public constant SUPPLY = 1e27; // token units
     uint256 public constant ACTORS = 5;
+    uint256 public constant MAX_OPEN_JOBS = 3;
     address public constant TREASURY = address(0x7EA5);
+
+    /// @dev What an action needs from the job it picks.
+    enum Want {
+        Claimable,
+        Submittable,
+        Committable,
+        Revealable,
+        Settleable
+    }
 
     HashworkToken public immutable token;
     ProviderRegistry public immutable registry;
@@ -43,7 +55,7 @@ contract JobMarketHandler is Test {
     uint256 public forgedReveals; // a reveal of a hash other than the committed one succeeded
     uint256 public foreignCancels; // someone other than the requester cancelled, or after a claim
 
-    mapping(bytes32 action => uint256) public successes; // coverage of the run, for debugging
+    mapping(bytes32 action => uint256) public successes; // what the run achieved, for tuning the handler
 
     constructor() {
         token = new HashworkToken(address(this), SUPPLY);
@@ -75,16 +87,15 @@ contract JobMarketHandler is Test {
             vm.startPrank(actor);
             token.approve(address(market), type(uint256).max);
             token.approve(address(registry), type(uint256).max);
-            registry.register("ipfs://provider", 1, uint96(1e18 + i * 4e17), 3);
+            // Prices 0.5 to 0.8 tokens fit every job; the last actor asks 2 and is refused the cheaper ones.
+            registry.register("ipfs://provider", 1, uint96(i == ACTORS - 1 ? 2e18 : 5e17 + i * 1e17), 3);
             registry.stake(100e18);
             vm.stopPrank();
         }
     }
 
     /// @dev Records every job's status after each action and counts any move that is not forward.
-    mapping(bytes4 => uint256) public dbgErrs; uint256 public dbgCalls; uint256 public dbgClaimCalls; bytes public dbgErr;
     modifier syncStatuses() {
-        ++dbgCalls;
         _;
         uint256 count = market.jobCount();
         for (uint256 id = 1; id <= count; ++id) {
@@ -116,21 +127,17 @@ contract JobMarketHandler is Test {
 
     // ------------------------------------------------------------------ requester actions
 
-    function postJob(
-        uint256 actorSeed,
-        uint256 replicas,
-        uint256 maxPrice,
-        uint256 claimPhase,
-        uint256 commitPhase
-    ) external syncStatuses {
-        address requester = _actor(actorSeed);
+    /// @dev k = 1..3, 1 to 3 tokens per replica, phases of 30 (the minimum) to 90 seconds. At most
+    /// MAX_OPEN_JOBS open at a time, so a run spends its depth on finishing jobs rather than posting them.
+    function postJob(uint256 actorSeed, uint256 replicas, uint256 maxPrice, uint256 phases) external syncStatuses {
+        if (_openJobs() >= MAX_OPEN_JOBS) return;
+        address requester = _actors[actorSeed % ACTORS];
         IJobMarket.JobRequest memory r;
         r.replicas = uint8(bound(replicas, 1, 3));
         r.maxPrice = uint96(bound(maxPrice, 1e18, 3e18));
-        // Phases of 30 (the minimum) to 90 seconds, so deadlines pass within a run.
-        r.claimDeadline = uint40(block.timestamp + bound(claimPhase, 30, 90));
-        r.commitDeadline = uint40(r.claimDeadline + bound(commitPhase, 30, 90));
-        r.revealDeadline = r.replicas == 1 ? 0 : r.commitDeadline + uint40(bound(commitPhase >> 128, 30, 90));
+        r.claimDeadline = uint40(block.timestamp + 30 + (phases % 61));
+        r.commitDeadline = uint40(r.claimDeadline + 30 + ((phases >> 8) % 61));
+        r.revealDeadline = r.replicas == 1 ? 0 : uint40(r.commitDeadline + 30 + ((phases >> 16) % 61));
         r.bundleHash = keccak256(abi.encode("bundle", market.jobCount()));
         r.bundleURI = "ipfs://bundle";
         uint256 escrow = uint256(r.replicas) * r.maxPrice;
@@ -142,10 +149,11 @@ contract JobMarketHandler is Test {
         } catch {}
     }
 
-    function cancel(uint256 jobSeed, uint256 actorSeed, bool asRequester) external syncStatuses {
-        uint256 jobId = _job(jobSeed);
+    /// @dev Usually the requester of an unclaimed job; sometimes someone else, or a claimed job.
+    function cancel(uint256 jobSeed, uint256 actorSeed) external syncStatuses {
+        uint256 jobId = _job(jobSeed, Want.Claimable);
         IJobMarket.Job memory job = market.getJob(jobId);
-        address caller = asRequester ? job.requester : _actor(actorSeed);
+        address caller = actorSeed % 4 == 0 ? _actors[actorSeed % ACTORS] : job.requester;
         vm.prank(caller);
         try market.cancelJob(jobId) {
             if (caller != job.requester || job.claimed != 0) ++foreignCancels;
@@ -158,21 +166,20 @@ contract JobMarketHandler is Test {
     /// @dev Every actor, from a random start, tries to take a slot; the lottery or eligibility may refuse.
     /// Providers wait for the seed block first (the seed is the hash of the block after posting).
     function claim(uint256 jobSeed, uint256 actorSeed) external syncStatuses {
-        uint256 jobId = _job(jobSeed);
-        ++dbgClaimCalls;
+        uint256 jobId = _job(jobSeed, Want.Claimable);
         uint256 seedBlock = market.getJob(jobId).postedBlock + 1;
         if (block.number <= seedBlock) vm.roll(seedBlock + 1);
         for (uint256 i; i < ACTORS; ++i) {
             vm.prank(_actors[(actorSeed + i) % ACTORS]);
             try market.claim(jobId) {
                 ++successes["claim"];
-            } catch (bytes memory e) { dbgErr = e; ++dbgErrs[bytes4(e)]; }
+            } catch {}
         }
     }
 
     /// @dev k = 1: the assigned provider submits the job's output, a wrong hash, or "input unavailable".
     function submit(uint256 jobSeed, uint256 choice) external syncStatuses {
-        uint256 jobId = _job(jobSeed);
+        uint256 jobId = _job(jobSeed, Want.Submittable);
         IJobMarket.Assignment[] memory slots = market.getAssignments(jobId);
         if (slots.length == 0) return;
         bytes32 answer = _answer(jobId, slots[0].provider, choice);
@@ -182,12 +189,11 @@ contract JobMarketHandler is Test {
         } catch {}
     }
 
-    /// @dev k >= 2: a claimer that has not committed yet commits to the output, a wrong hash, or "input
-    /// unavailable".
+    /// @dev k >= 2: a claimer that has not committed commits to the output, a wrong hash, or "input unavailable".
     function commit(uint256 jobSeed, uint256 slotSeed, uint256 choice) external syncStatuses {
-        uint256 jobId = _job(jobSeed);
+        uint256 jobId = _job(jobSeed, Want.Committable);
         IJobMarket.Assignment[] memory slots = market.getAssignments(jobId);
-        uint256 slot = _slot(slots.length, slotSeed, market.getJob(jobId).committedMask, false);
+        uint256 slot = _slot(slots.length, slotSeed, market.getJob(jobId).committedMask);
         if (slot == slots.length) return;
         address provider = slots[slot].provider;
         bytes32 answer = _answer(jobId, provider, choice);
@@ -199,15 +205,15 @@ contract JobMarketHandler is Test {
         } catch {}
     }
 
-    /// @dev k >= 2: a claimer that has not revealed yet reveals its committed hash, or tries a different one.
-    function reveal(uint256 jobSeed, uint256 slotSeed, bool honest) external syncStatuses {
-        uint256 jobId = _job(jobSeed);
+    /// @dev k >= 2: a claimer that has not revealed reveals its committed hash, or (one in four) another one.
+    function reveal(uint256 jobSeed, uint256 slotSeed) external syncStatuses {
+        uint256 jobId = _job(jobSeed, Want.Revealable);
         IJobMarket.Assignment[] memory slots = market.getAssignments(jobId);
-        uint256 slot = _slot(slots.length, slotSeed, market.getJob(jobId).revealedMask, false);
+        uint256 slot = _slot(slots.length, slotSeed, market.getJob(jobId).revealedMask);
         if (slot == slots.length) return;
         address provider = slots[slot].provider;
         bytes32 committed = _answers[jobId][provider];
-        bytes32 revealed = honest ? committed : keccak256(abi.encode("forged", committed));
+        bytes32 revealed = slotSeed % 4 == 0 ? keccak256(abi.encode("forged", committed)) : committed;
         bytes32 salt = _salt(jobId, provider);
         vm.prank(provider);
         try market.revealResult(jobId, revealed, salt, "ipfs://out") {
@@ -217,7 +223,7 @@ contract JobMarketHandler is Test {
     }
 
     function stake(uint256 actorSeed, uint256 amount) external syncStatuses {
-        address actor = _actor(actorSeed);
+        address actor = _actors[actorSeed % ACTORS];
         amount = bound(amount, 1, 50e18);
         if (token.balanceOf(actor) < amount) token.transfer(actor, amount);
         vm.prank(actor);
@@ -228,7 +234,7 @@ contract JobMarketHandler is Test {
 
     /// @dev Asks for up to 10 tokens more than the free stake, so the refusal path is exercised too.
     function requestUnstake(uint256 actorSeed, uint256 amount) external syncStatuses {
-        address actor = _actor(actorSeed);
+        address actor = _actors[actorSeed % ACTORS];
         IProviderRegistry.Provider memory p = registry.provider(actor);
         uint256 free = p.stake - p.locked;
         amount = bound(amount, 1, free + 10e18);
@@ -240,7 +246,7 @@ contract JobMarketHandler is Test {
     }
 
     function withdrawStake(uint256 actorSeed) external syncStatuses {
-        address actor = _actor(actorSeed);
+        address actor = _actors[actorSeed % ACTORS];
         IProviderRegistry.Provider memory p = registry.provider(actor);
         uint256 balance = token.balanceOf(actor);
         vm.prank(actor);
@@ -254,18 +260,10 @@ contract JobMarketHandler is Test {
 
     // ------------------------------------------------------------------ anyone
 
-    /// @dev Settles a settleable job if there is one (searching from a random start); one call in four
-    /// targets any id instead — settled, cancelled, not yet settleable or never posted — which must revert.
+    /// @dev Usually a settleable job; one call in eight any id (settled, cancelled, not yet settleable or
+    /// never posted), which must revert.
     function settle(uint256 jobSeed) external syncStatuses {
-        uint256 count = market.jobCount();
-        uint256 jobId = 1 + (jobSeed % (count + 1));
-        for (uint256 i; i < count && jobSeed % 4 != 0; ++i) {
-            uint256 id = 1 + ((jobSeed + i) % count);
-            if (market.isSettleable(id)) {
-                jobId = id;
-                break;
-            }
-        }
+        uint256 jobId = _job(jobSeed, Want.Settleable);
         IJobMarket.Job memory job = market.getJob(jobId);
         bool settleable = market.isSettleable(jobId);
         uint256 claimableBefore = claimableSum();
@@ -285,7 +283,7 @@ contract JobMarketHandler is Test {
 
     /// @dev Withdraws the claimable balance of an actor, or of the treasury.
     function withdraw(uint256 actorSeed) external syncStatuses {
-        uint256 index = bound(actorSeed, 0, ACTORS);
+        uint256 index = actorSeed % (ACTORS + 1);
         address account = index == ACTORS ? TREASURY : _actors[index];
         uint256 owed = market.claimable(account);
         uint256 balance = token.balanceOf(account);
@@ -299,52 +297,55 @@ contract JobMarketHandler is Test {
         } catch {}
     }
 
-    /// @dev Time and blocks move together: one block per warp.
+    /// @dev 1 to 60 seconds; time and blocks move together, one block per warp.
     function warp(uint256 seconds_) external syncStatuses {
         vm.warp(block.timestamp + bound(seconds_, 1, 60));
         vm.roll(block.number + 1);
     }
 
-    /// @dev A few blocks (one second each); one roll in eight jumps past the 256-block BLOCKHASH window, so
-    /// the seed fallback for aged-out blocks is exercised too.
+    /// @dev A few blocks, a second each; one roll in eight jumps past the 256-block BLOCKHASH window (as if
+    /// slots were skipped), so the seed fallback for aged-out blocks is exercised too.
     function roll(uint256 blocks) external syncStatuses {
         blocks = blocks % 8 == 0 ? 257 + (blocks % 64) : bound(blocks, 1, 4);
         vm.roll(block.number + blocks);
-        vm.warp(block.timestamp + (blocks > 4 ? 12 : blocks)); // long rolls model skipped slots, not 4 minutes
+        vm.warp(block.timestamp + (blocks > 4 ? 12 : blocks));
     }
 
     // ------------------------------------------------------------------ helpers
 
-    function _actor(uint256 seed) internal view returns (address) {
-        return _actors[seed % ACTORS];
-    }
-
-    /// @dev A job an action can make progress on, searching from a random start; one pick in eight (or when
+    /// @dev A job the action can make progress on, searching from a random start; one pick in eight (or when
     /// none fits) is any id from 0 to jobCount, so refusals are exercised too.
     function _job(uint256 seed, Want want) internal view returns (uint256) {
         uint256 count = market.jobCount();
         for (uint256 i; i < count && seed % 8 != 0; ++i) {
             uint256 id = 1 + ((seed + i) % count);
-            if (_fits(market.getJob(id), want)) return id;
+            if (_fits(id, want)) return id;
         }
         return seed % (count + 1);
     }
 
-    function _fits(IJobMarket.Job memory job, Want want) internal view returns (bool) {
+    function _fits(uint256 jobId, Want want) internal view returns (bool) {
+        IJobMarket.Job memory job = market.getJob(jobId);
         if (job.status != IJobMarket.JobStatus.Open) return false;
         if (want == Want.Claimable) return job.claimed < job.replicas && block.timestamp <= job.claimDeadline;
         if (want == Want.Submittable) return job.replicas == 1 && job.claimed == 1 && job.committedMask == 0;
         if (want == Want.Committable) return job.replicas > 1 && job.committedMask != (1 << job.claimed) - 1;
         if (want == Want.Revealable) return job.replicas > 1 && job.revealedMask != job.committedMask;
-        if (want == Want.Settleable) return market.isSettleable(job.requester == address(0) ? 0 : 0);
-        return true;
+        return market.isSettleable(jobId);
     }
 
-    /// @dev The first slot from a random start whose bit in `mask` equals `set`; `slots` if there is none.
-    function _slot(uint256 slots, uint256 seed, uint8 mask, bool set) internal pure returns (uint256) {
+    function _openJobs() internal view returns (uint256 open) {
+        uint256 count = market.jobCount();
+        for (uint256 id = 1; id <= count; ++id) {
+            if (market.getJob(id).status == IJobMarket.JobStatus.Open) ++open;
+        }
+    }
+
+    /// @dev The first slot from a random start whose bit in `mask` is clear; `slots` if there is none.
+    function _slot(uint256 slots, uint256 seed, uint8 mask) internal pure returns (uint256) {
         for (uint256 i; i < slots; ++i) {
             uint256 slot = (seed + i) % slots;
-            if ((mask & (1 << slot) != 0) == set) return slot;
+            if (mask & (1 << slot) == 0) return slot;
         }
         return slots;
     }

@@ -51,7 +51,12 @@ export async function stepSeen(ctx: JobContext, job: JobRecord): Promise<StepRes
   if (job.requester.toLowerCase() === ctx.me.toLowerCase()) return skip(ctx, job, "own job");
 
   const chain = await readJob(ctx.contracts.market, { jobId: job.jobId });
-  if (chain.status === JobStatus.None) return wait(RETRY_MS); // posting block not visible to this RPC yet
+  if (chain.status === JobStatus.None) {
+    // Either this RPC lags behind the log we handled, or the posting block was reorged out.
+    const block = await ctx.blockHash(job.postedBlock);
+    if (block !== undefined && block !== job.postedBlockHash) return skip(ctx, job, "posting block was reorged out");
+    return wait(RETRY_MS);
+  }
   const slot = slotOf(chain, ctx.me);
   if (slot >= 0) return claimed(ctx, job, slot);
   if (chain.status !== JobStatus.Open) return skip(ctx, job, `job is ${JobStatus[chain.status]}`);
@@ -103,10 +108,11 @@ async function claim(ctx: JobContext, job: JobRecord, chain: ReadJobReturnType, 
       jobId: job.jobId,
     });
     const mined = await sent;
-    const sentMs = ctx.tx.firstSentMs.get(mined.record.id);
-    if (sentMs !== undefined) ctx.common.metrics.overheadSeconds.observe(Math.max(0, sentMs - readyMs) / 1000);
+    const sentMs = ctx.tx.takeSentMs(mined.record.id);
+    const overhead = sentMs === undefined ? undefined : Math.max(0, sentMs - readyMs);
+    if (overhead !== undefined) ctx.common.metrics.overheadSeconds.observe(overhead / 1000);
     const slot = claimedSlot(ctx, mined.receipt.logs) ?? chain.claimed;
-    return claimed(ctx, job, slot);
+    return claimed(ctx, job, slot, overhead);
   } catch (error) {
     if (error instanceof TxDroppedError) return next; // re-read the chain
     if (!(error instanceof ContractRevertError)) throw error;
@@ -169,8 +175,13 @@ async function prefetch(
   }
 }
 
-function claimed(ctx: JobContext, job: JobRecord, slot: number): StepResult {
-  move(ctx, job, "claimed", { slot, attempts: 0, reason: null });
+function claimed(ctx: JobContext, job: JobRecord, slot: number, overheadMs?: number): StepResult {
+  move(ctx, job, "claimed", {
+    slot,
+    attempts: 0,
+    reason: null,
+    ...(overheadMs === undefined ? {} : { claimOverheadMs: Math.round(overheadMs) }),
+  });
   return next;
 }
 

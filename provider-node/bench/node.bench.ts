@@ -1,0 +1,79 @@
+/**
+ * Provider node benchmark (a real hardhat node, content store and node process on 127.0.0.1):
+ *   - node overhead: from a job being claimable for the node to its claim transaction being broadcast,
+ *     excluding bundle/module fetch and execution (p50 / p95 over the run)
+ *   - sustained throughput: k = 1 jobs with a trivial module that one node carries to a submitted result
+ *   - peak RSS of the node process (VmHWM, worker threads included)
+ *
+ *   npm run bench:node            BENCH_JOBS=60 npm run bench:node
+ */
+import { readFileSync } from "node:fs";
+import { parseEther, toUtf8Bytes } from "ethers";
+import { postJob } from "../test/helpers/market.js";
+import { waitFor } from "../test/helpers/ports.js";
+import { createWorld } from "../test/helpers/suite.js";
+import { UPPERCASE, wat } from "../test/helpers/wasm.js";
+
+const JOBS = Number(process.env.BENCH_JOBS ?? 40);
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+const world = await createWorld("bench");
+try {
+  const node = await world.addNode("bench", 3, {
+    stake: parseEther("100000"),
+    config: {
+      provider: { maxConcurrent: 2 },
+      log: { level: "info" },
+      jobs: { settle: false },
+      chain: { confirmations: 1, pollIntervalMs: 100 },
+      tx: { pollIntervalMs: 100 },
+    },
+  });
+  await node.start();
+  const module = await wat(UPPERCASE);
+  const windows = { claimWindow: 1_800, commitWindow: 1_800 }; // a backlog must not expire
+
+  // Warm-up: compile caches, first worker start.
+  const warm = await postJob(world.sys, world.store.store, {
+    module,
+    input: toUtf8Bytes("warm up"),
+    replicas: 1,
+    ...windows,
+  });
+  await waitFor("warm-up job", () => (node.job(warm)?.state === "committed" ? true : undefined), 120_000);
+
+  const ids: bigint[] = [];
+  const started = Date.now();
+  for (let i = 0; i < JOBS; i++) {
+    ids.push(
+      await postJob(world.sys, world.store.store, { module, input: toUtf8Bytes(`job ${i}`), replicas: 1, ...windows }),
+    );
+  }
+  const postedMs = Date.now() - started;
+  await waitFor(
+    "all jobs submitted",
+    () => (ids.every((id) => node.job(id)?.state === "committed") ? true : undefined),
+    30 * 60_000,
+    200,
+  );
+  const elapsedMs = Date.now() - started;
+
+  const overheads = ids.map((id) => Number(node.job(id)?.claim_overhead_ms)).filter(Number.isFinite);
+  overheads.sort((a, b) => a - b);
+  const pct = (p: number) => overheads[Math.min(overheads.length - 1, Math.floor((p / 100) * overheads.length))];
+  const execMs = ids.map((id) => Number(node.job(id)?.exec_ms)).filter(Number.isFinite);
+  const status = readFileSync(`/proc/${node.process?.pid}/status`, "utf8");
+  const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+
+  out(`provider node benchmark — ${JOBS} k=1 jobs, trivial module (${module.length} B), one node, maxConcurrent 2`);
+  out(
+    `  overhead claimable -> claim tx sent   p50 ${pct(50)} ms   p95 ${pct(95)} ms   (n=${overheads.length}, target p50 <= 50 ms)`,
+  );
+  out(
+    `  throughput                            ${((JOBS / elapsedMs) * 60_000).toFixed(1)} jobs/min   (${(elapsedMs / 1000).toFixed(1)} s incl. ${(postedMs / 1000).toFixed(1)} s posting)`,
+  );
+  out(`  execution (module run) median         ${execMs.sort((a, b) => a - b)[Math.floor(execMs.length / 2)]} ms`);
+  out(`  peak RSS of the node process          ${(peakKb / 1024).toFixed(1)} MiB`);
+} finally {
+  await world.teardown();
+}

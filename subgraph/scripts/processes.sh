@@ -1,0 +1,73 @@
+# shellcheck shell=bash
+# Background processes for the e2e test, the local indexer and the benchmark: started by us, remembered by
+# pid, stopped by pid with SIGTERM and a grace period, then SIGKILL (gnd does not always exit on SIGTERM).
+# Our servers bind to 127.0.0.1; graph-node (gnd) binds its four ports on 0.0.0.0 (hard-coded, no flag).
+
+GRACE=${HASHWORK_STOP_GRACE:-10} # seconds between SIGTERM and SIGKILL
+PROC_PIDS=()
+PROC_NAMES=()
+
+proc_stop() { # pid name
+  local pid=$1 name=$2 i
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < GRACE * 10; i++)); do
+    kill -0 "$pid" 2>/dev/null || {
+      wait "$pid" 2>/dev/null || true
+      return 0
+    }
+    sleep 0.1
+  done
+  echo "$name ($pid) ignored SIGTERM for ${GRACE}s; sending SIGKILL" >&2
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+proc_stop_all() { # newest first
+  local i
+  for ((i = ${#PROC_PIDS[@]} - 1; i >= 0; i--)); do proc_stop "${PROC_PIDS[$i]}" "${PROC_NAMES[$i]}"; done
+  PROC_PIDS=()
+  PROC_NAMES=()
+}
+
+proc_start() { # name logfile command...
+  local name=$1 log=$2
+  shift 2
+  "$@" >"$log" 2>&1 &
+  PROC_PIDS+=($!)
+  PROC_NAMES+=("$name")
+}
+
+free_port() {
+  node -e 'const s = require("node:net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
+}
+
+wait_until() { # what seconds command...
+  local what=$1 seconds=$2 i
+  shift 2
+  for ((i = 0; i < seconds * 4; i++)); do
+    "$@" >/dev/null 2>&1 && return 0
+    sleep 0.25
+  done
+  echo "$what did not come up in ${seconds}s" >&2
+  return 1
+}
+
+rpc_ready() { # url
+  curl -sf -H 'content-type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' "$1"
+}
+
+ipfs_ready() { # url
+  curl -sf -X POST "$1/api/v0/version"
+}
+
+graphql_ready() { # url: the subgraph is deployed and answers (graph-node says 200 with errors before that)
+  curl -sf -H 'content-type: application/json' -d '{"query":"{ _meta { block { number } } }"}' "$1" | grep -q '"_meta"'
+}
+
+require_node22() {
+  node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 22 ? 0 : 1)' || {
+    echo "Hardhat needs Node >= 22 first on PATH (see README: Prerequisites)" >&2
+    exit 2
+  }
+}

@@ -1,0 +1,224 @@
+import { expect } from "chai";
+import type { ProviderRegistry } from "../../../sdk/src/typechain/index.js";
+import { DAY, deploySystem, ethers, name32, networkHelpers } from "../fixture.js";
+
+const HOUR = 3_600n;
+
+/** A registry not yet wired to a market: unbonding 1 day, jail after 2 faults for 2 hours. */
+async function unwiredFixture() {
+  const sys = await deploySystem();
+  const registry = (await ethers.deployContract("ProviderRegistry", [
+    await sys.token.getAddress(),
+    sys.deployer.address,
+    DAY,
+    2n,
+    2n * HOUR,
+  ])) as unknown as ProviderRegistry;
+  return { ...sys, fresh: registry };
+}
+
+describe("ProviderRegistry constructor and views", () => {
+  it("test_constructor_EmitsTheInitialParameters", async () => {
+    const sys = await networkHelpers.loadFixture(unwiredFixture);
+    const deployment = sys.fresh.deploymentTransaction()!;
+    await expect(deployment).to.emit(sys.fresh, "ParameterUpdated").withArgs(name32("unbondingPeriod"), 0n, DAY);
+    await expect(deployment).to.emit(sys.fresh, "ParameterUpdated").withArgs(name32("jailThreshold"), 0n, 2n);
+    await expect(deployment)
+      .to.emit(sys.fresh, "ParameterUpdated")
+      .withArgs(name32("jailDuration"), 0n, 2n * HOUR);
+    expect(await sys.fresh.unbondingPeriod()).to.equal(DAY);
+    expect(await sys.fresh.jailThreshold()).to.equal(2n);
+    expect(await sys.fresh.jailDuration()).to.equal(2n * HOUR);
+    expect(await sys.fresh.market()).to.equal(ethers.ZeroAddress);
+    expect(await sys.fresh.owner()).to.equal(sys.deployer.address);
+  });
+
+  it("test_views_ReportTheDeployment", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    expect(await sys.registry.token()).to.equal(await sys.token.getAddress());
+    expect(await sys.registry.market()).to.equal(await sys.market.getAddress());
+    expect(await sys.registry.unbondingPeriod()).to.equal(7n * DAY);
+    expect(await sys.registry.jailThreshold()).to.equal(3n);
+    expect(await sys.registry.jailDuration()).to.equal(DAY);
+    expect(await sys.registry.totalStake()).to.equal(0n);
+    expect(await sys.registry.MIN_UNBONDING_PERIOD()).to.equal(HOUR);
+    expect(await sys.registry.MAX_UNBONDING_PERIOD()).to.equal(60n * DAY);
+    expect(await sys.registry.MIN_JAIL_THRESHOLD()).to.equal(1n);
+    expect(await sys.registry.MAX_JAIL_THRESHOLD()).to.equal(20n);
+    expect(await sys.registry.MIN_JAIL_DURATION()).to.equal(HOUR);
+    expect(await sys.registry.MAX_JAIL_DURATION()).to.equal(90n * DAY);
+  });
+
+  it("test_constructor_RevertWhen_TokenIsZero", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    await expect(
+      ethers.deployContract("ProviderRegistry", [ethers.ZeroAddress, sys.deployer.address, DAY, 3n, DAY]),
+    ).to.be.revertedWithCustomError(sys.registry, "ProviderRegistryZeroAddress");
+  });
+
+  it("test_constructor_RevertWhen_OwnerIsZero", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    await expect(
+      ethers.deployContract("ProviderRegistry", [await sys.token.getAddress(), ethers.ZeroAddress, DAY, 3n, DAY]),
+    )
+      .to.be.revertedWithCustomError(sys.registry, "OwnableInvalidOwner")
+      .withArgs(ethers.ZeroAddress);
+  });
+
+  it("test_constructor_RevertWhen_ParameterOutOfBounds", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    const token = await sys.token.getAddress();
+    await expect(ethers.deployContract("ProviderRegistry", [token, sys.deployer.address, HOUR - 1n, 3n, DAY]))
+      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterOutOfBounds")
+      .withArgs(name32("unbondingPeriod"), HOUR - 1n, HOUR, 60n * DAY);
+    await expect(ethers.deployContract("ProviderRegistry", [token, sys.deployer.address, DAY, 0n, DAY]))
+      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterOutOfBounds")
+      .withArgs(name32("jailThreshold"), 0n, 1n, 20n);
+  });
+});
+
+describe("ProviderRegistry.setMarket", () => {
+  it("test_setMarket_WiresTheMarketOnceAndEmitsMarketSet", async () => {
+    const sys = await networkHelpers.loadFixture(unwiredFixture);
+    await expect(sys.fresh.setMarket(sys.other.address)).to.emit(sys.fresh, "MarketSet").withArgs(sys.other.address);
+    expect(await sys.fresh.market()).to.equal(sys.other.address);
+  });
+
+  it("test_setMarket_RevertWhen_AlreadySet", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    await expect(sys.registry.setMarket(sys.other.address))
+      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryMarketAlreadySet")
+      .withArgs(await sys.market.getAddress());
+  });
+
+  it("test_setMarket_RevertWhen_ZeroAddress", async () => {
+    const sys = await networkHelpers.loadFixture(unwiredFixture);
+    await expect(sys.fresh.setMarket(ethers.ZeroAddress)).to.be.revertedWithCustomError(
+      sys.fresh,
+      "ProviderRegistryZeroAddress",
+    );
+  });
+
+  it("test_setMarket_RevertWhen_CallerIsNotTheOwner", async () => {
+    const sys = await networkHelpers.loadFixture(unwiredFixture);
+    await expect(sys.fresh.connect(sys.other).setMarket(sys.other.address))
+      .to.be.revertedWithCustomError(sys.fresh, "OwnableUnauthorizedAccount")
+      .withArgs(sys.other.address);
+  });
+});
+
+describe("ProviderRegistry.setUnbondingPeriod", () => {
+  it("test_setUnbondingPeriod_UpdatesAndEmitsParameterUpdated", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    await expect(sys.registry.setUnbondingPeriod(HOUR))
+      .to.emit(sys.registry, "ParameterUpdated")
+      .withArgs(name32("unbondingPeriod"), 7n * DAY, HOUR);
+    expect(await sys.registry.unbondingPeriod()).to.equal(HOUR);
+    await expect(sys.registry.setUnbondingPeriod(60n * DAY))
+      .to.emit(sys.registry, "ParameterUpdated")
+      .withArgs(name32("unbondingPeriod"), HOUR, 60n * DAY);
+  });
+
+  for (const value of [HOUR - 1n, 60n * DAY + 1n]) {
+    it(`test_setUnbondingPeriod_RevertWhen_${value}OutOfBounds`, async () => {
+      const sys = await networkHelpers.loadFixture(deploySystem);
+      await expect(sys.registry.setUnbondingPeriod(value))
+        .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterOutOfBounds")
+        .withArgs(name32("unbondingPeriod"), value, HOUR, 60n * DAY);
+    });
+  }
+
+  it("test_setUnbondingPeriod_RevertWhen_Unchanged", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    await expect(sys.registry.setUnbondingPeriod(7n * DAY))
+      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterUnchanged")
+      .withArgs(name32("unbondingPeriod"), 7n * DAY);
+  });
+
+  it("test_setUnbondingPeriod_RevertWhen_CallerIsNotTheOwner", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    await expect(sys.registry.connect(sys.other).setUnbondingPeriod(HOUR))
+      .to.be.revertedWithCustomError(sys.registry, "OwnableUnauthorizedAccount")
+      .withArgs(sys.other.address);
+  });
+});
+
+describe("ProviderRegistry.setJailPolicy", () => {
+  it("test_setJailPolicy_EmitsOnlyForChangedValues", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    const onlyThreshold = sys.registry.setJailPolicy(5n, DAY);
+    await expect(onlyThreshold).to.emit(sys.registry, "ParameterUpdated").withArgs(name32("jailThreshold"), 3n, 5n);
+    expect((await (await onlyThreshold).wait())!.logs.length).to.equal(1);
+    const both = sys.registry.setJailPolicy(20n, 90n * DAY);
+    await expect(both).to.emit(sys.registry, "ParameterUpdated").withArgs(name32("jailThreshold"), 5n, 20n);
+    await expect(both)
+      .to.emit(sys.registry, "ParameterUpdated")
+      .withArgs(name32("jailDuration"), DAY, 90n * DAY);
+    const onlyDuration = sys.registry.setJailPolicy(20n, HOUR);
+    await expect(onlyDuration)
+      .to.emit(sys.registry, "ParameterUpdated")
+      .withArgs(name32("jailDuration"), 90n * DAY, HOUR);
+    expect((await (await onlyDuration).wait())!.logs.length).to.equal(1);
+    expect([await sys.registry.jailThreshold(), await sys.registry.jailDuration()]).to.deep.equal([20n, HOUR]);
+    await sys.registry.setJailPolicy(1n, HOUR);
+    expect(await sys.registry.jailThreshold()).to.equal(1n);
+  });
+
+  const bad: [string, bigint, bigint, string, bigint, bigint, bigint][] = [
+    ["ThresholdZero", 0n, DAY, "jailThreshold", 0n, 1n, 20n],
+    ["ThresholdAbove20", 21n, DAY, "jailThreshold", 21n, 1n, 20n],
+    ["DurationBelowAnHour", 3n, HOUR - 1n, "jailDuration", HOUR - 1n, HOUR, 90n * DAY],
+    ["DurationAbove90Days", 3n, 90n * DAY + 1n, "jailDuration", 90n * DAY + 1n, HOUR, 90n * DAY],
+  ];
+  for (const [cond, threshold, duration, name, value, min, max] of bad) {
+    it(`test_setJailPolicy_RevertWhen_${cond}`, async () => {
+      const sys = await networkHelpers.loadFixture(deploySystem);
+      await expect(sys.registry.setJailPolicy(threshold, duration))
+        .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterOutOfBounds")
+        .withArgs(name32(name), value, min, max);
+    });
+  }
+
+  it("test_setJailPolicy_RevertWhen_Unchanged", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    await expect(sys.registry.setJailPolicy(3n, DAY))
+      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterUnchanged")
+      .withArgs(name32("jailPolicy"), 3n);
+  });
+
+  it("test_setJailPolicy_RevertWhen_CallerIsNotTheOwner", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    await expect(sys.registry.connect(sys.other).setJailPolicy(4n, DAY))
+      .to.be.revertedWithCustomError(sys.registry, "OwnableUnauthorizedAccount")
+      .withArgs(sys.other.address);
+  });
+});
+
+describe("ProviderRegistry ownership (Ownable2Step)", () => {
+  it("test_transferOwnership_HandsGovernanceToTheNewOwnerOnAcceptance", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    const timelock = sys.other;
+    await expect(sys.registry.transferOwnership(timelock.address))
+      .to.emit(sys.registry, "OwnershipTransferStarted")
+      .withArgs(sys.deployer.address, timelock.address);
+    expect(await sys.registry.pendingOwner()).to.equal(timelock.address);
+    await expect(sys.registry.connect(sys.requester).acceptOwnership())
+      .to.be.revertedWithCustomError(sys.registry, "OwnableUnauthorizedAccount")
+      .withArgs(sys.requester.address);
+    await expect(sys.registry.connect(timelock).acceptOwnership())
+      .to.emit(sys.registry, "OwnershipTransferred")
+      .withArgs(sys.deployer.address, timelock.address);
+    await expect(sys.registry.setUnbondingPeriod(HOUR))
+      .to.be.revertedWithCustomError(sys.registry, "OwnableUnauthorizedAccount")
+      .withArgs(sys.deployer.address);
+    await expect(sys.registry.connect(timelock).setUnbondingPeriod(HOUR)).to.emit(sys.registry, "ParameterUpdated");
+  });
+
+  it("test_renounceOwnership_LeavesNoOwner", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    await expect(sys.registry.renounceOwnership())
+      .to.emit(sys.registry, "OwnershipTransferred")
+      .withArgs(sys.deployer.address, ethers.ZeroAddress);
+    expect(await sys.registry.owner()).to.equal(ethers.ZeroAddress);
+  });
+});
