@@ -9,6 +9,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {IJobMarket} from "./interfaces/IJobMarket.sol";
 import {IProviderRegistry} from "./interfaces/IProviderRegistry.sol";
 import {IRandomnessSource} from "./interfaces/IRandomnessSource.sol";
+import {Jobs} from "./libraries/Jobs.sol";
 import {Lottery} from "./libraries/Lottery.sol";
 import {MarketParameters} from "./libraries/MarketParameters.sol";
 import {Results} from "./libraries/Results.sol";
@@ -19,23 +20,24 @@ import {Results} from "./libraries/Results.sol";
 /// switch; no path lets it move escrow or claimable balances. Pausing stops new jobs only.
 contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
+    using Jobs for Jobs.Record;
 
     uint8 public constant MAX_REPLICAS = 7; // slot masks are uint8
     uint256 public constant MAX_PRICE = type(uint96).max / 8; // token units; keeps collateral in uint96
     uint256 public constant MIN_PHASE = 30 seconds; // shortest claim, commit or reveal phase
     uint256 public constant MAX_JOB_DURATION = 30 days; // posting to the last deadline
     uint256 public constant MAX_URI_LENGTH = 512; // bytes, bundle and result URIs
-    uint256 private constant _BPS = 10_000;
 
     IERC20 private immutable _token;
     IProviderRegistry private immutable _registry;
     IRandomnessSource private immutable _randomness;
 
     Parameters private _params;
+    // One slot: postJob reads the pause flag and the job count together, settlement reads the treasury.
     address private _treasury;
-    bool private _paused; // shares the treasury's slot
-    uint256 private _jobCount;
-    mapping(uint256 jobId => Job) private _jobs;
+    bool private _paused;
+    uint64 private _jobCount;
+    mapping(uint256 jobId => Jobs.Record) private _jobs; // laid out by access path, see Jobs
     mapping(uint256 jobId => Assignment[MAX_REPLICAS]) private _assignments;
     mapping(address account => uint256) private _claimable; // token units, pull payments
 
@@ -83,7 +85,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function cancelJob(uint256 jobId) external nonReentrant {
-        Job storage job = _openJob(jobId);
+        Jobs.Record storage job = _openJob(jobId);
         require(msg.sender == job.requester, JobMarketNotRequester(jobId, msg.sender));
         require(job.claimed == 0, JobMarketAlreadyClaimed(jobId));
         job.status = JobStatus.Cancelled;
@@ -96,7 +98,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function claim(uint256 jobId) external nonReentrant {
-        Job storage job = _openJob(jobId);
+        Jobs.Record storage job = _openJob(jobId);
         uint8 slot = job.claimed;
         require(slot < job.replicas, JobMarketSlotsFull(jobId, job.replicas));
         require(block.timestamp <= job.claimDeadline, JobMarketClaimClosed(jobId, job.claimDeadline));
@@ -105,7 +107,8 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         for (uint256 i; i < slot; ++i) {
             require(slots[i].provider != msg.sender, JobMarketAlreadyOnJob(jobId, msg.sender));
         }
-        bytes32 seed = _randomness.seedFor(job.postedBlock); // reverts until the seed block is mined
+        uint64 postedBlock = job.postedBlock;
+        bytes32 seed = _randomness.seedFor(postedBlock); // reverts until the seed block is mined
 
         // Effects, then the registry locks collateral (reverting if the provider is ineligible) and
         // reports the stake that counts; a lost lottery reverts everything.
@@ -119,7 +122,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
                 maxPrice: job.maxPrice,
                 collateral: collateral,
                 minReputation: job.minReputation,
-                stakeBlock: job.postedBlock
+                stakeBlock: postedBlock
             })
         );
         require(
@@ -135,13 +138,17 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
             ),
             JobMarketNotDrawn(jobId, msg.sender)
         );
-        slots[slot] = Assignment({provider: msg.sender, price: price, hash: bytes32(0)});
+        // Written after the registry call because the price comes from it (the registry is fixed at deployment
+        // and cannot re-enter). The hash slot is left untouched: it stays zero until a result arrives.
+        Assignment storage a = slots[slot];
+        a.provider = msg.sender;
+        a.price = price;
         emit JobClaimed(jobId, msg.sender, slot, price, collateral);
     }
 
     /// @inheritdoc IJobMarket
     function submitResult(uint256 jobId, bytes32 resultHash, string calldata resultURI) external nonReentrant {
-        Job storage job = _openJob(jobId);
+        Jobs.Record storage job = _openJob(jobId);
         require(job.replicas == 1, JobMarketWrongMode(jobId, job.replicas));
         Assignment storage a = _assignments[jobId][0];
         require(job.claimed == 1 && a.provider == msg.sender, JobMarketNotAssigned(jobId, msg.sender));
@@ -158,7 +165,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function commitResult(uint256 jobId, bytes32 commitment) external nonReentrant {
-        Job storage job = _openJob(jobId);
+        Jobs.Record storage job = _openJob(jobId);
         require(job.replicas > 1, JobMarketWrongMode(jobId, job.replicas));
         require(commitment != bytes32(0), JobMarketZeroHash());
         (uint256 slot, Assignment storage a) = _slotOf(jobId, job.claimed);
@@ -177,13 +184,13 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         bytes32 salt,
         string calldata resultURI
     ) external nonReentrant {
-        Job storage job = _openJob(jobId);
+        Jobs.Record storage job = _openJob(jobId);
         require(job.replicas > 1, JobMarketWrongMode(jobId, job.replicas));
         (uint256 slot, Assignment storage a) = _slotOf(jobId, job.claimed);
         uint8 bit = uint8(1 << slot);
         require(job.committedMask & bit != 0, JobMarketNotCommitted(jobId, msg.sender));
         require(job.revealedMask & bit == 0, JobMarketAlreadyRevealed(jobId, msg.sender));
-        require(_commitsClosed(job), JobMarketRevealNotOpen(jobId));
+        require(job.commitsClosed(), JobMarketRevealNotOpen(jobId));
         require(block.timestamp <= job.revealDeadline, JobMarketDeadlinePassed(jobId, job.revealDeadline));
         require(resultHash != bytes32(0), JobMarketZeroHash());
         require(
@@ -200,8 +207,8 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function settle(uint256 jobId) external nonReentrant {
-        Job storage job = _openJob(jobId);
-        require(_isSettleable(job), JobMarketNotSettleable(jobId));
+        Jobs.Record storage job = _openJob(jobId);
+        require(job.isSettleable(), JobMarketNotSettleable(jobId));
         _settle(jobId, job);
     }
 
@@ -286,7 +293,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function getJob(uint256 jobId) external view returns (Job memory) {
-        return _jobs[jobId];
+        return _jobs[jobId].toJob();
     }
 
     /// @inheritdoc IJobMarket
@@ -305,7 +312,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function isDrawn(uint256 jobId, address provider) external view returns (bool) {
-        Job storage job = _jobs[jobId];
+        Jobs.Record storage job = _jobs[jobId];
         if (job.status != JobStatus.Open || block.number <= job.postedBlock + 1) return false;
         bytes32 seed = _randomness.seedFor(job.postedBlock);
         return
@@ -323,8 +330,8 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function isSettleable(uint256 jobId) external view returns (bool) {
-        Job storage job = _jobs[jobId];
-        return job.status == JobStatus.Open && _isSettleable(job);
+        Jobs.Record storage job = _jobs[jobId];
+        return job.status == JobStatus.Open && job.isSettleable();
     }
 
     // ------------------------------------------------------------------ internals
@@ -332,38 +339,31 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     function _postJob(JobRequest calldata r) private returns (uint256 jobId) {
         require(!_paused, JobMarketPaused());
         Parameters storage p = _params;
-        require(r.replicas != 0 && r.replicas <= MAX_REPLICAS, JobMarketInvalidReplicas(r.replicas, MAX_REPLICAS));
-        require(r.resourceClass < 32, JobMarketInvalidResourceClass(r.resourceClass));
-        require(r.maxPrice >= p.minPrice && r.maxPrice <= MAX_PRICE, JobMarketPriceOutOfBounds(r.maxPrice, p.minPrice));
-        require(r.bundleHash != bytes32(0), JobMarketInvalidBundle());
-        require(bytes(r.bundleURI).length != 0, JobMarketInvalidBundle());
-        _checkURI(r.bundleURI);
-        _checkDeadlines(r);
-
+        _checkRequest(r, p.minPrice);
         // maxPrice <= MAX_PRICE = 2^96 / 8 and collateralBps <= 5 * BPS, so collateral < 2^96.
         uint256 collateral = (uint256(r.maxPrice) * p.collateralBps) / MarketParameters.BPS;
         if (collateral < p.minCollateral) collateral = p.minCollateral;
         uint16 feeBps = p.feeBps;
 
         jobId = ++_jobCount;
-        _jobs[jobId] = Job({
-            requester: msg.sender,
+        _jobs[jobId] = Jobs.Record({
             status: JobStatus.Open,
             replicas: r.replicas,
             claimed: 0,
             committedMask: 0,
             revealedMask: 0,
             resourceClass: r.resourceClass,
-            feeBps: feeBps,
-            minReputation: r.minReputation,
-            maxPrice: r.maxPrice,
-            collateral: uint96(collateral),
-            postedBlock: uint64(block.number),
             postedAt: uint40(block.timestamp),
             claimDeadline: r.claimDeadline,
             commitDeadline: r.commitDeadline,
             revealDeadline: r.revealDeadline,
-            challengeEndsAt: 0
+            challengeEndsAt: 0,
+            requester: msg.sender,
+            maxPrice: r.maxPrice,
+            collateral: uint96(collateral),
+            postedBlock: uint64(block.number),
+            minReputation: r.minReputation,
+            feeBps: feeBps
         });
         emit JobPosted(
             jobId,
@@ -391,7 +391,13 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         require(received == amount, JobMarketTransferShortfall(amount, received));
     }
 
-    function _checkDeadlines(JobRequest calldata r) private view {
+    function _checkRequest(JobRequest calldata r, uint96 minPrice) private view {
+        require(r.replicas != 0 && r.replicas <= MAX_REPLICAS, JobMarketInvalidReplicas(r.replicas, MAX_REPLICAS));
+        require(r.resourceClass < 32, JobMarketInvalidResourceClass(r.resourceClass));
+        require(r.maxPrice >= minPrice && r.maxPrice <= MAX_PRICE, JobMarketPriceOutOfBounds(r.maxPrice, minPrice));
+        require(r.bundleHash != bytes32(0), JobMarketInvalidBundle());
+        require(bytes(r.bundleURI).length != 0, JobMarketInvalidBundle());
+        _checkURI(r.bundleURI);
         uint256 last = r.replicas == 1 ? r.commitDeadline : r.revealDeadline;
         bool ok =
             r.claimDeadline >= block.timestamp + MIN_PHASE &&
@@ -405,7 +411,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         require(bytes(uri).length <= MAX_URI_LENGTH, JobMarketURITooLong(bytes(uri).length, MAX_URI_LENGTH));
     }
 
-    function _openJob(uint256 jobId) private view returns (Job storage job) {
+    function _openJob(uint256 jobId) private view returns (Jobs.Record storage job) {
         job = _jobs[jobId];
         require(job.status == JobStatus.Open, JobMarketJobNotOpen(jobId, job.status));
     }
@@ -419,25 +425,6 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         revert JobMarketNotAssigned(jobId, msg.sender);
     }
 
-    /// @dev No more commitments can arrive: the commit deadline passed, or every slot that can be claimed
-    /// has been claimed and has committed. Reveals open exactly then, so nobody can copy a revealed hash.
-    function _commitsClosed(Job storage job) private view returns (bool) {
-        if (block.timestamp > job.commitDeadline) return true;
-        uint256 claimed = job.claimed;
-        bool claimsClosed = claimed == job.replicas || block.timestamp > job.claimDeadline;
-        return claimsClosed && job.committedMask == (1 << claimed) - 1;
-    }
-
-    function _isSettleable(Job storage job) private view returns (bool) {
-        if (job.claimed == 0) return block.timestamp > job.claimDeadline;
-        if (job.replicas == 1) {
-            return
-                job.committedMask != 0 ? block.timestamp >= job.challengeEndsAt : block.timestamp > job.commitDeadline;
-        }
-        if (block.timestamp > job.revealDeadline) return true;
-        return _commitsClosed(job) && job.revealedMask == job.committedMask;
-    }
-
     /// @dev Running totals of one settlement.
     struct Tally {
         bytes32 winner; // majority hash, zero if none
@@ -447,14 +434,13 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         uint256 fees; // token units to the treasury from winners' prices
     }
 
-    function _settle(uint256 jobId, Job storage job) private {
+    function _settle(uint256 jobId, Jobs.Record storage job) private {
         uint256 claimed = job.claimed;
-        Assignment[] memory slots = new Assignment[](claimed);
-        bytes32[] memory delivered = new bytes32[](claimed); // zero = nothing delivered
-        // k = 1 delivers by submitting (committedMask); k >= 2 by revealing.
+        Assignment[MAX_REPLICAS] storage slots = _assignments[jobId];
+        // k = 1 delivers by submitting (committedMask), k >= 2 by revealing; the slot holds the delivered hash.
         uint8 deliveredMask = job.replicas == 1 ? job.committedMask : job.revealedMask;
+        bytes32[] memory delivered = new bytes32[](claimed); // zero = nothing delivered
         for (uint256 i; i < claimed; ++i) {
-            slots[i] = _assignments[jobId][i];
             if (deliveredMask & (1 << i) != 0) delivered[i] = slots[i].hash;
         }
         Tally memory t;
@@ -463,33 +449,14 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         job.status = outcome == Outcome.Completed ? JobStatus.Completed : JobStatus.Refunded;
 
         // Losers and no-shows first, so the winners' share of their collateral is known.
-        Parameters memory p = _params;
-        for (uint256 i; i < claimed; ++i) {
-            if (delivered[i] == bytes32(0)) {
-                t.slashed += _slash(
-                    jobId,
-                    slots[i].provider,
-                    job.collateral,
-                    p.noShowSlashBps,
-                    IProviderRegistry.Fault.NoShow
-                );
-            } else if (delivered[i] == t.winner) {
-                ++t.winners;
-            } else if (t.winner != bytes32(0)) {
-                t.slashed += _slash(
-                    jobId,
-                    slots[i].provider,
-                    job.collateral,
-                    p.dissentSlashBps,
-                    IProviderRegistry.Fault.Dissent
-                );
-            } else {
-                _registry.releaseCollateral(slots[i].provider, job.collateral, false); // no majority: nobody to blame
-            }
+        _judge(jobId, job.collateral, slots, delivered, t);
+        // Parameters are read only when something was slashed: a clean settlement needs none.
+        uint256 compensation;
+        uint256 bonus;
+        if (t.slashed != 0) {
+            compensation = (t.slashed * _params.requesterShareBps) / MarketParameters.BPS;
+            if (t.winners != 0) bonus = (t.slashed * _params.honestShareBps) / MarketParameters.BPS / t.winners;
         }
-
-        uint256 compensation = (t.slashed * p.requesterShareBps) / MarketParameters.BPS;
-        uint256 bonus = t.winners == 0 ? 0 : (t.slashed * p.honestShareBps) / MarketParameters.BPS / t.winners;
         for (uint256 i; i < claimed; ++i) {
             if (delivered[i] == bytes32(0) || delivered[i] != t.winner) continue;
             _payWinner(jobId, job, slots[i], outcome == Outcome.Completed, bonus, t);
@@ -501,6 +468,29 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         // The treasury takes the fees, its share of slashes and the rounding dust of the bonus split.
         _claimable[_treasury] += t.fees + t.slashed - compensation - bonus * t.winners;
         emit JobSettled(jobId, requester, outcome, t.winner, t.paid, t.fees, refund, compensation, t.slashed);
+    }
+
+    /// @dev Slashes no-shows and, when a hash won, dissenters; releases everyone's collateral when none won.
+    function _judge(
+        uint256 jobId,
+        uint96 collateral,
+        Assignment[MAX_REPLICAS] storage slots,
+        bytes32[] memory delivered,
+        Tally memory t
+    ) private {
+        for (uint256 i; i < delivered.length; ++i) {
+            if (delivered[i] == bytes32(0)) {
+                uint16 bps = _params.noShowSlashBps;
+                t.slashed += _slash(jobId, slots[i].provider, collateral, bps, IProviderRegistry.Fault.NoShow);
+            } else if (delivered[i] == t.winner) {
+                ++t.winners;
+            } else if (t.winner != bytes32(0)) {
+                uint16 bps = _params.dissentSlashBps;
+                t.slashed += _slash(jobId, slots[i].provider, collateral, bps, IProviderRegistry.Fault.Dissent);
+            } else {
+                _registry.releaseCollateral(slots[i].provider, collateral, false); // no majority: nobody to blame
+            }
+        }
     }
 
     function _outcome(bytes32 winner, uint256 claimed, uint8 deliveredMask) private pure returns (Outcome) {
@@ -525,22 +515,24 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     /// @dev A winner gets its price less the fee when a real result won, and its bonus either way.
     function _payWinner(
         uint256 jobId,
-        Job storage job,
-        Assignment memory a,
+        Jobs.Record storage job,
+        Assignment storage a,
         bool paid,
         uint256 bonus,
         Tally memory t
     ) private {
+        address provider = a.provider;
         uint256 fee;
         uint256 payment;
         if (paid) {
-            fee = (uint256(a.price) * job.feeBps) / MarketParameters.BPS;
-            payment = a.price - fee;
-            t.paid += a.price;
+            uint256 price = a.price;
+            fee = (price * job.feeBps) / MarketParameters.BPS;
+            payment = price - fee;
+            t.paid += price;
             t.fees += fee;
         }
-        _claimable[a.provider] += payment + bonus;
-        emit ProviderPaid(jobId, a.provider, payment, fee, bonus);
-        _registry.releaseCollateral(a.provider, job.collateral, paid);
+        if (payment + bonus != 0) _claimable[provider] += payment + bonus;
+        emit ProviderPaid(jobId, provider, payment, fee, bonus);
+        _registry.releaseCollateral(provider, job.collateral, paid);
     }
 }

@@ -27,14 +27,45 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     uint256 public constant MAX_STAKE = type(uint96).max; // token units, per provider
     uint256 private constant _FAULT_WEIGHT = 2; // reputation points a fault costs
 
+    /// @dev A provider's storage, laid out by access path; {provider} returns it as the ABI's {Provider}.
+    struct ProviderRecord {
+        // slot 0: the only slot a claim writes and a clean settlement reads or writes
+        uint96 stake; // token units; its latest change was in block `stakeBlock`
+        uint96 locked; // token units
+        uint16 activeJobs;
+        uint32 completed;
+        uint8 consecutiveFaults;
+        // slot 1: the offer and eligibility, read by every claim
+        uint96 price; // token units per replica
+        uint32 classes;
+        uint16 capacity;
+        uint32 jailedUntil; // unix seconds
+        uint48 stakeBlock; // stake as of an earlier block is in _stakeHistory
+        bool registered;
+        // slot 2: read only for reputation checks, slashes and unbonding
+        uint32 slashes;
+        uint32 noShows;
+        uint96 unbonding; // token units
+        uint40 unbondingReadyAt; // unix seconds
+    }
+
+    /// @dev The latest total stake and the block it changed in, in one slot.
+    struct TotalStake {
+        uint48 blockNumber;
+        uint208 amount; // token units
+    }
+
     IERC20 private immutable _token;
     address private _market;
     uint256 private _unbondingPeriod; // seconds
     uint256 private _jailThreshold; // consecutive faults
     uint256 private _jailDuration; // seconds
 
-    mapping(address account => Provider) private _providers;
-    // Stake history by block number, so the lottery weighs stake as of a job's posting block.
+    mapping(address account => ProviderRecord) private _providers;
+    TotalStake private _totalStake;
+    // The lottery weighs stake as of a job's posting block. The latest stake and total sit in hot slots with the
+    // block they changed in; these histories keep the values they replaced, read only when a job's posting block
+    // is older than the latest change.
     mapping(address account => Checkpoints.Trace208) private _stakeHistory;
     Checkpoints.Trace208 private _totalStakeHistory;
 
@@ -65,7 +96,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
 
     /// @inheritdoc IProviderRegistry
     function register(string calldata metadataURI, uint32 classes, uint96 price, uint16 capacity) external {
-        Provider storage p = _providers[msg.sender];
+        ProviderRecord storage p = _providers[msg.sender];
         require(!p.registered, ProviderRegistryAlreadyRegistered(msg.sender));
         _validateOffer(classes, price, capacity);
         p.registered = true;
@@ -83,7 +114,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         uint16 capacity
     ) external onlyRegistered {
         _validateOffer(classes, price, capacity);
-        Provider storage p = _providers[msg.sender];
+        ProviderRecord storage p = _providers[msg.sender];
         p.classes = classes;
         p.price = price;
         p.capacity = capacity;
@@ -111,21 +142,20 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     /// @inheritdoc IProviderRegistry
     function requestUnstake(uint256 amount) external nonReentrant onlyRegistered {
         require(amount != 0, ProviderRegistryZeroAmount());
-        Provider storage p = _providers[msg.sender];
+        ProviderRecord storage p = _providers[msg.sender];
         uint256 free = p.stake - p.locked;
         require(amount <= free, ProviderRegistryInsufficientFreeStake(amount, free));
-        uint96 amount96 = uint96(amount); // amount <= free <= stake < 2^96
-        p.stake -= amount96;
-        p.unbonding += amount96;
+        uint256 newStake = p.stake - amount;
+        p.unbonding += uint96(amount); // amount <= free <= stake < 2^96
         uint256 readyAt = block.timestamp + _unbondingPeriod;
         p.unbondingReadyAt = SafeCast.toUint40(readyAt);
-        uint256 total = _recordStake(msg.sender, p.stake, _totalStakeHistory.latest() - amount);
-        emit UnstakeRequested(msg.sender, amount, p.stake, p.unbonding, readyAt, total);
+        uint256 total = _setStake(msg.sender, p, newStake);
+        emit UnstakeRequested(msg.sender, amount, newStake, p.unbonding, readyAt, total);
     }
 
     /// @inheritdoc IProviderRegistry
     function withdraw() external nonReentrant {
-        Provider storage p = _providers[msg.sender];
+        ProviderRecord storage p = _providers[msg.sender];
         uint256 amount = p.unbonding;
         require(amount != 0, ProviderRegistryNothingToWithdraw(msg.sender));
         require(
@@ -145,7 +175,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         address account,
         ClaimTerms calldata terms
     ) external onlyMarket returns (uint96 price, uint256 stakeAtBlock, uint256 totalAtBlock) {
-        Provider storage p = _providers[account];
+        ProviderRecord storage p = _providers[account];
         require(p.registered, ProviderRegistryNotRegistered(account));
         require(block.timestamp >= p.jailedUntil, ProviderRegistryJailed(account, p.jailedUntil));
         require(
@@ -163,14 +193,15 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         }
         p.locked += terms.collateral;
         ++p.activeJobs; // < capacity <= type(uint16).max
-        stakeAtBlock = _stakeAt(_stakeHistory[account], terms.stakeBlock);
-        totalAtBlock = _stakeAt(_totalStakeHistory, terms.stakeBlock);
+        stakeAtBlock = _stakeAt(p.stakeBlock, p.stake, _stakeHistory[account], terms.stakeBlock);
+        TotalStake memory t = _totalStake;
+        totalAtBlock = _stakeAt(t.blockNumber, t.amount, _totalStakeHistory, terms.stakeBlock);
         // The market emits JobClaimed with the locked collateral; no second event here.
     }
 
     /// @inheritdoc IProviderRegistry
     function releaseCollateral(address account, uint96 collateral, bool completed) external onlyMarket {
-        Provider storage p = _providers[account];
+        ProviderRecord storage p = _providers[account];
         p.locked -= collateral;
         --p.activeJobs;
         if (completed) {
@@ -188,16 +219,16 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         uint96 amount,
         Fault reason
     ) external onlyMarket nonReentrant {
-        Provider storage p = _providers[account];
+        ProviderRecord storage p = _providers[account];
         // Effects: the slashed amount comes out of the locked collateral (amount <= collateral <= locked).
         p.locked -= collateral;
         --p.activeJobs;
-        p.stake -= amount;
         if (reason == Fault.Dissent) ++p.slashes;
         else ++p.noShows;
         uint256 faults = p.consecutiveFaults + 1;
-        uint256 total = _recordStake(account, p.stake, _totalStakeHistory.latest() - amount);
-        emit ProviderSlashed(account, jobId, reason, amount, p.stake, total);
+        uint256 newStake = p.stake - amount;
+        uint256 total = _setStake(account, p, newStake);
+        emit ProviderSlashed(account, jobId, reason, amount, newStake, total);
         if (faults >= _jailThreshold) {
             uint256 until = block.timestamp + _jailDuration;
             p.jailedUntil = SafeCast.toUint32(until);
@@ -244,7 +275,24 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
 
     /// @inheritdoc IProviderRegistry
     function provider(address account) external view returns (Provider memory) {
-        return _providers[account];
+        ProviderRecord storage p = _providers[account];
+        return
+            Provider({
+                stake: p.stake,
+                locked: p.locked,
+                activeJobs: p.activeJobs,
+                capacity: p.capacity,
+                jailedUntil: p.jailedUntil,
+                price: p.price,
+                classes: p.classes,
+                registered: p.registered,
+                consecutiveFaults: p.consecutiveFaults,
+                completed: p.completed,
+                slashes: p.slashes,
+                noShows: p.noShows,
+                unbonding: p.unbonding,
+                unbondingReadyAt: p.unbondingReadyAt
+            });
     }
 
     /// @inheritdoc IProviderRegistry
@@ -254,17 +302,19 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
 
     /// @inheritdoc IProviderRegistry
     function stakeAt(address account, uint256 blockNumber) external view returns (uint256) {
-        return _stakeAt(_stakeHistory[account], blockNumber);
+        ProviderRecord storage p = _providers[account];
+        return _stakeAt(p.stakeBlock, p.stake, _stakeHistory[account], blockNumber);
     }
 
     /// @inheritdoc IProviderRegistry
     function totalStake() external view returns (uint256) {
-        return _totalStakeHistory.latest();
+        return _totalStake.amount;
     }
 
     /// @inheritdoc IProviderRegistry
     function totalStakeAt(uint256 blockNumber) external view returns (uint256) {
-        return _stakeAt(_totalStakeHistory, blockNumber);
+        TotalStake memory t = _totalStake;
+        return _stakeAt(t.blockNumber, t.amount, _totalStakeHistory, blockNumber);
     }
 
     /// @inheritdoc IProviderRegistry
@@ -286,7 +336,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
 
     function _stake(uint256 amount) private {
         require(amount != 0, ProviderRegistryZeroAmount());
-        Provider storage p = _providers[msg.sender];
+        ProviderRecord storage p = _providers[msg.sender];
         uint256 newStake = p.stake + amount;
         require(newStake <= MAX_STAKE, ProviderRegistryStakeTooLarge(newStake, MAX_STAKE));
         // Credit only what arrived, so a fee-on-transfer token cannot inflate stake.
@@ -294,28 +344,42 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         _token.safeTransferFrom(msg.sender, address(this), amount);
         uint256 received = _token.balanceOf(address(this)) - balanceBefore;
         require(received == amount, ProviderRegistryTransferShortfall(amount, received));
-        p.stake = uint96(newStake);
-        uint256 total = _recordStake(msg.sender, newStake, _totalStakeHistory.latest() + amount);
+        uint256 total = _setStake(msg.sender, p, newStake);
         emit Staked(msg.sender, amount, newStake, total);
     }
 
-    function _recordStake(address account, uint256 newStake, uint256 newTotal) private returns (uint256) {
+    /// @dev Sets `account`'s stake and the total as of this block. A latest value set in an earlier block
+    /// moves into its history first, so lookups for that earlier block still find it.
+    function _setStake(address account, ProviderRecord storage p, uint256 newStake) private returns (uint256 total) {
         uint48 blockNumber = SafeCast.toUint48(block.number);
-        _stakeHistory[account].push(blockNumber, SafeCast.toUint208(newStake));
-        _totalStakeHistory.push(blockNumber, SafeCast.toUint208(newTotal));
-        return newTotal;
+        _archive(_stakeHistory[account], p.stakeBlock, p.stake);
+        TotalStake memory t = _totalStake;
+        _archive(_totalStakeHistory, t.blockNumber, t.amount);
+        total = t.amount + newStake - p.stake;
+        p.stake = uint96(newStake); // <= MAX_STAKE
+        p.stakeBlock = blockNumber;
+        _totalStake = TotalStake(blockNumber, SafeCast.toUint208(total));
     }
 
-    /// @dev Stake as of `blockNumber`, checking the newest checkpoint first: a provider's stake rarely
-    /// changes during a job, so this is two storage reads.
-    function _stakeAt(Checkpoints.Trace208 storage history, uint256 blockNumber) private view returns (uint256) {
-        (bool exists, uint48 key, uint208 value) = history.latestCheckpoint();
-        if (!exists) return 0;
-        if (key <= blockNumber) return value;
+    function _archive(Checkpoints.Trace208 storage history, uint48 latestBlock, uint256 latest) private {
+        // Block 0 means no value was ever set; a value set earlier in this block is simply replaced.
+        if (latestBlock != 0 && latestBlock != block.number) history.push(latestBlock, uint208(latest));
+    }
+
+    /// @dev A stake (or the total) as of `blockNumber`: the latest value unless it changed after that block,
+    /// in which case the history of replaced values answers. Jobs are claimed soon after posting, so the
+    /// latest value, read from a slot the caller loads anyway, usually answers.
+    function _stakeAt(
+        uint256 latestBlock,
+        uint256 latest,
+        Checkpoints.Trace208 storage history,
+        uint256 blockNumber
+    ) private view returns (uint256) {
+        if (latestBlock <= blockNumber) return latest;
         return history.upperLookupRecent(SafeCast.toUint48(blockNumber));
     }
 
-    function _reputation(Provider storage p) private view returns (uint256) {
+    function _reputation(ProviderRecord storage p) private view returns (uint256) {
         uint256 faults = (uint256(p.slashes) + p.noShows) * _FAULT_WEIGHT;
         return p.completed > faults ? p.completed - faults : 0;
     }

@@ -40,9 +40,11 @@ interface IJobMarket {
         string bundleURI; // where the bundle can be fetched (recorded in the JobPosted event only)
     }
 
-    /// @notice A job's on-chain record (three storage slots).
+    /// @notice A job, as returned by {getJob}. (The market stores it in a layout of its own, `Jobs.Record`,
+    /// arranged so that each transaction touches as few storage slots as possible.)
+    // Never stored, so packing does not matter (and the packing rule sizes the enum as 32 bytes):
+    // solhint-disable-next-line gas-struct-packing
     struct Job {
-        // slot 0
         address requester;
         JobStatus status;
         uint8 replicas;
@@ -52,11 +54,9 @@ interface IJobMarket {
         uint8 resourceClass;
         uint16 feeBps; // protocol fee at posting, bps of each winner's price
         uint32 minReputation;
-        // slot 1
         uint96 maxPrice; // token units per replica
         uint96 collateral; // token units locked per claimed slot
         uint64 postedBlock; // stake and total stake count as of this block
-        // slot 2
         uint40 postedAt; // unix seconds
         uint40 claimDeadline;
         uint40 commitDeadline;

@@ -15,15 +15,14 @@ interface IProviderRegistry {
         NoShow
     }
 
-    /// @notice A provider's record. Slot 0 is read and written on every claim and settlement.
+    /// @notice A provider's state, as returned by {provider}. (The registry stores it in a layout of its own,
+    /// arranged so that a claim or a settlement touches as few storage slots as possible.)
     struct Provider {
-        // slot 0
         uint96 stake; // token units: bonded, counts for the lottery, collateral comes from here
         uint96 locked; // token units: collateral locked by open assignments, <= stake
         uint16 activeJobs; // open assignments
         uint16 capacity; // max open assignments
         uint32 jailedUntil; // unix seconds; cannot claim before
-        // slot 1
         uint96 price; // token units per replica the provider asks
         uint32 classes; // bitmask of resource classes served (bit i = class i)
         bool registered;
@@ -31,7 +30,6 @@ interface IProviderRegistry {
         uint32 completed; // assignments that won consensus and were paid
         uint32 slashes; // assignments lost to dissent
         uint32 noShows; // assignments abandoned
-        // slot 2
         uint96 unbonding; // token units: requested out, no longer staked, withdrawable at unbondingReadyAt
         uint40 unbondingReadyAt; // unix seconds
     }

@@ -3,6 +3,7 @@
  * Shared by the gas benchmark and the gas-snapshot check.
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { getAddress, getBytes, MaxUint256, toQuantity } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import HashworkModule from "../../ignition/modules/Hashwork.js";
 import { firstWinningElapsed } from "../../sdk/src/lottery.js";
@@ -12,34 +13,23 @@ import type { HashworkToken, JobMarket, ProviderRegistry } from "../../sdk/src/t
 const TOKEN = 10n ** 18n;
 const STAKE = 1_000n * TOKEN;
 
-export type Step = { step: string; gas: bigint };
+export type Step = { step: string; gas: bigint; hash: string };
 
 /** Raw JSON-RPC through the connection: no gas estimation, nonce lookup or receipt polling per call. */
 type Rpc = (method: string, params?: unknown[]) => Promise<unknown>;
 
-/** Mines blocks until one comes out empty, i.e. the mempool is drained. */
-async function mineAll(rpc: Rpc) {
-  for (;;) {
-    await rpc("evm_mine");
-    const block = (await rpc("eth_getBlockByNumber", ["latest", false])) as { transactions: string[] };
-    if (process.env.BENCH_DEBUG) console.error("mined", block.transactions.length);
-    if (block.transactions.length === 0) return;
-  }
-}
+const BATCH = 1_000; // accounts whose setup requests are in flight at once
 
-const CHUNK = 1_000; // requests in flight at once
-async function inChunks<T>(items: T[], send: (item: T, index: number) => Promise<unknown>[]) {
-  for (let i = 0; i < items.length; i += CHUNK) {
-    await Promise.all(items.slice(i, i + CHUNK).flatMap((item, j) => send(item, i + j)));
-    if (process.env.BENCH_DEBUG) console.error("chunk", i);
-  }
-}
+/** Distinct addresses for impersonated accounts. */
+const address = (n: number) => getAddress(`0x${n.toString(16).padStart(40, "0")}`);
 
 /**
  * Deploys the system and registers `providerCount` staked providers. Every provider is a distinct impersonated
- * address that registers and stakes through real transactions; to make 10,000 of them take seconds, the
- * transactions go out as raw `eth_sendTransaction` requests with explicit gas and nonces, queued with automine
- * off, then mined in full blocks.
+ * address that approves, registers and stakes through its own real transactions. To make 10,000 of them take
+ * seconds rather than minutes, the setup sends raw `eth_sendTransaction` requests with explicit gas and nonces
+ * (no estimation or nonce lookups) and mines them in full blocks with automine off. The node's cost of queueing
+ * a transaction grows with the transactions already pending, steeply so for one sender; so each batch queues
+ * at most three per sender and a few thousand in all, and is mined before the next.
  */
 export async function setupMarket(conn: NetworkConnection<"generic">, providerCount: number) {
   const { ethers, ignition, networkHelpers } = conn;
@@ -52,57 +42,67 @@ export async function setupMarket(conn: NetworkConnection<"generic">, providerCo
   const randomness = deployed.randomness;
   const [tokenAddress, registryAddress] = await Promise.all([token.getAddress(), registry.getAddress()]);
 
-  const providers = Array.from({ length: providerCount }, (_, i) =>
-    ethers.getAddress(`0x${(0x100000 + i).toString(16).padStart(40, "0")}`),
-  );
-  const hex = (n: bigint | number) => ethers.toQuantity(n);
-  const tx = (from: string, to: string, data: string, gas: number, nonce?: number) =>
-    rpc("eth_sendTransaction", [
-      { from, to, data, gas: hex(gas), ...(nonce === undefined ? {} : { nonce: hex(nonce) }) },
-    ]);
+  const tx = (from: string, to: string, data: string, gas: number, nonce: number) =>
+    rpc("eth_sendTransaction", [{ from, to, data, gas: toQuantity(gas), nonce: toQuantity(nonce) }]);
+  const transfer = (to: string, amount: bigint) => token.interface.encodeFunctionData("transfer", [to, amount]);
   const approve = token.interface.encodeFunctionData("approve", [registryAddress, STAKE]);
   const register = registry.interface.encodeFunctionData("register", ["ipfs://provider", 1, TOKEN, 64]);
   const stake = registry.interface.encodeFunctionData("stake", [STAKE]);
+  /** Sends each item's requests, BATCH items at a time; with `mine`, mines each batch until the mempool is empty. */
+  async function batches<T>(items: T[], send: (item: T, index: number) => Promise<unknown>[], mine = true) {
+    for (let i = 0; i < items.length; i += BATCH) {
+      await Promise.all(items.slice(i, i + BATCH).flatMap((item, j) => send(item, i + j)));
+      if (!mine) continue;
+      do await rpc("evm_mine");
+      while (
+        ((await rpc("eth_getBlockByNumber", ["latest", false])) as { transactions: string[] }).transactions.length
+      );
+    }
+  }
 
-  const t0 = Date.now();
-  const log = (what: string) => process.env.BENCH_DEBUG && console.error(`${what} ${Date.now() - t0} ms`);
+  const providers = Array.from({ length: providerCount }, (_, i) => address(0x100000 + i));
+  // Tokens fan out through sqrt(n) distributors, each funding sqrt(n) providers (one per batch, nonce = batch).
+  const fanout = Math.ceil(Math.sqrt(providerCount));
+  const distributors = Array.from({ length: fanout }, (_, i) => address(0x200000 + i));
+  const gasMoney = toQuantity(10n ** 20n);
+  await batches(
+    [...providers, ...distributors],
+    (a) => [rpc("hardhat_impersonateAccount", [a]), rpc("hardhat_setBalance", [a, gasMoney])],
+    false,
+  );
+  for (const d of distributors) await token.transfer(d, STAKE * BigInt(fanout)); // automined, one by one
   await rpc("evm_setAutomine", [false]);
-  // 1. The deployer funds every provider with tokens (explicit nonces: one sender, many queued transactions).
-  let nonce = await ethers.provider.getTransactionCount(deployer.address);
-  await inChunks(providers, (p) => [
-    rpc("hardhat_impersonateAccount", [p]),
-    rpc("hardhat_setBalance", [p, hex(10n ** 20n)]),
-    tx(deployer.address, tokenAddress, token.interface.encodeFunctionData("transfer", [p, STAKE]), 100_000, nonce++),
-  ]);
-  await mineAll(rpc);
-  log("funded");
-  // 2. Each provider approves, registers and stakes (nonces 0, 1, 2), after its tokens have arrived.
-  await inChunks(providers, (p) => [
+  for (let n = 0; n < fanout; n++) {
+    const funded = providers.filter((_, i) => i % fanout === n); // distributor k funds provider k * fanout + n
+    await batches(funded, (p, k) => [tx(distributors[k], tokenAddress, transfer(p, STAKE), 100_000, n)]);
+  }
+  await batches(providers, (p) => [
     tx(p, tokenAddress, approve, 100_000, 0),
     tx(p, registryAddress, register, 200_000, 1),
     tx(p, registryAddress, stake, 300_000, 2),
   ]);
-  log("queued");
-  await mineAll(rpc);
-  log("staked");
   await rpc("evm_setAutomine", [true]);
-  // A reverted setup transaction would silently skew the benchmark.
+  // A setup transaction that reverted would silently skew the benchmark.
   const staked = await registry.totalStake();
-  if (staked !== STAKE * BigInt(providerCount))
-    throw new Error(`setup: total stake ${staked}, expected ${STAKE * BigInt(providerCount)}`);
+  const expected = STAKE * BigInt(providerCount);
+  if (staked !== expected) throw new Error(`setup: total stake is ${staked}, expected ${expected}`);
 
   await token.transfer(requester.address, 1_000_000n * TOKEN);
-  await token.connect(requester).approve(await market.getAddress(), ethers.MaxUint256);
-  return { ethers, networkHelpers, deployer, requester, token, registry, market, randomness, providers };
+  await token.connect(requester).approve(await market.getAddress(), MaxUint256);
+  // Providers paid by an earlier lifecycle. Lifecycles draw only others, so every measured payment opens a new
+  // claimable slot whatever the number of providers (with 10, repeat winners would otherwise come and go with the
+  // wall-clock timestamps that seed the lottery, and move the numbers by ~17k gas per winner).
+  const paid = new Set<string>();
+  return { ethers, networkHelpers, deployer, requester, token, registry, market, randomness, providers, paid };
 }
 export type Market = Awaited<ReturnType<typeof setupMarket>>;
 
-async function gasOf(tx: Promise<{ wait: () => Promise<{ gasUsed: bigint } | null> }>) {
-  const receipt = await (await tx).wait();
-  return receipt!.gasUsed;
+async function measure(step: string, tx: Promise<{ wait: () => Promise<{ gasUsed: bigint; hash: string } | null> }>) {
+  const receipt = (await (await tx).wait())!;
+  return { step, gas: receipt.gasUsed, hash: receipt.hash };
 }
 
-/** Picks the first `count` providers the lottery admits, advancing time to each one's earliest draw. */
+/** Picks the first `count` not-yet-paid providers the lottery admits, by their earliest draw time. */
 async function drawn(m: Market, jobId: bigint, count: number) {
   const job = await m.market.getJob(jobId);
   await m.networkHelpers.mine(2); // the seed block must exist
@@ -110,6 +110,7 @@ async function drawn(m: Market, jobId: bigint, count: number) {
   const total = await m.registry.totalStakeAt(job.postedBlock);
   const { wideningPeriod } = await m.market.parameters();
   const draws = m.providers
+    .filter((provider) => !m.paid.has(provider))
     .map((provider) => ({
       provider,
       at: firstWinningElapsed(
@@ -138,15 +139,15 @@ async function post(m: Market, replicas: number) {
     bundleHash: m.ethers.id(`bundle-${now}`),
     bundleURI: "ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
   };
-  const gas = await gasOf(m.market.connect(m.requester).postJob(request));
-  return { gas, jobId: await m.market.jobCount() };
+  const step = await measure("postJob", m.market.connect(m.requester).postJob(request));
+  return { step, jobId: await m.market.jobCount() };
 }
 
 /** One complete job with `replicas` honest providers; returns the gas of each step. */
 export async function runLifecycle(m: Market, replicas: number): Promise<Step[]> {
   const steps: Step[] = [];
   const posted = await post(m, replicas);
-  steps.push({ step: "postJob", gas: posted.gas });
+  steps.push(posted.step);
   const { job, draws } = await drawn(m, posted.jobId, replicas);
   const output = m.ethers.id(`output-${posted.jobId}`);
   const salt = m.ethers.id(`salt-${posted.jobId}`);
@@ -156,28 +157,117 @@ export async function runLifecycle(m: Market, replicas: number): Promise<Step[]>
     if (now < job.postedAt + at) await m.networkHelpers.time.setNextBlockTimestamp(job.postedAt + at);
     const signer = await m.ethers.getSigner(provider);
     signers.push(signer);
-    steps.push({ step: "claim", gas: await gasOf(m.market.connect(signer).claim(posted.jobId)) });
+    steps.push(await measure("claim", m.market.connect(signer).claim(posted.jobId)));
   }
   if (replicas === 1) {
-    steps.push({
-      step: "submitResult",
-      gas: await gasOf(m.market.connect(signers[0]).submitResult(posted.jobId, output, "ipfs://bafkreiresult")),
-    });
+    const submit = m.market.connect(signers[0]).submitResult(posted.jobId, output, "ipfs://bafkreiresult");
+    steps.push(await measure("submitResult", submit));
     await m.networkHelpers.time.increase((await m.market.parameters()).challengeWindow);
   } else {
     for (const s of signers) {
       const c = commitment(posted.jobId, s.address, output, salt);
-      steps.push({ step: "commitResult", gas: await gasOf(m.market.connect(s).commitResult(posted.jobId, c)) });
+      steps.push(await measure("commitResult", m.market.connect(s).commitResult(posted.jobId, c)));
     }
     for (const s of signers) {
-      steps.push({
-        step: "revealResult",
-        gas: await gasOf(m.market.connect(s).revealResult(posted.jobId, output, salt, "ipfs://bafkreiresult")),
-      });
+      const reveal = m.market.connect(s).revealResult(posted.jobId, output, salt, "ipfs://bafkreiresult");
+      steps.push(await measure("revealResult", reveal));
     }
   }
-  steps.push({ step: "settle", gas: await gasOf(m.market.settle(posted.jobId)) });
+  steps.push(await measure("settle", m.market.settle(posted.jobId)));
+  for (const s of signers) m.paid.add(s.address);
   return steps;
 }
 
 export const total = (steps: Step[]) => steps.reduce((sum, s) => sum + s.gas, 0n);
+
+/** Where one transaction's gas went, in gas units; the fields add up to its gasUsed. */
+export type Breakdown = {
+  base: number; // 21,000 per transaction
+  calldata: number; // 4 per zero byte, 16 per other byte
+  newSlots: [count: number, gas: number]; // storage slots written from zero (20,000 + 2,100 cold access)
+  updatedSlots: [count: number, gas: number]; // non-zero slots rewritten (2,900 + 2,100 cold access)
+  coldReads: [count: number, gas: number]; // slots only read (2,100 each, the first time)
+  token: number; // the token call: its code, storage and events, and the call itself
+  calls: number; // calls to the registry and randomness source (2,600 for a cold account, plus ABI)
+  events: number; // LOG opcodes outside the token
+  execution: number; // everything else: arithmetic, hashing, memory, warm reads and control flow
+};
+
+type StructLog = { op: string; gas: number; gasCost: number; depth: number; stack?: string[] };
+
+/**
+ * Classifies a transaction's gas from the node's opcode trace: storage by slot (a slot that goes from zero to
+ * non-zero is a new slot; one rewritten is an update; one only read is a cold read), the token call as one item,
+ * other calls' own cost, events, and the rest as execution.
+ */
+export async function breakdown(conn: NetworkConnection<"generic">, hash: string, token: string) {
+  const rpc = (method: string, params: unknown[]) => conn.provider.request({ method, params });
+  const tx = (await rpc("eth_getTransactionByHash", [hash])) as { to: string; input: string };
+  const receipt = (await rpc("eth_getTransactionReceipt", [hash])) as { gasUsed: string };
+  const trace = (await rpc("debug_traceTransaction", [hash, { disableMemory: true, disableStorage: true }])) as {
+    structLogs: StructLog[];
+  };
+  const logs = trace.structLogs;
+  const data = getBytes(tx.input);
+  const b: Breakdown = {
+    base: 21_000,
+    calldata: data.reduce((sum, byte) => sum + (byte === 0 ? 4 : 16), 0),
+    newSlots: [0, 0],
+    updatedSlots: [0, 0],
+    coldReads: [0, 0],
+    token: 0,
+    calls: 0,
+    events: 0,
+    execution: 0,
+  };
+  const top = (stack: string[] | undefined, n: number) => BigInt(stack![stack!.length - 1 - n]);
+  const slots = new Map<string, { gas: number; set: boolean; updated: boolean }>();
+  const frames: string[] = [tx.to.toLowerCase()]; // the contract executing at each depth
+  const tokenAddress = token.toLowerCase();
+  for (let i = 0; i < logs.length; i++) {
+    const l = logs[i];
+    const here = frames[l.depth - 1];
+    let cost = l.gasCost;
+    if (["CALL", "STATICCALL", "DELEGATECALL", "CALLCODE"].includes(l.op)) {
+      frames[l.depth] = `0x${top(l.stack, 1).toString(16).padStart(40, "0")}`;
+      // A call's own cost: gas gone from the caller between the call and the next opcode at its depth,
+      // less what the callee used.
+      let j = i + 1;
+      while (j < logs.length && logs[j].depth > l.depth) j++;
+      const callee = j > i + 1 ? logs[i + 1].gas - (logs[j - 1].gas - logs[j - 1].gasCost) : 0;
+      cost = j < logs.length ? l.gas - logs[j].gas - callee : l.gasCost;
+    }
+    if (here === tokenAddress || (frames[l.depth] === tokenAddress && l.op.endsWith("CALL"))) {
+      b.token += cost;
+    } else if (l.op === "SLOAD" || l.op === "SSTORE") {
+      const key = `${here}:${top(l.stack, 0)}`;
+      const slot = slots.get(key) ?? { gas: 0, set: false, updated: false };
+      slot.gas += cost;
+      if (l.op === "SSTORE" && cost >= 20_000) slot.set = true;
+      else if (l.op === "SSTORE" && cost >= 2_900) slot.updated = true;
+      slots.set(key, slot);
+    } else if (l.op.startsWith("LOG")) b.events += cost;
+    else if (l.op.endsWith("CALL") || l.op === "EXTCODESIZE") b.calls += cost;
+    else b.execution += cost;
+  }
+  for (const slot of slots.values()) {
+    const bucket = slot.set ? b.newSlots : slot.updated ? b.updatedSlots : slot.gas >= 2_100 ? b.coldReads : null;
+    if (bucket) {
+      bucket[0] += 1;
+      bucket[1] += slot.gas;
+    } else b.execution += slot.gas; // warm reads of slots an earlier call in this transaction loaded
+  }
+  const sum =
+    b.base +
+    b.calldata +
+    b.newSlots[1] +
+    b.updatedSlots[1] +
+    b.coldReads[1] +
+    b.token +
+    b.calls +
+    b.events +
+    b.execution;
+  // Exact on these paths (they earn no refunds); a gap means the classification above missed something.
+  if (sum !== Number(BigInt(receipt.gasUsed))) throw new Error(`breakdown of ${hash}: ${sum} != ${receipt.gasUsed}`);
+  return b;
+}
