@@ -25,7 +25,7 @@ const config: HardhatUserConfig = {
   test: {
     solidity: {
       fuzz: { runs: 256 },
-      invariant: { runs: 64, depth: 40, failOnRevert: false },
+      invariant: { runs: 32, depth: 300, failOnRevert: false },
     },
   },
   networks: {

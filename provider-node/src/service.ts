@@ -20,7 +20,7 @@ import { MarketLogHandler } from "./jobs/events.js";
 import { JobRunner } from "./jobs/runner.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
-import { KuboStore, readProvider } from "./sdk.js";
+import { KuboStore, readProvider, type ReadProviderReturnType } from "./sdk.js";
 import { TxManager } from "./tx/manager.js";
 import { Semaphore } from "./util/semaphore.js";
 
@@ -37,6 +37,7 @@ export interface NodeHandle {
 }
 
 const PARAMS_TTL_MS = 60_000;
+const PROVIDER_TTL_MS = 2_000;
 
 /** Wires the node's components from a validated config and an unlocked wallet, and starts them. */
 export async function startNode(
@@ -87,6 +88,7 @@ export async function startNode(
   );
   let draining = false;
   let params: { value: bigint; at: number } | undefined;
+  let record: { value: Promise<ReadProviderReturnType>; at: number } | undefined;
   const ctx: JobContext = {
     common,
     db,
@@ -99,6 +101,14 @@ export async function startNode(
     executions: new Semaphore(config.provider.maxConcurrent),
     me,
     draining: () => draining,
+    providerRecord: () => {
+      if (!record || Date.now() - record.at > PROVIDER_TTL_MS) {
+        const value = readProvider(contracts.registry, { provider: me });
+        value.catch(() => (record = undefined));
+        record = { value, at: Date.now() };
+      }
+      return record.value;
+    },
     blockHash: async (n) => (await provider.getBlock(n))?.hash ?? undefined,
     wideningPeriod: async () => {
       if (!params || Date.now() - params.at > PARAMS_TTL_MS)

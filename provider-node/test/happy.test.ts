@@ -18,7 +18,13 @@ describe("provider nodes: happy paths", { timeout: 300_000 }, () => {
   before(async () => {
     world = await createWorld("happy");
     module = await wat(UPPERCASE);
-    nodes = [await world.addNode("alice", 3), await world.addNode("bob", 4), await world.addNode("carol", 5)];
+    // alice withdraws her earnings as soon as 0.5 token is claimable (a job pays 0.975); the others never do.
+    const withdraws = { earnings: { withdrawThreshold: "500000000000000000", checkIntervalMs: 500 } };
+    nodes = [
+      await world.addNode("alice", 3, { config: withdraws }),
+      await world.addNode("bob", 4),
+      await world.addNode("carol", 5),
+    ];
     await Promise.all(nodes.map((n) => n.start()));
   });
   after(async () => world?.teardown());
@@ -84,6 +90,15 @@ describe("provider nodes: happy paths", { timeout: 300_000 }, () => {
       assert.equal(kinds.filter((k) => k === "commit").length, 1, `${node.name}: one commit`);
       assert.equal(kinds.filter((k) => k === "reveal").length, 1, `${node.name}: one reveal`);
     }
+    const alice = nodes[0]!;
+    await waitFor(
+      "alice withdraws her earnings",
+      async () => ((await sys.market.claimable(alice.address)) === 0n ? true : undefined),
+      30_000,
+    );
+    const withdrawn = await sys.market.queryFilter(sys.market.filters.Withdrawn(alice.address));
+    assert.ok(withdrawn.length >= 1, "Withdrawn emitted for alice");
+    assert.ok((await sys.market.claimable(nodes[1]!.address)) > 0n, "bob's policy is off: his earnings stay claimable");
     const metrics = await nodes[0]!.metrics();
     assert.match(metrics, /hashwork_node_jobs\{state="settled"\} [1-9]/);
     const health = await nodes[0]!.health();

@@ -233,9 +233,23 @@ async function subgraphBlock(): Promise<number> {
   }
 }
 
+/**
+ * Waits until the subgraph has indexed `block`. gnd dev sometimes stops one block short of an idle chain's
+ * head until another block arrives; after 3 s without progress an empty block is mined to nudge it (it
+ * carries no events, so the measured numbers are unchanged).
+ */
 async function waitForBlock(block: number, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
-  while ((await subgraphBlock()) < block) {
+  let last = -1;
+  let lastProgress = Date.now();
+  for (;;) {
+    const current = await subgraphBlock();
+    if (current >= block) return;
+    if (current !== last) [last, lastProgress] = [current, Date.now()];
+    else if (Date.now() - lastProgress > 3_000) {
+      await rpc("evm_mine");
+      lastProgress = Date.now();
+    }
     if (Date.now() > deadline) fail(`the subgraph did not reach block ${block} in ${timeoutMs / 1000} s`);
     await sleep(20);
   }

@@ -60,5 +60,5 @@ wait_until "gnd dev ($url)" 180 graphql_ready "$url"
 # 4. Real transactions while graph-node indexes, then what the chain says, then the checks.
 chain_step activity
 chain_step facts
-node e2e/assert.mjs "$url" "$work"
+node e2e/assert.mjs "$url" "$work" "$rpc"
 ok=1

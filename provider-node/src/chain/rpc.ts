@@ -17,7 +17,7 @@ export interface FailoverProviderOptions {
  * An ethers JSON-RPC provider over several endpoints. Transport failures (refused, reset, timeout, HTTP 5xx
  * or 429) rotate to the next endpoint and retry with jittered exponential backoff (sdk `withRetry`);
  * JSON-RPC error responses (reverts, bad params) pass through untouched, they are answers.
- * One request per HTTP call (no batching) so a slow request cannot hold others hostage.
+ * Requests made in the same tick are batched into one HTTP call.
  */
 export class FailoverProvider extends JsonRpcProvider {
   private active = 0;
@@ -26,7 +26,14 @@ export class FailoverProvider extends JsonRpcProvider {
 
   constructor(urls: string[], opts: FailoverProviderOptions) {
     const network = Network.from(opts.chainId);
-    super(urls[0], network, { staticNetwork: network, batchMaxCount: 1, cacheTimeout: -1, polling: false });
+    // Calls issued in the same tick travel as one JSON-RPC batch (no stall): one HTTP round trip.
+    super(urls[0], network, {
+      staticNetwork: network,
+      batchMaxCount: 20,
+      batchStallTime: 0,
+      cacheTimeout: -1,
+      polling: false,
+    });
     this.urls = urls;
     this.opts = opts;
   }

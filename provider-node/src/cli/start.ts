@@ -5,8 +5,6 @@ import { startNode } from "../service.js";
 import { flag, type ParsedArgs } from "./args.js";
 import { keystorePassword } from "./prompt.js";
 
-const GRACE_MS = 20_000; // in-flight work gets this long after SIGTERM before it is parked
-
 /** `hashwork-node start`: runs the service until SIGTERM/SIGINT, then stops gracefully. */
 export async function start(args: ParsedArgs): Promise<void> {
   const config = loadConfig(flag(args, "config") ?? "hashwork-node.json", { faulty: flag(args, "faulty") === "true" });
@@ -16,7 +14,7 @@ export async function start(args: ParsedArgs): Promise<void> {
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
       logger.info({ signal }, "signal received");
-      node.stop(signal, GRACE_MS).then(resolve, (error: unknown) => {
+      node.stop(signal, config.shutdownGraceMs).then(resolve, (error: unknown) => {
         logger.error({ err: error }, "error while stopping");
         process.exitCode = 1;
         resolve();

@@ -30,6 +30,7 @@ export const DEFAULTS = {
   },
   earnings: { withdrawThreshold: "10000000000000000000", checkIntervalMs: 60_000 }, // 10 tokens
   http: { host: "127.0.0.1", port: 9464 },
+  shutdownGraceMs: 20_000,
   log: { level: "info" as const },
   faulty: false,
 };

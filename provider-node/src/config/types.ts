@@ -67,6 +67,8 @@ export interface NodeConfig {
     checkIntervalMs: number;
   };
   http: { host: string; port: number };
+  /** After SIGTERM, in-flight work gets this long to finish before it is parked (resumed on restart). */
+  shutdownGraceMs: number;
   log: { level: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent" };
   /** Demo/test mode: posts wrong result hashes (gets slashed). Never use with real stake. */
   faulty: boolean;

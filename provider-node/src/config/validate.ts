@@ -24,6 +24,7 @@ const KNOWN_KEYS = new Set([
   "http",
   "log",
   "faulty",
+  "shutdownGraceMs",
 ]);
 
 /** Resolves contract addresses and the start block when the file does not name them. */
@@ -107,6 +108,7 @@ export function validateConfig(raw: unknown, baseDir: string, resolveDeployment:
       port: v.int(http, "http.port", DEFAULTS.http.port, 0, 65_535),
     },
     log: { level: v.oneOf(log, "log.level", DEFAULTS.log.level, LOG_LEVELS) },
+    shutdownGraceMs: v.int(r, "shutdownGraceMs", DEFAULTS.shutdownGraceMs, 0, 600_000),
     faulty: v.bool(r, "faulty", DEFAULTS.faulty),
   };
 

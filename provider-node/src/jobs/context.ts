@@ -5,6 +5,7 @@ import type { CachedStore } from "../content/cached-store.js";
 import type { OutputFiles } from "../content/outputs.js";
 import type { Database } from "../db/database.js";
 import type { JobRecord, JobStore } from "../db/jobs.js";
+import type { ReadProviderReturnType } from "../sdk.js";
 import type { TxManager } from "../tx/manager.js";
 import type { Semaphore } from "../util/semaphore.js";
 import type { JobState } from "./state.js";
@@ -26,6 +27,8 @@ export interface JobContext {
   draining: () => boolean;
   /** Hash of block `number` on the RPC's current chain (undefined if it has no such block). */
   blockHash: (number: number) => Promise<string | undefined>;
+  /** Our registry record, cached for a couple of seconds (the contract re-checks everything on claim). */
+  providerRecord: () => Promise<ReadProviderReturnType>;
   /** Cached `parameters().wideningPeriod` of the market, seconds. */
   wideningPeriod: () => Promise<bigint>;
 }

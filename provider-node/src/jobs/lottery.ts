@@ -3,31 +3,42 @@ import { decodeRevert, revertData } from "../tx/decode.js";
 import { firstWinningElapsed } from "../sdk.js";
 import type { JobContext } from "./context.js";
 
-/** Result of the off-chain draw: the earliest unix second we win, never, or "seed not mined yet". */
-export type Draw = { at: number } | { never: true } | { notReady: true };
+/** What the draw needs from the chain; none of it depends on time, so it is read once per job. */
+export interface LotteryInputs {
+  seed: string;
+  stake: bigint;
+  totalStake: bigint;
+  wideningPeriod: bigint;
+}
 
 /**
- * Runs the assignment lottery off-chain exactly as `Lottery.wins` does (SDK `lotteryWins`): the seed of the
- * job's posting block, our stake and the total stake as of that block, and the widening share; a binary
- * search finds the first second at which we win.
+ * Reads the lottery inputs in one round trip: the seed of the job's posting block (asked of the pending
+ * block, where the claim will execute, so it is available one block earlier than on `latest`), and our
+ * stake and the total stake as of the posting block. Undefined while the seed block is not mined.
  */
-export async function drawClaimTime(ctx: JobContext, job: JobRecord, postedAt: number): Promise<Draw> {
+export async function lotteryInputs(ctx: JobContext, job: JobRecord): Promise<LotteryInputs | undefined> {
   const { randomness, registry } = ctx.contracts;
-  let seed: string;
-  try {
-    seed = await randomness.seedFor(job.postedBlock);
-  } catch (error) {
-    if (decodeRevert(revertData(error))?.name === "RandomnessSeedNotReady") return { notReady: true };
-    throw error;
-  }
-  const [stake, totalStake, wideningPeriod] = await Promise.all([
+  const [seed, stake, totalStake, wideningPeriod] = await Promise.all([
+    randomness.seedFor(job.postedBlock, { blockTag: "pending" }).catch((error: unknown) => {
+      if (decodeRevert(revertData(error))?.name === "RandomnessSeedNotReady") return undefined;
+      throw error;
+    }),
     registry.stakeAt(ctx.me, job.postedBlock),
     registry.totalStakeAt(job.postedBlock),
     ctx.wideningPeriod(),
   ]);
+  return seed === undefined ? undefined : { seed, stake, totalStake, wideningPeriod };
+}
+
+/**
+ * The earliest unix second at which we win the assignment lottery, computed off-chain exactly as
+ * `Lottery.wins` does (SDK `firstWinningElapsed` over `lotteryWins`), or undefined if never before the
+ * claim deadline.
+ */
+export function claimTime(ctx: JobContext, job: JobRecord, postedAt: number, x: LotteryInputs): number | undefined {
   const first = firstWinningElapsed(
-    { seed, jobId: job.jobId, provider: ctx.me, stake, totalStake, replicas: BigInt(job.replicas), wideningPeriod },
+    { ...x, jobId: job.jobId, provider: ctx.me, replicas: BigInt(job.replicas) },
     BigInt(Math.max(0, job.claimDeadline - postedAt)),
   );
-  return first === undefined ? { never: true } : { at: postedAt + Number(first) };
+  return first === undefined ? undefined : postedAt + Number(first);
 }

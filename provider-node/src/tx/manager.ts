@@ -9,6 +9,8 @@ import type { PreparedCall } from "../sdk.js";
 import { decodeRevert, isRevert, revertData } from "./decode.js";
 import { bumpedFees, currentFees, type Fees } from "./fees.js";
 
+const FEE_CACHE_MS = 1_000;
+
 export interface SendRequest {
   call: PreparedCall;
   kind: TxKind;
@@ -40,6 +42,7 @@ export class TxManager {
   private pumpTimer: NodeJS.Timeout | undefined;
   private pumping = false;
   private stopped = false;
+  private feeCache: { fees: Fees; at: number } | undefined;
   private consumedTicks = new Map<number, number>();
   private tick = 0;
   /** Wall-clock ms of the first broadcast, per tx id, until taken (overhead measurement). */
@@ -118,23 +121,24 @@ export class TxManager {
     const existing = req.jobId === null ? undefined : this.txs.latest(req.jobId, req.kind);
     if (existing?.status === "pending") return this.wait(existing.id);
 
-    await this.simulate(req.call);
+    // Simulation, gas estimate and fees in one round trip; a revert in the simulation wins.
     const from = this.wallet.address;
-    let estimate: bigint;
-    try {
-      estimate = await this.provider.estimateGas({ from, to: req.call.to, data: req.call.data });
-    } catch (error) {
-      throw this.revertError(req.call.functionName, error, false);
-    }
-    const gasLimit = (estimate * BigInt(this.common.config.tx.gasLimitMultiplierPct)) / 100n;
-    const fees = await currentFees(this.provider, this.common.config.tx);
+    const [simulated, estimated, fees] = await Promise.allSettled([
+      this.simulate(req.call),
+      this.provider.estimateGas({ from, to: req.call.to, data: req.call.data }),
+      this.fees(),
+    ]);
+    if (simulated.status === "rejected") throw simulated.reason;
+    if (estimated.status === "rejected") throw this.revertError(req.call.functionName, estimated.reason, false);
+    if (fees.status === "rejected") throw fees.reason;
+    const gasLimit = (estimated.value * BigInt(this.common.config.tx.gasLimitMultiplierPct)) / 100n;
 
     const release = await this.lockNonce();
     let record: TxRecord;
     let attempt: TxAttempt;
     try {
       const nonce = this.nextNonce;
-      attempt = await this.sign(req.call, nonce, gasLimit, fees);
+      attempt = await this.sign(req.call, nonce, gasLimit, fees.value);
       record = this.db.transaction(() =>
         this.txs.insert({
           jobId: req.jobId,
@@ -152,8 +156,8 @@ export class TxManager {
       release();
     }
     failpoint(`${req.kind}:before-broadcast`);
-    await this.broadcast(attempt, record);
     this.firstSentMs.set(record.id, Date.now());
+    await this.broadcast(attempt, record);
     this.common.logger.info(
       { jobId: req.jobId?.toString(), tx: attempt.hash, nonce: record.nonce, fn: req.call.functionName },
       "transaction sent",
@@ -162,6 +166,15 @@ export class TxManager {
     const waiting = this.wait(record.id);
     this.schedulePump(0);
     return waiting;
+  }
+
+  /** Current EIP-1559 fees, cached for a second (one block on fast chains) to spare round trips. */
+  private async fees(): Promise<Fees> {
+    const now = Date.now();
+    if (this.feeCache && now - this.feeCache.at < FEE_CACHE_MS) return this.feeCache.fees;
+    const fees = await currentFees(this.provider, this.common.config.tx);
+    this.feeCache = { fees, at: now };
+    return fees;
   }
 
   private async sign(call: PreparedCall, nonce: number, gasLimit: bigint, fees: Fees): Promise<TxAttempt> {
@@ -328,22 +341,23 @@ export class TxManager {
     throw new TxDroppedError(record.nonce);
   }
 
-  /** Re-runs a reverted transaction as a call on its block's parent state to learn the custom error. */
+  /**
+   * Learns why a mined transaction reverted by re-running it as a call: first on the state after its block
+   * (reproduces a revert caused by an earlier transaction in the same block), then on the parent state.
+   */
   private async replayRevert(t: TxRecord, receipt: TransactionReceipt): Promise<ContractRevertError> {
-    try {
-      await this.provider.call({
-        from: this.wallet.address,
-        to: t.to,
-        data: t.data,
-        blockTag: receipt.blockNumber - 1,
-      });
-      return new ContractRevertError(t.kind, "unknown (the call succeeds on the parent block)", [], { onChain: true });
-    } catch (error) {
-      const decoded = this.revertError(t.kind, error, true);
-      return decoded instanceof ContractRevertError
-        ? decoded
-        : new ContractRevertError(t.kind, "unknown", [], { onChain: true, cause: error });
+    for (const blockTag of [receipt.blockNumber, receipt.blockNumber - 1]) {
+      try {
+        await this.provider.call({ from: this.wallet.address, to: t.to, data: t.data, blockTag });
+      } catch (error) {
+        const decoded = this.revertError(t.kind, error, true);
+        if (decoded instanceof ContractRevertError) return decoded;
+      }
     }
+    return new ContractRevertError(t.kind, "unknown", [], {
+      onChain: true,
+      details: "the call does not revert when replayed",
+    });
   }
 
   private revertError(functionName: string, error: unknown, onChain: boolean): Error {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { track } from "./children.js";
 import { freePort, waitFor } from "./ports.js";
 
 export const REPO = fileURLToPath(new URL("../../../", import.meta.url));
@@ -19,11 +20,13 @@ export interface HardhatNode {
  */
 export async function startHardhatNode(logFile: string): Promise<HardhatNode> {
   const port = await freePort();
-  const child = spawn(`${REPO}node_modules/.bin/hardhat`, ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
-    cwd: REPO,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, FORCE_COLOR: "0" },
-  });
+  const child = track(
+    spawn(`${REPO}node_modules/.bin/hardhat`, ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
+      cwd: REPO,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, FORCE_COLOR: "0" },
+    }),
+  );
   const log = createWriteStream(logFile);
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);

@@ -4,6 +4,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import type { Wallet } from "ethers";
+import { track } from "./children.js";
 import { REPO } from "./hardhat.js";
 import { freePort, waitFor } from "./ports.js";
 
@@ -87,11 +88,13 @@ export class NodeProcess {
     const args = [BIN, "start", "--config", this.configPath, ...(o.faulty ? ["--faulty"] : [])];
     const log = createWriteStream(this.logFile, { flags: "a" });
     log.write(`\n--- start #${++this.starts} ---\n`);
-    const child = spawn(process.execPath, args, {
-      cwd: REPO,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, HASHWORK_KEYSTORE_PASSWORD: PASSWORD, ...o.env },
-    });
+    const child = track(
+      spawn(process.execPath, args, {
+        cwd: REPO,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, HASHWORK_KEYSTORE_PASSWORD: PASSWORD, ...o.env },
+      }),
+    );
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     child.once("exit", () => setTimeout(() => log.end(), 100));

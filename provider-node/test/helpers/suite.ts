@@ -18,7 +18,7 @@ export interface World {
   addNode(
     name: string,
     accountIndex: number,
-    o?: { config?: Record<string, unknown>; rpcUrls?: string[]; stake?: bigint },
+    o?: { config?: Record<string, unknown>; rpcUrls?: string[]; stake?: bigint; capacity?: number },
   ): Promise<NodeProcess>;
   /** Advances chain time by `seconds` and mines a block. */
   advance(seconds: number): Promise<void>;
@@ -42,7 +42,7 @@ export async function createWorld(name: string): Promise<World> {
       nodes,
       async addNode(nodeName, accountIndex, o = {}) {
         const wallet: Wallet = account(accountIndex);
-        await addProvider(sys, wallet, { stake: o.stake });
+        await addProvider(sys, wallet, { stake: o.stake, capacity: o.capacity });
         const node = await NodeProcess.create({
           dir,
           name: nodeName,

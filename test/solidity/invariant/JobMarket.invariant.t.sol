@@ -12,6 +12,9 @@ import {JobMarketHandler} from "./JobMarketHandler.sol";
 
 /// @notice Random sequences of posts, claims, results, settlements, cancellations, withdrawals, stake moves
 /// and time, checked after every call against the protocol's money and lifecycle rules.
+/// @dev To run this file alone, pass the handler too (Hardhat emits artifacts only for the files it is
+/// given, and the runner needs the handler's to target it):
+/// `npx hardhat test solidity test/solidity/invariant/*.sol`
 contract JobMarketInvariantTest is Test, StdInvariant {
     JobMarketHandler internal handler;
     HashworkToken internal token;
@@ -124,6 +127,7 @@ contract JobMarketInvariantTest is Test, StdInvariant {
     function invariant_settledJobNeverPaysTwice() public {
         assertEq(handler.doublePays(), 0, "a job settled twice or after it closed");
         assertEq(handler.unbalancedSettlements(), 0, "a settlement credited != escrow + slashed");
+        assertEq(handler.prematureSettlements(), 0, "settle succeeded while isSettleable was false");
         uint256 count = market.jobCount();
         for (uint256 id = 1; id <= count; ++id) {
             IJobMarket.JobStatus status = market.getJob(id).status;

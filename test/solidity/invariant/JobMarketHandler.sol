@@ -149,11 +149,12 @@ contract JobMarketHandler is Test {
         } catch {}
     }
 
-    /// @dev Usually the requester of an unclaimed job; sometimes someone else, or a claimed job.
+    /// @dev One call in four is the requester's (which succeeds while nobody has claimed); the others come
+    /// from a random actor, which must be refused unless it happens to be the requester.
     function cancel(uint256 jobSeed, uint256 actorSeed) external syncStatuses {
         uint256 jobId = _job(jobSeed, Want.Claimable);
         IJobMarket.Job memory job = market.getJob(jobId);
-        address caller = actorSeed % 4 == 0 ? _actors[actorSeed % ACTORS] : job.requester;
+        address caller = actorSeed % 4 == 0 ? job.requester : _actors[(actorSeed >> 2) % ACTORS];
         vm.prank(caller);
         try market.cancelJob(jobId) {
             if (caller != job.requester || job.claimed != 0) ++foreignCancels;
@@ -189,37 +190,45 @@ contract JobMarketHandler is Test {
         } catch {}
     }
 
-    /// @dev k >= 2: a claimer that has not committed commits to the output, a wrong hash, or "input unavailable".
-    function commit(uint256 jobSeed, uint256 slotSeed, uint256 choice) external syncStatuses {
+    /// @dev k >= 2: each claimer that has not committed yet commits (three in four do; the rest no-show so
+    /// far) to the job's output, a wrong hash, or "input unavailable".
+    function commit(uint256 jobSeed, uint256 choices) external syncStatuses {
         uint256 jobId = _job(jobSeed, Want.Committable);
         IJobMarket.Assignment[] memory slots = market.getAssignments(jobId);
-        uint256 slot = _slot(slots.length, slotSeed, market.getJob(jobId).committedMask);
-        if (slot == slots.length) return;
-        address provider = slots[slot].provider;
-        bytes32 answer = _answer(jobId, provider, choice);
-        bytes32 commitment = Results.commitment(jobId, provider, answer, _salt(jobId, provider));
-        vm.prank(provider);
-        try market.commitResult(jobId, commitment) {
-            _answers[jobId][provider] = answer;
-            ++successes["commit"];
-        } catch {}
+        uint8 committed = market.getJob(jobId).committedMask;
+        for (uint256 i; i < slots.length; ++i) {
+            uint256 choice = choices >> (8 * i);
+            if (committed & (1 << i) != 0 || choice % 4 == 0) continue;
+            address provider = slots[i].provider;
+            bytes32 answer = _answer(jobId, provider, choice >> 2);
+            bytes32 commitment = Results.commitment(jobId, provider, answer, _salt(jobId, provider));
+            vm.prank(provider);
+            try market.commitResult(jobId, commitment) {
+                _answers[jobId][provider] = answer;
+                ++successes["commit"];
+            } catch {}
+        }
     }
 
-    /// @dev k >= 2: a claimer that has not revealed reveals its committed hash, or (one in four) another one.
-    function reveal(uint256 jobSeed, uint256 slotSeed) external syncStatuses {
+    /// @dev k >= 2: each claimer that has not revealed yet reveals its committed hash; one in eight stays
+    /// silent and one in eight tries a hash other than the committed one, which must be refused.
+    function reveal(uint256 jobSeed, uint256 choices) external syncStatuses {
         uint256 jobId = _job(jobSeed, Want.Revealable);
         IJobMarket.Assignment[] memory slots = market.getAssignments(jobId);
-        uint256 slot = _slot(slots.length, slotSeed, market.getJob(jobId).revealedMask);
-        if (slot == slots.length) return;
-        address provider = slots[slot].provider;
-        bytes32 committed = _answers[jobId][provider];
-        bytes32 revealed = slotSeed % 4 == 0 ? keccak256(abi.encode("forged", committed)) : committed;
-        bytes32 salt = _salt(jobId, provider);
-        vm.prank(provider);
-        try market.revealResult(jobId, revealed, salt, "ipfs://out") {
-            if (revealed != committed) ++forgedReveals;
-            ++successes["reveal"];
-        } catch {}
+        uint8 revealed = market.getJob(jobId).revealedMask;
+        for (uint256 i; i < slots.length; ++i) {
+            uint256 choice = (choices >> (8 * i)) % 8;
+            if (revealed & (1 << i) != 0 || choice == 0) continue;
+            address provider = slots[i].provider;
+            bytes32 committed = _answers[jobId][provider];
+            bytes32 opened = choice == 1 ? keccak256(abi.encode("forged", committed)) : committed;
+            bytes32 salt = _salt(jobId, provider);
+            vm.prank(provider);
+            try market.revealResult(jobId, opened, salt, "ipfs://out") {
+                if (opened != committed) ++forgedReveals;
+                ++successes["reveal"];
+            } catch {}
+        }
     }
 
     function stake(uint256 actorSeed, uint256 amount) external syncStatuses {
@@ -232,12 +241,13 @@ contract JobMarketHandler is Test {
         } catch {}
     }
 
-    /// @dev Asks for up to 10 tokens more than the free stake, so the refusal path is exercised too.
+    /// @dev Usually up to half the free stake (so providers keep enough to claim); one call in eight asks for
+    /// more than the free stake, which must be refused.
     function requestUnstake(uint256 actorSeed, uint256 amount) external syncStatuses {
         address actor = _actors[actorSeed % ACTORS];
         IProviderRegistry.Provider memory p = registry.provider(actor);
         uint256 free = p.stake - p.locked;
-        amount = bound(amount, 1, free + 10e18);
+        amount = amount % 8 == 0 || free < 2 ? free + 1 + (amount % 10e18) : bound(amount, 1, free / 2);
         vm.prank(actor);
         try registry.requestUnstake(amount) {
             if (amount > free) ++overdrawnUnstakes;
@@ -297,9 +307,10 @@ contract JobMarketHandler is Test {
         } catch {}
     }
 
-    /// @dev 1 to 60 seconds; time and blocks move together, one block per warp.
+    /// @dev 1 to 60 seconds; one warp in sixteen jumps an unbonding period (an hour), so unbonded stake
+    /// becomes withdrawable and every open job times out. Time and blocks move together.
     function warp(uint256 seconds_) external syncStatuses {
-        vm.warp(block.timestamp + bound(seconds_, 1, 60));
+        vm.warp(block.timestamp + (seconds_ % 16 == 0 ? 1 hours : bound(seconds_, 1, 60)));
         vm.roll(block.number + 1);
     }
 
@@ -339,15 +350,6 @@ contract JobMarketHandler is Test {
         for (uint256 id = 1; id <= count; ++id) {
             if (market.getJob(id).status == IJobMarket.JobStatus.Open) ++open;
         }
-    }
-
-    /// @dev The first slot from a random start whose bit in `mask` is clear; `slots` if there is none.
-    function _slot(uint256 slots, uint256 seed, uint8 mask) internal pure returns (uint256) {
-        for (uint256 i; i < slots; ++i) {
-            uint256 slot = (seed + i) % slots;
-            if (mask & (1 << slot) == 0) return slot;
-        }
-        return slots;
     }
 
     /// @dev Mostly the job's one true output; sometimes a provider-specific wrong hash or "input unavailable".

@@ -8,14 +8,13 @@ import {
   inspectModule,
   prepareClaim,
   readJob,
-  readProvider,
   type JobBundle,
   type ReadJobReturnType,
 } from "../../sdk.js";
 import { fetchBundle } from "../../content/bundle.js";
 import { move, next, wait, type JobContext, type StepResult } from "../context.js";
 import { checkBundle, checkProvider } from "../eligibility.js";
-import { drawClaimTime } from "../lottery.js";
+import { claimTime, lotteryInputs } from "../lottery.js";
 import { slotOf } from "../onchain.js";
 import { WORKING_STATES } from "../state.js";
 
@@ -50,7 +49,13 @@ export async function stepSeen(ctx: JobContext, job: JobRecord): Promise<StepRes
   if (ctx.draining()) return wait(RETRY_MS);
   if (job.requester.toLowerCase() === ctx.me.toLowerCase()) return skip(ctx, job, "own job");
 
-  const chain = await readJob(ctx.contracts.market, { jobId: job.jobId });
+  // One round trip: the job, our registry record and (until drawn) the lottery inputs.
+  const stepStart = Date.now();
+  const [chain, provider, inputs] = await Promise.all([
+    readJob(ctx.contracts.market, { jobId: job.jobId }),
+    ctx.providerRecord(),
+    job.claimAt === null ? lotteryInputs(ctx, job) : undefined,
+  ]);
   if (chain.status === JobStatus.None) {
     // Either this RPC lags behind the log we handled, or the posting block was reorged out.
     const block = await ctx.blockHash(job.postedBlock);
@@ -66,14 +71,11 @@ export async function stepSeen(ctx: JobContext, job: JobRecord): Promise<StepRes
     job = { ...job, postedAt: chain.postedAt };
   }
 
-  const log = ctx.common.logger.child({ jobId: job.jobId.toString() });
-  log.trace("checking eligibility");
-  const provider = await readProvider(ctx.contracts.registry, { provider: ctx.me });
   const working = ctx.jobs.active().filter((j) => WORKING_STATES.has(j.state)).length;
   const eligible = checkProvider(ctx.common.config, job, provider, now, working);
   if (!eligible.ok) return eligible.final ? skip(ctx, job, eligible.reason) : later(ctx, job, eligible.reason);
 
-  log.trace("prefetching bundle");
+  const readsMs = Date.now() - stepStart;
   const fetchStart = Date.now();
   const bundle = await prefetch(ctx, job);
   const fetchMs = Date.now() - fetchStart;
@@ -83,20 +85,25 @@ export async function stepSeen(ctx: JobContext, job: JobRecord): Promise<StepRes
   if (!fits.ok) return skip(ctx, job, fits.reason);
 
   if (job.claimAt === null) {
-    log.trace("drawing");
-    const draw = await drawClaimTime(ctx, job, job.postedAt as number);
-    if ("notReady" in draw) return wait(1_000);
-    if ("never" in draw) return skip(ctx, job, "not drawn before the claim deadline");
-    ctx.jobs.patch(job.jobId, { claimAt: draw.at });
-    job = { ...job, claimAt: draw.at };
-    ctx.common.logger.debug({ jobId: job.jobId.toString(), claimAt: draw.at }, "lottery won");
+    if (!inputs) return wait(250); // the seed block is not mined yet: next block
+    const at = claimTime(ctx, job, job.postedAt as number, inputs);
+    if (at === undefined) return skip(ctx, job, "not drawn before the claim deadline");
+    ctx.jobs.patch(job.jobId, { claimAt: at });
+    job = { ...job, claimAt: at };
+    ctx.common.logger.debug({ jobId: job.jobId.toString(), claimAt: at }, "lottery won");
   }
   const ms = ctx.clock.msUntil(job.claimAt as number);
   if (ms > 0) return wait(ms);
-  return claim(ctx, job, chain, fetchMs);
+  return claim(ctx, job, chain, fetchMs, { sinceSeenMs: stepStart - job.seenMs, readsMs });
 }
 
-async function claim(ctx: JobContext, job: JobRecord, chain: ReadJobReturnType, fetchMs: number): Promise<StepResult> {
+async function claim(
+  ctx: JobContext,
+  job: JobRecord,
+  chain: ReadJobReturnType,
+  fetchMs: number,
+  timing: Record<string, number>,
+): Promise<StepResult> {
   // Overhead clock starts when the job became claimable for us: seen, or our winning second if later;
   // fetching the bundle and module in this run does not count (measured separately by the store).
   const claimAtMs = Date.now() + ((job.claimAt as number) - ctx.clock.now()) * 1000;
@@ -110,6 +117,10 @@ async function claim(ctx: JobContext, job: JobRecord, chain: ReadJobReturnType, 
     const mined = await sent;
     const sentMs = ctx.tx.takeSentMs(mined.record.id);
     const overhead = sentMs === undefined ? undefined : Math.max(0, sentMs - readyMs);
+    ctx.common.logger.debug(
+      { jobId: job.jobId.toString(), overheadMs: overhead, fetchMs, ...timing },
+      "claim overhead",
+    );
     if (overhead !== undefined) ctx.common.metrics.overheadSeconds.observe(overhead / 1000);
     const slot = claimedSlot(ctx, mined.receipt.logs) ?? chain.claimed;
     return claimed(ctx, job, slot, overhead);
