@@ -3,7 +3,18 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "artifacts/**", "cache/**", "coverage/**", "**/dist/**", "sdk/src/typechain/**", "subgraph/generated/**", "subgraph/build/**"] },
+  {
+    ignores: [
+      "**/node_modules/**",
+      "artifacts/**",
+      "cache/**",
+      "coverage/**",
+      "**/dist/**",
+      "sdk/src/typechain/**",
+      "subgraph/generated/**",
+      "subgraph/build/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

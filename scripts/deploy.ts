@@ -31,10 +31,15 @@ const file = new URL(`../sdk/deployments/${chainId}.json`, import.meta.url);
 await mkdir(new URL("../sdk/deployments/", import.meta.url), { recursive: true });
 await writeFile(file, JSON.stringify({ chainId, network: conn.networkName, contracts }, null, 2) + "\n");
 console.log(`deployed to chain ${chainId}; addresses written to ${file.pathname}`);
-for (const [name, c] of Object.entries(contracts)) console.log(`  ${name.padEnd(20)} ${c.address}  (block ${c.startBlock})`);
+for (const [name, c] of Object.entries(contracts))
+  console.log(`  ${name.padEnd(20)} ${c.address}  (block ${c.startBlock})`);
 
 function nameOf(key: string) {
-  return { token: "HashworkToken", registry: "ProviderRegistry", randomness: "BlockhashRandomness", market: "JobMarket" }[key] ?? key;
+  return (
+    { token: "HashworkToken", registry: "ProviderRegistry", randomness: "BlockhashRandomness", market: "JobMarket" }[
+      key
+    ] ?? key
+  );
 }
 
 /** Binary search for the first block at which `address` has code (Ignition may return already-deployed contracts). */
