@@ -107,7 +107,8 @@ interface IProviderRegistry {
     /// @notice Changes the caller's offer. Open assignments keep the price they were claimed at.
     function updateOffer(string calldata metadataURI, uint32 classes, uint96 price, uint16 capacity) external;
 
-    /// @notice Bonds `amount` more tokens (pulled with transferFrom). Counts for jobs posted from the next block.
+    /// @notice Bonds `amount` more tokens (pulled with transferFrom). Counts for jobs posted in this block or later
+    /// (their seed comes from the following block, so nobody stakes after seeing it).
     function stake(uint256 amount) external;
 
     /// @notice Same as {stake} with an EIP-2612 permit instead of a prior approval.

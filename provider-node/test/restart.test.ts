@@ -5,7 +5,7 @@ import { payouts, postJob, settlement } from "./helpers/market.js";
 import type { NodeProcess } from "./helpers/nodes.js";
 import { waitFor } from "./helpers/ports.js";
 import { createWorld, type World } from "./helpers/suite.js";
-import { UPPERCASE, wat } from "./helpers/wasm.js";
+import { SLOW_UPPERCASE, UPPERCASE, wat } from "./helpers/wasm.js";
 
 const COMPLETED = 0;
 
@@ -56,5 +56,32 @@ describe("provider nodes: crash and restart", { timeout: 400_000 }, () => {
 
   it("killed after broadcasting the commit but before its receipt, it re-awaits the same transaction", async () => {
     await crashAndRecover("commit:after-broadcast", "crash in flight");
+  });
+
+  it("on SIGTERM mid-execution it parks the job, exits cleanly, and finishes the job after a restart", async () => {
+    const { sys } = world;
+    crashy.configure({ shutdownGraceMs: 500 });
+    await crashy.start();
+    const slow = await wat(SLOW_UPPERCASE);
+    const jobId = await postJob(sys, world.store.store, {
+      module: slow,
+      input: toUtf8Bytes("parked"),
+      replicas: 3,
+      limits: { timeoutMs: 120_000 },
+      commitWindow: 240,
+    });
+    await waitFor("crashy executing", () => (crashy.job(jobId)?.state === "fetched" ? true : undefined), 90_000, 100);
+    const code = await crashy.stop("SIGTERM", 20_000);
+    assert.equal(code, 0, "graceful exit");
+    assert.equal(crashy.job(jobId)?.state, "fetched", "parked where it was");
+    assert.match(crashy.logs(), /parking in-flight jobs/);
+
+    await crashy.start();
+    const settled = await waitFor("JobSettled", () => settlement(sys, jobId), 240_000);
+    assert.equal(settled.outcome, COMPLETED);
+    const { paid, slashed } = await payouts(sys, jobId);
+    assert.equal(slashed.size, 0);
+    assert.ok((paid.get(crashy.address) ?? 0n) > 0n, "the parked job was finished and paid");
+    await crashy.stop();
   });
 });

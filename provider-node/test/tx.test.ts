@@ -28,6 +28,19 @@ describe("transaction manager (real chain, mining under test control)", { timeou
   let provider: FailoverProvider;
   const me = account(6);
 
+  /** Waits until our pending transaction has reached the node's mempool (it is recorded before it is sent). */
+  async function inMempool(): Promise<void> {
+    await waitFor(
+      "transaction in the mempool",
+      async () => {
+        const last = txs.pending()[0]?.attempts.at(-1);
+        return last && (await sys.provider.getTransaction(last.hash)) ? true : undefined;
+      },
+      10_000,
+      50,
+    );
+  }
+
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "hashwork-node-tx-"));
     chain = await startHardhatNode(join(dir, "hardhat.log"));
@@ -47,7 +60,7 @@ describe("transaction manager (real chain, mining under test control)", { timeou
       },
     );
     const metrics = createMetrics();
-    common = { config, logger: createLogger("silent"), metrics, shutdown: new Shutdown() };
+    common = { config, logger: createLogger(process.env.TX_TEST_LOG ?? "silent"), metrics, shutdown: new Shutdown() };
     provider = new FailoverProvider(config.rpcUrls, {
       chainId: 31337,
       timeoutMs: 5_000,
@@ -102,6 +115,7 @@ describe("transaction manager (real chain, mining under test control)", { timeou
       kind: "withdraw",
       jobId: null,
     });
+    await inMempool();
     await chain.rpc("evm_mine");
     await approving;
     const transfer = sys.token.interface.encodeFunctionData("transfer", [account(8).address, parseEther("10")]);
@@ -110,9 +124,10 @@ describe("transaction manager (real chain, mining under test control)", { timeou
       kind: "withdraw",
       jobId: null,
     });
-    await waitFor("our transfer pending", () => (txs.pending().length > 0 ? true : undefined), 10_000, 50);
+    await inMempool();
     const thief = sys.token.connect(spender.connect(sys.provider));
     await thief.transferFrom(me.address, spender.address, parseEther("10"), {
+      gasLimit: 100_000n, // no estimate: against the pending block it would see our transfer first
       maxPriorityFeePerGas: parseUnits("50", "gwei"),
       maxFeePerGas: parseUnits("100", "gwei"),
     });

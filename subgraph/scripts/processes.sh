@@ -38,8 +38,24 @@ proc_start() { # name logfile command...
   PROC_NAMES+=("$name")
 }
 
+# A free TCP port on 127.0.0.1 *below* the kernel's ephemeral range. Ports from listen(0) come from that range,
+# so another program that picks one, closes it and binds it later can never land on ours (seen here: a
+# concurrent test's client talking to our hardhat node, snapshotting and reverting its chain).
 free_port() {
-  node -e 'const s = require("node:net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
+  node -e '
+    const net = require("node:net");
+    const fs = require("node:fs");
+    let low = 32768;
+    try { low = Number(fs.readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]); } catch {}
+    const lo = Math.max(1024, Math.min(20000, low - 10000)), hi = Math.max(lo + 100, low);
+    const attempt = (n) => {
+      if (n === 0) { console.error("free_port: no free port below the ephemeral range"); process.exit(1); }
+      const port = lo + Math.floor(Math.random() * (hi - lo));
+      const s = net.createServer();
+      s.once("error", () => attempt(n - 1));
+      s.listen(port, "127.0.0.1", () => { console.log(port); s.close(); });
+    };
+    attempt(200);'
 }
 
 wait_until() { # what seconds command...

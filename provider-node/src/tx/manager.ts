@@ -43,6 +43,8 @@ export class TxManager {
   private pumping = false;
   private stopped = false;
   private feeCache: { fees: Fees; at: number } | undefined;
+  /** When a replacement was last refused by the fee cap, per tx id. */
+  private readonly cappedAt = new Map<number, number>();
   private consumedTicks = new Map<number, number>();
   private tick = 0;
   /** Wall-clock ms of the first broadcast, per tx id, until taken (overhead measurement). */
@@ -203,10 +205,12 @@ export class TxManager {
     try {
       await this.provider.broadcastTransaction(attempt.raw);
     } catch (error) {
-      this.common.logger.warn(
-        { tx: attempt.hash, nonce: record.nonce, err: (error as Error).message.slice(0, 200) },
-        "broadcast failed; will retry",
-      );
+      const message = (error as Error).message;
+      // Already in the pool or already mined: the pump finds the receipt. Anything else deserves a warning.
+      const benign = /already (been used|known|imported)|known transaction|nonce too low/i.test(message);
+      const log = { tx: attempt.hash, nonce: record.nonce, err: message.slice(0, 200) };
+      if (benign) this.common.logger.debug(log, "broadcast not needed");
+      else this.common.logger.warn(log, "broadcast failed; will retry");
     }
   }
 
@@ -277,7 +281,8 @@ export class TxManager {
       return;
     }
     const last = t.attempts.at(-1) as TxAttempt;
-    if (Date.now() - last.sentMs >= this.common.config.tx.replaceAfterMs) return this.replace(t, last);
+    const since = Math.max(last.sentMs, this.cappedAt.get(t.id) ?? 0);
+    if (Date.now() - since >= this.common.config.tx.replaceAfterMs) return this.replace(t, last);
     if (this.tick % 4 === 0) await this.broadcast(last, t); // in case the RPC lost it (outage, restart)
   }
 
@@ -288,11 +293,13 @@ export class TxManager {
     };
     const fees = bumpedFees(previous, await currentFees(this.provider, this.common.config.tx), this.common.config.tx);
     if (!fees) {
+      // At the fee cap: keep the transaction alive, and try again only after another full wait.
+      this.cappedAt.set(t.id, Date.now());
       this.common.logger.warn(
         { tx: last.hash, nonce: t.nonce },
-        "stuck transaction cannot be bumped under tx.maxFeePerGasGwei; re-broadcasting",
+        "stuck transaction is at tx.maxFeePerGasGwei; re-broadcasting",
       );
-      await this.broadcast({ ...last, sentMs: Date.now() }, t);
+      await this.broadcast(last, t);
       return;
     }
     const attempt = await this.sign({ to: t.to, data: t.data, functionName: t.kind }, t.nonce, t.gasLimit, fees);

@@ -83,6 +83,12 @@ export class NodeProcess {
     return node;
   }
 
+  /** Deep-merges `patch` into the config file (takes effect on the next start). */
+  configure(patch: Record<string, unknown>): void {
+    const config = JSON.parse(readFileSync(this.configPath, "utf8")) as Record<string, unknown>;
+    writeFileSync(this.configPath, JSON.stringify(merge(config, patch), null, 2));
+  }
+
   /** Starts `hashwork-node start` and waits for /healthz to answer. */
   async start(o: { faulty?: boolean; env?: Record<string, string> } = {}): Promise<void> {
     const args = [BIN, "start", "--config", this.configPath, ...(o.faulty ? ["--faulty"] : [])];

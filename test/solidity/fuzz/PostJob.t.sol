@@ -29,9 +29,10 @@ contract PostJobFuzzTest is Fixture {
         uint256 commitAt = claimAt + bound(commitPhase, MIN_PHASE, left - (phases - 1) * MIN_PHASE);
         r.claimDeadline = uint40(claimAt);
         r.commitDeadline = uint40(commitAt);
-        r.revealDeadline = r.replicas == 1
-            ? 0
-            : uint40(commitAt + bound(revealPhase, MIN_PHASE, block.timestamp + MAX_JOB_DURATION - commitAt));
+        r.revealDeadline =
+            r.replicas == 1
+                ? 0
+                : uint40(commitAt + bound(revealPhase, MIN_PHASE, block.timestamp + MAX_JOB_DURATION - commitAt));
     }
 
     function testFuzz_postJob_EscrowsReplicasTimesMaxPrice(
@@ -82,6 +83,11 @@ contract PostJobFuzzTest is Fixture {
         assertEq(token.balanceOf(address(market)) - marketBefore, escrow, "market received != replicas * maxPrice");
         assertEq(requesterBefore - token.balanceOf(REQUESTER), escrow, "requester paid != replicas * maxPrice");
         assertEq(market.claimable(REQUESTER), 0, "escrow must not be claimable while open");
+        _assertStored(jobId, r, collateral);
+    }
+
+    /// @dev The job record holds the request as posted, open and unclaimed, stamped with this block.
+    function _assertStored(uint256 jobId, IJobMarket.JobRequest memory r, uint256 collateral) internal view {
         IJobMarket.Job memory job = market.getJob(jobId);
         assertTrue(job.status == IJobMarket.JobStatus.Open, "status");
         assertEq(job.requester, REQUESTER, "requester");
@@ -99,9 +105,7 @@ contract PostJobFuzzTest is Fixture {
     function testFuzz_postJob_RevertWhen_ReplicasOutOfRange(uint8 replicas) public {
         if (replicas != 0) replicas = uint8(bound(replicas, MAX_REPLICAS + 1, type(uint8).max));
         IJobMarket.JobRequest memory r = _request(replicas, 1e18);
-        vm.expectRevert(
-            abi.encodeWithSelector(IJobMarket.JobMarketInvalidReplicas.selector, replicas, MAX_REPLICAS)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.JobMarketInvalidReplicas.selector, replicas, MAX_REPLICAS));
         _post(REQUESTER, r);
     }
 
@@ -109,20 +113,22 @@ contract PostJobFuzzTest is Fixture {
         IJobMarket.Parameters memory p = _defaultParameters();
         p.minPrice = uint96(bound(minPrice, 2, 1e24));
         _setParameters(p);
-        maxPrice = tooHigh
-            ? bound(maxPrice, market.MAX_PRICE() + 1, type(uint96).max)
-            : bound(maxPrice, 0, p.minPrice - 1);
+        maxPrice =
+            tooHigh ? bound(maxPrice, market.MAX_PRICE() + 1, type(uint96).max) : bound(maxPrice, 0, p.minPrice - 1);
         IJobMarket.JobRequest memory r = _request(1, uint96(maxPrice));
-        vm.expectRevert(
-            abi.encodeWithSelector(IJobMarket.JobMarketPriceOutOfBounds.selector, maxPrice, p.minPrice)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.JobMarketPriceOutOfBounds.selector, maxPrice, p.minPrice));
         _post(REQUESTER, r);
     }
 
     /// @dev Starts from a valid request and breaks exactly one deadline rule, chosen by `rule`.
     function testFuzz_postJob_RevertWhen_DeadlinesInvalid(uint256 replicas, uint256 rule, uint256 x) public {
         rule = bound(rule, 0, 4);
-        uint8 k = rule == 3 ? 1 : rule == 4 ? uint8(bound(replicas, 2, MAX_REPLICAS)) : uint8(bound(replicas, 1, 7));
+        uint8 k =
+            rule == 3
+                ? 1
+                : rule == 4
+                    ? uint8(bound(replicas, 2, MAX_REPLICAS))
+                    : uint8(bound(replicas, 1, 7));
         IJobMarket.JobRequest memory r = _request(k, 1e18);
         uint256 maxEnd = block.timestamp + MAX_JOB_DURATION;
         if (rule == 0) {

@@ -6,7 +6,7 @@ import {Test} from "../lib/Test.sol";
 
 /// @notice Exposes the internal library to the fuzzer.
 contract ResultsHarness {
-    function majority(bytes32[] memory hashes, uint256 replicas) external pure returns (bytes32) {
+    function majority(bytes32[] calldata hashes, uint256 replicas) external pure returns (bytes32) {
         return Results.majority(hashes, replicas);
     }
 }
@@ -29,7 +29,11 @@ contract ResultsMajorityFuzzTest is Test {
         }
     }
 
-    function testFuzz_majority_ReturnsOnlyStrictMajority(uint256 replicas, uint256 length, uint256 choices) public view {
+    function testFuzz_majority_ReturnsOnlyStrictMajority(
+        uint256 replicas,
+        uint256 length,
+        uint256 choices
+    ) public view {
         replicas = bound(replicas, 1, 7);
         length = bound(length, 0, replicas); // slots claimed <= replicas
         bytes32[] memory hashes = _votes(length, choices);

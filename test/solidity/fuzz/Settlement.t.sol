@@ -57,7 +57,12 @@ contract SettlementFuzzTest is Fixture {
         prices[0] = price;
         (uint256 jobId, IJobMarket.JobRequest memory r) = _postAndClaim(knobs, maxPrice, prices, stake);
         action = bound(action, 0, 2);
-        bytes32 submitted = action == 1 ? RESULT_A : action == 2 ? Results.INPUT_UNAVAILABLE : bytes32(0);
+        bytes32 submitted =
+            action == 1
+                ? RESULT_A
+                : action == 2
+                    ? Results.INPUT_UNAVAILABLE
+                    : bytes32(0);
         if (submitted != bytes32(0)) {
             vm.prank(providers[0]);
             market.submitResult(jobId, submitted, "ipfs://out");
@@ -89,7 +94,12 @@ contract SettlementFuzzTest is Fixture {
         for (uint256 i; i < prices.length; ++i) {
             uint256 act = (actions >> (8 * i)) % 6; // 0 none, 1 commit only, 2/5 A, 3 B, 4 input unavailable
             if (act == 0) continue;
-            answers[i] = act == 3 ? RESULT_B : act == 4 ? Results.INPUT_UNAVAILABLE : RESULT_A;
+            answers[i] =
+                act == 3
+                    ? RESULT_B
+                    : act == 4
+                        ? Results.INPUT_UNAVAILABLE
+                        : RESULT_A;
             vm.prank(providers[i]);
             market.commitResult(jobId, Results.commitment(jobId, providers[i], answers[i], bytes32(i)));
             if (act != 1) delivered[i] = answers[i];
@@ -163,7 +173,12 @@ contract SettlementFuzzTest is Fixture {
 
     function _books() internal view returns (Books memory b) {
         for (uint256 i; i < 5; ++i) {
-            address account = i == 0 ? REQUESTER : i == 4 ? TREASURY : providers[i - 1];
+            address account =
+                i == 0
+                    ? REQUESTER
+                    : i == 4
+                        ? TREASURY
+                        : providers[i - 1];
             b.claimable[i] = market.claimable(account);
             b.claimableSum += b.claimable[i];
         }

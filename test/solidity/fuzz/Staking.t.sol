@@ -122,9 +122,7 @@ contract StakingFuzzTest is Fixture {
 
     function testFuzz_withdraw_RevertWhen_NothingUnbonding(uint256 amount) public {
         _addProvider(PROVIDER, 1e18, bound(amount, 1, MAX_STAKE));
-        vm.expectRevert(
-            abi.encodeWithSelector(IProviderRegistry.ProviderRegistryNothingToWithdraw.selector, PROVIDER)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.ProviderRegistryNothingToWithdraw.selector, PROVIDER));
         vm.prank(PROVIDER);
         registry.withdraw();
     }

@@ -12,9 +12,9 @@ import {JobMarketHandler} from "./JobMarketHandler.sol";
 
 /// @notice Random sequences of posts, claims, results, settlements, cancellations, withdrawals, stake moves
 /// and time, checked after every call against the protocol's money and lifecycle rules.
-/// @dev To run this file alone, pass the handler too (Hardhat emits artifacts only for the files it is
-/// given, and the runner needs the handler's to target it):
-/// `npx hardhat test solidity test/solidity/invariant/*.sol`
+/// @dev Hardhat writes artifacts only for the files it is given, and the runner needs the handler's (to
+/// target it) and the deployer library's (to link it). To run this file alone:
+/// `npx hardhat test solidity test/solidity/invariant/*.sol test/solidity/lib/SystemDeployer.sol`
 contract JobMarketInvariantTest is Test, StdInvariant {
     JobMarketHandler internal handler;
     HashworkToken internal token;
@@ -140,14 +140,32 @@ contract JobMarketInvariantTest is Test, StdInvariant {
         }
     }
 
+    /// @dev (g) The stake the lottery weighs for a job, stakeAt and totalStakeAt as of its posting block, is
+    /// what the providers held at the end of that block (and of the block before), whatever happened since.
+    function invariant_stakeCheckpointsMatchHistory() public view {
+        address[5] memory actors = handler.actors();
+        uint256 count = market.jobCount();
+        for (uint256 id; id <= count; ++id) {
+            uint256 posted = id == 0 ? block.number : market.getJob(id).postedBlock; // 0: the current block
+            for (uint256 b = posted - 1; b <= posted; ++b) {
+                (uint256[5] memory stakes, uint256 total) = handler.loggedStakesAt(b);
+                for (uint256 i; i < actors.length; ++i) {
+                    assertEq(registry.stakeAt(actors[i], b), stakes[i], "stakeAt != stake at the end of that block");
+                }
+                assertEq(registry.totalStakeAt(b), total, "totalStakeAt != total at the end of that block");
+            }
+        }
+    }
+
     /// @dev (f) Nothing mints or burns, and every token is held by an account the system knows.
     function invariant_totalSupplyUnchanged() public view {
         assertEq(token.totalSupply(), handler.SUPPLY(), "total supply changed");
         address[5] memory actors = handler.actors();
-        uint256 held = token.balanceOf(address(handler)) +
-            token.balanceOf(address(market)) +
-            token.balanceOf(address(registry)) +
-            token.balanceOf(handler.TREASURY());
+        uint256 held =
+            token.balanceOf(address(handler)) +
+                token.balanceOf(address(market)) +
+                token.balanceOf(address(registry)) +
+                token.balanceOf(handler.TREASURY());
         for (uint256 i; i < actors.length; ++i) held += token.balanceOf(actors[i]);
         assertEq(held, handler.SUPPLY(), "tokens left the known accounts");
     }

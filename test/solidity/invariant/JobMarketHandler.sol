@@ -3,18 +3,19 @@ pragma solidity ^0.8.28;
 
 import {HashworkToken} from "../../../contracts/HashworkToken.sol";
 import {ProviderRegistry} from "../../../contracts/ProviderRegistry.sol";
-import {BlockhashRandomness} from "../../../contracts/BlockhashRandomness.sol";
 import {JobMarket} from "../../../contracts/JobMarket.sol";
 import {IJobMarket} from "../../../contracts/interfaces/IJobMarket.sol";
 import {IProviderRegistry} from "../../../contracts/interfaces/IProviderRegistry.sol";
 import {Results} from "../../../contracts/libraries/Results.sol";
 import {Test} from "../lib/Test.sol";
+import {SystemDeployer} from "../lib/SystemDeployer.sol";
 
 /// @notice Owns a deployed market and drives it through bounded actions of a fixed set of actors (each
 /// both a registered provider and a requester). Actions never revert: a refused call is caught, and any
 /// outcome that breaks a rule is counted in a ghost variable that the invariants require to stay zero.
 /// @dev Actions pick a job they can make progress on (most of the time), so that lifecycles complete within
 /// a run's depth; one pick in eight is any id, to exercise the refusals as well.
+// solhint-disable-next-line max-states-count
 contract JobMarketHandler is Test {
     uint256 public constant SUPPLY = 1e27; // token units
     uint256 public constant ACTORS = 5;
@@ -55,17 +56,22 @@ contract JobMarketHandler is Test {
     uint256 public forgedReveals; // a reveal of a hash other than the committed one succeeded
     uint256 public foreignCancels; // someone other than the requester cancelled, or after a claim
 
+    /// @dev Stakes after every change, in order; several entries may share a block (the last one counts).
+    struct StakePoint {
+        uint256 blockNumber;
+        uint256[ACTORS] stakes;
+        uint256 total;
+    }
+    StakePoint[] internal _stakeLog;
+
     mapping(bytes32 action => uint256) public successes; // what the run achieved, for tuning the handler
 
     constructor() {
-        token = new HashworkToken(address(this), SUPPLY);
-        registry = new ProviderRegistry(token, address(this), 1 hours, 3, 1 hours);
-        market = new JobMarket(
-            token,
-            registry,
-            new BlockhashRandomness(),
+        SystemDeployer.System memory s = SystemDeployer.deploy(
+            SUPPLY,
+            1 hours,
+            3,
             TREASURY,
-            address(this),
             IJobMarket.Parameters({
                 feeBps: 250,
                 collateralBps: 20_000,
@@ -79,7 +85,7 @@ contract JobMarketHandler is Test {
                 wideningPeriod: 10 seconds
             })
         );
-        registry.setMarket(address(market));
+        (token, registry, market) = (s.token, s.registry, s.market);
         for (uint256 i; i < ACTORS; ++i) {
             address actor = address(uint160(0xA0 + i));
             _actors[i] = actor;
@@ -92,21 +98,40 @@ contract JobMarketHandler is Test {
             registry.stake(100e18);
             vm.stopPrank();
         }
+        _logStakes();
     }
 
-    /// @dev Records every job's status after each action and counts any move that is not forward.
-    modifier syncStatuses() {
+    /// @dev After each action: records every job's status, counting any move that is not forward, and
+    /// logs the stakes if they changed.
+    modifier observe() {
         _;
         uint256 count = market.jobCount();
         for (uint256 id = 1; id <= count; ++id) {
             IJobMarket.JobStatus current = market.getJob(id).status;
             IJobMarket.JobStatus last = lastStatus[id];
             if (current == last) continue;
-            bool forward = (last == IJobMarket.JobStatus.None && current == IJobMarket.JobStatus.Open) ||
-                (last == IJobMarket.JobStatus.Open && current != IJobMarket.JobStatus.None);
+            bool forward =
+                (last == IJobMarket.JobStatus.None && current == IJobMarket.JobStatus.Open) ||
+                    (last == IJobMarket.JobStatus.Open && current != IJobMarket.JobStatus.None);
             if (!forward) ++statusRegressions;
             lastStatus[id] = current;
         }
+        _logStakes();
+    }
+
+    /// @dev Appends the actors' stakes and their total, as of this block, when they differ from the last entry.
+    /// Stakes change only inside handler actions (stake, requestUnstake, settle) and none of those moves
+    /// the block, so `block.number` here is the block the change happened in.
+    function _logStakes() internal {
+        StakePoint memory point;
+        point.blockNumber = block.number;
+        for (uint256 i; i < ACTORS; ++i) {
+            point.stakes[i] = registry.provider(_actors[i]).stake;
+            point.total += point.stakes[i];
+        }
+        uint256 n = _stakeLog.length;
+        if (n != 0 && keccak256(abi.encode(_stakeLog[n - 1].stakes)) == keccak256(abi.encode(point.stakes))) return;
+        _stakeLog.push(point);
     }
 
     // ------------------------------------------------------------------ views for the invariants
@@ -121,6 +146,15 @@ contract JobMarketHandler is Test {
         sum += market.claimable(TREASURY);
     }
 
+    /// @dev Each actor's stake and the total at the end of `blockNumber`, from the ghost log (zero before
+    /// the first entry).
+    function loggedStakesAt(uint256 blockNumber) external view returns (uint256[ACTORS] memory stakes, uint256 total) {
+        for (uint256 i = _stakeLog.length; i > 0; --i) {
+            StakePoint storage point = _stakeLog[i - 1];
+            if (point.blockNumber <= blockNumber) return (point.stakes, point.total);
+        }
+    }
+
     function stakeSum() public view returns (uint256 sum) {
         for (uint256 i; i < ACTORS; ++i) sum += registry.provider(_actors[i]).stake;
     }
@@ -129,7 +163,7 @@ contract JobMarketHandler is Test {
 
     /// @dev k = 1..3, 1 to 3 tokens per replica, phases of 30 (the minimum) to 90 seconds. At most
     /// MAX_OPEN_JOBS open at a time, so a run spends its depth on finishing jobs rather than posting them.
-    function postJob(uint256 actorSeed, uint256 replicas, uint256 maxPrice, uint256 phases) external syncStatuses {
+    function postJob(uint256 actorSeed, uint256 replicas, uint256 maxPrice, uint256 phases) external observe {
         if (_openJobs() >= MAX_OPEN_JOBS) return;
         address requester = _actors[actorSeed % ACTORS];
         IJobMarket.JobRequest memory r;
@@ -144,6 +178,7 @@ contract JobMarketHandler is Test {
         if (token.balanceOf(requester) < escrow) token.transfer(requester, escrow);
         vm.prank(requester);
         try market.postJob(r) {
+            // solhint-disable-next-line reentrancy
             ghostEscrowed += escrow;
             ++successes["postJob"];
         } catch {}
@@ -151,7 +186,7 @@ contract JobMarketHandler is Test {
 
     /// @dev One call in four is the requester's (which succeeds while nobody has claimed); the others come
     /// from a random actor, which must be refused unless it happens to be the requester.
-    function cancel(uint256 jobSeed, uint256 actorSeed) external syncStatuses {
+    function cancel(uint256 jobSeed, uint256 actorSeed) external observe {
         uint256 jobId = _job(jobSeed, Want.Claimable);
         IJobMarket.Job memory job = market.getJob(jobId);
         address caller = actorSeed % 4 == 0 ? job.requester : _actors[(actorSeed >> 2) % ACTORS];
@@ -166,7 +201,7 @@ contract JobMarketHandler is Test {
 
     /// @dev Every actor, from a random start, tries to take a slot; the lottery or eligibility may refuse.
     /// Providers wait for the seed block first (the seed is the hash of the block after posting).
-    function claim(uint256 jobSeed, uint256 actorSeed) external syncStatuses {
+    function claim(uint256 jobSeed, uint256 actorSeed) external observe {
         uint256 jobId = _job(jobSeed, Want.Claimable);
         uint256 seedBlock = market.getJob(jobId).postedBlock + 1;
         if (block.number <= seedBlock) vm.roll(seedBlock + 1);
@@ -179,7 +214,7 @@ contract JobMarketHandler is Test {
     }
 
     /// @dev k = 1: the assigned provider submits the job's output, a wrong hash, or "input unavailable".
-    function submit(uint256 jobSeed, uint256 choice) external syncStatuses {
+    function submit(uint256 jobSeed, uint256 choice) external observe {
         uint256 jobId = _job(jobSeed, Want.Submittable);
         IJobMarket.Assignment[] memory slots = market.getAssignments(jobId);
         if (slots.length == 0) return;
@@ -192,7 +227,7 @@ contract JobMarketHandler is Test {
 
     /// @dev k >= 2: each claimer that has not committed yet commits (three in four do; the rest no-show so
     /// far) to the job's output, a wrong hash, or "input unavailable".
-    function commit(uint256 jobSeed, uint256 choices) external syncStatuses {
+    function commit(uint256 jobSeed, uint256 choices) external observe {
         uint256 jobId = _job(jobSeed, Want.Committable);
         IJobMarket.Assignment[] memory slots = market.getAssignments(jobId);
         uint8 committed = market.getJob(jobId).committedMask;
@@ -212,7 +247,7 @@ contract JobMarketHandler is Test {
 
     /// @dev k >= 2: each claimer that has not revealed yet reveals its committed hash; one in eight stays
     /// silent and one in eight tries a hash other than the committed one, which must be refused.
-    function reveal(uint256 jobSeed, uint256 choices) external syncStatuses {
+    function reveal(uint256 jobSeed, uint256 choices) external observe {
         uint256 jobId = _job(jobSeed, Want.Revealable);
         IJobMarket.Assignment[] memory slots = market.getAssignments(jobId);
         uint8 revealed = market.getJob(jobId).revealedMask;
@@ -231,7 +266,7 @@ contract JobMarketHandler is Test {
         }
     }
 
-    function stake(uint256 actorSeed, uint256 amount) external syncStatuses {
+    function stake(uint256 actorSeed, uint256 amount) external observe {
         address actor = _actors[actorSeed % ACTORS];
         amount = bound(amount, 1, 50e18);
         if (token.balanceOf(actor) < amount) token.transfer(actor, amount);
@@ -243,7 +278,7 @@ contract JobMarketHandler is Test {
 
     /// @dev Usually up to half the free stake (so providers keep enough to claim); one call in eight asks for
     /// more than the free stake, which must be refused.
-    function requestUnstake(uint256 actorSeed, uint256 amount) external syncStatuses {
+    function requestUnstake(uint256 actorSeed, uint256 amount) external observe {
         address actor = _actors[actorSeed % ACTORS];
         IProviderRegistry.Provider memory p = registry.provider(actor);
         uint256 free = p.stake - p.locked;
@@ -255,7 +290,7 @@ contract JobMarketHandler is Test {
         } catch {}
     }
 
-    function withdrawStake(uint256 actorSeed) external syncStatuses {
+    function withdrawStake(uint256 actorSeed) external observe {
         address actor = _actors[actorSeed % ACTORS];
         IProviderRegistry.Provider memory p = registry.provider(actor);
         uint256 balance = token.balanceOf(actor);
@@ -272,7 +307,7 @@ contract JobMarketHandler is Test {
 
     /// @dev Usually a settleable job; one call in eight any id (settled, cancelled, not yet settleable or
     /// never posted), which must revert.
-    function settle(uint256 jobSeed) external syncStatuses {
+    function settle(uint256 jobSeed) external observe {
         uint256 jobId = _job(jobSeed, Want.Settleable);
         IJobMarket.Job memory job = market.getJob(jobId);
         bool settleable = market.isSettleable(jobId);
@@ -292,7 +327,7 @@ contract JobMarketHandler is Test {
     }
 
     /// @dev Withdraws the claimable balance of an actor, or of the treasury.
-    function withdraw(uint256 actorSeed) external syncStatuses {
+    function withdraw(uint256 actorSeed) external observe {
         uint256 index = actorSeed % (ACTORS + 1);
         address account = index == ACTORS ? TREASURY : _actors[index];
         uint256 owed = market.claimable(account);
@@ -309,14 +344,14 @@ contract JobMarketHandler is Test {
 
     /// @dev 1 to 60 seconds; one warp in sixteen jumps an unbonding period (an hour), so unbonded stake
     /// becomes withdrawable and every open job times out. Time and blocks move together.
-    function warp(uint256 seconds_) external syncStatuses {
+    function warp(uint256 seconds_) external observe {
         vm.warp(block.timestamp + (seconds_ % 16 == 0 ? 1 hours : bound(seconds_, 1, 60)));
         vm.roll(block.number + 1);
     }
 
     /// @dev A few blocks, a second each; one roll in eight jumps past the 256-block BLOCKHASH window (as if
     /// slots were skipped), so the seed fallback for aged-out blocks is exercised too.
-    function roll(uint256 blocks) external syncStatuses {
+    function roll(uint256 blocks) external observe {
         blocks = blocks % 8 == 0 ? 257 + (blocks % 64) : bound(blocks, 1, 4);
         vm.roll(block.number + blocks);
         vm.warp(block.timestamp + (blocks > 4 ? 12 : blocks));

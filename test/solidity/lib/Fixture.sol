@@ -7,6 +7,7 @@ import {BlockhashRandomness} from "../../../contracts/BlockhashRandomness.sol";
 import {JobMarket} from "../../../contracts/JobMarket.sol";
 import {IJobMarket} from "../../../contracts/interfaces/IJobMarket.sol";
 import {Test} from "./Test.sol";
+import {SystemDeployer} from "./SystemDeployer.sol";
 
 /// @notice Deploys the whole system owned by the test contract, with short windows, and offers the steps
 /// every scenario needs (fund, register and stake, post a job).
@@ -23,11 +24,8 @@ abstract contract Fixture is Test {
     function _deploy() internal {
         vm.warp(1_700_000_000);
         vm.roll(100);
-        token = new HashworkToken(address(this), SUPPLY);
-        registry = new ProviderRegistry(token, address(this), UNBONDING, 20, 1 hours);
-        randomness = new BlockhashRandomness();
-        market = new JobMarket(token, registry, randomness, TREASURY, address(this), _defaultParameters());
-        registry.setMarket(address(market));
+        SystemDeployer.System memory s = SystemDeployer.deploy(SUPPLY, UNBONDING, 20, TREASURY, _defaultParameters());
+        (token, registry, randomness, market) = (s.token, s.registry, s.randomness, s.market);
     }
 
     function _defaultParameters() internal pure returns (IJobMarket.Parameters memory) {

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 /// @notice The cheatcodes these tests use, at the standard address Hardhat's Solidity test runner serves.
+// solhint-disable-next-line interface-starts-with-i
 interface Vm {
     function prank(address sender) external;
     function startPrank(address sender) external;
