@@ -13,7 +13,8 @@ describe("provider node: chain reorganisation", { timeout: 300_000 }, () => {
 
   before(async () => {
     world = await createWorld("reorg");
-    node = await world.addNode("solo", 3);
+    // Tiny log chunks: the node's backfill from the deployment block runs through many eth_getLogs calls.
+    node = await world.addNode("solo", 3, { config: { chain: { logChunkSize: 3 } } });
     await node.start();
   });
   after(async () => world?.teardown());

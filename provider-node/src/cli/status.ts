@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { connectContracts } from "../chain/contracts.js";
 import { FailoverProvider } from "../chain/rpc.js";
 import { loadConfig } from "../config/load.js";
-import { CursorStore } from "../db/cursor.js";
+import { existsSync } from "node:fs";
+import { CursorStore, type Cursor } from "../db/cursor.js";
 import { Database } from "../db/database.js";
 import { JobStore } from "../db/jobs.js";
 import { TxStore } from "../db/txs.js";
@@ -17,18 +18,32 @@ import { flag, type ParsedArgs } from "./args.js";
 export async function status(args: ParsedArgs): Promise<void> {
   const config = loadConfig(flag(args, "config") ?? "hashwork-node.json");
   const address = await keystoreAddress(config.keystore);
-  const db = new Database(join(config.dataDir, "node.sqlite"));
-  const jobs = new JobStore(db);
-  const cursor = new CursorStore(db).get();
-  const counts = Object.fromEntries(jobs.countByState());
-  const totals = jobs.totals();
-  const pendingTxs = new TxStore(db).pending().length;
-  const recent = db.sql
-    .prepare(
-      "SELECT job_id, state, reason, replicas, result_kind, outcome, earned, slashed FROM jobs ORDER BY updated_ms DESC LIMIT 10",
-    )
-    .all();
-  db.close();
+  const dbPath = join(config.dataDir, "node.sqlite");
+  let local: { cursor: Cursor | undefined; counts: Record<string, number>; totals: { earned: bigint; slashed: bigint }; pendingTxs: number; recent: unknown[] } = {
+    cursor: undefined,
+    counts: {},
+    totals: { earned: 0n, slashed: 0n },
+    pendingTxs: 0,
+    recent: [],
+  };
+  if (existsSync(dbPath)) {
+    const db = new Database(dbPath, { readOnly: true }); // the running node keeps writing (WAL)
+    try {
+      const jobs = new JobStore(db);
+      local = {
+        cursor: new CursorStore(db).get(),
+        counts: Object.fromEntries(jobs.countByState()),
+        totals: jobs.totals(),
+        pendingTxs: new TxStore(db).pending().length,
+        recent: db.sql
+          .prepare("SELECT job_id, state, reason, replicas, result_kind, outcome, earned, slashed FROM jobs ORDER BY updated_ms DESC LIMIT 10")
+          .all(),
+      };
+    } finally {
+      db.close();
+    }
+  }
+  const { cursor, counts, totals, pendingTxs, recent } = local;
 
   const logger = createLogger("silent");
   const provider = new FailoverProvider(config.rpcUrls, {

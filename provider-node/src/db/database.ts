@@ -11,7 +11,12 @@ export class Database {
   readonly sql: DatabaseSync;
   private depth = 0;
 
-  constructor(path: string) {
+  /** Opens (creating and migrating) the database; `readOnly` opens an existing one as it is (for `status`). */
+  constructor(path: string, options: { readOnly?: boolean } = {}) {
+    if (options.readOnly) {
+      this.sql = new DatabaseSync(path, { readOnly: true });
+      return;
+    }
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     this.sql = new DatabaseSync(path);
     this.sql.exec(
