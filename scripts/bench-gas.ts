@@ -1,10 +1,12 @@
 /**
  * Gas benchmark: whole job lifecycles with 10, 1,000 and 10,000 providers registered.
  *
- *   npm run bench:gas                  # prints the table (all sizes)
- *   npm run bench:gas -- --update      # also rewrites snapshots/gas.json
- *   npm run bench:gas -- --check       # 10 and 1,000 providers only; fails on a >5% regression vs the snapshot
- *   npm run bench:gas -- --breakdown   # also shows where each step's gas goes (opcode traces, 1,000 providers)
+ *   npm run bench:gas                    # prints the table (all sizes)
+ *   GAS_UPDATE=1 npm run bench:gas       # also rewrites snapshots/gas.json (npm run bench:gas:update)
+ *   GAS_CHECK=1 npm run bench:gas        # 10 and 1,000 providers only; fails on a >5% regression (npm run test:gas)
+ *   GAS_BREAKDOWN=1 npm run bench:gas    # also shows where each step's gas goes (opcode traces, 1,000 providers)
+ *
+ * (`hardhat run` passes no script arguments, hence environment variables.)
  *
  * Each size runs on a fresh in-process chain. One warm-up lifecycle of each kind runs first, so the market,
  * treasury and requester already hold balances. The claimers are the first providers the lottery admits among

@@ -19,7 +19,13 @@ export async function status(args: ParsedArgs): Promise<void> {
   const config = loadConfig(flag(args, "config") ?? "hashwork-node.json");
   const address = await keystoreAddress(config.keystore);
   const dbPath = join(config.dataDir, "node.sqlite");
-  let local: { cursor: Cursor | undefined; counts: Record<string, number>; totals: { earned: bigint; slashed: bigint }; pendingTxs: number; recent: unknown[] } = {
+  let local: {
+    cursor: Cursor | undefined;
+    counts: Record<string, number>;
+    totals: { earned: bigint; slashed: bigint };
+    pendingTxs: number;
+    recent: unknown[];
+  } = {
     cursor: undefined,
     counts: {},
     totals: { earned: 0n, slashed: 0n },
@@ -36,7 +42,9 @@ export async function status(args: ParsedArgs): Promise<void> {
         totals: jobs.totals(),
         pendingTxs: new TxStore(db).pending().length,
         recent: db.sql
-          .prepare("SELECT job_id, state, reason, replicas, result_kind, outcome, earned, slashed FROM jobs ORDER BY updated_ms DESC LIMIT 10")
+          .prepare(
+            "SELECT job_id, state, reason, replicas, result_kind, outcome, earned, slashed FROM jobs ORDER BY updated_ms DESC LIMIT 10",
+          )
           .all(),
       };
     } finally {
