@@ -57,22 +57,26 @@ try {
     idle.push(id);
   }
 
-  // 2. Throughput: a backlog of jobs posted at once, carried to a submitted result.
+  // 2. Throughput: the node is stopped while a backlog is posted, then started; it backfills the backlog
+  //    and carries every job to a submitted result. Timed from the first job it sees to the last submit,
+  //    so the requester's posting rate does not limit the figure.
+  await node.stop();
   const ids: bigint[] = [];
-  const started = Date.now();
   for (let i = 0; i < JOBS; i++) {
     ids.push(
       await postJob(world.sys, world.store.store, { module, input: toUtf8Bytes(`job ${i}`), replicas: 1, ...windows }),
     );
   }
-  const postedMs = Date.now() - started;
+  await node.start();
   await waitFor(
     "all jobs submitted",
     () => (ids.every((id) => node.job(id)?.state === "committed") ? true : undefined),
     30 * 60_000,
     200,
   );
-  const elapsedMs = Date.now() - started;
+  const rows = ids.map((id) => node.job(id)!);
+  const elapsedMs =
+    Math.max(...rows.map((r) => Number(r.updated_ms))) - Math.min(...rows.map((r) => Number(r.seen_ms)));
 
   const overhead = (jobs: bigint[]) => {
     const v = jobs
@@ -87,9 +91,11 @@ try {
 
   out(`provider node benchmark — trivial module (${module.length} B), k = 1, one node, maxConcurrent 2`);
   out(`  overhead claimable -> claim tx sent, idle node      ${overhead(idle)}   target p50 <= 50 ms`);
-  out(`  overhead claimable -> claim tx sent, under backlog  ${overhead(ids)}`);
   out(
-    `  throughput (backlog of ${JOBS})                       ${((JOBS / elapsedMs) * 60_000).toFixed(1)} jobs/min   (${(elapsedMs / 1000).toFixed(1)} s incl. ${(postedMs / 1000).toFixed(1)} s posting)`,
+    `  overhead claimable -> claim tx sent, backlog       ${overhead(ids)}   (includes queueing behind maxConcurrent)`,
+  );
+  out(
+    `  throughput (backlog of ${JOBS})                       ${((JOBS / elapsedMs) * 60_000).toFixed(1)} jobs/min   (${JOBS} jobs in ${(elapsedMs / 1000).toFixed(1)} s, first seen to last submitted)`,
   );
   out(`  peak RSS of the node process                       ${(peakKb / 1024).toFixed(1)} MiB`);
 } finally {
