@@ -6,6 +6,9 @@
 #   and a fresh UTF8/C database, and hand gnd its URL.
 # After `pg_setup <database>`, PG_ARGS holds the gnd arguments (empty or `--postgres-url <url>`).
 
+# runuser, pg_ctlcluster and friends live in sbin, which minimal PATHs (cron, CI) may lack.
+export PATH="$PATH:/usr/sbin:/sbin"
+
 PG_ROLE="${HASHWORK_PG_ROLE:-hashwork}"
 PG_PASSWORD="${HASHWORK_PG_PASSWORD:-hashwork}" # local loopback development database only
 PG_ARGS=()
