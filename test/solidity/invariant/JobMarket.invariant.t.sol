@@ -122,22 +122,28 @@ contract JobMarketInvariantTest is Test, StdInvariant {
         assertEq(handler.forgedReveals(), 0, "a reveal that does not match its commitment succeeded");
     }
 
-    /// @dev (e) A job pays out once: settling any job that is no longer open reverts, and every successful
-    /// settlement credited exactly its escrow plus the stake it slashed.
+    /// @dev (e) A job pays out once: settling any job that is no longer open reverts, every successful
+    /// settlement credited exactly its escrow plus the stake it slashed (recorded once per job), and the
+    /// claimable balances are exactly those credits and cancellation refunds, less withdrawals.
     function invariant_settledJobNeverPaysTwice() public {
         assertEq(handler.doublePays(), 0, "a job settled twice or after it closed");
         assertEq(handler.unbalancedSettlements(), 0, "a settlement credited != escrow + slashed");
         assertEq(handler.prematureSettlements(), 0, "settle succeeded while isSettleable was false");
+        uint256 credited; // by settlements (recorded once per job) and cancellations
         uint256 count = market.jobCount();
         for (uint256 id = 1; id <= count; ++id) {
-            IJobMarket.JobStatus status = market.getJob(id).status;
-            if (status == IJobMarket.JobStatus.Open) continue;
-            assertTrue(handler.settled(id) || status == IJobMarket.JobStatus.Cancelled, "closed without settling");
+            IJobMarket.Job memory job = market.getJob(id);
+            if (job.status == IJobMarket.JobStatus.Open) continue;
+            if (job.status == IJobMarket.JobStatus.Cancelled) credited += uint256(job.replicas) * job.maxPrice;
+            else credited += handler.creditedBySettlement(id);
+            assertTrue(handler.settled(id) || job.status == IJobMarket.JobStatus.Cancelled, "closed unsettled");
             assertTrue(!market.isSettleable(id), "closed job reported settleable");
             try market.settle(id) {
                 assertTrue(false, "settle succeeded on a closed job");
             } catch {}
         }
+        // Every claimable token was credited by exactly one closing of a job, and not yet withdrawn.
+        assertEq(handler.claimableSum() + handler.ghostWithdrawn(), credited, "claimable != credits - withdrawals");
     }
 
     /// @dev (g) The stake the lottery weighs for a job, stakeAt and totalStakeAt as of its posting block, is
