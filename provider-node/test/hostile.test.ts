@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { keccak256, toUtf8Bytes } from "ethers";
-import { errorOutput } from "../src/exec/run.js";
+import { errorOutput } from "../src/sdk.js";
 import { INPUT_UNAVAILABLE } from "../src/sdk.js";
 import { payouts, postJob, settlement } from "./helpers/market.js";
 import type { NodeProcess } from "./helpers/nodes.js";

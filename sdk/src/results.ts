@@ -14,3 +14,20 @@ export function commitment(jobId: bigint, provider: string, hash: string, salt: 
     AbiCoder.defaultAbiCoder().encode(["uint256", "address", "bytes32", "bytes32"], [jobId, provider, hash, salt]),
   );
 }
+
+/**
+ * The output every honest replica posts when the job fails inside its own limits (timeout, trap, memory,
+ * output cap, non-zero exit, invalid module): `hashwork.error:<CODE>[:<exit code>]\n`. Failures caused by the
+ * bundle are the requester's to pay for, and replicas agree on them, so nobody is slashed for a hostile bundle.
+ */
+export function errorOutput(code: string, exitCode?: number): Uint8Array {
+  return new TextEncoder().encode(`hashwork.error:${code}${exitCode === undefined ? "" : `:${exitCode}`}\n`);
+}
+
+/** Parses an output produced by `errorOutput`; undefined for an ordinary output. */
+export function parseErrorOutput(output: Uint8Array): { code: string; exitCode?: number } | undefined {
+  if (output.length > 128) return undefined;
+  const match = /^hashwork\.error:([A-Z_]+)(?::(-?\d+))?\n$/.exec(new TextDecoder().decode(output));
+  if (!match) return undefined;
+  return match[2] === undefined ? { code: match[1]! } : { code: match[1]!, exitCode: Number(match[2]) };
+}

@@ -3,6 +3,7 @@ import {
   InputHashMismatchError,
   ModuleHashMismatchError,
   NonZeroExitError,
+  errorOutput,
   execute,
   type JobBundle,
 } from "../sdk.js";
@@ -12,15 +13,6 @@ export type ExecOutcome =
   | { kind: "output"; output: Uint8Array; durationMs: number }
   | { kind: "error"; code: string; output: Uint8Array; durationMs: number }
   | { kind: "input-unavailable"; reason: string };
-
-/**
- * The output every honest replica posts when the job fails inside its own limits (timeout, trap, memory,
- * output cap, non-zero exit, invalid module). Failures caused by the bundle are the requester's to pay
- * for, and replicas agree on them, so nobody is slashed for a hostile bundle. Exit codes are part of it.
- */
-export function errorOutput(code: string, exitCode?: number): Uint8Array {
-  return new TextEncoder().encode(`hashwork.error:${code}${exitCode === undefined ? "" : `:${exitCode}`}\n`);
-}
 
 /**
  * Runs the module through the SDK's sandboxed executor (worker thread, WASI preview 1, fixed clock, seeded

@@ -3,3 +3,4 @@ export * from "./bundle.js";
 export * from "./content.js";
 export * from "./execution.js";
 export { sleep, withRetry, type RetryContext, type RetryOptions } from "./retry.js";
+export * from "./deployment.js";

@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { DeploymentError, errorOutput, loadDeployment, marketAddresses, parseErrorOutput } from "../src/index.js";
+import { tempDir } from "./helpers/tmp.js";
+
+const contracts = {
+  HashworkToken: { address: "0x0000000000000000000000000000000000000001", startBlock: 3 },
+  ProviderRegistry: { address: "0x0000000000000000000000000000000000000002", startBlock: 5 },
+  JobMarket: { address: "0x0000000000000000000000000000000000000003", startBlock: 7 },
+};
+
+describe("deployments", () => {
+  it("reads a chain's addresses and the earliest start block of market and registry", async () => {
+    const file = join(await tempDir(), "31337.json");
+    writeFileSync(file, JSON.stringify({ chainId: 31337, network: "localhost", contracts }));
+    assert.deepEqual(marketAddresses(loadDeployment(31337, file)), {
+      token: contracts.HashworkToken.address,
+      registry: contracts.ProviderRegistry.address,
+      market: contracts.JobMarket.address,
+      startBlock: 5,
+    });
+  });
+
+  it("refuses a missing file, another chain's file and a file without the market", async () => {
+    const dir = await tempDir();
+    assert.throws(() => loadDeployment(1, join(dir, "none.json")), /no deployment for chain 1/);
+    const file = join(dir, "other.json");
+    writeFileSync(file, JSON.stringify({ chainId: 5, network: "x", contracts: {} }));
+    assert.throws(
+      () => loadDeployment(31337, file),
+      (e) => e instanceof DeploymentError && /chain 5, not 31337/.test(e.message),
+    );
+    assert.throws(() => marketAddresses(loadDeployment(5, file)), /lacks JobMarket/);
+  });
+});
+
+describe("error outputs", () => {
+  it("round-trips the code and exit code, and ignores ordinary outputs", () => {
+    assert.deepEqual(parseErrorOutput(errorOutput("TIMEOUT")), { code: "TIMEOUT" });
+    assert.deepEqual(parseErrorOutput(errorOutput("NON_ZERO_EXIT", 3)), { code: "NON_ZERO_EXIT", exitCode: 3 });
+    assert.equal(parseErrorOutput(new TextEncoder().encode("hello\n")), undefined);
+  });
+});
