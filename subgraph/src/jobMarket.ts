@@ -21,7 +21,6 @@ import {
   Assignment,
   FeeCollected,
   Job,
-  ParameterUpdated,
   PauseChanged,
   Protocol,
   ProviderPaid,
@@ -48,7 +47,7 @@ import {
   ZERO_BI,
   outcomeName,
 } from "./helpers/constants";
-import { bytes32ToName, eventId, isZero } from "./helpers/events";
+import { eventId, isZero, recordParameterUpdate } from "./helpers/events";
 import { assignmentId, findAssignment, jobIdString, loadJob } from "./helpers/job";
 import {
   createOrLoadProvider,
@@ -468,8 +467,9 @@ export function handleParameterUpdated(event: ParameterUpdatedEvent): void {
   const stats = openStats(event);
   const protocol = stats.protocol;
   protocol.market = event.address;
-  const name = bytes32ToName(event.params.parameter);
-  const value = event.params.newValue;
+  const p = event.params;
+  const value = p.newValue;
+  const name = recordParameterUpdate(event, SOURCE_JOB_MARKET, p.parameter, p.oldValue, value);
   if (name == "feeBps") protocol.feeBps = value.toI32();
   else if (name == "collateralBps") protocol.collateralBps = value.toI32();
   else if (name == "minCollateral") protocol.minCollateral = value;
@@ -480,18 +480,6 @@ export function handleParameterUpdated(event: ParameterUpdatedEvent): void {
   else if (name == "honestShareBps") protocol.honestShareBps = value.toI32();
   else if (name == "challengeWindow") protocol.challengeWindow = value.toI32();
   else if (name == "wideningPeriod") protocol.wideningPeriod = value.toI32();
-
-  const update = new ParameterUpdated(eventId(event));
-  update.source = SOURCE_JOB_MARKET;
-  update.contract = event.address;
-  update.parameter = name;
-  update.parameterKey = event.params.parameter;
-  update.oldValue = event.params.oldValue;
-  update.newValue = value;
-  update.blockNumber = event.block.number;
-  update.timestamp = event.block.timestamp;
-  update.transactionHash = event.transaction.hash;
-  update.save();
   saveStats(stats, event);
 }
 

@@ -12,7 +12,6 @@ import {
   UnstakeRequested as UnstakeRequestedEvent,
 } from "../generated/ProviderRegistry/ProviderRegistry";
 import {
-  ParameterUpdated,
   Provider,
   ProviderJailed,
   ProviderSlashed,
@@ -22,7 +21,7 @@ import {
 } from "../generated/schema";
 import { BigInt } from "@graphprotocol/graph-ts";
 import { SOURCE_PROVIDER_REGISTRY, ZERO_BI, faultName } from "./helpers/constants";
-import { bytes32ToName, eventId } from "./helpers/events";
+import { eventId, recordParameterUpdate } from "./helpers/events";
 import { jobIdString, loadJob } from "./helpers/job";
 import {
   classesOf,
@@ -231,22 +230,11 @@ export function handleParameterUpdated(event: ParameterUpdatedEvent): void {
   const stats = openStats(event);
   const protocol = stats.protocol;
   protocol.registry = event.address;
-  const name = bytes32ToName(event.params.parameter);
-  const value = event.params.newValue;
+  const p = event.params;
+  const value = p.newValue;
+  const name = recordParameterUpdate(event, SOURCE_PROVIDER_REGISTRY, p.parameter, p.oldValue, value);
   if (name == "unbondingPeriod") protocol.unbondingPeriod = value.toI32();
   else if (name == "jailThreshold") protocol.jailThreshold = value.toI32();
   else if (name == "jailDuration") protocol.jailDuration = value.toI32();
-
-  const update = new ParameterUpdated(eventId(event));
-  update.source = SOURCE_PROVIDER_REGISTRY;
-  update.contract = event.address;
-  update.parameter = name;
-  update.parameterKey = event.params.parameter;
-  update.oldValue = event.params.oldValue;
-  update.newValue = value;
-  update.blockNumber = event.block.number;
-  update.timestamp = event.block.timestamp;
-  update.transactionHash = event.transaction.hash;
-  update.save();
   saveStats(stats, event);
 }

@@ -1,4 +1,5 @@
-import { Bytes, ethereum } from "@graphprotocol/graph-ts";
+import { BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
+import { ParameterUpdated } from "../../generated/schema";
 
 /** Id of an immutable event entity: transaction hash ++ log index (4 bytes, little-endian, as graph-ts concatI32 writes it). */
 export function eventId(event: ethereum.Event): Bytes {
@@ -18,4 +19,27 @@ export function isZero(value: Bytes): boolean {
     if (value[i] != 0) return false;
   }
   return true;
+}
+
+/** Records a `ParameterUpdated` event of either contract (`source` names which) and returns the parameter's name. */
+export function recordParameterUpdate(
+  event: ethereum.Event,
+  source: string,
+  key: Bytes,
+  oldValue: BigInt,
+  newValue: BigInt,
+): string {
+  const name = bytes32ToName(key);
+  const update = new ParameterUpdated(eventId(event));
+  update.source = source;
+  update.contract = event.address;
+  update.parameter = name;
+  update.parameterKey = key;
+  update.oldValue = oldValue;
+  update.newValue = newValue;
+  update.blockNumber = event.block.number;
+  update.timestamp = event.block.timestamp;
+  update.transactionHash = event.transaction.hash;
+  update.save();
+  return name;
 }
