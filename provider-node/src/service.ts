@@ -81,7 +81,13 @@ export async function startNode(
   const txs = new TxStore(db);
   const cursors = new CursorStore(db);
   const clock = new ChainClock();
-  const tx = new TxManager(common, provider, signer, db, txs);
+  const tx = new TxManager(common, provider, signer, db, txs, async (t) => {
+    // A reorged-out transaction goes out again only while the job it was for still stands as we know it.
+    if (t.archived) return false;
+    if (t.jobId === null) return true;
+    const job = jobs.get(t.jobId);
+    return job !== undefined && job.state !== "failed" && job.state !== "skipped";
+  });
   const store = new CachedStore(
     new KuboStore(config.contentStore.url, { timeoutMs: config.contentStore.timeoutMs }),
     join(config.dataDir, "content"),

@@ -27,6 +27,8 @@ describe("transaction manager (real chain, mining under test control)", { timeou
   let common: Common;
   let provider: FailoverProvider;
   const me = account(6);
+  /** Job ids whose transactions a reorg makes unwanted (the node's policy consults its job table). */
+  const unwanted = new Set<bigint>();
 
   /** Waits until our pending transaction has reached the node's mempool (it is recorded before it is sent). */
   async function inMempool(): Promise<void> {
@@ -69,7 +71,7 @@ describe("transaction manager (real chain, mining under test control)", { timeou
     });
     db = new Database(join(dir, "node.sqlite"));
     txs = new TxStore(db);
-    tx = new TxManager(common, provider, me.connect(provider), db, txs);
+    tx = new TxManager(common, provider, me.connect(provider), db, txs, async (t) => !unwanted.has(t.jobId ?? -1n));
     await tx.start();
     // From here on blocks are mined only when the test says so.
     await chain.rpc("evm_setIntervalMining", [0]);
@@ -102,6 +104,36 @@ describe("transaction manager (real chain, mining under test control)", { timeou
     assert.ok(final.attempts.some((a) => a.hash === mined.receipt.hash));
     assert.notEqual(mined.receipt.hash, final.attempts[0]!.hash, "the original did not win");
     assert.match(await common.metrics.registry.metrics(), /hashwork_node_transaction_replacements_total [1-9]/);
+  });
+
+  it("fills the nonce of a reorged-out transaction that is no longer wanted instead of re-sending it", async () => {
+    const token = await sys.token.getAddress();
+    const spender = account(9).address;
+    const data = sys.token.interface.encodeFunctionData("approve", [spender, 12345n]);
+    const snapshot = await chain.rpc("evm_snapshot");
+    const sent = tx.send({ call: { to: token, data, functionName: "approve" }, kind: "claim", jobId: 99n });
+    await inMempool();
+    await chain.rpc("evm_mine");
+    const mined = await sent;
+    assert.equal(await sys.token.allowance(me.address, spender), 12345n);
+
+    // The block vanishes; the job the approval stood for is gone with it.
+    unwanted.add(99n);
+    assert.equal(await chain.rpc("evm_revert", [snapshot]), true);
+    await chain.rpc("evm_mine");
+    const fill = await waitFor("a nonce filler", () => txs.latest(null, "fill"), 30_000, 100);
+    assert.equal(fill.nonce, mined.record.nonce);
+    assert.equal(txs.get(mined.record.id)!.status, "dropped");
+    await waitFor(
+      "the filler mined",
+      async () => {
+        await chain.rpc("evm_mine");
+        return txs.get(fill.id)!.status === "mined" ? true : undefined;
+      },
+      30_000,
+      200,
+    );
+    assert.equal(await sys.token.allowance(me.address, spender), 0n, "the stale transaction did not come back");
   });
 
   it("decodes the custom error of a transaction that passed simulation but reverted on-chain", async () => {

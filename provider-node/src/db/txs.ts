@@ -1,6 +1,7 @@
 import type { Database } from "./database.js";
 
-export type TxKind = "claim" | "submit" | "commit" | "reveal" | "settle" | "withdraw";
+/** What a transaction does; `fill` is a no-op that uses up the nonce of a reorged-out transaction. */
+export type TxKind = "claim" | "submit" | "commit" | "reveal" | "settle" | "withdraw" | "fill";
 export type TxStatus = "pending" | "mined" | "reverted" | "dropped";
 
 /** One signed version of a transaction (the first send or a fee-bumped replacement with the same nonce). */
@@ -15,6 +16,8 @@ export interface TxAttempt {
 export interface TxRecord {
   id: number;
   jobId: bigint | null;
+  /** The job it was for was erased by a reorg (another job may now have the same id). */
+  archived: boolean;
   kind: TxKind;
   nonce: number;
   to: string;
@@ -36,7 +39,7 @@ type Row = Record<string, string | number | null>;
 export class TxStore {
   constructor(private readonly db: Database) {}
 
-  insert(t: Omit<TxRecord, "id" | "status" | "blockNumber" | "error">): TxRecord {
+  insert(t: Omit<TxRecord, "id" | "archived" | "status" | "blockNumber" | "error">): TxRecord {
     const result = this.db.sql
       .prepare(
         `INSERT INTO txs (job_id, kind, nonce, to_address, data, gas_limit, status, attempts, created_ms, updated_ms)
@@ -126,7 +129,8 @@ export class TxStore {
 function toRecord(r: Row): TxRecord {
   return {
     id: Number(r.id),
-    jobId: r.job_id === null ? null : BigInt((r.job_id as string).split("@")[0] as string), // "id@block" = a reorged-out incarnation
+    jobId: r.job_id === null ? null : BigInt((r.job_id as string).split("@")[0] as string),
+    archived: r.job_id !== null && (r.job_id as string).includes("@"), // "id@block": see JobStore.insertSeen
     kind: r.kind as TxKind,
     nonce: Number(r.nonce),
     to: r.to_address as string,

@@ -22,6 +22,12 @@ export interface MinedTx {
   receipt: TransactionReceipt;
 }
 
+/**
+ * Whether a transaction that a reorg removed should still go out as signed. Its purpose may have vanished
+ * with the reorg (the job is gone, or a new job now has the same id); then its nonce is filled instead.
+ */
+export type StillWanted = (record: TxRecord) => Promise<boolean>;
+
 interface Waiter {
   resolve: (tx: MinedTx) => void;
   reject: (error: unknown) => void;
@@ -56,6 +62,7 @@ export class TxManager {
     private readonly wallet: Wallet,
     private readonly db: Database,
     private readonly txs: TxStore,
+    private readonly stillWanted: StillWanted = async () => true,
   ) {}
 
   get address(): string {
@@ -201,7 +208,7 @@ export class TxManager {
   }
 
   /** Broadcasts signed bytes; "already known" and "nonce too low" are fine (the pump sorts them out). */
-  private async broadcast(attempt: TxAttempt, record: TxRecord): Promise<void> {
+  private async broadcast(attempt: TxAttempt, record: Pick<TxRecord, "nonce">): Promise<void> {
     try {
       await this.provider.broadcastTransaction(attempt.raw);
     } catch (error) {
@@ -249,19 +256,51 @@ export class TxManager {
 
   /**
    * A transaction we saw mined whose nonce the chain no longer counts was reorged out (and a node may have
-   * dropped it). Re-broadcast the same signed bytes, or every later nonce would wait behind the gap.
+   * dropped it). Every later nonce waits behind the gap, so the nonce must be used again: by the same signed
+   * bytes when what they do is still wanted, otherwise by a no-op (a zero-value transfer to ourselves at a
+   * bumped fee, which also displaces the old bytes from mempools). Sending a stale claim or commit blindly
+   * could land it on a different job that now has the same id.
    */
   private async reopenReorged(latestNonce: number): Promise<void> {
     for (const t of this.txs.finishedFrom(latestNonce)) {
       const last = t.attempts.at(-1) as TxAttempt;
       if (await this.provider.getTransactionReceipt(last.hash)) continue;
-      this.txs.reopen(t.id);
-      this.common.logger.warn(
-        { jobId: t.jobId?.toString(), tx: last.hash, nonce: t.nonce },
-        "mined transaction was reorged out; re-broadcasting",
-      );
-      await this.broadcast(last, t);
+      const log = { jobId: t.jobId?.toString(), tx: last.hash, nonce: t.nonce };
+      if (await this.stillWanted(t)) {
+        this.txs.reopen(t.id);
+        this.common.logger.warn(log, "mined transaction was reorged out; re-broadcasting");
+        await this.broadcast(last, t);
+      } else {
+        this.txs.finish(t.id, "dropped", null, "reorged out and no longer wanted");
+        this.common.logger.warn(log, "mined transaction was reorged out and is no longer wanted; filling its nonce");
+        await this.fillNonce(t.nonce, last);
+      }
     }
+  }
+
+  /** Uses `nonce` with a zero-value transfer to ourselves, priced to replace `previous` in a mempool. */
+  private async fillNonce(nonce: number, previous: TxAttempt): Promise<void> {
+    const current = await currentFees(this.provider, this.common.config.tx);
+    const bumped = bumpedFees(
+      { maxFeePerGas: BigInt(previous.maxFeePerGas), maxPriorityFeePerGas: BigInt(previous.maxPriorityFeePerGas) },
+      current,
+      this.common.config.tx,
+    );
+    const call = { to: this.wallet.address, data: "0x", functionName: "fill" };
+    const attempt = await this.sign(call, nonce, 21_000n, bumped ?? current);
+    this.db.transaction(() =>
+      this.txs.insert({
+        jobId: null,
+        kind: "fill",
+        nonce,
+        to: call.to,
+        data: call.data,
+        gasLimit: 21_000n,
+        attempts: [attempt],
+        createdMs: Date.now(),
+      }),
+    );
+    await this.broadcast(attempt, { nonce });
   }
 
   private async check(t: TxRecord, latestNonce: number): Promise<void> {

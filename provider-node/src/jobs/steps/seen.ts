@@ -129,7 +129,12 @@ async function claim(
     if (!(error instanceof ContractRevertError)) throw error;
     const name = error.errorName;
     if (name === "JobMarketAlreadyOnJob") return next;
-    if (LOST.has(name)) return skip(ctx, job, `claim rejected: ${name}`);
+    if (LOST.has(name)) {
+      // The slot may be ours after all (a transaction of ours re-mined by a reorg): the chain decides.
+      const now = await readJob(ctx.contracts.market, { jobId: job.jobId });
+      const mine = slotOf(now, ctx.me);
+      return mine >= 0 ? claimed(ctx, job, mine) : skip(ctx, job, `claim rejected: ${name}`);
+    }
     if (LATER.has(name)) return later(ctx, job, `claim rejected for now: ${name}`);
     if (name === "JobMarketNotDrawn" || name === "RandomnessSeedNotReady") {
       // The chain's clock is behind our estimate, or the seed moved (blockhash window): draw again if late.
