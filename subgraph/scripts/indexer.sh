@@ -10,6 +10,7 @@
 #   HASHWORK_DEPLOYMENT     a deployment file other than sdk/deployments/<chainId>.json
 #   HASHWORK_IPFS_URL       a Kubo API or the devnet's content store; unset: the SDK's embedded store is started
 #   HASHWORK_GRAPHQL_PORT, HASHWORK_ADMIN_PORT, HASHWORK_INDEX_NODE_PORT, HASHWORK_METRICS_PORT (8000/8020/8030/8040)
+#   HASHWORK_INDEXER_DIR    work dir for gnd.log and gnd's data (default: a new temporary dir)
 #   POSTGRES_URL            a database of your own (else scripts/postgres.sh: temporary as non-root, the Debian
 #                           cluster as root); the index is rebuilt from the start block on every start, since a
 #                           restarted devnet is a new chain.
@@ -24,7 +25,8 @@ require_node22
 rpc=${HASHWORK_RPC_URL:-http://127.0.0.1:8545}
 net=${HASHWORK_NETWORK:-hardhat}
 http_port=${HASHWORK_GRAPHQL_PORT:-8000}
-work=$(mktemp -d "${TMPDIR:-/tmp}/hashwork-indexer.XXXXXX")
+work=${HASHWORK_INDEXER_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/hashwork-indexer.XXXXXX")}
+mkdir -p "$work"
 trap proc_stop_all EXIT
 trap 'exit 130' INT TERM
 
