@@ -4,3 +4,4 @@ export * from "./content.js";
 export * from "./execution.js";
 export { sleep, withRetry, type RetryContext, type RetryOptions } from "./retry.js";
 export * from "./deployment.js";
+export * from "./workloads.js";
