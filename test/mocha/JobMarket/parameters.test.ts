@@ -326,4 +326,34 @@ describe("JobMarket constructor and views", () => {
     const market = (await ethers.deployContract("JobMarket", args)) as unknown as typeof sys.market;
     expect(await currentParameters(market)).to.deep.equal(EXTREMES);
   });
+
+  it("test_constructor_EmitsTreasuryUpdatedAndParameterUpdatedForEveryInitialValue", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    const args = await constructorArgs(sys);
+    const market = (await ethers.deployContract("JobMarket", args)) as unknown as typeof sys.market;
+    const receipt = await market.deploymentTransaction()!.wait();
+    const logs = receipt!.logs.map((l) => market.interface.parseLog(l)!);
+    const initial = logs.filter((l) => l.name === "ParameterUpdated").map((l) => [l.args[0], l.args[1], l.args[2]]);
+    // Every parameter of the defaults is non-zero, so each "changes" from zero, in declaration order.
+    expect(initial).to.deep.equal(Object.entries(DEFAULTS).map(([k, v]) => [name32(k), 0n, v]));
+    const treasury = logs.filter((l) => l.name === "TreasuryUpdated").map((l) => [l.args[0], l.args[1]]);
+    expect(treasury).to.deep.equal([[ethers.ZeroAddress, sys.treasury.address]]);
+  });
+
+  it("test_constructor_SkipsParametersThatStartAtZero", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    const args = await constructorArgs(sys);
+    args[5] = EXTREMES; // honestShareBps = 0: nothing to report for it
+    const market = (await ethers.deployContract("JobMarket", args)) as unknown as typeof sys.market;
+    const receipt = await market.deploymentTransaction()!.wait();
+    const names = receipt!.logs
+      .map((l) => market.interface.parseLog(l)!)
+      .filter((l) => l.name === "ParameterUpdated")
+      .map((l) => l.args[0]);
+    expect(names).to.deep.equal(
+      Object.entries(EXTREMES)
+        .filter(([, v]) => v !== 0n)
+        .map(([k]) => name32(k)),
+    );
+  });
 });

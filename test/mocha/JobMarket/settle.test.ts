@@ -297,6 +297,12 @@ describe("JobMarket.settle", () => {
       .withArgs(sys.jobId, sys.requester.address, Outcome.NoConsensus, ethers.ZeroHash, 0n, 0n, 6n * TOKEN, 0n, 0n);
     await expect(tx).to.not.emit(sys.market, "AssignmentSlashed");
     await expect(tx).to.not.emit(sys.market, "ProviderPaid");
+    const collateral = (await sys.market.getJob(sys.jobId)).collateral;
+    const released = (await (await tx).wait())!.logs
+      .map((l) => sys.market.interface.parseLog(l))
+      .filter((l) => l?.name === "AssignmentReleased")
+      .map((l) => [l!.args[0], l!.args[1], l!.args[2]]);
+    expect(released).to.deep.equal(sys.claimers.map((p) => [sys.jobId, p.address, collateral]));
     for (const p of sys.claimers) {
       const rec = await providerOf(sys.registry, p);
       expect([rec.locked, rec.activeJobs, rec.completed, rec.slashes]).to.deep.equal([0n, 0n, 0n, 0n]);
