@@ -193,7 +193,7 @@ describe("JobMarket.settle", () => {
       requesterShareBps: 3_333n,
       honestShareBps: 3_333n,
     };
-    await sys.market.setParameters(params);
+    await sys.market.connect(sys.owner).setParameters(params);
     const { claimers, jobId } = sys;
     await deliver(sys, jobId, claimers, [OUT, OUT, WRONG]);
     const job = await sys.market.getJob(jobId);
@@ -355,7 +355,7 @@ describe("JobMarket.settle", () => {
 
   it("test_settle_UsesTheFeeAndCollateralFixedAtPosting", async () => {
     const sys = await networkHelpers.loadFixture(claimedJobFixture);
-    await sys.market.setParameters({
+    await sys.market.connect(sys.owner).setParameters({
       ...(await currentParameters(sys.market)),
       feeBps: 1_000n,
       collateralBps: 50_000n,
