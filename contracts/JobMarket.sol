@@ -58,8 +58,12 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         _randomness = randomness_;
         require(treasury_ != address(0), JobMarketZeroAddress());
         _treasury = treasury_;
+        emit TreasuryUpdated(address(0), treasury_);
         MarketParameters.validate(params_);
         _params = params_;
+        // Indexers learn the initial values from events alone: each parameter "changes" from zero.
+        Parameters memory unset;
+        MarketParameters.emitChanges(unset, params_);
     }
 
     // ------------------------------------------------------------------ requester
@@ -488,7 +492,10 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
                 uint16 bps = _params.dissentSlashBps;
                 t.slashed += _slash(jobId, slots[i].provider, collateral, bps, IProviderRegistry.Fault.Dissent);
             } else {
-                _registry.releaseCollateral(slots[i].provider, collateral, false); // no majority: nobody to blame
+                // No majority: nobody to blame, the collateral goes back unharmed.
+                address provider = slots[i].provider;
+                emit AssignmentReleased(jobId, provider, collateral);
+                _registry.releaseCollateral(provider, collateral, false);
             }
         }
     }

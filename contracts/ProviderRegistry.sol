@@ -56,6 +56,10 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     }
 
     IERC20 private immutable _token;
+    // The account that deployed the registry may wire it (set the market, once) even when the owner is already
+    // the Timelock: the registry is constructed owned by governance, and the wiring needs no proposal. The
+    // right is spent by the wiring itself; it gives no other power.
+    address private immutable _deployer;
     address private _market;
     uint256 private _unbondingPeriod; // seconds
     uint256 private _jailThreshold; // consecutive faults
@@ -88,6 +92,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     ) Ownable(owner_) {
         require(address(token_) != address(0), ProviderRegistryZeroAddress());
         _token = token_;
+        _deployer = msg.sender;
         _setUnbondingPeriod(unbondingPeriod_);
         _setJailPolicy(jailThreshold_, jailDuration_);
     }
@@ -244,7 +249,8 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     // ------------------------------------------------------------------ governance
 
     /// @inheritdoc IProviderRegistry
-    function setMarket(address market_) external onlyOwner {
+    function setMarket(address market_) external {
+        require(msg.sender == owner() || msg.sender == _deployer, OwnableUnauthorizedAccount(msg.sender));
         require(_market == address(0), ProviderRegistryMarketAlreadySet(_market));
         require(market_ != address(0), ProviderRegistryZeroAddress());
         _market = market_;

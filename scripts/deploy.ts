@@ -36,9 +36,16 @@ for (const [name, c] of Object.entries(contracts))
 
 function nameOf(key: string) {
   return (
-    { token: "HashworkToken", registry: "ProviderRegistry", randomness: "BlockhashRandomness", market: "JobMarket" }[
-      key
-    ] ?? key
+    (
+      {
+        token: "HashworkToken",
+        registry: "ProviderRegistry",
+        randomness: "BlockhashRandomness",
+        market: "JobMarket",
+        timelock: "HashworkTimelock",
+        governor: "HashworkGovernor",
+      } as Record<string, string>
+    )[key] ?? key
   );
 }
 

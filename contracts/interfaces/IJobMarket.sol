@@ -158,6 +158,8 @@ interface IJobMarket {
         IProviderRegistry.Fault reason,
         uint256 amount
     );
+    /// @notice A claimer's `collateral` was released without payment or slash (its hash found no majority).
+    event AssignmentReleased(uint256 indexed jobId, address indexed provider, uint256 collateral);
     /// @notice Final accounting of a job. refund + compensation went to the requester, fees and the
     /// treasury's slash share to the treasury.
     event JobSettled(

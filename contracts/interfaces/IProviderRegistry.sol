@@ -139,6 +139,8 @@ interface IProviderRegistry {
 
     // ------------------------------------------------------------------ governance
 
+    /// @notice Wires the market, once. Callable by the owner or by the account that deployed the registry (so a
+    /// registry constructed owned by the Timelock can be wired without a proposal).
     function setMarket(address market) external;
     function setUnbondingPeriod(uint256 seconds_) external;
     function setJailPolicy(uint256 faultThreshold, uint256 jailSeconds) external;

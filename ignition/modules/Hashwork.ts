@@ -1,23 +1,53 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { ZeroAddress, id } from "ethers";
+
+const DEFAULT_ADMIN_ROLE = "0x" + "00".repeat(32);
+const PROPOSER_ROLE = id("PROPOSER_ROLE");
+const CANCELLER_ROLE = id("CANCELLER_ROLE");
 
 /**
- * Deploys the whole market: token, provider registry, randomness source and job market, and wires the
- * registry to the market. Every value is an Ignition parameter (see ignition/parameters/*.json); the
- * defaults below are the devnet's.
+ * Deploys the whole market under governance: token, Timelock + Governor, provider registry, randomness source and
+ * job market. Every value is an Ignition parameter (see ignition/parameters/*.json); the defaults below suit a
+ * public network, ignition/parameters/localhost.json shortens the governance clock for the devnet.
+ *
+ * Ownership: the market and the registry are constructed owned by the Timelock (no transfer, so no pending
+ * two-step state to complete). The registry lets its deployer wire the market once; the Timelock starts with the
+ * deployer as a temporary admin only to grant the Governor the proposer and canceller roles, which the deployer
+ * then renounces. Afterwards the deployer holds no role anywhere.
  */
 export default buildModule("Hashwork", (m) => {
   const deployer = m.getAccount(0);
-  const owner = m.getParameter("owner", deployer);
-  const treasury = m.getParameter("treasury", deployer);
 
   const token = m.contract("HashworkToken", [
     m.getParameter("tokenHolder", deployer),
     m.getParameter("tokenSupply", 1_000_000_000n * 10n ** 18n),
   ]);
 
+  // Governance. The clock is the token's: voting delay and period are in blocks.
+  const timelock = m.contract("HashworkTimelock", [
+    m.getParameter("timelockDelay", 2n * 24n * 3600n), // seconds a passed proposal waits before execution
+    [], // proposers: the Governor, granted below once it exists
+    [ZeroAddress], // executors: anyone may execute a ready operation
+    deployer, // temporary admin, renounced below
+  ]);
+  const governor = m.contract("HashworkGovernor", [
+    token,
+    timelock,
+    m.getParameter("votingDelay", 7_200n), // blocks, about a day
+    m.getParameter("votingPeriod", 50_400n), // blocks, about a week
+    m.getParameter("proposalThreshold", 100_000n * 10n ** 18n), // votes needed to propose (0.01% of the supply)
+    m.getParameter("quorumPercent", 4n), // % of the supply
+  ]);
+  const grantProposer = m.call(timelock, "grantRole", [PROPOSER_ROLE, governor], { id: "grantProposer" });
+  const grantCanceller = m.call(timelock, "grantRole", [CANCELLER_ROLE, governor], { id: "grantCanceller" });
+  m.call(timelock, "renounceRole", [DEFAULT_ADMIN_ROLE, deployer], {
+    id: "renounceTimelockAdmin",
+    after: [grantProposer, grantCanceller],
+  });
+
   const registry = m.contract("ProviderRegistry", [
     token,
-    deployer, // must wire the market below; governance handover is a separate step
+    timelock, // owner
     m.getParameter("unbondingPeriod", 7n * 24n * 3600n), // seconds
     m.getParameter("jailThreshold", 3n), // consecutive faults
     m.getParameter("jailDuration", 24n * 3600n), // seconds
@@ -29,8 +59,8 @@ export default buildModule("Hashwork", (m) => {
     token,
     registry,
     randomness,
-    treasury,
-    owner,
+    timelock, // treasury: fees and slash shares accrue to governance, withdrawn by proposal (setTreasury moves it)
+    timelock, // owner
     {
       feeBps: m.getParameter("feeBps", 250n), // 2.5% of each winner's price
       collateralBps: m.getParameter("collateralBps", 20_000n), // collateral = 2x max price per replica
@@ -45,7 +75,7 @@ export default buildModule("Hashwork", (m) => {
     },
   ]);
 
-  m.call(registry, "setMarket", [market]);
+  m.call(registry, "setMarket", [market]); // the deployer's one-time wiring right
 
-  return { token, registry, randomness, market };
+  return { token, registry, randomness, market, timelock, governor };
 });

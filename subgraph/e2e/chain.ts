@@ -186,9 +186,14 @@ async function activity() {
   await networkHelpers.time.increase(61);
   await settle(j8.jobId);
 
-  // Governance: every market parameter changes (one ParameterUpdated each).
+  // Governance: every market parameter changes (one ParameterUpdated each). The Timelock owns the market; the
+  // e2e acts as it directly (impersonated) rather than through a Governor vote.
+  const owner = await market.owner();
+  await networkHelpers.impersonateAccount(owner);
+  await networkHelpers.setBalance(owner, 10n ** 20n);
+  const governance = await ethers.getSigner(owner);
   await (
-    await market.setParameters({
+    await market.connect(governance).setParameters({
       feeBps: 300,
       collateralBps: 15_000,
       minCollateral: TOKEN / 2n,
@@ -203,7 +208,7 @@ async function activity() {
   ).wait();
 
   // The treasury moves (TreasuryUpdated); fees from now on are credited to the new one.
-  await (await market.setTreasury(signers[6].address)).wait();
+  await (await market.connect(governance).setTreasury(signers[6].address)).wait();
 
   // P4 unbonds half its free stake, waits the unbonding period (days pass), withdraws.
   await (await registry.connect(P4).requestUnstake(STAKE / 2n)).wait();

@@ -2,7 +2,14 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { expect } from "chai";
 import { network } from "hardhat";
 import HashworkModule from "../../ignition/modules/Hashwork.js";
-import type { BlockhashRandomness, HashworkToken, JobMarket, ProviderRegistry } from "../../sdk/src/typechain/index.js";
+import type {
+  BlockhashRandomness,
+  HashworkGovernor,
+  HashworkTimelock,
+  HashworkToken,
+  JobMarket,
+  ProviderRegistry,
+} from "../../sdk/src/typechain/index.js";
 import { firstWinningElapsed } from "../../sdk/src/lottery.js";
 import { commitment } from "../../sdk/src/results.js";
 
@@ -19,20 +26,33 @@ export async function deploySystem() {
   // never meets a next-block base fee above that price ("maxFeePerGas too low for the next block").
   const latest = await ethers.provider.getBlock("latest");
   if (latest?.baseFeePerGas) await networkHelpers.setNextBlockBaseFeePerGas(latest.baseFeePerGas);
-  const { token, registry, market, randomness } = await ignition.deploy(HashworkModule);
+  const { token, registry, market, randomness, timelock, governor } = await ignition.deploy(HashworkModule);
+  // The Timelock owns the market and the registry and is the treasury. Unit tests act as it directly (an
+  // impersonated account); test/mocha/governance/ drives the real proposal path.
+  const owner = await impersonate(await timelock.getAddress());
   return {
     token: token as unknown as HashworkToken,
     registry: registry as unknown as ProviderRegistry,
     market: market as unknown as JobMarket,
     randomness: randomness as unknown as BlockhashRandomness,
+    timelock: timelock as unknown as HashworkTimelock,
+    governor: governor as unknown as HashworkGovernor,
     deployer: signers[0],
-    treasury: signers[0],
+    owner,
+    treasury: owner,
     requester: signers[1],
     other: signers[2],
     providers: signers.slice(3, 10),
   };
 }
 export type System = Awaited<ReturnType<typeof deploySystem>>;
+
+/** A signer for `address` (a contract, e.g. the Timelock), funded with ETH for gas. */
+export async function impersonate(address: string): Promise<HardhatEthersSigner> {
+  await networkHelpers.impersonateAccount(address);
+  await networkHelpers.setBalance(address, 10n ** 20n);
+  return await ethers.getSigner(address);
+}
 
 /** What the helpers below need of a deployment; the mock-token system of helpers/mockToken.ts fits it too. */
 export interface SystemLike {

@@ -34,7 +34,7 @@ describe("JobMarket.cancelJob", () => {
 
   it("test_cancelJob_AllowedWhilePaused", async () => {
     const sys = await networkHelpers.loadFixture(openJobFixture);
-    await sys.market.pause();
+    await sys.market.connect(sys.owner).pause();
     await expect(sys.market.connect(sys.requester).cancelJob(sys.jobId)).to.emit(sys.market, "JobCancelled");
   });
 

@@ -68,7 +68,7 @@ describe("JobMarket.setParameters", () => {
 
   it("test_setParameters_EmitsParameterUpdatedForEachChangedField", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    const tx = sys.market.setParameters({ ...DEFAULTS, feeBps: 100n, challengeWindow: 3_600n });
+    const tx = sys.market.connect(sys.owner).setParameters({ ...DEFAULTS, feeBps: 100n, challengeWindow: 3_600n });
     await expect(tx).to.emit(sys.market, "ParameterUpdated").withArgs(name32("feeBps"), 250n, 100n);
     await expect(tx).to.emit(sys.market, "ParameterUpdated").withArgs(name32("challengeWindow"), 600n, 3_600n);
     const receipt = await (await tx).wait();
@@ -78,20 +78,20 @@ describe("JobMarket.setParameters", () => {
 
   it("test_setParameters_AcceptsEveryBound", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    const tx = sys.market.setParameters(EXTREMES);
+    const tx = sys.market.connect(sys.owner).setParameters(EXTREMES);
     for (const key of Object.keys(DEFAULTS) as (keyof Params)[]) {
       await expect(tx).to.emit(sys.market, "ParameterUpdated").withArgs(name32(key), DEFAULTS[key], EXTREMES[key]);
     }
     expect(await currentParameters(sys.market)).to.deep.equal(EXTREMES);
     // And back to the upper ends that the defaults do not reach.
     const upper = { ...DEFAULTS, collateralBps: 50_000n, minPrice: 10n ** 24n, challengeWindow: 7n * DAY };
-    await expect(sys.market.setParameters(upper)).to.emit(sys.market, "ParameterUpdated");
+    await expect(sys.market.connect(sys.owner).setParameters(upper)).to.emit(sys.market, "ParameterUpdated");
   });
 
   for (const [key, value, min, max] of OUT_OF_BOUNDS) {
     it(`test_setParameters_RevertWhen_${key}Is${value}`, async () => {
       const sys = await networkHelpers.loadFixture(deploySystem);
-      await expect(sys.market.setParameters({ ...DEFAULTS, [key]: value }))
+      await expect(sys.market.connect(sys.owner).setParameters({ ...DEFAULTS, [key]: value }))
         .to.be.revertedWithCustomError(sys.market, "JobMarketParameterOutOfBounds")
         .withArgs(name32(key), value, min, max);
     });
@@ -99,14 +99,16 @@ describe("JobMarket.setParameters", () => {
 
   it("test_setParameters_RevertWhen_NoShowSlashExceedsDissentSlash", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    await expect(sys.market.setParameters({ ...DEFAULTS, dissentSlashBps: 2_000n, noShowSlashBps: 2_001n }))
+    await expect(
+      sys.market.connect(sys.owner).setParameters({ ...DEFAULTS, dissentSlashBps: 2_000n, noShowSlashBps: 2_001n }),
+    )
       .to.be.revertedWithCustomError(sys.market, "JobMarketParameterOutOfBounds")
       .withArgs(name32("noShowSlashBps"), 2_001n, 500n, 2_000n);
   });
 
   it("test_setParameters_RevertWhen_NothingChanges", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    await expect(sys.market.setParameters(DEFAULTS)).to.be.revertedWithCustomError(
+    await expect(sys.market.connect(sys.owner).setParameters(DEFAULTS)).to.be.revertedWithCustomError(
       sys.market,
       "JobMarketParametersUnchanged",
     );
@@ -121,7 +123,9 @@ describe("JobMarket.setParameters", () => {
 
   it("test_setParameters_AppliesToJobsPostedAfterwards", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    await sys.market.setParameters({ ...DEFAULTS, feeBps: 500n, collateralBps: 30_000n, minPrice: TOKEN });
+    await sys.market
+      .connect(sys.owner)
+      .setParameters({ ...DEFAULTS, feeBps: 500n, collateralBps: 30_000n, minPrice: TOKEN });
     await fund(sys, sys.requester, 10n * TOKEN, await sys.market.getAddress());
     await expect(sys.market.connect(sys.requester).postJob({ ...(await jobRequest()), maxPrice: TOKEN / 2n }))
       .to.be.revertedWithCustomError(sys.market, "JobMarketPriceOutOfBounds")
@@ -137,7 +141,7 @@ describe("JobMarket.setTreasury", () => {
   it("test_setTreasury_RedirectsFeesAndEmitsTreasuryUpdated", async () => {
     const sys = await networkHelpers.loadFixture(claimedJobFixture);
     const newTreasury = (await ethers.getSigners())[15];
-    await expect(sys.market.setTreasury(newTreasury.address))
+    await expect(sys.market.connect(sys.owner).setTreasury(newTreasury.address))
       .to.emit(sys.market, "TreasuryUpdated")
       .withArgs(sys.treasury.address, newTreasury.address);
     expect(await sys.market.treasury()).to.equal(newTreasury.address);
@@ -150,7 +154,7 @@ describe("JobMarket.setTreasury", () => {
 
   it("test_setTreasury_RevertWhen_ZeroAddress", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    await expect(sys.market.setTreasury(ethers.ZeroAddress)).to.be.revertedWithCustomError(
+    await expect(sys.market.connect(sys.owner).setTreasury(ethers.ZeroAddress)).to.be.revertedWithCustomError(
       sys.market,
       "JobMarketZeroAddress",
     );
@@ -158,7 +162,7 @@ describe("JobMarket.setTreasury", () => {
 
   it("test_setTreasury_RevertWhen_Unchanged", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    await expect(sys.market.setTreasury(sys.treasury.address)).to.be.revertedWithCustomError(
+    await expect(sys.market.connect(sys.owner).setTreasury(sys.treasury.address)).to.be.revertedWithCustomError(
       sys.market,
       "JobMarketParametersUnchanged",
     );
@@ -175,28 +179,30 @@ describe("JobMarket.setTreasury", () => {
 describe("JobMarket.pause / unpause", () => {
   it("test_pause_SetsPausedAndEmitsMarketPaused", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    await expect(sys.market.pause()).to.emit(sys.market, "MarketPaused").withArgs(sys.deployer.address);
+    await expect(sys.market.connect(sys.owner).pause()).to.emit(sys.market, "MarketPaused").withArgs(sys.owner.address);
     expect(await sys.market.paused()).to.equal(true);
   });
 
   it("test_unpause_ClearsPausedAndEmitsMarketUnpaused", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    await sys.market.pause();
-    await expect(sys.market.unpause()).to.emit(sys.market, "MarketUnpaused").withArgs(sys.deployer.address);
+    await sys.market.connect(sys.owner).pause();
+    await expect(sys.market.connect(sys.owner).unpause())
+      .to.emit(sys.market, "MarketUnpaused")
+      .withArgs(sys.owner.address);
     expect(await sys.market.paused()).to.equal(false);
   });
 
   it("test_pause_RevertWhen_AlreadyPaused", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    await sys.market.pause();
-    await expect(sys.market.pause())
+    await sys.market.connect(sys.owner).pause();
+    await expect(sys.market.connect(sys.owner).pause())
       .to.be.revertedWithCustomError(sys.market, "JobMarketPauseUnchanged")
       .withArgs(true);
   });
 
   it("test_unpause_RevertWhen_NotPaused", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    await expect(sys.market.unpause())
+    await expect(sys.market.connect(sys.owner).unpause())
       .to.be.revertedWithCustomError(sys.market, "JobMarketPauseUnchanged")
       .withArgs(false);
   });
@@ -206,7 +212,7 @@ describe("JobMarket.pause / unpause", () => {
     await expect(sys.market.connect(sys.other).pause())
       .to.be.revertedWithCustomError(sys.market, "OwnableUnauthorizedAccount")
       .withArgs(sys.other.address);
-    await sys.market.pause();
+    await sys.market.connect(sys.owner).pause();
     await expect(sys.market.connect(sys.other).unpause())
       .to.be.revertedWithCustomError(sys.market, "OwnableUnauthorizedAccount")
       .withArgs(sys.other.address);
@@ -217,25 +223,25 @@ describe("JobMarket ownership (Ownable2Step)", () => {
   it("test_transferOwnership_TakesEffectOnlyWhenAccepted", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
     const timelock = sys.other;
-    await expect(sys.market.transferOwnership(timelock.address))
+    await expect(sys.market.connect(sys.owner).transferOwnership(timelock.address))
       .to.emit(sys.market, "OwnershipTransferStarted")
-      .withArgs(sys.deployer.address, timelock.address);
-    expect(await sys.market.owner()).to.equal(sys.deployer.address);
+      .withArgs(sys.owner.address, timelock.address);
+    expect(await sys.market.owner()).to.equal(sys.owner.address);
     expect(await sys.market.pendingOwner()).to.equal(timelock.address);
     await expect(sys.market.connect(timelock).acceptOwnership())
       .to.emit(sys.market, "OwnershipTransferred")
-      .withArgs(sys.deployer.address, timelock.address);
+      .withArgs(sys.owner.address, timelock.address);
     expect(await sys.market.owner()).to.equal(timelock.address);
     expect(await sys.market.pendingOwner()).to.equal(ethers.ZeroAddress);
-    await expect(sys.market.pause())
+    await expect(sys.market.connect(sys.owner).pause())
       .to.be.revertedWithCustomError(sys.market, "OwnableUnauthorizedAccount")
-      .withArgs(sys.deployer.address);
+      .withArgs(sys.owner.address);
     await expect(sys.market.connect(timelock).pause()).to.emit(sys.market, "MarketPaused");
   });
 
   it("test_acceptOwnership_RevertWhen_CallerIsNotThePendingOwner", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    await sys.market.transferOwnership(sys.other.address);
+    await sys.market.connect(sys.owner).transferOwnership(sys.other.address);
     await expect(sys.market.connect(sys.requester).acceptOwnership())
       .to.be.revertedWithCustomError(sys.market, "OwnableUnauthorizedAccount")
       .withArgs(sys.requester.address);
@@ -243,12 +249,12 @@ describe("JobMarket ownership (Ownable2Step)", () => {
 
   it("test_renounceOwnership_FreezesTheParameters", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    await expect(sys.market.renounceOwnership())
+    await expect(sys.market.connect(sys.owner).renounceOwnership())
       .to.emit(sys.market, "OwnershipTransferred")
-      .withArgs(sys.deployer.address, ethers.ZeroAddress);
-    await expect(sys.market.setParameters({ ...DEFAULTS, feeBps: 0n }))
+      .withArgs(sys.owner.address, ethers.ZeroAddress);
+    await expect(sys.market.connect(sys.owner).setParameters({ ...DEFAULTS, feeBps: 0n }))
       .to.be.revertedWithCustomError(sys.market, "OwnableUnauthorizedAccount")
-      .withArgs(sys.deployer.address);
+      .withArgs(sys.owner.address);
   });
 
   it("test_transferOwnership_RevertWhen_CallerIsNotTheOwner", async () => {
@@ -266,7 +272,7 @@ describe("JobMarket constructor and views", () => {
     expect(await sys.market.registry()).to.equal(await sys.registry.getAddress());
     expect(await sys.market.randomness()).to.equal(await sys.randomness.getAddress());
     expect(await sys.market.treasury()).to.equal(sys.treasury.address);
-    expect(await sys.market.owner()).to.equal(sys.deployer.address);
+    expect(await sys.market.owner()).to.equal(sys.owner.address);
     expect(await sys.market.paused()).to.equal(false);
     expect(await sys.market.jobCount()).to.equal(0n);
     expect(await sys.market.claimable(sys.requester.address)).to.equal(0n);
@@ -325,5 +331,35 @@ describe("JobMarket constructor and views", () => {
     args[5] = EXTREMES;
     const market = (await ethers.deployContract("JobMarket", args)) as unknown as typeof sys.market;
     expect(await currentParameters(market)).to.deep.equal(EXTREMES);
+  });
+
+  it("test_constructor_EmitsTreasuryUpdatedAndParameterUpdatedForEveryInitialValue", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    const args = await constructorArgs(sys);
+    const market = (await ethers.deployContract("JobMarket", args)) as unknown as typeof sys.market;
+    const receipt = await market.deploymentTransaction()!.wait();
+    const logs = receipt!.logs.map((l) => market.interface.parseLog(l)!);
+    const initial = logs.filter((l) => l.name === "ParameterUpdated").map((l) => [l.args[0], l.args[1], l.args[2]]);
+    // Every parameter of the defaults is non-zero, so each "changes" from zero, in declaration order.
+    expect(initial).to.deep.equal(Object.entries(DEFAULTS).map(([k, v]) => [name32(k), 0n, v]));
+    const treasury = logs.filter((l) => l.name === "TreasuryUpdated").map((l) => [l.args[0], l.args[1]]);
+    expect(treasury).to.deep.equal([[ethers.ZeroAddress, sys.treasury.address]]);
+  });
+
+  it("test_constructor_SkipsParametersThatStartAtZero", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    const args = await constructorArgs(sys);
+    args[5] = EXTREMES; // honestShareBps = 0: nothing to report for it
+    const market = (await ethers.deployContract("JobMarket", args)) as unknown as typeof sys.market;
+    const receipt = await market.deploymentTransaction()!.wait();
+    const names = receipt!.logs
+      .map((l) => market.interface.parseLog(l)!)
+      .filter((l) => l.name === "ParameterUpdated")
+      .map((l) => l.args[0]);
+    expect(names).to.deep.equal(
+      Object.entries(EXTREMES)
+        .filter(([, v]) => v !== 0n)
+        .map(([k]) => name32(k)),
+    );
   });
 });

@@ -160,7 +160,7 @@ describe("JobMarket.postJob", () => {
 
   it("test_postJob_RevertWhen_Paused", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    await sys.market.pause();
+    await sys.market.connect(sys.owner).pause();
     await fundRequester(sys, 2n * TOKEN);
     await expect(sys.market.connect(sys.requester).postJob(await jobRequest())).to.be.revertedWithCustomError(
       sys.market,
@@ -328,7 +328,7 @@ describe("JobMarket.postJobWithPermit", () => {
 
   it("test_postJobWithPermit_RevertWhen_Paused", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    await sys.market.pause();
+    await sys.market.connect(sys.owner).pause();
     await fund(sys, sys.requester, 2n * TOKEN);
     const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
     const { v, r, s } = await signPermit(sys.token, sys.requester, await sys.market.getAddress(), 2n * TOKEN, deadline);

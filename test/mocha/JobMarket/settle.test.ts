@@ -193,7 +193,7 @@ describe("JobMarket.settle", () => {
       requesterShareBps: 3_333n,
       honestShareBps: 3_333n,
     };
-    await sys.market.setParameters(params);
+    await sys.market.connect(sys.owner).setParameters(params);
     const { claimers, jobId } = sys;
     await deliver(sys, jobId, claimers, [OUT, OUT, WRONG]);
     const job = await sys.market.getJob(jobId);
@@ -297,6 +297,12 @@ describe("JobMarket.settle", () => {
       .withArgs(sys.jobId, sys.requester.address, Outcome.NoConsensus, ethers.ZeroHash, 0n, 0n, 6n * TOKEN, 0n, 0n);
     await expect(tx).to.not.emit(sys.market, "AssignmentSlashed");
     await expect(tx).to.not.emit(sys.market, "ProviderPaid");
+    const collateral = (await sys.market.getJob(sys.jobId)).collateral;
+    const released = (await (await tx).wait())!.logs
+      .map((l) => sys.market.interface.parseLog(l))
+      .filter((l) => l?.name === "AssignmentReleased")
+      .map((l) => [l!.args[0], l!.args[1], l!.args[2]]);
+    expect(released).to.deep.equal(sys.claimers.map((p) => [sys.jobId, p.address, collateral]));
     for (const p of sys.claimers) {
       const rec = await providerOf(sys.registry, p);
       expect([rec.locked, rec.activeJobs, rec.completed, rec.slashes]).to.deep.equal([0n, 0n, 0n, 0n]);
@@ -349,7 +355,7 @@ describe("JobMarket.settle", () => {
 
   it("test_settle_UsesTheFeeAndCollateralFixedAtPosting", async () => {
     const sys = await networkHelpers.loadFixture(claimedJobFixture);
-    await sys.market.setParameters({
+    await sys.market.connect(sys.owner).setParameters({
       ...(await currentParameters(sys.market)),
       feeBps: 1_000n,
       collateralBps: 50_000n,

@@ -45,7 +45,7 @@ describe("JobMarket.withdraw", () => {
   it("test_withdraw_WorksWhilePaused", async () => {
     const sys = await networkHelpers.loadFixture(openJobFixture);
     await sys.market.connect(sys.requester).cancelJob(sys.jobId);
-    await sys.market.pause();
+    await sys.market.connect(sys.owner).pause();
     await expect(sys.market.connect(sys.requester).withdraw())
       .to.emit(sys.market, "Withdrawn")
       .withArgs(sys.requester.address, 2n * TOKEN);

@@ -99,7 +99,45 @@ describe("ProviderRegistry.setMarket", () => {
     );
   });
 
-  it("test_setMarket_RevertWhen_CallerIsNotTheOwner", async () => {
+  it("test_setMarket_LetsTheDeployerWireARegistryOwnedByGovernance", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    // Constructed by the deployer, owned by someone else (as Ignition does with the Timelock).
+    const owned = (await ethers.deployContract("ProviderRegistry", [
+      await sys.token.getAddress(),
+      sys.other.address,
+      DAY,
+      2n,
+      2n * HOUR,
+    ])) as unknown as ProviderRegistry;
+    await expect(owned.connect(sys.requester).setMarket(sys.requester.address))
+      .to.be.revertedWithCustomError(owned, "OwnableUnauthorizedAccount")
+      .withArgs(sys.requester.address);
+    await expect(owned.connect(sys.deployer).setMarket(sys.requester.address))
+      .to.emit(owned, "MarketSet")
+      .withArgs(sys.requester.address);
+    // The right is spent: neither the deployer nor the owner can rewire.
+    for (const who of [sys.deployer, sys.other]) {
+      await expect(owned.connect(who).setMarket(sys.other.address))
+        .to.be.revertedWithCustomError(owned, "ProviderRegistryMarketAlreadySet")
+        .withArgs(sys.requester.address);
+    }
+  });
+
+  it("test_setMarket_LetsTheOwnerWire", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    const owned = (await ethers.deployContract("ProviderRegistry", [
+      await sys.token.getAddress(),
+      sys.other.address,
+      DAY,
+      2n,
+      2n * HOUR,
+    ])) as unknown as ProviderRegistry;
+    await expect(owned.connect(sys.other).setMarket(sys.requester.address))
+      .to.emit(owned, "MarketSet")
+      .withArgs(sys.requester.address);
+  });
+
+  it("test_setMarket_RevertWhen_CallerIsNeitherOwnerNorDeployer", async () => {
     const sys = await networkHelpers.loadFixture(unwiredFixture);
     await expect(sys.fresh.connect(sys.other).setMarket(sys.other.address))
       .to.be.revertedWithCustomError(sys.fresh, "OwnableUnauthorizedAccount")
@@ -110,11 +148,11 @@ describe("ProviderRegistry.setMarket", () => {
 describe("ProviderRegistry.setUnbondingPeriod", () => {
   it("test_setUnbondingPeriod_UpdatesAndEmitsParameterUpdated", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    await expect(sys.registry.setUnbondingPeriod(HOUR))
+    await expect(sys.registry.connect(sys.owner).setUnbondingPeriod(HOUR))
       .to.emit(sys.registry, "ParameterUpdated")
       .withArgs(name32("unbondingPeriod"), 7n * DAY, HOUR);
     expect(await sys.registry.unbondingPeriod()).to.equal(HOUR);
-    await expect(sys.registry.setUnbondingPeriod(60n * DAY))
+    await expect(sys.registry.connect(sys.owner).setUnbondingPeriod(60n * DAY))
       .to.emit(sys.registry, "ParameterUpdated")
       .withArgs(name32("unbondingPeriod"), HOUR, 60n * DAY);
   });
@@ -122,7 +160,7 @@ describe("ProviderRegistry.setUnbondingPeriod", () => {
   for (const value of [HOUR - 1n, 60n * DAY + 1n]) {
     it(`test_setUnbondingPeriod_RevertWhen_${value}OutOfBounds`, async () => {
       const sys = await networkHelpers.loadFixture(deploySystem);
-      await expect(sys.registry.setUnbondingPeriod(value))
+      await expect(sys.registry.connect(sys.owner).setUnbondingPeriod(value))
         .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterOutOfBounds")
         .withArgs(name32("unbondingPeriod"), value, HOUR, 60n * DAY);
     });
@@ -130,7 +168,7 @@ describe("ProviderRegistry.setUnbondingPeriod", () => {
 
   it("test_setUnbondingPeriod_RevertWhen_Unchanged", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    await expect(sys.registry.setUnbondingPeriod(7n * DAY))
+    await expect(sys.registry.connect(sys.owner).setUnbondingPeriod(7n * DAY))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterUnchanged")
       .withArgs(name32("unbondingPeriod"), 7n * DAY);
   });
@@ -146,21 +184,21 @@ describe("ProviderRegistry.setUnbondingPeriod", () => {
 describe("ProviderRegistry.setJailPolicy", () => {
   it("test_setJailPolicy_EmitsOnlyForChangedValues", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    const onlyThreshold = sys.registry.setJailPolicy(5n, DAY);
+    const onlyThreshold = sys.registry.connect(sys.owner).setJailPolicy(5n, DAY);
     await expect(onlyThreshold).to.emit(sys.registry, "ParameterUpdated").withArgs(name32("jailThreshold"), 3n, 5n);
     expect((await (await onlyThreshold).wait())!.logs.length).to.equal(1);
-    const both = sys.registry.setJailPolicy(20n, 90n * DAY);
+    const both = sys.registry.connect(sys.owner).setJailPolicy(20n, 90n * DAY);
     await expect(both).to.emit(sys.registry, "ParameterUpdated").withArgs(name32("jailThreshold"), 5n, 20n);
     await expect(both)
       .to.emit(sys.registry, "ParameterUpdated")
       .withArgs(name32("jailDuration"), DAY, 90n * DAY);
-    const onlyDuration = sys.registry.setJailPolicy(20n, HOUR);
+    const onlyDuration = sys.registry.connect(sys.owner).setJailPolicy(20n, HOUR);
     await expect(onlyDuration)
       .to.emit(sys.registry, "ParameterUpdated")
       .withArgs(name32("jailDuration"), 90n * DAY, HOUR);
     expect((await (await onlyDuration).wait())!.logs.length).to.equal(1);
     expect([await sys.registry.jailThreshold(), await sys.registry.jailDuration()]).to.deep.equal([20n, HOUR]);
-    await sys.registry.setJailPolicy(1n, HOUR);
+    await sys.registry.connect(sys.owner).setJailPolicy(1n, HOUR);
     expect(await sys.registry.jailThreshold()).to.equal(1n);
   });
 
@@ -173,7 +211,7 @@ describe("ProviderRegistry.setJailPolicy", () => {
   for (const [cond, threshold, duration, name, value, min, max] of bad) {
     it(`test_setJailPolicy_RevertWhen_${cond}`, async () => {
       const sys = await networkHelpers.loadFixture(deploySystem);
-      await expect(sys.registry.setJailPolicy(threshold, duration))
+      await expect(sys.registry.connect(sys.owner).setJailPolicy(threshold, duration))
         .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterOutOfBounds")
         .withArgs(name32(name), value, min, max);
     });
@@ -181,7 +219,7 @@ describe("ProviderRegistry.setJailPolicy", () => {
 
   it("test_setJailPolicy_RevertWhen_Unchanged", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    await expect(sys.registry.setJailPolicy(3n, DAY))
+    await expect(sys.registry.connect(sys.owner).setJailPolicy(3n, DAY))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterUnchanged")
       .withArgs(name32("jailPolicy"), 3n);
   });
@@ -198,27 +236,27 @@ describe("ProviderRegistry ownership (Ownable2Step)", () => {
   it("test_transferOwnership_HandsGovernanceToTheNewOwnerOnAcceptance", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
     const timelock = sys.other;
-    await expect(sys.registry.transferOwnership(timelock.address))
+    await expect(sys.registry.connect(sys.owner).transferOwnership(timelock.address))
       .to.emit(sys.registry, "OwnershipTransferStarted")
-      .withArgs(sys.deployer.address, timelock.address);
+      .withArgs(sys.owner.address, timelock.address);
     expect(await sys.registry.pendingOwner()).to.equal(timelock.address);
     await expect(sys.registry.connect(sys.requester).acceptOwnership())
       .to.be.revertedWithCustomError(sys.registry, "OwnableUnauthorizedAccount")
       .withArgs(sys.requester.address);
     await expect(sys.registry.connect(timelock).acceptOwnership())
       .to.emit(sys.registry, "OwnershipTransferred")
-      .withArgs(sys.deployer.address, timelock.address);
-    await expect(sys.registry.setUnbondingPeriod(HOUR))
+      .withArgs(sys.owner.address, timelock.address);
+    await expect(sys.registry.connect(sys.owner).setUnbondingPeriod(HOUR))
       .to.be.revertedWithCustomError(sys.registry, "OwnableUnauthorizedAccount")
-      .withArgs(sys.deployer.address);
+      .withArgs(sys.owner.address);
     await expect(sys.registry.connect(timelock).setUnbondingPeriod(HOUR)).to.emit(sys.registry, "ParameterUpdated");
   });
 
   it("test_renounceOwnership_LeavesNoOwner", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    await expect(sys.registry.renounceOwnership())
+    await expect(sys.registry.connect(sys.owner).renounceOwnership())
       .to.emit(sys.registry, "OwnershipTransferred")
-      .withArgs(sys.deployer.address, ethers.ZeroAddress);
+      .withArgs(sys.owner.address, ethers.ZeroAddress);
     expect(await sys.registry.owner()).to.equal(ethers.ZeroAddress);
   });
 });

@@ -86,7 +86,7 @@ describe("ProviderRegistry.requestUnstake", () => {
     const p = sys.providers[0];
     await sys.registry.connect(p).requestUnstake(TOKEN);
     const { unbondingReadyAt } = await providerOf(sys.registry, p);
-    await sys.registry.setUnbondingPeriod(3_600n);
+    await sys.registry.connect(sys.owner).setUnbondingPeriod(3_600n);
     expect((await providerOf(sys.registry, p)).unbondingReadyAt).to.equal(unbondingReadyAt);
     const at = BigInt(await networkHelpers.time.latest()) + 1n;
     await atNextBlock(at);

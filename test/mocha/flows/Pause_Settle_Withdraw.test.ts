@@ -20,7 +20,7 @@ describe("flow: Pause_Settle_Withdraw", () => {
     const cancelled = await postJob(sys);
     const [p] = await claimSlots(sys, running, sys.providers, 1);
 
-    await expect(sys.market.pause()).to.emit(sys.market, "MarketPaused").withArgs(sys.deployer.address);
+    await expect(sys.market.connect(sys.owner).pause()).to.emit(sys.market, "MarketPaused").withArgs(sys.owner.address);
 
     // No new jobs.
     await fund(sys, sys.requester, 2n * TOKEN, await sys.market.getAddress());
@@ -50,7 +50,9 @@ describe("flow: Pause_Settle_Withdraw", () => {
     await sys.registry.connect(p).requestUnstake(TOKEN); // the registry is never paused
     await expectConservation(sys);
 
-    await expect(sys.market.unpause()).to.emit(sys.market, "MarketUnpaused").withArgs(sys.deployer.address);
+    await expect(sys.market.connect(sys.owner).unpause())
+      .to.emit(sys.market, "MarketUnpaused")
+      .withArgs(sys.owner.address);
     await expect(sys.market.connect(sys.requester).postJob(await jobRequest())).to.emit(sys.market, "JobPosted");
     await expectConservation(sys);
   });

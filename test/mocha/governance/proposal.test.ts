@@ -1,0 +1,171 @@
+import { expect } from "chai";
+import {
+  DAY,
+  TOKEN,
+  claimedJobFixture,
+  currentParameters,
+  ethers,
+  expectConservation,
+  jobRequest,
+  name32,
+  networkHelpers,
+} from "../fixture.js";
+import {
+  ProposalState,
+  Vote,
+  execute,
+  governedFixture,
+  passAndQueue,
+  proposal,
+  proposeAndVote,
+} from "../helpers/governance.js";
+
+describe("governance: proposal → vote → queue → execute", () => {
+  it("test_proposal_ChangesAMarketParameterThroughTheTimelock", async () => {
+    const sys = await networkHelpers.loadFixture(governedFixture);
+    const params = await currentParameters(sys.market);
+    const p = await proposal([[sys.market, "setParameters", [{ ...params, feeBps: 100n }]]], "Lower the fee to 1%");
+
+    const id = await proposeAndVote(sys, sys.voter, p);
+    expect(await sys.governor.state(id)).to.equal(ProposalState.Succeeded);
+    const [against, forVotes, abstain] = await sys.governor.proposalVotes(id);
+    expect([against, forVotes, abstain]).to.deep.equal([0n, 100_000_000n * TOKEN, 0n]);
+
+    await sys.governor.queue(p.targets, p.values, p.calldatas, ethers.id(p.description));
+    expect(await sys.governor.state(id)).to.equal(ProposalState.Queued);
+    // Not before the timelock delay.
+    await expect(execute(sys, p)).to.be.revertedWithCustomError(sys.timelock, "TimelockUnexpectedOperationState");
+    await networkHelpers.time.increase(2n * DAY);
+
+    // Anyone executes; the market sees the Timelock as the caller.
+    await expect(execute(sys, p, sys.requester))
+      .to.emit(sys.market, "ParameterUpdated")
+      .withArgs(name32("feeBps"), 250n, 100n);
+    expect(await sys.governor.state(id)).to.equal(ProposalState.Executed);
+    expect((await sys.market.parameters()).feeBps).to.equal(100n);
+  });
+
+  it("test_proposal_ThatExceedsABoundFailsAtExecution", async () => {
+    const sys = await networkHelpers.loadFixture(governedFixture);
+    const params = await currentParameters(sys.market);
+    // The vote passes: bounds are enforced in code, whatever the voters want.
+    const p = await proposal([[sys.market, "setParameters", [{ ...params, feeBps: 1_001n }]]], "Fee to 10.01%");
+    const id = await passAndQueue(sys, sys.voter, p);
+    await expect(execute(sys, p))
+      .to.be.revertedWithCustomError(sys.market, "JobMarketParameterOutOfBounds")
+      .withArgs(name32("feeBps"), 1_001n, 0n, 1_000n);
+    expect(await sys.governor.state(id)).to.equal(ProposalState.Queued);
+    expect((await sys.market.parameters()).feeBps).to.equal(250n);
+  });
+
+  it("test_proposal_RegistryParameterOutOfBoundsFails", async () => {
+    const sys = await networkHelpers.loadFixture(governedFixture);
+    const p = await proposal([[sys.registry, "setUnbondingPeriod", [61n * DAY]]], "Unbond for 61 days");
+    await passAndQueue(sys, sys.voter, p);
+    await expect(execute(sys, p))
+      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterOutOfBounds")
+      .withArgs(name32("unbondingPeriod"), 61n * DAY, 3_600n, 60n * DAY);
+  });
+
+  it("test_proposal_DefeatedWithoutQuorumCannotBeQueued", async () => {
+    const sys = await networkHelpers.loadFixture(governedFixture);
+    // A holder of 1% (below the 4% quorum) proposes and votes alone.
+    const small = sys.requester;
+    await sys.token.connect(sys.voter).transfer(small.address, 10_000_000n * TOKEN);
+    await sys.token.connect(small).delegate(small.address);
+    const p = await proposal([[sys.market, "pause", []]], "Pause");
+    const id = await proposeAndVote(sys, small, p);
+    expect(await sys.governor.state(id)).to.equal(ProposalState.Defeated);
+    await expect(
+      sys.governor.queue(p.targets, p.values, p.calldatas, ethers.id(p.description)),
+    ).to.be.revertedWithCustomError(sys.governor, "GovernorUnexpectedProposalState");
+  });
+
+  it("test_proposal_VotedDownIsDefeated", async () => {
+    const sys = await networkHelpers.loadFixture(governedFixture);
+    const p = await proposal([[sys.market, "pause", []]], "Pause");
+    const id = await proposeAndVote(sys, sys.voter, p, Vote.Against);
+    expect(await sys.governor.state(id)).to.equal(ProposalState.Defeated);
+  });
+
+  it("test_propose_RevertWhen_BelowTheProposalThreshold", async () => {
+    const sys = await networkHelpers.loadFixture(governedFixture);
+    const p = await proposal([[sys.market, "pause", []]], "Pause");
+    await expect(sys.governor.connect(sys.requester).propose(p.targets, p.values, p.calldatas, p.description))
+      .to.be.revertedWithCustomError(sys.governor, "GovernorInsufficientProposerVotes")
+      .withArgs(sys.requester.address, 0n, 100_000n * TOKEN);
+  });
+});
+
+describe("governance: what a proposal can do", () => {
+  it("test_proposal_PauseStopsNewJobsOnlyAndSettlementAndWithdrawalsKeepWorking", async () => {
+    const sys = await networkHelpers.loadFixture(claimedJobFixture);
+    const voter = sys.other;
+    await sys.token.connect(sys.deployer).transfer(voter.address, 100_000_000n * TOKEN);
+    await sys.token.connect(voter).delegate(voter.address);
+    await sys.market.connect(sys.claimer).submitResult(sys.jobId, ethers.id("out"), "ipfs://out");
+
+    const p = await proposal([[sys.market, "pause", []]], "Pause new jobs");
+    await passAndQueue(sys, voter, p);
+    await expect(execute(sys, p))
+      .to.emit(sys.market, "MarketPaused")
+      .withArgs(await sys.timelock.getAddress());
+
+    await expect(sys.market.connect(sys.requester).postJob(await jobRequest())).to.be.revertedWithCustomError(
+      sys.market,
+      "JobMarketPaused",
+    );
+    // The challenge window is long over: anyone settles, and everyone withdraws.
+    await expect(sys.market.connect(sys.requester).settle(sys.jobId)).to.emit(sys.market, "JobSettled");
+    await expect(sys.market.connect(sys.claimer).withdraw()).to.emit(sys.market, "Withdrawn");
+    await expect(sys.market.connect(sys.requester).withdraw()).to.emit(sys.market, "Withdrawn");
+    await expectConservation(sys);
+  });
+
+  it("test_proposal_WithdrawsTheTreasuryAndMovesIt", async () => {
+    const sys = await networkHelpers.loadFixture(claimedJobFixture);
+    const voter = sys.other;
+    await sys.token.connect(sys.deployer).transfer(voter.address, 100_000_000n * TOKEN);
+    await sys.token.connect(voter).delegate(voter.address);
+    await sys.market.connect(sys.claimer).submitResult(sys.jobId, ethers.id("out"), "ipfs://out");
+    await networkHelpers.time.increase(600n);
+    await sys.market.settle(sys.jobId);
+    const timelock = await sys.timelock.getAddress();
+    const fee = (TOKEN * 250n) / 10_000n;
+    expect(await sys.market.claimable(timelock)).to.equal(fee);
+
+    const treasury = (await ethers.getSigners())[15];
+    const p = await proposal(
+      [
+        [sys.market, "withdraw", []],
+        [sys.token, "transfer", [treasury.address, fee]],
+        [sys.market, "setTreasury", [treasury.address]],
+      ],
+      "Pay out the fees and move the treasury",
+    );
+    await passAndQueue(sys, voter, p);
+    const balanceBefore = await sys.token.balanceOf(treasury.address);
+    expect(balanceBefore).to.equal(0n);
+    const tx = execute(sys, p);
+    await expect(tx).to.emit(sys.market, "Withdrawn").withArgs(timelock, fee);
+    await expect(tx).to.emit(sys.market, "TreasuryUpdated").withArgs(timelock, treasury.address);
+    expect(await sys.token.balanceOf(treasury.address)).to.equal(fee);
+    expect(await sys.token.balanceOf(timelock)).to.equal(0n);
+    expect(await sys.market.claimable(timelock)).to.equal(0n);
+    await expectConservation(sys);
+  });
+
+  it("test_proposal_HandsOwnershipOverInTwoSteps", async () => {
+    const sys = await networkHelpers.loadFixture(governedFixture);
+    const next = (await ethers.getSigners())[16];
+    const p = await proposal([[sys.market, "transferOwnership", [next.address]]], "New owner");
+    await passAndQueue(sys, sys.voter, p);
+    await expect(execute(sys, p))
+      .to.emit(sys.market, "OwnershipTransferStarted")
+      .withArgs(await sys.timelock.getAddress(), next.address);
+    expect(await sys.market.owner()).to.equal(await sys.timelock.getAddress()); // until accepted
+    await expect(sys.market.connect(next).acceptOwnership())
+      .to.emit(sys.market, "OwnershipTransferred")
+      .withArgs(await sys.timelock.getAddress(), next.address);
+  });
+});
