@@ -5,7 +5,8 @@
  * strategy is profitable.
  *
  *   npm run sim:economics                        # 200 jobs
- *   SIM_JOBS=500 npm run sim:economics           # or: npx hardhat run scripts/sim-economics.ts -- --jobs 500
+ *   SIM_JOBS=500 npm run sim:economics           # `hardhat run` forwards no script arguments, so options are env
+ *                                                # vars: SIM_JOBS, SIM_K3_SHARE, SIM_SEED, SIM_GAS_TOKENS_PER_MGAS
  *   SIM_GAS_TOKENS_PER_MGAS=0.5 ...              # subtract gas at 0.5 token per million gas
  *   SIM_STRICT=1 ...                             # also fail on findings that wait for a mechanism (k = 1 disputes)
  *
