@@ -267,8 +267,10 @@ async function facts() {
     });
   }
   const treasury = await market.treasury();
+  // Every treasury the market ever had (the first one is the Timelock) may still hold fees to withdraw.
+  const treasuries = (await market.queryFilter(market.filters.TreasuryUpdated())).map((e) => e.args.newTreasury);
   const claimableAccounts = [
-    ...new Set([accounts.deployer, treasury, accounts.requester, ...accounts.providers] as string[]),
+    ...new Set([accounts.deployer, ...treasuries, accounts.requester, ...accounts.providers] as string[]),
   ];
   let totalClaimable = 0n;
   for (const a of claimableAccounts) totalClaimable += await market.claimable(a);

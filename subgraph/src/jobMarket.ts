@@ -2,6 +2,7 @@
 // Events only — never a contract call.
 import { BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
 import {
+  AssignmentReleased as AssignmentReleasedEvent,
   AssignmentSlashed as AssignmentSlashedEvent,
   JobCancelled as JobCancelledEvent,
   JobClaimed as JobClaimedEvent,
@@ -346,6 +347,28 @@ export function handleAssignmentSlashed(event: AssignmentSlashedEvent): void {
   assignment.save();
 }
 
+/** No majority: the claimer's collateral goes back without payment or slash (nobody to blame). */
+export function handleAssignmentReleased(event: AssignmentReleasedEvent): void {
+  const p = event.params;
+  const job = loadJob(p.jobId, "AssignmentReleased");
+  if (job == null) return;
+  const assignment = findAssignment(job, p.provider, "AssignmentReleased");
+  if (assignment == null) return;
+  const ts = event.block.timestamp;
+  assignment.outcome = ASSIGNMENT_RELEASED;
+  assignment.settledAt = ts;
+  assignment.save();
+  const stats = openStats(event);
+  const protocol = stats.protocol;
+  const provider = createOrLoadProvider(p.provider);
+  moveCollateral(protocol, provider, p.collateral, false);
+  provider.released = provider.released + 1;
+  saveProvider(provider, ts);
+  saveProviderDay(createOrLoadProviderDay(provider, ts), provider);
+  protocol.assignmentsReleased = protocol.assignmentsReleased + 1;
+  saveStats(stats, event);
+}
+
 export function handleJobSettled(event: JobSettledEvent): void {
   const p = event.params;
   const job = loadJob(p.jobId, "JobSettled");
@@ -358,24 +381,12 @@ export function handleJobSettled(event: JobSettledEvent): void {
   const hasWinner = !isZero(winner);
 
   let resultURI: string | null = null;
-  // Slots neither paid nor slashed were released without an event of their own (no majority to blame them).
-  for (let slot = 0; slot < job.claimed; slot++) {
+  // The winning result's URI, from the first slot that delivered the winning hash.
+  for (let slot = 0; slot < job.claimed && hasWinner && resultURI === null; slot++) {
     const assignment = Assignment.load(assignmentId(job.id, slot));
     if (assignment == null) continue;
     const delivered = assignment.resultHash;
-    if (hasWinner && resultURI === null && delivered !== null && delivered.equals(winner)) {
-      resultURI = assignment.resultURI;
-    }
-    if (assignment.outcome != ASSIGNMENT_PENDING) continue;
-    assignment.outcome = ASSIGNMENT_RELEASED;
-    assignment.settledAt = ts;
-    assignment.save();
-    const provider = createOrLoadProvider(assignment.provider);
-    moveCollateral(protocol, provider, job.collateral, false);
-    provider.released = provider.released + 1;
-    saveProvider(provider, ts);
-    saveProviderDay(createOrLoadProviderDay(provider, ts), provider);
-    protocol.assignmentsReleased = protocol.assignmentsReleased + 1;
+    if (delivered !== null && delivered.equals(winner)) resultURI = assignment.resultURI;
   }
 
   // The treasury takes the fees, its share of slashes and the rounding dust of the bonus split.

@@ -88,7 +88,7 @@ describe("adversarial: GriefingAndBounds", () => {
       challengeWindow: 7n * 24n * 3600n,
       wideningPeriod: 10n,
     };
-    await sys.market.setParameters(widest);
+    await sys.market.setParameters(widest); // the mock system is owned by its deployer
     const providers = sys.providers; // seven, each staking MAX_STAKE and pricing at MAX_PRICE
     for (const p of providers) await addProvider(sys, p, { stake: MAX_STAKE, price: MAX_PRICE, capacity: 1 });
     expect(await sys.registry.totalStake()).to.equal(7n * MAX_STAKE);
@@ -169,7 +169,7 @@ describe("adversarial: GriefingAndBounds", () => {
       dissentSlashBps: 2_000n, // "losing consensus always costs >= 20% of collateral" ...
       noShowSlashBps: 500n,
     };
-    await sys.market.setParameters(lowest);
+    await sys.market.connect(sys.owner).setParameters(lowest);
     const cheap = sys.other;
     await addProvider(sys, cheap, { price: 1n, stake: 1_000n * TOKEN });
     await fund(sys, sys.requester, 9n, await sys.market.getAddress());
