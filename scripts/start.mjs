@@ -19,7 +19,13 @@ try {
 
 const child = spawn(
   node,
-  ["--disable-warning=ExperimentalWarning", "--import", "tsx", join(REPO, "scripts/devnet/main.ts"), ...process.argv.slice(2)],
+  [
+    "--disable-warning=ExperimentalWarning",
+    "--import",
+    "tsx",
+    join(REPO, "scripts/devnet/main.ts"),
+    ...process.argv.slice(2),
+  ],
   { cwd: REPO, stdio: "inherit", env: { ...env, HASHWORK_DEVNET_T0: String(t0) } },
 );
 // Ctrl-C reaches both of us (same foreground process group); SIGTERM/SIGHUP sent to us alone are passed on.

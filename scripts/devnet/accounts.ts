@@ -1,0 +1,18 @@
+import { HDNodeWallet, Wallet } from "ethers";
+
+/** Hardhat's default mnemonic: `hardhat node` funds the first 20 of these accounts with 10,000 ETH. */
+export const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
+
+/** Hardhat's default account `i` (devnet only: the key is public). */
+export function hardhatAccount(i: number): Wallet {
+  const hd = HDNodeWallet.fromPhrase(HARDHAT_MNEMONIC, undefined, `m/44'/60'/0'/0/${i}`);
+  return new Wallet(hd.privateKey);
+}
+
+/** Who is who on the devnet: account 0 deploys and funds, requesters and providers follow. */
+export const ROLES = {
+  deployer: 0,
+  firstRequester: 1,
+  requesters: 2,
+  firstProvider: 10,
+} as const;

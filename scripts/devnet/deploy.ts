@@ -1,0 +1,81 @@
+/**
+ * The devnet's deployment step, run by the devnet as
+ *   HASHWORK_RPC_URL=… HASHWORK_DEVNET_DEPLOYMENT=<file> hardhat run --network localhost scripts/devnet/deploy.ts
+ * Ignition-deploys the same module as scripts/deploy.ts (parameters: ignition/parameters/localhost.json plus
+ * the devnet's faster windows below) and writes <file> in the sdk/deployments format, plus the chain's genesis
+ * hash and the deployment's block hash so the devnet can tell a new chain from a known one.
+ *
+ * Why not scripts/deploy.ts as is: its Ignition journal (ignition/deployments/chain-31337) outlives the
+ * in-memory hardhat node, so on the next (new) chain Ignition would "reuse" contracts that no longer exist.
+ * This uses a journal of its own, per RPC port, removed before and after.
+ */
+import { existsSync, rmSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { network } from "hardhat";
+import HashworkModule from "../../ignition/modules/Hashwork.js";
+
+/** Devnet overrides: the shortest windows the bounds allow, and a jail a faulty demo node rarely reaches. */
+const DEVNET_PARAMETERS = {
+  challengeWindow: 60n, // seconds (minimum)
+  wideningPeriod: 10n, // seconds (minimum): every eligible provider can claim within ~10 s
+  jailThreshold: 10n, // consecutive faults
+  jailDuration: 3600n, // seconds (minimum)
+};
+
+const out = process.env.HASHWORK_DEVNET_DEPLOYMENT;
+if (!out) throw new Error("HASHWORK_DEVNET_DEPLOYMENT is not set");
+const conn = await network.getOrCreate();
+const provider = conn.ethers.provider;
+const chainId = Number((await provider.getNetwork()).chainId);
+const port = new URL(process.env.HASHWORK_RPC_URL ?? "http://127.0.0.1:8545").port || "8545";
+const deploymentId = `devnet-${chainId}-${port}`;
+const journal = join(import.meta.dirname, "..", "..", "ignition", "deployments", deploymentId);
+
+const parametersFile = join(import.meta.dirname, "..", "..", "ignition", "parameters", "localhost.json");
+const base = existsSync(parametersFile) ? JSON.parse(await readFile(parametersFile, "utf8")) : {};
+const parameters = { ...base, Hashwork: { ...base.Hashwork, ...DEVNET_PARAMETERS } };
+
+rmSync(journal, { recursive: true, force: true });
+try {
+  const deployed = await conn.ignition.deploy(HashworkModule, { parameters, deploymentId, displayUi: false });
+  const names = {
+    token: "HashworkToken",
+    registry: "ProviderRegistry",
+    randomness: "BlockhashRandomness",
+    market: "JobMarket",
+  };
+  const contracts: Record<string, { address: string; startBlock: number }> = {};
+  let lastBlock = 0;
+  for (const [key, contract] of Object.entries(deployed)) {
+    const address = await contract.getAddress();
+    const startBlock = await firstBlockWithCode(address);
+    lastBlock = Math.max(lastBlock, startBlock);
+    contracts[names[key as keyof typeof names] ?? key] = { address, startBlock };
+  }
+  const genesis = await provider.getBlock(0);
+  const deployBlock = await provider.getBlock(lastBlock);
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(
+    out,
+    JSON.stringify(
+      { chainId, network: "localhost", contracts, genesisHash: genesis?.hash, deploymentBlockHash: deployBlock?.hash },
+      null,
+      2,
+    ) + "\n",
+  );
+} finally {
+  rmSync(journal, { recursive: true, force: true });
+}
+
+/** Binary search for the first block at which `address` has code. */
+async function firstBlockWithCode(address: string): Promise<number> {
+  let lo = 0;
+  let hi = await provider.getBlockNumber();
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if ((await provider.getCode(address, mid)) !== "0x") hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}

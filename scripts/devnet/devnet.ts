@@ -1,0 +1,447 @@
+/**
+ * The devnet orchestrator: the whole marketplace on 127.0.0.1, started in dependency order, watched, and
+ * stopped in reverse order on Ctrl-C / SIGTERM / --duration, or when any part dies (then exit 1).
+ *
+ *   content store (in-process) → hardhat node → Ignition deploy → graph-node (indexer.sh, in the background)
+ *   → providers funded, registered, staked → provider nodes → workload generator → dashboard → status line
+ */
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { JsonRpcProvider, Network, NonceManager } from "ethers";
+import pino, { type Logger } from "pino";
+import { hardhatAccount, ROLES } from "./accounts.js";
+import { REPO, startHardhatNode, type HardhatNode } from "./chain.js";
+import { ensureDashboardBuilt, serveDashboard, type DashboardServer } from "./dashboard.js";
+import { WorkloadGenerator } from "./generator.js";
+import { startIndexer, type Indexer } from "./indexer.js";
+import type { DevnetOptions } from "./options.js";
+import { checkPorts, type PortClaim } from "./ports.js";
+import { runToCompletion, type Service } from "./processes.js";
+import {
+  describeOffer,
+  fundAndRegister,
+  initNodes,
+  providerSpecs,
+  startNodes,
+  type ProviderSpec,
+} from "./providers.js";
+import {
+  HashworkToken__factory,
+  JobMarket__factory,
+  ProviderRegistry__factory,
+  startLocalStoreServer,
+  type LocalStoreServer,
+} from "./sdk.js";
+import { forgetChain, lastChain, layout, prepare, writeJson } from "./state.js";
+import { MarketWatcher, formatStatus, indexedBlock, type MarketCounts } from "./status.js";
+import { loadWorkloads } from "./workloads.js";
+
+interface DeploymentFile {
+  chainId: number;
+  contracts: Record<string, { address: string; startBlock: number }>;
+  genesisHash?: string;
+  deploymentBlockHash?: string;
+}
+
+/** What a run leaves for whoever started it (the e2e test reads `devnet.json`, this is the in-process view). */
+export interface DevnetResult {
+  exitCode: number;
+  counts?: MarketCounts;
+  startedAtMs: number;
+  readyAtMs?: number;
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<DevnetResult> {
+  const state = layout(opts.stateDir);
+  const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+  const step = (what: string) => out(`  ✓ ${what} (${elapsed()})`);
+
+  // ---- everything that can fail before a process starts
+  await checkPorts(portClaims(opts));
+  const { source: workloadSource, workloads } = await loadWorkloads(opts.workloads);
+  prepare(state, opts.reset);
+  const logger: Logger = pino(
+    { base: { service: "devnet" }, timestamp: pino.stdTimeFunctions.isoTime },
+    pino.destination({ dest: state.log("devnet"), sync: false }),
+  );
+
+  // ---- shutdown: idempotent, reverse order, from any point of startup
+  const services: Service[] = [];
+  let store: LocalStoreServer | undefined;
+  let chain: HardhatNode | undefined;
+  let provider: JsonRpcProvider | undefined;
+  let generator: WorkloadGenerator | undefined;
+  let dashboard: DashboardServer | undefined;
+  let statusTimer: NodeJS.Timeout | undefined;
+  let durationTimer: NodeJS.Timeout | undefined;
+  let statusShown = false;
+  let watcher: MarketWatcher | undefined;
+  let exitCode = 0;
+  let shuttingDown: Promise<void> | undefined;
+  const stopped = new AbortController();
+
+  const shutdown = (reason: string, code: number): Promise<void> => {
+    if (shuttingDown) return shuttingDown;
+    exitCode = code;
+    stopped.abort();
+    shuttingDown = (async () => {
+      clearInterval(statusTimer);
+      clearTimeout(durationTimer);
+      const stopT0 = Date.now();
+      if (statusShown) process.stdout.write("\n");
+      out(`\nstopping (${reason}) …`);
+      await generator?.stop().catch(() => undefined);
+      // Provider nodes first (they finish in-flight work), then graph-node, then the chain they all watch.
+      const nodes = services.filter((s) => s.name.startsWith("provider"));
+      await Promise.all(nodes.map((s) => s.stop()));
+      await Promise.all(services.filter((s) => !nodes.includes(s) && s !== chain?.service).map((s) => s.stop()));
+      await dashboard?.close().catch(() => undefined);
+      await store?.close().catch(() => undefined);
+      provider?.destroy();
+      await chain?.stop();
+      rmSync(state.endpoints, { force: true });
+      logger.info({ reason, exitCode }, "devnet stopped");
+      logger.flush();
+      out(`stopped in ${((Date.now() - stopT0) / 1000).toFixed(1)}s; logs in ${state.logs}`);
+    })();
+    return shuttingDown;
+  };
+  const onSignal = (signal: NodeJS.Signals) => void shutdown(signal === "SIGINT" ? "Ctrl-C" : signal, 0);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  process.on("SIGHUP", onSignal);
+  const watch = (service: Service) => {
+    services.push(service);
+    void service.exited.then(({ code, signal }) => {
+      if (service.isStopping || shuttingDown) return;
+      const log = service.options.logFile;
+      process.stderr.write(`\ndevnet: ${service.name} exited unexpectedly (${signal ?? `exit ${code}`}); see ${log}\n`);
+      void shutdown(`${service.name} crashed`, 1);
+    });
+    return service;
+  };
+
+  let counts: MarketCounts | undefined;
+  let readyAtMs: number | undefined;
+  try {
+    out(`hashwork devnet — state in ${state.root}${opts.reset ? " (reset)" : ""}`);
+
+    // ---- content store (in-process; persists across runs)
+    store = await startLocalStoreServer({ dir: state.content, port: opts.ports.content, host: "127.0.0.1" });
+    step(`content store ${store.url}`);
+
+    // ---- chain (in memory: a new chain on every start)
+    chain = await startHardhatNode({ port: opts.ports.rpc, logFile: state.log("hardhat") });
+    watch(chain.service);
+    const previous = lastChain(state);
+    const genesisHash = ((await chain.rpc("eth_getBlockByNumber", ["0x0", false])) as { hash: string }).hash;
+    if (previous?.genesisHash !== genesisHash) {
+      const n = forgetChain(state);
+      step(`hardhat node ${chain.url} — a new chain${n > 0 ? `: reset ${n} provider node database(s)` : ""}`);
+    } else step(`hardhat node ${chain.url}`);
+    if (shuttingDown) return await finish();
+
+    // ---- contracts
+    out(`  … deploying with Ignition (Hardhat recompiles first if the contracts changed: minutes with solc-js)`);
+    await runToCompletion(
+      "deploy",
+      join(REPO, "node_modules/.bin/hardhat"),
+      ["run", "--network", "localhost", "scripts/devnet/deploy.ts"],
+      {
+        cwd: REPO,
+        logFile: state.log("deploy"),
+        env: {
+          ...process.env,
+          HASHWORK_RPC_URL: chain.url,
+          HASHWORK_DEVNET_DEPLOYMENT: state.deployment,
+          FORCE_COLOR: "0",
+        },
+        timeoutMs: 1_200_000,
+      },
+    );
+    const deployment = JSON.parse(readFileSync(state.deployment, "utf8")) as DeploymentFile;
+    const c = deployment.contracts;
+    if (opts.sdkDeployment) {
+      mkdirSync(join(REPO, "sdk/deployments"), { recursive: true });
+      copyFileSync(state.deployment, join(REPO, `sdk/deployments/${deployment.chainId}.json`));
+    }
+    step(`contracts deployed (JobMarket ${c.JobMarket.address})`);
+    if (shuttingDown) return await finish();
+
+    // ---- graph-node in the background (building and starting it takes the longest)
+    let indexer: Indexer | undefined;
+    if (opts.indexer) {
+      indexer = startIndexer({
+        rpcUrl: chain.url,
+        deploymentFile: state.deployment,
+        ipfsUrl: store.url,
+        ports: {
+          graphql: opts.ports.graphql,
+          admin: opts.ports.graphAdmin,
+          indexNode: opts.ports.graphIndexNode,
+          metrics: opts.ports.graphMetrics,
+        },
+        workDir: state.indexer,
+        logFile: state.log("indexer"),
+      });
+      watch(indexer.service);
+    }
+    const dashboardBuild = opts.dashboard ? ensureDashboardBuilt(state.log("dashboard-build")) : undefined;
+
+    // ---- providers: funded, registered, staked; then their nodes
+    provider = new JsonRpcProvider(chain.url, Network.from(deployment.chainId), {
+      staticNetwork: true,
+      pollingInterval: 250,
+    });
+    const deployer = new NonceManager(hardhatAccount(ROLES.deployer).connect(provider));
+    const token = HashworkToken__factory.connect(c.HashworkToken.address, provider);
+    const registry = ProviderRegistry__factory.connect(c.ProviderRegistry.address, provider);
+    const market = JobMarket__factory.connect(c.JobMarket.address, provider);
+    const specs: ProviderSpec[] = providerSpecs(state, opts.providers, opts.faulty, opts.ports.nodeMetrics);
+    await fundAndRegister({ provider, rpc: chain.rpc, deployer, token, registry }, specs);
+    step(`${specs.length} providers registered and staked (${describeOffer()})`);
+    const startBlock = Math.min(c.JobMarket.startBlock, c.ProviderRegistry.startBlock);
+    await initNodes(specs, {
+      rpcUrl: chain.url,
+      contentUrl: store.url,
+      market: c.JobMarket.address,
+      registry: c.ProviderRegistry.address,
+      startBlock,
+      logFile: state.log("provider-init"),
+    });
+    if (shuttingDown) return await finish();
+    for (const s of await startNodes(specs, state.log)) watch(s);
+    step(`${specs.length} provider nodes running (${specs.filter((s) => s.faulty).length} faulty)`);
+    if (shuttingDown) return await finish();
+
+    // ---- workload generator
+    generator = new WorkloadGenerator({
+      provider,
+      deployer,
+      token,
+      market,
+      contentUrl: store.url,
+      workloads,
+      rate: opts.rate,
+      k3Share: opts.k3Share,
+      logger: logger.child({ part: "generator" }),
+    });
+    await generator.prepare();
+    generator.start();
+    step(
+      opts.rate > 0
+        ? `workload generator: ${opts.rate} jobs/min, ${Math.round(opts.k3Share * 100)}% k = 3 (${workloads.map((w) => w.name).join(", ")}; from ${workloadSource})`
+        : "workload generator off (--rate 0)",
+    );
+    watcher = new MarketWatcher(provider, market, c.JobMarket.address, startBlock);
+
+    // ---- dashboard
+    let dashboardNote: string | undefined;
+    if (dashboardBuild) {
+      const built = await dashboardBuild;
+      dashboardNote = built.note;
+      dashboard = await serveDashboard({
+        port: opts.ports.dashboard,
+        note: built.note,
+        config: {
+          subgraphUrl: indexer?.subgraphUrl ?? null,
+          rpcUrl: chain.url,
+          chainId: deployment.chainId,
+          contracts: Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v.address])),
+        },
+      });
+      step(`dashboard ${dashboard.url}${built.note ? ` — note: ${built.note}` : ""}`);
+    }
+    if (shuttingDown) return await finish();
+
+    // ---- URLs once, then the status line (graph-node may still be building the subgraph)
+    const endpoints = {
+      pid: process.pid,
+      stateDir: state.root,
+      rpcUrl: chain.url,
+      chainId: deployment.chainId,
+      contentStoreUrl: store.url,
+      subgraphUrl: indexer?.subgraphUrl ?? null,
+      dashboardUrl: dashboard?.url ?? null,
+      dashboardNote: dashboardNote ?? null,
+      nodeMetrics: specs.map((s) => ({ name: s.name, address: s.wallet.address, faulty: s.faulty, url: s.metricsUrl })),
+      contracts: Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v.address])),
+      startedAt: new Date(t0).toISOString(),
+      readyAt: null as string | null,
+    };
+    printUrls(endpoints, opts);
+
+    let indexerReady = false;
+    const statusLine = async () => {
+      try {
+        counts = await watcher!.poll();
+      } catch {
+        return; // the chain is going away (shutdown) or busy: try again next tick
+      }
+      const indexed = !indexer ? "off" : indexerReady ? await indexedBlock(indexer.subgraphUrl) : undefined;
+      const line = formatStatus(counts, {
+        uptimeMs: Date.now() - t0,
+        indexed,
+        postFailures: generator?.stats.failed,
+      });
+      if (shuttingDown) return;
+      if (process.stdout.isTTY) {
+        process.stdout.write(`\r\x1b[2K${line.slice(0, (process.stdout.columns || 200) - 1)}`);
+        statusShown = true;
+      } else if (Date.now() - lastPrinted >= opts.statusEvery * 1000) {
+        out(line);
+        lastPrinted = Date.now();
+      }
+      if (counts.firstSettledAtMs && !announced.settled) {
+        announced.settled = true;
+        logger.info({ afterMs: counts.firstSettledAtMs - t0 }, "first job settled");
+      }
+      if (counts.firstSlashedAtMs && !announced.slashed) {
+        announced.slashed = true;
+        logger.info({ afterMs: counts.firstSlashedAtMs - t0 }, "first assignment slashed");
+      }
+    };
+    let lastPrinted = 0;
+    const announced = { settled: false, slashed: false };
+    let polling = false;
+    statusTimer = setInterval(() => {
+      if (polling) return;
+      polling = true;
+      void statusLine().finally(() => (polling = false));
+    }, 2_000);
+    await statusLine();
+
+    const stoppedPromise = new Promise<void>((resolve) => {
+      if (stopped.signal.aborted) resolve();
+      else stopped.signal.addEventListener("abort", () => resolve(), { once: true });
+    });
+    if (opts.duration > 0) {
+      const left = opts.duration * 1000 - (Date.now() - t0);
+      durationTimer = setTimeout(() => void shutdown(`--duration ${opts.duration}s reached`, 0), Math.max(0, left));
+    }
+    if (indexer) {
+      const ready = indexer.ready();
+      ready.catch(() => undefined); // if we stop first, its rejection is expected
+      await Promise.race([ready, stoppedPromise]);
+      if (!shuttingDown) {
+        indexerReady = true;
+        if (statusShown) process.stdout.write("\r\x1b[2K");
+        step(`graph-node serving the subgraph at ${indexer.subgraphUrl}`);
+      }
+    }
+    if (!shuttingDown) {
+      readyAtMs = Date.now();
+      // The e2e test and scripts read this file: every endpoint answers once it exists.
+      writeJson(state.endpoints, { ...endpoints, readyAt: new Date(readyAtMs).toISOString() });
+    }
+    await stoppedPromise;
+    return await finish();
+  } catch (error) {
+    if (!shuttingDown) {
+      process.stderr.write(`\ndevnet: ${(error as Error).message}\n`);
+      logger.error({ err: error }, "startup failed");
+      await shutdown("startup failed", 1);
+    }
+    return await finish();
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    process.off("SIGHUP", onSignal);
+  }
+
+  async function finish(): Promise<DevnetResult> {
+    if (!shuttingDown) await shutdown("startup interrupted", exitCode);
+    await shuttingDown;
+    if (counts) {
+      const at = (ms?: number) => (ms ? `${((ms - t0) / 1000).toFixed(0)}s after start` : "never");
+      out(
+        `summary: ${counts.posted} jobs posted, ${counts.settled} settled, ${counts.slashed} assignments slashed; ` +
+          `first settled ${at(counts.firstSettledAtMs)}, first slashed ${at(counts.firstSlashedAtMs)}`,
+      );
+    }
+    return { exitCode, counts, startedAtMs: t0, readyAtMs };
+  }
+}
+
+function portClaims(opts: DevnetOptions): PortClaim[] {
+  const p = opts.ports;
+  const claims: PortClaim[] = [
+    { port: p.rpc, role: "RPC", hint: "pass --rpc-port or stop the other process" },
+    { port: p.content, role: "content store", hint: "pass --content-port or stop the other process" },
+  ];
+  if (opts.indexer) {
+    claims.push(
+      { port: p.graphql, role: "GraphQL", hint: "pass --graphql-port or stop the other process", wildcard: true },
+      {
+        port: p.graphAdmin,
+        role: "graph-node admin",
+        hint: "pass --graph-admin-port or stop the other process",
+        wildcard: true,
+      },
+      {
+        port: p.graphIndexNode,
+        role: "graph-node index-node",
+        hint: "pass --graph-index-node-port or stop the other process",
+        wildcard: true,
+      },
+      {
+        port: p.graphMetrics,
+        role: "graph-node metrics",
+        hint: "pass --graph-metrics-port or stop the other process",
+        wildcard: true,
+      },
+    );
+  }
+  if (opts.dashboard)
+    claims.push({ port: p.dashboard, role: "dashboard", hint: "pass --dashboard-port or stop the other process" });
+  for (let i = 0; i < opts.providers; i++)
+    claims.push({
+      port: p.nodeMetrics + i,
+      role: `provider node p${i + 1} metrics`,
+      hint: "pass --node-metrics-port (node i uses it + i) or stop the other process",
+    });
+  return claims;
+}
+
+function printUrls(
+  e: {
+    rpcUrl: string;
+    subgraphUrl: string | null;
+    dashboardUrl: string | null;
+    dashboardNote: string | null;
+    contentStoreUrl: string;
+    nodeMetrics: { name: string; address: string; faulty: boolean; url: string }[];
+    stateDir: string;
+  },
+  opts: DevnetOptions,
+): void {
+  const rows: [string, string][] = [
+    ["RPC (chain 31337)", e.rpcUrl],
+    [
+      "GraphQL",
+      e.subgraphUrl
+        ? `${e.subgraphUrl}  (open it in a browser for GraphiQL; graph-node needs a minute or two to come up)`
+        : "off (--no-indexer)",
+    ],
+    [
+      "Dashboard",
+      e.dashboardUrl ? `${e.dashboardUrl}${e.dashboardNote ? `  (${e.dashboardNote})` : ""}` : "off (--no-dashboard)",
+    ],
+    ["Content store", `${e.contentStoreUrl}  (IPFS API + /ipfs/<cid> gateway)`],
+    ...e.nodeMetrics.map((n): [string, string] => [
+      `Node ${n.name}${n.faulty ? " (faulty)" : ""}`,
+      `${n.url}  ${n.address}`,
+    ]),
+    ["Logs", join(e.stateDir, "logs")],
+  ];
+  out("");
+  for (const [k, v] of rows) out(`  ${k.padEnd(20)} ${v}`);
+  out("");
+  out(
+    `  the chain lives in memory: a new one on every start (${opts.reset ? "state wiped by --reset" : "keystores and content persist; --reset wipes them"})`,
+  );
+  out(`  ${opts.duration > 0 ? `stops by itself after ${opts.duration}s; ` : ""}Ctrl-C stops everything`);
+  out("");
+}

@@ -1,0 +1,222 @@
+/**
+ * The devnet's provider nodes: each a hardhat account, funded with tokens by the deployer, registered and
+ * staked through the SDK actions, then run as a real `hashwork-node` process (init, then start) with its
+ * config, keystore and database under the state dir.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { NonceManager, formatEther, parseEther, type JsonRpcProvider, type Wallet } from "ethers";
+import { hardhatAccount, ROLES } from "./accounts.js";
+import { REPO, type Rpc } from "./chain.js";
+import { fatal, waitFor } from "./ports.js";
+import { runToCompletion, Service } from "./processes.js";
+import { prepareStake, register, type HashworkToken, type ProviderRegistry } from "./sdk.js";
+import type { StateLayout } from "./state.js";
+
+const BIN = join(REPO, "provider-node/bin/hashwork-node.mjs");
+/** Devnet only: the keystores guard hardhat's public test keys. */
+export const DEVNET_KEYSTORE_PASSWORD = "hashwork-devnet";
+
+/** What each provider offers and bonds on the devnet. */
+export const OFFER = {
+  classes: 1, // bitmask: resource class 0
+  price: parseEther("0.5"), // token units per replica
+  capacity: 4, // concurrent assignments
+  stake: parseEther("1000"),
+};
+
+/** Node settings for a 1-second devnet: react within a block, log at info. */
+const DEVNET_NODE_CONFIG = {
+  chain: { confirmations: 1, pollIntervalMs: 500, rpcTimeoutMs: 5_000 },
+  tx: { pollIntervalMs: 300, replaceAfterMs: 15_000 },
+  jobs: { safetyMarginSec: 5 },
+  provider: { maxConcurrent: OFFER.capacity },
+  earnings: { withdrawThreshold: parseEther("50").toString() },
+  log: { level: "info" },
+};
+
+export interface ProviderSpec {
+  index: number;
+  name: string;
+  wallet: Wallet;
+  faulty: boolean;
+  dir: string;
+  configPath: string;
+  metricsUrl: string;
+  metricsPort: number;
+}
+
+export function providerSpecs(state: StateLayout, count: number, faulty: number, metricsBase: number): ProviderSpec[] {
+  return Array.from({ length: count }, (_, i) => {
+    const dir = state.provider(i);
+    return {
+      index: i,
+      name: `p${i + 1}`,
+      wallet: hardhatAccount(ROLES.firstProvider + i),
+      faulty: i >= count - faulty, // the last `faulty` nodes
+      dir,
+      configPath: join(dir, "config.json"),
+      metricsPort: metricsBase + i,
+      metricsUrl: `http://127.0.0.1:${metricsBase + i}/metrics`,
+    };
+  });
+}
+
+export interface Chain {
+  provider: JsonRpcProvider;
+  rpc: Rpc;
+  deployer: NonceManager;
+  token: HashworkToken;
+  registry: ProviderRegistry;
+}
+
+/** Gives every provider gas money (when short), tokens, an offer and stake. */
+export async function fundAndRegister(chain: Chain, specs: ProviderSpec[]): Promise<void> {
+  for (const s of specs) await ensureEth(chain, s.wallet.address);
+  // Token transfers from the one deployer account, in order (its NonceManager hands out nonces).
+  const transfers = [];
+  for (const s of specs)
+    transfers.push(await chain.token.connect(chain.deployer).transfer(s.wallet.address, OFFER.stake));
+  await Promise.all(transfers.map((t) => t.wait()));
+  // One nonce manager per account for every step (a fresh one would ask the chain, which may lag by a block).
+  const signers = new Map(specs.map((s) => [s.name, new NonceManager(s.wallet.connect(chain.provider))]));
+  await Promise.all(
+    specs.map(async (s) => {
+      const signer = signers.get(s.name)!;
+      const registry = chain.registry.connect(signer);
+      await (
+        await register(registry, {
+          metadataURI: `devnet://provider/${s.name}${s.faulty ? "?faulty" : ""}`,
+          classes: OFFER.classes,
+          price: OFFER.price,
+          capacity: OFFER.capacity,
+        })
+      ).wait();
+    }),
+  );
+  // Stakes one after another, each with a gas margin: the registry archives the previous total-stake checkpoint
+  // only when it was set in an earlier block, so a stake estimated while another lands in the same block would
+  // be estimated ~20k short and run out of gas.
+  for (const s of specs) {
+    const signer = signers.get(s.name)!;
+    const registry = chain.registry.connect(signer);
+    const spender = await registry.getAddress();
+    const token = chain.token.connect(signer);
+    if ((await token.allowance(s.wallet.address, spender)) < OFFER.stake)
+      await (await token.approve(spender, OFFER.stake)).wait();
+    const call = prepareStake(registry, { amount: OFFER.stake });
+    const gasLimit = ((await signer.estimateGas(call)) * 3n) / 2n;
+    await (await signer.sendTransaction({ to: call.to, data: call.data, gasLimit })).wait();
+  }
+}
+
+/** Tops an account up to 1,000 ETH on the devnet when it has less than 1 (hardhat funds only 20 accounts). */
+export async function ensureEth(chain: Pick<Chain, "provider" | "rpc">, address: string): Promise<void> {
+  if ((await chain.provider.getBalance(address)) >= parseEther("1")) return;
+  await chain.rpc("hardhat_setBalance", [address, `0x${parseEther("1000").toString(16)}`]);
+}
+
+/**
+ * Writes each node's config for this chain with `hashwork-node init` (first run: imports the hardhat key into
+ * an encrypted keystore; later runs keep the keystore), then applies the devnet's node settings.
+ */
+export async function initNodes(
+  specs: ProviderSpec[],
+  o: { rpcUrl: string; contentUrl: string; market: string; registry: string; startBlock: number; logFile: string },
+): Promise<void> {
+  await Promise.all(
+    specs.map(async (s) => {
+      await mkdir(s.dir, { recursive: true });
+      const keystore = join(s.dir, "keystore.json");
+      const importing = !existsSync(keystore);
+      if (!importing) {
+        const address = (JSON.parse(readFileSync(keystore, "utf8")) as { address: string }).address;
+        if (address.replace(/^0x/, "").toLowerCase() !== s.wallet.address.slice(2).toLowerCase())
+          throw new Error(`${keystore} holds 0x${address}, not ${s.wallet.address}; start with --reset`);
+      }
+      const args = [
+        BIN,
+        "init",
+        "--force",
+        "--config",
+        s.configPath,
+        "--chain-id",
+        "31337",
+        "--rpc",
+        o.rpcUrl,
+        "--market",
+        o.market,
+        "--registry",
+        o.registry,
+        "--start-block",
+        String(o.startBlock),
+        "--content-store",
+        o.contentUrl,
+        "--http-port",
+        String(s.metricsPort),
+        ...(importing ? ["--import-key-from-env"] : []),
+      ];
+      await runToCompletion(`hashwork-node init ${s.name}`, process.execPath, args, {
+        cwd: REPO,
+        logFile: o.logFile,
+        env: {
+          ...process.env,
+          HASHWORK_KEYSTORE_PASSWORD: DEVNET_KEYSTORE_PASSWORD,
+          ...(importing ? { HASHWORK_PRIVATE_KEY: s.wallet.privateKey } : {}),
+        },
+        timeoutMs: 120_000,
+      });
+      const config = JSON.parse(readFileSync(s.configPath, "utf8")) as Record<string, unknown>;
+      writeFileSync(s.configPath, JSON.stringify(merge(config, DEVNET_NODE_CONFIG), null, 2) + "\n");
+    }),
+  );
+}
+
+/** Starts `hashwork-node start` for each spec and waits until every /healthz answers. */
+export async function startNodes(specs: ProviderSpec[], logFile: (name: string) => string): Promise<Service[]> {
+  const services = specs.map(
+    (s) =>
+      new Service(
+        `provider ${s.name}${s.faulty ? " (faulty)" : ""}`,
+        process.execPath,
+        [BIN, "start", "--config", s.configPath, ...(s.faulty ? ["--faulty"] : [])],
+        {
+          cwd: REPO,
+          logFile: logFile(`provider-${s.name}`),
+          env: { ...process.env, HASHWORK_KEYSTORE_PASSWORD: DEVNET_KEYSTORE_PASSWORD },
+          graceMs: 15_000,
+        },
+      ),
+  );
+  await Promise.all(
+    specs.map((s, i) =>
+      waitFor(
+        `provider ${s.name} /healthz`,
+        async () => {
+          if (!services[i].running) throw fatal(`provider ${s.name} exited; see ${logFile(`provider-${s.name}`)}`);
+          const res = await fetch(`http://127.0.0.1:${s.metricsPort}/healthz`);
+          return res.status > 0 ? true : undefined;
+        },
+        90_000,
+      ),
+    ),
+  );
+  return services;
+}
+
+export function describeOffer(): string {
+  return `price ${formatEther(OFFER.price)}, capacity ${OFFER.capacity}, stake ${formatEther(OFFER.stake)}`;
+}
+
+function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] =
+      v && typeof v === "object" && !Array.isArray(v) && prev && typeof prev === "object" && !Array.isArray(prev)
+        ? merge(prev as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
+  }
+  return out;
+}

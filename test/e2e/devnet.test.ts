@@ -1,0 +1,130 @@
+/**
+ * `npm start` end to end: the whole devnet on free ports with its own state dir (hardhat node, Ignition deploy,
+ * content store, graph-node with the subgraph, 4 provider nodes of which 1 faulty, workload generator,
+ * dashboard). Waits, bounded, until the subgraph shows settled jobs and a slashed assignment, runs the
+ * dashboard's browser check against it, stops it as Ctrl-C does and checks nothing is left running.
+ *
+ *   node --disable-warning=ExperimentalWarning --import tsx --test test/e2e/devnet.test.ts
+ *
+ * Needs PostgreSQL as subgraph/scripts/postgres.sh describes. Takes ~3–4 minutes on 2 cores.
+ */
+import assert from "node:assert/strict";
+import { createServer } from "node:net";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import {
+  processesMatching,
+  querySubgraph,
+  runDashboardCheck,
+  startDevnet,
+  waitFor,
+  type DevnetHandle,
+} from "./helpers/devnet.js";
+
+interface ProtocolCounts {
+  protocol: {
+    jobsPosted: number;
+    jobsCompleted: number;
+    jobsRefunded: number;
+    assignmentsSlashedDissent: number;
+    assignmentsSlashedNoShow: number;
+  } | null;
+  _meta: { block: { number: number } };
+}
+
+describe("npm start (devnet)", { timeout: 900_000 }, () => {
+  let devnet: DevnetHandle | undefined;
+  after(async () => {
+    // Only when a test failed midway (a passing run has stopped it): SIGINT first so it stops its children.
+    if (devnet) {
+      await devnet.stop("SIGINT", 60_000);
+      console.error(`devnet output:\n${devnet.output().slice(-3000)}\nlogs kept in ${devnet.stateDir}/logs`);
+    }
+  });
+
+  test("a port in use stops it before anything starts, with a clear message", async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const d = await startDevnet({ args: ["--rpc-port", String(port)] });
+      const code = await d.exited;
+      assert.equal(code, 1, d.output());
+      assert.match(
+        d.output(),
+        new RegExp(`port ${port} is in use \\(RPC\\); pass --rpc-port or stop the other process`),
+      );
+      assert.deepEqual(processesMatching([d.stateDir]), []);
+      await d.cleanup();
+    } finally {
+      blocker.close();
+    }
+  });
+
+  test("runs the market: jobs settle, the faulty node is slashed, the subgraph and dashboard show it; Ctrl-C stops it all", async (t) => {
+    const t0 = Date.now();
+    devnet = await startDevnet({ args: ["--rate", "10", "--duration", "900", "--status-every", "15"] });
+    const endpoints = await devnet.ready(420_000);
+    t.diagnostic(`ready after ${((Date.now() - t0) / 1000).toFixed(0)} s: ${endpoints.subgraphUrl}`);
+    assert.ok(endpoints.subgraphUrl && endpoints.dashboardUrl);
+    assert.equal(endpoints.nodeMetrics.length, 4);
+    assert.equal(endpoints.nodeMetrics.filter((n) => n.faulty).length, 1);
+
+    // Every provider node serves Prometheus metrics.
+    for (const n of endpoints.nodeMetrics) {
+      const text = await (await fetch(n.url)).text();
+      assert.match(text, /hashwork_node_/, `${n.name} metrics`);
+    }
+    // The dashboard's server answers with its config.
+    const config = (await (await fetch(new URL("config.json", endpoints.dashboardUrl))).json()) as Record<
+      string,
+      string
+    >;
+    assert.equal(config.subgraphUrl, endpoints.subgraphUrl);
+    assert.equal(config.rpcUrl, endpoints.rpcUrl);
+
+    // Settled jobs and a slashed assignment, as the subgraph (fed by graph-node from the chain) reports them.
+    const query = `{ protocol(id: "hashwork") { jobsPosted jobsCompleted jobsRefunded assignmentsSlashedDissent assignmentsSlashedNoShow } _meta { block { number } } }`;
+    const seen = await waitFor(
+      "settled and slashed jobs in the subgraph",
+      async () => {
+        const { protocol: p } = await querySubgraph<ProtocolCounts>(endpoints.subgraphUrl!, query);
+        if (!p) return undefined;
+        const settled = p.jobsCompleted + p.jobsRefunded;
+        const slashed = p.assignmentsSlashedDissent + p.assignmentsSlashedNoShow;
+        return settled >= 1 && slashed >= 1 ? p : undefined;
+      },
+      300_000,
+      2_000,
+    );
+    t.diagnostic(`after ${((Date.now() - t0) / 1000).toFixed(0)} s the subgraph shows ${JSON.stringify(seen)}`);
+    assert.ok(seen.assignmentsSlashedDissent >= 1, "the faulty node lost a k = 3 vote and was slashed for dissent");
+
+    // The slashed provider is the faulty one.
+    const faulty = endpoints.nodeMetrics.find((n) => n.faulty)!.address.toLowerCase();
+    const { assignments } = await querySubgraph<{ assignments: { provider: { id: string } }[] }>(
+      endpoints.subgraphUrl!,
+      `{ assignments(where: { outcome: SLASHED_DISSENT }) { provider { id } } }`,
+    );
+    assert.ok(assignments.length >= 1);
+    for (const a of assignments) assert.equal(a.provider.id.toLowerCase(), faulty);
+
+    // Hook: the dashboard's own browser check against this devnet (dashboard/test/checkDashboard.ts).
+    const dashboard = await runDashboardCheck(endpoints, join(devnet.stateDir, "screenshots"));
+    if ("skipped" in dashboard) t.diagnostic(`dashboard check skipped: ${dashboard.skipped}`);
+    else for (const line of dashboard.checked) t.diagnostic(`dashboard: ${line}`);
+
+    // Ctrl-C: a clean stop, exit 0, and nothing left behind.
+    const stopT0 = Date.now();
+    const code = await devnet.stop("SIGINT");
+    t.diagnostic(`stopped in ${((Date.now() - stopT0) / 1000).toFixed(1)} s`);
+    assert.equal(code, 0, devnet.output().slice(-3000));
+    assert.match(devnet.output(), /stopping \(SIGINT\)|stopping \(Ctrl-C\)/);
+    assert.ok(!existsSync(join(devnet.stateDir, "devnet.json")), "devnet.json is removed on shutdown");
+    const strays = processesMatching(devnet.markers());
+    assert.deepEqual(strays, [], `processes left behind:\n${strays.map((p) => `${p.pid} ${p.cmdline}`).join("\n")}`);
+    await devnet.cleanup();
+    devnet = undefined;
+  });
+});
