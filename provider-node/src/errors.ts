@@ -17,14 +17,6 @@ export class ConfigError extends BaseError {
   }
 }
 
-/** The keystore could not be read or decrypted. */
-export class KeystoreError extends BaseError {
-  override name = "KeystoreError";
-  constructor(shortMessage: string, parameters: { cause?: unknown } = {}) {
-    super(shortMessage, { code: "KEYSTORE", cause: parameters.cause });
-  }
-}
-
 /** Every RPC endpoint failed the request (transport-level: refused, reset, timeout, HTTP 5xx). */
 export class RpcUnavailableError extends BaseError {
   override name = "RpcUnavailableError";

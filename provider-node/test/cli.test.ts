@@ -77,7 +77,7 @@ describe("hashwork-node CLI", { timeout: 120_000 }, () => {
   it("start refuses a wrong keystore password without echoing it", () => {
     const r = cli(["start", "--config", config], { HASHWORK_KEYSTORE_PASSWORD: "wrong password!" });
     assert.equal(r.code, 1);
-    assert.match(r.err, /wrong password or corrupt file/);
+    assert.match(r.err, /wrong password or not a keystore file/);
     assert.ok(!r.err.includes("wrong password!"));
   });
 });

@@ -15,4 +15,7 @@ export const ROLES = {
   firstRequester: 1,
   requesters: 2,
   firstProvider: 10,
+  /** Accounts left for you (the CLI): funded with tokens, used by nothing else on the devnet. */
+  yourRequester: 3,
+  yourProvider: 4,
 } as const;

@@ -7,7 +7,7 @@
  */
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { JsonRpcProvider, Network, NonceManager } from "ethers";
+import { JsonRpcProvider, Network, NonceManager, formatEther, parseEther } from "ethers";
 import pino, { type Logger } from "pino";
 import { hardhatAccount, ROLES } from "./accounts.js";
 import { REPO, startHardhatNode, type HardhatNode } from "./chain.js";
@@ -35,6 +35,9 @@ import {
 import { forgetChain, lastChain, layout, prepare, writeJson } from "./state.js";
 import { MarketWatcher, formatStatus, indexedBlock, type MarketCounts } from "./status.js";
 import { loadWorkloads } from "./workloads.js";
+
+/** Tokens for the accounts left to the person at the keyboard (the README walks through them). */
+const YOUR_TOKENS = parseEther("10000");
 
 interface DeploymentFile {
   chainId: number;
@@ -230,6 +233,8 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
     });
     await generator.prepare();
     generator.start();
+    const yours = [ROLES.yourRequester, ROLES.yourProvider].map((i) => hardhatAccount(i));
+    for (const wallet of yours) await (await token.connect(deployer).transfer(wallet.address, YOUR_TOKENS)).wait();
     step(
       opts.rate > 0
         ? `workload generator: ${opts.rate} jobs/min, ${Math.round(opts.k3Share * 100)}% k = 3 (${workloads.map((w) => w.name).join(", ")}; from ${workloadSource})`
@@ -436,6 +441,13 @@ function printUrls(
     ]),
     ["Logs", join(e.stateDir, "logs")],
   ];
+  // Devnet keys are Hardhat's public test keys: printing them is safe here and nowhere else.
+  const [requester, providerAccount] = [ROLES.yourRequester, ROLES.yourProvider].map((i) => hardhatAccount(i));
+  rows.push(
+    ["Your requester", `${requester!.address}  HASHWORK_PRIVATE_KEY=${requester!.privateKey}`],
+    ["Your provider", `${providerAccount!.address}  HASHWORK_PRIVATE_KEY=${providerAccount!.privateKey}`],
+    ["", `(${formatEther(YOUR_TOKENS)} HWK each, for the hashwork CLI; see the README's Requesters and Providers)`],
+  );
   out("");
   for (const [k, v] of rows) out(`  ${k.padEnd(20)} ${v}`);
   out("");

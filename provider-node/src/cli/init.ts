@@ -4,9 +4,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { readDeployment } from "../config/deployment.js";
 import { validateConfig } from "../config/validate.js";
-import { keystoreAddress, writeKeystore } from "../keystore.js";
+import { keystoreAddress, keystorePassword, writeKeystore } from "../sdk.js";
 import { flag, flags, type ParsedArgs } from "./args.js";
-import { keystorePassword } from "./prompt.js";
 
 export const PRIVATE_KEY_ENV = "HASHWORK_PRIVATE_KEY";
 
@@ -42,7 +41,7 @@ export async function init(args: ParsedArgs): Promise<void> {
     address = await keystoreAddress(config.keystore); // keep the existing key
   } else {
     const wallet = importing ? importedKey() : Wallet.createRandom();
-    const password = await keystorePassword(true);
+    const password = await keystorePassword(process.env, true);
     await mkdir(dirname(config.keystore), { recursive: true });
     await writeKeystore(config.keystore, wallet, password);
     address = wallet.address;

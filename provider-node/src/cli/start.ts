@@ -1,9 +1,8 @@
 import { loadConfig } from "../config/load.js";
-import { readKeystore } from "../keystore.js";
+import { keystorePassword, readKeystore } from "../sdk.js";
 import { createLogger } from "../logger.js";
 import { startNode } from "../service.js";
 import { flag, type ParsedArgs } from "./args.js";
-import { keystorePassword } from "./prompt.js";
 
 /** `hashwork-node start`: runs the service until SIGTERM/SIGINT, then stops gracefully. */
 export async function start(args: ParsedArgs): Promise<void> {

@@ -8,7 +8,7 @@ import { CursorStore, type Cursor } from "../db/cursor.js";
 import { Database } from "../db/database.js";
 import { JobStore } from "../db/jobs.js";
 import { TxStore } from "../db/txs.js";
-import { keystoreAddress } from "../keystore.js";
+import { keystoreAddress } from "../sdk.js";
 import { createLogger } from "../logger.js";
 import { createMetrics } from "../metrics.js";
 import { readProvider } from "../sdk.js";

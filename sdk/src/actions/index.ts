@@ -8,6 +8,7 @@ export * from "./submit.js";
 export * from "./commit.js";
 export * from "./reveal.js";
 export * from "./settle.js";
+export * from "./cancelJob.js";
 export * from "./withdrawEarnings.js";
 export * from "./readJob.js";
 export * from "./readProvider.js";

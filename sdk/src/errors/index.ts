@@ -5,3 +5,4 @@ export * from "./execution.js";
 export { sleep, withRetry, type RetryContext, type RetryOptions } from "./retry.js";
 export * from "./deployment.js";
 export * from "./workloads.js";
+export * from "./keystore.js";

@@ -1,9 +1,9 @@
 import { Wallet, getAddress, type HDNodeWallet } from "ethers";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
-import { KeystoreError } from "./errors.js";
+import { KeystoreError } from "../errors/keystore.js";
 
-export const PASSWORD_ENV = "HASHWORK_KEYSTORE_PASSWORD";
+export { keystorePassword, hiddenPrompt, PASSWORD_ENVS } from "./password.js";
 
 /** Encrypts `wallet` into an ethers JSON keystore at `path` (mode 0600); refuses to overwrite. */
 export async function writeKeystore(path: string, wallet: Wallet | HDNodeWallet, password: string): Promise<void> {
@@ -18,13 +18,14 @@ export async function readKeystore(path: string, password: string): Promise<Wall
   try {
     json = await readFile(path, "utf8");
   } catch (cause) {
-    throw new KeystoreError(`Cannot read keystore ${path}.`, { cause });
+    throw new KeystoreError(`Cannot read keystore ${path}.`, { code: "KEYSTORE_NOT_FOUND", cause });
   }
   try {
     const wallet = await Wallet.fromEncryptedJson(json, password);
     return wallet instanceof Wallet ? wallet : new Wallet(wallet.privateKey);
   } catch {
-    throw new KeystoreError(`Cannot decrypt keystore ${path}: wrong password or corrupt file.`);
+    // The underlying error can quote parts of the file; it is dropped on purpose.
+    throw new KeystoreError(`Cannot decrypt keystore ${path}: wrong password or not a keystore file.`);
   }
 }
 
@@ -34,7 +35,7 @@ export async function keystoreAddress(path: string): Promise<string> {
   try {
     parsed = JSON.parse(await readFile(path, "utf8")) as { address?: unknown };
   } catch (cause) {
-    throw new KeystoreError(`Cannot read keystore ${path}.`, { cause });
+    throw new KeystoreError(`Cannot read keystore ${path}.`, { code: "KEYSTORE_NOT_FOUND", cause });
   }
   if (typeof parsed.address !== "string") throw new KeystoreError(`Keystore ${path} has no address field.`);
   return getAddress(parsed.address.startsWith("0x") ? parsed.address : `0x${parsed.address}`);

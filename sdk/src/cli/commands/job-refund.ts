@@ -1,0 +1,91 @@
+import type { Command } from "commander";
+import { JobStatus, type ReadJobReturnType } from "../../actions/readJob.js";
+import { prepareSettle } from "../../actions/settle.js";
+import type { Run } from "../command.js";
+import { CliError } from "../errors.js";
+import { ExitCode } from "../exit-codes.js";
+import { formatAmount, formatTime } from "../format.js";
+import { jobEvents } from "../job/events.js";
+import { requireJob } from "../job/lookup.js";
+import { parseJobId } from "../parse.js";
+import { simulateAndSend } from "../tx.js";
+import { withdrawClaimable } from "./withdraw-claimable.js";
+
+export function addJobRefundCommand(job: Command, run: Run): void {
+  job
+    .command("refund <jobId>")
+    .description("settle a job whose deadlines passed (anyone can) and withdraw your claimable refund")
+    .action((id: string, _o: unknown, command: Command) =>
+      run(command, async (ctx) => {
+        const jobId = parseJobId(id);
+        const chain = await ctx.chain();
+        const { wallet } = await ctx.writable();
+        const job = await requireJob(chain, jobId);
+        const amount = (x: bigint) => formatAmount(x, chain.tokenInfo);
+
+        let settleTx: string | undefined;
+        if (job.status === JobStatus.Open) {
+          if (!(await chain.market.isSettleable(jobId))) {
+            const when = settleableFrom(job);
+            throw new CliError(
+              ExitCode.NotAllowedNow,
+              "NOT_SETTLEABLE",
+              `Job ${jobId} is still running: it can be settled ${when ? `after ${formatTime(when)}` : "once its results are in"}.`,
+              {
+                hint: `Follow it with \`hashwork job wait ${jobId}\`, or cancel it if nobody claimed it yet.`,
+                data: when ? { settleableAfter: when } : undefined,
+              },
+            );
+          }
+          settleTx = (
+            await simulateAndSend(wallet, prepareSettle(chain.market.connect(wallet), { jobId }), ctx.output, amount)
+          ).hash;
+        }
+        const head = await chain.provider.getBlockNumber();
+        const events = await jobEvents(chain.provider, chain.market, jobId, Number(job.postedBlock), head);
+        const final = events.find((e) => e.type === "settled" || e.type === "cancelled");
+        const outcome = final?.type === "settled" ? final.outcome : "cancelled";
+        const credited =
+          final?.type === "settled"
+            ? final.refund + final.compensation
+            : final?.type === "cancelled"
+              ? final.refund
+              : 0n;
+
+        // Refunds are credited to the requester; anyone else who settles only pays the gas.
+        const isRequester = job.requester === wallet.address;
+        const withdrawn = isRequester ? await withdrawClaimable(wallet, chain, ctx.output) : { amount: 0n };
+        if (!settleTx && withdrawn.amount === 0n) {
+          throw new CliError(
+            ExitCode.InsufficientFunds,
+            "NOTHING_TO_REFUND",
+            `Job ${jobId} is already ${outcome === "cancelled" ? "cancelled" : `settled (${outcome})`} and ${wallet.address} has nothing claimable.`,
+            {
+              hint: "The refund was probably withdrawn already; check your token balance.",
+            },
+          );
+        }
+        const result = { jobId, outcome, settleTx, credited, withdrawn: withdrawn.amount, withdrawTx: withdrawn.tx };
+        ctx.output.result(result, (r) =>
+          [
+            settleTx
+              ? `Job ${jobId} settled (tx ${settleTx}): ${outcome}.`
+              : `Job ${jobId} was already ${outcome === "cancelled" ? "cancelled" : `settled: ${outcome}`}.`,
+            `Credited to the requester by this job: ${amount(r.credited)}.`,
+            r.withdrawTx
+              ? `Withdrew ${amount(r.withdrawn)} to ${wallet.address} (tx ${r.withdrawTx}).`
+              : isRequester
+                ? "Nothing claimable to withdraw."
+                : `The refund is claimable by the requester ${job.requester}.`,
+          ].join("\n"),
+        );
+      }),
+    );
+}
+
+/** When an open job becomes settleable by its deadlines, unix seconds (undefined: as soon as results are in). */
+function settleableFrom(job: ReadJobReturnType): number | undefined {
+  if (job.claimed === 0) return job.claimDeadline;
+  if (job.replicas === 1) return job.challengeEndsAt || job.commitDeadline;
+  return job.revealDeadline;
+}

@@ -1,0 +1,51 @@
+import type { Command } from "commander";
+import type { Run } from "../command.js";
+import type { Context } from "../context.js";
+import type { ExitCode } from "../exit-codes.js";
+import { defaultOutPath, deliveredExit, deliverResult, describeDelivered } from "../job/deliver.js";
+import { followJob } from "../job/follow.js";
+import { lastDeadline, requireJob } from "../job/lookup.js";
+import { ProgressView } from "../job/progress.js";
+import { parseDuration, parseJobId } from "../parse.js";
+
+export function addJobWaitCommand(job: Command, run: Run): void {
+  job
+    .command("wait <jobId>")
+    .description("follow a job to settlement (settling it if nobody does), then download and verify its output")
+    .option("--out <file>", "where to write the verified output (default ./job-<id>.out)")
+    .option("--wait-timeout <duration>", "give up waiting after this long (exit 7)")
+    .action((id: string, o: { out?: string; waitTimeout?: string }, command: Command) =>
+      run(command, (ctx) => {
+        const jobId = parseJobId(id);
+        const waitTimeoutSec = o.waitTimeout ? parseDuration(o.waitTimeout, "--wait-timeout") : undefined;
+        return waitAndDeliver(ctx, jobId, { out: o.out ?? defaultOutPath(jobId), waitTimeoutSec });
+      }),
+    );
+}
+
+export interface WaitOptions {
+  out: string;
+  waitTimeoutSec?: number;
+  /** Merged into the JSON result (e.g. the post summary of `job post --wait`). */
+  extra?: Record<string, unknown>;
+}
+
+/** Follows `jobId` with a progress display, then delivers its verified output to `out`. */
+export async function waitAndDeliver(ctx: Context, jobId: bigint, o: WaitOptions): Promise<ExitCode> {
+  const chain = await ctx.chain();
+  const job = await requireJob(chain, jobId);
+  const params = await chain.market.parameters();
+  const now = (await chain.provider.getBlock("latest"))?.timestamp ?? Math.floor(Date.now() / 1000);
+  // Long enough for every deadline and the k = 1 challenge window, plus time for someone to settle.
+  const defaultWait = Math.max(0, lastDeadline(job) + Number(params.challengeWindow) - now) + 300;
+  const view = new ProgressView(ctx.output, jobId, job.replicas, chain.tokenInfo);
+  const followed = await followJob(ctx, jobId, view, {
+    fromBlock: Number(job.postedBlock),
+    timeoutMs: (o.waitTimeoutSec ?? defaultWait) * 1000,
+    settle: true,
+  });
+  const delivered = await deliverResult(ctx, jobId, followed.events, o.out, chain.tokenInfo);
+  const result = { ...o.extra, ...delivered, ...(followed.settleTx ? { settleTx: followed.settleTx } : {}) };
+  ctx.output.result(result, () => describeDelivered(delivered, chain.tokenInfo));
+  return deliveredExit(delivered);
+}

@@ -1,0 +1,122 @@
+import type { Command } from "commander";
+import type { Run } from "../command.js";
+import type { Context } from "../context.js";
+import { CliError } from "../errors.js";
+import { ExitCode } from "../exit-codes.js";
+import { formatAmount, table } from "../format.js";
+import { parseInteger } from "../parse.js";
+
+export const DEFAULT_SUBGRAPH_URL = "http://127.0.0.1:8000/subgraphs/name/subgraph-0";
+
+const QUERY = `query Stats($days: Int!) {
+  protocol(id: "hashwork") {
+    jobsPosted jobsOpen jobsCompleted jobsRefunded jobsCancelled jobsFailed
+    assignmentsClaimed assignmentsPaid assignmentsSlashedDissent assignmentsSlashedNoShow
+    cumulativeVolume cumulativeFees cumulativeSlashed openEscrow
+    providerCount stakedProviderCount totalStake feeBps updatedAtBlock
+  }
+  marketDayDatas(first: $days, orderBy: dayId, orderDirection: desc) {
+    dayId date jobsPosted jobsCompleted jobsRefunded jobsCancelled volume fees slashCount meanPrice activeProviders
+  }
+}`;
+
+type Counters = Record<string, string | number | null>;
+interface StatsData {
+  protocol: Counters | null;
+  marketDayDatas: Counters[];
+}
+
+export function addMarketCommands(program: Command, run: Run): void {
+  const market = program.command("market").description("market-wide statistics from the subgraph");
+  market
+    .command("stats")
+    .description("totals and recent daily activity, as indexed by the subgraph")
+    .option(
+      "--subgraph <url>",
+      `subgraph GraphQL endpoint (env HASHWORK_SUBGRAPH_URL; default ${DEFAULT_SUBGRAPH_URL})`,
+    )
+    .option("--days <n>", "recent days to show", "7")
+    .action((o: { subgraph?: string; days: string }, command: Command) =>
+      run(command, async (ctx) => {
+        const days = parseInteger(o.days, "--days", 1, 365);
+        const url = o.subgraph ?? ctx.env.HASHWORK_SUBGRAPH_URL ?? DEFAULT_SUBGRAPH_URL;
+        const data = await querySubgraph(url, days);
+        const fmt = await tokenFormatter(ctx);
+        ctx.output.result({ subgraph: url, protocol: data.protocol, days: data.marketDayDatas }, (r) =>
+          describeStats(r.protocol, r.days, fmt),
+        );
+      }),
+    );
+}
+
+async function querySubgraph(url: string, days: number): Promise<StatsData> {
+  const hint =
+    "Start the indexer (graph-node + the subgraph) with `npm run indexer`, or pass --subgraph <url> / HASHWORK_SUBGRAPH_URL.";
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: QUERY, variables: { days } }),
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch (cause) {
+    throw new CliError(ExitCode.Unreachable, "SUBGRAPH_UNREACHABLE", `Cannot reach the subgraph at ${url}.`, {
+      cause,
+      hint,
+    });
+  }
+  const body = (await response.json().catch(() => undefined)) as
+    { data?: StatsData; errors?: { message: string }[] } | undefined;
+  if (!response.ok || !body?.data) {
+    const reason = body?.errors?.map((e) => e.message).join("; ") ?? `HTTP ${response.status}`;
+    throw new CliError(
+      ExitCode.Unreachable,
+      "SUBGRAPH_ERROR",
+      `The subgraph at ${url} did not answer the query: ${reason}.`,
+      { hint },
+    );
+  }
+  return body.data;
+}
+
+// Amounts print with the token's symbol when the chain is reachable; the subgraph alone does not know it.
+async function tokenFormatter(ctx: Context): Promise<(raw: string | number | null) => string> {
+  const info = await ctx
+    .chain()
+    .then((c) => c.tokenInfo)
+    .catch(() => undefined);
+  return (raw) => (raw === null ? "—" : info ? formatAmount(BigInt(raw), info) : `${raw} base units`);
+}
+
+function describeStats(p: Counters | null, days: Counters[], fmt: (raw: string | number | null) => string): string {
+  if (!p) return "The subgraph has indexed no market activity yet.";
+  const rows: [string, string][] = [
+    [
+      "jobs",
+      `${p.jobsPosted} posted, ${p.jobsOpen} open, ${p.jobsCompleted} completed, ${p.jobsRefunded} refunded (${p.jobsFailed} failed), ${p.jobsCancelled} cancelled`,
+    ],
+    [
+      "assignments",
+      `${p.assignmentsClaimed} claimed, ${p.assignmentsPaid} paid, ${p.assignmentsSlashedDissent} slashed for dissent, ${p.assignmentsSlashedNoShow} no-shows`,
+    ],
+    [
+      "volume",
+      `${fmt(p.cumulativeVolume)} settled, ${fmt(p.cumulativeFees)} fees, ${fmt(p.cumulativeSlashed)} slashed`,
+    ],
+    ["open escrow", fmt(p.openEscrow)],
+    ["providers", `${p.providerCount} registered, ${p.stakedProviderCount} staked, ${fmt(p.totalStake)} total stake`],
+    ["indexed to", `block ${p.updatedAtBlock}`],
+  ];
+  const lines = ["Market (from the subgraph)", table(rows).replace(/^/gm, "  ")];
+  if (days.length > 0) {
+    lines.push("", "  day         posted  completed  refunded  volume");
+    for (const d of days) {
+      const date = new Date(Number(d.date) * 1000).toISOString().slice(0, 10);
+      lines.push(
+        `  ${date}  ${String(d.jobsPosted).padStart(6)}  ${String(d.jobsCompleted).padStart(9)}  ${String(d.jobsRefunded).padStart(8)}  ${fmt(d.volume)}`,
+      );
+    }
+  }
+  return lines.join("\n");
+}

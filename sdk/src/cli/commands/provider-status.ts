@@ -1,0 +1,50 @@
+import type { Command } from "commander";
+import { readProvider } from "../../actions/readProvider.js";
+import type { Run } from "../command.js";
+import type { Context } from "../context.js";
+import { formatAmount, formatRelative, formatTime, table } from "../format.js";
+import { classList, parseAddress } from "../parse.js";
+
+/** The provider an inspecting command looks at: --address, else the signer. */
+export async function providerAddress(ctx: Context, address: string | undefined): Promise<string> {
+  return address ? parseAddress(address, "--address") : (await ctx.signer()).address;
+}
+
+export function addProviderStatusCommand(provider: Command, run: Run): void {
+  provider
+    .command("status")
+    .description("show a provider's offer, stake, collateral, unbonding, reputation and jail state")
+    .option("--address <address>", "which provider (default: the signer's address)")
+    .action((o: { address?: string }, command: Command) =>
+      run(command, async (ctx) => {
+        const chain = await ctx.chain();
+        const address = await providerAddress(ctx, o.address);
+        const [p, claimable, latest] = await Promise.all([
+          readProvider(chain.registry, { provider: address }),
+          chain.market.claimable(address),
+          chain.provider.getBlock("latest"),
+        ]);
+        const now = latest!.timestamp;
+        const result = { ...p, classes: classList(p.classes), jailed: p.jailedUntil > now, claimable };
+        const fmt = (x: bigint) => formatAmount(x, chain.tokenInfo);
+        ctx.output.result(result, (r) => {
+          if (!r.registered) return `${address} is not registered. Register with \`hashwork provider register\`.`;
+          const rows: [string, string][] = [
+            ["offer", `classes ${r.classes.join(",")}, ${fmt(r.price)} per replica, capacity ${r.capacity}`],
+            ["stake", `${fmt(r.stake)} (${fmt(r.locked)} locked as collateral, ${fmt(r.free)} free)`],
+            ["active jobs", `${r.activeJobs}/${r.capacity}`],
+            [
+              "unbonding",
+              r.unbonding > 0n
+                ? `${fmt(r.unbonding)}, withdrawable ${formatTime(r.unbondingReadyAt)} (${formatRelative(r.unbondingReadyAt, now)})`
+                : "none",
+            ],
+            ["reputation", `${r.reputation} (completed ${r.completed}, slashed ${r.slashes}, no-shows ${r.noShows})`],
+            ["jailed", r.jailed ? `until ${formatTime(r.jailedUntil)} (${formatRelative(r.jailedUntil, now)})` : "no"],
+            ["claimable", `${fmt(r.claimable)} (withdraw with \`hashwork provider earnings --withdraw\`)`],
+          ];
+          return `Provider ${address}\n${table(rows).replace(/^/gm, "  ")}`;
+        });
+      }),
+    );
+}

@@ -1,0 +1,130 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parseEther } from "ethers";
+import { explainRevert } from "../src/cli/revert.js";
+import { toCliError } from "../src/cli/map-error.js";
+import { CliError } from "../src/cli/errors.js";
+import { ExitCode } from "../src/cli/exit-codes.js";
+import { Output } from "../src/cli/output.js";
+import { hashMismatch } from "../src/cli/job/download.js";
+import {
+  ContentMismatchError,
+  ContentNotFoundError,
+  DeploymentError,
+  StoreUnavailableError,
+} from "../src/errors/index.js";
+import { HashworkToken__factory, JobMarket__factory, ProviderRegistry__factory } from "../src/typechain/index.js";
+
+const market = JobMarket__factory.createInterface();
+const registry = ProviderRegistry__factory.createInterface();
+const token = HashworkToken__factory.createInterface();
+const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+
+// How ethers v6 surfaces a reverted eth_call: the revert data sits on the error (or nested in `info`).
+const reverted = (data: string) => Object.assign(new Error("execution reverted"), { code: "CALL_EXCEPTION", data });
+const nested = (data: string) => Object.assign(new Error("could not coalesce"), { info: { error: { data } } });
+
+describe("cli revert decoding", () => {
+  it("turns the market's custom errors into sentences with next steps and exit codes", () => {
+    const claimed = explainRevert(reverted(market.encodeErrorResult("JobMarketAlreadyClaimed", [7n])))!;
+    assert.equal(claimed.exitCode, ExitCode.NotAllowedNow);
+    assert.equal(claimed.code, "ALREADY_CLAIMED");
+    assert.match(claimed.shortMessage, /Job 7 has already been claimed/);
+    assert.match(claimed.hint!, /hashwork job wait 7/);
+
+    const missing = explainRevert(nested(market.encodeErrorResult("JobMarketJobNotOpen", [9n, 0])))!;
+    assert.match(missing.shortMessage, /Job 9 does not exist/);
+    const done = explainRevert(reverted(market.encodeErrorResult("JobMarketJobNotOpen", [9n, 2])))!;
+    assert.match(done.shortMessage, /Job 9 is completed, not open/);
+
+    const deadline = explainRevert(
+      reverted(market.encodeErrorResult("JobMarketDeadlinePassed", [3n, 1_700_000_000n])),
+    )!;
+    assert.match(deadline.shortMessage, /passed at 2023-11-14T22:13:20Z/);
+  });
+
+  it("decodes the token's and registry's errors too, with amounts in tokens when a formatter is given", () => {
+    const fmt = (x: bigint) => `${Number(x) / 1e18} HWK`;
+    const allowance = explainRevert(
+      reverted(token.encodeErrorResult("ERC20InsufficientAllowance", [ALICE, 0n, parseEther("2")])),
+      fmt,
+    )!;
+    assert.equal(allowance.exitCode, ExitCode.InsufficientFunds);
+    assert.match(allowance.shortMessage, /may spend 0 HWK of your tokens but needs 2 HWK/);
+
+    const unbonding = explainRevert(
+      reverted(registry.encodeErrorResult("ProviderRegistryStillUnbonding", [1_700_000_000n, 1n])),
+    )!;
+    assert.equal(unbonding.code, "STILL_UNBONDING");
+  });
+
+  it("names errors it has no sentence for, and reports unknown revert data", () => {
+    const governance = explainRevert(reverted(market.encodeErrorResult("JobMarketParametersUnchanged", [])))!;
+    assert.equal(governance.exitCode, ExitCode.Unexpected);
+    assert.match(governance.shortMessage, /JobMarketParametersUnchanged/);
+    assert.match(explainRevert(reverted("0xdeadbeef"))!.shortMessage, /unknown error data 0xdeadbeef/);
+    assert.equal(explainRevert(new Error("no data")), undefined);
+  });
+});
+
+describe("cli error mapping", () => {
+  it("classifies SDK and ethers errors by exit code", () => {
+    assert.equal(toCliError(new ContentMismatchError("bafkA", "bafkB")).exitCode, ExitCode.VerificationFailed);
+    assert.equal(toCliError(new ContentNotFoundError("bafkA")).exitCode, ExitCode.NotFound);
+    assert.equal(toCliError(new StoreUnavailableError("http://127.0.0.1:1")).exitCode, ExitCode.Unreachable);
+    assert.equal(toCliError(new DeploymentError("no deployment")).exitCode, ExitCode.NotFound);
+    assert.equal(
+      toCliError(Object.assign(new Error("x"), { code: "INSUFFICIENT_FUNDS" })).exitCode,
+      ExitCode.InsufficientFunds,
+    );
+    assert.equal(toCliError(Object.assign(new Error("x"), { code: "NETWORK_ERROR" })).exitCode, ExitCode.Unreachable);
+    assert.equal(toCliError(new Error("boom")).exitCode, ExitCode.Unexpected);
+    const own = new CliError(ExitCode.TimedOut, "X", "y");
+    assert.equal(toCliError(own), own);
+  });
+});
+
+describe("cli output", () => {
+  const capture = (json: boolean) => {
+    const out = { stdout: "", stderr: "" };
+    const output = new Output(json, {
+      stdout: { write: (s: string) => (out.stdout += s) },
+      stderr: { write: (s: string) => (out.stderr += s) },
+    });
+    return { out, output };
+  };
+
+  it("prints errors as one JSON document in --json mode", () => {
+    const { out, output } = capture(true);
+    output.error(hashMismatch("0xaa", "0xbb", "bafkcid"));
+    const body = JSON.parse(out.stdout);
+    assert.equal(body.error.code, "HASH_MISMATCH");
+    assert.equal(body.error.exitCode, 5);
+    assert.match(body.error.message, /Hash mismatch on download/);
+    assert.deepEqual(body.error.data, { expected: "0xaa", actual: "0xbb", cid: "bafkcid" });
+    assert.equal(out.stderr, "");
+  });
+
+  it("prints errors as message, details and next step for people", () => {
+    const { out, output } = capture(false);
+    output.error(hashMismatch("0xaa", "0xbb", "bafkcid"));
+    assert.equal(out.stdout, "");
+    assert.match(
+      out.stderr,
+      /^error: Hash mismatch on download.*\n {2}expected keccak256 0xaa, got 0xbb.*\n {2}→ Nothing was written/,
+    );
+  });
+
+  it("results: JSON with bigints as strings, or the human rendering; notes only for people", () => {
+    const json = capture(true);
+    json.output.result({ amount: 5n }, () => "never");
+    json.output.note("approving…");
+    assert.deepEqual(JSON.parse(json.out.stdout), { amount: "5" });
+    assert.equal(json.out.stderr, "");
+    const human = capture(false);
+    human.output.result({ amount: 5n }, (v) => `amount ${v.amount}`);
+    human.output.note("approving…");
+    assert.equal(human.out.stdout, "amount 5\n");
+    assert.equal(human.out.stderr, "approving…\n");
+  });
+});

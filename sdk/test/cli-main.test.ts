@@ -1,0 +1,144 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { main } from "../src/cli/main.js";
+import { ProgressView } from "../src/cli/job/progress.js";
+import { Output } from "../src/cli/output.js";
+import { cidOfUri } from "../src/cli/job/download.js";
+import { resultUris, type JobEvent } from "../src/cli/job/events.js";
+
+/** Runs `hashwork` in-process with captured streams and an environment without keys or endpoints. */
+async function hashwork(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  const out = { stdout: "", stderr: "" };
+  const code = await main(argv, env, {
+    stdout: { write: (s: string) => (out.stdout += s) },
+    stderr: { write: (s: string) => (out.stderr += s) },
+  });
+  return { code, ...out };
+}
+
+describe("hashwork main", () => {
+  it("--help documents the commands, the exit codes and the environment", async () => {
+    const r = await hashwork(["--help"]);
+    assert.equal(r.code, 0);
+    for (const text of ["job", "provider", "market", "Exit codes:", "5  verification failed", "HASHWORK_PRIVATE_KEY"]) {
+      assert.ok(r.stdout.includes(text), text);
+    }
+    const post = await hashwork(["job", "post", "--help"]);
+    assert.equal(post.code, 0);
+    assert.match(post.stdout, /--example <name>/);
+    assert.match(post.stdout, /--wait/);
+  });
+
+  it("usage errors exit 2, as JSON with --json", async () => {
+    assert.equal((await hashwork([])).code, 2);
+    const unknown = await hashwork(["job", "frobnicate", "--json"]);
+    assert.equal(unknown.code, 2);
+    assert.equal(JSON.parse(unknown.stdout).error.code, "USAGE");
+    const missingArg = await hashwork(["job", "status"]);
+    assert.equal(missingArg.code, 2);
+    assert.match(missingArg.stderr, /missing required argument 'jobId'/);
+  });
+
+  it("lists the examples without touching the chain", async () => {
+    const r = await hashwork(["job", "examples", "--json"]);
+    assert.equal(r.code, 0, r.stdout);
+    const names = JSON.parse(r.stdout).examples.map((e: { name: string }) => e.name);
+    assert.ok(names.includes("sha256"));
+    const human = await hashwork(["job", "examples"]);
+    assert.match(human.stdout, /^ {2}sha256 +SHA-256/m);
+  });
+
+  it("refuses bad post arguments before connecting anywhere", async () => {
+    const unknown = await hashwork(["job", "post", "--example", "nope", "--json"]);
+    assert.equal(unknown.code, 3);
+    assert.match(JSON.parse(unknown.stdout).error.hint, /sha256/);
+    const both = await hashwork(["job", "post", "m.wasm", "--example", "sha256", "--json"]);
+    assert.equal(both.code, 2);
+    const neither = await hashwork(["job", "post", "--json"]);
+    assert.equal(neither.code, 2);
+    assert.match(JSON.parse(neither.stdout).error.message, /Missing the module/);
+  });
+
+  it("an unreachable chain is exit 6 with how to start one", async () => {
+    const r = await hashwork(["job", "status", "1", "--rpc", "http://127.0.0.1:1", "--json"]);
+    assert.equal(r.code, 6);
+    assert.match(JSON.parse(r.stdout).error.hint, /hardhat node/);
+  });
+});
+
+describe("job progress and result URIs", () => {
+  const token = { address: "0x0", symbol: "HWK", decimals: 18 };
+  const base = { block: 1, tx: "0x01" };
+  const events: JobEvent[] = [
+    { ...base, type: "claimed", provider: "0x1111111111111111111111111111111111111111", slot: 0, price: 10n ** 18n },
+    { ...base, type: "committed", provider: "0x1111111111111111111111111111111111111111" },
+    {
+      ...base,
+      type: "revealed",
+      provider: "0x1111111111111111111111111111111111111111",
+      resultHash: "0xAB",
+      resultURI: "ipfs://bafkreiaaaaaaaaaaaaaaaaaaaaaa",
+    },
+    {
+      ...base,
+      type: "revealed",
+      provider: "0x2222222222222222222222222222222222222222",
+      resultHash: "0xcd",
+      resultURI: "ipfs://bafkreibbbbbbbbbbbbbbbbbbbbbb",
+    },
+    {
+      ...base,
+      type: "settled",
+      outcome: "completed",
+      resultHash: "0xab",
+      paid: 0n,
+      fees: 0n,
+      refund: 0n,
+      compensation: 0n,
+      slashed: 0n,
+    },
+  ];
+
+  const view = (isTTY: boolean, json = false) => {
+    let stderr = "";
+    const output = new Output(json, {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (stderr += s), isTTY },
+    });
+    const progress = new ProgressView(output, 5n, 2, token);
+    for (const e of events) progress.update(e);
+    return stderr;
+  };
+
+  it("prints one line per event to a pipe", () => {
+    const lines = view(false).trim().split("\n");
+    assert.equal(lines.length, events.length);
+    assert.equal(lines[0], "job 5: claimed slot 0 by 0x1111…1111 at 1 HWK");
+    assert.equal(lines.at(-1), "job 5: settled: completed");
+  });
+
+  it("redraws the phase lines in place on a terminal", () => {
+    const text = view(true);
+    assert.ok(text.includes("\x1b[4A"), "moves up over the previous block");
+    assert.match(text, /✔ settled +completed\n$/);
+  });
+
+  it("emits JSON lines in --json mode", () => {
+    const lines = view(false, true)
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((l) => l.type),
+      ["claimed", "committed", "revealed", "revealed", "settled"],
+    );
+    assert.equal(lines[0].jobId, "5");
+  });
+
+  it("takes result URIs only from deliveries of the winning hash", () => {
+    assert.deepEqual(resultUris(events, "0xab"), ["ipfs://bafkreiaaaaaaaaaaaaaaaaaaaaaa"]);
+    assert.equal(cidOfUri("ipfs://bafkreiaaaaaaaaaaaaaaaaaaaaaa"), "bafkreiaaaaaaaaaaaaaaaaaaaaaa");
+    assert.equal(cidOfUri("/ipfs/bafkreiaaaaaaaaaaaaaaaaaaaaaa/"), "bafkreiaaaaaaaaaaaaaaaaaaaaaa");
+    assert.equal(cidOfUri("https://evil.example/x"), undefined);
+  });
+});

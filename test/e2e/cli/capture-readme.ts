@@ -1,0 +1,115 @@
+// Captures real `hashwork` outputs for the README draft: a fresh chain, local store and provider nodes
+// (the provider node's test helpers), then each documented command run through the real binary.
+// Run from the repository root:  node --import tsx test/e2e/cli/capture-readme.ts > capture.txt
+import { execFile } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { parseEther } from "ethers";
+import { account } from "../../../provider-node/test/helpers/market.js";
+import { NodeProcess } from "../../../provider-node/test/helpers/nodes.js";
+import { waitFor } from "../../../provider-node/test/helpers/ports.js";
+import { createWorld } from "../../../provider-node/test/helpers/suite.js";
+import { UPPERCASE, wat } from "../../../provider-node/test/helpers/wasm.js";
+import { writeDeployment } from "./helpers/cli.js";
+
+const BIN = new URL("../../../sdk/bin/hashwork.mjs", import.meta.url).pathname;
+
+const world = await createWorld("readme");
+try {
+  const deployment = await writeDeployment(world);
+  const base = {
+    ...process.env,
+    HASHWORK_RPC_URL: world.chain.url,
+    HASHWORK_DEPLOYMENT: deployment,
+    HASHWORK_STORE_URL: world.store.url,
+  };
+  // Asynchronous on purpose: the content store runs in this process and must keep answering.
+  const sh = async (cmd: string, key?: string) => {
+    let out: string;
+    try {
+      const r = await promisify(execFile)("bash", ["-c", `${cmd.replace(/^hashwork /, `node ${BIN} `)} 2>&1`], {
+        cwd: world.dir,
+        env: { ...base, ...(key ? { HASHWORK_PRIVATE_KEY: key } : {}) },
+      });
+      out = r.stdout;
+    } catch (e) {
+      out = `${(e as { stdout: string }).stdout}[exit ${(e as { code: number }).code}]\n`;
+    }
+    return `$ ${cmd}\n${out}`;
+  };
+  const show = async (cmd: string, key?: string) => console.log(await sh(cmd, key));
+  const deployer = world.sys.token.connect(world.sys.deployer);
+  const requester = account(1);
+  const provider = account(10);
+  await (await deployer.transfer(requester.address, parseEther("100"))).wait();
+  await (await deployer.transfer(provider.address, parseEther("500"))).wait();
+  await world.addNode("alice", 3);
+  await world.addNode("bob", 4);
+  await Promise.all(world.nodes.map((n) => n.start()));
+  writeFileSync(join(world.dir, "upper.wasm"), await wat(UPPERCASE));
+  writeFileSync(join(world.dir, "input.txt"), "hello hashwork\n");
+  const R = requester.privateKey;
+
+  console.log("=== REQUESTER");
+  await show("hashwork job examples");
+  await show("hashwork job post --example wordfreq --replicas 2 --wait", R);
+  await show("head -5 job-1.out");
+  await show("hashwork job status 1", R);
+  await show("hashwork job result 1 --out words.txt", R);
+  await show("hashwork job post upper.wasm --input input.txt --replicas 2 --price 1.5 --wait --out upper.txt", R);
+  await show("cat upper.txt");
+  await show("hashwork job refund 2", R);
+  await show("hashwork job post upper.wasm --input input.txt --class 5", R);
+  await show("hashwork job cancel 3", R);
+  await show("hashwork job post upper.wasm --input input.txt --class 5 --timeout 2m", R);
+  await show("hashwork job refund 4", R);
+  await world.advance(180);
+  await show("hashwork job refund 4", R);
+  await show("hashwork job list", R);
+  await show("hashwork job post --example sha256 --price 1000", R);
+  await show("hashwork job post upper.wasm --timeout 30s", R);
+  await show("hashwork job status 42", R);
+  await show("hashwork job cancel 1", R);
+  await show("hashwork job post --example sha256 --json", R);
+  await show("hashwork job status 5 --json", R);
+
+  console.log("=== PROVIDER");
+  const P = provider.privateKey;
+  await show("hashwork provider register --classes 0 --price 0.8 --capacity 2 --metadata-uri ipfs://carol-gpu-box", P);
+  await show("hashwork provider stake 200", P);
+  await show("hashwork provider status", P);
+  const carol = await NodeProcess.create({
+    dir: world.dir,
+    name: "carol",
+    wallet: provider,
+    rpcUrls: [world.chain.url],
+    market: await world.sys.market.getAddress(),
+    registry: await world.sys.registry.getAddress(),
+    startBlock: world.sys.startBlock,
+    storeUrl: world.store.url,
+    config: { earnings: { withdrawThreshold: parseEther("1000000").toString() } },
+  });
+  world.nodes.push(carol);
+  // Only carol runs now, so she takes the next jobs.
+  for (const n of world.nodes.slice(0, 2)) await n.stop();
+  await carol.start();
+  const next = (await world.sys.market.jobCount()) + 1n;
+  const primes = sh("hashwork job post --example primes --price 1 --wait", R);
+  await waitFor(
+    "submitted",
+    async () => (await world.sys.market.queryFilter(world.sys.market.filters.ResultSubmitted(next)))[0],
+    90_000,
+  );
+  await world.advance(61); // the challenge window
+  console.log(await primes);
+  await show("hashwork provider status", P);
+  await show("hashwork provider earnings", P);
+  await show("hashwork provider earnings --withdraw", P);
+  await show("hashwork provider unstake 50", P);
+  await show("hashwork provider withdraw", P);
+  await show("hashwork provider unstake 5000", P);
+  await show("hashwork market stats");
+} finally {
+  await world.teardown();
+}

@@ -1,0 +1,143 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { parseEther } from "ethers";
+import { account } from "../../../provider-node/test/helpers/market.js";
+import { waitFor } from "../../../provider-node/test/helpers/ports.js";
+import { createWorld, type World } from "../../../provider-node/test/helpers/suite.js";
+import { Cli, finish } from "./helpers/cli.js";
+
+describe("hashwork CLI: provider flows end to end", { timeout: 180_000 }, () => {
+  let world: World;
+  let cli: Cli;
+  const newcomer = account(6); // registers and stakes through the CLI
+  const asNewcomer = { HASHWORK_PRIVATE_KEY: newcomer.privateKey };
+  const alice = account(3); // runs a node
+  const requester = account(1);
+
+  const tokens = (address: string) => world.sys.token.balanceOf(address);
+
+  before(async () => {
+    world = await createWorld("cli-provider");
+    // alice's node never withdraws on its own, so her earnings wait for `provider earnings --withdraw`.
+    await world.addNode("alice", 3, { config: { earnings: { withdrawThreshold: parseEther("1000000").toString() } } });
+    await world.nodes[0]!.start();
+    const deployer = world.sys.token.connect(world.sys.deployer);
+    await (await deployer.transfer(newcomer.address, parseEther("100"))).wait();
+    await (await deployer.transfer(requester.address, parseEther("10"))).wait();
+    cli = await Cli.forWorld(world, world.dir);
+  });
+  after(async () => world?.teardown());
+
+  it("from nothing to a staked provider: register, update the offer, stake, status", async () => {
+    const reg = await cli.run(
+      [
+        "provider",
+        "register",
+        "--classes",
+        "0,2",
+        "--price",
+        "0.5",
+        "--capacity",
+        "3",
+        "--metadata-uri",
+        "ipfs://newcomer",
+        "--json",
+      ],
+      asNewcomer,
+    );
+    assert.equal(reg.code, 0, reg.stdout);
+    assert.deepEqual(reg.json.classes, [0, 2]);
+
+    const twice = await cli.run(["provider", "register", "--json"], asNewcomer);
+    assert.equal(twice.code, 8);
+    assert.equal(twice.json.error.code, "ALREADY_REGISTERED");
+    assert.match(twice.json.error.hint, /--update/);
+
+    const update = await cli.run(["provider", "register", "--update", "--price", "0.75", "--json"], asNewcomer);
+    assert.equal(update.code, 0, update.stdout);
+    assert.equal((await world.sys.registry.getFunction("provider")(newcomer.address)).price, parseEther("0.75"));
+
+    const tooMuch = await cli.run(["provider", "stake", "1000", "--json"], asNewcomer);
+    assert.equal(tooMuch.code, 4);
+    assert.equal(tooMuch.json.error.code, "INSUFFICIENT_BALANCE");
+
+    const stake = await cli.run(["provider", "stake", "50", "--json"], asNewcomer);
+    assert.equal(stake.code, 0, stake.stdout);
+    assert.equal(stake.json.stake, parseEther("50").toString());
+    assert.equal(await tokens(newcomer.address), parseEther("50"));
+
+    const status = await cli.run(["provider", "status", "--address", newcomer.address, "--json"]);
+    assert.equal(status.code, 0, status.stdout);
+    assert.equal(status.json.registered, true);
+    assert.equal(status.json.stake, parseEther("50").toString());
+    assert.equal(status.json.jailed, false);
+  });
+
+  it("unstake starts unbonding; withdraw is refused until the period ends, then pays out", async () => {
+    const tooMuch = await cli.run(["provider", "unstake", "500", "--json"], asNewcomer);
+    assert.equal(tooMuch.code, 4);
+    assert.equal(tooMuch.json.error.code, "INSUFFICIENT_FREE_STAKE");
+
+    const unstake = await cli.run(["provider", "unstake", "20", "--json"], asNewcomer);
+    assert.equal(unstake.code, 0, unstake.stdout);
+    assert.equal(unstake.json.unbonding, parseEther("20").toString());
+
+    const early = await cli.run(["provider", "withdraw", "--json"], asNewcomer);
+    assert.equal(early.code, 8);
+    assert.equal(early.json.error.code, "STILL_UNBONDING");
+
+    await world.advance(3601); // the test registry's unbonding period
+    const withdraw = await cli.run(["provider", "withdraw", "--json"], asNewcomer);
+    assert.equal(withdraw.code, 0, withdraw.stdout);
+    assert.equal(withdraw.json.withdrawn, parseEther("20").toString());
+    assert.equal(await tokens(newcomer.address), parseEther("70"));
+
+    const nothing = await cli.run(["provider", "withdraw", "--json"], asNewcomer);
+    assert.equal(nothing.code, 4);
+    assert.equal(nothing.json.error.code, "NOTHING_UNBONDING");
+  });
+
+  it("earnings: a node's pay for a job shows up and is withdrawn", async () => {
+    const next = (await world.sys.market.jobCount()) + 1n;
+    const post = cli.start(["job", "post", "--example", "primes", "--wait", "--out", "primes.txt", "--json"], {
+      HASHWORK_PRIVATE_KEY: requester.privateKey,
+    });
+    const done = finish(post);
+    await waitFor(
+      "ResultSubmitted",
+      async () => (await world.sys.market.queryFilter(world.sys.market.filters.ResultSubmitted(next)))[0],
+      90_000,
+    );
+    await world.advance(61); // the challenge window
+    const posted = await done;
+    assert.equal(posted.code, 0, posted.stdout + posted.stderr);
+
+    const asAlice = { HASHWORK_PRIVATE_KEY: alice.privateKey };
+    const earnings = await cli.run(["provider", "earnings", "--json"], asAlice);
+    assert.equal(earnings.code, 0, earnings.stdout);
+    assert.equal(earnings.json.jobsPaid, 1);
+    // Her price (1) less the 2.5% protocol fee.
+    assert.equal(earnings.json.earned, parseEther("0.975").toString());
+    assert.equal(earnings.json.claimable, parseEther("0.975").toString());
+
+    const balance = await tokens(alice.address);
+    const withdraw = await cli.run(["provider", "earnings", "--withdraw", "--json"], asAlice);
+    assert.equal(withdraw.code, 0, withdraw.stdout);
+    assert.equal(withdraw.json.withdrawn, parseEther("0.975").toString());
+    assert.equal(withdraw.json.claimable, "0");
+    assert.equal(await tokens(alice.address), balance + parseEther("0.975"));
+  });
+
+  it("market stats explains how to start the indexer when the subgraph is not running", async () => {
+    const r = await cli.run([
+      "market",
+      "stats",
+      "--subgraph",
+      "http://127.0.0.1:9/subgraphs/name/subgraph-0",
+      "--json",
+    ]);
+    assert.equal(r.code, 6);
+    assert.equal(r.json.error.code, "SUBGRAPH_UNREACHABLE");
+    assert.match(r.json.error.hint, /npm run indexer/);
+  });
+});
