@@ -41,6 +41,13 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     mapping(uint256 jobId => Assignment[MAX_REPLICAS]) private _assignments;
     mapping(address account => uint256) private _claimable; // token units, pull payments
 
+    /// @dev The court is read from the registry (set once there), so the market needs no wiring of its own; the
+    /// lookup costs a call on dispute paths only.
+    modifier onlyCourt() {
+        require(msg.sender == _registry.disputeCourt(), JobMarketNotCourt(msg.sender));
+        _;
+    }
+
     constructor(
         IERC20 token_,
         IProviderRegistry registry_,
@@ -223,6 +230,47 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         _claimable[msg.sender] = 0;
         emit Withdrawn(msg.sender, amount);
         _token.safeTransfer(msg.sender, amount);
+    }
+
+    // ------------------------------------------------------------------ dispute court
+
+    /// @inheritdoc IJobMarket
+    function disputeJob(
+        uint256 jobId,
+        address challenger
+    ) external nonReentrant onlyCourt returns (DisputeSubject memory subject) {
+        Jobs.Record storage job = _openJob(jobId);
+        require(job.replicas == 1 && job.committedMask != 0, JobMarketNothingToDispute(jobId));
+        require(block.timestamp < job.challengeEndsAt, JobMarketDeadlinePassed(jobId, job.challengeEndsAt));
+        job.status = JobStatus.Disputed;
+        Assignment storage a = _assignments[jobId][0];
+        subject = DisputeSubject({
+            requester: job.requester,
+            provider: a.provider,
+            resultHash: a.hash,
+            maxPrice: job.maxPrice,
+            price: a.price,
+            collateral: job.collateral,
+            resourceClass: job.resourceClass,
+            minReputation: job.minReputation
+        });
+        emit JobDisputed(jobId, challenger, subject.provider);
+    }
+
+    /// @inheritdoc IJobMarket
+    function resolveDispute(uint256 jobId, bool overturned) external nonReentrant onlyCourt {
+        Jobs.Record storage job = _jobs[jobId];
+        require(job.status == JobStatus.Disputed, JobMarketNotDisputed(jobId, job.status));
+        if (!overturned) {
+            job.status = JobStatus.Open; // settles as if never disputed, whatever the time
+            _settle(jobId, job);
+            return;
+        }
+        job.status = JobStatus.Refunded;
+        address requester = job.requester;
+        uint256 refund = job.maxPrice; // k = 1: the whole escrow
+        _claimable[requester] += refund;
+        emit JobSettled(jobId, requester, Outcome.Overturned, bytes32(0), 0, 0, refund, 0, 0);
     }
 
     // ------------------------------------------------------------------ governance

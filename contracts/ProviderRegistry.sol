@@ -61,6 +61,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     // right is spent by the wiring itself; it gives no other power.
     address private immutable _deployer;
     address private _market;
+    address private _court; // the dispute court: a second, set-once caller of the collateral hooks
     uint256 private _unbondingPeriod; // seconds
     uint256 private _jailThreshold; // consecutive faults
     uint256 private _jailDuration; // seconds
@@ -73,8 +74,15 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     mapping(address account => Checkpoints.Trace208) private _stakeHistory;
     Checkpoints.Trace208 private _totalStakeHistory;
 
+    /// @dev The market is checked first, so its calls pay for no second lookup.
     modifier onlyMarket() {
-        require(msg.sender == _market, ProviderRegistryNotMarket(msg.sender));
+        require(msg.sender == _market || msg.sender == _court, ProviderRegistryNotMarket(msg.sender));
+        _;
+    }
+
+    /// @dev The owner, or the deployer for its one-time wiring (each wired address is set once).
+    modifier onlyWirer() {
+        require(msg.sender == owner() || msg.sender == _deployer, OwnableUnauthorizedAccount(msg.sender));
         _;
     }
 
@@ -249,12 +257,19 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     // ------------------------------------------------------------------ governance
 
     /// @inheritdoc IProviderRegistry
-    function setMarket(address market_) external {
-        require(msg.sender == owner() || msg.sender == _deployer, OwnableUnauthorizedAccount(msg.sender));
+    function setMarket(address market_) external onlyWirer {
         require(_market == address(0), ProviderRegistryMarketAlreadySet(_market));
         require(market_ != address(0), ProviderRegistryZeroAddress());
         _market = market_;
         emit MarketSet(market_);
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function setDisputeCourt(address court) external onlyWirer {
+        require(_court == address(0), ProviderRegistryDisputeCourtAlreadySet(_court));
+        require(court != address(0), ProviderRegistryZeroAddress());
+        _court = court;
+        emit DisputeCourtSet(court);
     }
 
     /// @inheritdoc IProviderRegistry
@@ -277,6 +292,11 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     /// @inheritdoc IProviderRegistry
     function market() external view returns (address) {
         return _market;
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function disputeCourt() external view returns (address) {
+        return _court;
     }
 
     /// @inheritdoc IProviderRegistry

@@ -42,6 +42,7 @@ function nameOf(key: string) {
         registry: "ProviderRegistry",
         randomness: "BlockhashRandomness",
         market: "JobMarket",
+        court: "DisputeCourt",
         timelock: "HashworkTimelock",
         governor: "HashworkGovernor",
       } as Record<string, string>

@@ -16,7 +16,8 @@ interface IJobMarket {
         Open, // accepting claims, results or reveals
         Completed, // a result won; winners paid
         Refunded, // no usable result; escrow returned to the requester
-        Cancelled // withdrawn by the requester before any claim
+        Cancelled, // withdrawn by the requester before any claim
+        Disputed // k = 1: a challenger disputed the result; only the dispute court can settle it
     }
 
     enum Outcome {
@@ -24,7 +25,8 @@ interface IJobMarket {
         InputUnavailable, // the reserved "input unavailable" hash won: refund, nobody slashed for it
         NoConsensus, // no hash reached a strict majority of the replicas
         NoClaims, // nobody claimed before the claim deadline
-        NoResult // every claimer failed to deliver
+        NoResult, // every claimer failed to deliver
+        Overturned // k = 1: the dispute court overturned the result; refund, the provider is slashed by the court
     }
 
     /// @notice What a requester posts. Deadlines are unix seconds.
@@ -69,6 +71,20 @@ interface IJobMarket {
         address provider;
         uint96 price; // the provider's price when it claimed, token units
         bytes32 hash; // commitment until revealed, then the result hash (k = 1: the submitted hash)
+    }
+
+    /// @notice What the dispute court learns about a k = 1 job when it is disputed.
+    // Returned in memory, never stored, so packing does not matter:
+    // solhint-disable-next-line gas-struct-packing
+    struct DisputeSubject {
+        address requester;
+        address provider; // the claimer whose submitted result is disputed
+        bytes32 resultHash; // the submitted result
+        uint96 maxPrice; // token units; the job's escrow (k = 1)
+        uint96 price; // token units the provider would be paid
+        uint96 collateral; // token units locked by the provider (and by each verifier)
+        uint8 resourceClass;
+        uint32 minReputation;
     }
 
     /// @notice Governance-tunable parameters, each bounded in code.
@@ -120,6 +136,9 @@ interface IJobMarket {
     error JobMarketParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
     error JobMarketParametersUnchanged();
     error JobMarketPauseUnchanged(bool paused);
+    error JobMarketNotCourt(address caller);
+    error JobMarketNothingToDispute(uint256 jobId);
+    error JobMarketNotDisputed(uint256 jobId, JobStatus status);
 
     // ------------------------------------------------------------------ events
 
@@ -174,6 +193,9 @@ interface IJobMarket {
         uint256 slashed
     );
     event Withdrawn(address indexed account, uint256 amount);
+    /// @notice A k = 1 result was disputed; the job waits for the dispute court (DisputeCourt.DisputeOpened has
+    /// the details). It ends with JobSettled: Overturned, or the usual outcome when the result stands.
+    event JobDisputed(uint256 indexed jobId, address indexed challenger, address indexed provider);
     event ParameterUpdated(bytes32 indexed parameter, uint256 oldValue, uint256 newValue);
     event TreasuryUpdated(address indexed oldTreasury, address indexed newTreasury);
     event MarketPaused(address indexed by);
@@ -218,6 +240,17 @@ interface IJobMarket {
 
     /// @notice Pays out the caller's claimable balance.
     function withdraw() external;
+
+    // ------------------------------------------------------------------ dispute court
+
+    /// @notice Called by the dispute court (the registry's `disputeCourt`) when `challenger` disputes a k = 1
+    /// result during its challenge window: the job becomes Disputed and cannot be settled by anyone else.
+    function disputeJob(uint256 jobId, address challenger) external returns (DisputeSubject memory subject);
+
+    /// @notice Called by the dispute court with its verdict. If the result stands, the job settles as usual
+    /// (the provider is paid and released); if it was overturned, the requester gets the escrow back
+    /// (JobSettled with Outcome.Overturned) and the court has already slashed the provider's collateral.
+    function resolveDispute(uint256 jobId, bool overturned) external;
 
     // ------------------------------------------------------------------ governance
 

@@ -2,9 +2,10 @@
 pragma solidity ^0.8.28;
 
 /// @title IProviderRegistry
-/// @notice Providers register their offer, bond stake, and unbond it through a delay. The job market (set
-/// once) locks collateral from free stake per assignment, releases it, and slashes it; nothing else can
-/// touch staked tokens. The registry's token balance always equals the sum of stakes and unbonding amounts.
+/// @notice Providers register their offer, bond stake, and unbond it through a delay. The job market and the
+/// dispute court (each set once) lock collateral from free stake per assignment, release it, and slash it;
+/// nothing else can touch staked tokens. The registry's token balance always equals the sum of stakes and
+/// unbonding amounts.
 interface IProviderRegistry {
     /// @notice Why a provider was slashed.
     enum Fault {
@@ -48,6 +49,7 @@ interface IProviderRegistry {
 
     error ProviderRegistryNotMarket(address caller);
     error ProviderRegistryMarketAlreadySet(address market);
+    error ProviderRegistryDisputeCourtAlreadySet(address court);
     error ProviderRegistryZeroAddress();
     error ProviderRegistryAlreadyRegistered(address provider);
     error ProviderRegistryNotRegistered(address provider);
@@ -69,6 +71,7 @@ interface IProviderRegistry {
     // ------------------------------------------------------------------ events
 
     event MarketSet(address indexed market);
+    event DisputeCourtSet(address indexed court);
     event ProviderRegistered(
         address indexed provider,
         string metadataURI,
@@ -120,7 +123,9 @@ interface IProviderRegistry {
     /// @notice Pays out everything that finished unbonding.
     function withdraw() external;
 
-    // ------------------------------------------------------------------ market hooks
+    // ------------------------------------------------------------------ market and court hooks
+    // Callable by the market and by the dispute court (both set once): the market for job assignments, the
+    // court for verifier assignments and for slashing a provider whose result it overturned.
 
     /// @notice Checks that `provider` may take a slot on these terms and locks the collateral.
     /// @return price the provider's price for this slot
@@ -142,6 +147,9 @@ interface IProviderRegistry {
     /// @notice Wires the market, once. Callable by the owner or by the account that deployed the registry (so a
     /// registry constructed owned by the Timelock can be wired without a proposal).
     function setMarket(address market) external;
+    /// @notice Wires the dispute court, once; same callers as {setMarket}. The court may lock, release and slash
+    /// collateral like the market.
+    function setDisputeCourt(address court) external;
     function setUnbondingPeriod(uint256 seconds_) external;
     function setJailPolicy(uint256 faultThreshold, uint256 jailSeconds) external;
 
@@ -149,6 +157,7 @@ interface IProviderRegistry {
 
     function token() external view returns (address);
     function market() external view returns (address);
+    function disputeCourt() external view returns (address);
     function provider(address account) external view returns (Provider memory);
     /// @notice Completed minus twice the faults, floored at zero.
     function reputation(address account) external view returns (uint256);

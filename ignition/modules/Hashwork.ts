@@ -7,11 +7,11 @@ const CANCELLER_ROLE = id("CANCELLER_ROLE");
 
 /**
  * Deploys the whole market under governance: token, Timelock + Governor, provider registry, randomness source and
- * job market. Every value is an Ignition parameter (see ignition/parameters/*.json); the defaults below suit a
+ * job market and dispute court. Every value is an Ignition parameter (see ignition/parameters/*.json); the defaults below suit a
  * public network, ignition/parameters/localhost.json shortens the governance clock for the devnet.
  *
- * Ownership: the market and the registry are constructed owned by the Timelock (no transfer, so no pending
- * two-step state to complete). The registry lets its deployer wire the market once; the Timelock starts with the
+ * Ownership: the market the registry and the court are constructed owned by the Timelock (no transfer, so no pending
+ * two-step state to complete). The registry lets its deployer wire the market and the court once each; the Timelock starts with the
  * deployer as a temporary admin only to grant the Governor the proposer and canceller roles, which the deployer
  * then renounces. Afterwards the deployer holds no role anywhere.
  */
@@ -75,7 +75,29 @@ export default buildModule("Hashwork", (m) => {
     },
   ]);
 
-  m.call(registry, "setMarket", [market]); // the deployer's one-time wiring right
+  // Disputes of k = 1 results. Token, registry and randomness are the market's.
+  const court = m.contract("DisputeCourt", [
+    market,
+    timelock, // owner
+    {
+      bondBps: m.getParameter("disputeBondBps", 10_000n), // bond = the job's max price...
+      minBond: m.getParameter("disputeMinBond", 10n ** 18n), // ...and at least 1 token
+      verifiers: m.getParameter("disputeVerifiers", 3n),
+      providerSlashBps: m.getParameter("disputeProviderSlashBps", 10_000n), // an overturned result loses all collateral
+      verifierSlashBps: m.getParameter("disputeVerifierSlashBps", 2_500n), // a no-show verifier loses a quarter
+      requesterShareBps: m.getParameter("disputeRequesterShareBps", 4_000n), // of the provider's slash
+      challengerShareBps: m.getParameter("disputeChallengerShareBps", 2_000n), // of the provider's slash
+      verifierShareBps: m.getParameter("disputeVerifierShareBps", 3_000n), // of the losing side's pool
+      drawPeriod: m.getParameter("disputeDrawPeriod", 600n), // seconds
+      commitPeriod: m.getParameter("disputeCommitPeriod", 600n), // seconds
+      revealPeriod: m.getParameter("disputeRevealPeriod", 600n), // seconds
+      wideningPeriod: m.getParameter("disputeWideningPeriod", 60n), // seconds
+    },
+  ]);
 
-  return { token, registry, randomness, market, timelock, governor };
+  // The deployer's one-time wiring rights.
+  m.call(registry, "setMarket", [market]);
+  m.call(registry, "setDisputeCourt", [court]);
+
+  return { token, registry, randomness, market, court, timelock, governor };
 });

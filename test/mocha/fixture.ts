@@ -4,6 +4,7 @@ import { network } from "hardhat";
 import HashworkModule from "../../ignition/modules/Hashwork.js";
 import type {
   BlockhashRandomness,
+  DisputeCourt,
   HashworkGovernor,
   HashworkTimelock,
   HashworkToken,
@@ -26,7 +27,7 @@ export async function deploySystem() {
   // never meets a next-block base fee above that price ("maxFeePerGas too low for the next block").
   const latest = await ethers.provider.getBlock("latest");
   if (latest?.baseFeePerGas) await networkHelpers.setNextBlockBaseFeePerGas(latest.baseFeePerGas);
-  const { token, registry, market, randomness, timelock, governor } = await ignition.deploy(HashworkModule);
+  const { token, registry, market, randomness, court, timelock, governor } = await ignition.deploy(HashworkModule);
   // The Timelock owns the market and the registry and is the treasury. Unit tests act as it directly (an
   // impersonated account); test/mocha/governance/ drives the real proposal path.
   const owner = await impersonate(await timelock.getAddress());
@@ -35,6 +36,7 @@ export async function deploySystem() {
     registry: registry as unknown as ProviderRegistry,
     market: market as unknown as JobMarket,
     randomness: randomness as unknown as BlockhashRandomness,
+    court: court as unknown as DisputeCourt,
     timelock: timelock as unknown as HashworkTimelock,
     governor: governor as unknown as HashworkGovernor,
     deployer: signers[0],
@@ -193,9 +195,16 @@ export async function claimSlots(sys: SystemLike, jobId: bigint, candidates: Har
 export const BPS = 10_000n;
 
 /** `IJobMarket.JobStatus` */
-export const JobStatus = { None: 0n, Open: 1n, Completed: 2n, Refunded: 3n, Cancelled: 4n } as const;
+export const JobStatus = { None: 0n, Open: 1n, Completed: 2n, Refunded: 3n, Cancelled: 4n, Disputed: 5n } as const;
 /** `IJobMarket.Outcome` */
-export const Outcome = { Completed: 0n, InputUnavailable: 1n, NoConsensus: 2n, NoClaims: 3n, NoResult: 4n } as const;
+export const Outcome = {
+  Completed: 0n,
+  InputUnavailable: 1n,
+  NoConsensus: 2n,
+  NoClaims: 3n,
+  NoResult: 4n,
+  Overturned: 5n,
+} as const;
 /** `IProviderRegistry.Fault` */
 export const Fault = { None: 0n, Dissent: 1n, NoShow: 2n } as const;
 
@@ -344,11 +353,17 @@ async function touchedAccounts(market: JobMarket, extra: string[]) {
 }
 
 /**
- * Conservation: the market holds exactly the escrow of its open jobs plus every claimable balance (the
- * treasury's included), and the registry holds exactly the stake plus unbonding of every provider.
+ * Conservation: the market holds exactly the escrow of its open (and disputed) jobs plus every claimable balance
+ * (the treasury's included), the registry exactly the stake plus unbonding of every provider, and the dispute
+ * court (when given) exactly the bonds of its open disputes plus its claimable balances.
  */
 export async function expectConservation(
-  s: { token: { balanceOf(a: string): Promise<bigint> }; market: JobMarket; registry: ProviderRegistry },
+  s: {
+    token: { balanceOf(a: string): Promise<bigint> };
+    market: JobMarket;
+    registry: ProviderRegistry;
+    court?: DisputeCourt;
+  },
   extra: string[] = [],
 ) {
   const accounts = await touchedAccounts(s.market, extra);
@@ -356,7 +371,17 @@ export async function expectConservation(
   const jobs = await s.market.jobCount();
   for (let id = 1n; id <= jobs; id++) {
     const job = await s.market.getJob(id);
-    if (job.status === JobStatus.Open) escrow += job.replicas * job.maxPrice;
+    if (job.status === JobStatus.Open || job.status === JobStatus.Disputed) escrow += job.replicas * job.maxPrice;
+  }
+  if (s.court) {
+    let bonds = 0n;
+    let owed = 0n;
+    for (let id = 1n; id <= jobs; id++) {
+      const d = await s.court.getDispute(id);
+      if (d.status === 1n) bonds += d.bond;
+    }
+    for (const a of accounts) owed += await s.court.claimable(a);
+    expect(await s.token.balanceOf(await s.court.getAddress()), "court balance").to.equal(bonds + owed);
   }
   let claimable = 0n;
   let stakes = 0n;
