@@ -8,6 +8,8 @@ export enum JobStatus {
   Completed = 2,
   Refunded = 3,
   Cancelled = 4,
+  /** k = 1: a challenger disputed the result; only the dispute court can settle it. */
+  Disputed = 5,
 }
 
 export interface ReadJobParameters {
