@@ -63,7 +63,7 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
 
   // ---- everything that can fail before a process starts
   await checkPorts(portClaims(opts));
-  const { source: workloadSource, workloads } = await loadWorkloads(opts.workloads);
+  const { source: workloadSource, workloads } = loadWorkloads(opts.workloads);
   prepare(state, opts.reset);
   const logger: Logger = pino(
     { base: { service: "devnet" }, timestamp: pino.stdTimeFunctions.isoTime },

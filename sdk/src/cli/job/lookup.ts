@@ -26,6 +26,7 @@ export const STATUS_NAMES: Record<JobStatus, string> = {
   [JobStatus.Completed]: "completed",
   [JobStatus.Refunded]: "refunded",
   [JobStatus.Cancelled]: "cancelled",
+  [JobStatus.Disputed]: "disputed",
 };
 
 /** The job's last deadline (reveal for k ≥ 2, submit for k = 1), unix seconds. */
