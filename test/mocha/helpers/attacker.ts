@@ -1,8 +1,8 @@
-import { createRequire } from "node:module";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { BaseContract, ContractTransactionResponse, Interface } from "ethers";
 import type { BlockhashRandomness, JobMarket, ProviderRegistry } from "../../../sdk/src/typechain/index.js";
 import { ethers } from "../fixture.js";
+import { TEST_ERC20, deployInline } from "./inlineSolidity.js";
 import { DEFAULT_PARAMETERS } from "./mockToken.js";
 
 /**
@@ -19,59 +19,28 @@ import { DEFAULT_PARAMETERS } from "./mockToken.js";
  */
 const SOURCE = `// SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
+${TEST_ERC20}
 
 interface ITokenHook {
     function onTokenTransfer(address from, address to, uint256 value) external;
 }
 
-contract HookToken {
-    string public constant name = "Hook";
+contract HookToken is TestERC20 {
     string public constant symbol = "HOOK";
-    uint8 public constant decimals = 18;
-    uint256 public totalSupply;
     address public hook; // called after every balance change
-    mapping(address => bool) public blocked; // transfers to these revert
-    mapping(address => uint256) public balanceOf;
-    mapping(address => mapping(address => uint256)) public allowance;
 
-    event Transfer(address indexed from, address indexed to, uint256 value);
-    event Approval(address indexed owner, address indexed spender, uint256 value);
+    constructor(uint256 supply) TestERC20(supply) {}
 
-    constructor(uint256 supply) {
-        balanceOf[msg.sender] = supply;
-        totalSupply = supply;
+    function name() public pure override returns (string memory) {
+        return "HookToken";
     }
 
     function setHook(address hook_) external {
         hook = hook_;
     }
 
-    function setBlocked(address account, bool isBlocked) external {
-        blocked[account] = isBlocked;
-    }
-
-    function approve(address spender, uint256 value) external returns (bool) {
-        allowance[msg.sender][spender] = value;
-        emit Approval(msg.sender, spender, value);
-        return true;
-    }
-
-    function transfer(address to, uint256 value) external returns (bool) {
-        _move(msg.sender, to, value);
-        return true;
-    }
-
-    function transferFrom(address from, address to, uint256 value) external returns (bool) {
-        allowance[from][msg.sender] -= value;
-        _move(from, to, value);
-        return true;
-    }
-
-    function _move(address from, address to, uint256 value) private {
-        require(!blocked[to], "HookToken: blocked recipient");
-        balanceOf[from] -= value;
-        balanceOf[to] += value;
-        emit Transfer(from, to, value);
+    function _move(address from, address to, uint256 value) internal override {
+        super._move(from, to, value);
         if (hook != address(0)) ITokenHook(hook).onTokenTransfer(from, to, value);
     }
 }
@@ -139,35 +108,6 @@ contract Attacker is ITokenHook {
 }
 `;
 
-interface Artifact {
-  abi: unknown[];
-  bytecode: string;
-}
-let compiled: Record<"HookToken" | "Attacker", Artifact> | undefined;
-
-function compile() {
-  if (compiled) return compiled;
-  const load = createRequire(import.meta.url);
-  const solc = load("solc") as { compile(input: string): string };
-  const input = {
-    language: "Solidity",
-    sources: { "Attacker.sol": { content: SOURCE } },
-    settings: { evmVersion: "cancun", outputSelection: { "*": { "*": ["abi", "evm.bytecode.object"] } } },
-  };
-  const output = JSON.parse(solc.compile(JSON.stringify(input))) as {
-    errors?: { severity: string; formattedMessage: string }[];
-    contracts: Record<string, Record<string, { abi: unknown[]; evm: { bytecode: { object: string } } }>>;
-  };
-  const errors = (output.errors ?? []).filter((e) => e.severity === "error");
-  if (errors.length) throw new Error(errors.map((e) => e.formattedMessage).join("\n"));
-  const art = (name: string) => {
-    const c = output.contracts["Attacker.sol"][name];
-    return { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` };
-  };
-  compiled = { HookToken: art("HookToken"), Attacker: art("Attacker") };
-  return compiled;
-}
-
 /** The hook token's surface, typed by hand (it has no typechain binding). */
 export interface HookToken extends BaseContract {
   balanceOf(account: string): Promise<bigint>;
@@ -189,12 +129,8 @@ export interface Attacker extends BaseContract {
   connect(runner: HardhatEthersSigner): Attacker;
 }
 
-async function deploy<T>(name: "HookToken" | "Attacker", deployer: HardhatEthersSigner, args: unknown[]) {
-  const { abi, bytecode } = compile()[name];
-  const contract = await new ethers.ContractFactory(abi as never, bytecode, deployer).deploy(...args);
-  await contract.waitForDeployment();
-  return contract as unknown as T;
-}
+const deploy = <T>(name: "HookToken" | "Attacker", deployer: HardhatEthersSigner, args: unknown[]) =>
+  deployInline<T>("Attacker.sol", SOURCE, name, deployer, args);
 
 export const deployAttacker = (deployer: HardhatEthersSigner) => deploy<Attacker>("Attacker", deployer, []);
 

@@ -1,8 +1,8 @@
-import { createRequire } from "node:module";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { BaseContract, ContractTransactionResponse } from "ethers";
 import type { BlockhashRandomness, JobMarket, ProviderRegistry } from "../../../sdk/src/typechain/index.js";
 import { ethers } from "../fixture.js";
+import { TEST_ERC20, deployInline } from "./inlineSolidity.js";
 
 /**
  * A deliberately misbehaving ERC-20 for the paths the bundled token cannot reach: it can skim a fee from every
@@ -11,86 +11,30 @@ import { ethers } from "../fixture.js";
  */
 const SOURCE = `// SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
-
-contract MockToken {
-    string public constant name = "Mock";
+${TEST_ERC20}
+contract MockToken is TestERC20 {
     string public constant symbol = "MOCK";
-    uint8 public constant decimals = 18;
-    uint256 public totalSupply;
     uint256 public feeBps; // skimmed (burnt) from every transfer
-    mapping(address => bool) public blocked; // transfers to these revert
-    mapping(address => uint256) public balanceOf;
-    mapping(address => mapping(address => uint256)) public allowance;
 
-    event Transfer(address indexed from, address indexed to, uint256 value);
-    event Approval(address indexed owner, address indexed spender, uint256 value);
+    constructor(uint256 supply) TestERC20(supply) {}
 
-    constructor(uint256 supply) {
-        balanceOf[msg.sender] = supply;
-        totalSupply = supply;
+    function name() public pure override returns (string memory) {
+        return "MockToken";
     }
 
     function setFeeBps(uint256 bps) external {
         feeBps = bps;
     }
 
-    function setBlocked(address account, bool isBlocked) external {
-        blocked[account] = isBlocked;
-    }
-
-    function approve(address spender, uint256 value) external returns (bool) {
-        allowance[msg.sender][spender] = value;
-        emit Approval(msg.sender, spender, value);
-        return true;
-    }
-
-    function transfer(address to, uint256 value) external returns (bool) {
-        _move(msg.sender, to, value);
-        return true;
-    }
-
-    function transferFrom(address from, address to, uint256 value) external returns (bool) {
-        allowance[from][msg.sender] -= value;
-        _move(from, to, value);
-        return true;
-    }
-
-    function _move(address from, address to, uint256 value) private {
-        require(!blocked[to], "MockToken: blocked recipient");
+    function _move(address from, address to, uint256 value) internal override {
         uint256 fee = (value * feeBps) / 10_000;
-        balanceOf[from] -= value;
-        balanceOf[to] += value - fee;
+        super._move(from, to, value);
+        balanceOf[to] -= fee;
         totalSupply -= fee;
-        emit Transfer(from, to, value - fee);
+        emit Transfer(to, address(0), fee);
     }
 }
 `;
-
-interface Compiled {
-  abi: unknown[];
-  bytecode: string;
-}
-let compiled: Compiled | undefined;
-
-function compile(): Compiled {
-  if (compiled) return compiled;
-  const load = createRequire(import.meta.url);
-  const solc = load("solc") as { compile(input: string): string };
-  const input = {
-    language: "Solidity",
-    sources: { "MockToken.sol": { content: SOURCE } },
-    settings: { evmVersion: "cancun", outputSelection: { "*": { "*": ["abi", "evm.bytecode.object"] } } },
-  };
-  const output = JSON.parse(solc.compile(JSON.stringify(input))) as {
-    errors?: { severity: string; formattedMessage: string }[];
-    contracts: Record<string, Record<string, { abi: unknown[]; evm: { bytecode: { object: string } } }>>;
-  };
-  const errors = (output.errors ?? []).filter((e) => e.severity === "error");
-  if (errors.length) throw new Error(errors.map((e) => e.formattedMessage).join("\n"));
-  const c = output.contracts["MockToken.sol"].MockToken;
-  compiled = { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` };
-  return compiled;
-}
 
 /** The mock token's surface, typed by hand (it has no typechain binding). */
 export interface MockToken extends BaseContract {
@@ -104,11 +48,7 @@ export interface MockToken extends BaseContract {
 }
 
 export async function deployMockToken(deployer: HardhatEthersSigner, supply = 10n ** 30n): Promise<MockToken> {
-  const { abi, bytecode } = compile();
-  const factory = new ethers.ContractFactory(abi as never, bytecode, deployer);
-  const token = await factory.deploy(supply);
-  await token.waitForDeployment();
-  return token as unknown as MockToken;
+  return deployInline<MockToken>("MockToken.sol", SOURCE, "MockToken", deployer, [supply]);
 }
 
 /** The market parameters of the Ignition module's defaults, for deployments outside it. */
