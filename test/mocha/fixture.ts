@@ -22,11 +22,12 @@ export const DAY = 24n * 3600n;
 /** Deploys the system with the devnet defaults (one Ignition module for tests, scripts and the devnet). */
 export async function deploySystem() {
   const signers = await ethers.getSigners();
-  // Ignition prices each transaction at twice the latest block's base fee. Pin the next block's base fee to
-  // the latest one so that a deployment replayed after snapshot reverts (coverage runs deploy heavier code)
-  // never meets a next-block base fee above that price ("maxFeePerGas too low for the next block").
-  const latest = await ethers.provider.getBlock("latest");
-  if (latest?.baseFeePerGas) await networkHelpers.setNextBlockBaseFeePerGas(latest.baseFeePerGas);
+  // Ignition prices each transaction at twice the latest block's base fee plus a priority fee. Coverage runs deploy
+  // far heavier code, and after `hardhat_mine` the chain's blocks can be small, so each deployment block can triple
+  // the base fee and a later transaction of the same deployment meets a next-block base fee above its price
+  // ("maxFeePerGas too low for the next block"). Starting the deployment from a 1-wei base fee keeps every
+  // deployment block's base fee far below the priority fee, whatever the growth.
+  await networkHelpers.setNextBlockBaseFeePerGas(1n);
   const { token, registry, market, randomness, court, timelock, governor } = await ignition.deploy(HashworkModule);
   // The Timelock owns the market and the registry and is the treasury. Unit tests act as it directly (an
   // impersonated account); test/mocha/governance/ drives the real proposal path.

@@ -145,6 +145,46 @@ describe("ProviderRegistry.setMarket", () => {
   });
 });
 
+describe("ProviderRegistry.setDisputeCourt", () => {
+  it("test_setDisputeCourt_WiresTheCourtOnceAndEmitsDisputeCourtSet", async () => {
+    const sys = await networkHelpers.loadFixture(unwiredFixture);
+    await expect(sys.fresh.setDisputeCourt(sys.other.address))
+      .to.emit(sys.fresh, "DisputeCourtSet")
+      .withArgs(sys.other.address);
+    expect(await sys.fresh.disputeCourt()).to.equal(sys.other.address);
+    await expect(sys.fresh.setDisputeCourt(sys.requester.address))
+      .to.be.revertedWithCustomError(sys.fresh, "ProviderRegistryDisputeCourtAlreadySet")
+      .withArgs(sys.other.address);
+  });
+
+  it("test_setDisputeCourt_RevertWhen_ZeroAddress", async () => {
+    const sys = await networkHelpers.loadFixture(unwiredFixture);
+    await expect(sys.fresh.setDisputeCourt(ethers.ZeroAddress)).to.be.revertedWithCustomError(
+      sys.fresh,
+      "ProviderRegistryZeroAddress",
+    );
+  });
+
+  it("test_setDisputeCourt_RevertWhen_CallerIsNeitherOwnerNorDeployer", async () => {
+    const sys = await networkHelpers.loadFixture(unwiredFixture);
+    await expect(sys.fresh.connect(sys.other).setDisputeCourt(sys.other.address))
+      .to.be.revertedWithCustomError(sys.fresh, "OwnableUnauthorizedAccount")
+      .withArgs(sys.other.address);
+  });
+
+  it("test_setDisputeCourt_TheCourtCanLockButOthersCannot", async () => {
+    const sys = await networkHelpers.loadFixture(unwiredFixture);
+    await sys.fresh.setDisputeCourt(sys.other.address);
+    await expect(sys.fresh.connect(sys.requester).releaseCollateral(sys.other.address, 0n, false))
+      .to.be.revertedWithCustomError(sys.fresh, "ProviderRegistryNotMarket")
+      .withArgs(sys.requester.address);
+    // The court passes the check (releasing nothing held underflows, a panic rather than NotMarket).
+    await expect(
+      sys.fresh.connect(sys.other).releaseCollateral(sys.requester.address, 0n, false),
+    ).to.be.revertedWithPanic(0x11);
+  });
+});
+
 describe("ProviderRegistry.setUnbondingPeriod", () => {
   it("test_setUnbondingPeriod_UpdatesAndEmitsParameterUpdated", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);

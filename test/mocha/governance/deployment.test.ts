@@ -16,6 +16,8 @@ describe("governance deployment (ignition/modules/Hashwork.ts)", () => {
     expect(await sys.registry.pendingOwner()).to.equal(ethers.ZeroAddress);
     expect(await sys.market.treasury()).to.equal(timelock);
     expect(await sys.registry.market()).to.equal(await sys.market.getAddress());
+    expect(await sys.court.owner()).to.equal(timelock);
+    expect(await sys.registry.disputeCourt()).to.equal(await sys.court.getAddress());
   });
 
   it("test_deployment_GovernorIsTheOnlyProposerAndCancellerAndAnyoneExecutes", async () => {
@@ -35,7 +37,7 @@ describe("governance deployment (ignition/modules/Hashwork.ts)", () => {
     for (const role of [ADMIN, PROPOSER, EXECUTOR, CANCELLER]) {
       expect(await sys.timelock.hasRole(role, sys.deployer.address)).to.equal(false);
     }
-    for (const c of [sys.market, sys.registry]) expect(await c.owner()).to.not.equal(sys.deployer.address);
+    for (const c of [sys.market, sys.registry, sys.court]) expect(await c.owner()).to.not.equal(sys.deployer.address);
     await expect(
       sys.market.connect(sys.deployer).setParameters({ ...(await currentParameters(sys.market)), feeBps: 0n }),
     )
@@ -51,6 +53,9 @@ describe("governance deployment (ignition/modules/Hashwork.ts)", () => {
     await expect(sys.registry.connect(sys.deployer).setMarket(sys.other.address))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryMarketAlreadySet")
       .withArgs(await sys.market.getAddress());
+    await expect(sys.registry.connect(sys.deployer).setDisputeCourt(sys.other.address))
+      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryDisputeCourtAlreadySet")
+      .withArgs(await sys.court.getAddress());
     // And it cannot queue anything on the timelock.
     await expect(
       sys.timelock

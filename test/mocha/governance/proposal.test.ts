@@ -17,6 +17,7 @@ import {
   governedFixture,
   passAndQueue,
   proposal,
+  propose,
   proposeAndVote,
 } from "../helpers/governance.js";
 
@@ -79,6 +80,17 @@ describe("governance: proposal → vote → queue → execute", () => {
     await expect(
       sys.governor.queue(p.targets, p.values, p.calldatas, ethers.id(p.description)),
     ).to.be.revertedWithCustomError(sys.governor, "GovernorUnexpectedProposalState");
+  });
+
+  it("test_cancel_TheProposerWithdrawsAPendingProposal", async () => {
+    const sys = await networkHelpers.loadFixture(governedFixture);
+    const p = await proposal([[sys.market, "pause", []]], "Pause");
+    const id = await propose(sys, sys.voter, p);
+    expect(await sys.governor.state(id)).to.equal(ProposalState.Pending);
+    await expect(sys.governor.connect(sys.voter).cancel(p.targets, p.values, p.calldatas, ethers.id(p.description)))
+      .to.emit(sys.governor, "ProposalCanceled")
+      .withArgs(id);
+    expect(await sys.governor.state(id)).to.equal(ProposalState.Canceled);
   });
 
   it("test_proposal_VotedDownIsDefeated", async () => {
@@ -153,6 +165,33 @@ describe("governance: what a proposal can do", () => {
     expect(await sys.token.balanceOf(timelock)).to.equal(0n);
     expect(await sys.market.claimable(timelock)).to.equal(0n);
     await expectConservation(sys);
+  });
+
+  it("test_proposal_TunesTheDisputeCourtWithinBounds", async () => {
+    const sys = await networkHelpers.loadFixture(governedFixture);
+    const params = await sys.court.parameters();
+    const next = {
+      bondBps: params.bondBps,
+      minBond: params.minBond,
+      verifiers: 5n,
+      providerSlashBps: params.providerSlashBps,
+      verifierSlashBps: params.verifierSlashBps,
+      requesterShareBps: params.requesterShareBps,
+      challengerShareBps: params.challengerShareBps,
+      verifierShareBps: params.verifierShareBps,
+      drawPeriod: params.drawPeriod,
+      commitPeriod: params.commitPeriod,
+      revealPeriod: params.revealPeriod,
+      wideningPeriod: params.wideningPeriod,
+    };
+    const p = await proposal([[sys.court, "setParameters", [next]]], "Five verifiers per dispute");
+    await passAndQueue(sys, sys.voter, p);
+    await expect(execute(sys, p)).to.emit(sys.court, "ParameterUpdated").withArgs(name32("verifiers"), 3n, 5n);
+    const bad = await proposal([[sys.court, "setParameters", [{ ...next, verifiers: 6n }]]], "Six verifiers");
+    await passAndQueue(sys, sys.voter, bad);
+    await expect(execute(sys, bad))
+      .to.be.revertedWithCustomError(sys.court, "DisputeCourtParameterOutOfBounds")
+      .withArgs(name32("verifiers"), 6n, 3n, 7n);
   });
 
   it("test_proposal_HandsOwnershipOverInTwoSteps", async () => {
