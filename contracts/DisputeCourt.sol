@@ -21,19 +21,6 @@ import {Results} from "./libraries/Results.sol";
 contract DisputeCourt is IDisputeCourt, Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    uint8 public constant MAX_VERIFIERS = 7; // slot masks are uint8
-    uint256 public constant MAX_URI_LENGTH = 512; // bytes, result URIs
-
-    IJobMarket private immutable _market;
-    IERC20 private immutable _token;
-    IProviderRegistry private immutable _registry;
-    IRandomnessSource private immutable _randomness;
-
-    Parameters private _params;
-    mapping(uint256 jobId => Dispute) private _disputes;
-    mapping(uint256 jobId => Verifier[MAX_VERIFIERS]) private _verifiers;
-    mapping(address account => uint256) private _claimable; // token units, pull payments
-
     /// @dev Running totals of one resolution, token units.
     struct Tally {
         bytes32 majority; // the hash a strict majority of the verifier slots revealed, zero if none
@@ -46,6 +33,19 @@ contract DisputeCourt is IDisputeCourt, Ownable2Step, ReentrancyGuardTransient {
         uint256 verifierPayment; // each winner's
         uint256 treasuryPaid;
     }
+
+    uint8 public constant MAX_VERIFIERS = 7; // slot masks are uint8
+    uint256 public constant MAX_URI_LENGTH = 512; // bytes, result URIs
+
+    IJobMarket private immutable _market;
+    IERC20 private immutable _token;
+    IProviderRegistry private immutable _registry;
+    IRandomnessSource private immutable _randomness;
+
+    Parameters private _params;
+    mapping(uint256 jobId => Dispute dispute) private _disputes;
+    mapping(uint256 jobId => Verifier[MAX_VERIFIERS] slots) private _verifiers;
+    mapping(address account => uint256 amount) private _claimable; // token units, pull payments
 
     /// @param market_ the job market; the token, registry and randomness source are the market's
     /// @param owner_ the Timelock
@@ -394,7 +394,8 @@ contract DisputeCourt is IDisputeCourt, Ownable2Step, ReentrancyGuardTransient {
         Tally memory t
     ) private {
         uint256 slash = (uint256(collateral) * _params.verifierSlashBps) / CourtParameters.BPS; // <= collateral
-        for (uint256 i; i < revealed.length; ++i) {
+        uint256 count = revealed.length;
+        for (uint256 i; i < count; ++i) {
             address verifier = slots[i].account;
             IProviderRegistry.Fault reason;
             if (revealed[i] == bytes32(0)) reason = IProviderRegistry.Fault.NoShow;

@@ -37,9 +37,9 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     address private _treasury;
     bool private _paused;
     uint64 private _jobCount;
-    mapping(uint256 jobId => Jobs.Record) private _jobs; // laid out by access path, see Jobs
-    mapping(uint256 jobId => Assignment[MAX_REPLICAS]) private _assignments;
-    mapping(address account => uint256) private _claimable; // token units, pull payments
+    mapping(uint256 jobId => Jobs.Record record) private _jobs; // laid out by access path, see Jobs
+    mapping(uint256 jobId => Assignment[MAX_REPLICAS] slots) private _assignments;
+    mapping(address account => uint256 amount) private _claimable; // token units, pull payments
 
     /// @dev The court is read from the registry (set once there), so the market needs no wiring of its own; the
     /// lookup costs a call on dispute paths only.
@@ -530,7 +530,8 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         bytes32[] memory delivered,
         Tally memory t
     ) private {
-        for (uint256 i; i < delivered.length; ++i) {
+        uint256 count = delivered.length;
+        for (uint256 i; i < count; ++i) {
             if (delivered[i] == bytes32(0)) {
                 uint16 bps = _params.noShowSlashBps;
                 t.slashed += _slash(jobId, slots[i].provider, collateral, bps, IProviderRegistry.Fault.NoShow);

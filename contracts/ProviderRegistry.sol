@@ -18,15 +18,6 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     using SafeERC20 for IERC20;
     using Checkpoints for Checkpoints.Trace208;
 
-    uint256 public constant MIN_UNBONDING_PERIOD = 1 hours;
-    uint256 public constant MAX_UNBONDING_PERIOD = 60 days;
-    uint256 public constant MIN_JAIL_THRESHOLD = 1; // consecutive faults
-    uint256 public constant MAX_JAIL_THRESHOLD = 20;
-    uint256 public constant MIN_JAIL_DURATION = 1 hours;
-    uint256 public constant MAX_JAIL_DURATION = 90 days;
-    uint256 public constant MAX_STAKE = type(uint96).max; // token units, per provider
-    uint256 private constant _FAULT_WEIGHT = 2; // reputation points a fault costs
-
     /// @dev A provider's storage, laid out by access path; {provider} returns it as the ABI's {Provider}.
     struct ProviderRecord {
         // slot 0: the only slot a claim writes and a clean settlement reads or writes
@@ -55,6 +46,15 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         uint208 amount; // token units
     }
 
+    uint256 public constant MIN_UNBONDING_PERIOD = 1 hours;
+    uint256 public constant MAX_UNBONDING_PERIOD = 60 days;
+    uint256 public constant MIN_JAIL_THRESHOLD = 1; // consecutive faults
+    uint256 public constant MAX_JAIL_THRESHOLD = 20;
+    uint256 public constant MIN_JAIL_DURATION = 1 hours;
+    uint256 public constant MAX_JAIL_DURATION = 90 days;
+    uint256 public constant MAX_STAKE = type(uint96).max; // token units, per provider
+    uint256 private constant _FAULT_WEIGHT = 2; // reputation points a fault costs
+
     IERC20 private immutable _token;
     // The account that deployed the registry may wire it (set the market, once) even when the owner is already
     // the Timelock: the registry is constructed owned by governance, and the wiring needs no proposal. The
@@ -66,12 +66,12 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     uint256 private _jailThreshold; // consecutive faults
     uint256 private _jailDuration; // seconds
 
-    mapping(address account => ProviderRecord) private _providers;
+    mapping(address account => ProviderRecord record) private _providers;
     TotalStake private _totalStake;
     // The lottery weighs stake as of a job's posting block. The latest stake and total sit in hot slots with the
     // block they changed in; these histories keep the values they replaced, read only when a job's posting block
     // is older than the latest change.
-    mapping(address account => Checkpoints.Trace208) private _stakeHistory;
+    mapping(address account => Checkpoints.Trace208 history) private _stakeHistory;
     Checkpoints.Trace208 private _totalStakeHistory;
 
     /// @dev The market is checked first, so its calls pay for no second lookup.

@@ -25,14 +25,15 @@ library Results {
     function majority(bytes32[] memory hashes, uint256 replicas) internal pure returns (bytes32 winner) {
         // Boyer–Moore majority vote, then a count: O(k) with k <= 7.
         uint256 votes;
-        for (uint256 i; i < hashes.length; ++i) {
+        uint256 length = hashes.length;
+        for (uint256 i; i < length; ++i) {
             if (hashes[i] == bytes32(0)) continue;
             if (votes == 0) winner = hashes[i];
             votes = hashes[i] == winner ? votes + 1 : votes - 1;
         }
         if (winner == bytes32(0)) return bytes32(0);
         uint256 count;
-        for (uint256 i; i < hashes.length; ++i) {
+        for (uint256 i; i < length; ++i) {
             if (hashes[i] == winner) ++count;
         }
         return count * 2 > replicas ? winner : bytes32(0);
