@@ -10,6 +10,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { network } from "hardhat";
 import HashworkModule from "../ignition/modules/Hashwork.js";
+import { contractName } from "./lib/contract-names.js";
 
 const conn = await network.getOrCreate();
 const parametersFile = new URL(`../ignition/parameters/${conn.networkName}.json`, import.meta.url);
@@ -24,7 +25,7 @@ for (const [name, contract] of Object.entries(deployed)) {
   const tx = contract.deploymentTransaction();
   const receipt = tx ? await tx.wait() : undefined;
   const startBlock = receipt?.blockNumber ?? (await firstBlockWithCode(address));
-  contracts[nameOf(name)] = { address, startBlock };
+  contracts[contractName(name)] = { address, startBlock };
 }
 
 const file = new URL(`../sdk/deployments/${chainId}.json`, import.meta.url);
@@ -33,22 +34,6 @@ await writeFile(file, JSON.stringify({ chainId, network: conn.networkName, contr
 console.log(`deployed to chain ${chainId}; addresses written to ${file.pathname}`);
 for (const [name, c] of Object.entries(contracts))
   console.log(`  ${name.padEnd(20)} ${c.address}  (block ${c.startBlock})`);
-
-function nameOf(key: string) {
-  return (
-    (
-      {
-        token: "HashworkToken",
-        registry: "ProviderRegistry",
-        randomness: "BlockhashRandomness",
-        market: "JobMarket",
-        court: "DisputeCourt",
-        timelock: "HashworkTimelock",
-        governor: "HashworkGovernor",
-      } as Record<string, string>
-    )[key] ?? key
-  );
-}
 
 /** Binary search for the first block at which `address` has code (Ignition may return already-deployed contracts). */
 async function firstBlockWithCode(address: string) {

@@ -1,11 +1,11 @@
 import { useEffect, useState } from "react";
-import { JOB_STATUSES, type JobFilters, type JobStatus } from "./queries/jobList";
+import { JOB_OUTCOMES, JOB_STATUSES, type JobFilters, type JobOutcome, type JobStatus } from "./queries/jobList";
 import { LEADERBOARD_ORDERS, type LeaderboardOrder } from "./queries/providerLeaderboard";
 
 /**
  * The dashboard's pages, addressed by the URL's hash so any static server can host the build:
  *   #/                       market overview
- *   #/jobs?status=&class=&requester=&provider=&page=
+ *   #/jobs?status=&outcome=&class=&requester=&provider=&page=
  *   #/jobs/<id>              one job
  *   #/providers?orderBy=     leaderboard
  *   #/providers/<address>    one provider
@@ -42,9 +42,10 @@ export function routeHref(route: Route): string {
     case "providers":
       return `#/providers?orderBy=${route.orderBy}`;
     case "jobs": {
-      const { status, resourceClass, requester, provider } = route.filters;
+      const { status, outcome, resourceClass, requester, provider } = route.filters;
       const params = new URLSearchParams();
       if (status) params.set("status", status);
+      if (outcome) params.set("outcome", outcome);
       if (resourceClass !== undefined) params.set("class", String(resourceClass));
       if (requester) params.set("requester", requester);
       if (provider) params.set("provider", provider);
@@ -68,9 +69,11 @@ export function useRoute(): Route {
 
 function parseJobFilters(params: URLSearchParams): JobFilters {
   const status = params.get("status");
+  const outcome = params.get("outcome");
   const resourceClass = params.get("class");
   return {
     status: JOB_STATUSES.includes(status as JobStatus) ? (status as JobStatus) : undefined,
+    outcome: JOB_OUTCOMES.includes(outcome as JobOutcome) ? (outcome as JobOutcome) : undefined,
     resourceClass: resourceClass && /^\d+$/.test(resourceClass) ? Number(resourceClass) : undefined,
     requester: params.get("requester") || undefined,
     provider: params.get("provider") || undefined,

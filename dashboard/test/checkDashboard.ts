@@ -3,6 +3,8 @@
  *   1. the overview's numbers equal the subgraph's, at the block the dashboard shows them for;
  *   2. a settled job's page shows its full timeline and its result hash;
  *   3. a slashed provider's page shows its slash;
+ *   3b. when the subgraph has a resolved dispute: its job's page shows the dispute steps and the dispute (verdict,
+ *       bond, every verifier's outcome);
  *   4. with an RPC URL of a dev chain (Hardhat, anvil): the overview refetches for newly mined blocks without
  *      a reload.
  * Saves a PNG of every page it visits. Used by dashboard.e2e.ts and by the devnet's end-to-end test.
@@ -76,6 +78,13 @@ export async function checkDashboard(options: CheckDashboardOptions): Promise<Ch
     result.checked.push(await checkJobPage(page, job));
     await screenshot(`job-${job.id}`);
 
+    const disputed = await resolvedDispute(gql);
+    if (disputed) {
+      await open(`#/jobs/${disputed.id}`, '[data-testid="dispute-verifiers"]');
+      result.checked.push(await checkDisputePage(page, disputed));
+      await screenshot(`job-${disputed.id}-disputed`);
+    }
+
     await open("#/providers", '[data-testid="leaderboard"]');
     await screenshot("providers");
 
@@ -123,10 +132,12 @@ async function checkOverview(page: Page, gql: Gql): Promise<string> {
       protocol(id: "hashwork", block: { number: $block }) {
         jobsPosted jobsOpen jobsCompleted jobsRefunded jobsFailed jobsCancelled
         cumulativeVolume cumulativeFees cumulativeSlashed assignmentsSlashedDissent assignmentsSlashedNoShow
+        verifierDissents verifierNoShows disputesOpened
         totalStake providerCount stakedProviderCount openEscrow
       }
       marketDayDatas(block: { number: $block }, orderBy: dayId, orderDirection: desc) {
         id jobsPosted jobsCompleted volume fees slashCount slashedAmount activeProviders
+        disputesOpened disputesOverturned bonds
       }
     }`,
     { block },
@@ -142,7 +153,13 @@ async function checkOverview(page: Page, gql: Gql): Promise<string> {
     "stat-volume": formatTokens(String(p.cumulativeVolume)),
     "stat-fees": formatTokens(String(p.cumulativeFees)),
     "stat-slashed": formatTokens(String(p.cumulativeSlashed)),
-    "stat-slash-count": `${int(Number(p.assignmentsSlashedDissent) + Number(p.assignmentsSlashedNoShow))} slash events`,
+    "stat-slash-count": `${int(
+      Number(p.assignmentsSlashedDissent) +
+        Number(p.assignmentsSlashedNoShow) +
+        Number(p.verifierDissents) +
+        Number(p.verifierNoShows),
+    )} slash events`,
+    "stat-disputes": int(p.disputesOpened),
     "stat-total-stake": formatTokens(String(p.totalStake)),
     "stat-staked-providers": int(p.stakedProviderCount),
     "stat-providers": `${int(p.providerCount)} registered`,
@@ -156,6 +173,9 @@ async function checkOverview(page: Page, gql: Gql): Promise<string> {
     expected[`slashes-day-${d.id}-count`] = String(d.slashCount);
     expected[`slashes-day-${d.id}-amount`] = formatTokens(String(d.slashedAmount));
     expected[`providers-day-${d.id}-active`] = String(d.activeProviders);
+    expected[`disputes-day-${d.id}-opened`] = String(d.disputesOpened);
+    expected[`disputes-day-${d.id}-overturned`] = String(d.disputesOverturned);
+    expected[`disputes-day-${d.id}-bonds`] = formatTokens(String(d.bonds));
   }
   const actual = Object.fromEntries(Object.keys(expected).map((id) => [id, shown[id]]));
   assert.deepEqual(actual, expected, `overview numbers at block ${block}`);
@@ -221,6 +241,52 @@ async function checkJobPage(page: Page, job: SettledJob): Promise<string> {
   assert.equal(shown["job-status"], "COMPLETED");
   assert.equal(shown["job-result-hash"], job.resultHash, `job ${job.id} result hash`);
   return `job ${job.id}: timeline posted → claimed → committed → revealed → settled with its times, result hash`;
+}
+
+interface ResolvedDispute {
+  id: string;
+  bond: string;
+  verdict: string;
+  challengerPaid: string;
+  openedAt: string;
+  resolvedAt: string;
+  verifiers: { slot: number; outcome: string; payment: string; slashed: string }[];
+}
+
+/** The newest resolved dispute, or null when the chain has none (the check is then skipped). */
+async function resolvedDispute(gql: Gql): Promise<ResolvedDispute | null> {
+  const { disputes } = await gql<{ disputes: ResolvedDispute[] }>(`{
+    disputes(where: { status: RESOLVED }, first: 1, orderBy: resolvedAt, orderDirection: desc) {
+      id bond verdict challengerPaid openedAt resolvedAt verifiers(orderBy: slot) { slot outcome payment slashed }
+    }
+  }`);
+  return disputes[0] ?? null;
+}
+
+async function checkDisputePage(page: Page, d: ResolvedDispute): Promise<string> {
+  const shown = await testIdTexts(page);
+  const steps = await page.$$eval('[data-testid="job-timeline"] > li', (items) =>
+    items.map((li) => `${li.getAttribute("data-testid")}:${li.getAttribute("data-state")}`),
+  );
+  const phases = ["posted", "claimed", "committed", "revealed", "disputed", "drawn", "verdicts", "resolved", "settled"];
+  assert.deepEqual(
+    steps.slice(0, phases.length),
+    phases.map((phase) => `timeline-${phase}:done`),
+    `job ${d.id} dispute timeline`,
+  );
+  assert.equal(shown["timeline-disputed-time"], formatTimestamp(d.openedAt), `job ${d.id}: disputed time`);
+  assert.equal(shown["timeline-resolved-time"], formatTimestamp(d.resolvedAt), `job ${d.id}: resolved time`);
+  assert.equal(shown["dispute-status"], "RESOLVED");
+  assert.equal(shown["dispute-verdict"], d.verdict.replace(/_/g, " "));
+  assert.equal(shown["dispute-bond"], formatTokens(d.bond), "dispute bond");
+  assert.equal(shown["dispute-challenger-paid"], formatTokens(d.challengerPaid), "paid to the challenger");
+  for (const v of d.verifiers) {
+    const cell = (key: string) => shown[`dispute-verifiers-${v.slot}-${key}`];
+    assert.equal(cell("outcome"), v.outcome.replace(/_/g, " "), `verifier ${v.slot} outcome`);
+    assert.equal(cell("payment"), formatTokens(v.payment), `verifier ${v.slot} payment`);
+    assert.equal(cell("slashed"), formatTokens(v.slashed), `verifier ${v.slot} slashed`);
+  }
+  return `job ${d.id}: dispute timeline → disputed → drawn → verdicts → resolved, verdict ${d.verdict}, bond and ${d.verifiers.length} verifiers`;
 }
 
 interface Slash {

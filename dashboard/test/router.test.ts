@@ -7,6 +7,8 @@ test("routes round-trip through the hash", () => {
     { page: "overview" },
     { page: "jobs", filters: {}, pageIndex: 0 },
     { page: "jobs", filters: { status: "REFUNDED", resourceClass: 2, provider: "0xabc" }, pageIndex: 3 },
+    { page: "jobs", filters: { status: "DISPUTED" }, pageIndex: 0 },
+    { page: "jobs", filters: { status: "REFUNDED", outcome: "OVERTURNED" }, pageIndex: 0 },
     { page: "job", id: "42" },
     { page: "providers", orderBy: "stake" },
     { page: "provider", id: "0xabc" },
@@ -16,7 +18,7 @@ test("routes round-trip through the hash", () => {
     assert.deepEqual(parsed.page === "jobs" ? { ...parsed, filters: defined(parsed.filters) } : parsed, route);
   }
   assert.deepEqual(parseRoute("#/nowhere"), { page: "overview" });
-  assert.equal(routeHref(parseRoute("#/jobs?status=BOGUS&class=x&page=-1")), "#/jobs");
+  assert.equal(routeHref(parseRoute("#/jobs?status=BOGUS&outcome=NOPE&class=x&page=-1")), "#/jobs");
 });
 
 function defined<T extends object>(value: T): Partial<T> {

@@ -1,11 +1,13 @@
 import type { Common } from "./common.js";
 import type { Contracts } from "./chain/contracts.js";
 import { ContractRevertError } from "./errors.js";
-import { prepareWithdrawEarnings, sleep } from "./sdk.js";
+import type { TxKind } from "./db/txs.js";
+import { prepareWithdrawCourt, prepareWithdrawEarnings, sleep, type PreparedCall } from "./sdk.js";
 import type { TxManager } from "./tx/manager.js";
 
 /**
- * Withdraws the provider's claimable balance from the market whenever it reaches the configured threshold
+ * Withdraws the provider's claimable balances, from the market and from the dispute court (verifier pay,
+ * a disputed job's share of the bond), each whenever it reaches the configured threshold
  * (`earnings.withdrawThreshold`, token units; 0 disables it). Pull payments pile up otherwise.
  */
 export class EarningsPolicy {
@@ -13,6 +15,7 @@ export class EarningsPolicy {
   private readonly wakeUp = new AbortController();
   private loop: Promise<void> | undefined;
   lastClaimable = 0n;
+  lastCourtClaimable = 0n;
 
   constructor(
     private readonly common: Common,
@@ -31,23 +34,34 @@ export class EarningsPolicy {
     await this.loop;
   }
 
-  /** One check: withdraw if the claimable balance is at or above the threshold. Returns the amount withdrawn. */
+  /** One check of both balances: withdraw each at or above the threshold. Returns the amount withdrawn. */
   async check(): Promise<bigint> {
-    const claimable = await this.contracts.market.claimable(this.tx.address);
+    const { market, court } = this.contracts;
+    const [claimable, courtClaimable] = await Promise.all([
+      market.claimable(this.tx.address),
+      court ? court.claimable(this.tx.address) : 0n,
+    ]);
     this.lastClaimable = claimable;
+    this.lastCourtClaimable = courtClaimable;
+    let withdrawn = await this.withdraw(claimable, "withdraw", prepareWithdrawEarnings(market), "market");
+    if (court) withdrawn += await this.withdraw(courtClaimable, "withdraw-court", prepareWithdrawCourt(court), "court");
+    return withdrawn;
+  }
+
+  private async withdraw(claimable: bigint, kind: TxKind, call: PreparedCall, from: string): Promise<bigint> {
     if (claimable < this.common.config.earnings.withdrawThreshold || claimable === 0n) return 0n;
-    const pending = this.tx.latest(null, "withdraw");
+    const pending = this.tx.latest(null, kind);
     if (pending?.status === "pending") {
       await this.tx.wait(pending.id);
       return 0n;
     }
     try {
-      await this.tx.send({ call: prepareWithdrawEarnings(this.contracts.market), kind: "withdraw", jobId: null });
+      await this.tx.send({ call, kind, jobId: null });
     } catch (error) {
-      if (error instanceof ContractRevertError && error.errorName === "JobMarketNothingToWithdraw") return 0n;
+      if (error instanceof ContractRevertError && /NothingToWithdraw$/.test(error.errorName)) return 0n;
       throw error;
     }
-    this.common.logger.info({ amount: claimable.toString() }, "earnings withdrawn");
+    this.common.logger.info({ amount: claimable.toString(), from }, "earnings withdrawn");
     return claimable;
   }
 

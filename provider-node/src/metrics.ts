@@ -1,11 +1,13 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { JOB_STATES } from "./jobs/state.js";
+import { VERIFY_STATES } from "./verify/state.js";
 
 /** Every metric the node exports, prefixed `hashwork_node_`. */
 export function createMetrics() {
   const registry = new Registry();
   // Read from the database at scrape time, so the gauge is never stale.
   let jobCounts: () => Map<string, number> = () => new Map();
+  let verificationCounts: () => Map<string, number> = () => new Map();
   collectDefaultMetrics({ register: registry, prefix: "hashwork_node_" });
   const m = {
     registry,
@@ -23,6 +25,53 @@ export function createMetrics() {
     bindJobCounts(source: () => Map<string, number>) {
       jobCounts = source;
     },
+    verifications: new Gauge({
+      name: "hashwork_node_verifier_jobs",
+      help: "Verifier assignments (disputes the court may draw this node for) in the local database by state",
+      labelNames: ["state"],
+      registers: [registry],
+      collect() {
+        const counts = verificationCounts();
+        for (const state of VERIFY_STATES) this.set({ state }, counts.get(state) ?? 0);
+      },
+    }),
+    /** Where the verifier jobs gauge reads its counts from. */
+    bindVerificationCounts(source: () => Map<string, number>) {
+      verificationCounts = source;
+    },
+    verifierTransitions: new Counter({
+      name: "hashwork_node_verifier_transitions_total",
+      help: "Verifier assignment state transitions",
+      labelNames: ["to"],
+      registers: [registry],
+    }),
+    disputesVerified: new Counter({
+      name: "hashwork_node_disputes_verified_total",
+      help: "Disputes resolved while this node held a verifier slot, by verdict",
+      labelNames: ["verdict"],
+      registers: [registry],
+    }),
+    verifierEarnings: new Counter({
+      name: "hashwork_node_verifier_earnings_total",
+      help: "Token units credited to this node by the dispute court as a majority verifier",
+      registers: [registry],
+    }),
+    verifierSlashes: new Counter({
+      name: "hashwork_node_verifier_slashes_total",
+      help: "Verifier assignments of this node that were slashed",
+      labelNames: ["reason"],
+      registers: [registry],
+    }),
+    verifierSlashedAmount: new Counter({
+      name: "hashwork_node_verifier_slashed_amount_total",
+      help: "Token units slashed from this node as a verifier",
+      registers: [registry],
+    }),
+    courtWithdrawn: new Counter({
+      name: "hashwork_node_court_withdrawn_total",
+      help: "Token units withdrawn from the dispute court",
+      registers: [registry],
+    }),
     transitions: new Counter({
       name: "hashwork_node_job_transitions_total",
       help: "Job state transitions",
@@ -54,7 +103,7 @@ export function createMetrics() {
     }),
     slashes: new Counter({
       name: "hashwork_node_slashes_total",
-      help: "Assignments of this provider that were slashed",
+      help: "Assignments of this provider that were slashed (reason overturned: by the dispute court)",
       labelNames: ["reason"],
       registers: [registry],
     }),

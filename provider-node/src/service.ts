@@ -11,18 +11,24 @@ import { OutputFiles } from "./content/outputs.js";
 import { CursorStore } from "./db/cursor.js";
 import { Database } from "./db/database.js";
 import { JobStore } from "./db/jobs.js";
-import { TxStore } from "./db/txs.js";
+import { TxStore, VERIFIER_TX_KINDS } from "./db/txs.js";
+import { VerificationStore } from "./db/verifications.js";
 import { EarningsPolicy } from "./earnings.js";
 import { health, type Health, type ServiceState } from "./http/health.js";
 import { startOperatorServer, type OperatorServer } from "./http/server.js";
 import type { JobContext } from "./jobs/context.js";
 import { MarketLogHandler } from "./jobs/events.js";
-import { JobRunner } from "./jobs/runner.js";
+import { JobRunner, StepRunner } from "./jobs/runner.js";
+import { WORKING_STATES } from "./jobs/state.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 import { KuboStore, readProvider, type ReadProviderReturnType } from "./sdk.js";
 import { TxManager } from "./tx/manager.js";
 import { Semaphore } from "./util/semaphore.js";
+import type { VerifyContext } from "./verify/context.js";
+import { CourtLogHandler } from "./verify/events.js";
+import { VERIFY_WORKING_STATES } from "./verify/state.js";
+import { verificationNeedsWork, verifyStep } from "./verify/steps/index.js";
 
 export interface NodeHandle {
   address: string;
@@ -78,6 +84,7 @@ export async function startNode(
   }
 
   const jobs = new JobStore(db);
+  const verifications = new VerificationStore(db);
   const txs = new TxStore(db);
   const cursors = new CursorStore(db);
   const clock = new ChainClock();
@@ -85,6 +92,11 @@ export async function startNode(
     // A reorged-out transaction goes out again only while the job it was for still stands as we know it.
     if (t.archived) return false;
     if (t.jobId === null) return true;
+    if (VERIFIER_TX_KINDS.has(t.kind)) {
+      const v = verifications.get(t.jobId);
+      return v !== undefined && v.state !== "failed" && v.state !== "skipped";
+    }
+    if (t.kind === "resolve") return true; // harmless whoever it helps; reverts if already resolved
     const job = jobs.get(t.jobId);
     return job !== undefined && job.state !== "failed" && job.state !== "skipped";
   });
@@ -94,6 +106,7 @@ export async function startNode(
   );
   let draining = false;
   let params: { value: bigint; at: number } | undefined;
+  let courtParams: { value: bigint; at: number } | undefined;
   let record: { value: Promise<ReadProviderReturnType>; at: number } | undefined;
   const ctx: JobContext = {
     common,
@@ -121,13 +134,51 @@ export async function startNode(
         params = { value: (await contracts.market.parameters()).wideningPeriod, at: Date.now() };
       return params.value;
     },
+    working: () =>
+      jobs.active().filter((j) => WORKING_STATES.has(j.state)).length +
+      verifications.active().filter((v) => VERIFY_WORKING_STATES.has(v.state)).length,
   };
   const runner = new JobRunner(ctx);
   const handler = new MarketLogHandler(common, jobs, contracts.market, me, (id) => runner.wake(id));
-  const watcher = new ChainWatcher(common, provider, db, cursors, clock, [config.contracts.market], {
-    handle: (log) => handler.handle(log),
+
+  // The verifier side: only when the registry names a dispute court.
+  const court = contracts.court;
+  const verifyCtx: VerifyContext | undefined = court && {
+    ...ctx,
+    court,
+    verifications,
+    verifyOutputs: new OutputFiles(join(config.dataDir, "verifier-outputs")),
+    courtWideningPeriod: async () => {
+      if (!courtParams || Date.now() - courtParams.at > PARAMS_TTL_MS)
+        courtParams = { value: (await court.parameters()).wideningPeriod, at: Date.now() };
+      return courtParams.value;
+    },
+  };
+  const verifier =
+    verifyCtx &&
+    new StepRunner(common, {
+      role: "verification",
+      load: (id) => verifications.get(id),
+      resumable: () => verifications.active().map((v) => v.jobId),
+      needsWork: verificationNeedsWork,
+      step: (v) => verifyStep(verifyCtx, v),
+    });
+  const courtHandler =
+    court &&
+    new CourtLogHandler(common, verifications, jobs, court, contracts.registry, me, {
+      verification: (id) => verifier?.wake(id),
+      job: (id) => runner.wake(id),
+    });
+  // One cursor over the market, the court and the registry (its ProviderSlashed tells a disputed job's loss).
+  const watched = court
+    ? [config.contracts.market, String(court.target), config.contracts.registry]
+    : [config.contracts.market];
+  const marketAddress = config.contracts.market.toLowerCase();
+  const watcher = new ChainWatcher(common, provider, db, cursors, clock, watched, {
+    handle: (log) => (log.address.toLowerCase() === marketAddress ? handler.handle(log) : courtHandler?.handle(log)),
     onRewind: (ancestor) => {
       for (const j of jobs.activeAfter(ancestor)) queueMicrotask(() => runner.wake(j.jobId));
+      for (const v of verifications.activeAfter(ancestor)) queueMicrotask(() => verifier?.wake(v.jobId));
     },
   });
   const earnings = new EarningsPolicy(common, contracts, tx);
@@ -138,6 +189,7 @@ export async function startNode(
 
   const currentHealth = (): Health => {
     const counts = jobs.countByState();
+    const verifierCounts = verifications.countByState();
     const pending = txs.pending();
     return health({
       serviceState: state,
@@ -151,10 +203,12 @@ export async function startNode(
       replaceAfterMs: config.tx.replaceAfterMs,
       rpcEndpoint: provider.activeEndpoint,
       jobs: Object.fromEntries(counts),
+      verifications: Object.fromEntries(verifierCounts),
       nowMs: Date.now(),
     });
   };
   metrics.bindJobCounts(() => (db.sql.isOpen ? jobs.countByState() : new Map()));
+  metrics.bindVerificationCounts(() => (db.sql.isOpen ? verifications.countByState() : new Map()));
   const followTimer = setInterval(() => {
     if (
       state === "syncing" &&
@@ -166,12 +220,14 @@ export async function startNode(
 
   const http = await startOperatorServer(config.http.host, config.http.port, metrics.registry, currentHealth);
   runner.start();
+  verifier?.start();
   watcher.start();
   earnings.start();
   setState("syncing");
   common.logger.info(
     {
       market: config.contracts.market,
+      court: court ? String(court.target) : null,
       chainId: config.chainId,
       http: http.url,
       faulty: config.faulty,
@@ -179,7 +235,8 @@ export async function startNode(
     },
     "node started",
   );
-  if (config.faulty) common.logger.warn("FAULTY MODE: posting wrong result hashes on purpose");
+  if (!court) common.logger.warn("the registry names no dispute court; this node will not serve as a verifier");
+  if (config.faulty) common.logger.warn("FAULTY MODE: posting wrong result hashes and verdicts on purpose");
 
   let stopping: Promise<void> | undefined;
   const stop = (reason = "stop requested", graceMs = 20_000): Promise<void> => {
@@ -189,7 +246,10 @@ export async function startNode(
       draining = true;
       await watcher.stop();
       await earnings.stop();
-      await runner.stop(graceMs, () => void shutdown.run(reason));
+      await Promise.all([
+        runner.stop(graceMs, () => void shutdown.run(reason)),
+        verifier?.stop(graceMs, () => void shutdown.run(reason)),
+      ]);
       await shutdown.run(reason);
       tx.stop();
       clearInterval(followTimer);

@@ -13,6 +13,7 @@ import { existsSync, rmSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { network } from "hardhat";
+import { contractName } from "../lib/contract-names.js";
 import HashworkModule from "../../ignition/modules/Hashwork.js";
 
 /** Devnet overrides: the shortest windows the bounds allow, and a jail a faulty demo node rarely reaches. */
@@ -39,19 +40,13 @@ const parameters = { ...base, Hashwork: { ...base.Hashwork, ...DEVNET_PARAMETERS
 rmSync(journal, { recursive: true, force: true });
 try {
   const deployed = await conn.ignition.deploy(HashworkModule, { parameters, deploymentId, displayUi: false });
-  const names = {
-    token: "HashworkToken",
-    registry: "ProviderRegistry",
-    randomness: "BlockhashRandomness",
-    market: "JobMarket",
-  };
   const contracts: Record<string, { address: string; startBlock: number }> = {};
   let lastBlock = 0;
   for (const [key, contract] of Object.entries(deployed)) {
     const address = await contract.getAddress();
     const startBlock = await firstBlockWithCode(address);
     lastBlock = Math.max(lastBlock, startBlock);
-    contracts[names[key as keyof typeof names] ?? key] = { address, startBlock };
+    contracts[contractName(key)] = { address, startBlock };
   }
   const genesis = await provider.getBlock(0);
   const deployBlock = await provider.getBlock(lastBlock);

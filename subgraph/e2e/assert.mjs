@@ -81,7 +81,11 @@ const { protocol } = await gql(`{ protocol(id: "hashwork") {
   jobsPosted jobsOpen totalStake totalUnbonding openEscrow totalClaimable cumulativeVolume cumulativeSlashed treasury paused
   ${P} } }`);
 eq("protocol.jobsPosted = market.jobCount()", protocol.jobsPosted, facts.jobCount);
-eq("protocol.jobsOpen", protocol.jobsOpen, facts.jobs.filter((j) => j.status === 1).length);
+eq(
+  "protocol.jobsOpen (open or disputed)",
+  protocol.jobsOpen,
+  facts.jobs.filter((j) => j.status === 1 || j.status === 5).length,
+);
 eq("protocol.totalStake = registry.totalStake()", protocol.totalStake, facts.totalStake);
 eq(
   "protocol.totalStake + totalUnbonding = registry token balance",
@@ -101,8 +105,9 @@ eq("protocol.paused = market.paused()", protocol.paused, facts.paused);
 for (const [name, value] of Object.entries(facts.parameters)) eq(`protocol.${name}`, protocol[name], value);
 
 // 3. Every job's status and claims against market.getJob().
-const statusName = { 1: "OPEN", 2: "COMPLETED", 3: "REFUNDED", 4: "CANCELLED" };
-const { jobs } = await gql("{ jobs(first: 1000, orderBy: jobId) { id status claimed replicas } }");
+const statusName = { 1: "OPEN", 2: "COMPLETED", 3: "REFUNDED", 4: "CANCELLED", 5: "DISPUTED" };
+const outcomeName = ["COMPLETED", "INPUT_UNAVAILABLE", "NO_CONSENSUS", "NO_CLAIMS", "NO_RESULT", "OVERTURNED"];
+const { jobs } = await gql("{ jobs(first: 1000, orderBy: jobId) { id status outcome claimed replicas disputed } }");
 eq("number of jobs", jobs.length, facts.jobs.length);
 for (const chainJob of facts.jobs) {
   const job = jobs.find((j) => j.id === chainJob.id);
@@ -111,11 +116,93 @@ for (const chainJob of facts.jobs) {
   eq(`job ${job.id}.status`, job.status, statusName[chainJob.status]);
   eq(`job ${job.id}.claimed`, job.claimed, chainJob.claimed);
   eq(`job ${job.id}.replicas`, job.replicas, chainJob.replicas);
+  eq(`job ${job.id}.outcome`, job.outcome, outcomeName[chainJob.outcome] ?? null);
+  eq(
+    `job ${job.id}.disputed`,
+    job.disputed,
+    facts.disputes.some((d) => d.id === job.id),
+  );
+}
+
+// 3b. The court: its money, every dispute against getDispute()/getVerifiers() and its logs.
+const { protocol: court } = await gql(`{ protocol(id: "hashwork") {
+  disputesOpened disputesOpen disputesResolved disputesOverturned openBonds courtClaimable cumulativeDisputeSlashed } }`);
+eq("protocol.disputesOpened = number of DisputeOpened", court.disputesOpened, facts.disputes.length);
+eq("protocol.disputesOpen", court.disputesOpen, facts.disputes.filter((d) => d.status === 1).length);
+eq("protocol.disputesResolved", court.disputesResolved, facts.disputes.filter((d) => d.status === 2).length);
+eq("protocol.disputesOverturned", court.disputesOverturned, facts.disputes.filter((d) => d.verdict === 2).length);
+eq("protocol.courtClaimable = Σ court.claimable()", court.courtClaimable, facts.courtClaimable);
+eq(
+  "protocol.openBonds + courtClaimable = court token balance",
+  BigInt(court.openBonds) + BigInt(court.courtClaimable),
+  facts.courtBalance,
+);
+eq(
+  "protocol.cumulativeDisputeSlashed = Σ DisputeResolved.providerSlashed + verifiersSlashed",
+  court.cumulativeDisputeSlashed,
+  facts.cumulativeDisputeSlashed,
+);
+ok(
+  "the activity has a resolved dispute",
+  facts.disputes.some((d) => d.status === 2),
+);
+const disputeStatus = { 1: "OPEN", 2: "RESOLVED" };
+const verdictName = { 1: "UPHELD", 2: "OVERTURNED", 3: "INCONCLUSIVE" };
+const AMOUNTS = [
+  "providerSlashed",
+  "verifiersSlashed",
+  "compensation",
+  "challengerPaid",
+  "providerPaid",
+  "verifierPayment",
+  "treasuryPaid",
+];
+for (const chainDispute of facts.disputes) {
+  const { dispute } = await gql(
+    `query ($id: ID!) { dispute(id: $id) {
+      status verdict challenger provider { id } requester resultHash bond collateral verifierCount openedBlock
+      drawDeadline commitDeadline revealDeadline drawn revealed majorityCount verifierPayments ${AMOUNTS.join(" ")}
+      job { status disputed }
+      verifiers(orderBy: slot) { slot verifier { id } resultHash outcome payment slashed } } }`,
+    { id: chainDispute.id },
+  );
+  ok(`dispute ${chainDispute.id} indexed`, dispute !== null);
+  if (!dispute) continue;
+  const what = `dispute ${chainDispute.id}`;
+  eq(`${what}.status`, dispute.status, disputeStatus[chainDispute.status]);
+  eq(`${what}.verdict`, dispute.verdict, verdictName[chainDispute.verdict] ?? null);
+  eq(`${what}.provider`, dispute.provider.id, chainDispute.provider);
+  for (const field of ["challenger", "requester", "resultHash", "bond", "collateral", "verifierCount", "openedBlock"])
+    eq(`${what}.${field}`, dispute[field], chainDispute[field]);
+  for (const field of ["drawDeadline", "commitDeadline", "revealDeadline", "drawn", "revealed"])
+    eq(`${what}.${field}`, dispute[field], chainDispute[field]);
+  for (const field of AMOUNTS) eq(`${what}.${field}`, dispute[field], chainDispute.amounts[field] ?? "0");
+  const majority = chainDispute.verifiers.filter((v) => v.outcome === "MAJORITY").length;
+  eq(`${what}.majorityCount`, dispute.majorityCount, majority);
+  eq(
+    `${what}.verifierPayments`,
+    dispute.verifierPayments,
+    BigInt(chainDispute.amounts.verifierPayment ?? 0) * BigInt(majority),
+  );
+  eq(`${what}.job.disputed`, dispute.job.disputed, true);
+  eq(`${what}: verifier slots`, dispute.verifiers.length, chainDispute.verifiers.length);
+  for (const chainVerifier of chainDispute.verifiers) {
+    const v = dispute.verifiers.find((x) => x.slot === chainVerifier.slot);
+    ok(`${what} verifier slot ${chainVerifier.slot} indexed`, v !== undefined);
+    if (!v) continue;
+    const vwhat = `${what} verifier ${chainVerifier.slot}`;
+    eq(`${vwhat}.verifier`, v.verifier.id, chainVerifier.account);
+    eq(`${vwhat}.resultHash`, v.resultHash, chainVerifier.revealedHash);
+    eq(`${vwhat}.outcome`, v.outcome, chainVerifier.outcome ?? "PENDING");
+    eq(`${vwhat}.payment`, v.payment, chainVerifier.payment ?? "0");
+    eq(`${vwhat}.slashed`, v.slashed, chainVerifier.slashed ?? "0");
+  }
 }
 
 // 4. Every provider's record against registry.provider() and reputation().
 const { providers } = await gql(`{ providers(first: 1000) {
-  id stake locked unbonding activeJobs capacity price classes completed slashes noShows jailedUntil reputation } }`);
+  id stake locked unbonding activeJobs capacity price classes completed slashes noShows jailedUntil reputation
+  verifications verifierEarnings bondEarnings verificationsMajority } }`);
 for (const chainProvider of facts.providers) {
   const p = providers.find((x) => x.id === chainProvider.id);
   ok(`provider ${chainProvider.id} indexed`, p !== undefined);
@@ -136,6 +223,18 @@ for (const chainProvider of facts.providers) {
   ]) {
     eq(`provider ${p.id.slice(0, 8)}.${field}`, p[field], chainProvider[field]);
   }
+  const slots = facts.disputes.flatMap((d) => d.verifiers).filter((v) => v.account === p.id);
+  eq(`provider ${p.id.slice(0, 8)}.verifications`, p.verifications, slots.length);
+  eq(
+    `provider ${p.id.slice(0, 8)}.verificationsMajority`,
+    p.verificationsMajority,
+    slots.filter((v) => v.outcome === "MAJORITY").length,
+  );
+  eq(
+    `provider ${p.id.slice(0, 8)}.verifierEarnings`,
+    p.verifierEarnings,
+    slots.reduce((sum, v) => sum + BigInt(v.payment ?? 0), 0n),
+  );
 }
 
 // 5. Daily statistics against the logs grouped by their blocks' UTC day.
@@ -162,6 +261,7 @@ const variables = {
   "provider-slash-history.graphql": { provider: faulty },
   "jobs-by-status.graphql": { status: "COMPLETED" },
   "price-distribution.graphql": { day: firstDayWithClaims },
+  "disputes.graphql": { first: 10 },
 };
 const files = readdirSync(queriesDir).filter((f) => f.endsWith(".graphql"));
 for (const file of files) ok(`examples/queries/${file} has variables in the e2e test`, file in variables);
@@ -213,6 +313,17 @@ if (distribution) {
   eq("price distribution: Σ bucket counts = priceCount", counted, day.priceCount);
   const median = day.priceDistribution.find((b) => b.low === day.medianPrice);
   ok("price distribution: the median bucket is one of the day's buckets", median !== undefined);
+}
+
+const disputeList = results["disputes.graphql"];
+if (disputeList) {
+  eq("disputes query: disputes", disputeList.disputes.length, facts.disputes.length);
+  eq("disputes query: protocol.disputesOpened", disputeList.protocol.disputesOpened, facts.disputes.length);
+  for (const d of disputeList.disputes) {
+    const chainDispute = facts.disputes.find((x) => x.id === d.id);
+    ok(`disputes query: dispute ${d.id} is on the chain`, chainDispute !== undefined);
+    if (chainDispute) eq(`disputes query: dispute ${d.id} verifiers`, d.verifiers.length, chainDispute.drawn);
+  }
 }
 
 if (failures.length > 0) {

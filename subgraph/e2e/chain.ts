@@ -5,7 +5,8 @@
  *   E2E_STEP=deploy    Ignition-deploys the system, writes $E2E_DIR/deployment.json (sdk/deployments format)
  *   E2E_STEP=activity  real transactions: k = 1 and k = 3 jobs, a dissent, no-shows and a jailing, a job
  *                      without quorum, a cancellation, a job nobody claims, unstake + withdraw across days,
- *                      a full parameter change, a new treasury, withdrawals; writes $E2E_DIR/accounts.json
+ *                      a full parameter change, a new treasury, a dispute overturned by its verifiers (one a
+ *                      no-show), withdrawals from the market and the court; writes $E2E_DIR/accounts.json
  *   E2E_STEP=facts     reads what the chain says (contract views, token balances, logs) into $E2E_DIR/facts.json
  *
  *   E2E_STEP=deploy E2E_DIR=/tmp/x npx hardhat run subgraph/e2e/chain.ts --network localhost
@@ -15,8 +16,15 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { network } from "hardhat";
 import HashworkModule from "../../ignition/modules/Hashwork.js";
+import { firstWinningElapsed } from "../../sdk/src/lottery.js";
 import { INPUT_UNAVAILABLE, commitment } from "../../sdk/src/results.js";
-import type { HashworkToken, JobMarket, ProviderRegistry } from "../../sdk/src/typechain/index.js";
+import type {
+  BlockhashRandomness,
+  DisputeCourt,
+  HashworkToken,
+  JobMarket,
+  ProviderRegistry,
+} from "../../sdk/src/typechain/index.js";
 
 const TOKEN = 10n ** 18n;
 const STAKE = 1_000n * TOKEN;
@@ -29,7 +37,8 @@ const { ethers, ignition, networkHelpers } = conn;
 const signers = await ethers.getSigners();
 const [deployer, requester] = signers;
 const providers = signers.slice(2, 6); // P1..P4
-const names = ["HashworkToken", "ProviderRegistry", "BlockhashRandomness", "JobMarket"] as const;
+const challenger = signers[7]; // disputes a result; neither a provider nor the requester
+const names = ["HashworkToken", "ProviderRegistry", "BlockhashRandomness", "JobMarket", "DisputeCourt"] as const;
 
 if (step === "deploy") await deploy();
 else if (step === "activity") await activity();
@@ -50,6 +59,7 @@ async function deploy() {
       ProviderRegistry: deployed.registry,
       BlockhashRandomness: deployed.randomness,
       JobMarket: deployed.market,
+      DisputeCourt: deployed.court,
     };
     const contracts: Record<string, { address: string; startBlock: number }> = {};
     for (const name of names) {
@@ -72,11 +82,23 @@ async function contracts() {
     c.ProviderRegistry.address,
   )) as unknown as ProviderRegistry;
   const market = (await ethers.getContractAt("JobMarket", c.JobMarket.address)) as unknown as JobMarket;
-  return { token, registry, market, addresses: c as Record<string, { address: string; startBlock: number }> };
+  const court = (await ethers.getContractAt("DisputeCourt", c.DisputeCourt.address)) as unknown as DisputeCourt;
+  const randomness = (await ethers.getContractAt(
+    "BlockhashRandomness",
+    c.BlockhashRandomness.address,
+  )) as unknown as BlockhashRandomness;
+  return {
+    token,
+    registry,
+    market,
+    court,
+    randomness,
+    addresses: c as Record<string, { address: string; startBlock: number }>,
+  };
 }
 
 async function activity() {
-  const { token, registry, market } = await contracts();
+  const { token, registry, market, court, randomness } = await contracts();
   const marketAddress = await market.getAddress();
   const [P1, P2, P3, P4] = providers;
   const prices = [TOKEN, (3n * TOKEN) / 2n, 2n * TOKEN, (3n * TOKEN) / 4n]; // token units per replica
@@ -221,18 +243,78 @@ async function activity() {
   await (await market.connect(P2).submitResult(j9.jobId, good, "ipfs://out-9")).wait();
   await networkHelpers.time.increase(121);
   await settle(j9.jobId);
+
+  // Job 10, k = 1: P1 submits a wrong result and a challenger disputes it in the challenge window. P2, P3 and P4
+  // are drawn as verifiers (P3's jail has long ended); P2 and P4 re-execute and reveal the true output, P3 never
+  // commits → overturned: the court slashes P1 (dissent) and P3 (a no-show verifier), the market refunds the job.
+  const courtAddress = await court.getAddress();
+  await (await token.transfer(challenger.address, 100n * TOKEN)).wait();
+  await (await token.connect(challenger).approve(courtAddress, ethers.MaxUint256)).wait();
+  const j10 = await post(1);
+  await claim(j10.jobId, P1);
+  await (await market.connect(P1).submitResult(j10.jobId, ethers.id("output-wrong"), "ipfs://out-10")).wait();
+  await (await court.connect(challenger).dispute(j10.jobId)).wait();
+  const verifiers = await drawVerifiers(court, registry, randomness, j10.jobId, [P2, P3, P4]);
+  const honest = verifiers.filter((v) => v.address !== P3.address);
+  const verdictSalt = (v: typeof P1) => ethers.id(`verdict-${j10.jobId}-${v.address}`);
+  for (const v of honest) {
+    const c = commitment(j10.jobId, v.address, good, verdictSalt(v));
+    await (await court.connect(v).commitVerdict(j10.jobId, c)).wait();
+  }
+  const opened = await court.getDispute(j10.jobId);
+  await networkHelpers.time.increaseTo(opened.commitDeadline + 1n); // P3 never commits: reveals open at the deadline
+  for (const v of honest) {
+    const uri = `ipfs://verdict-${j10.jobId}-${v.address}`;
+    await (await court.connect(v).revealVerdict(j10.jobId, good, verdictSalt(v), uri)).wait();
+  }
+  await (await court.connect(requester).resolve(j10.jobId)).wait();
+
+  // Everyone with a balance withdraws except the treasury; from the court the challenger and P2.
   for (const account of [requester, P1, P2]) await (await market.connect(account).withdraw()).wait();
+  for (const account of [challenger, P2]) await (await court.connect(account).withdraw()).wait();
 
   await writeJson("accounts.json", {
     deployer: deployer.address,
     requester: requester.address,
+    challenger: challenger.address,
     providers: providers.map((p) => p.address),
   });
   console.error(`e2e: activity done at block ${await ethers.provider.getBlockNumber()}`);
 }
 
+/** Draws every candidate that can win `jobId`'s verifier lottery, earliest first, moving time as a verifier node would. */
+async function drawVerifiers(
+  court: DisputeCourt,
+  registry: ProviderRegistry,
+  randomness: BlockhashRandomness,
+  jobId: bigint,
+  candidates: (typeof providers)[number][],
+) {
+  const d = await court.getDispute(jobId);
+  // The seed is the hash of the block after the dispute's: it must be mined (and not be the head) first.
+  if ((await ethers.provider.getBlockNumber()) <= Number(d.openedBlock) + 1) await networkHelpers.mine(2);
+  const seed = await randomness.seedFor(d.openedBlock);
+  const { wideningPeriod } = await court.parameters();
+  const totalStake = await registry.totalStakeAt(d.openedBlock);
+  const draws: { signer: (typeof providers)[number]; at: bigint }[] = [];
+  for (const signer of candidates) {
+    const stake = await registry.stakeAt(signer.address, d.openedBlock);
+    const input = { seed, jobId, provider: signer.address, stake, totalStake, replicas: d.verifiers, wideningPeriod };
+    const at = firstWinningElapsed(input, d.drawDeadline - d.openedAt);
+    if (at === undefined) fail(`${signer.address} can never be drawn for job ${jobId}`);
+    draws.push({ signer, at });
+  }
+  draws.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  for (const { signer, at } of draws) {
+    if (BigInt(await networkHelpers.time.latest()) < d.openedAt + at)
+      await networkHelpers.time.setNextBlockTimestamp(d.openedAt + at);
+    await (await court.connect(signer).claimVerifier(jobId)).wait();
+  }
+  return draws.map((d) => d.signer);
+}
+
 async function facts() {
-  const { token, registry, market, addresses } = await contracts();
+  const { token, registry, market, court, addresses } = await contracts();
   const accounts = JSON.parse(await readFile(join(dir, "accounts.json"), "utf8"));
   const head = await ethers.provider.getBlockNumber();
   const jobCount = Number(await market.jobCount());
@@ -242,6 +324,7 @@ async function facts() {
     jobs.push({
       id: String(id),
       status: Number(job.status),
+      outcome: Number((await market.queryFilter(market.filters.JobSettled(id)))[0]?.args.outcome ?? -1),
       claimed: Number(job.claimed),
       replicas: Number(job.replicas),
     });
@@ -264,6 +347,7 @@ async function facts() {
       jailedUntil: p.jailedUntil.toString(),
       reputation: Number(await registry.reputation(address)),
       claimable: (await market.claimable(address)).toString(),
+      courtClaimable: (await court.claimable(address)).toString(),
     });
   }
   const treasury = await market.treasury();
@@ -274,7 +358,71 @@ async function facts() {
   ];
   let totalClaimable = 0n;
   for (const a of claimableAccounts) totalClaimable += await market.claimable(a);
+  let courtClaimable = 0n;
+  for (const a of [...claimableAccounts, accounts.challenger]) courtClaimable += await court.claimable(a);
   const params = await market.parameters();
+
+  // Every dispute: the court's views, its verifiers and their fates (from the logs), and its final accounting.
+  const disputes = [];
+  let cumulativeDisputeSlashed = 0n;
+  for (const log of await court.queryFilter(court.filters.DisputeOpened(), 0, head)) {
+    const jobId = log.args.jobId;
+    const d = await court.getDispute(jobId);
+    const slots = await court.getVerifiers(jobId);
+    const fate: Record<string, { outcome: string; payment: string; slashed: string }> = {};
+    for (const e of await court.queryFilter(court.filters.VerifierSlashed(jobId), 0, head))
+      fate[e.args.verifier.toLowerCase()] = {
+        outcome: Number(e.args.reason) === 1 ? "DISSENT" : "NO_SHOW",
+        payment: "0",
+        slashed: e.args.amount.toString(),
+      };
+    for (const e of await court.queryFilter(court.filters.VerifierReleased(jobId), 0, head))
+      fate[e.args.verifier.toLowerCase()] = {
+        outcome: e.args.majority ? "MAJORITY" : "RELEASED",
+        payment: e.args.payment.toString(),
+        slashed: "0",
+      };
+    const [resolved] = await court.queryFilter(court.filters.DisputeResolved(jobId), 0, head);
+    const amounts: Record<string, string> = {};
+    if (resolved) {
+      for (const key of [
+        "providerSlashed",
+        "verifiersSlashed",
+        "compensation",
+        "challengerPaid",
+        "providerPaid",
+        "verifierPayment",
+        "treasuryPaid",
+      ] as const)
+        amounts[key] = resolved.args[key].toString();
+      cumulativeDisputeSlashed += resolved.args.providerSlashed + resolved.args.verifiersSlashed;
+    }
+    disputes.push({
+      id: jobId.toString(),
+      status: Number(d.status),
+      verdict: Number(d.verdict),
+      challenger: d.challenger.toLowerCase(),
+      provider: d.provider.toLowerCase(),
+      requester: d.requester.toLowerCase(),
+      resultHash: d.resultHash,
+      bond: d.bond.toString(),
+      collateral: d.collateral.toString(),
+      verifierCount: Number(d.verifiers),
+      openedBlock: d.openedBlock.toString(),
+      drawDeadline: d.drawDeadline.toString(),
+      commitDeadline: d.commitDeadline.toString(),
+      revealDeadline: d.revealDeadline.toString(),
+      drawn: Number(d.claimed),
+      revealed: slots.filter((_, i) => (Number(d.revealedMask) >> i) & 1).length,
+      verifiers: slots.map((v, i) => ({
+        account: v.account.toLowerCase(),
+        slot: i,
+        revealedHash: (Number(d.revealedMask) >> i) & 1 ? v.hash : null,
+        ...fate[v.account.toLowerCase()],
+      })),
+      amounts,
+    });
+  }
 
   // Per-day numbers straight from the logs and their blocks' timestamps.
   const from = addresses.JobMarket.startBlock;
@@ -308,6 +456,10 @@ async function facts() {
     marketBalance: (await token.balanceOf(await market.getAddress())).toString(),
     registryBalance: (await token.balanceOf(await registry.getAddress())).toString(),
     totalClaimable: totalClaimable.toString(),
+    courtBalance: (await token.balanceOf(await court.getAddress())).toString(),
+    courtClaimable: courtClaimable.toString(),
+    cumulativeDisputeSlashed: cumulativeDisputeSlashed.toString(),
+    disputes,
     cumulativeVolume: cumulativeVolume.toString(),
     cumulativeSlashed: cumulativeSlashed.toString(),
     parameters: {

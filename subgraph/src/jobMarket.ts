@@ -6,6 +6,7 @@ import {
   AssignmentSlashed as AssignmentSlashedEvent,
   JobCancelled as JobCancelledEvent,
   JobClaimed as JobClaimedEvent,
+  JobDisputed as JobDisputedEvent,
   JobPosted as JobPostedEvent,
   JobSettled as JobSettledEvent,
   MarketPaused as MarketPausedEvent,
@@ -37,6 +38,7 @@ import {
   ASSIGNMENT_SLASHED_NO_SHOW,
   JOB_CANCELLED,
   JOB_COMPLETED,
+  JOB_DISPUTED,
   JOB_OPEN,
   JOB_REFUNDED,
   OUTCOME_COMPLETED,
@@ -44,6 +46,8 @@ import {
   OUTCOME_NO_CLAIMS,
   OUTCOME_NO_CONSENSUS,
   OUTCOME_NO_RESULT,
+  OUTCOME_OVERTURNED,
+  BALANCE_JOB_MARKET,
   SOURCE_JOB_MARKET,
   ZERO_BI,
   outcomeName,
@@ -65,6 +69,7 @@ import {
   countClaim,
   countJobPosted,
   countSettled,
+  isFailure,
   openStats,
   saveStats,
 } from "./helpers/stats";
@@ -93,6 +98,7 @@ export function handleJobPosted(event: JobPostedEvent): void {
   job.claimDeadline = p.claimDeadline;
   job.commitDeadline = p.commitDeadline;
   job.revealDeadline = p.revealDeadline.isZero() ? null : p.revealDeadline;
+  job.disputed = false;
   job.postedAt = event.block.timestamp;
   job.postedAtBlock = event.block.number;
   job.postedTx = event.transaction.hash;
@@ -369,6 +375,20 @@ export function handleAssignmentReleased(event: AssignmentReleasedEvent): void {
   saveStats(stats, event);
 }
 
+/**
+ * k = 1: the court took the job over. It stays open (escrow in the market, counted in jobsOpen) until the court's
+ * resolution settles it; DisputeCourt.DisputeOpened, in the same transaction, creates the Dispute.
+ */
+export function handleJobDisputed(event: JobDisputedEvent): void {
+  const job = loadJob(event.params.jobId, "JobDisputed");
+  if (job == null) return;
+  job.status = JOB_DISPUTED;
+  job.disputed = true;
+  job.dispute = job.id;
+  job.disputedAt = event.block.timestamp;
+  job.save();
+}
+
 export function handleJobSettled(event: JobSettledEvent): void {
   const p = event.params;
   const job = loadJob(p.jobId, "JobSettled");
@@ -447,11 +467,12 @@ export function handleJobSettled(event: JobSettledEvent): void {
 function countOutcome(protocol: Protocol, outcome: i32): void {
   if (outcome == OUTCOME_COMPLETED) protocol.jobsCompleted = protocol.jobsCompleted + 1;
   else protocol.jobsRefunded = protocol.jobsRefunded + 1;
-  if (outcome == OUTCOME_NO_CONSENSUS || outcome == OUTCOME_NO_RESULT) protocol.jobsFailed = protocol.jobsFailed + 1;
+  if (isFailure(outcome)) protocol.jobsFailed = protocol.jobsFailed + 1;
   if (outcome == OUTCOME_INPUT_UNAVAILABLE) protocol.jobsInputUnavailable = protocol.jobsInputUnavailable + 1;
   else if (outcome == OUTCOME_NO_CONSENSUS) protocol.jobsNoConsensus = protocol.jobsNoConsensus + 1;
   else if (outcome == OUTCOME_NO_CLAIMS) protocol.jobsNoClaims = protocol.jobsNoClaims + 1;
   else if (outcome == OUTCOME_NO_RESULT) protocol.jobsNoResult = protocol.jobsNoResult + 1;
+  else if (outcome == OUTCOME_OVERTURNED) protocol.jobsOverturned = protocol.jobsOverturned + 1;
 }
 
 function markClosed(job: Job, ts: BigInt, block: BigInt, tx: Bytes): void {
@@ -463,6 +484,8 @@ function markClosed(job: Job, ts: BigInt, block: BigInt, tx: Bytes): void {
 export function handleWithdrawn(event: WithdrawnEvent): void {
   const stats = openStats(event);
   const withdrawn = new Withdrawn(eventId(event));
+  withdrawn.source = BALANCE_JOB_MARKET;
+  withdrawn.contract = event.address;
   withdrawn.account = event.params.account;
   withdrawn.amount = event.params.amount;
   withdrawn.blockNumber = event.block.number;

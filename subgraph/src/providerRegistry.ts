@@ -1,6 +1,7 @@
 // Handlers of ProviderRegistry events: offers, stake, unbonding, slashes, jailing, registry parameters.
 // Events only — never a contract call.
 import {
+  DisputeCourtSet as DisputeCourtSetEvent,
   MarketSet as MarketSetEvent,
   ParameterUpdated as ParameterUpdatedEvent,
   ProviderJailed as ProviderJailedEvent,
@@ -12,6 +13,8 @@ import {
   UnstakeRequested as UnstakeRequestedEvent,
 } from "../generated/ProviderRegistry/ProviderRegistry";
 import {
+  Dispute,
+  DisputeVerifier,
   Provider,
   ProviderJailed,
   ProviderSlashed,
@@ -20,7 +23,15 @@ import {
   UnstakeRequested,
 } from "../generated/schema";
 import { BigInt } from "@graphprotocol/graph-ts";
-import { SOURCE_PROVIDER_REGISTRY, ZERO_BI, faultName } from "./helpers/constants";
+import {
+  SLASH_DISPUTE_PROVIDER,
+  SLASH_DISPUTE_VERIFIER,
+  SLASH_MARKET,
+  SOURCE_PROVIDER_REGISTRY,
+  ZERO_BI,
+  faultName,
+} from "./helpers/constants";
+import { disputeVerifierId } from "./helpers/dispute";
 import { eventId, recordParameterUpdate } from "./helpers/events";
 import { jobIdString, loadJob } from "./helpers/job";
 import {
@@ -38,6 +49,13 @@ export function handleMarketSet(event: MarketSetEvent): void {
   const stats = openStats(event);
   stats.protocol.registry = event.address;
   stats.protocol.market = event.params.market;
+  saveStats(stats, event);
+}
+
+export function handleDisputeCourtSet(event: DisputeCourtSetEvent): void {
+  const stats = openStats(event);
+  stats.protocol.registry = event.address;
+  stats.protocol.court = event.params.court;
   saveStats(stats, event);
 }
 
@@ -159,8 +177,16 @@ export function handleStakeWithdrawn(event: StakeWithdrawnEvent): void {
 }
 
 /**
- * The registry releases the assignment's collateral, takes `amount` of it, and counts the fault. The jail,
- * if any, follows as ProviderJailed; the assignment's outcome comes from the market's AssignmentSlashed.
+ * The registry releases the assignment's (or verifier slot's) collateral, takes `amount` of it, and counts the
+ * fault. The jail, if any, follows as ProviderJailed; the assignment's outcome comes from the market's
+ * AssignmentSlashed, a verifier's from the court's VerifierSlashed.
+ *
+ * Who slashed: the market only slashes at settlement, and a disputed job settles only through the court, whose
+ * slashes of the provider and the verifiers come before its JobSettled. So a slash for a job with a Dispute is the
+ * court's: of a verifier if the account holds one of its verifier slots (the provider, requester and challenger
+ * never can), else of the overturned provider. Everything is counted here once: the stake, the provider's
+ * counters, cumulativeSlashed and the period's slashes; the court's handlers count only its own totals
+ * (cumulativeDisputeSlashed, Dispute amounts), never the stake side again.
  */
 export function handleProviderSlashed(event: ProviderSlashedEvent): void {
   const p = event.params;
@@ -170,7 +196,17 @@ export function handleProviderSlashed(event: ProviderSlashedEvent): void {
   const ts = event.block.timestamp;
   const dissent = p.reason == 1;
   const job = loadJob(p.jobId, "ProviderSlashed");
+  // A verifier locked the job's collateral too (DisputeOpened.collateral = the job's).
   const collateral = job != null ? job.collateral : ZERO_BI;
+  const dispute = Dispute.load(jobIdString(p.jobId));
+  let source = SLASH_MARKET;
+  if (dispute != null) {
+    source =
+      DisputeVerifier.load(disputeVerifierId(dispute.id, p.provider)) != null
+        ? SLASH_DISPUTE_VERIFIER
+        : SLASH_DISPUTE_PROVIDER;
+  }
+  const verifier = source == SLASH_DISPUTE_VERIFIER;
 
   const provider = createOrLoadProvider(p.provider);
   moveCollateral(protocol, provider, collateral, false);
@@ -190,6 +226,8 @@ export function handleProviderSlashed(event: ProviderSlashedEvent): void {
   const slashed = new ProviderSlashed(eventId(event));
   slashed.provider = p.provider;
   slashed.job = jobIdString(p.jobId);
+  slashed.source = source;
+  slashed.dispute = dispute != null ? dispute.id : null;
   slashed.reason = faultName(p.reason);
   slashed.amount = p.amount;
   slashed.stake = p.stake;
@@ -201,9 +239,12 @@ export function handleProviderSlashed(event: ProviderSlashedEvent): void {
 
   protocol.totalStake = p.totalStake;
   protocol.cumulativeSlashed = protocol.cumulativeSlashed.plus(p.amount);
-  if (dissent) protocol.assignmentsSlashedDissent = protocol.assignmentsSlashedDissent + 1;
-  else protocol.assignmentsSlashedNoShow = protocol.assignmentsSlashedNoShow + 1;
-  countSlash(stats, dissent, p.amount);
+  // Verifier slots are not assignments; an overturned provider's slot is (a dissent).
+  if (!verifier) {
+    if (dissent) protocol.assignmentsSlashedDissent = protocol.assignmentsSlashedDissent + 1;
+    else protocol.assignmentsSlashedNoShow = protocol.assignmentsSlashedNoShow + 1;
+  }
+  countSlash(stats, dissent, p.amount, verifier);
   saveStats(stats, event);
 }
 

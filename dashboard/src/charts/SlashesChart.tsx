@@ -19,7 +19,7 @@ export function SlashesChart({ periods, kind }: { periods: MarketPeriod[]; kind:
     <ChartPanel
       testId="panel-slashes"
       title={`Slash events per ${kind}`}
-      note="Dissent: a hash that lost consensus. No-show: claimed and never delivered."
+      note="Dissent: a hash that lost consensus, a result overturned by a dispute, or a verifier outside the majority. No-show: a replica or verifier slot never delivered. Market and court slashes alike."
       chart={
         <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
           <ComposedChart data={data}>

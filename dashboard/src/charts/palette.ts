@@ -16,6 +16,10 @@ export const COLORS = {
   providers: "#16a34a",
   earnings: "#16a34a",
   reputation: "#7c3aed",
+  disputed: "#ea580c",
+  upheld: "#16a34a",
+  overturned: "#dc2626",
+  inconclusive: "#a3a3a3",
 } as const;
 
 /** Shared axis and grid styling. */

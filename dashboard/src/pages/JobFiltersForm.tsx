@@ -1,6 +1,6 @@
 import type { FormEvent } from "react";
 import { formatEnum } from "../format";
-import { JOB_STATUSES, type JobFilters, type JobStatus } from "../queries/jobList";
+import { JOB_OUTCOMES, JOB_STATUSES, type JobFilters, type JobOutcome, type JobStatus } from "../queries/jobList";
 import { routeHref } from "../router";
 
 /** The job explorer's filters; submitting writes them into the URL (so a filtered list can be shared). */
@@ -15,6 +15,7 @@ export function JobFiltersForm({ filters }: { filters: JobFilters }) {
       pageIndex: 0,
       filters: {
         status: text("status") as JobStatus | undefined,
+        outcome: text("outcome") as JobOutcome | undefined,
         resourceClass: resourceClass === undefined ? undefined : Number(resourceClass),
         requester: text("requester"),
         provider: text("provider"),
@@ -32,6 +33,17 @@ export function JobFiltersForm({ filters }: { filters: JobFilters }) {
           {JOB_STATUSES.map((s) => (
             <option key={s} value={s}>
               {formatEnum(s)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Outcome
+        <select name="outcome" defaultValue={filters.outcome ?? ""}>
+          <option value="">any</option>
+          {JOB_OUTCOMES.map((o) => (
+            <option key={o} value={o}>
+              {formatEnum(o)}
             </option>
           ))}
         </select>

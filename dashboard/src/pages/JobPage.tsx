@@ -4,11 +4,17 @@ import { QueryStatus } from "../components/QueryStatus";
 import { Badge, Hex, ProviderLink, Time, Tokens } from "../components/Values";
 import { formatBps } from "../format";
 import { useSubgraphQuery } from "../live/useSubgraphQuery";
-import { fetchJobDetail, type JobAssignment, type JobDetail } from "../queries/jobDetail";
+import {
+  fetchJobDetail,
+  type DisputeVerifierSlot,
+  type JobAssignment,
+  type JobDetail,
+  type JobDispute,
+} from "../queries/jobDetail";
 import { routeHref } from "../router";
 import { JobTimeline } from "./JobTimeline";
 
-/** One job: its timeline, result, settlement, terms and replica slots. */
+/** One job: its timeline, result, settlement, dispute (if any), terms and replica slots. */
 export function JobPage({ id }: { id: string }) {
   const { data: job, error, loading } = useSubgraphQuery(`job:${id}`, (url) => fetchJobDetail(url, id));
   if (!job) return <QueryStatus loading={loading} error={error ?? (job === null ? `no job ${id}` : undefined)} />;
@@ -37,6 +43,7 @@ export function JobPage({ id }: { id: string }) {
           <SettlementFacts job={job} />
         </section>
       </div>
+      {job.dispute && <DisputeSection dispute={job.dispute} />}
       <section className="card">
         <h3>Terms</h3>
         <JobTerms job={job} />
@@ -61,6 +68,80 @@ function SettlementFacts({ job }: { job: JobDetail }) {
         { label: "Bonuses", value: <Tokens wei={job.bonuses} /> },
         { label: "Treasury", value: <Tokens wei={job.treasuryRevenue} /> },
         { label: "Settlement tx", value: <Hex value={job.settledTx} /> },
+      ]}
+    />
+  );
+}
+
+/** The dispute: who challenged, the bond, the verdict, where the court's money went, and each verifier. */
+function DisputeSection({ dispute: d }: { dispute: JobDispute }) {
+  return (
+    <section className="card" data-testid="dispute">
+      <div className="page-heading">
+        <h3>Dispute</h3>
+        <Badge value={d.status} testId="dispute-status" />
+        {d.verdict && <Badge value={d.verdict} testId="dispute-verdict" />}
+      </div>
+      <div className="columns">
+        <Facts
+          items={[
+            { label: "Challenger", value: <Hex value={d.challenger} full />, testId: "dispute-challenger" },
+            { label: "Bond", value: <Tokens wei={d.bond} />, testId: "dispute-bond" },
+            { label: "Disputed result", value: <Hex value={d.resultHash} full /> },
+            { label: "Verifiers' majority", value: <Hex value={d.majorityHash} full />, testId: "dispute-majority" },
+            { label: "Verifiers", value: `${d.drawn} drawn of ${d.verifierCount}, ${d.revealed} revealed` },
+            { label: "Collateral per verifier", value: <Tokens wei={d.collateral} /> },
+            { label: "Draw deadline", value: <Time seconds={d.drawDeadline} /> },
+            { label: "Commit deadline", value: <Time seconds={d.commitDeadline} /> },
+            { label: "Reveal deadline", value: <Time seconds={d.revealDeadline} /> },
+          ]}
+        />
+        <Facts
+          items={[
+            {
+              label: "Provider slashed",
+              value: <Tokens wei={d.providerSlashed} />,
+              testId: "dispute-provider-slashed",
+            },
+            { label: "Verifiers slashed", value: <Tokens wei={d.verifiersSlashed} /> },
+            { label: "Requester compensation", value: <Tokens wei={d.compensation} /> },
+            { label: "To the challenger", value: <Tokens wei={d.challengerPaid} />, testId: "dispute-challenger-paid" },
+            { label: "To the provider (from the bond)", value: <Tokens wei={d.providerPaid} /> },
+            {
+              label: "To the majority verifiers",
+              value: (
+                <>
+                  <Tokens wei={d.verifierPayments} /> ({d.majorityCount} × <Tokens wei={d.verifierPayment} />)
+                </>
+              ),
+            },
+            { label: "To the treasury", value: <Tokens wei={d.treasuryPaid} /> },
+            { label: "Resolution tx", value: <Hex value={d.resolvedTx} /> },
+          ]}
+        />
+      </div>
+      <VerifiersTable verifiers={d.verifiers} />
+    </section>
+  );
+}
+
+function VerifiersTable({ verifiers }: { verifiers: DisputeVerifierSlot[] }) {
+  return (
+    <DataTable<DisputeVerifierSlot>
+      testId="dispute-verifiers"
+      rows={verifiers}
+      rowKey={(v) => String(v.slot)}
+      empty="No verifier drawn yet."
+      columns={[
+        { key: "slot", header: "Slot", numeric: true, cell: (v) => v.slot },
+        { key: "verifier", header: "Verifier", cell: (v) => <ProviderLink address={v.verifier.id} /> },
+        { key: "drawn", header: "Drawn", cell: (v) => <Time seconds={v.drawnAt} /> },
+        { key: "committed", header: "Committed", cell: (v) => <Time seconds={v.committedAt} /> },
+        { key: "revealed", header: "Revealed", cell: (v) => <Time seconds={v.revealedAt} /> },
+        { key: "result", header: "Revealed hash", cell: (v) => <Hex value={v.resultHash} /> },
+        { key: "outcome", header: "Outcome", cell: (v) => <Badge value={v.outcome} /> },
+        { key: "payment", header: "Payment", numeric: true, cell: (v) => <Tokens wei={v.payment} /> },
+        { key: "slashed", header: "Slashed", numeric: true, cell: (v) => <Tokens wei={v.slashed} /> },
       ]}
     />
   );

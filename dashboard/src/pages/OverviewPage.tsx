@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { DisputesChart } from "../charts/DisputesChart";
 import { JobsByOutcomeChart } from "../charts/JobsByOutcomeChart";
 import type { PeriodKind } from "../charts/periodColumns";
 import { PriceChart } from "../charts/PriceChart";
@@ -39,9 +40,15 @@ export function OverviewPage() {
       <VolumeFeesChart periods={periods} kind={kind} />
       <PriceChart periods={periods} kind={kind} />
       <SlashesChart periods={periods} kind={kind} />
+      <DisputesChart periods={periods} kind={kind} />
       <ProvidersStakeChart periods={periods} kind={kind} />
     </>
   );
+}
+
+/** Every slash the registry recorded: replicas by the market, overturned providers and verifiers by the court. */
+export function slashEvents(p: ProtocolTotals): number {
+  return p.assignmentsSlashedDissent + p.assignmentsSlashedNoShow + p.verifierDissents + p.verifierNoShows;
 }
 
 function ProtocolStats({ protocol: p }: { protocol: ProtocolTotals }) {
@@ -63,9 +70,16 @@ function ProtocolStats({ protocol: p }: { protocol: ProtocolTotals }) {
         label="Slashed"
         testId="stat-slashed"
         value={<Tokens wei={p.cumulativeSlashed} />}
+        detail={<span data-testid="stat-slash-count">{formatInteger(slashEvents(p))} slash events</span>}
+      />
+      <StatCard
+        label="Disputes"
+        testId="stat-disputes"
+        value={formatInteger(p.disputesOpened)}
         detail={
-          <span data-testid="stat-slash-count">
-            {formatInteger(p.assignmentsSlashedDissent + p.assignmentsSlashedNoShow)} slash events
+          <span data-testid="stat-disputes-detail">
+            {formatInteger(p.disputesOpen)} open · {formatInteger(p.disputesOverturned)} overturned ·{" "}
+            {formatInteger(p.disputesUpheld)} upheld · {formatInteger(p.disputesInconclusive)} inconclusive
           </span>
         }
       />

@@ -12,6 +12,7 @@ import {
   type ProviderDetail,
   type ProviderJailing,
   type ProviderSlash,
+  type ProviderVerification,
 } from "../queries/providerDetail";
 import { routeHref } from "../router";
 
@@ -36,6 +37,11 @@ export function ProviderPage({ id }: { id: string }) {
         <h3>Slashes</h3>
         <SlashTable slashes={provider.slashEvents} />
         {provider.jailings.length > 0 && <JailingTable jailings={provider.jailings} />}
+      </section>
+      <section className="card">
+        <h3>Verifications</h3>
+        <p className="note">Disputes it was drawn to verify: it re-executed the job and revealed its result hash.</p>
+        <VerificationTable verifications={provider.verifierSlots} />
       </section>
       <section className="card">
         <h3>Recent jobs</h3>
@@ -98,6 +104,28 @@ function ProviderStats({ provider: p }: { provider: ProviderDetail }) {
       />
       <StatCard label="Slashed" testId="provider-slashed" value={<Tokens wei={p.slashedAmount} />} />
       <StatCard
+        label="Verifications"
+        testId="provider-verifications"
+        value={formatInteger(p.verifications)}
+        detail={
+          <>
+            {p.verificationsMajority} majority · {p.verificationsDissent} dissent · {p.verificationsNoShow} no-show ·{" "}
+            {p.verificationsReleased} inconclusive · <Tokens wei={p.verifierEarnings} /> earned
+          </>
+        }
+      />
+      <StatCard
+        label="Results disputed"
+        testId="provider-disputed"
+        value={formatInteger(p.disputed)}
+        detail={
+          <>
+            <span data-testid="provider-overturned">{p.overturned}</span> overturned · {p.upheld} upheld ·{" "}
+            <Tokens wei={p.bondEarnings} /> from bonds
+          </>
+        }
+      />
+      <StatCard
         label="Jailed"
         testId="provider-jail-count"
         value={formatInteger(p.jailCount)}
@@ -129,6 +157,38 @@ function SlashTable({ slashes }: { slashes: ProviderSlash[] }) {
         { key: "amount", header: "Slashed", numeric: true, cell: (s) => <Tokens wei={s.amount} /> },
         { key: "stake", header: "Stake after", numeric: true, cell: (s) => <Tokens wei={s.stake} /> },
         { key: "tx", header: "Transaction", cell: (s) => <Hex value={s.transactionHash} /> },
+        { key: "source", header: "By", cell: (s) => SLASH_SOURCES[s.source] },
+      ]}
+    />
+  );
+}
+
+const SLASH_SOURCES: Record<ProviderSlash["source"], string> = {
+  MARKET: "market",
+  DISPUTE_PROVIDER: "court: result overturned",
+  DISPUTE_VERIFIER: "court: as a verifier",
+};
+
+function VerificationTable({ verifications }: { verifications: ProviderVerification[] }) {
+  return (
+    <DataTable<ProviderVerification>
+      testId="provider-verifications-table"
+      rows={verifications}
+      rowKey={(v) => v.dispute.id}
+      empty="Never drawn as a verifier."
+      columns={[
+        { key: "job", header: "Disputed job", cell: (v) => <JobLink id={v.dispute.id} /> },
+        { key: "drawn", header: "Drawn", cell: (v) => <Time seconds={v.drawnAt} /> },
+        { key: "revealed", header: "Revealed", cell: (v) => <Time seconds={v.revealedAt} /> },
+        { key: "hash", header: "Revealed hash", cell: (v) => <Hex value={v.resultHash} /> },
+        { key: "outcome", header: "Outcome", cell: (v) => <Badge value={v.outcome} /> },
+        {
+          key: "verdict",
+          header: "Verdict",
+          cell: (v) => (v.dispute.verdict ? <Badge value={v.dispute.verdict} /> : "—"),
+        },
+        { key: "payment", header: "Payment", numeric: true, cell: (v) => <Tokens wei={v.payment} /> },
+        { key: "slashed", header: "Slashed", numeric: true, cell: (v) => <Tokens wei={v.slashed} /> },
       ]}
     />
   );

@@ -4,6 +4,57 @@ import type { JobOutcome, JobStatus } from "./jobList";
 
 export type AssignmentOutcome = "PENDING" | "PAID" | "SLASHED_DISSENT" | "SLASHED_NO_SHOW" | "RELEASED";
 export type Fault = "DISSENT" | "NO_SHOW";
+export type SlashSource = "MARKET" | "DISPUTE_PROVIDER" | "DISPUTE_VERIFIER";
+export type Verdict = "UPHELD" | "OVERTURNED" | "INCONCLUSIVE";
+export type VerifierOutcome = "PENDING" | "MAJORITY" | "DISSENT" | "NO_SHOW" | "RELEASED";
+
+export interface DisputeVerifierSlot {
+  slot: number;
+  verifier: { id: Hex };
+  collateral: BigIntString;
+  drawnAt: BigIntString;
+  committedAt: BigIntString | null;
+  revealedAt: BigIntString | null;
+  resultHash: Hex | null;
+  resultURI: string | null;
+  outcome: VerifierOutcome;
+  payment: BigIntString;
+  slashed: BigIntString;
+}
+
+/** A k = 1 job's dispute: the challenge, the verifiers' reveals, the verdict and the court's amounts. */
+export interface JobDispute {
+  challenger: Hex;
+  bond: BigIntString;
+  collateral: BigIntString;
+  resultHash: Hex;
+  verifierCount: number;
+  drawDeadline: BigIntString;
+  commitDeadline: BigIntString;
+  revealDeadline: BigIntString;
+  status: "OPEN" | "RESOLVED";
+  verdict: Verdict | null;
+  majorityHash: Hex | null;
+  drawn: number;
+  committed: number;
+  revealed: number;
+  majorityCount: number;
+  providerSlashed: BigIntString;
+  verifiersSlashed: BigIntString;
+  compensation: BigIntString;
+  challengerPaid: BigIntString;
+  providerPaid: BigIntString;
+  verifierPayment: BigIntString;
+  verifierPayments: BigIntString;
+  treasuryPaid: BigIntString;
+  openedAt: BigIntString;
+  lastDrawAt: BigIntString | null;
+  lastCommitAt: BigIntString | null;
+  lastRevealAt: BigIntString | null;
+  resolvedAt: BigIntString | null;
+  resolvedTx: Hex | null;
+  verifiers: DisputeVerifierSlot[];
+}
 
 export interface JobAssignment {
   slot: number;
@@ -23,6 +74,7 @@ export interface JobAssignment {
 
 export interface JobSlash {
   provider: { id: Hex };
+  source: SlashSource;
   reason: Fault;
   amount: BigIntString;
   timestamp: BigIntString;
@@ -67,6 +119,9 @@ export interface JobDetail {
   slashed: BigIntString;
   bonuses: BigIntString;
   treasuryRevenue: BigIntString;
+  disputed: boolean;
+  /** Null unless the result was disputed. */
+  dispute: JobDispute | null;
   assignments: JobAssignment[];
   slashEvents: JobSlash[];
 }
@@ -111,6 +166,53 @@ const QUERY = /* GraphQL */ `
       slashed
       bonuses
       treasuryRevenue
+      disputed
+      dispute {
+        challenger
+        bond
+        collateral
+        resultHash
+        verifierCount
+        drawDeadline
+        commitDeadline
+        revealDeadline
+        status
+        verdict
+        majorityHash
+        drawn
+        committed
+        revealed
+        majorityCount
+        providerSlashed
+        verifiersSlashed
+        compensation
+        challengerPaid
+        providerPaid
+        verifierPayment
+        verifierPayments
+        treasuryPaid
+        openedAt
+        lastDrawAt
+        lastCommitAt
+        lastRevealAt
+        resolvedAt
+        resolvedTx
+        verifiers(orderBy: slot) {
+          slot
+          verifier {
+            id
+          }
+          collateral
+          drawnAt
+          committedAt
+          revealedAt
+          resultHash
+          resultURI
+          outcome
+          payment
+          slashed
+        }
+      }
       assignments(orderBy: slot) {
         slot
         provider {
@@ -132,6 +234,7 @@ const QUERY = /* GraphQL */ `
         provider {
           id
         }
+        source
         reason
         amount
         timestamp

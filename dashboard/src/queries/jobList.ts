@@ -1,13 +1,23 @@
 import { querySubgraph } from "../graphql/querySubgraph";
 import type { BigIntString, Hex } from "../graphql/scalars";
 
-export const JOB_STATUSES = ["OPEN", "COMPLETED", "REFUNDED", "CANCELLED"] as const;
+export const JOB_STATUSES = ["OPEN", "DISPUTED", "COMPLETED", "REFUNDED", "CANCELLED"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
-export type JobOutcome = "COMPLETED" | "INPUT_UNAVAILABLE" | "NO_CONSENSUS" | "NO_CLAIMS" | "NO_RESULT";
+export const JOB_OUTCOMES = [
+  "COMPLETED",
+  "INPUT_UNAVAILABLE",
+  "NO_CONSENSUS",
+  "NO_CLAIMS",
+  "NO_RESULT",
+  "OVERTURNED",
+] as const;
+export type JobOutcome = (typeof JOB_OUTCOMES)[number];
 
 /** The job explorer's filters; an unset field does not filter. */
 export interface JobFilters {
   status?: JobStatus;
+  /** How it settled (e.g. OVERTURNED: a dispute's verifiers overturned the result). */
+  outcome?: JobOutcome;
   resourceClass?: number;
   /** Requester address, any case. */
   requester?: string;
@@ -68,6 +78,7 @@ export async function fetchJobList(
 function toJobFilter(filters: JobFilters): Record<string, unknown> {
   const where: Record<string, unknown> = {};
   if (filters.status) where.status = filters.status;
+  if (filters.outcome) where.outcome = filters.outcome;
   if (filters.resourceClass !== undefined) where.resourceClass = filters.resourceClass;
   if (filters.requester) where.requester = filters.requester.toLowerCase();
   if (filters.provider) where.assignments_ = { provider: filters.provider.toLowerCase() };

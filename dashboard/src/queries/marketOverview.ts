@@ -16,6 +16,15 @@ export interface MarketPeriod {
   jobsNoConsensus: number;
   jobsNoClaims: number;
   jobsNoResult: number;
+  jobsOverturned: number;
+  disputesOpened: number;
+  disputesResolved: number;
+  disputesUpheld: number;
+  disputesOverturned: number;
+  disputesInconclusive: number;
+  bonds: BigIntString;
+  disputeSlashedAmount: BigIntString;
+  verifierSlashes: number;
   claims: number;
   volume: BigIntString;
   fees: BigIntString;
@@ -44,6 +53,14 @@ export interface ProtocolTotals {
   cumulativeSlashed: BigIntString;
   assignmentsSlashedDissent: number;
   assignmentsSlashedNoShow: number;
+  verifierDissents: number;
+  verifierNoShows: number;
+  disputesOpened: number;
+  disputesOpen: number;
+  disputesUpheld: number;
+  disputesOverturned: number;
+  disputesInconclusive: number;
+  openBonds: BigIntString;
   totalStake: BigIntString;
   providerCount: number;
   stakedProviderCount: number;
@@ -73,6 +90,15 @@ const PERIOD_FIELDS = /* GraphQL */ `
   jobsNoConsensus
   jobsNoClaims
   jobsNoResult
+  jobsOverturned
+  disputesOpened
+  disputesResolved
+  disputesUpheld
+  disputesOverturned
+  disputesInconclusive
+  bonds
+  disputeSlashedAmount
+  verifierSlashes
   claims
   volume
   fees
@@ -107,6 +133,14 @@ const QUERY = /* GraphQL */ `
       cumulativeSlashed
       assignmentsSlashedDissent
       assignmentsSlashedNoShow
+      verifierDissents
+      verifierNoShows
+      disputesOpened
+      disputesOpen
+      disputesUpheld
+      disputesOverturned
+      disputesInconclusive
+      openBonds
       totalStake
       providerCount
       stakedProviderCount

@@ -1,6 +1,6 @@
 import { querySubgraph } from "../graphql/querySubgraph";
 import type { BigIntString, Hex } from "../graphql/scalars";
-import type { AssignmentOutcome, Fault } from "./jobDetail";
+import type { AssignmentOutcome, Fault, SlashSource, Verdict, VerifierOutcome } from "./jobDetail";
 import type { ProviderStatus } from "./providerLeaderboard";
 
 export interface ProviderDay {
@@ -18,6 +18,7 @@ export interface ProviderDay {
 
 export interface ProviderSlash {
   job: { id: string };
+  source: SlashSource;
   reason: Fault;
   amount: BigIntString;
   stake: BigIntString;
@@ -38,6 +39,17 @@ export interface ProviderAssignment {
   outcome: AssignmentOutcome;
   payment: BigIntString;
   bonus: BigIntString;
+  slashed: BigIntString;
+}
+
+/** One verifier slot the provider held in a dispute. */
+export interface ProviderVerification {
+  dispute: { id: string; verdict: Verdict | null };
+  drawnAt: BigIntString;
+  revealedAt: BigIntString | null;
+  resultHash: Hex | null;
+  outcome: VerifierOutcome;
+  payment: BigIntString;
   slashed: BigIntString;
 }
 
@@ -64,6 +76,19 @@ export interface ProviderDetail {
   jailCount: number;
   jailedUntil: BigIntString;
   registeredAt: BigIntString | null;
+  verifications: number;
+  verificationsMajority: number;
+  verificationsDissent: number;
+  verificationsNoShow: number;
+  verificationsReleased: number;
+  verifierEarnings: BigIntString;
+  verifierSlashedAmount: BigIntString;
+  disputed: number;
+  upheld: number;
+  overturned: number;
+  bondEarnings: BigIntString;
+  /** Newest first. */
+  verifierSlots: ProviderVerification[];
   /** Oldest first. */
   dayData: ProviderDay[];
   /** Newest first. */
@@ -99,6 +124,29 @@ const QUERY = /* GraphQL */ `
       jailCount
       jailedUntil
       registeredAt
+      verifications
+      verificationsMajority
+      verificationsDissent
+      verificationsNoShow
+      verificationsReleased
+      verifierEarnings
+      verifierSlashedAmount
+      disputed
+      upheld
+      overturned
+      bondEarnings
+      verifierSlots(first: $recent, orderBy: drawnAt, orderDirection: desc) {
+        dispute {
+          id
+          verdict
+        }
+        drawnAt
+        revealedAt
+        resultHash
+        outcome
+        payment
+        slashed
+      }
       dayData(first: 365, orderBy: dayId) {
         dayId
         date
@@ -115,6 +163,7 @@ const QUERY = /* GraphQL */ `
         job {
           id
         }
+        source
         reason
         amount
         stake

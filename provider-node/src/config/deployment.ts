@@ -1,7 +1,8 @@
 import { loadDeployment, marketAddresses } from "../sdk.js";
 
-/** The market and registry addresses and start block from the SDK's deployment file (or `file`). */
+/** The market, registry (and dispute court, if listed) addresses and start block from the SDK's deployment file. */
 export function readDeployment(chainId: number, file: string | undefined) {
   const deployment = file === undefined ? loadDeployment(chainId) : loadDeployment(chainId, file);
-  return marketAddresses(deployment, file);
+  const court = deployment.contracts.DisputeCourt?.address;
+  return { ...marketAddresses(deployment, file), ...(court === undefined ? {} : { court }) };
 }

@@ -4,8 +4,11 @@ export interface NodeConfig {
   chainId: number;
   /** JSON-RPC endpoints, tried in order with failover and backoff. */
   rpcUrls: string[];
-  /** Contract addresses (from `contracts` in the file, or the SDK deployment file of `chainId`). */
-  contracts: { market: string; registry: string };
+  /**
+   * Contract addresses (from `contracts` in the file, or the SDK deployment file of `chainId`). `court` (the
+   * DisputeCourt) is optional: without it the node asks the registry (`disputeCourt()`) at boot.
+   */
+  contracts: { market: string; registry: string; court?: string };
   /** First block to scan when the database has no cursor yet (the market's deployment block). */
   startBlock: number;
   /** Encrypted JSON keystore (absolute path). The password comes from HASHWORK_KEYSTORE_PASSWORD or a prompt. */

@@ -34,6 +34,7 @@ export type DeploymentResolver = (
 ) => {
   market: string;
   registry: string;
+  court?: string;
   startBlock: number;
 };
 
@@ -120,13 +121,18 @@ export function validateConfig(raw: unknown, baseDir: string, resolveDeployment:
     contracts = {
       market: v.address(explicit, "contracts.market"),
       registry: v.address(explicit, "contracts.registry"),
+      ...(explicit.court === undefined ? {} : { court: v.address(explicit, "contracts.court") }),
     };
     startBlock = v.int(r, "startBlock", 0, 0);
   } else if (issues.length === 0) {
     const deploymentFile = r.deployment === undefined ? undefined : absolute(v.str(r, "deployment", ""), baseDir);
     try {
       const d = resolveDeployment(chainId, deploymentFile);
-      contracts = { market: getAddress(d.market), registry: getAddress(d.registry) };
+      contracts = {
+        market: getAddress(d.market),
+        registry: getAddress(d.registry),
+        ...(d.court === undefined ? {} : { court: getAddress(d.court) }),
+      };
       startBlock = r.startBlock === undefined ? d.startBlock : v.int(r, "startBlock", 0, 0);
     } catch (error) {
       issues.push(`$.contracts: not given and no deployment found for chain ${chainId} (${(error as Error).message})`);

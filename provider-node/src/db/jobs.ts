@@ -42,6 +42,8 @@ export interface JobRecord extends PostedJob {
   attempts: number;
   /** Wall-clock ms from "claimable for us" to the claim transaction's broadcast. */
   claimOverheadMs: number | null;
+  /** k = 1: a challenger disputed our result (JobDisputed); only the court's resolution settles it. */
+  disputed: boolean;
   updatedMs: number;
 }
 
@@ -63,6 +65,7 @@ export type JobPatch = Partial<
     | "outcome"
     | "attempts"
     | "claimOverheadMs"
+    | "disputed"
   >
 >;
 
@@ -81,6 +84,7 @@ const COLUMNS: Record<keyof JobPatch, string> = {
   outcome: "outcome",
   attempts: "attempts",
   claimOverheadMs: "claim_overhead_ms",
+  disputed: "disputed",
 };
 
 type Row = Record<string, string | number | null>;
@@ -270,6 +274,7 @@ function toRecord(r: Row): JobRecord {
     slashed: BigInt((r.slashed as string | null) ?? "0"),
     attempts: Number(r.attempts),
     claimOverheadMs: num(r.claim_overhead_ms),
+    disputed: Number(r.disputed) === 1,
     updatedMs: Number(r.updated_ms),
   };
 }

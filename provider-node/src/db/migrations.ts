@@ -75,4 +75,45 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 2: per-job node overhead (ms from claimable to claim broadcast), for the operator and the benchmark
   `ALTER TABLE jobs ADD COLUMN claim_overhead_ms INTEGER;`,
+  // 3: disputes. Our own k = 1 jobs learn they are disputed; verifier assignments (when the court draws us)
+  // get their own persisted state machine, one row per disputed job.
+  `
+  ALTER TABLE jobs ADD COLUMN disputed INTEGER NOT NULL DEFAULT 0; -- 1 once JobDisputed named our job
+  CREATE TABLE verifications (
+    job_id TEXT PRIMARY KEY,       -- decimal uint256: the disputed job (one dispute per job)
+    state TEXT NOT NULL CHECK (state IN ('seen','claimed','executed','committed','revealed','resolved','failed','skipped')),
+    reason TEXT,                   -- why failed or skipped, or the last retryable problem
+    opened_block INTEGER NOT NULL, -- verifier stake counts as of this block; the seed is the next one's
+    opened_block_hash TEXT NOT NULL,
+    challenger TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    requester TEXT NOT NULL,
+    disputed_hash TEXT NOT NULL,   -- the provider's result under dispute
+    bond TEXT NOT NULL,            -- token units
+    collateral TEXT NOT NULL,      -- token units locked per verifier
+    verifiers INTEGER NOT NULL,    -- verifier slots
+    draw_deadline INTEGER NOT NULL, -- unix seconds
+    commit_deadline INTEGER NOT NULL,
+    reveal_deadline INTEGER NOT NULL,
+    bundle_hash TEXT,              -- from the job's JobPosted log, once looked up
+    bundle_uri TEXT,
+    claim_at INTEGER,              -- unix seconds: earliest winning second of the verifier lottery
+    slot INTEGER,
+    result_kind TEXT,              -- output | error | input-unavailable
+    result_hash TEXT,              -- our verdict: the hash we commit and reveal
+    result_uri TEXT,
+    salt TEXT,
+    output_path TEXT,
+    output_stored INTEGER NOT NULL DEFAULT 0,
+    exec_ms INTEGER,
+    verdict INTEGER,               -- IDisputeCourt.Verdict once resolved
+    majority INTEGER,              -- 1: we revealed the deciding hash, 0: we did not (from the court's events)
+    earned TEXT,                   -- token units credited to us by the court
+    slashed TEXT,                  -- token units slashed from us (no-show or dissent)
+    attempts INTEGER NOT NULL DEFAULT 0,
+    seen_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL
+  );
+  CREATE INDEX verifications_state ON verifications (state);
+  `,
 ];

@@ -1,7 +1,25 @@
 import type { Database } from "./database.js";
 
-/** What a transaction does; `fill` is a no-op that uses up the nonce of a reorged-out transaction. */
-export type TxKind = "claim" | "submit" | "commit" | "reveal" | "settle" | "withdraw" | "fill";
+/**
+ * What a transaction does; `fill` is a no-op that uses up the nonce of a reorged-out transaction. The court's
+ * calls (a verifier's, or anyone's `resolve`) have their own kinds, so a job's and a dispute's never collide.
+ */
+export type TxKind =
+  | "claim"
+  | "submit"
+  | "commit"
+  | "reveal"
+  | "settle"
+  | "withdraw"
+  | "fill"
+  | "claim-verifier"
+  | "commit-verdict"
+  | "reveal-verdict"
+  | "resolve"
+  | "withdraw-court";
+
+/** Kinds sent for a verifier assignment (their job id is the disputed job's). */
+export const VERIFIER_TX_KINDS: ReadonlySet<TxKind> = new Set(["claim-verifier", "commit-verdict", "reveal-verdict"]);
 export type TxStatus = "pending" | "mined" | "reverted" | "dropped";
 
 /** One signed version of a transaction (the first send or a fee-bumped replacement with the same nonce). */

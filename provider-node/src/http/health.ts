@@ -1,4 +1,5 @@
 import type { JobState } from "../jobs/state.js";
+import type { VerifyState } from "../verify/state.js";
 
 export interface HealthInputs {
   serviceState: ServiceState;
@@ -12,6 +13,7 @@ export interface HealthInputs {
   replaceAfterMs: number;
   rpcEndpoint: number;
   jobs: Record<string, number>;
+  verifications?: Record<string, number>;
   nowMs: number;
 }
 
@@ -28,6 +30,7 @@ export interface Health {
   pendingTxs: number;
   rpcEndpoint: number;
   jobs: Partial<Record<JobState, number>>;
+  verifications: Partial<Record<VerifyState, number>>;
 }
 
 const MAX_LAG_BLOCKS = 64; // beyond confirmations
@@ -56,5 +59,6 @@ export function health(i: HealthInputs): Health {
     pendingTxs: i.pendingTxs,
     rpcEndpoint: i.rpcEndpoint,
     jobs: i.jobs,
+    verifications: i.verifications ?? {},
   };
 }

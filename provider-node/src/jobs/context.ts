@@ -31,6 +31,8 @@ export interface JobContext {
   providerRecord: () => Promise<ReadProviderReturnType>;
   /** Cached `parameters().wideningPeriod` of the market, seconds. */
   wideningPeriod: () => Promise<bigint>;
+  /** Assignments that still owe an execution (jobs and verifier slots): the local capacity in use. */
+  working: () => number;
 }
 
 /** What a step asks of the runner next. */

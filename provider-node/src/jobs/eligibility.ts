@@ -12,7 +12,7 @@ const notNow = (reason: string): Eligibility => ({ ok: false, final: false, reas
 /** The on-chain side of eligibility, mirroring ProviderRegistry.lockCollateral, plus local capacity. */
 export function checkProvider(
   config: NodeConfig,
-  job: JobRecord,
+  job: Pick<JobRecord, "resourceClass" | "maxPrice" | "minReputation" | "claimDeadline" | "collateral">,
   p: ReadProviderReturnType,
   nowSec: number,
   working: number,
@@ -35,7 +35,12 @@ export function checkProvider(
 }
 
 /** The bundle side: limits this machine accepts and time left to run before the commit deadline. */
-export function checkBundle(config: NodeConfig, job: JobRecord, bundle: JobBundle, nowSec: number): Eligibility {
+export function checkBundle(
+  config: NodeConfig,
+  job: Pick<JobRecord, "commitDeadline">,
+  bundle: JobBundle,
+  nowSec: number,
+): Eligibility {
   const l = config.limits;
   if (bundle.limits.memoryMiB > l.memoryMiB)
     return never(`bundle wants ${bundle.limits.memoryMiB} MiB (limit ${l.memoryMiB})`);

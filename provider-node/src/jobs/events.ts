@@ -85,6 +85,18 @@ export class MarketLogHandler {
           );
         };
       }
+      case "JobDisputed": {
+        const job = this.jobs.get(jobId as bigint);
+        if (!job || !this.isMe(a.provider)) return undefined;
+        if (!job.disputed) this.jobs.patch(jobId as bigint, { disputed: true });
+        return () => {
+          this.common.logger.warn(
+            { jobId: String(jobId), block: log.blockNumber, challenger: String(a.challenger) },
+            "our result is disputed; the court settles the job",
+          );
+          this.wake(jobId as bigint);
+        };
+      }
       case "JobSettled": {
         if (!this.jobs.get(jobId as bigint)) return undefined;
         this.jobs.patch(jobId as bigint, { outcome: Number(a.outcome) });

@@ -1,27 +1,42 @@
+import type { Common } from "../common.js";
+import type { JobRecord } from "../db/jobs.js";
 import { isRetryable } from "../sdk.js";
-import type { JobContext } from "./context.js";
+import type { JobContext, StepResult } from "./context.js";
 import { needsWork, step } from "./steps/index.js";
 
 const MAX_STEPS_PER_RUN = 16; // guards against a step that keeps returning "next"
+
+/** What a runner drives: persisted records keyed by job id, each with one step per state. */
+export interface StepDriver<R extends { jobId: bigint; state: string }> {
+  /** For logs: "job" or "verification". */
+  role: string;
+  load(id: bigint): R | undefined;
+  /** Ids to resume on start (left active by a previous run). */
+  resumable(): bigint[];
+  needsWork(record: R): boolean;
+  step(record: R): Promise<StepResult>;
+}
 
 /**
  * Drives every active job through its steps: one run at a time per job, re-run on wake-ups (logs) or when
  * the step's wait elapses. Errors never lose a job: it is retried with backoff, since every step is
  * idempotent and re-reads the chain. On stop, no new runs start and in-flight runs get a grace period.
  */
-export class JobRunner {
+export class StepRunner<R extends { jobId: bigint; state: string }> {
   private readonly timers = new Map<bigint, NodeJS.Timeout>();
   private readonly running = new Map<bigint, Promise<void>>();
   private readonly rerun = new Set<bigint>();
   private readonly failures = new Map<bigint, number>();
   private stopped = false;
 
-  constructor(private readonly ctx: JobContext) {}
+  constructor(
+    private readonly common: Common,
+    private readonly driver: StepDriver<R>,
+  ) {}
 
-  /** Resumes every job left active by a previous run. */
+  /** Resumes every record left active by a previous run. */
   start(): void {
-    for (const job of this.ctx.jobs.active()) this.wake(job.jobId);
-    for (const job of this.ctx.jobs.activeFailed()) this.wake(job.jobId);
+    for (const id of this.driver.resumable()) this.wake(id);
   }
 
   /** Number of jobs currently inside a step. */
@@ -61,13 +76,13 @@ export class JobRunner {
 
   /** Runs steps until one waits (returns its delay) or the job is done (undefined). */
   private async drive(jobId: bigint): Promise<number | undefined> {
-    const { jobs, common } = this.ctx;
+    const { common, driver } = this;
     for (let i = 0; i < MAX_STEPS_PER_RUN; i++) {
-      const job = jobs.get(jobId);
-      if (!job || !needsWork(job)) return undefined;
+      const job = driver.load(jobId);
+      if (!job || !driver.needsWork(job)) return undefined;
       let result;
       try {
-        result = await step(this.ctx, job);
+        result = await driver.step(job);
         this.failures.delete(jobId);
       } catch (error) {
         if (this.stopped || common.shutdown.requested) return undefined;
@@ -76,6 +91,7 @@ export class JobRunner {
         const delay = Math.min(30_000, 500 * 2 ** Math.min(n, 6));
         const log = {
           jobId: jobId.toString(),
+          role: driver.role,
           state: job.state,
           attempt: n,
           retryInMs: delay,
@@ -100,7 +116,10 @@ export class JobRunner {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     if (!(await this.settle(graceMs))) {
-      this.ctx.common.logger.warn({ inFlight: this.running.size }, "grace period over; parking in-flight jobs");
+      this.common.logger.warn(
+        { inFlight: this.running.size, role: this.driver.role },
+        "grace period over; parking in-flight work",
+      );
       abort();
       await this.settle(5_000);
     } else {
@@ -114,5 +133,18 @@ export class JobRunner {
     const result = await Promise.race([all, new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
     clearTimeout(timer);
     return result;
+  }
+}
+
+/** The runner of the node's own jobs (failed jobs we hold a slot on are still driven to their settlement). */
+export class JobRunner extends StepRunner<JobRecord> {
+  constructor(ctx: JobContext) {
+    super(ctx.common, {
+      role: "job",
+      load: (id) => ctx.jobs.get(id),
+      resumable: () => [...ctx.jobs.active(), ...ctx.jobs.activeFailed()].map((j) => j.jobId),
+      needsWork,
+      step: (job) => step(ctx, job),
+    });
   }
 }

@@ -1,15 +1,22 @@
 import { Interface, isHexString, type ErrorDescription } from "ethers";
 import {
+  DisputeCourt__factory,
   HashworkToken__factory,
   IRandomnessSource__factory,
   JobMarket__factory,
   ProviderRegistry__factory,
 } from "../sdk.js";
 
-// Every custom error a market call can bubble up: the market's, the registry's (lockCollateral, slash),
-// the randomness source's and the token's (transfers).
+// Every custom error a market or court call can bubble up: the market's, the court's, the registry's
+// (lockCollateral, slash), the randomness source's and the token's (transfers).
 const errorsInterface = new Interface(
-  [JobMarket__factory.abi, ProviderRegistry__factory.abi, IRandomnessSource__factory.abi, HashworkToken__factory.abi]
+  [
+    JobMarket__factory.abi,
+    DisputeCourt__factory.abi,
+    ProviderRegistry__factory.abi,
+    IRandomnessSource__factory.abi,
+    HashworkToken__factory.abi,
+  ]
     .flat()
     .filter((f) => f.type === "error"),
 );

@@ -1,6 +1,7 @@
 import { HDNodeWallet, JsonRpcProvider, Network, NonceManager, Wallet, parseEther } from "ethers";
 import {
   BlockhashRandomness__factory,
+  DisputeCourt__factory,
   HashworkToken__factory,
   JobMarket__factory,
   ProviderRegistry__factory,
@@ -11,6 +12,7 @@ import {
   stake,
   type BundleLimits,
   type ContentStore,
+  type DisputeCourt,
   type HashworkToken,
   type JobMarket,
   type ProviderRegistry,
@@ -29,6 +31,7 @@ export interface System {
   token: HashworkToken;
   registry: ProviderRegistry;
   market: JobMarket;
+  court: DisputeCourt;
   deployer: NonceManager;
   requester: NonceManager;
   startBlock: number;
@@ -48,7 +51,23 @@ export const TEST_PARAMS = {
   wideningPeriod: 10n, // seconds (the minimum)
 };
 
-/** Deploys token, registry, randomness and market with the SDK's typechain factories. */
+/** Dispute court parameters for tests: the shortest phases the bounds allow, Ignition's money splits. */
+export const TEST_COURT_PARAMS = {
+  bondBps: 10_000n, // the bond is the job's max price...
+  minBond: parseEther("1"), // ...and at least 1 token
+  verifiers: 3n,
+  providerSlashBps: 10_000n,
+  verifierSlashBps: 2_500n,
+  requesterShareBps: 4_000n,
+  challengerShareBps: 2_000n,
+  verifierShareBps: 3_000n,
+  drawPeriod: 60n, // seconds (the minimum)
+  commitPeriod: 60n,
+  revealPeriod: 60n,
+  wideningPeriod: 10n, // seconds (the minimum)
+};
+
+/** Deploys token, registry, randomness, market and dispute court with the SDK's typechain factories. */
 export async function deploySystem(url: string): Promise<System> {
   const provider = new JsonRpcProvider(url, Network.from(31337), { staticNetwork: true, pollingInterval: 200 });
   const deployer = new NonceManager(account(0).connect(provider));
@@ -71,7 +90,10 @@ export async function deploySystem(url: string): Promise<System> {
   );
   await market.waitForDeployment();
   await (await registry.setMarket(market)).wait();
-  return { provider, token, registry, market, deployer, requester, startBlock };
+  const court = await new DisputeCourt__factory(deployer).deploy(market, deployerAddress, TEST_COURT_PARAMS);
+  await court.waitForDeployment();
+  await (await registry.setDisputeCourt(court)).wait();
+  return { provider, token, registry, market, court, deployer, requester, startBlock };
 }
 
 /** Funds, registers and stakes a provider (SDK actions). */

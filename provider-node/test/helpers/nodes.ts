@@ -156,6 +156,17 @@ export class NodeProcess {
     }
   }
 
+  /** The node's verifier row for a disputed job (read-only connection). */
+  verification(jobId: bigint): Record<string, unknown> | undefined {
+    const db = new DatabaseSync(join(this.dir, "data/node.sqlite"), { readOnly: true });
+    try {
+      return db.prepare("SELECT * FROM verifications WHERE job_id = ?").get(jobId.toString()) as
+        Record<string, unknown> | undefined;
+    } finally {
+      db.close();
+    }
+  }
+
   /** Transactions of a job in the node's database. */
   txs(jobId: bigint): Record<string, unknown>[] {
     const db = new DatabaseSync(join(this.dir, "data/node.sqlite"), { readOnly: true });

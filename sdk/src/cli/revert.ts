@@ -1,12 +1,21 @@
 import { Interface, type ErrorDescription, type Result } from "ethers";
-import { HashworkToken__factory, JobMarket__factory, ProviderRegistry__factory } from "../typechain/index.js";
+import {
+  DisputeCourt__factory,
+  HashworkToken__factory,
+  JobMarket__factory,
+  ProviderRegistry__factory,
+} from "../typechain/index.js";
 import { CliError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
 import { formatTime } from "./format.js";
 
-/** Every custom error a CLI transaction can hit: the market's, the registry's and the token's (ERC-20, permit). */
+/**
+ * Every custom error a CLI transaction can hit: the market's, the dispute court's, the registry's and the
+ * token's (ERC-20, permit).
+ */
 const INTERFACES: Interface[] = [
   JobMarket__factory.createInterface(),
+  DisputeCourt__factory.createInterface(),
   ProviderRegistry__factory.createInterface(),
   HashworkToken__factory.createInterface(),
 ];
@@ -14,7 +23,8 @@ const INTERFACES: Interface[] = [
 /** Prints amounts for messages; the default prints base units. */
 export type AmountFormatter = (amount: bigint) => string;
 
-const JOB_STATUS = ["none", "open", "completed", "refunded", "cancelled"];
+const JOB_STATUS = ["none", "open", "completed", "refunded", "cancelled", "disputed"];
+const DISPUTE_STATUS = ["not disputed", "open", "resolved"];
 
 type Explain = (args: Result, amount: AmountFormatter) => CliError;
 const err = (exit: ExitCode, code: string, message: string, hint?: string) =>
@@ -97,6 +107,60 @@ const EXPLAIN: Record<string, Explain> = {
       ExitCode.InsufficientFunds,
       "TRANSFER_SHORTFALL",
       `The market received ${fmt(a[1])} instead of ${fmt(a[0])}: the token takes a fee on transfer.`,
+    ),
+  JobMarketNothingToDispute: (a) =>
+    err(
+      ExitCode.NotAllowedNow,
+      "NOTHING_TO_DISPUTE",
+      `Job ${a[0]} has no result to dispute: only a submitted k = 1 result can be challenged.`,
+      `Check it with \`hashwork job status ${a[0]}\`; k ≥ 2 jobs are settled by consensus instead.`,
+    ),
+  DisputeCourtProviderCannotChallenge: (a) =>
+    err(
+      ExitCode.NotAllowedNow,
+      "PROVIDER_CANNOT_CHALLENGE",
+      `You are the provider of job ${a[0]}: a provider cannot dispute its own result.`,
+      "Dispute from another account (--keystore or HASHWORK_PRIVATE_KEY).",
+    ),
+  DisputeCourtNotOpen: (a) =>
+    err(
+      ExitCode.NotAllowedNow,
+      "DISPUTE_NOT_OPEN",
+      `The dispute of job ${a[0]} is ${DISPUTE_STATUS[Number(a[1])] ?? "closed"}, not open.`,
+      `See the verdict with \`hashwork job dispute ${a[0]} --wait\` (it only follows a dispute that exists).`,
+    ),
+  DisputeCourtNotResolvable: (a) =>
+    err(
+      ExitCode.NotAllowedNow,
+      "DISPUTE_NOT_RESOLVABLE",
+      `The dispute of job ${a[0]} cannot be resolved yet: verifiers are still due and its deadlines have not passed.`,
+      `Follow it with \`hashwork job dispute ${a[0]} --wait\`; it resolves it as soon as it can.`,
+    ),
+  DisputeCourtNothingToWithdraw: (a) =>
+    err(
+      ExitCode.InsufficientFunds,
+      "NOTHING_TO_WITHDRAW",
+      `${a[0]} has no claimable balance in the dispute court.`,
+      "Bonds, rewards and compensation become claimable when a dispute is resolved.",
+    ),
+  DisputeCourtTransferShortfall: (a, fmt) =>
+    err(
+      ExitCode.InsufficientFunds,
+      "TRANSFER_SHORTFALL",
+      `The court received ${fmt(a[1])} instead of the ${fmt(a[0])} bond: the token takes a fee on transfer.`,
+    ),
+  DisputeCourtDrawClosed: (a) =>
+    err(
+      ExitCode.NotAllowedNow,
+      "DRAW_CLOSED",
+      `Verifiers for job ${a[0]} could be drawn until ${formatTime(Number(a[1]))}; the draw is closed.`,
+    ),
+  DisputeCourtDeadlinePassed: (a) =>
+    err(
+      ExitCode.NotAllowedNow,
+      "DEADLINE_PASSED",
+      `A deadline of the dispute of job ${a[0]} passed at ${formatTime(Number(a[1]))}.`,
+      `Anyone can resolve it now: \`hashwork job dispute ${a[0]} --wait\`.`,
     ),
   ERC20InsufficientBalance: (a, fmt) =>
     err(

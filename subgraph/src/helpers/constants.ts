@@ -17,6 +17,7 @@ export const JOB_OPEN = "OPEN";
 export const JOB_COMPLETED = "COMPLETED";
 export const JOB_REFUNDED = "REFUNDED";
 export const JOB_CANCELLED = "CANCELLED";
+export const JOB_DISPUTED = "DISPUTED";
 
 // AssignmentOutcome
 export const ASSIGNMENT_PENDING = "PENDING";
@@ -33,6 +34,42 @@ export const PROVIDER_JAILED = "JAILED";
 // ParameterSource
 export const SOURCE_JOB_MARKET = "JOB_MARKET";
 export const SOURCE_PROVIDER_REGISTRY = "PROVIDER_REGISTRY";
+export const SOURCE_DISPUTE_COURT = "DISPUTE_COURT";
+
+// BalanceSource
+export const BALANCE_JOB_MARKET = "JOB_MARKET";
+export const BALANCE_DISPUTE_COURT = "DISPUTE_COURT";
+
+// SlashSource
+export const SLASH_MARKET = "MARKET";
+export const SLASH_DISPUTE_PROVIDER = "DISPUTE_PROVIDER";
+export const SLASH_DISPUTE_VERIFIER = "DISPUTE_VERIFIER";
+
+// DisputeStatus
+export const DISPUTE_OPEN = "OPEN";
+export const DISPUTE_RESOLVED = "RESOLVED";
+
+// VerifierOutcome
+export const VERIFIER_PENDING = "PENDING";
+export const VERIFIER_MAJORITY = "MAJORITY";
+export const VERIFIER_DISSENT = "DISSENT";
+export const VERIFIER_NO_SHOW = "NO_SHOW";
+export const VERIFIER_RELEASED = "RELEASED";
+
+/** IProviderRegistry.Fault.Dissent (NoShow is 2). */
+export const FAULT_DISSENT = 1;
+
+/** IDisputeCourt.Verdict → Verdict enum value (null for None). */
+export function verdictName(verdict: i32): string | null {
+  if (verdict == VERDICT_UPHELD) return "UPHELD";
+  if (verdict == VERDICT_OVERTURNED) return "OVERTURNED";
+  if (verdict == VERDICT_INCONCLUSIVE) return "INCONCLUSIVE";
+  return null;
+}
+
+export const VERDICT_UPHELD = 1;
+export const VERDICT_OVERTURNED = 2;
+export const VERDICT_INCONCLUSIVE = 3;
 
 /** IProviderRegistry.Fault → Fault enum value. */
 export function faultName(reason: i32): string {
@@ -47,6 +84,7 @@ export function outcomeName(outcome: i32): string {
   if (outcome == 1) return "INPUT_UNAVAILABLE";
   if (outcome == 2) return "NO_CONSENSUS";
   if (outcome == 3) return "NO_CLAIMS";
+  if (outcome == 5) return "OVERTURNED";
   return "NO_RESULT";
 }
 
@@ -55,3 +93,4 @@ export const OUTCOME_INPUT_UNAVAILABLE = 1;
 export const OUTCOME_NO_CONSENSUS = 2;
 export const OUTCOME_NO_CLAIMS = 3;
 export const OUTCOME_NO_RESULT = 4;
+export const OUTCOME_OVERTURNED = 5;

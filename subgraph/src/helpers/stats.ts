@@ -6,8 +6,11 @@ import {
   OUTCOME_NO_CLAIMS,
   OUTCOME_NO_CONSENSUS,
   OUTCOME_NO_RESULT,
+  OUTCOME_OVERTURNED,
   SECONDS_PER_DAY,
   SECONDS_PER_HOUR,
+  VERDICT_OVERTURNED,
+  VERDICT_UPHELD,
   ZERO_BI,
 } from "./constants";
 import { bucketHigh, bucketLow, histogramAdd, histogramMedian, priceBucket } from "./prices";
@@ -127,9 +130,25 @@ export function countBonus(stats: Stats, bonus: BigInt): void {
   stats.hour.bonuses = stats.hour.bonuses.plus(bonus);
 }
 
-export function countSlash(stats: Stats, dissent: boolean, amount: BigInt): void {
-  slash<MarketDayData>(stats.day, dissent, amount);
-  slash<MarketHourData>(stats.hour, dissent, amount);
+export function countSlash(stats: Stats, dissent: boolean, amount: BigInt, verifier: boolean): void {
+  slash<MarketDayData>(stats.day, dissent, amount, verifier);
+  slash<MarketHourData>(stats.hour, dissent, amount, verifier);
+}
+
+export function countDisputeOpened(stats: Stats, bond: BigInt): void {
+  disputeOpened<MarketDayData>(stats.day, bond);
+  disputeOpened<MarketHourData>(stats.hour, bond);
+}
+
+export function countVerifierDrawn(stats: Stats): void {
+  stats.day.verifiersDrawn = stats.day.verifiersDrawn + 1;
+  stats.hour.verifiersDrawn = stats.hour.verifiersDrawn + 1;
+}
+
+/** A dispute was resolved with `verdict` (IDisputeCourt.Verdict); `slashed` is what the court slashed for it. */
+export function countDisputeResolved(stats: Stats, verdict: i32, slashed: BigInt): void {
+  disputeResolved<MarketDayData>(stats.day, verdict, slashed);
+  disputeResolved<MarketHourData>(stats.hour, verdict, slashed);
 }
 
 /** Counts `provider` once per day and once per hour as active (it claimed, delivered, was paid or slashed). */
@@ -157,6 +176,16 @@ function initPeriod<T>(s: T): void {
   s.jobsNoConsensus = 0;
   s.jobsNoClaims = 0;
   s.jobsNoResult = 0;
+  s.jobsOverturned = 0;
+  s.disputesOpened = 0;
+  s.disputesResolved = 0;
+  s.disputesUpheld = 0;
+  s.disputesOverturned = 0;
+  s.disputesInconclusive = 0;
+  s.bonds = ZERO_BI;
+  s.verifiersDrawn = 0;
+  s.disputeSlashedAmount = ZERO_BI;
+  s.verifierSlashes = 0;
   s.claims = 0;
   s.escrowPosted = ZERO_BI;
   s.volume = ZERO_BI;
@@ -183,6 +212,8 @@ function initPeriod<T>(s: T): void {
   s.cumulativeVolume = ZERO_BI;
   s.cumulativeFees = ZERO_BI;
   s.cumulativeSlashed = ZERO_BI;
+  s.disputesOpen = 0;
+  s.openBonds = ZERO_BI;
 }
 
 function snapshot<T>(s: T, protocol: Protocol): void {
@@ -193,6 +224,8 @@ function snapshot<T>(s: T, protocol: Protocol): void {
   s.cumulativeVolume = protocol.cumulativeVolume;
   s.cumulativeFees = protocol.cumulativeFees;
   s.cumulativeSlashed = protocol.cumulativeSlashed;
+  s.disputesOpen = protocol.disputesOpen;
+  s.openBonds = protocol.openBonds;
 }
 
 function jobPosted<T>(s: T, escrow: BigInt): void {
@@ -224,20 +257,40 @@ function cancelled<T>(s: T, refund: BigInt): void {
 function settled<T>(s: T, outcome: i32, paid: BigInt, fees: BigInt, refund: BigInt, compensation: BigInt): void {
   if (outcome == OUTCOME_COMPLETED) s.jobsCompleted = s.jobsCompleted + 1;
   else s.jobsRefunded = s.jobsRefunded + 1;
-  if (outcome == OUTCOME_NO_CONSENSUS || outcome == OUTCOME_NO_RESULT) s.jobsFailed = s.jobsFailed + 1;
+  if (isFailure(outcome)) s.jobsFailed = s.jobsFailed + 1;
   if (outcome == OUTCOME_INPUT_UNAVAILABLE) s.jobsInputUnavailable = s.jobsInputUnavailable + 1;
   else if (outcome == OUTCOME_NO_CONSENSUS) s.jobsNoConsensus = s.jobsNoConsensus + 1;
   else if (outcome == OUTCOME_NO_CLAIMS) s.jobsNoClaims = s.jobsNoClaims + 1;
   else if (outcome == OUTCOME_NO_RESULT) s.jobsNoResult = s.jobsNoResult + 1;
+  else if (outcome == OUTCOME_OVERTURNED) s.jobsOverturned = s.jobsOverturned + 1;
   s.volume = s.volume.plus(paid);
   s.fees = s.fees.plus(fees);
   s.refunded = s.refunded.plus(refund);
   s.compensation = s.compensation.plus(compensation);
 }
 
-function slash<T>(s: T, dissent: boolean, amount: BigInt): void {
+function slash<T>(s: T, dissent: boolean, amount: BigInt, verifier: boolean): void {
   s.slashCount = s.slashCount + 1;
   if (dissent) s.dissentSlashes = s.dissentSlashes + 1;
   else s.noShowSlashes = s.noShowSlashes + 1;
+  if (verifier) s.verifierSlashes = s.verifierSlashes + 1;
   s.slashedAmount = s.slashedAmount.plus(amount);
+}
+
+function disputeOpened<T>(s: T, bond: BigInt): void {
+  s.disputesOpened = s.disputesOpened + 1;
+  s.bonds = s.bonds.plus(bond);
+}
+
+function disputeResolved<T>(s: T, verdict: i32, slashed: BigInt): void {
+  s.disputesResolved = s.disputesResolved + 1;
+  if (verdict == VERDICT_UPHELD) s.disputesUpheld = s.disputesUpheld + 1;
+  else if (verdict == VERDICT_OVERTURNED) s.disputesOverturned = s.disputesOverturned + 1;
+  else s.disputesInconclusive = s.disputesInconclusive + 1;
+  s.disputeSlashedAmount = s.disputeSlashedAmount.plus(slashed);
+}
+
+/** Providers failed the job: no quorum, nobody delivered, or the delivered result was overturned. */
+export function isFailure(outcome: i32): boolean {
+  return outcome == OUTCOME_NO_CONSENSUS || outcome == OUTCOME_NO_RESULT || outcome == OUTCOME_OVERTURNED;
 }

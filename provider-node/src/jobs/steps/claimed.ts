@@ -40,7 +40,8 @@ export async function stepClaimed(ctx: JobContext, job: JobRecord): Promise<Step
   }
 }
 
-async function fetchChecked(ctx: JobContext, ref: ContentRef, signal: AbortSignal): Promise<Uint8Array> {
+/** Fetches content named by the bundle into the cache and checks its size and hash. */
+export async function fetchChecked(ctx: JobContext, ref: ContentRef, signal: AbortSignal): Promise<Uint8Array> {
   const bytes = await ctx.store.get(ref.cid, { maxBytes: ref.size, signal });
   if (bytes.length !== ref.size || keccak256(bytes) !== ref.hash) {
     throw new BaseError(`Content ${ref.cid} does not match the bundle's hash.`, { code: "HASH_MISMATCH" });

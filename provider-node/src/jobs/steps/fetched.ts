@@ -55,7 +55,11 @@ export async function stepFetched(ctx: JobContext, job: JobRecord): Promise<Step
   return next;
 }
 
-async function execute(ctx: JobContext, job: JobRecord): Promise<ExecOutcome | undefined> {
+/** Runs a job's bundle from the local cache in the sandbox (bounded concurrency); undefined when draining. */
+export async function execute(
+  ctx: JobContext,
+  job: { jobId: bigint; bundleUri: string; bundleHash: string },
+): Promise<ExecOutcome | undefined> {
   if (ctx.draining()) return undefined;
   const release = await ctx.executions.acquire();
   try {

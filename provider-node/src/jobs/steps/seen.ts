@@ -16,7 +16,6 @@ import { move, next, wait, type JobContext, type StepResult } from "../context.j
 import { checkBundle, checkProvider } from "../eligibility.js";
 import { claimTime, lotteryInputs } from "../lottery.js";
 import { slotOf } from "../onchain.js";
-import { WORKING_STATES } from "../state.js";
 
 const RETRY_MS = 2_000;
 const PREFETCH_ATTEMPTS = 5;
@@ -71,8 +70,7 @@ export async function stepSeen(ctx: JobContext, job: JobRecord): Promise<StepRes
     job = { ...job, postedAt: chain.postedAt };
   }
 
-  const working = ctx.jobs.active().filter((j) => WORKING_STATES.has(j.state)).length;
-  const eligible = checkProvider(ctx.common.config, job, provider, now, working);
+  const eligible = checkProvider(ctx.common.config, job, provider, now, ctx.working());
   if (!eligible.ok) return eligible.final ? skip(ctx, job, eligible.reason) : later(ctx, job, eligible.reason);
 
   const readsMs = Date.now() - stepStart;
@@ -163,9 +161,9 @@ function claimedSlot(
 }
 
 /** Fetches the bundle and the module into the local cache and checks both; undefined = retry later. */
-async function prefetch(
+export async function prefetch(
   ctx: JobContext,
-  job: JobRecord,
+  job: { jobId: bigint; bundleUri: string; bundleHash: string },
 ): Promise<{ bundle: JobBundle } | { skip: string } | undefined> {
   try {
     const bundle = await fetchBundle(ctx.store, job.bundleUri, job.bundleHash, ctx.common.shutdown.signal);

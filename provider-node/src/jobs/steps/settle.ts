@@ -1,10 +1,13 @@
 import type { JobRecord } from "../../db/jobs.js";
 import { ContractRevertError, TxDroppedError } from "../../errors.js";
 import { JobStatus, prepareSettle, readJob } from "../../sdk.js";
+import { resolveInTurn } from "../../verify/resolve.js";
 import { move, next, wait, type JobContext, type StepResult } from "../context.js";
 
 const POLL_MS = 2_000;
 const JITTER_PER_SLOT_MS = 1_500; // replicas take turns, so usually one settle transaction is sent
+const DISPUTED_POLL_MS = 30_000; // JobSettled / VerdictRevealed logs wake a disputed job earlier
+const PROVIDER_RESOLVE_TURN_MS = 12_000; // after every verifier's turn (at most 7 slots × 1.5 s)
 
 /** First time each job was seen settleable (local wall clock), for the per-slot jitter. */
 const settleableSince = new Map<bigint, number>();
@@ -16,6 +19,7 @@ const settleableSince = new Map<bigint, number>();
  */
 export async function stepSettle(ctx: JobContext, job: JobRecord): Promise<StepResult> {
   const chain = await readJob(ctx.contracts.market, { jobId: job.jobId });
+  if (chain.status === JobStatus.Disputed) return disputed(ctx, job);
   if (chain.status !== JobStatus.Open) return settled(ctx, job);
   const market = ctx.contracts.market;
   if (!ctx.common.config.jobs.settle) return wait(POLL_MS * 5);
@@ -41,6 +45,22 @@ export async function stepSettle(ctx: JobContext, job: JobRecord): Promise<StepR
     if (error.errorName === "JobMarketJobNotOpen") return settled(ctx, job);
     return wait(POLL_MS);
   }
+}
+
+/**
+ * Our k = 1 result is disputed: `settle` would revert, only the court's resolution settles the job (JobSettled
+ * then records the outcome, and ProviderSlashed our loss if it is overturned). We wait for it, and resolve the
+ * dispute ourselves only after every verifier had its turn, so the job never stays stuck.
+ */
+async function disputed(ctx: JobContext, job: JobRecord): Promise<StepResult> {
+  if (!job.disputed) {
+    ctx.jobs.patch(job.jobId, { disputed: true });
+    ctx.common.logger.warn({ jobId: job.jobId.toString() }, "our result is disputed; waiting for the court");
+  }
+  const court = ctx.contracts.court;
+  if (!court) return wait(DISPUTED_POLL_MS);
+  const r = await resolveInTurn(ctx, court, job.jobId, PROVIDER_RESOLVE_TURN_MS, DISPUTED_POLL_MS);
+  return r.kind === "resolved" ? next : wait(r.ms);
 }
 
 function settled(ctx: JobContext, job: JobRecord): StepResult {

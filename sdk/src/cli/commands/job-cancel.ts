@@ -55,7 +55,9 @@ export function addJobCancelCommand(job: Command, run: Run): void {
         const amount = (x: bigint) => formatAmount(x, chain.tokenInfo);
         const cancelled = await simulateAndSend(wallet, prepareCancelJob(chain.market, { jobId }), ctx.output, amount);
         const refund = job.maxPrice * BigInt(job.replicas);
-        const withdrawn = o.withdraw ? await withdrawClaimable(wallet, chain, ctx.output) : { amount: 0n };
+        const withdrawn = o.withdraw
+          ? await withdrawClaimable(wallet, chain, ctx.output)
+          : { amount: 0n, tx: undefined };
         const result = {
           jobId,
           status: "cancelled",

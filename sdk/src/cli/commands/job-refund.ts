@@ -23,6 +23,14 @@ export function addJobRefundCommand(job: Command, run: Run): void {
         const job = await requireJob(chain, jobId);
         const amount = (x: bigint) => formatAmount(x, chain.tokenInfo);
 
+        if (job.status === JobStatus.Disputed) {
+          throw new CliError(
+            ExitCode.NotAllowedNow,
+            "DISPUTED",
+            `Job ${jobId} is disputed: only the dispute court can settle it, once its verifiers have ruled.`,
+            { hint: `Follow the dispute with \`hashwork job dispute ${jobId} --wait\` (it resolves it when it can).` },
+          );
+        }
         let settleTx: string | undefined;
         if (job.status === JobStatus.Open) {
           if (!(await chain.market.isSettleable(jobId))) {
@@ -54,7 +62,9 @@ export function addJobRefundCommand(job: Command, run: Run): void {
 
         // Refunds are credited to the requester; anyone else who settles only pays the gas.
         const isRequester = job.requester === wallet.address;
-        const withdrawn = isRequester ? await withdrawClaimable(wallet, chain, ctx.output) : { amount: 0n };
+        const withdrawn = isRequester
+          ? await withdrawClaimable(wallet, chain, ctx.output)
+          : { amount: 0n, court: 0n, tx: undefined, courtTx: undefined };
         if (!settleTx && withdrawn.amount === 0n) {
           throw new CliError(
             ExitCode.InsufficientFunds,
@@ -65,7 +75,16 @@ export function addJobRefundCommand(job: Command, run: Run): void {
             },
           );
         }
-        const result = { jobId, outcome, settleTx, credited, withdrawn: withdrawn.amount, withdrawTx: withdrawn.tx };
+        const result = {
+          jobId,
+          outcome,
+          settleTx,
+          credited,
+          withdrawn: withdrawn.amount,
+          withdrawTx: withdrawn.tx,
+          court: withdrawn.court,
+          courtTx: withdrawn.courtTx,
+        };
         ctx.output.result(result, (r) =>
           [
             settleTx
@@ -73,7 +92,7 @@ export function addJobRefundCommand(job: Command, run: Run): void {
               : `Job ${jobId} was already ${outcome === "cancelled" ? "cancelled" : `settled: ${outcome}`}.`,
             `Credited to the requester by this job: ${amount(r.credited)}.`,
             r.withdrawTx
-              ? `Withdrew ${amount(r.withdrawn)} to ${wallet.address} (tx ${r.withdrawTx}).`
+              ? `Withdrew ${amount(r.withdrawn)} to ${wallet.address} (tx ${r.withdrawTx}${r.courtTx && r.courtTx !== r.withdrawTx ? `; dispute court ${amount(r.court)}, tx ${r.courtTx}` : ""}).`
               : isRequester
                 ? "Nothing claimable to withdraw."
                 : `The refund is claimable by the requester ${job.requester}.`,

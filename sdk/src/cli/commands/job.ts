@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { Run } from "../command.js";
 import { addJobCancelCommand } from "./job-cancel.js";
+import { addJobDisputeCommand } from "./job-dispute.js";
 import { addJobExamplesCommand } from "./job-examples.js";
 import { addJobListCommand } from "./job-list.js";
 import { addJobPostCommand } from "./job-post.js";
@@ -9,10 +10,7 @@ import { addJobResultCommand } from "./job-result.js";
 import { addJobStatusCommand } from "./job-status.js";
 import { addJobWaitCommand } from "./job-wait.js";
 
-/**
- * `hashwork job …`: the requester's commands, one file each. `job dispute` (k = 1 challenges) joins them
- * here as `addJobDisputeCommand` once the dispute contracts land.
- */
+/** `hashwork job …`: the requester's commands, one file each (`job dispute`: k = 1 challenges). */
 export function addJobCommands(program: Command, run: Run): void {
   const job = program.command("job").description("post jobs, follow them, fetch verified results, cancel and refund");
   addJobPostCommand(job, run);
@@ -21,6 +19,7 @@ export function addJobCommands(program: Command, run: Run): void {
   addJobResultCommand(job, run);
   addJobCancelCommand(job, run);
   addJobRefundCommand(job, run);
+  addJobDisputeCommand(job, run);
   addJobListCommand(job, run);
   addJobExamplesCommand(job, run);
 }

@@ -1,20 +1,33 @@
 import type { Wallet } from "ethers";
+import { prepareWithdrawCourt } from "../../actions/withdrawCourt.js";
 import { prepareWithdrawEarnings } from "../../actions/withdrawEarnings.js";
 import type { Chain } from "../context.js";
+import { courtClaimable, courtOf } from "../court.js";
 import type { Output } from "../output.js";
 import { simulateAndSend } from "../tx.js";
 
 /**
  * Withdraws the signer's whole claimable balance from the market (refunds, compensation and earnings are
- * one balance on-chain). Returns what was withdrawn and the transaction, or nothing when the balance is zero.
+ * one balance on-chain) and from the dispute court (bonds back, challenger rewards, dispute compensation,
+ * verifier pay). Returns the total withdrawn and the transactions (the market's first), or nothing when both
+ * balances are zero.
  */
 export async function withdrawClaimable(
   wallet: Wallet,
   chain: Chain,
   output: Output,
-): Promise<{ amount: bigint; tx?: string }> {
-  const amount = await chain.market.claimable(wallet.address);
-  if (amount === 0n) return { amount };
-  const sent = await simulateAndSend(wallet, prepareWithdrawEarnings(chain.market.connect(wallet)), output);
-  return { amount, tx: sent.hash };
+): Promise<{ amount: bigint; tx?: string; court: bigint; courtTx?: string }> {
+  const [market, court] = await Promise.all([
+    chain.market.claimable(wallet.address),
+    courtClaimable(chain, wallet.address),
+  ]);
+  let tx: string | undefined;
+  let courtTx: string | undefined;
+  if (market > 0n)
+    tx = (await simulateAndSend(wallet, prepareWithdrawEarnings(chain.market.connect(wallet)), output)).hash;
+  if (court > 0n) {
+    const call = prepareWithdrawCourt(await courtOf(chain, wallet));
+    courtTx = (await simulateAndSend(wallet, call, output)).hash;
+  }
+  return { amount: market + court, tx: tx ?? courtTx, court, courtTx };
 }

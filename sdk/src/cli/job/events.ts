@@ -3,7 +3,14 @@ import type { JobMarket } from "../../typechain/index.js";
 import { queryChunked } from "../logs.js";
 
 /** `IJobMarket.Outcome`, as the CLI prints it. */
-export const OUTCOMES = ["completed", "input-unavailable", "no-consensus", "no-claims", "no-result"] as const;
+export const OUTCOMES = [
+  "completed",
+  "input-unavailable",
+  "no-consensus",
+  "no-claims",
+  "no-result",
+  "overturned",
+] as const;
 export type OutcomeName = (typeof OUTCOMES)[number];
 
 interface Base {

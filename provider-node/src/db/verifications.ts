@@ -1,0 +1,265 @@
+import { canVerifyTransition, type VerifyState } from "../verify/state.js";
+import type { Database } from "./database.js";
+import type { ResultKind } from "./jobs.js";
+
+/** What the court's DisputeOpened log tells us. */
+export interface OpenedDispute {
+  jobId: bigint;
+  openedBlock: number;
+  openedBlockHash: string;
+  challenger: string;
+  provider: string;
+  requester: string;
+  disputedHash: string;
+  bond: bigint;
+  collateral: bigint;
+  verifiers: number;
+  drawDeadline: number;
+  commitDeadline: number;
+  revealDeadline: number;
+}
+
+export interface VerificationRecord extends OpenedDispute {
+  state: VerifyState;
+  reason: string | null;
+  bundleHash: string | null;
+  bundleUri: string | null;
+  claimAt: number | null;
+  slot: number | null;
+  resultKind: ResultKind | null;
+  resultHash: string | null;
+  resultUri: string | null;
+  salt: string | null;
+  outputPath: string | null;
+  outputStored: boolean;
+  execMs: number | null;
+  /** IDisputeCourt.Verdict once resolved. */
+  verdict: number | null;
+  /** Whether we revealed the deciding hash (VerifierReleased.majority); null until the court says. */
+  majority: boolean | null;
+  earned: bigint;
+  slashed: bigint;
+  attempts: number;
+  seenMs: number;
+  updatedMs: number;
+}
+
+export type VerificationPatch = Partial<
+  Pick<
+    VerificationRecord,
+    | "reason"
+    | "bundleHash"
+    | "bundleUri"
+    | "claimAt"
+    | "slot"
+    | "resultKind"
+    | "resultHash"
+    | "resultUri"
+    | "salt"
+    | "outputPath"
+    | "outputStored"
+    | "execMs"
+    | "verdict"
+    | "majority"
+    | "attempts"
+  >
+>;
+
+const COLUMNS: Record<keyof VerificationPatch, string> = {
+  reason: "reason",
+  bundleHash: "bundle_hash",
+  bundleUri: "bundle_uri",
+  claimAt: "claim_at",
+  slot: "slot",
+  resultKind: "result_kind",
+  resultHash: "result_hash",
+  resultUri: "result_uri",
+  salt: "salt",
+  outputPath: "output_path",
+  outputStored: "output_stored",
+  execMs: "exec_ms",
+  verdict: "verdict",
+  majority: "majority",
+  attempts: "attempts",
+};
+
+type Row = Record<string, string | number | null>;
+
+/** Persisted verifier assignments, one per disputed job; transitions are compare-and-set on the state. */
+export class VerificationStore {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Records an opened dispute. False when it was already known (a replayed log). A dispute re-included in
+   * another block by a reorg follows its new block (the lottery seed changed with it: the draw is redone).
+   */
+  insertSeen(d: OpenedDispute, nowMs: number): boolean {
+    const existing = this.get(d.jobId);
+    if (existing) {
+      if (existing.openedBlockHash === d.openedBlockHash) return false;
+      this.db.sql
+        .prepare(
+          `UPDATE verifications SET opened_block = ?, opened_block_hash = ?, draw_deadline = ?, commit_deadline = ?,
+             reveal_deadline = ?, claim_at = NULL, updated_ms = ? WHERE job_id = ?`,
+        )
+        .run(
+          d.openedBlock,
+          d.openedBlockHash,
+          d.drawDeadline,
+          d.commitDeadline,
+          d.revealDeadline,
+          nowMs,
+          d.jobId.toString(),
+        );
+      return false;
+    }
+    this.db.sql
+      .prepare(
+        `INSERT INTO verifications (job_id, state, opened_block, opened_block_hash, challenger, provider, requester,
+           disputed_hash, bond, collateral, verifiers, draw_deadline, commit_deadline, reveal_deadline, seen_ms, updated_ms)
+         VALUES (?, 'seen', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        d.jobId.toString(),
+        d.openedBlock,
+        d.openedBlockHash,
+        d.challenger,
+        d.provider,
+        d.requester,
+        d.disputedHash,
+        d.bond.toString(),
+        d.collateral.toString(),
+        d.verifiers,
+        d.drawDeadline,
+        d.commitDeadline,
+        d.revealDeadline,
+        nowMs,
+        nowMs,
+      );
+    return true;
+  }
+
+  get(jobId: bigint): VerificationRecord | undefined {
+    const row = this.db.sql.prepare("SELECT * FROM verifications WHERE job_id = ?").get(jobId.toString()) as
+      Row | undefined;
+    return row && toRecord(row);
+  }
+
+  /** Verifications not in a terminal state, oldest first. */
+  active(): VerificationRecord[] {
+    const rows = this.db.sql
+      .prepare(
+        "SELECT * FROM verifications WHERE state NOT IN ('resolved','failed','skipped') ORDER BY opened_block, CAST(job_id AS INTEGER)",
+      )
+      .all() as Row[];
+    return rows.map(toRecord);
+  }
+
+  /** Active verifications of disputes opened after `block` (re-checked after a reorg). */
+  activeAfter(block: number): VerificationRecord[] {
+    return this.active().filter((v) => v.openedBlock > block);
+  }
+
+  transition(
+    jobId: bigint,
+    from: VerifyState,
+    to: VerifyState,
+    patch: VerificationPatch = {},
+    nowMs = Date.now(),
+  ): boolean {
+    if (!canVerifyTransition(from, to)) throw new Error(`illegal verification transition ${from} -> ${to}`);
+    const { sets, values } = assignments(patch);
+    const result = this.db.sql
+      .prepare(`UPDATE verifications SET state = ?, updated_ms = ?${sets} WHERE job_id = ? AND state = ?`)
+      .run(to, nowMs, ...values, jobId.toString(), from);
+    return Number(result.changes) === 1;
+  }
+
+  patch(jobId: bigint, patch: VerificationPatch, nowMs = Date.now()): void {
+    const { sets, values } = assignments(patch);
+    this.db.sql
+      .prepare(`UPDATE verifications SET updated_ms = ?${sets} WHERE job_id = ?`)
+      .run(nowMs, ...values, jobId.toString());
+  }
+
+  /** Records the token units credited to / slashed from us for this dispute; false if already recorded. */
+  setAmount(jobId: bigint, column: "earned" | "slashed", amount: bigint): boolean {
+    const result = this.db.sql
+      .prepare(`UPDATE verifications SET ${column} = ? WHERE job_id = ? AND (${column} IS NULL OR ${column} <> ?)`)
+      .run(amount.toString(), jobId.toString(), amount.toString());
+    return Number(result.changes) === 1;
+  }
+
+  countByState(): Map<VerifyState, number> {
+    const rows = this.db.sql.prepare("SELECT state, COUNT(*) AS n FROM verifications GROUP BY state").all() as {
+      state: VerifyState;
+      n: number;
+    }[];
+    return new Map(rows.map((r) => [r.state, Number(r.n)]));
+  }
+
+  totals(): { earned: bigint; slashed: bigint } {
+    const rows = this.db.sql
+      .prepare("SELECT earned, slashed FROM verifications WHERE earned IS NOT NULL OR slashed IS NOT NULL")
+      .all() as Row[];
+    let earned = 0n;
+    let slashed = 0n;
+    for (const r of rows) {
+      earned += BigInt((r.earned as string | null) ?? "0");
+      slashed += BigInt((r.slashed as string | null) ?? "0");
+    }
+    return { earned, slashed };
+  }
+}
+
+function assignments(patch: VerificationPatch): { sets: string; values: (string | number | null)[] } {
+  const keys = Object.keys(patch) as (keyof VerificationPatch)[];
+  const sets = keys.map((k) => `, ${COLUMNS[k]} = ?`).join("");
+  const values = keys.map((k) => {
+    const v = patch[k];
+    return v === undefined || v === null ? null : typeof v === "boolean" ? (v ? 1 : 0) : v;
+  });
+  return { sets, values };
+}
+
+function num(v: string | number | null): number | null {
+  return v === null ? null : Number(v);
+}
+
+function toRecord(r: Row): VerificationRecord {
+  return {
+    jobId: BigInt(r.job_id as string),
+    state: r.state as VerifyState,
+    reason: r.reason as string | null,
+    openedBlock: Number(r.opened_block),
+    openedBlockHash: r.opened_block_hash as string,
+    challenger: r.challenger as string,
+    provider: r.provider as string,
+    requester: r.requester as string,
+    disputedHash: r.disputed_hash as string,
+    bond: BigInt(r.bond as string),
+    collateral: BigInt(r.collateral as string),
+    verifiers: Number(r.verifiers),
+    drawDeadline: Number(r.draw_deadline),
+    commitDeadline: Number(r.commit_deadline),
+    revealDeadline: Number(r.reveal_deadline),
+    bundleHash: r.bundle_hash as string | null,
+    bundleUri: r.bundle_uri as string | null,
+    claimAt: num(r.claim_at),
+    slot: num(r.slot),
+    resultKind: r.result_kind as ResultKind | null,
+    resultHash: r.result_hash as string | null,
+    resultUri: r.result_uri as string | null,
+    salt: r.salt as string | null,
+    outputPath: r.output_path as string | null,
+    outputStored: Number(r.output_stored) === 1,
+    execMs: num(r.exec_ms),
+    verdict: num(r.verdict),
+    majority: r.majority === null ? null : Number(r.majority) === 1,
+    earned: BigInt((r.earned as string | null) ?? "0"),
+    slashed: BigInt((r.slashed as string | null) ?? "0"),
+    attempts: Number(r.attempts),
+    seenMs: Number(r.seen_ms),
+    updatedMs: Number(r.updated_ms),
+  };
+}

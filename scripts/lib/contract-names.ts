@@ -1,0 +1,13 @@
+/** The Ignition module's future ids → contract names, as deployment files (sdk/deployments/*.json) key them. */
+export const CONTRACT_NAMES: Record<string, string> = {
+  token: "HashworkToken",
+  registry: "ProviderRegistry",
+  randomness: "BlockhashRandomness",
+  market: "JobMarket",
+  court: "DisputeCourt",
+  timelock: "HashworkTimelock",
+  governor: "HashworkGovernor",
+};
+
+/** The deployment-file name of an Ignition future id (unknown ids keep their id). */
+export const contractName = (key: string): string => CONTRACT_NAMES[key] ?? key;
