@@ -246,11 +246,14 @@ export async function startNode(
       draining = true;
       await watcher.stop();
       await earnings.stop();
-      await Promise.all([
-        runner.stop(graceMs, () => void shutdown.run(reason)),
-        verifier?.stop(graceMs, () => void shutdown.run(reason)),
-      ]);
-      await shutdown.run(reason);
+      const runners = verifier ? [runner, verifier] : [runner];
+      const drained = await Promise.all(runners.map((r) => r.drain(graceMs)));
+      if (drained.includes(false)) {
+        const inFlight = runners.reduce((n, r) => n + r.busy, 0);
+        common.logger.warn({ inFlight }, "grace period over; parking in-flight jobs");
+      }
+      await shutdown.run(reason); // aborts executions and waits: what is left stays parked in its state
+      await Promise.all(runners.map((r) => r.settle(5_000)));
       tx.stop();
       clearInterval(followTimer);
       await http.close();

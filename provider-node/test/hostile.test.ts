@@ -81,7 +81,7 @@ describe("provider nodes: hostile bundles", { timeout: 400_000 }, () => {
       input: toUtf8Bytes("x"),
       replicas: 3,
       moduleHash: wrong,
-      claimWindow: 30,
+      claimWindow: 40, // MIN_PHASE (30 s) plus slack: the chain clock may run a few seconds ahead
     });
     for (const node of nodes) {
       const row = await waitFor(
@@ -91,7 +91,7 @@ describe("provider nodes: hostile bundles", { timeout: 400_000 }, () => {
       );
       assert.match(String(row.reason), /module hash mismatch/);
     }
-    await world.advance(31);
+    await world.advance(41);
     await (await sys.market.connect(sys.requester).settle(jobId)).wait();
     const settled = await settlement(sys, jobId);
     assert.equal(settled?.outcome, Outcome.NoClaims);

@@ -109,25 +109,19 @@ export class StepRunner<R extends { jobId: bigint; state: string }> {
 
   /**
    * Stops scheduling and lets in-flight steps finish for up to `graceMs` (a pending transaction usually
-   * lands); then calls `abort` so executions and waits give up — those jobs stay parked in their state.
+   * lands). Resolves whether they all finished; the caller then aborts whatever is left (executions and waits
+   * give up, those records stay parked in their state) — once for every runner, so one runner going idle
+   * never cuts another's grace short.
    */
-  async stop(graceMs: number, abort: () => void): Promise<void> {
+  async drain(graceMs: number): Promise<boolean> {
     this.stopped = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
-    if (!(await this.settle(graceMs))) {
-      this.common.logger.warn(
-        { inFlight: this.running.size, role: this.driver.role },
-        "grace period over; parking in-flight work",
-      );
-      abort();
-      await this.settle(5_000);
-    } else {
-      abort();
-    }
+    return this.settle(graceMs);
   }
 
-  private async settle(ms: number): Promise<boolean> {
+  /** Waits up to `ms` for in-flight steps; whether they all finished. */
+  async settle(ms: number): Promise<boolean> {
     const all = Promise.allSettled([...this.running.values()]).then(() => true);
     let timer: NodeJS.Timeout | undefined;
     const result = await Promise.race([all, new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
