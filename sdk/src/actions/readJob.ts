@@ -8,6 +8,7 @@ export enum JobStatus {
   Completed = 2,
   Refunded = 3,
   Cancelled = 4,
+  Disputed = 5, // k = 1: waiting for the DisputeCourt's verdict
 }
 
 export interface ReadJobParameters {
