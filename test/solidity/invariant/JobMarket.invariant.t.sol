@@ -4,14 +4,17 @@ pragma solidity ^0.8.28;
 import {HashworkToken} from "../../../contracts/HashworkToken.sol";
 import {ProviderRegistry} from "../../../contracts/ProviderRegistry.sol";
 import {JobMarket} from "../../../contracts/JobMarket.sol";
+import {DisputeCourt} from "../../../contracts/DisputeCourt.sol";
+import {IDisputeCourt} from "../../../contracts/interfaces/IDisputeCourt.sol";
 import {IJobMarket} from "../../../contracts/interfaces/IJobMarket.sol";
 import {IProviderRegistry} from "../../../contracts/interfaces/IProviderRegistry.sol";
 import {StdInvariant} from "../lib/StdInvariant.sol";
 import {Test} from "../lib/Test.sol";
 import {JobMarketHandler} from "./JobMarketHandler.sol";
 
-/// @notice Random sequences of posts, claims, results, settlements, cancellations, withdrawals, stake moves
-/// and time, checked after every call against the protocol's money and lifecycle rules.
+/// @notice Random sequences of posts, claims, results, disputes (verifier draws, commits, reveals, resolutions),
+/// settlements, cancellations, withdrawals, stake moves and time, checked after every call against the protocol's
+/// money and lifecycle rules.
 /// @dev Hardhat writes artifacts only for the files it is given, and the runner needs the handler's (to
 /// target it) and the deployer library's (to link it). To run this file alone:
 /// `npx hardhat test solidity test/solidity/invariant/*.sol test/solidity/lib/SystemDeployer.sol`
@@ -20,6 +23,7 @@ contract JobMarketInvariantTest is Test, StdInvariant {
     HashworkToken internal token;
     ProviderRegistry internal registry;
     JobMarket internal market;
+    DisputeCourt internal court;
 
     function setUp() public {
         vm.warp(1_700_000_000);
@@ -28,8 +32,9 @@ contract JobMarketInvariantTest is Test, StdInvariant {
         token = handler.token();
         registry = handler.registry();
         market = handler.market();
+        court = handler.court();
 
-        bytes4[] memory selectors = new bytes4[](13);
+        bytes4[] memory selectors = new bytes4[](19);
         selectors[0] = JobMarketHandler.postJob.selector;
         selectors[1] = JobMarketHandler.cancel.selector;
         selectors[2] = JobMarketHandler.claim.selector;
@@ -43,18 +48,26 @@ contract JobMarketInvariantTest is Test, StdInvariant {
         selectors[10] = JobMarketHandler.withdraw.selector;
         selectors[11] = JobMarketHandler.warp.selector;
         selectors[12] = JobMarketHandler.roll.selector;
+        selectors[13] = JobMarketHandler.dispute.selector;
+        selectors[14] = JobMarketHandler.claimVerifier.selector;
+        selectors[15] = JobMarketHandler.commitVerdict.selector;
+        selectors[16] = JobMarketHandler.revealVerdict.selector;
+        selectors[17] = JobMarketHandler.resolve.selector;
+        selectors[18] = JobMarketHandler.withdrawCourt.selector;
         targetContract(address(handler));
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
-    /// @dev (a) The market holds exactly the escrow of open jobs plus every claimable balance, and exactly
-    /// what the ghost ledger says came in (escrow, slashes) minus what went out (withdrawals).
+    /// @dev (a) The market holds exactly the escrow of open (and disputed) jobs plus every claimable balance, and
+    /// exactly what the ghost ledger says came in (escrow, slashes) minus what went out (withdrawals).
     function invariant_marketBalanceEqualsOpenEscrowPlusClaimable() public view {
         uint256 openEscrow;
         uint256 count = market.jobCount();
         for (uint256 id = 1; id <= count; ++id) {
             IJobMarket.Job memory job = market.getJob(id);
-            if (job.status == IJobMarket.JobStatus.Open) openEscrow += uint256(job.replicas) * job.maxPrice;
+            if (job.status == IJobMarket.JobStatus.Open || job.status == IJobMarket.JobStatus.Disputed) {
+                openEscrow += uint256(job.replicas) * job.maxPrice;
+            }
         }
         uint256 balance = token.balanceOf(address(market));
         assertEq(balance, openEscrow + handler.claimableSum(), "market balance != open escrow + claimable");
@@ -80,8 +93,9 @@ contract JobMarketInvariantTest is Test, StdInvariant {
         assertEq(registry.totalStake(), staked, "totalStake != sum of stakes");
     }
 
-    /// @dev (c) locked <= stake for every provider; locked and activeJobs match the open assignments; no
-    /// unstake above the free stake and no withdrawal before the unbonding delay ever succeeded.
+    /// @dev (c) locked <= stake for every provider; locked and activeJobs match the open assignments (of open and
+    /// disputed jobs, and the verifier slots of open disputes); no unstake above the free stake and no withdrawal
+    /// before the unbonding delay ever succeeded.
     function invariant_lockedNeverExceedsStake() public view {
         address[5] memory actors = handler.actors();
         uint256[5] memory locked;
@@ -89,7 +103,15 @@ contract JobMarketInvariantTest is Test, StdInvariant {
         uint256 count = market.jobCount();
         for (uint256 id = 1; id <= count; ++id) {
             IJobMarket.Job memory job = market.getJob(id);
-            if (job.status != IJobMarket.JobStatus.Open) continue;
+            if (court.getDispute(id).status == IDisputeCourt.DisputeStatus.Open) {
+                IDisputeCourt.Verifier[] memory verifiers = court.getVerifiers(id);
+                for (uint256 v; v < verifiers.length; ++v) {
+                    uint256 i = uint160(verifiers[v].account) - 0xA0;
+                    locked[i] += job.collateral;
+                    ++active[i];
+                }
+            }
+            if (job.status != IJobMarket.JobStatus.Open && job.status != IJobMarket.JobStatus.Disputed) continue;
             IJobMarket.Assignment[] memory slots = market.getAssignments(id);
             for (uint256 s; s < slots.length; ++s) {
                 uint256 i = uint160(slots[s].provider) - 0xA0; // actors are 0xA0..0xA4
@@ -133,7 +155,7 @@ contract JobMarketInvariantTest is Test, StdInvariant {
         uint256 count = market.jobCount();
         for (uint256 id = 1; id <= count; ++id) {
             IJobMarket.Job memory job = market.getJob(id);
-            if (job.status == IJobMarket.JobStatus.Open) continue;
+            if (job.status == IJobMarket.JobStatus.Open || job.status == IJobMarket.JobStatus.Disputed) continue;
             if (job.status == IJobMarket.JobStatus.Cancelled) credited += uint256(job.replicas) * job.maxPrice;
             else credited += handler.creditedBySettlement(id);
             assertTrue(handler.settled(id) || job.status == IJobMarket.JobStatus.Cancelled, "closed unsettled");
@@ -171,8 +193,36 @@ contract JobMarketInvariantTest is Test, StdInvariant {
             token.balanceOf(address(handler)) +
                 token.balanceOf(address(market)) +
                 token.balanceOf(address(registry)) +
+                token.balanceOf(address(court)) +
+                token.balanceOf(handler.CHALLENGER()) +
                 token.balanceOf(handler.TREASURY());
         for (uint256 i; i < actors.length; ++i) held += token.balanceOf(actors[i]);
         assertEq(held, handler.SUPPLY(), "tokens left the known accounts");
+    }
+
+    /// @dev (h) The court holds exactly the bonds of open disputes plus every claimable balance, and exactly what
+    /// the ghost ledger says came in (bonds, slashes) minus what went out; each resolution credited the market
+    /// exactly the job's escrow and the court exactly the bond plus the stake it slashed; a job is Disputed exactly
+    /// while its dispute is open; nobody with a stake in a verdict verified it.
+    function invariant_courtBalanceEqualsOpenBondsPlusClaimable() public view {
+        uint256 openBonds;
+        uint256 count = market.jobCount();
+        for (uint256 id = 1; id <= count; ++id) {
+            IDisputeCourt.Dispute memory d = court.getDispute(id);
+            bool open = d.status == IDisputeCourt.DisputeStatus.Open;
+            if (open) openBonds += d.bond;
+            assertTrue(open == (market.getJob(id).status == IJobMarket.JobStatus.Disputed), "disputed != open dispute");
+        }
+        uint256 balance = token.balanceOf(address(court));
+        assertEq(balance, openBonds + handler.courtClaimableSum(), "court balance != open bonds + claimable");
+        assertEq(
+            balance,
+            handler.ghostBonds() + handler.ghostCourtSlashed() - handler.ghostCourtWithdrawn(),
+            "court balance != ghost bonds + slashed - withdrawn"
+        );
+        assertEq(handler.unbalancedResolutions(), 0, "a resolution credited the wrong amounts");
+        assertEq(handler.prematureResolutions(), 0, "resolve succeeded while isResolvable was false");
+        assertEq(handler.unbalancedCourtWithdrawals(), 0, "a court withdrawal paid a different amount");
+        assertEq(handler.conflictedVerifiers(), 0, "a party to the dispute verified it");
     }
 }

@@ -4,14 +4,16 @@ pragma solidity ^0.8.28;
 import {HashworkToken} from "../../../contracts/HashworkToken.sol";
 import {ProviderRegistry} from "../../../contracts/ProviderRegistry.sol";
 import {JobMarket} from "../../../contracts/JobMarket.sol";
+import {DisputeCourt} from "../../../contracts/DisputeCourt.sol";
+import {IDisputeCourt} from "../../../contracts/interfaces/IDisputeCourt.sol";
 import {IJobMarket} from "../../../contracts/interfaces/IJobMarket.sol";
 import {IProviderRegistry} from "../../../contracts/interfaces/IProviderRegistry.sol";
 import {Results} from "../../../contracts/libraries/Results.sol";
 import {Test} from "../lib/Test.sol";
 import {SystemDeployer} from "../lib/SystemDeployer.sol";
 
-/// @notice Owns a deployed market and drives it through bounded actions of a fixed set of actors (each
-/// both a registered provider and a requester). Actions never revert: a refused call is caught, and any
+/// @notice Owns a deployed market and dispute court and drives them through bounded actions of a fixed set of
+/// actors (each both a registered provider and a requester; disputes come from the requester or an outsider). Actions never revert: a refused call is caught, and any
 /// outcome that breaks a rule is counted in a ghost variable that the invariants require to stay zero.
 /// @dev Actions pick a job they can make progress on (most of the time), so that lifecycles complete within
 /// a run's depth; one pick in eight is any id, to exercise the refusals as well.
@@ -21,6 +23,7 @@ contract JobMarketHandler is Test {
     uint256 public constant ACTORS = 5;
     uint256 public constant MAX_OPEN_JOBS = 3;
     address public constant TREASURY = address(0x7EA5);
+    address public constant CHALLENGER = address(0xC0); // an outsider who disputes results
 
     /// @dev What an action needs from the job it picks.
     enum Want {
@@ -28,12 +31,22 @@ contract JobMarketHandler is Test {
         Submittable,
         Committable,
         Revealable,
-        Settleable
+        Settleable,
+        Disputable
+    }
+
+    /// @dev What a dispute action needs from the dispute it picks.
+    enum WantDispute {
+        Drawable,
+        Committable,
+        Revealable,
+        Resolvable
     }
 
     HashworkToken public immutable token;
     ProviderRegistry public immutable registry;
     JobMarket public immutable market;
+    DisputeCourt public immutable court;
     address[ACTORS] internal _actors;
 
     // ------------------------------------------------------------------ ghost state
@@ -55,6 +68,15 @@ contract JobMarketHandler is Test {
     uint256 public earlyWithdrawals; // stake left the registry before its unbonding delay ended
     uint256 public forgedReveals; // a reveal of a hash other than the committed one succeeded
     uint256 public foreignCancels; // someone other than the requester cancelled, or after a claim
+
+    uint256 public ghostBonds; // bonds pulled by successful disputes
+    uint256 public ghostCourtSlashed; // stake moved to the court by resolutions
+    uint256 public ghostCourtWithdrawn; // tokens paid out by court.withdraw
+    uint256 public unbalancedResolutions; // a resolution credited != escrow (market) or != bond + slashed (court)
+    uint256 public prematureResolutions; // resolve succeeded while isResolvable said no
+    uint256 public unbalancedCourtWithdrawals; // court.withdraw paid != the claimable balance
+    uint256 public conflictedVerifiers; // the provider, the requester or the challenger verified their own dispute
+    mapping(uint256 jobId => mapping(address verifier => bytes32)) internal _verdicts; // committed hashes
 
     /// @dev Stakes after every change, in order; several entries may share a block (the last one counts).
     struct StakePoint {
@@ -83,9 +105,26 @@ contract JobMarketHandler is Test {
                 honestShareBps: 3_000,
                 challengeWindow: 1 minutes,
                 wideningPeriod: 10 seconds
+            }),
+            IDisputeCourt.Parameters({
+                bondBps: 10_000,
+                minBond: 1e18,
+                verifiers: 3,
+                providerSlashBps: 10_000,
+                verifierSlashBps: 2_500,
+                requesterShareBps: 4_000,
+                challengerShareBps: 2_000,
+                verifierShareBps: 3_000,
+                drawPeriod: 1 minutes,
+                commitPeriod: 1 minutes,
+                revealPeriod: 1 minutes,
+                wideningPeriod: 10 seconds
             })
         );
-        (token, registry, market) = (s.token, s.registry, s.market);
+        (token, registry, market, court) = (s.token, s.registry, s.market, s.court);
+        token.transfer(CHALLENGER, 1_000e18);
+        vm.prank(CHALLENGER);
+        token.approve(address(court), type(uint256).max);
         for (uint256 i; i < ACTORS; ++i) {
             address actor = address(uint160(0xA0 + i));
             _actors[i] = actor;
@@ -93,6 +132,7 @@ contract JobMarketHandler is Test {
             vm.startPrank(actor);
             token.approve(address(market), type(uint256).max);
             token.approve(address(registry), type(uint256).max);
+            token.approve(address(court), type(uint256).max);
             // Prices 0.5 to 0.8 tokens fit every job; the last actor asks 2 and is refused the cheaper ones.
             registry.register("ipfs://provider", 1, uint96(i == ACTORS - 1 ? 2e18 : 5e17 + i * 1e17), 3);
             registry.stake(100e18);
@@ -112,7 +152,9 @@ contract JobMarketHandler is Test {
             if (current == last) continue;
             bool forward =
                 (last == IJobMarket.JobStatus.None && current == IJobMarket.JobStatus.Open) ||
-                    (last == IJobMarket.JobStatus.Open && current != IJobMarket.JobStatus.None);
+                    (last == IJobMarket.JobStatus.Open && current != IJobMarket.JobStatus.None) ||
+                    (last == IJobMarket.JobStatus.Disputed &&
+                        (current == IJobMarket.JobStatus.Completed || current == IJobMarket.JobStatus.Refunded));
             if (!forward) ++statusRegressions;
             lastStatus[id] = current;
         }
@@ -153,6 +195,12 @@ contract JobMarketHandler is Test {
             StakePoint storage point = _stakeLog[i - 1];
             if (point.blockNumber <= blockNumber) return (point.stakes, point.total);
         }
+    }
+
+    /// @dev Every account the court may owe: the actors, the challenger and the treasury.
+    function courtClaimableSum() public view returns (uint256 sum) {
+        for (uint256 i; i < ACTORS; ++i) sum += court.claimable(_actors[i]);
+        sum += court.claimable(CHALLENGER) + court.claimable(TREASURY);
     }
 
     function stakeSum() public view returns (uint256 sum) {
@@ -357,7 +405,139 @@ contract JobMarketHandler is Test {
         vm.warp(block.timestamp + (blocks > 4 ? 12 : blocks));
     }
 
+    // ------------------------------------------------------------------ disputes
+
+    /// @dev A submitted k = 1 result inside its challenge window is disputed by the outsider, or (one in four)
+    /// by the job's requester.
+    function dispute(uint256 jobSeed, uint256 who) external observe {
+        uint256 jobId = _job(jobSeed, Want.Disputable);
+        address challenger = who % 4 == 0 ? market.getJob(jobId).requester : CHALLENGER;
+        uint256 bond = court.bondFor(market.getJob(jobId).maxPrice);
+        if (token.balanceOf(challenger) < bond) token.transfer(challenger, bond);
+        vm.prank(challenger);
+        try court.dispute(jobId) {
+            ghostBonds += bond;
+            ++successes["dispute"];
+        } catch {}
+    }
+
+    /// @dev Every actor, from a random start, tries to take a verifier slot (after the seed block).
+    function claimVerifier(uint256 disputeSeed, uint256 actorSeed) external observe {
+        uint256 jobId = _dispute(disputeSeed, WantDispute.Drawable);
+        IDisputeCourt.Dispute memory d = court.getDispute(jobId);
+        uint256 seedBlock = d.openedBlock + 1;
+        if (block.number <= seedBlock) vm.roll(seedBlock + 1);
+        for (uint256 i; i < ACTORS; ++i) {
+            address actor = _actors[(actorSeed + i) % ACTORS];
+            vm.prank(actor);
+            try court.claimVerifier(jobId) {
+                if (actor == d.provider || actor == d.requester || actor == d.challenger) ++conflictedVerifiers;
+                ++successes["claimVerifier"];
+            } catch {}
+        }
+    }
+
+    /// @dev Each verifier that has not committed commits (three in four) the true output, a wrong hash or
+    /// "input unavailable".
+    function commitVerdict(uint256 disputeSeed, uint256 choices) external observe {
+        uint256 jobId = _dispute(disputeSeed, WantDispute.Committable);
+        IDisputeCourt.Verifier[] memory slots = court.getVerifiers(jobId);
+        uint8 committed = court.getDispute(jobId).committedMask;
+        for (uint256 i; i < slots.length; ++i) {
+            uint256 choice = choices >> (8 * i);
+            if (committed & (1 << i) != 0 || choice % 4 == 0) continue;
+            address verifier = slots[i].account;
+            bytes32 answer = _answer(jobId, verifier, choice >> 2);
+            bytes32 commitment = Results.commitment(jobId, verifier, answer, _salt(jobId, verifier));
+            vm.prank(verifier);
+            try court.commitVerdict(jobId, commitment) {
+                _verdicts[jobId][verifier] = answer;
+                ++successes["commitVerdict"];
+            } catch {}
+        }
+    }
+
+    /// @dev Each verifier that has not revealed reveals its committed hash; one in eight stays silent.
+    function revealVerdict(uint256 disputeSeed, uint256 choices) external observe {
+        uint256 jobId = _dispute(disputeSeed, WantDispute.Revealable);
+        IDisputeCourt.Verifier[] memory slots = court.getVerifiers(jobId);
+        uint8 revealed = court.getDispute(jobId).revealedMask;
+        for (uint256 i; i < slots.length; ++i) {
+            if (revealed & (1 << i) != 0 || (choices >> (8 * i)) % 8 == 0) continue;
+            address verifier = slots[i].account;
+            vm.prank(verifier);
+            try court.revealVerdict(jobId, _verdicts[jobId][verifier], _salt(jobId, verifier), "") {
+                ++successes["revealVerdict"];
+            } catch {}
+        }
+    }
+
+    /// @dev Usually a resolvable dispute; one call in eight any id, which must revert unless resolvable. The
+    /// market must credit exactly the job's escrow and the court exactly the bond plus the stake it slashed.
+    function resolve(uint256 disputeSeed) external observe {
+        uint256 jobId = _dispute(disputeSeed, WantDispute.Resolvable);
+        bool resolvable = court.isResolvable(jobId);
+        IJobMarket.Job memory job = market.getJob(jobId);
+        uint256 bond = court.getDispute(jobId).bond;
+        uint256 marketBefore = claimableSum();
+        uint256 courtBefore = courtClaimableSum();
+        uint256 stakeBefore = stakeSum();
+        try court.resolve(jobId) {
+            if (!resolvable) ++prematureResolutions;
+            if (settled[jobId]) ++doublePays;
+            uint256 slashed = stakeBefore - stakeSum();
+            uint256 marketCredited = claimableSum() - marketBefore;
+            uint256 courtCredited = courtClaimableSum() - courtBefore;
+            if (marketCredited != job.maxPrice || courtCredited != bond + slashed) ++unbalancedResolutions;
+            settled[jobId] = true;
+            creditedBySettlement[jobId] = marketCredited;
+            ghostCourtSlashed += slashed;
+            ++successes["resolve"];
+        } catch {}
+    }
+
+    /// @dev Withdraws the court's claimable balance of an actor, the challenger or the treasury.
+    function withdrawCourt(uint256 actorSeed) external observe {
+        uint256 index = actorSeed % (ACTORS + 2);
+        address account =
+            index == ACTORS
+                ? TREASURY
+                : index == ACTORS + 1
+                    ? CHALLENGER
+                    : _actors[index];
+        uint256 owed = court.claimable(account);
+        uint256 balance = token.balanceOf(account);
+        vm.prank(account);
+        try court.withdraw() {
+            if (token.balanceOf(account) - balance != owed || court.claimable(account) != 0) {
+                ++unbalancedCourtWithdrawals;
+            }
+            ghostCourtWithdrawn += owed;
+            ++successes["withdrawCourt"];
+        } catch {}
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /// @dev A dispute the action can make progress on (its id is the job's), searching from a random start; one
+    /// pick in eight (or when none fits) is any job id.
+    function _dispute(uint256 seed, WantDispute want) internal view returns (uint256) {
+        uint256 count = market.jobCount();
+        for (uint256 i; i < count && seed % 8 != 0; ++i) {
+            uint256 id = 1 + ((seed + i) % count);
+            if (_disputeFits(id, want)) return id;
+        }
+        return seed % (count + 1);
+    }
+
+    function _disputeFits(uint256 jobId, WantDispute want) internal view returns (bool) {
+        IDisputeCourt.Dispute memory d = court.getDispute(jobId);
+        if (d.status != IDisputeCourt.DisputeStatus.Open) return false;
+        if (want == WantDispute.Drawable) return d.claimed < d.verifiers && block.timestamp <= d.drawDeadline;
+        if (want == WantDispute.Committable) return d.committedMask != (1 << d.claimed) - 1;
+        if (want == WantDispute.Revealable) return d.revealedMask != d.committedMask;
+        return court.isResolvable(jobId);
+    }
 
     /// @dev A job the action can make progress on, searching from a random start; one pick in eight (or when
     /// none fits) is any id from 0 to jobCount, so refusals are exercised too.
@@ -377,13 +557,17 @@ contract JobMarketHandler is Test {
         if (want == Want.Submittable) return job.replicas == 1 && job.claimed == 1 && job.committedMask == 0;
         if (want == Want.Committable) return job.replicas > 1 && job.committedMask != (1 << job.claimed) - 1;
         if (want == Want.Revealable) return job.replicas > 1 && job.revealedMask != job.committedMask;
+        if (want == Want.Disputable) {
+            return job.replicas == 1 && job.committedMask != 0 && block.timestamp < job.challengeEndsAt;
+        }
         return market.isSettleable(jobId);
     }
 
     function _openJobs() internal view returns (uint256 open) {
         uint256 count = market.jobCount();
         for (uint256 id = 1; id <= count; ++id) {
-            if (market.getJob(id).status == IJobMarket.JobStatus.Open) ++open;
+            IJobMarket.JobStatus status = market.getJob(id).status;
+            if (status == IJobMarket.JobStatus.Open || status == IJobMarket.JobStatus.Disputed) ++open;
         }
     }
 

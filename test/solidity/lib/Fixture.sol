@@ -5,7 +5,9 @@ import {HashworkToken} from "../../../contracts/HashworkToken.sol";
 import {ProviderRegistry} from "../../../contracts/ProviderRegistry.sol";
 import {BlockhashRandomness} from "../../../contracts/BlockhashRandomness.sol";
 import {JobMarket} from "../../../contracts/JobMarket.sol";
+import {DisputeCourt} from "../../../contracts/DisputeCourt.sol";
 import {IJobMarket} from "../../../contracts/interfaces/IJobMarket.sol";
+import {IDisputeCourt} from "../../../contracts/interfaces/IDisputeCourt.sol";
 import {Test} from "./Test.sol";
 import {SystemDeployer} from "./SystemDeployer.sol";
 
@@ -20,12 +22,20 @@ abstract contract Fixture is Test {
     ProviderRegistry internal registry;
     BlockhashRandomness internal randomness;
     JobMarket internal market;
+    DisputeCourt internal court;
 
     function _deploy() internal {
         vm.warp(1_700_000_000);
         vm.roll(100);
-        SystemDeployer.System memory s = SystemDeployer.deploy(SUPPLY, UNBONDING, 20, TREASURY, _defaultParameters());
-        (token, registry, randomness, market) = (s.token, s.registry, s.randomness, s.market);
+        SystemDeployer.System memory s = SystemDeployer.deploy(
+            SUPPLY,
+            UNBONDING,
+            20,
+            TREASURY,
+            _defaultParameters(),
+            _defaultCourtParameters()
+        );
+        (token, registry, randomness, market, court) = (s.token, s.registry, s.randomness, s.market, s.court);
     }
 
     function _defaultParameters() internal pure returns (IJobMarket.Parameters memory) {
@@ -44,17 +54,37 @@ abstract contract Fixture is Test {
             });
     }
 
+    /// @dev The court's Ignition defaults with the shortest phases the bounds allow.
+    function _defaultCourtParameters() internal pure returns (IDisputeCourt.Parameters memory) {
+        return
+            IDisputeCourt.Parameters({
+                bondBps: 10_000,
+                minBond: 1e18,
+                verifiers: 3,
+                providerSlashBps: 10_000,
+                verifierSlashBps: 2_500,
+                requesterShareBps: 4_000,
+                challengerShareBps: 2_000,
+                verifierShareBps: 3_000,
+                drawPeriod: 1 minutes,
+                commitPeriod: 1 minutes,
+                revealPeriod: 1 minutes,
+                wideningPeriod: 10 seconds
+            });
+    }
+
     /// @dev Sets market parameters as the owner; a no-op when nothing differs (the market rejects no-ops).
     function _setParameters(IJobMarket.Parameters memory p) internal {
         if (keccak256(abi.encode(p)) != keccak256(abi.encode(market.parameters()))) market.setParameters(p);
     }
 
-    /// @dev Gives `account` `amount` tokens and lets the market and the registry pull all of them.
+    /// @dev Gives `account` `amount` tokens and lets the market, the registry and the court pull all of them.
     function _fund(address account, uint256 amount) internal {
         token.transfer(account, amount);
         vm.startPrank(account);
         token.approve(address(market), type(uint256).max);
         token.approve(address(registry), type(uint256).max);
+        token.approve(address(court), type(uint256).max);
         vm.stopPrank();
     }
 
