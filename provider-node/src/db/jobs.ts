@@ -1,4 +1,5 @@
 import { canTransition, type JobState } from "../jobs/state.js";
+import { StateTable } from "./state-table.js";
 import type { Database } from "./database.js";
 
 /** What the JobPosted log tells us. */
@@ -90,8 +91,10 @@ const COLUMNS: Record<keyof JobPatch, string> = {
 type Row = Record<string, string | number | null>;
 
 /** Persisted jobs. Transitions are compare-and-set on the current state, inside the caller's transaction. */
-export class JobStore {
-  constructor(private readonly db: Database) {}
+export class JobStore extends StateTable<JobState, JobPatch> {
+  constructor(db: Database) {
+    super(db, "jobs", COLUMNS, canTransition);
+  }
 
   /** Records a posted job. Returns false when it was already known (a replayed log). */
   insertSeen(j: PostedJob, nowMs: number): boolean {
@@ -165,52 +168,6 @@ export class JobStore {
   activeAfter(block: number): JobRecord[] {
     return this.active().filter((j) => j.postedBlock > block);
   }
-
-  /** Moves `jobId` from `from` to `to` with `patch`; false if it is no longer in `from`. */
-  transition(jobId: bigint, from: JobState, to: JobState, patch: JobPatch = {}, nowMs = Date.now()): boolean {
-    if (!canTransition(from, to)) throw new Error(`illegal job transition ${from} -> ${to}`);
-    const { sets, values } = assignments(patch);
-    const result = this.db.sql
-      .prepare(`UPDATE jobs SET state = ?, updated_ms = ?${sets} WHERE job_id = ? AND state = ?`)
-      .run(to, nowMs, ...values, jobId.toString(), from);
-    return Number(result.changes) === 1;
-  }
-
-  patch(jobId: bigint, patch: JobPatch, nowMs = Date.now()): void {
-    const { sets, values } = assignments(patch);
-    this.db.sql
-      .prepare(`UPDATE jobs SET updated_ms = ?${sets} WHERE job_id = ?`)
-      .run(nowMs, ...values, jobId.toString());
-  }
-
-  /** Records the token units credited to / slashed from us for this job; false if already recorded. */
-  setAmount(jobId: bigint, column: "earned" | "slashed", amount: bigint): boolean {
-    const result = this.db.sql
-      .prepare(`UPDATE jobs SET ${column} = ? WHERE job_id = ? AND (${column} IS NULL OR ${column} <> ?)`)
-      .run(amount.toString(), jobId.toString(), amount.toString());
-    return Number(result.changes) === 1;
-  }
-
-  countByState(): Map<JobState, number> {
-    const rows = this.db.sql.prepare("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state").all() as {
-      state: JobState;
-      n: number;
-    }[];
-    return new Map(rows.map((r) => [r.state, Number(r.n)]));
-  }
-
-  totals(): { earned: bigint; slashed: bigint } {
-    const rows = this.db.sql
-      .prepare("SELECT earned, slashed FROM jobs WHERE earned IS NOT NULL OR slashed IS NOT NULL")
-      .all() as Row[];
-    let earned = 0n;
-    let slashed = 0n;
-    for (const r of rows) {
-      earned += BigInt((r.earned as string | null) ?? "0");
-      slashed += BigInt((r.slashed as string | null) ?? "0");
-    }
-    return { earned, slashed };
-  }
 }
 
 function sameTerms(a: PostedJob, b: PostedJob): boolean {
@@ -224,16 +181,6 @@ function sameTerms(a: PostedJob, b: PostedJob): boolean {
     a.commitDeadline === b.commitDeadline &&
     a.revealDeadline === b.revealDeadline
   );
-}
-
-function assignments(patch: JobPatch): { sets: string; values: (string | number | null)[] } {
-  const keys = Object.keys(patch) as (keyof JobPatch)[];
-  const sets = keys.map((k) => `, ${COLUMNS[k]} = ?`).join("");
-  const values = keys.map((k) => {
-    const v = patch[k];
-    return v === undefined ? null : typeof v === "boolean" ? (v ? 1 : 0) : v;
-  });
-  return { sets, values };
 }
 
 function num(v: string | number | null): number | null {

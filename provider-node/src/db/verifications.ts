@@ -1,5 +1,6 @@
 import { canVerifyTransition, type VerifyState } from "../verify/state.js";
 import type { Database } from "./database.js";
+import { StateTable } from "./state-table.js";
 import type { ResultKind } from "./jobs.js";
 
 /** What the court's DisputeOpened log tells us. */
@@ -86,8 +87,10 @@ const COLUMNS: Record<keyof VerificationPatch, string> = {
 type Row = Record<string, string | number | null>;
 
 /** Persisted verifier assignments, one per disputed job; transitions are compare-and-set on the state. */
-export class VerificationStore {
-  constructor(private readonly db: Database) {}
+export class VerificationStore extends StateTable<VerifyState, VerificationPatch> {
+  constructor(db: Database) {
+    super(db, "verifications", COLUMNS, canVerifyTransition);
+  }
 
   /**
    * Records an opened dispute. False when it was already known (a replayed log). A dispute re-included in
@@ -159,67 +162,6 @@ export class VerificationStore {
   activeAfter(block: number): VerificationRecord[] {
     return this.active().filter((v) => v.openedBlock > block);
   }
-
-  transition(
-    jobId: bigint,
-    from: VerifyState,
-    to: VerifyState,
-    patch: VerificationPatch = {},
-    nowMs = Date.now(),
-  ): boolean {
-    if (!canVerifyTransition(from, to)) throw new Error(`illegal verification transition ${from} -> ${to}`);
-    const { sets, values } = assignments(patch);
-    const result = this.db.sql
-      .prepare(`UPDATE verifications SET state = ?, updated_ms = ?${sets} WHERE job_id = ? AND state = ?`)
-      .run(to, nowMs, ...values, jobId.toString(), from);
-    return Number(result.changes) === 1;
-  }
-
-  patch(jobId: bigint, patch: VerificationPatch, nowMs = Date.now()): void {
-    const { sets, values } = assignments(patch);
-    this.db.sql
-      .prepare(`UPDATE verifications SET updated_ms = ?${sets} WHERE job_id = ?`)
-      .run(nowMs, ...values, jobId.toString());
-  }
-
-  /** Records the token units credited to / slashed from us for this dispute; false if already recorded. */
-  setAmount(jobId: bigint, column: "earned" | "slashed", amount: bigint): boolean {
-    const result = this.db.sql
-      .prepare(`UPDATE verifications SET ${column} = ? WHERE job_id = ? AND (${column} IS NULL OR ${column} <> ?)`)
-      .run(amount.toString(), jobId.toString(), amount.toString());
-    return Number(result.changes) === 1;
-  }
-
-  countByState(): Map<VerifyState, number> {
-    const rows = this.db.sql.prepare("SELECT state, COUNT(*) AS n FROM verifications GROUP BY state").all() as {
-      state: VerifyState;
-      n: number;
-    }[];
-    return new Map(rows.map((r) => [r.state, Number(r.n)]));
-  }
-
-  totals(): { earned: bigint; slashed: bigint } {
-    const rows = this.db.sql
-      .prepare("SELECT earned, slashed FROM verifications WHERE earned IS NOT NULL OR slashed IS NOT NULL")
-      .all() as Row[];
-    let earned = 0n;
-    let slashed = 0n;
-    for (const r of rows) {
-      earned += BigInt((r.earned as string | null) ?? "0");
-      slashed += BigInt((r.slashed as string | null) ?? "0");
-    }
-    return { earned, slashed };
-  }
-}
-
-function assignments(patch: VerificationPatch): { sets: string; values: (string | number | null)[] } {
-  const keys = Object.keys(patch) as (keyof VerificationPatch)[];
-  const sets = keys.map((k) => `, ${COLUMNS[k]} = ?`).join("");
-  const values = keys.map((k) => {
-    const v = patch[k];
-    return v === undefined || v === null ? null : typeof v === "boolean" ? (v ? 1 : 0) : v;
-  });
-  return { sets, values };
 }
 
 function num(v: string | number | null): number | null {
