@@ -8,13 +8,17 @@ const require = createRequire(import.meta.url);
 const solc = { version: "0.8.28", path: require.resolve("solc/soljson.js") };
 const optimizer = { enabled: true, runs: 10_000 };
 const viaIR = true; // lets events carry every field an indexer needs without stack-too-deep
+// The market and the court sit near the 24 KiB contract size limit (EIP-170); fewer optimizer runs keep them under it
+// at a small gas cost per call.
+const sizeBound = { ...solc, settings: { optimizer: { enabled: true, runs: 1_000 }, viaIR, evmVersion: "cancun" } };
+const overrides = { "contracts/JobMarket.sol": sizeBound, "contracts/VerificationCourt.sol": sizeBound };
 
 const config: HardhatUserConfig = {
   plugins: [hardhatToolboxMochaEthers],
   solidity: {
     profiles: {
-      default: { ...solc, settings: { optimizer, viaIR, evmVersion: "cancun" } },
-      production: { ...solc, settings: { optimizer, viaIR, evmVersion: "cancun" } },
+      default: { compilers: [{ ...solc, settings: { optimizer, viaIR, evmVersion: "cancun" } }], overrides },
+      production: { compilers: [{ ...solc, settings: { optimizer, viaIR, evmVersion: "cancun" } }], overrides },
     },
   },
   // sdk/ owns the contract bindings; everything else imports them from there.

@@ -9,24 +9,30 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {IJobMarket} from "./interfaces/IJobMarket.sol";
 import {IProviderRegistry} from "./interfaces/IProviderRegistry.sol";
 import {IRandomnessSource} from "./interfaces/IRandomnessSource.sol";
+import {IVerificationCourt} from "./interfaces/IVerificationCourt.sol";
 import {Jobs} from "./libraries/Jobs.sol";
 import {Lottery} from "./libraries/Lottery.sol";
 import {MarketParameters} from "./libraries/MarketParameters.sol";
 import {Results} from "./libraries/Results.sol";
+import {Settlement} from "./libraries/Settlement.sol";
 
 /// @title JobMarket
-/// @notice Job escrow, lottery assignment, result collection and settlement. See {IJobMarket}.
-/// @dev The owner (the Timelock in production) tunes bounded parameters, the treasury address and the pause
-/// switch; no path lets it move escrow or claimable balances. Pausing stops new jobs only.
+/// @notice Job escrow, lottery assignment, commit–reveal of results, the audit decision and settlement. See
+/// {IJobMarket}.
+/// @dev The owner (the Timelock in production) tunes bounded parameters, the treasury, the guardian and the pause
+/// switch; no path lets it move escrow or claimable balances. Pausing stops new jobs and claims only.
 contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using Jobs for Jobs.Record;
 
     uint8 public constant MAX_REPLICAS = 7; // slot masks are uint8
-    uint256 public constant MAX_PRICE = type(uint96).max / 8; // token units; keeps collateral in uint96
-    uint256 public constant MIN_PHASE = 30 seconds; // shortest claim, commit or reveal phase
-    uint256 public constant MAX_JOB_DURATION = 30 days; // posting to the last deadline
+    uint256 public constant MAX_BUDGET = type(uint96).max / 32; // token units per replica; 30x collateral fits uint96
+    uint256 public constant MIN_PHASE = 30 seconds; // shortest claim or commit phase
+    uint256 public constant MIN_EXECUTION_TIME = 30 seconds; // fetching and instantiating, before any fuel burns
+    uint256 public constant MAX_JOB_DURATION = 30 days; // posting to the commit deadline
     uint256 public constant MAX_URI_LENGTH = 512; // bytes, bundle and result URIs
+    // Domain of the audit draw, so its ticket never equals a provider's lottery ticket.
+    bytes32 private constant _AUDIT_DOMAIN = keccak256("hashwork.audit");
 
     IERC20 private immutable _token;
     IProviderRegistry private immutable _registry;
@@ -35,16 +41,20 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     Parameters private _params;
     // One slot: postJob reads the pause flag and the job count together, settlement reads the treasury.
     address private _treasury;
-    bool private _paused;
+    bool private _paused; // by the owner, until it unpauses
     uint64 private _jobCount;
+    // One slot: the guardian's bounded brake.
+    address private _guardian;
+    uint40 private _guardianPausedUntil; // unix seconds
+    uint40 private _guardianCooldownEndsAt; // unix seconds: the guardian may pause again from then on
     mapping(uint256 jobId => Jobs.Record record) private _jobs; // laid out by access path, see Jobs
     mapping(uint256 jobId => Assignment[MAX_REPLICAS] slots) private _assignments;
     mapping(address account => uint256 amount) private _claimable; // token units, pull payments
 
     /// @dev The court is read from the registry (set once there), so the market needs no wiring of its own; the
-    /// lookup costs a call on dispute paths only.
+    /// lookup costs a call on verification paths only.
     modifier onlyCourt() {
-        require(msg.sender == _registry.disputeCourt(), JobMarketNotCourt(msg.sender));
+        require(msg.sender == _registry.court(), JobMarketNotCourt(msg.sender));
         _;
     }
 
@@ -88,7 +98,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         bytes32 r,
         bytes32 s
     ) external nonReentrant returns (uint256) {
-        uint256 escrow = uint256(request.replicas) * request.maxPrice;
+        (uint256 escrow, ) = _escrowFor(request, _params);
         // A front-run permit is not an error: the allowance is there either way.
         try IERC20Permit(address(_token)).permit(msg.sender, address(this), escrow, deadline, v, r, s) {} catch {}
         return _postJob(request);
@@ -98,9 +108,11 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     function cancelJob(uint256 jobId) external nonReentrant {
         Jobs.Record storage job = _openJob(jobId);
         require(msg.sender == job.requester, JobMarketNotRequester(jobId, msg.sender));
-        require(job.claimed == 0, JobMarketAlreadyClaimed(jobId));
+        // Once the seed exists the requester knows who is drawn; cancelling then would let it re-post until a chosen
+        // provider wins. (No claim can precede the seed, so nothing is locked yet.)
+        require(block.number <= uint256(job.postedBlock) + 1, JobMarketSeedKnown(jobId));
         job.status = JobStatus.Cancelled;
-        uint256 refund = uint256(job.replicas) * job.maxPrice;
+        uint256 refund = uint256(job.replicas) * job.budget() + job.fee + job.auditFee();
         _claimable[msg.sender] += refund;
         emit JobCancelled(jobId, msg.sender, refund);
     }
@@ -109,6 +121,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function claim(uint256 jobId) external nonReentrant {
+        require(!_isPaused(), JobMarketPaused());
         Jobs.Record storage job = _openJob(jobId);
         uint8 slot = job.claimed;
         require(slot < job.replicas, JobMarketSlotsFull(jobId, job.replicas));
@@ -118,22 +131,22 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         for (uint256 i; i < slot; ++i) {
             require(slots[i].provider != msg.sender, JobMarketAlreadyOnJob(jobId, msg.sender));
         }
-        uint64 postedBlock = job.postedBlock;
-        bytes32 seed = _randomness.seedFor(postedBlock); // reverts until the seed block is mined
+        uint256 postedBlock = job.postedBlock;
+        bytes32 seed = _randomness.fixSeed(postedBlock); // reverts until the seed block is mined, or once it expired
 
-        // Effects, then the registry locks collateral (reverting if the provider is ineligible) and
-        // reports the stake that counts; a lost lottery reverts everything.
+        // Effects, then the registry locks collateral (reverting if the provider is ineligible) and reports the
+        // stake that counts, as of the block before the posting; a lost lottery reverts everything.
         job.claimed = slot + 1;
-        uint96 collateral = job.collateral;
-        (uint96 price, uint256 stake, uint256 total) = _registry.lockCollateral(
+        IProviderRegistry.ClaimReceipt memory receipt = _registry.lockCollateral(
             msg.sender,
             IProviderRegistry.ClaimTerms({
                 jobId: jobId,
                 resourceClass: job.resourceClass,
-                maxPrice: job.maxPrice,
-                collateral: collateral,
+                maxPricePerMfuel: job.maxPricePerMfuel,
+                maxFuel: job.maxFuel,
+                collateral: job.collateral,
                 minReputation: job.minReputation,
-                stakeBlock: postedBlock
+                stakeBlock: uint64(postedBlock - 1)
             })
         );
         require(
@@ -141,77 +154,93 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
                 seed,
                 jobId,
                 msg.sender,
-                stake,
-                total,
+                receipt.stake,
+                receipt.totalStake,
                 job.replicas,
                 block.timestamp - job.postedAt,
                 _params.wideningPeriod
             ),
             JobMarketNotDrawn(jobId, msg.sender)
         );
-        // Written after the registry call because the price comes from it (the registry is fixed at deployment
-        // and cannot re-enter). The hash slot is left untouched: it stays zero until a result arrives.
+        // Written after the registry call because the offer comes from it (the registry is fixed at deployment
+        // and cannot re-enter). The result slot stays zero until a commitment arrives.
         Assignment storage a = slots[slot];
         a.provider = msg.sender;
-        a.price = price;
-        emit JobClaimed(jobId, msg.sender, slot, price, collateral);
-    }
-
-    /// @inheritdoc IJobMarket
-    function submitResult(uint256 jobId, bytes32 resultHash, string calldata resultURI) external nonReentrant {
-        Jobs.Record storage job = _openJob(jobId);
-        require(job.replicas == 1, JobMarketWrongMode(jobId, job.replicas));
-        Assignment storage a = _assignments[jobId][0];
-        require(job.claimed == 1 && a.provider == msg.sender, JobMarketNotAssigned(jobId, msg.sender));
-        require(job.committedMask == 0, JobMarketAlreadyCommitted(jobId, msg.sender));
-        require(block.timestamp <= job.commitDeadline, JobMarketDeadlinePassed(jobId, job.commitDeadline));
-        require(resultHash != bytes32(0), JobMarketZeroHash());
-        _checkURI(resultURI);
-        uint40 challengeEndsAt = uint40(block.timestamp + _params.challengeWindow); // < 2^40 for 34,000 years
-        a.hash = resultHash;
-        job.committedMask = 1;
-        job.challengeEndsAt = challengeEndsAt;
-        emit ResultSubmitted(jobId, msg.sender, resultHash, resultURI, challengeEndsAt);
+        a.pricePerMfuel = receipt.pricePerMfuel;
+        a.minMfuel = receipt.minMfuel;
+        emit JobClaimed(jobId, msg.sender, slot, receipt.pricePerMfuel, receipt.minMfuel, job.collateral);
     }
 
     /// @inheritdoc IJobMarket
     function commitResult(uint256 jobId, bytes32 commitment) external nonReentrant {
         Jobs.Record storage job = _openJob(jobId);
-        require(job.replicas > 1, JobMarketWrongMode(jobId, job.replicas));
         require(commitment != bytes32(0), JobMarketZeroHash());
         (uint256 slot, Assignment storage a) = _slotOf(jobId, job.claimed);
         uint8 bit = uint8(1 << slot);
         require(job.committedMask & bit == 0, JobMarketAlreadyCommitted(jobId, msg.sender));
         require(block.timestamp <= job.commitDeadline, JobMarketDeadlinePassed(jobId, job.commitDeadline));
-        a.hash = commitment;
-        job.committedMask |= bit;
+        a.result = commitment;
+        uint8 mask = job.committedMask | bit;
+        job.committedMask = mask;
         emit ResultCommitted(jobId, msg.sender, commitment);
+        // The last commitment of a full job closes commits; the audit's seed is the next block's hash, unknown to
+        // every committer. (A job that is not full when commits close at the deadline is always audited instead: a
+        // seed known before the deadline could be re-rolled by whoever commits or claims last.)
+        if (job.claimed == job.replicas && mask == (1 << job.replicas) - 1) {
+            job.commitsClosedAt = uint40(block.timestamp);
+            job.commitsClosedBlock = uint48(block.number);
+            emit CommitsClosed(jobId, uint64(block.number));
+        }
+    }
+
+    /// @inheritdoc IJobMarket
+    function decideAudit(uint256 jobId) external nonReentrant {
+        Jobs.Record storage job = _openJob(jobId);
+        require(job.audit == AuditState.Undecided, JobMarketAuditAlreadyDecided(jobId));
+        _decideAudit(jobId, job);
     }
 
     /// @inheritdoc IJobMarket
     function revealResult(
         uint256 jobId,
-        bytes32 resultHash,
+        bytes32 outputHash,
+        uint64 fuelUsed,
         bytes32 salt,
         string calldata resultURI
     ) external nonReentrant {
         Jobs.Record storage job = _openJob(jobId);
-        require(job.replicas > 1, JobMarketWrongMode(jobId, job.replicas));
         (uint256 slot, Assignment storage a) = _slotOf(jobId, job.claimed);
         uint8 bit = uint8(1 << slot);
         require(job.committedMask & bit != 0, JobMarketNotCommitted(jobId, msg.sender));
         require(job.revealedMask & bit == 0, JobMarketAlreadyRevealed(jobId, msg.sender));
-        require(job.commitsClosed(), JobMarketRevealNotOpen(jobId));
-        require(block.timestamp <= job.revealDeadline, JobMarketDeadlinePassed(jobId, job.revealDeadline));
-        require(resultHash != bytes32(0), JobMarketZeroHash());
+        bool audited = _decideAudit(jobId, job); // reverts until commits closed and the seed exists
+        if (audited) {
+            // The auditor commits before anyone reveals: it never sees the answer it checks.
+            require(
+                block.timestamp > job.auditCommitEndsAt() || _court().auditCommitted(jobId),
+                JobMarketRevealNotOpen(jobId)
+            );
+        }
+        require(block.timestamp <= job.revealEndsAt(), JobMarketDeadlinePassed(jobId, job.revealEndsAt()));
+        require(outputHash != bytes32(0), JobMarketZeroHash());
+        require(fuelUsed <= job.maxFuel, JobMarketFuelOverLimit(jobId, fuelUsed, job.maxFuel));
         require(
-            Results.commitment(jobId, msg.sender, resultHash, salt) == a.hash,
+            Results.commitment(jobId, msg.sender, outputHash, fuelUsed, salt) == a.result,
             JobMarketCommitmentMismatch(jobId, msg.sender)
         );
         _checkURI(resultURI);
-        a.hash = resultHash;
-        job.revealedMask |= bit;
-        emit ResultRevealed(jobId, msg.sender, resultHash, resultURI);
+        bytes32 result = outputHash == Results.INPUT_UNAVAILABLE
+            ? Results.INPUT_UNAVAILABLE_RESULT
+            : Results.resultOf(outputHash, fuelUsed);
+        a.result = result;
+        uint8 mask = job.revealedMask | bit;
+        job.revealedMask = mask;
+        if (Results.isReal(result)) job.fuel = fuelUsed;
+        emit ResultRevealed(jobId, msg.sender, outputHash, fuelUsed, resultURI);
+        if (mask == job.committedMask) {
+            (, bool auditorRevealed) = audited ? _court().auditResult(jobId) : (bytes32(0), true);
+            if (auditorRevealed) job.revealsClosedAt = uint40(block.timestamp);
+        }
     }
 
     // ------------------------------------------------------------------ anyone
@@ -219,8 +248,47 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc IJobMarket
     function settle(uint256 jobId) external nonReentrant {
         Jobs.Record storage job = _openJob(jobId);
-        require(job.isSettleable(), JobMarketNotSettleable(jobId));
-        _settle(jobId, job);
+        if (job.claimed == 0) {
+            require(
+                block.timestamp > job.claimDeadline ||
+                    _randomness.seedStatus(job.postedBlock) == IRandomnessSource.SeedStatus.Expired,
+                JobMarketNotSettleable(jobId)
+            );
+            _finalize(jobId, job, bytes32(0), 0, false);
+            return;
+        }
+        require(job.commitsClosed(), JobMarketNotSettleable(jobId));
+        if (job.committedMask == 0) {
+            _finalize(jobId, job, bytes32(0), 0, false); // nobody committed: no audit, nothing to reveal
+            return;
+        }
+        bool audited = _decideAudit(jobId, job);
+        require(job.revealsClosed(), JobMarketNotSettleable(jobId));
+        (bytes32 winner, bool disagree) = _agreement(jobId, job);
+        VerificationReason reason = VerificationReason.Disagreement;
+        if (!disagree && audited && Results.isReal(winner)) {
+            // A payable result of an audited job stands only if the auditor revealed the same result.
+            (bytes32 audit, bool revealed) = _court().auditResult(jobId);
+            if (!revealed) {
+                disagree = true;
+                reason = VerificationReason.AuditUnanswered;
+            } else if (Results.isReal(audit) && audit != winner) {
+                disagree = true;
+            }
+        }
+        if (disagree) {
+            job.status = JobStatus.Verifying;
+            emit VerificationStarted(jobId, reason, address(0), winner);
+            _court().openPanel(jobId, _terms(job, winner));
+            return;
+        }
+        // Agreement. A payable result waits out the challenge window; a refund does not.
+        require(
+            !Results.isReal(winner) || block.timestamp > job.challengeEndsAt(),
+            JobMarketNotSettleable(jobId)
+        );
+        _finalize(jobId, job, winner, job.fuel, false);
+        if (audited) _court().closeAudit(jobId, winner);
     }
 
     /// @inheritdoc IJobMarket
@@ -232,45 +300,45 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         _token.safeTransfer(msg.sender, amount);
     }
 
-    // ------------------------------------------------------------------ dispute court
+    // ------------------------------------------------------------------ court
 
     /// @inheritdoc IJobMarket
-    function disputeJob(
+    function beginChallenge(
         uint256 jobId,
         address challenger
-    ) external nonReentrant onlyCourt returns (DisputeSubject memory subject) {
+    ) external nonReentrant onlyCourt returns (VerificationTerms memory terms) {
         Jobs.Record storage job = _openJob(jobId);
-        require(job.replicas == 1 && job.committedMask != 0, JobMarketNothingToDispute(jobId));
-        require(block.timestamp < job.challengeEndsAt, JobMarketDeadlinePassed(jobId, job.challengeEndsAt));
-        job.status = JobStatus.Disputed;
-        Assignment storage a = _assignments[jobId][0];
-        subject = DisputeSubject({
-            requester: job.requester,
-            provider: a.provider,
-            resultHash: a.hash,
-            maxPrice: job.maxPrice,
-            price: a.price,
-            collateral: job.collateral,
-            resourceClass: job.resourceClass,
-            minReputation: job.minReputation
-        });
-        emit JobDisputed(jobId, challenger, subject.provider);
+        require(
+            job.committedMask != 0 && job.audit != AuditState.Undecided && job.revealsClosed(),
+            JobMarketNotChallengeable(jobId)
+        );
+        require(block.timestamp <= job.challengeEndsAt(), JobMarketDeadlinePassed(jobId, job.challengeEndsAt()));
+        (bytes32 winner, bool disagree) = _agreement(jobId, job);
+        // Only a payable agreed result can be challenged; a disagreement goes to the panel by settlement anyway.
+        require(!disagree && Results.isReal(winner), JobMarketNotChallengeable(jobId));
+        require(!_isReplica(jobId, job.claimed, challenger), JobMarketNotChallengeable(jobId));
+        job.status = JobStatus.Verifying;
+        emit VerificationStarted(jobId, VerificationReason.Challenge, challenger, winner);
+        terms = _terms(job, winner);
     }
 
     /// @inheritdoc IJobMarket
-    function resolveDispute(uint256 jobId, bool overturned) external nonReentrant onlyCourt {
+    function noteAuditRevealed(uint256 jobId) external nonReentrant onlyCourt {
         Jobs.Record storage job = _jobs[jobId];
-        require(job.status == JobStatus.Disputed, JobMarketNotDisputed(jobId, job.status));
-        if (!overturned) {
-            job.status = JobStatus.Open; // settles as if never disputed, whatever the time
-            _settle(jobId, job);
-            return;
+        if (job.status == JobStatus.Open && job.revealedMask == job.committedMask && job.revealsClosedAt == 0) {
+            job.revealsClosedAt = uint40(block.timestamp);
         }
-        job.status = JobStatus.Refunded;
-        address requester = job.requester;
-        uint256 refund = job.maxPrice; // k = 1: the whole escrow
-        _claimable[requester] += refund;
-        emit JobSettled(jobId, requester, Outcome.Overturned, bytes32(0), 0, 0, refund, 0, 0);
+    }
+
+    /// @inheritdoc IJobMarket
+    function finalizeVerification(
+        uint256 jobId,
+        bytes32 result,
+        uint64 fuelUsed
+    ) external nonReentrant onlyCourt returns (uint256 challengerReward) {
+        Jobs.Record storage job = _jobs[jobId];
+        require(job.status == JobStatus.Verifying, JobMarketJobNotOpen(jobId, job.status));
+        return _finalize(jobId, job, result, fuelUsed, true);
     }
 
     // ------------------------------------------------------------------ governance
@@ -293,17 +361,37 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IJobMarket
+    function setGuardian(address guardian_) external onlyOwner {
+        address old = _guardian;
+        require(guardian_ != old, JobMarketParametersUnchanged());
+        _guardian = guardian_;
+        emit GuardianUpdated(old, guardian_);
+    }
+
+    /// @inheritdoc IJobMarket
     function pause() external onlyOwner {
         require(!_paused, JobMarketPauseUnchanged(true));
         _paused = true;
-        emit MarketPaused(msg.sender);
+        emit MarketPaused(msg.sender, type(uint40).max);
     }
 
     /// @inheritdoc IJobMarket
     function unpause() external onlyOwner {
-        require(_paused, JobMarketPauseUnchanged(false));
+        require(_isPaused(), JobMarketPauseUnchanged(false));
         _paused = false;
+        _guardianPausedUntil = 0; // governance ends a guardian's pause early; the guardian's cooldown stands
         emit MarketUnpaused(msg.sender);
+    }
+
+    /// @inheritdoc IJobMarket
+    function guardianPause() external {
+        require(msg.sender == _guardian && msg.sender != address(0), JobMarketNotGuardian(msg.sender));
+        require(block.timestamp >= _guardianCooldownEndsAt, JobMarketGuardianCoolingDown(_guardianCooldownEndsAt));
+        uint256 duration = _params.guardianPauseDuration;
+        uint256 until = block.timestamp + duration;
+        _guardianPausedUntil = uint40(until); // < 2^40 for 34,000 years
+        _guardianCooldownEndsAt = uint40(until + duration);
+        emit MarketPaused(msg.sender, until);
     }
 
     // ------------------------------------------------------------------ views
@@ -329,13 +417,19 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IJobMarket
+    function guardian() external view returns (address) {
+        return _guardian;
+    }
+
+    /// @inheritdoc IJobMarket
     function parameters() external view returns (Parameters memory) {
         return _params;
     }
 
     /// @inheritdoc IJobMarket
-    function paused() external view returns (bool) {
-        return _paused;
+    function pausedUntil() external view returns (uint256) {
+        if (_paused) return type(uint40).max;
+        return _guardianPausedUntil > block.timestamp ? _guardianPausedUntil : 0;
     }
 
     /// @inheritdoc IJobMarket
@@ -346,6 +440,11 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc IJobMarket
     function getJob(uint256 jobId) external view returns (Job memory) {
         return _jobs[jobId].toJob();
+    }
+
+    /// @inheritdoc IJobMarket
+    function timeline(uint256 jobId) external view returns (Timeline memory) {
+        return _jobs[jobId].toTimeline();
     }
 
     /// @inheritdoc IJobMarket
@@ -363,17 +462,37 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IJobMarket
+    function escrowFor(JobRequest calldata request) external view returns (uint256 escrow, uint256 budget) {
+        return _escrowFor(request, _params);
+    }
+
+    /// @inheritdoc IJobMarket
+    function executionTime(uint64 maxFuel) external view returns (uint256) {
+        return _executionTime(maxFuel, _params.fuelPerSecond);
+    }
+
+    /// @inheritdoc IJobMarket
+    function isParty(uint256 jobId, address account) external view returns (bool) {
+        Jobs.Record storage job = _jobs[jobId];
+        return account == job.requester || _isReplica(jobId, job.claimed, account);
+    }
+
+    /// @inheritdoc IJobMarket
     function isDrawn(uint256 jobId, address provider) external view returns (bool) {
         Jobs.Record storage job = _jobs[jobId];
-        if (job.status != JobStatus.Open || block.number <= job.postedBlock + 1) return false;
-        bytes32 seed = _randomness.seedFor(job.postedBlock);
+        if (job.status != JobStatus.Open) return false;
+        uint256 postedBlock = job.postedBlock;
+        IRandomnessSource.SeedStatus status = _randomness.seedStatus(postedBlock);
+        if (status != IRandomnessSource.SeedStatus.Fixable && status != IRandomnessSource.SeedStatus.Fixed) {
+            return false;
+        }
         return
             Lottery.wins(
-                seed,
+                _randomness.seedFor(postedBlock),
                 jobId,
                 provider,
-                _registry.stakeAt(provider, job.postedBlock),
-                _registry.totalStakeAt(job.postedBlock),
+                _registry.stakeAt(provider, postedBlock - 1),
+                _registry.totalStakeAt(postedBlock - 1),
                 job.replicas,
                 block.timestamp - job.postedAt,
                 _params.wideningPeriod
@@ -383,56 +502,205 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc IJobMarket
     function isSettleable(uint256 jobId) external view returns (bool) {
         Jobs.Record storage job = _jobs[jobId];
-        return job.status == JobStatus.Open && job.isSettleable();
+        if (job.status != JobStatus.Open) return false;
+        if (job.claimed == 0) {
+            return
+                block.timestamp > job.claimDeadline ||
+                _randomness.seedStatus(job.postedBlock) == IRandomnessSource.SeedStatus.Expired;
+        }
+        if (!job.commitsClosed()) return false;
+        if (job.committedMask == 0) return true;
+        if (job.audit == AuditState.Undecided) return false; // settling takes the decision once it can; see decideAudit
+        if (!job.revealsClosed()) return false;
+        (bytes32 winner, bool disagree) = _agreement(jobId, job);
+        if (disagree || !Results.isReal(winner)) return true;
+        if (job.audit == AuditState.Audited) {
+            (bytes32 audit, bool revealed) = _court().auditResult(jobId);
+            if (!revealed || (Results.isReal(audit) && audit != winner)) return true;
+        }
+        return block.timestamp > job.challengeEndsAt();
+    }
+
+    /// @inheritdoc IJobMarket
+    function auditTerms(
+        uint256 jobId
+    )
+        external
+        view
+        returns (VerificationTerms memory terms, uint64 seedBlock, uint40 openedAt, Timeline memory times)
+    {
+        Jobs.Record storage job = _jobs[jobId];
+        if (job.status != JobStatus.Open || job.audit != AuditState.Audited) return (terms, 0, 0, times);
+        return (_terms(job, bytes32(0)), job.commitsClosedBlock, job.commitsClosedAt, job.toTimeline());
     }
 
     // ------------------------------------------------------------------ internals
 
     function _postJob(JobRequest calldata r) private returns (uint256 jobId) {
-        require(!_paused, JobMarketPaused());
+        require(!_isPaused(), JobMarketPaused());
         Parameters storage p = _params;
-        _checkRequest(r, p.minPrice);
-        // maxPrice <= MAX_PRICE = 2^96 / 8 and collateralBps <= 5 * BPS, so collateral < 2^96.
-        uint256 collateral = (uint256(r.maxPrice) * p.collateralBps) / MarketParameters.BPS;
+        (uint256 escrow, uint256 budget) = _escrowFor(r, p);
+        uint256 executionTime_ = _checkRequest(r, p.fuelPerSecond);
+        // budget <= MAX_BUDGET = 2^96 / 32 and collateralBps <= 30 * BPS, so collateral < 2^96.
+        uint256 collateral = (budget * p.collateralBps) / MarketParameters.BPS;
         if (collateral < p.minCollateral) collateral = p.minCollateral;
-        uint16 feeBps = p.feeBps;
+        uint256 fee = _fee(r.replicas, budget, p);
 
         jobId = ++_jobCount;
-        _jobs[jobId] = Jobs.Record({
-            status: JobStatus.Open,
-            replicas: r.replicas,
-            claimed: 0,
-            committedMask: 0,
-            revealedMask: 0,
-            resourceClass: r.resourceClass,
-            postedAt: uint40(block.timestamp),
-            claimDeadline: r.claimDeadline,
-            commitDeadline: r.commitDeadline,
-            revealDeadline: r.revealDeadline,
-            challengeEndsAt: 0,
-            requester: msg.sender,
-            maxPrice: r.maxPrice,
-            collateral: uint96(collateral),
-            postedBlock: uint64(block.number),
-            minReputation: r.minReputation,
-            feeBps: feeBps
-        });
+        Jobs.Record storage job = _jobs[jobId];
+        job.status = JobStatus.Open;
+        job.replicas = r.replicas;
+        job.resourceClass = r.resourceClass;
+        job.postedAt = uint40(block.timestamp);
+        job.claimDeadline = r.claimDeadline;
+        job.commitDeadline = r.commitDeadline;
+        job.requester = msg.sender;
+        job.maxPricePerMfuel = r.maxPricePerMfuel;
+        job.minReputation = r.minReputation;
+        job.collateral = uint96(collateral);
+        job.maxFuel = r.maxFuel;
+        job.postedBlock = uint48(block.number);
+        job.fee = uint96(fee); // <= 7 * MAX_BUDGET
+        job.auditRateBps = p.auditRateBps;
+        job.auditFeeBps = p.auditFeeBps;
+        job.executionTime = uint32(executionTime_); // <= MAX_JOB_DURATION
+        job.revealPeriod = p.revealPeriod;
+        job.auditDrawPeriod = p.auditDrawPeriod;
+        job.challengeWindow = p.challengeWindow;
+        _emitPosted(jobId, r, budget, collateral, fee);
+        _pullExactly(escrow);
+    }
+
+    function _emitPosted(uint256 jobId, JobRequest calldata r, uint256 budget, uint256 collateral, uint256 fee) private {
+        Jobs.Record storage job = _jobs[jobId];
         emit JobPosted(
             jobId,
             msg.sender,
             r.resourceClass,
             r.replicas,
-            r.maxPrice,
+            r.maxFuel,
+            r.maxPricePerMfuel,
+            uint96(budget),
             uint96(collateral),
             r.minReputation,
-            feeBps,
+            uint96(fee),
+            uint96(job.auditFee()),
+            job.auditRateBps,
             r.claimDeadline,
             r.commitDeadline,
-            r.revealDeadline,
             r.bundleHash,
             r.bundleURI
         );
-        _pullExactly(uint256(r.replicas) * r.maxPrice);
+    }
+
+    /// @dev The escrow of a request: every replica's budget, the protocol fee and the audit fee. Checks the budget's
+    /// bounds (the rest of the request is checked by _checkRequest).
+    function _escrowFor(
+        JobRequest calldata r,
+        Parameters storage p
+    ) private view returns (uint256 escrow, uint256 budget) {
+        require(r.replicas != 0 && r.replicas <= MAX_REPLICAS, JobMarketInvalidReplicas(r.replicas, MAX_REPLICAS));
+        budget = (uint256(r.maxFuel) * r.maxPricePerMfuel) / Jobs.FUEL_UNIT; // < 2^128
+        require(
+            budget >= p.minBudget && budget <= MAX_BUDGET,
+            JobMarketBudgetOutOfBounds(budget, p.minBudget, MAX_BUDGET)
+        );
+        uint256 total = uint256(r.replicas) * budget;
+        escrow = total + _fee(r.replicas, budget, p) + (budget * p.auditFeeBps) / MarketParameters.BPS;
+    }
+
+    /// @dev The protocol fee on the job's total budget, with its floor: reputation is never free to farm.
+    function _fee(uint8 replicas, uint256 budget, Parameters storage p) private view returns (uint256 fee) {
+        fee = (uint256(replicas) * budget * p.feeBps) / MarketParameters.BPS;
+        if (fee < p.minFee) fee = p.minFee;
+    }
+
+    /// @dev The replicas' majority result and whether two revealed real results differ (see Settlement.agreement).
+    function _agreement(uint256 jobId, Jobs.Record storage job) private view returns (bytes32, bool) {
+        return Settlement.agreement(job, _assignments[jobId]);
+    }
+
+    /// @dev Settles the job by `result` (see Settlement.finalize); returns the challenger's share for a verified job.
+    function _finalize(
+        uint256 jobId,
+        Jobs.Record storage job,
+        bytes32 result,
+        uint64 fuelUsed,
+        bool verified
+    ) private returns (uint256) {
+        Settlement.Books memory books = Settlement.Books(_registry, _treasury, _registry.court());
+        return
+            Settlement.finalize(
+                jobId,
+                job,
+                _assignments[jobId],
+                _claimable,
+                _params,
+                books,
+                result,
+                fuelUsed,
+                verified
+            );
+    }
+
+    /// @dev Takes the audit decision once commits closed: a full job's last commitment seeds it; a job whose commits
+    /// closed at the deadline with slots missing, or whose seed expired undecided, is audited (fail closed), the audit
+    /// opening now.
+    function _decideAudit(uint256 jobId, Jobs.Record storage job) private returns (bool audited) {
+        if (job.audit != AuditState.Undecided) return job.audit == AuditState.Audited;
+        bool reopen;
+        if (job.commitsClosedAt == 0) {
+            require(block.timestamp > job.commitDeadline, JobMarketCommitsNotClosed(jobId));
+            audited = job.committedMask != 0; // nothing committed: nothing to audit
+            reopen = true;
+        } else if (_randomness.seedStatus(job.commitsClosedBlock) == IRandomnessSource.SeedStatus.Expired) {
+            audited = true;
+            reopen = true;
+        } else {
+            bytes32 seed = _randomness.fixSeed(job.commitsClosedBlock); // reverts until the next block is mined
+            uint256 ticket = uint256(keccak256(abi.encode(seed, jobId, _AUDIT_DOMAIN)));
+            audited = ticket % MarketParameters.BPS < job.auditRateBps;
+        }
+        if (reopen) {
+            job.commitsClosedAt = uint40(block.timestamp);
+            job.commitsClosedBlock = uint48(block.number);
+        }
+        job.audit = audited ? AuditState.Audited : AuditState.NotAudited;
+        IJobMarket.Timeline memory t = job.toTimeline();
+        emit AuditDecided(jobId, audited, job.commitsClosedBlock, t.auditDrawEndsAt, t.auditCommitEndsAt, t.revealEndsAt);
+    }
+
+    function _terms(Jobs.Record storage job, bytes32 agreed) private view returns (VerificationTerms memory) {
+        return
+            VerificationTerms({
+                requester: job.requester,
+                resourceClass: job.resourceClass,
+                minReputation: job.minReputation,
+                maxFuel: job.maxFuel,
+                budget: uint96(job.budget()),
+                collateral: job.collateral,
+                executionTime: job.executionTime,
+                agreed: agreed
+            });
+    }
+
+    /// @dev Checks the request's fields other than the budget; returns the job's execution time (seconds).
+    function _checkRequest(JobRequest calldata r, uint64 fuelPerSecond) private view returns (uint256 execution) {
+        require(r.resourceClass < 32, JobMarketInvalidResourceClass(r.resourceClass));
+        require(r.bundleHash != bytes32(0), JobMarketInvalidBundle());
+        require(bytes(r.bundleURI).length != 0, JobMarketInvalidBundle());
+        _checkURI(r.bundleURI);
+        execution = _executionTime(r.maxFuel, fuelPerSecond);
+        // Claim, then have the job's execution time at the reference speed before the commit deadline.
+        bool ok = r.claimDeadline >= block.timestamp + MIN_PHASE &&
+            r.commitDeadline >= r.claimDeadline + MIN_PHASE &&
+            r.commitDeadline >= block.timestamp + MIN_PHASE + execution &&
+            r.commitDeadline <= block.timestamp + MAX_JOB_DURATION;
+        require(ok, JobMarketInvalidDeadlines(r.claimDeadline, r.commitDeadline));
+    }
+
+    function _executionTime(uint64 maxFuel, uint64 fuelPerSecond) private pure returns (uint256) {
+        return MIN_EXECUTION_TIME + (uint256(maxFuel) + fuelPerSecond - 1) / fuelPerSecond;
     }
 
     /// @dev Transfers `amount` in and checks that exactly that much arrived (no fee-on-transfer surprises).
@@ -441,22 +709,6 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         _token.safeTransferFrom(msg.sender, address(this), amount);
         uint256 received = _token.balanceOf(address(this)) - balanceBefore;
         require(received == amount, JobMarketTransferShortfall(amount, received));
-    }
-
-    function _checkRequest(JobRequest calldata r, uint96 minPrice) private view {
-        require(r.replicas != 0 && r.replicas <= MAX_REPLICAS, JobMarketInvalidReplicas(r.replicas, MAX_REPLICAS));
-        require(r.resourceClass < 32, JobMarketInvalidResourceClass(r.resourceClass));
-        require(r.maxPrice >= minPrice && r.maxPrice <= MAX_PRICE, JobMarketPriceOutOfBounds(r.maxPrice, minPrice));
-        require(r.bundleHash != bytes32(0), JobMarketInvalidBundle());
-        require(bytes(r.bundleURI).length != 0, JobMarketInvalidBundle());
-        _checkURI(r.bundleURI);
-        uint256 last = r.replicas == 1 ? r.commitDeadline : r.revealDeadline;
-        bool ok =
-            r.claimDeadline >= block.timestamp + MIN_PHASE &&
-                r.commitDeadline >= r.claimDeadline + MIN_PHASE &&
-                last <= block.timestamp + MAX_JOB_DURATION &&
-                (r.replicas == 1 ? r.revealDeadline == 0 : r.revealDeadline >= uint256(r.commitDeadline) + MIN_PHASE);
-        require(ok, JobMarketInvalidDeadlines(r.claimDeadline, r.commitDeadline, r.revealDeadline));
     }
 
     function _checkURI(string calldata uri) private pure {
@@ -468,6 +720,21 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         require(job.status == JobStatus.Open, JobMarketJobNotOpen(jobId, job.status));
     }
 
+    function _isPaused() private view returns (bool) {
+        return _paused || block.timestamp < _guardianPausedUntil;
+    }
+
+    function _court() private view returns (IVerificationCourt) {
+        return IVerificationCourt(_registry.court());
+    }
+
+    function _isReplica(uint256 jobId, uint256 claimed, address account) private view returns (bool) {
+        for (uint256 i; i < claimed; ++i) {
+            if (_assignments[jobId][i].provider == account) return true;
+        }
+        return false;
+    }
+
     /// @dev The caller's slot on the job, by a scan of at most MAX_REPLICAS slots.
     function _slotOf(uint256 jobId, uint256 claimed) private view returns (uint256, Assignment storage) {
         Assignment[MAX_REPLICAS] storage slots = _assignments[jobId];
@@ -475,120 +742,5 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
             if (slots[i].provider == msg.sender) return (i, slots[i]);
         }
         revert JobMarketNotAssigned(jobId, msg.sender);
-    }
-
-    /// @dev Running totals of one settlement.
-    struct Tally {
-        bytes32 winner; // majority hash, zero if none
-        uint256 winners; // slots that delivered the winning hash
-        uint256 slashed; // token units taken from losers and no-shows
-        uint256 paid; // token units of escrow paid to winners (fees included)
-        uint256 fees; // token units to the treasury from winners' prices
-    }
-
-    function _settle(uint256 jobId, Jobs.Record storage job) private {
-        uint256 claimed = job.claimed;
-        Assignment[MAX_REPLICAS] storage slots = _assignments[jobId];
-        // k = 1 delivers by submitting (committedMask), k >= 2 by revealing; the slot holds the delivered hash.
-        uint8 deliveredMask = job.replicas == 1 ? job.committedMask : job.revealedMask;
-        bytes32[] memory delivered = new bytes32[](claimed); // zero = nothing delivered
-        for (uint256 i; i < claimed; ++i) {
-            if (deliveredMask & (1 << i) != 0) delivered[i] = slots[i].hash;
-        }
-        Tally memory t;
-        t.winner = Results.majority(delivered, job.replicas);
-        Outcome outcome = _outcome(t.winner, claimed, deliveredMask);
-        job.status = outcome == Outcome.Completed ? JobStatus.Completed : JobStatus.Refunded;
-
-        // Losers and no-shows first, so the winners' share of their collateral is known.
-        _judge(jobId, job.collateral, slots, delivered, t);
-        // Parameters are read only when something was slashed: a clean settlement needs none.
-        uint256 compensation;
-        uint256 bonus;
-        if (t.slashed != 0) {
-            compensation = (t.slashed * _params.requesterShareBps) / MarketParameters.BPS;
-            if (t.winners != 0) bonus = (t.slashed * _params.honestShareBps) / MarketParameters.BPS / t.winners;
-        }
-        for (uint256 i; i < claimed; ++i) {
-            if (delivered[i] == bytes32(0) || delivered[i] != t.winner) continue;
-            _payWinner(jobId, job, slots[i], outcome == Outcome.Completed, bonus, t);
-        }
-
-        address requester = job.requester;
-        uint256 refund = uint256(job.replicas) * job.maxPrice - t.paid;
-        _claimable[requester] += refund + compensation;
-        // The treasury takes the fees, its share of slashes and the rounding dust of the bonus split.
-        _claimable[_treasury] += t.fees + t.slashed - compensation - bonus * t.winners;
-        emit JobSettled(jobId, requester, outcome, t.winner, t.paid, t.fees, refund, compensation, t.slashed);
-    }
-
-    /// @dev Slashes no-shows and, when a hash won, dissenters; releases everyone's collateral when none won.
-    function _judge(
-        uint256 jobId,
-        uint96 collateral,
-        Assignment[MAX_REPLICAS] storage slots,
-        bytes32[] memory delivered,
-        Tally memory t
-    ) private {
-        uint256 count = delivered.length;
-        for (uint256 i; i < count; ++i) {
-            if (delivered[i] == bytes32(0)) {
-                uint16 bps = _params.noShowSlashBps;
-                t.slashed += _slash(jobId, slots[i].provider, collateral, bps, IProviderRegistry.Fault.NoShow);
-            } else if (delivered[i] == t.winner) {
-                ++t.winners;
-            } else if (t.winner != bytes32(0)) {
-                uint16 bps = _params.dissentSlashBps;
-                t.slashed += _slash(jobId, slots[i].provider, collateral, bps, IProviderRegistry.Fault.Dissent);
-            } else {
-                // No majority: nobody to blame, the collateral goes back unharmed.
-                address provider = slots[i].provider;
-                emit AssignmentReleased(jobId, provider, collateral);
-                _registry.releaseCollateral(provider, collateral, false);
-            }
-        }
-    }
-
-    function _outcome(bytes32 winner, uint256 claimed, uint8 deliveredMask) private pure returns (Outcome) {
-        if (claimed == 0) return Outcome.NoClaims;
-        if (winner == Results.INPUT_UNAVAILABLE) return Outcome.InputUnavailable;
-        if (winner != bytes32(0)) return Outcome.Completed;
-        return deliveredMask == 0 ? Outcome.NoResult : Outcome.NoConsensus;
-    }
-
-    function _slash(
-        uint256 jobId,
-        address provider,
-        uint96 collateral,
-        uint16 bps,
-        IProviderRegistry.Fault reason
-    ) private returns (uint256 amount) {
-        amount = (uint256(collateral) * bps) / MarketParameters.BPS; // <= collateral
-        emit AssignmentSlashed(jobId, provider, reason, amount);
-        _registry.slash(provider, jobId, collateral, uint96(amount), reason);
-    }
-
-    /// @dev A winner gets its price less the fee when a real result won, and its bonus either way.
-    function _payWinner(
-        uint256 jobId,
-        Jobs.Record storage job,
-        Assignment storage a,
-        bool paid,
-        uint256 bonus,
-        Tally memory t
-    ) private {
-        address provider = a.provider;
-        uint256 fee;
-        uint256 payment;
-        if (paid) {
-            uint256 price = a.price;
-            fee = (price * job.feeBps) / MarketParameters.BPS;
-            payment = price - fee;
-            t.paid += price;
-            t.fees += fee;
-        }
-        if (payment + bonus != 0) _claimable[provider] += payment + bonus;
-        emit ProviderPaid(jobId, provider, payment, fee, bonus);
-        _registry.releaseCollateral(provider, job.collateral, paid);
     }
 }

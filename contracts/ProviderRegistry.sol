@@ -25,19 +25,21 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         uint96 locked; // token units
         uint16 activeJobs;
         uint32 completed;
-        uint8 consecutiveFaults;
         // slot 1: the offer and eligibility, read by every claim
-        uint96 price; // token units per replica
+        uint64 pricePerMfuel; // token units per million fuel
+        uint32 minMfuel; // million fuel
         uint32 classes;
         uint16 capacity;
         uint32 jailedUntil; // unix seconds
         uint48 stakeBlock; // stake as of an earlier block is in _stakeHistory
         bool registered;
-        // slot 2: read only for reputation checks, slashes and unbonding
+        // slot 2: read only for reputation checks, faults and unbonding
         uint32 slashes;
         uint32 noShows;
         uint96 unbonding; // token units
         uint40 unbondingReadyAt; // unix seconds
+        uint8 recentFaults; // faults since faultWindowStart
+        uint40 faultWindowStart; // unix seconds
     }
 
     /// @dev The latest total stake and the block it changed in, in one slot.
@@ -48,12 +50,15 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
 
     uint256 public constant MIN_UNBONDING_PERIOD = 1 hours;
     uint256 public constant MAX_UNBONDING_PERIOD = 60 days;
-    uint256 public constant MIN_JAIL_THRESHOLD = 1; // consecutive faults
+    uint256 public constant MIN_JAIL_THRESHOLD = 1; // faults within the fault window
     uint256 public constant MAX_JAIL_THRESHOLD = 20;
     uint256 public constant MIN_JAIL_DURATION = 1 hours;
     uint256 public constant MAX_JAIL_DURATION = 90 days;
+    uint256 public constant MIN_FAULT_WINDOW = 1 hours;
+    uint256 public constant MAX_FAULT_WINDOW = 365 days;
     uint256 public constant MAX_STAKE = type(uint96).max; // token units, per provider
     uint256 private constant _FAULT_WEIGHT = 2; // reputation points a fault costs
+    uint256 private constant _FUEL_UNIT = 1e6; // offers are priced per million fuel
 
     IERC20 private immutable _token;
     // The account that deployed the registry may wire it (set the market, once) even when the owner is already
@@ -61,10 +66,11 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     // right is spent by the wiring itself; it gives no other power.
     address private immutable _deployer;
     address private _market;
-    address private _court; // the dispute court: a second, set-once caller of the collateral hooks
+    address private _court; // the verification court: a second, set-once caller of the collateral hooks
     uint256 private _unbondingPeriod; // seconds
-    uint256 private _jailThreshold; // consecutive faults
+    uint256 private _jailThreshold; // faults within the fault window
     uint256 private _jailDuration; // seconds
+    uint256 private _faultWindow; // seconds
 
     mapping(address account => ProviderRecord record) private _providers;
     TotalStake private _totalStake;
@@ -96,42 +102,43 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         address owner_,
         uint256 unbondingPeriod_,
         uint256 jailThreshold_,
-        uint256 jailDuration_
+        uint256 jailDuration_,
+        uint256 faultWindow_
     ) Ownable(owner_) {
         require(address(token_) != address(0), ProviderRegistryZeroAddress());
         _token = token_;
         _deployer = msg.sender;
         _setUnbondingPeriod(unbondingPeriod_);
-        _setJailPolicy(jailThreshold_, jailDuration_);
+        _setJailPolicy(jailThreshold_, jailDuration_, faultWindow_);
     }
 
     // ------------------------------------------------------------------ provider actions
 
     /// @inheritdoc IProviderRegistry
-    function register(string calldata metadataURI, uint32 classes, uint96 price, uint16 capacity) external {
+    function register(
+        string calldata metadataURI,
+        uint32 classes,
+        uint64 pricePerMfuel,
+        uint32 minMfuel,
+        uint16 capacity
+    ) external {
         ProviderRecord storage p = _providers[msg.sender];
         require(!p.registered, ProviderRegistryAlreadyRegistered(msg.sender));
-        _validateOffer(classes, price, capacity);
         p.registered = true;
-        p.classes = classes;
-        p.price = price;
-        p.capacity = capacity;
-        emit ProviderRegistered(msg.sender, metadataURI, classes, price, capacity);
+        _setOffer(p, classes, pricePerMfuel, minMfuel, capacity);
+        emit ProviderRegistered(msg.sender, metadataURI, classes, pricePerMfuel, minMfuel, capacity);
     }
 
     /// @inheritdoc IProviderRegistry
     function updateOffer(
         string calldata metadataURI,
         uint32 classes,
-        uint96 price,
+        uint64 pricePerMfuel,
+        uint32 minMfuel,
         uint16 capacity
     ) external onlyRegistered {
-        _validateOffer(classes, price, capacity);
-        ProviderRecord storage p = _providers[msg.sender];
-        p.classes = classes;
-        p.price = price;
-        p.capacity = capacity;
-        emit ProviderUpdated(msg.sender, metadataURI, classes, price, capacity);
+        _setOffer(_providers[msg.sender], classes, pricePerMfuel, minMfuel, capacity);
+        emit ProviderUpdated(msg.sender, metadataURI, classes, pricePerMfuel, minMfuel, capacity);
     }
 
     /// @inheritdoc IProviderRegistry
@@ -187,7 +194,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     function lockCollateral(
         address account,
         ClaimTerms calldata terms
-    ) external onlyMarket returns (uint96 price, uint256 stakeAtBlock, uint256 totalAtBlock) {
+    ) external onlyMarket returns (ClaimReceipt memory receipt) {
         ProviderRecord storage p = _providers[account];
         require(p.registered, ProviderRegistryNotRegistered(account));
         require(block.timestamp >= p.jailedUntil, ProviderRegistryJailed(account, p.jailedUntil));
@@ -195,8 +202,14 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
             p.classes & (uint32(1) << terms.resourceClass) != 0,
             ProviderRegistryClassNotServed(account, terms.resourceClass)
         );
-        price = p.price;
-        require(price <= terms.maxPrice, ProviderRegistryPriceTooHigh(price, terms.maxPrice));
+        receipt.pricePerMfuel = p.pricePerMfuel;
+        require(
+            receipt.pricePerMfuel <= terms.maxPricePerMfuel,
+            ProviderRegistryPriceTooHigh(receipt.pricePerMfuel, terms.maxPricePerMfuel)
+        );
+        receipt.minMfuel = p.minMfuel;
+        uint256 minFuel = uint256(receipt.minMfuel) * _FUEL_UNIT;
+        require(minFuel <= terms.maxFuel, ProviderRegistryMinimumTooHigh(minFuel, terms.maxFuel));
         require(p.activeJobs < p.capacity, ProviderRegistryAtCapacity(account, p.capacity));
         uint256 free = p.stake - p.locked;
         require(terms.collateral <= free, ProviderRegistryInsufficientFreeStake(terms.collateral, free));
@@ -206,9 +219,9 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         }
         p.locked += terms.collateral;
         ++p.activeJobs; // < capacity <= type(uint16).max
-        stakeAtBlock = _stakeAt(p.stakeBlock, p.stake, _stakeHistory[account], terms.stakeBlock);
+        receipt.stake = _stakeAt(p.stakeBlock, p.stake, _stakeHistory[account], terms.stakeBlock);
         TotalStake memory t = _totalStake;
-        totalAtBlock = _stakeAt(t.blockNumber, t.amount, _totalStakeHistory, terms.stakeBlock);
+        receipt.totalStake = _stakeAt(t.blockNumber, t.amount, _totalStakeHistory, terms.stakeBlock);
         // The market emits JobClaimed with the locked collateral; no second event here.
     }
 
@@ -217,10 +230,8 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         ProviderRecord storage p = _providers[account];
         p.locked -= collateral;
         --p.activeJobs;
-        if (completed) {
-            ++p.completed;
-            p.consecutiveFaults = 0;
-        }
+        // A completion never clears faults: a provider cannot work its way out of jail with jobs it posts itself.
+        if (completed) ++p.completed;
         // The market emits the settlement events that describe this release.
     }
 
@@ -236,20 +247,12 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         // Effects: the slashed amount comes out of the locked collateral (amount <= collateral <= locked).
         p.locked -= collateral;
         --p.activeJobs;
-        if (reason == Fault.Dissent) ++p.slashes;
-        else ++p.noShows;
-        uint256 faults = p.consecutiveFaults + 1;
+        if (reason == Fault.NoShow) ++p.noShows;
+        else ++p.slashes;
         uint256 newStake = p.stake - amount;
         uint256 total = _setStake(account, p, newStake);
         emit ProviderSlashed(account, jobId, reason, amount, newStake, total);
-        if (faults >= _jailThreshold) {
-            uint256 until = block.timestamp + _jailDuration;
-            p.jailedUntil = SafeCast.toUint32(until);
-            p.consecutiveFaults = 0;
-            emit ProviderJailed(account, until, faults);
-        } else {
-            p.consecutiveFaults = uint8(faults); // < threshold <= MAX_JAIL_THRESHOLD
-        }
+        _countFault(account, p);
         // Interaction: the market distributes the slashed tokens.
         if (amount != 0) _token.safeTransfer(msg.sender, amount);
     }
@@ -265,11 +268,11 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     }
 
     /// @inheritdoc IProviderRegistry
-    function setDisputeCourt(address court) external onlyWirer {
-        require(_court == address(0), ProviderRegistryDisputeCourtAlreadySet(_court));
-        require(court != address(0), ProviderRegistryZeroAddress());
-        _court = court;
-        emit DisputeCourtSet(court);
+    function setCourt(address court_) external onlyWirer {
+        require(_court == address(0), ProviderRegistryCourtAlreadySet(_court));
+        require(court_ != address(0), ProviderRegistryZeroAddress());
+        _court = court_;
+        emit CourtSet(court_);
     }
 
     /// @inheritdoc IProviderRegistry
@@ -278,8 +281,8 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     }
 
     /// @inheritdoc IProviderRegistry
-    function setJailPolicy(uint256 faultThreshold, uint256 jailSeconds) external onlyOwner {
-        _setJailPolicy(faultThreshold, jailSeconds);
+    function setJailPolicy(uint256 faultThreshold, uint256 jailSeconds, uint256 windowSeconds) external onlyOwner {
+        _setJailPolicy(faultThreshold, jailSeconds, windowSeconds);
     }
 
     // ------------------------------------------------------------------ views
@@ -295,30 +298,30 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     }
 
     /// @inheritdoc IProviderRegistry
-    function disputeCourt() external view returns (address) {
+    function court() external view returns (address) {
         return _court;
     }
 
     /// @inheritdoc IProviderRegistry
-    function provider(address account) external view returns (Provider memory) {
+    function provider(address account) external view returns (Provider memory out) {
         ProviderRecord storage p = _providers[account];
-        return
-            Provider({
-                stake: p.stake,
-                locked: p.locked,
-                activeJobs: p.activeJobs,
-                capacity: p.capacity,
-                jailedUntil: p.jailedUntil,
-                price: p.price,
-                classes: p.classes,
-                registered: p.registered,
-                consecutiveFaults: p.consecutiveFaults,
-                completed: p.completed,
-                slashes: p.slashes,
-                noShows: p.noShows,
-                unbonding: p.unbonding,
-                unbondingReadyAt: p.unbondingReadyAt
-            });
+        // Field by field: a 16-field struct literal is too deep for the stack.
+        out.stake = p.stake;
+        out.locked = p.locked;
+        out.activeJobs = p.activeJobs;
+        out.capacity = p.capacity;
+        out.jailedUntil = p.jailedUntil;
+        out.pricePerMfuel = p.pricePerMfuel;
+        out.minMfuel = p.minMfuel;
+        out.classes = p.classes;
+        out.registered = p.registered;
+        out.recentFaults = p.recentFaults;
+        out.faultWindowStart = p.faultWindowStart;
+        out.completed = p.completed;
+        out.slashes = p.slashes;
+        out.noShows = p.noShows;
+        out.unbonding = p.unbonding;
+        out.unbondingReadyAt = p.unbondingReadyAt;
     }
 
     /// @inheritdoc IProviderRegistry
@@ -356,6 +359,11 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     /// @inheritdoc IProviderRegistry
     function jailDuration() external view returns (uint256) {
         return _jailDuration;
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function faultWindow() external view returns (uint256) {
+        return _faultWindow;
     }
 
     // ------------------------------------------------------------------ internals
@@ -410,8 +418,41 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         return p.completed > faults ? p.completed - faults : 0;
     }
 
-    function _validateOffer(uint32 classes, uint96 price, uint16 capacity) private pure {
-        require(classes != 0 && price != 0 && capacity != 0, ProviderRegistryInvalidOffer(classes, price, capacity));
+    function _setOffer(
+        ProviderRecord storage p,
+        uint32 classes,
+        uint64 pricePerMfuel,
+        uint32 minMfuel,
+        uint16 capacity
+    ) private {
+        require(
+            classes != 0 && pricePerMfuel != 0 && capacity != 0,
+            ProviderRegistryInvalidOffer(classes, pricePerMfuel, capacity)
+        );
+        p.classes = classes;
+        p.pricePerMfuel = pricePerMfuel;
+        p.minMfuel = minMfuel;
+        p.capacity = capacity;
+    }
+
+    /// @dev Counts a fault in the provider's current fault window (a new window starts when the last one has run
+    /// out) and jails it when the window holds `_jailThreshold` faults.
+    function _countFault(address account, ProviderRecord storage p) private {
+        uint256 faults = p.recentFaults;
+        if (block.timestamp >= uint256(p.faultWindowStart) + _faultWindow) {
+            p.faultWindowStart = uint40(block.timestamp); // < 2^40 for 34,000 years
+            faults = 0;
+        }
+        ++faults;
+        if (faults >= _jailThreshold) {
+            uint256 until = block.timestamp + _jailDuration;
+            p.jailedUntil = SafeCast.toUint32(until);
+            p.recentFaults = 0;
+            p.faultWindowStart = uint40(block.timestamp);
+            emit ProviderJailed(account, until, faults);
+        } else {
+            p.recentFaults = uint8(faults); // < threshold <= MAX_JAIL_THRESHOLD
+        }
     }
 
     function _setUnbondingPeriod(uint256 value) private {
@@ -422,18 +463,21 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         emit ParameterUpdated("unbondingPeriod", old, value);
     }
 
-    function _setJailPolicy(uint256 threshold, uint256 duration) private {
+    function _setJailPolicy(uint256 threshold, uint256 duration, uint256 window) private {
         _checkBounds("jailThreshold", threshold, MIN_JAIL_THRESHOLD, MAX_JAIL_THRESHOLD);
         _checkBounds("jailDuration", duration, MIN_JAIL_DURATION, MAX_JAIL_DURATION);
+        _checkBounds("faultWindow", window, MIN_FAULT_WINDOW, MAX_FAULT_WINDOW);
         require(
-            threshold != _jailThreshold || duration != _jailDuration,
+            threshold != _jailThreshold || duration != _jailDuration || window != _faultWindow,
             ProviderRegistryParameterUnchanged("jailPolicy", threshold)
         );
-        (uint256 oldThreshold, uint256 oldDuration) = (_jailThreshold, _jailDuration);
+        (uint256 oldThreshold, uint256 oldDuration, uint256 oldWindow) = (_jailThreshold, _jailDuration, _faultWindow);
         _jailThreshold = threshold;
         _jailDuration = duration;
+        _faultWindow = window;
         if (threshold != oldThreshold) emit ParameterUpdated("jailThreshold", oldThreshold, threshold);
         if (duration != oldDuration) emit ParameterUpdated("jailDuration", oldDuration, duration);
+        if (window != oldWindow) emit ParameterUpdated("faultWindow", oldWindow, window);
     }
 
     function _checkBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max) private pure {

@@ -5,102 +5,154 @@ import {IProviderRegistry} from "./IProviderRegistry.sol";
 import {IRandomnessSource} from "./IRandomnessSource.sol";
 
 /// @title IJobMarket
-/// @notice Escrows job payments, assigns replica slots by a stake-weighted lottery, collects results
-/// (k = 1: a submitted hash and a challenge window; k >= 2: commit–reveal and a strict majority), and
-/// settles with pull payments. Anyone can settle a job once its deadlines allow; nothing stays stuck.
-/// @dev Conservation: the market's token balance equals the escrow of open jobs plus all claimable balances
-/// (the treasury's included).
+/// @notice Escrows job payments, assigns replica slots by a stake-weighted lottery, collects results by commit–reveal
+/// (k = 1 and k >= 2 alike), has the protocol audit a random share of jobs, and settles with pull payments.
+///
+/// A job's result is the pair (output hash, fuel used). Its life:
+/// 1. post: the requester escrows `replicas × budget + fee + auditFee`, with `budget = maxFuel × maxPricePerMfuel / 1e6`;
+/// 2. claim: drawn providers take the slots (seed of the posting block, stake as of the block before it);
+/// 3. commit: each replica commits to its result; commits close when every slot is claimed and committed, or at the
+///    commit deadline;
+/// 4. audit: a seed from the block after the last commitment decides, with probability `auditRateBps`, whether the
+///    job is audited (a job whose commits closed at the deadline with slots missing is always audited). An audited
+///    job gets one verifier from the VerificationCourt, drawn like a provider, who re-executes and commits before any
+///    replica can reveal: it never sees the answer it checks;
+/// 5. reveal: replicas (and the auditor) open their commitments;
+/// 6. settle: if every real result agrees (and the auditor, when audited, revealed the same), the job settles after a
+///    challenge window in which anyone may challenge it with a bond; on any disagreement, an unanswered audit or a
+///    challenge, the court's verifier panel decides and the job settles by its verdict. Without a verdict the
+///    requester is refunded and the replicas are released unpaid and unslashed: verification fails closed.
+/// Anyone can settle a job once its deadlines allow; nothing stays stuck.
+/// @dev Conservation: the market's token balance equals the escrow of open (and verifying) jobs plus all claimable
+/// balances (the treasury's and the court's included).
 interface IJobMarket {
     enum JobStatus {
         None,
-        Open, // accepting claims, results or reveals
+        Open, // claims, commitments, the audit, reveals, the challenge window
         Completed, // a result won; winners paid
-        Refunded, // no usable result; escrow returned to the requester
-        Cancelled, // withdrawn by the requester before any claim
-        Disputed // k = 1: a challenger disputed the result; only the dispute court can settle it
+        Refunded, // no payable result; escrow returned to the requester
+        Cancelled, // withdrawn by the requester before its seed existed
+        Verifying // the court's verifier panel decides; only the court can settle it
+    }
+
+    enum AuditState {
+        Undecided, // commits are not closed, or the decision was not taken yet
+        NotAudited,
+        Audited
     }
 
     enum Outcome {
-        Completed, // a real result hash won
-        InputUnavailable, // the reserved "input unavailable" hash won: refund, nobody slashed for it
-        NoConsensus, // no hash reached a strict majority of the replicas
-        NoClaims, // nobody claimed before the claim deadline
+        Completed, // a real result won (by agreement or by the panel's verdict)
+        InputUnavailable, // "input unavailable" won: refund, nobody slashed for it
+        NoConsensus, // no result reached a strict majority of the replicas
+        NoClaims, // nobody claimed before the claim deadline (or the seed expired unclaimed)
         NoResult, // every claimer failed to deliver
-        Overturned // k = 1: the dispute court overturned the result; refund, the provider is slashed by the court
+        Overturned, // the panel found a real result no replica revealed: refund and compensation
+        NoVerdict // verification found no majority: refund, replicas released unpaid (fail closed)
+    }
+
+    /// @notice Why a job went to the court's verifier panel.
+    enum VerificationReason {
+        Disagreement, // two revealed real results differ (replicas, or a replica and the auditor)
+        AuditUnanswered, // the job was audited and no auditor revealed
+        Challenge // someone challenged the agreed result with a bond
     }
 
     /// @notice What a requester posts. Deadlines are unix seconds.
     struct JobRequest {
         uint8 resourceClass; // 0..31, matched against the provider's class bitmask
         uint8 replicas; // k, 1..MAX_REPLICAS
-        uint96 maxPrice; // token units per replica; escrow = replicas * maxPrice
+        uint64 maxFuel; // the job's compute limit: the bundle's `limits.fuel`
+        uint64 maxPricePerMfuel; // token units per million fuel the requester pays a replica at most
         uint32 minReputation; // providers below it cannot claim
         uint40 claimDeadline; // last second to claim a slot
-        uint40 commitDeadline; // last second to commit (k >= 2) or submit (k = 1)
-        uint40 revealDeadline; // last second to reveal (k >= 2); must be 0 for k = 1
+        uint40 commitDeadline; // last second to commit a result; at least the execution time after claimDeadline
         bytes32 bundleHash; // hash of the canonical job bundle bytes
         string bundleURI; // where the bundle can be fetched (recorded in the JobPosted event only)
     }
 
-    /// @notice A job, as returned by {getJob}. (The market stores it in a layout of its own, `Jobs.Record`,
-    /// arranged so that each transaction touches as few storage slots as possible.)
+    /// @notice A job, as returned by {getJob}. (The market stores it in a layout of its own, `Jobs.Record`.)
     // Never stored, so packing does not matter (and the packing rule sizes the enum as 32 bytes):
     // solhint-disable-next-line gas-struct-packing
     struct Job {
         address requester;
         JobStatus status;
+        AuditState audit;
         uint8 replicas;
         uint8 claimed; // slots taken, in order
-        uint8 committedMask; // bit i: slot i committed (k >= 2) or submitted (k = 1)
-        uint8 revealedMask; // bit i: slot i revealed (k >= 2)
+        uint8 committedMask; // bit i: slot i committed
+        uint8 revealedMask; // bit i: slot i revealed
         uint8 resourceClass;
-        uint16 feeBps; // protocol fee at posting, bps of each winner's price
         uint32 minReputation;
-        uint96 maxPrice; // token units per replica
-        uint96 collateral; // token units locked per claimed slot
-        uint64 postedBlock; // stake and total stake count as of this block
-        uint40 postedAt; // unix seconds
+        uint64 maxFuel;
+        uint64 maxPricePerMfuel;
+        uint96 budget; // token units per replica: maxFuel × maxPricePerMfuel / 1e6
+        uint96 collateral; // token units locked per claimed slot (and per verifier)
+        uint96 fee; // token units: protocol fee, to the treasury if the job completes
+        uint96 auditFee; // token units: to the court's pool once commits closed
+        uint16 auditRateBps; // audit probability fixed at posting
+        uint64 fuel; // fuel of the last revealed real result (the agreed fuel when results agree)
+        uint64 postedBlock; // the lottery's seed is this block's; stake counts as of the block before
+        uint64 commitsClosedBlock; // the audit's seed is this block's
+        uint40 postedAt;
         uint40 claimDeadline;
         uint40 commitDeadline;
-        uint40 revealDeadline;
-        uint40 challengeEndsAt; // k = 1: end of the challenge window once a result is submitted
+        uint40 commitsClosedAt; // unix seconds; 0 until commits close
+        uint40 revealsClosedAt; // unix seconds; 0 until every committed replica revealed (unaudited jobs)
+    }
+
+    /// @notice When a job's later phases end (unix seconds; 0 = not known yet).
+    struct Timeline {
+        uint40 auditDrawEndsAt; // audited: last second an auditor can be drawn
+        uint40 auditCommitEndsAt; // audited: last second the auditor can commit; replicas reveal after it
+        uint40 revealEndsAt; // last second to reveal
+        uint40 challengeEndsAt; // last second to challenge the agreed result (reveals closed)
     }
 
     /// @notice One replica slot of a job (two storage slots).
     struct Assignment {
         address provider;
-        uint96 price; // the provider's price when it claimed, token units
-        bytes32 hash; // commitment until revealed, then the result hash (k = 1: the submitted hash)
+        uint64 pricePerMfuel; // the provider's price when it claimed, token units per million fuel
+        uint32 minMfuel; // the provider's minimum billable fuel when it claimed, million fuel
+        bytes32 result; // commitment until revealed, then `Results.resultOf(outputHash, fuelUsed)`
     }
 
-    /// @notice What the dispute court learns about a k = 1 job when it is disputed.
-    // Returned in memory, never stored, so packing does not matter:
-    // solhint-disable-next-line gas-struct-packing
-    struct DisputeSubject {
+    /// @notice What the court needs to verify a job.
+    // Returned in memory, never stored: solhint-disable-next-line gas-struct-packing
+    struct VerificationTerms {
         address requester;
-        address provider; // the claimer whose submitted result is disputed
-        bytes32 resultHash; // the submitted result
-        uint96 maxPrice; // token units; the job's escrow (k = 1)
-        uint96 price; // token units the provider would be paid
-        uint96 collateral; // token units locked by the provider (and by each verifier)
         uint8 resourceClass;
         uint32 minReputation;
+        uint64 maxFuel;
+        uint96 budget; // token units: each verifier who reveals is paid this (the job's price for its full fuel)
+        uint96 collateral; // token units locked per verifier
+        uint40 executionTime; // seconds to re-execute the job at the reference speed
+        bytes32 agreed; // the replicas' agreed result under verification (zero when they disagree)
     }
 
-    /// @notice Governance-tunable parameters, each bounded in code.
+    /// @notice Governance-tunable parameters, each bounded in code (see MarketParameters).
     struct Parameters {
-        // slot 0: everything postJob reads
-        uint16 feeBps; // bps of a winner's price, <= MAX_FEE_BPS
-        uint16 collateralBps; // collateral per slot as bps of maxPrice
-        uint96 minCollateral; // token units: collateral floor
-        uint96 minPrice; // token units per replica: floor against dust jobs
+        // slot 0: money fixed per job at posting
+        uint16 feeBps; // protocol fee, bps of the job's total budget (replicas × budget)
+        uint16 auditFeeBps; // audit fee, bps of one replica's budget
+        uint16 auditRateBps; // probability that a job is audited, bps; floored by the break-even rate
+        uint32 collateralBps; // collateral per slot, bps of one replica's budget
+        uint96 minFee; // token units: floor of the protocol fee per job
         // slot 1
-        uint16 dissentSlashBps; // bps of collateral slashed for a losing hash
+        uint96 minCollateral; // token units
+        uint96 minBudget; // token units: floor of one replica's budget (against dust jobs)
+        uint16 dissentSlashBps; // bps of collateral slashed for a losing result
         uint16 noShowSlashBps; // bps of collateral slashed for not delivering
-        uint16 requesterShareBps; // bps of slashed tokens that compensate the requester
-        uint16 honestShareBps; // bps of slashed tokens shared by the winning replicas; the rest to the treasury
-        uint32 challengeWindow; // seconds a k = 1 result waits before it is final
+        uint16 requesterShareBps; // bps of slashed collateral compensating the requester
+        // slot 2
+        uint16 honestShareBps; // bps of slashed collateral shared by the replicas that delivered the winning result
+        uint16 challengerShareBps; // bps of slashed collateral to a challenger whose challenge won; rest to the pool
+        uint32 revealPeriod; // seconds replicas and the auditor have to reveal
+        uint32 challengeWindow; // seconds (plus the job's execution time) to challenge an agreed result
+        uint32 auditDrawPeriod; // seconds for an auditor to be drawn once a job is audited
         uint32 wideningPeriod; // seconds for the lottery's eligible share to grow by another k providers' worth
+        uint32 guardianPauseDuration; // seconds a guardian's pause lasts
+        uint64 fuelPerSecond; // reference verifier speed: a job's execution time is maxFuel / fuelPerSecond
     }
 
     // ------------------------------------------------------------------ errors
@@ -109,36 +161,39 @@ interface IJobMarket {
     error JobMarketPaused();
     error JobMarketInvalidReplicas(uint8 replicas, uint8 max);
     error JobMarketInvalidResourceClass(uint8 resourceClass);
-    error JobMarketPriceOutOfBounds(uint96 maxPrice, uint96 minPrice);
+    error JobMarketBudgetOutOfBounds(uint256 budget, uint256 minBudget, uint256 maxBudget);
     error JobMarketInvalidBundle();
     error JobMarketURITooLong(uint256 length, uint256 max);
-    error JobMarketInvalidDeadlines(uint40 claimDeadline, uint40 commitDeadline, uint40 revealDeadline);
+    error JobMarketInvalidDeadlines(uint40 claimDeadline, uint40 commitDeadline);
     error JobMarketTransferShortfall(uint256 expected, uint256 received);
     error JobMarketJobNotOpen(uint256 jobId, JobStatus status);
     error JobMarketNotRequester(uint256 jobId, address caller);
-    error JobMarketAlreadyClaimed(uint256 jobId);
+    error JobMarketSeedKnown(uint256 jobId);
     error JobMarketClaimClosed(uint256 jobId, uint256 claimDeadline);
     error JobMarketSlotsFull(uint256 jobId, uint8 replicas);
     error JobMarketAlreadyOnJob(uint256 jobId, address provider);
     error JobMarketRequesterCannotClaim(uint256 jobId);
     error JobMarketNotDrawn(uint256 jobId, address provider);
     error JobMarketNotAssigned(uint256 jobId, address provider);
-    error JobMarketWrongMode(uint256 jobId, uint8 replicas);
     error JobMarketDeadlinePassed(uint256 jobId, uint256 deadline);
     error JobMarketAlreadyCommitted(uint256 jobId, address provider);
     error JobMarketZeroHash();
+    error JobMarketCommitsNotClosed(uint256 jobId);
+    error JobMarketAuditAlreadyDecided(uint256 jobId);
     error JobMarketRevealNotOpen(uint256 jobId);
     error JobMarketNotCommitted(uint256 jobId, address provider);
     error JobMarketAlreadyRevealed(uint256 jobId, address provider);
     error JobMarketCommitmentMismatch(uint256 jobId, address provider);
+    error JobMarketFuelOverLimit(uint256 jobId, uint64 fuelUsed, uint64 maxFuel);
     error JobMarketNotSettleable(uint256 jobId);
+    error JobMarketNotChallengeable(uint256 jobId);
     error JobMarketNothingToWithdraw(address account);
     error JobMarketParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
     error JobMarketParametersUnchanged();
     error JobMarketPauseUnchanged(bool paused);
     error JobMarketNotCourt(address caller);
-    error JobMarketNothingToDispute(uint256 jobId);
-    error JobMarketNotDisputed(uint256 jobId, JobStatus status);
+    error JobMarketNotGuardian(address caller);
+    error JobMarketGuardianCoolingDown(uint256 allowedAt);
 
     // ------------------------------------------------------------------ events
 
@@ -147,29 +202,57 @@ interface IJobMarket {
         address indexed requester,
         uint8 resourceClass,
         uint8 replicas,
-        uint96 maxPrice,
+        uint64 maxFuel,
+        uint64 maxPricePerMfuel,
+        uint96 budget,
         uint96 collateral,
         uint32 minReputation,
-        uint16 feeBps,
+        uint96 fee,
+        uint96 auditFee,
+        uint16 auditRateBps,
         uint40 claimDeadline,
         uint40 commitDeadline,
-        uint40 revealDeadline,
         bytes32 bundleHash,
         string bundleURI
     );
-    event JobClaimed(uint256 indexed jobId, address indexed provider, uint8 slot, uint96 price, uint96 collateral);
-    event ResultSubmitted(
+    event JobClaimed(
         uint256 indexed jobId,
         address indexed provider,
-        bytes32 resultHash,
-        string resultURI,
-        uint40 challengeEndsAt
+        uint8 slot,
+        uint64 pricePerMfuel,
+        uint32 minMfuel,
+        uint96 collateral
     );
     event ResultCommitted(uint256 indexed jobId, address indexed provider, bytes32 commitment);
-    event ResultRevealed(uint256 indexed jobId, address indexed provider, bytes32 resultHash, string resultURI);
+    /// @notice Every slot was claimed and committed; the audit's seed is the hash of the block after `blockNumber`.
+    event CommitsClosed(uint256 indexed jobId, uint64 blockNumber);
+    /// @notice The audit decision. When `audited`, an auditor can be drawn until `auditDrawEndsAt` and commit until
+    /// `auditCommitEndsAt`; replicas reveal until `revealEndsAt`.
+    event AuditDecided(
+        uint256 indexed jobId,
+        bool audited,
+        uint64 seedBlock,
+        uint40 auditDrawEndsAt,
+        uint40 auditCommitEndsAt,
+        uint40 revealEndsAt
+    );
+    event ResultRevealed(
+        uint256 indexed jobId,
+        address indexed provider,
+        bytes32 outputHash,
+        uint64 fuelUsed,
+        string resultURI
+    );
     event JobCancelled(uint256 indexed jobId, address indexed requester, uint256 refund);
-    /// @notice A winning provider was credited `payment` (its price less `fee`) plus `bonus` from slashed tokens.
-    event ProviderPaid(uint256 indexed jobId, address indexed provider, uint256 payment, uint256 fee, uint256 bonus);
+    /// @notice The job went to the court's verifier panel; `agreed` is the replicas' agreed result, if any.
+    event VerificationStarted(
+        uint256 indexed jobId,
+        VerificationReason reason,
+        address indexed challenger,
+        bytes32 agreed
+    );
+    /// @notice A winning provider was credited `payment` (its fuel at its own price) plus `bonus` from slashed tokens.
+    event ProviderPaid(uint256 indexed jobId, address indexed provider, uint256 payment, uint256 bonus);
     /// @notice A claimer was slashed `amount`; the registry's ProviderSlashed carries its stake afterwards.
     event AssignmentSlashed(
         uint256 indexed jobId,
@@ -177,33 +260,35 @@ interface IJobMarket {
         IProviderRegistry.Fault reason,
         uint256 amount
     );
-    /// @notice A claimer's `collateral` was released without payment or slash (its hash found no majority).
+    /// @notice A claimer's `collateral` was released without payment or slash (no verdict, "input unavailable" on
+    /// either side, or no strict majority).
     event AssignmentReleased(uint256 indexed jobId, address indexed provider, uint256 collateral);
-    /// @notice Final accounting of a job. refund + compensation went to the requester, fees and the
-    /// treasury's slash share to the treasury.
+    /// @notice Final accounting of a job. `result` is the winning `Results.resultOf(outputHash, fuel)` (zero if
+    /// none). refund + compensation went to the requester, `fee` to the treasury, `auditFee` and the undistributed
+    /// part of `slashed` to the court's pool.
     event JobSettled(
         uint256 indexed jobId,
         address indexed requester,
         Outcome outcome,
-        bytes32 resultHash,
+        bytes32 result,
+        uint64 fuelUsed,
         uint256 paid,
-        uint256 fees,
+        uint256 fee,
+        uint256 auditFee,
         uint256 refund,
         uint256 compensation,
         uint256 slashed
     );
     event Withdrawn(address indexed account, uint256 amount);
-    /// @notice A k = 1 result was disputed; the job waits for the dispute court (DisputeCourt.DisputeOpened has
-    /// the details). It ends with JobSettled: Overturned, or the usual outcome when the result stands.
-    event JobDisputed(uint256 indexed jobId, address indexed challenger, address indexed provider);
     event ParameterUpdated(bytes32 indexed parameter, uint256 oldValue, uint256 newValue);
     event TreasuryUpdated(address indexed oldTreasury, address indexed newTreasury);
-    event MarketPaused(address indexed by);
+    event GuardianUpdated(address indexed oldGuardian, address indexed newGuardian);
+    event MarketPaused(address indexed by, uint256 until);
     event MarketUnpaused(address indexed by);
 
     // ------------------------------------------------------------------ requester
 
-    /// @notice Posts a job and escrows `replicas * maxPrice` tokens (pulled with transferFrom).
+    /// @notice Posts a job and escrows `replicas × budget + fee + auditFee` tokens (pulled with transferFrom).
     function postJob(JobRequest calldata request) external returns (uint256 jobId);
 
     /// @notice Same as {postJob} with an EIP-2612 permit instead of a prior approval.
@@ -215,53 +300,79 @@ interface IJobMarket {
         bytes32 s
     ) external returns (uint256 jobId);
 
-    /// @notice Cancels a job nobody has claimed yet; the escrow becomes claimable by the requester.
+    /// @notice Cancels a job whose lottery seed does not exist yet (the posting block or the next); the escrow
+    /// becomes claimable by the requester. Later, cancelling would let a requester re-post until a chosen provider
+    /// is drawn, so a job then runs to its claim deadline (refunded in full if nobody claims).
     function cancelJob(uint256 jobId) external;
+
+    /// @notice The escrow {postJob} pulls for `request` under the current parameters.
+    function escrowFor(JobRequest calldata request) external view returns (uint256 escrow, uint256 budget);
 
     // ------------------------------------------------------------------ provider
 
-    /// @notice Takes the next replica slot if the caller wins the lottery and is eligible; locks collateral.
+    /// @notice Takes the next replica slot if the caller wins the lottery and is eligible; locks collateral. The first
+    /// claim fixes the job's seed.
     function claim(uint256 jobId) external;
 
-    /// @notice k = 1: posts the result hash; it becomes final after the challenge window.
-    function submitResult(uint256 jobId, bytes32 resultHash, string calldata resultURI) external;
-
-    /// @notice k >= 2: posts `Results.commitment(jobId, msg.sender, resultHash, salt)`.
+    /// @notice Posts `Results.commitment(jobId, msg.sender, outputHash, fuelUsed, salt)`.
     function commitResult(uint256 jobId, bytes32 commitment) external;
 
-    /// @notice k >= 2: opens the caller's commitment once every slot has committed or the commit deadline passed.
-    function revealResult(uint256 jobId, bytes32 resultHash, bytes32 salt, string calldata resultURI) external;
+    /// @notice Takes the audit decision once commits closed (revealing takes it too).
+    function decideAudit(uint256 jobId) external;
+
+    /// @notice Opens the caller's commitment once the audit decision allows it (unaudited: right away; audited: once
+    /// the auditor committed or its commit window ended).
+    function revealResult(
+        uint256 jobId,
+        bytes32 outputHash,
+        uint64 fuelUsed,
+        bytes32 salt,
+        string calldata resultURI
+    ) external;
 
     // ------------------------------------------------------------------ anyone
 
-    /// @notice Settles a job whose results are all in or whose deadlines have passed: pays winners,
-    /// slashes dissenters and no-shows, refunds the requester.
+    /// @notice Settles a job whose reveals are closed: sends it to the court's panel on any disagreement or
+    /// unanswered audit, otherwise (after the challenge window, when a result is payable) pays winners, slashes
+    /// dissenters and no-shows, refunds the requester.
     function settle(uint256 jobId) external;
 
     /// @notice Pays out the caller's claimable balance.
     function withdraw() external;
 
-    // ------------------------------------------------------------------ dispute court
+    // ------------------------------------------------------------------ court
 
-    /// @notice Called by the dispute court (the registry's `disputeCourt`) when `challenger` disputes a k = 1
-    /// result during its challenge window: the job becomes Disputed and cannot be settled by anyone else.
-    function disputeJob(uint256 jobId, address challenger) external returns (DisputeSubject memory subject);
+    /// @notice Called by the court when `challenger` challenges the agreed result during the challenge window.
+    function beginChallenge(uint256 jobId, address challenger) external returns (VerificationTerms memory terms);
 
-    /// @notice Called by the dispute court with its verdict. If the result stands, the job settles as usual
-    /// (the provider is paid and released); if it was overturned, the requester gets the escrow back
-    /// (JobSettled with Outcome.Overturned) and the court has already slashed the provider's collateral.
-    function resolveDispute(uint256 jobId, bool overturned) external;
+    /// @notice Called by the court when the auditor revealed: reveals close if every replica has revealed too.
+    function noteAuditRevealed(uint256 jobId) external;
+
+    /// @notice Called by the court with its verdict (zero: no verdict). Settles the job and returns the token units
+    /// credited to the court for a winning challenger (a share of the slashed collateral).
+    function finalizeVerification(
+        uint256 jobId,
+        bytes32 result,
+        uint64 fuelUsed
+    ) external returns (uint256 challengerReward);
 
     // ------------------------------------------------------------------ governance
 
     /// @notice Replaces every tunable parameter; each must lie within its bound (see MarketParameters).
-    /// Jobs already posted keep their fee and collateral.
+    /// Jobs already posted keep their fee, audit fee, audit rate and collateral.
     function setParameters(Parameters calldata next) external;
-    /// @notice Where protocol fees and the treasury's share of slashes are credited from now on.
+    /// @notice Where protocol fees accrue from now on.
     function setTreasury(address treasury) external;
-    /// @notice Stops new jobs. Claims, results, settlement, refunds and withdrawals keep working.
+    /// @notice Who may pause the market for `guardianPauseDuration` (zero: nobody).
+    function setGuardian(address guardian) external;
+    /// @notice Stops new jobs and new claims until unpaused. Reveals, settlement, verification, refunds and withdrawals
+    /// keep working.
     function pause() external;
+    /// @notice Ends the owner's pause and any guardian pause.
     function unpause() external;
+    /// @notice The guardian's emergency brake: stops new jobs and new claims for `guardianPauseDuration`. It cannot be
+    /// extended; a new guardian pause needs a cooldown as long as the pause after the previous one ended.
+    function guardianPause() external;
 
     // ------------------------------------------------------------------ views
 
@@ -269,14 +380,25 @@ interface IJobMarket {
     function registry() external view returns (IProviderRegistry);
     function randomness() external view returns (IRandomnessSource);
     function treasury() external view returns (address);
+    function guardian() external view returns (address);
     function parameters() external view returns (Parameters memory);
-    function paused() external view returns (bool);
+    /// @notice Whether new jobs and claims are stopped, and until when (type(uint40).max: until governance unpauses).
+    function pausedUntil() external view returns (uint256);
     function jobCount() external view returns (uint256);
     function getJob(uint256 jobId) external view returns (Job memory);
+    function timeline(uint256 jobId) external view returns (Timeline memory);
     function getAssignments(uint256 jobId) external view returns (Assignment[] memory);
     function claimable(address account) external view returns (uint256);
+    /// @notice Seconds to re-execute `maxFuel` at the reference speed (at least one minute).
+    function executionTime(uint64 maxFuel) external view returns (uint256);
+    /// @notice Whether `account` is the requester or holds a replica slot of `jobId`.
+    function isParty(uint256 jobId, address account) external view returns (bool);
     /// @notice Whether `provider` currently wins the lottery for `jobId` (eligibility is checked on claim).
     function isDrawn(uint256 jobId, address provider) external view returns (bool);
     /// @notice Whether {settle} would succeed now.
     function isSettleable(uint256 jobId) external view returns (bool);
+    /// @notice The court's view of an audited job: its terms and the auditor's window.
+    function auditTerms(
+        uint256 jobId
+    ) external view returns (VerificationTerms memory terms, uint64 seedBlock, uint40 openedAt, Timeline memory times);
 }

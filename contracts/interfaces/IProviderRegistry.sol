@@ -2,18 +2,20 @@
 pragma solidity ^0.8.28;
 
 /// @title IProviderRegistry
-/// @notice Providers register their offer, bond stake, and unbond it through a delay. The job market and the
-/// dispute court (each set once) lock collateral from free stake per assignment, release it, and slash it;
-/// nothing else can touch staked tokens. The registry's token balance always equals the sum of stakes and
-/// unbonding amounts.
+/// @notice Providers register their offer (a price per million fuel and a minimum billable fuel per job), bond
+/// stake, and unbond it through a delay. The job market and the verification court (each set once) lock collateral
+/// from free stake per assignment, release it, and slash it; nothing else can touch staked tokens. The registry's
+/// token balance always equals the sum of stakes and unbonding amounts.
 interface IProviderRegistry {
     /// @notice Why a provider was slashed.
     enum Fault {
         None,
-        /// @dev revealed or submitted a hash that lost consensus
+        /// @dev revealed a result that lost to the consensus or to a verifier panel's majority
         Dissent,
-        /// @dev claimed a slot and never committed, revealed or submitted before the deadline
-        NoShow
+        /// @dev claimed a slot (or a verifier seat) and never committed before the deadline
+        NoShow,
+        /// @dev committed and never revealed: withholding a result after seeing others is punished like a dissent
+        Withheld
     }
 
     /// @notice A provider's state, as returned by {provider}. (The registry stores it in a layout of its own,
@@ -24,12 +26,14 @@ interface IProviderRegistry {
         uint16 activeJobs; // open assignments
         uint16 capacity; // max open assignments
         uint32 jailedUntil; // unix seconds; cannot claim before
-        uint96 price; // token units per replica the provider asks
+        uint64 pricePerMfuel; // token units per million fuel the provider asks
+        uint32 minMfuel; // million fuel: the least a job is billed for (0 = no minimum)
         uint32 classes; // bitmask of resource classes served (bit i = class i)
         bool registered;
-        uint8 consecutiveFaults; // reset by a completed assignment; jail at the threshold
-        uint32 completed; // assignments that won consensus and were paid
-        uint32 slashes; // assignments lost to dissent
+        uint8 recentFaults; // faults since faultWindowStart; jail at the threshold
+        uint40 faultWindowStart; // unix seconds; faults older than the fault window no longer count
+        uint32 completed; // assignments that won consensus (or a verification) and were released as completed
+        uint32 slashes; // assignments lost to dissent or withheld
         uint32 noShows; // assignments abandoned
         uint96 unbonding; // token units: requested out, no longer staked, withdrawable at unbondingReadyAt
         uint40 unbondingReadyAt; // unix seconds
@@ -39,21 +43,30 @@ interface IProviderRegistry {
     struct ClaimTerms {
         uint256 jobId;
         uint8 resourceClass; // 0..31
-        uint96 maxPrice; // token units per replica
+        uint64 maxPricePerMfuel; // token units per million fuel; a verifier claim passes type(uint64).max
+        uint64 maxFuel; // the job's fuel limit: the provider's minimum billable fuel must fit in it
         uint96 collateral; // token units to lock
         uint32 minReputation;
-        uint64 stakeBlock; // stake and total are read as of this block (the posting block)
+        uint64 stakeBlock; // stake and total are read as of the end of this block (strictly before the draw's trigger)
+    }
+
+    /// @notice What a claim locks in: the offer at the time of the claim and the stake that counts for the draw.
+    struct ClaimReceipt {
+        uint64 pricePerMfuel; // the provider's price, token units per million fuel
+        uint32 minMfuel; // the provider's minimum billable fuel, million fuel
+        uint256 stake; // the provider's stake as of `stakeBlock`
+        uint256 totalStake; // the total stake as of `stakeBlock`
     }
 
     // ------------------------------------------------------------------ errors
 
     error ProviderRegistryNotMarket(address caller);
     error ProviderRegistryMarketAlreadySet(address market);
-    error ProviderRegistryDisputeCourtAlreadySet(address court);
+    error ProviderRegistryCourtAlreadySet(address court);
     error ProviderRegistryZeroAddress();
     error ProviderRegistryAlreadyRegistered(address provider);
     error ProviderRegistryNotRegistered(address provider);
-    error ProviderRegistryInvalidOffer(uint32 classes, uint96 price, uint16 capacity);
+    error ProviderRegistryInvalidOffer(uint32 classes, uint64 pricePerMfuel, uint16 capacity);
     error ProviderRegistryZeroAmount();
     error ProviderRegistryStakeTooLarge(uint256 stake, uint256 max);
     error ProviderRegistryInsufficientFreeStake(uint256 requested, uint256 free);
@@ -62,7 +75,8 @@ interface IProviderRegistry {
     error ProviderRegistryTransferShortfall(uint256 expected, uint256 received);
     error ProviderRegistryJailed(address provider, uint256 until);
     error ProviderRegistryClassNotServed(address provider, uint8 resourceClass);
-    error ProviderRegistryPriceTooHigh(uint96 price, uint96 maxPrice);
+    error ProviderRegistryPriceTooHigh(uint64 pricePerMfuel, uint64 maxPricePerMfuel);
+    error ProviderRegistryMinimumTooHigh(uint256 minFuel, uint64 maxFuel);
     error ProviderRegistryAtCapacity(address provider, uint16 capacity);
     error ProviderRegistryReputationTooLow(uint256 reputation, uint32 minReputation);
     error ProviderRegistryParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
@@ -71,15 +85,23 @@ interface IProviderRegistry {
     // ------------------------------------------------------------------ events
 
     event MarketSet(address indexed market);
-    event DisputeCourtSet(address indexed court);
+    event CourtSet(address indexed court);
     event ProviderRegistered(
         address indexed provider,
         string metadataURI,
         uint32 classes,
-        uint96 price,
+        uint64 pricePerMfuel,
+        uint32 minMfuel,
         uint16 capacity
     );
-    event ProviderUpdated(address indexed provider, string metadataURI, uint32 classes, uint96 price, uint16 capacity);
+    event ProviderUpdated(
+        address indexed provider,
+        string metadataURI,
+        uint32 classes,
+        uint64 pricePerMfuel,
+        uint32 minMfuel,
+        uint16 capacity
+    );
     event Staked(address indexed provider, uint256 amount, uint256 stake, uint256 totalStake);
     event UnstakeRequested(
         address indexed provider,
@@ -99,19 +121,33 @@ interface IProviderRegistry {
         uint256 stake,
         uint256 totalStake
     );
-    event ProviderJailed(address indexed provider, uint256 until, uint256 consecutiveFaults);
+    /// @notice `faults` faults within the fault window jailed `provider` until `until` (unix seconds).
+    event ProviderJailed(address indexed provider, uint256 until, uint256 faults);
     event ParameterUpdated(bytes32 indexed parameter, uint256 oldValue, uint256 newValue);
 
     // ------------------------------------------------------------------ provider actions
 
-    /// @notice Registers the caller with an offer. `classes` is a bitmask (bit i = resource class i).
-    function register(string calldata metadataURI, uint32 classes, uint96 price, uint16 capacity) external;
+    /// @notice Registers the caller with an offer. `classes` is a bitmask (bit i = resource class i); a job pays the
+    /// provider `max(fuelUsed, minMfuel * 1e6) * pricePerMfuel / 1e6`, capped by the job's budget per replica.
+    function register(
+        string calldata metadataURI,
+        uint32 classes,
+        uint64 pricePerMfuel,
+        uint32 minMfuel,
+        uint16 capacity
+    ) external;
 
-    /// @notice Changes the caller's offer. Open assignments keep the price they were claimed at.
-    function updateOffer(string calldata metadataURI, uint32 classes, uint96 price, uint16 capacity) external;
+    /// @notice Changes the caller's offer. Open assignments keep the offer they were claimed at.
+    function updateOffer(
+        string calldata metadataURI,
+        uint32 classes,
+        uint64 pricePerMfuel,
+        uint32 minMfuel,
+        uint16 capacity
+    ) external;
 
-    /// @notice Bonds `amount` more tokens (pulled with transferFrom). Counts for jobs posted in this block or later
-    /// (their seed comes from the following block, so nobody stakes after seeing it).
+    /// @notice Bonds `amount` more tokens (pulled with transferFrom). Counts for draws triggered in a later block
+    /// (draws read stake as of the block before their trigger, so staking and triggering in one block gains nothing).
     function stake(uint256 amount) external;
 
     /// @notice Same as {stake} with an EIP-2612 permit instead of a prior approval.
@@ -124,19 +160,14 @@ interface IProviderRegistry {
     function withdraw() external;
 
     // ------------------------------------------------------------------ market and court hooks
-    // Callable by the market and by the dispute court (both set once): the market for job assignments, the
-    // court for verifier assignments and for slashing a provider whose result it overturned.
+    // Callable by the market and by the verification court (both set once): the market for replica assignments, the
+    // court for auditors and panel verifiers.
 
     /// @notice Checks that `provider` may take a slot on these terms and locks the collateral.
-    /// @return price the provider's price for this slot
-    /// @return stakeAtBlock the provider's stake as of `terms.stakeBlock`
-    /// @return totalAtBlock the total stake as of `terms.stakeBlock`
-    function lockCollateral(
-        address provider,
-        ClaimTerms calldata terms
-    ) external returns (uint96 price, uint256 stakeAtBlock, uint256 totalAtBlock);
+    function lockCollateral(address provider, ClaimTerms calldata terms) external returns (ClaimReceipt memory);
 
     /// @notice Releases `collateral` after an assignment ends without fault; counts a completion if `completed`.
+    /// Completions never erase faults: jail depends only on faults within the fault window.
     function releaseCollateral(address provider, uint96 collateral, bool completed) external;
 
     /// @notice Releases `collateral`, slashes `amount` of it to the market, and records the fault.
@@ -147,17 +178,18 @@ interface IProviderRegistry {
     /// @notice Wires the market, once. Callable by the owner or by the account that deployed the registry (so a
     /// registry constructed owned by the Timelock can be wired without a proposal).
     function setMarket(address market) external;
-    /// @notice Wires the dispute court, once; same callers as {setMarket}. The court may lock, release and slash
+    /// @notice Wires the verification court, once; same callers as {setMarket}. The court may lock, release and slash
     /// collateral like the market.
-    function setDisputeCourt(address court) external;
+    function setCourt(address court) external;
     function setUnbondingPeriod(uint256 seconds_) external;
-    function setJailPolicy(uint256 faultThreshold, uint256 jailSeconds) external;
+    /// @notice `faultThreshold` faults within `windowSeconds` jail a provider for `jailSeconds`.
+    function setJailPolicy(uint256 faultThreshold, uint256 jailSeconds, uint256 windowSeconds) external;
 
     // ------------------------------------------------------------------ views
 
     function token() external view returns (address);
     function market() external view returns (address);
-    function disputeCourt() external view returns (address);
+    function court() external view returns (address);
     function provider(address account) external view returns (Provider memory);
     /// @notice Completed minus twice the faults, floored at zero.
     function reputation(address account) external view returns (uint256);
@@ -167,4 +199,5 @@ interface IProviderRegistry {
     function unbondingPeriod() external view returns (uint256);
     function jailThreshold() external view returns (uint256);
     function jailDuration() external view returns (uint256);
+    function faultWindow() external view returns (uint256);
 }

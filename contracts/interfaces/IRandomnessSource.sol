@@ -2,17 +2,40 @@
 pragma solidity ^0.8.28;
 
 /// @title IRandomnessSource
-/// @notice Supplies the per-job seed of the assignment lottery.
-/// @dev The seed of a job must be unknowable when the job is posted and when the stake that counts for
-/// the job is fixed (the posting block). Implementations state their trust assumption; the default,
-/// `BlockhashRandomness`, trusts block proposers (or an L2 sequencer) not to withhold or grind block
-/// hashes. A VRF-backed source can replace it without touching the market.
+/// @notice Seeds of the protocol's draws: replica slots, audits, auditors and verifier panels.
+/// @dev A draw is triggered by a transaction in some block (a job's posting, its last commitment, a panel's opening);
+/// its seed must be unknowable in that block, and the stake that counts for it is fixed strictly before that block
+/// (the callers read stake as of `triggerBlock - 1`). A seed, once fixed, never changes: {fixSeed} stores it at the
+/// first call and returns the stored value ever after. A seed that could not be fixed in time is expired, and the
+/// caller fails closed (the job is refunded, or audited, or the panel is redrawn).
+///
+/// Implementations state their trust assumption. The default, `BlockhashRandomness`, trusts the proposer of the block
+/// after the trigger block (or an L2 sequencer) not to withhold or grind that block's hash; a VRF-backed source can
+/// replace it without touching the market or the court.
 interface IRandomnessSource {
-    /// @notice The seed is not yet knowable: the block it derives from has not been mined.
-    error RandomnessSeedNotReady(uint256 seedBlock, uint256 currentBlock);
+    enum SeedStatus {
+        NotReady, // the block the seed derives from is not mined yet
+        Fixable, // knowable now, not stored yet: the next {fixSeed} stores it
+        Fixed, // stored: the same value for every later caller
+        Expired // never stored and no longer knowable: callers fail closed
+    }
 
-    /// @notice The lottery seed for a job posted in block `postedBlock`.
-    /// @dev Must revert with {RandomnessSeedNotReady} until the seed exists, and must return the same
-    /// value to every caller in the same block.
-    function seedFor(uint256 postedBlock) external view returns (bytes32 seed);
+    /// @notice The seed of `triggerBlock` does not exist yet.
+    error RandomnessSeedNotReady(uint256 triggerBlock, uint256 currentBlock);
+    /// @notice The seed of `triggerBlock` was never fixed and can no longer be.
+    error RandomnessSeedExpired(uint256 triggerBlock, uint256 currentBlock);
+
+    /// @notice The seed of draws triggered in `triggerBlock` was fixed.
+    event SeedFixed(uint256 indexed triggerBlock, bytes32 seed);
+
+    /// @notice Fixes (at the first call) and returns the seed of draws triggered in `triggerBlock`.
+    /// @dev Reverts {RandomnessSeedNotReady} before the seed exists and {RandomnessSeedExpired} when it was never
+    /// fixed and can no longer be.
+    function fixSeed(uint256 triggerBlock) external returns (bytes32 seed);
+
+    /// @notice The seed {fixSeed} returns now, without storing it; reverts like {fixSeed}.
+    function seedFor(uint256 triggerBlock) external view returns (bytes32 seed);
+
+    /// @notice Whether the seed of `triggerBlock` is not ready, fixable, fixed or expired.
+    function seedStatus(uint256 triggerBlock) external view returns (SeedStatus);
 }

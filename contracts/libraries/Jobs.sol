@@ -4,51 +4,89 @@ pragma solidity ^0.8.28;
 import {IJobMarket} from "../interfaces/IJobMarket.sol";
 
 /// @title Jobs
-/// @notice How the market stores a job, and the deadline predicates that read only that record.
-/// @dev The record holds the fields of {IJobMarket.Job} laid out by access path rather than in ABI order:
-/// every transaction on a job reads slot 0, and results, commits and reveals touch no other job slot.
+/// @notice How the market stores a job, and the phase predicates that read only that record.
+/// @dev The record holds the fields of {IJobMarket.Job} laid out by access path rather than in ABI order: every
+/// transaction on a job reads slot 0; claims add slots 1 and 2; settlement adds 3 and 4. Every duration a phase
+/// depends on is copied into the record at posting, so a parameter change never shortens a running job's windows
+/// (an honest replica can never miss a deadline that moved).
 library Jobs {
+    uint256 internal constant FUEL_UNIT = 1e6; // prices are per million fuel
+
     struct Record {
         // slot 0: status, progress and every deadline
         IJobMarket.JobStatus status;
+        IJobMarket.AuditState audit;
         uint8 replicas;
         uint8 claimed; // slots taken, in order
-        uint8 committedMask; // bit i: slot i committed (k >= 2) or submitted (k = 1)
-        uint8 revealedMask; // bit i: slot i revealed (k >= 2)
+        uint8 committedMask; // bit i: slot i committed
+        uint8 revealedMask; // bit i: slot i revealed
         uint8 resourceClass;
         uint40 postedAt; // unix seconds
         uint40 claimDeadline;
         uint40 commitDeadline;
-        uint40 revealDeadline;
-        uint40 challengeEndsAt; // k = 1: end of the challenge window once a result is submitted
-        // slot 1: read by claims, cancellation and settlement
+        uint40 commitsClosedAt; // 0 until every slot committed, or until the audit decision after the deadline
+        uint40 revealsClosedAt; // 0 until every committed replica (and the auditor, when audited) revealed
+        // slot 1: read by claims and settlement
         address requester;
-        uint96 maxPrice; // token units per replica
+        uint64 maxPricePerMfuel; // token units per million fuel
+        uint32 minReputation;
         // slot 2: read by claims and settlement
         uint96 collateral; // token units locked per claimed slot
-        uint64 postedBlock; // stake and total stake count as of this block
-        uint32 minReputation;
-        uint16 feeBps; // protocol fee at posting, bps of each winner's price
+        uint64 maxFuel;
+        uint48 postedBlock; // the lottery's trigger block: its seed is the next block's, stake counts as of the previous
+        uint48 commitsClosedBlock; // the audit's trigger block
+        // slot 3: fixed at posting
+        uint96 fee; // token units, to the treasury if the job completes
+        uint16 auditRateBps;
+        uint16 auditFeeBps; // of one replica's budget
+        uint32 executionTime; // seconds to re-execute maxFuel at the reference speed
+        uint32 revealPeriod; // seconds
+        uint32 auditDrawPeriod; // seconds
+        uint32 challengeWindow; // seconds, before adding the execution time
+        // slot 4: written by reveals
+        uint64 fuel; // fuel of the last revealed real result
     }
 
-    /// @notice No more commitments can arrive: the commit deadline passed, or every slot that can be claimed
-    /// has been claimed and has committed. Reveals open exactly then, so nobody can copy a revealed hash.
+    /// @notice One replica's budget: the most the job pays a replica, token units.
+    function budget(Record storage job) internal view returns (uint256) {
+        return (uint256(job.maxFuel) * job.maxPricePerMfuel) / FUEL_UNIT;
+    }
+
+    /// @notice The audit fee escrowed with the job, token units.
+    function auditFee(Record storage job) internal view returns (uint256) {
+        return (budget(job) * job.auditFeeBps) / 10_000;
+    }
+
+    /// @notice No more commitments can arrive: every slot is claimed and committed, or the commit deadline passed.
     function commitsClosed(Record storage job) internal view returns (bool) {
-        if (block.timestamp > job.commitDeadline) return true;
-        uint256 claimed = job.claimed;
-        bool claimsClosed = claimed == job.replicas || block.timestamp > job.claimDeadline;
-        return claimsClosed && job.committedMask == (1 << claimed) - 1;
+        return job.commitsClosedAt != 0 || block.timestamp > job.commitDeadline;
     }
 
-    /// @notice Whether an open job's results are all in or its deadlines have passed.
-    function isSettleable(Record storage job) internal view returns (bool) {
-        if (job.claimed == 0) return block.timestamp > job.claimDeadline;
-        if (job.replicas == 1) {
-            return
-                job.committedMask != 0 ? block.timestamp >= job.challengeEndsAt : block.timestamp > job.commitDeadline;
-        }
-        if (block.timestamp > job.revealDeadline) return true;
-        return commitsClosed(job) && job.revealedMask == job.committedMask;
+    /// @notice Last second an auditor can be drawn (audited jobs; commits closed and audit decided).
+    function auditDrawEndsAt(Record storage job) internal view returns (uint256) {
+        return uint256(job.commitsClosedAt) + job.auditDrawPeriod;
+    }
+
+    /// @notice Last second the auditor can commit; the replicas' reveals open after it (or once it committed).
+    function auditCommitEndsAt(Record storage job) internal view returns (uint256) {
+        return auditDrawEndsAt(job) + job.executionTime;
+    }
+
+    /// @notice Last second to reveal (audit decided).
+    function revealEndsAt(Record storage job) internal view returns (uint256) {
+        uint256 start = job.audit == IJobMarket.AuditState.Audited ? auditCommitEndsAt(job) : job.commitsClosedAt;
+        return start + job.revealPeriod;
+    }
+
+    /// @notice Last second to challenge an agreed result: a window plus the execution time after reveals closed.
+    function challengeEndsAt(Record storage job) internal view returns (uint256) {
+        uint256 closed = job.revealsClosedAt != 0 ? job.revealsClosedAt : revealEndsAt(job);
+        return closed + job.challengeWindow + job.executionTime;
+    }
+
+    /// @notice Whether every reveal that can arrive has arrived, or the reveal deadline passed (audit decided).
+    function revealsClosed(Record storage job) internal view returns (bool) {
+        return job.revealsClosedAt != 0 || block.timestamp > revealEndsAt(job);
     }
 
     /// @notice The record in the ABI's field order.
@@ -57,21 +95,39 @@ library Jobs {
             IJobMarket.Job({
                 requester: j.requester,
                 status: j.status,
+                audit: j.audit,
                 replicas: j.replicas,
                 claimed: j.claimed,
                 committedMask: j.committedMask,
                 revealedMask: j.revealedMask,
                 resourceClass: j.resourceClass,
-                feeBps: j.feeBps,
                 minReputation: j.minReputation,
-                maxPrice: j.maxPrice,
+                maxFuel: j.maxFuel,
+                maxPricePerMfuel: j.maxPricePerMfuel,
+                budget: uint96(budget(j)), // <= MAX_BUDGET, checked at posting
                 collateral: j.collateral,
+                fee: j.fee,
+                auditFee: uint96(auditFee(j)),
+                auditRateBps: j.auditRateBps,
+                fuel: j.fuel,
                 postedBlock: j.postedBlock,
+                commitsClosedBlock: j.commitsClosedBlock,
                 postedAt: j.postedAt,
                 claimDeadline: j.claimDeadline,
                 commitDeadline: j.commitDeadline,
-                revealDeadline: j.revealDeadline,
-                challengeEndsAt: j.challengeEndsAt
+                commitsClosedAt: j.commitsClosedAt,
+                revealsClosedAt: j.revealsClosedAt
             });
+    }
+
+    /// @notice The phases' ends, zero where not known yet.
+    function toTimeline(Record storage j) internal view returns (IJobMarket.Timeline memory t) {
+        if (j.audit == IJobMarket.AuditState.Undecided) return t;
+        if (j.audit == IJobMarket.AuditState.Audited) {
+            t.auditDrawEndsAt = uint40(auditDrawEndsAt(j));
+            t.auditCommitEndsAt = uint40(auditCommitEndsAt(j));
+        }
+        t.revealEndsAt = uint40(revealEndsAt(j));
+        t.challengeEndsAt = uint40(challengeEndsAt(j));
     }
 }

@@ -2,40 +2,56 @@
 pragma solidity ^0.8.28;
 
 /// @title Results
-/// @notice Result hashes, commitments and the strict-majority vote over revealed hashes.
+/// @notice Results, commitments and the strict-majority vote, shared by replicas (JobMarket) and verifiers
+/// (VerificationCourt).
+/// @dev A result is the pair (output hash, fuel used): `outputHash = keccak256(output bytes)` and the fuel the
+/// metered execution consumed. Both must agree for two answers to agree, so overstating fuel is a wrong answer like
+/// any other. On-chain a result is the single word `resultOf(outputHash, fuelUsed)`.
 library Results {
-    /// @notice The reserved result hash a provider posts when the job's input cannot be fetched.
-    /// If it wins, the requester is refunded and nobody is paid.
+    /// @notice The reserved output hash a provider reveals when the job's input cannot be fetched (with fuel 0).
     bytes32 internal constant INPUT_UNAVAILABLE = keccak256("hashwork.result.input-unavailable");
+    /// @notice `resultOf(INPUT_UNAVAILABLE, 0)`: the result word of "input unavailable". Never slashed, never paid.
+    bytes32 internal constant INPUT_UNAVAILABLE_RESULT = keccak256(abi.encode(INPUT_UNAVAILABLE, uint64(0)));
 
-    /// @notice The commitment a provider posts before revealing: it binds the job, the provider, the
-    /// result hash and a secret salt, so nobody can copy another provider's answer.
-    function commitment(
-        uint256 jobId,
-        address provider,
-        bytes32 resultHash,
-        bytes32 salt
-    ) internal pure returns (bytes32) {
-        return keccak256(abi.encode(jobId, provider, resultHash, salt));
+    /// @notice The result word of an output hash and the fuel it took.
+    function resultOf(bytes32 outputHash, uint64 fuelUsed) internal pure returns (bytes32) {
+        return keccak256(abi.encode(outputHash, fuelUsed));
     }
 
-    /// @notice The hash revealed by more than half of `replicas` slots, if any.
-    /// @param hashes revealed hashes; zero entries are slots that revealed nothing
-    /// @return winner the majority hash, or zero when there is none
-    function majority(bytes32[] memory hashes, uint256 replicas) internal pure returns (bytes32 winner) {
-        // Boyer–Moore majority vote, then a count: O(k) with k <= 7.
+    /// @notice Whether `result` is an actual answer: revealed, and not "input unavailable".
+    function isReal(bytes32 result) internal pure returns (bool) {
+        return result != bytes32(0) && result != INPUT_UNAVAILABLE_RESULT;
+    }
+
+    /// @notice The commitment posted before revealing: it binds the job, the account, the output hash, the fuel and a
+    /// secret salt, so nobody can copy another account's answer.
+    function commitment(
+        uint256 jobId,
+        address account,
+        bytes32 outputHash,
+        uint64 fuelUsed,
+        bytes32 salt
+    ) internal pure returns (bytes32) {
+        return keccak256(abi.encode(jobId, account, outputHash, fuelUsed, salt));
+    }
+
+    /// @notice The result revealed by more than half of `seats`, if any.
+    /// @param results revealed results; zero entries are seats that revealed nothing
+    /// @return winner the majority result, or zero when there is none
+    function majority(bytes32[] memory results, uint256 seats) internal pure returns (bytes32 winner) {
+        // Boyer–Moore majority vote, then a count: O(n) with n <= 7.
         uint256 votes;
-        uint256 length = hashes.length;
+        uint256 length = results.length;
         for (uint256 i; i < length; ++i) {
-            if (hashes[i] == bytes32(0)) continue;
-            if (votes == 0) winner = hashes[i];
-            votes = hashes[i] == winner ? votes + 1 : votes - 1;
+            if (results[i] == bytes32(0)) continue;
+            if (votes == 0) winner = results[i];
+            votes = results[i] == winner ? votes + 1 : votes - 1;
         }
         if (winner == bytes32(0)) return bytes32(0);
         uint256 count;
         for (uint256 i; i < length; ++i) {
-            if (hashes[i] == winner) ++count;
+            if (results[i] == winner) ++count;
         }
-        return count * 2 > replicas ? winner : bytes32(0);
+        return count * 2 > seats ? winner : bytes32(0);
     }
 }

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IJobMarket} from "../interfaces/IJobMarket.sol";
+import {IProviderRegistry} from "../interfaces/IProviderRegistry.sol";
+import {Jobs} from "./Jobs.sol";
+import {MarketParameters} from "./MarketParameters.sol";
+import {Results} from "./Results.sol";
+
+/// @title Settlement
+/// @notice How a job's replicas are judged and paid: the market's agreement check and its final accounting.
+/// @dev A linked library (external functions, run by DELEGATECALL in the market's storage and emitting the market's
+/// events) so the market stays under the contract size limit. The market passes its own storage.
+library Settlement {
+    using Jobs for Jobs.Record;
+
+    /// @notice The market's storage and addresses a settlement touches.
+    struct Books {
+        IProviderRegistry registry;
+        address treasury;
+        address court;
+    }
+
+    /// @dev Running totals of one settlement.
+    struct Tally {
+        bytes32 result; // the winning result, zero if none
+        uint64 fuel; // its fuel
+        IJobMarket.Outcome outcome;
+        uint256 budget; // token units per replica
+        uint256 winners; // slots that delivered the winning result
+        uint256 slashed; // token units taken from losers, withholders and no-shows
+        uint256 paid; // token units of escrow paid to winners
+        uint256 compensation; // token units of slashes to the requester
+        uint256 bonus; // token units of slashes to each winner
+    }
+
+    /// @notice The replicas' results: the majority of the job's slots (zero if none) and whether two revealed real
+    /// results differ. "Input unavailable" never disagrees with anything: it abstains.
+    function agreement(
+        Jobs.Record storage job,
+        IJobMarket.Assignment[7] storage slots
+    ) external view returns (bytes32 majority, bool disagree) {
+        uint256 claimed = job.claimed;
+        bytes32[] memory delivered = new bytes32[](claimed);
+        bytes32 real;
+        for (uint256 i; i < claimed; ++i) {
+            if (job.revealedMask & (1 << i) == 0) continue;
+            bytes32 r = slots[i].result;
+            delivered[i] = r;
+            if (!Results.isReal(r)) continue;
+            if (real == bytes32(0)) real = r;
+            else if (r != real) disagree = true;
+        }
+        majority = Results.majority(delivered, job.replicas);
+    }
+
+    /// @notice Pays out a job: judges every replica against `result` (zero: no winner), pays winners for the fuel at
+    /// their own price, slashes losers, withholders and no-shows, refunds the requester, credits the treasury and the
+    /// court. Returns the challenger's share of the slashed collateral (credited to the court) for a verified job.
+    function finalize(
+        uint256 jobId,
+        Jobs.Record storage job,
+        IJobMarket.Assignment[7] storage slots,
+        mapping(address account => uint256 amount) storage claimable,
+        IJobMarket.Parameters storage params,
+        Books calldata books,
+        bytes32 result,
+        uint64 fuelUsed,
+        bool verified
+    ) external returns (uint256 challengerReward) {
+        Tally memory t;
+        t.result = result;
+        t.fuel = fuelUsed;
+        t.budget = job.budget();
+        t.outcome = _outcome(job, slots, result, verified);
+        job.status = t.outcome == IJobMarket.Outcome.Completed
+            ? IJobMarket.JobStatus.Completed
+            : IJobMarket.JobStatus.Refunded;
+
+        // Losers and no-shows first, so the winners' share of their collateral is known.
+        _judge(jobId, job, slots, params, books.registry, t);
+        if (t.slashed != 0) {
+            t.compensation = (t.slashed * params.requesterShareBps) / MarketParameters.BPS;
+            if (t.winners != 0) t.bonus = (t.slashed * params.honestShareBps) / MarketParameters.BPS / t.winners;
+            if (verified) challengerReward = (t.slashed * params.challengerShareBps) / MarketParameters.BPS;
+        }
+        _payWinners(jobId, job, slots, claimable, books.registry, t);
+
+        // The audit fee funds the court's pool once there was something to audit.
+        uint256 auditFee = job.committedMask != 0 ? job.auditFee() : 0;
+        uint256 fee = t.outcome == IJobMarket.Outcome.Completed ? job.fee : 0;
+        uint256 escrow = uint256(job.replicas) * t.budget + job.fee + job.auditFee();
+        uint256 refund = escrow - t.paid - fee - auditFee;
+        address requester = job.requester;
+        claimable[requester] += refund + t.compensation;
+        if (fee != 0) claimable[books.treasury] += fee;
+        // The court's pool takes the audit fee and every slashed token not paid to the requester or the winners
+        // (including the bonus split's rounding dust and the challenger's share, which the court pays out).
+        uint256 toCourt = auditFee + t.slashed - t.compensation - t.bonus * t.winners;
+        if (toCourt != 0) claimable[books.court] += toCourt;
+        emit IJobMarket.JobSettled(
+            jobId,
+            requester,
+            t.outcome,
+            result,
+            Results.isReal(result) ? fuelUsed : 0,
+            t.paid,
+            fee,
+            auditFee,
+            refund,
+            t.compensation,
+            t.slashed
+        );
+    }
+
+    function _outcome(
+        Jobs.Record storage job,
+        IJobMarket.Assignment[7] storage slots,
+        bytes32 result,
+        bool verified
+    ) private view returns (IJobMarket.Outcome) {
+        if (job.claimed == 0) return IJobMarket.Outcome.NoClaims;
+        if (result == bytes32(0)) {
+            if (verified) return IJobMarket.Outcome.NoVerdict;
+            return job.revealedMask == 0 ? IJobMarket.Outcome.NoResult : IJobMarket.Outcome.NoConsensus;
+        }
+        if (result == Results.INPUT_UNAVAILABLE_RESULT) return IJobMarket.Outcome.InputUnavailable;
+        uint256 claimed = job.claimed;
+        for (uint256 i; i < claimed; ++i) {
+            if (job.revealedMask & (1 << i) != 0 && slots[i].result == result) return IJobMarket.Outcome.Completed;
+        }
+        return IJobMarket.Outcome.Overturned;
+    }
+
+    /// @dev Slashes no-shows, withholders, and dissenters when a real result won; releases everyone whose result or
+    /// the winner is "input unavailable", or when nothing won; counts the winners. "Input unavailable" is never
+    /// slashed: whether an input was served is not provable, so neither side of it may profit from the other's loss.
+    function _judge(
+        uint256 jobId,
+        Jobs.Record storage job,
+        IJobMarket.Assignment[7] storage slots,
+        IJobMarket.Parameters storage params,
+        IProviderRegistry registry,
+        Tally memory t
+    ) private {
+        uint256 claimed = job.claimed;
+        uint96 collateral = job.collateral;
+        bool realWinner = Results.isReal(t.result);
+        for (uint256 i; i < claimed; ++i) {
+            IJobMarket.Assignment storage a = slots[i];
+            uint256 bit = 1 << i;
+            bytes32 delivered = job.revealedMask & bit != 0 ? a.result : bytes32(0);
+            IProviderRegistry.Fault fault;
+            uint256 bps;
+            if (delivered == bytes32(0) && job.committedMask & bit != 0) {
+                // Committed, then withheld: only worth it to a replica that saw it would lose, so it costs as much.
+                (fault, bps) = (IProviderRegistry.Fault.Withheld, params.dissentSlashBps);
+            } else if (delivered == bytes32(0)) {
+                (fault, bps) = (IProviderRegistry.Fault.NoShow, params.noShowSlashBps);
+            } else if (realWinner && delivered == t.result) {
+                ++t.winners;
+                continue;
+            } else if (realWinner && Results.isReal(delivered)) {
+                (fault, bps) = (IProviderRegistry.Fault.Dissent, params.dissentSlashBps);
+            } else {
+                emit IJobMarket.AssignmentReleased(jobId, a.provider, collateral);
+                registry.releaseCollateral(a.provider, collateral, false);
+                continue;
+            }
+            uint256 amount = (uint256(collateral) * bps) / MarketParameters.BPS; // <= collateral
+            t.slashed += amount;
+            emit IJobMarket.AssignmentSlashed(jobId, a.provider, fault, amount);
+            registry.slash(a.provider, jobId, collateral, uint96(amount), fault);
+        }
+    }
+
+    /// @dev Pays each replica that delivered the winning result: its fuel (at least its minimum) at its own price,
+    /// capped by the budget, plus the bonus; releases its collateral as a completed assignment.
+    function _payWinners(
+        uint256 jobId,
+        Jobs.Record storage job,
+        IJobMarket.Assignment[7] storage slots,
+        mapping(address account => uint256 amount) storage claimable,
+        IProviderRegistry registry,
+        Tally memory t
+    ) private {
+        if (t.winners == 0) return;
+        uint256 claimed = job.claimed;
+        bool paid = t.outcome == IJobMarket.Outcome.Completed;
+        for (uint256 i; i < claimed; ++i) {
+            IJobMarket.Assignment storage a = slots[i];
+            if (job.revealedMask & (1 << i) == 0 || a.result != t.result) continue;
+            uint256 payment;
+            if (paid) {
+                uint256 billed = uint256(a.minMfuel) * Jobs.FUEL_UNIT;
+                if (billed < t.fuel) billed = t.fuel;
+                payment = (billed * a.pricePerMfuel) / Jobs.FUEL_UNIT;
+                if (payment > t.budget) payment = t.budget;
+                t.paid += payment;
+            }
+            address provider = a.provider;
+            if (payment + t.bonus != 0) claimable[provider] += payment + t.bonus;
+            emit IJobMarket.ProviderPaid(jobId, provider, payment, t.bonus);
+            registry.releaseCollateral(provider, job.collateral, paid);
+        }
+    }
+}
