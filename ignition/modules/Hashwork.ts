@@ -6,11 +6,11 @@ const PROPOSER_ROLE = id("PROPOSER_ROLE");
 const CANCELLER_ROLE = id("CANCELLER_ROLE");
 
 /**
- * Deploys the whole market under governance: token, Timelock + Governor, provider registry, randomness source and
- * job market and dispute court. Every value is an Ignition parameter (see ignition/parameters/*.json); the defaults below suit a
+ * Deploys the whole market under governance: token, Timelock + Governor, provider registry, randomness source, job
+ * market and verification court. Every value is an Ignition parameter (see ignition/parameters/*.json); the defaults below suit a
  * public network, ignition/parameters/localhost.json shortens the governance clock for the devnet.
  *
- * Ownership: the market the registry and the court are constructed owned by the Timelock (no transfer, so no pending
+ * Ownership: the market, the registry and the court are constructed owned by the Timelock (no transfer, so no pending
  * two-step state to complete). The registry lets its deployer wire the market and the court once each; the Timelock starts with the
  * deployer as a temporary admin only to grant the Governor the proposer and canceller roles, which the deployer
  * then renounces. Afterwards the deployer holds no role anywhere.
@@ -49,55 +49,67 @@ export default buildModule("Hashwork", (m) => {
     token,
     timelock, // owner
     m.getParameter("unbondingPeriod", 7n * 24n * 3600n), // seconds
-    m.getParameter("jailThreshold", 3n), // consecutive faults
+    m.getParameter("jailThreshold", 3n), // faults within the fault window
     m.getParameter("jailDuration", 24n * 3600n), // seconds
+    m.getParameter("faultWindow", 7n * 24n * 3600n), // seconds; completions never erase faults
   ]);
 
   const randomness = m.contract("BlockhashRandomness", []);
 
-  const market = m.contract("JobMarket", [
-    token,
-    registry,
-    randomness,
-    timelock, // treasury: fees and slash shares accrue to governance, withdrawn by proposal (setTreasury moves it)
-    timelock, // owner
-    {
-      feeBps: m.getParameter("feeBps", 250n), // 2.5% of each winner's price
-      collateralBps: m.getParameter("collateralBps", 20_000n), // collateral = 2x max price per replica
-      minCollateral: m.getParameter("minCollateral", 10n ** 18n), // 1 token
-      minPrice: m.getParameter("minPrice", 10n ** 15n), // 0.001 token per replica
-      dissentSlashBps: m.getParameter("dissentSlashBps", 10_000n), // a wrong hash loses all collateral
-      noShowSlashBps: m.getParameter("noShowSlashBps", 2_500n), // abandoning a slot loses a quarter
-      requesterShareBps: m.getParameter("requesterShareBps", 5_000n),
-      honestShareBps: m.getParameter("honestShareBps", 3_000n),
-      challengeWindow: m.getParameter("challengeWindow", 600n), // seconds
-      wideningPeriod: m.getParameter("wideningPeriod", 60n), // seconds
-    },
-  ]);
+  // The market's settlement and parameter checks are linked libraries (it would exceed the contract size limit).
+  const marketParameters = m.library("MarketParameters");
+  const settlement = m.library("Settlement");
+  const market = m.contract(
+    "JobMarket",
+    [
+      token,
+      registry,
+      randomness,
+      timelock, // treasury: protocol fees accrue to governance, withdrawn by proposal (setTreasury moves it)
+      timelock, // owner
+      {
+        feeBps: m.getParameter("feeBps", 250n), // 2.5% of the job's total budget...
+        auditFeeBps: m.getParameter("auditFeeBps", 1_200n), // audit fee: 12% of one replica's budget
+        auditRateBps: m.getParameter("auditRateBps", 1_000n), // 10% of jobs are audited (break-even 6.25%)
+        collateralBps: m.getParameter("collateralBps", 150_000n), // collateral = 15x one replica's budget
+        minFee: m.getParameter("minFee", 10n ** 16n), // ...and at least 0.01 token per job
+        minCollateral: m.getParameter("minCollateral", 10n ** 18n), // 1 token
+        minBudget: m.getParameter("minBudget", 10n ** 15n), // 0.001 token per replica
+        dissentSlashBps: m.getParameter("dissentSlashBps", 10_000n), // a wrong (or withheld) result loses all
+        noShowSlashBps: m.getParameter("noShowSlashBps", 2_500n), // never committing loses a quarter
+        requesterShareBps: m.getParameter("requesterShareBps", 5_000n), // of slashed collateral
+        honestShareBps: m.getParameter("honestShareBps", 2_000n), // of slashed collateral
+        challengerShareBps: m.getParameter("challengerShareBps", 2_000n), // of slashed collateral; the rest to the pool
+        revealPeriod: m.getParameter("revealPeriod", 600n), // seconds
+        challengeWindow: m.getParameter("challengeWindow", 600n), // seconds, plus the job's execution time
+        auditDrawPeriod: m.getParameter("auditDrawPeriod", 600n), // seconds
+        wideningPeriod: m.getParameter("wideningPeriod", 60n), // seconds
+        guardianPauseDuration: m.getParameter("guardianPauseDuration", 3n * 24n * 3600n), // seconds
+        fuelPerSecond: m.getParameter("fuelPerSecond", 50_000_000n), // reference verifier speed
+      },
+    ],
+    { libraries: { MarketParameters: marketParameters, Settlement: settlement } },
+  );
 
-  // Disputes of k = 1 results. Token, registry and randomness are the market's.
-  const court = m.contract("DisputeCourt", [
+  // Audits, challenges and verifier panels. Token, registry and randomness are the market's.
+  const court = m.contract("VerificationCourt", [
     market,
     timelock, // owner
     {
-      bondBps: m.getParameter("disputeBondBps", 10_000n), // bond = the job's max price...
-      minBond: m.getParameter("disputeMinBond", 10n ** 18n), // ...and at least 1 token
-      verifiers: m.getParameter("disputeVerifiers", 3n),
-      providerSlashBps: m.getParameter("disputeProviderSlashBps", 10_000n), // an overturned result loses all collateral
-      verifierSlashBps: m.getParameter("disputeVerifierSlashBps", 2_500n), // a no-show verifier loses a quarter
-      requesterShareBps: m.getParameter("disputeRequesterShareBps", 4_000n), // of the provider's slash
-      challengerShareBps: m.getParameter("disputeChallengerShareBps", 2_000n), // of the provider's slash
-      verifierShareBps: m.getParameter("disputeVerifierShareBps", 3_000n), // of the losing side's pool
-      drawPeriod: m.getParameter("disputeDrawPeriod", 600n), // seconds
-      commitPeriod: m.getParameter("disputeCommitPeriod", 600n), // seconds
-      revealPeriod: m.getParameter("disputeRevealPeriod", 600n), // seconds
-      wideningPeriod: m.getParameter("disputeWideningPeriod", 60n), // seconds
+      panelSize: m.getParameter("panelSize", 3n),
+      maxRounds: m.getParameter("maxRounds", 2n), // panels before failing closed
+      bondBps: m.getParameter("bondBps", 40_000n), // challenge bond = 4x one replica's budget (a panel costs 3x)...
+      minBond: m.getParameter("minBond", 10n ** 18n), // ...and at least 1 token
+      verifierSlashBps: m.getParameter("verifierSlashBps", 5_000n), // a verifier outside the verdict loses half
+      drawPeriod: m.getParameter("courtDrawPeriod", 600n), // seconds
+      revealPeriod: m.getParameter("courtRevealPeriod", 600n), // seconds
+      wideningPeriod: m.getParameter("courtWideningPeriod", 60n), // seconds
     },
   ]);
 
   // The deployer's one-time wiring rights.
   m.call(registry, "setMarket", [market]);
-  m.call(registry, "setDisputeCourt", [court]);
+  m.call(registry, "setCourt", [court]);
 
   return { token, registry, randomness, market, court, timelock, governor };
 });

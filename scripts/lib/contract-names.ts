@@ -4,7 +4,7 @@ export const CONTRACT_NAMES: Record<string, string> = {
   registry: "ProviderRegistry",
   randomness: "BlockhashRandomness",
   market: "JobMarket",
-  court: "DisputeCourt",
+  court: "VerificationCourt",
   timelock: "HashworkTimelock",
   governor: "HashworkGovernor",
 };

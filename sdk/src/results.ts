@@ -1,18 +1,51 @@
 import { AbiCoder, keccak256, toUtf8Bytes } from "ethers";
 
-/** Reserved result hash for "input unavailable"; equals `Results.INPUT_UNAVAILABLE` on-chain. */
+/** Reserved output hash for "input unavailable" (revealed with fuel 0); equals `Results.INPUT_UNAVAILABLE`. */
 export const INPUT_UNAVAILABLE = keccak256(toUtf8Bytes("hashwork.result.input-unavailable"));
 
-/** keccak256 of the output bytes: what providers submit and requesters verify. */
-export function resultHash(output: Uint8Array): string {
+/** keccak256 of the output bytes: the output hash replicas reveal and requesters verify. */
+export function outputHashOf(output: Uint8Array): string {
   return keccak256(output);
 }
 
-/** The commitment a provider posts for k >= 2; equals `Results.commitment` on-chain. */
-export function commitment(jobId: bigint, provider: string, hash: string, salt: string): string {
+/**
+ * The on-chain result word of an answer: `Results.resultOf(outputHash, fuelUsed)`. Two answers agree only when both
+ * the output hash and the fuel agree; "input unavailable" is `resultOf(INPUT_UNAVAILABLE, 0)` whatever fuel was given.
+ */
+export function resultOf(outputHash: string, fuelUsed: bigint): string {
+  const hash = outputHash.toLowerCase() === INPUT_UNAVAILABLE ? INPUT_UNAVAILABLE : outputHash;
+  const fuel = hash === INPUT_UNAVAILABLE ? 0n : fuelUsed;
+  return keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "uint64"], [hash, fuel]));
+}
+
+/** `resultOf(INPUT_UNAVAILABLE, 0)`; equals `Results.INPUT_UNAVAILABLE_RESULT` on-chain. */
+export const INPUT_UNAVAILABLE_RESULT = resultOf(INPUT_UNAVAILABLE, 0n);
+
+/**
+ * The commitment a replica or a verifier posts before revealing; equals `Results.commitment` on-chain. It binds the
+ * job, the account, the output hash, the fuel used and a secret salt.
+ */
+export function commitment(jobId: bigint, account: string, outputHash: string, fuelUsed: bigint, salt: string): string {
   return keccak256(
-    AbiCoder.defaultAbiCoder().encode(["uint256", "address", "bytes32", "bytes32"], [jobId, provider, hash, salt]),
+    AbiCoder.defaultAbiCoder().encode(
+      ["uint256", "address", "bytes32", "uint64", "bytes32"],
+      [jobId, account, outputHash, fuelUsed, salt],
+    ),
   );
+}
+
+/** Domain of the audit draw; equals `keccak256("hashwork.audit")` in JobMarket. */
+export const AUDIT_DOMAIN = keccak256(toUtf8Bytes("hashwork.audit"));
+
+/**
+ * Whether a job is audited given the seed of its commits-closed block, computed as `JobMarket` does:
+ * `keccak256(abi.encode(seed, jobId, AUDIT_DOMAIN)) % 10_000 < auditRateBps`.
+ */
+export function isAuditedBySeed(seed: string, jobId: bigint, auditRateBps: bigint): boolean {
+  const ticket = BigInt(
+    keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256", "bytes32"], [seed, jobId, AUDIT_DOMAIN])),
+  );
+  return ticket % 10_000n < auditRateBps;
 }
 
 /**

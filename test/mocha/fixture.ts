@@ -4,22 +4,26 @@ import { network } from "hardhat";
 import HashworkModule from "../../ignition/modules/Hashwork.js";
 import type {
   BlockhashRandomness,
-  DisputeCourt,
   HashworkGovernor,
   HashworkTimelock,
   HashworkToken,
   JobMarket,
   ProviderRegistry,
+  VerificationCourt,
 } from "../../sdk/src/typechain/index.js";
 import { firstWinningElapsed } from "../../sdk/src/lottery.js";
-import { commitment } from "../../sdk/src/results.js";
+import { AUDIT_DOMAIN, commitment, isAuditedBySeed, resultOf } from "../../sdk/src/results.js";
 
 export const { ethers, ignition, networkHelpers } = await network.getOrCreate();
 
 export const TOKEN = 10n ** 18n;
 export const DAY = 24n * 3600n;
+/** Prices are per million fuel. */
+export const MFUEL = 1_000_000n;
+/** The court's pool the fixture seeds, so audits and panels can pay verifiers from the first job on. */
+export const POOL_SEED = 1_000n * TOKEN;
 
-/** Deploys the system with the devnet defaults (one Ignition module for tests, scripts and the devnet). */
+/** Deploys the system with the Ignition defaults (one module for tests, scripts and the devnet) and seeds the pool. */
 export async function deploySystem() {
   const signers = await ethers.getSigners();
   // Ignition prices each transaction at twice the latest block's base fee plus a priority fee. Coverage runs deploy
@@ -29,15 +33,15 @@ export async function deploySystem() {
   // deployment block's base fee far below the priority fee, whatever the growth.
   await networkHelpers.setNextBlockBaseFeePerGas(1n);
   const { token, registry, market, randomness, court, timelock, governor } = await ignition.deploy(HashworkModule);
-  // The Timelock owns the market and the registry and is the treasury. Unit tests act as it directly (an
+  // The Timelock owns the market, the registry and the court and is the treasury. Unit tests act as it directly (an
   // impersonated account); test/mocha/governance/ drives the real proposal path.
   const owner = await impersonate(await timelock.getAddress());
-  return {
+  const sys = {
     token: token as unknown as HashworkToken,
     registry: registry as unknown as ProviderRegistry,
     market: market as unknown as JobMarket,
     randomness: randomness as unknown as BlockhashRandomness,
-    court: court as unknown as DisputeCourt,
+    court: court as unknown as VerificationCourt,
     timelock: timelock as unknown as HashworkTimelock,
     governor: governor as unknown as HashworkGovernor,
     deployer: signers[0],
@@ -46,7 +50,11 @@ export async function deploySystem() {
     requester: signers[1],
     other: signers[2],
     providers: signers.slice(3, 10),
+    verifiers: signers.slice(10, 17),
   };
+  await sys.token.connect(sys.deployer).approve(await sys.court.getAddress(), POOL_SEED);
+  await sys.court.connect(sys.deployer).fundPool(POOL_SEED);
+  return sys;
 }
 export type System = Awaited<ReturnType<typeof deploySystem>>;
 
@@ -68,6 +76,7 @@ export interface SystemLike {
   };
   registry: ProviderRegistry;
   market: JobMarket;
+  court: VerificationCourt;
   randomness: BlockhashRandomness;
   deployer: HardhatEthersSigner;
   requester: HardhatEthersSigner;
@@ -81,7 +90,10 @@ export async function fund(sys: SystemLike, account: HardhatEthersSigner, amount
 
 export interface ProviderOptions {
   classes?: number;
-  price?: bigint;
+  /** token units per million fuel; default 0.01 token */
+  pricePerMfuel?: bigint;
+  /** million fuel billed at least per job; default 0 */
+  minMfuel?: number;
   capacity?: number;
   stake?: bigint;
 }
@@ -92,44 +104,52 @@ export async function addProvider(sys: SystemLike, p: HardhatEthersSigner, o: Pr
   await fund(sys, p, stake, await sys.registry.getAddress());
   await sys.registry
     .connect(p)
-    .register(`ipfs://provider/${p.address}`, o.classes ?? 1, o.price ?? TOKEN, o.capacity ?? 4);
+    .register(
+      `ipfs://provider/${p.address}`,
+      o.classes ?? 1,
+      o.pricePerMfuel ?? TOKEN / 100n,
+      o.minMfuel ?? 0,
+      o.capacity ?? 4,
+    );
   await sys.registry.connect(p).stake(stake);
 }
 
 export interface JobOptions {
   replicas?: number;
-  maxPrice?: bigint;
+  /** fuel limit; default 100 million */
+  maxFuel?: bigint;
+  /** token units per million fuel; default 0.02 token, so one replica's budget is 2 tokens */
+  maxPricePerMfuel?: bigint;
   resourceClass?: number;
   minReputation?: number;
   claimWindow?: bigint;
   commitWindow?: bigint;
-  revealWindow?: bigint;
   bundleHash?: string;
 }
 
 /** A job request with deadlines relative to the latest block. */
 export async function jobRequest(o: JobOptions = {}) {
   const now = BigInt(await networkHelpers.time.latest());
-  const replicas = o.replicas ?? 1;
   const claimDeadline = now + (o.claimWindow ?? 600n);
   const commitDeadline = claimDeadline + (o.commitWindow ?? 600n);
   return {
     resourceClass: o.resourceClass ?? 0,
-    replicas,
-    maxPrice: o.maxPrice ?? 2n * TOKEN,
+    replicas: o.replicas ?? 1,
+    maxFuel: o.maxFuel ?? 100n * MFUEL,
+    maxPricePerMfuel: o.maxPricePerMfuel ?? (2n * TOKEN) / 100n,
     minReputation: o.minReputation ?? 0,
     claimDeadline,
     commitDeadline,
-    revealDeadline: replicas === 1 ? 0n : commitDeadline + (o.revealWindow ?? 600n),
     bundleHash: o.bundleHash ?? ethers.id("bundle"),
     bundleURI: "ipfs://bafybundle",
   };
 }
+export type JobRequest = Awaited<ReturnType<typeof jobRequest>>;
 
-/** Posts a job from `sys.requester` (funding it) and returns its id. */
+/** Posts a job from `sys.requester` (funding exactly its escrow) and returns its id. */
 export async function postJob(sys: SystemLike, o: JobOptions = {}) {
   const req = await jobRequest(o);
-  const escrow = BigInt(req.replicas) * req.maxPrice;
+  const [escrow] = await sys.market.escrowFor(req);
   await fund(sys, sys.requester, escrow, await sys.market.getAddress());
   await sys.market.connect(sys.requester).postJob(req);
   return await sys.market.jobCount();
@@ -137,17 +157,19 @@ export async function postJob(sys: SystemLike, o: JobOptions = {}) {
 
 /**
  * When each of `candidates` first wins the lottery for `jobId` (seconds after posting), earliest first; candidates
- * that never win before the claim deadline are left out. Mines the seed block first if needed.
+ * that never win before the claim deadline are left out. Mines the seed block first if needed. Stake counts as of the
+ * block before the posting block.
  */
 export async function drawSchedule(sys: SystemLike, jobId: bigint, candidates: HardhatEthersSigner[]) {
   const job = await sys.market.getJob(jobId);
   if ((await ethers.provider.getBlockNumber()) <= Number(job.postedBlock) + 1) await networkHelpers.mine(2);
   const seed = await sys.randomness.seedFor(job.postedBlock);
   const params = await sys.market.parameters();
-  const total = await sys.registry.totalStakeAt(job.postedBlock);
+  const stakeBlock = job.postedBlock - 1n;
+  const total = await sys.registry.totalStakeAt(stakeBlock);
   const draws: { signer: HardhatEthersSigner; at: bigint }[] = [];
   for (const signer of candidates) {
-    const stake = await sys.registry.stakeAt(signer.address, job.postedBlock);
+    const stake = await sys.registry.stakeAt(signer.address, stakeBlock);
     const at = firstWinningElapsed(
       {
         seed,
@@ -166,11 +188,10 @@ export async function drawSchedule(sys: SystemLike, jobId: bigint, candidates: H
   return draws;
 }
 
-/** Sets the next block's timestamp to `postedAt + at` unless the chain is already past it. */
-export async function advanceToDraw(sys: SystemLike, jobId: bigint, at: bigint) {
-  const { postedAt } = await sys.market.getJob(jobId);
+/** Sets the next block's timestamp to `start + at` unless the chain is already past it. */
+export async function advanceTo(start: bigint, at: bigint) {
   const now = BigInt(await networkHelpers.time.latest());
-  if (now < postedAt + at) await networkHelpers.time.setNextBlockTimestamp(postedAt + at);
+  if (now < start + at) await networkHelpers.time.setNextBlockTimestamp(start + at);
 }
 
 /**
@@ -179,14 +200,121 @@ export async function advanceToDraw(sys: SystemLike, jobId: bigint, at: bigint) 
  */
 export async function claimSlots(sys: SystemLike, jobId: bigint, candidates: HardhatEthersSigner[], count: number) {
   const draws = await drawSchedule(sys, jobId, candidates);
+  const { postedAt } = await sys.market.getJob(jobId);
   const claimers: HardhatEthersSigner[] = [];
   for (const { signer, at } of draws.slice(0, count)) {
-    await advanceToDraw(sys, jobId, at);
+    await advanceTo(postedAt, at);
     await sys.market.connect(signer).claim(jobId);
     claimers.push(signer);
   }
   if (claimers.length < count) throw new Error(`only ${claimers.length} of ${count} candidates can be drawn`);
   return claimers;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Results, commit–reveal and the audit.
+
+/** An answer: the output hash and the fuel used. */
+export interface Answer {
+  output: string; // keccak256 of the output bytes
+  fuel: bigint;
+}
+/** A distinct answer per `tag` (e.g. "right", "wrong"), with `fuel` (default 40 million). */
+export const answer = (tag: string, fuel = 40n * MFUEL): Answer => ({ output: ethers.id(`output:${tag}`), fuel });
+/** The on-chain result word of an answer. */
+export const resultWord = (a: Answer) => resultOf(a.output, a.fuel);
+
+/** A deterministic per-account salt for commit–reveal. */
+export const saltOf = (p: HardhatEthersSigner, tag = "") => ethers.id(`salt:${p.address}:${tag}`);
+
+/** Commits `answers[i]` for `claimers[i]` with `saltOf(claimers[i])`. */
+export async function commitAll(sys: SystemLike, jobId: bigint, claimers: HardhatEthersSigner[], answers: Answer[]) {
+  for (const [i, p] of claimers.entries()) {
+    const a = answers[i]!;
+    await sys.market.connect(p).commitResult(jobId, commitment(jobId, p.address, a.output, a.fuel, saltOf(p)));
+  }
+}
+
+/** Reveals what `commitAll` committed. */
+export async function revealAll(sys: SystemLike, jobId: bigint, claimers: HardhatEthersSigner[], answers: Answer[]) {
+  for (const [i, p] of claimers.entries()) {
+    const a = answers[i]!;
+    await sys.market.connect(p).revealResult(jobId, a.output, a.fuel, saltOf(p), `ipfs://out/${i}`);
+  }
+}
+
+/**
+ * Fixes the audit seed of `jobId` (whose commits closed in a full job) so that the job is `audited` or not, as a
+ * block proposer could bias it: writes a chosen seed into the randomness source's storage before anyone fixes it.
+ * Tests use it to reach each branch deterministically; the decision logic itself is the contract's.
+ */
+export async function forceAudit(sys: SystemLike, jobId: bigint, audited: boolean) {
+  const job = await sys.market.getJob(jobId);
+  if (job.commitsClosedAt === 0n) throw new Error("commits are not closed by a full job");
+  let seed = "";
+  for (let i = 0; ; i++) {
+    seed = ethers.id(`audit-seed:${jobId}:${i}`);
+    if (isAuditedBySeed(seed, jobId, job.auditRateBps) === audited) break;
+  }
+  // BlockhashRandomness keeps `mapping(uint256 triggerBlock => bytes32 seed)` in slot 0.
+  const slot = ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["uint256", "uint256"], [job.commitsClosedBlock, 0]));
+  await networkHelpers.setStorageAt(await sys.randomness.getAddress(), slot, seed);
+  if ((await ethers.provider.getBlockNumber()) <= Number(job.commitsClosedBlock) + 1) await networkHelpers.mine(2);
+  await sys.market.decideAudit(jobId);
+}
+export { AUDIT_DOMAIN };
+
+/**
+ * Draws the auditor of an audited job from `candidates` (the first one the lottery admits), advancing time as needed.
+ */
+export async function claimAuditor(sys: SystemLike, jobId: bigint, candidates: HardhatEthersSigner[]) {
+  return (await claimSeats(sys, jobId, candidates, 1))[0]!;
+}
+
+/**
+ * Takes `count` seats of the current verification round of `jobId` for the earliest-drawn `candidates`, advancing
+ * time as the lottery widens. Returns the verifiers in seat order.
+ */
+export async function claimSeats(sys: SystemLike, jobId: bigint, candidates: HardhatEthersSigner[], count: number) {
+  const taken: HardhatEthersSigner[] = [];
+  const remaining = [...candidates];
+  for (let step = 0; step < 2_000 && taken.length < count; step++) {
+    let claimed = false;
+    for (const c of [...remaining]) {
+      if (!(await sys.court.isDrawn(jobId, c.address))) continue;
+      await sys.court.connect(c).claimVerifier(jobId);
+      taken.push(c);
+      remaining.splice(remaining.indexOf(c), 1);
+      claimed = true;
+      if (taken.length === count) break;
+    }
+    if (!claimed) await networkHelpers.time.increase(5);
+  }
+  if (taken.length < count) throw new Error(`only ${taken.length} of ${count} verifiers could be drawn`);
+  return taken;
+}
+
+/** Commits `answers[i]` for verifier `verifiers[i]` in the current round. */
+export async function commitVerdicts(sys: SystemLike, jobId: bigint, verifiers: HardhatEthersSigner[], answers: Answer[]) {
+  for (const [i, v] of verifiers.entries()) {
+    const a = answers[i]!;
+    await sys.court.connect(v).commitVerdict(jobId, commitment(jobId, v.address, a.output, a.fuel, saltOf(v)));
+  }
+}
+
+/** Reveals what `commitVerdicts` committed. */
+export async function revealVerdicts(sys: SystemLike, jobId: bigint, verifiers: HardhatEthersSigner[], answers: Answer[]) {
+  for (const [i, v] of verifiers.entries()) {
+    const a = answers[i]!;
+    await sys.court.connect(v).revealVerdict(jobId, a.output, a.fuel, saltOf(v), `ipfs://verdict/${i}`);
+  }
+}
+
+/** Moves the chain past the job's challenge window (reveals closed). */
+export async function passChallengeWindow(sys: SystemLike, jobId: bigint) {
+  const t = await sys.market.timeline(jobId);
+  const now = BigInt(await networkHelpers.time.latest());
+  if (now <= t.challengeEndsAt) await networkHelpers.time.increaseTo(t.challengeEndsAt + 1n);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -196,7 +324,9 @@ export async function claimSlots(sys: SystemLike, jobId: bigint, candidates: Har
 export const BPS = 10_000n;
 
 /** `IJobMarket.JobStatus` */
-export const JobStatus = { None: 0n, Open: 1n, Completed: 2n, Refunded: 3n, Cancelled: 4n, Disputed: 5n } as const;
+export const JobStatus = { None: 0n, Open: 1n, Completed: 2n, Refunded: 3n, Cancelled: 4n, Verifying: 5n } as const;
+/** `IJobMarket.AuditState` */
+export const AuditState = { Undecided: 0n, NotAudited: 1n, Audited: 2n } as const;
 /** `IJobMarket.Outcome` */
 export const Outcome = {
   Completed: 0n,
@@ -205,9 +335,14 @@ export const Outcome = {
   NoClaims: 3n,
   NoResult: 4n,
   Overturned: 5n,
+  NoVerdict: 6n,
 } as const;
+/** `IJobMarket.VerificationReason` */
+export const VerificationReason = { Disagreement: 0n, AuditUnanswered: 1n, Challenge: 2n } as const;
+/** `IVerificationCourt.VerificationStatus` */
+export const VerificationStatus = { None: 0n, Audit: 1n, Panel: 2n, Final: 3n } as const;
 /** `IProviderRegistry.Fault` */
-export const Fault = { None: 0n, Dissent: 1n, NoShow: 2n } as const;
+export const Fault = { None: 0n, Dissent: 1n, NoShow: 2n, Withheld: 3n } as const;
 
 /** A parameter name as the contracts encode it in events and errors (`bytes32("feeBps")`). */
 export const name32 = (name: string) => ethers.encodeBytes32String(name);
@@ -215,24 +350,35 @@ export const name32 = (name: string) => ethers.encodeBytes32String(name);
 /** `x * bps / 10_000`, rounded down like the contracts. */
 export const bps = (x: bigint, b: bigint) => (x * b) / BPS;
 
-/** A deterministic per-provider salt for commit–reveal. */
-export const saltOf = (p: HardhatEthersSigner, tag = "") => ethers.id(`salt:${p.address}:${tag}`);
+/** What a replica is paid: `max(fuel, minMfuel·1e6)·price/1e6`, capped by the budget. */
+export const paymentFor = (fuel: bigint, pricePerMfuel: bigint, budget: bigint, minMfuel = 0n) => {
+  const billed = fuel > minMfuel * MFUEL ? fuel : minMfuel * MFUEL;
+  const payment = (billed * pricePerMfuel) / MFUEL;
+  return payment > budget ? budget : payment;
+};
 
-/** The deployed system with all seven providers registered (class 0, price 1 token, capacity 4, 1,000 staked). */
+/** The deployed system with all seven providers registered (class 0, 0.01 token per Mfuel, capacity 4, 1,000 staked). */
 export async function providersFixture() {
   const sys = await deploySystem();
   for (const p of sys.providers) await addProvider(sys, p);
   return sys;
 }
 
-/** `providersFixture` plus an open k = 1 job (max price 2 tokens) posted by `sys.requester`. */
+/** `providersFixture` plus the seven verifier accounts registered and staked the same way (they are providers too). */
+export async function networkFixture() {
+  const sys = await providersFixture();
+  for (const v of sys.verifiers) await addProvider(sys, v);
+  return sys;
+}
+
+/** `providersFixture` plus an open k = 1 job (budget 2 tokens) posted by `sys.requester`. */
 export async function openJobFixture() {
   const sys = await providersFixture();
   const jobId = await postJob(sys);
   return { ...sys, jobId };
 }
 
-/** `providersFixture` plus an open k = 3 job (max price 2 tokens per replica) posted by `sys.requester`. */
+/** `providersFixture` plus an open k = 3 job (budget 2 tokens per replica) posted by `sys.requester`. */
 export async function openJob3Fixture() {
   const sys = await providersFixture();
   const jobId = await postJob(sys, { replicas: 3 });
@@ -243,7 +389,7 @@ export async function openJob3Fixture() {
 export async function claimedJobFixture() {
   const sys = await openJobFixture();
   const [claimer] = await claimSlots(sys, sys.jobId, sys.providers, 1);
-  return { ...sys, claimer };
+  return { ...sys, claimer: claimer! };
 }
 
 /** `openJob3Fixture` with all three slots claimed. */
@@ -253,148 +399,110 @@ export async function claimedJob3Fixture() {
   return { ...sys, claimers };
 }
 
-/** Commits `hashes[i]` for `claimers[i]` with `saltOf(claimers[i])`. */
-export async function commitAll(sys: SystemLike, jobId: bigint, claimers: HardhatEthersSigner[], hashes: string[]) {
-  for (const [i, p] of claimers.entries()) {
-    await sys.market.connect(p).commitResult(jobId, commitment(jobId, p.address, hashes[i], saltOf(p)));
-  }
-}
-
-/** Reveals what `commitAll` committed. */
-export async function revealAll(sys: SystemLike, jobId: bigint, claimers: HardhatEthersSigner[], hashes: string[]) {
-  for (const [i, p] of claimers.entries()) {
-    await sys.market.connect(p).revealResult(jobId, hashes[i], saltOf(p), `ipfs://out/${i}`);
-  }
-}
-
 /** Moves the chain so that the next transaction is mined at `timestamp` (unix seconds). */
 export async function atNextBlock(timestamp: bigint) {
   await networkHelpers.time.setNextBlockTimestamp(timestamp);
 }
 
 /** Plain-object copy of the market parameters, ready to be modified and passed to `setParameters`. */
-export async function currentParameters(market: JobMarket): Promise<Params> {
+export async function currentParameters(market: JobMarket) {
   const p = await market.parameters();
   return {
     feeBps: p.feeBps,
+    auditFeeBps: p.auditFeeBps,
+    auditRateBps: p.auditRateBps,
     collateralBps: p.collateralBps,
+    minFee: p.minFee,
     minCollateral: p.minCollateral,
-    minPrice: p.minPrice,
+    minBudget: p.minBudget,
     dissentSlashBps: p.dissentSlashBps,
     noShowSlashBps: p.noShowSlashBps,
     requesterShareBps: p.requesterShareBps,
     honestShareBps: p.honestShareBps,
+    challengerShareBps: p.challengerShareBps,
+    revealPeriod: p.revealPeriod,
     challengeWindow: p.challengeWindow,
+    auditDrawPeriod: p.auditDrawPeriod,
+    wideningPeriod: p.wideningPeriod,
+    guardianPauseDuration: p.guardianPauseDuration,
+    fuelPerSecond: p.fuelPerSecond,
+  };
+}
+export type Params = Awaited<ReturnType<typeof currentParameters>>;
+
+/** Plain-object copy of the court parameters. */
+export async function currentCourtParameters(court: VerificationCourt) {
+  const p = await court.parameters();
+  return {
+    panelSize: p.panelSize,
+    maxRounds: p.maxRounds,
+    bondBps: p.bondBps,
+    minBond: p.minBond,
+    verifierSlashBps: p.verifierSlashBps,
+    drawPeriod: p.drawPeriod,
+    revealPeriod: p.revealPeriod,
     wideningPeriod: p.wideningPeriod,
   };
 }
-export interface Params {
-  feeBps: bigint;
-  collateralBps: bigint;
-  minCollateral: bigint;
-  minPrice: bigint;
-  dissentSlashBps: bigint;
-  noShowSlashBps: bigint;
-  requesterShareBps: bigint;
-  honestShareBps: bigint;
-  challengeWindow: bigint;
-  wideningPeriod: bigint;
-}
-
-/**
- * The expected accounting of one settlement, computed from the parameters exactly as `JobMarket._settle` does.
- * `winnerPrices` are the prices of the slots that delivered the winning hash.
- */
-export function expectedSettlement(o: {
-  params: Params;
-  feeBps: bigint; // the job's fee, fixed at posting
-  collateral: bigint; // per slot, fixed at posting
-  escrow: bigint; // replicas * maxPrice
-  winnerPrices: bigint[];
-  paid: boolean; // a real result won (false for InputUnavailable and no-majority outcomes)
-  dissenters: number;
-  noShows: number;
-}) {
-  const dissentSlash = bps(o.collateral, o.params.dissentSlashBps);
-  const noShowSlash = bps(o.collateral, o.params.noShowSlashBps);
-  const slashed = dissentSlash * BigInt(o.dissenters) + noShowSlash * BigInt(o.noShows);
-  const compensation = bps(slashed, o.params.requesterShareBps);
-  const winners = BigInt(o.winnerPrices.length);
-  const bonus = winners === 0n ? 0n : bps(slashed, o.params.honestShareBps) / winners;
-  const fees = o.paid ? o.winnerPrices.map((price) => bps(price, o.feeBps)) : o.winnerPrices.map(() => 0n);
-  const payments = o.paid ? o.winnerPrices.map((price, i) => price - fees[i]) : o.winnerPrices.map(() => 0n);
-  const paidTotal = o.paid ? o.winnerPrices.reduce((a, b) => a + b, 0n) : 0n;
-  const feeTotal = fees.reduce((a, b) => a + b, 0n);
-  const refund = o.escrow - paidTotal;
-  return {
-    dissentSlash,
-    noShowSlash,
-    slashed,
-    compensation,
-    bonus,
-    fees,
-    payments,
-    paid: paidTotal,
-    feeTotal,
-    refund,
-    requester: refund + compensation,
-    treasury: feeTotal + slashed - compensation - bonus * winners,
-  };
-}
+export type CourtParams = Awaited<ReturnType<typeof currentCourtParameters>>;
 
 /** `registry.provider(account)`; typechain hides the method because ethers reserves the name. */
 export async function providerOf(registry: ProviderRegistry, account: string | { address: string }) {
   return await registry.getFunction("provider")(typeof account === "string" ? account : account.address);
 }
 
-/** Every address the suite may credit: all signers plus the treasury and any `extra` contracts. */
-async function touchedAccounts(market: JobMarket, extra: string[]) {
+/** Every address the suite may credit: all signers plus the treasury, the court and any `extra` contracts. */
+async function touchedAccounts(s: { market: JobMarket; court: VerificationCourt }, extra: string[]) {
   const signers = await ethers.getSigners();
-  return [...new Set([...signers.map((s) => s.address), await market.treasury(), ...extra])];
+  return [
+    ...new Set([...signers.map((x) => x.address), await s.market.treasury(), await s.court.getAddress(), ...extra]),
+  ];
 }
 
 /**
- * Conservation: the market holds exactly the escrow of its open (and disputed) jobs plus every claimable balance
- * (the treasury's included), the registry exactly the stake plus unbonding of every provider, and the dispute
- * court (when given) exactly the bonds of its open disputes plus its claimable balances.
+ * Conservation: the market holds exactly the escrow of its open (and verifying) jobs plus every claimable balance
+ * (the treasury's and the court's included); the registry exactly the stake plus unbonding of every provider; the
+ * court's tokens, here and in the market, exactly its pool, reserved verifier pay, open bonds and claimable balances.
  */
 export async function expectConservation(
   s: {
     token: { balanceOf(a: string): Promise<bigint> };
     market: JobMarket;
     registry: ProviderRegistry;
-    court?: DisputeCourt;
+    court: VerificationCourt;
   },
   extra: string[] = [],
 ) {
-  const accounts = await touchedAccounts(s.market, extra);
+  const accounts = await touchedAccounts(s, extra);
   let escrow = 0n;
+  let bonds = 0n;
   const jobs = await s.market.jobCount();
   for (let id = 1n; id <= jobs; id++) {
     const job = await s.market.getJob(id);
-    if (job.status === JobStatus.Open || job.status === JobStatus.Disputed) escrow += job.replicas * job.maxPrice;
-  }
-  if (s.court) {
-    let bonds = 0n;
-    let owed = 0n;
-    for (let id = 1n; id <= jobs; id++) {
-      const d = await s.court.getDispute(id);
-      if (d.status === 1n) bonds += d.bond;
+    if (job.status === JobStatus.Open || job.status === JobStatus.Verifying) {
+      escrow += job.replicas * job.budget + job.fee + job.auditFee;
     }
-    for (const a of accounts) owed += await s.court.claimable(a);
-    expect(await s.token.balanceOf(await s.court.getAddress()), "court balance").to.equal(bonds + owed);
+    const v = await s.court.getVerification(id);
+    if (v.status !== VerificationStatus.Final) bonds += v.bond;
   }
-  let claimable = 0n;
+  let marketClaimable = 0n;
+  let courtClaimable = 0n;
   let stakes = 0n;
   let bonded = 0n;
   for (const a of accounts) {
-    claimable += await s.market.claimable(a);
+    marketClaimable += await s.market.claimable(a);
+    courtClaimable += await s.court.claimable(a);
     const p = await providerOf(s.registry, a);
     stakes += p.stake;
     bonded += p.stake + p.unbonding;
     expect(p.locked, `locked <= stake for ${a}`).to.be.at.most(p.stake);
   }
-  expect(await s.token.balanceOf(await s.market.getAddress()), "market balance").to.equal(escrow + claimable);
+  const courtAddress = await s.court.getAddress();
+  expect(await s.token.balanceOf(await s.market.getAddress()), "market balance").to.equal(escrow + marketClaimable);
+  const courtHoldings = (await s.token.balanceOf(courtAddress)) + (await s.market.claimable(courtAddress));
+  expect(courtHoldings, "court holdings").to.equal(
+    (await s.court.pool()) + (await s.court.reserved()) + bonds + courtClaimable,
+  );
   expect(await s.token.balanceOf(await s.registry.getAddress()), "registry balance").to.equal(bonded);
   expect(await s.registry.totalStake(), "total stake").to.equal(stakes);
 }
