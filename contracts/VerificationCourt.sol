@@ -465,6 +465,9 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
         uint256 bond = v.bond;
         bool won = verdict != bytes32(0) && verdict != v.agreed;
         uint256 returned = verdict == v.agreed ? 0 : bond;
+        // A winning challenger at most doubles its bond (the rest of its share stays in the pool): what a challenge can
+        // win never exceeds what it risks, so buying a panel majority pays only with a majority of the stake.
+        if (reward > bond) reward = bond;
         uint256 paid = returned + (won ? reward : 0);
         _liabilities = _liabilities - bond + paid; // the bond stops being owed; the payout becomes owed
         if (paid != 0) _claimable[challenger] += paid;

@@ -143,10 +143,10 @@ interface IJobMarket {
         uint96 minBudget; // token units: floor of one replica's budget (against dust jobs)
         uint16 dissentSlashBps; // bps of collateral slashed for a losing result
         uint16 noShowSlashBps; // bps of collateral slashed for not delivering
-        uint16 requesterShareBps; // bps of slashed collateral compensating the requester
+        uint16 requesterShareBps; // bps of slashed collateral compensating the requester, capped at replicas × budget
         // slot 2
         uint16 honestShareBps; // bps of slashed collateral shared by the replicas that delivered the winning result
-        uint16 challengerShareBps; // bps of slashed collateral to a challenger whose challenge won; rest to the pool
+        uint16 challengerShareBps; // bps of slashed collateral to a winning challenger (at most its bond); rest to the pool
         uint32 revealPeriod; // seconds replicas and the auditor have to reveal
         uint32 challengeWindow; // seconds (plus the job's execution time) to challenge an agreed result
         uint32 auditDrawPeriod; // seconds for an auditor to be drawn once a job is audited

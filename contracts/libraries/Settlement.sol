@@ -80,7 +80,11 @@ library Settlement {
         // Losers and no-shows first, so the winners' share of their collateral is known.
         _judge(jobId, job, slots, params, books.registry, t);
         if (t.slashed != 0) {
+            // Compensation makes the requester whole, no more: capped at what it escrowed for replicas, so slashing an
+            // honest provider through a bought panel majority can never be a requester's business.
             t.compensation = (t.slashed * params.requesterShareBps) / MarketParameters.BPS;
+            uint256 replicasBudget = uint256(job.replicas) * t.budget;
+            if (t.compensation > replicasBudget) t.compensation = replicasBudget;
             if (t.winners != 0) t.bonus = (t.slashed * params.honestShareBps) / MarketParameters.BPS / t.winners;
             if (verified) challengerReward = (t.slashed * params.challengerShareBps) / MarketParameters.BPS;
         }
