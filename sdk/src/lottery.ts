@@ -1,4 +1,5 @@
 import { AbiCoder, keccak256, MaxUint256 } from "ethers";
+import { isContractRevert } from "./errors/contract.js";
 
 const ONE = 10n ** 18n; // fixed-point unit of the widening factor, as in contracts/libraries/Lottery.sol
 const U128_MAX = (1n << 128n) - 1n;
@@ -8,10 +9,10 @@ export interface LotteryInput {
   seed: string; // bytes32 from the randomness source
   jobId: bigint;
   provider: string;
-  stake: bigint; // provider stake as of the posting block
-  totalStake: bigint; // total stake as of the posting block
+  stake: bigint; // provider stake as of the block before the trigger
+  totalStake: bigint; // total stake as of the block before the trigger
   replicas: bigint;
-  elapsed: bigint; // seconds since posting
+  elapsed: bigint; // seconds since the draw opened
   wideningPeriod: bigint; // seconds
 }
 
@@ -40,4 +41,134 @@ export function firstWinningElapsed(x: Omit<LotteryInput, "elapsed">, limit: big
     else lo = mid + 1n;
   }
   return lo;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The protocol's three draws. Each is the same lottery over a different trigger: the seed is the randomness
+// source's `seedFor(triggerBlock)` (the hash of the next block), stake and total stake count as of
+// `triggerBlock - 1`, and the eligible share widens from `openedAt` over the contract's widening period.
+
+/** One stake-weighted draw: a job's replica slots, its auditor seat, or a panel round's seats. */
+export interface Draw {
+  kind: "replica" | "auditor" | "panel";
+  /** The draw's trigger block: its seed is `seedFor(triggerBlock)`. */
+  triggerBlock: bigint;
+  /** Stake and total stake count as of this block (`triggerBlock - 1`). */
+  stakeBlock: bigint;
+  /** Slots or seats: the `replicas` of `Lottery.wins`. */
+  seats: bigint;
+  /** Seconds (the market's for replicas, the court's for verifiers). */
+  wideningPeriod: bigint;
+  /** Unix seconds: the lottery's elapsed time counts from here. */
+  openedAt: bigint;
+  /** Unix seconds: the last second a claim is accepted. */
+  closesAt: bigint;
+}
+
+type Int = number | bigint;
+
+/** Replica slots: seed of the posting block, stake before it, k slots, the market's widening, until the claim deadline. */
+export function replicaDraw(
+  job: { postedBlock: Int; postedAt: Int; replicas: Int; claimDeadline: Int },
+  marketWideningPeriod: bigint,
+): Draw {
+  return draw("replica", job.postedBlock, job.replicas, marketWideningPeriod, job.postedAt, job.claimDeadline);
+}
+
+/**
+ * The auditor of an audited job: seed of the commits-closed block, stake before it, one seat, the court's widening,
+ * from `commitsClosedAt` until `auditDrawEndsAt` (`AuditDecided` and `market.timeline` carry it).
+ */
+export function auditorDraw(
+  job: { commitsClosedBlock: Int; commitsClosedAt: Int },
+  auditDrawEndsAt: Int,
+  courtWideningPeriod: bigint,
+): Draw {
+  return draw("auditor", job.commitsClosedBlock, 1, courtWideningPeriod, job.commitsClosedAt, auditDrawEndsAt);
+}
+
+/** A panel round: seed of its opening block, stake before it, `panelSize` seats, the court's widening, until its draw ends. */
+export function panelDraw(
+  round: { openedBlock: Int; openedAt: Int; seats: Int; drawEndsAt: Int },
+  courtWideningPeriod: bigint,
+): Draw {
+  return draw("panel", round.openedBlock, round.seats, courtWideningPeriod, round.openedAt, round.drawEndsAt);
+}
+
+function draw(kind: Draw["kind"], trigger: Int, seats: Int, widening: bigint, openedAt: Int, closesAt: Int): Draw {
+  const triggerBlock = BigInt(trigger);
+  return {
+    kind,
+    triggerBlock,
+    stakeBlock: triggerBlock - 1n,
+    seats: BigInt(seats),
+    wideningPeriod: widening,
+    openedAt: BigInt(openedAt),
+    closesAt: BigInt(closesAt),
+  };
+}
+
+/** One account's ticket in a draw: the seed and the stakes as of `draw.stakeBlock`. */
+export interface DrawTicket {
+  seed: string;
+  jobId: bigint;
+  account: string;
+  stake: bigint;
+  totalStake: bigint;
+}
+
+/**
+ * The earliest unix second at which `ticket.account` wins `draw` (`Lottery.wins`, computed off-chain), or undefined
+ * when it never does before the draw closes. No per-block `isDrawn` polling needed.
+ */
+export function drawTime(d: Draw, ticket: DrawTicket): bigint | undefined {
+  const limit = d.closesAt > d.openedAt ? d.closesAt - d.openedAt : 0n;
+  const first = firstWinningElapsed(
+    {
+      seed: ticket.seed,
+      jobId: ticket.jobId,
+      provider: ticket.account,
+      stake: ticket.stake,
+      totalStake: ticket.totalStake,
+      replicas: d.seats,
+      wideningPeriod: d.wideningPeriod,
+    },
+    limit,
+  );
+  return first === undefined ? undefined : d.openedAt + first;
+}
+
+/** What a draw needs from the chain for one account; `seed` is undefined until the seed block is mined (or expired). */
+export interface DrawInputs {
+  seed: string | undefined;
+  stake: bigint;
+  totalStake: bigint;
+}
+
+/**
+ * Reads an account's draw inputs in one round trip: the seed (asked of `blockTag`, default "pending" — where a claim
+ * executes, so it is known one block earlier than on "latest") and the stakes as of `draw.stakeBlock`.
+ */
+export async function readDrawInputs(
+  contracts: {
+    randomness: { seedFor(triggerBlock: bigint, overrides: { blockTag: string }): Promise<string> };
+    registry: {
+      stakeAt(account: string, blockNumber: bigint): Promise<bigint>;
+      totalStakeAt(blockNumber: bigint): Promise<bigint>;
+    };
+  },
+  d: Draw,
+  account: string,
+  blockTag = "pending",
+): Promise<DrawInputs> {
+  const [seed, stake, totalStake] = await Promise.all([
+    // Reverts with RandomnessSeedNotReady before the seed block exists, RandomnessSeedExpired after 256 blocks unfixed.
+    contracts.randomness.seedFor(d.triggerBlock, { blockTag }).catch((error: unknown) => {
+      if (isContractRevert(error)) return undefined;
+      throw error; // transport problems stay retryable
+    }),
+    contracts.registry.stakeAt(account, d.stakeBlock),
+    contracts.registry.totalStakeAt(d.stakeBlock),
+  ]);
+  return { seed, stake, totalStake };
 }

@@ -9,16 +9,18 @@ const contracts = {
   HashworkToken: { address: "0x0000000000000000000000000000000000000001", startBlock: 3 },
   ProviderRegistry: { address: "0x0000000000000000000000000000000000000002", startBlock: 5 },
   JobMarket: { address: "0x0000000000000000000000000000000000000003", startBlock: 7 },
+  VerificationCourt: { address: "0x0000000000000000000000000000000000000004", startBlock: 9 },
 };
 
 describe("deployments", () => {
-  it("reads a chain's addresses and the earliest start block of market and registry", async () => {
+  it("reads a chain's addresses and the earliest start block of market, registry and court", async () => {
     const file = join(await tempDir(), "31337.json");
     writeFileSync(file, JSON.stringify({ chainId: 31337, network: "localhost", contracts }));
     assert.deepEqual(marketAddresses(loadDeployment(31337, file)), {
       token: contracts.HashworkToken.address,
       registry: contracts.ProviderRegistry.address,
       market: contracts.JobMarket.address,
+      court: contracts.VerificationCourt.address,
       startBlock: 5,
     });
   });
@@ -33,6 +35,10 @@ describe("deployments", () => {
       (e) => e instanceof DeploymentError && /chain 5, not 31337/.test(e.message),
     );
     assert.throws(() => marketAddresses(loadDeployment(5, file)), /lacks JobMarket/);
+    const { VerificationCourt: _court, ...withoutCourt } = contracts;
+    const old = join(dir, "dispute-era.json");
+    writeFileSync(old, JSON.stringify({ chainId: 5, network: "x", contracts: withoutCourt }));
+    assert.throws(() => marketAddresses(loadDeployment(5, old)), /VerificationCourt/);
   });
 });
 

@@ -5,6 +5,8 @@ export interface CancelJobParameters {
   jobId: bigint;
 }
 export type CancelJobReturnType = SentTransaction;
+/** Why `cancelJob` can revert: only the requester, only while the job's seed does not exist. */
+export type CancelJobErrorName = "JobMarketJobNotOpen" | "JobMarketNotRequester" | "JobMarketSeedKnown";
 
 /** Encodes `JobMarket.cancelJob`. */
 export function prepareCancelJob(market: JobMarket, p: CancelJobParameters): PreparedCall {
@@ -15,7 +17,10 @@ export function prepareCancelJob(market: JobMarket, p: CancelJobParameters): Pre
   };
 }
 
-/** Cancels the requester's own job before anyone claimed it; the escrow becomes claimable. */
+/**
+ * Cancels the requester's own job while its lottery seed does not exist (the posting block and the next); the whole
+ * escrow becomes claimable. Later a job runs to its claim deadline (refunded in full if nobody claims).
+ */
 export async function cancelJob(market: JobMarket, p: CancelJobParameters): Promise<CancelJobReturnType> {
   return market.cancelJob(p.jobId);
 }

@@ -1,10 +1,22 @@
 import type { JobMarket } from "../typechain/index.js";
+import type { EligibilityErrorName, SeedErrorName } from "./errors.js";
 import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
 export interface ClaimParameters {
   jobId: bigint;
 }
 export type ClaimReturnType = SentTransaction;
+/** Why `claim` can revert (in the order the market checks; the lottery last). */
+export type ClaimErrorName =
+  | "JobMarketPaused"
+  | "JobMarketJobNotOpen"
+  | "JobMarketSlotsFull"
+  | "JobMarketClaimClosed"
+  | "JobMarketRequesterCannotClaim"
+  | "JobMarketAlreadyOnJob"
+  | SeedErrorName
+  | EligibilityErrorName
+  | "JobMarketNotDrawn";
 
 /** Encodes `JobMarket.claim`. */
 export function prepareClaim(market: JobMarket, p: ClaimParameters): PreparedCall {
@@ -15,7 +27,10 @@ export function prepareClaim(market: JobMarket, p: ClaimParameters): PreparedCal
   };
 }
 
-/** Takes the next replica slot of a job the signer has won the lottery for. */
+/**
+ * Takes the next replica slot of a job the signer wins the lottery for (see `replicaDraw` and `drawTime`), locking
+ * the job's collateral. The first claim fixes the job's seed.
+ */
 export async function claim(market: JobMarket, p: ClaimParameters): Promise<ClaimReturnType> {
   return market.claim(p.jobId);
 }

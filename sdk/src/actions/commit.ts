@@ -6,15 +6,25 @@ export interface CommitParameters {
   jobId: bigint;
   /** The committing provider's address (it is bound into the commitment). */
   provider: string;
-  resultHash: string;
-  /** 32 random bytes, kept secret until the reveal. */
+  /** keccak256 of the output bytes (or `INPUT_UNAVAILABLE`). */
+  outputHash: string;
+  /** The fuel the metered execution used (0 with `INPUT_UNAVAILABLE`). */
+  fuelUsed: bigint;
+  /** 32 random bytes, kept secret (and on disk) until the reveal. */
   salt: string;
 }
 export type CommitReturnType = SentTransaction;
+/** Why `commitResult` can revert. */
+export type CommitErrorName =
+  | "JobMarketJobNotOpen"
+  | "JobMarketZeroHash"
+  | "JobMarketNotAssigned"
+  | "JobMarketAlreadyCommitted"
+  | "JobMarketDeadlinePassed";
 
-/** Encodes `JobMarket.commitResult` with `commitment(jobId, provider, resultHash, salt)` (k >= 2). */
+/** Encodes `JobMarket.commitResult` with `commitment(jobId, provider, outputHash, fuelUsed, salt)`. */
 export function prepareCommit(market: JobMarket, p: CommitParameters): PreparedCall {
-  const c = commitment(p.jobId, p.provider, p.resultHash, p.salt);
+  const c = commitment(p.jobId, p.provider, p.outputHash, p.fuelUsed, p.salt);
   return {
     to: addressOf(market),
     data: market.interface.encodeFunctionData("commitResult", [p.jobId, c]),
@@ -22,7 +32,7 @@ export function prepareCommit(market: JobMarket, p: CommitParameters): PreparedC
   };
 }
 
-/** Commits to a result of a k >= 2 job. */
+/** Commits to a result (every job, k = 1 too). Keep the salt and the output on disk before sending it. */
 export async function commit(market: JobMarket, p: CommitParameters): Promise<CommitReturnType> {
-  return market.commitResult(p.jobId, commitment(p.jobId, p.provider, p.resultHash, p.salt));
+  return market.commitResult(p.jobId, commitment(p.jobId, p.provider, p.outputHash, p.fuelUsed, p.salt));
 }

@@ -1,21 +1,31 @@
 export * from "./types.js";
-export * from "./register.js";
-export * from "./stake.js";
-export * from "./unstake.js";
-export * from "./withdraw.js";
+export * from "./enums.js";
+export * from "./errors.js";
+// market
+export * from "./postJob.js";
+export * from "./postJobWithPermit.js";
+export * from "./cancelJob.js";
 export * from "./claim.js";
-export * from "./submit.js";
 export * from "./commit.js";
+export * from "./decideAudit.js";
 export * from "./reveal.js";
 export * from "./settle.js";
-export * from "./cancelJob.js";
 export * from "./withdrawEarnings.js";
-export * from "./readJob.js";
-export * from "./readProvider.js";
-export * from "./dispute.js";
+// court
 export * from "./claimVerifier.js";
 export * from "./commitVerdict.js";
 export * from "./revealVerdict.js";
-export * from "./resolveDispute.js";
+export * from "./challenge.js";
+export * from "./resolve.js";
+export * from "./fundPool.js";
 export * from "./withdrawCourt.js";
-export * from "./readDispute.js";
+// registry
+export * from "./register.js";
+export * from "./updateOffer.js";
+export * from "./stake.js";
+export * from "./unstake.js";
+export * from "./withdraw.js";
+// reads
+export * from "./readJob.js";
+export * from "./readVerification.js";
+export * from "./readProvider.js";

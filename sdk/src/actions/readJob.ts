@@ -1,68 +1,137 @@
 import type { BlockTag } from "ethers";
-import type { JobMarket } from "../typechain/index.js";
-
-/** `IJobMarket.JobStatus`. */
-export enum JobStatus {
-  None = 0,
-  Open = 1,
-  Completed = 2,
-  Refunded = 3,
-  Cancelled = 4,
-  /** k = 1: a challenger disputed the result; only the dispute court can settle it. */
-  Disputed = 5,
-}
+import type { JobMarket, VerificationCourt } from "../typechain/index.js";
+import { AuditState, JobStatus } from "./enums.js";
+import { readVerification, type ReadVerificationReturnType } from "./readVerification.js";
 
 export interface ReadJobParameters {
   jobId: bigint;
   blockTag?: BlockTag;
+  /** When given, the job's verification (audit, panels, challenge) is read too. */
+  court?: VerificationCourt;
 }
 
-/** A job's on-chain record with its replica slots, in plain types (numbers for small fields, bigint for amounts). */
+/** One replica slot. */
+export interface AssignmentState {
+  provider: string;
+  /** The provider's price when it claimed, token units per million fuel. */
+  pricePerMfuel: bigint;
+  /** The provider's minimum billable fuel when it claimed, million fuel. */
+  minMfuel: number;
+  /** Zero until committed, the commitment until revealed, then `resultOf(outputHash, fuelUsed)`. */
+  result: string;
+}
+
+/** When the job's later phases end (unix seconds; 0 = not known yet, i.e. before the audit decision). */
+export interface JobTimeline {
+  auditDrawEndsAt: number;
+  auditCommitEndsAt: number;
+  revealEndsAt: number;
+  challengeEndsAt: number;
+}
+
+/** A job as the market holds it, in plain types (numbers for small fields and times, bigint for amounts). */
 export interface ReadJobReturnType {
   jobId: bigint;
   requester: string;
   status: JobStatus;
+  audit: AuditState;
   replicas: number;
   claimed: number;
   committedMask: number;
   revealedMask: number;
   resourceClass: number;
-  feeBps: number;
   minReputation: number;
-  maxPrice: bigint; // token units per replica
-  collateral: bigint; // token units per slot
+  maxFuel: bigint;
+  maxPricePerMfuel: bigint; // token units per million fuel
+  budget: bigint; // token units per replica
+  collateral: bigint; // token units per slot (and per verifier)
+  fee: bigint; // token units
+  auditFee: bigint; // token units
+  auditRateBps: number;
+  /** Fuel of the last revealed real result (the agreed fuel when results agree). */
+  fuel: bigint;
   postedBlock: bigint;
+  commitsClosedBlock: bigint;
   postedAt: number; // unix seconds
   claimDeadline: number;
   commitDeadline: number;
-  revealDeadline: number;
-  challengeEndsAt: number;
-  assignments: { provider: string; price: bigint; hash: string }[];
+  commitsClosedAt: number; // 0 until commits close
+  revealsClosedAt: number; // 0 until every committed replica (and the auditor, when audited) revealed
+  timeline: JobTimeline;
+  assignments: AssignmentState[];
+  /** The court's view of the job, when a court was given. */
+  verification?: ReadVerificationReturnType;
 }
 
-/** Reads a job and its assignments (two calls, same block tag). */
+/** Reads a job, its timeline and its replica slots (and its verification, given the court), all at one block tag. */
 export async function readJob(market: JobMarket, p: ReadJobParameters): Promise<ReadJobReturnType> {
   const overrides = p.blockTag === undefined ? {} : { blockTag: p.blockTag };
-  const [j, slots] = await Promise.all([market.getJob(p.jobId, overrides), market.getAssignments(p.jobId, overrides)]);
+  const [j, t, slots, verification] = await Promise.all([
+    market.getJob(p.jobId, overrides),
+    market.timeline(p.jobId, overrides),
+    market.getAssignments(p.jobId, overrides),
+    p.court ? readVerification(p.court, { jobId: p.jobId, blockTag: p.blockTag }) : undefined,
+  ]);
   return {
     jobId: p.jobId,
     requester: j.requester,
     status: Number(j.status) as JobStatus,
+    audit: Number(j.audit) as AuditState,
     replicas: Number(j.replicas),
     claimed: Number(j.claimed),
     committedMask: Number(j.committedMask),
     revealedMask: Number(j.revealedMask),
     resourceClass: Number(j.resourceClass),
-    feeBps: Number(j.feeBps),
     minReputation: Number(j.minReputation),
-    maxPrice: j.maxPrice,
+    maxFuel: j.maxFuel,
+    maxPricePerMfuel: j.maxPricePerMfuel,
+    budget: j.budget,
     collateral: j.collateral,
+    fee: j.fee,
+    auditFee: j.auditFee,
+    auditRateBps: Number(j.auditRateBps),
+    fuel: j.fuel,
     postedBlock: j.postedBlock,
+    commitsClosedBlock: j.commitsClosedBlock,
     postedAt: Number(j.postedAt),
     claimDeadline: Number(j.claimDeadline),
     commitDeadline: Number(j.commitDeadline),
-    revealDeadline: Number(j.revealDeadline),
-    challengeEndsAt: Number(j.challengeEndsAt),
-    assignments: slots.map((a) => ({ provider: a.provider, price: a.price, hash: a.hash })),
+    commitsClosedAt: Number(j.commitsClosedAt),
+    revealsClosedAt: Number(j.revealsClosedAt),
+    timeline: {
+      auditDrawEndsAt: Number(t.auditDrawEndsAt),
+      auditCommitEndsAt: Number(t.auditCommitEndsAt),
+      revealEndsAt: Number(t.revealEndsAt),
+      challengeEndsAt: Number(t.challengeEndsAt),
+    },
+    assignments: slots.map((a) => ({
+      provider: a.provider,
+      pricePerMfuel: a.pricePerMfuel,
+      minMfuel: Number(a.minMfuel),
+      result: a.result,
+    })),
+    ...(verification === undefined ? {} : { verification }),
   };
+}
+
+/** The slot `account` holds on the job, or -1. */
+export function slotOf(job: Pick<ReadJobReturnType, "assignments">, account: string): number {
+  return job.assignments.findIndex((a) => a.provider.toLowerCase() === account.toLowerCase());
+}
+
+/** Mirror of `Jobs.commitsClosed`: no more commitments can arrive (all slots committed, or the deadline passed). */
+export function jobCommitsClosed(
+  job: Pick<ReadJobReturnType, "commitsClosedAt" | "commitDeadline">,
+  nowSec: number,
+): boolean {
+  return job.commitsClosedAt !== 0 || nowSec > job.commitDeadline;
+}
+
+/** Mirror of `Jobs.revealsClosed` (audit decided): every reveal that can arrive has arrived, or the deadline passed. */
+export function jobRevealsClosed(
+  job: Pick<ReadJobReturnType, "audit" | "revealsClosedAt" | "timeline">,
+  nowSec: number,
+): boolean {
+  if (job.audit === AuditState.Undecided) return false;
+  return job.revealsClosedAt !== 0 || nowSec > job.timeline.revealEndsAt;
 }

@@ -16,18 +16,22 @@ export interface ReadProviderReturnType {
   activeJobs: number;
   capacity: number;
   jailedUntil: number; // unix seconds
-  price: bigint; // token units per replica
+  pricePerMfuel: bigint; // token units per million fuel
+  minMfuel: number; // million fuel billed at least per job
   classes: number; // bitmask
-  consecutiveFaults: number;
+  /** Faults since `faultWindowStart`; the registry jails at its threshold. */
+  recentFaults: number;
+  faultWindowStart: number; // unix seconds
   completed: number;
   slashes: number;
   noShows: number;
   unbonding: bigint;
   unbondingReadyAt: number;
+  /** Completed minus twice the faults, floored at zero. */
   reputation: bigint;
 }
 
-/** Reads a provider's record and reputation. */
+/** Reads a provider's record and reputation (both at one block tag). */
 export async function readProvider(
   registry: ProviderRegistry,
   p: ReadProviderParameters,
@@ -46,9 +50,11 @@ export async function readProvider(
     activeJobs: Number(r.activeJobs),
     capacity: Number(r.capacity),
     jailedUntil: Number(r.jailedUntil),
-    price: r.price,
+    pricePerMfuel: r.pricePerMfuel,
+    minMfuel: Number(r.minMfuel),
     classes: Number(r.classes),
-    consecutiveFaults: Number(r.consecutiveFaults),
+    recentFaults: Number(r.recentFaults),
+    faultWindowStart: Number(r.faultWindowStart),
     completed: Number(r.completed),
     slashes: Number(r.slashes),
     noShows: Number(r.noShows),

@@ -1,22 +1,48 @@
 import type { JobMarket } from "../typechain/index.js";
+import type { SeedErrorName } from "./errors.js";
 import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
 export interface RevealParameters {
   jobId: bigint;
-  resultHash: string;
-  /** The salt the commitment was made with. */
+  /** What was committed: the output hash, the fuel and the salt. */
+  outputHash: string;
+  fuelUsed: bigint;
   salt: string;
+  /** `ipfs://<cid>` of the output, at most 512 bytes ("" with `INPUT_UNAVAILABLE`). */
   resultURI: string;
 }
 export type RevealReturnType = SentTransaction;
+/** Why `revealResult` can revert (a reveal also takes the audit decision, hence the seed errors). */
+export type RevealErrorName =
+  | "JobMarketJobNotOpen"
+  | "JobMarketNotAssigned"
+  | "JobMarketNotCommitted"
+  | "JobMarketAlreadyRevealed"
+  | "JobMarketCommitsNotClosed"
+  | SeedErrorName
+  | "JobMarketRevealNotOpen"
+  | "JobMarketDeadlinePassed"
+  | "JobMarketZeroHash"
+  | "JobMarketFuelOverLimit"
+  | "JobMarketCommitmentMismatch"
+  | "JobMarketURITooLong";
 
-/** Encodes `JobMarket.revealResult` (k >= 2). */
+/** Encodes `JobMarket.revealResult`. */
 export function prepareReveal(market: JobMarket, p: RevealParameters): PreparedCall {
-  const data = market.interface.encodeFunctionData("revealResult", [p.jobId, p.resultHash, p.salt, p.resultURI]);
+  const data = market.interface.encodeFunctionData("revealResult", [
+    p.jobId,
+    p.outputHash,
+    p.fuelUsed,
+    p.salt,
+    p.resultURI,
+  ]);
   return { to: addressOf(market), data, functionName: "revealResult" };
 }
 
-/** Opens the signer's commitment once reveals are open. */
+/**
+ * Opens the signer's commitment: unaudited jobs once commits closed; audited jobs once the auditor committed (or its
+ * commit window ended), until `revealEndsAt`.
+ */
 export async function reveal(market: JobMarket, p: RevealParameters): Promise<RevealReturnType> {
-  return market.revealResult(p.jobId, p.resultHash, p.salt, p.resultURI);
+  return market.revealResult(p.jobId, p.outputHash, p.fuelUsed, p.salt, p.resultURI);
 }

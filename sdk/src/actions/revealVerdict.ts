@@ -1,23 +1,48 @@
-import type { DisputeCourt } from "../typechain/index.js";
+import type { VerificationCourt } from "../typechain/index.js";
 import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
 export interface RevealVerdictParameters {
   jobId: bigint;
-  resultHash: string;
-  /** The salt the commitment was made with. */
+  /** What was committed: the output hash, the fuel and the salt. */
+  outputHash: string;
+  fuelUsed: bigint;
   salt: string;
-  /** Where the verifier's output can be fetched (`ipfs://<cid>`), at most 512 bytes. */
+  /** `ipfs://<cid>` of the verifier's output, at most 512 bytes. */
   resultURI: string;
 }
 export type RevealVerdictReturnType = SentTransaction;
+/** Why `revealVerdict` can revert. */
+export type RevealVerdictErrorName =
+  | "VerificationCourtNotOpen"
+  | "VerificationCourtNotVerifier"
+  | "VerificationCourtNotCommitted"
+  | "VerificationCourtAlreadyRevealed"
+  | "VerificationCourtRevealNotOpen"
+  | "VerificationCourtDeadlinePassed"
+  | "VerificationCourtZeroHash"
+  | "VerificationCourtFuelOverLimit"
+  | "VerificationCourtCommitmentMismatch"
+  | "VerificationCourtURITooLong";
 
-/** Encodes `DisputeCourt.revealVerdict`. */
-export function prepareRevealVerdict(court: DisputeCourt, p: RevealVerdictParameters): PreparedCall {
-  const data = court.interface.encodeFunctionData("revealVerdict", [p.jobId, p.resultHash, p.salt, p.resultURI]);
+/** Encodes `VerificationCourt.revealVerdict`. */
+export function prepareRevealVerdict(court: VerificationCourt, p: RevealVerdictParameters): PreparedCall {
+  const data = court.interface.encodeFunctionData("revealVerdict", [
+    p.jobId,
+    p.outputHash,
+    p.fuelUsed,
+    p.salt,
+    p.resultURI,
+  ]);
   return { to: addressOf(court), data, functionName: "revealVerdict" };
 }
 
-/** Opens the signer's verdict commitment once reveals are open. */
-export async function revealVerdict(court: DisputeCourt, p: RevealVerdictParameters): Promise<RevealVerdictReturnType> {
-  return court.revealVerdict(p.jobId, p.resultHash, p.salt, p.resultURI);
+/**
+ * Opens the signer's verdict: the auditor any time after committing, until the job's `revealEndsAt`; a panel seat once
+ * the panel's commits closed (`roundCommitsClosed`), until the round's `revealEndsAt`.
+ */
+export async function revealVerdict(
+  court: VerificationCourt,
+  p: RevealVerdictParameters,
+): Promise<RevealVerdictReturnType> {
+  return court.revealVerdict(p.jobId, p.outputHash, p.fuelUsed, p.salt, p.resultURI);
 }

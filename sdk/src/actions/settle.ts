@@ -5,6 +5,8 @@ export interface SettleParameters {
   jobId: bigint;
 }
 export type SettleReturnType = SentTransaction;
+/** Why `settle` can revert: the job is not Open (settled, or Verifying: the court settles it) or not due yet. */
+export type SettleErrorName = "JobMarketJobNotOpen" | "JobMarketNotSettleable";
 
 /** Encodes `JobMarket.settle`. */
 export function prepareSettle(market: JobMarket, p: SettleParameters): PreparedCall {
@@ -15,7 +17,11 @@ export function prepareSettle(market: JobMarket, p: SettleParameters): PreparedC
   };
 }
 
-/** Settles a job whose results are in or whose deadlines passed (anyone may call it). */
+/**
+ * Settles a job once its reveals closed (anyone may; `isSettleable` tells when): on a disagreement or an unanswered
+ * audit the job goes to the court's panel (Verifying); an agreed payable result is paid after the challenge window;
+ * anything else is refunded at once.
+ */
 export async function settle(market: JobMarket, p: SettleParameters): Promise<SettleReturnType> {
   return market.settle(p.jobId);
 }

@@ -1,11 +1,18 @@
 import type { HashworkToken, ProviderRegistry } from "../typechain/index.js";
-import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
+import type { TokenPullErrorName } from "./errors.js";
+import { addressOf, approveExactly, signerAddressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
 export interface StakeParameters {
   /** Token units to bond. */
   amount: bigint;
 }
 export type StakeReturnType = SentTransaction;
+export type StakeErrorName =
+  | "ProviderRegistryNotRegistered"
+  | "ProviderRegistryZeroAmount"
+  | "ProviderRegistryStakeTooLarge"
+  | "ProviderRegistryTransferShortfall"
+  | TokenPullErrorName;
 
 /** Encodes `ProviderRegistry.stake` (the registry pulls the tokens, so an allowance must exist). */
 export function prepareStake(registry: ProviderRegistry, p: StakeParameters): PreparedCall {
@@ -16,18 +23,16 @@ export function prepareStake(registry: ProviderRegistry, p: StakeParameters): Pr
   };
 }
 
-/** Approves the registry for `amount` when the allowance is short, then stakes it. */
+/**
+ * Approves the registry for exactly `amount` when the allowance is short, then stakes it. The stake counts for draws
+ * triggered from the next block on (draws read stake as of the block before their trigger).
+ */
 export async function stake(
   registry: ProviderRegistry,
   token: HashworkToken,
   p: StakeParameters,
 ): Promise<StakeReturnType> {
-  const runner = registry.runner;
-  if (!runner || !("getAddress" in runner) || typeof runner.getAddress !== "function") {
-    throw new TypeError("stake needs a registry connected to a signer");
-  }
-  const owner = (await runner.getAddress()) as string;
-  const spender = addressOf(registry);
-  if ((await token.allowance(owner, spender)) < p.amount) await (await token.approve(spender, p.amount)).wait();
+  const owner = await signerAddressOf(registry, "stake");
+  await approveExactly(token, owner, addressOf(registry), p.amount);
   return registry.stake(p.amount);
 }

@@ -28,3 +28,29 @@ export function addressOf(contract: { readonly target: unknown }): string {
   if (typeof contract.target !== "string") throw new TypeError("contract target must be a resolved address");
   return contract.target;
 }
+
+/** The address of the signer a contract is connected to; `action` names the caller in the error. */
+export async function signerAddressOf(contract: ContractLike, action: string): Promise<string> {
+  const runner = contract.runner;
+  if (!runner || !("getAddress" in runner) || typeof runner.getAddress !== "function") {
+    throw new TypeError(`${action} needs a contract connected to a signer`);
+  }
+  return (await runner.getAddress()) as string;
+}
+
+/**
+ * Approves `spender` for exactly `amount` when the owner's allowance is short (an ERC-20 `approve`, waited for), so
+ * the next transaction can pull it. Never approves more than the call needs.
+ */
+export async function approveExactly(
+  token: {
+    allowance(owner: string, spender: string): Promise<bigint>;
+    approve(spender: string, amount: bigint): Promise<ContractTransactionResponse>;
+  },
+  owner: string,
+  spender: string,
+  amount: bigint,
+): Promise<void> {
+  if ((await token.allowance(owner, spender)) >= amount) return;
+  await (await token.approve(spender, amount)).wait();
+}

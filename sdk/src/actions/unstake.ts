@@ -6,6 +6,8 @@ export interface UnstakeParameters {
   amount: bigint;
 }
 export type UnstakeReturnType = SentTransaction;
+export type UnstakeErrorName =
+  "ProviderRegistryNotRegistered" | "ProviderRegistryZeroAmount" | "ProviderRegistryInsufficientFreeStake";
 
 /** Encodes `ProviderRegistry.requestUnstake`. */
 export function prepareUnstake(registry: ProviderRegistry, p: UnstakeParameters): PreparedCall {
@@ -13,7 +15,7 @@ export function prepareUnstake(registry: ProviderRegistry, p: UnstakeParameters)
   return { to: addressOf(registry), data, functionName: "requestUnstake" };
 }
 
-/** Starts unbonding `amount` of free stake; withdraw it with {withdraw} after the unbonding period. */
+/** Starts unbonding `amount` of free stake (restarting the delay); `withdraw` it once the unbonding period passed. */
 export async function unstake(registry: ProviderRegistry, p: UnstakeParameters): Promise<UnstakeReturnType> {
   return registry.requestUnstake(p.amount);
 }

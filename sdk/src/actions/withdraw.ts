@@ -2,6 +2,7 @@ import type { ProviderRegistry } from "../typechain/index.js";
 import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
 export type WithdrawReturnType = SentTransaction;
+export type WithdrawErrorName = "ProviderRegistryNothingToWithdraw" | "ProviderRegistryStillUnbonding";
 
 /** Encodes `ProviderRegistry.withdraw` (stake that finished unbonding). */
 export function prepareWithdraw(registry: ProviderRegistry): PreparedCall {

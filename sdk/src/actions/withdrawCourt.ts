@@ -1,14 +1,15 @@
-import type { DisputeCourt } from "../typechain/index.js";
+import type { VerificationCourt } from "../typechain/index.js";
 import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
 export type WithdrawCourtReturnType = SentTransaction;
+export type WithdrawCourtErrorName = "VerificationCourtNothingToWithdraw";
 
-/** Encodes `DisputeCourt.withdraw` (the caller's claimable balance in the court). */
-export function prepareWithdrawCourt(court: DisputeCourt): PreparedCall {
+/** Encodes `VerificationCourt.withdraw` (the caller's claimable balance in the court). */
+export function prepareWithdrawCourt(court: VerificationCourt): PreparedCall {
   return { to: addressOf(court), data: court.interface.encodeFunctionData("withdraw"), functionName: "withdraw" };
 }
 
-/** Pays out the signer's claimable balance in the dispute court (bonds back, rewards, compensation, verifier pay). */
-export async function withdrawCourt(court: DisputeCourt): Promise<WithdrawCourtReturnType> {
+/** Pays out the signer's claimable balance in the court (verifier pay, a challenger's bond and reward). */
+export async function withdrawCourt(court: VerificationCourt): Promise<WithdrawCourtReturnType> {
   return court.withdraw();
 }

@@ -2,13 +2,14 @@ import type { JobMarket } from "../typechain/index.js";
 import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
 export type WithdrawEarningsReturnType = SentTransaction;
+export type WithdrawEarningsErrorName = "JobMarketNothingToWithdraw";
 
 /** Encodes `JobMarket.withdraw` (the caller's claimable balance). */
 export function prepareWithdrawEarnings(market: JobMarket): PreparedCall {
   return { to: addressOf(market), data: market.interface.encodeFunctionData("withdraw"), functionName: "withdraw" };
 }
 
-/** Pays out the signer's claimable balance in the market (earnings, refunds, bonuses). */
+/** Pays out the signer's claimable balance in the market (payments, bonuses, refunds, compensation). */
 export async function withdrawEarnings(market: JobMarket): Promise<WithdrawEarningsReturnType> {
   return market.withdraw();
 }

@@ -20,7 +20,9 @@ export interface MarketAddresses {
   market: string;
   registry: string;
   token: string;
-  /** The earlier of the market's and registry's deployment blocks. */
+  /** The VerificationCourt (audits, challenges, panels); the Ignition module's `court`. */
+  court: string;
+  /** The earliest deployment block of the market, the registry and the court: where indexers and nodes start. */
   startBlock: number;
 }
 
@@ -46,16 +48,24 @@ export function loadDeployment(chainId: number, file: string = deploymentFile(ch
   return deployment;
 }
 
-/** The market, registry and token addresses of a deployment, failing clearly when one is missing. */
+/** The market, registry, token and court addresses of a deployment, failing clearly when one is missing. */
 export function marketAddresses(deployment: Deployment, file = "deployment"): MarketAddresses {
-  const { JobMarket: market, ProviderRegistry: registry, HashworkToken: token } = deployment.contracts;
-  if (!market || !registry || !token) {
-    throw new DeploymentError(`${file} lacks JobMarket, ProviderRegistry or HashworkToken`);
+  const {
+    JobMarket: market,
+    ProviderRegistry: registry,
+    HashworkToken: token,
+    VerificationCourt: court,
+  } = deployment.contracts;
+  if (!market || !registry || !token || !court) {
+    throw new DeploymentError(`${file} lacks JobMarket, ProviderRegistry, HashworkToken or VerificationCourt`, {
+      details: "deployment files key contracts by name (scripts/lib/contract-names.ts): the court is VerificationCourt",
+    });
   }
   return {
     market: market.address,
     registry: registry.address,
     token: token.address,
-    startBlock: Math.min(market.startBlock, registry.startBlock),
+    court: court.address,
+    startBlock: Math.min(market.startBlock, registry.startBlock, court.startBlock),
   };
 }

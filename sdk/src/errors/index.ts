@@ -6,3 +6,4 @@ export { sleep, withRetry, type RetryContext, type RetryOptions } from "./retry.
 export * from "./deployment.js";
 export * from "./workloads.js";
 export * from "./keystore.js";
+export * from "./contract.js";

@@ -1,0 +1,87 @@
+import type { TransactionReceipt } from "ethers";
+import type { HashworkToken, JobMarket } from "../typechain/index.js";
+import type { TokenPullErrorName } from "./errors.js";
+import { addressOf, approveExactly, signerAddressOf, type PreparedCall, type SentTransaction } from "./types.js";
+
+/** `IJobMarket.JobRequest`: what a requester posts. Deadlines are unix seconds. */
+export interface JobRequest {
+  /** 0..31, matched against the provider's class bitmask. */
+  resourceClass: number;
+  /** k, 1..7. */
+  replicas: number;
+  /** The job's compute limit: the bundle's `limits.fuel`. */
+  maxFuel: bigint;
+  /** Token units per million fuel the requester pays a replica at most. */
+  maxPricePerMfuel: bigint;
+  /** Providers below it cannot claim. */
+  minReputation: number;
+  /** Last second to claim a slot. */
+  claimDeadline: bigint;
+  /** Last second to commit; at least the job's execution time after posting. */
+  commitDeadline: bigint;
+  /** keccak256 of the canonical bundle bytes. */
+  bundleHash: string;
+  /** `ipfs://<cid>` of the bundle, at most 512 bytes. */
+  bundleURI: string;
+}
+
+export interface PostJobParameters {
+  request: JobRequest;
+}
+export type PostJobReturnType = SentTransaction;
+/** Why `postJob` can revert (in the order the market checks). */
+export type PostJobErrorName =
+  | "JobMarketPaused"
+  | "JobMarketInvalidReplicas"
+  | "JobMarketBudgetOutOfBounds"
+  | "JobMarketInvalidResourceClass"
+  | "JobMarketInvalidBundle"
+  | "JobMarketURITooLong"
+  | "JobMarketInvalidDeadlines"
+  | "JobMarketTransferShortfall"
+  | TokenPullErrorName;
+
+export interface EscrowForReturnType {
+  /** Token units the market pulls: `replicas × budget + fee + auditFee`. */
+  escrow: bigint;
+  /** One replica's budget: `maxFuel × maxPricePerMfuel / 1e6`. */
+  budget: bigint;
+}
+
+/** What posting `request` costs under the market's current parameters (reverts like `postJob` on a bad budget). */
+export async function escrowFor(market: JobMarket, p: PostJobParameters): Promise<EscrowForReturnType> {
+  const [escrow, budget] = await market.escrowFor(p.request);
+  return { escrow, budget };
+}
+
+/** Encodes `JobMarket.postJob` (the market pulls the escrow, so an allowance must exist). */
+export function preparePostJob(market: JobMarket, p: PostJobParameters): PreparedCall {
+  return {
+    to: addressOf(market),
+    data: market.interface.encodeFunctionData("postJob", [p.request]),
+    functionName: "postJob",
+  };
+}
+
+/** Approves the market for exactly the job's escrow when the allowance is short, then posts the job. */
+export async function postJob(
+  market: JobMarket,
+  token: HashworkToken,
+  p: PostJobParameters,
+): Promise<PostJobReturnType> {
+  const owner = await signerAddressOf(market, "postJob");
+  const { escrow } = await escrowFor(market, p);
+  await approveExactly(token, owner, addressOf(market), escrow);
+  return market.postJob(p.request);
+}
+
+/** The id of the job a `postJob` (or `postJobWithPermit`) receipt posted, from its `JobPosted` log. */
+export function postedJobId(market: JobMarket, receipt: Pick<TransactionReceipt, "logs">): bigint {
+  const address = addressOf(market).toLowerCase();
+  for (const log of receipt.logs) {
+    if (log.address.toLowerCase() !== address) continue;
+    const parsed = market.interface.parseLog(log);
+    if (parsed?.name === "JobPosted") return parsed.args.jobId as bigint;
+  }
+  throw new Error("the receipt has no JobPosted log of this market");
+}

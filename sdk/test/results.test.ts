@@ -1,0 +1,22 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { AbiCoder, id, keccak256, toUtf8Bytes } from "ethers";
+import { INPUT_UNAVAILABLE, INPUT_UNAVAILABLE_RESULT, isAuditedBySeed, resultOf } from "../src/index.js";
+
+describe("results", () => {
+  it("a result is keccak256(abi.encode(outputHash, uint64 fuel)); input unavailable ignores the fuel", () => {
+    const out = keccak256(toUtf8Bytes("HELLO"));
+    assert.equal(resultOf(out, 7n), keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "uint64"], [out, 7n])));
+    assert.notEqual(resultOf(out, 7n), resultOf(out, 8n), "overstated fuel is another answer");
+    assert.equal(INPUT_UNAVAILABLE, id("hashwork.result.input-unavailable"));
+    assert.equal(resultOf(INPUT_UNAVAILABLE, 123n), INPUT_UNAVAILABLE_RESULT);
+  });
+
+  it("the audit draw audits about auditRateBps of jobs, none at 0 and all at 10,000", () => {
+    let audited = 0;
+    for (let i = 0n; i < 2_000n; i++) if (isAuditedBySeed(id(`seed-${i}`), i, 1_000n)) audited++;
+    assert.ok(audited > 140 && audited < 260, `${audited} of 2,000 at 10%`);
+    assert.equal(isAuditedBySeed(id("s"), 1n, 0n), false);
+    assert.equal(isAuditedBySeed(id("s"), 1n, 10_000n), true);
+  });
+});
