@@ -6,8 +6,8 @@ import { prepareWithdrawCourt, prepareWithdrawEarnings, sleep, type PreparedCall
 import type { TxManager } from "./tx/manager.js";
 
 /**
- * Withdraws the provider's claimable balances, from the market and from the dispute court (verifier pay,
- * a disputed job's share of the bond), each whenever it reaches the configured threshold
+ * Withdraws the provider's claimable balances, from the market (replica pay, bonuses, refunds) and from the court
+ * (verifier pay, a watcher's bond back and reward), each whenever it reaches the configured threshold
  * (`earnings.withdrawThreshold`, token units; 0 disables it). Pull payments pile up otherwise.
  */
 export class EarningsPolicy {
@@ -39,12 +39,12 @@ export class EarningsPolicy {
     const { market, court } = this.contracts;
     const [claimable, courtClaimable] = await Promise.all([
       market.claimable(this.tx.address),
-      court ? court.claimable(this.tx.address) : 0n,
+      court.claimable(this.tx.address),
     ]);
     this.lastClaimable = claimable;
     this.lastCourtClaimable = courtClaimable;
     let withdrawn = await this.withdraw(claimable, "withdraw", prepareWithdrawEarnings(market), "market");
-    if (court) withdrawn += await this.withdraw(courtClaimable, "withdraw-court", prepareWithdrawCourt(court), "court");
+    withdrawn += await this.withdraw(courtClaimable, "withdraw-court", prepareWithdrawCourt(court), "court");
     return withdrawn;
   }
 

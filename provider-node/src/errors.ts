@@ -25,31 +25,8 @@ export class RpcUnavailableError extends BaseError {
   }
 }
 
-/** A contract call reverted (in simulation or on-chain); `errorName` is the decoded custom error, if known. */
-export class ContractRevertError extends BaseError {
-  override name = "ContractRevertError";
-  readonly errorName: string;
-  readonly errorArgs: readonly unknown[];
-  readonly functionName: string;
-  readonly onChain: boolean;
-  constructor(
-    functionName: string,
-    errorName: string,
-    errorArgs: readonly unknown[],
-    parameters: { onChain: boolean; cause?: unknown; details?: string },
-  ) {
-    const where = parameters.onChain ? "reverted on-chain" : "would revert";
-    super(`${functionName} ${where}: ${errorName}.`, {
-      code: "CONTRACT_REVERT",
-      details: parameters.details ?? `${errorName}(${errorArgs.map(String).join(", ")})`,
-      cause: parameters.cause,
-    });
-    this.errorName = errorName;
-    this.errorArgs = errorArgs;
-    this.functionName = functionName;
-    this.onChain = parameters.onChain;
-  }
-}
+/** A contract call reverted (in simulation or on-chain); `errorName` is the decoded custom error. The SDK's. */
+export { ContractRevertError } from "./sdk.js";
 
 /** Our transaction's nonce was used by a transaction we did not send (or that no longer exists). */
 export class TxDroppedError extends BaseError {

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { JOB_STATES } from "./jobs/state.js";
 import { VERIFY_STATES } from "./verify/state.js";
+import { WATCH_STATES } from "./watch/state.js";
 
 /** Every metric the node exports, prefixed `hashwork_node_`. */
 export function createMetrics() {
@@ -8,6 +9,8 @@ export function createMetrics() {
   // Read from the database at scrape time, so the gauge is never stale.
   let jobCounts: () => Map<string, number> = () => new Map();
   let verificationCounts: () => Map<string, number> = () => new Map();
+  let watchCounts: () => Map<string, number> = () => new Map();
+  let openBonds: () => bigint = () => 0n;
   collectDefaultMetrics({ register: registry, prefix: "hashwork_node_" });
   const m = {
     registry,
@@ -27,7 +30,7 @@ export function createMetrics() {
     },
     verifications: new Gauge({
       name: "hashwork_node_verifier_jobs",
-      help: "Verifier assignments (disputes the court may draw this node for) in the local database by state",
+      help: "Verifier records (audits and panel rounds the court may draw this node for) by state",
       labelNames: ["state"],
       registers: [registry],
       collect() {
@@ -45,15 +48,26 @@ export function createMetrics() {
       labelNames: ["to"],
       registers: [registry],
     }),
-    disputesVerified: new Counter({
-      name: "hashwork_node_disputes_verified_total",
-      help: "Disputes resolved while this node held a verifier slot, by verdict",
-      labelNames: ["verdict"],
+    auditsDecided: new Counter({
+      name: "hashwork_node_audits_decided_total",
+      help: "Audit decisions (AuditDecided) of jobs of the classes this node serves, by outcome",
+      labelNames: ["audited"],
+      registers: [registry],
+    }),
+    panelsSeen: new Counter({
+      name: "hashwork_node_panels_seen_total",
+      help: "Panel rounds (RoundOpened, round >= 1) of jobs of the classes this node serves",
+      registers: [registry],
+    }),
+    verdicts: new Counter({
+      name: "hashwork_node_verifier_verdicts_total",
+      help: "Seats this node revealed and was paid for, by role (auditor, panel) and whether its answer was upheld",
+      labelNames: ["role", "upheld"],
       registers: [registry],
     }),
     verifierEarnings: new Counter({
       name: "hashwork_node_verifier_earnings_total",
-      help: "Token units credited to this node by the dispute court as a majority verifier",
+      help: "Token units the court credited this node as a verifier (every revealing verifier is paid)",
       registers: [registry],
     }),
     verifierSlashes: new Counter({
@@ -69,8 +83,43 @@ export function createMetrics() {
     }),
     courtWithdrawn: new Counter({
       name: "hashwork_node_court_withdrawn_total",
-      help: "Token units withdrawn from the dispute court",
+      help: "Token units withdrawn from the verification court",
       registers: [registry],
+    }),
+    watches: new Gauge({
+      name: "hashwork_node_watcher_jobs",
+      help: "Jobs this node watches (re-executes to check the agreed result) by state",
+      labelNames: ["state"],
+      registers: [registry],
+      collect() {
+        const counts = watchCounts();
+        for (const state of WATCH_STATES) this.set({ state }, counts.get(state) ?? 0);
+      },
+    }),
+    /** Where the watcher gauges read their values from. */
+    bindWatches(counts: () => Map<string, number>, bonds: () => bigint) {
+      watchCounts = counts;
+      openBonds = bonds;
+    },
+    watcherChecked: new Counter({
+      name: "hashwork_node_watcher_checked_total",
+      help: "Agreed results the watcher compared with its own answer, by whether they agreed",
+      labelNames: ["agreed"],
+      registers: [registry],
+    }),
+    watcherChallenges: new Counter({
+      name: "hashwork_node_watcher_challenges_total",
+      help: "The watcher's challenges decided by the court, by result (won, lost, undecided)",
+      labelNames: ["result"],
+      registers: [registry],
+    }),
+    watcherBondsOpen: new Gauge({
+      name: "hashwork_node_watcher_bonds_open",
+      help: "Token units bonded in the watcher's open challenges",
+      registers: [registry],
+      collect() {
+        this.set(Number(openBonds()));
+      },
     }),
     transitions: new Counter({
       name: "hashwork_node_job_transitions_total",
@@ -103,7 +152,7 @@ export function createMetrics() {
     }),
     slashes: new Counter({
       name: "hashwork_node_slashes_total",
-      help: "Assignments of this provider that were slashed (reason overturned: by the dispute court)",
+      help: "Replica slots of this provider that were slashed, by fault (dissent, noshow, withheld)",
       labelNames: ["reason"],
       registers: [registry],
     }),

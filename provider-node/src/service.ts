@@ -8,16 +8,17 @@ import { Shutdown, type Common } from "./common.js";
 import type { NodeConfig } from "./config/types.js";
 import { CachedStore } from "./content/cached-store.js";
 import { OutputFiles } from "./content/outputs.js";
+import type { NodeContext, ProtocolParameters } from "./context.js";
 import { CursorStore } from "./db/cursor.js";
 import { Database } from "./db/database.js";
 import { JobStore } from "./db/jobs.js";
-import { TxStore, VERIFIER_TX_KINDS } from "./db/txs.js";
-import { VerificationStore } from "./db/verifications.js";
+import { ANYONE_TX_KINDS, TxStore, VERIFIER_TX_KINDS, WATCHER_TX_KINDS, type TxRecord } from "./db/txs.js";
+import { VerificationStore, type RoundKey, type VerificationRecord } from "./db/verifications.js";
+import { WatchStore, type WatchRecord } from "./db/watches.js";
 import { EarningsPolicy } from "./earnings.js";
 import { health, type Health, type ServiceState } from "./http/health.js";
 import { startOperatorServer, type OperatorServer } from "./http/server.js";
-import type { JobContext } from "./jobs/context.js";
-import { MarketLogHandler } from "./jobs/events.js";
+import { MarketLogHandler, type Wakers } from "./jobs/events.js";
 import { JobRunner, StepRunner } from "./jobs/runner.js";
 import { WORKING_STATES } from "./jobs/state.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -25,10 +26,10 @@ import { createMetrics } from "./metrics.js";
 import { KuboStore, readProvider, type ReadProviderReturnType } from "./sdk.js";
 import { TxManager } from "./tx/manager.js";
 import { Semaphore } from "./util/semaphore.js";
-import type { VerifyContext } from "./verify/context.js";
 import { CourtLogHandler } from "./verify/events.js";
 import { VERIFY_WORKING_STATES } from "./verify/state.js";
 import { verificationNeedsWork, verifyStep } from "./verify/steps/index.js";
+import { watchNeedsWork, watchStep } from "./watch/steps.js";
 
 export interface NodeHandle {
   address: string;
@@ -44,6 +45,13 @@ export interface NodeHandle {
 
 const PARAMS_TTL_MS = 60_000;
 const PROVIDER_TTL_MS = 2_000;
+
+/** The node's three kinds of persisted records, each driven by its own runner through one step per state. */
+interface Runners {
+  jobs: JobRunner;
+  verifications: StepRunner<RoundKey, VerificationRecord>;
+  watches: StepRunner<bigint, WatchRecord>;
+}
 
 /** Wires the node's components from a validated config and an unlocked wallet, and starts them. */
 export async function startNode(
@@ -79,108 +87,93 @@ export async function startNode(
   if (!registration.registered || registration.stake === 0n) {
     common.logger.warn(
       { registered: registration.registered, stake: registration.stake.toString() },
-      "provider is not registered or has no stake; it will not win jobs",
+      "provider is not registered or has no stake; it will not win jobs or seats",
     );
   }
 
-  const jobs = new JobStore(db);
-  const verifications = new VerificationStore(db);
+  const stores = { jobs: new JobStore(db), verifications: new VerificationStore(db), watches: new WatchStore(db) };
   const txs = new TxStore(db);
   const cursors = new CursorStore(db);
   const clock = new ChainClock();
-  const tx = new TxManager(common, provider, signer, db, txs, async (t) => {
-    // A reorged-out transaction goes out again only while the job it was for still stands as we know it.
-    if (t.archived) return false;
-    if (t.jobId === null) return true;
-    if (VERIFIER_TX_KINDS.has(t.kind)) {
-      const v = verifications.get(t.jobId);
-      return v !== undefined && v.state !== "failed" && v.state !== "skipped";
-    }
-    if (t.kind === "resolve") return true; // harmless whoever it helps; reverts if already resolved
-    const job = jobs.get(t.jobId);
-    return job !== undefined && job.state !== "failed" && job.state !== "skipped";
-  });
+  const tx = new TxManager(common, provider, signer, db, txs, (t) => Promise.resolve(stillWanted(stores, t)));
   const store = new CachedStore(
     new KuboStore(config.contentStore.url, { timeoutMs: config.contentStore.timeoutMs }),
     join(config.dataDir, "content"),
   );
   let draining = false;
-  let params: { value: bigint; at: number } | undefined;
-  let courtParams: { value: bigint; at: number } | undefined;
-  let record: { value: Promise<ReadProviderReturnType>; at: number } | undefined;
-  const ctx: JobContext = {
+  // The runners are created below, with the context their steps read; nothing wakes a record before they exist.
+  const wake: Wakers = {
+    job: (id) => runners.jobs.wake(id),
+    verification: (key) => runners.verifications.wake({ jobId: key.jobId, round: key.round }),
+    watch: (id) => runners.watches.wake(id),
+  };
+  const ctx: NodeContext = {
     common,
     db,
-    jobs,
+    ...stores,
     tx,
     contracts,
     clock,
     store,
     outputs: new OutputFiles(join(config.dataDir, "outputs")),
+    verifyOutputs: new OutputFiles(join(config.dataDir, "verifier-outputs")),
     executions: new Semaphore(config.provider.maxConcurrent),
     me,
     draining: () => draining,
-    providerRecord: () => {
-      if (!record || Date.now() - record.at > PROVIDER_TTL_MS) {
-        const value = readProvider(contracts.registry, { provider: me });
-        value.catch(() => (record = undefined));
-        record = { value, at: Date.now() };
-      }
-      return record.value;
-    },
+    providerRecord: cached(PROVIDER_TTL_MS, () => readProvider(contracts.registry, { provider: me })),
+    parameters: cached(PARAMS_TTL_MS, async (): Promise<ProtocolParameters> => {
+      const [market, court] = await Promise.all([contracts.market.parameters(), contracts.court.parameters()]);
+      return { marketWideningPeriod: market.wideningPeriod, courtWideningPeriod: court.wideningPeriod };
+    }),
     blockHash: async (n) => (await provider.getBlock(n))?.hash ?? undefined,
-    wideningPeriod: async () => {
-      if (!params || Date.now() - params.at > PARAMS_TTL_MS)
-        params = { value: (await contracts.market.parameters()).wideningPeriod, at: Date.now() };
-      return params.value;
-    },
     working: () =>
-      jobs.active().filter((j) => WORKING_STATES.has(j.state)).length +
-      verifications.active().filter((v) => VERIFY_WORKING_STATES.has(v.state)).length,
+      stores.jobs.active().filter((j) => WORKING_STATES.has(j.state)).length +
+      stores.verifications.active().filter((v) => VERIFY_WORKING_STATES.has(v.state)).length,
+    wake,
   };
-  const runner = new JobRunner(ctx);
-  const handler = new MarketLogHandler(common, jobs, contracts.market, me, (id) => runner.wake(id));
+  const runners: Runners = {
+    jobs: new JobRunner(ctx),
+    verifications: new StepRunner(
+      common,
+      {
+        role: "verification",
+        load: (key: RoundKey) => stores.verifications.get(key),
+        resumable: () => stores.verifications.active().map((v) => ({ jobId: v.jobId, round: v.round })),
+        needsWork: verificationNeedsWork,
+        step: (v) => verifyStep(ctx, v),
+      },
+      (key) => `${key.jobId}:${key.round}`,
+    ),
+    watches: new StepRunner(common, {
+      role: "watch",
+      load: (id: bigint) => stores.watches.get(id),
+      resumable: () => stores.watches.active().map((w) => w.jobId),
+      needsWork: watchNeedsWork,
+      step: (w) => watchStep(ctx, w),
+    }),
+  };
+  const all = [runners.jobs, runners.verifications, runners.watches];
 
-  // The verifier side: only when the registry names a dispute court.
-  const court = contracts.court;
-  const verifyCtx: VerifyContext | undefined = court && {
-    ...ctx,
-    court,
-    verifications,
-    verifyOutputs: new OutputFiles(join(config.dataDir, "verifier-outputs")),
-    courtWideningPeriod: async () => {
-      if (!courtParams || Date.now() - courtParams.at > PARAMS_TTL_MS)
-        courtParams = { value: (await court.parameters()).wideningPeriod, at: Date.now() };
-      return courtParams.value;
-    },
-  };
-  const verifier =
-    verifyCtx &&
-    new StepRunner(common, {
-      role: "verification",
-      load: (id) => verifications.get(id),
-      resumable: () => verifications.active().map((v) => v.jobId),
-      needsWork: verificationNeedsWork,
-      step: (v) => verifyStep(verifyCtx, v),
-    });
-  const courtHandler =
-    court &&
-    new CourtLogHandler(common, verifications, jobs, court, contracts.registry, me, {
-      verification: (id) => verifier?.wake(id),
-      job: (id) => runner.wake(id),
-    });
-  // One cursor over the market, the court and the registry (its ProviderSlashed tells a disputed job's loss).
-  const watched = court
-    ? [config.contracts.market, String(court.target), config.contracts.registry]
-    : [config.contracts.market];
+  // One cursor over the market and the court.
+  const marketLogs = new MarketLogHandler(common, stores, contracts.market, me, wake);
+  const courtLogs = new CourtLogHandler(common, stores, contracts.court, me, wake);
   const marketAddress = config.contracts.market.toLowerCase();
-  const watcher = new ChainWatcher(common, provider, db, cursors, clock, watched, {
-    handle: (log) => (log.address.toLowerCase() === marketAddress ? handler.handle(log) : courtHandler?.handle(log)),
-    onRewind: (ancestor) => {
-      for (const j of jobs.activeAfter(ancestor)) queueMicrotask(() => runner.wake(j.jobId));
-      for (const v of verifications.activeAfter(ancestor)) queueMicrotask(() => verifier?.wake(v.jobId));
+  const watcher = new ChainWatcher(
+    common,
+    provider,
+    db,
+    cursors,
+    clock,
+    [marketAddress, String(contracts.court.target)],
+    {
+      handle: (log) => (log.address.toLowerCase() === marketAddress ? marketLogs.handle(log) : courtLogs.handle(log)),
+      onRewind: (ancestor) => {
+        for (const j of stores.jobs.activeAfter(ancestor)) queueMicrotask(() => wake.job(j.jobId));
+        for (const v of stores.verifications.activeAfter(ancestor)) queueMicrotask(() => wake.verification(v));
+        for (const w of stores.watches.active()) queueMicrotask(() => wake.watch(w.jobId));
+      },
     },
-  });
+  );
   const earnings = new EarningsPolicy(common, contracts, tx);
 
   const latest = await provider.getBlock("latest");
@@ -188,8 +181,6 @@ export async function startNode(
   await tx.start();
 
   const currentHealth = (): Health => {
-    const counts = jobs.countByState();
-    const verifierCounts = verifications.countByState();
     const pending = txs.pending();
     return health({
       serviceState: state,
@@ -202,13 +193,19 @@ export async function startNode(
       oldestPendingTxMs: pending.length === 0 ? undefined : Math.min(...pending.map((t) => t.createdMs)),
       replaceAfterMs: config.tx.replaceAfterMs,
       rpcEndpoint: provider.activeEndpoint,
-      jobs: Object.fromEntries(counts),
-      verifications: Object.fromEntries(verifierCounts),
+      jobs: Object.fromEntries(stores.jobs.countByState()),
+      verifications: Object.fromEntries(stores.verifications.countByState()),
+      watches: Object.fromEntries(stores.watches.countByState()),
       nowMs: Date.now(),
     });
   };
-  metrics.bindJobCounts(() => (db.sql.isOpen ? jobs.countByState() : new Map()));
-  metrics.bindVerificationCounts(() => (db.sql.isOpen ? verifications.countByState() : new Map()));
+  const open = () => db.sql.isOpen;
+  metrics.bindJobCounts(() => (open() ? stores.jobs.countByState() : new Map()));
+  metrics.bindVerificationCounts(() => (open() ? stores.verifications.countByState() : new Map()));
+  metrics.bindWatches(
+    () => (open() ? stores.watches.countByState() : new Map()),
+    () => (open() ? stores.watches.openBonds() : 0n),
+  );
   const followTimer = setInterval(() => {
     if (
       state === "syncing" &&
@@ -219,24 +216,24 @@ export async function startNode(
   }, 1_000);
 
   const http = await startOperatorServer(config.http.host, config.http.port, metrics.registry, currentHealth);
-  runner.start();
-  verifier?.start();
+  for (const r of all) r.start();
   watcher.start();
   earnings.start();
   setState("syncing");
   common.logger.info(
     {
       market: config.contracts.market,
-      court: court ? String(court.target) : null,
+      court: String(contracts.court.target),
       chainId: config.chainId,
       http: http.url,
+      fuelPerSecond: config.provider.fuelPerSecond,
+      watcherSampleRate: config.watcher.sampleRate,
       faulty: config.faulty,
       cursor: watcher.cursor,
     },
     "node started",
   );
-  if (!court) common.logger.warn("the registry names no dispute court; this node will not serve as a verifier");
-  if (config.faulty) common.logger.warn("FAULTY MODE: posting wrong result hashes and verdicts on purpose");
+  if (config.faulty) common.logger.warn("FAULTY MODE: committing wrong answers as a replica and as a verifier");
 
   let stopping: Promise<void> | undefined;
   const stop = (reason = "stop requested", graceMs = 20_000): Promise<void> => {
@@ -246,14 +243,13 @@ export async function startNode(
       draining = true;
       await watcher.stop();
       await earnings.stop();
-      const runners = verifier ? [runner, verifier] : [runner];
-      const drained = await Promise.all(runners.map((r) => r.drain(graceMs)));
+      const drained = await Promise.all(all.map((r) => r.drain(graceMs)));
       if (drained.includes(false)) {
-        const inFlight = runners.reduce((n, r) => n + r.busy, 0);
+        const inFlight = all.reduce((n, r) => n + r.busy, 0);
         common.logger.warn({ inFlight }, "grace period over; parking in-flight jobs");
       }
       await shutdown.run(reason); // aborts executions and waits: what is left stays parked in its state
-      await Promise.all(runners.map((r) => r.settle(5_000)));
+      await Promise.all(all.map((r) => r.settle(5_000)));
       tx.stop();
       clearInterval(followTimer);
       await http.close();
@@ -267,3 +263,35 @@ export async function startNode(
 
   return { address: me, common, db, contracts, tx, http, health: currentHealth, stop };
 }
+
+/**
+ * Whether a transaction a reorg removed should go out again as signed: only while what it was for still stands as we
+ * know it (another job may now have the same id, and a stale claim could land on it). Calls anyone may make are
+ * harmless whoever they help; they revert once not needed.
+ */
+function stillWanted(
+  stores: { jobs: JobStore; verifications: VerificationStore; watches: WatchStore },
+  t: TxRecord,
+): boolean {
+  if (t.archived) return false;
+  if (t.jobId === null || ANYONE_TX_KINDS.has(t.kind)) return true;
+  const live = (state: string | undefined) => state !== undefined && state !== "failed" && state !== "skipped";
+  if (VERIFIER_TX_KINDS.has(t.kind)) return stores.verifications.ofJob(t.jobId).some((v) => live(v.state));
+  if (WATCHER_TX_KINDS.has(t.kind)) return live(stores.watches.get(t.jobId)?.state);
+  return live(stores.jobs.get(t.jobId)?.state);
+}
+
+/** A value read through `load`, cached for `ttlMs` (a failed read is not cached). */
+function cached<T>(ttlMs: number, load: () => Promise<T>): () => Promise<T> {
+  let entry: { value: Promise<T>; at: number } | undefined;
+  return () => {
+    if (!entry || Date.now() - entry.at > ttlMs) {
+      const value = load();
+      value.catch(() => (entry = undefined));
+      entry = { value, at: Date.now() };
+    }
+    return entry.value;
+  };
+}
+
+export type { ReadProviderReturnType };

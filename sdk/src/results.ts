@@ -64,3 +64,25 @@ export function parseErrorOutput(output: Uint8Array): { code: string; exitCode?:
   if (!match) return undefined;
   return match[2] === undefined ? { code: match[1]! } : { code: match[1]!, exitCode: Number(match[2]) };
 }
+
+const ZERO_WORD = "0x" + "00".repeat(32);
+
+/** Whether an on-chain result word is an actual answer: revealed (non-zero) and not "input unavailable". */
+export function isRealResult(result: string): boolean {
+  const r = result.toLowerCase();
+  return r !== ZERO_WORD && r !== INPUT_UNAVAILABLE_RESULT;
+}
+
+/**
+ * The result revealed by more than half of `seats` (zero entries are seats that revealed nothing), or the zero word;
+ * mirrors `Results.majority`.
+ */
+export function majorityOf(results: readonly string[], seats: number): string {
+  const counts = new Map<string, number>();
+  for (const r of results) {
+    const key = r.toLowerCase();
+    if (key !== ZERO_WORD) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  for (const [r, n] of counts) if (n * 2 > seats) return r;
+  return ZERO_WORD;
+}

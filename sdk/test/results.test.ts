@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { AbiCoder, id, keccak256, toUtf8Bytes } from "ethers";
-import { INPUT_UNAVAILABLE, INPUT_UNAVAILABLE_RESULT, isAuditedBySeed, resultOf } from "../src/index.js";
+import {
+  INPUT_UNAVAILABLE,
+  INPUT_UNAVAILABLE_RESULT,
+  isAuditedBySeed,
+  isRealResult,
+  jobAgreement,
+  majorityOf,
+  resultOf,
+} from "../src/index.js";
 
 describe("results", () => {
   it("a result is keccak256(abi.encode(outputHash, uint64 fuel)); input unavailable ignores the fuel", () => {
@@ -18,5 +26,30 @@ describe("results", () => {
     assert.ok(audited > 140 && audited < 260, `${audited} of 2,000 at 10%`);
     assert.equal(isAuditedBySeed(id("s"), 1n, 0n), false);
     assert.equal(isAuditedBySeed(id("s"), 1n, 10_000n), true);
+  });
+});
+
+describe("agreement", () => {
+  const ZERO = "0x" + "00".repeat(32);
+  const a = resultOf(id("a"), 10n);
+  const b = resultOf(id("b"), 10n);
+  const slots = (results: string[]) => ({
+    assignments: results.map((result) => ({ provider: "", pricePerMfuel: 0n, minMfuel: 0, result })),
+    revealedMask: results.reduce((m, r, i) => (r === ZERO ? m : m | (1 << i)), 0),
+    replicas: 3,
+  });
+
+  it("a strict majority of the k slots wins; input unavailable abstains and never disagrees", () => {
+    assert.deepEqual(jobAgreement(slots([a, a, ZERO])), { majority: a, disagree: false });
+    assert.deepEqual(jobAgreement(slots([a, INPUT_UNAVAILABLE_RESULT, ZERO])), { majority: ZERO, disagree: false });
+    assert.deepEqual(jobAgreement(slots([a, b, a])), { majority: a, disagree: true });
+    assert.deepEqual(
+      jobAgreement(slots([INPUT_UNAVAILABLE_RESULT, INPUT_UNAVAILABLE_RESULT])).majority,
+      INPUT_UNAVAILABLE_RESULT,
+    );
+    assert.equal(isRealResult(ZERO), false);
+    assert.equal(isRealResult(INPUT_UNAVAILABLE_RESULT), false);
+    assert.equal(isRealResult(a), true);
+    assert.equal(majorityOf([a, ZERO, ZERO], 1), a);
   });
 });

@@ -11,7 +11,11 @@ export const DEFAULTS = {
     reorgDepth: 128, // blocks
     rpcTimeoutMs: 10_000,
   },
-  provider: { classes: [0], maxConcurrent: 2 },
+  // fuelPerSecond: this machine's execution speed, until the executor's `measureFuelRate()` replaces it. A node claims
+  // only jobs whose whole fuel limit it can burn before the commit deadline at this rate, so the default is
+  // deliberately low: a fifth of the market's reference verifier speed (50 million fuel per second in the Ignition
+  // module), which a metered run on a loaded 2-core machine still reaches.
+  provider: { classes: [0], maxConcurrent: 2, fuelPerSecond: 10_000_000 },
   limits: {
     memoryMiB: 512,
     timeoutMs: 120_000,
@@ -20,6 +24,9 @@ export const DEFAULTS = {
     maxInputBytes: 256 * 1024 * 1024,
   },
   jobs: { safetyMarginSec: 20, settle: true },
+  // Watcher mode (off by default): re-execute a deterministic sample of jobs and challenge a wrong agreed result.
+  // sampleRate: share of jobs checked, 0..1; maxBondTokens: whole tokens (18 decimals) bonded at most at once.
+  watcher: { sampleRate: 0, maxBondTokens: "100" },
   tx: {
     gasLimitMultiplierPct: 130,
     maxFeePerGasGwei: 500,

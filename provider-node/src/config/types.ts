@@ -6,7 +6,7 @@ export interface NodeConfig {
   rpcUrls: string[];
   /**
    * Contract addresses (from `contracts` in the file, or the SDK deployment file of `chainId`). `court` (the
-   * DisputeCourt) is optional: without it the node asks the registry (`disputeCourt()`) at boot.
+   * VerificationCourt) is optional: the node asks the registry (`court()`) at boot, and a given one must match it.
    */
   contracts: { market: string; registry: string; court?: string };
   /** First block to scan when the database has no cursor yet (the market's deployment block). */
@@ -34,8 +34,13 @@ export interface NodeConfig {
   provider: {
     /** Resource classes this machine serves (each 0..31); jobs of other classes are skipped. */
     classes: number[];
-    /** Jobs in flight (claimed, not yet committed) at once; also bounded by the on-chain capacity. */
+    /** Executions in flight (replica slots, verifier seats, watched jobs) at once; also bounded on-chain. */
     maxConcurrent: number;
+    /**
+     * This machine's execution speed, fuel per second (until the executor measures it). The node abstains from any
+     * job or seat whose whole fuel limit it cannot burn at this rate before the commit deadline.
+     */
+    fuelPerSecond: number;
   };
   /** The largest job this machine accepts; a bundle asking more is not claimed. */
   limits: {
@@ -46,10 +51,20 @@ export interface NodeConfig {
     maxInputBytes: number;
   };
   jobs: {
-    /** Seconds that must remain before the commit deadline, beyond the bundle's timeout, to claim a job. */
+    /** Seconds that must remain before a commit deadline, beyond the execution time, to claim a slot or a seat. */
     safetyMarginSec: number;
-    /** Whether the node calls settle on jobs it worked on once they are settleable. */
+    /**
+     * Whether the node calls settle and resolve on jobs it works on once they are due (anyone may; a node that never
+     * does still has its jobs settled by others, later). The audit decision its own reveal needs it takes regardless.
+     */
     settle: boolean;
+  };
+  /** Watcher mode: off when `sampleRate` is 0. */
+  watcher: {
+    /** Share of jobs (0..1) re-executed and compared, sampled by hash of (job id, our address). */
+    sampleRate: number;
+    /** Token units our open challenges may bond at most, in sum. */
+    maxBond: bigint;
   };
   tx: {
     /** Gas limit = estimate × this / 100. */
@@ -73,6 +88,6 @@ export interface NodeConfig {
   /** After SIGTERM, in-flight work gets this long to finish before it is parked (resumed on restart). */
   shutdownGraceMs: number;
   log: { level: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent" };
-  /** Demo/test mode: posts wrong result hashes (gets slashed). Never use with real stake. */
+  /** Demo/test mode: commits wrong answers as a replica and as a verifier (gets slashed). Never use with real stake. */
   faulty: boolean;
 }

@@ -1,4 +1,4 @@
-import { getAddress, isAddress } from "ethers";
+import { getAddress, isAddress, parseUnits } from "ethers";
 import { isAbsolute, resolve } from "node:path";
 import { ConfigError } from "../errors.js";
 import { DEFAULTS } from "./defaults.js";
@@ -19,6 +19,7 @@ const KNOWN_KEYS = new Set([
   "provider",
   "limits",
   "jobs",
+  "watcher",
   "tx",
   "earnings",
   "http",
@@ -56,6 +57,7 @@ export function validateConfig(raw: unknown, baseDir: string, resolveDeployment:
   const provider = v.obj(r, "provider");
   const limits = v.obj(r, "limits");
   const jobs = v.obj(r, "jobs");
+  const watcher = v.obj(r, "watcher");
   const tx = v.obj(r, "tx");
   const earnings = v.obj(r, "earnings");
   const http = v.obj(r, "http");
@@ -80,6 +82,7 @@ export function validateConfig(raw: unknown, baseDir: string, resolveDeployment:
     provider: {
       classes: v.classes(provider, "provider.classes", DEFAULTS.provider.classes),
       maxConcurrent: v.int(provider, "provider.maxConcurrent", DEFAULTS.provider.maxConcurrent, 1, 1_024),
+      fuelPerSecond: v.int(provider, "provider.fuelPerSecond", DEFAULTS.provider.fuelPerSecond, 1_000, 1e12),
     },
     limits: {
       memoryMiB: v.int(limits, "limits.memoryMiB", DEFAULTS.limits.memoryMiB, 1, 4_096),
@@ -91,6 +94,10 @@ export function validateConfig(raw: unknown, baseDir: string, resolveDeployment:
     jobs: {
       safetyMarginSec: v.int(jobs, "jobs.safetyMarginSec", DEFAULTS.jobs.safetyMarginSec, 0, 86_400),
       settle: v.bool(jobs, "jobs.settle", DEFAULTS.jobs.settle),
+    },
+    watcher: {
+      sampleRate: v.fraction(watcher, "watcher.sampleRate", DEFAULTS.watcher.sampleRate),
+      maxBond: v.tokens(watcher, "watcher.maxBondTokens", DEFAULTS.watcher.maxBondTokens),
     },
     tx: {
       gasLimitMultiplierPct: v.int(tx, "tx.gasLimitMultiplierPct", DEFAULTS.tx.gasLimitMultiplierPct, 100, 1_000),
@@ -197,6 +204,22 @@ class Reader {
       return BigInt(value);
     }
     return this.fail(path, "expected a non-negative integer (a decimal string for large values)", 0n);
+  }
+
+  fraction(o: Record<string, unknown>, path: string, def: number): number {
+    const value = this.get(o, path) ?? def;
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > 1) {
+      return this.fail(path, "expected a number from 0 to 1", 0);
+    }
+    return value;
+  }
+
+  /** Whole tokens (a number or a decimal string, 18 decimals) as token units. */
+  tokens(o: Record<string, unknown>, path: string, def: string): bigint {
+    const value = this.get(o, path) ?? def;
+    const text = typeof value === "number" || typeof value === "string" ? String(value) : "";
+    if (/^[0-9]+(\.[0-9]{1,18})?$/.test(text)) return parseUnits(text, 18);
+    return this.fail(path, 'expected a non-negative amount of tokens (e.g. 100 or "2.5")', 0n);
   }
 
   bool(o: Record<string, unknown>, path: string, def: boolean): boolean {

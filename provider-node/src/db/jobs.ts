@@ -1,6 +1,6 @@
 import { canTransition, type JobState } from "../jobs/state.js";
-import { StateTable } from "./state-table.js";
 import type { Database } from "./database.js";
+import { StateTable, big, num } from "./state-table.js";
 
 /** What the JobPosted log tells us. */
 export interface PostedJob {
@@ -10,41 +10,47 @@ export interface PostedJob {
   requester: string;
   resourceClass: number;
   replicas: number;
-  maxPrice: bigint;
-  collateral: bigint;
+  maxFuel: bigint;
+  maxPricePerMfuel: bigint; // token units per million fuel
+  budget: bigint; // token units per replica
+  collateral: bigint; // token units per slot
   minReputation: number;
   claimDeadline: number;
   commitDeadline: number;
-  revealDeadline: number;
   bundleHash: string;
   bundleUri: string;
 }
 
 export type ResultKind = "output" | "error" | "input-unavailable";
 
-export interface JobRecord extends PostedJob {
-  state: JobState;
-  reason: string | null;
-  postedAt: number | null;
-  claimAt: number | null;
-  seenMs: number;
-  slot: number | null;
+/** What a replica, a verifier or a watcher computed for a job: the pair committed to, and where the output is. */
+export interface AnswerColumns {
   resultKind: ResultKind | null;
-  resultHash: string | null;
+  outputHash: string | null;
+  fuelUsed: bigint | null;
   resultUri: string | null;
   salt: string | null;
   outputPath: string | null;
   /** The output is in the content store (its URI resolves). */
   outputStored: boolean;
   execMs: number | null;
+}
+
+export interface JobRecord extends PostedJob, AnswerColumns {
+  state: JobState;
+  reason: string | null;
+  postedAt: number | null;
+  claimAt: number | null;
+  seenMs: number;
+  slot: number | null;
+  /** The audit decision once taken (AuditDecided). */
+  audited: boolean | null;
   outcome: number | null;
   earned: bigint;
   slashed: bigint;
   attempts: number;
   /** Wall-clock ms from "claimable for us" to the claim transaction's broadcast. */
   claimOverheadMs: number | null;
-  /** k = 1: a challenger disputed our result (JobDisputed); only the court's resolution settles it. */
-  disputed: boolean;
   updatedMs: number;
 }
 
@@ -57,16 +63,17 @@ export type JobPatch = Partial<
     | "claimAt"
     | "slot"
     | "resultKind"
-    | "resultHash"
+    | "outputHash"
+    | "fuelUsed"
     | "resultUri"
     | "salt"
     | "outputPath"
     | "outputStored"
     | "execMs"
+    | "audited"
     | "outcome"
     | "attempts"
     | "claimOverheadMs"
-    | "disputed"
   >
 >;
 
@@ -76,24 +83,25 @@ const COLUMNS: Record<keyof JobPatch, string> = {
   claimAt: "claim_at",
   slot: "slot",
   resultKind: "result_kind",
-  resultHash: "result_hash",
+  outputHash: "output_hash",
+  fuelUsed: "fuel_used",
   resultUri: "result_uri",
   salt: "salt",
   outputPath: "output_path",
   outputStored: "output_stored",
   execMs: "exec_ms",
+  audited: "audited",
   outcome: "outcome",
   attempts: "attempts",
   claimOverheadMs: "claim_overhead_ms",
-  disputed: "disputed",
 };
 
 type Row = Record<string, string | number | null>;
 
 /** Persisted jobs. Transitions are compare-and-set on the current state, inside the caller's transaction. */
-export class JobStore extends StateTable<JobState, JobPatch> {
+export class JobStore extends StateTable<bigint, JobState, JobPatch> {
   constructor(db: Database) {
-    super(db, "jobs", COLUMNS, canTransition);
+    super(db, "jobs", ["job_id"], (id) => [id.toString()], COLUMNS, canTransition);
   }
 
   /** Records a posted job. Returns false when it was already known (a replayed log). */
@@ -104,7 +112,9 @@ export class JobStore extends StateTable<JobState, JobPatch> {
       // A reorg moved the posting to another block. The same posting re-included: follow its new block.
       if (sameTerms(existing, j)) {
         this.db.sql
-          .prepare("UPDATE jobs SET posted_block = ?, posted_block_hash = ?, updated_ms = ? WHERE job_id = ?")
+          .prepare(
+            "UPDATE jobs SET posted_block = ?, posted_block_hash = ?, claim_at = NULL, updated_ms = ? WHERE job_id = ?",
+          )
           .run(j.postedBlock, j.postedBlockHash, nowMs, j.jobId.toString());
         return false;
       }
@@ -116,9 +126,10 @@ export class JobStore extends StateTable<JobState, JobPatch> {
     }
     this.db.sql
       .prepare(
-        `INSERT INTO jobs (job_id, state, posted_block, posted_block_hash, requester, resource_class, replicas, max_price,
-          collateral, min_reputation, claim_deadline, commit_deadline, reveal_deadline, bundle_hash, bundle_uri, seen_ms, updated_ms)
-         VALUES (?, 'seen', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO jobs (job_id, state, posted_block, posted_block_hash, requester, resource_class, replicas, max_fuel,
+          max_price_per_mfuel, budget, collateral, min_reputation, claim_deadline, commit_deadline, bundle_hash,
+          bundle_uri, seen_ms, updated_ms)
+         VALUES (?, 'seen', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         j.jobId.toString(),
@@ -127,12 +138,13 @@ export class JobStore extends StateTable<JobState, JobPatch> {
         j.requester,
         j.resourceClass,
         j.replicas,
-        j.maxPrice.toString(),
+        j.maxFuel.toString(),
+        j.maxPricePerMfuel.toString(),
+        j.budget.toString(),
         j.collateral.toString(),
         j.minReputation,
         j.claimDeadline,
         j.commitDeadline,
-        j.revealDeadline,
         j.bundleHash,
         j.bundleUri,
         nowMs,
@@ -176,15 +188,25 @@ function sameTerms(a: PostedJob, b: PostedJob): boolean {
     a.bundleHash === b.bundleHash &&
     a.bundleUri === b.bundleUri &&
     a.replicas === b.replicas &&
-    a.maxPrice === b.maxPrice &&
+    a.maxFuel === b.maxFuel &&
+    a.maxPricePerMfuel === b.maxPricePerMfuel &&
     a.claimDeadline === b.claimDeadline &&
-    a.commitDeadline === b.commitDeadline &&
-    a.revealDeadline === b.revealDeadline
+    a.commitDeadline === b.commitDeadline
   );
 }
 
-function num(v: string | number | null): number | null {
-  return v === null ? null : Number(v);
+/** The answer columns every per-record table shares. */
+export function answerOf(r: Row): AnswerColumns {
+  return {
+    resultKind: r.result_kind as ResultKind | null,
+    outputHash: r.output_hash as string | null,
+    fuelUsed: big(r.fuel_used),
+    resultUri: (r.result_uri as string | null | undefined) ?? null,
+    salt: (r.salt as string | null | undefined) ?? null,
+    outputPath: (r.output_path as string | null | undefined) ?? null,
+    outputStored: Number(r.output_stored) === 1,
+    execMs: num(r.exec_ms),
+  };
 }
 
 function toRecord(r: Row): JobRecord {
@@ -198,30 +220,25 @@ function toRecord(r: Row): JobRecord {
     requester: r.requester as string,
     resourceClass: Number(r.resource_class),
     replicas: Number(r.replicas),
-    maxPrice: BigInt(r.max_price as string),
+    maxFuel: BigInt(r.max_fuel as string),
+    maxPricePerMfuel: BigInt(r.max_price_per_mfuel as string),
+    budget: BigInt(r.budget as string),
     collateral: BigInt(r.collateral as string),
     minReputation: Number(r.min_reputation),
     claimDeadline: Number(r.claim_deadline),
     commitDeadline: Number(r.commit_deadline),
-    revealDeadline: Number(r.reveal_deadline),
     bundleHash: r.bundle_hash as string,
     bundleUri: r.bundle_uri as string,
     claimAt: num(r.claim_at),
     seenMs: Number(r.seen_ms),
     slot: num(r.slot),
-    resultKind: r.result_kind as ResultKind | null,
-    resultHash: r.result_hash as string | null,
-    resultUri: r.result_uri as string | null,
-    salt: r.salt as string | null,
-    outputPath: r.output_path as string | null,
-    outputStored: Number(r.output_stored) === 1,
-    execMs: num(r.exec_ms),
+    ...answerOf(r),
+    audited: r.audited === null ? null : Number(r.audited) === 1,
     outcome: num(r.outcome),
     earned: BigInt((r.earned as string | null) ?? "0"),
     slashed: BigInt((r.slashed as string | null) ?? "0"),
     attempts: Number(r.attempts),
     claimOverheadMs: num(r.claim_overhead_ms),
-    disputed: Number(r.disputed) === 1,
     updatedMs: Number(r.updated_ms),
   };
 }

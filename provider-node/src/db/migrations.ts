@@ -116,4 +116,108 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX verifications_state ON verifications (state);
   `,
+  // 4: the trust protocol (audits, the verification court, fuel pricing). The job and verifier tables of the dispute
+  // era describe contracts that no longer exist, so they are rebuilt; the cursor restarts from the configured start
+  // block (the state machines are rebuilt from the new contracts' logs). Transactions stay for the nonce bookkeeping,
+  // detached from job ids that a new market reuses (the "@" suffix marks them archived, see TxStore).
+  `
+  DROP TABLE jobs;
+  DROP TABLE verifications;
+  DELETE FROM cursor;
+  DELETE FROM blocks;
+  UPDATE txs SET job_id = job_id || '@dispute-era' WHERE job_id IS NOT NULL AND job_id NOT LIKE '%@%';
+  CREATE TABLE jobs (
+    job_id TEXT PRIMARY KEY,       -- decimal uint256
+    state TEXT NOT NULL CHECK (state IN ('seen','claimed','fetched','executed','committed','revealed','verifying','settled','failed','skipped')),
+    reason TEXT,                   -- why failed or skipped, or the last retryable problem
+    posted_block INTEGER NOT NULL, -- the lottery's trigger block
+    posted_block_hash TEXT NOT NULL,
+    posted_at INTEGER,             -- unix seconds (from getJob)
+    requester TEXT NOT NULL,
+    resource_class INTEGER NOT NULL,
+    replicas INTEGER NOT NULL,
+    max_fuel TEXT NOT NULL,
+    max_price_per_mfuel TEXT NOT NULL, -- token units per million fuel
+    budget TEXT NOT NULL,          -- token units per replica
+    collateral TEXT NOT NULL,      -- token units per slot
+    min_reputation INTEGER NOT NULL,
+    claim_deadline INTEGER NOT NULL,
+    commit_deadline INTEGER NOT NULL,
+    bundle_hash TEXT NOT NULL,
+    bundle_uri TEXT NOT NULL,
+    claim_at INTEGER,              -- unix seconds: earliest winning second of the lottery
+    seen_ms INTEGER NOT NULL,      -- local wall clock when the posting log was handled
+    slot INTEGER,
+    result_kind TEXT,              -- output | error | input-unavailable
+    output_hash TEXT,              -- what we commit and reveal, with fuel_used
+    fuel_used TEXT,
+    result_uri TEXT,
+    salt TEXT,
+    output_path TEXT,
+    output_stored INTEGER NOT NULL DEFAULT 0, -- 1 once the output is in the content store
+    exec_ms INTEGER,
+    audited INTEGER,               -- null until the audit decision, then 0 or 1
+    outcome INTEGER,               -- IJobMarket.Outcome once settled
+    earned TEXT,                   -- token units credited to us
+    slashed TEXT,                  -- token units slashed from us
+    attempts INTEGER NOT NULL DEFAULT 0,
+    claim_overhead_ms INTEGER,     -- wall-clock ms from claimable to the claim transaction's broadcast
+    updated_ms INTEGER NOT NULL
+  );
+  CREATE INDEX jobs_state ON jobs (state);
+  CREATE TABLE verifications (
+    job_id TEXT NOT NULL,          -- decimal uint256
+    round INTEGER NOT NULL,        -- 0: the audit; 1..: panels
+    state TEXT NOT NULL CHECK (state IN ('seen','claimed','executed','committed','revealed','resolved','failed','skipped')),
+    reason TEXT,
+    opened_block INTEGER NOT NULL, -- the draw's trigger block: seed of the next one, stake as of the previous
+    opened_block_hash TEXT NOT NULL, -- block of the log that announced the round (reorg check)
+    opened_at INTEGER NOT NULL,    -- unix seconds: the draw widens from here
+    seats INTEGER NOT NULL,
+    draw_ends_at INTEGER NOT NULL,
+    commit_ends_at INTEGER NOT NULL,
+    reveal_ends_at INTEGER NOT NULL,
+    bundle_hash TEXT,              -- from the job's JobPosted log, once looked up
+    bundle_uri TEXT,
+    claim_at INTEGER,              -- unix seconds: earliest winning second of our draw
+    seat INTEGER,
+    result_kind TEXT,
+    output_hash TEXT,              -- our answer: what we commit and reveal, with fuel_used
+    fuel_used TEXT,
+    result_uri TEXT,
+    salt TEXT,
+    output_path TEXT,
+    output_stored INTEGER NOT NULL DEFAULT 0,
+    exec_ms INTEGER,
+    upheld INTEGER,                -- 1: our answer was the verdict (VerifierPaid.upheld), 0: it was not
+    earned TEXT,                   -- token units the court credited us
+    slashed TEXT,                  -- token units slashed from us (no-show, withheld or dissent)
+    attempts INTEGER NOT NULL DEFAULT 0,
+    seen_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL,
+    PRIMARY KEY (job_id, round)
+  );
+  CREATE INDEX verifications_state ON verifications (state);
+  CREATE TABLE watches (
+    job_id TEXT PRIMARY KEY,       -- a sampled job this node checks as a watcher
+    state TEXT NOT NULL CHECK (state IN ('seen','executed','matched','challenged','settled','failed','skipped')),
+    reason TEXT,
+    requester TEXT NOT NULL,
+    bundle_hash TEXT NOT NULL,
+    bundle_uri TEXT NOT NULL,
+    budget TEXT NOT NULL,          -- token units per replica: the bond is bondFor(budget)
+    result_kind TEXT,
+    output_hash TEXT,              -- our own answer
+    fuel_used TEXT,
+    agreed TEXT,                   -- the replicas' agreed result we compared it with
+    bond TEXT,                     -- token units we posted (challenged)
+    challenge_result TEXT,         -- won | lost | undecided
+    earned TEXT,                   -- token units the court credited us (bond back and reward)
+    slashed TEXT,                  -- token units forfeited (a lost bond)
+    attempts INTEGER NOT NULL DEFAULT 0,
+    seen_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL
+  );
+  CREATE INDEX watches_state ON watches (state);
+  `,
 ];

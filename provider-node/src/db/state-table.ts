@@ -1,41 +1,48 @@
 import type { Database } from "./database.js";
 
-type Value = string | number | null;
+export type Value = string | number | null;
 
 /**
- * What the node's two per-record tables (`jobs`, `verifications`) share: a row per job id with a `state`, an
- * `updated_ms`, `earned` and `slashed` columns, guarded state transitions and partial updates by column map.
+ * What the node's per-record tables (`jobs`, `verifications`, `watches`) share: a row per key with a `state`, an
+ * `updated_ms`, `earned` and `slashed` columns, guarded state transitions and partial updates by column map. Jobs and
+ * watches are keyed by job id; verifier rows by (job id, round).
  */
-export abstract class StateTable<State extends string, Patch extends object> {
+export abstract class StateTable<Key, State extends string, Patch extends object> {
+  private readonly where: string;
+
   protected constructor(
     protected readonly db: Database,
-    private readonly table: "jobs" | "verifications",
+    protected readonly table: "jobs" | "verifications" | "watches",
+    keyColumns: readonly string[],
+    private readonly keyValues: (key: Key) => Value[],
     private readonly columns: Record<keyof Patch, string>,
     private readonly canTransition: (from: State, to: State) => boolean,
-  ) {}
+  ) {
+    this.where = keyColumns.map((c) => `${c} = ?`).join(" AND ");
+  }
 
-  /** Moves `jobId` from `from` to `to` with `patch`; false if it is no longer in `from`. */
-  transition(jobId: bigint, from: State, to: State, patch: Patch = {} as Patch, nowMs = Date.now()): boolean {
+  /** Moves `key` from `from` to `to` with `patch`; false if it is no longer in `from`. */
+  transition(key: Key, from: State, to: State, patch: Patch = {} as Patch, nowMs = Date.now()): boolean {
     if (!this.canTransition(from, to)) throw new Error(`illegal ${this.table} transition ${from} -> ${to}`);
     const { sets, values } = this.assignments(patch);
     const result = this.db.sql
-      .prepare(`UPDATE ${this.table} SET state = ?, updated_ms = ?${sets} WHERE job_id = ? AND state = ?`)
-      .run(to, nowMs, ...values, jobId.toString(), from);
+      .prepare(`UPDATE ${this.table} SET state = ?, updated_ms = ?${sets} WHERE ${this.where} AND state = ?`)
+      .run(to, nowMs, ...values, ...this.keyValues(key), from);
     return Number(result.changes) === 1;
   }
 
-  patch(jobId: bigint, patch: Patch, nowMs = Date.now()): void {
+  patch(key: Key, patch: Patch, nowMs = Date.now()): void {
     const { sets, values } = this.assignments(patch);
     this.db.sql
-      .prepare(`UPDATE ${this.table} SET updated_ms = ?${sets} WHERE job_id = ?`)
-      .run(nowMs, ...values, jobId.toString());
+      .prepare(`UPDATE ${this.table} SET updated_ms = ?${sets} WHERE ${this.where}`)
+      .run(nowMs, ...values, ...this.keyValues(key));
   }
 
   /** Records the token units credited to / slashed from us for this record; false if already recorded. */
-  setAmount(jobId: bigint, column: "earned" | "slashed", amount: bigint): boolean {
+  setAmount(key: Key, column: "earned" | "slashed", amount: bigint): boolean {
     const result = this.db.sql
-      .prepare(`UPDATE ${this.table} SET ${column} = ? WHERE job_id = ? AND (${column} IS NULL OR ${column} <> ?)`)
-      .run(amount.toString(), jobId.toString(), amount.toString());
+      .prepare(`UPDATE ${this.table} SET ${column} = ? WHERE ${this.where} AND (${column} IS NULL OR ${column} <> ?)`)
+      .run(amount.toString(), ...this.keyValues(key), amount.toString());
     return Number(result.changes) === 1;
   }
 
@@ -65,8 +72,21 @@ export abstract class StateTable<State extends string, Patch extends object> {
     const sets = keys.map((k) => `, ${this.columns[k]} = ?`).join("");
     const values = keys.map((k) => {
       const v = patch[k] as unknown;
-      return v === undefined || v === null ? null : typeof v === "boolean" ? (v ? 1 : 0) : (v as Value);
+      if (v === undefined || v === null) return null;
+      if (typeof v === "boolean") return v ? 1 : 0;
+      if (typeof v === "bigint") return v.toString();
+      return v as Value;
     });
     return { sets, values };
   }
+}
+
+/** A nullable integer column. */
+export function num(v: string | number | null | undefined): number | null {
+  return v === null || v === undefined ? null : Number(v);
+}
+
+/** A nullable decimal-string amount column. */
+export function big(v: string | number | null | undefined): bigint | null {
+  return v === null || v === undefined ? null : BigInt(v);
 }

@@ -2,12 +2,13 @@ import type { Database } from "./database.js";
 
 /**
  * What a transaction does; `fill` is a no-op that uses up the nonce of a reorged-out transaction. The court's
- * calls (a verifier's, or anyone's `resolve`) have their own kinds, so a job's and a dispute's never collide.
+ * calls (a verifier's, a watcher's, or anyone's `resolve`) have their own kinds, so a replica's, a verifier's and a
+ * watcher's transactions for one job never collide.
  */
 export type TxKind =
   | "claim"
-  | "submit"
   | "commit"
+  | "decide-audit"
   | "reveal"
   | "settle"
   | "withdraw"
@@ -16,10 +17,16 @@ export type TxKind =
   | "commit-verdict"
   | "reveal-verdict"
   | "resolve"
+  | "approve-bond"
+  | "challenge"
   | "withdraw-court";
 
-/** Kinds sent for a verifier assignment (their job id is the disputed job's). */
+/** Kinds sent for a verifier seat (their job id is the verified job's). */
 export const VERIFIER_TX_KINDS: ReadonlySet<TxKind> = new Set(["claim-verifier", "commit-verdict", "reveal-verdict"]);
+/** Kinds sent by the watcher. */
+export const WATCHER_TX_KINDS: ReadonlySet<TxKind> = new Set(["approve-bond", "challenge"]);
+/** Kinds anyone may send for any job (harmless whoever they help; they revert once not needed). */
+export const ANYONE_TX_KINDS: ReadonlySet<TxKind> = new Set(["decide-audit", "settle", "resolve"]);
 export type TxStatus = "pending" | "mined" | "reverted" | "dropped";
 
 /** One signed version of a transaction (the first send or a fee-bumped replacement with the same nonce). */

@@ -1,43 +1,37 @@
 import { canVerifyTransition, type VerifyState } from "../verify/state.js";
 import type { Database } from "./database.js";
-import { StateTable } from "./state-table.js";
-import type { ResultKind } from "./jobs.js";
+import { answerOf, type AnswerColumns } from "./jobs.js";
+import { StateTable, num } from "./state-table.js";
 
-/** What the court's DisputeOpened log tells us. */
-export interface OpenedDispute {
+/** A verifier seat's key: the job and the round (0: the audit). */
+export interface RoundKey {
   jobId: bigint;
-  openedBlock: number;
-  openedBlockHash: string;
-  challenger: string;
-  provider: string;
-  requester: string;
-  disputedHash: string;
-  bond: bigint;
-  collateral: bigint;
-  verifiers: number;
-  drawDeadline: number;
-  commitDeadline: number;
-  revealDeadline: number;
+  round: number;
 }
 
-export interface VerificationRecord extends OpenedDispute {
+/** What the round's announcement tells us (AuditDecided for the audit, RoundOpened for a panel). */
+export interface OpenedRound extends RoundKey {
+  /** The draw's trigger block: seed of the next block, stake as of the previous. */
+  openedBlock: number;
+  /** Block hash of the announcing log, to notice a reorg. */
+  openedBlockHash: string;
+  /** Unix seconds the draw widens from. */
+  openedAt: number;
+  seats: number;
+  drawEndsAt: number;
+  commitEndsAt: number;
+  revealEndsAt: number;
+}
+
+export interface VerificationRecord extends OpenedRound, AnswerColumns {
   state: VerifyState;
   reason: string | null;
   bundleHash: string | null;
   bundleUri: string | null;
   claimAt: number | null;
-  slot: number | null;
-  resultKind: ResultKind | null;
-  resultHash: string | null;
-  resultUri: string | null;
-  salt: string | null;
-  outputPath: string | null;
-  outputStored: boolean;
-  execMs: number | null;
-  /** IDisputeCourt.Verdict once resolved. */
-  verdict: number | null;
-  /** Whether we revealed the deciding hash (VerifierReleased.majority); null until the court says. */
-  majority: boolean | null;
+  seat: number | null;
+  /** Whether the verdict was our answer (VerifierPaid.upheld); null until the court says. */
+  upheld: boolean | null;
   earned: bigint;
   slashed: bigint;
   attempts: number;
@@ -49,155 +43,149 @@ export type VerificationPatch = Partial<
   Pick<
     VerificationRecord,
     | "reason"
+    | "openedAt"
     | "bundleHash"
     | "bundleUri"
     | "claimAt"
-    | "slot"
+    | "seat"
     | "resultKind"
-    | "resultHash"
+    | "outputHash"
+    | "fuelUsed"
     | "resultUri"
     | "salt"
     | "outputPath"
     | "outputStored"
     | "execMs"
-    | "verdict"
-    | "majority"
+    | "upheld"
     | "attempts"
   >
 >;
 
 const COLUMNS: Record<keyof VerificationPatch, string> = {
   reason: "reason",
+  openedAt: "opened_at",
   bundleHash: "bundle_hash",
   bundleUri: "bundle_uri",
   claimAt: "claim_at",
-  slot: "slot",
+  seat: "seat",
   resultKind: "result_kind",
-  resultHash: "result_hash",
+  outputHash: "output_hash",
+  fuelUsed: "fuel_used",
   resultUri: "result_uri",
   salt: "salt",
   outputPath: "output_path",
   outputStored: "output_stored",
   execMs: "exec_ms",
-  verdict: "verdict",
-  majority: "majority",
+  upheld: "upheld",
   attempts: "attempts",
 };
 
 type Row = Record<string, string | number | null>;
 
-/** Persisted verifier assignments, one per disputed job; transitions are compare-and-set on the state. */
-export class VerificationStore extends StateTable<VerifyState, VerificationPatch> {
+/** Persisted verifier seats, one row per (job, round) we may be drawn for; transitions compare-and-set the state. */
+export class VerificationStore extends StateTable<RoundKey, VerifyState, VerificationPatch> {
   constructor(db: Database) {
-    super(db, "verifications", COLUMNS, canVerifyTransition);
+    super(db, "verifications", ["job_id", "round"], (k) => [k.jobId.toString(), k.round], COLUMNS, canVerifyTransition);
   }
 
   /**
-   * Records an opened dispute. False when it was already known (a replayed log). A dispute re-included in
-   * another block by a reorg follows its new block (the lottery seed changed with it: the draw is redone).
+   * Records an announced round. False when it was already known (a replayed log). A round re-announced in another
+   * block by a reorg follows its new block (the draw's seed moved with it: the draw is redone).
    */
-  insertSeen(d: OpenedDispute, nowMs: number): boolean {
-    const existing = this.get(d.jobId);
+  insertSeen(r: OpenedRound, nowMs: number): boolean {
+    const existing = this.get(r);
     if (existing) {
-      if (existing.openedBlockHash === d.openedBlockHash) return false;
+      if (existing.openedBlockHash === r.openedBlockHash) return false;
       this.db.sql
         .prepare(
-          `UPDATE verifications SET opened_block = ?, opened_block_hash = ?, draw_deadline = ?, commit_deadline = ?,
-             reveal_deadline = ?, claim_at = NULL, updated_ms = ? WHERE job_id = ?`,
+          `UPDATE verifications SET opened_block = ?, opened_block_hash = ?, opened_at = ?, draw_ends_at = ?,
+             commit_ends_at = ?, reveal_ends_at = ?, claim_at = NULL, updated_ms = ? WHERE job_id = ? AND round = ?`,
         )
         .run(
-          d.openedBlock,
-          d.openedBlockHash,
-          d.drawDeadline,
-          d.commitDeadline,
-          d.revealDeadline,
+          r.openedBlock,
+          r.openedBlockHash,
+          r.openedAt,
+          r.drawEndsAt,
+          r.commitEndsAt,
+          r.revealEndsAt,
           nowMs,
-          d.jobId.toString(),
+          r.jobId.toString(),
+          r.round,
         );
       return false;
     }
     this.db.sql
       .prepare(
-        `INSERT INTO verifications (job_id, state, opened_block, opened_block_hash, challenger, provider, requester,
-           disputed_hash, bond, collateral, verifiers, draw_deadline, commit_deadline, reveal_deadline, seen_ms, updated_ms)
-         VALUES (?, 'seen', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO verifications (job_id, round, state, opened_block, opened_block_hash, opened_at, seats,
+           draw_ends_at, commit_ends_at, reveal_ends_at, seen_ms, updated_ms)
+         VALUES (?, ?, 'seen', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        d.jobId.toString(),
-        d.openedBlock,
-        d.openedBlockHash,
-        d.challenger,
-        d.provider,
-        d.requester,
-        d.disputedHash,
-        d.bond.toString(),
-        d.collateral.toString(),
-        d.verifiers,
-        d.drawDeadline,
-        d.commitDeadline,
-        d.revealDeadline,
+        r.jobId.toString(),
+        r.round,
+        r.openedBlock,
+        r.openedBlockHash,
+        r.openedAt,
+        r.seats,
+        r.drawEndsAt,
+        r.commitEndsAt,
+        r.revealEndsAt,
         nowMs,
         nowMs,
       );
     return true;
   }
 
-  get(jobId: bigint): VerificationRecord | undefined {
-    const row = this.db.sql.prepare("SELECT * FROM verifications WHERE job_id = ?").get(jobId.toString()) as
-      Row | undefined;
+  get(key: RoundKey): VerificationRecord | undefined {
+    const row = this.db.sql
+      .prepare("SELECT * FROM verifications WHERE job_id = ? AND round = ?")
+      .get(key.jobId.toString(), key.round) as Row | undefined;
     return row && toRecord(row);
   }
 
-  /** Verifications not in a terminal state, oldest first. */
+  /** Every round of a job we know of, in order. */
+  ofJob(jobId: bigint): VerificationRecord[] {
+    const rows = this.db.sql
+      .prepare("SELECT * FROM verifications WHERE job_id = ? ORDER BY round")
+      .all(jobId.toString()) as Row[];
+    return rows.map(toRecord);
+  }
+
+  /** Verifier rows not in a terminal state, oldest first. */
   active(): VerificationRecord[] {
     const rows = this.db.sql
       .prepare(
-        "SELECT * FROM verifications WHERE state NOT IN ('resolved','failed','skipped') ORDER BY opened_block, CAST(job_id AS INTEGER)",
+        "SELECT * FROM verifications WHERE state NOT IN ('resolved','failed','skipped') ORDER BY opened_block, CAST(job_id AS INTEGER), round",
       )
       .all() as Row[];
     return rows.map(toRecord);
   }
 
-  /** Active verifications of disputes opened after `block` (re-checked after a reorg). */
+  /** Active rows of rounds announced after `block` (re-checked after a reorg). */
   activeAfter(block: number): VerificationRecord[] {
     return this.active().filter((v) => v.openedBlock > block);
   }
 }
 
-function num(v: string | number | null): number | null {
-  return v === null ? null : Number(v);
-}
-
 function toRecord(r: Row): VerificationRecord {
   return {
     jobId: BigInt(r.job_id as string),
+    round: Number(r.round),
     state: r.state as VerifyState,
     reason: r.reason as string | null,
     openedBlock: Number(r.opened_block),
     openedBlockHash: r.opened_block_hash as string,
-    challenger: r.challenger as string,
-    provider: r.provider as string,
-    requester: r.requester as string,
-    disputedHash: r.disputed_hash as string,
-    bond: BigInt(r.bond as string),
-    collateral: BigInt(r.collateral as string),
-    verifiers: Number(r.verifiers),
-    drawDeadline: Number(r.draw_deadline),
-    commitDeadline: Number(r.commit_deadline),
-    revealDeadline: Number(r.reveal_deadline),
+    openedAt: Number(r.opened_at),
+    seats: Number(r.seats),
+    drawEndsAt: Number(r.draw_ends_at),
+    commitEndsAt: Number(r.commit_ends_at),
+    revealEndsAt: Number(r.reveal_ends_at),
     bundleHash: r.bundle_hash as string | null,
     bundleUri: r.bundle_uri as string | null,
     claimAt: num(r.claim_at),
-    slot: num(r.slot),
-    resultKind: r.result_kind as ResultKind | null,
-    resultHash: r.result_hash as string | null,
-    resultUri: r.result_uri as string | null,
-    salt: r.salt as string | null,
-    outputPath: r.output_path as string | null,
-    outputStored: Number(r.output_stored) === 1,
-    execMs: num(r.exec_ms),
-    verdict: num(r.verdict),
-    majority: r.majority === null ? null : Number(r.majority) === 1,
+    seat: num(r.seat),
+    ...answerOf(r),
+    upheld: r.upheld === null ? null : Number(r.upheld) === 1,
     earned: BigInt((r.earned as string | null) ?? "0"),
     slashed: BigInt((r.slashed as string | null) ?? "0"),
     attempts: Number(r.attempts),

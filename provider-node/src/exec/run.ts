@@ -1,3 +1,5 @@
+import { keccak256 } from "ethers";
+import type { NodeConfig } from "../config/types.js";
 import {
   ExecutionError,
   InputHashMismatchError,
@@ -8,16 +10,33 @@ import {
   type JobBundle,
 } from "../sdk.js";
 
-/** What running a job produced: its stdout, a deterministic failure, or "the input cannot be had". */
+/**
+ * The one adapter between the node and the SDK's executor. The executor is being rewritten for fuel metering (branch
+ * `exec`: `execute()` returns `{ kind, output, outputHash, fuelUsed, … }` for every deterministic outcome, bundles
+ * carry `limits.fuel`, and `measureFuelRate()` measures this machine). Until that lands, this file maps today's
+ * executor onto what the node needs, and nothing else in the node touches the executor:
+ *   - `fuelUsed` is the executor's when it reports one, otherwise 0 — every honest replica then agrees on 0, and a
+ *     replica is paid its own minimum (`minMfuel`);
+ *   - the machine's fuel rate is the config's `provider.fuelPerSecond`.
+ */
+
+/** What running a job produced: an answer (output or deterministic failure) or "the input cannot be had". */
 export type ExecOutcome =
-  | { kind: "output"; output: Uint8Array; durationMs: number }
-  | { kind: "error"; code: string; output: Uint8Array; durationMs: number }
+  | {
+      kind: "output" | "error";
+      /** Set for "error": the executor's error code. */
+      code?: string;
+      output: Uint8Array;
+      outputHash: string;
+      fuelUsed: bigint;
+      durationMs: number;
+    }
   | { kind: "input-unavailable"; reason: string };
 
 /**
- * Runs the module through the SDK's sandboxed executor (worker thread, WASI preview 1, fixed clock, seeded
- * random, memory capped at the declared maximum, wall-clock timeout, output cap) and classifies the result.
- * Retryable failures (the worker itself crashed) and aborts are rethrown: the job is retried or parked.
+ * Runs the module through the SDK's sandboxed executor (worker thread, WASI preview 1, fixed clock, seeded random,
+ * memory capped at the declared maximum, output cap) and classifies the result. Retryable failures (the worker itself
+ * crashed) and aborts are rethrown: the job is retried or parked.
  */
 export async function runJob(
   bundle: JobBundle,
@@ -27,21 +46,53 @@ export async function runJob(
 ): Promise<ExecOutcome> {
   const started = performance.now();
   try {
-    const result = await execute(bundle, { module, input }, { signal });
-    return { kind: "output", output: result.output, durationMs: result.durationMs };
+    const result = (await execute(bundle, { module, input }, { signal })) as {
+      output: Uint8Array;
+      durationMs: number;
+      fuelUsed?: bigint;
+    };
+    return {
+      kind: "output",
+      output: result.output,
+      outputHash: keccak256(result.output),
+      fuelUsed: result.fuelUsed ?? 0n,
+      durationMs: result.durationMs,
+    };
   } catch (error) {
     if (error instanceof ModuleHashMismatchError || error instanceof InputHashMismatchError) {
       return { kind: "input-unavailable", reason: error.shortMessage };
     }
     if (error instanceof ExecutionError && !error.retryable) {
       const exitCode = error instanceof NonZeroExitError ? error.exitCode : undefined;
+      const output = errorOutput(error.code, exitCode);
       return {
         kind: "error",
         code: error.code,
-        output: errorOutput(error.code, exitCode),
+        output,
+        outputHash: keccak256(output),
+        fuelUsed: 0n,
         durationMs: performance.now() - started,
       };
     }
     throw error;
   }
+}
+
+/** This machine's execution speed, fuel per second (the executor's `measureFuelRate()` once it exists). */
+export function fuelRate(config: Pick<NodeConfig, "provider">): number {
+  return config.provider.fuelPerSecond;
+}
+
+/** Seconds this machine needs, at worst, to run a job of `maxFuel` (and, for today's bundles, its wall-clock limit). */
+export function worstCaseSeconds(config: Pick<NodeConfig, "provider">, maxFuel: bigint, bundle?: JobBundle): number {
+  const byFuel = Math.ceil(Number(maxFuel) / fuelRate(config));
+  const limits = bundle?.limits as { timeoutMs?: number } | undefined;
+  const byClock = limits?.timeoutMs === undefined ? 0 : Math.ceil(limits.timeoutMs / 1000);
+  return Math.max(byFuel, byClock);
+}
+
+/** The bundle's fuel limit, which must equal the job's `maxFuel` (undefined for bundles without one). */
+export function bundleFuelLimit(bundle: JobBundle): bigint | undefined {
+  const fuel = (bundle.limits as { fuel?: number | bigint }).fuel;
+  return fuel === undefined ? undefined : BigInt(fuel);
 }

@@ -1,5 +1,6 @@
 import type { JobState } from "../jobs/state.js";
 import type { VerifyState } from "../verify/state.js";
+import type { WatchState } from "../watch/state.js";
 
 export interface HealthInputs {
   serviceState: ServiceState;
@@ -14,6 +15,7 @@ export interface HealthInputs {
   rpcEndpoint: number;
   jobs: Record<string, number>;
   verifications?: Record<string, number>;
+  watches?: Record<string, number>;
   nowMs: number;
 }
 
@@ -31,6 +33,7 @@ export interface Health {
   rpcEndpoint: number;
   jobs: Partial<Record<JobState, number>>;
   verifications: Partial<Record<VerifyState, number>>;
+  watches: Partial<Record<WatchState, number>>;
 }
 
 const MAX_LAG_BLOCKS = 64; // beyond confirmations
@@ -60,5 +63,6 @@ export function health(i: HealthInputs): Health {
     rpcEndpoint: i.rpcEndpoint,
     jobs: i.jobs,
     verifications: i.verifications ?? {},
+    watches: i.watches ?? {},
   };
 }

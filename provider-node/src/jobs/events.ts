@@ -1,23 +1,33 @@
 import type { Log } from "ethers";
 import type { Common } from "../common.js";
 import type { JobStore } from "../db/jobs.js";
-import type { JobMarket } from "../sdk.js";
+import type { RoundKey, VerificationStore } from "../db/verifications.js";
+import type { WatchStore } from "../db/watches.js";
+import { Fault, Outcome, type JobMarket } from "../sdk.js";
+import { isSampled } from "../watch/sample.js";
 
-/** A log's effect once its transaction committed: wake jobs, count metrics. */
+/** A log's effect once its transaction committed: wake records, count metrics. */
 export type AfterCommit = () => void;
 
+export interface Wakers {
+  job: (jobId: bigint) => void;
+  verification: (key: RoundKey) => void;
+  watch: (jobId: bigint) => void;
+}
+
 /**
- * Turns market logs into database changes (synchronous, inside the transaction that also advances the
- * cursor, so a crash can never record one without the other) and returns what to do after the commit.
- * Idempotent: a log replayed after a rewind changes nothing twice.
+ * Turns market logs into database changes (synchronous, inside the transaction that also advances the cursor, so a
+ * crash can never record one without the other) and returns what to do after the commit. Idempotent: a log replayed
+ * after a rewind changes nothing twice. Jobs of the classes we serve become replica records (and, sampled, watches);
+ * an audited one of them becomes a verifier record for round 0 (we may be drawn as its auditor).
  */
 export class MarketLogHandler {
   constructor(
     private readonly common: Common,
-    private readonly jobs: JobStore,
+    private readonly stores: { jobs: JobStore; verifications: VerificationStore; watches: WatchStore },
     private readonly market: JobMarket,
     private readonly me: string,
-    private readonly wake: (jobId: bigint) => void,
+    private readonly wake: Wakers,
   ) {}
 
   handle(log: Log): AfterCommit | undefined {
@@ -28,79 +38,84 @@ export class MarketLogHandler {
       return undefined;
     }
     if (!parsed) return undefined;
+    const { jobs, verifications, watches } = this.stores;
     const a = parsed.args;
     const jobId = a.jobId === undefined ? undefined : (a.jobId as bigint);
+    const id = String(jobId);
     switch (parsed.name) {
-      case "JobPosted": {
-        const resourceClass = Number(a.resourceClass);
-        if (!this.common.config.provider.classes.includes(resourceClass)) return undefined;
-        const inserted = this.jobs.insertSeen(
-          {
-            jobId: jobId as bigint,
-            postedBlock: log.blockNumber,
-            postedBlockHash: log.blockHash,
-            requester: a.requester as string,
-            resourceClass,
-            replicas: Number(a.replicas),
-            maxPrice: a.maxPrice as bigint,
-            collateral: a.collateral as bigint,
-            minReputation: Number(a.minReputation),
-            claimDeadline: Number(a.claimDeadline),
-            commitDeadline: Number(a.commitDeadline),
-            revealDeadline: Number(a.revealDeadline),
-            bundleHash: a.bundleHash as string,
-            bundleUri: a.bundleURI as string,
-          },
-          Date.now(),
-        );
-        if (!inserted) return undefined;
-        return () => {
-          this.common.logger.info(
-            { jobId: String(jobId), block: log.blockNumber, replicas: Number(a.replicas) },
-            "job seen",
+      case "JobPosted":
+        return this.posted(log, a);
+      case "AuditDecided": {
+        const job = jobs.get(jobId as bigint);
+        if (!job) return undefined;
+        const audited = Boolean(a.audited);
+        if (job.audited !== audited) jobs.patch(job.jobId, { audited });
+        const key = { jobId: job.jobId, round: 0 };
+        if (audited) {
+          verifications.insertSeen(
+            {
+              ...key,
+              openedBlock: Number(a.seedBlock),
+              openedBlockHash: log.blockHash,
+              openedAt: 0, // the commits-closed time, read from the market by the verifier's first step
+              seats: 1,
+              drawEndsAt: Number(a.auditDrawEndsAt),
+              commitEndsAt: Number(a.auditCommitEndsAt),
+              revealEndsAt: Number(a.revealEndsAt),
+            },
+            Date.now(),
           );
-          this.wake(jobId as bigint);
+        }
+        return () => {
+          this.common.metrics.auditsDecided.inc({ audited: String(audited) });
+          this.common.logger.info({ jobId: id, block: log.blockNumber, audited }, "audit decided");
+          this.wake.job(job.jobId);
+          if (audited) this.wake.verification(key);
+          if (watches.get(job.jobId)) this.wake.watch(job.jobId);
         };
       }
       case "ProviderPaid": {
-        if (!this.isMe(a.provider) || !this.jobs.get(jobId as bigint)) return undefined;
+        if (!this.isMe(a.provider) || !jobs.get(jobId as bigint)) return undefined;
         const amount = (a.payment as bigint) + (a.bonus as bigint);
-        if (!this.jobs.setAmount(jobId as bigint, "earned", amount)) return undefined;
+        if (!jobs.setAmount(jobId as bigint, "earned", amount)) return undefined;
         return () => {
           this.common.metrics.earnings.inc(Number(amount));
-          this.common.logger.info({ jobId: String(jobId), block: log.blockNumber, amount: amount.toString() }, "paid");
+          this.common.logger.info({ jobId: id, block: log.blockNumber, amount: amount.toString() }, "paid");
         };
       }
       case "AssignmentSlashed": {
-        if (!this.isMe(a.provider) || !this.jobs.get(jobId as bigint)) return undefined;
+        if (!this.isMe(a.provider) || !jobs.get(jobId as bigint)) return undefined;
         const amount = a.amount as bigint;
-        const reason = Number(a.reason) === 1 ? "dissent" : "no-show";
-        if (!this.jobs.setAmount(jobId as bigint, "slashed", amount)) return undefined;
+        const reason = (Fault[Number(a.reason)] ?? String(a.reason)).toLowerCase();
+        if (!jobs.setAmount(jobId as bigint, "slashed", amount)) return undefined;
         return () => {
           this.common.metrics.slashes.inc({ reason });
           this.common.metrics.slashedAmount.inc(Number(amount));
-          this.common.logger.warn(
-            { jobId: String(jobId), block: log.blockNumber, amount: amount.toString(), reason },
-            "slashed",
-          );
+          this.common.logger.warn({ jobId: id, block: log.blockNumber, amount: amount.toString(), reason }, "slashed");
         };
       }
-      case "JobDisputed": {
-        const job = this.jobs.get(jobId as bigint);
-        if (!job || !this.isMe(a.provider)) return undefined;
-        if (!job.disputed) this.jobs.patch(jobId as bigint, { disputed: true });
+      case "VerificationStarted": {
+        const job = jobs.get(jobId as bigint);
         return () => {
-          this.common.logger.warn(
-            { jobId: String(jobId), block: log.blockNumber, challenger: String(a.challenger) },
-            "our result is disputed; the court settles the job",
-          );
-          this.wake(jobId as bigint);
+          if (job?.slot !== null && job !== undefined) {
+            this.common.logger.warn(
+              { jobId: id, block: log.blockNumber, reason: Number(a.reason), challenger: String(a.challenger) },
+              "a job of ours went to the court; its panel decides",
+            );
+          }
+          this.wakeAll(jobId as bigint);
         };
       }
       case "JobSettled": {
-        if (!this.jobs.get(jobId as bigint)) return undefined;
-        this.jobs.patch(jobId as bigint, { outcome: Number(a.outcome) });
-        return () => this.wake(jobId as bigint);
+        const job = jobs.get(jobId as bigint);
+        if (job) jobs.patch(job.jobId, { outcome: Number(a.outcome) });
+        return () => {
+          if (job?.slot !== null && job !== undefined) {
+            const outcome = (Outcome[Number(a.outcome)] ?? String(a.outcome)).toLowerCase();
+            this.common.logger.info({ jobId: id, block: log.blockNumber, outcome }, "job settled");
+          }
+          this.wakeAll(jobId as bigint);
+        };
       }
       case "Withdrawn": {
         if (!this.isMe(a.account)) return undefined;
@@ -108,14 +123,58 @@ export class MarketLogHandler {
       }
       case "JobClaimed":
       case "ResultCommitted":
-      case "ResultSubmitted":
+      case "CommitsClosed":
       case "ResultRevealed":
       case "JobCancelled":
-        if (!this.jobs.get(jobId as bigint)) return undefined;
-        return () => this.wake(jobId as bigint);
+        return () => this.wakeAll(jobId as bigint);
       default:
         return undefined;
     }
+  }
+
+  private posted(log: Log, a: Record<string, unknown>): AfterCommit | undefined {
+    const resourceClass = Number(a.resourceClass);
+    if (!this.common.config.provider.classes.includes(resourceClass)) return undefined;
+    const jobId = a.jobId as bigint;
+    const posted = {
+      jobId,
+      postedBlock: log.blockNumber,
+      postedBlockHash: log.blockHash,
+      requester: a.requester as string,
+      resourceClass,
+      replicas: Number(a.replicas),
+      maxFuel: a.maxFuel as bigint,
+      maxPricePerMfuel: a.maxPricePerMfuel as bigint,
+      budget: a.budget as bigint,
+      collateral: a.collateral as bigint,
+      minReputation: Number(a.minReputation),
+      claimDeadline: Number(a.claimDeadline),
+      commitDeadline: Number(a.commitDeadline),
+      bundleHash: a.bundleHash as string,
+      bundleUri: a.bundleURI as string,
+    };
+    const inserted = this.stores.jobs.insertSeen(posted, Date.now());
+    const watched =
+      isSampled(jobId, this.me, this.common.config.watcher.sampleRate) &&
+      this.stores.watches.insertSeen(posted, Date.now());
+    if (!inserted && !watched) return undefined;
+    return () => {
+      if (inserted)
+        this.common.logger.info(
+          { jobId: String(jobId), block: log.blockNumber, replicas: posted.replicas },
+          "job seen",
+        );
+      if (inserted) this.wake.job(jobId);
+      if (watched) this.wake.watch(jobId);
+    };
+  }
+
+  /** Wakes every record of the job we keep (its replica slot, verifier seats, watch). */
+  private wakeAll(jobId: bigint): void {
+    const { jobs, verifications, watches } = this.stores;
+    if (jobs.get(jobId)) this.wake.job(jobId);
+    for (const v of verifications.ofJob(jobId)) this.wake.verification({ jobId, round: v.round });
+    if (watches.get(jobId)) this.wake.watch(jobId);
   }
 
   private isMe(address: unknown): boolean {

@@ -1,18 +1,18 @@
 import type { Common } from "../common.js";
 import type { JobRecord } from "../db/jobs.js";
 import { isRetryable } from "../sdk.js";
-import type { JobContext, StepResult } from "./context.js";
+import type { NodeContext, StepResult } from "../context.js";
 import { needsWork, step } from "./steps/index.js";
 
 const MAX_STEPS_PER_RUN = 16; // guards against a step that keeps returning "next"
 
-/** What a runner drives: persisted records keyed by job id, each with one step per state. */
-export interface StepDriver<R extends { jobId: bigint; state: string }> {
-  /** For logs: "job" or "verification". */
+/** What a runner drives: persisted records by key, each with one step per state. */
+export interface StepDriver<K, R extends { jobId: bigint; state: string }> {
+  /** For logs: "job", "verification" or "watch". */
   role: string;
-  load(id: bigint): R | undefined;
-  /** Ids to resume on start (left active by a previous run). */
-  resumable(): bigint[];
+  load(key: K): R | undefined;
+  /** Keys to resume on start (left active by a previous run). */
+  resumable(): K[];
   needsWork(record: R): boolean;
   step(record: R): Promise<StepResult>;
 }
@@ -22,16 +22,18 @@ export interface StepDriver<R extends { jobId: bigint; state: string }> {
  * the step's wait elapses. Errors never lose a job: it is retried with backoff, since every step is
  * idempotent and re-reads the chain. On stop, no new runs start and in-flight runs get a grace period.
  */
-export class StepRunner<R extends { jobId: bigint; state: string }> {
-  private readonly timers = new Map<bigint, NodeJS.Timeout>();
-  private readonly running = new Map<bigint, Promise<void>>();
-  private readonly rerun = new Set<bigint>();
-  private readonly failures = new Map<bigint, number>();
+export class StepRunner<K, R extends { jobId: bigint; state: string }> {
+  // Keys are compared by their string form (a verifier seat's key is an object).
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly rerun = new Map<string, K>();
+  private readonly failures = new Map<string, number>();
   private stopped = false;
 
   constructor(
     private readonly common: Common,
-    private readonly driver: StepDriver<R>,
+    private readonly driver: StepDriver<K, R>,
+    private readonly id: (key: K) => string = String,
   ) {}
 
   /** Resumes every record left active by a previous run. */
@@ -44,53 +46,56 @@ export class StepRunner<R extends { jobId: bigint; state: string }> {
     return this.running.size;
   }
 
-  /** Runs the job's step soon (after `delayMs`); an earlier wake-up replaces a later one. */
-  wake(jobId: bigint, delayMs = 0): void {
+  /** Runs the record's step soon (after `delayMs`); an earlier wake-up replaces a later one. */
+  wake(key: K, delayMs = 0): void {
     if (this.stopped) return;
-    if (this.running.has(jobId)) {
-      if (delayMs === 0) this.rerun.add(jobId);
+    const id = this.id(key);
+    if (this.running.has(id)) {
+      if (delayMs === 0) this.rerun.set(id, key);
       return;
     }
-    const existing = this.timers.get(jobId);
+    const existing = this.timers.get(id);
     if (existing) clearTimeout(existing);
     this.timers.set(
-      jobId,
+      id,
       setTimeout(() => {
-        this.timers.delete(jobId);
-        this.run(jobId);
+        this.timers.delete(id);
+        this.run(key);
       }, delayMs),
     );
   }
 
-  private run(jobId: bigint): void {
-    if (this.stopped || this.running.has(jobId)) return;
-    const promise = this.drive(jobId)
+  private run(key: K): void {
+    const id = this.id(key);
+    if (this.stopped || this.running.has(id)) return;
+    const promise = this.drive(key, id)
       .catch(() => undefined)
       .then((delay) => {
-        this.running.delete(jobId);
-        if (this.rerun.delete(jobId)) this.wake(jobId);
-        else if (delay !== undefined) this.wake(jobId, delay);
+        this.running.delete(id);
+        if (this.rerun.delete(id)) this.wake(key);
+        else if (delay !== undefined) this.wake(key, delay);
       });
-    this.running.set(jobId, promise);
+    this.running.set(id, promise);
   }
 
-  /** Runs steps until one waits (returns its delay) or the job is done (undefined). */
-  private async drive(jobId: bigint): Promise<number | undefined> {
+  /** Runs steps until one waits (returns its delay) or the record is done (undefined). */
+  private async drive(key: K, id: string): Promise<number | undefined> {
     const { common, driver } = this;
     for (let i = 0; i < MAX_STEPS_PER_RUN; i++) {
-      const job = driver.load(jobId);
+      const job = driver.load(key);
       if (!job || !driver.needsWork(job)) return undefined;
       let result;
       try {
         result = await driver.step(job);
-        this.failures.delete(jobId);
+        this.failures.delete(id);
       } catch (error) {
         if (this.stopped || common.shutdown.requested) return undefined;
-        const n = (this.failures.get(jobId) ?? 0) + 1;
-        this.failures.set(jobId, n);
+        const n = (this.failures.get(id) ?? 0) + 1;
+        this.failures.set(id, n);
         const delay = Math.min(30_000, 500 * 2 ** Math.min(n, 6));
         const log = {
-          jobId: jobId.toString(),
+          jobId: job.jobId.toString(),
+          key: id,
           role: driver.role,
           state: job.state,
           attempt: n,
@@ -131,8 +136,8 @@ export class StepRunner<R extends { jobId: bigint; state: string }> {
 }
 
 /** The runner of the node's own jobs (failed jobs we hold a slot on are still driven to their settlement). */
-export class JobRunner extends StepRunner<JobRecord> {
-  constructor(ctx: JobContext) {
+export class JobRunner extends StepRunner<bigint, JobRecord> {
+  constructor(ctx: NodeContext) {
     super(ctx.common, {
       role: "job",
       load: (id) => ctx.jobs.get(id),

@@ -1,12 +1,17 @@
 /**
- * The per-job state machine. Every state is persisted before the action that leaves it starts, and every
- * step re-reads the chain before acting, so running a step twice (after a crash) never repeats an effect.
+ * The per-job replica state machine (k = 1 and k >= 2 alike: every job is commit–reveal). Every state is persisted
+ * before the action that leaves it starts, and every step re-reads the chain before acting, so running a step twice
+ * (after a crash) never repeats an effect.
  *
  *   seen ─► claimed ─► fetched ─► executed ─► committed ─► revealed ─► settled
- *    │         └──────────┴──────────┴────────────┴───────────┴──────► failed
- *    └─► skipped (never claimed: not eligible, not drawn, slots taken, deadline)
+ *    │         │          │           │           │            └──► verifying ─► settled
+ *    │         └──────────┴───────────┴───────────┴──────────────────────────────► failed
+ *    └─► skipped (never claimed: not eligible, cannot finish in time, not drawn, slots taken, deadline)
  *
- * k = 1 has no reveal: `committed` means the result was submitted and the job goes on to `settled`.
+ * `committed` waits for commits to close, takes the audit decision, waits for the auditor (audited jobs) and reveals.
+ * `revealed` settles once the market allows it; a disagreement, an unanswered audit or a challenge sends the job to
+ * the court (`verifying`), which settles it by its verdict. A failed job we hold a slot on is still driven to its
+ * settlement (its collateral is released or slashed there).
  */
 export const JOB_STATES = [
   "seen",
@@ -15,6 +20,7 @@ export const JOB_STATES = [
   "executed",
   "committed",
   "revealed",
+  "verifying",
   "settled",
   "failed",
   "skipped",
@@ -32,7 +38,8 @@ const NEXT: Record<JobState, readonly JobState[]> = {
   fetched: ["executed", "failed", "settled"],
   executed: ["committed", "failed", "settled"],
   committed: ["revealed", "settled", "failed"],
-  revealed: ["settled", "failed"],
+  revealed: ["settled", "verifying", "failed"],
+  verifying: ["settled", "failed"],
   settled: [],
   failed: [], // the on-chain settlement of a failed job is still recorded (outcome, slash) without a transition
   skipped: [],

@@ -2,30 +2,26 @@ import type { Log } from "ethers";
 import type { Common } from "../common.js";
 import type { JobStore } from "../db/jobs.js";
 import type { VerificationStore } from "../db/verifications.js";
-import type { AfterCommit } from "../jobs/events.js";
-import { Verdict, type DisputeCourt, type ProviderRegistry } from "../sdk.js";
-
-const NO_SHOW = 0; // IProviderRegistry.Fault
+import type { WatchStore } from "../db/watches.js";
+import type { AfterCommit, Wakers } from "../jobs/events.js";
+import { Fault, type VerificationCourt } from "../sdk.js";
 
 /**
- * Turns the court's logs (and the registry's ProviderSlashed for our disputed jobs) into database changes,
- * inside the transaction that advances the cursor, like the market's handler. Idempotent on replay.
+ * Turns the court's logs into database changes, inside the transaction that advances the cursor, like the market's
+ * handler. A panel round of a job of a class we serve becomes a verifier record (we may be drawn); seats, commitments,
+ * reveals and verdicts wake the job's replica, verifier and watcher records; pay, slashes and challenge outcomes that
+ * concern us are recorded. Idempotent on replay.
  */
 export class CourtLogHandler {
   constructor(
     private readonly common: Common,
-    private readonly verifications: VerificationStore,
-    private readonly jobs: JobStore,
-    private readonly court: DisputeCourt,
-    private readonly registry: ProviderRegistry,
+    private readonly stores: { jobs: JobStore; verifications: VerificationStore; watches: WatchStore },
+    private readonly court: VerificationCourt,
     private readonly me: string,
-    private readonly wake: { verification: (jobId: bigint) => void; job: (jobId: bigint) => void },
+    private readonly wake: Wakers,
   ) {}
 
   handle(log: Log): AfterCommit | undefined {
-    const address = log.address.toLowerCase();
-    if (address === String(this.registry.target).toLowerCase()) return this.registryLog(log);
-    if (address !== String(this.court.target).toLowerCase()) return undefined;
     let parsed;
     try {
       parsed = this.court.interface.parseLog(log);
@@ -33,121 +29,111 @@ export class CourtLogHandler {
       return undefined;
     }
     if (!parsed) return undefined;
+    const { jobs, verifications, watches } = this.stores;
     const a = parsed.args;
-    const jobId = a.jobId === undefined ? undefined : (a.jobId as bigint);
+    const jobId = a.jobId as bigint;
     const id = String(jobId);
     switch (parsed.name) {
-      case "DisputeOpened": {
-        const inserted = this.verifications.insertSeen(
+      case "RoundOpened": {
+        const round = Number(a.round);
+        // Round 0 (the audit) is announced by the market's AuditDecided; panels by this log.
+        if (round === 0 || !jobs.get(jobId)) return () => this.wakeAll(jobId);
+        const inserted = verifications.insertSeen(
           {
-            jobId: jobId as bigint,
+            jobId,
+            round,
             openedBlock: Number(a.openedBlock),
             openedBlockHash: log.blockHash,
-            challenger: a.challenger as string,
-            provider: a.provider as string,
-            requester: a.requester as string,
-            disputedHash: a.resultHash as string,
-            bond: a.bond as bigint,
-            collateral: a.collateral as bigint,
-            verifiers: Number(a.verifiers),
-            drawDeadline: Number(a.drawDeadline),
-            commitDeadline: Number(a.commitDeadline),
-            revealDeadline: Number(a.revealDeadline),
+            openedAt: 0, // the round's opening time, read from the court by the verifier's first step
+            seats: Number(a.seats),
+            drawEndsAt: Number(a.drawEndsAt),
+            commitEndsAt: Number(a.commitEndsAt),
+            revealEndsAt: Number(a.revealEndsAt),
           },
           Date.now(),
         );
         return () => {
-          if (inserted)
-            this.common.logger.info({ jobId: id, block: log.blockNumber, role: "verifier" }, "dispute seen");
-          this.wake.verification(jobId as bigint);
-          if (this.jobs.get(jobId as bigint)) this.wake.job(jobId as bigint);
+          if (inserted) {
+            this.common.metrics.panelsSeen.inc();
+            this.common.logger.info({ jobId: id, block: log.blockNumber, round, role: "verifier" }, "panel seen");
+          }
+          this.wakeAll(jobId);
+        };
+      }
+      case "VerifierPaid": {
+        const key = { jobId, round: Number(a.round) };
+        if (!this.isMe(a.verifier) || !verifications.get(key)) return undefined;
+        const pay = a.pay as bigint;
+        verifications.patch(key, { upheld: Boolean(a.upheld) });
+        if (!verifications.setAmount(key, "earned", pay)) return undefined;
+        return () => {
+          this.common.metrics.verifierEarnings.inc(Number(pay));
+          this.common.metrics.verdicts.inc({ role: key.round === 0 ? "auditor" : "panel", upheld: String(a.upheld) });
+          this.common.logger.info(
+            { jobId: id, block: log.blockNumber, round: key.round, amount: pay.toString(), upheld: Boolean(a.upheld) },
+            "paid as a verifier",
+          );
+          this.wake.verification(key);
         };
       }
       case "VerifierSlashed": {
-        if (!this.isMe(a.verifier) || !this.verifications.get(jobId as bigint)) return undefined;
+        const key = { jobId, round: Number(a.round) };
+        if (!this.isMe(a.verifier) || !verifications.get(key)) return undefined;
         const amount = a.amount as bigint;
-        const reason = Number(a.reason) === NO_SHOW ? "no-show" : "dissent";
-        if (!this.verifications.setAmount(jobId as bigint, "slashed", amount)) return undefined;
-        this.verifications.patch(jobId as bigint, { majority: false });
+        const reason = (Fault[Number(a.reason)] ?? String(a.reason)).toLowerCase();
+        if (reason === "dissent") verifications.patch(key, { upheld: false });
+        if (!verifications.setAmount(key, "slashed", amount)) return undefined;
         return () => {
           this.common.metrics.verifierSlashes.inc({ reason });
           this.common.metrics.verifierSlashedAmount.inc(Number(amount));
           this.common.logger.warn(
-            { jobId: id, block: log.blockNumber, amount: amount.toString(), reason, role: "verifier" },
+            { jobId: id, block: log.blockNumber, round: key.round, amount: amount.toString(), reason },
             "slashed as a verifier",
           );
         };
       }
-      case "VerifierReleased": {
-        if (!this.isMe(a.verifier) || !this.verifications.get(jobId as bigint)) return undefined;
-        const payment = a.payment as bigint;
-        this.verifications.patch(jobId as bigint, { majority: Boolean(a.majority) });
-        if (!this.verifications.setAmount(jobId as bigint, "earned", payment)) return undefined;
+      case "ChallengeSettled": {
+        const watch = watches.get(jobId);
+        if (!this.isMe(a.challenger) || !watch) return undefined;
+        const won = Boolean(a.won);
+        const returned = a.bondReturned as bigint;
+        const reward = a.reward as bigint;
+        const result = won ? "won" : returned === 0n ? "lost" : "undecided";
+        if (watch.challengeResult !== null) return undefined;
+        watches.patch(jobId, { challengeResult: result });
+        watches.setAmount(jobId, "earned", returned + reward);
+        if (result === "lost") watches.setAmount(jobId, "slashed", watch.bond ?? 0n);
         return () => {
-          this.common.metrics.verifierEarnings.inc(Number(payment));
+          this.common.metrics.watcherChallenges.inc({ result });
           this.common.logger.info(
-            { jobId: id, block: log.blockNumber, amount: payment.toString(), role: "verifier" },
-            "paid as a verifier",
+            { jobId: id, block: log.blockNumber, result, returned: returned.toString(), reward: reward.toString() },
+            "our challenge was decided",
           );
-        };
-      }
-      case "DisputeResolved": {
-        const verdict = Number(a.verdict);
-        const v = this.verifications.get(jobId as bigint);
-        const ours = this.jobs.get(jobId as bigint);
-        const asVerifier = v !== undefined && v.slot !== null && v.verdict === null;
-        if (v) this.verifications.patch(jobId as bigint, { verdict });
-        return () => {
-          const label = (Verdict[verdict] ?? String(verdict)).toLowerCase();
-          if (asVerifier) this.common.metrics.disputesVerified.inc({ verdict: label });
-          if (v) this.wake.verification(jobId as bigint);
-          if (ours?.disputed || this.isMe(a.provider)) {
-            this.common.logger.info(
-              { jobId: id, block: log.blockNumber, verdict: label, slashed: String(a.providerSlashed) },
-              "dispute of our result resolved",
-            );
-          }
-          if (ours) this.wake.job(jobId as bigint);
+          this.wake.watch(jobId);
         };
       }
       case "Withdrawn": {
         if (!this.isMe(a.account)) return undefined;
         return () => this.common.metrics.courtWithdrawn.inc(Number(a.amount as bigint));
       }
+      case "ChallengeOpened":
       case "VerifierDrawn":
       case "VerdictCommitted":
       case "VerdictRevealed":
-        return () => {
-          if (this.verifications.get(jobId as bigint)) this.wake.verification(jobId as bigint);
-          if (this.jobs.get(jobId as bigint)?.disputed) this.wake.job(jobId as bigint);
-        };
+      case "RoundClosed":
+      case "VerificationFinalized":
+        return () => this.wakeAll(jobId);
       default:
         return undefined;
     }
   }
 
-  /** ProviderSlashed for one of our disputed jobs: the court overturned our result (k = 1 has no other slash). */
-  private registryLog(log: Log): AfterCommit | undefined {
-    let parsed;
-    try {
-      parsed = this.registry.interface.parseLog(log);
-    } catch {
-      return undefined;
-    }
-    if (parsed?.name !== "ProviderSlashed" || !this.isMe(parsed.args.provider)) return undefined;
-    const jobId = parsed.args.jobId as bigint;
-    const job = this.jobs.get(jobId);
-    if (!job?.disputed || job.slot === null) return undefined;
-    const amount = parsed.args.amount as bigint;
-    if (!this.jobs.setAmount(jobId, "slashed", amount)) return undefined;
-    return () => {
-      this.common.metrics.slashes.inc({ reason: "overturned" });
-      this.common.metrics.slashedAmount.inc(Number(amount));
-      this.common.logger.warn(
-        { jobId: jobId.toString(), block: log.blockNumber, amount: amount.toString() },
-        "slashed: the court overturned our result",
-      );
-    };
+  /** Wakes every record of the job we keep (its replica slot, verifier seats, watch). */
+  private wakeAll(jobId: bigint): void {
+    const { jobs, verifications, watches } = this.stores;
+    if (jobs.get(jobId)) this.wake.job(jobId);
+    for (const v of verifications.ofJob(jobId)) this.wake.verification({ jobId, round: v.round });
+    if (watches.get(jobId)) this.wake.watch(jobId);
   }
 
   private isMe(address: unknown): boolean {

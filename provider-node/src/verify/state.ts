@@ -1,14 +1,14 @@
 /**
- * The per-dispute verifier state machine (when the court may draw this node as a verifier). Like jobs: every
- * state is persisted before the action that leaves it starts, and every step re-reads the court first, so a
- * repeated step never repeats an effect.
+ * The verifier state machine, one per (job, round) this node may be drawn for: the audit (round 0, announced by the
+ * market's `AuditDecided(audited = true)`) and each panel round (`RoundOpened`, rounds 1..). Like jobs: every state is
+ * persisted before the action that leaves it starts, and every step re-reads the court first.
  *
  *   seen ─► claimed ─► executed ─► committed ─► revealed ─► resolved
- *    │         └──────────┴────────────┴────────────┴──────► failed (we hold a slot and missed a deadline)
- *    └─► skipped (not eligible, not drawn before the draw deadline, slots taken)
+ *    │         └──────────┴────────────┴────────────┴──────► failed (we hold a seat and missed a deadline)
+ *    └─► skipped (a party of the job, not eligible, cannot finish in time, not drawn, seats taken)
  *
- * `resolved` is reached whoever calls `resolve`; the verdict and our payment or slash come from the court's
- * events and are recorded in any state.
+ * `resolved`: our round is over (a panel round closed, or the job's verification became final for the audit). Pay,
+ * slashes and whether our answer was upheld come from the court's events, recorded in any state.
  */
 export const VERIFY_STATES = [
   "seen",
@@ -22,7 +22,7 @@ export const VERIFY_STATES = [
 ] as const;
 export type VerifyState = (typeof VERIFY_STATES)[number];
 
-/** States in which we hold a verifier slot and still owe an execution (they count against local capacity). */
+/** States in which we hold a seat and still owe an execution (they count against local capacity). */
 export const VERIFY_WORKING_STATES: ReadonlySet<VerifyState> = new Set(["claimed"]);
 
 const NEXT: Record<VerifyState, readonly VerifyState[]> = {

@@ -1,24 +1,42 @@
-import { HDNodeWallet, JsonRpcProvider, Network, NonceManager, Wallet, parseEther } from "ethers";
+import {
+  AbiCoder,
+  HDNodeWallet,
+  JsonRpcProvider,
+  Network,
+  NonceManager,
+  Wallet,
+  id,
+  keccak256,
+  parseEther,
+} from "ethers";
 import {
   BlockhashRandomness__factory,
-  DisputeCourt__factory,
   HashworkToken__factory,
   JobMarket__factory,
+  MarketParameters__factory,
   ProviderRegistry__factory,
+  Settlement__factory,
+  VerificationCourt__factory,
+  bundleHash,
   canonicalBundleBytes,
   createBundle,
-  bundleHash,
+  escrowFor,
+  isAuditedBySeed,
+  postedJobId,
   register,
   stake,
+  type BlockhashRandomness,
   type BundleLimits,
   type ContentStore,
-  type DisputeCourt,
   type HashworkToken,
   type JobMarket,
   type ProviderRegistry,
+  type VerificationCourt,
 } from "../../src/sdk.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
+export const TOKEN = 10n ** 18n;
+export const MFUEL = 1_000_000n;
 
 /** Hardhat's default account `i` (funded with ETH on every hardhat node). */
 export function account(i: number): Wallet {
@@ -31,76 +49,112 @@ export interface System {
   token: HashworkToken;
   registry: ProviderRegistry;
   market: JobMarket;
-  court: DisputeCourt;
+  court: VerificationCourt;
+  randomness: BlockhashRandomness;
   deployer: NonceManager;
   requester: NonceManager;
   startBlock: number;
+  /** Audit decisions the tests steer (job id → audited), see `steerAudits`. */
+  auditPlan: Map<bigint, boolean>;
 }
 
-/** Market parameters for tests: the shortest windows the bounds allow. */
+/**
+ * Market parameters for tests: the shortest windows the bounds allow, a 10% audit rate (above the break-even rate of
+ * a 10x collateral fully slashed: 1 / 11), and a fast reference verifier (a 50 Mfuel job takes 31 s by the protocol's
+ * clock).
+ */
 export const TEST_PARAMS = {
   feeBps: 250n,
-  collateralBps: 20_000n,
-  minCollateral: parseEther("1"),
-  minPrice: 10n ** 15n,
+  auditFeeBps: 1_000n,
+  auditRateBps: 1_000n,
+  collateralBps: 100_000n, // 10x one replica's budget
+  minFee: TOKEN / 100n,
+  minCollateral: TOKEN,
+  minBudget: 10n ** 15n,
   dissentSlashBps: 10_000n,
   noShowSlashBps: 2_500n,
   requesterShareBps: 5_000n,
-  honestShareBps: 3_000n,
-  challengeWindow: 60n, // seconds (the minimum)
-  wideningPeriod: 10n, // seconds (the minimum)
-};
-
-/** Dispute court parameters for tests: the shortest phases the bounds allow, Ignition's money splits. */
-export const TEST_COURT_PARAMS = {
-  bondBps: 10_000n, // the bond is the job's max price...
-  minBond: parseEther("1"), // ...and at least 1 token
-  verifiers: 3n,
-  providerSlashBps: 10_000n,
-  verifierSlashBps: 2_500n,
-  requesterShareBps: 4_000n,
+  honestShareBps: 2_000n,
   challengerShareBps: 2_000n,
-  verifierShareBps: 3_000n,
-  drawPeriod: 60n, // seconds (the minimum)
-  commitPeriod: 60n,
-  revealPeriod: 60n,
+  revealPeriod: 60n, // seconds (the minimum)
+  challengeWindow: 60n,
+  auditDrawPeriod: 60n,
   wideningPeriod: 10n, // seconds (the minimum)
+  guardianPauseDuration: 3_600n,
+  fuelPerSecond: 1_000_000_000n,
 };
 
-/** Deploys token, registry, randomness, market and dispute court with the SDK's typechain factories. */
+/** Court parameters for tests: the shortest phases the bounds allow, panels of three, two rounds. */
+export const TEST_COURT_PARAMS = {
+  panelSize: 3,
+  maxRounds: 2,
+  bondBps: 40_000n, // 4x one replica's budget (a panel costs 3x)
+  minBond: TOKEN,
+  verifierSlashBps: 5_000n,
+  drawPeriod: 60n,
+  revealPeriod: 60n,
+  wideningPeriod: 10n,
+};
+
+/** Tokens the deployer puts in the court's pool, so audits and panels can pay verifiers from the first job on. */
+export const POOL_SEED = 100n * TOKEN;
+
+/**
+ * Deploys token, registry, randomness, the market (with its linked libraries) and the verification court with the
+ * SDK's typechain factories, wires them, and seeds the court's pool.
+ */
 export async function deploySystem(url: string): Promise<System> {
   const provider = new JsonRpcProvider(url, Network.from(31337), { staticNetwork: true, pollingInterval: 200 });
   const deployer = new NonceManager(account(0).connect(provider));
   const requester = new NonceManager(account(1).connect(provider));
   const startBlock = await provider.getBlockNumber();
-  const deployerAddress = await deployer.getAddress();
-  const token = await new HashworkToken__factory(deployer).deploy(deployerAddress, parseEther("1000000000"));
-  await token.waitForDeployment();
-  const registry = await new ProviderRegistry__factory(deployer).deploy(token, deployerAddress, 3600n, 3n, 3600n);
-  await registry.waitForDeployment();
-  const randomness = await new BlockhashRandomness__factory(deployer).deploy();
-  await randomness.waitForDeployment();
-  const market = await new JobMarket__factory(deployer).deploy(
+  const me = await deployer.getAddress();
+  const deployed = async <T extends { waitForDeployment(): Promise<unknown> }>(c: Promise<T>) => {
+    const contract = await c;
+    await contract.waitForDeployment();
+    return contract;
+  };
+  const token = await deployed(new HashworkToken__factory(deployer).deploy(me, parseEther("1000000000")));
+  // unbonding 1 h, jail after 10 faults within a day for an hour: a faulty demo node keeps working through a suite
+  const registry = await deployed(
+    new ProviderRegistry__factory(deployer).deploy(token, me, 3_600n, 10n, 3_600n, 86_400n),
+  );
+  const randomness = await deployed(new BlockhashRandomness__factory(deployer).deploy());
+  const parameters = await deployed(new MarketParameters__factory(deployer).deploy());
+  const settlement = await deployed(new Settlement__factory(deployer).deploy());
+  const market = await deployed(
+    new JobMarket__factory(
+      {
+        "project/contracts/libraries/MarketParameters.sol:MarketParameters": await parameters.getAddress(),
+        "project/contracts/libraries/Settlement.sol:Settlement": await settlement.getAddress(),
+      },
+      deployer,
+    ).deploy(token, registry, randomness, me, me, TEST_PARAMS),
+  );
+  await (await registry.setMarket(market)).wait();
+  const court = await deployed(new VerificationCourt__factory(deployer).deploy(market, me, TEST_COURT_PARAMS));
+  await (await registry.setCourt(court)).wait();
+  await (await token.connect(deployer).approve(await court.getAddress(), POOL_SEED)).wait();
+  await (await court.connect(deployer).fundPool(POOL_SEED)).wait();
+  return {
+    provider,
     token,
     registry,
+    market,
+    court,
     randomness,
-    deployerAddress,
-    deployerAddress,
-    TEST_PARAMS,
-  );
-  await market.waitForDeployment();
-  await (await registry.setMarket(market)).wait();
-  const court = await new DisputeCourt__factory(deployer).deploy(market, deployerAddress, TEST_COURT_PARAMS);
-  await court.waitForDeployment();
-  await (await registry.setDisputeCourt(court)).wait();
-  return { provider, token, registry, market, court, deployer, requester, startBlock };
+    deployer,
+    requester,
+    startBlock,
+    auditPlan: new Map(),
+  };
 }
 
-/** Funds, registers and stakes a provider (SDK actions). */
+/** Funds, registers and stakes a provider (SDK actions): 0.02 token per Mfuel, billed at least 10 Mfuel a job. */
 export async function addProvider(
   sys: System,
   wallet: Wallet,
-  o: { stake?: bigint; price?: bigint; capacity?: number } = {},
+  o: { stake?: bigint; pricePerMfuel?: bigint; minMfuel?: number; capacity?: number } = {},
 ): Promise<void> {
   const amount = o.stake ?? parseEther("1000");
   const signer = new NonceManager(wallet.connect(sys.provider));
@@ -110,11 +164,44 @@ export async function addProvider(
     await register(registry, {
       metadataURI: `ipfs://provider/${wallet.address}`,
       classes: 1,
-      price: o.price ?? parseEther("1"),
+      pricePerMfuel: o.pricePerMfuel ?? TOKEN / 50n,
+      minMfuel: o.minMfuel ?? 10,
       capacity: o.capacity ?? 8,
     })
   ).wait();
   await (await stake(registry, sys.token.connect(signer), { amount })).wait();
+}
+
+/**
+ * Steers the audit decision of the jobs in `sys.auditPlan` (job id → audited), as a block proposer could bias it:
+ * writes one seed into the randomness source's storage for the next `blocks` blocks (from a few blocks ahead, never a
+ * block whose seed anyone could have fixed yet) such that every planned job still undecided gets its decision. The
+ * market's audit rate is capped at 25% by the audit-fee bound, so a test that needs an audit (or needs none) cannot
+ * rely on the rate alone; the decision logic itself stays the contract's. The same seed then also seeds any lottery
+ * or panel triggered in those blocks, which is as valid a seed as any.
+ */
+export async function steerAudits(sys: System, blocks = 900): Promise<void> {
+  const pending: [bigint, boolean][] = [];
+  for (const [jobId, audited] of sys.auditPlan) {
+    const count = await sys.market.jobCount();
+    if (jobId <= count && Number((await sys.market.getJob(jobId)).audit) !== 0) continue; // decided
+    pending.push([jobId, audited]);
+  }
+  if (pending.length === 0) return;
+  let seed = "";
+  for (let i = 0; ; i++) {
+    seed = id(`steered-audit-seed:${i}`);
+    if (pending.every(([jobId, audited]) => isAuditedBySeed(seed, jobId, TEST_PARAMS.auditRateBps) === audited)) break;
+  }
+  const randomness = await sys.randomness.getAddress();
+  const from = (await sys.provider.getBlockNumber()) + 8;
+  const writes = [];
+  for (let b = from; b < from + blocks; b++) {
+    // BlockhashRandomness keeps `mapping(uint256 triggerBlock => bytes32 seed)` in slot 0.
+    const slot = keccak256(AbiCoder.defaultAbiCoder().encode(["uint256", "uint256"], [b, 0]));
+    writes.push(sys.provider.send("hardhat_setStorageAt", [randomness, slot, seed]));
+  }
+  await Promise.all(writes);
 }
 
 export interface PostJobOptions {
@@ -122,17 +209,21 @@ export interface PostJobOptions {
   input?: Uint8Array | null;
   replicas: number;
   limits?: Partial<BundleLimits>;
+  /** The job's fuel limit (default 50 Mfuel). */
+  maxFuel?: bigint;
+  /** Token units per million fuel (default 0.04 token: a 2-token budget per replica at 50 Mfuel). */
+  maxPricePerMfuel?: bigint;
   claimWindow?: number; // seconds
   commitWindow?: number;
-  revealWindow?: number;
-  maxPrice?: bigint;
   /** Store the module and input (default true); false makes them unavailable. */
   storeInput?: boolean;
   /** Overrides the bundle's module hash (a hostile bundle). */
   moduleHash?: string;
+  /** Whether the job is audited (steered, see `steerAudits`; default false); "random" leaves it to the chain. */
+  audit?: boolean | "random";
 }
 
-/** Builds a bundle, stores it with its module and input, and posts the job. Returns its id. */
+/** Builds a bundle, stores it with its module and input, and posts the job (SDK `postJob`). Returns its id. */
 export async function postJob(sys: System, store: ContentStore, o: PostJobOptions): Promise<bigint> {
   const limits = { memoryMiB: 32, timeoutMs: 5_000, maxOutputBytes: 1024 * 1024, ...o.limits };
   let bundle = createBundle({ module: o.module, input: o.input ?? null, limits });
@@ -140,38 +231,32 @@ export async function postJob(sys: System, store: ContentStore, o: PostJobOption
   await store.put(o.module);
   if (o.input && o.storeInput !== false) await store.put(o.input);
   const { cid } = await store.put(canonicalBundleBytes(bundle));
-  const maxPrice = o.maxPrice ?? parseEther("2");
   const market = sys.market.connect(sys.requester);
-  await (
-    await sys.token.connect(sys.deployer).transfer(await sys.requester.getAddress(), maxPrice * BigInt(o.replicas))
-  ).wait();
-  await (
-    await sys.token.connect(sys.requester).approve(await sys.market.getAddress(), maxPrice * BigInt(o.replicas))
-  ).wait();
   // Deadlines from the chain clock (ahead of the wall clock when blocks come fast), plus slack for inclusion.
   const latest = await sys.provider.getBlock("latest");
   const now = BigInt(Math.max(latest?.timestamp ?? 0, Math.floor(Date.now() / 1000)) + 3);
   const claimDeadline = now + BigInt(o.claimWindow ?? 60);
-  const commitDeadline = claimDeadline + BigInt(o.commitWindow ?? 60);
-  const revealDeadline = o.replicas === 1 ? 0n : commitDeadline + BigInt(o.revealWindow ?? 60);
-  const receipt = await (
-    await market.postJob({
-      resourceClass: 0,
-      replicas: o.replicas,
-      maxPrice,
-      minReputation: 0,
-      claimDeadline,
-      commitDeadline,
-      revealDeadline,
-      bundleHash: bundleHash(bundle),
-      bundleURI: `ipfs://${cid}`,
-    })
-  ).wait();
-  for (const log of receipt?.logs ?? []) {
-    const parsed = sys.market.interface.parseLog(log);
-    if (parsed?.name === "JobPosted") return parsed.args.jobId as bigint;
+  const request = {
+    resourceClass: 0,
+    replicas: o.replicas,
+    maxFuel: o.maxFuel ?? 50n * MFUEL,
+    maxPricePerMfuel: o.maxPricePerMfuel ?? TOKEN / 25n,
+    minReputation: 0,
+    claimDeadline,
+    commitDeadline: claimDeadline + BigInt(o.commitWindow ?? 60),
+    bundleHash: bundleHash(bundle),
+    bundleURI: `ipfs://${cid}`,
+  };
+  const { escrow } = await escrowFor(market, { request });
+  await (await sys.token.connect(sys.deployer).transfer(await sys.requester.getAddress(), escrow)).wait();
+  await (await sys.token.connect(sys.requester).approve(await sys.market.getAddress(), escrow)).wait();
+  if (o.audit !== "random") {
+    sys.auditPlan.set((await sys.market.jobCount()) + 1n, o.audit ?? false);
+    await steerAudits(sys);
   }
-  throw new Error("JobPosted not found");
+  const receipt = await (await market.postJob(request)).wait();
+  if (!receipt) throw new Error("postJob was not mined");
+  return postedJobId(sys.market, receipt);
 }
 
 /** The JobSettled log of a job, once there is one. */
@@ -181,9 +266,13 @@ export async function settlement(sys: System, jobId: bigint) {
   return (
     log && {
       outcome: Number(log.args.outcome),
-      resultHash: log.args.resultHash,
-      refund: log.args.refund,
+      result: log.args.result,
+      fuelUsed: log.args.fuelUsed,
       paid: log.args.paid,
+      fee: log.args.fee,
+      auditFee: log.args.auditFee,
+      refund: log.args.refund,
+      compensation: log.args.compensation,
       slashed: log.args.slashed,
     }
   );
@@ -195,6 +284,62 @@ export async function payouts(sys: System, jobId: bigint) {
   const slashed = await sys.market.queryFilter(sys.market.filters.AssignmentSlashed(jobId), 0, "latest");
   return {
     paid: new Map(paid.map((l) => [l.args.provider, l.args.payment + l.args.bonus])),
+    payment: new Map(paid.map((l) => [l.args.provider, l.args.payment])),
     slashed: new Map(slashed.map((l) => [l.args.provider, { amount: l.args.amount, reason: Number(l.args.reason) }])),
   };
+}
+
+/** The court's VerifierPaid and VerifierSlashed logs of a job, by verifier. */
+export async function verifierPayouts(sys: System, jobId: bigint) {
+  const paid = await sys.court.queryFilter(sys.court.filters.VerifierPaid(jobId), 0, "latest");
+  const slashed = await sys.court.queryFilter(sys.court.filters.VerifierSlashed(jobId), 0, "latest");
+  return {
+    paid: new Map(
+      paid.map((l) => [l.args.verifier, { pay: l.args.pay, round: Number(l.args.round), upheld: l.args.upheld }]),
+    ),
+    slashed: new Map(slashed.map((l) => [l.args.verifier, { amount: l.args.amount, reason: Number(l.args.reason) }])),
+  };
+}
+
+/**
+ * Conservation: the market holds exactly the escrow of its open (and verifying) jobs plus every claimable balance
+ * (the treasury's and the court's included); the registry exactly the stake plus unbonding of every provider; the
+ * court's tokens, here and in the market, exactly its pool, reserved verifier pay, open bonds and claimable balances.
+ * Throws with the first mismatch.
+ */
+export async function checkConservation(sys: System): Promise<void> {
+  const accounts = [
+    ...new Set([...Array.from({ length: 20 }, (_, i) => account(i).address), await sys.market.treasury()]),
+  ];
+  const court = await sys.court.getAddress();
+  let escrow = 0n;
+  let bonds = 0n;
+  const jobs = await sys.market.jobCount();
+  for (let id = 1n; id <= jobs; id++) {
+    const job = await sys.market.getJob(id);
+    const status = Number(job.status);
+    if (status === 1 || status === 5) escrow += job.replicas * job.budget + job.fee + job.auditFee; // Open, Verifying
+    const v = await sys.court.getVerification(id);
+    if (Number(v.status) !== 3) bonds += v.bond; // not Final
+  }
+  let marketClaimable = await sys.market.claimable(court);
+  let courtClaimable = 0n;
+  let bonded = 0n;
+  let stakes = 0n;
+  for (const a of accounts) {
+    marketClaimable += await sys.market.claimable(a);
+    courtClaimable += await sys.court.claimable(a);
+    const p = await sys.registry.getFunction("provider")(a);
+    stakes += p.stake;
+    bonded += p.stake + p.unbonding;
+    if (p.locked > p.stake) throw new Error(`locked > stake for ${a}`);
+  }
+  const expect = (what: string, actual: bigint, wanted: bigint) => {
+    if (actual !== wanted) throw new Error(`conservation: ${what} is ${actual}, expected ${wanted}`);
+  };
+  expect("market balance", await sys.token.balanceOf(await sys.market.getAddress()), escrow + marketClaimable);
+  const holdings = (await sys.token.balanceOf(court)) + (await sys.market.claimable(court));
+  expect("court holdings", holdings, (await sys.court.pool()) + (await sys.court.reserved()) + bonds + courtClaimable);
+  expect("registry balance", await sys.token.balanceOf(await sys.registry.getAddress()), bonded);
+  expect("total stake", await sys.registry.totalStake(), stakes);
 }

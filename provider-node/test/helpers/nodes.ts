@@ -145,23 +145,25 @@ export class NodeProcess {
     );
   }
 
-  /** The job's row in the node's SQLite database (read-only connection). */
+  /** The job's replica row in the node's SQLite database (read-only connection). */
   job(jobId: bigint): Record<string, unknown> | undefined {
-    const db = new DatabaseSync(join(this.dir, "data/node.sqlite"), { readOnly: true });
-    try {
-      return db.prepare("SELECT * FROM jobs WHERE job_id = ?").get(jobId.toString()) as
-        Record<string, unknown> | undefined;
-    } finally {
-      db.close();
-    }
+    return this.row("SELECT * FROM jobs WHERE job_id = ?", jobId.toString());
   }
 
-  /** The node's verifier row for a disputed job (read-only connection). */
-  verification(jobId: bigint): Record<string, unknown> | undefined {
+  /** The node's verifier row for round `round` of a job (0: the audit), read-only. */
+  verification(jobId: bigint, round: number): Record<string, unknown> | undefined {
+    return this.row("SELECT * FROM verifications WHERE job_id = ? AND round = ?", jobId.toString(), round);
+  }
+
+  /** The node's watcher row for a job, read-only. */
+  watch(jobId: bigint): Record<string, unknown> | undefined {
+    return this.row("SELECT * FROM watches WHERE job_id = ?", jobId.toString());
+  }
+
+  private row(sql: string, ...params: (string | number)[]): Record<string, unknown> | undefined {
     const db = new DatabaseSync(join(this.dir, "data/node.sqlite"), { readOnly: true });
     try {
-      return db.prepare("SELECT * FROM verifications WHERE job_id = ?").get(jobId.toString()) as
-        Record<string, unknown> | undefined;
+      return db.prepare(sql).get(...params) as Record<string, unknown> | undefined;
     } finally {
       db.close();
     }

@@ -1,5 +1,6 @@
 import type { BlockTag } from "ethers";
 import type { JobMarket, VerificationCourt } from "../typechain/index.js";
+import { isRealResult, majorityOf } from "../results.js";
 import { AuditState, JobStatus } from "./enums.js";
 import { readVerification, type ReadVerificationReturnType } from "./readVerification.js";
 
@@ -134,4 +135,19 @@ export function jobRevealsClosed(
 ): boolean {
   if (job.audit === AuditState.Undecided) return false;
   return job.revealsClosedAt !== 0 || nowSec > job.timeline.revealEndsAt;
+}
+
+/**
+ * Mirror of `Settlement.agreement`: the replicas' strict-majority result over the job's k slots (zero word if none)
+ * and whether two revealed real results differ. "Input unavailable" abstains: it never disagrees with anything.
+ */
+export function jobAgreement(job: Pick<ReadJobReturnType, "assignments" | "revealedMask" | "replicas">): {
+  majority: string;
+  disagree: boolean;
+} {
+  const delivered = job.assignments.map((a, i) =>
+    (job.revealedMask & (1 << i)) !== 0 ? a.result : "0x" + "00".repeat(32),
+  );
+  const real = delivered.filter(isRealResult).map((r) => r.toLowerCase());
+  return { majority: majorityOf(delivered, job.replicas), disagree: new Set(real).size > 1 };
 }

@@ -50,6 +50,34 @@ export interface ReadVerificationReturnType {
   rounds: RoundState[];
 }
 
+export interface ReadRoundParameters {
+  jobId: bigint;
+  round: number;
+  blockTag?: BlockTag;
+}
+
+/** Reads one round of a job's verification and its seats (both calls at one block tag); `seats` 0 = never opened. */
+export async function readRound(court: VerificationCourt, p: ReadRoundParameters): Promise<RoundState> {
+  const overrides = p.blockTag === undefined ? {} : { blockTag: p.blockTag };
+  const [r, seats] = await Promise.all([
+    court.getRound(p.jobId, p.round, overrides),
+    court.getSeats(p.jobId, p.round, overrides),
+  ]);
+  return {
+    index: p.round,
+    seats: Number(r.seats),
+    claimed: Number(r.claimed),
+    committedMask: Number(r.committedMask),
+    revealedMask: Number(r.revealedMask),
+    openedAt: Number(r.openedAt),
+    drawEndsAt: Number(r.drawEndsAt),
+    commitEndsAt: Number(r.commitEndsAt),
+    revealEndsAt: Number(r.revealEndsAt),
+    openedBlock: r.openedBlock,
+    taken: seats.map((s) => ({ account: s.account, fuelUsed: s.fuelUsed, result: s.result })),
+  };
+}
+
 /** Reads a job's verification, rounds and seats (all calls at one block tag). */
 export async function readVerification(
   court: VerificationCourt,
@@ -60,25 +88,7 @@ export async function readVerification(
   const current = Number(v.round);
   const indices = Array.from({ length: current + 1 }, (_, i) => i);
   const rounds = await Promise.all(
-    indices.map(async (index): Promise<RoundState> => {
-      const [r, seats] = await Promise.all([
-        court.getRound(p.jobId, index, overrides),
-        court.getSeats(p.jobId, index, overrides),
-      ]);
-      return {
-        index,
-        seats: Number(r.seats),
-        claimed: Number(r.claimed),
-        committedMask: Number(r.committedMask),
-        revealedMask: Number(r.revealedMask),
-        openedAt: Number(r.openedAt),
-        drawEndsAt: Number(r.drawEndsAt),
-        commitEndsAt: Number(r.commitEndsAt),
-        revealEndsAt: Number(r.revealEndsAt),
-        openedBlock: r.openedBlock,
-        taken: seats.map((s) => ({ account: s.account, fuelUsed: s.fuelUsed, result: s.result })),
-      };
-    }),
+    indices.map((round) => readRound(court, { jobId: p.jobId, round, blockTag: p.blockTag })),
   );
   return {
     jobId: p.jobId,

@@ -1,39 +1,40 @@
+import type { NodeContext, StepResult } from "../../context.js";
+import { next, wait } from "../../context.js";
 import type { JobRecord } from "../../db/jobs.js";
 import { ContractRevertError, TxDroppedError } from "../../errors.js";
 import { failpoint } from "../../failpoints.js";
-import { JobStatus, prepareCommit, prepareSubmit, readJob } from "../../sdk.js";
-import { move, next, wait, type JobContext, type StepResult } from "../context.js";
-import { hasCommitted, slotOf } from "../onchain.js";
-import { publishOutput } from "../publish.js";
+import { JobStatus, prepareCommit, readJob, slotOf } from "../../sdk.js";
+import { publishOutput } from "../../work/publish.js";
+import { fail, move } from "../move.js";
 
 /**
- * executed → committed. k = 1 submits the result hash and URI; k >= 2 commits to hash and salt. The chain
- * is read first, so a commitment that landed before a crash is recognised instead of sent again (and the
- * transaction manager re-awaits a commit transaction that is still pending from the previous run).
+ * executed → committed: commits to (output hash, fuel used) with the salt already on disk. The chain is read first, so
+ * a commitment that landed before a crash is recognised instead of sent again (and the transaction manager re-awaits a
+ * commit transaction still pending from the previous run).
  */
-export async function stepExecuted(ctx: JobContext, job: JobRecord): Promise<StepResult> {
-  const id = job.jobId.toString();
-  await publishOutput(ctx, job);
+export async function stepExecuted(ctx: NodeContext, job: JobRecord): Promise<StepResult> {
+  await publishOutput(ctx, job, ctx.outputs, () => ctx.jobs.patch(job.jobId, { outputStored: true }), "replica");
   const chain = await readJob(ctx.contracts.market, { jobId: job.jobId });
   if (chain.status !== JobStatus.Open) return fail(ctx, job, `job is ${JobStatus[chain.status]} before we committed`);
   const slot = slotOf(chain, ctx.me);
   if (slot < 0) return fail(ctx, job, "our assignment is gone (reorg?)");
-  if (hasCommitted(chain, slot)) return committed(ctx, job);
+  if ((chain.committedMask & (1 << slot)) !== 0) return committed(ctx, job);
   if (ctx.clock.now() > job.commitDeadline) return fail(ctx, job, "missed the commit deadline");
 
-  const market = ctx.contracts.market;
-  const resultHash = job.resultHash as string;
-  const call =
-    job.replicas === 1
-      ? prepareSubmit(market, { jobId: job.jobId, resultHash, resultURI: job.resultUri ?? "" })
-      : prepareCommit(market, { jobId: job.jobId, provider: ctx.me, resultHash, salt: job.salt as string });
+  const call = prepareCommit(ctx.contracts.market, {
+    jobId: job.jobId,
+    provider: ctx.me,
+    outputHash: job.outputHash as string,
+    fuelUsed: job.fuelUsed as bigint,
+    salt: job.salt as string,
+  });
   try {
-    await ctx.tx.send({ call, kind: job.replicas === 1 ? "submit" : "commit", jobId: job.jobId });
+    await ctx.tx.send({ call, kind: "commit", jobId: job.jobId });
     return committed(ctx, job);
   } catch (error) {
     if (error instanceof TxDroppedError) return next;
     if (!(error instanceof ContractRevertError)) throw error;
-    ctx.common.logger.warn({ jobId: id, error: error.errorName }, "commit rejected");
+    ctx.common.logger.warn({ jobId: job.jobId.toString(), error: error.errorName }, "commit rejected");
     if (error.errorName === "JobMarketAlreadyCommitted") return committed(ctx, job);
     if (error.errorName === "JobMarketDeadlinePassed") return fail(ctx, job, "missed the commit deadline");
     if (error.errorName === "JobMarketNotAssigned" || error.errorName === "JobMarketJobNotOpen")
@@ -42,13 +43,8 @@ export async function stepExecuted(ctx: JobContext, job: JobRecord): Promise<Ste
   }
 }
 
-function committed(ctx: JobContext, job: JobRecord): StepResult {
+function committed(ctx: NodeContext, job: JobRecord): StepResult {
   move(ctx, job, "committed", { reason: null, attempts: 0 });
   failpoint("after-commit");
-  return next;
-}
-
-function fail(ctx: JobContext, job: JobRecord, reason: string): StepResult {
-  move(ctx, job, "failed", { reason });
   return next;
 }

@@ -1,11 +1,13 @@
+import type { NodeContext, StepResult } from "../../context.js";
+import { done } from "../../context.js";
 import type { JobRecord } from "../../db/jobs.js";
-import { done, type JobContext, type StepResult } from "../context.js";
 import { stepClaimed } from "./claimed.js";
 import { stepCommitted } from "./committed.js";
 import { stepExecuted } from "./executed.js";
 import { stepFetched } from "./fetched.js";
 import { stepSeen } from "./seen.js";
 import { stepSettle } from "./settle.js";
+import { stepVerifying } from "./verifying.js";
 
 /** Whether the runner still has work for this job (failed jobs we hold a slot on still get settled). */
 export function needsWork(job: JobRecord): boolean {
@@ -15,7 +17,7 @@ export function needsWork(job: JobRecord): boolean {
 }
 
 /** Runs the step of the job's current state. */
-export function step(ctx: JobContext, job: JobRecord): Promise<StepResult> {
+export function step(ctx: NodeContext, job: JobRecord): Promise<StepResult> {
   if (!needsWork(job)) return Promise.resolve(done);
   switch (job.state) {
     case "seen":
@@ -31,6 +33,8 @@ export function step(ctx: JobContext, job: JobRecord): Promise<StepResult> {
     case "revealed":
     case "failed":
       return stepSettle(ctx, job);
+    case "verifying":
+      return stepVerifying(ctx, job);
     default:
       return Promise.resolve(done);
   }

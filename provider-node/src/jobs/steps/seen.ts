@@ -1,24 +1,14 @@
-import { keccak256 } from "ethers";
+import type { NodeContext, StepResult } from "../../context.js";
+import { next, wait } from "../../context.js";
 import type { JobRecord } from "../../db/jobs.js";
+import { checkBundle, checkProvider, checkTime } from "../../draw/eligibility.js";
+import { drawInputs, winningSecond } from "../../draw/lottery.js";
+import { PREFETCH_ATTEMPTS, prefetch } from "../../draw/prefetch.js";
 import { ContractRevertError, TxDroppedError } from "../../errors.js";
-import {
-  BaseError,
-  JobStatus,
-  checkModule,
-  inspectModule,
-  prepareClaim,
-  readJob,
-  type JobBundle,
-  type ReadJobReturnType,
-} from "../../sdk.js";
-import { fetchBundle } from "../../content/bundle.js";
-import { move, next, wait, type JobContext, type StepResult } from "../context.js";
-import { checkBundle, checkProvider } from "../eligibility.js";
-import { claimTime, lotteryInputs } from "../lottery.js";
-import { slotOf } from "../onchain.js";
+import { JobStatus, prepareClaim, readJob, replicaDraw, slotOf, type ReadJobReturnType } from "../../sdk.js";
+import { move } from "../move.js";
 
 const RETRY_MS = 2_000;
-const PREFETCH_ATTEMPTS = 5;
 
 // Revert reasons of a claim that mean "this job is not for us" rather than "try again".
 const LOST = new Set([
@@ -26,34 +16,39 @@ const LOST = new Set([
   "JobMarketClaimClosed",
   "JobMarketJobNotOpen",
   "JobMarketRequesterCannotClaim",
+  "RandomnessSeedExpired",
   "ProviderRegistryNotRegistered",
   "ProviderRegistryClassNotServed",
   "ProviderRegistryPriceTooHigh",
+  "ProviderRegistryMinimumTooHigh",
   "ProviderRegistryReputationTooLow",
 ]);
 const LATER = new Set([
+  "JobMarketPaused",
   "ProviderRegistryAtCapacity",
   "ProviderRegistryInsufficientFreeStake",
   "ProviderRegistryJailed",
 ]);
 
 /**
- * seen → claimed | skipped. Checks that the job is open and that we can run it (class, price, stake,
- * capacity, reputation, bundle limits, time), fetches and verifies the bundle and module, draws the
- * lottery off-chain, waits for the earliest winning second and claims.
+ * seen → claimed | skipped. Checks that the job is open and that we may and can run it (the shared eligibility:
+ * class, price, minimum fuel, stake, capacity, reputation, jail, bundle limits), fetches and verifies the bundle and
+ * module, draws the lottery off-chain, abstains unless this machine can burn the job's whole fuel limit before the
+ * commit deadline from its winning second, waits for that second and claims.
  */
-export async function stepSeen(ctx: JobContext, job: JobRecord): Promise<StepResult> {
+export async function stepSeen(ctx: NodeContext, job: JobRecord): Promise<StepResult> {
   const now = ctx.clock.now();
   if (now > job.claimDeadline) return skip(ctx, job, "claim deadline passed");
   if (ctx.draining()) return wait(RETRY_MS);
   if (job.requester.toLowerCase() === ctx.me.toLowerCase()) return skip(ctx, job, "own job");
 
-  // One round trip: the job, our registry record and (until drawn) the lottery inputs.
+  // One round trip: the job, our registry record, the parameters and (until drawn) the draw's inputs.
   const stepStart = Date.now();
-  const [chain, provider, inputs] = await Promise.all([
+  const [chain, provider, params, inputs] = await Promise.all([
     readJob(ctx.contracts.market, { jobId: job.jobId }),
     ctx.providerRecord(),
-    job.claimAt === null ? lotteryInputs(ctx, job) : undefined,
+    ctx.parameters(),
+    job.claimAt === null ? drawInputs(ctx, job.postedBlock) : undefined,
   ]);
   if (chain.status === JobStatus.None) {
     // Either this RPC lags behind the log we handled, or the posting block was reorged out.
@@ -70,49 +65,58 @@ export async function stepSeen(ctx: JobContext, job: JobRecord): Promise<StepRes
     job = { ...job, postedAt: chain.postedAt };
   }
 
-  const eligible = checkProvider(ctx.common.config, job, provider, now, ctx.working());
+  const terms = { ...job, claimEndsAt: job.claimDeadline };
+  const eligible = checkProvider(ctx.common.config, terms, provider, now, ctx.working());
   if (!eligible.ok) return eligible.final ? skip(ctx, job, eligible.reason) : later(ctx, job, eligible.reason);
 
   const readsMs = Date.now() - stepStart;
   const fetchStart = Date.now();
-  const bundle = await prefetch(ctx, job);
+  const bundle = await prefetch(ctx, job, "replica");
   const fetchMs = Date.now() - fetchStart;
   if (!bundle) return job.attempts + 1 >= PREFETCH_ATTEMPTS ? skip(ctx, job, "bundle unavailable") : retry(ctx, job);
   if ("skip" in bundle) return skip(ctx, job, bundle.skip);
-  const fits = checkBundle(ctx.common.config, job, bundle.bundle, now);
+  const fits = checkBundle(ctx.common.config, bundle.bundle, job.maxFuel);
   if (!fits.ok) return skip(ctx, job, fits.reason);
 
   if (job.claimAt === null) {
-    if (!inputs) return wait(250); // the seed block is not mined yet: next block
-    const at = claimTime(ctx, job, job.postedAt as number, inputs);
-    if (at === undefined) return skip(ctx, job, "not drawn before the claim deadline");
-    ctx.jobs.patch(job.jobId, { claimAt: at });
-    job = { ...job, claimAt: at };
-    ctx.common.logger.debug({ jobId: job.jobId.toString(), claimAt: at }, "lottery won");
+    const draw = replicaDraw({ ...chain, postedBlock: job.postedBlock }, params.marketWideningPeriod);
+    const won = winningSecond(ctx, draw, inputs!, job.jobId);
+    if (won.kind === "not-ready") return wait(250); // the seed block is not mined yet: next block
+    if (won.kind === "never") return skip(ctx, job, "not drawn before the claim deadline");
+    ctx.jobs.patch(job.jobId, { claimAt: won.at });
+    job = { ...job, claimAt: won.at };
+    ctx.common.logger.debug({ jobId: job.jobId.toString(), claimAt: won.at }, "lottery won");
   }
-  const ms = ctx.clock.msUntil(job.claimAt as number);
+  const claimAt = job.claimAt as number;
+  const inTime = checkTime(
+    ctx.common.config,
+    { maxFuel: job.maxFuel, commitEndsAt: job.commitDeadline },
+    Math.max(now, claimAt),
+    bundle.bundle,
+  );
+  if (!inTime.ok) return skip(ctx, job, inTime.reason);
+  const ms = ctx.clock.msUntil(claimAt);
   if (ms > 0) return wait(ms);
   return claim(ctx, job, chain, fetchMs, { sinceSeenMs: stepStart - job.seenMs, readsMs });
 }
 
 async function claim(
-  ctx: JobContext,
+  ctx: NodeContext,
   job: JobRecord,
   chain: ReadJobReturnType,
   fetchMs: number,
   timing: Record<string, number>,
 ): Promise<StepResult> {
-  // Overhead clock starts when the job became claimable for us: seen, or our winning second if later;
-  // fetching the bundle and module in this run does not count (measured separately by the store).
+  // Overhead clock starts when the job became claimable for us: seen, or our winning second if later; fetching the
+  // bundle and module in this run does not count (measured separately by the store).
   const claimAtMs = Date.now() + ((job.claimAt as number) - ctx.clock.now()) * 1000;
   const readyMs = Math.max(claimAtMs, job.seenMs) + fetchMs;
   try {
-    const sent = ctx.tx.send({
+    const mined = await ctx.tx.send({
       call: prepareClaim(ctx.contracts.market, { jobId: job.jobId }),
       kind: "claim",
       jobId: job.jobId,
     });
-    const mined = await sent;
     const sentMs = ctx.tx.takeSentMs(mined.record.id);
     const overhead = sentMs === undefined ? undefined : Math.max(0, sentMs - readyMs);
     ctx.common.logger.debug(
@@ -135,7 +139,7 @@ async function claim(
     }
     if (LATER.has(name)) return later(ctx, job, `claim rejected for now: ${name}`);
     if (name === "JobMarketNotDrawn" || name === "RandomnessSeedNotReady") {
-      // The chain's clock is behind our estimate, or the seed moved (blockhash window): draw again if late.
+      // The chain's clock is behind our estimate, or the seed moved (a reorg): draw again if we are late.
       if (ctx.clock.now() > (job.claimAt as number) + 5) ctx.jobs.patch(job.jobId, { claimAt: null });
       return wait(1_000);
     }
@@ -144,7 +148,7 @@ async function claim(
 }
 
 function claimedSlot(
-  ctx: JobContext,
+  ctx: NodeContext,
   logs: readonly { topics: readonly string[]; data: string }[],
 ): number | undefined {
   for (const log of logs) {
@@ -160,36 +164,7 @@ function claimedSlot(
   return undefined;
 }
 
-/** Fetches the bundle and the module into the local cache and checks both; undefined = retry later. */
-export async function prefetch(
-  ctx: JobContext,
-  job: { jobId: bigint; bundleUri: string; bundleHash: string },
-): Promise<{ bundle: JobBundle } | { skip: string } | undefined> {
-  try {
-    const bundle = await fetchBundle(ctx.store, job.bundleUri, job.bundleHash, ctx.common.shutdown.signal);
-    if (bundle.module.size > ctx.common.config.limits.maxModuleBytes) return { bundle }; // checkBundle reports it
-    const module = await ctx.store.get(bundle.module.cid, {
-      maxBytes: bundle.module.size,
-      signal: ctx.common.shutdown.signal,
-    });
-    if (keccak256(module) !== bundle.module.hash || module.length !== bundle.module.size) {
-      return { skip: "module hash mismatch: the bundle names other bytes than its CID" };
-    }
-    checkModule(inspectModule(module), bundle.limits.memoryMiB);
-    return { bundle };
-  } catch (error) {
-    if (error instanceof BaseError && !error.retryable && error.code !== "CONTENT_NOT_FOUND") {
-      return { skip: `bundle rejected: ${error.shortMessage}` };
-    }
-    ctx.common.logger.warn(
-      { jobId: job.jobId.toString(), err: (error as Error).message.slice(0, 200) },
-      "bundle prefetch failed; retrying",
-    );
-    return undefined;
-  }
-}
-
-function claimed(ctx: JobContext, job: JobRecord, slot: number, overheadMs?: number): StepResult {
+function claimed(ctx: NodeContext, job: JobRecord, slot: number, overheadMs?: number): StepResult {
   move(ctx, job, "claimed", {
     slot,
     attempts: 0,
@@ -199,12 +174,12 @@ function claimed(ctx: JobContext, job: JobRecord, slot: number, overheadMs?: num
   return next;
 }
 
-function skip(ctx: JobContext, job: JobRecord, reason: string): StepResult {
+function skip(ctx: NodeContext, job: JobRecord, reason: string): StepResult {
   move(ctx, job, "skipped", { reason });
   return { kind: "done" };
 }
 
-function later(ctx: JobContext, job: JobRecord, reason: string): StepResult {
+function later(ctx: NodeContext, job: JobRecord, reason: string): StepResult {
   if (job.reason !== reason) {
     ctx.jobs.patch(job.jobId, { reason });
     ctx.common.logger.debug({ jobId: job.jobId.toString(), reason }, "not eligible yet");
@@ -212,7 +187,7 @@ function later(ctx: JobContext, job: JobRecord, reason: string): StepResult {
   return wait(RETRY_MS);
 }
 
-function retry(ctx: JobContext, job: JobRecord): StepResult {
+function retry(ctx: NodeContext, job: JobRecord): StepResult {
   ctx.jobs.patch(job.jobId, { attempts: job.attempts + 1 });
   return wait(RETRY_MS * 2 ** job.attempts);
 }

@@ -1,35 +1,34 @@
+import type { NodeContext, StepResult } from "../../context.js";
+import { next, wait, waitUntil } from "../../context.js";
 import type { VerificationRecord } from "../../db/verifications.js";
 import { ContractRevertError, TxDroppedError } from "../../errors.js";
 import { failpoint } from "../../failpoints.js";
-import { next, wait } from "../../jobs/context.js";
-import { DisputeStatus, prepareRevealVerdict, readDispute, verdictCommitsClosed } from "../../sdk.js";
-import { moveVerification, type StepResult, type VerifyContext } from "../context.js";
-import { publishVerifierOutput } from "../publish.js";
-import { slotOf } from "./seen.js";
-
-const POLL_MS = 2_000;
+import { prepareRevealVerdict, readRound, roundCommitsClosed, seatOf } from "../../sdk.js";
+import { publishOutput } from "../../work/publish.js";
+import { failVerification, moveVerification, roleOf } from "../move.js";
 
 /**
- * committed → revealed: waits until verdict reveals open (the draw is over and every drawn verifier
- * committed, or the commit deadline passed; VerdictCommitted logs wake us) and reveals hash, salt and URI.
+ * committed → revealed. The auditor reveals right after committing (the replicas committed before it was drawn, so
+ * nobody can copy it), within the job's reveal window; a panel seat once the panel's commits closed (every drawn seat
+ * committed after the draw, or the commit deadline passed), so no verifier copies another.
  */
-export async function stepVerifyCommitted(ctx: VerifyContext, v: VerificationRecord): Promise<StepResult> {
-  await publishVerifierOutput(ctx, v);
-  const d = await readDispute(ctx.court, { jobId: v.jobId });
-  if (d.status !== DisputeStatus.Open) return resolved(ctx, v, "dispute resolved before we revealed");
-  const slot = slotOf(d, ctx.me);
-  if (slot < 0) return fail(ctx, v, "our verifier slot is gone (reorg?)");
-  if ((d.revealedMask & (1 << slot)) !== 0) return revealed(ctx, v);
+export async function stepVerifyCommitted(ctx: NodeContext, v: VerificationRecord): Promise<StepResult> {
+  await publishOutput(ctx, v, ctx.verifyOutputs, () => ctx.verifications.patch(v, { outputStored: true }), roleOf(v));
+  const round = await readRound(ctx.contracts.court, { jobId: v.jobId, round: v.round });
+  const seat = seatOf(round, ctx.me);
+  if (seat < 0) return failVerification(ctx, v, "our seat is gone (reorg?)");
+  if ((round.revealedMask & (1 << seat)) !== 0) return revealed(ctx, v);
   const now = ctx.clock.now();
-  if (now > d.revealDeadline) return fail(ctx, v, "missed the verdict reveal deadline");
-  if (!verdictCommitsClosed(d, now)) {
-    const until = d.claimed < d.verifiers ? Math.min(d.drawDeadline, d.commitDeadline) : d.commitDeadline;
-    return wait(Math.max(250, Math.min(POLL_MS, ctx.clock.msUntil(until + 1))));
+  if (now > round.revealEndsAt) return failVerification(ctx, v, "missed the verdict reveal deadline");
+  if (v.round > 0 && !roundCommitsClosed(round, now)) {
+    const until = round.claimed < round.seats ? Math.min(round.drawEndsAt, round.commitEndsAt) : round.commitEndsAt;
+    return waitUntil(ctx, until); // VerdictCommitted logs wake us
   }
   try {
-    const call = prepareRevealVerdict(ctx.court, {
+    const call = prepareRevealVerdict(ctx.contracts.court, {
       jobId: v.jobId,
-      resultHash: v.resultHash as string,
+      outputHash: v.outputHash as string,
+      fuelUsed: v.fuelUsed as bigint,
       salt: v.salt as string,
       resultURI: v.resultUri ?? "",
     });
@@ -38,27 +37,18 @@ export async function stepVerifyCommitted(ctx: VerifyContext, v: VerificationRec
   } catch (error) {
     if (error instanceof TxDroppedError) return next;
     if (!(error instanceof ContractRevertError)) throw error;
-    ctx.common.logger.warn({ jobId: v.jobId.toString(), role: "verifier", error: error.errorName }, "reveal rejected");
-    if (error.errorName === "DisputeCourtAlreadyRevealed") return revealed(ctx, v);
-    if (error.errorName === "DisputeCourtRevealNotOpen") return wait(1_000);
-    if (error.errorName === "DisputeCourtNotOpen") return next;
-    if (error.errorName === "DisputeCourtDeadlinePassed") return fail(ctx, v, "missed the verdict reveal deadline");
-    return fail(ctx, v, `reveal rejected: ${error.errorName}`);
+    const name = error.errorName;
+    ctx.common.logger.warn({ jobId: v.jobId.toString(), round: v.round, error: name }, "verdict reveal rejected");
+    if (name === "VerificationCourtAlreadyRevealed") return revealed(ctx, v);
+    if (name === "VerificationCourtRevealNotOpen") return wait(1_000);
+    if (name === "VerificationCourtDeadlinePassed")
+      return failVerification(ctx, v, "missed the verdict reveal deadline");
+    return failVerification(ctx, v, `verdict reveal rejected: ${name}`);
   }
 }
 
-function revealed(ctx: VerifyContext, v: VerificationRecord): StepResult {
+function revealed(ctx: NodeContext, v: VerificationRecord): StepResult {
   moveVerification(ctx, v, "revealed", { reason: null });
   failpoint("after-reveal-verdict");
   return next;
-}
-
-function resolved(ctx: VerifyContext, v: VerificationRecord, reason: string): StepResult {
-  moveVerification(ctx, v, "resolved", { reason });
-  return { kind: "done" };
-}
-
-function fail(ctx: VerifyContext, v: VerificationRecord, reason: string): StepResult {
-  moveVerification(ctx, v, "failed", { reason });
-  return { kind: "done" };
 }

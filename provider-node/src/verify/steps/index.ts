@@ -1,6 +1,6 @@
+import type { NodeContext, StepResult } from "../../context.js";
+import { done } from "../../context.js";
 import type { VerificationRecord } from "../../db/verifications.js";
-import { done } from "../../jobs/context.js";
-import type { StepResult, VerifyContext } from "../context.js";
 import { isVerifyTerminal } from "../state.js";
 import { stepVerifyClaimed } from "./claimed.js";
 import { stepVerifyCommitted } from "./committed.js";
@@ -8,13 +8,13 @@ import { stepVerifyExecuted } from "./executed.js";
 import { stepVerifyRevealed } from "./revealed.js";
 import { stepVerifySeen } from "./seen.js";
 
-/** Whether the runner still has work for this verification. */
+/** Whether the runner still has work for this verifier record. */
 export function verificationNeedsWork(v: VerificationRecord): boolean {
   return !isVerifyTerminal(v.state);
 }
 
-/** Runs the step of the verification's current state. */
-export function verifyStep(ctx: VerifyContext, v: VerificationRecord): Promise<StepResult> {
+/** Runs the step of the verifier record's current state. */
+export function verifyStep(ctx: NodeContext, v: VerificationRecord): Promise<StepResult> {
   switch (v.state) {
     case "seen":
       return stepVerifySeen(ctx, v);

@@ -1,154 +1,179 @@
+import type { NodeContext, StepResult } from "../../context.js";
+import { next, wait } from "../../context.js";
 import type { VerificationRecord } from "../../db/verifications.js";
+import { checkBundle, checkProvider, checkTime } from "../../draw/eligibility.js";
+import { drawInputs, winningSecond } from "../../draw/lottery.js";
+import { PREFETCH_ATTEMPTS, prefetch } from "../../draw/prefetch.js";
 import { ContractRevertError, TxDroppedError } from "../../errors.js";
-import { checkBundle, checkProvider } from "../../jobs/eligibility.js";
-import { prefetch } from "../../jobs/steps/seen.js";
-import { DisputeStatus, prepareClaimVerifier, readDispute, readJob, type ReadDisputeReturnType } from "../../sdk.js";
-import { next, wait } from "../../jobs/context.js";
-import { moveVerification, type StepResult, type VerifyContext } from "../context.js";
-import { verifierClaimTime, verifierLotteryInputs } from "../lottery.js";
+import {
+  AuditState,
+  JobStatus,
+  VerificationStatus,
+  auditorDraw,
+  panelDraw,
+  prepareClaimVerifier,
+  readJob,
+  readRound,
+  seatOf,
+  slotOf,
+} from "../../sdk.js";
+import { moveVerification, roleOf, skipVerification } from "../move.js";
 
 const RETRY_MS = 2_000;
-const PREFETCH_ATTEMPTS = 5;
+const LAG_GRACE_MS = 30_000; // an RPC behind the log we handled catches up within this
 
-// Revert reasons of a verifier claim that mean "this dispute is not for us" rather than "try again".
+// Revert reasons of a verifier claim that mean "this seat is not for us" rather than "try again".
 const LOST = new Set([
-  "DisputeCourtSlotsFull",
-  "DisputeCourtDrawClosed",
-  "DisputeCourtNotOpen",
-  "DisputeCourtIneligibleVerifier",
+  "VerificationCourtSeatsFull",
+  "VerificationCourtDrawClosed",
+  "VerificationCourtNotOpen",
+  "VerificationCourtNotAudited",
+  "VerificationCourtIneligible",
+  "RandomnessSeedExpired",
   "ProviderRegistryNotRegistered",
   "ProviderRegistryClassNotServed",
-  "ProviderRegistryPriceTooHigh",
   "ProviderRegistryReputationTooLow",
 ]);
 const LATER = new Set([
+  "VerificationCourtPoolInsufficient",
   "ProviderRegistryAtCapacity",
   "ProviderRegistryInsufficientFreeStake",
   "ProviderRegistryJailed",
 ]);
 
 /**
- * seen → claimed | skipped. Checks that the dispute is open and that we may and can verify it (not a party,
- * class, price, reputation, free stake for the collateral, capacity, the bundle's limits and the time left
- * before the commit deadline), fetches the job's bundle and module, draws the verifier lottery off-chain,
- * waits for the earliest winning second and claims a verifier slot.
+ * seen → claimed | skipped, for an audit (round 0) or a panel round. We never verify a job we are a party of (its
+ * requester, a replica, its challenger) or verified in an earlier round. Then the shared draw module decides, as for a
+ * replica slot: eligibility (class, stake for the collateral, capacity, reputation, jail), the bundle's limits, the
+ * off-chain draw (the auditor's: seed of the commits-closed block, one seat; a panel's: seed of its opening block,
+ * `panelSize` seats; the court's widening), and whether this machine can run the job's fuel limit before the round's
+ * commit deadline. Then it waits for its winning second and claims the seat.
  */
-export async function stepVerifySeen(ctx: VerifyContext, v: VerificationRecord): Promise<StepResult> {
-  const me = ctx.me.toLowerCase();
-  if ([v.provider, v.requester, v.challenger].some((a) => a.toLowerCase() === me))
-    return skip(ctx, v, "party to the dispute");
+export async function stepVerifySeen(ctx: NodeContext, v: VerificationRecord): Promise<StepResult> {
   if (ctx.draining()) return wait(RETRY_MS);
-
-  const [d, provider, inputs] = await Promise.all([
-    readDispute(ctx.court, { jobId: v.jobId }),
+  const { market, court } = ctx.contracts;
+  const [job, verification, round, provider, params, inputs] = await Promise.all([
+    readJob(market, { jobId: v.jobId }),
+    court.getVerification(v.jobId),
+    readRound(court, { jobId: v.jobId, round: v.round }),
     ctx.providerRecord(),
-    v.claimAt === null ? verifierLotteryInputs(ctx, v) : undefined,
+    ctx.parameters(),
+    v.claimAt === null ? drawInputs(ctx, v.openedBlock) : undefined,
   ]);
-  const now = ctx.clock.now();
-  if (d.status === DisputeStatus.None) {
-    // This RPC lags behind the log we handled, or the dispute's block was reorged out.
-    const block = await ctx.blockHash(v.openedBlock);
-    if (block !== undefined && block !== v.openedBlockHash) return skip(ctx, v, "dispute block was reorged out");
-    return wait(RETRY_MS);
-  }
-  const slot = slotOf(d, ctx.me);
-  if (slot >= 0) return claimed(ctx, v, slot);
-  if (d.status !== DisputeStatus.Open) return skip(ctx, v, "dispute resolved before we were drawn");
-  if (d.claimed >= d.verifiers) return skip(ctx, v, "all verifier slots taken");
-  if (now > d.drawDeadline) return skip(ctx, v, "draw deadline passed");
+  const seat = seatOf(round, ctx.me);
+  if (seat >= 0) return claimed(ctx, v, seat);
 
-  const terms = {
-    resourceClass: d.resourceClass,
-    maxPrice: d.maxPrice,
-    minReputation: d.minReputation,
-    claimDeadline: d.drawDeadline,
-    collateral: d.collateral,
-  };
+  const status = Number(verification.status) as VerificationStatus;
+  if (v.round === 0) {
+    if (job.status !== JobStatus.Open || job.audit !== AuditState.Audited) {
+      return young(v) ? wait(RETRY_MS) : skipVerification(ctx, v, "the job is not under audit (settled, or reorged)");
+    }
+    if (status !== VerificationStatus.None && status !== VerificationStatus.Audit)
+      return skipVerification(ctx, v, "the audit is over");
+  } else if (round.seats === 0 || BigInt(v.openedBlock) !== round.openedBlock) {
+    return young(v) ? wait(RETRY_MS) : skipVerification(ctx, v, "the round is not open on this chain (reorged)");
+  } else if (status !== VerificationStatus.Panel || Number(verification.round) !== v.round) {
+    return skipVerification(ctx, v, "the round closed before we were drawn");
+  }
+  const openedAt = v.round === 0 ? job.commitsClosedAt : round.openedAt;
+  if (v.openedAt !== openedAt) {
+    ctx.verifications.patch(v, { openedAt });
+    v = { ...v, openedAt };
+  }
+  if (round.claimed >= v.seats) return skipVerification(ctx, v, "all seats taken");
+  const now = ctx.clock.now();
+  if (now > v.drawEndsAt) return skipVerification(ctx, v, "draw deadline passed");
+
+  // Nobody with a stake in the result verifies it, and nobody verifies a job twice (the court enforces both).
+  const me = ctx.me.toLowerCase();
+  if (job.requester.toLowerCase() === me || slotOf(job, ctx.me) >= 0)
+    return skipVerification(ctx, v, "a party of the job");
+  if (verification.challenger.toLowerCase() === me) return skipVerification(ctx, v, "our own challenge");
+  if (ctx.verifications.ofJob(v.jobId).some((r) => r.round !== v.round && r.seat !== null))
+    return skipVerification(ctx, v, "we verified this job in an earlier round");
+
+  const terms = { ...job, claimEndsAt: v.drawEndsAt, maxPricePerMfuel: undefined }; // verifiers have no price cap
   const eligible = checkProvider(ctx.common.config, terms, provider, now, ctx.working());
-  if (!eligible.ok) return eligible.final ? skip(ctx, v, eligible.reason) : later(ctx, v, eligible.reason);
+  if (!eligible.ok) return eligible.final ? skipVerification(ctx, v, eligible.reason) : later(ctx, v, eligible.reason);
 
   if (v.bundleUri === null || v.bundleHash === null) {
-    const found = await jobBundle(ctx, v.jobId);
-    if (!found) return skip(ctx, v, "the job's posting log was not found");
-    ctx.verifications.patch(v.jobId, found);
-    v = { ...v, ...found };
+    const known = ctx.jobs.get(v.jobId);
+    if (!known) return skipVerification(ctx, v, "the job's posting is unknown to this node");
+    ctx.verifications.patch(v, { bundleHash: known.bundleHash, bundleUri: known.bundleUri });
+    v = { ...v, bundleHash: known.bundleHash, bundleUri: known.bundleUri };
   }
-  const bundle = await prefetch(ctx, {
-    jobId: v.jobId,
-    bundleUri: v.bundleUri as string,
-    bundleHash: v.bundleHash as string,
-  });
-  if (!bundle) return v.attempts + 1 >= PREFETCH_ATTEMPTS ? skip(ctx, v, "bundle unavailable") : retry(ctx, v);
-  if ("skip" in bundle) return skip(ctx, v, bundle.skip);
-  const fits = checkBundle(ctx.common.config, { commitDeadline: d.commitDeadline }, bundle.bundle, now);
-  if (!fits.ok) return skip(ctx, v, fits.reason);
+  const refs = { jobId: v.jobId, bundleUri: v.bundleUri as string, bundleHash: v.bundleHash as string };
+  const bundle = await prefetch(ctx, refs, roleOf(v));
+  if (!bundle)
+    return v.attempts + 1 >= PREFETCH_ATTEMPTS ? skipVerification(ctx, v, "bundle unavailable") : retry(ctx, v);
+  if ("skip" in bundle) return skipVerification(ctx, v, bundle.skip);
+  const fits = checkBundle(ctx.common.config, bundle.bundle, job.maxFuel);
+  if (!fits.ok) return skipVerification(ctx, v, fits.reason);
 
   if (v.claimAt === null) {
-    if (!inputs) return wait(250); // the seed block is not mined yet: next block
-    const at = verifierClaimTime(ctx, v, d.openedAt, inputs);
-    if (at === undefined) return skip(ctx, v, "not drawn before the draw deadline");
-    ctx.verifications.patch(v.jobId, { claimAt: at });
-    v = { ...v, claimAt: at };
-    ctx.common.logger.debug({ jobId: v.jobId.toString(), role: "verifier", claimAt: at }, "verifier lottery won");
+    const d =
+      v.round === 0
+        ? auditorDraw(
+            { commitsClosedBlock: v.openedBlock, commitsClosedAt: openedAt },
+            v.drawEndsAt,
+            params.courtWideningPeriod,
+          )
+        : panelDraw({ ...v, openedAt }, params.courtWideningPeriod);
+    const won = winningSecond(ctx, d, inputs!, v.jobId);
+    if (won.kind === "not-ready") return wait(250); // the seed block is not mined yet: next block
+    if (won.kind === "never") return skipVerification(ctx, v, "not drawn before the draw deadline");
+    ctx.verifications.patch(v, { claimAt: won.at });
+    v = { ...v, claimAt: won.at };
+    ctx.common.logger.debug({ jobId: v.jobId.toString(), round: v.round, claimAt: won.at }, "verifier lottery won");
   }
-  const ms = ctx.clock.msUntil(v.claimAt as number);
-  if (ms > 0) return wait(Math.min(ms, ctx.clock.msUntil(d.drawDeadline + 1)));
-  return claim(ctx, v, d);
+  const claimAt = v.claimAt as number;
+  const inTime = checkTime(
+    ctx.common.config,
+    { maxFuel: job.maxFuel, commitEndsAt: v.commitEndsAt },
+    Math.max(now, claimAt),
+    bundle.bundle,
+  );
+  if (!inTime.ok) return skipVerification(ctx, v, inTime.reason);
+  const ms = ctx.clock.msUntil(claimAt);
+  if (ms > 0) return wait(Math.min(ms, ctx.clock.msUntil(v.drawEndsAt + 1)));
+  return claim(ctx, v, round.claimed);
 }
 
-async function claim(ctx: VerifyContext, v: VerificationRecord, d: ReadDisputeReturnType): Promise<StepResult> {
+async function claim(ctx: NodeContext, v: VerificationRecord, claimedBefore: number): Promise<StepResult> {
   try {
     const mined = await ctx.tx.send({
-      call: prepareClaimVerifier(ctx.court, { jobId: v.jobId }),
+      call: prepareClaimVerifier(ctx.contracts.court, { jobId: v.jobId }),
       kind: "claim-verifier",
       jobId: v.jobId,
     });
-    return claimed(ctx, v, drawnSlot(ctx, mined.receipt.logs) ?? d.claimed);
+    return claimed(ctx, v, drawnSeat(ctx, mined.receipt.logs) ?? claimedBefore);
   } catch (error) {
     if (error instanceof TxDroppedError) return next;
     if (!(error instanceof ContractRevertError)) throw error;
     const name = error.errorName;
-    if (name === "DisputeCourtAlreadyVerifier") return next; // re-read: the slot is ours
     if (LOST.has(name)) {
-      // The slot may be ours after all (a transaction of ours re-mined by a reorg): the chain decides.
-      const now = await readDispute(ctx.court, { jobId: v.jobId });
-      const mine = slotOf(now, ctx.me);
-      return mine >= 0 ? claimed(ctx, v, mine) : skip(ctx, v, `verifier claim rejected: ${name}`);
+      // The seat may be ours after all (a transaction of ours re-mined by a reorg): the chain decides.
+      const round = await readRound(ctx.contracts.court, { jobId: v.jobId, round: v.round });
+      const mine = seatOf(round, ctx.me);
+      return mine >= 0 ? claimed(ctx, v, mine) : skipVerification(ctx, v, `verifier claim rejected: ${name}`);
     }
     if (LATER.has(name)) return later(ctx, v, `verifier claim rejected for now: ${name}`);
-    if (name === "DisputeCourtNotDrawn" || name === "RandomnessSeedNotReady") {
+    if (name === "VerificationCourtNotDrawn" || name === "RandomnessSeedNotReady") {
       // The chain's clock is behind our estimate, or the seed moved: draw again if we are late.
-      if (ctx.clock.now() > (v.claimAt as number) + 5) ctx.verifications.patch(v.jobId, { claimAt: null });
+      if (ctx.clock.now() > (v.claimAt as number) + 5) ctx.verifications.patch(v, { claimAt: null });
       return wait(1_000);
     }
-    return skip(ctx, v, `verifier claim rejected: ${name}`);
+    if (name === "JobMarketCommitsNotClosed") return wait(1_000);
+    return skipVerification(ctx, v, `verifier claim rejected: ${name}`);
   }
 }
 
-/** The job's bundle hash and URI: from our jobs table, else from its JobPosted log (one block, by id). */
-async function jobBundle(
-  ctx: VerifyContext,
-  jobId: bigint,
-): Promise<{ bundleHash: string; bundleUri: string } | undefined> {
-  const known = ctx.jobs.get(jobId);
-  if (known) return { bundleHash: known.bundleHash, bundleUri: known.bundleUri };
-  const job = await readJob(ctx.contracts.market, { jobId });
-  const market = ctx.contracts.market;
-  const block = Number(job.postedBlock);
-  const logs = await market.queryFilter(market.filters.JobPosted(jobId), block, block);
-  const log = logs[0];
-  return log && { bundleHash: log.args.bundleHash, bundleUri: log.args.bundleURI };
-}
-
-function drawnSlot(
-  ctx: VerifyContext,
-  logs: readonly { topics: readonly string[]; data: string }[],
-): number | undefined {
+function drawnSeat(ctx: NodeContext, logs: readonly { topics: readonly string[]; data: string }[]): number | undefined {
   for (const log of logs) {
     try {
-      const parsed = ctx.court.interface.parseLog(log);
+      const parsed = ctx.contracts.court.interface.parseLog(log);
       if (parsed?.name === "VerifierDrawn" && String(parsed.args.verifier).toLowerCase() === ctx.me.toLowerCase())
-        return Number(parsed.args.slot);
+        return Number(parsed.args.seat);
     } catch {
       // not a court log
     }
@@ -156,30 +181,25 @@ function drawnSlot(
   return undefined;
 }
 
-/** Our verifier slot in the dispute, or -1. */
-export function slotOf(d: ReadDisputeReturnType, me: string): number {
-  return d.slots.findIndex((s) => s.account.toLowerCase() === me.toLowerCase());
+/** A record announced moments ago: an RPC that lags behind the log may not show its round yet. */
+function young(v: VerificationRecord): boolean {
+  return Date.now() - v.seenMs < LAG_GRACE_MS;
 }
 
-function claimed(ctx: VerifyContext, v: VerificationRecord, slot: number): StepResult {
-  moveVerification(ctx, v, "claimed", { slot, attempts: 0, reason: null });
+function claimed(ctx: NodeContext, v: VerificationRecord, seat: number): StepResult {
+  moveVerification(ctx, v, "claimed", { seat, attempts: 0, reason: null });
   return next;
 }
 
-function skip(ctx: VerifyContext, v: VerificationRecord, reason: string): StepResult {
-  moveVerification(ctx, v, "skipped", { reason });
-  return { kind: "done" };
-}
-
-function later(ctx: VerifyContext, v: VerificationRecord, reason: string): StepResult {
+function later(ctx: NodeContext, v: VerificationRecord, reason: string): StepResult {
   if (v.reason !== reason) {
-    ctx.verifications.patch(v.jobId, { reason });
-    ctx.common.logger.debug({ jobId: v.jobId.toString(), role: "verifier", reason }, "not eligible yet");
+    ctx.verifications.patch(v, { reason });
+    ctx.common.logger.debug({ jobId: v.jobId.toString(), round: v.round, reason }, "not eligible yet");
   }
   return wait(RETRY_MS);
 }
 
-function retry(ctx: VerifyContext, v: VerificationRecord): StepResult {
-  ctx.verifications.patch(v.jobId, { attempts: v.attempts + 1 });
+function retry(ctx: NodeContext, v: VerificationRecord): StepResult {
+  ctx.verifications.patch(v, { attempts: v.attempts + 1 });
   return wait(RETRY_MS * 2 ** v.attempts);
 }

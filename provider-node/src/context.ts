@@ -1,0 +1,74 @@
+import type { ChainClock } from "./chain/clock.js";
+import type { Contracts } from "./chain/contracts.js";
+import type { Common } from "./common.js";
+import type { CachedStore } from "./content/cached-store.js";
+import type { OutputFiles } from "./content/outputs.js";
+import type { Database } from "./db/database.js";
+import type { JobStore } from "./db/jobs.js";
+import type { VerificationStore, RoundKey } from "./db/verifications.js";
+import type { WatchStore } from "./db/watches.js";
+import type { ReadProviderReturnType } from "./sdk.js";
+import type { TxManager } from "./tx/manager.js";
+import type { Semaphore } from "./util/semaphore.js";
+
+/** The parameters a node's decisions read, cached (they change only by governance). */
+export interface ProtocolParameters {
+  /** Market: seconds for the replica lottery to widen by another k providers' worth. */
+  marketWideningPeriod: bigint;
+  /** Court: seconds for a verifier lottery to widen by another seat count. */
+  courtWideningPeriod: bigint;
+}
+
+/** Everything a step needs, shared by the replica, verifier and watcher runners. One per node. */
+export interface NodeContext {
+  common: Common;
+  db: Database;
+  jobs: JobStore;
+  verifications: VerificationStore;
+  watches: WatchStore;
+  tx: TxManager;
+  contracts: Contracts;
+  clock: ChainClock;
+  store: CachedStore;
+  /** Replica outputs. */
+  outputs: OutputFiles;
+  /** Verifier outputs, apart from replica outputs (a node may re-execute a job it did not run as a replica). */
+  verifyOutputs: OutputFiles;
+  /** Bounds executions in flight (replica, verifier and watcher alike). */
+  executions: Semaphore;
+  /** This provider's address. */
+  me: string;
+  /** Set on SIGTERM: no new claims, challenges or executions start. */
+  draining: () => boolean;
+  /** Hash of block `number` on the RPC's current chain (undefined if it has no such block). */
+  blockHash: (number: number) => Promise<string | undefined>;
+  /** Our registry record, cached for a couple of seconds (the contracts re-check everything on claim). */
+  providerRecord: () => Promise<ReadProviderReturnType>;
+  /** The market's and the court's parameters a draw needs, cached. */
+  parameters: () => Promise<ProtocolParameters>;
+  /** Executions owed (replica slots and verifier seats not yet executed): the local capacity in use. */
+  working: () => number;
+  /** Runs a record's next step soon (after the transaction that changed it). */
+  wake: {
+    job: (jobId: bigint) => void;
+    verification: (key: RoundKey) => void;
+    watch: (jobId: bigint) => void;
+  };
+}
+
+/** What a step asks of the runner next. */
+export type StepResult =
+  | { kind: "next" } // state changed: run the next step now
+  | { kind: "wait"; ms: number } // nothing to do until then (or until an event wakes the record)
+  | { kind: "done" }; // terminal
+
+export const next: StepResult = { kind: "next" };
+export const done: StepResult = { kind: "done" };
+export function wait(ms: number): StepResult {
+  return { kind: "wait", ms: Math.max(0, Math.ceil(ms)) };
+}
+
+/** Waits until chain time `timestamp` (plus a second), at most `capMs`: events usually wake the record earlier. */
+export function waitUntil(ctx: Pick<NodeContext, "clock">, timestamp: number, capMs = 2_000): StepResult {
+  return wait(Math.max(250, Math.min(capMs, ctx.clock.msUntil(timestamp + 1))));
+}

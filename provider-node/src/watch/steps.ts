@@ -1,0 +1,211 @@
+import type { NodeContext, StepResult } from "../context.js";
+import { done, next, wait, waitUntil } from "../context.js";
+import type { WatchPatch, WatchRecord } from "../db/watches.js";
+import { ContractRevertError, TxDroppedError } from "../errors.js";
+import {
+  AuditState,
+  JobStatus,
+  VerificationStatus,
+  isRealResult,
+  jobAgreement,
+  jobRevealsClosed,
+  prepareChallenge,
+  prepareResolve,
+  readJob,
+  resultOf,
+  slotOf,
+  type PreparedCall,
+} from "../sdk.js";
+import { AFTER_VERIFIERS_MS, clearTurn, msUntilTurn } from "../turns.js";
+import { fetchContent, produceAnswer } from "../work/answer.js";
+import type { WatchState } from "./state.js";
+import { isWatchTerminal } from "./state.js";
+
+const POLL_MS = 5_000; // the market's and the court's logs wake a watch earlier
+
+export function watchNeedsWork(w: WatchRecord): boolean {
+  return !isWatchTerminal(w.state);
+}
+
+export function watchStep(ctx: NodeContext, w: WatchRecord): Promise<StepResult> {
+  switch (w.state) {
+    case "seen":
+      return stepWatchSeen(ctx, w);
+    case "executed":
+      return stepWatchExecuted(ctx, w);
+    case "challenged":
+      return stepWatchChallenged(ctx, w);
+    default:
+      return Promise.resolve(done);
+  }
+}
+
+/**
+ * seen → executed. Once somebody committed a result (work for a job nobody delivers would be wasted), runs the job in
+ * the sandbox like a replica, without holding a slot, and records our answer (output hash and fuel). Never for a job
+ * we are the requester or a replica of: we never challenge those.
+ */
+async function stepWatchSeen(ctx: NodeContext, w: WatchRecord): Promise<StepResult> {
+  if (ctx.draining()) return wait(2_000);
+  if (w.requester.toLowerCase() === ctx.me.toLowerCase()) return skip(ctx, w, "own job");
+  const job = await readJob(ctx.contracts.market, { jobId: w.jobId });
+  if (job.status === JobStatus.None) return wait(2_000); // this RPC lags behind the log, or a reorg removes it
+  if (slotOf(job, ctx.me) >= 0) return skip(ctx, w, "a replica of this job");
+  if (job.status !== JobStatus.Open) return skip(ctx, w, `job is ${JobStatus[job.status]} before it was checked`);
+  if (job.committedMask === 0) {
+    if (ctx.clock.now() > job.commitDeadline) return skip(ctx, w, "nobody committed a result");
+    return waitUntil(ctx, job.commitDeadline, POLL_MS); // ResultCommitted wakes us
+  }
+  const fetched = await fetchContent(ctx, w, w.attempts);
+  if (fetched.kind === "retry") {
+    ctx.watches.patch(w.jobId, { attempts: w.attempts + 1, reason: fetched.reason });
+    return wait(fetched.ms);
+  }
+  if (fetched.kind === "unavailable")
+    return skip(ctx, w, `input unavailable to us: nothing to compare (${fetched.reason})`);
+  const answer = await produceAnswer(ctx, w, { role: "watcher", faulty: false });
+  if (answer === undefined) return wait(1_000); // draining: parked
+  move(ctx, w, "executed", {
+    resultKind: answer.resultKind,
+    outputHash: answer.outputHash,
+    fuelUsed: answer.fuelUsed,
+    attempts: 0,
+    reason: answer.reason,
+  });
+  return next;
+}
+
+/**
+ * executed → matched | challenged | skipped. Once reveals closed with an agreed payable result (and the audit, if any,
+ * did not already send it to the court), compares it with our answer: the same → matched; different → challenge it
+ * with a bond of exactly `bondFor(budget)`, within `challengeEndsAt` and within our bond budget.
+ */
+async function stepWatchExecuted(ctx: NodeContext, w: WatchRecord): Promise<StepResult> {
+  const { market, court } = ctx.contracts;
+  const job = await readJob(market, { jobId: w.jobId });
+  if (job.status === JobStatus.Verifying) {
+    // Our own challenge, if a crash came between its transaction and this record: follow it.
+    const v = await court.getVerification(w.jobId);
+    if (v.challenger.toLowerCase() === ctx.me.toLowerCase()) {
+      move(ctx, w, "challenged", { bond: v.bond });
+      return next;
+    }
+    return skip(ctx, w, "the court verifies it already");
+  }
+  if (job.status !== JobStatus.Open) return skip(ctx, w, `job is ${JobStatus[job.status]}`);
+  if (slotOf(job, ctx.me) >= 0) return skip(ctx, w, "a replica of this job");
+  const now = ctx.clock.now();
+  if (!jobRevealsClosed(job, now)) {
+    const until = job.audit === AuditState.Undecided ? job.commitDeadline : job.timeline.revealEndsAt;
+    return waitUntil(ctx, until, POLL_MS);
+  }
+  const { majority, disagree } = jobAgreement(job);
+  if (disagree) return skip(ctx, w, "the replicas disagree: the court's panel decides");
+  if (!isRealResult(majority)) return skip(ctx, w, "no agreed payable result");
+  if (job.audit === AuditState.Audited) {
+    const [audit, revealed] = await court.auditResult(w.jobId);
+    if (!revealed || (isRealResult(audit) && audit.toLowerCase() !== majority)) {
+      return skip(ctx, w, "the audit sends it to the court's panel");
+    }
+  }
+  const ours = resultOf(w.outputHash as string, w.fuelUsed as bigint).toLowerCase();
+  if (w.agreed === null) {
+    ctx.watches.patch(w.jobId, { agreed: majority });
+    ctx.common.metrics.watcherChecked.inc({ agreed: String(ours === majority) });
+  }
+  if (ours === majority) return move(ctx, w, "matched", { agreed: majority }) ? done : next;
+
+  ctx.common.logger.warn(
+    { jobId: w.jobId.toString(), agreed: majority, ours },
+    "the agreed result differs from ours: challenging it",
+  );
+  if (ctx.draining()) return wait(2_000);
+  if (now > job.timeline.challengeEndsAt) return skip(ctx, w, "the challenge window closed before we could challenge");
+  const bond = await court.bondFor(w.budget);
+  const open = ctx.watches.openBonds();
+  if (open + bond > ctx.common.config.watcher.maxBond)
+    return skip(ctx, w, `bond budget spent (${open} open + ${bond} > ${ctx.common.config.watcher.maxBond})`);
+  const balance = await ctx.contracts.token.balanceOf(ctx.me);
+  if (balance < bond) return skip(ctx, w, `not enough tokens for the bond (${balance} < ${bond})`);
+  return challenge(ctx, w, bond);
+}
+
+/** Approves exactly the bond (when the allowance is short) and challenges. */
+async function challenge(ctx: NodeContext, w: WatchRecord, bond: bigint): Promise<StepResult> {
+  const { court, token } = ctx.contracts;
+  const courtAddress = String(court.target);
+  try {
+    if ((await token.allowance(ctx.me, courtAddress)) < bond) {
+      const call: PreparedCall = {
+        to: String(token.target),
+        data: token.interface.encodeFunctionData("approve", [courtAddress, bond]),
+        functionName: "approve",
+      };
+      await ctx.tx.send({ call, kind: "approve-bond", jobId: w.jobId });
+    }
+    await ctx.tx.send({ call: prepareChallenge(court, { jobId: w.jobId }), kind: "challenge", jobId: w.jobId });
+    move(ctx, w, "challenged", { bond });
+    return next;
+  } catch (error) {
+    if (error instanceof TxDroppedError) return next;
+    if (!(error instanceof ContractRevertError)) throw error;
+    const name = error.errorName;
+    if (name === "VerificationCourtIneligible") return skip(ctx, w, "we are this job's auditor: the audit decides");
+    if (["JobMarketNotChallengeable", "JobMarketDeadlinePassed", "JobMarketJobNotOpen"].includes(name)) {
+      // Someone else challenged first, the job settled, or the window closed: the chain decides.
+      return skip(ctx, w, `challenge rejected: ${name}`);
+    }
+    return fail(ctx, w, `challenge rejected: ${name}`);
+  }
+}
+
+/**
+ * challenged → settled. Follows the panel: resolves a resolvable round after the verifiers' turns (anyone may), and is
+ * done when the court settled our challenge (ChallengeSettled records won, lost or undecided, and the bond's fate).
+ * The court balance is withdrawn by the earnings policy.
+ */
+async function stepWatchChallenged(ctx: NodeContext, w: WatchRecord): Promise<StepResult> {
+  const { court } = ctx.contracts;
+  const key = `resolve:${w.jobId}`;
+  const verification = await court.getVerification(w.jobId);
+  if (w.challengeResult !== null || Number(verification.status) === VerificationStatus.Final) {
+    clearTurn(key);
+    return move(ctx, w, "settled", { reason: w.challengeResult ?? null }) ? done : next;
+  }
+  if (!ctx.common.config.jobs.settle || !(await court.isResolvable(w.jobId))) {
+    clearTurn(key);
+    return wait(POLL_MS);
+  }
+  const turn = msUntilTurn(key, AFTER_VERIFIERS_MS);
+  if (turn > 0) return wait(turn);
+  try {
+    await ctx.tx.send({ call: prepareResolve(court, { jobId: w.jobId }), kind: "resolve", jobId: w.jobId });
+    clearTurn(key);
+    return next;
+  } catch (error) {
+    if (error instanceof TxDroppedError) return next;
+    if (!(error instanceof ContractRevertError)) throw error;
+    return wait(2_000);
+  }
+}
+
+function move(ctx: NodeContext, w: WatchRecord, to: WatchState, patch: WatchPatch = {}): boolean {
+  const moved = ctx.watches.transition(w.jobId, w.state, to, patch);
+  if (moved) {
+    const reason = patch.reason ?? undefined;
+    const log = { jobId: w.jobId.toString(), role: "watcher", from: w.state, to, ...(reason ? { reason } : {}) };
+    if (to === "failed") ctx.common.logger.warn(log, "watch failed");
+    else ctx.common.logger.info(log, "watch state changed");
+  }
+  return moved;
+}
+
+function skip(ctx: NodeContext, w: WatchRecord, reason: string): StepResult {
+  move(ctx, w, "skipped", { reason });
+  return done;
+}
+
+function fail(ctx: NodeContext, w: WatchRecord, reason: string): StepResult {
+  move(ctx, w, "failed", { reason });
+  return done;
+}
