@@ -677,6 +677,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
                 resourceClass: job.resourceClass,
                 minReputation: job.minReputation,
                 maxFuel: job.maxFuel,
+                maxPricePerMfuel: job.maxPricePerMfuel,
                 budget: uint96(job.budget()),
                 collateral: job.collateral,
                 executionTime: job.executionTime,
