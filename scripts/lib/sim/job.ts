@@ -64,7 +64,7 @@ export interface JobResult {
 const sameAnswer = (a: Answer | undefined, b: Answer) => a !== undefined && a.output === b.output && a.fuel === b.fuel;
 
 export async function runJob(w: World, spec: JobSpec, gasPrice: (gas: bigint) => bigint): Promise<JobResult> {
-  const { market, court, registry, randomness, networkHelpers } = w;
+  const { market, court, randomness, networkHelpers } = w;
   const time = networkHelpers.time;
   const poster = spec.withhold ? w.withholder : w.requester;
   const now = BigInt(await time.latest());
