@@ -73,9 +73,8 @@ library Settlement {
         t.fuel = fuelUsed;
         t.budget = job.budget();
         t.outcome = _outcome(job, slots, result, verified);
-        job.status = t.outcome == IJobMarket.Outcome.Completed
-            ? IJobMarket.JobStatus.Completed
-            : IJobMarket.JobStatus.Refunded;
+        job.status =
+            t.outcome == IJobMarket.Outcome.Completed ? IJobMarket.JobStatus.Completed : IJobMarket.JobStatus.Refunded;
 
         // Losers and no-shows first, so the winners' share of their collateral is known.
         _judge(jobId, job, slots, params, books.registry, t);
