@@ -35,8 +35,10 @@ const config: HardhatUserConfig = {
     },
   },
   networks: {
-    // In-process chain for tests and scripts.
+    // In-process chain for tests and scripts (the "default" network is the same kind).
     hardhat: { type: "edr-simulated", chainType: "l1" },
+    // The economics simulation's population needs more than the default 20 accounts.
+    simulation: { type: "edr-simulated", chainType: "l1", accounts: { count: 40 } },
     // A `hardhat node` on loopback (the devnet); chain id 31337.
     localhost: { type: "http", chainType: "l1", url: process.env.HASHWORK_RPC_URL ?? "http://127.0.0.1:8545" },
   },

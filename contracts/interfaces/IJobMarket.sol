@@ -124,7 +124,8 @@ interface IJobMarket {
         uint8 resourceClass;
         uint32 minReputation;
         uint64 maxFuel;
-        uint96 budget; // token units: each verifier who reveals is paid this (the job's price for its full fuel)
+        uint64 maxPricePerMfuel; // token units: a verifier who reveals is paid its fuel at this price (the job's own)
+        uint96 budget; // token units: the most a verifier can be paid (reserved from the pool when it is drawn)
         uint96 collateral; // token units locked per verifier
         uint40 executionTime; // seconds to re-execute the job at the reference speed
         bytes32 agreed; // the replicas' agreed result under verification (zero when they disagree)

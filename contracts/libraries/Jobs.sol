@@ -52,7 +52,8 @@ library Jobs {
         return (uint256(job.maxFuel) * job.maxPricePerMfuel) / FUEL_UNIT;
     }
 
-    /// @notice The audit fee escrowed with the job, token units.
+    /// @notice The audit fee escrowed with the job (on the whole budget), token units; settlement keeps it on the fuel
+    /// used and refunds the rest.
     function auditFee(Record storage job) internal view returns (uint256) {
         return (budget(job) * job.auditFeeBps) / 10_000;
     }

@@ -73,9 +73,8 @@ library Settlement {
         t.fuel = fuelUsed;
         t.budget = job.budget();
         t.outcome = _outcome(job, slots, result, verified);
-        job.status = t.outcome == IJobMarket.Outcome.Completed
-            ? IJobMarket.JobStatus.Completed
-            : IJobMarket.JobStatus.Refunded;
+        job.status =
+            t.outcome == IJobMarket.Outcome.Completed ? IJobMarket.JobStatus.Completed : IJobMarket.JobStatus.Refunded;
 
         // Losers and no-shows first, so the winners' share of their collateral is known.
         _judge(jobId, job, slots, params, books.registry, t);
@@ -90,8 +89,13 @@ library Settlement {
         }
         _payWinners(jobId, job, slots, claimable, books.registry, t);
 
-        // The audit fee funds the court's pool once there was something to audit.
-        uint256 auditFee = job.committedMask != 0 ? job.auditFee() : 0;
+        // The audit fee funds the court's pool once there was something to audit, charged on the fuel the job used at
+        // its own price (the whole budget when no result says how much): the same base an audit pays a verifier on.
+        uint256 auditFee;
+        if (job.committedMask != 0) {
+            uint256 fuel = Results.isReal(result) ? fuelUsed : job.maxFuel;
+            auditFee = (((fuel * job.maxPricePerMfuel) / Jobs.FUEL_UNIT) * job.auditFeeBps) / MarketParameters.BPS;
+        }
         uint256 fee = t.outcome == IJobMarket.Outcome.Completed ? job.fee : 0;
         uint256 escrow = uint256(job.replicas) * t.budget + job.fee + job.auditFee();
         uint256 refund = escrow - t.paid - fee - auditFee;
