@@ -62,6 +62,7 @@ describe("hashwork-node CLI", { timeout: 120_000 }, () => {
     const report = JSON.parse(r.out);
     assert.equal(report.cursor, null);
     assert.ok(report.chain.error, "the chain error is reported, not thrown");
+    assert.deepEqual([report.jobs, report.verifications, report.watches], [{}, {}, {}]);
   });
 
   it("start refuses an invalid config with every problem listed", () => {

@@ -20,6 +20,25 @@ describe("config validation", () => {
     assert.deepEqual(c.contracts, { market: MARKET, registry: REGISTRY });
     assert.equal(c.startBlock, 7);
     assert.equal(c.faulty, false);
+    assert.equal(c.provider.fuelPerSecond, DEFAULTS.provider.fuelPerSecond);
+    assert.deepEqual(c.watcher, { sampleRate: 0, maxBond: 100n * 10n ** 18n }, "the watcher is off by default");
+  });
+
+  it("reads the watcher's sample rate and bond budget (whole tokens) and the machine's fuel rate", () => {
+    const c = validateConfig(
+      { chainId: 1, watcher: { sampleRate: 0.25, maxBondTokens: "2.5" }, provider: { fuelPerSecond: 40_000_000 } },
+      "/x",
+      deployment,
+    );
+    assert.deepEqual(c.watcher, { sampleRate: 0.25, maxBond: 25n * 10n ** 17n });
+    assert.equal(c.provider.fuelPerSecond, 40_000_000);
+    assert.throws(
+      () => validateConfig({ chainId: 1, watcher: { sampleRate: 2, maxBondTokens: "-1" } }, "/x", deployment),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.issues.some((i) => i.startsWith("$.watcher.sampleRate")) &&
+        e.issues.some((i) => i.startsWith("$.watcher.maxBondTokens")),
+    );
   });
 
   it("takes explicit contracts over the deployment file", () => {

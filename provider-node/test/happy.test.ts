@@ -3,7 +3,16 @@ import { after, before, describe, it } from "node:test";
 import { keccak256, toUtf8Bytes } from "ethers";
 import { cidOfUri } from "../src/content/bundle.js";
 import { Outcome, resultOf } from "../src/sdk.js";
-import { TOKEN, checkConservation, payouts, postJob, settlement, verifierPayouts } from "./helpers/market.js";
+import {
+  TOKEN,
+  auditFeeKept,
+  checkConservation,
+  payouts,
+  postJob,
+  settlement,
+  verifierPay,
+  verifierPayouts,
+} from "./helpers/market.js";
 import type { NodeProcess } from "./helpers/nodes.js";
 import { waitFor } from "./helpers/ports.js";
 import { createWorld, type World } from "./helpers/suite.js";
@@ -11,11 +20,13 @@ import { UPPERCASE, wat } from "./helpers/wasm.js";
 
 // Money of a default test job (helpers/market.ts): 50 Mfuel at 0.04 token per Mfuel = a 2-token budget per replica;
 // a replica charges 0.02 token per Mfuel with a 10 Mfuel minimum, and today's executor reports no fuel (0), so every
-// honest replica is paid its minimum: 0.2 token. Fee 2.5% of the total budget, audit fee 10% of one budget.
+// honest replica is paid its minimum: 0.2 token. Fee 2.5% of the total budget; the audit fee (10% of one budget) is
+// escrowed, and the court keeps 10% of the job's price for the fuel used (none today), refunding the rest. A verifier
+// is paid its fuel at the job's price (nothing today, until the executor meters).
 const BUDGET = 2n * TOKEN;
 const MINIMUM_PAY = TOKEN / 5n;
+const FUEL = 0n;
 const fee = (k: bigint) => (k * BUDGET * 250n) / 10_000n;
-const AUDIT_FEE = BUDGET / 10n;
 
 describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
   let world: World;
@@ -36,27 +47,6 @@ describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
   });
   after(async () => world?.teardown());
 
-  /** Waits for the job's ResultRevealed logs, then moves time past its challenge window so it can be settled. */
-  async function passChallengeWindow(jobId: bigint, reveals: number) {
-    const { sys } = world;
-    await waitFor(
-      `${reveals} reveal(s)`,
-      async () =>
-        (await sys.market.queryFilter(sys.market.filters.ResultRevealed(jobId))).length >= reveals ? true : undefined,
-      120_000,
-    );
-    const t = await waitFor(
-      "reveals closed",
-      async () => {
-        const job = await sys.market.getJob(jobId);
-        return job.revealsClosedAt > 0n ? await sys.market.timeline(jobId) : undefined;
-      },
-      120_000,
-    );
-    const now = (await sys.provider.getBlock("latest"))!.timestamp;
-    await world.advance(Number(t.challengeEndsAt) - now + 1);
-  }
-
   it("k = 1, not audited: one node claims, commits, reveals, and settles after the challenge window", async () => {
     const { sys } = world;
     const jobId = await postJob(sys, world.store.store, { module, input: toUtf8Bytes("hello hashwork"), replicas: 1 });
@@ -73,14 +63,16 @@ describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
     const decided = await sys.market.queryFilter(sys.market.filters.AuditDecided(jobId));
     assert.equal(decided[0]?.args.audited, false);
 
-    await passChallengeWindow(jobId, 1);
+    await world.passChallengeWindow(jobId, 1);
     const settled = await waitFor("JobSettled", () => settlement(sys, jobId), 60_000);
     assert.equal(settled.outcome, Outcome.Completed);
     assert.equal(settled.result, resultOf(keccak256(toUtf8Bytes("HELLO HASHWORK")), 0n));
     assert.equal(settled.paid, MINIMUM_PAY);
     assert.equal(settled.fee, fee(1n));
-    assert.equal(settled.auditFee, AUDIT_FEE, "the audit fee goes to the court's pool once anybody committed");
-    assert.equal(settled.refund, BUDGET - MINIMUM_PAY, "the requester gets back what was not paid");
+    assert.equal(settled.fuelUsed, FUEL);
+    assert.equal(settled.auditFee, auditFeeKept(FUEL), "the court keeps the audit fee on the fuel used");
+    const escrow = BUDGET + fee(1n) + BUDGET / 10n;
+    assert.equal(settled.refund, escrow - MINIMUM_PAY - fee(1n) - auditFeeKept(FUEL), "the rest goes back");
 
     const winner = nodes.find((n) => n.address === revealed.args.provider) as NodeProcess;
     const row = await waitFor(
@@ -112,7 +104,7 @@ describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
     await checkConservation(sys);
   });
 
-  it("k = 1, audited: another node is drawn as the auditor, commits before the replica reveals, and is paid", async () => {
+  it("k = 1, audited: another node is drawn as the auditor, commits before the replica reveals, and is judged", async () => {
     const { sys } = world;
     const jobId = await postJob(sys, world.store.store, {
       module,
@@ -143,12 +135,12 @@ describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
       "the auditor's commitment precedes the replica's reveal",
     );
 
-    await passChallengeWindow(jobId, 1);
+    await world.passChallengeWindow(jobId, 1);
     const settled = await waitFor("JobSettled", () => settlement(sys, jobId), 60_000);
     assert.equal(settled.outcome, Outcome.Completed);
     assert.equal(settled.paid, MINIMUM_PAY);
     const court = await verifierPayouts(sys, jobId);
-    assert.deepEqual(court.paid.get(drawn.args.verifier), { pay: BUDGET, round: 0, upheld: true });
+    assert.deepEqual(court.paid.get(drawn.args.verifier), { pay: verifierPay(FUEL), round: 0, upheld: true });
     assert.equal(court.slashed.size, 0);
 
     const auditor = nodes.find((n) => n.address === drawn.args.verifier) as NodeProcess;
@@ -160,7 +152,7 @@ describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
       },
       60_000,
     );
-    assert.equal(BigInt(row.earned as string), BUDGET);
+    assert.equal(BigInt(row.earned as string), verifierPay(FUEL));
     assert.equal(Number(row.upheld), 1);
     assert.equal(row.output_hash, revealed.args.outputHash);
     const bystander = nodes.find((n) => n.address !== replica && n !== auditor) as NodeProcess;
@@ -185,12 +177,15 @@ describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
       input: toUtf8Bytes("replicated compute"),
       replicas: 3,
     });
-    await passChallengeWindow(jobId, 3);
+    await world.passChallengeWindow(jobId, 3);
     const settled = await waitFor("JobSettled", () => settlement(sys, jobId), 120_000);
     assert.equal(settled.outcome, Outcome.Completed);
     assert.equal(settled.result, resultOf(keccak256(toUtf8Bytes("REPLICATED COMPUTE")), 0n));
     assert.equal(settled.paid, 3n * MINIMUM_PAY);
-    assert.equal(settled.refund, 3n * BUDGET - 3n * MINIMUM_PAY);
+    assert.equal(
+      settled.refund,
+      3n * BUDGET + fee(3n) + BUDGET / 10n - 3n * MINIMUM_PAY - fee(3n) - auditFeeKept(FUEL),
+    );
     const { paid, slashed } = await payouts(sys, jobId);
     assert.equal(slashed.size, 0);
     for (const node of nodes) {

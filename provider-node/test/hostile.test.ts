@@ -1,15 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { keccak256, toUtf8Bytes } from "ethers";
-import { errorOutput } from "../src/sdk.js";
-import { INPUT_UNAVAILABLE } from "../src/sdk.js";
-import { payouts, postJob, settlement } from "./helpers/market.js";
+import { INPUT_UNAVAILABLE_RESULT, Outcome, errorOutput, resultOf } from "../src/sdk.js";
+import { checkConservation, payouts, postJob, settlement } from "./helpers/market.js";
 import type { NodeProcess } from "./helpers/nodes.js";
 import { waitFor } from "./helpers/ports.js";
 import { createWorld, type World } from "./helpers/suite.js";
 import { HUGE_OUTPUT, INFINITE_LOOP, MEMORY_BOMB, UPPERCASE, wat } from "./helpers/wasm.js";
-
-const Outcome = { Completed: 0, InputUnavailable: 1, NoConsensus: 2, NoClaims: 3, NoResult: 4 };
 
 describe("provider nodes: hostile bundles", { timeout: 400_000 }, () => {
   let world: World;
@@ -45,9 +42,11 @@ describe("provider nodes: hostile bundles", { timeout: 400_000 }, () => {
     for (const c of cases)
       jobs.push({ ...c, jobId: await postJob(sys, store, { module: c.module, replicas: 3, limits }) });
     for (const job of jobs) {
+      // A deterministic failure is a payable answer like any other: it waits out its challenge window.
+      await world.passChallengeWindow(job.jobId, 3);
       const settled = await waitFor(`${job.name} settled`, () => settlement(sys, job.jobId), 150_000);
       assert.equal(settled.outcome, Outcome.Completed, job.name);
-      assert.equal(settled.resultHash, keccak256(errorOutput(job.code)), `${job.name}: ${job.code}`);
+      assert.equal(settled.result, resultOf(keccak256(errorOutput(job.code)), 0n), `${job.name}: ${job.code}`);
       await expectNoSlash(job.jobId);
       const { paid } = await payouts(sys, job.jobId);
       assert.equal(paid.size, 3, `${job.name}: every replica paid for the work`);
@@ -63,13 +62,18 @@ describe("provider nodes: hostile bundles", { timeout: 400_000 }, () => {
       storeInput: false,
       replicas: 3,
     });
-    const settled = await waitFor("settled", () => settlement(sys, jobId), 150_000);
+    // "Input unavailable" is not payable: it settles as soon as reveals close, with a refund.
+    const settled = await waitFor("settled", () => settlement(sys, jobId), 240_000);
     assert.equal(settled.outcome, Outcome.InputUnavailable);
-    assert.equal(settled.resultHash, INPUT_UNAVAILABLE);
+    assert.equal(settled.result, INPUT_UNAVAILABLE_RESULT);
     assert.equal(settled.paid, 0n);
     await expectNoSlash(jobId);
-    const row = nodes[0]!.job(jobId);
-    assert.equal(row?.result_kind, "input-unavailable");
+    for (const node of nodes) {
+      const row = node.job(jobId);
+      assert.equal(row?.result_kind, "input-unavailable");
+      assert.equal(row?.fuel_used, "0");
+    }
+    await checkConservation(sys);
   });
 
   it("does not claim a bundle whose module hash is wrong: the job expires unclaimed, no slash", async () => {

@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { toUtf8Bytes } from "ethers";
-import { payouts, postJob, settlement } from "./helpers/market.js";
+import { Outcome } from "../src/sdk.js";
+import { checkConservation, payouts, postJob, settlement } from "./helpers/market.js";
 import type { NodeProcess } from "./helpers/nodes.js";
 import { waitFor } from "./helpers/ports.js";
 import { TcpProxy } from "./helpers/proxy.js";
 import { createWorld, type World } from "./helpers/suite.js";
 import { SLOW_UPPERCASE, wat } from "./helpers/wasm.js";
-
-const COMPLETED = 0;
 
 describe("provider nodes: RPC outage", { timeout: 300_000 }, () => {
   let world: World;
@@ -52,15 +51,16 @@ describe("provider nodes: RPC outage", { timeout: 300_000 }, () => {
     await primary.cut(); // the node must fail over to the backup
     await new Promise((r) => setTimeout(r, 1_000));
     await backup.cut(); // now every endpoint is down
-    assert.equal(flaky.job(jobId)?.result_hash ?? null, null, "the outage began before the node committed");
+    assert.equal(flaky.job(jobId)?.output_hash ?? null, null, "the outage began before the node executed");
     await new Promise((r) => setTimeout(r, 10_000));
     const during = await flaky.health();
     assert.equal(during.status, 503, "unhealthy while every RPC is down");
     await backup.resume();
     await primary.resume();
 
+    await world.passChallengeWindow(jobId, 3);
     const settled = await waitFor("JobSettled", () => settlement(sys, jobId), 120_000);
-    assert.equal(settled.outcome, COMPLETED);
+    assert.equal(settled.outcome, Outcome.Completed);
     const { paid, slashed } = await payouts(sys, jobId);
     assert.equal(slashed.size, 0);
     assert.ok((paid.get(flaky.address) ?? 0n) > 0n, "the node behind the outage was paid");
@@ -69,5 +69,6 @@ describe("provider nodes: RPC outage", { timeout: 300_000 }, () => {
     assert.ok(errors.length > 0 && errors.some((m) => Number(m[2]) > 0), "RPC errors were counted");
     assert.ok(during.body.lastPollAgeMs === null || Number(during.body.lastPollAgeMs) > 0);
     await waitFor("healthy again", async () => ((await flaky.health()).status === 200 ? true : undefined), 30_000);
+    await checkConservation(sys);
   });
 });

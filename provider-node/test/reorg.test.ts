@@ -50,12 +50,16 @@ describe("provider node: chain reorganisation", { timeout: 300_000 }, () => {
 
     // The same id is posted again on the new chain (different terms): the node treats it as a new job.
     const again = await postJob(sys, world.store.store, { module, input: toUtf8Bytes("after the reorg"), replicas: 1 });
-    const submitted = await waitFor(
-      "ResultSubmitted after the reorg",
-      async () => (await sys.market.queryFilter(sys.market.filters.ResultSubmitted(again)))[0],
+    const committed = await waitFor(
+      "ResultCommitted after the reorg",
+      async () => (await sys.market.queryFilter(sys.market.filters.ResultCommitted(again)))[0],
       120_000,
     );
-    assert.equal(submitted.args.provider, node.address);
+    assert.equal(committed.args.provider, node.address);
+    assert.equal(
+      node.job(again)?.bundle_hash,
+      (await sys.market.queryFilter(sys.market.filters.JobPosted(again)))[0]?.args.bundleHash,
+    );
     const health = await node.health();
     assert.equal(health.status, 200, JSON.stringify(health.body));
   });

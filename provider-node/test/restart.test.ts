@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { toUtf8Bytes } from "ethers";
-import { payouts, postJob, settlement } from "./helpers/market.js";
+import { Outcome } from "../src/sdk.js";
+import { checkConservation, payouts, postJob, settlement } from "./helpers/market.js";
 import type { NodeProcess } from "./helpers/nodes.js";
 import { waitFor } from "./helpers/ports.js";
 import { createWorld, type World } from "./helpers/suite.js";
 import { SLOW_UPPERCASE, UPPERCASE, wat } from "./helpers/wasm.js";
-
-const COMPLETED = 0;
 
 describe("provider nodes: crash and restart", { timeout: 400_000 }, () => {
   let world: World;
@@ -32,11 +31,12 @@ describe("provider nodes: crash and restart", { timeout: 400_000 }, () => {
     assert.equal(exit, "SIGKILL", `crashed at ${failpoint}`);
     const before = crashy.job(jobId);
     assert.ok(before?.salt, "salt was durable before the commit");
-    assert.ok(before?.result_hash);
+    assert.ok(before?.output_hash, "the answer was durable before the commit");
 
     await crashy.start(); // no failpoint: recover from the database
+    await world.passChallengeWindow(jobId, 3);
     const settled = await waitFor("JobSettled", () => settlement(sys, jobId), 120_000);
-    assert.equal(settled.outcome, COMPLETED);
+    assert.equal(settled.outcome, Outcome.Completed);
     const { paid, slashed } = await payouts(sys, jobId);
     assert.equal(slashed.size, 0, "nobody slashed");
     assert.ok((paid.get(crashy.address) ?? 0n) > 0n, "the restarted node revealed in time and was paid");
@@ -46,8 +46,10 @@ describe("provider nodes: crash and restart", { timeout: 400_000 }, () => {
     assert.equal(txs.filter((t) => t.kind === "commit").length, 1, "one commit transaction, never re-sent");
     assert.equal(txs.filter((t) => t.kind === "reveal").length, 1);
     assert.equal(crashy.job(jobId)?.salt, before.salt, "the same salt was revealed");
+    assert.equal(crashy.job(jobId)?.output_hash, before.output_hash, "and the same answer");
     await waitFor("crashy settled", () => (crashy.job(jobId)?.state === "settled" ? true : undefined), 30_000);
     await crashy.stop();
+    await checkConservation(sys);
   }
 
   it("killed right after its commit is recorded, it restarts and reveals", async () => {
@@ -77,8 +79,9 @@ describe("provider nodes: crash and restart", { timeout: 400_000 }, () => {
     assert.match(crashy.logs(), /parking in-flight jobs/);
 
     await crashy.start();
+    await world.passChallengeWindow(jobId, 3);
     const settled = await waitFor("JobSettled", () => settlement(sys, jobId), 240_000);
-    assert.equal(settled.outcome, COMPLETED);
+    assert.equal(settled.outcome, Outcome.Completed);
     const { paid, slashed } = await payouts(sys, jobId);
     assert.equal(slashed.size, 0);
     assert.ok((paid.get(crashy.address) ?? 0n) > 0n, "the parked job was finished and paid");

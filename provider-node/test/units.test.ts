@@ -4,12 +4,22 @@ import { Interface, parseUnits } from "ethers";
 import { ChainClock } from "../src/chain/clock.js";
 import { health } from "../src/http/health.js";
 import { cidOfUri } from "../src/content/bundle.js";
-import { commitsClosed } from "../src/jobs/onchain.js";
-import { JobMarket__factory, type ReadJobReturnType } from "../src/sdk.js";
+import { validateConfig } from "../src/config/validate.js";
+import { checkBundle, checkProvider, checkTime, type SeatTerms } from "../src/draw/eligibility.js";
+import { standInStateDigest } from "../src/exec/run.js";
+import {
+  JobMarket__factory,
+  VerificationCourt__factory,
+  createBundle,
+  type ReadProviderReturnType,
+} from "../src/sdk.js";
+import { msUntilTurn } from "../src/turns.js";
+import { isSampled } from "../src/watch/sample.js";
 import { decodeRevert, revertData } from "../src/tx/decode.js";
 import { bumpedFees } from "../src/tx/fees.js";
 
 const gwei = (v: number) => parseUnits(String(v), "gwei");
+const ZERO = "0x0000000000000000000000000000000000000001";
 
 describe("node units", () => {
   it("decodes custom errors from nested RPC errors", () => {
@@ -20,6 +30,11 @@ describe("node units", () => {
     const nested = { code: "CALL_EXCEPTION", info: { error: { data: { message: "revert", data } } } };
     assert.equal(revertData(nested), data);
     assert.deepEqual(decodeRevert(data)?.name, "JobMarketNotDrawn");
+    const court = new Interface(VerificationCourt__factory.abi).encodeErrorResult("VerificationCourtSeatsFull", [
+      5n,
+      3,
+    ]);
+    assert.equal(decodeRevert(court)?.name, "VerificationCourtSeatsFull");
     assert.equal(decodeRevert("0xdeadbeef"), undefined);
   });
 
@@ -49,22 +64,106 @@ describe("node units", () => {
     assert.equal(clock.msUntil(1_003, 901_000), 2_000);
   });
 
-  it("reveals open exactly when the contract says so", () => {
-    const job = {
-      replicas: 3,
-      claimed: 3,
-      committedMask: 0b011,
-      claimDeadline: 100,
-      commitDeadline: 200,
-    } as ReadJobReturnType;
-    assert.equal(commitsClosed(job, 150), false);
-    assert.equal(commitsClosed({ ...job, committedMask: 0b111 }, 150), true);
-    assert.equal(commitsClosed(job, 201), true);
-    assert.equal(
-      commitsClosed({ ...job, claimed: 2, committedMask: 0b11 }, 101),
-      true,
-      "claims closed, all claimers committed",
+  it("eligibility mirrors the registry for replica slots and verifier seats", () => {
+    const config = validateConfig({ chainId: 1, contracts: { market: ZERO, registry: ZERO } }, "/x", () => {
+      throw new Error("unused");
+    });
+    const me: ReadProviderReturnType = {
+      address: ZERO,
+      registered: true,
+      stake: 100n,
+      locked: 40n,
+      free: 60n,
+      activeJobs: 1,
+      capacity: 2,
+      jailedUntil: 0,
+      pricePerMfuel: 10n,
+      minMfuel: 5,
+      classes: 1,
+      faultScore: 0,
+      lastFaultAt: 0,
+      completed: 0,
+      slashes: 0,
+      noShows: 0,
+      unbonding: 0n,
+      unbondingReadyAt: 0,
+      reputation: 0n,
+    };
+    const slot: SeatTerms = {
+      resourceClass: 0,
+      minReputation: 0,
+      collateral: 50n,
+      maxFuel: 5_000_000n,
+      maxPricePerMfuel: 10n,
+      claimEndsAt: 100,
+    };
+    assert.deepEqual(checkProvider(config, slot, me, 50, 0), { ok: true });
+    const reason = (terms: SeatTerms, p = me) => {
+      const e = checkProvider(config, terms, p, 50, 0);
+      return e.ok ? "ok" : `${e.final ? "never" : "not now"}: ${e.reason}`;
+    };
+    assert.match(reason({ ...slot, maxPricePerMfuel: 9n }), /^never: price 10 per Mfuel exceeds/);
+    assert.match(reason({ ...slot, maxFuel: 4_999_999n }), /^never: minimum of 5 Mfuel exceeds/);
+    assert.match(reason({ ...slot, collateral: 61n }), /^not now: free stake 60/);
+    assert.match(reason(slot, { ...me, activeJobs: 2 }), /^not now: at on-chain capacity/);
+    assert.match(reason(slot, { ...me, jailedUntil: 101 }), /^never: jailed/);
+    assert.match(reason(slot, { ...me, jailedUntil: 60 }), /^not now: jailed/);
+    // A verifier seat has no price cap and no minimum-fuel rule: verifiers are paid on the job's own price.
+    const seat = { ...slot, maxFuel: 1n, maxPricePerMfuel: undefined };
+    assert.equal(reason(seat, { ...me, pricePerMfuel: 10n ** 18n }), "ok");
+  });
+
+  it("a node abstains unless it can burn the job's whole fuel limit at its own rate before the commit deadline", () => {
+    const config = validateConfig(
+      {
+        chainId: 1,
+        contracts: { market: ZERO, registry: ZERO },
+        provider: { fuelPerSecond: 1_000_000 },
+        jobs: { safetyMarginSec: 5 },
+      },
+      "/x",
+      () => {
+        throw new Error("unused");
+      },
     );
+    const job = { maxFuel: 60_000_000n, commitEndsAt: 1_000 }; // 60 s at this machine's speed, plus 5 s of margin
+    assert.deepEqual(checkTime(config, job, 935), { ok: true });
+    assert.match((checkTime(config, job, 936) as { reason: string }).reason, /only 64 s left to commit, 65 s needed/);
+    // Today's bundles also carry a wall-clock limit: the slower of the two bounds.
+    const bundle = createBundle({
+      module: new Uint8Array(8),
+      input: null,
+      limits: { memoryMiB: 1, timeoutMs: 90_000, maxOutputBytes: 10 },
+    });
+    assert.equal(checkTime(config, job, 935, bundle).ok, false);
+    assert.deepEqual(checkBundle(config, bundle, job.maxFuel), { ok: true });
+  });
+
+  it("the watcher samples a deterministic share of jobs, different per node", () => {
+    const a = "0x00000000000000000000000000000000000000a1";
+    const b = "0x00000000000000000000000000000000000000b2";
+    const picked = (me: string, rate: number) =>
+      Array.from({ length: 2_000 }, (_, i) => BigInt(i)).filter((id) => isSampled(id, me, rate));
+    const quarter = picked(a, 0.25);
+    assert.ok(quarter.length > 400 && quarter.length < 600, `${quarter.length} of 2,000 at 25%`);
+    assert.deepEqual(picked(a, 0.25), quarter, "the same jobs on every run");
+    assert.notDeepEqual(picked(b, 0.25), quarter, "another node watches other jobs");
+    assert.equal(picked(a, 0).length, 0);
+    assert.equal(picked(a, 1).length, 2_000);
+  });
+
+  it("calls anyone may make are taken in turns from the moment they became due", () => {
+    const key = `unit:${Math.random()}`;
+    assert.equal(msUntilTurn(key, 3_000, 10_000), 3_000);
+    assert.equal(msUntilTurn(key, 3_000, 12_000), 1_000, "the clock runs from the first call");
+    assert.equal(msUntilTurn(key, 0, 12_000), 0);
+  });
+
+  it("the stand-in state digest is the same for the same answer and differs otherwise", () => {
+    const out = "0x" + "11".repeat(32);
+    assert.equal(standInStateDigest(out, 5n), standInStateDigest(out, 5n));
+    assert.notEqual(standInStateDigest(out, 5n), standInStateDigest(out, 6n));
+    assert.notEqual(standInStateDigest(out, 5n), out);
   });
 
   it("health reports real problems", () => {
@@ -80,9 +179,11 @@ describe("node units", () => {
       replaceAfterMs: 1_000,
       rpcEndpoint: 0,
       jobs: {},
+      watches: { challenged: 1 },
       nowMs: 2_000,
     };
     assert.equal(health(base).ok, true);
+    assert.deepEqual(health(base).watches, { challenged: 1 });
     assert.match(health({ ...base, nowMs: 60_000 }).problems.join(), /last successful chain poll/);
     assert.match(health({ ...base, cursor: 10 }).problems.join(), /behind the head/);
     assert.match(

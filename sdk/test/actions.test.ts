@@ -16,6 +16,7 @@ import {
   VerificationStatus,
   commitment,
   decodeContractError,
+  executionProof,
   jobCommitsClosed,
   jobRevealsClosed,
   postedJobId,
@@ -32,6 +33,7 @@ import {
   revertDataOf,
   roundCommitsClosed,
   roundResolvable,
+  verdictCommitment,
   type JobRequest,
   type ReadJobReturnType,
   type RoundState,
@@ -104,24 +106,29 @@ describe("SDK actions: prepared calls", () => {
     assert.equal(withPermit.functionName, "postJobWithPermit");
   });
 
-  it("commit and commitVerdict bind job, account, output hash, fuel and salt", () => {
+  it("commit binds job, account, output hash, fuel and salt; commitVerdict the proof of execution too", () => {
     const p = { jobId: 5n, outputHash: id("out"), fuelUsed: 1_234n, salt: id("salt") };
     const expected = commitment(5n, ME, p.outputHash, p.fuelUsed, p.salt);
     const c = prepareCommit(market, { ...p, provider: ME });
     assert.deepEqual([...market.interface.decodeFunctionData("commitResult", c.data)], [5n, expected]);
-    const v = prepareCommitVerdict(court, { ...p, verifier: ME });
-    assert.deepEqual([...court.interface.decodeFunctionData("commitVerdict", v.data)], [5n, expected]);
-    assert.equal(v.to, COURT);
     const other = commitment(5n, ME, p.outputHash, p.fuelUsed + 1n, p.salt);
     assert.notEqual(other, expected, "the fuel is part of the commitment");
+
+    const proof = executionProof(id("round seed"), id("final state"));
+    const v = prepareCommitVerdict(court, { ...p, proof, verifier: ME });
+    const verdict = verdictCommitment(5n, ME, p.outputHash, p.fuelUsed, proof, p.salt);
+    assert.deepEqual([...court.interface.decodeFunctionData("commitVerdict", v.data)], [5n, verdict]);
+    assert.equal(v.to, COURT);
+    assert.notEqual(verdict, expected, "a verdict binds its proof");
   });
 
   it("reveal and revealVerdict carry what was committed", () => {
     const p = { jobId: 5n, outputHash: id("out"), fuelUsed: 1_234n, salt: id("salt"), resultURI: "ipfs://bafyout" };
     const r = market.interface.decodeFunctionData("revealResult", prepareReveal(market, p).data);
     assert.deepEqual([...r], [5n, p.outputHash, 1_234n, p.salt, p.resultURI]);
-    const v = court.interface.decodeFunctionData("revealVerdict", prepareRevealVerdict(court, p).data);
-    assert.deepEqual([...v], [5n, p.outputHash, 1_234n, p.salt, p.resultURI]);
+    const proof = id("proof");
+    const v = court.interface.decodeFunctionData("revealVerdict", prepareRevealVerdict(court, { ...p, proof }).data);
+    assert.deepEqual([...v], [5n, p.outputHash, 1_234n, proof, p.salt, p.resultURI]);
   });
 
   it("register and updateOffer encode the fuel offer; court calls go to the court", () => {

@@ -184,6 +184,7 @@ export const MIGRATIONS: readonly string[] = [
     result_kind TEXT,
     output_hash TEXT,              -- our answer: what we commit and reveal, with fuel_used
     fuel_used TEXT,
+    state_digest TEXT,             -- digest of the final state: our proof of execution binds it with the round's seed
     result_uri TEXT,
     salt TEXT,
     output_path TEXT,

@@ -30,6 +30,8 @@ export interface VerificationRecord extends OpenedRound, AnswerColumns {
   bundleUri: string | null;
   claimAt: number | null;
   seat: number | null;
+  /** Digest of the module's final state from our execution; the proof of execution binds it with the round's seed. */
+  stateDigest: string | null;
   /** Whether the verdict was our answer (VerifierPaid.upheld); null until the court says. */
   upheld: boolean | null;
   earned: bigint;
@@ -51,6 +53,7 @@ export type VerificationPatch = Partial<
     | "resultKind"
     | "outputHash"
     | "fuelUsed"
+    | "stateDigest"
     | "resultUri"
     | "salt"
     | "outputPath"
@@ -71,6 +74,7 @@ const COLUMNS: Record<keyof VerificationPatch, string> = {
   resultKind: "result_kind",
   outputHash: "output_hash",
   fuelUsed: "fuel_used",
+  stateDigest: "state_digest",
   resultUri: "result_uri",
   salt: "salt",
   outputPath: "output_path",
@@ -184,6 +188,7 @@ function toRecord(r: Row): VerificationRecord {
     bundleUri: r.bundle_uri as string | null,
     claimAt: num(r.claim_at),
     seat: num(r.seat),
+    stateDigest: r.state_digest as string | null,
     ...answerOf(r),
     upheld: r.upheld === null ? null : Number(r.upheld) === 1,
     earned: BigInt((r.earned as string | null) ?? "0"),

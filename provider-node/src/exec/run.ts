@@ -1,4 +1,4 @@
-import { keccak256 } from "ethers";
+import { AbiCoder, id, keccak256 } from "ethers";
 import type { NodeConfig } from "../config/types.js";
 import {
   ExecutionError,
@@ -17,7 +17,9 @@ import {
  * executor onto what the node needs, and nothing else in the node touches the executor:
  *   - `fuelUsed` is the executor's when it reports one, otherwise 0 — every honest replica then agrees on 0, and a
  *     replica is paid its own minimum (`minMfuel`);
- *   - the machine's fuel rate is the config's `provider.fuelPerSecond`.
+ *   - the machine's fuel rate is the config's `provider.fuelPerSecond`;
+ *   - the state digest a verifier's proof of execution binds (the module's final linear memory) is the executor's when
+ *     it reports one, otherwise a stand-in derived from the answer (see `standInStateDigest`).
  */
 
 /** What running a job produced: an answer (output or deterministic failure) or "the input cannot be had". */
@@ -29,6 +31,8 @@ export type ExecOutcome =
       output: Uint8Array;
       outputHash: string;
       fuelUsed: bigint;
+      /** Digest of the module's final state: what a verifier's proof of execution binds. */
+      stateDigest: string;
       durationMs: number;
     }
   | { kind: "input-unavailable"; reason: string };
@@ -50,12 +54,16 @@ export async function runJob(
       output: Uint8Array;
       durationMs: number;
       fuelUsed?: bigint;
+      stateDigest?: string;
     };
+    const outputHash = keccak256(result.output);
+    const fuelUsed = result.fuelUsed ?? 0n;
     return {
       kind: "output",
       output: result.output,
-      outputHash: keccak256(result.output),
-      fuelUsed: result.fuelUsed ?? 0n,
+      outputHash,
+      fuelUsed,
+      stateDigest: result.stateDigest ?? standInStateDigest(outputHash, fuelUsed),
       durationMs: result.durationMs,
     };
   } catch (error) {
@@ -65,12 +73,14 @@ export async function runJob(
     if (error instanceof ExecutionError && !error.retryable) {
       const exitCode = error instanceof NonZeroExitError ? error.exitCode : undefined;
       const output = errorOutput(error.code, exitCode);
+      const outputHash = keccak256(output);
       return {
         kind: "error",
         code: error.code,
         output,
-        outputHash: keccak256(output),
+        outputHash,
         fuelUsed: 0n,
+        stateDigest: standInStateDigest(outputHash, 0n),
         durationMs: performance.now() - started,
       };
     }
@@ -95,4 +105,17 @@ export function worstCaseSeconds(config: Pick<NodeConfig, "provider">, maxFuel: 
 export function bundleFuelLimit(bundle: JobBundle): bigint | undefined {
   const fuel = (bundle.limits as { fuel?: number | bigint }).fuel;
   return fuel === undefined ? undefined : BigInt(fuel);
+}
+
+const STAND_IN = id("hashwork.state-digest.stand-in");
+
+/**
+ * The stand-in for the executor's final-state digest while it reports none: derived from the answer, so every honest
+ * verifier agrees on it — but a verifier that copies a revealed answer can compute it too, so until the executor
+ * reports real digests a panel's proof check adds nothing to its result check.
+ */
+export function standInStateDigest(outputHash: string, fuelUsed: bigint): string {
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes32", "uint64"], [STAND_IN, outputHash, fuelUsed]),
+  );
 }

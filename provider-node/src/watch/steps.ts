@@ -167,11 +167,13 @@ async function challenge(ctx: NodeContext, w: WatchRecord, bond: bigint): Promis
 async function stepWatchChallenged(ctx: NodeContext, w: WatchRecord): Promise<StepResult> {
   const { court } = ctx.contracts;
   const key = `resolve:${w.jobId}`;
-  const verification = await court.getVerification(w.jobId);
-  if (w.challengeResult !== null || Number(verification.status) === VerificationStatus.Final) {
+  if (w.challengeResult !== null) {
     clearTurn(key);
-    return move(ctx, w, "settled", { reason: w.challengeResult ?? null }) ? done : next;
+    return move(ctx, w, "settled", { reason: null }) ? done : next;
   }
+  const verification = await court.getVerification(w.jobId);
+  // Final on the chain: our ChallengeSettled log is a few confirmations away and records the result.
+  if (Number(verification.status) === VerificationStatus.Final) return wait(1_000);
   if (!ctx.common.config.jobs.settle || !(await court.isResolvable(w.jobId))) {
     clearTurn(key);
     return wait(POLL_MS);

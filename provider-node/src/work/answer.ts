@@ -87,11 +87,15 @@ export async function execute(ctx: NodeContext, refs: JobRefs, role: string): Pr
   }
 }
 
+const ZERO_DIGEST = "0x" + "00".repeat(32);
+
 /** An answer ready to commit: the pair (output hash, fuel used), a fresh salt, and where the output is. */
 export interface Answer {
   resultKind: ResultKind;
   outputHash: string;
   fuelUsed: bigint;
+  /** Digest of the module's final state (a verifier's proof of execution binds it; replicas never publish it). */
+  stateDigest: string;
   resultUri: string;
   salt: string;
   outputPath: string | null;
@@ -116,6 +120,7 @@ export async function produceAnswer(
       resultKind: "input-unavailable",
       outputHash: INPUT_UNAVAILABLE,
       fuelUsed: 0n,
+      stateDigest: ZERO_DIGEST, // nothing ran
       resultUri: "",
       salt: "",
       outputPath: null,
@@ -132,6 +137,7 @@ export async function produceAnswer(
       resultKind: outcome.kind,
       outputHash: outcome.outputHash,
       fuelUsed: outcome.fuelUsed,
+      stateDigest: outcome.stateDigest,
       resultUri: `ipfs://${computeCid(outcome.output)}`,
       salt: "",
       outputPath: o.outputs ? await o.outputs.write(refs.jobId, outcome.output) : null,

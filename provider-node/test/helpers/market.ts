@@ -343,3 +343,10 @@ export async function checkConservation(sys: System): Promise<void> {
   expect("registry balance", await sys.token.balanceOf(await sys.registry.getAddress()), bonded);
   expect("total stake", await sys.registry.totalStake(), stakes);
 }
+
+/** What a verifier who revealed `fuel` is paid: its fuel at the job's max price per million fuel. */
+export const verifierPay = (fuel: bigint, maxPricePerMfuel = TOKEN / 25n) => (fuel * maxPricePerMfuel) / MFUEL;
+
+/** The audit fee a settled job keeps: auditFeeBps of its fuel (the whole limit without a result) at its own price. */
+export const auditFeeKept = (fuel: bigint, maxPricePerMfuel = TOKEN / 25n) =>
+  (((fuel * maxPricePerMfuel) / MFUEL) * TEST_PARAMS.auditFeeBps) / 10_000n;

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, readFileSync, writeFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -180,6 +180,18 @@ export class NodeProcess {
     } finally {
       db.close();
     }
+  }
+
+  /** `hashwork-node status --json` for this node (read-only beside the running node). */
+  status(): Record<string, unknown> {
+    const r = spawnSync(process.execPath, [BIN, "status", "--config", this.configPath, "--json"], {
+      cwd: REPO,
+      encoding: "utf8",
+      env: { ...process.env, HASHWORK_KEYSTORE_PASSWORD: PASSWORD },
+      timeout: 60_000,
+    });
+    if (r.status !== 0) throw new Error(`status failed (${r.status}): ${r.stderr}`);
+    return JSON.parse(r.stdout) as Record<string, unknown>;
   }
 
   async metrics(): Promise<string> {

@@ -6,6 +6,7 @@ import { startLocalStoreServer, type LocalStoreServer } from "../../src/sdk.js";
 import { startHardhatNode, type HardhatNode } from "./hardhat.js";
 import { account, addProvider, deploySystem, type System } from "./market.js";
 import { NodeProcess } from "./nodes.js";
+import { waitFor } from "./ports.js";
 
 /** One suite's world: a hardhat node, the contracts, a local content store, and provider nodes. */
 export interface World {
@@ -22,6 +23,11 @@ export interface World {
   ): Promise<NodeProcess>;
   /** Advances chain time by `seconds` and mines a block. */
   advance(seconds: number): Promise<void>;
+  /**
+   * Waits until `reveals` results of the job are revealed and its reveals closed, then moves chain time past its
+   * challenge window (a payable agreed result is settled only then).
+   */
+  passChallengeWindow(jobId: bigint, reveals: number): Promise<void>;
   teardown(): Promise<void>;
 }
 
@@ -60,6 +66,24 @@ export async function createWorld(name: string): Promise<World> {
       async advance(seconds) {
         await chain.rpc("evm_increaseTime", [seconds]);
         await chain.rpc("evm_mine");
+      },
+      async passChallengeWindow(jobId, reveals) {
+        const revealed = () => sys.market.queryFilter(sys.market.filters.ResultRevealed(jobId));
+        await waitFor(
+          `${reveals} reveal(s)`,
+          async () => ((await revealed()).length >= reveals ? true : undefined),
+          240_000,
+        );
+        const t = await waitFor(
+          "reveals closed",
+          async () => ((await sys.market.getJob(jobId)).revealsClosedAt > 0n ? sys.market.timeline(jobId) : undefined),
+          120_000,
+        );
+        const now = (await sys.provider.getBlock("latest"))!.timestamp;
+        if (Number(t.challengeEndsAt) >= now) {
+          await chain.rpc("evm_increaseTime", [Number(t.challengeEndsAt) - now + 1]);
+          await chain.rpc("evm_mine");
+        }
       },
       async teardown() {
         await Promise.all(nodes.map((n) => n.stop("SIGTERM", 10_000)));

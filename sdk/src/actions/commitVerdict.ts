@@ -1,5 +1,5 @@
 import type { VerificationCourt } from "../typechain/index.js";
-import { commitment } from "../results.js";
+import { verdictCommitment } from "../results.js";
 import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
 export interface CommitVerdictParameters {
@@ -9,6 +9,11 @@ export interface CommitVerdictParameters {
   /** The verifier's own answer: output hash and fuel used. */
   outputHash: string;
   fuelUsed: bigint;
+  /**
+   * Its proof of execution: `executionProof(seedFor(round.openedBlock), stateDigest)`, the round's seed and the digest
+   * of the module's final state, which no replica publishes (a panel votes on result and proof together).
+   */
+  proof: string;
   /** 32 random bytes, kept secret (and on disk) until the reveal. */
   salt: string;
 }
@@ -21,9 +26,11 @@ export type CommitVerdictErrorName =
   | "VerificationCourtAlreadyCommitted"
   | "VerificationCourtDeadlinePassed";
 
-/** Encodes `VerificationCourt.commitVerdict` with `commitment(jobId, verifier, outputHash, fuelUsed, salt)`. */
+/**
+ * Encodes `VerificationCourt.commitVerdict` with `verdictCommitment(jobId, verifier, outputHash, fuelUsed, proof, salt)`.
+ */
 export function prepareCommitVerdict(court: VerificationCourt, p: CommitVerdictParameters): PreparedCall {
-  const c = commitment(p.jobId, p.verifier, p.outputHash, p.fuelUsed, p.salt);
+  const c = verdictCommitment(p.jobId, p.verifier, p.outputHash, p.fuelUsed, p.proof, p.salt);
   return {
     to: addressOf(court),
     data: court.interface.encodeFunctionData("commitVerdict", [p.jobId, c]),
@@ -36,5 +43,8 @@ export async function commitVerdict(
   court: VerificationCourt,
   p: CommitVerdictParameters,
 ): Promise<CommitVerdictReturnType> {
-  return court.commitVerdict(p.jobId, commitment(p.jobId, p.verifier, p.outputHash, p.fuelUsed, p.salt));
+  return court.commitVerdict(
+    p.jobId,
+    verdictCommitment(p.jobId, p.verifier, p.outputHash, p.fuelUsed, p.proof, p.salt),
+  );
 }

@@ -19,9 +19,12 @@ export interface ReadProviderReturnType {
   pricePerMfuel: bigint; // token units per million fuel
   minMfuel: number; // million fuel billed at least per job
   classes: number; // bitmask
-  /** Faults since `faultWindowStart`; the registry jails at its threshold. */
-  recentFaults: number;
-  faultWindowStart: number; // unix seconds
+  /**
+   * Milli-faults in the provider's leaky bucket as of `lastFaultAt` (it drains the jail threshold per fault window);
+   * the registry jails when it reaches the threshold.
+   */
+  faultScore: number;
+  lastFaultAt: number; // unix seconds
   completed: number;
   slashes: number;
   noShows: number;
@@ -53,8 +56,8 @@ export async function readProvider(
     pricePerMfuel: r.pricePerMfuel,
     minMfuel: Number(r.minMfuel),
     classes: Number(r.classes),
-    recentFaults: Number(r.recentFaults),
-    faultWindowStart: Number(r.faultWindowStart),
+    faultScore: Number(r.faultScore),
+    lastFaultAt: Number(r.lastFaultAt),
     completed: Number(r.completed),
     slashes: Number(r.slashes),
     noShows: Number(r.noShows),

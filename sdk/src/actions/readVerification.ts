@@ -7,11 +7,13 @@ export interface ReadVerificationParameters {
   blockTag?: BlockTag;
 }
 
-/** One verifier seat: commitment until revealed, then `resultOf(outputHash, fuelUsed)`. */
+/** One verifier seat: commitment until revealed, then `resultOf(outputHash, fuelUsed)` and its proof of execution. */
 export interface SeatState {
   account: string;
   fuelUsed: bigint;
   result: string;
+  /** Zero until revealed. */
+  proof: string;
 }
 
 /** One round of a job's verification: the audit (round 0, one seat) or a panel (rounds 1..maxRounds). */
@@ -74,7 +76,7 @@ export async function readRound(court: VerificationCourt, p: ReadRoundParameters
     commitEndsAt: Number(r.commitEndsAt),
     revealEndsAt: Number(r.revealEndsAt),
     openedBlock: r.openedBlock,
-    taken: seats.map((s) => ({ account: s.account, fuelUsed: s.fuelUsed, result: s.result })),
+    taken: seats.map((s) => ({ account: s.account, fuelUsed: s.fuelUsed, result: s.result, proof: s.proof })),
   };
 }
 

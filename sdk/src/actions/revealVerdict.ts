@@ -3,9 +3,10 @@ import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
 export interface RevealVerdictParameters {
   jobId: bigint;
-  /** What was committed: the output hash, the fuel and the salt. */
+  /** What was committed: the output hash, the fuel, the proof of execution and the salt. */
   outputHash: string;
   fuelUsed: bigint;
+  proof: string;
   salt: string;
   /** `ipfs://<cid>` of the verifier's output, at most 512 bytes. */
   resultURI: string;
@@ -30,6 +31,7 @@ export function prepareRevealVerdict(court: VerificationCourt, p: RevealVerdictP
     p.jobId,
     p.outputHash,
     p.fuelUsed,
+    p.proof,
     p.salt,
     p.resultURI,
   ]);
@@ -44,5 +46,5 @@ export async function revealVerdict(
   court: VerificationCourt,
   p: RevealVerdictParameters,
 ): Promise<RevealVerdictReturnType> {
-  return court.revealVerdict(p.jobId, p.outputHash, p.fuelUsed, p.salt, p.resultURI);
+  return court.revealVerdict(p.jobId, p.outputHash, p.fuelUsed, p.proof, p.salt, p.resultURI);
 }

@@ -5,6 +5,7 @@ import { ContractRevertError, TxDroppedError } from "../../errors.js";
 import { failpoint } from "../../failpoints.js";
 import { prepareRevealVerdict, readRound, roundCommitsClosed, seatOf } from "../../sdk.js";
 import { publishOutput } from "../../work/publish.js";
+import { proofOf } from "../proof.js";
 import { failVerification, moveVerification, roleOf } from "../move.js";
 
 /**
@@ -29,6 +30,7 @@ export async function stepVerifyCommitted(ctx: NodeContext, v: VerificationRecor
       jobId: v.jobId,
       outputHash: v.outputHash as string,
       fuelUsed: v.fuelUsed as bigint,
+      proof: await proofOf(ctx, v),
       salt: v.salt as string,
       resultURI: v.resultUri ?? "",
     });

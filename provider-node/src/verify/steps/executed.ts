@@ -5,6 +5,7 @@ import { ContractRevertError, TxDroppedError } from "../../errors.js";
 import { failpoint } from "../../failpoints.js";
 import { prepareCommitVerdict, readRound, seatOf } from "../../sdk.js";
 import { publishOutput } from "../../work/publish.js";
+import { proofOf } from "../proof.js";
 import { failVerification, moveVerification, roleOf } from "../move.js";
 
 /**
@@ -25,6 +26,7 @@ export async function stepVerifyExecuted(ctx: NodeContext, v: VerificationRecord
       verifier: ctx.me,
       outputHash: v.outputHash as string,
       fuelUsed: v.fuelUsed as bigint,
+      proof: await proofOf(ctx, v),
       salt: v.salt as string,
     });
     await ctx.tx.send({ call, kind: "commit-verdict", jobId: v.jobId });
