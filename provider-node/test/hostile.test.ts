@@ -41,9 +41,12 @@ describe("provider nodes: hostile bundles", { timeout: 400_000 }, () => {
     const jobs = [];
     for (const c of cases)
       jobs.push({ ...c, jobId: await postJob(sys, store, { module: c.module, replicas: 3, limits }) });
+    // A deterministic failure is a payable answer like any other: it waits out its challenge window.
+    await world.passChallengeWindow(
+      jobs.map((j) => j.jobId),
+      3,
+    );
     for (const job of jobs) {
-      // A deterministic failure is a payable answer like any other: it waits out its challenge window.
-      await world.passChallengeWindow(job.jobId, 3);
       const settled = await waitFor(`${job.name} settled`, () => settlement(sys, job.jobId), 150_000);
       assert.equal(settled.outcome, Outcome.Completed, job.name);
       assert.equal(settled.result, resultOf(keccak256(errorOutput(job.code)), 0n), `${job.name}: ${job.code}`);

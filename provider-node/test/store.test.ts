@@ -122,6 +122,8 @@ describe("database", () => {
     w.transition(2n, "challenged", "settled");
     assert.equal(w.openBonds(), 40n, "a settled challenge's bond is no longer open");
     assert.throws(() => w.transition(1n, "challenged", "matched"), /illegal/);
+    assert.equal(w.insertSeen({ ...watched(2n), bundleHash: "0x09" }, 0), true, "another job took the id (a reorg)");
+    assert.equal(w.get(2n)?.state, "seen");
     db.close();
   });
 

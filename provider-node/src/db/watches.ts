@@ -58,8 +58,16 @@ export class WatchStore extends StateTable<bigint, WatchState, WatchPatch> {
     super(db, "watches", ["job_id"], (id) => [id.toString()], COLUMNS, canWatchTransition);
   }
 
-  /** Records a sampled job; false when already known. */
+  /**
+   * Records a sampled job; false when already known (a replayed log). A different job that took the id after a reorg
+   * replaces the old record (the old one never happened on this chain).
+   */
   insertSeen(w: WatchedJob, nowMs: number): boolean {
+    const existing = this.get(w.jobId);
+    if (existing) {
+      if (existing.bundleHash === w.bundleHash && existing.requester === w.requester) return false;
+      this.db.sql.prepare("DELETE FROM watches WHERE job_id = ?").run(w.jobId.toString());
+    }
     const result = this.db.sql
       .prepare(
         `INSERT INTO watches (job_id, state, requester, bundle_hash, bundle_uri, budget, seen_ms, updated_ms)
@@ -87,11 +95,6 @@ export class WatchStore extends StateTable<bigint, WatchState, WatchPatch> {
       bond: string | null;
     }[];
     return rows.reduce((sum, r) => sum + BigInt(r.bond ?? "0"), 0n);
-  }
-
-  /** Drops a job erased by a reorg (its posting vanished); its transactions are archived like a job's. */
-  forget(jobId: bigint): void {
-    this.db.sql.prepare("DELETE FROM watches WHERE job_id = ? AND state = 'seen'").run(jobId.toString());
   }
 }
 

@@ -24,10 +24,11 @@ export interface World {
   /** Advances chain time by `seconds` and mines a block. */
   advance(seconds: number): Promise<void>;
   /**
-   * Waits until `reveals` results of the job are revealed and its reveals closed, then moves chain time past its
-   * challenge window (a payable agreed result is settled only then).
+   * Waits until `reveals` results of each job are revealed and its reveals closed, then moves chain time past the
+   * latest of their challenge windows (a payable agreed result is settled only then). Jobs in flight together are
+   * passed together: moving time for one could push another past its deadlines.
    */
-  passChallengeWindow(jobId: bigint, reveals: number): Promise<void>;
+  passChallengeWindow(jobIds: bigint | bigint[], reveals: number): Promise<void>;
   teardown(): Promise<void>;
 }
 
@@ -67,21 +68,26 @@ export async function createWorld(name: string): Promise<World> {
         await chain.rpc("evm_increaseTime", [seconds]);
         await chain.rpc("evm_mine");
       },
-      async passChallengeWindow(jobId, reveals) {
-        const revealed = () => sys.market.queryFilter(sys.market.filters.ResultRevealed(jobId));
-        await waitFor(
-          `${reveals} reveal(s)`,
-          async () => ((await revealed()).length >= reveals ? true : undefined),
-          240_000,
-        );
-        const t = await waitFor(
-          "reveals closed",
-          async () => ((await sys.market.getJob(jobId)).revealsClosedAt > 0n ? sys.market.timeline(jobId) : undefined),
-          120_000,
-        );
+      async passChallengeWindow(jobIds, reveals) {
+        let endsAt = 0;
+        for (const jobId of Array.isArray(jobIds) ? jobIds : [jobIds]) {
+          const revealed = () => sys.market.queryFilter(sys.market.filters.ResultRevealed(jobId));
+          await waitFor(
+            `${reveals} reveal(s) of job ${jobId}`,
+            async () => ((await revealed()).length >= reveals ? true : undefined),
+            240_000,
+          );
+          const closed = async () => (await sys.market.getJob(jobId)).revealsClosedAt > 0n;
+          const t = await waitFor(
+            `reveals of job ${jobId} closed`,
+            async () => ((await closed()) ? sys.market.timeline(jobId) : undefined),
+            120_000,
+          );
+          endsAt = Math.max(endsAt, Number(t.challengeEndsAt));
+        }
         const now = (await sys.provider.getBlock("latest"))!.timestamp;
-        if (Number(t.challengeEndsAt) >= now) {
-          await chain.rpc("evm_increaseTime", [Number(t.challengeEndsAt) - now + 1]);
+        if (endsAt >= now) {
+          await chain.rpc("evm_increaseTime", [endsAt - now + 1]);
           await chain.rpc("evm_mine");
         }
       },
