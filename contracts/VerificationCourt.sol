@@ -507,13 +507,16 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
     }
 
     /// @dev A won challenge (a verdict other than the agreed result) returns the bond with the market's reward; a lost
-    /// one forfeits the bond to the pool; no verdict returns the bond.
+    /// one forfeits the bond to the pool. Without a verdict the job failed closed (its replicas released unpaid): the
+    /// bond pays the replicas that revealed the agreed result what it would have paid them, and the rest goes back — a
+    /// challenge nobody could staff (an empty pool, too few verifiers) must not get a requester its output for free.
     function _settleChallenge(uint256 jobId, Verification storage v, bytes32 verdict, uint256 reward) private {
         address challenger = v.challenger;
         if (challenger == address(0)) return;
         uint256 bond = v.bond;
         bool won = verdict != bytes32(0) && verdict != v.agreed;
         uint256 returned = verdict == v.agreed ? 0 : bond;
+        if (verdict == bytes32(0)) returned -= _payAgreedReplicas(jobId, v.agreed, bond);
         // A winning challenger at most doubles its bond (the rest of its share stays in the pool): what a challenge can
         // win never exceeds what it risks, so buying a panel majority pays only with a majority of the stake.
         if (reward > bond) reward = bond;
@@ -523,6 +526,25 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
         emit ChallengeSettled(jobId, challenger, won, returned, won ? reward : 0);
     }
 
+    /// @dev Credits, out of `bond`, each replica that revealed `agreed` its payment for it (its fuel, at least its
+    /// minimum, at its own price, capped by the budget); returns the total.
+    function _payAgreedReplicas(uint256 jobId, bytes32 agreed, uint256 bond) private returns (uint256 total) {
+        IJobMarket.Assignment[] memory slots = _market.getAssignments(jobId);
+        IJobMarket.Job memory job = _market.getJob(jobId);
+        uint256 length = slots.length;
+        for (uint256 i; i < length; ++i) {
+            if (job.revealedMask & (1 << i) == 0 || slots[i].result != agreed) continue;
+            uint256 billed = uint256(slots[i].minMfuel) * 1e6;
+            if (billed < job.fuel) billed = job.fuel;
+            uint256 pay = (billed * slots[i].pricePerMfuel) / 1e6;
+            if (pay > job.budget) pay = job.budget;
+            if (pay > bond - total) pay = bond - total;
+            total += pay;
+            _claimable[slots[i].provider] += pay;
+            _liabilities += pay;
+            emit ReplicaCompensated(jobId, slots[i].provider, pay);
+        }
+    }
     /// @dev The result of the strict majority of the round's seats, voting on result and proof of execution together,
     /// and its fuel.
     function _majority(

@@ -30,8 +30,8 @@ import {IProviderRegistry} from "./IProviderRegistry.sol";
 /// drawn, so a drawn verifier is always paid. Verifiers outside a majority, and those who never
 /// reveal, are slashed into the pool. The pool is funded by every job's audit fee, by slashed collateral the market
 /// does not pay out, by forfeited bonds and by anyone ({fundPool}). A challenger whose challenge wins gets its bond
-/// back plus a share of the slashed collateral; one that loses forfeits the bond to the pool; without a verdict it
-/// gets the bond back.
+/// back plus a share of the slashed collateral; one that loses forfeits the bond to the pool; without a verdict the
+/// bond first pays the replicas of the challenged result what it would have paid them, and the rest goes back.
 /// @dev Conservation: the court's token balance plus its claimable balance in the market equals the pool, the reserved
 /// verifier pay, the bonds of open challenges and the court's claimable balances.
 interface IVerificationCourt {
@@ -169,6 +169,9 @@ interface IVerificationCourt {
         uint256 bondReturned,
         uint256 reward
     );
+    /// @notice A challenge ended without a verdict: `provider`, a replica that revealed the challenged result and was
+    /// released unpaid, was credited `amount` out of the challenger's bond (what the result would have paid it).
+    event ReplicaCompensated(uint256 indexed jobId, address indexed provider, uint256 amount);
     /// @notice Verification of `jobId` ended with `verdict` (zero: none; for an audit that agreed, the agreed result).
     event VerificationFinalized(uint256 indexed jobId, bytes32 verdict, uint8 rounds);
     event PoolFunded(address indexed from, uint256 amount);
