@@ -113,7 +113,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
                 receipt.totalStake,
                 round.seats,
                 block.timestamp - round.openedAt,
-                _params.wideningPeriod
+                round.wideningPeriod
             ),
             VerificationCourtNotDrawn(jobId, msg.sender)
         );
@@ -347,7 +347,8 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
                 t.auditDrawEndsAt,
                 t.auditCommitEndsAt,
                 t.revealEndsAt,
-                uint48(seedBlock)
+                uint40(seedBlock),
+                uint24(_params.wideningPeriod) // as _openAudit will fix it
             );
         } else if (v.status == VerificationStatus.Final) {
             return false;
@@ -366,7 +367,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
                 _registry.totalStakeAt(round.openedBlock - 1),
                 round.seats,
                 block.timestamp - round.openedAt,
-                _params.wideningPeriod
+                round.wideningPeriod
             );
     }
 
@@ -396,7 +397,8 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
         Round storage round = _rounds[jobId][0];
         round.seats = 1;
         round.openedAt = openedAt;
-        round.openedBlock = uint48(seedBlock);
+        round.openedBlock = uint40(seedBlock);
+        round.wideningPeriod = uint24(_params.wideningPeriod); // <= MAX_WIDENING_PERIOD < 2^24
         round.drawEndsAt = t.auditDrawEndsAt;
         round.commitEndsAt = t.auditCommitEndsAt;
         round.revealEndsAt = t.revealEndsAt;
@@ -420,7 +422,8 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
         uint256 revealEndsAt = commitEndsAt + p.revealPeriod;
         round.seats = p.panelSize;
         round.openedAt = uint40(block.timestamp); // < 2^40 for 34,000 years, and so are the sums below
-        round.openedBlock = uint48(block.number);
+        round.openedBlock = uint40(block.number);
+        round.wideningPeriod = uint24(p.wideningPeriod); // <= MAX_WIDENING_PERIOD < 2^24
         round.drawEndsAt = uint40(drawEndsAt);
         round.commitEndsAt = uint40(commitEndsAt);
         round.revealEndsAt = uint40(revealEndsAt);
@@ -527,7 +530,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
     }
 
     /// @dev Credits, out of `bond`, each replica that revealed `agreed` its payment for it (its fuel, at least its
-    /// minimum, at its own price, capped by the budget); returns the total.
+    /// minimum, at its own price); returns the total.
     function _payAgreedReplicas(uint256 jobId, bytes32 agreed, uint256 bond) private returns (uint256 total) {
         IJobMarket.Assignment[] memory slots = _market.getAssignments(jobId);
         IJobMarket.Job memory job = _market.getJob(jobId);
@@ -536,8 +539,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
             if (job.revealedMask & (1 << i) == 0 || slots[i].result != agreed) continue;
             uint256 billed = uint256(slots[i].minMfuel) * 1e6;
             if (billed < job.fuel) billed = job.fuel;
-            uint256 pay = (billed * slots[i].pricePerMfuel) / 1e6;
-            if (pay > job.budget) pay = job.budget;
+            uint256 pay = (billed * slots[i].pricePerMfuel) / 1e6; // <= budget, as in Settlement
             if (pay > bond - total) pay = bond - total;
             total += pay;
             _claimable[slots[i].provider] += pay;

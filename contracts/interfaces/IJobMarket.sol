@@ -98,7 +98,8 @@ interface IJobMarket {
         uint40 claimDeadline;
         uint40 commitDeadline;
         uint40 commitsClosedAt; // unix seconds; 0 until commits close
-        uint40 revealsClosedAt; // unix seconds; 0 until every committed replica revealed (unaudited jobs)
+        uint40 revealsClosedAt; // unix seconds; 0 until every committed replica (and the auditor) revealed
+        uint24 wideningPeriod; // seconds: the lottery's, fixed at posting
     }
 
     /// @notice When a job's later phases end (unix seconds; 0 = not known yet).

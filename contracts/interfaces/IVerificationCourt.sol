@@ -62,7 +62,8 @@ interface IVerificationCourt {
         uint40 drawEndsAt; // last second a verifier can be drawn
         uint40 commitEndsAt; // last second to commit
         uint40 revealEndsAt; // last second to reveal
-        uint48 openedBlock; // the round's trigger block: seed of the next block, stake as of the previous
+        uint40 openedBlock; // the round's trigger block: seed of the next block, stake as of the previous
+        uint24 wideningPeriod; // seconds: the round's lottery widening, fixed when it opens
     }
 
     /// @notice One verifier seat.
