@@ -537,6 +537,9 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         Parameters storage p = _params;
         (uint256 escrow, uint256 budget) = _escrowFor(r, p);
         uint256 executionTime_ = _checkRequest(r, p.fuelPerSecond);
+        // A job the court could not verify in full would let a made-up result go unslashed: refuse it.
+        uint256 verifiable = _court().maxVerifiableBudget();
+        require(budget <= verifiable, JobMarketUnverifiable(budget, verifiable));
         // budget <= MAX_BUDGET = 2^96 / 32 and collateralBps <= 30 * BPS, so collateral < 2^96.
         uint256 collateral = (budget * p.collateralBps) / MarketParameters.BPS;
         if (collateral < p.minCollateral) collateral = p.minCollateral;

@@ -315,6 +315,11 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
     }
 
     /// @inheritdoc IVerificationCourt
+    function maxVerifiableBudget() external view returns (uint256) {
+        return _pool() / (1 + uint256(_params.panelSize) * _params.maxRounds);
+    }
+
+    /// @inheritdoc IVerificationCourt
     function bondFor(uint256 budget) external view returns (uint256) {
         return _bond(budget);
     }
@@ -348,7 +353,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
                 t.auditCommitEndsAt,
                 t.revealEndsAt,
                 uint40(seedBlock),
-                uint24(_params.wideningPeriod) // as _openAudit will fix it
+                _market.getJob(jobId).wideningPeriod // as _openAudit will take it
             );
         } else if (v.status == VerificationStatus.Final) {
             return false;
@@ -398,7 +403,8 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
         round.seats = 1;
         round.openedAt = openedAt;
         round.openedBlock = uint40(seedBlock);
-        round.wideningPeriod = uint24(_params.wideningPeriod); // <= MAX_WIDENING_PERIOD < 2^24
+        // The job's own widening, fixed when it was posted: the auditor's eligibility only grows from the decision on.
+        round.wideningPeriod = job.wideningPeriod;
         round.drawEndsAt = t.auditDrawEndsAt;
         round.commitEndsAt = t.auditCommitEndsAt;
         round.revealEndsAt = t.revealEndsAt;
@@ -466,10 +472,10 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
                 _registry.slash(verifier, jobId, collateral, uint96(slash), fault);
                 continue;
             }
+            // Upheld (a completion) only for a real result: "input unavailable" did no work, for verifiers as for replicas.
             bool upheld =
-                roundIndex == 0
-                    ? verdict != bytes32(0) && s.result == verdict
-                    : ballot != bytes32(0) && Results.ballot(s.result, s.proof) == ballot;
+                Results.isReal(s.result) &&
+                    (roundIndex == 0 ? s.result == verdict : Results.ballot(s.result, s.proof) == ballot);
             // "Input unavailable" reveals no work. A panel seat of a round without a majority is paid only if another
             // seat cast the same ballot: two executions agree on the proof, a copied answer agrees with nobody's, so a
             // copier cannot live off rounds it helps split.

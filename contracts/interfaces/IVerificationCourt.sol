@@ -63,7 +63,7 @@ interface IVerificationCourt {
         uint40 commitEndsAt; // last second to commit
         uint40 revealEndsAt; // last second to reveal
         uint40 openedBlock; // the round's trigger block: seed of the next block, stake as of the previous
-        uint24 wideningPeriod; // seconds: the round's lottery widening, fixed when it opens
+        uint24 wideningPeriod; // seconds: the round's lottery widening (the audit's: the job's), fixed when it opens
     }
 
     /// @notice One verifier seat.
@@ -241,6 +241,10 @@ interface IVerificationCourt {
     function pool() external view returns (uint256);
     /// @notice Token units reserved for drawn verifiers.
     function reserved() external view returns (uint256);
+    /// @notice The largest budget per replica the pool can verify in full now: an auditor plus every panel round's seats,
+    /// each paid at most one budget. The market refuses larger jobs: a job it could not verify would let a made-up
+    /// result go unslashed.
+    function maxVerifiableBudget() external view returns (uint256);
     /// @notice The bond a challenge of a job with this budget per replica requires now (token units).
     function bondFor(uint256 budget) external view returns (uint256);
     /// @notice Whether the auditor of `jobId` has committed (the replicas' reveals open then).
