@@ -1,0 +1,128 @@
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import {
+  answer,
+  claimAuditor,
+  claimSlots,
+  commitAll,
+  commitVerdicts,
+  ethers,
+  forceAudit,
+  fund,
+  networkFixture,
+  networkHelpers,
+  postJob,
+  providersFixture,
+  revealAll,
+  revealVerdicts,
+  type Answer,
+  type JobOptions,
+  type System,
+} from "../fixture.js";
+
+/**
+ * Jobs brought to a given stage of their life, for the unit tests of the step after it. Each `*Fixture` is a
+ * zero-argument function for `loadFixture`; the `to*` functions take a system and can be chained inside a test.
+ * Every provider answers `right` unless told otherwise; audit decisions are forced (see fixture.forceAudit).
+ */
+
+export const right = answer("right");
+export const wrong = answer("wrong");
+export const ZERO_ADDRESS = ethers.ZeroAddress;
+
+/** Posts a job, claims every slot from `sys.providers` and commits `answers` (one per slot). Commits close. */
+export async function toCommitted(sys: System, answers: Answer[] = [right], o: JobOptions = {}) {
+  const jobId = await postJob(sys, { ...o, replicas: answers.length });
+  const claimers = await claimSlots(sys, jobId, sys.providers, answers.length);
+  await commitAll(sys, jobId, claimers, answers);
+  return { jobId, claimers };
+}
+
+/** `toCommitted`, decided not audited, every slot revealed: the job is in its challenge window (or settles). */
+export async function toRevealed(sys: System, answers: Answer[] = [right], o: JobOptions = {}) {
+  const job = await toCommitted(sys, answers, o);
+  await forceAudit(sys, job.jobId, false);
+  await revealAll(sys, job.jobId, job.claimers, answers);
+  return job;
+}
+
+/** `toCommitted`, decided audited (no auditor drawn yet). */
+export async function toAudited(sys: System, answers: Answer[] = [right], o: JobOptions = {}) {
+  const job = await toCommitted(sys, answers, o);
+  await forceAudit(sys, job.jobId, true);
+  return job;
+}
+
+/** `toAudited`, the auditor drawn from `sys.verifiers` and committed to `audit`; nobody revealed yet. */
+export async function toAuditCommitted(sys: System, answers: Answer[] = [right], audit: Answer = right) {
+  const job = await toAudited(sys, answers);
+  const auditor = await claimAuditor(sys, job.jobId, sys.verifiers);
+  await commitVerdicts(sys, job.jobId, [auditor], [audit]);
+  return { ...job, auditor };
+}
+
+/**
+ * A k = 1 audited job whose provider revealed `wrong` and whose auditor revealed `right`: settling sent it to the
+ * court, round 1 (a panel) is open. Nobody challenged.
+ */
+export async function toPanel(sys: System) {
+  const job = await toAuditCommitted(sys, [wrong], right);
+  await revealAll(sys, job.jobId, job.claimers, [wrong]);
+  await revealVerdicts(sys, job.jobId, [job.auditor], [right]);
+  await sys.market.settle(job.jobId);
+  return job;
+}
+
+/**
+ * A k = 1 unaudited job whose provider revealed `wrong`, challenged by `challenger` (default: the requester) with
+ * the bond: round 1 is open.
+ */
+export async function toChallenged(sys: System, challenger?: HardhatEthersSigner) {
+  const job = await toRevealed(sys, [wrong]);
+  const who = challenger ?? sys.requester;
+  const { budget } = await sys.market.getJob(job.jobId);
+  const bond = await sys.court.bondFor(budget);
+  await fund(sys, who, bond, await sys.court.getAddress());
+  await sys.court.connect(who).challenge(job.jobId);
+  return { ...job, challenger: who, bond };
+}
+
+/** Providers only: a k = 1 job claimed and committed (`right`), audit undecided. */
+export async function committedJobFixture() {
+  const sys = await providersFixture();
+  return { ...sys, ...(await toCommitted(sys)) };
+}
+
+/** Providers only: a k = 1 job revealed (`right`), not audited, in its challenge window. */
+export async function revealedJobFixture() {
+  const sys = await providersFixture();
+  return { ...sys, ...(await toRevealed(sys)) };
+}
+
+/** Providers and verifiers: a k = 1 job committed (`right`) and audited, no auditor yet. */
+export async function auditedJobFixture() {
+  const sys = await networkFixture();
+  return { ...sys, ...(await toAudited(sys)) };
+}
+
+/** Providers and verifiers: a k = 1 audited job, its auditor committed (`right`), nobody revealed. */
+export async function auditCommittedFixture() {
+  const sys = await networkFixture();
+  return { ...sys, ...(await toAuditCommitted(sys)) };
+}
+
+/** Providers and verifiers: see `toPanel`. */
+export async function panelFixture() {
+  const sys = await networkFixture();
+  return { ...sys, ...(await toPanel(sys)) };
+}
+
+/** Providers and verifiers: see `toChallenged` (the requester challenges). */
+export async function challengedFixture() {
+  const sys = await networkFixture();
+  return { ...sys, ...(await toChallenged(sys)) };
+}
+
+/** Sets the next block's timestamp to `t` and mines an empty block there. */
+export async function mineAt(t: bigint) {
+  await networkHelpers.time.increaseTo(t);
+}
