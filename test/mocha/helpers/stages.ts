@@ -1,4 +1,5 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { isAuditedBySeed } from "../../../sdk/src/results.js";
 import {
   answer,
   claimAuditor,
@@ -17,6 +18,7 @@ import {
   type Answer,
   type JobOptions,
   type System,
+  type SystemLike,
 } from "../fixture.js";
 
 /**
@@ -125,4 +127,30 @@ export async function challengedFixture() {
 /** Sets the next block's timestamp to `t` and mines an empty block there. */
 export async function mineAt(t: bigint) {
   await networkHelpers.time.increaseTo(t);
+}
+
+/**
+ * Stores a seed for the audit draw of `jobId` (commits closed by a full job) that makes it `audited` or not, without
+ * taking the decision (fixture.forceAudit also decides). Mines the seed block if needed, so the decision can follow.
+ */
+export async function setAuditSeed(sys: SystemLike, jobId: bigint, audited: boolean) {
+  const job = await sys.market.getJob(jobId);
+  let seed = "";
+  for (let i = 0; ; i++) {
+    seed = ethers.id(`audit-seed:${jobId}:${i}`);
+    if (isAuditedBySeed(seed, jobId, job.auditRateBps) === audited) break;
+  }
+  // BlockhashRandomness keeps `mapping(uint256 triggerBlock => bytes32 seed)` in slot 0.
+  const slot = ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["uint256", "uint256"], [job.commitsClosedBlock, 0]));
+  await networkHelpers.setStorageAt(await sys.randomness.getAddress(), slot, seed);
+  if ((await ethers.provider.getBlockNumber()) <= Number(job.commitsClosedBlock) + 1) await networkHelpers.mine(2);
+  return seed;
+}
+
+/** Providers only: a k = 1 job committed (`right`), decided not audited, nobody revealed. */
+export async function decidedJobFixture() {
+  const sys = await providersFixture();
+  const job = await toCommitted(sys);
+  await forceAudit(sys, job.jobId, false);
+  return { ...sys, ...job };
 }
