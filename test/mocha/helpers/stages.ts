@@ -1,11 +1,13 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { isAuditedBySeed } from "../../../sdk/src/results.js";
 import {
+  addProvider,
   answer,
   claimAuditor,
   claimSlots,
   commitAll,
   commitVerdicts,
+  deploySystem,
   ethers,
   forceAudit,
   fund,
@@ -153,4 +155,29 @@ export async function decidedJobFixture() {
   const job = await toCommitted(sys);
   await forceAudit(sys, job.jobId, false);
   return { ...sys, ...job };
+}
+
+/**
+ * The first of `candidates` drawn for the current verification round of `jobId`, advancing time 5 s at a time as the
+ * lottery widens (at most `limit` seconds). Claims nothing.
+ */
+export async function nextDrawn(sys: SystemLike, jobId: bigint, candidates: HardhatEthersSigner[], limit = 2_000) {
+  for (let waited = 0; waited <= limit; waited += 5) {
+    for (const c of candidates) if (await sys.court.isDrawn(jobId, c.address)) return c;
+    await networkHelpers.time.increase(5);
+  }
+  throw new Error("no candidate is drawn");
+}
+
+/** Stake of every provider and verifier in `richFixture`: enough collateral for jobs of a 1,500-token budget. */
+export const RICH_STAKE = 30_000n * 10n ** 18n;
+
+/**
+ * The deployed system with the seven providers and seven verifiers staked `RICH_STAKE` each, for jobs whose budget
+ * is a sizeable part of the court's pool (the pool is seeded with 1,000 tokens).
+ */
+export async function richFixture() {
+  const sys = await deploySystem();
+  for (const p of [...sys.providers, ...sys.verifiers]) await addProvider(sys, p, { stake: RICH_STAKE });
+  return sys;
 }
