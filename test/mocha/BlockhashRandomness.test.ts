@@ -86,7 +86,9 @@ describe("BlockhashRandomness.seedFor", () => {
 
   it("test_seedFor_RevertWhen_SeedNotReady", async () => {
     const { randomness, b } = await networkHelpers.loadFixture(randomnessFixture);
-    await expect(randomness.seedFor(b)).to.be.revertedWithCustomError(randomness, "RandomnessSeedNotReady").withArgs(b, b);
+    await expect(randomness.seedFor(b))
+      .to.be.revertedWithCustomError(randomness, "RandomnessSeedNotReady")
+      .withArgs(b, b);
     await networkHelpers.mine(1);
     await expect(randomness.seedFor(b))
       .to.be.revertedWithCustomError(randomness, "RandomnessSeedNotReady")
@@ -97,7 +99,9 @@ describe("BlockhashRandomness.seedFor", () => {
     const { randomness, b } = await networkHelpers.loadFixture(randomnessFixture);
     await networkHelpers.mine(300);
     const now = await latest();
-    await expect(randomness.seedFor(b)).to.be.revertedWithCustomError(randomness, "RandomnessSeedExpired").withArgs(b, now);
+    await expect(randomness.seedFor(b))
+      .to.be.revertedWithCustomError(randomness, "RandomnessSeedExpired")
+      .withArgs(b, now);
   });
 });
 

@@ -53,7 +53,9 @@ describe("JobMarket.commitResult", () => {
     const sys = await networkHelpers.loadFixture(claimedJob3Fixture);
     await commitAll(sys, sys.jobId, sys.claimers.slice(0, 2), [right, right]);
     const last = sys.claimers[2]!;
-    const tx = sys.market.connect(last).commitResult(sys.jobId, commitment(sys.jobId, last.address, right.output, right.fuel, saltOf(last)));
+    const tx = sys.market
+      .connect(last)
+      .commitResult(sys.jobId, commitment(sys.jobId, last.address, right.output, right.fuel, saltOf(last)));
     const block = await blockOf(tx);
     await expect(tx).to.emit(sys.market, "CommitsClosed").withArgs(sys.jobId, block);
     const job = await sys.market.getJob(sys.jobId);
@@ -68,7 +70,12 @@ describe("JobMarket.commitResult", () => {
   it("test_commitResult_CommitsOfAJobWithFreeSlotsStayOpen", async () => {
     const sys = await networkHelpers.loadFixture(claimedJob3Fixture);
     const job3 = await postJob(sys, { replicas: 3 });
-    const claimers = await claimSlots(sys, job3, sys.providers.filter((p) => !sys.claimers.includes(p)), 2);
+    const claimers = await claimSlots(
+      sys,
+      job3,
+      sys.providers.filter((p) => !sys.claimers.includes(p)),
+      2,
+    );
     await commitAll(sys, job3, claimers, [right, right]);
     const job = await sys.market.getJob(job3);
     expect([job.committedMask, job.commitsClosedAt]).to.deep.equal([0b11n, 0n]);
@@ -95,10 +102,9 @@ describe("JobMarket.commitResult", () => {
 
   it("test_commitResult_RevertWhen_ZeroHash", async () => {
     const sys = await networkHelpers.loadFixture(claimedJobFixture);
-    await expect(sys.market.connect(sys.claimer).commitResult(sys.jobId, ethers.ZeroHash)).to.be.revertedWithCustomError(
-      sys.market,
-      "JobMarketZeroHash",
-    );
+    await expect(
+      sys.market.connect(sys.claimer).commitResult(sys.jobId, ethers.ZeroHash),
+    ).to.be.revertedWithCustomError(sys.market, "JobMarketZeroHash");
   });
 
   it("test_commitResult_RevertWhen_NotAssigned", async () => {
@@ -136,7 +142,12 @@ describe("JobMarket.decideAudit", () => {
       .to.emit(sys.market, "AuditDecided")
       .withArgs(sys.jobId, false, job.commitsClosedBlock, 0, 0, revealEndsAt);
     expect((await sys.market.getJob(sys.jobId)).audit).to.equal(AuditState.NotAudited);
-    expect(await sys.market.timeline(sys.jobId)).to.deep.equal([0n, 0n, revealEndsAt, revealEndsAt + CHALLENGE + EXECUTION]);
+    expect(await sys.market.timeline(sys.jobId)).to.deep.equal([
+      0n,
+      0n,
+      revealEndsAt,
+      revealEndsAt + CHALLENGE + EXECUTION,
+    ]);
     // Not audited: the court has nothing to offer an auditor.
     const [terms, seedBlock, openedAt] = await sys.market.auditTerms(sys.jobId);
     expect([terms.requester, seedBlock, openedAt]).to.deep.equal([ethers.ZeroAddress, 0n, 0n]);
@@ -171,7 +182,11 @@ describe("JobMarket.decideAudit", () => {
       EXECUTION,
       ethers.ZeroHash,
     ]);
-    expect([seedBlock, openedAt, times.auditDrawEndsAt]).to.deep.equal([job.commitsClosedBlock, job.commitsClosedAt, drawEndsAt]);
+    expect([seedBlock, openedAt, times.auditDrawEndsAt]).to.deep.equal([
+      job.commitsClosedBlock,
+      job.commitsClosedAt,
+      drawEndsAt,
+    ]);
   });
 
   it("test_decideAudit_FollowsTheSeedOfTheBlockAfterTheLastCommitment", async () => {
@@ -261,7 +276,9 @@ describe("JobMarket.revealResult", () => {
     const sys = await networkHelpers.loadFixture(decidedJobFixture);
     const p = sys.claimers[0]!;
     const tx = sys.market.connect(p).revealResult(sys.jobId, right.output, right.fuel, saltOf(p), "ipfs://out");
-    await expect(tx).to.emit(sys.market, "ResultRevealed").withArgs(sys.jobId, p.address, right.output, right.fuel, "ipfs://out");
+    await expect(tx)
+      .to.emit(sys.market, "ResultRevealed")
+      .withArgs(sys.jobId, p.address, right.output, right.fuel, "ipfs://out");
     const at = await timeOf(await blockOf(tx));
     const job = await sys.market.getJob(sys.jobId);
     // The only committed replica revealed: reveals close now and the challenge window runs from here.
@@ -295,7 +312,9 @@ describe("JobMarket.revealResult", () => {
   it("test_revealResult_InputUnavailableIsStoredAsItsReservedResultWhateverTheFuel", async () => {
     const sys = await networkHelpers.loadFixture(claimedJobFixture);
     const p = sys.claimer;
-    await sys.market.connect(p).commitResult(sys.jobId, commitment(sys.jobId, p.address, INPUT_UNAVAILABLE, 7n, saltOf(p)));
+    await sys.market
+      .connect(p)
+      .commitResult(sys.jobId, commitment(sys.jobId, p.address, INPUT_UNAVAILABLE, 7n, saltOf(p)));
     await setAuditSeed(sys, sys.jobId, false);
     await expect(sys.market.connect(p).revealResult(sys.jobId, INPUT_UNAVAILABLE, 7n, saltOf(p), ""))
       .to.emit(sys.market, "ResultRevealed")
@@ -401,7 +420,9 @@ describe("JobMarket.revealResult", () => {
   it("test_revealResult_RevertWhen_ZeroHash", async () => {
     const sys = await networkHelpers.loadFixture(claimedJobFixture);
     const p = sys.claimer;
-    await sys.market.connect(p).commitResult(sys.jobId, commitment(sys.jobId, p.address, ethers.ZeroHash, 1n, saltOf(p)));
+    await sys.market
+      .connect(p)
+      .commitResult(sys.jobId, commitment(sys.jobId, p.address, ethers.ZeroHash, 1n, saltOf(p)));
     await setAuditSeed(sys, sys.jobId, false);
     await expect(
       sys.market.connect(p).revealResult(sys.jobId, ethers.ZeroHash, 1n, saltOf(p), ""),
@@ -412,7 +433,9 @@ describe("JobMarket.revealResult", () => {
     const sys = await networkHelpers.loadFixture(claimedJobFixture);
     const p = sys.claimer;
     const fuel = 100n * MFUEL + 1n; // one more than the job's maxFuel
-    await sys.market.connect(p).commitResult(sys.jobId, commitment(sys.jobId, p.address, right.output, fuel, saltOf(p)));
+    await sys.market
+      .connect(p)
+      .commitResult(sys.jobId, commitment(sys.jobId, p.address, right.output, fuel, saltOf(p)));
     await setAuditSeed(sys, sys.jobId, false);
     await expect(sys.market.connect(p).revealResult(sys.jobId, right.output, fuel, saltOf(p), ""))
       .to.be.revertedWithCustomError(sys.market, "JobMarketFuelOverLimit")

@@ -4,6 +4,7 @@ import {
   atNextBlock,
   claimSeats,
   commitVerdicts,
+  currentParameters,
   deploySystem,
   ethers,
   expectConservation,
@@ -146,8 +147,8 @@ describe("JobMarket.guardianPause", () => {
 
   it("test_guardianPause_LastsTheDurationInForceWhenPulled", async () => {
     const sys = await networkHelpers.loadFixture(guardedFixture);
-    const params = await sys.market.parameters();
-    await sys.market.connect(sys.owner).setParameters({ ...params.toObject(), guardianPauseDuration: 3_600n });
+    const params = await currentParameters(sys.market);
+    await sys.market.connect(sys.owner).setParameters({ ...params, guardianPauseDuration: 3_600n });
     const at = BigInt(await networkHelpers.time.latest()) + 10n;
     await atNextBlock(at);
     await expect(sys.market.connect(sys.guardian).guardianPause())

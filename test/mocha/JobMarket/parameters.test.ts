@@ -4,7 +4,6 @@ import {
   DAY,
   TOKEN,
   claimSlots,
-  commitAll,
   currentParameters,
   deploySystem,
   ethers,
@@ -301,7 +300,10 @@ describe("JobMarket.setParameters — jobs already posted keep their terms", () 
     const job = await sys.market.getJob(jobId);
     const t = await sys.market.timeline(jobId);
     // 600 s and the 32 s execution time of 100 Mfuel at 50 Mfuel/s, as at posting (not 30 s at 1e12 fuel/s).
-    expect([t.revealEndsAt, t.challengeEndsAt]).to.deep.equal([job.commitsClosedAt + 600n, job.commitsClosedAt + 600n + 600n + 32n]);
+    expect([t.revealEndsAt, t.challengeEndsAt]).to.deep.equal([
+      job.commitsClosedAt + 600n,
+      job.commitsClosedAt + 600n + 600n + 32n,
+    ]);
     await networkHelpers.time.setNextBlockTimestamp(job.commitsClosedAt + 600n);
     await revealAll(sys, jobId, claimers, [right]); // would be 540 s late under the new reveal period
     expect((await sys.market.getJob(jobId)).revealedMask).to.equal(1n);
@@ -314,7 +316,12 @@ describe("JobMarket.setParameters — jobs already posted keep their terms", () 
     await forceAudit(sys, jobId, true);
     const { commitsClosedAt } = await sys.market.getJob(jobId);
     const draw = commitsClosedAt + 600n;
-    expect(await sys.market.timeline(jobId)).to.deep.equal([draw, draw + 32n, draw + 32n + 600n, draw + 32n + 600n + 600n + 32n]);
+    expect(await sys.market.timeline(jobId)).to.deep.equal([
+      draw,
+      draw + 32n,
+      draw + 32n + 600n,
+      draw + 32n + 600n + 600n + 32n,
+    ]);
   });
 });
 

@@ -63,7 +63,19 @@ describe("JobMarket settlement money", () => {
     const tx = sys.market.connect(sys.other).settle(sys.jobId);
     await expect(tx)
       .to.emit(sys.market, "JobSettled")
-      .withArgs(sys.jobId, sys.requester.address, Outcome.NoClaims, ethers.ZeroHash, 0n, 0n, 0n, 0n, escrowOf(1n), 0n, 0n);
+      .withArgs(
+        sys.jobId,
+        sys.requester.address,
+        Outcome.NoClaims,
+        ethers.ZeroHash,
+        0n,
+        0n,
+        0n,
+        0n,
+        escrowOf(1n),
+        0n,
+        0n,
+      );
     await expect(tx).to.not.emit(sys.market, "ProviderPaid");
     expect((await sys.market.getJob(sys.jobId)).status).to.equal(JobStatus.Refunded);
     expect(await credits(sys)).to.deep.equal({ requester: escrowOf(1n), treasury: 0n, court: 0n });
@@ -85,7 +97,19 @@ describe("JobMarket settlement money", () => {
     // Nothing was committed: the audit fee goes back with the fee; the court gets the slash less the compensation.
     await expect(tx)
       .to.emit(sys.market, "JobSettled")
-      .withArgs(sys.jobId, sys.requester.address, Outcome.NoResult, ethers.ZeroHash, 0n, 0n, 0n, 0n, escrowOf(1n), compensation, NO_SHOW);
+      .withArgs(
+        sys.jobId,
+        sys.requester.address,
+        Outcome.NoResult,
+        ethers.ZeroHash,
+        0n,
+        0n,
+        0n,
+        0n,
+        escrowOf(1n),
+        compensation,
+        NO_SHOW,
+      );
     expect(await credits(sys)).to.deep.equal({
       requester: escrowOf(1n) + compensation,
       treasury: 0n,
@@ -110,7 +134,19 @@ describe("JobMarket settlement money", () => {
     await expect(tx).to.emit(sys.market, "ProviderPaid").withArgs(sys.jobId, p.address, PAY, 0n);
     await expect(tx)
       .to.emit(sys.market, "JobSettled")
-      .withArgs(sys.jobId, sys.requester.address, Outcome.Completed, resultWord(right), right.fuel, PAY, feeOf(1n), AUDIT_FEE, BUDGET - PAY, 0n, 0n);
+      .withArgs(
+        sys.jobId,
+        sys.requester.address,
+        Outcome.Completed,
+        resultWord(right),
+        right.fuel,
+        PAY,
+        feeOf(1n),
+        AUDIT_FEE,
+        BUDGET - PAY,
+        0n,
+        0n,
+      );
     await expect(tx).to.not.emit(sys.market, "AssignmentReleased");
     expect((await sys.market.getJob(sys.jobId)).status).to.equal(JobStatus.Completed);
     expect(await credits(sys)).to.deep.equal({ requester: BUDGET - PAY, treasury: feeOf(1n), court: AUDIT_FEE });
@@ -128,7 +164,9 @@ describe("JobMarket settlement money", () => {
     const { jobId, claimers } = await toRevealed(sys, [right]);
     await passChallengeWindow(sys, jobId);
     const pay = (60n * MFUEL * PRICE) / MFUEL;
-    await expect(sys.market.settle(jobId)).to.emit(sys.market, "ProviderPaid").withArgs(jobId, claimers[0]!.address, pay, 0n);
+    await expect(sys.market.settle(jobId))
+      .to.emit(sys.market, "ProviderPaid")
+      .withArgs(jobId, claimers[0]!.address, pay, 0n);
     await expectConservation(sys);
   });
 
@@ -137,7 +175,10 @@ describe("JobMarket settlement money", () => {
     for (const p of sys.providers) await sys.registry.connect(p).updateOffer("ipfs://p", 1, PRICE, 30, 4);
     const { jobId, claimers } = await toRevealed(sys, [right]);
     await passChallengeWindow(sys, jobId);
-    await expect(sys.market.settle(jobId)).to.emit(sys.market, "ProviderPaid").withArgs(jobId, claimers[0]!.address, PAY, 0n);
+    await expect(sys.market.settle(jobId))
+      .to.emit(sys.market, "ProviderPaid")
+      .withArgs(jobId, claimers[0]!.address, PAY, 0n);
+    await expectConservation(sys);
   });
 
   it("test_settle_Completed_PaysAtTheJobsFullBudgetAtMost", async () => {
@@ -171,7 +212,10 @@ describe("JobMarket settlement money", () => {
   it("test_settle_Completed_TheFeeIsFlooredAtMinFee", async () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
     // A 0.1-token budget: 2.5% of it is 0.0025 token, below the 0.01-token floor.
-    const { jobId } = await toRevealed(sys, [answer("small", 5n * MFUEL)], { maxFuel: 10n * MFUEL, maxPricePerMfuel: TOKEN / 100n });
+    const { jobId } = await toRevealed(sys, [answer("small", 5n * MFUEL)], {
+      maxFuel: 10n * MFUEL,
+      maxPricePerMfuel: TOKEN / 100n,
+    });
     const job = await sys.market.getJob(jobId);
     const { minFee } = await sys.market.parameters();
     expect([job.budget, job.fee]).to.deep.equal([TOKEN / 10n, minFee]);
@@ -193,13 +237,27 @@ describe("JobMarket settlement money", () => {
     const paid = 2n * PAY;
     const refund = escrowOf(3n) - paid - feeOf(3n) - AUDIT_FEE;
     const tx = sys.market.settle(jobId);
-    await expect(tx).to.emit(sys.market, "AssignmentSlashed").withArgs(jobId, claimers[2]!.address, Fault.Withheld, slashed);
+    await expect(tx)
+      .to.emit(sys.market, "AssignmentSlashed")
+      .withArgs(jobId, claimers[2]!.address, Fault.Withheld, slashed);
     for (const p of claimers.slice(0, 2)) {
       await expect(tx).to.emit(sys.market, "ProviderPaid").withArgs(jobId, p.address, PAY, bonus);
     }
     await expect(tx)
       .to.emit(sys.market, "JobSettled")
-      .withArgs(jobId, sys.requester.address, Outcome.Completed, resultWord(right), right.fuel, paid, feeOf(3n), AUDIT_FEE, refund, compensation, slashed);
+      .withArgs(
+        jobId,
+        sys.requester.address,
+        Outcome.Completed,
+        resultWord(right),
+        right.fuel,
+        paid,
+        feeOf(3n),
+        AUDIT_FEE,
+        refund,
+        compensation,
+        slashed,
+      );
     expect(await credits(sys)).to.deep.equal({
       requester: refund + compensation,
       treasury: feeOf(3n),
@@ -248,7 +306,19 @@ describe("JobMarket settlement money", () => {
     await expect(tx).to.not.emit(sys.market, "ProviderPaid");
     await expect(tx)
       .to.emit(sys.market, "JobSettled")
-      .withArgs(jobId, sys.requester.address, Outcome.InputUnavailable, INPUT_UNAVAILABLE_RESULT, 0n, 0n, 0n, AUDIT_FEE, BUDGET + feeOf(1n), 0n, 0n);
+      .withArgs(
+        jobId,
+        sys.requester.address,
+        Outcome.InputUnavailable,
+        INPUT_UNAVAILABLE_RESULT,
+        0n,
+        0n,
+        0n,
+        AUDIT_FEE,
+        BUDGET + feeOf(1n),
+        0n,
+        0n,
+      );
     // Something was committed, so the audit fee funds the court.
     expect(await credits(sys)).to.deep.equal({ requester: BUDGET + feeOf(1n), treasury: 0n, court: AUDIT_FEE });
     const rec = await providerOf(sys.registry, claimers[0]!);
@@ -270,10 +340,24 @@ describe("JobMarket settlement money", () => {
     for (const p of claimers.slice(0, 2)) {
       await expect(tx).to.emit(sys.market, "AssignmentReleased").withArgs(jobId, p.address, COLLATERAL);
     }
-    await expect(tx).to.emit(sys.market, "AssignmentSlashed").withArgs(jobId, claimers[2]!.address, Fault.Withheld, slashed);
+    await expect(tx)
+      .to.emit(sys.market, "AssignmentSlashed")
+      .withArgs(jobId, claimers[2]!.address, Fault.Withheld, slashed);
     await expect(tx)
       .to.emit(sys.market, "JobSettled")
-      .withArgs(jobId, sys.requester.address, Outcome.NoConsensus, ethers.ZeroHash, 0n, 0n, 0n, AUDIT_FEE, refund, compensation, slashed);
+      .withArgs(
+        jobId,
+        sys.requester.address,
+        Outcome.NoConsensus,
+        ethers.ZeroHash,
+        0n,
+        0n,
+        0n,
+        AUDIT_FEE,
+        refund,
+        compensation,
+        slashed,
+      );
     expect(await credits(sys)).to.deep.equal({
       requester: refund + compensation,
       treasury: 0n,
@@ -298,7 +382,9 @@ describe("JobMarket settlement money", () => {
     const compensation = NO_SHOW / 2n;
     const bonus = (NO_SHOW * 2_000n) / 10_000n / 2n;
     const tx = sys.market.settle(jobId);
-    await expect(tx).to.emit(sys.market, "AssignmentSlashed").withArgs(jobId, claimers[2]!.address, Fault.NoShow, NO_SHOW);
+    await expect(tx)
+      .to.emit(sys.market, "AssignmentSlashed")
+      .withArgs(jobId, claimers[2]!.address, Fault.NoShow, NO_SHOW);
     await expect(tx).to.emit(sys.market, "ProviderPaid").withArgs(jobId, claimers[0]!.address, PAY, bonus);
     await expect(tx).to.emit(sys.court, "VerifierPaid").withArgs(jobId, auditor.address, 0, BUDGET, true);
     expect(await credits(sys)).to.deep.equal({

@@ -90,7 +90,11 @@ describe("JobMarket.postJob", () => {
     const receipt = await (await sys.market.connect(sys.requester).postJob(req)).wait();
     expect(await sys.market.jobCount()).to.equal(1n);
     const job = await sys.market.getJob(1n);
-    expect([job.requester, job.status, job.audit]).to.deep.equal([sys.requester.address, JobStatus.Open, AuditState.Undecided]);
+    expect([job.requester, job.status, job.audit]).to.deep.equal([
+      sys.requester.address,
+      JobStatus.Open,
+      AuditState.Undecided,
+    ]);
     expect([job.replicas, job.claimed, job.committedMask, job.revealedMask]).to.deep.equal([2n, 0n, 0n, 0n]);
     expect([job.resourceClass, job.minReputation, job.maxFuel, job.maxPricePerMfuel]).to.deep.equal([
       7n,
@@ -111,7 +115,12 @@ describe("JobMarket.postJob", () => {
       req.claimDeadline,
       req.commitDeadline,
     ]);
-    expect([job.fuel, job.commitsClosedBlock, job.commitsClosedAt, job.revealsClosedAt]).to.deep.equal([0n, 0n, 0n, 0n]);
+    expect([job.fuel, job.commitsClosedBlock, job.commitsClosedAt, job.revealsClosedAt]).to.deep.equal([
+      0n,
+      0n,
+      0n,
+      0n,
+    ]);
     expect(await sys.market.timeline(1n)).to.deep.equal([0n, 0n, 0n, 0n]); // nothing known before the audit decision
     expect(await sys.market.getAssignments(1n)).to.deep.equal([]);
     expect(await sys.market.isSettleable(1n)).to.equal(false);
@@ -138,7 +147,24 @@ describe("JobMarket.postJob", () => {
     const auditFee = (minBudget * 1_200n) / 10_000n;
     await expect(sys.market.connect(sys.requester).postJob(req))
       .to.emit(sys.market, "JobPosted")
-      .withArgs(1n, sys.requester.address, 0, 1, MFUEL, minBudget, minBudget, minCollateral, 0, minFee, auditFee, 1_000, req.claimDeadline, req.commitDeadline, req.bundleHash, req.bundleURI);
+      .withArgs(
+        1n,
+        sys.requester.address,
+        0,
+        1,
+        MFUEL,
+        minBudget,
+        minBudget,
+        minCollateral,
+        0,
+        minFee,
+        auditFee,
+        1_000,
+        req.claimDeadline,
+        req.commitDeadline,
+        req.bundleHash,
+        req.bundleURI,
+      );
     expect(await sys.token.balanceOf(await sys.market.getAddress())).to.equal(minBudget + minFee + auditFee);
   });
 
@@ -351,10 +377,9 @@ describe("JobMarket.postJobWithPermit", () => {
     await fund(sys, sys.requester, escrow);
     const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
     const { v, r, s } = await signPermit(sys.token, sys.requester, await sys.market.getAddress(), escrow, deadline);
-    await expect(sys.market.connect(sys.requester).postJobWithPermit(req, deadline, v, r, s)).to.be.revertedWithCustomError(
-      sys.market,
-      "JobMarketPaused",
-    );
+    await expect(
+      sys.market.connect(sys.requester).postJobWithPermit(req, deadline, v, r, s),
+    ).to.be.revertedWithCustomError(sys.market, "JobMarketPaused");
   });
 });
 
@@ -362,14 +387,17 @@ describe("JobMarket.escrowFor", () => {
   it("test_escrowFor_AcceptsTheMaximumBudget", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
     // 143,384,464,310,000 fuel at 17,267,422,174,956,553,700 per Mfuel is exactly MAX_BUDGET = 2^91 - 1.
-    const req = { ...(await jobRequest()), maxFuel: 143_384_464_310_000n, maxPricePerMfuel: 17_267_422_174_956_553_700n };
+    const req = {
+      ...(await jobRequest()),
+      maxFuel: 143_384_464_310_000n,
+      maxPricePerMfuel: 17_267_422_174_956_553_700n,
+    };
     const fee = (MAX_BUDGET * 250n) / 10_000n;
     const auditFee = (MAX_BUDGET * 1_200n) / 10_000n;
     expect(await sys.market.escrowFor(req)).to.deep.equal([MAX_BUDGET + fee + auditFee, MAX_BUDGET]);
-    await expect(sys.market.escrowFor({ ...req, maxPricePerMfuel: req.maxPricePerMfuel + 1n })).to.be.revertedWithCustomError(
-      sys.market,
-      "JobMarketBudgetOutOfBounds",
-    );
+    await expect(
+      sys.market.escrowFor({ ...req, maxPricePerMfuel: req.maxPricePerMfuel + 1n }),
+    ).to.be.revertedWithCustomError(sys.market, "JobMarketBudgetOutOfBounds");
   });
 
   it("test_escrowFor_RevertWhen_ReplicasInvalid", async () => {

@@ -10,7 +10,6 @@ import {
   claimedJobFixture,
   commitAll,
   commitVerdicts,
-  ethers,
   expectConservation,
   forceAudit,
   networkFixture,
@@ -52,7 +51,9 @@ async function expectSettleableAfter(sys: System, jobId: bigint, last: bigint) {
   await networkHelpers.time.increaseTo(last - 1n);
   expect(await sys.market.isSettleable(jobId), "isSettleable before").to.equal(false);
   await atNextBlock(last);
-  await expect(sys.market.settle(jobId)).to.be.revertedWithCustomError(sys.market, "JobMarketNotSettleable").withArgs(jobId);
+  await expect(sys.market.settle(jobId))
+    .to.be.revertedWithCustomError(sys.market, "JobMarketNotSettleable")
+    .withArgs(jobId);
   await networkHelpers.time.increaseTo(last + 1n);
   expect(await sys.market.isSettleable(jobId), "isSettleable after").to.equal(true);
 }

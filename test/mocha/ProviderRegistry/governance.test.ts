@@ -27,7 +27,9 @@ describe("ProviderRegistry constructor and views", () => {
     await expect(deployment)
       .to.emit(sys.fresh, "ParameterUpdated")
       .withArgs(name32("jailDuration"), 0n, 2n * HOUR);
-    await expect(deployment).to.emit(sys.fresh, "ParameterUpdated").withArgs(name32("faultWindow"), 0n, 3n * DAY);
+    await expect(deployment)
+      .to.emit(sys.fresh, "ParameterUpdated")
+      .withArgs(name32("faultWindow"), 0n, 3n * DAY);
     expect(await sys.fresh.unbondingPeriod()).to.equal(DAY);
     expect(await sys.fresh.jailThreshold()).to.equal(2n);
     expect(await sys.fresh.jailDuration()).to.equal(2n * HOUR);
@@ -198,9 +200,9 @@ describe("ProviderRegistry.setCourt", () => {
       .to.be.revertedWithCustomError(sys.fresh, "ProviderRegistryNotMarket")
       .withArgs(sys.requester.address);
     // The court passes the check (releasing nothing held underflows, a panic rather than NotMarket).
-    await expect(sys.fresh.connect(sys.other).releaseCollateral(sys.requester.address, 0n, false)).to.be.revertedWithPanic(
-      0x11,
-    );
+    await expect(
+      sys.fresh.connect(sys.other).releaseCollateral(sys.requester.address, 0n, false),
+    ).to.be.revertedWithPanic(0x11);
   });
 });
 
@@ -257,8 +259,12 @@ describe("ProviderRegistry.setJailPolicy", () => {
     // Every upper bound at once.
     const all = sys.registry.connect(sys.owner).setJailPolicy(20n, 90n * DAY, 365n * DAY);
     await expect(all).to.emit(sys.registry, "ParameterUpdated").withArgs(name32("jailThreshold"), 5n, 20n);
-    await expect(all).to.emit(sys.registry, "ParameterUpdated").withArgs(name32("jailDuration"), HOUR, 90n * DAY);
-    await expect(all).to.emit(sys.registry, "ParameterUpdated").withArgs(name32("faultWindow"), HOUR, 365n * DAY);
+    await expect(all)
+      .to.emit(sys.registry, "ParameterUpdated")
+      .withArgs(name32("jailDuration"), HOUR, 90n * DAY);
+    await expect(all)
+      .to.emit(sys.registry, "ParameterUpdated")
+      .withArgs(name32("faultWindow"), HOUR, 365n * DAY);
     expect([
       await sys.registry.jailThreshold(),
       await sys.registry.jailDuration(),

@@ -11,7 +11,10 @@ const WINDOW = 7n * DAY;
  */
 async function hookFixture() {
   const [deployer, market, court, p, q, outsider] = await ethers.getSigners();
-  const token = (await ethers.deployContract("HashworkToken", [deployer.address, 10n ** 27n])) as unknown as HashworkToken;
+  const token = (await ethers.deployContract("HashworkToken", [
+    deployer.address,
+    10n ** 27n,
+  ])) as unknown as HashworkToken;
   const registry = (await ethers.deployContract("ProviderRegistry", [
     await token.getAddress(),
     deployer.address,
@@ -89,7 +92,9 @@ describe("ProviderRegistry.lockCollateral", () => {
 
   it("test_lockCollateral_AcceptsAMinimumEqualToTheJobsFuelAndAPriceEqualToItsMax", async () => {
     const { registry, market, p } = await networkHelpers.loadFixture(hookFixture);
-    await registry.connect(market).lockCollateral(p.address, terms({ maxFuel: 5n * MFUEL, maxPricePerMfuel: TOKEN / 100n }));
+    await registry
+      .connect(market)
+      .lockCollateral(p.address, terms({ maxFuel: 5n * MFUEL, maxPricePerMfuel: TOKEN / 100n }));
     expect((await providerOf(registry, p)).activeJobs).to.equal(1n);
   });
 
@@ -305,7 +310,9 @@ describe("ProviderRegistry jail (faults within the fault window)", () => {
       await f.registry.connect(f.market).releaseCollateral(f.p.address, 4n * TOKEN, true);
     }
     expect((await providerOf(f.registry, f.p)).recentFaults).to.equal(2n);
-    await expect(fault(f, start + 20n)).to.emit(f.registry, "ProviderJailed").withArgs(f.p.address, start + 20n + DAY, 3n);
+    await expect(fault(f, start + 20n))
+      .to.emit(f.registry, "ProviderJailed")
+      .withArgs(f.p.address, start + 20n + DAY, 3n);
   });
 
   it("test_slash_FaultsOlderThanTheWindowDoNotCount", async () => {

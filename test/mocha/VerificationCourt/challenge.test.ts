@@ -60,7 +60,9 @@ describe("VerificationCourt.challenge", () => {
     await fund(sys, sys.other, BOND, await sys.court.getAddress());
     const pool = await sys.court.pool();
     const tx = sys.court.connect(sys.other).challenge(sys.jobId);
-    await expect(tx).to.emit(sys.court, "ChallengeOpened").withArgs(sys.jobId, sys.other.address, resultWord(right), BOND);
+    await expect(tx)
+      .to.emit(sys.court, "ChallengeOpened")
+      .withArgs(sys.jobId, sys.other.address, resultWord(right), BOND);
     await expect(tx)
       .to.emit(sys.market, "VerificationStarted")
       .withArgs(sys.jobId, VerificationReason.Challenge, sys.other.address, resultWord(right));
@@ -68,7 +70,9 @@ describe("VerificationCourt.challenge", () => {
     const block = BigInt((await (await tx).wait())!.blockNumber);
     const at = BigInt((await ethers.provider.getBlock(block))!.timestamp);
     // Draw 600 s, then the job's 32 s execution time to commit, then 600 s to reveal.
-    await expect(tx).to.emit(sys.court, "RoundOpened").withArgs(sys.jobId, 1, 3, block, at + 600n, at + 632n, at + 1_232n);
+    await expect(tx)
+      .to.emit(sys.court, "RoundOpened")
+      .withArgs(sys.jobId, 1, 3, block, at + 600n, at + 632n, at + 1_232n);
     const v = await sys.court.getVerification(sys.jobId);
     expect([v.status, v.round, v.challenger, v.bond, v.agreed, v.verdict]).to.deep.equal([
       VerificationStatus.Panel,
@@ -87,10 +91,24 @@ describe("VerificationCourt.challenge", () => {
     await votes(sys, [right, right, right]);
     const pool = await sys.court.pool();
     const tx = sys.court.resolve(sys.jobId);
-    await expect(tx).to.emit(sys.court, "ChallengeSettled").withArgs(sys.jobId, sys.challenger.address, true, BOND, REWARD);
+    await expect(tx)
+      .to.emit(sys.court, "ChallengeSettled")
+      .withArgs(sys.jobId, sys.challenger.address, true, BOND, REWARD);
     await expect(tx)
       .to.emit(sys.market, "JobSettled")
-      .withArgs(sys.jobId, sys.requester.address, Outcome.Overturned, resultWord(right), right.fuel, 0n, 0n, AUDIT_FEE, BUDGET + (BUDGET * 250n) / 10_000n, COLLATERAL / 2n, COLLATERAL);
+      .withArgs(
+        sys.jobId,
+        sys.requester.address,
+        Outcome.Overturned,
+        resultWord(right),
+        right.fuel,
+        0n,
+        0n,
+        AUDIT_FEE,
+        BUDGET + (BUDGET * 250n) / 10_000n,
+        COLLATERAL / 2n,
+        COLLATERAL,
+      );
     expect(await sys.court.claimable(sys.challenger.address)).to.equal(BOND + REWARD);
     // The pool keeps the audit fee and the slash the market did not distribute, less the challenger's share.
     expect(await sys.court.pool()).to.equal(pool + AUDIT_FEE + COLLATERAL / 2n - REWARD);
@@ -117,9 +135,15 @@ describe("VerificationCourt.challenge", () => {
     const sys = await networkHelpers.loadFixture(challengedFixture);
     const first = await votes(sys, [answer("a1"), answer("b1"), answer("c1")]);
     await sys.court.resolve(sys.jobId);
-    await votes(sys, [answer("a2"), answer("b2"), answer("c2")], first.map((v) => v.address));
+    await votes(
+      sys,
+      [answer("a2"), answer("b2"), answer("c2")],
+      first.map((v) => v.address),
+    );
     const tx = sys.court.resolve(sys.jobId);
-    await expect(tx).to.emit(sys.court, "ChallengeSettled").withArgs(sys.jobId, sys.challenger.address, false, BOND, 0n);
+    await expect(tx)
+      .to.emit(sys.court, "ChallengeSettled")
+      .withArgs(sys.jobId, sys.challenger.address, false, BOND, 0n);
     expect(await sys.court.claimable(sys.challenger.address)).to.equal(BOND);
     const provider = await providerOf(sys.registry, sys.claimers[0]!);
     expect([provider.locked, provider.slashes]).to.deep.equal([0n, 0n]);

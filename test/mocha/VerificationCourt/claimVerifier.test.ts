@@ -49,7 +49,10 @@ async function firstAuditor(sys: System, jobId: bigint, candidates: HardhatEther
   let first: { signer: HardhatEthersSigner; at: bigint } | undefined;
   for (const signer of candidates) {
     const stake = await sys.registry.stakeAt(signer.address, stakeBlock);
-    const at = firstWinningElapsed({ seed, jobId, provider: signer.address, stake, totalStake, replicas: 1n, wideningPeriod }, 600n);
+    const at = firstWinningElapsed(
+      { seed, jobId, provider: signer.address, stake, totalStake, replicas: 1n, wideningPeriod },
+      600n,
+    );
     if (at !== undefined && (first === undefined || at < first.at)) first = { signer, at };
   }
   if (!first) throw new Error("nobody can be drawn as auditor");
@@ -79,13 +82,9 @@ describe("VerificationCourt.claimVerifier — the audit", () => {
     ]);
     const round = await sys.court.getRound(sys.jobId, 0);
     expect([round.seats, round.claimed, round.committedMask, round.revealedMask]).to.deep.equal([1n, 1n, 0n, 0n]);
-    expect([round.openedAt, round.drawEndsAt, round.commitEndsAt, round.revealEndsAt, round.openedBlock]).to.deep.equal([
-      job.commitsClosedAt,
-      t.auditDrawEndsAt,
-      t.auditCommitEndsAt,
-      t.revealEndsAt,
-      job.commitsClosedBlock,
-    ]);
+    expect([round.openedAt, round.drawEndsAt, round.commitEndsAt, round.revealEndsAt, round.openedBlock]).to.deep.equal(
+      [job.commitsClosedAt, t.auditDrawEndsAt, t.auditCommitEndsAt, t.revealEndsAt, job.commitsClosedBlock],
+    );
     const seats = await sys.court.getSeats(sys.jobId, 0);
     expect(seats.map((s) => [s.account, s.fuelUsed, s.result])).to.deep.equal([[v.address, 0n, ethers.ZeroHash]]);
     const rec = await providerOf(sys.registry, v);
@@ -314,7 +313,12 @@ describe("VerificationCourt.claimVerifier — panels", () => {
 
   it("test_claimVerifier_RevertWhen_NotOpen", async () => {
     const sys = await networkHelpers.loadFixture(panelFixture);
-    const panel = await claimSeats(sys, sys.jobId, sys.verifiers.filter((v) => v !== sys.auditor), 3);
+    const panel = await claimSeats(
+      sys,
+      sys.jobId,
+      sys.verifiers.filter((v) => v !== sys.auditor),
+      3,
+    );
     await commitVerdicts(sys, sys.jobId, panel, [right, right, right]);
     await revealVerdicts(sys, sys.jobId, panel, [right, right, right]);
     await sys.court.resolve(sys.jobId);

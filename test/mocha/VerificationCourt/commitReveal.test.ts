@@ -26,7 +26,12 @@ async function auditorFixture() {
 /** `panelFixture` with all three panel seats drawn (nothing committed). */
 async function seatedPanelFixture() {
   const sys = await panelFixture();
-  const panel = await claimSeats(sys, sys.jobId, sys.verifiers.filter((v) => v !== sys.auditor), 3);
+  const panel = await claimSeats(
+    sys,
+    sys.jobId,
+    sys.verifiers.filter((v) => v !== sys.auditor),
+    3,
+  );
   return { ...sys, panel };
 }
 
@@ -56,10 +61,9 @@ describe("VerificationCourt.commitVerdict", () => {
 
   it("test_commitVerdict_RevertWhen_ZeroHash", async () => {
     const sys = await networkHelpers.loadFixture(auditorFixture);
-    await expect(sys.court.connect(sys.auditor).commitVerdict(sys.jobId, ethers.ZeroHash)).to.be.revertedWithCustomError(
-      sys.court,
-      "VerificationCourtZeroHash",
-    );
+    await expect(
+      sys.court.connect(sys.auditor).commitVerdict(sys.jobId, ethers.ZeroHash),
+    ).to.be.revertedWithCustomError(sys.court, "VerificationCourtZeroHash");
   });
 
   it("test_commitVerdict_RevertWhen_NotVerifier", async () => {
@@ -102,7 +106,11 @@ describe("VerificationCourt.revealVerdict", () => {
     const sys = await networkHelpers.loadFixture(auditorFixture);
     await commitVerdicts(sys, sys.jobId, [sys.auditor], [right]);
     // The replicas have not revealed: the auditor's reveal cannot have copied them.
-    await expect(sys.court.connect(sys.auditor).revealVerdict(sys.jobId, right.output, right.fuel, saltOf(sys.auditor), "ipfs://v"))
+    await expect(
+      sys.court
+        .connect(sys.auditor)
+        .revealVerdict(sys.jobId, right.output, right.fuel, saltOf(sys.auditor), "ipfs://v"),
+    )
       .to.emit(sys.court, "VerdictRevealed")
       .withArgs(sys.jobId, sys.auditor.address, 0, right.output, right.fuel, "ipfs://v");
     const [seat] = await sys.court.getSeats(sys.jobId, 0);
@@ -114,7 +122,9 @@ describe("VerificationCourt.revealVerdict", () => {
   it("test_revealVerdict_InputUnavailableIsStoredAsItsReservedResult", async () => {
     const sys = await networkHelpers.loadFixture(auditorFixture);
     const a = sys.auditor;
-    await sys.court.connect(a).commitVerdict(sys.jobId, commitment(sys.jobId, a.address, INPUT_UNAVAILABLE, 5n, saltOf(a)));
+    await sys.court
+      .connect(a)
+      .commitVerdict(sys.jobId, commitment(sys.jobId, a.address, INPUT_UNAVAILABLE, 5n, saltOf(a)));
     await sys.court.connect(a).revealVerdict(sys.jobId, INPUT_UNAVAILABLE, 5n, saltOf(a), "");
     expect(await sys.court.auditResult(sys.jobId)).to.deep.equal([INPUT_UNAVAILABLE_RESULT, true]);
   });
@@ -135,7 +145,12 @@ describe("VerificationCourt.revealVerdict", () => {
 
   it("test_revealVerdict_APartPanelRevealsOnceTheDrawClosed", async () => {
     const sys = await networkHelpers.loadFixture(panelFixture);
-    const [v] = await claimSeats(sys, sys.jobId, sys.verifiers.filter((x) => x !== sys.auditor), 1);
+    const [v] = await claimSeats(
+      sys,
+      sys.jobId,
+      sys.verifiers.filter((x) => x !== sys.auditor),
+      1,
+    );
     await commitVerdicts(sys, sys.jobId, [v!], [right]);
     const round = await sys.court.getRound(sys.jobId, 1);
     await atNextBlock(round.drawEndsAt);
@@ -199,7 +214,9 @@ describe("VerificationCourt.revealVerdict", () => {
   it("test_revealVerdict_RevertWhen_ZeroHash", async () => {
     const sys = await networkHelpers.loadFixture(auditorFixture);
     const a = sys.auditor;
-    await sys.court.connect(a).commitVerdict(sys.jobId, commitment(sys.jobId, a.address, ethers.ZeroHash, 1n, saltOf(a)));
+    await sys.court
+      .connect(a)
+      .commitVerdict(sys.jobId, commitment(sys.jobId, a.address, ethers.ZeroHash, 1n, saltOf(a)));
     await expect(
       sys.court.connect(a).revealVerdict(sys.jobId, ethers.ZeroHash, 1n, saltOf(a), ""),
     ).to.be.revertedWithCustomError(sys.court, "VerificationCourtZeroHash");
@@ -209,7 +226,9 @@ describe("VerificationCourt.revealVerdict", () => {
     const sys = await networkHelpers.loadFixture(auditorFixture);
     const a = sys.auditor;
     const fuel = 100n * MFUEL + 1n;
-    await sys.court.connect(a).commitVerdict(sys.jobId, commitment(sys.jobId, a.address, right.output, fuel, saltOf(a)));
+    await sys.court
+      .connect(a)
+      .commitVerdict(sys.jobId, commitment(sys.jobId, a.address, right.output, fuel, saltOf(a)));
     await expect(sys.court.connect(a).revealVerdict(sys.jobId, right.output, fuel, saltOf(a), ""))
       .to.be.revertedWithCustomError(sys.court, "VerificationCourtFuelOverLimit")
       .withArgs(sys.jobId, fuel, 100n * MFUEL);

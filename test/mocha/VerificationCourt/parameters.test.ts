@@ -131,14 +131,21 @@ describe("VerificationCourt.setParameters", () => {
       .setParameters(withParams({ panelSize: 5n, bondBps: 50_000n, drawPeriod: 60n, revealPeriod: 60n }));
     expect(await sys.court.getRound(sys.jobId, 1)).to.deep.equal(before);
     // Round 1 still needs three seats for its majority; the next round is drawn under the new parameters.
-    const panel = await claimSeats(sys, sys.jobId, sys.verifiers.filter((v) => v !== sys.auditor), 3);
+    const panel = await claimSeats(
+      sys,
+      sys.jobId,
+      sys.verifiers.filter((v) => v !== sys.auditor),
+      3,
+    );
     const split = [answer("a"), answer("b"), answer("c")];
     await commitVerdicts(sys, sys.jobId, panel, split);
     await revealVerdicts(sys, sys.jobId, panel, split);
     const tx = sys.court.resolve(sys.jobId);
     const block = BigInt((await (await tx).wait())!.blockNumber);
     const at = BigInt((await ethers.provider.getBlock(block))!.timestamp);
-    await expect(tx).to.emit(sys.court, "RoundOpened").withArgs(sys.jobId, 2, 5, block, at + 60n, at + 92n, at + 152n);
+    await expect(tx)
+      .to.emit(sys.court, "RoundOpened")
+      .withArgs(sys.jobId, 2, 5, block, at + 60n, at + 92n, at + 152n);
   });
 });
 
@@ -164,7 +171,9 @@ describe("VerificationCourt constructor and views", () => {
 
   it("test_constructor_RevertWhen_OwnerIsZero", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    await expect(ethers.deployContract("VerificationCourt", [await sys.market.getAddress(), ethers.ZeroAddress, DEFAULTS]))
+    await expect(
+      ethers.deployContract("VerificationCourt", [await sys.market.getAddress(), ethers.ZeroAddress, DEFAULTS]),
+    )
       .to.be.revertedWithCustomError(sys.court, "OwnableInvalidOwner")
       .withArgs(ethers.ZeroAddress);
   });

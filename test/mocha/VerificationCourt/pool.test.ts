@@ -26,7 +26,9 @@ describe("VerificationCourt.fundPool", () => {
     expect(await sys.court.pool()).to.equal(POOL_SEED); // seeded by the fixture
     await fund(sys, sys.other, 5n * TOKEN, await sys.court.getAddress());
     const tx = sys.court.connect(sys.other).fundPool(5n * TOKEN);
-    await expect(tx).to.emit(sys.court, "PoolFunded").withArgs(sys.other.address, 5n * TOKEN);
+    await expect(tx)
+      .to.emit(sys.court, "PoolFunded")
+      .withArgs(sys.other.address, 5n * TOKEN);
     await expect(tx).to.changeTokenBalances(ethers, sys.token, [sys.other, sys.court], [-5n * TOKEN, 5n * TOKEN]);
     expect(await sys.court.pool()).to.equal(POOL_SEED + 5n * TOKEN);
     expect(await sys.court.reserved()).to.equal(0n);
@@ -108,7 +110,9 @@ describe("VerificationCourt.withdraw", () => {
     expect(before.own).to.equal(POOL_SEED - pay);
     expect(before.inMarket).to.be.greaterThan(pay);
     const tx = sys.court.connect(b!).withdraw();
-    await expect(tx).to.emit(sys.market, "Withdrawn").withArgs(await sys.court.getAddress(), before.inMarket);
+    await expect(tx)
+      .to.emit(sys.market, "Withdrawn")
+      .withArgs(await sys.court.getAddress(), before.inMarket);
     await expect(tx).to.emit(sys.court, "Withdrawn").withArgs(b!.address, pay);
     await expect(tx).to.changeTokenBalances(ethers, sys.token, [sys.market, b!], [-before.inMarket, pay]);
     expect(await holdings(sys)).to.deep.equal({ own: before.own + before.inMarket - pay, inMarket: 0n });

@@ -71,7 +71,19 @@ describe("VerificationCourt.resolve", () => {
       .withArgs(sys.jobId, sys.claimers[0]!.address, Fault.Dissent, COLLATERAL);
     await expect(tx)
       .to.emit(sys.market, "JobSettled")
-      .withArgs(sys.jobId, sys.requester.address, Outcome.Overturned, resultWord(right), right.fuel, 0n, 0n, AUDIT_FEE, BUDGET + FEE, COLLATERAL / 2n, COLLATERAL);
+      .withArgs(
+        sys.jobId,
+        sys.requester.address,
+        Outcome.Overturned,
+        resultWord(right),
+        right.fuel,
+        0n,
+        0n,
+        AUDIT_FEE,
+        BUDGET + FEE,
+        COLLATERAL / 2n,
+        COLLATERAL,
+      );
     await expect(tx).to.not.emit(sys.court, "ChallengeSettled");
     const v = await sys.court.getVerification(sys.jobId);
     expect([v.status, v.round, v.verdict]).to.deep.equal([VerificationStatus.Final, 1n, resultWord(right)]);
@@ -103,7 +115,8 @@ describe("VerificationCourt.resolve", () => {
     const pool = await sys.court.pool();
     const tx = sys.court.resolve(sys.jobId);
     await expect(tx).to.emit(sys.court, "RoundClosed").withArgs(sys.jobId, 1, ethers.ZeroHash, 0);
-    for (const v of panel) await expect(tx).to.emit(sys.court, "VerifierPaid").withArgs(sys.jobId, v.address, 1, BUDGET, false);
+    for (const v of panel)
+      await expect(tx).to.emit(sys.court, "VerifierPaid").withArgs(sys.jobId, v.address, 1, BUDGET, false);
     await expect(tx).to.not.emit(sys.court, "VerifierSlashed");
     await expect(tx).to.not.emit(sys.court, "VerificationFinalized");
     const block = BigInt((await (await tx).wait())!.blockNumber);
@@ -121,8 +134,14 @@ describe("VerificationCourt.resolve", () => {
       .to.be.revertedWithCustomError(sys.court, "VerificationCourtIneligible")
       .withArgs(sys.jobId, panel[0]!.address);
     // The second round decides.
-    await votes(sys, [right, right, right], panel.map((p) => p.address));
-    await expect(sys.court.resolve(sys.jobId)).to.emit(sys.court, "VerificationFinalized").withArgs(sys.jobId, resultWord(right), 2);
+    await votes(
+      sys,
+      [right, right, right],
+      panel.map((p) => p.address),
+    );
+    await expect(sys.court.resolve(sys.jobId))
+      .to.emit(sys.court, "VerificationFinalized")
+      .withArgs(sys.jobId, resultWord(right), 2);
     await expectConservation(sys);
   });
 
@@ -130,14 +149,32 @@ describe("VerificationCourt.resolve", () => {
     const sys = await networkHelpers.loadFixture(panelFixture);
     const first = await votes(sys, [answer("a1"), answer("b1"), answer("c1")]);
     await sys.court.resolve(sys.jobId);
-    await votes(sys, [answer("a2"), answer("b2"), answer("c2")], first.map((p) => p.address));
+    await votes(
+      sys,
+      [answer("a2"), answer("b2"), answer("c2")],
+      first.map((p) => p.address),
+    );
     const tx = sys.court.resolve(sys.jobId);
     await expect(tx).to.emit(sys.court, "VerificationFinalized").withArgs(sys.jobId, ethers.ZeroHash, 2);
     // No verdict: the replica is released unpaid and unslashed, the requester refunded (fee included).
-    await expect(tx).to.emit(sys.market, "AssignmentReleased").withArgs(sys.jobId, sys.claimers[0]!.address, COLLATERAL);
+    await expect(tx)
+      .to.emit(sys.market, "AssignmentReleased")
+      .withArgs(sys.jobId, sys.claimers[0]!.address, COLLATERAL);
     await expect(tx)
       .to.emit(sys.market, "JobSettled")
-      .withArgs(sys.jobId, sys.requester.address, Outcome.NoVerdict, ethers.ZeroHash, 0n, 0n, 0n, AUDIT_FEE, BUDGET + FEE, 0n, 0n);
+      .withArgs(
+        sys.jobId,
+        sys.requester.address,
+        Outcome.NoVerdict,
+        ethers.ZeroHash,
+        0n,
+        0n,
+        0n,
+        AUDIT_FEE,
+        BUDGET + FEE,
+        0n,
+        0n,
+      );
     await expect(tx).to.emit(sys.court, "VerifierPaid").withArgs(sys.jobId, sys.auditor.address, 0, BUDGET, false);
     await expect(tx).to.not.emit(sys.court, "VerifierSlashed");
     expect((await sys.court.getVerification(sys.jobId)).verdict).to.equal(ethers.ZeroHash);
@@ -156,7 +193,12 @@ describe("VerificationCourt.resolve", () => {
     await revealAll(sys, sys.jobId, sys.claimers, [right]);
     await networkHelpers.time.increaseTo(t.revealEndsAt + 1n);
     await sys.market.settle(sys.jobId); // unanswered audit: a panel
-    const panel = await claimSeats(sys, sys.jobId, sys.verifiers.filter((v) => v !== auditor), 3);
+    const panel = await claimSeats(
+      sys,
+      sys.jobId,
+      sys.verifiers.filter((v) => v !== auditor),
+      3,
+    );
     await commitVerdicts(sys, sys.jobId, panel, [right, right, wrong]);
     await revealVerdicts(sys, sys.jobId, panel.slice(0, 2), [right, right]); // the third withholds
     expect(await sys.court.isResolvable(sys.jobId)).to.equal(false);
@@ -166,7 +208,9 @@ describe("VerificationCourt.resolve", () => {
     await expect(tx)
       .to.emit(sys.court, "VerifierSlashed")
       .withArgs(sys.jobId, panel[2]!.address, 1, Fault.Withheld, VERIFIER_SLASH);
-    await expect(tx).to.emit(sys.court, "VerifierSlashed").withArgs(sys.jobId, auditor.address, 0, Fault.NoShow, VERIFIER_SLASH);
+    await expect(tx)
+      .to.emit(sys.court, "VerifierSlashed")
+      .withArgs(sys.jobId, auditor.address, 0, Fault.NoShow, VERIFIER_SLASH);
     await expect(tx).to.emit(sys.court, "VerificationFinalized").withArgs(sys.jobId, resultWord(right), 1);
     expect(await sys.court.claimable(auditor.address)).to.equal(0n);
     expect(await sys.court.claimable(panel[2]!.address)).to.equal(0n);
@@ -190,7 +234,9 @@ describe("VerificationCourt.resolve", () => {
     expect(await sys.court.isResolvable(sys.jobId)).to.equal(false);
     await networkHelpers.mine(1);
     expect(await sys.court.isResolvable(sys.jobId)).to.equal(true);
-    await expect(sys.court.resolve(sys.jobId)).to.emit(sys.court, "RoundClosed").withArgs(sys.jobId, 1, ethers.ZeroHash, 0);
+    await expect(sys.court.resolve(sys.jobId))
+      .to.emit(sys.court, "RoundClosed")
+      .withArgs(sys.jobId, 1, ethers.ZeroHash, 0);
   });
 
   it("test_resolve_RevertWhen_NotOpen", async () => {

@@ -219,7 +219,9 @@ describe("governance: what a proposal can do", () => {
     // Governance can end the pause early, by proposal.
     const end = await proposal([[sys.market, "unpause", []]], "End the guardian's pause");
     await passAndQueue(sys, sys.voter, end);
-    await expect(execute(sys, end)).to.emit(sys.market, "MarketUnpaused").withArgs(await sys.timelock.getAddress());
+    await expect(execute(sys, end))
+      .to.emit(sys.market, "MarketUnpaused")
+      .withArgs(await sys.timelock.getAddress());
     expect(await sys.market.pausedUntil()).to.equal(0n);
   });
 

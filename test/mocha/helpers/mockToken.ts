@@ -101,14 +101,25 @@ export async function deployContractsOn(token: string, deployer: HardhatEthersSi
     [token, deployer.address, 3600n, 3n, 86_400n, 7n * 86_400n],
     deployer,
   )) as unknown as ProviderRegistry;
-  const randomness = (await ethers.deployContract("BlockhashRandomness", [], deployer)) as unknown as BlockhashRandomness;
+  const randomness = (await ethers.deployContract(
+    "BlockhashRandomness",
+    [],
+    deployer,
+  )) as unknown as BlockhashRandomness;
   const libraries = {
     MarketParameters: await (await ethers.deployContract("MarketParameters", [], deployer)).getAddress(),
     Settlement: await (await ethers.deployContract("Settlement", [], deployer)).getAddress(),
   };
   const market = (await ethers.deployContract(
     "JobMarket",
-    [token, await registry.getAddress(), await randomness.getAddress(), deployer.address, deployer.address, DEFAULT_PARAMETERS],
+    [
+      token,
+      await registry.getAddress(),
+      await randomness.getAddress(),
+      deployer.address,
+      deployer.address,
+      DEFAULT_PARAMETERS,
+    ],
     { signer: deployer, libraries },
   )) as unknown as JobMarket;
   const court = (await ethers.deployContract(

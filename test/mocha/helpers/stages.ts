@@ -143,7 +143,9 @@ export async function setAuditSeed(sys: SystemLike, jobId: bigint, audited: bool
     if (isAuditedBySeed(seed, jobId, job.auditRateBps) === audited) break;
   }
   // BlockhashRandomness keeps `mapping(uint256 triggerBlock => bytes32 seed)` in slot 0.
-  const slot = ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["uint256", "uint256"], [job.commitsClosedBlock, 0]));
+  const slot = ethers.keccak256(
+    ethers.AbiCoder.defaultAbiCoder().encode(["uint256", "uint256"], [job.commitsClosedBlock, 0]),
+  );
   await networkHelpers.setStorageAt(await sys.randomness.getAddress(), slot, seed);
   if ((await ethers.provider.getBlockNumber()) <= Number(job.commitsClosedBlock) + 1) await networkHelpers.mine(2);
   return seed;
