@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { lotteryWins } from "../../../sdk/src/lottery.js";
 import {
+  DAY,
   JobStatus,
   MFUEL,
   TOKEN,
@@ -8,6 +9,7 @@ import {
   advanceTo,
   atNextBlock,
   claimSlots,
+  currentParameters,
   drawSchedule,
   ethers,
   expectConservation,
@@ -335,7 +337,8 @@ describe("JobMarket.isDrawn", () => {
     const job = await sys.market.getJob(sys.jobId);
     const block = await ethers.provider.getBlock("latest");
     const seed = await sys.randomness.seedFor(job.postedBlock);
-    const { wideningPeriod } = await sys.market.parameters();
+    const { wideningPeriod } = job;
+    expect(wideningPeriod).to.equal((await sys.market.parameters()).wideningPeriod);
     for (const p of sys.providers) {
       const expected = lotteryWins({
         seed,
@@ -349,6 +352,42 @@ describe("JobMarket.isDrawn", () => {
       });
       expect(await sys.market.isDrawn(sys.jobId, p.address)).to.equal(expected);
     }
+  });
+
+  it("test_claim_TheWideningIsFixedAtPostingSoEligibilityOnlyGrows", async () => {
+    const sys = await networkHelpers.loadFixture(openJob3Fixture);
+    const job = await sys.market.getJob(sys.jobId);
+    expect(job.wideningPeriod).to.equal(60n);
+    const draws = await drawSchedule(sys, sys.jobId, sys.providers);
+    // Governance slows the widening to a day while the job is open.
+    await sys.market
+      .connect(sys.owner)
+      .setParameters({ ...(await currentParameters(sys.market)), wideningPeriod: DAY });
+    expect((await sys.market.getJob(sys.jobId)).wideningPeriod).to.equal(60n);
+    // A provider drawn under the job's widening that the new widening would not have drawn yet.
+    const seed = await sys.randomness.seedFor(job.postedBlock);
+    const total = await sys.registry.totalStakeAt(job.postedBlock - 1n);
+    const wins = (provider: string, elapsed: bigint, wideningPeriod: bigint) =>
+      lotteryWins({
+        seed,
+        jobId: sys.jobId,
+        provider,
+        stake: 1_000n * TOKEN,
+        totalStake: total,
+        replicas: 3n,
+        elapsed,
+        wideningPeriod,
+      });
+    const late = draws.find(({ signer, at }) => !wins(signer.address, at, DAY));
+    expect(late, "a provider only the job's own widening draws").to.not.equal(undefined);
+    await advanceTo(job.postedAt, late!.at);
+    await networkHelpers.mine(1);
+    const elapsed = BigInt(await networkHelpers.time.latest()) - job.postedAt;
+    expect(wins(late!.signer.address, elapsed, DAY)).to.equal(false);
+    expect(await sys.market.isDrawn(sys.jobId, late!.signer.address)).to.equal(true);
+    await expect(sys.market.connect(late!.signer).claim(sys.jobId)).to.emit(sys.market, "JobClaimed");
+    // A job posted now widens by the new period.
+    expect((await sys.market.getJob(await postJob(sys))).wideningPeriod).to.equal(DAY);
   });
 
   it("test_isDrawn_FalseOnceTheJobIsNoLongerOpen", async () => {

@@ -12,6 +12,7 @@ import {
   ethers,
   networkHelpers,
   postJob,
+  proofFor,
   resultWord,
   revealAll,
   revealVerdicts,
@@ -345,9 +346,10 @@ describe("JobMarket.revealResult", () => {
     const sys = await networkHelpers.loadFixture(auditCommittedFixture);
     await revealAll(sys, sys.jobId, sys.claimers, [right]);
     expect((await sys.market.getJob(sys.jobId)).revealsClosedAt).to.equal(0n); // the auditor has not revealed
+    const proof = await proofFor(sys, sys.jobId, right);
     const tx = sys.court
       .connect(sys.auditor)
-      .revealVerdict(sys.jobId, right.output, right.fuel, saltOf(sys.auditor), "ipfs://verdict");
+      .revealVerdict(sys.jobId, right.output, right.fuel, proof, saltOf(sys.auditor), "ipfs://verdict");
     const at = await timeOf(await blockOf(tx));
     expect((await sys.market.getJob(sys.jobId)).revealsClosedAt).to.equal(at);
   });

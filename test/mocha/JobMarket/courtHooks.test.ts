@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { INPUT_UNAVAILABLE } from "../../../sdk/src/results.js";
 import {
   JobStatus,
   VerificationReason,
@@ -19,6 +18,7 @@ import {
   revealedJobFixture,
   right,
   toRevealed,
+  unavailable,
   wrong,
 } from "../helpers/stages.js";
 
@@ -84,7 +84,7 @@ describe("JobMarket.beginChallenge", () => {
 
   it("test_beginChallenge_RevertWhen_NotChallengeable_NoPayableResult", async () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
-    const { jobId } = await toRevealed(sys, [{ output: INPUT_UNAVAILABLE, fuel: 0n }]);
+    const { jobId } = await toRevealed(sys, [unavailable]);
     await expect(sys.court.connect(sys.other).challenge(jobId))
       .to.be.revertedWithCustomError(sys.market, "JobMarketNotChallengeable")
       .withArgs(jobId);

@@ -39,7 +39,11 @@ const ACCEPTED: [string, Partial<Params>][] = [
   ["auditRateBps and auditFeeBps at 2500", { auditRateBps: 2_500n, auditFeeBps: 2_500n }],
   ["auditFeeBps at the audit rate", { auditFeeBps: 1_000n }],
   ["collateralBps at 300000", { collateralBps: 300_000n }],
-  ["collateralBps at the break-even 30000", { collateralBps: 30_000n, auditRateBps: 2_500n, auditFeeBps: 2_500n }],
+  [
+    "collateralBps at 30000 with a 25% audit rate",
+    { collateralBps: 30_000n, auditRateBps: 2_500n, auditFeeBps: 2_500n },
+  ],
+  ["collateralBps at the break-even of a 7% audit rate", { collateralBps: 132_858n, auditRateBps: 700n }],
   ["minCollateral at 0", { minCollateral: 0n }],
   ["minCollateral at 1e27", { minCollateral: 10n ** 27n }],
   ["minBudget at 1", { minBudget: 1n }],
@@ -72,12 +76,22 @@ const ACCEPTED: [string, Partial<Params>][] = [
 const REJECTED: [string, Partial<Params>, string, bigint, bigint, bigint][] = [
   ["FeeAbove1000", { feeBps: 1_001n }, "feeBps", 1_001n, 0n, 1_000n],
   ["MinFeeAbove1e24", { minFee: 10n ** 24n + 1n }, "minFee", 10n ** 24n + 1n, 0n, 10n ** 24n],
-  ["AuditRateBelow700", { auditRateBps: 699n }, "auditRateBps", 699n, 700n, BPS],
-  ["AuditRateAbove10000", { auditRateBps: BPS + 1n }, "auditRateBps", BPS + 1n, 700n, BPS],
+  ["AuditRateBelow700", { auditRateBps: 699n }, "auditRateBps", 699n, 700n, 2_500n],
+  // The audit fee (at most 25%) must cover the audit rate, so the rate is capped at the fee's cap.
+  ["AuditRateAbove2500", { auditRateBps: 2_501n, auditFeeBps: 2_500n }, "auditRateBps", 2_501n, 700n, 2_500n],
   ["AuditFeeBelowTheAuditRate", { auditFeeBps: 999n }, "auditFeeBps", 999n, 1_000n, 2_500n],
   ["AuditFeeAbove2500", { auditFeeBps: 2_501n }, "auditFeeBps", 2_501n, 1_000n, 2_500n],
-  ["CollateralBelow10000", { collateralBps: 9_999n }, "collateralBps", 9_999n, 10_000n, 300_000n],
-  ["CollateralAbove300000", { collateralBps: 300_001n }, "collateralBps", 300_001n, 10_000n, 300_000n],
+  // 3 budgets: below it the break-even audit rate, 1 / (1 + collateral), exceeds what the capped 25% fee pays for.
+  ["CollateralBelow30000", { collateralBps: 29_999n }, "collateralBps", 29_999n, 30_000n, 300_000n],
+  [
+    "CollateralBelow30000EvenWithTheLargestAuditRate",
+    { collateralBps: 29_999n, auditRateBps: 2_500n, auditFeeBps: 2_500n },
+    "collateralBps",
+    29_999n,
+    30_000n,
+    300_000n,
+  ],
+  ["CollateralAbove300000", { collateralBps: 300_001n }, "collateralBps", 300_001n, 30_000n, 300_000n],
   ["MinCollateralAbove1e27", { minCollateral: 10n ** 27n + 1n }, "minCollateral", 10n ** 27n + 1n, 0n, 10n ** 27n],
   ["MinBudgetZero", { minBudget: 0n }, "minBudget", 0n, 1n, 10n ** 24n],
   ["MinBudgetAbove1e24", { minBudget: 10n ** 24n + 1n }, "minBudget", 10n ** 24n + 1n, 1n, 10n ** 24n],
@@ -121,15 +135,15 @@ const REJECTED: [string, Partial<Params>, string, bigint, bigint, bigint][] = [
     10n ** 6n,
     10n ** 12n,
   ],
-  // The audit-rate break-even: rate · (1 + c·s) >= 1. At 2.9999 budgets of collateral slashed in full, a 25% rate
-  // falls short (1 / 3.9999 rounds up to 2,501 bps)...
+  // The audit-rate break-even: rate · (1 + c·s) >= 1. At a 7% rate and a full dissent slash the collateral must be
+  // 13.2858 budgets: at 13.2857, 1 / 14.2857 rounds up to 701 bps...
   [
     "AuditRateBelowBreakEvenForTheCollateral",
-    { collateralBps: 29_999n, auditRateBps: 2_500n, auditFeeBps: 2_500n },
+    { collateralBps: 132_857n, auditRateBps: 700n },
     "auditRateBps",
+    700n,
+    701n,
     2_500n,
-    2_501n,
-    BPS,
   ],
   // ...and at 15 budgets slashed 20% (3 budgets at risk) the rate must be 25%.
   [
@@ -138,17 +152,7 @@ const REJECTED: [string, Partial<Params>, string, bigint, bigint, bigint][] = [
     "auditRateBps",
     2_499n,
     2_500n,
-    BPS,
-  ],
-  // At the bottom collateral bound (1 budget) the break-even rate is 50%, above the 25% the audit fee allows: the
-  // lowest collateral governance can actually set is 3 budgets.
-  [
-    "CollateralAtItsLowerBoundEvenWithTheLargestAuditRate",
-    { collateralBps: 10_000n, auditRateBps: 2_500n, auditFeeBps: 2_500n },
-    "auditRateBps",
     2_500n,
-    5_000n,
-    BPS,
   ],
 ];
 
@@ -263,6 +267,7 @@ describe("JobMarket.setParameters — jobs already posted keep their terms", () 
     revealPeriod: 60n,
     challengeWindow: 60n,
     auditDrawPeriod: 60n,
+    wideningPeriod: 120n,
     fuelPerSecond: 10n ** 12n,
   });
 
@@ -272,19 +277,21 @@ describe("JobMarket.setParameters — jobs already posted keep their terms", () 
     const before = await sys.market.getJob(jobId);
     await sys.market.connect(sys.owner).setParameters(NEXT);
     const after = await sys.market.getJob(jobId);
-    expect([after.fee, after.auditFee, after.auditRateBps, after.collateral]).to.deep.equal([
+    expect([after.fee, after.auditFee, after.auditRateBps, after.collateral, after.wideningPeriod]).to.deep.equal([
       before.fee,
       before.auditFee,
       before.auditRateBps,
       before.collateral,
+      60n,
     ]);
     // A job posted now gets the new terms.
     const fresh = await sys.market.getJob(await postJob(sys));
-    expect([fresh.fee, fresh.auditFee, fresh.auditRateBps, fresh.collateral]).to.deep.equal([
+    expect([fresh.fee, fresh.auditFee, fresh.auditRateBps, fresh.collateral, fresh.wideningPeriod]).to.deep.equal([
       (2n * TOKEN * 1_000n) / BPS,
       (2n * TOKEN * 2_500n) / BPS,
       2_500n,
       60n * TOKEN,
+      120n,
     ]);
     // The claimer locks the posted collateral, not the new one.
     const [p] = await claimSlots(sys, jobId, sys.providers, 1);

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { INPUT_UNAVAILABLE, INPUT_UNAVAILABLE_RESULT } from "../../../sdk/src/results.js";
 import {
   Fault,
+  auditFeeKept,
   JobStatus,
   MFUEL,
   Outcome,
@@ -26,6 +27,7 @@ import {
   revealAll,
   revealVerdicts,
   type System,
+  verifierPay,
 } from "../fixture.js";
 import { revealedJobFixture, right, toCommitted, toRevealed, wrong } from "../helpers/stages.js";
 
@@ -33,8 +35,9 @@ import { revealedJobFixture, right, toCommitted, toRevealed, wrong } from "../he
  * The money of every way a job settles: payments for the fuel at each replica's claimed offer, slashes and their
  * split, the fee and the audit fee. The default job: 100 Mfuel at most 0.02 token per Mfuel (budget 2 tokens),
  * collateral 15x = 30 tokens; providers ask 0.01 token per Mfuel; answers use 40 Mfuel. Parameters: fee 2.5% of the
- * total budget, audit fee 12% of one budget, dissent (and withhold) slash 100%, no-show slash 25%, requester share
- * 50%, honest share 20%.
+ * total budget, audit fee 12% of one budget (escrowed; kept on the fuel used at the job's price), dissent (and
+ * withhold) slash 100%, no-show slash 25%, requester share 50% (capped at the k budgets escrowed for replicas), honest
+ * share 20%.
  */
 const BUDGET = 2n * TOKEN;
 const COLLATERAL = 30n * TOKEN;
@@ -43,8 +46,12 @@ const feeOf = (k: bigint) => (k * BUDGET * 250n) / 10_000n;
 const escrowOf = (k: bigint) => k * BUDGET + feeOf(k) + AUDIT_FEE;
 const PRICE = TOKEN / 100n;
 const PAY = (right.fuel * PRICE) / MFUEL; // 0.4 token for 40 Mfuel
+/** The audit fee a job with a 40-Mfuel result keeps: 12% of 40 Mfuel at 0.02 token = 0.096 token (of 0.24 escrowed). */
+const KEPT = auditFeeKept(right.fuel, BUDGET / 100n, 1_200n);
 const NO_SHOW = COLLATERAL / 4n;
-const IU = { output: INPUT_UNAVAILABLE, fuel: 0n };
+const IU = { output: INPUT_UNAVAILABLE, fuel: 0n, state: ethers.ZeroHash };
+/** The requester's compensation of a k-replica job: half the slash, capped at the k budgets it escrowed. */
+const compensationOf = (slashed: bigint, k: bigint) => (slashed / 2n < k * BUDGET ? slashed / 2n : k * BUDGET);
 
 /** The balances a settlement credits: the requester's, the treasury's and the court's (all in the market). */
 async function credits(sys: System) {
@@ -93,8 +100,10 @@ describe("JobMarket settlement money", () => {
     await expect(tx)
       .to.emit(sys.registry, "ProviderSlashed")
       .withArgs(p.address, sys.jobId, Fault.NoShow, NO_SHOW, 1_000n * TOKEN - NO_SHOW, total - NO_SHOW);
-    const compensation = NO_SHOW / 2n;
-    // Nothing was committed: the audit fee goes back with the fee; the court gets the slash less the compensation.
+    // Half the slash would be 3.75 tokens: the requester is made whole (the 2 tokens it escrowed for the replica), not
+    // enriched. Nothing was committed: the audit fee goes back with the fee; the court gets the rest of the slash.
+    const compensation = BUDGET;
+    expect(compensationOf(NO_SHOW, 1n)).to.equal(compensation);
     await expect(tx)
       .to.emit(sys.market, "JobSettled")
       .withArgs(
@@ -142,14 +151,20 @@ describe("JobMarket settlement money", () => {
         right.fuel,
         PAY,
         feeOf(1n),
-        AUDIT_FEE,
-        BUDGET - PAY,
+        KEPT,
+        BUDGET - PAY + AUDIT_FEE - KEPT,
         0n,
         0n,
       );
     await expect(tx).to.not.emit(sys.market, "AssignmentReleased");
     expect((await sys.market.getJob(sys.jobId)).status).to.equal(JobStatus.Completed);
-    expect(await credits(sys)).to.deep.equal({ requester: BUDGET - PAY, treasury: feeOf(1n), court: AUDIT_FEE });
+    // The court keeps 12% of the price of the 40 Mfuel used; the rest of the escrowed audit fee comes back.
+    expect(KEPT).to.equal((((40n * MFUEL * (BUDGET / 100n)) / MFUEL) * 1_200n) / 10_000n);
+    expect(await credits(sys)).to.deep.equal({
+      requester: BUDGET - PAY + AUDIT_FEE - KEPT,
+      treasury: feeOf(1n),
+      court: KEPT,
+    });
     expect(await sys.market.claimable(p.address)).to.equal(PAY);
     const rec = await providerOf(sys.registry, p);
     expect([rec.stake, rec.locked, rec.activeJobs, rec.completed]).to.deep.equal([1_000n * TOKEN, 0n, 0n, 1n]);
@@ -167,6 +182,12 @@ describe("JobMarket settlement money", () => {
     await expect(sys.market.settle(jobId))
       .to.emit(sys.market, "ProviderPaid")
       .withArgs(jobId, claimers[0]!.address, pay, 0n);
+    // The audit fee is kept on the fuel the result used (40 Mfuel), not on what the provider billed.
+    expect(await credits(sys)).to.deep.equal({
+      requester: BUDGET - pay + AUDIT_FEE - KEPT,
+      treasury: feeOf(1n),
+      court: KEPT,
+    });
     await expectConservation(sys);
   });
 
@@ -191,7 +212,8 @@ describe("JobMarket settlement money", () => {
     await expect(sys.market.settle(jobId))
       .to.emit(sys.market, "ProviderPaid")
       .withArgs(jobId, claimers[0]!.address, BUDGET, 0n);
-    expect(await sys.market.claimable(sys.requester.address)).to.equal(0n);
+    // The whole fuel limit used: the whole escrowed audit fee is kept, and nothing comes back to the requester.
+    expect(await credits(sys)).to.deep.equal({ requester: 0n, treasury: feeOf(1n), court: AUDIT_FEE });
     await expectConservation(sys);
   });
 
@@ -232,10 +254,11 @@ describe("JobMarket settlement money", () => {
     await revealAll(sys, jobId, claimers.slice(0, 2), [right, right]); // the third saw it would lose and withholds
     await passChallengeWindow(sys, jobId);
     const slashed = COLLATERAL; // 100%, like a dissent
-    const compensation = slashed / 2n;
+    const compensation = 3n * BUDGET; // half the slash, 15 tokens, capped at the 3 budgets escrowed for replicas
+    expect(compensationOf(slashed, 3n)).to.equal(compensation);
     const bonus = (slashed * 2_000n) / 10_000n / 2n;
     const paid = 2n * PAY;
-    const refund = escrowOf(3n) - paid - feeOf(3n) - AUDIT_FEE;
+    const refund = escrowOf(3n) - paid - feeOf(3n) - KEPT;
     const tx = sys.market.settle(jobId);
     await expect(tx)
       .to.emit(sys.market, "AssignmentSlashed")
@@ -253,7 +276,7 @@ describe("JobMarket settlement money", () => {
         right.fuel,
         paid,
         feeOf(3n),
-        AUDIT_FEE,
+        KEPT,
         refund,
         compensation,
         slashed,
@@ -261,7 +284,7 @@ describe("JobMarket settlement money", () => {
     expect(await credits(sys)).to.deep.equal({
       requester: refund + compensation,
       treasury: feeOf(3n),
-      court: AUDIT_FEE + slashed - compensation - 2n * bonus,
+      court: KEPT + slashed - compensation - 2n * bonus,
     });
     for (const p of claimers.slice(0, 2)) expect(await sys.market.claimable(p.address)).to.equal(PAY + bonus);
     const loser = await providerOf(sys.registry, claimers[2]!);
@@ -291,9 +314,10 @@ describe("JobMarket settlement money", () => {
     await expect(sys.market.settle(jobId))
       .to.emit(sys.market, "ProviderPaid")
       .withArgs(jobId, claimers[0]!.address, (small.fuel * PRICE) / MFUEL, bonus);
-    const auditFee = (job.budget * 1_200n) / 10_000n;
+    const kept = auditFeeKept(small.fuel, job.maxPricePerMfuel, 1_200n);
+    const compensation = 3n * job.budget; // half the slash is 7.5 budgets: capped at the 3 escrowed for replicas
     expect(await sys.market.claimable(await sys.court.getAddress())).to.equal(
-      auditFee + slashed - (slashed * 5_000n) / 10_000n - 2n * bonus,
+      kept + slashed - compensation - 2n * bonus,
     );
     await expectConservation(sys);
   });
@@ -334,8 +358,10 @@ describe("JobMarket settlement money", () => {
     await revealAll(sys, jobId, claimers.slice(0, 2), [right, IU]);
     await networkHelpers.time.increaseTo((await sys.market.timeline(jobId)).revealEndsAt + 1n);
     const slashed = COLLATERAL;
-    const compensation = slashed / 2n;
+    const compensation = compensationOf(slashed, 3n); // capped: 3 budgets
+    // No real result won: the audit fee is kept on the whole budget (no result says how much fuel was used).
     const refund = escrowOf(3n) - AUDIT_FEE;
+    expect(auditFeeKept(100n * MFUEL, BUDGET / 100n, 1_200n)).to.equal(AUDIT_FEE);
     const tx = sys.market.settle(jobId);
     for (const p of claimers.slice(0, 2)) {
       await expect(tx).to.emit(sys.market, "AssignmentReleased").withArgs(jobId, p.address, COLLATERAL);
@@ -379,18 +405,23 @@ describe("JobMarket settlement money", () => {
     await revealAll(sys, jobId, claimers.slice(0, 2), [right, right]);
     await revealVerdicts(sys, jobId, [auditor], [right]);
     await passChallengeWindow(sys, jobId);
+    // Half the no-show slash, 3.75 tokens, is under the cap (3 budgets, 6 tokens): paid in full.
     const compensation = NO_SHOW / 2n;
+    expect(compensationOf(NO_SHOW, 3n)).to.equal(compensation);
     const bonus = (NO_SHOW * 2_000n) / 10_000n / 2n;
     const tx = sys.market.settle(jobId);
     await expect(tx)
       .to.emit(sys.market, "AssignmentSlashed")
       .withArgs(jobId, claimers[2]!.address, Fault.NoShow, NO_SHOW);
     await expect(tx).to.emit(sys.market, "ProviderPaid").withArgs(jobId, claimers[0]!.address, PAY, bonus);
-    await expect(tx).to.emit(sys.court, "VerifierPaid").withArgs(jobId, auditor.address, 0, BUDGET, true);
+    // The auditor is paid the 40 Mfuel it revealed at the job's 0.02 token: 0.8 token.
+    await expect(tx)
+      .to.emit(sys.court, "VerifierPaid")
+      .withArgs(jobId, auditor.address, 0, verifierPay(right.fuel, BUDGET / 100n), true);
     expect(await credits(sys)).to.deep.equal({
-      requester: escrowOf(3n) - 2n * PAY - feeOf(3n) - AUDIT_FEE + compensation,
+      requester: escrowOf(3n) - 2n * PAY - feeOf(3n) - KEPT + compensation,
       treasury: feeOf(3n),
-      court: AUDIT_FEE + NO_SHOW - compensation - 2n * bonus,
+      court: KEPT + NO_SHOW - compensation - 2n * bonus,
     });
     await expectConservation(sys);
   });

@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { INPUT_UNAVAILABLE } from "../../../sdk/src/results.js";
 import {
   JobStatus,
   VerificationReason,
@@ -33,11 +32,12 @@ import {
   right,
   setAuditSeed,
   toRevealed,
+  unavailable,
   wrong,
 } from "../helpers/stages.js";
 
 /** "Input unavailable", as a replica or a verifier reveals it. */
-const IU = { output: INPUT_UNAVAILABLE, fuel: 0n };
+const IU = unavailable;
 
 /**
  * When settle may run and where it sends a job: refunded or paid by the market, or handed to the court. The money of
@@ -189,25 +189,44 @@ describe("JobMarket.settle — to the court", () => {
     expect((await sys.court.getVerification(sys.jobId)).verdict).to.equal(resultWord(right));
   });
 
-  it("test_settle_AnAuditorsInputUnavailableDoesNotDisagree", async () => {
+  it("test_settle_AnAuditorsInputUnavailableOnARealResultIsAnUnansweredAudit", async () => {
     const sys = await networkHelpers.loadFixture(networkFixture);
     const jobId = await postJob(sys);
     const [provider] = await claimSlots(sys, jobId, sys.providers, 1);
     await commitAll(sys, jobId, [provider!], [right]);
     await forceAudit(sys, jobId, true);
     const auditor = await claimAuditor(sys, jobId, sys.verifiers);
-    // The auditor could not fetch the input: that proves nothing against the replica's real result.
+    // The auditor says it could not fetch the input, yet the replica did: it checked nothing, so the result is not
+    // audited and a panel decides (fail closed), at once, without a challenge window.
     await commitVerdicts(sys, jobId, [auditor], [IU]);
     await revealAll(sys, jobId, [provider!], [right]);
     await revealVerdicts(sys, jobId, [auditor], [IU]);
-    expect(await sys.market.isSettleable(jobId)).to.equal(false); // the agreed result waits out its challenge window
-    await passChallengeWindow(sys, jobId);
-    const { budget } = await sys.market.getJob(jobId);
+    expect(await sys.market.isSettleable(jobId)).to.equal(true);
     const tx = sys.market.settle(jobId);
-    await expect(tx).to.emit(sys.market, "ProviderPaid");
-    await expect(tx).to.emit(sys.court, "VerifierPaid").withArgs(jobId, auditor.address, 0, budget, false);
+    await expect(tx)
+      .to.emit(sys.market, "VerificationStarted")
+      .withArgs(jobId, VerificationReason.AuditUnanswered, ZERO_ADDRESS, resultWord(right));
+    await expect(tx).to.not.emit(sys.market, "ProviderPaid");
+    expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Verifying);
+    await expectConservation(sys);
+  });
+
+  it("test_settle_AnAuditorsInputUnavailableBesideAnInputUnavailableAgreementRefunds", async () => {
+    const sys = await networkHelpers.loadFixture(networkFixture);
+    const jobId = await postJob(sys);
+    const [provider] = await claimSlots(sys, jobId, sys.providers, 1);
+    await commitAll(sys, jobId, [provider!], [IU]);
+    await forceAudit(sys, jobId, true);
+    const auditor = await claimAuditor(sys, jobId, sys.verifiers);
+    await commitVerdicts(sys, jobId, [auditor], [IU]);
+    await revealAll(sys, jobId, [provider!], [IU]);
+    await revealVerdicts(sys, jobId, [auditor], [IU]);
+    // Nothing real to pay for: no panel, a refund at once; the auditor revealed no work and is paid nothing.
+    const tx = sys.market.settle(jobId);
+    await expect(tx).to.not.emit(sys.market, "VerificationStarted");
+    await expect(tx).to.emit(sys.court, "VerifierPaid").withArgs(jobId, auditor.address, 0, 0n, true);
     await expect(tx).to.not.emit(sys.court, "VerifierSlashed");
-    expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Completed);
+    expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Refunded);
     await expectConservation(sys);
   });
 });

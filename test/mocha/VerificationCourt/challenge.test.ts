@@ -1,9 +1,11 @@
 import { expect } from "chai";
 import {
+  Fault,
   JobStatus,
   MFUEL,
   Outcome,
   TOKEN,
+  auditFeeKept,
   VerificationReason,
   VerificationStatus,
   addProvider,
@@ -14,6 +16,7 @@ import {
   commitAll,
   commitVerdicts,
   currentCourtParameters,
+  currentParameters,
   deploySystem,
   ethers,
   expectConservation,
@@ -26,22 +29,27 @@ import {
   resultWord,
   revealAll,
   revealVerdicts,
+  verifierPay,
   type Answer,
+  type System,
 } from "../fixture.js";
 import { deployMockSystem } from "../helpers/mockToken.js";
-import { challengedFixture, revealedJobFixture, right, wrong } from "../helpers/stages.js";
+import { challengedFixture, revealedJobFixture, right, toRevealed, wrong } from "../helpers/stages.js";
 
 const BUDGET = 2n * TOKEN;
 const BOND = 4n * BUDGET; // bondBps 40,000
 const COLLATERAL = 30n * TOKEN;
 const AUDIT_FEE = (BUDGET * 1_200n) / 10_000n;
-const REWARD = (COLLATERAL * 2_000n) / 10_000n; // challengerShareBps of the slashed collateral
+const MAX_PRICE = BUDGET / 100n; // the job's 0.02 token per Mfuel
+const KEPT = auditFeeKept(40n * MFUEL, MAX_PRICE, 1_200n); // the audit fee kept on a 40-Mfuel result
+const REWARD = (COLLATERAL * 2_000n) / 10_000n; // challengerShareBps of the slashed collateral (6 tokens < the bond)
 const PAY = (40n * MFUEL * (TOKEN / 100n)) / MFUEL; // the provider's 40 Mfuel at 0.01 token
-
-type Challenged = Awaited<ReturnType<typeof challengedFixture>>;
+const VERIFIER_PAY = verifierPay(40n * MFUEL, MAX_PRICE); // a verifier's 40 Mfuel at the job's price: 0.8 token
+/** What a panel of three that revealed 40 Mfuel each gives back to the pool of the budgets reserved for it. */
+const PANEL_REST = 3n * (BUDGET - VERIFIER_PAY);
 
 /** Draws the current round's three seats (never the same verifier twice), commits and reveals `answers`. */
-async function votes(sys: Challenged, answers: Answer[], exclude: string[] = []) {
+async function votes(sys: System & { jobId: bigint }, answers: Answer[], exclude: string[] = []) {
   const panel = await claimSeats(
     sys,
     sys.jobId,
@@ -104,14 +112,15 @@ describe("VerificationCourt.challenge", () => {
         right.fuel,
         0n,
         0n,
-        AUDIT_FEE,
-        BUDGET + (BUDGET * 250n) / 10_000n,
-        COLLATERAL / 2n,
+        KEPT,
+        BUDGET + (BUDGET * 250n) / 10_000n + AUDIT_FEE - KEPT,
+        BUDGET, // half the slash, capped at the budget escrowed for the one replica
         COLLATERAL,
       );
     expect(await sys.court.claimable(sys.challenger.address)).to.equal(BOND + REWARD);
-    // The pool keeps the audit fee and the slash the market did not distribute, less the challenger's share.
-    expect(await sys.court.pool()).to.equal(pool + AUDIT_FEE + COLLATERAL / 2n - REWARD);
+    // The pool keeps the audit fee and the slash the market did not distribute, less the challenger's share, and gets
+    // back what the panel's reservations did not pay.
+    expect(await sys.court.pool()).to.equal(pool + KEPT + COLLATERAL - BUDGET - REWARD + PANEL_REST);
     await expect(sys.court.connect(sys.challenger).withdraw())
       .to.emit(sys.court, "Withdrawn")
       .withArgs(sys.challenger.address, BOND + REWARD);
@@ -127,26 +136,104 @@ describe("VerificationCourt.challenge", () => {
     await expect(tx).to.emit(sys.market, "ProviderPaid").withArgs(sys.jobId, sys.claimers[0]!.address, PAY, 0n);
     expect((await sys.market.getJob(sys.jobId)).status).to.equal(JobStatus.Completed);
     expect(await sys.court.claimable(sys.challenger.address)).to.equal(0n);
-    expect(await sys.court.pool()).to.equal(pool + BOND + AUDIT_FEE);
+    expect(await sys.court.pool()).to.equal(pool + BOND + KEPT + PANEL_REST);
     await expectConservation(sys);
   });
 
-  it("test_challenge_NoVerdict_ReturnsTheBond", async () => {
+  it("test_challenge_Won_TheRewardIsCappedAtTheBond", async () => {
     const sys = await networkHelpers.loadFixture(challengedFixture);
-    const first = await votes(sys, [answer("a1"), answer("b1"), answer("c1")]);
-    await sys.court.resolve(sys.jobId);
-    await votes(
-      sys,
-      [answer("a2"), answer("b2"), answer("c2")],
-      first.map((v) => v.address),
-    );
+    // A 30% challenger share of the 30-token slash is 9 tokens, above the 8-token bond: a challenge never wins more
+    // than it risks, so a bought panel majority cannot pay; the rest stays in the pool.
+    const params = await currentParameters(sys.market);
+    await sys.market.connect(sys.owner).setParameters({ ...params, challengerShareBps: 3_000n });
+    await votes(sys, [right, right, right]);
+    const pool = await sys.court.pool();
+    await expect(sys.court.resolve(sys.jobId))
+      .to.emit(sys.court, "ChallengeSettled")
+      .withArgs(sys.jobId, sys.challenger.address, true, BOND, BOND);
+    expect((COLLATERAL * 3_000n) / 10_000n).to.be.greaterThan(BOND);
+    expect(await sys.court.claimable(sys.challenger.address)).to.equal(2n * BOND);
+    expect(await sys.court.pool()).to.equal(pool + KEPT + COLLATERAL - BUDGET - BOND + PANEL_REST);
+    await expectConservation(sys);
+  });
+
+  it("test_challenge_NoVerdict_PaysTheChallengedReplicasOutOfTheBondAndReturnsTheRest", async () => {
+    const sys = await networkHelpers.loadFixture(challengedFixture);
+    await noVerdict(sys);
+    const provider = sys.claimers[0]!;
     const tx = sys.court.resolve(sys.jobId);
+    // The job fails closed (refunded, its replica released unpaid), but a challenge nobody could decide must not get
+    // the requester the output for free: the bond pays the replica of the challenged result what it would have earned.
+    await expect(tx).to.emit(sys.court, "ReplicaCompensated").withArgs(sys.jobId, provider.address, PAY);
     await expect(tx)
       .to.emit(sys.court, "ChallengeSettled")
-      .withArgs(sys.jobId, sys.challenger.address, false, BOND, 0n);
-    expect(await sys.court.claimable(sys.challenger.address)).to.equal(BOND);
-    const provider = await providerOf(sys.registry, sys.claimers[0]!);
-    expect([provider.locked, provider.slashes]).to.deep.equal([0n, 0n]);
+      .withArgs(sys.jobId, sys.challenger.address, false, BOND - PAY, 0n);
+    await expect(tx)
+      .to.emit(sys.market, "JobSettled")
+      .withArgs(
+        sys.jobId,
+        sys.requester.address,
+        Outcome.NoVerdict,
+        ethers.ZeroHash,
+        0n,
+        0n,
+        0n,
+        AUDIT_FEE, // no result says how much fuel was used: kept on the whole budget
+        BUDGET + (BUDGET * 250n) / 10_000n,
+        0n,
+        0n,
+      );
+    await expect(tx).to.not.emit(sys.market, "ProviderPaid");
+    expect(await sys.court.claimable(sys.challenger.address)).to.equal(BOND - PAY);
+    expect(await sys.court.claimable(provider.address)).to.equal(PAY);
+    expect(await sys.market.claimable(provider.address)).to.equal(0n);
+    const rec = await providerOf(sys.registry, provider);
+    expect([rec.locked, rec.slashes, rec.completed]).to.deep.equal([0n, 0n, 0n]);
+    await expect(sys.court.connect(provider).withdraw())
+      .to.emit(sys.court, "Withdrawn")
+      .withArgs(provider.address, PAY);
+    await expectConservation(sys);
+  });
+
+  it("test_challenge_NoVerdict_CompensatesOnlyTheReplicasThatRevealedTheChallengedResultAtTheirMinimum", async () => {
+    const sys = await networkHelpers.loadFixture(networkFixture);
+    // Every provider bills at least 60 Mfuel; two replicas reveal the 40-Mfuel result, the third withholds.
+    for (const p of sys.providers) await sys.registry.connect(p).updateOffer("ipfs://p", 1, TOKEN / 100n, 60, 4);
+    const { jobId, claimers } = await toRevealedWithholding(sys);
+    const bond = await challengeAs(sys, jobId, sys.requester);
+    await noVerdict({ ...sys, jobId });
+    const billed = (60n * MFUEL * (TOKEN / 100n)) / MFUEL;
+    const tx = sys.court.resolve(jobId);
+    for (const p of claimers.slice(0, 2)) {
+      await expect(tx).to.emit(sys.court, "ReplicaCompensated").withArgs(jobId, p.address, billed);
+    }
+    // The withholder is slashed by the failed-closed settlement and is not compensated.
+    await expect(tx)
+      .to.emit(sys.market, "AssignmentSlashed")
+      .withArgs(jobId, claimers[2]!.address, Fault.Withheld, COLLATERAL);
+    await expect(tx)
+      .to.emit(sys.court, "ChallengeSettled")
+      .withArgs(jobId, sys.requester.address, false, bond - 2n * billed, 0n);
+    expect(await sys.court.claimable(claimers[2]!.address)).to.equal(0n);
+    await expectConservation(sys);
+  });
+
+  it("test_challenge_NoVerdict_TheBondPaysTheReplicasAsFarAsItGoes", async () => {
+    const sys = await networkHelpers.loadFixture(networkFixture);
+    // Five replicas at the job's own price using the whole fuel limit: each would earn a budget, five budgets in all,
+    // and the bond is four.
+    for (const p of sys.providers) await sys.registry.connect(p).updateOffer("ipfs://p", 1, MAX_PRICE, 0, 4);
+    const full = answer("full", 100n * MFUEL);
+    const { jobId, claimers } = await toRevealed(sys, [full, full, full, full, full]);
+    const bond = await challengeAs(sys, jobId, sys.requester);
+    expect(bond).to.equal(4n * BUDGET);
+    await noVerdict({ ...sys, jobId });
+    const tx = sys.court.resolve(jobId);
+    for (const p of claimers.slice(0, 4)) {
+      await expect(tx).to.emit(sys.court, "ReplicaCompensated").withArgs(jobId, p.address, BUDGET);
+    }
+    await expect(tx).to.emit(sys.court, "ReplicaCompensated").withArgs(jobId, claimers[4]!.address, 0n);
+    await expect(tx).to.emit(sys.court, "ChallengeSettled").withArgs(jobId, sys.requester.address, false, 0n, 0n);
     await expectConservation(sys);
   });
 
@@ -189,6 +276,36 @@ describe("VerificationCourt.challenge", () => {
       .withArgs(BOND, (BOND * 99n) / 100n);
   });
 });
+
+/** Funds `who` with the bond of `jobId` and challenges it; returns the bond. */
+async function challengeAs(sys: System, jobId: bigint, who: System["requester"]) {
+  const bond = await sys.court.bondFor((await sys.market.getJob(jobId)).budget);
+  await fund(sys, who, bond, await sys.court.getAddress());
+  await sys.court.connect(who).challenge(jobId);
+  return bond;
+}
+
+/** Two panels in a row (the last allowed) that split three ways: the challenge ends without a verdict at resolve. */
+async function noVerdict(sys: System & { jobId: bigint }) {
+  const first = await votes(sys, [answer("a1"), answer("b1"), answer("c1")]);
+  await sys.court.resolve(sys.jobId);
+  await votes(
+    sys,
+    [answer("a2"), answer("b2"), answer("c2")],
+    first.map((v) => v.address),
+  );
+}
+
+/** A k = 3 job, not audited, where two replicas reveal `wrong` and the third withholds; reveals closed. */
+async function toRevealedWithholding(sys: System) {
+  const jobId = await postJob(sys, { replicas: 3 });
+  const claimers = await claimSlots(sys, jobId, sys.providers, 3);
+  await commitAll(sys, jobId, claimers, [wrong, wrong, right]);
+  await forceAudit(sys, jobId, false);
+  await revealAll(sys, jobId, claimers.slice(0, 2), [wrong, wrong]);
+  await networkHelpers.time.increaseTo((await sys.market.timeline(jobId)).revealEndsAt + 1n);
+  return { jobId, claimers };
+}
 
 describe("VerificationCourt.bondFor", () => {
   it("test_bondFor_IsBondBpsOfTheBudgetFlooredAtMinBond", async () => {

@@ -1,7 +1,15 @@
 import { expect } from "chai";
-import { INPUT_UNAVAILABLE, INPUT_UNAVAILABLE_RESULT, commitment } from "../../../sdk/src/results.js";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import {
+  INPUT_UNAVAILABLE,
+  INPUT_UNAVAILABLE_RESULT,
+  commitment,
+  executionProof,
+  verdictCommitment,
+} from "../../../sdk/src/results.js";
 import {
   MFUEL,
+  type Answer,
   VerificationStatus,
   atNextBlock,
   claimAuditor,
@@ -9,12 +17,20 @@ import {
   commitVerdicts,
   ethers,
   networkHelpers,
+  proofFor,
   resultWord,
   revealAll,
   revealVerdicts,
   saltOf,
+  type SystemLike,
 } from "../fixture.js";
 import { auditedJobFixture, panelFixture, revealedJobFixture, right, wrong } from "../helpers/stages.js";
+
+/** `v` reveals `a` for `jobId` with its proof of execution in the current round and its salt (see commitVerdicts). */
+async function reveal(sys: SystemLike, jobId: bigint, v: HardhatEthersSigner, a: Answer, uri = "") {
+  const proof = await proofFor(sys, jobId, a);
+  return sys.court.connect(v).revealVerdict(jobId, a.output, a.fuel, proof, saltOf(v), uri);
+}
 
 /** `auditedJobFixture` with the auditor drawn (nothing committed). */
 async function auditorFixture() {
@@ -38,7 +54,8 @@ async function seatedPanelFixture() {
 describe("VerificationCourt.commitVerdict", () => {
   it("test_commitVerdict_StoresTheCommitmentAndEmitsVerdictCommitted", async () => {
     const sys = await networkHelpers.loadFixture(auditorFixture);
-    const c = commitment(sys.jobId, sys.auditor.address, right.output, right.fuel, saltOf(sys.auditor));
+    const proof = await proofFor(sys, sys.jobId, right);
+    const c = verdictCommitment(sys.jobId, sys.auditor.address, right.output, right.fuel, proof, saltOf(sys.auditor));
     expect(await sys.court.auditCommitted(sys.jobId)).to.equal(false);
     await expect(sys.court.connect(sys.auditor).commitVerdict(sys.jobId, c))
       .to.emit(sys.court, "VerdictCommitted")
@@ -52,7 +69,14 @@ describe("VerificationCourt.commitVerdict", () => {
   it("test_commitVerdict_APanelSeatCommitsInItsRound", async () => {
     const sys = await networkHelpers.loadFixture(seatedPanelFixture);
     const v = sys.panel[2]!;
-    const c = commitment(sys.jobId, v.address, right.output, right.fuel, saltOf(v));
+    const c = verdictCommitment(
+      sys.jobId,
+      v.address,
+      right.output,
+      right.fuel,
+      await proofFor(sys, sys.jobId, right),
+      saltOf(v),
+    );
     await expect(sys.court.connect(v).commitVerdict(sys.jobId, c))
       .to.emit(sys.court, "VerdictCommitted")
       .withArgs(sys.jobId, v.address, 1, c);
@@ -106,15 +130,14 @@ describe("VerificationCourt.revealVerdict", () => {
     const sys = await networkHelpers.loadFixture(auditorFixture);
     await commitVerdicts(sys, sys.jobId, [sys.auditor], [right]);
     // The replicas have not revealed: the auditor's reveal cannot have copied them.
-    await expect(
-      sys.court
-        .connect(sys.auditor)
-        .revealVerdict(sys.jobId, right.output, right.fuel, saltOf(sys.auditor), "ipfs://v"),
-    )
+    // Its proof of execution binds the digest of the final state to the audit round's seed.
+    const round = await sys.court.getRound(sys.jobId, 0);
+    const proof = executionProof(await sys.randomness.seedFor(round.openedBlock), right.state);
+    await expect(reveal(sys, sys.jobId, sys.auditor, right, "ipfs://v"))
       .to.emit(sys.court, "VerdictRevealed")
-      .withArgs(sys.jobId, sys.auditor.address, 0, right.output, right.fuel, "ipfs://v");
+      .withArgs(sys.jobId, sys.auditor.address, 0, right.output, right.fuel, proof, "ipfs://v");
     const [seat] = await sys.court.getSeats(sys.jobId, 0);
-    expect([seat!.result, seat!.fuelUsed]).to.deep.equal([resultWord(right), right.fuel]);
+    expect([seat!.result, seat!.fuelUsed, seat!.proof]).to.deep.equal([resultWord(right), right.fuel, proof]);
     expect(await sys.court.auditResult(sys.jobId)).to.deep.equal([resultWord(right), true]);
     expect((await sys.court.getRound(sys.jobId, 0)).revealedMask).to.equal(1n);
   });
@@ -122,25 +145,26 @@ describe("VerificationCourt.revealVerdict", () => {
   it("test_revealVerdict_InputUnavailableIsStoredAsItsReservedResult", async () => {
     const sys = await networkHelpers.loadFixture(auditorFixture);
     const a = sys.auditor;
-    await sys.court
-      .connect(a)
-      .commitVerdict(sys.jobId, commitment(sys.jobId, a.address, INPUT_UNAVAILABLE, 5n, saltOf(a)));
-    await sys.court.connect(a).revealVerdict(sys.jobId, INPUT_UNAVAILABLE, 5n, saltOf(a), "");
+    const iu = { output: INPUT_UNAVAILABLE, fuel: 5n, state: ethers.ZeroHash }; // any fuel: it is not a result
+    await commitVerdicts(sys, sys.jobId, [a], [iu]);
+    await reveal(sys, sys.jobId, a, iu);
     expect(await sys.court.auditResult(sys.jobId)).to.deep.equal([INPUT_UNAVAILABLE_RESULT, true]);
+    // The fuel it names is kept as revealed; pay ignores it (see resolve.test.ts).
+    expect((await sys.court.getSeats(sys.jobId, 0))[0]!.fuelUsed).to.equal(5n);
   });
 
   it("test_revealVerdict_RevertWhen_RevealNotOpen_APanelBeforeEverySeatCommitted", async () => {
     const sys = await networkHelpers.loadFixture(seatedPanelFixture);
     await commitVerdicts(sys, sys.jobId, sys.panel.slice(0, 2), [right, right]);
     const v = sys.panel[0]!;
-    await expect(sys.court.connect(v).revealVerdict(sys.jobId, right.output, right.fuel, saltOf(v), ""))
+    await expect(reveal(sys, sys.jobId, v, right))
       .to.be.revertedWithCustomError(sys.court, "VerificationCourtRevealNotOpen")
       .withArgs(sys.jobId);
     // The last seat commits: reveals open at once.
     await commitVerdicts(sys, sys.jobId, sys.panel.slice(2), [right]);
-    await expect(sys.court.connect(v).revealVerdict(sys.jobId, right.output, right.fuel, saltOf(v), ""))
+    await expect(reveal(sys, sys.jobId, v, right))
       .to.emit(sys.court, "VerdictRevealed")
-      .withArgs(sys.jobId, v.address, 1, right.output, right.fuel, "");
+      .withArgs(sys.jobId, v.address, 1, right.output, right.fuel, await proofFor(sys, sys.jobId, right), "");
   });
 
   it("test_revealVerdict_APartPanelRevealsOnceTheDrawClosed", async () => {
@@ -154,14 +178,12 @@ describe("VerificationCourt.revealVerdict", () => {
     await commitVerdicts(sys, sys.jobId, [v!], [right]);
     const round = await sys.court.getRound(sys.jobId, 1);
     await atNextBlock(round.drawEndsAt);
-    await expect(
-      sys.court.connect(v!).revealVerdict(sys.jobId, right.output, right.fuel, saltOf(v!), ""),
-    ).to.be.revertedWithCustomError(sys.court, "VerificationCourtRevealNotOpen");
-    await atNextBlock(round.drawEndsAt + 1n);
-    await expect(sys.court.connect(v!).revealVerdict(sys.jobId, right.output, right.fuel, saltOf(v!), "")).to.emit(
+    await expect(reveal(sys, sys.jobId, v!, right)).to.be.revertedWithCustomError(
       sys.court,
-      "VerdictRevealed",
+      "VerificationCourtRevealNotOpen",
     );
+    await atNextBlock(round.drawEndsAt + 1n);
+    await expect(reveal(sys, sys.jobId, v!, right)).to.emit(sys.court, "VerdictRevealed");
   });
 
   it("test_revealVerdict_APanelRevealsOnceItsCommitDeadlinePassed", async () => {
@@ -179,16 +201,14 @@ describe("VerificationCourt.revealVerdict", () => {
     const { revealEndsAt } = await sys.court.getRound(sys.jobId, 1);
     const v = sys.panel[0]!;
     await atNextBlock(revealEndsAt + 1n);
-    await expect(sys.court.connect(v).revealVerdict(sys.jobId, right.output, right.fuel, saltOf(v), ""))
+    await expect(reveal(sys, sys.jobId, v, right))
       .to.be.revertedWithCustomError(sys.court, "VerificationCourtDeadlinePassed")
       .withArgs(sys.jobId, revealEndsAt);
   });
 
   it("test_revealVerdict_RevertWhen_NotCommitted", async () => {
     const sys = await networkHelpers.loadFixture(auditorFixture);
-    await expect(
-      sys.court.connect(sys.auditor).revealVerdict(sys.jobId, right.output, right.fuel, saltOf(sys.auditor), ""),
-    )
+    await expect(reveal(sys, sys.jobId, sys.auditor, right))
       .to.be.revertedWithCustomError(sys.court, "VerificationCourtNotCommitted")
       .withArgs(sys.jobId, sys.auditor.address);
   });
@@ -197,16 +217,14 @@ describe("VerificationCourt.revealVerdict", () => {
     const sys = await networkHelpers.loadFixture(auditorFixture);
     await commitVerdicts(sys, sys.jobId, [sys.auditor], [right]);
     await revealVerdicts(sys, sys.jobId, [sys.auditor], [right]);
-    await expect(
-      sys.court.connect(sys.auditor).revealVerdict(sys.jobId, right.output, right.fuel, saltOf(sys.auditor), ""),
-    )
+    await expect(reveal(sys, sys.jobId, sys.auditor, right))
       .to.be.revertedWithCustomError(sys.court, "VerificationCourtAlreadyRevealed")
       .withArgs(sys.jobId, sys.auditor.address);
   });
 
   it("test_revealVerdict_RevertWhen_NotVerifier", async () => {
     const sys = await networkHelpers.loadFixture(auditorFixture);
-    await expect(sys.court.connect(sys.other).revealVerdict(sys.jobId, right.output, right.fuel, saltOf(sys.other), ""))
+    await expect(reveal(sys, sys.jobId, sys.other, right))
       .to.be.revertedWithCustomError(sys.court, "VerificationCourtNotVerifier")
       .withArgs(sys.jobId, sys.other.address);
   });
@@ -214,22 +232,18 @@ describe("VerificationCourt.revealVerdict", () => {
   it("test_revealVerdict_RevertWhen_ZeroHash", async () => {
     const sys = await networkHelpers.loadFixture(auditorFixture);
     const a = sys.auditor;
-    await sys.court
-      .connect(a)
-      .commitVerdict(sys.jobId, commitment(sys.jobId, a.address, ethers.ZeroHash, 1n, saltOf(a)));
-    await expect(
-      sys.court.connect(a).revealVerdict(sys.jobId, ethers.ZeroHash, 1n, saltOf(a), ""),
-    ).to.be.revertedWithCustomError(sys.court, "VerificationCourtZeroHash");
+    const none = { output: ethers.ZeroHash, fuel: 1n, state: right.state };
+    await commitVerdicts(sys, sys.jobId, [a], [none]);
+    await expect(reveal(sys, sys.jobId, a, none)).to.be.revertedWithCustomError(sys.court, "VerificationCourtZeroHash");
   });
 
   it("test_revealVerdict_RevertWhen_FuelOverLimit", async () => {
     const sys = await networkHelpers.loadFixture(auditorFixture);
     const a = sys.auditor;
     const fuel = 100n * MFUEL + 1n;
-    await sys.court
-      .connect(a)
-      .commitVerdict(sys.jobId, commitment(sys.jobId, a.address, right.output, fuel, saltOf(a)));
-    await expect(sys.court.connect(a).revealVerdict(sys.jobId, right.output, fuel, saltOf(a), ""))
+    const over = { ...right, fuel };
+    await commitVerdicts(sys, sys.jobId, [a], [over]);
+    await expect(reveal(sys, sys.jobId, a, over))
       .to.be.revertedWithCustomError(sys.court, "VerificationCourtFuelOverLimit")
       .withArgs(sys.jobId, fuel, 100n * MFUEL);
   });
@@ -238,32 +252,47 @@ describe("VerificationCourt.revealVerdict", () => {
     const sys = await networkHelpers.loadFixture(auditorFixture);
     const a = sys.auditor;
     await commitVerdicts(sys, sys.jobId, [a], [right]);
-    for (const [output, fuel, salt] of [
-      [wrong.output, right.fuel, saltOf(a)],
-      [right.output, right.fuel - 1n, saltOf(a)],
-      [right.output, right.fuel, ethers.id("another salt")],
+    const proof = await proofFor(sys, sys.jobId, right);
+    for (const [output, fuel, p, salt] of [
+      [wrong.output, right.fuel, proof, saltOf(a)],
+      [right.output, right.fuel - 1n, proof, saltOf(a)],
+      [right.output, right.fuel, ethers.id("another proof"), saltOf(a)],
+      [right.output, right.fuel, proof, ethers.id("another salt")],
     ] as const) {
-      await expect(sys.court.connect(a).revealVerdict(sys.jobId, output, fuel, salt, ""))
+      await expect(sys.court.connect(a).revealVerdict(sys.jobId, output, fuel, p, salt, ""))
         .to.be.revertedWithCustomError(sys.court, "VerificationCourtCommitmentMismatch")
         .withArgs(sys.jobId, a.address);
     }
+  });
+
+  it("test_revealVerdict_RevertWhen_CommitmentMismatch_AReplicasCommitmentWithoutAProof", async () => {
+    const sys = await networkHelpers.loadFixture(auditorFixture);
+    const a = sys.auditor;
+    // A verifier's commitment binds its proof of execution: the replicas' format does not open.
+    await sys.court
+      .connect(a)
+      .commitVerdict(sys.jobId, commitment(sys.jobId, a.address, right.output, right.fuel, saltOf(a)));
+    await expect(reveal(sys, sys.jobId, a, right))
+      .to.be.revertedWithCustomError(sys.court, "VerificationCourtCommitmentMismatch")
+      .withArgs(sys.jobId, a.address);
   });
 
   it("test_revealVerdict_RevertWhen_URITooLong", async () => {
     const sys = await networkHelpers.loadFixture(auditorFixture);
     const a = sys.auditor;
     await commitVerdicts(sys, sys.jobId, [a], [right]);
-    await expect(sys.court.connect(a).revealVerdict(sys.jobId, right.output, right.fuel, saltOf(a), "x".repeat(513)))
+    await expect(reveal(sys, sys.jobId, a, right, "x".repeat(513)))
       .to.be.revertedWithCustomError(sys.court, "VerificationCourtURITooLong")
       .withArgs(513, 512);
-    await expect(
-      sys.court.connect(a).revealVerdict(sys.jobId, right.output, right.fuel, saltOf(a), "x".repeat(512)),
-    ).to.emit(sys.court, "VerdictRevealed");
+    await expect(reveal(sys, sys.jobId, a, right, "x".repeat(512))).to.emit(sys.court, "VerdictRevealed");
   });
 
   it("test_revealVerdict_RevertWhen_NotOpen", async () => {
     const sys = await networkHelpers.loadFixture(revealedJobFixture);
-    await expect(sys.court.connect(sys.other).revealVerdict(sys.jobId, right.output, right.fuel, saltOf(sys.other), ""))
+    const none = ethers.ZeroHash; // no round, no seed: any proof
+    await expect(
+      sys.court.connect(sys.other).revealVerdict(sys.jobId, right.output, right.fuel, none, saltOf(sys.other), ""),
+    )
       .to.be.revertedWithCustomError(sys.court, "VerificationCourtNotOpen")
       .withArgs(sys.jobId, VerificationStatus.None);
   });
@@ -274,9 +303,10 @@ describe("VerificationCourt.revealVerdict", () => {
     await revealAll(sys, sys.jobId, sys.claimers, [right]);
     // The auditor does not reveal in time: the unanswered audit sends the job to a panel (round 1).
     await networkHelpers.time.increaseTo((await sys.market.timeline(sys.jobId)).revealEndsAt + 1n);
+    const proof = await proofFor(sys, sys.jobId, right); // the audit round's
     await sys.market.settle(sys.jobId);
     await expect(
-      sys.court.connect(sys.auditor).revealVerdict(sys.jobId, right.output, right.fuel, saltOf(sys.auditor), ""),
+      sys.court.connect(sys.auditor).revealVerdict(sys.jobId, right.output, right.fuel, proof, saltOf(sys.auditor), ""),
     )
       .to.be.revertedWithCustomError(sys.court, "VerificationCourtNotVerifier")
       .withArgs(sys.jobId, sys.auditor.address);

@@ -19,6 +19,7 @@ const TERMS = {
   resourceClass: 0,
   minReputation: 0,
   maxFuel: 1n,
+  maxPricePerMfuel: 1n,
   budget: 1n,
   collateral: 1n,
   executionTime: 31n,

@@ -128,7 +128,9 @@ describe("VerificationCourt.setParameters", () => {
     const before = await sys.court.getRound(sys.jobId, 1);
     await sys.court
       .connect(sys.owner)
-      .setParameters(withParams({ panelSize: 5n, bondBps: 50_000n, drawPeriod: 60n, revealPeriod: 60n }));
+      .setParameters(
+        withParams({ panelSize: 5n, bondBps: 50_000n, drawPeriod: 60n, revealPeriod: 60n, wideningPeriod: 120n }),
+      );
     expect(await sys.court.getRound(sys.jobId, 1)).to.deep.equal(before);
     // Round 1 still needs three seats for its majority; the next round is drawn under the new parameters.
     const panel = await claimSeats(

@@ -1,8 +1,10 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
 import {
+  MFUEL,
   POOL_SEED,
   TOKEN,
+  answer,
   claimAuditor,
   claimSlots,
   commitVerdicts,
@@ -18,7 +20,7 @@ import {
   type System,
 } from "../fixture.js";
 import { deployMockSystem } from "../helpers/mockToken.js";
-import { richFixture, right, toAudited } from "../helpers/stages.js";
+import { richFixture, toAudited } from "../helpers/stages.js";
 
 describe("VerificationCourt.fundPool", () => {
   it("test_fundPool_AddsToThePoolAndEmitsPoolFunded", async () => {
@@ -52,8 +54,10 @@ describe("VerificationCourt.fundPool", () => {
 });
 
 /**
- * Two audited 600-token jobs, after a no-show job credited the court 1,125 tokens in the market: the court holds its
- * 1,000-token seed itself and the rest as a market balance, and owes each auditor 600 tokens.
+ * Two audited 600-token jobs whose results used the whole fuel limit, after a no-show job credited the court 1,650
+ * tokens in the market (its 2,250-token slash less the requester's 600, capped at the budget): the court holds its
+ * 1,000-token seed itself and the rest as a market balance, and owes each auditor 600 tokens (100 Mfuel at the job's
+ * 6 tokens per Mfuel).
  */
 async function owedFixture() {
   const sys = await richFixture();
@@ -63,16 +67,17 @@ async function owedFixture() {
   await networkHelpers.time.increaseTo((await sys.market.getJob(noShow)).commitDeadline + 1n);
   await sys.market.settle(noShow);
   const auditors: HardhatEthersSigner[] = [];
+  const full = answer("full", 100n * MFUEL);
   for (let i = 0; i < 2; i++) {
-    const { jobId, claimers } = await toAudited(sys, [right], { maxPricePerMfuel: price });
+    const { jobId, claimers } = await toAudited(sys, [full], { maxPricePerMfuel: price });
     const auditor = await claimAuditor(
       sys,
       jobId,
       sys.verifiers.filter((v) => !auditors.includes(v)),
     );
-    await commitVerdicts(sys, jobId, [auditor], [right]);
-    await revealAll(sys, jobId, claimers, [right]);
-    await revealVerdicts(sys, jobId, [auditor], [right]);
+    await commitVerdicts(sys, jobId, [auditor], [full]);
+    await revealAll(sys, jobId, claimers, [full]);
+    await revealVerdicts(sys, jobId, [auditor], [full]);
     await passChallengeWindow(sys, jobId);
     await sys.market.settle(jobId);
     auditors.push(auditor);

@@ -1,5 +1,5 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { isAuditedBySeed } from "../../../sdk/src/results.js";
+import { INPUT_UNAVAILABLE, isAuditedBySeed } from "../../../sdk/src/results.js";
 import {
   addProvider,
   answer,
@@ -31,6 +31,8 @@ import {
 
 export const right = answer("right");
 export const wrong = answer("wrong");
+/** "Input unavailable", as a replica or a verifier reveals it: no output, no fuel, no work to prove. */
+export const unavailable: Answer = { output: INPUT_UNAVAILABLE, fuel: 0n, state: ethers.ZeroHash };
 export const ZERO_ADDRESS = ethers.ZeroAddress;
 
 /** Posts a job, claims every slot from `sys.providers` and commits `answers` (one per slot). Commits close. */
