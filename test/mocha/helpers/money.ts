@@ -1,0 +1,97 @@
+import { BPS, paymentFor, providerOf, type SystemLike } from "../fixture.js";
+
+/**
+ * Exact money of a settlement, computed from the job and the parameters the way `Settlement.finalize` and the
+ * court do it, so scenarios can assert every balance to the wei. Attack profits are measured with `worth`.
+ */
+
+/** The market parameters a settlement reads. */
+export interface SettlementParams {
+  dissentSlashBps: bigint;
+  noShowSlashBps: bigint;
+  requesterShareBps: bigint;
+  honestShareBps: bigint;
+  challengerShareBps: bigint;
+}
+
+/** The job fields a settlement reads (a `getJob` result fits). */
+export interface JobMoney {
+  replicas: bigint;
+  budget: bigint;
+  collateral: bigint;
+  fee: bigint;
+  auditFee: bigint;
+  committedMask: bigint;
+}
+
+export interface SettlementCase {
+  job: JobMoney;
+  params: SettlementParams;
+  /** the winning fuel (real winner) and each winner's offer, in slot order */
+  fuel?: bigint;
+  winners?: { pricePerMfuel: bigint; minMfuel?: bigint }[];
+  /** whether a real result won and is paid (Completed) */
+  completed: boolean;
+  /** replicas slashed dissentSlashBps (Dissent or Withheld) and noShowSlashBps (NoShow) */
+  dissenters?: number;
+  noShows?: number;
+  /** the court settled it (a challenger may be owed its share) */
+  verified?: boolean;
+}
+
+/** What `Settlement.finalize` credits. */
+export function expectedSettlement(c: SettlementCase) {
+  const { job, params } = c;
+  const dissentSlash = (job.collateral * params.dissentSlashBps) / BPS;
+  const noShowSlash = (job.collateral * params.noShowSlashBps) / BPS;
+  const slashed = BigInt(c.dissenters ?? 0) * dissentSlash + BigInt(c.noShows ?? 0) * noShowSlash;
+  const winners = c.winners ?? [];
+  const compensation = (slashed * params.requesterShareBps) / BPS;
+  const bonus = winners.length === 0 ? 0n : (slashed * params.honestShareBps) / BPS / BigInt(winners.length);
+  const challengerReward = c.verified ? (slashed * params.challengerShareBps) / BPS : 0n;
+  const payments = winners.map((w) =>
+    c.completed ? paymentFor(c.fuel ?? 0n, w.pricePerMfuel, job.budget, w.minMfuel ?? 0n) : 0n,
+  );
+  const paid = payments.reduce((a, b) => a + b, 0n);
+  const auditFee = job.committedMask !== 0n ? job.auditFee : 0n;
+  const fee = c.completed ? job.fee : 0n;
+  const escrow = job.replicas * job.budget + job.fee + job.auditFee;
+  const refund = escrow - paid - fee - auditFee;
+  const toCourt = auditFee + slashed - compensation - bonus * BigInt(winners.length);
+  return {
+    dissentSlash,
+    noShowSlash,
+    slashed,
+    compensation,
+    bonus,
+    challengerReward,
+    payments,
+    paid,
+    fee,
+    auditFee,
+    refund,
+    requester: refund + compensation,
+    toCourt,
+  };
+}
+
+/**
+ * Every token `account` holds or is owed by the protocol: its wallet, its stake and unbonding in the registry, and
+ * its claimable balances in the market and the court. An attack pays only if the attacker's worth grows.
+ */
+export async function worth(sys: SystemLike, account: string | { address: string }) {
+  const a = typeof account === "string" ? account : account.address;
+  const p = await providerOf(sys.registry, a);
+  return (
+    (await sys.token.balanceOf(a)) +
+    p.stake +
+    p.unbonding +
+    (await sys.market.claimable(a)) +
+    (await sys.court.claimable(a))
+  );
+}
+
+/** `worth` of several accounts at once. */
+export async function worths(sys: SystemLike, accounts: (string | { address: string })[]) {
+  return await Promise.all(accounts.map((a) => worth(sys, a)));
+}
