@@ -225,10 +225,13 @@ export async function deployHookSystem() {
 }
 export type HookSystem = Awaited<ReturnType<typeof deployHookSystem>>;
 
-/** The protocol on the hook token with no hook: a plain token whose transfers to chosen recipients can be refused. */
-export async function deployBlockingSystem() {
+/**
+ * The protocol on the hook token with no hook: a plain token whose transfers to chosen recipients can be refused, with
+ * a supply (token units) large enough for stakes at the uint96 bound.
+ */
+export async function deployBlockingSystem(supply = 10n ** 30n) {
   const [deployer] = await ethers.getSigners();
-  return await deployOnToken(await deploy<HookToken>("HookToken", deployer, [10n ** 30n]));
+  return await deployOnToken(await deploy<HookToken>("HookToken", deployer, [supply]));
 }
 
 /** The 4-byte selector of `ReentrancyGuardReentrantCall()` (OpenZeppelin's guard). */
