@@ -1,3 +1,5 @@
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { expect } from "chai";
 import { BPS, paymentFor, providerOf, type SystemLike } from "../fixture.js";
 
 /**
@@ -94,4 +96,25 @@ export async function worth(sys: SystemLike, account: string | { address: string
 /** `worth` of several accounts at once. */
 export async function worths(sys: SystemLike, accounts: (string | { address: string })[]) {
   return await Promise.all(accounts.map((a) => worth(sys, a)));
+}
+
+/**
+ * Each account withdraws its market (or, with `from: "court"`, court) balance, which must be exactly its amount: the
+ * account's wallet grows and the contract's balance shrinks by it.
+ */
+export async function withdrawExactly(
+  sys: SystemLike,
+  entries: [HardhatEthersSigner, bigint][],
+  from: "market" | "court" = "market",
+) {
+  const contract = from === "market" ? sys.market : sys.court;
+  const address = await contract.getAddress();
+  for (const [who, amount] of entries) {
+    expect(await contract.claimable(who.address), `${from} claimable of ${who.address}`).to.equal(amount);
+    const [wallet, held] = [await sys.token.balanceOf(who.address), await sys.token.balanceOf(address)];
+    await contract.connect(who).withdraw();
+    expect((await sys.token.balanceOf(who.address)) - wallet).to.equal(amount);
+    // The court may first collect its own income from the market, so only the market's drop is exact.
+    if (from === "market") expect(held - (await sys.token.balanceOf(address))).to.equal(amount);
+  }
 }
