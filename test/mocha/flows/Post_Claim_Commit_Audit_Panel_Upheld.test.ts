@@ -21,7 +21,7 @@ import {
   revealVerdicts,
 } from "../fixture.js";
 import { deliver, runPanel } from "../helpers/court.js";
-import { expectedSettlement, withdrawExactly } from "../helpers/money.js";
+import { eventArgs, expectedSettlement, withdrawExactly } from "../helpers/money.js";
 
 /**
  * An audited k = 1 job whose auditor gets it wrong: the disagreement goes to a panel, which upholds the provider. The
@@ -62,7 +62,7 @@ describe("flow: Post_Claim_Commit_Audit_Panel_Upheld", () => {
       [right, right, right],
     );
     const [settled] = await sys.market.queryFilter(sys.market.filters.JobSettled(jobId));
-    expect(settled!.args.toObject()).to.deep.include({
+    expect(eventArgs(settled)).to.deep.include({
       outcome: Outcome.Completed,
       result: resultWord(right),
       paid: e.paid,

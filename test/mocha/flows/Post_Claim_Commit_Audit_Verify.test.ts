@@ -56,7 +56,19 @@ describe("Post_Claim_Commit_Audit_Verify", () => {
     const pay = paymentFor(right.fuel, TOKEN / 100n, job.budget);
     await expect(sys.market.settle(jobId))
       .to.emit(sys.market, "JobSettled")
-      .withArgs(jobId, sys.requester.address, Outcome.Completed, resultWord(right), right.fuel, pay, job.fee, job.auditFee, job.budget - pay, 0n, 0n);
+      .withArgs(
+        jobId,
+        sys.requester.address,
+        Outcome.Completed,
+        resultWord(right),
+        right.fuel,
+        pay,
+        job.fee,
+        job.auditFee,
+        job.budget - pay,
+        0n,
+        0n,
+      );
     expect(await sys.market.claimable(provider!.address)).to.equal(pay);
     expect(pay).to.equal((40n * MFUEL * (TOKEN / 100n)) / MFUEL); // 40 Mfuel at 0.01 token
     await expectConservation(sys);
@@ -101,9 +113,19 @@ describe("Post_Claim_Commit_Audit_Verify", () => {
     // Disagreement: no challenge window, the panel opens at once.
     await expect(sys.market.settle(jobId))
       .to.emit(sys.market, "VerificationStarted")
-      .withArgs(jobId, VerificationReason.Disagreement, "0x0000000000000000000000000000000000000000", resultWord(wrong));
+      .withArgs(
+        jobId,
+        VerificationReason.Disagreement,
+        "0x0000000000000000000000000000000000000000",
+        resultWord(wrong),
+      );
     expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Verifying);
-    const panel = await claimSeats(sys, jobId, sys.verifiers.filter((v) => v !== auditor), 3);
+    const panel = await claimSeats(
+      sys,
+      jobId,
+      sys.verifiers.filter((v) => v !== auditor),
+      3,
+    );
     await commitVerdicts(sys, jobId, panel, [right, right, right]);
     await revealVerdicts(sys, jobId, panel, [right, right, right]);
     const job = await sys.market.getJob(jobId);
@@ -112,7 +134,19 @@ describe("Post_Claim_Commit_Audit_Verify", () => {
     const compensation = bps(slashed, params.requesterShareBps);
     await expect(sys.court.resolve(jobId))
       .to.emit(sys.market, "JobSettled")
-      .withArgs(jobId, sys.requester.address, Outcome.Overturned, resultWord(right), right.fuel, 0n, 0n, job.auditFee, job.budget + job.fee, compensation, slashed);
+      .withArgs(
+        jobId,
+        sys.requester.address,
+        Outcome.Overturned,
+        resultWord(right),
+        right.fuel,
+        0n,
+        0n,
+        job.auditFee,
+        job.budget + job.fee,
+        compensation,
+        slashed,
+      );
     expect(await sys.market.claimable(sys.requester.address)).to.equal(job.budget + job.fee + compensation);
     const p = await providerOf(sys.registry, provider!);
     expect(p.slashes).to.equal(1n);
@@ -188,7 +222,12 @@ describe("Post_Claim_Commit_Audit_Verify", () => {
     await networkHelpers.time.increaseTo(t.revealEndsAt + 1n);
     await expect(sys.market.settle(jobId))
       .to.emit(sys.market, "VerificationStarted")
-      .withArgs(jobId, VerificationReason.AuditUnanswered, "0x0000000000000000000000000000000000000000", resultWord(wrong));
+      .withArgs(
+        jobId,
+        VerificationReason.AuditUnanswered,
+        "0x0000000000000000000000000000000000000000",
+        resultWord(wrong),
+      );
     const drawn: string[] = [];
     for (let round = 1; round <= 2; round++) {
       const candidates = sys.verifiers.filter((v) => !drawn.includes(v.address));
@@ -209,4 +248,3 @@ describe("Post_Claim_Commit_Audit_Verify", () => {
     await expectConservation(sys);
   });
 });
-

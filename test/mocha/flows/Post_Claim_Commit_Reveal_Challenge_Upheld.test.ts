@@ -14,7 +14,7 @@ import {
   resultWord,
 } from "../fixture.js";
 import { deliver, runPanel } from "../helpers/court.js";
-import { expectedSettlement, withdrawExactly, worth } from "../helpers/money.js";
+import { eventArgs, expectedSettlement, withdrawExactly, worth } from "../helpers/money.js";
 
 /**
  * Anyone may challenge an agreed result during its challenge window with a bond (4x the budget: at least a full
@@ -42,7 +42,7 @@ describe("flow: Post_Claim_Commit_Reveal_Challenge_Upheld", () => {
     await expectConservation(sys);
     const { panel } = await runPanel(sys, jobId, sys.verifiers, [right, right, right]);
     const [settledChallenge] = await sys.court.queryFilter(sys.court.filters.ChallengeSettled(jobId));
-    expect(settledChallenge!.args.toObject()).to.deep.include({
+    expect(eventArgs(settledChallenge)).to.deep.include({
       challenger: challenger.address,
       won: false,
       bondReturned: 0n,

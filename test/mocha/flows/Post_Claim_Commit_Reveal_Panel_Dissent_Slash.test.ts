@@ -19,7 +19,7 @@ import {
   type System,
 } from "../fixture.js";
 import { deliver, runPanel } from "../helpers/court.js";
-import { expectedSettlement, withdrawExactly } from "../helpers/money.js";
+import { eventArgs, expectedSettlement, withdrawExactly } from "../helpers/money.js";
 
 /**
  * k = 3, one replica reveals a different answer: the disagreement goes to a verifier panel at once, whose majority
@@ -53,14 +53,14 @@ async function runDissent(sys: System, params: Params, maxPricePerMfuel = (2n * 
   const courtBefore = await sys.market.claimable(await sys.court.getAddress());
   const { panel } = await runPanel(sys, jobId, sys.verifiers, [right, right, right]);
   const [slashed] = await sys.registry.queryFilter(sys.registry.filters.ProviderSlashed(dissenter.address, jobId));
-  expect(slashed!.args.toObject()).to.deep.include({
+  expect(eventArgs(slashed)).to.deep.include({
     reason: Fault.Dissent,
     amount: e.dissentSlash,
     stake: 1_000n * TOKEN - e.dissentSlash,
     totalStake: totalBefore - e.dissentSlash,
   });
   const [settled] = await sys.market.queryFilter(sys.market.filters.JobSettled(jobId));
-  expect(settled!.args.toObject()).to.deep.include({
+  expect(eventArgs(settled)).to.deep.include({
     outcome: Outcome.Completed,
     result: resultWord(right),
     fuelUsed: right.fuel,

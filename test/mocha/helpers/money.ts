@@ -118,3 +118,9 @@ export async function withdrawExactly(
     if (from === "market") expect(held - (await sys.token.balanceOf(address))).to.equal(amount);
   }
 }
+
+/** An event's named arguments as a plain object (ethers' `Result.toObject`, which typechain's types leave out). */
+export function eventArgs(event: { args: unknown } | undefined): Record<string, unknown> {
+  if (!event) throw new Error("no such event");
+  return (event.args as { toObject(): Record<string, unknown> }).toObject();
+}
