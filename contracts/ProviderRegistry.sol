@@ -38,8 +38,8 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         uint32 noShows;
         uint96 unbonding; // token units
         uint40 unbondingReadyAt; // unix seconds
-        uint8 recentFaults; // faults since faultWindowStart
-        uint40 faultWindowStart; // unix seconds
+        uint32 faultScore; // milli-faults in the leaky bucket, as of lastFaultAt
+        uint40 lastFaultAt; // unix seconds
     }
 
     /// @dev The latest total stake and the block it changed in, in one slot.
@@ -50,7 +50,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
 
     uint256 public constant MIN_UNBONDING_PERIOD = 1 hours;
     uint256 public constant MAX_UNBONDING_PERIOD = 60 days;
-    uint256 public constant MIN_JAIL_THRESHOLD = 1; // faults within the fault window
+    uint256 public constant MIN_JAIL_THRESHOLD = 1; // faults per fault window
     uint256 public constant MAX_JAIL_THRESHOLD = 20;
     uint256 public constant MIN_JAIL_DURATION = 1 hours;
     uint256 public constant MAX_JAIL_DURATION = 90 days;
@@ -58,6 +58,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     uint256 public constant MAX_FAULT_WINDOW = 365 days;
     uint256 public constant MAX_STAKE = type(uint96).max; // token units, per provider
     uint256 private constant _FAULT_WEIGHT = 2; // reputation points a fault costs
+    uint256 private constant _MILLI = 1_000; // fault-bucket resolution
     uint256 private constant _FUEL_UNIT = 1e6; // offers are priced per million fuel
 
     IERC20 private immutable _token;
@@ -68,7 +69,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     address private _market;
     address private _court; // the verification court: a second, set-once caller of the collateral hooks
     uint256 private _unbondingPeriod; // seconds
-    uint256 private _jailThreshold; // faults within the fault window
+    uint256 private _jailThreshold; // faults per fault window (the leaky bucket's size)
     uint256 private _jailDuration; // seconds
     uint256 private _faultWindow; // seconds
 
@@ -315,8 +316,8 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         out.minMfuel = p.minMfuel;
         out.classes = p.classes;
         out.registered = p.registered;
-        out.recentFaults = p.recentFaults;
-        out.faultWindowStart = p.faultWindowStart;
+        out.faultScore = p.faultScore;
+        out.lastFaultAt = p.lastFaultAt;
         out.completed = p.completed;
         out.slashes = p.slashes;
         out.noShows = p.noShows;
@@ -435,23 +436,23 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         p.capacity = capacity;
     }
 
-    /// @dev Counts a fault in the provider's current fault window (a new window starts when the last one has run
-    /// out) and jails it when the window holds `_jailThreshold` faults.
+    /// @dev Counts a fault in the provider's leaky bucket and jails it when the bucket holds `_jailThreshold` faults.
+    /// The bucket drains `_jailThreshold` faults per `_faultWindow`, continuously: faults arriving faster than the
+    /// threshold per window jail wherever they fall (a fixed window would forget every fault at its boundary), and
+    /// completions never drain it.
     function _countFault(address account, ProviderRecord storage p) private {
-        uint256 faults = p.recentFaults;
-        if (block.timestamp >= uint256(p.faultWindowStart) + _faultWindow) {
-            p.faultWindowStart = uint40(block.timestamp); // < 2^40 for 34,000 years
-            faults = 0;
-        }
-        ++faults;
-        if (faults >= _jailThreshold) {
+        uint256 full = _jailThreshold * _MILLI; // milli-faults
+        uint256 drained = ((block.timestamp - p.lastFaultAt) * full) / _faultWindow;
+        uint256 score = p.faultScore > drained ? p.faultScore - drained : 0;
+        score += _MILLI;
+        p.lastFaultAt = uint40(block.timestamp); // < 2^40 for 34,000 years
+        if (score >= full) {
             uint256 until = block.timestamp + _jailDuration;
             p.jailedUntil = SafeCast.toUint32(until);
-            p.recentFaults = 0;
-            p.faultWindowStart = uint40(block.timestamp);
-            emit ProviderJailed(account, until, faults);
+            p.faultScore = 0;
+            emit ProviderJailed(account, until, score / _MILLI);
         } else {
-            p.recentFaults = uint8(faults); // < threshold <= MAX_JAIL_THRESHOLD
+            p.faultScore = uint32(score); // < full <= MAX_JAIL_THRESHOLD * 1000
         }
     }
 

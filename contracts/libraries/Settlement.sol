@@ -73,21 +73,29 @@ library Settlement {
         t.fuel = fuelUsed;
         t.budget = job.budget();
         t.outcome = _outcome(job, slots, result, verified);
-        job.status = t.outcome == IJobMarket.Outcome.Completed
-            ? IJobMarket.JobStatus.Completed
-            : IJobMarket.JobStatus.Refunded;
+        job.status =
+            t.outcome == IJobMarket.Outcome.Completed ? IJobMarket.JobStatus.Completed : IJobMarket.JobStatus.Refunded;
 
         // Losers and no-shows first, so the winners' share of their collateral is known.
         _judge(jobId, job, slots, params, books.registry, t);
         if (t.slashed != 0) {
+            // Compensation makes the requester whole, no more: capped at what it escrowed for replicas, so slashing an
+            // honest provider through a bought panel majority can never be a requester's business.
             t.compensation = (t.slashed * params.requesterShareBps) / MarketParameters.BPS;
+            uint256 replicasBudget = uint256(job.replicas) * t.budget;
+            if (t.compensation > replicasBudget) t.compensation = replicasBudget;
             if (t.winners != 0) t.bonus = (t.slashed * params.honestShareBps) / MarketParameters.BPS / t.winners;
             if (verified) challengerReward = (t.slashed * params.challengerShareBps) / MarketParameters.BPS;
         }
         _payWinners(jobId, job, slots, claimable, books.registry, t);
 
-        // The audit fee funds the court's pool once there was something to audit.
-        uint256 auditFee = job.committedMask != 0 ? job.auditFee() : 0;
+        // The audit fee funds the court's pool once there was something to audit, charged on the fuel the job used at
+        // its own price (the whole budget when no result says how much): the same base an audit pays a verifier on.
+        uint256 auditFee;
+        if (job.committedMask != 0) {
+            uint256 fuel = Results.isReal(result) ? fuelUsed : job.maxFuel;
+            auditFee = (((fuel * job.maxPricePerMfuel) / Jobs.FUEL_UNIT) * job.auditFeeBps) / MarketParameters.BPS;
+        }
         uint256 fee = t.outcome == IJobMarket.Outcome.Completed ? job.fee : 0;
         uint256 escrow = uint256(job.replicas) * t.budget + job.fee + job.auditFee();
         uint256 refund = escrow - t.paid - fee - auditFee;
@@ -175,7 +183,7 @@ library Settlement {
     }
 
     /// @dev Pays each replica that delivered the winning result: its fuel (at least its minimum) at its own price,
-    /// capped by the budget, plus the bonus; releases its collateral as a completed assignment.
+    /// plus the bonus; releases its collateral as a completed assignment.
     function _payWinners(
         uint256 jobId,
         Jobs.Record storage job,
@@ -194,8 +202,8 @@ library Settlement {
             if (paid) {
                 uint256 billed = uint256(a.minMfuel) * Jobs.FUEL_UNIT;
                 if (billed < t.fuel) billed = t.fuel;
+                // <= budget: the claim checked price <= max price and minimum <= maxFuel, reveals fuel <= maxFuel.
                 payment = (billed * a.pricePerMfuel) / Jobs.FUEL_UNIT;
-                if (payment > t.budget) payment = t.budget;
                 t.paid += payment;
             }
             address provider = a.provider;

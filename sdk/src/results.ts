@@ -34,6 +34,34 @@ export function commitment(jobId: bigint, account: string, outputHash: string, f
   );
 }
 
+/**
+ * A verifier's commitment; equals `Results.verdictCommitment` on-chain: a replica's commitment plus the verifier's
+ * proof of execution.
+ */
+export function verdictCommitment(
+  jobId: bigint,
+  account: string,
+  outputHash: string,
+  fuelUsed: bigint,
+  proof: string,
+  salt: string,
+): string {
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(
+      ["uint256", "address", "bytes32", "uint64", "bytes32", "bytes32"],
+      [jobId, account, outputHash, fuelUsed, proof, salt],
+    ),
+  );
+}
+
+/**
+ * A verifier's proof of execution for a round: `keccak256(abi.encode(roundSeed, stateDigest))`, the digest of the
+ * module's final state (which no replica publishes) bound to the round's seed (so no later round can reuse it).
+ */
+export function executionProof(roundSeed: string, stateDigest: string): string {
+  return keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes32"], [roundSeed, stateDigest]));
+}
+
 /** Domain of the audit draw; equals `keccak256("hashwork.audit")` in JobMarket. */
 export const AUDIT_DOMAIN = keccak256(toUtf8Bytes("hashwork.audit"));
 
