@@ -216,7 +216,15 @@ describe("adversarial: Consensus", () => {
       .to.emit(sys.market, "VerificationStarted")
       .withArgs(caught, VerificationReason.Disagreement, ethers.ZeroAddress, resultWord(wrong));
     const job = await sys.market.getJob(caught);
-    const e = expectedSettlement({ job, params: await params(sys), completed: false, dissenters: 3, verified: true });
+    const e = expectedSettlement({
+      job,
+      params: await params(sys),
+      completed: false,
+      fuel: right.fuel, // the verdict's: the audit fee is kept on it
+      dissenters: 3,
+      verified: true,
+    });
+    expect(e.compensation).to.equal(3n * job.budget); // half of 90 slashed, capped at the 6 escrowed for replicas
     const requesterBefore = await sys.market.claimable(sys.requester.address); // the first job's refund
     await runPanel(
       sys,

@@ -1,14 +1,16 @@
 import { expect } from "chai";
-import { commitment } from "../../../sdk/src/results.js";
+import { verdictCommitment } from "../../../sdk/src/results.js";
 import {
   Fault,
   JobStatus,
   TOKEN,
   VerificationStatus,
   answer,
+  auditFeeKept,
   bps,
   claimSeats,
   claimSlots,
+  commitVerdicts,
   currentCourtParameters,
   ethers,
   expectConservation,
@@ -16,9 +18,11 @@ import {
   networkFixture,
   networkHelpers,
   postJob,
+  proofFor,
   providerOf,
   saltOf,
   type System,
+  verifierPay,
 } from "../fixture.js";
 import { challengeAs, deliver, pastRound, revealSome, runPanel } from "../helpers/court.js";
 import { expectedSettlement, worth } from "../helpers/money.js";
@@ -26,8 +30,9 @@ import { expectedSettlement, worth } from "../helpers/money.js";
 /**
  * Attacks on challenges and verifier panels (the old DisputeCourt scenarios on the VerificationCourt): challenging
  * one's own job, griefing honest results, copying another verifier, a verifier cartel below majority, the edges of
- * the challenge window, resolving twice, and a market paused while a panel sits. Defaults: budget 2, collateral 30,
- * bond 8, each verifier paid 2 and slashed 15 outside the verdict.
+ * the challenge window, resolving twice, and a market paused while a panel sits. Defaults: budget 2 (100 Mfuel at
+ * 0.02), collateral 30, bond 8; a verifier is paid the fuel it revealed at the job's price (0.8 for the 40 Mfuel of
+ * these answers) and slashed 15 outside the verdict.
  */
 const right = answer("right");
 const wrong = answer("wrong");
@@ -83,14 +88,16 @@ describe("adversarial: Court", () => {
       // The provider is paid as if nobody had challenged: 40 Mfuel at 0.01.
       const [paid] = await sys.market.queryFilter(sys.market.filters.ProviderPaid(jobId));
       expect([paid!.args.provider, paid!.args.payment]).to.deep.equal([provider.address, (4n * TOKEN) / 10n]);
-      for (const v of panel) credit(v.address, job.budget);
-      auditFees += job.auditFee;
-      panelPay += 3n * job.budget;
+      const pay = verifierPay(right.fuel, job.maxPricePerMfuel); // 0.8
+      for (const v of panel) credit(v.address, pay);
+      auditFees += auditFeeKept(right.fuel, job.maxPricePerMfuel, (await sys.market.parameters()).auditFeeBps);
+      panelPay += 3n * pay;
     }
     expect(lost).to.equal(24n * TOKEN);
     expect(await worth(sys, griefer)).to.equal(0n);
     for (const [a, x] of owed) expect(await sys.court.claimable(a), a).to.equal(x);
-    // Each lost bond (8) paid its panel (6) and left 2 in the pool, plus the job's audit fee.
+    // Each lost bond (8) paid its panel (2.4) and left 5.6 in the pool, plus the job's audit fee on its fuel (0.096).
+    expect(panelPay).to.equal((72n * TOKEN) / 10n);
     expect(await sys.court.pool()).to.equal(poolBefore + lost - panelPay + auditFees);
     await expectConservation(sys);
   });
@@ -100,15 +107,14 @@ describe("adversarial: Court", () => {
     const { jobId, job } = await revealedK1(sys, wrong);
     await challengeAs(sys, sys.requester, jobId);
     const [a, copier, c] = await claimSeats(sys, jobId, sys.verifiers, 3);
-    const aCommitment = commitment(jobId, a!.address, right.output, right.fuel, saltOf(a!));
+    const proof = await proofFor(sys, jobId, right);
+    const aCommitment = verdictCommitment(jobId, a!.address, right.output, right.fuel, proof, saltOf(a!));
     await sys.court.connect(a!).commitVerdict(jobId, aCommitment);
     await sys.court.connect(copier!).commitVerdict(jobId, aCommitment); // copied from the chain
-    await sys.court
-      .connect(c!)
-      .commitVerdict(jobId, commitment(jobId, c!.address, right.output, right.fuel, saltOf(c!)));
+    await commitVerdicts(sys, jobId, [c!], [right]);
     await revealSome(sys, jobId, [a!, c!], [right, right]);
-    // The commitment binds the verifier's address: the copier cannot open it even knowing a's answer and salt.
-    await expect(sys.court.connect(copier!).revealVerdict(jobId, right.output, right.fuel, saltOf(a!), ""))
+    // The commitment binds the verifier's address: the copier cannot open it even knowing a's answer, proof and salt.
+    await expect(sys.court.connect(copier!).revealVerdict(jobId, right.output, right.fuel, proof, saltOf(a!), ""))
       .to.be.revertedWithCustomError(sys.court, "VerificationCourtCommitmentMismatch")
       .withArgs(jobId, copier!.address);
     expect(await sys.court.isResolvable(jobId)).to.equal(false); // the copier's reveal is still outstanding
@@ -118,22 +124,24 @@ describe("adversarial: Court", () => {
       .to.emit(sys.court, "VerifierSlashed")
       .withArgs(jobId, copier!.address, 1, Fault.Withheld, slash);
     expect(await sys.court.claimable(copier!.address)).to.equal(0n); // unpaid
-    for (const v of [a!, c!]) expect(await sys.court.claimable(v.address)).to.equal(job.budget);
+    const pay = verifierPay(right.fuel, job.maxPricePerMfuel);
+    for (const v of [a!, c!]) expect(await sys.court.claimable(v.address)).to.equal(pay);
     expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Refunded); // 2 of 3 seats overturned it
     await expectConservation(sys);
   });
 
-  it("a cartel of verifiers below majority (2 of 5) voting for the provider's wrong result is paid 2 and slashed 15 each", async () => {
+  it("a cartel of verifiers below majority (2 of 5) voting for the provider's wrong result is paid 0.8 and slashed 15 each", async () => {
     const sys = await networkHelpers.loadFixture(networkFixture);
     await sys.court
       .connect(sys.owner)
       .setParameters({ ...(await currentCourtParameters(sys.court)), panelSize: 5, bondBps: 50_000n });
     const { jobId, provider, job } = await revealedK1(sys, wrong);
     await challengeAs(sys, sys.requester, jobId);
+    // The cartel agrees on the wrong result and on a made-up proof of execution: two equal ballots, not a majority.
     const { panel } = await runPanel(sys, jobId, sys.verifiers, [wrong, wrong, right, right, right]);
     const slash = bps(job.collateral, (await sys.court.parameters()).verifierSlashBps);
     for (const [i, v] of panel.entries()) {
-      expect(await sys.court.claimable(v.address)).to.equal(job.budget);
+      expect(await sys.court.claimable(v.address)).to.equal(verifierPay(wrong.fuel, job.maxPricePerMfuel)); // 0.8
       expect((await providerOf(sys.registry, v)).stake).to.equal(1_000n * TOKEN - (i < 2 ? slash : 0n));
     }
     expect((await providerOf(sys.registry, provider)).stake).to.equal(1_000n * TOKEN - job.collateral);
@@ -166,7 +174,8 @@ describe("adversarial: Court", () => {
     const { jobId, provider, job } = await revealedK1(sys, wrong);
     const bond = await challengeAs(sys, sys.requester, jobId);
     const panel = await claimSeats(sys, jobId, sys.verifiers, 3);
-    await runPanelCommitted(sys, jobId, panel);
+    await commitVerdicts(sys, jobId, panel, [right, right, right]);
+    await revealSome(sys, jobId, panel, [right, right, right]); // all three agree: resolvable at once
     await ethers.provider.send("evm_setAutomine", [false]);
     try {
       const gasLimit = 3_000_000n;
@@ -189,6 +198,7 @@ describe("adversarial: Court", () => {
       job,
       params: await sys.market.parameters(),
       completed: false,
+      fuel: right.fuel, // the verdict's
       dissenters: 1,
       verified: true,
     });
@@ -219,6 +229,7 @@ describe("adversarial: Court", () => {
       job: sitting.job,
       params: await sys.market.parameters(),
       completed: false,
+      fuel: right.fuel, // the verdict's
       dissenters: 1,
       verified: true,
     });
@@ -238,11 +249,3 @@ describe("adversarial: Court", () => {
     await expectConservation(sys);
   });
 });
-
-/** Commits and reveals the right answer for a full panel (all three agree: the round is resolvable at once). */
-async function runPanelCommitted(sys: System, jobId: bigint, panel: Awaited<ReturnType<typeof claimSeats>>) {
-  for (const v of panel) {
-    await sys.court.connect(v).commitVerdict(jobId, commitment(jobId, v.address, right.output, right.fuel, saltOf(v)));
-  }
-  await revealSome(sys, jobId, panel, [right, right, right]);
-}

@@ -5,10 +5,13 @@ import {
   JobStatus,
   MFUEL,
   Outcome,
+  POOL_SEED,
   TOKEN,
   VerificationReason,
   addProvider,
   answer,
+  auditFeeKept,
+  type Answer,
   claimSeats,
   claimSlots,
   commitAll,
@@ -20,7 +23,6 @@ import {
   fund,
   jobRequest,
   networkHelpers,
-  passChallengeWindow,
   postJob,
   providerOf,
   providersFixture,
@@ -31,7 +33,7 @@ import {
 } from "../fixture.js";
 import { deployBlockingSystem } from "../helpers/attacker.js";
 import { abandonRound, challengeAs, commitSome, deliver, pastRound, revealSome } from "../helpers/court.js";
-import { expectedSettlement } from "../helpers/money.js";
+import { expectedSettlement, worth } from "../helpers/money.js";
 
 /**
  * Griefing with dust jobs, draining the verifier pool, and arithmetic at the parameter bounds (a plain token with a
@@ -233,99 +235,189 @@ describe("adversarial: GriefingAndBounds", () => {
   });
 
   describe("draining the verifier pool", () => {
-    it("a seat the pool cannot pay reverts, the pool never goes below zero, and a round short of verifiers fails closed", async () => {
+    it("a seat the pool cannot pay reverts, the pool never goes below zero, and rounds short of verifiers fail closed", async () => {
       const sys = await networkHelpers.loadFixture(bigStakesFixture);
       const jobId = await postJob(sys, { maxPricePerMfuel: 4n * TOKEN }); // budget 400, collateral 6,000
       const [provider] = await claimSlots(sys, jobId, sys.providers, 1);
-      await deliver(sys, jobId, [provider!], [answer("wrong")]);
+      const wrong = answer("wrong");
+      await deliver(sys, jobId, [provider!], [wrong]);
       const job = await sys.market.getJob(jobId);
-      expect(await sys.court.pool()).to.equal(1_000n * TOKEN);
+      expect(await sys.court.pool()).to.equal(POOL_SEED);
       const bond = await challengeAs(sys, sys.requester, jobId);
-      const seated = await claimSeats(sys, jobId, sys.verifiers, 2);
-      expect([await sys.court.pool(), await sys.court.reserved()]).to.deep.equal([200n * TOKEN, 800n * TOKEN]);
-      const third = await nextDrawn(
-        sys,
-        jobId,
-        sys.verifiers.filter((v) => !seated.includes(v)),
-      );
-      await expect(sys.court.connect(third).claimVerifier(jobId))
-        .to.be.revertedWithCustomError(sys.court, "VerificationCourtPoolInsufficient")
-        .withArgs(job.budget, 200n * TOKEN);
-      // The two seated verifiers disagree: no majority of three seats. They are paid from their reserve.
-      const split = [answer("right"), answer("other")];
-      await commitSome(sys, jobId, seated, split);
-      await pastRound(sys, jobId, "commitEndsAt");
-      await revealSome(sys, jobId, seated, split);
-      await sys.court.resolve(jobId);
-      expect([await sys.court.pool(), await sys.court.reserved()]).to.deep.equal([200n * TOKEN, 0n]);
-      // Round 2: nobody can be seated; the job fails closed and the wrong result is not paid.
-      const next = await nextDrawn(
-        sys,
-        jobId,
-        sys.providers.filter((p) => p !== provider),
-      );
-      await expect(sys.court.connect(next).claimVerifier(jobId)).to.be.revertedWithCustomError(
-        sys.court,
-        "VerificationCourtPoolInsufficient",
-      );
-      await abandonRound(sys, jobId);
-      expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Refunded);
+      const drawn: HardhatEthersSigner[] = [];
+      for (let round = 1; round <= 2; round++) {
+        const candidates = [...sys.verifiers, ...sys.providers].filter((v) => v !== provider && !drawn.includes(v));
+        const seated = await claimSeats(sys, jobId, candidates, 2);
+        drawn.push(...seated);
+        // Each seat reserves a budget: two fit in the pool of 1,000, a third does not.
+        expect([await sys.court.pool(), await sys.court.reserved()]).to.deep.equal([200n * TOKEN, 800n * TOKEN]);
+        const third = await nextDrawn(
+          sys,
+          jobId,
+          candidates.filter((v) => !seated.includes(v)),
+        );
+        await expect(sys.court.connect(third).claimVerifier(jobId))
+          .to.be.revertedWithCustomError(sys.court, "VerificationCourtPoolInsufficient")
+          .withArgs(job.budget, 200n * TOKEN);
+        // The two seated verifiers disagree: no majority of three seats, and neither is corroborated, so neither is
+        // paid; their reservations go back to the pool.
+        const split = [answer("right"), answer(`other-${round}`)];
+        await commitSome(sys, jobId, seated, split);
+        await pastRound(sys, jobId, "commitEndsAt");
+        await revealSome(sys, jobId, seated, split);
+        await sys.court.resolve(jobId);
+        if (round === 1) expect([await sys.court.pool(), await sys.court.reserved()]).to.deep.equal([POOL_SEED, 0n]);
+      }
+      // No verdict after the last round: the job failed closed; the wrong result is not paid by the requester, but
+      // the challenger's bond pays it what it would have earned (40 Mfuel at 0.01), as for any challenge without a
+      // verdict (the court cannot tell a wrong result from a right one it could not staff).
+      const [settled] = await sys.market.queryFilter(sys.market.filters.JobSettled(jobId));
+      expect(settled!.args.outcome).to.equal(Outcome.NoVerdict);
+      const owed = (wrong.fuel * (TOKEN / 100n)) / MFUEL;
       expect(await sys.market.claimable(provider!.address)).to.equal(0n);
+      expect(await sys.court.claimable(provider!.address)).to.equal(owed);
+      expect((await providerOf(sys.registry, provider!)).stake).to.equal(20_000n * TOKEN);
       expect(await sys.market.claimable(sys.requester.address)).to.equal(job.budget + job.fee); // 410
-      expect(await sys.court.claimable(sys.requester.address)).to.equal(bond);
-      for (const v of seated) expect(await sys.court.claimable(v.address)).to.equal(job.budget);
-      expect(await sys.court.pool()).to.equal(200n * TOKEN + job.auditFee);
+      expect(await sys.court.claimable(sys.requester.address)).to.equal(bond - owed);
+      for (const v of drawn) {
+        expect(await sys.court.claimable(v.address)).to.equal(0n);
+        expect((await providerOf(sys.registry, v)).slashes).to.equal(0n);
+      }
+      // The pool ends with its seed plus the audit fee (kept on the whole limit: no result won); it never went
+      // below zero.
+      expect(await sys.court.pool()).to.equal(POOL_SEED + job.auditFee);
       await expectConservation(sys);
     });
+  });
 
-    it("an audited job whose budget the pool cannot pay gets no auditor and no panel: it fails closed, its honest provider unpaid", async () => {
-      const sys = await networkHelpers.loadFixture(bigStakesFixture);
-      const jobId = await postJob(sys, { maxPricePerMfuel: 12n * TOKEN }); // budget 1,200 > the pool's 1,000
+  /**
+   * A job whose budget (1,200) exceeds the court's free pool (1,000) cannot be audited or paneled: every verifier
+   * seat reverts `VerificationCourtPoolInsufficient`, so an audit or a challenge ends without a verdict and the job
+   * fails closed (PROTOCOL.md: "a claim reverts if the pool cannot cover it, and the job then fails closed"). The
+   * providers here price at the job's own 12 per Mfuel, so an honest 40 Mfuel result earns 480 and a made-up one
+   * claiming the whole limit 1,200. What each party ends with, measured with `worth`:
+   */
+  describe("a job whose budget exceeds the court's free pool (documented limitation: no audit, no panel)", () => {
+    const PRICE = 12n * TOKEN; // per Mfuel: budget 1,200 for the default 100 Mfuel limit
+    const honest = answer("right"); // 40 Mfuel: 480 at 12
+    const madeUp = answer("made-up", 100n * MFUEL); // the whole limit: 1,200
+
+    /** bigStakesFixture with the providers offering the job's price. */
+    async function bigJobFixture() {
+      const sys = await bigStakesFixture();
+      for (const p of sys.providers) await sys.registry.connect(p).updateOffer("ipfs://p", 1, PRICE, 0, 4);
+      return sys;
+    }
+
+    /** Posts the big job and has a provider deliver `a` (audited or not); worth is measured from before posting. */
+    async function bigJob(sys: System, a: Answer, audited: boolean) {
+      const req = await jobRequest({ maxPricePerMfuel: PRICE });
+      const [escrow] = await sys.market.escrowFor(req);
+      await fund(sys, sys.requester, escrow, await sys.market.getAddress());
+      const before = await worth(sys, sys.requester);
+      await sys.market.connect(sys.requester).postJob(req);
+      const jobId = await sys.market.jobCount();
       const [provider] = await claimSlots(sys, jobId, sys.providers, 1);
-      const right = answer("right");
-      await deliver(sys, jobId, [provider!], [right], true);
+      const providerBefore = await worth(sys, provider!);
+      await deliver(sys, jobId, [provider!], [a], audited);
+      const job = await sys.market.getJob(jobId);
+      expect(job.budget).to.equal(1_200n * TOKEN);
+      expect(await sys.court.pool()).to.be.lessThan(job.budget);
+      return { jobId, job, provider: provider!, before, providerBefore };
+    }
+
+    /** An audited job: no auditor can be seated; after the reveals the audit is unanswered and no panel can sit. */
+    async function auditUnstaffed(sys: System, jobId: bigint, provider: HardhatEthersSigner, a: Answer) {
       const job = await sys.market.getJob(jobId);
       const auditor = await nextDrawn(sys, jobId, sys.verifiers);
       await expect(sys.court.connect(auditor).claimVerifier(jobId))
         .to.be.revertedWithCustomError(sys.court, "VerificationCourtPoolInsufficient")
-        .withArgs(job.budget, 1_000n * TOKEN);
+        .withArgs(job.budget, POOL_SEED);
       const t = await sys.market.timeline(jobId);
       await networkHelpers.time.increaseTo(t.auditCommitEndsAt + 1n);
-      await revealAll(sys, jobId, [provider!], [right]);
+      await revealAll(sys, jobId, [provider], [a]);
       await networkHelpers.time.increaseTo(t.revealEndsAt + 1n);
       await expect(sys.market.settle(jobId))
         .to.emit(sys.market, "VerificationStarted")
-        .withArgs(jobId, VerificationReason.AuditUnanswered, ethers.ZeroAddress, resultWord(right));
+        .withArgs(jobId, VerificationReason.AuditUnanswered, ethers.ZeroAddress, resultWord(a));
       await abandonRound(sys, jobId);
-      await abandonRound(sys, jobId);
-      expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Refunded);
-      expect(await sys.market.claimable(provider!.address)).to.equal(0n);
-      expect((await providerOf(sys.registry, provider!)).stake).to.equal(20_000n * TOKEN);
-      expect(await sys.court.pool()).to.equal(1_000n * TOKEN + job.auditFee);
+      await expect(abandonRound(sys, jobId)).to.emit(sys.market, "JobSettled");
+      const [settled] = await sys.market.queryFilter(sys.market.filters.JobSettled(jobId));
+      expect(settled!.args.outcome).to.equal(Outcome.NoVerdict);
+    }
+
+    it("audited: nobody can be seated, the job fails closed; the honest provider is unpaid, the requester loses the audit fee on the whole limit (144) and holds the output", async () => {
+      const sys = await networkHelpers.loadFixture(bigJobFixture);
+      const { jobId, job, provider, before, providerBefore } = await bigJob(sys, honest, true);
+      await auditUnstaffed(sys, jobId, provider, honest);
+      const lost = (job.budget * (await sys.market.parameters()).auditFeeBps) / 10_000n;
+      expect(lost).to.equal(job.auditFee); // 144: no real result won, so the fee is kept on the whole limit
+      expect(before - (await worth(sys, sys.requester))).to.equal(lost);
+      expect((await worth(sys, provider)) - providerBefore).to.equal(0n); // 40 Mfuel of work, unpaid
+      const p = await providerOf(sys.registry, provider);
+      expect([p.locked, p.slashes, p.completed]).to.deep.equal([0n, 0n, 0n]);
+      expect(await sys.court.pool()).to.equal(POOL_SEED + lost);
+      expect(await sys.market.claimable(sys.treasury.address)).to.equal(0n);
       await expectConservation(sys);
     });
 
-    // CONTRACT BUG: a challenge of a job whose budget exceeds the court's free pool can never be staffed
-    // (VerificationCourt.claimVerifier reverts VerificationCourtPoolInsufficient for every seat), so every round
-    // closes empty and the job fails closed: the challenger's bond comes back (VerificationCourt._settleChallenge) and
-    // the requester is refunded its escrow and fee (Settlement.finalize, NoVerdict). A requester can thus challenge
-    // an honest result it has already read (the result URI is revealed) and pay only the audit fee: measured with a
-    // 1,200-token budget, the requester got 1,200 + 30 back, its 4,800 bond back, and the honest provider nothing.
-    // Expected: a challenge the pool cannot staff is refused (or the bond pays the panel), so the result stands.
-    it.skip("a requester cannot get an honest result for free by challenging a job the pool cannot verify", async () => {
-      const sys = await networkHelpers.loadFixture(bigStakesFixture);
-      const jobId = await postJob(sys, { maxPricePerMfuel: 12n * TOKEN });
-      const [provider] = await claimSlots(sys, jobId, sys.providers, 1);
-      await deliver(sys, jobId, [provider!], [answer("right")]);
-      const bond = await sys.court.bondFor((await sys.market.getJob(jobId)).budget);
+    it("challenged: no verdict, but the bond pays the honest provider what its result earns: the requester cannot get an honest result for free (was CONTRACT BUG 2)", async () => {
+      const sys = await networkHelpers.loadFixture(bigJobFixture);
+      const { jobId, job, provider, before, providerBefore } = await bigJob(sys, honest, false);
+      const params = await sys.market.parameters();
+      // Unchallenged, the requester would pay 480 + the fee (30) + the audit fee on 40 Mfuel (57.6) = 567.6.
+      const payment = (honest.fuel * PRICE) / MFUEL;
+      const honestPrice = payment + job.fee + auditFeeKept(honest.fuel, PRICE, params.auditFeeBps);
+      expect(honestPrice).to.equal((5_676n * TOKEN) / 10n);
+      // It reads the revealed output, then challenges with a 4,800 bond: the challenge is accepted.
+      const bond = await sys.court.bondFor(job.budget);
       await fund(sys, sys.requester, bond, await sys.court.getAddress());
-      await expect(sys.court.connect(sys.requester).challenge(jobId)).to.be.revertedWithCustomError(
+      await expect(sys.court.connect(sys.requester).challenge(jobId)).to.emit(sys.market, "VerificationStarted");
+      const seat = await nextDrawn(sys, jobId, sys.verifiers);
+      await expect(sys.court.connect(seat).claimVerifier(jobId)).to.be.revertedWithCustomError(
         sys.court,
         "VerificationCourtPoolInsufficient",
       );
-      await passChallengeWindow(sys, jobId);
-      await sys.market.settle(jobId);
-      expect(await sys.market.claimable(provider!.address)).to.be.greaterThan(0n);
+      await abandonRound(sys, jobId);
+      const last = abandonRound(sys, jobId);
+      await expect(last).to.emit(sys.court, "ReplicaCompensated").withArgs(jobId, provider.address, payment);
+      await expect(last)
+        .to.emit(sys.court, "ChallengeSettled")
+        .withArgs(jobId, sys.requester.address, false, bond - payment, 0n);
+      const [settled] = await sys.market.queryFilter(sys.market.filters.JobSettled(jobId));
+      expect(settled!.args.outcome).to.equal(Outcome.NoVerdict);
+      // The provider is paid as if nobody had challenged; the requester paid its result out of the bond plus the
+      // audit fee on the whole limit (144): 624, more than the 567.6 it would have paid without challenging.
+      expect((await worth(sys, provider)) - providerBefore).to.equal(payment);
+      const cost = before + bond - (await worth(sys, sys.requester));
+      expect(cost).to.equal(payment + job.auditFee);
+      expect(cost).to.be.greaterThan(honestPrice);
+      await expectConservation(sys);
+    });
+
+    it("FINDING: a made-up result on such a job goes unpunished: audited it is released unslashed, challenged it is paid out of the bond; its expected profit is positive", async () => {
+      const sys = await networkHelpers.loadFixture(bigJobFixture);
+      const claimed = (madeUp.fuel * PRICE) / MFUEL; // 1,200
+      // Audited: no auditor, no panel, no verdict: unpaid, but nothing slashed.
+      const audited = await bigJob(sys, madeUp, true);
+      await auditUnstaffed(sys, audited.jobId, audited.provider, madeUp);
+      expect((await worth(sys, audited.provider)) - audited.providerBefore).to.equal(0n);
+      expect((await providerOf(sys.registry, audited.provider)).slashes).to.equal(0n);
+      // Unaudited and challenged: no verdict, and the bond pays the made-up result its price.
+      const challenged = await bigJob(sys, madeUp, false);
+      const bond = await challengeAs(sys, sys.requester, challenged.jobId);
+      await abandonRound(sys, challenged.jobId);
+      await abandonRound(sys, challenged.jobId);
+      expect((await worth(sys, challenged.provider)) - challenged.providerBefore).to.equal(claimed);
+      expect(await sys.court.claimable(sys.requester.address)).to.equal(bond - claimed);
+      // Unaudited and unchallenged it is simply paid. So at the 10% audit rate the made-up result earns
+      // 0.9 x 1,200 + 0.1 x 0 = 1,080 per job in expectation, where on a job the pool can verify it loses
+      // 0.9 x 1,200 - 0.1 x 18,000 (its collateral) = -720.
+      const r = audited.job.auditRateBps;
+      const unverifiable = ((10_000n - r) * claimed) / 10_000n;
+      const verifiable = ((10_000n - r) * claimed - r * audited.job.collateral) / 10_000n;
+      expect([unverifiable, verifiable]).to.deep.equal([1_080n * TOKEN, -720n * TOKEN]);
+      await expectConservation(sys);
     });
   });
 });

@@ -18,6 +18,7 @@ import {
   revealAll,
   revealVerdicts,
   type System,
+  verifierPay,
 } from "../fixture.js";
 import { deliver } from "../helpers/court.js";
 import { expectedSettlement, worth } from "../helpers/money.js";
@@ -81,8 +82,8 @@ describe("adversarial: InputWithholding", () => {
     expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Refunded);
     expect((await providerOf(sys.registry, provider!)).stake).to.equal(1_000n * TOKEN);
     expect(await sys.market.claimable(provider!.address)).to.equal(0n);
-    // The auditor re-executed and is paid the budget; it is not blamed either.
-    expect(await sys.court.claimable(auditor.address)).to.equal(job.budget);
+    // The auditor re-executed and is paid its fuel at the job's price (0.8); it is not blamed either.
+    expect(await sys.court.claimable(auditor.address)).to.equal(verifierPay(right.fuel, job.maxPricePerMfuel));
     expect((await providerOf(sys.registry, auditor)).stake).to.equal(1_000n * TOKEN);
     expect((await worth(sys, sys.requester)) - before).to.equal(-job.auditFee);
     await expectConservation(sys);
@@ -113,8 +114,9 @@ describe("adversarial: InputWithholding", () => {
     const p = await providerOf(sys.registry, claimers[2]!);
     expect([p.stake, p.locked, p.slashes, p.completed]).to.deep.equal([1_000n * TOKEN, 0n, 0n, 0n]);
     expect(await sys.market.claimable(sys.requester.address)).to.equal(e.refund);
-    // The requester paid for the two results it got, the fee and the audit fee; nothing came back from the third.
-    expect(before - (await worth(sys, sys.requester))).to.equal(e.paid + job.fee + job.auditFee);
+    // The requester paid for the two results it got, the fee and the audit fee on their fuel (0.096 of the 0.24
+    // escrowed); nothing came back from the third.
+    expect(before - (await worth(sys, sys.requester))).to.equal(e.paid + job.fee + e.auditFee);
     await expectConservation(sys);
   });
 

@@ -14,6 +14,7 @@ import {
   postJob,
   providerOf,
   revealVerdicts,
+  verifierPay,
 } from "../fixture.js";
 import { REENTRANT_CALL, asAttacker, call, deployHookSystem, type HookSystem } from "../helpers/attacker.js";
 import { deliver } from "../helpers/court.js";
@@ -165,11 +166,13 @@ describe("adversarial: Reentrancy", () => {
       job,
       params: await sys.market.parameters(),
       completed: false,
+      fuel: right.fuel, // the verdict's
       dissenters: 1,
       verified: true,
     });
     expect(await sys.court.claimable(sys.requester.address)).to.equal(bond + e.challengerReward);
-    for (const v of panel) expect(await sys.court.claimable(v.address)).to.equal(job.budget);
+    for (const v of panel)
+      expect(await sys.court.claimable(v.address)).to.equal(verifierPay(right.fuel, job.maxPricePerMfuel));
     await expectConservation(sys, [attacker]);
   });
 
@@ -193,6 +196,7 @@ describe("adversarial: Reentrancy", () => {
       job,
       params: await sys.market.parameters(),
       completed: false,
+      fuel: right.fuel, // the verdict's
       dissenters: 1,
       verified: true,
     });

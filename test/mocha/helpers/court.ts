@@ -1,5 +1,5 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { commitment } from "../../../sdk/src/results.js";
+import { verdictCommitment } from "../../../sdk/src/results.js";
 import {
   type Answer,
   type SystemLike,
@@ -8,6 +8,7 @@ import {
   forceAudit,
   fund,
   networkHelpers,
+  proofFor,
   revealAll,
   saltOf,
 } from "../fixture.js";
@@ -15,7 +16,9 @@ import {
 /**
  * Driving the VerificationCourt in scenarios: challenges, panels in which some verifiers stay silent, and results
  * delivered with a chosen audit decision. (The fixture's claimSeats / commitVerdicts / revealVerdicts do the
- * common case; these add silence and the challenger's bond.)
+ * common case; these add silence and the challenger's bond.) A verifier's answer carries its proof of execution
+ * (`proofFor`: the round's seed and the answer's final state); a `copied` answer has a made-up state, so its ballot
+ * differs from an executing verifier's even when its output and fuel are right.
  */
 
 /** Commits `answers` for `claimers`, fixes the audit decision to `audited`, and reveals unless audited. */
@@ -49,7 +52,11 @@ export async function commitSome(
 ) {
   for (const [i, v] of verifiers.entries()) {
     const a = answers[i];
-    if (a) await sys.court.connect(v).commitVerdict(jobId, commitment(jobId, v.address, a.output, a.fuel, saltOf(v)));
+    if (!a) continue;
+    const proof = await proofFor(sys, jobId, a);
+    await sys.court
+      .connect(v)
+      .commitVerdict(jobId, verdictCommitment(jobId, v.address, a.output, a.fuel, proof, saltOf(v)));
   }
 }
 
@@ -62,7 +69,9 @@ export async function revealSome(
 ) {
   for (const [i, v] of verifiers.entries()) {
     const a = answers[i];
-    if (a) await sys.court.connect(v).revealVerdict(jobId, a.output, a.fuel, saltOf(v), `ipfs://verdict/${i}`);
+    if (!a) continue;
+    const proof = await proofFor(sys, jobId, a);
+    await sys.court.connect(v).revealVerdict(jobId, a.output, a.fuel, proof, saltOf(v), `ipfs://verdict/${i}`);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
-import { BPS, paymentFor, providerOf, type SystemLike } from "../fixture.js";
+import { BPS, auditFeeKept, paymentFor, providerOf, type SystemLike } from "../fixture.js";
 
 /**
  * Exact money of a settlement, computed from the job and the parameters the way `Settlement.finalize` and the
@@ -9,6 +9,7 @@ import { BPS, paymentFor, providerOf, type SystemLike } from "../fixture.js";
 
 /** The market parameters a settlement reads. */
 export interface SettlementParams {
+  auditFeeBps: bigint;
   dissentSlashBps: bigint;
   noShowSlashBps: bigint;
   requesterShareBps: bigint;
@@ -19,6 +20,8 @@ export interface SettlementParams {
 /** The job fields a settlement reads (a `getJob` result fits). */
 export interface JobMoney {
   replicas: bigint;
+  maxFuel: bigint;
+  maxPricePerMfuel: bigint;
   budget: bigint;
   collateral: bigint;
   fee: bigint;
@@ -29,7 +32,10 @@ export interface JobMoney {
 export interface SettlementCase {
   job: JobMoney;
   params: SettlementParams;
-  /** the winning fuel (real winner) and each winner's offer, in slot order */
+  /**
+   * the fuel of the real result that won (agreement or verdict; undefined when none did: the audit fee is then kept on
+   * the whole fuel limit), and each paid winner's offer, in slot order
+   */
   fuel?: bigint;
   winners?: { pricePerMfuel: bigint; minMfuel?: bigint }[];
   /** whether a real result won and is paid (Completed) */
@@ -37,8 +43,9 @@ export interface SettlementCase {
   /** replicas slashed dissentSlashBps (Dissent or Withheld) and noShowSlashBps (NoShow) */
   dissenters?: number;
   noShows?: number;
-  /** the court settled it (a challenger may be owed its share) */
+  /** the court settled it (a challenger may be owed its share, at most its `bond`) */
   verified?: boolean;
+  bond?: bigint;
 }
 
 /** What `Settlement.finalize` credits. */
@@ -48,14 +55,20 @@ export function expectedSettlement(c: SettlementCase) {
   const noShowSlash = (job.collateral * params.noShowSlashBps) / BPS;
   const slashed = BigInt(c.dissenters ?? 0) * dissentSlash + BigInt(c.noShows ?? 0) * noShowSlash;
   const winners = c.winners ?? [];
-  const compensation = (slashed * params.requesterShareBps) / BPS;
+  // The requester is made whole, never enriched: at most what it escrowed for replicas.
+  const uncapped = (slashed * params.requesterShareBps) / BPS;
+  const compensation = uncapped > job.replicas * job.budget ? job.replicas * job.budget : uncapped;
   const bonus = winners.length === 0 ? 0n : (slashed * params.honestShareBps) / BPS / BigInt(winners.length);
-  const challengerReward = c.verified ? (slashed * params.challengerShareBps) / BPS : 0n;
+  // The market's reward; the court pays a winning challenger at most its bond of it.
+  const reward = c.verified ? (slashed * params.challengerShareBps) / BPS : 0n;
+  const challengerReward = c.bond !== undefined && reward > c.bond ? c.bond : reward;
   const payments = winners.map((w) =>
     c.completed ? paymentFor(c.fuel ?? 0n, w.pricePerMfuel, job.budget, w.minMfuel ?? 0n) : 0n,
   );
   const paid = payments.reduce((a, b) => a + b, 0n);
-  const auditFee = job.committedMask !== 0n ? job.auditFee : 0n;
+  // Kept on the fuel used at the job's price (the whole limit without a real result), once anything was committed.
+  const auditFee =
+    job.committedMask !== 0n ? auditFeeKept(c.fuel ?? job.maxFuel, job.maxPricePerMfuel, params.auditFeeBps) : 0n;
   const fee = c.completed ? job.fee : 0n;
   const escrow = job.replicas * job.budget + job.fee + job.auditFee;
   const refund = escrow - paid - fee - auditFee;
@@ -66,6 +79,7 @@ export function expectedSettlement(c: SettlementCase) {
     slashed,
     compensation,
     bonus,
+    reward,
     challengerReward,
     payments,
     paid,
