@@ -273,6 +273,7 @@ describe("adversarial: GriefingAndBounds", () => {
       // verdict (the court cannot tell a wrong result from a right one it could not staff).
       const [settled] = await sys.market.queryFilter(sys.market.filters.JobSettled(jobId));
       expect(settled!.args.outcome).to.equal(Outcome.NoVerdict);
+      expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Refunded);
       const owed = (wrong.fuel * (TOKEN / 100n)) / MFUEL;
       expect(await sys.market.claimable(provider!.address)).to.equal(0n);
       expect(await sys.court.claimable(provider!.address)).to.equal(owed);

@@ -8,6 +8,7 @@ import {
   claimAuditor,
   claimSlots,
   commitVerdicts,
+  ethers,
   expectConservation,
   fund,
   jobRequest,
@@ -30,7 +31,8 @@ import { expectedSettlement, worth } from "../helpers/money.js";
  * earned the requester 1.2 x the max price (a dispute it won against the provider's "input unavailable").
  */
 const right = answer("right");
-const unavailable = { output: INPUT_UNAVAILABLE, fuel: 3_000_000n }; // any fuel: the word is resultOf(IU, 0)
+// Any fuel: the word is resultOf(IU, 0). No execution, no final state.
+const unavailable = { output: INPUT_UNAVAILABLE, fuel: 3_000_000n, state: ethers.ZeroHash };
 
 /** Posts a job whose escrow the requester holds beforehand, so `worth` measures the requester's gain exactly. */
 async function postMeasured(sys: System, replicas: number) {

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import {
   TOKEN,
   answer,
+  auditFeeKept,
   claimSlots,
   currentParameters,
   expectConservation,
@@ -36,14 +37,21 @@ describe("flow: Governance_Parameters", () => {
         .to.be.revertedWithCustomError(sys.registry, "OwnableUnauthorizedAccount")
         .withArgs(who.address);
     }
-    // Out-of-bound values are rejected even for the Timelock: the fee is capped at 10%, and the audit rate may not
-    // fall below the break-even rate of the collateral in force.
+    // Out-of-bound values are rejected even for the Timelock: the fee is capped at 10%, collateral is at least 3x
+    // the budget, the audit rate at most what the capped audit fee (25%) pays for, and at least the break-even rate
+    // of the collateral in force.
     await expect(sys.market.connect(timelock).setParameters({ ...params, feeBps: 1_001n }))
       .to.be.revertedWithCustomError(sys.market, "JobMarketParameterOutOfBounds")
       .withArgs(name32("feeBps"), 1_001n, 0n, 1_000n);
-    await expect(sys.market.connect(timelock).setParameters({ ...params, collateralBps: 10_000n }))
+    await expect(sys.market.connect(timelock).setParameters({ ...params, collateralBps: 29_999n }))
       .to.be.revertedWithCustomError(sys.market, "JobMarketParameterOutOfBounds")
-      .withArgs(name32("auditRateBps"), 1_000n, 5_000n, 10_000n); // 1 / (1 + 1x collateral x 100%) = 50%
+      .withArgs(name32("collateralBps"), 29_999n, 30_000n, 300_000n);
+    await expect(sys.market.connect(timelock).setParameters({ ...params, auditRateBps: 2_501n, auditFeeBps: 2_501n }))
+      .to.be.revertedWithCustomError(sys.market, "JobMarketParameterOutOfBounds")
+      .withArgs(name32("auditRateBps"), 2_501n, 700n, 2_500n);
+    await expect(sys.market.connect(timelock).setParameters({ ...params, collateralBps: 30_000n }))
+      .to.be.revertedWithCustomError(sys.market, "JobMarketParameterOutOfBounds")
+      .withArgs(name32("auditRateBps"), 1_000n, 2_500n, 2_500n); // 1 / (1 + 3x collateral x 100%) = 25%
 
     const next = { ...params, feeBps: 1_000n, collateralBps: 100_000n, auditFeeBps: 1_500n };
     const tx = sys.market.connect(timelock).setParameters(next);
@@ -65,7 +73,11 @@ describe("flow: Governance_Parameters", () => {
     await passChallengeWindow(sys, after);
     for (const jobId of [before, after]) await sys.market.settle(jobId);
     expect(await sys.market.claimable(sys.treasury.address)).to.equal(a.fee + b.fee); // 0.05 + 0.2
-    expect(await sys.market.claimable(await sys.court.getAddress())).to.equal(a.auditFee + b.auditFee);
+    // Each keeps its own audit fee rate on the 40 Mfuel used: 12% and 15% of 0.8.
+    const fuel = answer("right").fuel;
+    const kept = auditFeeKept(fuel, a.maxPricePerMfuel, 1_200n) + auditFeeKept(fuel, b.maxPricePerMfuel, 1_500n);
+    expect(kept).to.equal((216n * TOKEN) / 1_000n);
+    expect(await sys.market.claimable(await sys.court.getAddress())).to.equal(kept);
     await expectConservation(sys);
   });
 });

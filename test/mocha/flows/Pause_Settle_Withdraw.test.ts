@@ -3,6 +3,7 @@ import {
   JobStatus,
   TOKEN,
   answer,
+  auditFeeKept,
   claimSlots,
   ethers,
   commitAll,
@@ -83,7 +84,14 @@ describe("flow: Pause_Settle_Withdraw", () => {
       fuel: right.fuel,
       winners: [{ pricePerMfuel: TOKEN / 100n }],
     });
-    const overturned = expectedSettlement({ job: c, params, completed: false, dissenters: 1, verified: true });
+    const overturned = expectedSettlement({
+      job: c,
+      params,
+      completed: false,
+      fuel: right.fuel, // the verdict's
+      dissenters: 1,
+      verified: true,
+    });
     const escrow = r.budget + r.fee + r.auditFee; // the waiting and the cancelled job's, refunded in full
     await withdrawExactly(sys, [
       [p!, paid.payments[0]!],
@@ -118,8 +126,11 @@ describe("flow: Pause_Settle_Withdraw", () => {
     await passChallengeWindow(sys, jobId);
     await expect(sys.market.settle(jobId)).to.emit(sys.market, "JobSettled");
     const job = await sys.market.getJob(jobId);
-    await withdrawExactly(sys, [[p!, (right.fuel * TOKEN) / 100n / 1_000_000n]]); // 0.4
-    await withdrawExactly(sys, [[sys.requester, job.budget - (4n * TOKEN) / 10n]]); // the escrow less 0.4, the fee and the audit fee
+    const pay = (right.fuel * TOKEN) / 100n / 1_000_000n; // 0.4
+    await withdrawExactly(sys, [[p!, pay]]);
+    // The escrow less 0.4, the fee and the audit fee kept on the 40 Mfuel used (0.096 of the 0.24).
+    const kept = auditFeeKept(right.fuel, job.maxPricePerMfuel, (await sys.market.parameters()).auditFeeBps);
+    await withdrawExactly(sys, [[sys.requester, job.budget - pay + job.auditFee - kept]]);
     const req = await jobRequest();
     await fund(sys, sys.requester, (await sys.market.escrowFor(req))[0], await sys.market.getAddress());
     await expect(sys.market.connect(sys.requester).postJob(req)).to.be.revertedWithCustomError(

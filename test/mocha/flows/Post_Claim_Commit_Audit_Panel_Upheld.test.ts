@@ -19,14 +19,16 @@ import {
   resultWord,
   revealAll,
   revealVerdicts,
+  verifierPay,
 } from "../fixture.js";
 import { deliver, runPanel } from "../helpers/court.js";
 import { eventArgs, expectedSettlement, withdrawExactly } from "../helpers/money.js";
 
 /**
  * An audited k = 1 job whose auditor gets it wrong: the disagreement goes to a panel, which upholds the provider. The
- * provider is paid as if unaudited (0.4), the requester pays the fee and the audit fee, every verifier who revealed is
- * paid the budget (2), and the auditor, outside the verdict, is also slashed half its collateral (15) into the pool.
+ * provider is paid as if unaudited (0.4), the requester pays the fee and the audit fee on the fuel used (0.096 of the
+ * 0.24 escrowed), every verifier who revealed is paid its fuel at the job's price (0.8 for 40 Mfuel), and the
+ * auditor, outside the verdict, is also slashed half its collateral (15) into the pool.
  */
 const right = answer("right");
 const mistaken = answer("the auditor's mistake");
@@ -67,7 +69,7 @@ describe("flow: Post_Claim_Commit_Audit_Panel_Upheld", () => {
       result: resultWord(right),
       paid: e.paid,
       fee: job.fee,
-      auditFee: job.auditFee,
+      auditFee: e.auditFee,
       refund: e.refund,
       slashed: 0n,
     });
@@ -80,9 +82,10 @@ describe("flow: Post_Claim_Commit_Audit_Panel_Upheld", () => {
     expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Completed);
     expect((await providerOf(sys.registry, provider!)).completed).to.equal(1n);
     expect((await providerOf(sys.registry, auditor)).stake).to.equal(1_000n * TOKEN - slash);
-    // Since the auditor's draw (its pay reserved then), the pool paid the panel (6), took the auditor's slash (15)
-    // and the audit fee (0.24).
-    expect(await sys.court.pool()).to.equal(poolBefore - 3n * job.budget + slash + job.auditFee);
+    // Since the auditor's draw (a budget reserved then, the unpaid rest returned at judging), the pool paid the auditor
+    // (0.8) and the panel (2.4), took the auditor's slash (15) and the audit fee (0.096).
+    const pay = verifierPay(right.fuel, job.maxPricePerMfuel);
+    expect(await sys.court.pool()).to.equal(poolBefore + job.budget - 4n * pay + slash + e.auditFee);
     await withdrawExactly(sys, [
       [provider!, e.payments[0]!],
       [sys.requester, e.refund],
@@ -90,7 +93,7 @@ describe("flow: Post_Claim_Commit_Audit_Panel_Upheld", () => {
     ]);
     await withdrawExactly(
       sys,
-      [auditor, ...panel].map((v) => [v, job.budget]),
+      [auditor, ...panel].map((v) => [v, pay]),
       "court",
     );
     await expectConservation(sys);

@@ -12,19 +12,20 @@ import {
   networkHelpers,
   postJob,
   resultWord,
+  verifierPay,
 } from "../fixture.js";
 import { deliver, runPanel } from "../helpers/court.js";
 import { eventArgs, expectedSettlement, withdrawExactly, worth } from "../helpers/money.js";
 
 /**
  * Anyone may challenge an agreed result during its challenge window with a bond (4x the budget: at least a full
- * panel's pay). A panel that upholds the result keeps the bond: it pays the panel and the rest stays in the pool; the
- * provider is paid as if unchallenged.
+ * panel's pay). A panel that upholds the result keeps the bond: it pays the panel (each verifier its fuel at the job's
+ * price) and the rest stays in the pool; the provider is paid as if unchallenged.
  */
 const right = answer("right");
 
 describe("flow: Post_Claim_Commit_Reveal_Challenge_Upheld", () => {
-  it("a challenger of an honest result loses its 8-token bond: 6 to the panel, 2 to the pool; the provider is paid", async () => {
+  it("a challenger of an honest result loses its 8-token bond: 2.4 to the panel, 5.6 to the pool; the provider is paid", async () => {
     const sys = await networkHelpers.loadFixture(networkFixture);
     const jobId = await postJob(sys);
     const [provider] = await claimSlots(sys, jobId, sys.providers, 1);
@@ -63,7 +64,8 @@ describe("flow: Post_Claim_Commit_Reveal_Challenge_Upheld", () => {
       e.refund,
     ]);
     expect(await worth(sys, challenger)).to.equal(0n);
-    expect(await sys.court.pool()).to.equal(poolBefore + bond - 3n * job.budget + job.auditFee);
+    const pay = verifierPay(right.fuel, job.maxPricePerMfuel); // 0.8
+    expect(await sys.court.pool()).to.equal(poolBefore + bond - 3n * pay + e.auditFee);
     await withdrawExactly(sys, [
       [provider!, e.payments[0]!],
       [sys.requester, e.refund],
@@ -71,7 +73,7 @@ describe("flow: Post_Claim_Commit_Reveal_Challenge_Upheld", () => {
     ]);
     await withdrawExactly(
       sys,
-      panel.map((v) => [v, job.budget]),
+      panel.map((v) => [v, pay]),
       "court",
     );
     await expectConservation(sys);

@@ -17,14 +17,16 @@ import {
   resultWord,
   type Params,
   type System,
+  verifierPay,
 } from "../fixture.js";
 import { deliver, runPanel } from "../helpers/court.js";
 import { eventArgs, expectedSettlement, withdrawExactly } from "../helpers/money.js";
 
 /**
  * k = 3, one replica reveals a different answer: the disagreement goes to a verifier panel at once, whose majority
- * decides; the dissenter loses dissentSlashBps of its collateral, split between the requester, the honest replicas
- * and the court's pool (which keeps the challenger's share when nobody challenged, and the rounding dust).
+ * decides; the dissenter loses dissentSlashBps of its collateral, split between the requester (made whole, at most
+ * the k budgets it escrowed for replicas), the honest replicas and the court's pool (which keeps the challenger's
+ * share when nobody challenged, what the requester's cap leaves, and the rounding dust).
  */
 const right = answer("right");
 const wrong = answer("tampered");
@@ -66,7 +68,7 @@ async function runDissent(sys: System, params: Params, maxPricePerMfuel = (2n * 
     fuelUsed: right.fuel,
     paid: e.paid,
     fee: job.fee,
-    auditFee: job.auditFee,
+    auditFee: e.auditFee,
     refund: e.refund,
     compensation: e.compensation,
     slashed: e.slashed,
@@ -80,20 +82,21 @@ async function runDissent(sys: System, params: Params, maxPricePerMfuel = (2n * 
 }
 
 describe("flow: Post_Claim_Commit_Reveal_Panel_Dissent_Slash (k = 3)", () => {
-  it("slashes the dissenter its whole collateral: half to the requester, a fifth to the honest two, the rest to the pool", async () => {
+  it("slashes the dissenter its whole collateral: the requester's half capped at the 6 it escrowed, a fifth to the honest two, the rest to the pool", async () => {
     const sys = await networkHelpers.loadFixture(networkFixture);
     const params = await currentParameters(sys.market);
     const { job, h1, h2, dissenter, panel, e } = await runDissent(sys, params);
-    // Collateral 30, slash 100% = 30: requester 15, honest 6 (3 each), pool 9 (the unclaimed challenger share too).
-    expect([e.dissentSlash, e.compensation, e.bonus]).to.deep.equal([30n * TOKEN, 15n * TOKEN, 3n * TOKEN]);
-    expect(e.toCourt - job.auditFee).to.equal(9n * TOKEN);
+    // Collateral 30, slash 100% = 30: the requester's half (15) capped at 3 x 2 = 6, honest 6 (3 each), pool 18 (the
+    // unclaimed challenger share and the rest of the requester's half too).
+    expect([e.dissentSlash, e.compensation, e.bonus]).to.deep.equal([30n * TOKEN, 6n * TOKEN, 3n * TOKEN]);
+    expect(e.toCourt - e.auditFee).to.equal(18n * TOKEN);
     const rec = await providerOf(sys.registry, dissenter);
-    expect([rec.stake, rec.locked, rec.activeJobs, rec.slashes, rec.recentFaults]).to.deep.equal([
+    expect([rec.stake, rec.locked, rec.activeJobs, rec.slashes, rec.faultScore]).to.deep.equal([
       970n * TOKEN,
       0n,
       0n,
       1n,
-      1n,
+      1_000n, // one fault in the jail bucket (milli-faults)
     ]);
     expect(await sys.registry.reputation(dissenter.address)).to.equal(0n);
     expect(await sys.market.claimable(dissenter.address)).to.equal(0n);
@@ -105,7 +108,7 @@ describe("flow: Post_Claim_Commit_Reveal_Panel_Dissent_Slash (k = 3)", () => {
     ]);
     await withdrawExactly(
       sys,
-      panel.map((v) => [v, job.budget]),
+      panel.map((v) => [v, verifierPay(right.fuel, job.maxPricePerMfuel)]),
       "court",
     );
     // The market now holds nothing but what the court has not collected.

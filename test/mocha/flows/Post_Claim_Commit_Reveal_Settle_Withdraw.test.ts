@@ -20,8 +20,9 @@ import { expectedSettlement, withdrawExactly } from "../helpers/money.js";
 /**
  * The happy path, unaudited: post, claim, commit, reveal, wait out the challenge window, settle, withdraw. Each
  * replica is paid its fuel at its own price (at least its minimum billable fuel, at most the budget); the requester
- * gets the rest of the escrow back; the fee goes to the treasury and the audit fee to the court. Job: 100 Mfuel at
- * up to 0.02 per Mfuel (budget 2 per replica); the answer burns 40 Mfuel.
+ * gets the rest of the escrow back; the fee goes to the treasury and the audit fee, kept on the fuel used at the job's
+ * price (the rest refunded), to the court. Job: 100 Mfuel at up to 0.02 per Mfuel (budget 2 per replica, audit fee
+ * 0.24 escrowed); the answer burns 40 Mfuel (audit fee kept: 12% of 0.8 = 0.096).
  */
 const right = answer("right"); // 40 Mfuel
 
@@ -45,11 +46,12 @@ describe("flow: Post_Claim_Commit_Reveal_Settle_Withdraw", () => {
       fuel: right.fuel,
       winners: [{ pricePerMfuel: TOKEN / 100n }],
     });
-    expect([e.payments[0], e.refund, job.fee, job.auditFee]).to.deep.equal([
+    expect([e.payments[0], e.refund, job.fee, job.auditFee, e.auditFee]).to.deep.equal([
       (4n * TOKEN) / 10n,
-      (16n * TOKEN) / 10n,
+      (1_744n * TOKEN) / 1_000n, // 2 - 0.4 + 0.24 - 0.096
       (5n * TOKEN) / 100n,
       (24n * TOKEN) / 100n,
+      (96n * TOKEN) / 1_000n,
     ]);
     const settle = sys.market.connect(sys.other).settle(jobId);
     await expect(settle).to.emit(sys.market, "ProviderPaid").withArgs(jobId, provider!.address, e.payments[0], 0n);
@@ -63,7 +65,7 @@ describe("flow: Post_Claim_Commit_Reveal_Settle_Withdraw", () => {
         right.fuel,
         e.paid,
         job.fee,
-        job.auditFee,
+        e.auditFee,
         e.refund,
         0n,
         0n,
@@ -71,14 +73,14 @@ describe("flow: Post_Claim_Commit_Reveal_Settle_Withdraw", () => {
     expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Completed);
     const rec = await providerOf(sys.registry, provider!);
     expect([rec.locked, rec.activeJobs, rec.completed]).to.deep.equal([0n, 0n, 1n]);
-    expect(await sys.market.claimable(await sys.court.getAddress())).to.equal(job.auditFee);
+    expect(await sys.market.claimable(await sys.court.getAddress())).to.equal(e.auditFee);
     await withdrawExactly(sys, [
       [provider!, e.payments[0]!],
       [sys.requester, e.refund],
       [sys.treasury, job.fee],
     ]);
     // What is left in the market is the court's income.
-    expect(await sys.token.balanceOf(await sys.market.getAddress())).to.equal(job.auditFee);
+    expect(await sys.token.balanceOf(await sys.market.getAddress())).to.equal(e.auditFee);
     await expectConservation(sys);
   });
 
@@ -136,13 +138,13 @@ describe("flow: Post_Claim_Commit_Reveal_Settle_Withdraw", () => {
         right.fuel,
         e.paid,
         job.fee,
-        job.auditFee,
+        e.auditFee,
         e.refund,
         0n,
         0n,
       );
-    // Escrow 6.39: paid 2.2, fee 0.15, audit fee 0.24, refund 3.8.
-    expect(e.refund).to.equal((38n * TOKEN) / 10n);
+    // Escrow 6.39: paid 2.2, fee 0.15, audit fee kept 0.096 (of 0.24), refund 3.944.
+    expect(e.refund).to.equal((3_944n * TOKEN) / 1_000n);
     await withdrawExactly(sys, [
       ...claimers.map((c) => [c, pay.get(c)!] as [typeof c, bigint]),
       [sys.requester, e.refund],

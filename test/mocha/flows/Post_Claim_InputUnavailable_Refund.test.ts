@@ -6,6 +6,7 @@ import {
   TOKEN,
   answer,
   claimSlots,
+  ethers,
   expectConservation,
   networkHelpers,
   postJob,
@@ -20,14 +21,14 @@ import { withdrawExactly } from "../helpers/money.js";
  * paid and never slashed, and never disagrees with anything: when it wins, the requester is refunded at once (all but
  * the audit fee, since something was committed) and every replica is released.
  */
-const unavailable = { output: INPUT_UNAVAILABLE, fuel: 0n };
+const unavailable = { output: INPUT_UNAVAILABLE, fuel: 0n, state: ethers.ZeroHash }; // no execution, no state
 
 describe("flow: Post_Claim_InputUnavailable_Refund", () => {
   it("k = 3, all three cannot fetch the input: refunded at once, nobody paid, nobody slashed", async () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
     const jobId = await postJob(sys, { replicas: 3 });
     const claimers = await claimSlots(sys, jobId, sys.providers, 3);
-    await deliver(sys, jobId, claimers, [unavailable, unavailable, { output: INPUT_UNAVAILABLE, fuel: 5n }]);
+    await deliver(sys, jobId, claimers, [unavailable, unavailable, { ...unavailable, fuel: 5n }]);
     const job = await sys.market.getJob(jobId);
     const refund = 3n * job.budget + job.fee; // 6.15: everything but the audit fee
     const settle = sys.market.settle(jobId); // no challenge window: nothing payable

@@ -4,6 +4,7 @@ import {
   Outcome,
   TOKEN,
   answer,
+  auditFeeKept,
   claimSeats,
   claimSlots,
   commitAll,
@@ -57,6 +58,7 @@ describe("flow: Timeout_ThirdPartySettle", () => {
     expect(await sys.market.isSettleable(jobId)).to.equal(true);
     const job = await sys.market.getJob(jobId);
     const pay = (4n * TOKEN) / 10n;
+    const kept = auditFeeKept(right.fuel, job.maxPricePerMfuel, (await sys.market.parameters()).auditFeeBps); // 0.096
     await expect(sys.market.connect(sys.other).settle(jobId))
       .to.emit(sys.market, "JobSettled")
       .withArgs(
@@ -67,8 +69,8 @@ describe("flow: Timeout_ThirdPartySettle", () => {
         right.fuel,
         pay,
         job.fee,
-        job.auditFee,
-        job.budget - pay,
+        kept,
+        job.budget - pay + job.auditFee - kept,
         0n,
         0n,
       );
