@@ -158,7 +158,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
                 receipt.totalStake,
                 job.replicas,
                 block.timestamp - job.postedAt,
-                _params.wideningPeriod
+                job.wideningPeriod
             ),
             JobMarketNotDrawn(jobId, msg.sender)
         );
@@ -495,7 +495,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
                 _registry.totalStakeAt(postedBlock - 1),
                 job.replicas,
                 block.timestamp - job.postedAt,
-                _params.wideningPeriod
+                job.wideningPeriod
             );
     }
 
@@ -537,6 +537,9 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         Parameters storage p = _params;
         (uint256 escrow, uint256 budget) = _escrowFor(r, p);
         uint256 executionTime_ = _checkRequest(r, p.fuelPerSecond);
+        // A job the court could not verify in full would let a made-up result go unslashed: refuse it.
+        uint256 verifiable = _court().maxVerifiableBudget();
+        require(budget <= verifiable, JobMarketUnverifiable(budget, verifiable));
         // budget <= MAX_BUDGET = 2^96 / 32 and collateralBps <= 30 * BPS, so collateral < 2^96.
         uint256 collateral = (budget * p.collateralBps) / MarketParameters.BPS;
         if (collateral < p.minCollateral) collateral = p.minCollateral;
@@ -559,10 +562,11 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         job.fee = uint96(fee); // <= 7 * MAX_BUDGET
         job.auditRateBps = p.auditRateBps;
         job.auditFeeBps = p.auditFeeBps;
-        job.executionTime = uint32(executionTime_); // <= MAX_JOB_DURATION
-        job.revealPeriod = p.revealPeriod;
-        job.auditDrawPeriod = p.auditDrawPeriod;
-        job.challengeWindow = p.challengeWindow;
+        job.executionTime = uint24(executionTime_); // <= MAX_JOB_DURATION < 2^24
+        job.revealPeriod = uint24(p.revealPeriod); // <= MAX_PHASE < 2^24, and so below
+        job.auditDrawPeriod = uint24(p.auditDrawPeriod);
+        job.challengeWindow = uint24(p.challengeWindow);
+        job.wideningPeriod = uint24(p.wideningPeriod);
         _emitPosted(jobId, r, budget, collateral, fee);
         _pullExactly(escrow);
     }

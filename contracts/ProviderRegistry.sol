@@ -38,8 +38,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         uint32 noShows;
         uint96 unbonding; // token units
         uint40 unbondingReadyAt; // unix seconds
-        uint32 faultScore; // milli-faults in the leaky bucket, as of lastFaultAt
-        uint40 lastFaultAt; // unix seconds
+        uint32 faultsAtJail; // slashes + noShows when it was last jailed: only later faults count toward the next jail
     }
 
     /// @dev The latest total stake and the block it changed in, in one slot.
@@ -58,7 +57,6 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     uint256 public constant MAX_FAULT_WINDOW = 365 days;
     uint256 public constant MAX_STAKE = type(uint96).max; // token units, per provider
     uint256 private constant _FAULT_WEIGHT = 2; // reputation points a fault costs
-    uint256 private constant _MILLI = 1_000; // fault-bucket resolution
     uint256 private constant _FUEL_UNIT = 1e6; // offers are priced per million fuel
 
     IERC20 private immutable _token;
@@ -74,6 +72,8 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     uint256 private _faultWindow; // seconds
 
     mapping(address account => ProviderRecord record) private _providers;
+    // The times of each provider's last MAX_JAIL_THRESHOLD faults, a ring indexed by its fault count.
+    mapping(address account => uint40[MAX_JAIL_THRESHOLD] times) private _faultTimes;
     TotalStake private _totalStake;
     // The lottery weighs stake as of a job's posting block. The latest stake and total sit in hot slots with the
     // block they changed in; these histories keep the values they replaced, read only when a job's posting block
@@ -316,8 +316,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         out.minMfuel = p.minMfuel;
         out.classes = p.classes;
         out.registered = p.registered;
-        out.faultScore = p.faultScore;
-        out.lastFaultAt = p.lastFaultAt;
+        out.faultsAtJail = p.faultsAtJail;
         out.completed = p.completed;
         out.slashes = p.slashes;
         out.noShows = p.noShows;
@@ -436,24 +435,21 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         p.capacity = capacity;
     }
 
-    /// @dev Counts a fault in the provider's leaky bucket and jails it when the bucket holds `_jailThreshold` faults.
-    /// The bucket drains `_jailThreshold` faults per `_faultWindow`, continuously: faults arriving faster than the
-    /// threshold per window jail wherever they fall (a fixed window would forget every fault at its boundary), and
-    /// completions never drain it.
+    /// @dev Records the fault's time and jails the provider when its last `_jailThreshold` faults since its last jail
+    /// all fell within `_faultWindow`: an exact sliding window, kept as a ring of the last MAX_JAIL_THRESHOLD fault
+    /// times. Completions never enter it.
     function _countFault(address account, ProviderRecord storage p) private {
-        uint256 full = _jailThreshold * _MILLI; // milli-faults
-        uint256 drained = ((block.timestamp - p.lastFaultAt) * full) / _faultWindow;
-        uint256 score = p.faultScore > drained ? p.faultScore - drained : 0;
-        score += _MILLI;
-        p.lastFaultAt = uint40(block.timestamp); // < 2^40 for 34,000 years
-        if (score >= full) {
-            uint256 until = block.timestamp + _jailDuration;
-            p.jailedUntil = SafeCast.toUint32(until);
-            p.faultScore = 0;
-            emit ProviderJailed(account, until, score / _MILLI);
-        } else {
-            p.faultScore = uint32(score); // < full <= MAX_JAIL_THRESHOLD * 1000
-        }
+        uint256 faults = uint256(p.slashes) + p.noShows; // this fault included
+        uint40[MAX_JAIL_THRESHOLD] storage times = _faultTimes[account];
+        times[(faults - 1) % MAX_JAIL_THRESHOLD] = uint40(block.timestamp); // < 2^40 for 34,000 years
+        uint256 threshold = _jailThreshold;
+        if (faults - p.faultsAtJail < threshold) return;
+        uint256 oldest = times[(faults - threshold) % MAX_JAIL_THRESHOLD];
+        if (block.timestamp - oldest >= _faultWindow) return;
+        uint256 until = block.timestamp + _jailDuration;
+        p.jailedUntil = SafeCast.toUint32(until);
+        p.faultsAtJail = uint32(faults);
+        emit ProviderJailed(account, until, threshold);
     }
 
     function _setUnbondingPeriod(uint256 value) private {

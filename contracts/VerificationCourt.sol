@@ -113,7 +113,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
                 receipt.totalStake,
                 round.seats,
                 block.timestamp - round.openedAt,
-                _params.wideningPeriod
+                round.wideningPeriod
             ),
             VerificationCourtNotDrawn(jobId, msg.sender)
         );
@@ -315,6 +315,11 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
     }
 
     /// @inheritdoc IVerificationCourt
+    function maxVerifiableBudget() external view returns (uint256) {
+        return _pool() / (1 + uint256(_params.panelSize) * _params.maxRounds);
+    }
+
+    /// @inheritdoc IVerificationCourt
     function bondFor(uint256 budget) external view returns (uint256) {
         return _bond(budget);
     }
@@ -347,7 +352,8 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
                 t.auditDrawEndsAt,
                 t.auditCommitEndsAt,
                 t.revealEndsAt,
-                uint48(seedBlock)
+                uint40(seedBlock),
+                _market.getJob(jobId).wideningPeriod // as _openAudit will take it
             );
         } else if (v.status == VerificationStatus.Final) {
             return false;
@@ -366,7 +372,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
                 _registry.totalStakeAt(round.openedBlock - 1),
                 round.seats,
                 block.timestamp - round.openedAt,
-                _params.wideningPeriod
+                round.wideningPeriod
             );
     }
 
@@ -396,7 +402,9 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
         Round storage round = _rounds[jobId][0];
         round.seats = 1;
         round.openedAt = openedAt;
-        round.openedBlock = uint48(seedBlock);
+        round.openedBlock = uint40(seedBlock);
+        // The job's own widening, fixed when it was posted: the auditor's eligibility only grows from the decision on.
+        round.wideningPeriod = job.wideningPeriod;
         round.drawEndsAt = t.auditDrawEndsAt;
         round.commitEndsAt = t.auditCommitEndsAt;
         round.revealEndsAt = t.revealEndsAt;
@@ -420,7 +428,8 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
         uint256 revealEndsAt = commitEndsAt + p.revealPeriod;
         round.seats = p.panelSize;
         round.openedAt = uint40(block.timestamp); // < 2^40 for 34,000 years, and so are the sums below
-        round.openedBlock = uint48(block.number);
+        round.openedBlock = uint40(block.number);
+        round.wideningPeriod = uint24(p.wideningPeriod); // <= MAX_WIDENING_PERIOD < 2^24
         round.drawEndsAt = uint40(drawEndsAt);
         round.commitEndsAt = uint40(commitEndsAt);
         round.revealEndsAt = uint40(revealEndsAt);
@@ -463,10 +472,10 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
                 _registry.slash(verifier, jobId, collateral, uint96(slash), fault);
                 continue;
             }
+            // Upheld (a completion) only for a real result: "input unavailable" did no work, for verifiers as for replicas.
             bool upheld =
-                roundIndex == 0
-                    ? verdict != bytes32(0) && s.result == verdict
-                    : ballot != bytes32(0) && Results.ballot(s.result, s.proof) == ballot;
+                Results.isReal(s.result) &&
+                    (roundIndex == 0 ? s.result == verdict : Results.ballot(s.result, s.proof) == ballot);
             // "Input unavailable" reveals no work. A panel seat of a round without a majority is paid only if another
             // seat cast the same ballot: two executions agree on the proof, a copied answer agrees with nobody's, so a
             // copier cannot live off rounds it helps split.
@@ -507,13 +516,16 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
     }
 
     /// @dev A won challenge (a verdict other than the agreed result) returns the bond with the market's reward; a lost
-    /// one forfeits the bond to the pool; no verdict returns the bond.
+    /// one forfeits the bond to the pool. Without a verdict the job failed closed (its replicas released unpaid): the
+    /// bond pays the replicas that revealed the agreed result what it would have paid them, and the rest goes back — a
+    /// challenge nobody could staff (an empty pool, too few verifiers) must not get a requester its output for free.
     function _settleChallenge(uint256 jobId, Verification storage v, bytes32 verdict, uint256 reward) private {
         address challenger = v.challenger;
         if (challenger == address(0)) return;
         uint256 bond = v.bond;
         bool won = verdict != bytes32(0) && verdict != v.agreed;
         uint256 returned = verdict == v.agreed ? 0 : bond;
+        if (verdict == bytes32(0)) returned -= _payAgreedReplicas(jobId, v.agreed, bond);
         // A winning challenger at most doubles its bond (the rest of its share stays in the pool): what a challenge can
         // win never exceeds what it risks, so buying a panel majority pays only with a majority of the stake.
         if (reward > bond) reward = bond;
@@ -523,6 +535,24 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
         emit ChallengeSettled(jobId, challenger, won, returned, won ? reward : 0);
     }
 
+    /// @dev Credits, out of `bond`, each replica that revealed `agreed` its payment for it (its fuel, at least its
+    /// minimum, at its own price); returns the total.
+    function _payAgreedReplicas(uint256 jobId, bytes32 agreed, uint256 bond) private returns (uint256 total) {
+        IJobMarket.Assignment[] memory slots = _market.getAssignments(jobId);
+        IJobMarket.Job memory job = _market.getJob(jobId);
+        uint256 length = slots.length;
+        for (uint256 i; i < length; ++i) {
+            if (job.revealedMask & (1 << i) == 0 || slots[i].result != agreed) continue;
+            uint256 billed = uint256(slots[i].minMfuel) * 1e6;
+            if (billed < job.fuel) billed = job.fuel;
+            uint256 pay = (billed * slots[i].pricePerMfuel) / 1e6; // <= budget, as in Settlement
+            if (pay > bond - total) pay = bond - total;
+            total += pay;
+            _claimable[slots[i].provider] += pay;
+            _liabilities += pay;
+            emit ReplicaCompensated(jobId, slots[i].provider, pay);
+        }
+    }
     /// @dev The result of the strict majority of the round's seats, voting on result and proof of execution together,
     /// and its fuel.
     function _majority(

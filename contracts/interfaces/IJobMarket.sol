@@ -98,7 +98,8 @@ interface IJobMarket {
         uint40 claimDeadline;
         uint40 commitDeadline;
         uint40 commitsClosedAt; // unix seconds; 0 until commits close
-        uint40 revealsClosedAt; // unix seconds; 0 until every committed replica revealed (unaudited jobs)
+        uint40 revealsClosedAt; // unix seconds; 0 until every committed replica (and the auditor) revealed
+        uint24 wideningPeriod; // seconds: the lottery's, fixed at posting
     }
 
     /// @notice When a job's later phases end (unix seconds; 0 = not known yet).
@@ -163,6 +164,8 @@ interface IJobMarket {
     error JobMarketInvalidReplicas(uint8 replicas, uint8 max);
     error JobMarketInvalidResourceClass(uint8 resourceClass);
     error JobMarketBudgetOutOfBounds(uint256 budget, uint256 minBudget, uint256 maxBudget);
+    /// @notice The court's pool could not pay for verifying a job this large (see VerificationCourt.maxVerifiableBudget).
+    error JobMarketUnverifiable(uint256 budget, uint256 maxVerifiableBudget);
     error JobMarketInvalidBundle();
     error JobMarketURITooLong(uint256 length, uint256 max);
     error JobMarketInvalidDeadlines(uint40 claimDeadline, uint40 commitDeadline);

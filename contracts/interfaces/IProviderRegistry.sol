@@ -30,8 +30,7 @@ interface IProviderRegistry {
         uint32 minMfuel; // million fuel: the least a job is billed for (0 = no minimum)
         uint32 classes; // bitmask of resource classes served (bit i = class i)
         bool registered;
-        uint32 faultScore; // milli-faults in the provider's leaky bucket as of lastFaultAt; jail when it reaches the threshold
-        uint40 lastFaultAt; // unix seconds; the bucket drains `threshold` faults per fault window
+        uint32 faultsAtJail; // slashes + noShows when last jailed; only later faults count toward the next jail
         uint32 completed; // assignments that won consensus (or a verification) and were released as completed
         uint32 slashes; // assignments lost to dissent or withheld
         uint32 noShows; // assignments abandoned
@@ -121,7 +120,7 @@ interface IProviderRegistry {
         uint256 stake,
         uint256 totalStake
     );
-    /// @notice Faults arriving faster than the jail threshold per fault window (`faults` in the bucket) jailed `provider`
+    /// @notice `faults` faults (the jail threshold) within the fault window, all since its last jail, jailed `provider`
     /// until `until` (unix seconds).
     event ProviderJailed(address indexed provider, uint256 until, uint256 faults);
     event ParameterUpdated(bytes32 indexed parameter, uint256 oldValue, uint256 newValue);
@@ -168,7 +167,7 @@ interface IProviderRegistry {
     function lockCollateral(address provider, ClaimTerms calldata terms) external returns (ClaimReceipt memory);
 
     /// @notice Releases `collateral` after an assignment ends without fault; counts a completion if `completed`.
-    /// Completions never erase faults: jail depends only on how fast faults arrive.
+    /// Completions never erase faults: jail depends only on the faults' times.
     function releaseCollateral(address provider, uint96 collateral, bool completed) external;
 
     /// @notice Releases `collateral`, slashes `amount` of it to the market, and records the fault.
@@ -183,8 +182,8 @@ interface IProviderRegistry {
     /// collateral like the market.
     function setCourt(address court) external;
     function setUnbondingPeriod(uint256 seconds_) external;
-    /// @notice Faults arriving faster than `faultThreshold` per `windowSeconds` (a leaky bucket of that size draining at that
-    /// rate) jail a provider for `jailSeconds`.
+    /// @notice `faultThreshold` faults within any `windowSeconds` (a sliding window; faults before the provider's last
+    /// jail excluded) jail it for `jailSeconds`.
     function setJailPolicy(uint256 faultThreshold, uint256 jailSeconds, uint256 windowSeconds) external;
 
     // ------------------------------------------------------------------ views

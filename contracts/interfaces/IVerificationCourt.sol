@@ -30,8 +30,8 @@ import {IProviderRegistry} from "./IProviderRegistry.sol";
 /// drawn, so a drawn verifier is always paid. Verifiers outside a majority, and those who never
 /// reveal, are slashed into the pool. The pool is funded by every job's audit fee, by slashed collateral the market
 /// does not pay out, by forfeited bonds and by anyone ({fundPool}). A challenger whose challenge wins gets its bond
-/// back plus a share of the slashed collateral; one that loses forfeits the bond to the pool; without a verdict it
-/// gets the bond back.
+/// back plus a share of the slashed collateral; one that loses forfeits the bond to the pool; without a verdict the
+/// bond first pays the replicas of the challenged result what it would have paid them, and the rest goes back.
 /// @dev Conservation: the court's token balance plus its claimable balance in the market equals the pool, the reserved
 /// verifier pay, the bonds of open challenges and the court's claimable balances.
 interface IVerificationCourt {
@@ -62,7 +62,8 @@ interface IVerificationCourt {
         uint40 drawEndsAt; // last second a verifier can be drawn
         uint40 commitEndsAt; // last second to commit
         uint40 revealEndsAt; // last second to reveal
-        uint48 openedBlock; // the round's trigger block: seed of the next block, stake as of the previous
+        uint40 openedBlock; // the round's trigger block: seed of the next block, stake as of the previous
+        uint24 wideningPeriod; // seconds: the round's lottery widening (the audit's: the job's), fixed when it opens
     }
 
     /// @notice One verifier seat.
@@ -169,6 +170,9 @@ interface IVerificationCourt {
         uint256 bondReturned,
         uint256 reward
     );
+    /// @notice A challenge ended without a verdict: `provider`, a replica that revealed the challenged result and was
+    /// released unpaid, was credited `amount` out of the challenger's bond (what the result would have paid it).
+    event ReplicaCompensated(uint256 indexed jobId, address indexed provider, uint256 amount);
     /// @notice Verification of `jobId` ended with `verdict` (zero: none; for an audit that agreed, the agreed result).
     event VerificationFinalized(uint256 indexed jobId, bytes32 verdict, uint8 rounds);
     event PoolFunded(address indexed from, uint256 amount);
@@ -237,6 +241,10 @@ interface IVerificationCourt {
     function pool() external view returns (uint256);
     /// @notice Token units reserved for drawn verifiers.
     function reserved() external view returns (uint256);
+    /// @notice The largest budget per replica the pool can verify in full now: an auditor plus every panel round's seats,
+    /// each paid at most one budget. The market refuses larger jobs: a job it could not verify would let a made-up
+    /// result go unslashed.
+    function maxVerifiableBudget() external view returns (uint256);
     /// @notice The bond a challenge of a job with this budget per replica requires now (token units).
     function bondFor(uint256 budget) external view returns (uint256);
     /// @notice Whether the auditor of `jobId` has committed (the replicas' reveals open then).

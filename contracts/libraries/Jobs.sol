@@ -35,14 +35,15 @@ library Jobs {
         uint64 maxFuel;
         uint48 postedBlock; // the lottery's trigger block: its seed is the next block's, stake counts as of the previous
         uint48 commitsClosedBlock; // the audit's trigger block
-        // slot 3: fixed at posting
+        // slot 3: fixed at posting (durations are seconds, each < 2^24 by the parameters' bounds)
         uint96 fee; // token units, to the treasury if the job completes
         uint16 auditRateBps;
         uint16 auditFeeBps; // of one replica's budget
-        uint32 executionTime; // seconds to re-execute maxFuel at the reference speed
-        uint32 revealPeriod; // seconds
-        uint32 auditDrawPeriod; // seconds
-        uint32 challengeWindow; // seconds, before adding the execution time
+        uint24 executionTime; // to re-execute maxFuel at the reference speed, <= MAX_JOB_DURATION
+        uint24 revealPeriod;
+        uint24 auditDrawPeriod;
+        uint24 challengeWindow; // before adding the execution time
+        uint24 wideningPeriod; // the lottery's, fixed so that eligibility only grows with time
         // slot 4: written by reveals
         uint64 fuel; // fuel of the last revealed real result
     }
@@ -117,7 +118,8 @@ library Jobs {
                 claimDeadline: j.claimDeadline,
                 commitDeadline: j.commitDeadline,
                 commitsClosedAt: j.commitsClosedAt,
-                revealsClosedAt: j.revealsClosedAt
+                revealsClosedAt: j.revealsClosedAt,
+                wideningPeriod: j.wideningPeriod
             });
     }
 

@@ -183,7 +183,7 @@ library Settlement {
     }
 
     /// @dev Pays each replica that delivered the winning result: its fuel (at least its minimum) at its own price,
-    /// capped by the budget, plus the bonus; releases its collateral as a completed assignment.
+    /// plus the bonus; releases its collateral as a completed assignment.
     function _payWinners(
         uint256 jobId,
         Jobs.Record storage job,
@@ -202,8 +202,8 @@ library Settlement {
             if (paid) {
                 uint256 billed = uint256(a.minMfuel) * Jobs.FUEL_UNIT;
                 if (billed < t.fuel) billed = t.fuel;
+                // <= budget: the claim checked price <= max price and minimum <= maxFuel, reveals fuel <= maxFuel.
                 payment = (billed * a.pricePerMfuel) / Jobs.FUEL_UNIT;
-                if (payment > t.budget) payment = t.budget;
                 t.paid += payment;
             }
             address provider = a.provider;

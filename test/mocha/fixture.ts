@@ -171,7 +171,6 @@ export async function drawSchedule(sys: SystemLike, jobId: bigint, candidates: H
   const job = await sys.market.getJob(jobId);
   if ((await ethers.provider.getBlockNumber()) <= Number(job.postedBlock) + 1) await networkHelpers.mine(2);
   const seed = await sys.randomness.seedFor(job.postedBlock);
-  const params = await sys.market.parameters();
   const stakeBlock = job.postedBlock - 1n;
   const total = await sys.registry.totalStakeAt(stakeBlock);
   const draws: { signer: HardhatEthersSigner; at: bigint }[] = [];
@@ -185,7 +184,7 @@ export async function drawSchedule(sys: SystemLike, jobId: bigint, candidates: H
         stake,
         totalStake: total,
         replicas: job.replicas,
-        wideningPeriod: params.wideningPeriod,
+        wideningPeriod: job.wideningPeriod, // fixed at posting, whatever governance set since
       },
       job.claimDeadline - job.postedAt,
     );
