@@ -11,14 +11,6 @@ import type { ReadProviderReturnType } from "./sdk.js";
 import type { TxManager } from "./tx/manager.js";
 import type { Semaphore } from "./util/semaphore.js";
 
-/** The parameters a node's decisions read, cached (they change only by governance). */
-export interface ProtocolParameters {
-  /** Market: seconds for the replica lottery to widen by another k providers' worth. */
-  marketWideningPeriod: bigint;
-  /** Court: seconds for a verifier lottery to widen by another seat count. */
-  courtWideningPeriod: bigint;
-}
-
 /** Everything a step needs, shared by the replica, verifier and watcher runners. One per node. */
 export interface NodeContext {
   common: Common;
@@ -44,8 +36,6 @@ export interface NodeContext {
   blockHash: (number: number) => Promise<string | undefined>;
   /** Our registry record, cached for a couple of seconds (the contracts re-check everything on claim). */
   providerRecord: () => Promise<ReadProviderReturnType>;
-  /** The market's and the court's parameters a draw needs, cached. */
-  parameters: () => Promise<ProtocolParameters>;
   /** Executions owed (replica slots and verifier seats not yet executed): the local capacity in use. */
   working: () => number;
   /** Runs a record's next step soon (after the transaction that changed it). */

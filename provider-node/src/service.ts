@@ -8,7 +8,7 @@ import { Shutdown, type Common } from "./common.js";
 import type { NodeConfig } from "./config/types.js";
 import { CachedStore } from "./content/cached-store.js";
 import { OutputFiles } from "./content/outputs.js";
-import type { NodeContext, ProtocolParameters } from "./context.js";
+import type { NodeContext } from "./context.js";
 import { CursorStore } from "./db/cursor.js";
 import { Database } from "./db/database.js";
 import { JobStore } from "./db/jobs.js";
@@ -43,7 +43,6 @@ export interface NodeHandle {
   stop(reason?: string, graceMs?: number): Promise<void>;
 }
 
-const PARAMS_TTL_MS = 60_000;
 const PROVIDER_TTL_MS = 2_000;
 
 /** The node's three kinds of persisted records, each driven by its own runner through one step per state. */
@@ -121,10 +120,6 @@ export async function startNode(
     me,
     draining: () => draining,
     providerRecord: cached(PROVIDER_TTL_MS, () => readProvider(contracts.registry, { provider: me })),
-    parameters: cached(PARAMS_TTL_MS, async (): Promise<ProtocolParameters> => {
-      const [market, court] = await Promise.all([contracts.market.parameters(), contracts.court.parameters()]);
-      return { marketWideningPeriod: market.wideningPeriod, courtWideningPeriod: court.wideningPeriod };
-    }),
     blockHash: async (n) => (await provider.getBlock(n))?.hash ?? undefined,
     working: () =>
       stores.jobs.active().filter((j) => WORKING_STATES.has(j.state)).length +

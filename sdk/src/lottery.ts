@@ -46,7 +46,8 @@ export function firstWinningElapsed(x: Omit<LotteryInput, "elapsed">, limit: big
 // ---------------------------------------------------------------------------------------------------------------
 // The protocol's three draws. Each is the same lottery over a different trigger: the seed is the randomness
 // source's `seedFor(triggerBlock)` (the hash of the next block), stake and total stake count as of
-// `triggerBlock - 1`, and the eligible share widens from `openedAt` over the contract's widening period.
+// `triggerBlock - 1`, and the eligible share widens from `openedAt` over a widening period fixed when the draw opened
+// (the job's for its replicas and its auditor, the round's for a panel), so eligibility only ever grows.
 
 /** One stake-weighted draw: a job's replica slots, its auditor seat, or a panel round's seats. */
 export interface Draw {
@@ -57,7 +58,7 @@ export interface Draw {
   stakeBlock: bigint;
   /** Slots or seats: the `replicas` of `Lottery.wins`. */
   seats: bigint;
-  /** Seconds (the market's for replicas, the court's for verifiers). */
+  /** Seconds: fixed per job (replicas, auditor) or per round (panels) when the draw opens. */
   wideningPeriod: bigint;
   /** Unix seconds: the lottery's elapsed time counts from here. */
   openedAt: bigint;
@@ -67,42 +68,54 @@ export interface Draw {
 
 type Int = number | bigint;
 
-/** Replica slots: seed of the posting block, stake before it, k slots, the market's widening, until the claim deadline. */
-export function replicaDraw(
-  job: { postedBlock: Int; postedAt: Int; replicas: Int; claimDeadline: Int },
-  marketWideningPeriod: bigint,
-): Draw {
-  return draw("replica", job.postedBlock, job.replicas, marketWideningPeriod, job.postedAt, job.claimDeadline);
+/**
+ * Replica slots: seed of the posting block, stake as of the block before it, k slots, from `postedAt` until the claim
+ * deadline, widening by the job's own `wideningPeriod` (the market's, fixed at posting: `readJob(…).wideningPeriod`).
+ */
+export function replicaDraw(job: {
+  postedBlock: Int;
+  postedAt: Int;
+  replicas: Int;
+  claimDeadline: Int;
+  wideningPeriod: Int;
+}): Draw {
+  return draw("replica", job.postedBlock, job.replicas, job.wideningPeriod, job.postedAt, job.claimDeadline);
 }
 
 /**
- * The auditor of an audited job: seed of the commits-closed block, stake before it, one seat, the court's widening,
- * from `commitsClosedAt` until `auditDrawEndsAt` (`AuditDecided` and `market.timeline` carry it).
+ * The auditor of an audited job: seed of the commits-closed block, stake as of the block before it, one seat, from
+ * `commitsClosedAt` until `auditDrawEndsAt` (`AuditDecided` and `readJob(…).timeline` carry it), widening by the job's
+ * own `wideningPeriod`.
  */
 export function auditorDraw(
-  job: { commitsClosedBlock: Int; commitsClosedAt: Int },
+  job: { commitsClosedBlock: Int; commitsClosedAt: Int; wideningPeriod: Int },
   auditDrawEndsAt: Int,
-  courtWideningPeriod: bigint,
 ): Draw {
-  return draw("auditor", job.commitsClosedBlock, 1, courtWideningPeriod, job.commitsClosedAt, auditDrawEndsAt);
+  return draw("auditor", job.commitsClosedBlock, 1, job.wideningPeriod, job.commitsClosedAt, auditDrawEndsAt);
 }
 
-/** A panel round: seed of its opening block, stake before it, `panelSize` seats, the court's widening, until its draw ends. */
-export function panelDraw(
-  round: { openedBlock: Int; openedAt: Int; seats: Int; drawEndsAt: Int },
-  courtWideningPeriod: bigint,
-): Draw {
-  return draw("panel", round.openedBlock, round.seats, courtWideningPeriod, round.openedAt, round.drawEndsAt);
+/**
+ * A panel round: seed of its opening block, stake as of the block before it, `panelSize` seats, from `openedAt` until
+ * its draw ends, widening by the round's own `wideningPeriod` (the court's, fixed when the round opened: `readRound`).
+ */
+export function panelDraw(round: {
+  openedBlock: Int;
+  openedAt: Int;
+  seats: Int;
+  drawEndsAt: Int;
+  wideningPeriod: Int;
+}): Draw {
+  return draw("panel", round.openedBlock, round.seats, round.wideningPeriod, round.openedAt, round.drawEndsAt);
 }
 
-function draw(kind: Draw["kind"], trigger: Int, seats: Int, widening: bigint, openedAt: Int, closesAt: Int): Draw {
+function draw(kind: Draw["kind"], trigger: Int, seats: Int, widening: Int, openedAt: Int, closesAt: Int): Draw {
   const triggerBlock = BigInt(trigger);
   return {
     kind,
     triggerBlock,
     stakeBlock: triggerBlock - 1n,
     seats: BigInt(seats),
-    wideningPeriod: widening,
+    wideningPeriod: BigInt(widening),
     openedAt: BigInt(openedAt),
     closesAt: BigInt(closesAt),
   };

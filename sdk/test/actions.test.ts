@@ -206,6 +206,7 @@ describe("SDK phase mirrors", () => {
     commitEndsAt: 200,
     revealEndsAt: 300,
     openedBlock: 1n,
+    wideningPeriod: 10n,
     taken: [],
   };
 

@@ -25,8 +25,14 @@ const ticket = (account: string, seed = id("seed")): DrawTicket => ({
 });
 
 describe("lottery: the three draws", () => {
-  it("a replica draw triggers on the posting block, counts stake the block before, k slots, until the claim deadline", () => {
-    const d = replicaDraw({ postedBlock: 100n, postedAt: 1_000, replicas: 3, claimDeadline: 1_600 }, 60n);
+  it("a replica draw triggers on the posting block, counts stake the block before, k slots, the job's widening", () => {
+    const d = replicaDraw({
+      postedBlock: 100n,
+      postedAt: 1_000,
+      replicas: 3,
+      claimDeadline: 1_600,
+      wideningPeriod: 60n,
+    });
     assert.deepEqual(d, {
       kind: "replica",
       triggerBlock: 100n,
@@ -38,8 +44,8 @@ describe("lottery: the three draws", () => {
     });
   });
 
-  it("the auditor draw triggers on the commits-closed block with one seat, until the audit draw ends", () => {
-    const d = auditorDraw({ commitsClosedBlock: 250n, commitsClosedAt: 2_000 }, 2_600, 20n);
+  it("the auditor draw triggers on the commits-closed block with one seat and the job's widening", () => {
+    const d = auditorDraw({ commitsClosedBlock: 250n, commitsClosedAt: 2_000, wideningPeriod: 20n }, 2_600);
     assert.deepEqual(d, {
       kind: "auditor",
       triggerBlock: 250n,
@@ -51,8 +57,8 @@ describe("lottery: the three draws", () => {
     });
   });
 
-  it("a panel draw triggers on the round's opening block with the panel's seats, until its draw ends", () => {
-    const d = panelDraw({ openedBlock: 400n, openedAt: 5_000, seats: 5, drawEndsAt: 5_600 }, 20n);
+  it("a panel draw triggers on the round's opening block with the panel's seats and the round's widening", () => {
+    const d = panelDraw({ openedBlock: 400n, openedAt: 5_000, seats: 5, drawEndsAt: 5_600, wideningPeriod: 20 });
     assert.deepEqual(d, {
       kind: "panel",
       triggerBlock: 400n,
@@ -65,7 +71,13 @@ describe("lottery: the three draws", () => {
   });
 
   it("drawTime is the first second the contract's formula admits the account, counted from the draw's opening", () => {
-    const d: Draw = replicaDraw({ postedBlock: 10n, postedAt: 10_000, replicas: 1, claimDeadline: 13_600 }, 60n);
+    const d: Draw = replicaDraw({
+      postedBlock: 10n,
+      postedAt: 10_000,
+      replicas: 1,
+      claimDeadline: 13_600,
+      wideningPeriod: 60n,
+    });
     let checked = 0;
     for (const account of accounts) {
       const t = ticket(account);
@@ -87,9 +99,10 @@ describe("lottery: the three draws", () => {
   it("more seats admit the same account no later, and a bigger widening period admits it no earlier", () => {
     for (const account of accounts.slice(0, 10)) {
       const t = ticket(account, id("panel-seed"));
-      const one = drawTime(panelDraw({ openedBlock: 1, openedAt: 0, seats: 1, drawEndsAt: 3_600 }, 20n), t)!;
-      const five = drawTime(panelDraw({ openedBlock: 1, openedAt: 0, seats: 5, drawEndsAt: 3_600 }, 20n), t)!;
-      const slow = drawTime(panelDraw({ openedBlock: 1, openedAt: 0, seats: 1, drawEndsAt: 3_600 }, 60n), t)!;
+      const round = { openedBlock: 1, openedAt: 0, drawEndsAt: 3_600 };
+      const one = drawTime(panelDraw({ ...round, seats: 1, wideningPeriod: 20 }), t)!;
+      const five = drawTime(panelDraw({ ...round, seats: 5, wideningPeriod: 20 }), t)!;
+      const slow = drawTime(panelDraw({ ...round, seats: 1, wideningPeriod: 60 }), t)!;
       assert.ok(five <= one, `${five} <= ${one}`);
       assert.ok(slow >= one, `${slow} >= ${one}`);
     }
@@ -101,7 +114,7 @@ describe("lottery: the three draws", () => {
         (firstWinningElapsed({ ...ticket(a), provider: a, replicas: 1n, wideningPeriod: 60n }, 3_600n) ?? 0n) > 30n,
     );
     assert.ok(late, "some account needs more than 30 s");
-    const d = replicaDraw({ postedBlock: 10n, postedAt: 0, replicas: 1, claimDeadline: 30 }, 60n);
+    const d = replicaDraw({ postedBlock: 10n, postedAt: 0, replicas: 1, claimDeadline: 30, wideningPeriod: 60n });
     assert.equal(drawTime(d, ticket(late)), undefined);
     assert.equal(drawTime({ ...d, closesAt: 3_600n }, { ...ticket(late), stake: 0n }), undefined);
     assert.equal(drawTime({ ...d, closesAt: 0n, openedAt: 10n }, ticket(late)), undefined, "closed before it opened");

@@ -114,7 +114,7 @@ export async function status(args: ParsedArgs): Promise<void> {
       completed: p.completed,
       slashes: p.slashes,
       noShows: p.noShows,
-      faultScore: p.faultScore,
+      faultsAtJail: p.faultsAtJail,
       jailedUntil: p.jailedUntil,
       claimable: formatUnits(claimable),
       courtClaimable: formatUnits(courtClaimable),

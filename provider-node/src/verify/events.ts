@@ -112,6 +112,19 @@ export class CourtLogHandler {
           this.wake.watch(jobId);
         };
       }
+      case "ReplicaCompensated": {
+        // A challenge of our agreed result ended without a verdict: the bond pays us what the result would have.
+        if (!this.isMe(a.provider) || !jobs.get(jobId)) return undefined;
+        const amount = a.amount as bigint;
+        if (!jobs.setAmount(jobId, "earned", amount)) return undefined;
+        return () => {
+          this.common.metrics.earnings.inc(Number(amount));
+          this.common.logger.info(
+            { jobId: id, block: log.blockNumber, amount: amount.toString() },
+            "paid out of an undecided challenger's bond",
+          );
+        };
+      }
       case "Withdrawn": {
         if (!this.isMe(a.account)) return undefined;
         return () => this.common.metrics.courtWithdrawn.inc(Number(a.amount as bigint));

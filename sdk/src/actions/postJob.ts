@@ -34,6 +34,7 @@ export type PostJobErrorName =
   | "JobMarketPaused"
   | "JobMarketInvalidReplicas"
   | "JobMarketBudgetOutOfBounds"
+  | "JobMarketUnverifiable"
   | "JobMarketInvalidResourceClass"
   | "JobMarketInvalidBundle"
   | "JobMarketURITooLong"

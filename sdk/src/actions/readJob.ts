@@ -58,6 +58,8 @@ export interface ReadJobReturnType {
   commitDeadline: number;
   commitsClosedAt: number; // 0 until commits close
   revealsClosedAt: number; // 0 until every committed replica (and the auditor, when audited) revealed
+  /** Seconds: the replica lottery's (and the auditor's) widening, fixed at posting. */
+  wideningPeriod: bigint;
   timeline: JobTimeline;
   assignments: AssignmentState[];
   /** The court's view of the job, when a court was given. */
@@ -99,6 +101,7 @@ export async function readJob(market: JobMarket, p: ReadJobParameters): Promise<
     commitDeadline: Number(j.commitDeadline),
     commitsClosedAt: Number(j.commitsClosedAt),
     revealsClosedAt: Number(j.revealsClosedAt),
+    wideningPeriod: BigInt(j.wideningPeriod),
     timeline: {
       auditDrawEndsAt: Number(t.auditDrawEndsAt),
       auditCommitEndsAt: Number(t.auditCommitEndsAt),

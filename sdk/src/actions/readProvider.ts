@@ -19,12 +19,8 @@ export interface ReadProviderReturnType {
   pricePerMfuel: bigint; // token units per million fuel
   minMfuel: number; // million fuel billed at least per job
   classes: number; // bitmask
-  /**
-   * Milli-faults in the provider's leaky bucket as of `lastFaultAt` (it drains the jail threshold per fault window);
-   * the registry jails when it reaches the threshold.
-   */
-  faultScore: number;
-  lastFaultAt: number; // unix seconds
+  /** slashes + noShows when the provider was last jailed: only later faults count toward the next jail. */
+  faultsAtJail: number;
   completed: number;
   slashes: number;
   noShows: number;
@@ -56,8 +52,7 @@ export async function readProvider(
     pricePerMfuel: r.pricePerMfuel,
     minMfuel: Number(r.minMfuel),
     classes: Number(r.classes),
-    faultScore: Number(r.faultScore),
-    lastFaultAt: Number(r.lastFaultAt),
+    faultsAtJail: Number(r.faultsAtJail),
     completed: Number(r.completed),
     slashes: Number(r.slashes),
     noShows: Number(r.noShows),

@@ -31,6 +31,8 @@ export interface RoundState {
   revealEndsAt: number;
   /** The round's trigger block: seed of the next block, stake as of the previous. */
   openedBlock: bigint;
+  /** Seconds: the round's lottery widening (the audit's is the job's), fixed when it opened. */
+  wideningPeriod: bigint;
   taken: SeatState[];
 }
 
@@ -75,7 +77,8 @@ export async function readRound(court: VerificationCourt, p: ReadRoundParameters
     drawEndsAt: Number(r.drawEndsAt),
     commitEndsAt: Number(r.commitEndsAt),
     revealEndsAt: Number(r.revealEndsAt),
-    openedBlock: r.openedBlock,
+    openedBlock: BigInt(r.openedBlock),
+    wideningPeriod: BigInt(r.wideningPeriod),
     taken: seats.map((s) => ({ account: s.account, fuelUsed: s.fuelUsed, result: s.result, proof: s.proof })),
   };
 }

@@ -33,7 +33,7 @@ const LATER = new Set([
 /**
  * seen → claimed | skipped. Checks that the job is open and that we may and can run it (the shared eligibility:
  * class, price, minimum fuel, stake, capacity, reputation, jail, bundle limits), fetches and verifies the bundle and
- * module, draws the lottery off-chain, abstains unless this machine can burn the job's whole fuel limit before the
+ * module, draws the lottery off-chain (the job's own widening, fixed at posting), abstains unless this machine can burn the job's whole fuel limit before the
  * commit deadline from its winning second, waits for that second and claims.
  */
 export async function stepSeen(ctx: NodeContext, job: JobRecord): Promise<StepResult> {
@@ -42,12 +42,11 @@ export async function stepSeen(ctx: NodeContext, job: JobRecord): Promise<StepRe
   if (ctx.draining()) return wait(RETRY_MS);
   if (job.requester.toLowerCase() === ctx.me.toLowerCase()) return skip(ctx, job, "own job");
 
-  // One round trip: the job, our registry record, the parameters and (until drawn) the draw's inputs.
+  // One round trip: the job, our registry record and (until drawn) the draw's inputs.
   const stepStart = Date.now();
-  const [chain, provider, params, inputs] = await Promise.all([
+  const [chain, provider, inputs] = await Promise.all([
     readJob(ctx.contracts.market, { jobId: job.jobId }),
     ctx.providerRecord(),
-    ctx.parameters(),
     job.claimAt === null ? drawInputs(ctx, job.postedBlock) : undefined,
   ]);
   if (chain.status === JobStatus.None) {
@@ -79,7 +78,7 @@ export async function stepSeen(ctx: NodeContext, job: JobRecord): Promise<StepRe
   if (!fits.ok) return skip(ctx, job, fits.reason);
 
   if (job.claimAt === null) {
-    const draw = replicaDraw({ ...chain, postedBlock: job.postedBlock }, params.marketWideningPeriod);
+    const draw = replicaDraw({ ...chain, postedBlock: job.postedBlock });
     const won = winningSecond(ctx, draw, inputs!, job.jobId);
     if (won.kind === "not-ready") return wait(250); // the seed block is not mined yet: next block
     if (won.kind === "never") return skip(ctx, job, "not drawn before the claim deadline");

@@ -45,19 +45,18 @@ const LATER = new Set([
  * seen → claimed | skipped, for an audit (round 0) or a panel round. We never verify a job we are a party of (its
  * requester, a replica, its challenger) or verified in an earlier round. Then the shared draw module decides, as for a
  * replica slot: eligibility (class, stake for the collateral, capacity, reputation, jail), the bundle's limits, the
- * off-chain draw (the auditor's: seed of the commits-closed block, one seat; a panel's: seed of its opening block,
- * `panelSize` seats; the court's widening), and whether this machine can run the job's fuel limit before the round's
+ * off-chain draw (the auditor's: seed of the commits-closed block, one seat, the job's widening; a panel's: seed of
+ * its opening block, `panelSize` seats, the round's widening), and whether this machine can run the job's fuel limit before the round's
  * commit deadline. Then it waits for its winning second and claims the seat.
  */
 export async function stepVerifySeen(ctx: NodeContext, v: VerificationRecord): Promise<StepResult> {
   if (ctx.draining()) return wait(RETRY_MS);
   const { market, court } = ctx.contracts;
-  const [job, verification, round, provider, params, inputs] = await Promise.all([
+  const [job, verification, round, provider, inputs] = await Promise.all([
     readJob(market, { jobId: v.jobId }),
     court.getVerification(v.jobId),
     readRound(court, { jobId: v.jobId, round: v.round }),
     ctx.providerRecord(),
-    ctx.parameters(),
     v.claimAt === null ? drawInputs(ctx, v.openedBlock) : undefined,
   ]);
   const seat = seatOf(round, ctx.me);
@@ -113,12 +112,8 @@ export async function stepVerifySeen(ctx: NodeContext, v: VerificationRecord): P
   if (v.claimAt === null) {
     const d =
       v.round === 0
-        ? auditorDraw(
-            { commitsClosedBlock: v.openedBlock, commitsClosedAt: openedAt },
-            v.drawEndsAt,
-            params.courtWideningPeriod,
-          )
-        : panelDraw({ ...v, openedAt }, params.courtWideningPeriod);
+        ? auditorDraw({ ...job, commitsClosedBlock: v.openedBlock, commitsClosedAt: openedAt }, v.drawEndsAt)
+        : panelDraw({ ...v, openedAt, wideningPeriod: round.wideningPeriod });
     const won = winningSecond(ctx, d, inputs!, v.jobId);
     if (won.kind === "not-ready") return wait(250); // the seed block is not mined yet: next block
     if (won.kind === "never") return skipVerification(ctx, v, "not drawn before the draw deadline");
