@@ -1,5 +1,6 @@
 import { loadConfig } from "../config/load.js";
-import { keystorePassword, readKeystore } from "../sdk.js";
+import { unlockKeystore } from "../keystore/unlock.js";
+import { keystorePassword } from "../sdk.js";
 import { createLogger } from "../logger.js";
 import { startNode } from "../service.js";
 import { flag, type ParsedArgs } from "./args.js";
@@ -8,7 +9,7 @@ import { flag, type ParsedArgs } from "./args.js";
 export async function start(args: ParsedArgs): Promise<void> {
   const config = loadConfig(flag(args, "config") ?? "hashwork-node.json", { faulty: flag(args, "faulty") === "true" });
   const logger = createLogger(config.log.level);
-  const wallet = await readKeystore(config.keystore, await keystorePassword());
+  const wallet = await unlockKeystore(config.keystore, await keystorePassword());
   const node = await startNode(config, wallet, logger);
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
