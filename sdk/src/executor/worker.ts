@@ -1,62 +1,124 @@
-// Sandbox worker: compiles and runs one WASI module, then reports a single verdict and exits.
-// It never sees the store, the chain or the filesystem; the main thread enforces the time limit.
+// Sandbox worker: checks, instruments, compiles and runs one WASI module, then reports a single verdict
+// and exits. It never sees the store, the chain or the filesystem; the main thread only keeps the local
+// deadline. Heavy work (hashing, instrumenting, compiling) happens here, off the main thread.
 import { parentPort, workerData } from "node:worker_threads";
-import { WASIProcExit } from "@bjorn3/browser_wasi_shim";
-import type { WorkerJob, WorkerMessage } from "./protocol.js";
-import { WASM_PAGE_BYTES } from "./inspect.js";
-import { OutputLimitExceeded } from "./stdio.js";
-import { createWasiHost } from "./wasi-host.js";
-import { Wasm, type WasmImports, type WasmInstance, type WasmMemory } from "./webassembly.js";
+import { keccak_256 } from "@noble/hashes/sha3.js";
+import type { Hex } from "../bundle/types.js";
+import { InvalidModuleError, type ExecutionErrorCode } from "../errors/index.js";
+import { checkModule, inspectModule, type MemoryPlan } from "./inspect.js";
+import { FUEL_EXPORT, instrumentModule, REASON_EXPORT, START_EXPORT } from "./instrument/index.js";
+import { TrapReason } from "./instrument/emit.js";
+import type { WorkerFailure, WorkerJob, WorkerMessage, WorkerOutcome } from "./protocol.js";
+import { createWasiHost, ProcExit, type Meter } from "./wasi/host.js";
+import { OutputLimitExceeded } from "./wasi/stdio.js";
+import { Wasm, type WasmGlobal, type WasmImports, type WasmMemory } from "./webassembly.js";
+
+class OutOfFuel extends Error {}
 
 function run(job: WorkerJob): WorkerMessage {
+  for (const [which, bytes, expected] of [
+    ["module", job.module, job.moduleHash],
+    ["input", job.input, job.inputHash],
+  ] as const) {
+    const actual = keccak256(bytes);
+    if (actual !== expected) return { kind: "mismatch", which, expected, actual };
+  }
+
+  let bytes: Uint8Array;
+  let plan: MemoryPlan;
+  let hasStart = false;
   let module: object;
   try {
-    module = new Wasm.Module(job.module);
+    if (job.metered) ({ bytes, memory: plan, hasStart } = instrumentModule(job.module, job.memoryMiB));
+    else [bytes, plan] = [job.module, checkModule(inspectModule(job.module), job.memoryMiB)];
+    module = new Wasm.Module(bytes);
   } catch (error) {
-    return { kind: "invalid-module", message: messageOf(error) };
+    if (error instanceof InvalidModuleError) return failed("INVALID_MODULE", error.shortMessage);
+    if (error instanceof Error && error.name === "CompileError") return failed("INVALID_MODULE", error.message);
+    throw error;
   }
 
-  const { wasi, stdout, stderr } = createWasiHost(job);
-  const imports: WasmImports = { wasi_snapshot_preview1: wasi.wasiImport };
-  let memory: WasmMemory;
-  let instance: WasmInstance;
+  let memory: WasmMemory | undefined;
+  let fuel: WasmGlobal<bigint> | undefined;
+  const meter: Meter = {
+    charge(amount) {
+      if (!fuel) return;
+      const left = fuel.value - BigInt(amount);
+      fuel.value = left;
+      if (left < 0n) throw new OutOfFuel();
+    },
+  };
+  const host = createWasiHost(job, () => memory!, meter);
+  const imports: WasmImports = { wasi_snapshot_preview1: host.imports };
+  let exports: Record<string, unknown>;
   try {
-    if (job.memory.import) {
-      memory = new Wasm.Memory({ initial: job.memory.minPages, maximum: job.memory.maxPages });
-      const { module: moduleName, name } = job.memory.import;
-      imports[moduleName] = { ...imports[moduleName], [name]: memory };
+    if (plan.import) {
+      memory = new Wasm.Memory({ initial: plan.minPages, maximum: plan.maxPages });
+      imports[plan.import.module] = { ...imports[plan.import.module], [plan.import.name]: memory };
     }
-    instance = new Wasm.Instance(module, imports);
+    exports = new Wasm.Instance(module, imports).exports;
   } catch (error) {
-    if (error instanceof RangeError)
-      return { kind: "out-of-memory", message: messageOf(error), stderr: stderr.bytes() };
-    return { kind: "invalid-module", message: messageOf(error) };
+    // Memory the declared limits allow but this machine could not reserve is the host's failure.
+    if (error instanceof RangeError) return { kind: "host", message: `instantiation: ${error.message}` };
+    return failed("INVALID_MODULE", `instantiation failed: ${messageOf(error)}`);
   }
-  memory ??= instance.exports.memory as WasmMemory;
-  const start = instance.exports._start as () => unknown;
+  memory ??= exports.memory as WasmMemory;
+  fuel = exports[FUEL_EXPORT] as WasmGlobal<bigint> | undefined;
+  if (fuel) fuel.value = job.fuel;
+  // A negative balance means a charge failed: the run used all its fuel.
+  const fuelUsed = () => (!fuel ? 0n : fuel.value < 0n ? job.fuel : job.fuel - fuel.value);
 
-  parentPort!.postMessage({ kind: "started" } satisfies WorkerMessage);
-  let exitCode: number;
+  const started = performance.now();
+  const finish = (outcome: WorkerOutcome["outcome"], used = fuelUsed()): WorkerMessage => ({
+    kind: "outcome",
+    outcome,
+    fuelUsed: used,
+    stderr: host.stderr.bytes(),
+    durationMs: performance.now() - started,
+  });
   try {
-    // `start` returns 0 when _start returns, or the proc_exit code.
-    exitCode = wasi.start({ exports: { memory, _start: start } });
+    if (hasStart) (exports[START_EXPORT] as () => void)();
+    (exports._start as () => void)();
+    return finish(output(host.stdout.bytes()));
   } catch (error) {
-    if (error instanceof OutputLimitExceeded) return { kind: "output-too-large", stderr: stderr.bytes() };
-    if (error instanceof WASIProcExit) exitCode = error.code;
-    else {
-      const grownToMax =
-        job.memory.maxPages > job.memory.minPages && memory.buffer.byteLength >= job.memory.maxPages * WASM_PAGE_BYTES;
-      return { kind: "trap", message: trapMessage(error), memoryExhausted: grownToMax, stderr: stderr.bytes() };
+    const reason = (exports[REASON_EXPORT] as WasmGlobal<number> | undefined)?.value ?? TrapReason.none;
+    if (error instanceof OutOfFuel || reason === TrapReason.outOfFuel) {
+      return finish(failure("OUT_OF_FUEL", "ran out of fuel"), job.fuel);
     }
+    if (reason === TrapReason.stackOverflow) return finish(failure("STACK_OVERFLOW", "call depth budget exhausted"));
+    if (reason === TrapReason.hostMemory) return { kind: "host", message: "memory.grow failed below the maximum" };
+    if (error instanceof ProcExit) {
+      if (error.code === 0) return finish(output(host.stdout.bytes()));
+      return finish(failure("NON_ZERO_EXIT", `exited with code ${error.code}`, error.code));
+    }
+    if (error instanceof OutputLimitExceeded) {
+      return finish(failure("OUTPUT_TOO_LARGE", `stdout passed ${job.maxOutputBytes} bytes`));
+    }
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      // The deterministic budget should always run out first; if the engine's did, this host cannot say.
+      return { kind: "host", message: "the engine's own stack ran out before the deterministic budget" };
+    }
+    if (error instanceof Wasm.RuntimeError) return finish(failure("TRAP", error.message));
+    throw error;
   }
-  return { kind: "exit", exitCode, output: stdout.bytes(), stderr: stderr.bytes() };
 }
 
-function trapMessage(error: unknown): string {
-  if (error instanceof RangeError && /call stack/i.test(error.message)) return "stack overflow";
-  if (error instanceof Wasm.RuntimeError) return error.message;
-  // A host call failed on the module's arguments (e.g. a pointer outside memory): the module's fault.
-  return `host call failed: ${messageOf(error)}`;
+// Outputs are hashed here, off the main thread (a 256 MiB output takes seconds); error outputs are a few
+// bytes, made and hashed by the caller.
+function output(bytes: Uint8Array): WorkerOutcome["outcome"] {
+  return { kind: "output", output: bytes, outputHash: keccak256(bytes) };
+}
+
+function failure(code: ExecutionErrorCode, message: string, exitCode?: number): WorkerFailure {
+  return { kind: "error", code, message, ...(exitCode === undefined ? {} : { exitCode }) };
+}
+
+function failed(code: ExecutionErrorCode, message: string): WorkerMessage {
+  return { kind: "outcome", outcome: failure(code, message), fuelUsed: 0n, stderr: new Uint8Array(0), durationMs: 0 };
+}
+
+function keccak256(bytes: Uint8Array): Hex {
+  return `0x${Buffer.from(keccak_256(bytes)).toString("hex")}`;
 }
 
 function messageOf(error: unknown): string {
@@ -65,6 +127,7 @@ function messageOf(error: unknown): string {
 
 const verdict = run(workerData as WorkerJob);
 const transfer: ArrayBuffer[] = [];
-if ("output" in verdict) transfer.push(verdict.output.buffer as ArrayBuffer);
-if ("stderr" in verdict) transfer.push(verdict.stderr.buffer as ArrayBuffer);
+if (verdict.kind === "outcome" && verdict.outcome.kind === "output") {
+  transfer.push(verdict.outcome.output.buffer as ArrayBuffer);
+}
 parentPort!.postMessage(verdict, transfer);

@@ -22,7 +22,10 @@ export interface ExampleWorkload {
   randomInput(seed?: number): Uint8Array;
   /** argv after the program name. */
   args: string[];
-  /** Enough for the default input and any input `randomInput` makes; `memoryMiB` is the module's declared maximum. */
+  /**
+   * Enough for any input the program accepts (sha256: up to 64 MiB); `memoryMiB` is the module's declared
+   * maximum, `fuel` the worst accepted input's measured fuel plus 25%.
+   */
   limits: BundleLimits;
   /** Media type of the output, e.g. for saving or displaying a result. */
   outputMediaType: string;
@@ -57,8 +60,9 @@ const EXAMPLES: readonly ExampleWorkload[] = [
     randomInput: seededInput("sha256"),
     defaultInput: () => encoder.encode("The quick brown fox jumps over the lazy dog"),
     args: [],
-    // ~15 MB/s in the sandbox: the time limit allows inputs of a few hundred MB.
-    limits: { memoryMiB: 1, timeoutMs: 30_000, maxOutputBytes: 65 }, // 64 hex digits + "\n"
+    // ~446 fuel per input byte (16 MiB measured: 7.49e9): the fuel covers inputs up to 64 MiB with 25% to
+    // spare. Hash larger inputs with --fuel.
+    limits: { memoryMiB: 1, fuel: 40_000_000_000, maxOutputBytes: 65 }, // 64 hex digits + "\n"
     outputMediaType: "text/plain",
   },
   {
@@ -70,7 +74,8 @@ const EXAMPLES: readonly ExampleWorkload[] = [
     defaultInput: () => encoder.encode(TALE_OPENING),
     args: [],
     // 128 MiB holds the most distinct words 4 MiB can contain (~780k); output is at most twice the input.
-    limits: { memoryMiB: 128, timeoutMs: 60_000, maxOutputBytes: 8 * MIB },
+    // Fuel: 4 MiB of all-distinct words measured 1.01e10, plus 25%.
+    limits: { memoryMiB: 128, fuel: 13_000_000_000, maxOutputBytes: 8 * MIB },
     outputMediaType: "text/plain",
   },
   {
@@ -81,9 +86,9 @@ const EXAMPLES: readonly ExampleWorkload[] = [
     randomInput: seededInput("mandelbrot"),
     defaultInput: () => encoder.encode("350 250 -2.5 1 -1.25 1.25 500\n"),
     args: [],
-    // The largest image the program accepts (2048 x 2048 RGB plus a header of at most 17 bytes); its work
-    // bound (width * height * maxIter <= 2^30) keeps any run to seconds.
-    limits: { memoryMiB: 2, timeoutMs: 60_000, maxOutputBytes: 3 * 2048 * 2048 + 32 },
+    // The largest image the program accepts (2048 x 2048 RGB plus a header of at most 17 bytes). Fuel: its
+    // work bound (width * height * maxIter <= 2^30), all inside the set, measured 3.91e10; plus 25%.
+    limits: { memoryMiB: 2, fuel: 50_000_000_000, maxOutputBytes: 3 * 2048 * 2048 + 32 },
     outputMediaType: "image/x-portable-pixmap",
   },
   {
@@ -94,8 +99,8 @@ const EXAMPLES: readonly ExampleWorkload[] = [
     randomInput: seededInput("primes"),
     defaultInput: () => encoder.encode("1000000\n"),
     args: [],
-    // N = 1e8 sieves 6.25 MB of bits in about 2 s; the output is one short line.
-    limits: { memoryMiB: 16, timeoutMs: 30_000, maxOutputBytes: 64 },
+    // N = 1e8 sieves 6.25 MB of bits: measured 1.36e10 fuel; plus 25%. The output is one short line.
+    limits: { memoryMiB: 16, fuel: 17_000_000_000, maxOutputBytes: 64 },
     outputMediaType: "text/plain",
   },
 ];
