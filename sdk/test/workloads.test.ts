@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createBundle } from "../src/bundle/index.js";
-import { BaseError, NonZeroExitError } from "../src/errors/index.js";
+import { BaseError } from "../src/errors/index.js";
 import { execute, inspectModule, type ExecutionResult } from "../src/executor/index.js";
 import { PAGES_PER_MIB } from "../src/executor/inspect.js";
 import {
@@ -33,22 +33,24 @@ async function run(name: string, input: Uint8Array, args?: string[]): Promise<Ex
 }
 
 async function assertOutput(name: string, input: Uint8Array, expected: Uint8Array, args?: string[]) {
-  const { output } = await run(name, input, args).catch((error: unknown) => {
-    const stderr = error instanceof NonZeroExitError ? `: ${decoder.decode(error.stderr)}` : "";
-    throw new Error(`${name} failed on ${describeInput(input)}${stderr}`, { cause: error });
-  });
+  const result = await run(name, input, args);
+  if (result.kind !== "output") {
+    const { code, message } = result.error!;
+    assert.fail(`${name} failed on ${describeInput(input)}: ${code} ${message}: ${decoder.decode(result.stderr)}`);
+  }
+  const { output } = result;
   // Compare as Buffers: on a mismatch node:assert shows where, not two huge arrays.
   assert.deepEqual(Buffer.from(output), Buffer.from(expected), `${name} on ${describeInput(input)}`);
 }
 
 /** Expects the program to refuse `input`: exit code 2 and `message` on stderr. */
 async function assertRefused(name: string, input: Uint8Array, message: RegExp, args?: string[]) {
-  await assert.rejects(run(name, input, args), (error: unknown) => {
-    assert.ok(error instanceof NonZeroExitError, `expected NonZeroExitError, got ${String(error)}`);
-    assert.equal(error.exitCode, 2);
-    assert.match(decoder.decode(error.stderr), message);
-    return true;
+  const result = await run(name, input, args);
+  assert.deepEqual(result.error && { code: result.error.code, exitCode: result.error.exitCode }, {
+    code: "NON_ZERO_EXIT",
+    exitCode: 2,
   });
+  assert.match(decoder.decode(result.stderr), message);
 }
 
 function describeInput(input: Uint8Array): string {
