@@ -16,6 +16,7 @@ import {
 import { errorOutput } from "../results.js";
 import { WORKER_STACK_MIB } from "./instrument/schedule.js";
 import type { WorkerJob, WorkerMessage, WorkerOutcome } from "./protocol.js";
+import { workerSpec } from "./worker-source.js";
 import { loadJobBytes, type ExecuteSource } from "./sources.js";
 
 const EMPTY_HASH = keccak256(new Uint8Array(0)) as WorkerJob["inputHash"];
@@ -104,29 +105,22 @@ function toResult({ outcome, fuelUsed, stderr, durationMs }: WorkerOutcome): Exe
   return { kind: "error", output, outputHash: keccak256(output) as Hex, fuelUsed, error, stderr, durationMs };
 }
 
-// The worker is a .ts file under tsx/Hardhat and .js once compiled. A TypeScript worker needs the tsx
-// loader; add it when the parent process was not started with it (Hardhat registers tsx in-process,
-// which worker threads do not inherit).
-function workerSpec(): { url: URL; execArgv: string[] | undefined } {
-  const ts = import.meta.url.endsWith(".ts");
-  const url = new URL(ts ? "./worker.ts" : "./worker.js", import.meta.url);
-  if (!ts) return { url, execArgv: undefined };
-  const inherited = `${process.execArgv.join(" ")} ${process.env.NODE_OPTIONS ?? ""}`;
-  if (/\btsx\b/.test(inherited)) return { url, execArgv: undefined };
-  return { url, execArgv: [...process.execArgv, "--import", import.meta.resolve("tsx/esm")] };
-}
-
-function runInWorker(job: WorkerJob, deadlineMs: number | undefined, options: ExecuteOptions): Promise<WorkerMessage> {
+async function runInWorker(
+  job: WorkerJob,
+  deadlineMs: number | undefined,
+  options: ExecuteOptions,
+): Promise<WorkerMessage> {
   const { signal } = options;
-  if (signal?.aborted) return Promise.reject(new AbortedError({ cause: signal.reason }));
-  if (deadlineMs !== undefined && deadlineMs <= 0) return Promise.reject(new ExecutionDeadlineError(options.deadlineMs!));
-  const { url, execArgv } = workerSpec();
+  if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
+  if (deadlineMs !== undefined && deadlineMs <= 0) throw new ExecutionDeadlineError(options.deadlineMs!);
+  const spec = await workerSpec();
 
   return new Promise((resolve, reject) => {
-    const worker = new Worker(url, {
+    const worker = new Worker(spec.eval ? spec.code : spec.url, {
+      eval: spec.eval,
       workerData: job,
       transferList: [job.module.buffer as ArrayBuffer, job.input.buffer as ArrayBuffer],
-      execArgv,
+      execArgv: [], // none of the parent's flags (tsx loaders, inspector); V8 flags are process-wide anyway
       stdout: true, // the module cannot reach these, but keep any stray host output off our process
       stderr: true,
       // The stack must hold the deterministic stack budget on every tier (see schedule.ts). The heap is a
