@@ -287,7 +287,9 @@ describe("validateBundle", () => {
 
   it("bounds fuel to integers JSON carries exactly (at most 2^53 - 1)", () => {
     const over = issuesOf(mutate((b) => ((b.limits as { fuel: number }).fuel = 2 ** 53)));
-    assert.deepEqual(over, [{ path: "$.limits.fuel", message: `expected a number <= ${FUEL_MAX}, got number ${2 ** 53}` }]);
+    assert.deepEqual(over, [
+      { path: "$.limits.fuel", message: `expected a number <= ${FUEL_MAX}, got number ${2 ** 53}` },
+    ]);
     const fraction = issuesOf(mutate((b) => ((b.limits as { fuel: number }).fuel = 1.5)));
     assert.deepEqual(fraction, [{ path: "$.limits.fuel", message: "expected integer, got number 1.5" }]);
   });

@@ -40,7 +40,10 @@ describe("error outputs", () => {
   it("round-trips the code and exit code, and ignores ordinary outputs", () => {
     assert.deepEqual(parseErrorOutput(errorOutput("OUT_OF_FUEL")), { code: "OUT_OF_FUEL" });
     assert.deepEqual(parseErrorOutput(errorOutput("NON_ZERO_EXIT", 3)), { code: "NON_ZERO_EXIT", exitCode: 3 });
-    assert.equal(new TextDecoder().decode(errorOutput("NON_ZERO_EXIT", 4294967295)), "hashwork.error:NON_ZERO_EXIT:4294967295\n");
+    assert.equal(
+      new TextDecoder().decode(errorOutput("NON_ZERO_EXIT", 4294967295)),
+      "hashwork.error:NON_ZERO_EXIT:4294967295\n",
+    );
     assert.deepEqual(parseErrorOutput(errorOutput("NON_ZERO_EXIT", 4294967295)), {
       code: "NON_ZERO_EXIT",
       exitCode: 4294967295,

@@ -70,14 +70,18 @@ describe("instrumentation", () => {
       /reserved for the sandbox/,
     );
     assert.match(
-      await refusal(`(module (memory (export "memory") 1 1) (func $s (param i32)) (start $s) (func (export "_start")))`),
+      await refusal(
+        `(module (memory (export "memory") 1 1) (func $s (param i32)) (start $s) (func (export "_start")))`,
+      ),
       /start function must exist and take and return nothing/,
     );
   });
 
   it("refuses locals beyond the engine's limit and calls to functions that do not exist", async () => {
     assert.match(
-      await refusal(`(module (memory (export "memory") 1 1) (func (export "_start") (local ${"i32 ".repeat(50_001)})))`),
+      await refusal(
+        `(module (memory (export "memory") 1 1) (func (export "_start") (local ${"i32 ".repeat(50_001)})))`,
+      ),
       /more than 50000 locals/,
     );
   });

@@ -34,7 +34,12 @@ export async function measureFuelRate(options: { signal?: AbortSignal } = {}): P
     const result = await execute(bundle, { module, input: bytes }, { signal: options.signal });
     if (result.kind !== "output") throw new Error(`calibration job ${name} failed: ${result.error?.code}`);
     const seconds = Math.max(result.durationMs, 1) / 1000;
-    samples.push({ name, fuelUsed: result.fuelUsed, durationMs: result.durationMs, fuelPerSecond: Number(result.fuelUsed) / seconds });
+    samples.push({
+      name,
+      fuelUsed: result.fuelUsed,
+      durationMs: result.durationMs,
+      fuelPerSecond: Number(result.fuelUsed) / seconds,
+    });
   }
   return { fuelPerSecond: Math.min(...samples.map((s) => s.fuelPerSecond)), samples };
 }

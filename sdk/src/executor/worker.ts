@@ -6,14 +6,20 @@ import { keccak_256 } from "@noble/hashes/sha3.js";
 import type { Hex } from "../bundle/types.js";
 import { InvalidModuleError, type ExecutionErrorCode } from "../errors/index.js";
 import { checkModule, inspectModule, type MemoryPlan } from "./inspect.js";
-import { FUEL_EXPORT, instrumentModule, REASON_EXPORT, START_EXPORT } from "./instrument/index.js";
 import { TrapReason } from "./instrument/emit.js";
+import { FUEL_EXPORT, instrumentModule, REASON_EXPORT, START_EXPORT } from "./instrument/index.js";
 import type { WorkerFailure, WorkerJob, WorkerMessage, WorkerOutcome } from "./protocol.js";
-import { createWasiHost, ProcExit, type Meter } from "./wasi/host.js";
+import { createWasiHost, ProcExit, type Meter, type WasiHost } from "./wasi/host.js";
 import { OutputLimitExceeded } from "./wasi/stdio.js";
 import { Wasm, type WasmGlobal, type WasmImports, type WasmMemory } from "./webassembly.js";
 
 class OutOfFuel extends Error {}
+
+interface Compiled {
+  module: object;
+  plan: MemoryPlan;
+  hasStart: boolean;
+}
 
 function run(job: WorkerJob): WorkerMessage {
   for (const [which, bytes, expected] of [
@@ -23,51 +29,66 @@ function run(job: WorkerJob): WorkerMessage {
     const actual = keccak256(bytes);
     if (actual !== expected) return { kind: "mismatch", which, expected, actual };
   }
+  const compiled = compile(job);
+  if ("kind" in compiled) return compiled;
 
-  let bytes: Uint8Array;
-  let plan: MemoryPlan;
-  let hasStart = false;
-  let module: object;
-  try {
-    if (job.metered) ({ bytes, memory: plan, hasStart } = instrumentModule(job.module, job.memoryMiB));
-    else [bytes, plan] = [job.module, checkModule(inspectModule(job.module), job.memoryMiB)];
-    module = new Wasm.Module(bytes);
-  } catch (error) {
-    if (error instanceof InvalidModuleError) return failed("INVALID_MODULE", error.shortMessage);
-    if (error instanceof Error && error.name === "CompileError") return failed("INVALID_MODULE", error.message);
-    throw error;
-  }
-
-  let memory: WasmMemory | undefined;
-  let fuel: WasmGlobal<bigint> | undefined;
+  // The host charges fuel through the instance's fuel global, which exists once it is instantiated.
+  const state: { memory?: WasmMemory; fuel?: WasmGlobal<bigint> } = {};
   const meter: Meter = {
     charge(amount) {
-      if (!fuel) return;
-      const left = fuel.value - BigInt(amount);
-      fuel.value = left;
+      if (!state.fuel) return;
+      const left = state.fuel.value - BigInt(amount);
+      state.fuel.value = left;
       if (left < 0n) throw new OutOfFuel();
     },
   };
-  const host = createWasiHost(job, () => memory!, meter);
+  const host = createWasiHost(job, () => state.memory!, meter);
   const imports: WasmImports = { wasi_snapshot_preview1: host.imports };
   let exports: Record<string, unknown>;
   try {
+    const { plan } = compiled;
     if (plan.import) {
-      memory = new Wasm.Memory({ initial: plan.minPages, maximum: plan.maxPages });
-      imports[plan.import.module] = { ...imports[plan.import.module], [plan.import.name]: memory };
+      state.memory = new Wasm.Memory({ initial: plan.minPages, maximum: plan.maxPages });
+      imports[plan.import.module] = { ...imports[plan.import.module], [plan.import.name]: state.memory };
     }
-    exports = new Wasm.Instance(module, imports).exports;
+    exports = new Wasm.Instance(compiled.module, imports).exports;
   } catch (error) {
     // Memory the declared limits allow but this machine could not reserve is the host's failure.
     if (error instanceof RangeError) return { kind: "host", message: `instantiation: ${error.message}` };
     return failed("INVALID_MODULE", `instantiation failed: ${messageOf(error)}`);
   }
-  memory ??= exports.memory as WasmMemory;
-  fuel = exports[FUEL_EXPORT] as WasmGlobal<bigint> | undefined;
-  if (fuel) fuel.value = job.fuel;
+  state.memory ??= exports.memory as WasmMemory;
+  state.fuel = exports[FUEL_EXPORT] as WasmGlobal<bigint> | undefined;
+  if (state.fuel) state.fuel.value = job.fuel;
+  return start(job, exports, compiled.hasStart, host, state.fuel);
+}
+
+/** Applies the policy, instruments (unless unmetered) and compiles; INVALID_MODULE for anything refused. */
+function compile(job: WorkerJob): Compiled | WorkerMessage {
+  try {
+    if (!job.metered) {
+      const plan = checkModule(inspectModule(job.module), job.memoryMiB);
+      return { module: new Wasm.Module(job.module), plan, hasStart: false };
+    }
+    const instrumented = instrumentModule(job.module, job.memoryMiB);
+    return { module: new Wasm.Module(instrumented.bytes), plan: instrumented.memory, hasStart: instrumented.hasStart };
+  } catch (error) {
+    if (error instanceof InvalidModuleError) return failed("INVALID_MODULE", error.shortMessage);
+    if (error instanceof Error && error.name === "CompileError") return failed("INVALID_MODULE", error.message);
+    throw error;
+  }
+}
+
+/** Runs the start function (if any) and `_start`, and classifies how they ended. */
+function start(
+  job: WorkerJob,
+  exports: Record<string, unknown>,
+  hasStart: boolean,
+  host: WasiHost,
+  fuel: WasmGlobal<bigint> | undefined,
+): WorkerMessage {
   // A negative balance means a charge failed: the run used all its fuel.
   const fuelUsed = () => (!fuel ? 0n : fuel.value < 0n ? job.fuel : job.fuel - fuel.value);
-
   const started = performance.now();
   const finish = (outcome: WorkerOutcome["outcome"], used = fuelUsed()): WorkerMessage => ({
     kind: "outcome",

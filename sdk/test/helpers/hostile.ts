@@ -26,7 +26,10 @@ const MEM = `(memory (export "memory") 1 1)`;
 const bytes = (...values: number[]) => Uint8Array.from(values);
 const le32 = (...values: number[]) => new Uint8Array(Uint32Array.from(values).buffer);
 
-const text = (source: string, features?: WatFeatures, validate = true) => () => wat(source, { features, validate });
+const text =
+  (source: string, features?: WatFeatures, validate = true) =>
+  () =>
+    wat(source, { features, validate });
 
 export const HOSTILE_CASES: HostileCase[] = [
   {

@@ -2,12 +2,7 @@ import { ByteWriter } from "../wasm/bytes.js";
 import { F32, F64, I32, I64, V128, type FuncType } from "../wasm/module.js";
 import { NAN, NanClass, Op } from "../wasm/opcodes.js";
 import { CANON, CHARGE, type FunctionAnalysis } from "./analyze.js";
-import {
-  BULK_BYTES_PER_FUEL_SHIFT,
-  FRAME_BASE_SLOTS,
-  MEMORY_PAGE_COST,
-  TABLE_ELEMENT_COST,
-} from "./schedule.js";
+import { BULK_BYTES_PER_FUEL_SHIFT, FRAME_BASE_SLOTS, MEMORY_PAGE_COST, TABLE_ELEMENT_COST } from "./schedule.js";
 
 /** Why the instrumentation trapped, written to the reason global just before `unreachable`. */
 export const TrapReason = { none: 0, outOfFuel: 1, stackOverflow: 2, hostMemory: 3 } as const;
@@ -63,7 +58,8 @@ export function emitFunction(
 
   const frame = FRAME_BASE_SLOTS + type.params.length + a.localCount + a.maxHeight;
   const { fuelGlobal: F, depthGlobal: D, reasonGlobal: R } = ctx;
-  const trap = (reason: number) => w.byte(0x04).byte(0x40).byte(0x41).byte(reason).byte(0x24).u32(R).byte(0x00).byte(0x0b);
+  const trap = (reason: number) =>
+    w.byte(0x04).byte(0x40).byte(0x41).byte(reason).byte(0x24).u32(R).byte(0x00).byte(0x0b);
   // fuel -= (amount on the stack); if fuel < 0: trap
   const chargeTail = () => {
     w.byte(0x7d).byte(0x22).u32(fuelTmp).byte(0x24).u32(F);
@@ -146,7 +142,8 @@ export function emitFunction(
 
   function canonicalize(cls: number): void {
     if (cls === NanClass.f32 || cls === NanClass.f64) {
-      const [local, ne, constOp, bits] = cls === NanClass.f32 ? [f32, 0x5c, 0x43, CANONICAL_F32] : [f64, 0x62, 0x44, CANONICAL_F64];
+      const [local, ne, constOp, bits] =
+        cls === NanClass.f32 ? [f32, 0x5c, 0x43, CANONICAL_F32] : [f64, 0x62, 0x44, CANONICAL_F64];
       w.byte(0x21).u32(local).byte(0x20).u32(local).byte(0x20).u32(local).byte(ne).byte(0x04).byte(0x40);
       w.byte(constOp).bytes(Uint8Array.from(bits)).byte(0x21).u32(local).byte(0x0b).byte(0x20).u32(local);
       return;

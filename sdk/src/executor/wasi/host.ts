@@ -87,7 +87,10 @@ export function createWasiHost(job: HostJob, memory: () => WasmMemory, meter: Me
     mem.check(countPtr, 4);
     mem.check(sizePtr, 4);
     mem.setU32(countPtr, list.length);
-    mem.setU32(sizePtr, list.reduce((sum, s) => sum + s.length, 0));
+    mem.setU32(
+      sizePtr,
+      list.reduce((sum, s) => sum + s.length, 0),
+    );
     return Errno.success;
   }
 

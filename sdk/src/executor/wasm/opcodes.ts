@@ -181,8 +181,14 @@ const mark = (ids: number[], cls: number) => ids.forEach((id) => (NAN[id] = cls)
 const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 mark([...range(0x8d, 0x97), 0xb6], NanClass.f32);
 mark([...range(0x9b, 0xa5), 0xbb], NanClass.f64);
-mark([0x67, 0x68, 0x69, 0x6a, 0xe3, ...range(0xe4, 0xe9), 0x5e].map((s) => SIMD + s), NanClass.f32x4);
-mark([0x74, 0x75, 0x7a, 0x94, 0xef, ...range(0xf0, 0xf5), 0x5f].map((s) => SIMD + s), NanClass.f64x2);
+mark(
+  [0x67, 0x68, 0x69, 0x6a, 0xe3, ...range(0xe4, 0xe9), 0x5e].map((s) => SIMD + s),
+  NanClass.f32x4,
+);
+mark(
+  [0x74, 0x75, 0x7a, 0x94, 0xef, ...range(0xf0, 0xf5), 0x5f].map((s) => SIMD + s),
+  NanClass.f64x2,
+);
 // Consumers whose result does not depend on a NaN operand's bits: the operations above (which canonicalize
 // their own result), comparisons, truncations to integers (trap or 0 on any NaN) and drop.
 const safe = (ids: number[], bit: number) => ids.forEach((id) => (NAN_SAFE[id] |= bit));
