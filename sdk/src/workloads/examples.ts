@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { MIB } from "../bundle/limits.js";
 import type { BundleLimits } from "../bundle/types.js";
 import { UnknownExampleError } from "../errors/workloads.js";
+import { syntheticImage } from "./images.js";
 import { RANDOM_INPUTS, seededRandom, type RandomSource } from "./random-input.js";
 
 /** A ready-to-run sample job: a committed WASI module (built from sdk/workloads/<name>/) and its input. */
@@ -31,7 +32,7 @@ export interface ExampleWorkload {
   outputMediaType: string;
 }
 
-export const EXAMPLE_NAMES = ["sha256", "wordfreq", "mandelbrot", "primes"] as const;
+export const EXAMPLE_NAMES = ["sha256", "wordfreq", "mandelbrot", "primes", "iris", "edges"] as const;
 export type ExampleName = (typeof EXAMPLE_NAMES)[number];
 
 const BUILD_DIR = new URL("../../workloads/build/", import.meta.url);
@@ -102,6 +103,34 @@ const EXAMPLES: readonly ExampleWorkload[] = [
     // N = 1e8 sieves 6.25 MB of bits: measured 1.36e10 fuel; plus 25%. The output is one short line.
     limits: { memoryMiB: 16, fuel: 17_000_000_000, maxOutputBytes: 64 },
     outputMediaType: "text/plain",
+  },
+  {
+    name: "iris",
+    description: "Classifies iris flowers with a small neural network (C, trained by sdk/scripts/train-iris.mjs)",
+    inputFormat: "one flower per line: 'sepal_length,sepal_width,petal_length,petal_width' in cm",
+    module: committedModule("iris"),
+    randomInput: seededInput("iris"),
+    // Two flowers of each species, from the iris data set (rows 1, 2, 51, 52, 101, 102).
+    defaultInput: () =>
+      encoder.encode(
+        "5.1,3.5,1.4,0.2\n4.9,3.0,1.4,0.2\n7.0,3.2,4.7,1.4\n6.4,3.2,4.5,1.5\n6.3,3.3,6.0,2.5\n5.8,2.7,5.1,1.9\n",
+      ),
+    args: [],
+    // Up to 100,000 flowers: measured 2.33e9 fuel and 6.9 MB of output; plus 25%.
+    limits: { memoryMiB: 2, fuel: 3_000_000_000, maxOutputBytes: 8 * MIB },
+    outputMediaType: "text/plain",
+  },
+  {
+    name: "edges",
+    description: "Edge detection (Gaussian blur, then Sobel magnitude) on a greyscale PGM image (C)",
+    inputFormat: "a binary PGM (P5, maxval 255) of at most 2048 x 2048 pixels",
+    module: committedModule("edges"),
+    randomInput: seededInput("edges"),
+    defaultInput: () => syntheticImage(192, 128, seededRandom(1)),
+    args: [],
+    // The largest image (2048 x 2048) measured 1.05e9 fuel; plus 25%. The output is the same size as the input.
+    limits: { memoryMiB: 32, fuel: 1_400_000_000, maxOutputBytes: 2048 * 2048 + 32 },
+    outputMediaType: "image/x-portable-graymap",
   },
 ];
 
