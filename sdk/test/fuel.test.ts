@@ -99,6 +99,8 @@ const GOLDEN: Record<string, bigint> = {
   wordfreq: 473_181n,
   mandelbrot: 334_453_724n,
   primes: 120_719_203n,
+  iris: 139_048n,
+  edges: 6_144_712n,
 };
 
 describe("golden fuel of the sample workloads", { timeout: 120_000 }, () => {
