@@ -86,7 +86,9 @@ const header = ["workload", "input", "fuel", "metered ms", "unmetered ms", "rati
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) =>
   cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
-console.log(`fuel schedule v${FUEL_SCHEDULE_VERSION}, fastest of ${RUNS} runs each, node ${process.version}`);
-console.log(line(header));
-for (const row of rows) console.log(line(row));
-console.log(`metered/unmetered: ${median(ratios).toFixed(2)}x (median)`);
+process.stdout.write(
+  `${`fuel schedule v${FUEL_SCHEDULE_VERSION}, fastest of ${RUNS} runs each, node ${process.version}`}\n`,
+);
+process.stdout.write(`${line(header)}\n`);
+for (const row of rows) process.stdout.write(`${line(row)}\n`);
+process.stdout.write(`metered/unmetered: ${median(ratios).toFixed(2)}x (median)\n`);

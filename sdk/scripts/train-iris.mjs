@@ -132,8 +132,10 @@ if (process.argv.includes("--check")) {
     console.error(`sdk/workloads/iris/${stale.join(", ")} differ from a fresh training run`);
     process.exit(1);
   }
-  console.log(`ok: the iris model reproduces (training accuracy ${model.trainingAccuracy})`);
+  process.stdout.write(`ok: the iris model reproduces (training accuracy ${model.trainingAccuracy})\n`);
 } else {
   for (const [name, text] of Object.entries(files)) await writeFile(new URL(name, DIR), text);
-  console.log(`wrote sdk/workloads/iris/model.h and model.json (training accuracy ${model.trainingAccuracy})`);
+  process.stdout.write(
+    `${`wrote sdk/workloads/iris/model.h and model.json (training accuracy ${model.trainingAccuracy})`}\n`,
+  );
 }
