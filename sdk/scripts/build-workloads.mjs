@@ -64,8 +64,19 @@ async function compile(name) {
   return WORKLOADS[name].lang === "c" ? compileC(name) : compileAssemblyScript(name);
 }
 
+// clang 14 post-processes its output with any `wasm-opt` it finds on PATH, and npm puts binaryen's (an
+// assemblyscript dependency) there: clang must not see node_modules/.bin, or the bytes depend on how the
+// script was started.
+const CLANG_ENV = {
+  ...process.env,
+  PATH: (process.env.PATH ?? "")
+    .split(":")
+    .filter((dir) => !dir.includes("node_modules"))
+    .join(":"),
+};
+
 function clangVersion() {
-  const result = spawnSync(CLANG, ["--version"], { encoding: "utf8" });
+  const result = spawnSync(CLANG, ["--version"], { encoding: "utf8", env: CLANG_ENV });
   if (result.error || result.status !== 0) {
     throw new Error(`the C workloads need clang for wasm32-wasi: apt-get install ${CLANG_PACKAGES}`);
   }
@@ -80,7 +91,7 @@ async function compileC(name) {
     const memory = String(WORKLOADS[name].memoryMiB * 1024 * 1024);
     const args = [...C_FLAGS, "-o", out, `workloads/${name}/main.c`, `-Wl,--max-memory=${memory}`];
     args.push("-Wl,--strip-all", "-Wl,-z,stack-size=65536");
-    const result = spawnSync(CLANG, args, { cwd: SDK_DIR, encoding: "utf8" });
+    const result = spawnSync(CLANG, args, { cwd: SDK_DIR, encoding: "utf8", env: CLANG_ENV });
     if (result.status !== 0) throw new Error(`clang failed for ${name}:\n${result.stderr}${result.error ?? ""}`);
     return new Uint8Array(await readFile(out));
   } finally {
