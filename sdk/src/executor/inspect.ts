@@ -1,5 +1,13 @@
 import { InvalidModuleError } from "../errors/index.js";
-import { parseModule, type ExternalKind, type Limits, type ParsedModule } from "./wasm/module.js";
+import {
+  I32,
+  I64,
+  parseModule,
+  type ExternalKind,
+  type FuncType,
+  type Limits,
+  type ParsedModule,
+} from "./wasm/module.js";
 
 export { WASM_PAGE_BYTES } from "./wasm/module.js";
 export const PAGES_PER_MIB = 16;
@@ -52,18 +60,31 @@ export function inspectModule(bytes: Uint8Array): ModuleInfo {
   };
 }
 
-/** WASI preview 1 functions the sandbox provides; importing anything else is refused up front. */
+/**
+ * WASI preview 1 functions the sandbox provides, with their signatures (params:results; i = i32, I = i64).
+ * Importing anything else, or one of these with another signature, is refused up front: a JS host
+ * function would accept any signature and then misread its arguments.
+ */
 // prettier-ignore
-export const WASI_FUNCTIONS: ReadonlySet<string> = new Set([
-  "args_get", "args_sizes_get", "environ_get", "environ_sizes_get", "clock_res_get", "clock_time_get",
-  "fd_advise", "fd_allocate", "fd_close", "fd_datasync", "fd_fdstat_get", "fd_fdstat_set_flags",
-  "fd_fdstat_set_rights", "fd_filestat_get", "fd_filestat_set_size", "fd_filestat_set_times", "fd_pread",
-  "fd_prestat_get", "fd_prestat_dir_name", "fd_pwrite", "fd_read", "fd_readdir", "fd_renumber", "fd_seek",
-  "fd_sync", "fd_tell", "fd_write", "path_create_directory", "path_filestat_get", "path_filestat_set_times",
-  "path_link", "path_open", "path_readlink", "path_remove_directory", "path_rename", "path_symlink",
-  "path_unlink_file", "poll_oneoff", "proc_exit", "proc_raise", "sched_yield", "random_get", "sock_accept",
-  "sock_recv", "sock_send", "sock_shutdown",
-]);
+export const WASI_SIGNATURES: Readonly<Record<string, string>> = {
+  args_get: "ii:i", args_sizes_get: "ii:i", environ_get: "ii:i", environ_sizes_get: "ii:i",
+  clock_res_get: "ii:i", clock_time_get: "iIi:i", fd_advise: "iIIi:i", fd_allocate: "iII:i", fd_close: "i:i",
+  fd_datasync: "i:i", fd_fdstat_get: "ii:i", fd_fdstat_set_flags: "ii:i", fd_fdstat_set_rights: "iII:i",
+  fd_filestat_get: "ii:i", fd_filestat_set_size: "iI:i", fd_filestat_set_times: "iIIi:i", fd_pread: "iiiIi:i",
+  fd_prestat_get: "ii:i", fd_prestat_dir_name: "iii:i", fd_pwrite: "iiiIi:i", fd_read: "iiii:i",
+  fd_readdir: "iiiIi:i", fd_renumber: "ii:i", fd_seek: "iIii:i", fd_sync: "i:i", fd_tell: "ii:i",
+  fd_write: "iiii:i", path_create_directory: "iii:i", path_filestat_get: "iiiii:i",
+  path_filestat_set_times: "iiiiIIi:i", path_link: "iiiiiii:i", path_open: "iiiiiIIii:i",
+  path_readlink: "iiiiii:i", path_remove_directory: "iii:i", path_rename: "iiiiii:i", path_symlink: "iiiii:i",
+  path_unlink_file: "iii:i", poll_oneoff: "iiii:i", proc_exit: "i:", proc_raise: "i:i", sched_yield: ":i",
+  random_get: "ii:i", sock_accept: "iii:i", sock_recv: "iiiiii:i", sock_send: "iiiii:i", sock_shutdown: "ii:i",
+};
+export const WASI_FUNCTIONS: ReadonlySet<string> = new Set(Object.keys(WASI_SIGNATURES));
+
+const signature = (t: FuncType) => {
+  const code = (v: number) => (v === I32 ? "i" : v === I64 ? "I" : "?");
+  return `${t.params.map(code).join("")}:${t.results.map(code).join("")}`;
+};
 
 export interface MemoryPlan {
   import: { module: string; name: string } | null;
@@ -78,7 +99,7 @@ export interface MemoryPlan {
  * module without one is refused rather than trusted.
  */
 export function checkModule(info: ModuleInfo, memoryMiB: number): MemoryPlan {
-  for (const imp of info.imports) {
+  for (const [index, imp] of info.imports.entries()) {
     if (imp.kind === "memory") continue;
     if (imp.kind !== "function") {
       throw new InvalidModuleError(`imports a ${imp.kind} "${imp.module}.${imp.name}"; only functions and one memory`);
@@ -87,6 +108,11 @@ export function checkModule(info: ModuleInfo, memoryMiB: number): MemoryPlan {
       throw new InvalidModuleError(
         `imports "${imp.module}.${imp.name}", which the WASI preview 1 sandbox does not provide`,
       );
+    }
+    const type = info.parsed.types[info.parsed.imports[index]!.type!];
+    const expected = WASI_SIGNATURES[imp.name]!;
+    if (!type || signature(type) !== expected) {
+      throw new InvalidModuleError(`imports "${imp.module}.${imp.name}" with the wrong signature (WASI: ${expected})`);
     }
   }
   if (!info.exports.some((e) => e.name === "_start" && e.kind === "function")) {

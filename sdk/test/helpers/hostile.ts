@@ -123,6 +123,12 @@ export const HOSTILE_CASES: HostileCase[] = [
     expect: { kind: "error", code: "INVALID_MODULE" },
   },
   {
+    name: "WASI import with another signature",
+    // A JS host function accepts any signature; the sandbox must refuse it rather than misread arguments.
+    module: text(`(module (import "${W}" "fd_write" (func (param i64) (result i64))) ${MEM} (func (export "_start")))`),
+    expect: { kind: "error", code: "INVALID_MODULE" },
+  },
+  {
     name: "garbage bytes",
     module: async () => Uint8Array.from({ length: 4096 }, (_, i) => (i * 2654435761) >>> 24),
     expect: { kind: "error", code: "INVALID_MODULE" },
