@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createBundle, type BundleLimits } from "../src/bundle/index.js";
-import { execute, FUEL_SCHEDULE_VERSION, type ExecutionResult } from "../src/executor/index.js";
+import { execute, FUEL_SCHEDULE_VERSION, measureFuelRate, type ExecutionResult } from "../src/executor/index.js";
 import { listExamples } from "../src/workloads/index.js";
 import { wat } from "./helpers/wat.js";
 
@@ -115,4 +115,22 @@ describe("golden fuel of the sample workloads", { timeout: 120_000 }, () => {
       assert.ok(result.fuelUsed * 10n < BigInt(example.limits.fuel), "the registry's fuel leaves headroom");
     });
   }
+});
+
+describe("measureFuelRate", { timeout: 120_000 }, () => {
+  it("reports this machine's slowest fuel per second over the calibration jobs", async () => {
+    const rate = await measureFuelRate();
+    assert.deepEqual(
+      rate.samples.map((s) => s.name),
+      ["sha256", "mandelbrot", "primes", "wordfreq"],
+    );
+    for (const s of rate.samples) assert.ok(s.fuelUsed > 0n && s.fuelPerSecond > 0, s.name);
+    assert.equal(rate.fuelPerSecond, Math.min(...rate.samples.map((s) => s.fuelPerSecond)));
+    // Fuel is deterministic even where time is not: the same calibration job uses the same fuel again.
+    const again = await measureFuelRate();
+    assert.deepEqual(
+      again.samples.map((s) => s.fuelUsed),
+      rate.samples.map((s) => s.fuelUsed),
+    );
+  });
 });

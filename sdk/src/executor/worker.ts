@@ -7,7 +7,7 @@ import type { Hex } from "../bundle/types.js";
 import { InvalidModuleError, type ExecutionErrorCode } from "../errors/index.js";
 import { checkModule, inspectModule, type MemoryPlan } from "./inspect.js";
 import { TrapReason } from "./instrument/emit.js";
-import { FUEL_EXPORT, instrumentModule, REASON_EXPORT, START_EXPORT } from "./instrument/index.js";
+import { DEPTH_EXPORT, FUEL_EXPORT, instrumentModule, REASON_EXPORT, START_EXPORT } from "./instrument/index.js";
 import type { WorkerFailure, WorkerJob, WorkerMessage, WorkerOutcome } from "./protocol.js";
 import { createWasiHost, ProcExit, type Meter, type WasiHost } from "./wasi/host.js";
 import { OutputLimitExceeded } from "./wasi/stdio.js";
@@ -102,11 +102,15 @@ function start(
     (exports._start as () => void)();
     return finish(output(host.stdout.bytes()));
   } catch (error) {
-    const reason = (exports[REASON_EXPORT] as WasmGlobal<number> | undefined)?.value ?? TrapReason.none;
-    if (error instanceof OutOfFuel || reason === TrapReason.outOfFuel) {
+    // Only a failed charge makes the fuel negative, only a failed stack check the depth: they tell the
+    // instrumentation's traps from the module's own.
+    const global = <T extends bigint | number>(name: string) => (exports[name] as WasmGlobal<T> | undefined)?.value;
+    if (error instanceof OutOfFuel || (global<bigint>(FUEL_EXPORT) ?? 0n) < 0n) {
       return finish(failure("OUT_OF_FUEL", "ran out of fuel"), job.fuel);
     }
-    if (reason === TrapReason.stackOverflow) return finish(failure("STACK_OVERFLOW", "call depth budget exhausted"));
+    if ((global<number>(DEPTH_EXPORT) ?? 0) < 0)
+      return finish(failure("STACK_OVERFLOW", "call depth budget exhausted"));
+    const reason = global<number>(REASON_EXPORT) ?? TrapReason.none;
     if (reason === TrapReason.hostMemory) return { kind: "host", message: "memory.grow failed below the maximum" };
     if (error instanceof ProcExit) {
       if (error.code === 0) return finish(output(host.stdout.bytes()));

@@ -8,6 +8,7 @@ import { STACK_BUDGET_SLOTS } from "./schedule.js";
 
 /** Exports the instrumentation adds; modules may not use the `hashwork:` prefix themselves. */
 export const FUEL_EXPORT = "hashwork:fuel";
+export const DEPTH_EXPORT = "hashwork:depth";
 export const REASON_EXPORT = "hashwork:reason";
 export const START_EXPORT = "hashwork:start";
 const RESERVED_PREFIX = "hashwork:";
@@ -148,9 +149,10 @@ function globalSection(content: Uint8Array | undefined): ByteWriter {
 
 function exportSection(content: Uint8Array | undefined, ctx: EmitContext, start: number | undefined): ByteWriter {
   const { count, rest } = entries(content);
-  const added = start === undefined ? 2 : 3;
+  const added = start === undefined ? 3 : 4;
   const w = new ByteWriter(rest.length + 64).u32(count + added).bytes(rest);
   w.name(FUEL_EXPORT).byte(0x03).u32(ctx.fuelGlobal);
+  w.name(DEPTH_EXPORT).byte(0x03).u32(ctx.depthGlobal);
   w.name(REASON_EXPORT).byte(0x03).u32(ctx.reasonGlobal);
   if (start !== undefined) w.name(START_EXPORT).byte(0x00).u32(start);
   return w;
