@@ -30,6 +30,8 @@ export interface FunctionAnalysis {
   maxHeight: number;
   /** Which scratch locals the rewrite needs. */
   uses: { grow: boolean; bulk: boolean; f32: boolean; f64: boolean; v128: boolean };
+  /** Whether the body contains `call` or `call_indirect` (a function without is a leaf). */
+  calls: boolean;
 }
 
 export interface ModuleTypes {
@@ -67,6 +69,7 @@ class Analysis implements FunctionAnalysis {
   count = 0;
   maxHeight = 0;
   uses = { grow: false, bulk: false, f32: false, f64: false, v128: false };
+  calls = false;
 
   constructor(
     size: number,
@@ -147,6 +150,7 @@ class Analysis implements FunctionAnalysis {
           if (!t) throw new InvalidModuleError(`calls function ${instr.a}, which does not exist`);
           pops = t.params.length;
           pushes = t.results.length;
+          this.calls = true;
           break;
         }
         case Op.callIndirect: {
@@ -154,6 +158,7 @@ class Analysis implements FunctionAnalysis {
           if (!t) throw new InvalidModuleError(`call_indirect names type ${instr.a}, which does not exist`);
           pops = t.params.length + 1;
           pushes = t.results.length;
+          this.calls = true;
           break;
         }
         case Op.memoryGrow:

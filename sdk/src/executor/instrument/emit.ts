@@ -2,7 +2,13 @@ import { ByteWriter } from "../wasm/bytes.js";
 import { F32, F64, I32, I64, V128, type FuncType } from "../wasm/module.js";
 import { NAN, NanClass, Op } from "../wasm/opcodes.js";
 import { CANON, CHARGE, type FunctionAnalysis } from "./analyze.js";
-import { BULK_BYTES_PER_FUEL_SHIFT, FRAME_BASE_SLOTS, MEMORY_PAGE_COST, TABLE_ELEMENT_COST } from "./schedule.js";
+import {
+  BULK_BYTES_PER_FUEL_SHIFT,
+  FRAME_BASE_SLOTS,
+  LEAF_RESERVE_SLOTS,
+  MEMORY_PAGE_COST,
+  TABLE_ELEMENT_COST,
+} from "./schedule.js";
 
 /**
  * Set in the reason global before the instrumentation's own `unreachable`. Running out of fuel or stack
@@ -59,7 +65,11 @@ export function emitFunction(
   w.u32(a.localEntries + scratch.length).bytes(body.subarray(countLength(body), a.localsEnd));
   for (const [t] of scratch) w.u32(1).byte(t);
 
-  const frame = FRAME_BASE_SLOTS + type.params.length + a.localCount + a.maxHeight;
+  // Small leaf functions (no calls, frame within LEAF_RESERVE_SLOTS) skip the stack check: every other
+  // function reserves that much on top of its own frame for them. Tiny helpers are the most called.
+  const own = FRAME_BASE_SLOTS + type.params.length + a.localCount + a.maxHeight;
+  const checked = a.calls || own > LEAF_RESERVE_SLOTS;
+  const frame = own + LEAF_RESERVE_SLOTS;
   const { fuelGlobal: F, depthGlobal: D, reasonGlobal: R } = ctx;
   const trap = (reason: number) =>
     w.byte(0x04).byte(0x40).byte(0x41).byte(reason).byte(0x24).u32(R).byte(0x00).byte(0x0b);
@@ -83,16 +93,20 @@ export function emitFunction(
     if (scale.times && scale.times !== 1) w.byte(0x42).signed(scale.times).byte(0x7e); // i64.mul
     chargeTail();
   };
-  const refund = () => w.byte(0x23).u32(D).byte(0x41).signed(frame).byte(0x6a).byte(0x24).u32(D);
+  const refund = () => {
+    if (checked) w.byte(0x23).u32(D).byte(0x41).signed(frame).byte(0x6a).byte(0x24).u32(D);
+  };
 
-  // Entry: the depth check, then the wrapper block.
-  w.byte(0x23).u32(D).byte(0x41).signed(frame).byte(0x6b).byte(0x24).u32(D);
-  w.byte(0x23).u32(D).byte(0x41).byte(0x00).byte(0x48); // i32.lt_s
-  trapIfNegative();
-  const bt = ctx.resultsBlockType(type);
-  w.byte(0x02);
-  if ("byte" in bt) w.byte(bt.byte);
-  else w.signed(bt.index);
+  // Entry: the depth check, then the wrapper block (branches to the function's label land in it).
+  if (checked) {
+    w.byte(0x23).u32(D).byte(0x41).signed(frame).byte(0x6b).byte(0x24).u32(D);
+    w.byte(0x23).u32(D).byte(0x41).byte(0x00).byte(0x48); // i32.lt_s
+    trapIfNegative();
+    const bt = ctx.resultsBlockType(type);
+    w.byte(0x02);
+    if ("byte" in bt) w.byte(bt.byte);
+    else w.signed(bt.index);
+  }
 
   const last = a.count - 1; // the function's own `end`
   for (let i = 0; i < last; i++) {
@@ -128,7 +142,7 @@ export function emitFunction(
     }
     if (flags & CANON) canonicalize(NAN[id]!);
   }
-  w.byte(0x0b);
+  if (checked) w.byte(0x0b); // the wrapper block
   refund();
   w.byte(0x0b);
   out.u32(w.length).bytes(w.view());

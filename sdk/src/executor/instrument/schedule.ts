@@ -35,6 +35,11 @@ export const HOST_BYTES_PER_FUEL_SHIFT = 3; // 1 fuel per 8 bytes
  */
 export const STACK_BUDGET_SLOTS = 2 ** 21;
 export const FRAME_BASE_SLOTS = 8;
+/**
+ * Leaf functions (no `call`/`call_indirect`) whose frame costs at most this many slots are not checked;
+ * every checked function's frame cost includes this much more, the room such a leaf needs on top of it.
+ */
+export const LEAF_RESERVE_SLOTS = 64;
 export const WORKER_STACK_MIB = 64;
 
 const COST = new Uint16Array(0x300).fill(BASE_COST);
