@@ -140,6 +140,25 @@ describe("execute: determinism", () => {
   });
 });
 
+describe("execute: the state digest (a verifier's proof of execution)", () => {
+  it("is the SHA-256 of the final linear memory: the same on every run, different when the run differs", async () => {
+    const first = await run(UPPERCASE, { input: text("digest me") });
+    const second = await run(UPPERCASE, { input: text("digest me") });
+    assert.match(first.result.stateDigest, /^0x[0-9a-f]{64}$/);
+    assert.equal(first.result.stateDigest, second.result.stateDigest);
+    // The output alone does not give it: another input leaves other bytes in memory.
+    const other = await run(UPPERCASE, { input: text("another input") });
+    assert.notEqual(other.result.stateDigest, first.result.stateDigest);
+  });
+
+  it("is also set for a failure inside the limits (the memory as the trap left it)", async () => {
+    const a = await run(TRAP);
+    const b = await run(TRAP);
+    assert.equal(a.result.kind, "error");
+    assert.equal(a.result.stateDigest, b.result.stateDigest);
+  });
+});
+
 describe("execute: failures are results", () => {
   it("sees no host directories, sockets or signals", async () => {
     const { result } = await run(SANDBOX_PROBE);

@@ -44,6 +44,12 @@ export interface ExecutionResult {
   outputHash: Hex;
   /** Fuel the run used, under FUEL_SCHEDULE_VERSION; `limits.fuel` exactly when it ran out. */
   fuelUsed: bigint;
+  /**
+   * SHA-256 of the module's linear memory when the run ended: the same on every honest run, published by nobody. A
+   * verifier binds it to its round's seed as its proof of execution (`executionProof(roundSeed, stateDigest)`), so a
+   * verifier that copies a revealed output cannot also produce the proof. Replicas do not reveal it.
+   */
+  stateDigest: Hex;
   /** Set for `kind: "error"`; `message` is diagnostics only (it is not in the output). */
   error?: { code: ExecutionErrorCode; exitCode?: number; message: string };
   /** What the module wrote to stderr (at most STDERR_CAP bytes): diagnostics, never part of the result. */
@@ -97,12 +103,13 @@ export async function execute(
   }
 }
 
-function toResult({ outcome, fuelUsed, stderr, durationMs }: WorkerOutcome): ExecutionResult {
-  if (outcome.kind === "output") return { ...outcome, fuelUsed, stderr, durationMs };
+function toResult({ outcome, fuelUsed, stateDigest, stderr, durationMs }: WorkerOutcome): ExecutionResult {
+  if (outcome.kind === "output") return { ...outcome, fuelUsed, stateDigest, stderr, durationMs };
   const { code, exitCode, message } = outcome;
   const output = errorOutput(code, exitCode);
   const error = exitCode === undefined ? { code, message } : { code, exitCode, message };
-  return { kind: "error", output, outputHash: keccak256(output) as Hex, fuelUsed, error, stderr, durationMs };
+  const outputHash = keccak256(output) as Hex;
+  return { kind: "error", output, outputHash, fuelUsed, stateDigest, error, stderr, durationMs };
 }
 
 async function runInWorker(

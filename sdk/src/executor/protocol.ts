@@ -36,6 +36,8 @@ export interface WorkerOutcome {
   kind: "outcome";
   outcome: { kind: "output"; output: Uint8Array; outputHash: Hex } | WorkerFailure;
   fuelUsed: bigint;
+  /** SHA-256 of the linear memory when the run ended: a verifier's proof of execution (see execute.ts). */
+  stateDigest: Hex;
   stderr: Uint8Array;
   durationMs: number;
 }

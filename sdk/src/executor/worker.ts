@@ -1,6 +1,7 @@
 // Sandbox worker: checks, instruments, compiles and runs one WASI module, then reports a single verdict
 // and exits. It never sees the store, the chain or the filesystem; the main thread only keeps the local
 // deadline. Heavy work (hashing, instrumenting, compiling) happens here, off the main thread.
+import { createHash } from "node:crypto";
 import { parentPort, workerData } from "node:worker_threads";
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import type { Hex } from "../bundle/types.js";
@@ -60,7 +61,7 @@ function run(job: WorkerJob): WorkerMessage {
   state.memory ??= exports.memory as WasmMemory;
   state.fuel = exports[FUEL_EXPORT] as WasmGlobal<bigint> | undefined;
   if (state.fuel) state.fuel.value = job.fuel;
-  return start(job, exports, compiled.hasStart, host, state.fuel);
+  return start(job, exports, compiled.hasStart, host, state.fuel, () => state.memory);
 }
 
 /** Applies the policy, instruments (unless unmetered) and compiles; INVALID_MODULE for anything refused. */
@@ -86,6 +87,7 @@ function start(
   hasStart: boolean,
   host: WasiHost,
   fuel: WasmGlobal<bigint> | undefined,
+  memory: () => WasmMemory | undefined,
 ): WorkerMessage {
   // A negative balance means a charge failed: the run used all its fuel.
   const fuelUsed = () => (!fuel ? 0n : fuel.value < 0n ? job.fuel : job.fuel - fuel.value);
@@ -94,6 +96,7 @@ function start(
     kind: "outcome",
     outcome,
     fuelUsed: used,
+    stateDigest: stateDigest(memory()),
     stderr: host.stderr.bytes(),
     durationMs: performance.now() - started,
   });
@@ -139,7 +142,27 @@ function failure(code: ExecutionErrorCode, message: string, exitCode?: number): 
 }
 
 function failed(code: ExecutionErrorCode, message: string): WorkerMessage {
-  return { kind: "outcome", outcome: failure(code, message), fuelUsed: 0n, stderr: new Uint8Array(0), durationMs: 0 };
+  const outcome = failure(code, message);
+  return {
+    kind: "outcome",
+    outcome,
+    fuelUsed: 0n,
+    stateDigest: stateDigest(),
+    stderr: new Uint8Array(0),
+    durationMs: 0,
+  };
+}
+
+/**
+ * SHA-256 of the module's whole linear memory when the run ended (of no bytes when it never ran). Deterministic like
+ * the output and the fuel — every instruction up to the end is fixed by the fuel schedule — but published by nobody:
+ * only a run of the job knows it, which is what a verifier's proof of execution needs. (Native SHA-256: a memory of
+ * 256 MiB hashes in about a quarter of a second, keccak in JS would take ten.)
+ */
+function stateDigest(memory?: WasmMemory): Hex {
+  const hash = createHash("sha256");
+  if (memory) hash.update(new Uint8Array(memory.buffer));
+  return `0x${hash.digest("hex")}`;
 }
 
 function keccak256(bytes: Uint8Array): Hex {
