@@ -537,7 +537,15 @@ export function handleParameterUpdated(event: ParameterUpdatedEvent): void {
   const p = event.params;
   const stats = openStats(event);
   stats.protocol.market = event.address;
-  recordParameterUpdate(event, SOURCE_JOB_MARKET, p.parameter, p.oldValue, p.newValue, stats.protocol, MARKET_PARAMETERS);
+  recordParameterUpdate(
+    event,
+    SOURCE_JOB_MARKET,
+    p.parameter,
+    p.oldValue,
+    p.newValue,
+    stats.protocol,
+    MARKET_PARAMETERS,
+  );
   saveStats(stats, event);
 }
 
@@ -607,7 +615,6 @@ function recordRefund(event: ethereum.Event, job: Job, reason: string, refund: B
   r.transactionHash = event.transaction.hash;
   r.save();
 }
-
 
 function recordRole(event: ethereum.Event, role: string, oldAccount: Bytes, newAccount: Bytes): void {
   const r = new RoleUpdated(eventId(event));

@@ -44,10 +44,23 @@ import {
 } from "./helpers/constants";
 import { eventId, recordParameterUpdate, recordWithdrawal } from "./helpers/events";
 import { closeRevealsIfDone, loadJob } from "./helpers/job";
-import { createOrLoadProvider, createOrLoadProviderDay, moveCollateral, saveProvider, saveProviderDay } from "./helpers/provider";
+import {
+  createOrLoadProvider,
+  createOrLoadProviderDay,
+  moveCollateral,
+  saveProvider,
+  saveProviderDay,
+} from "./helpers/provider";
 import { isZero, revealedResult } from "./helpers/results";
 import { add, addAmount, countActiveProvider, openStats, saveStats } from "./helpers/stats";
-import { createOrLoadVerification, loadRound, loadSeat, loadVerification, roundId, seatId } from "./helpers/verification";
+import {
+  createOrLoadVerification,
+  loadRound,
+  loadSeat,
+  loadVerification,
+  roundId,
+  seatId,
+} from "./helpers/verification";
 
 const COURT_PARAMETERS: string[][] = [
   ["panelSize", "panelSize", "Int"],

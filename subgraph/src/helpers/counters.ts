@@ -93,7 +93,5 @@ export const BIGINT_GAUGES: string[] = [
   "courtClaimable",
   "averagePricePerMfuel",
 ];
-export const DECIMAL_GAUGES: string[] = [
-  "auditRateRealised",
-];
+export const DECIMAL_GAUGES: string[] = ["auditRateRealised"];
 // <<<

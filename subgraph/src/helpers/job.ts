@@ -9,7 +9,8 @@ export function assignmentId(jobId: string, slot: i32): string {
 /** The job, or null (logged) if its JobPosted was never indexed — only possible with a wrong startBlock. */
 export function loadJob(jobId: BigInt, handler: string): Job | null {
   const job = Job.load(jobId.toString());
-  if (job == null) log.error("{}: job {} is not indexed (startBlock after its JobPosted?)", [handler, jobId.toString()]);
+  if (job == null)
+    log.error("{}: job {} is not indexed (startBlock after its JobPosted?)", [handler, jobId.toString()]);
   return job;
 }
 

@@ -1,7 +1,9 @@
 import { BigInt, ByteArray, Bytes, crypto } from "@graphprotocol/graph-ts";
 
 /** keccak256("hashwork.result.input-unavailable"): the output hash a replica reveals when it cannot fetch the input. */
-export const INPUT_UNAVAILABLE = Bytes.fromByteArray(crypto.keccak256(ByteArray.fromUTF8("hashwork.result.input-unavailable")));
+export const INPUT_UNAVAILABLE = Bytes.fromByteArray(
+  crypto.keccak256(ByteArray.fromUTF8("hashwork.result.input-unavailable")),
+);
 
 /** Results.resultOf: keccak256(abi.encode(bytes32 outputHash, uint64 fuelUsed)). */
 export function resultOf(outputHash: Bytes, fuelUsed: BigInt): Bytes {

@@ -88,7 +88,8 @@ function snapshot(period: Entity, protocol: Protocol): void {
     period.setBigInt(key, protocol.getBigInt(key));
   }
   for (let i = 0; i < INT_GAUGES.length; i++) period.setI32(INT_GAUGES[i], protocol.getI32(INT_GAUGES[i]));
-  for (let i = 0; i < BIGINT_GAUGES.length; i++) period.setBigInt(BIGINT_GAUGES[i], protocol.getBigInt(BIGINT_GAUGES[i]));
+  for (let i = 0; i < BIGINT_GAUGES.length; i++)
+    period.setBigInt(BIGINT_GAUGES[i], protocol.getBigInt(BIGINT_GAUGES[i]));
   for (let i = 0; i < DECIMAL_GAUGES.length; i++)
     period.setBigDecimal(DECIMAL_GAUGES[i], protocol.getBigDecimal(DECIMAL_GAUGES[i]));
 }

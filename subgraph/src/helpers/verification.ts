@@ -41,8 +41,7 @@ export function loadVerification(jobId: BigInt, handler: string): Verification |
 
 export function loadSeat(jobId: BigInt, verifier: Bytes, handler: string): VerifierSeat | null {
   const seat = VerifierSeat.load(seatId(jobId.toString(), verifier));
-  if (seat == null)
-    log.error("{}: {} holds no seat on job {}", [handler, verifier.toHexString(), jobId.toString()]);
+  if (seat == null) log.error("{}: {} holds no seat on job {}", [handler, verifier.toHexString(), jobId.toString()]);
   return seat;
 }
 

@@ -25,7 +25,11 @@ import {
 
 // k = 1, not audited: post → claim → commit (commits close) → audit decided (no) → reveal (reveals close) → the
 // challenge window passes → settle pays 6 Mfuel at 80 = 480 → withdrawals.
-const s = new Scenario("k1-lifecycle", "k = 1 lifecycle, unaudited: post, claim, commit, audit decided, reveal, settle, withdraw", T0);
+const s = new Scenario(
+  "k1-lifecycle",
+  "k = 1 lifecycle, unaudited: post, claim, commit, audit decided, reveal, settle, withdraw",
+  T0,
+);
 const result = resultOf(OUT_A, 6_000_000n);
 s.block(T0, [...deployment(), ...providers([P1])]); // block 2
 s.block(T0 + 60, [post(1, 1, T0 + 60)]); // block 3
@@ -34,7 +38,15 @@ s.block(T0 + 180, [commit(1, P1), commitsClosed(1, 5)]); // block 5
 s.block(T0 + 240, [decide(1, false, 5, T0 + 180), reveal(1, P1, OUT_A, 6_000_000n)]);
 s.block(T0 + 900, [
   paid(1, P1, 480n),
-  settled(1, { outcome: COMPLETED, result, fuelUsed: 6_000_000n, paid: 480n, fee: 25n, auditFee: AUDIT_FEE, refund: 520n }),
+  settled(1, {
+    outcome: COMPLETED,
+    result,
+    fuelUsed: 6_000_000n,
+    paid: 480n,
+    fee: 25n,
+    auditFee: AUDIT_FEE,
+    refund: 520n,
+  }),
 ]);
 s.block(T0 + 960, [
   market("Withdrawn", { account: P1, amount: 480n }),
@@ -78,9 +90,9 @@ s.expectEntity("job", "1", {
   slashed: 0n,
   bonuses: 0n,
   courtCredit: AUDIT_FEE,
-  verification: null,
   settledAt: BigInt(T0 + 900),
 });
+s.expectQuery("{ verifications { id } verifierSeats { id } }", { verifications: [], verifierSeats: [] });
 s.expectEntity("assignment", "1-0", {
   provider: { id: P1 },
   pricePerMfuel: 80n,

@@ -23,6 +23,9 @@ export const V1 = "0x4444444444444444444444444444444444444444";
 export const V2 = "0x5555555555555555555555555555555555555555";
 export const V3 = "0x6666666666666666666666666666666666666666";
 export const V4 = "0x7777777777777777777777777777777777777777";
+export const V5 = "0x8888888888888888888888888888888888888888";
+export const V6 = "0x9191919191919191919191919191919191919191";
+export const V7 = "0x9292929292929292929292929292929292929292";
 
 export const BUDGET = 1000n;
 export const FEE_PER_REPLICA = 25n;
@@ -141,14 +144,13 @@ export function post(jobId: number, k: number, postedAt: number): MockEvent {
   });
 }
 
-export const claim = (jobId: number, provider: string, slot: number) =>
-  market("JobClaimed", { jobId, provider, slot, pricePerMfuel: PRICE, minMfuel: MIN_MFUEL, collateral: COLLATERAL });
+export const claim = (jobId: number, provider: string, slot: number, pricePerMfuel = PRICE) =>
+  market("JobClaimed", { jobId, provider, slot, pricePerMfuel, minMfuel: MIN_MFUEL, collateral: COLLATERAL });
 
 export const commit = (jobId: number, provider: string) =>
   market("ResultCommitted", { jobId, provider, commitment: commitmentOf(jobId, provider) });
 
-export const commitsClosed = (jobId: number, blockNumber: number) =>
-  market("CommitsClosed", { jobId, blockNumber });
+export const commitsClosed = (jobId: number, blockNumber: number) => market("CommitsClosed", { jobId, blockNumber });
 
 /** AuditDecided for commits closed at `closedAt` in block `seedBlock`: the windows as Jobs.sol computes them. */
 export function decide(jobId: number, audited: boolean, seedBlock: number, closedAt: number): MockEvent {
@@ -174,8 +176,17 @@ export const slashedAssignment = (jobId: number, provider: string, reason: numbe
   market("AssignmentSlashed", { jobId, provider, reason, amount });
 
 /** The registry's ProviderSlashed: `stake` and `total` afterwards. */
-export const providerSlashed = (jobId: number, provider: string, reason: number, amount: bigint, stake: bigint, total: bigint) =>
-  registry("ProviderSlashed", { provider, jobId, reason, amount, stake, totalStake: total });
+export const providerSlashed = (
+  jobId: number,
+  provider: string,
+  reason: number,
+  amount: bigint,
+  stake: bigint,
+  total: bigint,
+) => registry("ProviderSlashed", { provider, jobId, reason, amount, stake, totalStake: total });
+
+/** Unix seconds `seconds` after T0, as the BigInt the subgraph stores. */
+export const at = (seconds: number) => BigInt(T0 + seconds);
 
 export const released = (jobId: number, provider: string) =>
   market("AssignmentReleased", { jobId, provider, collateral: COLLATERAL });
