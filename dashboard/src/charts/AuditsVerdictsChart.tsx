@@ -35,7 +35,13 @@ export function AuditsVerdictsChart({ periods, kind }: { periods: MarketPeriod[]
             <Legend wrapperStyle={{ fontSize: 12 }} />
             <Bar dataKey="audited" name="Audited" fill={COLORS.audited} isAnimationActive={false} />
             <Bar dataKey="upheld" name="Upheld" stackId="v" fill={COLORS.upheld} isAnimationActive={false} />
-            <Bar dataKey="overturned" name="Overturned" stackId="v" fill={COLORS.overturned} isAnimationActive={false} />
+            <Bar
+              dataKey="overturned"
+              name="Overturned"
+              stackId="v"
+              fill={COLORS.overturned}
+              isAnimationActive={false}
+            />
             <Bar dataKey="noVerdict" name="No verdict" stackId="v" fill={COLORS.noVerdict} isAnimationActive={false} />
             <Bar dataKey="challenges" name="Challenges" fill={COLORS.challenged} isAnimationActive={false} />
             <Line dataKey="decided" name="Decided" stroke={COLORS.decided} dot isAnimationActive={false} />

@@ -47,7 +47,7 @@ export function PriceChart({ periods, kind }: { periods: MarketPeriod[]; kind: P
               numeric: true,
               cell: (p) => (
                 <>
-                  <Tokens wei={p.medianPricePerMfuel} />–<Tokens wei={p.medianPricePerMfuelPerMfuelUpper} />
+                  <Tokens wei={p.medianPricePerMfuel} />–<Tokens wei={p.medianPricePerMfuelUpper} />
                 </>
               ),
             },

@@ -49,12 +49,19 @@ export function VerifierPoolChart({ periods, kind }: { periods: MarketPeriod[]; 
           rowKey={(p) => p.id}
           columns={[
             periodColumn(kind),
-            { key: "auditFees", header: "Audit fees", numeric: true, cell: (p) => <Tokens wei={p.poolFundedByAuditFees} /> },
+            {
+              key: "auditFees",
+              header: "Audit fees",
+              numeric: true,
+              cell: (p) => <Tokens wei={p.poolFundedByAuditFees} />,
+            },
             {
               key: "slashes",
               header: "Slashes",
               numeric: true,
-              cell: (p) => <Tokens wei={(BigInt(p.poolFundedBySlashes) + BigInt(p.poolFundedByVerifierSlashes)).toString()} />,
+              cell: (p) => (
+                <Tokens wei={(BigInt(p.poolFundedBySlashes) + BigInt(p.poolFundedByVerifierSlashes)).toString()} />
+              ),
             },
             { key: "bonds", header: "Bonds", numeric: true, cell: (p) => <Tokens wei={p.poolFundedByBonds} /> },
             { key: "direct", header: "Funded", numeric: true, cell: (p) => <Tokens wei={p.poolFundedDirectly} /> },

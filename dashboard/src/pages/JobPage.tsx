@@ -194,7 +194,12 @@ function AssignmentsTable({ assignments }: { assignments: JobAssignment[] }) {
           header: "Output hash",
           cell: (a) => (a.inputUnavailable ? "input unavailable" : <Hex value={a.outputHash} />),
         },
-        { key: "fuel", header: "Fuel", numeric: true, cell: (a) => (a.fuelUsed === null ? "—" : formatMfuel(a.fuelUsed)) },
+        {
+          key: "fuel",
+          header: "Fuel",
+          numeric: true,
+          cell: (a) => (a.fuelUsed === null ? "—" : formatMfuel(a.fuelUsed)),
+        },
         { key: "outcome", header: "Outcome", cell: (a) => <Badge value={a.fault !== "NONE" ? a.fault : a.outcome} /> },
         { key: "payment", header: "Payment", numeric: true, cell: (a) => <Tokens wei={a.payment} /> },
         { key: "bonus", header: "Bonus", numeric: true, cell: (a) => <Tokens wei={a.bonus} /> },

@@ -10,9 +10,10 @@ import { VolumeFeesChart } from "../charts/VolumeFeesChart";
 import { QueryStatus } from "../components/QueryStatus";
 import { StatCard } from "../components/StatCard";
 import { Tokens } from "../components/Values";
-import { formatInteger, formatMfuel, formatRatio } from "../format";
+import { formatInteger, formatMfuel, formatTokens } from "../format";
 import { useSubgraphQuery } from "../live/useSubgraphQuery";
 import { fetchMarketOverview, type ProtocolTotals } from "../queries/marketOverview";
+import { auditsDetail, challengesDetail, panelsDetail, poolDetail } from "./overviewText";
 
 /** Market overview: running totals as stat cards, then per-day or per-hour charts with their numbers. */
 export function OverviewPage() {
@@ -72,57 +73,31 @@ function ProtocolStats({ protocol: p }: { protocol: ProtocolTotals }) {
         label="Fuel billed"
         testId="stat-fuel"
         value={formatMfuel(p.cumulativeFuelBilled)}
-        detail={
-          <span data-testid="stat-price-per-mfuel">
-            <Tokens wei={p.averagePricePerMfuel} /> per Mfuel paid
-          </span>
-        }
+        detail={<span data-testid="stat-price-per-mfuel">{formatTokens(p.averagePricePerMfuel)} per Mfuel paid</span>}
       />
       <StatCard
         label="Audits"
         testId="stat-audits"
         value={formatInteger(p.cumulativeAuditsAudited)}
-        detail={
-          <span data-testid="stat-audits-detail">
-            of {formatInteger(p.cumulativeAuditsDecided)} decided ({formatRatio(p.auditRateRealised)}) ·{" "}
-            {formatInteger(p.cumulativeAuditsUpheld)} upheld · {formatInteger(p.cumulativeAuditsOverturned)} overturned
-            · {formatInteger(p.cumulativeAuditsNoVerdict)} no verdict
-          </span>
-        }
+        detail={<span data-testid="stat-audits-detail">{auditsDetail(p)}</span>}
       />
       <StatCard
         label="Challenges"
         testId="stat-challenges"
         value={formatInteger(p.cumulativeChallengesOpened)}
-        detail={
-          <span data-testid="stat-challenges-detail">
-            {formatInteger(p.cumulativeChallengesWon)} won · {formatInteger(p.cumulativeChallengesLost)} lost ·{" "}
-            {formatInteger(p.cumulativeChallengesUndecided)} undecided · {formatInteger(p.openChallenges)} open
-          </span>
-        }
+        detail={<span data-testid="stat-challenges-detail">{challengesDetail(p)}</span>}
       />
       <StatCard
         label="Panels"
         testId="stat-panels"
         value={formatInteger(p.cumulativePanelsStarted)}
-        detail={
-          <span data-testid="stat-panels-detail">
-            {formatInteger(p.cumulativePanelRoundsOpened)} rounds · {formatInteger(p.cumulativePanelRoundsNoMajority)}{" "}
-            split · {formatInteger(p.cumulativeVerificationsUpheld)} upheld ·{" "}
-            {formatInteger(p.cumulativeVerificationsOverturned)} overturned ·{" "}
-            {formatInteger(p.cumulativeVerificationsNoVerdict)} no verdict
-          </span>
-        }
+        detail={<span data-testid="stat-panels-detail">{panelsDetail(p)}</span>}
       />
       <StatCard
         label="Verifier pool"
         testId="stat-pool"
         value={<Tokens wei={p.pool} />}
-        detail={
-          <span data-testid="stat-pool-detail">
-            <Tokens wei={p.reserved} /> reserved · <Tokens wei={p.cumulativeVerifierPay} /> paid to verifiers
-          </span>
-        }
+        detail={<span data-testid="stat-pool-detail">{poolDetail(p)}</span>}
       />
       <StatCard
         label="Slashed"

@@ -32,7 +32,8 @@ export interface TimelineStep {
 export function jobTimeline(job: JobDetail): TimelineStep[] {
   const ended = job.status !== "OPEN" && job.status !== "VERIFYING";
   const state = (happened: boolean): TimelineStep["state"] => (happened ? "done" : ended ? "skipped" : "pending");
-  const slots = (count: number, what: string) => `${count} of ${job.replicas} slot${job.replicas === 1 ? "" : "s"} ${what}`;
+  const slots = (count: number, what: string) =>
+    `${count} of ${job.replicas} slot${job.replicas === 1 ? "" : "s"} ${what}`;
   const v = job.verification;
 
   const steps: TimelineStep[] = [
@@ -43,7 +44,13 @@ export function jobTimeline(job: JobDetail): TimelineStep[] {
       at: job.postedAt,
       detail: `${formatTokens(job.escrow)} escrowed: ${job.replicas} × ${formatTokens(job.budget)} for ${formatMfuel(job.maxFuel)}, fee ${formatTokens(job.fee)}, audit fee ${formatTokens(job.auditFee)}`,
     },
-    { name: "claimed", label: "Claimed", state: state(job.claimed > 0), at: job.lastClaimAt, detail: slots(job.claimed, "claimed") },
+    {
+      name: "claimed",
+      label: "Claimed",
+      state: state(job.claimed > 0),
+      at: job.lastClaimAt,
+      detail: slots(job.claimed, "claimed"),
+    },
     {
       name: "committed",
       label: "Committed",

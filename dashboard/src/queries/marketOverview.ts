@@ -132,7 +132,7 @@ export interface MarketOverview {
 
 const uncapitalize = (s: string) => s[0]!.toLowerCase() + s.slice(1);
 
-/** The period fields, each counter aliased from its daily*/hourly* name. */
+/** The period fields, each counter aliased from its daily or hourly name. */
 export function periodFields(prefix: "daily" | "hourly"): string {
   return [
     "id",
