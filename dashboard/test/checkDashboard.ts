@@ -57,11 +57,18 @@ export async function checkDashboard(options: CheckDashboardOptions): Promise<Ch
     page.setDefaultTimeout(timeoutMs);
     const pageErrors: string[] = [];
     page.on("pageerror", (error) => pageErrors.push(String(error)));
-    const open = async (hash: string, readySelector: string) => {
+    // A hash change re-renders the app without a reload, so the previous page's elements can still match: wait
+    // for `readySelector` and, when given, for `[data-testid=<idTestId>]` to read `idText` (the page's subject).
+    const open = async (hash: string, readySelector: string, idTestId?: string, idText?: string) => {
       const url = new URL(dashboardUrl);
       url.hash = hash;
       await page.goto(url.toString());
-      await page.waitForSelector(readySelector);
+      await page.waitForFunction(
+        ([ready, testId, text]) =>
+          document.querySelector(ready!) !== null &&
+          (!testId || document.querySelector(`[data-testid="${testId}"]`)?.textContent?.trim() === text),
+        [readySelector, idTestId, idText] as const,
+      );
     };
     const screenshot = async (name: string) => {
       const path = join(screenshotsDir, `${name}.png`);
@@ -81,17 +88,17 @@ export async function checkDashboard(options: CheckDashboardOptions): Promise<Ch
     await screenshot("jobs");
 
     const job = await settledJob(gql);
-    await open(`#/jobs/${job.id}`, '[data-testid="timeline-settled"]');
+    await open(`#/jobs/${job.id}`, '[data-testid="timeline-settled"]', "job-title", `Job #${job.id}`);
     result.checked.push(await checkJobPage(page, job));
     await screenshot(`job-${job.id}`);
 
     const audited = await verifiedJob(gql, "audited: true, panelRounds_gt: 0");
-    await open(`#/jobs/${audited.id}`, '[data-testid="verification-seats"]');
+    await open(`#/jobs/${audited.id}`, '[data-testid="verification-seats"]', "job-title", `Job #${audited.id}`);
     result.checked.push(await checkVerificationPage(page, audited));
     await screenshot(`job-${audited.id}-audited`);
 
     const challenged = await verifiedJob(gql, "challenger_not: null");
-    await open(`#/jobs/${challenged.id}`, '[data-testid="verification-seats"]');
+    await open(`#/jobs/${challenged.id}`, '[data-testid="verification-seats"]', "job-title", `Job #${challenged.id}`);
     result.checked.push(await checkVerificationPage(page, challenged));
     await screenshot(`job-${challenged.id}-challenged`);
 
@@ -99,12 +106,12 @@ export async function checkDashboard(options: CheckDashboardOptions): Promise<Ch
     await screenshot("providers");
 
     const slash = await firstSlash(gql);
-    await open(`#/providers/${slash.provider.id}`, '[data-testid="slashes"]');
+    await open(`#/providers/${slash.provider.id}`, '[data-testid="slashes"]', "provider-address", slash.provider.id);
     result.checked.push(await checkProviderPage(page, slash));
     await screenshot("provider-slashed");
 
     const verifier = await topVerifier(gql);
-    await open(`#/providers/${verifier.id}`, '[data-testid="provider-seats"]');
+    await open(`#/providers/${verifier.id}`, '[data-testid="provider-seats"]', "provider-address", verifier.id);
     result.checked.push(await checkVerifierPage(page, verifier));
     await screenshot("provider-verifier");
 
