@@ -16,7 +16,6 @@ if (!url || !dir || !rpc) {
   process.exit(2);
 }
 const facts = JSON.parse(readFileSync(join(dir, "facts.json"), "utf8"));
-const accounts = JSON.parse(readFileSync(join(dir, "accounts.json"), "utf8"));
 const queriesDir = join(dirname(fileURLToPath(import.meta.url)), "..", "examples", "queries");
 const failures = [];
 let checks = 0;

@@ -97,10 +97,10 @@ function ProviderStats({ provider: p }: { provider: ProviderDetail }) {
         }
       />
       <StatCard
-        label="Replica work"
+        label="Completions"
         testId="provider-completed"
         value={formatInteger(p.completed)}
-        detail={`completions · ${formatInteger(p.jobsClaimed)} slots claimed · ${formatInteger(p.activeJobs)} open · ${formatMfuel(p.fuelBilled)} billed`}
+        detail={`paid slots and upheld seats · ${formatInteger(p.jobsClaimed)} slots claimed · ${formatInteger(p.activeJobs)} open · ${formatMfuel(p.fuelBilled)} billed`}
       />
       <StatCard label="Reputation" testId="provider-reputation" value={p.reputation} />
       <StatCard
@@ -109,8 +109,8 @@ function ProviderStats({ provider: p }: { provider: ProviderDetail }) {
         value={formatInteger(p.verifications)}
         detail={
           <span data-testid="provider-verifications-detail">
-            seats ({p.audits} audits) · {p.verificationsUpheld} upheld · {p.verificationsPaid} paid ·{" "}
-            {p.verificationsDissent} dissent · {p.verificationsMissed} missed
+            seats ({p.audits} {p.audits === 1 ? "audit" : "audits"}) · {p.verificationsUpheld} upheld ·{" "}
+            {p.verificationsPaid} paid · {p.verificationsDissent} dissent · {p.verificationsMissed} missed
           </span>
         }
       />

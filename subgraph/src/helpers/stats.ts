@@ -12,6 +12,9 @@ import { createOrLoadProtocol, touchProtocol } from "./protocol";
  * event.
  */
 export class Stats {
+  /** Int and BigInt counters this handler changed: only they need copying into the periods' snapshots. */
+  changedInts: string[] = [];
+  changedAmounts: string[] = [];
   constructor(
     public protocol: Protocol,
     public day: MarketDayData,
@@ -28,10 +31,11 @@ export function hourIdOf(timestamp: BigInt): i32 {
 }
 
 export function openStats(event: ethereum.Event): Stats {
+  const protocol = createOrLoadProtocol();
   return new Stats(
-    createOrLoadProtocol(),
-    createOrLoadMarketDay(event.block.timestamp),
-    createOrLoadMarketHour(event.block.timestamp),
+    protocol,
+    createOrLoadMarketDay(event.block.timestamp, protocol),
+    createOrLoadMarketHour(event.block.timestamp, protocol),
   );
 }
 
@@ -41,6 +45,7 @@ export function add(stats: Stats, name: string, n: i32 = 1): void {
   stats.protocol.setI32(key, stats.protocol.getI32(key) + n);
   stats.day.setI32("daily" + name, stats.day.getI32("daily" + name) + n);
   stats.hour.setI32("hourly" + name, stats.hour.getI32("hourly" + name) + n);
+  stats.changedInts.push(key);
 }
 
 /** Adds `amount` to the BigInt counter `name` of the protocol, the day and the hour. */
@@ -50,6 +55,7 @@ export function addAmount(stats: Stats, name: string, amount: BigInt): void {
   stats.protocol.setBigInt(key, stats.protocol.getBigInt(key).plus(amount));
   stats.day.setBigInt("daily" + name, stats.day.getBigInt("daily" + name).plus(amount));
   stats.hour.setBigInt("hourly" + name, stats.hour.getBigInt("hourly" + name).plus(amount));
+  stats.changedAmounts.push(key);
 }
 
 /** Derives the ratios, stamps the protocol, copies its totals and gauges into the day and hour, saves all three. */
@@ -62,8 +68,20 @@ export function saveStats(stats: Stats, event: ethereum.Event): void {
   stats.hour.hourlyAveragePricePerMfuel = pricePerMfuel(stats.hour.hourlyVolume, stats.hour.hourlyFuelBilled);
   stats.hour.hourlyAuditRateRealised = ratio(stats.hour.hourlyAuditsAudited, stats.hour.hourlyAuditsDecided);
   touchProtocol(p, event);
-  snapshot(stats.day, p);
-  snapshot(stats.hour, p);
+  // A period copied every counter when it was created; since then only what a handler changed moves (an entity is a
+  // linear map, so copying all of them on every event would dominate the handlers' cost).
+  for (let i = 0; i < stats.changedInts.length; i++) {
+    const key = stats.changedInts[i];
+    stats.day.setI32(key, p.getI32(key));
+    stats.hour.setI32(key, p.getI32(key));
+  }
+  for (let i = 0; i < stats.changedAmounts.length; i++) {
+    const key = stats.changedAmounts[i];
+    stats.day.setBigInt(key, p.getBigInt(key));
+    stats.hour.setBigInt(key, p.getBigInt(key));
+  }
+  copyGauges(stats.day, p);
+  copyGauges(stats.hour, p);
   p.save();
   stats.day.save();
   stats.hour.save();
@@ -78,7 +96,8 @@ function ratio(part: i32, whole: i32): BigDecimal {
   return BigInt.fromI32(part).toBigDecimal().div(BigInt.fromI32(whole).toBigDecimal());
 }
 
-function snapshot(period: Entity, protocol: Protocol): void {
+/** Every cumulative counter and gauge of the protocol, into a period just created. */
+function copyAll(period: Entity, protocol: Protocol): void {
   for (let i = 0; i < INT_COUNTERS.length; i++) {
     const key = "cumulative" + INT_COUNTERS[i];
     period.setI32(key, protocol.getI32(key));
@@ -87,6 +106,10 @@ function snapshot(period: Entity, protocol: Protocol): void {
     const key = "cumulative" + BIGINT_COUNTERS[i];
     period.setBigInt(key, protocol.getBigInt(key));
   }
+  copyGauges(period, protocol);
+}
+
+function copyGauges(period: Entity, protocol: Protocol): void {
   for (let i = 0; i < INT_GAUGES.length; i++) period.setI32(INT_GAUGES[i], protocol.getI32(INT_GAUGES[i]));
   for (let i = 0; i < BIGINT_GAUGES.length; i++)
     period.setBigInt(BIGINT_GAUGES[i], protocol.getBigInt(BIGINT_GAUGES[i]));
@@ -103,7 +126,8 @@ export function initCounters(entity: Entity, prefix: string): void {
   for (let i = 0; i < DECIMAL_GAUGES.length; i++) entity.setBigDecimal(DECIMAL_GAUGES[i], ZERO_BD);
 }
 
-export function createOrLoadMarketDay(timestamp: BigInt): MarketDayData {
+/** The day of `timestamp`; a new one starts from the protocol's totals and gauges. */
+export function createOrLoadMarketDay(timestamp: BigInt, protocol: Protocol): MarketDayData {
   const dayId = dayIdOf(timestamp);
   const id = dayId.toString();
   let day = MarketDayData.load(id);
@@ -112,14 +136,15 @@ export function createOrLoadMarketDay(timestamp: BigInt): MarketDayData {
   day.dayId = dayId;
   day.date = dayId * SECONDS_PER_DAY;
   initCounters(day, "daily");
-  initCounters(day, "cumulative");
+  copyAll(day, protocol);
   day.dailyAveragePricePerMfuel = ZERO_BI;
   day.dailyAuditRateRealised = ZERO_BD;
   initPrices(day);
   return day;
 }
 
-export function createOrLoadMarketHour(timestamp: BigInt): MarketHourData {
+/** The hour of `timestamp`; a new one starts from the protocol's totals and gauges. */
+export function createOrLoadMarketHour(timestamp: BigInt, protocol: Protocol): MarketHourData {
   const hourId = hourIdOf(timestamp);
   const id = hourId.toString();
   let hour = MarketHourData.load(id);
@@ -128,7 +153,7 @@ export function createOrLoadMarketHour(timestamp: BigInt): MarketHourData {
   hour.hourId = hourId;
   hour.date = hourId * SECONDS_PER_HOUR;
   initCounters(hour, "hourly");
-  initCounters(hour, "cumulative");
+  copyAll(hour, protocol);
   hour.hourlyAveragePricePerMfuel = ZERO_BI;
   hour.hourlyAuditRateRealised = ZERO_BD;
   initPrices(hour);
