@@ -70,16 +70,11 @@ export function saveStats(stats: Stats, event: ethereum.Event): void {
   touchProtocol(p, event);
   // A period copied every counter when it was created; since then only what a handler changed moves (an entity is a
   // linear map, so copying all of them on every event would dominate the handlers' cost).
-  for (let i = 0; i < stats.changedInts.length; i++) {
-    const key = stats.changedInts[i];
-    stats.day.setI32(key, p.getI32(key));
-    stats.hour.setI32(key, p.getI32(key));
-  }
-  for (let i = 0; i < stats.changedAmounts.length; i++) {
-    const key = stats.changedAmounts[i];
-    stats.day.setBigInt(key, p.getBigInt(key));
-    stats.hour.setBigInt(key, p.getBigInt(key));
-  }
+  // Hours keep no all-time totals (see scripts/counters.mjs).
+  for (let i = 0; i < stats.changedInts.length; i++)
+    stats.day.setI32(stats.changedInts[i], p.getI32(stats.changedInts[i]));
+  for (let i = 0; i < stats.changedAmounts.length; i++)
+    stats.day.setBigInt(stats.changedAmounts[i], p.getBigInt(stats.changedAmounts[i]));
   copyGauges(stats.day, p);
   copyGauges(stats.hour, p);
   p.save();
@@ -153,7 +148,7 @@ export function createOrLoadMarketHour(timestamp: BigInt, protocol: Protocol): M
   hour.hourId = hourId;
   hour.date = hourId * SECONDS_PER_HOUR;
   initCounters(hour, "hourly");
-  copyAll(hour, protocol);
+  copyGauges(hour, protocol);
   hour.hourlyAveragePricePerMfuel = ZERO_BI;
   hour.hourlyAuditRateRealised = ZERO_BD;
   initPrices(hour);

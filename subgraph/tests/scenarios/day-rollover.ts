@@ -110,7 +110,8 @@ s.expectQuery(`{ marketDayPriceBuckets(orderBy: bucket, where: { day: "${DAY + 1
 });
 s.expectEntity("marketHourData", String((D2 + 70 - ((D2 + 70) % 3600)) / 3600), {
   hourlyClaims: 2,
-  cumulativeClaims: 3,
+  openJobs: 1,
+  pool: POOL_FUNDING + AUDIT_FEE + 500n,
 });
 s.expectEntity("providerDayData", `${P1}-${DAY + 1}`, {
   claims: 1,
