@@ -67,7 +67,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     address private _market;
     address private _court; // the verification court: a second, set-once caller of the collateral hooks
     uint256 private _unbondingPeriod; // seconds
-    uint256 private _jailThreshold; // faults per fault window (the leaky bucket's size)
+    uint256 private _jailThreshold; // faults within any fault window that jail
     uint256 private _jailDuration; // seconds
     uint256 private _faultWindow; // seconds
 

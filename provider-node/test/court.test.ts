@@ -3,12 +3,13 @@ import { after, before, describe, it } from "node:test";
 import { keccak256, toUtf8Bytes } from "ethers";
 import { Fault, Outcome, VerificationReason, resultOf } from "../src/sdk.js";
 import {
+  BUDGET,
   TEST_COURT_PARAMS,
   TEST_PARAMS,
-  TOKEN,
   checkConservation,
   payouts,
   postJob,
+  replicaPay,
   settlement,
   verifierPay,
   verifierPayouts,
@@ -20,11 +21,9 @@ import { UPPERCASE, wat } from "./helpers/wasm.js";
 
 // A default job's money (helpers/market.ts): a 2-token budget per replica, collateral 10x = 20 tokens, fully slashed
 // for a dissent; the requester's share is 50% of slashes capped at k x budget, the winners' 20%, a winning
-// challenger's 20% (capped at its bond, 4x budget = 8 tokens); replicas are paid their 0.2-token minimum; verifiers
-// their fuel at the job's price (0 today: the executor reports no fuel yet).
-const BUDGET = 2n * TOKEN;
-const COLLATERAL = 20n * TOKEN;
-const MINIMUM_PAY = TOKEN / 5n;
+// challenger's 20% (capped at its bond, 4x budget = 8 tokens); replicas are paid their fuel (at least their minimum)
+// at their price, verifiers their fuel at the job's price.
+const COLLATERAL = 10n * BUDGET;
 const BOND = (BUDGET * TEST_COURT_PARAMS.bondBps) / 10_000n;
 const share = (bps: bigint) => (COLLATERAL * bps) / 10_000n;
 
@@ -95,7 +94,6 @@ describe("provider nodes: audits, panels and the watcher", { timeout: 900_000 },
     const { sys } = world;
     const replicas = [faulty, honest[0]!, honest[1]!];
     const jobId = await postFor(replicas, { input: "three replicas", replicas: 3, audit: false });
-    const right = resultOf(keccak256(toUtf8Bytes("THREE REPLICAS")), 0n);
 
     const started = await waitFor(
       "VerificationStarted",
@@ -105,15 +103,16 @@ describe("provider nodes: audits, panels and the watcher", { timeout: 900_000 },
     assert.equal(Number(started.args.reason), VerificationReason.Disagreement);
     const done = await settled(jobId);
     assert.equal(done.outcome, Outcome.Completed);
-    assert.equal(done.result, right);
+    const fuel = done.fuelUsed;
+    assert.equal(done.result, resultOf(keccak256(toUtf8Bytes("THREE REPLICAS")), fuel));
 
     // The faulty replica lost its collateral; the honest ones were paid their minimum plus a bonus.
     const { paid, payment, slashed } = await payouts(sys, jobId);
     assert.deepEqual(slashed.get(faulty.address), { amount: COLLATERAL, reason: Fault.Dissent });
     const bonus = share(TEST_PARAMS.honestShareBps) / 2n;
     for (const h of [honest[0]!, honest[1]!]) {
-      assert.equal(payment.get(h.address), MINIMUM_PAY, `${h.name} paid its minimum`);
-      assert.equal(paid.get(h.address), MINIMUM_PAY + bonus, `${h.name} paid a bonus from the slash`);
+      assert.equal(payment.get(h.address), replicaPay(fuel), `${h.name} paid for its fuel`);
+      assert.equal(paid.get(h.address), replicaPay(fuel) + bonus, `${h.name} paid a bonus from the slash`);
     }
     const compensation = share(TEST_PARAMS.requesterShareBps); // 10 tokens, above what was escrowed for replicas
     assert.equal(done.compensation, compensation < 3n * BUDGET ? compensation : 3n * BUDGET);
@@ -128,7 +127,7 @@ describe("provider nodes: audits, panels and the watcher", { timeout: 900_000 },
         bystanders.some((n) => n.address === verifier),
         "only bystanders sit on the panel",
       );
-      assert.deepEqual(p, { pay: verifierPay(0n), round: 1, upheld: true });
+      assert.deepEqual(p, { pay: verifierPay(fuel), round: 1, upheld: true });
       const node = bystanders.find((n) => n.address === verifier)!;
       const row = await waitFor(`${node.name}'s panel record resolved`, () => {
         const r = node.verification(jobId, 1);
@@ -154,7 +153,6 @@ describe("provider nodes: audits, panels and the watcher", { timeout: 900_000 },
   it("k = 1, audited: the auditor (a node) catches a faulty replica; a panel overturns its result", async () => {
     const { sys } = world;
     const jobId = await postFor([faulty], { input: "audit the faulty", replicas: 1, audit: true });
-    const right = resultOf(keccak256(toUtf8Bytes("AUDIT THE FAULTY")), 0n);
     const started = await waitFor(
       "VerificationStarted",
       async () => (await sys.market.queryFilter(sys.market.filters.VerificationStarted(jobId)))[0],
@@ -163,7 +161,7 @@ describe("provider nodes: audits, panels and the watcher", { timeout: 900_000 },
     assert.equal(Number(started.args.reason), VerificationReason.Disagreement, "the auditor disagreed");
     const done = await settled(jobId);
     assert.equal(done.outcome, Outcome.Overturned);
-    assert.equal(done.result, right);
+    assert.equal(done.result, resultOf(keccak256(toUtf8Bytes("AUDIT THE FAULTY")), done.fuelUsed));
     assert.equal(done.paid, 0n);
     assert.equal(done.compensation, BUDGET, "compensation capped at what the requester escrowed for replicas");
     const { slashed } = await payouts(sys, jobId);
@@ -208,7 +206,8 @@ describe("provider nodes: audits, panels and the watcher", { timeout: 900_000 },
     assert.equal(opened.args.bond, BOND);
     const done = await settled(jobId);
     assert.equal(done.outcome, Outcome.Overturned);
-    assert.equal(done.result, resultOf(keccak256(toUtf8Bytes("WATCH ME")), 0n));
+    assert.equal(done.result, resultOf(keccak256(toUtf8Bytes("WATCH ME")), done.fuelUsed));
+    assert.ok(done.fuelUsed > 0n);
 
     const challenge = (await sys.court.queryFilter(sys.court.filters.ChallengeSettled(jobId)))[0];
     assert.equal(challenge?.args.won, true);

@@ -4,11 +4,12 @@ import { keccak256, toUtf8Bytes } from "ethers";
 import { cidOfUri } from "../src/content/bundle.js";
 import { Outcome, resultOf } from "../src/sdk.js";
 import {
-  TOKEN,
+  BUDGET,
   auditFeeKept,
   checkConservation,
   payouts,
   postJob,
+  replicaPay,
   settlement,
   verifierPay,
   verifierPayouts,
@@ -18,15 +19,12 @@ import { waitFor } from "./helpers/ports.js";
 import { createWorld, type World } from "./helpers/suite.js";
 import { UPPERCASE, wat } from "./helpers/wasm.js";
 
-// Money of a default test job (helpers/market.ts): 50 Mfuel at 0.04 token per Mfuel = a 2-token budget per replica;
-// a replica charges 0.02 token per Mfuel with a 10 Mfuel minimum, and today's executor reports no fuel (0), so every
-// honest replica is paid its minimum: 0.2 token. Fee 2.5% of the total budget; the audit fee (10% of one budget) is
-// escrowed, and the court keeps 10% of the job's price for the fuel used (none today), refunding the rest. A verifier
-// is paid its fuel at the job's price (nothing today, until the executor meters).
-const BUDGET = 2n * TOKEN;
-const MINIMUM_PAY = TOKEN / 5n;
-const FUEL = 0n;
+// Money of a default test job (helpers/market.ts): a 2-token budget per replica; a replica is paid its fuel (at least
+// its 50 Mfuel minimum) at its own price; fee 2.5% of the total budget; the audit fee (10% of one budget) is escrowed
+// and the court keeps 10% of the job's price for the fuel used, refunding the rest; a verifier is paid its fuel at the
+// job's price. The fuel is what the metered executor reports, the same on every honest replica.
 const fee = (k: bigint) => (k * BUDGET * 250n) / 10_000n;
+const escrow = (k: bigint) => k * BUDGET + fee(k) + BUDGET / 10n;
 
 describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
   let world: World;
@@ -57,7 +55,8 @@ describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
       90_000,
     );
     assert.equal(revealed.args.outputHash, keccak256(toUtf8Bytes("HELLO HASHWORK")));
-    assert.equal(revealed.args.fuelUsed, 0n, "today's executor reports no fuel");
+    const fuel = revealed.args.fuelUsed;
+    assert.ok(fuel > 0n, "the metered executor reports the fuel it burnt");
     const output = await world.store.store.get(cidOfUri(revealed.args.resultURI));
     assert.equal(new TextDecoder().decode(output), "HELLO HASHWORK");
     const decided = await sys.market.queryFilter(sys.market.filters.AuditDecided(jobId));
@@ -66,13 +65,12 @@ describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
     await world.passChallengeWindow(jobId, 1);
     const settled = await waitFor("JobSettled", () => settlement(sys, jobId), 60_000);
     assert.equal(settled.outcome, Outcome.Completed);
-    assert.equal(settled.result, resultOf(keccak256(toUtf8Bytes("HELLO HASHWORK")), 0n));
-    assert.equal(settled.paid, MINIMUM_PAY);
+    assert.equal(settled.result, resultOf(keccak256(toUtf8Bytes("HELLO HASHWORK")), fuel));
+    assert.equal(settled.paid, replicaPay(fuel));
     assert.equal(settled.fee, fee(1n));
-    assert.equal(settled.fuelUsed, FUEL);
-    assert.equal(settled.auditFee, auditFeeKept(FUEL), "the court keeps the audit fee on the fuel used");
-    const escrow = BUDGET + fee(1n) + BUDGET / 10n;
-    assert.equal(settled.refund, escrow - MINIMUM_PAY - fee(1n) - auditFeeKept(FUEL), "the rest goes back");
+    assert.equal(settled.fuelUsed, fuel);
+    assert.equal(settled.auditFee, auditFeeKept(fuel), "the court keeps the audit fee on the fuel used");
+    assert.equal(settled.refund, escrow(1n) - replicaPay(fuel) - fee(1n) - auditFeeKept(fuel), "the rest goes back");
 
     const winner = nodes.find((n) => n.address === revealed.args.provider) as NodeProcess;
     const row = await waitFor(
@@ -83,7 +81,8 @@ describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
       },
       30_000,
     );
-    assert.equal(BigInt(row.earned as string), MINIMUM_PAY);
+    assert.equal(BigInt(row.earned as string), replicaPay(fuel));
+    assert.equal(BigInt(row.fuel_used as string), fuel);
     assert.equal(Number(row.audited), 0);
     assert.equal(Number(row.outcome), Outcome.Completed);
     for (const other of nodes.filter((n) => n !== winner)) {
@@ -138,9 +137,12 @@ describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
     await world.passChallengeWindow(jobId, 1);
     const settled = await waitFor("JobSettled", () => settlement(sys, jobId), 60_000);
     assert.equal(settled.outcome, Outcome.Completed);
-    assert.equal(settled.paid, MINIMUM_PAY);
+    const fuel = revealed.args.fuelUsed;
+    assert.equal(settled.paid, replicaPay(fuel));
+    const verdict = (await sys.court.queryFilter(sys.court.filters.VerdictRevealed(jobId)))[0];
+    assert.equal(verdict?.args.fuelUsed, fuel, "the auditor's metered run burnt the same fuel");
     const court = await verifierPayouts(sys, jobId);
-    assert.deepEqual(court.paid.get(drawn.args.verifier), { pay: verifierPay(FUEL), round: 0, upheld: true });
+    assert.deepEqual(court.paid.get(drawn.args.verifier), { pay: verifierPay(fuel), round: 0, upheld: true });
     assert.equal(court.slashed.size, 0);
 
     const auditor = nodes.find((n) => n.address === drawn.args.verifier) as NodeProcess;
@@ -152,7 +154,7 @@ describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
       },
       60_000,
     );
-    assert.equal(BigInt(row.earned as string), verifierPay(FUEL));
+    assert.equal(BigInt(row.earned as string), verifierPay(fuel));
     assert.equal(Number(row.upheld), 1);
     assert.equal(row.output_hash, revealed.args.outputHash);
     const bystander = nodes.find((n) => n.address !== replica && n !== auditor) as NodeProcess;
@@ -180,16 +182,14 @@ describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
     await world.passChallengeWindow(jobId, 3);
     const settled = await waitFor("JobSettled", () => settlement(sys, jobId), 120_000);
     assert.equal(settled.outcome, Outcome.Completed);
-    assert.equal(settled.result, resultOf(keccak256(toUtf8Bytes("REPLICATED COMPUTE")), 0n));
-    assert.equal(settled.paid, 3n * MINIMUM_PAY);
-    assert.equal(
-      settled.refund,
-      3n * BUDGET + fee(3n) + BUDGET / 10n - 3n * MINIMUM_PAY - fee(3n) - auditFeeKept(FUEL),
-    );
+    const fuel = settled.fuelUsed;
+    assert.equal(settled.result, resultOf(keccak256(toUtf8Bytes("REPLICATED COMPUTE")), fuel));
+    assert.equal(settled.paid, 3n * replicaPay(fuel));
+    assert.equal(settled.refund, escrow(3n) - 3n * replicaPay(fuel) - fee(3n) - auditFeeKept(fuel));
     const { paid, slashed } = await payouts(sys, jobId);
     assert.equal(slashed.size, 0);
     for (const node of nodes) {
-      assert.equal(paid.get(node.address), MINIMUM_PAY, `${node.name} paid`);
+      assert.equal(paid.get(node.address), replicaPay(fuel), `${node.name} paid`);
       const row = await waitFor(
         `${node.name} settled`,
         () => (node.job(jobId)?.state === "settled" ? node.job(jobId) : undefined),

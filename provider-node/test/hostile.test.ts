@@ -32,10 +32,10 @@ describe("provider nodes: hostile bundles", { timeout: 400_000 }, () => {
   it("runs limit-breaking modules to a deterministic error result that all replicas agree on", async () => {
     const { sys } = world;
     const store = world.store.store;
-    const limits = { timeoutMs: 2_000, memoryMiB: 32, maxOutputBytes: 256 * 1024 };
+    const limits = { fuel: 50_000_000, memoryMiB: 32, maxOutputBytes: 256 * 1024 };
     const cases = [
-      { name: "infinite loop", module: await wat(INFINITE_LOOP), code: "EXECUTION_TIMEOUT" },
-      { name: "memory bomb", module: await wat(MEMORY_BOMB), code: "OUT_OF_MEMORY" },
+      { name: "infinite loop", module: await wat(INFINITE_LOOP), code: "OUT_OF_FUEL" },
+      { name: "memory bomb", module: await wat(MEMORY_BOMB), code: "TRAP" },
       { name: "huge output", module: await wat(HUGE_OUTPUT), code: "OUTPUT_TOO_LARGE" },
     ];
     const jobs = [];
@@ -49,7 +49,11 @@ describe("provider nodes: hostile bundles", { timeout: 400_000 }, () => {
     for (const job of jobs) {
       const settled = await waitFor(`${job.name} settled`, () => settlement(sys, job.jobId), 150_000);
       assert.equal(settled.outcome, Outcome.Completed, job.name);
-      assert.equal(settled.result, resultOf(keccak256(errorOutput(job.code)), 0n), `${job.name}: ${job.code}`);
+      assert.equal(
+        settled.result,
+        resultOf(keccak256(errorOutput(job.code)), settled.fuelUsed),
+        `${job.name}: ${job.code}`,
+      );
       await expectNoSlash(job.jobId);
       const { paid } = await payouts(sys, job.jobId);
       assert.equal(paid.size, 3, `${job.name}: every replica paid for the work`);

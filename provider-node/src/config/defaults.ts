@@ -11,14 +11,13 @@ export const DEFAULTS = {
     reorgDepth: 128, // blocks
     rpcTimeoutMs: 10_000,
   },
-  // fuelPerSecond: this machine's execution speed, until the executor's `measureFuelRate()` replaces it. A node claims
-  // only jobs whose whole fuel limit it can burn before the commit deadline at this rate, so the default is
-  // deliberately low: a fifth of the market's reference verifier speed (50 million fuel per second in the Ignition
-  // module), which a metered run on a loaded 2-core machine still reaches.
-  provider: { classes: [0], maxConcurrent: 2, fuelPerSecond: 10_000_000 },
+  // fuelPerSecond: this machine's sandbox speed. Unset: measured at boot with the SDK's measureFuelRate() (about a
+  // second; the slowest of its calibration jobs). A node claims only slots and seats whose whole fuel limit it can burn
+  // at this rate before the commit deadline.
+  provider: { classes: [0], maxConcurrent: 2, fuelPerSecond: undefined as number | undefined },
   limits: {
     memoryMiB: 512,
-    timeoutMs: 120_000,
+    fuel: 1_000_000_000_000, // fuel units: the largest fuel limit a bundle may ask for
     maxOutputBytes: 64 * 1024 * 1024,
     maxModuleBytes: 64 * 1024 * 1024,
     maxInputBytes: 256 * 1024 * 1024,

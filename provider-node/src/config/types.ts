@@ -37,15 +37,16 @@ export interface NodeConfig {
     /** Executions in flight (replica slots, verifier seats, watched jobs) at once; also bounded on-chain. */
     maxConcurrent: number;
     /**
-     * This machine's execution speed, fuel per second (until the executor measures it). The node abstains from any
-     * job or seat whose whole fuel limit it cannot burn at this rate before the commit deadline.
+     * This machine's sandbox speed, fuel per second; omitted in the file, measured at boot (`measureFuelRate`). The
+     * node abstains from any slot or seat whose whole fuel limit it cannot burn at this rate before the commit deadline.
      */
-    fuelPerSecond: number;
+    fuelPerSecond: number | undefined;
   };
   /** The largest job this machine accepts; a bundle asking more is not claimed. */
   limits: {
     memoryMiB: number;
-    timeoutMs: number;
+    /** The most fuel (bundle `limits.fuel`) a job may ask for. */
+    fuel: number;
     maxOutputBytes: number;
     maxModuleBytes: number;
     maxInputBytes: number;

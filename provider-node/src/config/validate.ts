@@ -82,11 +82,14 @@ export function validateConfig(raw: unknown, baseDir: string, resolveDeployment:
     provider: {
       classes: v.classes(provider, "provider.classes", DEFAULTS.provider.classes),
       maxConcurrent: v.int(provider, "provider.maxConcurrent", DEFAULTS.provider.maxConcurrent, 1, 1_024),
-      fuelPerSecond: v.int(provider, "provider.fuelPerSecond", DEFAULTS.provider.fuelPerSecond, 1_000, 1e12),
+      fuelPerSecond:
+        provider.fuelPerSecond === undefined
+          ? DEFAULTS.provider.fuelPerSecond
+          : v.int(provider, "provider.fuelPerSecond", undefined, 1_000, 1e12),
     },
     limits: {
       memoryMiB: v.int(limits, "limits.memoryMiB", DEFAULTS.limits.memoryMiB, 1, 4_096),
-      timeoutMs: v.int(limits, "limits.timeoutMs", DEFAULTS.limits.timeoutMs, 1, 3_600_000),
+      fuel: v.int(limits, "limits.fuel", DEFAULTS.limits.fuel, 1),
       maxOutputBytes: v.int(limits, "limits.maxOutputBytes", DEFAULTS.limits.maxOutputBytes, 1),
       maxModuleBytes: v.int(limits, "limits.maxModuleBytes", DEFAULTS.limits.maxModuleBytes, 8),
       maxInputBytes: v.int(limits, "limits.maxInputBytes", DEFAULTS.limits.maxInputBytes, 0),

@@ -61,8 +61,7 @@ export function checkBundle(config: NodeConfig, bundle: JobBundle, maxFuel: bigi
   const l = config.limits;
   if (bundle.limits.memoryMiB > l.memoryMiB)
     return never(`bundle wants ${bundle.limits.memoryMiB} MiB (limit ${l.memoryMiB})`);
-  const clock = (bundle.limits as { timeoutMs?: number }).timeoutMs;
-  if (clock !== undefined && clock > l.timeoutMs) return never(`bundle wants ${clock} ms (limit ${l.timeoutMs})`);
+  if (bundle.limits.fuel > l.fuel) return never(`bundle wants ${bundle.limits.fuel} fuel (limit ${l.fuel})`);
   if (bundle.limits.maxOutputBytes > l.maxOutputBytes)
     return never(`bundle allows ${bundle.limits.maxOutputBytes} output bytes (limit ${l.maxOutputBytes})`);
   if (bundle.module.size > l.maxModuleBytes)
@@ -70,7 +69,7 @@ export function checkBundle(config: NodeConfig, bundle: JobBundle, maxFuel: bigi
   if ((bundle.input?.size ?? 0) > l.maxInputBytes)
     return never(`input has ${bundle.input?.size} bytes (limit ${l.maxInputBytes})`);
   const fuel = bundleFuelLimit(bundle);
-  if (fuel !== undefined && fuel !== maxFuel)
+  if (fuel !== maxFuel)
     return never(`the bundle's fuel limit ${fuel} is not the job's ${maxFuel} (a fuel over it could not be revealed)`);
   return OK;
 }
@@ -84,9 +83,8 @@ export function checkTime(
   config: NodeConfig,
   job: { maxFuel: bigint; commitEndsAt: number },
   fromSec: number,
-  bundle?: JobBundle,
 ): Eligibility {
-  const needed = worstCaseSeconds(config, job.maxFuel, bundle) + config.jobs.safetyMarginSec;
+  const needed = worstCaseSeconds(config, job.maxFuel) + config.jobs.safetyMarginSec;
   const left = Math.floor(job.commitEndsAt - fromSec);
   if (left < needed) return never(`only ${left} s left to commit, ${needed} s needed at this machine's fuel rate`);
   return OK;

@@ -63,8 +63,14 @@ async function stepWatchSeen(ctx: NodeContext, w: WatchRecord): Promise<StepResu
   }
   if (fetched.kind === "unavailable")
     return skip(ctx, w, `input unavailable to us: nothing to compare (${fetched.reason})`);
-  const answer = await produceAnswer(ctx, w, { role: "watcher", faulty: false });
+  // A watcher has until the challenge window closes; the commit deadline plus an hour only bounds a runaway run.
+  const answer = await produceAnswer(ctx, w, {
+    role: "watcher",
+    faulty: false,
+    commitEndsAt: job.commitDeadline + 3_600,
+  });
   if (answer === undefined) return wait(1_000); // draining: parked
+  if ("abstain" in answer) return skip(ctx, w, `too slow to check it: ${answer.abstain}`);
   move(ctx, w, "executed", {
     resultKind: answer.resultKind,
     outputHash: answer.outputHash,

@@ -4,7 +4,7 @@ import type { OutputFiles } from "../content/outputs.js";
 import type { NodeContext } from "../context.js";
 import type { ResultKind } from "../db/jobs.js";
 import { runJob, type ExecOutcome } from "../exec/run.js";
-import { BaseError, INPUT_UNAVAILABLE, computeCid, type ContentRef } from "../sdk.js";
+import { BaseError, ExecutionDeadlineError, INPUT_UNAVAILABLE, computeCid, type ContentRef } from "../sdk.js";
 
 /** A job's content, by the bundle its posting named. */
 export interface JobRefs {
@@ -48,8 +48,17 @@ export async function fetchChecked(ctx: NodeContext, ref: ContentRef, signal: Ab
   return bytes;
 }
 
-/** Runs a job's bundle from the local cache in the sandbox (bounded concurrency); undefined when draining. */
-export async function execute(ctx: NodeContext, refs: JobRefs, role: string): Promise<ExecOutcome | undefined> {
+/**
+ * Runs a job's bundle from the local cache in the sandbox (bounded concurrency); undefined when draining. The local
+ * safety net stops a run that would still be going half the safety margin before `commitEndsAt` (the commit, or the
+ * abstention, must still land): `ExecutionDeadlineError`. The fuel limit, not this, bounds the job.
+ */
+export async function execute(
+  ctx: NodeContext,
+  refs: JobRefs,
+  role: string,
+  commitEndsAt: number,
+): Promise<ExecOutcome | undefined> {
   if (ctx.draining()) return undefined;
   const release = await ctx.executions.acquire();
   try {
@@ -62,7 +71,8 @@ export async function execute(ctx: NodeContext, refs: JobRefs, role: string): Pr
       : new Uint8Array(0);
     const log = { jobId: refs.jobId.toString(), role };
     ctx.common.logger.info(log, "executing");
-    const outcome = await runJob(bundle, module, input, signal);
+    const deadlineMs = (commitEndsAt - ctx.clock.now() - ctx.common.config.jobs.safetyMarginSec / 2) * 1000;
+    const outcome = await runJob(bundle, module, input, signal, Math.max(1, deadlineMs));
     ctx.common.logger.info(
       {
         ...log,
@@ -103,17 +113,19 @@ export interface Answer {
   reason: string | null;
 }
 
+/** Our answer, or why there is none: draining (the record stays parked) or too slow to commit in time (abstain). */
+export type AnswerOutcome = Answer | { abstain: string } | undefined;
+
 /**
  * Produces our answer for a job: "input unavailable" (the reserved hash, fuel 0) when `unavailable` says so, else the
- * sandbox's outcome, its output written to `outputs` with fsync (a watcher keeps none). Undefined when draining (the
- * record stays parked).
+ * sandbox's outcome, its output written to `outputs` with fsync (a watcher keeps none).
  * `faulty` (demo mode) turns it into a wrong but well-formed answer, different per account and role.
  */
 export async function produceAnswer(
   ctx: NodeContext,
   refs: JobRefs,
-  o: { outputs?: OutputFiles; unavailable?: string; role: string; faulty: boolean },
-): Promise<Answer | undefined> {
+  o: { outputs?: OutputFiles; unavailable?: string; role: string; faulty: boolean; commitEndsAt: number },
+): Promise<AnswerOutcome> {
   let answer: Answer;
   if (o.unavailable !== undefined) {
     answer = {
@@ -128,7 +140,14 @@ export async function produceAnswer(
       reason: `input unavailable: ${o.unavailable}`,
     };
   } else {
-    const outcome = await execute(ctx, refs, o.role);
+    let outcome: ExecOutcome | undefined;
+    try {
+      outcome = await execute(ctx, refs, o.role, o.commitEndsAt);
+    } catch (error) {
+      // Too slow here to commit in time: abstain rather than post something late or wrong.
+      if (error instanceof ExecutionDeadlineError) return { abstain: error.shortMessage };
+      throw error;
+    }
     if (outcome === undefined) return undefined;
     if (outcome.kind === "input-unavailable") {
       return produceAnswer(ctx, refs, { ...o, unavailable: outcome.reason });

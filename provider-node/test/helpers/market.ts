@@ -150,7 +150,19 @@ export async function deploySystem(url: string): Promise<System> {
   };
 }
 
-/** Funds, registers and stakes a provider (SDK actions): 0.02 token per Mfuel, billed at least 10 Mfuel a job. */
+/**
+ * Providers' offer in tests: 0.00001 token per million fuel, billed at least 50 Mfuel a job (so the smallest test job,
+ * 50 Mfuel, fits the minimum). Jobs are priced so that one replica's budget is 2 tokens whatever their fuel limit.
+ */
+export const PRICE_PER_MFUEL = 10n ** 13n;
+export const MIN_MFUEL = 50;
+export const BUDGET = 2n * TOKEN;
+/** The max price per million fuel that makes a job of `maxFuel` worth BUDGET per replica. */
+export const jobPrice = (maxFuel: bigint) => (BUDGET * MFUEL) / maxFuel;
+/** A default job's fuel limit. */
+export const DEFAULT_FUEL = 50n * MFUEL;
+
+/** Funds, registers and stakes a provider (SDK actions) with the test offer (`PRICE_PER_MFUEL`, `MIN_MFUEL`). */
 export async function addProvider(
   sys: System,
   wallet: Wallet,
@@ -164,8 +176,8 @@ export async function addProvider(
     await register(registry, {
       metadataURI: `ipfs://provider/${wallet.address}`,
       classes: 1,
-      pricePerMfuel: o.pricePerMfuel ?? TOKEN / 50n,
-      minMfuel: o.minMfuel ?? 10,
+      pricePerMfuel: o.pricePerMfuel ?? PRICE_PER_MFUEL,
+      minMfuel: o.minMfuel ?? MIN_MFUEL,
       capacity: o.capacity ?? 8,
     })
   ).wait();
@@ -209,9 +221,9 @@ export interface PostJobOptions {
   input?: Uint8Array | null;
   replicas: number;
   limits?: Partial<BundleLimits>;
-  /** The job's fuel limit (default 50 Mfuel). */
+  /** The job's fuel limit, also the bundle's `limits.fuel` (default `limits.fuel`, else 50 Mfuel). */
   maxFuel?: bigint;
-  /** Token units per million fuel (default 0.04 token: a 2-token budget per replica at 50 Mfuel). */
+  /** Token units per million fuel (default `jobPrice(maxFuel)`: a 2-token budget per replica). */
   maxPricePerMfuel?: bigint;
   claimWindow?: number; // seconds
   commitWindow?: number;
@@ -225,7 +237,8 @@ export interface PostJobOptions {
 
 /** Builds a bundle, stores it with its module and input, and posts the job (SDK `postJob`). Returns its id. */
 export async function postJob(sys: System, store: ContentStore, o: PostJobOptions): Promise<bigint> {
-  const limits = { memoryMiB: 32, timeoutMs: 5_000, maxOutputBytes: 1024 * 1024, ...o.limits };
+  const maxFuel = o.maxFuel ?? (o.limits?.fuel === undefined ? DEFAULT_FUEL : BigInt(o.limits.fuel));
+  const limits = { memoryMiB: 32, maxOutputBytes: 1024 * 1024, ...o.limits, fuel: Number(maxFuel) };
   let bundle = createBundle({ module: o.module, input: o.input ?? null, limits });
   if (o.moduleHash) bundle = { ...bundle, module: { ...bundle.module, hash: o.moduleHash as `0x${string}` } };
   await store.put(o.module);
@@ -239,8 +252,8 @@ export async function postJob(sys: System, store: ContentStore, o: PostJobOption
   const request = {
     resourceClass: 0,
     replicas: o.replicas,
-    maxFuel: o.maxFuel ?? 50n * MFUEL,
-    maxPricePerMfuel: o.maxPricePerMfuel ?? TOKEN / 25n,
+    maxFuel,
+    maxPricePerMfuel: o.maxPricePerMfuel ?? jobPrice(maxFuel),
     minReputation: 0,
     claimDeadline,
     commitDeadline: claimDeadline + BigInt(o.commitWindow ?? 60),
@@ -344,9 +357,16 @@ export async function checkConservation(sys: System): Promise<void> {
   expect("total stake", await sys.registry.totalStake(), stakes);
 }
 
+/** What a replica that revealed the winning `fuel` is paid: its fuel (at least its minimum) at its price, capped. */
+export const replicaPay = (fuel: bigint) => {
+  const billed = fuel > BigInt(MIN_MFUEL) * MFUEL ? fuel : BigInt(MIN_MFUEL) * MFUEL;
+  const pay = (billed * PRICE_PER_MFUEL) / MFUEL;
+  return pay > BUDGET ? BUDGET : pay;
+};
+
 /** What a verifier who revealed `fuel` is paid: its fuel at the job's max price per million fuel. */
-export const verifierPay = (fuel: bigint, maxPricePerMfuel = TOKEN / 25n) => (fuel * maxPricePerMfuel) / MFUEL;
+export const verifierPay = (fuel: bigint, maxFuel = DEFAULT_FUEL) => (fuel * jobPrice(maxFuel)) / MFUEL;
 
 /** The audit fee a settled job keeps: auditFeeBps of its fuel (the whole limit without a result) at its own price. */
-export const auditFeeKept = (fuel: bigint, maxPricePerMfuel = TOKEN / 25n) =>
-  (((fuel * maxPricePerMfuel) / MFUEL) * TEST_PARAMS.auditFeeBps) / 10_000n;
+export const auditFeeKept = (fuel: bigint, maxFuel = DEFAULT_FUEL) =>
+  (((fuel * jobPrice(maxFuel)) / MFUEL) * TEST_PARAMS.auditFeeBps) / 10_000n;

@@ -28,6 +28,9 @@ export interface NodeOptions {
 const FAST = {
   chain: { confirmations: 1, pollIntervalMs: 250, rpcTimeoutMs: 3_000 },
   tx: { pollIntervalMs: 200, replaceAfterMs: 15_000 },
+  // A fixed sandbox speed instead of measuring it at every start (about a second each): near what measureFuelRate()
+  // reports for its slowest calibration mix on a loaded 2-core machine (~580 M fuel/s).
+  provider: { fuelPerSecond: 500_000_000 },
   jobs: { safetyMarginSec: 5 },
   earnings: { withdrawThreshold: "0" },
   log: { level: "debug" },

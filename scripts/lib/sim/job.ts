@@ -92,6 +92,9 @@ export async function runJob(w: World, spec: JobSpec, gasPrice: (gas: bigint) =>
   const truth = truthOf(jobId, (20n + BigInt(Math.floor(spec.random() * 60))) * MFUEL);
   const gas = new Map<string, bigint>();
   const roles = new Map<string, Role>();
+  let challenge: JobResult["challenge"];
+  let challengerAddress: string | undefined;
+  let rounds = 0; // panel rounds
   const executed = new Set<string>();
   const spend = async (who: Signer, tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>) => {
     const receipt = await (await tx).wait();
@@ -152,10 +155,14 @@ export async function runJob(w: World, spec: JobSpec, gasPrice: (gas: bigint) =>
   let job = await market.getJob(jobId);
   if (replicas.length === 0) {
     await time.increaseTo(claimDeadline + 1n);
+    await spend(w.deployer, market.connect(w.deployer).settle(jobId)); // refunded, nothing to judge
     return finish();
   }
   if (job.commitsClosedAt === 0n) await time.increaseTo(job.commitDeadline + 1n);
-  if (job.committedMask === 0n) return finish();
+  if (job.committedMask === 0n) {
+    await spend(w.deployer, market.connect(w.deployer).settle(jobId)); // every claimer a no-show
+    return finish();
+  }
 
   // ------------------------------------------------------------------ the audit
   await networkHelpers.mine(2);
@@ -218,8 +225,6 @@ export async function runJob(w: World, spec: JobSpec, gasPrice: (gas: bigint) =>
   if (job.revealsClosedAt === 0n) await time.increaseTo((await market.timeline(jobId)).revealEndsAt + 1n);
 
   // ------------------------------------------------------------------ settlement, challenges, panels
-  let challenge: JobResult["challenge"];
-  let challengerAddress: string | undefined;
   // Reveals closed and still not settleable: an agreed payable result sits in its challenge window (a disagreement
   // or a refund would be settleable at once), and every revealed real answer is that result.
   const agreed = revealed.find((a) => a.output !== INPUT_MISSING.output);
@@ -243,7 +248,6 @@ export async function runJob(w: World, spec: JobSpec, gasPrice: (gas: bigint) =>
   }
   if ((await market.getJob(jobId)).status === 1n) await spend(w.deployer, market.connect(w.deployer).settle(jobId));
 
-  let rounds = 0;
   const drawn = new Set<string>([...(auditor ? [auditor.signer.address] : [])]);
   while ((await court.getVerification(jobId)).status === 2n) {
     rounds++;

@@ -4,6 +4,7 @@ import {
   DAY,
   JobStatus,
   MFUEL,
+  POOL_SEED,
   TOKEN,
   atNextBlock,
   deploySystem,
@@ -237,6 +238,44 @@ describe("JobMarket.postJob", () => {
     await expect(sys.market.connect(sys.requester).postJob({ ...requestAt(postAt), maxFuel, maxPricePerMfuel }))
       .to.be.revertedWithCustomError(sys.market, "JobMarketBudgetOutOfBounds")
       .withArgs(budget, minBudget, MAX_BUDGET);
+  });
+
+  it("test_postJob_RevertWhen_TheCourtCouldNotVerifyTheBudget", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    const postAt = await prepare(sys);
+    // The 1,000-token pool pays an auditor and two panels of three at most a budget each: 1,000 / 7 per budget.
+    const max = POOL_SEED / 7n;
+    expect(await sys.court.maxVerifiableBudget()).to.equal(max);
+    const req = { ...requestAt(postAt), maxPricePerMfuel: (15n * TOKEN) / 10n }; // 100 Mfuel at 1.5: budget 150
+    const balance = await sys.token.balanceOf(sys.requester.address);
+    await expect(sys.market.connect(sys.requester).postJob(req))
+      .to.be.revertedWithCustomError(sys.market, "JobMarketUnverifiable")
+      .withArgs(150n * TOKEN, max);
+    expect(await sys.token.balanceOf(sys.requester.address)).to.equal(balance);
+    expect(await sys.market.jobCount()).to.equal(0n);
+  });
+
+  it("test_postJob_AcceptsABudgetOfExactlyMaxVerifiableBudget_AndFundingThePoolMovesTheBound", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    const budget = 200n * TOKEN; // 100 Mfuel at 2 per Mfuel
+    // A pool one wei short of seven budgets verifies at most budget - 1: the job is one wei too large.
+    await fund(sys, sys.other, 7n * budget, await sys.court.getAddress());
+    await sys.court.connect(sys.other).fundPool(7n * budget - 1n - POOL_SEED);
+    expect(await sys.court.maxVerifiableBudget()).to.equal(budget - 1n);
+    let postAt = await prepare(sys);
+    await expect(sys.market.connect(sys.requester).postJob({ ...requestAt(postAt), maxPricePerMfuel: 2n * TOKEN }))
+      .to.be.revertedWithCustomError(sys.market, "JobMarketUnverifiable")
+      .withArgs(budget, budget - 1n);
+    // One more wei in the pool: the same budget is exactly what the court can verify, and the job is posted.
+    await sys.court.connect(sys.other).fundPool(1n);
+    expect(await sys.court.maxVerifiableBudget()).to.equal(budget);
+    postAt = BigInt(await networkHelpers.time.latest()) + 10n;
+    await atNextBlock(postAt);
+    await expect(
+      sys.market.connect(sys.requester).postJob({ ...requestAt(postAt), maxPricePerMfuel: 2n * TOKEN }),
+    ).to.emit(sys.market, "JobPosted");
+    expect((await sys.market.getJob(1n)).budget).to.equal(budget);
+    await expectConservation(sys);
   });
 
   it("test_postJob_RevertWhen_BundleHashIsZero", async () => {

@@ -16,6 +16,7 @@ import {
   openJobFixture,
   passChallengeWindow,
   postJob,
+  providerOf,
   providersFixture,
   resultWord,
   revealAll,
@@ -221,12 +222,15 @@ describe("JobMarket.settle — to the court", () => {
     await commitVerdicts(sys, jobId, [auditor], [IU]);
     await revealAll(sys, jobId, [provider!], [IU]);
     await revealVerdicts(sys, jobId, [auditor], [IU]);
-    // Nothing real to pay for: no panel, a refund at once; the auditor revealed no work and is paid nothing.
+    // Nothing real to pay for: no panel, a refund at once; the auditor revealed no work: paid nothing, and (as for a
+    // replica) released without a completion, although its answer matches the agreement.
     const tx = sys.market.settle(jobId);
     await expect(tx).to.not.emit(sys.market, "VerificationStarted");
-    await expect(tx).to.emit(sys.court, "VerifierPaid").withArgs(jobId, auditor.address, 0, 0n, true);
+    await expect(tx).to.emit(sys.court, "VerifierPaid").withArgs(jobId, auditor.address, 0, 0n, false);
     await expect(tx).to.not.emit(sys.court, "VerifierSlashed");
     expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Refunded);
+    const rec = await providerOf(sys.registry, auditor);
+    expect([rec.locked, rec.activeJobs, rec.completed, rec.slashes]).to.deep.equal([0n, 0n, 0n, 0n]);
     await expectConservation(sys);
   });
 });

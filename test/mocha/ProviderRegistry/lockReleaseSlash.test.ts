@@ -7,7 +7,7 @@ const WINDOW = 7n * DAY;
 /**
  * A registry whose market and court are plain accounts, so the hooks can be driven directly: `market` and `court`
  * sign them; `p` is registered (classes 0 and 2, 0.01 token per Mfuel, minimum 5 Mfuel, capacity 2) with 100 tokens
- * staked, `q` (same offer) with 50. Jail: a leaky bucket of 3 faults draining 3 per 7 days, for 1 day.
+ * staked, `q` (same offer) with 50. Jail: 3 faults within any 7 days (since the last jail) jail for 1 day.
  */
 async function hookFixture() {
   const [deployer, market, court, p, q, outsider] = await ethers.getSigners();
@@ -183,16 +183,15 @@ describe("ProviderRegistry.releaseCollateral", () => {
     await registry.connect(market).lockCollateral(p.address, terms({ jobId: 1n }));
     await registry.connect(market).lockCollateral(p.address, terms({ jobId: 2n }));
     await registry.connect(market).slash(p.address, 1n, 4n * TOKEN, 0n, Fault.NoShow);
-    const faulted = await providerOf(registry, p);
-    expect(faulted.faultScore).to.equal(1_000n); // one fault, in milli-faults
     await registry.connect(market).releaseCollateral(p.address, 4n * TOKEN, true);
     const rec = await providerOf(registry, p);
-    expect([rec.locked, rec.activeJobs, rec.completed, rec.faultScore, rec.lastFaultAt]).to.deep.equal([
+    expect([rec.locked, rec.activeJobs, rec.completed, rec.noShows, rec.slashes, rec.faultsAtJail]).to.deep.equal([
       0n,
       0n,
       1n,
-      1_000n,
-      faulted.lastFaultAt,
+      1n,
+      0n,
+      0n,
     ]);
     expect(rec.stake).to.equal(100n * TOKEN);
   });
@@ -202,7 +201,7 @@ describe("ProviderRegistry.releaseCollateral", () => {
     await registry.connect(court).lockCollateral(p.address, terms({ jobId: 1n }));
     await registry.connect(court).releaseCollateral(p.address, 4n * TOKEN, false);
     const rec = await providerOf(registry, p);
-    expect([rec.locked, rec.activeJobs, rec.completed, rec.faultScore]).to.deep.equal([0n, 0n, 0n, 0n]);
+    expect([rec.locked, rec.activeJobs, rec.completed, rec.slashes, rec.noShows]).to.deep.equal([0n, 0n, 0n, 0n, 0n]);
   });
 
   it("test_releaseCollateral_RevertWhen_CallerIsNeitherMarketNorCourt", async () => {
@@ -228,7 +227,7 @@ describe("ProviderRegistry.slash", () => {
     const block = BigInt((await (await tx).wait())!.blockNumber);
     const rec = await providerOf(registry, p);
     expect([rec.stake, rec.locked, rec.activeJobs]).to.deep.equal([97n * TOKEN, 0n, 0n]);
-    expect([rec.slashes, rec.noShows, rec.faultScore, rec.lastFaultAt]).to.deep.equal([1n, 0n, 1_000n, at]);
+    expect([rec.slashes, rec.noShows, rec.faultsAtJail, rec.jailedUntil]).to.deep.equal([1n, 0n, 0n, 0n]);
     expect(await registry.stakeAt(p.address, block)).to.equal(97n * TOKEN);
     expect(await registry.stakeAt(p.address, block - 1n)).to.equal(100n * TOKEN);
     expect(await registry.totalStake()).to.equal(147n * TOKEN);
@@ -259,7 +258,7 @@ describe("ProviderRegistry.slash", () => {
       .to.emit(registry, "ProviderSlashed")
       .withArgs(p.address, 1n, Fault.Withheld, 4n * TOKEN, 96n * TOKEN, 146n * TOKEN);
     const rec = await providerOf(registry, p);
-    expect([rec.slashes, rec.noShows, rec.faultScore]).to.deep.equal([1n, 0n, 1_000n]);
+    expect([rec.slashes, rec.noShows]).to.deep.equal([1n, 0n]);
   });
 
   it("test_slash_ZeroAmountStillRecordsTheFaultAndEmits", async () => {
@@ -289,96 +288,113 @@ async function fault(f: Awaited<ReturnType<typeof hookFixture>>, at: bigint, rea
   return registry.connect(market).slash(p.address, 1n, 4n * TOKEN, 0n, reason);
 }
 
-/** What the bucket (3 faults, 7 days) drains in `seconds`, in milli-faults, rounded down like the registry. */
-const drained = (seconds: bigint) => (seconds * 3_000n) / WINDOW;
+/** Faults `p` at each of `times`, none of which may jail it. */
+async function faultsWithoutJail(f: Awaited<ReturnType<typeof hookFixture>>, times: bigint[]) {
+  for (const [i, at] of times.entries()) {
+    await expect(fault(f, at), `fault ${i + 1}`).to.not.emit(f.registry, "ProviderJailed");
+  }
+}
 
-describe("ProviderRegistry jail (a leaky bucket of faults)", () => {
-  it("test_slash_JailsThreeFaultsInQuickSuccession", async () => {
+describe("ProviderRegistry jail (3 faults within a sliding 7-day window)", () => {
+  it("test_slash_JailsThreeFaultsInQuickSuccessionOfAnyKind", async () => {
     const f = await networkHelpers.loadFixture(hookFixture);
     const start = BigInt(await networkHelpers.time.latest()) + 10n;
     await expect(fault(f, start)).to.not.emit(f.registry, "ProviderJailed");
     await expect(fault(f, start + 10n, Fault.Dissent)).to.not.emit(f.registry, "ProviderJailed");
-    // 10 s drain nothing measurable (under one milli-fault): two whole faults in the bucket.
-    expect(drained(10n)).to.equal(0n);
-    let rec = await providerOf(f.registry, f.p);
-    expect([rec.faultScore, rec.lastFaultAt]).to.deep.equal([2_000n, start + 10n]);
-    // The third fills the bucket, whatever the kinds of faults.
     const third = start + 20n;
-    await expect(fault(f, third, Fault.Withheld))
+    const tx = fault(f, third, Fault.Withheld);
+    await expect(tx)
       .to.emit(f.registry, "ProviderJailed")
       .withArgs(f.p.address, third + DAY, 3n);
-    rec = await providerOf(f.registry, f.p);
-    // Jail empties the bucket.
-    expect([rec.jailedUntil, rec.faultScore, rec.lastFaultAt]).to.deep.equal([third + DAY, 0n, third]);
-    expect([rec.noShows, rec.slashes]).to.deep.equal([1n, 2n]);
+    const rec = await providerOf(f.registry, f.p);
+    // The jail remembers how many faults it has seen: the next jail counts only faults after these three.
+    expect([rec.jailedUntil, rec.faultsAtJail, rec.noShows, rec.slashes]).to.deep.equal([third + DAY, 3n, 1n, 2n]);
   });
 
-  it("test_slash_JailsThreeFaultsInQuickSuccessionWhereverTheyFall", async () => {
+  it("test_slash_JailsThresholdFaultsWithinTheWindowWhereverTheyFall", async () => {
     const f = await networkHelpers.loadFixture(hookFixture);
     const start = BigInt(await networkHelpers.time.latest()) + 10n;
-    // An old fault, then three in 20 seconds a whole window later (where a fixed window would have started afresh
-    // between the second and the third): the old fault has drained away, the burst jails.
-    await fault(f, start);
-    await fault(f, start + WINDOW - 10n);
-    expect((await providerOf(f.registry, f.p)).faultScore).to.equal(1_000n);
-    await expect(fault(f, start + WINDOW)).to.not.emit(f.registry, "ProviderJailed");
+    // The first and the third one second short of a window apart: still within it.
+    await faultsWithoutJail(f, [start, start + 3n * DAY]);
+    await expect(fault(f, start + WINDOW - 1n))
+      .to.emit(f.registry, "ProviderJailed")
+      .withArgs(f.p.address, start + WINDOW - 1n + DAY, 3n);
+  });
+
+  it("test_slash_JailsAcrossAnyBoundary", async () => {
+    const f = await networkHelpers.loadFixture(hookFixture);
+    const start = BigInt(await networkHelpers.time.latest()) + 10n;
+    // An old fault, then three in 20 seconds straddling one window after it (where a fixed window would start afresh
+    // between the second and the third). The third fault's window holds the old one's time exactly a window ago:
+    // out. The fourth's holds the last three: jailed.
+    await faultsWithoutJail(f, [start, start + WINDOW - 10n, start + WINDOW]);
     await expect(fault(f, start + WINDOW + 10n))
       .to.emit(f.registry, "ProviderJailed")
       .withArgs(f.p.address, start + WINDOW + 10n + DAY, 3n);
   });
 
-  it("test_slash_TheBucketDrainsThresholdFaultsPerWindowContinuously", async () => {
+  it("test_slash_ThresholdFaultsSpreadOverAWholeWindowNeverJail", async () => {
     const f = await networkHelpers.loadFixture(hookFixture);
     const start = BigInt(await networkHelpers.time.latest()) + 10n;
-    await fault(f, start);
-    await fault(f, start + DAY);
-    // A day drains 3/7 of a fault (428 milli-faults).
-    expect(drained(DAY)).to.equal(428n);
-    expect((await providerOf(f.registry, f.p)).faultScore).to.equal(2_000n - 428n);
-    // A third fault a day later does not fill it (2,144); a fourth in quick succession does (3,144).
-    await expect(fault(f, start + 2n * DAY)).to.not.emit(f.registry, "ProviderJailed");
-    expect((await providerOf(f.registry, f.p)).faultScore).to.equal(3_000n - 2n * 428n);
-    await expect(fault(f, start + 2n * DAY + 10n))
-      .to.emit(f.registry, "ProviderJailed")
-      .withArgs(f.p.address, start + 2n * DAY + 10n + DAY, 3n); // 3,144 milli-faults: 3 whole faults
-  });
-
-  it("test_slash_FaultsAtTheThresholdRateNeverJail", async () => {
-    const f = await networkHelpers.loadFixture(hookFixture);
-    const start = BigInt(await networkHelpers.time.latest()) + 10n;
-    // One fault every third of a window: each drains exactly one fault before the next arrives.
-    const gap = WINDOW / 3n;
-    for (let i = 0n; i < 6n; i++) {
-      await expect(fault(f, start + i * gap)).to.not.emit(f.registry, "ProviderJailed");
-      expect((await providerOf(f.registry, f.p)).faultScore).to.equal(1_000n);
-    }
-  });
-
-  it("test_slash_AnEmptiedBucketForgetsOldFaults", async () => {
-    const f = await networkHelpers.loadFixture(hookFixture);
-    const start = BigInt(await networkHelpers.time.latest()) + 10n;
-    await fault(f, start);
-    await fault(f, start + 10n);
-    // Two faults drain in two thirds of a window; far later, the bucket holds only the new fault.
-    await expect(fault(f, start + WINDOW)).to.not.emit(f.registry, "ProviderJailed");
+    // One fault every half window: any three span exactly a window, one second too many.
+    const gap = WINDOW / 2n;
+    await faultsWithoutJail(
+      f,
+      [0n, 1n, 2n, 3n, 4n, 5n].map((i) => start + i * gap),
+    );
     const rec = await providerOf(f.registry, f.p);
-    expect([rec.faultScore, rec.lastFaultAt, rec.jailedUntil]).to.deep.equal([1_000n, start + WINDOW, 0n]);
+    expect([rec.noShows, rec.jailedUntil, rec.faultsAtJail]).to.deep.equal([6n, 0n, 0n]);
   });
 
-  it("test_slash_ACompletionDoesNotDrainTheBucket", async () => {
+  it("test_slash_FaultsBeforeTheLastJailDoNotCountTowardTheNext", async () => {
     const f = await networkHelpers.loadFixture(hookFixture);
     const start = BigInt(await networkHelpers.time.latest()) + 10n;
-    await fault(f, start);
-    await fault(f, start + 10n);
+    await faultsWithoutJail(f, [start, start + 10n]);
+    await expect(fault(f, start + 20n)).to.emit(f.registry, "ProviderJailed");
+    expect((await providerOf(f.registry, f.p)).faultsAtJail).to.equal(3n);
+    // Out of jail a day later, two more faults: the last three faults span a day, within the window, but one of them
+    // was already punished.
+    const back = start + 20n + DAY;
+    await networkHelpers.time.increaseTo(back);
+    await faultsWithoutJail(f, [back + 10n, back + 20n]);
+    // A third fault after the jail jails again, from now.
+    await expect(fault(f, back + 30n))
+      .to.emit(f.registry, "ProviderJailed")
+      .withArgs(f.p.address, back + 30n + DAY, 3n);
+    const rec = await providerOf(f.registry, f.p);
+    expect([rec.jailedUntil, rec.faultsAtJail, rec.noShows]).to.deep.equal([back + 30n + DAY, 6n, 6n]);
+  });
+
+  it("test_slash_CompletionsChangeNothing", async () => {
+    const f = await networkHelpers.loadFixture(hookFixture);
+    const start = BigInt(await networkHelpers.time.latest()) + 10n;
+    await faultsWithoutJail(f, [start, start + 10n]);
+    const before = await providerOf(f.registry, f.p);
     for (let i = 0; i < 2; i++) {
       await f.registry.connect(f.market).lockCollateral(f.p.address, terms());
       await f.registry.connect(f.market).releaseCollateral(f.p.address, 4n * TOKEN, true);
     }
     const rec = await providerOf(f.registry, f.p);
-    expect([rec.faultScore, rec.lastFaultAt]).to.deep.equal([2_000n, start + 10n]);
+    expect([rec.completed, rec.noShows, rec.faultsAtJail]).to.deep.equal([2n, before.noShows, before.faultsAtJail]);
     await expect(fault(f, start + 20n))
       .to.emit(f.registry, "ProviderJailed")
       .withArgs(f.p.address, start + 20n + DAY, 3n);
+  });
+
+  it("test_slash_TheWindowReachesBackMaxJailThresholdFaults", async () => {
+    const f = await networkHelpers.loadFixture(hookFixture);
+    const max = await f.registry.MAX_JAIL_THRESHOLD();
+    await f.registry.setJailPolicy(max, DAY, WINDOW);
+    const start = BigInt(await networkHelpers.time.latest()) + 10n;
+    // 20 faults over exactly a window (the 20th a window after the first): not within it.
+    const times = Array.from({ length: Number(max) }, (_, i) => start + (WINDOW * BigInt(i)) / (max - 1n));
+    expect(times.at(-1)).to.equal(start + WINDOW);
+    await faultsWithoutJail(f, times);
+    // The 21st, 10 s later, overwrites the first fault's time in the ring: the last 20 span less than a window.
+    await expect(fault(f, start + WINDOW + 10n))
+      .to.emit(f.registry, "ProviderJailed")
+      .withArgs(f.p.address, start + WINDOW + 10n + DAY, max);
+    expect((await providerOf(f.registry, f.p)).faultsAtJail).to.equal(max + 1n);
   });
 
   it("test_slash_AFaultWhileJailedJailsAgainFromThen", async () => {

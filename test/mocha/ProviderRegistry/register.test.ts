@@ -12,13 +12,7 @@ describe("ProviderRegistry.register", () => {
     expect(rec.registered).to.equal(true);
     expect([rec.classes, rec.pricePerMfuel, rec.minMfuel, rec.capacity]).to.deep.equal([0b1011n, TOKEN / 50n, 7n, 5n]);
     expect([rec.stake, rec.locked, rec.activeJobs, rec.unbonding, rec.jailedUntil]).to.deep.equal([0n, 0n, 0n, 0n, 0n]);
-    expect([rec.completed, rec.slashes, rec.noShows, rec.faultScore, rec.lastFaultAt]).to.deep.equal([
-      0n,
-      0n,
-      0n,
-      0n,
-      0n,
-    ]);
+    expect([rec.completed, rec.slashes, rec.noShows, rec.faultsAtJail]).to.deep.equal([0n, 0n, 0n, 0n]);
     expect(await sys.registry.reputation(p.address)).to.equal(0n);
   });
 

@@ -4,6 +4,7 @@ import { firstWinningElapsed, lotteryWins } from "../../../sdk/src/lottery.js";
 import {
   DAY,
   JobStatus,
+  POOL_SEED,
   TOKEN,
   VerificationStatus,
   addProvider,
@@ -15,6 +16,7 @@ import {
   commitAll,
   commitVerdicts,
   currentCourtParameters,
+  currentParameters,
   ethers,
   expectConservation,
   forceAudit,
@@ -38,6 +40,7 @@ import {
   toCommitted,
   wrong,
 } from "../helpers/stages.js";
+import { deliver, reservePool } from "../helpers/court.js";
 
 const BUDGET = 2n * TOKEN; // the default job's budget: what each verifier is paid
 const COLLATERAL = 30n * TOKEN; // and the collateral each locks
@@ -46,7 +49,7 @@ const COLLATERAL = 30n * TOKEN; // and the collateral each locks
 async function firstAuditor(sys: System, jobId: bigint, candidates: HardhatEthersSigner[]) {
   const job = await sys.market.getJob(jobId);
   const seed = await sys.randomness.seedFor(job.commitsClosedBlock);
-  const { wideningPeriod } = await sys.court.parameters();
+  const { wideningPeriod } = job; // the audit widens with the job's own widening
   const stakeBlock = job.commitsClosedBlock - 1n;
   const totalStake = await sys.registry.totalStakeAt(stakeBlock);
   let first: { signer: HardhatEthersSigner; at: bigint } | undefined;
@@ -88,7 +91,7 @@ describe("VerificationCourt.claimVerifier — the audit", () => {
     expect([round.openedAt, round.drawEndsAt, round.commitEndsAt, round.revealEndsAt, round.openedBlock]).to.deep.equal(
       [job.commitsClosedAt, t.auditDrawEndsAt, t.auditCommitEndsAt, t.revealEndsAt, job.commitsClosedBlock],
     );
-    expect(round.wideningPeriod).to.equal((await sys.court.parameters()).wideningPeriod); // fixed at the draw
+    expect(round.wideningPeriod).to.equal(job.wideningPeriod); // the job's, fixed when it was posted
     const seats = await sys.court.getSeats(sys.jobId, 0);
     expect(seats.map((s) => [s.account, s.fuelUsed, s.result])).to.deep.equal([[v.address, 0n, ethers.ZeroHash]]);
     const rec = await providerOf(sys.registry, v);
@@ -167,7 +170,7 @@ describe("VerificationCourt.claimVerifier — the audit", () => {
     const sys = await networkHelpers.loadFixture(auditedJobFixture);
     const job = await sys.market.getJob(sys.jobId);
     const seed = await sys.randomness.seedFor(job.commitsClosedBlock);
-    const { wideningPeriod } = await sys.court.parameters();
+    const { wideningPeriod } = job;
     const total = await sys.registry.totalStakeAt(job.commitsClosedBlock - 1n);
     const claimAt = BigInt(await networkHelpers.time.latest()) + 1n;
     // One seat among fourteen equal stakes: early on, most verifiers lose.
@@ -221,20 +224,36 @@ describe("VerificationCourt.claimVerifier — the audit", () => {
 
   it("test_claimVerifier_RevertWhen_PoolInsufficient_AndTheJobFailsClosed", async () => {
     const sys = await networkHelpers.loadFixture(richFixture);
-    // A 1,500-token budget: more than the 1,000-token pool can reserve for one verifier.
-    const { jobId, claimers } = await toCommitted(sys, [right], { maxPricePerMfuel: 15n * TOKEN });
+    // Four jobs of a 140-token budget, each within what the 1,000-token pool can verify in full (1,000 / 7) when
+    // posted. The fourth commits last, so its audit comes after the others took the pool.
+    const price = (14n * TOKEN) / 10n;
+    const jobs: bigint[] = [];
+    for (let i = 0; i < 4; i++) jobs.push(await postJob(sys, { maxPricePerMfuel: price, commitWindow: 3_600n }));
+    const claimers: HardhatEthersSigner[] = [];
+    for (const jobId of jobs) {
+      const others = sys.providers.filter((p) => !claimers.includes(p)); // one job each, so locks are per job
+      claimers.push((await claimSlots(sys, jobId, others, 1))[0]!);
+    }
+    const budget = (await sys.market.getJob(jobs[3]!)).budget;
+    expect(budget).to.equal(140n * TOKEN);
+    // Three are challenged; their panels, side by side, reserve seven budgets (3 + 3 + 1): 20 tokens stay free.
+    for (const [i, jobId] of jobs.slice(0, 3).entries()) await deliver(sys, jobId, [claimers[i]!], [right]);
+    const seated = await reservePool(sys, jobs.slice(0, 3), sys.other, sys.verifiers);
+    expect(seated.map((s) => s.length)).to.deep.equal([3, 3, 1]);
+    const free = POOL_SEED - 7n * budget;
+    expect([await sys.court.pool(), await sys.court.reserved()]).to.deep.equal([free, 7n * budget]);
+    const jobId = jobs[3]!;
+    await commitAll(sys, jobId, [claimers[3]!], [right]);
     await forceAudit(sys, jobId, true);
     const job = await sys.market.getJob(jobId);
-    expect(job.budget).to.equal(1_500n * TOKEN);
-    const pool = await sys.court.pool();
     const v = await nextDrawn(sys, jobId, sys.verifiers);
     await expect(sys.court.connect(v).claimVerifier(jobId))
       .to.be.revertedWithCustomError(sys.court, "VerificationCourtPoolInsufficient")
-      .withArgs(job.budget, pool);
+      .withArgs(budget, free);
     // Nobody can audit: the audit goes unanswered, the panel cannot be paid either, and the job fails closed.
     const t = await sys.market.timeline(jobId);
     await networkHelpers.time.increaseTo(t.auditCommitEndsAt + 1n);
-    await revealAll(sys, jobId, claimers, [right]);
+    await revealAll(sys, jobId, [claimers[3]!], [right]);
     await networkHelpers.time.increaseTo(t.revealEndsAt + 1n);
     await sys.market.settle(jobId);
     for (let round = 1; round <= 2; round++) {
@@ -245,7 +264,8 @@ describe("VerificationCourt.claimVerifier — the audit", () => {
     const settled = await sys.market.getJob(jobId);
     expect(settled.status).to.equal(JobStatus.Refunded);
     expect(await sys.market.claimable(sys.requester.address)).to.equal(job.budget + job.fee);
-    expect((await providerOf(sys.registry, claimers[0]!)).locked).to.equal(0n);
+    expect((await providerOf(sys.registry, claimers[3]!)).locked).to.equal(0n);
+    expect(await sys.court.pool()).to.equal(free + job.auditFee); // never below zero; the audit fee kept on the limit
     await expectConservation(sys);
   });
 });
@@ -317,24 +337,46 @@ describe("VerificationCourt.claimVerifier — panels", () => {
     expect((await sys.court.getRound(sys.jobId, 2)).wideningPeriod).to.equal(120n);
   });
 
-  // CONTRACT BUG: the audit round's widening is fixed only at its first draw (VerificationCourt._openAudit), and the
-  // audit has one seat, so it never protects anything: between the audit decision (when the round's lottery starts
-  // counting) and the first claim, isDrawn and claimVerifier read the court's current wideningPeriod. A verifier drawn
-  // for the audit stops being drawn when governance slows the widening. Expected: fixed at the decision (e.g. by the
-  // market in AuditDecided / auditTerms), so audit eligibility only grows, as for jobs and panels.
-  it.skip("test_claimVerifier_TheAuditsWideningIsFixedWhenTheAuditIsDecided", async () => {
+  it("test_claimVerifier_TheAuditsWideningIsFixedWhenTheAuditIsDecided", async () => {
     const sys = await networkHelpers.loadFixture(auditedJobFixture);
     const job = await sys.market.getJob(sys.jobId);
-    const { wideningPeriod } = await sys.court.parameters();
-    const round = { openedBlock: job.commitsClosedBlock, seats: 1n, wideningPeriod };
+    expect(job.wideningPeriod).to.equal(60n);
+    const round = { openedBlock: job.commitsClosedBlock, seats: 1n, wideningPeriod: job.wideningPeriod };
     const { signer, at } = await drawnOnlyByTheRoundsWidening(sys, sys.jobId, round, sys.verifiers, DAY);
+    // Decided, nobody drawn yet: governance slows both the market's widening (jobs posted from now on) and the court's
+    // (panels opened from now on) to a day. The audit keeps the job's own, fixed when it was posted.
+    await sys.market
+      .connect(sys.owner)
+      .setParameters({ ...(await currentParameters(sys.market)), wideningPeriod: DAY });
+    const params = await currentCourtParameters(sys.court);
+    await sys.court.connect(sys.owner).setParameters({ ...params, wideningPeriod: DAY });
     await advanceTo(job.commitsClosedAt, at + 2n);
     await networkHelpers.mine(1);
     expect(await sys.court.isDrawn(sys.jobId, signer.address)).to.equal(true);
+    await expect(sys.court.connect(signer).claimVerifier(sys.jobId))
+      .to.emit(sys.court, "VerifierDrawn")
+      .withArgs(sys.jobId, signer.address, 0, 0, COLLATERAL, BUDGET);
+    expect((await sys.court.getRound(sys.jobId, 0)).wideningPeriod).to.equal(60n);
+  });
+
+  it("test_claimVerifier_TheAuditWidensWithTheJobsWideningNotTheCourts", async () => {
+    const sys = await networkHelpers.loadFixture(networkFixture);
+    // The court's widening is six times faster than the job's 60 s before the job is even posted.
     const params = await currentCourtParameters(sys.court);
-    await sys.court.connect(sys.owner).setParameters({ ...params, wideningPeriod: DAY });
-    expect(await sys.court.isDrawn(sys.jobId, signer.address)).to.equal(true); // actual: false
-    await expect(sys.court.connect(signer).claimVerifier(sys.jobId)).to.emit(sys.court, "VerifierDrawn");
+    await sys.court.connect(sys.owner).setParameters({ ...params, wideningPeriod: 10n });
+    const { jobId } = await toCommitted(sys, [right]);
+    await forceAudit(sys, jobId, true);
+    const job = await sys.market.getJob(jobId);
+    expect(job.wideningPeriod).to.equal(60n);
+    // A verifier the court's widening would admit by now, but the job's not until later.
+    const fast = { openedBlock: job.commitsClosedBlock, seats: 1n, wideningPeriod: 10n };
+    const { signer, at } = await drawnOnlyByTheRoundsWidening(sys, jobId, fast, sys.verifiers, 60n);
+    await advanceTo(job.commitsClosedAt, at + 2n);
+    await networkHelpers.mine(1);
+    expect(await sys.court.isDrawn(jobId, signer.address)).to.equal(false);
+    await expect(sys.court.connect(signer).claimVerifier(jobId))
+      .to.be.revertedWithCustomError(sys.court, "VerificationCourtNotDrawn")
+      .withArgs(jobId, signer.address);
   });
 
   it("test_claimVerifier_DrawsAPanelSeatWithTheSeedOfTheBlockAfterItOpened", async () => {

@@ -7,10 +7,13 @@ import {
   answer,
   claimAuditor,
   claimSlots,
+  commitAll,
   commitVerdicts,
+  currentCourtParameters,
   deploySystem,
   ethers,
   expectConservation,
+  forceAudit,
   fund,
   networkHelpers,
   passChallengeWindow,
@@ -20,7 +23,7 @@ import {
   type System,
 } from "../fixture.js";
 import { deployMockSystem } from "../helpers/mockToken.js";
-import { richFixture, toAudited } from "../helpers/stages.js";
+import { auditedJobFixture, nextDrawn, richFixture } from "../helpers/stages.js";
 
 describe("VerificationCourt.fundPool", () => {
   it("test_fundPool_AddsToThePoolAndEmitsPoolFunded", async () => {
@@ -44,7 +47,7 @@ describe("VerificationCourt.fundPool", () => {
 
   it("test_fundPool_RevertWhen_TransferShortfall", async () => {
     const mock = await networkHelpers.loadFixture(deployMockSystem);
-    expect(await mock.court.pool()).to.equal(0n);
+    expect(await mock.court.pool()).to.equal(POOL_SEED);
     await mock.token.approve(await mock.court.getAddress(), 100n * TOKEN);
     await mock.token.setFeeBps(50n);
     await expect(mock.court.fundPool(100n * TOKEN))
@@ -53,30 +56,61 @@ describe("VerificationCourt.fundPool", () => {
   });
 });
 
+describe("VerificationCourt.maxVerifiableBudget", () => {
+  it("test_maxVerifiableBudget_IsThePoolOverAnAuditorAndEveryPanelSeat", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    // Default court: panels of 3, at most 2 rounds, so an auditor and 6 seats, each paid at most one budget.
+    expect(await sys.court.maxVerifiableBudget()).to.equal(POOL_SEED / 7n);
+    await fund(sys, sys.other, 400n * TOKEN, await sys.court.getAddress());
+    await sys.court.connect(sys.other).fundPool(400n * TOKEN);
+    expect(await sys.court.maxVerifiableBudget()).to.equal(200n * TOKEN);
+    // Larger panels and more rounds need more of the pool per budget: 1 + 5 x 3 = 16 seats.
+    const params = await currentCourtParameters(sys.court);
+    await sys.court.connect(sys.owner).setParameters({ ...params, panelSize: 5n, maxRounds: 3n, bondBps: 50_000n });
+    expect(await sys.court.maxVerifiableBudget()).to.equal((1_400n * TOKEN) / 16n);
+  });
+
+  it("test_maxVerifiableBudget_CountsOnlyTheFreePool", async () => {
+    const sys = await networkHelpers.loadFixture(auditedJobFixture);
+    const { budget } = await sys.market.getJob(sys.jobId);
+    const auditor = await nextDrawn(sys, sys.jobId, sys.verifiers);
+    await sys.court.connect(auditor).claimVerifier(sys.jobId);
+    // The auditor's pay is reserved: what is left is what later jobs may count on.
+    expect(await sys.court.reserved()).to.equal(budget);
+    expect(await sys.court.maxVerifiableBudget()).to.equal((POOL_SEED - budget) / 7n);
+  });
+});
+
 /**
- * Two audited 600-token jobs whose results used the whole fuel limit, after a no-show job credited the court 1,650
- * tokens in the market (its 2,250-token slash less the requester's 600, capped at the budget): the court holds its
- * 1,000-token seed itself and the rest as a market balance, and owes each auditor 600 tokens (100 Mfuel at the job's
- * 6 tokens per Mfuel).
+ * Two audited 520-token jobs whose results used the whole fuel limit, after a k = 7 job whose seven claimers all
+ * abandoned it credited the court 2,695 tokens in the market (7 no-show slashes of 525 less the requester's 980,
+ * capped at its seven budgets of 140). Both jobs are posted before either auditor reserves its pay, while the pool
+ * (3,695) can verify a budget of 527: the court holds its 1,000-token seed itself and the rest as a market balance,
+ * and owes each auditor 520 tokens (100 Mfuel at the job's 5.2 tokens per Mfuel), together more than it holds itself.
  */
 async function owedFixture() {
   const sys = await richFixture();
-  const price = 6n * TOKEN; // 100 Mfuel at 6 tokens per Mfuel: a 600-token budget, 9,000 tokens of collateral
-  const noShow = await postJob(sys, { maxPricePerMfuel: price });
-  await claimSlots(sys, noShow, sys.providers, 1);
-  await networkHelpers.time.increaseTo((await sys.market.getJob(noShow)).commitDeadline + 1n);
-  await sys.market.settle(noShow);
-  const auditors: HardhatEthersSigner[] = [];
+  const abandoned = await postJob(sys, { replicas: 7, maxPricePerMfuel: (14n * TOKEN) / 10n }); // budget 140
+  await claimSlots(sys, abandoned, sys.providers, 7);
+  await networkHelpers.time.increaseTo((await sys.market.getJob(abandoned)).commitDeadline + 1n);
+  await sys.market.settle(abandoned);
+  expect(await sys.market.claimable(await sys.court.getAddress())).to.equal(2_695n * TOKEN);
+  const price = (52n * TOKEN) / 10n; // 100 Mfuel at 5.2 tokens per Mfuel: a 520-token budget
+  const jobs = [await postJob(sys, { maxPricePerMfuel: price }), await postJob(sys, { maxPricePerMfuel: price })];
   const full = answer("full", 100n * MFUEL);
-  for (let i = 0; i < 2; i++) {
-    const { jobId, claimers } = await toAudited(sys, [full], { maxPricePerMfuel: price });
+  const claimers = [];
+  for (const jobId of jobs) claimers.push(await claimSlots(sys, jobId, sys.providers, 1));
+  const auditors: HardhatEthersSigner[] = [];
+  for (const [i, jobId] of jobs.entries()) {
+    await commitAll(sys, jobId, claimers[i]!, [full]);
+    await forceAudit(sys, jobId, true);
     const auditor = await claimAuditor(
       sys,
       jobId,
       sys.verifiers.filter((v) => !auditors.includes(v)),
     );
     await commitVerdicts(sys, jobId, [auditor], [full]);
-    await revealAll(sys, jobId, claimers, [full]);
+    await revealAll(sys, jobId, claimers[i]!, [full]);
     await revealVerdicts(sys, jobId, [auditor], [full]);
     await passChallengeWindow(sys, jobId);
     await sys.market.settle(jobId);
@@ -94,7 +128,7 @@ describe("VerificationCourt.withdraw", () => {
   it("test_withdraw_PaysTheVerifierAndEmitsWithdrawn", async () => {
     const sys = await networkHelpers.loadFixture(owedFixture);
     const [a] = sys.auditors;
-    const pay = 600n * TOKEN;
+    const pay = 520n * TOKEN;
     expect(await sys.court.claimable(a!.address)).to.equal(pay);
     const pool = await sys.court.pool();
     const tx = sys.court.connect(a!).withdraw();
@@ -109,8 +143,8 @@ describe("VerificationCourt.withdraw", () => {
   it("test_withdraw_CollectsTheCourtsMarketBalanceWhenItsOwnIsShort", async () => {
     const sys = await networkHelpers.loadFixture(owedFixture);
     const [a, b] = sys.auditors;
-    const pay = 600n * TOKEN;
-    await sys.court.connect(a!).withdraw(); // 1,000 -> 400 tokens held by the court itself
+    const pay = 520n * TOKEN;
+    await sys.court.connect(a!).withdraw(); // 1,000 -> 480 tokens held by the court itself
     const before = await holdings(sys);
     expect(before.own).to.equal(POOL_SEED - pay);
     expect(before.inMarket).to.be.greaterThan(pay);

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { INPUT_UNAVAILABLE_RESULT } from "../../../sdk/src/results.js";
 import {
   Fault,
   JobStatus,
@@ -148,6 +149,31 @@ describe("VerificationCourt.resolve", () => {
     expect(await sys.court.claimable(panel[2]!.address)).to.equal(0n);
     // Its whole reservation returns to the pool.
     expect(await sys.court.pool()).to.equal(pool + KEPT + COLLATERAL - BUDGET + 3n * (BUDGET - VPAY) + BUDGET);
+    await expectConservation(sys);
+  });
+
+  it("test_resolve_AnInputUnavailableMajorityUpholdsNobody", async () => {
+    const sys = await networkHelpers.loadFixture(panelFixture);
+    // All three seats say the input could not be fetched: the same ballot (no work, no state), a majority.
+    const panel = await votes(sys, [IU, IU, IU]);
+    const tx = sys.court.resolve(sys.jobId);
+    await expect(tx).to.emit(sys.court, "RoundClosed").withArgs(sys.jobId, 1, INPUT_UNAVAILABLE_RESULT, 0n);
+    await expect(tx).to.emit(sys.court, "VerificationFinalized").withArgs(sys.jobId, INPUT_UNAVAILABLE_RESULT, 1);
+    // With the verdict: paid nothing, never slashed, and no completion (they did no work, as a replica would not).
+    for (const v of panel) {
+      await expect(tx).to.emit(sys.court, "VerifierPaid").withArgs(sys.jobId, v.address, 1, 0n, false);
+    }
+    // The auditor's real answer is not the verdict, which is not real either: paid its fuel, not upheld, not slashed.
+    await expect(tx).to.emit(sys.court, "VerifierPaid").withArgs(sys.jobId, sys.auditor.address, 0, VPAY, false);
+    await expect(tx).to.not.emit(sys.court, "VerifierSlashed");
+    await expect(tx).to.not.emit(sys.market, "AssignmentSlashed");
+    for (const v of [...panel, sys.auditor]) {
+      const rec = await providerOf(sys.registry, v);
+      expect([rec.locked, rec.activeJobs, rec.completed, rec.slashes]).to.deep.equal([0n, 0n, 0n, 0n]);
+    }
+    const [settled] = await sys.market.queryFilter(sys.market.filters.JobSettled(sys.jobId));
+    expect(settled!.args.outcome).to.equal(Outcome.InputUnavailable);
+    expect((await sys.market.getJob(sys.jobId)).status).to.equal(JobStatus.Refunded);
     await expectConservation(sys);
   });
 

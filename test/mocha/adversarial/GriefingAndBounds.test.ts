@@ -10,8 +10,6 @@ import {
   VerificationReason,
   addProvider,
   answer,
-  auditFeeKept,
-  type Answer,
   claimSeats,
   claimSlots,
   commitAll,
@@ -32,8 +30,8 @@ import {
   type System,
 } from "../fixture.js";
 import { deployBlockingSystem } from "../helpers/attacker.js";
-import { abandonRound, challengeAs, commitSome, deliver, pastRound, revealSome } from "../helpers/court.js";
-import { expectedSettlement, worth } from "../helpers/money.js";
+import { commitSome, deliver, pastRound, reservePool, revealSome, runPanel } from "../helpers/court.js";
+import { eventArgs, expectedSettlement, worth } from "../helpers/money.js";
 
 /**
  * Griefing with dust jobs, draining the verifier pool, and arithmetic at the parameter bounds (a plain token with a
@@ -130,6 +128,10 @@ describe("adversarial: GriefingAndBounds", () => {
     };
     await sys.market.setParameters(widest); // this system is owned by its deployer
     const maxBudget = await sys.market.MAX_BUDGET();
+    // The court must be able to verify it in full (an auditor and two panels of three, a budget each): fund the pool.
+    await sys.token.approve(await sys.court.getAddress(), 7n * maxBudget);
+    await sys.court.fundPool(7n * maxBudget);
+    expect(await sys.court.maxVerifiableBudget()).to.be.at.least(maxBudget);
     const maxFuel = 2n ** 60n;
     const price = (maxBudget * MFUEL) / maxFuel; // the budget lands within a Mfuel's price of MAX_BUDGET
     for (const p of sys.providers) await addProvider(sys, p, { stake: MAX_STAKE, pricePerMfuel: price, capacity: 1 });
@@ -235,72 +237,90 @@ describe("adversarial: GriefingAndBounds", () => {
   });
 
   describe("draining the verifier pool", () => {
-    it("a seat the pool cannot pay reverts, the pool never goes below zero, and rounds short of verifiers fail closed", async () => {
+    it("verifications side by side share the pool: a seat it cannot pay reverts, the pool never goes below zero, and rounds short of verifiers fail closed", async () => {
       const sys = await networkHelpers.loadFixture(bigStakesFixture);
-      const jobId = await postJob(sys, { maxPricePerMfuel: 4n * TOKEN }); // budget 400, collateral 6,000
-      const [provider] = await claimSlots(sys, jobId, sys.providers, 1);
+      // Three jobs of a 140-token budget, each within what the 1,000-token pool can verify in full (1,000 / 7) when
+      // posted: the bound is checked at posting, against the pool of that moment.
+      const jobs: bigint[] = [];
+      for (let i = 0; i < 3; i++) jobs.push(await postJob(sys, { maxPricePerMfuel: (14n * TOKEN) / 10n }));
+      const providers: HardhatEthersSigner[] = [];
+      for (const jobId of jobs) {
+        const others = sys.providers.filter((p) => !providers.includes(p));
+        providers.push((await claimSlots(sys, jobId, others, 1))[0]!);
+      }
       const wrong = answer("wrong");
-      await deliver(sys, jobId, [provider!], [wrong]);
-      const job = await sys.market.getJob(jobId);
-      expect(await sys.court.pool()).to.equal(POOL_SEED);
-      const bond = await challengeAs(sys, sys.requester, jobId);
-      const drawn: HardhatEthersSigner[] = [];
+      const [target, provider] = [jobs[2]!, providers[2]!];
+      await deliver(sys, jobs[0]!, [providers[0]!], [answer("right")]);
+      await deliver(sys, jobs[1]!, [providers[1]!], [answer("right")]);
+      await deliver(sys, target, [provider], [wrong]);
+      const job = await sys.market.getJob(target);
+      expect(job.budget).to.equal(140n * TOKEN);
+      // The requester challenges all three: the first two panels reserve six budgets, the third's first seat a
+      // seventh; 20 tokens stay free.
+      const [, , seated] = await reservePool(sys, jobs, sys.requester, sys.verifiers);
+      const bond = await sys.court.bondFor(job.budget);
+      const free = POOL_SEED - 7n * job.budget;
+      const drawn: HardhatEthersSigner[] = [...seated!];
       for (let round = 1; round <= 2; round++) {
-        const candidates = [...sys.verifiers, ...sys.providers].filter((v) => v !== provider && !drawn.includes(v));
-        const seated = await claimSeats(sys, jobId, candidates, 2);
-        drawn.push(...seated);
-        // Each seat reserves a budget: two fit in the pool of 1,000, a third does not.
-        expect([await sys.court.pool(), await sys.court.reserved()]).to.deep.equal([200n * TOKEN, 800n * TOKEN]);
-        const third = await nextDrawn(
+        if (round === 2)
+          drawn.push(
+            ...(await claimSeats(
+              sys,
+              target,
+              sys.verifiers.filter((v) => !drawn.includes(v)),
+              1,
+            )),
+          );
+        const seat = drawn.at(-1)!;
+        expect([await sys.court.pool(), await sys.court.reserved()]).to.deep.equal([free, 7n * job.budget]);
+        // A second seat of the round finds the pool short: it reverts, and the pool stays at 20.
+        const second = await nextDrawn(
           sys,
-          jobId,
-          candidates.filter((v) => !seated.includes(v)),
+          target,
+          sys.verifiers.filter((v) => !drawn.includes(v)),
         );
-        await expect(sys.court.connect(third).claimVerifier(jobId))
+        await expect(sys.court.connect(second).claimVerifier(target))
           .to.be.revertedWithCustomError(sys.court, "VerificationCourtPoolInsufficient")
-          .withArgs(job.budget, 200n * TOKEN);
-        // The two seated verifiers disagree: no majority of three seats, and neither is corroborated, so neither is
-        // paid; their reservations go back to the pool.
-        const split = [answer("right"), answer(`other-${round}`)];
-        await commitSome(sys, jobId, seated, split);
-        await pastRound(sys, jobId, "commitEndsAt");
-        await revealSome(sys, jobId, seated, split);
-        await sys.court.resolve(jobId);
-        if (round === 1) expect([await sys.court.pool(), await sys.court.reserved()]).to.deep.equal([POOL_SEED, 0n]);
+          .withArgs(job.budget, free);
+        // One seat of three is no majority; uncorroborated, it is not paid, and its reservation goes back.
+        await commitSome(sys, target, [seat], [answer("right")]);
+        await pastRound(sys, target, "commitEndsAt");
+        await revealSome(sys, target, [seat], [answer("right")]);
+        await sys.court.resolve(target);
+        expect(await sys.court.reserved()).to.equal(6n * job.budget);
       }
       // No verdict after the last round: the job failed closed; the wrong result is not paid by the requester, but
       // the challenger's bond pays it what it would have earned (40 Mfuel at 0.01), as for any challenge without a
       // verdict (the court cannot tell a wrong result from a right one it could not staff).
-      const [settled] = await sys.market.queryFilter(sys.market.filters.JobSettled(jobId));
+      const [settled] = await sys.market.queryFilter(sys.market.filters.JobSettled(target));
       expect(settled!.args.outcome).to.equal(Outcome.NoVerdict);
-      expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Refunded);
+      expect((await sys.market.getJob(target)).status).to.equal(JobStatus.Refunded);
       const owed = (wrong.fuel * (TOKEN / 100n)) / MFUEL;
-      expect(await sys.market.claimable(provider!.address)).to.equal(0n);
-      expect(await sys.court.claimable(provider!.address)).to.equal(owed);
-      expect((await providerOf(sys.registry, provider!)).stake).to.equal(20_000n * TOKEN);
-      expect(await sys.market.claimable(sys.requester.address)).to.equal(job.budget + job.fee); // 410
+      expect(await sys.market.claimable(provider.address)).to.equal(0n);
+      expect(await sys.court.claimable(provider.address)).to.equal(owed);
+      expect((await providerOf(sys.registry, provider)).stake).to.equal(20_000n * TOKEN);
+      expect(await sys.market.claimable(sys.requester.address)).to.equal(job.budget + job.fee); // 143.5
       expect(await sys.court.claimable(sys.requester.address)).to.equal(bond - owed);
       for (const v of drawn) {
         expect(await sys.court.claimable(v.address)).to.equal(0n);
         expect((await providerOf(sys.registry, v)).slashes).to.equal(0n);
       }
-      // The pool ends with its seed plus the audit fee (kept on the whole limit: no result won); it never went
-      // below zero.
-      expect(await sys.court.pool()).to.equal(POOL_SEED + job.auditFee);
+      // The pool never went below zero: it ends with the 20 left free, the target's two returned reservations and
+      // its audit fee (kept on the whole limit: no result won); the other two panels still hold six budgets.
+      expect(await sys.court.pool()).to.equal(POOL_SEED - 6n * job.budget + job.auditFee);
       await expectConservation(sys);
     });
   });
 
   /**
-   * A job whose budget (1,200) exceeds the court's free pool (1,000) cannot be audited or paneled: every verifier
-   * seat reverts `VerificationCourtPoolInsufficient`, so an audit or a challenge ends without a verdict and the job
-   * fails closed (PROTOCOL.md: "a claim reverts if the pool cannot cover it, and the job then fails closed"). The
-   * providers here price at the job's own 12 per Mfuel, so an honest 40 Mfuel result earns 480 and a made-up one
-   * claiming the whole limit 1,200. What each party ends with, measured with `worth`:
+   * A job whose budget (1,200) exceeds what the court's pool can verify in full (1,000 / 7 for an auditor and two
+   * panels of three) is refused at posting. On 2037ab1 it was accepted and no verifier could be seated: a made-up
+   * result on it was never slashed (audited, released; challenged, paid out of the bond), an expected +1,080 per job.
+   * The providers here price at the job's own 12 per Mfuel, so a made-up result claiming the whole limit earns 1,200.
    */
-  describe("a job whose budget exceeds the court's free pool (documented limitation: no audit, no panel)", () => {
+  describe("a job whose budget exceeds what the court can verify", () => {
     const PRICE = 12n * TOKEN; // per Mfuel: budget 1,200 for the default 100 Mfuel limit
-    const honest = answer("right"); // 40 Mfuel: 480 at 12
+    const honest = answer("right"); // 40 Mfuel
     const madeUp = answer("made-up", 100n * MFUEL); // the whole limit: 1,200
 
     /** bigStakesFixture with the providers offering the job's price. */
@@ -310,114 +330,75 @@ describe("adversarial: GriefingAndBounds", () => {
       return sys;
     }
 
-    /** Posts the big job and has a provider deliver `a` (audited or not); worth is measured from before posting. */
-    async function bigJob(sys: System, a: Answer, audited: boolean) {
+    it("is refused at posting (JobMarketUnverifiable): a made-up result can never sit on a job the court cannot verify", async () => {
+      const sys = await networkHelpers.loadFixture(bigJobFixture);
+      const req = await jobRequest({ maxPricePerMfuel: PRICE });
+      const [escrow, budget] = await sys.market.escrowFor(req);
+      expect(budget).to.equal(1_200n * TOKEN);
+      await fund(sys, sys.requester, escrow, await sys.market.getAddress());
+      const before = await worth(sys, sys.requester);
+      await expect(sys.market.connect(sys.requester).postJob(req))
+        .to.be.revertedWithCustomError(sys.market, "JobMarketUnverifiable")
+        .withArgs(budget, POOL_SEED / 7n);
+      expect(await sys.market.jobCount()).to.equal(0n);
+      expect(await worth(sys, sys.requester)).to.equal(before);
+      await expectConservation(sys);
+    });
+
+    it("with the pool funded to verify it, the made-up result is audited, overturned by a panel and slashed: −18,000 where 2037ab1 paid it", async () => {
+      const sys = await networkHelpers.loadFixture(bigJobFixture);
+      const budget = 1_200n * TOKEN;
+      await fund(sys, sys.other, 7n * budget - POOL_SEED, await sys.court.getAddress());
+      await sys.court.connect(sys.other).fundPool(7n * budget - POOL_SEED);
+      expect(await sys.court.maxVerifiableBudget()).to.equal(budget);
       const req = await jobRequest({ maxPricePerMfuel: PRICE });
       const [escrow] = await sys.market.escrowFor(req);
       await fund(sys, sys.requester, escrow, await sys.market.getAddress());
-      const before = await worth(sys, sys.requester);
+      const requesterBefore = await worth(sys, sys.requester);
       await sys.market.connect(sys.requester).postJob(req);
       const jobId = await sys.market.jobCount();
       const [provider] = await claimSlots(sys, jobId, sys.providers, 1);
       const providerBefore = await worth(sys, provider!);
-      await deliver(sys, jobId, [provider!], [a], audited);
-      const job = await sys.market.getJob(jobId);
-      expect(job.budget).to.equal(1_200n * TOKEN);
-      expect(await sys.court.pool()).to.be.lessThan(job.budget);
-      return { jobId, job, provider: provider!, before, providerBefore };
-    }
-
-    /** An audited job: no auditor can be seated; after the reveals the audit is unanswered and no panel can sit. */
-    async function auditUnstaffed(sys: System, jobId: bigint, provider: HardhatEthersSigner, a: Answer) {
-      const job = await sys.market.getJob(jobId);
-      const auditor = await nextDrawn(sys, jobId, sys.verifiers);
-      await expect(sys.court.connect(auditor).claimVerifier(jobId))
-        .to.be.revertedWithCustomError(sys.court, "VerificationCourtPoolInsufficient")
-        .withArgs(job.budget, POOL_SEED);
-      const t = await sys.market.timeline(jobId);
-      await networkHelpers.time.increaseTo(t.auditCommitEndsAt + 1n);
-      await revealAll(sys, jobId, [provider], [a]);
-      await networkHelpers.time.increaseTo(t.revealEndsAt + 1n);
+      await deliver(sys, jobId, [provider!], [madeUp], true);
+      // Every seat is paid for: the auditor, then a panel.
+      const [auditor] = await claimSeats(sys, jobId, sys.verifiers, 1);
+      await commitSome(sys, jobId, [auditor!], [honest]);
+      await revealAll(sys, jobId, [provider!], [madeUp]);
+      await revealSome(sys, jobId, [auditor!], [honest]);
       await expect(sys.market.settle(jobId))
         .to.emit(sys.market, "VerificationStarted")
-        .withArgs(jobId, VerificationReason.AuditUnanswered, ethers.ZeroAddress, resultWord(a));
-      await abandonRound(sys, jobId);
-      await expect(abandonRound(sys, jobId)).to.emit(sys.market, "JobSettled");
+        .withArgs(jobId, VerificationReason.Disagreement, ethers.ZeroAddress, resultWord(madeUp));
+      const candidates = [...sys.verifiers, ...sys.providers].filter((v) => v !== auditor && v !== provider);
+      await runPanel(sys, jobId, candidates, [honest, honest, honest]);
+      const job = await sys.market.getJob(jobId);
+      const e = expectedSettlement({
+        job,
+        params: await sys.market.parameters(),
+        completed: false,
+        fuel: honest.fuel,
+        dissenters: 1,
+        verified: true,
+      });
       const [settled] = await sys.market.queryFilter(sys.market.filters.JobSettled(jobId));
-      expect(settled!.args.outcome).to.equal(Outcome.NoVerdict);
-    }
-
-    it("audited: nobody can be seated, the job fails closed; the honest provider is unpaid, the requester loses the audit fee on the whole limit (144) and holds the output", async () => {
-      const sys = await networkHelpers.loadFixture(bigJobFixture);
-      const { jobId, job, provider, before, providerBefore } = await bigJob(sys, honest, true);
-      await auditUnstaffed(sys, jobId, provider, honest);
-      const lost = (job.budget * (await sys.market.parameters()).auditFeeBps) / 10_000n;
-      expect(lost).to.equal(job.auditFee); // 144: no real result won, so the fee is kept on the whole limit
-      expect(before - (await worth(sys, sys.requester))).to.equal(lost);
-      expect((await worth(sys, provider)) - providerBefore).to.equal(0n); // 40 Mfuel of work, unpaid
-      const p = await providerOf(sys.registry, provider);
-      expect([p.locked, p.slashes, p.completed]).to.deep.equal([0n, 0n, 0n]);
-      expect(await sys.court.pool()).to.equal(POOL_SEED + lost);
-      expect(await sys.market.claimable(sys.treasury.address)).to.equal(0n);
-      await expectConservation(sys);
-    });
-
-    it("challenged: no verdict, but the bond pays the honest provider what its result earns: the requester cannot get an honest result for free (was CONTRACT BUG 2)", async () => {
-      const sys = await networkHelpers.loadFixture(bigJobFixture);
-      const { jobId, job, provider, before, providerBefore } = await bigJob(sys, honest, false);
-      const params = await sys.market.parameters();
-      // Unchallenged, the requester would pay 480 + the fee (30) + the audit fee on 40 Mfuel (57.6) = 567.6.
-      const payment = (honest.fuel * PRICE) / MFUEL;
-      const honestPrice = payment + job.fee + auditFeeKept(honest.fuel, PRICE, params.auditFeeBps);
-      expect(honestPrice).to.equal((5_676n * TOKEN) / 10n);
-      // It reads the revealed output, then challenges with a 4,800 bond: the challenge is accepted.
-      const bond = await sys.court.bondFor(job.budget);
-      await fund(sys, sys.requester, bond, await sys.court.getAddress());
-      await expect(sys.court.connect(sys.requester).challenge(jobId)).to.emit(sys.market, "VerificationStarted");
-      const seat = await nextDrawn(sys, jobId, sys.verifiers);
-      await expect(sys.court.connect(seat).claimVerifier(jobId)).to.be.revertedWithCustomError(
-        sys.court,
-        "VerificationCourtPoolInsufficient",
-      );
-      await abandonRound(sys, jobId);
-      const last = abandonRound(sys, jobId);
-      await expect(last).to.emit(sys.court, "ReplicaCompensated").withArgs(jobId, provider.address, payment);
-      await expect(last)
-        .to.emit(sys.court, "ChallengeSettled")
-        .withArgs(jobId, sys.requester.address, false, bond - payment, 0n);
-      const [settled] = await sys.market.queryFilter(sys.market.filters.JobSettled(jobId));
-      expect(settled!.args.outcome).to.equal(Outcome.NoVerdict);
-      // The provider is paid as if nobody had challenged; the requester paid its result out of the bond plus the
-      // audit fee on the whole limit (144): 624, more than the 567.6 it would have paid without challenging.
-      expect((await worth(sys, provider)) - providerBefore).to.equal(payment);
-      const cost = before + bond - (await worth(sys, sys.requester));
-      expect(cost).to.equal(payment + job.auditFee);
-      expect(cost).to.be.greaterThan(honestPrice);
-      await expectConservation(sys);
-    });
-
-    it("FINDING: a made-up result on such a job goes unpunished: audited it is released unslashed, challenged it is paid out of the bond; its expected profit is positive", async () => {
-      const sys = await networkHelpers.loadFixture(bigJobFixture);
-      const claimed = (madeUp.fuel * PRICE) / MFUEL; // 1,200
-      // Audited: no auditor, no panel, no verdict: unpaid, but nothing slashed.
-      const audited = await bigJob(sys, madeUp, true);
-      await auditUnstaffed(sys, audited.jobId, audited.provider, madeUp);
-      expect((await worth(sys, audited.provider)) - audited.providerBefore).to.equal(0n);
-      expect((await providerOf(sys.registry, audited.provider)).slashes).to.equal(0n);
-      // Unaudited and challenged: no verdict, and the bond pays the made-up result its price.
-      const challenged = await bigJob(sys, madeUp, false);
-      const bond = await challengeAs(sys, sys.requester, challenged.jobId);
-      await abandonRound(sys, challenged.jobId);
-      await abandonRound(sys, challenged.jobId);
-      expect((await worth(sys, challenged.provider)) - challenged.providerBefore).to.equal(claimed);
-      expect(await sys.court.claimable(sys.requester.address)).to.equal(bond - claimed);
-      // Unaudited and unchallenged it is simply paid. So at the 10% audit rate the made-up result earns
-      // 0.9 x 1,200 + 0.1 x 0 = 1,080 per job in expectation, where on a job the pool can verify it loses
-      // 0.9 x 1,200 - 0.1 x 18,000 (its collateral) = -720.
-      const r = audited.job.auditRateBps;
-      const unverifiable = ((10_000n - r) * claimed) / 10_000n;
-      const verifiable = ((10_000n - r) * claimed - r * audited.job.collateral) / 10_000n;
-      expect([unverifiable, verifiable]).to.deep.equal([1_080n * TOKEN, -720n * TOKEN]);
+      expect(eventArgs(settled)).to.deep.include({
+        outcome: Outcome.Overturned,
+        result: resultWord(honest),
+        paid: 0n,
+        auditFee: e.auditFee,
+        refund: e.refund,
+        compensation: e.compensation,
+        slashed: job.collateral,
+      });
+      expect((await worth(sys, provider!)) - providerBefore).to.equal(-job.collateral); // 18,000
+      expect((await providerOf(sys.registry, provider!)).slashes).to.equal(1n);
+      // The requester gets its escrow back less the audit fee on the honest fuel, plus compensation capped at its
+      // budget.
+      expect((await worth(sys, sys.requester)) - requesterBefore).to.equal(e.requester - escrow);
+      expect(e.compensation).to.equal(budget);
+      // So at the 10% audit rate a made-up result on such a job loses in expectation, as on any verifiable job:
+      // 0.9 x 1,200 - 0.1 x 18,000 = -720 (+1,080 on 2037ab1, where it could not be verified).
+      const r = job.auditRateBps;
+      expect(((10_000n - r) * budget - r * job.collateral) / 10_000n).to.equal(-720n * TOKEN);
       await expectConservation(sys);
     });
   });

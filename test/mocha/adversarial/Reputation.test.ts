@@ -24,8 +24,9 @@ import { worth } from "../helpers/money.js";
  * Issue 11: buying reputation. A provider posts minimum-budget jobs from a second account in a resource class only it
  * serves, and completes them. Paying itself costs nothing, so what it pays per completion is the protocol's price of
  * a completion: the fee floor (minFee) and the audit fee; an audited job finds no auditor in a private class and
- * fails closed (no completion, the audit fee lost). Faults fill a leaky bucket (jailThreshold faults, draining as many
- * per faultWindow) that completions never drain, and that has no window boundary to time faults around.
+ * fails closed (no completion, the audit fee lost). jailThreshold faults within any faultWindow (a sliding window over
+ * the faults' times, counting only faults since the last jail) jail the provider: completions never enter it, and it
+ * has no boundary to time faults around.
  * On 985df8e a completion cost 2.5% of a 0.001-token price (0.000025 per point) and reset the fault count.
  */
 const PRIVATE_CLASS = 31;
@@ -95,15 +96,6 @@ async function settleAt(sys: System, jobId: bigint, timestamp: bigint) {
   return sys.market.settle(jobId);
 }
 
-/**
- * The registry's leaky bucket, in milli-faults, after a fault at `now`: what was in it drains `threshold` faults per
- * `window` since the last fault (rounded down), then the fault adds one. Jailed when it reaches `threshold`.
- */
-function bucketAfterFault(score: bigint, lastFaultAt: bigint, now: bigint, threshold: bigint, window: bigint) {
-  const drained = ((now - lastFaultAt) * threshold * 1_000n) / window;
-  return (score > drained ? score - drained : 0n) + 1_000n;
-}
-
 describe("adversarial: Reputation", () => {
   it("farming completions with self-posted minimum-budget jobs costs at least minFee + the audit fee per reputation point", async () => {
     const sys = await networkHelpers.loadFixture(farmFixture);
@@ -142,23 +134,23 @@ describe("adversarial: Reputation", () => {
     const farmed = [];
     for (let i = 0; i < 3; i++) farmed.push(await farmJob(sys, false, false));
     const start = faults.reduce((t, f) => (f.commitDeadline > t ? f.commitDeadline : t), 0n) + 1n;
-    // Fault, fault, three completions, fault: one block each, seconds apart, so the bucket drains nothing in
-    // between (3 faults a week drain 0.005 milli-faults a second) and only completions stand between the faults.
+    // Fault, fault, three completions, fault: one block each, seconds apart, well within the fault window, so only
+    // completions stand between the faults.
     await settleAt(sys, faults[0]!.jobId, start);
     await settleAt(sys, faults[1]!.jobId, start + 1n);
     for (const [i, jobId] of farmed.entries()) await settleAt(sys, jobId, start + 2n + BigInt(i));
     let p = await providerOf(sys.registry, sys.farmer);
-    expect([p.faultScore, p.completed, p.noShows]).to.deep.equal([2_000n, 3n, 2n]);
+    expect([p.completed, p.noShows, p.faultsAtJail, p.jailedUntil]).to.deep.equal([3n, 2n, 0n, 0n]);
     const settle = await settleAt(sys, faults[2]!.jobId, start + 5n);
     const until = start + 5n + (await sys.registry.jailDuration());
     await expect(settle).to.emit(sys.registry, "ProviderJailed").withArgs(sys.farmer.address, until, threshold);
     p = await providerOf(sys.registry, sys.farmer);
-    expect([p.jailedUntil, p.faultScore]).to.deep.equal([until, 0n]);
+    expect([p.jailedUntil, p.faultsAtJail]).to.deep.equal([until, 3n]);
     expect(await sys.registry.reputation(sys.farmer.address)).to.equal(0n); // 3 completions - 2 x 3 faults
     await expectConservation(sys);
   });
 
-  it("the jail bucket has no window boundary to game: three faults within 200 seconds straddling one week after the first fault jail", async () => {
+  it("the jail window has no boundary to game: three faults within 200 seconds straddling one week after the first fault jail", async () => {
     const sys = await networkHelpers.loadFixture(networkFixture);
     const p = sys.providers[0]!;
     const [threshold, window] = [await sys.registry.jailThreshold(), await sys.registry.faultWindow()];
@@ -168,58 +160,54 @@ describe("adversarial: Reputation", () => {
     const t0 = jobs.reduce((t, j) => (j.commitDeadline > t ? j.commitDeadline : t), 0n) + 1n;
     // A fixed window opened by the first fault (as on 9c853d0: reset once `window` had passed since its start) would
     // hold faults 1 and 2, then restart at fault 3 and hold 3 and 4: two faults per window, never jailed, although
-    // three of them fall within 200 seconds. The bucket only sees how fast faults arrive.
+    // three of them fall within 200 seconds. The sliding window ending at each fault sees them: at fault 3 the first
+    // is a window and a second old (out), at fault 4 the last three span 200 seconds.
     const at = [t0, t0 + window - 100n, t0 + window + 1n, t0 + window + 100n];
-    let score = 0n;
-    let last = 0n;
     for (const [i, job] of jobs.entries()) {
       const settle = await settleAt(sys, job.jobId, at[i]!);
-      score = bucketAfterFault(score, last, at[i]!, threshold, window);
-      last = at[i]!;
       if (i < 3) {
-        await expect(settle).to.not.emit(sys.registry, "ProviderJailed");
-        expect((await providerOf(sys.registry, p)).faultScore, `after fault ${i + 1}`).to.equal(score);
+        await expect(settle, `fault ${i + 1}`).to.not.emit(sys.registry, "ProviderJailed");
       } else {
-        expect(score).to.equal(threshold * 1_000n); // 1,000 left of fault 1 drained; 2 and 3 drained nothing
         const until = at[i]! + (await sys.registry.jailDuration());
         await expect(settle).to.emit(sys.registry, "ProviderJailed").withArgs(p.address, until, threshold);
-        expect((await providerOf(sys.registry, p)).faultScore).to.equal(0n);
       }
     }
-    expect((await providerOf(sys.registry, p)).noShows).to.equal(4n);
+    const rec = await providerOf(sys.registry, p);
+    expect([rec.noShows, rec.faultsAtJail]).to.deep.equal([4n, 4n]);
     await expectConservation(sys);
   });
 
-  it("FINDING (low): exactly jailThreshold faults jail only when they fall within ~200 seconds: three an hour apart leave 2,966 of 3,000, a fourth jails", async () => {
+  it("exactly jailThreshold faults within the fault window jail (2037ab1's bucket needed a fourth): three no-shows an hour apart jail on the third; three spread over a whole window never do", async () => {
     const sys = await networkHelpers.loadFixture(networkFixture);
-    const p = sys.providers[0]!;
+    const [fast, slow] = [sys.providers[0]!, sys.providers[1]!];
     const [threshold, window] = [await sys.registry.jailThreshold(), await sys.registry.faultWindow()];
-    const jobs = [];
-    for (let i = 0; i < 4; i++) jobs.push(await claimedNoShow(sys, p));
-    const t0 = jobs.reduce((t, j) => (j.commitDeadline > t ? j.commitDeadline : t), 0n) + 1n;
-    // Three faults in two hours arrive far faster than three a week, which IProviderRegistry.setJailPolicy says
-    // jails; but the bucket drains continuously, so it holds exactly `threshold` only if they were simultaneous (the
-    // drain rounds down to nothing within 201 seconds). In effect threshold + 1 faults within a third of the window
-    // jail. (Faults at exactly the drain rate, one every window / threshold, leave 1,000 and never jail: the
-    // tolerated rate; the fixed window of 9c853d0 jailed the third of them.)
-    let score = 0n;
-    let last = 0n;
-    for (const [i, job] of jobs.entries()) {
+    const duration = await sys.registry.jailDuration();
+    const fastJobs = [];
+    const slowJobs = [];
+    for (let i = 0n; i < threshold; i++) {
+      fastJobs.push(await claimedNoShow(sys, fast));
+      slowJobs.push(await claimedNoShow(sys, slow));
+    }
+    const t0 = [...fastJobs, ...slowJobs].reduce((t, j) => (j.commitDeadline > t ? j.commitDeadline : t), 0n) + 1n;
+    // Three faults an hour apart, far faster than three a week, which IProviderRegistry.setJailPolicy says jails: on
+    // 2037ab1 the bucket drained 17 milli-faults an hour and held 2,966 of 3,000 after the third. Now the third jails.
+    for (const [i, job] of fastJobs.entries()) {
       const at = t0 + BigInt(i) * 3_600n;
       const settle = await settleAt(sys, job.jobId, at);
-      score = bucketAfterFault(score, last, at, threshold, window);
-      last = at;
-      if (i < 3) {
-        await expect(settle).to.not.emit(sys.registry, "ProviderJailed");
-        expect((await providerOf(sys.registry, p)).faultScore, `after fault ${i + 1}`).to.equal(score);
-      } else {
-        const until = at + (await sys.registry.jailDuration());
+      if (i < fastJobs.length - 1) await expect(settle, `fault ${i + 1}`).to.not.emit(sys.registry, "ProviderJailed");
+      else
         await expect(settle)
           .to.emit(sys.registry, "ProviderJailed")
-          .withArgs(p.address, until, score / 1_000n);
-      }
-      if (i === 2) expect(score).to.equal(2_966n); // 1,000 + 983 + 983: 17 milli-faults drain per hour
+          .withArgs(fast.address, at + duration, threshold);
     }
+    // The tolerated rate: faults half a window apart, so that any three span exactly a window, never jail.
+    for (const [i, job] of slowJobs.entries()) {
+      const settle = await settleAt(sys, job.jobId, t0 + 10_000n + (BigInt(i) * window) / 2n);
+      await expect(settle, `slow fault ${i + 1}`).to.not.emit(sys.registry, "ProviderJailed");
+    }
+    const [f, w] = [await providerOf(sys.registry, fast), await providerOf(sys.registry, slow)];
+    expect([f.noShows, f.faultsAtJail, f.jailedUntil]).to.deep.equal([3n, 3n, t0 + 7_200n + duration]);
+    expect([w.noShows, w.faultsAtJail, w.jailedUntil]).to.deep.equal([3n, 0n, 0n]);
     await expectConservation(sys);
   });
 });

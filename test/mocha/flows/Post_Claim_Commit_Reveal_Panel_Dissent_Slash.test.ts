@@ -91,12 +91,13 @@ describe("flow: Post_Claim_Commit_Reveal_Panel_Dissent_Slash (k = 3)", () => {
     expect([e.dissentSlash, e.compensation, e.bonus]).to.deep.equal([30n * TOKEN, 6n * TOKEN, 3n * TOKEN]);
     expect(e.toCourt - e.auditFee).to.equal(18n * TOKEN);
     const rec = await providerOf(sys.registry, dissenter);
-    expect([rec.stake, rec.locked, rec.activeJobs, rec.slashes, rec.faultScore]).to.deep.equal([
+    // One fault, short of the jail threshold: not jailed.
+    expect([rec.stake, rec.locked, rec.activeJobs, rec.slashes, rec.jailedUntil]).to.deep.equal([
       970n * TOKEN,
       0n,
       0n,
       1n,
-      1_000n, // one fault in the jail bucket (milli-faults)
+      0n,
     ]);
     expect(await sys.registry.reputation(dissenter.address)).to.equal(0n);
     expect(await sys.market.claimable(dissenter.address)).to.equal(0n);

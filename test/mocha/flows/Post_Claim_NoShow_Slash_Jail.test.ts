@@ -28,9 +28,9 @@ import { expectedSettlement, withdrawExactly } from "../helpers/money.js";
 
 /**
  * A claimer that never commits is a no-show: slashed noShowSlashBps (25% of the 30-token collateral) once anyone
- * settles after the commit deadline; a k = 3 job with a slot undelivered is always audited; faults fill a leaky bucket
- * of `jailThreshold` faults that drains as many per fault window, and a full bucket jails the provider, whatever it
- * completed in between.
+ * settles after the commit deadline; a k = 3 job with a slot undelivered is always audited; `jailThreshold` faults
+ * within `faultWindow` (a sliding window, counting only faults since the provider's last jail) jail it for
+ * `jailDuration`, whatever it completed in between.
  */
 const right = answer("right");
 
@@ -78,11 +78,11 @@ describe("flow: Post_Claim_NoShow_Slash_Jail", () => {
     expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Refunded);
     expect(await sys.market.claimable(await sys.court.getAddress())).to.equal(e.toCourt); // the other 5.5
     const rec = await providerOf(sys.registry, p!);
-    expect([rec.stake, rec.locked, rec.noShows, rec.faultScore]).to.deep.equal([
+    expect([rec.stake, rec.locked, rec.noShows, rec.jailedUntil]).to.deep.equal([
       1_000n * TOKEN - e.noShowSlash,
       0n,
       1n,
-      1_000n, // one fault in the jail bucket (milli-faults)
+      0n, // one fault, short of the jail threshold
     ]);
     await withdrawExactly(sys, [[sys.requester, e.requester]]);
     await expectConservation(sys);
@@ -130,7 +130,7 @@ describe("flow: Post_Claim_NoShow_Slash_Jail", () => {
     await expectConservation(sys);
   });
 
-  it("jails when jailThreshold faults fill the bucket faster than it drains, refuses its claims while jailed, and lets it back after", async () => {
+  it("jails when jailThreshold faults fall within the fault window, refuses its claims while jailed, and lets it back after", async () => {
     const sys = await networkHelpers.loadFixture(networkFixture);
     const p = sys.providers[0]!;
     const threshold = await sys.registry.jailThreshold();
@@ -138,20 +138,21 @@ describe("flow: Post_Claim_NoShow_Slash_Jail", () => {
     expect([threshold, duration, await sys.registry.faultWindow()]).to.deep.equal([3n, DAY, 7n * DAY]);
     const jobs = [];
     for (let i = 0n; i < threshold; i++) jobs.push(await claimedNoShow(sys, p));
-    // Three no-shows counted a second apart: the bucket (draining 3 faults a week) loses nothing in between.
+    // Three no-shows counted three days apart: the third falls one second short of a week after the first.
     const start = jobs.reduce((t, j) => (j.commitDeadline > t ? j.commitDeadline : t), 0n) + 1n;
+    const gap = 3n * DAY;
     for (const [i, job] of jobs.slice(0, -1).entries()) {
-      await networkHelpers.time.setNextBlockTimestamp(start + BigInt(i));
+      await networkHelpers.time.setNextBlockTimestamp(start + BigInt(i) * gap);
       await expect(sys.market.connect(sys.other).settle(job.jobId)).to.not.emit(sys.registry, "ProviderJailed");
-      expect((await providerOf(sys.registry, p)).faultScore).to.equal(1_000n * BigInt(i + 1));
+      expect((await providerOf(sys.registry, p)).noShows).to.equal(BigInt(i + 1));
     }
-    const jailedAt = start + threshold - 1n;
+    const jailedAt = start + 7n * DAY - 1n;
     await networkHelpers.time.setNextBlockTimestamp(jailedAt);
     const settle = await sys.market.connect(sys.other).settle(jobs.at(-1)!.jobId);
     const until = jailedAt + duration;
     await expect(settle).to.emit(sys.registry, "ProviderJailed").withArgs(p.address, until, threshold);
     const rec = await providerOf(sys.registry, p);
-    expect([rec.jailedUntil, rec.faultScore, rec.noShows]).to.deep.equal([until, 0n, 3n]);
+    expect([rec.jailedUntil, rec.faultsAtJail, rec.noShows]).to.deep.equal([until, 3n, 3n]);
     expect(await sys.registry.reputation(p.address)).to.equal(0n);
     await expectConservation(sys);
 

@@ -113,3 +113,30 @@ export async function abandonRound(sys: SystemLike, jobId: bigint) {
   await pastRound(sys, jobId, "revealEndsAt");
   return sys.court.resolve(jobId);
 }
+
+/**
+ * Challenges each of `jobIds` (agreed results in their challenge windows) as `challenger`, then seats verifiers from
+ * `candidates` on each panel in turn, one at a time, until the panel is full or the court's free pool cannot pay one
+ * more verifier of the job's budget. Verifications running side by side share the pool, whatever it could verify when
+ * each job was posted. Returns the seated verifiers, per job.
+ */
+export async function reservePool(
+  sys: SystemLike,
+  jobIds: bigint[],
+  challenger: HardhatEthersSigner,
+  candidates: HardhatEthersSigner[],
+) {
+  for (const jobId of jobIds) await challengeAs(sys, challenger, jobId);
+  const { panelSize } = await sys.court.parameters();
+  const seated: HardhatEthersSigner[][] = [];
+  for (const jobId of jobIds) {
+    const { budget } = await sys.market.getJob(jobId);
+    const seats: HardhatEthersSigner[] = [];
+    while (seats.length < panelSize && (await sys.court.pool()) >= budget) {
+      const free = candidates.filter((c) => !seats.includes(c));
+      seats.push(...(await claimSeats(sys, jobId, free, 1)));
+    }
+    seated.push(seats);
+  }
+  return seated;
+}

@@ -6,7 +6,7 @@ import type {
   ProviderRegistry,
   VerificationCourt,
 } from "../../../sdk/src/typechain/index.js";
-import { ethers } from "../fixture.js";
+import { POOL_SEED, ethers } from "../fixture.js";
 import { TEST_ERC20, deployInline } from "./inlineSolidity.js";
 
 /**
@@ -132,11 +132,16 @@ export async function deployContractsOn(token: string, deployer: HardhatEthersSi
   return { registry, randomness, market, court, libraries };
 }
 
-/** A whole market running on the mock token (see deployContractsOn). The court's pool starts empty. */
+/**
+ * A whole market running on the mock token (see deployContractsOn), the court's pool seeded with POOL_SEED like the
+ * fixture's (the market refuses jobs the pool could not verify).
+ */
 export async function deployMockSystem() {
   const [deployer, requester, other, ...rest] = await ethers.getSigners();
   const token = await deployMockToken(deployer);
   const contracts = await deployContractsOn(await token.getAddress(), deployer);
+  await token.approve(await contracts.court.getAddress(), POOL_SEED);
+  await contracts.court.fundPool(POOL_SEED);
   return {
     token,
     ...contracts,

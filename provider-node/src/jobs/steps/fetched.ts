@@ -15,9 +15,12 @@ export async function stepFetched(ctx: NodeContext, job: JobRecord): Promise<Ste
     outputs: ctx.outputs,
     role: "replica",
     faulty: ctx.common.config.faulty,
+    commitEndsAt: job.commitDeadline,
     ...(job.resultKind === "input-unavailable" ? { unavailable: job.reason ?? "" } : {}),
   });
   if (answer === undefined) return wait(1_000); // draining: parked
+  // Abstaining costs the no-show slash; committing late is impossible and guessing is a dissent.
+  if ("abstain" in answer) return fail(ctx, job, `abstained: ${answer.abstain}`);
   const { stateDigest: _unpublished, ...recorded } = answer; // a replica commits no proof of execution
   move(ctx, job, "executed", recorded);
   return next;

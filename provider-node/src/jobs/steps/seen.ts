@@ -91,7 +91,6 @@ export async function stepSeen(ctx: NodeContext, job: JobRecord): Promise<StepRe
     ctx.common.config,
     { maxFuel: job.maxFuel, commitEndsAt: job.commitDeadline },
     Math.max(now, claimAt),
-    bundle.bundle,
   );
   if (!inTime.ok) return skip(ctx, job, inTime.reason);
   const ms = ctx.clock.msUntil(claimAt);

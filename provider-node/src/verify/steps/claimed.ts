@@ -26,9 +26,11 @@ export async function stepVerifyClaimed(ctx: NodeContext, v: VerificationRecord)
     outputs: ctx.verifyOutputs,
     role: roleOf(v),
     faulty: ctx.common.config.faulty,
+    commitEndsAt: v.commitEndsAt,
     ...(fetched.kind === "unavailable" ? { unavailable: fetched.reason } : {}),
   });
   if (answer === undefined) return wait(1_000); // draining: parked
+  if ("abstain" in answer) return failVerification(ctx, v, `abstained: ${answer.abstain}`);
   moveVerification(ctx, v, "executed", { ...answer, attempts: 0 });
   return next;
 }

@@ -126,7 +126,6 @@ export async function stepVerifySeen(ctx: NodeContext, v: VerificationRecord): P
     ctx.common.config,
     { maxFuel: job.maxFuel, commitEndsAt: v.commitEndsAt },
     Math.max(now, claimAt),
-    bundle.bundle,
   );
   if (!inTime.ok) return skipVerification(ctx, v, inTime.reason);
   const ms = ctx.clock.msUntil(claimAt);
