@@ -34,8 +34,8 @@ describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
   before(async () => {
     world = await createWorld("happy");
     module = await wat(UPPERCASE);
-    // alice withdraws her earnings as soon as 0.1 token is claimable; the others never do.
-    const withdraws = { earnings: { withdrawThreshold: "100000000000000000", checkIntervalMs: 500 } };
+    // alice withdraws her earnings as soon as anything is claimable; the others never do.
+    const withdraws = { earnings: { withdrawThreshold: "1", checkIntervalMs: 500 } };
     nodes = [
       await world.addNode("alice", 3, { config: withdraws }),
       await world.addNode("bob", 4),
