@@ -46,6 +46,7 @@ interface IVerificationCourt {
     struct Verification {
         VerificationStatus status;
         uint8 round; // the current (or last) round: 0 = audit, 1.. = panels
+        uint16 verifierSlashBps; // fixed when the verification starts
         address challenger; // zero unless challenged
         uint96 bond; // token units held for the challenger
         bytes32 agreed; // the replicas' agreed result under verification (zero if they disagreed)
