@@ -14,7 +14,7 @@ const sizeBound = (runs: number) => ({
   ...solc,
   settings: { optimizer: { enabled: true, runs }, viaIR, evmVersion: "cancun" },
 });
-const overrides = { "contracts/JobMarket.sol": sizeBound(1_000), "contracts/VerificationCourt.sol": sizeBound(200) };
+const overrides = { "contracts/JobMarket.sol": sizeBound(200), "contracts/VerificationCourt.sol": sizeBound(200) };
 
 const config: HardhatUserConfig = {
   plugins: [hardhatToolboxMochaEthers],

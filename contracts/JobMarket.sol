@@ -269,8 +269,8 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         VerificationReason reason = VerificationReason.Disagreement;
         if (!disagree && audited && Results.isReal(winner)) {
             // A payable result of an audited job stands only if the auditor revealed the same result.
-            // An auditor that reveals "input unavailable" checked nothing: the audit is unanswered (the replicas did get
-            // the input), and a panel decides.
+            // An auditor that reveals "input unavailable" checked nothing: the audit is unanswered (the replicas did
+            // get the input), and a panel decides.
             (bytes32 audit, bool revealed) = _court().auditResult(jobId);
             if (!revealed || !Results.isReal(audit)) {
                 disagree = true;
@@ -567,6 +567,11 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         job.auditDrawPeriod = uint24(p.auditDrawPeriod);
         job.challengeWindow = uint24(p.challengeWindow);
         job.wideningPeriod = uint24(p.wideningPeriod);
+        job.dissentSlashBps = p.dissentSlashBps;
+        job.noShowSlashBps = p.noShowSlashBps;
+        job.requesterShareBps = p.requesterShareBps;
+        job.honestShareBps = p.honestShareBps;
+        job.challengerShareBps = p.challengerShareBps;
         _emitPosted(jobId, r, budget, collateral, fee);
         _pullExactly(escrow);
     }
@@ -635,18 +640,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         bool verified
     ) private returns (uint256) {
         Settlement.Books memory books = Settlement.Books(_registry, _treasury, _registry.court());
-        return
-            Settlement.finalize(
-                jobId,
-                job,
-                _assignments[jobId],
-                _claimable,
-                _params,
-                books,
-                result,
-                fuelUsed,
-                verified
-            );
+        return Settlement.finalize(jobId, job, _assignments[jobId], _claimable, books, result, fuelUsed, verified);
     }
 
     /// @dev Takes the audit decision once commits closed: a full job's last commitment seeds it; a job whose commits

@@ -399,6 +399,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
         require(openedAt != 0, VerificationCourtNotAudited(jobId));
         _terms[jobId] = terms;
         v.status = VerificationStatus.Audit;
+        v.verifierSlashBps = _params.verifierSlashBps;
         Round storage round = _rounds[jobId][0];
         round.seats = 1;
         round.openedAt = openedAt;
@@ -415,6 +416,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
     function _startPanels(uint256 jobId, Verification storage v, IJobMarket.VerificationTerms memory terms) private {
         _terms[jobId] = terms;
         v.agreed = terms.agreed;
+        if (v.status == VerificationStatus.None) v.verifierSlashBps = _params.verifierSlashBps;
         v.status = VerificationStatus.Panel;
         _openPanel(jobId, v, 1);
     }
@@ -456,7 +458,8 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
         uint96 collateral = terms.collateral;
         uint256 reservation = terms.budget;
         uint256 price = terms.maxPricePerMfuel;
-        uint256 slash = (uint256(collateral) * _params.verifierSlashBps) / CourtParameters.BPS; // <= collateral
+        // <= collateral; the rate fixed when the verification started, whatever governance did since
+        uint256 slash = (uint256(collateral) * _verifications[jobId].verifierSlashBps) / CourtParameters.BPS;
         for (uint256 i; i < claimed; ++i) {
             Seat storage s = _seats[jobId][roundIndex][i];
             address verifier = s.account;
@@ -472,7 +475,8 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
                 _registry.slash(verifier, jobId, collateral, uint96(slash), fault);
                 continue;
             }
-            // Upheld (a completion) only for a real result: "input unavailable" did no work, for verifiers as for replicas.
+            // Upheld (a completion) only for a real result: "input unavailable" did no work, for verifiers as for
+            // replicas.
             bool upheld =
                 Results.isReal(s.result) &&
                     (roundIndex == 0 ? s.result == verdict : Results.ballot(s.result, s.proof) == ballot);

@@ -6,9 +6,9 @@ import {IJobMarket} from "../interfaces/IJobMarket.sol";
 /// @title Jobs
 /// @notice How the market stores a job, and the phase predicates that read only that record.
 /// @dev The record holds the fields of {IJobMarket.Job} laid out by access path rather than in ABI order: every
-/// transaction on a job reads slot 0; claims add slots 1 and 2; settlement adds 3 and 4. Every duration a phase
-/// depends on is copied into the record at posting, so a parameter change never shortens a running job's windows
-/// (an honest replica can never miss a deadline that moved).
+/// transaction on a job reads slot 0; claims add slots 1 and 2; settlement adds 3 and 4. Every parameter that decides
+/// a job's money or its windows is copied into the record at posting, so a parameter change never shortens a running
+/// job's windows (an honest replica can never miss a deadline that moved) nor changes what its slashes cost.
 library Jobs {
     uint256 internal constant FUEL_UNIT = 1e6; // prices are per million fuel
 
@@ -33,7 +33,8 @@ library Jobs {
         // slot 2: read by claims and settlement
         uint96 collateral; // token units locked per claimed slot
         uint64 maxFuel;
-        uint48 postedBlock; // the lottery's trigger block: its seed is the next block's, stake counts as of the previous
+        // the lottery's trigger block: its seed is the next block's, stake counts as of the previous
+        uint48 postedBlock;
         uint48 commitsClosedBlock; // the audit's trigger block
         // slot 3: fixed at posting (durations are seconds, each < 2^24 by the parameters' bounds)
         uint96 fee; // token units, to the treasury if the job completes
@@ -44,8 +45,13 @@ library Jobs {
         uint24 auditDrawPeriod;
         uint24 challengeWindow; // before adding the execution time
         uint24 wideningPeriod; // the lottery's, fixed so that eligibility only grows with time
-        // slot 4: written by reveals
+        // slot 4: the slash policy fixed at posting, and the fuel reveals write
         uint64 fuel; // fuel of the last revealed real result
+        uint16 dissentSlashBps;
+        uint16 noShowSlashBps;
+        uint16 requesterShareBps;
+        uint16 honestShareBps;
+        uint16 challengerShareBps;
     }
 
     /// @notice One replica's budget: the most the job pays a replica, token units.

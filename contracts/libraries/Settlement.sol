@@ -62,7 +62,6 @@ library Settlement {
         Jobs.Record storage job,
         IJobMarket.Assignment[7] storage slots,
         mapping(address account => uint256 amount) storage claimable,
-        IJobMarket.Parameters storage params,
         Books calldata books,
         bytes32 result,
         uint64 fuelUsed,
@@ -77,15 +76,15 @@ library Settlement {
             t.outcome == IJobMarket.Outcome.Completed ? IJobMarket.JobStatus.Completed : IJobMarket.JobStatus.Refunded;
 
         // Losers and no-shows first, so the winners' share of their collateral is known.
-        _judge(jobId, job, slots, params, books.registry, t);
+        _judge(jobId, job, slots, books.registry, t);
         if (t.slashed != 0) {
             // Compensation makes the requester whole, no more: capped at what it escrowed for replicas, so slashing an
             // honest provider through a bought panel majority can never be a requester's business.
-            t.compensation = (t.slashed * params.requesterShareBps) / MarketParameters.BPS;
+            t.compensation = (t.slashed * job.requesterShareBps) / MarketParameters.BPS;
             uint256 replicasBudget = uint256(job.replicas) * t.budget;
             if (t.compensation > replicasBudget) t.compensation = replicasBudget;
-            if (t.winners != 0) t.bonus = (t.slashed * params.honestShareBps) / MarketParameters.BPS / t.winners;
-            if (verified) challengerReward = (t.slashed * params.challengerShareBps) / MarketParameters.BPS;
+            if (t.winners != 0) t.bonus = (t.slashed * job.honestShareBps) / MarketParameters.BPS / t.winners;
+            if (verified) challengerReward = (t.slashed * job.challengerShareBps) / MarketParameters.BPS;
         }
         _payWinners(jobId, job, slots, claimable, books.registry, t);
 
@@ -147,7 +146,6 @@ library Settlement {
         uint256 jobId,
         Jobs.Record storage job,
         IJobMarket.Assignment[7] storage slots,
-        IJobMarket.Parameters storage params,
         IProviderRegistry registry,
         Tally memory t
     ) private {
@@ -162,14 +160,14 @@ library Settlement {
             uint256 bps;
             if (delivered == bytes32(0) && job.committedMask & bit != 0) {
                 // Committed, then withheld: only worth it to a replica that saw it would lose, so it costs as much.
-                (fault, bps) = (IProviderRegistry.Fault.Withheld, params.dissentSlashBps);
+                (fault, bps) = (IProviderRegistry.Fault.Withheld, job.dissentSlashBps);
             } else if (delivered == bytes32(0)) {
-                (fault, bps) = (IProviderRegistry.Fault.NoShow, params.noShowSlashBps);
+                (fault, bps) = (IProviderRegistry.Fault.NoShow, job.noShowSlashBps);
             } else if (realWinner && delivered == t.result) {
                 ++t.winners;
                 continue;
             } else if (realWinner && Results.isReal(delivered)) {
-                (fault, bps) = (IProviderRegistry.Fault.Dissent, params.dissentSlashBps);
+                (fault, bps) = (IProviderRegistry.Fault.Dissent, job.dissentSlashBps);
             } else {
                 emit IJobMarket.AssignmentReleased(jobId, a.provider, collateral);
                 registry.releaseCollateral(a.provider, collateral, false);

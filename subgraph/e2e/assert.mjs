@@ -197,7 +197,7 @@ for (const chainJob of facts.jobs) {
 
 // 4. Every provider (replicas and verifiers) against registry.provider(), reputation() and its payment logs.
 const { providers } = await gql(`{ providers(first: 1000) {
-  id stake locked unbonding activeJobs pricePerMfuel minMfuel completed slashes noShows recentFaults faultWindowStart
+  id stake locked unbonding activeJobs pricePerMfuel minMfuel completed slashes noShows faultsAtJail
   jailedUntil reputation earnings verifierEarnings } }`);
 const PROVIDER_FIELDS = [
   "stake",
@@ -209,8 +209,7 @@ const PROVIDER_FIELDS = [
   "completed",
   "slashes",
   "noShows",
-  "recentFaults",
-  "faultWindowStart",
+  "faultsAtJail",
   "jailedUntil",
   "reputation",
   "earnings",

@@ -205,7 +205,6 @@ export function handleProviderSlashed(event: ProviderSlashedEvent): void {
   else provider.slashes = provider.slashes + 1;
   if (p.reason == FAULT_WITHHELD) provider.withheld = provider.withheld + 1;
   provider.slashedAmount = provider.slashedAmount.plus(p.amount);
-  countFault(provider, protocol.faultWindow, ts);
   countActiveProvider(stats, provider);
   saveProvider(provider, ts);
   const day = createOrLoadProviderDay(provider, ts);
@@ -237,15 +236,6 @@ export function handleProviderSlashed(event: ProviderSlashedEvent): void {
   saveStats(stats, event);
 }
 
-/** ProviderRegistry._countFault: a fault opens a new window once the last one ran out; a jailing resets it. */
-function countFault(provider: Provider, faultWindow: i32, timestamp: BigInt): void {
-  if (timestamp.ge(provider.faultWindowStart.plus(BigInt.fromI32(faultWindow)))) {
-    provider.faultWindowStart = timestamp;
-    provider.recentFaults = 0;
-  }
-  provider.recentFaults = provider.recentFaults + 1;
-}
-
 export function handleProviderJailed(event: ProviderJailedEvent): void {
   const p = event.params;
   const stats = openStats(event);
@@ -253,8 +243,8 @@ export function handleProviderJailed(event: ProviderJailedEvent): void {
   const provider = createOrLoadProvider(p.provider);
   provider.jailedUntil = p.until;
   provider.jailCount = provider.jailCount + 1;
-  provider.recentFaults = 0;
-  provider.faultWindowStart = ts;
+  // ProviderRegistry._countFault: only faults after this one count toward the next jail (ProviderSlashed came first).
+  provider.faultsAtJail = provider.slashes + provider.noShows;
   saveProvider(provider, ts);
 
   const jailed = new ProviderJailed(eventId(event));

@@ -2,8 +2,9 @@
 // court parameters. Events only — never a contract call.
 //
 // The court's money: pool + reserved + openBonds + courtClaimable = the court's tokens + its claimable balance in
-// the market (Protocol.courtMarketClaimable, credited by JobSettled). Draws move pay from the pool to reserved; a
-// revealing verifier's pay becomes claimable; a missing verifier's goes back to the pool; slashed verifier
+// the market (Protocol.courtMarketClaimable, credited by JobSettled). Draws move a budget from the pool to reserved; a
+// revealing verifier's pay (its fuel at the job's price) becomes claimable and the rest of the reservation goes back
+// to the pool, as a missing verifier's whole reservation does; slashed verifier
 // collateral, forfeited bonds and fundPool add to the pool; a winning challenger's reward comes out of it.
 import { Bytes, ethereum } from "@graphprotocol/graph-ts";
 import {
@@ -11,6 +12,7 @@ import {
   ChallengeSettled as ChallengeSettledEvent,
   ParameterUpdated as ParameterUpdatedEvent,
   PoolFunded as PoolFundedEvent,
+  ReplicaCompensated as ReplicaCompensatedEvent,
   RoundClosed as RoundClosedEvent,
   RoundOpened as RoundOpenedEvent,
   VerdictCommitted as VerdictCommittedEvent,
@@ -197,6 +199,7 @@ export function handleVerdictRevealed(event: VerdictRevealedEvent): void {
   seat.outputHash = p.outputHash;
   seat.fuelUsed = p.fuelUsed;
   seat.result = revealedResult(p.outputHash, p.fuelUsed);
+  seat.proof = p.proof;
   seat.resultURI = p.resultURI.length > 0 ? p.resultURI : null;
   seat.save();
   round.revealed = round.revealed + 1;
@@ -245,7 +248,10 @@ export function handleVerifierPaid(event: VerifierPaidEvent): void {
 
   const stats = openStats(event);
   const protocol = stats.protocol;
-  protocol.reserved = protocol.reserved.minus(p.pay);
+  // The draw reserved one budget (seat.pay); the verifier is paid its fuel at the job's price and the rest of the
+  // reservation goes back to the pool.
+  protocol.reserved = protocol.reserved.minus(seat.pay);
+  protocol.pool = protocol.pool.plus(seat.pay.minus(p.pay));
   protocol.courtClaimable = protocol.courtClaimable.plus(p.pay);
   // A paid verifier's collateral is released now, or slashed by the Dissent slash that follows (which then frees
   // nothing more): either way the registry unlocks it once.
@@ -321,7 +327,8 @@ export function handleChallengeSettled(event: ChallengeSettledEvent): void {
   const p = event.params;
   const v = loadVerification(p.jobId, "ChallengeSettled");
   if (v == null) return;
-  const forfeited = v.bond.minus(p.bondReturned);
+  // Without a verdict the bond first paid the challenged replicas (ReplicaCompensated, just before): nothing forfeited.
+  const forfeited = v.bond.minus(p.bondReturned).minus(v.replicaCompensation);
   v.challengeStatus = p.won ? CHALLENGE_WON : forfeited.isZero() ? CHALLENGE_UNDECIDED : CHALLENGE_LOST;
   v.bondReturned = p.bondReturned;
   v.challengerReward = p.reward;
@@ -339,6 +346,24 @@ export function handleChallengeSettled(event: ChallengeSettledEvent): void {
   addAmount(stats, "ChallengerRewards", p.reward);
   addAmount(stats, "PoolPayouts", p.reward);
   addAmount(stats, "PoolFundedByBonds", forfeited);
+  saveStats(stats, event);
+}
+
+/** An undecided challenge's bond paid a replica of the challenged result (court claimable, a replica's earnings). */
+export function handleReplicaCompensated(event: ReplicaCompensatedEvent): void {
+  const p = event.params;
+  const v = loadVerification(p.jobId, "ReplicaCompensated");
+  if (v == null) return;
+  v.replicaCompensation = v.replicaCompensation.plus(p.amount);
+  v.save();
+  const stats = openStats(event);
+  stats.protocol.courtClaimable = stats.protocol.courtClaimable.plus(p.amount);
+  const provider = createOrLoadProvider(p.provider);
+  provider.earnings = provider.earnings.plus(p.amount);
+  saveProvider(provider, event.block.timestamp);
+  const day = createOrLoadProviderDay(provider, event.block.timestamp);
+  day.earnings = day.earnings.plus(p.amount);
+  day.save();
   saveStats(stats, event);
 }
 

@@ -128,7 +128,7 @@ function ProviderStats({ provider: p }: { provider: ProviderDetail }) {
         label="Slashes"
         testId="provider-slash-count"
         value={formatInteger(p.slashes + p.noShows)}
-        detail={`${p.slashes - p.withheld} dissent · ${p.withheld} withheld · ${p.noShows} no-show · ${p.recentFaults} in the fault window`}
+        detail={`${p.slashes - p.withheld} dissent · ${p.withheld} withheld · ${p.noShows} no-show · ${p.slashes + p.noShows - p.faultsAtJail} since its last jail`}
       />
       <StatCard label="Slashed" testId="provider-slashed" value={<Tokens wei={p.slashedAmount} />} />
       <StatCard

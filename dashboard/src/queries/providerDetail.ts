@@ -81,7 +81,7 @@ export interface ProviderDetail {
   slashes: number;
   withheld: number;
   noShows: number;
-  recentFaults: number;
+  faultsAtJail: number;
   jobsClaimed: number;
   activeJobs: number;
   jailCount: number;
@@ -132,7 +132,7 @@ const QUERY = /* GraphQL */ `
       slashes
       withheld
       noShows
-      recentFaults
+      faultsAtJail
       jobsClaimed
       activeJobs
       jailCount

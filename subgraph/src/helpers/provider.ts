@@ -38,8 +38,7 @@ export function createOrLoadProvider(address: Bytes): Provider {
   provider.withheld = 0;
   provider.noShows = 0;
   provider.released = 0;
-  provider.recentFaults = 0;
-  provider.faultWindowStart = ZERO_BI;
+  provider.faultsAtJail = 0;
   provider.reputation = 0;
   provider.jailCount = 0;
   provider.jailedUntil = ZERO_BI;

@@ -25,6 +25,7 @@ export function createOrLoadVerification(job: Job, event: ethereum.Event): Verif
   v.bond = ZERO_BI;
   v.bondReturned = ZERO_BI;
   v.challengerReward = ZERO_BI;
+  v.replicaCompensation = ZERO_BI;
   v.verifiersDrawn = 0;
   v.verifierPay = ZERO_BI;
   v.verifierSlashed = ZERO_BI;

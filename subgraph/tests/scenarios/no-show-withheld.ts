@@ -87,8 +87,7 @@ s.expectEntity("provider", P2, {
   slashes: 1,
   withheld: 1,
   noShows: 0,
-  recentFaults: 1,
-  faultWindowStart: at(2000),
+  faultsAtJail: 0,
   reputation: 0,
   locked: 0n,
 });

@@ -74,8 +74,7 @@ s.expectEntity("provider", P1, {
   noShows: 3,
   slashes: 0,
   slashedAmount: 11250n,
-  recentFaults: 0,
-  faultWindowStart: at(1200),
+  faultsAtJail: 3, // the three no-shows that jailed it
   jailCount: 1,
   jailedUntil: at(1200 + 86400),
   reputation: 0,

@@ -269,6 +269,10 @@ export const drawn = (jobId: number, verifier: string, round: number, seat: numb
 export const verdictCommitted = (jobId: number, verifier: string, round: number) =>
   court("VerdictCommitted", { jobId, verifier, round, commitment: commitmentOf(jobId, verifier) });
 
+/** A verifier's proof of execution in the tests: one per (answer, round), as honest runs of one round agree. */
+export const proofOf = (outputHash: string, round: number) =>
+  keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "uint8"], [outputHash, round]));
+
 export const verdictRevealed = (jobId: number, verifier: string, round: number, outputHash: string, fuelUsed: bigint) =>
   court("VerdictRevealed", {
     jobId,
@@ -276,6 +280,7 @@ export const verdictRevealed = (jobId: number, verifier: string, round: number, 
     round,
     outputHash,
     fuelUsed,
+    proof: proofOf(outputHash, round),
     resultURI: `ipfs://verdict-${verifier.slice(2, 6)}`,
   });
 

@@ -34,7 +34,7 @@ import {
   type System,
 } from "../fixture.js";
 import { deployMockSystem } from "../helpers/mockToken.js";
-import { challengedFixture, revealedJobFixture, right, toRevealed, wrong } from "../helpers/stages.js";
+import { challengedFixture, revealedJobFixture, right, toChallenged, toRevealed, wrong } from "../helpers/stages.js";
 
 const BUDGET = 2n * TOKEN;
 const BOND = 4n * BUDGET; // bondBps 40,000
@@ -141,11 +141,13 @@ describe("VerificationCourt.challenge", () => {
   });
 
   it("test_challenge_Won_TheRewardIsCappedAtTheBond", async () => {
-    const sys = await networkHelpers.loadFixture(challengedFixture);
-    // A 30% challenger share of the 30-token slash is 9 tokens, above the 8-token bond: a challenge never wins more
-    // than it risks, so a bought panel majority cannot pay; the rest stays in the pool.
-    const params = await currentParameters(sys.market);
-    await sys.market.connect(sys.owner).setParameters({ ...params, challengerShareBps: 3_000n });
+    // A 30% challenger share (fixed when the job is posted) of the 30-token slash is 9 tokens, above the 8-token
+    // bond: a challenge never wins more than it risks, so a bought panel majority cannot pay; the rest stays in the
+    // pool.
+    const base = await networkHelpers.loadFixture(networkFixture);
+    const params = await currentParameters(base.market);
+    await base.market.connect(base.owner).setParameters({ ...params, challengerShareBps: 3_000n });
+    const sys = { ...base, ...(await toChallenged(base)) };
     await votes(sys, [right, right, right]);
     const pool = await sys.court.pool();
     await expect(sys.court.resolve(sys.jobId))
@@ -154,6 +156,20 @@ describe("VerificationCourt.challenge", () => {
     expect((COLLATERAL * 3_000n) / 10_000n).to.be.greaterThan(BOND);
     expect(await sys.court.claimable(sys.challenger.address)).to.equal(2n * BOND);
     expect(await sys.court.pool()).to.equal(pool + KEPT + COLLATERAL - BUDGET - BOND + PANEL_REST);
+    await expectConservation(sys);
+  });
+
+  it("test_challenge_Won_TheSharesFixedAtPostingApplyWhateverGovernanceSetSince", async () => {
+    const sys = await networkHelpers.loadFixture(challengedFixture);
+    // Governance raises the challenger's share and the dissent slash after the job was posted: the job keeps its own.
+    const params = await currentParameters(sys.market);
+    await sys.market
+      .connect(sys.owner)
+      .setParameters({ ...params, challengerShareBps: 3_000n, noShowSlashBps: 5_000n });
+    await votes(sys, [right, right, right]);
+    await expect(sys.court.resolve(sys.jobId))
+      .to.emit(sys.court, "ChallengeSettled")
+      .withArgs(sys.jobId, sys.challenger.address, true, BOND, REWARD);
     await expectConservation(sys);
   });
 
