@@ -186,7 +186,7 @@ export async function addProvider(
 
 /**
  * Steers the audit decision of the jobs in `sys.auditPlan` (job id → audited), as a block proposer could bias it:
- * writes one seed into the randomness source's storage for the next `blocks` blocks (from a few blocks ahead, never a
+ * writes one seed into the randomness source's storage for the next `blocks` blocks (from the next block on, never a
  * block whose seed anyone could have fixed yet) such that every planned job still undecided gets its decision. The
  * market's audit rate is capped at 25% by the audit-fee bound, so a test that needs an audit (or needs none) cannot
  * rely on the rate alone; the decision logic itself stays the contract's. The same seed then also seeds any lottery
@@ -206,7 +206,8 @@ export async function steerAudits(sys: System, blocks = 900): Promise<void> {
     if (pending.every(([jobId, audited]) => isAuditedBySeed(seed, jobId, TEST_PARAMS.auditRateBps) === audited)) break;
   }
   const randomness = await sys.randomness.getAddress();
-  const from = (await sys.provider.getBlockNumber()) + 8;
+  // From the next block on: a k = 1 job's commits can close a few blocks after posting.
+  const from = (await sys.provider.getBlockNumber()) + 1;
   const writes = [];
   for (let b = from; b < from + blocks; b++) {
     // BlockhashRandomness keeps `mapping(uint256 triggerBlock => bytes32 seed)` in slot 0.
