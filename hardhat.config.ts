@@ -10,8 +10,11 @@ const optimizer = { enabled: true, runs: 10_000 };
 const viaIR = true; // lets events carry every field an indexer needs without stack-too-deep
 // The market and the court sit near the 24 KiB contract size limit (EIP-170); fewer optimizer runs keep them under it
 // at a small gas cost per call.
-const sizeBound = { ...solc, settings: { optimizer: { enabled: true, runs: 1_000 }, viaIR, evmVersion: "cancun" } };
-const overrides = { "contracts/JobMarket.sol": sizeBound, "contracts/VerificationCourt.sol": sizeBound };
+const sizeBound = (runs: number) => ({
+  ...solc,
+  settings: { optimizer: { enabled: true, runs }, viaIR, evmVersion: "cancun" },
+});
+const overrides = { "contracts/JobMarket.sol": sizeBound(200), "contracts/VerificationCourt.sol": sizeBound(200) };
 
 const config: HardhatUserConfig = {
   plugins: [hardhatToolboxMochaEthers],
@@ -40,8 +43,10 @@ const config: HardhatUserConfig = {
     },
   },
   networks: {
-    // In-process chain for tests and scripts.
+    // In-process chain for tests and scripts (the "default" network is the same kind).
     hardhat: { type: "edr-simulated", chainType: "l1" },
+    // The economics simulation's population needs more than the default 20 accounts.
+    simulation: { type: "edr-simulated", chainType: "l1", accounts: { count: 40 } },
     // A `hardhat node` on loopback (the devnet); chain id 31337.
     localhost: { type: "http", chainType: "l1", url: process.env.HASHWORK_RPC_URL ?? "http://127.0.0.1:8545" },
   },

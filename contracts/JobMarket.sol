@@ -158,7 +158,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
                 receipt.totalStake,
                 job.replicas,
                 block.timestamp - job.postedAt,
-                _params.wideningPeriod
+                job.wideningPeriod
             ),
             JobMarketNotDrawn(jobId, msg.sender)
         );
@@ -229,9 +229,10 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
             JobMarketCommitmentMismatch(jobId, msg.sender)
         );
         _checkURI(resultURI);
-        bytes32 result = outputHash == Results.INPUT_UNAVAILABLE
-            ? Results.INPUT_UNAVAILABLE_RESULT
-            : Results.resultOf(outputHash, fuelUsed);
+        bytes32 result =
+            outputHash == Results.INPUT_UNAVAILABLE
+                ? Results.INPUT_UNAVAILABLE_RESULT
+                : Results.resultOf(outputHash, fuelUsed);
         a.result = result;
         uint8 mask = job.revealedMask | bit;
         job.revealedMask = mask;
@@ -268,11 +269,13 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         VerificationReason reason = VerificationReason.Disagreement;
         if (!disagree && audited && Results.isReal(winner)) {
             // A payable result of an audited job stands only if the auditor revealed the same result.
+            // An auditor that reveals "input unavailable" checked nothing: the audit is unanswered (the replicas did get
+            // the input), and a panel decides.
             (bytes32 audit, bool revealed) = _court().auditResult(jobId);
-            if (!revealed) {
+            if (!revealed || !Results.isReal(audit)) {
                 disagree = true;
                 reason = VerificationReason.AuditUnanswered;
-            } else if (Results.isReal(audit) && audit != winner) {
+            } else if (audit != winner) {
                 disagree = true;
             }
         }
@@ -283,10 +286,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
             return;
         }
         // Agreement. A payable result waits out the challenge window; a refund does not.
-        require(
-            !Results.isReal(winner) || block.timestamp > job.challengeEndsAt(),
-            JobMarketNotSettleable(jobId)
-        );
+        require(!Results.isReal(winner) || block.timestamp > job.challengeEndsAt(), JobMarketNotSettleable(jobId));
         _finalize(jobId, job, winner, job.fuel, false);
         if (audited) _court().closeAudit(jobId, winner);
     }
@@ -495,7 +495,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
                 _registry.totalStakeAt(postedBlock - 1),
                 job.replicas,
                 block.timestamp - job.postedAt,
-                _params.wideningPeriod
+                job.wideningPeriod
             );
     }
 
@@ -516,7 +516,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         if (disagree || !Results.isReal(winner)) return true;
         if (job.audit == AuditState.Audited) {
             (bytes32 audit, bool revealed) = _court().auditResult(jobId);
-            if (!revealed || (Results.isReal(audit) && audit != winner)) return true;
+            if (!revealed || audit != winner) return true;
         }
         return block.timestamp > job.challengeEndsAt();
     }
@@ -524,11 +524,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc IJobMarket
     function auditTerms(
         uint256 jobId
-    )
-        external
-        view
-        returns (VerificationTerms memory terms, uint64 seedBlock, uint40 openedAt, Timeline memory times)
-    {
+    ) external view returns (VerificationTerms memory terms, uint64 seedBlock, uint40 openedAt, Timeline memory times) {
         Jobs.Record storage job = _jobs[jobId];
         if (job.status != JobStatus.Open || job.audit != AuditState.Audited) return (terms, 0, 0, times);
         return (_terms(job, bytes32(0)), job.commitsClosedBlock, job.commitsClosedAt, job.toTimeline());
@@ -541,6 +537,9 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         Parameters storage p = _params;
         (uint256 escrow, uint256 budget) = _escrowFor(r, p);
         uint256 executionTime_ = _checkRequest(r, p.fuelPerSecond);
+        // A job the court could not verify in full would let a made-up result go unslashed: refuse it.
+        uint256 verifiable = _court().maxVerifiableBudget();
+        require(budget <= verifiable, JobMarketUnverifiable(budget, verifiable));
         // budget <= MAX_BUDGET = 2^96 / 32 and collateralBps <= 30 * BPS, so collateral < 2^96.
         uint256 collateral = (budget * p.collateralBps) / MarketParameters.BPS;
         if (collateral < p.minCollateral) collateral = p.minCollateral;
@@ -563,15 +562,27 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         job.fee = uint96(fee); // <= 7 * MAX_BUDGET
         job.auditRateBps = p.auditRateBps;
         job.auditFeeBps = p.auditFeeBps;
-        job.executionTime = uint32(executionTime_); // <= MAX_JOB_DURATION
-        job.revealPeriod = p.revealPeriod;
-        job.auditDrawPeriod = p.auditDrawPeriod;
-        job.challengeWindow = p.challengeWindow;
+        job.executionTime = uint24(executionTime_); // <= MAX_JOB_DURATION < 2^24
+        job.revealPeriod = uint24(p.revealPeriod); // <= MAX_PHASE < 2^24, and so below
+        job.auditDrawPeriod = uint24(p.auditDrawPeriod);
+        job.challengeWindow = uint24(p.challengeWindow);
+        job.wideningPeriod = uint24(p.wideningPeriod);
+        job.dissentSlashBps = p.dissentSlashBps;
+        job.noShowSlashBps = p.noShowSlashBps;
+        job.requesterShareBps = p.requesterShareBps;
+        job.honestShareBps = p.honestShareBps;
+        job.challengerShareBps = p.challengerShareBps;
         _emitPosted(jobId, r, budget, collateral, fee);
         _pullExactly(escrow);
     }
 
-    function _emitPosted(uint256 jobId, JobRequest calldata r, uint256 budget, uint256 collateral, uint256 fee) private {
+    function _emitPosted(
+        uint256 jobId,
+        JobRequest calldata r,
+        uint256 budget,
+        uint256 collateral,
+        uint256 fee
+    ) private {
         Jobs.Record storage job = _jobs[jobId];
         emit JobPosted(
             jobId,
@@ -629,18 +640,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         bool verified
     ) private returns (uint256) {
         Settlement.Books memory books = Settlement.Books(_registry, _treasury, _registry.court());
-        return
-            Settlement.finalize(
-                jobId,
-                job,
-                _assignments[jobId],
-                _claimable,
-                _params,
-                books,
-                result,
-                fuelUsed,
-                verified
-            );
+        return Settlement.finalize(jobId, job, _assignments[jobId], _claimable, books, result, fuelUsed, verified);
     }
 
     /// @dev Takes the audit decision once commits closed: a full job's last commitment seeds it; a job whose commits
@@ -667,7 +667,14 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         }
         job.audit = audited ? AuditState.Audited : AuditState.NotAudited;
         IJobMarket.Timeline memory t = job.toTimeline();
-        emit AuditDecided(jobId, audited, job.commitsClosedBlock, t.auditDrawEndsAt, t.auditCommitEndsAt, t.revealEndsAt);
+        emit AuditDecided(
+            jobId,
+            audited,
+            job.commitsClosedBlock,
+            t.auditDrawEndsAt,
+            t.auditCommitEndsAt,
+            t.revealEndsAt
+        );
     }
 
     function _terms(Jobs.Record storage job, bytes32 agreed) private view returns (VerificationTerms memory) {
@@ -677,6 +684,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
                 resourceClass: job.resourceClass,
                 minReputation: job.minReputation,
                 maxFuel: job.maxFuel,
+                maxPricePerMfuel: job.maxPricePerMfuel,
                 budget: uint96(job.budget()),
                 collateral: job.collateral,
                 executionTime: job.executionTime,
@@ -692,10 +700,11 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         _checkURI(r.bundleURI);
         execution = _executionTime(r.maxFuel, fuelPerSecond);
         // Claim, then have the job's execution time at the reference speed before the commit deadline.
-        bool ok = r.claimDeadline >= block.timestamp + MIN_PHASE &&
-            r.commitDeadline >= r.claimDeadline + MIN_PHASE &&
-            r.commitDeadline >= block.timestamp + MIN_PHASE + execution &&
-            r.commitDeadline <= block.timestamp + MAX_JOB_DURATION;
+        bool ok =
+            r.claimDeadline >= block.timestamp + MIN_PHASE &&
+                r.commitDeadline >= r.claimDeadline + MIN_PHASE &&
+                r.commitDeadline >= block.timestamp + MIN_PHASE + execution &&
+                r.commitDeadline <= block.timestamp + MAX_JOB_DURATION;
         require(ok, JobMarketInvalidDeadlines(r.claimDeadline, r.commitDeadline));
     }
 

@@ -38,8 +38,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         uint32 noShows;
         uint96 unbonding; // token units
         uint40 unbondingReadyAt; // unix seconds
-        uint8 recentFaults; // faults since faultWindowStart
-        uint40 faultWindowStart; // unix seconds
+        uint32 faultsAtJail; // slashes + noShows when it was last jailed: only later faults count toward the next jail
     }
 
     /// @dev The latest total stake and the block it changed in, in one slot.
@@ -50,7 +49,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
 
     uint256 public constant MIN_UNBONDING_PERIOD = 1 hours;
     uint256 public constant MAX_UNBONDING_PERIOD = 60 days;
-    uint256 public constant MIN_JAIL_THRESHOLD = 1; // faults within the fault window
+    uint256 public constant MIN_JAIL_THRESHOLD = 1; // faults per fault window
     uint256 public constant MAX_JAIL_THRESHOLD = 20;
     uint256 public constant MIN_JAIL_DURATION = 1 hours;
     uint256 public constant MAX_JAIL_DURATION = 90 days;
@@ -68,11 +67,13 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     address private _market;
     address private _court; // the verification court: a second, set-once caller of the collateral hooks
     uint256 private _unbondingPeriod; // seconds
-    uint256 private _jailThreshold; // faults within the fault window
+    uint256 private _jailThreshold; // faults within any fault window that jail
     uint256 private _jailDuration; // seconds
     uint256 private _faultWindow; // seconds
 
     mapping(address account => ProviderRecord record) private _providers;
+    // The times of each provider's last MAX_JAIL_THRESHOLD faults, a ring indexed by its fault count.
+    mapping(address account => uint40[MAX_JAIL_THRESHOLD] times) private _faultTimes;
     TotalStake private _totalStake;
     // The lottery weighs stake as of a job's posting block. The latest stake and total sit in hot slots with the
     // block they changed in; these histories keep the values they replaced, read only when a job's posting block
@@ -315,8 +316,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         out.minMfuel = p.minMfuel;
         out.classes = p.classes;
         out.registered = p.registered;
-        out.recentFaults = p.recentFaults;
-        out.faultWindowStart = p.faultWindowStart;
+        out.faultsAtJail = p.faultsAtJail;
         out.completed = p.completed;
         out.slashes = p.slashes;
         out.noShows = p.noShows;
@@ -435,24 +435,21 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         p.capacity = capacity;
     }
 
-    /// @dev Counts a fault in the provider's current fault window (a new window starts when the last one has run
-    /// out) and jails it when the window holds `_jailThreshold` faults.
+    /// @dev Records the fault's time and jails the provider when its last `_jailThreshold` faults since its last jail
+    /// all fell within `_faultWindow`: an exact sliding window, kept as a ring of the last MAX_JAIL_THRESHOLD fault
+    /// times. Completions never enter it.
     function _countFault(address account, ProviderRecord storage p) private {
-        uint256 faults = p.recentFaults;
-        if (block.timestamp >= uint256(p.faultWindowStart) + _faultWindow) {
-            p.faultWindowStart = uint40(block.timestamp); // < 2^40 for 34,000 years
-            faults = 0;
-        }
-        ++faults;
-        if (faults >= _jailThreshold) {
-            uint256 until = block.timestamp + _jailDuration;
-            p.jailedUntil = SafeCast.toUint32(until);
-            p.recentFaults = 0;
-            p.faultWindowStart = uint40(block.timestamp);
-            emit ProviderJailed(account, until, faults);
-        } else {
-            p.recentFaults = uint8(faults); // < threshold <= MAX_JAIL_THRESHOLD
-        }
+        uint256 faults = uint256(p.slashes) + p.noShows; // this fault included
+        uint40[MAX_JAIL_THRESHOLD] storage times = _faultTimes[account];
+        times[(faults - 1) % MAX_JAIL_THRESHOLD] = uint40(block.timestamp); // < 2^40 for 34,000 years
+        uint256 threshold = _jailThreshold;
+        if (faults - p.faultsAtJail < threshold) return;
+        uint256 oldest = times[(faults - threshold) % MAX_JAIL_THRESHOLD];
+        if (block.timestamp - oldest >= _faultWindow) return;
+        uint256 until = block.timestamp + _jailDuration;
+        p.jailedUntil = SafeCast.toUint32(until);
+        p.faultsAtJail = uint32(faults);
+        emit ProviderJailed(account, until, threshold);
     }
 
     function _setUnbondingPeriod(uint256 value) private {

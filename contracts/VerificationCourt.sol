@@ -113,7 +113,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
                 receipt.totalStake,
                 round.seats,
                 block.timestamp - round.openedAt,
-                _params.wideningPeriod
+                round.wideningPeriod
             ),
             VerificationCourtNotDrawn(jobId, msg.sender)
         );
@@ -138,6 +138,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
         uint256 jobId,
         bytes32 outputHash,
         uint64 fuelUsed,
+        bytes32 proof,
         bytes32 salt,
         string calldata resultURI
     ) external nonReentrant {
@@ -155,19 +156,21 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
         uint64 maxFuel = _terms[jobId].maxFuel;
         require(fuelUsed <= maxFuel, VerificationCourtFuelOverLimit(jobId, fuelUsed, maxFuel));
         require(
-            Results.commitment(jobId, msg.sender, outputHash, fuelUsed, salt) == s.result,
+            Results.verdictCommitment(jobId, msg.sender, outputHash, fuelUsed, proof, salt) == s.result,
             VerificationCourtCommitmentMismatch(jobId, msg.sender)
         );
         require(
             bytes(resultURI).length <= MAX_URI_LENGTH,
             VerificationCourtURITooLong(bytes(resultURI).length, MAX_URI_LENGTH)
         );
-        s.result = outputHash == Results.INPUT_UNAVAILABLE
-            ? Results.INPUT_UNAVAILABLE_RESULT
-            : Results.resultOf(outputHash, fuelUsed);
+        s.result =
+            outputHash == Results.INPUT_UNAVAILABLE
+                ? Results.INPUT_UNAVAILABLE_RESULT
+                : Results.resultOf(outputHash, fuelUsed);
         s.fuelUsed = fuelUsed;
+        s.proof = proof;
         round.revealedMask |= bit;
-        emit VerdictRevealed(jobId, msg.sender, roundIndex, outputHash, fuelUsed, resultURI);
+        emit VerdictRevealed(jobId, msg.sender, roundIndex, outputHash, fuelUsed, proof, resultURI);
         if (roundIndex == 0) _market.noteAuditRevealed(jobId); // reveals of the job may close now
     }
 
@@ -196,17 +199,17 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
         uint8 roundIndex = v.round;
         Round storage round = _rounds[jobId][roundIndex];
         require(_resolvable(round), VerificationCourtNotResolvable(jobId));
-        (bytes32 majority, uint64 fuel) = _majority(jobId, roundIndex, round);
+        (bytes32 majority, uint64 fuel, bytes32 ballot) = _majority(jobId, roundIndex, round);
         emit RoundClosed(jobId, roundIndex, majority, fuel);
         if (majority == bytes32(0) && roundIndex < _params.maxRounds) {
             // Too few verifiers or a split: nobody is to blame for the result, so the revealers are paid and released,
             // the no-shows slashed, and a fresh panel is drawn.
-            _judgeRound(jobId, roundIndex, bytes32(0));
+            _judgeRound(jobId, roundIndex, bytes32(0), bytes32(0));
             _openPanel(jobId, v, roundIndex + 1);
             return;
         }
-        _judgeRound(jobId, roundIndex, majority);
-        _judgeRound(jobId, 0, majority); // the auditor, if any
+        _judgeRound(jobId, roundIndex, majority, ballot);
+        _judgeRound(jobId, 0, majority, bytes32(0)); // the auditor, if any
         v.status = VerificationStatus.Final;
         v.verdict = majority;
         uint256 reward = _market.finalizeVerification(jobId, majority, fuel);
@@ -249,7 +252,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
     function closeAudit(uint256 jobId, bytes32 agreed) external nonReentrant onlyMarket {
         Verification storage v = _verifications[jobId];
         if (v.status != VerificationStatus.Audit) return; // nobody was drawn: nothing to judge
-        _judgeRound(jobId, 0, agreed);
+        _judgeRound(jobId, 0, agreed, bytes32(0));
         v.status = VerificationStatus.Final;
         v.verdict = agreed;
         emit VerificationFinalized(jobId, agreed, 0);
@@ -312,6 +315,11 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
     }
 
     /// @inheritdoc IVerificationCourt
+    function maxVerifiableBudget() external view returns (uint256) {
+        return _pool() / (1 + uint256(_params.panelSize) * _params.maxRounds);
+    }
+
+    /// @inheritdoc IVerificationCourt
     function bondFor(uint256 budget) external view returns (uint256) {
         return _bond(budget);
     }
@@ -335,7 +343,18 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
             // The audit round opens with the first draw; read its window from the market.
             (, uint64 seedBlock, uint40 openedAt, IJobMarket.Timeline memory t) = _market.auditTerms(jobId);
             if (openedAt == 0) return false;
-            round = Round(1, 0, 0, 0, openedAt, t.auditDrawEndsAt, t.auditCommitEndsAt, t.revealEndsAt, uint48(seedBlock));
+            round = Round(
+                1,
+                0,
+                0,
+                0,
+                openedAt,
+                t.auditDrawEndsAt,
+                t.auditCommitEndsAt,
+                t.revealEndsAt,
+                uint40(seedBlock),
+                _market.getJob(jobId).wideningPeriod // as _openAudit will take it
+            );
         } else if (v.status == VerificationStatus.Final) {
             return false;
         }
@@ -353,7 +372,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
                 _registry.totalStakeAt(round.openedBlock - 1),
                 round.seats,
                 block.timestamp - round.openedAt,
-                _params.wideningPeriod
+                round.wideningPeriod
             );
     }
 
@@ -380,10 +399,13 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
         require(openedAt != 0, VerificationCourtNotAudited(jobId));
         _terms[jobId] = terms;
         v.status = VerificationStatus.Audit;
+        v.verifierSlashBps = _params.verifierSlashBps;
         Round storage round = _rounds[jobId][0];
         round.seats = 1;
         round.openedAt = openedAt;
-        round.openedBlock = uint48(seedBlock);
+        round.openedBlock = uint40(seedBlock);
+        // The job's own widening, fixed when it was posted: the auditor's eligibility only grows from the decision on.
+        round.wideningPeriod = job.wideningPeriod;
         round.drawEndsAt = t.auditDrawEndsAt;
         round.commitEndsAt = t.auditCommitEndsAt;
         round.revealEndsAt = t.revealEndsAt;
@@ -394,6 +416,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
     function _startPanels(uint256 jobId, Verification storage v, IJobMarket.VerificationTerms memory terms) private {
         _terms[jobId] = terms;
         v.agreed = terms.agreed;
+        if (v.status == VerificationStatus.None) v.verifierSlashBps = _params.verifierSlashBps;
         v.status = VerificationStatus.Panel;
         _openPanel(jobId, v, 1);
     }
@@ -407,7 +430,8 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
         uint256 revealEndsAt = commitEndsAt + p.revealPeriod;
         round.seats = p.panelSize;
         round.openedAt = uint40(block.timestamp); // < 2^40 for 34,000 years, and so are the sums below
-        round.openedBlock = uint48(block.number);
+        round.openedBlock = uint40(block.number);
+        round.wideningPeriod = uint24(p.wideningPeriod); // <= MAX_WIDENING_PERIOD < 2^24
         round.drawEndsAt = uint40(drawEndsAt);
         round.commitEndsAt = uint40(commitEndsAt);
         round.revealEndsAt = uint40(revealEndsAt);
@@ -423,28 +447,47 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
     }
 
     /// @dev Pays every verifier of the round who revealed; slashes those who never did and, when `verdict` is a real
-    /// result, those who revealed a different real result; releases everyone's collateral. "Input unavailable" on
-    /// either side is never slashed (whether an input was served cannot be proven).
-    function _judgeRound(uint256 jobId, uint8 roundIndex, bytes32 verdict) private {
+    /// result, those who are not with it: in a panel, whose ballot (result and proof of execution) is not the winning
+    /// `ballot` — a right result with a made-up proof was copied, not computed; for the auditor (round 0, whose proof
+    /// nobody else shares), whose result differs. Releases everyone's collateral. "Input unavailable" on either side
+    /// is never slashed (whether an input was served cannot be proven).
+    function _judgeRound(uint256 jobId, uint8 roundIndex, bytes32 verdict, bytes32 ballot) private {
         Round storage round = _rounds[jobId][roundIndex];
         uint256 claimed = round.claimed;
         IJobMarket.VerificationTerms storage terms = _terms[jobId];
         uint96 collateral = terms.collateral;
-        uint256 pay = terms.budget;
-        uint256 slash = (uint256(collateral) * _params.verifierSlashBps) / CourtParameters.BPS; // <= collateral
+        uint256 reservation = terms.budget;
+        uint256 price = terms.maxPricePerMfuel;
+        // <= collateral; the rate fixed when the verification started, whatever governance did since
+        uint256 slash = (uint256(collateral) * _verifications[jobId].verifierSlashBps) / CourtParameters.BPS;
         for (uint256 i; i < claimed; ++i) {
             Seat storage s = _seats[jobId][roundIndex][i];
             address verifier = s.account;
-            _reserved -= pay;
+            _reserved -= reservation; // what is not paid below returns to the pool
+            // Its fuel (<= maxFuel, so pay <= budget) at the job's own price; "input unavailable" reveals no work.
+            uint256 pay = (uint256(s.fuelUsed) * price) / 1e6;
             if (round.revealedMask & (1 << i) == 0) {
-                IProviderRegistry.Fault fault = round.committedMask & (1 << i) != 0
-                    ? IProviderRegistry.Fault.Withheld
-                    : IProviderRegistry.Fault.NoShow;
+                IProviderRegistry.Fault fault =
+                    round.committedMask & (1 << i) != 0
+                        ? IProviderRegistry.Fault.Withheld
+                        : IProviderRegistry.Fault.NoShow;
                 emit VerifierSlashed(jobId, verifier, roundIndex, fault, slash);
                 _registry.slash(verifier, jobId, collateral, uint96(slash), fault);
                 continue;
             }
-            bool upheld = verdict != bytes32(0) && s.result == verdict;
+            // Upheld (a completion) only for a real result: "input unavailable" did no work, for verifiers as for replicas.
+            bool upheld =
+                Results.isReal(s.result) &&
+                    (roundIndex == 0 ? s.result == verdict : Results.ballot(s.result, s.proof) == ballot);
+            // "Input unavailable" reveals no work. A panel seat of a round without a majority is paid only if another
+            // seat cast the same ballot: two executions agree on the proof, a copied answer agrees with nobody's, so a
+            // copier cannot live off rounds it helps split.
+            if (
+                s.result == Results.INPUT_UNAVAILABLE_RESULT ||
+                (roundIndex != 0 && ballot == bytes32(0) && !_corroborated(jobId, roundIndex, round, i))
+            ) {
+                pay = 0;
+            }
             _claimable[verifier] += pay;
             _liabilities += pay;
             emit VerifierPaid(jobId, verifier, roundIndex, pay, upheld);
@@ -457,33 +500,82 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
         }
     }
 
+    /// @dev Whether another revealed seat of the round cast the same ballot (result and proof) as seat `seat`.
+    function _corroborated(
+        uint256 jobId,
+        uint8 roundIndex,
+        Round storage round,
+        uint256 seat
+    ) private view returns (bool) {
+        Seat storage s = _seats[jobId][roundIndex][seat];
+        bytes32 own = Results.ballot(s.result, s.proof);
+        uint256 claimed = round.claimed;
+        for (uint256 i; i < claimed; ++i) {
+            if (i == seat || round.revealedMask & (1 << i) == 0) continue;
+            Seat storage other = _seats[jobId][roundIndex][i];
+            if (Results.ballot(other.result, other.proof) == own) return true;
+        }
+        return false;
+    }
+
     /// @dev A won challenge (a verdict other than the agreed result) returns the bond with the market's reward; a lost
-    /// one forfeits the bond to the pool; no verdict returns the bond.
+    /// one forfeits the bond to the pool. Without a verdict the job failed closed (its replicas released unpaid): the
+    /// bond pays the replicas that revealed the agreed result what it would have paid them, and the rest goes back — a
+    /// challenge nobody could staff (an empty pool, too few verifiers) must not get a requester its output for free.
     function _settleChallenge(uint256 jobId, Verification storage v, bytes32 verdict, uint256 reward) private {
         address challenger = v.challenger;
         if (challenger == address(0)) return;
         uint256 bond = v.bond;
         bool won = verdict != bytes32(0) && verdict != v.agreed;
         uint256 returned = verdict == v.agreed ? 0 : bond;
+        if (verdict == bytes32(0)) returned -= _payAgreedReplicas(jobId, v.agreed, bond);
+        // A winning challenger at most doubles its bond (the rest of its share stays in the pool): what a challenge can
+        // win never exceeds what it risks, so buying a panel majority pays only with a majority of the stake.
+        if (reward > bond) reward = bond;
         uint256 paid = returned + (won ? reward : 0);
         _liabilities = _liabilities - bond + paid; // the bond stops being owed; the payout becomes owed
         if (paid != 0) _claimable[challenger] += paid;
         emit ChallengeSettled(jobId, challenger, won, returned, won ? reward : 0);
     }
 
-    /// @dev The strict majority of the round's seats among revealed results, and its fuel.
-    function _majority(uint256 jobId, uint8 roundIndex, Round storage round) private view returns (bytes32, uint64) {
+    /// @dev Credits, out of `bond`, each replica that revealed `agreed` its payment for it (its fuel, at least its
+    /// minimum, at its own price); returns the total.
+    function _payAgreedReplicas(uint256 jobId, bytes32 agreed, uint256 bond) private returns (uint256 total) {
+        IJobMarket.Assignment[] memory slots = _market.getAssignments(jobId);
+        IJobMarket.Job memory job = _market.getJob(jobId);
+        uint256 length = slots.length;
+        for (uint256 i; i < length; ++i) {
+            if (job.revealedMask & (1 << i) == 0 || slots[i].result != agreed) continue;
+            uint256 billed = uint256(slots[i].minMfuel) * 1e6;
+            if (billed < job.fuel) billed = job.fuel;
+            uint256 pay = (billed * slots[i].pricePerMfuel) / 1e6; // <= budget, as in Settlement
+            if (pay > bond - total) pay = bond - total;
+            total += pay;
+            _claimable[slots[i].provider] += pay;
+            _liabilities += pay;
+            emit ReplicaCompensated(jobId, slots[i].provider, pay);
+        }
+    }
+    /// @dev The result of the strict majority of the round's seats, voting on result and proof of execution together,
+    /// and its fuel.
+    function _majority(
+        uint256 jobId,
+        uint8 roundIndex,
+        Round storage round
+    ) private view returns (bytes32 result, uint64 fuelUsed, bytes32 ballot) {
         uint256 claimed = round.claimed;
-        bytes32[] memory revealed = new bytes32[](claimed);
+        bytes32[] memory ballots = new bytes32[](claimed);
         for (uint256 i; i < claimed; ++i) {
-            if (round.revealedMask & (1 << i) != 0) revealed[i] = _seats[jobId][roundIndex][i].result;
+            Seat storage s = _seats[jobId][roundIndex][i];
+            if (round.revealedMask & (1 << i) != 0) ballots[i] = Results.ballot(s.result, s.proof);
         }
-        bytes32 winner = Results.majority(revealed, round.seats);
-        if (winner == bytes32(0)) return (bytes32(0), 0);
+        ballot = Results.majority(ballots, round.seats);
+        if (ballot == bytes32(0)) return (bytes32(0), 0, bytes32(0));
         for (uint256 i; i < claimed; ++i) {
-            if (revealed[i] == winner) return (winner, _seats[jobId][roundIndex][i].fuelUsed);
+            Seat storage s = _seats[jobId][roundIndex][i];
+            if (ballots[i] == ballot) return (s.result, s.fuelUsed, ballot);
         }
-        return (winner, 0); // unreachable: the winner was revealed by some seat
+        // unreachable: the winning ballot was cast by some seat
     }
 
     function _openRound(uint256 jobId) private view returns (Verification storage v, Round storage round) {

@@ -27,7 +27,7 @@ const update = args.includes("--update") || process.env.GAS_UPDATE === "1";
 const explain = args.includes("--breakdown") || process.env.GAS_BREAKDOWN === "1";
 const sizes = check ? [10, 1_000] : [10, 1_000, 10_000];
 
-type Row = { providers: number; k1: Step[]; k3: Step[] };
+type Row = { providers: number; k1: Step[]; k3: Step[]; k1Audited?: Step[] };
 const rows: Row[] = [];
 const explained: { step: string; b: Breakdown }[] = [];
 for (const size of sizes) {
@@ -36,7 +36,23 @@ for (const size of sizes) {
   const m = await setupMarket(conn, size);
   await runLifecycle(m, 1); // warm-up
   await runLifecycle(m, 3);
-  const row = { providers: size, k1: await runLifecycle(m, 1), k3: await runLifecycle(m, 3) };
+  // The audit decision is real randomness: measure unaudited lifecycles (90% of jobs), and report an audited k = 1
+  // lifecycle beside them when one comes up.
+  const row: Row = { providers: size, k1: [], k3: [] };
+  for (let tries = 0; tries < 20 && (row.k1.length === 0 || row.k3.length === 0); tries++) {
+    for (const k of [1, 3] as const) {
+      if ((k === 1 ? row.k1 : row.k3).length) continue;
+      const { steps, audited } = await runLifecycle(m, k);
+      if (!audited) {
+        if (k === 1) row.k1 = steps;
+        else row.k3 = steps;
+      } else if (k === 1) row.k1Audited ??= steps;
+    }
+  }
+  for (let tries = 0; size === 1_000 && tries < 40 && !row.k1Audited; tries++) {
+    const { steps, audited } = await runLifecycle(m, 1);
+    if (audited) row.k1Audited = steps;
+  }
   rows.push(row);
   if (explain && size === 1_000) {
     const token = await m.token.getAddress();
@@ -64,14 +80,22 @@ const ref = rows.find((r) => r.providers === 1_000) ?? rows[0];
 console.log(`\n### Gas per step, ${ref.providers.toLocaleString("en-US")} providers registered\n`);
 console.log("| step | calls | gas each | gas total |\n| --- | ---: | ---: | ---: |");
 console.log(
-  ["**k = 1**", ...stepTable(ref.k1), "**k = 3**", ...stepTable(ref.k3)]
+  [
+    "**k = 1**",
+    ...stepTable(ref.k1),
+    "**k = 3**",
+    ...stepTable(ref.k3),
+    ...(ref.k1Audited ? ["**k = 1, audited (10% of jobs)**", ...stepTable(ref.k1Audited)] : []),
+  ]
     .map((l) => (l.startsWith("|") ? l : `| ${l} | | | |`))
     .join("\n"),
 );
 console.log("\n### Lifecycle gas by providers registered\n");
-console.log("| providers | k = 1 lifecycle | k = 3 lifecycle |\n| ---: | ---: | ---: |");
-for (const r of rows)
-  console.log(`| ${r.providers.toLocaleString("en-US")} | ${fmt(total(r.k1))} | ${fmt(total(r.k3))} |`);
+console.log("| providers | k = 1 lifecycle | k = 3 lifecycle | k = 1 audited |\n| ---: | ---: | ---: | ---: |");
+for (const r of rows) {
+  const audited = r.k1Audited ? fmt(total(r.k1Audited)) : "—";
+  console.log(`| ${r.providers.toLocaleString("en-US")} | ${fmt(total(r.k1))} | ${fmt(total(r.k3))} | ${audited} |`);
+}
 const first = rows[0];
 const last = rows[rows.length - 1];
 console.log(

@@ -98,7 +98,8 @@ interface IJobMarket {
         uint40 claimDeadline;
         uint40 commitDeadline;
         uint40 commitsClosedAt; // unix seconds; 0 until commits close
-        uint40 revealsClosedAt; // unix seconds; 0 until every committed replica revealed (unaudited jobs)
+        uint40 revealsClosedAt; // unix seconds; 0 until every committed replica (and the auditor) revealed
+        uint24 wideningPeriod; // seconds: the lottery's, fixed at posting
     }
 
     /// @notice When a job's later phases end (unix seconds; 0 = not known yet).
@@ -124,7 +125,8 @@ interface IJobMarket {
         uint8 resourceClass;
         uint32 minReputation;
         uint64 maxFuel;
-        uint96 budget; // token units: each verifier who reveals is paid this (the job's price for its full fuel)
+        uint64 maxPricePerMfuel; // token units: a verifier who reveals is paid its fuel at this price (the job's own)
+        uint96 budget; // token units: the most a verifier can be paid (reserved from the pool when it is drawn)
         uint96 collateral; // token units locked per verifier
         uint40 executionTime; // seconds to re-execute the job at the reference speed
         bytes32 agreed; // the replicas' agreed result under verification (zero when they disagree)
@@ -143,10 +145,10 @@ interface IJobMarket {
         uint96 minBudget; // token units: floor of one replica's budget (against dust jobs)
         uint16 dissentSlashBps; // bps of collateral slashed for a losing result
         uint16 noShowSlashBps; // bps of collateral slashed for not delivering
-        uint16 requesterShareBps; // bps of slashed collateral compensating the requester
+        uint16 requesterShareBps; // bps of slashed collateral compensating the requester, capped at replicas × budget
         // slot 2
         uint16 honestShareBps; // bps of slashed collateral shared by the replicas that delivered the winning result
-        uint16 challengerShareBps; // bps of slashed collateral to a challenger whose challenge won; rest to the pool
+        uint16 challengerShareBps; // bps of slashed collateral to a winning challenger (at most its bond); rest to the pool
         uint32 revealPeriod; // seconds replicas and the auditor have to reveal
         uint32 challengeWindow; // seconds (plus the job's execution time) to challenge an agreed result
         uint32 auditDrawPeriod; // seconds for an auditor to be drawn once a job is audited
@@ -162,6 +164,8 @@ interface IJobMarket {
     error JobMarketInvalidReplicas(uint8 replicas, uint8 max);
     error JobMarketInvalidResourceClass(uint8 resourceClass);
     error JobMarketBudgetOutOfBounds(uint256 budget, uint256 minBudget, uint256 maxBudget);
+    /// @notice The court's pool could not pay for verifying a job this large (see VerificationCourt.maxVerifiableBudget).
+    error JobMarketUnverifiable(uint256 budget, uint256 maxVerifiableBudget);
     error JobMarketInvalidBundle();
     error JobMarketURITooLong(uint256 length, uint256 max);
     error JobMarketInvalidDeadlines(uint40 claimDeadline, uint40 commitDeadline);

@@ -30,8 +30,7 @@ interface IProviderRegistry {
         uint32 minMfuel; // million fuel: the least a job is billed for (0 = no minimum)
         uint32 classes; // bitmask of resource classes served (bit i = class i)
         bool registered;
-        uint8 recentFaults; // faults since faultWindowStart; jail at the threshold
-        uint40 faultWindowStart; // unix seconds; faults older than the fault window no longer count
+        uint32 faultsAtJail; // slashes + noShows when last jailed; only later faults count toward the next jail
         uint32 completed; // assignments that won consensus (or a verification) and were released as completed
         uint32 slashes; // assignments lost to dissent or withheld
         uint32 noShows; // assignments abandoned
@@ -121,7 +120,8 @@ interface IProviderRegistry {
         uint256 stake,
         uint256 totalStake
     );
-    /// @notice `faults` faults within the fault window jailed `provider` until `until` (unix seconds).
+    /// @notice `faults` faults (the jail threshold) within the fault window, all since its last jail, jailed `provider`
+    /// until `until` (unix seconds).
     event ProviderJailed(address indexed provider, uint256 until, uint256 faults);
     event ParameterUpdated(bytes32 indexed parameter, uint256 oldValue, uint256 newValue);
 
@@ -167,7 +167,7 @@ interface IProviderRegistry {
     function lockCollateral(address provider, ClaimTerms calldata terms) external returns (ClaimReceipt memory);
 
     /// @notice Releases `collateral` after an assignment ends without fault; counts a completion if `completed`.
-    /// Completions never erase faults: jail depends only on faults within the fault window.
+    /// Completions never erase faults: jail depends only on the faults' times.
     function releaseCollateral(address provider, uint96 collateral, bool completed) external;
 
     /// @notice Releases `collateral`, slashes `amount` of it to the market, and records the fault.
@@ -182,7 +182,8 @@ interface IProviderRegistry {
     /// collateral like the market.
     function setCourt(address court) external;
     function setUnbondingPeriod(uint256 seconds_) external;
-    /// @notice `faultThreshold` faults within `windowSeconds` jail a provider for `jailSeconds`.
+    /// @notice `faultThreshold` faults within any `windowSeconds` (a sliding window; faults before the provider's last
+    /// jail excluded) jail it for `jailSeconds`.
     function setJailPolicy(uint256 faultThreshold, uint256 jailSeconds, uint256 windowSeconds) external;
 
     // ------------------------------------------------------------------ views

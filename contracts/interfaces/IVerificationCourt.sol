@@ -19,13 +19,19 @@ import {IProviderRegistry} from "./IProviderRegistry.sol";
 ///   of a panel is the verdict; no majority opens the next round; after the last round the job fails closed (the
 ///   requester is refunded, replicas released unpaid and unslashed, a challenger's bond returned).
 ///
-/// Money: every verifier who reveals is paid the job's budget for one replica (the job's own price for its whole fuel
-/// limit, so never less than re-executing costs), whatever the verdict, from the court's pool; the pay is reserved
-/// when the verifier is drawn, so a drawn verifier is always paid. Verifiers outside a majority, and those who never
+/// Proof of execution: a verifier commits, with its result, `keccak256(abi.encode(seed, stateDigest))` — the round's seed
+/// and the digest of the module's final state (its linear memory when it stopped), which no replica publishes. A panel
+/// votes on result and proof together, so a panel verifier that copies a revealed answer without executing finds no
+/// majority with its guess, and is slashed for it.
+///
+/// Money: every verifier who reveals is paid the fuel it revealed at the job's own price per million fuel (never less
+/// than re-executing costs), whatever the verdict, from the court's pool — except in a panel round without a majority,
+/// where only seats whose ballot another seat corroborated are paid (a copier must not live off splits it causes); the budget is reserved when the verifier is
+/// drawn, so a drawn verifier is always paid. Verifiers outside a majority, and those who never
 /// reveal, are slashed into the pool. The pool is funded by every job's audit fee, by slashed collateral the market
 /// does not pay out, by forfeited bonds and by anyone ({fundPool}). A challenger whose challenge wins gets its bond
-/// back plus a share of the slashed collateral; one that loses forfeits the bond to the pool; without a verdict it
-/// gets the bond back.
+/// back plus a share of the slashed collateral; one that loses forfeits the bond to the pool; without a verdict the
+/// bond first pays the replicas of the challenged result what it would have paid them, and the rest goes back.
 /// @dev Conservation: the court's token balance plus its claimable balance in the market equals the pool, the reserved
 /// verifier pay, the bonds of open challenges and the court's claimable balances.
 interface IVerificationCourt {
@@ -40,6 +46,7 @@ interface IVerificationCourt {
     struct Verification {
         VerificationStatus status;
         uint8 round; // the current (or last) round: 0 = audit, 1.. = panels
+        uint16 verifierSlashBps; // fixed when the verification starts
         address challenger; // zero unless challenged
         uint96 bond; // token units held for the challenger
         bytes32 agreed; // the replicas' agreed result under verification (zero if they disagreed)
@@ -56,7 +63,8 @@ interface IVerificationCourt {
         uint40 drawEndsAt; // last second a verifier can be drawn
         uint40 commitEndsAt; // last second to commit
         uint40 revealEndsAt; // last second to reveal
-        uint48 openedBlock; // the round's trigger block: seed of the next block, stake as of the previous
+        uint40 openedBlock; // the round's trigger block: seed of the next block, stake as of the previous
+        uint24 wideningPeriod; // seconds: the round's lottery widening (the audit's: the job's), fixed when it opens
     }
 
     /// @notice One verifier seat.
@@ -64,6 +72,7 @@ interface IVerificationCourt {
         address account;
         uint64 fuelUsed; // the fuel it revealed
         bytes32 result; // commitment until revealed, then `Results.resultOf(outputHash, fuelUsed)`
+        bytes32 proof; // its proof of execution: keccak256(abi.encode(round seed, final state digest))
     }
 
     /// @notice Governance-tunable parameters, each bounded in code (see CourtParameters).
@@ -138,6 +147,7 @@ interface IVerificationCourt {
         uint8 round,
         bytes32 outputHash,
         uint64 fuelUsed,
+        bytes32 proof,
         string resultURI
     );
     /// @notice A round ended: `majority` is its strict-majority result (zero: none).
@@ -161,6 +171,9 @@ interface IVerificationCourt {
         uint256 bondReturned,
         uint256 reward
     );
+    /// @notice A challenge ended without a verdict: `provider`, a replica that revealed the challenged result and was
+    /// released unpaid, was credited `amount` out of the challenger's bond (what the result would have paid it).
+    event ReplicaCompensated(uint256 indexed jobId, address indexed provider, uint256 amount);
     /// @notice Verification of `jobId` ended with `verdict` (zero: none; for an audit that agreed, the agreed result).
     event VerificationFinalized(uint256 indexed jobId, bytes32 verdict, uint8 rounds);
     event PoolFunded(address indexed from, uint256 amount);
@@ -173,7 +186,8 @@ interface IVerificationCourt {
     /// and is eligible; locks the job's collateral and reserves the pay.
     function claimVerifier(uint256 jobId) external;
 
-    /// @notice Posts `Results.commitment(jobId, msg.sender, outputHash, fuelUsed, salt)` for the current round.
+    /// @notice Posts `Results.verdictCommitment(jobId, msg.sender, outputHash, fuelUsed, proof, salt)` for the current
+    /// round, `proof = keccak256(abi.encode(seedFor(round.openedBlock), stateDigest))`.
     function commitVerdict(uint256 jobId, bytes32 commitment) external;
 
     /// @notice Opens the caller's commitment: the auditor in the job's reveal window, a panel once its commits closed.
@@ -181,6 +195,7 @@ interface IVerificationCourt {
         uint256 jobId,
         bytes32 outputHash,
         uint64 fuelUsed,
+        bytes32 proof,
         bytes32 salt,
         string calldata resultURI
     ) external;
@@ -227,6 +242,10 @@ interface IVerificationCourt {
     function pool() external view returns (uint256);
     /// @notice Token units reserved for drawn verifiers.
     function reserved() external view returns (uint256);
+    /// @notice The largest budget per replica the pool can verify in full now: an auditor plus every panel round's seats,
+    /// each paid at most one budget. The market refuses larger jobs: a job it could not verify would let a made-up
+    /// result go unslashed.
+    function maxVerifiableBudget() external view returns (uint256);
     /// @notice The bond a challenge of a job with this budget per replica requires now (token units).
     function bondFor(uint256 budget) external view returns (uint256);
     /// @notice Whether the auditor of `jobId` has committed (the replicas' reveals open then).

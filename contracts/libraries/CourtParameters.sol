@@ -45,7 +45,10 @@ library CourtParameters {
     }
 
     /// @notice Emits a ParameterUpdated event for every field that differs; reverts if none does.
-    function emitChanges(IVerificationCourt.Parameters memory oldP, IVerificationCourt.Parameters memory newP) internal {
+    function emitChanges(
+        IVerificationCourt.Parameters memory oldP,
+        IVerificationCourt.Parameters memory newP
+    ) internal {
         uint256 changes;
         changes += _diff("panelSize", oldP.panelSize, newP.panelSize);
         changes += _diff("maxRounds", oldP.maxRounds, newP.maxRounds);

@@ -6,9 +6,9 @@ import {IJobMarket} from "../interfaces/IJobMarket.sol";
 /// @title Jobs
 /// @notice How the market stores a job, and the phase predicates that read only that record.
 /// @dev The record holds the fields of {IJobMarket.Job} laid out by access path rather than in ABI order: every
-/// transaction on a job reads slot 0; claims add slots 1 and 2; settlement adds 3 and 4. Every duration a phase
-/// depends on is copied into the record at posting, so a parameter change never shortens a running job's windows
-/// (an honest replica can never miss a deadline that moved).
+/// transaction on a job reads slot 0; claims add slots 1 and 2; settlement adds 3 and 4. Every parameter that decides
+/// a job's money or its windows is copied into the record at posting, so a parameter change never shortens a running
+/// job's windows (an honest replica can never miss a deadline that moved) nor changes what its slashes cost.
 library Jobs {
     uint256 internal constant FUEL_UNIT = 1e6; // prices are per million fuel
 
@@ -35,16 +35,22 @@ library Jobs {
         uint64 maxFuel;
         uint48 postedBlock; // the lottery's trigger block: its seed is the next block's, stake counts as of the previous
         uint48 commitsClosedBlock; // the audit's trigger block
-        // slot 3: fixed at posting
+        // slot 3: fixed at posting (durations are seconds, each < 2^24 by the parameters' bounds)
         uint96 fee; // token units, to the treasury if the job completes
         uint16 auditRateBps;
         uint16 auditFeeBps; // of one replica's budget
-        uint32 executionTime; // seconds to re-execute maxFuel at the reference speed
-        uint32 revealPeriod; // seconds
-        uint32 auditDrawPeriod; // seconds
-        uint32 challengeWindow; // seconds, before adding the execution time
-        // slot 4: written by reveals
+        uint24 executionTime; // to re-execute maxFuel at the reference speed, <= MAX_JOB_DURATION
+        uint24 revealPeriod;
+        uint24 auditDrawPeriod;
+        uint24 challengeWindow; // before adding the execution time
+        uint24 wideningPeriod; // the lottery's, fixed so that eligibility only grows with time
+        // slot 4: the slash policy fixed at posting, and the fuel reveals write
         uint64 fuel; // fuel of the last revealed real result
+        uint16 dissentSlashBps;
+        uint16 noShowSlashBps;
+        uint16 requesterShareBps;
+        uint16 honestShareBps;
+        uint16 challengerShareBps;
     }
 
     /// @notice One replica's budget: the most the job pays a replica, token units.
@@ -52,7 +58,8 @@ library Jobs {
         return (uint256(job.maxFuel) * job.maxPricePerMfuel) / FUEL_UNIT;
     }
 
-    /// @notice The audit fee escrowed with the job, token units.
+    /// @notice The audit fee escrowed with the job (on the whole budget), token units; settlement keeps it on the fuel
+    /// used and refunds the rest.
     function auditFee(Record storage job) internal view returns (uint256) {
         return (budget(job) * job.auditFeeBps) / 10_000;
     }
@@ -116,7 +123,8 @@ library Jobs {
                 claimDeadline: j.claimDeadline,
                 commitDeadline: j.commitDeadline,
                 commitsClosedAt: j.commitsClosedAt,
-                revealsClosedAt: j.revealsClosedAt
+                revealsClosedAt: j.revealsClosedAt,
+                wideningPeriod: j.wideningPeriod
             });
     }
 

@@ -17,7 +17,9 @@ library MarketParameters {
     // validate() also ties it to the collateral in force (see there).
     uint256 internal constant MIN_AUDIT_RATE_BPS = 700; // 7%
     uint256 internal constant MAX_AUDIT_FEE_BPS = 2_500; // 25% of one replica's budget
-    uint256 internal constant MIN_COLLATERAL_BPS = 10_000; // 1x one replica's budget
+    // 3x one replica's budget: below it the break-even audit rate, 1 / (1 + collateral), exceeds what the capped audit
+    // fee can pay for (25%).
+    uint256 internal constant MIN_COLLATERAL_BPS = 30_000;
     uint256 internal constant MAX_COLLATERAL_BPS = 300_000; // 30x
     uint256 internal constant MAX_MIN_COLLATERAL = 1e27; // token units
     uint256 internal constant MAX_MIN_BUDGET = 1e24; // token units per replica
@@ -41,7 +43,7 @@ library MarketParameters {
     function validate(IJobMarket.Parameters memory p) external pure {
         _check("feeBps", p.feeBps, 0, MAX_FEE_BPS);
         _check("minFee", p.minFee, 0, MAX_MIN_FEE);
-        _check("auditRateBps", p.auditRateBps, MIN_AUDIT_RATE_BPS, BPS);
+        _check("auditRateBps", p.auditRateBps, MIN_AUDIT_RATE_BPS, MAX_AUDIT_FEE_BPS); // the fee covers the rate
         _check("auditFeeBps", p.auditFeeBps, p.auditRateBps, MAX_AUDIT_FEE_BPS);
         _check("collateralBps", p.collateralBps, MIN_COLLATERAL_BPS, MAX_COLLATERAL_BPS);
         _check("minCollateral", p.minCollateral, 0, MAX_MIN_COLLATERAL);
@@ -60,7 +62,7 @@ library MarketParameters {
         // Break-even: rate · (1 + c·s) >= 1, in bps: rate · (BPS + c·s / BPS) >= BPS².
         uint256 atRisk = BPS + (uint256(p.collateralBps) * p.dissentSlashBps) / BPS; // 1 + c·s, bps
         uint256 breakEven = (BPS * BPS + atRisk - 1) / atRisk; // bps, rounded up
-        _check("auditRateBps", p.auditRateBps, breakEven, BPS);
+        _check("auditRateBps", p.auditRateBps, breakEven, MAX_AUDIT_FEE_BPS);
     }
 
     /// @notice Emits a ParameterUpdated event for every field that differs; reverts if none does.

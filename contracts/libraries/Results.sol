@@ -35,6 +35,24 @@ library Results {
         return keccak256(abi.encode(jobId, account, outputHash, fuelUsed, salt));
     }
 
+    /// @notice A verifier's commitment: a replica's, plus its proof of execution, so a verifier can neither copy another
+    /// verifier's answer nor, in a panel, answer with a result it only saw revealed.
+    function verdictCommitment(
+        uint256 jobId,
+        address account,
+        bytes32 outputHash,
+        uint64 fuelUsed,
+        bytes32 proof,
+        bytes32 salt
+    ) internal pure returns (bytes32) {
+        return keccak256(abi.encode(jobId, account, outputHash, fuelUsed, proof, salt));
+    }
+
+    /// @notice What a panel votes on: the result and the proof of execution together.
+    function ballot(bytes32 result, bytes32 proof) internal pure returns (bytes32) {
+        return keccak256(abi.encode(result, proof));
+    }
+
     /// @notice The result revealed by more than half of `seats`, if any.
     /// @param results revealed results; zero entries are seats that revealed nothing
     /// @return winner the majority result, or zero when there is none

@@ -62,7 +62,6 @@ library Settlement {
         Jobs.Record storage job,
         IJobMarket.Assignment[7] storage slots,
         mapping(address account => uint256 amount) storage claimable,
-        IJobMarket.Parameters storage params,
         Books calldata books,
         bytes32 result,
         uint64 fuelUsed,
@@ -73,21 +72,29 @@ library Settlement {
         t.fuel = fuelUsed;
         t.budget = job.budget();
         t.outcome = _outcome(job, slots, result, verified);
-        job.status = t.outcome == IJobMarket.Outcome.Completed
-            ? IJobMarket.JobStatus.Completed
-            : IJobMarket.JobStatus.Refunded;
+        job.status =
+            t.outcome == IJobMarket.Outcome.Completed ? IJobMarket.JobStatus.Completed : IJobMarket.JobStatus.Refunded;
 
         // Losers and no-shows first, so the winners' share of their collateral is known.
-        _judge(jobId, job, slots, params, books.registry, t);
+        _judge(jobId, job, slots, books.registry, t);
         if (t.slashed != 0) {
-            t.compensation = (t.slashed * params.requesterShareBps) / MarketParameters.BPS;
-            if (t.winners != 0) t.bonus = (t.slashed * params.honestShareBps) / MarketParameters.BPS / t.winners;
-            if (verified) challengerReward = (t.slashed * params.challengerShareBps) / MarketParameters.BPS;
+            // Compensation makes the requester whole, no more: capped at what it escrowed for replicas, so slashing an
+            // honest provider through a bought panel majority can never be a requester's business.
+            t.compensation = (t.slashed * job.requesterShareBps) / MarketParameters.BPS;
+            uint256 replicasBudget = uint256(job.replicas) * t.budget;
+            if (t.compensation > replicasBudget) t.compensation = replicasBudget;
+            if (t.winners != 0) t.bonus = (t.slashed * job.honestShareBps) / MarketParameters.BPS / t.winners;
+            if (verified) challengerReward = (t.slashed * job.challengerShareBps) / MarketParameters.BPS;
         }
         _payWinners(jobId, job, slots, claimable, books.registry, t);
 
-        // The audit fee funds the court's pool once there was something to audit.
-        uint256 auditFee = job.committedMask != 0 ? job.auditFee() : 0;
+        // The audit fee funds the court's pool once there was something to audit, charged on the fuel the job used at
+        // its own price (the whole budget when no result says how much): the same base an audit pays a verifier on.
+        uint256 auditFee;
+        if (job.committedMask != 0) {
+            uint256 fuel = Results.isReal(result) ? fuelUsed : job.maxFuel;
+            auditFee = (((fuel * job.maxPricePerMfuel) / Jobs.FUEL_UNIT) * job.auditFeeBps) / MarketParameters.BPS;
+        }
         uint256 fee = t.outcome == IJobMarket.Outcome.Completed ? job.fee : 0;
         uint256 escrow = uint256(job.replicas) * t.budget + job.fee + job.auditFee();
         uint256 refund = escrow - t.paid - fee - auditFee;
@@ -139,7 +146,6 @@ library Settlement {
         uint256 jobId,
         Jobs.Record storage job,
         IJobMarket.Assignment[7] storage slots,
-        IJobMarket.Parameters storage params,
         IProviderRegistry registry,
         Tally memory t
     ) private {
@@ -154,14 +160,14 @@ library Settlement {
             uint256 bps;
             if (delivered == bytes32(0) && job.committedMask & bit != 0) {
                 // Committed, then withheld: only worth it to a replica that saw it would lose, so it costs as much.
-                (fault, bps) = (IProviderRegistry.Fault.Withheld, params.dissentSlashBps);
+                (fault, bps) = (IProviderRegistry.Fault.Withheld, job.dissentSlashBps);
             } else if (delivered == bytes32(0)) {
-                (fault, bps) = (IProviderRegistry.Fault.NoShow, params.noShowSlashBps);
+                (fault, bps) = (IProviderRegistry.Fault.NoShow, job.noShowSlashBps);
             } else if (realWinner && delivered == t.result) {
                 ++t.winners;
                 continue;
             } else if (realWinner && Results.isReal(delivered)) {
-                (fault, bps) = (IProviderRegistry.Fault.Dissent, params.dissentSlashBps);
+                (fault, bps) = (IProviderRegistry.Fault.Dissent, job.dissentSlashBps);
             } else {
                 emit IJobMarket.AssignmentReleased(jobId, a.provider, collateral);
                 registry.releaseCollateral(a.provider, collateral, false);
@@ -175,7 +181,7 @@ library Settlement {
     }
 
     /// @dev Pays each replica that delivered the winning result: its fuel (at least its minimum) at its own price,
-    /// capped by the budget, plus the bonus; releases its collateral as a completed assignment.
+    /// plus the bonus; releases its collateral as a completed assignment.
     function _payWinners(
         uint256 jobId,
         Jobs.Record storage job,
@@ -194,8 +200,8 @@ library Settlement {
             if (paid) {
                 uint256 billed = uint256(a.minMfuel) * Jobs.FUEL_UNIT;
                 if (billed < t.fuel) billed = t.fuel;
+                // <= budget: the claim checked price <= max price and minimum <= maxFuel, reveals fuel <= maxFuel.
                 payment = (billed * a.pricePerMfuel) / Jobs.FUEL_UNIT;
-                if (payment > t.budget) payment = t.budget;
                 t.paid += payment;
             }
             address provider = a.provider;

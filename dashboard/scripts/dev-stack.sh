@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A populated stack to develop and check the dashboard against, in the foreground until Ctrl-C / SIGTERM:
 #   hardhat node → Ignition deploy (subgraph/e2e/chain.ts) → graph-node (subgraph/scripts/indexer.sh)
-#   → the subgraph e2e's real transactions (settled, slashed, refunded, cancelled jobs, a dispute) → the built dashboard
+#   → the subgraph e2e's real transactions (audited, challenged, panel-verified, slashed, refunded, cancelled jobs) → the built dashboard
 #   served by `vite preview`. Every server binds 127.0.0.1 on a free port.
 #
 #   bash dashboard/scripts/dev-stack.sh      (Node >= 22 first on PATH; PostgreSQL as subgraph/README.md says)

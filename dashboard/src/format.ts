@@ -76,3 +76,16 @@ export function formatEnum(value: string): string {
   const words = value.toLowerCase().replace(/_/g, " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** A ratio as the subgraph's BigDecimal string → percent with one decimal: "0.125" → "12.5%". */
+export function formatRatio(decimal: string): string {
+  return `${(Number(decimal) * 100).toFixed(1)}%`;
+}
+
+/** Fuel → million fuel with at most 2 decimals: "40000000" → "40 Mfuel", "1250000" → "1.25 Mfuel". */
+export function formatMfuel(fuel: string | bigint): string {
+  const hundredths = (BigInt(fuel) + 5_000n) / 10_000n; // rounded half up
+  const whole = hundredths / 100n;
+  const fraction = (hundredths % 100n).toString().padStart(2, "0").replace(/0+$/, "");
+  return `${formatInteger(whole)}${fraction ? `.${fraction}` : ""} Mfuel`;
+}

@@ -26,7 +26,7 @@ export function parseRoute(hash: string): Route {
   if (section === "providers" && id) return { page: "provider", id: id.toLowerCase() };
   if (section === "providers") {
     const orderBy = params.get("orderBy");
-    return { page: "providers", orderBy: isLeaderboardOrder(orderBy) ? orderBy : "earnings" };
+    return { page: "providers", orderBy: isLeaderboardOrder(orderBy) ? orderBy : "totalEarnings" };
   }
   return { page: "overview" };
 }

@@ -1,11 +1,16 @@
 /**
  * Checks a running dashboard in headless Chromium against the subgraph it reads:
- *   1. the overview's numbers equal the subgraph's, at the block the dashboard shows them for;
- *   2. a settled job's page shows its full timeline and its result hash;
- *   3. a slashed provider's page shows its slash;
- *   3b. when the subgraph has a resolved dispute: its job's page shows the dispute steps and the dispute (verdict,
- *       bond, every verifier's outcome);
- *   4. with an RPC URL of a dev chain (Hardhat, anvil): the overview refetches for newly mined blocks without
+ *   1. the overview's numbers equal the subgraph's, at the block the dashboard shows them for: jobs, volume, fuel
+ *      and price per Mfuel, audits (decided, audited, realised rate, upheld, overturned), challenges, panels, the
+ *      verifier pool, slashes, and every day's row of each chart's table;
+ *   2. a completed unaudited job's page shows its timeline (posted → claimed → committed → audit decided → revealed →
+ *      settled) with the subgraph's times, and its output hash;
+ *   3. an audited job settled by a panel: its timeline has the audit decision, the auditor's draw, commitment and
+ *      reveal, the panel round and the settlement with the subgraph's times; the verification shows its status,
+ *      verdict, verifier pay and every seat's outcome, payment and slash;
+ *   4. a challenged job: the challenge step and the challenge's status, bond and reward;
+ *   5. a slashed provider's page shows its slash; a verifier's page its verifier earnings and seats;
+ *   6. with an RPC URL of a dev chain (Hardhat, anvil): the overview refetches for newly mined blocks without
  *      a reload.
  * Saves a PNG of every page it visits. Used by dashboard.e2e.ts and by the devnet's end-to-end test.
  */
@@ -13,7 +18,9 @@ import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { chromium, type Page } from "playwright-core";
-import { formatInteger, formatTimestamp, formatTokens } from "../src/format";
+import { formatInteger, formatMfuel, formatRatio, formatTimestamp, formatTokens } from "../src/format";
+import { auditsDetail, challengesDetail, panelsDetail, poolDetail } from "../src/pages/overviewText";
+import type { ProtocolTotals } from "../src/queries/marketOverview";
 
 export interface CheckDashboardOptions {
   /** The served dashboard, e.g. http://127.0.0.1:5173/ (query parameters such as ?subgraph= are kept). */
@@ -50,11 +57,18 @@ export async function checkDashboard(options: CheckDashboardOptions): Promise<Ch
     page.setDefaultTimeout(timeoutMs);
     const pageErrors: string[] = [];
     page.on("pageerror", (error) => pageErrors.push(String(error)));
-    const open = async (hash: string, readySelector: string) => {
+    // A hash change re-renders the app without a reload, so the previous page's elements can still match: wait
+    // for `readySelector` and, when given, for `[data-testid=<idTestId>]` to read `idText` (the page's subject).
+    const open = async (hash: string, readySelector: string, idTestId?: string, idText?: string) => {
       const url = new URL(dashboardUrl);
       url.hash = hash;
       await page.goto(url.toString());
-      await page.waitForSelector(readySelector);
+      await page.waitForFunction(
+        ([ready, testId, text]) =>
+          document.querySelector(ready!) !== null &&
+          (!testId || document.querySelector(`[data-testid="${testId}"]`)?.textContent?.trim() === text),
+        [readySelector, idTestId, idText] as const,
+      );
     };
     const screenshot = async (name: string) => {
       const path = join(screenshotsDir, `${name}.png`);
@@ -74,24 +88,32 @@ export async function checkDashboard(options: CheckDashboardOptions): Promise<Ch
     await screenshot("jobs");
 
     const job = await settledJob(gql);
-    await open(`#/jobs/${job.id}`, '[data-testid="timeline-settled"]');
+    await open(`#/jobs/${job.id}`, '[data-testid="timeline-settled"]', "job-title", `Job #${job.id}`);
     result.checked.push(await checkJobPage(page, job));
     await screenshot(`job-${job.id}`);
 
-    const disputed = await resolvedDispute(gql);
-    if (disputed) {
-      await open(`#/jobs/${disputed.id}`, '[data-testid="dispute-verifiers"]');
-      result.checked.push(await checkDisputePage(page, disputed));
-      await screenshot(`job-${disputed.id}-disputed`);
-    }
+    const audited = await verifiedJob(gql, "audited: true, panelRounds_gt: 0");
+    await open(`#/jobs/${audited.id}`, '[data-testid="verification-seats"]', "job-title", `Job #${audited.id}`);
+    result.checked.push(await checkVerificationPage(page, audited));
+    await screenshot(`job-${audited.id}-audited`);
+
+    const challenged = await verifiedJob(gql, "challenger_not: null");
+    await open(`#/jobs/${challenged.id}`, '[data-testid="verification-seats"]', "job-title", `Job #${challenged.id}`);
+    result.checked.push(await checkVerificationPage(page, challenged));
+    await screenshot(`job-${challenged.id}-challenged`);
 
     await open("#/providers", '[data-testid="leaderboard"]');
     await screenshot("providers");
 
     const slash = await firstSlash(gql);
-    await open(`#/providers/${slash.provider.id}`, '[data-testid="slashes"]');
+    await open(`#/providers/${slash.provider.id}`, '[data-testid="slashes"]', "provider-address", slash.provider.id);
     result.checked.push(await checkProviderPage(page, slash));
     await screenshot("provider-slashed");
+
+    const verifier = await topVerifier(gql);
+    await open(`#/providers/${verifier.id}`, '[data-testid="provider-seats"]', "provider-address", verifier.id);
+    result.checked.push(await checkVerifierPage(page, verifier));
+    await screenshot("provider-verifier");
 
     assert.deepEqual(pageErrors, [], "the dashboard threw in the browser");
     return result;
@@ -124,62 +146,83 @@ async function checkOverview(page: Page, gql: Gql): Promise<string> {
   const shown = await testIdTexts(page);
   const block = Number(shown["overview-block"]);
   assert.ok(block > 0, `overview block ${shown["overview-block"]}`);
-  const { protocol: p, marketDayDatas: days } = await gql<{
-    protocol: Record<string, string | number>;
-    marketDayDatas: Record<string, string | number>[];
-  }>(
+  type Row = Record<string, string>;
+  const { protocol: p, marketDayDatas: days } = await gql<{ protocol: ProtocolTotals; marketDayDatas: Row[] }>(
     `query ($block: Int!) {
       protocol(id: "hashwork", block: { number: $block }) {
-        jobsPosted jobsOpen jobsCompleted jobsRefunded jobsFailed jobsCancelled
-        cumulativeVolume cumulativeFees cumulativeSlashed assignmentsSlashedDissent assignmentsSlashedNoShow
-        verifierDissents verifierNoShows disputesOpened
+        cumulativeJobsPosted openJobs verifyingJobs cumulativeJobsCompleted cumulativeJobsRefunded cumulativeJobsFailed
+        cumulativeJobsCancelled cumulativeVolume cumulativeFees cumulativeFuelBilled averagePricePerMfuel
+        cumulativeAuditsDecided cumulativeAuditsAudited auditRateRealised cumulativeAuditsUpheld cumulativeAuditsOverturned
+        cumulativeAuditsNoVerdict cumulativeChallengesOpened cumulativeChallengesWon cumulativeChallengesLost
+        cumulativeChallengesUndecided openChallenges cumulativePanelsStarted cumulativePanelRoundsOpened
+        cumulativePanelRoundsNoMajority cumulativeVerificationsUpheld cumulativeVerificationsOverturned
+        cumulativeVerificationsNoVerdict pool reserved cumulativeVerifierPay cumulativeSlashed cumulativeSlashes
         totalStake providerCount stakedProviderCount openEscrow
       }
       marketDayDatas(block: { number: $block }, orderBy: dayId, orderDirection: desc) {
-        id jobsPosted jobsCompleted volume fees slashCount slashedAmount activeProviders
-        disputesOpened disputesOverturned bonds
+        id dailyJobsPosted dailyJobsCompleted dailyVolume dailyFees dailyFuelBilled dailyAveragePricePerMfuel
+        dailySlashes dailySlashed activeProviders dailyAuditsDecided dailyAuditsAudited dailyAuditRateRealised
+        dailyAuditsUpheld dailyAuditsOverturned dailyAuditsNoVerdict dailyChallengesOpened dailyChallengesWon
+        dailyChallengesLost dailyPanelRoundsOpened dailyVerifierPay pool
       }
     }`,
     { block },
   );
   const int = (v: string | number) => formatInteger(Number(v));
   const expected: Record<string, string> = {
-    "stat-jobs-posted": int(p.jobsPosted),
-    "stat-jobs-open": int(p.jobsOpen),
-    "stat-jobs-completed": int(p.jobsCompleted),
-    "stat-jobs-refunded": int(p.jobsRefunded),
-    "stat-jobs-failed": `${int(p.jobsFailed)} failed`,
-    "stat-jobs-cancelled": int(p.jobsCancelled),
-    "stat-volume": formatTokens(String(p.cumulativeVolume)),
-    "stat-fees": formatTokens(String(p.cumulativeFees)),
-    "stat-slashed": formatTokens(String(p.cumulativeSlashed)),
-    "stat-slash-count": `${int(
-      Number(p.assignmentsSlashedDissent) +
-        Number(p.assignmentsSlashedNoShow) +
-        Number(p.verifierDissents) +
-        Number(p.verifierNoShows),
-    )} slash events`,
-    "stat-disputes": int(p.disputesOpened),
-    "stat-total-stake": formatTokens(String(p.totalStake)),
+    "stat-jobs-posted": int(p.cumulativeJobsPosted),
+    "stat-jobs-open": int(Number(p.openJobs) + Number(p.verifyingJobs)),
+    "stat-jobs-verifying": `${int(p.verifyingJobs)} with a panel`,
+    "stat-jobs-completed": int(p.cumulativeJobsCompleted),
+    "stat-jobs-refunded": int(p.cumulativeJobsRefunded),
+    "stat-jobs-failed": `${int(p.cumulativeJobsFailed)} failed`,
+    "stat-jobs-cancelled": int(p.cumulativeJobsCancelled),
+    "stat-volume": formatTokens(p.cumulativeVolume),
+    "stat-fees": formatTokens(p.cumulativeFees),
+    "stat-fuel": formatMfuel(p.cumulativeFuelBilled),
+    "stat-price-per-mfuel": `${formatTokens(p.averagePricePerMfuel)} per Mfuel paid`,
+    "stat-audits": int(p.cumulativeAuditsAudited),
+    "stat-audits-detail": auditsDetail(p),
+    "stat-challenges": int(p.cumulativeChallengesOpened),
+    "stat-challenges-detail": challengesDetail(p),
+    "stat-panels": int(p.cumulativePanelsStarted),
+    "stat-panels-detail": panelsDetail(p),
+    "stat-pool": formatTokens(p.pool),
+    "stat-pool-detail": poolDetail(p),
+    "stat-slashed": formatTokens(p.cumulativeSlashed),
+    "stat-slash-count": `${int(p.cumulativeSlashes)} slash events`,
+    "stat-total-stake": formatTokens(p.totalStake),
     "stat-staked-providers": int(p.stakedProviderCount),
     "stat-providers": `${int(p.providerCount)} registered`,
-    "stat-open-escrow": formatTokens(String(p.openEscrow)),
+    "stat-open-escrow": formatTokens(p.openEscrow),
   };
   for (const d of days) {
-    expected[`jobs-day-${d.id}-posted`] = String(d.jobsPosted);
-    expected[`jobs-day-${d.id}-completed`] = String(d.jobsCompleted);
-    expected[`volume-day-${d.id}-volume`] = formatTokens(String(d.volume));
-    expected[`volume-day-${d.id}-fees`] = formatTokens(String(d.fees));
-    expected[`slashes-day-${d.id}-count`] = String(d.slashCount);
-    expected[`slashes-day-${d.id}-amount`] = formatTokens(String(d.slashedAmount));
+    expected[`jobs-day-${d.id}-posted`] = String(d.dailyJobsPosted);
+    expected[`jobs-day-${d.id}-completed`] = String(d.dailyJobsCompleted);
+    expected[`volume-day-${d.id}-volume`] = formatTokens(d.dailyVolume);
+    expected[`volume-day-${d.id}-fees`] = formatTokens(d.dailyFees);
+    expected[`volume-day-${d.id}-fuel`] = formatMfuel(d.dailyFuelBilled);
+    expected[`volume-day-${d.id}-price`] = formatTokens(d.dailyAveragePricePerMfuel);
+    expected[`slashes-day-${d.id}-count`] = String(d.dailySlashes);
+    expected[`slashes-day-${d.id}-amount`] = formatTokens(d.dailySlashed);
     expected[`providers-day-${d.id}-active`] = String(d.activeProviders);
-    expected[`disputes-day-${d.id}-opened`] = String(d.disputesOpened);
-    expected[`disputes-day-${d.id}-overturned`] = String(d.disputesOverturned);
-    expected[`disputes-day-${d.id}-bonds`] = formatTokens(String(d.bonds));
+    expected[`audits-day-${d.id}-decided`] = String(d.dailyAuditsDecided);
+    expected[`audits-day-${d.id}-audited`] = String(d.dailyAuditsAudited);
+    expected[`audits-day-${d.id}-rate`] = formatRatio(d.dailyAuditRateRealised!);
+    expected[`audits-day-${d.id}-upheld`] = String(d.dailyAuditsUpheld);
+    expected[`audits-day-${d.id}-overturned`] = String(d.dailyAuditsOverturned);
+    expected[`audits-day-${d.id}-noVerdict`] = String(d.dailyAuditsNoVerdict);
+    expected[`audits-day-${d.id}-challenges`] = String(d.dailyChallengesOpened);
+    expected[`audits-day-${d.id}-won`] = String(d.dailyChallengesWon);
+    expected[`audits-day-${d.id}-lost`] = String(d.dailyChallengesLost);
+    expected[`audits-day-${d.id}-panels`] = String(d.dailyPanelRoundsOpened);
+    expected[`pool-day-${d.id}-verifierPay`] = formatTokens(d.dailyVerifierPay);
+    expected[`pool-day-${d.id}-pool`] = formatTokens(d.pool);
   }
   const actual = Object.fromEntries(Object.keys(expected).map((id) => [id, shown[id]]));
   assert.deepEqual(actual, expected, `overview numbers at block ${block}`);
-  return `overview: ${Object.keys(expected).length} numbers equal the subgraph's at block ${block}`;
+  assert.ok(Number(p.cumulativeAuditsAudited) > 0, "the overview was checked without any audit");
+  return `overview: ${Object.keys(expected).length} numbers (audits, verdicts, challenges, panels, pool included) equal the subgraph's at block ${block}`;
 }
 
 /** Mines blocks and waits for the overview's data block to pass them, on the same page load. */
@@ -207,86 +250,138 @@ interface SettledJob {
   postedAt: string;
   lastClaimAt: string;
   lastCommitAt: string;
+  auditDecidedAt: string;
   lastRevealAt: string;
   settledAt: string;
-  resultHash: string;
+  outputHash: string;
 }
 
-/** The settled job with the most replicas (a commit–reveal job when there is one). */
+/** The completed unaudited job with the most replicas. */
 async function settledJob(gql: Gql): Promise<SettledJob> {
   const { jobs } = await gql<{ jobs: SettledJob[] }>(`{
-    jobs(where: { status: COMPLETED }, first: 1, orderBy: replicas, orderDirection: desc) {
-      id postedAt lastClaimAt lastCommitAt lastRevealAt settledAt resultHash
+    jobs(where: { status: COMPLETED, audit: NOT_AUDITED }, first: 1, orderBy: replicas, orderDirection: desc) {
+      id postedAt lastClaimAt lastCommitAt auditDecidedAt lastRevealAt settledAt outputHash
     }
   }`);
-  assert.ok(jobs[0], "the subgraph has no completed job to check");
+  assert.ok(jobs[0], "the subgraph has no completed unaudited job to check");
   return jobs[0];
+}
+
+/** The data-testid and data-state of each timeline step, in order. */
+async function timelineSteps(page: Page): Promise<string[]> {
+  return page.$$eval('[data-testid="job-timeline"] > li', (items) =>
+    items.map(
+      (li) => `${(li.getAttribute("data-testid") ?? "").replace(/^timeline-/, "")}:${li.getAttribute("data-state")}`,
+    ),
+  );
 }
 
 async function checkJobPage(page: Page, job: SettledJob): Promise<string> {
   const shown = await testIdTexts(page);
-  const steps = await page.$$eval('[data-testid="job-timeline"] > li', (items) =>
-    items.map((li) => `${li.getAttribute("data-testid")}:${li.getAttribute("data-state")}`),
-  );
-  const phases = ["posted", "claimed", "committed", "revealed", "settled"];
+  const phases = ["posted", "claimed", "committed", "audit", "revealed", "settled"];
   assert.deepEqual(
-    steps.slice(0, phases.length),
-    phases.map((phase) => `timeline-${phase}:done`),
+    (await timelineSteps(page)).slice(0, phases.length),
+    phases.map((phase) => `${phase}:done`),
     `job ${job.id} timeline`,
   );
-  const times = { posted: job.postedAt, claimed: job.lastClaimAt, committed: job.lastCommitAt };
-  for (const [phase, at] of Object.entries({ ...times, revealed: job.lastRevealAt, settled: job.settledAt })) {
+  const times: Record<string, string> = {
+    posted: job.postedAt,
+    claimed: job.lastClaimAt,
+    committed: job.lastCommitAt,
+    audit: job.auditDecidedAt,
+    revealed: job.lastRevealAt,
+    settled: job.settledAt,
+  };
+  for (const [phase, at] of Object.entries(times)) {
     assert.equal(shown[`timeline-${phase}-time`], formatTimestamp(at), `job ${job.id}: ${phase} time`);
   }
   assert.equal(shown["job-status"], "COMPLETED");
-  assert.equal(shown["job-result-hash"], job.resultHash, `job ${job.id} result hash`);
-  return `job ${job.id}: timeline posted → claimed → committed → revealed → settled with its times, result hash`;
+  assert.equal(shown["job-audit"], "NOT AUDITED");
+  assert.equal(shown["job-output-hash"], job.outputHash, `job ${job.id} output hash`);
+  return `job ${job.id}: timeline posted → claimed → committed → not audited → revealed → settled with its times, output hash`;
 }
 
-interface ResolvedDispute {
+interface VerifiedJob {
   id: string;
+  job: { audit: string; lastRevealAt: string; settledAt: string; auditDecidedAt: string };
+  status: string;
+  verdictOutcome: string;
+  verifierPay: string;
+  challenger: string | null;
+  challengedAt: string | null;
+  challengeStatus: string | null;
   bond: string;
-  verdict: string;
-  challengerPaid: string;
-  openedAt: string;
-  resolvedAt: string;
-  verifiers: { slot: number; outcome: string; payment: string; slashed: string }[];
+  challengerReward: string;
+  rounds: { round: number; closedAt: string | null }[];
+  seats: {
+    roundIndex: number;
+    seat: number;
+    drawnAt: string;
+    committedAt: string | null;
+    revealedAt: string | null;
+    outcome: string;
+    payment: string;
+    slashed: string;
+  }[];
 }
 
-/** The newest resolved dispute, or null when the chain has none (the check is then skipped). */
-async function resolvedDispute(gql: Gql): Promise<ResolvedDispute | null> {
-  const { disputes } = await gql<{ disputes: ResolvedDispute[] }>(`{
-    disputes(where: { status: RESOLVED }, first: 1, orderBy: resolvedAt, orderDirection: desc) {
-      id bond verdict challengerPaid openedAt resolvedAt verifiers(orderBy: slot) { slot outcome payment slashed }
+/** The newest finalized verification matching `where` (GraphQL filter fields). */
+async function verifiedJob(gql: Gql, where: string): Promise<VerifiedJob> {
+  const { verifications } = await gql<{ verifications: VerifiedJob[] }>(`{
+    verifications(where: { status: FINAL, ${where} }, first: 1, orderBy: finalizedAt, orderDirection: desc) {
+      id status verdictOutcome verifierPay challenger challengedAt challengeStatus bond challengerReward
+      job { audit lastRevealAt settledAt auditDecidedAt }
+      rounds(orderBy: round) { round closedAt }
+      seats(first: 100) { roundIndex seat drawnAt committedAt revealedAt outcome payment slashed }
     }
   }`);
-  return disputes[0] ?? null;
+  assert.ok(verifications[0], `the subgraph has no finalized verification with ${where}`);
+  return verifications[0];
 }
 
-async function checkDisputePage(page: Page, d: ResolvedDispute): Promise<string> {
+async function checkVerificationPage(page: Page, v: VerifiedJob): Promise<string> {
   const shown = await testIdTexts(page);
-  const steps = await page.$$eval('[data-testid="job-timeline"] > li', (items) =>
-    items.map((li) => `${li.getAttribute("data-testid")}:${li.getAttribute("data-state")}`),
-  );
-  const phases = ["posted", "claimed", "committed", "revealed", "disputed", "drawn", "verdicts", "resolved", "settled"];
-  assert.deepEqual(
-    steps.slice(0, phases.length),
-    phases.map((phase) => `timeline-${phase}:done`),
-    `job ${d.id} dispute timeline`,
-  );
-  assert.equal(shown["timeline-disputed-time"], formatTimestamp(d.openedAt), `job ${d.id}: disputed time`);
-  assert.equal(shown["timeline-resolved-time"], formatTimestamp(d.resolvedAt), `job ${d.id}: resolved time`);
-  assert.equal(shown["dispute-status"], "RESOLVED");
-  assert.equal(shown["dispute-verdict"], d.verdict.replace(/_/g, " "));
-  assert.equal(shown["dispute-bond"], formatTokens(d.bond), "dispute bond");
-  assert.equal(shown["dispute-challenger-paid"], formatTokens(d.challengerPaid), "paid to the challenger");
-  for (const v of d.verifiers) {
-    const cell = (key: string) => shown[`dispute-verifiers-${v.slot}-${key}`];
-    assert.equal(cell("outcome"), v.outcome.replace(/_/g, " "), `verifier ${v.slot} outcome`);
-    assert.equal(cell("payment"), formatTokens(v.payment), `verifier ${v.slot} payment`);
-    assert.equal(cell("slashed"), formatTokens(v.slashed), `verifier ${v.slot} slashed`);
+  const auditor = v.seats.find((s) => s.roundIndex === 0);
+  const panels = v.rounds.filter((r) => r.round > 0);
+  const times: [string, string | null][] = [
+    ["audit", v.job.auditDecidedAt],
+    ...(auditor
+      ? ([
+          ["auditor-drawn", auditor.drawnAt],
+          ["auditor-committed", auditor.committedAt],
+          ["auditor-revealed", auditor.revealedAt],
+        ] as [string, string | null][])
+      : []),
+    ["revealed", v.job.lastRevealAt],
+    ...(v.challenger ? ([["challenged", v.challengedAt]] as [string, string | null][]) : []),
+    ...panels.map((r) => [`panel-${r.round}`, r.closedAt] as [string, string | null]),
+    ["settled", v.job.settledAt],
+  ];
+  const steps = await timelineSteps(page);
+  for (const [phase, at] of times) {
+    assert.ok(steps.includes(`${phase}:done`), `job ${v.id}: step ${phase} done in ${steps.join(", ")}`);
+    assert.equal(shown[`timeline-${phase}-time`], formatTimestamp(at), `job ${v.id}: ${phase} time`);
   }
-  return `job ${d.id}: dispute timeline → disputed → drawn → verdicts → resolved, verdict ${d.verdict}, bond and ${d.verifiers.length} verifiers`;
+  assert.deepEqual(
+    steps.map((s) => s.split(":")[0]).filter((s) => times.some(([phase]) => phase === s)),
+    times.map(([phase]) => phase),
+    `job ${v.id}: steps in order`,
+  );
+  assert.equal(shown["verification-status"], v.status);
+  assert.equal(shown["verification-verdict"], v.verdictOutcome.replace(/_/g, " "), `job ${v.id} verdict`);
+  assert.equal(shown["verification-pay"], formatTokens(v.verifierPay), `job ${v.id} verifier pay`);
+  if (v.challenger) {
+    assert.equal(shown["verification-challenge-status"], v.challengeStatus, `job ${v.id} challenge status`);
+    assert.equal(shown["verification-bond"], formatTokens(v.bond), `job ${v.id} bond`);
+    assert.equal(shown["verification-reward"], formatTokens(v.challengerReward), `job ${v.id} challenger reward`);
+  }
+  for (const s of v.seats) {
+    const cell = (key: string) => shown[`verification-seats-${s.roundIndex}-${s.seat}-${key}`];
+    assert.equal(cell("outcome"), s.outcome.replace(/_/g, " "), `job ${v.id} seat ${s.roundIndex}/${s.seat} outcome`);
+    assert.equal(cell("payment"), formatTokens(s.payment), `job ${v.id} seat ${s.roundIndex}/${s.seat} payment`);
+    assert.equal(cell("slashed"), formatTokens(s.slashed), `job ${v.id} seat ${s.roundIndex}/${s.seat} slashed`);
+  }
+  return `job ${v.id}: ${times.map(([phase]) => phase).join(" → ")} with their times; verdict ${v.verdictOutcome}, ${v.seats.length} seats${v.challenger ? `, challenge ${v.challengeStatus}` : ""}`;
 }
 
 interface Slash {
@@ -314,4 +409,31 @@ async function checkProviderPage(page: Page, slash: Slash): Promise<string> {
   assert.ok(slashRow, `provider ${slash.provider.id}: no slash row for job ${slash.job.id} in ${JSON.stringify(rows)}`);
   assert.equal(slashRow[3], formatTokens(slash.amount), "slashed amount");
   return `provider ${slash.provider.id}: slash of ${formatTokens(slash.amount)} for job ${slash.job.id}`;
+}
+
+interface Verifier {
+  id: string;
+  verifierEarnings: string;
+  seats: { verification: { id: string }; outcome: string; payment: string }[];
+}
+
+async function topVerifier(gql: Gql): Promise<Verifier> {
+  const { providers } = await gql<{ providers: Verifier[] }>(`{
+    providers(first: 1, orderBy: verifierEarnings, orderDirection: desc) {
+      id verifierEarnings seats(first: 50, orderBy: drawnAt, orderDirection: desc) { verification { id } outcome payment }
+    }
+  }`);
+  assert.ok(providers[0] && providers[0].verifierEarnings !== "0", "the subgraph has no paid verifier");
+  return providers[0];
+}
+
+async function checkVerifierPage(page: Page, v: Verifier): Promise<string> {
+  const shown = await testIdTexts(page);
+  assert.equal(shown["provider-verifier-earnings"], formatTokens(v.verifierEarnings), "verifier earnings");
+  for (const seat of v.seats) {
+    const cell = (key: string) => shown[`provider-seats-${seat.verification.id}-${key}`];
+    assert.equal(cell("outcome"), seat.outcome.replace(/_/g, " "), `seat on job ${seat.verification.id}`);
+    assert.equal(cell("payment"), formatTokens(seat.payment), `pay for job ${seat.verification.id}`);
+  }
+  return `verifier ${v.id}: ${formatTokens(v.verifierEarnings)} earned over ${v.seats.length} seats`;
 }

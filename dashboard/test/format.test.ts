@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { formatDuration, formatPeriod, formatTimestamp, formatTokens, shortHex } from "../src/format";
+import {
+  formatDuration,
+  formatMfuel,
+  formatPeriod,
+  formatRatio,
+  formatTimestamp,
+  formatTokens,
+  shortHex,
+} from "../src/format";
 
 test("formatTokens: 18-decimal wei to at most 4 decimals, rounded half up, grouped", () => {
   assert.equal(formatTokens("0"), "0");
@@ -19,4 +27,14 @@ test("times, periods, durations and hex", () => {
   assert.equal(formatDuration(59), "59 s");
   assert.equal(formatDuration(3 * 86400), "3 d");
   assert.equal(shortHex("0x15d34aaf54267db7d7c367839aaf71a00a2c6a65"), "0x15d3…6a65");
+});
+
+test("ratios and fuel", () => {
+  assert.equal(formatRatio("0"), "0.0%");
+  assert.equal(formatRatio("0.125"), "12.5%");
+  assert.equal(formatRatio("1"), "100.0%");
+  assert.equal(formatMfuel("40000000"), "40 Mfuel");
+  assert.equal(formatMfuel(1_250_000n), "1.25 Mfuel");
+  assert.equal(formatMfuel("1234567890"), "1,234.57 Mfuel");
+  assert.equal(formatMfuel("0"), "0 Mfuel");
 });

@@ -7,7 +7,7 @@ test("routes round-trip through the hash", () => {
     { page: "overview" },
     { page: "jobs", filters: {}, pageIndex: 0 },
     { page: "jobs", filters: { status: "REFUNDED", resourceClass: 2, provider: "0xabc" }, pageIndex: 3 },
-    { page: "jobs", filters: { status: "DISPUTED" }, pageIndex: 0 },
+    { page: "jobs", filters: { status: "VERIFYING" }, pageIndex: 0 },
     { page: "jobs", filters: { status: "REFUNDED", outcome: "OVERTURNED" }, pageIndex: 0 },
     { page: "job", id: "42" },
     { page: "providers", orderBy: "stake" },

@@ -49,7 +49,7 @@ export default buildModule("Hashwork", (m) => {
     token,
     timelock, // owner
     m.getParameter("unbondingPeriod", 7n * 24n * 3600n), // seconds
-    m.getParameter("jailThreshold", 3n), // faults within the fault window
+    m.getParameter("jailThreshold", 3n), // faults within any fault window (sliding) jail
     m.getParameter("jailDuration", 24n * 3600n), // seconds
     m.getParameter("faultWindow", 7n * 24n * 3600n), // seconds; completions never erase faults
   ]);

@@ -22,7 +22,7 @@ import { JobRunner, StepRunner } from "./jobs/runner.js";
 import { WORKING_STATES } from "./jobs/state.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
-import { KuboStore, readProvider, type ReadProviderReturnType } from "./sdk.js";
+import { KuboStore, measureFuelRate, readProvider, type ReadProviderReturnType } from "./sdk.js";
 import { TxManager } from "./tx/manager.js";
 import { Semaphore } from "./util/semaphore.js";
 import type { VerifyContext } from "./verify/context.js";
@@ -54,6 +54,11 @@ export async function startNode(
   const metrics = createMetrics();
   const shutdown = new Shutdown();
   const common: Common = { config, logger: logger.child({ provider: wallet.address }), metrics, shutdown };
+  if (config.jobs.fuelPerSecond === undefined) {
+    const rate = await measureFuelRate();
+    config.jobs.fuelPerSecond = Math.floor(rate.fuelPerSecond);
+    common.logger.info({ fuelPerSecond: config.jobs.fuelPerSecond }, "measured this machine's sandbox speed");
+  }
   let state: ServiceState = "starting";
   const setState = (s: ServiceState) => {
     state = s;

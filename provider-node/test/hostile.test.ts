@@ -35,10 +35,10 @@ describe("provider nodes: hostile bundles", { timeout: 400_000 }, () => {
   it("runs limit-breaking modules to a deterministic error result that all replicas agree on", async () => {
     const { sys } = world;
     const store = world.store.store;
-    const limits = { timeoutMs: 2_000, memoryMiB: 32, maxOutputBytes: 256 * 1024 };
+    const limits = { fuel: 50_000_000, memoryMiB: 32, maxOutputBytes: 256 * 1024 };
     const cases = [
-      { name: "infinite loop", module: await wat(INFINITE_LOOP), code: "EXECUTION_TIMEOUT" },
-      { name: "memory bomb", module: await wat(MEMORY_BOMB), code: "OUT_OF_MEMORY" },
+      { name: "infinite loop", module: await wat(INFINITE_LOOP), code: "OUT_OF_FUEL" },
+      { name: "memory bomb", module: await wat(MEMORY_BOMB), code: "TRAP" },
       { name: "huge output", module: await wat(HUGE_OUTPUT), code: "OUTPUT_TOO_LARGE" },
     ];
     const jobs = [];

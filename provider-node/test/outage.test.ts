@@ -34,7 +34,7 @@ describe("provider nodes: RPC outage", { timeout: 300_000 }, () => {
     const { sys } = world;
     // A few seconds of compute, so the outage below lands between the claim and the commit.
     const module = await wat(SLOW_UPPERCASE);
-    const limits = { timeoutMs: 60_000 };
+    const limits = { fuel: 50_000_000_000 }; // SLOW_UPPERCASE uses 4.3e10
     const jobId = await postJob(sys, world.store.store, {
       module,
       input: toUtf8Bytes("outage"),

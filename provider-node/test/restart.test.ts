@@ -67,7 +67,7 @@ describe("provider nodes: crash and restart", { timeout: 400_000 }, () => {
       module: slow,
       input: toUtf8Bytes("parked"),
       replicas: 3,
-      limits: { timeoutMs: 120_000 },
+      limits: { fuel: 50_000_000_000 }, // SLOW_UPPERCASE uses 4.3e10
       commitWindow: 240,
     });
     await waitFor("crashy executing", () => (crashy.job(jobId)?.state === "fetched" ? true : undefined), 90_000, 100);

@@ -7,11 +7,21 @@ import { getAddress, getBytes, MaxUint256, toQuantity } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import HashworkModule from "../../ignition/modules/Hashwork.js";
 import { firstWinningElapsed } from "../../sdk/src/lottery.js";
-import { commitment } from "../../sdk/src/results.js";
-import type { HashworkToken, JobMarket, ProviderRegistry } from "../../sdk/src/typechain/index.js";
+import { commitment, executionProof, isAuditedBySeed, verdictCommitment } from "../../sdk/src/results.js";
+import type {
+  BlockhashRandomness,
+  HashworkToken,
+  JobMarket,
+  ProviderRegistry,
+  VerificationCourt,
+} from "../../sdk/src/typechain/index.js";
 
 const TOKEN = 10n ** 18n;
 const STAKE = 1_000n * TOKEN;
+const MFUEL = 1_000_000n;
+const PRICE_PER_MFUEL = TOKEN / 100n; // every provider's offer
+const MAX_FUEL = 100n * MFUEL;
+const FUEL_USED = 40n * MFUEL;
 
 export type Step = { step: string; gas: bigint; hash: string };
 
@@ -39,14 +49,15 @@ export async function setupMarket(conn: NetworkConnection<"generic">, providerCo
   const token = deployed.token as unknown as HashworkToken;
   const registry = deployed.registry as unknown as ProviderRegistry;
   const market = deployed.market as unknown as JobMarket;
-  const randomness = deployed.randomness;
+  const court = deployed.court as unknown as VerificationCourt;
+  const randomness = deployed.randomness as unknown as BlockhashRandomness;
   const [tokenAddress, registryAddress] = await Promise.all([token.getAddress(), registry.getAddress()]);
 
   const tx = (from: string, to: string, data: string, gas: number, nonce: number) =>
     rpc("eth_sendTransaction", [{ from, to, data, gas: toQuantity(gas), nonce: toQuantity(nonce) }]);
   const transfer = (to: string, amount: bigint) => token.interface.encodeFunctionData("transfer", [to, amount]);
   const approve = token.interface.encodeFunctionData("approve", [registryAddress, STAKE]);
-  const register = registry.interface.encodeFunctionData("register", ["ipfs://provider", 1, TOKEN, 64]);
+  const register = registry.interface.encodeFunctionData("register", ["ipfs://provider", 1, PRICE_PER_MFUEL, 0, 64]);
   const stake = registry.interface.encodeFunctionData("stake", [STAKE]);
   /** Sends each item's requests, BATCH items at a time; with `mine`, mines each batch until the mempool is empty. */
   async function batches<T>(items: T[], send: (item: T, index: number) => Promise<unknown>[], mine = true) {
@@ -89,11 +100,14 @@ export async function setupMarket(conn: NetworkConnection<"generic">, providerCo
 
   await token.transfer(requester.address, 1_000_000n * TOKEN);
   await token.connect(requester).approve(await market.getAddress(), MaxUint256);
+  // The court's pool pays auditors; seed it as a deployment would.
+  await token.approve(await court.getAddress(), 1_000n * TOKEN);
+  await court.fundPool(1_000n * TOKEN);
   // Providers paid by an earlier lifecycle. Lifecycles draw only others, so every measured payment opens a new
   // claimable slot whatever the number of providers (with 10, repeat winners would otherwise come and go with the
   // wall-clock timestamps that seed the lottery, and move the numbers by ~17k gas per winner).
   const paid = new Set<string>();
-  return { ethers, networkHelpers, deployer, requester, token, registry, market, randomness, providers, paid };
+  return { ethers, networkHelpers, deployer, requester, token, registry, market, court, randomness, providers, paid };
 }
 export type Market = Awaited<ReturnType<typeof setupMarket>>;
 
@@ -102,40 +116,59 @@ async function measure(step: string, tx: Promise<{ wait: () => Promise<{ gasUsed
   return { step, gas: receipt.gasUsed, hash: receipt.hash };
 }
 
-/** Picks the first `count` not-yet-paid providers the lottery admits, by their earliest draw time. */
-async function drawn(m: Market, jobId: bigint, count: number) {
-  const job = await m.market.getJob(jobId);
-  await m.networkHelpers.mine(2); // the seed block must exist
-  const seed = await m.randomness.seedFor(job.postedBlock);
-  const total = await m.registry.totalStakeAt(job.postedBlock);
-  const { wideningPeriod } = await m.market.parameters();
-  const draws = m.providers
-    .filter((provider) => !m.paid.has(provider))
+/** When each not-yet-paid provider (not in `exclude`) first wins a draw; the earliest `count`. */
+async function drawn(
+  m: Market,
+  o: { jobId: bigint; trigger: bigint; openedAt: bigint; window: bigint; seats: bigint; widening: bigint },
+  count: number,
+  exclude: Set<string> = new Set(),
+) {
+  const head = BigInt(await m.ethers.provider.getBlockNumber());
+  if (head <= o.trigger + 1n) await m.networkHelpers.mine(Number(o.trigger + 2n - head)); // the seed block must exist
+  const seed = await m.randomness.seedFor(o.trigger);
+  const total = await m.registry.totalStakeAt(o.trigger - 1n);
+  // First-time winners when there are enough of them (each payment then opens a new claimable slot, the costlier and
+  // size-independent case); otherwise repeat winners too (only the 10-provider run gets there).
+  const fresh = m.providers.filter((provider) => !m.paid.has(provider) && !exclude.has(provider));
+  const pool = fresh.length >= count + 4 ? fresh : m.providers.filter((provider) => !exclude.has(provider));
+  return pool
     .map((provider) => ({
       provider,
       at: firstWinningElapsed(
-        { seed, jobId, provider, stake: STAKE, totalStake: total, replicas: job.replicas, wideningPeriod },
-        job.claimDeadline - job.postedAt,
+        {
+          seed,
+          jobId: o.jobId,
+          provider,
+          stake: STAKE,
+          totalStake: total,
+          replicas: o.seats,
+          wideningPeriod: o.widening,
+        },
+        o.window,
       ),
     }))
     .filter((d): d is { provider: string; at: bigint } => d.at !== undefined)
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
-    .slice(0, count);
-  return { job, draws };
+    .slice(0, count)
+    .map((d) => ({ provider: d.provider, at: o.openedAt + d.at }));
+}
+
+async function at(m: Market, timestamp: bigint) {
+  const now = BigInt(await m.networkHelpers.time.latest());
+  if (now < timestamp) await m.networkHelpers.time.setNextBlockTimestamp(timestamp);
 }
 
 async function post(m: Market, replicas: number) {
   const now = BigInt(await m.networkHelpers.time.latest());
   const claimDeadline = now + 3_600n;
-  const commitDeadline = claimDeadline + 3_600n;
   const request = {
     resourceClass: 0,
     replicas,
-    maxPrice: 2n * TOKEN,
+    maxFuel: MAX_FUEL,
+    maxPricePerMfuel: (2n * TOKEN) / 100n,
     minReputation: 0,
     claimDeadline,
-    commitDeadline,
-    revealDeadline: replicas === 1 ? 0n : commitDeadline + 3_600n,
+    commitDeadline: claimDeadline + 3_600n,
     bundleHash: m.ethers.id(`bundle-${now}`),
     bundleURI: "ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
   };
@@ -143,39 +176,89 @@ async function post(m: Market, replicas: number) {
   return { step, jobId: await m.market.jobCount() };
 }
 
-/** One complete job with `replicas` honest providers; returns the gas of each step. */
-export async function runLifecycle(m: Market, replicas: number): Promise<Step[]> {
+/**
+ * One complete job with `replicas` honest providers; returns the gas of each step and whether the protocol audited it
+ * (then an honest auditor, drawn by the court's lottery, claims, commits and reveals before settlement).
+ */
+export async function runLifecycle(m: Market, replicas: number): Promise<{ steps: Step[]; audited: boolean }> {
   const steps: Step[] = [];
   const posted = await post(m, replicas);
   steps.push(posted.step);
-  const { job, draws } = await drawn(m, posted.jobId, replicas);
-  const output = m.ethers.id(`output-${posted.jobId}`);
-  const salt = m.ethers.id(`salt-${posted.jobId}`);
+  const jobId = posted.jobId;
+  const job = await m.market.getJob(jobId);
+  const { wideningPeriod } = await m.market.parameters();
+  const draws = await drawn(
+    m,
+    {
+      jobId,
+      trigger: job.postedBlock,
+      openedAt: job.postedAt,
+      window: job.claimDeadline - job.postedAt,
+      seats: BigInt(replicas),
+      widening: wideningPeriod,
+    },
+    replicas,
+  );
+  const output = m.ethers.id(`output-${jobId}`);
   const signers: HardhatEthersSigner[] = [];
-  for (const { provider, at } of draws) {
-    const now = BigInt(await m.networkHelpers.time.latest());
-    if (now < job.postedAt + at) await m.networkHelpers.time.setNextBlockTimestamp(job.postedAt + at);
-    const signer = await m.ethers.getSigner(provider);
+  for (const d of draws) {
+    await at(m, d.at);
+    const signer = await m.ethers.getSigner(d.provider);
     signers.push(signer);
-    steps.push(await measure("claim", m.market.connect(signer).claim(posted.jobId)));
+    steps.push(await measure("claim", m.market.connect(signer).claim(jobId)));
   }
-  if (replicas === 1) {
-    const submit = m.market.connect(signers[0]).submitResult(posted.jobId, output, "ipfs://bafkreiresult");
-    steps.push(await measure("submitResult", submit));
-    await m.networkHelpers.time.increase((await m.market.parameters()).challengeWindow);
+  const salt = (s: HardhatEthersSigner) => m.ethers.id(`salt-${jobId}-${s.address}`);
+  for (const s of signers) {
+    const c = commitment(jobId, s.address, output, FUEL_USED, salt(s));
+    steps.push(await measure("commitResult", m.market.connect(s).commitResult(jobId, c)));
+  }
+  // The first reveal takes the audit decision (an audited job's decision is taken by the auditor's claim instead, as
+  // replicas cannot reveal before the auditor committed). The decision is real block-hash randomness.
+  const closed = await m.market.getJob(jobId);
+  await m.networkHelpers.mine(2);
+  const audited = isAuditedBySeed(await m.randomness.seedFor(closed.commitsClosedBlock), jobId, closed.auditRateBps);
+  let auditor: HardhatEthersSigner | undefined;
+  if (audited) {
+    const court = await m.court.parameters();
+    const exclude = new Set(signers.map((s) => s.address));
+    const t = closed.commitsClosedAt;
+    const [a] = await drawn(
+      m,
+      {
+        jobId,
+        trigger: closed.commitsClosedBlock,
+        openedAt: t,
+        window: (await m.market.parameters()).auditDrawPeriod,
+        seats: 1n,
+        widening: court.wideningPeriod,
+      },
+      1,
+      exclude,
+    );
+    await at(m, a!.at);
+    auditor = await m.ethers.getSigner(a!.provider);
+    steps.push(await measure("claimVerifier (audit)", m.court.connect(auditor).claimVerifier(jobId)));
+    const seed = await m.randomness.seedFor(closed.commitsClosedBlock);
+    const proof = executionProof(seed, m.ethers.id(`state-${jobId}`));
+    const c = verdictCommitment(jobId, auditor.address, output, FUEL_USED, proof, salt(auditor));
+    steps.push(await measure("commitVerdict (audit)", m.court.connect(auditor).commitVerdict(jobId, c)));
+    for (const s of signers) {
+      const reveal = m.market.connect(s).revealResult(jobId, output, FUEL_USED, salt(s), "ipfs://bafkreiresult");
+      steps.push(await measure("revealResult", reveal));
+    }
+    const reveal = m.court.connect(auditor).revealVerdict(jobId, output, FUEL_USED, proof, salt(auditor), "");
+    steps.push(await measure("revealVerdict (audit)", reveal));
   } else {
     for (const s of signers) {
-      const c = commitment(posted.jobId, s.address, output, salt);
-      steps.push(await measure("commitResult", m.market.connect(s).commitResult(posted.jobId, c)));
-    }
-    for (const s of signers) {
-      const reveal = m.market.connect(s).revealResult(posted.jobId, output, salt, "ipfs://bafkreiresult");
+      const reveal = m.market.connect(s).revealResult(jobId, output, FUEL_USED, salt(s), "ipfs://bafkreiresult");
       steps.push(await measure("revealResult", reveal));
     }
   }
-  steps.push(await measure("settle", m.market.settle(posted.jobId)));
+  await at(m, (await m.market.timeline(jobId)).challengeEndsAt + 1n);
+  steps.push(await measure("settle", m.market.settle(jobId)));
   for (const s of signers) m.paid.add(s.address);
-  return steps;
+  if (auditor) m.paid.add(auditor.address);
+  return { steps, audited };
 }
 
 export const total = (steps: Step[]) => steps.reduce((sum, s) => sum + s.gas, 0n);

@@ -34,6 +34,34 @@ export function commitment(jobId: bigint, account: string, outputHash: string, f
   );
 }
 
+/**
+ * A verifier's commitment; equals `Results.verdictCommitment` on-chain: a replica's commitment plus the verifier's
+ * proof of execution.
+ */
+export function verdictCommitment(
+  jobId: bigint,
+  account: string,
+  outputHash: string,
+  fuelUsed: bigint,
+  proof: string,
+  salt: string,
+): string {
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(
+      ["uint256", "address", "bytes32", "uint64", "bytes32", "bytes32"],
+      [jobId, account, outputHash, fuelUsed, proof, salt],
+    ),
+  );
+}
+
+/**
+ * A verifier's proof of execution for a round: `keccak256(abi.encode(roundSeed, stateDigest))`, the digest of the
+ * module's final state (which no replica publishes) bound to the round's seed (so no later round can reuse it).
+ */
+export function executionProof(roundSeed: string, stateDigest: string): string {
+  return keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes32"], [roundSeed, stateDigest]));
+}
+
 /** Domain of the audit draw; equals `keccak256("hashwork.audit")` in JobMarket. */
 export const AUDIT_DOMAIN = keccak256(toUtf8Bytes("hashwork.audit"));
 
@@ -49,9 +77,10 @@ export function isAuditedBySeed(seed: string, jobId: bigint, auditRateBps: bigin
 }
 
 /**
- * The output every honest replica posts when the job fails inside its own limits (timeout, trap, memory,
- * output cap, non-zero exit, invalid module): `hashwork.error:<CODE>[:<exit code>]\n`. Failures caused by the
- * bundle are the requester's to pay for, and replicas agree on them, so nobody is slashed for a hostile bundle.
+ * The output every honest replica posts when the job fails inside its own limits (fuel, trap, stack,
+ * output cap, non-zero exit, invalid module; see `EXECUTION_ERROR_CODES`): `hashwork.error:<CODE>[:<exit
+ * code>]\n`, the exit code as an unsigned 32-bit number. Failures caused by the bundle are the requester's
+ * to pay for, and replicas agree on them, so nobody is slashed for a hostile bundle.
  */
 export function errorOutput(code: string, exitCode?: number): Uint8Array {
   return new TextEncoder().encode(`hashwork.error:${code}${exitCode === undefined ? "" : `:${exitCode}`}\n`);
@@ -60,7 +89,7 @@ export function errorOutput(code: string, exitCode?: number): Uint8Array {
 /** Parses an output produced by `errorOutput`; undefined for an ordinary output. */
 export function parseErrorOutput(output: Uint8Array): { code: string; exitCode?: number } | undefined {
   if (output.length > 128) return undefined;
-  const match = /^hashwork\.error:([A-Z_]+)(?::(-?\d+))?\n$/.exec(new TextDecoder().decode(output));
-  if (!match) return undefined;
+  const match = /^hashwork\.error:([A-Z_]+)(?::(\d{1,10}))?\n$/.exec(new TextDecoder().decode(output));
+  if (!match || Number(match[2] ?? 0) > 0xffffffff) return undefined;
   return match[2] === undefined ? { code: match[1]! } : { code: match[1]!, exitCode: Number(match[2]) };
 }

@@ -65,7 +65,7 @@ describe("execute: an AssemblyScript WASI program", { timeout: 120_000 }, () => 
       module,
       input,
       args: ["first-arg"],
-      limits: { memoryMiB: 4, timeoutMs: 10_000, maxOutputBytes: 4096 },
+      limits: { memoryMiB: 4, fuel: 1_000_000_000, maxOutputBytes: 4096 },
     });
     const first = await execute(bundle, { module, input });
     const lines = new TextDecoder().decode(first.output).trim().split("\n");
@@ -81,7 +81,9 @@ describe("execute: an AssemblyScript WASI program", { timeout: 120_000 }, () => 
 
   it("is refused when the memory limit is below the module's declared maximum", async () => {
     const module = await program();
-    const bundle = createBundle({ module, limits: { memoryMiB: 1, timeoutMs: 10_000, maxOutputBytes: 4096 } });
-    await assert.rejects(execute(bundle, { module }), /exceeds the job limit of 1 MiB/);
+    const bundle = createBundle({ module, limits: { memoryMiB: 1, fuel: 1_000_000_000, maxOutputBytes: 4096 } });
+    const result = await execute(bundle, { module });
+    assert.equal(result.error?.code, "INVALID_MODULE");
+    assert.match(result.error.message, /exceeds the job limit of 1 MiB/);
   });
 });

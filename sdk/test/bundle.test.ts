@@ -9,17 +9,17 @@ import {
   canonicalJson,
   contentRef,
   createBundle,
+  FUEL_MAX,
   MAX_OUTPUT_BYTES_MAX,
   MEMORY_MIB_MAX,
   parseBundle,
-  TIMEOUT_MS_MAX,
   validateBundle,
   type JobBundle,
 } from "../src/bundle/index.js";
 import { BundleValidationError } from "../src/errors/index.js";
 
 const encode = (text: string) => new TextEncoder().encode(text);
-const limits = { memoryMiB: 16, timeoutMs: 10_000, maxOutputBytes: 1024 };
+const limits = { memoryMiB: 16, fuel: 10_000_000, maxOutputBytes: 1024 };
 
 function sample(): JobBundle {
   return createBundle({
@@ -70,16 +70,16 @@ describe("canonical bytes and bundleHash", () => {
   it("sorts keys at every level, without whitespace", () => {
     const text = new TextDecoder().decode(canonicalBundleBytes(sample()));
     assert.ok(text.startsWith('{"args":["--mode","fast"],"env":{"ALPHA":"1","LANG":"C"},"input":{"cid":'));
-    assert.ok(text.endsWith(',"runtime":"wasi-preview1","version":1}'));
+    assert.ok(text.endsWith(',"runtime":"wasi-preview1","version":2}'));
     assert.doesNotMatch(text, /\s/);
   });
 
   it("does not depend on key order of the object", () => {
     const a = sample();
     const b: JobBundle = {
-      limits: { maxOutputBytes: 1024, timeoutMs: 10_000, memoryMiB: 16 },
+      limits: { maxOutputBytes: 1024, fuel: 10_000_000, memoryMiB: 16 },
       env: { ALPHA: "1", LANG: "C" },
-      version: 1,
+      version: 2,
       args: ["--mode", "fast"],
       runtime: "wasi-preview1",
       input: a.input,
@@ -97,7 +97,7 @@ describe("canonical bytes and bundleHash", () => {
 
   it("matches a pinned vector (guards against accidental format changes)", () => {
     const bundle = validateBundle({
-      version: 1,
+      version: 2,
       runtime: "wasi-preview1",
       module: {
         cid: "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku",
@@ -107,13 +107,13 @@ describe("canonical bytes and bundleHash", () => {
       input: null,
       args: ["é", "x"],
       env: { Z: "1", A: "2" },
-      limits: { memoryMiB: 1, timeoutMs: 1, maxOutputBytes: 1 },
+      limits: { memoryMiB: 1, fuel: 1, maxOutputBytes: 1 },
     });
     const expected =
-      '{"args":["é","x"],"env":{"A":"2","Z":"1"},"input":null,"limits":{"maxOutputBytes":1,"memoryMiB":1,"timeoutMs":1},' +
+      '{"args":["é","x"],"env":{"A":"2","Z":"1"},"input":null,"limits":{"fuel":1,"maxOutputBytes":1,"memoryMiB":1},' +
       '"module":{"cid":"bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku","hash":"0x' +
       "ab".repeat(32) +
-      '","size":8},"runtime":"wasi-preview1","version":1}';
+      '","size":8},"runtime":"wasi-preview1","version":2}';
     assert.equal(new TextDecoder().decode(canonicalBundleBytes(bundle)), expected);
     assert.equal(bundleHash(bundle), keccak256(encode(expected)));
   });
@@ -140,7 +140,7 @@ describe("parseBundle", () => {
     const variants = [
       JSON.stringify(bundle, null, 2),
       JSON.stringify(bundle), // insertion order, not sorted
-      `${canonical.slice(0, -1)},"version":1}`, // duplicate key, same value
+      `${canonical.slice(0, -1)},"version":2}`, // duplicate key, same value
       `${canonical}\n`,
     ];
     for (const text of variants) {
@@ -169,8 +169,20 @@ describe("parseBundle", () => {
   });
 
   it("rejects canonical JSON that violates the schema", () => {
-    const text = canonicalJson({ ...sample(), version: 2 });
-    assert.throws(() => parseBundle(encode(text)), /\$\.version: expected 1, got number 2/);
+    const text = canonicalJson({ ...sample(), version: 3 });
+    assert.throws(() => parseBundle(encode(text)), /\$\.version: expected 2, got number 3/);
+  });
+
+  it("refuses a version 1 bundle, saying the format changed", () => {
+    const v1 = { ...sample(), version: 1, limits: { memoryMiB: 16, timeoutMs: 10_000, maxOutputBytes: 1024 } };
+    assert.throws(
+      () => parseBundle(encode(canonicalJson(v1))),
+      (e: unknown) =>
+        e instanceof BundleValidationError &&
+        e.issues.length === 1 &&
+        e.issues[0]!.path === "$.version" &&
+        /format changed: version 1 \(limits\.timeoutMs.*version 2 \(limits\.fuel/.test(e.issues[0]!.message),
+    );
   });
 });
 
@@ -185,7 +197,7 @@ describe("validateBundle", () => {
 
   it("accepts the bounds themselves", () => {
     const bundle = mutate((b) => {
-      b.limits = { memoryMiB: MEMORY_MIB_MAX, timeoutMs: TIMEOUT_MS_MAX, maxOutputBytes: MAX_OUTPUT_BYTES_MAX };
+      b.limits = { memoryMiB: MEMORY_MIB_MAX, fuel: FUEL_MAX, maxOutputBytes: MAX_OUTPUT_BYTES_MAX };
     });
     assert.doesNotThrow(() => validateBundle(bundle));
   });
@@ -193,7 +205,7 @@ describe("validateBundle", () => {
   it("reports every problem with its JSON path and expectation", () => {
     const issues = issuesOf(
       mutate((b) => {
-        b.limits = { memoryMiB: 4097, timeoutMs: 0, maxOutputBytes: 1.5, extra: true };
+        b.limits = { memoryMiB: 4097, fuel: 0, maxOutputBytes: 1.5, extra: true };
         b.runtime = "wasi-preview2";
         delete b.args;
       }),
@@ -203,7 +215,7 @@ describe("validateBundle", () => {
       { path: "$.runtime", message: 'expected "wasi-preview1", got "wasi-preview2"' },
       { path: "$.limits.extra", message: "is not allowed" },
       { path: "$.limits.memoryMiB", message: "expected a number <= 4096, got number 4097" },
-      { path: "$.limits.timeoutMs", message: "expected a number >= 1, got number 0" },
+      { path: "$.limits.fuel", message: "expected a number >= 1, got number 0" },
       { path: "$.limits.maxOutputBytes", message: "expected integer, got number 1.5" },
     ]);
   });
@@ -273,6 +285,15 @@ describe("validateBundle", () => {
     assert.match(big[0]!.message, new RegExp(`at most ${ARGS_ENV_BYTES_MAX} UTF-8 bytes`));
   });
 
+  it("bounds fuel to integers JSON carries exactly (at most 2^53 - 1)", () => {
+    const over = issuesOf(mutate((b) => ((b.limits as { fuel: number }).fuel = 2 ** 53)));
+    assert.deepEqual(over, [
+      { path: "$.limits.fuel", message: `expected a number <= ${FUEL_MAX}, got number ${2 ** 53}` },
+    ]);
+    const fraction = issuesOf(mutate((b) => ((b.limits as { fuel: number }).fuel = 1.5)));
+    assert.deepEqual(fraction, [{ path: "$.limits.fuel", message: "expected integer, got number 1.5" }]);
+  });
+
   it("rejects non-objects", () => {
     for (const value of [null, 42, "bundle", []]) {
       assert.equal(issuesOf(value)[0]!.path, "$");
@@ -285,7 +306,7 @@ describe("bundle.schema.json", () => {
     const props = BUNDLE_SCHEMA.properties as Record<string, { properties?: Record<string, { maximum?: number }> }>;
     const lim = props.limits!.properties!;
     assert.equal(lim.memoryMiB!.maximum, MEMORY_MIB_MAX);
-    assert.equal(lim.timeoutMs!.maximum, TIMEOUT_MS_MAX);
+    assert.equal(lim.fuel!.maximum, FUEL_MAX);
     assert.equal(lim.maxOutputBytes!.maximum, MAX_OUTPUT_BYTES_MAX);
   });
 });

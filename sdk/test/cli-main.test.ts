@@ -1,10 +1,16 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, it } from "node:test";
+import { keccak256 } from "ethers";
 import { main } from "../src/cli/main.js";
 import { ProgressView } from "../src/cli/job/progress.js";
 import { Output } from "../src/cli/output.js";
 import { cidOfUri } from "../src/cli/job/download.js";
 import { resultUris, type JobEvent } from "../src/cli/job/events.js";
+import { tempDir } from "./helpers/tmp.js";
+import { wat } from "./helpers/wat.js";
 
 /** Runs `hashwork` in-process with captured streams and an environment without keys or endpoints. */
 async function hashwork(argv: string[], env: NodeJS.ProcessEnv = {}) {
@@ -57,6 +63,32 @@ describe("hashwork main", () => {
     const neither = await hashwork(["job", "post", "--json"]);
     assert.equal(neither.code, 2);
     assert.match(JSON.parse(neither.stdout).error.message, /Missing the module/);
+  });
+
+  it("job run: runs a module locally in the providers' sandbox, no chain, and reports hash and fuel", async () => {
+    const r = await hashwork(["job", "run", "--example", "primes", "--json"]);
+    assert.equal(r.code, 0, r.stdout);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.kind, "output");
+    assert.equal(report.fuelUsed, "120719203"); // fuel as a decimal string: it is a uint64 on-chain
+    assert.equal(report.outputHash, keccak256(new TextEncoder().encode("count=78498 largest=999983\n")));
+    assert.match((await hashwork(["job", "post", "--help"])).stdout, /--fuel <units>/);
+    assert.doesNotMatch((await hashwork(["job", "post", "--help"])).stdout, /--time-limit/);
+
+    const dir = await tempDir("hashwork-run-");
+    const module = join(dir, "trap.wasm");
+    await writeFile(module, await wat(`(module (memory (export "memory") 1 1) (func (export "_start") unreachable))`));
+    const failed = await hashwork(["job", "run", module, "--fuel", "1000", "--json"]);
+    assert.equal(failed.code, 9); // the program failed in the sandbox
+    assert.deepEqual(JSON.parse(failed.stdout).error.code, "TRAP");
+    const human = await hashwork(["job", "run", "--example", "sha256", "--out", join(dir, "out.txt")]);
+    assert.match(human.stdout, /fuel used: +104137 of 40000000000 \(schedule v1\)/);
+    assert.equal(
+      await readFile(join(dir, "out.txt"), "utf8"),
+      `${createHash("sha256").update("The quick brown fox jumps over the lazy dog").digest("hex")}\n`,
+    );
+    const refused = await hashwork(["job", "run", module, "--memory", "0"]);
+    assert.equal(refused.code, 2);
   });
 
   it("an unreachable chain is exit 6 with how to start one", async () => {

@@ -38,8 +38,19 @@ describe("deployments", () => {
 
 describe("error outputs", () => {
   it("round-trips the code and exit code, and ignores ordinary outputs", () => {
-    assert.deepEqual(parseErrorOutput(errorOutput("TIMEOUT")), { code: "TIMEOUT" });
+    assert.deepEqual(parseErrorOutput(errorOutput("OUT_OF_FUEL")), { code: "OUT_OF_FUEL" });
     assert.deepEqual(parseErrorOutput(errorOutput("NON_ZERO_EXIT", 3)), { code: "NON_ZERO_EXIT", exitCode: 3 });
-    assert.equal(parseErrorOutput(new TextEncoder().encode("hello\n")), undefined);
+    assert.equal(
+      new TextDecoder().decode(errorOutput("NON_ZERO_EXIT", 4294967295)),
+      "hashwork.error:NON_ZERO_EXIT:4294967295\n",
+    );
+    assert.deepEqual(parseErrorOutput(errorOutput("NON_ZERO_EXIT", 4294967295)), {
+      code: "NON_ZERO_EXIT",
+      exitCode: 4294967295,
+    });
+    // Exit codes are unsigned 32-bit: no sign, nothing above 2^32 - 1.
+    for (const text of ["hashwork.error:NON_ZERO_EXIT:-1\n", "hashwork.error:NON_ZERO_EXIT:4294967296\n", "hello\n"]) {
+      assert.equal(parseErrorOutput(new TextEncoder().encode(text)), undefined, text);
+    }
   });
 });

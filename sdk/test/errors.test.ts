@@ -7,10 +7,10 @@ import {
   ContentMismatchError,
   ContentNotFoundError,
   ExecutionError,
-  ExecutionTimeoutError,
+  ExecutionDeadlineError,
+  HostResourceError,
   InvalidModuleError,
   isRetryable,
-  NonZeroExitError,
   StoreHttpError,
   StoreUnavailableError,
   WorkerCrashedError,
@@ -72,8 +72,8 @@ describe("error classes", () => {
       [new StoreHttpError("http://x", 429), "StoreHttpError", "STORE_HTTP_ERROR", true],
       [new StoreHttpError("http://x", 400), "StoreHttpError", "STORE_HTTP_ERROR", false],
       [new InvalidModuleError("no memory"), "InvalidModuleError", "INVALID_MODULE", false],
-      [new ExecutionTimeoutError(10), "ExecutionTimeoutError", "EXECUTION_TIMEOUT", false],
-      [new NonZeroExitError(3), "NonZeroExitError", "NON_ZERO_EXIT", false],
+      [new ExecutionDeadlineError(10), "ExecutionDeadlineError", "EXECUTION_DEADLINE", false],
+      [new HostResourceError("stack"), "HostResourceError", "HOST_RESOURCE", true],
       [new WorkerCrashedError(), "WorkerCrashedError", "WORKER_CRASHED", true],
     ];
     for (const [error, name, code, retryable] of cases) {
@@ -83,8 +83,8 @@ describe("error classes", () => {
       assert.equal(isRetryable(error), retryable);
       assert.ok(error instanceof BaseError);
     }
-    assert.ok(new NonZeroExitError(1) instanceof ExecutionError);
-    assert.equal(new NonZeroExitError(7).exitCode, 7);
+    assert.ok(new ExecutionDeadlineError(1) instanceof ExecutionError);
+    assert.equal(new ExecutionDeadlineError(7).deadlineMs, 7);
   });
 
   it("summarises bundle issues with their paths", () => {

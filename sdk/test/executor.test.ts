@@ -1,21 +1,23 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getBytes, keccak256 } from "ethers";
-import { bundleHash, canonicalBundleBytes, createBundle, type BundleLimits } from "../src/bundle/index.js";
+import { bundleHash, canonicalBundleBytes, createBundle, FUEL_MAX, type BundleLimits } from "../src/bundle/index.js";
 import { LocalStore } from "../src/content/index.js";
 import {
   AbortedError,
   ContentNotFoundError,
-  ExecutionTimeoutError,
+  ExecutionDeadlineError,
   InputHashMismatchError,
-  InvalidModuleError,
   ModuleHashMismatchError,
-  NonZeroExitError,
-  OutOfMemoryError,
-  OutputTooLargeError,
-  TrapError,
 } from "../src/errors/index.js";
-import { DeterministicRandom, execute, FIXED_REALTIME_NS, MONOTONIC_STEP_NS } from "../src/executor/index.js";
+import {
+  DeterministicRandom,
+  execute,
+  FIXED_REALTIME_NS,
+  MONOTONIC_STEP_NS,
+  type ExecutionResult,
+} from "../src/executor/index.js";
+import { errorOutput } from "../src/results.js";
 import {
   ARGS_AND_ENV,
   CLOCK_AND_RANDOM,
@@ -34,7 +36,16 @@ import { tempDir } from "./helpers/tmp.js";
 import { wat } from "./helpers/wat.js";
 
 const text = (s: string) => new TextEncoder().encode(s);
-const LIMITS: BundleLimits = { memoryMiB: 16, timeoutMs: 10_000, maxOutputBytes: 1024 * 1024 };
+const LIMITS: BundleLimits = { memoryMiB: 16, fuel: 100_000_000, maxOutputBytes: 1024 * 1024 };
+
+/** Asserts a deterministic failure: its code, exit code, and the error output with its hash. */
+function assertFailure(result: ExecutionResult, code: string, exitCode?: number): void {
+  assert.equal(result.kind, "error");
+  assert.equal(result.error?.code, code, result.error?.message);
+  assert.equal(result.error?.exitCode, exitCode);
+  assert.deepEqual(result.output, errorOutput(code, exitCode));
+  assert.equal(result.outputHash, keccak256(result.output));
+}
 
 /** Assembles `source`, wraps it in a bundle and runs it with the bytes in hand. */
 async function run(
@@ -58,7 +69,9 @@ describe("execute: programs that work", () => {
     const { result } = await run(UPPERCASE, { input });
     assert.equal(new TextDecoder().decode(result.output), "HELLO, WORLD! ".repeat(1000));
     assert.equal(result.outputHash, keccak256(result.output));
-    assert.equal(result.exitCode, 0);
+    assert.equal(result.kind, "output");
+    assert.equal(typeof result.fuelUsed, "bigint");
+    assert.ok(result.fuelUsed > 0n && result.fuelUsed < BigInt(LIMITS.fuel));
     assert.ok(result.durationMs >= 0);
   });
 
@@ -127,92 +140,92 @@ describe("execute: determinism", () => {
   });
 });
 
-describe("execute: hostile programs", () => {
+describe("execute: the state digest (a verifier's proof of execution)", () => {
+  it("is the SHA-256 of the final linear memory: the same on every run, different when the run differs", async () => {
+    const first = await run(UPPERCASE, { input: text("digest me") });
+    const second = await run(UPPERCASE, { input: text("digest me") });
+    assert.match(first.result.stateDigest, /^0x[0-9a-f]{64}$/);
+    assert.equal(first.result.stateDigest, second.result.stateDigest);
+    // The output alone does not give it: another input leaves other bytes in memory.
+    const other = await run(UPPERCASE, { input: text("another input") });
+    assert.notEqual(other.result.stateDigest, first.result.stateDigest);
+  });
+
+  it("is also set for a failure inside the limits (the memory as the trap left it)", async () => {
+    const a = await run(TRAP);
+    const b = await run(TRAP);
+    assert.equal(a.result.kind, "error");
+    assert.equal(a.result.stateDigest, b.result.stateDigest);
+  });
+});
+
+describe("execute: failures are results", () => {
   it("sees no host directories, sockets or signals", async () => {
     const { result } = await run(SANDBOX_PROBE);
     // errno: 8 = BADF (no fd 3, so no preopen and nothing to open paths against), 58 = NOTSUP, 52 = NOSYS
     assert.deepEqual([...result.output], [8, 8, 58, 52]);
   });
 
-  it("times out an infinite loop, and the process stays healthy", async () => {
-    const started = performance.now();
-    await assert.rejects(run(INFINITE_LOOP, { limits: { timeoutMs: 300 } }), (e: unknown) => {
-      return e instanceof ExecutionTimeoutError && e.timeoutMs === 300 && !e.retryable;
-    });
-    assert.ok(performance.now() - started < 5000);
-    const { result } = await run(UPPERCASE, { input: text("still alive") });
-    assert.equal(new TextDecoder().decode(result.output), "STILL ALIVE");
+  it("stops an infinite loop when its fuel runs out, using exactly the limit", async () => {
+    const { result } = await run(INFINITE_LOOP, { limits: { fuel: 1_000_000 } });
+    assertFailure(result, "OUT_OF_FUEL");
+    assert.equal(result.fuelUsed, 1_000_000n);
+    const alive = await run(UPPERCASE, { input: text("still alive") });
+    assert.equal(new TextDecoder().decode(alive.result.output), "STILL ALIVE");
   });
 
-  it("contains a memory bomb at the declared maximum (OutOfMemoryError)", async () => {
-    await assert.rejects(run(MEMORY_BOMB, { limits: { memoryMiB: 4 } }), (e: unknown) => {
-      return e instanceof OutOfMemoryError && e.cause instanceof TrapError;
-    });
+  it("reports a trap after memory reached its maximum as a trap, not as running out of memory", async () => {
+    const { result } = await run(MEMORY_BOMB, { limits: { memoryMiB: 4 } });
+    assertFailure(result, "TRAP");
+    assert.match(result.error!.message, /unreachable/);
   });
 
-  it("stops a flood of output at the cap (OutputTooLargeError), long before the timeout", async () => {
-    const started = performance.now();
-    await assert.rejects(
-      run(OUTPUT_FLOOD, { limits: { maxOutputBytes: 1_000_000, timeoutMs: 60_000 } }),
-      (e: unknown) => {
-        return e instanceof OutputTooLargeError && e.maxOutputBytes === 1_000_000;
-      },
-    );
-    assert.ok(performance.now() - started < 10_000);
+  it("stops a flood of output at the cap", async () => {
+    const { result } = await run(OUTPUT_FLOOD, { limits: { maxOutputBytes: 1_000_000 } });
+    assertFailure(result, "OUTPUT_TOO_LARGE");
+    assert.ok(result.fuelUsed < BigInt(LIMITS.fuel));
   });
 
-  it("fails one byte over maxOutputBytes", async () => {
-    await assert.rejects(run(writeBytes(100_001), { limits: { maxOutputBytes: 100_000 } }), OutputTooLargeError);
+  it("accepts exactly maxOutputBytes and fails one byte over", async () => {
+    const exact = await run(writeBytes(100_000), { limits: { maxOutputBytes: 100_000 } });
+    assert.equal(exact.result.output.length, 100_000);
+    const over = await run(writeBytes(100_001), { limits: { maxOutputBytes: 100_000 } });
+    assertFailure(over.result, "OUTPUT_TOO_LARGE");
   });
 
-  it("reports a trap (unreachable) as TrapError", async () => {
-    await assert.rejects(run(TRAP), (e: unknown) => e instanceof TrapError && /unreachable/.test(e.message));
+  it("reports unreachable as a trap and unbounded recursion as a stack overflow", async () => {
+    assertFailure((await run(TRAP)).result, "TRAP");
+    assertFailure((await run(STACK_OVERFLOW)).result, "STACK_OVERFLOW");
   });
 
-  it("reports unbounded recursion as a stack-overflow trap", async () => {
-    await assert.rejects(
-      run(STACK_OVERFLOW),
-      (e: unknown) => e instanceof TrapError && /stack overflow/.test(e.message),
-    );
+  it("reports a non-zero exit code, keeping stderr for diagnostics", async () => {
+    const { result } = await run(exitWith(3));
+    assertFailure(result, "NON_ZERO_EXIT", 3);
+    assert.equal(new TextDecoder().decode(result.stderr), "warn");
+    assert.equal(result.output.length, "hashwork.error:NON_ZERO_EXIT:3\n".length); // stdout ("ok") is not the result
   });
 
-  it("reports a non-zero exit code with the stderr written so far", async () => {
-    await assert.rejects(run(exitWith(3)), (e: unknown) => {
-      return e instanceof NonZeroExitError && e.exitCode === 3 && new TextDecoder().decode(e.stderr) === "warn";
-    });
+  it("refuses modules the sandbox cannot run, before running them, with no fuel used", async () => {
+    const cases: [string, RegExp][] = [
+      [`(module (memory (export "memory") 1) (func (export "_start")))`, /no maximum/],
+      [`(module (memory (export "memory") 1 65536) (func (export "_start")))`, /exceeds the job limit of 16 MiB/],
+      [`(module (import "env" "fetch" (func)) (memory (export "memory") 1 1) (func (export "_start")))`, /env\.fetch/],
+    ];
+    for (const [source, message] of cases) {
+      const { result } = await run(source);
+      assertFailure(result, "INVALID_MODULE");
+      assert.match(result.error!.message, message);
+      assert.equal(result.fuelUsed, 0n);
+    }
   });
 
-  it("rejects a module without a memory maximum before running it", async () => {
-    const started = performance.now();
-    await assert.rejects(run(`(module (memory (export "memory") 1) (func (export "_start")))`), (e: unknown) => {
-      return e instanceof InvalidModuleError && /no maximum/.test(e.message);
-    });
-    assert.ok(performance.now() - started < 1000, "rejected without starting a worker");
-  });
-
-  it("rejects a module whose maximum exceeds memoryMiB", async () => {
-    await assert.rejects(
-      run(`(module (memory (export "memory") 1 65536) (func (export "_start")))`, { limits: { memoryMiB: 64 } }),
-      /exceeds the job limit of 64 MiB/,
-    );
-  });
-
-  it("rejects modules that import host functions beyond WASI", async () => {
-    await assert.rejects(
-      run(`(module (import "env" "fetch" (func)) (memory (export "memory") 1 1) (func (export "_start")))`),
-      InvalidModuleError,
-    );
-  });
-
-  it("rejects a module that fails WebAssembly validation", async () => {
+  it("refuses a module that fails WebAssembly validation", async () => {
     const module = await wat(`(module (memory (export "memory") 1 1) (func (export "_start") (drop (i32.add))))`, {
       validate: false,
     });
-    const bundle = createBundle({ module, limits: LIMITS });
-    await assert.rejects(
-      execute(bundle, { module }),
-      (e: unknown) => e instanceof InvalidModuleError && /compil/i.test(e.message),
-    );
+    const result = await execute(createBundle({ module, limits: LIMITS }), { module });
+    assertFailure(result, "INVALID_MODULE");
+    assert.match(result.error!.message, /compil/i);
   });
 });
 
@@ -240,18 +253,20 @@ describe("execute: inputs and control", () => {
 
   it("aborts a running module through the signal", async () => {
     const module = await wat(INFINITE_LOOP);
-    const bundle = createBundle({ module, limits: { ...LIMITS, timeoutMs: 60_000 } });
+    const bundle = createBundle({ module, limits: { ...LIMITS, fuel: FUEL_MAX } });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 1000);
-    await assert.rejects(execute(bundle, { module }, { signal: controller.signal }), AbortedError);
+    const running = execute(bundle, { module }, { signal: controller.signal });
+    setImmediate(() => controller.abort());
+    await assert.rejects(running, AbortedError);
   });
 
-  it("bounds compilation separately from the run (startupTimeoutMs)", async () => {
-    const module = await wat(UPPERCASE);
-    const bundle = createBundle({ module, limits: LIMITS });
-    await assert.rejects(execute(bundle, { module }, { startupTimeoutMs: 1 }), (e: unknown) => {
-      return e instanceof ExecutionTimeoutError && /compiling/.test(e.message);
+  it("throws ExecutionDeadlineError, not a result, when the local deadline passes", async () => {
+    const module = await wat(INFINITE_LOOP);
+    const bundle = createBundle({ module, limits: { ...LIMITS, fuel: FUEL_MAX } });
+    await assert.rejects(execute(bundle, { module }, { deadlineMs: 300 }), (e: unknown) => {
+      return e instanceof ExecutionDeadlineError && e.deadlineMs === 300 && !e.retryable;
     });
+    await assert.rejects(execute(bundle, { module }, { deadlineMs: 0 }), ExecutionDeadlineError);
   });
 
   it("does not start when the signal is already aborted", async () => {

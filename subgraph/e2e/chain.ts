@@ -2,43 +2,73 @@
  * The chain side of the subgraph's end-to-end test (driven by subgraph/scripts/e2e.sh). Three steps, each one
  * `hardhat run` against the local node (HASHWORK_RPC_URL), sharing files in E2E_DIR:
  *
- *   E2E_STEP=deploy    Ignition-deploys the system, writes $E2E_DIR/deployment.json (sdk/deployments format)
- *   E2E_STEP=activity  real transactions: k = 1 and k = 3 jobs, a dissent, no-shows and a jailing, a job
- *                      without quorum, a cancellation, a job nobody claims, unstake + withdraw across days,
- *                      a full parameter change, a new treasury, a dispute overturned by its verifiers (one a
- *                      no-show), withdrawals from the market and the court; writes $E2E_DIR/accounts.json
+ *   E2E_STEP=deploy    Ignition-deploys the system (the devnet's short windows), funds the court's pool, writes
+ *                      $E2E_DIR/deployment.json (sdk/deployments format)
+ *   E2E_STEP=activity  real jobs through every path the subgraph tells apart: k = 1 unaudited; audited and upheld;
+ *                      audited and overturned by a panel; challenged and won; challenged and lost; k = 3 with a
+ *                      no-show and a withholder (fail-closed audit, no consensus); a cancellation; a job nobody
+ *                      claims; unbonding across days; a job on the new day; withdrawals from the market and the
+ *                      court. Writes $E2E_DIR/accounts.json
  *   E2E_STEP=facts     reads what the chain says (contract views, token balances, logs) into $E2E_DIR/facts.json
+ *
+ * The steps use the mocha fixture's helpers (test/mocha/fixture.ts): the lottery schedule, commit–reveal, the audit
+ * decision made deterministic (forceAudit), verifier draws. The audit seed is chosen; everything else is the
+ * contracts' own logic.
  *
  *   E2E_STEP=deploy E2E_DIR=/tmp/x npx hardhat run subgraph/e2e/chain.ts --network localhost
  */
 import { existsSync, rmSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { network } from "hardhat";
 import HashworkModule from "../../ignition/modules/Hashwork.js";
-import { firstWinningElapsed } from "../../sdk/src/lottery.js";
-import { INPUT_UNAVAILABLE, commitment } from "../../sdk/src/results.js";
 import type {
   BlockhashRandomness,
-  DisputeCourt,
   HashworkToken,
   JobMarket,
   ProviderRegistry,
+  VerificationCourt,
 } from "../../sdk/src/typechain/index.js";
+import {
+  addProvider,
+  answer,
+  claimAuditor,
+  claimSeats,
+  claimSlots,
+  commitAll,
+  commitVerdicts,
+  ethers,
+  forceAudit,
+  fund,
+  ignition,
+  networkHelpers,
+  passChallengeWindow,
+  postJob,
+  providerOf,
+  revealAll,
+  revealVerdicts,
+  TOKEN,
+} from "../../test/mocha/fixture.js";
 
-const TOKEN = 10n ** 18n;
-const STAKE = 1_000n * TOKEN;
+const POOL = 1_000n * TOKEN;
 const DEPLOYMENT_ID = "subgraph-e2e"; // its own Ignition journal, removed after the deployment
+const NAMES = ["HashworkToken", "ProviderRegistry", "BlockhashRandomness", "JobMarket", "VerificationCourt"] as const;
+/** The devnet's windows (ignition/parameters/localhost.json), so the activity takes minutes of chain time, not days. */
+const PARAMETERS = {
+  challengeWindow: 60n,
+  revealPeriod: 60n,
+  auditDrawPeriod: 60n,
+  courtDrawPeriod: 60n,
+  courtRevealPeriod: 60n,
+  wideningPeriod: 20n,
+  courtWideningPeriod: 20n,
+};
 const dir = process.env.E2E_DIR ?? fail("E2E_DIR is not set");
 const step = process.env.E2E_STEP ?? fail("E2E_STEP is not set (deploy | activity | facts)");
 
-const conn = await network.getOrCreate();
-const { ethers, ignition, networkHelpers } = conn;
 const signers = await ethers.getSigners();
-const [deployer, requester] = signers;
-const providers = signers.slice(2, 6); // P1..P4
-const challenger = signers[7]; // disputes a result; neither a provider nor the requester
-const names = ["HashworkToken", "ProviderRegistry", "BlockhashRandomness", "JobMarket", "DisputeCourt"] as const;
+const [deployer, requester, challenger] = signers;
+const providers = signers.slice(3, 8); // P1..P5, replicas
+const verifiers = signers.slice(10, 18); // V1..V8, auditors and panels (providers too)
 
 if (step === "deploy") await deploy();
 else if (step === "activity") await activity();
@@ -51,7 +81,7 @@ async function deploy() {
   try {
     const deployed = await ignition.deploy(HashworkModule, {
       deploymentId: DEPLOYMENT_ID,
-      parameters: { Hashwork: { challengeWindow: 60n } },
+      parameters: { Hashwork: PARAMETERS },
       displayUi: false,
     });
     const byName: Record<string, { getAddress(): Promise<string> }> = {
@@ -59,11 +89,11 @@ async function deploy() {
       ProviderRegistry: deployed.registry,
       BlockhashRandomness: deployed.randomness,
       JobMarket: deployed.market,
-      DisputeCourt: deployed.court,
+      VerificationCourt: deployed.court,
     };
     const contracts: Record<string, { address: string; startBlock: number }> = {};
-    for (const name of names) {
-      const address = await byName[name].getAddress();
+    for (const name of NAMES) {
+      const address = await byName[name]!.getAddress();
       contracts[name] = { address, startBlock: await firstBlockWithCode(address) };
     }
     const chainId = Number((await ethers.provider.getNetwork()).chainId);
@@ -74,415 +104,312 @@ async function deploy() {
   }
 }
 
-async function contracts() {
+async function system() {
   const { contracts: c } = JSON.parse(await readFile(join(dir, "deployment.json"), "utf8"));
-  const token = (await ethers.getContractAt("HashworkToken", c.HashworkToken.address)) as unknown as HashworkToken;
-  const registry = (await ethers.getContractAt(
-    "ProviderRegistry",
-    c.ProviderRegistry.address,
-  )) as unknown as ProviderRegistry;
-  const market = (await ethers.getContractAt("JobMarket", c.JobMarket.address)) as unknown as JobMarket;
-  const court = (await ethers.getContractAt("DisputeCourt", c.DisputeCourt.address)) as unknown as DisputeCourt;
-  const randomness = (await ethers.getContractAt(
-    "BlockhashRandomness",
-    c.BlockhashRandomness.address,
-  )) as unknown as BlockhashRandomness;
+  const at = async <T>(name: string) => (await ethers.getContractAt(name, c[name].address)) as unknown as T;
   return {
-    token,
-    registry,
-    market,
-    court,
-    randomness,
+    token: await at<HashworkToken>("HashworkToken"),
+    registry: await at<ProviderRegistry>("ProviderRegistry"),
+    market: await at<JobMarket>("JobMarket"),
+    court: await at<VerificationCourt>("VerificationCourt"),
+    randomness: await at<BlockhashRandomness>("BlockhashRandomness"),
+    deployer: deployer!,
+    requester: requester!,
     addresses: c as Record<string, { address: string; startBlock: number }>,
   };
 }
 
 async function activity() {
-  const { token, registry, market, court, randomness } = await contracts();
-  const marketAddress = await market.getAddress();
-  const [P1, P2, P3, P4] = providers;
-  const prices = [TOKEN, (3n * TOKEN) / 2n, 2n * TOKEN, (3n * TOKEN) / 4n]; // token units per replica
-
-  // Providers: tokens, offer, stake.
-  for (const [i, p] of providers.entries()) {
-    await (await token.transfer(p.address, STAKE)).wait();
-    await (await token.connect(p).approve(await registry.getAddress(), STAKE)).wait();
-    await (await registry.connect(p).register(`ipfs://provider-${i + 1}`, 1, prices[i], 8)).wait();
-    await (await registry.connect(p).stake(STAKE)).wait();
-  }
-  await (await token.transfer(requester.address, 1_000n * TOKEN)).wait();
-  await (await token.connect(requester).approve(marketAddress, ethers.MaxUint256)).wait();
-
-  const { wideningPeriod } = await market.parameters();
-  let nonce = 0;
-  const post = async (replicas: number) => {
-    const now = BigInt(await networkHelpers.time.latest());
-    const claimDeadline = now + 3_600n;
-    const commitDeadline = claimDeadline + 600n;
-    await (
-      await market.connect(requester).postJob({
-        resourceClass: 0,
-        replicas,
-        maxPrice: 2n * TOKEN,
-        minReputation: 0,
-        claimDeadline,
-        commitDeadline,
-        revealDeadline: replicas === 1 ? 0n : commitDeadline + 600n,
-        bundleHash: ethers.id(`bundle-${++nonce}`),
-        bundleURI: `ipfs://bundle-${nonce}`,
-      })
-    ).wait();
-    const jobId = await market.jobCount();
-    // With 4 equal stakes every provider wins the lottery once w(t) >= 4: 3 widening periods after posting.
-    await networkHelpers.time.increase(3n * wideningPeriod + 1n);
-    return { jobId, claimDeadline, commitDeadline };
-  };
-  const claim = async (jobId: bigint, ...who: typeof providers) => {
-    for (const p of who) await (await market.connect(p).claim(jobId)).wait();
-  };
-  const commitReveal = async (jobId: bigint, votes: [typeof P1, string][]) => {
-    for (const [p, hash] of votes) {
-      const salt = ethers.id(`salt-${jobId}-${p.address}`);
-      await (await market.connect(p).commitResult(jobId, commitment(jobId, p.address, hash, salt))).wait();
-    }
-    for (const [p, hash] of votes) {
-      const salt = ethers.id(`salt-${jobId}-${p.address}`);
-      await (await market.connect(p).revealResult(jobId, hash, salt, `ipfs://out-${jobId}-${p.address}`)).wait();
-    }
-  };
-  const settle = async (jobId: bigint) => (await market.settle(jobId)).wait();
-  const good = ethers.id("output-good");
-
-  // Job 1, k = 1: claim, submit, challenge window, settle → completed.
-  const j1 = await post(1);
-  await claim(j1.jobId, P1);
-  await (await market.connect(P1).submitResult(j1.jobId, good, "ipfs://out-1")).wait();
-  await networkHelpers.time.increase(61);
-  await settle(j1.jobId);
-
-  // Job 2, k = 3: P1 and P2 agree, P3 dissents → P3 slashed, P1/P2 paid plus bonus.
-  const j2 = await post(3);
-  await claim(j2.jobId, P1, P2, P3);
-  await commitReveal(j2.jobId, [
-    [P1, good],
-    [P2, good],
-    [P3, ethers.id("output-wrong")],
-  ]);
-  await settle(j2.jobId);
-
-  // Job 3, k = 1: P3 claims and never submits → no-show slash after the commit deadline.
-  const j3 = await post(1);
-  await claim(j3.jobId, P3);
-  await networkHelpers.time.increaseTo(j3.commitDeadline + 1n);
-  await settle(j3.jobId);
-
-  // Job 4, k = 3: three different hashes → no consensus, everyone released, requester refunded.
-  const j4 = await post(3);
-  await claim(j4.jobId, P1, P2, P4);
-  await commitReveal(j4.jobId, [
-    [P1, ethers.id("a")],
-    [P2, ethers.id("b")],
-    [P4, ethers.id("c")],
-  ]);
-  await settle(j4.jobId);
-
-  // Job 5: cancelled before any claim.
-  const j5 = await post(2);
-  await (await market.connect(requester).cancelJob(j5.jobId)).wait();
-
-  // Job 6: nobody claims; settled after the claim deadline.
-  const j6 = await post(1);
-  await networkHelpers.time.increaseTo(j6.claimDeadline + 1n);
-  await settle(j6.jobId);
-
-  // Job 7, k = 1: P3's third consecutive fault → jailed.
-  const j7 = await post(1);
-  await claim(j7.jobId, P3);
-  await networkHelpers.time.increaseTo(j7.commitDeadline + 1n);
-  await settle(j7.jobId);
-
-  // Job 8, k = 1: P4 reports the input unavailable → refund, nobody paid or slashed.
-  const j8 = await post(1);
-  await claim(j8.jobId, P4);
-  await (await market.connect(P4).submitResult(j8.jobId, INPUT_UNAVAILABLE, "")).wait();
-  await networkHelpers.time.increase(61);
-  await settle(j8.jobId);
-
-  // Governance: every market parameter changes (one ParameterUpdated each). The Timelock owns the market; the
-  // e2e acts as it directly (impersonated) rather than through a Governor vote.
-  const owner = await market.owner();
-  await networkHelpers.impersonateAccount(owner);
-  await networkHelpers.setBalance(owner, 10n ** 20n);
-  const governance = await ethers.getSigner(owner);
-  await (
-    await market.connect(governance).setParameters({
-      feeBps: 300,
-      collateralBps: 15_000,
-      minCollateral: TOKEN / 2n,
-      minPrice: 10n ** 14n,
-      dissentSlashBps: 8_000,
-      noShowSlashBps: 2_000,
-      requesterShareBps: 4_000,
-      honestShareBps: 4_000,
-      challengeWindow: 120,
-      wideningPeriod: 30,
-    })
-  ).wait();
-
-  // The treasury moves (TreasuryUpdated); fees from now on are credited to the new one.
-  await (await market.connect(governance).setTreasury(signers[6].address)).wait();
-
-  // P4 unbonds half its free stake, waits the unbonding period (days pass), withdraws.
-  await (await registry.connect(P4).requestUnstake(STAKE / 2n)).wait();
-  await networkHelpers.time.increase(await registry.unbondingPeriod());
-  await (await registry.connect(P4).withdraw()).wait();
-
-  // Job 9 on the new day, k = 1 at the new fee, then everyone with a balance withdraws except the treasury.
-  const j9 = await post(1);
-  await claim(j9.jobId, P2);
-  await (await market.connect(P2).submitResult(j9.jobId, good, "ipfs://out-9")).wait();
-  await networkHelpers.time.increase(121);
-  await settle(j9.jobId);
-
-  // Job 10, k = 1: P1 submits a wrong result and a challenger disputes it in the challenge window. P2, P3 and P4
-  // are drawn as verifiers (P3's jail has long ended); P2 and P4 re-execute and reveal the true output, P3 never
-  // commits → overturned: the court slashes P1 (dissent) and P3 (a no-show verifier), the market refunds the job.
+  const sys = await system();
+  const { market, court, registry } = sys;
   const courtAddress = await court.getAddress();
-  await (await token.transfer(challenger.address, 100n * TOKEN)).wait();
-  await (await token.connect(challenger).approve(courtAddress, ethers.MaxUint256)).wait();
-  const j10 = await post(1);
-  await claim(j10.jobId, P1);
-  await (await market.connect(P1).submitResult(j10.jobId, ethers.id("output-wrong"), "ipfs://out-10")).wait();
-  await (await court.connect(challenger).dispute(j10.jobId)).wait();
-  const verifiers = await drawVerifiers(court, registry, randomness, j10.jobId, [P2, P3, P4]);
-  const honest = verifiers.filter((v) => v.address !== P3.address);
-  const verdictSalt = (v: typeof P1) => ethers.id(`verdict-${j10.jobId}-${v.address}`);
-  for (const v of honest) {
-    const c = commitment(j10.jobId, v.address, good, verdictSalt(v));
-    await (await court.connect(v).commitVerdict(j10.jobId, c)).wait();
+  await (await sys.token.connect(deployer!).approve(courtAddress, POOL)).wait();
+  await (await court.connect(deployer!).fundPool(POOL)).wait();
+  // Providers ask 0.01, 0.012, 0.014… token per Mfuel (a spread for the price statistics), P2 bills at least 50 Mfuel.
+  for (const [i, p] of providers.entries()) {
+    await addProvider(sys, p, { pricePerMfuel: TOKEN / 100n + (BigInt(i) * TOKEN) / 500n, minMfuel: i === 1 ? 50 : 0 });
   }
-  const opened = await court.getDispute(j10.jobId);
-  await networkHelpers.time.increaseTo(opened.commitDeadline + 1n); // P3 never commits: reveals open at the deadline
-  for (const v of honest) {
-    const uri = `ipfs://verdict-${j10.jobId}-${v.address}`;
-    await (await court.connect(v).revealVerdict(j10.jobId, good, verdictSalt(v), uri)).wait();
-  }
-  await (await court.connect(requester).resolve(j10.jobId)).wait();
+  for (const v of verifiers) await addProvider(sys, v);
+  const right = answer("right");
+  const wrong = answer("wrong");
+  const resolve = async (jobId: bigint) => await (await court.resolve(jobId)).wait();
+  const settle = async (jobId: bigint) => await (await market.settle(jobId)).wait();
 
-  // Everyone with a balance withdraws except the treasury; from the court the challenger and P2.
-  for (const account of [requester, P1, P2]) await (await market.connect(account).withdraw()).wait();
-  for (const account of [challenger, P2]) await (await court.connect(account).withdraw()).wait();
+  // Job 1, k = 1, not audited: paid for its fuel after the challenge window.
+  const j1 = await postJob(sys);
+  const [a1] = await claimSlots(sys, j1, providers, 1);
+  await commitAll(sys, j1, [a1!], [right]);
+  await forceAudit(sys, j1, false);
+  await revealAll(sys, j1, [a1!], [right]);
+  await passChallengeWindow(sys, j1);
+  await settle(j1);
+
+  // Job 2, k = 1, audited; the auditor agrees: the replica is paid, the auditor paid its budget from the pool.
+  const j2 = await postJob(sys);
+  const [a2] = await claimSlots(sys, j2, providers, 1);
+  await commitAll(sys, j2, [a2!], [right]);
+  await forceAudit(sys, j2, true);
+  const auditor2 = await claimAuditor(sys, j2, verifiers);
+  await commitVerdicts(sys, j2, [auditor2], [right]);
+  await revealAll(sys, j2, [a2!], [right]);
+  await revealVerdicts(sys, j2, [auditor2], [right]);
+  await passChallengeWindow(sys, j2);
+  await settle(j2);
+
+  // Job 3, k = 1, audited; the replica is wrong: a panel overturns it (one panel member sides with the replica).
+  const j3 = await postJob(sys);
+  const [a3] = await claimSlots(sys, j3, providers, 1);
+  await commitAll(sys, j3, [a3!], [wrong]);
+  await forceAudit(sys, j3, true);
+  const auditor3 = await claimAuditor(sys, j3, verifiers);
+  await commitVerdicts(sys, j3, [auditor3], [right]);
+  await revealAll(sys, j3, [a3!], [wrong]);
+  await revealVerdicts(sys, j3, [auditor3], [right]);
+  await settle(j3); // disagreement: the panel opens at once
+  const panel3 = await claimSeats(
+    sys,
+    j3,
+    verifiers.filter((v) => v !== auditor3),
+    3,
+  );
+  await commitVerdicts(sys, j3, panel3, [right, right, wrong]);
+  await revealVerdicts(sys, j3, panel3, [right, right, wrong]);
+  await resolve(j3);
+
+  // Jobs 4 and 5, k = 1, not audited, challenged with a bond: job 4's wrong result is overturned (the challenge
+  // wins), job 5's right result is confirmed (the challenge loses its bond to the pool).
+  const bondFunds = 100n * TOKEN;
+  await fund(sys, challenger!, bondFunds, courtAddress);
+  for (const [answerOfReplica, panelAnswers] of [
+    [wrong, [right, right, right]],
+    [right, [right, right, right]],
+  ] as const) {
+    const jobId = await postJob(sys);
+    const [replica] = await claimSlots(sys, jobId, providers, 1);
+    await commitAll(sys, jobId, [replica!], [answerOfReplica]);
+    await forceAudit(sys, jobId, false);
+    await revealAll(sys, jobId, [replica!], [answerOfReplica]);
+    await (await court.connect(challenger!).challenge(jobId)).wait();
+    const panel = await claimSeats(sys, jobId, verifiers, 3);
+    await commitVerdicts(sys, jobId, panel, [...panelAnswers]);
+    await revealVerdicts(sys, jobId, panel, [...panelAnswers]);
+    await resolve(jobId);
+  }
+
+  // Job 6, k = 3: one replica never commits, so commits close at the deadline and the job is audited (fail closed);
+  // nobody audits it; one replica reveals, one withholds: no consensus, the no-show and the withholder are slashed.
+  const j6 = await postJob(sys, { replicas: 3 });
+  const c6 = await claimSlots(sys, j6, providers, 3);
+  await commitAll(sys, j6, c6.slice(0, 2), [right, right]);
+  const job6 = await market.getJob(j6);
+  await networkHelpers.time.increaseTo(job6.commitDeadline + 1n);
+  await (await market.decideAudit(j6)).wait();
+  const t6 = await market.timeline(j6);
+  await networkHelpers.time.increaseTo(t6.auditCommitEndsAt + 1n);
+  await revealAll(sys, j6, c6.slice(0, 1), [right]);
+  await networkHelpers.time.increaseTo(t6.revealEndsAt + 1n);
+  await settle(j6);
+
+  // Job 7 is cancelled in the block after its posting; job 8 is never claimed.
+  const j7 = await postJob(sys);
+  await (await market.connect(requester!).cancelJob(j7)).wait();
+  const j8 = await postJob(sys);
+  await networkHelpers.time.increaseTo((await market.getJob(j8)).claimDeadline + 1n);
+  await settle(j8);
+
+  // P5 unbonds half its stake, waits the unbonding period (days pass), withdraws; job 9 runs on the new day.
+  const p5 = providers[4]!;
+  const free = (await providerOf(registry, p5)).stake / 2n;
+  await (await registry.connect(p5).requestUnstake(free)).wait();
+  await networkHelpers.time.increase(await registry.unbondingPeriod());
+  await (await registry.connect(p5).withdraw()).wait();
+  const j9 = await postJob(sys);
+  const [a9] = await claimSlots(sys, j9, providers, 1);
+  await commitAll(sys, j9, [a9!], [right]);
+  await forceAudit(sys, j9, false);
+  await revealAll(sys, j9, [a9!], [right]);
+  await passChallengeWindow(sys, j9);
+  await settle(j9);
+
+  // Withdrawals: the requester and job 1's replica from the market; job 2's auditor and the challenger from the court.
+  for (const account of [requester!, a1!]) await (await market.connect(account).withdraw()).wait();
+  for (const account of [auditor2, challenger!]) await (await court.connect(account).withdraw()).wait();
 
   await writeJson("accounts.json", {
-    deployer: deployer.address,
-    requester: requester.address,
-    challenger: challenger.address,
+    deployer: deployer!.address,
+    requester: requester!.address,
+    challenger: challenger!.address,
     providers: providers.map((p) => p.address),
+    verifiers: verifiers.map((v) => v.address),
   });
   console.error(`e2e: activity done at block ${await ethers.provider.getBlockNumber()}`);
 }
 
-/** Draws every candidate that can win `jobId`'s verifier lottery, earliest first, moving time as a verifier node would. */
-async function drawVerifiers(
-  court: DisputeCourt,
-  registry: ProviderRegistry,
-  randomness: BlockhashRandomness,
-  jobId: bigint,
-  candidates: (typeof providers)[number][],
-) {
-  const d = await court.getDispute(jobId);
-  // The seed is the hash of the block after the dispute's: it must be mined (and not be the head) first.
-  if ((await ethers.provider.getBlockNumber()) <= Number(d.openedBlock) + 1) await networkHelpers.mine(2);
-  const seed = await randomness.seedFor(d.openedBlock);
-  const { wideningPeriod } = await court.parameters();
-  const totalStake = await registry.totalStakeAt(d.openedBlock);
-  const draws: { signer: (typeof providers)[number]; at: bigint }[] = [];
-  for (const signer of candidates) {
-    const stake = await registry.stakeAt(signer.address, d.openedBlock);
-    const input = { seed, jobId, provider: signer.address, stake, totalStake, replicas: d.verifiers, wideningPeriod };
-    const at = firstWinningElapsed(input, d.drawDeadline - d.openedAt);
-    if (at === undefined) fail(`${signer.address} can never be drawn for job ${jobId}`);
-    draws.push({ signer, at });
-  }
-  draws.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-  for (const { signer, at } of draws) {
-    if (BigInt(await networkHelpers.time.latest()) < d.openedAt + at)
-      await networkHelpers.time.setNextBlockTimestamp(d.openedAt + at);
-    await (await court.connect(signer).claimVerifier(jobId)).wait();
-  }
-  return draws.map((d) => d.signer);
-}
-
 async function facts() {
-  const { token, registry, market, court, addresses } = await contracts();
+  const { token, registry, market, court, addresses } = await system();
   const accounts = JSON.parse(await readFile(join(dir, "accounts.json"), "utf8"));
   const head = await ethers.provider.getBlockNumber();
+  const from = addresses.JobMarket!.startBlock;
+
+  const settledLogs = await market.queryFilter(market.filters.JobSettled(), from, head);
   const jobCount = Number(await market.jobCount());
   const jobs = [];
-  for (let id = 1; id <= jobCount; id++) {
+  for (let id = 1n; id <= BigInt(jobCount); id++) {
     const job = await market.getJob(id);
+    const settled = settledLogs.find((l) => l.args.jobId === id);
+    const v = await court.getVerification(id);
+    const seats = [];
+    for (let round = 0; round <= Number(v.round) && v.status !== 0n; round++) {
+      for (const [seat, s] of (await court.getSeats(id, round)).entries())
+        seats.push({ round, seat, account: s.account.toLowerCase(), fuelUsed: s.fuelUsed.toString() });
+    }
     jobs.push({
       id: String(id),
       status: Number(job.status),
-      outcome: Number((await market.queryFilter(market.filters.JobSettled(id)))[0]?.args.outcome ?? -1),
+      audit: Number(job.audit),
+      outcome: settled ? Number(settled.args.outcome) : null,
+      paid: settled ? settled.args.paid.toString() : "0",
+      refund: settled ? settled.args.refund.toString() : "0",
+      fuelUsed: settled ? settled.args.fuelUsed.toString() : null,
       claimed: Number(job.claimed),
       replicas: Number(job.replicas),
+      verification:
+        v.status === 0n
+          ? null
+          : {
+              status: Number(v.status),
+              round: Number(v.round),
+              challenger: v.challenger === ethers.ZeroAddress ? null : v.challenger.toLowerCase(),
+              bond: v.bond.toString(),
+              agreed: v.agreed === ethers.ZeroHash ? null : v.agreed,
+              verdict: v.verdict === ethers.ZeroHash ? null : v.verdict,
+              seats,
+            },
     });
   }
+
+  const sumBy = (entries: { account: string; amount: bigint }[]) => {
+    const out: Record<string, bigint> = {};
+    for (const e of entries) out[e.account] = (out[e.account] ?? 0n) + e.amount;
+    return out;
+  };
+  const replicaEarnings = sumBy(
+    (await market.queryFilter(market.filters.ProviderPaid(), from, head)).map((l) => ({
+      account: l.args.provider.toLowerCase(),
+      amount: l.args.payment + l.args.bonus,
+    })),
+  );
+  const verifierPay = sumBy(
+    (await court.queryFilter(court.filters.VerifierPaid(), from, head)).map((l) => ({
+      account: l.args.verifier.toLowerCase(),
+      amount: l.args.pay,
+    })),
+  );
   const providerFacts = [];
-  for (const address of accounts.providers as string[]) {
-    const p = await registry.getFunction("provider")(address); // typechain omits `provider`: it clashes with ethers
+  for (const address of [...accounts.providers, ...accounts.verifiers] as string[]) {
+    const p = await providerOf(registry, address);
+    const id = address.toLowerCase();
     providerFacts.push({
-      id: address.toLowerCase(),
+      id,
       stake: p.stake.toString(),
       locked: p.locked.toString(),
       unbonding: p.unbonding.toString(),
       activeJobs: Number(p.activeJobs),
-      capacity: Number(p.capacity),
-      price: p.price.toString(),
-      classes: Number(p.classes),
+      pricePerMfuel: p.pricePerMfuel.toString(),
+      minMfuel: p.minMfuel.toString(),
       completed: Number(p.completed),
       slashes: Number(p.slashes),
       noShows: Number(p.noShows),
+      faultsAtJail: Number(p.faultsAtJail),
       jailedUntil: p.jailedUntil.toString(),
       reputation: Number(await registry.reputation(address)),
-      claimable: (await market.claimable(address)).toString(),
-      courtClaimable: (await court.claimable(address)).toString(),
+      earnings: (replicaEarnings[id] ?? 0n).toString(),
+      verifierEarnings: (verifierPay[id] ?? 0n).toString(),
     });
   }
-  const treasury = await market.treasury();
-  // Every treasury the market ever had (the first one is the Timelock) may still hold fees to withdraw.
-  const treasuries = (await market.queryFilter(market.filters.TreasuryUpdated())).map((e) => e.args.newTreasury);
-  const claimableAccounts = [
-    ...new Set([accounts.deployer, ...treasuries, accounts.requester, ...accounts.providers] as string[]),
-  ];
-  let totalClaimable = 0n;
-  for (const a of claimableAccounts) totalClaimable += await market.claimable(a);
+
+  // Every account the market or the court may owe: the signers, every treasury the market had, the court.
+  const courtAddress = (await court.getAddress()).toLowerCase();
+  const treasuries = (await market.queryFilter(market.filters.TreasuryUpdated(), from, head)).map(
+    (l) => l.args.newTreasury,
+  );
+  const owed = [...new Set([...signers.map((s) => s.address), ...treasuries, courtAddress])];
+  let marketClaimable = 0n;
   let courtClaimable = 0n;
-  for (const a of [...claimableAccounts, accounts.challenger]) courtClaimable += await court.claimable(a);
-  const params = await market.parameters();
-
-  // Every dispute: the court's views, its verifiers and their fates (from the logs), and its final accounting.
-  const disputes = [];
-  let cumulativeDisputeSlashed = 0n;
-  for (const log of await court.queryFilter(court.filters.DisputeOpened(), 0, head)) {
-    const jobId = log.args.jobId;
-    const d = await court.getDispute(jobId);
-    const slots = await court.getVerifiers(jobId);
-    const fate: Record<string, { outcome: string; payment: string; slashed: string }> = {};
-    for (const e of await court.queryFilter(court.filters.VerifierSlashed(jobId), 0, head))
-      fate[e.args.verifier.toLowerCase()] = {
-        outcome: Number(e.args.reason) === 1 ? "DISSENT" : "NO_SHOW",
-        payment: "0",
-        slashed: e.args.amount.toString(),
-      };
-    for (const e of await court.queryFilter(court.filters.VerifierReleased(jobId), 0, head))
-      fate[e.args.verifier.toLowerCase()] = {
-        outcome: e.args.majority ? "MAJORITY" : "RELEASED",
-        payment: e.args.payment.toString(),
-        slashed: "0",
-      };
-    const [resolved] = await court.queryFilter(court.filters.DisputeResolved(jobId), 0, head);
-    const amounts: Record<string, string> = {};
-    if (resolved) {
-      for (const key of [
-        "providerSlashed",
-        "verifiersSlashed",
-        "compensation",
-        "challengerPaid",
-        "providerPaid",
-        "verifierPayment",
-        "treasuryPaid",
-      ] as const)
-        amounts[key] = resolved.args[key].toString();
-      cumulativeDisputeSlashed += resolved.args.providerSlashed + resolved.args.verifiersSlashed;
-    }
-    disputes.push({
-      id: jobId.toString(),
-      status: Number(d.status),
-      verdict: Number(d.verdict),
-      challenger: d.challenger.toLowerCase(),
-      provider: d.provider.toLowerCase(),
-      requester: d.requester.toLowerCase(),
-      resultHash: d.resultHash,
-      bond: d.bond.toString(),
-      collateral: d.collateral.toString(),
-      verifierCount: Number(d.verifiers),
-      openedBlock: d.openedBlock.toString(),
-      drawDeadline: d.drawDeadline.toString(),
-      commitDeadline: d.commitDeadline.toString(),
-      revealDeadline: d.revealDeadline.toString(),
-      drawn: Number(d.claimed),
-      revealed: slots.filter((_, i) => (Number(d.revealedMask) >> i) & 1).length,
-      verifiers: slots.map((v, i) => ({
-        account: v.account.toLowerCase(),
-        slot: i,
-        revealedHash: (Number(d.revealedMask) >> i) & 1 ? v.hash : null,
-        ...fate[v.account.toLowerCase()],
-      })),
-      amounts,
-    });
+  for (const a of owed) {
+    marketClaimable += await market.claimable(a);
+    courtClaimable += await court.claimable(a);
   }
 
-  // Per-day numbers straight from the logs and their blocks' timestamps.
-  const from = addresses.JobMarket.startBlock;
+  // Counts and sums straight from the logs, and per UTC day of their blocks.
+  const decided = await market.queryFilter(market.filters.AuditDecided(), from, head);
+  const challengesSettled = await court.queryFilter(court.filters.ChallengeSettled(), from, head);
+  const rounds = await court.queryFilter(court.filters.RoundOpened(), from, head);
+  const slashes = await registry.queryFilter(registry.filters.ProviderSlashed(), from, head);
   const dayOf = async (blockNumber: number) =>
     Math.floor((await ethers.provider.getBlock(blockNumber))!.timestamp / 86_400);
-  const days: Record<string, { jobsPosted: number; jobsCompleted: number; volume: bigint; slashedAmount: bigint }> = {};
-  const day = (d: number) => (days[d] ??= { jobsPosted: 0, jobsCompleted: 0, volume: 0n, slashedAmount: 0n });
-  let cumulativeVolume = 0n;
-  let cumulativeSlashed = 0n;
-  for (const log of await market.queryFilter(market.filters.JobPosted(), from, head))
-    day(await dayOf(log.blockNumber)).jobsPosted++;
-  for (const log of await market.queryFilter(market.filters.JobSettled(), from, head)) {
-    const d = day(await dayOf(log.blockNumber));
-    if (Number(log.args.outcome) === 0) d.jobsCompleted++;
-    d.volume += log.args.paid;
-    cumulativeVolume += log.args.paid;
+  const days: Record<
+    string,
+    { jobsPosted: number; jobsCompleted: number; volume: bigint; slashed: bigint; audits: number }
+  > = {};
+  const day = (d: number) => (days[d] ??= { jobsPosted: 0, jobsCompleted: 0, volume: 0n, slashed: 0n, audits: 0 });
+  for (const l of await market.queryFilter(market.filters.JobPosted(), from, head))
+    day(await dayOf(l.blockNumber)).jobsPosted++;
+  for (const l of settledLogs) {
+    const d = day(await dayOf(l.blockNumber));
+    if (l.args.outcome === 0n) d.jobsCompleted++;
+    d.volume += l.args.paid;
   }
-  for (const log of await registry.queryFilter(registry.filters.ProviderSlashed(), from, head)) {
-    day(await dayOf(log.blockNumber)).slashedAmount += log.args.amount;
-    cumulativeSlashed += log.args.amount;
-  }
+  for (const l of slashes) day(await dayOf(l.blockNumber)).slashed += l.args.amount;
+  for (const l of decided) day(await dayOf(l.blockNumber)).audits++;
+  const sum = (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n).toString();
 
   await writeJson("facts.json", {
     head,
     jobCount,
     jobs,
     providers: providerFacts,
-    treasury: treasury.toLowerCase(),
-    paused: await market.paused(),
+    court: courtAddress,
+    treasury: (await market.treasury()).toLowerCase(),
     totalStake: (await registry.totalStake()).toString(),
     marketBalance: (await token.balanceOf(await market.getAddress())).toString(),
     registryBalance: (await token.balanceOf(await registry.getAddress())).toString(),
-    totalClaimable: totalClaimable.toString(),
-    courtBalance: (await token.balanceOf(await court.getAddress())).toString(),
+    courtBalance: (await token.balanceOf(courtAddress)).toString(),
+    marketClaimable: marketClaimable.toString(),
+    courtMarketClaimable: (await market.claimable(courtAddress)).toString(),
     courtClaimable: courtClaimable.toString(),
-    cumulativeDisputeSlashed: cumulativeDisputeSlashed.toString(),
-    disputes,
-    cumulativeVolume: cumulativeVolume.toString(),
-    cumulativeSlashed: cumulativeSlashed.toString(),
-    parameters: {
-      feeBps: Number(params.feeBps),
-      collateralBps: Number(params.collateralBps),
-      minCollateral: params.minCollateral.toString(),
-      minPrice: params.minPrice.toString(),
-      dissentSlashBps: Number(params.dissentSlashBps),
-      noShowSlashBps: Number(params.noShowSlashBps),
-      requesterShareBps: Number(params.requesterShareBps),
-      honestShareBps: Number(params.honestShareBps),
-      challengeWindow: Number(params.challengeWindow),
-      wideningPeriod: Number(params.wideningPeriod),
-      unbondingPeriod: Number(await registry.unbondingPeriod()),
-      jailThreshold: Number(await registry.jailThreshold()),
-      jailDuration: Number(await registry.jailDuration()),
+    pool: (await court.pool()).toString(),
+    reserved: (await court.reserved()).toString(),
+    counts: {
+      auditsDecided: decided.length,
+      auditsAudited: decided.filter((l) => l.args.audited).length,
+      challengesOpened: (await court.queryFilter(court.filters.ChallengeOpened(), from, head)).length,
+      challengesWon: challengesSettled.filter((l) => l.args.won).length,
+      challengesLost: challengesSettled.filter((l) => !l.args.won && l.args.bondReturned === 0n).length,
+      panelRoundsOpened: rounds.filter((l) => l.args.round > 0n).length,
+      panelsStarted: (await market.queryFilter(market.filters.VerificationStarted(), from, head)).length,
+      verifiersDrawn: (await court.queryFilter(court.filters.VerifierDrawn(), from, head)).length,
+      slashes: slashes.length,
+    },
+    sums: {
+      volume: sum(settledLogs.map((l) => l.args.paid)),
+      fees: sum(settledLogs.map((l) => l.args.fee)),
+      auditFees: sum(settledLogs.map((l) => l.args.auditFee)),
+      fuelUsed: sum(settledLogs.filter((l) => l.args.outcome === 0n).map((l) => l.args.fuelUsed)),
+      slashed: sum(slashes.map((l) => l.args.amount)),
+      verifierPay: sum(Object.values(verifierPay)),
+      bonds: sum((await court.queryFilter(court.filters.ChallengeOpened(), from, head)).map((l) => l.args.bond)),
+      poolFundedDirectly: sum(
+        (await court.queryFilter(court.filters.PoolFunded(), from, head)).map((l) => l.args.amount),
+      ),
     },
     days: Object.entries(days).map(([dayId, d]) => ({
       dayId: Number(dayId),
       jobsPosted: d.jobsPosted,
       jobsCompleted: d.jobsCompleted,
       volume: d.volume.toString(),
-      slashedAmount: d.slashedAmount.toString(),
+      slashed: d.slashed.toString(),
+      auditsDecided: d.audits,
     })),
   });
   console.error(`e2e: facts written at block ${head}`);

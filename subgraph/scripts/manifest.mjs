@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 
 const subgraphDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const repoDir = resolve(subgraphDir, "..");
-const DATA_SOURCES = ["JobMarket", "ProviderRegistry", "DisputeCourt"];
+const DATA_SOURCES = ["JobMarket", "ProviderRegistry", "VerificationCourt"];
 const ZERO = "0x0000000000000000000000000000000000000000";
 
 const { values: args } = parseArgs({

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the subgraph's gnd JSON tests (tests/*.json) in a real graph-node: generates the test manifest
-# (fixture addresses), codegen, build, then `gnd test`. Exits non-zero when anything fails.
+# Runs the subgraph's gnd JSON tests (tests/*.json, written from tests/scenarios/*.ts) in a real graph-node:
+# generates the test manifest (fixture addresses), codegen, build, then `gnd test`. Exits non-zero when anything fails.
 #
 #   npm test -w subgraph            # or: bash subgraph/scripts/test.sh [tests/<file>.json ...]
 #
@@ -15,6 +15,9 @@ source scripts/postgres.sh
   exit 2
 }
 
+# The schema's counter fields and the JSON tests are generated: refuse stale ones (see their scripts).
+node scripts/counters.mjs --check
+node tests/scenarios/build.ts --check
 node scripts/manifest.mjs --deployment config/test-deployment.json
 npx graph codegen
 npx graph build
@@ -24,7 +27,7 @@ npx graph build
 # is used for every file as is.)
 files=("$@")
 if [ ${#files[@]} -eq 0 ]; then
-  mapfile -t files < <(find tests -name '*.json' -not -path '*/fixtures/*' | sort)
+  mapfile -t files < <(find tests -maxdepth 1 -name '*.json' | sort)
 fi
 [ ${#files[@]} -gt 0 ] || { echo "test: no tests/*.json" >&2; exit 1; }
 

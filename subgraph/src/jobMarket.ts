@@ -1,12 +1,14 @@
-// Handlers of JobMarket events: jobs, assignments, settlement, claimable balances, market parameters.
-// Events only — never a contract call.
+// Handlers of JobMarket events: jobs, replica slots, commit–reveal, the audit decision, settlement, pull payments,
+// market parameters. Events only — never a contract call.
 import { BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
 import {
   AssignmentReleased as AssignmentReleasedEvent,
   AssignmentSlashed as AssignmentSlashedEvent,
+  AuditDecided as AuditDecidedEvent,
+  CommitsClosed as CommitsClosedEvent,
+  GuardianUpdated as GuardianUpdatedEvent,
   JobCancelled as JobCancelledEvent,
   JobClaimed as JobClaimedEvent,
-  JobDisputed as JobDisputedEvent,
   JobPosted as JobPostedEvent,
   JobSettled as JobSettledEvent,
   MarketPaused as MarketPausedEvent,
@@ -15,8 +17,8 @@ import {
   ProviderPaid as ProviderPaidEvent,
   ResultCommitted as ResultCommittedEvent,
   ResultRevealed as ResultRevealedEvent,
-  ResultSubmitted as ResultSubmittedEvent,
   TreasuryUpdated as TreasuryUpdatedEvent,
+  VerificationStarted as VerificationStartedEvent,
   Withdrawn as WithdrawnEvent,
 } from "../generated/JobMarket/JobMarket";
 import {
@@ -24,36 +26,43 @@ import {
   FeeCollected,
   Job,
   PauseChanged,
-  Protocol,
+  Provider,
   ProviderPaid,
   Refunded,
-  TreasuryUpdated,
-  Withdrawn,
+  RoleUpdated,
+  Verification,
+  VerificationRound,
 } from "../generated/schema";
 import {
   ASSIGNMENT_PAID,
   ASSIGNMENT_PENDING,
   ASSIGNMENT_RELEASED,
-  ASSIGNMENT_SLASHED_DISSENT,
-  ASSIGNMENT_SLASHED_NO_SHOW,
+  ASSIGNMENT_SLASHED,
+  AUDIT_AUDITED,
+  AUDIT_NOT_AUDITED,
+  AUDIT_UNDECIDED,
+  FUEL_UNIT,
   JOB_CANCELLED,
   JOB_COMPLETED,
-  JOB_DISPUTED,
   JOB_OPEN,
   JOB_REFUNDED,
+  JOB_VERIFYING,
+  MIN_EXECUTION_TIME,
   OUTCOME_COMPLETED,
-  OUTCOME_INPUT_UNAVAILABLE,
-  OUTCOME_NO_CLAIMS,
-  OUTCOME_NO_CONSENSUS,
-  OUTCOME_NO_RESULT,
+  OUTCOME_NO_VERDICT,
   OUTCOME_OVERTURNED,
-  BALANCE_JOB_MARKET,
   SOURCE_JOB_MARKET,
+  VERIFICATION_PANEL,
   ZERO_BI,
+  faultName,
+  isFailure,
+  outcomeCounter,
   outcomeName,
+  reasonName,
+  verdictOutcomeOf,
 } from "./helpers/constants";
-import { eventId, isZero, recordParameterUpdate } from "./helpers/events";
-import { assignmentId, findAssignment, jobIdString, loadJob } from "./helpers/job";
+import { eventId, recordParameterUpdate, recordWithdrawal } from "./helpers/events";
+import { assignmentId, closeRevealsIfDone, findAssignment, loadJob, updateChallengeEnd } from "./helpers/job";
 import {
   createOrLoadProvider,
   createOrLoadProviderDay,
@@ -61,64 +70,88 @@ import {
   saveProvider,
   saveProviderDay,
 } from "./helpers/provider";
-import {
-  Stats,
-  countActiveProvider,
-  countBonus,
-  countCancelled,
-  countClaim,
-  countJobPosted,
-  countSettled,
-  isFailure,
-  openStats,
-  saveStats,
-} from "./helpers/stats";
+import { INPUT_UNAVAILABLE, isZero, revealedResult } from "./helpers/results";
+import { add, addAmount, countActiveProvider, countClaimPrice, openStats, saveStats } from "./helpers/stats";
+import { createOrLoadVerification, roundId } from "./helpers/verification";
+
+/** The market's parameters: [ParameterUpdated name, Protocol field, type]. */
+const MARKET_PARAMETERS: string[][] = [
+  ["feeBps", "feeBps", "Int"],
+  ["auditFeeBps", "auditFeeBps", "Int"],
+  ["auditRateBps", "auditRateBps", "Int"],
+  ["collateralBps", "collateralBps", "Int"],
+  ["minFee", "minFee", "BigInt"],
+  ["minCollateral", "minCollateral", "BigInt"],
+  ["minBudget", "minBudget", "BigInt"],
+  ["dissentSlashBps", "dissentSlashBps", "Int"],
+  ["noShowSlashBps", "noShowSlashBps", "Int"],
+  ["requesterShareBps", "requesterShareBps", "Int"],
+  ["honestShareBps", "honestShareBps", "Int"],
+  ["challengerShareBps", "challengerShareBps", "Int"],
+  ["revealPeriod", "revealPeriod", "Int"],
+  ["challengeWindow", "challengeWindow", "Int"],
+  ["auditDrawPeriod", "auditDrawPeriod", "Int"],
+  ["wideningPeriod", "wideningPeriod", "Int"],
+  ["guardianPauseDuration", "guardianPauseDuration", "Int"],
+  ["fuelPerSecond", "fuelPerSecond", "BigInt"],
+];
 
 export function handleJobPosted(event: JobPostedEvent): void {
   const p = event.params;
   const stats = openStats(event);
   const protocol = stats.protocol;
   protocol.market = event.address;
-  protocol.feeBps = p.feeBps; // the fee in force at posting: the current parameter
+  const escrow = p.budget.times(BigInt.fromI32(p.replicas)).plus(p.fee).plus(p.auditFee);
 
-  const escrow = p.maxPrice.times(BigInt.fromI32(p.replicas));
-  const job = new Job(jobIdString(p.jobId));
+  const job = new Job(p.jobId.toString());
   job.jobId = p.jobId;
   job.requester = p.requester;
   job.resourceClass = p.resourceClass;
   job.replicas = p.replicas;
-  job.maxPrice = p.maxPrice;
+  job.maxFuel = p.maxFuel;
+  job.maxPricePerMfuel = p.maxPricePerMfuel;
+  job.budget = p.budget;
   job.collateral = p.collateral;
-  job.minReputation = p.minReputation; // uint32: may exceed an Int
-  job.feeBps = p.feeBps;
+  job.minReputation = p.minReputation;
+  job.fee = p.fee;
+  job.auditFee = p.auditFee;
+  job.auditRateBps = p.auditRateBps;
   job.escrow = escrow;
   job.status = JOB_OPEN;
   job.bundleHash = p.bundleHash;
   job.bundleURI = p.bundleURI;
   job.claimDeadline = p.claimDeadline;
   job.commitDeadline = p.commitDeadline;
-  job.revealDeadline = p.revealDeadline.isZero() ? null : p.revealDeadline;
-  job.disputed = false;
+  // The job's phases are fixed at posting with the parameters then in force (JobMarket._postJob).
+  const fuelPerSecond = protocol.fuelPerSecond;
+  if (fuelPerSecond !== null && !fuelPerSecond.isZero()) {
+    const seconds = p.maxFuel.plus(fuelPerSecond).minus(BigInt.fromI32(1)).div(fuelPerSecond);
+    job.executionTime = MIN_EXECUTION_TIME.plus(seconds);
+  }
+  // An Int parameter reads 0 until known; the real window is at least a minute.
+  if (protocol.challengeWindow > 0) job.challengeWindow = BigInt.fromI32(protocol.challengeWindow);
+  job.audit = AUDIT_UNDECIDED;
   job.postedAt = event.block.timestamp;
   job.postedAtBlock = event.block.number;
   job.postedTx = event.transaction.hash;
   job.claimed = 0;
   job.committed = 0;
   job.revealed = 0;
+  job.fuelBilled = ZERO_BI;
   job.paid = ZERO_BI;
-  job.fees = ZERO_BI;
+  job.feeCharged = ZERO_BI;
+  job.auditFeeCharged = ZERO_BI;
   job.refund = ZERO_BI;
   job.compensation = ZERO_BI;
   job.slashed = ZERO_BI;
   job.bonuses = ZERO_BI;
-  job.treasuryRevenue = ZERO_BI;
+  job.courtCredit = ZERO_BI;
   job.save();
 
-  protocol.jobsPosted = protocol.jobsPosted + 1;
-  protocol.jobsOpen = protocol.jobsOpen + 1;
-  protocol.cumulativeEscrow = protocol.cumulativeEscrow.plus(escrow);
+  protocol.openJobs = protocol.openJobs + 1;
   protocol.openEscrow = protocol.openEscrow.plus(escrow);
-  countJobPosted(stats, escrow);
+  add(stats, "JobsPosted");
+  addAmount(stats, "EscrowPosted", escrow);
   saveStats(stats, event);
 }
 
@@ -133,21 +166,23 @@ export function handleJobClaimed(event: JobClaimedEvent): void {
   assignment.job = job.id;
   assignment.provider = p.provider;
   assignment.slot = p.slot;
-  assignment.price = p.price;
+  assignment.pricePerMfuel = p.pricePerMfuel;
+  assignment.minMfuel = p.minMfuel;
   assignment.collateral = p.collateral;
   assignment.claimedAt = ts;
-  assignment.claimedAtBlock = event.block.number;
   assignment.claimTx = event.transaction.hash;
+  assignment.inputUnavailable = false;
   assignment.outcome = ASSIGNMENT_PENDING;
+  assignment.fault = "NONE";
   assignment.payment = ZERO_BI;
-  assignment.fee = ZERO_BI;
   assignment.bonus = ZERO_BI;
+  assignment.fuelBilled = ZERO_BI;
   assignment.slashed = ZERO_BI;
   assignment.save();
 
+  job.claimed = job.claimed + 1;
   if (job.firstClaimAt === null) job.firstClaimAt = ts;
   job.lastClaimAt = ts;
-  job.claimed = job.claimed + 1;
   job.save();
 
   const provider = createOrLoadProvider(p.provider);
@@ -159,32 +194,9 @@ export function handleJobClaimed(event: JobClaimedEvent): void {
   day.claims = day.claims + 1;
   saveProviderDay(day, provider);
 
-  stats.protocol.assignmentsClaimed = stats.protocol.assignmentsClaimed + 1;
-  countClaim(stats, p.price);
+  add(stats, "Claims");
+  countClaimPrice(stats, p.pricePerMfuel);
   saveStats(stats, event);
-}
-
-/** k = 1: the only claimer posts its result hash; it counts as both commit and reveal. */
-export function handleResultSubmitted(event: ResultSubmittedEvent): void {
-  const p = event.params;
-  const job = loadJob(p.jobId, "ResultSubmitted");
-  if (job == null) return;
-  const assignment = findAssignment(job, p.provider, "ResultSubmitted");
-  if (assignment == null) return;
-  const ts = event.block.timestamp;
-  assignment.committedAt = ts;
-  assignment.revealedAt = ts;
-  assignment.resultHash = p.resultHash;
-  assignment.resultURI = p.resultURI;
-  assignment.save();
-
-  job.committed = job.committed + 1;
-  job.revealed = job.revealed + 1;
-  job.lastCommitAt = ts;
-  job.lastRevealAt = ts;
-  job.challengeEndsAt = p.challengeEndsAt;
-  job.save();
-  recordDelivery(p.provider, ts, openStats(event), event);
 }
 
 export function handleResultCommitted(event: ResultCommittedEvent): void {
@@ -197,15 +209,41 @@ export function handleResultCommitted(event: ResultCommittedEvent): void {
   assignment.committedAt = ts;
   assignment.commitment = p.commitment;
   assignment.save();
-
   job.committed = job.committed + 1;
   job.lastCommitAt = ts;
   job.save();
+  touchActive(event, p.provider);
+}
+
+export function handleCommitsClosed(event: CommitsClosedEvent): void {
+  const job = loadJob(event.params.jobId, "CommitsClosed");
+  if (job == null) return;
+  job.commitsClosedAt = event.block.timestamp;
+  job.save();
+}
+
+export function handleAuditDecided(event: AuditDecidedEvent): void {
+  const p = event.params;
+  const job = loadJob(p.jobId, "AuditDecided");
+  if (job == null) return;
+  const ts = event.block.timestamp;
+  job.audit = p.audited ? AUDIT_AUDITED : AUDIT_NOT_AUDITED;
+  job.auditDecidedAt = ts;
+  job.auditSeedBlock = p.seedBlock;
+  // A job whose commits closed at the deadline (or whose seed expired) reopens the audit now: its seed block is
+  // this block (JobMarket._decideAudit).
+  if (job.commitsClosedAt === null || p.seedBlock.equals(event.block.number)) job.commitsClosedAt = ts;
+  if (p.audited) {
+    job.auditDrawEndsAt = p.auditDrawEndsAt;
+    job.auditCommitEndsAt = p.auditCommitEndsAt;
+  }
+  job.revealEndsAt = p.revealEndsAt;
+  updateChallengeEnd(job);
+  job.save();
 
   const stats = openStats(event);
-  const provider = createOrLoadProvider(p.provider);
-  countActiveProvider(stats, provider);
-  saveProvider(provider, ts);
+  add(stats, "AuditsDecided");
+  if (p.audited) add(stats, "AuditsAudited");
   saveStats(stats, event);
 }
 
@@ -217,303 +255,297 @@ export function handleResultRevealed(event: ResultRevealedEvent): void {
   if (assignment == null) return;
   const ts = event.block.timestamp;
   assignment.revealedAt = ts;
-  assignment.resultHash = p.resultHash;
-  assignment.resultURI = p.resultURI;
+  assignment.outputHash = p.outputHash;
+  assignment.fuelUsed = p.fuelUsed;
+  assignment.inputUnavailable = p.outputHash.equals(INPUT_UNAVAILABLE);
+  assignment.result = revealedResult(p.outputHash, p.fuelUsed);
+  assignment.resultURI = p.resultURI.length > 0 ? p.resultURI : null;
   assignment.save();
 
   job.revealed = job.revealed + 1;
   job.lastRevealAt = ts;
+  const audit = VerificationRound.load(roundId(job.id, 0));
+  closeRevealsIfDone(job, audit != null && audit.revealed > 0, ts);
   job.save();
-  recordDelivery(p.provider, ts, openStats(event), event);
-}
 
-/** A provider delivered a result (k = 1 submission or k ≥ 2 reveal). */
-function recordDelivery(address: Bytes, ts: BigInt, stats: Stats, event: ethereum.Event): void {
-  const provider = createOrLoadProvider(address);
-  countActiveProvider(stats, provider);
-  saveProvider(provider, ts);
+  const provider = touchActive(event, p.provider);
   const day = createOrLoadProviderDay(provider, ts);
   day.deliveries = day.deliveries + 1;
   saveProviderDay(day, provider);
-  saveStats(stats, event);
 }
 
 export function handleJobCancelled(event: JobCancelledEvent): void {
   const p = event.params;
   const job = loadJob(p.jobId, "JobCancelled");
   if (job == null) return;
-  const stats = openStats(event);
-  const protocol = stats.protocol;
   job.status = JOB_CANCELLED;
   job.refund = p.refund;
-  markClosed(job, event.block.timestamp, event.block.number, event.transaction.hash);
+  stampSettled(job, event);
   job.save();
 
-  const refund = new Refunded(eventId(event));
-  refund.job = job.id;
-  refund.requester = p.requester;
-  refund.reason = JOB_CANCELLED;
-  refund.refund = p.refund;
-  refund.compensation = ZERO_BI;
-  refund.amount = p.refund;
-  refund.blockNumber = event.block.number;
-  refund.timestamp = event.block.timestamp;
-  refund.transactionHash = event.transaction.hash;
-  refund.save();
-
-  protocol.jobsOpen = protocol.jobsOpen - 1;
-  protocol.jobsCancelled = protocol.jobsCancelled + 1;
+  const stats = openStats(event);
+  const protocol = stats.protocol;
+  protocol.openJobs = protocol.openJobs - 1;
   protocol.openEscrow = protocol.openEscrow.minus(job.escrow);
-  protocol.cumulativeRefunded = protocol.cumulativeRefunded.plus(p.refund);
   protocol.totalClaimable = protocol.totalClaimable.plus(p.refund);
-  countCancelled(stats, p.refund);
+  add(stats, "JobsCancelled");
+  addAmount(stats, "Refunded", p.refund);
+  saveStats(stats, event);
+  recordRefund(event, job, "CANCELLED", p.refund, ZERO_BI);
+}
+
+export function handleVerificationStarted(event: VerificationStartedEvent): void {
+  const p = event.params;
+  const job = loadJob(p.jobId, "VerificationStarted");
+  if (job == null) return;
+  job.status = JOB_VERIFYING;
+  job.verificationStartedAt = event.block.timestamp;
+  const v = createOrLoadVerification(job, event);
+  v.audited = job.audit == AUDIT_AUDITED;
+  v.reason = reasonName(p.reason);
+  v.status = VERIFICATION_PANEL;
+  if (!isZero(p.agreed)) v.agreed = p.agreed;
+  v.save();
+  job.save();
+
+  const stats = openStats(event);
+  stats.protocol.openJobs = stats.protocol.openJobs - 1;
+  stats.protocol.verifyingJobs = stats.protocol.verifyingJobs + 1;
+  add(stats, "PanelsStarted");
+  if (p.reason == 0) add(stats, "Disagreements");
+  else if (p.reason == 1) add(stats, "UnansweredAudits");
   saveStats(stats, event);
 }
 
-/**
- * A winner was credited. `payment + fee` is its price when a real result won (the registry counts a
- * completion and releases the collateral); both are 0 when "input unavailable" won (released, bonus only).
- */
 export function handleProviderPaid(event: ProviderPaidEvent): void {
   const p = event.params;
   const job = loadJob(p.jobId, "ProviderPaid");
   if (job == null) return;
   const assignment = findAssignment(job, p.provider, "ProviderPaid");
   if (assignment == null) return;
-  const stats = openStats(event);
-  const protocol = stats.protocol;
   const ts = event.block.timestamp;
-  const earned = p.payment.plus(p.bonus);
-  const completed = !p.payment.plus(p.fee).isZero();
-
-  assignment.outcome = completed ? ASSIGNMENT_PAID : ASSIGNMENT_RELEASED;
+  // Only the replicas of a real winning result are paid (Settlement._payWinners): billed its fuel, at least its
+  // minimum, at its own price, capped by the budget.
+  let billed = assignment.minMfuel.times(FUEL_UNIT);
+  const fuel = assignment.fuelUsed;
+  if (fuel !== null && fuel.gt(billed)) billed = fuel;
+  assignment.outcome = ASSIGNMENT_PAID;
   assignment.payment = p.payment;
-  assignment.fee = p.fee;
   assignment.bonus = p.bonus;
+  assignment.fuelBilled = billed;
   assignment.settledAt = ts;
   assignment.save();
-
   job.bonuses = job.bonuses.plus(p.bonus);
+  job.fuelBilled = job.fuelBilled.plus(billed);
   job.save();
 
+  const stats = openStats(event);
   const provider = createOrLoadProvider(p.provider);
-  moveCollateral(protocol, provider, job.collateral, false);
-  if (completed) {
-    provider.completed = provider.completed + 1;
-    provider.consecutiveFaults = 0;
-    protocol.assignmentsPaid = protocol.assignmentsPaid + 1;
-  } else {
-    provider.released = provider.released + 1;
-    protocol.assignmentsReleased = protocol.assignmentsReleased + 1;
-  }
-  provider.earnings = provider.earnings.plus(earned);
+  moveCollateral(stats.protocol, provider, job.collateral, false);
+  const amount = p.payment.plus(p.bonus);
+  provider.earnings = provider.earnings.plus(amount);
   provider.paymentEarnings = provider.paymentEarnings.plus(p.payment);
   provider.bonusEarnings = provider.bonusEarnings.plus(p.bonus);
-  provider.feesPaid = provider.feesPaid.plus(p.fee);
+  provider.fuelBilled = provider.fuelBilled.plus(billed);
+  provider.completed = provider.completed + 1;
   countActiveProvider(stats, provider);
   saveProvider(provider, ts);
   const day = createOrLoadProviderDay(provider, ts);
-  if (completed) day.completed = day.completed + 1;
-  day.earnings = day.earnings.plus(earned);
-  day.feesPaid = day.feesPaid.plus(p.fee);
+  day.earnings = day.earnings.plus(amount);
+  day.completed = day.completed + 1;
   saveProviderDay(day, provider);
 
   const paid = new ProviderPaid(eventId(event));
   paid.job = job.id;
   paid.provider = p.provider;
   paid.payment = p.payment;
-  paid.fee = p.fee;
   paid.bonus = p.bonus;
-  paid.amount = earned;
+  paid.amount = amount;
+  paid.fuelBilled = billed;
   paid.blockNumber = event.block.number;
   paid.timestamp = ts;
   paid.transactionHash = event.transaction.hash;
   paid.save();
 
-  protocol.cumulativeProviderEarnings = protocol.cumulativeProviderEarnings.plus(earned);
-  protocol.cumulativeBonuses = protocol.cumulativeBonuses.plus(p.bonus);
-  protocol.totalClaimable = protocol.totalClaimable.plus(earned);
-  countBonus(stats, p.bonus);
+  add(stats, "AssignmentsPaid");
+  addAmount(stats, "Bonuses", p.bonus);
+  addAmount(stats, "FuelBilled", billed);
   saveStats(stats, event);
 }
 
-/**
- * The market's side of a slash: the assignment's outcome. The provider's stake, counters and the market
- * statistics follow from the registry's ProviderSlashed, emitted in the same transaction.
- */
 export function handleAssignmentSlashed(event: AssignmentSlashedEvent): void {
   const p = event.params;
   const job = loadJob(p.jobId, "AssignmentSlashed");
   if (job == null) return;
   const assignment = findAssignment(job, p.provider, "AssignmentSlashed");
   if (assignment == null) return;
-  assignment.outcome = p.reason == 1 ? ASSIGNMENT_SLASHED_DISSENT : ASSIGNMENT_SLASHED_NO_SHOW;
+  assignment.outcome = ASSIGNMENT_SLASHED;
+  assignment.fault = faultName(p.reason);
   assignment.slashed = p.amount;
   assignment.settledAt = event.block.timestamp;
   assignment.save();
+  // The registry's ProviderSlashed (next) moves the stake and counts the fault; here the slot's collateral is freed.
+  const stats = openStats(event);
+  const provider = createOrLoadProvider(p.provider);
+  moveCollateral(stats.protocol, provider, assignment.collateral, false);
+  saveProvider(provider, event.block.timestamp);
+  add(stats, "AssignmentsSlashed");
+  addAmount(stats, "MarketSlashed", p.amount);
+  saveStats(stats, event);
 }
 
-/** No majority: the claimer's collateral goes back without payment or slash (nobody to blame). */
 export function handleAssignmentReleased(event: AssignmentReleasedEvent): void {
   const p = event.params;
   const job = loadJob(p.jobId, "AssignmentReleased");
   if (job == null) return;
   const assignment = findAssignment(job, p.provider, "AssignmentReleased");
   if (assignment == null) return;
-  const ts = event.block.timestamp;
   assignment.outcome = ASSIGNMENT_RELEASED;
-  assignment.settledAt = ts;
+  assignment.settledAt = event.block.timestamp;
   assignment.save();
   const stats = openStats(event);
-  const protocol = stats.protocol;
   const provider = createOrLoadProvider(p.provider);
-  moveCollateral(protocol, provider, p.collateral, false);
+  moveCollateral(stats.protocol, provider, p.collateral, false);
   provider.released = provider.released + 1;
-  saveProvider(provider, ts);
-  saveProviderDay(createOrLoadProviderDay(provider, ts), provider);
-  protocol.assignmentsReleased = protocol.assignmentsReleased + 1;
+  saveProvider(provider, event.block.timestamp);
+  add(stats, "AssignmentsReleased");
   saveStats(stats, event);
-}
-
-/**
- * k = 1: the court took the job over. It stays open (escrow in the market, counted in jobsOpen) until the court's
- * resolution settles it; DisputeCourt.DisputeOpened, in the same transaction, creates the Dispute.
- */
-export function handleJobDisputed(event: JobDisputedEvent): void {
-  const job = loadJob(event.params.jobId, "JobDisputed");
-  if (job == null) return;
-  job.status = JOB_DISPUTED;
-  job.disputed = true;
-  job.dispute = job.id;
-  job.disputedAt = event.block.timestamp;
-  job.save();
 }
 
 export function handleJobSettled(event: JobSettledEvent): void {
   const p = event.params;
   const job = loadJob(p.jobId, "JobSettled");
   if (job == null) return;
-  const stats = openStats(event);
-  const protocol = stats.protocol;
-  const ts = event.block.timestamp;
-  const outcome = p.outcome;
-  const winner = p.resultHash;
-  const hasWinner = !isZero(winner);
-
-  let resultURI: string | null = null;
-  // The winning result's URI, from the first slot that delivered the winning hash.
-  for (let slot = 0; slot < job.claimed && hasWinner && resultURI === null; slot++) {
-    const assignment = Assignment.load(assignmentId(job.id, slot));
-    if (assignment == null) continue;
-    const delivered = assignment.resultHash;
-    if (delivered !== null && delivered.equals(winner)) resultURI = assignment.resultURI;
-  }
-
-  // The treasury takes the fees, its share of slashes and the rounding dust of the bonus split.
-  const treasuryRevenue = p.fees.plus(p.slashed).minus(p.compensation).minus(job.bonuses);
-  job.status = outcome == OUTCOME_COMPLETED ? JOB_COMPLETED : JOB_REFUNDED;
-  job.outcome = outcomeName(outcome);
-  job.resultHash = hasWinner ? winner : null;
-  job.resultURI = resultURI;
+  const verifying = job.status == JOB_VERIFYING;
+  const completed = p.outcome == OUTCOME_COMPLETED;
+  job.status = completed ? JOB_COMPLETED : JOB_REFUNDED;
+  job.outcome = outcomeName(p.outcome);
+  job.fuelUsed = p.fuelUsed;
   job.paid = p.paid;
-  job.fees = p.fees;
+  job.feeCharged = p.fee;
+  job.auditFeeCharged = p.auditFee;
   job.refund = p.refund;
   job.compensation = p.compensation;
   job.slashed = p.slashed;
-  job.treasuryRevenue = treasuryRevenue;
-  markClosed(job, ts, event.block.number, event.transaction.hash);
+  // Settlement.finalize credits the court's pool with the audit fee and every slashed token not paid to the
+  // requester or the winners.
+  const slashRemainder = p.slashed.minus(p.compensation).minus(job.bonuses);
+  job.courtCredit = p.auditFee.plus(slashRemainder);
+  if (!isZero(p.result)) {
+    job.result = p.result;
+    setWinningOutput(job, p.result);
+  }
+  stampSettled(job, event);
   job.save();
 
-  const credited = p.refund.plus(p.compensation);
-  if (!credited.isZero()) {
-    const refund = new Refunded(eventId(event));
-    refund.job = job.id;
-    refund.requester = p.requester;
-    refund.reason = outcomeName(outcome);
-    refund.refund = p.refund;
-    refund.compensation = p.compensation;
-    refund.amount = credited;
-    refund.blockNumber = event.block.number;
-    refund.timestamp = ts;
-    refund.transactionHash = event.transaction.hash;
-    refund.save();
+  const stats = openStats(event);
+  const protocol = stats.protocol;
+  if (verifying) protocol.verifyingJobs = protocol.verifyingJobs - 1;
+  else protocol.openJobs = protocol.openJobs - 1;
+  protocol.openEscrow = protocol.openEscrow.minus(job.escrow);
+  // Every escrowed token and every slashed one is credited to somebody in the market (the court included).
+  protocol.totalClaimable = protocol.totalClaimable.plus(job.escrow).plus(p.slashed);
+  protocol.courtMarketClaimable = protocol.courtMarketClaimable.plus(job.courtCredit);
+  protocol.pool = protocol.pool.plus(job.courtCredit);
+
+  if (completed) add(stats, "JobsCompleted");
+  else {
+    add(stats, "JobsRefunded");
+    add(stats, outcomeCounter(p.outcome));
   }
-  if (!treasuryRevenue.isZero()) {
+  if (isFailure(p.outcome)) add(stats, "JobsFailed");
+  addAmount(stats, "Volume", p.paid);
+  addAmount(stats, "Fees", p.fee);
+  addAmount(stats, "AuditFees", p.auditFee);
+  addAmount(stats, "PoolFundedByAuditFees", p.auditFee);
+  addAmount(stats, "PoolFundedBySlashes", slashRemainder);
+  addAmount(stats, "Refunded", p.refund);
+  addAmount(stats, "Compensation", p.compensation);
+  if (completed) addAmount(stats, "FuelUsed", p.fuelUsed);
+  if (job.audit == AUDIT_AUDITED) {
+    if (completed) add(stats, "AuditsUpheld");
+    else if (p.outcome == OUTCOME_OVERTURNED) add(stats, "AuditsOverturned");
+    else if (p.outcome == OUTCOME_NO_VERDICT) add(stats, "AuditsNoVerdict");
+  }
+  if (verifying) {
+    if (completed) add(stats, "VerificationsUpheld");
+    else if (p.outcome == OUTCOME_OVERTURNED) add(stats, "VerificationsOverturned");
+    else if (p.outcome == OUTCOME_NO_VERDICT) add(stats, "VerificationsNoVerdict");
+  }
+  saveStats(stats, event);
+
+  const verificationId = job.verification;
+  if (verificationId !== null) {
+    const v = createOrLoadVerification(job, event);
+    v.outcome = job.outcome;
+    v.verdictOutcome = verdictOutcomeOf(p.outcome);
+    v.save();
+  }
+  recordRefund(event, job, outcomeName(p.outcome), p.refund, p.compensation);
+  if (!p.fee.isZero()) {
     const fee = new FeeCollected(eventId(event));
     fee.job = job.id;
     fee.treasury = protocol.treasury;
-    fee.fees = p.fees;
-    fee.slashShare = treasuryRevenue.minus(p.fees);
-    fee.amount = treasuryRevenue;
+    fee.amount = p.fee;
     fee.blockNumber = event.block.number;
-    fee.timestamp = ts;
+    fee.timestamp = event.block.timestamp;
     fee.transactionHash = event.transaction.hash;
     fee.save();
   }
-
-  countOutcome(protocol, outcome);
-  protocol.jobsOpen = protocol.jobsOpen - 1;
-  protocol.openEscrow = protocol.openEscrow.minus(job.escrow);
-  protocol.cumulativeVolume = protocol.cumulativeVolume.plus(p.paid);
-  protocol.cumulativeFees = protocol.cumulativeFees.plus(p.fees);
-  protocol.cumulativeRefunded = protocol.cumulativeRefunded.plus(p.refund);
-  protocol.cumulativeCompensation = protocol.cumulativeCompensation.plus(p.compensation);
-  protocol.cumulativeTreasuryRevenue = protocol.cumulativeTreasuryRevenue.plus(treasuryRevenue);
-  protocol.totalClaimable = protocol.totalClaimable.plus(credited).plus(treasuryRevenue);
-  countSettled(stats, outcome, p.paid, p.fees, p.refund, p.compensation);
-  saveStats(stats, event);
 }
 
-function countOutcome(protocol: Protocol, outcome: i32): void {
-  if (outcome == OUTCOME_COMPLETED) protocol.jobsCompleted = protocol.jobsCompleted + 1;
-  else protocol.jobsRefunded = protocol.jobsRefunded + 1;
-  if (isFailure(outcome)) protocol.jobsFailed = protocol.jobsFailed + 1;
-  if (outcome == OUTCOME_INPUT_UNAVAILABLE) protocol.jobsInputUnavailable = protocol.jobsInputUnavailable + 1;
-  else if (outcome == OUTCOME_NO_CONSENSUS) protocol.jobsNoConsensus = protocol.jobsNoConsensus + 1;
-  else if (outcome == OUTCOME_NO_CLAIMS) protocol.jobsNoClaims = protocol.jobsNoClaims + 1;
-  else if (outcome == OUTCOME_NO_RESULT) protocol.jobsNoResult = protocol.jobsNoResult + 1;
-  else if (outcome == OUTCOME_OVERTURNED) protocol.jobsOverturned = protocol.jobsOverturned + 1;
-}
-
-function markClosed(job: Job, ts: BigInt, block: BigInt, tx: Bytes): void {
-  job.settledAt = ts;
-  job.settledAtBlock = block;
-  job.settledTx = tx;
+/** The output hash and URI of the winning result: from the first replica that revealed it, else a panel seat. */
+function setWinningOutput(job: Job, result: Bytes): void {
+  for (let slot = 0; slot < job.claimed; slot++) {
+    const a = Assignment.load(assignmentId(job.id, slot));
+    if (a == null || a.result === null || !(a.result as Bytes).equals(result)) continue;
+    job.outputHash = a.outputHash;
+    job.resultURI = a.resultURI;
+    return;
+  }
+  const v = job.verification;
+  if (v === null) return;
+  const verification = Verification.load(v);
+  if (verification == null) return;
+  const seats = verification.seats.load();
+  for (let i = 0; i < seats.length; i++) {
+    const seat = seats[i];
+    if (seat.result === null || !(seat.result as Bytes).equals(result)) continue;
+    job.outputHash = seat.outputHash;
+    job.resultURI = seat.resultURI;
+    return;
+  }
 }
 
 export function handleWithdrawn(event: WithdrawnEvent): void {
-  const stats = openStats(event);
-  const withdrawn = new Withdrawn(eventId(event));
-  withdrawn.source = BALANCE_JOB_MARKET;
-  withdrawn.contract = event.address;
-  withdrawn.account = event.params.account;
-  withdrawn.amount = event.params.amount;
-  withdrawn.blockNumber = event.block.number;
-  withdrawn.timestamp = event.block.timestamp;
-  withdrawn.transactionHash = event.transaction.hash;
-  withdrawn.save();
-  stats.protocol.totalClaimable = stats.protocol.totalClaimable.minus(event.params.amount);
-  stats.protocol.cumulativeWithdrawn = stats.protocol.cumulativeWithdrawn.plus(event.params.amount);
-  saveStats(stats, event);
-}
-
-export function handleParameterUpdated(event: ParameterUpdatedEvent): void {
+  const p = event.params;
   const stats = openStats(event);
   const protocol = stats.protocol;
   protocol.market = event.address;
+  protocol.totalClaimable = protocol.totalClaimable.minus(p.amount);
+  // The court collects its market balance (audit fees, slash remainders) when it pays out.
+  const court = protocol.court;
+  if (court !== null && p.account.equals(court)) {
+    protocol.courtMarketClaimable = protocol.courtMarketClaimable.minus(p.amount);
+  }
+  addAmount(stats, "MarketWithdrawn", p.amount);
+  saveStats(stats, event);
+  recordWithdrawal(event, SOURCE_JOB_MARKET, p.account, p.amount);
+}
+
+export function handleParameterUpdated(event: ParameterUpdatedEvent): void {
   const p = event.params;
-  const value = p.newValue;
-  const name = recordParameterUpdate(event, SOURCE_JOB_MARKET, p.parameter, p.oldValue, value);
-  if (name == "feeBps") protocol.feeBps = value.toI32();
-  else if (name == "collateralBps") protocol.collateralBps = value.toI32();
-  else if (name == "minCollateral") protocol.minCollateral = value;
-  else if (name == "minPrice") protocol.minPrice = value;
-  else if (name == "dissentSlashBps") protocol.dissentSlashBps = value.toI32();
-  else if (name == "noShowSlashBps") protocol.noShowSlashBps = value.toI32();
-  else if (name == "requesterShareBps") protocol.requesterShareBps = value.toI32();
-  else if (name == "honestShareBps") protocol.honestShareBps = value.toI32();
-  else if (name == "challengeWindow") protocol.challengeWindow = value.toI32();
-  else if (name == "wideningPeriod") protocol.wideningPeriod = value.toI32();
+  const stats = openStats(event);
+  stats.protocol.market = event.address;
+  recordParameterUpdate(
+    event,
+    SOURCE_JOB_MARKET,
+    p.parameter,
+    p.oldValue,
+    p.newValue,
+    stats.protocol,
+    MARKET_PARAMETERS,
+  );
   saveStats(stats, event);
 }
 
@@ -521,33 +553,87 @@ export function handleTreasuryUpdated(event: TreasuryUpdatedEvent): void {
   const stats = openStats(event);
   stats.protocol.market = event.address;
   stats.protocol.treasury = event.params.newTreasury;
-  const update = new TreasuryUpdated(eventId(event));
-  update.oldTreasury = event.params.oldTreasury;
-  update.newTreasury = event.params.newTreasury;
-  update.blockNumber = event.block.number;
-  update.timestamp = event.block.timestamp;
-  update.transactionHash = event.transaction.hash;
-  update.save();
   saveStats(stats, event);
+  recordRole(event, "treasury", event.params.oldTreasury, event.params.newTreasury);
+}
+
+export function handleGuardianUpdated(event: GuardianUpdatedEvent): void {
+  const stats = openStats(event);
+  stats.protocol.market = event.address;
+  const guardian = event.params.newGuardian;
+  stats.protocol.guardian = isZero(guardian) ? null : guardian;
+  saveStats(stats, event);
+  recordRole(event, "guardian", event.params.oldGuardian, guardian);
 }
 
 export function handleMarketPaused(event: MarketPausedEvent): void {
-  recordPause(event.params.by, true, openStats(event), event);
+  const stats = openStats(event);
+  stats.protocol.paused = true;
+  stats.protocol.pausedUntil = event.params.until;
+  saveStats(stats, event);
+  recordPause(event, true, event.params.by, event.params.until);
 }
 
 export function handleMarketUnpaused(event: MarketUnpausedEvent): void {
-  recordPause(event.params.by, false, openStats(event), event);
+  const stats = openStats(event);
+  stats.protocol.paused = false;
+  stats.protocol.pausedUntil = ZERO_BI;
+  saveStats(stats, event);
+  recordPause(event, false, event.params.by, null);
 }
 
-function recordPause(by: Bytes, paused: boolean, stats: Stats, event: ethereum.Event): void {
-  stats.protocol.market = event.address;
-  stats.protocol.paused = paused;
+// ------------------------------------------------------------------------------------------ records
+
+/** Counts a commit or reveal as the provider's activity of the day and hour. */
+function touchActive(event: ethereum.Event, address: Bytes): Provider {
+  const stats = openStats(event);
+  const provider = createOrLoadProvider(address);
+  countActiveProvider(stats, provider);
+  saveProvider(provider, event.block.timestamp);
+  saveStats(stats, event);
+  return provider;
+}
+
+function stampSettled(job: Job, event: ethereum.Event): void {
+  job.settledAt = event.block.timestamp;
+  job.settledAtBlock = event.block.number;
+  job.settledTx = event.transaction.hash;
+}
+
+function recordRefund(event: ethereum.Event, job: Job, reason: string, refund: BigInt, compensation: BigInt): void {
+  const amount = refund.plus(compensation);
+  if (amount.isZero()) return;
+  const r = new Refunded(eventId(event));
+  r.job = job.id;
+  r.requester = job.requester;
+  r.reason = reason;
+  r.refund = refund;
+  r.compensation = compensation;
+  r.amount = amount;
+  r.blockNumber = event.block.number;
+  r.timestamp = event.block.timestamp;
+  r.transactionHash = event.transaction.hash;
+  r.save();
+}
+
+function recordRole(event: ethereum.Event, role: string, oldAccount: Bytes, newAccount: Bytes): void {
+  const r = new RoleUpdated(eventId(event));
+  r.role = role;
+  r.oldAccount = oldAccount;
+  r.newAccount = newAccount;
+  r.blockNumber = event.block.number;
+  r.timestamp = event.block.timestamp;
+  r.transactionHash = event.transaction.hash;
+  r.save();
+}
+
+function recordPause(event: ethereum.Event, paused: boolean, by: Bytes, until: BigInt | null): void {
   const change = new PauseChanged(eventId(event));
   change.paused = paused;
+  change.until = until;
   change.by = by;
   change.blockNumber = event.block.number;
   change.timestamp = event.block.timestamp;
   change.transactionHash = event.transaction.hash;
   change.save();
-  saveStats(stats, event);
 }

@@ -1,7 +1,8 @@
 // Handlers of ProviderRegistry events: offers, stake, unbonding, slashes, jailing, registry parameters.
 // Events only — never a contract call.
+import { BigInt } from "@graphprotocol/graph-ts";
 import {
-  DisputeCourtSet as DisputeCourtSetEvent,
+  CourtSet as CourtSetEvent,
   MarketSet as MarketSetEvent,
   ParameterUpdated as ParameterUpdatedEvent,
   ProviderJailed as ProviderJailedEvent,
@@ -13,37 +14,42 @@ import {
   UnstakeRequested as UnstakeRequestedEvent,
 } from "../generated/ProviderRegistry/ProviderRegistry";
 import {
-  Dispute,
-  DisputeVerifier,
   Provider,
   ProviderJailed,
   ProviderSlashed,
   StakeWithdrawn,
   Staked,
   UnstakeRequested,
+  VerifierSeat,
 } from "../generated/schema";
-import { BigInt } from "@graphprotocol/graph-ts";
 import {
-  SLASH_DISPUTE_PROVIDER,
-  SLASH_DISPUTE_VERIFIER,
+  FAULT_NO_SHOW,
+  FAULT_WITHHELD,
+  SLASH_COURT,
   SLASH_MARKET,
   SOURCE_PROVIDER_REGISTRY,
   ZERO_BI,
   faultName,
 } from "./helpers/constants";
-import { disputeVerifierId } from "./helpers/dispute";
 import { eventId, recordParameterUpdate } from "./helpers/events";
-import { jobIdString, loadJob } from "./helpers/job";
+import { loadJob } from "./helpers/job";
 import {
   classesOf,
   createOrLoadProvider,
   createOrLoadProviderDay,
-  moveCollateral,
   saveProvider,
   saveProviderDay,
   setStake,
 } from "./helpers/provider";
-import { countActiveProvider, countSlash, openStats, saveStats } from "./helpers/stats";
+import { add, addAmount, countActiveProvider, openStats, saveStats } from "./helpers/stats";
+import { seatId } from "./helpers/verification";
+
+const REGISTRY_PARAMETERS: string[][] = [
+  ["unbondingPeriod", "unbondingPeriod", "Int"],
+  ["jailThreshold", "jailThreshold", "Int"],
+  ["jailDuration", "jailDuration", "Int"],
+  ["faultWindow", "faultWindow", "Int"],
+];
 
 export function handleMarketSet(event: MarketSetEvent): void {
   const stats = openStats(event);
@@ -52,7 +58,7 @@ export function handleMarketSet(event: MarketSetEvent): void {
   saveStats(stats, event);
 }
 
-export function handleDisputeCourtSet(event: DisputeCourtSetEvent): void {
+export function handleCourtSet(event: CourtSetEvent): void {
   const stats = openStats(event);
   stats.protocol.registry = event.address;
   stats.protocol.court = event.params.court;
@@ -60,15 +66,13 @@ export function handleDisputeCourtSet(event: DisputeCourtSetEvent): void {
 }
 
 export function handleProviderRegistered(event: ProviderRegisteredEvent): void {
+  const p = event.params;
   const stats = openStats(event);
   stats.protocol.registry = event.address;
-  const provider = createOrLoadProvider(event.params.provider);
+  const provider = createOrLoadProvider(p.provider);
   if (!provider.registered) stats.protocol.providerCount = stats.protocol.providerCount + 1;
-  provider.registered = true;
   provider.registeredAt = event.block.timestamp;
-  provider.registeredAtBlock = event.block.number;
-  const p = event.params;
-  setOffer(provider, p.metadataURI, p.classes, p.price, p.capacity);
+  setOffer(provider, p.metadataURI, p.classes, p.pricePerMfuel, p.minMfuel, p.capacity);
   saveProvider(provider, event.block.timestamp);
   saveStats(stats, event);
 }
@@ -76,16 +80,24 @@ export function handleProviderRegistered(event: ProviderRegisteredEvent): void {
 export function handleProviderUpdated(event: ProviderUpdatedEvent): void {
   const p = event.params;
   const provider = createOrLoadProvider(p.provider);
-  setOffer(provider, p.metadataURI, p.classes, p.price, p.capacity);
+  setOffer(provider, p.metadataURI, p.classes, p.pricePerMfuel, p.minMfuel, p.capacity);
   saveProvider(provider, event.block.timestamp);
 }
 
-function setOffer(provider: Provider, metadataURI: string, classes: BigInt, price: BigInt, capacity: i32): void {
+function setOffer(
+  provider: Provider,
+  metadataURI: string,
+  classes: BigInt,
+  pricePerMfuel: BigInt,
+  minMfuel: BigInt,
+  capacity: i32,
+): void {
   provider.registered = true;
   provider.metadataURI = metadataURI;
   provider.classes = classes.toU32() as i32; // a uint32 bitmask; bit 31 makes the Int negative
   provider.classList = classesOf(classes);
-  provider.price = price;
+  provider.pricePerMfuel = pricePerMfuel;
+  provider.minMfuel = minMfuel;
   provider.capacity = capacity;
 }
 
@@ -114,7 +126,7 @@ export function handleStaked(event: StakedEvent): void {
   staked.save();
 
   protocol.totalStake = p.totalStake;
-  protocol.cumulativeStaked = protocol.cumulativeStaked.plus(p.amount);
+  addAmount(stats, "Staked", p.amount);
   saveStats(stats, event);
 }
 
@@ -122,7 +134,6 @@ export function handleUnstakeRequested(event: UnstakeRequestedEvent): void {
   const p = event.params;
   const stats = openStats(event);
   const protocol = stats.protocol;
-  protocol.registry = event.address;
   const ts = event.block.timestamp;
   const provider = createOrLoadProvider(p.provider);
   setStake(protocol, provider, p.stake);
@@ -150,12 +161,9 @@ export function handleUnstakeRequested(event: UnstakeRequestedEvent): void {
   saveStats(stats, event);
 }
 
-/** Pays out everything that finished unbonding: the provider's unbonding amount drops to zero. */
 export function handleStakeWithdrawn(event: StakeWithdrawnEvent): void {
   const p = event.params;
   const stats = openStats(event);
-  const protocol = stats.protocol;
-  protocol.registry = event.address;
   const ts = event.block.timestamp;
   const provider = createOrLoadProvider(p.provider);
   provider.unbonding = ZERO_BI;
@@ -171,63 +179,45 @@ export function handleStakeWithdrawn(event: StakeWithdrawnEvent): void {
   withdrawn.transactionHash = event.transaction.hash;
   withdrawn.save();
 
-  protocol.totalUnbonding = protocol.totalUnbonding.minus(p.amount);
-  protocol.cumulativeStakeWithdrawn = protocol.cumulativeStakeWithdrawn.plus(p.amount);
+  stats.protocol.totalUnbonding = stats.protocol.totalUnbonding.minus(p.amount);
+  addAmount(stats, "StakeWithdrawn", p.amount);
   saveStats(stats, event);
 }
 
 /**
- * The registry releases the assignment's (or verifier slot's) collateral, takes `amount` of it, and counts the
- * fault. The jail, if any, follows as ProviderJailed; the assignment's outcome comes from the market's
- * AssignmentSlashed, a verifier's from the court's VerifierSlashed.
- *
- * Who slashed: the market only slashes at settlement, and a disputed job settles only through the court, whose
- * slashes of the provider and the verifiers come before its JobSettled. So a slash for a job with a Dispute is the
- * court's: of a verifier if the account holds one of its verifier slots (the provider, requester and challenger
- * never can), else of the overturned provider. Everything is counted here once: the stake, the provider's
- * counters, cumulativeSlashed and the period's slashes; the court's handlers count only its own totals
- * (cumulativeDisputeSlashed, Dispute amounts), never the stake side again.
+ * Every slash, by the market (a replica) or the court (a verifier: the account holds a seat of the job — a verifier
+ * is never a replica of the job it verifies). This handler alone moves the stake and counts the fault; the market's
+ * AssignmentSlashed and the court's VerifierSlashed (emitted just before) free the collateral.
  */
 export function handleProviderSlashed(event: ProviderSlashedEvent): void {
   const p = event.params;
+  const job = loadJob(p.jobId, "ProviderSlashed");
+  if (job == null) return;
   const stats = openStats(event);
   const protocol = stats.protocol;
-  protocol.registry = event.address;
   const ts = event.block.timestamp;
-  const dissent = p.reason == 1;
-  const job = loadJob(p.jobId, "ProviderSlashed");
-  // A verifier locked the job's collateral too (DisputeOpened.collateral = the job's).
-  const collateral = job != null ? job.collateral : ZERO_BI;
-  const dispute = Dispute.load(jobIdString(p.jobId));
-  let source = SLASH_MARKET;
-  if (dispute != null) {
-    source =
-      DisputeVerifier.load(disputeVerifierId(dispute.id, p.provider)) != null
-        ? SLASH_DISPUTE_VERIFIER
-        : SLASH_DISPUTE_PROVIDER;
-  }
-  const verifier = source == SLASH_DISPUTE_VERIFIER;
+  const seat = VerifierSeat.load(seatId(job.id, p.provider));
 
   const provider = createOrLoadProvider(p.provider);
-  moveCollateral(protocol, provider, collateral, false);
   setStake(protocol, provider, p.stake);
-  if (dissent) provider.slashes = provider.slashes + 1;
-  else provider.noShows = provider.noShows + 1;
-  provider.consecutiveFaults = provider.consecutiveFaults + 1;
+  const noShow = p.reason == FAULT_NO_SHOW;
+  if (noShow) provider.noShows = provider.noShows + 1;
+  else provider.slashes = provider.slashes + 1;
+  if (p.reason == FAULT_WITHHELD) provider.withheld = provider.withheld + 1;
   provider.slashedAmount = provider.slashedAmount.plus(p.amount);
   countActiveProvider(stats, provider);
   saveProvider(provider, ts);
   const day = createOrLoadProviderDay(provider, ts);
-  if (dissent) day.slashes = day.slashes + 1;
-  else day.noShows = day.noShows + 1;
+  if (noShow) day.noShows = day.noShows + 1;
+  else day.slashes = day.slashes + 1;
   day.slashedAmount = day.slashedAmount.plus(p.amount);
   saveProviderDay(day, provider);
 
   const slashed = new ProviderSlashed(eventId(event));
   slashed.provider = p.provider;
-  slashed.job = jobIdString(p.jobId);
-  slashed.source = source;
-  slashed.dispute = dispute != null ? dispute.id : null;
+  slashed.job = job.id;
+  slashed.source = seat != null ? SLASH_COURT : SLASH_MARKET;
+  if (seat != null) slashed.seat = seat.id;
   slashed.reason = faultName(p.reason);
   slashed.amount = p.amount;
   slashed.stake = p.stake;
@@ -238,44 +228,50 @@ export function handleProviderSlashed(event: ProviderSlashedEvent): void {
   slashed.save();
 
   protocol.totalStake = p.totalStake;
-  protocol.cumulativeSlashed = protocol.cumulativeSlashed.plus(p.amount);
-  // Verifier slots are not assignments; an overturned provider's slot is (a dissent).
-  if (!verifier) {
-    if (dissent) protocol.assignmentsSlashedDissent = protocol.assignmentsSlashedDissent + 1;
-    else protocol.assignmentsSlashedNoShow = protocol.assignmentsSlashedNoShow + 1;
-  }
-  countSlash(stats, dissent, p.amount, verifier);
+  add(stats, "Slashes");
+  if (noShow) add(stats, "NoShowSlashes");
+  else if (p.reason == FAULT_WITHHELD) add(stats, "WithheldSlashes");
+  else add(stats, "DissentSlashes");
+  addAmount(stats, "Slashed", p.amount);
   saveStats(stats, event);
 }
 
 export function handleProviderJailed(event: ProviderJailedEvent): void {
   const p = event.params;
+  const stats = openStats(event);
   const ts = event.block.timestamp;
   const provider = createOrLoadProvider(p.provider);
   provider.jailedUntil = p.until;
   provider.jailCount = provider.jailCount + 1;
-  provider.consecutiveFaults = 0; // the registry resets the count when it jails
+  // ProviderRegistry._countFault: only faults after this one count toward the next jail (ProviderSlashed came first).
+  provider.faultsAtJail = provider.slashes + provider.noShows;
   saveProvider(provider, ts);
 
   const jailed = new ProviderJailed(eventId(event));
   jailed.provider = p.provider;
   jailed.until = p.until;
-  jailed.consecutiveFaults = p.consecutiveFaults.toI32();
+  jailed.faults = p.faults.toI32();
   jailed.blockNumber = event.block.number;
   jailed.timestamp = ts;
   jailed.transactionHash = event.transaction.hash;
   jailed.save();
+
+  add(stats, "Jailings");
+  saveStats(stats, event);
 }
 
 export function handleParameterUpdated(event: ParameterUpdatedEvent): void {
-  const stats = openStats(event);
-  const protocol = stats.protocol;
-  protocol.registry = event.address;
   const p = event.params;
-  const value = p.newValue;
-  const name = recordParameterUpdate(event, SOURCE_PROVIDER_REGISTRY, p.parameter, p.oldValue, value);
-  if (name == "unbondingPeriod") protocol.unbondingPeriod = value.toI32();
-  else if (name == "jailThreshold") protocol.jailThreshold = value.toI32();
-  else if (name == "jailDuration") protocol.jailDuration = value.toI32();
+  const stats = openStats(event);
+  stats.protocol.registry = event.address;
+  recordParameterUpdate(
+    event,
+    SOURCE_PROVIDER_REGISTRY,
+    p.parameter,
+    p.oldValue,
+    p.newValue,
+    stats.protocol,
+    REGISTRY_PARAMETERS,
+  );
   saveStats(stats, event);
 }

@@ -1,100 +1,210 @@
 import { expect } from "chai";
 import type { BlockhashRandomness } from "../../sdk/src/typechain/index.js";
-import { claimSlots, ethers, networkHelpers, openJobFixture, postJob, providersFixture } from "./fixture.js";
+import { lotteryWins } from "../../sdk/src/lottery.js";
+import {
+  JobStatus,
+  Outcome,
+  TOKEN,
+  claimSlots,
+  ethers,
+  expectConservation,
+  networkHelpers,
+  openJob3Fixture,
+  openJobFixture,
+} from "./fixture.js";
 
+/** `IRandomnessSource.SeedStatus` */
+const SeedStatus = { NotReady: 0n, Fixable: 1n, Fixed: 2n, Expired: 3n } as const;
+
+/** A fresh source and a trigger block `b` (the latest block when the fixture returns). */
 async function randomnessFixture() {
   const randomness = (await ethers.deployContract("BlockhashRandomness", [])) as unknown as BlockhashRandomness;
   await networkHelpers.mine(5);
-  return { randomness, postedBlock: BigInt(await ethers.provider.getBlockNumber()) };
+  return { randomness, b: BigInt(await ethers.provider.getBlockNumber()) };
 }
 
 const latest = async () => BigInt(await ethers.provider.getBlockNumber());
 const hashOf = async (n: bigint) => (await ethers.provider.getBlock(n))!.hash!;
+/** Mines until the latest block is `n`. */
+const mineTo = async (n: bigint) => networkHelpers.mine(Number(n - (await latest())));
+
+describe("BlockhashRandomness.fixSeed", () => {
+  it("test_fixSeed_StoresTheHashOfTheNextBlockAndEmitsSeedFixed", async () => {
+    const { randomness, b } = await networkHelpers.loadFixture(randomnessFixture);
+    await networkHelpers.mine(1); // the next transaction is mined in b + 2: the hash of b + 1 is readable
+    const seed = await hashOf(b + 1n);
+    await expect(randomness.fixSeed(b)).to.emit(randomness, "SeedFixed").withArgs(b, seed);
+    expect(await randomness.seedFor(b)).to.equal(seed);
+    expect(await randomness.seedStatus(b)).to.equal(SeedStatus.Fixed);
+  });
+
+  it("test_fixSeed_StoresOnceAndNeverChanges", async () => {
+    const { randomness, b } = await networkHelpers.loadFixture(randomnessFixture);
+    await networkHelpers.mine(1);
+    await randomness.fixSeed(b);
+    const seed = await hashOf(b + 1n);
+    await networkHelpers.mine(300); // long past the blockhash window
+    await expect(randomness.fixSeed(b)).to.not.emit(randomness, "SeedFixed");
+    expect(await randomness.fixSeed.staticCall(b)).to.equal(seed);
+    expect(await randomness.seedFor(b)).to.equal(seed);
+    expect(await randomness.seedStatus(b)).to.equal(SeedStatus.Fixed);
+  });
+
+  it("test_fixSeed_AcceptsTheLastBlockOfTheWindow", async () => {
+    const { randomness, b } = await networkHelpers.loadFixture(randomnessFixture);
+    // Mined in b + 257: the seed block b + 1 is the oldest of the 256 readable hashes.
+    await mineTo(b + 256n);
+    await expect(randomness.fixSeed(b))
+      .to.emit(randomness, "SeedFixed")
+      .withArgs(b, await hashOf(b + 1n));
+  });
+
+  it("test_fixSeed_RevertWhen_SeedNotReady", async () => {
+    const { randomness, b } = await networkHelpers.loadFixture(randomnessFixture);
+    // Mined in b + 1: the seed block is the transaction's own block.
+    await expect(randomness.fixSeed(b))
+      .to.be.revertedWithCustomError(randomness, "RandomnessSeedNotReady")
+      .withArgs(b, b + 1n);
+  });
+
+  it("test_fixSeed_RevertWhen_SeedExpired", async () => {
+    const { randomness, b } = await networkHelpers.loadFixture(randomnessFixture);
+    await mineTo(b + 257n); // mined in b + 258: the hash of b + 1 is out of reach
+    await expect(randomness.fixSeed(b))
+      .to.be.revertedWithCustomError(randomness, "RandomnessSeedExpired")
+      .withArgs(b, b + 258n);
+  });
+});
 
 describe("BlockhashRandomness.seedFor", () => {
-  it("test_seedFor_IsTheHashOfTheBlockAfterThePostingBlock", async () => {
-    const { randomness, postedBlock } = await networkHelpers.loadFixture(randomnessFixture);
+  it("test_seedFor_IsTheLiveHashBeforeFixingWithoutStoringIt", async () => {
+    const { randomness, b } = await networkHelpers.loadFixture(randomnessFixture);
     await networkHelpers.mine(2); // views run at the latest block: it must be past the seed block
-    const seed = await randomness.seedFor(postedBlock);
-    expect(seed).to.equal(await hashOf(postedBlock + 1n));
-    expect(seed).to.not.equal(ethers.ZeroHash);
+    expect(await randomness.seedFor(b)).to.equal(await hashOf(b + 1n));
+    expect(await randomness.seedStatus(b)).to.equal(SeedStatus.Fixable);
   });
 
-  it("test_seedFor_IsStableWhileTheSeedBlockIsReadable", async () => {
-    const { randomness, postedBlock } = await networkHelpers.loadFixture(randomnessFixture);
-    await networkHelpers.mine(2);
-    const seed = await randomness.seedFor(postedBlock);
-    await networkHelpers.mine(200);
-    expect(await randomness.seedFor(postedBlock)).to.equal(seed);
-    const [a, b] = await ethers.getSigners();
-    expect(await randomness.connect(a).seedFor(postedBlock)).to.equal(await randomness.connect(b).seedFor(postedBlock));
-  });
-
-  it("test_seedFor_RevertWhen_SeedBlockNotMinedYet", async () => {
-    const { randomness, postedBlock } = await networkHelpers.loadFixture(randomnessFixture);
-    const now = await latest();
-    expect(now).to.equal(postedBlock);
-    await expect(randomness.seedFor(postedBlock))
+  it("test_seedFor_RevertWhen_SeedNotReady", async () => {
+    const { randomness, b } = await networkHelpers.loadFixture(randomnessFixture);
+    await expect(randomness.seedFor(b))
       .to.be.revertedWithCustomError(randomness, "RandomnessSeedNotReady")
-      .withArgs(postedBlock + 1n, now);
-    await expect(randomness.seedFor(postedBlock + 10n))
-      .to.be.revertedWithCustomError(randomness, "RandomnessSeedNotReady")
-      .withArgs(postedBlock + 11n, now);
-  });
-
-  it("test_seedFor_RevertWhen_SeedBlockIsTheCurrentBlock", async () => {
-    const { randomness, postedBlock } = await networkHelpers.loadFixture(randomnessFixture);
-    await networkHelpers.mine(1); // the seed block exists but its hash is not readable from inside it
-    await expect(randomness.seedFor(postedBlock))
-      .to.be.revertedWithCustomError(randomness, "RandomnessSeedNotReady")
-      .withArgs(postedBlock + 1n, postedBlock + 1n);
+      .withArgs(b, b);
     await networkHelpers.mine(1);
-    expect(await randomness.seedFor(postedBlock)).to.equal(await hashOf(postedBlock + 1n));
+    await expect(randomness.seedFor(b))
+      .to.be.revertedWithCustomError(randomness, "RandomnessSeedNotReady")
+      .withArgs(b, b + 1n);
   });
 
-  it("test_seedFor_FallsBackToTheNewestCongruentBlockAfter256Blocks", async () => {
-    const { randomness, postedBlock } = await networkHelpers.loadFixture(randomnessFixture);
-    const seedBlock = postedBlock + 1n;
-    // Age 255 (latest = seedBlock + 256): the original seed block is the oldest readable one.
-    await networkHelpers.mine(Number(seedBlock + 256n - (await latest())));
-    expect(await randomness.seedFor(postedBlock)).to.equal(await hashOf(seedBlock));
-    // Age 256: it is no longer readable; the seed moves a whole window forward.
-    await networkHelpers.mine(1);
-    expect(await randomness.seedFor(postedBlock)).to.equal(await hashOf(seedBlock + 256n));
-  });
-
-  it("test_seedFor_NeverReturnsZeroLongAfterPosting", async () => {
-    const { randomness, postedBlock } = await networkHelpers.loadFixture(randomnessFixture);
-    const seedBlock = postedBlock + 1n;
+  it("test_seedFor_RevertWhen_ExpiredUnfixed", async () => {
+    const { randomness, b } = await networkHelpers.loadFixture(randomnessFixture);
     await networkHelpers.mine(300);
-    const at300 = await randomness.seedFor(postedBlock);
-    expect(at300).to.equal(await hashOf(seedBlock + 256n));
-    expect(at300).to.not.equal(await hashOf(seedBlock));
-    await networkHelpers.mine(700);
-    const age = (await latest()) - 1n - seedBlock;
-    const expected = seedBlock + (age / 256n) * 256n;
-    const seed = await randomness.seedFor(postedBlock);
-    expect(seed).to.equal(await hashOf(expected));
-    expect(seed).to.not.equal(ethers.ZeroHash);
+    const now = await latest();
+    await expect(randomness.seedFor(b))
+      .to.be.revertedWithCustomError(randomness, "RandomnessSeedExpired")
+      .withArgs(b, now);
+  });
+});
+
+describe("BlockhashRandomness.seedStatus", () => {
+  it("test_seedStatus_GoesNotReadyFixableExpired", async () => {
+    const { randomness, b } = await networkHelpers.loadFixture(randomnessFixture);
+    expect(await randomness.seedStatus(b)).to.equal(SeedStatus.NotReady); // latest = b
+    await networkHelpers.mine(1);
+    expect(await randomness.seedStatus(b)).to.equal(SeedStatus.NotReady); // latest = b + 1, the seed block itself
+    await networkHelpers.mine(1);
+    expect(await randomness.seedStatus(b)).to.equal(SeedStatus.Fixable); // latest = b + 2
+    await mineTo(b + 257n);
+    expect(await randomness.seedStatus(b)).to.equal(SeedStatus.Fixable); // the seed block is 256 blocks back
+    await networkHelpers.mine(1);
+    expect(await randomness.seedStatus(b)).to.equal(SeedStatus.Expired);
+  });
+
+  it("test_seedStatus_FixedStaysFixed", async () => {
+    const { randomness, b } = await networkHelpers.loadFixture(randomnessFixture);
+    await networkHelpers.mine(1);
+    await randomness.fixSeed(b);
+    await networkHelpers.mine(300);
+    expect(await randomness.seedStatus(b)).to.equal(SeedStatus.Fixed);
+    expect(await randomness.seedStatus(b + 1n)).to.equal(SeedStatus.Expired); // another trigger block, never fixed
   });
 });
 
 describe("BlockhashRandomness in the market", () => {
   it("test_claim_RevertWhen_TheSeedIsNotReady", async () => {
-    const sys = await networkHelpers.loadFixture(providersFixture);
-    const jobId = await postJob(sys);
-    const { postedBlock } = await sys.market.getJob(jobId);
-    await expect(sys.market.connect(sys.providers[0]).claim(jobId, { gasLimit: 1_000_000 }))
-      .to.be.revertedWithCustomError(sys.randomness, "RandomnessSeedNotReady")
-      .withArgs(postedBlock + 1n, postedBlock + 1n);
-  });
-
-  it("test_claim_UsesTheFallbackSeedOnceTheSeedBlockAgedOut", async () => {
     const sys = await networkHelpers.loadFixture(openJobFixture);
     const { postedBlock } = await sys.market.getJob(sys.jobId);
+    // The claim is mined in postedBlock + 1, the seed block.
+    await expect(sys.market.connect(sys.providers[0]!).claim(sys.jobId))
+      .to.be.revertedWithCustomError(sys.randomness, "RandomnessSeedNotReady")
+      .withArgs(postedBlock, postedBlock + 1n);
+  });
+
+  it("test_claim_FixesTheJobsSeed", async () => {
+    const sys = await networkHelpers.loadFixture(openJobFixture);
+    const { postedBlock } = await sys.market.getJob(sys.jobId);
+    await networkHelpers.mine(1);
+    const seed = await hashOf(postedBlock + 1n);
+    const [p] = await claimSlots(sys, sys.jobId, sys.providers, 1);
+    expect(await sys.randomness.seedStatus(postedBlock)).to.equal(SeedStatus.Fixed);
+    expect(await sys.randomness.seedFor(postedBlock)).to.equal(seed);
+    expect((await sys.market.getAssignments(sys.jobId))[0]!.provider).to.equal(p!.address);
+  });
+
+  it("test_claim_RevertWhen_TheSeedExpiredUnfixedAndTheJobThenSettlesAsARefund", async () => {
+    const sys = await networkHelpers.loadFixture(openJobFixture);
+    const job = await sys.market.getJob(sys.jobId);
     await networkHelpers.mine(300); // 300 s at one second per block: still inside the 600 s claim window
-    expect(await sys.randomness.seedFor(postedBlock)).to.equal(await hashOf(postedBlock + 1n + 256n));
-    const [p] = await claimSlots(sys, sys.jobId, sys.providers, 1); // draws computed with the fallback seed
-    expect((await sys.market.getAssignments(sys.jobId))[0].provider).to.equal(p.address);
+    expect(BigInt(await networkHelpers.time.latest())).to.be.lessThan(job.claimDeadline);
+    await expect(sys.market.connect(sys.providers[0]!).claim(sys.jobId)).to.be.revertedWithCustomError(
+      sys.randomness,
+      "RandomnessSeedExpired",
+    );
+    expect(await sys.market.isDrawn(sys.jobId, sys.providers[0]!.address)).to.equal(false);
+    expect(await sys.market.isSettleable(sys.jobId)).to.equal(true);
+    const escrow = job.budget + job.fee + job.auditFee;
+    await expect(sys.market.settle(sys.jobId))
+      .to.emit(sys.market, "JobSettled")
+      .withArgs(sys.jobId, sys.requester.address, Outcome.NoClaims, ethers.ZeroHash, 0n, 0n, 0n, 0n, escrow, 0n, 0n);
+    expect((await sys.market.getJob(sys.jobId)).status).to.equal(JobStatus.Refunded);
+    expect(await sys.market.claimable(sys.requester.address)).to.equal(escrow);
+    await expectConservation(sys);
+  });
+
+  it("test_isDrawn_IsMonotoneInTimeOnceTheSeedIsFixed", async () => {
+    const sys = await networkHelpers.loadFixture(openJob3Fixture);
+    const job = await sys.market.getJob(sys.jobId);
+    await networkHelpers.mine(1);
+    await sys.randomness.fixSeed(job.postedBlock);
+    const seed = await sys.randomness.seedFor(job.postedBlock);
+    const { wideningPeriod } = await sys.market.parameters();
+    const total = await sys.registry.totalStakeAt(job.postedBlock - 1n);
+    // Five samples 100 blocks (100 s) apart span more than the 256-block window: a re-rolled seed would show here.
+    let drawn = new Set<string>();
+    for (let sample = 0; sample < 5; sample++) {
+      const now = BigInt(await networkHelpers.time.latest());
+      const current = new Set<string>();
+      for (const p of sys.providers) {
+        const wins = await sys.market.isDrawn(sys.jobId, p.address);
+        const expected = lotteryWins({
+          seed,
+          jobId: sys.jobId,
+          provider: p.address,
+          stake: 1_000n * TOKEN,
+          totalStake: total,
+          replicas: 3n,
+          elapsed: now - job.postedAt,
+          wideningPeriod,
+        });
+        expect(wins, `isDrawn of ${p.address} at ${now - job.postedAt} s`).to.equal(expected);
+        if (wins) current.add(p.address);
+      }
+      for (const p of drawn) expect(current.has(p), `${p} stays drawn`).to.equal(true);
+      drawn = current;
+      await networkHelpers.mine(100);
+    }
+    expect(await sys.randomness.seedFor(job.postedBlock)).to.equal(seed);
+    // Everyone drawn can still claim with the seed fixed 500 blocks ago.
+    const first = sys.providers.find((p) => drawn.has(p.address))!;
+    await expect(sys.market.connect(first).claim(sys.jobId)).to.emit(sys.market, "JobClaimed");
   });
 });

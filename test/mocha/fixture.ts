@@ -12,7 +12,14 @@ import type {
   VerificationCourt,
 } from "../../sdk/src/typechain/index.js";
 import { firstWinningElapsed } from "../../sdk/src/lottery.js";
-import { AUDIT_DOMAIN, commitment, isAuditedBySeed, resultOf } from "../../sdk/src/results.js";
+import {
+  AUDIT_DOMAIN,
+  commitment,
+  executionProof,
+  isAuditedBySeed,
+  resultOf,
+  verdictCommitment,
+} from "../../sdk/src/results.js";
 
 export const { ethers, ignition, networkHelpers } = await network.getOrCreate();
 
@@ -164,7 +171,6 @@ export async function drawSchedule(sys: SystemLike, jobId: bigint, candidates: H
   const job = await sys.market.getJob(jobId);
   if ((await ethers.provider.getBlockNumber()) <= Number(job.postedBlock) + 1) await networkHelpers.mine(2);
   const seed = await sys.randomness.seedFor(job.postedBlock);
-  const params = await sys.market.parameters();
   const stakeBlock = job.postedBlock - 1n;
   const total = await sys.registry.totalStakeAt(stakeBlock);
   const draws: { signer: HardhatEthersSigner; at: bigint }[] = [];
@@ -178,7 +184,7 @@ export async function drawSchedule(sys: SystemLike, jobId: bigint, candidates: H
         stake,
         totalStake: total,
         replicas: job.replicas,
-        wideningPeriod: params.wideningPeriod,
+        wideningPeriod: job.wideningPeriod, // fixed at posting, whatever governance set since
       },
       job.claimDeadline - job.postedAt,
     );
@@ -214,13 +220,20 @@ export async function claimSlots(sys: SystemLike, jobId: bigint, candidates: Har
 // ---------------------------------------------------------------------------------------------------------------
 // Results, commit–reveal and the audit.
 
-/** An answer: the output hash and the fuel used. */
+/** An answer: the output hash, the fuel used, and the digest of the final state (a verifier's proof of execution). */
 export interface Answer {
   output: string; // keccak256 of the output bytes
   fuel: bigint;
+  state: string; // what executing leaves behind and nobody publishes; copying an answer does not give it
 }
 /** A distinct answer per `tag` (e.g. "right", "wrong"), with `fuel` (default 40 million). */
-export const answer = (tag: string, fuel = 40n * MFUEL): Answer => ({ output: ethers.id(`output:${tag}`), fuel });
+export const answer = (tag: string, fuel = 40n * MFUEL): Answer => ({
+  output: ethers.id(`output:${tag}`),
+  fuel,
+  state: ethers.id(`state:${tag}`),
+});
+/** The same output and fuel as `a` without having executed: a made-up final state. */
+export const copied = (a: Answer, tag = "copy"): Answer => ({ ...a, state: ethers.id(`made-up:${tag}`) });
 /** The on-chain result word of an answer. */
 export const resultWord = (a: Answer) => resultOf(a.output, a.fuel);
 
@@ -257,7 +270,9 @@ export async function forceAudit(sys: SystemLike, jobId: bigint, audited: boolea
     if (isAuditedBySeed(seed, jobId, job.auditRateBps) === audited) break;
   }
   // BlockhashRandomness keeps `mapping(uint256 triggerBlock => bytes32 seed)` in slot 0.
-  const slot = ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["uint256", "uint256"], [job.commitsClosedBlock, 0]));
+  const slot = ethers.keccak256(
+    ethers.AbiCoder.defaultAbiCoder().encode(["uint256", "uint256"], [job.commitsClosedBlock, 0]),
+  );
   await networkHelpers.setStorageAt(await sys.randomness.getAddress(), slot, seed);
   if ((await ethers.provider.getBlockNumber()) <= Number(job.commitsClosedBlock) + 1) await networkHelpers.mine(2);
   await sys.market.decideAudit(jobId);
@@ -294,19 +309,40 @@ export async function claimSeats(sys: SystemLike, jobId: bigint, candidates: Har
   return taken;
 }
 
-/** Commits `answers[i]` for verifier `verifiers[i]` in the current round. */
-export async function commitVerdicts(sys: SystemLike, jobId: bigint, verifiers: HardhatEthersSigner[], answers: Answer[]) {
+/** A verifier's proof of execution of `a` in the current round of `jobId`. */
+export async function proofFor(sys: SystemLike, jobId: bigint, a: Answer) {
+  const v = await sys.court.getVerification(jobId);
+  const round = await sys.court.getRound(jobId, v.round);
+  return executionProof(await sys.randomness.seedFor(round.openedBlock), a.state);
+}
+
+/** Commits `answers[i]` (with its proof of execution) for verifier `verifiers[i]` in the current round. */
+export async function commitVerdicts(
+  sys: SystemLike,
+  jobId: bigint,
+  verifiers: HardhatEthersSigner[],
+  answers: Answer[],
+) {
   for (const [i, v] of verifiers.entries()) {
     const a = answers[i]!;
-    await sys.court.connect(v).commitVerdict(jobId, commitment(jobId, v.address, a.output, a.fuel, saltOf(v)));
+    const proof = await proofFor(sys, jobId, a);
+    await sys.court
+      .connect(v)
+      .commitVerdict(jobId, verdictCommitment(jobId, v.address, a.output, a.fuel, proof, saltOf(v)));
   }
 }
 
 /** Reveals what `commitVerdicts` committed. */
-export async function revealVerdicts(sys: SystemLike, jobId: bigint, verifiers: HardhatEthersSigner[], answers: Answer[]) {
+export async function revealVerdicts(
+  sys: SystemLike,
+  jobId: bigint,
+  verifiers: HardhatEthersSigner[],
+  answers: Answer[],
+) {
   for (const [i, v] of verifiers.entries()) {
     const a = answers[i]!;
-    await sys.court.connect(v).revealVerdict(jobId, a.output, a.fuel, saltOf(v), `ipfs://verdict/${i}`);
+    const proof = await proofFor(sys, jobId, a);
+    await sys.court.connect(v).revealVerdict(jobId, a.output, a.fuel, proof, saltOf(v), `ipfs://verdict/${i}`);
   }
 }
 
@@ -349,6 +385,13 @@ export const name32 = (name: string) => ethers.encodeBytes32String(name);
 
 /** `x * bps / 10_000`, rounded down like the contracts. */
 export const bps = (x: bigint, b: bigint) => (x * b) / BPS;
+
+/** What a verifier who revealed `fuel` is paid: its fuel at the job's max price per million fuel. */
+export const verifierPay = (fuel: bigint, maxPricePerMfuel: bigint) => (fuel * maxPricePerMfuel) / MFUEL;
+
+/** The audit fee a settled job keeps: auditFeeBps of its fuel (the whole budget without a result) at its own price. */
+export const auditFeeKept = (fuel: bigint, maxPricePerMfuel: bigint, auditFeeBps: bigint) =>
+  (((fuel * maxPricePerMfuel) / MFUEL) * auditFeeBps) / 10_000n;
 
 /** What a replica is paid: `max(fuel, minMfuel·1e6)·price/1e6`, capped by the budget. */
 export const paymentFor = (fuel: bigint, pricePerMfuel: bigint, budget: bigint, minMfuel = 0n) => {

@@ -8,6 +8,8 @@ import { chronological, periodColumn, type PeriodKind } from "./periodColumns";
 
 const OUTCOMES = [
   { key: "jobsCompleted", name: "Completed", color: COLORS.completed },
+  { key: "jobsOverturned", name: "Overturned", color: COLORS.overturned },
+  { key: "jobsNoVerdict", name: "No verdict", color: COLORS.noVerdict },
   { key: "jobsNoConsensus", name: "No consensus", color: COLORS.noConsensus },
   { key: "jobsNoResult", name: "No result", color: COLORS.noResult },
   { key: "jobsNoClaims", name: "No claims", color: COLORS.noClaims },

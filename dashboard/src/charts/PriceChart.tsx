@@ -12,14 +12,14 @@ export function PriceChart({ periods, kind }: { periods: MarketPeriod[]; kind: P
   const priced = periods.filter((p) => p.claims > 0);
   const data = chronological(priced).map((p) => ({
     label: formatPeriod(p.date, kind),
-    median: tokensForChart(p.medianPrice),
-    mean: tokensForChart(p.meanPrice),
+    median: tokensForChart(p.medianPricePerMfuel),
+    mean: tokensForChart(p.meanPricePerMfuel),
   }));
   return (
     <ChartPanel
       testId="panel-price"
-      title={`Claim price per ${kind}`}
-      note="Price of each claimed slot. The median is a histogram bucket: lower bound ≤ true median < upper bound."
+      title={`Claim price per Mfuel per ${kind}`}
+      note="The price per million fuel of each claimed slot (the provider's offer when it claimed). The median is a histogram bucket: lower bound ≤ true median < upper bound."
       chart={
         <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
           <LineChart data={data}>
@@ -47,11 +47,11 @@ export function PriceChart({ periods, kind }: { periods: MarketPeriod[]; kind: P
               numeric: true,
               cell: (p) => (
                 <>
-                  <Tokens wei={p.medianPrice} />–<Tokens wei={p.medianPriceUpper} />
+                  <Tokens wei={p.medianPricePerMfuel} />–<Tokens wei={p.medianPricePerMfuelUpper} />
                 </>
               ),
             },
-            { key: "mean", header: "Mean", numeric: true, cell: (p) => <Tokens wei={p.meanPrice} /> },
+            { key: "mean", header: "Mean", numeric: true, cell: (p) => <Tokens wei={p.meanPricePerMfuel} /> },
           ]}
         />
       }

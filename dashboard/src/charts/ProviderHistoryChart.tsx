@@ -17,7 +17,7 @@ export function ProviderHistoryChart({ days }: { days: ProviderDay[] }) {
     label: formatPeriod(d.date, "day"),
     stake: tokensForChart(d.stake),
     reputation: d.reputation,
-    earnings: tokensForChart(d.earnings),
+    earnings: tokensForChart((BigInt(d.earnings) + BigInt(d.verifierEarnings)).toString()),
     slashed: tokensForChart(d.slashedAmount),
     slashes: d.slashes + d.noShows,
   }));
@@ -83,7 +83,14 @@ export function ProviderHistoryChart({ days }: { days: ProviderDay[] }) {
             { key: "day", header: "Day (UTC)", cell: (d) => formatPeriod(d.date, "day") },
             { key: "stake", header: "Stake", numeric: true, cell: (d) => <Tokens wei={d.stake} /> },
             { key: "reputation", header: "Rep.", numeric: true, cell: (d) => d.reputation },
-            { key: "earnings", header: "Earned", numeric: true, cell: (d) => <Tokens wei={d.earnings} /> },
+            { key: "earnings", header: "As replica", numeric: true, cell: (d) => <Tokens wei={d.earnings} /> },
+            {
+              key: "verifier",
+              header: "As verifier",
+              numeric: true,
+              cell: (d) => <Tokens wei={d.verifierEarnings} />,
+            },
+            { key: "seats", header: "Seats", numeric: true, cell: (d) => d.verifications },
             { key: "slashes", header: "Slashes", numeric: true, cell: (d) => d.slashes + d.noShows },
             { key: "slashed", header: "Slashed", numeric: true, cell: (d) => <Tokens wei={d.slashedAmount} /> },
           ]}

@@ -13,13 +13,14 @@ export function SlashesChart({ periods, kind }: { periods: MarketPeriod[]; kind:
     label: formatPeriod(p.date, kind),
     dissent: p.dissentSlashes,
     noShow: p.noShowSlashes,
-    amount: tokensForChart(p.slashedAmount),
+    withheld: p.withheldSlashes,
+    amount: tokensForChart(p.slashed),
   }));
   return (
     <ChartPanel
       testId="panel-slashes"
       title={`Slash events per ${kind}`}
-      note="Dissent: a hash that lost consensus, a result overturned by a dispute, or a verifier outside the majority. No-show: a replica or verifier slot never delivered. Market and court slashes alike."
+      note="Dissent: a real result that lost to the consensus or a verdict (replicas and verifiers). No-show: a slot or seat never committed. Withheld: committed and never revealed. Market and court slashes alike."
       chart={
         <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
           <ComposedChart data={data}>
@@ -46,6 +47,14 @@ export function SlashesChart({ periods, kind }: { periods: MarketPeriod[]; kind:
               isAnimationActive={false}
             />
             <Bar
+              yAxisId="count"
+              dataKey="withheld"
+              name="Withheld"
+              stackId="s"
+              fill={COLORS.withheld}
+              isAnimationActive={false}
+            />
+            <Bar
               yAxisId="amount"
               dataKey="amount"
               name="Slashed (tokens)"
@@ -62,10 +71,11 @@ export function SlashesChart({ periods, kind }: { periods: MarketPeriod[]; kind:
           rowKey={(p) => p.id}
           columns={[
             periodColumn(kind),
-            { key: "count", header: "Slashes", numeric: true, cell: (p) => p.slashCount },
+            { key: "count", header: "Slashes", numeric: true, cell: (p) => p.slashes },
             { key: "dissent", header: "Dissent", numeric: true, cell: (p) => p.dissentSlashes },
             { key: "noShow", header: "No-show", numeric: true, cell: (p) => p.noShowSlashes },
-            { key: "amount", header: "Slashed", numeric: true, cell: (p) => <Tokens wei={p.slashedAmount} /> },
+            { key: "withheld", header: "Withheld", numeric: true, cell: (p) => p.withheldSlashes },
+            { key: "amount", header: "Slashed", numeric: true, cell: (p) => <Tokens wei={p.slashed} /> },
           ]}
         />
       }

@@ -16,10 +16,15 @@ export const COLORS = {
   providers: "#16a34a",
   earnings: "#16a34a",
   reputation: "#7c3aed",
-  disputed: "#ea580c",
+  withheld: "#b45309",
+  audited: "#ea580c",
+  decided: "#94a3b8",
   upheld: "#16a34a",
   overturned: "#dc2626",
-  inconclusive: "#a3a3a3",
+  noVerdict: "#a3a3a3",
+  challenged: "#0ea5e9",
+  pool: "#0f766e",
+  verifierPay: "#7c3aed",
 } as const;
 
 /** Shared axis and grid styling. */

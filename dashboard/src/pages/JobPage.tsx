@@ -2,19 +2,19 @@ import { DataTable } from "../components/DataTable";
 import { Facts } from "../components/Facts";
 import { QueryStatus } from "../components/QueryStatus";
 import { Badge, Hex, ProviderLink, Time, Tokens } from "../components/Values";
-import { formatBps } from "../format";
+import { formatBps, formatMfuel } from "../format";
 import { useSubgraphQuery } from "../live/useSubgraphQuery";
 import {
   fetchJobDetail,
-  type DisputeVerifierSlot,
   type JobAssignment,
   type JobDetail,
-  type JobDispute,
+  type JobVerification,
+  type VerifierSeat,
 } from "../queries/jobDetail";
 import { routeHref } from "../router";
 import { JobTimeline } from "./JobTimeline";
 
-/** One job: its timeline, result, settlement, dispute (if any), terms and replica slots. */
+/** One job: its timeline, result, settlement, verification (audit, panels, challenge), terms and replica slots. */
 export function JobPage({ id }: { id: string }) {
   const { data: job, error, loading } = useSubgraphQuery(`job:${id}`, (url) => fetchJobDetail(url, id));
   if (!job) return <QueryStatus loading={loading} error={error ?? (job === null ? `no job ${id}` : undefined)} />;
@@ -25,6 +25,7 @@ export function JobPage({ id }: { id: string }) {
         <h2 data-testid="job-title">Job #{job.id}</h2>
         <Badge value={job.status} testId="job-status" />
         {job.outcome && job.outcome !== job.status && <Badge value={job.outcome} testId="job-outcome" />}
+        <Badge value={job.audit} testId="job-audit" />
       </div>
       <div className="columns">
         <section className="card">
@@ -35,7 +36,9 @@ export function JobPage({ id }: { id: string }) {
           <h3>Result</h3>
           <Facts
             items={[
-              { label: "Result hash", value: <Hex value={job.resultHash} full />, testId: "job-result-hash" },
+              { label: "Output hash", value: <Hex value={job.outputHash} full />, testId: "job-output-hash" },
+              { label: "Result (output, fuel)", value: <Hex value={job.result} full />, testId: "job-result" },
+              { label: "Fuel used", value: job.fuelUsed === null ? "—" : formatMfuel(job.fuelUsed) },
               { label: "Result URI", value: job.resultURI ?? "—", testId: "job-result-uri" },
             ]}
           />
@@ -43,7 +46,7 @@ export function JobPage({ id }: { id: string }) {
           <SettlementFacts job={job} />
         </section>
       </div>
-      {job.dispute && <DisputeSection dispute={job.dispute} />}
+      {job.verification && <VerificationSection verification={job.verification} />}
       <section className="card">
         <h3>Terms</h3>
         <JobTerms job={job} />
@@ -60,88 +63,77 @@ function SettlementFacts({ job }: { job: JobDetail }) {
   return (
     <Facts
       items={[
-        { label: "Paid to winners (fees incl.)", value: <Tokens wei={job.paid} /> },
-        { label: "Protocol fees", value: <Tokens wei={job.fees} /> },
-        { label: "Refunded to requester", value: <Tokens wei={job.refund} /> },
+        { label: "Paid to winners for their fuel", value: <Tokens wei={job.paid} />, testId: "job-paid" },
+        { label: "Fuel billed", value: formatMfuel(job.fuelBilled) },
+        { label: "Protocol fee (treasury)", value: <Tokens wei={job.feeCharged} /> },
+        { label: "Audit fee (verifier pool)", value: <Tokens wei={job.auditFeeCharged} /> },
+        { label: "Refunded to requester", value: <Tokens wei={job.refund} />, testId: "job-refund" },
         { label: "Compensation", value: <Tokens wei={job.compensation} /> },
         { label: "Slashed", value: <Tokens wei={job.slashed} />, testId: "job-slashed" },
         { label: "Bonuses", value: <Tokens wei={job.bonuses} /> },
-        { label: "Treasury", value: <Tokens wei={job.treasuryRevenue} /> },
+        { label: "To the verifier pool", value: <Tokens wei={job.courtCredit} /> },
         { label: "Settlement tx", value: <Hex value={job.settledTx} /> },
       ]}
     />
   );
 }
 
-/** The dispute: who challenged, the bond, the verdict, where the court's money went, and each verifier. */
-function DisputeSection({ dispute: d }: { dispute: JobDispute }) {
+/** The court's part: why, the challenge, the verdict, the money, each round and each verifier seat. */
+function VerificationSection({ verification: v }: { verification: JobVerification }) {
   return (
-    <section className="card" data-testid="dispute">
+    <section className="card" data-testid="verification">
       <div className="page-heading">
-        <h3>Dispute</h3>
-        <Badge value={d.status} testId="dispute-status" />
-        {d.verdict && <Badge value={d.verdict} testId="dispute-verdict" />}
+        <h3>Verification</h3>
+        <Badge value={v.status} testId="verification-status" />
+        {v.verdictOutcome && <Badge value={v.verdictOutcome} testId="verification-verdict" />}
       </div>
       <div className="columns">
         <Facts
           items={[
-            { label: "Challenger", value: <Hex value={d.challenger} full />, testId: "dispute-challenger" },
-            { label: "Bond", value: <Tokens wei={d.bond} />, testId: "dispute-bond" },
-            { label: "Disputed result", value: <Hex value={d.resultHash} full /> },
-            { label: "Verifiers' majority", value: <Hex value={d.majorityHash} full />, testId: "dispute-majority" },
-            { label: "Verifiers", value: `${d.drawn} drawn of ${d.verifierCount}, ${d.revealed} revealed` },
-            { label: "Collateral per verifier", value: <Tokens wei={d.collateral} /> },
-            { label: "Draw deadline", value: <Time seconds={d.drawDeadline} /> },
-            { label: "Commit deadline", value: <Time seconds={d.commitDeadline} /> },
-            { label: "Reveal deadline", value: <Time seconds={d.revealDeadline} /> },
+            { label: "Audited", value: v.audited ? "yes" : "no", testId: "verification-audited" },
+            { label: "Sent to a panel because", value: v.reason ?? "—", testId: "verification-reason" },
+            { label: "Agreed result", value: <Hex value={v.agreed} full /> },
+            { label: "Verdict", value: <Hex value={v.verdict} full />, testId: "verification-verdict-hash" },
+            { label: "Panel rounds", value: v.panelRounds },
+            { label: "Verifiers drawn", value: v.verifiersDrawn },
+            { label: "Paid to verifiers", value: <Tokens wei={v.verifierPay} />, testId: "verification-pay" },
+            { label: "Slashed from verifiers", value: <Tokens wei={v.verifierSlashed} /> },
+            { label: "Finalized", value: <Time seconds={v.finalizedAt} /> },
           ]}
         />
         <Facts
           items={[
-            {
-              label: "Provider slashed",
-              value: <Tokens wei={d.providerSlashed} />,
-              testId: "dispute-provider-slashed",
-            },
-            { label: "Verifiers slashed", value: <Tokens wei={d.verifiersSlashed} /> },
-            { label: "Requester compensation", value: <Tokens wei={d.compensation} /> },
-            { label: "To the challenger", value: <Tokens wei={d.challengerPaid} />, testId: "dispute-challenger-paid" },
-            { label: "To the provider (from the bond)", value: <Tokens wei={d.providerPaid} /> },
-            {
-              label: "To the majority verifiers",
-              value: (
-                <>
-                  <Tokens wei={d.verifierPayments} /> ({d.majorityCount} × <Tokens wei={d.verifierPayment} />)
-                </>
-              ),
-            },
-            { label: "To the treasury", value: <Tokens wei={d.treasuryPaid} /> },
-            { label: "Resolution tx", value: <Hex value={d.resolvedTx} /> },
+            { label: "Challenger", value: <Hex value={v.challenger} full />, testId: "verification-challenger" },
+            { label: "Bond", value: <Tokens wei={v.bond} />, testId: "verification-bond" },
+            { label: "Challenge", value: v.challengeStatus ?? "—", testId: "verification-challenge-status" },
+            { label: "Bond returned", value: <Tokens wei={v.bondReturned} /> },
+            { label: "Challenger's reward", value: <Tokens wei={v.challengerReward} />, testId: "verification-reward" },
+            { label: "Challenged", value: <Time seconds={v.challengedAt} /> },
           ]}
         />
       </div>
-      <VerifiersTable verifiers={d.verifiers} />
+      <SeatsTable seats={v.seats} />
     </section>
   );
 }
 
-function VerifiersTable({ verifiers }: { verifiers: DisputeVerifierSlot[] }) {
+function SeatsTable({ seats }: { seats: VerifierSeat[] }) {
   return (
-    <DataTable<DisputeVerifierSlot>
-      testId="dispute-verifiers"
-      rows={verifiers}
-      rowKey={(v) => String(v.slot)}
+    <DataTable<VerifierSeat>
+      testId="verification-seats"
+      rows={seats}
+      rowKey={(s) => `${s.roundIndex}-${s.seat}`}
       empty="No verifier drawn yet."
       columns={[
-        { key: "slot", header: "Slot", numeric: true, cell: (v) => v.slot },
-        { key: "verifier", header: "Verifier", cell: (v) => <ProviderLink address={v.verifier.id} /> },
-        { key: "drawn", header: "Drawn", cell: (v) => <Time seconds={v.drawnAt} /> },
-        { key: "committed", header: "Committed", cell: (v) => <Time seconds={v.committedAt} /> },
-        { key: "revealed", header: "Revealed", cell: (v) => <Time seconds={v.revealedAt} /> },
-        { key: "result", header: "Revealed hash", cell: (v) => <Hex value={v.resultHash} /> },
-        { key: "outcome", header: "Outcome", cell: (v) => <Badge value={v.outcome} /> },
-        { key: "payment", header: "Payment", numeric: true, cell: (v) => <Tokens wei={v.payment} /> },
-        { key: "slashed", header: "Slashed", numeric: true, cell: (v) => <Tokens wei={v.slashed} /> },
+        { key: "round", header: "Round", cell: (s) => (s.roundIndex === 0 ? "audit" : `panel ${s.roundIndex}`) },
+        { key: "verifier", header: "Verifier", cell: (s) => <ProviderLink address={s.verifier.id} /> },
+        { key: "drawn", header: "Drawn", cell: (s) => <Time seconds={s.drawnAt} /> },
+        { key: "committed", header: "Committed", cell: (s) => <Time seconds={s.committedAt} /> },
+        { key: "revealed", header: "Revealed", cell: (s) => <Time seconds={s.revealedAt} /> },
+        { key: "output", header: "Output hash", cell: (s) => <Hex value={s.outputHash} /> },
+        { key: "outcome", header: "Outcome", cell: (s) => <Badge value={s.outcome} /> },
+        { key: "payment", header: "Paid", numeric: true, cell: (s) => <Tokens wei={s.payment} /> },
+        { key: "slashed", header: "Slashed", numeric: true, cell: (s) => <Tokens wei={s.slashed} /> },
       ]}
     />
   );
@@ -161,19 +153,21 @@ function JobTerms({ job }: { job: JobDetail }) {
         },
         { label: "Resource class", value: job.resourceClass },
         { label: "Replicas (k)", value: job.replicas },
-        { label: "Max price per replica", value: <Tokens wei={job.maxPrice} /> },
+        { label: "Fuel limit", value: formatMfuel(job.maxFuel) },
+        { label: "Max price per Mfuel", value: <Tokens wei={job.maxPricePerMfuel} /> },
+        { label: "Budget per replica", value: <Tokens wei={job.budget} /> },
         { label: "Escrow", value: <Tokens wei={job.escrow} /> },
         { label: "Collateral per slot", value: <Tokens wei={job.collateral} /> },
-        { label: "Protocol fee", value: formatBps(job.feeBps) },
+        { label: "Protocol fee", value: <Tokens wei={job.fee} /> },
+        { label: "Audit fee", value: <Tokens wei={job.auditFee} /> },
+        { label: "Audit rate", value: formatBps(job.auditRateBps) },
         { label: "Min reputation", value: job.minReputation },
         { label: "Bundle hash", value: <Hex value={job.bundleHash} full /> },
         { label: "Bundle URI", value: job.bundleURI },
         { label: "Claim deadline", value: <Time seconds={job.claimDeadline} /> },
-        {
-          label: job.replicas === 1 ? "Submit deadline" : "Commit deadline",
-          value: <Time seconds={job.commitDeadline} />,
-        },
-        ...(job.revealDeadline ? [{ label: "Reveal deadline", value: <Time seconds={job.revealDeadline} /> }] : []),
+        { label: "Commit deadline", value: <Time seconds={job.commitDeadline} /> },
+        ...(job.auditDrawEndsAt ? [{ label: "Auditor draw ends", value: <Time seconds={job.auditDrawEndsAt} /> }] : []),
+        ...(job.revealEndsAt ? [{ label: "Reveal ends", value: <Time seconds={job.revealEndsAt} /> }] : []),
         ...(job.challengeEndsAt ? [{ label: "Challenge ends", value: <Time seconds={job.challengeEndsAt} /> }] : []),
         { label: "Posting tx", value: <Hex value={job.postedTx} /> },
       ]}
@@ -191,12 +185,22 @@ function AssignmentsTable({ assignments }: { assignments: JobAssignment[] }) {
       columns={[
         { key: "slot", header: "Slot", numeric: true, cell: (a) => a.slot },
         { key: "provider", header: "Provider", cell: (a) => <ProviderLink address={a.provider.id} /> },
-        { key: "price", header: "Price", numeric: true, cell: (a) => <Tokens wei={a.price} /> },
+        { key: "price", header: "Price / Mfuel", numeric: true, cell: (a) => <Tokens wei={a.pricePerMfuel} /> },
         { key: "collateral", header: "Collateral", numeric: true, cell: (a) => <Tokens wei={a.collateral} /> },
         { key: "claimed", header: "Claimed", cell: (a) => <Time seconds={a.claimedAt} /> },
-        { key: "revealed", header: "Delivered", cell: (a) => <Time seconds={a.revealedAt} /> },
-        { key: "result", header: "Result hash", cell: (a) => <Hex value={a.resultHash} /> },
-        { key: "outcome", header: "Outcome", cell: (a) => <Badge value={a.outcome} /> },
+        { key: "revealed", header: "Revealed", cell: (a) => <Time seconds={a.revealedAt} /> },
+        {
+          key: "output",
+          header: "Output hash",
+          cell: (a) => (a.inputUnavailable ? "input unavailable" : <Hex value={a.outputHash} />),
+        },
+        {
+          key: "fuel",
+          header: "Fuel",
+          numeric: true,
+          cell: (a) => (a.fuelUsed === null ? "—" : formatMfuel(a.fuelUsed)),
+        },
+        { key: "outcome", header: "Outcome", cell: (a) => <Badge value={a.fault !== "NONE" ? a.fault : a.outcome} /> },
         { key: "payment", header: "Payment", numeric: true, cell: (a) => <Tokens wei={a.payment} /> },
         { key: "bonus", header: "Bonus", numeric: true, cell: (a) => <Tokens wei={a.bonus} /> },
         { key: "slashed", header: "Slashed", numeric: true, cell: (a) => <Tokens wei={a.slashed} /> },

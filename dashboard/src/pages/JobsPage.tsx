@@ -1,6 +1,7 @@
 import { DataTable } from "../components/DataTable";
 import { QueryStatus } from "../components/QueryStatus";
 import { Badge, Hex, JobLink, Time, Tokens } from "../components/Values";
+import { formatMfuel } from "../format";
 import { useSubgraphQuery } from "../live/useSubgraphQuery";
 import { fetchJobList, type JobFilters, type JobListItem } from "../queries/jobList";
 import { routeHref } from "../router";
@@ -31,7 +32,14 @@ export function JobsPage({ filters, pageIndex }: { filters: JobFilters; pageInde
               { key: "class", header: "Class", numeric: true, cell: (job) => job.resourceClass },
               { key: "slots", header: "Claimed / k", numeric: true, cell: (job) => `${job.claimed} / ${job.replicas}` },
               { key: "requester", header: "Requester", cell: (job) => <Hex value={job.requester} /> },
-              { key: "maxPrice", header: "Max price", numeric: true, cell: (job) => <Tokens wei={job.maxPrice} /> },
+              { key: "maxFuel", header: "Fuel limit", numeric: true, cell: (job) => formatMfuel(job.maxFuel) },
+              {
+                key: "maxPrice",
+                header: "Max / Mfuel",
+                numeric: true,
+                cell: (job) => <Tokens wei={job.maxPricePerMfuel} />,
+              },
+              { key: "audit", header: "Audit", cell: (job) => <Badge value={job.audit} /> },
               { key: "escrow", header: "Escrow", numeric: true, cell: (job) => <Tokens wei={job.escrow} /> },
               { key: "slashed", header: "Slashed", numeric: true, cell: (job) => <Tokens wei={job.slashed} /> },
               { key: "posted", header: "Posted", cell: (job) => <Time seconds={job.postedAt} /> },

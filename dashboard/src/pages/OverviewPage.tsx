@@ -1,17 +1,19 @@
 import { useState } from "react";
-import { DisputesChart } from "../charts/DisputesChart";
+import { AuditsVerdictsChart } from "../charts/AuditsVerdictsChart";
 import { JobsByOutcomeChart } from "../charts/JobsByOutcomeChart";
 import type { PeriodKind } from "../charts/periodColumns";
 import { PriceChart } from "../charts/PriceChart";
 import { ProvidersStakeChart } from "../charts/ProvidersStakeChart";
 import { SlashesChart } from "../charts/SlashesChart";
+import { VerifierPoolChart } from "../charts/VerifierPoolChart";
 import { VolumeFeesChart } from "../charts/VolumeFeesChart";
 import { QueryStatus } from "../components/QueryStatus";
 import { StatCard } from "../components/StatCard";
 import { Tokens } from "../components/Values";
-import { formatInteger } from "../format";
+import { formatInteger, formatMfuel, formatTokens } from "../format";
 import { useSubgraphQuery } from "../live/useSubgraphQuery";
 import { fetchMarketOverview, type ProtocolTotals } from "../queries/marketOverview";
+import { auditsDetail, challengesDetail, panelsDetail, poolDetail } from "./overviewText";
 
 /** Market overview: running totals as stat cards, then per-day or per-hour charts with their numbers. */
 export function OverviewPage() {
@@ -40,48 +42,68 @@ export function OverviewPage() {
       <VolumeFeesChart periods={periods} kind={kind} />
       <PriceChart periods={periods} kind={kind} />
       <SlashesChart periods={periods} kind={kind} />
-      <DisputesChart periods={periods} kind={kind} />
+      <AuditsVerdictsChart periods={periods} kind={kind} />
+      <VerifierPoolChart periods={periods} kind={kind} />
       <ProvidersStakeChart periods={periods} kind={kind} />
     </>
   );
 }
 
-/** Every slash the registry recorded: replicas by the market, overturned providers and verifiers by the court. */
-export function slashEvents(p: ProtocolTotals): number {
-  return p.assignmentsSlashedDissent + p.assignmentsSlashedNoShow + p.verifierDissents + p.verifierNoShows;
-}
-
 function ProtocolStats({ protocol: p }: { protocol: ProtocolTotals }) {
   return (
     <div className="stat-grid">
-      <StatCard label="Jobs posted" testId="stat-jobs-posted" value={formatInteger(p.jobsPosted)} />
-      <StatCard label="Open" testId="stat-jobs-open" value={formatInteger(p.jobsOpen)} />
-      <StatCard label="Completed" testId="stat-jobs-completed" value={formatInteger(p.jobsCompleted)} />
+      <StatCard label="Jobs posted" testId="stat-jobs-posted" value={formatInteger(p.cumulativeJobsPosted)} />
+      <StatCard
+        label="Open"
+        testId="stat-jobs-open"
+        value={formatInteger(p.openJobs + p.verifyingJobs)}
+        detail={<span data-testid="stat-jobs-verifying">{formatInteger(p.verifyingJobs)} with a panel</span>}
+      />
+      <StatCard label="Completed" testId="stat-jobs-completed" value={formatInteger(p.cumulativeJobsCompleted)} />
       <StatCard
         label="Refunded"
         testId="stat-jobs-refunded"
-        value={formatInteger(p.jobsRefunded)}
-        detail={<span data-testid="stat-jobs-failed">{formatInteger(p.jobsFailed)} failed</span>}
+        value={formatInteger(p.cumulativeJobsRefunded)}
+        detail={<span data-testid="stat-jobs-failed">{formatInteger(p.cumulativeJobsFailed)} failed</span>}
       />
-      <StatCard label="Cancelled" testId="stat-jobs-cancelled" value={formatInteger(p.jobsCancelled)} />
+      <StatCard label="Cancelled" testId="stat-jobs-cancelled" value={formatInteger(p.cumulativeJobsCancelled)} />
       <StatCard label="Volume" testId="stat-volume" value={<Tokens wei={p.cumulativeVolume} />} />
       <StatCard label="Fees" testId="stat-fees" value={<Tokens wei={p.cumulativeFees} />} />
+      <StatCard
+        label="Fuel billed"
+        testId="stat-fuel"
+        value={formatMfuel(p.cumulativeFuelBilled)}
+        detail={<span data-testid="stat-price-per-mfuel">{formatTokens(p.averagePricePerMfuel)} per Mfuel paid</span>}
+      />
+      <StatCard
+        label="Audits"
+        testId="stat-audits"
+        value={formatInteger(p.cumulativeAuditsAudited)}
+        detail={<span data-testid="stat-audits-detail">{auditsDetail(p)}</span>}
+      />
+      <StatCard
+        label="Challenges"
+        testId="stat-challenges"
+        value={formatInteger(p.cumulativeChallengesOpened)}
+        detail={<span data-testid="stat-challenges-detail">{challengesDetail(p)}</span>}
+      />
+      <StatCard
+        label="Panels"
+        testId="stat-panels"
+        value={formatInteger(p.cumulativePanelsStarted)}
+        detail={<span data-testid="stat-panels-detail">{panelsDetail(p)}</span>}
+      />
+      <StatCard
+        label="Verifier pool"
+        testId="stat-pool"
+        value={<Tokens wei={p.pool} />}
+        detail={<span data-testid="stat-pool-detail">{poolDetail(p)}</span>}
+      />
       <StatCard
         label="Slashed"
         testId="stat-slashed"
         value={<Tokens wei={p.cumulativeSlashed} />}
-        detail={<span data-testid="stat-slash-count">{formatInteger(slashEvents(p))} slash events</span>}
-      />
-      <StatCard
-        label="Disputes"
-        testId="stat-disputes"
-        value={formatInteger(p.disputesOpened)}
-        detail={
-          <span data-testid="stat-disputes-detail">
-            {formatInteger(p.disputesOpen)} open · {formatInteger(p.disputesOverturned)} overturned ·{" "}
-            {formatInteger(p.disputesUpheld)} upheld · {formatInteger(p.disputesInconclusive)} inconclusive
-          </span>
-        }
+        detail={<span data-testid="stat-slash-count">{formatInteger(p.cumulativeSlashes)} slash events</span>}
       />
       <StatCard label="Total stake" testId="stat-total-stake" value={<Tokens wei={p.totalStake} />} />
       <StatCard

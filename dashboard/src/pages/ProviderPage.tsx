@@ -4,19 +4,19 @@ import { Facts } from "../components/Facts";
 import { QueryStatus } from "../components/QueryStatus";
 import { StatCard } from "../components/StatCard";
 import { Badge, Hex, JobLink, Time, Tokens } from "../components/Values";
-import { formatEnum, formatInteger } from "../format";
+import { formatEnum, formatInteger, formatMfuel } from "../format";
 import { useSubgraphQuery } from "../live/useSubgraphQuery";
 import {
   fetchProviderDetail,
   type ProviderAssignment,
   type ProviderDetail,
   type ProviderJailing,
+  type ProviderSeat,
   type ProviderSlash,
-  type ProviderVerification,
 } from "../queries/providerDetail";
 import { routeHref } from "../router";
 
-/** One provider: stake, earnings, reputation, its history per day, slashes, jailings and recent jobs. */
+/** One provider: stake, earnings, reputation, its work as a verifier, its history per day, slashes and recent jobs. */
 export function ProviderPage({ id }: { id: string }) {
   const { data: provider, error, loading } = useSubgraphQuery(`provider:${id}`, (url) => fetchProviderDetail(url, id));
   if (!provider) {
@@ -39,9 +39,12 @@ export function ProviderPage({ id }: { id: string }) {
         {provider.jailings.length > 0 && <JailingTable jailings={provider.jailings} />}
       </section>
       <section className="card">
-        <h3>Verifications</h3>
-        <p className="note">Disputes it was drawn to verify: it re-executed the job and revealed its result hash.</p>
-        <VerificationTable verifications={provider.verifierSlots} />
+        <h3>Verifier work</h3>
+        <p className="note">
+          Audits and panel seats it was drawn for: it re-executed the job, committed and revealed; paid the job&apos;s
+          budget from the verifier pool when it revealed, slashed when it did not or sided against a real verdict.
+        </p>
+        <SeatTable seats={provider.seats} />
       </section>
       <section className="card">
         <h3>Recent jobs</h3>
@@ -54,7 +57,8 @@ export function ProviderPage({ id }: { id: string }) {
         <h3>Offer</h3>
         <Facts
           items={[
-            { label: "Price per replica", value: <Tokens wei={provider.price} /> },
+            { label: "Price per Mfuel", value: <Tokens wei={provider.pricePerMfuel} /> },
+            { label: "Minimum billed", value: formatMfuel(BigInt(provider.minMfuel) * 1_000_000n) },
             { label: "Resource classes", value: provider.classList.join(", ") || "—" },
             { label: "Capacity", value: provider.capacity },
             { label: "Metadata URI", value: provider.metadataURI ?? "—" },
@@ -82,49 +86,51 @@ function ProviderStats({ provider: p }: { provider: ProviderDetail }) {
       <StatCard
         label="Earnings"
         testId="provider-earnings"
-        value={<Tokens wei={p.earnings} />}
+        value={<Tokens wei={p.totalEarnings} />}
         detail={
           <>
-            <Tokens wei={p.feesPaid} /> fees withheld
+            <span data-testid="provider-replica-earnings">
+              <Tokens wei={p.earnings} />
+            </span>{" "}
+            as a replica · <Tokens wei={p.verifierEarnings} /> as a verifier
           </>
         }
       />
-      <StatCard label="Reputation" testId="provider-reputation" value={p.reputation} />
       <StatCard
-        label="Completed"
+        label="Completions"
         testId="provider-completed"
         value={formatInteger(p.completed)}
-        detail={`${formatInteger(p.jobsClaimed)} claimed · ${formatInteger(p.activeJobs)} open`}
+        detail={`paid slots and upheld seats · ${formatInteger(p.jobsClaimed)} slots claimed · ${formatInteger(p.activeJobs)} open · ${formatMfuel(p.fuelBilled)} billed`}
+      />
+      <StatCard label="Reputation" testId="provider-reputation" value={p.reputation} />
+      <StatCard
+        label="Verifier work"
+        testId="provider-verifications"
+        value={formatInteger(p.verifications)}
+        detail={
+          <span data-testid="provider-verifications-detail">
+            seats ({p.audits} {p.audits === 1 ? "audit" : "audits"}) · {p.verificationsUpheld} upheld ·{" "}
+            {p.verificationsPaid} paid · {p.verificationsDissent} dissent · {p.verificationsMissed} missed
+          </span>
+        }
+      />
+      <StatCard
+        label="Verifier earnings"
+        testId="provider-verifier-earnings"
+        value={<Tokens wei={p.verifierEarnings} />}
+        detail={
+          <>
+            <Tokens wei={p.verifierSlashedAmount} /> slashed as a verifier
+          </>
+        }
       />
       <StatCard
         label="Slashes"
         testId="provider-slash-count"
         value={formatInteger(p.slashes + p.noShows)}
-        detail={`${p.slashes} dissent · ${p.noShows} no-show`}
+        detail={`${p.slashes - p.withheld} dissent · ${p.withheld} withheld · ${p.noShows} no-show · ${p.slashes + p.noShows - p.faultsAtJail} since its last jail`}
       />
       <StatCard label="Slashed" testId="provider-slashed" value={<Tokens wei={p.slashedAmount} />} />
-      <StatCard
-        label="Verifications"
-        testId="provider-verifications"
-        value={formatInteger(p.verifications)}
-        detail={
-          <>
-            {p.verificationsMajority} majority · {p.verificationsDissent} dissent · {p.verificationsNoShow} no-show ·{" "}
-            {p.verificationsReleased} inconclusive · <Tokens wei={p.verifierEarnings} /> earned
-          </>
-        }
-      />
-      <StatCard
-        label="Results disputed"
-        testId="provider-disputed"
-        value={formatInteger(p.disputed)}
-        detail={
-          <>
-            <span data-testid="provider-overturned">{p.overturned}</span> overturned · {p.upheld} upheld ·{" "}
-            <Tokens wei={p.bondEarnings} /> from bonds
-          </>
-        }
-      />
       <StatCard
         label="Jailed"
         testId="provider-jail-count"
@@ -164,31 +170,31 @@ function SlashTable({ slashes }: { slashes: ProviderSlash[] }) {
 }
 
 const SLASH_SOURCES: Record<ProviderSlash["source"], string> = {
-  MARKET: "market",
-  DISPUTE_PROVIDER: "court: result overturned",
-  DISPUTE_VERIFIER: "court: as a verifier",
+  MARKET: "market: as a replica",
+  COURT: "court: as a verifier",
 };
 
-function VerificationTable({ verifications }: { verifications: ProviderVerification[] }) {
+function SeatTable({ seats }: { seats: ProviderSeat[] }) {
   return (
-    <DataTable<ProviderVerification>
-      testId="provider-verifications-table"
-      rows={verifications}
-      rowKey={(v) => v.dispute.id}
+    <DataTable<ProviderSeat>
+      testId="provider-seats"
+      rows={seats}
+      rowKey={(s) => s.verification.id}
       empty="Never drawn as a verifier."
       columns={[
-        { key: "job", header: "Disputed job", cell: (v) => <JobLink id={v.dispute.id} /> },
-        { key: "drawn", header: "Drawn", cell: (v) => <Time seconds={v.drawnAt} /> },
-        { key: "revealed", header: "Revealed", cell: (v) => <Time seconds={v.revealedAt} /> },
-        { key: "hash", header: "Revealed hash", cell: (v) => <Hex value={v.resultHash} /> },
-        { key: "outcome", header: "Outcome", cell: (v) => <Badge value={v.outcome} /> },
+        { key: "job", header: "Job", cell: (s) => <JobLink id={s.verification.id} /> },
+        { key: "round", header: "Round", cell: (s) => (s.roundIndex === 0 ? "audit" : `panel ${s.roundIndex}`) },
+        { key: "drawn", header: "Drawn", cell: (s) => <Time seconds={s.drawnAt} /> },
+        { key: "revealed", header: "Revealed", cell: (s) => <Time seconds={s.revealedAt} /> },
+        { key: "output", header: "Output hash", cell: (s) => <Hex value={s.outputHash} /> },
+        { key: "outcome", header: "Outcome", cell: (s) => <Badge value={s.outcome} /> },
         {
           key: "verdict",
           header: "Verdict",
-          cell: (v) => (v.dispute.verdict ? <Badge value={v.dispute.verdict} /> : "—"),
+          cell: (s) => (s.verification.verdictOutcome ? <Badge value={s.verification.verdictOutcome} /> : "—"),
         },
-        { key: "payment", header: "Payment", numeric: true, cell: (v) => <Tokens wei={v.payment} /> },
-        { key: "slashed", header: "Slashed", numeric: true, cell: (v) => <Tokens wei={v.slashed} /> },
+        { key: "payment", header: "Paid", numeric: true, cell: (s) => <Tokens wei={s.payment} /> },
+        { key: "slashed", header: "Slashed", numeric: true, cell: (s) => <Tokens wei={s.slashed} /> },
       ]}
     />
   );
@@ -203,7 +209,7 @@ function JailingTable({ jailings }: { jailings: ProviderJailing[] }) {
       columns={[
         { key: "time", header: "Jailed", cell: (j) => <Time seconds={j.timestamp} /> },
         { key: "until", header: "Until", cell: (j) => <Time seconds={j.until} /> },
-        { key: "faults", header: "Consecutive faults", numeric: true, cell: (j) => j.consecutiveFaults },
+        { key: "faults", header: "Faults in the window", numeric: true, cell: (j) => j.faults },
       ]}
     />
   );
@@ -219,8 +225,9 @@ function AssignmentTable({ assignments }: { assignments: ProviderAssignment[] })
       columns={[
         { key: "job", header: "Job", cell: (a) => <JobLink id={a.job.id} /> },
         { key: "claimed", header: "Claimed", cell: (a) => <Time seconds={a.claimedAt} /> },
-        { key: "price", header: "Price", numeric: true, cell: (a) => <Tokens wei={a.price} /> },
-        { key: "outcome", header: "Outcome", cell: (a) => <Badge value={a.outcome} /> },
+        { key: "price", header: "Price / Mfuel", numeric: true, cell: (a) => <Tokens wei={a.pricePerMfuel} /> },
+        { key: "fuel", header: "Fuel billed", numeric: true, cell: (a) => formatMfuel(a.fuelBilled) },
+        { key: "outcome", header: "Outcome", cell: (a) => <Badge value={a.fault !== "NONE" ? a.fault : a.outcome} /> },
         { key: "payment", header: "Payment", numeric: true, cell: (a) => <Tokens wei={a.payment} /> },
         { key: "bonus", header: "Bonus", numeric: true, cell: (a) => <Tokens wei={a.bonus} /> },
         { key: "slashed", header: "Slashed", numeric: true, cell: (a) => <Tokens wei={a.slashed} /> },

@@ -1,15 +1,17 @@
-import type { JobDetail, JobDispute } from "../queries/jobDetail";
-import { formatEnum, formatTokens, shortHex } from "../format";
+import type { JobDetail, JobVerification, VerificationRound } from "../queries/jobDetail";
+import { formatEnum, formatMfuel, formatTimestamp, formatTokens, shortHex } from "../format";
 
 export type TimelineStepName =
   | "posted"
   | "claimed"
   | "committed"
+  | "audit"
+  | "auditor-drawn"
+  | "auditor-committed"
+  | "auditor-revealed"
   | "revealed"
-  | "disputed"
-  | "drawn"
-  | "verdicts"
-  | "resolved"
+  | "challenged"
+  | `panel-${number}`
   | "settled"
   | "slashed";
 
@@ -24,20 +26,15 @@ export interface TimelineStep {
 }
 
 /**
- * A job's lifecycle, posted → claimed → committed → revealed (→ disputed → verifiers drawn → verdicts revealed →
- * resolved) → settled (→ slashed), from its entity.
+ * A job's lifecycle from its entity: posted → claimed → committed → audit decided (audited or not) → auditor drawn →
+ * committed → revealed (audited jobs) → revealed → challenged → panel rounds → settled with the verdict (→ slashed).
  */
 export function jobTimeline(job: JobDetail): TimelineStep[] {
-  const ended = job.status !== "OPEN" && job.status !== "DISPUTED";
-  const k1 = job.replicas === 1;
-  const progress = (name: TimelineStepName, label: string, count: number, at: string | null, detail: string) =>
-    ({
-      name,
-      label,
-      state: count > 0 ? "done" : ended ? "skipped" : "pending",
-      at,
-      detail: `${count} of ${job.replicas} slots ${detail}`,
-    }) satisfies TimelineStep;
+  const ended = job.status !== "OPEN" && job.status !== "VERIFYING";
+  const state = (happened: boolean): TimelineStep["state"] => (happened ? "done" : ended ? "skipped" : "pending");
+  const slots = (count: number, what: string) =>
+    `${count} of ${job.replicas} slot${job.replicas === 1 ? "" : "s"} ${what}`;
+  const v = job.verification;
 
   const steps: TimelineStep[] = [
     {
@@ -45,18 +42,39 @@ export function jobTimeline(job: JobDetail): TimelineStep[] {
       label: "Posted",
       state: "done",
       at: job.postedAt,
-      detail: `${formatTokens(job.escrow)} escrowed for ${job.replicas} slot${k1 ? "" : "s"}`,
+      detail: `${formatTokens(job.escrow)} escrowed: ${job.replicas} × ${formatTokens(job.budget)} for ${formatMfuel(job.maxFuel)}, fee ${formatTokens(job.fee)}, audit fee ${formatTokens(job.auditFee)}`,
     },
-    progress("claimed", "Claimed", job.claimed, job.lastClaimAt, "claimed"),
-    progress(
-      "committed",
-      k1 ? "Committed (k = 1: submitted)" : "Committed",
-      job.committed,
-      job.lastCommitAt,
-      "committed",
-    ),
-    progress("revealed", k1 ? "Revealed (k = 1: submitted)" : "Revealed", job.revealed, job.lastRevealAt, "revealed"),
-    ...(job.dispute ? disputeSteps(job.dispute) : []),
+    {
+      name: "claimed",
+      label: "Claimed",
+      state: state(job.claimed > 0),
+      at: job.lastClaimAt,
+      detail: slots(job.claimed, "claimed"),
+    },
+    {
+      name: "committed",
+      label: "Committed",
+      state: state(job.committed > 0),
+      at: job.lastCommitAt,
+      detail: slots(job.committed, "committed"),
+    },
+    {
+      name: "audit",
+      label: job.audit === "AUDITED" ? "Audited" : job.audit === "NOT_AUDITED" ? "Not audited" : "Audit decision",
+      state: state(job.audit !== "UNDECIDED"),
+      at: job.auditDecidedAt,
+      detail: auditDetail(job),
+    },
+    ...(job.audit === "AUDITED" ? auditorSteps(job, v, ended) : []),
+    {
+      name: "revealed",
+      label: "Revealed",
+      state: state(job.revealed > 0),
+      at: job.lastRevealAt,
+      detail: slots(job.revealed, "revealed"),
+    },
+    ...(v?.challenger ? [challengeStep(v)] : []),
+    ...(v ? v.rounds.filter((r) => r.round > 0).map((r) => panelStep(v, r)) : []),
     {
       name: "settled",
       label: job.status === "CANCELLED" ? "Cancelled" : "Settled",
@@ -70,7 +88,7 @@ export function jobTimeline(job: JobDetail): TimelineStep[] {
       name: "slashed",
       label: "Slashed",
       state: "done",
-      at: job.slashEvents[job.slashEvents.length - 1].timestamp,
+      at: job.slashEvents[job.slashEvents.length - 1]!.timestamp,
       detail: job.slashEvents
         .map((s) => `${shortHex(s.provider.id)} lost ${formatTokens(s.amount)} (${slashLabel(s.source, s.reason)})`)
         .join("; "),
@@ -79,65 +97,78 @@ export function jobTimeline(job: JobDetail): TimelineStep[] {
   return steps;
 }
 
-/** The dispute's steps: opened, verifiers drawn, verdicts revealed, resolved. */
-function disputeSteps(d: JobDispute): TimelineStep[] {
-  const resolved = d.status === "RESOLVED";
-  const state = (happened: boolean): TimelineStep["state"] => (happened ? "done" : resolved ? "skipped" : "pending");
+function auditDetail(job: JobDetail): string {
+  if (job.audit === "UNDECIDED") return `audited with probability ${job.auditRateBps / 100}% once commits close`;
+  if (job.audit === "NOT_AUDITED") return "not audited: replicas reveal right away";
+  return "an auditor re-executes the job and commits before the replicas reveal";
+}
+
+/** The auditor's draw, commitment and reveal (round 0's one seat). */
+function auditorSteps(job: JobDetail, v: JobVerification | null, ended: boolean): TimelineStep[] {
+  const seat = v?.seats.find((s) => s.roundIndex === 0);
+  const state = (at: string | null | undefined): TimelineStep["state"] => (at ? "done" : ended ? "skipped" : "pending");
+  const who = seat ? shortHex(seat.verifier.id) : "nobody";
   return [
     {
-      name: "disputed",
-      label: "Disputed",
-      state: "done",
-      at: d.openedAt,
-      detail: `${shortHex(d.challenger)} posted a ${formatTokens(d.bond)} bond against ${shortHex(d.resultHash)}`,
+      name: "auditor-drawn",
+      label: "Auditor drawn",
+      state: state(seat?.drawnAt),
+      at: seat?.drawnAt ?? null,
+      detail: seat ? `${who} drawn, ${formatTokens(seat.pay)} reserved from the pool` : "no auditor drawn yet",
     },
     {
-      name: "drawn",
-      label: "Verifiers drawn",
-      state: state(d.drawn > 0),
-      at: d.lastDrawAt,
-      detail: `${d.drawn} of ${d.verifierCount} verifiers drawn, ${formatTokens(d.collateral)} collateral each`,
+      name: "auditor-committed",
+      label: "Auditor committed",
+      state: state(seat?.committedAt),
+      at: seat?.committedAt ?? null,
+      detail: seat?.committedAt
+        ? `${who} committed; the replicas may reveal`
+        : `the auditor may commit until ${formatTimestamp(job.auditCommitEndsAt)}`,
     },
     {
-      name: "verdicts",
-      label: "Verdicts revealed",
-      state: state(d.revealed > 0),
-      at: d.lastRevealAt,
-      detail: `${d.revealed} of ${d.drawn} verifiers revealed (${d.committed} committed)`,
-    },
-    {
-      name: "resolved",
-      label: "Resolved",
-      state: resolved ? "done" : "pending",
-      at: d.resolvedAt,
-      detail: verdictDetail(d),
+      name: "auditor-revealed",
+      label: "Auditor revealed",
+      state: state(seat?.revealedAt),
+      at: seat?.revealedAt ?? null,
+      detail:
+        seat?.revealedAt && seat.outputHash
+          ? `${who} revealed ${shortHex(seat.outputHash)} using ${formatMfuel(seat.fuelUsed ?? "0")}`
+          : "the auditor has not revealed",
     },
   ];
 }
 
-function verdictDetail(d: JobDispute): string {
-  if (d.status !== "RESOLVED" || !d.verdict) return "waiting for the reveals or the deadlines";
-  const parts = [`${formatEnum(d.verdict)} by ${d.majorityCount} of ${d.verifierCount} verifiers`];
-  if (d.verdict === "OVERTURNED") {
-    parts.push(`provider slashed ${formatTokens(d.providerSlashed)}`);
-    parts.push(`requester compensated ${formatTokens(d.compensation)}`);
-  }
-  if (d.verdict === "UPHELD") parts.push(`provider paid ${formatTokens(d.providerPaid)} from the bond`);
-  parts.push(`challenger paid ${formatTokens(d.challengerPaid)}`);
-  parts.push(`verifiers paid ${formatTokens(d.verifierPayments)}`);
-  return parts.join("; ");
+function challengeStep(v: JobVerification): TimelineStep {
+  const settled = v.challengeStatus && v.challengeStatus !== "OPEN" ? `: ${formatEnum(v.challengeStatus)}` : "";
+  return {
+    name: "challenged",
+    label: "Challenged",
+    state: "done",
+    at: v.challengedAt,
+    detail: `${shortHex(v.challenger!)} bonded ${formatTokens(v.bond)} against ${v.agreed ? shortHex(v.agreed) : "the result"}${settled}`,
+  };
+}
+
+function panelStep(v: JobVerification, r: VerificationRound): TimelineStep {
+  const result = r.closed ? (r.majority ? `majority ${shortHex(r.majority)}` : "no majority") : "deciding";
+  return {
+    name: `panel-${r.round}`,
+    label: `Panel round ${r.round}${r.round === 1 && v.reason ? ` (${formatEnum(v.reason)})` : ""}`,
+    state: "done",
+    at: r.closedAt ?? r.openedAt,
+    detail: `${r.drawn} of ${r.seats} verifiers drawn, ${r.committed} committed, ${r.revealed} revealed; ${result}`,
+  };
 }
 
 function slashLabel(source: string, reason: string): string {
-  if (source === "DISPUTE_PROVIDER") return "overturned by the verifiers";
-  if (source === "DISPUTE_VERIFIER") return `verifier ${formatEnum(reason)}`;
-  return formatEnum(reason);
+  return source === "COURT" ? `verifier ${formatEnum(reason)}` : formatEnum(reason);
 }
 
 function settlementDetail(job: JobDetail): string {
   if (job.status === "OPEN") return "waiting for the deadlines or a result";
-  if (job.status === "DISPUTED") return "waiting for the dispute's verdict";
+  if (job.status === "VERIFYING") return "waiting for the panel's verdict";
   if (job.status === "CANCELLED") return `cancelled by the requester; ${formatTokens(job.refund)} refunded`;
   const outcome = job.outcome ? formatEnum(job.outcome) : "settled";
-  return `${outcome}: ${formatTokens(job.paid)} paid to winners, ${formatTokens(job.refund)} refunded`;
+  const verdict = job.verification?.verdictOutcome ? ` (verdict: ${formatEnum(job.verification.verdictOutcome)})` : "";
+  return `${outcome}${verdict}: ${formatTokens(job.paid)} paid to winners, ${formatTokens(job.refund)} refunded`;
 }

@@ -1,74 +1,94 @@
 import { querySubgraph } from "../graphql/querySubgraph";
 import type { BigIntString, Hex } from "../graphql/scalars";
-import type { JobOutcome, JobStatus } from "./jobList";
+import type { AuditState, JobOutcome, JobStatus } from "./jobList";
 
-export type AssignmentOutcome = "PENDING" | "PAID" | "SLASHED_DISSENT" | "SLASHED_NO_SHOW" | "RELEASED";
-export type Fault = "DISSENT" | "NO_SHOW";
-export type SlashSource = "MARKET" | "DISPUTE_PROVIDER" | "DISPUTE_VERIFIER";
-export type Verdict = "UPHELD" | "OVERTURNED" | "INCONCLUSIVE";
-export type VerifierOutcome = "PENDING" | "MAJORITY" | "DISSENT" | "NO_SHOW" | "RELEASED";
+export type AssignmentOutcome = "PENDING" | "PAID" | "SLASHED" | "RELEASED";
+export type Fault = "NONE" | "DISSENT" | "NO_SHOW" | "WITHHELD";
+export type SlashSource = "MARKET" | "COURT";
+export type VerificationReason = "DISAGREEMENT" | "AUDIT_UNANSWERED" | "CHALLENGE";
+export type VerificationStatus = "AUDIT" | "PANEL" | "FINAL";
+export type VerdictOutcome = "UPHELD" | "OVERTURNED" | "NO_VERDICT" | "REFUNDED";
+export type ChallengeStatus = "OPEN" | "WON" | "LOST" | "UNDECIDED";
+export type SeatOutcome = "PENDING" | "UPHELD" | "PAID" | "DISSENT" | "NO_SHOW" | "WITHHELD";
 
-export interface DisputeVerifierSlot {
-  slot: number;
+/** One round of a verification: 0 is the audit (one seat), 1.. are panels. */
+export interface VerificationRound {
+  round: number;
+  seats: number;
+  openedAt: BigIntString;
+  drawEndsAt: BigIntString;
+  commitEndsAt: BigIntString;
+  revealEndsAt: BigIntString;
+  drawn: number;
+  committed: number;
+  revealed: number;
+  majority: Hex | null;
+  closed: boolean;
+  closedAt: BigIntString | null;
+}
+
+/** One verifier seat (the auditor's, or a panel member's). */
+export interface VerifierSeat {
+  roundIndex: number;
+  seat: number;
   verifier: { id: Hex };
   collateral: BigIntString;
+  pay: BigIntString;
   drawnAt: BigIntString;
   committedAt: BigIntString | null;
   revealedAt: BigIntString | null;
-  resultHash: Hex | null;
+  outputHash: Hex | null;
+  fuelUsed: BigIntString | null;
   resultURI: string | null;
-  outcome: VerifierOutcome;
+  outcome: SeatOutcome;
   payment: BigIntString;
   slashed: BigIntString;
 }
 
-/** A k = 1 job's dispute: the challenge, the verifiers' reveals, the verdict and the court's amounts. */
-export interface JobDispute {
-  challenger: Hex;
+/** The court's part of a job: its audit, panels, challenge and verdict. */
+export interface JobVerification {
+  audited: boolean;
+  reason: VerificationReason | null;
+  status: VerificationStatus;
+  round: number;
+  panelRounds: number;
+  agreed: Hex | null;
+  challenger: Hex | null;
   bond: BigIntString;
-  collateral: BigIntString;
-  resultHash: Hex;
-  verifierCount: number;
-  drawDeadline: BigIntString;
-  commitDeadline: BigIntString;
-  revealDeadline: BigIntString;
-  status: "OPEN" | "RESOLVED";
-  verdict: Verdict | null;
-  majorityHash: Hex | null;
-  drawn: number;
-  committed: number;
-  revealed: number;
-  majorityCount: number;
-  providerSlashed: BigIntString;
-  verifiersSlashed: BigIntString;
-  compensation: BigIntString;
-  challengerPaid: BigIntString;
-  providerPaid: BigIntString;
-  verifierPayment: BigIntString;
-  verifierPayments: BigIntString;
-  treasuryPaid: BigIntString;
-  openedAt: BigIntString;
-  lastDrawAt: BigIntString | null;
-  lastCommitAt: BigIntString | null;
-  lastRevealAt: BigIntString | null;
-  resolvedAt: BigIntString | null;
-  resolvedTx: Hex | null;
-  verifiers: DisputeVerifierSlot[];
+  challengeStatus: ChallengeStatus | null;
+  bondReturned: BigIntString;
+  challengerReward: BigIntString;
+  challengedAt: BigIntString | null;
+  verdict: Hex | null;
+  verdictOutcome: VerdictOutcome | null;
+  verifiersDrawn: number;
+  verifierPay: BigIntString;
+  verifierSlashed: BigIntString;
+  startedAt: BigIntString;
+  finalizedAt: BigIntString | null;
+  finalizedTx: Hex | null;
+  rounds: VerificationRound[];
+  seats: VerifierSeat[];
 }
 
 export interface JobAssignment {
   slot: number;
   provider: { id: Hex };
-  price: BigIntString;
+  pricePerMfuel: BigIntString;
+  minMfuel: BigIntString;
   collateral: BigIntString;
   claimedAt: BigIntString;
   committedAt: BigIntString | null;
   revealedAt: BigIntString | null;
-  resultHash: Hex | null;
+  outputHash: Hex | null;
+  fuelUsed: BigIntString | null;
+  inputUnavailable: boolean;
   resultURI: string | null;
   outcome: AssignmentOutcome;
+  fault: Fault;
   payment: BigIntString;
   bonus: BigIntString;
+  fuelBilled: BigIntString;
   slashed: BigIntString;
 }
 
@@ -86,10 +106,14 @@ export interface JobDetail {
   requester: Hex;
   resourceClass: number;
   replicas: number;
-  maxPrice: BigIntString;
+  maxFuel: BigIntString;
+  maxPricePerMfuel: BigIntString;
+  budget: BigIntString;
   collateral: BigIntString;
   minReputation: BigIntString;
-  feeBps: number;
+  fee: BigIntString;
+  auditFee: BigIntString;
+  auditRateBps: number;
   escrow: BigIntString;
   status: JobStatus;
   outcome: JobOutcome | null;
@@ -97,31 +121,42 @@ export interface JobDetail {
   bundleURI: string;
   claimDeadline: BigIntString;
   commitDeadline: BigIntString;
-  revealDeadline: BigIntString | null;
+  executionTime: BigIntString | null;
+  audit: AuditState;
+  auditDecidedAt: BigIntString | null;
+  auditDrawEndsAt: BigIntString | null;
+  auditCommitEndsAt: BigIntString | null;
+  revealEndsAt: BigIntString | null;
+  revealsClosedAt: BigIntString | null;
   challengeEndsAt: BigIntString | null;
   postedAt: BigIntString;
   postedTx: Hex;
   firstClaimAt: BigIntString | null;
   lastClaimAt: BigIntString | null;
   lastCommitAt: BigIntString | null;
+  commitsClosedAt: BigIntString | null;
   lastRevealAt: BigIntString | null;
+  verificationStartedAt: BigIntString | null;
   settledAt: BigIntString | null;
   settledTx: Hex | null;
   claimed: number;
   committed: number;
   revealed: number;
-  resultHash: Hex | null;
+  result: Hex | null;
+  outputHash: Hex | null;
   resultURI: string | null;
+  fuelUsed: BigIntString | null;
+  fuelBilled: BigIntString;
   paid: BigIntString;
-  fees: BigIntString;
+  feeCharged: BigIntString;
+  auditFeeCharged: BigIntString;
   refund: BigIntString;
   compensation: BigIntString;
   slashed: BigIntString;
   bonuses: BigIntString;
-  treasuryRevenue: BigIntString;
-  disputed: boolean;
-  /** Null unless the result was disputed. */
-  dispute: JobDispute | null;
+  courtCredit: BigIntString;
+  /** Null unless the job was audited (with an auditor drawn), sent to a panel or challenged. */
+  verification: JobVerification | null;
   assignments: JobAssignment[];
   slashEvents: JobSlash[];
 }
@@ -133,10 +168,14 @@ const QUERY = /* GraphQL */ `
       requester
       resourceClass
       replicas
-      maxPrice
+      maxFuel
+      maxPricePerMfuel
+      budget
       collateral
       minReputation
-      feeBps
+      fee
+      auditFee
+      auditRateBps
       escrow
       status
       outcome
@@ -144,69 +183,88 @@ const QUERY = /* GraphQL */ `
       bundleURI
       claimDeadline
       commitDeadline
-      revealDeadline
+      executionTime
+      audit
+      auditDecidedAt
+      auditDrawEndsAt
+      auditCommitEndsAt
+      revealEndsAt
+      revealsClosedAt
       challengeEndsAt
       postedAt
       postedTx
       firstClaimAt
       lastClaimAt
       lastCommitAt
+      commitsClosedAt
       lastRevealAt
+      verificationStartedAt
       settledAt
       settledTx
       claimed
       committed
       revealed
-      resultHash
+      result
+      outputHash
       resultURI
+      fuelUsed
+      fuelBilled
       paid
-      fees
+      feeCharged
+      auditFeeCharged
       refund
       compensation
       slashed
       bonuses
-      treasuryRevenue
-      disputed
-      dispute {
+      courtCredit
+      verification {
+        audited
+        reason
+        status
+        round
+        panelRounds
+        agreed
         challenger
         bond
-        collateral
-        resultHash
-        verifierCount
-        drawDeadline
-        commitDeadline
-        revealDeadline
-        status
+        challengeStatus
+        bondReturned
+        challengerReward
+        challengedAt
         verdict
-        majorityHash
-        drawn
-        committed
-        revealed
-        majorityCount
-        providerSlashed
-        verifiersSlashed
-        compensation
-        challengerPaid
-        providerPaid
-        verifierPayment
-        verifierPayments
-        treasuryPaid
-        openedAt
-        lastDrawAt
-        lastCommitAt
-        lastRevealAt
-        resolvedAt
-        resolvedTx
-        verifiers(orderBy: slot) {
-          slot
+        verdictOutcome
+        verifiersDrawn
+        verifierPay
+        verifierSlashed
+        startedAt
+        finalizedAt
+        finalizedTx
+        rounds(orderBy: round) {
+          round
+          seats
+          openedAt
+          drawEndsAt
+          commitEndsAt
+          revealEndsAt
+          drawn
+          committed
+          revealed
+          majority
+          closed
+          closedAt
+        }
+        seats(first: 100, orderBy: drawnAt) {
+          roundIndex
+          seat
           verifier {
             id
           }
           collateral
+          pay
           drawnAt
           committedAt
           revealedAt
-          resultHash
+          outputHash
+          fuelUsed
           resultURI
           outcome
           payment
@@ -218,16 +276,21 @@ const QUERY = /* GraphQL */ `
         provider {
           id
         }
-        price
+        pricePerMfuel
+        minMfuel
         collateral
         claimedAt
         committedAt
         revealedAt
-        resultHash
+        outputHash
+        fuelUsed
+        inputUnavailable
         resultURI
         outcome
+        fault
         payment
         bonus
+        fuelBilled
         slashed
       }
       slashEvents(orderBy: timestamp) {
@@ -244,7 +307,7 @@ const QUERY = /* GraphQL */ `
   }
 `;
 
-/** One job with its slots and slashes; null when the subgraph does not know the id. */
+/** One job with its slots, verification and slashes; null when the subgraph does not know the id. */
 export async function fetchJobDetail(url: string, id: string): Promise<JobDetail | null> {
   const data = await querySubgraph<{ job: JobDetail | null }>(url, QUERY, { id });
   return data.job;

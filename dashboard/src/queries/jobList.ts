@@ -1,7 +1,7 @@
 import { querySubgraph } from "../graphql/querySubgraph";
 import type { BigIntString, Hex } from "../graphql/scalars";
 
-export const JOB_STATUSES = ["OPEN", "DISPUTED", "COMPLETED", "REFUNDED", "CANCELLED"] as const;
+export const JOB_STATUSES = ["OPEN", "VERIFYING", "COMPLETED", "REFUNDED", "CANCELLED"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const JOB_OUTCOMES = [
   "COMPLETED",
@@ -10,13 +10,16 @@ export const JOB_OUTCOMES = [
   "NO_CLAIMS",
   "NO_RESULT",
   "OVERTURNED",
+  "NO_VERDICT",
 ] as const;
+export const AUDIT_STATES = ["UNDECIDED", "AUDITED", "NOT_AUDITED"] as const;
+export type AuditState = (typeof AUDIT_STATES)[number];
 export type JobOutcome = (typeof JOB_OUTCOMES)[number];
 
 /** The job explorer's filters; an unset field does not filter. */
 export interface JobFilters {
   status?: JobStatus;
-  /** How it settled (e.g. OVERTURNED: a dispute's verifiers overturned the result). */
+  /** How it settled (e.g. OVERTURNED: a verifier panel found a result no replica revealed). */
   outcome?: JobOutcome;
   resourceClass?: number;
   /** Requester address, any case. */
@@ -31,9 +34,11 @@ export interface JobListItem {
   resourceClass: number;
   replicas: number;
   claimed: number;
-  maxPrice: BigIntString;
+  maxFuel: BigIntString;
+  maxPricePerMfuel: BigIntString;
   escrow: BigIntString;
   status: JobStatus;
+  audit: AuditState;
   outcome: JobOutcome | null;
   postedAt: BigIntString;
   settledAt: BigIntString | null;
@@ -50,9 +55,11 @@ const QUERY = /* GraphQL */ `
       resourceClass
       replicas
       claimed
-      maxPrice
+      maxFuel
+      maxPricePerMfuel
       escrow
       status
+      audit
       outcome
       postedAt
       settledAt

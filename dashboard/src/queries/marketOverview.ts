@@ -1,65 +1,117 @@
 import { querySubgraph } from "../graphql/querySubgraph";
 import type { BigIntString } from "../graphql/scalars";
 
-/** One day's or hour's market statistics (MarketDayData / MarketHourData share these fields). */
-export interface MarketPeriod {
+/**
+ * Counters a period counts (MarketDayData.daily<Name>, MarketHourData.hourly<Name>), read under one neutral name each
+ * (GraphQL aliases), so days and hours share one type.
+ */
+const INT_COUNTERS = [
+  "JobsPosted",
+  "JobsCompleted",
+  "JobsRefunded",
+  "JobsFailed",
+  "JobsCancelled",
+  "JobsInputUnavailable",
+  "JobsNoConsensus",
+  "JobsNoClaims",
+  "JobsNoResult",
+  "JobsOverturned",
+  "JobsNoVerdict",
+  "Claims",
+  "AuditsDecided",
+  "AuditsAudited",
+  "AuditsUpheld",
+  "AuditsOverturned",
+  "AuditsNoVerdict",
+  "ChallengesOpened",
+  "ChallengesWon",
+  "ChallengesLost",
+  "ChallengesUndecided",
+  "PanelsStarted",
+  "PanelRoundsOpened",
+  "PanelRoundsNoMajority",
+  "VerifiersDrawn",
+  "Slashes",
+  "DissentSlashes",
+  "NoShowSlashes",
+  "WithheldSlashes",
+] as const;
+const AMOUNT_COUNTERS = [
+  "Volume",
+  "Fees",
+  "AuditFees",
+  "FuelBilled",
+  "Slashed",
+  "VerifierPay",
+  "Bonds",
+  "PoolFundedByAuditFees",
+  "PoolFundedBySlashes",
+  "PoolFundedByVerifierSlashes",
+  "PoolFundedByBonds",
+  "PoolFundedDirectly",
+  "PoolPayouts",
+  "AveragePricePerMfuel",
+] as const;
+const PERIOD_COUNTERS = [...INT_COUNTERS, ...AMOUNT_COUNTERS, "AuditRateRealised"] as const;
+
+type Uncapitalize<S extends string> = S extends `${infer F}${infer R}` ? `${Lowercase<F>}${R}` : S;
+
+/** One day's or hour's market statistics: the period's counts, then snapshots after its last event. */
+export type MarketPeriod = { [K in (typeof INT_COUNTERS)[number] as Uncapitalize<K>]: number } & {
+  [K in (typeof AMOUNT_COUNTERS)[number] as Uncapitalize<K>]: BigIntString;
+} & {
   /** dayId or hourId, as a string id. */
   id: string;
   /** Unix time of the period's start. */
   date: number;
-  jobsPosted: number;
-  jobsCompleted: number;
-  jobsRefunded: number;
-  jobsFailed: number;
-  jobsCancelled: number;
-  jobsInputUnavailable: number;
-  jobsNoConsensus: number;
-  jobsNoClaims: number;
-  jobsNoResult: number;
-  jobsOverturned: number;
-  disputesOpened: number;
-  disputesResolved: number;
-  disputesUpheld: number;
-  disputesOverturned: number;
-  disputesInconclusive: number;
-  bonds: BigIntString;
-  disputeSlashedAmount: BigIntString;
-  verifierSlashes: number;
-  claims: number;
-  volume: BigIntString;
-  fees: BigIntString;
-  slashedAmount: BigIntString;
-  slashCount: number;
-  dissentSlashes: number;
-  noShowSlashes: number;
-  meanPrice: BigIntString;
-  medianPrice: BigIntString;
-  medianPriceUpper: BigIntString;
+  /** audited / decided in the period, a decimal string. */
+  auditRateRealised: string;
+  meanPricePerMfuel: BigIntString;
+  medianPricePerMfuel: BigIntString;
+  medianPricePerMfuelUpper: BigIntString;
   activeProviders: number;
   totalStake: BigIntString;
   providerCount: number;
-}
+  pool: BigIntString;
+  reserved: BigIntString;
+};
 
-/** The protocol's running totals. */
+/** The protocol's running totals and gauges. */
 export interface ProtocolTotals {
-  jobsPosted: number;
-  jobsOpen: number;
-  jobsCompleted: number;
-  jobsRefunded: number;
-  jobsFailed: number;
-  jobsCancelled: number;
+  cumulativeJobsPosted: number;
+  openJobs: number;
+  verifyingJobs: number;
+  cumulativeJobsCompleted: number;
+  cumulativeJobsRefunded: number;
+  cumulativeJobsFailed: number;
+  cumulativeJobsCancelled: number;
   cumulativeVolume: BigIntString;
   cumulativeFees: BigIntString;
+  cumulativeFuelBilled: BigIntString;
+  averagePricePerMfuel: BigIntString;
   cumulativeSlashed: BigIntString;
-  assignmentsSlashedDissent: number;
-  assignmentsSlashedNoShow: number;
-  verifierDissents: number;
-  verifierNoShows: number;
-  disputesOpened: number;
-  disputesOpen: number;
-  disputesUpheld: number;
-  disputesOverturned: number;
-  disputesInconclusive: number;
+  cumulativeSlashes: number;
+  cumulativeAuditsDecided: number;
+  cumulativeAuditsAudited: number;
+  auditRateRealised: string;
+  cumulativeAuditsUpheld: number;
+  cumulativeAuditsOverturned: number;
+  cumulativeAuditsNoVerdict: number;
+  cumulativeChallengesOpened: number;
+  cumulativeChallengesWon: number;
+  cumulativeChallengesLost: number;
+  cumulativeChallengesUndecided: number;
+  openChallenges: number;
+  cumulativePanelsStarted: number;
+  cumulativePanelRoundsOpened: number;
+  cumulativePanelRoundsNoMajority: number;
+  cumulativeVerificationsUpheld: number;
+  cumulativeVerificationsOverturned: number;
+  cumulativeVerificationsNoVerdict: number;
+  cumulativeVerifierPay: BigIntString;
+  cumulativePoolPayouts: BigIntString;
+  pool: BigIntString;
+  reserved: BigIntString;
   openBonds: BigIntString;
   totalStake: BigIntString;
   providerCount: number;
@@ -78,41 +130,66 @@ export interface MarketOverview {
   hours: MarketPeriod[];
 }
 
-const PERIOD_FIELDS = /* GraphQL */ `
-  id
-  date
-  jobsPosted
-  jobsCompleted
-  jobsRefunded
-  jobsFailed
-  jobsCancelled
-  jobsInputUnavailable
-  jobsNoConsensus
-  jobsNoClaims
-  jobsNoResult
-  jobsOverturned
-  disputesOpened
-  disputesResolved
-  disputesUpheld
-  disputesOverturned
-  disputesInconclusive
-  bonds
-  disputeSlashedAmount
-  verifierSlashes
-  claims
-  volume
-  fees
-  slashedAmount
-  slashCount
-  dissentSlashes
-  noShowSlashes
-  meanPrice
-  medianPrice
-  medianPriceUpper
-  activeProviders
-  totalStake
-  providerCount
-`;
+const uncapitalize = (s: string) => s[0]!.toLowerCase() + s.slice(1);
+
+/** The period fields, each counter aliased from its daily or hourly name. */
+export function periodFields(prefix: "daily" | "hourly"): string {
+  return [
+    "id",
+    "date",
+    ...PERIOD_COUNTERS.map((c) => `${uncapitalize(c)}: ${prefix}${c}`),
+    "meanPricePerMfuel",
+    "medianPricePerMfuel",
+    "medianPricePerMfuelUpper",
+    "activeProviders",
+    "totalStake",
+    "providerCount",
+    "pool",
+    "reserved",
+  ].join("\n");
+}
+
+const PROTOCOL_FIELDS = [
+  "cumulativeJobsPosted",
+  "openJobs",
+  "verifyingJobs",
+  "cumulativeJobsCompleted",
+  "cumulativeJobsRefunded",
+  "cumulativeJobsFailed",
+  "cumulativeJobsCancelled",
+  "cumulativeVolume",
+  "cumulativeFees",
+  "cumulativeFuelBilled",
+  "averagePricePerMfuel",
+  "cumulativeSlashed",
+  "cumulativeSlashes",
+  "cumulativeAuditsDecided",
+  "cumulativeAuditsAudited",
+  "auditRateRealised",
+  "cumulativeAuditsUpheld",
+  "cumulativeAuditsOverturned",
+  "cumulativeAuditsNoVerdict",
+  "cumulativeChallengesOpened",
+  "cumulativeChallengesWon",
+  "cumulativeChallengesLost",
+  "cumulativeChallengesUndecided",
+  "openChallenges",
+  "cumulativePanelsStarted",
+  "cumulativePanelRoundsOpened",
+  "cumulativePanelRoundsNoMajority",
+  "cumulativeVerificationsUpheld",
+  "cumulativeVerificationsOverturned",
+  "cumulativeVerificationsNoVerdict",
+  "cumulativeVerifierPay",
+  "cumulativePoolPayouts",
+  "pool",
+  "reserved",
+  "openBonds",
+  "totalStake",
+  "providerCount",
+  "stakedProviderCount",
+  "openEscrow",
+] as const satisfies readonly (keyof ProtocolTotals)[];
 
 const QUERY = /* GraphQL */ `
   query MarketOverview($days: Int!, $hours: Int!) {
@@ -121,33 +198,9 @@ const QUERY = /* GraphQL */ `
         number
       }
     }
-    protocol(id: "hashwork") {
-      jobsPosted
-      jobsOpen
-      jobsCompleted
-      jobsRefunded
-      jobsFailed
-      jobsCancelled
-      cumulativeVolume
-      cumulativeFees
-      cumulativeSlashed
-      assignmentsSlashedDissent
-      assignmentsSlashedNoShow
-      verifierDissents
-      verifierNoShows
-      disputesOpened
-      disputesOpen
-      disputesUpheld
-      disputesOverturned
-      disputesInconclusive
-      openBonds
-      totalStake
-      providerCount
-      stakedProviderCount
-      openEscrow
-    }
-    days: marketDayDatas(first: $days, orderBy: dayId, orderDirection: desc) { ${PERIOD_FIELDS} }
-    hours: marketHourDatas(first: $hours, orderBy: hourId, orderDirection: desc) { ${PERIOD_FIELDS} }
+    protocol(id: "hashwork") { ${PROTOCOL_FIELDS.join("\n")} }
+    days: marketDayDatas(first: $days, orderBy: dayId, orderDirection: desc) { ${periodFields("daily")} }
+    hours: marketHourDatas(first: $hours, orderBy: hourId, orderDirection: desc) { ${periodFields("hourly")} }
   }
 `;
 

@@ -1,6 +1,6 @@
 import { querySubgraph } from "../graphql/querySubgraph";
 import type { BigIntString, Hex } from "../graphql/scalars";
-import type { AssignmentOutcome, Fault, SlashSource, Verdict, VerifierOutcome } from "./jobDetail";
+import type { AssignmentOutcome, Fault, SeatOutcome, SlashSource, VerdictOutcome } from "./jobDetail";
 import type { ProviderStatus } from "./providerLeaderboard";
 
 export interface ProviderDay {
@@ -11,6 +11,8 @@ export interface ProviderDay {
   slashes: number;
   noShows: number;
   earnings: BigIntString;
+  verifications: number;
+  verifierEarnings: BigIntString;
   slashedAmount: BigIntString;
   stake: BigIntString;
   reputation: number;
@@ -28,27 +30,30 @@ export interface ProviderSlash {
 
 export interface ProviderJailing {
   until: BigIntString;
-  consecutiveFaults: number;
+  faults: number;
   timestamp: BigIntString;
 }
 
 export interface ProviderAssignment {
   job: { id: string };
-  price: BigIntString;
+  pricePerMfuel: BigIntString;
   claimedAt: BigIntString;
+  fuelBilled: BigIntString;
   outcome: AssignmentOutcome;
+  fault: Fault;
   payment: BigIntString;
   bonus: BigIntString;
   slashed: BigIntString;
 }
 
-/** One verifier slot the provider held in a dispute. */
-export interface ProviderVerification {
-  dispute: { id: string; verdict: Verdict | null };
+/** One verifier seat the provider held: an audit (round 0) or a panel. */
+export interface ProviderSeat {
+  verification: { id: string; verdictOutcome: VerdictOutcome | null; reason: string | null };
+  roundIndex: number;
   drawnAt: BigIntString;
   revealedAt: BigIntString | null;
-  resultHash: Hex | null;
-  outcome: VerifierOutcome;
+  outputHash: Hex | null;
+  outcome: SeatOutcome;
   payment: BigIntString;
   slashed: BigIntString;
 }
@@ -57,38 +62,41 @@ export interface ProviderDetail {
   id: Hex;
   metadataURI: string | null;
   classList: number[];
-  price: BigIntString;
+  pricePerMfuel: BigIntString;
+  minMfuel: BigIntString;
   capacity: number;
   status: ProviderStatus;
   stake: BigIntString;
   locked: BigIntString;
   freeStake: BigIntString;
   unbonding: BigIntString;
+  totalEarnings: BigIntString;
   earnings: BigIntString;
-  feesPaid: BigIntString;
+  paymentEarnings: BigIntString;
+  bonusEarnings: BigIntString;
+  fuelBilled: BigIntString;
   slashedAmount: BigIntString;
   reputation: number;
   completed: number;
   slashes: number;
+  withheld: number;
   noShows: number;
+  faultsAtJail: number;
   jobsClaimed: number;
   activeJobs: number;
   jailCount: number;
   jailedUntil: BigIntString;
   registeredAt: BigIntString | null;
   verifications: number;
-  verificationsMajority: number;
+  audits: number;
+  verificationsUpheld: number;
+  verificationsPaid: number;
   verificationsDissent: number;
-  verificationsNoShow: number;
-  verificationsReleased: number;
+  verificationsMissed: number;
   verifierEarnings: BigIntString;
   verifierSlashedAmount: BigIntString;
-  disputed: number;
-  upheld: number;
-  overturned: number;
-  bondEarnings: BigIntString;
   /** Newest first. */
-  verifierSlots: ProviderVerification[];
+  seats: ProviderSeat[];
   /** Oldest first. */
   dayData: ProviderDay[];
   /** Newest first. */
@@ -105,44 +113,49 @@ const QUERY = /* GraphQL */ `
       id
       metadataURI
       classList
-      price
+      pricePerMfuel
+      minMfuel
       capacity
       status
       stake
       locked
       freeStake
       unbonding
+      totalEarnings
       earnings
-      feesPaid
+      paymentEarnings
+      bonusEarnings
+      fuelBilled
       slashedAmount
       reputation
       completed
       slashes
+      withheld
       noShows
+      faultsAtJail
       jobsClaimed
       activeJobs
       jailCount
       jailedUntil
       registeredAt
       verifications
-      verificationsMajority
+      audits
+      verificationsUpheld
+      verificationsPaid
       verificationsDissent
-      verificationsNoShow
-      verificationsReleased
+      verificationsMissed
       verifierEarnings
       verifierSlashedAmount
-      disputed
-      upheld
-      overturned
-      bondEarnings
-      verifierSlots(first: $recent, orderBy: drawnAt, orderDirection: desc) {
-        dispute {
+      seats(first: $recent, orderBy: drawnAt, orderDirection: desc) {
+        verification {
           id
-          verdict
+          verdictOutcome
+          reason
         }
+        roundIndex
         drawnAt
         revealedAt
-        resultHash
+        outputHash
         outcome
         payment
         slashed
@@ -155,6 +168,8 @@ const QUERY = /* GraphQL */ `
         slashes
         noShows
         earnings
+        verifications
+        verifierEarnings
         slashedAmount
         stake
         reputation
@@ -172,16 +187,18 @@ const QUERY = /* GraphQL */ `
       }
       jailings(first: $recent, orderBy: timestamp, orderDirection: desc) {
         until
-        consecutiveFaults
+        faults
         timestamp
       }
       assignments(first: $recent, orderBy: claimedAt, orderDirection: desc) {
         job {
           id
         }
-        price
+        pricePerMfuel
         claimedAt
+        fuelBilled
         outcome
+        fault
         payment
         bonus
         slashed

@@ -5,7 +5,8 @@ export type ProviderStatus = "ACTIVE" | "INACTIVE" | "JAILED";
 
 /** Columns the leaderboard can rank by (all descending). */
 export const LEADERBOARD_ORDERS = {
-  earnings: "Earnings",
+  totalEarnings: "Earnings",
+  verifierEarnings: "Verifier earnings",
   stake: "Stake",
   reputation: "Reputation",
   completed: "Completed",
@@ -17,13 +18,16 @@ export interface LeaderboardProvider {
   id: Hex;
   status: ProviderStatus;
   stake: BigIntString;
+  totalEarnings: BigIntString;
   earnings: BigIntString;
+  verifierEarnings: BigIntString;
+  verifications: number;
   reputation: number;
   completed: number;
   slashes: number;
   noShows: number;
   slashedAmount: BigIntString;
-  price: BigIntString;
+  pricePerMfuel: BigIntString;
   activeJobs: number;
 }
 
@@ -33,13 +37,16 @@ const QUERY = /* GraphQL */ `
       id
       status
       stake
+      totalEarnings
       earnings
+      verifierEarnings
+      verifications
       reputation
       completed
       slashes
       noShows
       slashedAmount
-      price
+      pricePerMfuel
       activeJobs
     }
   }

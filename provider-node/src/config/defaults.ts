@@ -14,12 +14,13 @@ export const DEFAULTS = {
   provider: { classes: [0], maxConcurrent: 2 },
   limits: {
     memoryMiB: 512,
-    timeoutMs: 120_000,
+    fuel: 1_000_000_000_000, // fuel units: a few minutes of compute on a typical core
     maxOutputBytes: 64 * 1024 * 1024,
     maxModuleBytes: 64 * 1024 * 1024,
     maxInputBytes: 256 * 1024 * 1024,
   },
-  jobs: { safetyMarginSec: 20, settle: true },
+  // fuelPerSecond: this machine's speed in the sandbox; measured at boot (measureFuelRate) when unset.
+  jobs: { safetyMarginSec: 20, settle: true, fuelPerSecond: undefined as number | undefined },
   tx: {
     gasLimitMultiplierPct: 130,
     maxFeePerGasGwei: 500,

@@ -40,14 +40,20 @@ export interface NodeConfig {
   /** The largest job this machine accepts; a bundle asking more is not claimed. */
   limits: {
     memoryMiB: number;
-    timeoutMs: number;
+    /** The most fuel (bundle `limits.fuel`) a job may ask for. */
+    fuel: number;
     maxOutputBytes: number;
     maxModuleBytes: number;
     maxInputBytes: number;
   };
   jobs: {
-    /** Seconds that must remain before the commit deadline, beyond the bundle's timeout, to claim a job. */
+    /** Seconds that must remain before the commit deadline, beyond the job's run time, to claim a job. */
     safetyMarginSec: number;
+    /**
+     * Sandbox speed of this machine, in fuel per second: a job is claimed only if its fuel limit runs within
+     * the time left. Omitted in the file: measured at boot with the SDK's measureFuelRate().
+     */
+    fuelPerSecond: number | undefined;
     /** Whether the node calls settle on jobs it worked on once they are settleable. */
     settle: boolean;
   };

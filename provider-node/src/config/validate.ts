@@ -83,7 +83,7 @@ export function validateConfig(raw: unknown, baseDir: string, resolveDeployment:
     },
     limits: {
       memoryMiB: v.int(limits, "limits.memoryMiB", DEFAULTS.limits.memoryMiB, 1, 4_096),
-      timeoutMs: v.int(limits, "limits.timeoutMs", DEFAULTS.limits.timeoutMs, 1, 3_600_000),
+      fuel: v.int(limits, "limits.fuel", DEFAULTS.limits.fuel, 1),
       maxOutputBytes: v.int(limits, "limits.maxOutputBytes", DEFAULTS.limits.maxOutputBytes, 1),
       maxModuleBytes: v.int(limits, "limits.maxModuleBytes", DEFAULTS.limits.maxModuleBytes, 8),
       maxInputBytes: v.int(limits, "limits.maxInputBytes", DEFAULTS.limits.maxInputBytes, 0),
@@ -91,6 +91,7 @@ export function validateConfig(raw: unknown, baseDir: string, resolveDeployment:
     jobs: {
       safetyMarginSec: v.int(jobs, "jobs.safetyMarginSec", DEFAULTS.jobs.safetyMarginSec, 0, 86_400),
       settle: v.bool(jobs, "jobs.settle", DEFAULTS.jobs.settle),
+      fuelPerSecond: v.optNum(jobs, "jobs.fuelPerSecond", 1),
     },
     tx: {
       gasLimitMultiplierPct: v.int(tx, "tx.gasLimitMultiplierPct", DEFAULTS.tx.gasLimitMultiplierPct, 100, 1_000),

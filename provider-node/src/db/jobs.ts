@@ -37,6 +37,8 @@ export interface JobRecord extends PostedJob {
   /** The output is in the content store (its URI resolves). */
   outputStored: boolean;
   execMs: number | null;
+  /** Fuel the run used (what replicas will commit to beside the result hash); null before it ran. */
+  fuelUsed: bigint | null;
   outcome: number | null;
   earned: bigint;
   slashed: bigint;
@@ -63,6 +65,7 @@ export type JobPatch = Partial<
     | "outputPath"
     | "outputStored"
     | "execMs"
+    | "fuelUsed"
     | "outcome"
     | "attempts"
     | "claimOverheadMs"
@@ -82,6 +85,7 @@ const COLUMNS: Record<keyof JobPatch, string> = {
   outputPath: "output_path",
   outputStored: "output_stored",
   execMs: "exec_ms",
+  fuelUsed: "fuel_used",
   outcome: "outcome",
   attempts: "attempts",
   claimOverheadMs: "claim_overhead_ms",
@@ -216,6 +220,7 @@ function toRecord(r: Row): JobRecord {
     outputPath: r.output_path as string | null,
     outputStored: Number(r.output_stored) === 1,
     execMs: num(r.exec_ms),
+    fuelUsed: r.fuel_used === null || r.fuel_used === undefined ? null : BigInt(r.fuel_used as string),
     outcome: num(r.outcome),
     earned: BigInt((r.earned as string | null) ?? "0"),
     slashed: BigInt((r.slashed as string | null) ?? "0"),

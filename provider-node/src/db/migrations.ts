@@ -116,4 +116,6 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX verifications_state ON verifications (state);
   `,
+  // 4: fuel the run used (decimal): replicas will commit to (result hash, fuel used)
+  `ALTER TABLE jobs ADD COLUMN fuel_used TEXT; ALTER TABLE verifications ADD COLUMN fuel_used TEXT;`,
 ];

@@ -65,7 +65,9 @@ export abstract class StateTable<State extends string, Patch extends object> {
     const sets = keys.map((k) => `, ${this.columns[k]} = ?`).join("");
     const values = keys.map((k) => {
       const v = patch[k] as unknown;
-      return v === undefined || v === null ? null : typeof v === "boolean" ? (v ? 1 : 0) : (v as Value);
+      if (v === undefined || v === null) return null;
+      if (typeof v === "bigint") return v.toString(); // TEXT: amounts beyond 2^53 stay exact
+      return typeof v === "boolean" ? (v ? 1 : 0) : (v as Value);
     });
     return { sets, values };
   }

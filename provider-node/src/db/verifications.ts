@@ -34,6 +34,8 @@ export interface VerificationRecord extends OpenedDispute {
   outputPath: string | null;
   outputStored: boolean;
   execMs: number | null;
+  /** Fuel the run used (what replicas will commit to beside the result hash); null before it ran. */
+  fuelUsed: bigint | null;
   /** IDisputeCourt.Verdict once resolved. */
   verdict: number | null;
   /** Whether we revealed the deciding hash (VerifierReleased.majority); null until the court says. */
@@ -60,6 +62,7 @@ export type VerificationPatch = Partial<
     | "outputPath"
     | "outputStored"
     | "execMs"
+    | "fuelUsed"
     | "verdict"
     | "majority"
     | "attempts"
@@ -79,6 +82,7 @@ const COLUMNS: Record<keyof VerificationPatch, string> = {
   outputPath: "output_path",
   outputStored: "output_stored",
   execMs: "exec_ms",
+  fuelUsed: "fuel_used",
   verdict: "verdict",
   majority: "majority",
   attempts: "attempts",
@@ -196,6 +200,7 @@ function toRecord(r: Row): VerificationRecord {
     outputPath: r.output_path as string | null,
     outputStored: Number(r.output_stored) === 1,
     execMs: num(r.exec_ms),
+    fuelUsed: r.fuel_used === null || r.fuel_used === undefined ? null : BigInt(r.fuel_used as string),
     verdict: num(r.verdict),
     majority: r.majority === null ? null : Number(r.majority) === 1,
     earned: BigInt((r.earned as string | null) ?? "0"),

@@ -44,15 +44,16 @@ export function checkBundle(
   const l = config.limits;
   if (bundle.limits.memoryMiB > l.memoryMiB)
     return never(`bundle wants ${bundle.limits.memoryMiB} MiB (limit ${l.memoryMiB})`);
-  if (bundle.limits.timeoutMs > l.timeoutMs)
-    return never(`bundle wants ${bundle.limits.timeoutMs} ms (limit ${l.timeoutMs})`);
+  if (bundle.limits.fuel > l.fuel) return never(`bundle wants ${bundle.limits.fuel} fuel (limit ${l.fuel})`);
   if (bundle.limits.maxOutputBytes > l.maxOutputBytes)
     return never(`bundle allows ${bundle.limits.maxOutputBytes} output bytes (limit ${l.maxOutputBytes})`);
   if (bundle.module.size > l.maxModuleBytes)
     return never(`module has ${bundle.module.size} bytes (limit ${l.maxModuleBytes})`);
   if ((bundle.input?.size ?? 0) > l.maxInputBytes)
     return never(`input has ${bundle.input?.size} bytes (limit ${l.maxInputBytes})`);
-  const needed = Math.ceil(bundle.limits.timeoutMs / 1000) + config.jobs.safetyMarginSec;
+  // The whole fuel limit at this machine's measured speed: a job that runs out of fuel uses all of it.
+  // fuelPerSecond is set by the time jobs are checked: measured at boot (service.ts) if the file has none.
+  const needed = Math.ceil(bundle.limits.fuel / config.jobs.fuelPerSecond!) + config.jobs.safetyMarginSec;
   if (job.commitDeadline - nowSec < needed)
     return never(`only ${Math.floor(job.commitDeadline - nowSec)} s left to commit, ${needed} s needed`);
   return OK;

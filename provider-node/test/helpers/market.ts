@@ -134,7 +134,7 @@ export interface PostJobOptions {
 
 /** Builds a bundle, stores it with its module and input, and posts the job. Returns its id. */
 export async function postJob(sys: System, store: ContentStore, o: PostJobOptions): Promise<bigint> {
-  const limits = { memoryMiB: 32, timeoutMs: 5_000, maxOutputBytes: 1024 * 1024, ...o.limits };
+  const limits = { memoryMiB: 32, fuel: 100_000_000, maxOutputBytes: 1024 * 1024, ...o.limits };
   let bundle = createBundle({ module: o.module, input: o.input ?? null, limits });
   if (o.moduleHash) bundle = { ...bundle, module: { ...bundle.module, hash: o.moduleHash as `0x${string}` } };
   await store.put(o.module);

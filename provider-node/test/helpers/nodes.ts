@@ -28,7 +28,8 @@ export interface NodeOptions {
 const FAST = {
   chain: { confirmations: 1, pollIntervalMs: 250, rpcTimeoutMs: 3_000 },
   tx: { pollIntervalMs: 200, replaceAfterMs: 15_000 },
-  jobs: { safetyMarginSec: 5 },
+  // A fixed, conservative sandbox speed instead of measuring it at every start (about a second each).
+  jobs: { safetyMarginSec: 5, fuelPerSecond: 1_000_000_000 },
   earnings: { withdrawThreshold: "0" },
   log: { level: "debug" },
 };

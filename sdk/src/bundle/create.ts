@@ -1,6 +1,6 @@
 import { keccak256 } from "ethers";
 import { computeCid } from "../cid/cid.js";
-import type { BundleLimits, ContentRef, Hex, JobBundle } from "./types.js";
+import { BUNDLE_VERSION, type BundleLimits, type ContentRef, type Hex, type JobBundle } from "./types.js";
 import { validateBundle } from "./validate.js";
 
 /** CID, keccak256 and size of `bytes`, as a bundle names them. */
@@ -20,7 +20,7 @@ export interface CreateBundleParameters {
 /** Builds a validated bundle from the module and input bytes (the requester's side of the format). */
 export function createBundle(parameters: CreateBundleParameters): JobBundle {
   return validateBundle({
-    version: 1,
+    version: BUNDLE_VERSION,
     runtime: "wasi-preview1",
     module: contentRef(parameters.module),
     input: parameters.input ? contentRef(parameters.input) : null,

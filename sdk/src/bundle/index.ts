@@ -4,5 +4,5 @@ export { bundleHash } from "./hash.js";
 export * from "./limits.js";
 export { parseBundle } from "./parse.js";
 export { BUNDLE_SCHEMA } from "./schema.js";
-export type { BundleLimits, ContentRef, Hex, JobBundle } from "./types.js";
+export { BUNDLE_VERSION, type BundleLimits, type ContentRef, type Hex, type JobBundle } from "./types.js";
 export { validateBundle } from "./validate.js";

@@ -4,7 +4,8 @@
 export const MIB = 1024 * 1024;
 
 export const MEMORY_MIB_MAX = 4096; // MiB: the whole 32-bit WASM address space
-export const TIMEOUT_MS_MAX = 3_600_000; // ms: one hour
+/** Largest fuel limit: 2^53 - 1, the largest integer JSON numbers carry exactly (the chain holds a uint64). */
+export const FUEL_MAX = Number.MAX_SAFE_INTEGER; // fuel units
 export const MAX_OUTPUT_BYTES_MAX = 256 * MIB; // bytes
 export const MODULE_SIZE_MAX = 64 * MIB; // bytes
 export const INPUT_SIZE_MAX = 1024 * MIB; // bytes

@@ -14,15 +14,21 @@ export interface ContentRef {
 export interface BundleLimits {
   /** Upper bound of the module's linear memory; the module must declare a maximum at or below it. */
   memoryMiB: number;
-  /** Wall-clock limit of one execution. */
-  timeoutMs: number;
+  /**
+   * The most fuel one run may use (1..2^53-1): the deterministic measure of work that replaces a
+   * wall-clock limit (sdk/src/executor/README.md has the schedule). Running out is the result OUT_OF_FUEL.
+   */
+  fuel: number;
   /** Largest stdout accepted; the run fails as soon as it is exceeded. */
   maxOutputBytes: number;
 }
 
-/** A job bundle (format version 1): what to run, on what input, within which limits. */
+/** The bundle format `createBundle` writes and `validateBundle` accepts. */
+export const BUNDLE_VERSION = 2;
+
+/** A job bundle (format version 2): what to run, on what input, within which limits. */
 export interface JobBundle {
-  version: 1;
+  version: 2;
   runtime: "wasi-preview1";
   module: ContentRef;
   /** stdin of the program; null for an empty stdin. */

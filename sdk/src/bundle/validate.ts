@@ -4,7 +4,7 @@ import { CHUNK_SIZE, DAG_PB_CODE, RAW_CODE } from "../cid/unixfs.js";
 import { BaseError, BundleValidationError, type BundleIssue } from "../errors/index.js";
 import { ARGS_ENV_BYTES_MAX } from "./limits.js";
 import { BUNDLE_SCHEMA } from "./schema.js";
-import type { ContentRef, JobBundle } from "./types.js";
+import { BUNDLE_VERSION, type ContentRef, type JobBundle } from "./types.js";
 
 const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
 const schemaCheck = ajv.compile<JobBundle>(BUNDLE_SCHEMA);
@@ -16,6 +16,17 @@ const encoder = new TextEncoder();
  * `BundleValidationError` listing every problem with its JSON path.
  */
 export function validateBundle(value: unknown): JobBundle {
+  // The one format change so far gets a sentence of its own rather than a schema diff.
+  if ((value as { version?: unknown } | null)?.version === 1) {
+    throw new BundleValidationError([
+      {
+        path: "$.version",
+        message:
+          "the bundle format changed: version 1 (limits.timeoutMs, a wall-clock limit) was replaced by " +
+          `version ${BUNDLE_VERSION} (limits.fuel, a deterministic work limit); rebuild the bundle`,
+      },
+    ]);
+  }
   if (!schemaCheck(value)) {
     throw new BundleValidationError(issuesFromAjv(schemaCheck.errors ?? []));
   }
@@ -79,13 +90,13 @@ function hasLoneSurrogate(value: string): boolean {
 function copyBundle(b: JobBundle): JobBundle {
   const ref = (r: ContentRef): ContentRef => ({ cid: r.cid, hash: r.hash, size: r.size });
   return {
-    version: 1,
+    version: BUNDLE_VERSION,
     runtime: "wasi-preview1",
     module: ref(b.module),
     input: b.input ? ref(b.input) : null,
     args: [...b.args],
     env: Object.fromEntries(Object.entries(b.env)),
-    limits: { memoryMiB: b.limits.memoryMiB, timeoutMs: b.limits.timeoutMs, maxOutputBytes: b.limits.maxOutputBytes },
+    limits: { memoryMiB: b.limits.memoryMiB, fuel: b.limits.fuel, maxOutputBytes: b.limits.maxOutputBytes },
   };
 }
 

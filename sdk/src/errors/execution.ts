@@ -1,17 +1,27 @@
 import { BaseError } from "./base.js";
 
-/** Common parent of failures raised while preparing or running a job's module. */
+/**
+ * Deterministic failures of a job, in its own limits: `execute()` returns them as results (`kind: "error"`,
+ * with `errorOutput(code, exitCode)` as the output), never throws them, because every honest replica
+ * reaches the same one with the same fuel.
+ */
+export const EXECUTION_ERROR_CODES = [
+  "INVALID_MODULE", // refused before running: malformed, unsupported feature, policy (imports, memory)
+  "TRAP", // the module trapped: unreachable, out-of-bounds access, division by zero, ...
+  "STACK_OVERFLOW", // the deterministic call-depth budget ran out
+  "OUT_OF_FUEL", // the job's fuel ran out; fuelUsed = limits.fuel
+  "OUTPUT_TOO_LARGE", // stdout passed limits.maxOutputBytes
+  "NON_ZERO_EXIT", // proc_exit with a code other than 0 (reported as an unsigned 32-bit number)
+] as const;
+export type ExecutionErrorCode = (typeof EXECUTION_ERROR_CODES)[number];
+
+/**
+ * Common parent of the errors `execute()` throws: everything that is not a job result (the bytes do not
+ * match the bundle, the sandbox failed, the local deadline passed) — plus `InvalidModuleError`, which the
+ * module checks throw before `execute()` turns it into a result.
+ */
 export class ExecutionError extends BaseError {
   override name = "ExecutionError";
-  /** What the module wrote to stderr before failing (capped), for diagnostics; empty when it never ran. */
-  readonly stderr: Uint8Array;
-  constructor(
-    shortMessage: string,
-    parameters: { code: string; details?: string; cause?: unknown; retryable?: boolean; stderr?: Uint8Array },
-  ) {
-    super(shortMessage, parameters);
-    this.stderr = parameters.stderr ?? new Uint8Array(0);
-  }
 }
 
 /** The module is not a runnable, sandboxable WASI preview 1 program (checked before it runs). */
@@ -42,49 +52,33 @@ export class InputHashMismatchError extends ExecutionError {
   }
 }
 
-/** The module ran past the bundle's wall-clock limit and its worker was terminated. */
-export class ExecutionTimeoutError extends ExecutionError {
-  override name = "ExecutionTimeoutError";
-  readonly timeoutMs: number;
-  constructor(timeoutMs: number, parameters: { details?: string; stderr?: Uint8Array } = {}) {
-    super(`Execution exceeded its time limit of ${timeoutMs} ms.`, { code: "EXECUTION_TIMEOUT", ...parameters });
-    this.timeoutMs = timeoutMs;
+/**
+ * The run passed the caller's local safety deadline (`deadlineMs`) and was stopped. Says nothing about the
+ * job — a faster machine, or this one with more time, finishes it — so it is never a result: a provider
+ * abstains rather than retrying on the same clock.
+ */
+export class ExecutionDeadlineError extends ExecutionError {
+  override name = "ExecutionDeadlineError";
+  readonly deadlineMs: number;
+  constructor(deadlineMs: number) {
+    super(`Execution did not finish within the local deadline of ${deadlineMs} ms.`, { code: "EXECUTION_DEADLINE" });
+    this.deadlineMs = deadlineMs;
   }
 }
 
-/** The module trapped (unreachable, out-of-bounds access, stack overflow, division by zero, ...). */
-export class TrapError extends ExecutionError {
-  override name = "TrapError";
-  constructor(message: string, parameters: { stderr?: Uint8Array } = {}) {
-    super(`The module trapped: ${message}.`, { code: "TRAP", ...parameters });
-  }
-}
-
-/** The module exhausted its memory (growth to the declared maximum failed) or the worker ran out of heap. */
-export class OutOfMemoryError extends ExecutionError {
-  override name = "OutOfMemoryError";
-  constructor(parameters: { details?: string; cause?: unknown; stderr?: Uint8Array } = {}) {
-    super("The module ran out of memory.", { code: "OUT_OF_MEMORY", ...parameters });
-  }
-}
-
-/** The module wrote more than `limits.maxOutputBytes` to stdout; it was stopped at the first excess byte. */
-export class OutputTooLargeError extends ExecutionError {
-  override name = "OutputTooLargeError";
-  readonly maxOutputBytes: number;
-  constructor(maxOutputBytes: number, parameters: { stderr?: Uint8Array } = {}) {
-    super(`Output exceeded the limit of ${maxOutputBytes} bytes.`, { code: "OUTPUT_TOO_LARGE", ...parameters });
-    this.maxOutputBytes = maxOutputBytes;
-  }
-}
-
-/** The module exited through `proc_exit` with a non-zero code. */
-export class NonZeroExitError extends ExecutionError {
-  override name = "NonZeroExitError";
-  readonly exitCode: number;
-  constructor(exitCode: number, parameters: { stderr?: Uint8Array; details?: string } = {}) {
-    super(`The module exited with code ${exitCode}.`, { code: "NON_ZERO_EXIT", ...parameters });
-    this.exitCode = exitCode;
+/**
+ * This host could not give the job what the sandbox promises (committing memory below the declared
+ * maximum, the engine's own stack or heap): a fault of the machine, never a result. Retryable.
+ */
+export class HostResourceError extends ExecutionError {
+  override name = "HostResourceError";
+  constructor(details: string, parameters: { cause?: unknown } = {}) {
+    super("The host ran out of a resource the job is entitled to.", {
+      code: "HOST_RESOURCE",
+      details,
+      cause: parameters.cause,
+      retryable: true,
+    });
   }
 }
 
@@ -94,7 +88,7 @@ export class NonZeroExitError extends ExecutionError {
  */
 export class WorkerCrashedError extends ExecutionError {
   override name = "WorkerCrashedError";
-  constructor(parameters: { details?: string; cause?: unknown; stderr?: Uint8Array } = {}) {
+  constructor(parameters: { details?: string; cause?: unknown } = {}) {
     super("The execution worker failed.", { code: "WORKER_CRASHED", ...parameters, retryable: true });
   }
 }

@@ -6,144 +6,140 @@ import type { Hex, JobBundle } from "../bundle/types.js";
 import { validateBundle } from "../bundle/validate.js";
 import {
   AbortedError,
-  ExecutionTimeoutError,
-  InvalidModuleError,
-  NonZeroExitError,
-  OutOfMemoryError,
-  OutputTooLargeError,
-  TrapError,
+  ExecutionDeadlineError,
+  HostResourceError,
+  InputHashMismatchError,
+  ModuleHashMismatchError,
   WorkerCrashedError,
+  type ExecutionErrorCode,
 } from "../errors/index.js";
-import { checkModule, inspectModule } from "./inspect.js";
-import type { WorkerJob, WorkerMessage } from "./protocol.js";
+import { errorOutput } from "../results.js";
+import { WORKER_STACK_MIB } from "./instrument/schedule.js";
+import type { WorkerJob, WorkerMessage, WorkerOutcome } from "./protocol.js";
+import { workerSpec } from "./worker-source.js";
 import { loadJobBytes, type ExecuteSource } from "./sources.js";
+
+const EMPTY_HASH = keccak256(new Uint8Array(0)) as WorkerJob["inputHash"];
 
 export interface ExecuteOptions {
   signal?: AbortSignal;
-  /** stderr kept for diagnostics; the rest is dropped. Default 64 KiB. */
-  maxStderrBytes?: number;
   /**
-   * Deadline for compiling and instantiating the module, before `limits.timeoutMs` starts counting.
-   * Default 30 s.
+   * Local safety net, in ms from the call: past it the run is stopped and `ExecutionDeadlineError` thrown.
+   * Never part of a result — the fuel limit is what bounds a job.
    */
-  startupTimeoutMs?: number;
-}
-
-export interface ExecutionResult {
-  /** Everything the module wrote to stdout. */
-  output: Uint8Array;
-  /** keccak256(output): the result hash providers submit. */
-  outputHash: Hex;
-  /** What it wrote to stderr (capped); not part of the result. */
-  stderr: Uint8Array;
-  /** Wall-clock time of `_start`; diagnostics only, never part of the result. */
-  durationMs: number;
-  /** Always 0: any other exit code is a `NonZeroExitError`. */
-  exitCode: 0;
+  deadlineMs?: number;
+  /** Benchmarks only: run the module as it is (no fuel, stack budget or NaN rules); fuelUsed is 0. */
+  unmetered?: boolean;
 }
 
 /**
- * Runs a job bundle's WASI preview 1 module in a fresh worker thread and returns its stdout. Throws a
- * typed `ExecutionError` for every failure: `InvalidModuleError` (before running), `Module/InputHash
- * MismatchError`, `ExecutionTimeoutError`, `TrapError`, `OutOfMemoryError`, `OutputTooLargeError`,
- * `NonZeroExitError`; `WorkerCrashedError` (retryable) when the sandbox itself fails; `AbortedError`.
- * A malformed bundle throws `BundleValidationError`; store failures propagate as the store's errors
- * (`ContentNotFoundError`, `ContentMismatchError`, `StoreUnavailableError`, ...).
+ * A deterministic outcome of a job: the same bytes and the same fuel on every honest replica, who commit
+ * to (outputHash, fuelUsed). `kind: "error"` is a failure within the job's limits; its output is then
+ * `errorOutput(error.code, error.exitCode)`.
+ */
+export interface ExecutionResult {
+  kind: "output" | "error";
+  output: Uint8Array;
+  /** keccak256(output). */
+  outputHash: Hex;
+  /** Fuel the run used, under FUEL_SCHEDULE_VERSION; `limits.fuel` exactly when it ran out. */
+  fuelUsed: bigint;
+  /**
+   * SHA-256 of the module's linear memory when the run ended: the same on every honest run, published by nobody. A
+   * verifier binds it to its round's seed as its proof of execution (`executionProof(roundSeed, stateDigest)`), so a
+   * verifier that copies a revealed output cannot also produce the proof. Replicas do not reveal it.
+   */
+  stateDigest: Hex;
+  /** Set for `kind: "error"`; `message` is diagnostics only (it is not in the output). */
+  error?: { code: ExecutionErrorCode; exitCode?: number; message: string };
+  /** What the module wrote to stderr (at most STDERR_CAP bytes): diagnostics, never part of the result. */
+  stderr: Uint8Array;
+  /** Wall-clock time of the run (start function and `_start`): diagnostics, never part of the result. */
+  durationMs: number;
+}
+
+/**
+ * Runs a job bundle's WASI preview 1 module, metered by fuel, in a fresh worker thread. Returns the
+ * outcome — output or deterministic failure, with `outputHash = keccak256(output)` and `fuelUsed` — and
+ * throws only for what is not a job result: `ModuleHashMismatchError` / `InputHashMismatchError` (the bytes
+ * are not the bundle's), `WorkerCrashedError` and `HostResourceError` (retryable: this machine failed),
+ * `AbortedError`, `ExecutionDeadlineError` (the local deadline passed). A malformed bundle throws
+ * `BundleValidationError`; store failures propagate as the store's errors.
  */
 export async function execute(
   bundleOrBytes: JobBundle | Uint8Array,
   source: ExecuteSource,
   options: ExecuteOptions = {},
 ): Promise<ExecutionResult> {
+  const started = performance.now();
   const bundle = bundleOrBytes instanceof Uint8Array ? parseBundle(bundleOrBytes) : validateBundle(bundleOrBytes);
   const { module, input } = await loadJobBytes(bundle, source, options.signal);
-  const memory = checkModule(inspectModule(module), bundle.limits.memoryMiB);
-
   const job: WorkerJob = {
     module: Uint8Array.from(module),
     input: Uint8Array.from(input),
+    moduleHash: bundle.module.hash,
+    inputHash: bundle.input?.hash ?? EMPTY_HASH,
     args: ["job", ...bundle.args],
     // Sorted like the canonical bundle, so environ order is part of the job, not of the host.
     env: Object.keys(bundle.env)
       .sort()
       .map((key) => `${key}=${bundle.env[key]}`),
     seed: getBytes(bundleHash(bundle)),
+    memoryMiB: bundle.limits.memoryMiB,
+    fuel: BigInt(bundle.limits.fuel),
     maxOutputBytes: bundle.limits.maxOutputBytes,
-    maxStderrBytes: options.maxStderrBytes ?? 64 * 1024,
-    memory,
+    metered: options.unmetered !== true,
   };
-  const verdict = await runInWorker(job, bundle.limits.timeoutMs, options);
-  return toResult(verdict.message, verdict.durationMs, bundle.limits.maxOutputBytes);
-}
-
-function toResult(message: WorkerMessage, durationMs: number, maxOutputBytes: number): ExecutionResult {
+  const deadline = options.deadlineMs === undefined ? undefined : options.deadlineMs - (performance.now() - started);
+  const message = await runInWorker(job, deadline, options);
   switch (message.kind) {
-    case "exit":
-      if (message.exitCode !== 0) throw new NonZeroExitError(message.exitCode, { stderr: message.stderr });
-      return {
-        output: message.output,
-        outputHash: keccak256(message.output) as Hex,
-        stderr: message.stderr,
-        durationMs,
-        exitCode: 0,
-      };
-    case "trap":
-      if (message.memoryExhausted) {
-        throw new OutOfMemoryError({
-          details: `trapped with memory at its declared maximum: ${message.message}`,
-          cause: new TrapError(message.message, { stderr: message.stderr }),
-          stderr: message.stderr,
-        });
-      }
-      throw new TrapError(message.message, { stderr: message.stderr });
-    case "output-too-large":
-      throw new OutputTooLargeError(maxOutputBytes, { stderr: message.stderr });
-    case "out-of-memory":
-      throw new OutOfMemoryError({ details: message.message, stderr: message.stderr });
-    case "invalid-module":
-      throw new InvalidModuleError(message.message);
-    case "started":
-      throw new WorkerCrashedError({ details: "worker reported no verdict" });
+    case "outcome":
+      return toResult(message);
+    case "mismatch":
+      if (message.which === "module") throw new ModuleHashMismatchError(message.expected, message.actual);
+      throw new InputHashMismatchError(message.expected, message.actual);
+    case "host":
+      throw new HostResourceError(message.message);
   }
 }
 
-// The worker is a .ts file under tsx/Hardhat and .js once compiled. A TypeScript worker needs the tsx
-// loader; add it when the parent process was not started with it (Hardhat registers tsx in-process,
-// which worker threads do not inherit).
-function workerSpec(): { url: URL; execArgv: string[] | undefined } {
-  const ts = import.meta.url.endsWith(".ts");
-  const url = new URL(ts ? "./worker.ts" : "./worker.js", import.meta.url);
-  if (!ts) return { url, execArgv: undefined };
-  const inherited = `${process.execArgv.join(" ")} ${process.env.NODE_OPTIONS ?? ""}`;
-  if (/\btsx\b/.test(inherited)) return { url, execArgv: undefined };
-  return { url, execArgv: [...process.execArgv, "--import", import.meta.resolve("tsx/esm")] };
+function toResult({ outcome, fuelUsed, stateDigest, stderr, durationMs }: WorkerOutcome): ExecutionResult {
+  if (outcome.kind === "output") return { ...outcome, fuelUsed, stateDigest, stderr, durationMs };
+  const { code, exitCode, message } = outcome;
+  const output = errorOutput(code, exitCode);
+  const error = exitCode === undefined ? { code, message } : { code, exitCode, message };
+  const outputHash = keccak256(output) as Hex;
+  return { kind: "error", output, outputHash, fuelUsed, stateDigest, error, stderr, durationMs };
 }
 
-function runInWorker(
+async function runInWorker(
   job: WorkerJob,
-  timeoutMs: number,
+  deadlineMs: number | undefined,
   options: ExecuteOptions,
-): Promise<{ message: WorkerMessage; durationMs: number }> {
+): Promise<WorkerMessage> {
   const { signal } = options;
-  if (signal?.aborted) return Promise.reject(new AbortedError({ cause: signal.reason }));
-  const { url, execArgv } = workerSpec();
+  if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
+  if (deadlineMs !== undefined && deadlineMs <= 0) throw new ExecutionDeadlineError(options.deadlineMs!);
+  const spec = await workerSpec();
 
   return new Promise((resolve, reject) => {
-    const worker = new Worker(url, {
+    const worker = new Worker(spec.eval ? spec.code : spec.url, {
+      eval: spec.eval,
       workerData: job,
       transferList: [job.module.buffer as ArrayBuffer, job.input.buffer as ArrayBuffer],
-      execArgv,
+      execArgv: [], // none of the parent's flags (tsx loaders, inspector); V8 flags are process-wide anyway
       stdout: true, // the module cannot reach these, but keep any stray host output off our process
       stderr: true,
-      // A backstop for the JS side (the shim, buffers); WASM linear memory is capped by its declared maximum.
-      resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
+      // The stack must hold the deterministic stack budget on every tier (see schedule.ts). The heap is a
+      // backstop for host bugs only: the WASI host allocates nothing beyond the output caps. (A small heap
+      // limit makes every memory.grow trigger a full GC: 4096 one-page grows took 12 s at 256 MiB.)
+      resourceLimits: { stackSizeMb: WORKER_STACK_MIB, maxOldGenerationSizeMb: 2048 },
     });
     let settled = false;
-    let startedAt = 0;
-    let timer = setTimeout(() => fail(startupTimeout()), options.startupTimeoutMs ?? 30_000);
-    const startupTimeout = () =>
-      new ExecutionTimeoutError(options.startupTimeoutMs ?? 30_000, { details: "compiling the module took too long" });
-
+    const timer =
+      deadlineMs === undefined
+        ? undefined
+        : setTimeout(() => fail(new ExecutionDeadlineError(options.deadlineMs!)), deadlineMs);
     const finish = (settle: () => void) => {
       if (settled) return;
       settled = true;
@@ -156,19 +152,10 @@ function runInWorker(
     const onAbort = () => fail(new AbortedError({ cause: signal?.reason }));
     signal?.addEventListener("abort", onAbort, { once: true });
 
-    worker.on("message", (message: WorkerMessage) => {
-      if (message.kind === "started") {
-        clearTimeout(timer);
-        startedAt = performance.now();
-        timer = setTimeout(() => fail(new ExecutionTimeoutError(timeoutMs)), timeoutMs);
-        return;
-      }
-      const durationMs = startedAt ? performance.now() - startedAt : 0;
-      finish(() => resolve({ message, durationMs }));
-    });
+    worker.on("message", (message: WorkerMessage) => finish(() => resolve(message)));
     worker.on("error", (error: Error & { code?: string }) => {
       if (error.code === "ERR_WORKER_OUT_OF_MEMORY") {
-        return fail(new OutOfMemoryError({ details: "the worker exceeded its heap limit", cause: error }));
+        return fail(new HostResourceError("the worker exceeded its heap limit", { cause: error }));
       }
       fail(new WorkerCrashedError({ cause: error }));
     });

@@ -1,5 +1,9 @@
 export { execute, type ExecuteOptions, type ExecutionResult } from "./execute.js";
-export { checkModule, inspectModule, type MemoryPlan, type ModuleInfo } from "./inspect.js";
+export { measureFuelRate, type FuelRate } from "./fuel-rate.js";
+export { checkModule, inspectModule, PAGES_PER_MIB, type MemoryPlan, type ModuleInfo } from "./inspect.js";
+export { instrumentModule, type InstrumentedModule } from "./instrument/index.js";
+export { FUEL_SCHEDULE_VERSION } from "./instrument/schedule.js";
 export { DeterministicRandom } from "./random.js";
 export type { ExecuteSource } from "./sources.js";
-export { CLOCK_RESOLUTION_NS, FIXED_REALTIME_NS, MONOTONIC_STEP_NS } from "./wasi-host.js";
+export { CLOCK_RESOLUTION_NS, FIXED_REALTIME_NS, MONOTONIC_STEP_NS } from "./wasi/clock.js";
+export { STDERR_CAP } from "./wasi/stdio.js";

@@ -1,9 +1,17 @@
 import { InvalidModuleError } from "../errors/index.js";
+import {
+  I32,
+  I64,
+  parseModule,
+  type ExternalKind,
+  type FuncType,
+  type Limits,
+  type ParsedModule,
+} from "./wasm/module.js";
 
-export const WASM_PAGE_BYTES = 65_536;
+export { WASM_PAGE_BYTES } from "./wasm/module.js";
 export const PAGES_PER_MIB = 16;
-
-export type ExternalKind = "function" | "table" | "memory" | "global" | "tag";
+export type { ExternalKind };
 
 export interface MemoryType {
   minPages: number;
@@ -20,81 +28,63 @@ export interface ModuleInfo {
   /** Memories defined by the module itself (memory section). */
   memories: MemoryType[];
   exports: { name: string; kind: ExternalKind }[];
+  /** The parsed module, for the instrumentation. */
+  parsed: ParsedModule;
 }
 
-const KINDS: ExternalKind[] = ["function", "table", "memory", "global", "tag"];
-const decoder = new TextDecoder("utf-8", { fatal: true });
+const memoryType = (l: Limits): MemoryType => ({
+  minPages: l.min,
+  maxPages: l.max,
+  shared: l.shared,
+  memory64: l.index64,
+  customPageSize: l.customPageSize,
+});
 
 /**
- * Reads the import, memory and export sections of a WASM binary — just enough to apply the sandbox policy
- * before anything is compiled. Full validation is left to `WebAssembly.compile` in the worker.
+ * Reads the sections of a WASM binary — enough to apply the sandbox policy before anything is compiled.
+ * Instructions are decoded (and unsupported features refused) by the instrumentation; full validation is
+ * left to `WebAssembly.Module` in the worker.
  */
 export function inspectModule(bytes: Uint8Array): ModuleInfo {
-  const r = new Reader(bytes);
-  if (bytes.length < 8 || r.u32le() !== 0x6d736100) throw new InvalidModuleError("not a WebAssembly binary");
-  const version = r.u32le();
-  if (version !== 1) {
-    // 0x0001000d is the component-model layer: WASI preview 2, not preview 1.
-    const what = version === 0x1000d ? "a component (WASI preview 2) rather than a core module" : `version ${version}`;
-    throw new InvalidModuleError(`unsupported binary: ${what}`);
-  }
-
-  const info: ModuleInfo = { imports: [], memories: [], exports: [] };
-  while (!r.done()) {
-    const id = r.byte();
-    const size = r.u32();
-    const end = r.offset + size;
-    if (end > bytes.length) throw new InvalidModuleError("truncated section");
-    if (id === 2) {
-      for (let n = r.u32(); n > 0; n--) {
-        const module = r.name();
-        const name = r.name();
-        const kind = KINDS[r.byte()];
-        if (!kind) throw new InvalidModuleError("malformed import kind");
-        const entry: ModuleInfo["imports"][number] = { module, name, kind };
-        if (kind === "function") r.u32();
-        else if (kind === "table") {
-          r.refType();
-          r.limits();
-        } else if (kind === "memory") entry.memory = r.limits();
-        else if (kind === "global") {
-          r.valType();
-          r.byte();
-        } else {
-          r.byte();
-          r.u32();
-        }
-        info.imports.push(entry);
-      }
-    } else if (id === 5) {
-      for (let n = r.u32(); n > 0; n--) info.memories.push(r.limits());
-    } else if (id === 7) {
-      for (let n = r.u32(); n > 0; n--) {
-        const name = r.name();
-        const kind = KINDS[r.byte()];
-        if (!kind) throw new InvalidModuleError("malformed export kind");
-        r.u32();
-        info.exports.push({ name, kind });
-      }
-    }
-    if (r.offset > end) throw new InvalidModuleError(`malformed section ${id}`);
-    r.offset = end;
-  }
-  return info;
+  const parsed = parseModule(bytes);
+  return {
+    imports: parsed.imports.map((i) => ({
+      module: i.module,
+      name: i.name,
+      kind: i.kind,
+      ...(i.kind === "memory" ? { memory: memoryType(i.limits!) } : {}),
+    })),
+    memories: parsed.memories.map(memoryType),
+    exports: parsed.exports.map((e) => ({ name: e.name, kind: e.kind })),
+    parsed,
+  };
 }
 
-/** WASI preview 1 functions the sandbox provides; importing anything else is refused up front. */
+/**
+ * WASI preview 1 functions the sandbox provides, with their signatures (params:results; i = i32, I = i64).
+ * Importing anything else, or one of these with another signature, is refused up front: a JS host
+ * function would accept any signature and then misread its arguments.
+ */
 // prettier-ignore
-export const WASI_FUNCTIONS: ReadonlySet<string> = new Set([
-  "args_get", "args_sizes_get", "environ_get", "environ_sizes_get", "clock_res_get", "clock_time_get",
-  "fd_advise", "fd_allocate", "fd_close", "fd_datasync", "fd_fdstat_get", "fd_fdstat_set_flags",
-  "fd_fdstat_set_rights", "fd_filestat_get", "fd_filestat_set_size", "fd_filestat_set_times", "fd_pread",
-  "fd_prestat_get", "fd_prestat_dir_name", "fd_pwrite", "fd_read", "fd_readdir", "fd_renumber", "fd_seek",
-  "fd_sync", "fd_tell", "fd_write", "path_create_directory", "path_filestat_get", "path_filestat_set_times",
-  "path_link", "path_open", "path_readlink", "path_remove_directory", "path_rename", "path_symlink",
-  "path_unlink_file", "poll_oneoff", "proc_exit", "proc_raise", "sched_yield", "random_get", "sock_accept",
-  "sock_recv", "sock_send", "sock_shutdown",
-]);
+export const WASI_SIGNATURES: Readonly<Record<string, string>> = {
+  args_get: "ii:i", args_sizes_get: "ii:i", environ_get: "ii:i", environ_sizes_get: "ii:i",
+  clock_res_get: "ii:i", clock_time_get: "iIi:i", fd_advise: "iIIi:i", fd_allocate: "iII:i", fd_close: "i:i",
+  fd_datasync: "i:i", fd_fdstat_get: "ii:i", fd_fdstat_set_flags: "ii:i", fd_fdstat_set_rights: "iII:i",
+  fd_filestat_get: "ii:i", fd_filestat_set_size: "iI:i", fd_filestat_set_times: "iIIi:i", fd_pread: "iiiIi:i",
+  fd_prestat_get: "ii:i", fd_prestat_dir_name: "iii:i", fd_pwrite: "iiiIi:i", fd_read: "iiii:i",
+  fd_readdir: "iiiIi:i", fd_renumber: "ii:i", fd_seek: "iIii:i", fd_sync: "i:i", fd_tell: "ii:i",
+  fd_write: "iiii:i", path_create_directory: "iii:i", path_filestat_get: "iiiii:i",
+  path_filestat_set_times: "iiiiIIi:i", path_link: "iiiiiii:i", path_open: "iiiiiIIii:i",
+  path_readlink: "iiiiii:i", path_remove_directory: "iii:i", path_rename: "iiiiii:i", path_symlink: "iiiii:i",
+  path_unlink_file: "iii:i", poll_oneoff: "iiii:i", proc_exit: "i:", proc_raise: "i:i", sched_yield: ":i",
+  random_get: "ii:i", sock_accept: "iii:i", sock_recv: "iiiiii:i", sock_send: "iiiii:i", sock_shutdown: "ii:i",
+};
+export const WASI_FUNCTIONS: ReadonlySet<string> = new Set(Object.keys(WASI_SIGNATURES));
+
+const signature = (t: FuncType) => {
+  const code = (v: number) => (v === I32 ? "i" : v === I64 ? "I" : "?");
+  return `${t.params.map(code).join("")}:${t.results.map(code).join("")}`;
+};
 
 export interface MemoryPlan {
   import: { module: string; name: string } | null;
@@ -109,7 +99,7 @@ export interface MemoryPlan {
  * module without one is refused rather than trusted.
  */
 export function checkModule(info: ModuleInfo, memoryMiB: number): MemoryPlan {
-  for (const imp of info.imports) {
+  for (const [index, imp] of info.imports.entries()) {
     if (imp.kind === "memory") continue;
     if (imp.kind !== "function") {
       throw new InvalidModuleError(`imports a ${imp.kind} "${imp.module}.${imp.name}"; only functions and one memory`);
@@ -118,6 +108,11 @@ export function checkModule(info: ModuleInfo, memoryMiB: number): MemoryPlan {
       throw new InvalidModuleError(
         `imports "${imp.module}.${imp.name}", which the WASI preview 1 sandbox does not provide`,
       );
+    }
+    const type = info.parsed.types[info.parsed.imports[index]!.type!];
+    const expected = WASI_SIGNATURES[imp.name]!;
+    if (!type || signature(type) !== expected) {
+      throw new InvalidModuleError(`imports "${imp.module}.${imp.name}" with the wrong signature (WASI: ${expected})`);
     }
   }
   if (!info.exports.some((e) => e.name === "_start" && e.kind === "function")) {
@@ -151,68 +146,4 @@ export function checkModule(info: ModuleInfo, memoryMiB: number): MemoryPlan {
     minPages: memory.minPages,
     maxPages: memory.maxPages,
   };
-}
-
-class Reader {
-  offset = 0;
-  constructor(private readonly bytes: Uint8Array) {}
-
-  done(): boolean {
-    return this.offset >= this.bytes.length;
-  }
-
-  byte(): number {
-    if (this.offset >= this.bytes.length) throw new InvalidModuleError("unexpected end of module");
-    return this.bytes[this.offset++]!;
-  }
-
-  u32le(): number {
-    let value = 0;
-    for (let i = 0; i < 4; i++) value += this.byte() * 2 ** (8 * i);
-    return value;
-  }
-
-  /** Unsigned LEB128 of up to 64 bits, as a number (exact up to 2^53, which covers every real limit). */
-  u32(): number {
-    let result = 0;
-    for (let shift = 0; shift < 70; shift += 7) {
-      const b = this.byte();
-      result += (b & 0x7f) * 2 ** shift;
-      if ((b & 0x80) === 0) return result;
-    }
-    throw new InvalidModuleError("malformed LEB128 integer");
-  }
-
-  name(): string {
-    const length = this.u32();
-    if (this.offset + length > this.bytes.length) throw new InvalidModuleError("truncated name");
-    const slice = this.bytes.subarray(this.offset, this.offset + length);
-    this.offset += length;
-    try {
-      return decoder.decode(slice);
-    } catch {
-      throw new InvalidModuleError("name is not UTF-8");
-    }
-  }
-
-  limits(): MemoryType {
-    const flags = this.byte();
-    const memory64 = (flags & 0x04) !== 0;
-    const minPages = this.u32();
-    const maxPages = flags & 0x01 ? this.u32() : undefined;
-    const customPageSize = (flags & 0x08) !== 0;
-    if (customPageSize) this.u32();
-    if (flags & ~0x0f) throw new InvalidModuleError(`unknown limits flags 0x${flags.toString(16)}`);
-    return { minPages, maxPages, shared: (flags & 0x02) !== 0, memory64, customPageSize };
-  }
-
-  // Reference and value types: one byte, except the typed-reference forms (0x63/0x64) followed by a heap type.
-  refType(): void {
-    const b = this.byte();
-    if (b === 0x63 || b === 0x64) this.u32();
-  }
-
-  valType(): void {
-    this.refType();
-  }
 }

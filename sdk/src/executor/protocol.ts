@@ -1,31 +1,49 @@
 // Messages between `execute` (main thread) and the sandbox worker. Only plain data crosses the boundary;
-// the main thread turns verdicts into typed errors.
+// the main thread turns verdicts into results or typed errors.
+import type { Hex } from "../bundle/types.js";
+import type { ExecutionErrorCode } from "../errors/index.js";
 
 export interface WorkerJob {
   module: Uint8Array;
   input: Uint8Array;
+  /** keccak256 the module and input must have (checked in the worker: hashing 64 MiB takes seconds). */
+  moduleHash: Hex;
+  inputHash: Hex;
   /** Full argv, argv[0] included. */
   args: string[];
   /** `KEY=VALUE` strings, sorted by key so every run sees the same order. */
   env: string[];
   /** 32 bytes seeding `random_get` (the bundle hash). */
   seed: Uint8Array;
+  memoryMiB: number;
+  fuel: bigint;
   maxOutputBytes: number;
-  maxStderrBytes: number;
-  memory: {
-    /** Set when the module imports its memory; the worker then creates it with exactly these limits. */
-    import: { module: string; name: string } | null;
-    minPages: number;
-    maxPages: number;
-  };
+  /** false only for benchmarks: runs the module as it is, without fuel, stack budget or NaN rules. */
+  metered: boolean;
+}
+
+/** A deterministic failure; the caller turns it into `errorOutput(code, exitCode)`. */
+export interface WorkerFailure {
+  kind: "error";
+  code: ExecutionErrorCode;
+  exitCode?: number;
+  /** Diagnostics only (a trap's engine message, say): never part of the output. */
+  message: string;
+}
+
+/** A deterministic outcome with the fuel it used: what replicas commit to. */
+export interface WorkerOutcome {
+  kind: "outcome";
+  outcome: { kind: "output"; output: Uint8Array; outputHash: Hex } | WorkerFailure;
+  fuelUsed: bigint;
+  /** SHA-256 of the linear memory when the run ended: a verifier's proof of execution (see execute.ts). */
+  stateDigest: Hex;
+  stderr: Uint8Array;
+  durationMs: number;
 }
 
 export type WorkerMessage =
-  /** Compiled and instantiated; `_start` is about to run (the wall-clock limit starts now). */
-  | { kind: "started" }
-  | { kind: "exit"; exitCode: number; output: Uint8Array; stderr: Uint8Array }
-  /** `memoryExhausted`: linear memory had grown to its declared maximum when the trap happened. */
-  | { kind: "trap"; message: string; memoryExhausted: boolean; stderr: Uint8Array }
-  | { kind: "output-too-large"; stderr: Uint8Array }
-  | { kind: "out-of-memory"; message: string; stderr: Uint8Array }
-  | { kind: "invalid-module"; message: string };
+  | WorkerOutcome
+  | { kind: "mismatch"; which: "module" | "input"; expected: Hex; actual: Hex }
+  /** The host failed the job (engine stack, memory commit): never a result. */
+  | { kind: "host"; message: string };

@@ -7,6 +7,11 @@ export interface WasmMemory {
   grow(delta: number): number;
 }
 
+/** An exported global: i64 values read and write as bigint, i32 as number. */
+export interface WasmGlobal<T extends bigint | number> {
+  value: T;
+}
+
 export interface WasmInstance {
   readonly exports: Record<string, unknown>;
 }

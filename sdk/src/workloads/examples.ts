@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { MIB } from "../bundle/limits.js";
 import type { BundleLimits } from "../bundle/types.js";
 import { UnknownExampleError } from "../errors/workloads.js";
+import { syntheticImage } from "./images.js";
 import { RANDOM_INPUTS, seededRandom, type RandomSource } from "./random-input.js";
 
 /** A ready-to-run sample job: a committed WASI module (built from sdk/workloads/<name>/) and its input. */
@@ -22,13 +23,16 @@ export interface ExampleWorkload {
   randomInput(seed?: number): Uint8Array;
   /** argv after the program name. */
   args: string[];
-  /** Enough for the default input and any input `randomInput` makes; `memoryMiB` is the module's declared maximum. */
+  /**
+   * Enough for any input the program accepts (sha256: up to 64 MiB); `memoryMiB` is the module's declared
+   * maximum, `fuel` the worst accepted input's measured fuel plus 25%.
+   */
   limits: BundleLimits;
   /** Media type of the output, e.g. for saving or displaying a result. */
   outputMediaType: string;
 }
 
-export const EXAMPLE_NAMES = ["sha256", "wordfreq", "mandelbrot", "primes"] as const;
+export const EXAMPLE_NAMES = ["sha256", "wordfreq", "mandelbrot", "primes", "iris", "edges"] as const;
 export type ExampleName = (typeof EXAMPLE_NAMES)[number];
 
 const BUILD_DIR = new URL("../../workloads/build/", import.meta.url);
@@ -57,8 +61,9 @@ const EXAMPLES: readonly ExampleWorkload[] = [
     randomInput: seededInput("sha256"),
     defaultInput: () => encoder.encode("The quick brown fox jumps over the lazy dog"),
     args: [],
-    // ~15 MB/s in the sandbox: the time limit allows inputs of a few hundred MB.
-    limits: { memoryMiB: 1, timeoutMs: 30_000, maxOutputBytes: 65 }, // 64 hex digits + "\n"
+    // ~446 fuel per input byte (16 MiB measured: 7.49e9): the fuel covers inputs up to 64 MiB with 25% to
+    // spare. Hash larger inputs with --fuel.
+    limits: { memoryMiB: 1, fuel: 40_000_000_000, maxOutputBytes: 65 }, // 64 hex digits + "\n"
     outputMediaType: "text/plain",
   },
   {
@@ -70,7 +75,8 @@ const EXAMPLES: readonly ExampleWorkload[] = [
     defaultInput: () => encoder.encode(TALE_OPENING),
     args: [],
     // 128 MiB holds the most distinct words 4 MiB can contain (~780k); output is at most twice the input.
-    limits: { memoryMiB: 128, timeoutMs: 60_000, maxOutputBytes: 8 * MIB },
+    // Fuel: 4 MiB of all-distinct words measured 1.01e10, plus 25%.
+    limits: { memoryMiB: 128, fuel: 13_000_000_000, maxOutputBytes: 8 * MIB },
     outputMediaType: "text/plain",
   },
   {
@@ -81,9 +87,9 @@ const EXAMPLES: readonly ExampleWorkload[] = [
     randomInput: seededInput("mandelbrot"),
     defaultInput: () => encoder.encode("350 250 -2.5 1 -1.25 1.25 500\n"),
     args: [],
-    // The largest image the program accepts (2048 x 2048 RGB plus a header of at most 17 bytes); its work
-    // bound (width * height * maxIter <= 2^30) keeps any run to seconds.
-    limits: { memoryMiB: 2, timeoutMs: 60_000, maxOutputBytes: 3 * 2048 * 2048 + 32 },
+    // The largest image the program accepts (2048 x 2048 RGB plus a header of at most 17 bytes). Fuel: its
+    // work bound (width * height * maxIter <= 2^30), all inside the set, measured 3.91e10; plus 25%.
+    limits: { memoryMiB: 2, fuel: 50_000_000_000, maxOutputBytes: 3 * 2048 * 2048 + 32 },
     outputMediaType: "image/x-portable-pixmap",
   },
   {
@@ -94,9 +100,37 @@ const EXAMPLES: readonly ExampleWorkload[] = [
     randomInput: seededInput("primes"),
     defaultInput: () => encoder.encode("1000000\n"),
     args: [],
-    // N = 1e8 sieves 6.25 MB of bits in about 2 s; the output is one short line.
-    limits: { memoryMiB: 16, timeoutMs: 30_000, maxOutputBytes: 64 },
+    // N = 1e8 sieves 6.25 MB of bits: measured 1.36e10 fuel; plus 25%. The output is one short line.
+    limits: { memoryMiB: 16, fuel: 17_000_000_000, maxOutputBytes: 64 },
     outputMediaType: "text/plain",
+  },
+  {
+    name: "iris",
+    description: "Classifies iris flowers with a small neural network (C, trained by sdk/scripts/train-iris.mjs)",
+    inputFormat: "one flower per line: 'sepal_length,sepal_width,petal_length,petal_width' in cm",
+    module: committedModule("iris"),
+    randomInput: seededInput("iris"),
+    // Two flowers of each species, from the iris data set (rows 1, 2, 51, 52, 101, 102).
+    defaultInput: () =>
+      encoder.encode(
+        "5.1,3.5,1.4,0.2\n4.9,3.0,1.4,0.2\n7.0,3.2,4.7,1.4\n6.4,3.2,4.5,1.5\n6.3,3.3,6.0,2.5\n5.8,2.7,5.1,1.9\n",
+      ),
+    args: [],
+    // Up to 100,000 flowers: measured 2.33e9 fuel and 6.9 MB of output; plus 25%.
+    limits: { memoryMiB: 2, fuel: 3_000_000_000, maxOutputBytes: 8 * MIB },
+    outputMediaType: "text/plain",
+  },
+  {
+    name: "edges",
+    description: "Edge detection (Gaussian blur, then Sobel magnitude) on a greyscale PGM image (C)",
+    inputFormat: "a binary PGM (P5, maxval 255) of at most 2048 x 2048 pixels",
+    module: committedModule("edges"),
+    randomInput: seededInput("edges"),
+    defaultInput: () => syntheticImage(192, 128, seededRandom(1)),
+    args: [],
+    // The largest image (2048 x 2048) measured 1.05e9 fuel; plus 25%. The output is the same size as the input.
+    limits: { memoryMiB: 32, fuel: 1_400_000_000, maxOutputBytes: 2048 * 2048 + 32 },
+    outputMediaType: "image/x-portable-graymap",
   },
 ];
 

@@ -1,4 +1,5 @@
 import type { ExampleName } from "./examples.js";
+import { syntheticImage } from "./images.js";
 
 /** A source of uniform numbers in [0, 1): `Math.random`, or `seededRandom(seed)` for reproducible inputs. */
 export type RandomSource = () => number;
@@ -27,6 +28,8 @@ export const RANDOM_INPUTS: Record<ExampleName, (random: RandomSource) => Uint8A
   wordfreq: randomText,
   mandelbrot: randomRegion,
   primes: randomLimit,
+  iris: randomFlowers,
+  edges: (random) => syntheticImage(between(random, 16, 96), between(random, 16, 96), random),
 };
 
 const between = (random: RandomSource, min: number, max: number) => min + Math.floor(random() * (max - min + 1));
@@ -89,4 +92,21 @@ function randomRegion(random: RandomSource): Uint8Array {
 /** N log-uniform in 1 to 10^7 (so small edge cases come up too). */
 function randomLimit(random: RandomSource): Uint8Array {
   return encoder.encode(`${Math.floor(10 ** (7 * random()))}\n`);
+}
+
+// Ranges of the four iris measurements in the data set, in cm.
+const IRIS_RANGES: readonly [number, number][] = [
+  [4.3, 7.9],
+  [2.0, 4.4],
+  [1.0, 6.9],
+  [0.1, 2.5],
+];
+
+/** 1 to 40 flowers, each measurement uniform in its range, one decimal. */
+function randomFlowers(random: RandomSource): Uint8Array {
+  const lines: string[] = [];
+  for (let n = between(random, 1, 40); n > 0; n--) {
+    lines.push(IRIS_RANGES.map(([lo, hi]) => (lo + random() * (hi - lo)).toFixed(1)).join(","));
+  }
+  return encoder.encode(`${lines.join("\n")}\n`);
 }

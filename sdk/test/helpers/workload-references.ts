@@ -78,3 +78,66 @@ export function primesReference(n: number): Uint8Array {
   }
   return encoder.encode(`count=${count} largest=${largest}\n`);
 }
+
+/** The trained parameters the iris workload was compiled with (sdk/workloads/iris/model.json). */
+export interface IrisModel {
+  classes: string[];
+  mean: number[];
+  std: number[];
+  w1: number[][];
+  b1: number[];
+  w2: number[][];
+  b2: number[];
+}
+
+/**
+ * Class and logits per flower line, computed in float64 from model.json with the documented order of
+ * operations (standardize, hidden = relu(b1 + Σ w1·z), logits = b2 + Σ w2·hidden, first maximum wins).
+ */
+export function irisReference(input: Uint8Array, model: IrisModel): { name: string; logits: number[] }[] {
+  const lines = new TextDecoder().decode(input).split("\n");
+  return lines
+    .filter((line) => line.trim() !== "")
+    .map((line) => {
+      const z = line
+        .trim()
+        .split(/[\s,]+/)
+        .map((v, i) => (Number(v) - model.mean[i]!) / model.std[i]!);
+      const hidden = model.w1.map((row, j) =>
+        Math.max(
+          0,
+          row.reduce((h, w, i) => h + w * z[i]!, model.b1[j]!),
+        ),
+      );
+      const logits = model.w2.map((row, k) => row.reduce((l, w, j) => l + w * hidden[j]!, model.b2[k]!));
+      const best = logits.indexOf(Math.max(...logits));
+      return { name: model.classes[best]!, logits };
+    });
+}
+
+/** Gaussian 1-2-1 blur then rounded Sobel magnitude, edges clamped, as a P5 image (input: P5, maxval 255). */
+export function edgesReference(input: Uint8Array): Uint8Array {
+  const text = Buffer.from(input).toString("latin1");
+  const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(text)!;
+  const [w, h] = [Number(header[1]), Number(header[2])];
+  const pixels = input.subarray(header[0].length);
+  const at = (img: Uint8Array, x: number, y: number) =>
+    img[Math.min(h - 1, Math.max(0, y)) * w + Math.min(w - 1, Math.max(0, x))]!;
+  const kernel = [1, 2, 1, 2, 4, 2, 1, 2, 1];
+  const blur = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      let sum = 8;
+      for (let k = 0; k < 9; k++) sum += kernel[k]! * at(pixels, x + (k % 3) - 1, y + Math.floor(k / 3) - 1);
+      blur[y * w + x] = sum >> 4;
+    }
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const b = (dx: number, dy: number) => at(blur, x + dx, y + dy);
+      const gx = b(1, -1) + 2 * b(1, 0) + b(1, 1) - b(-1, -1) - 2 * b(-1, 0) - b(-1, 1);
+      const gy = b(-1, 1) + 2 * b(0, 1) + b(1, 1) - b(-1, -1) - 2 * b(0, -1) - b(1, -1);
+      out[y * w + x] = Math.min(255, Math.floor(Math.sqrt(gx * gx + gy * gy) + 0.5));
+    }
+  return Buffer.concat([Buffer.from(`P5\n${w} ${h}\n255\n`), out]);
+}

@@ -1,5 +1,5 @@
 import { BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
-import { ParameterUpdated } from "../../generated/schema";
+import { ParameterUpdated, Protocol, Withdrawn } from "../../generated/schema";
 
 /** Id of an immutable event entity: transaction hash ++ log index (4 bytes, little-endian, as graph-ts concatI32 writes it). */
 export function eventId(event: ethereum.Event): Bytes {
@@ -13,22 +13,19 @@ export function bytes32ToName(key: Bytes): string {
   return Bytes.fromUint8Array(key.subarray(0, end)).toString();
 }
 
-/** Whether every byte is zero (a bytes32 "no value"). */
-export function isZero(value: Bytes): boolean {
-  for (let i = 0; i < value.length; i++) {
-    if (value[i] != 0) return false;
-  }
-  return true;
-}
-
-/** Records a `ParameterUpdated` event of either contract (`source` names which) and returns the parameter's name. */
+/**
+ * Records a ParameterUpdated event of any contract and sets the Protocol field it maps to: `fields` lists the
+ * contract's parameter names as [event name, Protocol field, "Int" | "BigInt"].
+ */
 export function recordParameterUpdate(
   event: ethereum.Event,
   source: string,
   key: Bytes,
   oldValue: BigInt,
   newValue: BigInt,
-): string {
+  protocol: Protocol,
+  fields: string[][],
+): void {
   const name = bytes32ToName(key);
   const update = new ParameterUpdated(eventId(event));
   update.source = source;
@@ -41,5 +38,22 @@ export function recordParameterUpdate(
   update.timestamp = event.block.timestamp;
   update.transactionHash = event.transaction.hash;
   update.save();
-  return name;
+  for (let i = 0; i < fields.length; i++) {
+    if (fields[i][0] != name) continue;
+    if (fields[i][2] == "Int") protocol.setI32(fields[i][1], newValue.toI32());
+    else protocol.setBigInt(fields[i][1], newValue);
+  }
+}
+
+/** Records a withdrawal from the market or the court (`source` names which). */
+export function recordWithdrawal(event: ethereum.Event, source: string, account: Bytes, amount: BigInt): void {
+  const w = new Withdrawn(eventId(event));
+  w.source = source;
+  w.contract = event.address;
+  w.account = account;
+  w.amount = amount;
+  w.blockNumber = event.block.number;
+  w.timestamp = event.block.timestamp;
+  w.transactionHash = event.transaction.hash;
+  w.save();
 }

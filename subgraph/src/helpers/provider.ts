@@ -11,8 +11,8 @@ import {
 import { dayIdOf } from "./stats";
 
 /**
- * The provider at `address`, created empty if no event mentioned it yet. Registration fills in the offer;
- * every provider that appears in a market event has registered, so the defaults are never left visible.
+ * The provider at `address`, created empty if no event mentioned it yet. Registration fills in the offer; every
+ * provider that appears in a market or court event has registered, so the defaults are never left visible.
  */
 export function createOrLoadProvider(address: Bytes): Provider {
   let provider = Provider.load(address);
@@ -21,7 +21,8 @@ export function createOrLoadProvider(address: Bytes): Provider {
   provider.registered = false;
   provider.classes = 0;
   provider.classList = new Array<i32>(0);
-  provider.price = ZERO_BI;
+  provider.pricePerMfuel = ZERO_BI;
+  provider.minMfuel = ZERO_BI;
   provider.capacity = 0;
   provider.stake = ZERO_BI;
   provider.locked = ZERO_BI;
@@ -34,9 +35,10 @@ export function createOrLoadProvider(address: Bytes): Provider {
   provider.jobsClaimed = 0;
   provider.completed = 0;
   provider.slashes = 0;
+  provider.withheld = 0;
   provider.noShows = 0;
   provider.released = 0;
-  provider.consecutiveFaults = 0;
+  provider.faultsAtJail = 0;
   provider.reputation = 0;
   provider.jailCount = 0;
   provider.jailedUntil = ZERO_BI;
@@ -44,20 +46,17 @@ export function createOrLoadProvider(address: Bytes): Provider {
   provider.earnings = ZERO_BI;
   provider.paymentEarnings = ZERO_BI;
   provider.bonusEarnings = ZERO_BI;
-  provider.feesPaid = ZERO_BI;
+  provider.fuelBilled = ZERO_BI;
   provider.slashedAmount = ZERO_BI;
   provider.verifications = 0;
-  provider.verificationsMajority = 0;
+  provider.audits = 0;
+  provider.verificationsUpheld = 0;
+  provider.verificationsPaid = 0;
   provider.verificationsDissent = 0;
-  provider.verificationsNoShow = 0;
-  provider.verificationsReleased = 0;
+  provider.verificationsMissed = 0;
   provider.verifierEarnings = ZERO_BI;
   provider.verifierSlashedAmount = ZERO_BI;
-  provider.disputed = 0;
-  provider.upheld = 0;
-  provider.overturned = 0;
-  provider.bondEarnings = ZERO_BI;
-  provider.courtEarnings = ZERO_BI;
+  provider.totalEarnings = ZERO_BI;
   provider.updatedAt = ZERO_BI;
   provider.lastActiveDay = -1;
   provider.lastActiveHour = -1;
@@ -73,7 +72,10 @@ export function setStake(protocol: Protocol, provider: Provider, stake: BigInt):
   provider.stake = stake;
 }
 
-/** Locks (lock = true) or releases collateral for one assignment, in the provider and the protocol. */
+/**
+ * Locks (lock = true) or releases the collateral of one replica slot or verifier seat, in the provider and the
+ * protocol. The registry emits no event for either: the market's and the court's events carry the amounts.
+ */
 export function moveCollateral(protocol: Protocol, provider: Provider, collateral: BigInt, lock: boolean): void {
   if (lock) {
     provider.locked = provider.locked.plus(collateral);
@@ -86,11 +88,12 @@ export function moveCollateral(protocol: Protocol, provider: Provider, collatera
   }
 }
 
-/** Recomputes the derived fields (free stake, reputation, status) and saves the provider. */
+/** Recomputes the derived fields (free stake, reputation, earnings, status) and saves the provider. */
 export function saveProvider(provider: Provider, timestamp: BigInt): void {
   provider.freeStake = provider.stake.minus(provider.locked);
   const faults = (provider.slashes + provider.noShows) * FAULT_WEIGHT;
   provider.reputation = provider.completed > faults ? provider.completed - faults : 0;
+  provider.totalEarnings = provider.earnings.plus(provider.verifierEarnings);
   if (provider.jailedUntil.gt(timestamp)) provider.status = PROVIDER_JAILED;
   else if (provider.stake.isZero()) provider.status = PROVIDER_INACTIVE;
   else provider.status = PROVIDER_ACTIVE;
@@ -123,7 +126,8 @@ export function createOrLoadProviderDay(provider: Provider, timestamp: BigInt): 
   day.slashes = 0;
   day.noShows = 0;
   day.earnings = ZERO_BI;
-  day.feesPaid = ZERO_BI;
+  day.verifications = 0;
+  day.verifierEarnings = ZERO_BI;
   day.slashedAmount = ZERO_BI;
   day.staked = ZERO_BI;
   day.unstakeRequested = ZERO_BI;

@@ -1,27 +1,20 @@
-import { BigInt, ethereum } from "@graphprotocol/graph-ts";
+import { BigDecimal, BigInt, Entity, Value, ethereum } from "@graphprotocol/graph-ts";
 import { MarketDayData, MarketDayPriceBucket, MarketHourData, Protocol, Provider } from "../../generated/schema";
-import {
-  OUTCOME_COMPLETED,
-  OUTCOME_INPUT_UNAVAILABLE,
-  OUTCOME_NO_CLAIMS,
-  OUTCOME_NO_CONSENSUS,
-  OUTCOME_NO_RESULT,
-  OUTCOME_OVERTURNED,
-  SECONDS_PER_DAY,
-  SECONDS_PER_HOUR,
-  VERDICT_OVERTURNED,
-  VERDICT_UPHELD,
-  ZERO_BI,
-} from "./constants";
+import { BIGINT_COUNTERS, BIGINT_GAUGES, DECIMAL_GAUGES, INT_COUNTERS, INT_GAUGES } from "./counters";
+import { FUEL_UNIT, SECONDS_PER_DAY, SECONDS_PER_HOUR, ZERO_BD, ZERO_BI } from "./constants";
 import { bucketHigh, bucketLow, histogramAdd, histogramMedian, priceBucket } from "./prices";
 import { createOrLoadProtocol, touchProtocol } from "./protocol";
 
 /**
- * What one handler changes besides its own entities: the protocol totals and the market statistics of the
- * event's day and hour. Every handler opens one, changes it, and closes it with {@link saveStats}, so the
- * snapshot fields of the day and hour always hold the values after the period's last event.
+ * What one handler changes besides its own entities: the protocol's totals and gauges and the statistics of the
+ * event's day and hour. Every handler opens one, counts by name ({@link add}, {@link addAmount}) or moves gauges on
+ * `protocol`, and closes it with {@link saveStats}, so a period's snapshot fields hold the values after its last
+ * event.
  */
 export class Stats {
+  /** Int and BigInt counters this handler changed: only they need copying into the periods' snapshots. */
+  changedInts: string[] = [];
+  changedAmounts: string[] = [];
   constructor(
     public protocol: Protocol,
     public day: MarketDayData,
@@ -38,61 +31,146 @@ export function hourIdOf(timestamp: BigInt): i32 {
 }
 
 export function openStats(event: ethereum.Event): Stats {
+  const protocol = createOrLoadProtocol();
   return new Stats(
-    createOrLoadProtocol(),
-    createOrLoadMarketDay(event.block.timestamp),
-    createOrLoadMarketHour(event.block.timestamp),
+    protocol,
+    createOrLoadMarketDay(event.block.timestamp, protocol),
+    createOrLoadMarketHour(event.block.timestamp, protocol),
   );
 }
 
-/** Stamps the protocol, copies its snapshot fields into the day and hour, and saves all three. */
+/** Adds `n` to the Int counter `name` (see scripts/counters.mjs) of the protocol, the day and the hour. */
+export function add(stats: Stats, name: string, n: i32 = 1): void {
+  const key = "cumulative" + name;
+  stats.protocol.setI32(key, stats.protocol.getI32(key) + n);
+  stats.day.setI32("daily" + name, stats.day.getI32("daily" + name) + n);
+  stats.hour.setI32("hourly" + name, stats.hour.getI32("hourly" + name) + n);
+  stats.changedInts.push(key);
+}
+
+/** Adds `amount` to the BigInt counter `name` of the protocol, the day and the hour. */
+export function addAmount(stats: Stats, name: string, amount: BigInt): void {
+  if (amount.isZero()) return;
+  const key = "cumulative" + name;
+  stats.protocol.setBigInt(key, stats.protocol.getBigInt(key).plus(amount));
+  stats.day.setBigInt("daily" + name, stats.day.getBigInt("daily" + name).plus(amount));
+  stats.hour.setBigInt("hourly" + name, stats.hour.getBigInt("hourly" + name).plus(amount));
+  stats.changedAmounts.push(key);
+}
+
+/** Derives the ratios, stamps the protocol, copies its totals and gauges into the day and hour, saves all three. */
 export function saveStats(stats: Stats, event: ethereum.Event): void {
-  touchProtocol(stats.protocol, event);
-  snapshot<MarketDayData>(stats.day, stats.protocol);
-  snapshot<MarketHourData>(stats.hour, stats.protocol);
-  stats.protocol.save();
+  const p = stats.protocol;
+  p.averagePricePerMfuel = pricePerMfuel(p.cumulativeVolume, p.cumulativeFuelBilled);
+  p.auditRateRealised = ratio(p.cumulativeAuditsAudited, p.cumulativeAuditsDecided);
+  stats.day.dailyAveragePricePerMfuel = pricePerMfuel(stats.day.dailyVolume, stats.day.dailyFuelBilled);
+  stats.day.dailyAuditRateRealised = ratio(stats.day.dailyAuditsAudited, stats.day.dailyAuditsDecided);
+  stats.hour.hourlyAveragePricePerMfuel = pricePerMfuel(stats.hour.hourlyVolume, stats.hour.hourlyFuelBilled);
+  stats.hour.hourlyAuditRateRealised = ratio(stats.hour.hourlyAuditsAudited, stats.hour.hourlyAuditsDecided);
+  touchProtocol(p, event);
+  // A period copied every counter when it was created; since then only what a handler changed moves (an entity is a
+  // linear map, so copying all of them on every event would dominate the handlers' cost).
+  // Hours keep no all-time totals (see scripts/counters.mjs).
+  for (let i = 0; i < stats.changedInts.length; i++)
+    stats.day.setI32(stats.changedInts[i], p.getI32(stats.changedInts[i]));
+  for (let i = 0; i < stats.changedAmounts.length; i++)
+    stats.day.setBigInt(stats.changedAmounts[i], p.getBigInt(stats.changedAmounts[i]));
+  copyGauges(stats.day, p);
+  copyGauges(stats.hour, p);
+  p.save();
   stats.day.save();
   stats.hour.save();
 }
 
-export function createOrLoadMarketDay(timestamp: BigInt): MarketDayData {
+function pricePerMfuel(paid: BigInt, fuel: BigInt): BigInt {
+  return fuel.isZero() ? ZERO_BI : paid.times(FUEL_UNIT).div(fuel);
+}
+
+function ratio(part: i32, whole: i32): BigDecimal {
+  if (whole == 0) return ZERO_BD;
+  return BigInt.fromI32(part).toBigDecimal().div(BigInt.fromI32(whole).toBigDecimal());
+}
+
+/** Every cumulative counter and gauge of the protocol, into a period just created. */
+function copyAll(period: Entity, protocol: Protocol): void {
+  for (let i = 0; i < INT_COUNTERS.length; i++) {
+    const key = "cumulative" + INT_COUNTERS[i];
+    period.setI32(key, protocol.getI32(key));
+  }
+  for (let i = 0; i < BIGINT_COUNTERS.length; i++) {
+    const key = "cumulative" + BIGINT_COUNTERS[i];
+    period.setBigInt(key, protocol.getBigInt(key));
+  }
+  copyGauges(period, protocol);
+}
+
+function copyGauges(period: Entity, protocol: Protocol): void {
+  for (let i = 0; i < INT_GAUGES.length; i++) period.setI32(INT_GAUGES[i], protocol.getI32(INT_GAUGES[i]));
+  for (let i = 0; i < BIGINT_GAUGES.length; i++)
+    period.setBigInt(BIGINT_GAUGES[i], protocol.getBigInt(BIGINT_GAUGES[i]));
+  for (let i = 0; i < DECIMAL_GAUGES.length; i++)
+    period.setBigDecimal(DECIMAL_GAUGES[i], protocol.getBigDecimal(DECIMAL_GAUGES[i]));
+}
+
+/** Zeroes every counter with `prefix` ("cumulative", "daily", "hourly") and every gauge of `entity`. */
+export function initCounters(entity: Entity, prefix: string): void {
+  for (let i = 0; i < INT_COUNTERS.length; i++) entity.setI32(prefix + INT_COUNTERS[i], 0);
+  for (let i = 0; i < BIGINT_COUNTERS.length; i++) entity.setBigInt(prefix + BIGINT_COUNTERS[i], ZERO_BI);
+  for (let i = 0; i < INT_GAUGES.length; i++) entity.setI32(INT_GAUGES[i], 0);
+  for (let i = 0; i < BIGINT_GAUGES.length; i++) entity.setBigInt(BIGINT_GAUGES[i], ZERO_BI);
+  for (let i = 0; i < DECIMAL_GAUGES.length; i++) entity.setBigDecimal(DECIMAL_GAUGES[i], ZERO_BD);
+}
+
+/** The day of `timestamp`; a new one starts from the protocol's totals and gauges. */
+export function createOrLoadMarketDay(timestamp: BigInt, protocol: Protocol): MarketDayData {
   const dayId = dayIdOf(timestamp);
   const id = dayId.toString();
   let day = MarketDayData.load(id);
-  if (day == null) {
-    day = new MarketDayData(id);
-    day.dayId = dayId;
-    day.date = dayId * SECONDS_PER_DAY;
-    initPeriod<MarketDayData>(day);
-  }
+  if (day != null) return day;
+  day = new MarketDayData(id);
+  day.dayId = dayId;
+  day.date = dayId * SECONDS_PER_DAY;
+  initCounters(day, "daily");
+  copyAll(day, protocol);
+  day.dailyAveragePricePerMfuel = ZERO_BI;
+  day.dailyAuditRateRealised = ZERO_BD;
+  initPrices(day);
   return day;
 }
 
-export function createOrLoadMarketHour(timestamp: BigInt): MarketHourData {
+/** The hour of `timestamp`; a new one starts from the protocol's totals and gauges. */
+export function createOrLoadMarketHour(timestamp: BigInt, protocol: Protocol): MarketHourData {
   const hourId = hourIdOf(timestamp);
   const id = hourId.toString();
   let hour = MarketHourData.load(id);
-  if (hour == null) {
-    hour = new MarketHourData(id);
-    hour.hourId = hourId;
-    hour.date = hourId * SECONDS_PER_HOUR;
-    initPeriod<MarketHourData>(hour);
-  }
+  if (hour != null) return hour;
+  hour = new MarketHourData(id);
+  hour.hourId = hourId;
+  hour.date = hourId * SECONDS_PER_HOUR;
+  initCounters(hour, "hourly");
+  copyGauges(hour, protocol);
+  hour.hourlyAveragePricePerMfuel = ZERO_BI;
+  hour.hourlyAuditRateRealised = ZERO_BD;
+  initPrices(hour);
   return hour;
 }
 
-// ------------------------------------------------------------------------------------------ counting
-
-export function countJobPosted(stats: Stats, escrow: BigInt): void {
-  jobPosted<MarketDayData>(stats.day, escrow);
-  jobPosted<MarketHourData>(stats.hour, escrow);
+function initPrices(period: Entity): void {
+  period.setBigInt("priceSum", ZERO_BI);
+  period.setI32("priceCount", 0);
+  period.setBigInt("meanPricePerMfuel", ZERO_BI);
+  period.setBigInt("medianPricePerMfuel", ZERO_BI);
+  period.setBigInt("medianPricePerMfuelUpper", ZERO_BI);
+  period.set("priceBuckets", Value.fromI32Array(new Array<i32>(0)));
+  period.set("priceBucketCounts", Value.fromI32Array(new Array<i32>(0)));
+  period.setI32("activeProviders", 0);
 }
 
-/** A replica slot was claimed at `price`: counts the claim and adds the price to the mean and histogram. */
-export function countClaim(stats: Stats, price: BigInt): void {
+/** A replica slot was claimed at `price` per million fuel: adds it to the mean and the histograms. */
+export function countClaimPrice(stats: Stats, price: BigInt): void {
   const bucket = priceBucket(price);
-  claim<MarketDayData>(stats.day, price, bucket);
-  claim<MarketHourData>(stats.hour, price, bucket);
+  addPrice(stats.day, price, bucket);
+  addPrice(stats.hour, price, bucket);
   if (bucket < 0) return;
   const id = stats.day.id + "-" + bucket.toString();
   let entry = MarketDayPriceBucket.load(id);
@@ -108,50 +186,24 @@ export function countClaim(stats: Stats, price: BigInt): void {
   entry.save();
 }
 
-export function countCancelled(stats: Stats, refund: BigInt): void {
-  cancelled<MarketDayData>(stats.day, refund);
-  cancelled<MarketHourData>(stats.hour, refund);
+function addPrice(period: Entity, price: BigInt, bucket: i32): void {
+  const sum = period.getBigInt("priceSum").plus(price);
+  const count = period.getI32("priceCount") + 1;
+  period.setBigInt("priceSum", sum);
+  period.setI32("priceCount", count);
+  period.setBigInt("meanPricePerMfuel", sum.div(BigInt.fromI32(count)));
+  if (bucket < 0) return; // a zero price has no bucket
+  const buckets = period.get("priceBuckets")!.toI32Array();
+  const counts = period.get("priceBucketCounts")!.toI32Array();
+  histogramAdd(buckets, counts, bucket);
+  period.set("priceBuckets", Value.fromI32Array(buckets));
+  period.set("priceBucketCounts", Value.fromI32Array(counts));
+  const median = histogramMedian(buckets, counts);
+  period.setBigInt("medianPricePerMfuel", bucketLow(median));
+  period.setBigInt("medianPricePerMfuelUpper", bucketHigh(median));
 }
 
-export function countSettled(
-  stats: Stats,
-  outcome: i32,
-  paid: BigInt,
-  fees: BigInt,
-  refund: BigInt,
-  compensation: BigInt,
-): void {
-  settled<MarketDayData>(stats.day, outcome, paid, fees, refund, compensation);
-  settled<MarketHourData>(stats.hour, outcome, paid, fees, refund, compensation);
-}
-
-export function countBonus(stats: Stats, bonus: BigInt): void {
-  stats.day.bonuses = stats.day.bonuses.plus(bonus);
-  stats.hour.bonuses = stats.hour.bonuses.plus(bonus);
-}
-
-export function countSlash(stats: Stats, dissent: boolean, amount: BigInt, verifier: boolean): void {
-  slash<MarketDayData>(stats.day, dissent, amount, verifier);
-  slash<MarketHourData>(stats.hour, dissent, amount, verifier);
-}
-
-export function countDisputeOpened(stats: Stats, bond: BigInt): void {
-  disputeOpened<MarketDayData>(stats.day, bond);
-  disputeOpened<MarketHourData>(stats.hour, bond);
-}
-
-export function countVerifierDrawn(stats: Stats): void {
-  stats.day.verifiersDrawn = stats.day.verifiersDrawn + 1;
-  stats.hour.verifiersDrawn = stats.hour.verifiersDrawn + 1;
-}
-
-/** A dispute was resolved with `verdict` (IDisputeCourt.Verdict); `slashed` is what the court slashed for it. */
-export function countDisputeResolved(stats: Stats, verdict: i32, slashed: BigInt): void {
-  disputeResolved<MarketDayData>(stats.day, verdict, slashed);
-  disputeResolved<MarketHourData>(stats.hour, verdict, slashed);
-}
-
-/** Counts `provider` once per day and once per hour as active (it claimed, delivered, was paid or slashed). */
+/** Counts `provider` once per day and once per hour as active. */
 export function countActiveProvider(stats: Stats, provider: Provider): void {
   if (provider.lastActiveDay != stats.day.dayId) {
     provider.lastActiveDay = stats.day.dayId;
@@ -161,136 +213,4 @@ export function countActiveProvider(stats: Stats, provider: Provider): void {
     provider.lastActiveHour = stats.hour.hourId;
     stats.hour.activeProviders = stats.hour.activeProviders + 1;
   }
-}
-
-// ------------------------------------------------------------------------------------------ per period
-// MarketDayData and MarketHourData share their fields; these generics are instantiated for both.
-
-function initPeriod<T>(s: T): void {
-  s.jobsPosted = 0;
-  s.jobsCompleted = 0;
-  s.jobsRefunded = 0;
-  s.jobsFailed = 0;
-  s.jobsCancelled = 0;
-  s.jobsInputUnavailable = 0;
-  s.jobsNoConsensus = 0;
-  s.jobsNoClaims = 0;
-  s.jobsNoResult = 0;
-  s.jobsOverturned = 0;
-  s.disputesOpened = 0;
-  s.disputesResolved = 0;
-  s.disputesUpheld = 0;
-  s.disputesOverturned = 0;
-  s.disputesInconclusive = 0;
-  s.bonds = ZERO_BI;
-  s.verifiersDrawn = 0;
-  s.disputeSlashedAmount = ZERO_BI;
-  s.verifierSlashes = 0;
-  s.claims = 0;
-  s.escrowPosted = ZERO_BI;
-  s.volume = ZERO_BI;
-  s.fees = ZERO_BI;
-  s.refunded = ZERO_BI;
-  s.compensation = ZERO_BI;
-  s.bonuses = ZERO_BI;
-  s.slashedAmount = ZERO_BI;
-  s.slashCount = 0;
-  s.dissentSlashes = 0;
-  s.noShowSlashes = 0;
-  s.priceSum = ZERO_BI;
-  s.priceCount = 0;
-  s.meanPrice = ZERO_BI;
-  s.medianPrice = ZERO_BI;
-  s.medianPriceUpper = ZERO_BI;
-  s.priceBuckets = new Array<i32>(0);
-  s.priceBucketCounts = new Array<i32>(0);
-  s.activeProviders = 0;
-  s.totalStake = ZERO_BI;
-  s.openEscrow = ZERO_BI;
-  s.jobsOpen = 0;
-  s.providerCount = 0;
-  s.cumulativeVolume = ZERO_BI;
-  s.cumulativeFees = ZERO_BI;
-  s.cumulativeSlashed = ZERO_BI;
-  s.disputesOpen = 0;
-  s.openBonds = ZERO_BI;
-}
-
-function snapshot<T>(s: T, protocol: Protocol): void {
-  s.totalStake = protocol.totalStake;
-  s.openEscrow = protocol.openEscrow;
-  s.jobsOpen = protocol.jobsOpen;
-  s.providerCount = protocol.providerCount;
-  s.cumulativeVolume = protocol.cumulativeVolume;
-  s.cumulativeFees = protocol.cumulativeFees;
-  s.cumulativeSlashed = protocol.cumulativeSlashed;
-  s.disputesOpen = protocol.disputesOpen;
-  s.openBonds = protocol.openBonds;
-}
-
-function jobPosted<T>(s: T, escrow: BigInt): void {
-  s.jobsPosted = s.jobsPosted + 1;
-  s.escrowPosted = s.escrowPosted.plus(escrow);
-}
-
-function claim<T>(s: T, price: BigInt, bucket: i32): void {
-  s.claims = s.claims + 1;
-  s.priceSum = s.priceSum.plus(price);
-  s.priceCount = s.priceCount + 1;
-  s.meanPrice = s.priceSum.div(BigInt.fromI32(s.priceCount));
-  if (bucket < 0) return; // a zero price has no bucket (providers cannot offer 0; kept for safety)
-  const buckets = s.priceBuckets;
-  const counts = s.priceBucketCounts;
-  histogramAdd(buckets, counts, bucket);
-  s.priceBuckets = buckets;
-  s.priceBucketCounts = counts;
-  const median = histogramMedian(buckets, counts);
-  s.medianPrice = bucketLow(median);
-  s.medianPriceUpper = bucketHigh(median);
-}
-
-function cancelled<T>(s: T, refund: BigInt): void {
-  s.jobsCancelled = s.jobsCancelled + 1;
-  s.refunded = s.refunded.plus(refund);
-}
-
-function settled<T>(s: T, outcome: i32, paid: BigInt, fees: BigInt, refund: BigInt, compensation: BigInt): void {
-  if (outcome == OUTCOME_COMPLETED) s.jobsCompleted = s.jobsCompleted + 1;
-  else s.jobsRefunded = s.jobsRefunded + 1;
-  if (isFailure(outcome)) s.jobsFailed = s.jobsFailed + 1;
-  if (outcome == OUTCOME_INPUT_UNAVAILABLE) s.jobsInputUnavailable = s.jobsInputUnavailable + 1;
-  else if (outcome == OUTCOME_NO_CONSENSUS) s.jobsNoConsensus = s.jobsNoConsensus + 1;
-  else if (outcome == OUTCOME_NO_CLAIMS) s.jobsNoClaims = s.jobsNoClaims + 1;
-  else if (outcome == OUTCOME_NO_RESULT) s.jobsNoResult = s.jobsNoResult + 1;
-  else if (outcome == OUTCOME_OVERTURNED) s.jobsOverturned = s.jobsOverturned + 1;
-  s.volume = s.volume.plus(paid);
-  s.fees = s.fees.plus(fees);
-  s.refunded = s.refunded.plus(refund);
-  s.compensation = s.compensation.plus(compensation);
-}
-
-function slash<T>(s: T, dissent: boolean, amount: BigInt, verifier: boolean): void {
-  s.slashCount = s.slashCount + 1;
-  if (dissent) s.dissentSlashes = s.dissentSlashes + 1;
-  else s.noShowSlashes = s.noShowSlashes + 1;
-  if (verifier) s.verifierSlashes = s.verifierSlashes + 1;
-  s.slashedAmount = s.slashedAmount.plus(amount);
-}
-
-function disputeOpened<T>(s: T, bond: BigInt): void {
-  s.disputesOpened = s.disputesOpened + 1;
-  s.bonds = s.bonds.plus(bond);
-}
-
-function disputeResolved<T>(s: T, verdict: i32, slashed: BigInt): void {
-  s.disputesResolved = s.disputesResolved + 1;
-  if (verdict == VERDICT_UPHELD) s.disputesUpheld = s.disputesUpheld + 1;
-  else if (verdict == VERDICT_OVERTURNED) s.disputesOverturned = s.disputesOverturned + 1;
-  else s.disputesInconclusive = s.disputesInconclusive + 1;
-  s.disputeSlashedAmount = s.disputeSlashedAmount.plus(slashed);
-}
-
-/** Providers failed the job: no quorum, nobody delivered, or the delivered result was overturned. */
-export function isFailure(outcome: i32): boolean {
-  return outcome == OUTCOME_NO_CONSENSUS || outcome == OUTCOME_NO_RESULT || outcome == OUTCOME_OVERTURNED;
 }

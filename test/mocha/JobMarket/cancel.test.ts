@@ -2,85 +2,92 @@ import { expect } from "chai";
 import {
   JobStatus,
   TOKEN,
-  claimSlots,
-  claimedJobFixture,
+  ethers,
   expectConservation,
+  fund,
+  jobRequest,
   networkHelpers,
-  openJob3Fixture,
-  openJobFixture,
+  postJob,
+  providersFixture,
 } from "../fixture.js";
 
+/** The escrow of the fixture's default k = 1 job: budget 2 tokens, fee 2.5%, audit fee 12% of the budget. */
+const ESCROW = 2n * TOKEN + (2n * TOKEN * 250n) / 10_000n + (2n * TOKEN * 1_200n) / 10_000n;
+
 describe("JobMarket.cancelJob", () => {
-  it("test_cancelJob_MakesTheEscrowClaimableAndEmitsJobCancelled", async () => {
-    const sys = await networkHelpers.loadFixture(openJob3Fixture);
-    const tx = sys.market.connect(sys.requester).cancelJob(sys.jobId);
-    await expect(tx)
-      .to.emit(sys.market, "JobCancelled")
-      .withArgs(sys.jobId, sys.requester.address, 6n * TOKEN);
-    await tx;
-    expect((await sys.market.getJob(sys.jobId)).status).to.equal(JobStatus.Cancelled);
-    expect(await sys.market.claimable(sys.requester.address)).to.equal(6n * TOKEN);
-    expect(await sys.market.isSettleable(sys.jobId)).to.equal(false);
+  it("test_cancelJob_InTheBlockAfterPostingRefundsTheWholeEscrow", async () => {
+    const sys = await networkHelpers.loadFixture(providersFixture);
+    const jobId = await postJob(sys); // the cancel below is mined in the next block: the seed block
+    const tx = sys.market.connect(sys.requester).cancelJob(jobId);
+    await expect(tx).to.emit(sys.market, "JobCancelled").withArgs(jobId, sys.requester.address, ESCROW);
+    await expect(tx).to.changeTokenBalances(ethers, sys.token, [sys.market, sys.requester], [0n, 0n]); // pull payment
+    const job = await sys.market.getJob(jobId);
+    expect(job.status).to.equal(JobStatus.Cancelled);
+    expect(await sys.market.claimable(sys.requester.address)).to.equal(ESCROW);
+    expect(await sys.market.isSettleable(jobId)).to.equal(false);
+    expect(await sys.market.isDrawn(jobId, sys.providers[0]!.address)).to.equal(false);
+    await expectConservation(sys);
+    await expect(sys.market.connect(sys.requester).withdraw()).to.changeTokenBalances(
+      ethers,
+      sys.token,
+      [sys.market, sys.requester],
+      [-ESCROW, ESCROW],
+    );
     await expectConservation(sys);
   });
 
-  it("test_cancelJob_AllowedAfterTheClaimDeadlineIfNobodyClaimed", async () => {
-    const sys = await networkHelpers.loadFixture(openJobFixture);
-    await networkHelpers.time.increaseTo((await sys.market.getJob(sys.jobId)).claimDeadline + 1n);
-    await expect(sys.market.connect(sys.requester).cancelJob(sys.jobId))
-      .to.emit(sys.market, "JobCancelled")
-      .withArgs(sys.jobId, sys.requester.address, 2n * TOKEN);
+  it("test_cancelJob_InThePostingBlockItself", async () => {
+    const sys = await networkHelpers.loadFixture(providersFixture);
+    const req = await jobRequest({ replicas: 3 });
+    const [escrow] = await sys.market.escrowFor(req);
+    await fund(sys, sys.requester, escrow, await sys.market.getAddress());
+    await ethers.provider.send("evm_setAutomine", [false]);
+    try {
+      await sys.market.connect(sys.requester).postJob(req);
+      const cancel = await sys.market.connect(sys.requester).cancelJob(1n);
+      await networkHelpers.mine(1);
+      await expect(cancel).to.emit(sys.market, "JobCancelled").withArgs(1n, sys.requester.address, escrow);
+    } finally {
+      await ethers.provider.send("evm_setAutomine", [true]);
+    }
+    const job = await sys.market.getJob(1n);
+    expect(job.status).to.equal(JobStatus.Cancelled);
+    expect(BigInt(await ethers.provider.getBlockNumber())).to.equal(job.postedBlock);
+    await expectConservation(sys);
   });
 
-  it("test_cancelJob_AllowedWhilePaused", async () => {
-    const sys = await networkHelpers.loadFixture(openJobFixture);
-    await sys.market.connect(sys.owner).pause();
-    await expect(sys.market.connect(sys.requester).cancelJob(sys.jobId)).to.emit(sys.market, "JobCancelled");
+  it("test_cancelJob_RevertWhen_SeedKnown", async () => {
+    const sys = await networkHelpers.loadFixture(providersFixture);
+    const jobId = await postJob(sys);
+    await networkHelpers.mine(1); // the cancel would be mined in postedBlock + 2: the seed is knowable
+    await expect(sys.market.connect(sys.requester).cancelJob(jobId))
+      .to.be.revertedWithCustomError(sys.market, "JobMarketSeedKnown")
+      .withArgs(jobId);
+    expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Open);
   });
 
-  it("test_cancelJob_RevertWhen_CallerIsNotTheRequester", async () => {
-    const sys = await networkHelpers.loadFixture(openJobFixture);
-    await expect(sys.market.connect(sys.other).cancelJob(sys.jobId))
+  it("test_cancelJob_RevertWhen_NotRequester", async () => {
+    const sys = await networkHelpers.loadFixture(providersFixture);
+    const jobId = await postJob(sys);
+    await expect(sys.market.connect(sys.other).cancelJob(jobId))
       .to.be.revertedWithCustomError(sys.market, "JobMarketNotRequester")
-      .withArgs(sys.jobId, sys.other.address);
+      .withArgs(jobId, sys.other.address);
   });
 
-  it("test_cancelJob_RevertWhen_ASlotWasClaimed", async () => {
-    const sys = await networkHelpers.loadFixture(claimedJobFixture);
-    await expect(sys.market.connect(sys.requester).cancelJob(sys.jobId))
-      .to.be.revertedWithCustomError(sys.market, "JobMarketAlreadyClaimed")
-      .withArgs(sys.jobId);
-  });
-
-  it("test_cancelJob_RevertWhen_OneOfSeveralSlotsWasClaimed", async () => {
-    const sys = await networkHelpers.loadFixture(openJob3Fixture);
-    await claimSlots(sys, sys.jobId, sys.providers, 1);
-    await expect(sys.market.connect(sys.requester).cancelJob(sys.jobId))
-      .to.be.revertedWithCustomError(sys.market, "JobMarketAlreadyClaimed")
-      .withArgs(sys.jobId);
-  });
-
-  it("test_cancelJob_RevertWhen_AlreadyCancelled", async () => {
-    const sys = await networkHelpers.loadFixture(openJobFixture);
-    await sys.market.connect(sys.requester).cancelJob(sys.jobId);
-    await expect(sys.market.connect(sys.requester).cancelJob(sys.jobId))
+  it("test_cancelJob_RevertWhen_JobNotOpen", async () => {
+    const sys = await networkHelpers.loadFixture(providersFixture);
+    const jobId = await postJob(sys);
+    await sys.market.connect(sys.requester).cancelJob(jobId);
+    await expect(sys.market.connect(sys.requester).cancelJob(jobId))
       .to.be.revertedWithCustomError(sys.market, "JobMarketJobNotOpen")
-      .withArgs(sys.jobId, JobStatus.Cancelled);
-  });
-
-  it("test_cancelJob_RevertWhen_AlreadySettled", async () => {
-    const sys = await networkHelpers.loadFixture(openJobFixture);
-    await networkHelpers.time.increaseTo((await sys.market.getJob(sys.jobId)).claimDeadline + 1n);
-    await sys.market.settle(sys.jobId);
-    await expect(sys.market.connect(sys.requester).cancelJob(sys.jobId))
+      .withArgs(jobId, JobStatus.Cancelled);
+    await expect(sys.market.connect(sys.requester).cancelJob(99n))
       .to.be.revertedWithCustomError(sys.market, "JobMarketJobNotOpen")
-      .withArgs(sys.jobId, JobStatus.Refunded);
-  });
-
-  it("test_cancelJob_RevertWhen_JobDoesNotExist", async () => {
-    const sys = await networkHelpers.loadFixture(openJobFixture);
-    await expect(sys.market.connect(sys.requester).cancelJob(3n))
+      .withArgs(99n, JobStatus.None);
+    // A cancelled job takes no claims either.
+    await networkHelpers.mine(2);
+    await expect(sys.market.connect(sys.providers[0]!).claim(jobId))
       .to.be.revertedWithCustomError(sys.market, "JobMarketJobNotOpen")
-      .withArgs(3n, JobStatus.None);
+      .withArgs(jobId, JobStatus.Cancelled);
   });
 });

@@ -1,16 +1,20 @@
 import { expect } from "chai";
 import { lotteryWins } from "../../../sdk/src/lottery.js";
 import {
+  DAY,
   JobStatus,
+  MFUEL,
   TOKEN,
   addProvider,
-  advanceToDraw,
+  advanceTo,
   atNextBlock,
   claimSlots,
+  currentParameters,
   drawSchedule,
   ethers,
   expectConservation,
   fund,
+  jobRequest,
   networkHelpers,
   openJob3Fixture,
   openJobFixture,
@@ -19,45 +23,57 @@ import {
   providersFixture,
 } from "../fixture.js";
 
+/** Collateral of the default job: 15x its 2-token budget. */
+const COLLATERAL = 30n * TOKEN;
+const PRICE = TOKEN / 100n; // every fixture provider's price per Mfuel
+
 describe("JobMarket.claim", () => {
-  it("test_claim_TakesTheSlotLocksCollateralAndEmitsJobClaimed", async () => {
+  it("test_claim_TakesTheSlotLocksCollateralFixesTheSeedAndEmitsJobClaimed", async () => {
     const sys = await networkHelpers.loadFixture(openJobFixture);
     const [{ signer: p, at }] = await drawSchedule(sys, sys.jobId, sys.providers);
-    await advanceToDraw(sys, sys.jobId, at);
-    await expect(sys.market.connect(p).claim(sys.jobId))
-      .to.emit(sys.market, "JobClaimed")
-      .withArgs(sys.jobId, p.address, 0, TOKEN, 4n * TOKEN);
+    const job0 = await sys.market.getJob(sys.jobId);
+    await advanceTo(job0.postedAt, at);
+    const tx = sys.market.connect(p).claim(sys.jobId);
+    await expect(tx).to.emit(sys.market, "JobClaimed").withArgs(sys.jobId, p.address, 0, PRICE, 0, COLLATERAL);
+    const seed = (await ethers.provider.getBlock(job0.postedBlock + 1n))!.hash;
+    await expect(tx).to.emit(sys.randomness, "SeedFixed").withArgs(job0.postedBlock, seed);
     const job = await sys.market.getJob(sys.jobId);
     expect(job.claimed).to.equal(1n);
     expect(job.status).to.equal(JobStatus.Open);
     const [a] = await sys.market.getAssignments(sys.jobId);
-    expect([a.provider, a.price, a.hash]).to.deep.equal([p.address, TOKEN, ethers.ZeroHash]);
+    expect([a.provider, a.pricePerMfuel, a.minMfuel, a.result]).to.deep.equal([p.address, PRICE, 0n, ethers.ZeroHash]);
+    expect(await sys.market.isParty(sys.jobId, p.address)).to.equal(true);
     const rec = await providerOf(sys.registry, p);
-    expect(rec.locked).to.equal(4n * TOKEN);
+    expect(rec.locked).to.equal(COLLATERAL);
     expect(rec.activeJobs).to.equal(1n);
     expect(rec.stake).to.equal(1_000n * TOKEN);
     await expectConservation(sys);
   });
 
-  it("test_claim_FillsSlotsInOrderAtEachProvidersOwnPrice", async () => {
+  it("test_claim_FillsSlotsInOrderAtEachProvidersOwnOffer", async () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
-    // Three providers with different asks, all within the job's max price.
-    const prices = [TOKEN, (3n * TOKEN) / 2n, 2n * TOKEN];
+    // Three providers with different offers, all within the job's max price and fuel.
+    const prices = [TOKEN / 100n, (3n * TOKEN) / 200n, TOKEN / 50n];
+    const minimums = [0n, 10n, 100n];
     for (const [i, p] of sys.providers.slice(0, 3).entries()) {
-      await sys.registry.connect(p).updateOffer("ipfs://p", 1, prices[i], 4);
+      await sys.registry.connect(p).updateOffer("ipfs://p", 1, prices[i]!, minimums[i]!, 4);
     }
     const jobId = await postJob(sys, { replicas: 3 });
     const draws = await drawSchedule(sys, jobId, sys.providers.slice(0, 3));
     expect(draws.length).to.equal(3);
+    const { postedAt } = await sys.market.getJob(jobId);
     for (const [slot, { signer, at }] of draws.entries()) {
-      await advanceToDraw(sys, jobId, at);
-      const price = prices[sys.providers.indexOf(signer)];
+      await advanceTo(postedAt, at);
+      const i = sys.providers.indexOf(signer);
       await expect(sys.market.connect(signer).claim(jobId))
         .to.emit(sys.market, "JobClaimed")
-        .withArgs(jobId, signer.address, slot, price, 4n * TOKEN);
+        .withArgs(jobId, signer.address, slot, prices[i], minimums[i], COLLATERAL);
     }
     const assignments = await sys.market.getAssignments(jobId);
     expect(assignments.map((a) => a.provider)).to.deep.equal(draws.map((d) => d.signer.address));
+    expect(assignments.map((a) => [a.pricePerMfuel, a.minMfuel])).to.deep.equal(
+      draws.map((d) => [prices[sys.providers.indexOf(d.signer)], minimums[sys.providers.indexOf(d.signer)]]),
+    );
     expect((await sys.market.getJob(jobId)).claimed).to.equal(3n);
   });
 
@@ -83,7 +99,7 @@ describe("JobMarket.claim", () => {
     await networkHelpers.mine(2);
     const seed = await sys.randomness.seedFor(job.postedBlock);
     const { wideningPeriod } = await sys.market.parameters();
-    const total = await sys.registry.totalStakeAt(job.postedBlock);
+    const total = await sys.registry.totalStakeAt(job.postedBlock - 1n);
     const claimAt = BigInt(await networkHelpers.time.latest()) + 1n;
     // Each of seven equal stakes wins a k = 1 draw this early with probability ~1/7: one of them loses.
     const loser = sys.providers.find(
@@ -109,29 +125,57 @@ describe("JobMarket.claim", () => {
     expect((await sys.market.getJob(sys.jobId)).claimed).to.equal(0n);
   });
 
-  it("test_claim_RevertWhen_NotDrawnBecauseUnstakedAtThePostingBlock", async () => {
+  it("test_claim_RevertWhen_NotDrawnBecauseStakedInThePostingBlock", async () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
-    // `other` registers before the job but stakes only after it is posted.
-    await sys.registry.connect(sys.other).register("ipfs://late", 1, TOKEN, 4);
-    const jobId = await postJob(sys);
+    // `other` registers before the job and stakes in the very block the job is posted in.
+    await sys.registry.connect(sys.other).register("ipfs://late", 1, PRICE, 0, 4);
     await fund(sys, sys.other, 1_000n * TOKEN, await sys.registry.getAddress());
-    await sys.registry.connect(sys.other).stake(1_000n * TOKEN);
+    const req = await jobRequest();
+    const [escrow] = await sys.market.escrowFor(req);
+    await fund(sys, sys.requester, escrow, await sys.market.getAddress());
+    await ethers.provider.send("evm_setAutomine", [false]);
+    try {
+      await sys.registry.connect(sys.other).stake(1_000n * TOKEN);
+      await sys.market.connect(sys.requester).postJob(req);
+      await networkHelpers.mine(1);
+    } finally {
+      await ethers.provider.send("evm_setAutomine", [true]);
+    }
+    const jobId = await sys.market.jobCount();
     const job = await sys.market.getJob(jobId);
-    await atNextBlock(job.claimDeadline); // fully widened: every provider staked at posting would win
+    expect(await sys.registry.stakeAt(sys.other.address, job.postedBlock)).to.equal(1_000n * TOKEN);
+    expect(await sys.registry.stakeAt(sys.other.address, job.postedBlock - 1n)).to.equal(0n);
+    // Fully widened by then: every provider staked before the posting block is drawn.
+    await networkHelpers.mine(1); // the seed block
+    await networkHelpers.time.increaseTo(job.claimDeadline - 1n);
+    expect(await sys.market.isDrawn(jobId, sys.providers[0]!.address)).to.equal(true);
+    expect(await sys.market.isDrawn(jobId, sys.other.address)).to.equal(false);
     await expect(sys.market.connect(sys.other).claim(jobId))
       .to.be.revertedWithCustomError(sys.market, "JobMarketNotDrawn")
       .withArgs(jobId, sys.other.address);
+    await expect(sys.market.connect(sys.providers[0]!).claim(jobId)).to.emit(sys.market, "JobClaimed");
   });
 
-  it("test_claim_RevertWhen_SeedNotReady", async () => {
+  it("test_claim_StakeFromTheBlockBeforeThePostingBlockCounts", async () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
+    await sys.registry.connect(sys.other).register("ipfs://early", 1, PRICE, 0, 4);
+    await fund(sys, sys.other, 1_000n * TOKEN, await sys.registry.getAddress());
+    await sys.registry.connect(sys.other).stake(1_000n * TOKEN); // the block right before the posting
     const jobId = await postJob(sys);
-    const { postedBlock } = await sys.market.getJob(jobId);
-    // Mined in postedBlock + 1: its own hash is the seed and is not known yet. A fixed gas limit skips the
-    // estimate, which would run one block earlier.
-    await expect(sys.market.connect(sys.providers[0]).claim(jobId, { gasLimit: 1_000_000 }))
-      .to.be.revertedWithCustomError(sys.randomness, "RandomnessSeedNotReady")
-      .withArgs(postedBlock + 1n, postedBlock + 1n);
+    const job = await sys.market.getJob(jobId);
+    expect(await sys.registry.stakeAt(sys.other.address, job.postedBlock - 1n)).to.equal(1_000n * TOKEN);
+    await networkHelpers.mine(1); // the seed block
+    await atNextBlock(job.claimDeadline);
+    await expect(sys.market.connect(sys.other).claim(jobId)).to.emit(sys.market, "JobClaimed");
+  });
+
+  it("test_claim_RevertWhen_Paused", async () => {
+    const sys = await networkHelpers.loadFixture(openJobFixture);
+    await sys.market.connect(sys.owner).pause();
+    await expect(sys.market.connect(sys.providers[0]!).claim(sys.jobId)).to.be.revertedWithCustomError(
+      sys.market,
+      "JobMarketPaused",
+    );
   });
 
   it("test_claim_RevertWhen_JobDoesNotExist", async () => {
@@ -139,15 +183,6 @@ describe("JobMarket.claim", () => {
     await expect(sys.market.connect(sys.providers[0]).claim(99n))
       .to.be.revertedWithCustomError(sys.market, "JobMarketJobNotOpen")
       .withArgs(99n, JobStatus.None);
-  });
-
-  it("test_claim_RevertWhen_JobCancelled", async () => {
-    const sys = await networkHelpers.loadFixture(openJobFixture);
-    await sys.market.connect(sys.requester).cancelJob(sys.jobId);
-    await networkHelpers.mine(2);
-    await expect(sys.market.connect(sys.providers[0]).claim(sys.jobId))
-      .to.be.revertedWithCustomError(sys.market, "JobMarketJobNotOpen")
-      .withArgs(sys.jobId, JobStatus.Cancelled);
   });
 
   it("test_claim_RevertWhen_SlotsFull", async () => {
@@ -216,7 +251,7 @@ describe("JobMarket.claim — eligibility checked by the registry", () => {
   it("test_claim_ServesAnyClassInTheProvidersBitmask", async () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
     const p = sys.providers[0];
-    await sys.registry.connect(p).updateOffer("ipfs://gpu", (1n << 3n) | (1n << 31n), TOKEN, 4);
+    await sys.registry.connect(p).updateOffer("ipfs://gpu", (1n << 3n) | (1n << 31n), PRICE, 0, 4);
     const jobId = await postJob(sys, { resourceClass: 31 });
     await claimSlots(sys, jobId, [p], 1);
     expect((await sys.market.getAssignments(jobId))[0].provider).to.equal(p.address);
@@ -225,16 +260,31 @@ describe("JobMarket.claim — eligibility checked by the registry", () => {
   it("test_claim_RevertWhen_PriceAboveTheJobsMaxPrice", async () => {
     const sys = await networkHelpers.loadFixture(openJobFixture);
     const p = sys.providers[0];
-    await sys.registry.connect(p).updateOffer("ipfs://p", 1, 3n * TOKEN, 4);
+    await sys.registry.connect(p).updateOffer("ipfs://p", 1, TOKEN / 50n + 1n, 0, 4);
+    await networkHelpers.mine(2);
     await expect(sys.market.connect(p).claim(sys.jobId))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryPriceTooHigh")
-      .withArgs(3n * TOKEN, 2n * TOKEN);
+      .withArgs(TOKEN / 50n + 1n, TOKEN / 50n);
+  });
+
+  it("test_claim_RevertWhen_MinimumBillableFuelAboveTheJobsMaxFuel", async () => {
+    const sys = await networkHelpers.loadFixture(openJobFixture);
+    const p = sys.providers[0];
+    // The job's maxFuel is 100 Mfuel: a provider billing at least 101 Mfuel cannot take it, 100 Mfuel can.
+    await sys.registry.connect(p).updateOffer("ipfs://p", 1, PRICE, 101, 4);
+    await networkHelpers.mine(2);
+    await expect(sys.market.connect(p).claim(sys.jobId))
+      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryMinimumTooHigh")
+      .withArgs(101n * MFUEL, 100n * MFUEL);
+    await sys.registry.connect(p).updateOffer("ipfs://p", 1, PRICE, 100, 4);
+    await claimSlots(sys, sys.jobId, [p], 1);
+    expect((await sys.market.getAssignments(sys.jobId))[0]!.minMfuel).to.equal(100n);
   });
 
   it("test_claim_RevertWhen_AtCapacity", async () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
     const p = sys.providers[0];
-    await sys.registry.connect(p).updateOffer("ipfs://p", 1, TOKEN, 1);
+    await sys.registry.connect(p).updateOffer("ipfs://p", 1, PRICE, 0, 1);
     const first = await postJob(sys);
     await claimSlots(sys, first, [p], 1);
     const second = await postJob(sys);
@@ -246,12 +296,12 @@ describe("JobMarket.claim — eligibility checked by the registry", () => {
 
   it("test_claim_RevertWhen_FreeStakeBelowCollateral", async () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
-    await addProvider(sys, sys.other, { stake: 3n * TOKEN });
-    const jobId = await postJob(sys); // collateral 4 tokens
+    await addProvider(sys, sys.other, { stake: COLLATERAL - 1n });
+    const jobId = await postJob(sys);
     await networkHelpers.mine(2);
     await expect(sys.market.connect(sys.other).claim(jobId))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryInsufficientFreeStake")
-      .withArgs(4n * TOKEN, 3n * TOKEN);
+      .withArgs(COLLATERAL, COLLATERAL - 1n);
   });
 
   it("test_claim_RevertWhen_ReputationBelowTheJobsMinimum", async () => {
@@ -287,20 +337,57 @@ describe("JobMarket.isDrawn", () => {
     const job = await sys.market.getJob(sys.jobId);
     const block = await ethers.provider.getBlock("latest");
     const seed = await sys.randomness.seedFor(job.postedBlock);
-    const { wideningPeriod } = await sys.market.parameters();
+    const { wideningPeriod } = job;
+    expect(wideningPeriod).to.equal((await sys.market.parameters()).wideningPeriod);
     for (const p of sys.providers) {
       const expected = lotteryWins({
         seed,
         jobId: sys.jobId,
         provider: p.address,
-        stake: await sys.registry.stakeAt(p.address, job.postedBlock),
-        totalStake: await sys.registry.totalStakeAt(job.postedBlock),
+        stake: await sys.registry.stakeAt(p.address, job.postedBlock - 1n),
+        totalStake: await sys.registry.totalStakeAt(job.postedBlock - 1n),
         replicas: 3n,
         elapsed: BigInt(block!.timestamp) - job.postedAt,
         wideningPeriod,
       });
       expect(await sys.market.isDrawn(sys.jobId, p.address)).to.equal(expected);
     }
+  });
+
+  it("test_claim_TheWideningIsFixedAtPostingSoEligibilityOnlyGrows", async () => {
+    const sys = await networkHelpers.loadFixture(openJob3Fixture);
+    const job = await sys.market.getJob(sys.jobId);
+    expect(job.wideningPeriod).to.equal(60n);
+    const draws = await drawSchedule(sys, sys.jobId, sys.providers);
+    // Governance slows the widening to a day while the job is open.
+    await sys.market
+      .connect(sys.owner)
+      .setParameters({ ...(await currentParameters(sys.market)), wideningPeriod: DAY });
+    expect((await sys.market.getJob(sys.jobId)).wideningPeriod).to.equal(60n);
+    // A provider drawn under the job's widening that the new widening would not have drawn yet.
+    const seed = await sys.randomness.seedFor(job.postedBlock);
+    const total = await sys.registry.totalStakeAt(job.postedBlock - 1n);
+    const wins = (provider: string, elapsed: bigint, wideningPeriod: bigint) =>
+      lotteryWins({
+        seed,
+        jobId: sys.jobId,
+        provider,
+        stake: 1_000n * TOKEN,
+        totalStake: total,
+        replicas: 3n,
+        elapsed,
+        wideningPeriod,
+      });
+    const late = draws.find(({ signer, at }) => !wins(signer.address, at, DAY));
+    expect(late, "a provider only the job's own widening draws").to.not.equal(undefined);
+    await advanceTo(job.postedAt, late!.at);
+    await networkHelpers.mine(1);
+    const elapsed = BigInt(await networkHelpers.time.latest()) - job.postedAt;
+    expect(wins(late!.signer.address, elapsed, DAY)).to.equal(false);
+    expect(await sys.market.isDrawn(sys.jobId, late!.signer.address)).to.equal(true);
+    await expect(sys.market.connect(late!.signer).claim(sys.jobId)).to.emit(sys.market, "JobClaimed");
+    // A job posted now widens by the new period.
+    expect((await sys.market.getJob(await postJob(sys))).wideningPeriod).to.equal(DAY);
   });
 
   it("test_isDrawn_FalseOnceTheJobIsNoLongerOpen", async () => {

@@ -1,36 +1,41 @@
 import { expect } from "chai";
 import {
-  TOKEN,
   ethers,
   expectConservation,
+  jobRequest,
   networkHelpers,
   openJob3Fixture,
   openJobFixture,
   postJob,
 } from "../fixture.js";
 
+/** The escrow of a default job with `replicas` replicas under the current parameters. */
+async function escrowOf(sys: Awaited<ReturnType<typeof openJobFixture>>, replicas: number) {
+  return (await sys.market.escrowFor(await jobRequest({ replicas })))[0];
+}
+
 describe("JobMarket.withdraw", () => {
   it("test_withdraw_PaysTheWholeClaimableBalanceAndEmitsWithdrawn", async () => {
     const sys = await networkHelpers.loadFixture(openJob3Fixture);
+    const escrow = await escrowOf(sys, 3);
     await sys.market.connect(sys.requester).cancelJob(sys.jobId);
     const tx = sys.market.connect(sys.requester).withdraw();
-    await expect(tx)
-      .to.emit(sys.market, "Withdrawn")
-      .withArgs(sys.requester.address, 6n * TOKEN);
-    await expect(tx).to.changeTokenBalances(ethers, sys.token, [sys.market, sys.requester], [-6n * TOKEN, 6n * TOKEN]);
+    await expect(tx).to.emit(sys.market, "Withdrawn").withArgs(sys.requester.address, escrow);
+    await expect(tx).to.changeTokenBalances(ethers, sys.token, [sys.market, sys.requester], [-escrow, escrow]);
     expect(await sys.market.claimable(sys.requester.address)).to.equal(0n);
     await expectConservation(sys);
   });
 
   it("test_withdraw_AccumulatesCreditsFromSeveralJobs", async () => {
     const sys = await networkHelpers.loadFixture(openJobFixture);
-    const second = await postJob(sys, { replicas: 2 });
     await sys.market.connect(sys.requester).cancelJob(sys.jobId);
+    const second = await postJob(sys, { replicas: 2 });
     await sys.market.connect(sys.requester).cancelJob(second);
-    expect(await sys.market.claimable(sys.requester.address)).to.equal(6n * TOKEN);
+    const total = (await escrowOf(sys, 1)) + (await escrowOf(sys, 2));
+    expect(await sys.market.claimable(sys.requester.address)).to.equal(total);
     await expect(sys.market.connect(sys.requester).withdraw())
       .to.emit(sys.market, "Withdrawn")
-      .withArgs(sys.requester.address, 6n * TOKEN);
+      .withArgs(sys.requester.address, total);
   });
 
   it("test_withdraw_LeavesOpenEscrowUntouched", async () => {
@@ -38,7 +43,7 @@ describe("JobMarket.withdraw", () => {
     const second = await postJob(sys);
     await sys.market.connect(sys.requester).cancelJob(second);
     await sys.market.connect(sys.requester).withdraw();
-    expect(await sys.token.balanceOf(await sys.market.getAddress())).to.equal(2n * TOKEN); // the first job's escrow
+    expect(await sys.token.balanceOf(await sys.market.getAddress())).to.equal(await escrowOf(sys, 1)); // the first job's
     await expectConservation(sys);
   });
 
@@ -48,7 +53,7 @@ describe("JobMarket.withdraw", () => {
     await sys.market.connect(sys.owner).pause();
     await expect(sys.market.connect(sys.requester).withdraw())
       .to.emit(sys.market, "Withdrawn")
-      .withArgs(sys.requester.address, 2n * TOKEN);
+      .withArgs(sys.requester.address, await escrowOf(sys, 1));
   });
 
   it("test_withdraw_RevertWhen_NothingToWithdraw", async () => {

@@ -4,7 +4,7 @@ import { DAY, deploySystem, ethers, name32, networkHelpers } from "../fixture.js
 
 const HOUR = 3_600n;
 
-/** A registry not yet wired to a market: unbonding 1 day, jail after 2 faults for 2 hours. */
+/** A registry not yet wired: unbonding 1 day, jail after 2 faults within 3 days for 2 hours. */
 async function unwiredFixture() {
   const sys = await deploySystem();
   const registry = (await ethers.deployContract("ProviderRegistry", [
@@ -13,6 +13,7 @@ async function unwiredFixture() {
     DAY,
     2n,
     2n * HOUR,
+    3n * DAY,
   ])) as unknown as ProviderRegistry;
   return { ...sys, fresh: registry };
 }
@@ -26,10 +27,15 @@ describe("ProviderRegistry constructor and views", () => {
     await expect(deployment)
       .to.emit(sys.fresh, "ParameterUpdated")
       .withArgs(name32("jailDuration"), 0n, 2n * HOUR);
+    await expect(deployment)
+      .to.emit(sys.fresh, "ParameterUpdated")
+      .withArgs(name32("faultWindow"), 0n, 3n * DAY);
     expect(await sys.fresh.unbondingPeriod()).to.equal(DAY);
     expect(await sys.fresh.jailThreshold()).to.equal(2n);
     expect(await sys.fresh.jailDuration()).to.equal(2n * HOUR);
+    expect(await sys.fresh.faultWindow()).to.equal(3n * DAY);
     expect(await sys.fresh.market()).to.equal(ethers.ZeroAddress);
+    expect(await sys.fresh.court()).to.equal(ethers.ZeroAddress);
     expect(await sys.fresh.owner()).to.equal(sys.deployer.address);
   });
 
@@ -40,6 +46,8 @@ describe("ProviderRegistry constructor and views", () => {
     expect(await sys.registry.unbondingPeriod()).to.equal(7n * DAY);
     expect(await sys.registry.jailThreshold()).to.equal(3n);
     expect(await sys.registry.jailDuration()).to.equal(DAY);
+    expect(await sys.registry.faultWindow()).to.equal(7n * DAY);
+    expect(await sys.registry.court()).to.equal(await sys.court.getAddress());
     expect(await sys.registry.totalStake()).to.equal(0n);
     expect(await sys.registry.MIN_UNBONDING_PERIOD()).to.equal(HOUR);
     expect(await sys.registry.MAX_UNBONDING_PERIOD()).to.equal(60n * DAY);
@@ -47,19 +55,22 @@ describe("ProviderRegistry constructor and views", () => {
     expect(await sys.registry.MAX_JAIL_THRESHOLD()).to.equal(20n);
     expect(await sys.registry.MIN_JAIL_DURATION()).to.equal(HOUR);
     expect(await sys.registry.MAX_JAIL_DURATION()).to.equal(90n * DAY);
+    expect(await sys.registry.MIN_FAULT_WINDOW()).to.equal(HOUR);
+    expect(await sys.registry.MAX_FAULT_WINDOW()).to.equal(365n * DAY);
+    expect(await sys.registry.MAX_STAKE()).to.equal(2n ** 96n - 1n);
   });
 
   it("test_constructor_RevertWhen_TokenIsZero", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
     await expect(
-      ethers.deployContract("ProviderRegistry", [ethers.ZeroAddress, sys.deployer.address, DAY, 3n, DAY]),
+      ethers.deployContract("ProviderRegistry", [ethers.ZeroAddress, sys.deployer.address, DAY, 3n, DAY, DAY]),
     ).to.be.revertedWithCustomError(sys.registry, "ProviderRegistryZeroAddress");
   });
 
   it("test_constructor_RevertWhen_OwnerIsZero", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
     await expect(
-      ethers.deployContract("ProviderRegistry", [await sys.token.getAddress(), ethers.ZeroAddress, DAY, 3n, DAY]),
+      ethers.deployContract("ProviderRegistry", [await sys.token.getAddress(), ethers.ZeroAddress, DAY, 3n, DAY, DAY]),
     )
       .to.be.revertedWithCustomError(sys.registry, "OwnableInvalidOwner")
       .withArgs(ethers.ZeroAddress);
@@ -68,12 +79,18 @@ describe("ProviderRegistry constructor and views", () => {
   it("test_constructor_RevertWhen_ParameterOutOfBounds", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
     const token = await sys.token.getAddress();
-    await expect(ethers.deployContract("ProviderRegistry", [token, sys.deployer.address, HOUR - 1n, 3n, DAY]))
+    await expect(ethers.deployContract("ProviderRegistry", [token, sys.deployer.address, HOUR - 1n, 3n, DAY, DAY]))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterOutOfBounds")
       .withArgs(name32("unbondingPeriod"), HOUR - 1n, HOUR, 60n * DAY);
-    await expect(ethers.deployContract("ProviderRegistry", [token, sys.deployer.address, DAY, 0n, DAY]))
+    await expect(ethers.deployContract("ProviderRegistry", [token, sys.deployer.address, DAY, 0n, DAY, DAY]))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterOutOfBounds")
       .withArgs(name32("jailThreshold"), 0n, 1n, 20n);
+    await expect(ethers.deployContract("ProviderRegistry", [token, sys.deployer.address, DAY, 3n, HOUR - 1n, DAY]))
+      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterOutOfBounds")
+      .withArgs(name32("jailDuration"), HOUR - 1n, HOUR, 90n * DAY);
+    await expect(ethers.deployContract("ProviderRegistry", [token, sys.deployer.address, DAY, 3n, DAY, 0n]))
+      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterOutOfBounds")
+      .withArgs(name32("faultWindow"), 0n, HOUR, 365n * DAY);
   });
 });
 
@@ -108,6 +125,7 @@ describe("ProviderRegistry.setMarket", () => {
       DAY,
       2n,
       2n * HOUR,
+      DAY,
     ])) as unknown as ProviderRegistry;
     await expect(owned.connect(sys.requester).setMarket(sys.requester.address))
       .to.be.revertedWithCustomError(owned, "OwnableUnauthorizedAccount")
@@ -131,6 +149,7 @@ describe("ProviderRegistry.setMarket", () => {
       DAY,
       2n,
       2n * HOUR,
+      DAY,
     ])) as unknown as ProviderRegistry;
     await expect(owned.connect(sys.other).setMarket(sys.requester.address))
       .to.emit(owned, "MarketSet")
@@ -145,36 +164,38 @@ describe("ProviderRegistry.setMarket", () => {
   });
 });
 
-describe("ProviderRegistry.setDisputeCourt", () => {
-  it("test_setDisputeCourt_WiresTheCourtOnceAndEmitsDisputeCourtSet", async () => {
+describe("ProviderRegistry.setCourt", () => {
+  it("test_setCourt_WiresTheCourtOnceAndEmitsCourtSet", async () => {
     const sys = await networkHelpers.loadFixture(unwiredFixture);
-    await expect(sys.fresh.setDisputeCourt(sys.other.address))
-      .to.emit(sys.fresh, "DisputeCourtSet")
-      .withArgs(sys.other.address);
-    expect(await sys.fresh.disputeCourt()).to.equal(sys.other.address);
-    await expect(sys.fresh.setDisputeCourt(sys.requester.address))
-      .to.be.revertedWithCustomError(sys.fresh, "ProviderRegistryDisputeCourtAlreadySet")
-      .withArgs(sys.other.address);
+    await expect(sys.fresh.setCourt(sys.other.address)).to.emit(sys.fresh, "CourtSet").withArgs(sys.other.address);
+    expect(await sys.fresh.court()).to.equal(sys.other.address);
   });
 
-  it("test_setDisputeCourt_RevertWhen_ZeroAddress", async () => {
+  it("test_setCourt_RevertWhen_AlreadySet", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    await expect(sys.registry.connect(sys.owner).setCourt(sys.other.address))
+      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryCourtAlreadySet")
+      .withArgs(await sys.court.getAddress());
+  });
+
+  it("test_setCourt_RevertWhen_ZeroAddress", async () => {
     const sys = await networkHelpers.loadFixture(unwiredFixture);
-    await expect(sys.fresh.setDisputeCourt(ethers.ZeroAddress)).to.be.revertedWithCustomError(
+    await expect(sys.fresh.setCourt(ethers.ZeroAddress)).to.be.revertedWithCustomError(
       sys.fresh,
       "ProviderRegistryZeroAddress",
     );
   });
 
-  it("test_setDisputeCourt_RevertWhen_CallerIsNeitherOwnerNorDeployer", async () => {
+  it("test_setCourt_RevertWhen_CallerIsNeitherOwnerNorDeployer", async () => {
     const sys = await networkHelpers.loadFixture(unwiredFixture);
-    await expect(sys.fresh.connect(sys.other).setDisputeCourt(sys.other.address))
+    await expect(sys.fresh.connect(sys.other).setCourt(sys.other.address))
       .to.be.revertedWithCustomError(sys.fresh, "OwnableUnauthorizedAccount")
       .withArgs(sys.other.address);
   });
 
-  it("test_setDisputeCourt_TheCourtCanLockButOthersCannot", async () => {
+  it("test_setCourt_TheCourtPassesTheHookCheckButOthersDoNot", async () => {
     const sys = await networkHelpers.loadFixture(unwiredFixture);
-    await sys.fresh.setDisputeCourt(sys.other.address);
+    await sys.fresh.setCourt(sys.other.address);
     await expect(sys.fresh.connect(sys.requester).releaseCollateral(sys.other.address, 0n, false))
       .to.be.revertedWithCustomError(sys.fresh, "ProviderRegistryNotMarket")
       .withArgs(sys.requester.address);
@@ -222,36 +243,50 @@ describe("ProviderRegistry.setUnbondingPeriod", () => {
 });
 
 describe("ProviderRegistry.setJailPolicy", () => {
+  const W = 7n * DAY; // the Ignition default fault window
+
   it("test_setJailPolicy_EmitsOnlyForChangedValues", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    const onlyThreshold = sys.registry.connect(sys.owner).setJailPolicy(5n, DAY);
+    const onlyThreshold = sys.registry.connect(sys.owner).setJailPolicy(5n, DAY, W);
     await expect(onlyThreshold).to.emit(sys.registry, "ParameterUpdated").withArgs(name32("jailThreshold"), 3n, 5n);
     expect((await (await onlyThreshold).wait())!.logs.length).to.equal(1);
-    const both = sys.registry.connect(sys.owner).setJailPolicy(20n, 90n * DAY);
-    await expect(both).to.emit(sys.registry, "ParameterUpdated").withArgs(name32("jailThreshold"), 5n, 20n);
-    await expect(both)
-      .to.emit(sys.registry, "ParameterUpdated")
-      .withArgs(name32("jailDuration"), DAY, 90n * DAY);
-    const onlyDuration = sys.registry.connect(sys.owner).setJailPolicy(20n, HOUR);
-    await expect(onlyDuration)
-      .to.emit(sys.registry, "ParameterUpdated")
-      .withArgs(name32("jailDuration"), 90n * DAY, HOUR);
+    const onlyWindow = sys.registry.connect(sys.owner).setJailPolicy(5n, DAY, HOUR);
+    await expect(onlyWindow).to.emit(sys.registry, "ParameterUpdated").withArgs(name32("faultWindow"), W, HOUR);
+    expect((await (await onlyWindow).wait())!.logs.length).to.equal(1);
+    const onlyDuration = sys.registry.connect(sys.owner).setJailPolicy(5n, HOUR, HOUR);
+    await expect(onlyDuration).to.emit(sys.registry, "ParameterUpdated").withArgs(name32("jailDuration"), DAY, HOUR);
     expect((await (await onlyDuration).wait())!.logs.length).to.equal(1);
-    expect([await sys.registry.jailThreshold(), await sys.registry.jailDuration()]).to.deep.equal([20n, HOUR]);
-    await sys.registry.connect(sys.owner).setJailPolicy(1n, HOUR);
+    // Every upper bound at once.
+    const all = sys.registry.connect(sys.owner).setJailPolicy(20n, 90n * DAY, 365n * DAY);
+    await expect(all).to.emit(sys.registry, "ParameterUpdated").withArgs(name32("jailThreshold"), 5n, 20n);
+    await expect(all)
+      .to.emit(sys.registry, "ParameterUpdated")
+      .withArgs(name32("jailDuration"), HOUR, 90n * DAY);
+    await expect(all)
+      .to.emit(sys.registry, "ParameterUpdated")
+      .withArgs(name32("faultWindow"), HOUR, 365n * DAY);
+    expect([
+      await sys.registry.jailThreshold(),
+      await sys.registry.jailDuration(),
+      await sys.registry.faultWindow(),
+    ]).to.deep.equal([20n, 90n * DAY, 365n * DAY]);
+    // Every lower bound.
+    await sys.registry.connect(sys.owner).setJailPolicy(1n, HOUR, HOUR);
     expect(await sys.registry.jailThreshold()).to.equal(1n);
   });
 
-  const bad: [string, bigint, bigint, string, bigint, bigint, bigint][] = [
-    ["ThresholdZero", 0n, DAY, "jailThreshold", 0n, 1n, 20n],
-    ["ThresholdAbove20", 21n, DAY, "jailThreshold", 21n, 1n, 20n],
-    ["DurationBelowAnHour", 3n, HOUR - 1n, "jailDuration", HOUR - 1n, HOUR, 90n * DAY],
-    ["DurationAbove90Days", 3n, 90n * DAY + 1n, "jailDuration", 90n * DAY + 1n, HOUR, 90n * DAY],
+  const bad: [string, bigint, bigint, bigint, string, bigint, bigint, bigint][] = [
+    ["ThresholdZero", 0n, DAY, W, "jailThreshold", 0n, 1n, 20n],
+    ["ThresholdAbove20", 21n, DAY, W, "jailThreshold", 21n, 1n, 20n],
+    ["DurationBelowAnHour", 3n, HOUR - 1n, W, "jailDuration", HOUR - 1n, HOUR, 90n * DAY],
+    ["DurationAbove90Days", 3n, 90n * DAY + 1n, W, "jailDuration", 90n * DAY + 1n, HOUR, 90n * DAY],
+    ["WindowBelowAnHour", 3n, DAY, HOUR - 1n, "faultWindow", HOUR - 1n, HOUR, 365n * DAY],
+    ["WindowAbove365Days", 3n, DAY, 365n * DAY + 1n, "faultWindow", 365n * DAY + 1n, HOUR, 365n * DAY],
   ];
-  for (const [cond, threshold, duration, name, value, min, max] of bad) {
+  for (const [cond, threshold, duration, window, name, value, min, max] of bad) {
     it(`test_setJailPolicy_RevertWhen_${cond}`, async () => {
       const sys = await networkHelpers.loadFixture(deploySystem);
-      await expect(sys.registry.connect(sys.owner).setJailPolicy(threshold, duration))
+      await expect(sys.registry.connect(sys.owner).setJailPolicy(threshold, duration, window))
         .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterOutOfBounds")
         .withArgs(name32(name), value, min, max);
     });
@@ -259,14 +294,14 @@ describe("ProviderRegistry.setJailPolicy", () => {
 
   it("test_setJailPolicy_RevertWhen_Unchanged", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    await expect(sys.registry.connect(sys.owner).setJailPolicy(3n, DAY))
+    await expect(sys.registry.connect(sys.owner).setJailPolicy(3n, DAY, W))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterUnchanged")
       .withArgs(name32("jailPolicy"), 3n);
   });
 
   it("test_setJailPolicy_RevertWhen_CallerIsNotTheOwner", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    await expect(sys.registry.connect(sys.other).setJailPolicy(4n, DAY))
+    await expect(sys.registry.connect(sys.other).setJailPolicy(4n, DAY, W))
       .to.be.revertedWithCustomError(sys.registry, "OwnableUnauthorizedAccount")
       .withArgs(sys.other.address);
   });

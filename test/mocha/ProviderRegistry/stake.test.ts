@@ -8,7 +8,7 @@ async function registeredFixture() {
   const sys = await deploySystem();
   for (const p of sys.providers.slice(0, 2)) {
     await fund(sys, p, 1_000n * TOKEN, await sys.registry.getAddress());
-    await sys.registry.connect(p).register("ipfs://meta", 1, TOKEN, 4);
+    await sys.registry.connect(p).register("ipfs://meta", 1, TOKEN, 0, 4);
   }
   return sys;
 }
@@ -20,7 +20,7 @@ async function blockOf(tx: Promise<{ wait(): Promise<{ blockNumber: number } | n
 describe("ProviderRegistry.stake", () => {
   it("test_stake_BondsTokensAndEmitsStaked", async () => {
     const sys = await networkHelpers.loadFixture(registeredFixture);
-    const [a, b] = sys.providers;
+    const [a, b] = sys.providers as [typeof sys.deployer, typeof sys.deployer];
     const tx = sys.registry.connect(a).stake(300n * TOKEN);
     await expect(tx)
       .to.emit(sys.registry, "Staked")
@@ -39,7 +39,7 @@ describe("ProviderRegistry.stake", () => {
 
   it("test_stake_CheckpointsStakeAndTotalByBlock", async () => {
     const sys = await networkHelpers.loadFixture(registeredFixture);
-    const [a, b] = sys.providers;
+    const [a, b] = sys.providers as [typeof sys.deployer, typeof sys.deployer];
     const b1 = await blockOf(sys.registry.connect(a).stake(100n * TOKEN));
     await networkHelpers.mine(3);
     const b2 = await blockOf(sys.registry.connect(b).stake(50n * TOKEN));
@@ -58,9 +58,32 @@ describe("ProviderRegistry.stake", () => {
     expect(await sys.registry.stakeAt(sys.other.address, b3)).to.equal(0n);
   });
 
+  it("test_stake_SeveralChangesInOneBlockKeepOnlyTheBlocksLastValue", async () => {
+    const sys = await networkHelpers.loadFixture(registeredFixture);
+    const [a, b] = sys.providers as [typeof sys.deployer, typeof sys.deployer];
+    const b1 = await blockOf(sys.registry.connect(a).stake(100n * TOKEN));
+    await networkHelpers.mine(2);
+    // Three stake changes mined in one block: the history gets the value before the block, the block its last value.
+    await ethers.provider.send("evm_setAutomine", [false]);
+    await sys.registry.connect(a).stake(10n * TOKEN);
+    await sys.registry.connect(b).stake(20n * TOKEN);
+    await sys.registry.connect(a).stake(30n * TOKEN);
+    await networkHelpers.mine(1);
+    await ethers.provider.send("evm_setAutomine", [true]);
+    const b2 = BigInt(await ethers.provider.getBlockNumber());
+    await networkHelpers.mine(2);
+    expect(await sys.registry.stakeAt(a.address, b1)).to.equal(100n * TOKEN);
+    expect(await sys.registry.stakeAt(a.address, b2 - 1n)).to.equal(100n * TOKEN);
+    expect(await sys.registry.totalStakeAt(b2 - 1n)).to.equal(100n * TOKEN);
+    expect(await sys.registry.stakeAt(a.address, b2)).to.equal(140n * TOKEN);
+    expect(await sys.registry.stakeAt(b.address, b2)).to.equal(20n * TOKEN);
+    expect(await sys.registry.totalStakeAt(b2)).to.equal(160n * TOKEN);
+    await expectConservation(sys);
+  });
+
   it("test_stake_RevertWhen_AmountIsZero", async () => {
     const sys = await networkHelpers.loadFixture(registeredFixture);
-    await expect(sys.registry.connect(sys.providers[0]).stake(0n)).to.be.revertedWithCustomError(
+    await expect(sys.registry.connect(sys.providers[0]!).stake(0n)).to.be.revertedWithCustomError(
       sys.registry,
       "ProviderRegistryZeroAmount",
     );
@@ -78,25 +101,25 @@ describe("ProviderRegistry.stake", () => {
     const sys = await networkHelpers.loadFixture(registeredFixture);
     const max = await sys.registry.MAX_STAKE();
     expect(max).to.equal(2n ** 96n - 1n);
-    await sys.registry.connect(sys.providers[0]).stake(TOKEN);
-    await expect(sys.registry.connect(sys.providers[0]).stake(max))
+    await sys.registry.connect(sys.providers[0]!).stake(TOKEN);
+    await expect(sys.registry.connect(sys.providers[0]!).stake(max))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryStakeTooLarge")
       .withArgs(max + TOKEN, max);
   });
 
   it("test_stake_RevertWhen_AllowanceTooLow", async () => {
     const sys = await networkHelpers.loadFixture(registeredFixture);
-    await expect(sys.registry.connect(sys.providers[0]).stake(1_001n * TOKEN))
+    await expect(sys.registry.connect(sys.providers[0]!).stake(1_001n * TOKEN))
       .to.be.revertedWithCustomError(sys.token, "ERC20InsufficientAllowance")
       .withArgs(await sys.registry.getAddress(), 1_000n * TOKEN, 1_001n * TOKEN);
   });
 
   it("test_stake_RevertWhen_TokenDeliversLessThanTheAmount", async () => {
     const mock = await networkHelpers.loadFixture(deployMockSystem);
-    const p = mock.providers[0];
+    const p = mock.providers[0]!;
     await mock.token.transfer(p.address, 100n * TOKEN);
     await mock.token.connect(p).approve(await mock.registry.getAddress(), 100n * TOKEN);
-    await mock.registry.connect(p).register("ipfs://meta", 1, TOKEN, 1);
+    await mock.registry.connect(p).register("ipfs://meta", 1, TOKEN, 0, 1);
     await mock.token.setFeeBps(50n); // 0.5% fee on transfer
     await expect(mock.registry.connect(p).stake(100n * TOKEN))
       .to.be.revertedWithCustomError(mock.registry, "ProviderRegistryTransferShortfall")
@@ -107,9 +130,9 @@ describe("ProviderRegistry.stake", () => {
 describe("ProviderRegistry.stakeWithPermit", () => {
   it("test_stakeWithPermit_BondsWithoutAPriorApproval", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    const p = sys.providers[0];
+    const p = sys.providers[0]!;
     await fund(sys, p, 100n * TOKEN);
-    await sys.registry.connect(p).register("ipfs://meta", 1, TOKEN, 1);
+    await sys.registry.connect(p).register("ipfs://meta", 1, TOKEN, 0, 1);
     const deadline = BigInt(await networkHelpers.time.latest()) + 600n;
     const { v, r, s } = await signPermit(sys.token, p, await sys.registry.getAddress(), 100n * TOKEN, deadline);
     const tx = sys.registry.connect(p).stakeWithPermit(100n * TOKEN, deadline, v, r, s);
@@ -122,10 +145,10 @@ describe("ProviderRegistry.stakeWithPermit", () => {
 
   it("test_stakeWithPermit_SucceedsWhenThePermitWasFrontRun", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    const p = sys.providers[0];
+    const p = sys.providers[0]!;
     const registry = await sys.registry.getAddress();
     await fund(sys, p, 100n * TOKEN);
-    await sys.registry.connect(p).register("ipfs://meta", 1, TOKEN, 1);
+    await sys.registry.connect(p).register("ipfs://meta", 1, TOKEN, 0, 1);
     const deadline = BigInt(await networkHelpers.time.latest()) + 600n;
     const { v, r, s } = await signPermit(sys.token, p, registry, 100n * TOKEN, deadline);
     await sys.token.connect(sys.other).permit(p.address, registry, 100n * TOKEN, deadline, v, r, s);
@@ -137,10 +160,10 @@ describe("ProviderRegistry.stakeWithPermit", () => {
 
   it("test_stakeWithPermit_RevertWhen_PermitInvalidAndNoAllowance", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    const p = sys.providers[0];
+    const p = sys.providers[0]!;
     const registry = await sys.registry.getAddress();
     await fund(sys, p, 100n * TOKEN);
-    await sys.registry.connect(p).register("ipfs://meta", 1, TOKEN, 1);
+    await sys.registry.connect(p).register("ipfs://meta", 1, TOKEN, 0, 1);
     const expired = BigInt(await networkHelpers.time.latest()) - 1n;
     const { v, r, s } = await signPermit(sys.token, p, registry, 100n * TOKEN, expired);
     await expect(sys.registry.connect(p).stakeWithPermit(100n * TOKEN, expired, v, r, s))

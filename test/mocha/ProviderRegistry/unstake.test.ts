@@ -16,7 +16,7 @@ const UNBONDING = 7n * DAY; // the Ignition default
 describe("ProviderRegistry.requestUnstake", () => {
   it("test_requestUnstake_MovesStakeToUnbondingAndEmitsUnstakeRequested", async () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
-    const p = sys.providers[0];
+    const p = sys.providers[0]!;
     const total = await sys.registry.totalStake();
     const at = BigInt(await networkHelpers.time.latest()) + 10n;
     await atNextBlock(at);
@@ -40,7 +40,7 @@ describe("ProviderRegistry.requestUnstake", () => {
 
   it("test_requestUnstake_AddsUpAndRestartsTheDelay", async () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
-    const p = sys.providers[0];
+    const p = sys.providers[0]!;
     await sys.registry.connect(p).requestUnstake(100n * TOKEN);
     await networkHelpers.time.increase(DAY);
     const at = BigInt(await networkHelpers.time.latest()) + 1n;
@@ -53,13 +53,15 @@ describe("ProviderRegistry.requestUnstake", () => {
 
   it("test_requestUnstake_AllowsAllFreeStakeButNotLockedCollateral", async () => {
     const sys = await networkHelpers.loadFixture(claimedJobFixture);
-    const p = sys.claimer; // 4 tokens locked as collateral
+    const p = sys.claimer; // 30 tokens locked as collateral (15x the 2-token budget)
+    const { collateral } = await sys.market.getJob(sys.jobId);
+    expect(collateral).to.equal(30n * TOKEN);
     await expect(sys.registry.connect(p).requestUnstake(1_000n * TOKEN))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryInsufficientFreeStake")
-      .withArgs(1_000n * TOKEN, 996n * TOKEN);
-    await expect(sys.registry.connect(p).requestUnstake(996n * TOKEN)).to.emit(sys.registry, "UnstakeRequested");
+      .withArgs(1_000n * TOKEN, 970n * TOKEN);
+    await expect(sys.registry.connect(p).requestUnstake(970n * TOKEN)).to.emit(sys.registry, "UnstakeRequested");
     const rec = await providerOf(sys.registry, p);
-    expect([rec.stake, rec.locked]).to.deep.equal([4n * TOKEN, 4n * TOKEN]);
+    expect([rec.stake, rec.locked]).to.deep.equal([30n * TOKEN, 30n * TOKEN]);
     await expect(sys.registry.connect(p).requestUnstake(1n))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryInsufficientFreeStake")
       .withArgs(1n, 0n);
@@ -68,7 +70,7 @@ describe("ProviderRegistry.requestUnstake", () => {
 
   it("test_requestUnstake_RevertWhen_AmountIsZero", async () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
-    await expect(sys.registry.connect(sys.providers[0]).requestUnstake(0n)).to.be.revertedWithCustomError(
+    await expect(sys.registry.connect(sys.providers[0]!).requestUnstake(0n)).to.be.revertedWithCustomError(
       sys.registry,
       "ProviderRegistryZeroAmount",
     );
@@ -83,22 +85,22 @@ describe("ProviderRegistry.requestUnstake", () => {
 
   it("test_requestUnstake_UsesThePeriodInForceAtTheRequest", async () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
-    const p = sys.providers[0];
+    const p = sys.providers[0]!;
     await sys.registry.connect(p).requestUnstake(TOKEN);
     const { unbondingReadyAt } = await providerOf(sys.registry, p);
     await sys.registry.connect(sys.owner).setUnbondingPeriod(3_600n);
     expect((await providerOf(sys.registry, p)).unbondingReadyAt).to.equal(unbondingReadyAt);
     const at = BigInt(await networkHelpers.time.latest()) + 1n;
     await atNextBlock(at);
-    await sys.registry.connect(sys.providers[1]).requestUnstake(TOKEN);
-    expect((await providerOf(sys.registry, sys.providers[1])).unbondingReadyAt).to.equal(at + 3_600n);
+    await sys.registry.connect(sys.providers[1]!).requestUnstake(TOKEN);
+    expect((await providerOf(sys.registry, sys.providers[1]!)).unbondingReadyAt).to.equal(at + 3_600n);
   });
 });
 
 describe("ProviderRegistry.withdraw", () => {
   it("test_withdraw_PaysOutOnceUnbondedAndEmitsStakeWithdrawn", async () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
-    const p = sys.providers[0];
+    const p = sys.providers[0]!;
     await sys.registry.connect(p).requestUnstake(250n * TOKEN);
     const { unbondingReadyAt } = await providerOf(sys.registry, p);
     await atNextBlock(unbondingReadyAt);
@@ -114,7 +116,7 @@ describe("ProviderRegistry.withdraw", () => {
 
   it("test_withdraw_RevertWhen_StillUnbonding", async () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
-    const p = sys.providers[0];
+    const p = sys.providers[0]!;
     await sys.registry.connect(p).requestUnstake(250n * TOKEN);
     const { unbondingReadyAt } = await providerOf(sys.registry, p);
     await atNextBlock(unbondingReadyAt - 1n);
@@ -125,9 +127,9 @@ describe("ProviderRegistry.withdraw", () => {
 
   it("test_withdraw_RevertWhen_NothingUnbonding", async () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
-    await expect(sys.registry.connect(sys.providers[0]).withdraw())
+    await expect(sys.registry.connect(sys.providers[0]!).withdraw())
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryNothingToWithdraw")
-      .withArgs(sys.providers[0].address);
+      .withArgs(sys.providers[0]!.address);
     await expect(sys.registry.connect(sys.other).withdraw())
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryNothingToWithdraw")
       .withArgs(sys.other.address);
@@ -135,7 +137,7 @@ describe("ProviderRegistry.withdraw", () => {
 
   it("test_withdraw_RevertWhen_CalledTwice", async () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
-    const p = sys.providers[0];
+    const p = sys.providers[0]!;
     await sys.registry.connect(p).requestUnstake(TOKEN);
     await networkHelpers.time.increase(UNBONDING);
     await sys.registry.connect(p).withdraw();

@@ -4,63 +4,74 @@ import {
   JobStatus,
   TOKEN,
   addProvider,
+  answer,
   deploySystem,
   ethers,
   expectConservation,
   networkHelpers,
+  passChallengeWindow,
   postJob,
   providerOf,
 } from "../fixture.js";
+import { deliver } from "../helpers/court.js";
+import { expectedSettlement } from "../helpers/money.js";
 
 /**
- * Claiming beyond capacity or collateral, unbonding while locked, settling twice. A lone staked provider is
- * drawn for every job at once (its stake is the total), so these tests need no lottery scheduling.
+ * Claiming beyond capacity or collateral, unbonding while locked, settling twice. A lone staked provider is drawn for
+ * every job at once (its stake is the total), so these tests need no lottery scheduling. Default job: budget 2,
+ * collateral 30.
  */
 async function loneProvider(stake: bigint, capacity: number) {
   const sys = await deploySystem();
-  const p = sys.providers[0];
+  const p = sys.providers[0]!;
   await addProvider(sys, p, { stake, capacity });
   return { ...sys, p };
 }
+type Lone = Awaited<ReturnType<typeof loneProvider>>;
 const capacityFixture = () => loneProvider(1_000n * TOKEN, 2);
-const collateralFixture = () => loneProvider(8n * TOKEN, 10); // exactly two collaterals of 4 tokens
+const collateralFixture = () => loneProvider(60n * TOKEN, 10); // exactly two collaterals of 30 tokens
 
-async function postDrawable(sys: Awaited<ReturnType<typeof loneProvider>>) {
+async function postDrawable(sys: Lone) {
   const jobId = await postJob(sys);
   await networkHelpers.mine(2); // the seed block
   return jobId;
+}
+
+/** `p` delivers the right answer unaudited and the job settles after its challenge window. */
+async function completeJob(sys: Lone, jobId: bigint) {
+  await deliver(sys, jobId, [sys.p], [answer("right")]);
+  await passChallengeWindow(sys, jobId);
+  return sys.market.settle(jobId);
 }
 
 describe("adversarial: Limits", () => {
   it("claiming beyond capacity: a provider with capacity 2 cannot hold a third assignment until one settles", async () => {
     const sys = await networkHelpers.loadFixture(capacityFixture);
     const jobs = [await postDrawable(sys), await postDrawable(sys), await postDrawable(sys)];
-    await sys.market.connect(sys.p).claim(jobs[0]);
-    await sys.market.connect(sys.p).claim(jobs[1]);
-    await expect(sys.market.connect(sys.p).claim(jobs[2]))
+    await sys.market.connect(sys.p).claim(jobs[0]!);
+    await sys.market.connect(sys.p).claim(jobs[1]!);
+    await expect(sys.market.connect(sys.p).claim(jobs[2]!))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryAtCapacity")
       .withArgs(sys.p.address, 2);
     let rec = await providerOf(sys.registry, sys.p);
-    expect([rec.activeJobs, rec.locked]).to.deep.equal([2n, 8n * TOKEN]);
+    expect([rec.activeJobs, rec.locked]).to.deep.equal([2n, 60n * TOKEN]);
 
-    await sys.market.connect(sys.p).submitResult(jobs[0], ethers.id("out"), "");
-    await networkHelpers.time.increaseTo((await sys.market.getJob(jobs[0])).challengeEndsAt);
-    await sys.market.settle(jobs[0]);
+    await completeJob(sys, jobs[0]!);
     // jobs[2]'s claim window has closed meanwhile; a fresh job takes the freed capacity.
     await sys.market.connect(sys.p).claim(await postDrawable(sys));
     rec = await providerOf(sys.registry, sys.p);
-    expect([rec.activeJobs, rec.locked]).to.deep.equal([2n, 8n * TOKEN]);
+    expect([rec.activeJobs, rec.locked]).to.deep.equal([2n, 60n * TOKEN]);
     await expectConservation(sys);
   });
 
   it("claiming beyond collateral: free stake covers two collaterals, the third claim and any unbonding revert", async () => {
     const sys = await networkHelpers.loadFixture(collateralFixture);
     const jobs = [await postDrawable(sys), await postDrawable(sys), await postDrawable(sys)];
-    await sys.market.connect(sys.p).claim(jobs[0]);
-    await sys.market.connect(sys.p).claim(jobs[1]);
-    await expect(sys.market.connect(sys.p).claim(jobs[2]))
+    await sys.market.connect(sys.p).claim(jobs[0]!);
+    await sys.market.connect(sys.p).claim(jobs[1]!);
+    await expect(sys.market.connect(sys.p).claim(jobs[2]!))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryInsufficientFreeStake")
-      .withArgs(4n * TOKEN, 0n);
+      .withArgs(30n * TOKEN, 0n);
     // Unbonding or withdrawing while everything is locked.
     await expect(sys.registry.connect(sys.p).requestUnstake(1n))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryInsufficientFreeStake")
@@ -69,20 +80,20 @@ describe("adversarial: Limits", () => {
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryNothingToWithdraw")
       .withArgs(sys.p.address);
 
-    // One job times out as a no-show: a quarter of its collateral is slashed, the rest freed (3 tokens).
-    await networkHelpers.time.increaseTo((await sys.market.getJob(jobs[0])).commitDeadline + 1n);
-    await expect(sys.market.settle(jobs[0]))
+    // One job times out as a no-show: a quarter of its collateral is slashed (7.5), the rest freed (22.5).
+    await networkHelpers.time.increaseTo((await sys.market.getJob(jobs[0]!)).commitDeadline + 1n);
+    await expect(sys.market.settle(jobs[0]!))
       .to.emit(sys.market, "AssignmentSlashed")
-      .withArgs(jobs[0], sys.p.address, Fault.NoShow, TOKEN);
+      .withArgs(jobs[0]!, sys.p.address, Fault.NoShow, (30n * TOKEN) / 4n);
     const rec = await providerOf(sys.registry, sys.p);
-    expect([rec.stake, rec.locked]).to.deep.equal([7n * TOKEN, 4n * TOKEN]);
-    // 3 free tokens do not cover a 4-token collateral.
+    expect([rec.stake, rec.locked]).to.deep.equal([(105n * TOKEN) / 2n, 30n * TOKEN]);
+    // 22.5 free tokens do not cover a 30-token collateral.
     await expect(sys.market.connect(sys.p).claim(await postDrawable(sys)))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryInsufficientFreeStake")
-      .withArgs(4n * TOKEN, 3n * TOKEN);
-    await expect(sys.registry.connect(sys.p).requestUnstake(3n * TOKEN + 1n))
+      .withArgs(30n * TOKEN, (45n * TOKEN) / 2n);
+    await expect(sys.registry.connect(sys.p).requestUnstake((45n * TOKEN) / 2n + 1n))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryInsufficientFreeStake")
-      .withArgs(3n * TOKEN + 1n, 3n * TOKEN);
+      .withArgs((45n * TOKEN) / 2n + 1n, (45n * TOKEN) / 2n);
     await expectConservation(sys);
   });
 
@@ -90,13 +101,13 @@ describe("adversarial: Limits", () => {
     const sys = await networkHelpers.loadFixture(capacityFixture);
     const jobId = await postDrawable(sys);
     await sys.market.connect(sys.p).claim(jobId);
-    await sys.market.connect(sys.p).submitResult(jobId, ethers.id("out"), "");
-    await networkHelpers.time.increaseTo((await sys.market.getJob(jobId)).challengeEndsAt);
+    await deliver(sys, jobId, [sys.p], [answer("right")]);
+    await passChallengeWindow(sys, jobId);
     await ethers.provider.send("evm_setAutomine", [false]);
     try {
-      const gas = 500_000n;
-      const first = await sys.market.connect(sys.requester).settle(jobId, { gasLimit: gas });
-      const second = await sys.market.connect(sys.other).settle(jobId, { gasLimit: gas });
+      const gasLimit = 1_000_000n;
+      const first = await sys.market.connect(sys.requester).settle(jobId, { gasLimit });
+      const second = await sys.market.connect(sys.other).settle(jobId, { gasLimit });
       await networkHelpers.mine();
       expect((await first.wait())!.status).to.equal(1);
       expect(
@@ -111,9 +122,17 @@ describe("adversarial: Limits", () => {
     } finally {
       await ethers.provider.send("evm_setAutomine", [true]);
     }
-    expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Completed);
-    expect(await sys.market.claimable(sys.p.address)).to.equal(TOKEN - TOKEN / 40n);
-    expect(await sys.market.claimable(sys.requester.address)).to.equal(TOKEN);
+    const job = await sys.market.getJob(jobId);
+    expect(job.status).to.equal(JobStatus.Completed);
+    const e = expectedSettlement({
+      job,
+      params: await sys.market.parameters(),
+      completed: true,
+      fuel: answer("right").fuel,
+      winners: [{ pricePerMfuel: TOKEN / 100n }],
+    });
+    expect(await sys.market.claimable(sys.p.address)).to.equal(e.payments[0]); // 0.4
+    expect(await sys.market.claimable(sys.requester.address)).to.equal(e.refund); // 1.6
     const rec = await providerOf(sys.registry, sys.p);
     expect([rec.activeJobs, rec.locked, rec.completed]).to.deep.equal([0n, 0n, 1n]);
     await expectConservation(sys);

@@ -5,7 +5,8 @@ import { TOKEN, addProvider, deploySystem, ethers, fund, jobRequest, networkHelp
 
 /**
  * Trying to be assigned by splitting stake across identities or by choosing when to post, measured
- * statistically on real on-chain seeds (one job per block, seed = `BlockhashRandomness.seedFor(postedBlock)`),
+ * statistically on real on-chain seeds (one job per block, seed = `BlockhashRandomness.seedFor(postedBlock)`, stake
+ * as of the block before the posting, which here equals the stake at setup),
  * with the SDK's lottery helpers (which `test_isDrawn_MatchesTheOffChainLottery` checks against the contract).
  *
  * What "proportional to stake" means here, for a job with k slots:
@@ -34,6 +35,7 @@ const CHOSEN = 150; // jobs posted at attacker-chosen moments
 const CLAIM_FROM = 24n; // seconds: the first claim lands two blocks after posting (seed block + 1), at 12 s blocks
 
 const STAKES = { A: 1_000n, B: 250n, C: 2_000n, D: 1_000n }; // tokens; the owner of B runs four identities
+const PRICE = TOKEN / 100n; // per Mfuel: every provider's price, so anyone drawn may claim
 const TOTAL = STAKES.A + 4n * STAKES.B + STAKES.C + STAKES.D;
 
 /** |measured − expected| within Z standard errors of a mean of `n` draws with variance `variance`. */
@@ -89,14 +91,45 @@ interface Job {
 /** Posts `count` k-replica jobs, one per block, and reads each job's seed from the randomness source. */
 async function postJobs(pop: Population, replicas: number, count: number): Promise<Job[]> {
   const { sys } = pop;
-  const req = await jobRequest({ replicas, maxPrice: TOKEN, claimWindow: 3n * 24n * 3600n });
-  const posted: { id: bigint; block: number }[] = [];
+  const req = await jobRequest({ replicas, maxPricePerMfuel: PRICE, claimWindow: 3n * 24n * 3600n });
+  const seeds = new SeedReader(sys);
   for (let i = 0; i < count; i++) {
     const receipt = await (await sys.market.connect(sys.requester).postJob(req)).wait();
-    posted.push({ id: await sys.market.jobCount(), block: receipt!.blockNumber });
+    await seeds.add(await sys.market.jobCount(), receipt!.blockNumber);
   }
-  await networkHelpers.mine(2);
-  return Promise.all(posted.map(async (p) => ({ id: p.id, seed: await sys.randomness.seedFor(p.block) })));
+  return seeds.all();
+}
+
+/**
+ * Reads each job's seed (the hash of the block after its posting) as soon as it exists and before it expires: a seed
+ * older than 256 blocks can no longer be read, and these runs post hundreds of jobs.
+ */
+class SeedReader {
+  private readonly pending: { id: bigint; block: number }[] = [];
+  private readonly jobs: Job[] = [];
+  constructor(private readonly sys: System) {}
+
+  async add(id: bigint, block: number) {
+    this.pending.push({ id, block });
+    await this.poll();
+  }
+
+  /** Reads every pending seed whose block is mined. */
+  async poll() {
+    const latest = await ethers.provider.getBlockNumber();
+    while (this.pending.length && this.pending[0]!.block + 1 < latest) await this.read();
+  }
+
+  async all() {
+    await networkHelpers.mine(2);
+    while (this.pending.length) await this.read();
+    return this.jobs;
+  }
+
+  private async read() {
+    const p = this.pending.shift()!;
+    this.jobs.push({ id: p.id, seed: await this.sys.randomness.seedFor(p.block) });
+  }
 }
 
 const stakeOf = (pop: Population, p: HardhatEthersSigner) =>
@@ -219,28 +252,28 @@ describe("adversarial: StakeProportionality", function () {
     const { sys, A } = pop;
     const poster = sys.other; // the owner of A posts from an account that is not a provider
     await fund(sys, poster, 1_000n * TOKEN, await sys.market.getAddress());
-    const req = await jobRequest({ replicas: 1, maxPrice: TOKEN, claimWindow: 3n * 24n * 3600n });
+    const req = await jobRequest({ replicas: 1, maxPricePerMfuel: PRICE, claimWindow: 3n * 24n * 3600n });
     // Strategy: before each block, predict A's ticket with the newest block hash standing in for the (unknown)
     // seed; post only when the prediction says A is drawn at once. The seed is the hash of the block *after*
     // posting, so the prediction should be worthless.
-    const posted: { id: bigint; block: number }[] = [];
+    const seeds = new SeedReader(sys);
+    let posted = 0;
     let waited = 0;
-    while (posted.length < CHOSEN) {
+    while (posted < CHOSEN) {
       const latest = await ethers.provider.getBlock("latest");
       const nextId = (await sys.market.jobCount()) + 1n;
       const predicted = drawn(pop, { id: nextId, seed: latest!.hash! }, A, 1, 0n);
       if (!predicted) {
         await networkHelpers.mine();
+        await seeds.poll();
         waited++;
         continue;
       }
       const receipt = await (await sys.market.connect(poster).postJob(req)).wait();
-      posted.push({ id: nextId, block: receipt!.blockNumber });
+      await seeds.add(nextId, receipt!.blockNumber);
+      posted++;
     }
-    await networkHelpers.mine(2);
-    const jobs = await Promise.all(
-      posted.map(async (p) => ({ id: p.id, seed: await sys.randomness.seedFor(p.block) })),
-    );
+    const jobs = await seeds.all();
     const p = Number(STAKES.A) / Number(TOTAL);
     const freq = jobs.filter((j) => drawn(pop, j, A, 1, 0n)).length / CHOSEN;
     console.log(`      chosen posting: waited ${waited} blocks; P(A drawn)=${freq.toFixed(3)} (unchosen ${p})`);

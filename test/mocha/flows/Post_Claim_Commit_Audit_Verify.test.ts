@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import {
   answer,
+  auditFeeKept,
   AuditState,
   BPS,
   bps,
@@ -9,6 +10,7 @@ import {
   claimSlots,
   commitAll,
   commitVerdicts,
+  copied,
   expectConservation,
   Fault,
   forceAudit,
@@ -29,6 +31,7 @@ import {
   TOKEN,
   VerificationReason,
   VerificationStatus,
+  verifierPay,
 } from "../fixture.js";
 
 const { loadFixture } = networkHelpers;
@@ -54,9 +57,23 @@ describe("Post_Claim_Commit_Audit_Verify", () => {
     await passChallengeWindow(sys, jobId);
     const job = await sys.market.getJob(jobId);
     const pay = paymentFor(right.fuel, TOKEN / 100n, job.budget);
+    // The audit fee is kept on the fuel used at the job's price; the rest of it comes back with the unspent budget.
+    const kept = auditFeeKept(right.fuel, job.maxPricePerMfuel, (await sys.market.parameters()).auditFeeBps);
     await expect(sys.market.settle(jobId))
       .to.emit(sys.market, "JobSettled")
-      .withArgs(jobId, sys.requester.address, Outcome.Completed, resultWord(right), right.fuel, pay, job.fee, job.auditFee, job.budget - pay, 0n, 0n);
+      .withArgs(
+        jobId,
+        sys.requester.address,
+        Outcome.Completed,
+        resultWord(right),
+        right.fuel,
+        pay,
+        job.fee,
+        kept,
+        job.budget - pay + job.auditFee - kept,
+        0n,
+        0n,
+      );
     expect(await sys.market.claimable(provider!.address)).to.equal(pay);
     expect(pay).to.equal((40n * MFUEL * (TOKEN / 100n)) / MFUEL); // 40 Mfuel at 0.01 token
     await expectConservation(sys);
@@ -78,12 +95,14 @@ describe("Post_Claim_Commit_Audit_Verify", () => {
     await passChallengeWindow(sys, jobId);
     const poolBefore = await sys.court.pool();
     const job = await sys.market.getJob(jobId);
+    const pay = verifierPay(right.fuel, job.maxPricePerMfuel);
     await expect(sys.market.settle(jobId))
       .to.emit(sys.court, "VerifierPaid")
-      .withArgs(jobId, auditor.address, 0, job.budget, true);
-    expect(await sys.court.claimable(auditor.address)).to.equal(job.budget);
-    // The pool paid the auditor and received the job's audit fee.
-    expect(await sys.court.pool()).to.equal(poolBefore + job.auditFee);
+      .withArgs(jobId, auditor.address, 0, pay, true);
+    expect(await sys.court.claimable(auditor.address)).to.equal(pay);
+    // The pool paid the auditor its fuel at the job's price (the reservation's rest came back) and kept the audit fee.
+    const kept = auditFeeKept(right.fuel, job.maxPricePerMfuel, (await sys.market.parameters()).auditFeeBps);
+    expect(await sys.court.pool()).to.equal(poolBefore + job.budget - pay + kept);
     expect((await sys.court.getVerification(jobId)).status).to.equal(VerificationStatus.Final);
     await expectConservation(sys);
   });
@@ -101,22 +120,51 @@ describe("Post_Claim_Commit_Audit_Verify", () => {
     // Disagreement: no challenge window, the panel opens at once.
     await expect(sys.market.settle(jobId))
       .to.emit(sys.market, "VerificationStarted")
-      .withArgs(jobId, VerificationReason.Disagreement, "0x0000000000000000000000000000000000000000", resultWord(wrong));
+      .withArgs(
+        jobId,
+        VerificationReason.Disagreement,
+        "0x0000000000000000000000000000000000000000",
+        resultWord(wrong),
+      );
     expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Verifying);
-    const panel = await claimSeats(sys, jobId, sys.verifiers.filter((v) => v !== auditor), 3);
+    const panel = await claimSeats(
+      sys,
+      jobId,
+      sys.verifiers.filter((v) => v !== auditor),
+      3,
+    );
     await commitVerdicts(sys, jobId, panel, [right, right, right]);
     await revealVerdicts(sys, jobId, panel, [right, right, right]);
     const job = await sys.market.getJob(jobId);
     const params = await sys.market.parameters();
     const slashed = job.collateral; // dissent slash 100%
-    const compensation = bps(slashed, params.requesterShareBps);
+    // Half the slash would be 15 tokens; compensation is capped at the budget the requester escrowed for replicas.
+    const compensation =
+      bps(slashed, params.requesterShareBps) > job.budget ? job.budget : bps(slashed, params.requesterShareBps);
+    expect(compensation).to.equal(job.budget);
+    const kept = auditFeeKept(right.fuel, job.maxPricePerMfuel, params.auditFeeBps);
+    const refund = job.budget + job.fee + job.auditFee - kept;
     await expect(sys.court.resolve(jobId))
       .to.emit(sys.market, "JobSettled")
-      .withArgs(jobId, sys.requester.address, Outcome.Overturned, resultWord(right), right.fuel, 0n, 0n, job.auditFee, job.budget + job.fee, compensation, slashed);
-    expect(await sys.market.claimable(sys.requester.address)).to.equal(job.budget + job.fee + compensation);
+      .withArgs(
+        jobId,
+        sys.requester.address,
+        Outcome.Overturned,
+        resultWord(right),
+        right.fuel,
+        0n,
+        0n,
+        kept,
+        refund,
+        compensation,
+        slashed,
+      );
+    expect(await sys.market.claimable(sys.requester.address)).to.equal(refund + compensation);
     const p = await providerOf(sys.registry, provider!);
     expect(p.slashes).to.equal(1n);
-    for (const v of [auditor, ...panel]) expect(await sys.court.claimable(v.address)).to.equal(job.budget);
+    for (const v of [auditor, ...panel]) {
+      expect(await sys.court.claimable(v.address)).to.equal(verifierPay(right.fuel, job.maxPricePerMfuel));
+    }
     await expectConservation(sys);
   });
 
@@ -143,7 +191,7 @@ describe("Post_Claim_Commit_Audit_Verify", () => {
       .withArgs(jobId, sys.requester.address, true, bond, reward);
     // The panel member who sided with the wrong result is paid and slashed.
     const courtParams = await sys.court.parameters();
-    expect(await sys.court.claimable(panel[2]!.address)).to.equal(job.budget);
+    expect(await sys.court.claimable(panel[2]!.address)).to.equal(verifierPay(wrong.fuel, job.maxPricePerMfuel));
     expect((await providerOf(sys.registry, panel[2]!)).stake).to.equal(
       1_000n * TOKEN - bps(job.collateral, courtParams.verifierSlashBps),
     );
@@ -175,7 +223,31 @@ describe("Post_Claim_Commit_Audit_Verify", () => {
     await expectConservation(sys);
   });
 
-  it("a panel without a majority, twice: the job fails closed (refund, replicas released, revealers paid)", async () => {
+  it("a panel verifier that copies the revealed answer without executing is outvoted and slashed", async () => {
+    const sys = await loadFixture(networkFixture);
+    const jobId = await postJob(sys, { replicas: 3 });
+    const claimers = await claimSlots(sys, jobId, sys.providers, 3);
+    const answers = [right, right, wrong];
+    await commitAll(sys, jobId, claimers, answers);
+    await forceAudit(sys, jobId, false);
+    await revealAll(sys, jobId, claimers, answers);
+    await sys.market.settle(jobId);
+    const panel = await claimSeats(sys, jobId, sys.verifiers, 3);
+    // The copier reveals the majority's output and fuel, but it never ran the job: its proof of execution is made up.
+    const votes = [right, right, copied(right)];
+    await commitVerdicts(sys, jobId, panel, votes);
+    await revealVerdicts(sys, jobId, panel, votes);
+    const job = await sys.market.getJob(jobId);
+    const courtParams = await sys.court.parameters();
+    await expect(sys.court.resolve(jobId))
+      .to.emit(sys.court, "VerifierSlashed")
+      .withArgs(jobId, panel[2]!.address, 1, Fault.Dissent, bps(job.collateral, courtParams.verifierSlashBps));
+    expect(job.status).to.equal(JobStatus.Verifying);
+    expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Completed);
+    await expectConservation(sys);
+  });
+
+  it("a panel without a majority, twice: the job fails closed (refund, replicas released, uncorroborated seats unpaid)", async () => {
     const sys = await loadFixture(networkFixture);
     const jobId = await postJob(sys);
     const [provider] = await claimSlots(sys, jobId, sys.providers, 1);
@@ -188,7 +260,12 @@ describe("Post_Claim_Commit_Audit_Verify", () => {
     await networkHelpers.time.increaseTo(t.revealEndsAt + 1n);
     await expect(sys.market.settle(jobId))
       .to.emit(sys.market, "VerificationStarted")
-      .withArgs(jobId, VerificationReason.AuditUnanswered, "0x0000000000000000000000000000000000000000", resultWord(wrong));
+      .withArgs(
+        jobId,
+        VerificationReason.AuditUnanswered,
+        "0x0000000000000000000000000000000000000000",
+        resultWord(wrong),
+      );
     const drawn: string[] = [];
     for (let round = 1; round <= 2; round++) {
       const candidates = sys.verifiers.filter((v) => !drawn.includes(v.address));
@@ -199,14 +276,18 @@ describe("Post_Claim_Commit_Audit_Verify", () => {
       await revealVerdicts(sys, jobId, panel, split);
       await sys.court.resolve(jobId);
     }
+    // Every seat revealed a ballot nobody else cast: nobody can tell a run from a guess, so nobody is paid.
+    for (const v of drawn) expect(await sys.court.claimable(v)).to.equal(0n);
     const job = await sys.market.getJob(jobId);
     expect(job.status).to.equal(JobStatus.Refunded);
     const p = await providerOf(sys.registry, provider!);
     expect(p.slashes).to.equal(0n);
     expect(p.locked).to.equal(0n);
+    // No verdict: the fee comes back; the audit fee is kept on the whole budget (no result says what was used).
+    const kept = auditFeeKept(job.maxFuel, job.maxPricePerMfuel, (await sys.market.parameters()).auditFeeBps);
+    expect(kept).to.equal(job.auditFee);
     expect(await sys.market.claimable(sys.requester.address)).to.equal(job.budget + job.fee);
     expect(BPS).to.equal(10_000n);
     await expectConservation(sys);
   });
 });
-

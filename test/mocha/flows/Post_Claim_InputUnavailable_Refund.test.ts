@@ -1,43 +1,59 @@
 import { expect } from "chai";
-import { INPUT_UNAVAILABLE } from "../../../sdk/src/results.js";
+import { INPUT_UNAVAILABLE, INPUT_UNAVAILABLE_RESULT } from "../../../sdk/src/results.js";
 import {
-  Fault,
   JobStatus,
   Outcome,
   TOKEN,
+  answer,
   claimSlots,
-  commitAll,
-  currentParameters,
   ethers,
   expectConservation,
-  expectedSettlement,
   networkHelpers,
   postJob,
   providerOf,
   providersFixture,
-  revealAll,
 } from "../fixture.js";
+import { deliver } from "../helpers/court.js";
+import { withdrawExactly } from "../helpers/money.js";
+
+/**
+ * Replicas that cannot fetch the input reveal "input unavailable" (the reserved output hash, any fuel). It is never
+ * paid and never slashed, and never disagrees with anything: when it wins, the requester is refunded at once (all but
+ * the audit fee, since something was committed) and every replica is released.
+ */
+const unavailable = { output: INPUT_UNAVAILABLE, fuel: 0n, state: ethers.ZeroHash }; // no execution, no state
 
 describe("flow: Post_Claim_InputUnavailable_Refund", () => {
-  it("the reserved hash winning refunds the requester in full; nobody is paid, nobody slashed", async () => {
+  it("k = 3, all three cannot fetch the input: refunded at once, nobody paid, nobody slashed", async () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
     const jobId = await postJob(sys, { replicas: 3 });
     const claimers = await claimSlots(sys, jobId, sys.providers, 3);
-    const hashes = [INPUT_UNAVAILABLE, INPUT_UNAVAILABLE, INPUT_UNAVAILABLE];
-    await commitAll(sys, jobId, claimers, hashes);
-    await revealAll(sys, jobId, claimers, hashes);
-
-    const settle = sys.market.settle(jobId);
+    await deliver(sys, jobId, claimers, [unavailable, unavailable, { ...unavailable, fuel: 5n }]);
+    const job = await sys.market.getJob(jobId);
+    const refund = 3n * job.budget + job.fee; // 6.15: everything but the audit fee
+    const settle = sys.market.settle(jobId); // no challenge window: nothing payable
     for (const p of claimers) {
-      await expect(settle).to.emit(sys.market, "ProviderPaid").withArgs(jobId, p.address, 0n, 0n, 0n);
+      await expect(settle).to.emit(sys.market, "AssignmentReleased").withArgs(jobId, p.address, job.collateral);
     }
     await expect(settle).to.not.emit(sys.market, "AssignmentSlashed");
+    await expect(settle).to.not.emit(sys.market, "ProviderPaid");
     await expect(settle)
       .to.emit(sys.market, "JobSettled")
-      .withArgs(jobId, sys.requester.address, Outcome.InputUnavailable, INPUT_UNAVAILABLE, 0n, 0n, 6n * TOKEN, 0n, 0n);
+      .withArgs(
+        jobId,
+        sys.requester.address,
+        Outcome.InputUnavailable,
+        INPUT_UNAVAILABLE_RESULT,
+        0n,
+        0n,
+        0n,
+        job.auditFee,
+        refund,
+        0n,
+        0n,
+      );
     expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Refunded);
     for (const p of claimers) {
-      expect(await sys.market.claimable(p.address)).to.equal(0n);
       const rec = await providerOf(sys.registry, p);
       // Collateral back, no completion credited, no fault recorded.
       expect([rec.stake, rec.locked, rec.activeJobs, rec.completed, rec.slashes, rec.noShows]).to.deep.equal([
@@ -48,60 +64,30 @@ describe("flow: Post_Claim_InputUnavailable_Refund", () => {
         0n,
         0n,
       ]);
+      expect(await sys.market.claimable(p.address)).to.equal(0n);
     }
     expect(await sys.market.claimable(sys.treasury.address)).to.equal(0n);
-    await expectConservation(sys);
-    await expect(sys.market.connect(sys.requester).withdraw()).to.changeTokenBalances(
-      ethers,
-      sys.token,
-      [sys.market, sys.requester],
-      [-6n * TOKEN, 6n * TOKEN],
-    );
+    await withdrawExactly(sys, [[sys.requester, refund]]);
     await expectConservation(sys);
   });
 
-  it("a replica that claims a real result against an input-unavailable majority loses consensus", async () => {
+  it("k = 3, two cannot fetch the input and one reveals an answer: 'input unavailable' wins, the answer is released unpaid", async () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
-    const params = await currentParameters(sys.market);
     const jobId = await postJob(sys, { replicas: 3 });
-    const job = await sys.market.getJob(jobId);
     const claimers = await claimSlots(sys, jobId, sys.providers, 3);
-    const hashes = [INPUT_UNAVAILABLE, INPUT_UNAVAILABLE, ethers.id("made up")];
-    await commitAll(sys, jobId, claimers, hashes);
-    await revealAll(sys, jobId, claimers, hashes);
-    const e = expectedSettlement({
-      params,
-      feeBps: job.feeBps,
-      collateral: job.collateral,
-      escrow: 3n * job.maxPrice,
-      winnerPrices: [TOKEN, TOKEN],
-      paid: false,
-      dissenters: 1,
-      noShows: 0,
-    });
+    await deliver(sys, jobId, claimers, [unavailable, unavailable, answer("made up")]);
+    const job = await sys.market.getJob(jobId);
     const settle = sys.market.settle(jobId);
+    await expect(settle).to.not.emit(sys.market, "VerificationStarted"); // it abstains: no disagreement
+    await expect(settle).to.not.emit(sys.market, "AssignmentSlashed");
     await expect(settle)
-      .to.emit(sys.market, "AssignmentSlashed")
-      .withArgs(jobId, claimers[2].address, Fault.Dissent, e.dissentSlash);
-    for (const p of claimers.slice(0, 2)) {
-      await expect(settle).to.emit(sys.market, "ProviderPaid").withArgs(jobId, p.address, 0n, 0n, e.bonus);
-    }
-    await expect(settle)
-      .to.emit(sys.market, "JobSettled")
-      .withArgs(
-        jobId,
-        sys.requester.address,
-        Outcome.InputUnavailable,
-        INPUT_UNAVAILABLE,
-        0n,
-        0n,
-        6n * TOKEN,
-        e.compensation,
-        e.slashed,
-      );
-    expect(await sys.market.claimable(sys.requester.address)).to.equal(6n * TOKEN + e.compensation);
-    expect(await sys.market.claimable(sys.treasury.address)).to.equal(e.treasury);
-    for (const p of claimers.slice(0, 2)) expect((await providerOf(sys.registry, p)).completed).to.equal(0n);
+      .to.emit(sys.market, "AssignmentReleased")
+      .withArgs(jobId, claimers[2]!.address, job.collateral);
+    const [settled] = await sys.market.queryFilter(sys.market.filters.JobSettled(jobId));
+    expect(settled!.args.outcome).to.equal(Outcome.InputUnavailable);
+    expect(await sys.market.claimable(claimers[2]!.address)).to.equal(0n);
+    expect((await providerOf(sys.registry, claimers[2]!)).stake).to.equal(1_000n * TOKEN);
+    await withdrawExactly(sys, [[sys.requester, 3n * job.budget + job.fee]]);
     await expectConservation(sys);
   });
 });

@@ -1,83 +1,51 @@
 import { expect } from "chai";
+import { INPUT_UNAVAILABLE } from "../../../sdk/src/results.js";
 import {
+  AuditState,
   Fault,
-  JobStatus,
   Outcome,
   TOKEN,
+  answer,
   claimSlots,
   commitAll,
-  currentParameters,
   ethers,
   expectConservation,
-  expectedSettlement,
+  forceAudit,
   networkHelpers,
   postJob,
   providerOf,
   providersFixture,
   revealAll,
 } from "../fixture.js";
+import { expectedSettlement, withdrawExactly } from "../helpers/money.js";
+
+/**
+ * k = 3 without a quorum: no answer reaches a strict majority of the three slots and no two real answers differ (that
+ * would go to a panel). The requester is refunded; replicas that delivered are released unpaid; those that withheld
+ * or never committed are slashed, the requester compensated from it (half, capped at the 3 x 2 it escrowed for
+ * replicas: made whole, never enriched).
+ */
+const right = answer("lonely output");
 
 describe("flow: Post_Claim_NoQuorum_Refund (k = 3)", () => {
-  it("three different hashes: no majority, the requester gets everything back, nobody is slashed or paid", async () => {
+  it("an answer, an 'input unavailable' and a withheld reveal: no majority; the withholder is slashed, the requester refunded", async () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
     const jobId = await postJob(sys, { replicas: 3 });
-    const claimers = await claimSlots(sys, jobId, sys.providers, 3);
-    const hashes = [ethers.id("a"), ethers.id("b"), ethers.id("c")];
-    await commitAll(sys, jobId, claimers, hashes);
-    await revealAll(sys, jobId, claimers, hashes);
-
-    const settle = sys.market.settle(jobId);
-    await expect(settle)
-      .to.emit(sys.market, "JobSettled")
-      .withArgs(jobId, sys.requester.address, Outcome.NoConsensus, ethers.ZeroHash, 0n, 0n, 6n * TOKEN, 0n, 0n);
-    await expect(settle).to.not.emit(sys.market, "AssignmentSlashed");
-    await expect(settle).to.not.emit(sys.market, "ProviderPaid");
-    expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Refunded);
-    for (const p of claimers) {
-      const rec = await providerOf(sys.registry, p);
-      expect([rec.stake, rec.locked, rec.activeJobs, rec.completed, rec.slashes]).to.deep.equal([
-        1_000n * TOKEN,
-        0n,
-        0n,
-        0n,
-        0n,
-      ]);
-    }
-    expect(await sys.market.claimable(sys.treasury.address)).to.equal(0n);
-    await expectConservation(sys);
-    await expect(sys.market.connect(sys.requester).withdraw()).to.changeTokenBalances(
-      ethers,
-      sys.token,
-      [sys.market, sys.requester],
-      [-6n * TOKEN, 6n * TOKEN],
-    );
-    await expectConservation(sys);
-  });
-
-  it("two of three no-shows: one revealed hash is no majority; the no-shows pay, the requester is refunded", async () => {
-    const sys = await networkHelpers.loadFixture(providersFixture);
-    const params = await currentParameters(sys.market);
-    const jobId = await postJob(sys, { replicas: 3 });
+    const [answered, unavailable, withheld] = await claimSlots(sys, jobId, sys.providers, 3);
+    const iu = { output: INPUT_UNAVAILABLE, fuel: 0n, state: ethers.ZeroHash };
+    await commitAll(sys, jobId, [answered!, unavailable!, withheld!], [right, iu, answer("never shown")]);
+    await forceAudit(sys, jobId, false);
+    await revealAll(sys, jobId, [answered!, unavailable!], [right, iu]);
+    expect(await sys.market.isSettleable(jobId)).to.equal(false); // one commitment still unopened
+    await networkHelpers.time.increaseTo((await sys.market.timeline(jobId)).revealEndsAt + 1n);
     const job = await sys.market.getJob(jobId);
-    const [honest, gone1, gone2] = await claimSlots(sys, jobId, sys.providers, 3);
-    const out = ethers.id("lonely output");
-    await commitAll(sys, jobId, [honest], [out]);
-    await networkHelpers.time.increaseTo(job.commitDeadline + 1n);
-    await revealAll(sys, jobId, [honest], [out]);
-
-    const e = expectedSettlement({
-      params,
-      feeBps: job.feeBps,
-      collateral: job.collateral,
-      escrow: 3n * job.maxPrice,
-      winnerPrices: [],
-      paid: false,
-      dissenters: 0,
-      noShows: 2,
-    });
+    const e = expectedSettlement({ job, params: await sys.market.parameters(), completed: false, dissenters: 1 });
     const settle = sys.market.connect(sys.other).settle(jobId);
-    for (const g of [gone1, gone2]) {
-      await expect(settle).to.emit(sys.market, "AssignmentSlashed").withArgs(jobId, g.address, Fault.NoShow, TOKEN);
+    await expect(settle)
+      .to.emit(sys.market, "AssignmentSlashed")
+      .withArgs(jobId, withheld!.address, Fault.Withheld, e.dissentSlash);
+    for (const p of [answered!, unavailable!]) {
+      await expect(settle).to.emit(sys.market, "AssignmentReleased").withArgs(jobId, p.address, job.collateral);
     }
     await expect(settle).to.not.emit(sys.market, "ProviderPaid");
     await expect(settle)
@@ -89,14 +57,69 @@ describe("flow: Post_Claim_NoQuorum_Refund (k = 3)", () => {
         ethers.ZeroHash,
         0n,
         0n,
-        6n * TOKEN,
-        TOKEN,
-        2n * TOKEN,
+        0n,
+        job.auditFee,
+        e.refund,
+        e.compensation,
+        e.slashed,
       );
-    expect(await sys.market.claimable(sys.requester.address)).to.equal(6n * TOKEN + e.compensation);
-    expect(await sys.market.claimable(sys.treasury.address)).to.equal(e.treasury); // incl. the unused honest share
-    expect(await sys.market.claimable(honest.address)).to.equal(0n);
-    const rec = await providerOf(sys.registry, honest);
+    // Half the 30 slashed is 15, capped at the 6 the requester escrowed for replicas.
+    expect([e.refund, e.compensation]).to.deep.equal([(615n * TOKEN) / 100n, 6n * TOKEN]);
+    for (const p of [answered!, unavailable!]) {
+      const rec = await providerOf(sys.registry, p);
+      expect([rec.stake, rec.locked, rec.completed, rec.slashes, rec.noShows]).to.deep.equal([
+        1_000n * TOKEN,
+        0n,
+        0n,
+        0n,
+        0n,
+      ]);
+    }
+    expect(await sys.market.claimable(sys.treasury.address)).to.equal(0n);
+    await withdrawExactly(sys, [[sys.requester, e.requester]]);
+    await expectConservation(sys);
+  });
+
+  it("two of three never commit: the job is audited (fail closed), nobody audits it, the lone answer is no majority", async () => {
+    const sys = await networkHelpers.loadFixture(providersFixture);
+    const jobId = await postJob(sys, { replicas: 3 });
+    const [honest, gone1, gone2] = await claimSlots(sys, jobId, sys.providers, 3);
+    await commitAll(sys, jobId, [honest!], [right]);
+    await networkHelpers.time.increaseTo((await sys.market.getJob(jobId)).commitDeadline + 1n);
+    await sys.market.decideAudit(jobId);
+    expect((await sys.market.getJob(jobId)).audit).to.equal(AuditState.Audited);
+    const t = await sys.market.timeline(jobId);
+    await networkHelpers.time.increaseTo(t.auditCommitEndsAt + 1n); // no auditor committed: reveals open
+    await revealAll(sys, jobId, [honest!], [right]);
+    await networkHelpers.time.increaseTo(t.revealEndsAt + 1n);
+    const job = await sys.market.getJob(jobId);
+    const e = expectedSettlement({ job, params: await sys.market.parameters(), completed: false, noShows: 2 });
+    const settle = sys.market.connect(sys.other).settle(jobId);
+    for (const g of [gone1!, gone2!]) {
+      await expect(settle)
+        .to.emit(sys.market, "AssignmentSlashed")
+        .withArgs(jobId, g.address, Fault.NoShow, e.noShowSlash);
+    }
+    await expect(settle).to.not.emit(sys.market, "ProviderPaid");
+    await expect(settle)
+      .to.emit(sys.market, "JobSettled")
+      .withArgs(
+        jobId,
+        sys.requester.address,
+        Outcome.NoConsensus,
+        ethers.ZeroHash,
+        0n,
+        0n,
+        0n,
+        job.auditFee,
+        e.refund,
+        e.compensation,
+        e.slashed,
+      );
+    // Two no-shows lose 7.5 each; half of the 15 is 7.5, capped at 6.
+    expect([e.noShowSlash, e.compensation]).to.deep.equal([(75n * TOKEN) / 10n, 6n * TOKEN]);
+    expect(await sys.market.claimable(honest!.address)).to.equal(0n);
+    const rec = await providerOf(sys.registry, honest!);
     expect([rec.stake, rec.locked, rec.completed, rec.slashes, rec.noShows]).to.deep.equal([
       1_000n * TOKEN,
       0n,
@@ -104,6 +127,8 @@ describe("flow: Post_Claim_NoQuorum_Refund (k = 3)", () => {
       0n,
       0n,
     ]);
+    expect(await sys.market.claimable(await sys.court.getAddress())).to.equal(e.toCourt);
+    await withdrawExactly(sys, [[sys.requester, e.requester]]);
     await expectConservation(sys);
   });
 });

@@ -12,67 +12,66 @@ import {
   providersFixture,
 } from "../fixture.js";
 
+/**
+ * Stake, lock collateral on a claim, unbond the rest, withdraw after the unbonding period. Unbonding never dips into
+ * locked collateral, and a slash during unbonding comes out of the lock. Job: budget 10 (0.1 per Mfuel), so its
+ * collateral is 150 (15x).
+ */
 describe("flow: Stake_Lock_Unbond_Withdraw", () => {
   it("unbonding never dips into locked collateral and pays out only after the unbonding period", async () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
     const unbonding = await sys.registry.unbondingPeriod();
     expect(unbonding).to.equal(7n * DAY);
-    const jobId = await postJob(sys, { replicas: 1, maxPrice: 10n * TOKEN }); // collateral 20 tokens
+    const jobId = await postJob(sys, { maxPricePerMfuel: TOKEN / 10n });
     const [p] = await claimSlots(sys, jobId, sys.providers, 1);
-    expect((await providerOf(sys.registry, p)).locked).to.equal(20n * TOKEN);
+    expect((await providerOf(sys.registry, p!)).locked).to.equal(150n * TOKEN);
 
     // Everything but the locked collateral can be unbonded; not one wei more.
-    await expect(sys.registry.connect(p).requestUnstake(1_000n * TOKEN))
+    await expect(sys.registry.connect(p!).requestUnstake(1_000n * TOKEN))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryInsufficientFreeStake")
-      .withArgs(1_000n * TOKEN, 980n * TOKEN);
-    await expect(sys.registry.connect(p).requestUnstake(980n * TOKEN + 1n))
+      .withArgs(1_000n * TOKEN, 850n * TOKEN);
+    await expect(sys.registry.connect(p!).requestUnstake(850n * TOKEN + 1n))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryInsufficientFreeStake")
-      .withArgs(980n * TOKEN + 1n, 980n * TOKEN);
+      .withArgs(850n * TOKEN + 1n, 850n * TOKEN);
     const requestedAt = BigInt(await networkHelpers.time.latest()) + 1n;
     await atNextBlock(requestedAt);
-    await sys.registry.connect(p).requestUnstake(980n * TOKEN);
-    let rec = await providerOf(sys.registry, p);
-    expect([rec.stake, rec.locked, rec.unbonding]).to.deep.equal([20n * TOKEN, 20n * TOKEN, 980n * TOKEN]);
+    await sys.registry.connect(p!).requestUnstake(850n * TOKEN);
+    let rec = await providerOf(sys.registry, p!);
+    expect([rec.stake, rec.locked, rec.unbonding]).to.deep.equal([150n * TOKEN, 150n * TOKEN, 850n * TOKEN]);
     await expectConservation(sys);
 
     // Not before the unbonding period ends.
     await atNextBlock(requestedAt + unbonding - 1n);
-    await expect(sys.registry.connect(p).withdraw())
+    await expect(sys.registry.connect(p!).withdraw())
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryStillUnbonding")
       .withArgs(requestedAt + unbonding, requestedAt + unbonding - 1n);
 
-    // The job meanwhile timed out as a no-show: the slash comes out of the locked collateral, not the unbonding.
+    // The job meanwhile timed out as a no-show: the slash (a quarter, 37.5) comes out of the lock, not the unbonding.
     await sys.market.settle(jobId);
-    rec = await providerOf(sys.registry, p);
-    expect([rec.stake, rec.locked, rec.unbonding]).to.deep.equal([15n * TOKEN, 0n, 980n * TOKEN]);
+    rec = await providerOf(sys.registry, p!);
+    expect([rec.stake, rec.locked, rec.unbonding]).to.deep.equal([(225n * TOKEN) / 2n, 0n, 850n * TOKEN]);
     await expectConservation(sys);
 
     await atNextBlock(requestedAt + unbonding);
-    const tx = sys.registry.connect(p).withdraw();
+    const tx = sys.registry.connect(p!).withdraw();
     await expect(tx)
       .to.emit(sys.registry, "StakeWithdrawn")
-      .withArgs(p.address, 980n * TOKEN);
-    await expect(tx).to.changeTokenBalances(ethers, sys.token, [sys.registry, p], [-980n * TOKEN, 980n * TOKEN]);
+      .withArgs(p!.address, 850n * TOKEN);
+    await expect(tx).to.changeTokenBalances(ethers, sys.token, [sys.registry, p!], [-850n * TOKEN, 850n * TOKEN]);
     await expectConservation(sys);
 
     // The freed remainder starts a fresh delay of its own.
     const secondAt = BigInt(await networkHelpers.time.latest()) + 1n;
     await atNextBlock(secondAt);
-    await expect(sys.registry.connect(p).requestUnstake(15n * TOKEN))
+    const rest = (225n * TOKEN) / 2n;
+    await expect(sys.registry.connect(p!).requestUnstake(rest))
       .to.emit(sys.registry, "UnstakeRequested")
-      .withArgs(
-        p.address,
-        15n * TOKEN,
-        0n,
-        15n * TOKEN,
-        secondAt + unbonding,
-        (await sys.registry.totalStake()) - 15n * TOKEN,
-      );
+      .withArgs(p!.address, rest, 0n, rest, secondAt + unbonding, (await sys.registry.totalStake()) - rest);
     await networkHelpers.time.increaseTo(secondAt + unbonding);
-    await sys.registry.connect(p).withdraw();
-    rec = await providerOf(sys.registry, p);
+    await sys.registry.connect(p!).withdraw();
+    rec = await providerOf(sys.registry, p!);
     expect([rec.stake, rec.locked, rec.unbonding]).to.deep.equal([0n, 0n, 0n]);
-    expect(await sys.token.balanceOf(p.address)).to.equal(995n * TOKEN); // 1,000 staked, 5 slashed
+    expect(await sys.token.balanceOf(p!.address)).to.equal((1_925n * TOKEN) / 2n); // 1,000 staked, 37.5 slashed
     await expectConservation(sys);
   });
 
@@ -80,11 +79,15 @@ describe("flow: Stake_Lock_Unbond_Withdraw", () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
     const jobId = await postJob(sys);
     const { postedBlock } = await sys.market.getJob(jobId);
-    const p = sys.providers[0];
-    await sys.registry.connect(p).requestUnstake(997n * TOKEN); // 3 tokens left, collateral is 4
-    expect(await sys.registry.stakeAt(p.address, postedBlock)).to.equal(1_000n * TOKEN);
+    const p = sys.providers[0]!;
+    await sys.registry.connect(p).requestUnstake(971n * TOKEN); // 29 tokens left, the collateral is 30
+    expect(await sys.registry.stakeAt(p.address, postedBlock - 1n)).to.equal(1_000n * TOKEN);
+    await networkHelpers.time.setNextBlockTimestamp((await sys.market.getJob(jobId)).claimDeadline); // drawn by then
     await expect(sys.market.connect(p).claim(jobId))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryInsufficientFreeStake")
-      .withArgs(4n * TOKEN, 3n * TOKEN);
+      .withArgs(30n * TOKEN, 29n * TOKEN);
+    await networkHelpers.mine();
+    expect(await sys.market.isDrawn(jobId, p.address)).to.equal(true);
+    await expectConservation(sys);
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { DAY, currentParameters, deploySystem, ethers, networkHelpers } from "../fixture.js";
+import { DAY, currentCourtParameters, currentParameters, deploySystem, ethers, networkHelpers } from "../fixture.js";
 
 const ADMIN = ethers.ZeroHash;
 const PROPOSER = ethers.id("PROPOSER_ROLE");
@@ -7,7 +7,7 @@ const EXECUTOR = ethers.id("EXECUTOR_ROLE");
 const CANCELLER = ethers.id("CANCELLER_ROLE");
 
 describe("governance deployment (ignition/modules/Hashwork.ts)", () => {
-  it("test_deployment_TimelockOwnsTheMarketAndTheRegistryAndIsTheTreasury", async () => {
+  it("test_deployment_TimelockOwnsTheMarketTheRegistryAndTheCourtAndIsTheTreasury", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
     const timelock = await sys.timelock.getAddress();
     expect(await sys.market.owner()).to.equal(timelock);
@@ -17,7 +17,10 @@ describe("governance deployment (ignition/modules/Hashwork.ts)", () => {
     expect(await sys.market.treasury()).to.equal(timelock);
     expect(await sys.registry.market()).to.equal(await sys.market.getAddress());
     expect(await sys.court.owner()).to.equal(timelock);
-    expect(await sys.registry.disputeCourt()).to.equal(await sys.court.getAddress());
+    expect(await sys.court.pendingOwner()).to.equal(ethers.ZeroAddress);
+    expect(await sys.registry.court()).to.equal(await sys.court.getAddress());
+    expect(await sys.court.market()).to.equal(await sys.market.getAddress());
+    expect(await sys.market.guardian()).to.equal(ethers.ZeroAddress); // governance appoints one by proposal
   });
 
   it("test_deployment_GovernorIsTheOnlyProposerAndCancellerAndAnyoneExecutes", async () => {
@@ -53,9 +56,17 @@ describe("governance deployment (ignition/modules/Hashwork.ts)", () => {
     await expect(sys.registry.connect(sys.deployer).setMarket(sys.other.address))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryMarketAlreadySet")
       .withArgs(await sys.market.getAddress());
-    await expect(sys.registry.connect(sys.deployer).setDisputeCourt(sys.other.address))
-      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryDisputeCourtAlreadySet")
+    await expect(sys.registry.connect(sys.deployer).setCourt(sys.other.address))
+      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryCourtAlreadySet")
       .withArgs(await sys.court.getAddress());
+    await expect(sys.market.connect(sys.deployer).setGuardian(sys.deployer.address))
+      .to.be.revertedWithCustomError(sys.market, "OwnableUnauthorizedAccount")
+      .withArgs(sys.deployer.address);
+    await expect(
+      sys.court.connect(sys.deployer).setParameters({ ...(await currentCourtParameters(sys.court)), maxRounds: 3n }),
+    )
+      .to.be.revertedWithCustomError(sys.court, "OwnableUnauthorizedAccount")
+      .withArgs(sys.deployer.address);
     // And it cannot queue anything on the timelock.
     await expect(
       sys.timelock

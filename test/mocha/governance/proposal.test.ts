@@ -2,13 +2,15 @@ import { expect } from "chai";
 import {
   DAY,
   TOKEN,
-  claimedJobFixture,
+  currentCourtParameters,
   currentParameters,
   ethers,
   expectConservation,
   jobRequest,
   name32,
   networkHelpers,
+  passChallengeWindow,
+  providersFixture,
 } from "../fixture.js";
 import {
   ProposalState,
@@ -19,7 +21,19 @@ import {
   proposal,
   propose,
   proposeAndVote,
+  VOTER_TOKENS,
 } from "../helpers/governance.js";
+import { toRevealed } from "../helpers/stages.js";
+
+/** Providers and a k = 1 job revealed and unaudited (in its challenge window), plus a voter holding 10%. */
+async function governedJobFixture() {
+  const sys = await providersFixture();
+  const job = await toRevealed(sys);
+  const voter = sys.other;
+  await sys.token.connect(sys.deployer).transfer(voter.address, VOTER_TOKENS);
+  await sys.token.connect(voter).delegate(voter.address);
+  return { ...sys, ...job, voter };
+}
 
 describe("governance: proposal → vote → queue → execute", () => {
   it("test_proposal_ChangesAMarketParameterThroughTheTimelock", async () => {
@@ -111,17 +125,12 @@ describe("governance: proposal → vote → queue → execute", () => {
 
 describe("governance: what a proposal can do", () => {
   it("test_proposal_PauseStopsNewJobsOnlyAndSettlementAndWithdrawalsKeepWorking", async () => {
-    const sys = await networkHelpers.loadFixture(claimedJobFixture);
-    const voter = sys.other;
-    await sys.token.connect(sys.deployer).transfer(voter.address, 100_000_000n * TOKEN);
-    await sys.token.connect(voter).delegate(voter.address);
-    await sys.market.connect(sys.claimer).submitResult(sys.jobId, ethers.id("out"), "ipfs://out");
-
+    const sys = await networkHelpers.loadFixture(governedJobFixture);
     const p = await proposal([[sys.market, "pause", []]], "Pause new jobs");
-    await passAndQueue(sys, voter, p);
+    await passAndQueue(sys, sys.voter, p);
     await expect(execute(sys, p))
       .to.emit(sys.market, "MarketPaused")
-      .withArgs(await sys.timelock.getAddress());
+      .withArgs(await sys.timelock.getAddress(), 2n ** 40n - 1n);
 
     await expect(sys.market.connect(sys.requester).postJob(await jobRequest())).to.be.revertedWithCustomError(
       sys.market,
@@ -129,24 +138,20 @@ describe("governance: what a proposal can do", () => {
     );
     // The challenge window is long over: anyone settles, and everyone withdraws.
     await expect(sys.market.connect(sys.requester).settle(sys.jobId)).to.emit(sys.market, "JobSettled");
-    await expect(sys.market.connect(sys.claimer).withdraw()).to.emit(sys.market, "Withdrawn");
+    await expect(sys.market.connect(sys.claimers[0]!).withdraw()).to.emit(sys.market, "Withdrawn");
     await expect(sys.market.connect(sys.requester).withdraw()).to.emit(sys.market, "Withdrawn");
     await expectConservation(sys);
   });
 
   it("test_proposal_WithdrawsTheTreasuryAndMovesIt", async () => {
-    const sys = await networkHelpers.loadFixture(claimedJobFixture);
-    const voter = sys.other;
-    await sys.token.connect(sys.deployer).transfer(voter.address, 100_000_000n * TOKEN);
-    await sys.token.connect(voter).delegate(voter.address);
-    await sys.market.connect(sys.claimer).submitResult(sys.jobId, ethers.id("out"), "ipfs://out");
-    await networkHelpers.time.increase(600n);
+    const sys = await networkHelpers.loadFixture(governedJobFixture);
+    await passChallengeWindow(sys, sys.jobId);
     await sys.market.settle(sys.jobId);
     const timelock = await sys.timelock.getAddress();
-    const fee = (TOKEN * 250n) / 10_000n;
+    const { fee } = await sys.market.getJob(sys.jobId);
     expect(await sys.market.claimable(timelock)).to.equal(fee);
 
-    const treasury = (await ethers.getSigners())[15];
+    const treasury = (await ethers.getSigners())[18]!;
     const p = await proposal(
       [
         [sys.market, "withdraw", []],
@@ -155,48 +160,74 @@ describe("governance: what a proposal can do", () => {
       ],
       "Pay out the fees and move the treasury",
     );
-    await passAndQueue(sys, voter, p);
-    const balanceBefore = await sys.token.balanceOf(treasury.address);
-    expect(balanceBefore).to.equal(0n);
+    await passAndQueue(sys, sys.voter, p);
+    expect(await sys.token.balanceOf(treasury.address)).to.equal(0n);
     const tx = execute(sys, p);
     await expect(tx).to.emit(sys.market, "Withdrawn").withArgs(timelock, fee);
     await expect(tx).to.emit(sys.market, "TreasuryUpdated").withArgs(timelock, treasury.address);
     expect(await sys.token.balanceOf(treasury.address)).to.equal(fee);
     expect(await sys.token.balanceOf(timelock)).to.equal(0n);
     expect(await sys.market.claimable(timelock)).to.equal(0n);
-    await expectConservation(sys);
+    await expectConservation(sys, [treasury.address]);
   });
 
-  it("test_proposal_TunesTheDisputeCourtWithinBounds", async () => {
+  it("test_proposal_ChangesMarketAndCourtParametersTogether", async () => {
     const sys = await networkHelpers.loadFixture(governedFixture);
-    const params = await sys.court.parameters();
-    const next = {
-      bondBps: params.bondBps,
-      minBond: params.minBond,
-      verifiers: 5n,
-      providerSlashBps: params.providerSlashBps,
-      verifierSlashBps: params.verifierSlashBps,
-      requesterShareBps: params.requesterShareBps,
-      challengerShareBps: params.challengerShareBps,
-      verifierShareBps: params.verifierShareBps,
-      drawPeriod: params.drawPeriod,
-      commitPeriod: params.commitPeriod,
-      revealPeriod: params.revealPeriod,
-      wideningPeriod: params.wideningPeriod,
-    };
-    const p = await proposal([[sys.court, "setParameters", [next]]], "Five verifiers per dispute");
+    const market = await currentParameters(sys.market);
+    const court = await currentCourtParameters(sys.court);
+    const p = await proposal(
+      [
+        [sys.market, "setParameters", [{ ...market, auditRateBps: 2_000n, auditFeeBps: 2_000n }]],
+        [sys.court, "setParameters", [{ ...court, panelSize: 5n, bondBps: 50_000n }]],
+      ],
+      "Audit a fifth of the jobs; five verifiers per panel",
+    );
     await passAndQueue(sys, sys.voter, p);
-    await expect(execute(sys, p)).to.emit(sys.court, "ParameterUpdated").withArgs(name32("verifiers"), 3n, 5n);
-    const bad = await proposal([[sys.court, "setParameters", [{ ...next, verifiers: 6n }]]], "Six verifiers");
+    const tx = execute(sys, p);
+    await expect(tx).to.emit(sys.market, "ParameterUpdated").withArgs(name32("auditRateBps"), 1_000n, 2_000n);
+    await expect(tx).to.emit(sys.market, "ParameterUpdated").withArgs(name32("auditFeeBps"), 1_200n, 2_000n);
+    await expect(tx).to.emit(sys.court, "ParameterUpdated").withArgs(name32("panelSize"), 3n, 5n);
+    await expect(tx).to.emit(sys.court, "ParameterUpdated").withArgs(name32("bondBps"), 40_000n, 50_000n);
+    expect((await sys.market.parameters()).auditRateBps).to.equal(2_000n);
+    expect((await sys.court.parameters()).panelSize).to.equal(5n);
+  });
+
+  it("test_proposal_CourtParameterOutOfBoundsFails", async () => {
+    const sys = await networkHelpers.loadFixture(governedFixture);
+    const court = await currentCourtParameters(sys.court);
+    const bad = await proposal(
+      [[sys.court, "setParameters", [{ ...court, panelSize: 6n, bondBps: 60_000n }]]],
+      "Six verifiers per panel",
+    );
     await passAndQueue(sys, sys.voter, bad);
     await expect(execute(sys, bad))
-      .to.be.revertedWithCustomError(sys.court, "DisputeCourtParameterOutOfBounds")
-      .withArgs(name32("verifiers"), 6n, 3n, 7n);
+      .to.be.revertedWithCustomError(sys.court, "VerificationCourtParameterOutOfBounds")
+      .withArgs(name32("panelSize"), 6n, 3n, 7n);
+    expect((await sys.court.parameters()).panelSize).to.equal(3n);
+  });
+
+  it("test_proposal_AppointsAGuardianWhoCanPauseButNotUnpause", async () => {
+    const sys = await networkHelpers.loadFixture(governedFixture);
+    const guardian = sys.requester;
+    const p = await proposal([[sys.market, "setGuardian", [guardian.address]]], "Appoint a guardian");
+    await passAndQueue(sys, sys.voter, p);
+    await expect(execute(sys, p)).to.emit(sys.market, "GuardianUpdated").withArgs(ethers.ZeroAddress, guardian.address);
+    await expect(sys.market.connect(guardian).guardianPause()).to.emit(sys.market, "MarketPaused");
+    await expect(sys.market.connect(guardian).unpause())
+      .to.be.revertedWithCustomError(sys.market, "OwnableUnauthorizedAccount")
+      .withArgs(guardian.address);
+    // Governance can end the pause early, by proposal.
+    const end = await proposal([[sys.market, "unpause", []]], "End the guardian's pause");
+    await passAndQueue(sys, sys.voter, end);
+    await expect(execute(sys, end))
+      .to.emit(sys.market, "MarketUnpaused")
+      .withArgs(await sys.timelock.getAddress());
+    expect(await sys.market.pausedUntil()).to.equal(0n);
   });
 
   it("test_proposal_HandsOwnershipOverInTwoSteps", async () => {
     const sys = await networkHelpers.loadFixture(governedFixture);
-    const next = (await ethers.getSigners())[16];
+    const next = (await ethers.getSigners())[18]!;
     const p = await proposal([[sys.market, "transferOwnership", [next.address]]], "New owner");
     await passAndQueue(sys, sys.voter, p);
     await expect(execute(sys, p))

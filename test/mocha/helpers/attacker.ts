@@ -1,21 +1,27 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { BaseContract, ContractTransactionResponse, Interface } from "ethers";
-import type { BlockhashRandomness, JobMarket, ProviderRegistry } from "../../../sdk/src/typechain/index.js";
-import { ethers } from "../fixture.js";
+import type {
+  BlockhashRandomness,
+  JobMarket,
+  ProviderRegistry,
+  VerificationCourt,
+} from "../../../sdk/src/typechain/index.js";
+import { POOL_SEED, currentCourtParameters, currentParameters, deploySystem, ethers } from "../fixture.js";
 import { TEST_ERC20, deployInline } from "./inlineSolidity.js";
-import { DEFAULT_PARAMETERS } from "./mockToken.js";
 
 /**
  * Malicious contracts for the adversarial suite, compiled at test time with the npm `solc` (contracts/ holds
- * production code only; see helpers/mockToken.ts for the same pattern).
+ * production code only).
  *
  * - `HookToken`: an ERC-20 that hands control to a hook contract after every balance change, like an ERC-777
  *   token calling its holders' hooks, or simply a malicious token. It can also refuse transfers to chosen
- *   recipients.
- * - `Attacker`: a contract account that takes part in the market (requester, provider) through `exec`, and
- *   when called back by the token re-enters the market and the registry with a programmed list of calls. It
- *   records each re-entry's outcome and never reverts from the hook (unless told to refuse tokens), so the outer
- *   operation completes and the test can check that the re-entry gained nothing.
+ *   recipients (a blacklisting stablecoin), and with no hook set it is a plain token with a large supply.
+ * - `Attacker`: a contract account that takes part in the market (requester, provider, verifier, challenger)
+ *   through `exec`, or through `execBatch` to do several things in one transaction (stake and trigger a draw in
+ *   the same block); when called back by the token it re-enters the market, the court and the registry with a
+ *   programmed list of calls. It records each re-entry's outcome and never reverts from the hook (unless told to
+ *   refuse tokens), so the outer operation completes and the test can check that the re-entry gained nothing. An
+ *   `Attacker` can own another (a second account driven from the first, in the same transaction).
  */
 const SOURCE = `// SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
@@ -55,12 +61,13 @@ contract Attacker is ITokenHook {
     bool[] public reentryOk;
     bytes[] public reentryReturn;
 
-    constructor() {
-        owner = msg.sender;
+    /// @param owner_ who may drive this account (zero: the deployer)
+    constructor(address owner_) {
+        owner = owner_ == address(0) ? msg.sender : owner_;
     }
 
     /// Acts as a market participant: any call, reverting with the callee's reason.
-    function exec(address target, bytes calldata data) external returns (bytes memory ret) {
+    function exec(address target, bytes calldata data) public returns (bytes memory ret) {
         require(msg.sender == owner, "Attacker: not owner");
         bool ok;
         (ok, ret) = target.call(data);
@@ -69,6 +76,11 @@ contract Attacker is ITokenHook {
                 revert(add(ret, 32), mload(ret))
             }
         }
+    }
+
+    /// Several calls in one transaction, in order; reverts with the first failing callee's reason.
+    function execBatch(address[] calldata targets, bytes[] calldata calls) external {
+        for (uint256 i; i < targets.length; ++i) exec(targets[i], calls[i]);
     }
 
     /// Programs the calls to make from inside the next hooked transfer.
@@ -121,6 +133,7 @@ export interface HookToken extends BaseContract {
 /** The attacker contract's surface. */
 export interface Attacker extends BaseContract {
   exec(target: string, data: string): Promise<ContractTransactionResponse>;
+  execBatch(targets: string[], calls: string[]): Promise<ContractTransactionResponse>;
   arm(trigger: string, targets: string[], calls: string[]): Promise<ContractTransactionResponse>;
   setRefuseTokens(refuse: boolean): Promise<ContractTransactionResponse>;
   reentries(): Promise<bigint>;
@@ -132,51 +145,94 @@ export interface Attacker extends BaseContract {
 const deploy = <T>(name: "HookToken" | "Attacker", deployer: HardhatEthersSigner, args: unknown[]) =>
   deployInline<T>("Attacker.sol", SOURCE, name, deployer, args);
 
-export const deployAttacker = (deployer: HardhatEthersSigner) => deploy<Attacker>("Attacker", deployer, []);
+/** An attacker contract driven by `owner` (an EOA, or another attacker contract's address). */
+export const deployAttacker = (deployer: HardhatEthersSigner, owner = ethers.ZeroAddress) =>
+  deploy<Attacker>("Attacker", deployer, [owner]);
 
 /**
- * A whole market on the hook token (registry with a 1-hour unbonding, jail after 3 faults for a day; market with
- * the Ignition defaults), plus an attacker contract owned by `attackerOwner` and installed as the token's hook.
+ * The whole protocol (registry, randomness, market with its linked libraries, court) on `token`, with the Ignition
+ * module's parameters (read from a reference deployment, so they never drift) except a 1-hour unbonding period.
+ * The deployer owns everything and is the treasury; the court's pool is seeded with POOL_SEED like the fixture's.
  */
-export async function deployHookSystem() {
+export async function deployOnToken(token: HookToken) {
+  const reference = await deploySystem();
+  const params = await currentParameters(reference.market);
+  const courtParams = await currentCourtParameters(reference.court);
   const [deployer, requester, other, ...rest] = await ethers.getSigners();
-  const token = await deploy<HookToken>("HookToken", deployer, [10n ** 30n]);
   const tokenAddress = await token.getAddress();
   const registry = (await ethers.deployContract("ProviderRegistry", [
     tokenAddress,
     deployer.address,
-    3600n,
-    3n,
-    86_400n,
+    3600n, // unbonding period, seconds
+    await reference.registry.jailThreshold(),
+    await reference.registry.jailDuration(),
+    await reference.registry.faultWindow(),
   ])) as unknown as ProviderRegistry;
   const randomness = (await ethers.deployContract("BlockhashRandomness", [])) as unknown as BlockhashRandomness;
-  const market = (await ethers.deployContract("JobMarket", [
-    tokenAddress,
-    await registry.getAddress(),
-    await randomness.getAddress(),
+  const libraries = {
+    MarketParameters: await (await ethers.deployContract("MarketParameters", [])).getAddress(),
+    Settlement: await (await ethers.deployContract("Settlement", [])).getAddress(),
+  };
+  const market = (await ethers.deployContract(
+    "JobMarket",
+    [
+      tokenAddress,
+      await registry.getAddress(),
+      await randomness.getAddress(),
+      deployer.address,
+      deployer.address,
+      params,
+    ],
+    { libraries },
+  )) as unknown as JobMarket;
+  const court = (await ethers.deployContract("VerificationCourt", [
+    await market.getAddress(),
     deployer.address,
-    deployer.address,
-    DEFAULT_PARAMETERS,
-  ])) as unknown as JobMarket;
+    courtParams,
+  ])) as unknown as VerificationCourt;
   await registry.setMarket(await market.getAddress());
-  const attackerOwner = rest[7];
-  const attacker = await deployAttacker(attackerOwner);
-  await token.setHook(await attacker.getAddress());
+  await registry.setCourt(await court.getAddress());
+  await token.approve(await court.getAddress(), POOL_SEED);
+  await court.fundPool(POOL_SEED);
   return {
     token,
     registry,
     randomness,
     market,
-    attacker,
-    attackerOwner,
+    court,
     deployer,
+    owner: deployer,
     treasury: deployer,
     requester,
     other,
     providers: rest.slice(0, 7),
+    verifiers: rest.slice(7, 14),
   };
 }
+
+/**
+ * The protocol on the hook token, plus an attacker contract owned by `attackerOwner` (signer 17, outside the
+ * providers and verifiers) and installed as the token's hook. The supply (1e30) exceeds seven maximal stakes.
+ */
+export async function deployHookSystem() {
+  const [deployer] = await ethers.getSigners();
+  const token = await deploy<HookToken>("HookToken", deployer, [10n ** 30n]);
+  const sys = await deployOnToken(token);
+  const attackerOwner = (await ethers.getSigners())[17]!;
+  const attacker = await deployAttacker(attackerOwner);
+  await token.setHook(await attacker.getAddress());
+  return { ...sys, attacker, attackerOwner };
+}
 export type HookSystem = Awaited<ReturnType<typeof deployHookSystem>>;
+
+/**
+ * The protocol on the hook token with no hook: a plain token whose transfers to chosen recipients can be refused, with
+ * a supply (token units) large enough for stakes at the uint96 bound.
+ */
+export async function deployBlockingSystem(supply = 10n ** 30n) {
+  const [deployer] = await ethers.getSigners();
+  return await deployOnToken(await deploy<HookToken>("HookToken", deployer, [supply]));
+}
 
 /** The 4-byte selector of `ReentrancyGuardReentrantCall()` (OpenZeppelin's guard). */
 export const REENTRANT_CALL = ethers.id("ReentrancyGuardReentrantCall()").slice(0, 10);

@@ -1,7 +1,12 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { BaseContract, ContractTransactionResponse } from "ethers";
-import type { BlockhashRandomness, JobMarket, ProviderRegistry } from "../../../sdk/src/typechain/index.js";
-import { ethers } from "../fixture.js";
+import type {
+  BlockhashRandomness,
+  JobMarket,
+  ProviderRegistry,
+  VerificationCourt,
+} from "../../../sdk/src/typechain/index.js";
+import { POOL_SEED, ethers } from "../fixture.js";
 import { TEST_ERC20, deployInline } from "./inlineSolidity.js";
 
 /**
@@ -54,48 +59,94 @@ export async function deployMockToken(deployer: HardhatEthersSigner, supply = 10
 /** The market parameters of the Ignition module's defaults, for deployments outside it. */
 export const DEFAULT_PARAMETERS = {
   feeBps: 250n,
-  collateralBps: 20_000n,
+  auditFeeBps: 1_200n,
+  auditRateBps: 1_000n,
+  collateralBps: 150_000n,
+  minFee: 10n ** 16n,
   minCollateral: 10n ** 18n,
-  minPrice: 10n ** 15n,
+  minBudget: 10n ** 15n,
   dissentSlashBps: 10_000n,
   noShowSlashBps: 2_500n,
   requesterShareBps: 5_000n,
-  honestShareBps: 3_000n,
+  honestShareBps: 2_000n,
+  challengerShareBps: 2_000n,
+  revealPeriod: 600n,
   challengeWindow: 600n,
+  auditDrawPeriod: 600n,
+  wideningPeriod: 60n,
+  guardianPauseDuration: 3n * 24n * 3600n,
+  fuelPerSecond: 50_000_000n,
+};
+
+/** The court parameters of the Ignition module's defaults. */
+export const DEFAULT_COURT_PARAMETERS = {
+  panelSize: 3n,
+  maxRounds: 2n,
+  bondBps: 40_000n,
+  minBond: 10n ** 18n,
+  verifierSlashBps: 5_000n,
+  drawPeriod: 600n,
+  revealPeriod: 600n,
   wideningPeriod: 60n,
 };
 
 /**
- * A whole market running on the mock token: registry (1-hour unbonding, jail after 3 faults for 1 day),
- * randomness, market (Ignition defaults), wired together. The deployer owns everything and is the treasury.
+ * The protocol's contracts on any ERC-20 at `token`: registry (1-hour unbonding, jail after 3 faults within 7 days
+ * for 1 day), randomness, the market's linked libraries, market and court (Ignition defaults), wired together. The
+ * deployer owns everything and is the treasury. Ignition deploys the real system; this is for custom tokens.
+ */
+export async function deployContractsOn(token: string, deployer: HardhatEthersSigner) {
+  const registry = (await ethers.deployContract(
+    "ProviderRegistry",
+    [token, deployer.address, 3600n, 3n, 86_400n, 7n * 86_400n],
+    deployer,
+  )) as unknown as ProviderRegistry;
+  const randomness = (await ethers.deployContract(
+    "BlockhashRandomness",
+    [],
+    deployer,
+  )) as unknown as BlockhashRandomness;
+  const libraries = {
+    MarketParameters: await (await ethers.deployContract("MarketParameters", [], deployer)).getAddress(),
+    Settlement: await (await ethers.deployContract("Settlement", [], deployer)).getAddress(),
+  };
+  const market = (await ethers.deployContract(
+    "JobMarket",
+    [
+      token,
+      await registry.getAddress(),
+      await randomness.getAddress(),
+      deployer.address,
+      deployer.address,
+      DEFAULT_PARAMETERS,
+    ],
+    { signer: deployer, libraries },
+  )) as unknown as JobMarket;
+  const court = (await ethers.deployContract(
+    "VerificationCourt",
+    [await market.getAddress(), deployer.address, DEFAULT_COURT_PARAMETERS],
+    deployer,
+  )) as unknown as VerificationCourt;
+  await registry.connect(deployer).setMarket(await market.getAddress());
+  await registry.connect(deployer).setCourt(await court.getAddress());
+  return { registry, randomness, market, court, libraries };
+}
+
+/**
+ * A whole market running on the mock token (see deployContractsOn), the court's pool seeded with POOL_SEED like the
+ * fixture's (the market refuses jobs the pool could not verify).
  */
 export async function deployMockSystem() {
   const [deployer, requester, other, ...rest] = await ethers.getSigners();
   const token = await deployMockToken(deployer);
-  const tokenAddress = await token.getAddress();
-  const registry = (await ethers.deployContract("ProviderRegistry", [
-    tokenAddress,
-    deployer.address,
-    3600n,
-    3n,
-    86_400n,
-  ])) as unknown as ProviderRegistry;
-  const randomness = (await ethers.deployContract("BlockhashRandomness", [])) as unknown as BlockhashRandomness;
-  const market = (await ethers.deployContract("JobMarket", [
-    tokenAddress,
-    await registry.getAddress(),
-    await randomness.getAddress(),
-    deployer.address,
-    deployer.address,
-    DEFAULT_PARAMETERS,
-  ])) as unknown as JobMarket;
-  await registry.setMarket(await market.getAddress());
+  const contracts = await deployContractsOn(await token.getAddress(), deployer);
+  await token.approve(await contracts.court.getAddress(), POOL_SEED);
+  await contracts.court.fundPool(POOL_SEED);
   return {
     token,
-    registry,
-    randomness,
-    market,
+    ...contracts,
     deployer,
+    owner: deployer,
     treasury: deployer,
     requester,
     other,

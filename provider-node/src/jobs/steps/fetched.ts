@@ -1,7 +1,7 @@
 import { concat, hexlify, keccak256, randomBytes, toUtf8Bytes } from "ethers";
 import type { JobRecord, ResultKind } from "../../db/jobs.js";
 import { runJob, type ExecOutcome } from "../../exec/run.js";
-import { INPUT_UNAVAILABLE, computeCid } from "../../sdk.js";
+import { ExecutionDeadlineError, INPUT_UNAVAILABLE, computeCid } from "../../sdk.js";
 import { fetchBundle } from "../../content/bundle.js";
 import { move, next, wait, type JobContext, type StepResult } from "../context.js";
 
@@ -12,10 +12,17 @@ import { move, next, wait, type JobContext, type StepResult } from "../context.j
  */
 export async function stepFetched(ctx: JobContext, job: JobRecord): Promise<StepResult> {
   if (ctx.clock.now() > job.commitDeadline) return fail(ctx, job, "commit deadline passed before execution");
-  const outcome =
-    job.resultKind === "input-unavailable"
-      ? ({ kind: "input-unavailable", reason: job.reason ?? "" } as const)
-      : await execute(ctx, job);
+  let outcome: ExecOutcome | undefined;
+  try {
+    outcome =
+      job.resultKind === "input-unavailable"
+        ? ({ kind: "input-unavailable", reason: job.reason ?? "" } as const)
+        : await execute(ctx, job);
+  } catch (error) {
+    // Too slow here to commit in time: abstain (no commit) rather than post something late or wrong.
+    if (error instanceof ExecutionDeadlineError) return fail(ctx, job, `abstained: ${error.shortMessage}`);
+    throw error;
+  }
   if (outcome === undefined) return wait(1_000); // draining: parked
 
   let kind: ResultKind = outcome.kind;
@@ -45,6 +52,7 @@ export async function stepFetched(ctx: JobContext, job: JobRecord): Promise<Step
     salt,
     outputPath,
     execMs: outcome.kind === "input-unavailable" ? 0 : Math.round(outcome.durationMs),
+    fuelUsed: outcome.kind === "input-unavailable" ? null : outcome.fuelUsed,
     reason:
       outcome.kind === "input-unavailable"
         ? `input unavailable: ${outcome.reason}`
@@ -58,7 +66,7 @@ export async function stepFetched(ctx: JobContext, job: JobRecord): Promise<Step
 /** Runs a job's bundle from the local cache in the sandbox (bounded concurrency); undefined when draining. */
 export async function execute(
   ctx: JobContext,
-  job: { jobId: bigint; bundleUri: string; bundleHash: string },
+  job: { jobId: bigint; bundleUri: string; bundleHash: string; commitDeadline: number },
 ): Promise<ExecOutcome | undefined> {
   if (ctx.draining()) return undefined;
   const release = await ctx.executions.acquire();
@@ -71,12 +79,16 @@ export async function execute(
       ? await ctx.store.get(bundle.input.cid, { maxBytes: bundle.input.size, signal })
       : new Uint8Array(0);
     ctx.common.logger.info({ jobId: job.jobId.toString() }, "executing");
-    const outcome = await runJob(bundle, module, input, signal);
+    // The local safety net: stop with half the safety margin left before the commit deadline, so the commit
+    // (or the abstention) still lands. The fuel limit, not this, is what bounds the job.
+    const deadlineMs = (job.commitDeadline - ctx.clock.now() - ctx.common.config.jobs.safetyMarginSec / 2) * 1000;
+    const outcome = await runJob(bundle, module, input, signal, deadlineMs);
     ctx.common.logger.info(
       {
         jobId: job.jobId.toString(),
         outcome: outcome.kind,
         ...(outcome.kind === "error" ? { code: outcome.code } : {}),
+        ...(outcome.kind === "input-unavailable" ? {} : { fuelUsed: outcome.fuelUsed.toString() }),
       },
       "execution finished",
     );

@@ -6,7 +6,7 @@ import type { ExecOutcome } from "../../exec/run.js";
 import { fetchChecked } from "../../jobs/steps/claimed.js";
 import { execute } from "../../jobs/steps/fetched.js";
 import { next, wait } from "../../jobs/context.js";
-import { BaseError, INPUT_UNAVAILABLE, computeCid } from "../../sdk.js";
+import { BaseError, ExecutionDeadlineError, INPUT_UNAVAILABLE, computeCid } from "../../sdk.js";
 import { moveVerification, type StepResult, type VerifyContext } from "../context.js";
 
 const NOT_FOUND_ATTEMPTS = 4;
@@ -19,7 +19,12 @@ const NOT_FOUND_ATTEMPTS = 4;
  */
 export async function stepVerifyClaimed(ctx: VerifyContext, v: VerificationRecord): Promise<StepResult> {
   if (ctx.clock.now() > v.commitDeadline) return fail(ctx, v, "commit deadline passed before execution");
-  const refs = { jobId: v.jobId, bundleUri: v.bundleUri as string, bundleHash: v.bundleHash as string };
+  const refs = {
+    jobId: v.jobId,
+    bundleUri: v.bundleUri as string,
+    bundleHash: v.bundleHash as string,
+    commitDeadline: v.commitDeadline,
+  };
   const signal = ctx.common.shutdown.signal;
 
   let outcome: ExecOutcome | undefined;
@@ -40,7 +45,12 @@ export async function stepVerifyClaimed(ctx: VerifyContext, v: VerificationRecor
       return wait(Math.min(8_000, 500 * 2 ** v.attempts));
     }
   }
-  outcome ??= await execute(ctx, refs);
+  try {
+    outcome ??= await execute(ctx, refs);
+  } catch (error) {
+    if (error instanceof ExecutionDeadlineError) return fail(ctx, v, `abstained: ${error.shortMessage}`);
+    throw error;
+  }
   if (outcome === undefined) return wait(1_000); // draining: parked
 
   let kind: ResultKind = outcome.kind;
@@ -71,6 +81,7 @@ export async function stepVerifyClaimed(ctx: VerifyContext, v: VerificationRecor
     outputPath,
     attempts: 0,
     execMs: outcome.kind === "input-unavailable" ? 0 : Math.round(outcome.durationMs),
+    fuelUsed: outcome.kind === "input-unavailable" ? null : outcome.fuelUsed,
     reason: outcome.kind === "input-unavailable" ? `input unavailable: ${outcome.reason}` : null,
   });
   return next;

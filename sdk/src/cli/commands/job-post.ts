@@ -1,38 +1,35 @@
-import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { Wallet } from "ethers";
-import { bundleHash, canonicalBundleBytes, createBundle, MIB, type BundleLimits } from "../../bundle/index.js";
-import { InvalidModuleError } from "../../errors/index.js";
-import { checkModule, inspectModule } from "../../executor/index.js";
+import { bundleHash, canonicalBundleBytes } from "../../bundle/index.js";
 import type { IJobMarket } from "../../typechain/JobMarket.js";
 import type { Body, Run } from "../command.js";
 import type { Chain, Context } from "../context.js";
 import { CliError, usageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
-import { exampleNamed } from "../examples.js";
 import { formatAmount, formatTime, table } from "../format.js";
 import { approveExactly, requireGas, requireTokens, signPermit } from "../funds.js";
 import { computeDeadlines, type Deadlines } from "../job/deadlines.js";
 import { defaultOutPath } from "../job/deliver.js";
+import {
+  bundleOf,
+  FUEL_HEADROOM,
+  loadWorkload,
+  LOCAL_RUN_FUEL,
+  runLocally,
+  suggestedFuel,
+  type Workload,
+  type WorkloadOptions,
+} from "../job/workload.js";
 import { parseAmount, parseDuration, parseInteger } from "../parse.js";
 import { simulateAndSend } from "../tx.js";
 import { waitAndDeliver } from "./job-wait.js";
 
-/** Limits of a bundle built from a user's own module when no flag overrides them. */
-const DEFAULT_LIMITS: BundleLimits = { memoryMiB: 64, timeoutMs: 60_000, maxOutputBytes: 16 * MIB };
-
-interface PostOptions {
-  example?: string;
-  input?: string;
-  arg: string[];
+interface PostOptions extends WorkloadOptions {
   replicas: string;
   price: string;
   timeout: string;
   class: string;
   minReputation: string;
-  memory?: string;
-  timeLimit?: string;
-  maxOutput?: string;
   permit: boolean;
   wait?: boolean;
   out?: string;
@@ -52,7 +49,7 @@ export function addJobPostCommand(job: Command, run: Run): void {
     .option("--class <n>", "resource class providers must serve", "0")
     .option("--min-reputation <n>", "minimum provider reputation", "0")
     .option("--memory <MiB>", "memory limit of one run (the module must declare a maximum within it)")
-    .option("--time-limit <duration>", "wall-clock limit of one run")
+    .option("--fuel <units>", `fuel limit of one run (default: run it locally first, ×${FUEL_HEADROOM} the fuel used)`)
     .option("--max-output <bytes>", "largest output accepted")
     .option("--no-permit", "approve with a transaction even if the token supports EIP-2612 permits")
     .option("--wait", "follow the job to settlement, then download and verify the output")
@@ -63,29 +60,16 @@ export function addJobPostCommand(job: Command, run: Run): void {
     );
 }
 
-interface Prepared {
-  module: Uint8Array;
-  input: Uint8Array | null;
-  args: string[];
-  limits: BundleLimits;
-  source: string;
-}
-
 function postJobCommand(modulePath: string | undefined, o: PostOptions): Body {
   return async (ctx) => {
     // Everything local is checked before the chain or the store is touched.
-    const prepared = await prepareWorkload(modulePath, o);
+    const workload = await loadWorkload(modulePath, o);
     const replicas = parseInteger(o.replicas, "--replicas", 1, 7);
     const resourceClass = parseInteger(o.class, "--class", 0, 31);
     const minReputation = parseInteger(o.minReputation, "--min-reputation", 0, 2 ** 32 - 1);
     const timeout = parseDuration(o.timeout, "--timeout");
     computeDeadlines(0, timeout, replicas); // validates the timeout against the phases
-    const bundle = createBundle({
-      module: prepared.module,
-      input: prepared.input,
-      args: prepared.args,
-      limits: prepared.limits,
-    });
+    const bundle = bundleOf(workload, o.fuel ? workload.limits.fuel! : await fuelFromLocalRun(ctx, workload));
     const out = o.out ?? undefined;
     const waitTimeout = o.waitTimeout ? parseDuration(o.waitTimeout, "--wait-timeout") : undefined;
 
@@ -104,9 +88,9 @@ function postJobCommand(modulePath: string | undefined, o: PostOptions): Body {
     );
 
     const store = ctx.store();
-    ctx.output.note(`Uploading ${prepared.source} to ${store.apiUrl}…`);
-    await store.put(prepared.module);
-    if (prepared.input) await store.put(prepared.input);
+    ctx.output.note(`Uploading ${workload.source} to ${store.apiUrl}…`);
+    await store.put(workload.module);
+    if (workload.input) await store.put(workload.input);
     const { cid: bundleCid } = await store.put(canonicalBundleBytes(bundle));
 
     const latest = await chain.provider.getBlock("latest");
@@ -128,7 +112,8 @@ function postJobCommand(modulePath: string | undefined, o: PostOptions): Body {
       tx: posted.tx,
       block: posted.block,
       requester: wallet.address,
-      workload: prepared.source,
+      workload: workload.source,
+      fuel: bundle.limits.fuel,
       bundleURI: request.bundleURI as string,
       bundleHash: request.bundleHash as string,
       replicas,
@@ -151,61 +136,25 @@ function postJobCommand(modulePath: string | undefined, o: PostOptions): Body {
   };
 }
 
-async function prepareWorkload(modulePath: string | undefined, o: PostOptions): Promise<Prepared> {
-  if (modulePath && o.example) throw usageError("Pass either a module file or --example, not both.");
-  let prepared: Prepared;
-  if (o.example) {
-    const example = exampleNamed(o.example);
-    prepared = {
-      module: await example.module(),
-      input: o.input ? await readInput(o.input, "--input") : example.defaultInput(),
-      args: o.arg.length > 0 ? o.arg : example.args,
-      limits: example.limits,
-      source: `example "${example.name}"`,
-    };
-  } else {
-    if (!modulePath)
-      throw usageError(
-        "Missing the module to run.",
-        "Pass a .wasm file (`hashwork job post module.wasm`) or --example <name>.",
-      );
-    prepared = {
-      module: await readInput(modulePath, "module"),
-      input: o.input ? await readInput(o.input, "--input") : null,
-      args: o.arg,
-      limits: DEFAULT_LIMITS,
-      source: modulePath,
-    };
+/**
+ * The fuel to post with when --fuel is omitted: runs the job here, in the providers' sandbox, and asks
+ * for FUEL_HEADROOM × the fuel it used (the same bundle uses exactly that much on every provider). A job
+ * that fails here would fail everywhere, so it is not posted without an explicit --fuel.
+ */
+async function fuelFromLocalRun(ctx: Context, workload: Workload): Promise<number> {
+  ctx.output.note(`No --fuel given: running ${workload.source} locally to measure its fuel…`);
+  const { result } = await runLocally(workload);
+  if (result.kind === "error") {
+    const code = result.error!.code;
+    const hint =
+      code === "OUT_OF_FUEL"
+        ? `It used more than ${workload.limits.fuel ?? LOCAL_RUN_FUEL} fuel; pass --fuel with a higher limit.`
+        : "Check it with `hashwork job run`; pass --fuel to post it anyway.";
+    throw usageError(`The job fails when run locally: ${code} (${result.error!.message}).`, hint);
   }
-  prepared.limits = {
-    memoryMiB: o.memory ? parseInteger(o.memory, "--memory", 1, 4096) : prepared.limits.memoryMiB,
-    timeoutMs: o.timeLimit ? parseDuration(o.timeLimit, "--time-limit") * 1000 : prepared.limits.timeoutMs,
-    maxOutputBytes: o.maxOutput
-      ? parseInteger(o.maxOutput, "--max-output", 1, 256 * MIB)
-      : prepared.limits.maxOutputBytes,
-  };
-  try {
-    // The providers apply the same policy; a module they would all refuse is better refused here, for free.
-    checkModule(inspectModule(prepared.module), prepared.limits.memoryMiB);
-  } catch (error) {
-    if (error instanceof InvalidModuleError) {
-      throw usageError(
-        `${prepared.source} cannot run in the sandbox: ${error.shortMessage}`,
-        "Build a WASI preview 1 command module (see `hashwork job examples`).",
-      );
-    }
-    throw error;
-  }
-  return prepared;
-}
-
-async function readInput(path: string, what: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(path));
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
-    throw usageError(`Cannot read ${what} file ${path}: ${reason}.`);
-  }
+  const fuel = suggestedFuel(result.fuelUsed);
+  ctx.output.note(`It used ${result.fuelUsed} fuel; posting with --fuel ${fuel} (×${FUEL_HEADROOM} headroom).`);
+  return fuel;
 }
 
 /** Parameters that would make postJob revert, checked with reads so the user hears why before paying gas. */

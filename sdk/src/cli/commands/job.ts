@@ -7,13 +7,18 @@ import { addJobListCommand } from "./job-list.js";
 import { addJobPostCommand } from "./job-post.js";
 import { addJobRefundCommand } from "./job-refund.js";
 import { addJobResultCommand } from "./job-result.js";
+import { addJobRunCommand } from "./job-run.js";
 import { addJobStatusCommand } from "./job-status.js";
 import { addJobWaitCommand } from "./job-wait.js";
 
-/** `hashwork job …`: the requester's commands, one file each (`job dispute`: k = 1 challenges). */
+/**
+ * `hashwork job …`: the requester's commands, one file each (`job dispute`: k = 1 challenges; `job run`:
+ * local, in the providers' sandbox, no chain).
+ */
 export function addJobCommands(program: Command, run: Run): void {
   const job = program.command("job").description("post jobs, follow them, fetch verified results, cancel and refund");
   addJobPostCommand(job, run);
+  addJobRunCommand(job, run);
   addJobWaitCommand(job, run);
   addJobStatusCommand(job, run);
   addJobResultCommand(job, run);

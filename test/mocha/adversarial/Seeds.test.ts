@@ -1,0 +1,317 @@
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { expect } from "chai";
+import { commitment } from "../../../sdk/src/results.js";
+import { firstWinningElapsed } from "../../../sdk/src/lottery.js";
+import {
+  AuditState,
+  JobStatus,
+  Outcome,
+  TOKEN,
+  answer,
+  claimAuditor,
+  claimSeats,
+  claimSlots,
+  drawSchedule,
+  ethers,
+  expectConservation,
+  forceAudit,
+  jobRequest,
+  networkFixture,
+  networkHelpers,
+  postJob,
+  saltOf,
+  type System,
+} from "../fixture.js";
+import { call, deployAttacker } from "../helpers/attacker.js";
+import { deliver } from "../helpers/court.js";
+
+/**
+ * Issue 11: randomness nobody can re-roll. A seed is the hash of the block after the trigger, fixed at first use and
+ * expired (fail closed) if nobody fixed it within 256 blocks; stake counts as of the block before the trigger; a
+ * requester cannot cancel once the seed exists. On 985df8e a seed older than 256 blocks moved to a later block
+ * (re-rolling every draw at +258), stake staked in the trigger block counted, and a requester could cancel until the
+ * first claim.
+ */
+const SEED_WINDOW = 256; // blocks BLOCKHASH can read
+
+/** The first-winning second of every provider for `jobId`, with the job's stored seed. */
+async function firstDraws(sys: System, jobId: bigint) {
+  const job = await sys.market.getJob(jobId);
+  await mineTo(job.postedBlock + 2n);
+  const seed = await sys.randomness.seedFor(job.postedBlock);
+  const { wideningPeriod } = await sys.market.parameters();
+  const total = await sys.registry.totalStakeAt(job.postedBlock - 1n);
+  const at: (bigint | undefined)[] = [];
+  for (const p of sys.providers) {
+    const stake = await sys.registry.stakeAt(p.address, job.postedBlock - 1n);
+    const input = {
+      seed,
+      jobId,
+      provider: p.address,
+      stake,
+      totalStake: total,
+      replicas: job.replicas,
+      wideningPeriod,
+    };
+    at.push(firstWinningElapsed(input, job.claimDeadline - job.postedAt));
+  }
+  return at;
+}
+
+/** Mines until the latest block is `target`. */
+async function mineTo(target: bigint) {
+  const now = BigInt(await ethers.provider.getBlockNumber());
+  if (now < target) await networkHelpers.mine(target - now);
+}
+
+/**
+ * An attacker contract `main` (driven by `owner`) and a second account `sybil` driven by `main`, registered as a
+ * provider with `amount` tokens approved to the registry but nothing staked: `main` can stake into it and trigger a
+ * draw in one transaction.
+ */
+async function attackerPair(sys: System, owner: HardhatEthersSigner, amount: bigint) {
+  const main = await deployAttacker(owner);
+  const sybil = await deployAttacker(owner, await main.getAddress());
+  const registry = await sys.registry.getAddress();
+  await sys.token.connect(sys.deployer).transfer(await sybil.getAddress(), amount);
+  const viaMain = (target: string, data: string) =>
+    main
+      .connect(owner)
+      .exec(target, data)
+      .then((tx) => tx.wait());
+  const asSybil = async (target: string, data: string) =>
+    viaMain(await sybil.getAddress(), call(sybil, "exec", [target, data]));
+  await asSybil(await sys.token.getAddress(), call(sys.token, "approve", [registry, amount]));
+  await asSybil(registry, call(sys.registry, "register", ["ipfs://sybil", 1, TOKEN / 100n, 0, 4]));
+  const stakeCall = call(sybil, "exec", [registry, call(sys.registry, "stake", [amount])]);
+  return { main, sybil, sybilAddress: await sybil.getAddress(), viaMain, asSybil, stakeCall };
+}
+type Pair = Awaited<ReturnType<typeof attackerPair>>;
+
+/** `main` stakes into the sybil and calls `data` on `target` in the same transaction; returns its block. */
+async function stakeAndTrigger(pair: Pair, owner: HardhatEthersSigner, target: string, data: string) {
+  const tx = await pair.main.connect(owner).execBatch([pair.sybilAddress, target], [pair.stakeCall, data]);
+  return BigInt((await tx.wait())!.blockNumber);
+}
+
+describe("adversarial: Seeds", () => {
+  describe("seed at +257 blocks", () => {
+    it("a job nobody claimed within 256 blocks of its seed block cannot re-roll its seed: claims revert and it is refundable", async () => {
+      const sys = await networkHelpers.loadFixture(networkFixture);
+      const jobId = await postJob(sys, { claimWindow: 3_600n });
+      const job = await sys.market.getJob(jobId);
+      const draws = await firstDraws(sys, jobId);
+      // Latest block = posted + 257: the seed block (posted + 1) is 256 blocks back, the last block that can read it.
+      await mineTo(job.postedBlock + 1n + BigInt(SEED_WINDOW));
+      expect(await sys.randomness.seedStatus(job.postedBlock)).to.equal(1n); // Fixable
+      await networkHelpers.mine();
+      expect(await sys.randomness.seedStatus(job.postedBlock)).to.equal(3n); // Expired
+      expect(draws.some((at) => at !== undefined)).to.equal(true);
+      for (const p of sys.providers) {
+        expect(await sys.market.isDrawn(jobId, p.address)).to.equal(false);
+        await expect(sys.market.connect(p).claim(jobId)).to.be.revertedWithCustomError(
+          sys.randomness,
+          "RandomnessSeedExpired",
+        );
+      }
+      // Refundable at once, before its claim deadline, in full (fee and audit fee included: nothing was committed).
+      expect(BigInt(await networkHelpers.time.latest())).to.be.lessThan(job.claimDeadline);
+      await expect(sys.market.connect(sys.other).settle(jobId))
+        .to.emit(sys.market, "JobSettled")
+        .withArgs(
+          jobId,
+          sys.requester.address,
+          Outcome.NoClaims,
+          ethers.ZeroHash,
+          0n,
+          0n,
+          0n,
+          0n,
+          job.budget + job.fee + job.auditFee,
+          0n,
+          0n,
+        );
+      await expectConservation(sys);
+    });
+
+    it("a seed fixed by the first claim never changes: eligibility is the same 300 blocks later", async () => {
+      const sys = await networkHelpers.loadFixture(networkFixture);
+      const jobId = await postJob(sys, { replicas: 3, claimWindow: 3_600n });
+      const job = await sys.market.getJob(jobId);
+      const before = await firstDraws(sys, jobId);
+      const seed = await sys.randomness.seedFor(job.postedBlock);
+      // The first claim lands in the last block that can read the seed block, and fixes the seed.
+      await mineTo(job.postedBlock + BigInt(SEED_WINDOW));
+      const [first] = await claimSlots(sys, jobId, sys.providers, 1);
+      expect(await sys.randomness.seedStatus(job.postedBlock)).to.equal(2n); // Fixed
+      await networkHelpers.mine(300);
+      expect(await sys.randomness.seedFor(job.postedBlock)).to.equal(seed);
+      expect(await firstDraws(sys, jobId)).to.deep.equal(before);
+      // The remaining slots are claimed by exactly the providers the original seed draws next.
+      const rest = await claimSlots(
+        sys,
+        jobId,
+        sys.providers.filter((p) => p !== first),
+        2,
+      );
+      const schedule = (await drawSchedule(sys, jobId, sys.providers)).map((d) => d.signer.address);
+      expect([first!, ...rest].map((p) => p.address)).to.deep.equal(schedule.slice(0, 3));
+      await expectConservation(sys);
+    });
+
+    it("an audit seed nobody fixed within 256 blocks is not re-rolled: the job is audited (fail closed)", async () => {
+      const sys = await networkHelpers.loadFixture(networkFixture);
+      const jobId = await postJob(sys);
+      const [provider] = await claimSlots(sys, jobId, sys.providers, 1);
+      const a = answer("right");
+      await sys.market
+        .connect(provider!)
+        .commitResult(jobId, commitment(jobId, provider!.address, a.output, a.fuel, saltOf(provider!)));
+      const { commitsClosedBlock } = await sys.market.getJob(jobId);
+      await mineTo(commitsClosedBlock + 2n + BigInt(SEED_WINDOW));
+      expect(await sys.randomness.seedStatus(commitsClosedBlock)).to.equal(3n); // Expired
+      await expect(sys.market.decideAudit(jobId)).to.emit(sys.market, "AuditDecided");
+      const job = await sys.market.getJob(jobId);
+      expect(job.audit).to.equal(AuditState.Audited);
+      expect(job.commitsClosedBlock).to.equal(BigInt(await ethers.provider.getBlockNumber())); // a fresh audit seed
+      const auditor = await claimAuditor(sys, jobId, sys.verifiers);
+      expect(auditor).to.not.equal(undefined);
+      await expectConservation(sys);
+    });
+  });
+
+  describe("same-block stake", () => {
+    const HUGE = 1_000_000n * TOKEN; // 70x everyone else's stake together
+
+    it("staking into a second account in the posting transaction gains no weight: it is never drawn", async () => {
+      const sys = await networkHelpers.loadFixture(networkFixture);
+      const owner = sys.other;
+      const pair = await attackerPair(sys, owner, HUGE);
+      const req = await jobRequest();
+      const [escrow] = await sys.market.escrowFor(req);
+      await sys.token.connect(sys.deployer).transfer(await pair.main.getAddress(), escrow);
+      const market = await sys.market.getAddress();
+      await pair.viaMain(await sys.token.getAddress(), call(sys.token, "approve", [market, escrow]));
+      const block = await stakeAndTrigger(pair, owner, market, call(sys.market, "postJob", [req]));
+      const jobId = await sys.market.jobCount();
+      const job = await sys.market.getJob(jobId);
+      expect(job.postedBlock).to.equal(block);
+      expect(await sys.registry.stakeAt(pair.sybilAddress, block)).to.equal(HUGE);
+      expect(await sys.registry.stakeAt(pair.sybilAddress, block - 1n)).to.equal(0n);
+      // Even at the widest draw, the sybil's stake as of the block before the posting is zero.
+      await networkHelpers.mine(2);
+      await networkHelpers.time.setNextBlockTimestamp(job.claimDeadline);
+      await expect(pair.asSybil(market, call(sys.market, "claim", [jobId])))
+        .to.be.revertedWithCustomError(sys.market, "JobMarketNotDrawn")
+        .withArgs(jobId, pair.sybilAddress);
+      // The honest providers' draw is untouched by the huge stake: the total is the one before the posting.
+      expect(await sys.registry.totalStakeAt(block - 1n)).to.equal(14_000n * TOKEN);
+      await claimSlots(sys, jobId, sys.providers, 1);
+      await expectConservation(sys, [await pair.main.getAddress(), pair.sybilAddress]);
+    });
+
+    it("staking into a second account in the transaction of the last commitment gains no weight in the audit draw", async () => {
+      const sys = await networkHelpers.loadFixture(networkFixture);
+      const owner = sys.other;
+      const pair = await attackerPair(sys, owner, HUGE);
+      const mainAddress = await pair.main.getAddress();
+      // `main` is a staked provider that claims the job; its second account waits unstaked.
+      await sys.token.connect(sys.deployer).transfer(mainAddress, 1_000n * TOKEN);
+      const registry = await sys.registry.getAddress();
+      await pair.viaMain(await sys.token.getAddress(), call(sys.token, "approve", [registry, 1_000n * TOKEN]));
+      await pair.viaMain(registry, call(sys.registry, "register", ["ipfs://main", 1, TOKEN / 100n, 0, 4]));
+      await pair.viaMain(registry, call(sys.registry, "stake", [1_000n * TOKEN]));
+      const jobId = await postJob(sys, { claimWindow: 3_600n });
+      const job = await sys.market.getJob(jobId);
+      const market = await sys.market.getAddress();
+      await networkHelpers.mine(2);
+      await networkHelpers.time.setNextBlockTimestamp(job.claimDeadline); // widened 61x: everyone staked is drawn
+      await pair.viaMain(market, call(sys.market, "claim", [jobId]));
+      const a = answer("wrong");
+      const c = commitment(jobId, mainAddress, a.output, a.fuel, ethers.id("main salt"));
+      const block = await stakeAndTrigger(pair, owner, market, call(sys.market, "commitResult", [jobId, c]));
+      expect((await sys.market.getJob(jobId)).commitsClosedBlock).to.equal(block);
+      await forceAudit(sys, jobId, true);
+      const t = await sys.market.timeline(jobId);
+      await networkHelpers.time.setNextBlockTimestamp(t.auditDrawEndsAt);
+      const court = await sys.court.getAddress();
+      await expect(pair.asSybil(court, call(sys.court, "claimVerifier", [jobId])))
+        .to.be.revertedWithCustomError(sys.court, "VerificationCourtNotDrawn")
+        .withArgs(jobId, pair.sybilAddress);
+      await networkHelpers.mine();
+      expect(await sys.court.isDrawn(jobId, pair.sybilAddress)).to.equal(false);
+      await expectConservation(sys, [mainAddress, pair.sybilAddress]);
+    });
+
+    it("staking into a second account in the challenge transaction gains no weight in the panel draw", async () => {
+      const sys = await networkHelpers.loadFixture(networkFixture);
+      const owner = sys.other;
+      const pair = await attackerPair(sys, owner, HUGE);
+      const jobId = await postJob(sys);
+      const [provider] = await claimSlots(sys, jobId, sys.providers, 1);
+      await deliver(sys, jobId, [provider!], [answer("right")]);
+      const court = await sys.court.getAddress();
+      const bond = await sys.court.bondFor((await sys.market.getJob(jobId)).budget);
+      await sys.token.connect(sys.deployer).transfer(await pair.main.getAddress(), bond);
+      await pair.viaMain(await sys.token.getAddress(), call(sys.token, "approve", [court, bond]));
+      const block = await stakeAndTrigger(pair, owner, court, call(sys.court, "challenge", [jobId]));
+      const round = await sys.court.getRound(jobId, 1);
+      expect(round.openedBlock).to.equal(block);
+      // Honest verifiers are drawn as usual; the sybil tries for the last seat at the widest draw.
+      expect((await claimSeats(sys, jobId, sys.verifiers, 2)).length).to.equal(2);
+      await networkHelpers.time.setNextBlockTimestamp(round.drawEndsAt);
+      await expect(pair.asSybil(court, call(sys.court, "claimVerifier", [jobId])))
+        .to.be.revertedWithCustomError(sys.court, "VerificationCourtNotDrawn")
+        .withArgs(jobId, pair.sybilAddress);
+      await networkHelpers.mine();
+      expect(await sys.court.isDrawn(jobId, pair.sybilAddress)).to.equal(false);
+      await expectConservation(sys, [await pair.main.getAddress(), pair.sybilAddress]);
+    });
+  });
+
+  describe("cancel-and-repost", () => {
+    it("a requester may cancel only while the seed is unknowable; afterwards the job runs to its claim deadline", async () => {
+      const sys = await networkHelpers.loadFixture(networkFixture);
+      const jobId = await postJob(sys);
+      const job = await sys.market.getJob(jobId);
+      const escrow = job.budget + job.fee + job.auditFee;
+      // Right after the posting block the seed block is not mined: nobody, the requester included, knows the draw.
+      expect(await ethers.provider.getBlock(job.postedBlock + 1n)).to.equal(null);
+      await expect(sys.market.connect(sys.requester).cancelJob(jobId))
+        .to.emit(sys.market, "JobCancelled")
+        .withArgs(jobId, sys.requester.address, escrow);
+
+      // A second job: once the seed block is mined the requester could read the draw, and can no longer cancel.
+      const second = await postJob(sys);
+      const { postedBlock } = await sys.market.getJob(second);
+      await networkHelpers.mine();
+      const seedBlock = await ethers.provider.getBlock(postedBlock + 1n); // public: the requester can read the draw
+      await expect(sys.market.connect(sys.requester).cancelJob(second))
+        .to.be.revertedWithCustomError(sys.market, "JobMarketSeedKnown")
+        .withArgs(second);
+      // Nobody it likes is drawn first? It still cannot re-roll: the drawn providers claim.
+      const [first] = await drawSchedule(sys, second, sys.providers);
+      const [claimer] = await claimSlots(sys, second, sys.providers, 1);
+      expect(claimer).to.equal(first!.signer);
+      expect(await sys.randomness.seedFor(postedBlock)).to.equal(seedBlock!.hash);
+      expect((await sys.market.getJob(second)).status).to.equal(JobStatus.Open);
+      expect(await sys.market.claimable(sys.requester.address)).to.equal(escrow);
+      await expectConservation(sys);
+    });
+
+    it("an unclaimed job the requester may not cancel is refunded in full after its claim deadline", async () => {
+      const sys = await networkHelpers.loadFixture(networkFixture);
+      const jobId = await postJob(sys);
+      const job = await sys.market.getJob(jobId);
+      await networkHelpers.mine(2);
+      await expect(sys.market.connect(sys.requester).cancelJob(jobId)).to.be.revertedWithCustomError(
+        sys.market,
+        "JobMarketSeedKnown",
+      );
+      await networkHelpers.time.increaseTo(job.claimDeadline + 1n);
+      await sys.market.connect(sys.other).settle(jobId);
+      expect(await sys.market.claimable(sys.requester.address)).to.equal(job.budget + job.fee + job.auditFee);
+      await expectConservation(sys);
+    });
+  });
+});
