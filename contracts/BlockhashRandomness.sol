@@ -47,7 +47,8 @@ contract BlockhashRandomness is IRandomnessSource {
         require(block.number > seedBlock, RandomnessSeedNotReady(triggerBlock, block.number));
         require(block.number - seedBlock <= _BLOCKHASH_WINDOW, RandomnessSeedExpired(triggerBlock, block.number));
         seed = blockhash(seedBlock);
-        // A zero hash would read as "not fixed"; it cannot happen for a block in the window, but fail loudly if it does.
+        // A zero hash would read as "not fixed"; it cannot happen for a block in the window, but fail loudly if it
+        // does.
         require(seed != bytes32(0), RandomnessSeedExpired(triggerBlock, block.number));
     }
 }

@@ -269,8 +269,8 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         VerificationReason reason = VerificationReason.Disagreement;
         if (!disagree && audited && Results.isReal(winner)) {
             // A payable result of an audited job stands only if the auditor revealed the same result.
-            // An auditor that reveals "input unavailable" checked nothing: the audit is unanswered (the replicas did get
-            // the input), and a panel decides.
+            // An auditor that reveals "input unavailable" checked nothing: the audit is unanswered (the replicas did
+            // get the input), and a panel decides.
             (bytes32 audit, bool revealed) = _court().auditResult(jobId);
             if (!revealed || !Results.isReal(audit)) {
                 disagree = true;

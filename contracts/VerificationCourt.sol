@@ -475,7 +475,8 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
                 _registry.slash(verifier, jobId, collateral, uint96(slash), fault);
                 continue;
             }
-            // Upheld (a completion) only for a real result: "input unavailable" did no work, for verifiers as for replicas.
+            // Upheld (a completion) only for a real result: "input unavailable" did no work, for verifiers as for
+            // replicas.
             bool upheld =
                 Results.isReal(s.result) &&
                     (roundIndex == 0 ? s.result == verdict : Results.ballot(s.result, s.proof) == ballot);

@@ -9,19 +9,17 @@ import {IRandomnessSource} from "./IRandomnessSource.sol";
 /// (k = 1 and k >= 2 alike), has the protocol audit a random share of jobs, and settles with pull payments.
 ///
 /// A job's result is the pair (output hash, fuel used). Its life:
-/// 1. post: the requester escrows `replicas × budget + fee + auditFee`, with `budget = maxFuel × maxPricePerMfuel / 1e6`;
-/// 2. claim: drawn providers take the slots (seed of the posting block, stake as of the block before it);
-/// 3. commit: each replica commits to its result; commits close when every slot is claimed and committed, or at the
-///    commit deadline;
-/// 4. audit: a seed from the block after the last commitment decides, with probability `auditRateBps`, whether the
-///    job is audited (a job whose commits closed at the deadline with slots missing is always audited). An audited
-///    job gets one verifier from the VerificationCourt, drawn like a provider, who re-executes and commits before any
-///    replica can reveal: it never sees the answer it checks;
-/// 5. reveal: replicas (and the auditor) open their commitments;
-/// 6. settle: if every real result agrees (and the auditor, when audited, revealed the same), the job settles after a
-///    challenge window in which anyone may challenge it with a bond; on any disagreement, an unanswered audit or a
-///    challenge, the court's verifier panel decides and the job settles by its verdict. Without a verdict the
-///    requester is refunded and the replicas are released unpaid and unslashed: verification fails closed.
+/// 1. post: the requester escrows `replicas × budget + fee + auditFee`, with `budget = maxFuel × maxPricePerMfuel /
+/// 1e6`; 2. claim: drawn providers take the slots (seed of the posting block, stake as of the block before it); 3.
+/// commit: each replica commits to its result; commits close when every slot is claimed and committed, or at the
+/// commit deadline; 4. audit: a seed from the block after the last commitment decides, with probability `auditRateBps`,
+/// whether the    job is audited (a job whose commits closed at the deadline with slots missing is always audited). An
+/// audited    job gets one verifier from the VerificationCourt, drawn like a provider, who re-executes and commits
+/// before any    replica can reveal: it never sees the answer it checks; 5. reveal: replicas (and the auditor) open
+/// their commitments; 6. settle: if every real result agrees (and the auditor, when audited, revealed the same), the
+/// job settles after a    challenge window in which anyone may challenge it with a bond; on any disagreement, an
+/// unanswered audit or a    challenge, the court's verifier panel decides and the job settles by its verdict. Without a
+/// verdict the    requester is refunded and the replicas are released unpaid and unslashed: verification fails closed.
 /// Anyone can settle a job once its deadlines allow; nothing stays stuck.
 /// @dev Conservation: the market's token balance equals the escrow of open (and verifying) jobs plus all claimable
 /// balances (the treasury's and the court's included).
@@ -148,7 +146,8 @@ interface IJobMarket {
         uint16 requesterShareBps; // bps of slashed collateral compensating the requester, capped at replicas × budget
         // slot 2
         uint16 honestShareBps; // bps of slashed collateral shared by the replicas that delivered the winning result
-        uint16 challengerShareBps; // bps of slashed collateral to a winning challenger (at most its bond); rest to the pool
+        // bps of slashed collateral to a winning challenger (at most its bond); rest to the pool
+        uint16 challengerShareBps;
         uint32 revealPeriod; // seconds replicas and the auditor have to reveal
         uint32 challengeWindow; // seconds (plus the job's execution time) to challenge an agreed result
         uint32 auditDrawPeriod; // seconds for an auditor to be drawn once a job is audited
@@ -164,7 +163,8 @@ interface IJobMarket {
     error JobMarketInvalidReplicas(uint8 replicas, uint8 max);
     error JobMarketInvalidResourceClass(uint8 resourceClass);
     error JobMarketBudgetOutOfBounds(uint256 budget, uint256 minBudget, uint256 maxBudget);
-    /// @notice The court's pool could not pay for verifying a job this large (see VerificationCourt.maxVerifiableBudget).
+    /// @notice The court's pool could not pay for verifying a job this large (see
+    /// VerificationCourt.maxVerifiableBudget).
     error JobMarketUnverifiable(uint256 budget, uint256 maxVerifiableBudget);
     error JobMarketInvalidBundle();
     error JobMarketURITooLong(uint256 length, uint256 max);

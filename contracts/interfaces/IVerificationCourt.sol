@@ -19,19 +19,20 @@ import {IProviderRegistry} from "./IProviderRegistry.sol";
 ///   of a panel is the verdict; no majority opens the next round; after the last round the job fails closed (the
 ///   requester is refunded, replicas released unpaid and unslashed, a challenger's bond returned).
 ///
-/// Proof of execution: a verifier commits, with its result, `keccak256(abi.encode(seed, stateDigest))` — the round's seed
-/// and the digest of the module's final state (its linear memory when it stopped), which no replica publishes. A panel
-/// votes on result and proof together, so a panel verifier that copies a revealed answer without executing finds no
-/// majority with its guess, and is slashed for it.
+/// Proof of execution: a verifier commits, with its result, `keccak256(abi.encode(seed, stateDigest))` — the round's
+/// seed and the digest of the module's final state (its linear memory when it stopped), which no replica publishes. A
+/// panel votes on result and proof together, so a panel verifier that copies a revealed answer without executing finds
+/// no majority with its guess, and is slashed for it.
 ///
 /// Money: every verifier who reveals is paid the fuel it revealed at the job's own price per million fuel (never less
 /// than re-executing costs), whatever the verdict, from the court's pool — except in a panel round without a majority,
-/// where only seats whose ballot another seat corroborated are paid (a copier must not live off splits it causes); the budget is reserved when the verifier is
-/// drawn, so a drawn verifier is always paid. Verifiers outside a majority, and those who never
-/// reveal, are slashed into the pool. The pool is funded by every job's audit fee, by slashed collateral the market
-/// does not pay out, by forfeited bonds and by anyone ({fundPool}). A challenger whose challenge wins gets its bond
-/// back plus a share of the slashed collateral; one that loses forfeits the bond to the pool; without a verdict the
-/// bond first pays the replicas of the challenged result what it would have paid them, and the rest goes back.
+/// where only seats whose ballot another seat corroborated are paid (a copier must not live off splits it causes); the
+/// budget is reserved when the verifier is drawn, so a drawn verifier is always paid. Verifiers outside a majority, and
+/// those who never reveal, are slashed into the pool. The pool is funded by every job's audit fee, by slashed
+/// collateral the market does not pay out, by forfeited bonds and by anyone ({fundPool}). A challenger whose challenge
+/// wins gets its bond back plus a share of the slashed collateral; one that loses forfeits the bond to the pool;
+/// without a verdict the bond first pays the replicas of the challenged result what it would have paid them, and the
+/// rest goes back.
 /// @dev Conservation: the court's token balance plus its claimable balance in the market equals the pool, the reserved
 /// verifier pay, the bonds of open challenges and the court's claimable balances.
 interface IVerificationCourt {
@@ -242,9 +243,9 @@ interface IVerificationCourt {
     function pool() external view returns (uint256);
     /// @notice Token units reserved for drawn verifiers.
     function reserved() external view returns (uint256);
-    /// @notice The largest budget per replica the pool can verify in full now: an auditor plus every panel round's seats,
-    /// each paid at most one budget. The market refuses larger jobs: a job it could not verify would let a made-up
-    /// result go unslashed.
+    /// @notice The largest budget per replica the pool can verify in full now: an auditor plus every panel round's
+    /// seats, each paid at most one budget. The market refuses larger jobs: a job it could not verify would let a
+    /// made-up result go unslashed.
     function maxVerifiableBudget() external view returns (uint256);
     /// @notice The bond a challenge of a job with this budget per replica requires now (token units).
     function bondFor(uint256 budget) external view returns (uint256);

@@ -33,7 +33,8 @@ library Jobs {
         // slot 2: read by claims and settlement
         uint96 collateral; // token units locked per claimed slot
         uint64 maxFuel;
-        uint48 postedBlock; // the lottery's trigger block: its seed is the next block's, stake counts as of the previous
+        // the lottery's trigger block: its seed is the next block's, stake counts as of the previous
+        uint48 postedBlock;
         uint48 commitsClosedBlock; // the audit's trigger block
         // slot 3: fixed at posting (durations are seconds, each < 2^24 by the parameters' bounds)
         uint96 fee; // token units, to the treasury if the job completes

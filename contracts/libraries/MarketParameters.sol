@@ -40,7 +40,7 @@ library MarketParameters {
     /// a provider that posts made-up results at this collateral: with collateral `c` budgets and a dissent slash `s`,
     /// such a provider earns at most one budget when unaudited and loses `c·s` budgets when audited, so it loses money
     /// once `rate · (1 + c·s) >= 1`.
-    function validate(IJobMarket.Parameters memory p) external pure {
+    function validate(IJobMarket.Parameters calldata p) external pure {
         _check("feeBps", p.feeBps, 0, MAX_FEE_BPS);
         _check("minFee", p.minFee, 0, MAX_MIN_FEE);
         _check("auditRateBps", p.auditRateBps, MIN_AUDIT_RATE_BPS, MAX_AUDIT_FEE_BPS); // the fee covers the rate
@@ -66,7 +66,7 @@ library MarketParameters {
     }
 
     /// @notice Emits a ParameterUpdated event for every field that differs; reverts if none does.
-    function emitChanges(IJobMarket.Parameters memory oldP, IJobMarket.Parameters memory newP) external {
+    function emitChanges(IJobMarket.Parameters calldata oldP, IJobMarket.Parameters calldata newP) external {
         uint256 changes;
         changes += _diff("feeBps", oldP.feeBps, newP.feeBps);
         changes += _diff("auditFeeBps", oldP.auditFeeBps, newP.auditFeeBps);

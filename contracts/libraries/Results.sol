@@ -35,8 +35,8 @@ library Results {
         return keccak256(abi.encode(jobId, account, outputHash, fuelUsed, salt));
     }
 
-    /// @notice A verifier's commitment: a replica's, plus its proof of execution, so a verifier can neither copy another
-    /// verifier's answer nor, in a panel, answer with a result it only saw revealed.
+    /// @notice A verifier's commitment: a replica's, plus its proof of execution, so a verifier can neither copy
+    /// another verifier's answer nor, in a panel, answer with a result it only saw revealed.
     function verdictCommitment(
         uint256 jobId,
         address account,
