@@ -7,17 +7,21 @@ import {Results} from "../../../contracts/libraries/Results.sol";
 import {Fixture} from "../lib/Fixture.sol";
 
 /// @notice Court resolution: for every bounded court policy, number of seats taken and pattern of verifier answers
-/// (silent, committed only, the agreed result, another output, another fuel, "input unavailable"), the verdict is the
-/// strict majority of the panel's seats; every verifier who revealed is paid one budget; silent verifiers and, under a
-/// real verdict, dissenting ones are slashed; without a majority the next round opens and after the last the job
-/// fails closed; the challenger's bond comes back with a reward when the verdict differs from the agreed result, is
-/// forfeited when it confirms it and comes back without a verdict; the court's and the market's books balance.
+/// (silent, committed only, the agreed result, the agreed result copied with a made-up proof of execution, another
+/// output, another fuel, "input unavailable"), the verdict is the strict majority of the panel's seats voting on
+/// result and proof together; every verifier who revealed is paid its fuel at the job's price (not for "input
+/// unavailable", nor, in a round without a majority, unless another seat cast the same ballot); silent verifiers and,
+/// under a real verdict, those outside it (a copier included) are slashed; without a majority the next round opens and
+/// after the last the job fails closed; the challenger's bond comes back with a reward (at most the bond) when the
+/// verdict differs from the agreed result, is forfeited when it confirms it and, without a verdict, pays the replica
+/// for its result and comes back; the court's and the market's books balance.
 contract CourtFuzzTest is Fixture {
     address internal constant REQUESTER = address(0xBEEF);
     address internal constant CHALLENGER = address(0xC0FFEE);
     address internal constant PROVIDER = address(0xA0);
     uint256 internal constant STAKE = 1_000e18; // token units per provider
     uint64 internal constant FUEL = 40e6;
+    uint64 internal constant PRICE = 2e16; // the job's maximum price per Mfuel: what verifiers are paid at
     uint256 internal constant CANDIDATES = 7; // verifier candidates: a full 7-seat panel
 
     /// @dev What a verifier does.
@@ -27,7 +31,8 @@ contract CourtFuzzTest is Fixture {
         Agreed, // reveals the replicas' result
         OtherOutput,
         OtherFuel, // the agreed output with another fuel: a different result
-        InputUnavailable
+        InputUnavailable,
+        Copied // the agreed result with a made-up final state: a proof nobody else shares
     }
 
     /// @dev Raw fuzz input for the court's policy, bounded by `_courtPolicy`.
@@ -43,6 +48,7 @@ contract CourtFuzzTest is Fixture {
     struct Played {
         address[] seats;
         bytes32[] revealed; // zero: revealed nothing
+        bytes32[] ballots; // what the seat voted for: its result and its state digest (zero: revealed nothing)
         Act[] acts;
     }
 
@@ -54,6 +60,7 @@ contract CourtFuzzTest is Fixture {
         uint256 challenger; // court claimable
         uint256 providerStake;
         uint256 providerClaimable; // market
+        uint256 providerCourtClaimable; // court: an undecided challenge's bond pays the replica
         uint256 requesterClaimable; // market
         uint256[CANDIDATES] stakes;
         uint256[CANDIDATES] pays; // court claimable
@@ -90,7 +97,7 @@ contract CourtFuzzTest is Fixture {
 
         Ledger memory start = _ledger();
         Played memory round = _playRound(jobId, agreed, bound(taken, 0, p.panelSize), answers);
-        bytes32 majority = _majority(round.revealed, p.panelSize);
+        bytes32 majority = _resultOf(round, _majority(round.ballots, p.panelSize));
         uint8 rounds = 1;
         // No majority: the revealers are paid, the silent slashed, and a fresh (here: empty) panel is drawn, until the
         // last round fails closed.
@@ -171,7 +178,7 @@ contract CourtFuzzTest is Fixture {
 
     /// @dev A k = 1 job whose provider revealed the true result, unaudited, inside its challenge window.
     function _agreedJob() internal returns (uint256 jobId, bytes32 agreed) {
-        jobId = _post(REQUESTER, _request(1, 100e6, 2e16));
+        jobId = _post(REQUESTER, _request(1, 100e6, PRICE));
         _claim(jobId, PROVIDER);
         Answer memory truth = Answer(keccak256(abi.encode("output", jobId)), FUEL);
         _commit(jobId, PROVIDER, truth);
@@ -203,6 +210,7 @@ contract CourtFuzzTest is Fixture {
     ) internal returns (Played memory r) {
         r.seats = new address[](seats);
         r.revealed = new bytes32[](seats);
+        r.ballots = new bytes32[](seats);
         r.acts = new Act[](seats);
         for (uint256 i; i < seats; ++i) {
             r.seats[i] = candidates[i];
@@ -211,17 +219,19 @@ contract CourtFuzzTest is Fixture {
         Answer[] memory said = new Answer[](seats);
         for (uint256 i; i < seats; ++i) {
             uint256 choice = (answers >> (3 * i)) % 8;
-            r.acts[i] = choice >= 6 ? Act.Agreed : Act(choice);
+            r.acts[i] = choice == 7 ? Act.Agreed : Act(choice);
             if (r.acts[i] == Act.Silent) continue;
             said[i] = _answerFor(jobId, r.acts[i], i);
-            _commitVerdict(jobId, r.seats[i], said[i]);
+            _commitVerdict(jobId, r.seats[i], said[i], _digestFor(said[i], r.acts[i], i));
         }
         // Reveals open once every seat committed or the commit deadline passed; wait for the deadline to be sure.
         _warpTo(uint256(court.getRound(jobId, 1).commitEndsAt) + 1);
         for (uint256 i; i < seats; ++i) {
             if (r.acts[i] == Act.Silent || r.acts[i] == Act.CommitOnly) continue;
-            _revealVerdict(jobId, r.seats[i], said[i]);
+            bytes32 digest = _digestFor(said[i], r.acts[i], i);
+            _revealVerdict(jobId, r.seats[i], said[i], digest);
             r.revealed[i] = _word(said[i]);
+            r.ballots[i] = keccak256(abi.encode(r.revealed[i], digest));
         }
         assertEq(_word(_answerFor(jobId, Act.Agreed, 0)), agreed, "the Agreed act reveals the agreed result");
     }
@@ -233,7 +243,26 @@ contract CourtFuzzTest is Fixture {
         if (act == Act.InputUnavailable) a.output = Results.INPUT_UNAVAILABLE;
     }
 
-    /// @dev The result revealed by more than half of `seats`, counted naively.
+    /// @dev The final state's digest a seat proves: an execution's, or a copier's made-up one.
+    function _digestFor(Answer memory a, Act act, uint256 i) internal pure returns (bytes32) {
+        return act == Act.Copied ? keccak256(abi.encode("made-up state", i)) : _stateDigest(a);
+    }
+
+    /// @dev The result of the seat that cast `ballot` (zero for none).
+    function _resultOf(Played memory r, bytes32 ballot) internal pure returns (bytes32) {
+        for (uint256 i; i < r.ballots.length && ballot != bytes32(0); ++i)
+            if (r.ballots[i] == ballot) return r.revealed[i];
+        return bytes32(0);
+    }
+
+    /// @dev Whether another seat of the round revealed the same ballot as seat `i`.
+    function _corroborated(Played memory r, uint256 i) internal pure returns (bool) {
+        for (uint256 j; j < r.ballots.length; ++j)
+            if (j != i && r.ballots[j] != bytes32(0) && r.ballots[j] == r.ballots[i]) return true;
+        return false;
+    }
+
+    /// @dev The ballot revealed by more than half of `seats`, counted naively.
     function _majority(bytes32[] memory revealed, uint256 seats) internal pure returns (bytes32 winner) {
         for (uint256 i; i < revealed.length; ++i) {
             if (revealed[i] == bytes32(0)) continue;
@@ -250,6 +279,7 @@ contract CourtFuzzTest is Fixture {
         l.challenger = court.claimable(CHALLENGER);
         l.providerStake = registry.provider(PROVIDER).stake;
         l.providerClaimable = market.claimable(PROVIDER);
+        l.providerCourtClaimable = court.claimable(PROVIDER);
         l.requesterClaimable = market.claimable(REQUESTER);
         for (uint256 i; i < CANDIDATES; ++i) {
             l.stakes[i] = registry.provider(candidates[i]).stake;
@@ -269,24 +299,23 @@ contract CourtFuzzTest is Fixture {
         IVerificationCourt.Parameters memory p
     ) internal view {
         Ledger memory end = _ledger();
-        uint256 pay = job.budget;
-        uint256 slash = (uint256(job.collateral) * p.verifierSlashBps) / BPS;
+        uint256 slash = (uint256(job.collateral) * v.verifierSlashBps) / BPS; // the rate fixed when it started
+        assertEq(v.verifierSlashBps, p.verifierSlashBps, "verifier slash rate not the policy at the start");
         uint256 pays;
         uint256 verifierSlashes;
+        // Round one is judged against the verdict only if it produced it; otherwise against "no verdict".
+        bytes32 judgedBy = decidedInRoundOne ? verdict : bytes32(0);
+        bytes32 winningBallot = judgedBy == bytes32(0) ? bytes32(0) : _majority(round.ballots, p.panelSize);
         for (uint256 i; i < round.seats.length; ++i) {
             bool revealed = round.revealed[i] != bytes32(0);
-            // Round one is judged against the verdict only if it produced it; otherwise against "no verdict".
-            bytes32 judgedBy = decidedInRoundOne ? verdict : bytes32(0);
-            bool dissent =
-                revealed &&
-                    Results.isReal(judgedBy) &&
-                    Results.isReal(round.revealed[i]) &&
-                    round.revealed[i] != judgedBy;
-            uint256 loss = !revealed || dissent ? slash : 0;
-            assertEq(end.pays[i] - start.pays[i], revealed ? pay : 0, "a revealing verifier is paid one budget");
+            bool upheld = revealed && Results.isReal(round.revealed[i]) && round.ballots[i] == winningBallot;
+            bool outside = revealed && Results.isReal(judgedBy) && Results.isReal(round.revealed[i]) && !upheld;
+            uint256 loss = !revealed || outside ? slash : 0;
+            uint256 pay = _seatPay(round, i, judgedBy == bytes32(0));
+            assertEq(end.pays[i] - start.pays[i], pay, "a revealing verifier is paid its fuel at the job's price");
             assertEq(start.stakes[i] - end.stakes[i], loss, "verifier slash");
             assertEq(registry.provider(round.seats[i]).locked, 0, "verifier collateral still locked");
-            pays += revealed ? pay : 0;
+            pays += pay;
             verifierSlashes += loss;
         }
 
@@ -295,48 +324,80 @@ contract CourtFuzzTest is Fixture {
         uint256 providerSlash = Results.isReal(verdict) && verdict != v.agreed ? uint256(job.collateral) : 0;
         assertEq(start.providerStake - end.providerStake, providerSlash, "replica slash");
         IJobMarket.JobStatus status = market.getJob(jobId).status;
+        uint256 replicaPay = (uint256(FUEL) * 1e16) / MFUEL; // its price, minimum 0
         if (verdict == v.agreed) {
             assertTrue(status == IJobMarket.JobStatus.Completed, "upheld job not completed");
-            assertEq(
-                end.providerClaimable - start.providerClaimable,
-                (uint256(FUEL) * 1e16) / MFUEL,
-                "upheld replica pay"
-            );
+            assertEq(end.providerClaimable - start.providerClaimable, replicaPay, "upheld replica pay");
         } else {
             assertTrue(status == IJobMarket.JobStatus.Refunded, "job not refunded without an upheld result");
             assertEq(end.providerClaimable, start.providerClaimable, "replica paid without an upheld result");
         }
 
-        // The challenger: bond back and a reward if the verdict differs, nothing if it confirms, the bond without one.
-        IJobMarket.Parameters memory mp = market.parameters();
-        uint256 reward = (providerSlash * mp.challengerShareBps) / BPS;
+        // The challenger: bond back and a reward (at most the bond) if the verdict differs, nothing if it confirms;
+        // without a verdict the bond first pays the replica of the challenged result, then comes back.
+        IJobMarket.Parameters memory mp = market.parameters(); // the job's policy: unchanged since posting
+        uint256 reward = _min((providerSlash * mp.challengerShareBps) / BPS, v.bond);
+        uint256 replicaFromBond = verdict == bytes32(0) ? _min(replicaPay, v.bond) : 0;
+        assertEq(end.providerCourtClaimable - start.providerCourtClaimable, replicaFromBond, "replica paid by bond");
         uint256 challengerPaid =
             verdict == bytes32(0)
-                ? v.bond
+                ? v.bond - replicaFromBond
                 : verdict == v.agreed
                     ? 0
                     : v.bond + reward;
         assertEq(end.challenger - start.challenger, challengerPaid, "challenger payout");
 
         // The court's books (from just after the challenge, the bond already held): it took the verifiers' slashes and
-        // the market's credit (the audit fee and the undistributed share of the replica's slash); it owes the
-        // verifiers' pay and the challenger's payout, and the bond is no longer owed as such.
-        uint256 compensation = (providerSlash * mp.requesterShareBps) / BPS;
-        uint256 marketCredit = job.auditFee + providerSlash - compensation; // no winner when the replica is slashed
+        // the market's credit (the audit fee on the fuel of the verdict, or on maxFuel without a real one, and the
+        // undistributed share of the replica's slash); it owes the verifiers' pay and the challenger's and replica's
+        // payouts, and the bond is no longer owed as such.
+        uint256 compensation = _min((providerSlash * mp.requesterShareBps) / BPS, job.budget); // k = 1
+        uint256 auditFee = _auditFee(job, verdict, round, mp.auditFeeBps);
+        uint256 marketCredit = auditFee + providerSlash - compensation; // no winner when the replica is slashed
         assertEq(end.holdings, start.holdings + verifierSlashes + marketCredit, "court holdings");
         assertEq(end.reserved, 0, "pay still reserved after the final round");
-        assertEq(end.pool, start.pool + v.bond + verifierSlashes + marketCredit - pays - challengerPaid, "court pool");
+        assertEq(
+            end.pool,
+            start.pool + v.bond + verifierSlashes + marketCredit - pays - challengerPaid - replicaFromBond,
+            "court pool"
+        );
         assertEq(
             end.holdings,
             end.pool + end.reserved + _courtClaimable(),
             "court holdings != pool + reserved + claimable"
         );
         assertEq(token.balanceOf(address(market)), _marketClaimable(), "market balance != claimable");
+        uint256 auditFeeRefund = job.auditFee - auditFee;
         assertEq(
             end.requesterClaimable - start.requesterClaimable,
-            verdict == v.agreed ? job.budget - (uint256(FUEL) * 1e16) / MFUEL : job.budget + job.fee + compensation,
+            verdict == v.agreed
+                ? job.budget - replicaPay + auditFeeRefund
+                : job.budget + job.fee + compensation + auditFeeRefund,
             "requester refund"
         );
+    }
+
+    /// @dev A revealing seat's pay: its fuel at the job's price; nothing for "input unavailable", nor, in a round
+    /// without a majority (`split`), for a ballot no other seat cast.
+    function _seatPay(Played memory r, uint256 i, bool split) internal pure returns (uint256) {
+        if (r.revealed[i] == bytes32(0) || r.revealed[i] == Results.INPUT_UNAVAILABLE_RESULT) return 0;
+        if (split && !_corroborated(r, i)) return 0;
+        uint64 fuel = r.acts[i] == Act.OtherFuel ? FUEL + 1 : FUEL;
+        return (uint256(fuel) * PRICE) / MFUEL;
+    }
+
+    /// @dev The audit fee the job is charged: on the verdict's fuel at its price, on maxFuel without a real verdict.
+    function _auditFee(
+        IJobMarket.Job memory job,
+        bytes32 verdict,
+        Played memory r,
+        uint256 auditFeeBps
+    ) internal pure returns (uint256) {
+        uint256 fuel = job.maxFuel;
+        for (uint256 i; i < r.revealed.length && Results.isReal(verdict); ++i) {
+            if (r.revealed[i] == verdict) fuel = r.acts[i] == Act.OtherFuel ? FUEL + 1 : FUEL;
+        }
+        return (((fuel * job.maxPricePerMfuel) / MFUEL) * auditFeeBps) / BPS;
     }
 
     function _courtClaimable() internal view returns (uint256 sum) {
@@ -350,6 +411,10 @@ contract CourtFuzzTest is Fixture {
             market.claimable(PROVIDER) +
             market.claimable(TREASURY) +
             market.claimable(address(court));
+    }
+
+    function _min(uint256 a, uint256 b) internal pure returns (uint256) {
+        return a < b ? a : b;
     }
 
     function _max(uint256 a, uint256 b) internal pure returns (uint256) {

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IJobMarket} from "../../../contracts/interfaces/IJobMarket.sol";
+import {IVerificationCourt} from "../../../contracts/interfaces/IVerificationCourt.sol";
 import {Fixture} from "../lib/Fixture.sol";
 
 /// @notice postJob escrows exactly `k × budget + fee + auditFee`, with budget = maxFuel × maxPricePerMfuel / 1e6, for
@@ -21,6 +22,31 @@ contract PostJobFuzzTest is Fixture {
     function setUp() public {
         _deploy();
         _fund(REQUESTER, SUPPLY / 2);
+        // The market refuses jobs the court's pool could not verify in full (an auditor plus panelSize x maxRounds
+        // seats, one budget each): fund it for the largest budget under the default 3-seat, 2-round policy.
+        token.approve(address(court), 7 * MAX_BUDGET);
+        court.fundPool(7 * MAX_BUDGET);
+    }
+
+    /// @dev A job larger than the pool can verify in full is refused: a job the court could not verify would let a
+    /// made-up result go unslashed.
+    function testFuzz_postJob_RevertWhen_PoolCannotVerifyIt(uint256 maxFuel, uint256 price) public {
+        IVerificationCourt.Parameters memory c = court.parameters();
+        (c.panelSize, c.maxRounds) = (7, 3); // 22 budgets per job now
+        if (c.bondBps < 7 * BPS) c.bondBps = uint32(7 * BPS); // a bond covers a full panel
+        _setCourtParameters(c);
+        uint256 verifiable = court.maxVerifiableBudget();
+        assertEq(verifiable, court.pool() / 22, "maxVerifiableBudget != pool / (1 + panelSize * maxRounds)");
+        // Budgets in (verifiable, MAX_BUDGET]: fuel high enough that their price fits a uint64.
+        IJobMarket.JobRequest memory r = _request(1, uint64(bound(maxFuel, 1e14, MAX_FUEL)), 1e16);
+        uint256 lo = ((verifiable + 1) * MFUEL + r.maxFuel - 1) / r.maxFuel;
+        uint256 hi = (MAX_BUDGET * MFUEL) / r.maxFuel;
+        r.maxPricePerMfuel = uint64(bound(price, lo, hi < type(uint64).max ? hi : type(uint64).max));
+        _deadlines(r, 600, 1200);
+        uint256 budget = (uint256(r.maxFuel) * r.maxPricePerMfuel) / MFUEL;
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.JobMarketUnverifiable.selector, budget, verifiable));
+        vm.prank(REQUESTER);
+        market.postJob(r);
     }
 
     /// @dev A price that keeps `maxFuel`'s budget within [minBudget, MAX_BUDGET] (maxFuel >= 1e3 makes that possible).

@@ -143,14 +143,9 @@ contract SettlementFuzzTest is Fixture {
         else _runAfterNoShow(c);
     }
 
-    /// CONTRACT BUG: DESIGN.md says "Parameters that decide a job's money are fixed when the job is posted", but
-    /// Settlement.finalize reads the slash and share policy (dissentSlashBps, noShowSlashBps, requesterShareBps,
-    /// honestShareBps, challengerShareBps) from the market's current parameters at settlement
-    /// (contracts/libraries/Settlement.sol, `finalize`, `params.*`; the job record keeps only fee, audit fee, audit
-    /// rate and collateral). Governance raising noShowSlashBps while a job runs takes more of its no-show's collateral
-    /// than the terms it claimed under. Expected: 25% (the policy at posting); actual: the policy at settlement.
+    /// DESIGN.md: "Parameters that decide a job's money are fixed when the job is posted". Governance raising
+    /// noShowSlashBps while a job runs must not take more of its no-show's collateral than the terms it claimed under.
     function test_settle_SlashesByThePolicyInForceAtPosting() public {
-        vm.skip(true, "CONTRACT BUG: slash policy read at settlement, not fixed at posting");
         _addProvider(providers[0], 1e16, 0, STAKE);
         _roll(1);
         uint256 jobId = _post(REQUESTER, _request(1, 100e6, 2e16));
@@ -213,9 +208,9 @@ contract SettlementFuzzTest is Fixture {
         }
         Books memory before = _settleWhenDue(jobId, e);
         _check(jobId, c, e, before);
-        // The auditor revealed: paid one budget from the pool whatever the verdict, never slashed here (its answer is
-        // the truth, and a job without a real winner judges nobody's result).
-        assertEq(court.claimable(AUDITOR) - before.auditorPay, market.getJob(jobId).budget, "auditor pay");
+        // The auditor revealed: paid its fuel at the job's price from the pool whatever the verdict, never slashed here
+        // (its answer is the truth, and a job without a real winner judges nobody's result).
+        assertEq(court.claimable(AUDITOR) - before.auditorPay, (uint256(c.fuel) * c.maxPrice) / MFUEL, "auditor pay");
         assertEq(registry.provider(AUDITOR).locked, 0, "auditor collateral still locked");
         assertEq(court.reserved(), 0, "pay still reserved after the audit closed");
         assertTrue(
@@ -338,7 +333,8 @@ contract SettlementFuzzTest is Fixture {
         }
     }
 
-    /// @dev Settlement's due, from the rules in PROTOCOL.md ("Judging and money") and the current policy.
+    /// @dev Settlement's due, from the rules in PROTOCOL.md ("Judging and money") and the policy at posting (the
+    /// current one: the scenarios change parameters only before posting).
     function _expect(uint256 jobId, Case memory c) internal view returns (Expected memory e) {
         IJobMarket.Job memory job = market.getJob(jobId);
         IJobMarket.Parameters memory p = market.parameters();
@@ -374,10 +370,15 @@ contract SettlementFuzzTest is Fixture {
             if (e.pay[i] > job.budget) e.pay[i] = job.budget;
             e.paid += e.pay[i];
         }
+        // Compensation makes the requester whole, no more: at most what it escrowed for replicas.
         e.compensation = (e.slashed * p.requesterShareBps) / BPS;
+        if (e.compensation > uint256(c.k) * job.budget) e.compensation = uint256(c.k) * job.budget;
         if (e.winners != 0) e.bonus = (e.slashed * p.honestShareBps) / BPS / e.winners;
         e.fee = realWinner ? job.fee : 0;
-        e.auditFee = job.committedMask != 0 ? job.auditFee : 0;
+        // The audit fee is charged on the fuel used at the job's price (the whole budget without a payable result).
+        uint256 auditedFuel = realWinner ? fuel : c.maxFuel;
+        uint256 auditFee = (((auditedFuel * c.maxPrice) / MFUEL) * p.auditFeeBps) / BPS;
+        e.auditFee = job.committedMask != 0 ? auditFee : 0;
         e.escrow = uint256(c.k) * job.budget + job.fee + job.auditFee;
     }
 

@@ -114,6 +114,7 @@ abstract contract HandlerBase is Test {
     uint256[] internal _live; // jobs Open or Verifying
     mapping(uint256 jobId => mapping(address replica => Answer committed)) internal _answers;
     mapping(uint256 jobId => mapping(uint8 round => mapping(address verifier => Answer committed))) internal _verdicts;
+    mapping(uint256 jobId => mapping(uint8 round => mapping(address verifier => bytes32 proof))) internal _proofs;
     Action internal _action;
 
     /// @notice Deep states reached in this run, by name (see the `bytes32` constants in Steps).
@@ -289,13 +290,30 @@ abstract contract HandlerBase is Test {
         return _truth(jobId);
     }
 
-    /// @dev A verifier's answer: mostly the truth (verifiers re-execute), one in sixteen another output or "input
-    /// unavailable".
+    /// @dev A verifier's answer: mostly the truth (verifiers re-execute), one in sixteen another output, one in sixteen
+    /// "input unavailable", one in sixteen the truth copied without executing (see `_verifierProof`).
     function _verifierAnswer(uint256 jobId, address verifier, uint256 choice) internal view returns (Answer memory) {
         choice %= 16;
         if (choice == 0) return Answer(keccak256(abi.encode("wrong verdict", jobId, verifier)), _ghost[jobId].fuel);
         if (choice == 1) return Answer(Results.INPUT_UNAVAILABLE, 0);
         return _truth(jobId);
+    }
+
+    /// @dev A verifier's proof of execution of `a` in round `r`: the round's seed with the digest of the final state,
+    /// which is the same for every execution that gives `a` (honest verifiers agree on it). A copier (choice 2) does
+    /// not know the state: its made-up digest agrees with nobody's.
+    function _verifierProof(
+        uint256 jobId,
+        uint8 r,
+        address verifier,
+        Answer memory a,
+        uint256 choice
+    ) internal view returns (bytes32) {
+        bytes32 digest =
+            choice % 16 == 2
+                ? keccak256(abi.encode("made-up state", jobId, verifier))
+                : keccak256(abi.encode("state", a.output, a.fuel));
+        return keccak256(abi.encode(randomness.seedFor(court.getRound(jobId, r).openedBlock), digest));
     }
 
     // ------------------------------------------------------------------ picking jobs

@@ -66,6 +66,8 @@ abstract contract Steps is HandlerBase {
         );
         r.bundleHash = keccak256(abi.encode("bundle", market.jobCount()));
         r.bundleURI = "ipfs://bundle";
+        // The market refuses a job the court's pool could not verify in full (a pool drained by reservations).
+        if ((uint256(r.maxFuel) * r.maxPricePerMfuel) / 1e6 > court.maxVerifiableBudget()) return false;
         (uint256 escrow, ) = market.escrowFor(r);
         _topUp(requester, escrow);
         uint256 before = token.balanceOf(address(market));
@@ -236,7 +238,7 @@ abstract contract Steps is HandlerBase {
         }
         _checkPaidOut(jobId, escrow, before, afterwards);
         if (auditorSeated) {
-            _checkSeats(jobId, 0, court.getVerification(jobId).verdict, before, afterwards);
+            _checkSeats(jobId, 0, court.getVerification(jobId).verdict, bytes32(0), before, afterwards);
             ++reached[AUDITS_JUDGED];
         }
         return true;
@@ -312,12 +314,13 @@ abstract contract Steps is HandlerBase {
     }
 
     /// @dev Resolves a resolvable panel and checks it: the verdict is the naive strict majority of the round's seats
-    /// (without one, the next round opens, until the last fails closed); revealers paid one budget, the silent and the
-    /// dissenters slashed; the job paid out once; the challenger's bond handled.
+    /// on result and proof of execution (without one, the next round opens, until the last fails closed); revealers
+    /// paid their fuel at the job's price, the silent and those outside the verdict slashed; the job paid out once; the
+    /// challenger's bond handled.
     function _resolveJob(uint256 jobId) internal returns (bool) {
         _action = Action.Resolve;
         IVerificationCourt.Verification memory v = court.getVerification(jobId);
-        bytes32 majority = _roundMajority(jobId, v.round);
+        (bytes32 majority, bytes32 ballot) = _roundMajority(jobId, v.round);
         uint256 escrow = escrowOf(jobId);
         uint256 challengerBefore = court.claimable(v.challenger);
         Books memory before = _books();
@@ -335,18 +338,18 @@ abstract contract Steps is HandlerBase {
             assertEq(afterwards.court - before.court, slashed, "resolve: verifiers' slashes went elsewhere");
             ghostSlashedOut += slashed;
             ghostCourtIn += slashed;
-            _checkSeats(jobId, v.round, bytes32(0), before, afterwards);
+            _checkSeats(jobId, v.round, bytes32(0), bytes32(0), before, afterwards);
             ++reached[REDRAWS];
             return true;
         }
         assertEq(next.verdict, majority, "resolve: verdict != the strict majority of the round's seats");
-        _checkSeats(jobId, v.round, majority, before, afterwards);
+        _checkSeats(jobId, v.round, majority, ballot, before, afterwards);
         if (court.getRound(jobId, 0).claimed != 0) {
-            _checkSeats(jobId, 0, majority, before, afterwards);
+            _checkSeats(jobId, 0, majority, bytes32(0), before, afterwards);
             ++reached[AUDITS_JUDGED];
         }
         uint256 replicaSlashes = _checkPaidOut(jobId, escrow, before, afterwards);
-        if (v.challenger != address(0)) _checkChallenge(v, majority, replicaSlashes, challengerBefore);
+        if (v.challenger != address(0)) _checkChallenge(jobId, v, majority, replicaSlashes, challengerBefore);
         ++reached[VERDICTS];
         if (majority == bytes32(0)) ++reached[NO_VERDICT];
         return true;
@@ -356,15 +359,26 @@ abstract contract Steps is HandlerBase {
 
     function _commitVerdict(uint256 jobId, uint8 round, address verifier, uint256 choice) internal {
         Answer memory a = _verifierAnswer(jobId, verifier, choice);
+        bytes32 proof = _verifierProof(jobId, round, verifier, a, choice);
         _verdicts[jobId][round][verifier] = a;
+        _proofs[jobId][round][verifier] = proof;
+        bytes32 commitment = Results.verdictCommitment(
+            jobId,
+            verifier,
+            a.output,
+            a.fuel,
+            proof,
+            _salt(jobId, verifier)
+        );
         vm.prank(verifier);
-        court.commitVerdict(jobId, Results.commitment(jobId, verifier, a.output, a.fuel, _salt(jobId, verifier)));
+        court.commitVerdict(jobId, commitment);
     }
 
     function _revealVerdict(uint256 jobId, uint8 round, address verifier) internal {
         Answer memory a = _verdicts[jobId][round][verifier];
+        bytes32 proof = _proofs[jobId][round][verifier];
         vm.prank(verifier);
-        court.revealVerdict(jobId, a.output, a.fuel, _salt(jobId, verifier), "ipfs://verdict");
+        court.revealVerdict(jobId, a.output, a.fuel, proof, _salt(jobId, verifier), "ipfs://verdict");
     }
 
     /// @dev A seed for the block after the last commitment that makes the job audited.
@@ -377,15 +391,19 @@ abstract contract Steps is HandlerBase {
 
     // ------------------------------------------------------------------ postconditions
 
-    /// @dev The strict majority of a round's seats (unclaimed seats count as silent).
-    function _roundMajority(uint256 jobId, uint8 r) internal view returns (bytes32) {
+    /// @dev The strict majority of a round's seats, voting on result and proof together (unclaimed seats count as
+    /// silent): the winning result and ballot, zero without one.
+    function _roundMajority(uint256 jobId, uint8 r) internal view returns (bytes32 result, bytes32 ballot) {
         IVerificationCourt.Round memory round = court.getRound(jobId, r);
         IVerificationCourt.Seat[] memory seats = court.getSeats(jobId, r);
-        bytes32[] memory revealed = new bytes32[](seats.length);
+        bytes32[] memory ballots = new bytes32[](seats.length);
         for (uint256 i; i < seats.length; ++i) {
-            if (round.revealedMask & (1 << i) != 0) revealed[i] = seats[i].result;
+            if (round.revealedMask & (1 << i) != 0) ballots[i] = Results.ballot(seats[i].result, seats[i].proof);
         }
-        return _majority(revealed, round.seats);
+        ballot = _majority(ballots, round.seats);
+        for (uint256 i; i < seats.length && ballot != bytes32(0); ++i) {
+            if (ballots[i] == ballot) return (seats[i].result, ballot);
+        }
     }
 
     /// @dev A job paid out (by settle or resolve): the market credited exactly the escrow plus the slashed stake it
@@ -420,59 +438,84 @@ abstract contract Steps is HandlerBase {
         }
     }
 
-    /// @dev Every seat of round `r` was judged against `verdict` (zero: no verdict): a revealer is paid one budget and
-    /// slashed only if it revealed a real result other than a real verdict; a silent seat is slashed and unpaid.
+    /// @dev Every seat of round `r` was judged against `verdict` and, in a panel, its winning `ballot` (zero: no
+    /// verdict). A revealer is paid its fuel at the job's price (nothing for "input unavailable", nor for a panel seat
+    /// of a round without a majority that no other seat corroborated); it is upheld with a real result equal to the
+    /// verdict (in a panel: with the winning ballot, so a right result with a made-up proof is not) and slashed if
+    /// it is not upheld while both the verdict and its result are real. A silent seat is slashed and unpaid.
     function _checkSeats(
         uint256 jobId,
         uint8 r,
         bytes32 verdict,
+        bytes32 ballot,
         Books memory before,
         Books memory afterwards
     ) internal view {
-        uint256 pay = market.getJob(jobId).budget;
-        uint256 slash = (uint256(market.getJob(jobId).collateral) * court.parameters().verifierSlashBps) / 10_000;
+        IJobMarket.Job memory job = market.getJob(jobId);
+        // The rate fixed when the verification started (the handler never changes parameters, so also the current).
+        uint256 slash = (uint256(job.collateral) * court.getVerification(jobId).verifierSlashBps) / 10_000;
         uint256 revealedMask = court.getRound(jobId, r).revealedMask;
         IVerificationCourt.Seat[] memory seats = court.getSeats(jobId, r);
         for (uint256 i; i < seats.length; ++i) {
             uint256 index = _indexOf(seats[i].account);
             bool revealed = revealedMask & (1 << i) != 0;
+            bool upheld =
+                revealed &&
+                    Results.isReal(seats[i].result) &&
+                    (r == 0 ? seats[i].result == verdict : _ballotOf(seats[i]) == ballot);
             assertEq(
                 afterwards.courtPay[index] - before.courtPay[index],
-                revealed ? pay : 0,
-                "judge: a revealer is paid one budget, a silent seat nothing"
+                _verifierPay(job.maxPricePerMfuel, seats, i, revealedMask, r != 0 && ballot == bytes32(0)),
+                "judge: a revealer is paid its fuel at the job's price, a silent seat nothing"
             );
-            assertEq(
-                before.stakes[index] - afterwards.stakes[index],
-                _verifierLoss(revealed, verdict, seats[i].result, slash),
-                "judge: verifier slash"
-            );
+            uint256 loss =
+                !revealed || (Results.isReal(verdict) && Results.isReal(seats[i].result) && !upheld) ? slash : 0;
+            assertEq(before.stakes[index] - afterwards.stakes[index], loss, "judge: verifier slash");
         }
     }
 
-    /// @dev Silent: slashed. Revealed a real result other than a real verdict: slashed. Otherwise nothing.
-    function _verifierLoss(
-        bool revealed,
-        bytes32 verdict,
-        bytes32 result,
-        uint256 slash
-    ) internal pure returns (uint256) {
-        if (!revealed) return slash;
-        bool dissent = Results.isReal(verdict) && Results.isReal(result) && result != verdict;
-        return dissent ? slash : 0;
+    function _ballotOf(IVerificationCourt.Seat memory seat) internal pure returns (bytes32) {
+        return Results.ballot(seat.result, seat.proof);
     }
 
-    /// @dev The challenger's bond: back with the reward (the challenger's share of the replicas' slashes) when the
-    /// verdict differs from the agreed result, forfeited when it confirms it, back without a verdict.
+    /// @dev What seat `i` earns: its revealed fuel at the job's price; nothing if silent, for "input unavailable", or
+    /// (`split`: a panel round without a majority) when no other revealed seat cast the same ballot.
+    function _verifierPay(
+        uint256 pricePerMfuel,
+        IVerificationCourt.Seat[] memory seats,
+        uint256 i,
+        uint256 revealedMask,
+        bool split
+    ) internal pure returns (uint256) {
+        if (revealedMask & (1 << i) == 0 || seats[i].result == Results.INPUT_UNAVAILABLE_RESULT) return 0;
+        if (split) {
+            bool corroborated;
+            for (uint256 j; j < seats.length; ++j) {
+                if (j == i || revealedMask & (1 << j) == 0) continue;
+                if (_ballotOf(seats[j]) == _ballotOf(seats[i])) corroborated = true;
+            }
+            if (!corroborated) return 0;
+        }
+        return (uint256(seats[i].fuelUsed) * pricePerMfuel) / 1e6;
+    }
+
+    /// @dev The challenger's bond: back with the reward (the challenger's share of the replicas' slashes, at most the
+    /// bond) when the verdict differs from the agreed result, forfeited when it confirms it; without a verdict it first
+    /// pays each replica that revealed the agreed result its fuel (at least its minimum) at its own price, and the rest
+    /// comes back.
     function _checkChallenge(
+        uint256 jobId,
         IVerificationCourt.Verification memory v,
         bytes32 verdict,
         uint256 replicaSlashes,
         uint256 claimableBefore
     ) internal {
+        // The job's share, fixed at posting: the handler never changes parameters, so the current one.
         uint256 reward = (replicaSlashes * market.parameters().challengerShareBps) / 10_000;
+        if (reward > v.bond) reward = v.bond;
         uint256 due =
             verdict == bytes32(0)
-                ? v.bond
+                ? v.bond - _agreedReplicasPay(jobId, v.agreed, v.bond)
                 : verdict == v.agreed
                     ? 0
                     : v.bond + reward;
@@ -480,6 +523,21 @@ abstract contract Steps is HandlerBase {
         if (verdict == bytes32(0)) ++reached[CHALLENGE_UNDECIDED];
         else if (verdict == v.agreed) ++reached[CHALLENGE_LOST];
         else ++reached[CHALLENGE_WON];
+    }
+
+    /// @dev What an undecided challenge's bond owes the replicas that revealed `agreed`, in slot order, out of `bond`.
+    function _agreedReplicasPay(uint256 jobId, bytes32 agreed, uint256 bond) internal view returns (uint256 total) {
+        IJobMarket.Job memory job = market.getJob(jobId);
+        IJobMarket.Assignment[] memory slots = market.getAssignments(jobId);
+        for (uint256 i; i < slots.length; ++i) {
+            if (job.revealedMask & (1 << i) == 0 || slots[i].result != agreed) continue;
+            uint256 billed = uint256(slots[i].minMfuel) * 1e6;
+            uint256 fuel = _answers[jobId][slots[i].provider].fuel; // the agreed fuel, as the replica revealed it
+            if (billed < fuel) billed = fuel;
+            uint256 pay = (billed * slots[i].pricePerMfuel) / 1e6;
+            if (pay > bond - total) pay = bond - total;
+            total += pay;
+        }
     }
 
     /// @dev Picks a job the market no longer settles (Verifying, or closed) and checks the refusals: the market will

@@ -85,7 +85,7 @@ library Draws {
         if (openedAt == 0) return round;
         round.seats = 1;
         round.openedAt = openedAt;
-        round.openedBlock = uint48(seedBlock);
+        round.openedBlock = uint40(seedBlock);
         round.drawEndsAt = t.auditDrawEndsAt;
         round.commitEndsAt = t.auditCommitEndsAt;
         round.revealEndsAt = t.revealEndsAt;

@@ -188,14 +188,42 @@ abstract contract Fixture is Test {
         court.claimVerifier(jobId);
     }
 
+    /// @dev The digest of the final state an execution giving `a` leaves behind: the same for every verifier that
+    /// computes `a`, and published by nobody (a copier of a revealed answer cannot know it).
+    function _stateDigest(Answer memory a) internal pure returns (bytes32) {
+        return keccak256(abi.encode("state", a.output, a.fuel));
+    }
+
+    /// @dev A verifier's proof of execution in the current round of `jobId`: the round's seed with the final state's
+    /// digest.
+    function _proof(uint256 jobId, bytes32 stateDigest) internal view returns (bytes32) {
+        IVerificationCourt.Round memory round = Draws.currentRound(court, jobId);
+        return keccak256(abi.encode(randomness.seedFor(round.openedBlock), stateDigest));
+    }
+
+    /// @dev Commits `a` with the proof of an execution that gave it.
     function _commitVerdict(uint256 jobId, address verifier, Answer memory a) internal {
+        _commitVerdict(jobId, verifier, a, _stateDigest(a));
+    }
+
+    /// @dev Commits `a` with a proof built on `stateDigest` (a made-up one for a verifier that copied `a`).
+    function _commitVerdict(uint256 jobId, address verifier, Answer memory a, bytes32 stateDigest) internal {
+        bytes32 proof = _proof(jobId, stateDigest);
         vm.prank(verifier);
-        court.commitVerdict(jobId, Results.commitment(jobId, verifier, a.output, a.fuel, _salt(jobId, verifier)));
+        court.commitVerdict(
+            jobId,
+            Results.verdictCommitment(jobId, verifier, a.output, a.fuel, proof, _salt(jobId, verifier))
+        );
     }
 
     function _revealVerdict(uint256 jobId, address verifier, Answer memory a) internal {
+        _revealVerdict(jobId, verifier, a, _stateDigest(a));
+    }
+
+    function _revealVerdict(uint256 jobId, address verifier, Answer memory a, bytes32 stateDigest) internal {
+        bytes32 proof = _proof(jobId, stateDigest);
         vm.prank(verifier);
-        court.revealVerdict(jobId, a.output, a.fuel, _salt(jobId, verifier), "ipfs://verdict");
+        court.revealVerdict(jobId, a.output, a.fuel, proof, _salt(jobId, verifier), "ipfs://verdict");
     }
 
     /// @dev The on-chain result word of an answer ("input unavailable" whatever its fuel).
