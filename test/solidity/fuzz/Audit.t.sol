@@ -224,6 +224,7 @@ contract AuditFuzzTest is Fixture {
         uint256 jobId = _committedJob(1, 1_000);
         address[3] memory panel = [address(0xC1), address(0xC2), address(0xC3)];
         for (uint256 i; i < 3; ++i) _addProvider(panel[i], 1e16, 0, STAKE);
+        _roll(1); // their stake counts for the panel, drawn by stake as of the block before it opens
         _forceAudit(jobId, true);
         _claimVerifier(jobId, AUDITOR);
         Answer memory lazy = Answer(Results.INPUT_UNAVAILABLE, 0);

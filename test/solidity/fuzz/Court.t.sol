@@ -401,7 +401,7 @@ contract CourtFuzzTest is Fixture {
     }
 
     function _courtClaimable() internal view returns (uint256 sum) {
-        sum = court.claimable(CHALLENGER);
+        sum = court.claimable(CHALLENGER) + court.claimable(PROVIDER); // the replica, paid by an undecided challenge
         for (uint256 i; i < CANDIDATES; ++i) sum += court.claimable(candidates[i]);
     }
 

@@ -19,6 +19,9 @@ contract StakingFuzzTest is Fixture {
     function setUp() public {
         _deploy();
         _fund(REQUESTER, SUPPLY / 4);
+        // The market refuses jobs the pool could not verify in full (7 budgets by default): room for 1e12 fuel at 1e16.
+        token.approve(address(court), 7 * 1e22);
+        court.fundPool(7 * 1e22);
     }
 
     function _assertSolvent() internal view {
