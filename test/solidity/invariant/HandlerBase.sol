@@ -463,7 +463,7 @@ abstract contract HandlerBase is Test {
     // ------------------------------------------------------------------ who can be drawn
 
     /// @dev The registry's lockCollateral checks; `verifier` drops the price and minimum-fuel terms (a verifier is
-    /// paid the job's budget, not its own price).
+    /// paid its fuel at the job's price, not at its own).
     function _serves(address p, IJobMarket.Job memory job, bool verifier) internal view returns (bool) {
         IProviderRegistry.Provider memory r = registry.provider(p);
         if (!r.registered || _now() < r.jailedUntil) return false;
