@@ -36,6 +36,12 @@ abstract contract Test {
         if (left < right) revert AssertionFailed(message, left, right);
     }
 
+    /// @dev |left - right| <= tolerance.
+    function assertApproxEqAbs(uint256 left, uint256 right, uint256 tolerance, string memory message) internal pure {
+        uint256 diff = left > right ? left - right : right - left;
+        if (diff > tolerance) revert AssertionFailed(message, left, right);
+    }
+
     /// @dev Maps `x` into [min, max]. In-range values are kept; the fuzzer's favourite extremes (0..3 and
     /// max-3..max) land on the bounds, so edge cases are hit often; everything else wraps around.
     function bound(uint256 x, uint256 min, uint256 max) internal pure returns (uint256) {
