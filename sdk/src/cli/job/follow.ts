@@ -1,5 +1,7 @@
+import { prepareResolve } from "../../actions/resolve.js";
 import { prepareSettle } from "../../actions/settle.js";
 import { sleep } from "../../errors/index.js";
+import type { JobMarket, VerificationCourt } from "../../typechain/index.js";
 import type { Context } from "../context.js";
 import { CliError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
@@ -14,7 +16,10 @@ export interface FollowOptions {
   /** Wall-clock limit; exceeding it is exit 7. */
   timeoutMs: number;
   pollMs?: number;
-  /** Settle the job ourselves once it is settleable and nobody else has (needs a key). */
+  /**
+   * Settle the job ourselves once it is settleable (or resolve its panel once resolvable) and nobody else has
+   * (needs a key).
+   */
   settle: boolean;
   /** How long a settleable job is left to the providers (who settle as part of their work) before we do it. */
   settleGraceMs?: number;
@@ -24,14 +29,14 @@ export interface FollowResult {
   events: JobEvent[];
   /** The `settled` or `cancelled` event that ended the job. */
   final: Extract<JobEvent, { type: "settled" | "cancelled" }>;
-  /** Our settle transaction, when we sent it. */
+  /** Our settle (or the court's resolve) transaction, when we sent it. */
   settleTx?: string;
 }
 
 /**
- * Follows a job by polling its events (one `eth_getLogs` per poll from a moving cursor) until it is settled
- * or cancelled. When the job becomes settleable and stays so for the grace period, settles it: the
- * requester wants the result, and anyone may settle.
+ * Follows a job by polling its market and court events (one `eth_getLogs` per poll from a moving cursor) until it
+ * is settled or cancelled. When the job becomes settleable (or its panel resolvable) and stays so for the grace
+ * period, settles (resolves) it: the requester wants the result, and anyone may.
  */
 export async function followJob(
   ctx: Context,
@@ -39,7 +44,7 @@ export async function followJob(
   view: ProgressView,
   o: FollowOptions,
 ): Promise<FollowResult> {
-  const { provider, market } = await ctx.chain();
+  const { provider, market, court } = await ctx.chain();
   const pollMs = o.pollMs ?? 500;
   const graceMs = o.settleGraceMs ?? 3_000;
   const giveUpAt = Date.now() + o.timeoutMs;
@@ -52,7 +57,7 @@ export async function followJob(
   for (;;) {
     const head = await provider.getBlockNumber();
     if (head >= cursor) {
-      const fresh = await jobEvents(provider, market, jobId, cursor, head);
+      const fresh = await jobEvents(provider, { market, court }, jobId, cursor, head);
       cursor = head + 1;
       for (const event of fresh) {
         events.push(event);
@@ -61,13 +66,18 @@ export async function followJob(
       }
     }
 
-    if (canSettle && (await market.isSettleable(jobId))) {
+    const due = canSettle ? await dueAction(market, court, jobId) : undefined;
+    if (due) {
       settleableSince ??= Date.now();
       if (Date.now() - settleableSince >= graceMs) {
         try {
           const wallet = await ctx.signer();
-          view.note("settleable and nobody settled it yet: settling it now");
-          settleTx = (await simulateAndSend(wallet, prepareSettle(market.connect(wallet), { jobId }), ctx.output)).hash;
+          view.note(`${due}able and nobody did it yet: ${due === "settle" ? "settling" : "resolving"} it now`);
+          const call =
+            due === "settle"
+              ? prepareSettle(market.connect(wallet), { jobId })
+              : prepareResolve(court.connect(wallet), { jobId });
+          settleTx = (await simulateAndSend(wallet, call, ctx.output)).hash;
         } catch (error) {
           // Someone else settled first (the events show it on the next poll), or we have no key: keep following.
           if (error instanceof CliError && error.exitCode === ExitCode.Usage) canSettle = false;
@@ -87,4 +97,15 @@ export async function followJob(
     }
     await sleep(pollMs);
   }
+}
+
+/** What anyone may do now to move the job on: settle it (market), resolve its panel (court), or nothing. */
+async function dueAction(
+  market: JobMarket,
+  court: VerificationCourt,
+  jobId: bigint,
+): Promise<"settle" | "resolve" | undefined> {
+  if (await market.isSettleable(jobId)) return "settle";
+  if (await court.isResolvable(jobId)) return "resolve";
+  return undefined;
 }
