@@ -46,26 +46,32 @@ describe("cli argument parsing", () => {
 });
 
 describe("cli deadlines", () => {
-  it("splits the timeout into equal phases after the inclusion slack", () => {
-    const d = computeDeadlines(1_000, 615, 1);
+  it("splits the timeout into equal claim and commit phases after the inclusion slack", () => {
+    const d = computeDeadlines(1_000, 615);
     assert.deepEqual(d, {
       claimDeadline: 1_000 + INCLUSION_SLACK + 300,
       commitDeadline: 1_000 + INCLUSION_SLACK + 600,
-      revealDeadline: 0,
     });
-    const k3 = computeDeadlines(1_000, 915, 3);
-    assert.equal(k3.revealDeadline - k3.commitDeadline, 300);
-    assert.equal(k3.commitDeadline - k3.claimDeadline, 300);
   });
 
   it("refuses a timeout with a phase shorter than the market's minimum and says what would do", () => {
-    const needed = 3 * MIN_PHASE + INCLUSION_SLACK;
-    assert.doesNotThrow(() => computeDeadlines(0, needed, 3));
+    const needed = 2 * MIN_PHASE + 2 * INCLUSION_SLACK;
+    assert.doesNotThrow(() => computeDeadlines(0, needed));
     assert.throws(
-      () => computeDeadlines(0, needed - 1, 3),
+      () => computeDeadlines(0, needed - 1),
       (e: unknown) =>
         e instanceof CliError && e.exitCode === ExitCode.Usage && e.hint === `Use --timeout ${needed}s or more.`,
     );
+  });
+
+  it("leaves the job's execution time (at the reference speed) before the commit deadline", () => {
+    const needed = MIN_PHASE + 200 + 2 * INCLUSION_SLACK;
+    assert.throws(
+      () => computeDeadlines(0, needed - 1, 200),
+      (e: unknown) => e instanceof CliError && e.hint === `Use --timeout ${needed}s or more.`,
+    );
+    const d = computeDeadlines(0, needed, 200);
+    assert.ok(d.commitDeadline >= MIN_PHASE + 200, "the market's check: commit ≥ posting + MIN_PHASE + execution");
   });
 });
 
