@@ -1,6 +1,10 @@
+import { prepareDecideAudit } from "../../actions/decideAudit.js";
+import { AuditState, JobStatus } from "../../actions/enums.js";
+import { jobCommitsClosed, readJob } from "../../actions/readJob.js";
 import { prepareResolve } from "../../actions/resolve.js";
 import { prepareSettle } from "../../actions/settle.js";
 import { sleep } from "../../errors/index.js";
+import type { JsonRpcProvider } from "ethers";
 import type { JobMarket, VerificationCourt } from "../../typechain/index.js";
 import type { Context } from "../context.js";
 import { CliError } from "../errors.js";
@@ -66,17 +70,19 @@ export async function followJob(
       }
     }
 
-    const due = canSettle ? await dueAction(market, court, jobId) : undefined;
+    const due = canSettle ? await dueAction(provider, market, court, jobId) : undefined;
     if (due) {
       settleableSince ??= Date.now();
       if (Date.now() - settleableSince >= graceMs) {
         try {
           const wallet = await ctx.signer();
-          view.note(`${due}able and nobody did it yet: ${due === "settle" ? "settling" : "resolving"} it now`);
+          view.note(`nobody did it yet: ${DUE_NOTES[due]}`);
           const call =
             due === "settle"
               ? prepareSettle(market.connect(wallet), { jobId })
-              : prepareResolve(court.connect(wallet), { jobId });
+              : due === "resolve"
+                ? prepareResolve(court.connect(wallet), { jobId })
+                : prepareDecideAudit(market.connect(wallet), { jobId });
           settleTx = (await simulateAndSend(wallet, call, ctx.output)).hash;
         } catch (error) {
           // Someone else settled first (the events show it on the next poll), or we have no key: keep following.
@@ -99,13 +105,28 @@ export async function followJob(
   }
 }
 
-/** What anyone may do now to move the job on: settle it (market), resolve its panel (court), or nothing. */
+type Due = "settle" | "resolve" | "decide-audit";
+const DUE_NOTES: Record<Due, string> = {
+  settle: "settling the job now",
+  resolve: "resolving its panel now",
+  "decide-audit": "taking the audit decision now (commits closed)",
+};
+
+/**
+ * What anyone may do now to move the job on: settle it (market), resolve its panel (court), take its audit decision
+ * once commits closed (providers normally do; without it nothing settles), or nothing.
+ */
 async function dueAction(
+  provider: JsonRpcProvider,
   market: JobMarket,
   court: VerificationCourt,
   jobId: bigint,
-): Promise<"settle" | "resolve" | undefined> {
+): Promise<Due | undefined> {
   if (await market.isSettleable(jobId)) return "settle";
   if (await court.isResolvable(jobId)) return "resolve";
+  const job = await readJob(market, { jobId });
+  const now = (await provider.getBlock("latest"))?.timestamp ?? Math.floor(Date.now() / 1000);
+  if (job.status === JobStatus.Open && job.audit === AuditState.Undecided && jobCommitsClosed(job, now))
+    return job.committedMask === 0 ? undefined : "decide-audit";
   return undefined;
 }

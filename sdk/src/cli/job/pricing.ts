@@ -16,9 +16,10 @@ export interface PriceChoice {
 
 /**
  * The default `--price-per-mfuel`: the median price of the eligible offers, but at least the k-th cheapest, so that
- * at least k providers (and usually half the market) can claim. A job priced at the cheapest offer alone would wait
- * for one provider's capacity; a job priced above every offer pays nothing more (providers are paid at their own
- * price), so the median trades a faster draw against a higher ceiling.
+ * at least k providers (and usually half the market) can claim; and at least what makes one replica's budget reach
+ * the market's `minBudget`. A job priced at the cheapest offer alone would wait for one provider's capacity; a job
+ * priced above every offer pays nothing more (providers are paid at their own price), so the median trades a faster
+ * draw against a higher ceiling.
  */
 export async function defaultPrice(
   chain: Chain,
@@ -34,12 +35,15 @@ export async function defaultPrice(
   const prices = offers.map((p) => p.pricePerMfuel).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const median = prices[Math.floor((prices.length - 1) / 2)]!;
   const kth = prices[Math.min(o.replicas, prices.length) - 1]!;
-  const pricePerMfuel = median > kth ? median : kth;
-  const rule =
+  const fromOffers = median > kth ? median : kth;
+  const { minBudget } = await chain.market.parameters();
+  const floor = (minBudget * MFUEL + o.maxFuel - 1n) / o.maxFuel; // ceil: the budget rounds down on-chain
+  let rule =
     prices.length < o.replicas
       ? `the dearest of only ${prices.length} eligible offer${prices.length === 1 ? "" : "s"} (fewer than ${o.replicas} replicas)`
       : `the ${median > kth ? "median" : `${o.replicas}${ordinal(o.replicas)} cheapest`} of ${prices.length} eligible offers`;
-  return { pricePerMfuel, eligible: prices.length, rule };
+  if (floor > fromOffers) rule = `the market's minimum budget per replica over ${o.maxFuel} fuel (above ${rule})`;
+  return { pricePerMfuel: floor > fromOffers ? floor : fromOffers, eligible: prices.length, rule };
 }
 
 /** Registered providers (from ProviderRegistered events) whose current offer can take a job of this class and fuel. */
