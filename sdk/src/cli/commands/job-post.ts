@@ -136,6 +136,7 @@ function postJobCommand(modulePath: string | undefined, o: PostOptions): Body {
       workload: workload.source,
       maxFuel,
       maxPricePerMfuel: price.pricePerMfuel,
+      ...(price.rule ? { priceRule: price.rule } : {}),
       bundleURI: request.bundleURI,
       bundleHash: request.bundleHash,
       replicas,

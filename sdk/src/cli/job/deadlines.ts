@@ -22,7 +22,7 @@ export function computeDeadlines(now: number, timeout: number, executionTime = 0
   const needed = Math.max(2 * MIN_PHASE, MIN_PHASE + executionTime) + 2 * INCLUSION_SLACK;
   if (phase < MIN_PHASE || timeout < needed) {
     throw usageError(
-      `--timeout ${formatDuration(timeout)} is too short: claims need at least ${MIN_PHASE}s, and commits ${MIN_PHASE}s more plus the job's execution time (${executionTime}s at the reference speed).`,
+      `--timeout ${formatDuration(timeout)} is too short: claims need at least ${MIN_PHASE}s, and commits ${MIN_PHASE}s more${executionTime ? ` plus the job's execution time (${executionTime}s at the reference speed)` : ""}.`,
       `Use --timeout ${needed}s or more.`,
     );
   }
