@@ -68,9 +68,7 @@ describe("cli revert decoding", () => {
   });
 
   it("explains the court's errors (a replica cannot challenge its own result)", () => {
-    const ineligible = explainRevert(
-      reverted(court.encodeErrorResult("VerificationCourtIneligible", [4n, ALICE])),
-    )!;
+    const ineligible = explainRevert(reverted(court.encodeErrorResult("VerificationCourtIneligible", [4n, ALICE])))!;
     assert.equal(ineligible.code, "CANNOT_CHALLENGE");
     assert.match(ineligible.shortMessage, new RegExp(`${ALICE} cannot challenge job 4`));
     const notOpen = explainRevert(reverted(court.encodeErrorResult("VerificationCourtNotOpen", [4n, 3])))!;

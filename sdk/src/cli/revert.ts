@@ -53,7 +53,9 @@ const EXPLAIN: Record<string, Explain> = {
     err(
       ExitCode.NotAllowedNow,
       "JOB_NOT_OPEN",
-      Number(a[1]) === 0 ? `Job ${a[0]} does not exist.` : `Job ${a[0]} is ${JOB_STATUS[Number(a[1]) as JobStatus] ?? "closed"}, not open.`,
+      Number(a[1]) === 0
+        ? `Job ${a[0]} does not exist.`
+        : `Job ${a[0]} is ${JOB_STATUS[Number(a[1]) as JobStatus] ?? "closed"}, not open.`,
       Number(a[1]) === 0 ? "List your jobs with `hashwork job list`." : `See it with \`hashwork job status ${a[0]}\`.`,
     ),
   JobMarketNotRequester: (a) =>

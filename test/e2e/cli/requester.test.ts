@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { keccak256, parseEther, toUtf8Bytes, Wallet } from "ethers";
 import { account, checkConservation, settlement } from "../../../provider-node/test/helpers/market.js";
-import { waitFor } from "../../../provider-node/test/helpers/ports.js";
 import { createWorld, type World } from "../../../provider-node/test/helpers/suite.js";
 import { UPPERCASE, wat } from "../../../provider-node/test/helpers/wasm.js";
 import { Cli, finish, planAudits } from "./helpers/cli.js";

@@ -94,7 +94,8 @@ function postJobCommand(modulePath: string | undefined, o: PostOptions): Body {
       : await defaultPrice(chain, { resourceClass, maxFuel, replicas });
     if (price.pricePerMfuel === 0n || price.pricePerMfuel >= 2n ** 64n)
       throw usageError("--price-per-mfuel must be above zero and below 2^64 base units.");
-    if (price.rule) ctx.output.note(`No --price-per-mfuel given: ${fmt(price.pricePerMfuel)} per Mfuel, ${price.rule}.`);
+    if (price.rule)
+      ctx.output.note(`No --price-per-mfuel given: ${fmt(price.pricePerMfuel)} per Mfuel, ${price.rule}.`);
     const { wallet, market, token } = await ctx.writable();
     await checkMarketAccepts(chain);
     const executionTime = Number(await chain.market.executionTime(maxFuel));

@@ -176,11 +176,7 @@ function describeStatus(s: Status, chain: Chain, now: number): string {
   if (s.deadlines.challengeEndsAt) rows.push(["challenge ends", at(s.deadlines.challengeEndsAt)]);
   if (s.status === "open") rows.push(["settleable", s.settleable ? "yes" : "no"]);
   for (const a of s.assignments) {
-    const state = a.outputHash
-      ? `revealed ${a.outputHash}, ${a.fuelUsed} fuel`
-      : a.committed
-        ? "committed"
-        : "claimed";
+    const state = a.outputHash ? `revealed ${a.outputHash}, ${a.fuelUsed} fuel` : a.committed ? "committed" : "claimed";
     rows.push([`slot ${a.slot}`, `${a.provider} at ${fmt(a.pricePerMfuel)}/Mfuel (min ${a.minMfuel} Mfuel): ${state}`]);
   }
   if (s.verification) {

@@ -40,7 +40,10 @@ export async function waitAndDeliver(ctx: Context, jobId: bigint, o: WaitOptions
   // reveals and the challenge window follow it (each window plus the job's execution time at most); then time for
   // someone to settle. A job that goes to a panel may need longer: --wait-timeout.
   const windows =
-    Number(params.auditDrawPeriod) + Number(params.revealPeriod) + Number(params.challengeWindow) + 3 * Number(execution);
+    Number(params.auditDrawPeriod) +
+    Number(params.revealPeriod) +
+    Number(params.challengeWindow) +
+    3 * Number(execution);
   const end = job.timeline.challengeEndsAt || lastDeadline(job) + windows;
   const defaultWait = Math.max(0, end - now) + 300;
   const view = new ProgressView(ctx.output, jobId, job.replicas, chain.tokenInfo);

@@ -17,7 +17,9 @@ import { addJobWaitCommand } from "./job-wait.js";
  * the revealed results; `job challenge`: bond a challenge of an agreed result; `job run`: local, no chain).
  */
 export function addJobCommands(program: Command, run: Run): void {
-  const job = program.command("job").description("post jobs, follow them, fetch verified results, verify and challenge them, cancel and refund");
+  const job = program
+    .command("job")
+    .description("post jobs, follow them, fetch verified results, verify and challenge them, cancel and refund");
   addJobPostCommand(job, run);
   addJobRunCommand(job, run);
   addJobWaitCommand(job, run);

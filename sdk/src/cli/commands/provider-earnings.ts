@@ -45,7 +45,11 @@ export function addProviderEarningsCommand(provider: Command, run: Run): void {
           claimable: withdrawn ? marketBefore - (withdrawn.amount - withdrawn.court) : marketBefore,
           courtClaimable: withdrawn ? courtBefore - withdrawn.court : courtBefore,
           ...(withdrawn
-            ? { withdrawn: withdrawn.amount, withdrawTx: withdrawn.tx, ...(withdrawn.courtTx ? { courtTx: withdrawn.courtTx } : {}) }
+            ? {
+                withdrawn: withdrawn.amount,
+                withdrawTx: withdrawn.tx,
+                ...(withdrawn.courtTx ? { courtTx: withdrawn.courtTx } : {}),
+              }
             : {}),
         };
         const fmt = (x: bigint) => formatAmount(x, chain.tokenInfo);

@@ -24,7 +24,11 @@ export function addProviderRegisterCommand(provider: Command, run: Run): void {
     .command("register")
     .description("register as a provider with an offer (or change it with --update)")
     .option("--classes <list>", "resource classes served, comma-separated (e.g. 0,2)", "0")
-    .option("--price-per-mfuel <amount>", "price per million fuel, in tokens (you are paid the fuel a job used)", "0.00001")
+    .option(
+      "--price-per-mfuel <amount>",
+      "price per million fuel, in tokens (you are paid the fuel a job used)",
+      "0.00001",
+    )
     .option("--min-mfuel <n>", "million fuel billed at least per job (jobs with a smaller --fuel cannot be yours)", "0")
     .option("--capacity <n>", "max concurrent assignments", "2")
     .option("--metadata-uri <uri>", "where your off-chain description lives", "")
