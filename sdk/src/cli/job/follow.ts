@@ -63,11 +63,16 @@ export async function followJob(
     if (head >= cursor) {
       const fresh = await jobEvents(provider, { market, court }, jobId, cursor, head);
       cursor = head + 1;
+      let final: FollowResult["final"] | undefined;
       for (const event of fresh) {
+        // Events after the settlement in the same batch belong to it (the court's ChallengeSettled follows the
+        // market's JobSettled in one transaction), so the batch is read to its end.
+        if (final && event.block !== final.block) break;
         events.push(event);
         view.update(event);
-        if (event.type === "settled" || event.type === "cancelled") return { events, final: event, settleTx };
+        if (!final && (event.type === "settled" || event.type === "cancelled")) final = event;
       }
+      if (final) return { events, final, settleTx };
     }
 
     const due = canSettle ? await dueAction(provider, market, court, jobId) : undefined;
