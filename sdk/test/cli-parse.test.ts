@@ -4,6 +4,7 @@ import { parseEther } from "ethers";
 import { CliError } from "../src/cli/errors.js";
 import { ExitCode } from "../src/cli/exit-codes.js";
 import { formatAmount, formatDuration, jsonSafe } from "../src/cli/format.js";
+import { roundUp } from "../src/cli/job/pricing.js";
 import { computeDeadlines, INCLUSION_SLACK, MIN_PHASE } from "../src/cli/job/deadlines.js";
 import { classList, parseAmount, parseClasses, parseDuration, parseInteger, parseJobId } from "../src/cli/parse.js";
 
@@ -42,6 +43,15 @@ describe("cli argument parsing", () => {
     assert.equal(parseClasses("0,2,31"), (1 | 4 | (2 ** 31)) >>> 0);
     assert.deepEqual(classList(parseClasses("3,0")), [0, 3]);
     usage(() => parseClasses("32"), /from 0 to 31/);
+  });
+});
+
+describe("cli default price", () => {
+  it("rounds a computed price up to two significant digits, never down", () => {
+    assert.equal(roundUp(1_408_903_140_726_882n), 1_500_000_000_000_000n);
+    assert.equal(roundUp(20_000_000_000_000n), 20_000_000_000_000n);
+    assert.equal(roundUp(101n), 110n);
+    assert.equal(roundUp(7n), 7n);
   });
 });
 

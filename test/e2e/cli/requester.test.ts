@@ -201,7 +201,7 @@ describe("hashwork CLI: requester flows end to end", { timeout: 480_000 }, () =>
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.equal(r.json.post.workload, 'example "sha256"');
     // The offers' median (0.00001) gives a budget below the market's minimum (0.001 token): the floor wins.
-    assert.equal(r.json.post.maxPricePerMfuel, ((10n ** 15n * 1_000_000n) / 50_000_000n).toString());
+    assert.equal(r.json.post.maxPricePerMfuel, parseEther("0.00002").toString());
     assert.match(r.json.post.priceRule, /minimum budget per replica/);
     assert.equal(
       readFileSync(join(world.dir, "digest.txt"), "utf8"),

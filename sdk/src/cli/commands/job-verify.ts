@@ -107,12 +107,13 @@ function revealedAnswers(events: readonly JobEvent[]): Omit<Compared, "agrees">[
 }
 
 function describe(
-  local: { kind: string; outputHash: string; fuelUsed: bigint },
+  local: { kind: string; outputHash: string; fuelUsed: bigint; error?: { code: string } },
   revealed: Compared[],
   jobId: bigint,
   challengeable: boolean,
 ): string {
-  const rows: [string, string][] = [["local run", `${local.kind}, output ${local.outputHash}, ${local.fuelUsed} fuel`]];
+  const what = local.error ? `${local.error.code} (error report) ` : "";
+  const rows: [string, string][] = [["local run", `${what}output ${local.outputHash}, ${local.fuelUsed} fuel`]];
   for (const c of revealed)
     rows.push([
       `${c.role} ${c.account.slice(0, 10)}…`,

@@ -42,8 +42,12 @@ export async function defaultPrice(
     prices.length < o.replicas
       ? `the dearest of only ${prices.length} eligible offer${prices.length === 1 ? "" : "s"} (fewer than ${o.replicas} replicas)`
       : `the ${median > kth ? "median" : `${o.replicas}${ordinal(o.replicas)} cheapest`} of ${prices.length} eligible offers`;
-  if (floor > fromOffers) rule = `the market's minimum budget per replica over ${o.maxFuel} fuel (above ${rule})`;
-  return { pricePerMfuel: floor > fromOffers ? floor : fromOffers, eligible: prices.length, rule };
+  if (floor <= fromOffers) return { pricePerMfuel: fromOffers, eligible: prices.length, rule };
+  return {
+    pricePerMfuel: roundUp(floor),
+    eligible: prices.length,
+    rule: `the market's minimum budget per replica over ${o.maxFuel} fuel, rounded up (above ${rule})`,
+  };
 }
 
 /** Registered providers (from ProviderRegistered events) whose current offer can take a job of this class and fuel. */
@@ -67,6 +71,14 @@ async function eligibleOffers(
       (p.classes & (1 << o.resourceClass)) !== 0 &&
       BigInt(p.minMfuel) * MFUEL <= o.maxFuel,
   );
+}
+
+/** Rounds up to two significant digits, so a computed price reads like one a person would pick. */
+export function roundUp(x: bigint): bigint {
+  const digits = x.toString().length;
+  if (digits <= 2) return x;
+  const unit = 10n ** BigInt(digits - 2);
+  return ((x + unit - 1n) / unit) * unit;
 }
 
 const ordinal = (n: number) => (n === 1 ? "st" : n === 2 ? "nd" : n === 3 ? "rd" : "th");
