@@ -43,9 +43,11 @@ try {
   const showSettling = async (cmd: string, key: string, replicas: number) => {
     const next = (await world.sys.market.jobCount()) + 1n;
     await planAudits(world, false); // the README's jobs are not audited; status shows the decision
-    const running = sh(cmd, key);
-    await waitFor("posted", async () => ((await world.sys.market.jobCount()) >= next ? true : undefined), 120_000);
-    await world.passChallengeWindow(next, replicas);
+    let output: string | undefined;
+    const running = sh(cmd, key).then((o) => (output = o));
+    // A command that fails before posting ends without a job: show its output rather than wait for one.
+    await waitFor("posted", async () => (output || (await world.sys.market.jobCount()) >= next ? true : undefined));
+    if (output === undefined) await world.passChallengeWindow(next, replicas);
     console.log(await running);
   };
   const deployer = world.sys.token.connect(world.sys.deployer);
@@ -71,7 +73,7 @@ try {
   await show("hashwork job verify 1", R);
   await show("hashwork job result 1 --out words.txt", R);
   await showSettling(
-    "hashwork job post upper.wasm --input input.txt --replicas 2 --price-per-mfuel 0.5 --wait --out upper.txt",
+    "hashwork job post upper.wasm --input input.txt --replicas 2 --fuel 1000000 --price-per-mfuel 0.01 --wait --out upper.txt",
     R,
     2,
   );

@@ -38,7 +38,7 @@ export async function defaultPrice(
   const fromOffers = median > kth ? median : kth;
   const { minBudget } = await chain.market.parameters();
   const floor = (minBudget * MFUEL + o.maxFuel - 1n) / o.maxFuel; // ceil: the budget rounds down on-chain
-  let rule =
+  const rule =
     prices.length < o.replicas
       ? `the dearest of only ${prices.length} eligible offer${prices.length === 1 ? "" : "s"} (fewer than ${o.replicas} replicas)`
       : `the ${median > kth ? "median" : `${o.replicas}${ordinal(o.replicas)} cheapest`} of ${prices.length} eligible offers`;
