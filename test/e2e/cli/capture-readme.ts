@@ -100,7 +100,7 @@ try {
   console.log("=== PROVIDER");
   const P = provider.privateKey;
   await show(
-    "hashwork provider register --classes 0 --price-per-mfuel 0.00002 --min-mfuel 1 --capacity 2 --metadata-uri ipfs://carol-gpu-box",
+    "hashwork provider register --classes 0 --price-per-mfuel 0.00001 --min-mfuel 1 --capacity 2 --metadata-uri ipfs://carol-gpu-box",
     P,
   );
   await show("hashwork provider stake 200", P);

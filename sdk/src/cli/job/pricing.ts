@@ -41,7 +41,7 @@ export async function defaultPrice(
   const rule =
     prices.length < o.replicas
       ? `the dearest of only ${prices.length} eligible offer${prices.length === 1 ? "" : "s"} (fewer than ${o.replicas} replicas)`
-      : `the ${median > kth ? "median" : `${o.replicas}${ordinal(o.replicas)} cheapest`} of ${prices.length} eligible offers`;
+      : `the ${median > kth ? "median" : o.replicas === 1 ? "cheapest" : `${o.replicas}${ordinal(o.replicas)} cheapest`} of ${prices.length} eligible offers`;
   if (floor <= fromOffers) return { pricePerMfuel: fromOffers, eligible: prices.length, rule };
   return {
     pricePerMfuel: roundUp(floor),
