@@ -72,6 +72,7 @@ export type JobEvent = Base &
         resultURI: string;
       }
     | { type: "round-closed"; round: number; majority: string }
+    | { type: "verification-finalized"; verdict: string; rounds: number }
     | { type: "slashed"; provider: string; reason: string; amount: bigint }
     | { type: "provider-paid"; provider: string; payment: bigint; bonus: bigint }
     | { type: "challenge-settled"; challenger: string; won: boolean; bondReturned: bigint; reward: bigint }
@@ -111,6 +112,7 @@ const COURT_EVENTS = [
   "VerdictRevealed",
   "RoundClosed",
   "ChallengeSettled",
+  "VerificationFinalized",
 ] as const;
 
 /**
@@ -250,6 +252,8 @@ function decode(iface: Interface, log: Log): JobEvent | undefined {
       };
     case "RoundClosed":
       return { ...base, type: "round-closed", round: Number(a.round), majority: a.majority };
+    case "VerificationFinalized":
+      return { ...base, type: "verification-finalized", verdict: a.verdict, rounds: Number(a.rounds) };
     case "ChallengeSettled":
       return {
         ...base,

@@ -112,6 +112,10 @@ export function describe(event: JobEvent, token: TokenInfo): string {
       return `verdict revealed by ${short(event.verifier)} (round ${event.round}): output ${event.outputHash}, ${event.fuelUsed} fuel`;
     case "round-closed":
       return `round ${event.round} closed: ${/^0x0+$/.test(event.majority) ? "no majority" : `majority ${event.majority}`}`;
+    case "verification-finalized":
+      return /^0x0+$/.test(event.verdict)
+        ? `verification ended without a verdict (${event.rounds} round${event.rounds === 1 ? "" : "s"})`
+        : `verification final: verdict ${event.verdict}`;
     case "slashed":
       return `${short(event.provider)} slashed ${formatAmount(event.amount, token)} (${event.reason})`;
     case "provider-paid":
