@@ -1,8 +1,9 @@
-// Captures real `hashwork` outputs for the README draft: a fresh chain, local store and provider nodes
-// (the provider node's test helpers), then each documented command run through the real binary.
-// Run from the repository root:  node --import tsx test/e2e/cli/capture-readme.ts > capture.txt
+// Captures real `hashwork` outputs for the README: a fresh chain, local store and provider nodes (the provider node's
+// test helpers), then each documented command run through the real binary. The outputs replace the `@@cmd || cmd@@`
+// placeholders of readme-cli.md (the prose), which then replaces README.md from "## Requesters" to "## Analysts".
+// Run from the repository root:  npm run docs:cli  (it also prints every capture).
 import { execFile } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { parseEther } from "ethers";
@@ -38,7 +39,13 @@ try {
     }
     return `$ ${cmd}\n${out}`;
   };
-  const show = async (cmd: string, key?: string) => console.log(await sh(cmd, key));
+  /** Every capture by command, in the order they ran (a command may run more than once). */
+  const captured = new Map<string, string[]>();
+  const record = (cmd: string, text: string) => {
+    captured.set(cmd, [...(captured.get(cmd) ?? []), text.trimEnd()]);
+    console.log(text);
+  };
+  const show = async (cmd: string, key?: string) => record(cmd, await sh(cmd, key));
   /** Runs a command that waits for a job's settlement, moving chain time past the job's challenge window. */
   const showSettling = async (cmd: string, key: string, replicas: number) => {
     const next = (await world.sys.market.jobCount()) + 1n;
@@ -48,7 +55,7 @@ try {
     // A command that fails before posting ends without a job: show its output rather than wait for one.
     await waitFor("posted", async () => (output || (await world.sys.market.jobCount()) >= next ? true : undefined));
     if (output === undefined) await world.passChallengeWindow(next, replicas);
-    console.log(await running);
+    record(cmd, await running);
   };
   const deployer = world.sys.token.connect(world.sys.deployer);
   const requester = account(1);
@@ -128,6 +135,37 @@ try {
   await show("hashwork provider withdraw", P);
   await show("hashwork provider unstake 5000", P);
   await show("hashwork market stats");
+  writeReadme(captured);
 } finally {
   await world.teardown();
+}
+
+/** Fills readme-cli.md's placeholders with the captures and splices it into README.md. */
+function writeReadme(captured: Map<string, string[]>): void {
+  const used = new Map<string, number>();
+  const take = (cmd: string) => {
+    const i = used.get(cmd) ?? 0;
+    used.set(cmd, i + 1);
+    const text = captured.get(cmd)?.[i];
+    if (text === undefined) throw new Error(`readme-cli.md shows \`${cmd}\` (run ${i + 1}) but it was not captured`);
+    return text;
+  };
+  const template = readFileSync(new URL("./readme-cli.md", import.meta.url), "utf8");
+  const section = template.replace(
+    /@@([^@]+)@@/g,
+    (_, cmds: string) =>
+      "```console\n" +
+      cmds
+        .split("||")
+        .map((c) => take(c.trim()))
+        .join("\n\n") +
+      "\n```",
+  );
+  const readmePath = new URL("../../../README.md", import.meta.url);
+  const readme = readFileSync(readmePath, "utf8");
+  const start = readme.indexOf("## Requesters: from nothing to a first job");
+  const end = readme.indexOf("## Analysts: the subgraph and the dashboard");
+  if (start < 0 || end < start) throw new Error("README.md lacks the Requesters … Analysts headings");
+  writeFileSync(readmePath, readme.slice(0, start) + section + readme.slice(end));
+  console.error("README.md updated; run `npx prettier --write README.md`");
 }
