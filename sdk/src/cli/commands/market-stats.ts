@@ -40,9 +40,13 @@ export function addMarketCommands(program: Command, run: Run): void {
       run(command, async (ctx) => {
         const days = parseInteger(o.days, "--days", 1, 365);
         const url = o.subgraph ?? ctx.env.HASHWORK_SUBGRAPH_URL ?? DEFAULT_SUBGRAPH_URL;
-        const data = await querySubgraph(url, days);
         const fmt = await tokenFormatter(ctx);
         const court = await courtPool(ctx);
+        // The court's pool comes from the chain: show it even when the subgraph cannot answer.
+        const data = await querySubgraph(url, days).catch((error: unknown) => {
+          if (court) ctx.output.note(describeCourt(court, fmt));
+          throw error;
+        });
         ctx.output.result({ subgraph: url, protocol: data.protocol, days: data.marketDayDatas, court }, (r) =>
           [describeStats(r.protocol, r.days, fmt), ...(r.court ? [describeCourt(r.court, fmt)] : [])].join("\n\n"),
         );
