@@ -160,12 +160,15 @@ describe("hashwork CLI: provider flows end to end", { timeout: 300_000 }, () => 
     assert.match(r.json.error.hint, /npm run indexer/);
 
     // The court's pool is read from the chain, so it shows even without an indexer: the seeded 100 tokens plus the
-    // audit fee of the job above, and the largest budget a panel can verify (pool / (1 + 3 seats × 2 rounds)).
+    // audit fee of the job above, and the largest budget the court can verify now.
     const pool = await world.sys.court.pool();
     assert.ok(pool > parseEther("100"));
     const human = await cli.run(["market", "stats", "--subgraph", "http://127.0.0.1:9/subgraphs/name/subgraph-0"]);
     assert.equal(human.code, 6);
     assert.match(human.stderr, /Verification court \(from the chain\)/);
-    assert.match(human.stderr, new RegExp(`max budget: +${formatEther(pool / 7n)} HWK per replica`));
+    assert.match(
+      human.stderr,
+      new RegExp(`max budget: +${formatEther(await world.sys.court.maxVerifiableBudget())} HWK per replica`),
+    );
   });
 });
