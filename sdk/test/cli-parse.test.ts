@@ -4,7 +4,7 @@ import { parseEther } from "ethers";
 import { CliError } from "../src/cli/errors.js";
 import { ExitCode } from "../src/cli/exit-codes.js";
 import { formatAmount, formatDuration, jsonSafe } from "../src/cli/format.js";
-import { roundUp } from "../src/cli/job/pricing.js";
+import { pickPrice, roundUp } from "../src/cli/job/pricing.js";
 import { computeDeadlines, INCLUSION_SLACK, MIN_PHASE } from "../src/cli/job/deadlines.js";
 import { classList, parseAmount, parseClasses, parseDuration, parseInteger, parseJobId } from "../src/cli/parse.js";
 
@@ -47,6 +47,29 @@ describe("cli argument parsing", () => {
 });
 
 describe("cli default price", () => {
+  const offers = [50n, 10n, 40n, 20n, 30n]; // sorted: 10 20 30 40 50, median 30
+
+  it("takes the median of the eligible offers", () => {
+    const p = pickPrice(offers, 1, 0n, 1_000_000n);
+    assert.equal(p.pricePerMfuel, 30n);
+    assert.match(p.rule, /the median of 5 eligible offers/);
+  });
+
+  it("takes at least the k-th cheapest, so k providers can claim", () => {
+    const p = pickPrice(offers, 4, 0n, 1_000_000n);
+    assert.equal(p.pricePerMfuel, 40n);
+    assert.match(p.rule, /the 4th cheapest of 5/);
+    const few = pickPrice([10n, 20n], 3, 0n, 1_000_000n);
+    assert.equal(few.pricePerMfuel, 20n);
+    assert.match(few.rule, /dearest of only 2 eligible offers \(fewer than 3 replicas\)/);
+  });
+
+  it("raises the price to the market's minimum budget over the fuel, rounded up", () => {
+    const p = pickPrice(offers, 1, 1_408_903_140_726_882n, 709_772n);
+    assert.equal(p.pricePerMfuel, 1_500_000_000_000_000n);
+    assert.match(p.rule, /minimum budget per replica over 709772 fuel, rounded up \(above the median/);
+  });
+
   it("rounds a computed price up to two significant digits, never down", () => {
     assert.equal(roundUp(1_408_903_140_726_882n), 1_500_000_000_000_000n);
     assert.equal(roundUp(20_000_000_000_000n), 20_000_000_000_000n);

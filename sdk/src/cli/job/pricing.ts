@@ -32,21 +32,33 @@ export async function defaultPrice(
       "Pass --price-per-mfuel <tokens> explicitly (the job waits for a provider until its claim deadline).",
     );
   }
-  const prices = offers.map((p) => p.pricePerMfuel).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const median = prices[Math.floor((prices.length - 1) / 2)]!;
-  const kth = prices[Math.min(o.replicas, prices.length) - 1]!;
-  const fromOffers = median > kth ? median : kth;
   const { minBudget } = await chain.market.parameters();
-  const floor = (minBudget * MFUEL + o.maxFuel - 1n) / o.maxFuel; // ceil: the budget rounds down on-chain
+  return pickPrice(
+    offers.map((p) => p.pricePerMfuel),
+    o.replicas,
+    (minBudget * MFUEL + o.maxFuel - 1n) / o.maxFuel, // ceil: the budget rounds down on-chain
+    o.maxFuel,
+  );
+}
+
+/**
+ * The rule of `defaultPrice` on the eligible offers' prices: the median, at least the k-th cheapest (the dearest when
+ * fewer than k offers exist), at least `floor` (the minimum budget over the job's fuel, then rounded up).
+ */
+export function pickPrice(offers: readonly bigint[], replicas: number, floor: bigint, maxFuel: bigint): PriceChoice {
+  const prices = [...offers].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const median = prices[Math.floor((prices.length - 1) / 2)]!;
+  const kth = prices[Math.min(replicas, prices.length) - 1]!;
+  const fromOffers = median > kth ? median : kth;
   const rule =
-    prices.length < o.replicas
-      ? `the dearest of only ${prices.length} eligible offer${prices.length === 1 ? "" : "s"} (fewer than ${o.replicas} replicas)`
-      : `the ${median > kth ? "median" : o.replicas === 1 ? "cheapest" : `${o.replicas}${ordinal(o.replicas)} cheapest`} of ${prices.length} eligible offers`;
+    prices.length < replicas
+      ? `the dearest of only ${prices.length} eligible offer${prices.length === 1 ? "" : "s"} (fewer than ${replicas} replicas)`
+      : `the ${median > kth ? "median" : replicas === 1 ? "cheapest" : `${replicas}${ordinal(replicas)} cheapest`} of ${prices.length} eligible offers`;
   if (floor <= fromOffers) return { pricePerMfuel: fromOffers, eligible: prices.length, rule };
   return {
     pricePerMfuel: roundUp(floor),
     eligible: prices.length,
-    rule: `the market's minimum budget per replica over ${o.maxFuel} fuel, rounded up (above ${rule})`,
+    rule: `the market's minimum budget per replica over ${maxFuel} fuel, rounded up (above ${rule})`,
   };
 }
 
