@@ -13,11 +13,17 @@ import {
   DeploymentError,
   StoreUnavailableError,
 } from "../src/errors/index.js";
-import { HashworkToken__factory, JobMarket__factory, ProviderRegistry__factory } from "../src/typechain/index.js";
+import {
+  HashworkToken__factory,
+  JobMarket__factory,
+  ProviderRegistry__factory,
+  VerificationCourt__factory,
+} from "../src/typechain/index.js";
 
 const market = JobMarket__factory.createInterface();
 const registry = ProviderRegistry__factory.createInterface();
 const token = HashworkToken__factory.createInterface();
+const court = VerificationCourt__factory.createInterface();
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
 // How ethers v6 surfaces a reverted eth_call: the revert data sits on the error (or nested in `info`).
@@ -26,21 +32,47 @@ const nested = (data: string) => Object.assign(new Error("could not coalesce"), 
 
 describe("cli revert decoding", () => {
   it("turns the market's custom errors into sentences with next steps and exit codes", () => {
-    const claimed = explainRevert(reverted(market.encodeErrorResult("JobMarketAlreadyClaimed", [7n])))!;
-    assert.equal(claimed.exitCode, ExitCode.NotAllowedNow);
-    assert.equal(claimed.code, "ALREADY_CLAIMED");
-    assert.match(claimed.shortMessage, /Job 7 has already been claimed/);
-    assert.match(claimed.hint!, /hashwork job wait 7/);
+    const seeded = explainRevert(reverted(market.encodeErrorResult("JobMarketSeedKnown", [7n])))!;
+    assert.equal(seeded.exitCode, ExitCode.NotAllowedNow);
+    assert.equal(seeded.code, "SEED_KNOWN");
+    assert.match(seeded.shortMessage, /Job 7 can no longer be cancelled: its lottery seed exists/);
+    assert.match(seeded.hint!, /hashwork job refund 7/);
 
     const missing = explainRevert(nested(market.encodeErrorResult("JobMarketJobNotOpen", [9n, 0])))!;
     assert.match(missing.shortMessage, /Job 9 does not exist/);
     const done = explainRevert(reverted(market.encodeErrorResult("JobMarketJobNotOpen", [9n, 2])))!;
     assert.match(done.shortMessage, /Job 9 is completed, not open/);
+    const verifying = explainRevert(reverted(market.encodeErrorResult("JobMarketJobNotOpen", [9n, 5])))!;
+    assert.match(verifying.shortMessage, /Job 9 is being verified by the court, not open/);
 
     const deadline = explainRevert(
       reverted(market.encodeErrorResult("JobMarketDeadlinePassed", [3n, 1_700_000_000n])),
     )!;
     assert.match(deadline.shortMessage, /passed at 2023-11-14T22:13:20Z/);
+  });
+
+  it("explains the fuel-priced budget limits with the court's maxVerifiableBudget", () => {
+    const fmt = (x: bigint) => `${Number(x) / 1e18} HWK`;
+    const unverifiable = explainRevert(
+      reverted(market.encodeErrorResult("JobMarketUnverifiable", [parseEther("50"), parseEther("12.5")])),
+      fmt,
+    )!;
+    assert.equal(unverifiable.code, "UNVERIFIABLE");
+    assert.match(unverifiable.shortMessage, /budget of 50 HWK .* up to 12.5 HWK \(maxVerifiableBudget\)/);
+    const bounds = explainRevert(
+      reverted(market.encodeErrorResult("JobMarketBudgetOutOfBounds", [1n, parseEther("0.001"), parseEther("1000")])),
+      fmt,
+    )!;
+    assert.equal(bounds.exitCode, ExitCode.Usage);
+    assert.match(bounds.hint!, /--fuel or --price-per-mfuel/);
+  });
+
+  it("explains the court's errors (a replica cannot challenge its own result)", () => {
+    const ineligible = explainRevert(reverted(court.encodeErrorResult("VerificationCourtIneligible", [4n, ALICE])))!;
+    assert.equal(ineligible.code, "CANNOT_CHALLENGE");
+    assert.match(ineligible.shortMessage, new RegExp(`${ALICE} cannot challenge job 4`));
+    const notOpen = explainRevert(reverted(court.encodeErrorResult("VerificationCourtNotOpen", [4n, 3])))!;
+    assert.match(notOpen.shortMessage, /verification of job 4 is final/);
   });
 
   it("decodes the token's and registry's errors too, with amounts in tokens when a formatter is given", () => {

@@ -8,7 +8,8 @@ import { main } from "../src/cli/main.js";
 import { ProgressView } from "../src/cli/job/progress.js";
 import { Output } from "../src/cli/output.js";
 import { cidOfUri } from "../src/cli/job/download.js";
-import { resultUris, type JobEvent } from "../src/cli/job/events.js";
+import { winningOutput, type JobEvent } from "../src/cli/job/events.js";
+import { resultOf } from "../src/results.js";
 import { tempDir } from "./helpers/tmp.js";
 import { wat } from "./helpers/wat.js";
 
@@ -101,30 +102,55 @@ describe("hashwork main", () => {
 describe("job progress and result URIs", () => {
   const token = { address: "0x0", symbol: "HWK", decimals: 18 };
   const base = { block: 1, tx: "0x01" };
+  const HASH_A = "0x" + "ab".repeat(32);
+  const HASH_B = "0x" + "cd".repeat(32);
   const events: JobEvent[] = [
-    { ...base, type: "claimed", provider: "0x1111111111111111111111111111111111111111", slot: 0, price: 10n ** 18n },
+    {
+      ...base,
+      type: "claimed",
+      provider: "0x1111111111111111111111111111111111111111",
+      slot: 0,
+      pricePerMfuel: 10n ** 13n,
+      minMfuel: 50,
+    },
     { ...base, type: "committed", provider: "0x1111111111111111111111111111111111111111" },
+    { ...base, type: "audit-decided", audited: false, auditCommitEndsAt: 0, revealEndsAt: 100 },
     {
       ...base,
       type: "revealed",
       provider: "0x1111111111111111111111111111111111111111",
-      resultHash: "0xAB",
+      outputHash: HASH_A,
+      fuelUsed: 700n,
+      result: resultOf(HASH_A, 700n),
       resultURI: "ipfs://bafkreiaaaaaaaaaaaaaaaaaaaaaa",
     },
     {
       ...base,
       type: "revealed",
       provider: "0x2222222222222222222222222222222222222222",
-      resultHash: "0xcd",
+      outputHash: HASH_A,
+      fuelUsed: 701n, // same output, other fuel: another result word
+      result: resultOf(HASH_A, 701n),
       resultURI: "ipfs://bafkreibbbbbbbbbbbbbbbbbbbbbb",
+    },
+    {
+      ...base,
+      type: "revealed",
+      provider: "0x3333333333333333333333333333333333333333",
+      outputHash: HASH_B,
+      fuelUsed: 700n,
+      result: resultOf(HASH_B, 700n),
+      resultURI: "ipfs://bafkreicccccccccccccccccccccc",
     },
     {
       ...base,
       type: "settled",
       outcome: "completed",
-      resultHash: "0xab",
+      result: resultOf(HASH_A, 700n),
+      fuelUsed: 700n,
       paid: 0n,
-      fees: 0n,
+      fee: 0n,
+      auditFee: 0n,
       refund: 0n,
       compensation: 0n,
       slashed: 0n,
@@ -145,13 +171,14 @@ describe("job progress and result URIs", () => {
   it("prints one line per event to a pipe", () => {
     const lines = view(false).trim().split("\n");
     assert.equal(lines.length, events.length);
-    assert.equal(lines[0], "job 5: claimed slot 0 by 0x1111…1111 at 1 HWK");
-    assert.equal(lines.at(-1), "job 5: settled: completed");
+    assert.equal(lines[0], "job 5: claimed slot 0 by 0x1111…1111 at 0.00001 HWK/Mfuel");
+    assert.equal(lines[2], "job 5: not audited");
+    assert.equal(lines.at(-1), "job 5: settled: completed (700 fuel, paid 0 HWK, refund 0 HWK)");
   });
 
   it("redraws the phase lines in place on a terminal", () => {
     const text = view(true);
-    assert.ok(text.includes("\x1b[4A"), "moves up over the previous block");
+    assert.ok(text.includes("\x1b[5A"), "moves up over the previous block");
     assert.match(text, /✔ settled +completed\n$/);
   });
 
@@ -162,13 +189,16 @@ describe("job progress and result URIs", () => {
       .map((l) => JSON.parse(l));
     assert.deepEqual(
       lines.map((l) => l.type),
-      ["claimed", "committed", "revealed", "revealed", "settled"],
+      ["claimed", "committed", "audit-decided", "revealed", "revealed", "revealed", "settled"],
     );
     assert.equal(lines[0].jobId, "5");
   });
 
-  it("takes result URIs only from deliveries of the winning hash", () => {
-    assert.deepEqual(resultUris(events, "0xab"), ["ipfs://bafkreiaaaaaaaaaaaaaaaaaaaaaa"]);
+  it("takes result URIs only from reveals of the winning result word (output hash and fuel)", () => {
+    assert.deepEqual(winningOutput(events, resultOf(HASH_A, 700n)), {
+      outputHash: HASH_A,
+      uris: ["ipfs://bafkreiaaaaaaaaaaaaaaaaaaaaaa"],
+    });
     assert.equal(cidOfUri("ipfs://bafkreiaaaaaaaaaaaaaaaaaaaaaa"), "bafkreiaaaaaaaaaaaaaaaaaaaaaa");
     assert.equal(cidOfUri("/ipfs/bafkreiaaaaaaaaaaaaaaaaaaaaaa/"), "bafkreiaaaaaaaaaaaaaaaaaaaaaa");
     assert.equal(cidOfUri("https://evil.example/x"), undefined);

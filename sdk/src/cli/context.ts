@@ -5,9 +5,11 @@ import {
   HashworkToken__factory,
   JobMarket__factory,
   ProviderRegistry__factory,
+  VerificationCourt__factory,
   type HashworkToken,
   type JobMarket,
   type ProviderRegistry,
+  type VerificationCourt,
 } from "../typechain/index.js";
 import { connect, probeChainId, resolveRpcUrl } from "./chain.js";
 import { formatAmount, type TokenInfo } from "./format.js";
@@ -31,6 +33,8 @@ export interface Contracts {
   market: JobMarket;
   registry: ProviderRegistry;
   token: HashworkToken;
+  /** The VerificationCourt: audits, panels, challenges; its pool pays verifiers. */
+  court: VerificationCourt;
 }
 
 export interface Chain extends Contracts {
@@ -113,5 +117,6 @@ function bind(addresses: MarketAddresses, runner: JsonRpcProvider | Wallet): Con
     market: JobMarket__factory.connect(addresses.market, runner),
     registry: ProviderRegistry__factory.connect(addresses.registry, runner),
     token: HashworkToken__factory.connect(addresses.token, runner),
+    court: VerificationCourt__factory.connect(addresses.court, runner),
   };
 }

@@ -1,30 +1,30 @@
-import { Interface, type ErrorDescription, type Result } from "ethers";
-import {
-  DisputeCourt__factory,
-  HashworkToken__factory,
-  JobMarket__factory,
-  ProviderRegistry__factory,
-} from "../typechain/index.js";
+import type { Result } from "ethers";
+import { JobStatus, VerificationStatus } from "../actions/enums.js";
+import { decodeContractError, revertDataOf } from "../errors/index.js";
 import { CliError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
 import { formatTime } from "./format.js";
 
-/**
- * Every custom error a CLI transaction can hit: the market's, the dispute court's, the registry's and the
- * token's (ERC-20, permit).
- */
-const INTERFACES: Interface[] = [
-  JobMarket__factory.createInterface(),
-  DisputeCourt__factory.createInterface(),
-  ProviderRegistry__factory.createInterface(),
-  HashworkToken__factory.createInterface(),
-];
+// Decoding is the SDK's (`decodeContractError` over the market, court, registry, randomness and token ABIs); this
+// file only adds what a CLI user needs on top: a sentence, an exit code and a next step per custom error.
 
 /** Prints amounts for messages; the default prints base units. */
 export type AmountFormatter = (amount: bigint) => string;
 
-const JOB_STATUS = ["none", "open", "completed", "refunded", "cancelled", "disputed"];
-const DISPUTE_STATUS = ["not disputed", "open", "resolved"];
+const JOB_STATUS: Record<JobStatus, string> = {
+  [JobStatus.None]: "none",
+  [JobStatus.Open]: "open",
+  [JobStatus.Completed]: "completed",
+  [JobStatus.Refunded]: "refunded",
+  [JobStatus.Cancelled]: "cancelled",
+  [JobStatus.Verifying]: "being verified by the court",
+};
+const VERIFICATION_STATUS: Record<VerificationStatus, string> = {
+  [VerificationStatus.None]: "not under verification",
+  [VerificationStatus.Audit]: "in its audit",
+  [VerificationStatus.Panel]: "before a panel",
+  [VerificationStatus.Final]: "final",
+};
 
 type Explain = (args: Result, amount: AmountFormatter) => CliError;
 const err = (exit: ExitCode, code: string, message: string, hint?: string) =>
@@ -46,20 +46,6 @@ const EXPLAIN: Record<string, Explain> = {
     err(ExitCode.Usage, "INVALID_REPLICAS", `--replicas must be from 1 to ${a[1]}, got ${a[0]}.`),
   JobMarketInvalidResourceClass: (a) =>
     err(ExitCode.Usage, "INVALID_CLASS", `Resource class ${a[0]} does not exist (0 to 31).`),
-  JobMarketPriceOutOfBounds: (a, fmt) =>
-    err(
-      ExitCode.Usage,
-      "PRICE_OUT_OF_BOUNDS",
-      `--price ${fmt(a[0])} is below the market minimum of ${fmt(a[1])} per replica.`,
-      `Pass --price ${fmt(a[1])} or more.`,
-    ),
-  JobMarketInvalidDeadlines: () =>
-    err(
-      ExitCode.Usage,
-      "INVALID_DEADLINES",
-      "The job's deadlines are invalid: each phase needs at least 30 s and the job at most 30 days.",
-      "Choose a --timeout between 2m and 30d.",
-    ),
   JobMarketURITooLong: (a) =>
     err(ExitCode.Usage, "URI_TOO_LONG", `A URI is ${a[0]} bytes long; the market allows ${a[1]}.`),
   JobMarketInvalidBundle: () => err(ExitCode.Usage, "INVALID_BUNDLE", "The bundle hash or URI is empty."),
@@ -67,7 +53,9 @@ const EXPLAIN: Record<string, Explain> = {
     err(
       ExitCode.NotAllowedNow,
       "JOB_NOT_OPEN",
-      Number(a[1]) === 0 ? `Job ${a[0]} does not exist.` : `Job ${a[0]} is ${JOB_STATUS[Number(a[1])]}, not open.`,
+      Number(a[1]) === 0
+        ? `Job ${a[0]} does not exist.`
+        : `Job ${a[0]} is ${JOB_STATUS[Number(a[1]) as JobStatus] ?? "closed"}, not open.`,
       Number(a[1]) === 0 ? "List your jobs with `hashwork job list`." : `See it with \`hashwork job status ${a[0]}\`.`,
     ),
   JobMarketNotRequester: (a) =>
@@ -76,13 +64,6 @@ const EXPLAIN: Record<string, Explain> = {
       "NOT_REQUESTER",
       `Only the requester of job ${a[0]} can do this; you are ${a[1]}.`,
       "Use the key that posted the job (--keystore or HASHWORK_PRIVATE_KEY).",
-    ),
-  JobMarketAlreadyClaimed: (a) =>
-    err(
-      ExitCode.NotAllowedNow,
-      "ALREADY_CLAIMED",
-      `Job ${a[0]} has already been claimed by a provider, so it can no longer be cancelled.`,
-      `Wait for the result with \`hashwork job wait ${a[0]}\`; if it times out, \`hashwork job refund ${a[0]}\` returns your escrow.`,
     ),
   JobMarketNotSettleable: (a) =>
     err(
@@ -108,66 +89,128 @@ const EXPLAIN: Record<string, Explain> = {
       "TRANSFER_SHORTFALL",
       `The market received ${fmt(a[1])} instead of ${fmt(a[0])}: the token takes a fee on transfer.`,
     ),
-  JobMarketNothingToDispute: (a) =>
+  JobMarketBudgetOutOfBounds: (a, fmt) =>
+    err(
+      ExitCode.Usage,
+      "BUDGET_OUT_OF_BOUNDS",
+      `A replica's budget (--fuel × --price-per-mfuel / 1e6) is ${fmt(a[0])}; the market accepts ${fmt(a[1])} to ${fmt(a[2])}.`,
+      "Change --fuel or --price-per-mfuel so the budget falls inside.",
+    ),
+  JobMarketUnverifiable: (a, fmt) =>
     err(
       ExitCode.NotAllowedNow,
-      "NOTHING_TO_DISPUTE",
-      `Job ${a[0]} has no result to dispute: only a submitted k = 1 result can be challenged.`,
-      `Check it with \`hashwork job status ${a[0]}\`; k ≥ 2 jobs are settled by consensus instead.`,
+      "UNVERIFIABLE",
+      `A replica's budget of ${fmt(a[0])} is more than the court can verify now: its pool covers budgets up to ${fmt(a[1])} (maxVerifiableBudget).`,
+      "Lower --fuel or --price-per-mfuel, or wait until the court's pool grows (`hashwork market stats` shows it).",
     ),
-  DisputeCourtProviderCannotChallenge: (a) =>
+  JobMarketInvalidDeadlines: () =>
+    err(
+      ExitCode.Usage,
+      "INVALID_DEADLINES",
+      "The job's deadlines are invalid: claims need at least 30 s, commits 30 s more plus the job's execution time at the reference speed, and the job at most 30 days.",
+      "Choose a longer --timeout (or a smaller --fuel).",
+    ),
+  JobMarketSeedKnown: (a) =>
     err(
       ExitCode.NotAllowedNow,
-      "PROVIDER_CANNOT_CHALLENGE",
-      `You are the provider of job ${a[0]}: a provider cannot dispute its own result.`,
-      "Dispute from another account (--keystore or HASHWORK_PRIVATE_KEY).",
+      "SEED_KNOWN",
+      `Job ${a[0]} can no longer be cancelled: its lottery seed exists (a job is cancellable only in its posting block and the next).`,
+      `It runs to its claim deadline; if nobody claims it, \`hashwork job refund ${a[0]}\` returns the whole escrow.`,
     ),
-  DisputeCourtNotOpen: (a) =>
+  JobMarketNotChallengeable: (a) =>
     err(
       ExitCode.NotAllowedNow,
-      "DISPUTE_NOT_OPEN",
-      `The dispute of job ${a[0]} is ${DISPUTE_STATUS[Number(a[1])] ?? "closed"}, not open.`,
-      `See the verdict with \`hashwork job dispute ${a[0]} --wait\` (it only follows a dispute that exists).`,
+      "NOT_CHALLENGEABLE",
+      `Job ${a[0]} has nothing to challenge now: only an agreed payable result can be challenged, after its reveals closed.`,
+      `Check it with \`hashwork job status ${a[0]}\`.`,
     ),
-  DisputeCourtNotResolvable: (a) =>
+  VerificationCourtIneligible: (a) =>
     err(
       ExitCode.NotAllowedNow,
-      "DISPUTE_NOT_RESOLVABLE",
-      `The dispute of job ${a[0]} cannot be resolved yet: verifiers are still due and its deadlines have not passed.`,
-      `Follow it with \`hashwork job dispute ${a[0]} --wait\`; it resolves it as soon as it can.`,
+      "CANNOT_CHALLENGE",
+      `${a[1]} cannot challenge job ${a[0]}: a replica or the job's auditor never challenges the result it judged.`,
+      "Challenge from another account (--keystore or HASHWORK_PRIVATE_KEY).",
     ),
-  DisputeCourtNothingToWithdraw: (a) =>
-    err(
-      ExitCode.InsufficientFunds,
-      "NOTHING_TO_WITHDRAW",
-      `${a[0]} has no claimable balance in the dispute court.`,
-      "Bonds, rewards and compensation become claimable when a dispute is resolved.",
-    ),
-  DisputeCourtTransferShortfall: (a, fmt) =>
-    err(
-      ExitCode.InsufficientFunds,
-      "TRANSFER_SHORTFALL",
-      `The court received ${fmt(a[1])} instead of the ${fmt(a[0])} bond: the token takes a fee on transfer.`,
-    ),
-  DisputeCourtDrawClosed: (a) =>
+  VerificationCourtNotOpen: (a) =>
     err(
       ExitCode.NotAllowedNow,
-      "DRAW_CLOSED",
-      `Verifiers for job ${a[0]} could be drawn until ${formatTime(Number(a[1]))}; the draw is closed.`,
+      "VERIFICATION_NOT_OPEN",
+      `The verification of job ${a[0]} is ${VERIFICATION_STATUS[Number(a[1]) as VerificationStatus] ?? "closed"}.`,
+      `See it with \`hashwork job status ${a[0]}\`.`,
     ),
-  DisputeCourtDeadlinePassed: (a) =>
+  VerificationCourtAlreadyVerifying: (a) =>
+    err(
+      ExitCode.NotAllowedNow,
+      "ALREADY_VERIFYING",
+      `Job ${a[0]} is already before the court's panel.`,
+      `Follow it with \`hashwork job wait ${a[0]}\`.`,
+    ),
+  VerificationCourtNotResolvable: (a) =>
+    err(
+      ExitCode.NotAllowedNow,
+      "NOT_RESOLVABLE",
+      `The panel of job ${a[0]} cannot be resolved yet: verifiers are still due and its deadlines have not passed.`,
+      `Follow it with \`hashwork job wait ${a[0]}\`; it resolves it as soon as it can.`,
+    ),
+  VerificationCourtDeadlinePassed: (a) =>
     err(
       ExitCode.NotAllowedNow,
       "DEADLINE_PASSED",
-      `A deadline of the dispute of job ${a[0]} passed at ${formatTime(Number(a[1]))}.`,
-      `Anyone can resolve it now: \`hashwork job dispute ${a[0]} --wait\`.`,
+      `A deadline of the verification of job ${a[0]} passed at ${formatTime(Number(a[1]))}.`,
+    ),
+  VerificationCourtPoolInsufficient: (a, fmt) =>
+    err(
+      ExitCode.NotAllowedNow,
+      "POOL_INSUFFICIENT",
+      `The court's pool holds ${fmt(a[1])} but a verifier needs ${fmt(a[0])} reserved.`,
+      "Anyone can fund it (`court.fundPool`); `hashwork market stats` shows the pool.",
+    ),
+  VerificationCourtNothingToWithdraw: (a) =>
+    err(
+      ExitCode.InsufficientFunds,
+      "NOTHING_TO_WITHDRAW",
+      `${a[0]} has no claimable balance in the verification court.`,
+      "Verifier pay, bonds and challenge rewards become claimable when a verification ends.",
+    ),
+  VerificationCourtTransferShortfall: (a, fmt) =>
+    err(
+      ExitCode.InsufficientFunds,
+      "TRANSFER_SHORTFALL",
+      `The court received ${fmt(a[1])} instead of ${fmt(a[0])}: the token takes a fee on transfer.`,
+    ),
+  VerificationCourtZeroAmount: () => err(ExitCode.Usage, "ZERO_AMOUNT", "The amount must be greater than zero."),
+  ProviderRegistryPriceTooHigh: (a) =>
+    err(
+      ExitCode.NotAllowedNow,
+      "PRICE_TOO_HIGH",
+      `The provider's price ${a[0]} per Mfuel is above the job's maximum of ${a[1]} (token base units).`,
+    ),
+  ProviderRegistryMinimumTooHigh: (a) =>
+    err(
+      ExitCode.NotAllowedNow,
+      "MINIMUM_TOO_HIGH",
+      `The provider bills at least ${a[0]} fuel, more than the job's limit of ${a[1]}.`,
+    ),
+  RandomnessSeedNotReady: (a) =>
+    err(
+      ExitCode.NotAllowedNow,
+      "SEED_NOT_READY",
+      `The seed of block ${a[0]} does not exist yet (now at block ${a[1]}).`,
+      "Run the command again in a few seconds.",
+    ),
+  RandomnessSeedExpired: (a) =>
+    err(
+      ExitCode.NotAllowedNow,
+      "SEED_EXPIRED",
+      `The seed of block ${a[0]} expired unfixed (now at block ${a[1]}): the draw fails closed.`,
+      "Settle the job: it is refunded.",
     ),
   ERC20InsufficientBalance: (a, fmt) =>
     err(
       ExitCode.InsufficientFunds,
       "INSUFFICIENT_BALANCE",
       `Insufficient token balance: ${a[0]} has ${fmt(a[1])} and needs ${fmt(a[2])}.`,
-      "Get more tokens into this account, or lower --price / --replicas.",
+      "Get more tokens into this account, or lower --fuel, --price-per-mfuel or --replicas.",
     ),
   ERC20InsufficientAllowance: (a, fmt) =>
     err(
@@ -202,13 +245,13 @@ const EXPLAIN: Record<string, Explain> = {
       ExitCode.NotAllowedNow,
       "NOT_REGISTERED",
       `${a[0]} is not a registered provider.`,
-      "Register first: `hashwork provider register --classes 0 --price 1 --capacity 2`.",
+      "Register first: `hashwork provider register --classes 0 --price-per-mfuel 0.00001 --capacity 2`.",
     ),
   ProviderRegistryInvalidOffer: () =>
     err(
       ExitCode.Usage,
       "INVALID_OFFER",
-      "The offer is invalid: it needs at least one class, a non-zero price and a non-zero capacity.",
+      "The offer is invalid: it needs at least one class, a non-zero price per Mfuel and a non-zero capacity.",
     ),
   ProviderRegistryZeroAmount: () => err(ExitCode.Usage, "ZERO_AMOUNT", "The amount must be greater than zero."),
   ProviderRegistryStakeTooLarge: (a, fmt) =>
@@ -242,60 +285,28 @@ const EXPLAIN: Record<string, Explain> = {
     err(ExitCode.NotAllowedNow, "JAILED", `${a[0]} is jailed until ${formatTime(Number(a[1]))}.`),
 };
 
-/** The revert data (custom error selector + arguments) inside an ethers error, if any. */
-export function revertData(error: unknown): string | undefined {
-  const seen = new Set<unknown>();
-  let current: unknown = error;
-  while (current && typeof current === "object" && !seen.has(current)) {
-    seen.add(current);
-    const e = current as { data?: unknown; info?: { error?: { data?: unknown } }; error?: unknown; cause?: unknown };
-    if (typeof e.data === "string" && e.data.startsWith("0x") && e.data.length >= 10) return e.data;
-    const nested = e.info?.error?.data;
-    if (typeof nested === "string" && nested.startsWith("0x") && nested.length >= 10) return nested;
-    current = e.error ?? e.cause;
-  }
-  return undefined;
-}
-
-/** Decodes revert data against the market, registry and token ABIs. */
-export function decodeRevert(data: string): ErrorDescription | undefined {
-  for (const iface of INTERFACES) {
-    try {
-      const parsed = iface.parseError(data);
-      if (parsed) return parsed;
-    } catch {
-      // not this contract's error
-    }
-  }
-  return undefined;
-}
-
-/** A CliError for a reverted call, or undefined when `error` carries no decodable revert. */
+/** A CliError for a reverted call, or undefined when `error` carries no revert data. */
 export function explainRevert(
   error: unknown,
   amount: AmountFormatter = (x) => `${x} base units`,
 ): CliError | undefined {
-  const data = revertData(error);
+  const data = revertDataOf(error);
   if (!data) return undefined;
-  const decoded = decodeRevert(data);
+  const decoded = decodeContractError(data);
   if (!decoded) {
     return new CliError(
       ExitCode.Unexpected,
       "REVERTED",
       `The contract rejected the call with unknown error data ${data.slice(0, 10)}.`,
-      {
-        cause: error,
-      },
+      { cause: error },
     );
   }
-  const explained = EXPLAIN[decoded.name]?.(decoded.args, amount);
+  const explained = EXPLAIN[decoded.name]?.(decoded.args as unknown as Result, amount);
   if (explained) return explained;
   return new CliError(
     ExitCode.Unexpected,
     "REVERTED",
     `The contract rejected the call: ${decoded.name}(${decoded.args.join(", ")}).`,
-    {
-      cause: error,
-    },
+    { cause: error },
   );
 }

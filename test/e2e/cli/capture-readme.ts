@@ -1,8 +1,9 @@
-// Captures real `hashwork` outputs for the README draft: a fresh chain, local store and provider nodes
-// (the provider node's test helpers), then each documented command run through the real binary.
-// Run from the repository root:  node --import tsx test/e2e/cli/capture-readme.ts > capture.txt
+// Captures real `hashwork` outputs for the README: a fresh chain, local store and provider nodes (the provider node's
+// test helpers), then each documented command run through the real binary. The outputs replace the `@@cmd || cmd@@`
+// placeholders of readme-cli.md (the prose), which then replaces README.md from "## Requesters" to "## Analysts".
+// Run from the repository root:  npm run docs:cli  (it also prints every capture).
 import { execFile } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { parseEther } from "ethers";
@@ -11,7 +12,7 @@ import { NodeProcess } from "../../../provider-node/test/helpers/nodes.js";
 import { waitFor } from "../../../provider-node/test/helpers/ports.js";
 import { createWorld } from "../../../provider-node/test/helpers/suite.js";
 import { UPPERCASE, wat } from "../../../provider-node/test/helpers/wasm.js";
-import { writeDeployment } from "./helpers/cli.js";
+import { planAudits, writeDeployment } from "./helpers/cli.js";
 
 const BIN = new URL("../../../sdk/bin/hashwork.mjs", import.meta.url).pathname;
 
@@ -38,7 +39,24 @@ try {
     }
     return `$ ${cmd}\n${out}`;
   };
-  const show = async (cmd: string, key?: string) => console.log(await sh(cmd, key));
+  /** Every capture by command, in the order they ran (a command may run more than once). */
+  const captured = new Map<string, string[]>();
+  const record = (cmd: string, text: string) => {
+    captured.set(cmd, [...(captured.get(cmd) ?? []), text.trimEnd()]);
+    console.log(text);
+  };
+  const show = async (cmd: string, key?: string) => record(cmd, await sh(cmd, key));
+  /** Runs a command that waits for a job's settlement, moving chain time past the job's challenge window. */
+  const showSettling = async (cmd: string, key: string, replicas: number) => {
+    const next = (await world.sys.market.jobCount()) + 1n;
+    await planAudits(world, false); // the README's jobs are not audited; status shows the decision
+    let output: string | undefined;
+    const running = sh(cmd, key).then((o) => (output = o));
+    // A command that fails before posting ends without a job: show its output rather than wait for one.
+    await waitFor("posted", async () => (output || (await world.sys.market.jobCount()) >= next ? true : undefined));
+    if (output === undefined) await world.passChallengeWindow(next, replicas);
+    record(cmd, await running);
+  };
   const deployer = world.sys.token.connect(world.sys.deployer);
   const requester = account(1);
   const provider = account(10);
@@ -47,36 +65,51 @@ try {
   await world.addNode("alice", 3);
   await world.addNode("bob", 4);
   await Promise.all(world.nodes.map((n) => n.start()));
+  // The test nodes bill at least 50 Mfuel a job; the README's small jobs need no minimum.
+  for (const i of [3, 4])
+    await sh("hashwork provider register --update --price-per-mfuel 0.00001 --min-mfuel 0", account(i).privateKey);
   writeFileSync(join(world.dir, "upper.wasm"), await wat(UPPERCASE));
   writeFileSync(join(world.dir, "input.txt"), "hello hashwork\n");
   const R = requester.privateKey;
 
   console.log("=== REQUESTER");
   await show("hashwork job examples");
-  await show("hashwork job post --example wordfreq --replicas 2 --wait", R);
+  await showSettling("hashwork job post --example wordfreq --replicas 2 --wait", R, 2);
   await show("head -5 job-1.out");
   await show("hashwork job status 1", R);
+  await show("hashwork job verify 1", R);
   await show("hashwork job result 1 --out words.txt", R);
-  await show("hashwork job post upper.wasm --input input.txt --replicas 2 --price 1.5 --wait --out upper.txt", R);
+  await showSettling(
+    "hashwork job post upper.wasm --input input.txt --replicas 2 --fuel 1000000 --price-per-mfuel 0.01 --wait --out upper.txt",
+    R,
+    2,
+  );
   await show("cat upper.txt");
   await show("hashwork job refund 2", R);
-  await show("hashwork job post upper.wasm --input input.txt --class 5", R);
+  await world.chain.rpc("evm_setIntervalMining", [0]); // cancel must follow the post within one block
+  await show("hashwork job post upper.wasm --input input.txt --class 5 --price-per-mfuel 1", R);
   await show("hashwork job cancel 3", R);
-  await show("hashwork job post upper.wasm --input input.txt --class 5 --timeout 2m", R);
+  await world.chain.rpc("evm_setIntervalMining", [1000]);
+  await show("hashwork job post upper.wasm --input input.txt --class 5 --price-per-mfuel 1 --timeout 2m", R);
+  await show("hashwork job cancel 4", R);
   await show("hashwork job refund 4", R);
   await world.advance(180);
   await show("hashwork job refund 4", R);
   await show("hashwork job list", R);
-  await show("hashwork job post --example sha256 --price 1000", R);
+  await show("hashwork job post --example sha256 --fuel 50000000 --price-per-mfuel 1", R);
   await show("hashwork job post upper.wasm --timeout 30s", R);
   await show("hashwork job status 42", R);
   await show("hashwork job cancel 1", R);
+  await show("hashwork job challenge 1", R);
   await show("hashwork job post --example sha256 --json", R);
   await show("hashwork job status 5 --json", R);
 
   console.log("=== PROVIDER");
   const P = provider.privateKey;
-  await show("hashwork provider register --classes 0 --price 0.8 --capacity 2 --metadata-uri ipfs://carol-gpu-box", P);
+  await show(
+    "hashwork provider register --classes 0 --price-per-mfuel 0.00001 --min-mfuel 1 --capacity 2 --metadata-uri ipfs://carol-gpu-box",
+    P,
+  );
   await show("hashwork provider stake 200", P);
   await show("hashwork provider status", P);
   const carol = await NodeProcess.create({
@@ -94,15 +127,7 @@ try {
   // Only carol runs now, so she takes the next jobs.
   for (const n of world.nodes.slice(0, 2)) await n.stop();
   await carol.start();
-  const next = (await world.sys.market.jobCount()) + 1n;
-  const primes = sh("hashwork job post --example primes --price 1 --wait", R);
-  await waitFor(
-    "submitted",
-    async () => (await world.sys.market.queryFilter(world.sys.market.filters.ResultSubmitted(next)))[0],
-    90_000,
-  );
-  await world.advance(61); // the challenge window
-  console.log(await primes);
+  await showSettling("hashwork job post --example primes --wait", R, 1);
   await show("hashwork provider status", P);
   await show("hashwork provider earnings", P);
   await show("hashwork provider earnings --withdraw", P);
@@ -110,6 +135,37 @@ try {
   await show("hashwork provider withdraw", P);
   await show("hashwork provider unstake 5000", P);
   await show("hashwork market stats");
+  writeReadme(captured);
 } finally {
   await world.teardown();
+}
+
+/** Fills readme-cli.md's placeholders with the captures and splices it into README.md. */
+function writeReadme(captured: Map<string, string[]>): void {
+  const used = new Map<string, number>();
+  const take = (cmd: string) => {
+    const i = used.get(cmd) ?? 0;
+    used.set(cmd, i + 1);
+    const text = captured.get(cmd)?.[i];
+    if (text === undefined) throw new Error(`readme-cli.md shows \`${cmd}\` (run ${i + 1}) but it was not captured`);
+    return text;
+  };
+  const template = readFileSync(new URL("./readme-cli.md", import.meta.url), "utf8");
+  const section = template.replace(
+    /@@([^@]+)@@/g,
+    (_, cmds: string) =>
+      "```console\n" +
+      cmds
+        .split("||")
+        .map((c) => take(c.trim()))
+        .join("\n\n") +
+      "\n```",
+  );
+  const readmePath = new URL("../../../README.md", import.meta.url);
+  const readme = readFileSync(readmePath, "utf8");
+  const start = readme.indexOf("## Requesters: from nothing to a first job");
+  const end = readme.indexOf("## Analysts: the subgraph and the dashboard");
+  if (start < 0 || end < start) throw new Error("README.md lacks the Requesters … Analysts headings");
+  writeFileSync(readmePath, readme.slice(0, start) + section + readme.slice(end));
+  console.error("README.md updated; run `npx prettier --write README.md`");
 }

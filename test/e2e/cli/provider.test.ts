@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { parseEther } from "ethers";
-import { account } from "../../../provider-node/test/helpers/market.js";
-import { waitFor } from "../../../provider-node/test/helpers/ports.js";
+import { formatEther, parseEther } from "ethers";
+import { account, checkConservation } from "../../../provider-node/test/helpers/market.js";
 import { createWorld, type World } from "../../../provider-node/test/helpers/suite.js";
-import { Cli, finish } from "./helpers/cli.js";
+import { Cli, finish, planAudits } from "./helpers/cli.js";
 
-describe("hashwork CLI: provider flows end to end", { timeout: 180_000 }, () => {
+describe("hashwork CLI: provider flows end to end", { timeout: 300_000 }, () => {
   let world: World;
   let cli: Cli;
   const newcomer = account(6); // registers and stakes through the CLI
@@ -35,8 +34,10 @@ describe("hashwork CLI: provider flows end to end", { timeout: 180_000 }, () => 
         "register",
         "--classes",
         "0,2",
-        "--price",
-        "0.5",
+        "--price-per-mfuel",
+        "0.00002",
+        "--min-mfuel",
+        "10",
         "--capacity",
         "3",
         "--metadata-uri",
@@ -47,15 +48,26 @@ describe("hashwork CLI: provider flows end to end", { timeout: 180_000 }, () => 
     );
     assert.equal(reg.code, 0, reg.stdout);
     assert.deepEqual(reg.json.classes, [0, 2]);
+    assert.equal(reg.json.pricePerMfuel, (2n * 10n ** 13n).toString());
+    assert.equal(reg.json.minMfuel, 10);
 
     const twice = await cli.run(["provider", "register", "--json"], asNewcomer);
     assert.equal(twice.code, 8);
     assert.equal(twice.json.error.code, "ALREADY_REGISTERED");
     assert.match(twice.json.error.hint, /--update/);
 
-    const update = await cli.run(["provider", "register", "--update", "--price", "0.75", "--json"], asNewcomer);
+    const update = await cli.run(
+      ["provider", "register", "--update", "--classes", "0,2", "--price-per-mfuel", "0.00003", "--json"],
+      asNewcomer,
+    );
     assert.equal(update.code, 0, update.stdout);
-    assert.equal((await world.sys.registry.getFunction("provider")(newcomer.address)).price, parseEther("0.75"));
+    const offer = await world.sys.registry.getFunction("provider")(newcomer.address);
+    assert.equal(offer.pricePerMfuel, 3n * 10n ** 13n);
+    assert.equal(offer.minMfuel, 0n); // --min-mfuel defaults to 0 on an update too: the whole offer is replaced
+    assert.equal(offer.classes, 0b101n);
+
+    const zero = await cli.run(["provider", "register", "--update", "--price-per-mfuel", "0", "--json"], asNewcomer);
+    assert.equal(zero.code, 2, zero.stdout);
 
     const tooMuch = await cli.run(["provider", "stake", "1000", "--json"], asNewcomer);
     assert.equal(tooMuch.code, 4);
@@ -71,6 +83,11 @@ describe("hashwork CLI: provider flows end to end", { timeout: 180_000 }, () => 
     assert.equal(status.json.registered, true);
     assert.equal(status.json.stake, parseEther("50").toString());
     assert.equal(status.json.jailed, false);
+    assert.equal(status.json.pricePerMfuel, (3n * 10n ** 13n).toString());
+    assert.equal(status.json.faultsSinceJail, 0);
+    assert.deepEqual(status.json.jailPolicy, { threshold: 10, jailSeconds: 3_600, windowSeconds: 86_400 });
+    assert.equal(status.json.claimable, "0");
+    assert.equal(status.json.courtClaimable, "0");
   });
 
   it("unstake starts unbonding; withdraw is refused until the period ends, then pays out", async () => {
@@ -99,16 +116,15 @@ describe("hashwork CLI: provider flows end to end", { timeout: 180_000 }, () => 
 
   it("earnings: a node's pay for a job shows up and is withdrawn", async () => {
     const next = (await world.sys.market.jobCount()) + 1n;
-    const post = cli.start(["job", "post", "--example", "primes", "--wait", "--out", "primes.txt", "--json"], {
-      HASHWORK_PRIVATE_KEY: requester.privateKey,
-    });
-    const done = finish(post);
-    await waitFor(
-      "ResultSubmitted",
-      async () => (await world.sys.market.queryFilter(world.sys.market.filters.ResultSubmitted(next)))[0],
-      90_000,
+    await planAudits(world, false);
+    // The default price (0.00002 per Mfuel: the market's minimum budget over 50 Mfuel) is below the newcomer's
+    // 0.00003, so only alice's node can claim it.
+    const post = cli.start(
+      ["job", "post", "--example", "sha256", "--fuel", "50000000", "--wait", "--out", "digest.txt", "--json"],
+      { HASHWORK_PRIVATE_KEY: requester.privateKey },
     );
-    await world.advance(61); // the challenge window
+    const done = finish(post);
+    await world.passChallengeWindow(next, 1);
     const posted = await done;
     assert.equal(posted.code, 0, posted.stdout + posted.stderr);
 
@@ -116,16 +132,19 @@ describe("hashwork CLI: provider flows end to end", { timeout: 180_000 }, () => 
     const earnings = await cli.run(["provider", "earnings", "--json"], asAlice);
     assert.equal(earnings.code, 0, earnings.stdout);
     assert.equal(earnings.json.jobsPaid, 1);
-    // Her price (1) less the 2.5% protocol fee.
-    assert.equal(earnings.json.earned, parseEther("0.975").toString());
-    assert.equal(earnings.json.claimable, parseEther("0.975").toString());
+    // Her minimum, 50 Mfuel at her 0.00001 per Mfuel: the job used less fuel than that.
+    const pay = 50n * 10n ** 13n;
+    assert.equal(earnings.json.earned, pay.toString());
+    assert.equal(earnings.json.claimable, pay.toString());
+    assert.equal(earnings.json.courtClaimable, "0");
 
     const balance = await tokens(alice.address);
     const withdraw = await cli.run(["provider", "earnings", "--withdraw", "--json"], asAlice);
     assert.equal(withdraw.code, 0, withdraw.stdout);
-    assert.equal(withdraw.json.withdrawn, parseEther("0.975").toString());
+    assert.equal(withdraw.json.withdrawn, pay.toString());
     assert.equal(withdraw.json.claimable, "0");
-    assert.equal(await tokens(alice.address), balance + parseEther("0.975"));
+    assert.equal(await tokens(alice.address), balance + pay);
+    await checkConservation(world.sys);
   });
 
   it("market stats explains how to start the indexer when the subgraph is not running", async () => {
@@ -139,5 +158,17 @@ describe("hashwork CLI: provider flows end to end", { timeout: 180_000 }, () => 
     assert.equal(r.code, 6);
     assert.equal(r.json.error.code, "SUBGRAPH_UNREACHABLE");
     assert.match(r.json.error.hint, /npm run indexer/);
+
+    // The court's pool is read from the chain, so it shows even without an indexer: the seeded 100 tokens plus the
+    // audit fee of the job above, and the largest budget the court can verify now.
+    const pool = await world.sys.court.pool();
+    assert.ok(pool > parseEther("100"));
+    const human = await cli.run(["market", "stats", "--subgraph", "http://127.0.0.1:9/subgraphs/name/subgraph-0"]);
+    assert.equal(human.code, 6);
+    assert.match(human.stderr, /Verification court \(from the chain\)/);
+    assert.match(
+      human.stderr,
+      new RegExp(`max budget: +${formatEther(await world.sys.court.maxVerifiableBudget())} HWK per replica`),
+    );
   });
 });

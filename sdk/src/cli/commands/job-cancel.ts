@@ -1,7 +1,9 @@
 import type { Command } from "commander";
+import type { Log } from "ethers";
 import { prepareCancelJob } from "../../actions/cancelJob.js";
-import { JobStatus } from "../../actions/readJob.js";
+import { JobStatus } from "../../actions/enums.js";
 import type { Run } from "../command.js";
+import type { Chain } from "../context.js";
 import { CliError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { formatAmount } from "../format.js";
@@ -13,7 +15,7 @@ import { withdrawClaimable } from "./withdraw-claimable.js";
 export function addJobCancelCommand(job: Command, run: Run): void {
   job
     .command("cancel <jobId>")
-    .description("cancel a job nobody has claimed yet and withdraw its escrow")
+    .description("cancel a job before its lottery seed exists (its posting block and the next) and withdraw its escrow")
     .option("--no-withdraw", "leave the refund claimable in the market instead of withdrawing it")
     .action((id: string, o: { withdraw: boolean }, command: Command) =>
       run(command, async (ctx) => {
@@ -42,19 +44,21 @@ export function addJobCancelCommand(job: Command, run: Run): void {
             },
           );
         }
-        if (job.claimed > 0) {
+        // The seed of the posting block exists from the next block on: a cancel must be mined in it at the latest.
+        const head = await chain.provider.getBlockNumber();
+        if (BigInt(head) > job.postedBlock) {
           throw new CliError(
             ExitCode.NotAllowedNow,
-            "ALREADY_CLAIMED",
-            `Job ${jobId} has already been claimed by a provider, so it can no longer be cancelled.`,
+            "SEED_KNOWN",
+            `Job ${jobId} can no longer be cancelled: its lottery seed exists (posted in block ${job.postedBlock}, now ${head}).`,
             {
-              hint: `Wait for the result with \`hashwork job wait ${jobId}\`; if it times out, \`hashwork job refund ${jobId}\` returns your escrow.`,
+              hint: `It runs to its claim deadline; if nobody claims it, \`hashwork job refund ${jobId}\` returns the whole escrow.`,
             },
           );
         }
         const amount = (x: bigint) => formatAmount(x, chain.tokenInfo);
         const cancelled = await simulateAndSend(wallet, prepareCancelJob(chain.market, { jobId }), ctx.output, amount);
-        const refund = job.maxPrice * BigInt(job.replicas);
+        const refund = cancelledRefund(chain, cancelled.receipt.logs) ?? 0n;
         const withdrawn = o.withdraw
           ? await withdrawClaimable(wallet, chain, ctx.output)
           : { amount: 0n, tx: undefined };
@@ -76,4 +80,14 @@ export function addJobCancelCommand(job: Command, run: Run): void {
         );
       }),
     );
+}
+
+/** The refund of the receipt's JobCancelled log (the whole escrow). */
+function cancelledRefund(chain: Chain, logs: readonly Log[]): bigint | undefined {
+  for (const log of logs) {
+    if (log.address.toLowerCase() !== chain.addresses.market.toLowerCase()) continue;
+    const parsed = chain.market.interface.parseLog(log);
+    if (parsed?.name === "JobCancelled") return parsed.args.refund as bigint;
+  }
+  return undefined;
 }

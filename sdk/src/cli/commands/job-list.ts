@@ -38,7 +38,8 @@ export function addJobListCommand(job: Command, run: Run): void {
               status: STATUS_NAMES[j.status],
               replicas: j.replicas,
               claimed: j.claimed,
-              maxPrice: j.maxPrice,
+              maxFuel: j.maxFuel,
+              budget: j.budget,
               postedBlock: log.blockNumber,
               bundleURI: log.args.bundleURI,
             };
@@ -50,7 +51,7 @@ export function addJobListCommand(job: Command, run: Run): void {
           const header = `${r.total} job${r.total === 1 ? "" : "s"} posted by ${who}${r.total > r.jobs.length ? ` (newest ${r.jobs.length})` : ""}:`;
           const rows = r.jobs.map(
             (j) =>
-              `  ${String(j.jobId).padStart(5)}  ${j.status.padEnd(9)}  ${j.claimed}/${j.replicas} claimed  ${formatAmount(j.maxPrice, chain.tokenInfo).padStart(10)}/replica  block ${j.postedBlock}`,
+              `  ${String(j.jobId).padStart(5)}  ${j.status.padEnd(9)}  ${j.claimed}/${j.replicas} claimed  ${formatAmount(j.budget, chain.tokenInfo).padStart(10)}/replica  block ${j.postedBlock}`,
           );
           return [header, ...rows].join("\n");
         });

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { JobStatus, type ReadJobReturnType } from "../../actions/readJob.js";
+import { JobStatus } from "../../actions/enums.js";
+import type { ReadJobReturnType } from "../../actions/readJob.js";
 import { prepareSettle } from "../../actions/settle.js";
 import type { Run } from "../command.js";
 import { CliError } from "../errors.js";
@@ -23,12 +24,12 @@ export function addJobRefundCommand(job: Command, run: Run): void {
         const job = await requireJob(chain, jobId);
         const amount = (x: bigint) => formatAmount(x, chain.tokenInfo);
 
-        if (job.status === JobStatus.Disputed) {
+        if (job.status === JobStatus.Verifying) {
           throw new CliError(
             ExitCode.NotAllowedNow,
-            "DISPUTED",
-            `Job ${jobId} is disputed: only the dispute court can settle it, once its verifiers have ruled.`,
-            { hint: `Follow the dispute with \`hashwork job dispute ${jobId} --wait\` (it resolves it when it can).` },
+            "VERIFYING",
+            `Job ${jobId} is before the court's panel: only the court's resolve settles it, once its verifiers have ruled.`,
+            { hint: `Follow it with \`hashwork job wait ${jobId}\` (it resolves the panel when it can).` },
           );
         }
         let settleTx: string | undefined;
@@ -50,7 +51,7 @@ export function addJobRefundCommand(job: Command, run: Run): void {
           ).hash;
         }
         const head = await chain.provider.getBlockNumber();
-        const events = await jobEvents(chain.provider, chain.market, jobId, Number(job.postedBlock), head);
+        const events = await jobEvents(chain.provider, chain, jobId, Number(job.postedBlock), head);
         const final = events.find((e) => e.type === "settled" || e.type === "cancelled");
         const outcome = final?.type === "settled" ? final.outcome : "cancelled";
         const credited =
@@ -92,7 +93,7 @@ export function addJobRefundCommand(job: Command, run: Run): void {
               : `Job ${jobId} was already ${outcome === "cancelled" ? "cancelled" : `settled: ${outcome}`}.`,
             `Credited to the requester by this job: ${amount(r.credited)}.`,
             r.withdrawTx
-              ? `Withdrew ${amount(r.withdrawn)} to ${wallet.address} (tx ${r.withdrawTx}${r.courtTx && r.courtTx !== r.withdrawTx ? `; dispute court ${amount(r.court)}, tx ${r.courtTx}` : ""}).`
+              ? `Withdrew ${amount(r.withdrawn)} to ${wallet.address} (tx ${r.withdrawTx}${r.courtTx && r.courtTx !== r.withdrawTx ? `; verification court ${amount(r.court)}, tx ${r.courtTx}` : ""}).`
               : isRequester
                 ? "Nothing claimable to withdraw."
                 : `The refund is claimable by the requester ${job.requester}.`,
@@ -102,9 +103,12 @@ export function addJobRefundCommand(job: Command, run: Run): void {
     );
 }
 
-/** When an open job becomes settleable by its deadlines, unix seconds (undefined: as soon as results are in). */
+/**
+ * When an open job becomes settleable by its deadlines, unix seconds (undefined: once its commits close and the
+ * audit is decided, which fixes the reveal and challenge windows).
+ */
 function settleableFrom(job: ReadJobReturnType): number | undefined {
   if (job.claimed === 0) return job.claimDeadline;
-  if (job.replicas === 1) return job.challengeEndsAt || job.commitDeadline;
-  return job.revealDeadline;
+  if (job.timeline.challengeEndsAt) return job.timeline.challengeEndsAt;
+  return job.timeline.revealEndsAt || undefined;
 }

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { JobStatus } from "../../actions/readJob.js";
+import { JobStatus } from "../../actions/enums.js";
 import type { Run } from "../command.js";
 import { CliError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
@@ -29,7 +29,7 @@ export function addJobResultCommand(job: Command, run: Run): void {
           );
         }
         const head = await chain.provider.getBlockNumber();
-        const events = await jobEvents(chain.provider, chain.market, jobId, Number(job.postedBlock), head);
+        const events = await jobEvents(chain.provider, chain, jobId, Number(job.postedBlock), head);
         const delivered = await deliverResult(ctx, jobId, events, o.out ?? defaultOutPath(jobId), chain.tokenInfo);
         ctx.output.result(delivered, (d) => describeDelivered(d, chain.tokenInfo));
         return deliveredExit(delivered);

@@ -34,10 +34,18 @@ export interface WaitOptions {
 export async function waitAndDeliver(ctx: Context, jobId: bigint, o: WaitOptions): Promise<ExitCode> {
   const chain = await ctx.chain();
   const job = await requireJob(chain, jobId);
-  const params = await chain.market.parameters();
+  const [params, execution] = await Promise.all([chain.market.parameters(), chain.market.executionTime(job.maxFuel)]);
   const now = (await chain.provider.getBlock("latest"))?.timestamp ?? Math.floor(Date.now() / 1000);
-  // Long enough for every deadline and the k = 1 challenge window, plus time for someone to settle.
-  const defaultWait = Math.max(0, lastDeadline(job) + Number(params.challengeWindow) - now) + 300;
+  // Long enough for every deadline: before the audit decision only the commit deadline is known, and the audit, the
+  // reveals and the challenge window follow it (each window plus the job's execution time at most); then time for
+  // someone to settle. A job that goes to a panel may need longer: --wait-timeout.
+  const windows =
+    Number(params.auditDrawPeriod) +
+    Number(params.revealPeriod) +
+    Number(params.challengeWindow) +
+    3 * Number(execution);
+  const end = job.timeline.challengeEndsAt || lastDeadline(job) + windows;
+  const defaultWait = Math.max(0, end - now) + 300;
   const view = new ProgressView(ctx.output, jobId, job.replicas, chain.tokenInfo);
   const followed = await followJob(ctx, jobId, view, {
     fromBlock: Number(job.postedBlock),

@@ -30,7 +30,7 @@ export function addMarketCommands(program: Command, run: Run): void {
   const market = program.command("market").description("market-wide statistics from the subgraph");
   market
     .command("stats")
-    .description("totals and recent daily activity, as indexed by the subgraph")
+    .description("totals and recent daily activity (subgraph), and the court's pool (chain)")
     .option(
       "--subgraph <url>",
       `subgraph GraphQL endpoint (env HASHWORK_SUBGRAPH_URL; default ${DEFAULT_SUBGRAPH_URL})`,
@@ -40,10 +40,15 @@ export function addMarketCommands(program: Command, run: Run): void {
       run(command, async (ctx) => {
         const days = parseInteger(o.days, "--days", 1, 365);
         const url = o.subgraph ?? ctx.env.HASHWORK_SUBGRAPH_URL ?? DEFAULT_SUBGRAPH_URL;
-        const data = await querySubgraph(url, days);
         const fmt = await tokenFormatter(ctx);
-        ctx.output.result({ subgraph: url, protocol: data.protocol, days: data.marketDayDatas }, (r) =>
-          describeStats(r.protocol, r.days, fmt),
+        const court = await courtPool(ctx);
+        // The court's pool comes from the chain: show it even when the subgraph cannot answer.
+        const data = await querySubgraph(url, days).catch((error: unknown) => {
+          if (court) ctx.output.note(describeCourt(court, fmt));
+          throw error;
+        });
+        ctx.output.result({ subgraph: url, protocol: data.protocol, days: data.marketDayDatas, court }, (r) =>
+          [describeStats(r.protocol, r.days, fmt), ...(r.court ? [describeCourt(r.court, fmt)] : [])].join("\n\n"),
         );
       }),
     );
@@ -119,4 +124,33 @@ function describeStats(p: Counters | null, days: Counters[], fmt: (raw: string |
     }
   }
   return lines.join("\n");
+}
+
+interface CourtPool {
+  /** Token units that pay verifiers (audits and panels). */
+  pool: bigint;
+  /** Token units of the pool reserved for verifiers already drawn. */
+  reserved: bigint;
+  /** The largest replica budget a job may have now: the pool must cover a full verification of it. */
+  maxVerifiableBudget: bigint;
+}
+
+// Read from the chain, not the subgraph: postJob checks maxVerifiableBudget against the court's live pool.
+async function courtPool(ctx: Context): Promise<CourtPool | undefined> {
+  const chain = await ctx.chain().catch(() => undefined);
+  if (!chain) return undefined;
+  const [pool, reserved, maxVerifiableBudget] = await Promise.all([
+    chain.court.pool(),
+    chain.court.reserved(),
+    chain.court.maxVerifiableBudget(),
+  ]);
+  return { pool, reserved, maxVerifiableBudget };
+}
+
+function describeCourt(c: CourtPool, fmt: (raw: string | number | null) => string): string {
+  const rows: [string, string][] = [
+    ["pool", `${fmt(c.pool.toString())} (${fmt(c.reserved.toString())} reserved for drawn verifiers)`],
+    ["max budget", `${fmt(c.maxVerifiableBudget.toString())} per replica (larger jobs cannot be posted now)`],
+  ];
+  return ["Verification court (from the chain)", table(rows).replace(/^/gm, "  ")].join("\n");
 }

@@ -8,7 +8,9 @@ import { withdrawClaimable } from "./withdraw-claimable.js";
 export function addProviderEarningsCommand(provider: Command, run: Run): void {
   provider
     .command("earnings")
-    .description("show what a provider earned (from ProviderPaid events) and can withdraw; --withdraw pays it out")
+    .description(
+      "show what a provider earned (ProviderPaid, VerifierPaid) and can withdraw from market and court; --withdraw pays it out",
+    )
     .option("--address <address>", "which provider (default: the signer's address)")
     .option("--withdraw", "withdraw the claimable balance to the signer")
     .action((o: { address?: string; withdraw?: boolean }, command: Command) =>
@@ -22,27 +24,43 @@ export function addProviderEarningsCommand(provider: Command, run: Run): void {
           chain.addresses.startBlock,
           head,
         );
+        const verified = await queryChunked(
+          (from, to) => chain.court.queryFilter(chain.court.filters.VerifierPaid(undefined, address), from, to),
+          chain.addresses.startBlock,
+          head,
+        );
         const earned = paid.reduce((sum, log) => sum + log.args.payment + log.args.bonus, 0n);
-        const fees = paid.reduce((sum, log) => sum + log.args.fee, 0n);
-        const claimableBefore = await chain.market.claimable(address);
+        const verifierPay = verified.reduce((sum, log) => sum + log.args.pay, 0n);
+        const [marketBefore, courtBefore] = await Promise.all([
+          chain.market.claimable(address),
+          chain.court.claimable(address),
+        ]);
         const withdrawn = o.withdraw ? await withdrawClaimable(await ctx.signer(), chain, ctx.output) : undefined;
         const result = {
           provider: address,
           jobsPaid: paid.length,
           earned,
-          feesPaid: fees,
-          claimable: withdrawn ? claimableBefore - withdrawn.amount : claimableBefore,
-          ...(withdrawn ? { withdrawn: withdrawn.amount, withdrawTx: withdrawn.tx } : {}),
+          verificationsPaid: verified.length,
+          verifierPay,
+          claimable: withdrawn ? marketBefore - (withdrawn.amount - withdrawn.court) : marketBefore,
+          courtClaimable: withdrawn ? courtBefore - withdrawn.court : courtBefore,
+          ...(withdrawn
+            ? {
+                withdrawn: withdrawn.amount,
+                withdrawTx: withdrawn.tx,
+                ...(withdrawn.courtTx ? { courtTx: withdrawn.courtTx } : {}),
+              }
+            : {}),
         };
         const fmt = (x: bigint) => formatAmount(x, chain.tokenInfo);
         ctx.output.result(result, (r) =>
           [
-            `Provider ${address}: earned ${fmt(r.earned)} over ${r.jobsPaid} job${r.jobsPaid === 1 ? "" : "s"} (after ${fmt(r.feesPaid)} protocol fees).`,
+            `Provider ${address}: earned ${fmt(r.earned)} over ${r.jobsPaid} job${r.jobsPaid === 1 ? "" : "s"}, and ${fmt(r.verifierPay)} verifying ${r.verificationsPaid} time${r.verificationsPaid === 1 ? "" : "s"}.`,
             withdrawn
               ? withdrawn.tx
                 ? `Withdrew ${fmt(withdrawn.amount)} (tx ${withdrawn.tx}).`
                 : "Nothing claimable to withdraw."
-              : `Claimable now: ${fmt(r.claimable)}${r.claimable > 0n ? " — withdraw with `hashwork provider earnings --withdraw`" : ""}.`,
+              : `Claimable now: ${fmt(r.claimable)} in the market, ${fmt(r.courtClaimable)} in the court${r.claimable + r.courtClaimable > 0n ? " — withdraw with `hashwork provider earnings --withdraw`" : ""}.`,
           ].join("\n"),
         );
       }),

@@ -27,7 +27,7 @@ export function addProviderStakeCommand(provider: Command, run: Run): void {
             "NOT_REGISTERED",
             `${wallet.address} is not a registered provider.`,
             {
-              hint: "Register first: `hashwork provider register --classes 0 --price 1 --capacity 2`.",
+              hint: "Register first: `hashwork provider register --classes 0 --price-per-mfuel 0.00001 --capacity 2`.",
             },
           );
         }

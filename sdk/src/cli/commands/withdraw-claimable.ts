@@ -8,8 +8,7 @@ import { simulateAndSend } from "../tx.js";
 
 /**
  * Withdraws the signer's whole claimable balance from the market (refunds, compensation and earnings are
- * one balance on-chain) and from the dispute court (bonds back, challenger rewards, dispute compensation,
- * verifier pay). Returns the total withdrawn and the transactions (the market's first), or nothing when both
+ * one balance on-chain) and from the verification court (verifier pay, bonds back, challenger rewards). Returns the total withdrawn and the transactions (the market's first), or nothing when both
  * balances are zero.
  */
 export async function withdrawClaimable(
@@ -26,7 +25,7 @@ export async function withdrawClaimable(
   if (market > 0n)
     tx = (await simulateAndSend(wallet, prepareWithdrawEarnings(chain.market.connect(wallet)), output)).hash;
   if (court > 0n) {
-    const call = prepareWithdrawCourt(await courtOf(chain, wallet));
+    const call = prepareWithdrawCourt(courtOf(chain, wallet));
     courtTx = (await simulateAndSend(wallet, call, output)).hash;
   }
   return { amount: market + court, tx: tx ?? courtTx, court, courtTx };

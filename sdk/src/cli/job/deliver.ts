@@ -4,18 +4,23 @@ import { ExitCode } from "../exit-codes.js";
 import { formatAmount, type TokenInfo } from "../format.js";
 import type { Context } from "../context.js";
 import { downloadVerified, writeAtomically } from "./download.js";
-import { resultUris, type JobEvent } from "./events.js";
+import { winningOutput, type JobEvent } from "./events.js";
 
 export interface Delivered {
   jobId: bigint;
   outcome: "completed";
-  resultHash: string;
+  /** keccak256 of the output bytes, as revealed on-chain. */
+  outputHash: string;
+  /** The fuel the winning result used (what the replicas were paid for). */
+  fuelUsed: bigint;
+  /** The on-chain result word `resultOf(outputHash, fuelUsed)`. */
+  result: string;
   cid: string;
   uri: string;
   out: string;
   bytes: number;
   verified: true;
-  /** Escrow above the winners' prices, credited back to the requester (claimable in the market). */
+  /** Escrow above what the fuel used cost, credited back to the requester (claimable in the market). */
   refund: bigint;
   /** Set when the program failed inside its limits and the agreed output is the sandbox's error report. */
   programError?: { code: string; exitCode?: number };
@@ -64,13 +69,21 @@ export async function deliverResult(
       },
     );
   }
-  const verified = await downloadVerified(ctx.store(), resultUris(events, final.resultHash), final.resultHash);
+  const winner = winningOutput(events, final.result);
+  if (!winner.outputHash) {
+    throw new CliError(ExitCode.NotFound, "NO_RESULT_URI", `No reveal of job ${jobId} carries the winning result.`, {
+      hint: "The result is on-chain but nobody published its output; nothing can be downloaded.",
+    });
+  }
+  const verified = await downloadVerified(ctx.store(), winner.uris, winner.outputHash);
   await writeAtomically(out, verified.bytes);
   const programError = parseErrorOutput(verified.bytes);
   return {
     jobId,
     outcome: "completed",
-    resultHash: final.resultHash,
+    outputHash: winner.outputHash,
+    fuelUsed: final.fuelUsed,
+    result: final.result,
     cid: verified.cid,
     uri: verified.uri,
     out,
@@ -83,7 +96,7 @@ export async function deliverResult(
 
 export function describeDelivered(d: Delivered, token: TokenInfo): string {
   const lines = [
-    `Output verified (keccak256 ${d.resultHash}, cid ${d.cid}) and written to ${d.out} (${d.bytes} bytes).`,
+    `Output verified (keccak256 ${d.outputHash}, cid ${d.cid}, ${d.fuelUsed} fuel) and written to ${d.out} (${d.bytes} bytes).`,
   ];
   if (d.refund > 0n) {
     lines.push(

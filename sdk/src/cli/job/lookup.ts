@@ -1,11 +1,12 @@
-import { readJob, JobStatus, type ReadJobReturnType } from "../../actions/readJob.js";
+import { AuditState, JobStatus } from "../../actions/enums.js";
+import { readJob, type ReadJobReturnType } from "../../actions/readJob.js";
 import type { Chain } from "../context.js";
 import { CliError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 
-/** Reads a job, failing with exit 3 and a next step when no job has that id. */
+/** Reads a job (with its verification in the court), failing with exit 3 and a next step when no job has that id. */
 export async function requireJob(chain: Chain, jobId: bigint): Promise<ReadJobReturnType> {
-  const job = await readJob(chain.market, { jobId });
+  const job = await readJob(chain.market, { jobId, court: chain.court });
   if (job.status === JobStatus.None) {
     const count = await chain.market.jobCount();
     throw new CliError(
@@ -26,8 +27,17 @@ export const STATUS_NAMES: Record<JobStatus, string> = {
   [JobStatus.Completed]: "completed",
   [JobStatus.Refunded]: "refunded",
   [JobStatus.Cancelled]: "cancelled",
-  [JobStatus.Disputed]: "disputed",
+  [JobStatus.Verifying]: "verifying",
 };
 
-/** The job's last deadline (reveal for k ≥ 2, submit for k = 1), unix seconds. */
-export const lastDeadline = (job: ReadJobReturnType) => (job.replicas === 1 ? job.commitDeadline : job.revealDeadline);
+export const AUDIT_NAMES: Record<AuditState, string> = {
+  [AuditState.Undecided]: "undecided",
+  [AuditState.NotAudited]: "not audited",
+  [AuditState.Audited]: "audited",
+};
+
+/**
+ * The job's last known deadline, unix seconds: the end of its challenge window once the audit decision fixed the
+ * timeline, else the commit deadline (the reveal and challenge windows follow it by protocol-set periods).
+ */
+export const lastDeadline = (job: ReadJobReturnType) => job.timeline.challengeEndsAt || job.commitDeadline;

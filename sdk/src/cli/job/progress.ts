@@ -10,8 +10,10 @@ const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)
  */
 export class ProgressView {
   private claimed = 0;
-  private delivered = 0;
+  private committed = 0;
+  private audit = "";
   private revealed = 0;
+  private verification = "";
   private settled = "";
   private drawnLines = 0;
 
@@ -29,12 +31,20 @@ export class ProgressView {
       case "claimed":
         this.claimed++;
         break;
-      case "submitted":
       case "committed":
-        this.delivered++;
+        this.committed++;
+        break;
+      case "audit-decided":
+        this.audit = event.audited ? "audited" : "not audited";
         break;
       case "revealed":
         this.revealed++;
+        break;
+      case "verification-started":
+        this.verification = `panel (${event.reason})`;
+        break;
+      case "round-closed":
+        if (event.round > 0) this.verification = `round ${event.round} closed`;
         break;
       case "settled":
         this.settled = event.outcome;
@@ -43,7 +53,7 @@ export class ProgressView {
         this.settled = "cancelled";
         break;
       default:
-        return;
+        break;
     }
     if (this.output.interactive) this.redraw();
     else this.output.raw(`job ${this.jobId}: ${describe(event, this.token)}\n`);
@@ -63,8 +73,10 @@ export class ProgressView {
     const tick = (done: boolean) => (done ? "✔" : "…");
     const lines = [
       `${tick(this.claimed >= k)} claimed    ${this.claimed}/${k}`,
-      `${tick(this.delivered >= k)} ${k === 1 ? "submitted " : "committed "} ${this.delivered}/${k}`,
-      ...(k === 1 ? [] : [`${tick(this.revealed >= k)} revealed   ${this.revealed}/${k}`]),
+      `${tick(this.committed >= k)} committed  ${this.committed}/${k}`,
+      `${tick(this.audit !== "")} audit      ${this.audit}`,
+      `${tick(this.revealed >= k)} revealed   ${this.revealed}/${k}`,
+      ...(this.verification ? [`${tick(this.settled !== "")} court      ${this.verification}`] : []),
       `${tick(this.settled !== "")} settled    ${this.settled}`,
     ];
     // Move the cursor up over the previous block and rewrite it line by line.
@@ -77,17 +89,41 @@ export class ProgressView {
 export function describe(event: JobEvent, token: TokenInfo): string {
   switch (event.type) {
     case "posted":
-      return `posted by ${short(event.requester)} (${event.replicas} replica${event.replicas === 1 ? "" : "s"})`;
+      return `posted by ${short(event.requester)} (${event.replicas} replica${event.replicas === 1 ? "" : "s"}, ${event.maxFuel} fuel)`;
     case "claimed":
-      return `claimed slot ${event.slot} by ${short(event.provider)} at ${formatAmount(event.price, token)}`;
-    case "submitted":
-      return `result submitted by ${short(event.provider)}: ${event.resultHash}`;
+      return `claimed slot ${event.slot} by ${short(event.provider)} at ${formatAmount(event.pricePerMfuel, token)}/Mfuel`;
     case "committed":
       return `result committed by ${short(event.provider)}`;
+    case "audit-decided":
+      return event.audited ? "audited: a blind auditor re-executes it before reveals" : "not audited";
     case "revealed":
-      return `result revealed by ${short(event.provider)}: ${event.resultHash}`;
+      return `result revealed by ${short(event.provider)}: output ${event.outputHash}, ${event.fuelUsed} fuel`;
+    case "verification-started":
+      return `sent to the court's panel (${event.reason})`;
+    case "challenged":
+      return `challenged by ${short(event.challenger)} with a ${formatAmount(event.bond, token)} bond`;
+    case "round-opened":
+      return event.round === 0 ? "audit round opened" : `panel round ${event.round} opened (${event.seats} seats)`;
+    case "verifier-drawn":
+      return `${event.round === 0 ? "auditor" : "verifier"} ${short(event.verifier)} drawn (round ${event.round})`;
+    case "verdict-committed":
+      return `verdict committed by ${short(event.verifier)} (round ${event.round})`;
+    case "verdict-revealed":
+      return `verdict revealed by ${short(event.verifier)} (round ${event.round}): output ${event.outputHash}, ${event.fuelUsed} fuel`;
+    case "round-closed":
+      return `round ${event.round} closed: ${/^0x0+$/.test(event.majority) ? "no majority" : `majority ${event.majority}`}`;
+    case "verification-finalized":
+      return /^0x0+$/.test(event.verdict)
+        ? `verification ended without a verdict (${event.rounds} round${event.rounds === 1 ? "" : "s"})`
+        : `verification final: verdict ${event.verdict}`;
+    case "slashed":
+      return `${short(event.provider)} slashed ${formatAmount(event.amount, token)} (${event.reason})`;
+    case "provider-paid":
+      return `${short(event.provider)} paid ${formatAmount(event.payment + event.bonus, token)}`;
+    case "challenge-settled":
+      return `challenge ${event.won ? "won" : "lost or undecided"}: ${formatAmount(event.bondReturned + event.reward, token)} to the challenger`;
     case "settled":
-      return `settled: ${event.outcome}`;
+      return `settled: ${event.outcome} (${event.fuelUsed} fuel, paid ${formatAmount(event.paid, token)}, refund ${formatAmount(event.refund + event.compensation, token)})`;
     case "cancelled":
       return `cancelled, ${formatAmount(event.refund, token)} refundable`;
   }

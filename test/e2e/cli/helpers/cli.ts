@@ -3,6 +3,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { track } from "../../../../provider-node/test/helpers/children.js";
 import { REPO } from "../../../../provider-node/test/helpers/hardhat.js";
+import { steerAudits } from "../../../../provider-node/test/helpers/market.js";
 import type { World } from "../../../../provider-node/test/helpers/suite.js";
 
 const BIN = join(REPO, "sdk/bin/hashwork.mjs");
@@ -27,6 +28,7 @@ export async function writeDeployment(world: World): Promise<string> {
     JobMarket: await at(sys.market),
     ProviderRegistry: await at(sys.registry),
     HashworkToken: await at(sys.token),
+    VerificationCourt: await at(sys.court),
   };
   await writeFile(file, JSON.stringify({ chainId: 31337, network: "e2e", contracts }, null, 2));
   return file;
@@ -76,4 +78,14 @@ export async function finish(child: ChildProcess): Promise<CliResult> {
     // human output or nothing: callers that expect JSON fail on the missing fields
   }
   return { code, stdout, stderr, json };
+}
+
+/**
+ * Makes the audit decision of the next `count` jobs deterministic (`audited`), as the node suites do: the market's
+ * audit rate is random by design, and a test that follows a job's money needs to know whether an auditor is paid.
+ */
+export async function planAudits(world: World, audited: boolean, count = 1): Promise<void> {
+  const next = (await world.sys.market.jobCount()) + 1n;
+  for (let i = 0n; i < BigInt(count); i++) world.sys.auditPlan.set(next + i, audited);
+  await steerAudits(world.sys);
 }
