@@ -54,7 +54,7 @@ describe("hashwork CLI: job verify and job challenge end to end", { timeout: 480
   });
   after(async () => world?.teardown());
 
-  it("a faulty node's k = 1 result: `job verify` catches it, `job challenge --wait` → overturned, refunded and rewarded", async () => {
+  it("a faulty node's k = 1 result: `job verify` catches it, `job verify --challenge --wait` → overturned, refunded and rewarded", async () => {
     const { sys } = world;
     await faulty.start({ faulty: true }); // alone, so it takes the job
     const jobId = await postJob(sys, world.store.store, { module, input: toUtf8Bytes("challenge"), replicas: 1 });
@@ -71,8 +71,11 @@ describe("hashwork CLI: job verify and job challenge end to end", { timeout: 480
     assert.equal(verify.json.next, `hashwork job challenge ${jobId}`);
 
     const before = await tokens(requester.address);
-    const r = await cli.run(["job", "challenge", String(jobId), "--wait", "--json"], asRequester);
+    // The same check, challenging what differs (what `job wait --verify` does when the reveals close).
+    const r = await cli.run(["job", "verify", String(jobId), "--challenge", "--wait", "--json"], asRequester);
     assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(r.json.verify.verified, false);
+    assert.equal(r.json.verify.revealed[0].agrees, false);
     assert.equal(r.json.bond, BOND.toString());
     assert.equal(r.json.outcome, "overturned");
     assert.equal(r.json.won, true);

@@ -34,13 +34,13 @@ export function addJobChallengeCommand(job: Command, run: Run): void {
           return;
         }
         ctx.output.note(describeOpened(opened, chain));
-        return follow(ctx, chain, jobId, opened, waitTimeoutSec);
+        return followChallenge(ctx, chain, jobId, opened, waitTimeoutSec);
       }),
     );
 }
 
 /** Checks what the market and the court will check, approves exactly the bond, simulates, challenges. */
-async function openChallenge(ctx: Context, chain: Chain, jobId: bigint) {
+export async function openChallenge(ctx: Context, chain: Chain, jobId: bigint) {
   const { wallet, token } = await ctx.writable();
   const job = await requireJob(chain, jobId);
   const notNow = (code: string, message: string, hint?: string) =>
@@ -104,7 +104,7 @@ async function openChallenge(ctx: Context, chain: Chain, jobId: bigint) {
 
 type Opened = Awaited<ReturnType<typeof openChallenge>>;
 
-function describeOpened(r: Opened, chain: Chain): string {
+export function describeOpened(r: Opened, chain: Chain): string {
   return [
     `Challenged job ${r.jobId} (tx ${r.challengeTx}); bond ${formatAmount(r.bond, chain.tokenInfo)} held by the court.`,
     "A panel of verifiers re-runs the job. A different verdict wins the bond back plus a reward (and refunds the requester);",
@@ -113,8 +113,18 @@ function describeOpened(r: Opened, chain: Chain): string {
   ].join("\n");
 }
 
-/** Follows the job through the panel to settlement and reports the outcome, the challenge's result and balances. */
-async function follow(ctx: Context, chain: Chain, jobId: bigint, opened: Opened, waitTimeoutSec?: number) {
+/**
+ * Follows the job through the panel to settlement and reports the outcome, the challenge's result and balances
+ * (`extra` is merged into the JSON result).
+ */
+export async function followChallenge(
+  ctx: Context,
+  chain: Chain,
+  jobId: bigint,
+  opened: Opened,
+  waitTimeoutSec?: number,
+  extra: Record<string, unknown> = {},
+) {
   const job = await requireJob(chain, jobId);
   const params = await chain.court.parameters();
   const execution = Number(await chain.market.executionTime(job.maxFuel));
@@ -134,6 +144,7 @@ async function follow(ctx: Context, chain: Chain, jobId: bigint, opened: Opened,
     chain.market.claimable(opened.challenger),
   ]);
   const result = {
+    ...extra,
     ...opened,
     outcome: final.type === "settled" ? final.outcome : "cancelled",
     ...(settled?.type === "challenge-settled"

@@ -25,7 +25,7 @@ import {
 import { toCliError } from "../map-error.js";
 import { parseAmount, parseDuration, parseInteger } from "../parse.js";
 import { simulateAndSend } from "../tx.js";
-import { waitAndDeliver } from "./job-wait.js";
+import { VERIFY_HELP, waitAndDeliver } from "./job-wait.js";
 
 interface PostOptions extends WorkloadOptions {
   replicas: string;
@@ -35,6 +35,7 @@ interface PostOptions extends WorkloadOptions {
   minReputation: string;
   permit: boolean;
   wait?: boolean;
+  verify?: boolean;
   out?: string;
   waitTimeout?: string;
 }
@@ -68,6 +69,7 @@ export function addJobPostCommand(job: Command, run: Run): void {
     .option("--wait", "follow the job to settlement, then download and verify the output")
     .option("--out <file>", "where --wait writes the verified output (default ./job-<id>.out)")
     .option("--wait-timeout <duration>", "give up waiting after this long (exit 7)")
+    .option("--verify", `wait, and ${VERIFY_HELP}`)
     .action((module: string | undefined, options: PostOptions, command: Command) =>
       run(command, postJobCommand(module, options)),
     );
@@ -147,7 +149,7 @@ function postJobCommand(modulePath: string | undefined, o: PostOptions): Body {
       executionTime,
       authorization: posted.authorization,
     };
-    if (!o.wait) {
+    if (!o.wait && !o.verify) {
       ctx.output.result(summary, (s) => describePosted(s, deadlines));
       return;
     }
@@ -155,6 +157,7 @@ function postJobCommand(modulePath: string | undefined, o: PostOptions): Body {
     return waitAndDeliver(ctx, posted.jobId, {
       out: out ?? defaultOutPath(posted.jobId),
       waitTimeoutSec: waitTimeout,
+      verify: o.verify,
       extra: { post: summary },
     });
   };

@@ -5,6 +5,7 @@ import { ContentMismatchError } from "../../errors/index.js";
 import { execute, FUEL_SCHEDULE_VERSION } from "../../executor/index.js";
 import { INPUT_UNAVAILABLE } from "../../results.js";
 import type { Run } from "../command.js";
+import { describeOpened, followChallenge, openChallenge } from "./job-challenge.js";
 import type { Context } from "../context.js";
 import { CliError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
@@ -12,7 +13,7 @@ import { table } from "../format.js";
 import { cidOfUri } from "../job/download.js";
 import { jobEvents, type JobEvent } from "../job/events.js";
 import { requireJob } from "../job/lookup.js";
-import { parseJobId } from "../parse.js";
+import { parseDuration, parseJobId } from "../parse.js";
 
 export function addJobVerifyCommand(job: Command, run: Run): void {
   job
@@ -20,7 +21,41 @@ export function addJobVerifyCommand(job: Command, run: Run): void {
     .description(
       "re-run a job's bundle here with the metered executor and compare output hash and fuel with what was revealed",
     )
-    .action((id: string, _o: unknown, command: Command) => run(command, (ctx) => verifyJob(ctx, parseJobId(id))));
+    .option("--challenge", "when a revealed result differs and its challenge window is open, challenge it (bond)")
+    .option("--wait", "with --challenge: follow the challenge through the panel to settlement")
+    .option("--wait-timeout <duration>", "give up waiting after this long (exit 7)")
+    .action((id: string, o: { challenge?: boolean; wait?: boolean; waitTimeout?: string }, command: Command) =>
+      run(command, async (ctx) => {
+        const jobId = parseJobId(id);
+        const waitTimeoutSec = o.waitTimeout ? parseDuration(o.waitTimeout, "--wait-timeout") : undefined;
+        const checked = await compareWithLocalRun(ctx, jobId);
+        if (!o.challenge || !checked.challengeable) {
+          ctx.output.result(checked.report, () => checked.text);
+          return checked.exit;
+        }
+        ctx.output.note(checked.text);
+        const chain = await ctx.chain();
+        const opened = await openChallenge(ctx, chain, jobId);
+        if (!o.wait) {
+          ctx.output.result({ ...opened, verify: checked.report }, (r) => describeOpened(r, chain));
+          return ExitCode.Ok;
+        }
+        ctx.output.note(describeOpened(opened, chain));
+        return followChallenge(ctx, chain, jobId, opened, waitTimeoutSec, { verify: checked.report });
+      }),
+    );
+}
+
+/**
+ * The check built into following a job (`job wait --verify`, `job post --wait --verify`): once the job's reveals
+ * close, re-run it here and challenge a differing result within the challenge window. Returns a note for the log.
+ */
+export async function verifyAndChallenge(ctx: Context, jobId: bigint): Promise<string> {
+  const checked = await compareWithLocalRun(ctx, jobId);
+  if (!checked.challengeable) return checked.text;
+  const chain = await ctx.chain();
+  const opened = await openChallenge(ctx, chain, jobId);
+  return `${checked.text}\n${describeOpened(opened, chain)}`;
 }
 
 /** One revealed answer (a replica's, or a verifier's in the court) against the local run. */
@@ -37,7 +72,7 @@ interface Compared {
  * and input (checked by the executor against the bundle), runs it in exactly the providers' sandbox, and compares the
  * pair (output hash, fuel used) with every revealed answer. Exit 0 when every reveal matches, 5 when one differs.
  */
-async function verifyJob(ctx: Context, jobId: bigint): Promise<ExitCode> {
+async function compareWithLocalRun(ctx: Context, jobId: bigint) {
   const chain = await ctx.chain();
   const job = await requireJob(chain, jobId);
   const head = await chain.provider.getBlockNumber();
@@ -73,9 +108,9 @@ async function verifyJob(ctx: Context, jobId: bigint): Promise<ExitCode> {
     verified: compared.length > 0 && disagreeing.length === 0,
     ...(challengeable ? { next: `hashwork job challenge ${jobId}` } : {}),
   };
-  ctx.output.result(report, (r) => describe(r.local, r.revealed, jobId, challengeable));
-  if (compared.length === 0) return ExitCode.NoResult;
-  return disagreeing.length === 0 ? ExitCode.Ok : ExitCode.VerificationFailed;
+  const exit =
+    compared.length === 0 ? ExitCode.NoResult : disagreeing.length === 0 ? ExitCode.Ok : ExitCode.VerificationFailed;
+  return { report, challengeable, exit, text: describe(report.local, compared, jobId, challengeable) };
 }
 
 /** Fetches the bundle named by the job's URI and checks its bytes against the on-chain bundle hash. */

@@ -7,6 +7,7 @@ import { followJob } from "../job/follow.js";
 import { lastDeadline, requireJob } from "../job/lookup.js";
 import { ProgressView } from "../job/progress.js";
 import { parseDuration, parseJobId } from "../parse.js";
+import { verifyAndChallenge } from "./job-verify.js";
 
 export function addJobWaitCommand(job: Command, run: Run): void {
   job
@@ -14,17 +15,23 @@ export function addJobWaitCommand(job: Command, run: Run): void {
     .description("follow a job to settlement (settling it if nobody does), then download and verify its output")
     .option("--out <file>", "where to write the verified output (default ./job-<id>.out)")
     .option("--wait-timeout <duration>", "give up waiting after this long (exit 7)")
-    .action((id: string, o: { out?: string; waitTimeout?: string }, command: Command) =>
+    .option("--verify", VERIFY_HELP)
+    .action((id: string, o: { out?: string; waitTimeout?: string; verify?: boolean }, command: Command) =>
       run(command, (ctx) => {
         const jobId = parseJobId(id);
         const waitTimeoutSec = o.waitTimeout ? parseDuration(o.waitTimeout, "--wait-timeout") : undefined;
-        return waitAndDeliver(ctx, jobId, { out: o.out ?? defaultOutPath(jobId), waitTimeoutSec });
+        return waitAndDeliver(ctx, jobId, { out: o.out ?? defaultOutPath(jobId), waitTimeoutSec, verify: o.verify });
       }),
     );
 }
 
+export const VERIFY_HELP =
+  "when the reveals close, re-run the job here and challenge a differing result within its challenge window";
+
 export interface WaitOptions {
   out: string;
+  /** Re-run the job locally once its reveals close and challenge a differing result (`--verify`). */
+  verify?: boolean;
   waitTimeoutSec?: number;
   /** Merged into the JSON result (e.g. the post summary of `job post --wait`). */
   extra?: Record<string, unknown>;
@@ -51,6 +58,7 @@ export async function waitAndDeliver(ctx: Context, jobId: bigint, o: WaitOptions
     fromBlock: Number(job.postedBlock),
     timeoutMs: (o.waitTimeoutSec ?? defaultWait) * 1000,
     settle: true,
+    ...(o.verify ? { onRevealsClosed: () => verifyAndChallenge(ctx, jobId) } : {}),
   });
   const delivered = await deliverResult(ctx, jobId, followed.events, o.out, chain.tokenInfo);
   const result = { ...o.extra, ...delivered, ...(followed.settleTx ? { settleTx: followed.settleTx } : {}) };

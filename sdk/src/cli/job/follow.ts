@@ -1,6 +1,6 @@
 import { prepareDecideAudit } from "../../actions/decideAudit.js";
 import { AuditState, JobStatus } from "../../actions/enums.js";
-import { jobCommitsClosed, readJob } from "../../actions/readJob.js";
+import { jobCommitsClosed, jobRevealsClosed, readJob } from "../../actions/readJob.js";
 import { prepareResolve } from "../../actions/resolve.js";
 import { prepareSettle } from "../../actions/settle.js";
 import { sleep } from "../../errors/index.js";
@@ -27,6 +27,11 @@ export interface FollowOptions {
   settle: boolean;
   /** How long a settleable job is left to the providers (who settle as part of their work) before we do it. */
   settleGraceMs?: number;
+  /**
+   * Run once when the job's reveals have closed while it is still open (its challenge window): the built-in check
+   * of `--verify`. Its note is shown in the progress view.
+   */
+  onRevealsClosed?: () => Promise<string>;
 }
 
 export interface FollowResult {
@@ -57,6 +62,7 @@ export async function followJob(
   let settleableSince: number | undefined;
   let settleTx: string | undefined;
   let canSettle = o.settle;
+  let checkPending = o.onRevealsClosed !== undefined;
 
   for (;;) {
     const head = await provider.getBlockNumber();
@@ -75,7 +81,18 @@ export async function followJob(
       if (final) return { events, final, settleTx };
     }
 
-    const due = canSettle ? await dueAction(provider, market, court, jobId) : undefined;
+    if (checkPending && o.onRevealsClosed) {
+      const job = await readJob(market, { jobId });
+      const now = (await provider.getBlock("latest"))?.timestamp ?? Math.floor(Date.now() / 1000);
+      if (job.status !== JobStatus.Open)
+        checkPending = false; // settled, cancelled or already before the court
+      else if (jobRevealsClosed(job, now)) {
+        checkPending = false;
+        view.note(await o.onRevealsClosed());
+      }
+    }
+
+    const due = canSettle && !checkPending ? await dueAction(provider, market, court, jobId) : undefined;
     if (due) {
       settleableSince ??= Date.now();
       if (Date.now() - settleableSince >= graceMs) {
