@@ -8,15 +8,18 @@ import { parseInteger } from "../parse.js";
 
 export const DEFAULT_SUBGRAPH_URL = "http://127.0.0.1:8000/subgraphs/name/subgraph-0";
 
-const QUERY = `query Stats($days: Int!) {
+export const QUERY = `query Stats($days: Int!) {
   protocol(id: "hashwork") {
-    jobsPosted jobsOpen jobsCompleted jobsRefunded jobsCancelled jobsFailed
-    assignmentsClaimed assignmentsPaid assignmentsSlashedDissent assignmentsSlashedNoShow
-    cumulativeVolume cumulativeFees cumulativeSlashed openEscrow
-    providerCount stakedProviderCount totalStake feeBps updatedAtBlock
+    cumulativeJobsPosted openJobs verifyingJobs cumulativeJobsCompleted cumulativeJobsRefunded cumulativeJobsFailed
+    cumulativeJobsCancelled cumulativeClaims cumulativeAssignmentsPaid cumulativeDissentSlashes cumulativeNoShowSlashes
+    cumulativeWithheldSlashes cumulativeAuditsAudited cumulativeAuditsDecided cumulativeAuditsUpheld
+    cumulativeAuditsOverturned cumulativeChallengesOpened cumulativeChallengesWon cumulativeVerificationsOverturned
+    cumulativeVolume cumulativeFees cumulativeAuditFees cumulativeSlashed cumulativeFuelUsed openEscrow
+    providerCount stakedProviderCount totalStake averagePricePerMfuel feeBps updatedAtBlock
   }
   marketDayDatas(first: $days, orderBy: dayId, orderDirection: desc) {
-    dayId date jobsPosted jobsCompleted jobsRefunded jobsCancelled volume fees slashCount meanPrice activeProviders
+    dayId date dailyJobsPosted dailyJobsCompleted dailyJobsRefunded dailyAuditsAudited dailyVolume
+    meanPricePerMfuel activeProviders
   }
 }`;
 
@@ -99,27 +102,34 @@ function describeStats(p: Counters | null, days: Counters[], fmt: (raw: string |
   const rows: [string, string][] = [
     [
       "jobs",
-      `${p.jobsPosted} posted, ${p.jobsOpen} open, ${p.jobsCompleted} completed, ${p.jobsRefunded} refunded (${p.jobsFailed} failed), ${p.jobsCancelled} cancelled`,
+      `${p.cumulativeJobsPosted} posted, ${p.openJobs} open, ${p.verifyingJobs} before the court, ${p.cumulativeJobsCompleted} completed, ${p.cumulativeJobsRefunded} refunded (${p.cumulativeJobsFailed} failed), ${p.cumulativeJobsCancelled} cancelled`,
     ],
     [
       "assignments",
-      `${p.assignmentsClaimed} claimed, ${p.assignmentsPaid} paid, ${p.assignmentsSlashedDissent} slashed for dissent, ${p.assignmentsSlashedNoShow} no-shows`,
+      `${p.cumulativeClaims} claimed, ${p.cumulativeAssignmentsPaid} paid, ${p.cumulativeDissentSlashes} slashed for dissent, ${p.cumulativeNoShowSlashes} no-shows, ${p.cumulativeWithheldSlashes} withheld`,
+    ],
+    [
+      "checks",
+      `${p.cumulativeAuditsAudited} of ${p.cumulativeAuditsDecided} jobs audited (${p.cumulativeAuditsUpheld} upheld, ${p.cumulativeAuditsOverturned} overturned), ${p.cumulativeChallengesOpened} challenges (${p.cumulativeChallengesWon} won), ${p.cumulativeVerificationsOverturned} results overturned`,
     ],
     [
       "volume",
-      `${fmt(p.cumulativeVolume)} settled, ${fmt(p.cumulativeFees)} fees, ${fmt(p.cumulativeSlashed)} slashed`,
+      `${fmt(p.cumulativeVolume)} paid for ${p.cumulativeFuelUsed} fuel, ${fmt(p.cumulativeFees)} fees, ${fmt(p.cumulativeAuditFees)} audit fees, ${fmt(p.cumulativeSlashed)} slashed`,
     ],
     ["open escrow", fmt(p.openEscrow)],
-    ["providers", `${p.providerCount} registered, ${p.stakedProviderCount} staked, ${fmt(p.totalStake)} total stake`],
+    [
+      "providers",
+      `${p.providerCount} registered, ${p.stakedProviderCount} staked, ${fmt(p.totalStake)} total stake, ${fmt(p.averagePricePerMfuel)} per Mfuel on average`,
+    ],
     ["indexed to", `block ${p.updatedAtBlock}`],
   ];
   const lines = ["Market (from the subgraph)", table(rows).replace(/^/gm, "  ")];
   if (days.length > 0) {
-    lines.push("", "  day         posted  completed  refunded  volume");
+    lines.push("", "  day         posted  completed  refunded  audited  volume");
     for (const d of days) {
       const date = new Date(Number(d.date) * 1000).toISOString().slice(0, 10);
       lines.push(
-        `  ${date}  ${String(d.jobsPosted).padStart(6)}  ${String(d.jobsCompleted).padStart(9)}  ${String(d.jobsRefunded).padStart(8)}  ${fmt(d.volume)}`,
+        `  ${date}  ${String(d.dailyJobsPosted).padStart(6)}  ${String(d.dailyJobsCompleted).padStart(9)}  ${String(d.dailyJobsRefunded).padStart(8)}  ${String(d.dailyAuditsAudited).padStart(7)}  ${fmt(d.dailyVolume)}`,
       );
     }
   }
