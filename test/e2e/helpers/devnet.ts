@@ -24,7 +24,7 @@ export interface Endpoints {
   subgraphUrl: string | null;
   dashboardUrl: string | null;
   dashboardNote: string | null;
-  nodeMetrics: { name: string; address: string; faulty: boolean; url: string }[];
+  nodeMetrics: { name: string; address: string; faulty: boolean; watcher: boolean; url: string }[];
   contracts: Record<string, string>;
   startedAt: string;
   readyAt: string;
