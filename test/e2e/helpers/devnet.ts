@@ -62,7 +62,7 @@ export interface DevnetHandle {
 /** Starts the devnet on free ports (node-metrics ports are consecutive: one per provider). */
 export async function startDevnet(o: { args?: string[]; providers?: number } = {}): Promise<DevnetHandle> {
   const stateDir = await mkdtemp(join(tmpdir(), "hashwork-devnet-e2e-"));
-  const providers = o.providers ?? 4;
+  const providers = o.providers ?? 7;
   const ports: DevnetPorts = {
     rpc: await freePort(),
     graphql: await freePort(),
