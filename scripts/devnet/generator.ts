@@ -74,6 +74,14 @@ export function isK3(n: number, share: number): boolean {
   return Math.ceil((n + 1) * share - 1e-9) > Math.ceil(n * share - 1e-9);
 }
 
+/**
+ * Which workload job number `n` runs: round robin, shifted by one every round so that each workload comes with k = 1
+ * and k = 3 alike (a plain `n mod count` with an even count pairs each workload with one k forever).
+ */
+export function workloadIndex(n: number, count: number): number {
+  return (n + Math.floor(n / count)) % count;
+}
+
 /** The fuel limit a job whose input measured `fuelUsed` asks for. */
 export function maxFuelFor(fuelUsed: bigint): bigint {
   const withMargin = (fuelUsed * FUEL_MARGIN_PCT + 99n) / 100n;
@@ -130,7 +138,7 @@ export class WorkloadGenerator {
     let next = Date.now();
     for (let n = 0; !this.abort.signal.aborted; n++) {
       const replicas = isK3(n, this.o.k3Share) ? 3 : 1;
-      const workload = this.o.workloads[n % this.o.workloads.length];
+      const workload = this.o.workloads[workloadIndex(n, this.o.workloads.length)];
       const requester = this.requesters[n % this.requesters.length];
       try {
         const posted = await this.post(requester, workload, replicas);
