@@ -256,11 +256,7 @@ export class WorkloadGenerator {
     }
   }
 
-  private async send(
-    what: string,
-    jobId: bigint,
-    sending: Promise<{ wait(): Promise<unknown> }>,
-  ): Promise<void> {
+  private async send(what: string, jobId: bigint, sending: Promise<{ wait(): Promise<unknown> }>): Promise<void> {
     await (await sending).wait();
     this.stats.swept++;
     this.o.logger.info({ jobId: jobId.toString() }, `sweep: ${what}`);

@@ -195,7 +195,9 @@ export function describeOutcomes(o: MarketCounts["outcomes"]): string {
     Overturned: "overturned",
     NoVerdict: "no verdict",
   };
-  const parts = (Object.keys(words) as (keyof typeof Outcome)[]).filter((k) => o[k] > 0).map((k) => `${o[k]} ${words[k]}`);
+  const parts = (Object.keys(words) as (keyof typeof Outcome)[])
+    .filter((k) => o[k] > 0)
+    .map((k) => `${o[k]} ${words[k]}`);
   return parts.length > 0 ? parts.join(", ") : "none yet";
 }
 
