@@ -272,7 +272,8 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
       provider,
       market,
       court,
-      { market: c.JobMarket.address, court: c.VerificationCourt.address },
+      registry,
+      { market: c.JobMarket.address, court: c.VerificationCourt.address, registry: c.ProviderRegistry.address },
       startBlock,
       specs.filter((s) => s.faulty).map((s) => s.wallet.address),
     );
@@ -406,7 +407,8 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
         `summary: ${counts.posted} jobs posted, ${counts.settled} settled (${describeOutcomes(counts.outcomes)}); ` +
           `${counts.audited} of ${counts.auditsDecided} audited; ${counts.panels} panels, ${counts.challenges} challenges; ` +
           `${counts.slashed} replica slots and ${counts.verifiersSlashed} verifiers slashed; ` +
-          `faulty node paid ${counts.faultyPaid} times; first settled ${at(counts.firstSettledAtMs)}, ` +
+          `faulty node paid ${counts.faultyPaid} times; ${counts.jailed} jailings; ` +
+          `first settled ${at(counts.firstSettledAtMs)}, ` +
           `first slashed ${at(counts.firstSlashedAtMs)}, first audited job settled ${at(counts.firstAuditSettledAtMs)}`,
       );
     }

@@ -4,7 +4,7 @@
  * and how far graph-node's index is behind it.
  */
 import { formatEther, type JsonRpcProvider, type Log } from "ethers";
-import { Outcome, VerificationReason, type JobMarket, type VerificationCourt } from "./sdk.js";
+import { Outcome, VerificationReason, type JobMarket, type ProviderRegistry, type VerificationCourt } from "./sdk.js";
 
 export interface MarketCounts {
   head: number;
@@ -29,6 +29,8 @@ export interface MarketCounts {
   faultySlashed: number;
   /** Payments to a faulty node as a replica: a wrong result that stood (should stay 0). */
   faultyPaid: number;
+  /** Providers jailed (too many faults within the fault window). */
+  jailed: number;
   /** The court's free pool, token units. */
   pool: bigint;
   firstSettledAtMs?: number;
@@ -45,6 +47,7 @@ const MARKET_EVENTS = [
   "ProviderPaid",
 ] as const;
 const COURT_EVENTS = ["ChallengeOpened", "ChallengeSettled", "VerifierSlashed"] as const;
+const REGISTRY_EVENTS = ["ProviderJailed"] as const;
 
 const zeroOutcomes = () =>
   Object.fromEntries(
@@ -72,6 +75,7 @@ export class MarketWatcher {
     verifiersSlashed: 0,
     faultySlashed: 0,
     faultyPaid: 0,
+    jailed: 0,
     pool: 0n,
   };
   private next: number;
@@ -84,7 +88,8 @@ export class MarketWatcher {
     private readonly provider: JsonRpcProvider,
     private readonly market: JobMarket,
     private readonly court: VerificationCourt,
-    private readonly addresses: { market: string; court: string },
+    private readonly registry: ProviderRegistry,
+    private readonly addresses: { market: string; court: string; registry: string },
     fromBlock: number,
     faulty: string[],
   ) {
@@ -93,6 +98,7 @@ export class MarketWatcher {
     this.topics = [
       ...MARKET_EVENTS.map((n) => market.interface.getEvent(n).topicHash),
       ...COURT_EVENTS.map((n) => court.interface.getEvent(n).topicHash),
+      ...REGISTRY_EVENTS.map((n) => registry.interface.getEvent(n).topicHash),
     ];
   }
 
@@ -103,7 +109,7 @@ export class MarketWatcher {
     if (head < this.next) return this.counts;
     const to = Math.min(head, this.next + 5_000);
     const logs = await this.provider.getLogs({
-      address: [this.addresses.market, this.addresses.court],
+      address: [this.addresses.market, this.addresses.court, this.addresses.registry],
       fromBlock: this.next,
       toBlock: to,
       topics: [this.topics],
@@ -115,8 +121,14 @@ export class MarketWatcher {
 
   private count(log: Log): void {
     const c = this.counts;
-    const fromMarket = log.address.toLowerCase() === this.addresses.market.toLowerCase();
-    const parsed = (fromMarket ? this.market : this.court).interface.parseLog(log);
+    const from = log.address.toLowerCase();
+    const contract =
+      from === this.addresses.market.toLowerCase()
+        ? this.market
+        : from === this.addresses.court.toLowerCase()
+          ? this.court
+          : this.registry;
+    const parsed = contract.interface.parseLog(log);
     if (!parsed) return;
     const a = parsed.args;
     const isFaulty = (account: string) => this.faulty.has(account.toLowerCase());
@@ -158,6 +170,9 @@ export class MarketWatcher {
         break;
       case "ChallengeSettled":
         if (a.won) c.challengesWon++;
+        break;
+      case "ProviderJailed":
+        c.jailed++;
         break;
       case "VerifierSlashed":
         c.verifiersSlashed++;
@@ -219,7 +234,8 @@ export function formatStatus(
     ` · audits ${c.audited}/${c.auditsDecided} · panels ${c.panels} (${c.disagreements} disagreements,` +
     ` ${c.auditsUnanswered} unanswered) · challenges ${c.challenges} (${c.challengesWon} won)` +
     ` · slashed ${c.slashed} replicas, ${c.verifiersSlashed} verifiers (faulty ${c.faultySlashed})` +
-    ` · faulty paid ${c.faultyPaid} · pool ${pool} HWK · head ${c.head} · ${index}` +
+    ` · faulty paid ${c.faultyPaid}${c.jailed > 0 ? ` · jailed ${c.jailed}` : ""} · pool ${pool} HWK` +
+    ` · head ${c.head} · ${index}` +
     (o.postFailures ? ` · ${o.postFailures} posts failed` : "")
   );
 }

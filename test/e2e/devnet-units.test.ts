@@ -85,8 +85,14 @@ describe("devnet status line", () => {
     verifiersSlashed: 0,
     faultySlashed: 3,
     faultyPaid: 0,
+    jailed: 0,
     pool: 10_001_500_000_000_000_000_000n,
   };
+
+  test("mentions jailings once there are any", () => {
+    assert.doesNotMatch(formatStatus(counts, { uptimeMs: 0, indexed: "off" }), /jailed/);
+    assert.match(formatStatus({ ...counts, jailed: 1 }, { uptimeMs: 0, indexed: "off" }), / · jailed 1 · pool /);
+  });
 
   test("names only the outcomes that happened", () => {
     assert.equal(describeOutcomes(counts.outcomes), "5 completed, 1 no claims, 1 overturned");
