@@ -332,6 +332,7 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
         uptimeMs: Date.now() - t0,
         indexed,
         postFailures: generator?.stats.failed,
+        unverifiable: generator?.stats.unverifiable,
       });
       if (shuttingDown) return;
       if (process.stdout.isTTY) {

@@ -95,8 +95,8 @@ export class WorkloadGenerator {
   private readonly store: KuboStore;
   private readonly requesters: NonceManager[];
   private readonly settler: NonceManager;
-  /** Jobs posted and not yet final, with when they were first seen settleable (unix seconds). */
-  private readonly open = new Map<bigint, { settleableSince?: number }>();
+  /** Jobs posted and not yet final, with when they were first seen settleable or resolvable (unix seconds). */
+  private readonly open = new Map<bigint, { dueSince?: number }>();
 
   constructor(private readonly o: GeneratorOptions) {
     this.store = new KuboStore(o.contentUrl, { timeoutMs: 30_000 });
@@ -234,16 +234,15 @@ export class WorkloadGenerator {
             this.open.delete(jobId);
             continue;
           }
-          if (status === JobStatus.Verifying) {
-            if (await this.o.court.isResolvable(jobId)) await this.send("resolve", jobId, resolve(court, { jobId }));
+          const verifying = status === JobStatus.Verifying;
+          if (verifying ? await this.o.court.isResolvable(jobId) : await this.o.market.isSettleable(jobId)) {
+            seen.dueSince ??= now;
+            if (now - seen.dueSince < SETTLE_GRACE_SEC) continue;
+            if (verifying) await this.send("resolve", jobId, resolve(court, { jobId }));
+            else await this.send("settle", jobId, settle(market, { jobId }));
             continue;
           }
-          if (await this.o.market.isSettleable(jobId)) {
-            seen.settleableSince ??= now;
-            if (now - seen.settleableSince >= SETTLE_GRACE_SEC)
-              await this.send("settle", jobId, settle(market, { jobId }));
-            continue;
-          }
+          if (verifying) continue;
           const closedAt = Number(job.commitsClosedAt) || Number(job.commitDeadline);
           const undecided = Number(job.audit) === AuditState.Undecided && Number(job.committedMask) !== 0;
           if (undecided && now > closedAt + SETTLE_GRACE_SEC)

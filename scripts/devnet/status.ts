@@ -218,7 +218,7 @@ export function describeOutcomes(o: MarketCounts["outcomes"]): string {
 
 export function formatStatus(
   c: MarketCounts,
-  o: { uptimeMs: number; indexed?: number | "off"; postFailures?: number },
+  o: { uptimeMs: number; indexed?: number | "off"; postFailures?: number; unverifiable?: number },
 ): string {
   const secs = Math.floor(o.uptimeMs / 1000);
   const clock = `${String(Math.floor(secs / 3600)).padStart(2, "0")}:${String(Math.floor(secs / 60) % 60).padStart(2, "0")}:${String(secs % 60).padStart(2, "0")}`;
@@ -236,6 +236,7 @@ export function formatStatus(
     ` · slashed ${c.slashed} replicas, ${c.verifiersSlashed} verifiers (faulty ${c.faultySlashed})` +
     ` · faulty paid ${c.faultyPaid}${c.jailed > 0 ? ` · jailed ${c.jailed}` : ""} · pool ${pool} HWK` +
     ` · head ${c.head} · ${index}` +
-    (o.postFailures ? ` · ${o.postFailures} posts failed` : "")
+    (o.postFailures ? ` · ${o.postFailures} posts failed` : "") +
+    (o.unverifiable ? ` · ${o.unverifiable} jobs not posted (budget over maxVerifiableBudget)` : "")
   );
 }
