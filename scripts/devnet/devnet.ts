@@ -4,7 +4,7 @@
  *
  *   content store (in-process) → hardhat node → Ignition deploy → graph-node (indexer.sh, in the background)
  *   → the court's verifier pool funded → providers funded, registered, staked → provider nodes (one faulty, one
- *   watching) → workload generator (posts and settles) → dashboard → status line
+ *   watching) → interval mining only (1 block/s) → workload generator (posts and settles) → dashboard → status line
  */
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -258,9 +258,14 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
       logger: logger.child({ part: "generator" }),
     });
     await generator.prepare();
-    generator.start();
     const yours = [ROLES.yourRequester, ROLES.yourProvider].map((i) => hardhatAccount(i));
     for (const wallet of yours) await (await token.connect(deployer).transfer(wallet.address, YOUR_TOKENS)).wait();
+    // From now on one block a second, with every pending transaction in it. Automining gives each transaction its own
+    // block, each at least a second after the last: with seven nodes and the generator sending a few transactions a
+    // second, the chain's clock would run ahead of the wall clock (3x after ten minutes) and every protocol window
+    // (claim, commit, reveal, challenge) would last a third of its length in real time.
+    await chain.rpc("evm_setAutomine", [false]);
+    generator.start();
     step(
       opts.rate > 0
         ? `workload generator: ${opts.rate} jobs/min, ${Math.round(opts.k3Share * 100)}% k = 3, bidding ` +
