@@ -38,6 +38,10 @@ interface ProtocolCounts {
     cumulativeChallengesOpened: number;
     cumulativeDissentSlashes: number;
   } | null;
+  /** What the dashboard's check opens: a job that never met the court, an audit that went to a panel, a challenge. */
+  plain: { id: string }[];
+  auditedPanel: { id: string }[];
+  challenged: { id: string }[];
   _meta: { block: { number: number } };
 }
 
@@ -47,6 +51,9 @@ const PROTOCOL_QUERY = `{
     cumulativeAuditsAudited cumulativeAuditsUpheld cumulativeAuditsOverturned cumulativeAuditsNoVerdict
     cumulativePanelsStarted cumulativeChallengesOpened cumulativeDissentSlashes
   }
+  plain: jobs(where: { status: COMPLETED, audit: NOT_AUDITED, verification: null }, first: 1) { id }
+  auditedPanel: verifications(where: { status: FINAL, audited: true, panelRounds_gt: 0 }, first: 1) { id }
+  challenged: verifications(where: { status: FINAL, challenger_not: null }, first: 1) { id }
   _meta { block { number } }
 }`;
 
@@ -103,16 +110,20 @@ describe("npm start (devnet)", { timeout: 900_000 }, () => {
     assert.equal(config.rpcUrl, endpoints.rpcUrl);
 
     // Completed jobs, an audited job settled and the faulty node slashed for dissent, as the subgraph (fed by
-    // graph-node from the chain) reports them.
+    // graph-node from the chain) reports them; and what the dashboard's check opens: a job that completed without the
+    // court, an audit that went to a panel, a challenge (the watcher's, of the faulty node's result).
     const seen = await waitFor(
-      "completed jobs, a settled audit and a dissent slash in the subgraph",
+      "completed jobs, a settled audit, a dissent slash and a settled challenge in the subgraph",
       async () => {
-        const { protocol: p } = await querySubgraph<ProtocolCounts>(endpoints.subgraphUrl!, PROTOCOL_QUERY);
+        const found = await querySubgraph<ProtocolCounts>(endpoints.subgraphUrl!, PROTOCOL_QUERY);
+        const p = found.protocol;
         if (!p) return undefined;
         const auditsSettled = p.cumulativeAuditsUpheld + p.cumulativeAuditsOverturned + p.cumulativeAuditsNoVerdict;
-        return p.cumulativeJobsCompleted >= 1 && auditsSettled >= 1 && p.cumulativeDissentSlashes >= 1 ? p : undefined;
+        const market = p.cumulativeJobsCompleted >= 1 && auditsSettled >= 1 && p.cumulativeDissentSlashes >= 1;
+        const pages = [found.plain, found.auditedPanel, found.challenged].every((l) => l.length > 0);
+        return market && pages ? p : undefined;
       },
-      300_000,
+      360_000,
       2_000,
     );
     t.diagnostic(`after ${((Date.now() - t0) / 1000).toFixed(0)} s the subgraph shows ${JSON.stringify(seen)}`);
