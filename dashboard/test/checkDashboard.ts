@@ -256,10 +256,18 @@ interface SettledJob {
   outputHash: string;
 }
 
-/** The completed unaudited job with the most replicas. */
+/**
+ * The completed unaudited job with the most replicas that never met the court (no disagreement, no challenge): its
+ * timeline is posted → claimed → committed → audit → revealed → settled, with no panel step in between.
+ */
 async function settledJob(gql: Gql): Promise<SettledJob> {
   const { jobs } = await gql<{ jobs: SettledJob[] }>(`{
-    jobs(where: { status: COMPLETED, audit: NOT_AUDITED }, first: 1, orderBy: replicas, orderDirection: desc) {
+    jobs(
+      where: { status: COMPLETED, audit: NOT_AUDITED, verification: null }
+      first: 1
+      orderBy: replicas
+      orderDirection: desc
+    ) {
       id postedAt lastClaimAt lastCommitAt auditDecidedAt lastRevealAt settledAt outputHash
     }
   }`);

@@ -9,7 +9,7 @@ export function hardhatAccount(i: number): Wallet {
   return new Wallet(hd.privateKey);
 }
 
-/** Who is who on the devnet: account 0 deploys and funds, requesters and providers follow. */
+/** Who is who on the devnet: account 0 deploys and funds, requesters, a settler and providers follow. */
 export const ROLES = {
   deployer: 0,
   firstRequester: 1,
@@ -18,4 +18,6 @@ export const ROLES = {
   /** Accounts left for you (the CLI): funded with tokens, used by nothing else on the devnet. */
   yourRequester: 3,
   yourProvider: 4,
+  /** The workload generator's settler: settles and resolves the jobs it posted when nobody else has. */
+  settler: 5,
 } as const;

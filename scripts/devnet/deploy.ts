@@ -16,12 +16,25 @@ import { network } from "hardhat";
 import { contractName } from "../lib/contract-names.js";
 import HashworkModule from "../../ignition/modules/Hashwork.js";
 
-/** Devnet overrides: the shortest windows the bounds allow, and a jail a faulty demo node rarely reaches. */
+/**
+ * Devnet overrides: the shortest windows the bounds allow, the highest audit rate the fee bound allows (so audits show
+ * within minutes), a fast reference verifier (a job's execution time is 30 s + maxFuel / fuelPerSecond), and a jail a
+ * faulty demo node rarely reaches.
+ */
 const DEVNET_PARAMETERS = {
   challengeWindow: 60n, // seconds (minimum)
-  wideningPeriod: 10n, // seconds (minimum): every eligible provider can claim within ~10 s
-  jailThreshold: 10n, // consecutive faults
+  revealPeriod: 60n, // seconds (minimum)
+  auditDrawPeriod: 60n, // seconds (minimum)
+  courtDrawPeriod: 60n, // seconds (minimum)
+  courtRevealPeriod: 60n, // seconds (minimum)
+  wideningPeriod: 10n, // seconds (minimum): every eligible provider can claim within ~10 s per k
+  courtWideningPeriod: 10n, // seconds (minimum)
+  auditRateBps: 2_500n, // 25% of jobs audited (the maximum: the audit fee must cover the rate)
+  auditFeeBps: 2_500n, // of one replica's budget
+  fuelPerSecond: 1_000_000_000n, // reference verifier speed
+  jailThreshold: 20n, // faults within the fault window (the maximum)
   jailDuration: 3600n, // seconds (minimum)
+  faultWindow: 3600n, // seconds (minimum)
 };
 
 const out = process.env.HASHWORK_DEVNET_DEPLOYMENT;

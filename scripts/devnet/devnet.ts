@@ -3,7 +3,8 @@
  * stopped in reverse order on Ctrl-C / SIGTERM / --duration, or when any part dies (then exit 1).
  *
  *   content store (in-process) → hardhat node → Ignition deploy → graph-node (indexer.sh, in the background)
- *   → providers funded, registered, staked → provider nodes → workload generator → dashboard → status line
+ *   → the court's verifier pool funded → providers funded, registered, staked → provider nodes (one faulty, one
+ *   watching) → interval mining only (1 block/s) → workload generator (posts and settles) → dashboard → status line
  */
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -18,26 +19,36 @@ import type { DevnetOptions } from "./options.js";
 import { checkPorts, type PortClaim } from "./ports.js";
 import { runToCompletion, type Service } from "./processes.js";
 import {
-  describeOffer,
+  describeOffers,
   fundAndRegister,
   initNodes,
+  MARKET_PRICE_PER_MFUEL,
   providerSpecs,
   startNodes,
   type ProviderSpec,
 } from "./providers.js";
 import {
+  fundPool,
   HashworkToken__factory,
   JobMarket__factory,
   ProviderRegistry__factory,
   startLocalStoreServer,
+  VerificationCourt__factory,
   type LocalStoreServer,
 } from "./sdk.js";
 import { forgetChain, lastChain, layout, prepare, writeJson } from "./state.js";
-import { MarketWatcher, formatStatus, indexedBlock, type MarketCounts } from "./status.js";
+import { MarketWatcher, describeOutcomes, formatStatus, indexedBlock, type MarketCounts } from "./status.js";
 import { loadWorkloads } from "./workloads.js";
 
 /** Tokens for the accounts left to the person at the keyboard (the README walks through them). */
 const YOUR_TOKENS = parseEther("10000");
+/**
+ * Tokens the deployer puts in the court's verifier pool: every job's budget must stay within
+ * pool / (1 + panelSize × maxRounds), and the generator's largest jobs (about 2 tokens per replica) are far below.
+ */
+const POOL_FUNDING = parseEther("10000");
+/** What the generator's jobs bid per million fuel: above every provider's asking price. */
+const JOB_PRICE_PER_MFUEL = (MARKET_PRICE_PER_MFUEL * 125n) / 100n;
 
 interface DeploymentFile {
   chainId: number;
@@ -202,9 +213,19 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
     const token = HashworkToken__factory.connect(c.HashworkToken.address, provider);
     const registry = ProviderRegistry__factory.connect(c.ProviderRegistry.address, provider);
     const market = JobMarket__factory.connect(c.JobMarket.address, provider);
-    const specs: ProviderSpec[] = providerSpecs(state, opts.providers, opts.faulty, opts.ports.nodeMetrics);
+    const court = VerificationCourt__factory.connect(c.VerificationCourt.address, provider);
+    await (await fundPool(court.connect(deployer), token.connect(deployer), { amount: POOL_FUNDING })).wait();
+    step(
+      `court pool funded with ${formatEther(POOL_FUNDING)} HWK: jobs up to ${formatEther(await court.maxVerifiableBudget())} HWK per replica are verifiable`,
+    );
+    const specs: ProviderSpec[] = providerSpecs(state, {
+      count: opts.providers,
+      faulty: opts.faulty,
+      watchers: opts.watchers,
+      metricsBase: opts.ports.nodeMetrics,
+    });
     await fundAndRegister({ provider, rpc: chain.rpc, deployer, token, registry }, specs);
-    step(`${specs.length} providers registered and staked (${describeOffer()})`);
+    step(`${specs.length} providers registered and staked (${describeOffers(specs)})`);
     const startBlock = Math.min(c.JobMarket.startBlock, c.ProviderRegistry.startBlock);
     await initNodes(specs, {
       rpcUrl: chain.url,
@@ -216,7 +237,10 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
     });
     if (shuttingDown) return await finish();
     for (const s of await startNodes(specs, state.log)) watch(s);
-    step(`${specs.length} provider nodes running (${specs.filter((s) => s.faulty).length} faulty)`);
+    step(
+      `${specs.length} provider nodes running (${specs.filter((s) => s.faulty).length} faulty, ` +
+        `${specs.filter((s) => s.watcher).length} watching every job)`,
+    );
     if (shuttingDown) return await finish();
 
     // ---- workload generator
@@ -225,22 +249,39 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
       deployer,
       token,
       market,
+      court,
       contentUrl: store.url,
       workloads,
       rate: opts.rate,
       k3Share: opts.k3Share,
+      maxPricePerMfuel: JOB_PRICE_PER_MFUEL,
       logger: logger.child({ part: "generator" }),
     });
     await generator.prepare();
-    generator.start();
     const yours = [ROLES.yourRequester, ROLES.yourProvider].map((i) => hardhatAccount(i));
     for (const wallet of yours) await (await token.connect(deployer).transfer(wallet.address, YOUR_TOKENS)).wait();
+    // From now on one block a second, with every pending transaction in it. Automining gives each transaction its own
+    // block, each at least a second after the last: with seven nodes and the generator sending a few transactions a
+    // second, the chain's clock would run ahead of the wall clock (3x after ten minutes) and every protocol window
+    // (claim, commit, reveal, challenge) would last a third of its length in real time.
+    await chain.rpc("evm_setAutomine", [false]);
+    generator.start();
     step(
       opts.rate > 0
-        ? `workload generator: ${opts.rate} jobs/min, ${Math.round(opts.k3Share * 100)}% k = 3 (${workloads.map((w) => w.name).join(", ")}; from ${workloadSource})`
+        ? `workload generator: ${opts.rate} jobs/min, ${Math.round(opts.k3Share * 100)}% k = 3, bidding ` +
+            `${formatEther(JOB_PRICE_PER_MFUEL)} HWK per Mfuel for 1.5x the fuel each input measured ` +
+            `(${workloads.map((w) => w.name).join(", ")}; from ${workloadSource})`
         : "workload generator off (--rate 0)",
     );
-    watcher = new MarketWatcher(provider, market, c.JobMarket.address, startBlock);
+    watcher = new MarketWatcher(
+      provider,
+      market,
+      court,
+      registry,
+      { market: c.JobMarket.address, court: c.VerificationCourt.address, registry: c.ProviderRegistry.address },
+      startBlock,
+      specs.filter((s) => s.faulty).map((s) => s.wallet.address),
+    );
 
     // ---- dashboard
     let dashboardNote: string | undefined;
@@ -271,7 +312,13 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
       subgraphUrl: indexer?.subgraphUrl ?? null,
       dashboardUrl: dashboard?.url ?? null,
       dashboardNote: dashboardNote ?? null,
-      nodeMetrics: specs.map((s) => ({ name: s.name, address: s.wallet.address, faulty: s.faulty, url: s.metricsUrl })),
+      nodeMetrics: specs.map((s) => ({
+        name: s.name,
+        address: s.wallet.address,
+        faulty: s.faulty,
+        watcher: s.watcher,
+        url: s.metricsUrl,
+      })),
       contracts: Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v.address])),
       startedAt: new Date(t0).toISOString(),
       readyAt: null as string | null,
@@ -290,6 +337,7 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
         uptimeMs: Date.now() - t0,
         indexed,
         postFailures: generator?.stats.failed,
+        unverifiable: generator?.stats.unverifiable,
       });
       if (shuttingDown) return;
       if (process.stdout.isTTY) {
@@ -362,8 +410,12 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
     if (counts) {
       const at = (ms?: number) => (ms ? `${((ms - t0) / 1000).toFixed(0)}s after start` : "never");
       out(
-        `summary: ${counts.posted} jobs posted, ${counts.settled} settled, ${counts.slashed} assignments slashed; ` +
-          `first settled ${at(counts.firstSettledAtMs)}, first slashed ${at(counts.firstSlashedAtMs)}`,
+        `summary: ${counts.posted} jobs posted, ${counts.settled} settled (${describeOutcomes(counts.outcomes)}); ` +
+          `${counts.audited} of ${counts.auditsDecided} audited; ${counts.panels} panels, ${counts.challenges} challenges; ` +
+          `${counts.slashed} replica slots and ${counts.verifiersSlashed} verifiers slashed; ` +
+          `faulty node paid ${counts.faultyPaid} times; ${counts.jailed} jailings; ` +
+          `first settled ${at(counts.firstSettledAtMs)}, ` +
+          `first slashed ${at(counts.firstSlashedAtMs)}, first audited job settled ${at(counts.firstAuditSettledAtMs)}`,
       );
     }
     return { exitCode, counts, startedAtMs: t0, readyAtMs };
@@ -417,7 +469,7 @@ function printUrls(
     dashboardUrl: string | null;
     dashboardNote: string | null;
     contentStoreUrl: string;
-    nodeMetrics: { name: string; address: string; faulty: boolean; url: string }[];
+    nodeMetrics: { name: string; address: string; faulty: boolean; watcher: boolean; url: string }[];
     stateDir: string;
   },
   opts: DevnetOptions,
@@ -436,7 +488,7 @@ function printUrls(
     ],
     ["Content store", `${e.contentStoreUrl}  (IPFS API + /ipfs/<cid> gateway)`],
     ...e.nodeMetrics.map((n): [string, string] => [
-      `Node ${n.name}${n.faulty ? " (faulty)" : ""}`,
+      `Node ${n.name}${n.faulty ? " (faulty)" : n.watcher ? " (watcher)" : ""}`,
       `${n.url}  ${n.address}`,
     ]),
     ["Logs", join(e.stateDir, "logs")],

@@ -1,19 +1,33 @@
 /**
- * The workload generator: posts the sample jobs continuously at a configurable rate, k = 1 and k = 3 mixed,
- * from a few requester accounts. Each job's module, input and bundle go to the content store first; the
- * market pulls the escrow with an allowance each requester grants once.
+ * The workload generator: posts the sample jobs continuously at a configurable rate, k = 1 and k = 3 mixed, from a
+ * few requester accounts, and settles every job it posted once it can be settled (anyone may), so none stays open.
+ *
+ * Each job is priced the way a careful requester would: it runs its input once locally with the SDK's metered
+ * executor, asks for 1.5x the fuel that took (`maxFuel`, which is also the bundle's `limits.fuel`) and bids
+ * `maxPricePerMfuel` above the providers' asking prices. A job whose budget the court's pool could not verify
+ * (`maxVerifiableBudget`) is not posted. Module, input and bundle go to the content store first; the market pulls the
+ * escrow with an allowance each requester grants once.
  */
 import { MaxUint256, NonceManager, parseEther, type JsonRpcProvider } from "ethers";
 import type { Logger } from "pino";
 import { hardhatAccount, ROLES } from "./accounts.js";
 import { sleep } from "./processes.js";
 import {
+  AuditState,
   bundleHash,
   canonicalBundleBytes,
   createBundle,
+  decideAudit,
+  execute,
+  JobStatus,
   KuboStore,
+  postedJobId,
+  postJob,
+  resolve,
+  settle,
   type HashworkToken,
   type JobMarket,
+  type VerificationCourt,
 } from "./sdk.js";
 import type { Workload } from "./workloads.js";
 
@@ -22,22 +36,36 @@ export interface GeneratorOptions {
   deployer: NonceManager;
   token: HashworkToken;
   market: JobMarket;
+  court: VerificationCourt;
   contentUrl: string;
   workloads: Workload[];
   /** Jobs per minute. */
   rate: number;
   /** Share of jobs with k = 3. */
   k3Share: number;
+  /** Token units per million fuel the jobs bid. */
+  maxPricePerMfuel: bigint;
   logger: Logger;
 }
 
-/** Per replica; providers offer 0.5, so every provider is eligible on price. */
-const MAX_PRICE = parseEther("1");
-const WINDOWS = { claim: 60, commit: 60, reveal: 60 }; // seconds per phase
+/** Seconds to claim every slot, then to commit (at least the job's execution time: 30 s + maxFuel / fuelPerSecond). */
+const WINDOWS = { claim: 60, commit: 60 };
+/** maxFuel = measured fuel × FUEL_MARGIN_PCT / 100, and at least MIN_MAX_FUEL (above every offer's minMfuel). */
+const FUEL_MARGIN_PCT = 150n;
+const MIN_MAX_FUEL = 2_000_000n;
+/** How often the generator looks for jobs to settle, and how long a settleable job is left to its replicas first. */
+const SWEEP_EVERY_MS = 5_000;
+const SETTLE_GRACE_SEC = 10;
+/** Tokens each requester gets. */
+const REQUESTER_TOKENS = parseEther("1000000");
 
 export interface GeneratorStats {
   posted: number;
   failed: number;
+  /** Jobs not posted: their budget exceeded the court's maxVerifiableBudget. */
+  unverifiable: number;
+  /** settle / resolve / decideAudit transactions the generator's sweeper sent. */
+  swept: number;
   lastError?: string;
 }
 
@@ -46,12 +74,29 @@ export function isK3(n: number, share: number): boolean {
   return Math.ceil((n + 1) * share - 1e-9) > Math.ceil(n * share - 1e-9);
 }
 
+/**
+ * Which workload job number `n` runs: round robin, shifted by one every round so that each workload comes with k = 1
+ * and k = 3 alike (a plain `n mod count` with an even count pairs each workload with one k forever).
+ */
+export function workloadIndex(n: number, count: number): number {
+  return (n + Math.floor(n / count)) % count;
+}
+
+/** The fuel limit a job whose input measured `fuelUsed` asks for. */
+export function maxFuelFor(fuelUsed: bigint): bigint {
+  const withMargin = (fuelUsed * FUEL_MARGIN_PCT + 99n) / 100n;
+  return withMargin > MIN_MAX_FUEL ? withMargin : MIN_MAX_FUEL;
+}
+
 export class WorkloadGenerator {
-  readonly stats: GeneratorStats = { posted: 0, failed: 0 };
+  readonly stats: GeneratorStats = { posted: 0, failed: 0, unverifiable: 0, swept: 0 };
   private readonly abort = new AbortController();
-  private loop: Promise<void> | undefined;
+  private loops: Promise<void>[] = [];
   private readonly store: KuboStore;
   private readonly requesters: NonceManager[];
+  private readonly settler: NonceManager;
+  /** Jobs posted and not yet final, with when they were first seen settleable or resolvable (unix seconds). */
+  private readonly open = new Map<bigint, { dueSince?: number }>();
 
   constructor(private readonly o: GeneratorOptions) {
     this.store = new KuboStore(o.contentUrl, { timeoutMs: 30_000 });
@@ -59,6 +104,7 @@ export class WorkloadGenerator {
       { length: ROLES.requesters },
       (_, i) => new NonceManager(hardhatAccount(ROLES.firstRequester + i).connect(o.provider)),
     );
+    this.settler = new NonceManager(hardhatAccount(ROLES.settler).connect(o.provider));
   }
 
   /** Funds the requesters with tokens and grants the market an allowance (one approval each). */
@@ -66,25 +112,25 @@ export class WorkloadGenerator {
     const marketAddress = await this.o.market.getAddress();
     const transfers = [];
     for (const r of this.requesters)
-      transfers.push(await this.o.token.connect(this.o.deployer).transfer(await r.getAddress(), parseEther("1000000")));
+      transfers.push(await this.o.token.connect(this.o.deployer).transfer(await r.getAddress(), REQUESTER_TOKENS));
     await Promise.all(transfers.map((t) => t.wait()));
     await Promise.all(
       this.requesters.map(async (r) => {
         const token = this.o.token.connect(r);
-        if ((await token.allowance(await r.getAddress(), marketAddress)) < parseEther("1000000"))
+        if ((await token.allowance(await r.getAddress(), marketAddress)) < REQUESTER_TOKENS)
           await (await token.approve(marketAddress, MaxUint256)).wait();
       }),
     );
   }
 
   start(): void {
-    if (this.o.rate <= 0 || this.loop) return;
-    this.loop = this.run();
+    if (this.o.rate <= 0 || this.loops.length > 0) return;
+    this.loops = [this.run(), this.sweep()];
   }
 
   async stop(): Promise<void> {
     this.abort.abort();
-    await this.loop;
+    await Promise.all(this.loops);
   }
 
   private async run(): Promise<void> {
@@ -92,12 +138,18 @@ export class WorkloadGenerator {
     let next = Date.now();
     for (let n = 0; !this.abort.signal.aborted; n++) {
       const replicas = isK3(n, this.o.k3Share) ? 3 : 1;
-      const workload = this.o.workloads[n % this.o.workloads.length];
+      const workload = this.o.workloads[workloadIndex(n, this.o.workloads.length)];
       const requester = this.requesters[n % this.requesters.length];
       try {
-        const jobId = await this.post(requester, workload, replicas);
-        this.stats.posted++;
-        this.o.logger.info({ jobId: jobId.toString(), replicas, workload: workload.name }, "job posted");
+        const posted = await this.post(requester, workload, replicas);
+        if (posted) {
+          this.stats.posted++;
+          this.open.set(posted.jobId, {});
+          this.o.logger.info(
+            { jobId: posted.jobId.toString(), replicas, workload: workload.name, maxFuel: posted.maxFuel.toString() },
+            "job posted",
+          );
+        }
       } catch (error) {
         this.stats.failed++;
         this.stats.lastError = (error as Error).message.split("\n")[0].slice(0, 200);
@@ -109,37 +161,108 @@ export class WorkloadGenerator {
     }
   }
 
-  private async post(requester: NonceManager, w: Workload, replicas: number): Promise<bigint> {
+  /** Posts one job; undefined when its budget is more than the court can verify. */
+  private async post(
+    requester: NonceManager,
+    w: Workload,
+    replicas: number,
+  ): Promise<{ jobId: bigint; maxFuel: bigint } | undefined> {
     const module = await w.module();
     const input = w.input();
-    const bundle = createBundle({ module, input, args: w.args, limits: w.limits });
+    // Measure: the fuel this input takes under the workload's own (generous) limits, then ask for 1.5x that.
+    const probe = await execute(createBundle({ module, input, args: w.args, limits: w.limits }), { module, input });
+    const maxFuel = maxFuelFor(probe.fuelUsed);
+    const bundle = createBundle({ module, input, args: w.args, limits: { ...w.limits, fuel: Number(maxFuel) } });
+    const budget = (maxFuel * this.o.maxPricePerMfuel) / 1_000_000n;
+    const verifiable = await this.o.court.maxVerifiableBudget();
+    if (budget > verifiable) {
+      this.stats.unverifiable++;
+      this.o.logger.warn(
+        { workload: w.name, budget: budget.toString(), maxVerifiableBudget: verifiable.toString() },
+        "job not posted: its budget exceeds what the court's pool can verify",
+      );
+      return undefined;
+    }
     await this.store.put(module);
     await this.store.put(input);
     const { cid } = await this.store.put(canonicalBundleBytes(bundle));
     // Deadlines from the chain clock (interval mining keeps it near the wall clock), plus slack for inclusion.
-    const latest = await this.o.provider.getBlock("latest");
-    const now = BigInt(Math.max(latest?.timestamp ?? 0, Math.floor(Date.now() / 1000)) + 3);
-    const claimDeadline = now + BigInt(WINDOWS.claim);
+    const now = await this.chainNow();
+    const claimDeadline = BigInt(now + 3 + WINDOWS.claim);
     const commitDeadline = claimDeadline + BigInt(WINDOWS.commit);
-    const revealDeadline = replicas === 1 ? 0n : commitDeadline + BigInt(WINDOWS.reveal);
     const market = this.o.market.connect(requester);
-    const receipt = await (
-      await market.postJob({
+    const sent = await postJob(market, this.o.token.connect(requester), {
+      request: {
         resourceClass: 0,
         replicas,
-        maxPrice: MAX_PRICE,
+        maxFuel,
+        maxPricePerMfuel: this.o.maxPricePerMfuel,
         minReputation: 0,
         claimDeadline,
         commitDeadline,
-        revealDeadline,
         bundleHash: bundleHash(bundle),
         bundleURI: `ipfs://${cid}`,
-      })
-    ).wait();
-    for (const log of receipt?.logs ?? []) {
-      const parsed = this.o.market.interface.parseLog(log);
-      if (parsed?.name === "JobPosted") return parsed.args.jobId as bigint;
+      },
+    });
+    const receipt = await sent.wait();
+    if (!receipt) throw new Error("postJob: no receipt");
+    return { jobId: postedJobId(this.o.market, receipt), maxFuel };
+  }
+
+  /**
+   * Settles (or resolves, when the court has it) every job it posted as soon as it can, after a grace the replicas
+   * usually use to do it themselves; takes a stuck audit decision too. Errors (mostly a replica winning the race) are
+   * logged and the job is looked at again on the next sweep.
+   */
+  private async sweep(): Promise<void> {
+    const market = this.o.market.connect(this.settler);
+    const court = this.o.court.connect(this.settler);
+    while (!this.abort.signal.aborted) {
+      await sleep(SWEEP_EVERY_MS, this.abort.signal);
+      let now: number;
+      try {
+        now = await this.chainNow();
+      } catch {
+        continue; // the chain is busy or going away
+      }
+      for (const [jobId, seen] of this.open) {
+        if (this.abort.signal.aborted) return;
+        try {
+          const job = await this.o.market.getJob(jobId);
+          const status = Number(job.status) as JobStatus;
+          if (status === JobStatus.Completed || status === JobStatus.Refunded || status === JobStatus.Cancelled) {
+            this.open.delete(jobId);
+            continue;
+          }
+          const verifying = status === JobStatus.Verifying;
+          if (verifying ? await this.o.court.isResolvable(jobId) : await this.o.market.isSettleable(jobId)) {
+            seen.dueSince ??= now;
+            if (now - seen.dueSince < SETTLE_GRACE_SEC) continue;
+            if (verifying) await this.send("resolve", jobId, resolve(court, { jobId }));
+            else await this.send("settle", jobId, settle(market, { jobId }));
+            continue;
+          }
+          if (verifying) continue;
+          const closedAt = Number(job.commitsClosedAt) || Number(job.commitDeadline);
+          const undecided = Number(job.audit) === AuditState.Undecided && Number(job.committedMask) !== 0;
+          if (undecided && now > closedAt + SETTLE_GRACE_SEC)
+            await this.send("decideAudit", jobId, decideAudit(market, { jobId }));
+        } catch (error) {
+          this.settler.reset();
+          this.o.logger.debug({ err: error, jobId: jobId.toString() }, "sweep: a call failed (retried next sweep)");
+        }
+      }
     }
-    throw new Error("no JobPosted event in the receipt");
+  }
+
+  private async send(what: string, jobId: bigint, sending: Promise<{ wait(): Promise<unknown> }>): Promise<void> {
+    await (await sending).wait();
+    this.stats.swept++;
+    this.o.logger.info({ jobId: jobId.toString() }, `sweep: ${what}`);
+  }
+
+  private async chainNow(): Promise<number> {
+    const latest = await this.o.provider.getBlock("latest");
+    return Math.max(latest?.timestamp ?? 0, Math.floor(Date.now() / 1000));
   }
 }

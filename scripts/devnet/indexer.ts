@@ -48,6 +48,10 @@ export function startIndexer(o: IndexerOptions): Indexer {
         HASHWORK_INDEXER_DB: `hashwork_devnet_${o.ports.graphql}`,
         HASHWORK_INDEXER_DIR: o.workDir,
         HASHWORK_STOP_GRACE: "3", // gnd ignores SIGTERM: do not wait long for it
+        // graph-node batches writes while it is behind the chain head (up to 5 minutes or 10 MB) and queries see
+        // nothing of a batch until it is written. It starts a minute or two behind the devnet's 1-second blocks, so
+        // with batching the subgraph would show an empty market for minutes: write every block instead.
+        GRAPH_STORE_WRITE_BATCH_DURATION: "0",
       },
     },
   );

@@ -9,6 +9,8 @@ import { REPO } from "./chain.js";
 export interface DevnetOptions {
   providers: number;
   faulty: number;
+  /** How many honest nodes also watch (re-execute every job they are no party of and challenge wrong results). */
+  watchers: number;
   /** Jobs posted per minute (0: no workload generator). */
   rate: number;
   /** Share of posted jobs with k = 3 replicas (the rest k = 1). */
@@ -38,8 +40,17 @@ export interface DevnetOptions {
 }
 
 const SPEC = {
-  providers: { env: "HASHWORK_PROVIDERS", default: "4", help: "provider nodes to run" },
+  providers: {
+    env: "HASHWORK_PROVIDERS",
+    default: "7",
+    help: "provider nodes to run (a k = 3 dispute needs 3 replicas, an auditor and a panel of 3 others)",
+  },
   faulty: { env: "HASHWORK_FAULTY", default: "1", help: "how many of them post wrong results (get slashed)" },
+  watchers: {
+    env: "HASHWORK_WATCHERS",
+    default: "1",
+    help: "how many honest ones also re-execute every job and challenge wrong results",
+  },
   rate: { env: "HASHWORK_RATE", default: "6", help: "jobs posted per minute (0: none)" },
   "k3-share": { env: "HASHWORK_K3_SHARE", default: "0.5", help: "share of jobs with k = 3 replicas (rest k = 1)" },
   workloads: { env: "HASHWORK_WORKLOADS", default: "", help: "comma-separated sample workloads (default: all)" },
@@ -119,6 +130,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   const options: DevnetOptions = {
     providers: int("providers", 1, 50),
     faulty: int("faulty", 0, 50),
+    watchers: int("watchers", 0, 50),
     rate: num("rate", 0, 600),
     k3Share: num("k3-share", 0, 1),
     workloads: str("workloads")
@@ -145,6 +157,10 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   };
   if (options.faulty > options.providers)
     problems.push(`--faulty (${options.faulty}) cannot exceed --providers (${options.providers})`);
+  if (options.watchers + options.faulty > options.providers)
+    problems.push(
+      `--watchers (${options.watchers}) are honest nodes: with --faulty ${options.faulty} at most ${options.providers - options.faulty}`,
+    );
   if (options.rate > 0 && options.k3Share > 0 && options.providers < 3)
     problems.push("k = 3 jobs need at least 3 providers: pass --providers 3 or more, or --k3-share 0");
   if (problems.length > 0) throw new UsageError(problems.join("\n"));

@@ -18,13 +18,27 @@ const BIN = join(REPO, "provider-node/bin/hashwork-node.mjs");
 /** Devnet only: the keystores guard hardhat's public test keys. */
 export const DEVNET_KEYSTORE_PASSWORD = "hashwork-devnet";
 
-/** What each provider offers and bonds on the devnet. */
+/**
+ * The devnet's going rate, token units per million fuel: providers ask around it (PRICE_STEPS), the workload generator
+ * bids up to 1.25x it (every provider is eligible on price; a cheaper one is paid less for the same fuel).
+ */
+export const MARKET_PRICE_PER_MFUEL = parseEther("0.001");
+/** Provider i asks PRICE_STEPS[i mod n] % of the market price. */
+const PRICE_STEPS = [80n, 100n, 120n, 90n, 110n, 100n, 95n];
+
+/** What each provider offers and bonds on the devnet (prices per provider: `priceOf`). */
 export const OFFER = {
   classes: 1, // bitmask: resource class 0
-  price: parseEther("0.5"), // token units per replica
-  capacity: 4, // concurrent assignments
+  minMfuel: 1, // million fuel billed at least per job: small, every sample job fits it
+  capacity: 8, // concurrent assignments (replica slots and verifier seats)
   stake: parseEther("1000"),
 };
+
+/** Tokens a watcher node keeps in its wallet: challenge bonds come from its balance, not its stake. */
+export const WATCHER_BALANCE = parseEther("200");
+
+/** Provider i's asking price, token units per million fuel. */
+export const priceOf = (i: number): bigint => (MARKET_PRICE_PER_MFUEL * PRICE_STEPS[i % PRICE_STEPS.length]) / 100n;
 
 /** Node settings for a 1-second devnet: react within a block, log at info. */
 const DEVNET_NODE_CONFIG = {
@@ -36,18 +50,29 @@ const DEVNET_NODE_CONFIG = {
   log: { level: "info" },
 };
 
+/** A watcher re-executes every job it is no party of and challenges an agreed result that differs from its own. */
+const WATCHER_NODE_CONFIG = { watcher: { sampleRate: 1, maxBondTokens: "100" } };
+
 export interface ProviderSpec {
   index: number;
   name: string;
   wallet: Wallet;
   faulty: boolean;
+  /** Also a watcher (never a faulty node). */
+  watcher: boolean;
+  /** Token units per million fuel. */
+  pricePerMfuel: bigint;
   dir: string;
   configPath: string;
   metricsUrl: string;
   metricsPort: number;
 }
 
-export function providerSpecs(state: StateLayout, count: number, faulty: number, metricsBase: number): ProviderSpec[] {
+export function providerSpecs(
+  state: StateLayout,
+  o: { count: number; faulty: number; watchers: number; metricsBase: number },
+): ProviderSpec[] {
+  const { count, faulty, watchers, metricsBase } = o;
   return Array.from({ length: count }, (_, i) => {
     const dir = state.provider(i);
     return {
@@ -55,6 +80,8 @@ export function providerSpecs(state: StateLayout, count: number, faulty: number,
       name: `p${i + 1}`,
       wallet: hardhatAccount(ROLES.firstProvider + i),
       faulty: i >= count - faulty, // the last `faulty` nodes
+      watcher: i < watchers, // the first `watchers` nodes
+      pricePerMfuel: priceOf(i),
       dir,
       configPath: join(dir, "config.json"),
       metricsPort: metricsBase + i,
@@ -76,8 +103,10 @@ export async function fundAndRegister(chain: Chain, specs: ProviderSpec[]): Prom
   for (const s of specs) await ensureEth(chain, s.wallet.address);
   // Token transfers from the one deployer account, in order (its NonceManager hands out nonces).
   const transfers = [];
-  for (const s of specs)
-    transfers.push(await chain.token.connect(chain.deployer).transfer(s.wallet.address, OFFER.stake));
+  for (const s of specs) {
+    const amount = OFFER.stake + (s.watcher ? WATCHER_BALANCE : 0n);
+    transfers.push(await chain.token.connect(chain.deployer).transfer(s.wallet.address, amount));
+  }
   await Promise.all(transfers.map((t) => t.wait()));
   // One nonce manager per account for every step (a fresh one would ask the chain, which may lag by a block).
   const signers = new Map(specs.map((s) => [s.name, new NonceManager(s.wallet.connect(chain.provider))]));
@@ -89,7 +118,8 @@ export async function fundAndRegister(chain: Chain, specs: ProviderSpec[]): Prom
         await register(registry, {
           metadataURI: `devnet://provider/${s.name}${s.faulty ? "?faulty" : ""}`,
           classes: OFFER.classes,
-          price: OFFER.price,
+          pricePerMfuel: s.pricePerMfuel,
+          minMfuel: OFFER.minMfuel,
           capacity: OFFER.capacity,
         })
       ).wait();
@@ -168,7 +198,8 @@ export async function initNodes(
         timeoutMs: 120_000,
       });
       const config = JSON.parse(readFileSync(s.configPath, "utf8")) as Record<string, unknown>;
-      writeFileSync(s.configPath, JSON.stringify(merge(config, DEVNET_NODE_CONFIG), null, 2) + "\n");
+      const settings = s.watcher ? merge(DEVNET_NODE_CONFIG, WATCHER_NODE_CONFIG) : DEVNET_NODE_CONFIG;
+      writeFileSync(s.configPath, JSON.stringify(merge(config, settings), null, 2) + "\n");
     }),
   );
 }
@@ -205,8 +236,9 @@ export async function startNodes(specs: ProviderSpec[], logFile: (name: string) 
   return services;
 }
 
-export function describeOffer(): string {
-  return `price ${formatEther(OFFER.price)}, capacity ${OFFER.capacity}, stake ${formatEther(OFFER.stake)}`;
+export function describeOffers(specs: ProviderSpec[]): string {
+  const prices = specs.map((s) => formatEther(s.pricePerMfuel)).join("/");
+  return `${prices} HWK per Mfuel, min ${OFFER.minMfuel} Mfuel, capacity ${OFFER.capacity}, stake ${formatEther(OFFER.stake)}`;
 }
 
 function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {

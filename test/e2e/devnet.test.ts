@@ -1,8 +1,10 @@
 /**
- * `npm start` end to end: the whole devnet on free ports with its own state dir (hardhat node, Ignition deploy,
- * content store, graph-node with the subgraph, 4 provider nodes of which 1 faulty, workload generator,
- * dashboard). Waits, bounded, until the subgraph shows settled jobs and a slashed assignment, runs the
- * dashboard's browser check against it, stops it as Ctrl-C does and checks nothing is left running.
+ * `npm start` end to end: the whole devnet on free ports with its own state dir (hardhat node, Ignition deploy, the
+ * court's pool funded, content store, graph-node with the subgraph, 7 provider nodes of which 1 faulty and 1
+ * watching, workload generator, dashboard). Waits, bounded, until the subgraph shows completed jobs, an audited job
+ * settled and the faulty node slashed for dissent; checks that no wrong result of the faulty node was ever paid (the
+ * panels, the audits and the watcher's challenges catch every one); runs the dashboard's browser check against it,
+ * stops it as Ctrl-C does and checks nothing is left running.
  *
  *   node --disable-warning=ExperimentalWarning --import tsx --test test/e2e/devnet.test.ts
  *
@@ -24,14 +26,36 @@ import {
 
 interface ProtocolCounts {
   protocol: {
-    jobsPosted: number;
-    jobsCompleted: number;
-    jobsRefunded: number;
-    assignmentsSlashedDissent: number;
-    assignmentsSlashedNoShow: number;
+    cumulativeJobsPosted: number;
+    cumulativeJobsCompleted: number;
+    cumulativeJobsRefunded: number;
+    cumulativeJobsOverturned: number;
+    cumulativeAuditsAudited: number;
+    cumulativeAuditsUpheld: number;
+    cumulativeAuditsOverturned: number;
+    cumulativeAuditsNoVerdict: number;
+    cumulativePanelsStarted: number;
+    cumulativeChallengesOpened: number;
+    cumulativeDissentSlashes: number;
   } | null;
+  /** What the dashboard's check opens: a job that never met the court, an audit that went to a panel, a challenge. */
+  plain: { id: string }[];
+  auditedPanel: { id: string }[];
+  challenged: { id: string }[];
   _meta: { block: { number: number } };
 }
+
+const PROTOCOL_QUERY = `{
+  protocol(id: "hashwork") {
+    cumulativeJobsPosted cumulativeJobsCompleted cumulativeJobsRefunded cumulativeJobsOverturned
+    cumulativeAuditsAudited cumulativeAuditsUpheld cumulativeAuditsOverturned cumulativeAuditsNoVerdict
+    cumulativePanelsStarted cumulativeChallengesOpened cumulativeDissentSlashes
+  }
+  plain: jobs(where: { status: COMPLETED, audit: NOT_AUDITED, verification: null }, first: 1) { id }
+  auditedPanel: verifications(where: { status: FINAL, audited: true, panelRounds_gt: 0 }, first: 1) { id }
+  challenged: verifications(where: { status: FINAL, challenger_not: null }, first: 1) { id }
+  _meta { block { number } }
+}`;
 
 describe("npm start (devnet)", { timeout: 900_000 }, () => {
   let devnet: DevnetHandle | undefined;
@@ -62,14 +86,15 @@ describe("npm start (devnet)", { timeout: 900_000 }, () => {
     }
   });
 
-  test("runs the market: jobs settle, the faulty node is slashed, the subgraph and dashboard show it; Ctrl-C stops it all", async (t) => {
+  test("runs the market: jobs settle, audits resolve, the faulty node is slashed and never paid, the subgraph and dashboard show it; Ctrl-C stops it all", async (t) => {
     const t0 = Date.now();
     devnet = await startDevnet({ args: ["--rate", "10", "--duration", "900", "--status-every", "15"] });
     const endpoints = await devnet.ready(420_000);
     t.diagnostic(`ready after ${((Date.now() - t0) / 1000).toFixed(0)} s: ${endpoints.subgraphUrl}`);
     assert.ok(endpoints.subgraphUrl && endpoints.dashboardUrl);
-    assert.equal(endpoints.nodeMetrics.length, 4);
+    assert.equal(endpoints.nodeMetrics.length, 7);
     assert.equal(endpoints.nodeMetrics.filter((n) => n.faulty).length, 1);
+    assert.equal(endpoints.nodeMetrics.filter((n) => n.watcher && !n.faulty).length, 1);
 
     // Every provider node serves Prometheus metrics.
     for (const n of endpoints.nodeMetrics) {
@@ -84,31 +109,43 @@ describe("npm start (devnet)", { timeout: 900_000 }, () => {
     assert.equal(config.subgraphUrl, endpoints.subgraphUrl);
     assert.equal(config.rpcUrl, endpoints.rpcUrl);
 
-    // Settled jobs and a slashed assignment, as the subgraph (fed by graph-node from the chain) reports them.
-    const query = `{ protocol(id: "hashwork") { jobsPosted jobsCompleted jobsRefunded assignmentsSlashedDissent assignmentsSlashedNoShow } _meta { block { number } } }`;
+    // Completed jobs, an audited job settled and the faulty node slashed for dissent, as the subgraph (fed by
+    // graph-node from the chain) reports them; and what the dashboard's check opens: a job that completed without the
+    // court, an audit that went to a panel, a challenge (the watcher's, of the faulty node's result).
     const seen = await waitFor(
-      "settled and slashed jobs in the subgraph",
+      "completed jobs, a settled audit, a dissent slash and a settled challenge in the subgraph",
       async () => {
-        const { protocol: p } = await querySubgraph<ProtocolCounts>(endpoints.subgraphUrl!, query);
+        const found = await querySubgraph<ProtocolCounts>(endpoints.subgraphUrl!, PROTOCOL_QUERY);
+        const p = found.protocol;
         if (!p) return undefined;
-        const settled = p.jobsCompleted + p.jobsRefunded;
-        const slashed = p.assignmentsSlashedDissent + p.assignmentsSlashedNoShow;
-        return settled >= 1 && slashed >= 1 ? p : undefined;
+        const auditsSettled = p.cumulativeAuditsUpheld + p.cumulativeAuditsOverturned + p.cumulativeAuditsNoVerdict;
+        const market = p.cumulativeJobsCompleted >= 1 && auditsSettled >= 1 && p.cumulativeDissentSlashes >= 1;
+        const pages = [found.plain, found.auditedPanel, found.challenged].every((l) => l.length > 0);
+        return market && pages ? p : undefined;
       },
-      300_000,
+      360_000,
       2_000,
     );
     t.diagnostic(`after ${((Date.now() - t0) / 1000).toFixed(0)} s the subgraph shows ${JSON.stringify(seen)}`);
-    assert.ok(seen.assignmentsSlashedDissent >= 1, "the faulty node lost a k = 3 vote and was slashed for dissent");
+    assert.ok(seen.cumulativeAuditsAudited >= 1, "a job was audited");
+    assert.ok(seen.cumulativePanelsStarted >= 1, "a disagreement went to a panel");
 
-    // The slashed provider is the faulty one.
+    // Every dissent slash is the faulty node's, and none of its (always wrong) results was ever paid: the panels, the
+    // audits and the watcher's challenges caught every one.
     const faulty = endpoints.nodeMetrics.find((n) => n.faulty)!.address.toLowerCase();
-    const { assignments } = await querySubgraph<{ assignments: { provider: { id: string } }[] }>(
+    const { dissent, paid } = await querySubgraph<{
+      dissent: { provider: { id: string } }[];
+      paid: { id: string; job: { replicas: number; outcome: string } }[];
+    }>(
       endpoints.subgraphUrl!,
-      `{ assignments(where: { outcome: SLASHED_DISSENT }) { provider { id } } }`,
+      `{
+        dissent: assignments(where: { fault: DISSENT }) { provider { id } }
+        paid: assignments(where: { provider: "${faulty}", outcome: PAID }) { id job { replicas outcome } }
+      }`,
     );
-    assert.ok(assignments.length >= 1);
-    for (const a of assignments) assert.equal(a.provider.id.toLowerCase(), faulty);
+    assert.ok(dissent.length >= 1);
+    for (const a of dissent) assert.equal(a.provider.id.toLowerCase(), faulty);
+    assert.deepEqual(paid, [], "a wrong result of the faulty node was paid");
 
     // Hook: the dashboard's own browser check against this devnet (dashboard/test/checkDashboard.ts).
     const dashboard = await runDashboardCheck(endpoints, join(devnet.stateDir, "screenshots"));

@@ -24,7 +24,7 @@ export interface Endpoints {
   subgraphUrl: string | null;
   dashboardUrl: string | null;
   dashboardNote: string | null;
-  nodeMetrics: { name: string; address: string; faulty: boolean; url: string }[];
+  nodeMetrics: { name: string; address: string; faulty: boolean; watcher: boolean; url: string }[];
   contracts: Record<string, string>;
   startedAt: string;
   readyAt: string;
@@ -62,7 +62,7 @@ export interface DevnetHandle {
 /** Starts the devnet on free ports (node-metrics ports are consecutive: one per provider). */
 export async function startDevnet(o: { args?: string[]; providers?: number } = {}): Promise<DevnetHandle> {
   const stateDir = await mkdtemp(join(tmpdir(), "hashwork-devnet-e2e-"));
-  const providers = o.providers ?? 4;
+  const providers = o.providers ?? 7;
   const ports: DevnetPorts = {
     rpc: await freePort(),
     graphql: await freePort(),

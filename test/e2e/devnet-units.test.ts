@@ -1,0 +1,110 @@
+/**
+ * The devnet's pure parts, without starting anything: the generator's job mix and fuel limits, the providers' offers,
+ * the options' checks and the status line's wording.
+ *
+ *   node --disable-warning=ExperimentalWarning --import tsx --test test/e2e/devnet-units.test.ts
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { isK3, maxFuelFor, workloadIndex } from "../../scripts/devnet/generator.js";
+import { parseOptions, UsageError } from "../../scripts/devnet/options.js";
+import { MARKET_PRICE_PER_MFUEL, priceOf } from "../../scripts/devnet/providers.js";
+import { describeOutcomes, formatStatus, type MarketCounts } from "../../scripts/devnet/status.js";
+
+describe("devnet generator", () => {
+  test("maxFuelFor asks 1.5x the measured fuel, rounded up, and at least 2 Mfuel", () => {
+    assert.equal(maxFuelFor(10_000_000n), 15_000_000n);
+    assert.equal(maxFuelFor(10_000_001n), 15_000_002n); // 15,000,001.5 rounded up
+    assert.equal(maxFuelFor(1_000_000n), 2_000_000n);
+    assert.equal(maxFuelFor(0n), 2_000_000n);
+  });
+
+  test("workloadIndex pairs every workload with both k over two rounds", () => {
+    const count = 6;
+    const pairs = new Set<string>();
+    for (let n = 0; n < 2 * count; n++) pairs.add(`${workloadIndex(n, count)}:${isK3(n, 0.5) ? 3 : 1}`);
+    assert.equal(pairs.size, 2 * count);
+  });
+
+  test("isK3 spreads the share evenly", () => {
+    const k3 = Array.from({ length: 10 }, (_, n) => isK3(n, 0.3)).filter(Boolean).length;
+    assert.equal(k3, 3);
+    assert.equal(isK3(0, 0), false);
+    assert.equal(isK3(0, 1), true);
+  });
+});
+
+describe("devnet providers", () => {
+  test("asking prices stay at or below what the generator bids (1.25x the market price)", () => {
+    for (let i = 0; i < 14; i++) {
+      assert.ok(priceOf(i) > 0n);
+      assert.ok(priceOf(i) <= (MARKET_PRICE_PER_MFUEL * 125n) / 100n, `provider ${i}`);
+    }
+    assert.notEqual(priceOf(0), priceOf(1), "offers vary");
+  });
+});
+
+describe("devnet options", () => {
+  test("7 providers, 1 faulty and 1 watcher by default", () => {
+    const o = parseOptions([], {});
+    assert.ok(o !== "help");
+    assert.equal(o.providers, 7);
+    assert.equal(o.faulty, 1);
+    assert.equal(o.watchers, 1);
+  });
+
+  test("watchers are honest nodes: watchers + faulty may not exceed the providers", () => {
+    assert.throws(() => parseOptions(["--providers", "4", "--faulty", "2", "--watchers", "3"], {}), UsageError);
+    assert.doesNotThrow(() => parseOptions(["--providers", "4", "--faulty", "2", "--watchers", "2"], {}));
+  });
+});
+
+describe("devnet status line", () => {
+  const counts: MarketCounts = {
+    head: 120,
+    posted: 10,
+    settled: 7,
+    outcomes: {
+      Completed: 5,
+      InputUnavailable: 0,
+      NoConsensus: 0,
+      NoClaims: 1,
+      NoResult: 0,
+      Overturned: 1,
+      NoVerdict: 0,
+    },
+    auditsDecided: 8,
+    audited: 2,
+    panels: 3,
+    disagreements: 2,
+    auditsUnanswered: 0,
+    challenges: 1,
+    challengesWon: 1,
+    slashed: 3,
+    slashedDissent: 3,
+    verifiersSlashed: 0,
+    faultySlashed: 3,
+    faultyPaid: 0,
+    jailed: 0,
+    pool: 10_001_500_000_000_000_000_000n,
+  };
+
+  test("mentions jailings once there are any", () => {
+    assert.doesNotMatch(formatStatus(counts, { uptimeMs: 0, indexed: "off" }), /jailed/);
+    assert.match(formatStatus({ ...counts, jailed: 1 }, { uptimeMs: 0, indexed: "off" }), / · jailed 1 · pool /);
+  });
+
+  test("names only the outcomes that happened", () => {
+    assert.equal(describeOutcomes(counts.outcomes), "5 completed, 1 no claims, 1 overturned");
+  });
+
+  test("says what settled, what the court did, what the faulty node got and the pool", () => {
+    const line = formatStatus(counts, { uptimeMs: 75_000, indexed: 118 });
+    assert.equal(
+      line,
+      "[00:01:15] jobs 10 posted, 7 settled (5 completed, 1 no claims, 1 overturned) · audits 2/8 · panels 3 " +
+        "(2 disagreements, 0 unanswered) · challenges 1 (1 won) · slashed 3 replicas, 0 verifiers (faulty 3) · " +
+        "faulty paid 0 · pool 10001.5 HWK · head 120 · indexed 118 (lag 2)",
+    );
+  });
+});
