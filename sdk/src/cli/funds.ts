@@ -1,4 +1,5 @@
-import { Signature, type Wallet } from "ethers";
+import { isError, type Wallet } from "ethers";
+import { signPermit as signPermitOf, type PermitSignature } from "../actions/postJobWithPermit.js";
 import type { HashworkToken } from "../typechain/index.js";
 import { CliError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
@@ -38,13 +39,6 @@ export async function requireTokens(
   }
 }
 
-export interface PermitSignature {
-  deadline: bigint;
-  v: number;
-  r: string;
-  s: string;
-}
-
 /**
  * An EIP-2612 permit for exactly `value`, when the token implements it (it answers `eip712Domain` and
  * `nonces`); undefined otherwise, and the caller approves with a transaction instead. A permit saves the
@@ -57,35 +51,15 @@ export async function signPermit(
   value: bigint,
   validForSeconds = 3600,
 ): Promise<PermitSignature | undefined> {
-  let domain: Awaited<ReturnType<HashworkToken["eip712Domain"]>>;
-  let nonce: bigint;
-  try {
-    [domain, nonce] = await Promise.all([token.eip712Domain(), token.nonces(wallet.address)]);
-  } catch {
-    return undefined;
-  }
   const latest = await wallet.provider!.getBlock("latest");
   const deadline = BigInt((latest?.timestamp ?? Math.floor(Date.now() / 1000)) + validForSeconds);
-  const signature = await wallet.signTypedData(
-    {
-      name: domain.name,
-      version: domain.version,
-      chainId: domain.chainId,
-      verifyingContract: domain.verifyingContract,
-    },
-    {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
-    { owner: wallet.address, spender, value, nonce, deadline },
-  );
-  const { v, r, s } = Signature.from(signature);
-  return { deadline, v, r, s };
+  try {
+    return await signPermitOf(token, wallet, spender, value, deadline);
+  } catch (error) {
+    // A token without EIP-2612 reverts on eip712Domain or nonces: the caller approves with a transaction instead.
+    if (isError(error, "CALL_EXCEPTION")) return undefined;
+    throw error;
+  }
 }
 
 /** Approves `spender` for exactly `amount` unless the allowance already covers it. Returns the tx hash, if any. */
