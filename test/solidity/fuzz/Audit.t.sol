@@ -216,7 +216,7 @@ contract AuditFuzzTest is Fixture {
         }
     }
 
-    /// @dev DESIGN.md requires a lazy verifier to have negative expected profit: an auditor that never re-executes and
+    /// @dev A lazy verifier must have negative expected profit (PROTOCOL.md): an auditor that never re-executes and
     /// reveals "input unavailable" (the replicas did fetch the input) leaves the audit unanswered, so the job goes to a
     /// panel, and once the panel upheld the replicas' result the auditor is paid nothing (nor slashed: whether an
     /// input was served cannot be proven).

@@ -146,7 +146,7 @@ contract SettlementFuzzTest is Fixture {
         else _runAfterNoShow(c);
     }
 
-    /// DESIGN.md: "Parameters that decide a job's money are fixed when the job is posted". Governance raising
+    /// PROTOCOL.md: the parameters that decide a job's money are fixed when the job is posted. Governance raising
     /// noShowSlashBps while a job runs must not take more of its no-show's collateral than the terms it claimed under.
     function test_settle_SlashesByThePolicyInForceAtPosting() public {
         _addProvider(providers[0], 1e16, 0, STAKE);
