@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { keccak256, parseEther, toUtf8Bytes } from "ethers";
-import { Outcome, resultOf } from "../../../sdk/src/index.js";
+import { JobStatus, Outcome, resultOf, VerificationStatus } from "@hashwork/sdk";
 import {
   account,
   BUDGET,
@@ -17,9 +17,6 @@ import { createWorld, type World } from "../../../provider-node/test/helpers/sui
 import { UPPERCASE, wat } from "../../../provider-node/test/helpers/wasm.js";
 import { Cli } from "./helpers/cli.js";
 
-const JOB_OPEN = 1;
-const JOB_REFUNDED = 3;
-const VERIFICATION_NONE = 0n;
 // A helper job's money (helpers/market.ts): a 2-token budget, collateral 10x, fully slashed for a dissent; the bond is
 // 4x the budget; the requester's share of a slash is capped at k x budget, a winning challenger's share is 20%.
 const COLLATERAL = 10n * BUDGET;
@@ -96,7 +93,7 @@ describe("hashwork CLI: job verify and job challenge end to end", { timeout: 480
     assert.equal(s.refund, escrow - s.auditFee);
     assert.equal(r.json.claimable.market, (s.refund + s.compensation).toString());
     assert.equal(r.json.claimable.court, (BOND + reward).toString());
-    assert.equal(Number((await sys.market.getJob(jobId)).status), JOB_REFUNDED);
+    assert.equal(Number((await sys.market.getJob(jobId)).status), JobStatus.Refunded);
     assert.equal(await tokens(requester.address), before - BOND); // only the bond left so far
 
     // Progress as JSON lines on stderr, in protocol order: challenge, panel draw, verdicts, settlement.
@@ -136,8 +133,8 @@ describe("hashwork CLI: job verify and job challenge end to end", { timeout: 480
     const index = honest.findIndex((n) => n.address === provider);
     assert.ok(index >= 0, "an honest node holds the slot");
     const unchanged = async (label: string) => {
-      assert.equal((await sys.court.getVerification(jobId)).status, VERIFICATION_NONE, label);
-      assert.equal(Number((await sys.market.getJob(jobId)).status), JOB_OPEN, label);
+      assert.equal(Number((await sys.court.getVerification(jobId)).status), VerificationStatus.None, label);
+      assert.equal(Number((await sys.market.getJob(jobId)).status), JobStatus.Open, label);
       assert.equal(await tokens(stranger.address), 0n, label);
     };
 

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { JobStatus } from "@hashwork/sdk";
 import { keccak256, parseEther, toUtf8Bytes, Wallet } from "ethers";
 import { account, checkConservation, settlement } from "../../../provider-node/test/helpers/market.js";
 import { createWorld, type World } from "../../../provider-node/test/helpers/suite.js";
@@ -10,9 +11,6 @@ import { UPPERCASE, wat } from "../../../provider-node/test/helpers/wasm.js";
 import { Cli, finish, planAudits } from "./helpers/cli.js";
 import { startTamperingStore } from "./helpers/tamper.js";
 
-const JOB_COMPLETED = 2;
-const JOB_REFUNDED = 3;
-const JOB_CANCELLED = 4;
 /** The test nodes' offer (helpers/market.ts): 0.00001 token per Mfuel, billed at least 50 Mfuel a job. */
 const NODE_PRICE = 10n ** 13n;
 const NODE_MIN_MFUEL = 50n;
@@ -109,7 +107,7 @@ describe("hashwork CLI: requester flows end to end", { timeout: 480_000 }, () =>
     assert.equal(s.auditFee, (((s.fuelUsed * parseEther("0.04")) / 1_000_000n) * 1_000n) / 10_000n);
     assert.equal(s.refund, parseEther("4.3") - s.paid - s.fee - s.auditFee);
     assert.equal(r.json.refund, s.refund.toString());
-    assert.equal(await jobStatus(jobId), JOB_COMPLETED);
+    assert.equal(await jobStatus(jobId), JobStatus.Completed);
     completedJob = { jobId, cid: r.json.cid };
 
     const status = await cli.run(["job", "status", String(jobId), "--json"]);
@@ -230,7 +228,7 @@ describe("hashwork CLI: requester flows end to end", { timeout: 480_000 }, () =>
       assert.equal(r.json.status, "cancelled");
       assert.equal(r.json.refund, escrow.toString());
       assert.equal(r.json.withdrawn, (escrow + leftover).toString());
-      assert.equal(await jobStatus(BigInt(posted.json.jobId)), JOB_CANCELLED);
+      assert.equal(await jobStatus(BigInt(posted.json.jobId)), JobStatus.Cancelled);
       assert.equal(await tokens(requester.address), balance + leftover);
       assert.equal(await world.sys.market.claimable(requester.address), 0n);
 
@@ -279,7 +277,7 @@ describe("hashwork CLI: requester flows end to end", { timeout: 480_000 }, () =>
     assert.equal(r.code, 0, r.stdout);
     assert.equal(r.json.outcome, "no-claims");
     assert.equal(r.json.credited, escrow.toString());
-    assert.equal(await jobStatus(BigInt(jobId)), JOB_REFUNDED);
+    assert.equal(await jobStatus(BigInt(jobId)), JobStatus.Refunded);
     // The earlier un-cancelled class-5 job (3.375 tokens) expired too; anyone may settle it, then this withdraws it.
     const earlier = BigInt(jobId) - 1n;
     const other = await cli.run(["job", "refund", String(earlier), "--json"], asRequester);
