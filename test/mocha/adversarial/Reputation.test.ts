@@ -133,7 +133,11 @@ describe("adversarial: Reputation", () => {
     for (let i = 0; i < 3; i++) faults.push(await claimedNoShow(sys, sys.farmer));
     const farmed = [];
     for (let i = 0; i < 3; i++) farmed.push(await farmJob(sys, false, false));
-    const start = faults.reduce((t, f) => (f.commitDeadline > t ? f.commitDeadline : t), 0n) + 1n;
+    // After every commit deadline and after the farmed jobs' challenge windows (whichever the chain reached last:
+    // how far the farmed jobs moved the clock depends on the draw and on wall time).
+    const deadlines = faults.reduce((t, f) => (f.commitDeadline > t ? f.commitDeadline : t), 0n);
+    const now = BigInt(await networkHelpers.time.latest());
+    const start = (deadlines > now ? deadlines : now) + 1n;
     // Fault, fault, three completions, fault: one block each, seconds apart, well within the fault window, so only
     // completions stand between the faults.
     await settleAt(sys, faults[0]!.jobId, start);
