@@ -5,6 +5,7 @@ import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IJobMarket} from "./interfaces/IJobMarket.sol";
 import {IProviderRegistry} from "./interfaces/IProviderRegistry.sol";
@@ -135,7 +136,8 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         bytes32 seed = _randomness.fixSeed(postedBlock); // reverts until the seed block is mined, or once it expired
 
         // Effects, then the registry locks collateral (reverting if the provider is ineligible) and reports the
-        // stake that counts, as of the block before the posting; a lost lottery reverts everything.
+        // stake that counts, as of the block before the posting, in O(1); the total was recorded at posting. A lost
+        // lottery reverts everything.
         job.claimed = slot + 1;
         IProviderRegistry.ClaimReceipt memory receipt = _registry.lockCollateral(
             msg.sender,
@@ -155,7 +157,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
                 jobId,
                 msg.sender,
                 receipt.stake,
-                receipt.totalStake,
+                job.totalStake,
                 job.replicas,
                 block.timestamp - job.postedAt,
                 job.wideningPeriod
@@ -491,8 +493,8 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
                 _randomness.seedFor(postedBlock),
                 jobId,
                 provider,
-                _registry.stakeAt(provider, postedBlock - 1),
-                _registry.totalStakeAt(postedBlock - 1),
+                _registry.lotteryStakeAt(provider, postedBlock - 1),
+                job.totalStake,
                 job.replicas,
                 block.timestamp - job.postedAt,
                 job.wideningPeriod
@@ -572,6 +574,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         job.requesterShareBps = p.requesterShareBps;
         job.honestShareBps = p.honestShareBps;
         job.challengerShareBps = p.challengerShareBps;
+        job.totalStake = SafeCast.toUint112(_registry.totalStakeBeforeThisBlock());
         _emitPosted(jobId, r, budget, collateral, fee);
         _pullExactly(escrow);
     }

@@ -220,9 +220,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         }
         p.locked += terms.collateral;
         ++p.activeJobs; // < capacity <= type(uint16).max
-        receipt.stake = _stakeAt(p.stakeBlock, p.stake, _stakeHistory[account], terms.stakeBlock);
-        TotalStake memory t = _totalStake;
-        receipt.totalStake = _stakeAt(t.blockNumber, t.amount, _totalStakeHistory, terms.stakeBlock);
+        receipt.stake = _recentStakeAt(p.stakeBlock, p.stake, _stakeHistory[account], terms.stakeBlock);
         // The market emits JobClaimed with the locked collateral; no second event here.
     }
 
@@ -336,6 +334,20 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     }
 
     /// @inheritdoc IProviderRegistry
+    function lotteryStakeAt(address account, uint256 blockNumber) external view returns (uint256) {
+        ProviderRecord storage p = _providers[account];
+        return _recentStakeAt(p.stakeBlock, p.stake, _stakeHistory[account], blockNumber);
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function totalStakeBeforeThisBlock() external view returns (uint256) {
+        TotalStake memory t = _totalStake;
+        // The latest total changed in an earlier block, or in this one: then the value it replaced is the last entry
+        // of the history, set in an earlier block. Either way the answer is O(1).
+        return _recentStakeAt(t.blockNumber, t.amount, _totalStakeHistory, block.number - 1);
+    }
+
+    /// @inheritdoc IProviderRegistry
     function totalStake() external view returns (uint256) {
         return _totalStake.amount;
     }
@@ -400,9 +412,8 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         if (latestBlock != 0 && latestBlock != block.number) history.push(latestBlock, uint208(latest));
     }
 
-    /// @dev A stake (or the total) as of `blockNumber`: the latest value unless it changed after that block,
-    /// in which case the history of replaced values answers. Jobs are claimed soon after posting, so the
-    /// latest value, read from a slot the caller loads anyway, usually answers.
+    /// @dev A stake (or the total) as of `blockNumber`, exactly: the latest value unless it changed after that block,
+    /// in which case the history of replaced values answers (a binary search: for views and the court's rare draws).
     function _stakeAt(
         uint256 latestBlock,
         uint256 latest,
@@ -411,6 +422,21 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     ) private view returns (uint256) {
         if (latestBlock <= blockNumber) return latest;
         return history.upperLookupRecent(SafeCast.toUint48(blockNumber));
+    }
+
+    /// @dev A stake (or the total) as of `blockNumber` in O(1): the latest value, or the value it replaced, whichever
+    /// was in force then; zero when neither was (it changed in two or more blocks since `blockNumber`). Zero only ever
+    /// under-counts, so a draw never weighs stake added after its trigger, and what a claim costs never depends on how
+    /// long the history is (a claimer pays for its own churn at most: it may not claim until its stake settles).
+    function _recentStakeAt(
+        uint256 latestBlock,
+        uint256 latest,
+        Checkpoints.Trace208 storage history,
+        uint256 blockNumber
+    ) private view returns (uint256) {
+        if (latestBlock <= blockNumber) return latest;
+        (bool exists, uint48 replacedBlock, uint208 replaced) = history.latestCheckpoint();
+        return exists && replacedBlock <= blockNumber ? replaced : 0;
     }
 
     function _reputation(ProviderRecord storage p) private view returns (uint256) {

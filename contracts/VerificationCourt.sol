@@ -110,7 +110,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
                 jobId,
                 msg.sender,
                 receipt.stake,
-                receipt.totalStake,
+                _registry.totalStakeAt(openedBlock - 1),
                 round.seats,
                 block.timestamp - round.openedAt,
                 round.wideningPeriod
@@ -368,7 +368,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
                 _randomness.seedFor(round.openedBlock),
                 jobId,
                 account,
-                _registry.stakeAt(account, round.openedBlock - 1),
+                _registry.lotteryStakeAt(account, round.openedBlock - 1),
                 _registry.totalStakeAt(round.openedBlock - 1),
                 round.seats,
                 block.timestamp - round.openedAt,

@@ -98,6 +98,7 @@ interface IJobMarket {
         uint40 commitsClosedAt; // unix seconds; 0 until commits close
         uint40 revealsClosedAt; // unix seconds; 0 until every committed replica (and the auditor) revealed
         uint24 wideningPeriod; // seconds: the lottery's, fixed at posting
+        uint112 totalStake; // token units: total stake as of the block before posting, the lottery's denominator
     }
 
     /// @notice When a job's later phases end (unix seconds; 0 = not known yet).

@@ -46,15 +46,14 @@ interface IProviderRegistry {
         uint64 maxFuel; // the job's fuel limit: the provider's minimum billable fuel must fit in it
         uint96 collateral; // token units to lock
         uint32 minReputation;
-        uint64 stakeBlock; // stake and total are read as of the end of this block (strictly before the draw's trigger)
+        uint64 stakeBlock; // stake is read as of the end of this block (strictly before the draw's trigger)
     }
 
     /// @notice What a claim locks in: the offer at the time of the claim and the stake that counts for the draw.
     struct ClaimReceipt {
         uint64 pricePerMfuel; // the provider's price, token units per million fuel
         uint32 minMfuel; // the provider's minimum billable fuel, million fuel
-        uint256 stake; // the provider's stake as of `stakeBlock`
-        uint256 totalStake; // the total stake as of `stakeBlock`
+        uint256 stake; // the provider's stake as of `stakeBlock` as the lottery counts it (see lotteryStakeAt)
     }
 
     // ------------------------------------------------------------------ errors
@@ -194,9 +193,18 @@ interface IProviderRegistry {
     function provider(address account) external view returns (Provider memory);
     /// @notice Completed minus twice the faults, floored at zero.
     function reputation(address account) external view returns (uint256);
+    /// @notice `account`'s stake as of the end of `blockNumber`, exactly (from its stake history).
     function stakeAt(address account, uint256 blockNumber) external view returns (uint256);
+    /// @notice The stake a draw weighs for `account` as of `blockNumber`, in O(1): its latest stake or the one that
+    /// stake replaced, whichever was in force then; zero when its stake changed in two or more blocks after
+    /// `blockNumber`. Never more than {stakeAt}; lockCollateral reports this.
+    function lotteryStakeAt(address account, uint256 blockNumber) external view returns (uint256);
     function totalStake() external view returns (uint256);
+    /// @notice The total stake as of the end of `blockNumber`, exactly (from the total's history).
     function totalStakeAt(uint256 blockNumber) external view returns (uint256);
+    /// @notice The total stake as of the end of the previous block, in O(1): what a job posted in this block is drawn
+    /// against (the market records it with the job).
+    function totalStakeBeforeThisBlock() external view returns (uint256);
     function unbondingPeriod() external view returns (uint256);
     function jailThreshold() external view returns (uint256);
     function jailDuration() external view returns (uint256);

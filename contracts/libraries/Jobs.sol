@@ -6,7 +6,7 @@ import {IJobMarket} from "../interfaces/IJobMarket.sol";
 /// @title Jobs
 /// @notice How the market stores a job, and the phase predicates that read only that record.
 /// @dev The record holds the fields of {IJobMarket.Job} laid out by access path rather than in ABI order: every
-/// transaction on a job reads slot 0; claims add slots 1 and 2; settlement adds 3 and 4. Every parameter that decides
+/// transaction on a job reads slot 0; claims add slots 1, 2 and 4; settlement adds 3 and 4. Every parameter that decides
 /// a job's money or its windows is copied into the record at posting, so a parameter change never shortens a running
 /// job's windows (an honest replica can never miss a deadline that moved) nor changes what its slashes cost.
 library Jobs {
@@ -45,13 +45,16 @@ library Jobs {
         uint24 auditDrawPeriod;
         uint24 challengeWindow; // before adding the execution time
         uint24 wideningPeriod; // the lottery's, fixed so that eligibility only grows with time
-        // slot 4: the slash policy fixed at posting, and the fuel reveals write
+        // slot 4: the slash policy and the lottery's total stake fixed at posting, and the fuel reveals write
         uint64 fuel; // fuel of the last revealed real result
         uint16 dissentSlashBps;
         uint16 noShowSlashBps;
         uint16 requesterShareBps;
         uint16 honestShareBps;
         uint16 challengerShareBps;
+        // Total stake as of the block before posting, token units: recorded once so that no claim reads the total's
+        // history (whose length grows with every stake change in the market).
+        uint112 totalStake;
     }
 
     /// @notice One replica's budget: the most the job pays a replica, token units.
@@ -125,7 +128,8 @@ library Jobs {
                 commitDeadline: j.commitDeadline,
                 commitsClosedAt: j.commitsClosedAt,
                 revealsClosedAt: j.revealsClosedAt,
-                wideningPeriod: j.wideningPeriod
+                wideningPeriod: j.wideningPeriod,
+                totalStake: j.totalStake
             });
     }
 

@@ -166,7 +166,7 @@ export async function readDrawInputs(
   contracts: {
     randomness: { seedFor(triggerBlock: bigint, overrides: { blockTag: string }): Promise<string> };
     registry: {
-      stakeAt(account: string, blockNumber: bigint): Promise<bigint>;
+      lotteryStakeAt(account: string, blockNumber: bigint): Promise<bigint>;
       totalStakeAt(blockNumber: bigint): Promise<bigint>;
     };
   },
@@ -180,7 +180,7 @@ export async function readDrawInputs(
       if (isContractRevert(error)) return undefined;
       throw error; // transport problems stay retryable
     }),
-    contracts.registry.stakeAt(account, d.stakeBlock),
+    contracts.registry.lotteryStakeAt(account, d.stakeBlock),
     contracts.registry.totalStakeAt(d.stakeBlock),
   ]);
   return { seed, stake, totalStake };

@@ -175,7 +175,7 @@ export async function drawSchedule(sys: SystemLike, jobId: bigint, candidates: H
   const total = await sys.registry.totalStakeAt(stakeBlock);
   const draws: { signer: HardhatEthersSigner; at: bigint }[] = [];
   for (const signer of candidates) {
-    const stake = await sys.registry.stakeAt(signer.address, stakeBlock);
+    const stake = await sys.registry.lotteryStakeAt(signer.address, stakeBlock);
     const at = firstWinningElapsed(
       {
         seed,

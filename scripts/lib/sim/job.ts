@@ -364,7 +364,7 @@ async function drawSchedule(
         seed: o.seed,
         jobId: o.jobId,
         provider: actor.signer.address,
-        stake: await w.registry.stakeAt(actor.signer.address, o.stakeBlock),
+        stake: await w.registry.lotteryStakeAt(actor.signer.address, o.stakeBlock),
         totalStake: total,
         replicas: o.seats,
         wideningPeriod: o.widening,

@@ -344,7 +344,7 @@ describe("JobMarket.isDrawn", () => {
         seed,
         jobId: sys.jobId,
         provider: p.address,
-        stake: await sys.registry.stakeAt(p.address, job.postedBlock - 1n),
+        stake: await sys.registry.lotteryStakeAt(p.address, job.postedBlock - 1n),
         totalStake: await sys.registry.totalStakeAt(job.postedBlock - 1n),
         replicas: 3n,
         elapsed: BigInt(block!.timestamp) - job.postedAt,

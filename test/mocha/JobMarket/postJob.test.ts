@@ -122,6 +122,9 @@ describe("JobMarket.postJob", () => {
       0n,
       0n,
     ]);
+    // The lottery's total as of the block before posting is recorded once (nothing staked in this fixture; claim
+    // tests draw against it): no claim reads the total's history.
+    expect(job.totalStake).to.equal(await sys.registry.totalStakeAt(job.postedBlock - 1n));
     expect(await sys.market.timeline(1n)).to.deep.equal([0n, 0n, 0n, 0n]); // nothing known before the audit decision
     expect(await sys.market.getAssignments(1n)).to.deep.equal([]);
     expect(await sys.market.isSettleable(1n)).to.equal(false);

@@ -70,15 +70,28 @@ describe("ProviderRegistry.lockCollateral", () => {
     await registry.connect(p).stake(10n * TOKEN);
     const t = terms({ stakeBlock, resourceClass: 2 });
     const receipt = await registry.connect(market).lockCollateral.staticCall(p.address, t);
-    expect([receipt.pricePerMfuel, receipt.minMfuel, receipt.stake, receipt.totalStake]).to.deep.equal([
-      TOKEN / 100n,
-      5n,
-      100n * TOKEN,
-      150n * TOKEN,
-    ]);
+    expect([receipt.pricePerMfuel, receipt.minMfuel, receipt.stake]).to.deep.equal([TOKEN / 100n, 5n, 100n * TOKEN]);
     await registry.connect(market).lockCollateral(p.address, t);
     const rec = await providerOf(registry, p);
     expect([rec.stake, rec.locked, rec.activeJobs]).to.deep.equal([110n * TOKEN, 4n * TOKEN, 1n]);
+  });
+
+  it("test_lockCollateral_ReportsNoStakeWhenItChangedInTwoBlocksSinceTheStakeBlock", async () => {
+    const { registry, token, market, p } = await networkHelpers.loadFixture(hookFixture);
+    const stakeBlock = BigInt(await ethers.provider.getBlockNumber());
+    await token.transfer(p.address, 20n * TOKEN);
+    await token.connect(p).approve(await registry.getAddress(), 20n * TOKEN);
+    await registry.connect(p).stake(10n * TOKEN); // one change after the stake block: the replaced value answers
+    const t = terms({ stakeBlock, resourceClass: 2 });
+    expect((await registry.connect(market).lockCollateral.staticCall(p.address, t)).stake).to.equal(100n * TOKEN);
+    await registry.connect(p).stake(10n * TOKEN); // a second, in a later block: the stake then is off the O(1) record
+    expect((await registry.connect(market).lockCollateral.staticCall(p.address, t)).stake).to.equal(0n);
+    expect(await registry.lotteryStakeAt(p.address, stakeBlock)).to.equal(0n);
+    // The exact history still knows (views), and the lottery never counts more than it.
+    expect(await registry.stakeAt(p.address, stakeBlock)).to.equal(100n * TOKEN);
+    const now = BigInt(await ethers.provider.getBlockNumber());
+    expect(await registry.lotteryStakeAt(p.address, now)).to.equal(120n * TOKEN);
+    expect(await registry.lotteryStakeAt(p.address, now - 1n)).to.equal(110n * TOKEN);
   });
 
   it("test_lockCollateral_TheCourtLocksLikeTheMarket", async () => {

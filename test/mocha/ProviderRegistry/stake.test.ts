@@ -81,6 +81,22 @@ describe("ProviderRegistry.stake", () => {
     await expectConservation(sys);
   });
 
+  it("test_totalStakeBeforeThisBlock_IsTheTotalAsOfThePreviousBlockEvenWhenItChangedInThisOne", async () => {
+    const sys = await networkHelpers.loadFixture(registeredFixture);
+    const [a, b] = sys.providers as [typeof sys.deployer, typeof sys.deployer];
+    await sys.registry.connect(a).stake(100n * TOKEN);
+    await sys.registry.connect(b).stake(50n * TOKEN);
+    // Asked in a block with no change: the latest total.
+    expect(await sys.registry.totalStakeBeforeThisBlock({ blockTag: "pending" })).to.equal(150n * TOKEN);
+    // A change pending in this block does not count; the one before it does.
+    await ethers.provider.send("evm_setAutomine", [false]);
+    await sys.registry.connect(a).stake(25n * TOKEN);
+    expect(await sys.registry.totalStakeBeforeThisBlock({ blockTag: "pending" })).to.equal(150n * TOKEN);
+    await networkHelpers.mine(1);
+    await ethers.provider.send("evm_setAutomine", [true]);
+    expect(await sys.registry.totalStakeBeforeThisBlock({ blockTag: "pending" })).to.equal(175n * TOKEN);
+  });
+
   it("test_stake_RevertWhen_AmountIsZero", async () => {
     const sys = await networkHelpers.loadFixture(registeredFixture);
     await expect(sys.registry.connect(sys.providers[0]!).stake(0n)).to.be.revertedWithCustomError(

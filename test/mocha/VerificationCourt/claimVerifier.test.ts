@@ -54,7 +54,7 @@ async function firstAuditor(sys: System, jobId: bigint, candidates: HardhatEther
   const totalStake = await sys.registry.totalStakeAt(stakeBlock);
   let first: { signer: HardhatEthersSigner; at: bigint } | undefined;
   for (const signer of candidates) {
-    const stake = await sys.registry.stakeAt(signer.address, stakeBlock);
+    const stake = await sys.registry.lotteryStakeAt(signer.address, stakeBlock);
     const at = firstWinningElapsed(
       { seed, jobId, provider: signer.address, stake, totalStake, replicas: 1n, wideningPeriod },
       600n,
@@ -288,7 +288,7 @@ async function drawnOnlyByTheRoundsWidening(
       seed,
       jobId,
       provider: signer.address,
-      stake: await sys.registry.stakeAt(signer.address, round.openedBlock - 1n),
+      stake: await sys.registry.lotteryStakeAt(signer.address, round.openedBlock - 1n),
       totalStake,
       replicas: round.seats,
     };
@@ -495,7 +495,7 @@ describe("VerificationCourt.isDrawn", () => {
         seed,
         jobId: sys.jobId,
         provider: v.address,
-        stake: await sys.registry.stakeAt(v.address, round.openedBlock - 1n),
+        stake: await sys.registry.lotteryStakeAt(v.address, round.openedBlock - 1n),
         totalStake: await sys.registry.totalStakeAt(round.openedBlock - 1n),
         replicas: 3n,
         elapsed: 30n,

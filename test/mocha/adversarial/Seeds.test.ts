@@ -43,7 +43,7 @@ async function firstDraws(sys: System, jobId: bigint) {
   const total = await sys.registry.totalStakeAt(job.postedBlock - 1n);
   const at: (bigint | undefined)[] = [];
   for (const p of sys.providers) {
-    const stake = await sys.registry.stakeAt(p.address, job.postedBlock - 1n);
+    const stake = await sys.registry.lotteryStakeAt(p.address, job.postedBlock - 1n);
     const input = {
       seed,
       jobId,
@@ -266,6 +266,37 @@ describe("adversarial: Seeds", () => {
       await networkHelpers.mine();
       expect(await sys.court.isDrawn(jobId, pair.sybilAddress)).to.equal(false);
       await expectConservation(sys, [await pair.main.getAddress(), pair.sybilAddress]);
+    });
+  });
+
+  describe("stake raised after the seed", () => {
+    it("stake added once after the posting counts as the stake it replaced; added in two blocks, as none (O(1) claims)", async () => {
+      const sys = await networkHelpers.loadFixture(networkFixture);
+      const [p, honest] = [sys.providers[0]!, sys.providers[1]!];
+      const jobId = await postJob(sys, { claimWindow: 3_600n });
+      const job = await sys.market.getJob(jobId);
+      const before = await sys.registry.stakeAt(p.address, job.postedBlock - 1n);
+      await networkHelpers.mine(2); // the seed exists: whoever stakes now knows the draw
+      const huge = 1_000_000n * TOKEN;
+      await sys.token.connect(sys.deployer).transfer(p.address, huge + 1n);
+      await sys.token.connect(p).approve(await sys.registry.getAddress(), huge + 1n);
+      await sys.registry.connect(p).stake(huge);
+      // With the added stake counted the provider would win at once (its share alone covers the draw); it counts
+      // only the stake that the raise replaced.
+      const seed = await sys.randomness.seedFor(job.postedBlock);
+      const draw = { seed, jobId, provider: p.address, replicas: 1n, wideningPeriod: BigInt(job.wideningPeriod) };
+      expect(firstWinningElapsed({ ...draw, stake: before + huge, totalStake: job.totalStake }, 0n)).to.equal(0n);
+      expect(await sys.registry.lotteryStakeAt(p.address, job.postedBlock - 1n)).to.equal(before);
+      // A second raise in a later block: the stake as of the posting is off the O(1) record, and the lottery counts
+      // none of it (never more than the provider had), even at the widest draw, where everyone staked is drawn.
+      await sys.registry.connect(p).stake(1n);
+      expect(await sys.registry.lotteryStakeAt(p.address, job.postedBlock - 1n)).to.equal(0n);
+      await networkHelpers.time.setNextBlockTimestamp(job.claimDeadline);
+      await expect(sys.market.connect(p).claim(jobId))
+        .to.be.revertedWithCustomError(sys.market, "JobMarketNotDrawn")
+        .withArgs(jobId, p.address);
+      await sys.market.connect(honest).claim(jobId);
+      await expectConservation(sys);
     });
   });
 

@@ -30,7 +30,7 @@ library Draws {
                 randomness.seedFor(job.postedBlock),
                 jobId,
                 account,
-                registry.stakeAt(account, stakeBlock),
+                registry.lotteryStakeAt(account, stakeBlock),
                 registry.totalStakeAt(stakeBlock),
                 job.replicas,
                 market.parameters().wideningPeriod
@@ -62,7 +62,7 @@ library Draws {
                 randomness.seedFor(round.openedBlock),
                 jobId,
                 account,
-                registry.stakeAt(account, stakeBlock),
+                registry.lotteryStakeAt(account, stakeBlock),
                 registry.totalStakeAt(stakeBlock),
                 round.seats,
                 court.parameters().wideningPeriod
