@@ -16,14 +16,19 @@ import type {
   VerificationCourt,
 } from "../../sdk/src/typechain/index.js";
 
-const TOKEN = 10n ** 18n;
-const STAKE = 1_000n * TOKEN;
+export const TOKEN = 10n ** 18n;
+export const STAKE = 1_000n * TOKEN; // every provider's stake after setup
 const MFUEL = 1_000_000n;
 const PRICE_PER_MFUEL = TOKEN / 100n; // every provider's offer
 const MAX_FUEL = 100n * MFUEL;
 const FUEL_USED = 40n * MFUEL;
+// A day: long enough that every provider of a 1,000-provider market becomes eligible before the claim deadline (by
+// then the eligible share has widened 1 + 86,400 s / 60 s = 1,441-fold, past 1,000 / k), so a draw restricted to a few
+// chosen candidates always has a winner. The deadlines sit in slots that posting writes anyway: the length costs no gas.
+const CLAIM_WINDOW = 24n * 3_600n;
 
-export type Step = { step: string; gas: bigint; hash: string };
+/** One measured transaction; `note` says who sent it when that matters (e.g. which kind of winner claimed). */
+export type Step = { step: string; gas: bigint; hash: string; note?: string };
 
 /** Raw JSON-RPC through the connection: no gas estimation, nonce lookup or receipt polling per call. */
 type Rpc = (method: string, params?: unknown[]) => Promise<unknown>;
@@ -31,7 +36,7 @@ type Rpc = (method: string, params?: unknown[]) => Promise<unknown>;
 const BATCH = 1_000; // accounts whose setup requests are in flight at once
 
 /** Distinct addresses for impersonated accounts. */
-const address = (n: number) => getAddress(`0x${n.toString(16).padStart(40, "0")}`);
+export const address = (n: number) => getAddress(`0x${n.toString(16).padStart(40, "0")}`);
 
 /**
  * Deploys the system and registers `providerCount` staked providers. Every provider is a distinct impersonated
@@ -103,54 +108,127 @@ export async function setupMarket(conn: NetworkConnection<"generic">, providerCo
   // The court's pool pays auditors; seed it as a deployment would.
   await token.approve(await court.getAddress(), 1_000n * TOKEN);
   await court.fundPool(1_000n * TOKEN);
-  // Providers paid by an earlier lifecycle. Lifecycles draw only others, so every measured payment opens a new
-  // claimable slot whatever the number of providers (with 10, repeat winners would otherwise come and go with the
+  // Providers paid by an earlier lifecycle. By default lifecycles draw only others, so every measured payment opens a
+  // new claimable slot whatever the number of providers (with 10, repeat winners would otherwise come and go with the
   // wall-clock timestamps that seed the lottery, and move the numbers by ~17k gas per winner).
   const paid = new Set<string>();
-  return { ethers, networkHelpers, deployer, requester, token, registry, market, court, randomness, providers, paid };
+  // Winners whose market balance is non-zero (paid and not withdrawn since), and those that withdrew theirs.
+  const holding = new Set<string>();
+  const withdrew = new Set<string>();
+  // Providers whose stake is no longer the setup's STAKE: draws read theirs from the chain.
+  const touched = new Set<string>();
+  // Providers kept for a scenario's own roles (stake churners, long-history claimers): default draws skip them.
+  const reserved = new Set<string>();
+  return {
+    ethers,
+    networkHelpers,
+    deployer,
+    requester,
+    token,
+    registry,
+    market,
+    court,
+    randomness,
+    providers,
+    paid,
+    holding,
+    withdrew,
+    touched,
+    reserved,
+  };
 }
 export type Market = Awaited<ReturnType<typeof setupMarket>>;
 
-async function measure(step: string, tx: Promise<{ wait: () => Promise<{ gasUsed: bigint; hash: string } | null> }>) {
+export async function measure(
+  step: string,
+  tx: Promise<{ wait: () => Promise<{ gasUsed: bigint; hash: string } | null> }>,
+): Promise<Step> {
   const receipt = (await (await tx).wait())!;
   return { step, gas: receipt.gasUsed, hash: receipt.hash };
 }
 
-/** When each not-yet-paid provider (not in `exclude`) first wins a draw; the earliest `count`. */
-async function drawn(
-  m: Market,
-  o: { jobId: bigint; trigger: bigint; openedAt: bigint; window: bigint; seats: bigint; widening: bigint },
-  count: number,
-  exclude: Set<string> = new Set(),
-) {
+/** A job as posted: its stakes count as of `postedBlock - 1`. */
+export type PostedJob = { jobId: bigint; postedBlock: bigint; postedAt: bigint };
+
+/** Who may take one replica seat of a job, and what happens just before its claim. */
+export type Seat = {
+  /** Shown beside the seat's claim in the step tables. */
+  label?: string;
+  /** The seat goes to the earliest lottery winner among these (not seated already). */
+  candidates: () => string[];
+  /** Runs after the draw, just before this seat's claim: e.g. the claimer topping up its stake. */
+  beforeClaim?: (claimer: string, job: PostedJob) => Promise<void>;
+};
+
+/** How a lifecycle departs from the flattering default (first-time winners, no stake change after the posting). */
+export type Plan = {
+  /** Seat i of a k-replica job follows seats[i]; by default every seat takes first-time winners. */
+  seats?: Seat[];
+  /** Runs right after the posting, before anyone claims: e.g. other providers changing stake. */
+  afterPost?: (job: PostedJob) => Promise<void>;
+  /** Runs before each claim (index 0 for the first), after the seat's own hook. */
+  beforeClaim?: (claimer: string, job: PostedJob, index: number) => Promise<void>;
+};
+
+export type Claimer = { address: string; seat: number };
+export type LifecycleResult = { steps: Step[]; audited: boolean; claimers: Claimer[] };
+
+/** The flattering default: providers never paid, unless too few are left (only the 10-provider run gets there). */
+function firstTimeWhenPossible(m: Market, count: number, exclude: Set<string>) {
+  const open = m.providers.filter((provider) => !m.reserved.has(provider) && !exclude.has(provider));
+  const fresh = open.filter((provider) => !m.paid.has(provider));
+  return fresh.length >= count + 4 ? fresh : open;
+}
+
+type DrawTerms = { jobId: bigint; trigger: bigint; openedAt: bigint; window: bigint; seats: bigint; widening: bigint };
+
+// Most candidates' first win lies beyond a job's first hour: looking there first (one hash for most of them) before the
+// whole window keeps a draw over 10,000 providers as cheap as with a one-hour window.
+const FIRST_LOOK = 3_600n;
+
+/**
+ * One draw's lottery, read from the chain once: `earliest(candidates)` returns the candidate that wins first and the
+ * unix time it does (each candidate's time is computed once per draw). Stakes count as of the block before the
+ * trigger; a provider whose stake changed since setup is looked up, every other one holds STAKE.
+ */
+async function lottery(m: Market, o: DrawTerms) {
   const head = BigInt(await m.ethers.provider.getBlockNumber());
   if (head <= o.trigger + 1n) await m.networkHelpers.mine(Number(o.trigger + 2n - head)); // the seed block must exist
   const seed = await m.randomness.seedFor(o.trigger);
-  const total = await m.registry.totalStakeAt(o.trigger - 1n);
-  // First-time winners when there are enough of them (each payment then opens a new claimable slot, the costlier and
-  // size-independent case); otherwise repeat winners too (only the 10-provider run gets there).
-  const fresh = m.providers.filter((provider) => !m.paid.has(provider) && !exclude.has(provider));
-  const pool = fresh.length >= count + 4 ? fresh : m.providers.filter((provider) => !exclude.has(provider));
-  return pool
-    .map((provider) => ({
-      provider,
-      at: firstWinningElapsed(
-        {
-          seed,
-          jobId: o.jobId,
-          provider,
-          stake: STAKE,
-          totalStake: total,
-          replicas: o.seats,
-          wideningPeriod: o.widening,
-        },
-        o.window,
-      ),
-    }))
-    .filter((d): d is { provider: string; at: bigint } => d.at !== undefined)
-    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
-    .slice(0, count)
-    .map((d) => ({ provider: d.provider, at: o.openedAt + d.at }));
+  const totalStake = await m.registry.totalStakeAt(o.trigger - 1n);
+  const stakes = new Map<string, bigint>();
+  const firstWins = new Map<bigint, Map<string, bigint | undefined>>(); // by search limit
+  async function winsWithin(provider: string, limit: bigint) {
+    const known = firstWins.get(limit) ?? firstWins.set(limit, new Map()).get(limit)!;
+    if (!known.has(provider)) {
+      if (!stakes.has(provider)) {
+        stakes.set(provider, m.touched.has(provider) ? await m.registry.stakeAt(provider, o.trigger - 1n) : STAKE);
+      }
+      const stake = stakes.get(provider)!;
+      const input = {
+        seed,
+        jobId: o.jobId,
+        provider,
+        stake,
+        totalStake,
+        replicas: o.seats,
+        wideningPeriod: o.widening,
+      };
+      known.set(provider, firstWinningElapsed(input, limit));
+    }
+    return known.get(provider);
+  }
+  return async function earliest(candidates: string[]) {
+    for (const limit of o.window > FIRST_LOOK ? [FIRST_LOOK, o.window] : [o.window]) {
+      let best: { provider: string; at: bigint } | undefined;
+      for (const provider of candidates) {
+        const elapsed = await winsWithin(provider, limit);
+        if (elapsed !== undefined && (best === undefined || elapsed < best.at)) best = { provider, at: elapsed };
+      }
+      if (best) return { provider: best.provider, at: o.openedAt + best.at };
+    }
+    return undefined;
+  };
 }
 
 async function at(m: Market, timestamp: bigint) {
@@ -160,7 +238,7 @@ async function at(m: Market, timestamp: bigint) {
 
 async function post(m: Market, replicas: number) {
   const now = BigInt(await m.networkHelpers.time.latest());
-  const claimDeadline = now + 3_600n;
+  const claimDeadline = now + CLAIM_WINDOW;
   const request = {
     resourceClass: 0,
     replicas,
@@ -177,35 +255,50 @@ async function post(m: Market, replicas: number) {
 }
 
 /**
- * One complete job with `replicas` honest providers; returns the gas of each step and whether the protocol audited it
- * (then an honest auditor, drawn by the court's lottery, claims, commits and reveals before settlement).
+ * One complete job with `replicas` honest providers; returns the gas of each step, whether the protocol audited it
+ * (then an honest auditor, drawn by the court's lottery, claims, commits and reveals before settlement) and who
+ * claimed which seat. `plan` picks the seats' candidates and the stake changes around the claims.
  */
-export async function runLifecycle(m: Market, replicas: number): Promise<{ steps: Step[]; audited: boolean }> {
+export async function runLifecycle(m: Market, replicas: number, plan: Plan = {}): Promise<LifecycleResult> {
   const steps: Step[] = [];
   const posted = await post(m, replicas);
   steps.push(posted.step);
   const jobId = posted.jobId;
   const job = await m.market.getJob(jobId);
+  const postedJob: PostedJob = { jobId, postedBlock: job.postedBlock, postedAt: job.postedAt };
+  await plan.afterPost?.(postedJob);
   const { wideningPeriod } = await m.market.parameters();
-  const draws = await drawn(
-    m,
-    {
-      jobId,
-      trigger: job.postedBlock,
-      openedAt: job.postedAt,
-      window: job.claimDeadline - job.postedAt,
-      seats: BigInt(replicas),
-      widening: wideningPeriod,
-    },
-    replicas,
-  );
+  const earliest = await lottery(m, {
+    jobId,
+    trigger: job.postedBlock,
+    openedAt: job.postedAt,
+    window: job.claimDeadline - job.postedAt,
+    seats: BigInt(replicas),
+    widening: wideningPeriod,
+  });
+  // Each seat in turn takes the earliest winner among its candidates; the claims then go in the order of their times.
+  const seated = new Set<string>();
+  const draws: { provider: string; at: bigint; seat: number }[] = [];
+  for (let i = 0; i < replicas; i++) {
+    const seat = plan.seats?.[i];
+    const candidates = seat ? seat.candidates() : firstTimeWhenPossible(m, replicas, new Set());
+    const d = await earliest(candidates.filter((provider) => !seated.has(provider)));
+    if (!d) throw new Error(`job ${jobId}: no candidate for seat ${i} (${seat?.label ?? "first-time"}) wins the draw`);
+    seated.add(d.provider);
+    draws.push({ ...d, seat: i });
+  }
+  draws.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const output = m.ethers.id(`output-${jobId}`);
   const signers: HardhatEthersSigner[] = [];
-  for (const d of draws) {
+  for (const [index, d] of draws.entries()) {
+    const seat = plan.seats?.[d.seat];
+    await seat?.beforeClaim?.(d.provider, postedJob);
+    await plan.beforeClaim?.(d.provider, postedJob, index);
     await at(m, d.at);
     const signer = await m.ethers.getSigner(d.provider);
     signers.push(signer);
-    steps.push(await measure("claim", m.market.connect(signer).claim(jobId)));
+    const claim = await measure("claim", m.market.connect(signer).claim(jobId));
+    steps.push(seat?.label ? { ...claim, note: seat.label } : claim);
   }
   const salt = (s: HardhatEthersSigner) => m.ethers.id(`salt-${jobId}-${s.address}`);
   for (const s of signers) {
@@ -222,19 +315,15 @@ export async function runLifecycle(m: Market, replicas: number): Promise<{ steps
     const court = await m.court.parameters();
     const exclude = new Set(signers.map((s) => s.address));
     const t = closed.commitsClosedAt;
-    const [a] = await drawn(
-      m,
-      {
-        jobId,
-        trigger: closed.commitsClosedBlock,
-        openedAt: t,
-        window: (await m.market.parameters()).auditDrawPeriod,
-        seats: 1n,
-        widening: court.wideningPeriod,
-      },
-      1,
-      exclude,
-    );
+    const earliestAuditor = await lottery(m, {
+      jobId,
+      trigger: closed.commitsClosedBlock,
+      openedAt: t,
+      window: (await m.market.parameters()).auditDrawPeriod,
+      seats: 1n,
+      widening: court.wideningPeriod,
+    });
+    const a = await earliestAuditor(firstTimeWhenPossible(m, 1, exclude));
     await at(m, a!.at);
     auditor = await m.ethers.getSigner(a!.provider);
     steps.push(await measure("claimVerifier (audit)", m.court.connect(auditor).claimVerifier(jobId)));
@@ -256,9 +345,12 @@ export async function runLifecycle(m: Market, replicas: number): Promise<{ steps
   }
   await at(m, (await m.market.timeline(jobId)).challengeEndsAt + 1n);
   steps.push(await measure("settle", m.market.settle(jobId)));
-  for (const s of signers) m.paid.add(s.address);
-  if (auditor) m.paid.add(auditor.address);
-  return { steps, audited };
+  for (const s of signers) {
+    m.paid.add(s.address);
+    m.holding.add(s.address); // the market credited its pay
+  }
+  if (auditor) m.paid.add(auditor.address); // the court pays the auditor: its market balance is unchanged
+  return { steps, audited, claimers: draws.map((d) => ({ address: d.provider, seat: d.seat })) };
 }
 
 export const total = (steps: Step[]) => steps.reduce((sum, s) => sum + s.gas, 0n);

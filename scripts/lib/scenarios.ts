@@ -1,0 +1,345 @@
+/**
+ * The live-market scenarios of the gas benchmark (scripts/bench-gas.ts): stake churn around a job's claims, long stake
+ * histories, and winners that already hold a market balance or withdrew it. Each scenario is a lifecycle Plan (which
+ * candidates take which seat, and what happens around the claims) plus what it does between jobs.
+ *
+ * Why these cost gas: a claim reads the claimer's stake and the total stake as of the block before the job's posting.
+ * The registry keeps the latest values in hot slots and answers from them while nothing changed since that block;
+ * once a stake changed after it, the claim searches the history the change archived (the total's for anyone's change,
+ * the claimer's own for its own). Settlement credits each winner's market balance: a new storage slot for a winner
+ * holding none (never paid, or withdrawn since), a cheaper update for one already holding a balance.
+ */
+import { MaxUint256, toQuantity } from "ethers";
+import {
+  measure,
+  runLifecycle,
+  STAKE,
+  TOKEN,
+  type LifecycleResult,
+  type Market,
+  type Plan,
+  type PostedJob,
+  type Seat,
+  type Step,
+} from "./lifecycle.js";
+
+export type Scenario = {
+  name: string;
+  /** One line for the legend under the scenario table. */
+  what: string;
+  /** Runs once before the scenario's first lifecycle. */
+  prepare?: () => Promise<void>;
+  plan: (replicas: number) => Plan;
+  /** Runs after each lifecycle (measured or not): e.g. winners withdrawing their pay. */
+  afterJob?: (result: LifecycleResult) => Promise<void>;
+};
+
+const CHURN_STAKE = 3n * TOKEN; // a churner's top-up
+const CHURN_UNSTAKE = 1n * TOKEN; // a churner's unstaking request: unequal to the top-up, so the total keeps moving
+const TOP_UP = 5n * TOKEN; // a claimer's own top-up after the posting
+const HISTORY_STEP = 1n * TOKEN; // each long-history stake change
+
+/** Providers set aside (from the registered ones) for the scenarios' own roles. */
+export type Roles = {
+  churners: string[]; // change stake around other providers' claims; never claim
+  historyClaimers: string[]; // given ≥ 1,000-entry stake histories; claim only in the long-history scenarios
+  general: string[]; // everyone else
+};
+
+export function reserveRoles(m: Market, counts: { churners: number; historyClaimers: number }): Roles {
+  const special = m.providers.slice(-(counts.churners + counts.historyClaimers));
+  const churners = special.slice(0, counts.churners);
+  const historyClaimers = special.slice(counts.churners);
+  for (const provider of special) m.reserved.add(provider);
+  return { churners, historyClaimers, general: m.providers.filter((provider) => !m.reserved.has(provider)) };
+}
+
+const signer = (m: Market, account: string) => m.ethers.getSigner(account);
+
+/** Gives `accounts` tokens to stake with and an unlimited allowance for the registry (they staked all they had). */
+async function fundForStaking(m: Market, accounts: string[], amount: bigint) {
+  const registry = await m.registry.getAddress();
+  for (const account of accounts) {
+    await (await m.token.transfer(account, amount)).wait();
+    await (await m.token.connect(await signer(m, account)).approve(registry, MaxUint256)).wait();
+  }
+}
+
+// ------------------------------------------------------------------ who wins
+
+export type WinnerKind = "first-time" | "repeat" | "withdrawn";
+
+/** Providers of `pool` that have never been paid, hold an unwithdrawn market balance, or withdrew theirs. */
+function ofKind(m: Market, kind: WinnerKind, pool: string[]) {
+  if (kind === "first-time") return pool.filter((p) => !m.paid.has(p));
+  if (kind === "repeat") return pool.filter((p) => m.holding.has(p));
+  return pool.filter((p) => m.withdrew.has(p) && !m.holding.has(p));
+}
+
+/**
+ * A seat for one kind of winner from `pool`. Checks on chain that the claimer's market balance is what the kind says
+ * (zero for first-time and withdrawn winners, non-zero for repeat winners). With `topUp`, the claimer stakes more after
+ * the posting and before its claim, so the claim finds its own stake as of the posting block in its history.
+ */
+export function winnerSeat(m: Market, kind: WinnerKind, pool: string[], topUp = false): Seat {
+  const label = topUp ? `${kind}, staked more after the posting` : kind;
+  return {
+    label,
+    candidates: () => ofKind(m, kind, pool),
+    beforeClaim: async (claimer, job) => {
+      const balance = await m.market.claimable(claimer);
+      if ((balance !== 0n) !== (kind === "repeat")) {
+        throw new Error(`${claimer} is no ${kind} winner: it holds ${balance}`);
+      }
+      if (!topUp) return;
+      await stakeMore(m, claimer, TOP_UP);
+      if ((await m.registry.stakeAt(claimer, job.postedBlock - 1n)) === (await liveStake(m, claimer))) {
+        throw new Error(`${label}: ${claimer}'s stake has not moved since job ${job.jobId} was posted`);
+      }
+    },
+  };
+}
+
+async function stakeMore(m: Market, provider: string, amount: bigint) {
+  if ((await m.token.allowance(provider, await m.registry.getAddress())) < amount) {
+    await fundForStaking(m, [provider], 10n * amount); // token transfers and approvals move no stake
+  }
+  m.touched.add(provider);
+  await (await m.registry.connect(await signer(m, provider)).stake(amount)).wait();
+}
+
+/** The registry's record of a provider (typechain hides `provider()`: ethers reserves the name). */
+const record = async (m: Market, provider: string) =>
+  (await m.registry.getFunction("provider")(provider)) as { stake: bigint; unbonding: bigint };
+const liveStake = async (m: Market, provider: string) => (await record(m, provider)).stake;
+
+/** Winners withdraw their market balance, so their next payment opens a new slot again. Returns each withdrawal. */
+export async function withdrawEarnings(m: Market, winners: string[]) {
+  const steps: Step[] = [];
+  for (const winner of winners) {
+    steps.push(await measure("withdraw", m.market.connect(await signer(m, winner)).withdraw()));
+    m.holding.delete(winner);
+    m.withdrew.add(winner);
+  }
+  return steps;
+}
+
+// ------------------------------------------------------------------ churn
+
+/**
+ * Other providers changing stake, one transaction (so one block) per change: the churners take turns, alternately
+ * staking CHURN_STAKE and requesting to unstake CHURN_UNSTAKE. Returns the block of each change.
+ */
+async function churner(m: Market, churners: string[]) {
+  await fundForStaking(m, churners, 1_000n * TOKEN);
+  for (const c of churners) m.touched.add(c);
+  let changes = 0;
+  return async function changeStake() {
+    const registry = m.registry.connect(await signer(m, churners[changes % churners.length]));
+    const tx = changes % 2 === 0 ? registry.stake(CHURN_STAKE) : registry.requestUnstake(CHURN_UNSTAKE);
+    changes++;
+    return BigInt((await (await tx).wait())!.blockNumber);
+  };
+}
+
+/**
+ * Churn around a job: right after the posting one stake and one unstaking request, then one change before each later
+ * claim. Before every claim it checks that the claim takes the history path, so no contract or setup change can
+ * quietly turn the scenario into the flattering one: the latest total stake changed in a block after the posting (and
+ * the total as of the block before the posting differs from it). The first job's check goes to `checks`.
+ */
+function churnAround(m: Market, changeStake: () => Promise<bigint>, scenario: string, checks: string[]) {
+  let lastChange = 0n;
+  let reported = false;
+  const afterPost = async () => {
+    await changeStake();
+    lastChange = await changeStake();
+  };
+  const beforeClaim = async (claimer: string, job: PostedJob, index: number) => {
+    if (index > 0) lastChange = await changeStake();
+    const asOf = job.postedBlock - 1n;
+    const [then, now] = await Promise.all([m.registry.totalStakeAt(asOf), m.registry.totalStake()]);
+    if (then === now || lastChange <= job.postedBlock) {
+      throw new Error(`${scenario}: the total stake has not moved since job ${job.jobId} was posted: no history read`);
+    }
+    if (reported) return;
+    reported = true;
+    const [own, ownNow] = await Promise.all([m.registry.stakeAt(claimer, asOf), liveStake(m, claimer)]);
+    checks.push(
+      `${scenario}: job ${job.jobId} posted in block ${job.postedBlock}; before claim ${index + 1} the total stake ` +
+        `last changed in block ${lastChange} (${tokens(then)} as of block ${asOf}, ${tokens(now)} now); ` +
+        `the claimer's own stake ${own === ownNow ? "unchanged" : `${tokens(own)} then, ${tokens(ownNow)} now`}`,
+    );
+  };
+  return { afterPost, beforeClaim };
+}
+
+const tokens = (units: bigint) => `${(units / TOKEN).toLocaleString("en-US")} tokens`;
+
+// ------------------------------------------------------------------ the scenarios
+
+/**
+ * The live-market scenarios on a market whose providers are split into `roles`. Prepares the churners (tokens and
+ * allowances), so call it before the first job that should see churn. `checks` collects the churn checks' reports;
+ * `withdrawals` every measured market withdrawal.
+ */
+export async function liveMarketScenarios(m: Market, roles: Roles, checks: string[], withdrawals: Step[]) {
+  const changeStake = await churner(m, roles.churners);
+  const { general, historyClaimers: veterans } = roles;
+  const seats = (k: number, ...kinds: Seat[]) => kinds.slice(0, k);
+  const firstTime = (pool: string[], topUp = false) => winnerSeat(m, "first-time", pool, topUp);
+  const withdrawEach = async (winners: string[]) => {
+    withdrawals.push(...(await withdrawEarnings(m, winners)));
+  };
+  // One set of churn hooks per scenario: each reports its first check only.
+  const churnHooks = {
+    churn: churnAround(m, changeStake, "churn", checks),
+    churnLongHistories: churnAround(m, changeStake, "churn + long histories", checks),
+    realistic: churnAround(m, changeStake, "realistic", checks),
+  };
+  const churn: Scenario = {
+    name: "churn",
+    what:
+      "after the posting another provider stakes and another requests to unstake, and one more changes stake " +
+      "before each later claim; the first seat's claimer stakes more itself before claiming; first-time winners",
+    plan: (k) => ({
+      seats: seats(k, firstTime(general, true), firstTime(general), firstTime(general)),
+      ...churnHooks.churn,
+    }),
+  };
+  const repeat: Scenario = {
+    name: "repeat winners",
+    what: "every winner already holds an unwithdrawn market balance from an earlier job; no churn",
+    plan: (k) => ({ seats: seats(k, ...[0, 1, 2].map(() => winnerSeat(m, "repeat", general))) }),
+  };
+  const withdrawn: Scenario = {
+    name: "withdrawals between jobs",
+    what: "every winner withdrew its market balance after its previous job (and does again after this one); no churn",
+    prepare: () => withdrawEach(general.filter((p) => m.holding.has(p))),
+    plan: (k) => ({ seats: seats(k, ...[0, 1, 2].map(() => winnerSeat(m, "withdrawn", general))) }),
+    afterJob: (r) => withdrawEach(r.claimers.map((c) => c.address)),
+  };
+  const firstTimers: Scenario = {
+    name: "first-time winners",
+    what: "as flattering, measured after the scenarios above: winners that never held a market balance; no churn",
+    plan: (k) => ({ seats: seats(k, firstTime(general), firstTime(general), firstTime(general)) }),
+  };
+  const longHistories: Scenario = {
+    name: "long histories",
+    what:
+      "claimers and the total stake have ≥ 1,000-entry stake histories; no stake changed since the posting; " +
+      "first-time winners",
+    plan: (k) => ({ seats: seats(k, firstTime(veterans), firstTime(veterans), firstTime(veterans)) }),
+  };
+  const churnLongHistories: Scenario = {
+    name: "churn + long histories",
+    what: "churn as above, with the long-history claimers and total; first-time winners",
+    plan: (k) => ({
+      seats: seats(k, firstTime(veterans, true), firstTime(veterans), firstTime(veterans)),
+      ...churnHooks.churnLongHistories,
+    }),
+  };
+  const realistic: Scenario = {
+    name: "realistic",
+    what:
+      "churn + long histories; seat 1 (the k = 1 winner): withdrew its pay after its previous job and stakes more " +
+      "after the posting, and withdraws again after this job; seat 2: a repeat winner holding a balance; seat 3: a " +
+      "first-time winner",
+    // Winners of each kind must exist first: one unmeasured job pays three, and one of them withdraws.
+    prepare: async () => {
+      const primer = await runLifecycle(m, 3, {
+        seats: seats(3, firstTime(veterans), firstTime(veterans), firstTime(veterans)),
+      });
+      await withdrawEach([primer.claimers[0].address]);
+    },
+    plan: (k) => ({
+      seats: seats(
+        k,
+        winnerSeat(m, "withdrawn", veterans, true),
+        winnerSeat(m, "repeat", veterans),
+        winnerSeat(m, "first-time", veterans),
+      ),
+      ...churnHooks.realistic,
+    }),
+    afterJob: (r) => withdrawEach(r.claimers.filter((c) => c.seat === 0).map((c) => c.address)),
+  };
+  return { churn, repeat, withdrawn, firstTimers, longHistories, churnLongHistories, realistic };
+}
+
+// ------------------------------------------------------------------ long histories
+
+/**
+ * Gives each of `claimers` a stake history of `blocks` entries, and the total stake `blocks` more: every block holds one
+ * stake change per claimer, alternately a HISTORY_STEP top-up and an unstaking request of as much (a provider's history
+ * grows by one entry per block in which its stake changes, the total's by one per block in which any stake does). The
+ * transactions go out as raw requests with explicit gas and nonces, a block's worth at a time, mined with automine off.
+ * Returns the number of transactions sent.
+ */
+export async function growHistories(m: Market, claimers: string[], blocks: number) {
+  const rpc = (method: string, params: unknown[] = []) => m.ethers.provider.send(method, params);
+  await fundForStaking(m, claimers, BigInt(blocks) * HISTORY_STEP);
+  const registry = await m.registry.getAddress();
+  const stake = m.registry.interface.encodeFunctionData("stake", [HISTORY_STEP]);
+  const unstake = m.registry.interface.encodeFunctionData("requestUnstake", [HISTORY_STEP]);
+  const before = await Promise.all(claimers.map((c) => record(m, c)));
+  const nonces = await Promise.all(claimers.map((c) => m.ethers.provider.getTransactionCount(c)));
+  await rpc("evm_setAutomine", [false]);
+  try {
+    for (let b = 0; b < blocks; b++) {
+      const data = b % 2 === 0 ? stake : unstake;
+      await Promise.all(
+        claimers.map((from, i) =>
+          rpc("eth_sendTransaction", [
+            { from, to: registry, data, gas: toQuantity(300_000), nonce: toQuantity(nonces[i] + b) },
+          ]),
+        ),
+      );
+      await rpc("evm_mine");
+    }
+  } finally {
+    await rpc("evm_setAutomine", [true]);
+  }
+  // A reverted change would leave a shorter history than claimed: every one must show in the claimer's books.
+  const unstaked = BigInt(Math.floor(blocks / 2)) * HISTORY_STEP;
+  const staked = BigInt(Math.ceil(blocks / 2)) * HISTORY_STEP;
+  for (const [i, claimer] of claimers.entries()) {
+    const after = await record(m, claimer);
+    if (after.stake !== before[i].stake + staked - unstaked || after.unbonding !== before[i].unbonding + unstaked) {
+      throw new Error(`growHistories: ${claimer}'s stake changes did not all land`);
+    }
+    m.touched.add(claimer);
+  }
+  return claimers.length * blocks;
+}
+
+// ------------------------------------------------------------------ per-provider operations
+
+/**
+ * What a provider's own operations cost. A newcomer registers, stakes, tops up and requests to unstake twice each (the
+ * first top-up opens its history, the first request its unbonding balance: each pays for new slots once), then
+ * withdraws after the unbonding period; `veteran`, whose history is long and which is already unbonding, tops up and
+ * requests to unstake once more, to compare with the newcomer's second ones.
+ */
+export async function providerOperations(m: Market, newcomer: string, veteran: string, historyEntries: number) {
+  await m.ethers.provider.send("hardhat_impersonateAccount", [newcomer]);
+  await m.ethers.provider.send("hardhat_setBalance", [newcomer, toQuantity(10n ** 20n)]);
+  await fundForStaking(m, [newcomer], 2n * STAKE);
+  m.touched.add(newcomer);
+  const registry = m.registry.connect(await signer(m, newcomer));
+  const rows: { operation: string; gas: bigint }[] = [];
+  const row = async (operation: string, tx: Parameters<typeof measure>[1]) =>
+    rows.push({ operation, gas: (await measure(operation, tx)).gas });
+  await row("register", registry.register("ipfs://provider", 1, TOKEN / 100n, 0, 64));
+  await row("stake, first", registry.stake(STAKE));
+  await row("stake, top-up: opens its history (0 entries)", registry.stake(TOP_UP));
+  await row("requestUnstake, first: opens its unbonding balance (history: 1 entry)", registry.requestUnstake(TOP_UP));
+  await row("stake, top-up (history: 2 entries)", registry.stake(TOP_UP));
+  await row("requestUnstake, again (history: 3 entries)", registry.requestUnstake(TOP_UP));
+  await m.networkHelpers.time.increase(await m.registry.unbondingPeriod());
+  await row("withdraw, after the unbonding period", registry.withdraw());
+  const long = m.registry.connect(await signer(m, veteran));
+  const entries = `history: ${historyEntries.toLocaleString("en-US")}+ entries`;
+  await row(`stake, top-up (${entries})`, long.stake(HISTORY_STEP));
+  await row(`requestUnstake, again (${entries})`, long.requestUnstake(HISTORY_STEP));
+  return rows;
+}
