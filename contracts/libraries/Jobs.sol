@@ -6,9 +6,9 @@ import {IJobMarket} from "../interfaces/IJobMarket.sol";
 /// @title Jobs
 /// @notice How the market stores a job, and the phase predicates that read only that record.
 /// @dev The record holds the fields of {IJobMarket.Job} laid out by access path rather than in ABI order: every
-/// transaction on a job reads slot 0; claims add slots 1, 2 and 4; settlement adds 3 and 4. Every parameter that decides
-/// a job's money or its windows is copied into the record at posting, so a parameter change never shortens a running
-/// job's windows (an honest replica can never miss a deadline that moved) nor changes what its slashes cost.
+/// transaction on a job reads slot 0; claims add slots 1, 2 and 4; settlement adds 3 and 4. Every parameter that
+/// decides a job's money or its windows is copied into the record at posting, so a parameter change never shortens a
+/// running job's windows (an honest replica can never miss a deadline that moved) nor changes what its slashes cost.
 library Jobs {
     uint256 internal constant FUEL_UNIT = 1e6; // prices are per million fuel
 

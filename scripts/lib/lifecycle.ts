@@ -202,7 +202,10 @@ async function lottery(m: Market, o: DrawTerms) {
     const known = firstWins.get(limit) ?? firstWins.set(limit, new Map()).get(limit)!;
     if (!known.has(provider)) {
       if (!stakes.has(provider)) {
-        stakes.set(provider, m.touched.has(provider) ? await m.registry.stakeAt(provider, o.trigger - 1n) : STAKE);
+        stakes.set(
+          provider,
+          m.touched.has(provider) ? await m.registry.lotteryStakeAt(provider, o.trigger - 1n) : STAKE,
+        );
       }
       const stake = stakes.get(provider)!;
       const input = {

@@ -160,7 +160,7 @@ function churnAround(m: Market, changeStake: () => Promise<bigint>, scenario: st
     const asOf = job.postedBlock - 1n;
     const [then, now] = await Promise.all([m.registry.totalStakeAt(asOf), m.registry.totalStake()]);
     if (then === now || lastChange <= job.postedBlock) {
-      throw new Error(`${scenario}: the total stake has not moved since job ${job.jobId} was posted: no history read`);
+      throw new Error(`${scenario}: the total stake has not moved since job ${job.jobId} was posted`);
     }
     if (reported) return;
     reported = true;

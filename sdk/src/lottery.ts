@@ -160,7 +160,9 @@ export interface DrawInputs {
 
 /**
  * Reads an account's draw inputs in one round trip: the seed (asked of `blockTag`, default "pending" — where a claim
- * executes, so it is known one block earlier than on "latest") and the stakes as of `draw.stakeBlock`.
+ * executes, so it is known one block earlier than on "latest") and the stakes as of `draw.stakeBlock`: the account's as
+ * claims weigh it (`lotteryStakeAt`: zero once its stake changed in two blocks since), the total exactly (for replica
+ * draws it equals the `totalStake` the market recorded with the job).
  */
 export async function readDrawInputs(
   contracts: {
