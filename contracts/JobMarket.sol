@@ -14,6 +14,7 @@ import {IVerificationCourt} from "./interfaces/IVerificationCourt.sol";
 import {Jobs} from "./libraries/Jobs.sol";
 import {Lottery} from "./libraries/Lottery.sol";
 import {MarketParameters} from "./libraries/MarketParameters.sol";
+import {PullPayments} from "./libraries/PullPayments.sol";
 import {Results} from "./libraries/Results.sol";
 import {Settlement} from "./libraries/Settlement.sol";
 
@@ -25,6 +26,7 @@ import {Settlement} from "./libraries/Settlement.sol";
 contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using Jobs for Jobs.Record;
+    using PullPayments for PullPayments.Ledger;
 
     uint8 public constant MAX_REPLICAS = 7; // slot masks are uint8
     uint256 public constant MAX_BUDGET = type(uint96).max / 32; // token units per replica; 30x collateral fits uint96
@@ -50,7 +52,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     uint40 private _guardianCooldownEndsAt; // unix seconds: the guardian may pause again from then on
     mapping(uint256 jobId => Jobs.Record record) private _jobs; // laid out by access path, see Jobs
     mapping(uint256 jobId => Assignment[MAX_REPLICAS] slots) private _assignments;
-    mapping(address account => uint256 amount) private _claimable; // token units, pull payments
+    PullPayments.Ledger private _claimable; // token units, pull payments
 
     /// @dev The court is read from the registry (set once there), so the market needs no wiring of its own; the
     /// lookup costs a call on verification paths only.
@@ -114,7 +116,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         require(block.number <= uint256(job.postedBlock) + 1, JobMarketSeedKnown(jobId));
         job.status = JobStatus.Cancelled;
         uint256 refund = uint256(job.replicas) * job.budget() + job.fee + job.auditFee();
-        _claimable[msg.sender] += refund;
+        _claimable.credit(msg.sender, refund);
         emit JobCancelled(jobId, msg.sender, refund);
     }
 
@@ -295,9 +297,8 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function withdraw() external nonReentrant {
-        uint256 amount = _claimable[msg.sender];
+        uint256 amount = _claimable.takeAll(msg.sender);
         require(amount != 0, JobMarketNothingToWithdraw(msg.sender));
-        _claimable[msg.sender] = 0;
         emit Withdrawn(msg.sender, amount);
         _token.safeTransfer(msg.sender, amount);
     }
@@ -460,7 +461,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function claimable(address account) external view returns (uint256) {
-        return _claimable[account];
+        return _claimable.balanceOf(account);
     }
 
     /// @inheritdoc IJobMarket

@@ -220,7 +220,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         }
         p.locked += terms.collateral;
         ++p.activeJobs; // < capacity <= type(uint16).max
-        receipt.stake = _recentStakeAt(p.stakeBlock, p.stake, _stakeHistory[account], terms.stakeBlock);
+        receipt.stake = _stakeAt(p.stakeBlock, p.stake, _stakeHistory[account], terms.stakeBlock, false);
         // The market emits JobClaimed with the locked collateral; no second event here.
     }
 
@@ -330,13 +330,13 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     /// @inheritdoc IProviderRegistry
     function stakeAt(address account, uint256 blockNumber) external view returns (uint256) {
         ProviderRecord storage p = _providers[account];
-        return _stakeAt(p.stakeBlock, p.stake, _stakeHistory[account], blockNumber);
+        return _stakeAt(p.stakeBlock, p.stake, _stakeHistory[account], blockNumber, true);
     }
 
     /// @inheritdoc IProviderRegistry
     function lotteryStakeAt(address account, uint256 blockNumber) external view returns (uint256) {
         ProviderRecord storage p = _providers[account];
-        return _recentStakeAt(p.stakeBlock, p.stake, _stakeHistory[account], blockNumber);
+        return _stakeAt(p.stakeBlock, p.stake, _stakeHistory[account], blockNumber, false);
     }
 
     /// @inheritdoc IProviderRegistry
@@ -344,7 +344,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         TotalStake memory t = _totalStake;
         // The latest total changed in an earlier block, or in this one: then the value it replaced is the last entry
         // of the history, set in an earlier block. Either way the answer is O(1).
-        return _recentStakeAt(t.blockNumber, t.amount, _totalStakeHistory, block.number - 1);
+        return _stakeAt(t.blockNumber, t.amount, _totalStakeHistory, block.number - 1, false);
     }
 
     /// @inheritdoc IProviderRegistry
@@ -355,7 +355,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     /// @inheritdoc IProviderRegistry
     function totalStakeAt(uint256 blockNumber) external view returns (uint256) {
         TotalStake memory t = _totalStake;
-        return _stakeAt(t.blockNumber, t.amount, _totalStakeHistory, blockNumber);
+        return _stakeAt(t.blockNumber, t.amount, _totalStakeHistory, blockNumber, true);
     }
 
     /// @inheritdoc IProviderRegistry
@@ -412,29 +412,21 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         if (latestBlock != 0 && latestBlock != block.number) history.push(latestBlock, uint208(latest));
     }
 
-    /// @dev A stake (or the total) as of `blockNumber`, exactly: the latest value unless it changed after that block,
-    /// in which case the history of replaced values answers (a binary search: for views and the court's rare draws).
+    /// @dev A stake (or the total) as of `blockNumber`: the latest value unless it changed after that block. Then,
+    /// `exact`, the history of replaced values answers (a binary search: for views and the court's rare draws);
+    /// otherwise, in O(1), the value the latest replaced if it was in force then, and zero if not (the value changed
+    /// in two or more blocks since `blockNumber`). Zero only ever under-counts, so a draw never weighs stake added
+    /// after its trigger, and a claim's cost never depends on how long a history is (a claimer pays for its own churn
+    /// at most: it cannot claim jobs posted before its stake settled).
     function _stakeAt(
         uint256 latestBlock,
         uint256 latest,
         Checkpoints.Trace208 storage history,
-        uint256 blockNumber
+        uint256 blockNumber,
+        bool exact
     ) private view returns (uint256) {
         if (latestBlock <= blockNumber) return latest;
-        return history.upperLookupRecent(SafeCast.toUint48(blockNumber));
-    }
-
-    /// @dev A stake (or the total) as of `blockNumber` in O(1): the latest value, or the value it replaced, whichever
-    /// was in force then; zero when neither was (it changed in two or more blocks since `blockNumber`). Zero only ever
-    /// under-counts, so a draw never weighs stake added after its trigger, and what a claim costs never depends on how
-    /// long the history is (a claimer pays for its own churn at most: it may not claim until its stake settles).
-    function _recentStakeAt(
-        uint256 latestBlock,
-        uint256 latest,
-        Checkpoints.Trace208 storage history,
-        uint256 blockNumber
-    ) private view returns (uint256) {
-        if (latestBlock <= blockNumber) return latest;
+        if (exact) return history.upperLookupRecent(SafeCast.toUint48(blockNumber));
         (bool exists, uint48 replacedBlock, uint208 replaced) = history.latestCheckpoint();
         return exists && replacedBlock <= blockNumber ? replaced : 0;
     }

@@ -11,6 +11,7 @@ import {IRandomnessSource} from "./interfaces/IRandomnessSource.sol";
 import {IVerificationCourt} from "./interfaces/IVerificationCourt.sol";
 import {CourtParameters} from "./libraries/CourtParameters.sol";
 import {Lottery} from "./libraries/Lottery.sol";
+import {PullPayments} from "./libraries/PullPayments.sol";
 import {Results} from "./libraries/Results.sol";
 
 /// @title VerificationCourt
@@ -21,6 +22,7 @@ import {Results} from "./libraries/Results.sol";
 /// parameters; no path lets it move bonds, the pool or claimable balances.
 contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
+    using PullPayments for PullPayments.Ledger;
 
     uint8 public constant MAX_SEATS = 7; // seat masks are uint8
     uint256 public constant MAX_URI_LENGTH = 512; // bytes, result URIs
@@ -36,7 +38,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
     mapping(uint256 jobId => mapping(uint8 round => Seat[MAX_SEATS] seats)) private _seats;
     mapping(uint256 jobId => IJobMarket.VerificationTerms terms) private _terms; // copied when verification starts
     mapping(uint256 jobId => mapping(address account => bool drawn)) private _drawn; // every verifier of the job
-    mapping(address account => uint256 amount) private _claimable; // token units, pull payments
+    PullPayments.Ledger private _claimable; // token units, pull payments
     uint256 private _reserved; // token units: pay of drawn verifiers not yet judged
     uint256 private _liabilities; // token units: open bonds plus claimable balances
 
@@ -226,9 +228,8 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
 
     /// @inheritdoc IVerificationCourt
     function withdraw() external nonReentrant {
-        uint256 amount = _claimable[msg.sender];
+        uint256 amount = _claimable.takeAll(msg.sender);
         require(amount != 0, VerificationCourtNothingToWithdraw(msg.sender));
-        _claimable[msg.sender] = 0;
         _liabilities -= amount;
         emit Withdrawn(msg.sender, amount);
         // The court's income accrues in the market (audit fees, slash shares); collect it when the balance is short.
@@ -301,7 +302,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
 
     /// @inheritdoc IVerificationCourt
     function claimable(address account) external view returns (uint256) {
-        return _claimable[account];
+        return _claimable.balanceOf(account);
     }
 
     /// @inheritdoc IVerificationCourt
@@ -489,7 +490,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
             ) {
                 pay = 0;
             }
-            _claimable[verifier] += pay;
+            _claimable.credit(verifier, pay);
             _liabilities += pay;
             emit VerifierPaid(jobId, verifier, roundIndex, pay, upheld);
             if (Results.isReal(verdict) && Results.isReal(s.result) && !upheld) {
@@ -535,7 +536,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
         if (reward > bond) reward = bond;
         uint256 paid = returned + (won ? reward : 0);
         _liabilities = _liabilities - bond + paid; // the bond stops being owed; the payout becomes owed
-        if (paid != 0) _claimable[challenger] += paid;
+        _claimable.credit(challenger, paid);
         emit ChallengeSettled(jobId, challenger, won, returned, won ? reward : 0);
     }
 
@@ -552,7 +553,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
             uint256 pay = (billed * slots[i].pricePerMfuel) / 1e6; // <= budget, as in Settlement
             if (pay > bond - total) pay = bond - total;
             total += pay;
-            _claimable[slots[i].provider] += pay;
+            _claimable.credit(slots[i].provider, pay);
             _liabilities += pay;
             emit ReplicaCompensated(jobId, slots[i].provider, pay);
         }

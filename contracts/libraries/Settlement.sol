@@ -5,6 +5,7 @@ import {IJobMarket} from "../interfaces/IJobMarket.sol";
 import {IProviderRegistry} from "../interfaces/IProviderRegistry.sol";
 import {Jobs} from "./Jobs.sol";
 import {MarketParameters} from "./MarketParameters.sol";
+import {PullPayments} from "./PullPayments.sol";
 import {Results} from "./Results.sol";
 
 /// @title Settlement
@@ -13,6 +14,7 @@ import {Results} from "./Results.sol";
 /// events) so the market stays under the contract size limit. The market passes its own storage.
 library Settlement {
     using Jobs for Jobs.Record;
+    using PullPayments for PullPayments.Ledger;
 
     /// @notice The market's storage and addresses a settlement touches.
     struct Books {
@@ -61,7 +63,7 @@ library Settlement {
         uint256 jobId,
         Jobs.Record storage job,
         IJobMarket.Assignment[7] storage slots,
-        mapping(address account => uint256 amount) storage claimable,
+        PullPayments.Ledger storage claimable,
         Books calldata books,
         bytes32 result,
         uint64 fuelUsed,
@@ -99,12 +101,12 @@ library Settlement {
         uint256 escrow = uint256(job.replicas) * t.budget + job.fee + job.auditFee();
         uint256 refund = escrow - t.paid - fee - auditFee;
         address requester = job.requester;
-        claimable[requester] += refund + t.compensation;
-        if (fee != 0) claimable[books.treasury] += fee;
+        claimable.credit(requester, refund + t.compensation);
+        claimable.credit(books.treasury, fee);
         // The court's pool takes the audit fee and every slashed token not paid to the requester or the winners
         // (including the bonus split's rounding dust and the challenger's share, which the court pays out).
         uint256 toCourt = auditFee + t.slashed - t.compensation - t.bonus * t.winners;
-        if (toCourt != 0) claimable[books.court] += toCourt;
+        claimable.credit(books.court, toCourt);
         emit IJobMarket.JobSettled(
             jobId,
             requester,
@@ -186,7 +188,7 @@ library Settlement {
         uint256 jobId,
         Jobs.Record storage job,
         IJobMarket.Assignment[7] storage slots,
-        mapping(address account => uint256 amount) storage claimable,
+        PullPayments.Ledger storage claimable,
         IProviderRegistry registry,
         Tally memory t
     ) private {
@@ -205,7 +207,7 @@ library Settlement {
                 t.paid += payment;
             }
             address provider = a.provider;
-            if (payment + t.bonus != 0) claimable[provider] += payment + t.bonus;
+            claimable.credit(provider, payment + t.bonus);
             emit IJobMarket.ProviderPaid(jobId, provider, payment, t.bonus);
             registry.releaseCollateral(provider, job.collateral, paid);
         }

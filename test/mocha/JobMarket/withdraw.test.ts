@@ -38,6 +38,25 @@ describe("JobMarket.withdraw", () => {
       .withArgs(sys.requester.address, total);
   });
 
+  it("test_withdraw_ACreditAfterAWithdrawalIsExactAndCheaperThanTheFirst", async () => {
+    const sys = await networkHelpers.loadFixture(openJobFixture);
+    const cancel = async (jobId: bigint) =>
+      (await (await sys.market.connect(sys.requester).cancelJob(jobId)).wait())!.gasUsed;
+    const first = await cancel(sys.jobId); // creates the requester's balance
+    await sys.market.connect(sys.requester).withdraw();
+    expect(await sys.market.claimable(sys.requester.address)).to.equal(0n);
+    const second = await postJob(sys);
+    const again = await cancel(second); // credits a balance withdrawn to zero
+    // The ledger keeps the withdrawn slot non-zero (PullPayments): the credit updates it instead of re-creating it.
+    expect(first - again).to.be.greaterThan(15_000n);
+    expect(await sys.market.claimable(sys.requester.address)).to.equal(await escrowOf(sys, 1));
+    await expect(sys.market.connect(sys.requester).withdraw())
+      .to.emit(sys.market, "Withdrawn")
+      .withArgs(sys.requester.address, await escrowOf(sys, 1));
+    expect(await sys.market.claimable(sys.requester.address)).to.equal(0n);
+    await expectConservation(sys);
+  });
+
   it("test_withdraw_LeavesOpenEscrowUntouched", async () => {
     const sys = await networkHelpers.loadFixture(openJobFixture);
     const second = await postJob(sys);
