@@ -135,7 +135,10 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
             require(slots[i].provider != msg.sender, JobMarketAlreadyOnJob(jobId, msg.sender));
         }
         uint256 postedBlock = job.postedBlock;
-        bytes32 seed = _randomness.fixSeed(postedBlock); // reverts until the seed block is mined, or once it expired
+        // Reverts until the seed block is mined, or once it expired. Later claims need the same seed, possibly after
+        // BLOCKHASH forgot it, so a claim that leaves slots open fixes (stores) it; the claim of the last slot only
+        // reads it: no draw of this job follows, and storing the seed would cost a new slot (20k gas).
+        bytes32 seed = slot + 1 < job.replicas ? _randomness.fixSeed(postedBlock) : _randomness.seedFor(postedBlock);
 
         // Effects, then the registry locks collateral (reverting if the provider is ineligible) and reports the
         // stake that counts, as of the block before the posting, in O(1); the total was recorded at posting. A lost
@@ -661,9 +664,12 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
             audited = true;
             reopen = true;
         } else {
-            bytes32 seed = _randomness.fixSeed(job.commitsClosedBlock); // reverts until the next block is mined
+            // Reverts until the next block is mined. The decision is taken once; only an audited job's auditor draw
+            // needs the seed again (possibly after BLOCKHASH forgot it), so only then is it fixed (stored).
+            bytes32 seed = _randomness.seedFor(job.commitsClosedBlock);
             uint256 ticket = uint256(keccak256(abi.encode(seed, jobId, _AUDIT_DOMAIN)));
             audited = ticket % MarketParameters.BPS < job.auditRateBps;
+            if (audited) _randomness.fixSeed(job.commitsClosedBlock);
         }
         if (reopen) {
             job.commitsClosedAt = uint40(block.timestamp);

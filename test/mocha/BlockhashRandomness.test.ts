@@ -139,14 +139,25 @@ describe("BlockhashRandomness in the market", () => {
       .withArgs(postedBlock, postedBlock + 1n);
   });
 
-  it("test_claim_FixesTheJobsSeed", async () => {
-    const sys = await networkHelpers.loadFixture(openJobFixture);
+  it("test_claim_FixesTheJobsSeedWhileSlotsStayOpen", async () => {
+    const sys = await networkHelpers.loadFixture(openJob3Fixture);
     const { postedBlock } = await sys.market.getJob(sys.jobId);
     await networkHelpers.mine(1);
     const seed = await hashOf(postedBlock + 1n);
     const [p] = await claimSlots(sys, sys.jobId, sys.providers, 1);
+    // Later claims need this seed even after BLOCKHASH forgot it: stored.
     expect(await sys.randomness.seedStatus(postedBlock)).to.equal(SeedStatus.Fixed);
     expect(await sys.randomness.seedFor(postedBlock)).to.equal(seed);
+    expect((await sys.market.getAssignments(sys.jobId))[0]!.provider).to.equal(p!.address);
+  });
+
+  it("test_claim_OfTheLastSlotReadsTheSeedWithoutStoringIt", async () => {
+    const sys = await networkHelpers.loadFixture(openJobFixture); // k = 1: the first claim is the last
+    const { postedBlock } = await sys.market.getJob(sys.jobId);
+    await networkHelpers.mine(1);
+    const [p] = await claimSlots(sys, sys.jobId, sys.providers, 1);
+    // No draw of the job follows, so nothing stored (a new slot saved); the claim was drawn by the live seed.
+    expect(await sys.randomness.seedStatus(postedBlock)).to.equal(SeedStatus.Fixable);
     expect((await sys.market.getAssignments(sys.jobId))[0]!.provider).to.equal(p!.address);
   });
 

@@ -199,6 +199,8 @@ describe("JobMarket.decideAudit", () => {
     expect(await sys.randomness.seedFor(job.commitsClosedBlock)).to.equal(seed);
     const audited = isAuditedBySeed(seed, sys.jobId, job.auditRateBps);
     expect((await sys.market.getJob(sys.jobId)).audit).to.equal(audited ? AuditState.Audited : AuditState.NotAudited);
+    // Only an audited job's auditor draw needs the seed again: only then is it stored (2 = Fixed, 1 = Fixable).
+    expect(await sys.randomness.seedStatus(job.commitsClosedBlock)).to.equal(audited ? 2n : 1n);
   });
 
   it("test_decideAudit_AuditsAJobWhoseCommitsClosedAtTheDeadlineWithSlotsMissing", async () => {
