@@ -135,10 +135,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
             require(slots[i].provider != msg.sender, JobMarketAlreadyOnJob(jobId, msg.sender));
         }
         uint256 postedBlock = job.postedBlock;
-        // Reverts until the seed block is mined, or once it expired. Later claims need the same seed, possibly after
-        // BLOCKHASH forgot it, so a claim that leaves slots open fixes (stores) it; the claim of the last slot only
-        // reads it: no draw of this job follows, and storing the seed would cost a new slot (20k gas).
-        bytes32 seed = slot + 1 < job.replicas ? _randomness.fixSeed(postedBlock) : _randomness.seedFor(postedBlock);
+        bytes32 seed = _drawSeed(postedBlock, slot + 1 < job.replicas);
 
         // Effects, then the registry locks collateral (reverting if the provider is ineligible) and reports the
         // stake that counts, as of the block before the posting, in O(1); the total was recorded at posting. A lost
@@ -669,7 +666,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
             bytes32 seed = _randomness.seedFor(job.commitsClosedBlock);
             uint256 ticket = uint256(keccak256(abi.encode(seed, jobId, _AUDIT_DOMAIN)));
             audited = ticket % MarketParameters.BPS < job.auditRateBps;
-            if (audited) _randomness.fixSeed(job.commitsClosedBlock);
+            if (audited) _drawSeed(job.commitsClosedBlock, true);
         }
         if (reopen) {
             job.commitsClosedAt = uint40(block.timestamp);
@@ -737,6 +734,13 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     function _openJob(uint256 jobId) private view returns (Jobs.Record storage job) {
         job = _jobs[jobId];
         require(job.status == JobStatus.Open, JobMarketJobNotOpen(jobId, job.status));
+    }
+
+    /// @dev The seed of a draw triggered in `triggerBlock`; reverts until its block is mined, or once it expired.
+    /// A draw that will be read again (`again`: slots stay open, possibly until after BLOCKHASH forgot the seed)
+    /// fixes it; otherwise it is only read, since storing it would cost a new slot (20k gas) nobody reads.
+    function _drawSeed(uint256 triggerBlock, bool again) private returns (bytes32) {
+        return again ? _randomness.fixSeed(triggerBlock) : _randomness.seedFor(triggerBlock);
     }
 
     function _isPaused() private view returns (bool) {
