@@ -42,13 +42,14 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     IRandomnessSource private immutable _randomness;
 
     Parameters private _params;
-    // One slot: postJob reads the pause flag and the job count together, settlement reads the treasury.
+    // One slot: posting and claiming read both pauses (and posting the job count) in one cold read; settlement reads
+    // the treasury.
     address private _treasury;
     bool private _paused; // by the owner, until it unpauses
-    uint64 private _jobCount;
-    // One slot: the guardian's bounded brake.
-    address private _guardian;
+    uint48 private _jobCount; // 2.8e14 jobs
     uint40 private _guardianPausedUntil; // unix seconds
+    // One slot: who holds the bounded brake, and when it may pull it again.
+    address private _guardian;
     uint40 private _guardianCooldownEndsAt; // unix seconds: the guardian may pause again from then on
     mapping(uint256 jobId => Jobs.Record record) private _jobs; // laid out by access path, see Jobs
     mapping(uint256 jobId => Assignment[MAX_REPLICAS] slots) private _assignments;
