@@ -34,6 +34,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     uint256 public constant MIN_EXECUTION_TIME = 30 seconds; // fetching and instantiating, before any fuel burns
     uint256 public constant MAX_JOB_DURATION = 30 days; // posting to the commit deadline
     uint256 public constant MAX_URI_LENGTH = 512; // bytes, bundle and result URIs
+    uint256 public constant MAX_RECORD_RING = 2 ** 32; // records a market recycles
     // Domain of the audit draw, so its ticket never equals a provider's lottery ticket.
     bytes32 private constant _AUDIT_DOMAIN = keccak256("hashwork.audit");
 
@@ -46,13 +47,16 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     // the treasury.
     address private _treasury;
     bool private _paused; // by the owner, until it unpauses
-    uint48 private _jobCount; // 2.8e14 jobs
+    uint40 private _jobCount; // 1.1e12 jobs (a record's tag is 40 bits)
     uint40 private _guardianPausedUntil; // unix seconds
     // One slot: who holds the bounded brake, and when it may pull it again.
     address private _guardian;
     uint40 private _guardianCooldownEndsAt; // unix seconds: the guardian may pause again from then on
-    mapping(uint256 jobId => Jobs.Record record) private _jobs; // laid out by access path, see Jobs
-    mapping(uint256 jobId => Assignment[MAX_REPLICAS] slots) private _assignments;
+    // Jobs by storage key (see _keyOf): a job recycles the record of the finished job `_recordRing` before it, so
+    // posting, claiming and committing overwrite non-zero slots (5,000 gas each) instead of creating slots (22,100).
+    uint256 private immutable _recordRing;
+    mapping(uint256 key => Jobs.Record record) private _jobs; // laid out by access path, see Jobs
+    mapping(uint256 key => Assignment[MAX_REPLICAS] slots) private _assignments;
     PullPayments.Ledger private _claimable; // token units, pull payments
 
     /// @dev The court is read from the registry (set once there), so the market needs no wiring of its own; the
@@ -68,7 +72,8 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         IRandomnessSource randomness_,
         address treasury_,
         address owner_,
-        Parameters memory params_
+        Parameters memory params_,
+        uint256 recordRing_
     ) Ownable(owner_) {
         require(
             address(token_) != address(0) && address(registry_) != address(0) && address(randomness_) != address(0),
@@ -77,6 +82,11 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         _token = token_;
         _registry = registry_;
         _randomness = randomness_;
+        require(
+            recordRing_ != 0 && recordRing_ <= MAX_RECORD_RING,
+            JobMarketInvalidRecordRing(recordRing_, MAX_RECORD_RING)
+        );
+        _recordRing = recordRing_;
         require(treasury_ != address(0), JobMarketZeroAddress());
         _treasury = treasury_;
         emit TreasuryUpdated(address(0), treasury_);
@@ -131,7 +141,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         require(slot < job.replicas, JobMarketSlotsFull(jobId, job.replicas));
         require(block.timestamp <= job.claimDeadline, JobMarketClaimClosed(jobId, job.claimDeadline));
         require(msg.sender != job.requester, JobMarketRequesterCannotClaim(jobId));
-        Assignment[MAX_REPLICAS] storage slots = _assignments[jobId];
+        Assignment[MAX_REPLICAS] storage slots = _slotsOf(jobId);
         for (uint256 i; i < slot; ++i) {
             require(slots[i].provider != msg.sender, JobMarketAlreadyOnJob(jobId, msg.sender));
         }
@@ -168,7 +178,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
             JobMarketNotDrawn(jobId, msg.sender)
         );
         // Written after the registry call because the offer comes from it (the registry is fixed at deployment
-        // and cannot re-enter). The result slot stays zero until a commitment arrives.
+        // and cannot re-enter). The result slot is read only once the slot's commit bit is set.
         Assignment storage a = slots[slot];
         a.provider = msg.sender;
         a.pricePerMfuel = receipt.pricePerMfuel;
@@ -192,7 +202,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         // every committer. (A job that is not full when commits close at the deadline is always audited instead: a
         // seed known before the deadline could be re-rolled by whoever commits or claims last.)
         if (job.claimed == job.replicas && mask == (1 << job.replicas) - 1) {
-            job.commitsClosedAt = uint40(block.timestamp);
+            job.commitsClosedAt = uint32(block.timestamp);
             job.commitsClosedBlock = uint48(block.number);
             emit CommitsClosed(jobId, uint64(block.number));
         }
@@ -245,7 +255,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         emit ResultRevealed(jobId, msg.sender, outputHash, fuelUsed, resultURI);
         if (mask == job.committedMask) {
             (, bool auditorRevealed) = audited ? _court().auditResult(jobId) : (bytes32(0), true);
-            if (auditorRevealed) job.revealsClosedAt = uint40(block.timestamp);
+            if (auditorRevealed) job.revealsClosedAt = uint32(block.timestamp);
         }
     }
 
@@ -328,9 +338,9 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function noteAuditRevealed(uint256 jobId) external nonReentrant onlyCourt {
-        Jobs.Record storage job = _jobs[jobId];
+        Jobs.Record storage job = _recordOf(jobId);
         if (job.status == JobStatus.Open && job.revealedMask == job.committedMask && job.revealsClosedAt == 0) {
-            job.revealsClosedAt = uint40(block.timestamp);
+            job.revealsClosedAt = uint32(block.timestamp);
         }
     }
 
@@ -340,7 +350,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         bytes32 result,
         uint64 fuelUsed
     ) external nonReentrant onlyCourt returns (uint256 challengerReward) {
-        Jobs.Record storage job = _jobs[jobId];
+        Jobs.Record storage job = _recordOf(jobId);
         require(job.status == JobStatus.Verifying, JobMarketJobNotOpen(jobId, job.status));
         return _finalize(jobId, job, result, fuelUsed, true);
     }
@@ -442,21 +452,34 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IJobMarket
-    function getJob(uint256 jobId) external view returns (Job memory) {
-        return _jobs[jobId].toJob();
+    function recordRing() external view returns (uint256) {
+        return _recordRing;
+    }
+
+    /// @inheritdoc IJobMarket
+    function getJob(uint256 jobId) external view returns (Job memory archived) {
+        Jobs.Record storage job = _recordOf(jobId);
+        if (job.jobId == jobId) return job.toJob();
+        // Never posted (None), or finished and its record recycled by a later job (Archived): its events (and the
+        // subgraph) keep its history.
+        archived.status = _statusOf(jobId, job);
     }
 
     /// @inheritdoc IJobMarket
     function timeline(uint256 jobId) external view returns (Timeline memory) {
-        return _jobs[jobId].toTimeline();
+        return _recordOf(jobId).toTimeline();
     }
 
     /// @inheritdoc IJobMarket
     function getAssignments(uint256 jobId) external view returns (Assignment[] memory assignments) {
-        uint256 claimed = _jobs[jobId].claimed;
+        Jobs.Record storage job = _recordOf(jobId);
+        uint256 claimed = job.claimed;
+        Assignment[MAX_REPLICAS] storage slots = _slotsOf(jobId);
         assignments = new Assignment[](claimed);
         for (uint256 i; i < claimed; ++i) {
-            assignments[i] = _assignments[jobId][i];
+            assignments[i] = slots[i];
+            // An uncommitted slot's result word may be a recycled record's old one: it reads as zero, as it means.
+            if (job.committedMask & (1 << i) == 0) assignments[i].result = bytes32(0);
         }
     }
 
@@ -477,13 +500,13 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function isParty(uint256 jobId, address account) external view returns (bool) {
-        Jobs.Record storage job = _jobs[jobId];
+        Jobs.Record storage job = _recordOf(jobId);
         return account == job.requester || _isReplica(jobId, job.claimed, account);
     }
 
     /// @inheritdoc IJobMarket
     function isDrawn(uint256 jobId, address provider) external view returns (bool) {
-        Jobs.Record storage job = _jobs[jobId];
+        Jobs.Record storage job = _recordOf(jobId);
         if (job.status != JobStatus.Open) return false;
         uint256 postedBlock = job.postedBlock;
         IRandomnessSource.SeedStatus status = _randomness.seedStatus(postedBlock);
@@ -505,7 +528,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function isSettleable(uint256 jobId) external view returns (bool) {
-        Jobs.Record storage job = _jobs[jobId];
+        Jobs.Record storage job = _recordOf(jobId);
         if (job.status != JobStatus.Open) return false;
         if (job.claimed == 0) {
             return
@@ -529,7 +552,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     function auditTerms(
         uint256 jobId
     ) external view returns (VerificationTerms memory terms, uint64 seedBlock, uint40 openedAt, Timeline memory times) {
-        Jobs.Record storage job = _jobs[jobId];
+        Jobs.Record storage job = _recordOf(jobId);
         if (job.status != JobStatus.Open || job.audit != AuditState.Audited) return (terms, 0, 0, times);
         return (_terms(job, bytes32(0)), job.commitsClosedBlock, job.commitsClosedAt, job.toTimeline());
     }
@@ -550,45 +573,62 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         uint256 fee = _fee(r.replicas, budget, p);
 
         jobId = ++_jobCount;
-        Jobs.Record storage job = _jobs[jobId];
-        job.status = JobStatus.Open;
-        job.replicas = r.replicas;
-        job.resourceClass = r.resourceClass;
-        job.postedAt = uint40(block.timestamp);
-        job.claimDeadline = r.claimDeadline;
-        job.commitDeadline = r.commitDeadline;
-        job.requester = msg.sender;
-        job.maxPricePerMfuel = r.maxPricePerMfuel;
-        job.minReputation = r.minReputation;
-        job.collateral = uint96(collateral);
-        job.maxFuel = r.maxFuel;
-        job.postedBlock = uint48(block.number);
-        job.fee = uint96(fee); // <= 7 * MAX_BUDGET
-        job.auditRateBps = p.auditRateBps;
-        job.auditFeeBps = p.auditFeeBps;
-        job.executionTime = uint24(executionTime_); // <= MAX_JOB_DURATION < 2^24
-        job.revealPeriod = uint24(p.revealPeriod); // <= MAX_PHASE < 2^24, and so below
-        job.auditDrawPeriod = uint24(p.auditDrawPeriod);
-        job.challengeWindow = uint24(p.challengeWindow);
-        job.wideningPeriod = uint24(p.wideningPeriod);
-        job.dissentSlashBps = p.dissentSlashBps;
-        job.noShowSlashBps = p.noShowSlashBps;
-        job.requesterShareBps = p.requesterShareBps;
-        job.honestShareBps = p.honestShareBps;
-        job.challengerShareBps = p.challengerShareBps;
-        job.totalStake = SafeCast.toUint112(_registry.totalStakeBeforeThisBlock());
-        _emitPosted(jobId, r, budget, collateral, fee);
+        // The record of the job `_recordRing` before this one is recycled once that job is finished (its events and
+        // the subgraph keep its history); a job still running keeps it, and this one takes a fresh record.
+        uint256 key = jobId % _recordRing;
+        JobStatus previous = _jobs[key].status;
+        if (previous == JobStatus.Open || previous == JobStatus.Verifying) key = _recordRing + jobId;
+        Jobs.Record storage job = _jobs[key];
+        // Written whole (every field, zeros included), so nothing of a recycled record's job carries over.
+        _jobs[key] = Jobs.Record({
+            status: JobStatus.Open,
+            audit: AuditState.Undecided,
+            replicas: r.replicas,
+            claimed: 0,
+            committedMask: 0,
+            revealedMask: 0,
+            resourceClass: r.resourceClass,
+            postedAt: SafeCast.toUint32(block.timestamp),
+            claimDeadline: uint32(r.claimDeadline), // <= commitDeadline
+            commitDeadline: SafeCast.toUint32(r.commitDeadline),
+            commitsClosedAt: 0,
+            revealsClosedAt: 0,
+            jobId: uint40(jobId),
+            requester: msg.sender,
+            maxPricePerMfuel: r.maxPricePerMfuel,
+            minReputation: r.minReputation,
+            collateral: uint96(collateral),
+            maxFuel: r.maxFuel,
+            postedBlock: uint48(block.number),
+            commitsClosedBlock: 0,
+            fee: uint96(fee), // <= 7 * MAX_BUDGET
+            auditRateBps: p.auditRateBps,
+            auditFeeBps: p.auditFeeBps,
+            executionTime: uint24(executionTime_), // <= MAX_JOB_DURATION < 2^24
+            revealPeriod: uint24(p.revealPeriod), // <= MAX_PHASE < 2^24, and so below
+            auditDrawPeriod: uint24(p.auditDrawPeriod),
+            challengeWindow: uint24(p.challengeWindow),
+            wideningPeriod: uint24(p.wideningPeriod),
+            fuel: 0,
+            dissentSlashBps: p.dissentSlashBps,
+            noShowSlashBps: p.noShowSlashBps,
+            requesterShareBps: p.requesterShareBps,
+            honestShareBps: p.honestShareBps,
+            challengerShareBps: p.challengerShareBps,
+            totalStake: SafeCast.toUint112(_registry.totalStakeBeforeThisBlock())
+        });
+        _emitPosted(jobId, job, r, budget, collateral, fee);
         _pullExactly(escrow);
     }
 
     function _emitPosted(
         uint256 jobId,
+        Jobs.Record storage job,
         JobRequest calldata r,
         uint256 budget,
         uint256 collateral,
         uint256 fee
     ) private {
-        Jobs.Record storage job = _jobs[jobId];
         emit JobPosted(
             jobId,
             msg.sender,
@@ -633,7 +673,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @dev The replicas' majority result and whether two revealed real results differ (see Settlement.agreement).
     function _agreement(uint256 jobId, Jobs.Record storage job) private view returns (bytes32, bool) {
-        return Settlement.agreement(job, _assignments[jobId]);
+        return Settlement.agreement(job, _slotsOf(jobId));
     }
 
     /// @dev Settles the job by `result` (see Settlement.finalize); returns the challenger's share for a verified job.
@@ -645,7 +685,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         bool verified
     ) private returns (uint256) {
         Settlement.Books memory books = Settlement.Books(_registry, _treasury, _registry.court());
-        return Settlement.finalize(jobId, job, _assignments[jobId], _claimable, books, result, fuelUsed, verified);
+        return Settlement.finalize(jobId, job, _slotsOf(jobId), _claimable, books, result, fuelUsed, verified);
     }
 
     /// @dev Takes the audit decision once commits closed: a full job's last commitment seeds it; a job whose commits
@@ -670,7 +710,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
             if (audited) _drawSeed(job.commitsClosedBlock, true);
         }
         if (reopen) {
-            job.commitsClosedAt = uint40(block.timestamp);
+            job.commitsClosedAt = uint32(block.timestamp);
             job.commitsClosedBlock = uint48(block.number);
         }
         job.audit = audited ? AuditState.Audited : AuditState.NotAudited;
@@ -732,9 +772,33 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         require(bytes(uri).length <= MAX_URI_LENGTH, JobMarketURITooLong(bytes(uri).length, MAX_URI_LENGTH));
     }
 
+    /// @dev Where job `jobId` is stored: ring position `jobId % _recordRing` when the record there is this job's (it
+    /// was free when the job was posted), else the job's own fresh record. Keys of the two kinds never meet: ring
+    /// positions are below `_recordRing`, fresh records above it. A recycled job's fresh record is empty.
+    function _keyOf(uint256 jobId) private view returns (uint256 key) {
+        key = jobId % _recordRing;
+        if (_jobs[key].jobId != jobId) key = _recordRing + jobId;
+    }
+
+    function _recordOf(uint256 jobId) private view returns (Jobs.Record storage) {
+        return _jobs[_keyOf(jobId)];
+    }
+
+    /// @dev The job's replica slots. Slots beyond `claimed` may hold a recycled record's old assignments: every read
+    /// is bounded by `claimed` or a commit/reveal mask, and claiming overwrites a slot whole.
+    function _slotsOf(uint256 jobId) private view returns (Assignment[MAX_REPLICAS] storage) {
+        return _assignments[_keyOf(jobId)];
+    }
+
     function _openJob(uint256 jobId) private view returns (Jobs.Record storage job) {
-        job = _jobs[jobId];
-        require(job.status == JobStatus.Open, JobMarketJobNotOpen(jobId, job.status));
+        job = _recordOf(jobId);
+        if (job.status != JobStatus.Open) revert JobMarketJobNotOpen(jobId, _statusOf(jobId, job));
+    }
+
+    /// @dev The status views report: a posted job whose record a later job recycled (its own key is empty) is Archived.
+    function _statusOf(uint256 jobId, Jobs.Record storage job) private view returns (JobStatus) {
+        if (job.status == JobStatus.None && jobId != 0 && jobId <= _jobCount) return JobStatus.Archived;
+        return job.status;
     }
 
     /// @dev The seed of a draw triggered in `triggerBlock`; reverts until its block is mined, or once it expired.
@@ -753,15 +817,16 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     }
 
     function _isReplica(uint256 jobId, uint256 claimed, address account) private view returns (bool) {
+        Assignment[MAX_REPLICAS] storage slots = _slotsOf(jobId);
         for (uint256 i; i < claimed; ++i) {
-            if (_assignments[jobId][i].provider == account) return true;
+            if (slots[i].provider == account) return true;
         }
         return false;
     }
 
     /// @dev The caller's slot on the job, by a scan of at most MAX_REPLICAS slots.
     function _slotOf(uint256 jobId, uint256 claimed) private view returns (uint256, Assignment storage) {
-        Assignment[MAX_REPLICAS] storage slots = _assignments[jobId];
+        Assignment[MAX_REPLICAS] storage slots = _slotsOf(jobId);
         for (uint256 i; i < claimed; ++i) {
             if (slots[i].provider == msg.sender) return (i, slots[i]);
         }

@@ -30,7 +30,10 @@ interface IJobMarket {
         Completed, // a result won; winners paid
         Refunded, // no payable result; escrow returned to the requester
         Cancelled, // withdrawn by the requester before its seed existed
-        Verifying // the court's verifier panel decides; only the court can settle it
+        Verifying, // the court's verifier panel decides; only the court can settle it
+        // Finished, and its record recycled by a later job (getJob returns only this status): the job's events, and
+        // the subgraph, keep its history.
+        Archived
     }
 
     enum AuditState {
@@ -160,6 +163,7 @@ interface IJobMarket {
     // ------------------------------------------------------------------ errors
 
     error JobMarketZeroAddress();
+    error JobMarketInvalidRecordRing(uint256 ring, uint256 max);
     error JobMarketPaused();
     error JobMarketInvalidReplicas(uint8 replicas, uint8 max);
     error JobMarketInvalidResourceClass(uint8 resourceClass);
@@ -390,6 +394,9 @@ interface IJobMarket {
     /// @notice Whether new jobs and claims are stopped, and until when (type(uint40).max: until governance unpauses).
     function pausedUntil() external view returns (uint256);
     function jobCount() external view returns (uint256);
+    /// @notice How many job records the market recycles: job n takes the record of job n - recordRing when that job
+    /// is finished, and then {getJob} of the earlier job returns only the status `Archived`.
+    function recordRing() external view returns (uint256);
     function getJob(uint256 jobId) external view returns (Job memory);
     function timeline(uint256 jobId) external view returns (Timeline memory);
     function getAssignments(uint256 jobId) external view returns (Assignment[] memory);

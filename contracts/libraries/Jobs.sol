@@ -6,14 +6,15 @@ import {IJobMarket} from "../interfaces/IJobMarket.sol";
 /// @title Jobs
 /// @notice How the market stores a job, and the phase predicates that read only that record.
 /// @dev The record holds the fields of {IJobMarket.Job} laid out by access path rather than in ABI order: every
-/// transaction on a job reads slot 0; claims add slots 1, 2 and 4; settlement adds 3 and 4. Every parameter that
+/// transaction on a job reads slot 0; claims add slots 1, 2 and 4; settlement adds 3 and 4. Posting writes all five
+/// slots whole, so a record recycled from a finished job carries nothing over. Every parameter that
 /// decides a job's money or its windows is copied into the record at posting, so a parameter change never shortens a
 /// running job's windows (an honest replica can never miss a deadline that moved) nor changes what its slashes cost.
 library Jobs {
     uint256 internal constant FUEL_UNIT = 1e6; // prices are per million fuel
 
     struct Record {
-        // slot 0: status, progress and every deadline
+        // slot 0: status, progress, every deadline, and whose record this is
         IJobMarket.JobStatus status;
         IJobMarket.AuditState audit;
         uint8 replicas;
@@ -21,11 +22,14 @@ library Jobs {
         uint8 committedMask; // bit i: slot i committed
         uint8 revealedMask; // bit i: slot i revealed
         uint8 resourceClass;
-        uint40 postedAt; // unix seconds
-        uint40 claimDeadline;
-        uint40 commitDeadline;
-        uint40 commitsClosedAt; // 0 until every slot committed, or until the audit decision after the deadline
-        uint40 revealsClosedAt; // 0 until every committed replica (and the auditor, when audited) revealed
+        // unix seconds, < 2^32 until 2106 (posting checks it)
+        uint32 postedAt;
+        uint32 claimDeadline;
+        uint32 commitDeadline;
+        uint32 commitsClosedAt; // 0 until every slot committed, or until the audit decision after the deadline
+        uint32 revealsClosedAt; // 0 until every committed replica (and the auditor, when audited) revealed
+        // The job stored here: records are recycled (see JobMarket._keyOf), so every lookup checks it.
+        uint40 jobId;
         // slot 1: read by claims and settlement
         address requester;
         uint64 maxPricePerMfuel; // token units per million fuel

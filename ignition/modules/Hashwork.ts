@@ -87,6 +87,8 @@ export default buildModule("Hashwork", (m) => {
         guardianPauseDuration: m.getParameter("guardianPauseDuration", 3n * 24n * 3600n), // seconds
         fuelPerSecond: m.getParameter("fuelPerSecond", 50_000_000n), // reference verifier speed
       },
+      // Job records recycled: job n reuses job n - 65,536's storage once that job is finished (see README, Gas).
+      m.getParameter("recordRing", 65_536n),
     ],
     { libraries: { MarketParameters: marketParameters, Settlement: settlement } },
   );

@@ -39,6 +39,14 @@ const BATCH = 1_000; // accounts whose setup requests are in flight at once
 export const address = (n: number) => getAddress(`0x${n.toString(16).padStart(40, "0")}`);
 
 /**
+ * The benchmark's market recycles the record of the job just before (the production default is 65,536: job n reuses
+ * job n - 65,536's storage). What a recycled record costs does not depend on the ring's size; the size decides only
+ * from which job on records are recycled, and a small ring makes that the first job after the warm-up rather than the
+ * 65,537th. A k = 3 job here always recycles a k = 1 job's record, the dearer case (two of its replica slots are new).
+ */
+export const BENCH_RECORD_RING = 1n;
+
+/**
  * Deploys the system and registers `providerCount` staked providers. Every provider is a distinct impersonated
  * address that approves, registers and stakes through its own real transactions. To make 10,000 of them take
  * seconds rather than minutes, the setup sends raw `eth_sendTransaction` requests with explicit gas and nonces
@@ -50,7 +58,9 @@ export async function setupMarket(conn: NetworkConnection<"generic">, providerCo
   const { ethers, ignition, networkHelpers } = conn;
   const rpc: Rpc = (method, params = []) => conn.provider.request({ method, params });
   const [deployer, requester] = await ethers.getSigners();
-  const deployed = await ignition.deploy(HashworkModule);
+  const deployed = await ignition.deploy(HashworkModule, {
+    parameters: { Hashwork: { recordRing: BENCH_RECORD_RING } },
+  });
   const token = deployed.token as unknown as HashworkToken;
   const registry = deployed.registry as unknown as ProviderRegistry;
   const market = deployed.market as unknown as JobMarket;
@@ -234,12 +244,13 @@ async function lottery(m: Market, o: DrawTerms) {
   };
 }
 
-async function at(m: Market, timestamp: bigint) {
+export async function at(m: Market, timestamp: bigint) {
   const now = BigInt(await m.networkHelpers.time.latest());
   if (now < timestamp) await m.networkHelpers.time.setNextBlockTimestamp(timestamp);
 }
 
-async function post(m: Market, replicas: number) {
+/** Posts a job on the benchmark's terms (a day to claim); returns the posting's gas and the job's id. */
+export async function post(m: Market, replicas: number) {
   const now = BigInt(await m.networkHelpers.time.latest());
   const claimDeadline = now + CLAIM_WINDOW;
   const request = {

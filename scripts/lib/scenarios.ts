@@ -11,7 +11,9 @@
  */
 import { MaxUint256, toQuantity } from "ethers";
 import {
+  at,
   measure,
+  post,
   runLifecycle,
   STAKE,
   TOKEN,
@@ -32,7 +34,33 @@ export type Scenario = {
   plan: (replicas: number) => Plan;
   /** Runs after each lifecycle (measured or not): e.g. winners withdrawing their pay. */
   afterJob?: (result: LifecycleResult) => Promise<void>;
+  /** Runs once after the scenario's last lifecycle. */
+  cleanup?: () => Promise<void>;
 };
+
+/**
+ * Fresh records: a job posted before the scenario stays open throughout, so every measured job finds its ring
+ * position busy and takes a new record (today's cost for a market's first jobs, plus a cold read per transaction to
+ * learn that the ring's record is another job's). The blocker is settled (refunded) afterwards.
+ */
+export function freshRecords(m: Market): Scenario {
+  let blocker: bigint | undefined;
+  return {
+    name: "fresh records",
+    what:
+      "as flattering, but the job a ring before each job is still running, so each job takes new storage (the " +
+      "market's first 65,536 jobs cost the same less one cold read per transaction)",
+    prepare: async () => {
+      blocker = (await post(m, 1)).jobId;
+    },
+    plan: () => ({}),
+    cleanup: async () => {
+      const job = await m.market.getJob(blocker!);
+      await at(m, job.claimDeadline + 1n);
+      await (await m.market.settle(blocker!)).wait();
+    },
+  };
+}
 
 const CHURN_STAKE = 3n * TOKEN; // a churner's top-up
 const CHURN_UNSTAKE = 1n * TOKEN; // a churner's unstaking request: unequal to the top-up, so the total keeps moving

@@ -31,7 +31,7 @@ export const MFUEL = 1_000_000n;
 export const POOL_SEED = 1_000n * TOKEN;
 
 /** Deploys the system with the Ignition defaults (one module for tests, scripts and the devnet) and seeds the pool. */
-export async function deploySystem() {
+export async function deploySystem(o: { recordRing?: bigint } = {}) {
   const signers = await ethers.getSigners();
   // Ignition prices each transaction at twice the latest block's base fee plus a priority fee. Coverage runs deploy
   // far heavier code, and after `hardhat_mine` the chain's blocks can be small, so each deployment block can triple
@@ -39,7 +39,9 @@ export async function deploySystem() {
   // ("maxFeePerGas too low for the next block"). Starting the deployment from a 1-wei base fee keeps every
   // deployment block's base fee far below the priority fee, whatever the growth.
   await networkHelpers.setNextBlockBaseFeePerGas(1n);
-  const { token, registry, market, randomness, court, timelock, governor } = await ignition.deploy(HashworkModule);
+  const { token, registry, market, randomness, court, timelock, governor } = await ignition.deploy(HashworkModule, {
+    parameters: o.recordRing === undefined ? {} : { Hashwork: { recordRing: o.recordRing } },
+  });
   // The Timelock owns the market, the registry and the court and is the treasury. Unit tests act as it directly (an
   // impersonated account); test/mocha/governance/ drives the real proposal path.
   const owner = await impersonate(await timelock.getAddress());
@@ -360,7 +362,15 @@ export async function passChallengeWindow(sys: SystemLike, jobId: bigint) {
 export const BPS = 10_000n;
 
 /** `IJobMarket.JobStatus` */
-export const JobStatus = { None: 0n, Open: 1n, Completed: 2n, Refunded: 3n, Cancelled: 4n, Verifying: 5n } as const;
+export const JobStatus = {
+  None: 0n,
+  Open: 1n,
+  Completed: 2n,
+  Refunded: 3n,
+  Cancelled: 4n,
+  Verifying: 5n,
+  Archived: 6n,
+} as const;
 /** `IJobMarket.AuditState` */
 export const AuditState = { Undecided: 0n, NotAudited: 1n, Audited: 2n } as const;
 /** `IJobMarket.Outcome` */

@@ -63,6 +63,9 @@ export interface System {
  * a 10x collateral fully slashed: 1 / 11), and a fast reference verifier (a 50 Mfuel job takes 31 s by the protocol's
  * clock).
  */
+// A ring of 4 job records: every suite that runs more than four jobs runs on recycled records.
+const RECORD_RING = 4;
+
 export const TEST_PARAMS = {
   feeBps: 250n,
   auditFeeBps: 1_000n,
@@ -129,7 +132,7 @@ export async function deploySystem(url: string): Promise<System> {
         "project/contracts/libraries/Settlement.sol:Settlement": await settlement.getAddress(),
       },
       deployer,
-    ).deploy(token, registry, randomness, me, me, TEST_PARAMS),
+    ).deploy(token, registry, randomness, me, me, TEST_PARAMS, RECORD_RING),
   );
   await (await registry.setMarket(market)).wait();
   const court = await deployed(new VerificationCourt__factory(deployer).deploy(market, me, TEST_COURT_PARAMS));

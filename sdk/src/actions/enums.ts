@@ -14,6 +14,9 @@ export enum JobStatus {
   Cancelled = 4,
   /** The court's verifier panel decides; only the court's `resolve` settles it. */
   Verifying = 5,
+  /** Finished, and its record recycled by a later job: `getJob` returns only this status; the job's events (and the
+   * subgraph) keep its history. */
+  Archived = 6,
 }
 
 /** `IJobMarket.AuditState`. */

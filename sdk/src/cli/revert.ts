@@ -18,6 +18,7 @@ const JOB_STATUS: Record<JobStatus, string> = {
   [JobStatus.Refunded]: "refunded",
   [JobStatus.Cancelled]: "cancelled",
   [JobStatus.Verifying]: "being verified by the court",
+  [JobStatus.Archived]: "finished (its record was recycled)",
 };
 const VERIFICATION_STATUS: Record<VerificationStatus, string> = {
   [VerificationStatus.None]: "not under verification",

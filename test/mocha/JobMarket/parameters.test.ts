@@ -171,6 +171,7 @@ async function deployMarketFixture() {
       sys.treasury.address,
       sys.deployer.address,
       o.params ?? DEFAULTS,
+      65_536, // record ring
     ];
     for (const [i, v] of Object.entries(o.args ?? {})) args[Number(i)] = v;
     return ethers.deployContract("JobMarket", args, { libraries });
@@ -426,6 +427,22 @@ describe("JobMarket constructor and views", () => {
     await expect(sys.deployMarket({ args: { 4: ethers.ZeroAddress } }))
       .to.be.revertedWithCustomError(sys.market, "OwnableInvalidOwner")
       .withArgs(ethers.ZeroAddress);
+  });
+
+  for (const ring of [0n, 2n ** 32n + 1n]) {
+    it(`test_constructor_RevertWhen_RecordRingIs${ring}`, async () => {
+      const sys = await networkHelpers.loadFixture(deployMarketFixture);
+      await expect(sys.deployMarket({ args: { 6: ring } }))
+        .to.be.revertedWithCustomError(sys.market, "JobMarketInvalidRecordRing")
+        .withArgs(ring, 2n ** 32n);
+    });
+  }
+
+  it("test_constructor_RecordRingIsRecorded", async () => {
+    const sys = await networkHelpers.loadFixture(deployMarketFixture);
+    const market = (await sys.deployMarket({ args: { 6: 2n ** 32n } })) as unknown as JobMarket;
+    expect(await market.recordRing()).to.equal(2n ** 32n);
+    expect(await sys.market.recordRing()).to.equal(65_536n); // the Ignition default
   });
 
   it("test_constructor_RevertWhen_ParameterOutOfBounds", async () => {

@@ -182,6 +182,7 @@ export async function deployOnToken(token: HookToken) {
       deployer.address,
       deployer.address,
       params,
+      65_536, // record ring
     ],
     { libraries },
   )) as unknown as JobMarket;

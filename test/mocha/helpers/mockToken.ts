@@ -119,6 +119,7 @@ export async function deployContractsOn(token: string, deployer: HardhatEthersSi
       deployer.address,
       deployer.address,
       DEFAULT_PARAMETERS,
+      65_536, // record ring
     ],
     { signer: deployer, libraries },
   )) as unknown as JobMarket;

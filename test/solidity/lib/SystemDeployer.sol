@@ -26,6 +26,8 @@ import {IVerificationCourt} from "../../../contracts/interfaces/IVerificationCou
 /// (1,000): its runtime code is then about 26 KB, over the EIP-170 limit, which the test runner does not enforce. The
 /// behaviour under test is the same; the production bytecode's size is checked by `hardhat build`.
 library SystemDeployer {
+    uint256 internal constant RECORD_RING = 4;
+
     struct System {
         HashworkToken token;
         ProviderRegistry registry;
@@ -61,7 +63,8 @@ library SystemDeployer {
             terms.faultWindow
         );
         s.randomness = new BlockhashRandomness();
-        s.market = new JobMarket(s.token, s.registry, s.randomness, treasury, address(this), params);
+        // A ring of 4 records: every suite that posts more than four jobs runs on recycled records.
+        s.market = new JobMarket(s.token, s.registry, s.randomness, treasury, address(this), params, RECORD_RING);
         s.court = new VerificationCourt(s.market, address(this), courtParams);
         s.registry.setMarket(address(s.market));
         s.registry.setCourt(address(s.court));

@@ -18,6 +18,14 @@ export async function requireJob(chain: Chain, jobId: bigint): Promise<ReadJobRe
       },
     );
   }
+  if (job.status === JobStatus.Archived) {
+    throw new CliError(
+      ExitCode.NotFound,
+      "JOB_ARCHIVED",
+      `Job ${jobId} is finished and the market has recycled its record; its history is in its events.`,
+      { hint: "Query the subgraph (the dashboard, or `hashwork market` commands) for finished jobs." },
+    );
+  }
   return job;
 }
 
@@ -28,6 +36,7 @@ export const STATUS_NAMES: Record<JobStatus, string> = {
   [JobStatus.Refunded]: "refunded",
   [JobStatus.Cancelled]: "cancelled",
   [JobStatus.Verifying]: "verifying",
+  [JobStatus.Archived]: "archived",
 };
 
 export const AUDIT_NAMES: Record<AuditState, string> = {
