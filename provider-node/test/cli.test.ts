@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { Wallet } from "ethers";
+import { parseArgs, UsageError } from "../src/cli/args.js";
 import { REPO } from "./helpers/hardhat.js";
 
 const BIN = join(REPO, "provider-node/bin/hashwork-node.mjs");
@@ -80,5 +81,56 @@ describe("hashwork-node CLI", { timeout: 120_000 }, () => {
     assert.equal(r.code, 1);
     assert.match(r.err, /wrong password or not a keystore file/);
     assert.ok(!r.err.includes("wrong password!"));
+  });
+
+  it("--help prints the usage and exits 0; a bad command line prints why and the usage, exit 2", () => {
+    const help = cli(["--help"]);
+    assert.equal(help.code, 0);
+    assert.match(help.out, /^hashwork-node — Hashwork provider node/);
+    assert.match(help.out, /hashwork-node init .*--chain-id/);
+    assert.equal(cli(["start", "-h"]).code, 0);
+
+    for (const [args, why] of [
+      [["start", "--config", config, "--bogus"], /^unknown option '--bogus'/],
+      [["init", "--faulty"], /^hashwork-node init does not take --faulty/],
+      [["status", "--config"], /--config/],
+      [["stop"], /^unknown command "stop"/],
+      [[], /^hashwork-node — /],
+    ] as const) {
+      const r = cli([...args]);
+      assert.equal(r.code, 2, args.join(" "));
+      assert.match(r.err, why, args.join(" "));
+      assert.match(r.err, /Usage:/);
+    }
+  });
+});
+
+describe("hashwork-node argument parsing", () => {
+  it("keeps every flag's shape: repeated lists, last value wins, booleans, --name=value, options before the command", () => {
+    assert.deepEqual(
+      parseArgs(["--config", "a.json", "init", "--rpc", "http://a", "--rpc=http://b", "--class", "1", "--class", "3"]),
+      { command: "init", options: { config: "a.json", rpc: ["http://a", "http://b"], class: ["1", "3"] } },
+    );
+    assert.deepEqual(parseArgs(["start", "--config", "a", "--config", "b", "--faulty"]), {
+      command: "start",
+      options: { config: "b", faulty: true },
+    });
+    assert.deepEqual(parseArgs(["--help"]), { command: undefined, options: { help: true } });
+  });
+
+  it("refuses unknown options, other commands' options, missing values and stray arguments", () => {
+    const refuses = (argv: string[], message: RegExp) =>
+      assert.throws(
+        () => parseArgs(argv),
+        (e: unknown) => e instanceof UsageError && message.test(e.message),
+      );
+    refuses(["start", "--bogus"], /^unknown option '--bogus'$/);
+    refuses(["status", "--faulty"], /^hashwork-node status does not take --faulty$/);
+    refuses(["start", "--json", "--force"], /does not take --json, --force$/);
+    refuses(["init", "--chain-id"], /--chain-id/);
+    refuses(["init", "--config", "--force"], /--config/); // a flag where a value belongs
+    refuses(["start", "--faulty=yes"], /--faulty/); // booleans take no value
+    refuses(["start", "now"], /^unexpected argument "now"$/);
+    refuses(["frob"], /^unknown command "frob"$/);
   });
 });

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { readFileSync } from "node:fs";
 import { DEFAULTS } from "../src/config/defaults.js";
+import { CONFIG_SCHEMA } from "../src/config/schema.js";
 import { validateConfig, type DeploymentResolver } from "../src/config/validate.js";
 import { ConfigError } from "../src/errors.js";
 
@@ -95,5 +97,79 @@ describe("config validation", () => {
         }),
       (e: unknown) => e instanceof ConfigError && /no deployment found for chain 5/.test(e.issues.join()),
     );
+  });
+
+  it("checks the shape against the published schema, naming each bad field and what it expected", () => {
+    const issues = (raw: unknown): string[] => {
+      try {
+        validateConfig(raw, "/x", deployment);
+      } catch (e) {
+        assert.ok(e instanceof ConfigError);
+        return [...e.issues];
+      }
+      assert.fail("expected a ConfigError");
+    };
+    assert.deepEqual(issues({}), ["$.chainId: is required"]);
+    assert.deepEqual(issues([]), ["$: expected object, got an array of 0 items"]);
+    assert.deepEqual(
+      issues({ chainId: 1.5, chain: { confirmations: 2, pollMs: 100 }, http: { port: "9464" }, faulty: "yes" }),
+      [
+        "$.chainId: expected integer, got 1.5",
+        "$.chain.pollMs: unknown setting",
+        '$.http.port: expected integer, got "9464"',
+        '$.faulty: expected boolean, got "yes"',
+      ],
+    );
+    assert.deepEqual(issues({ chainId: 1, contracts: { market: "nope" }, rpcUrls: [] }), [
+      "$.rpcUrls: expected at least 1 item(s)",
+      "$.contracts.registry: is required",
+      '$.contracts.market: expected a 0x address (40 hex digits; mixed case must be a valid EIP-55 checksum), got "nope"',
+    ]);
+    // An anyOf is reported once, with what each alternative would accept.
+    assert.deepEqual(issues({ chainId: 1, earnings: { withdrawThreshold: -5 } }), [
+      "$.earnings.withdrawThreshold: expected a decimal string of token units or a non-negative integer up to 2^53 - 1, got -5",
+    ]);
+  });
+
+  it("keeps the checks a schema cannot express", () => {
+    const issues = (raw: unknown) =>
+      assert.throws(
+        () => validateConfig(raw, "/x", deployment),
+        (e: unknown) => e instanceof ConfigError && e.issues.length === 1 && /^\$\.[a-zA-Z.0-9]+: /.test(e.issues[0]!),
+      );
+    // Wrong EIP-55 checksum (the last letter's case flipped): the right shape, the wrong address.
+    issues({ chainId: 1, contracts: { market: MARKET.slice(0, -1) + "c", registry: REGISTRY } });
+    issues({ chainId: 1, rpcUrls: ["http://[::1"] }); // matches the URL pattern, does not parse
+    issues({ chainId: 1, watcher: { maxBondTokens: 1e-20 } }); // a number, but not a plain decimal
+    const c = validateConfig(
+      { chainId: 1, contracts: { market: MARKET.toLowerCase(), registry: REGISTRY } },
+      "/x",
+      deployment,
+    );
+    assert.equal(c.contracts.market, MARKET, "lower case is accepted and checksummed");
+  });
+
+  it("publishes the schema with the package, its defaults the ones the node applies", () => {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      files: string[];
+      exports: Record<string, string>;
+    };
+    assert.ok(pkg.files.includes("config.schema.json"));
+    assert.equal(pkg.exports["./config.schema.json"], "./config.schema.json");
+    // Every `default` in the schema is the value DEFAULTS holds for that setting.
+    const walk = (schema: Record<string, unknown>, defaults: unknown, path: string): number => {
+      let checked = 0;
+      const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+      for (const [key, sub] of Object.entries(properties)) {
+        const value = (defaults as Record<string, unknown> | undefined)?.[key];
+        if ("default" in sub) {
+          assert.deepEqual(sub.default, value, `${path}.${key}`);
+          checked++;
+        }
+        if (sub.type === "object") checked += walk(sub, value, `${path}.${key}`);
+      }
+      return checked;
+    };
+    assert.ok(walk(CONFIG_SCHEMA, DEFAULTS, "$") >= 30);
   });
 });

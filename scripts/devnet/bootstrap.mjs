@@ -1,6 +1,7 @@
-// Node >= 22 and installed dependencies, for `npm start` on a fresh machine. Plain JavaScript that runs under
-// any Node that can run npm (the machines here ship Node 20). The same steps as .ci/run:
-//   - Node older than 22: install the npm package node@22 into ~/.cache/node22 (HASHWORK_NODE22_DIR) and put
+// Node >= 22.13 (the `engines` of every package.json: node:sqlite without a flag) and installed dependencies,
+// for `npm start` on a fresh machine. Plain JavaScript that runs under any Node that can run npm (the machines
+// here ship Node 20). The same steps as .ci/run:
+//   - Node older than 22.13: install the npm package node@22 into ~/.cache/node22 (HASHWORK_NODE22_DIR) and put
 //     its bin first on PATH;
 //   - no node_modules: `npm install` *with Node 22 on PATH* (under Node 20 npm silently skips Hardhat's
 //     native EDR package). `npm install` rather than `npm ci` for the reason .ci/run gives.
@@ -14,8 +15,12 @@ import { fileURLToPath } from "node:url";
 
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
 
-function major(version) {
-  return Number(String(version).replace(/^v/, "").split(".")[0]);
+/** The oldest Node every package.json's `engines` accepts. */
+const MINIMUM = [22, 13];
+
+function recentEnough(version) {
+  const [major, minor] = String(version).replace(/^v/, "").split(".").map(Number);
+  return major > MINIMUM[0] || (major === MINIMUM[0] && minor >= MINIMUM[1]);
 }
 
 function run(command, args, env, what) {
@@ -28,16 +33,17 @@ function run(command, args, env, what) {
 }
 
 /**
- * Returns `{ node, env }`: the Node >= 22 binary to run and an environment whose PATH finds it first.
- * Installs node@22 into the cache directory when the running Node is older.
+ * Returns `{ node, env }`: the Node >= 22.13 binary to run and an environment whose PATH finds it first.
+ * Installs node@22 into the cache directory when the running Node is older (or the cached one is).
  */
 export function ensureNode22(env = process.env, log = (m) => process.stderr.write(`${m}\n`)) {
-  if (major(process.versions.node) >= 22) return { node: process.execPath, env, binDir: "" };
+  if (recentEnough(process.versions.node)) return { node: process.execPath, env, binDir: "" };
   const dir = env.HASHWORK_NODE22_DIR || join(homedir(), ".cache", "node22");
   const binDir = join(dir, "node_modules", ".bin");
   const node = join(binDir, "node");
-  if (!existsSync(node)) {
-    log(`Node ${process.versions.node} is too old for Hardhat 3; installing Node 22 into ${dir} (once) …`);
+  const cached = existsSync(node) ? spawnSync(node, ["-v"], { encoding: "utf8" }).stdout?.trim() : undefined;
+  if (!cached || !recentEnough(cached)) {
+    log(`Node ${process.versions.node} is older than ${MINIMUM.join(".")}; installing Node 22 into ${dir} (once) …`);
     run(
       "npm",
       ["install", "--prefix", dir, "--no-save", "--no-audit", "--no-fund", "node@22"],
@@ -46,7 +52,9 @@ export function ensureNode22(env = process.env, log = (m) => process.stderr.writ
     );
   }
   const version = spawnSync(node, ["-v"], { encoding: "utf8" }).stdout?.trim();
-  if (major(version) < 22) throw new Error(`${node} is ${version || "not runnable"}, not Node >= 22`);
+  if (!recentEnough(version)) {
+    throw new Error(`${node} is ${version || "not runnable"}, not Node >= ${MINIMUM.join(".")}`);
+  }
   return { node, binDir, env: { ...env, PATH: `${binDir}${delimiter}${env.PATH ?? ""}` } };
 }
 

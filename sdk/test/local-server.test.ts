@@ -107,15 +107,101 @@ describe("local store server: Kubo RPC paths", () => {
     assert.equal(status, 413);
   });
 
-  it("rejects non-multipart and malformed bodies", async () => {
-    let res = await fetch(`${server.url}/api/v0/add`, { method: "POST", body: "raw" });
+  it("rejects a body without a multipart/form-data boundary before reading it", async () => {
+    const contentTypes: Record<string, string>[] = [
+      {},
+      { "content-type": "application/octet-stream" },
+      { "content-type": "multipart/form-data" },
+      { "content-type": "multipart/form-data; boundary=" },
+      { "content-type": "not a mime type" },
+    ];
+    for (const headers of contentTypes) {
+      const res = await fetch(`${server.url}/api/v0/add`, { method: "POST", body: "raw", headers });
+      assert.equal(res.status, 400, JSON.stringify(headers));
+      const body = (await res.json()) as { Message: string; Code: number; Type: string };
+      assert.deepEqual(body, {
+        Message: "expected a multipart/form-data body with a boundary",
+        Code: 1,
+        Type: "error",
+      });
+    }
+  });
+
+  it("rejects malformed multipart bodies with 400", async () => {
+    const boundary = "----hashwork-test-boundary";
+    const part = (disposition: string, data = "abc") =>
+      `--${boundary}\r\nContent-Disposition: ${disposition}\r\n\r\n${data}\r\n`;
+    const malformed = {
+      "no delimiter": "garbage",
+      "no closing delimiter": `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f"\r\n\r\nabc`,
+      "unterminated headers": `--${boundary}\r\nContent-Disposition: form-data; name="file"`,
+      "no Content-Disposition": `--${boundary}\r\nContent-Type: text/plain\r\n\r\nabc\r\n--${boundary}--\r\n`,
+      "content containing the boundary":
+        part('form-data; name="file"; filename="f"', `x${boundary}`) + `--${boundary}--`,
+    };
+    for (const [what, body] of Object.entries(malformed)) {
+      const res = await fetch(`${server.url}/api/v0/add`, {
+        method: "POST",
+        body,
+        headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+      });
+      assert.equal(res.status, 400, what);
+      assert.match(((await res.json()) as { Message: string }).Message, /^malformed multipart body: /, what);
+    }
+  });
+
+  it("rejects parts that are not files: form fields and directories", async () => {
+    const form = new FormData();
+    form.append("file", new Blob(["a"]), "a");
+    form.append("note", "a plain field, no filename");
+    let res = await fetch(`${server.url}/api/v0/add`, { method: "POST", body: form });
     assert.equal(res.status, 400);
-    res = await fetch(`${server.url}/api/v0/add`, {
-      method: "POST",
-      body: "garbage",
-      headers: { "content-type": "multipart/form-data; boundary=zz" },
+    assert.match(((await res.json()) as { Message: string }).Message, /file parts with a filename/);
+
+    const dir = new FormData();
+    dir.append("file", new Blob([], { type: "application/x-directory" }), "d");
+    res = await fetch(`${server.url}/api/v0/add`, { method: "POST", body: dir });
+    assert.equal(res.status, 400);
+    assert.match(((await res.json()) as { Message: string }).Message, /directories are not supported/);
+
+    res = await fetch(`${server.url}/api/v0/add`, { method: "POST", body: new FormData() });
+    assert.equal(res.status, 400);
+  });
+
+  it("keeps binary content and file names byte for byte", async () => {
+    const data = Uint8Array.from({ length: 300 }, (_, i) => i % 256);
+    // Bytes that look like a delimiter line but are not one must stay in the data.
+    const tricky = new TextEncoder().encode("\r\n--not-a-boundary\r\n");
+    const form = new FormData();
+    form.append("file", new Blob([data]), "a.bin");
+    form.append("file", new Blob([tricky]), 'b "quoted".txt');
+    const res = await fetch(`${server.url}/api/v0/add?only-hash=true`, { method: "POST", body: form });
+    assert.equal(res.status, 200);
+    const lines = (await res.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { Name: string; Hash: string });
+    assert.deepEqual(lines, [
+      { Name: "a.bin", Hash: computeCid(data), Size: String(buildFileDag(data).tsize) },
+      { Name: 'b "quoted".txt', Hash: computeCid(tricky), Size: String(buildFileDag(tricky).tsize) },
+    ]);
+  });
+
+  it("rejects an oversized upload by its Content-Length before reading the body", async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${server.url}/api/v0/add`, {
+        method: "POST",
+        headers: { "content-type": "multipart/form-data; boundary=x", "content-length": String(3 * 1024 * 1024) },
+      });
+      req.on("response", (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", reject);
+      // Send only the headers and a few bytes: the answer must not wait for the promised body.
+      req.write("--x\r\n");
     });
-    assert.equal(res.status, 400);
+    assert.equal(status, 413);
   });
 
   it("serves /api/v0/cat with offset and length", async () => {
@@ -174,12 +260,16 @@ describe("local store server: Kubo RPC paths", () => {
 describe("local store server: lifecycle", () => {
   it("closes gracefully: refuses new connections, lets an in-flight upload finish", async () => {
     const own = await startLocalStoreServer({ dir: await tempDir(), closeGraceMs: 5000 });
+    const boundary = "----hashwork-test-boundary";
     const body = new TextEncoder().encode(
-      "--b\r\nContent-Disposition: form-data; name=file; filename=f\r\n\r\nabc\r\n--b--\r\n",
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f"\r\n\r\nabc\r\n--${boundary}--\r\n`,
     );
     const req = request(`${own.url}/api/v0/add`, {
       method: "POST",
-      headers: { "content-type": "multipart/form-data; boundary=b", "content-length": String(body.length) },
+      headers: {
+        "content-type": `multipart/form-data; boundary=${boundary}`,
+        "content-length": String(body.length),
+      },
     });
     const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
       req.on("response", (res) => {

@@ -10,6 +10,8 @@ subgraph=$(pwd)
 root=$(cd .. && pwd)
 source scripts/postgres.sh
 source scripts/processes.sh
+source scripts/gnd.sh
+require_gnd
 require_node22
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/hashwork-subgraph-bench.XXXXXX")
@@ -35,7 +37,7 @@ npx graph codegen
 npx graph build
 
 pg_setup "${HASHWORK_BENCH_DB:-hashwork_subgraph_bench}"
-proc_start gnd "$work/gnd.log" "$root/node_modules/@graphprotocol/gnd-linux-x64/bin/gnd" dev \
+proc_start gnd "$work/gnd.log" "$GND" dev \
   --manifests ./subgraph.yaml --database-dir "$work/gnd" \
   --ethereum-rpc "hardhat:$rpc" --ipfs "http://127.0.0.1:$ipfs_port" --http-port "$http_port" \
   --admin-port "$(free_port)" --index-node-port "$(free_port)" --metrics-port "$(free_port)" \

@@ -12,6 +12,8 @@ subgraph=$(pwd)
 root=$(cd .. && pwd)
 source scripts/postgres.sh
 source scripts/processes.sh
+source scripts/gnd.sh
+require_gnd
 require_node22
 [ -f "$root/sdk/abis/JobMarket.json" ] ||
   { echo "e2e: sdk/abis/ is missing: run \`npx hardhat build && node scripts/export-abis.ts\`" >&2; exit 2; }
@@ -49,7 +51,7 @@ npx graph build
 
 # 3. graph-node (gnd dev) indexing the live chain.
 pg_setup "${HASHWORK_E2E_DB:-hashwork_subgraph_e2e}"
-proc_start gnd "$work/gnd.log" "$root/node_modules/@graphprotocol/gnd-linux-x64/bin/gnd" dev \
+proc_start gnd "$work/gnd.log" "$GND" dev \
   --manifests ./subgraph.yaml --database-dir "$work/gnd" \
   --ethereum-rpc "hardhat:$rpc" --ipfs "http://127.0.0.1:$ipfs_port" \
   --http-port "$http_port" --admin-port "$admin_port" --index-node-port "$index_port" --metrics-port "$metrics_port" \

@@ -20,6 +20,8 @@ subgraph=$(pwd)
 root=$(cd .. && pwd)
 source scripts/postgres.sh
 source scripts/processes.sh
+source scripts/gnd.sh
+require_gnd
 require_node22
 
 rpc=${HASHWORK_RPC_URL:-http://127.0.0.1:8545}
@@ -56,7 +58,7 @@ ipfs_ready "$ipfs" >/dev/null || {
 }
 
 pg_setup "${HASHWORK_INDEXER_DB:-hashwork_indexer}"
-proc_start gnd "$work/gnd.log" "$root/node_modules/@graphprotocol/gnd-linux-x64/bin/gnd" dev \
+proc_start gnd "$work/gnd.log" "$GND" dev \
   --manifests ./subgraph.yaml --database-dir "$work/gnd" \
   --ethereum-rpc "$(node -p 'require("./config/networks.json")[process.argv[1]].graphNetwork' "$net"):$rpc" \
   --ipfs "$ipfs" --http-port "$http_port" --admin-port "${HASHWORK_ADMIN_PORT:-8020}" \

@@ -82,8 +82,9 @@ graphql_ready() { # url: the subgraph is deployed and answers (graph-node says 2
 }
 
 require_node22() {
-  node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 22 ? 0 : 1)' || {
-    echo "Hardhat needs Node >= 22 first on PATH (see README: Prerequisites)" >&2
+  # The engines of every package.json: Hardhat 3 needs 22, node:sqlite without a flag 22.13.
+  node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 13) ? 0 : 1)' || {
+    echo "Node >= 22.13 must be first on PATH (see README: Prerequisites)" >&2
     exit 2
   }
 }

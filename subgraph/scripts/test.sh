@@ -9,6 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/postgres.sh
+source scripts/gnd.sh
+require_gnd
 
 [ -f ../sdk/abis/JobMarket.json ] || {
   echo "test: sdk/abis/ is missing: run \`npx hardhat build && node scripts/export-abis.ts\` at the repository root" >&2
@@ -36,13 +38,13 @@ trap 'rm -rf "$logdir"' EXIT
 status=0
 if [ "$(id -u)" -ne 0 ] || [ -n "${POSTGRES_URL:-}" ]; then
   pg_setup "${HASHWORK_TEST_DB:-hashwork_subgraph_test}"
-  npx gnd test --skip-build "${PG_ARGS[@]}" "${files[@]}" 2>&1 | tee "$logdir/all.log" || status=1
+  "$GND" test --skip-build "${PG_ARGS[@]}" "${files[@]}" 2>&1 | tee "$logdir/all.log" || status=1
 else
   # One database per file, up to HASHWORK_TEST_JOBS gnd processes at a time; logs are printed in file order.
   jobs_max=${HASHWORK_TEST_JOBS:-4}
   for i in "${!files[@]}"; do
     pg_setup "${HASHWORK_TEST_DB:-hashwork_subgraph_test}_$i"
-    npx gnd test --skip-build "${PG_ARGS[@]}" "${files[$i]}" >"$logdir/$(printf %03d "$i").log" 2>&1 &
+    "$GND" test --skip-build "${PG_ARGS[@]}" "${files[$i]}" >"$logdir/$(printf %03d "$i").log" 2>&1 &
     while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n || true; done
   done
   wait || true

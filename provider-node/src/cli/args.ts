@@ -1,41 +1,98 @@
-/** Minimal argv parser: `--name value`, `--name=value`, repeated flags collect, `--flag` alone is true. */
+import { parseArgs as parseArgv, type ParseArgsConfig } from "node:util";
+
+/**
+ * Every option of `hashwork-node`, parsed by Node's `util.parseArgs`: `--name value` or `--name=value`; a string
+ * option given twice keeps the last value, a `multiple` one collects them; booleans take no value.
+ */
+const OPTIONS = {
+  config: { type: "string" },
+  help: { type: "boolean", short: "h" },
+  // init
+  "chain-id": { type: "string" },
+  rpc: { type: "string", multiple: true },
+  market: { type: "string" },
+  registry: { type: "string" },
+  "start-block": { type: "string" },
+  deployment: { type: "string" },
+  keystore: { type: "string" },
+  "data-dir": { type: "string" },
+  "content-store": { type: "string" },
+  "http-port": { type: "string" },
+  class: { type: "string", multiple: true },
+  "import-key-from-env": { type: "boolean" },
+  force: { type: "boolean" },
+  // start
+  faulty: { type: "boolean" },
+  // status
+  json: { type: "boolean" },
+} as const satisfies ParseArgsConfig["options"];
+
+type OptionName = keyof typeof OPTIONS;
+
+/** Which options each command accepts (`--config` and `--help` are everyone's). */
+export const COMMAND_OPTIONS = {
+  init: [
+    "chain-id",
+    "rpc",
+    "market",
+    "registry",
+    "start-block",
+    "deployment",
+    "keystore",
+    "data-dir",
+    "content-store",
+    "http-port",
+    "class",
+    "import-key-from-env",
+    "force",
+  ],
+  start: ["faulty"],
+  status: ["json"],
+} as const satisfies Record<string, readonly OptionName[]>;
+
+export type Command = keyof typeof COMMAND_OPTIONS;
+
+function parse(argv: string[]) {
+  return parseArgv({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
+}
+
+export type Options = ReturnType<typeof parse>["values"];
+
 export interface ParsedArgs {
-  command: string | undefined;
-  flags: Map<string, string[]>;
+  /** undefined when no command was given (`hashwork-node --help`, or nothing at all). */
+  command: Command | undefined;
+  options: Options;
 }
 
-const BOOLEAN_FLAGS = new Set(["faulty", "help", "json", "import-key-from-env", "force"]);
+/** A command line the CLI cannot run: the message says why; the caller prints it with the usage. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
 
+/** Parses argv (without node and the script). Unknown options, missing values and stray arguments throw `UsageError`. */
 export function parseArgs(argv: string[]): ParsedArgs {
-  const flags = new Map<string, string[]>();
-  let command: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (!arg.startsWith("--")) {
-      if (command === undefined) command = arg;
-      else throw new Error(`unexpected argument "${arg}"`);
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-    let value: string;
-    if (eq > 0) value = arg.slice(eq + 1);
-    else if (BOOLEAN_FLAGS.has(name)) value = "true";
-    else {
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith("--")) throw new Error(`--${name} needs a value`);
-      value = next;
-      i++;
-    }
-    flags.set(name, [...(flags.get(name) ?? []), value]);
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    // Node's message for an unknown option goes on about positionals; the rest name the option and the problem.
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION")
+      throw new UsageError(`unknown option ${/'[^']+'/.exec(message)?.[0] ?? message}`);
+    throw new UsageError(message);
   }
-  return { command, flags };
-}
-
-export function flag(args: ParsedArgs, name: string): string | undefined {
-  return args.flags.get(name)?.at(-1);
-}
-
-export function flags(args: ParsedArgs, name: string): string[] {
-  return args.flags.get(name) ?? [];
+  const { values, positionals } = parsed;
+  const [name, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (name !== undefined && !Object.hasOwn(COMMAND_OPTIONS, name)) throw new UsageError(`unknown command "${name}"`);
+  const command = name as Command | undefined;
+  if (command) {
+    const allowed = new Set<string>(["config", "help", ...COMMAND_OPTIONS[command]]);
+    const foreign = Object.keys(values).filter((option) => !allowed.has(option));
+    if (foreign.length > 0) {
+      const list = foreign.map((option) => `--${option}`).join(", ");
+      throw new UsageError(`hashwork-node ${command} does not take ${list}`);
+    }
+  }
+  return { command, options: { ...values } };
 }

@@ -5,7 +5,7 @@ import { dirname, resolve } from "node:path";
 import { readDeployment } from "../config/deployment.js";
 import { validateConfig } from "../config/validate.js";
 import { keystoreAddress, keystorePassword, writeKeystore } from "../sdk.js";
-import { flag, flags, type ParsedArgs } from "./args.js";
+import type { ParsedArgs } from "./args.js";
 
 export const PRIVATE_KEY_ENV = "HASHWORK_PRIVATE_KEY";
 
@@ -13,28 +13,27 @@ export const PRIVATE_KEY_ENV = "HASHWORK_PRIVATE_KEY";
  * `hashwork-node init`: writes a config file (validated exactly as `start` will read it) and an encrypted
  * keystore holding a new key, or the key in HASHWORK_PRIVATE_KEY with --import-key-from-env.
  */
-export async function init(args: ParsedArgs): Promise<void> {
-  const configPath = resolve(flag(args, "config") ?? "hashwork-node.json");
-  if (existsSync(configPath) && flag(args, "force") !== "true")
+export async function init({ options }: ParsedArgs): Promise<void> {
+  const configPath = resolve(options.config ?? "hashwork-node.json");
+  if (existsSync(configPath) && !options.force)
     throw new Error(`${configPath} exists (use --force to overwrite the config)`);
   const baseDir = dirname(configPath);
 
-  const raw: Record<string, unknown> = { chainId: Number(flag(args, "chain-id") ?? 31337) };
-  const rpcUrls = flags(args, "rpc");
-  if (rpcUrls.length > 0) raw.rpcUrls = rpcUrls;
-  const market = flag(args, "market");
-  const registry = flag(args, "registry");
+  // Numeric flags are converted as given: one that is not a number (NaN) fails validation, which names the setting.
+  const raw: Record<string, unknown> = { chainId: Number(options["chain-id"] ?? 31337) };
+  if (options.rpc) raw.rpcUrls = options.rpc;
+  const { market, registry } = options;
   if (market || registry) raw.contracts = { market, registry };
-  if (flag(args, "start-block")) raw.startBlock = Number(flag(args, "start-block"));
-  if (flag(args, "deployment")) raw.deployment = flag(args, "deployment");
-  raw.keystore = flag(args, "keystore") ?? "keystore.json";
-  raw.dataDir = flag(args, "data-dir") ?? "data";
-  if (flag(args, "content-store")) raw.contentStore = { url: flag(args, "content-store") };
-  if (flag(args, "http-port")) raw.http = { port: Number(flag(args, "http-port")) };
-  if (flags(args, "class").length > 0) raw.provider = { classes: flags(args, "class").map(Number) };
+  if (options["start-block"]) raw.startBlock = Number(options["start-block"]);
+  if (options.deployment) raw.deployment = options.deployment;
+  raw.keystore = options.keystore ?? "keystore.json";
+  raw.dataDir = options["data-dir"] ?? "data";
+  if (options["content-store"]) raw.contentStore = { url: options["content-store"] };
+  if (options["http-port"]) raw.http = { port: Number(options["http-port"]) };
+  if (options.class) raw.provider = { classes: options.class.map(Number) };
 
   const config = validateConfig(raw, baseDir, readDeployment); // fail before writing anything
-  const importing = flag(args, "import-key-from-env") === "true";
+  const importing = options["import-key-from-env"] === true;
   let address: string;
   if (existsSync(config.keystore)) {
     if (importing) throw new Error(`${config.keystore} exists; refusing to replace a key`);

@@ -1,5 +1,5 @@
 import { BaseError } from "../sdk.js";
-import { parseArgs, type ParsedArgs } from "./args.js";
+import { parseArgs, type Command, type ParsedArgs } from "./args.js";
 import { init } from "./init.js";
 import { start } from "./start.js";
 import { status } from "./status.js";
@@ -8,8 +8,8 @@ const USAGE = `hashwork-node — Hashwork provider node
 
 Usage:
   hashwork-node init   [--config hashwork-node.json] [--chain-id 31337] [--rpc URL]... [--market ADDR --registry ADDR]
-                       [--content-store URL] [--data-dir DIR] [--keystore FILE] [--class N]... [--http-port N]
-                       [--import-key-from-env] [--force]
+                       [--start-block N] [--deployment FILE] [--content-store URL] [--data-dir DIR] [--keystore FILE]
+                       [--class N]... [--http-port N] [--import-key-from-env] [--force]
   hashwork-node start  [--config hashwork-node.json] [--faulty]
   hashwork-node status [--config hashwork-node.json] [--json]
 
@@ -17,7 +17,7 @@ Secrets: the keystore password comes from HASHWORK_KEYSTORE_PASSWORD or a prompt
 reads the key to import from HASHWORK_PRIVATE_KEY. Keys are never written to logs.
 `;
 
-const COMMANDS: Record<string, (args: ParsedArgs) => Promise<void>> = { init, start, status };
+const COMMANDS: Record<Command, (args: ParsedArgs) => Promise<void>> = { init, start, status };
 
 export async function main(argv: string[]): Promise<number> {
   let args: ParsedArgs;
@@ -27,11 +27,15 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
-  const command = args.command ? COMMANDS[args.command] : undefined;
-  if (!command || args.flags.has("help")) {
-    process.stderr.write(USAGE);
-    return args.flags.has("help") ? 0 : 2;
+  if (args.options.help) {
+    process.stdout.write(USAGE);
+    return 0;
   }
+  if (!args.command) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const command = COMMANDS[args.command];
   try {
     await command(args);
     return 0;

@@ -3,11 +3,11 @@ import { unlockKeystore } from "../keystore/unlock.js";
 import { keystorePassword } from "../sdk.js";
 import { createLogger } from "../logger.js";
 import { startNode } from "../service.js";
-import { flag, type ParsedArgs } from "./args.js";
+import type { ParsedArgs } from "./args.js";
 
 /** `hashwork-node start`: runs the service until SIGTERM/SIGINT, then stops gracefully. */
-export async function start(args: ParsedArgs): Promise<void> {
-  const config = loadConfig(flag(args, "config") ?? "hashwork-node.json", { faulty: flag(args, "faulty") === "true" });
+export async function start({ options }: ParsedArgs): Promise<void> {
+  const config = loadConfig(options.config ?? "hashwork-node.json", { faulty: options.faulty === true });
   const logger = createLogger(config.log.level);
   const wallet = await unlockKeystore(config.keystore, await keystorePassword());
   const node = await startNode(config, wallet, logger);

@@ -14,11 +14,11 @@ import { keystoreAddress } from "../sdk.js";
 import { createLogger } from "../logger.js";
 import { createMetrics } from "../metrics.js";
 import { readProvider } from "../sdk.js";
-import { flag, type ParsedArgs } from "./args.js";
+import type { ParsedArgs } from "./args.js";
 
 /** `hashwork-node status`: what the database says and what the chain says, as text or --json. */
-export async function status(args: ParsedArgs): Promise<void> {
-  const config = loadConfig(flag(args, "config") ?? "hashwork-node.json");
+export async function status({ options }: ParsedArgs): Promise<void> {
+  const config = loadConfig(options.config ?? "hashwork-node.json");
   const address = await keystoreAddress(config.keystore);
   const dbPath = join(config.dataDir, "node.sqlite");
   let local: {
@@ -143,7 +143,7 @@ export async function status(args: ParsedArgs): Promise<void> {
     recentVerifications: local.recentVerifications,
     recentWatches: local.recentWatches,
   };
-  if (flag(args, "json") === "true") {
+  if (options.json) {
     process.stdout.write(JSON.stringify(report, null, 2) + "\n");
     return;
   }

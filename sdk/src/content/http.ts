@@ -75,7 +75,7 @@ export async function readCapped(store: StoreResponse, maxBytes: number): Promis
   return concat(chunks, total);
 }
 
-export function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
+function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
   const out = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {

@@ -2,14 +2,13 @@ import { createReadStream } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pipeline } from "node:stream/promises";
+import { MIMEType } from "node:util";
 import type { Logger } from "pino";
 import { parseCid } from "../cid/cid.js";
 import { buildFileDag } from "../cid/unixfs.js";
 import { BaseError } from "../errors/index.js";
-import { concat } from "./http.js";
 import type { KuboVersion } from "./kubo-version.js";
 import { LocalStore } from "./local-store.js";
-import { multipartBoundary, parseMultipart } from "./multipart.js";
 
 export interface LocalStoreServerOptions {
   dir: string;
@@ -49,6 +48,10 @@ const DEFAULT_MAX_UPLOAD = 256 * 1024 * 1024 + 64 * 1024; // bytes
  * Serves a `LocalStore` over the subset of the Kubo RPC API and gateway that Hashwork uses, on the same
  * paths, so `KuboStore`, graph-node and curl scripts work against it unchanged:
  * `POST /api/v0/{add,cat,version,block/get,block/stat}` and `GET|HEAD /ipfs/<cid>`.
+ *
+ * `add` takes a multipart/form-data body of file parts, parsed by Node's own `Response.formData()`: what fetch's
+ * `FormData`, browsers, curl `-F` and Go's mime/multipart send. Bodies over `maxUploadBytes` get 413 as soon as they
+ * pass the limit (or at once, by their Content-Length); a malformed body gets 400.
  */
 export async function startLocalStoreServer(options: LocalStoreServerOptions): Promise<LocalStoreServer> {
   const store = new LocalStore(options.dir);
@@ -111,46 +114,77 @@ async function add(
   // Only the importer settings that reproduce our CIDs are accepted; anything else would be a lie.
   const unsupported = unsupportedAddParams(params);
   if (unsupported) return sendError(res, 400, unsupported);
-  const boundary = multipartBoundary(req.headers["content-type"]);
-  if (!boundary) return sendError(res, 400, "expected a multipart/form-data body with a boundary");
+  const contentType = req.headers["content-type"];
+  if (!hasMultipartBoundary(contentType)) {
+    return sendError(res, 400, "expected a multipart/form-data body with a boundary");
+  }
 
   const declared = Number(req.headers["content-length"] ?? NaN);
   if (declared > maxUpload) return rejectUpload(req, res, maxUpload);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > maxUpload) return rejectUpload(req, res, maxUpload);
-    chunks.push(chunk);
-  }
-
-  let parts;
+  let form: FormData;
   try {
-    parts = parseMultipart(concat(chunks, total), boundary);
+    // Node's fetch (undici) parses the body; the stream is capped so an oversized body is never buffered whole.
+    const body = ReadableStream.from(capped(req, maxUpload));
+    form = await new Response(body, { headers: { "content-type": contentType! } }).formData();
   } catch (error) {
-    return sendError(res, 400, `malformed multipart body: ${(error as Error).message}`);
+    if (error instanceof UploadTooLarge) return rejectUpload(req, res, maxUpload);
+    if (!(error instanceof TypeError)) throw error;
+    return sendError(res, 400, `malformed multipart body: ${MALFORMED_HINT}`);
   }
-  const files = parts.filter((part) => part.contentType !== "application/x-directory");
+  const parts = [...form.values()];
+  const files = parts.filter(
+    (part): part is File => typeof part !== "string" && part.type !== "application/x-directory",
+  );
   if (files.length === 0 || files.length !== parts.length) {
-    return sendError(res, 400, "expected one or more file parts (directories are not supported)");
+    return sendError(res, 400, "expected one or more file parts with a filename (directories are not supported)");
   }
 
   const onlyHash = params.get("only-hash") === "true";
   const lines: string[] = [];
   for (const file of files) {
+    const data = new Uint8Array(await file.arrayBuffer());
     let cid: string;
     let tsize: number;
     if (onlyHash) {
-      const dag = buildFileDag(file.data);
+      const dag = buildFileDag(data);
       [cid, tsize] = [dag.cid.toString(), dag.tsize];
     } else {
-      ({ cid, tsize } = await store.add(file.data));
+      ({ cid, tsize } = await store.add(data));
     }
     // Kubo's shape: Size is the cumulative DAG size as a decimal string.
-    lines.push(JSON.stringify({ Name: file.filename ?? cid, Hash: cid, Size: String(tsize) }));
+    lines.push(JSON.stringify({ Name: file.name || cid, Hash: cid, Size: String(tsize) }));
   }
   res.writeHead(200, { "content-type": "application/json", "x-chunked-output": "1" });
   res.end(`${lines.join("\n")}\n`);
+}
+
+/**
+ * What Node's multipart parser (undici's, per the WHATWG fetch spec) insists on beyond RFC 7578. Every
+ * `FormData` encoder (fetch, browsers, curl -F, Go's mime/multipart) already meets it.
+ */
+const MALFORMED_HINT =
+  'expected "--boundary" delimited parts, each with a `Content-Disposition: form-data; name="..."; ' +
+  'filename="..."` header (quoted parameters) and content that does not contain the boundary string';
+
+class UploadTooLarge extends Error {}
+
+function hasMultipartBoundary(contentType: string | undefined): boolean {
+  try {
+    const mime = new MIMEType(contentType ?? "");
+    return mime.essence === "multipart/form-data" && !!mime.params.get("boundary");
+  } catch {
+    return false; // not a MIME type at all
+  }
+}
+
+/** Passes the body through, throwing `UploadTooLarge` as soon as it exceeds `max` bytes. */
+async function* capped(body: AsyncIterable<Buffer>, max: number): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for await (const chunk of body) {
+    total += chunk.length;
+    if (total > max) throw new UploadTooLarge();
+    yield chunk;
+  }
 }
 
 function unsupportedAddParams(params: URLSearchParams): string | undefined {
