@@ -573,52 +573,69 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         uint256 fee = _fee(r.replicas, budget, p);
 
         jobId = ++_jobCount;
-        // The record of the job `_recordRing` before this one is recycled once that job is finished (its events and
-        // the subgraph keep its history); a job still running keeps it, and this one takes a fresh record.
-        uint256 key = jobId % _recordRing;
-        JobStatus previous = _jobs[key].status;
-        if (previous == JobStatus.Open || previous == JobStatus.Verifying) key = _recordRing + jobId;
-        Jobs.Record storage job = _jobs[key];
+        uint256 key = _freeKey(jobId);
         // Written whole (every field, zeros included), so nothing of a recycled record's job carries over.
-        _jobs[key] = Jobs.Record({
-            status: JobStatus.Open,
-            audit: AuditState.Undecided,
-            replicas: r.replicas,
-            claimed: 0,
-            committedMask: 0,
-            revealedMask: 0,
-            resourceClass: r.resourceClass,
-            postedAt: SafeCast.toUint32(block.timestamp),
-            claimDeadline: uint32(r.claimDeadline), // <= commitDeadline
-            commitDeadline: SafeCast.toUint32(r.commitDeadline),
-            commitsClosedAt: 0,
-            revealsClosedAt: 0,
-            jobId: uint40(jobId),
-            requester: msg.sender,
-            maxPricePerMfuel: r.maxPricePerMfuel,
-            minReputation: r.minReputation,
-            collateral: uint96(collateral),
-            maxFuel: r.maxFuel,
-            postedBlock: uint48(block.number),
-            commitsClosedBlock: 0,
-            fee: uint96(fee), // <= 7 * MAX_BUDGET
-            auditRateBps: p.auditRateBps,
-            auditFeeBps: p.auditFeeBps,
-            executionTime: uint24(executionTime_), // <= MAX_JOB_DURATION < 2^24
-            revealPeriod: uint24(p.revealPeriod), // <= MAX_PHASE < 2^24, and so below
-            auditDrawPeriod: uint24(p.auditDrawPeriod),
-            challengeWindow: uint24(p.challengeWindow),
-            wideningPeriod: uint24(p.wideningPeriod),
-            fuel: 0,
-            dissentSlashBps: p.dissentSlashBps,
-            noShowSlashBps: p.noShowSlashBps,
-            requesterShareBps: p.requesterShareBps,
-            honestShareBps: p.honestShareBps,
-            challengerShareBps: p.challengerShareBps,
-            totalStake: SafeCast.toUint112(_registry.totalStakeBeforeThisBlock())
-        });
+        _jobs[key] = _newRecord(jobId, r, p, collateral, fee, executionTime_);
+        Jobs.Record storage job = _jobs[key];
         _emitPosted(jobId, job, r, budget, collateral, fee);
         _pullExactly(escrow);
+    }
+
+    /// @dev Where a new job is stored: the record of the job `_recordRing` before it once that job is finished (its
+    /// events and the subgraph keep its history); while that job still runs, a fresh record of the new job's own.
+    function _freeKey(uint256 jobId) private view returns (uint256 key) {
+        key = jobId % _recordRing;
+        JobStatus previous = _jobs[key].status;
+        if (previous == JobStatus.Open || previous == JobStatus.Verifying) key = _recordRing + jobId;
+    }
+
+    /// @dev A new job's whole record: the request, and every term of the current parameters it runs by.
+    function _newRecord(
+        uint256 jobId,
+        JobRequest calldata r,
+        Parameters storage p,
+        uint256 collateral,
+        uint256 fee,
+        uint256 executionTime_
+    ) private view returns (Jobs.Record memory) {
+        return
+            Jobs.Record({
+                status: JobStatus.Open,
+                audit: AuditState.Undecided,
+                replicas: r.replicas,
+                claimed: 0,
+                committedMask: 0,
+                revealedMask: 0,
+                resourceClass: r.resourceClass,
+                postedAt: SafeCast.toUint32(block.timestamp),
+                claimDeadline: uint32(r.claimDeadline), // <= commitDeadline
+                commitDeadline: SafeCast.toUint32(r.commitDeadline),
+                commitsClosedAt: 0,
+                revealsClosedAt: 0,
+                jobId: uint40(jobId),
+                requester: msg.sender,
+                maxPricePerMfuel: r.maxPricePerMfuel,
+                minReputation: r.minReputation,
+                collateral: uint96(collateral),
+                maxFuel: r.maxFuel,
+                postedBlock: uint48(block.number),
+                commitsClosedBlock: 0,
+                fee: uint96(fee), // <= 7 * MAX_BUDGET
+                auditRateBps: p.auditRateBps,
+                auditFeeBps: p.auditFeeBps,
+                executionTime: uint24(executionTime_), // <= MAX_JOB_DURATION < 2^24
+                revealPeriod: uint24(p.revealPeriod), // <= MAX_PHASE < 2^24, and so below
+                auditDrawPeriod: uint24(p.auditDrawPeriod),
+                challengeWindow: uint24(p.challengeWindow),
+                wideningPeriod: uint24(p.wideningPeriod),
+                fuel: 0,
+                dissentSlashBps: p.dissentSlashBps,
+                noShowSlashBps: p.noShowSlashBps,
+                requesterShareBps: p.requesterShareBps,
+                honestShareBps: p.honestShareBps,
+                challengerShareBps: p.challengerShareBps,
+                totalStake: SafeCast.toUint112(_registry.totalStakeBeforeThisBlock())
+            });
     }
 
     function _emitPosted(

@@ -23,7 +23,9 @@ export async function requireJob(chain: Chain, jobId: bigint): Promise<ReadJobRe
       ExitCode.NotFound,
       "JOB_ARCHIVED",
       `Job ${jobId} is finished and the market has recycled its record; its history is in its events.`,
-      { hint: "Query the subgraph (the dashboard, or `hashwork market` commands) for finished jobs." },
+      {
+        hint: "Its JobPosted and JobSettled events hold its terms and outcome; the subgraph and the dashboard show it.",
+      },
     );
   }
   return job;
