@@ -46,7 +46,12 @@ describe("provider node: chain reorganisation", { timeout: 300_000 }, () => {
       },
       120_000,
     );
-    assert.ok(row.reason, "a reason is recorded");
+    // Dropped because the chain no longer has the job or our slot (a claim re-sent after the reorg finds no open
+    // job), not for a deadline or a fault of the node's.
+    assert.match(
+      String(row.reason),
+      /^(posting block was reorged out|job is None before we committed|our assignment is gone \(reorg\?\)|claim rejected: JobMarketJobNotOpen)$/,
+    );
 
     // The same id is posted again on the new chain (different terms): the node treats it as a new job.
     const again = await postJob(sys, world.store.store, { module, input: toUtf8Bytes("after the reorg"), replicas: 1 });

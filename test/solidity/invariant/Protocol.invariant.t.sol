@@ -180,8 +180,10 @@ contract ProtocolInvariantTest is Test, StdInvariant {
     }
 
     /// @dev The run proves it reached the deep states, so a shallow run cannot pass for a thorough one: jobs paid
-    /// out, audits judged, panels resolved, challenges settled.
+    /// out by the market's settle (not only by the court: COMPLETED counts both), jobs completed, audits judged,
+    /// panels resolved, challenges settled. Checked once per run, after its last call.
     function afterInvariant() public view {
+        assertGe(handler.reached(handler.SETTLED()), 1, "no job paid out by settle in this run");
         assertGe(handler.reached(handler.COMPLETED()), 1, "no job completed in this run");
         assertGe(handler.reached(handler.AUDITS_JUDGED()), 1, "no audit judged in this run");
         assertGe(handler.reached(handler.VERDICTS()), 1, "no panel resolved in this run");

@@ -26,6 +26,7 @@ abstract contract Steps is HandlerBase {
     bytes32 public constant REVEALS = "reveals";
     bytes32 public constant COMPLETED = "completed";
     bytes32 public constant REFUNDED = "refunded";
+    bytes32 public constant SETTLED = "paid out by settle"; // COMPLETED and REFUNDED also count the court's payouts
     bytes32 public constant NO_CLAIMS = "refunded unclaimed";
     bytes32 public constant NO_RESULT = "refunded unrevealed";
     bytes32 public constant TO_PANEL = "sent to a panel";
@@ -237,6 +238,7 @@ abstract contract Steps is HandlerBase {
             return true;
         }
         _checkPaidOut(jobId, escrow, before, afterwards);
+        ++reached[SETTLED];
         if (auditorSeated) {
             _checkSeats(jobId, 0, court.getVerification(jobId).verdict, bytes32(0), before, afterwards);
             ++reached[AUDITS_JUDGED];
