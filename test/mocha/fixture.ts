@@ -31,7 +31,12 @@ export const MFUEL = 1_000_000n;
 export const POOL_SEED = 1_000n * TOKEN;
 
 /** Deploys the system with the Ignition defaults (one module for tests, scripts and the devnet) and seeds the pool. */
-export async function deploySystem(o: { recordRing?: bigint } = {}) {
+export async function deploySystem() {
+  return deploySystemWith({});
+}
+
+/** `deploySystem` with Ignition parameters of the market that tests vary (e.g. a small ring of job records). */
+export async function deploySystemWith(o: { recordRing?: bigint }) {
   const signers = await ethers.getSigners();
   // Ignition prices each transaction at twice the latest block's base fee plus a priority fee. Coverage runs deploy
   // far heavier code, and after `hardhat_mine` the chain's blocks can be small, so each deployment block can triple

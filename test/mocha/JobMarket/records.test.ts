@@ -9,7 +9,7 @@ import {
   answer,
   claimSlots,
   commitAll,
-  deploySystem,
+  deploySystemWith,
   expectConservation,
   forceAudit,
   networkHelpers,
@@ -25,7 +25,7 @@ import {
  * of two, so job 3 recycles job 1's record (and job 5 job 3's); the production ring is 65,536.
  */
 async function ringOfTwoFixture() {
-  const sys = await deploySystem({ recordRing: 2n });
+  const sys = await deploySystemWith({ recordRing: 2n });
   for (const p of sys.providers) await addProvider(sys, p);
   return sys;
 }
