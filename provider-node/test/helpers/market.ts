@@ -63,8 +63,10 @@ export interface System {
  * a 10x collateral fully slashed: 1 / 11), and a fast reference verifier (a 50 Mfuel job takes 31 s by the protocol's
  * clock).
  */
-// A ring of 4 job records: every suite that runs more than four jobs runs on recycled records.
-const RECORD_RING = 4;
+// A ring of 4 job records: every node suite that runs more than four jobs runs on recycled records. (The CLI's suites
+// read their earliest jobs to the end, so they deploy the production ring, as a requester would meet it.)
+export const RECORD_RING = 4;
+export const PRODUCTION_RECORD_RING = 65_536;
 
 export const TEST_PARAMS = {
   feeBps: 250n,
@@ -106,7 +108,7 @@ export const POOL_SEED = 100n * TOKEN;
  * Deploys token, registry, randomness, the market (with its linked libraries) and the verification court with the
  * SDK's typechain factories, wires them, and seeds the court's pool.
  */
-export async function deploySystem(url: string): Promise<System> {
+export async function deploySystem(url: string, recordRing = RECORD_RING): Promise<System> {
   const provider = new JsonRpcProvider(url, Network.from(31337), { staticNetwork: true, pollingInterval: 200 });
   const deployer = new NonceManager(account(0).connect(provider));
   const requester = new NonceManager(account(1).connect(provider));
@@ -132,7 +134,7 @@ export async function deploySystem(url: string): Promise<System> {
         "project/contracts/libraries/Settlement.sol:Settlement": await settlement.getAddress(),
       },
       deployer,
-    ).deploy(token, registry, randomness, me, me, TEST_PARAMS, RECORD_RING),
+    ).deploy(token, registry, randomness, me, me, TEST_PARAMS, recordRing),
   );
   await (await registry.setMarket(market)).wait();
   const court = await deployed(new VerificationCourt__factory(deployer).deploy(market, me, TEST_COURT_PARAMS));

@@ -32,13 +32,13 @@ export interface World {
   teardown(): Promise<void>;
 }
 
-export async function createWorld(name: string): Promise<World> {
+export async function createWorld(name: string, o: { recordRing?: number } = {}): Promise<World> {
   const dir = await mkdtemp(join(tmpdir(), `hashwork-node-${name}-`));
   const chain = await startHardhatNode(join(dir, "hardhat.log"));
   let store: LocalStoreServer | undefined;
   const nodes: NodeProcess[] = [];
   try {
-    const sys = await deploySystem(chain.url);
+    const sys = await deploySystem(chain.url, o.recordRing);
     store = await startLocalStoreServer({ dir: join(dir, "store") });
     const s = store;
     return {

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { parseEther } from "ethers";
-import { account } from "../../../provider-node/test/helpers/market.js";
+import { PRODUCTION_RECORD_RING, account } from "../../../provider-node/test/helpers/market.js";
 import { NodeProcess } from "../../../provider-node/test/helpers/nodes.js";
 import { waitFor } from "../../../provider-node/test/helpers/ports.js";
 import { createWorld } from "../../../provider-node/test/helpers/suite.js";
@@ -16,7 +16,7 @@ import { planAudits, writeDeployment } from "./helpers/cli.js";
 
 const BIN = new URL("../../../sdk/bin/hashwork.mjs", import.meta.url).pathname;
 
-const world = await createWorld("readme");
+const world = await createWorld("readme", { recordRing: PRODUCTION_RECORD_RING });
 try {
   const deployment = await writeDeployment(world);
   const base = {

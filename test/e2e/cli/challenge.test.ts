@@ -4,6 +4,7 @@ import { keccak256, parseEther, toUtf8Bytes } from "ethers";
 import { JobStatus, Outcome, resultOf, VerificationStatus } from "@hashwork/sdk";
 import {
   account,
+  PRODUCTION_RECORD_RING,
   BUDGET,
   checkConservation,
   postJob,
@@ -42,7 +43,7 @@ describe("hashwork CLI: job verify and job challenge end to end", { timeout: 480
     );
 
   before(async () => {
-    world = await createWorld("cli-challenge");
+    world = await createWorld("cli-challenge", { recordRing: PRODUCTION_RECORD_RING });
     module = await wat(UPPERCASE);
     honest = [await world.addNode("alice", 3), await world.addNode("bob", 4), await world.addNode("carol", 5)];
     faulty = await world.addNode("mallory", 6);

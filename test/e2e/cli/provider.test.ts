@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { formatEther, parseEther } from "ethers";
-import { account, checkConservation } from "../../../provider-node/test/helpers/market.js";
+import { PRODUCTION_RECORD_RING, account, checkConservation } from "../../../provider-node/test/helpers/market.js";
 import { createWorld, type World } from "../../../provider-node/test/helpers/suite.js";
 import { Cli, finish, planAudits } from "./helpers/cli.js";
 
@@ -16,7 +16,7 @@ describe("hashwork CLI: provider flows end to end", { timeout: 300_000 }, () => 
   const tokens = (address: string) => world.sys.token.balanceOf(address);
 
   before(async () => {
-    world = await createWorld("cli-provider");
+    world = await createWorld("cli-provider", { recordRing: PRODUCTION_RECORD_RING });
     // alice's node never withdraws on its own, so her earnings wait for `provider earnings --withdraw`.
     await world.addNode("alice", 3, { config: { earnings: { withdrawThreshold: parseEther("1000000").toString() } } });
     await world.nodes[0]!.start();

@@ -5,7 +5,12 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { JobStatus } from "@hashwork/sdk";
 import { keccak256, parseEther, toUtf8Bytes, Wallet } from "ethers";
-import { account, checkConservation, settlement } from "../../../provider-node/test/helpers/market.js";
+import {
+  PRODUCTION_RECORD_RING,
+  account,
+  checkConservation,
+  settlement,
+} from "../../../provider-node/test/helpers/market.js";
 import { createWorld, type World } from "../../../provider-node/test/helpers/suite.js";
 import { UPPERCASE, wat } from "../../../provider-node/test/helpers/wasm.js";
 import { Cli, finish, planAudits } from "./helpers/cli.js";
@@ -31,7 +36,7 @@ describe("hashwork CLI: requester flows end to end", { timeout: 480_000 }, () =>
   const jobStatus = async (jobId: bigint) => Number((await world.sys.market.getJob(jobId)).status);
 
   before(async () => {
-    world = await createWorld("cli-requester");
+    world = await createWorld("cli-requester", { recordRing: PRODUCTION_RECORD_RING });
     // One at a time: the helpers fund providers from one deployer account.
     await world.addNode("alice", 3);
     await world.addNode("bob", 4);

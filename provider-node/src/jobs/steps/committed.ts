@@ -28,6 +28,8 @@ export async function stepCommitted(ctx: NodeContext, job: JobRecord): Promise<S
   await publishOutput(ctx, job, ctx.outputs, () => ctx.jobs.patch(job.jobId, { outputStored: true }), "replica");
   const chain = await readJob(ctx.contracts.market, { jobId: job.jobId });
   if (chain.status === JobStatus.Verifying) return fail(ctx, job, "reveals closed without our reveal");
+  // We saw our commitment mined, so a job the chain no longer has was reorged out (not settled).
+  if (chain.status === JobStatus.None) return fail(ctx, job, "our assignment is gone (reorg?)");
   if (chain.status !== JobStatus.Open) return stepSettle(ctx, job);
   const slot = slotOf(chain, ctx.me);
   if (slot < 0) return fail(ctx, job, "our assignment is gone (reorg?)");
