@@ -58,6 +58,11 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     mapping(uint256 key => Jobs.Record record) private _jobs; // laid out by access path, see Jobs
     mapping(uint256 key => Assignment[MAX_REPLICAS] slots) private _assignments;
     PullPayments.Ledger private _claimable; // token units, pull payments
+    // The court's maxVerifiableBudget as it last reported it: posting reads one slot instead of calling the court
+    // (which reads its pool, the token and this market's ledger: about 16k gas). The court reports every change that
+    // lowers it, so this is never above what the court can verify; a rise may arrive late (a job refused meanwhile
+    // can be posted after anyone calls VerificationCourt.syncVerifiableBudget).
+    uint256 private _maxVerifiableBudget;
 
     /// @dev The court is read from the registry (set once there), so the market needs no wiring of its own; the
     /// lookup costs a call on verification paths only.
@@ -345,6 +350,13 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IJobMarket
+    function setVerifiableBudget(uint256 maxVerifiableBudget_) external onlyCourt {
+        if (maxVerifiableBudget_ == _maxVerifiableBudget) return;
+        _maxVerifiableBudget = maxVerifiableBudget_;
+        emit VerifiableBudgetUpdated(maxVerifiableBudget_);
+    }
+
+    /// @inheritdoc IJobMarket
     function finalizeVerification(
         uint256 jobId,
         bytes32 result,
@@ -489,6 +501,11 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IJobMarket
+    function maxVerifiableBudget() external view returns (uint256) {
+        return _maxVerifiableBudget;
+    }
+
+    /// @inheritdoc IJobMarket
     function escrowFor(JobRequest calldata request) external view returns (uint256 escrow, uint256 budget) {
         return _escrowFor(request, _params);
     }
@@ -565,7 +582,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         (uint256 escrow, uint256 budget) = _escrowFor(r, p);
         uint256 executionTime_ = _checkRequest(r, p.fuelPerSecond);
         // A job the court could not verify in full would let a made-up result go unslashed: refuse it.
-        uint256 verifiable = _court().maxVerifiableBudget();
+        uint256 verifiable = _maxVerifiableBudget;
         require(budget <= verifiable, JobMarketUnverifiable(budget, verifiable));
         // budget <= MAX_BUDGET = 2^96 / 32 and collateralBps <= 30 * BPS, so collateral < 2^96.
         uint256 collateral = (budget * p.collateralBps) / MarketParameters.BPS;

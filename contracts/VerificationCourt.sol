@@ -120,6 +120,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
             VerificationCourtNotDrawn(jobId, msg.sender)
         );
         emit VerifierDrawn(jobId, msg.sender, roundIndex, seat, terms.collateral, pay);
+        _syncVerifiableBudget(); // the reservation shrank the free pool
     }
 
     /// @inheritdoc IVerificationCourt
@@ -224,6 +225,12 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
         require(amount != 0, VerificationCourtZeroAmount());
         emit PoolFunded(msg.sender, amount);
         _pullExactly(amount);
+        _syncVerifiableBudget();
+    }
+
+    /// @inheritdoc IVerificationCourt
+    function syncVerifiableBudget() external nonReentrant {
+        _syncVerifiableBudget();
     }
 
     /// @inheritdoc IVerificationCourt
@@ -267,6 +274,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
         Parameters memory old = _params;
         _params = next;
         CourtParameters.emitChanges(old, next);
+        _syncVerifiableBudget(); // panel size and rounds divide the pool
     }
 
     // ------------------------------------------------------------------ views
@@ -317,7 +325,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
 
     /// @inheritdoc IVerificationCourt
     function maxVerifiableBudget() external view returns (uint256) {
-        return _pool() / (1 + uint256(_params.panelSize) * _params.maxRounds);
+        return _maxVerifiableBudget();
     }
 
     /// @inheritdoc IVerificationCourt
@@ -613,6 +621,18 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
 
     /// @dev What the court could pay out beyond what it owes: its tokens here and in the market, less reserved pay,
     /// open bonds and claimable balances.
+    function _maxVerifiableBudget() private view returns (uint256) {
+        return _pool() / (1 + uint256(_params.panelSize) * _params.maxRounds);
+    }
+
+    /// @dev Tells the market, which checks it at every posting, the budget the pool can verify now. Called wherever the
+    /// free pool can fall (a verifier's reservation) or the divisor change (parameters), so the market's copy is never
+    /// above the truth; also on funding, so new money counts at once. Settlement credits (audit fees, slashes) only
+    /// raise the pool: they arrive with the next report, or anyone's {syncVerifiableBudget}.
+    function _syncVerifiableBudget() private {
+        _market.setVerifiableBudget(_maxVerifiableBudget());
+    }
+
     function _pool() private view returns (uint256) {
         uint256 holdings = _token.balanceOf(address(this)) + _market.claimable(address(this));
         uint256 owed = _reserved + _liabilities;

@@ -168,8 +168,7 @@ interface IJobMarket {
     error JobMarketInvalidReplicas(uint8 replicas, uint8 max);
     error JobMarketInvalidResourceClass(uint8 resourceClass);
     error JobMarketBudgetOutOfBounds(uint256 budget, uint256 minBudget, uint256 maxBudget);
-    /// @notice The court's pool could not pay for verifying a job this large (see
-    /// VerificationCourt.maxVerifiableBudget).
+    /// @notice The court's pool could not pay for verifying a job this large (see {maxVerifiableBudget}).
     error JobMarketUnverifiable(uint256 budget, uint256 maxVerifiableBudget);
     error JobMarketInvalidBundle();
     error JobMarketURITooLong(uint256 length, uint256 max);
@@ -294,6 +293,8 @@ interface IJobMarket {
     event GuardianUpdated(address indexed oldGuardian, address indexed newGuardian);
     event MarketPaused(address indexed by, uint256 until);
     event MarketUnpaused(address indexed by);
+    /// @notice The court reported the largest budget per replica it can verify (see {maxVerifiableBudget}).
+    event VerifiableBudgetUpdated(uint256 maxVerifiableBudget);
 
     // ------------------------------------------------------------------ requester
 
@@ -357,6 +358,9 @@ interface IJobMarket {
     /// @notice Called by the court when the auditor revealed: reveals close if every replica has revealed too.
     function noteAuditRevealed(uint256 jobId) external;
 
+    /// @notice Called by the court whenever its `maxVerifiableBudget` changed: at least every time it fell.
+    function setVerifiableBudget(uint256 maxVerifiableBudget) external;
+
     /// @notice Called by the court with its verdict (zero: no verdict). Settles the job and returns the token units
     /// credited to the court for a winning challenger (a share of the slashed collateral).
     function finalizeVerification(
@@ -401,6 +405,10 @@ interface IJobMarket {
     function timeline(uint256 jobId) external view returns (Timeline memory);
     function getAssignments(uint256 jobId) external view returns (Assignment[] memory);
     function claimable(address account) external view returns (uint256);
+    /// @notice The largest budget per replica {postJob} accepts: the court's `maxVerifiableBudget` as it last reported
+    /// it. The court reports every fall at once; a rise (audit fees, slashes) arrives with its next report or with
+    /// `VerificationCourt.syncVerifiableBudget`, so this is never above what the court can verify.
+    function maxVerifiableBudget() external view returns (uint256);
     /// @notice Seconds to re-execute `maxFuel` at the reference speed (at least one minute).
     function executionTime(uint64 maxFuel) external view returns (uint256);
     /// @notice Whether `account` is the requester or holds a replica slot of `jobId`.

@@ -213,6 +213,10 @@ interface IVerificationCourt {
     /// @notice Adds `amount` tokens to the pool that pays verifiers.
     function fundPool(uint256 amount) external;
 
+    /// @notice Reports {maxVerifiableBudget} to the market, which refuses larger jobs. The court reports every fall
+    /// itself; anyone may call this to make a rise count now (audit fees and slashes grow the pool between reports).
+    function syncVerifiableBudget() external;
+
     /// @notice Pays out the caller's claimable balance.
     function withdraw() external;
 
@@ -245,7 +249,7 @@ interface IVerificationCourt {
     function reserved() external view returns (uint256);
     /// @notice The largest budget per replica the pool can verify in full now: an auditor plus every panel round's
     /// seats, each paid at most one budget. The market refuses larger jobs: a job it could not verify would let a
-    /// made-up result go unslashed.
+    /// made-up result go unslashed; it checks the value this court last reported to it (see {syncVerifiableBudget}).
     function maxVerifiableBudget() external view returns (uint256);
     /// @notice The bond a challenge of a job with this budget per replica requires now (token units).
     function bondFor(uint256 budget) external view returns (uint256);

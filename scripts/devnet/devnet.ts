@@ -216,7 +216,7 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
     const court = VerificationCourt__factory.connect(c.VerificationCourt.address, provider);
     await (await fundPool(court.connect(deployer), token.connect(deployer), { amount: POOL_FUNDING })).wait();
     step(
-      `court pool funded with ${formatEther(POOL_FUNDING)} HWK: jobs up to ${formatEther(await court.maxVerifiableBudget())} HWK per replica are verifiable`,
+      `court pool funded with ${formatEther(POOL_FUNDING)} HWK: jobs up to ${formatEther(await market.maxVerifiableBudget())} HWK per replica are verifiable`,
     );
     const specs: ProviderSpec[] = providerSpecs(state, {
       count: opts.providers,

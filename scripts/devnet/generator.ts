@@ -62,7 +62,7 @@ const REQUESTER_TOKENS = parseEther("1000000");
 export interface GeneratorStats {
   posted: number;
   failed: number;
-  /** Jobs not posted: their budget exceeded the court's maxVerifiableBudget. */
+  /** Jobs not posted: their budget exceeded the market's maxVerifiableBudget (the court's last report). */
   unverifiable: number;
   /** settle / resolve / decideAudit transactions the generator's sweeper sent. */
   swept: number;
@@ -174,7 +174,7 @@ export class WorkloadGenerator {
     const maxFuel = maxFuelFor(probe.fuelUsed);
     const bundle = createBundle({ module, input, args: w.args, limits: { ...w.limits, fuel: Number(maxFuel) } });
     const budget = (maxFuel * this.o.maxPricePerMfuel) / 1_000_000n;
-    const verifiable = await this.o.court.maxVerifiableBudget();
+    const verifiable = await this.o.market.maxVerifiableBudget();
     if (budget > verifiable) {
       this.stats.unverifiable++;
       this.o.logger.warn(

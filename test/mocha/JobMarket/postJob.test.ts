@@ -281,6 +281,36 @@ describe("JobMarket.postJob", () => {
     await expectConservation(sys);
   });
 
+  it("test_postJob_ChecksTheCourtsLastReport_AGrowthCountsOnceSynced_AndOnlyTheCourtReports", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    const budget = 200n * TOKEN; // 100 Mfuel at 2 per Mfuel; the seeded pool verifies 1,000 / 7
+    expect(await sys.market.maxVerifiableBudget()).to.equal(POOL_SEED / 7n);
+    // Tokens sent to the court (as settlement's audit fees and slashes reach it) grow its pool at once...
+    await sys.token.connect(sys.deployer).transfer(await sys.court.getAddress(), 7n * budget - POOL_SEED);
+    expect(await sys.court.maxVerifiableBudget()).to.equal(budget);
+    // ...but the market checks the court's last report: never more than the court can verify, possibly less.
+    expect(await sys.market.maxVerifiableBudget()).to.equal(POOL_SEED / 7n);
+    const postAt = await prepare(sys);
+    const req = { ...requestAt(postAt), maxPricePerMfuel: 2n * TOKEN };
+    await expect(sys.market.connect(sys.requester).postJob(req))
+      .to.be.revertedWithCustomError(sys.market, "JobMarketUnverifiable")
+      .withArgs(budget, POOL_SEED / 7n);
+    // Anyone may make the growth count.
+    await expect(sys.court.connect(sys.other).syncVerifiableBudget())
+      .to.emit(sys.market, "VerifiableBudgetUpdated")
+      .withArgs(budget);
+    await expect(sys.court.connect(sys.other).syncVerifiableBudget()).not.to.emit(
+      sys.market,
+      "VerifiableBudgetUpdated",
+    );
+    await atNextBlock(postAt + 5n);
+    await expect(sys.market.connect(sys.requester).postJob({ ...req })).to.emit(sys.market, "JobPosted");
+    // Nobody but the court reports.
+    await expect(sys.market.connect(sys.other).setVerifiableBudget(MAX_BUDGET))
+      .to.be.revertedWithCustomError(sys.market, "JobMarketNotCourt")
+      .withArgs(sys.other.address);
+  });
+
   it("test_postJob_RevertWhen_BundleHashIsZero", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
     const postAt = await prepare(sys);

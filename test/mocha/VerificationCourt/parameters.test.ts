@@ -84,7 +84,9 @@ describe("VerificationCourt.setParameters", () => {
     for (const key of Object.keys(next) as (keyof CourtParams)[]) {
       await expect(tx).to.emit(sys.court, "ParameterUpdated").withArgs(name32(key), DEFAULTS[key], next[key]);
     }
-    expect((await (await tx).wait())!.logs.length).to.equal(8);
+    // Eight changes, and the market's VerifiableBudgetUpdated: a larger panel verifies smaller budgets.
+    expect((await (await tx).wait())!.logs.length).to.equal(9);
+    await expect(tx).to.emit(sys.market, "VerifiableBudgetUpdated");
     expect(await currentCourtParameters(sys.court)).to.deep.equal(next);
   });
 

@@ -68,6 +68,8 @@ describe("VerificationCourt.maxVerifiableBudget", () => {
     const params = await currentCourtParameters(sys.court);
     await sys.court.connect(sys.owner).setParameters({ ...params, panelSize: 5n, maxRounds: 3n, bondBps: 50_000n });
     expect(await sys.court.maxVerifiableBudget()).to.equal((1_400n * TOKEN) / 16n);
+    // Funding and the parameter change reached the market, which checks postings against it.
+    expect(await sys.market.maxVerifiableBudget()).to.equal((1_400n * TOKEN) / 16n);
   });
 
   it("test_maxVerifiableBudget_CountsOnlyTheFreePool", async () => {
@@ -78,6 +80,8 @@ describe("VerificationCourt.maxVerifiableBudget", () => {
     // The auditor's pay is reserved: what is left is what later jobs may count on.
     expect(await sys.court.reserved()).to.equal(budget);
     expect(await sys.court.maxVerifiableBudget()).to.equal((POOL_SEED - budget) / 7n);
+    // The reservation lowered the market's bound in the same transaction: no job posted after it counts on that pay.
+    expect(await sys.market.maxVerifiableBudget()).to.equal((POOL_SEED - budget) / 7n);
   });
 });
 
@@ -95,6 +99,8 @@ async function owedFixture() {
   await networkHelpers.time.increaseTo((await sys.market.getJob(abandoned)).commitDeadline + 1n);
   await sys.market.settle(abandoned);
   expect(await sys.market.claimable(await sys.court.getAddress())).to.equal(2_695n * TOKEN);
+  // Settlement's credit grew the pool; the market's bound follows once anyone asks the court to report it.
+  await sys.court.syncVerifiableBudget();
   const price = (52n * TOKEN) / 10n; // 100 Mfuel at 5.2 tokens per Mfuel: a 520-token budget
   const jobs = [await postJob(sys, { maxPricePerMfuel: price }), await postJob(sys, { maxPricePerMfuel: price })];
   const full = answer("full", 100n * MFUEL);

@@ -37,6 +37,7 @@ contract PostJobFuzzTest is Fixture {
         _setCourtParameters(c);
         uint256 verifiable = court.maxVerifiableBudget();
         assertEq(verifiable, court.pool() / 22, "maxVerifiableBudget != pool / (1 + panelSize * maxRounds)");
+        assertEq(market.maxVerifiableBudget(), verifiable, "the parameter change did not reach the market");
         // Budgets in (verifiable, MAX_BUDGET]: fuel high enough that their price fits a uint64.
         IJobMarket.JobRequest memory r = _request(1, uint64(bound(maxFuel, 1e14, MAX_FUEL)), 1e16);
         uint256 lo = ((verifiable + 1) * MFUEL + r.maxFuel - 1) / r.maxFuel;

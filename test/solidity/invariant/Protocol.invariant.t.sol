@@ -109,6 +109,11 @@ contract ProtocolInvariantTest is Test, StdInvariant {
         assertEq(held, handler.SUPPLY(), "tokens left the known accounts");
     }
 
+    /// @dev The market never accepts a job the court could not verify: its copy of the bound is never above the court's.
+    function invariant_marketNeverOverstatesWhatTheCourtCanVerify() public view {
+        assertLe(market.maxVerifiableBudget(), court.maxVerifiableBudget(), "market's verifiable budget > court's");
+    }
+
     /// @dev Stake: the registry's balance is the sum of stakes and unbonding amounts, its total stake the sum of
     /// stakes; for everyone locked <= stake, and locked and activeJobs are exactly the collateral and count of the
     /// provider's open replica slots and verifier seats not judged yet.

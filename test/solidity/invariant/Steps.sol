@@ -68,7 +68,7 @@ abstract contract Steps is HandlerBase {
         r.bundleHash = keccak256(abi.encode("bundle", market.jobCount()));
         r.bundleURI = "ipfs://bundle";
         // The market refuses a job the court's pool could not verify in full (a pool drained by reservations).
-        if ((uint256(r.maxFuel) * r.maxPricePerMfuel) / 1e6 > court.maxVerifiableBudget()) return false;
+        if ((uint256(r.maxFuel) * r.maxPricePerMfuel) / 1e6 > market.maxVerifiableBudget()) return false;
         (uint256 escrow, ) = market.escrowFor(r);
         _topUp(requester, escrow);
         uint256 before = token.balanceOf(address(market));

@@ -170,7 +170,7 @@ interface Escrow {
   budget: bigint;
   fee: bigint;
   auditFee: bigint;
-  /** The court's `maxVerifiableBudget()` now. */
+  /** The market's `maxVerifiableBudget()` now: the court's last report, which posting checks. */
   maxVerifiableBudget: bigint;
 }
 
@@ -187,7 +187,7 @@ async function escrowBreakdown(chain: Chain, request: JobRequest): Promise<Escro
   }
   const [params, maxVerifiableBudget] = await Promise.all([
     chain.market.parameters(),
-    chain.court.maxVerifiableBudget(),
+    chain.market.maxVerifiableBudget(),
   ]);
   const auditFee = (quoted.budget * params.auditFeeBps) / 10_000n;
   const fee = quoted.escrow - BigInt(request.replicas) * quoted.budget - auditFee;
@@ -198,7 +198,9 @@ async function escrowBreakdown(chain: Chain, request: JobRequest): Promise<Escro
       "UNVERIFIABLE",
       `A replica's budget of ${fmt(quoted.budget)} is more than the court can verify now: its pool covers budgets up to ${fmt(maxVerifiableBudget)} (maxVerifiableBudget).`,
       {
-        hint: "Lower --fuel or --price-per-mfuel, or wait until the court's pool grows (`hashwork market stats` shows it).",
+        hint:
+          "Lower --fuel or --price-per-mfuel, or wait until the court's pool grows (`hashwork market stats` shows it; " +
+          "a pool that grew since the court last reported it counts after anyone calls court.syncVerifiableBudget()).",
         data: { budget: quoted.budget, maxVerifiableBudget },
       },
     );

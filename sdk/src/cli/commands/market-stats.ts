@@ -141,20 +141,23 @@ interface CourtPool {
   pool: bigint;
   /** Token units of the pool reserved for verifiers already drawn. */
   reserved: bigint;
-  /** The largest replica budget a job may have now: the pool must cover a full verification of it. */
+  /** The largest replica budget a job may have now (the market's copy of the court's last report). */
   maxVerifiableBudget: bigint;
+  /** What the pool verifies now; above `maxVerifiableBudget` when it grew since the court last reported. */
+  courtVerifiableBudget: bigint;
 }
 
-// Read from the chain, not the subgraph: postJob checks maxVerifiableBudget against the court's live pool.
+// Read from the chain, not the subgraph: postJob checks the market's maxVerifiableBudget, the court's last report.
 async function courtPool(ctx: Context): Promise<CourtPool | undefined> {
   const chain = await ctx.chain().catch(() => undefined);
   if (!chain) return undefined;
-  const [pool, reserved, maxVerifiableBudget] = await Promise.all([
+  const [pool, reserved, maxVerifiableBudget, courtVerifiableBudget] = await Promise.all([
     chain.court.pool(),
     chain.court.reserved(),
+    chain.market.maxVerifiableBudget(),
     chain.court.maxVerifiableBudget(),
   ]);
-  return { pool, reserved, maxVerifiableBudget };
+  return { pool, reserved, maxVerifiableBudget, courtVerifiableBudget };
 }
 
 function describeCourt(c: CourtPool, fmt: (raw: string | number | null) => string): string {
@@ -162,5 +165,11 @@ function describeCourt(c: CourtPool, fmt: (raw: string | number | null) => strin
     ["pool", `${fmt(c.pool.toString())} (${fmt(c.reserved.toString())} reserved for drawn verifiers)`],
     ["max budget", `${fmt(c.maxVerifiableBudget.toString())} per replica (larger jobs cannot be posted now)`],
   ];
+  if (c.courtVerifiableBudget > c.maxVerifiableBudget) {
+    rows.push([
+      "pool covers",
+      `${fmt(c.courtVerifiableBudget.toString())} per replica once reported (court.syncVerifiableBudget(), anyone)`,
+    ]);
+  }
   return ["Verification court (from the chain)", table(rows).replace(/^/gm, "  ")].join("\n");
 }
