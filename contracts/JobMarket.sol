@@ -58,6 +58,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     mapping(uint256 key => Jobs.Record record) private _jobs; // laid out by access path, see Jobs
     mapping(uint256 key => Assignment[MAX_REPLICAS] slots) private _assignments;
     PullPayments.Ledger private _claimable; // token units, pull payments
+    Settlement.Dues private _dues; // the treasury's fees and the court's income, credited by every settlement
     // The court's maxVerifiableBudget as it last reported it: posting reads one slot instead of calling the court
     // (which reads its pool, the token and this market's ledger: about 16k gas). The court reports every change that
     // lowers it, so this is never above what the court can verify; a rise may arrive late (a job refused meanwhile
@@ -94,6 +95,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         _recordRing = recordRing_;
         require(treasury_ != address(0), JobMarketZeroAddress());
         _treasury = treasury_;
+        _dues.marker = 1;
         emit TreasuryUpdated(address(0), treasury_);
         MarketParameters.validate(params_);
         _params = params_;
@@ -313,7 +315,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function withdraw() external nonReentrant {
-        uint256 amount = _claimable.takeAll(msg.sender);
+        uint256 amount = _claimable.takeAll(msg.sender) + _takeDues(msg.sender);
         require(amount != 0, JobMarketNothingToWithdraw(msg.sender));
         emit Withdrawn(msg.sender, amount);
         _token.safeTransfer(msg.sender, amount);
@@ -382,6 +384,9 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         require(treasury_ != address(0), JobMarketZeroAddress());
         address old = _treasury;
         require(treasury_ != old, JobMarketParametersUnchanged());
+        // What the old treasury earned stays its own, to withdraw whenever it likes.
+        _claimable.credit(old, _dues.treasury);
+        _dues.treasury = 0;
         _treasury = treasury_;
         emit TreasuryUpdated(old, treasury_);
     }
@@ -497,7 +502,10 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function claimable(address account) external view returns (uint256) {
-        return _claimable.balanceOf(account);
+        uint256 amount = _claimable.balanceOf(account);
+        if (account == _treasury) amount += _dues.treasury;
+        if (account == _registry.court()) amount += _dues.court;
+        return amount;
     }
 
     /// @inheritdoc IJobMarket
@@ -718,8 +726,8 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         uint64 fuelUsed,
         bool verified
     ) private returns (uint256) {
-        Settlement.Books memory books = Settlement.Books(_registry, _treasury, _registry.court());
-        return Settlement.finalize(jobId, job, _slotsOf(jobId), _claimable, books, result, fuelUsed, verified);
+        return
+            Settlement.finalize(jobId, job, _slotsOf(jobId), _claimable, _dues, _registry, result, fuelUsed, verified);
     }
 
     /// @dev Takes the audit decision once commits closed: a full job's last commitment seeds it; a job whose commits
@@ -840,6 +848,20 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     /// fixes it; otherwise it is only read, since storing it would cost a new slot (20k gas) nobody reads.
     function _drawSeed(uint256 triggerBlock, bool again) private returns (bytes32) {
         return again ? _randomness.fixSeed(triggerBlock) : _randomness.seedFor(triggerBlock);
+    }
+
+    /// @dev Takes what settlements owe `account` as the treasury and as the court (zero for anyone else).
+    function _takeDues(address account) private returns (uint256 amount) {
+        Settlement.Dues memory dues = _dues;
+        if (account == _treasury && dues.treasury != 0) {
+            amount = dues.treasury;
+            dues.treasury = 0;
+        }
+        if (account == _registry.court() && dues.court != 0) {
+            amount += dues.court;
+            dues.court = 0;
+        }
+        if (amount != 0) _dues = dues;
     }
 
     function _isPaused() private view returns (bool) {

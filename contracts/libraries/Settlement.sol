@@ -16,11 +16,13 @@ library Settlement {
     using Jobs for Jobs.Record;
     using PullPayments for PullPayments.Ledger;
 
-    /// @notice The market's storage and addresses a settlement touches.
-    struct Books {
-        IProviderRegistry registry;
-        address treasury;
-        address court;
+    /// @notice What settlements owe the treasury and the court, in one slot: each settlement credits both with one
+    /// slot update (instead of two ledger entries, about 5,000 gas). The market pays them out by `withdraw` to whoever
+    /// is the treasury and the court when they withdraw.
+    struct Dues {
+        uint120 treasury; // token units; 2^120 is more than any settlement series of budgets <= MAX_BUDGET can reach
+        uint120 court; // token units
+        uint16 marker; // 1 from deployment on: the slot never returns to zero, so a credit never re-creates it
     }
 
     /// @dev Running totals of one settlement.
@@ -64,7 +66,8 @@ library Settlement {
         Jobs.Record storage job,
         IJobMarket.Assignment[7] storage slots,
         PullPayments.Ledger storage claimable,
-        Books calldata books,
+        Dues storage dues,
+        IProviderRegistry registry,
         bytes32 result,
         uint64 fuelUsed,
         bool verified
@@ -78,7 +81,7 @@ library Settlement {
             t.outcome == IJobMarket.Outcome.Completed ? IJobMarket.JobStatus.Completed : IJobMarket.JobStatus.Refunded;
 
         // Losers and no-shows first, so the winners' share of their collateral is known.
-        _judge(jobId, job, slots, books.registry, t);
+        _judge(jobId, job, slots, registry, t);
         if (t.slashed != 0) {
             // Compensation makes the requester whole, no more: capped at what it escrowed for replicas, so slashing an
             // honest provider through a bought panel majority can never be a requester's business.
@@ -88,7 +91,7 @@ library Settlement {
             if (t.winners != 0) t.bonus = (t.slashed * job.honestShareBps) / MarketParameters.BPS / t.winners;
             if (verified) challengerReward = (t.slashed * job.challengerShareBps) / MarketParameters.BPS;
         }
-        _payWinners(jobId, job, slots, claimable, books.registry, t);
+        _payWinners(jobId, job, slots, claimable, registry, t);
 
         // The audit fee funds the court's pool once there was something to audit, charged on the fuel the job used at
         // its own price (the whole budget when no result says how much): the same base an audit pays a verifier on.
@@ -102,11 +105,12 @@ library Settlement {
         uint256 refund = escrow - t.paid - fee - auditFee;
         address requester = job.requester;
         claimable.credit(requester, refund + t.compensation);
-        claimable.credit(books.treasury, fee);
         // The court's pool takes the audit fee and every slashed token not paid to the requester or the winners
         // (including the bonus split's rounding dust and the challenger's share, which the court pays out).
         uint256 toCourt = auditFee + t.slashed - t.compensation - t.bonus * t.winners;
-        claimable.credit(books.court, toCourt);
+        // Each is below the job's escrow (< 2^99); their sums stay below the market's balance.
+        dues.treasury += uint120(fee);
+        dues.court += uint120(toCourt);
         emit IJobMarket.JobSettled(
             jobId,
             requester,

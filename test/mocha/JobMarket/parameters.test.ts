@@ -11,13 +11,14 @@ import {
   forceAudit,
   name32,
   networkHelpers,
+  passChallengeWindow,
   postJob,
   providersFixture,
   revealAll,
   type Params,
 } from "../fixture.js";
 import { DEFAULT_PARAMETERS } from "../helpers/mockToken.js";
-import { right, toCommitted } from "../helpers/stages.js";
+import { right, toCommitted, toRevealed } from "../helpers/stages.js";
 
 const DEFAULTS: Params = DEFAULT_PARAMETERS;
 const BPS = 10_000n;
@@ -340,6 +341,45 @@ describe("JobMarket.setTreasury", () => {
       .to.emit(sys.market, "TreasuryUpdated")
       .withArgs(sys.treasury.address, sys.other.address);
     expect(await sys.market.treasury()).to.equal(sys.other.address);
+  });
+
+  it("test_setTreasury_TheOldTreasuryKeepsWhatItEarned_TheNewOneEarnsFromThenOn", async () => {
+    const sys = await networkHelpers.loadFixture(providersFixture);
+    /** Settles a completed k = 1 job; returns its protocol fee. */
+    const completeJob = async () => {
+      const { jobId } = await toRevealed(sys, [right]);
+      await passChallengeWindow(sys, jobId);
+      const settled = await (await sys.market.settle(jobId)).wait();
+      const event = settled!.logs.map((l) => sys.market.interface.parseLog(l)).find((e) => e?.name === "JobSettled");
+      return event!.args.fee as bigint;
+    };
+    const first = await completeJob();
+    expect(first).to.be.greaterThan(0n);
+    // Settlement owes the fee to whoever is the treasury (one slot shared with the court's income).
+    expect(await sys.market.claimable(sys.treasury.address)).to.equal(first);
+    await sys.market.connect(sys.owner).setTreasury(sys.other.address);
+    expect(await sys.market.claimable(sys.treasury.address)).to.equal(first);
+    expect(await sys.market.claimable(sys.other.address)).to.equal(0n);
+    const second = await completeJob();
+    expect(await sys.market.claimable(sys.treasury.address)).to.equal(first);
+    expect(await sys.market.claimable(sys.other.address)).to.equal(second);
+    for (const [account, amount] of [
+      [sys.treasury, first],
+      [sys.other, second],
+    ] as const) {
+      await expect(sys.market.connect(account).withdraw()).to.changeTokenBalances(
+        ethers,
+        sys.token,
+        [account, sys.market],
+        [amount, -amount],
+      );
+      expect(await sys.market.claimable(account.address)).to.equal(0n);
+      await expect(sys.market.connect(account).withdraw()).to.be.revertedWithCustomError(
+        sys.market,
+        "JobMarketNothingToWithdraw",
+      );
+    }
+    await expectConservation(sys);
   });
 
   it("test_setTreasury_RevertWhen_ZeroAddress", async () => {
