@@ -210,7 +210,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         // seed known before the deadline could be re-rolled by whoever commits or claims last.)
         if (job.claimed == job.replicas && mask == (1 << job.replicas) - 1) {
             job.commitsClosedAt = uint32(block.timestamp);
-            job.commitsClosedBlock = uint48(block.number);
+            job.commitsClosedBlock = uint40(block.number);
             emit CommitsClosed(jobId, uint64(block.number));
         }
     }
@@ -643,7 +643,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
                 minReputation: r.minReputation,
                 collateral: uint96(collateral),
                 maxFuel: r.maxFuel,
-                postedBlock: uint48(block.number),
+                postedBlock: SafeCast.toUint40(block.number),
                 commitsClosedBlock: 0,
                 fee: uint96(fee), // <= 7 * MAX_BUDGET
                 auditRateBps: p.auditRateBps,
@@ -652,7 +652,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
                 revealPeriod: uint24(p.revealPeriod), // <= MAX_PHASE < 2^24, and so below
                 auditDrawPeriod: uint24(p.auditDrawPeriod),
                 challengeWindow: uint24(p.challengeWindow),
-                wideningPeriod: uint24(p.wideningPeriod),
+                wideningPeriod: uint16(p.wideningPeriod), // <= MAX_WIDENING_PERIOD < 2^16
                 fuel: 0,
                 dissentSlashBps: p.dissentSlashBps,
                 noShowSlashBps: p.noShowSlashBps,
@@ -753,7 +753,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         }
         if (reopen) {
             job.commitsClosedAt = uint32(block.timestamp);
-            job.commitsClosedBlock = uint48(block.number);
+            job.commitsClosedBlock = uint40(block.number);
         }
         job.audit = audited ? AuditState.Audited : AuditState.NotAudited;
         IJobMarket.Timeline memory t = job.toTimeline();

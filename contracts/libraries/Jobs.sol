@@ -34,12 +34,13 @@ library Jobs {
         address requester;
         uint64 maxPricePerMfuel; // token units per million fuel
         uint32 minReputation;
-        // slot 2: read by claims and settlement
+        // slot 2: read by claims and settlement (block numbers < 2^40: 35,000 years of 1 s blocks)
         uint96 collateral; // token units locked per claimed slot
         uint64 maxFuel;
         // the lottery's trigger block: its seed is the next block's, stake counts as of the previous
-        uint48 postedBlock;
-        uint48 commitsClosedBlock; // the audit's trigger block
+        uint40 postedBlock;
+        uint40 commitsClosedBlock; // the audit's trigger block
+        uint16 wideningPeriod; // the lottery's (<= MAX_WIDENING_PERIOD), fixed so that eligibility only grows with time
         // slot 3: fixed at posting (durations are seconds, each < 2^24 by the parameters' bounds)
         uint96 fee; // token units, to the treasury if the job completes
         uint16 auditRateBps;
@@ -48,7 +49,6 @@ library Jobs {
         uint24 revealPeriod;
         uint24 auditDrawPeriod;
         uint24 challengeWindow; // before adding the execution time
-        uint24 wideningPeriod; // the lottery's, fixed so that eligibility only grows with time
         // slot 4: the slash policy and the lottery's total stake fixed at posting, and the fuel reveals write
         uint64 fuel; // fuel of the last revealed real result
         uint16 dissentSlashBps;

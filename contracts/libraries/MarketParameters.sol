@@ -28,7 +28,8 @@ library MarketParameters {
     uint256 internal constant MIN_PHASE = 1 minutes; // reveal period, challenge window, audit draw period
     uint256 internal constant MAX_PHASE = 7 days;
     uint256 internal constant MIN_WIDENING_PERIOD = 10 seconds;
-    uint256 internal constant MAX_WIDENING_PERIOD = 1 days;
+    // < 2^16 s: a job stores it beside the fields every claim reads (one cold read less per claim)
+    uint256 internal constant MAX_WIDENING_PERIOD = 18 hours;
     uint256 internal constant MIN_GUARDIAN_PAUSE = 1 hours;
     uint256 internal constant MAX_GUARDIAN_PAUSE = 7 days;
     uint256 internal constant MIN_FUEL_PER_SECOND = 1e6; // a verifier slower than this is not a verifier

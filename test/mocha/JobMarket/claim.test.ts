@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { lotteryWins } from "../../../sdk/src/lottery.js";
 import {
-  DAY,
   JobStatus,
   MFUEL,
   TOKEN,
@@ -356,13 +355,14 @@ describe("JobMarket.isDrawn", () => {
 
   it("test_claim_TheWideningIsFixedAtPostingSoEligibilityOnlyGrows", async () => {
     const sys = await networkHelpers.loadFixture(openJob3Fixture);
+    const SLOWEST = 18n * 3_600n; // MarketParameters.MAX_WIDENING_PERIOD
     const job = await sys.market.getJob(sys.jobId);
     expect(job.wideningPeriod).to.equal(60n);
     const draws = await drawSchedule(sys, sys.jobId, sys.providers);
-    // Governance slows the widening to a day while the job is open.
+    // Governance slows the widening to its slowest (18 hours) while the job is open.
     await sys.market
       .connect(sys.owner)
-      .setParameters({ ...(await currentParameters(sys.market)), wideningPeriod: DAY });
+      .setParameters({ ...(await currentParameters(sys.market)), wideningPeriod: SLOWEST });
     expect((await sys.market.getJob(sys.jobId)).wideningPeriod).to.equal(60n);
     // A provider drawn under the job's widening that the new widening would not have drawn yet.
     const seed = await sys.randomness.seedFor(job.postedBlock);
@@ -378,16 +378,16 @@ describe("JobMarket.isDrawn", () => {
         elapsed,
         wideningPeriod,
       });
-    const late = draws.find(({ signer, at }) => !wins(signer.address, at, DAY));
+    const late = draws.find(({ signer, at }) => !wins(signer.address, at, SLOWEST));
     expect(late, "a provider only the job's own widening draws").to.not.equal(undefined);
     await advanceTo(job.postedAt, late!.at);
     await networkHelpers.mine(1);
     const elapsed = BigInt(await networkHelpers.time.latest()) - job.postedAt;
-    expect(wins(late!.signer.address, elapsed, DAY)).to.equal(false);
+    expect(wins(late!.signer.address, elapsed, SLOWEST)).to.equal(false);
     expect(await sys.market.isDrawn(sys.jobId, late!.signer.address)).to.equal(true);
     await expect(sys.market.connect(late!.signer).claim(sys.jobId)).to.emit(sys.market, "JobClaimed");
     // A job posted now widens by the new period.
-    expect((await sys.market.getJob(await postJob(sys))).wideningPeriod).to.equal(DAY);
+    expect((await sys.market.getJob(await postJob(sys))).wideningPeriod).to.equal(SLOWEST);
   });
 
   it("test_isDrawn_FalseOnceTheJobIsNoLongerOpen", async () => {

@@ -22,6 +22,7 @@ import { right, toCommitted, toRevealed } from "../helpers/stages.js";
 
 const DEFAULTS: Params = DEFAULT_PARAMETERS;
 const BPS = 10_000n;
+const HOUR = 3_600n;
 
 /** A parameter set: the defaults with `o` applied. */
 const withParams = (o: Partial<Params>): Params => ({ ...DEFAULTS, ...o });
@@ -66,7 +67,7 @@ const ACCEPTED: [string, Partial<Params>][] = [
   ["auditDrawPeriod at 60", { auditDrawPeriod: 60n }],
   ["auditDrawPeriod at 7 days", { auditDrawPeriod: 7n * DAY }],
   ["wideningPeriod at 10", { wideningPeriod: 10n }],
-  ["wideningPeriod at 1 day", { wideningPeriod: DAY }],
+  ["wideningPeriod at 18 hours", { wideningPeriod: 18n * HOUR }],
   ["guardianPauseDuration at 1 hour", { guardianPauseDuration: 3_600n }],
   ["guardianPauseDuration at 7 days", { guardianPauseDuration: 7n * DAY }],
   ["fuelPerSecond at 1e6", { fuelPerSecond: 10n ** 6n }],
@@ -116,8 +117,15 @@ const REJECTED: [string, Partial<Params>, string, bigint, bigint, bigint][] = [
   ["ChallengeWindowAbove7Days", { challengeWindow: 7n * DAY + 1n }, "challengeWindow", 7n * DAY + 1n, 60n, 7n * DAY],
   ["AuditDrawPeriodBelow60", { auditDrawPeriod: 59n }, "auditDrawPeriod", 59n, 60n, 7n * DAY],
   ["AuditDrawPeriodAbove7Days", { auditDrawPeriod: 7n * DAY + 1n }, "auditDrawPeriod", 7n * DAY + 1n, 60n, 7n * DAY],
-  ["WideningPeriodBelow10", { wideningPeriod: 9n }, "wideningPeriod", 9n, 10n, DAY],
-  ["WideningPeriodAbove1Day", { wideningPeriod: DAY + 1n }, "wideningPeriod", DAY + 1n, 10n, DAY],
+  ["WideningPeriodBelow10", { wideningPeriod: 9n }, "wideningPeriod", 9n, 10n, 18n * HOUR],
+  [
+    "WideningPeriodAbove18Hours",
+    { wideningPeriod: 18n * HOUR + 1n },
+    "wideningPeriod",
+    18n * HOUR + 1n,
+    10n,
+    18n * HOUR,
+  ],
   ["GuardianPauseBelow1Hour", { guardianPauseDuration: 3_599n }, "guardianPauseDuration", 3_599n, 3_600n, 7n * DAY],
   [
     "GuardianPauseAbove7Days",

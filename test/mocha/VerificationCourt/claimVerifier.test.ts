@@ -344,10 +344,10 @@ describe("VerificationCourt.claimVerifier — panels", () => {
     const round = { openedBlock: job.commitsClosedBlock, seats: 1n, wideningPeriod: job.wideningPeriod };
     const { signer, at } = await drawnOnlyByTheRoundsWidening(sys, sys.jobId, round, sys.verifiers, DAY);
     // Decided, nobody drawn yet: governance slows both the market's widening (jobs posted from now on) and the court's
-    // (panels opened from now on) to a day. The audit keeps the job's own, fixed when it was posted.
+    // (panels opened from now on) to their slowest. The audit keeps the job's own, fixed when it was posted.
     await sys.market
       .connect(sys.owner)
-      .setParameters({ ...(await currentParameters(sys.market)), wideningPeriod: DAY });
+      .setParameters({ ...(await currentParameters(sys.market)), wideningPeriod: 18n * 3_600n }); // its slowest
     const params = await currentCourtParameters(sys.court);
     await sys.court.connect(sys.owner).setParameters({ ...params, wideningPeriod: DAY });
     await advanceTo(job.commitsClosedAt, at + 2n);
