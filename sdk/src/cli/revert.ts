@@ -1,6 +1,6 @@
 import type { Result } from "ethers";
 import { JobStatus, VerificationStatus } from "../actions/enums.js";
-import { decodeContractError, revertDataOf } from "../errors/index.js";
+import { ContractRevertError, decodeContractError, revertDataOf } from "../errors/index.js";
 import { CliError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
 import { formatTime } from "./format.js";
@@ -286,19 +286,23 @@ const EXPLAIN: Record<string, Explain> = {
     err(ExitCode.NotAllowedNow, "JAILED", `${a[0]} is jailed until ${formatTime(Number(a[1]))}.`),
 };
 
-/** A CliError for a reverted call, or undefined when `error` carries no revert data. */
+/**
+ * A CliError for a reverted call, or undefined when `error` is no revert: one with revert data, or the SDK's
+ * `ContractRevertError` (which may be predicted from a read, without data).
+ */
 export function explainRevert(
   error: unknown,
   amount: AmountFormatter = (x) => `${x} base units`,
 ): CliError | undefined {
+  const named = error instanceof ContractRevertError && error.errorName !== "unknown";
   const data = revertDataOf(error);
-  if (!data) return undefined;
-  const decoded = decodeContractError(data);
+  if (!data && !named) return undefined;
+  const decoded = named ? { name: error.errorName, args: [...error.errorArgs] } : decodeContractError(data);
   if (!decoded) {
     return new CliError(
       ExitCode.Unexpected,
       "REVERTED",
-      `The contract rejected the call with unknown error data ${data.slice(0, 10)}.`,
+      `The contract rejected the call with unknown error data ${data!.slice(0, 10)}.`,
       { cause: error },
     );
   }
