@@ -9,6 +9,7 @@ import {
   createBundle,
   execute,
   fetchResult,
+  fuelLimitFor,
   getExample,
   submitJob,
   suggestPrice,
@@ -19,7 +20,7 @@ import { formatEther } from "ethers";
 import { connectFromEnv } from "./connect.js";
 
 /** The smallest fuel limit asked for: providers bill at least their minimum (1 Mfuel on the devnet, 50 in the tests). */
-const MIN_FUEL = 50_000_000;
+const MIN_FUEL = 50_000_000n;
 
 const market = await connectFromEnv({ sign: true });
 try {
@@ -27,11 +28,11 @@ try {
   const module = await sha256.module();
   const input = new TextEncoder().encode(process.argv[2] ?? "hello, hashwork");
 
-  // Fuel is deterministic: a run here uses exactly the fuel every provider's run will. Ask for 1.5x, for headroom.
+  // Fuel is deterministic: a run here uses exactly the fuel every provider's run will (fuelLimitFor adds headroom).
   const probe = await execute(createBundle({ module, input, limits: sha256.limits }), { module, input });
-  const fuel = Math.max(MIN_FUEL, Math.ceil(Number(probe.fuelUsed) * 1.5));
-  const bundle = createBundle({ module, input, limits: { ...sha256.limits, fuel } });
-  const price = await suggestPrice(market, { maxFuel: BigInt(fuel), replicas: 1 });
+  const maxFuel = fuelLimitFor(probe.fuelUsed, MIN_FUEL);
+  const bundle = createBundle({ module, input, limits: { ...sha256.limits, fuel: Number(maxFuel) } });
+  const price = await suggestPrice(market, { maxFuel, replicas: 1 });
   console.log(`price: ${formatEther(price.pricePerMfuel)} per Mfuel (${price.rule})`);
 
   const posted = await submitJob(market, { bundle, module, input, replicas: 1, maxPricePerMfuel: price.pricePerMfuel });

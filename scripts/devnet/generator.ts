@@ -19,6 +19,7 @@ import {
   createBundle,
   decideAudit,
   execute,
+  fuelLimitFor,
   JobStatus,
   KuboStore,
   resolve,
@@ -49,8 +50,7 @@ export interface GeneratorOptions {
 
 /** Seconds to claim every slot, then to commit (at least the job's execution time: 30 s + maxFuel / fuelPerSecond). */
 const WINDOWS = { claim: 60, commit: 60 };
-/** maxFuel = measured fuel × FUEL_MARGIN_PCT / 100, and at least MIN_MAX_FUEL (above every offer's minMfuel). */
-const FUEL_MARGIN_PCT = 150n;
+/** The smallest maxFuel a job asks for: above every devnet offer's minMfuel, so every provider may claim it. */
 const MIN_MAX_FUEL = 2_000_000n;
 /** How often the generator looks for jobs to settle, and how long a settleable job is left to its replicas first. */
 const SWEEP_EVERY_MS = 5_000;
@@ -83,8 +83,7 @@ export function workloadIndex(n: number, count: number): number {
 
 /** The fuel limit a job whose input measured `fuelUsed` asks for. */
 export function maxFuelFor(fuelUsed: bigint): bigint {
-  const withMargin = (fuelUsed * FUEL_MARGIN_PCT + 99n) / 100n;
-  return withMargin > MIN_MAX_FUEL ? withMargin : MIN_MAX_FUEL;
+  return fuelLimitFor(fuelUsed, MIN_MAX_FUEL);
 }
 
 export class WorkloadGenerator {

@@ -8,6 +8,7 @@ import {
   BundleValidationError,
   ContentMismatchError,
   DeadlinesTooShortError,
+  FUEL_MAX,
   INCLUSION_SLACK,
   JobHasNoResultError,
   JobMarket__factory,
@@ -24,6 +25,7 @@ import {
   createBundle,
   fetchBundle,
   fetchResult,
+  fuelLimitFor,
   jobDeadlines,
   pickPrice,
   resultOf,
@@ -94,6 +96,16 @@ describe("suggestPrice's rule", () => {
     assert.equal(roundUp(20_000_000_000_000n), 20_000_000_000_000n);
     assert.equal(roundUp(101n), 110n);
     assert.equal(roundUp(7n), 7n);
+  });
+});
+
+describe("fuelLimitFor", () => {
+  it("asks 1.5x the measured fuel, rounded up, within the minimum and FUEL_MAX", () => {
+    assert.equal(fuelLimitFor(10_000_000n), 15_000_000n);
+    assert.equal(fuelLimitFor(10_000_001n), 15_000_002n); // 15,000,001.5 rounded up
+    assert.equal(fuelLimitFor(0n), 1n);
+    assert.equal(fuelLimitFor(1_000n, 50_000_000n), 50_000_000n);
+    assert.equal(fuelLimitFor(BigInt(FUEL_MAX)), BigInt(FUEL_MAX));
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { jobDeadlines, type JobDeadlines } from "../../requester/deadlines.js";
+import { FUEL_HEADROOM, fuelLimitFor } from "../../requester/fuelLimit.js";
 import { quoteJob, type QuoteJobReturnType } from "../../requester/quoteJob.js";
 import { submitJob } from "../../requester/submitJob.js";
 import { suggestPrice } from "../../requester/suggestPrice.js";
@@ -11,11 +12,9 @@ import { requireGas, requireTokens } from "../funds.js";
 import { defaultOutPath } from "../job/deliver.js";
 import {
   bundleOf,
-  FUEL_HEADROOM,
   loadWorkload,
   LOCAL_RUN_FUEL,
   runLocally,
-  suggestedFuel,
   type Workload,
   type WorkloadOptions,
 } from "../job/workload.js";
@@ -193,7 +192,7 @@ async function fuelFromLocalRun(ctx: Context, workload: Workload): Promise<numbe
         : "Check it with `hashwork job run`; pass --fuel to post it anyway.";
     throw usageError(`The job fails when run locally: ${code} (${result.error!.message}).`, hint);
   }
-  const fuel = suggestedFuel(result.fuelUsed);
+  const fuel = Number(fuelLimitFor(result.fuelUsed));
   ctx.output.note(`It used ${result.fuelUsed} fuel; posting with --fuel ${fuel} (×${FUEL_HEADROOM} headroom).`);
   return fuel;
 }
