@@ -24,6 +24,6 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
-  // Scripts and benchmarks print tables for people; services must log through pino instead.
-  { files: ["scripts/**/*.ts", "test/**/*.ts"], rules: { "no-console": "off" } },
+  // Scripts, benchmarks and examples print for people; services must log through pino instead.
+  { files: ["scripts/**/*.ts", "test/**/*.ts", "examples/**/*.ts"], rules: { "no-console": "off" } },
 );

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { keccak256, toUtf8Bytes } from "ethers";
-import { cidOfUri } from "../src/content/bundle.js";
-import { Outcome, resultOf } from "../src/sdk.js";
+import { Outcome, cidOfUri, resultOf } from "../src/sdk.js";
 import {
   BUDGET,
   auditFeeKept,
@@ -57,7 +56,7 @@ describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
     assert.equal(revealed.args.outputHash, keccak256(toUtf8Bytes("HELLO HASHWORK")));
     const fuel = revealed.args.fuelUsed;
     assert.ok(fuel > 0n, "the metered executor reports the fuel it burnt");
-    const output = await world.store.store.get(cidOfUri(revealed.args.resultURI));
+    const output = await world.store.store.get(cidOfUri(revealed.args.resultURI)!);
     assert.equal(new TextDecoder().decode(output), "HELLO HASHWORK");
     const decided = await sys.market.queryFilter(sys.market.filters.AuditDecided(jobId));
     assert.equal(decided[0]?.args.audited, false);

@@ -3,7 +3,6 @@ import { describe, it } from "node:test";
 import { Interface, parseUnits } from "ethers";
 import { ChainClock } from "../src/chain/clock.js";
 import { health } from "../src/http/health.js";
-import { cidOfUri } from "../src/content/bundle.js";
 import { validateConfig } from "../src/config/validate.js";
 import { checkBundle, checkProvider, checkTime, type SeatTerms } from "../src/draw/eligibility.js";
 import {
@@ -181,12 +180,5 @@ describe("node units", () => {
       health({ ...base, oldestPendingTxMs: 0, nowMs: 20_000, lastPollOkMs: 19_000 }).problems.join(),
       /pending/,
     );
-  });
-
-  it("reads CIDs from bundle URIs", () => {
-    const cid = "bafkreihst4wmw4mnj7trygw7e2sl5fgfp6hqt3vxgnsly6lhncxy47wlga";
-    assert.equal(cidOfUri(`ipfs://${cid}`), cid);
-    assert.equal(cidOfUri(`/ipfs/${cid}`), cid);
-    assert.throws(() => cidOfUri("https://example.com/bundle.json"));
   });
 });

@@ -4,9 +4,10 @@
  *
  * Each job is priced the way a careful requester would: it runs its input once locally with the SDK's metered
  * executor, asks for 1.5x the fuel that took (`maxFuel`, which is also the bundle's `limits.fuel`) and bids
- * `maxPricePerMfuel` above the providers' asking prices. A job whose budget the court's pool could not verify
- * (`maxVerifiableBudget`) is not posted. Module, input and bundle go to the content store first; the market pulls the
- * escrow with an allowance each requester grants once.
+ * `maxPricePerMfuel` above the providers' asking prices, and posts it with the SDK's `submitJob` (module, input and
+ * bundle to the content store, then the posting, simulated first). A job whose budget the court's pool could not
+ * verify (`maxVerifiableBudget`) is not posted. The market pulls the escrow with an allowance each requester grants
+ * once (so `submitJob` finds it and sends no approval of its own).
  */
 import { MaxUint256, NonceManager, parseEther, type JsonRpcProvider } from "ethers";
 import type { Logger } from "pino";
@@ -14,17 +15,16 @@ import { hardhatAccount, ROLES } from "./accounts.js";
 import { sleep } from "./processes.js";
 import {
   AuditState,
-  bundleHash,
-  canonicalBundleBytes,
+  ContractRevertError,
   createBundle,
   decideAudit,
   execute,
+  fuelLimitFor,
   JobStatus,
   KuboStore,
-  postedJobId,
-  postJob,
   resolve,
   settle,
+  submitJob,
   type HashworkToken,
   type JobMarket,
   type VerificationCourt,
@@ -50,8 +50,7 @@ export interface GeneratorOptions {
 
 /** Seconds to claim every slot, then to commit (at least the job's execution time: 30 s + maxFuel / fuelPerSecond). */
 const WINDOWS = { claim: 60, commit: 60 };
-/** maxFuel = measured fuel × FUEL_MARGIN_PCT / 100, and at least MIN_MAX_FUEL (above every offer's minMfuel). */
-const FUEL_MARGIN_PCT = 150n;
+/** The smallest maxFuel a job asks for: above every devnet offer's minMfuel, so every provider may claim it. */
 const MIN_MAX_FUEL = 2_000_000n;
 /** How often the generator looks for jobs to settle, and how long a settleable job is left to its replicas first. */
 const SWEEP_EVERY_MS = 5_000;
@@ -84,8 +83,7 @@ export function workloadIndex(n: number, count: number): number {
 
 /** The fuel limit a job whose input measured `fuelUsed` asks for. */
 export function maxFuelFor(fuelUsed: bigint): bigint {
-  const withMargin = (fuelUsed * FUEL_MARGIN_PCT + 99n) / 100n;
-  return withMargin > MIN_MAX_FUEL ? withMargin : MIN_MAX_FUEL;
+  return fuelLimitFor(fuelUsed, MIN_MAX_FUEL);
 }
 
 export class WorkloadGenerator {
@@ -161,7 +159,7 @@ export class WorkloadGenerator {
     }
   }
 
-  /** Posts one job; undefined when its budget is more than the court can verify. */
+  /** Posts one job (the SDK's `submitJob`); undefined when its budget is more than the court can verify. */
   private async post(
     requester: NonceManager,
     w: Workload,
@@ -173,40 +171,36 @@ export class WorkloadGenerator {
     const probe = await execute(createBundle({ module, input, args: w.args, limits: w.limits }), { module, input });
     const maxFuel = maxFuelFor(probe.fuelUsed);
     const bundle = createBundle({ module, input, args: w.args, limits: { ...w.limits, fuel: Number(maxFuel) } });
-    const budget = (maxFuel * this.o.maxPricePerMfuel) / 1_000_000n;
-    const verifiable = await this.o.market.maxVerifiableBudget();
-    if (budget > verifiable) {
+    // Deadlines from the chain clock (interval mining keeps it near the wall clock), plus slack for inclusion.
+    const claimDeadline = (await this.chainNow()) + 3 + WINDOWS.claim;
+    const client = {
+      market: this.o.market.connect(requester),
+      token: this.o.token.connect(requester),
+      court: this.o.court,
+      provider: this.o.provider,
+      store: this.store,
+    };
+    try {
+      const posted = await submitJob(client, {
+        bundle,
+        module,
+        input,
+        replicas,
+        maxPricePerMfuel: this.o.maxPricePerMfuel,
+        deadlines: { claimDeadline, commitDeadline: claimDeadline + WINDOWS.commit },
+      });
+      return { jobId: posted.jobId, maxFuel };
+    } catch (error) {
+      // Refused from the court's pool before anything was uploaded: not a failure of the generator.
+      if (!(error instanceof ContractRevertError && error.errorName === "JobMarketUnverifiable")) throw error;
+      const [budget, maxVerifiableBudget] = error.errorArgs as bigint[];
       this.stats.unverifiable++;
       this.o.logger.warn(
-        { workload: w.name, budget: budget.toString(), maxVerifiableBudget: verifiable.toString() },
+        { workload: w.name, budget: budget.toString(), maxVerifiableBudget: maxVerifiableBudget.toString() },
         "job not posted: its budget exceeds what the court's pool can verify",
       );
       return undefined;
     }
-    await this.store.put(module);
-    await this.store.put(input);
-    const { cid } = await this.store.put(canonicalBundleBytes(bundle));
-    // Deadlines from the chain clock (interval mining keeps it near the wall clock), plus slack for inclusion.
-    const now = await this.chainNow();
-    const claimDeadline = BigInt(now + 3 + WINDOWS.claim);
-    const commitDeadline = claimDeadline + BigInt(WINDOWS.commit);
-    const market = this.o.market.connect(requester);
-    const sent = await postJob(market, this.o.token.connect(requester), {
-      request: {
-        resourceClass: 0,
-        replicas,
-        maxFuel,
-        maxPricePerMfuel: this.o.maxPricePerMfuel,
-        minReputation: 0,
-        claimDeadline,
-        commitDeadline,
-        bundleHash: bundleHash(bundle),
-        bundleURI: `ipfs://${cid}`,
-      },
-    });
-    const receipt = await sent.wait();
-    if (!receipt) throw new Error("postJob: no receipt");
-    return { jobId: postedJobId(this.o.market, receipt), maxFuel };
   }
 
   /**

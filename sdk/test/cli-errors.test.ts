@@ -6,13 +6,21 @@ import { toCliError } from "../src/cli/map-error.js";
 import { CliError } from "../src/cli/errors.js";
 import { ExitCode } from "../src/cli/exit-codes.js";
 import { Output } from "../src/cli/output.js";
-import { hashMismatch } from "../src/cli/job/download.js";
 import {
   ContentMismatchError,
   ContentNotFoundError,
+  ContractRevertError,
+  DeadlinesTooShortError,
   DeploymentError,
+  JobHasNoResultError,
+  JobNotFoundError,
+  JobNotSettledError,
+  ResultHashMismatchError,
+  ResultUnavailableError,
   StoreUnavailableError,
+  WaitForJobTimeoutError,
 } from "../src/errors/index.js";
+import { INCLUSION_SLACK, MIN_PHASE, jobDeadlines } from "../src/requester/deadlines.js";
 import {
   HashworkToken__factory,
   JobMarket__factory,
@@ -128,7 +136,7 @@ describe("cli output", () => {
 
   it("prints errors as one JSON document in --json mode", () => {
     const { out, output } = capture(true);
-    output.error(hashMismatch("0xaa", "0xbb", "bafkcid"));
+    output.error(toCliError(new ResultHashMismatchError("0xaa", "0xbb", "bafkcid")));
     const body = JSON.parse(out.stdout);
     assert.equal(body.error.code, "HASH_MISMATCH");
     assert.equal(body.error.exitCode, 5);
@@ -139,7 +147,7 @@ describe("cli output", () => {
 
   it("prints errors as message, details and next step for people", () => {
     const { out, output } = capture(false);
-    output.error(hashMismatch("0xaa", "0xbb", "bafkcid"));
+    output.error(toCliError(new ResultHashMismatchError("0xaa", "0xbb", "bafkcid")));
     assert.equal(out.stdout, "");
     assert.match(
       out.stderr,
@@ -158,5 +166,50 @@ describe("cli output", () => {
     human.output.note("approving…");
     assert.equal(human.out.stdout, "amount 5\n");
     assert.equal(human.out.stderr, "approving…\n");
+  });
+});
+
+describe("cli view of the SDK's requester errors", () => {
+  const fmt = (x: bigint) => `${Number(x) / 1e18} HWK`;
+
+  it("says which --timeout would do when the deadlines are too short", () => {
+    const needed = 2 * MIN_PHASE + 2 * INCLUSION_SLACK;
+    assert.throws(
+      () => jobDeadlines(0, needed - 1),
+      (e: unknown) => {
+        const c = toCliError(e);
+        return c.exitCode === ExitCode.Usage && c.hint === `Use --timeout ${needed}s or more.`;
+      },
+    );
+    const slow = toCliError(new DeadlinesTooShortError(90, 91, 31));
+    assert.match(slow.shortMessage, /plus the job's execution time \(31s at the reference speed\)/);
+  });
+
+  it("explains a revert predicted from a read (no revert data) like a simulated one", () => {
+    const predicted = new ContractRevertError("postJob", "JobMarketUnverifiable", [parseEther("20"), parseEther("2")], {
+      onChain: false,
+    });
+    const e = toCliError(predicted, fmt);
+    assert.equal(e.code, "UNVERIFIABLE");
+    assert.equal(e.exitCode, ExitCode.NotAllowedNow);
+    assert.match(e.shortMessage, /budget of 20 HWK is more than the court can verify now/);
+    const mined = toCliError(new ContractRevertError("settle", "unknown", [], { onChain: true }));
+    assert.equal(mined.code, "REVERTED_ON_CHAIN");
+  });
+
+  it("gives every way a job can end without a result its exit code and next step", () => {
+    const cancelled = toCliError(new JobHasNoResultError(4n, "cancelled", parseEther("3")), fmt);
+    assert.equal(cancelled.code, "JOB_CANCELLED");
+    assert.equal(cancelled.exitCode, ExitCode.NoResult);
+    assert.match(cancelled.hint!, /Withdraw the 3 HWK refund with `hashwork job refund 4`/);
+    const refunded = toCliError(new JobHasNoResultError(4n, "no-claims", parseEther("3")), fmt);
+    assert.equal(refunded.code, "NO_RESULT");
+    assert.equal(toCliError(new JobNotSettledError(4n)).code, "NOT_SETTLED");
+    assert.equal(toCliError(new ResultUnavailableError(4n, "no-uri")).exitCode, ExitCode.NotFound);
+    assert.equal(toCliError(new ResultUnavailableError(4n, "bad-uri", "https://x")).code, "BAD_RESULT_URI");
+    const late = toCliError(new WaitForJobTimeoutError(4n, 90_000));
+    assert.equal(late.exitCode, ExitCode.TimedOut);
+    assert.match(late.shortMessage, /Job 4 did not finish within 1m 30s/);
+    assert.equal(toCliError(new JobNotFoundError(9n, { archived: false, jobCount: 3n })).code, "JOB_NOT_FOUND");
   });
 });

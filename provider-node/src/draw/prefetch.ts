@@ -1,7 +1,6 @@
 import { keccak256 } from "ethers";
-import { fetchBundle } from "../content/bundle.js";
 import type { NodeContext } from "../context.js";
-import { BaseError, checkModule, inspectModule, type JobBundle } from "../sdk.js";
+import { BaseError, checkModule, fetchBundle, inspectModule, type JobBundle } from "../sdk.js";
 import type { JobRefs } from "../work/answer.js";
 
 /** Attempts at fetching a bundle before a slot or seat is given up. */

@@ -1,10 +1,16 @@
 import { concat, hexlify, keccak256, randomBytes, toUtf8Bytes } from "ethers";
-import { fetchBundle } from "../content/bundle.js";
 import type { OutputFiles } from "../content/outputs.js";
 import type { NodeContext } from "../context.js";
 import type { ResultKind } from "../db/jobs.js";
 import { runJob, type ExecOutcome } from "../exec/run.js";
-import { BaseError, ExecutionDeadlineError, INPUT_UNAVAILABLE, computeCid, type ContentRef } from "../sdk.js";
+import {
+  BaseError,
+  ExecutionDeadlineError,
+  INPUT_UNAVAILABLE,
+  computeCid,
+  fetchBundle,
+  type ContentRef,
+} from "../sdk.js";
 
 /** A job's content, by the bundle its posting named. */
 export interface JobRefs {

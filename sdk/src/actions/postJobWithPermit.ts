@@ -1,4 +1,4 @@
-import { Signature, type Signer } from "ethers";
+import { isError, Signature, type Signer } from "ethers";
 import type { HashworkToken, JobMarket } from "../typechain/index.js";
 import { escrowFor, type JobRequest, type PostJobErrorName } from "./postJob.js";
 import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
@@ -60,6 +60,28 @@ export async function signPermit(
   );
   const { v, r, s } = Signature.from(signature);
   return { deadline, v, r, s };
+}
+
+/**
+ * `signPermit` valid for `validFor` seconds from the chain's clock, or undefined when the token does not implement
+ * EIP-2612 (it reverts on `eip712Domain` or `nonces`): the caller then approves with a transaction instead. A permit
+ * saves that transaction and lets the whole operation be simulated before anything is sent.
+ */
+export async function signPermitIfSupported(
+  token: HashworkToken,
+  signer: Signer,
+  spender: string,
+  value: bigint,
+  validFor = 3_600, // seconds
+): Promise<PermitSignature | undefined> {
+  const latest = await signer.provider?.getBlock("latest");
+  const deadline = BigInt((latest?.timestamp ?? Math.floor(Date.now() / 1000)) + validFor);
+  try {
+    return await signPermit(token, signer, spender, value, deadline);
+  } catch (error) {
+    if (isError(error, "CALL_EXCEPTION")) return undefined;
+    throw error;
+  }
 }
 
 /**

@@ -40,7 +40,8 @@ export async function signerAddressOf(contract: ContractLike, action: string): P
 
 /**
  * Approves `spender` for exactly `amount` when the owner's allowance is short (an ERC-20 `approve`, waited for), so
- * the next transaction can pull it. Never approves more than the call needs.
+ * the next transaction can pull it. Never approves more than the call needs. Returns the approval's hash, if one was
+ * sent (`onSent` hears it before it is mined).
  */
 export async function approveExactly(
   token: {
@@ -50,7 +51,11 @@ export async function approveExactly(
   owner: string,
   spender: string,
   amount: bigint,
-): Promise<void> {
-  if ((await token.allowance(owner, spender)) >= amount) return;
-  await (await token.approve(spender, amount)).wait();
+  onSent?: (hash: string) => void,
+): Promise<string | undefined> {
+  if ((await token.allowance(owner, spender)) >= amount) return undefined;
+  const sent = await token.approve(spender, amount);
+  onSent?.(sent.hash);
+  await sent.wait();
+  return sent.hash;
 }

@@ -1,17 +1,8 @@
-import type { JsonRpcProvider, Wallet } from "ethers";
+import type { Wallet } from "ethers";
+import { marketContracts, type MarketContracts } from "../chain/connect.js";
 import { KuboStore } from "../content/index.js";
-import { loadDeployment, marketAddresses, type MarketAddresses } from "../deployments/index.js";
-import {
-  HashworkToken__factory,
-  JobMarket__factory,
-  ProviderRegistry__factory,
-  VerificationCourt__factory,
-  type HashworkToken,
-  type JobMarket,
-  type ProviderRegistry,
-  type VerificationCourt,
-} from "../typechain/index.js";
-import { connect, probeChainId, resolveRpcUrl } from "./chain.js";
+import { connectMarket, type ConnectedMarket, type MarketClient } from "../requester/client.js";
+import { resolveRpcUrl } from "./chain.js";
 import { formatAmount, type TokenInfo } from "./format.js";
 import { loadWallet } from "./keys.js";
 import { Output } from "./output.js";
@@ -28,19 +19,8 @@ export interface GlobalOptions {
 
 export const DEFAULT_STORE_URL = "http://127.0.0.1:5001";
 
-/** The market's contracts bound to one runner (the read-only provider or the signer). */
-export interface Contracts {
-  market: JobMarket;
-  registry: ProviderRegistry;
-  token: HashworkToken;
-  /** The VerificationCourt: audits, panels, challenges; its pool pays verifiers. */
-  court: VerificationCourt;
-}
-
-export interface Chain extends Contracts {
-  provider: JsonRpcProvider;
-  chainId: number;
-  addresses: MarketAddresses;
+/** The market as the SDK connects to it (contracts bound to the read-only provider), and its token for messages. */
+export interface Chain extends ConnectedMarket {
   tokenInfo: TokenInfo;
 }
 
@@ -74,10 +54,16 @@ export class Context {
   }
 
   /** The contracts bound to the signer, for sending. */
-  async writable(): Promise<Contracts & { wallet: Wallet; address: string }> {
+  async writable(): Promise<MarketContracts & { wallet: Wallet; address: string }> {
     const wallet = await this.signer();
     const { addresses } = await this.chain();
-    return { wallet, address: wallet.address, ...bind(addresses, wallet) };
+    return { wallet, address: wallet.address, ...marketContracts(addresses, wallet) };
+  }
+
+  /** The SDK's view of the market, for its requester actions: the contracts bound to the signer or read-only. */
+  async client(o: { sign: boolean }): Promise<MarketClient> {
+    const chain = await this.chain();
+    return o.sign ? { ...chain, ...marketContracts(chain.addresses, await this.signer()) } : chain;
   }
 
   store(): KuboStore {
@@ -95,28 +81,17 @@ export class Context {
   }
 
   close(): void {
-    void this.chainPromise?.then((c) => c.provider.destroy()).catch(() => undefined);
+    void this.chainPromise?.then((c) => c.close()).catch(() => undefined);
   }
 
   private async connect(): Promise<Chain> {
-    const url = resolveRpcUrl(this.options, this.env);
-    const chainId = await probeChainId(url);
     const file = this.options.deployment ?? this.env.HASHWORK_DEPLOYMENT;
-    const deployment = file ? loadDeployment(chainId, file) : loadDeployment(chainId);
-    const addresses = marketAddresses(deployment, file);
-    const provider = connect(url, chainId);
-    const contracts = bind(addresses, provider);
-    const [symbol, decimals] = await Promise.all([contracts.token.symbol(), contracts.token.decimals()]);
-    const tokenInfo = { address: addresses.token, symbol, decimals: Number(decimals) };
-    return { provider, chainId, addresses, tokenInfo, ...contracts };
+    const market = await connectMarket({
+      rpcUrl: resolveRpcUrl(this.options, this.env),
+      store: this.store(),
+      ...(file ? { deployment: file } : {}),
+    });
+    const [symbol, decimals] = await Promise.all([market.token.symbol(), market.token.decimals()]);
+    return { ...market, tokenInfo: { address: market.addresses.token, symbol, decimals: Number(decimals) } };
   }
-}
-
-function bind(addresses: MarketAddresses, runner: JsonRpcProvider | Wallet): Contracts {
-  return {
-    market: JobMarket__factory.connect(addresses.market, runner),
-    registry: ProviderRegistry__factory.connect(addresses.registry, runner),
-    token: HashworkToken__factory.connect(addresses.token, runner),
-    court: VerificationCourt__factory.connect(addresses.court, runner),
-  };
 }

@@ -1,10 +1,10 @@
-import { isError, type Wallet } from "ethers";
-import { signPermit as signPermitOf, type PermitSignature } from "../actions/postJobWithPermit.js";
+import type { Wallet } from "ethers";
+import { approveExactly as approveExactlyOf } from "../actions/types.js";
 import type { HashworkToken } from "../typechain/index.js";
 import { CliError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
 import { formatAmount, type TokenInfo } from "./format.js";
-import { simulateAndSend } from "./tx.js";
+import { toCliError } from "./map-error.js";
 import type { Output } from "./output.js";
 
 /** Fails (exit 4) before anything is sent when the account cannot pay gas at all. */
@@ -40,29 +40,9 @@ export async function requireTokens(
 }
 
 /**
- * An EIP-2612 permit for exactly `value`, when the token implements it (it answers `eip712Domain` and
- * `nonces`); undefined otherwise, and the caller approves with a transaction instead. A permit saves the
- * approve transaction and lets the whole operation be simulated before anything is sent.
+ * Approves `spender` for exactly `amount` unless the allowance already covers it (the SDK's `approveExactly`). Returns
+ * the approval's hash, if one was sent.
  */
-export async function signPermit(
-  wallet: Wallet,
-  token: HashworkToken,
-  spender: string,
-  value: bigint,
-  validForSeconds = 3600,
-): Promise<PermitSignature | undefined> {
-  const latest = await wallet.provider!.getBlock("latest");
-  const deadline = BigInt((latest?.timestamp ?? Math.floor(Date.now() / 1000)) + validForSeconds);
-  try {
-    return await signPermitOf(token, wallet, spender, value, deadline);
-  } catch (error) {
-    // A token without EIP-2612 reverts on eip712Domain or nonces: the caller approves with a transaction instead.
-    if (isError(error, "CALL_EXCEPTION")) return undefined;
-    throw error;
-  }
-}
-
-/** Approves `spender` for exactly `amount` unless the allowance already covers it. Returns the tx hash, if any. */
 export async function approveExactly(
   wallet: Wallet,
   token: HashworkToken,
@@ -71,10 +51,11 @@ export async function approveExactly(
   amount: bigint,
   output: Output,
 ): Promise<string | undefined> {
-  const allowance = await token.allowance(wallet.address, spender);
-  if (allowance >= amount) return undefined;
-  output.note(`Approving ${formatAmount(amount, info)} for ${spender}…`);
-  const data = token.interface.encodeFunctionData("approve", [spender, amount]);
-  const sent = await simulateAndSend(wallet, { to: info.address, data, functionName: "approve" }, output);
-  return sent.hash;
+  try {
+    return await approveExactlyOf(token.connect(wallet), wallet.address, spender, amount, (hash) =>
+      output.note(`Approving ${formatAmount(amount, info)} for ${spender}…\n  approve: sent ${hash}`),
+    );
+  } catch (error) {
+    throw toCliError(error, (x) => formatAmount(x, info));
+  }
 }

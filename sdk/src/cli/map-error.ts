@@ -4,23 +4,43 @@ import {
   ContentMismatchError,
   ContentNotFoundError,
   ContentTooLargeError,
+  ContractRevertError,
   DeploymentError,
   InvalidCidError,
+  RpcUnreachableError,
   StoreHttpError,
   StoreUnavailableError,
 } from "../errors/index.js";
 import { CliError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
+import { requesterError } from "./map-requester-error.js";
 import { explainRevert, type AmountFormatter } from "./revert.js";
 
 /**
  * Turns whatever a command threw into a CliError: reverts decoded from the contracts' ABIs, ethers
  * transport failures, and the SDK's typed errors, each with its exit code and a next step.
  */
-export function toCliError(error: unknown, amount?: AmountFormatter): CliError {
+export function toCliError(error: unknown, amount: AmountFormatter = (x) => `${x} base units`): CliError {
   if (error instanceof CliError) return error;
+  if (error instanceof ContractRevertError && error.onChain && error.errorName === "unknown") {
+    // Simulation passed but the mined call reverted: the state changed in between (another transaction won a race).
+    return new CliError(
+      ExitCode.NotAllowedNow,
+      "REVERTED_ON_CHAIN",
+      `${error.functionName} reverted when mined (the chain changed after simulation).`,
+      { hint: "Check the current state with a status command and run it again if still needed." },
+    );
+  }
   const reverted = explainRevert(error, amount);
   if (reverted) return reverted;
+  const requester = requesterError(error, amount);
+  if (requester) return requester;
+  if (error instanceof RpcUnreachableError) {
+    return new CliError(ExitCode.Unreachable, "RPC_UNREACHABLE", error.shortMessage, {
+      cause: error.cause,
+      hint: "Start a node (`npx hardhat node --hostname 127.0.0.1`) or pass --rpc <url> / --network <name>.",
+    });
+  }
 
   if (error instanceof ContentMismatchError) {
     return new CliError(

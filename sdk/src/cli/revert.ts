@@ -1,6 +1,6 @@
 import type { Result } from "ethers";
 import { JobStatus, VerificationStatus } from "../actions/enums.js";
-import { decodeContractError, revertDataOf } from "../errors/index.js";
+import { ContractRevertError, decodeContractError, revertDataOf } from "../errors/index.js";
 import { CliError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
 import { formatTime } from "./format.js";
@@ -102,7 +102,8 @@ const EXPLAIN: Record<string, Explain> = {
       ExitCode.NotAllowedNow,
       "UNVERIFIABLE",
       `A replica's budget of ${fmt(a[0])} is more than the court can verify now: its pool covers budgets up to ${fmt(a[1])} (maxVerifiableBudget).`,
-      "Lower --fuel or --price-per-mfuel, or wait until the court's pool grows (`hashwork market stats` shows it).",
+      "Lower --fuel or --price-per-mfuel, or wait until the court's pool grows (`hashwork market stats` shows it; " +
+        "a pool that grew since the court last reported it counts after anyone calls court.syncVerifiableBudget()).",
     ),
   JobMarketInvalidDeadlines: () =>
     err(
@@ -286,19 +287,23 @@ const EXPLAIN: Record<string, Explain> = {
     err(ExitCode.NotAllowedNow, "JAILED", `${a[0]} is jailed until ${formatTime(Number(a[1]))}.`),
 };
 
-/** A CliError for a reverted call, or undefined when `error` carries no revert data. */
+/**
+ * A CliError for a reverted call, or undefined when `error` is no revert: one with revert data, or the SDK's
+ * `ContractRevertError` (which may be predicted from a read, without data).
+ */
 export function explainRevert(
   error: unknown,
   amount: AmountFormatter = (x) => `${x} base units`,
 ): CliError | undefined {
+  const named = error instanceof ContractRevertError && error.errorName !== "unknown";
   const data = revertDataOf(error);
-  if (!data) return undefined;
-  const decoded = decodeContractError(data);
+  if (!data && !named) return undefined;
+  const decoded = named ? { name: error.errorName, args: [...error.errorArgs] } : decodeContractError(data);
   if (!decoded) {
     return new CliError(
       ExitCode.Unexpected,
       "REVERTED",
-      `The contract rejected the call with unknown error data ${data.slice(0, 10)}.`,
+      `The contract rejected the call with unknown error data ${data!.slice(0, 10)}.`,
       { cause: error },
     );
   }

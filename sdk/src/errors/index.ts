@@ -7,3 +7,4 @@ export * from "./deployment.js";
 export * from "./workloads.js";
 export * from "./keystore.js";
 export * from "./contract.js";
+export * from "./job.js";

@@ -7,7 +7,8 @@ import type { Chain } from "../context.js";
 import { CliError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { formatAmount } from "../format.js";
-import { requireJob, STATUS_NAMES } from "../job/lookup.js";
+import { STATUS_NAMES } from "../job/lookup.js";
+import { readExistingJob } from "../../requester/readExistingJob.js";
 import { parseJobId } from "../parse.js";
 import { simulateAndSend } from "../tx.js";
 import { withdrawClaimable } from "./withdraw-claimable.js";
@@ -22,7 +23,7 @@ export function addJobCancelCommand(job: Command, run: Run): void {
         const jobId = parseJobId(id);
         const chain = await ctx.chain();
         const { wallet } = await ctx.writable();
-        const job = await requireJob(chain, jobId);
+        const job = await readExistingJob(chain, jobId);
         // The contract would refuse these too; checking first explains them without a failed transaction.
         if (job.requester !== wallet.address) {
           throw new CliError(

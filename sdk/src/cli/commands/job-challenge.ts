@@ -10,7 +10,8 @@ import { ExitCode } from "../exit-codes.js";
 import { approveExactly, requireGas, requireTokens } from "../funds.js";
 import { formatAmount, formatTime } from "../format.js";
 import { followJob } from "../job/follow.js";
-import { requireJob, STATUS_NAMES } from "../job/lookup.js";
+import { STATUS_NAMES } from "../job/lookup.js";
+import { readExistingJob } from "../../requester/readExistingJob.js";
 import { ProgressView } from "../job/progress.js";
 import { parseDuration, parseJobId } from "../parse.js";
 import { simulateAndSend } from "../tx.js";
@@ -42,7 +43,7 @@ export function addJobChallengeCommand(job: Command, run: Run): void {
 /** Checks what the market and the court will check, approves exactly the bond, simulates, challenges. */
 export async function openChallenge(ctx: Context, chain: Chain, jobId: bigint) {
   const { wallet, token } = await ctx.writable();
-  const job = await requireJob(chain, jobId);
+  const job = await readExistingJob(chain, jobId);
   const notNow = (code: string, message: string, hint?: string) =>
     new CliError(ExitCode.NotAllowedNow, code, message, { hint });
   if (job.status === JobStatus.Verifying)
@@ -125,7 +126,7 @@ export async function followChallenge(
   waitTimeoutSec?: number,
   extra: Record<string, unknown> = {},
 ) {
-  const job = await requireJob(chain, jobId);
+  const job = await readExistingJob(chain, jobId);
   const params = await chain.court.parameters();
   const execution = Number(await chain.market.executionTime(job.maxFuel));
   // Every round: draw, commit (with the execution time) and reveal.

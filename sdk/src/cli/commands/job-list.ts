@@ -3,7 +3,7 @@ import { readJob } from "../../actions/readJob.js";
 import type { Run } from "../command.js";
 import { formatAmount } from "../format.js";
 import { STATUS_NAMES } from "../job/lookup.js";
-import { queryChunked } from "../logs.js";
+import { queryChunked } from "../../chain/logs.js";
 import { parseAddress, parseInteger } from "../parse.js";
 
 export function addJobListCommand(job: Command, run: Run): void {

@@ -1,30 +1,24 @@
 import type { Command } from "commander";
-import type { Wallet } from "ethers";
-import { escrowFor, postedJobId, preparePostJob, type JobRequest } from "../../actions/postJob.js";
-import { preparePostJobWithPermit } from "../../actions/postJobWithPermit.js";
-import { bundleHash, canonicalBundleBytes } from "../../bundle/index.js";
+import { jobDeadlines, type JobDeadlines } from "../../requester/deadlines.js";
+import { FUEL_HEADROOM, fuelLimitFor } from "../../requester/fuelLimit.js";
+import { quoteJob, type QuoteJobReturnType } from "../../requester/quoteJob.js";
+import { submitJob } from "../../requester/submitJob.js";
+import { suggestPrice } from "../../requester/suggestPrice.js";
 import type { Body, Run } from "../command.js";
-import type { Chain, Context } from "../context.js";
-import { CliError, usageError } from "../errors.js";
-import { ExitCode } from "../exit-codes.js";
+import type { Context } from "../context.js";
+import { usageError } from "../errors.js";
 import { formatAmount, formatDuration, formatTime, table } from "../format.js";
-import { approveExactly, requireGas, requireTokens, signPermit } from "../funds.js";
-import { computeDeadlines, type Deadlines } from "../job/deadlines.js";
+import { requireGas, requireTokens } from "../funds.js";
 import { defaultOutPath } from "../job/deliver.js";
-import { defaultPrice } from "../job/pricing.js";
 import {
   bundleOf,
-  FUEL_HEADROOM,
   loadWorkload,
   LOCAL_RUN_FUEL,
   runLocally,
-  suggestedFuel,
   type Workload,
   type WorkloadOptions,
 } from "../job/workload.js";
-import { toCliError } from "../map-error.js";
 import { parseAmount, parseDuration, parseInteger } from "../parse.js";
-import { simulateAndSend } from "../tx.js";
 import { VERIFY_HELP, waitAndDeliver } from "./job-wait.js";
 
 interface PostOptions extends WorkloadOptions {
@@ -83,7 +77,7 @@ function postJobCommand(modulePath: string | undefined, o: PostOptions): Body {
     const resourceClass = parseInteger(o.class, "--class", 0, 31);
     const minReputation = parseInteger(o.minReputation, "--min-reputation", 0, 2 ** 32 - 1);
     const timeout = parseDuration(o.timeout, "--timeout");
-    computeDeadlines(0, timeout); // validates the timeout against the phases (execution time checked below)
+    jobDeadlines(0, timeout); // validates the timeout against the phases (the quote adds the execution time)
     const bundle = bundleOf(workload, o.fuel ? workload.limits.fuel! : await fuelFromLocalRun(ctx, workload));
     const maxFuel = BigInt(bundle.limits.fuel);
     const out = o.out ?? undefined;
@@ -93,48 +87,46 @@ function postJobCommand(modulePath: string | undefined, o: PostOptions): Body {
     const fmt = (x: bigint) => formatAmount(x, chain.tokenInfo);
     const price = o.pricePerMfuel
       ? { pricePerMfuel: parseAmount(o.pricePerMfuel, chain.tokenInfo.decimals, "--price-per-mfuel"), rule: "" }
-      : await defaultPrice(chain, { resourceClass, maxFuel, replicas });
+      : await suggestPrice(await ctx.client({ sign: false }), { resourceClass, maxFuel, replicas });
     if (price.pricePerMfuel === 0n || price.pricePerMfuel >= 2n ** 64n)
       throw usageError("--price-per-mfuel must be above zero and below 2^64 base units.");
     if (price.rule)
       ctx.output.note(`No --price-per-mfuel given: ${fmt(price.pricePerMfuel)} per Mfuel, ${price.rule}.`);
-    const { wallet, market, token } = await ctx.writable();
-    await checkMarketAccepts(chain);
-    const executionTime = Number(await chain.market.executionTime(maxFuel));
-    computeDeadlines(0, timeout, executionTime);
-
-    // Deadlines from the chain clock (ahead of the wall clock when blocks come fast).
-    const latest = await chain.provider.getBlock("latest");
-    const now = Math.max(latest?.timestamp ?? 0, Math.floor(Date.now() / 1000));
-    const deadlines = computeDeadlines(now, timeout, executionTime);
-    const draft: JobRequest = {
-      resourceClass,
+    const { wallet, token } = await ctx.writable();
+    const client = await ctx.client({ sign: true });
+    // What the job escrows, and whether the market takes it now, before anything is uploaded or sent.
+    const quote = await quoteJob(client, {
+      bundle,
       replicas,
-      maxFuel,
       maxPricePerMfuel: price.pricePerMfuel,
+      resourceClass,
       minReputation,
-      claimDeadline: BigInt(deadlines.claimDeadline),
-      commitDeadline: BigInt(deadlines.commitDeadline),
-      bundleHash: bundleHash(bundle),
-      bundleURI: "ipfs://pending", // the real URI is known after the upload; it does not change the escrow
-    };
-    const escrow = await escrowBreakdown(chain, draft);
-    ctx.output.note(describeEscrow(escrow, replicas, fmt));
+      timeout,
+    });
+    ctx.output.note(describeEscrow(quote, replicas, fmt));
     await requireGas(wallet);
-    await requireTokens(token, chain.tokenInfo, wallet.address, escrow.escrow, `Escrow of the job`);
+    await requireTokens(token, chain.tokenInfo, wallet.address, quote.escrow, `Escrow of the job`);
 
-    const store = ctx.store();
-    ctx.output.note(`Uploading ${workload.source} to ${store.apiUrl}…`);
-    await store.put(workload.module);
-    if (workload.input) await store.put(workload.input);
-    const { cid: bundleCid } = await store.put(canonicalBundleBytes(bundle));
-    const request: JobRequest = { ...draft, bundleURI: `ipfs://${bundleCid}` };
-    const posted = await sendPostJob(ctx, wallet, market, token, chain, request, escrow.escrow, o.permit);
-
+    ctx.output.note(`Uploading ${workload.source} to ${ctx.store().apiUrl}…`);
+    const posted = await submitJob(client, {
+      bundle,
+      module: workload.module,
+      input: workload.input,
+      quote,
+      authorization: o.permit ? "permit" : "approve",
+      onProgress: (step) => {
+        if (step.type !== "sent") return;
+        if (step.functionName === "approve")
+          ctx.output.note(`Approving ${fmt(quote.escrow)} for ${chain.addresses.market}…`);
+        ctx.output.note(`  ${step.functionName}: sent ${step.hash}`);
+      },
+    });
+    const { request, authorization } = posted;
+    const deadlines = { claimDeadline: Number(request.claimDeadline), commitDeadline: Number(request.commitDeadline) };
     const summary = {
       jobId: posted.jobId,
-      tx: posted.tx,
-      block: posted.block,
+      tx: posted.hash,
+      block: posted.blockNumber,
       requester: wallet.address,
       workload: workload.source,
       maxFuel,
@@ -143,11 +135,18 @@ function postJobCommand(modulePath: string | undefined, o: PostOptions): Body {
       bundleURI: request.bundleURI,
       bundleHash: request.bundleHash,
       replicas,
-      ...escrow,
+      escrow: quote.escrow,
+      budget: quote.budget,
+      fee: quote.fee,
+      auditFee: quote.auditFee,
+      maxVerifiableBudget: quote.maxVerifiableBudget,
       resourceClass,
       deadlines,
-      executionTime,
-      authorization: posted.authorization,
+      executionTime: quote.executionTime,
+      authorization:
+        authorization.kind === "approve" && authorization.hash
+          ? { kind: "approve", tx: authorization.hash }
+          : { kind: authorization.kind },
     };
     if (!o.wait && !o.verify) {
       ctx.output.result(summary, (s) => describePosted(s, deadlines));
@@ -163,52 +162,7 @@ function postJobCommand(modulePath: string | undefined, o: PostOptions): Body {
   };
 }
 
-interface Escrow {
-  /** Token units pulled from the requester. */
-  escrow: bigint;
-  /** One replica's budget: maxFuel × maxPricePerMfuel / 1e6. */
-  budget: bigint;
-  fee: bigint;
-  auditFee: bigint;
-  /** The market's `maxVerifiableBudget()` now: the court's last report, which posting checks. */
-  maxVerifiableBudget: bigint;
-}
-
-/**
- * What the job will escrow (`market.escrowFor`, which also checks the replica count and the budget bounds), split
- * into k × budget, the protocol fee and the audit fee; refuses a budget the court could not verify now.
- */
-async function escrowBreakdown(chain: Chain, request: JobRequest): Promise<Escrow> {
-  let quoted: Awaited<ReturnType<typeof escrowFor>>;
-  try {
-    quoted = await escrowFor(chain.market, { request });
-  } catch (error) {
-    throw toCliError(error, (x) => formatAmount(x, chain.tokenInfo));
-  }
-  const [params, maxVerifiableBudget] = await Promise.all([
-    chain.market.parameters(),
-    chain.market.maxVerifiableBudget(),
-  ]);
-  const auditFee = (quoted.budget * params.auditFeeBps) / 10_000n;
-  const fee = quoted.escrow - BigInt(request.replicas) * quoted.budget - auditFee;
-  if (quoted.budget > maxVerifiableBudget) {
-    const fmt = (x: bigint) => formatAmount(x, chain.tokenInfo);
-    throw new CliError(
-      ExitCode.NotAllowedNow,
-      "UNVERIFIABLE",
-      `A replica's budget of ${fmt(quoted.budget)} is more than the court can verify now: its pool covers budgets up to ${fmt(maxVerifiableBudget)} (maxVerifiableBudget).`,
-      {
-        hint:
-          "Lower --fuel or --price-per-mfuel, or wait until the court's pool grows (`hashwork market stats` shows it; " +
-          "a pool that grew since the court last reported it counts after anyone calls court.syncVerifiableBudget()).",
-        data: { budget: quoted.budget, maxVerifiableBudget },
-      },
-    );
-  }
-  return { escrow: quoted.escrow, budget: quoted.budget, fee, auditFee, maxVerifiableBudget };
-}
-
-function describeEscrow(e: Escrow, replicas: number, fmt: (x: bigint) => string): string {
+function describeEscrow(e: QuoteJobReturnType, replicas: number, fmt: (x: bigint) => string): string {
   return [
     `Escrow ${fmt(e.escrow)}:`,
     indent(
@@ -238,73 +192,14 @@ async function fuelFromLocalRun(ctx: Context, workload: Workload): Promise<numbe
         : "Check it with `hashwork job run`; pass --fuel to post it anyway.";
     throw usageError(`The job fails when run locally: ${code} (${result.error!.message}).`, hint);
   }
-  const fuel = suggestedFuel(result.fuelUsed);
+  const fuel = Number(fuelLimitFor(result.fuelUsed));
   ctx.output.note(`It used ${result.fuelUsed} fuel; posting with --fuel ${fuel} (×${FUEL_HEADROOM} headroom).`);
   return fuel;
 }
 
-/** A pause would make postJob revert: checked with a read so the user hears why before paying gas. */
-async function checkMarketAccepts(chain: Chain): Promise<void> {
-  const [pausedUntil, latest] = await Promise.all([chain.market.pausedUntil(), chain.provider.getBlock("latest")]);
-  if (pausedUntil > BigInt(latest?.timestamp ?? 0)) {
-    throw new CliError(
-      ExitCode.NotAllowedNow,
-      "MARKET_PAUSED",
-      "The market is paused: no new jobs are accepted right now.",
-      {
-        hint: "Try again once the pause ends or governance unpauses it.",
-      },
-    );
-  }
-}
-
-interface Posted {
-  jobId: bigint;
-  tx: string;
-  block: number;
-  authorization: { kind: "permit" } | { kind: "approve"; tx?: string };
-}
-
-async function sendPostJob(
-  ctx: Context,
-  wallet: Wallet,
-  market: Chain["market"],
-  token: Chain["token"],
-  chain: Chain,
-  request: JobRequest,
-  escrow: bigint,
-  usePermit: boolean,
-): Promise<Posted> {
-  const to = chain.addresses.market;
-  const amount = (x: bigint) => formatAmount(x, chain.tokenInfo);
-  const permit = usePermit ? await signPermit(wallet, token, to, escrow) : undefined;
-  let authorization: Posted["authorization"];
-  let call;
-  if (permit) {
-    // One transaction, fully simulated before it is sent: nothing reaches the chain if it would fail.
-    call = preparePostJobWithPermit(market, { request, permit });
-    authorization = { kind: "permit" };
-  } else {
-    call = preparePostJob(market, { request });
-    // The approval can only be simulated on its own; postJob is simulated against it below.
-    const approveTx = await approveExactly(wallet, token, chain.tokenInfo, to, escrow, ctx.output);
-    authorization = { kind: "approve", ...(approveTx ? { tx: approveTx } : {}) };
-  }
-  const sent = await simulateAndSend(wallet, call, ctx.output, amount);
-  try {
-    return { jobId: postedJobId(market, sent.receipt), tx: sent.hash, block: sent.block, authorization };
-  } catch {
-    throw new CliError(
-      ExitCode.Unexpected,
-      "NO_JOB_POSTED_EVENT",
-      `postJob succeeded in ${sent.hash} but emitted no JobPosted event.`,
-    );
-  }
-}
-
 function describePosted(
   s: { jobId: bigint; tx: string; bundleURI: string; maxFuel: bigint; executionTime: number },
-  d: Deadlines,
+  d: JobDeadlines,
 ): string {
   const rows: [string, string][] = [
     ["bundle", s.bundleURI],

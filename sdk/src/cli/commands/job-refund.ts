@@ -6,8 +6,8 @@ import type { Run } from "../command.js";
 import { CliError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { formatAmount, formatTime } from "../format.js";
-import { jobEvents } from "../job/events.js";
-import { requireJob } from "../job/lookup.js";
+import { jobEvents } from "../../requester/jobEvents.js";
+import { readExistingJob } from "../../requester/readExistingJob.js";
 import { parseJobId } from "../parse.js";
 import { simulateAndSend } from "../tx.js";
 import { withdrawClaimable } from "./withdraw-claimable.js";
@@ -21,7 +21,7 @@ export function addJobRefundCommand(job: Command, run: Run): void {
         const jobId = parseJobId(id);
         const chain = await ctx.chain();
         const { wallet } = await ctx.writable();
-        const job = await requireJob(chain, jobId);
+        const job = await readExistingJob(chain, jobId);
         const amount = (x: bigint) => formatAmount(x, chain.tokenInfo);
 
         if (job.status === JobStatus.Verifying) {

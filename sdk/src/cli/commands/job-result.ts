@@ -1,11 +1,6 @@
 import type { Command } from "commander";
-import { JobStatus } from "../../actions/enums.js";
 import type { Run } from "../command.js";
-import { CliError } from "../errors.js";
-import { ExitCode } from "../exit-codes.js";
 import { defaultOutPath, deliveredExit, deliverResult, describeDelivered } from "../job/deliver.js";
-import { jobEvents } from "../job/events.js";
-import { requireJob } from "../job/lookup.js";
 import { parseJobId } from "../parse.js";
 
 export function addJobResultCommand(job: Command, run: Run): void {
@@ -16,22 +11,10 @@ export function addJobResultCommand(job: Command, run: Run): void {
     .action((id: string, o: { out?: string }, command: Command) =>
       run(command, async (ctx) => {
         const jobId = parseJobId(id);
-        const chain = await ctx.chain();
-        const job = await requireJob(chain, jobId);
-        if (job.status === JobStatus.Open) {
-          throw new CliError(
-            ExitCode.NotAllowedNow,
-            "NOT_SETTLED",
-            `Job ${jobId} is still open; its result is final only once it is settled.`,
-            {
-              hint: `Wait for it with \`hashwork job wait ${jobId}\` (it settles the job when it can).`,
-            },
-          );
-        }
-        const head = await chain.provider.getBlockNumber();
-        const events = await jobEvents(chain.provider, chain, jobId, Number(job.postedBlock), head);
-        const delivered = await deliverResult(ctx, jobId, events, o.out ?? defaultOutPath(jobId), chain.tokenInfo);
-        ctx.output.result(delivered, (d) => describeDelivered(d, chain.tokenInfo));
+        const { tokenInfo } = await ctx.chain();
+        // A job still open has no final result: fetchResult refuses it (exit 8, NOT_SETTLED).
+        const delivered = await deliverResult(ctx, jobId, undefined, o.out ?? defaultOutPath(jobId));
+        ctx.output.result(delivered, (d) => describeDelivered(d, tokenInfo));
         return deliveredExit(delivered);
       }),
     );

@@ -4,8 +4,9 @@ import type { ReadJobReturnType } from "../../actions/readJob.js";
 import type { Run } from "../command.js";
 import type { Chain } from "../context.js";
 import { formatAmount, formatRelative, formatTime, table } from "../format.js";
-import { jobEvents, winningOutput, type JobEvent } from "../job/events.js";
-import { AUDIT_NAMES, requireJob, STATUS_NAMES } from "../job/lookup.js";
+import { jobEvents, winningOutput, type JobEvent } from "../../requester/jobEvents.js";
+import { AUDIT_NAMES, STATUS_NAMES } from "../job/lookup.js";
+import { readExistingJob } from "../../requester/readExistingJob.js";
 import { parseJobId } from "../parse.js";
 
 export function addJobStatusCommand(job: Command, run: Run): void {
@@ -16,7 +17,7 @@ export function addJobStatusCommand(job: Command, run: Run): void {
       run(command, async (ctx) => {
         const jobId = parseJobId(id);
         const chain = await ctx.chain();
-        const job = await requireJob(chain, jobId);
+        const job = await readExistingJob(chain, jobId);
         const head = await chain.provider.getBlock("latest");
         const events = await jobEvents(chain.provider, chain, jobId, Number(job.postedBlock), head!.number);
         const [settleable, resolvable] = await Promise.all([

@@ -1,19 +1,14 @@
 import type { Command } from "commander";
-import { keccak256 } from "ethers";
-import { BUNDLE_BYTES_MAX, parseBundle, type JobBundle } from "../../bundle/index.js";
-import { ContentMismatchError } from "../../errors/index.js";
-import { execute, FUEL_SCHEDULE_VERSION } from "../../executor/index.js";
-import { INPUT_UNAVAILABLE } from "../../results.js";
+import { BundleValidationError } from "../../errors/index.js";
+import { FUEL_SCHEDULE_VERSION } from "../../executor/index.js";
+import { verifyResult, type ComparedAnswer } from "../../requester/verifyResult.js";
 import type { Run } from "../command.js";
-import { describeOpened, followChallenge, openChallenge } from "./job-challenge.js";
 import type { Context } from "../context.js";
 import { CliError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { table } from "../format.js";
-import { cidOfUri } from "../job/download.js";
-import { jobEvents, type JobEvent } from "../job/events.js";
-import { requireJob } from "../job/lookup.js";
 import { parseDuration, parseJobId } from "../parse.js";
+import { describeOpened, followChallenge, openChallenge } from "./job-challenge.js";
 
 export function addJobVerifyCommand(job: Command, run: Run): void {
   job
@@ -58,43 +53,20 @@ export async function verifyAndChallenge(ctx: Context, jobId: bigint): Promise<s
   return `${checked.text}\n${describeOpened(opened, chain)}`;
 }
 
-/** One revealed answer (a replica's, or a verifier's in the court) against the local run. */
-interface Compared {
-  role: "replica" | "verifier";
-  account: string;
-  outputHash: string;
-  fuelUsed: bigint;
-  agrees: boolean;
-}
-
 /**
- * What a requester does before challenging: fetches the bundle (checked against the on-chain bundle hash), its module
- * and input (checked by the executor against the bundle), runs it in exactly the providers' sandbox, and compares the
- * pair (output hash, fuel used) with every revealed answer. Exit 0 when every reveal matches, 5 when one differs.
+ * The SDK's `verifyResult` for the CLI: the job re-run here and compared with every revealed answer. Exit 0 when
+ * every reveal matches, 5 when one differs, 9 when nothing was revealed yet.
  */
 async function compareWithLocalRun(ctx: Context, jobId: bigint) {
-  const chain = await ctx.chain();
-  const job = await requireJob(chain, jobId);
-  const head = await chain.provider.getBlockNumber();
-  const events = await jobEvents(chain.provider, chain, jobId, Number(job.postedBlock), head);
-  const posted = events.find((e) => e.type === "posted");
-  if (posted?.type !== "posted")
-    throw new CliError(ExitCode.NotFound, "NO_JOB_POSTED_EVENT", `Job ${jobId} has no JobPosted event on this chain.`);
-
-  const store = ctx.store();
-  const bundle = await fetchBundle(ctx, posted.bundleURI, posted.bundleHash);
-  ctx.output.note(`Running job ${jobId}'s bundle locally (fuel limit ${bundle.limits.fuel})…`);
-  const module = await store.get(bundle.module.cid);
-  const input = bundle.input ? await store.get(bundle.input.cid) : null;
-  const local = await execute(bundle, { module, input });
-
-  const compared = revealedAnswers(events).map((a) => ({
-    ...a,
-    agrees: a.outputHash.toLowerCase() === local.outputHash.toLowerCase() && a.fuelUsed === local.fuelUsed,
-  }));
-  const disagreeing = compared.filter((c) => !c.agrees);
-  const now = (await chain.provider.getBlock("latest"))!.timestamp;
-  const challengeable = job.revealsClosedAt !== 0 && now <= job.timeline.challengeEndsAt && disagreeing.length > 0;
+  const checked = await verifyResult(await ctx.client({ sign: false }), {
+    jobId,
+    onRun: (bundle) => ctx.output.note(`Running job ${jobId}'s bundle locally (fuel limit ${bundle.limits.fuel})…`),
+  }).catch((error: unknown) => {
+    if (error instanceof BundleValidationError && error.issues[0]?.path === "bundleURI")
+      throw new CliError(ExitCode.VerificationFailed, "BAD_BUNDLE_URI", `Job ${jobId}'s bundle URI names no IPFS CID.`);
+    throw error;
+  });
+  const { local, revealed, challengeable } = checked;
   const report = {
     jobId,
     local: {
@@ -104,46 +76,17 @@ async function compareWithLocalRun(ctx: Context, jobId: bigint) {
       fuelSchedule: FUEL_SCHEDULE_VERSION,
       ...(local.error ? { error: local.error } : {}),
     },
-    revealed: compared,
-    verified: compared.length > 0 && disagreeing.length === 0,
+    revealed,
+    verified: checked.verified,
     ...(challengeable ? { next: `hashwork job challenge ${jobId}` } : {}),
   };
-  const exit =
-    compared.length === 0 ? ExitCode.NoResult : disagreeing.length === 0 ? ExitCode.Ok : ExitCode.VerificationFailed;
-  return { report, challengeable, exit, text: describe(report.local, compared, jobId, challengeable) };
-}
-
-/** Fetches the bundle named by the job's URI and checks its bytes against the on-chain bundle hash. */
-async function fetchBundle(ctx: Context, uri: string, expected: string): Promise<JobBundle> {
-  const cid = cidOfUri(uri);
-  if (!cid)
-    throw new CliError(ExitCode.VerificationFailed, "BAD_BUNDLE_URI", `The bundle URI "${uri}" names no IPFS CID.`);
-  const bytes = await ctx.store().get(cid, { maxBytes: BUNDLE_BYTES_MAX });
-  const actual = keccak256(bytes);
-  if (actual.toLowerCase() !== expected.toLowerCase())
-    throw new ContentMismatchError(expected, actual, { details: "bundle bytes do not hash to the job's bundleHash" });
-  return parseBundle(bytes);
-}
-
-/** Every revealed answer of the job, replicas' and verifiers' ("input unavailable" abstains, so it is left out). */
-function revealedAnswers(events: readonly JobEvent[]): Omit<Compared, "agrees">[] {
-  const answers: Omit<Compared, "agrees">[] = [];
-  for (const e of events) {
-    if (e.type !== "revealed" && e.type !== "verdict-revealed") continue;
-    if (e.outputHash.toLowerCase() === INPUT_UNAVAILABLE) continue;
-    answers.push({
-      role: e.type === "revealed" ? "replica" : "verifier",
-      account: e.type === "revealed" ? e.provider : e.verifier,
-      outputHash: e.outputHash,
-      fuelUsed: e.fuelUsed,
-    });
-  }
-  return answers;
+  const exit = revealed.length === 0 ? ExitCode.NoResult : checked.verified ? ExitCode.Ok : ExitCode.VerificationFailed;
+  return { report, challengeable, exit, text: describe(report.local, revealed, jobId, challengeable) };
 }
 
 function describe(
   local: { kind: string; outputHash: string; fuelUsed: bigint; error?: { code: string } },
-  revealed: Compared[],
+  revealed: ComparedAnswer[],
   jobId: bigint,
   challengeable: boolean,
 ): string {

@@ -4,7 +4,8 @@ import type { Context } from "../context.js";
 import type { ExitCode } from "../exit-codes.js";
 import { defaultOutPath, deliveredExit, deliverResult, describeDelivered } from "../job/deliver.js";
 import { followJob } from "../job/follow.js";
-import { lastDeadline, requireJob } from "../job/lookup.js";
+import { lastDeadline } from "../job/lookup.js";
+import { readExistingJob } from "../../requester/readExistingJob.js";
 import { ProgressView } from "../job/progress.js";
 import { parseDuration, parseJobId } from "../parse.js";
 import { verifyAndChallenge } from "./job-verify.js";
@@ -40,7 +41,7 @@ export interface WaitOptions {
 /** Follows `jobId` with a progress display, then delivers its verified output to `out`. */
 export async function waitAndDeliver(ctx: Context, jobId: bigint, o: WaitOptions): Promise<ExitCode> {
   const chain = await ctx.chain();
-  const job = await requireJob(chain, jobId);
+  const job = await readExistingJob(chain, jobId);
   const [params, execution] = await Promise.all([chain.market.parameters(), chain.market.executionTime(job.maxFuel)]);
   const now = (await chain.provider.getBlock("latest"))?.timestamp ?? Math.floor(Date.now() / 1000);
   // Long enough for every deadline: before the audit decision only the commit deadline is known, and the audit, the
@@ -60,7 +61,7 @@ export async function waitAndDeliver(ctx: Context, jobId: bigint, o: WaitOptions
     settle: true,
     ...(o.verify ? { onRevealsClosed: () => verifyAndChallenge(ctx, jobId) } : {}),
   });
-  const delivered = await deliverResult(ctx, jobId, followed.events, o.out, chain.tokenInfo);
+  const delivered = await deliverResult(ctx, jobId, followed.events, o.out);
   const result = { ...o.extra, ...delivered, ...(followed.settleTx ? { settleTx: followed.settleTx } : {}) };
   ctx.output.result(result, () => describeDelivered(delivered, chain.tokenInfo));
   return deliveredExit(delivered);

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { Run } from "../command.js";
 import { formatAmount } from "../format.js";
-import { queryChunked } from "../logs.js";
+import { queryChunked } from "../../chain/logs.js";
 import { providerAddress } from "./provider-status.js";
 import { withdrawClaimable } from "./withdraw-claimable.js";
 

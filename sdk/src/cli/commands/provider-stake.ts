@@ -1,11 +1,12 @@
 import type { Command } from "commander";
 import { readProvider } from "../../actions/readProvider.js";
+import { signPermitIfSupported } from "../../actions/postJobWithPermit.js";
 import { prepareStake } from "../../actions/stake.js";
 import type { Run } from "../command.js";
 import { CliError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { formatAmount } from "../format.js";
-import { approveExactly, requireGas, requireTokens, signPermit } from "../funds.js";
+import { approveExactly, requireGas, requireTokens } from "../funds.js";
 import { parseAmount } from "../parse.js";
 import { simulateAndSend } from "../tx.js";
 
@@ -34,7 +35,7 @@ export function addProviderStakeCommand(provider: Command, run: Run): void {
         await requireGas(wallet);
         await requireTokens(token, chain.tokenInfo, wallet.address, amount, `Staking ${fmt(amount)}`);
         const spender = chain.addresses.registry;
-        const permit = o.permit ? await signPermit(wallet, token, spender, amount) : undefined;
+        const permit = o.permit ? await signPermitIfSupported(token, wallet, spender, amount) : undefined;
         const call = permit
           ? {
               to: spender,

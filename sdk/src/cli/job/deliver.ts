@@ -1,10 +1,9 @@
-import { parseErrorOutput } from "../../results.js";
-import { CliError } from "../errors.js";
+import { rename, writeFile } from "node:fs/promises";
+import { fetchResult } from "../../requester/fetchResult.js";
+import type { JobEvent } from "../../requester/jobEvents.js";
+import type { Context } from "../context.js";
 import { ExitCode } from "../exit-codes.js";
 import { formatAmount, type TokenInfo } from "../format.js";
-import type { Context } from "../context.js";
-import { downloadVerified, writeAtomically } from "./download.js";
-import { winningOutput, type JobEvent } from "./events.js";
 
 export interface Delivered {
   jobId: bigint;
@@ -30,68 +29,38 @@ export interface Delivered {
 export const defaultOutPath = (jobId: bigint) => `job-${jobId}.out`;
 
 /**
- * Turns a finished job into a verified output file: refuses jobs that ended without a result (exit 9,
- * saying how to get the escrow back), downloads and verifies the winning output, and only then writes it.
+ * Turns a finished job into a verified output file: the SDK's `fetchResult` (which refuses jobs that ended without a
+ * result and verifies the output against its CID and the on-chain hash), then the file, written only then.
  */
 export async function deliverResult(
   ctx: Context,
   jobId: bigint,
-  events: readonly JobEvent[],
+  events: readonly JobEvent[] | undefined,
   out: string,
-  token: TokenInfo,
 ): Promise<Delivered> {
-  const final = events.find((e) => e.type === "settled" || e.type === "cancelled");
-  if (!final) {
-    throw new CliError(
-      ExitCode.NotAllowedNow,
-      "NOT_SETTLED",
-      `Job ${jobId} has not been settled yet, so it has no final result.`,
-      {
-        hint: `Wait for it with \`hashwork job wait ${jobId}\`.`,
-      },
-    );
-  }
-  if (final.type === "cancelled") {
-    throw new CliError(ExitCode.NoResult, "JOB_CANCELLED", `Job ${jobId} was cancelled; it has no result.`, {
-      hint: `Withdraw the ${formatAmount(final.refund, token)} refund with \`hashwork job refund ${jobId}\` if you have not yet.`,
-    });
-  }
-  if (final.type !== "settled") throw new Error("unreachable");
-  if (final.outcome !== "completed") {
-    const back = final.refund + final.compensation;
-    throw new CliError(
-      ExitCode.NoResult,
-      "NO_RESULT",
-      `Job ${jobId} ended without a result (outcome: ${final.outcome}); ${formatAmount(back, token)} was credited back to the requester.`,
-      {
-        hint: `Withdraw it with \`hashwork job refund ${jobId}\`.`,
-        data: { outcome: final.outcome, refund: final.refund, compensation: final.compensation },
-      },
-    );
-  }
-  const winner = winningOutput(events, final.result);
-  if (!winner.outputHash) {
-    throw new CliError(ExitCode.NotFound, "NO_RESULT_URI", `No reveal of job ${jobId} carries the winning result.`, {
-      hint: "The result is on-chain but nobody published its output; nothing can be downloaded.",
-    });
-  }
-  const verified = await downloadVerified(ctx.store(), winner.uris, winner.outputHash);
-  await writeAtomically(out, verified.bytes);
-  const programError = parseErrorOutput(verified.bytes);
+  const r = await fetchResult(await ctx.client({ sign: false }), { jobId, ...(events ? { events } : {}) });
+  await writeAtomically(out, r.bytes);
   return {
     jobId,
     outcome: "completed",
-    outputHash: winner.outputHash,
-    fuelUsed: final.fuelUsed,
-    result: final.result,
-    cid: verified.cid,
-    uri: verified.uri,
+    outputHash: r.outputHash,
+    fuelUsed: r.fuelUsed,
+    result: r.result,
+    cid: r.cid,
+    uri: r.uri,
     out,
-    bytes: verified.bytes.length,
+    bytes: r.bytes.length,
     verified: true,
-    refund: final.refund + final.compensation,
-    ...(programError ? { programError } : {}),
+    refund: r.refund,
+    ...(r.programError ? { programError: r.programError } : {}),
   };
+}
+
+/** Writes `bytes` to `path` atomically (temporary file, then rename), so a reader never sees a partial file. */
+async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
+  const temporary = `${path}.partial-${process.pid}`;
+  await writeFile(temporary, bytes);
+  await rename(temporary, path);
 }
 
 export function describeDelivered(d: Delivered, token: TokenInfo): string {

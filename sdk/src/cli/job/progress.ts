@@ -1,6 +1,6 @@
 import { formatAmount, type TokenInfo } from "../format.js";
 import type { Output } from "../output.js";
-import type { JobEvent } from "./events.js";
+import type { JobEvent } from "../../requester/jobEvents.js";
 
 const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 

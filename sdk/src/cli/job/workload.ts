@@ -14,16 +14,9 @@ export const DEFAULT_LIMITS = { memoryMiB: 64, maxOutputBytes: 16 * MIB } as con
 
 /**
  * Fuel a local run gets when none is given: 10^11, roughly half a minute to a minute on a typical core —
- * a probe, not a price. `job post` then asks for the fuel used times FUEL_HEADROOM.
+ * a probe, not a price. `job post` then asks for the SDK's `fuelLimitFor` the fuel used.
  */
 export const LOCAL_RUN_FUEL = 100_000_000_000;
-
-/**
- * Headroom `job post` adds over the locally measured fuel when --fuel is omitted. Fuel is deterministic,
- * so the same bundle uses exactly the same fuel on every provider; the headroom only covers a rebuilt
- * module or a changed input between the run and the post.
- */
-export const FUEL_HEADROOM = 1.5;
 
 export interface WorkloadOptions {
   example?: string;
@@ -101,11 +94,6 @@ export async function runLocally(
 ): Promise<{ bundle: JobBundle; result: ExecutionResult }> {
   const bundle = bundleOf(w, fuel);
   return { bundle, result: await execute(bundle, { module: w.module, input: w.input }) };
-}
-
-/** The fuel `job post` asks for after a local run used `fuelUsed`. */
-export function suggestedFuel(fuelUsed: bigint): number {
-  return Math.min(FUEL_MAX, Math.max(1, Math.ceil(Number(fuelUsed) * FUEL_HEADROOM)));
 }
 
 async function readInput(path: string, what: string): Promise<Uint8Array> {

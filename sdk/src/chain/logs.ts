@@ -1,4 +1,4 @@
-/** A contract query over one block range (typechain's `queryFilter` bound to a filter). */
+/** A log query over one block range (typechain's `queryFilter` bound to a filter, or `provider.getLogs`). */
 export type RangeQuery<T> = (fromBlock: number, toBlock: number) => Promise<T[]>;
 
 /**

@@ -1,10 +1,10 @@
-import { toBeHex, zeroPadValue, type Interface, type JsonRpcProvider, type Log } from "ethers";
-import { Fault, VerificationReason } from "../../actions/enums.js";
-import { resultOf } from "../../results.js";
-import type { JobMarket, VerificationCourt } from "../../typechain/index.js";
-import { queryChunked } from "../logs.js";
+import { toBeHex, zeroPadValue, type Interface, type Log, type Provider } from "ethers";
+import { Fault, VerificationReason } from "../actions/enums.js";
+import { queryChunked } from "../chain/logs.js";
+import { resultOf } from "../results.js";
+import type { JobMarket, VerificationCourt } from "../typechain/index.js";
 
-/** `IJobMarket.Outcome`, as the CLI prints it. */
+/** `IJobMarket.Outcome` by index, as names (the CLI prints them, `JobEvent` carries them). */
 export const OUTCOMES = [
   "completed",
   "input-unavailable",
@@ -32,7 +32,7 @@ interface Base {
   block: number;
   tx: string;
 }
-/** A job's on-chain history, one entry per market or court event about it. */
+/** A job's on-chain history, one entry per market or court event about it, decoded into plain types. */
 export type JobEvent = Base &
   (
     | {
@@ -92,6 +92,10 @@ export type JobEvent = Base &
     | { type: "cancelled"; refund: bigint }
   );
 
+/** The event that ends a job. */
+export type FinalJobEvent = Extract<JobEvent, { type: "settled" | "cancelled" }>;
+export const isFinalJobEvent = (e: JobEvent): e is FinalJobEvent => e.type === "settled" || e.type === "cancelled";
+
 const MARKET_EVENTS = [
   "JobPosted",
   "JobClaimed",
@@ -120,7 +124,7 @@ const COURT_EVENTS = [
  * them carry the job id as their first indexed topic, so one topic filter over both addresses selects them.
  */
 export async function jobEvents(
-  provider: JsonRpcProvider,
+  provider: Pick<Provider, "getLogs">,
   contracts: { market: JobMarket; court: VerificationCourt },
   jobId: bigint,
   fromBlock: number,
