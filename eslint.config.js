@@ -9,6 +9,7 @@ export default tseslint.config(
       "artifacts/**",
       "cache/**",
       "coverage/**",
+      "docs/api/**",
       "**/dist/**",
       "sdk/src/typechain/**",
       "subgraph/generated/**",

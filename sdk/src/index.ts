@@ -1,3 +1,16 @@
+/**
+ * The Hashwork SDK: typed actions for the market, the court and the registry (each with a `prepare…` encoder and
+ * its `…ErrorName` type), readers of their state, the lottery and the result commitments, job bundles, content
+ * stores, the deterministic WASI executor, the sample workloads, deployment addresses and the keystore.
+ *
+ * The contract bindings `BlockhashRandomness`, `HashworkToken`, `IRandomnessSource`, `JobMarket`,
+ * `ProviderRegistry` and `VerificationCourt` (types), and their `…__factory` classes (with `MarketParameters__factory`
+ * and `Settlement__factory`), are exported too but not documented here: typechain generates them from the
+ * contracts, whose NatSpec in `contracts/interfaces/` documents every function, event and error (PROTOCOL.md has
+ * the protocol, PROTOCOL-ABI.md every selector).
+ *
+ * @packageDocumentation
+ */
 export * from "./lottery.js";
 export * from "./results.js";
 export * from "./errors/index.js";

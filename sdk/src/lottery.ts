@@ -66,6 +66,10 @@ export interface Draw {
   closesAt: bigint;
 }
 
+/**
+ * A whole number as ethers decodes it (bigint) or as a caller writes it (number).
+ * @inline
+ */
 type Int = number | bigint;
 
 /**

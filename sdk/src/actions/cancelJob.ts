@@ -1,9 +1,11 @@
 import type { JobMarket } from "../typechain/index.js";
 import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
+/** Arguments of {@link cancelJob} and {@link prepareCancelJob}. */
 export interface CancelJobParameters {
   jobId: bigint;
 }
+/** What {@link cancelJob} resolves to: the submitted transaction. */
 export type CancelJobReturnType = SentTransaction;
 /** Why `cancelJob` can revert: only the requester, only while the job's seed does not exist. */
 export type CancelJobErrorName = "JobMarketJobNotOpen" | "JobMarketNotRequester" | "JobMarketSeedKnown";

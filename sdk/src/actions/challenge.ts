@@ -2,11 +2,13 @@ import type { HashworkToken, VerificationCourt } from "../typechain/index.js";
 import type { TokenPullErrorName } from "./errors.js";
 import { addressOf, approveExactly, signerAddressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
+/** Arguments of {@link challenge} (and, in part, of {@link challengeBond} and {@link prepareChallenge}). */
 export interface ChallengeParameters {
   jobId: bigint;
   /** The job's budget per replica (`readJob(…).budget`): the bond is `bondFor(budget)`. */
   budget: bigint;
 }
+/** What {@link challenge} resolves to: the submitted transaction. */
 export type ChallengeReturnType = SentTransaction;
 /**
  * Why `challenge` can revert: the job has no agreed payable result with reveals closed and the challenge window open

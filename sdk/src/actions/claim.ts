@@ -2,9 +2,11 @@ import type { JobMarket } from "../typechain/index.js";
 import type { EligibilityErrorName, SeedErrorName } from "./errors.js";
 import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
+/** Arguments of {@link claim} and {@link prepareClaim}. */
 export interface ClaimParameters {
   jobId: bigint;
 }
+/** What {@link claim} resolves to: the submitted transaction. */
 export type ClaimReturnType = SentTransaction;
 /** Why `claim` can revert (in the order the market checks; the lottery last). */
 export type ClaimErrorName =

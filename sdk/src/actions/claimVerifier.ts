@@ -2,9 +2,11 @@ import type { VerificationCourt } from "../typechain/index.js";
 import type { EligibilityErrorName, SeedErrorName } from "./errors.js";
 import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
+/** Arguments of {@link claimVerifier} and {@link prepareClaimVerifier}. */
 export interface ClaimVerifierParameters {
   jobId: bigint;
 }
+/** What {@link claimVerifier} resolves to: the submitted transaction. */
 export type ClaimVerifierReturnType = SentTransaction;
 /**
  * Why `claimVerifier` can revert. The first auditor draw opens round 0 and takes the market's audit decision when

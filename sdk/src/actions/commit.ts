@@ -2,6 +2,7 @@ import type { JobMarket } from "../typechain/index.js";
 import { commitment } from "../results.js";
 import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
+/** Arguments of {@link commit} and {@link prepareCommit}. */
 export interface CommitParameters {
   jobId: bigint;
   /** The committing provider's address (it is bound into the commitment). */
@@ -13,6 +14,7 @@ export interface CommitParameters {
   /** 32 random bytes, kept secret (and on disk) until the reveal. */
   salt: string;
 }
+/** What {@link commit} resolves to: the submitted transaction. */
 export type CommitReturnType = SentTransaction;
 /** Why `commitResult` can revert. */
 export type CommitErrorName =

@@ -2,6 +2,7 @@ import type { VerificationCourt } from "../typechain/index.js";
 import { verdictCommitment } from "../results.js";
 import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
+/** Arguments of {@link commitVerdict} and {@link prepareCommitVerdict}. */
 export interface CommitVerdictParameters {
   jobId: bigint;
   /** The committing verifier's address (it is bound into the commitment). */
@@ -17,6 +18,7 @@ export interface CommitVerdictParameters {
   /** 32 random bytes, kept secret (and on disk) until the reveal. */
   salt: string;
 }
+/** What {@link commitVerdict} resolves to: the submitted transaction. */
 export type CommitVerdictReturnType = SentTransaction;
 /** Why `commitVerdict` can revert. */
 export type CommitVerdictErrorName =

@@ -2,9 +2,11 @@ import type { JobMarket } from "../typechain/index.js";
 import type { SeedErrorName } from "./errors.js";
 import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
+/** Arguments of {@link decideAudit} and {@link prepareDecideAudit}. */
 export interface DecideAuditParameters {
   jobId: bigint;
 }
+/** What {@link decideAudit} resolves to: the submitted transaction. */
 export type DecideAuditReturnType = SentTransaction;
 /**
  * Why `decideAudit` can revert: the decision was taken (by a reveal, a settlement, an auditor's draw, or another

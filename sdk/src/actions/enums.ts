@@ -3,6 +3,7 @@
 
 /** `IJobMarket.JobStatus`. */
 export enum JobStatus {
+  /** No such job: never posted. */
   None = 0,
   /** Claims, commitments, the audit, reveals and the challenge window. */
   Open = 1,
@@ -23,7 +24,9 @@ export enum JobStatus {
 export enum AuditState {
   /** Commits are not closed, or nobody took the decision yet. */
   Undecided = 0,
+  /** Decided: no audit; the replicas' reveals settle the job. */
   NotAudited = 1,
+  /** Decided: the court draws an auditor who re-executes the job (by the audit rate, or fail closed). */
   Audited = 2,
 }
 
@@ -57,6 +60,7 @@ export enum VerificationReason {
 
 /** `IProviderRegistry.Fault`: why a replica or a verifier was slashed. */
 export enum Fault {
+  /** No fault. */
   None = 0,
   /** Revealed a result that lost to the agreed result or the panel's verdict. */
   Dissent = 1,
@@ -68,6 +72,7 @@ export enum Fault {
 
 /** `IVerificationCourt.VerificationStatus`. */
 export enum VerificationStatus {
+  /** Nothing opened for the job in the court. */
   None = 0,
   /** Round 0 (the audit) running or done while the job is Open. */
   Audit = 1,

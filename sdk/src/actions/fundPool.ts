@@ -2,11 +2,17 @@ import type { HashworkToken, VerificationCourt } from "../typechain/index.js";
 import type { TokenPullErrorName } from "./errors.js";
 import { addressOf, approveExactly, signerAddressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
+/** Arguments of {@link fundPool} and {@link prepareFundPool}. */
 export interface FundPoolParameters {
   /** Token units to add to the pool that pays verifiers. */
   amount: bigint;
 }
+/** What {@link fundPool} resolves to: the submitted transaction. */
 export type FundPoolReturnType = SentTransaction;
+/**
+ * Why `fundPool` can revert: a zero amount, a token that delivered less than the amount, or a pull without
+ * allowance or balance.
+ */
 export type FundPoolErrorName =
   "VerificationCourtZeroAmount" | "VerificationCourtTransferShortfall" | TokenPullErrorName;
 

@@ -25,9 +25,11 @@ export interface JobRequest {
   bundleURI: string;
 }
 
+/** Arguments of {@link postJob} and {@link preparePostJob}. */
 export interface PostJobParameters {
   request: JobRequest;
 }
+/** What {@link postJob} resolves to: the submitted transaction. */
 export type PostJobReturnType = SentTransaction;
 /** Why `postJob` can revert (in the order the market checks). */
 export type PostJobErrorName =
@@ -42,6 +44,7 @@ export type PostJobErrorName =
   | "JobMarketTransferShortfall"
   | TokenPullErrorName;
 
+/** What {@link escrowFor} resolves to: the escrow a job costs and the budget of one replica. */
 export interface EscrowForReturnType {
   /** Token units the market pulls: `replicas × budget + fee + auditFee`. */
   escrow: bigint;

@@ -12,10 +12,12 @@ export interface PermitSignature {
   s: string;
 }
 
+/** Arguments of {@link postJobWithPermit} and {@link preparePostJobWithPermit}. */
 export interface PostJobWithPermitParameters {
   request: JobRequest;
   permit: PermitSignature;
 }
+/** What {@link postJobWithPermit} resolves to: the submitted transaction. */
 export type PostJobWithPermitReturnType = SentTransaction;
 /** Same as `postJob`: a front-run or invalid permit is ignored, and the pull then fails without an allowance. */
 export type PostJobWithPermitErrorName = PostJobErrorName;

@@ -4,6 +4,7 @@ import { isRealResult, majorityOf } from "../results.js";
 import { AuditState, JobStatus } from "./enums.js";
 import { readVerification, type ReadVerificationReturnType } from "./readVerification.js";
 
+/** Arguments of {@link readJob}. */
 export interface ReadJobParameters {
   jobId: bigint;
   blockTag?: BlockTag;

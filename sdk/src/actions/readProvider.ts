@@ -1,6 +1,7 @@
 import type { BlockTag } from "ethers";
 import type { ProviderRegistry } from "../typechain/index.js";
 
+/** Arguments of {@link readProvider}. */
 export interface ReadProviderParameters {
   provider: string;
   blockTag?: BlockTag;

@@ -2,6 +2,7 @@ import type { BlockTag } from "ethers";
 import type { VerificationCourt } from "../typechain/index.js";
 import { VerificationStatus } from "./enums.js";
 
+/** Arguments of {@link readVerification}. */
 export interface ReadVerificationParameters {
   jobId: bigint;
   blockTag?: BlockTag;
@@ -54,6 +55,7 @@ export interface ReadVerificationReturnType {
   rounds: RoundState[];
 }
 
+/** Arguments of {@link readRound}. */
 export interface ReadRoundParameters {
   jobId: bigint;
   round: number;

@@ -14,8 +14,14 @@ export interface Offer {
   capacity: number;
 }
 
+/** Arguments of {@link register} and {@link prepareRegister}: the provider's first offer. */
 export type RegisterParameters = Offer;
+/** What {@link register} resolves to: the submitted transaction. */
 export type RegisterReturnType = SentTransaction;
+/**
+ * Why `register` can revert: the signer is registered already, or the offer is invalid (no class, zero price or zero
+ * capacity).
+ */
 export type RegisterErrorName = "ProviderRegistryAlreadyRegistered" | "ProviderRegistryInvalidOffer";
 
 /** Encodes `ProviderRegistry.register`. */

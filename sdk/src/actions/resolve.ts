@@ -1,9 +1,11 @@
 import type { VerificationCourt } from "../typechain/index.js";
 import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
+/** Arguments of {@link resolve} and {@link prepareResolve}. */
 export interface ResolveParameters {
   jobId: bigint;
 }
+/** What {@link resolve} resolves to: the submitted transaction. */
 export type ResolveReturnType = SentTransaction;
 /** Why `resolve` can revert: no panel is running, or its reveals are not in and its deadline has not passed. */
 export type ResolveErrorName = "VerificationCourtNotOpen" | "VerificationCourtNotResolvable";

@@ -2,6 +2,7 @@ import type { JobMarket } from "../typechain/index.js";
 import type { SeedErrorName } from "./errors.js";
 import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
+/** Arguments of {@link reveal} and {@link prepareReveal}. */
 export interface RevealParameters {
   jobId: bigint;
   /** What was committed: the output hash, the fuel and the salt. */
@@ -11,6 +12,7 @@ export interface RevealParameters {
   /** `ipfs://<cid>` of the output, at most 512 bytes ("" with `INPUT_UNAVAILABLE`). */
   resultURI: string;
 }
+/** What {@link reveal} resolves to: the submitted transaction. */
 export type RevealReturnType = SentTransaction;
 /** Why `revealResult` can revert (a reveal also takes the audit decision, hence the seed errors). */
 export type RevealErrorName =

@@ -1,6 +1,7 @@
 import type { VerificationCourt } from "../typechain/index.js";
 import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
+/** Arguments of {@link revealVerdict} and {@link prepareRevealVerdict}. */
 export interface RevealVerdictParameters {
   jobId: bigint;
   /** What was committed: the output hash, the fuel, the proof of execution and the salt. */
@@ -11,6 +12,7 @@ export interface RevealVerdictParameters {
   /** `ipfs://<cid>` of the verifier's output, at most 512 bytes. */
   resultURI: string;
 }
+/** What {@link revealVerdict} resolves to: the submitted transaction. */
 export type RevealVerdictReturnType = SentTransaction;
 /** Why `revealVerdict` can revert. */
 export type RevealVerdictErrorName =

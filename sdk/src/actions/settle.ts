@@ -1,9 +1,11 @@
 import type { JobMarket } from "../typechain/index.js";
 import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
+/** Arguments of {@link settle} and {@link prepareSettle}. */
 export interface SettleParameters {
   jobId: bigint;
 }
+/** What {@link settle} resolves to: the submitted transaction. */
 export type SettleReturnType = SentTransaction;
 /** Why `settle` can revert: the job is not Open (settled, or Verifying: the court settles it) or not due yet. */
 export type SettleErrorName = "JobMarketJobNotOpen" | "JobMarketNotSettleable";

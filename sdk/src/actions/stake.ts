@@ -2,11 +2,17 @@ import type { HashworkToken, ProviderRegistry } from "../typechain/index.js";
 import type { TokenPullErrorName } from "./errors.js";
 import { addressOf, approveExactly, signerAddressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
+/** Arguments of {@link stake} and {@link prepareStake}. */
 export interface StakeParameters {
   /** Token units to bond. */
   amount: bigint;
 }
+/** What {@link stake} resolves to: the submitted transaction. */
 export type StakeReturnType = SentTransaction;
+/**
+ * Why `stake` can revert (in the order the registry checks): not registered, a zero amount, a total stake above the
+ * registry's maximum, a token that delivered less than the amount, or a pull without allowance or balance.
+ */
 export type StakeErrorName =
   | "ProviderRegistryNotRegistered"
   | "ProviderRegistryZeroAmount"

@@ -19,7 +19,12 @@ export type SentTransaction = ContractTransactionResponse;
 
 /** A contract handle as typechain builds it: an address (`target`) and a runner. */
 export interface ContractLike {
-  readonly target: string | { getAddress(): Promise<string> };
+  readonly target:
+    | string
+    | {
+        /** Resolves the contract's address. */
+        getAddress(): Promise<string>;
+      };
   readonly runner: ContractRunner | null;
 }
 

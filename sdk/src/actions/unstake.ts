@@ -1,11 +1,14 @@
 import type { ProviderRegistry } from "../typechain/index.js";
 import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
+/** Arguments of {@link unstake} and {@link prepareUnstake}. */
 export interface UnstakeParameters {
   /** Token units of free stake to move to unbonding. */
   amount: bigint;
 }
+/** What {@link unstake} resolves to: the submitted transaction. */
 export type UnstakeReturnType = SentTransaction;
+/** Why `unstake` can revert: not registered, a zero amount, or more than the free (unlocked) stake. */
 export type UnstakeErrorName =
   "ProviderRegistryNotRegistered" | "ProviderRegistryZeroAmount" | "ProviderRegistryInsufficientFreeStake";
 

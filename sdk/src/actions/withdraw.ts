@@ -1,7 +1,9 @@
 import type { ProviderRegistry } from "../typechain/index.js";
 import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
+/** What {@link withdraw} resolves to: the submitted transaction. */
 export type WithdrawReturnType = SentTransaction;
+/** Why `withdraw` can revert: nothing is unbonding, or the unbonding period has not passed. */
 export type WithdrawErrorName = "ProviderRegistryNothingToWithdraw" | "ProviderRegistryStillUnbonding";
 
 /** Encodes `ProviderRegistry.withdraw` (stake that finished unbonding). */

@@ -1,7 +1,9 @@
 import type { VerificationCourt } from "../typechain/index.js";
 import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
+/** What {@link withdrawCourt} resolves to: the submitted transaction. */
 export type WithdrawCourtReturnType = SentTransaction;
+/** Why `withdrawCourt` can revert: the signer has nothing to withdraw in the court. */
 export type WithdrawCourtErrorName = "VerificationCourtNothingToWithdraw";
 
 /** Encodes `VerificationCourt.withdraw` (the caller's claimable balance in the court). */

@@ -1,7 +1,9 @@
 import type { JobMarket } from "../typechain/index.js";
 import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 
+/** What {@link withdrawEarnings} resolves to: the submitted transaction. */
 export type WithdrawEarningsReturnType = SentTransaction;
+/** Why `withdrawEarnings` can revert: the signer has nothing to withdraw in the market. */
 export type WithdrawEarningsErrorName = "JobMarketNothingToWithdraw";
 
 /** Encodes `JobMarket.withdraw` (the caller's claimable balance). */

@@ -8,6 +8,7 @@ export function contentRef(bytes: Uint8Array): ContentRef {
   return { cid: computeCid(bytes), hash: keccak256(bytes) as Hex, size: bytes.length };
 }
 
+/** Arguments of {@link createBundle}: the module and input bytes, arguments, environment and limits. */
 export interface CreateBundleParameters {
   module: Uint8Array;
   /** stdin bytes; omitted or null for an empty stdin. */

@@ -1,17 +1,26 @@
 // Bounds of the bundle format. bundle.schema.json repeats them (JSON Schema cannot import constants);
 // a test keeps the two in step.
 
+/** One mebibyte, in bytes. */
 export const MIB = 1024 * 1024;
 
-export const MEMORY_MIB_MAX = 4096; // MiB: the whole 32-bit WASM address space
+/** Largest `limits.memoryMiB`: the whole 32-bit WASM address space. */
+export const MEMORY_MIB_MAX = 4096; // MiB
 /** Largest fuel limit: 2^53 - 1, the largest integer JSON numbers carry exactly (the chain holds a uint64). */
 export const FUEL_MAX = Number.MAX_SAFE_INTEGER; // fuel units
+/** Largest `limits.maxOutputBytes`. */
 export const MAX_OUTPUT_BYTES_MAX = 256 * MIB; // bytes
+/** Largest WASM module a bundle may name (`module.size`). */
 export const MODULE_SIZE_MAX = 64 * MIB; // bytes
+/** Largest stdin a bundle may name (`input.size`). */
 export const INPUT_SIZE_MAX = 1024 * MIB; // bytes
+/** Most arguments after argv[0] (`args`). */
 export const ARGS_MAX = 256; // entries
+/** Most environment variables (`env`). */
 export const ENV_MAX = 256; // entries
-export const ARG_LENGTH_MAX = 4096; // UTF-16 code units per argument or env value
+/** Longest argument or environment value. */
+export const ARG_LENGTH_MAX = 4096; // UTF-16 code units
+/** Longest environment variable name. */
 export const ENV_KEY_LENGTH_MAX = 128; // characters
 /** Total UTF-8 bytes of all args and `KEY=VALUE` env strings (each NUL-terminated, as WASI passes them). */
 export const ARGS_ENV_BYTES_MAX = 64 * 1024; // bytes

@@ -11,6 +11,7 @@ export interface ContentRef {
   size: number;
 }
 
+/** A bundle's resource limits: what one run of the module may use. */
 export interface BundleLimits {
   /** Upper bound of the module's linear memory; the module must declare a maximum at or below it. */
   memoryMiB: number;

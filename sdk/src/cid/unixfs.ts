@@ -5,7 +5,9 @@ import { ProtoWriter } from "./protobuf.js";
 
 // Kubo's defaults for `ipfs add --cid-version=1` (which implies --raw-leaves): the size-262144 chunker
 // and the balanced layout with at most 174 links per node (boxo `helpers.DefaultLinksPerBlock`).
+/** Size of a file's leaf chunks: Kubo's default chunker (`size-262144`). */
 export const CHUNK_SIZE = 262_144; // bytes
+/** Most links per node of the balanced layout: Kubo's default (boxo `helpers.DefaultLinksPerBlock`). */
 export const MAX_LINKS = 174;
 
 export const RAW_CODE = 0x55;

@@ -12,6 +12,7 @@ import {
   type PutResult,
 } from "./store.js";
 
+/** Options of {@link KuboStore}: request deadline, retries, headers. */
 export interface KuboStoreOptions {
   /** Deadline of each HTTP request. Default 60 s. */
   timeoutMs?: number;

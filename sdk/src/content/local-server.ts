@@ -10,6 +10,7 @@ import { BaseError } from "../errors/index.js";
 import type { KuboVersion } from "./kubo-version.js";
 import { LocalStore } from "./local-store.js";
 
+/** Options of {@link startLocalStoreServer}: the store's directory, where to listen, and limits. */
 export interface LocalStoreServerOptions {
   dir: string;
   /** Loopback by default: the store has no authentication. */
@@ -23,6 +24,7 @@ export interface LocalStoreServerOptions {
   logger?: Logger;
 }
 
+/** A running local store server, as {@link startLocalStoreServer} resolves it. */
 export interface LocalStoreServer {
   /** Base URL, e.g. `http://127.0.0.1:5001`; use it as a Kubo API URL or gateway. */
   url: string;

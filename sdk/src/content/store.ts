@@ -4,12 +4,14 @@ export interface PutResult {
   size: number;
 }
 
+/** Options of {@link ContentStore.get}. */
 export interface GetOptions {
   /** Reject content larger than this many bytes (checked while streaming, before buffering it all). */
   maxBytes?: number;
   signal?: AbortSignal;
 }
 
+/** Options of {@link ContentStore.put} and {@link ContentStore.has}: an abort signal. */
 export interface CallOptions {
   signal?: AbortSignal;
 }
@@ -20,8 +22,14 @@ export interface CallOptions {
  * caller can trust whatever `get` returns.
  */
 export interface ContentStore {
+  /** Stores `bytes`; resolves their CID (as `ipfs add --cid-version=1 --raw-leaves` computes it) and length. */
   put(bytes: Uint8Array, options?: CallOptions): Promise<PutResult>;
+  /**
+   * Fetches the content of `cid`, verified against it; throws `ContentNotFoundError`, `ContentTooLargeError` or
+   * `ContentMismatchError` instead of returning other bytes.
+   */
   get(cid: string, options?: GetOptions): Promise<Uint8Array>;
+  /** Whether the store holds `cid` itself (without fetching it from elsewhere). */
   has(cid: string, options?: CallOptions): Promise<boolean>;
 }
 

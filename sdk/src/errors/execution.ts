@@ -13,6 +13,7 @@ export const EXECUTION_ERROR_CODES = [
   "OUTPUT_TOO_LARGE", // stdout passed limits.maxOutputBytes
   "NON_ZERO_EXIT", // proc_exit with a code other than 0 (reported as an unsigned 32-bit number)
 ] as const;
+/** One of {@link EXECUTION_ERROR_CODES}: the code of a deterministic job failure. */
 export type ExecutionErrorCode = (typeof EXECUTION_ERROR_CODES)[number];
 
 /**

@@ -1,5 +1,6 @@
 import { AbortedError, isRetryable } from "./base.js";
 
+/** Options of {@link withRetry}: how many retries, the backoff, and which errors to retry. */
 export interface RetryOptions {
   /** Retries after the first attempt (so at most `retries + 1` calls). Default 3. */
   retries?: number;
@@ -18,6 +19,7 @@ export interface RetryOptions {
   random?: () => number;
 }
 
+/** What {@link withRetry} passes to each attempt. */
 export interface RetryContext {
   /** 0 for the first call, 1 for the first retry, ... */
   attempt: number;

@@ -21,6 +21,7 @@ import { loadJobBytes, type ExecuteSource } from "./sources.js";
 
 const EMPTY_HASH = keccak256(new Uint8Array(0)) as WorkerJob["inputHash"];
 
+/** Options of {@link execute}. */
 export interface ExecuteOptions {
   signal?: AbortSignal;
   /**

@@ -2,6 +2,7 @@ import { createBundle } from "../bundle/create.js";
 import { getExample } from "../workloads/examples.js";
 import { execute } from "./execute.js";
 
+/** What {@link measureFuelRate} resolves to: the conservative rate and every calibration run. */
 export interface FuelRate {
   /** Conservative rate: the slowest of the calibration runs, in fuel per second. */
   fuelPerSecond: number;

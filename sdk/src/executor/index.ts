@@ -1,6 +1,14 @@
 export { execute, type ExecuteOptions, type ExecutionResult } from "./execute.js";
 export { measureFuelRate, type FuelRate } from "./fuel-rate.js";
-export { checkModule, inspectModule, PAGES_PER_MIB, type MemoryPlan, type ModuleInfo } from "./inspect.js";
+export {
+  checkModule,
+  inspectModule,
+  PAGES_PER_MIB,
+  type ExternalKind,
+  type MemoryPlan,
+  type MemoryType,
+  type ModuleInfo,
+} from "./inspect.js";
 export { instrumentModule, type InstrumentedModule } from "./instrument/index.js";
 export { FUEL_SCHEDULE_VERSION } from "./instrument/schedule.js";
 export { DeterministicRandom } from "./random.js";

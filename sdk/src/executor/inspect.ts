@@ -10,9 +10,11 @@ import {
 } from "./wasm/module.js";
 
 export { WASM_PAGE_BYTES } from "./wasm/module.js";
+/** WASM pages (64 KiB each) per MiB: `limits.memoryMiB × PAGES_PER_MIB` is the largest memory maximum allowed. */
 export const PAGES_PER_MIB = 16;
 export type { ExternalKind };
 
+/** A linear memory as a module declares it (imported or defined), in pages. */
 export interface MemoryType {
   minPages: number;
   /** undefined when the module declares no maximum. */
@@ -23,12 +25,16 @@ export interface MemoryType {
   customPageSize: boolean;
 }
 
+/** What {@link inspectModule} reads from a WASM binary: imports, memories and exports. */
 export interface ModuleInfo {
   imports: { module: string; name: string; kind: ExternalKind; memory?: MemoryType }[];
   /** Memories defined by the module itself (memory section). */
   memories: MemoryType[];
   exports: { name: string; kind: ExternalKind }[];
-  /** The parsed module, for the instrumentation. */
+  /**
+   * The parsed module, for the instrumentation.
+   * @internal
+   */
   parsed: ParsedModule;
 }
 
@@ -86,6 +92,7 @@ const signature = (t: FuncType) => {
   return `${t.params.map(code).join("")}:${t.results.map(code).join("")}`;
 };
 
+/** The module's one memory as {@link checkModule} accepts it: where it comes from and its bounds in pages. */
 export interface MemoryPlan {
   import: { module: string; name: string } | null;
   minPages: number;

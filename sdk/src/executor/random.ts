@@ -18,6 +18,7 @@ export class DeterministicRandom {
     this.seed = Uint8Array.from(seed);
   }
 
+  /** Fills `target` with the next bytes of the stream. */
   fill(target: Uint8Array): void {
     let written = 0;
     while (written < target.length) {

@@ -32,7 +32,9 @@ export interface ExampleWorkload {
   outputMediaType: string;
 }
 
+/** The sample workloads' names: what {@link getExample} takes. */
 export const EXAMPLE_NAMES = ["sha256", "wordfreq", "mandelbrot", "primes", "iris", "edges"] as const;
+/** The name of a sample workload: one of {@link EXAMPLE_NAMES}. */
 export type ExampleName = (typeof EXAMPLE_NAMES)[number];
 
 const BUILD_DIR = new URL("../../workloads/build/", import.meta.url);

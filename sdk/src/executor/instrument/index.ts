@@ -16,6 +16,7 @@ const RESERVED_PREFIX = "hashwork:";
 /** Elements all tables together may hold: tables live in host memory, outside the job's memory limit. */
 export const TABLE_ELEMENTS_MAX = 1 << 20;
 
+/** What {@link instrumentModule} returns: the rewritten module and its memory plan. */
 export interface InstrumentedModule {
   bytes: Uint8Array;
   memory: MemoryPlan;

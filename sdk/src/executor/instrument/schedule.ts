@@ -4,6 +4,7 @@
 // the schedule in prose for independent implementations.
 import { SIMD } from "../wasm/opcodes.js";
 
+/** Version of this fuel schedule: a run's `fuelUsed` counts under it, and any change to a cost is a new version. */
 export const FUEL_SCHEDULE_VERSION = 1;
 
 /** Cost of an ordinary instruction. */

@@ -13,6 +13,7 @@ import type { GuestMemory } from "./guest-memory.js";
 export const FIXED_REALTIME_NS = 1_577_836_800_000_000_000n;
 /** Each read of a monotonic or CPU-time clock advances it by this much, so timing loops still progress. */
 export const MONOTONIC_STEP_NS = 1_000_000n;
+/** What `clock_res_get` answers for every clock, in nanoseconds. */
 export const CLOCK_RESOLUTION_NS = 1_000_000n;
 
 type Call = (...args: never[]) => number;

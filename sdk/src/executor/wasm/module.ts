@@ -12,6 +12,7 @@ export const F32 = 0x7d;
 export const F64 = 0x7c;
 export const V128 = 0x7b;
 
+/** The kind of an import or export. */
 export type ExternalKind = "function" | "table" | "memory" | "global" | "tag";
 const KINDS: ExternalKind[] = ["function", "table", "memory", "global", "tag"];
 
