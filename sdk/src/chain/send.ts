@@ -2,6 +2,7 @@ import type { Signer, TransactionReceipt } from "ethers";
 import type { PreparedCall } from "../actions/types.js";
 import { ContractRevertError } from "../errors/index.js";
 
+/** A transaction `simulateAndSend` sent and its mined receipt. */
 export interface SentCall {
   hash: string;
   blockNumber: number;
@@ -9,6 +10,7 @@ export interface SentCall {
   receipt: TransactionReceipt;
 }
 
+/** Callbacks of `simulateAndSend`. */
 export interface SimulateAndSendOptions {
   /** Called once the transaction is submitted, before it is mined (to show its hash). */
   onSent?: (hash: string) => void;

@@ -14,6 +14,7 @@ export interface MarketClient extends MarketContracts {
   startBlock?: number;
 }
 
+/** Where `connectMarket` finds the chain, the content store and the deployment, and who sends. */
 export interface ConnectMarketOptions {
   /** The chain's JSON-RPC endpoint. */
   rpcUrl: string;

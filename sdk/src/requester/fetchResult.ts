@@ -22,6 +22,7 @@ import type { MarketClient } from "./client.js";
 import { isFinalJobEvent, jobEvents, winningOutput, type JobEvent } from "./jobEvents.js";
 import { readExistingJob } from "./readExistingJob.js";
 
+/** The settled job whose result to download, and where to look for it. */
 export interface FetchResultParameters {
   jobId: bigint;
   /** The job's events from its posting on (e.g. `waitForJob`'s); read from the chain when omitted. */
@@ -31,6 +32,7 @@ export interface FetchResultParameters {
   signal?: AbortSignal;
 }
 
+/** The output, checked against its CID and the on-chain output hash, and where it came from. */
 export interface FetchResultReturnType {
   jobId: bigint;
   /** The output, verified against its CID and against the output hash agreed on-chain. */

@@ -14,6 +14,7 @@ export const OUTCOMES = [
   "overturned",
   "no-verdict",
 ] as const;
+/** A settlement's outcome (`IJobMarket.Outcome`) as a lowercase name. */
 export type OutcomeName = (typeof OUTCOMES)[number];
 
 const REASONS: Record<VerificationReason, string> = {
@@ -28,12 +29,15 @@ const FAULTS: Record<Fault, string> = {
   [Fault.Withheld]: "withheld",
 };
 
-interface Base {
+/** Where every job event happened: its block number and transaction hash. */
+export interface JobEventBase {
+  /** Block number. */
   block: number;
+  /** Transaction hash. */
   tx: string;
 }
 /** A job's on-chain history, one entry per market or court event about it, decoded into plain types. */
-export type JobEvent = Base &
+export type JobEvent = JobEventBase &
   (
     | {
         type: "posted";
@@ -94,6 +98,7 @@ export type JobEvent = Base &
 
 /** The event that ends a job. */
 export type FinalJobEvent = Extract<JobEvent, { type: "settled" | "cancelled" }>;
+/** Whether `e` ends the job (settled or cancelled). */
 export const isFinalJobEvent = (e: JobEvent): e is FinalJobEvent => e.type === "settled" || e.type === "cancelled";
 
 const MARKET_EVENTS = [

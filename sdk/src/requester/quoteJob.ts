@@ -32,6 +32,7 @@ export interface QuoteJobParameters extends JobTerms {
   bundle: JobBundle;
 }
 
+/** The request `postJob` would send and what it would escrow, split into budget, fee and audit fee. */
 export interface QuoteJobReturnType {
   /** The request `submitJob` posts: the terms, the deadlines, the bundle's hash and its `ipfs://` URI (CID computed here). */
   request: JobRequest;

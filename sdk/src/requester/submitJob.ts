@@ -20,6 +20,7 @@ import { quoteJob, type JobTerms, type QuoteJobErrorType, type QuoteJobReturnTyp
 /** What `submitJob` posts: a bundle with its terms, or with a quote of them (`quoteJob`, e.g. shown to the user first). */
 export type SubmitJobParameters = SubmitJobOptions & (JobTerms | { quote: QuoteJobReturnType });
 
+/** The bundle's bytes to upload, how to authorise the escrow, and a progress callback. */
 export interface SubmitJobOptions {
   /** The job's bundle: its `limits.fuel` is the job's `maxFuel`. */
   bundle: JobBundle;
@@ -40,10 +41,12 @@ export interface SubmitJobOptions {
   onProgress?: (step: SubmitJobProgress) => void;
 }
 
+/** A step `submitJob` reports as it goes: a file uploaded, a transaction sent. */
 export type SubmitJobProgress =
   | { type: "uploaded"; what: "module" | "input" | "bundle"; cid: string }
   | { type: "sent"; functionName: string; hash: string };
 
+/** The posted job: its id, the request and the transactions that posted it. */
 export interface SubmitJobReturnType {
   jobId: bigint;
   /** The request as posted. */

@@ -6,12 +6,14 @@ import type { MarketClient } from "./client.js";
 /** Fuel per million: prices are per Mfuel. */
 export const MFUEL = 1_000_000n;
 
+/** The job `suggestPrice` prices: its resource class and fuel limit. */
 export interface SuggestPriceParameters {
   resourceClass?: number; // default 0
   maxFuel: bigint;
   replicas?: number; // default 1
 }
 
+/** The suggested price per million fuel and the offers it came from. */
 export interface SuggestPriceReturnType {
   pricePerMfuel: bigint; // token units per million fuel
   /** Eligible offers found (registered, staked, not jailed, serving the class, minimum within the fuel). */

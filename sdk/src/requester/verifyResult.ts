@@ -16,6 +16,7 @@ import type { MarketClient } from "./client.js";
 import { jobEvents, type JobEvent } from "./jobEvents.js";
 import { readExistingJob } from "./readExistingJob.js";
 
+/** The job to re-run locally and the bytes to run it on. */
 export interface VerifyResultParameters {
   jobId: bigint;
   /** Called with the fetched and checked bundle before the local run (which takes as long as the job). */
@@ -33,6 +34,7 @@ export interface ComparedAnswer {
   agrees: boolean;
 }
 
+/** The local run's answer and how every revealed answer compares with it. */
 export interface VerifyResultReturnType {
   jobId: bigint;
   /** The job run here, in the providers' sandbox (same fuel schedule, so the same fuel). */

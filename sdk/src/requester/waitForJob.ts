@@ -11,12 +11,14 @@ import { isFinalJobEvent, jobEvents, type FinalJobEvent, type JobEvent } from ".
 import { readExistingJob } from "./readExistingJob.js";
 
 /** What following a job reads: the market, the court, and the chain's blocks and logs. */
-type JobReader = Pick<MarketClient, "market" | "court" | "provider">;
+export type JobReader = Pick<MarketClient, "market" | "court" | "provider">;
 
+/** The kinds of job event (`JobEvent["type"]`): what `waitForJob` can wait for. */
 export type JobEventType = JobEvent["type"];
 /** What anyone may do to move a job on: settle it (market), resolve its panel (court), take its audit decision. */
 export type DueAction = "settle" | "resolve" | "decide-audit";
 
+/** What `waitForJob` follows, until when, and whether it moves the job on itself. */
 export interface WaitForJobParameters {
   jobId: bigint;
   /** Resolve at the first event of this type (default `settled`); a job that ends first (settled, cancelled) resolves too. */
@@ -33,7 +35,14 @@ export interface WaitForJobParameters {
    * decision once commits closed (anyone may; providers normally do, so we wait `graceMs` first, default 3 s).
    * `signer` sends (default the client's); when it cannot be had (no key), the job is only followed.
    */
-  settle?: boolean | { signer?: Signer | (() => Promise<Signer>); graceMs?: number };
+  settle?:
+    | boolean
+    | {
+        /** Who sends the settle, resolve or decision (default the client's signer). */
+        signer?: Signer | (() => Promise<Signer>);
+        /** Milliseconds to let providers do it first (default 3 s). */
+        graceMs?: number;
+      };
   /** Each event of the job as it is read, oldest first. */
   onEvent?: (event: JobEvent) => void;
   /** Just before we send a settle, resolve or audit decision ourselves. */
@@ -45,6 +54,7 @@ export interface WaitForJobParameters {
   onRevealsClosed?: () => Promise<void> | void;
 }
 
+/** What `waitForJob` saw: the job's events so far, ending with the one it waited for. */
 export interface WaitForJobReturnType {
   /** The job's events read, oldest first, up to the end of the block of `event`. */
   events: JobEvent[];
