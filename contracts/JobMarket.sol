@@ -315,7 +315,9 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function withdraw() external nonReentrant {
-        uint256 amount = _claimable.takeAll(msg.sender) + _takeDues(msg.sender);
+        // Providers and requesters have a balance of their own: they pay no reads of the roles' dues.
+        uint256 amount = _claimable.takeAll(msg.sender);
+        if (amount == 0) amount = _takeDues(msg.sender);
         require(amount != 0, JobMarketNothingToWithdraw(msg.sender));
         emit Withdrawn(msg.sender, amount);
         _token.safeTransfer(msg.sender, amount);

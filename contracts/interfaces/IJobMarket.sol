@@ -347,7 +347,9 @@ interface IJobMarket {
     /// dissenters and no-shows, refunds the requester.
     function settle(uint256 jobId) external;
 
-    /// @notice Pays out the caller's claimable balance.
+    /// @notice Pays out the caller's own balance (what settlements credited it as a requester or provider) or, when it
+    /// has none, what settlements owe the treasury and the court if it holds either role. An account with both (a
+    /// former treasury made treasury again) withdraws twice.
     function withdraw() external;
 
     // ------------------------------------------------------------------ court

@@ -371,6 +371,7 @@ describe("JobMarket.setTreasury", () => {
     const second = await completeJob();
     expect(await sys.market.claimable(sys.treasury.address)).to.equal(first);
     expect(await sys.market.claimable(sys.other.address)).to.equal(second);
+    // The old treasury's earnings became its own balance; the new one's are owed to the role.
     for (const [account, amount] of [
       [sys.treasury, first],
       [sys.other, second],
