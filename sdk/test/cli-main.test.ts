@@ -35,6 +35,17 @@ describe("hashwork main", () => {
     assert.match(post.stdout, /--wait/);
   });
 
+  it("--version prints the package's version", async () => {
+    const { version } = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as {
+      version: string;
+    };
+    for (const flag of ["--version", "-V"]) {
+      const r = await hashwork([flag]);
+      assert.equal(r.code, 0);
+      assert.equal(r.stdout, `${version}\n`);
+    }
+  });
+
   it("usage errors exit 2, as JSON with --json", async () => {
     assert.equal((await hashwork([])).code, 2);
     const unknown = await hashwork(["job", "frobnicate", "--json"]);

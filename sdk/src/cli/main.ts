@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { createRequire } from "node:module";
 import { allOptions, type Body } from "./command.js";
 import { addJobCommands } from "./commands/job.js";
 import { addMarketCommands } from "./commands/market-stats.js";
@@ -8,6 +9,9 @@ import { usageError } from "./errors.js";
 import { EXIT_CODE_HELP, ExitCode } from "./exit-codes.js";
 import { toCliError } from "./map-error.js";
 import { Output, type Streams } from "./output.js";
+
+/** The SDK package's version: the CLI ships with it. */
+const { version: VERSION } = createRequire(import.meta.url)("../../package.json") as { version: string };
 
 const ENVIRONMENT_HELP = `Environment:
   HASHWORK_RPC_URL        chain RPC endpoint (--rpc)
@@ -22,6 +26,7 @@ const ENVIRONMENT_HELP = `Environment:
 export function buildProgram(run: (command: Command, body: Body) => Promise<void>): Command {
   const program = new Command("hashwork")
     .description("Hashwork: post compute jobs, verify results, run a provider — one CLI for every role")
+    .version(VERSION, "-V, --version", "print the version")
     .option("--rpc <url>", "chain RPC endpoint (env HASHWORK_RPC_URL)")
     .option("--network <name>", "named network: localhost, hardhat (default localhost)")
     .option("--deployment <file>", "deployment addresses file (default: the SDK's file for the chain id)")
