@@ -160,15 +160,19 @@ describe("hashwork CLI: provider flows end to end", { timeout: 300_000 }, () => 
     assert.match(r.json.error.hint, /npm run indexer/);
 
     // The court's pool is read from the chain, so it shows even without an indexer: the seeded 100 tokens plus the
-    // audit fee of the job above, and the largest budget the court can verify now.
+    // audit fee of the job above. Posting checks the court's last report of what it can verify (the market's
+    // maxVerifiableBudget); the audit fee grew the pool since, so the larger bound the pool covers shows beside it.
     const pool = await world.sys.court.pool();
     assert.ok(pool > parseEther("100"));
+    const [reported, covered] = await Promise.all([
+      world.sys.market.maxVerifiableBudget(),
+      world.sys.court.maxVerifiableBudget(),
+    ]);
+    assert.ok(covered > reported);
     const human = await cli.run(["market", "stats", "--subgraph", "http://127.0.0.1:9/subgraphs/name/subgraph-0"]);
     assert.equal(human.code, 6);
     assert.match(human.stderr, /Verification court \(from the chain\)/);
-    assert.match(
-      human.stderr,
-      new RegExp(`max budget: +${formatEther(await world.sys.court.maxVerifiableBudget())} HWK per replica`),
-    );
+    assert.match(human.stderr, new RegExp(`max budget: +${formatEther(reported)} HWK per replica`));
+    assert.match(human.stderr, new RegExp(`pool covers: +${formatEther(covered)} HWK per replica once reported`));
   });
 });
