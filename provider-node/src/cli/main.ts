@@ -1,8 +1,12 @@
+import { createRequire } from "node:module";
 import { BaseError } from "../sdk.js";
 import { parseArgs, type Command, type ParsedArgs } from "./args.js";
 import { init } from "./init.js";
 import { start } from "./start.js";
 import { status } from "./status.js";
+
+/** The provider-node package's version: operators quote it in bug reports and check it after an upgrade. */
+export const VERSION: string = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
 
 const USAGE = `hashwork-node — Hashwork provider node
 
@@ -12,6 +16,7 @@ Usage:
                        [--class N]... [--http-port N] [--import-key-from-env] [--force]
   hashwork-node start  [--config hashwork-node.json] [--faulty]
   hashwork-node status [--config hashwork-node.json] [--json]
+  hashwork-node --version
 
 Secrets: the keystore password comes from HASHWORK_KEYSTORE_PASSWORD or a prompt; --import-key-from-env
 reads the key to import from HASHWORK_PRIVATE_KEY. Keys are never written to logs.
@@ -26,6 +31,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
     return 2;
+  }
+  if (args.options.version) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
   }
   if (args.options.help) {
     process.stdout.write(USAGE);
