@@ -22,6 +22,8 @@ const OPTIONS = {
   class: { type: "string", multiple: true },
   "import-key-from-env": { type: "boolean" },
   force: { type: "boolean" },
+  // init and start
+  "password-file": { type: "string" },
   // start
   faulty: { type: "boolean" },
   // status
@@ -46,8 +48,9 @@ export const COMMAND_OPTIONS = {
     "class",
     "import-key-from-env",
     "force",
+    "password-file",
   ],
-  start: ["faulty"],
+  start: ["faulty", "password-file"],
   status: ["json"],
 } as const satisfies Record<string, readonly OptionName[]>;
 

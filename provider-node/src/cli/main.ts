@@ -13,13 +13,16 @@ const USAGE = `hashwork-node — Hashwork provider node
 Usage:
   hashwork-node init   [--config hashwork-node.json] [--chain-id 31337] [--rpc URL]... [--market ADDR --registry ADDR]
                        [--start-block N] [--deployment FILE] [--content-store URL] [--data-dir DIR] [--keystore FILE]
-                       [--class N]... [--http-port N] [--import-key-from-env] [--force]
-  hashwork-node start  [--config hashwork-node.json] [--faulty]
+                       [--class N]... [--http-port N] [--import-key-from-env] [--password-file FILE] [--force]
+  hashwork-node start  [--config hashwork-node.json] [--password-file FILE] [--faulty]
   hashwork-node status [--config hashwork-node.json] [--json]
   hashwork-node --version
 
-Secrets: the keystore password comes from HASHWORK_KEYSTORE_PASSWORD or a prompt; --import-key-from-env
-reads the key to import from HASHWORK_PRIVATE_KEY. Keys are never written to logs.
+Secrets: the keystore password comes from --password-file FILE, else HASHWORK_KEYSTORE_PASSWORD, else a
+prompt. The file's content is the password (one trailing newline dropped); a regular file that group or
+others can read is refused (chmod 600, as ssh asks of a key); special files (/dev/stdin, a pipe) and
+Docker's /run/secrets/ are read as they are. Under systemd, use LoadCredential= (see ops/). --import-key-from-env reads the key to import from HASHWORK_PRIVATE_KEY. Keys are never
+written to logs.
 `;
 
 const COMMANDS: Record<Command, (args: ParsedArgs) => Promise<void>> = { init, start, status };

@@ -1,6 +1,6 @@
 import { loadConfig } from "../config/load.js";
+import { providerPassword } from "../keystore/password.js";
 import { unlockKeystore } from "../keystore/unlock.js";
-import { keystorePassword } from "../sdk.js";
 import { createLogger } from "../logger.js";
 import { startNode } from "../service.js";
 import type { ParsedArgs } from "./args.js";
@@ -9,7 +9,7 @@ import type { ParsedArgs } from "./args.js";
 export async function start({ options }: ParsedArgs): Promise<void> {
   const config = loadConfig(options.config ?? "hashwork-node.json", { faulty: options.faulty === true });
   const logger = createLogger(config.log.level);
-  const wallet = await unlockKeystore(config.keystore, await keystorePassword());
+  const wallet = await unlockKeystore(config.keystore, await providerPassword(options["password-file"]));
   const node = await startNode(config, wallet, logger);
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {

@@ -11,7 +11,7 @@ export interface NodeConfig {
   contracts: { market: string; registry: string; court?: string };
   /** First block to scan when the database has no cursor yet (the market's deployment block). */
   startBlock: number;
-  /** Encrypted JSON keystore (absolute path). The password comes from HASHWORK_KEYSTORE_PASSWORD or a prompt. */
+  /** Encrypted JSON keystore (absolute path). The password comes from --password-file, HASHWORK_KEYSTORE_PASSWORD or a prompt. */
   keystore: string;
   /** SQLite database, outputs and content cache (absolute path). */
   dataDir: string;
