@@ -8,7 +8,13 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { parseArgs } from "../src/cli/args.js";
 import { main } from "../src/cli/main.js";
+import { envVariable, overridableSettings } from "../src/config/env.js";
+import { loadConfig } from "../src/config/load.js";
+import { ConfigError } from "../src/errors.js";
 import { providerPassword, readPasswordFile } from "../src/keystore/password.js";
+
+const MARKET = "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9";
+const REGISTRY = "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0";
 
 /** Runs the CLI in-process and returns its exit code and what it wrote to stdout. */
 async function run(argv: string[]): Promise<{ code: number; out: string }> {
@@ -99,5 +105,75 @@ process.stdout.write(JSON.stringify(readPasswordFile("/dev/stdin")));`;
     assert.equal(parseArgs(["start", "--password-file", "/run/pw"]).options["password-file"], "/run/pw");
     assert.equal(parseArgs(["init", "--password-file", "/run/pw"]).options["password-file"], "/run/pw");
     assert.throws(() => parseArgs(["status", "--password-file", "/run/pw"]), /does not take --password-file/);
+  });
+});
+
+describe("config overrides from HASHWORK_NODE_… variables", () => {
+  const dir = mkdtempSync(join(tmpdir(), "hashwork-node-env-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, "node.json");
+  writeFileSync(
+    path,
+    JSON.stringify({
+      chainId: 31337,
+      contracts: { market: MARKET, registry: REGISTRY },
+      chain: { pollIntervalMs: 700, confirmations: 3 },
+      http: { host: "127.0.0.1" },
+    }),
+  );
+
+  it("names each setting's variable in upper snake case, __ between levels", () => {
+    assert.equal(envVariable(["chainId"]), "HASHWORK_NODE_CHAIN_ID");
+    assert.equal(envVariable(["chain", "pollIntervalMs"]), "HASHWORK_NODE_CHAIN__POLL_INTERVAL_MS");
+    const variables = overridableSettings().map((s) => s.variable);
+    for (const expected of ["HASHWORK_NODE_RPC_URLS", "HASHWORK_NODE_LIMITS__MEMORY_MI_B", "HASHWORK_NODE_FAULTY"])
+      assert.ok(variables.includes(expected), expected);
+    assert.ok(!variables.includes("HASHWORK_NODE_CHAIN"), "objects are reached through their fields");
+  });
+
+  it("overrides a number, a string, a boolean, an array and a nested field, leaving the rest of the file", () => {
+    const config = loadConfig(
+      path,
+      {},
+      {
+        HASHWORK_NODE_CHAIN_ID: "8453",
+        HASHWORK_NODE_HTTP__HOST: "0.0.0.0",
+        HASHWORK_NODE_CHAIN__POLL_INTERVAL_MS: "2000",
+        HASHWORK_NODE_JOBS__SETTLE: "false",
+        HASHWORK_NODE_RPC_URLS: "https://a.example, https://b.example",
+        HASHWORK_NODE_PROVIDER__CLASSES: "0,2",
+        HASHWORK_NODE_UNRELATED: "ignored",
+      },
+    );
+    assert.equal(config.chainId, 8453);
+    assert.equal(config.http.host, "0.0.0.0");
+    assert.equal(config.chain.pollIntervalMs, 2000);
+    assert.equal(config.chain.confirmations, 3, "the file's other settings stay");
+    assert.equal(config.jobs.settle, false);
+    assert.deepEqual(config.rpcUrls, ["https://a.example", "https://b.example"]);
+    assert.deepEqual(config.provider.classes, [0, 2]);
+    assert.equal(loadConfig(path, {}, {}).chain.pollIntervalMs, 700, "without variables, the file as written");
+  });
+
+  it("rejects a bad value with the schema's message and the variable's name", () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [
+        { HASHWORK_NODE_CHAIN__POLL_INTERVAL_MS: "soon" },
+        /\$\.chain\.pollIntervalMs \(from HASHWORK_NODE_CHAIN__POLL_INTERVAL_MS\): expected integer, got "soon"/,
+      ],
+      [{ HASHWORK_NODE_HTTP__PORT: "70000" }, /\$\.http\.port \(from HASHWORK_NODE_HTTP__PORT\): expected <= 65535/],
+      [{ HASHWORK_NODE_JOBS__SETTLE: "yes" }, /\(from HASHWORK_NODE_JOBS__SETTLE\): expected boolean, got "yes"/],
+      [{ HASHWORK_NODE_RPC_URLS: "https://a.example,ftp://b" }, /\$\.rpcUrls\.1 \(from HASHWORK_NODE_RPC_URLS\)/],
+    ];
+    for (const [env, message] of cases) {
+      assert.throws(
+        () => loadConfig(path, {}, env),
+        (error: ConfigError) => {
+          assert.ok(error instanceof ConfigError);
+          assert.match(error.issues.join("\n"), message);
+          return true;
+        },
+      );
+    }
   });
 });
