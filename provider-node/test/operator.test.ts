@@ -11,6 +11,8 @@ import { main } from "../src/cli/main.js";
 import { envVariable, overridableSettings } from "../src/config/env.js";
 import { loadConfig } from "../src/config/load.js";
 import { ConfigError } from "../src/errors.js";
+import { chooseLogFormat, prettyLogLine, type LogFormat } from "../src/log-format.js";
+import { createLogger, type Logger } from "../src/logger.js";
 import { providerPassword, readPasswordFile } from "../src/keystore/password.js";
 
 const MARKET = "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9";
@@ -108,19 +110,21 @@ process.stdout.write(JSON.stringify(readPasswordFile("/dev/stdin")));`;
   });
 });
 
+// A valid config file with explicit contracts (no deployment lookup), for the override and log format tests.
+const configDir = mkdtempSync(join(tmpdir(), "hashwork-node-env-"));
+after(() => rmSync(configDir, { recursive: true, force: true }));
+writeFileSync(
+  join(configDir, "node.json"),
+  JSON.stringify({
+    chainId: 31337,
+    contracts: { market: MARKET, registry: REGISTRY },
+    chain: { pollIntervalMs: 700, confirmations: 3 },
+    http: { host: "127.0.0.1" },
+  }),
+);
+
 describe("config overrides from HASHWORK_NODE_… variables", () => {
-  const dir = mkdtempSync(join(tmpdir(), "hashwork-node-env-"));
-  after(() => rmSync(dir, { recursive: true, force: true }));
-  const path = join(dir, "node.json");
-  writeFileSync(
-    path,
-    JSON.stringify({
-      chainId: 31337,
-      contracts: { market: MARKET, registry: REGISTRY },
-      chain: { pollIntervalMs: 700, confirmations: 3 },
-      http: { host: "127.0.0.1" },
-    }),
-  );
+  const path = join(configDir, "node.json");
 
   it("names each setting's variable in upper snake case, __ between levels", () => {
     assert.equal(envVariable(["chainId"]), "HASHWORK_NODE_CHAIN_ID");
@@ -175,5 +179,68 @@ describe("config overrides from HASHWORK_NODE_… variables", () => {
         },
       );
     }
+  });
+});
+
+describe("log formats", () => {
+  /** What a logger of `format` writes to stdout for `log`. */
+  function captured(format: LogFormat, log: (logger: Logger) => void): string {
+    const write = process.stdout.write;
+    let out = "";
+    process.stdout.write = ((chunk: string) => {
+      out += chunk;
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      log(createLogger("info", {}, format));
+    } finally {
+      process.stdout.write = write;
+    }
+    return out;
+  }
+
+  it("pretty: one readable line with the time, level, message and every field, secrets still redacted", () => {
+    const out = captured("pretty", (logger) => {
+      logger
+        .child({ jobId: "7" })
+        .warn({ block: 1203, tx: "0xab", note: "two words", password: "hunter2" }, "claim sent");
+      logger.error({ err: new TypeError("boom\nsecond line") }, "execution failed");
+    });
+    const lines = out.split("\n").filter(Boolean);
+    assert.equal(lines.length, 2, out);
+    assert.match(
+      lines[0],
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} WARN {2}claim sent jobId=7 block=1203 tx=0xab note="two words" password=\[redacted\]$/,
+    );
+    assert.ok(!out.includes("hunter2"));
+    assert.match(lines[1], /ERROR execution failed err="TypeError: boom\\nsecond line"$/);
+    assert.ok(!lines[0].startsWith("{") && !out.includes('"service"'), "no JSON, no constant fields");
+  });
+
+  it("json: one object a line, as collectors read it", () => {
+    const out = captured("json", (logger) => logger.info({ jobId: "7" }, "claim sent"));
+    const entry = JSON.parse(out) as Record<string, unknown>;
+    assert.deepEqual(
+      [entry.level, entry.msg, entry.jobId, entry.service],
+      ["info", "claim sent", "7", "hashwork-node"],
+    );
+  });
+
+  it("pretty passes a line that is not JSON through unchanged", () => {
+    assert.equal(prettyLogLine("not json"), "not json\n");
+  });
+
+  it("is chosen by --log-format, then the config, then whether stdout is a terminal", () => {
+    assert.equal(chooseLogFormat("json", "pretty", true), "json");
+    assert.equal(chooseLogFormat(undefined, "json", true), "json");
+    assert.equal(chooseLogFormat(undefined, undefined, true), "pretty");
+    assert.equal(chooseLogFormat(undefined, undefined, false), "json");
+    assert.throws(() => chooseLogFormat("xml", undefined, false), /--log-format must be one of json, pretty/);
+    const env = { HASHWORK_NODE_LOG__FORMAT: "pretty" };
+    assert.equal(loadConfig(join(configDir, "node.json"), {}, env).log.format, "pretty");
+    assert.throws(
+      () => loadConfig(join(configDir, "node.json"), {}, { HASHWORK_NODE_LOG__FORMAT: "xml" }),
+      /expected one of json, pretty/,
+    );
   });
 });

@@ -26,6 +26,7 @@ const OPTIONS = {
   "password-file": { type: "string" },
   // start
   faulty: { type: "boolean" },
+  "log-format": { type: "string" },
   // status
   json: { type: "boolean" },
 } as const satisfies ParseArgsConfig["options"];
@@ -50,7 +51,7 @@ export const COMMAND_OPTIONS = {
     "force",
     "password-file",
   ],
-  start: ["faulty", "password-file"],
+  start: ["faulty", "password-file", "log-format"],
   status: ["json"],
 } as const satisfies Record<string, readonly OptionName[]>;
 

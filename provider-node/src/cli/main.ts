@@ -14,9 +14,15 @@ Usage:
   hashwork-node init   [--config hashwork-node.json] [--chain-id 31337] [--rpc URL]... [--market ADDR --registry ADDR]
                        [--start-block N] [--deployment FILE] [--content-store URL] [--data-dir DIR] [--keystore FILE]
                        [--class N]... [--http-port N] [--import-key-from-env] [--password-file FILE] [--force]
-  hashwork-node start  [--config hashwork-node.json] [--password-file FILE] [--faulty]
+  hashwork-node start  [--config hashwork-node.json] [--password-file FILE] [--log-format pretty|json] [--faulty]
   hashwork-node status [--config hashwork-node.json] [--json]
   hashwork-node --version
+
+Logs: --log-format pretty (one readable line) or json (one JSON object a line); default: pretty on a
+terminal, json otherwise (journald, pipes), or the config's log.format.
+
+Settings: any scalar config setting can be overridden by HASHWORK_NODE_<SETTING>, upper snake case with __
+between levels (HASHWORK_NODE_CHAIN_ID, HASHWORK_NODE_CHAIN__POLL_INTERVAL_MS, HASHWORK_NODE_RPC_URLS=a,b).
 
 Secrets: the keystore password comes from --password-file FILE, else HASHWORK_KEYSTORE_PASSWORD, else a
 prompt. The file's content is the password (one trailing newline dropped); a regular file that group or
