@@ -18,17 +18,18 @@ Usage:
   hashwork-node status [--config hashwork-node.json] [--json]
   hashwork-node --version
 
-Logs: --log-format pretty (one readable line) or json (one JSON object a line); default: pretty on a
-terminal, json otherwise (journald, pipes), or the config's log.format.
+Logs: --log-format pretty (one readable line) or json (one JSON object a line); without it, the config's
+log.format, else pretty on a terminal and json otherwise (journald, pipes).
 
-Settings: any scalar config setting can be overridden by HASHWORK_NODE_<SETTING>, upper snake case with __
-between levels (HASHWORK_NODE_CHAIN_ID, HASHWORK_NODE_CHAIN__POLL_INTERVAL_MS, HASHWORK_NODE_RPC_URLS=a,b).
+Settings: start and status let HASHWORK_NODE_<SETTING> override any scalar setting of the config file, in
+upper snake case with __ between levels (HASHWORK_NODE_CHAIN_ID, HASHWORK_NODE_CHAIN__POLL_INTERVAL_MS,
+HASHWORK_NODE_RPC_URLS=a,b for arrays).
 
 Secrets: the keystore password comes from --password-file FILE, else HASHWORK_KEYSTORE_PASSWORD, else a
 prompt. The file's content is the password (one trailing newline dropped); a regular file that group or
 others can read is refused (chmod 600, as ssh asks of a key); special files (/dev/stdin, a pipe) and
-Docker's /run/secrets/ are read as they are. Under systemd, use LoadCredential= (see ops/). --import-key-from-env reads the key to import from HASHWORK_PRIVATE_KEY. Keys are never
-written to logs.
+Docker's /run/secrets/ are read as they are. Under systemd, pass it with LoadCredential= (see ops/).
+--import-key-from-env reads the key to import from HASHWORK_PRIVATE_KEY. Keys are never written to logs.
 `;
 
 const COMMANDS: Record<Command, (args: ParsedArgs) => Promise<void>> = { init, start, status };
