@@ -91,7 +91,7 @@ process.stdout.write(JSON.stringify(readPasswordFile("/dev/stdin")));`;
     assert.throws(() => readPasswordFile(file("empty", "\n", 0o600)), /is empty/);
   });
 
-  it("wins over HASHWORK_KEYSTORE_PASSWORD, which wins over the prompt", async () => {
+  it("wins over HASHWORK_KEYSTORE_PASSWORD, which is used without it", async () => {
     const saved = process.env.HASHWORK_KEYSTORE_PASSWORD;
     process.env.HASHWORK_KEYSTORE_PASSWORD = "from env";
     try {
