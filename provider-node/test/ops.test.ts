@@ -16,7 +16,7 @@ const SCRAPE_SERIES = new Set(["up"]);
 // Labels Prometheus attaches to every series of a target.
 const TARGET_LABELS = new Set(["job", "instance"]);
 const PROMQL_WORDS = new Set(["by", "without", "on", "ignoring", "group_left", "group_right", "and", "or", "unless"]);
-// Set where Debian's prometheus package cannot be installed; CI (.ci/run) installs it, so there the checks run.
+// Set where Debian's prometheus package cannot be had; CI (.ci/run) unpacks its promtool, so there the checks run.
 const SKIP_PROMTOOL = process.env.HASHWORK_SKIP_PROMTOOL === "1";
 
 /** Every series name the node's /metrics can hold, with the labels each may carry. */
