@@ -97,6 +97,9 @@ describe("transaction manager (real chain, mining under test control)", { timeou
       "each attempt is a new transaction",
     );
     assert.ok(BigInt(record.attempts[1]!.maxPriorityFeePerGas) > BigInt(record.attempts[0]!.maxPriorityFeePerGas));
+    // An attempt is recorded before it is broadcast: mine only once the node holds the replacement, or the original
+    // can still be what the block takes (a race this test lost under load).
+    await inMempool();
     await chain.rpc("evm_mine");
     const mined = await sent;
     const final = txs.get(mined.record.id)!;
