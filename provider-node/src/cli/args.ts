@@ -7,6 +7,7 @@ import { parseArgs as parseArgv, type ParseArgsConfig } from "node:util";
 const OPTIONS = {
   config: { type: "string" },
   help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" },
   // init
   "chain-id": { type: "string" },
   rpc: { type: "string", multiple: true },
@@ -21,15 +22,18 @@ const OPTIONS = {
   class: { type: "string", multiple: true },
   "import-key-from-env": { type: "boolean" },
   force: { type: "boolean" },
+  // init and start
+  "password-file": { type: "string" },
   // start
   faulty: { type: "boolean" },
+  "log-format": { type: "string" },
   // status
   json: { type: "boolean" },
 } as const satisfies ParseArgsConfig["options"];
 
 type OptionName = keyof typeof OPTIONS;
 
-/** Which options each command accepts (`--config` and `--help` are everyone's). */
+/** Which options each command accepts (`--config`, `--help` and `--version` are everyone's). */
 export const COMMAND_OPTIONS = {
   init: [
     "chain-id",
@@ -45,8 +49,9 @@ export const COMMAND_OPTIONS = {
     "class",
     "import-key-from-env",
     "force",
+    "password-file",
   ],
-  start: ["faulty"],
+  start: ["faulty", "password-file", "log-format"],
   status: ["json"],
 } as const satisfies Record<string, readonly OptionName[]>;
 
@@ -87,7 +92,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
   if (name !== undefined && !Object.hasOwn(COMMAND_OPTIONS, name)) throw new UsageError(`unknown command "${name}"`);
   const command = name as Command | undefined;
   if (command) {
-    const allowed = new Set<string>(["config", "help", ...COMMAND_OPTIONS[command]]);
+    const allowed = new Set<string>(["config", "help", "version", ...COMMAND_OPTIONS[command]]);
     const foreign = Object.keys(values).filter((option) => !allowed.has(option));
     if (foreign.length > 0) {
       const list = foreign.map((option) => `--${option}`).join(", ");

@@ -4,7 +4,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { readDeployment } from "../config/deployment.js";
 import { validateConfig } from "../config/validate.js";
-import { keystoreAddress, keystorePassword, writeKeystore } from "../sdk.js";
+import { providerPassword } from "../keystore/password.js";
+import { keystoreAddress, writeKeystore } from "../sdk.js";
 import type { ParsedArgs } from "./args.js";
 
 export const PRIVATE_KEY_ENV = "HASHWORK_PRIVATE_KEY";
@@ -40,7 +41,7 @@ export async function init({ options }: ParsedArgs): Promise<void> {
     address = await keystoreAddress(config.keystore); // keep the existing key
   } else {
     const wallet = importing ? importedKey() : Wallet.createRandom();
-    const password = await keystorePassword(process.env, true);
+    const password = await providerPassword(options["password-file"], true);
     await mkdir(dirname(config.keystore), { recursive: true });
     await writeKeystore(config.keystore, wallet, password);
     address = wallet.address;

@@ -1,6 +1,7 @@
 import { loadConfig } from "../config/load.js";
+import { providerPassword } from "../keystore/password.js";
 import { unlockKeystore } from "../keystore/unlock.js";
-import { keystorePassword } from "../sdk.js";
+import { chooseLogFormat } from "../log-format.js";
 import { createLogger } from "../logger.js";
 import { startNode } from "../service.js";
 import type { ParsedArgs } from "./args.js";
@@ -8,8 +9,9 @@ import type { ParsedArgs } from "./args.js";
 /** `hashwork-node start`: runs the service until SIGTERM/SIGINT, then stops gracefully. */
 export async function start({ options }: ParsedArgs): Promise<void> {
   const config = loadConfig(options.config ?? "hashwork-node.json", { faulty: options.faulty === true });
-  const logger = createLogger(config.log.level);
-  const wallet = await unlockKeystore(config.keystore, await keystorePassword());
+  const format = chooseLogFormat(options["log-format"], config.log.format, process.stdout.isTTY === true);
+  const logger = createLogger(config.log.level, {}, format);
+  const wallet = await unlockKeystore(config.keystore, await providerPassword(options["password-file"]));
   const node = await startNode(config, wallet, logger);
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ConfigError } from "../errors.js";
 import { readDeployment } from "./deployment.js";
+import { applyEnvOverrides, blameVariables } from "./env.js";
 import type { NodeConfig } from "./types.js";
 import { validateConfig } from "./validate.js";
 
@@ -10,8 +11,15 @@ export interface LoadConfigOverrides {
   faulty?: boolean;
 }
 
-/** Reads, defaults and validates the config file at `path`; throws ConfigError with every problem found. */
-export function loadConfig(path: string, overrides: LoadConfigOverrides = {}): NodeConfig {
+/**
+ * Reads the config file at `path`, sets the `HASHWORK_NODE_…` environment overrides in it (see env.ts), then defaults
+ * and validates it; throws ConfigError with every problem found, naming the variable behind an overridden setting.
+ */
+export function loadConfig(
+  path: string,
+  overrides: LoadConfigOverrides = {},
+  env: NodeJS.ProcessEnv = process.env,
+): NodeConfig {
   const file = resolve(path);
   let raw: unknown;
   try {
@@ -20,6 +28,12 @@ export function loadConfig(path: string, overrides: LoadConfigOverrides = {}): N
     const reason = (cause as NodeJS.ErrnoException).code === "ENOENT" ? "not found" : (cause as Error).message;
     throw new ConfigError([`${file}: ${reason}`], { cause });
   }
-  const config = validateConfig(raw, dirname(file), readDeployment);
+  const { raw: overridden, applied } = applyEnvOverrides(raw, env);
+  let config: NodeConfig;
+  try {
+    config = validateConfig(overridden, dirname(file), readDeployment);
+  } catch (error) {
+    throw error instanceof ConfigError ? blameVariables(error, applied) : error;
+  }
   return overrides.faulty ? { ...config, faulty: true } : config;
 }

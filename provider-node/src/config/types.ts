@@ -1,3 +1,5 @@
+import type { LogFormat } from "../log-format.js";
+
 /** The node's configuration after defaults are applied and every field is validated. */
 export interface NodeConfig {
   /** Chain the node serves; every RPC URL must report it. */
@@ -11,7 +13,7 @@ export interface NodeConfig {
   contracts: { market: string; registry: string; court?: string };
   /** First block to scan when the database has no cursor yet (the market's deployment block). */
   startBlock: number;
-  /** Encrypted JSON keystore (absolute path). The password comes from HASHWORK_KEYSTORE_PASSWORD or a prompt. */
+  /** Encrypted JSON keystore (absolute path). The password comes from --password-file, HASHWORK_KEYSTORE_PASSWORD or a prompt. */
   keystore: string;
   /** SQLite database, outputs and content cache (absolute path). */
   dataDir: string;
@@ -88,7 +90,8 @@ export interface NodeConfig {
   http: { host: string; port: number };
   /** After SIGTERM, in-flight work gets this long to finish before it is parked (resumed on restart). */
   shutdownGraceMs: number;
-  log: { level: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent" };
+  /** format: unset means pretty on a terminal, JSON elsewhere (see chooseLogFormat). */
+  log: { level: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent"; format?: LogFormat };
   /** Demo/test mode: commits wrong answers as a replica and as a verifier (gets slashed). Never use with real stake. */
   faulty: boolean;
 }
