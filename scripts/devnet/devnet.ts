@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { JsonRpcProvider, Network, NonceManager, formatEther, parseEther } from "ethers";
 import pino, { type Logger } from "pino";
 import { hardhatAccount, ROLES } from "./accounts.js";
-import { REPO, startHardhatNode, type HardhatNode } from "./chain.js";
+import { mineAtIntervalOnly, REPO, startChainNode, type ChainNode } from "./chain.js";
 import { ensureDashboardBuilt, serveDashboard, type DashboardServer } from "./dashboard.js";
 import { WorkloadGenerator } from "./generator.js";
 import { startIndexer, type Indexer } from "./indexer.js";
@@ -84,7 +84,7 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
   // ---- shutdown: idempotent, reverse order, from any point of startup
   const services: Service[] = [];
   let store: LocalStoreServer | undefined;
-  let chain: HardhatNode | undefined;
+  let chain: ChainNode | undefined;
   let provider: JsonRpcProvider | undefined;
   let generator: WorkloadGenerator | undefined;
   let dashboard: DashboardServer | undefined;
@@ -147,14 +147,14 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
     step(`content store ${store.url}`);
 
     // ---- chain (in memory: a new chain on every start)
-    chain = await startHardhatNode({ port: opts.ports.rpc, logFile: state.log("hardhat") });
+    chain = await startChainNode({ kind: opts.chain, port: opts.ports.rpc, logFile: state.log(opts.chain) });
     watch(chain.service);
     const previous = lastChain(state);
     const genesisHash = ((await chain.rpc("eth_getBlockByNumber", ["0x0", false])) as { hash: string }).hash;
     if (previous?.genesisHash !== genesisHash) {
       const n = forgetChain(state);
-      step(`hardhat node ${chain.url} — a new chain${n > 0 ? `: reset ${n} provider node database(s)` : ""}`);
-    } else step(`hardhat node ${chain.url}`);
+      step(`${chain.service.name} ${chain.url} — a new chain${n > 0 ? `: reset ${n} provider node database(s)` : ""}`);
+    } else step(`${chain.service.name} ${chain.url}`);
     if (shuttingDown) return await finish();
 
     // ---- contracts
@@ -264,7 +264,7 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
     // block, each at least a second after the last: with seven nodes and the generator sending a few transactions a
     // second, the chain's clock would run ahead of the wall clock (3x after ten minutes) and every protocol window
     // (claim, commit, reveal, challenge) would last a third of its length in real time.
-    await chain.rpc("evm_setAutomine", [false]);
+    await mineAtIntervalOnly(chain);
     generator.start();
     step(
       opts.rate > 0

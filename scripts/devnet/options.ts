@@ -4,7 +4,7 @@
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { REPO } from "./chain.js";
+import { CHAIN_KINDS, REPO, type ChainKind } from "./chain.js";
 
 export interface DevnetOptions {
   providers: number;
@@ -27,6 +27,8 @@ export interface DevnetOptions {
     /** Provider node i serves /metrics on nodeMetrics + i. */
     nodeMetrics: number;
   };
+  /** The chain node: Hardhat's or Foundry's anvil. */
+  chain: ChainKind;
   stateDir: string;
   reset: boolean;
   /** Seconds to run before shutting down by itself (0: until Ctrl-C). */
@@ -54,7 +56,12 @@ const SPEC = {
   rate: { env: "HASHWORK_RATE", default: "6", help: "jobs posted per minute (0: none)" },
   "k3-share": { env: "HASHWORK_K3_SHARE", default: "0.5", help: "share of jobs with k = 3 replicas (rest k = 1)" },
   workloads: { env: "HASHWORK_WORKLOADS", default: "", help: "comma-separated sample workloads (default: all)" },
-  "rpc-port": { env: "HASHWORK_RPC_PORT", default: "8545", help: "hardhat node JSON-RPC" },
+  chain: {
+    env: "HASHWORK_CHAIN",
+    default: "hardhat",
+    help: "the chain node: hardhat (Hardhat's) or anvil (Foundry's)",
+  },
+  "rpc-port": { env: "HASHWORK_RPC_PORT", default: "8545", help: "the chain node's JSON-RPC" },
   "graphql-port": { env: "HASHWORK_GRAPHQL_PORT", default: "8000", help: "graph-node GraphQL" },
   "graph-admin-port": { env: "HASHWORK_ADMIN_PORT", default: "8020", help: "graph-node admin" },
   "graph-index-node-port": { env: "HASHWORK_INDEX_NODE_PORT", default: "8030", help: "graph-node index-node API" },
@@ -147,6 +154,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       dashboard: port("dashboard-port"),
       nodeMetrics: port("node-metrics-port"),
     },
+    chain: str("chain") as ChainKind,
     stateDir: resolve(REPO, str("state-dir")),
     reset: v.reset === true,
     duration: num("duration", 0, 7 * 24 * 3600),
@@ -155,6 +163,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     sdkDeployment: v["no-sdk-deployment"] !== true,
     statusEvery: num("status-every", 1, 3600),
   };
+  if (!(CHAIN_KINDS as readonly string[]).includes(options.chain))
+    problems.push(`--chain (HASHWORK_CHAIN) must be one of ${CHAIN_KINDS.join(", ")}, got "${options.chain}"`);
   if (options.faulty > options.providers)
     problems.push(`--faulty (${options.faulty}) cannot exceed --providers (${options.providers})`);
   if (options.watchers + options.faulty > options.providers)

@@ -1,5 +1,6 @@
 /**
- * `npm start` end to end: the whole devnet on free ports with its own state dir (hardhat node, Ignition deploy, the
+ * `npm start` end to end: the whole devnet on free ports with its own state dir (on Foundry's anvil — every other
+ * suite runs on Hardhat's node — then Ignition deploy, the
  * court's pool funded, content store, graph-node with the subgraph, 7 provider nodes of which 1 faulty and 1
  * watching, workload generator, dashboard). Waits, bounded, until the subgraph shows completed jobs, an audited job
  * settled and the faulty node slashed for dissent; checks that no wrong result of the faulty node was ever paid (the
@@ -15,7 +16,9 @@ import { createServer } from "node:net";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { hardhatAccount, ROLES } from "../../scripts/devnet/accounts.js";
 import {
+  cast,
   processesMatching,
   querySubgraph,
   runDashboardCheck,
@@ -88,7 +91,9 @@ describe("npm start (devnet)", { timeout: 900_000 }, () => {
 
   test("runs the market: jobs settle, audits resolve, the faulty node is slashed and never paid, the subgraph and dashboard show it; Ctrl-C stops it all", async (t) => {
     const t0 = Date.now();
-    devnet = await startDevnet({ args: ["--rate", "10", "--duration", "900", "--status-every", "15"] });
+    devnet = await startDevnet({
+      args: ["--chain", "anvil", "--rate", "10", "--duration", "900", "--status-every", "15"],
+    });
     const endpoints = await devnet.ready(420_000);
     t.diagnostic(`ready after ${((Date.now() - t0) / 1000).toFixed(0)} s: ${endpoints.subgraphUrl}`);
     assert.ok(endpoints.subgraphUrl && endpoints.dashboardUrl);
@@ -146,6 +151,25 @@ describe("npm start (devnet)", { timeout: 900_000 }, () => {
     assert.ok(dissent.length >= 1);
     for (const a of dissent) assert.equal(a.provider.id.toLowerCase(), faulty);
     assert.deepEqual(paid, [], "a wrong result of the faulty node was paid");
+
+    // Foundry's cast reads and writes the market like any other client (Hardhat's node answers some of its calls
+    // with a duplicate `data` field that cast rejects; anvil does not).
+    const { JobMarket: market, HashworkToken: token } = endpoints.contracts;
+    const jobCount = BigInt((await cast(endpoints.rpcUrl, "call", market, "jobCount()(uint256)")).split(" ")[0]);
+    assert.ok(jobCount >= BigInt(seen.cumulativeJobsPosted), `cast call: ${jobCount} jobs`);
+    const you = hardhatAccount(ROLES.yourRequester);
+    const approve = ["approve(address,uint256)", market, "123456789"];
+    assert.ok(Number(await cast(endpoints.rpcUrl, "estimate", token, ...approve, "--from", you.address)) > 21_000);
+    await cast(endpoints.rpcUrl, "send", token, ...approve, "--private-key", you.privateKey);
+    const allowance = await cast(
+      endpoints.rpcUrl,
+      "call",
+      token,
+      "allowance(address,address)(uint256)",
+      you.address,
+      market,
+    );
+    assert.equal(allowance.split(" ")[0], "123456789", "cast send: the approval landed");
 
     // Hook: the dashboard's own browser check against this devnet (dashboard/test/checkDashboard.ts).
     const dashboard = await runDashboardCheck(endpoints, join(devnet.stateDir, "screenshots"));

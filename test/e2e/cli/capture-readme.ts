@@ -13,6 +13,7 @@ import { waitFor } from "../../../provider-node/test/helpers/ports.js";
 import { createWorld } from "../../../provider-node/test/helpers/suite.js";
 import { UPPERCASE, wat } from "../../../provider-node/test/helpers/wasm.js";
 import { planAudits, writeDeployment } from "./helpers/cli.js";
+import { setIntervalMining } from "../../../scripts/devnet/chain.js";
 
 const BIN = new URL("../../../sdk/bin/hashwork.mjs", import.meta.url).pathname;
 
@@ -86,10 +87,10 @@ try {
   );
   await show("cat upper.txt");
   await show("hashwork job refund 2", R);
-  await world.chain.rpc("evm_setIntervalMining", [0]); // cancel must follow the post within one block
+  await setIntervalMining(world.chain, 0); // cancel must follow the post within one block
   await show("hashwork job post upper.wasm --input input.txt --class 5 --price-per-mfuel 1", R);
   await show("hashwork job cancel 3", R);
-  await world.chain.rpc("evm_setIntervalMining", [1000]);
+  await setIntervalMining(world.chain, 1000);
   await show("hashwork job post upper.wasm --input input.txt --class 5 --price-per-mfuel 1 --timeout 2m", R);
   await show("hashwork job cancel 4", R);
   await show("hashwork job refund 4", R);

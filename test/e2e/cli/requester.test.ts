@@ -12,6 +12,7 @@ import {
   settlement,
 } from "../../../provider-node/test/helpers/market.js";
 import { createWorld, type World } from "../../../provider-node/test/helpers/suite.js";
+import { setIntervalMining } from "../../../scripts/devnet/chain.js";
 import { UPPERCASE, wat } from "../../../provider-node/test/helpers/wasm.js";
 import { Cli, finish, planAudits } from "./helpers/cli.js";
 import { startTamperingStore } from "./helpers/tamper.js";
@@ -215,7 +216,7 @@ describe("hashwork CLI: requester flows end to end", { timeout: 480_000 }, () =>
   it("cancel before the lottery seed exists returns the whole escrow; one block later it is refused", async () => {
     // Posting block or the next: with 1-second interval mining two CLI runs rarely fit, so blocks are mined on
     // transactions only while this test runs (the idle nodes send none for class 5).
-    await world.chain.rpc("evm_setIntervalMining", [0]);
+    await setIntervalMining(world.chain, 0);
     try {
       const balance = await tokens(requester.address);
       // Left over from earlier jobs (escrow above the fuel used); withdrawn together with this refund.
@@ -245,7 +246,7 @@ describe("hashwork CLI: requester flows end to end", { timeout: 480_000 }, () =>
       assert.equal(refused.json.error.code, "SEED_KNOWN");
       assert.match(refused.json.error.hint, /job refund/);
     } finally {
-      await world.chain.rpc("evm_setIntervalMining", [1000]);
+      await setIntervalMining(world.chain, 1000);
     }
   });
 

@@ -2,13 +2,13 @@
  * Runs `npm start` (scripts/start.mjs) as a child on free ports with its own state dir, for end-to-end tests:
  * waits for its endpoints, queries the subgraph, stops it like Ctrl-C, and finds processes it left behind.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { REPO } from "../../../scripts/devnet/chain.js";
+import { foundryBinary, REPO } from "../../../scripts/devnet/chain.js";
 import { freePort, waitFor } from "../../../scripts/devnet/ports.js";
 import { track } from "../../../scripts/devnet/processes.js";
 
@@ -231,4 +231,13 @@ export async function runDashboardCheck(
     screenshotsDir,
     chromiumPath: chromium,
   });
+}
+
+/** Runs Foundry's `cast` against `rpcUrl` (arguments as on its command line); resolves with its trimmed stdout. */
+export function cast(rpcUrl: string, ...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile(foundryBinary("cast"), [...args, "--rpc-url", rpcUrl], { timeout: 60_000 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`cast ${args[0]}: ${stderr || error.message}`)) : resolve(stdout.trim()),
+    ),
+  );
 }
