@@ -57,6 +57,17 @@ describe("devnet options", () => {
     assert.throws(() => parseOptions(["--providers", "4", "--faulty", "2", "--watchers", "3"], {}), UsageError);
     assert.doesNotThrow(() => parseOptions(["--providers", "4", "--faulty", "2", "--watchers", "2"], {}));
   });
+
+  test("the chain node: hardhat by default, anvil by flag or HASHWORK_CHAIN, anything else refused", () => {
+    const chainOf = (argv: string[], env: NodeJS.ProcessEnv) => (parseOptions(argv, env) as { chain: string }).chain;
+    assert.equal(chainOf([], {}), "hardhat");
+    assert.equal(chainOf([], { HASHWORK_CHAIN: "anvil" }), "anvil");
+    assert.equal(chainOf(["--chain", "hardhat"], { HASHWORK_CHAIN: "anvil" }), "hardhat");
+    assert.throws(
+      () => parseOptions(["--chain", "geth"], {}),
+      /--chain \(HASHWORK_CHAIN\) must be one of hardhat, anvil/,
+    );
+  });
 });
 
 describe("devnet status line", () => {
