@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
-import type { HardhatUserConfig } from "hardhat/config";
+import { configVariable, type HardhatUserConfig } from "hardhat/config";
 
 // Hardhat cannot download compilers on our machines; the npm `solc` package ships the
 // same compiler as WASM, and Hardhat detects and runs it from this path.
@@ -15,6 +15,12 @@ const sizeBound = (runs: number) => ({
   settings: { optimizer: { enabled: true, runs }, viaIR, evmVersion: "cancun" },
 });
 const overrides = { "contracts/JobMarket.sol": sizeBound(200), "contracts/VerificationCourt.sol": sizeBound(200) };
+
+/** An HTTP network whose URL is `<PREFIX>_RPC_URL` and whose one account is `HASHWORK_DEPLOYER_KEY`. */
+function publicNetwork(name: string, prefix: string) {
+  const accounts = [configVariable("HASHWORK_DEPLOYER_KEY")];
+  return { [name]: { type: "http" as const, url: configVariable(`${prefix}_RPC_URL`), accounts } };
+}
 
 const config: HardhatUserConfig = {
   plugins: [hardhatToolboxMochaEthers],
@@ -50,6 +56,10 @@ const config: HardhatUserConfig = {
     simulation: { type: "edr-simulated", chainType: "l1", accounts: { count: 40 } },
     // A `hardhat node` on loopback (the devnet); chain id 31337.
     localhost: { type: "http", chainType: "l1", url: process.env.HASHWORK_RPC_URL ?? "http://127.0.0.1:8545" },
+    // Public networks (README, "Deploy to a public network"): the RPC URL and the deployer's key come from the
+    // environment (or Hardhat's keystore), read only when the network is used.
+    ...publicNetwork("sepolia", "SEPOLIA"), // an L1 testnet, paying in the bundled token
+    ...publicNetwork("base-sepolia", "BASE_SEPOLIA"), // an L2 testnet, paying in an existing ERC-20 (USDC)
   },
 };
 

@@ -1,39 +1,80 @@
 /**
  * Deploys the whole system with Ignition and writes sdk/deployments/<chainId>.json, the one file every other
- * package (provider node, CLI, subgraph, dashboard) reads addresses from.
+ * package (provider node, CLI, subgraph, dashboard) reads addresses from; on a network the subgraph knows by name
+ * (subgraph/config/networks.json), it also records the addresses there for `graph deploy --network <name>`.
  *
  *   npx hardhat run scripts/deploy.ts --network localhost
+ *   BASE_SEPOLIA_RPC_URL=… HASHWORK_DEPLOYER_KEY=… npx hardhat run scripts/deploy.ts --network base-sepolia
  *
- * Ignition parameters come from ignition/parameters/<network>.json when that file exists.
+ * Ignition parameters come from ignition/parameters/<network>.json when that file exists, or from the file
+ * HASHWORK_IGNITION_PARAMETERS names. Parameters that name a `paymentToken` deploy the market on that existing ERC-20.
+ * HASHWORK_DEPLOYMENTS_DIR and HASHWORK_SUBGRAPH_NETWORKS redirect the two outputs, HASHWORK_DEPLOYMENT_ID names
+ * Ignition's journal (ignition/deployments/<id>; it resumes an interrupted deployment).
  */
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { network } from "hardhat";
-import HashworkModule from "../ignition/modules/Hashwork.js";
+import HashworkModule, { HashworkOnExistingToken } from "../ignition/modules/Hashwork.js";
 import { contractName } from "./lib/contract-names.js";
 
+const repo = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const conn = await network.getOrCreate();
-const parametersFile = new URL(`../ignition/parameters/${conn.networkName}.json`, import.meta.url);
+const parametersFile = process.env.HASHWORK_IGNITION_PARAMETERS
+  ? resolve(process.env.HASHWORK_IGNITION_PARAMETERS)
+  : repo(`ignition/parameters/${conn.networkName}.json`);
 const parameters = existsSync(parametersFile) ? JSON.parse(await readFile(parametersFile, "utf8")) : {};
-const deployed = await conn.ignition.deploy(HashworkModule, { parameters });
+const onExistingToken = Boolean(parameters.Hashwork?.paymentToken);
+const deployed = await conn.ignition.deploy(onExistingToken ? HashworkOnExistingToken : HashworkModule, {
+  parameters,
+  deploymentId: process.env.HASHWORK_DEPLOYMENT_ID,
+});
 
 const chainId = Number((await conn.ethers.provider.getNetwork()).chainId);
 const contracts: Record<string, { address: string; startBlock: number }> = {};
 for (const [name, contract] of Object.entries(deployed)) {
   const address = await contract.getAddress();
-  // The block of the deployment transaction: where indexers start.
+  // The block of the deployment transaction: where indexers start. (An existing payment token was deployed by someone
+  // else, whenever: nothing indexes it, and finding its first block would need an archive node.)
   const tx = contract.deploymentTransaction();
   const receipt = tx ? await tx.wait() : undefined;
-  const startBlock = receipt?.blockNumber ?? (await firstBlockWithCode(address));
+  const startBlock = name === "paymentToken" ? 0 : (receipt?.blockNumber ?? (await firstBlockWithCode(address)));
   contracts[contractName(name)] = { address, startBlock };
 }
 
-const file = new URL(`../sdk/deployments/${chainId}.json`, import.meta.url);
-await mkdir(new URL("../sdk/deployments/", import.meta.url), { recursive: true });
+const dir = process.env.HASHWORK_DEPLOYMENTS_DIR
+  ? resolve(process.env.HASHWORK_DEPLOYMENTS_DIR)
+  : repo("sdk/deployments");
+await mkdir(dir, { recursive: true });
+const file = join(dir, `${chainId}.json`);
 await writeFile(file, JSON.stringify({ chainId, network: conn.networkName, contracts }, null, 2) + "\n");
-console.log(`deployed to chain ${chainId}; addresses written to ${file.pathname}`);
+console.log(
+  `deployed to chain ${chainId}${onExistingToken ? ", paying in an existing token" : ""}; addresses written to ${file}`,
+);
 for (const [name, c] of Object.entries(contracts))
   console.log(`  ${name.padEnd(20)} ${c.address}  (block ${c.startBlock})`);
+await recordForSubgraph(chainId);
+
+/**
+ * Writes the indexed contracts' addresses into the subgraph's networks.json entry for this chain, when it has one
+ * with a `contracts` field (public networks; the local ones read sdk/deployments instead).
+ */
+async function recordForSubgraph(chainId: number) {
+  const networksFile = process.env.HASHWORK_SUBGRAPH_NETWORKS
+    ? resolve(process.env.HASHWORK_SUBGRAPH_NETWORKS)
+    : repo("subgraph/config/networks.json");
+  const networks = JSON.parse(await readFile(networksFile, "utf8")) as Record<
+    string,
+    { chainId?: number; contracts?: Record<string, unknown> }
+  >;
+  const entry = Object.entries(networks).find(([, n]) => n.chainId === chainId && n.contracts);
+  if (!entry) return;
+  const indexed = ["JobMarket", "ProviderRegistry", "VerificationCourt"];
+  entry[1].contracts = Object.fromEntries(indexed.map((name) => [name, contracts[name]]));
+  await writeFile(networksFile, JSON.stringify(networks, null, 2) + "\n");
+  console.log(`subgraph network "${entry[0]}" in ${networksFile} now points at this deployment`);
+}
 
 /** Binary search for the first block at which `address` has code (Ignition may return already-deployed contracts). */
 async function firstBlockWithCode(address: string) {

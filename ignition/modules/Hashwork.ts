@@ -10,18 +10,34 @@ const CANCELLER_ROLE = id("CANCELLER_ROLE");
  * market and verification court. Every value is an Ignition parameter (see ignition/parameters/*.json); the defaults below suit a
  * public network, ignition/parameters/localhost.json shortens the governance clock for the devnet.
  *
+ * Payment: the market escrows and the registry stakes in the bundled HashworkToken (the default export), or in an
+ * existing ERC-20 given as the `paymentToken` parameter (`HashworkOnExistingToken`; scripts/deploy.ts picks it when
+ * the parameters name one). The HashworkToken is deployed either way: it carries the Governor's votes. Amount
+ * parameters (minFee, minCollateral, minBudget, minBond) are in the payment token's units.
+ *
  * Ownership: the market, the registry and the court are constructed owned by the Timelock (no transfer, so no pending
  * two-step state to complete). The registry lets its deployer wire the market and the court once each; the Timelock starts with the
  * deployer as a temporary admin only to grant the Governor the proposer and canceller roles, which the deployer
  * then renounces. Afterwards the deployer holds no role anywhere.
  */
-export default buildModule("Hashwork", (m) => {
+export default buildModule("Hashwork", (m) => hashwork(m, false));
+
+/** The same system paying in the existing ERC-20 at the `paymentToken` parameter. */
+export const HashworkOnExistingToken = buildModule("Hashwork", (m) => hashwork(m, true));
+
+type ModuleBuilder = Parameters<Parameters<typeof buildModule>[1]>[0];
+
+function hashwork(m: ModuleBuilder, existingPaymentToken: boolean) {
   const deployer = m.getAccount(0);
 
   const token = m.contract("HashworkToken", [
     m.getParameter("tokenHolder", deployer),
     m.getParameter("tokenSupply", 1_000_000_000n * 10n ** 18n),
   ]);
+  // Any ERC-20 fits the HashworkToken binding's calls the deployment makes (none: it is only passed on).
+  const paymentToken = existingPaymentToken
+    ? m.contractAt("HashworkToken", m.getParameter<string>("paymentToken"), { id: "PaymentToken" })
+    : token;
 
   // Governance. The clock is the token's: voting delay and period are in blocks.
   const timelock = m.contract("HashworkTimelock", [
@@ -46,7 +62,7 @@ export default buildModule("Hashwork", (m) => {
   });
 
   const registry = m.contract("ProviderRegistry", [
-    token,
+    paymentToken,
     timelock, // owner
     m.getParameter("unbondingPeriod", 7n * 24n * 3600n), // seconds
     m.getParameter("jailThreshold", 3n), // faults within any fault window (sliding) jail
@@ -62,7 +78,7 @@ export default buildModule("Hashwork", (m) => {
   const market = m.contract(
     "JobMarket",
     [
-      token,
+      paymentToken,
       registry,
       randomness,
       timelock, // treasury: protocol fees accrue to governance, withdrawn by proposal (setTreasury moves it)
@@ -113,5 +129,6 @@ export default buildModule("Hashwork", (m) => {
   m.call(registry, "setMarket", [market]);
   m.call(registry, "setCourt", [court]);
 
-  return { token, registry, randomness, market, court, timelock, governor };
-});
+  const system = { token, registry, randomness, market, court, timelock, governor };
+  return existingPaymentToken ? { ...system, paymentToken } : system;
+}

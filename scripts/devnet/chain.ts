@@ -80,16 +80,20 @@ export interface ChainNodeOptions {
   /** Mine a block every this many ms besides automining (time advances without transactions). Default 1000; whole
    * seconds on anvil. */
   intervalMs?: number;
+  /** anvil only: a public network's look — its chain id (default 31337), blocks only at the interval (no automine),
+   * and a base fee in wei. */
+  publicLike?: { chainId: number; baseFeeWei: bigint };
   startTimeoutMs?: number;
 }
 
 /** Starts the node on 127.0.0.1 and waits until it answers; automine plus interval mining. */
 export async function startChainNode(o: ChainNodeOptions): Promise<ChainNode> {
   const kind = o.kind ?? chainKindFromEnv();
+  if (o.publicLike && kind !== "anvil") throw new Error("only anvil runs with another chain id");
   const intervalMs = o.intervalMs ?? 1000;
   const service =
     kind === "anvil"
-      ? new Service("anvil", foundryBinary("anvil"), anvilArgs(o.port, intervalMs), {
+      ? new Service("anvil", foundryBinary("anvil"), anvilArgs(o.port, intervalMs, o.publicLike), {
           cwd: REPO,
           logFile: o.logFile,
           graceMs: 5_000,
@@ -127,10 +131,14 @@ export async function startChainNode(o: ChainNodeOptions): Promise<ChainNode> {
 }
 
 /** anvil as `hardhat node` runs by default: chain id 31337, 20 accounts with 10,000 ETH, automine plus interval. */
-function anvilArgs(port: number, intervalMs: number): string[] {
+function anvilArgs(port: number, intervalMs: number, publicLike?: ChainNodeOptions["publicLike"]): string[] {
   if (intervalMs % 1000 !== 0) throw new Error(`anvil mines at whole seconds, not every ${intervalMs} ms`);
-  const args = ["--host", "127.0.0.1", "--port", String(port), "--chain-id", "31337"];
+  const args = ["--host", "127.0.0.1", "--port", String(port), "--chain-id", String(publicLike?.chainId ?? 31337)];
   args.push("--accounts", "20", "--balance", "10000");
+  if (publicLike) {
+    if (intervalMs === 0) throw new Error("a public-like chain needs a block interval");
+    return [...args, "--block-time", String(intervalMs / 1000), "--base-fee", String(publicLike.baseFeeWei)];
+  }
   if (intervalMs > 0) args.push("--mixed-mining", "--block-time", String(intervalMs / 1000));
   return args;
 }

@@ -1,6 +1,7 @@
 /** The Ignition module's future ids → contract names, as deployment files (sdk/deployments/*.json) key them. */
 export const CONTRACT_NAMES: Record<string, string> = {
-  token: "HashworkToken",
+  token: "HashworkToken", // the governance token; also the payment token unless `paymentToken` names another
+  paymentToken: "PaymentToken", // an existing ERC-20 the market pays in (HashworkOnExistingToken)
   registry: "ProviderRegistry",
   randomness: "BlockhashRandomness",
   market: "JobMarket",

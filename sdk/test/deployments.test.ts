@@ -25,6 +25,18 @@ describe("deployments", () => {
     });
   });
 
+  it("pays in the deployment's PaymentToken when it names one (an existing ERC-20), else in the HashworkToken", async () => {
+    const file = join(await tempDir(), "84532.json");
+    const paymentToken = { address: "0x0000000000000000000000000000000000000005", startBlock: 1 };
+    writeFileSync(
+      file,
+      JSON.stringify({ chainId: 84532, network: "x", contracts: { ...contracts, PaymentToken: paymentToken } }),
+    );
+    const addresses = marketAddresses(loadDeployment(84532, file));
+    assert.equal(addresses.token, paymentToken.address);
+    assert.equal(addresses.startBlock, 5, "the token's own start block does not move where indexers start");
+  });
+
   it("refuses a missing file, another chain's file and a file without the market", async () => {
     const dir = await tempDir();
     assert.throws(() => loadDeployment(1, join(dir, "none.json")), /no deployment for chain 1/);

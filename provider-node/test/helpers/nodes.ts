@@ -20,6 +20,8 @@ export interface NodeOptions {
   registry: string;
   startBlock: number;
   storeUrl: string;
+  /** Default 31337 (the local chains'). */
+  chainId?: number;
   /** Deep-merged into the config file after `init`. */
   config?: Record<string, unknown>;
 }
@@ -63,7 +65,7 @@ export class NodeProcess {
       "--config",
       node.configPath,
       "--chain-id",
-      "31337",
+      String(o.chainId ?? 31337),
       "--market",
       o.market,
       "--registry",

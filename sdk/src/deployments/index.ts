@@ -19,6 +19,8 @@ export interface Deployment {
 export interface MarketAddresses {
   market: string;
   registry: string;
+  /** What the market escrows and the registry stakes: `PaymentToken` when the deployment pays in an existing ERC-20,
+   * else the bundled `HashworkToken`. */
   token: string;
   /** The VerificationCourt (audits, challenges, panels); the Ignition module's `court`. */
   court: string;
@@ -50,15 +52,13 @@ export function loadDeployment(chainId: number, file: string = deploymentFile(ch
 
 /** The market, registry, token and court addresses of a deployment, failing clearly when one is missing. */
 export function marketAddresses(deployment: Deployment, file = "deployment"): MarketAddresses {
-  const {
-    JobMarket: market,
-    ProviderRegistry: registry,
-    HashworkToken: token,
-    VerificationCourt: court,
-  } = deployment.contracts;
+  const { JobMarket: market, ProviderRegistry: registry, VerificationCourt: court } = deployment.contracts;
+  const token = deployment.contracts.PaymentToken ?? deployment.contracts.HashworkToken;
   if (!market || !registry || !token || !court) {
-    throw new DeploymentError(`${file} lacks JobMarket, ProviderRegistry, HashworkToken or VerificationCourt`, {
-      details: "deployment files key contracts by name (scripts/lib/contract-names.ts): the court is VerificationCourt",
+    throw new DeploymentError(`${file} lacks JobMarket, ProviderRegistry, a token or VerificationCourt`, {
+      details:
+        "deployment files key contracts by name (scripts/lib/contract-names.ts): the court is VerificationCourt, the " +
+        "token PaymentToken or HashworkToken",
     });
   }
   return {

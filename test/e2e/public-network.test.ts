@@ -1,0 +1,230 @@
+/**
+ * The public-network path of README's "Deploy to a public network", rehearsed on a chain that behaves like an L2:
+ * anvil with Base Sepolia's chain id (84532), a block every 2 s and nothing mined in between, a 0.01 gwei base fee,
+ * and an ERC-20 that exists before the deployment (standing in for USDC). The deployment runs the guide's command
+ * (`hardhat run scripts/deploy.ts --network base-sepolia`, the network's parameter file with the stand-in's address),
+ * the court's pool is funded with `cast` as the guide says, two provider nodes and the `hashwork` CLI run against the
+ * addresses the deployment wrote, and a job is paid for, run, settled and its output verified. The subgraph's
+ * networks.json entry is what the deployment recorded, and a manifest generates from it.
+ *
+ *   node --disable-warning=ExperimentalWarning --import tsx --test test/e2e/public-network.test.ts
+ *
+ * The protocol's public windows (a 10-minute challenge window) pass by moving the chain's clock; everything else runs
+ * in real time. Takes about 2 minutes.
+ */
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { promisify } from "node:util";
+import {
+  HashworkToken__factory,
+  JobMarket__factory,
+  JobStatus,
+  startLocalStoreServer,
+  type JobMarket,
+  type LocalStoreServer,
+} from "@hashwork/sdk";
+import { JsonRpcProvider, keccak256, Network, NonceManager, parseEther, toUtf8Bytes } from "ethers";
+import { NodeProcess } from "../../provider-node/test/helpers/nodes.js";
+import { account } from "../../provider-node/test/helpers/market.js";
+import { freePort, waitFor } from "../../provider-node/test/helpers/ports.js";
+import { UPPERCASE, wat } from "../../provider-node/test/helpers/wasm.js";
+import { REPO, startChainNode, type ChainNode } from "../../scripts/devnet/chain.js";
+import { Cli, finish } from "./cli/helpers/cli.js";
+import { cast } from "./helpers/devnet.js";
+
+const run = promisify(execFile);
+const CHAIN_ID = 84532; // Base Sepolia's
+const NETWORK = "base-sepolia";
+
+describe(
+  "public-network rehearsal: the deployment guide on an L2-like chain with an existing ERC-20",
+  { timeout: 600_000 },
+  () => {
+    let dir: string;
+    let chain: ChainNode;
+    let store: LocalStoreServer;
+    let provider: JsonRpcProvider;
+    const nodes: NodeProcess[] = [];
+    const deploymentId = `rehearsal-${process.pid}`;
+    const deployer = account(0);
+    const issuer = account(9); // whoever issued the existing token, long before Hashwork
+    const requester = account(1);
+
+    before(async () => {
+      dir = await mkdtemp(join(tmpdir(), "hashwork-public-"));
+      chain = await startChainNode({
+        kind: "anvil",
+        port: await freePort(),
+        logFile: join(dir, "anvil.log"),
+        intervalMs: 2_000,
+        publicLike: { chainId: CHAIN_ID, baseFeeWei: 10_000_000n },
+      });
+      store = await startLocalStoreServer({ dir: join(dir, "store") });
+      provider = new JsonRpcProvider(chain.url, Network.from(CHAIN_ID), { staticNetwork: true, pollingInterval: 500 });
+    });
+    after(async () => {
+      await Promise.all(nodes.map((n) => n.stop("SIGTERM", 10_000)));
+      provider?.destroy();
+      await store?.close();
+      await chain?.stop();
+      await rm(join(REPO, "ignition/deployments", deploymentId), { recursive: true, force: true });
+      if (!process.env.KEEP_TEST_DIRS) await rm(dir, { recursive: true, force: true });
+      else console.error(`test files kept in ${dir}`);
+    });
+
+    it("deploys with the guide's command, funds the court with cast, and settles a job from the CLI through provider nodes", async (t) => {
+      // An ERC-20 already on the chain: the deployment must use it, not deploy its own.
+      const issuerSigner = new NonceManager(issuer.connect(provider));
+      const usdc = await new HashworkToken__factory(issuerSigner).deploy(issuer.address, parseEther("1000000"));
+      await usdc.waitForDeployment();
+      const usdcAddress = await usdc.getAddress();
+      for (const to of [deployer, requester, account(3), account(4)])
+        await (await usdc.transfer(to.address, parseEther("10000"))).wait();
+
+      // The guide: the network's parameter file (here with the stand-in's address) and one command.
+      const parameters = JSON.parse(readFileSync(join(REPO, `ignition/parameters/${NETWORK}.json`), "utf8"));
+      parameters.Hashwork.paymentToken = usdcAddress;
+      const parametersFile = join(dir, `${NETWORK}.json`);
+      await writeFile(parametersFile, JSON.stringify(parameters));
+      const networksFile = join(dir, "networks.json");
+      await writeFile(networksFile, readFileSync(join(REPO, "subgraph/config/networks.json")));
+      const t0 = Date.now();
+      const deploy = await run(
+        join(REPO, "node_modules/.bin/hardhat"),
+        ["run", "scripts/deploy.ts", "--network", NETWORK],
+        {
+          cwd: REPO,
+          timeout: 300_000,
+          env: {
+            ...process.env,
+            BASE_SEPOLIA_RPC_URL: chain.url,
+            HASHWORK_DEPLOYER_KEY: deployer.privateKey,
+            HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "false",
+            HASHWORK_IGNITION_PARAMETERS: parametersFile,
+            HASHWORK_DEPLOYMENT_ID: deploymentId,
+            HASHWORK_DEPLOYMENTS_DIR: dir,
+            HASHWORK_SUBGRAPH_NETWORKS: networksFile,
+          },
+        },
+      );
+      t.diagnostic(`deployed in ${((Date.now() - t0) / 1000).toFixed(0)} s:\n${deploy.stdout.trim()}`);
+      const deploymentFile = join(dir, `${CHAIN_ID}.json`);
+      const deployment = JSON.parse(readFileSync(deploymentFile, "utf8")) as {
+        chainId: number;
+        contracts: Record<string, { address: string; startBlock: number }>;
+      };
+      assert.equal(deployment.chainId, CHAIN_ID);
+      const c = deployment.contracts;
+      assert.equal(c.PaymentToken.address, usdcAddress, "the existing token is the payment token");
+      const market = JobMarket__factory.connect(c.JobMarket.address, provider) as JobMarket;
+      assert.equal(await market.token(), usdcAddress, "the market escrows in the existing token");
+      assert.notEqual(c.HashworkToken.address, usdcAddress, "the governance token is deployed beside it");
+
+      // The subgraph's entry for the network now points at the deployment, and a manifest generates from it.
+      const networks = JSON.parse(readFileSync(networksFile, "utf8"));
+      assert.deepEqual(networks[NETWORK].contracts.JobMarket, c.JobMarket);
+      const manifest = join(dir, "subgraph.yaml");
+      await run(
+        process.execPath,
+        ["scripts/manifest.mjs", "--network", NETWORK, "--deployment", deploymentFile, "--out", manifest],
+        { cwd: join(REPO, "subgraph") },
+      );
+      const yaml = readFileSync(manifest, "utf8");
+      assert.match(yaml, new RegExp(`network: "${NETWORK}"`));
+      assert.match(yaml, new RegExp(c.JobMarket.address, "i"));
+
+      // The guide funds the court's pool with cast: jobs are verifiable only up to what it can pay.
+      const pool = parseEther("100").toString();
+      await cast(
+        chain.url,
+        "send",
+        usdcAddress,
+        "approve(address,uint256)",
+        c.VerificationCourt.address,
+        pool,
+        "--private-key",
+        deployer.privateKey,
+      );
+      await cast(
+        chain.url,
+        "send",
+        c.VerificationCourt.address,
+        "fundPool(uint256)",
+        pool,
+        "--private-key",
+        deployer.privateKey,
+      );
+      assert.ok((await market.maxVerifiableBudget()) > 0n, "the pool's report reached the market");
+
+      // Two providers register and stake with the CLI, then run their nodes (one replica, one free to audit).
+      const env = { HASHWORK_RPC_URL: chain.url, HASHWORK_DEPLOYMENT: deploymentFile, HASHWORK_STORE_URL: store.url };
+      const cli = new Cli(env, dir);
+      for (const [name, index] of [
+        ["alice", 3],
+        ["bob", 4],
+      ] as const) {
+        const key = { HASHWORK_PRIVATE_KEY: account(index).privateKey };
+        const registered = await cli.run(["provider", "register", "--price-per-mfuel", "0.001"], key);
+        assert.equal(registered.code, 0, registered.stdout + registered.stderr);
+        const staked = await cli.run(["provider", "stake", "100"], key);
+        assert.equal(staked.code, 0, staked.stdout + staked.stderr);
+        const node = await NodeProcess.create({
+          dir,
+          name,
+          wallet: account(index),
+          chainId: CHAIN_ID,
+          rpcUrls: [chain.url],
+          market: c.JobMarket.address,
+          registry: c.ProviderRegistry.address,
+          startBlock: c.JobMarket.startBlock,
+          storeUrl: store.url,
+        });
+        nodes.push(node);
+      }
+      await Promise.all(nodes.map((n) => n.start()));
+
+      // The requester posts with the CLI and waits; the challenge window passes on the chain's clock.
+      const modulePath = join(dir, "upper.wasm");
+      await writeFile(modulePath, await wat(UPPERCASE));
+      await writeFile(join(dir, "input.txt"), "hello l2");
+      const jobId = (await market.jobCount()) + 1n;
+      const posted = cli.start(
+        ["job", "post", modulePath, "--input", "input.txt", "--fuel", "2000000", "--price-per-mfuel", "0.01"].concat([
+          "--timeout",
+          "5m",
+          "--wait",
+          "--out",
+          "result.txt",
+          "--json",
+        ]),
+        { HASHWORK_PRIVATE_KEY: requester.privateKey },
+      );
+      const done = finish(posted);
+      const challengeEndsAt = await waitFor(
+        `job ${jobId} revealed`,
+        async () =>
+          ((await market.getJob(jobId).catch(() => undefined))?.revealsClosedAt ?? 0n) > 0n
+            ? (await market.timeline(jobId)).challengeEndsAt
+            : undefined,
+        300_000,
+        1_000,
+      );
+      const now = (await provider.getBlock("latest"))!.timestamp;
+      await chain.rpc("evm_increaseTime", [Number(challengeEndsAt) - now + 1]);
+      await chain.rpc("evm_mine");
+      const r = await done;
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.equal(r.json.verified, true);
+      assert.equal(r.json.outputHash, keccak256(toUtf8Bytes("HELLO L2")));
+      assert.equal(readFileSync(join(dir, "result.txt"), "utf8"), "HELLO L2");
+      const job = await market.getJob(jobId);
+      assert.equal(Number(job.status), JobStatus.Completed);
+      t.diagnostic(`job ${jobId} settled ${((Date.now() - t0) / 1000).toFixed(0)} s after the deployment began`);
+    });
+  },
+);
