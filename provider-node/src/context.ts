@@ -10,6 +10,7 @@ import type { WatchStore } from "./db/watches.js";
 import type { ReadProviderReturnType } from "./sdk.js";
 import type { TxManager } from "./tx/manager.js";
 import type { Semaphore } from "./util/semaphore.js";
+import type { TokenAmounts } from "./config/amounts.js";
 
 /** Everything a step needs, shared by the replica, verifier and watcher runners. One per node. */
 export interface NodeContext {
@@ -20,6 +21,8 @@ export interface NodeContext {
   watches: WatchStore;
   tx: TxManager;
   contracts: Contracts;
+  /** The config's token amounts at the market token's decimals. */
+  amounts: TokenAmounts;
   clock: ChainClock;
   store: CachedStore;
   /** Replica outputs. */

@@ -8,7 +8,8 @@ import type { TxManager } from "./tx/manager.js";
 /**
  * Withdraws the provider's claimable balances, from the market (replica pay, bonuses, refunds) and from the court
  * (verifier pay, a watcher's bond back and reward), each whenever it reaches the configured threshold
- * (`earnings.withdrawThreshold`, token units; 0 disables it). Pull payments pile up otherwise.
+ * (`earnings.withdrawThreshold`, token units, default 10 whole tokens; 0 disables it). Pull payments pile up
+ * otherwise.
  */
 export class EarningsPolicy {
   private stopped = false;
@@ -21,10 +22,11 @@ export class EarningsPolicy {
     private readonly common: Common,
     private readonly contracts: Contracts,
     private readonly tx: TxManager,
+    private readonly threshold: bigint,
   ) {}
 
   start(): void {
-    if (this.common.config.earnings.withdrawThreshold === 0n) return;
+    if (this.threshold === 0n) return;
     this.loop = this.run();
   }
 
@@ -49,7 +51,7 @@ export class EarningsPolicy {
   }
 
   private async withdraw(claimable: bigint, kind: TxKind, call: PreparedCall, from: string): Promise<bigint> {
-    if (claimable < this.common.config.earnings.withdrawThreshold || claimable === 0n) return 0n;
+    if (claimable < this.threshold || claimable === 0n) return 0n;
     const pending = this.tx.latest(null, kind);
     if (pending?.status === "pending") {
       await this.tx.wait(pending.id);

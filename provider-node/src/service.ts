@@ -2,6 +2,7 @@ import type { Wallet } from "ethers";
 import { join } from "node:path";
 import { ChainClock } from "./chain/clock.js";
 import { connectContracts, type Contracts } from "./chain/contracts.js";
+import { tokenAmounts } from "./config/amounts.js";
 import { FailoverProvider } from "./chain/rpc.js";
 import { ChainWatcher } from "./chain/watcher.js";
 import { Shutdown, type Common } from "./common.js";
@@ -85,6 +86,7 @@ export async function startNode(
   if (reported !== config.chainId) throw new Error(`RPC reports chain ${reported}, config says ${config.chainId}`);
   const signer = wallet.connect(provider);
   const contracts = await connectContracts(config.contracts, provider);
+  const amounts = tokenAmounts(config, Number(await contracts.token.decimals()));
   const me = signer.address;
 
   const registration = await readProvider(contracts.registry, { provider: me });
@@ -117,6 +119,7 @@ export async function startNode(
     ...stores,
     tx,
     contracts,
+    amounts,
     clock,
     store,
     outputs: new OutputFiles(join(config.dataDir, "outputs")),
@@ -174,7 +177,7 @@ export async function startNode(
       },
     },
   );
-  const earnings = new EarningsPolicy(common, contracts, tx);
+  const earnings = new EarningsPolicy(common, contracts, tx, amounts.withdrawThreshold);
 
   const latest = await provider.getBlock("latest");
   if (latest) clock.observe(latest.timestamp);

@@ -5,6 +5,7 @@ import { DEFAULTS } from "../src/config/defaults.js";
 import { CONFIG_SCHEMA } from "../src/config/schema.js";
 import { validateConfig, type DeploymentResolver } from "../src/config/validate.js";
 import { ConfigError } from "../src/errors.js";
+import { tokenAmounts } from "../src/config/amounts.js";
 
 const MARKET = "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9";
 const REGISTRY = "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0";
@@ -18,12 +19,12 @@ describe("config validation", () => {
     assert.equal(c.dataDir, "/etc/hashwork/data");
     assert.equal(c.http.host, "127.0.0.1");
     assert.equal(c.chain.confirmations, DEFAULTS.chain.confirmations);
-    assert.equal(c.earnings.withdrawThreshold, 10n * 10n ** 18n);
+    assert.equal(c.earnings.withdrawThreshold, undefined, "10 whole tokens once the token's decimals are known");
     assert.deepEqual(c.contracts, { market: MARKET, registry: REGISTRY });
     assert.equal(c.startBlock, 7);
     assert.equal(c.faulty, false);
     assert.equal(c.provider.fuelPerSecond, DEFAULTS.provider.fuelPerSecond);
-    assert.deepEqual(c.watcher, { sampleRate: 0, maxBond: 100n * 10n ** 18n }, "the watcher is off by default");
+    assert.deepEqual(c.watcher, { sampleRate: 0, maxBondTokens: "100" }, "the watcher is off by default");
   });
 
   it("reads the watcher's sample rate and bond budget (whole tokens) and the machine's fuel rate", () => {
@@ -32,7 +33,7 @@ describe("config validation", () => {
       "/x",
       deployment,
     );
-    assert.deepEqual(c.watcher, { sampleRate: 0.25, maxBond: 25n * 10n ** 17n });
+    assert.deepEqual(c.watcher, { sampleRate: 0.25, maxBondTokens: "2.5" });
     assert.equal(c.provider.fuelPerSecond, 40_000_000);
     assert.throws(
       () => validateConfig({ chainId: 1, watcher: { sampleRate: 2, maxBondTokens: "-1" } }, "/x", deployment),
@@ -41,6 +42,16 @@ describe("config validation", () => {
         e.issues.some((i) => i.startsWith("$.watcher.sampleRate")) &&
         e.issues.some((i) => i.startsWith("$.watcher.maxBondTokens")),
     );
+  });
+
+  it("scales whole-token amounts by the market token's decimals: 18 for the bundled token, 6 for USDC", () => {
+    const c = validateConfig({ chainId: 1, watcher: { maxBondTokens: "2.5" } }, "/x", deployment);
+    assert.deepEqual(tokenAmounts(c, 18), { maxWatcherBond: 25n * 10n ** 17n, withdrawThreshold: 10n * 10n ** 18n });
+    assert.deepEqual(tokenAmounts(c, 6), { maxWatcherBond: 2_500_000n, withdrawThreshold: 10_000_000n });
+    const explicit = validateConfig({ chainId: 1, earnings: { withdrawThreshold: "7" } }, "/x", deployment);
+    assert.equal(tokenAmounts(explicit, 6).withdrawThreshold, 7n, "an explicit threshold is in token units");
+    const tooFine = validateConfig({ chainId: 1, watcher: { maxBondTokens: "0.0000001" } }, "/x", deployment);
+    assert.throws(() => tokenAmounts(tooFine, 6), /maxBondTokens 0.0000001 has more decimals than the token's 6/);
   });
 
   it("takes explicit contracts over the deployment file", () => {

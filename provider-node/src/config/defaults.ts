@@ -24,7 +24,7 @@ export const DEFAULTS = {
   },
   jobs: { safetyMarginSec: 20, settle: true },
   // Watcher mode (off by default): re-execute a deterministic sample of jobs and challenge a wrong agreed result.
-  // sampleRate: share of jobs checked, 0..1; maxBondTokens: whole tokens (18 decimals) bonded at most at once.
+  // sampleRate: share of jobs checked, 0..1; maxBondTokens: whole tokens (at the token's decimals) bonded at once.
   watcher: { sampleRate: 0, maxBondTokens: "100" },
   tx: {
     gasLimitMultiplierPct: 130,
@@ -34,7 +34,8 @@ export const DEFAULTS = {
     feeBumpPct: 20,
     pollIntervalMs: 500,
   },
-  earnings: { withdrawThreshold: "10000000000000000000", checkIntervalMs: 60_000 }, // 10 tokens
+  // withdrawThreshold (token units) is unset by default: 10 whole tokens at the token's decimals (amounts.ts).
+  earnings: { checkIntervalMs: 60_000 },
   http: { host: "127.0.0.1", port: 9464 },
   shutdownGraceMs: 20_000,
   log: { level: "info" as const },

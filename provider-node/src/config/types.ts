@@ -66,8 +66,9 @@ export interface NodeConfig {
   watcher: {
     /** Share of jobs (0..1) re-executed and compared, sampled by hash of (job id, our address). */
     sampleRate: number;
-    /** Token units our open challenges may bond at most, in sum. */
-    maxBond: bigint;
+    /** Whole tokens our open challenges may bond at most, in sum (a decimal string; in token units once the token's
+     * decimals are known: see amounts.ts). */
+    maxBondTokens: string;
   };
   tx: {
     /** Gas limit = estimate × this / 100. */
@@ -83,8 +84,9 @@ export interface NodeConfig {
     pollIntervalMs: number;
   };
   earnings: {
-    /** Claimable balance (token units) at which the node withdraws; 0 disables withdrawals. */
-    withdrawThreshold: bigint;
+    /** Claimable balance (token units) at which the node withdraws; 0 disables withdrawals; unset: 10 whole tokens
+     * at the token's decimals. */
+    withdrawThreshold: bigint | undefined;
     checkIntervalMs: number;
   };
   http: { host: string; port: number };

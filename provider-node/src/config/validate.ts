@@ -1,5 +1,5 @@
 import { Ajv, type ErrorObject } from "ajv";
-import { getAddress, parseUnits } from "ethers";
+import { getAddress } from "ethers";
 import { isAbsolute, resolve } from "node:path";
 import { ConfigError } from "../errors.js";
 import { DEFAULTS } from "./defaults.js";
@@ -94,11 +94,11 @@ export function validateConfig(raw: unknown, baseDir: string, resolveDeployment:
     jobs,
     watcher: {
       sampleRate: r.watcher?.sampleRate ?? DEFAULTS.watcher.sampleRate,
-      maxBond: tokens(maxBondTokens, "watcher.maxBondTokens", issues),
+      maxBondTokens: wholeTokens(maxBondTokens, "watcher.maxBondTokens", issues),
     },
     tx: { ...tx, priorityFeeGwei: r.tx?.priorityFeeGwei },
     earnings: {
-      withdrawThreshold: BigInt(r.earnings?.withdrawThreshold ?? DEFAULTS.earnings.withdrawThreshold),
+      withdrawThreshold: r.earnings?.withdrawThreshold === undefined ? undefined : BigInt(r.earnings.withdrawThreshold),
       checkIntervalMs: r.earnings?.checkIntervalMs ?? DEFAULTS.earnings.checkIntervalMs,
     },
     http: { ...DEFAULTS.http, ...r.http },
@@ -142,12 +142,13 @@ function absolute(path: string, baseDir: string): string {
   return isAbsolute(path) ? path : resolve(baseDir, path);
 }
 
-/** Whole tokens (a number or a decimal string, 18 decimals) as token units. A number must print as a plain decimal. */
-function tokens(value: string | number, path: string, issues: string[]): bigint {
+/** Whole tokens (a number or a decimal string) as a decimal string; the token's decimals scale it at start. A number
+ * must print as a plain decimal. */
+function wholeTokens(value: string | number, path: string, issues: string[]): string {
   const text = String(value);
-  if (/^[0-9]+(\.[0-9]{1,18})?$/.test(text)) return parseUnits(text, 18);
+  if (/^[0-9]+(\.[0-9]{1,18})?$/.test(text)) return text;
   issues.push(`$.${path}: expected a non-negative amount of tokens with at most 18 decimals (e.g. 100 or "2.5")`);
-  return 0n;
+  return "0";
 }
 
 // ---- Ajv errors → "$.json.path: what was expected" ------------------------------------------------------

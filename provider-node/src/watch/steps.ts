@@ -129,8 +129,8 @@ async function stepWatchExecuted(ctx: NodeContext, w: WatchRecord): Promise<Step
   if (now > job.timeline.challengeEndsAt) return skip(ctx, w, "the challenge window closed before we could challenge");
   const bond = await court.bondFor(w.budget);
   const open = ctx.watches.openBonds();
-  if (open + bond > ctx.common.config.watcher.maxBond)
-    return skip(ctx, w, `bond budget spent (${open} open + ${bond} > ${ctx.common.config.watcher.maxBond})`);
+  if (open + bond > ctx.amounts.maxWatcherBond)
+    return skip(ctx, w, `bond budget spent (${open} open + ${bond} > ${ctx.amounts.maxWatcherBond})`);
   const balance = await ctx.contracts.token.balanceOf(ctx.me);
   if (balance < bond) return skip(ctx, w, `not enough tokens for the bond (${balance} < ${bond})`);
   return challenge(ctx, w, bond);
