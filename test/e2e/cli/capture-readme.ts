@@ -14,7 +14,7 @@ import { createWorld } from "../../../provider-node/test/helpers/suite.js";
 import { UPPERCASE, wat } from "../../../provider-node/test/helpers/wasm.js";
 import { planAudits, writeDeployment } from "./helpers/cli.js";
 
-const BIN = new URL("../../../sdk/bin/hashwork.mjs", import.meta.url).pathname;
+const BIN = new URL("../../../cli/bin/hashwork.mjs", import.meta.url).pathname;
 
 const world = await createWorld("readme", { recordRing: PRODUCTION_RECORD_RING });
 try {
