@@ -6,11 +6,23 @@ export const NETWORKS: Record<string, { rpc: string }> = {
   hardhat: { rpc: "http://127.0.0.1:8545" },
 };
 
-/** The RPC URL from --rpc, HASHWORK_RPC_URL, or the named network (default localhost). */
-export function resolveRpcUrl(options: { rpc?: string; network?: string }, env: NodeJS.ProcessEnv): string {
+/**
+ * The RPC URL: flags first (--rpc, --network), then the environment (HASHWORK_RPC_URL, HASHWORK_NETWORK), then the
+ * profile's `rpc`, then the localhost network.
+ */
+export function resolveRpcUrl(
+  options: { rpc?: string; network?: string },
+  env: NodeJS.ProcessEnv,
+  profileRpc?: string,
+): string {
   if (options.rpc) return options.rpc;
+  if (options.network) return networkRpc(options.network);
   if (env.HASHWORK_RPC_URL) return env.HASHWORK_RPC_URL;
-  const name = options.network ?? env.HASHWORK_NETWORK ?? "localhost";
+  if (env.HASHWORK_NETWORK) return networkRpc(env.HASHWORK_NETWORK);
+  return profileRpc ?? networkRpc("localhost");
+}
+
+function networkRpc(name: string): string {
   const network = NETWORKS[name];
   if (!network) {
     throw usageError(

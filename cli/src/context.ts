@@ -3,6 +3,7 @@ import { marketContracts, type MarketContracts } from "@hashwork/sdk/chain";
 import { KuboStore } from "@hashwork/sdk/content";
 import { connectMarket, type ConnectedMarket, type MarketClient } from "@hashwork/sdk/requester";
 import { resolveRpcUrl } from "./chain.js";
+import { loadProfile } from "./config.js";
 import { formatAmount, type TokenInfo } from "./format.js";
 import { loadWallet } from "./keys.js";
 import { Output } from "./output.js";
@@ -14,10 +15,36 @@ export interface GlobalOptions {
   deployment?: string;
   store?: string;
   keystore?: string;
+  profile?: string;
   json?: boolean;
+  /** `market stats` only. */
+  subgraph?: string;
 }
 
 export const DEFAULT_STORE_URL = "http://127.0.0.1:5001";
+export const DEFAULT_SUBGRAPH_URL = "http://127.0.0.1:8000/subgraphs/name/subgraph-0";
+
+/** Where commands connect. `deployment` undefined: the SDK's file for the chain id. */
+export interface Settings {
+  rpc: string;
+  store: string;
+  subgraph: string;
+  deployment: string | undefined;
+}
+
+/**
+ * Each setting from its flag, else its environment variable, else the selected profile of the config file
+ * (--profile, HASHWORK_PROFILE or the file's default), else the built-in default.
+ */
+export function resolveSettings(options: GlobalOptions, env: NodeJS.ProcessEnv): Settings {
+  const profile = loadProfile(options.profile ?? env.HASHWORK_PROFILE, env);
+  return {
+    rpc: resolveRpcUrl(options, env, profile.rpc),
+    store: options.store ?? env.HASHWORK_STORE_URL ?? profile.contentStore ?? DEFAULT_STORE_URL,
+    subgraph: options.subgraph ?? env.HASHWORK_SUBGRAPH_URL ?? profile.subgraph ?? DEFAULT_SUBGRAPH_URL,
+    deployment: options.deployment ?? env.HASHWORK_DEPLOYMENT ?? profile.deployment,
+  };
+}
 
 /** The market as the SDK connects to it (contracts bound to the read-only provider), and its token for messages. */
 export interface Chain extends ConnectedMarket {
@@ -32,13 +59,20 @@ export class Context {
   readonly output: Output;
   private chainPromise: Promise<Chain> | undefined;
   private walletPromise: Promise<Wallet> | undefined;
+  private resolved: Settings | undefined;
 
   constructor(
     readonly options: GlobalOptions,
     readonly env: NodeJS.ProcessEnv = process.env,
     output?: Output,
   ) {
-    this.output = output ?? new Output(options.json === true);
+    this.output = output ?? new Output(options.json === true, process, env);
+  }
+
+  /** Resolved on first use: commands that connect nowhere (`job run`, `completion`) never read the config file. */
+  settings(): Settings {
+    this.resolved ??= resolveSettings(this.options, this.env);
+    return this.resolved;
   }
 
   chain(): Promise<Chain> {
@@ -67,7 +101,7 @@ export class Context {
   }
 
   store(): KuboStore {
-    const url = this.options.store ?? this.env.HASHWORK_STORE_URL ?? DEFAULT_STORE_URL;
+    const url = this.settings().store;
     // Few retries: a CLI user would rather hear "unreachable" quickly than wait out a long backoff.
     return new KuboStore(url, { timeoutMs: 30_000, retry: { retries: 2, baseDelayMs: 200 } });
   }
@@ -85,9 +119,9 @@ export class Context {
   }
 
   private async connect(): Promise<Chain> {
-    const file = this.options.deployment ?? this.env.HASHWORK_DEPLOYMENT;
+    const { rpc, deployment: file } = this.settings();
     const market = await connectMarket({
-      rpcUrl: resolveRpcUrl(this.options, this.env),
+      rpcUrl: rpc,
       store: this.store(),
       ...(file ? { deployment: file } : {}),
     });

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { createRequire } from "node:module";
 import { allOptions, type Body } from "./command.js";
+import { addCompletionCommand } from "./commands/completion.js";
 import { addJobCommands } from "./commands/job.js";
 import { addMarketCommands } from "./commands/market-stats.js";
 import { addProviderCommands } from "./commands/provider.js";
@@ -20,7 +21,15 @@ const ENVIRONMENT_HELP = `Environment:
   HASHWORK_KEYSTORE       encrypted JSON keystore (--keystore)
   HASHWORK_PASSWORD       its password (else HASHWORK_KEYSTORE_PASSWORD, else a prompt)
   HASHWORK_PRIVATE_KEY    a raw key, used when no keystore is given (never printed)
-  HASHWORK_SUBGRAPH_URL   subgraph GraphQL endpoint for \`market stats\``;
+  HASHWORK_SUBGRAPH_URL   subgraph GraphQL endpoint for \`market stats\`
+  HASHWORK_PROFILE        the config file's profile to use (--profile; default: the file's "default")
+  HASHWORK_CONFIG         the config file (default ~/.config/hashwork/config.json, or in $XDG_CONFIG_HOME)
+  NO_COLOR, TERM=dumb     plain text: progress as one line per event, never redrawn in place
+
+Config file, with named profiles; flags and environment variables override the selected profile:
+  { "profiles": { "testnet": { "rpc": "https://…", "contentStore": "https://…", "subgraph": "https://…",
+                               "deployment": "testnet.json" } },
+    "default": "testnet" }`;
 
 /** Builds the `hashwork` program; `run` executes command bodies (one program per invocation). */
 export function buildProgram(run: (command: Command, body: Body) => Promise<void>): Command {
@@ -32,6 +41,7 @@ export function buildProgram(run: (command: Command, body: Body) => Promise<void
     .option("--deployment <file>", "deployment addresses file (default: the SDK's file for the chain id)")
     .option("--store <url>", `content store API URL (env HASHWORK_STORE_URL; default ${DEFAULT_STORE_URL})`)
     .option("--keystore <file>", "encrypted JSON keystore with the signing key (env HASHWORK_KEYSTORE)")
+    .option("--profile <name>", "settings profile of the config file (env HASHWORK_PROFILE)")
     .option("--json", "machine-readable output: one JSON document on stdout")
     .addHelpText("after", `\n${EXIT_CODE_HELP}\n\n${ENVIRONMENT_HELP}\n`)
     .showSuggestionAfterError()
@@ -39,6 +49,7 @@ export function buildProgram(run: (command: Command, body: Body) => Promise<void
   addJobCommands(program, run);
   addProviderCommands(program, run);
   addMarketCommands(program, run);
+  addCompletionCommand(program, run);
   // Subcommands inherit exit override and output settings only when set on each of them.
   const configure = (command: Command) => {
     command.exitOverride();
@@ -59,7 +70,7 @@ export async function main(
   let context: Context | undefined;
 
   const run = async (command: Command, body: Body) => {
-    context = new Context(allOptions(command) as GlobalOptions, env, new Output(json, streams));
+    context = new Context(allOptions(command) as GlobalOptions, env, new Output(json, streams, env));
     exitCode = (await body(context)) ?? ExitCode.Ok;
   };
   const program = buildProgram(run);
@@ -87,11 +98,13 @@ export async function main(
       // `hashwork job` alone prints the group's help and is not an error in spirit, but it did nothing.
       if (error.code === "commander.help") return ExitCode.Usage;
       if (json)
-        new Output(true, streams).error(usageError(error.message.replace(/^error: /, ""), "See `hashwork --help`."));
+        new Output(true, streams, env).error(
+          usageError(error.message.replace(/^error: /, ""), "See `hashwork --help`."),
+        );
       else streams.stderr.write("(see `hashwork --help`)\n");
       return ExitCode.Usage;
     }
-    const output = context?.output ?? new Output(json, streams);
+    const output = context?.output ?? new Output(json, streams, env);
     const cliError = toCliError(error, await context?.amountFormatter());
     output.error(cliError);
     if (cliError.exitCode === ExitCode.Unexpected && env.HASHWORK_DEBUG && cliError.cause instanceof Error) {

@@ -8,6 +8,15 @@ export interface Streams {
 }
 
 /**
+ * Whether the environment asks for plain text: NO_COLOR (https://no-color.org, any non-empty value) or a terminal
+ * that interprets no escape sequences (TERM=dumb). The CLI prints no colours; its only ANSI sequences are the
+ * progress view's cursor moves, which then give way to one line per event, as on a pipe.
+ */
+export function wantsPlainText(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.NO_COLOR) || env.TERM === "dumb";
+}
+
+/**
  * The one place commands print. Human mode: results on stdout, notes and progress on stderr. `--json` mode:
  * exactly one JSON document on stdout (the result, or `{ "error": … }`), progress as JSON lines on stderr,
  * so `hashwork … --json | jq` always sees valid JSON.
@@ -16,11 +25,12 @@ export class Output {
   constructor(
     readonly json: boolean,
     readonly streams: Streams = process,
+    readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
-  /** Whether stderr is a terminal (progress may redraw lines in place). */
+  /** Whether stderr is a terminal that takes escape sequences (progress may redraw lines in place). */
   get interactive(): boolean {
-    return !this.json && this.streams.stderr.isTTY === true;
+    return !this.json && this.streams.stderr.isTTY === true && !wantsPlainText(this.env);
   }
 
   /** The command's result: `value` as JSON, or `human(value)` as text. */

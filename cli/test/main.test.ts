@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { cidOfUri, resultOf, winningOutput, type JobEvent } from "@hashwork/sdk";
 import { keccak256 } from "ethers";
-import { main } from "../src/main.js";
 import { ProgressView } from "../src/job/progress.js";
 import { Output } from "../src/output.js";
+import { hashwork } from "./helpers/run.js";
 import { tempDir } from "./helpers/tmp.js";
 
 /**
@@ -18,16 +18,6 @@ const TRAP_WASM = Buffer.from(
   "0061736d0100000001040160000003020100050401010101071302066d656d6f72790200065f737461727400000a05010300000b",
   "hex",
 );
-
-/** Runs `hashwork` in-process with captured streams and an environment without keys or endpoints. */
-async function hashwork(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  const out = { stdout: "", stderr: "" };
-  const code = await main(argv, env, {
-    stdout: { write: (s: string) => (out.stdout += s) },
-    stderr: { write: (s: string) => (out.stderr += s) },
-  });
-  return { code, ...out };
-}
 
 describe("hashwork main", () => {
   it("--help documents the commands, the exit codes and the environment", async () => {
@@ -174,12 +164,13 @@ describe("job progress and result URIs", () => {
     },
   ];
 
-  const view = (isTTY: boolean, json = false) => {
+  const view = (isTTY: boolean, json = false, env: NodeJS.ProcessEnv = {}) => {
     let stderr = "";
-    const output = new Output(json, {
-      stdout: { write: () => true },
-      stderr: { write: (s: string) => (stderr += s), isTTY },
-    });
+    const output = new Output(
+      json,
+      { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s), isTTY } },
+      env,
+    );
     const progress = new ProgressView(output, 5n, 2, token);
     for (const e of events) progress.update(e);
     return stderr;
@@ -197,6 +188,15 @@ describe("job progress and result URIs", () => {
     const text = view(true);
     assert.ok(text.includes("\x1b[5A"), "moves up over the previous block");
     assert.match(text, /✔ settled +completed\n$/);
+  });
+
+  it("prints no escape sequences on a terminal under NO_COLOR or TERM=dumb", () => {
+    for (const env of [{ NO_COLOR: "1" }, { TERM: "dumb" }]) {
+      const text = view(true, false, env);
+      assert.ok(!text.includes("\x1b"), JSON.stringify(env));
+      assert.equal(text, view(false), "one line per event, as on a pipe");
+    }
+    assert.ok(view(true, false, { NO_COLOR: "" }).includes("\x1b"), "an empty NO_COLOR does not count");
   });
 
   it("emits JSON lines in --json mode", () => {

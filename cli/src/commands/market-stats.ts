@@ -1,12 +1,10 @@
 import type { Command } from "commander";
 import type { Run } from "../command.js";
-import type { Context } from "../context.js";
+import { DEFAULT_SUBGRAPH_URL, type Context } from "../context.js";
 import { CliError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { formatAmount, table } from "../format.js";
 import { parseInteger } from "../parse.js";
-
-export const DEFAULT_SUBGRAPH_URL = "http://127.0.0.1:8000/subgraphs/name/subgraph-0";
 
 export const QUERY = `query Stats($days: Int!) {
   protocol(id: "hashwork") {
@@ -39,10 +37,10 @@ export function addMarketCommands(program: Command, run: Run): void {
       `subgraph GraphQL endpoint (env HASHWORK_SUBGRAPH_URL; default ${DEFAULT_SUBGRAPH_URL})`,
     )
     .option("--days <n>", "recent days to show", "7")
-    .action((o: { subgraph?: string; days: string }, command: Command) =>
+    .action((o: { days: string }, command: Command) =>
       run(command, async (ctx) => {
         const days = parseInteger(o.days, "--days", 1, 365);
-        const url = o.subgraph ?? ctx.env.HASHWORK_SUBGRAPH_URL ?? DEFAULT_SUBGRAPH_URL;
+        const url = ctx.settings().subgraph; // --subgraph reaches it through the merged options
         const fmt = await tokenFormatter(ctx);
         const court = await courtPool(ctx);
         // The court's pool comes from the chain: show it even when the subgraph cannot answer.
