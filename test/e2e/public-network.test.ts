@@ -3,8 +3,9 @@
  * anvil with Base Sepolia's chain id (84532), a block every 2 s and nothing mined in between, a 0.01 gwei base fee,
  * and an ERC-20 that exists before the deployment (standing in for USDC). The deployment runs the guide's command
  * (`hardhat run scripts/deploy.ts --network base-sepolia`, the network's parameter file with the stand-in's address),
- * the court's pool is funded with `cast` as the guide says, two provider nodes and the `hashwork` CLI run against the
- * addresses the deployment wrote, and a job is paid for, run, settled and its output verified. The subgraph's
+ * the court's pool is funded with `cast` as the guide says, two provider nodes and the `hashwork` CLI (with a named
+ * network profile) run against the addresses the deployment wrote, and a job is paid for, run, settled and its output
+ * verified. The subgraph's
  * networks.json entry is what the deployment recorded, and a manifest generates from it.
  *
  *   node --disable-warning=ExperimentalWarning --import tsx --test test/e2e/public-network.test.ts
@@ -161,9 +162,13 @@ describe(
       );
       assert.ok((await market.maxVerifiableBudget()) > 0n, "the pool's report reached the market");
 
+      // The CLI reaches the network through a named profile in its config file, as the guide sets one up.
+      const configFile = join(dir, "hashwork-config.json");
+      const profile = { rpc: chain.url, contentStore: store.url, deployment: `./${CHAIN_ID}.json` };
+      await writeFile(configFile, JSON.stringify({ profiles: { [NETWORK]: profile } }));
+      const cli = new Cli({ HASHWORK_CONFIG: configFile, HASHWORK_PROFILE: NETWORK }, dir);
+
       // Two providers register and stake with the CLI, then run their nodes (one replica, one free to audit).
-      const env = { HASHWORK_RPC_URL: chain.url, HASHWORK_DEPLOYMENT: deploymentFile, HASHWORK_STORE_URL: store.url };
-      const cli = new Cli(env, dir);
       for (const [name, index] of [
         ["alice", 3],
         ["bob", 4],

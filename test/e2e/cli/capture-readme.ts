@@ -15,7 +15,7 @@ import { UPPERCASE, wat } from "../../../provider-node/test/helpers/wasm.js";
 import { planAudits, writeDeployment } from "./helpers/cli.js";
 import { setIntervalMining } from "../../../scripts/devnet/chain.js";
 
-const BIN = new URL("../../../sdk/bin/hashwork.mjs", import.meta.url).pathname;
+const BIN = new URL("../../../cli/bin/hashwork.mjs", import.meta.url).pathname;
 
 const world = await createWorld("readme", { recordRing: PRODUCTION_RECORD_RING });
 try {

@@ -6,7 +6,7 @@ import { REPO } from "../../../../provider-node/test/helpers/hardhat.js";
 import { steerAudits } from "../../../../provider-node/test/helpers/market.js";
 import type { World } from "../../../../provider-node/test/helpers/suite.js";
 
-const BIN = join(REPO, "sdk/bin/hashwork.mjs");
+const BIN = join(REPO, "cli/bin/hashwork.mjs");
 
 export interface CliResult {
   code: number | null;
