@@ -48,7 +48,7 @@ const YOUR_TOKENS = parseEther("10000");
  */
 const POOL_FUNDING = parseEther("10000");
 /** What the generator's jobs bid per million fuel: above every provider's asking price. */
-const JOB_PRICE_PER_MFUEL = (MARKET_PRICE_PER_MFUEL * 125n) / 100n;
+export const JOB_PRICE_PER_MFUEL = (MARKET_PRICE_PER_MFUEL * 125n) / 100n;
 
 interface DeploymentFile {
   chainId: number;

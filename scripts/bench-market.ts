@@ -1,0 +1,235 @@
+/**
+ * The market at scale: for each provider count N, starts the whole devnet (`npm start`: chain, content store,
+ * graph-node with the subgraph, N provider nodes), ramps a stream of the sample jobs (k = 1 and k = 3 mixed) through
+ * rising rates, and prints per step: jobs posted and settled per minute, post → settled latency (p50/p95), CPU and
+ * RSS of every component (each provider node, the chain, graph-node, the devnet's own process with the content
+ * store, this process posting the jobs), the indexer's lag behind the chain, and which component saturates first.
+ *
+ *   npm run bench:market                                    # N = 8, 16, 32; 6, 12, 24 jobs/min; 4 minutes a step
+ *   BENCH_NODES=8 BENCH_RATES=6,12 BENCH_STEP_SECONDS=180 npm run bench:market
+ *   BENCH_CHAIN=anvil npm run bench:market                  # on Foundry's anvil instead of Hardhat's node
+ *
+ * Needs what `npm start` needs (PostgreSQL for graph-node). Every number is measured on this machine, with every
+ * component on it: the table says how far one machine goes and what runs out first, which is what "Scaling beyond one
+ * machine" in the README sizes from.
+ */
+import { readFileSync, readdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { JsonRpcProvider, Network, NonceManager } from "ethers";
+import pino from "pino";
+import { hardhatAccount, ROLES } from "./devnet/accounts.js";
+import { JOB_PRICE_PER_MFUEL } from "./devnet/devnet.js";
+import { WorkloadGenerator } from "./devnet/generator.js";
+import { HashworkToken__factory, JobMarket__factory, VerificationCourt__factory } from "./devnet/sdk.js";
+import { loadWorkloads } from "./devnet/workloads.js";
+import { querySubgraph, startDevnet, type DevnetHandle, type Endpoints } from "../test/e2e/helpers/devnet.js";
+
+const list = (name: string, fallback: string) =>
+  (process.env[name] ?? fallback).split(",").map((s) => Number(s.trim()));
+const NODES = list("BENCH_NODES", "8,16,32");
+const RATES = list("BENCH_RATES", "6,12,24");
+const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 240);
+const CHAIN = process.env.BENCH_CHAIN ?? "hardhat";
+const SAMPLE_MS = 5_000;
+const TICKS_PER_SECOND = 100; // USER_HZ: /proc/<pid>/stat counts CPU time in these
+
+/** One process the bench watches, by the component it is. */
+type Watched = { component: string; pid: number };
+type Usage = { cpuPct: number; rssMeanMiB: number; rssPeakMiB: number };
+type StepResult = {
+  rate: number;
+  posted: number;
+  settledPerMin: number;
+  latencyP50: number;
+  latencyP95: number;
+  unsettled: number;
+  indexerLagBlocks: number;
+  usage: Map<string, Usage>;
+};
+
+const cpuTicks = (pid: number): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return Number(fields[11]) + Number(fields[12]); // utime + stime
+};
+const rssMiB = (pid: number): number => {
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("VmRSS:"));
+  return line ? Number(line.split(/\s+/)[1]) / 1024 : 0;
+};
+const cmdline = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    return "";
+  }
+};
+
+/** The devnet's processes by component (provider nodes by their metrics port: node i serves nodeMetrics + i). */
+function watchedProcesses(devnet: DevnetHandle, endpoints: Endpoints): Watched[] {
+  const watched: Watched[] = [{ component: "devnet + content store", pid: devnet.child.pid! }];
+  watched.push({ component: "job poster (this process)", pid: process.pid });
+  for (const entry of readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    const cmd = cmdline(pid);
+    if (!cmd.includes(devnet.stateDir) && !cmd.includes(`${devnet.ports.rpc}`)) continue;
+    if (cmd.includes("hashwork-node.mjs start")) {
+      const node = endpoints.nodeMetrics.find((n) => cmd.includes(`${n.name}/`) || cmd.includes(`/${n.name}.`));
+      watched.push({ component: `provider node ${node?.name ?? pid}`, pid });
+    } else if (/(^|\/)(anvil|hardhat) /.test(cmd) || cmd.includes("hardhat node")) {
+      watched.push({ component: "chain", pid });
+    } else if (cmd.includes("gnd ") || cmd.includes("graph-node")) {
+      watched.push({ component: "graph-node", pid });
+    }
+  }
+  return watched;
+}
+
+/** CPU (percent of one core) and RSS of each watched process over `seconds`, sampled every SAMPLE_MS. */
+async function measureUsage(watched: Watched[], seconds: number): Promise<Map<string, Usage>> {
+  const start = new Map(watched.map((w) => [w.pid, safe(() => cpuTicks(w.pid))]));
+  const rss = new Map<number, number[]>(watched.map((w) => [w.pid, []]));
+  const t0 = Date.now();
+  while (Date.now() - t0 < seconds * 1000) {
+    await new Promise((r) => setTimeout(r, SAMPLE_MS));
+    for (const w of watched) rss.get(w.pid)!.push(safe(() => rssMiB(w.pid)));
+  }
+  const elapsed = (Date.now() - t0) / 1000;
+  const usage = new Map<string, Usage>();
+  for (const w of watched) {
+    const samples = rss.get(w.pid)!.filter((x) => x > 0);
+    usage.set(w.component, {
+      cpuPct: ((safe(() => cpuTicks(w.pid)) - start.get(w.pid)!) / TICKS_PER_SECOND / elapsed) * 100,
+      rssMeanMiB: samples.reduce((a, b) => a + b, 0) / Math.max(1, samples.length),
+      rssPeakMiB: Math.max(0, ...samples),
+    });
+  }
+  return usage;
+}
+
+function safe(f: () => number): number {
+  try {
+    return f();
+  } catch {
+    return 0; // the process exited (a restarted node has a new pid: the next step finds it)
+  }
+}
+
+const percentile = (xs: number[], p: number) => {
+  if (xs.length === 0) return NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+
+async function runProviders(n: number): Promise<StepResult[]> {
+  const devnet = await startDevnet({
+    providers: n,
+    args: ["--chain", CHAIN, "--faulty", "0", "--watchers", "0", "--rate", "0", "--no-dashboard", "--duration", "0"],
+  });
+  try {
+    const endpoints = await devnet.ready(900_000);
+    const provider = new JsonRpcProvider(endpoints.rpcUrl, Network.from(endpoints.chainId), {
+      staticNetwork: true,
+      pollingInterval: 1_000,
+    });
+    const c = endpoints.contracts;
+    const market = JobMarket__factory.connect(c.JobMarket, provider);
+    const deployer = new NonceManager(hardhatAccount(ROLES.deployer).connect(provider));
+    const logger = pino({ level: "warn" });
+    const results: StepResult[] = [];
+    for (const rate of RATES) {
+      const generator = new WorkloadGenerator({
+        provider,
+        deployer,
+        token: HashworkToken__factory.connect(c.HashworkToken, provider),
+        market,
+        court: VerificationCourt__factory.connect(c.VerificationCourt, provider),
+        contentUrl: endpoints.contentStoreUrl,
+        workloads: loadWorkloads().workloads,
+        rate,
+        k3Share: 0.5,
+        maxPricePerMfuel: JOB_PRICE_PER_MFUEL,
+        logger,
+      });
+      await generator.prepare();
+      const fromBlock = await provider.getBlockNumber();
+      const t0 = Math.floor(Date.now() / 1000);
+      generator.start();
+      const usage = await measureUsage(watchedProcesses(devnet, endpoints), STEP_SECONDS);
+      await generator.stop();
+      const toBlock = await provider.getBlockNumber();
+      const elapsedMin = (Math.floor(Date.now() / 1000) - t0) / 60;
+      // Latency of this step's jobs: those settled by now (the rest counted as unsettled, not hidden).
+      const posted = await market.queryFilter(market.filters.JobPosted(), fromBlock, toBlock);
+      const settled = await market.queryFilter(market.filters.JobSettled(), fromBlock, toBlock);
+      const settledAt = new Map<bigint, number>();
+      for (const e of settled) settledAt.set(e.args.jobId, (await e.getBlock()).timestamp);
+      const latencies: number[] = [];
+      for (const e of posted) {
+        const at = settledAt.get(e.args.jobId);
+        if (at !== undefined) latencies.push(at - (await e.getBlock()).timestamp);
+      }
+      const meta = await querySubgraph<{ _meta: { block: { number: number } } }>(
+        endpoints.subgraphUrl!,
+        "{ _meta { block { number } } }",
+      );
+      results.push({
+        rate,
+        posted: posted.length,
+        settledPerMin: settled.length / elapsedMin,
+        latencyP50: percentile(latencies, 50),
+        latencyP95: percentile(latencies, 95),
+        unsettled: posted.length - latencies.length,
+        indexerLagBlocks: (await provider.getBlockNumber()) - meta._meta.block.number,
+        usage,
+      });
+      printStep(n, results.at(-1)!);
+    }
+    provider.destroy();
+    return results;
+  } finally {
+    await devnet.stop("SIGINT");
+    await devnet.cleanup();
+  }
+}
+
+function printStep(n: number, r: StepResult) {
+  const rows = [...r.usage.entries()];
+  const nodes = rows.filter(([k]) => k.startsWith("provider node"));
+  const nodeCpu = nodes.map(([, u]) => u.cpuPct);
+  const nodeRss = nodes.map(([, u]) => u.rssMeanMiB);
+  const others = rows.filter(([k]) => !k.startsWith("provider node"));
+  console.log(`\n### ${n} provider nodes, ${r.rate} jobs/min for ${STEP_SECONDS} s (${CHAIN})\n`);
+  console.log(
+    `| posted | settled/min | post → settled p50 | p95 | posted, not settled by the step's end | indexer lag |`,
+  );
+  console.log(`| ---: | ---: | ---: | ---: | ---: | ---: |`);
+  console.log(
+    `| ${r.posted} | ${r.settledPerMin.toFixed(1)} | ${r.latencyP50} s | ${r.latencyP95} s | ${r.unsettled} | ${r.indexerLagBlocks} blocks |`,
+  );
+  console.log(`\n| component | CPU (% of a core) | RSS mean | RSS peak |`);
+  console.log(`| --- | ---: | ---: | ---: |`);
+  for (const [k, u] of others)
+    console.log(`| ${k} | ${u.cpuPct.toFixed(0)} | ${u.rssMeanMiB.toFixed(0)} MiB | ${u.rssPeakMiB.toFixed(0)} MiB |`);
+  if (nodes.length > 0) {
+    const peak = Math.max(...nodes.map(([, u]) => u.rssPeakMiB));
+    console.log(
+      `| provider node (each of ${nodes.length}, mean / max) | ${mean(nodeCpu).toFixed(0)} / ${Math.max(...nodeCpu).toFixed(0)} | ` +
+        `${mean(nodeRss).toFixed(0)} / ${Math.max(...nodeRss).toFixed(0)} MiB | ${peak.toFixed(0)} MiB |`,
+    );
+  }
+  const total = rows.reduce((sum, [, u]) => sum + u.cpuPct, 0);
+  const busiest = [...others, ["provider nodes (all)", { cpuPct: nodeCpu.reduce((a, b) => a + b, 0) }] as const].sort(
+    (a, b) => b[1].cpuPct - a[1].cpuPct,
+  )[0];
+  const cores = availableParallelism();
+  console.log(
+    `\nCPU in all: ${total.toFixed(0)}% of ${cores * 100}% (${cores} cores); the largest share: ${busiest[0]} ` +
+      `(${busiest[1].cpuPct.toFixed(0)}%)${total > cores * 85 ? " — the machine is saturated" : ""}`,
+  );
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+for (const n of NODES) await runProviders(n);
