@@ -29,6 +29,8 @@ const list = (name: string, fallback: string) =>
 const NODES = list("BENCH_NODES", "8,16,32");
 const RATES = list("BENCH_RATES", "6,12,24");
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 240);
+// After the ramp, how long the jobs still open may take to settle (a devnet job's windows add up to ~4 minutes).
+const DRAIN_SECONDS = Number(process.env.BENCH_DRAIN_SECONDS ?? 480);
 const CHAIN = process.env.BENCH_CHAIN ?? "hardhat";
 const SAMPLE_MS = 5_000;
 const TICKS_PER_SECOND = 100; // USER_HZ: /proc/<pid>/stat counts CPU time in these
@@ -39,9 +41,11 @@ type Usage = { cpuPct: number; rssMeanMiB: number; rssPeakMiB: number };
 type StepResult = {
   rate: number;
   posted: number;
+  /** Jobs settled while the step ran (of any step's posting): the sustained rate once the pipeline is full. */
   settledPerMin: number;
   latencyP50: number;
   latencyP95: number;
+  /** Posted in the step and still not settled after the drain. */
   unsettled: number;
   indexerLagBlocks: number;
   usage: Map<string, Usage>;
@@ -67,8 +71,7 @@ const cmdline = (pid: number) => {
 
 /** The devnet's processes by component (provider nodes by their metrics port: node i serves nodeMetrics + i). */
 function watchedProcesses(devnet: DevnetHandle, endpoints: Endpoints): Watched[] {
-  const watched: Watched[] = [{ component: "devnet + content store", pid: devnet.child.pid! }];
-  watched.push({ component: "job poster (this process)", pid: process.pid });
+  const watched: Watched[] = [{ component: "job poster (this process)", pid: process.pid }];
   for (const entry of readdirSync("/proc")) {
     const pid = Number(entry);
     if (!Number.isInteger(pid)) continue;
@@ -81,6 +84,8 @@ function watchedProcesses(devnet: DevnetHandle, endpoints: Endpoints): Watched[]
       watched.push({ component: "chain", pid });
     } else if (cmd.includes("gnd ") || cmd.includes("graph-node")) {
       watched.push({ component: "graph-node", pid });
+    } else if (cmd.includes("scripts/devnet/main.ts")) {
+      watched.push({ component: "devnet + content store", pid });
     }
   }
   return watched;
@@ -138,6 +143,7 @@ async function runProviders(n: number): Promise<StepResult[]> {
     const deployer = new NonceManager(hardhatAccount(ROLES.deployer).connect(provider));
     const logger = pino({ level: "warn" });
     const results: StepResult[] = [];
+    const windows: { fromBlock: number; toBlock: number }[] = [];
     for (const rate of RATES) {
       const generator = new WorkloadGenerator({
         provider,
@@ -154,38 +160,58 @@ async function runProviders(n: number): Promise<StepResult[]> {
       });
       await generator.prepare();
       const fromBlock = await provider.getBlockNumber();
-      const t0 = Math.floor(Date.now() / 1000);
+      const t0 = Date.now();
       generator.start();
       const usage = await measureUsage(watchedProcesses(devnet, endpoints), STEP_SECONDS);
       await generator.stop();
       const toBlock = await provider.getBlockNumber();
-      const elapsedMin = (Math.floor(Date.now() / 1000) - t0) / 60;
-      // Latency of this step's jobs: those settled by now (the rest counted as unsettled, not hidden).
-      const posted = await market.queryFilter(market.filters.JobPosted(), fromBlock, toBlock);
       const settled = await market.queryFilter(market.filters.JobSettled(), fromBlock, toBlock);
-      const settledAt = new Map<bigint, number>();
-      for (const e of settled) settledAt.set(e.args.jobId, (await e.getBlock()).timestamp);
-      const latencies: number[] = [];
-      for (const e of posted) {
-        const at = settledAt.get(e.args.jobId);
-        if (at !== undefined) latencies.push(at - (await e.getBlock()).timestamp);
-      }
       const meta = await querySubgraph<{ _meta: { block: { number: number } } }>(
         endpoints.subgraphUrl!,
         "{ _meta { block { number } } }",
       );
+      windows.push({ fromBlock, toBlock });
       results.push({
         rate,
-        posted: posted.length,
-        settledPerMin: settled.length / elapsedMin,
-        latencyP50: percentile(latencies, 50),
-        latencyP95: percentile(latencies, 95),
-        unsettled: posted.length - latencies.length,
+        posted: 0,
+        settledPerMin: settled.length / ((Date.now() - t0) / 60_000),
+        latencyP50: NaN,
+        latencyP95: NaN,
+        unsettled: 0,
         indexerLagBlocks: (await provider.getBlockNumber()) - meta._meta.block.number,
         usage,
       });
-      printStep(n, results.at(-1)!);
     }
+    // Drain: the jobs still open settle (or are refunded) by their deadlines; then each step's latencies.
+    const postedIn = async (w: { fromBlock: number; toBlock: number }) =>
+      market.queryFilter(market.filters.JobPosted(), w.fromBlock, w.toBlock);
+    const allPosted = (await Promise.all(windows.map(postedIn))).flat();
+    const settledAt = new Map<bigint, number>();
+    const drainEnds = Date.now() + DRAIN_SECONDS * 1000;
+    let from = windows[0].fromBlock;
+    while (Date.now() < drainEnds) {
+      const to = await provider.getBlockNumber();
+      for (const e of await market.queryFilter(market.filters.JobSettled(), from, to))
+        settledAt.set(e.args.jobId, (await e.getBlock()).timestamp);
+      from = to + 1;
+      if (allPosted.every((e) => settledAt.has(e.args.jobId))) break;
+      await new Promise((r) => setTimeout(r, 5_000));
+    }
+    for (const [i, w] of windows.entries()) {
+      const latencies: number[] = [];
+      const posted = await postedIn(w);
+      for (const e of posted) {
+        const at = settledAt.get(e.args.jobId);
+        if (at !== undefined) latencies.push(at - (await e.getBlock()).timestamp);
+      }
+      Object.assign(results[i], {
+        posted: posted.length,
+        latencyP50: percentile(latencies, 50),
+        latencyP95: percentile(latencies, 95),
+        unsettled: posted.length - latencies.length,
+      });
+    }
+    printTable(n, results);
     provider.destroy();
     return results;
   } finally {
@@ -194,42 +220,46 @@ async function runProviders(n: number): Promise<StepResult[]> {
   }
 }
 
-function printStep(n: number, r: StepResult) {
-  const rows = [...r.usage.entries()];
-  const nodes = rows.filter(([k]) => k.startsWith("provider node"));
-  const nodeCpu = nodes.map(([, u]) => u.cpuPct);
-  const nodeRss = nodes.map(([, u]) => u.rssMeanMiB);
-  const others = rows.filter(([k]) => !k.startsWith("provider node"));
-  console.log(`\n### ${n} provider nodes, ${r.rate} jobs/min for ${STEP_SECONDS} s (${CHAIN})\n`);
-  console.log(
-    `| posted | settled/min | post → settled p50 | p95 | posted, not settled by the step's end | indexer lag |`,
-  );
-  console.log(`| ---: | ---: | ---: | ---: | ---: | ---: |`);
-  console.log(
-    `| ${r.posted} | ${r.settledPerMin.toFixed(1)} | ${r.latencyP50} s | ${r.latencyP95} s | ${r.unsettled} | ${r.indexerLagBlocks} blocks |`,
-  );
-  console.log(`\n| component | CPU (% of a core) | RSS mean | RSS peak |`);
-  console.log(`| --- | ---: | ---: | ---: |`);
-  for (const [k, u] of others)
-    console.log(`| ${k} | ${u.cpuPct.toFixed(0)} | ${u.rssMeanMiB.toFixed(0)} MiB | ${u.rssPeakMiB.toFixed(0)} MiB |`);
-  if (nodes.length > 0) {
-    const peak = Math.max(...nodes.map(([, u]) => u.rssPeakMiB));
-    console.log(
-      `| provider node (each of ${nodes.length}, mean / max) | ${mean(nodeCpu).toFixed(0)} / ${Math.max(...nodeCpu).toFixed(0)} | ` +
-        `${mean(nodeRss).toFixed(0)} / ${Math.max(...nodeRss).toFixed(0)} MiB | ${peak.toFixed(0)} MiB |`,
-    );
-  }
-  const total = rows.reduce((sum, [, u]) => sum + u.cpuPct, 0);
-  const busiest = [...others, ["provider nodes (all)", { cpuPct: nodeCpu.reduce((a, b) => a + b, 0) }] as const].sort(
-    (a, b) => b[1].cpuPct - a[1].cpuPct,
-  )[0];
+function printTable(n: number, results: StepResult[]) {
   const cores = availableParallelism();
+  console.log(`\n### ${n} provider nodes (${CHAIN}), ${STEP_SECONDS} s per rate, ${cores} cores\n`);
   console.log(
-    `\nCPU in all: ${total.toFixed(0)}% of ${cores * 100}% (${cores} cores); the largest share: ${busiest[0]} ` +
-      `(${busiest[1].cpuPct.toFixed(0)}%)${total > cores * 85 ? " — the machine is saturated" : ""}`,
+    "| jobs/min posted | settled/min | post → settled p50 / p95 | unsettled | indexer lag | node CPU mean / max | " +
+      "node RSS mean / max (peak) | chain CPU, RSS | graph-node CPU | devnet CPU | poster CPU | all CPU | largest share |",
   );
+  console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+  for (const r of results) {
+    const rows = [...r.usage.entries()];
+    const nodes = rows.filter(([k]) => k.startsWith("provider node")).map(([, u]) => u);
+    const get = (k: string) => r.usage.get(k) ?? { cpuPct: 0, rssMeanMiB: 0, rssPeakMiB: 0 };
+    const nodeCpu = nodes.map((u) => u.cpuPct);
+    const shares: [string, number][] = [
+      ["provider nodes", nodeCpu.reduce((a, b) => a + b, 0)],
+      ...rows.filter(([k]) => !k.startsWith("provider node")).map(([k, u]) => [k, u.cpuPct] as [string, number]),
+    ];
+    shares.sort((a, b) => b[1] - a[1]);
+    const all = shares.reduce((sum, [, c]) => sum + c, 0);
+    const cells = [
+      ((r.posted / STEP_SECONDS) * 60).toFixed(1),
+      r.settledPerMin.toFixed(1),
+      `${r.latencyP50} / ${r.latencyP95} s`,
+      `${r.unsettled}`,
+      `${r.indexerLagBlocks} blocks`,
+      `${pct(mean(nodeCpu))} / ${pct(Math.max(...nodeCpu))}`,
+      `${mib(mean(nodes.map((u) => u.rssMeanMiB)))} / ${mib(Math.max(...nodes.map((u) => u.rssMeanMiB)))} (${mib(Math.max(...nodes.map((u) => u.rssPeakMiB)))})`,
+      `${pct(get("chain").cpuPct)}, ${mib(get("chain").rssMeanMiB)}`,
+      pct(get("graph-node").cpuPct),
+      pct(get("devnet + content store").cpuPct),
+      pct(get("job poster (this process)").cpuPct),
+      `${pct(all)} of ${cores * 100}%`,
+      `${shares[0][0]}${all > cores * 85 ? " (machine saturated)" : ""}`,
+    ];
+    console.log(`| ${cells.join(" | ")} |`);
+  }
 }
 
+const pct = (x: number) => `${x.toFixed(0)}%`;
+const mib = (x: number) => `${x.toFixed(0)} MiB`;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 for (const n of NODES) await runProviders(n);
