@@ -11,7 +11,11 @@ import { indexedBlock } from "./status.js";
 
 export interface IndexerOptions {
   rpcUrl: string;
-  deploymentFile: string;
+  /** The addresses (sdk/deployments format); without it, those of `network` in the networks file. */
+  deploymentFile?: string;
+  /** The subgraph's network name (default hardhat) and networks.json (default subgraph/config/networks.json). */
+  network?: string;
+  networksFile?: string;
   ipfsUrl: string;
   ports: { graphql: number; admin: number; indexNode: number; metrics: number };
   workDir: string;
@@ -38,7 +42,9 @@ export function startIndexer(o: IndexerOptions): Indexer {
         ...process.env,
         PATH: `${process.env.PATH ?? ""}:/usr/sbin:/sbin`,
         HASHWORK_RPC_URL: o.rpcUrl,
-        HASHWORK_DEPLOYMENT: o.deploymentFile,
+        ...(o.deploymentFile ? { HASHWORK_DEPLOYMENT: o.deploymentFile } : {}),
+        ...(o.network ? { HASHWORK_NETWORK: o.network } : {}),
+        ...(o.networksFile ? { HASHWORK_SUBGRAPH_NETWORKS: o.networksFile } : {}),
         HASHWORK_IPFS_URL: o.ipfsUrl,
         HASHWORK_GRAPHQL_PORT: String(o.ports.graphql),
         HASHWORK_ADMIN_PORT: String(o.ports.admin),

@@ -8,6 +8,7 @@
 #   HASHWORK_RPC_URL        chain RPC (default http://127.0.0.1:8545)
 #   HASHWORK_NETWORK        network in config/networks.json (default hardhat)
 #   HASHWORK_DEPLOYMENT     a deployment file other than sdk/deployments/<chainId>.json
+#   HASHWORK_SUBGRAPH_NETWORKS  a networks.json other than config/networks.json
 #   HASHWORK_IPFS_URL       a Kubo API or the devnet's content store; unset: the SDK's embedded store is started
 #   HASHWORK_GRAPHQL_PORT, HASHWORK_ADMIN_PORT, HASHWORK_INDEX_NODE_PORT, HASHWORK_METRICS_PORT (8000/8020/8030/8040)
 #   HASHWORK_INDEXER_DIR    work dir for gnd.log and gnd's data (default: a new temporary dir)
@@ -60,7 +61,7 @@ ipfs_ready "$ipfs" >/dev/null || {
 pg_setup "${HASHWORK_INDEXER_DB:-hashwork_indexer}"
 proc_start gnd "$work/gnd.log" "$GND" dev \
   --manifests ./subgraph.yaml --database-dir "$work/gnd" \
-  --ethereum-rpc "$(node -p 'require("./config/networks.json")[process.argv[1]].graphNetwork' "$net"):$rpc" \
+  --ethereum-rpc "$(node -p 'require(require("path").resolve(process.env.HASHWORK_SUBGRAPH_NETWORKS || "./config/networks.json"))[process.argv[1]].graphNetwork' "$net"):$rpc" \
   --ipfs "$ipfs" --http-port "$http_port" --admin-port "${HASHWORK_ADMIN_PORT:-8020}" \
   --index-node-port "${HASHWORK_INDEX_NODE_PORT:-8030}" --metrics-port "${HASHWORK_METRICS_PORT:-8040}" \
   "${PG_ARGS[@]}"

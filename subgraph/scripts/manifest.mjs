@@ -29,7 +29,9 @@ const { values: args } = parseArgs({
   },
 });
 
-const networks = JSON.parse(readFileSync(join(subgraphDir, "config", "networks.json"), "utf8"));
+// HASHWORK_SUBGRAPH_NETWORKS: another networks.json (scripts/deploy.ts writes one there when told to).
+const networksFile = process.env.HASHWORK_SUBGRAPH_NETWORKS ?? join(subgraphDir, "config", "networks.json");
+const networks = JSON.parse(readFileSync(networksFile, "utf8"));
 const net = networks[args.network];
 if (!net || args.network.startsWith("$")) {
   const known = Object.keys(networks).filter((k) => !k.startsWith("$"));
@@ -40,7 +42,7 @@ const deploymentFile = args.deployment
   ? resolve(process.cwd(), args.deployment)
   : join(repoDir, "sdk", "deployments", `${net.chainId}.json`);
 let contracts = net.contracts ?? {};
-let source = `config/networks.json (${args.network})`;
+let source = `${relative(process.cwd(), networksFile)} (${args.network})`;
 if (existsSync(deploymentFile)) {
   const deployment = JSON.parse(readFileSync(deploymentFile, "utf8"));
   if (args.deployment === undefined && deployment.chainId !== net.chainId) {

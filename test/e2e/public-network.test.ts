@@ -5,13 +5,13 @@
  * (`hardhat run scripts/deploy.ts --network base-sepolia`, the network's parameter file with the stand-in's address),
  * the court's pool is funded with `cast` as the guide says, two provider nodes and the `hashwork` CLI (with a named
  * network profile) run against the addresses the deployment wrote, and a job is paid for, run, settled and its output
- * verified. The subgraph's
- * networks.json entry is what the deployment recorded, and a manifest generates from it.
+ * verified. graph-node indexes the chain with the subgraph generated from the networks.json entry the deployment
+ * recorded (`base-sepolia`, no deployment file), and reports the job completed.
  *
  *   node --disable-warning=ExperimentalWarning --import tsx --test test/e2e/public-network.test.ts
  *
  * The protocol's public windows (a 10-minute challenge window) pass by moving the chain's clock; everything else runs
- * in real time. Takes about 2 minutes.
+ * in real time. Takes about 3 minutes; needs PostgreSQL as subgraph/scripts/postgres.sh describes.
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -36,7 +36,8 @@ import { freePort, waitFor } from "../../provider-node/test/helpers/ports.js";
 import { UPPERCASE, wat } from "../../provider-node/test/helpers/wasm.js";
 import { REPO, startChainNode, type ChainNode } from "../../scripts/devnet/chain.js";
 import { Cli, finish } from "./cli/helpers/cli.js";
-import { cast } from "./helpers/devnet.js";
+import { cast, querySubgraph } from "./helpers/devnet.js";
+import { startIndexer, type Indexer } from "../../scripts/devnet/indexer.js";
 
 const run = promisify(execFile);
 const CHAIN_ID = 84532; // Base Sepolia's
@@ -51,6 +52,7 @@ describe(
     let store: LocalStoreServer;
     let provider: JsonRpcProvider;
     const nodes: NodeProcess[] = [];
+    let indexer: Indexer | undefined;
     const deploymentId = `rehearsal-${process.pid}`;
     const deployer = account(0);
     const issuer = account(9); // whoever issued the existing token, long before Hashwork
@@ -70,6 +72,7 @@ describe(
     });
     after(async () => {
       await Promise.all(nodes.map((n) => n.stop("SIGTERM", 10_000)));
+      await indexer?.service.stop();
       provider?.destroy();
       await store?.close();
       await chain?.stop();
@@ -126,18 +129,23 @@ describe(
       assert.equal(await market.token(), usdcAddress, "the market escrows in the existing token");
       assert.notEqual(c.HashworkToken.address, usdcAddress, "the governance token is deployed beside it");
 
-      // The subgraph's entry for the network now points at the deployment, and a manifest generates from it.
+      // The subgraph's entry for the network now points at the deployment; graph-node indexes from that entry alone.
       const networks = JSON.parse(readFileSync(networksFile, "utf8"));
       assert.deepEqual(networks[NETWORK].contracts.JobMarket, c.JobMarket);
-      const manifest = join(dir, "subgraph.yaml");
-      await run(
-        process.execPath,
-        ["scripts/manifest.mjs", "--network", NETWORK, "--deployment", deploymentFile, "--out", manifest],
-        { cwd: join(REPO, "subgraph") },
-      );
-      const yaml = readFileSync(manifest, "utf8");
-      assert.match(yaml, new RegExp(`network: "${NETWORK}"`));
-      assert.match(yaml, new RegExp(c.JobMarket.address, "i"));
+      indexer = startIndexer({
+        rpcUrl: chain.url,
+        network: NETWORK,
+        networksFile,
+        ipfsUrl: store.url,
+        ports: {
+          graphql: await freePort(),
+          admin: await freePort(),
+          indexNode: await freePort(),
+          metrics: await freePort(),
+        },
+        workDir: join(dir, "indexer"),
+        logFile: join(dir, "indexer.log"),
+      });
 
       // The guide funds the court's pool with cast: jobs are verifiable only up to what it can pay.
       const pool = parseEther("100").toString();
@@ -229,6 +237,21 @@ describe(
       assert.equal(readFileSync(join(dir, "result.txt"), "utf8"), "HELLO L2");
       const job = await market.getJob(jobId);
       assert.equal(Number(job.status), JobStatus.Completed);
+      // The subgraph (network base-sepolia, from the deployment's networks.json entry) reports it too.
+      await indexer.ready();
+      const indexed = await waitFor(
+        `the subgraph to report job ${jobId} completed`,
+        async () => {
+          const { job } = await querySubgraph<{ job: { status: string; outcome: string } | null }>(
+            indexer!.subgraphUrl,
+            `{ job(id: "${jobId}") { status outcome } }`,
+          );
+          return job?.status === "COMPLETED" ? job : undefined;
+        },
+        180_000,
+        2_000,
+      );
+      assert.equal(indexed.outcome, "COMPLETED");
       t.diagnostic(`job ${jobId} settled ${((Date.now() - t0) / 1000).toFixed(0)} s after the deployment began`);
     });
   },
