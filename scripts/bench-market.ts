@@ -14,7 +14,7 @@
  * machine" in the README sizes from.
  */
 import { readFileSync, readdirSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { JsonRpcProvider, Network, NonceManager } from "ethers";
 import pino from "pino";
 import { hardhatAccount, ROLES } from "./devnet/accounts.js";
@@ -222,7 +222,11 @@ async function runProviders(n: number): Promise<StepResult[]> {
 
 function printTable(n: number, results: StepResult[]) {
   const cores = availableParallelism();
-  console.log(`\n### ${n} provider nodes (${CHAIN}), ${STEP_SECONDS} s per rate, ${cores} cores\n`);
+  // Everything else the machine ran shows in its load beyond what the table attributes to the market's processes.
+  const load = loadavg()[1].toFixed(1);
+  console.log(
+    `\n### ${n} provider nodes (${CHAIN}), ${STEP_SECONDS} s per rate, ${cores} cores, load ${load} at the end\n`,
+  );
   console.log(
     "| jobs/min posted | settled/min | post → settled p50 / p95 | unsettled | indexer lag | node CPU mean / max | " +
       "node RSS mean / max (peak) | chain CPU, RSS | graph-node CPU | devnet CPU | poster CPU | all CPU | largest share |",
