@@ -37,6 +37,8 @@ export interface DevnetOptions {
   sdkDeployment: boolean;
   /** Seconds between status lines when stdout is not a terminal. */
   statusEvery: number;
+  /** SIGKILL a random provider node every 20–60 s (chaos.ts); the supervisor restarts it. */
+  chaos: boolean;
 }
 
 const SPEC = {
@@ -73,6 +75,7 @@ const SPEC = {
 
 const BOOLEANS = {
   reset: "wipe the state dir first (keystores, content, logs)",
+  chaos: "SIGKILL a random provider node every 20–60 s (never one while another is down); each is restarted",
   "no-indexer": "do not start graph-node",
   "no-dashboard": "do not build or serve the dashboard",
   "no-sdk-deployment": "do not write sdk/deployments/31337.json",
@@ -154,6 +157,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     dashboard: v["no-dashboard"] !== true,
     sdkDeployment: v["no-sdk-deployment"] !== true,
     statusEvery: num("status-every", 1, 3600),
+    chaos: v.chaos === true,
   };
   if (options.faulty > options.providers)
     problems.push(`--faulty (${options.faulty}) cannot exceed --providers (${options.providers})`);
@@ -163,6 +167,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     );
   if (options.rate > 0 && options.k3Share > 0 && options.providers < 3)
     problems.push("k = 3 jobs need at least 3 providers: pass --providers 3 or more, or --k3-share 0");
+  if (options.chaos && options.providers < 2)
+    problems.push("--chaos keeps at least one provider node up: pass --providers 2 or more");
   if (problems.length > 0) throw new UsageError(problems.join("\n"));
   return options;
 }

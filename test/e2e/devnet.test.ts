@@ -1,10 +1,12 @@
 /**
  * `npm start` end to end: the whole devnet on free ports with its own state dir (hardhat node, Ignition deploy, the
  * court's pool funded, content store, graph-node with the subgraph, 7 provider nodes of which 1 faulty and 1
- * watching, workload generator, dashboard). Waits, bounded, until the subgraph shows completed jobs, an audited job
- * settled and the faulty node slashed for dissent; checks that no wrong result of the faulty node was ever paid (the
- * panels, the audits and the watcher's challenges catch every one); runs the dashboard's browser check against it,
- * stops it as Ctrl-C does and checks nothing is left running.
+ * watching, workload generator, dashboard), with --chaos SIGKILLing a provider node every 20–60 s. Waits, bounded,
+ * until the subgraph shows completed jobs, an audited job settled and the faulty node slashed for dissent; checks that
+ * no wrong result of the faulty node was ever paid (the panels, the audits and the watcher's challenges catch every
+ * one); runs the dashboard's browser check against it; checks that a node killed with jobs in flight came back, that
+ * every job it held ended, that no honest provider was ever slashed and that no job outlived its deadlines; stops it
+ * as Ctrl-C does and checks nothing is left running.
  *
  *   node --disable-warning=ExperimentalWarning --import tsx --test test/e2e/devnet.test.ts
  *
@@ -23,6 +25,7 @@ import {
   waitFor,
   type DevnetHandle,
 } from "./helpers/devnet.js";
+import { jobCount, lateJobs, openJobsOf, slashes } from "./helpers/market-checks.js";
 
 interface ProtocolCounts {
   protocol: {
@@ -86,9 +89,9 @@ describe("npm start (devnet)", { timeout: 900_000 }, () => {
     }
   });
 
-  test("runs the market: jobs settle, audits resolve, the faulty node is slashed and never paid, the subgraph and dashboard show it; Ctrl-C stops it all", async (t) => {
+  test("runs the market: jobs settle, audits resolve, the faulty node is slashed and never paid, the subgraph and dashboard show it; under --chaos killed nodes come back, no honest node is slashed, no job outlives its deadlines; Ctrl-C stops it all", async (t) => {
     const t0 = Date.now();
-    devnet = await startDevnet({ args: ["--rate", "10", "--duration", "900", "--status-every", "15"] });
+    devnet = await startDevnet({ args: ["--rate", "10", "--duration", "900", "--status-every", "15", "--chaos"] });
     const endpoints = await devnet.ready(420_000);
     t.diagnostic(`ready after ${((Date.now() - t0) / 1000).toFixed(0)} s: ${endpoints.subgraphUrl}`);
     assert.ok(endpoints.subgraphUrl && endpoints.dashboardUrl);
@@ -151,6 +154,44 @@ describe("npm start (devnet)", { timeout: 900_000 }, () => {
     const dashboard = await runDashboardCheck(endpoints, join(devnet.stateDir, "screenshots"));
     if ("skipped" in dashboard) t.diagnostic(`dashboard check skipped: ${dashboard.skipped}`);
     else for (const line of dashboard.checked) t.diagnostic(`dashboard: ${line}`);
+
+    // --chaos: a node SIGKILLed with jobs in flight was restarted, and the status line counts it.
+    const output = () => devnet!.output();
+    const kill = await waitFor(
+      "a --chaos kill of a node with jobs in flight, that node back up, and the status line counting both",
+      () => {
+        for (const m of output().matchAll(
+          /↻ provider node (p\d+) killed by --chaos with ([1-9]\d*) job\(s\) in flight/g,
+        )) {
+          const after = output().slice(m.index);
+          const statusCounts = /nodes \d+\/7 up, restarts [1-9]\d*, chaos kills [1-9]\d*/.test(after);
+          if (after.includes(`✓ provider node ${m[1]} back up`) && statusCounts) return { node: m[1], inFlight: m[2] };
+        }
+        return undefined;
+      },
+      180_000,
+      1_000,
+    );
+    // It resumed its jobs: every job it held then ends (one it abandoned would end with it slashed, checked below).
+    const victim = endpoints.nodeMetrics.find((n) => n.name === kill.node)!;
+    const upTo = await jobCount(endpoints);
+    const stillOpen = await waitFor(
+      `every job ${kill.node} held up to job ${upTo} ended`,
+      async () => ((await openJobsOf(endpoints, victim.address, upTo)).length === 0 ? [] : undefined),
+      300_000,
+      5_000,
+    );
+    assert.deepEqual(stillOpen, []);
+    t.diagnostic(`${kill.node} was killed with ${kill.inFlight} job(s) in flight; its jobs up to #${upTo} all ended`);
+    // No honest provider was slashed (the faulty one is, for its wrong results), and every job ended by its deadlines.
+    const honestSlashes = (await slashes(endpoints)).filter((s) => s.account !== faulty);
+    assert.deepEqual(honestSlashes, [], "an honest provider was slashed");
+    const { checked, late } = await lateJobs(endpoints, 60);
+    assert.deepEqual(late, [], "jobs outlived their deadlines");
+    const restarts = output()
+      .match(/restarts (\d+), chaos kills (\d+)/g)
+      ?.at(-1);
+    t.diagnostic(`${checked} jobs ended by their deadlines; ${restarts}`);
 
     // Ctrl-C: a clean stop, exit 0, and nothing left behind.
     const stopT0 = Date.now();
