@@ -1,7 +1,7 @@
 /**
  * The devnet orchestrator: the whole marketplace on 127.0.0.1, started in dependency order, watched, and
- * stopped in reverse order on Ctrl-C / SIGTERM / --duration, or when a part everyone depends on (chain, content
- * store, graph-node) dies (then exit 1). A provider node that dies is restarted (supervisor.ts); --chaos kills them.
+ * stopped in reverse order on Ctrl-C / SIGTERM / --duration, or when a part everyone depends on (the chain,
+ * graph-node) dies (then exit 1). A provider node that dies is restarted (supervisor.ts); --chaos kills them.
  *
  *   content store (in-process) → hardhat node → Ignition deploy → graph-node (indexer.sh, in the background)
  *   → the court's verifier pool funded → providers funded, registered, staked → provider nodes (one faulty, one
@@ -139,7 +139,7 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   process.on("SIGHUP", onSignal);
-  // The chain, the content store and graph-node: everyone depends on them, so their crash stops the devnet.
+  // The chain and graph-node (the content store is in-process): everyone depends on them, so their death stops it all.
   const watch = (service: Service) => {
     services.push(service);
     void service.exited.then(({ code, signal }) => {
@@ -255,7 +255,10 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
     supervisor = new NodeSupervisor({
       respawn: (name) => spawnNode(specOf(name), state.log),
       answers: async (name, service) => void (await nodeAnswers(specOf(name), service, state.log)),
-      report: event,
+      report: (line) => {
+        logger.info(line);
+        event(line);
+      },
       logFile: (name) => state.log(`provider-${name}`),
     });
     specs.forEach((s, i) => supervisor!.adopt(s.name, nodes[i]));
@@ -449,7 +452,8 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
           `first settled ${at(counts.firstSettledAtMs)}, ` +
           `first slashed ${at(counts.firstSlashedAtMs)}, first audited job settled ${at(counts.firstAuditSettledAtMs)}` +
           (supervisor && (supervisor.stats.restarts > 0 || opts.chaos)
-            ? `; ${supervisor.stats.restarts} provider node restarts (${supervisor.stats.kills} killed by --chaos)`
+            ? `; ${supervisor.stats.restarts} provider node restarts` +
+              (opts.chaos ? ` (${supervisor.stats.kills} nodes killed by --chaos)` : "")
             : ""),
       );
     }

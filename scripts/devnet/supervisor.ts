@@ -2,10 +2,10 @@
  * Keeps the devnet's provider nodes running. A node that exits on its own — a crash, or `--chaos`'s SIGKILL — is
  * started again after an exponential back-off (1 s, 2 s, 4 s … capped at 30 s; back to 1 s once a run lasted a
  * minute), and the market goes on: the node resumes its jobs from its database. Only the provider nodes are
- * supervised; the chain, the content store and graph-node hold everyone's state, and their crash stops the devnet.
+ * supervised: the chain and graph-node hold everyone's state (a new chain would be another market), so their death
+ * stops the devnet (devnet.ts).
  */
-import type { Service } from "./processes.js";
-import { signalChild } from "./processes.js";
+import { signalChild, type Service } from "./processes.js";
 
 export const BACKOFF = { firstMs: 1_000, maxMs: 30_000, resetAfterMs: 60_000 };
 
@@ -19,6 +19,8 @@ export interface SupervisedNode {
   service: Service;
   /** When the current process was started (ms). */
   startedAt: number;
+  /** Whether the current process has answered (a restarted one catches up with the chain first). */
+  answering: boolean;
   /** Crashes since the last run that lasted `resetAfterMs`. */
   crashes: number;
   /** Set by `kill`: the next exit is ours, reported as such. */
@@ -46,7 +48,7 @@ export class NodeSupervisor {
 
   /** Supervises `service`, already started and answering. */
   adopt(name: string, service: Service): void {
-    const node: SupervisedNode = { name, service, startedAt: Date.now(), crashes: 0 };
+    const node: SupervisedNode = { name, service, startedAt: Date.now(), answering: true, crashes: 0 };
     this.nodes.set(name, node);
     this.watch(node);
   }
@@ -55,15 +57,15 @@ export class NodeSupervisor {
     return this.nodes.size;
   }
 
-  /** Nodes whose process is running (a restarted one counts from its spawn). */
+  /** Nodes running and answering (a restarted one counts once it answers). */
   get up(): number {
-    return [...this.nodes.values()].filter((n) => n.service.running).length;
+    return [...this.nodes.values()].filter(isUp).length;
   }
 
-  /** Whether every node has been running for at least `ms` (none is down or just restarted). */
+  /** Whether every node is up and has been running for at least `ms` (none is down or just restarted). */
   allUpFor(ms: number): boolean {
     const now = Date.now();
-    return [...this.nodes.values()].every((n) => n.service.running && now - n.startedAt >= ms);
+    return [...this.nodes.values()].every((n) => isUp(n) && now - n.startedAt >= ms);
   }
 
   names(): string[] {
@@ -111,11 +113,13 @@ export class NodeSupervisor {
     const t0 = Date.now();
     node.service = this.o.respawn(node.name);
     node.startedAt = t0;
+    node.answering = false;
     this.stats.restarts++;
     this.watch(node);
     const service = node.service;
     this.o.answers(node.name, service).then(
       () => {
+        if (node.service === service) node.answering = true;
         if (!this.stopping && service.running)
           this.o.report(`✓ provider node ${node.name} back up in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
       },
@@ -123,3 +127,5 @@ export class NodeSupervisor {
     );
   }
 }
+
+const isUp = (n: SupervisedNode): boolean => n.service.running && n.answering;

@@ -167,16 +167,21 @@ describe("devnet supervisor and chaos", () => {
       spawned.push(s);
       return s;
     };
+    let answer = () => {};
     const supervisor = new NodeSupervisor({
       respawn: spawn,
-      answers: async () => undefined,
+      answers: () => new Promise<void>((resolve) => (answer = resolve)),
       report: (line) => lines.push(line),
       logFile: () => join(dir, "stand-in.log"),
     });
     try {
       supervisor.adopt("p1", spawn());
+      assert.equal(supervisor.up, 1);
       supervisor.kill("p1", "the test");
-      await waitFor("the restart", () => (lines.some((l) => l.includes("back up")) ? true : undefined), 10_000, 50);
+      await waitFor("the restart", () => (spawned.length === 2 ? true : undefined), 10_000, 50);
+      assert.equal(supervisor.up, 0, "restarted, not answering yet");
+      answer();
+      await waitFor("the node back up", () => (lines.some((l) => l.includes("back up")) ? true : undefined), 5_000, 50);
       assert.deepEqual(supervisor.stats, { restarts: 1, kills: 1 });
       assert.match(lines[0], /^↻ provider node p1 killed by the test after 0s up; restarting in 1s$/);
       assert.equal(spawned.length, 2);

@@ -93,15 +93,29 @@ describe("npm start (devnet)", { timeout: 900_000 }, () => {
     const t0 = Date.now();
     devnet = await startDevnet({ args: ["--rate", "10", "--duration", "900", "--status-every", "15", "--chaos"] });
     const endpoints = await devnet.ready(420_000);
+    // Watched from now on, while the market runs: the first --chaos kill of a node with jobs in flight, and how many
+    // jobs had been posted by then (every job that node held is among them).
+    const firstKill = waitFor(
+      "a --chaos kill of a node with jobs in flight",
+      async () => {
+        const m = /↻ provider node (p\d+) killed by --chaos with [1-9]\d* job\(s\) in flight[^\n]*/.exec(
+          devnet!.output(),
+        );
+        return m ? { line: m[0], node: m[1], upTo: await jobCount(endpoints) } : undefined;
+      },
+      420_000,
+      1_000,
+    );
+    firstKill.catch(() => undefined); // awaited below; a failure before then must not go unhandled
     t.diagnostic(`ready after ${((Date.now() - t0) / 1000).toFixed(0)} s: ${endpoints.subgraphUrl}`);
     assert.ok(endpoints.subgraphUrl && endpoints.dashboardUrl);
     assert.equal(endpoints.nodeMetrics.length, 7);
     assert.equal(endpoints.nodeMetrics.filter((n) => n.faulty).length, 1);
     assert.equal(endpoints.nodeMetrics.filter((n) => n.watcher && !n.faulty).length, 1);
 
-    // Every provider node serves Prometheus metrics.
+    // Every provider node serves Prometheus metrics (awaited: --chaos may have one down for its restart right now).
     for (const n of endpoints.nodeMetrics) {
-      const text = await (await fetch(n.url)).text();
+      const text = await waitFor(`${n.name} /metrics`, async () => (await fetch(n.url)).text(), 60_000, 1_000);
       assert.match(text, /hashwork_node_/, `${n.name} metrics`);
     }
     // The dashboard's server answers with its config.
@@ -155,43 +169,44 @@ describe("npm start (devnet)", { timeout: 900_000 }, () => {
     if ("skipped" in dashboard) t.diagnostic(`dashboard check skipped: ${dashboard.skipped}`);
     else for (const line of dashboard.checked) t.diagnostic(`dashboard: ${line}`);
 
-    // --chaos: a node SIGKILLed with jobs in flight was restarted, and the status line counts it.
-    const output = () => devnet!.output();
-    const kill = await waitFor(
-      "a --chaos kill of a node with jobs in flight, that node back up, and the status line counting both",
+    // --chaos: the node killed first with jobs in flight (the jobs then posted are the ones it can have held) came back
+    // up, and the status line counts kills and restarts.
+    const kill = await firstKill;
+    const chaosT0 = Date.now();
+    const restart = await waitFor(
+      `${kill.node} back up after its kill, and the status line counting kills and restarts`,
       () => {
-        for (const m of output().matchAll(
-          /↻ provider node (p\d+) killed by --chaos with ([1-9]\d*) job\(s\) in flight/g,
-        )) {
-          const after = output().slice(m.index);
-          const statusCounts = /nodes \d+\/7 up, restarts [1-9]\d*, chaos kills [1-9]\d*/.test(after);
-          if (after.includes(`✓ provider node ${m[1]} back up`) && statusCounts) return { node: m[1], inFlight: m[2] };
-        }
-        return undefined;
+        const after = devnet!.output().slice(devnet!.output().indexOf(kill.line));
+        const backUp = new RegExp(`✓ provider node ${kill.node} back up[^\\n]*`).exec(after);
+        const counted = /nodes \d+\/7 up, restarts [1-9]\d*, chaos kills [1-9]\d*/.test(after);
+        return backUp && counted ? after.slice(0, backUp.index + backUp[0].length) : undefined;
       },
-      180_000,
+      120_000,
       1_000,
     );
-    // It resumed its jobs: every job it held then ends (one it abandoned would end with it slashed, checked below).
+    for (const line of restart.split("\n")) t.diagnostic(line); // what a kill and a restart look like
+    // It resumed its jobs: every job it held ends (one it abandoned would end with it slashed, checked below).
     const victim = endpoints.nodeMetrics.find((n) => n.name === kill.node)!;
-    const upTo = await jobCount(endpoints);
-    const stillOpen = await waitFor(
-      `every job ${kill.node} held up to job ${upTo} ended`,
-      async () => ((await openJobsOf(endpoints, victim.address, upTo)).length === 0 ? [] : undefined),
+    await waitFor(
+      `every job ${kill.node} held when it was killed (up to job ${kill.upTo}) ended`,
+      async () => ((await openJobsOf(endpoints, victim.address, kill.upTo)).length === 0 ? true : undefined),
       300_000,
       5_000,
     );
-    assert.deepEqual(stillOpen, []);
-    t.diagnostic(`${kill.node} was killed with ${kill.inFlight} job(s) in flight; its jobs up to #${upTo} all ended`);
-    // No honest provider was slashed (the faulty one is, for its wrong results), and every job ended by its deadlines.
+    // No honest provider was ever slashed (the faulty one is, for its wrong results), and every job ended by its
+    // deadlines (within a minute of the last one: whoever settles it has had its chance).
     const honestSlashes = (await slashes(endpoints)).filter((s) => s.account !== faulty);
     assert.deepEqual(honestSlashes, [], "an honest provider was slashed");
     const { checked, late } = await lateJobs(endpoints, 60);
     assert.deepEqual(late, [], "jobs outlived their deadlines");
-    const restarts = output()
-      .match(/restarts (\d+), chaos kills (\d+)/g)
+    const nodes = devnet
+      .output()
+      .match(/nodes \d+\/7 up, restarts \d+, chaos kills \d+/g)
       ?.at(-1);
-    t.diagnostic(`${checked} jobs ended by their deadlines; ${restarts}`);
+    t.diagnostic(
+      `chaos checks took ${((Date.now() - chaosT0) / 1000).toFixed(0)} s: ${kill.node}'s jobs up to #${kill.upTo} ` +
+        `ended, no honest slash, ${checked} jobs within their deadlines; ${nodes}`,
+    );
 
     // Ctrl-C: a clean stop, exit 0, and nothing left behind.
     const stopT0 = Date.now();
