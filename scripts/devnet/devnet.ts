@@ -20,7 +20,7 @@ import { WorkloadGenerator } from "./generator.js";
 import { startIndexer, type Indexer } from "./indexer.js";
 import type { DevnetOptions } from "./options.js";
 import { checkPorts, type PortClaim } from "./ports.js";
-import { runToCompletion, type Service } from "./processes.js";
+import { runToCompletion, sleep, type Service } from "./processes.js";
 import {
   describeOffers,
   fundAndRegister,
@@ -55,6 +55,8 @@ const YOUR_TOKENS = parseEther("10000");
 const POOL_FUNDING = parseEther("10000");
 /** What the generator's jobs bid per million fuel: above every provider's asking price. */
 const JOB_PRICE_PER_MFUEL = (MARKET_PRICE_PER_MFUEL * 125n) / 100n;
+/** How long a stop waits for the workload generator's last post or settlement. */
+const GENERATOR_STOP_MS = 10_000;
 
 interface DeploymentFile {
   chainId: number;
@@ -120,7 +122,8 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
       if (statusShown) process.stdout.write("\n");
       out(`\nstopping (${reason}) …`);
       await chaos?.stop();
-      await generator?.stop().catch(() => undefined);
+      // Bounded: its loops wait on the chain, and a chain that died (the reason we stop) never answers.
+      await Promise.race([generator?.stop().catch(() => undefined), sleep(GENERATOR_STOP_MS)]);
       // Provider nodes first (they finish in-flight work), then graph-node, then the chain they all watch.
       await supervisor?.stop();
       await Promise.all(services.filter((s) => s !== chain?.service).map((s) => s.stop()));
