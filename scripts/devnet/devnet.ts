@@ -1,10 +1,12 @@
 /**
  * The devnet orchestrator: the whole marketplace on 127.0.0.1, started in dependency order, watched, and
- * stopped in reverse order on Ctrl-C / SIGTERM / --duration, or when any part dies (then exit 1).
+ * stopped in reverse order on Ctrl-C / SIGTERM / --duration, or when a part everyone depends on (the chain,
+ * graph-node) dies (then exit 1). A provider node that dies is restarted (supervisor.ts); --chaos kills them.
  *
  *   content store (in-process) → hardhat node → Ignition deploy → graph-node (indexer.sh, in the background)
  *   → the court's verifier pool funded → providers funded, registered, staked → provider nodes (one faulty, one
- *   watching) → interval mining only (1 block/s) → workload generator (posts and settles) → dashboard → status line
+ *   watching; supervised) → interval mining only (1 block/s) → workload generator (posts and settles) → --chaos
+ *   → dashboard → status line
  */
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -13,17 +15,20 @@ import pino, { type Logger } from "pino";
 import { hardhatAccount, ROLES } from "./accounts.js";
 import { mineAtIntervalOnly, REPO, startChainNode, type ChainNode } from "./chain.js";
 import { ensureDashboardBuilt, serveDashboard, type DashboardServer } from "./dashboard.js";
+import { Chaos, CHAOS } from "./chaos.js";
 import { WorkloadGenerator } from "./generator.js";
 import { startIndexer, type Indexer } from "./indexer.js";
 import type { DevnetOptions } from "./options.js";
 import { checkPorts, type PortClaim } from "./ports.js";
-import { runToCompletion, type Service } from "./processes.js";
+import { runToCompletion, sleep, type Service } from "./processes.js";
 import {
   describeOffers,
   fundAndRegister,
   initNodes,
   MARKET_PRICE_PER_MFUEL,
+  nodeAnswers,
   providerSpecs,
+  spawnNode,
   startNodes,
   type ProviderSpec,
 } from "./providers.js";
@@ -38,6 +43,7 @@ import {
 } from "./sdk.js";
 import { forgetChain, lastChain, layout, prepare, writeJson } from "./state.js";
 import { MarketWatcher, describeOutcomes, formatStatus, indexedBlock, type MarketCounts } from "./status.js";
+import { NodeSupervisor } from "./supervisor.js";
 import { loadWorkloads } from "./workloads.js";
 
 /** Tokens for the accounts left to the person at the keyboard (the README walks through them). */
@@ -49,6 +55,8 @@ const YOUR_TOKENS = parseEther("10000");
 const POOL_FUNDING = parseEther("10000");
 /** What the generator's jobs bid per million fuel: above every provider's asking price. */
 export const JOB_PRICE_PER_MFUEL = (MARKET_PRICE_PER_MFUEL * 125n) / 100n;
+/** How long a stop waits for the workload generator's last post or settlement. */
+const GENERATOR_STOP_MS = 10_000;
 
 interface DeploymentFile {
   chainId: number;
@@ -71,6 +79,11 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
   const state = layout(opts.stateDir);
   const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
   const step = (what: string) => out(`  ✓ ${what} (${elapsed()})`);
+  /** A line between status lines (a terminal's status line is cleared first, and redrawn on the next tick). */
+  const event = (line: string) => {
+    if (statusShown) process.stdout.write("\r\x1b[2K");
+    out(`  ${line} (${elapsed()})`);
+  };
 
   // ---- everything that can fail before a process starts
   await checkPorts(portClaims(opts));
@@ -87,6 +100,8 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
   let chain: ChainNode | undefined;
   let provider: JsonRpcProvider | undefined;
   let generator: WorkloadGenerator | undefined;
+  let supervisor: NodeSupervisor | undefined;
+  let chaos: Chaos | undefined;
   let dashboard: DashboardServer | undefined;
   let statusTimer: NodeJS.Timeout | undefined;
   let durationTimer: NodeJS.Timeout | undefined;
@@ -106,11 +121,12 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
       const stopT0 = Date.now();
       if (statusShown) process.stdout.write("\n");
       out(`\nstopping (${reason}) …`);
-      await generator?.stop().catch(() => undefined);
+      await chaos?.stop();
+      // Bounded: its loops wait on the chain, and a chain that died (the reason we stop) never answers.
+      await Promise.race([generator?.stop().catch(() => undefined), sleep(GENERATOR_STOP_MS)]);
       // Provider nodes first (they finish in-flight work), then graph-node, then the chain they all watch.
-      const nodes = services.filter((s) => s.name.startsWith("provider"));
-      await Promise.all(nodes.map((s) => s.stop()));
-      await Promise.all(services.filter((s) => !nodes.includes(s) && s !== chain?.service).map((s) => s.stop()));
+      await supervisor?.stop();
+      await Promise.all(services.filter((s) => s !== chain?.service).map((s) => s.stop()));
       await dashboard?.close().catch(() => undefined);
       await store?.close().catch(() => undefined);
       provider?.destroy();
@@ -126,6 +142,7 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   process.on("SIGHUP", onSignal);
+  // The chain and graph-node (the content store is in-process): everyone depends on them, so their death stops it all.
   const watch = (service: Service) => {
     services.push(service);
     void service.exited.then(({ code, signal }) => {
@@ -236,7 +253,18 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
       logFile: state.log("provider-init"),
     });
     if (shuttingDown) return await finish();
-    for (const s of await startNodes(specs, state.log)) watch(s);
+    const nodes = await startNodes(specs, state.log);
+    const specOf = (name: string) => specs.find((s) => s.name === name)!;
+    supervisor = new NodeSupervisor({
+      respawn: (name) => spawnNode(specOf(name), state.log),
+      answers: async (name, service) => void (await nodeAnswers(specOf(name), service, state.log)),
+      report: (line) => {
+        logger.info(line);
+        event(line);
+      },
+      logFile: (name) => state.log(`provider-${name}`),
+    });
+    specs.forEach((s, i) => supervisor!.adopt(s.name, nodes[i]));
     step(
       `${specs.length} provider nodes running (${specs.filter((s) => s.faulty).length} faulty, ` +
         `${specs.filter((s) => s.watcher).length} watching every job)`,
@@ -273,6 +301,14 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
             `(${workloads.map((w) => w.name).join(", ")}; from ${workloadSource})`
         : "workload generator off (--rate 0)",
     );
+    if (opts.chaos) {
+      chaos = new Chaos(supervisor, (name) => specOf(name).metricsUrl);
+      chaos.start();
+      step(
+        `--chaos: SIGKILLing a random provider node every ${CHAOS.minGapMs / 1000}–${CHAOS.maxGapMs / 1000}s ` +
+          `(one with jobs in flight when there is one, none while another is down); each is restarted`,
+      );
+    }
     watcher = new MarketWatcher(
       provider,
       market,
@@ -312,6 +348,7 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
       subgraphUrl: indexer?.subgraphUrl ?? null,
       dashboardUrl: dashboard?.url ?? null,
       dashboardNote: dashboardNote ?? null,
+      chaos: opts.chaos,
       nodeMetrics: specs.map((s) => ({
         name: s.name,
         address: s.wallet.address,
@@ -338,6 +375,7 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
         indexed,
         postFailures: generator?.stats.failed,
         unverifiable: generator?.stats.unverifiable,
+        nodes: supervisor && { up: supervisor.up, total: supervisor.total, ...supervisor.stats, chaos: opts.chaos },
       });
       if (shuttingDown) return;
       if (process.stdout.isTTY) {
@@ -415,7 +453,11 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
           `${counts.slashed} replica slots and ${counts.verifiersSlashed} verifiers slashed; ` +
           `faulty node paid ${counts.faultyPaid} times; ${counts.jailed} jailings; ` +
           `first settled ${at(counts.firstSettledAtMs)}, ` +
-          `first slashed ${at(counts.firstSlashedAtMs)}, first audited job settled ${at(counts.firstAuditSettledAtMs)}`,
+          `first slashed ${at(counts.firstSlashedAtMs)}, first audited job settled ${at(counts.firstAuditSettledAtMs)}` +
+          (supervisor && (supervisor.stats.restarts > 0 || opts.chaos)
+            ? `; ${supervisor.stats.restarts} provider node restarts` +
+              (opts.chaos ? ` (${supervisor.stats.kills} nodes killed by --chaos)` : "")
+            : ""),
       );
     }
     return { exitCode, counts, startedAtMs: t0, readyAtMs };

@@ -39,6 +39,8 @@ export interface DevnetOptions {
   sdkDeployment: boolean;
   /** Seconds between status lines when stdout is not a terminal. */
   statusEvery: number;
+  /** SIGKILL a random provider node every 20–60 s (chaos.ts); the supervisor restarts it. */
+  chaos: boolean;
 }
 
 const SPEC = {
@@ -80,6 +82,7 @@ const SPEC = {
 
 const BOOLEANS = {
   reset: "wipe the state dir first (keystores, content, logs)",
+  chaos: "SIGKILL a random provider node every 20–60 s (never one while another is down); each is restarted",
   "no-indexer": "do not start graph-node",
   "no-dashboard": "do not build or serve the dashboard",
   "no-sdk-deployment": "do not write sdk/deployments/31337.json",
@@ -162,6 +165,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     dashboard: v["no-dashboard"] !== true,
     sdkDeployment: v["no-sdk-deployment"] !== true,
     statusEvery: num("status-every", 1, 3600),
+    chaos: v.chaos === true,
   };
   if (!(CHAIN_KINDS as readonly string[]).includes(options.chain))
     problems.push(`--chain (HASHWORK_CHAIN) must be one of ${CHAIN_KINDS.join(", ")}, got "${options.chain}"`);
@@ -173,6 +177,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     );
   if (options.rate > 0 && options.k3Share > 0 && options.providers < 3)
     problems.push("k = 3 jobs need at least 3 providers: pass --providers 3 or more, or --k3-share 0");
+  if (options.chaos && options.providers < 2)
+    problems.push("--chaos keeps at least one provider node up: pass --providers 2 or more");
   if (problems.length > 0) throw new UsageError(problems.join("\n"));
   return options;
 }

@@ -204,35 +204,38 @@ export async function initNodes(
   );
 }
 
-/** Starts `hashwork-node start` for each spec and waits until every /healthz answers. */
+/** Starts `hashwork-node start` for one spec (also what the supervisor runs again after a crash). */
+export function spawnNode(s: ProviderSpec, logFile: (name: string) => string): Service {
+  return new Service(
+    `provider ${s.name}${s.faulty ? " (faulty)" : ""}`,
+    process.execPath,
+    [BIN, "start", "--config", s.configPath, ...(s.faulty ? ["--faulty"] : [])],
+    {
+      cwd: REPO,
+      logFile: logFile(`provider-${s.name}`),
+      env: { ...process.env, HASHWORK_KEYSTORE_PASSWORD: DEVNET_KEYSTORE_PASSWORD },
+      graceMs: 15_000,
+    },
+  );
+}
+
+/** Resolves once the node's /healthz answers (200 or 503: it is up); rejects at once if it exits first. */
+export function nodeAnswers(s: ProviderSpec, service: Service, logFile: (name: string) => string): Promise<true> {
+  return waitFor(
+    `provider ${s.name} /healthz`,
+    async () => {
+      if (!service.running) throw fatal(`provider ${s.name} exited; see ${logFile(`provider-${s.name}`)}`);
+      const res = await fetch(`http://127.0.0.1:${s.metricsPort}/healthz`);
+      return res.status > 0 ? true : undefined;
+    },
+    90_000,
+  );
+}
+
+/** Starts every node and waits until each answers (a node exiting now is a startup failure, not a crash). */
 export async function startNodes(specs: ProviderSpec[], logFile: (name: string) => string): Promise<Service[]> {
-  const services = specs.map(
-    (s) =>
-      new Service(
-        `provider ${s.name}${s.faulty ? " (faulty)" : ""}`,
-        process.execPath,
-        [BIN, "start", "--config", s.configPath, ...(s.faulty ? ["--faulty"] : [])],
-        {
-          cwd: REPO,
-          logFile: logFile(`provider-${s.name}`),
-          env: { ...process.env, HASHWORK_KEYSTORE_PASSWORD: DEVNET_KEYSTORE_PASSWORD },
-          graceMs: 15_000,
-        },
-      ),
-  );
-  await Promise.all(
-    specs.map((s, i) =>
-      waitFor(
-        `provider ${s.name} /healthz`,
-        async () => {
-          if (!services[i].running) throw fatal(`provider ${s.name} exited; see ${logFile(`provider-${s.name}`)}`);
-          const res = await fetch(`http://127.0.0.1:${s.metricsPort}/healthz`);
-          return res.status > 0 ? true : undefined;
-        },
-        90_000,
-      ),
-    ),
-  );
+  const services = specs.map((s) => spawnNode(s, logFile));
+  await Promise.all(specs.map((s, i) => nodeAnswers(s, services[i], logFile)));
   return services;
 }
 

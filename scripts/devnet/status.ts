@@ -216,9 +216,18 @@ export function describeOutcomes(o: MarketCounts["outcomes"]): string {
   return parts.length > 0 ? parts.join(", ") : "none yet";
 }
 
+/** The supervised provider nodes: how many run, how often they were restarted, how many kills were --chaos's. */
+export interface NodeCounts {
+  up: number;
+  total: number;
+  restarts: number;
+  kills: number;
+  chaos: boolean;
+}
+
 export function formatStatus(
   c: MarketCounts,
-  o: { uptimeMs: number; indexed?: number | "off"; postFailures?: number; unverifiable?: number },
+  o: { uptimeMs: number; indexed?: number | "off"; postFailures?: number; unverifiable?: number; nodes?: NodeCounts },
 ): string {
   const secs = Math.floor(o.uptimeMs / 1000);
   const clock = `${String(Math.floor(secs / 3600)).padStart(2, "0")}:${String(Math.floor(secs / 60) % 60).padStart(2, "0")}:${String(secs % 60).padStart(2, "0")}`;
@@ -229,13 +238,19 @@ export function formatStatus(
         ? "indexer starting"
         : `indexed ${o.indexed} (lag ${Math.max(0, c.head - o.indexed)})`;
   const pool = Number(formatEther(c.pool)).toFixed(1);
+  const n = o.nodes;
+  // Only once something happened to a node (or --chaos is on): a calm devnet's line stays as it was.
+  const nodes =
+    n && (n.chaos || n.restarts > 0 || n.up < n.total)
+      ? ` · nodes ${n.up}/${n.total} up, restarts ${n.restarts}${n.chaos ? `, chaos kills ${n.kills}` : ""}`
+      : "";
   return (
     `[${clock}] jobs ${c.posted} posted, ${c.settled} settled (${describeOutcomes(c.outcomes)})` +
     ` · audits ${c.audited}/${c.auditsDecided} · panels ${c.panels} (${c.disagreements} disagreements,` +
     ` ${c.auditsUnanswered} unanswered) · challenges ${c.challenges} (${c.challengesWon} won)` +
     ` · slashed ${c.slashed} replicas, ${c.verifiersSlashed} verifiers (faulty ${c.faultySlashed})` +
     ` · faulty paid ${c.faultyPaid}${c.jailed > 0 ? ` · jailed ${c.jailed}` : ""} · pool ${pool} HWK` +
-    ` · head ${c.head} · ${index}` +
+    ` · head ${c.head} · ${index}${nodes}` +
     (o.postFailures ? ` · ${o.postFailures} posts failed` : "") +
     (o.unverifiable ? ` · ${o.unverifiable} jobs not posted (budget over maxVerifiableBudget)` : "")
   );

@@ -1,15 +1,22 @@
 /**
  * The devnet's pure parts, without starting anything: the generator's job mix and fuel limits, the providers' offers,
- * the options' checks and the status line's wording.
+ * the options' checks, the status line's wording, and the node supervisor's restarts (with a stand-in process).
  *
  *   node --disable-warning=ExperimentalWarning --import tsx --test test/e2e/devnet-units.test.ts
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, test } from "node:test";
+import { jobsInFlight } from "../../scripts/devnet/chaos.js";
 import { isK3, maxFuelFor, workloadIndex } from "../../scripts/devnet/generator.js";
 import { parseOptions, UsageError } from "../../scripts/devnet/options.js";
 import { MARKET_PRICE_PER_MFUEL, priceOf } from "../../scripts/devnet/providers.js";
+import { waitFor } from "../../scripts/devnet/ports.js";
+import { Service } from "../../scripts/devnet/processes.js";
 import { describeOutcomes, formatStatus, type MarketCounts } from "../../scripts/devnet/status.js";
+import { backoffMs, NodeSupervisor } from "../../scripts/devnet/supervisor.js";
 
 describe("devnet generator", () => {
   test("maxFuelFor asks 1.5x the measured fuel, rounded up, and at least 2 Mfuel", () => {
@@ -68,6 +75,15 @@ describe("devnet options", () => {
       /--chain \(HASHWORK_CHAIN\) must be one of hardhat, anvil/,
     );
   });
+
+  test("--chaos is off by default and needs a second node to keep up", () => {
+    assert.equal((parseOptions([], {}) as { chaos: boolean }).chaos, false);
+    assert.equal((parseOptions(["--chaos"], {}) as { chaos: boolean }).chaos, true);
+    assert.throws(
+      () => parseOptions(["--chaos", "--providers", "1", "--faulty", "0", "--watchers", "0"], {}),
+      /--chaos/,
+    );
+  });
 });
 
 describe("devnet status line", () => {
@@ -105,6 +121,19 @@ describe("devnet status line", () => {
     assert.match(formatStatus({ ...counts, jailed: 1 }, { uptimeMs: 0, indexed: "off" }), / · jailed 1 · pool /);
   });
 
+  test("shows the provider nodes once one was restarted or --chaos is on", () => {
+    const calm = { up: 7, total: 7, restarts: 0, kills: 0, chaos: false };
+    assert.doesNotMatch(formatStatus(counts, { uptimeMs: 0, indexed: "off", nodes: calm }), /nodes/);
+    assert.match(
+      formatStatus(counts, { uptimeMs: 0, indexed: "off", nodes: { ...calm, up: 6, restarts: 1 } }),
+      / · indexer off · nodes 6\/7 up, restarts 1$/,
+    );
+    assert.match(
+      formatStatus(counts, { uptimeMs: 0, indexed: "off", nodes: { ...calm, restarts: 2, kills: 3, chaos: true } }),
+      / · nodes 7\/7 up, restarts 2, chaos kills 3$/,
+    );
+  });
+
   test("names only the outcomes that happened", () => {
     assert.equal(describeOutcomes(counts.outcomes), "5 completed, 1 no claims, 1 overturned");
   });
@@ -117,5 +146,68 @@ describe("devnet status line", () => {
         "(2 disagreements, 0 unanswered) · challenges 1 (1 won) · slashed 3 replicas, 0 verifiers (faulty 3) · " +
         "faulty paid 0 · pool 10001.5 HWK · head 120 · indexed 118 (lag 2)",
     );
+  });
+});
+
+describe("devnet supervisor and chaos", () => {
+  test("back-off doubles from 1 s and is capped at 30 s", () => {
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 7].map(backoffMs), [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+  });
+
+  test("counts the jobs a node has in flight from its /metrics", () => {
+    const metrics = [
+      "# TYPE hashwork_node_jobs gauge",
+      'hashwork_node_jobs{state="seen"} 4',
+      'hashwork_node_jobs{state="claimed"} 1',
+      'hashwork_node_jobs{state="committed"} 2',
+      'hashwork_node_jobs{state="settled"} 9',
+      'hashwork_node_verifier_jobs{state="claimed"} 5',
+    ].join("\n");
+    assert.equal(jobsInFlight(metrics), 3);
+  });
+
+  test("a killed node is restarted after its back-off, reported, and stopped with the rest", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hashwork-supervisor-"));
+    const spawned: Service[] = [];
+    const lines: string[] = [];
+    const spawn = () => {
+      const s = new Service("stand-in", process.execPath, ["-e", "setInterval(() => {}, 1000)"], {
+        logFile: join(dir, "stand-in.log"),
+        graceMs: 2_000,
+      });
+      spawned.push(s);
+      return s;
+    };
+    let answer = () => {};
+    const supervisor = new NodeSupervisor({
+      respawn: spawn,
+      answers: () => new Promise<void>((resolve) => (answer = resolve)),
+      report: (line) => lines.push(line),
+      logFile: () => join(dir, "stand-in.log"),
+    });
+    try {
+      supervisor.adopt("p1", spawn());
+      assert.equal(supervisor.up, 1);
+      supervisor.kill("p1", "the test");
+      await waitFor("the restart", () => (spawned.length === 2 ? true : undefined), 10_000, 50);
+      assert.equal(supervisor.up, 0, "restarted, not answering yet");
+      answer();
+      await waitFor("the node back up", () => (lines.some((l) => l.includes("back up")) ? true : undefined), 5_000, 50);
+      assert.deepEqual(supervisor.stats, { restarts: 1, kills: 1 });
+      assert.match(lines[0], /^↻ provider node p1 killed by the test after 0s up; restarting in 1s$/);
+      assert.equal(spawned.length, 2);
+      assert.equal(spawned[0].running, false);
+      assert.equal(spawned[1].running, true);
+      assert.equal(supervisor.up, 1);
+      assert.equal(supervisor.allUpFor(60_000), false, "just restarted");
+    } finally {
+      await supervisor.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.ok(
+      spawned.every((s) => !s.running),
+      "stop() ends every node and restarts none",
+    );
+    assert.equal(supervisor.stats.restarts, 1);
   });
 });

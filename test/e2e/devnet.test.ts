@@ -2,10 +2,12 @@
  * `npm start` end to end: the whole devnet on free ports with its own state dir (on Foundry's anvil — every other
  * suite runs on Hardhat's node — then Ignition deploy, the
  * court's pool funded, content store, graph-node with the subgraph, 7 provider nodes of which 1 faulty and 1
- * watching, workload generator, dashboard). Waits, bounded, until the subgraph shows completed jobs, an audited job
- * settled and the faulty node slashed for dissent; checks that no wrong result of the faulty node was ever paid (the
- * panels, the audits and the watcher's challenges catch every one); runs the dashboard's browser check against it,
- * stops it as Ctrl-C does and checks nothing is left running.
+ * watching, workload generator, dashboard), with --chaos SIGKILLing a provider node every 20–60 s. Waits, bounded,
+ * until the subgraph shows completed jobs, an audited job settled and the faulty node slashed for dissent; checks that
+ * no wrong result of the faulty node was ever paid (the panels, the audits and the watcher's challenges catch every
+ * one); runs the dashboard's browser check against it; checks that a node killed with jobs in flight came back, that
+ * every job it held ended, that no honest provider was ever slashed and that no job outlived its deadlines; stops it
+ * as Ctrl-C does and checks nothing is left running.
  *
  *   node --disable-warning=ExperimentalWarning --import tsx --test test/e2e/devnet.test.ts
  *
@@ -26,6 +28,7 @@ import {
   waitFor,
   type DevnetHandle,
 } from "./helpers/devnet.js";
+import { jobCount, lateJobs, openJobsOf, slashes } from "./helpers/market-checks.js";
 
 interface ProtocolCounts {
   protocol: {
@@ -89,21 +92,35 @@ describe("npm start (devnet)", { timeout: 900_000 }, () => {
     }
   });
 
-  test("runs the market: jobs settle, audits resolve, the faulty node is slashed and never paid, the subgraph and dashboard show it; Ctrl-C stops it all", async (t) => {
+  test("runs the market: jobs settle, audits resolve, the faulty node is slashed and never paid, the subgraph and dashboard show it; under --chaos killed nodes come back, no honest node is slashed, no job outlives its deadlines; Ctrl-C stops it all", async (t) => {
     const t0 = Date.now();
     devnet = await startDevnet({
-      args: ["--chain", "anvil", "--rate", "10", "--duration", "900", "--status-every", "15"],
+      args: ["--chain", "anvil", "--rate", "10", "--duration", "900", "--status-every", "15", "--chaos"],
     });
     const endpoints = await devnet.ready(420_000);
+    // Watched from now on, while the market runs: the first --chaos kill of a node with jobs in flight, and how many
+    // jobs had been posted by then (every job that node held is among them).
+    const firstKill = waitFor(
+      "a --chaos kill of a node with jobs in flight",
+      async () => {
+        const m = /↻ provider node (p\d+) killed by --chaos with [1-9]\d* job\(s\) in flight[^\n]*/.exec(
+          devnet!.output(),
+        );
+        return m ? { line: m[0], node: m[1], upTo: await jobCount(endpoints) } : undefined;
+      },
+      420_000,
+      1_000,
+    );
+    firstKill.catch(() => undefined); // awaited below; a failure before then must not go unhandled
     t.diagnostic(`ready after ${((Date.now() - t0) / 1000).toFixed(0)} s: ${endpoints.subgraphUrl}`);
     assert.ok(endpoints.subgraphUrl && endpoints.dashboardUrl);
     assert.equal(endpoints.nodeMetrics.length, 7);
     assert.equal(endpoints.nodeMetrics.filter((n) => n.faulty).length, 1);
     assert.equal(endpoints.nodeMetrics.filter((n) => n.watcher && !n.faulty).length, 1);
 
-    // Every provider node serves Prometheus metrics.
+    // Every provider node serves Prometheus metrics (awaited: --chaos may have one down for its restart right now).
     for (const n of endpoints.nodeMetrics) {
-      const text = await (await fetch(n.url)).text();
+      const text = await waitFor(`${n.name} /metrics`, async () => (await fetch(n.url)).text(), 60_000, 1_000);
       assert.match(text, /hashwork_node_/, `${n.name} metrics`);
     }
     // The dashboard's server answers with its config.
@@ -175,6 +192,45 @@ describe("npm start (devnet)", { timeout: 900_000 }, () => {
     const dashboard = await runDashboardCheck(endpoints, join(devnet.stateDir, "screenshots"));
     if ("skipped" in dashboard) t.diagnostic(`dashboard check skipped: ${dashboard.skipped}`);
     else for (const line of dashboard.checked) t.diagnostic(`dashboard: ${line}`);
+
+    // --chaos: the node killed first with jobs in flight (the jobs then posted are the ones it can have held) came back
+    // up, and the status line counts kills and restarts.
+    const kill = await firstKill;
+    const chaosT0 = Date.now();
+    const restart = await waitFor(
+      `${kill.node} back up after its kill, and the status line counting kills and restarts`,
+      () => {
+        const after = devnet!.output().slice(devnet!.output().indexOf(kill.line));
+        const backUp = new RegExp(`✓ provider node ${kill.node} back up[^\\n]*`).exec(after);
+        const counted = /nodes \d+\/7 up, restarts [1-9]\d*, chaos kills [1-9]\d*/.test(after);
+        return backUp && counted ? after.slice(0, backUp.index + backUp[0].length) : undefined;
+      },
+      120_000,
+      1_000,
+    );
+    for (const line of restart.split("\n")) t.diagnostic(line); // what a kill and a restart look like
+    // It resumed its jobs: every job it held ends (one it abandoned would end with it slashed, checked below).
+    const victim = endpoints.nodeMetrics.find((n) => n.name === kill.node)!;
+    await waitFor(
+      `every job ${kill.node} held when it was killed (up to job ${kill.upTo}) ended`,
+      async () => ((await openJobsOf(endpoints, victim.address, kill.upTo)).length === 0 ? true : undefined),
+      300_000,
+      5_000,
+    );
+    // No honest provider was ever slashed (the faulty one is, for its wrong results), and every job ended by its
+    // deadlines (within a minute of the last one: whoever settles it has had its chance).
+    const honestSlashes = (await slashes(endpoints)).filter((s) => s.account !== faulty);
+    assert.deepEqual(honestSlashes, [], "an honest provider was slashed");
+    const { checked, late } = await lateJobs(endpoints, 60);
+    assert.deepEqual(late, [], "jobs outlived their deadlines");
+    const nodes = devnet
+      .output()
+      .match(/nodes \d+\/7 up, restarts \d+, chaos kills \d+/g)
+      ?.at(-1);
+    t.diagnostic(
+      `chaos checks took ${((Date.now() - chaosT0) / 1000).toFixed(0)} s: ${kill.node}'s jobs up to #${kill.upTo} ` +
+        `ended, no honest slash, ${checked} jobs within their deadlines; ${nodes}`,
+    );
 
     // Ctrl-C: a clean stop, exit 0, and nothing left behind.
     const stopT0 = Date.now();

@@ -24,6 +24,8 @@ export interface Endpoints {
   subgraphUrl: string | null;
   dashboardUrl: string | null;
   dashboardNote: string | null;
+  /** Whether --chaos kills provider nodes. */
+  chaos: boolean;
   nodeMetrics: { name: string; address: string; faulty: boolean; watcher: boolean; url: string }[];
   contracts: Record<string, string>;
   startedAt: string;
