@@ -172,8 +172,8 @@ describe("npm start (devnet)", { timeout: 900_000 }, () => {
     // Foundry's cast reads and writes the market like any other client (Hardhat's node answers some of its calls
     // with a duplicate `data` field that cast rejects; anvil does not).
     const { JobMarket: market, HashworkToken: token } = endpoints.contracts;
-    const jobCount = BigInt((await cast(endpoints.rpcUrl, "call", market, "jobCount()(uint256)")).split(" ")[0]);
-    assert.ok(jobCount >= BigInt(seen.cumulativeJobsPosted), `cast call: ${jobCount} jobs`);
+    const jobsOnChain = BigInt((await cast(endpoints.rpcUrl, "call", market, "jobCount()(uint256)")).split(" ")[0]);
+    assert.ok(jobsOnChain >= BigInt(seen.cumulativeJobsPosted), `cast call: ${jobsOnChain} jobs`);
     const you = hardhatAccount(ROLES.yourRequester);
     const approve = ["approve(address,uint256)", market, "123456789"];
     assert.ok(Number(await cast(endpoints.rpcUrl, "estimate", token, ...approve, "--from", you.address)) > 21_000);
