@@ -1,5 +1,6 @@
 /**
- * `npm start` end to end: the whole devnet on free ports with its own state dir (on Foundry's anvil — every other
+ * `npm start` end to end: first on Hardhat's node (the default chain) until a job completes; then the whole devnet
+ * on free ports with its own state dir (on Foundry's anvil — every other
  * suite runs on Hardhat's node — then Ignition deploy, the
  * court's pool funded, content store, graph-node with the subgraph, 7 provider nodes of which 1 faulty and 1
  * watching, workload generator, dashboard), with --chaos SIGKILLing a provider node every 20–60 s. Waits, bounded,
@@ -18,6 +19,8 @@ import { createServer } from "node:net";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { JobMarket__factory, Outcome } from "@hashwork/sdk";
+import { JsonRpcProvider, Network } from "ethers";
 import { hardhatAccount, ROLES } from "../../scripts/devnet/accounts.js";
 import {
   cast,
@@ -90,6 +93,34 @@ describe("npm start (devnet)", { timeout: 900_000 }, () => {
     } finally {
       blocker.close();
     }
+  });
+
+  test("on Hardhat's node, the default chain: the market starts, a job completes, Ctrl-C stops it all", async (t) => {
+    const t0 = Date.now();
+    const d = await startDevnet({
+      providers: 3,
+      args: ["--faulty", "0", "--watchers", "0", "--k3-share", "0", "--rate", "12", "--no-indexer", "--no-dashboard"],
+    });
+    devnet = d;
+    const endpoints = await d.ready(420_000);
+    assert.match(d.output(), /✓ hardhat node http:\/\/127\.0\.0\.1:/);
+    const provider = new JsonRpcProvider(endpoints.rpcUrl, Network.from(endpoints.chainId), { staticNetwork: true });
+    const market = JobMarket__factory.connect(endpoints.contracts.JobMarket, provider);
+    const completed = await waitFor(
+      "a completed job",
+      async () => {
+        const settled = await market.queryFilter(market.filters.JobSettled());
+        return settled.find((e) => Number(e.args.outcome) === Outcome.Completed);
+      },
+      300_000,
+      2_000,
+    );
+    provider.destroy();
+    t.diagnostic(`job ${completed.args.jobId} completed ${((Date.now() - t0) / 1000).toFixed(0)} s after the start`);
+    assert.equal(await d.stop("SIGINT"), 0, d.output().slice(-3000));
+    assert.deepEqual(processesMatching(d.markers()), []);
+    await d.cleanup();
+    devnet = undefined;
   });
 
   test("runs the market: jobs settle, audits resolve, the faulty node is slashed and never paid, the subgraph and dashboard show it; under --chaos killed nodes come back, no honest node is slashed, no job outlives its deadlines; Ctrl-C stops it all", async (t) => {
