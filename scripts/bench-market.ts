@@ -144,6 +144,7 @@ async function runProviders(n: number): Promise<StepResult[]> {
     const logger = pino({ level: "warn" });
     const results: StepResult[] = [];
     const windows: { fromBlock: number; toBlock: number }[] = [];
+    const generators: WorkloadGenerator[] = [];
     for (const rate of RATES) {
       const generator = new WorkloadGenerator({
         provider,
@@ -163,7 +164,8 @@ async function runProviders(n: number): Promise<StepResult[]> {
       const t0 = Date.now();
       generator.start();
       const usage = await measureUsage(watchedProcesses(devnet, endpoints), STEP_SECONDS);
-      await generator.stop();
+      await generator.stopPosting(); // its sweeper settles its jobs nobody else settles, through the drain
+      generators.push(generator);
       const toBlock = await provider.getBlockNumber();
       const settled = await market.queryFilter(market.filters.JobSettled(), fromBlock, toBlock);
       const meta = await querySubgraph<{ _meta: { block: { number: number } } }>(
@@ -197,6 +199,7 @@ async function runProviders(n: number): Promise<StepResult[]> {
       if (allPosted.every((e) => settledAt.has(e.args.jobId))) break;
       await new Promise((r) => setTimeout(r, 5_000));
     }
+    await Promise.all(generators.map((g) => g.stop()));
     for (const [i, w] of windows.entries()) {
       const latencies: number[] = [];
       const posted = await postedIn(w);

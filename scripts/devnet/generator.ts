@@ -89,6 +89,8 @@ export function maxFuelFor(fuelUsed: bigint): bigint {
 export class WorkloadGenerator {
   readonly stats: GeneratorStats = { posted: 0, failed: 0, unverifiable: 0, swept: 0 };
   private readonly abort = new AbortController();
+  /** Stops posting only: the sweeper goes on settling what was posted (see stopPosting). */
+  private readonly posting = new AbortController();
   private loops: Promise<void>[] = [];
   private readonly store: KuboStore;
   private readonly requesters: NonceManager[];
@@ -128,13 +130,21 @@ export class WorkloadGenerator {
 
   async stop(): Promise<void> {
     this.abort.abort();
+    this.posting.abort();
     await Promise.all(this.loops);
+  }
+
+  /** Posts no more jobs; the sweeper still settles the ones posted (a job nobody claimed has no one else to). */
+  async stopPosting(): Promise<void> {
+    this.posting.abort();
+    await this.loops[0];
   }
 
   private async run(): Promise<void> {
     const intervalMs = 60_000 / this.o.rate;
     let next = Date.now();
-    for (let n = 0; !this.abort.signal.aborted; n++) {
+    const stopped = AbortSignal.any([this.abort.signal, this.posting.signal]);
+    for (let n = 0; !stopped.aborted; n++) {
       const replicas = isK3(n, this.o.k3Share) ? 3 : 1;
       const workload = this.o.workloads[workloadIndex(n, this.o.workloads.length)];
       const requester = this.requesters[n % this.requesters.length];
@@ -155,7 +165,7 @@ export class WorkloadGenerator {
         requester.reset(); // a failed send may have consumed a nonce or not: ask the chain again
       }
       next += intervalMs;
-      await sleep(Math.max(0, next - Date.now()), this.abort.signal);
+      await sleep(Math.max(0, next - Date.now()), stopped);
     }
   }
 
