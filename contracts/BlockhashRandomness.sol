@@ -35,10 +35,23 @@ contract BlockhashRandomness is IRandomnessSource {
     /// @inheritdoc IRandomnessSource
     function seedStatus(uint256 triggerBlock) external view returns (SeedStatus) {
         if (_seeds[triggerBlock] != bytes32(0)) return SeedStatus.Fixed;
+        return _liveStatus(triggerBlock);
+    }
+
+    /// @dev The status of a seed nobody stored: whether BLOCKHASH reads it now, not yet, or no longer.
+    function _liveStatus(uint256 triggerBlock) private view returns (SeedStatus) {
         uint256 seedBlock = triggerBlock + 1;
         if (block.number <= seedBlock) return SeedStatus.NotReady;
         if (block.number - seedBlock > _BLOCKHASH_WINDOW) return SeedStatus.Expired;
         return SeedStatus.Fixable;
+    }
+
+    /// @inheritdoc IRandomnessSource
+    function trySeed(uint256 triggerBlock) external view returns (SeedStatus status, bytes32 seed) {
+        seed = _seeds[triggerBlock];
+        if (seed != bytes32(0)) return (SeedStatus.Fixed, seed);
+        status = _liveStatus(triggerBlock);
+        if (status == SeedStatus.Fixable) seed = _live(triggerBlock);
     }
 
     /// @dev The hash of the block after `triggerBlock`, while BLOCKHASH can still read it.

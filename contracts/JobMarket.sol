@@ -43,12 +43,18 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     IRandomnessSource private immutable _randomness;
 
     Parameters private _params;
-    // One slot: posting and claiming read both pauses (and posting the job count) in one cold read; settlement reads
-    // the treasury.
-    address private _treasury;
+    // One slot: posting and claiming read both pauses, and posting the job count and the court's verifiable budget,
+    // in one cold read.
     bool private _paused; // by the owner, until it unpauses
     uint40 private _jobCount; // 1.1e12 jobs (a record's tag is 40 bits)
     uint40 private _guardianPausedUntil; // unix seconds
+    // The court's maxVerifiableBudget as it last reported it, capped at 2^96 - 1 (above any budget: MAX_BUDGET <
+    // 2^91): posting reads it here instead of calling the court (which reads its pool, the token and this market's
+    // ledger: about 16k gas). The court reports every change that lowers it, so this is never above what the court
+    // can verify; a rise may arrive late (a job refused meanwhile can be posted after anyone calls
+    // VerificationCourt.syncVerifiableBudget).
+    uint96 private _maxVerifiableBudget;
+    address private _treasury; // read only by its own withdrawals and views
     // One slot: who holds the bounded brake, and when it may pull it again.
     address private _guardian;
     uint40 private _guardianCooldownEndsAt; // unix seconds: the guardian may pause again from then on
@@ -59,11 +65,6 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     mapping(uint256 key => Assignment[MAX_REPLICAS] slots) private _assignments;
     PullPayments.Ledger private _claimable; // token units, pull payments
     Settlement.Dues private _dues; // the treasury's fees and the court's income, credited by every settlement
-    // The court's maxVerifiableBudget as it last reported it: posting reads one slot instead of calling the court
-    // (which reads its pool, the token and this market's ledger: about 16k gas). The court reports every change that
-    // lowers it, so this is never above what the court can verify; a rise may arrive late (a job refused meanwhile
-    // can be posted after anyone calls VerificationCourt.syncVerifiableBudget).
-    uint256 private _maxVerifiableBudget;
 
     /// @dev The court is read from the registry (set once there), so the market needs no wiring of its own; the
     /// lookup costs a call on verification paths only.
@@ -258,7 +259,6 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         a.result = result;
         uint8 mask = job.revealedMask | bit;
         job.revealedMask = mask;
-        if (Results.isReal(result)) job.fuel = fuelUsed;
         emit ResultRevealed(jobId, msg.sender, outputHash, fuelUsed, resultURI);
         if (mask == job.committedMask) {
             (, bool auditorRevealed) = audited ? _court().auditResult(jobId) : (bytes32(0), true);
@@ -309,7 +309,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         }
         // Agreement. A payable result waits out the challenge window; a refund does not.
         require(!Results.isReal(winner) || block.timestamp > job.challengeEndsAt(), JobMarketNotSettleable(jobId));
-        _finalize(jobId, job, winner, job.fuel, false);
+        _finalize(jobId, job, winner, Results.fuelOf(winner), false);
         if (audited) _court().closeAudit(jobId, winner);
     }
 
@@ -355,9 +355,10 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function setVerifiableBudget(uint256 maxVerifiableBudget_) external onlyCourt {
-        if (maxVerifiableBudget_ == _maxVerifiableBudget) return;
-        _maxVerifiableBudget = maxVerifiableBudget_;
-        emit VerifiableBudgetUpdated(maxVerifiableBudget_);
+        uint96 capped = maxVerifiableBudget_ > type(uint96).max ? type(uint96).max : uint96(maxVerifiableBudget_);
+        if (capped == _maxVerifiableBudget) return;
+        _maxVerifiableBudget = capped;
+        emit VerifiableBudgetUpdated(capped);
     }
 
     /// @inheritdoc IJobMarket
@@ -478,7 +479,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc IJobMarket
     function getJob(uint256 jobId) external view returns (Job memory archived) {
         Jobs.Record storage job = _recordOf(jobId);
-        if (job.jobId == jobId) return job.toJob();
+        if (job.jobId == jobId) return job.toJob(_revealedFuel(jobId, job));
         // Never posted (None), or finished and its record recycled by a later job (Archived): its events (and the
         // subgraph) keep its history.
         archived.status = _statusOf(jobId, job);
@@ -655,7 +656,6 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
                 auditDrawPeriod: uint24(p.auditDrawPeriod),
                 challengeWindow: uint24(p.challengeWindow),
                 wideningPeriod: uint16(p.wideningPeriod), // <= MAX_WIDENING_PERIOD < 2^16
-                fuel: 0,
                 dissentSlashBps: p.dissentSlashBps,
                 noShowSlashBps: p.noShowSlashBps,
                 requesterShareBps: p.requesterShareBps,
@@ -742,16 +742,23 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
             require(block.timestamp > job.commitDeadline, JobMarketCommitsNotClosed(jobId));
             audited = job.committedMask != 0; // nothing committed: nothing to audit
             reopen = true;
-        } else if (_randomness.seedStatus(job.commitsClosedBlock) == IRandomnessSource.SeedStatus.Expired) {
-            audited = true;
-            reopen = true;
         } else {
-            // Reverts until the next block is mined. The decision is taken once; only an audited job's auditor draw
-            // needs the seed again (possibly after BLOCKHASH forgot it), so only then is it fixed (stored).
-            bytes32 seed = _randomness.seedFor(job.commitsClosedBlock);
-            uint256 ticket = uint256(keccak256(abi.encode(seed, jobId, _AUDIT_DOMAIN)));
-            audited = ticket % MarketParameters.BPS < job.auditRateBps;
-            if (audited) _drawSeed(job.commitsClosedBlock, true);
+            uint256 trigger = job.commitsClosedBlock;
+            (IRandomnessSource.SeedStatus status, bytes32 seed) = _randomness.trySeed(trigger);
+            if (status == IRandomnessSource.SeedStatus.Expired) {
+                audited = true;
+                reopen = true;
+            } else {
+                require(
+                    status != IRandomnessSource.SeedStatus.NotReady,
+                    IRandomnessSource.RandomnessSeedNotReady(trigger, block.number)
+                );
+                // The decision is taken once; only an audited job's auditor draw needs the seed again (possibly after
+                // BLOCKHASH forgot it), so only then is it fixed (stored).
+                uint256 ticket = uint256(keccak256(abi.encode(seed, jobId, _AUDIT_DOMAIN)));
+                audited = ticket % MarketParameters.BPS < job.auditRateBps;
+                if (audited && status != IRandomnessSource.SeedStatus.Fixed) _randomness.fixSeed(trigger);
+            }
         }
         if (reopen) {
             job.commitsClosedAt = uint32(block.timestamp);
@@ -880,6 +887,18 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
             if (slots[i].provider == account) return true;
         }
         return false;
+    }
+
+    /// @dev The fuel of the first revealed real result by slot (the agreed fuel when results agree); zero if none.
+    function _revealedFuel(uint256 jobId, Jobs.Record storage job) private view returns (uint64) {
+        Assignment[MAX_REPLICAS] storage slots = _slotsOf(jobId);
+        uint256 claimed = job.claimed;
+        for (uint256 i; i < claimed; ++i) {
+            if (job.revealedMask & (1 << i) == 0) continue;
+            bytes32 result = slots[i].result;
+            if (Results.isReal(result)) return Results.fuelOf(result);
+        }
+        return 0;
     }
 
     /// @dev The caller's slot on the job, by a scan of at most MAX_REPLICAS slots.

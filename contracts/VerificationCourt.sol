@@ -553,11 +553,12 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
     function _payAgreedReplicas(uint256 jobId, bytes32 agreed, uint256 bond) private returns (uint256 total) {
         IJobMarket.Assignment[] memory slots = _market.getAssignments(jobId);
         IJobMarket.Job memory job = _market.getJob(jobId);
+        uint256 fuel = Results.fuelOf(agreed);
         uint256 length = slots.length;
         for (uint256 i; i < length; ++i) {
             if (job.revealedMask & (1 << i) == 0 || slots[i].result != agreed) continue;
             uint256 billed = uint256(slots[i].minMfuel) * 1e6;
-            if (billed < job.fuel) billed = job.fuel;
+            if (billed < fuel) billed = fuel;
             uint256 pay = (billed * slots[i].pricePerMfuel) / 1e6; // <= budget, as in Settlement
             if (pay > bond - total) pay = bond - total;
             total += pay;

@@ -92,7 +92,7 @@ interface IJobMarket {
         uint96 fee; // token units: protocol fee, to the treasury if the job completes
         uint96 auditFee; // token units: to the court's pool once commits closed
         uint16 auditRateBps; // audit probability fixed at posting
-        uint64 fuel; // fuel of the last revealed real result (the agreed fuel when results agree)
+        uint64 fuel; // fuel of the first revealed real result by slot (the agreed fuel when results agree)
         uint64 postedBlock; // the lottery's seed is this block's; stake counts as of the block before
         uint64 commitsClosedBlock; // the audit's seed is this block's
         uint40 postedAt;

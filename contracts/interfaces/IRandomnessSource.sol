@@ -38,4 +38,8 @@ interface IRandomnessSource {
 
     /// @notice Whether the seed of `triggerBlock` is not ready, fixable, fixed or expired.
     function seedStatus(uint256 triggerBlock) external view returns (SeedStatus);
+
+    /// @notice The seed's status and, when it is fixed or fixable, the seed {fixSeed} returns now (zero otherwise):
+    /// one call where a caller needs both, without reverting.
+    function trySeed(uint256 triggerBlock) external view returns (SeedStatus status, bytes32 seed);
 }

@@ -21,9 +21,10 @@ library Jobs {
         uint8 claimed; // slots taken, in order
         uint8 committedMask; // bit i: slot i committed
         uint8 revealedMask; // bit i: slot i revealed
-        uint8 resourceClass;
+        // the audit's trigger block (block numbers < 2^40: 35,000 years of 1 s blocks); here because the commitment
+        // that closes commits writes it beside the mask and the time (one slot update instead of two)
+        uint40 commitsClosedBlock;
         // unix seconds, < 2^32 until 2106 (posting checks it)
-        uint32 postedAt;
         uint32 claimDeadline;
         uint32 commitDeadline;
         uint32 commitsClosedAt; // 0 until every slot committed, or until the audit decision after the deadline
@@ -34,12 +35,13 @@ library Jobs {
         address requester;
         uint64 maxPricePerMfuel; // token units per million fuel
         uint32 minReputation;
-        // slot 2: read by claims and settlement (block numbers < 2^40: 35,000 years of 1 s blocks)
+        // slot 2: read by claims and settlement
         uint96 collateral; // token units locked per claimed slot
         uint64 maxFuel;
         // the lottery's trigger block: its seed is the next block's, stake counts as of the previous
         uint40 postedBlock;
-        uint40 commitsClosedBlock; // the audit's trigger block
+        uint32 postedAt; // unix seconds: the lottery's widening counts from it
+        uint8 resourceClass;
         uint16 wideningPeriod; // the lottery's (<= MAX_WIDENING_PERIOD), fixed so that eligibility only grows with time
         // slot 3: fixed at posting (durations are seconds, each < 2^24 by the parameters' bounds)
         uint96 fee; // token units, to the treasury if the job completes
@@ -49,8 +51,8 @@ library Jobs {
         uint24 revealPeriod;
         uint24 auditDrawPeriod;
         uint24 challengeWindow; // before adding the execution time
-        // slot 4: the slash policy and the lottery's total stake fixed at posting, and the fuel reveals write
-        uint64 fuel; // fuel of the last revealed real result
+        // slot 4: the slash policy and the lottery's total stake fixed at posting (reveals write nothing here: a result
+        // word carries its fuel)
         uint16 dissentSlashBps;
         uint16 noShowSlashBps;
         uint16 requesterShareBps;
@@ -104,8 +106,8 @@ library Jobs {
         return job.revealsClosedAt != 0 || block.timestamp > revealEndsAt(job);
     }
 
-    /// @notice The record in the ABI's field order.
-    function toJob(Record storage j) internal view returns (IJobMarket.Job memory) {
+    /// @notice The record in the ABI's field order, with `fuel` (kept in result words, not in the record).
+    function toJob(Record storage j, uint64 fuel) internal view returns (IJobMarket.Job memory) {
         return
             IJobMarket.Job({
                 requester: j.requester,
@@ -124,7 +126,7 @@ library Jobs {
                 fee: j.fee,
                 auditFee: uint96(auditFee(j)),
                 auditRateBps: j.auditRateBps,
-                fuel: j.fuel,
+                fuel: fuel,
                 postedBlock: j.postedBlock,
                 commitsClosedBlock: j.commitsClosedBlock,
                 postedAt: j.postedAt,

@@ -6,16 +6,26 @@ pragma solidity ^0.8.28;
 /// (VerificationCourt).
 /// @dev A result is the pair (output hash, fuel used): `outputHash = keccak256(output bytes)` and the fuel the
 /// metered execution consumed. Both must agree for two answers to agree, so overstating fuel is a wrong answer like
-/// any other. On-chain a result is the single word `resultOf(outputHash, fuelUsed)`.
+/// any other. On-chain a result is the single word `resultOf(outputHash, fuelUsed)`: the top 192 bits of
+/// `keccak256(abi.encode(outputHash, fuelUsed))` above the fuel itself in the low 64 bits, so settlement reads the fuel
+/// it pays from the winning word (no slot of its own to write at every reveal) and the word still binds the pair.
 library Results {
     /// @notice The reserved output hash a provider reveals when the job's input cannot be fetched (with fuel 0).
     bytes32 internal constant INPUT_UNAVAILABLE = keccak256("hashwork.result.input-unavailable");
     /// @notice `resultOf(INPUT_UNAVAILABLE, 0)`: the result word of "input unavailable". Never slashed, never paid.
-    bytes32 internal constant INPUT_UNAVAILABLE_RESULT = keccak256(abi.encode(INPUT_UNAVAILABLE, uint64(0)));
+    bytes32 internal constant INPUT_UNAVAILABLE_RESULT =
+        bytes32(uint256(keccak256(abi.encode(INPUT_UNAVAILABLE, uint64(0)))) & ~uint256(type(uint64).max));
 
-    /// @notice The result word of an output hash and the fuel it took.
+    /// @notice The result word of an output hash and the fuel it took: the pair's hash with its low 64 bits replaced
+    /// by the fuel (192 bits of hash leave collisions at 2^96 work).
     function resultOf(bytes32 outputHash, uint64 fuelUsed) internal pure returns (bytes32) {
-        return keccak256(abi.encode(outputHash, fuelUsed));
+        uint256 hash = uint256(keccak256(abi.encode(outputHash, fuelUsed)));
+        return bytes32((hash & ~uint256(type(uint64).max)) | fuelUsed);
+    }
+
+    /// @notice The fuel a result word carries (zero for "input unavailable" and for no result).
+    function fuelOf(bytes32 result) internal pure returns (uint64) {
+        return uint64(uint256(result));
     }
 
     /// @notice Whether `result` is an actual answer: revealed, and not "input unavailable".

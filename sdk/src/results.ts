@@ -1,4 +1,4 @@
-import { AbiCoder, keccak256, toUtf8Bytes } from "ethers";
+import { AbiCoder, keccak256, toBeHex, toUtf8Bytes } from "ethers";
 
 /** Reserved output hash for "input unavailable" (revealed with fuel 0); equals `Results.INPUT_UNAVAILABLE`. */
 export const INPUT_UNAVAILABLE = keccak256(toUtf8Bytes("hashwork.result.input-unavailable"));
@@ -8,14 +8,25 @@ export function outputHashOf(output: Uint8Array): string {
   return keccak256(output);
 }
 
+const FUEL_BITS = 64n;
+const FUEL_MASK = (1n << FUEL_BITS) - 1n;
+
 /**
- * The on-chain result word of an answer: `Results.resultOf(outputHash, fuelUsed)`. Two answers agree only when both
- * the output hash and the fuel agree; "input unavailable" is `resultOf(INPUT_UNAVAILABLE, 0)` whatever fuel was given.
+ * The on-chain result word of an answer: `Results.resultOf(outputHash, fuelUsed)`, the top 192 bits of
+ * `keccak256(abi.encode(bytes32 outputHash, uint64 fuelUsed))` above the fuel in the low 64 bits. Two answers agree
+ * only when both the output hash and the fuel agree; "input unavailable" is `resultOf(INPUT_UNAVAILABLE, 0)` whatever
+ * fuel was given.
  */
 export function resultOf(outputHash: string, fuelUsed: bigint): string {
   const hash = outputHash.toLowerCase() === INPUT_UNAVAILABLE ? INPUT_UNAVAILABLE : outputHash;
   const fuel = hash === INPUT_UNAVAILABLE ? 0n : fuelUsed;
-  return keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "uint64"], [hash, fuel]));
+  const digest = BigInt(keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "uint64"], [hash, fuel])));
+  return toBeHex(((digest >> FUEL_BITS) << FUEL_BITS) | fuel, 32);
+}
+
+/** The fuel a result word carries (`Results.fuelOf`): its low 64 bits; zero for "input unavailable" and no result. */
+export function fuelOfResult(result: string): bigint {
+  return BigInt(result) & FUEL_MASK;
 }
 
 /** `resultOf(INPUT_UNAVAILABLE, 0)`; equals `Results.INPUT_UNAVAILABLE_RESULT` on-chain. */

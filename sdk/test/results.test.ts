@@ -4,6 +4,7 @@ import { AbiCoder, id, keccak256, toUtf8Bytes } from "ethers";
 import {
   INPUT_UNAVAILABLE,
   INPUT_UNAVAILABLE_RESULT,
+  fuelOfResult,
   isAuditedBySeed,
   isRealResult,
   jobAgreement,
@@ -12,9 +13,13 @@ import {
 } from "../src/index.js";
 
 describe("results", () => {
-  it("a result is keccak256(abi.encode(outputHash, uint64 fuel)); input unavailable ignores the fuel", () => {
+  it("a result is keccak256(abi.encode(outputHash, uint64 fuel)) with the fuel in its low 64 bits; input unavailable ignores the fuel", () => {
     const out = keccak256(toUtf8Bytes("HELLO"));
-    assert.equal(resultOf(out, 7n), keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "uint64"], [out, 7n])));
+    const digest = keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "uint64"], [out, 7n]));
+    assert.equal(resultOf(out, 7n), digest.slice(0, 2 + 48) + "0000000000000007");
+    assert.equal(fuelOfResult(resultOf(out, 7n)), 7n);
+    assert.equal(fuelOfResult(resultOf(out, 2n ** 64n - 1n)), 2n ** 64n - 1n, "the whole uint64 range");
+    assert.equal(fuelOfResult(INPUT_UNAVAILABLE_RESULT), 0n);
     assert.notEqual(resultOf(out, 7n), resultOf(out, 8n), "overstated fuel is another answer");
     assert.equal(INPUT_UNAVAILABLE, id("hashwork.result.input-unavailable"));
     assert.equal(resultOf(INPUT_UNAVAILABLE, 123n), INPUT_UNAVAILABLE_RESULT);

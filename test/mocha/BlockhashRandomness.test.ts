@@ -129,6 +129,29 @@ describe("BlockhashRandomness.seedStatus", () => {
   });
 });
 
+describe("BlockhashRandomness.trySeed", () => {
+  it("test_trySeed_ReportsStatusAndSeedInOneCallWithoutReverting", async () => {
+    const { randomness, b } = await networkHelpers.loadFixture(randomnessFixture);
+    const zero = ethers.ZeroHash;
+    expect(await randomness.trySeed(b)).to.deep.equal([SeedStatus.NotReady, zero]);
+    await networkHelpers.mine(2); // latest = b + 2: the hash of b + 1 is readable
+    const seed = await hashOf(b + 1n);
+    expect(await randomness.trySeed(b)).to.deep.equal([SeedStatus.Fixable, seed]);
+    expect(await randomness.seedFor(b)).to.equal(seed, "the seed fixSeed would store");
+    await mineTo(b + 258n);
+    expect(await randomness.trySeed(b)).to.deep.equal([SeedStatus.Expired, zero]);
+  });
+
+  it("test_trySeed_ReturnsTheFixedSeedForever", async () => {
+    const { randomness, b } = await networkHelpers.loadFixture(randomnessFixture);
+    await networkHelpers.mine(1);
+    await randomness.fixSeed(b);
+    const seed = await hashOf(b + 1n);
+    await networkHelpers.mine(300);
+    expect(await randomness.trySeed(b)).to.deep.equal([SeedStatus.Fixed, seed]);
+  });
+});
+
 describe("BlockhashRandomness in the market", () => {
   it("test_claim_RevertWhen_TheSeedIsNotReady", async () => {
     const sys = await networkHelpers.loadFixture(openJobFixture);

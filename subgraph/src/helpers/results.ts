@@ -5,7 +5,10 @@ export const INPUT_UNAVAILABLE = Bytes.fromByteArray(
   crypto.keccak256(ByteArray.fromUTF8("hashwork.result.input-unavailable")),
 );
 
-/** Results.resultOf: keccak256(abi.encode(bytes32 outputHash, uint64 fuelUsed)). */
+/**
+ * Results.resultOf: the top 192 bits of keccak256(abi.encode(bytes32 outputHash, uint64 fuelUsed)) above the fuel in
+ * the low 64 bits (big-endian: the word's last 8 bytes are the fuel's, as abi.encode's).
+ */
 export function resultOf(outputHash: Bytes, fuelUsed: BigInt): Bytes {
   const encoded = new ByteArray(64);
   for (let i = 0; i < 32; i++) encoded[i] = outputHash[i];
@@ -14,7 +17,9 @@ export function resultOf(outputHash: Bytes, fuelUsed: BigInt): Bytes {
     encoded[i] = (fuel & 0xff) as u8;
     fuel = fuel >> 8;
   }
-  return Bytes.fromByteArray(crypto.keccak256(encoded));
+  const word = crypto.keccak256(encoded);
+  for (let i = 24; i < 32; i++) word[i] = encoded[i + 32];
+  return Bytes.fromByteArray(word);
 }
 
 /** The word a reveal stands for on-chain: "input unavailable" abstains with any fuel (Results.INPUT_UNAVAILABLE_RESULT). */

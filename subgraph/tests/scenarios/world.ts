@@ -46,9 +46,10 @@ export const OUT_B = "0x" + "b2".repeat(32);
 export const OUT_C = "0x" + "c3".repeat(32);
 export const INPUT_UNAVAILABLE = keccak256(toUtf8Bytes("hashwork.result.input-unavailable"));
 
-/** Results.resultOf(outputHash, fuelUsed). */
+/** Results.resultOf(outputHash, fuelUsed): the pair's keccak256 with its low 64 bits replaced by the fuel. */
 export function resultOf(outputHash: string, fuel: bigint): string {
-  return keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "uint64"], [outputHash, fuel]));
+  const digest = BigInt(keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "uint64"], [outputHash, fuel])));
+  return "0x" + (((digest >> 64n) << 64n) | fuel).toString(16).padStart(64, "0");
 }
 export const INPUT_UNAVAILABLE_RESULT = resultOf(INPUT_UNAVAILABLE, 0n);
 

@@ -311,6 +311,24 @@ describe("JobMarket.postJob", () => {
       .withArgs(sys.other.address);
   });
 
+  it("test_setVerifiableBudget_KeepsAReportAboveEveryBudgetAsTheUint96Cap", async () => {
+    // The report shares posting's hot slot as a uint96: a larger report (a huge pool) is stored as 2^96 - 1, which is
+    // still above MAX_BUDGET, so the cap never refuses a job the court could verify.
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    const court = await ethers.getImpersonatedSigner(await sys.court.getAddress());
+    await networkHelpers.setBalance(court.address, 10n ** 18n);
+    const cap = 2n ** 96n - 1n;
+    await expect(sys.market.connect(court).setVerifiableBudget(2n ** 200n))
+      .to.emit(sys.market, "VerifiableBudgetUpdated")
+      .withArgs(cap);
+    expect(await sys.market.maxVerifiableBudget()).to.equal(cap);
+    expect(cap).to.be.greaterThan(await sys.market.MAX_BUDGET());
+    await expect(sys.market.connect(court).setVerifiableBudget(2n ** 97n)).not.to.emit(
+      sys.market,
+      "VerifiableBudgetUpdated",
+    );
+  });
+
   it("test_postJob_RevertWhen_BundleHashIsZero", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
     const postAt = await prepare(sys);

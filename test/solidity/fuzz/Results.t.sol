@@ -69,6 +69,17 @@ contract ResultsFuzzTest is Test {
         assertTrue(Results.isReal(Results.resultOf(output, fuel)), "an answer is real");
     }
 
+    /// @dev The word carries its fuel in the low 64 bits (settlement pays from it) and the pair's hash above them, so
+    /// the output still decides the word.
+    function testFuzz_resultOf_CarriesItsFuel(bytes32 output, bytes32 otherOutput, uint64 fuel) public pure {
+        bytes32 word = Results.resultOf(output, fuel);
+        assertEq(Results.fuelOf(word), fuel, "fuel not carried");
+        assertEq(uint256(word) >> 64, uint256(keccak256(abi.encode(output, fuel))) >> 64, "not the pair's hash");
+        vm.assume(otherOutput != output);
+        assertTrue(Results.resultOf(otherOutput, fuel) != word, "output not bound");
+        assertEq(Results.fuelOf(Results.INPUT_UNAVAILABLE_RESULT), 0, "input unavailable carries fuel");
+    }
+
     /// @dev "Input unavailable" is one result (with fuel 0) that is not real; nothing else but zero is unreal.
     function testFuzz_isReal_OnlyZeroAndInputUnavailableAreNotReal(bytes32 output, uint64 fuel) public pure {
         assertTrue(!Results.isReal(bytes32(0)), "zero is real");
