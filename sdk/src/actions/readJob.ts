@@ -50,7 +50,7 @@ export interface ReadJobReturnType {
   fee: bigint; // token units
   auditFee: bigint; // token units
   auditRateBps: number;
-  /** Fuel of the last revealed real result (the agreed fuel when results agree). */
+  /** Fuel of the first revealed real result by slot (the agreed fuel when results agree). */
   fuel: bigint;
   postedBlock: bigint;
   commitsClosedBlock: bigint;
