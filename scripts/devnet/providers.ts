@@ -30,7 +30,11 @@ const PRICE_STEPS = [80n, 100n, 120n, 90n, 110n, 100n, 95n];
 export const OFFER = {
   classes: 1, // bitmask: resource class 0
   minMfuel: 1, // million fuel billed at least per job: small, every sample job fits it
-  capacity: 8, // concurrent assignments (replica slots and verifier seats)
+  // Assignments held at once (replica slots and verifier seats), each from claim to settlement: ~100 s at the devnet's
+  // windows, of which a sample job executes for about a second. The node's own queue rule (provider.maxConcurrent
+  // executors, provider.maxQueued waiting, every commit deadline kept) decides what it can run; this on-chain bound
+  // only has to leave it room (at 8, eight nodes carried ~16 jobs/min and the market queued on slots, not on CPU).
+  capacity: 32,
   stake: parseEther("1000"),
 };
 
@@ -45,7 +49,6 @@ const DEVNET_NODE_CONFIG = {
   chain: { confirmations: 1, pollIntervalMs: 500, rpcTimeoutMs: 5_000 },
   tx: { pollIntervalMs: 300, replaceAfterMs: 15_000 },
   jobs: { safetyMarginSec: 5 },
-  provider: { maxConcurrent: OFFER.capacity },
   earnings: { withdrawThreshold: parseEther("50").toString() },
   log: { level: "info" },
 };
