@@ -78,7 +78,7 @@ function watchedProcesses(devnet: DevnetHandle, endpoints: Endpoints): Watched[]
     const cmd = cmdline(pid);
     if (!cmd.includes(devnet.stateDir) && !cmd.includes(`${devnet.ports.rpc}`)) continue;
     if (cmd.includes("hashwork-node.mjs start")) {
-      const node = endpoints.nodeMetrics.find((n) => cmd.includes(`${n.name}/`) || cmd.includes(`/${n.name}.`));
+      const node = endpoints.nodeMetrics.find((n) => cmd.includes(`/${n.name}/`) || cmd.includes(`/${n.name}.`));
       watched.push({ component: `provider node ${node?.name ?? pid}`, pid });
     } else if (/(^|\/)(anvil|hardhat) /.test(cmd) || cmd.includes("hardhat node")) {
       watched.push({ component: "chain", pid });

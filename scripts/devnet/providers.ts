@@ -223,7 +223,12 @@ export function spawnNode(s: ProviderSpec, logFile: (name: string) => string): S
 }
 
 /** Resolves once the node's /healthz answers (200 or 503: it is up); rejects at once if it exits first. */
-export function nodeAnswers(s: ProviderSpec, service: Service, logFile: (name: string) => string): Promise<true> {
+export function nodeAnswers(
+  s: ProviderSpec,
+  service: Service,
+  logFile: (name: string) => string,
+  timeoutMs = 90_000,
+): Promise<true> {
   return waitFor(
     `provider ${s.name} /healthz`,
     async () => {
@@ -231,14 +236,16 @@ export function nodeAnswers(s: ProviderSpec, service: Service, logFile: (name: s
       const res = await fetch(`http://127.0.0.1:${s.metricsPort}/healthz`);
       return res.status > 0 ? true : undefined;
     },
-    90_000,
+    timeoutMs,
   );
 }
 
 /** Starts every node and waits until each answers (a node exiting now is a startup failure, not a crash). */
 export async function startNodes(specs: ProviderSpec[], logFile: (name: string) => string): Promise<Service[]> {
   const services = specs.map((s) => spawnNode(s, logFile));
-  await Promise.all(specs.map((s, i) => nodeAnswers(s, services[i], logFile)));
+  // All boot at once (unlock their keystores, measure their fuel rate): on a small machine 32 nodes take a while.
+  const timeoutMs = Math.max(90_000, specs.length * 5_000);
+  await Promise.all(specs.map((s, i) => nodeAnswers(s, services[i], logFile, timeoutMs)));
   return services;
 }
 
