@@ -1,4 +1,9 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=1
+// --max-semi-space-size=1: a node allocates in bursts (a block's logs, a job's bundle) and keeps little, and V8 would
+// grow its young generation to 2 x 16 MiB semi-spaces after such a burst and keep them: ~30 MiB of a node's RSS. Held
+// at 1 MiB semi-spaces, the node scavenges more often (a few ms each) for that memory. It must be on the command line:
+// V8 flags set at run time (v8.setFlagsFromString) are reset when a worker thread starts, and every job starts one.
+// Whoever runs `node hashwork-node.mjs` directly passes it too (the devnet and the tests do).
 // Runs the node from its bundle, provider-node/dist/main.js (plain JavaScript: no TypeScript loader in the process,
 // ~34 MiB less resident than under tsx). `npm run build` writes the bundle; when it is missing or older than a source
 // it is rebuilt here first, in a child process (esbuild stays out of the node's memory). HASHWORK_NODE_TSX=1 runs the
@@ -6,7 +11,6 @@
 // node:sqlite prints an ExperimentalWarning on Node 22; it is expected, so it is filtered while every other warning
 // still reaches stderr.
 import { spawnSync } from "node:child_process";
-import { setFlagsFromString } from "node:v8";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { MAIN, stale } from "../scripts/build.mjs";
 
@@ -15,12 +19,6 @@ process.on("warning", (warning) => {
   if (warning.name === "ExperimentalWarning" && /SQLite/.test(warning.message)) return;
   process.stderr.write(`${warning.name}: ${warning.message}\n`);
 });
-
-// A node allocates in bursts (a block's logs, a job's bundle) and keeps little: V8 grows its young generation to 2 x 16
-// MiB semi-spaces after such a burst and keeps them. Not growing them (V8 reads this factor whenever it would grow)
-// holds the young generation at 2 MiB, as --max-semi-space-size=1 would; measured: ~25 MiB less RSS per node, at the
-// cost of more frequent scavenges. HASHWORK_V8_DEFAULTS=1 leaves V8's default.
-if (process.env.HASHWORK_V8_DEFAULTS !== "1") setFlagsFromString("--semi-space-growth-factor=1");
 
 let main;
 if (process.env.HASHWORK_NODE_TSX === "1") {

@@ -15,6 +15,8 @@ import { prepareStake, register, type HashworkToken, type ProviderRegistry } fro
 import type { StateLayout } from "./state.js";
 
 const BIN = join(REPO, "provider-node/bin/hashwork-node.mjs");
+/** The V8 flags of the bin's shebang (see there: ~30 MiB less RSS per node), for running it as `node <bin>`. */
+export const NODE_FLAGS = ["--max-semi-space-size=1"];
 /** Devnet only: the keystores guard hardhat's public test keys. */
 export const DEVNET_KEYSTORE_PASSWORD = "hashwork-devnet";
 
@@ -212,7 +214,7 @@ export function spawnNode(s: ProviderSpec, logFile: (name: string) => string): S
   return new Service(
     `provider ${s.name}${s.faulty ? " (faulty)" : ""}`,
     process.execPath,
-    [BIN, "start", "--config", s.configPath, ...(s.faulty ? ["--faulty"] : [])],
+    [...NODE_FLAGS, BIN, "start", "--config", s.configPath, ...(s.faulty ? ["--faulty"] : [])],
     {
       cwd: REPO,
       logFile: logFile(`provider-${s.name}`),
