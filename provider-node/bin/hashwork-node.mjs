@@ -1,9 +1,14 @@
-#!/usr/bin/env -S node --max-semi-space-size=1
+#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=1
+// Two settings that keep a node's resident set down, both needed before the process starts (whoever runs
+// `node hashwork-node.mjs` directly passes them too: the devnet and the tests do, see NODE_FLAGS / NODE_ENV in
+// scripts/devnet/providers.ts):
 // --max-semi-space-size=1: a node allocates in bursts (a block's logs, a job's bundle) and keeps little, and V8 would
 // grow its young generation to 2 x 16 MiB semi-spaces after such a burst and keep them: ~30 MiB of a node's RSS. Held
-// at 1 MiB semi-spaces, the node scavenges more often (a few ms each) for that memory. It must be on the command line:
-// V8 flags set at run time (v8.setFlagsFromString) are reset when a worker thread starts, and every job starts one.
-// Whoever runs `node hashwork-node.mjs` directly passes it too (the devnet and the tests do).
+// at 1 MiB semi-spaces, the node scavenges more often (a few ms each) for that memory. V8 flags set at run time
+// (v8.setFlagsFromString) are reset when a worker thread starts, and every job starts one.
+// MALLOC_ARENA_MAX=2 (glibc): every job's sandbox worker compiles WebAssembly in its own thread, and glibc gives
+// threads their own malloc arenas, which keep their high-water mark: 6 sample workloads x 4 rounds left 25 MiB in
+// arenas, 8 MiB with two arenas (~15 MiB less RSS overall).
 // Runs the node from its bundle, provider-node/dist/main.js (plain JavaScript: no TypeScript loader in the process,
 // ~34 MiB less resident than under tsx). `npm run build` writes the bundle; when it is missing or older than a source
 // it is rebuilt here first, in a child process (esbuild stays out of the node's memory). HASHWORK_NODE_TSX=1 runs the

@@ -7,7 +7,7 @@ import type { Wallet } from "ethers";
 import { track } from "./children.js";
 import { REPO } from "./hardhat.js";
 import { freePort, waitFor } from "./ports.js";
-import { NODE_FLAGS } from "../../../scripts/devnet/providers.js";
+import { NODE_ENV, NODE_FLAGS } from "../../../scripts/devnet/providers.js";
 
 const BIN = join(REPO, "provider-node/bin/hashwork-node.mjs");
 const PASSWORD = "test-password-1234";
@@ -104,7 +104,7 @@ export class NodeProcess {
       spawn(process.execPath, args, {
         cwd: REPO,
         stdio: ["ignore", "pipe", "pipe"],
-        env: { ...process.env, HASHWORK_KEYSTORE_PASSWORD: PASSWORD, ...o.env },
+        env: { ...process.env, ...NODE_ENV, HASHWORK_KEYSTORE_PASSWORD: PASSWORD, ...o.env },
       }),
     );
     child.stdout?.pipe(log);
