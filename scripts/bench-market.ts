@@ -78,7 +78,7 @@ function watchedProcesses(devnet: DevnetHandle, endpoints: Endpoints): Watched[]
     const cmd = cmdline(pid);
     if (!cmd.includes(devnet.stateDir) && !cmd.includes(`${devnet.ports.rpc}`)) continue;
     if (cmd.includes("hashwork-node.mjs start")) {
-      const node = endpoints.nodeMetrics.find((n) => cmd.includes(`${n.name}/`) || cmd.includes(`/${n.name}.`));
+      const node = endpoints.nodeMetrics.find((n) => cmd.includes(`/${n.name}/`) || cmd.includes(`/${n.name}.`));
       watched.push({ component: `provider node ${node?.name ?? pid}`, pid });
     } else if (/(^|\/)(anvil|hardhat) /.test(cmd) || cmd.includes("hardhat node")) {
       watched.push({ component: "chain", pid });
@@ -246,8 +246,11 @@ function printTable(n: number, results: StepResult[]) {
     ];
     shares.sort((a, b) => b[1] - a[1]);
     const all = shares.reduce((sum, [, c]) => sum + c, 0);
+    // The generator posts one job at a time (a probe execution, the upload, a mined transaction): past ~20 jobs/min
+    // on a busy machine it cannot post faster, and the step measures the poster, not the market.
+    const postedPerMin = (r.posted / STEP_SECONDS) * 60;
     const cells = [
-      ((r.posted / STEP_SECONDS) * 60).toFixed(1),
+      postedPerMin.toFixed(1),
       r.settledPerMin.toFixed(1),
       `${r.latencyP50} / ${r.latencyP95} s`,
       `${r.unsettled}`,
@@ -259,7 +262,7 @@ function printTable(n: number, results: StepResult[]) {
       pct(get("devnet + content store").cpuPct),
       pct(get("job poster (this process)").cpuPct),
       `${pct(all)} of ${cores * 100}%`,
-      `${shares[0][0]}${all > cores * 85 ? " (machine saturated)" : ""}`,
+      `${shares[0][0]}${all > cores * 85 ? " (machine saturated)" : ""}${postedPerMin < r.rate * 0.9 ? `; the poster fell behind (asked ${r.rate}/min)` : ""}`,
     ];
     console.log(`| ${cells.join(" | ")} |`);
   }

@@ -11,6 +11,7 @@ import type { ReadProviderReturnType } from "./sdk.js";
 import type { TxManager } from "./tx/manager.js";
 import type { Semaphore } from "./util/semaphore.js";
 import type { TokenAmounts } from "./config/amounts.js";
+import type { Owed } from "./draw/eligibility.js";
 
 /** Everything a step needs, shared by the replica, verifier and watcher runners. One per node. */
 export interface NodeContext {
@@ -39,8 +40,16 @@ export interface NodeContext {
   blockHash: (number: number) => Promise<string | undefined>;
   /** Our registry record, cached for a couple of seconds (the contracts re-check everything on claim). */
   providerRecord: () => Promise<ReadProviderReturnType>;
-  /** Executions owed (replica slots and verifier seats not yet executed): the local capacity in use. */
-  working: () => number;
+  /**
+   * Executions owed (replica slots and verifier seats claimed, not yet executed), each by its fuel limit and commit
+   * deadline: the local queue a new claim joins (draw/eligibility.ts).
+   */
+  owed: () => Owed[];
+  /**
+   * Claims in flight (sent, not yet recorded as claimed), by record key: owed too, so two records deciding while one
+   * claim is mined do not both count on the same free time. Set in the same tick as the check that allowed it.
+   */
+  claiming: Map<string, Owed>;
   /** Runs a record's next step soon (after the transaction that changed it). */
   wake: {
     job: (jobId: bigint) => void;

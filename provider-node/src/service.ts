@@ -21,7 +21,7 @@ import { health, type Health, type ServiceState } from "./http/health.js";
 import { startOperatorServer, type OperatorServer } from "./http/server.js";
 import { MarketLogHandler, type Wakers } from "./jobs/events.js";
 import { JobRunner, StepRunner } from "./jobs/runner.js";
-import { WORKING_STATES } from "./jobs/state.js";
+import { OWED_STATES } from "./jobs/state.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 import { KuboStore, measureFuelRate, readProvider, type ReadProviderReturnType } from "./sdk.js";
@@ -31,6 +31,7 @@ import { CourtLogHandler } from "./verify/events.js";
 import { VERIFY_WORKING_STATES } from "./verify/state.js";
 import { verificationNeedsWork, verifyStep } from "./verify/steps/index.js";
 import { watchNeedsWork, watchStep } from "./watch/steps.js";
+import type { Owed } from "./draw/eligibility.js";
 
 export interface NodeHandle {
   address: string;
@@ -113,6 +114,7 @@ export async function startNode(
     verification: (key) => runners.verifications.wake({ jobId: key.jobId, round: key.round }),
     watch: (id) => runners.watches.wake(id),
   };
+  const claiming = new Map<string, Owed>();
   const ctx: NodeContext = {
     common,
     db,
@@ -129,9 +131,22 @@ export async function startNode(
     draining: () => draining,
     providerRecord: cached(PROVIDER_TTL_MS, () => readProvider(contracts.registry, { provider: me })),
     blockHash: async (n) => (await provider.getBlock(n))?.hash ?? undefined,
-    working: () =>
-      stores.jobs.active().filter((j) => WORKING_STATES.has(j.state)).length +
-      stores.verifications.active().filter((v) => VERIFY_WORKING_STATES.has(v.state)).length,
+    claiming,
+    owed: () => [
+      ...claiming.values(),
+      ...stores.jobs
+        .active()
+        .filter((j) => OWED_STATES.has(j.state))
+        .map((j) => ({ maxFuel: j.maxFuel, commitEndsAt: j.commitDeadline })),
+      // A seat's fuel limit is its job's (known from the posting; unknown, the largest this node accepts).
+      ...stores.verifications
+        .active()
+        .filter((v) => VERIFY_WORKING_STATES.has(v.state))
+        .map((v) => ({
+          maxFuel: stores.jobs.get(v.jobId)?.maxFuel ?? BigInt(config.limits.fuel),
+          commitEndsAt: v.commitEndsAt,
+        })),
+    ],
     wake,
   };
   const runners: Runners = {

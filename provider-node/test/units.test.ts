@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { Interface, parseUnits } from "ethers";
 import { ChainClock } from "../src/chain/clock.js";
 import { health } from "../src/http/health.js";
-import { validateConfig } from "../src/config/validate.js";
+import { machineConcurrency, validateConfig } from "../src/config/validate.js";
 import { checkBundle, checkProvider, checkTime, type SeatTerms } from "../src/draw/eligibility.js";
 import {
   JobMarket__factory,
@@ -134,6 +134,59 @@ describe("node units", () => {
     });
     assert.deepEqual(checkBundle(config, bundle, job.maxFuel), { ok: true });
     assert.match((checkBundle(config, bundle, 50_000_000n) as { reason: string }).reason, /fuel limit 60000000 is not/);
+  });
+
+  it("a node claims ahead of its executors only while everything it owes still commits in time", () => {
+    const config = validateConfig(
+      {
+        chainId: 1,
+        contracts: { market: ZERO, registry: ZERO },
+        provider: { fuelPerSecond: 1_000_000, maxConcurrent: 1, maxQueued: 3 },
+        jobs: { safetyMarginSec: 5 },
+      },
+      "/x",
+      () => {
+        throw new Error("unused");
+      },
+    );
+    const job = { maxFuel: 60_000_000n, commitEndsAt: 1_000 }; // 60 s here, plus 5 s of margin
+    const owing = (...owed: { maxFuel: bigint; commitEndsAt: number }[]) => ({ nowSec: 900, owed });
+    const reason = (e: ReturnType<typeof checkTime>) => (e.ok ? "ok" : `${e.final ? "never" : "not now"}: ${e.reason}`);
+    // 30 s owed ahead on the one executor: done by 900 + 30 + 60 + 5 = 995.
+    assert.equal(reason(checkTime(config, job, 900, owing({ maxFuel: 30_000_000n, commitEndsAt: 2_000 }))), "ok");
+    // 40 s owed: 1,005 is past the deadline; not now (the queue drains), though alone it would fit.
+    assert.match(
+      reason(checkTime(config, job, 900, owing({ maxFuel: 40_000_000n, commitEndsAt: 2_000 }))),
+      /^not now: only 100 s left to commit, 105 s needed behind the 1 executions owed/,
+    );
+    // A claim must not make an owed execution late: 10 s owed by 960 fits alone (915) but not behind this job (975).
+    assert.equal(reason(checkTime(config, { ...job, commitEndsAt: 2_000 }, 900, owing())), "ok");
+    assert.match(
+      reason(
+        checkTime(config, { ...job, commitEndsAt: 2_000 }, 900, owing({ maxFuel: 10_000_000n, commitEndsAt: 960 })),
+      ),
+      /^not now: an owed execution \(commit by 960\) would be late/,
+    );
+    // Too late even with nothing owed stays final: the job is skipped, never retried.
+    assert.match(reason(checkTime(config, job, 936, owing())), /^never: only 64 s left/);
+
+    // Executions owed are bounded too: maxConcurrent running plus maxQueued waiting.
+    const me = { registered: true, classes: 1, reputation: 0n, jailedUntil: 0, activeJobs: 0, capacity: 64, free: 10n };
+    const seat: SeatTerms = { resourceClass: 0, minReputation: 0, collateral: 1n, maxFuel: 1n, claimEndsAt: 100 };
+    const p = me as unknown as ReadProviderReturnType;
+    assert.deepEqual(checkProvider(config, seat, p, 50, 3), { ok: true });
+    assert.match(reason(checkProvider(config, seat, p, 50, 4)), /^not now: at local capacity \(4\/4 executions owed\)/);
+  });
+
+  it("a node's executors default to its cores, within half its memory at the largest sandbox", () => {
+    assert.equal(machineConcurrency(512, { cores: 2, memoryMiB: 24_576 }), 2);
+    assert.equal(machineConcurrency(512, { cores: 16, memoryMiB: 8_192 }), 8);
+    assert.equal(machineConcurrency(4_096, { cores: 8, memoryMiB: 4_096 }), 1);
+    const config = validateConfig({ chainId: 1, contracts: { market: ZERO, registry: ZERO } }, "/x", () => {
+      throw new Error("unused");
+    });
+    assert.equal(config.provider.maxConcurrent, machineConcurrency(config.limits.memoryMiB));
+    assert.equal(config.provider.maxQueued, 4 * config.provider.maxConcurrent);
   });
 
   it("the watcher samples a deterministic share of jobs, different per node", () => {

@@ -14,7 +14,16 @@ export const DEFAULTS = {
   // fuelPerSecond: this machine's sandbox speed. Unset: measured at boot with the SDK's measureFuelRate() (about a
   // second; the slowest of its calibration jobs). A node claims only slots and seats whose whole fuel limit it can burn
   // at this rate before the commit deadline.
-  provider: { classes: [0], maxConcurrent: 2, fuelPerSecond: undefined as number | undefined },
+  // maxConcurrent: executions at once; unset, one per core within half the memory (validate.ts machineConcurrency).
+  // maxQueued: claimed slots and seats waiting for an executor; unset, queuedPerExecutor per executor. A node claims
+  // more only while everything it owes still finishes before its commit deadline (draw/eligibility.ts checkTime).
+  provider: {
+    classes: [0],
+    maxConcurrent: undefined as number | undefined,
+    maxQueued: undefined as number | undefined,
+    queuedPerExecutor: 4,
+    fuelPerSecond: undefined as number | undefined,
+  },
   limits: {
     memoryMiB: 512,
     fuel: 1_000_000_000_000, // fuel units: the largest fuel limit a bundle may ask for

@@ -36,8 +36,17 @@ export interface NodeConfig {
   provider: {
     /** Resource classes this machine serves (each 0..31); jobs of other classes are skipped. */
     classes: number[];
-    /** Executions in flight (replica slots, verifier seats, watched jobs) at once; also bounded on-chain. */
+    /**
+     * Executions in flight (replica slots, verifier seats, watched jobs) at once. Unset in the file: one per core, as
+     * many as half the machine's memory holds at `limits.memoryMiB` each.
+     */
     maxConcurrent: number;
+    /**
+     * Claimed slots and seats that may wait for an executor beyond the `maxConcurrent` running; unset: 4 per executor.
+     * Within it a claim is taken only while every execution owed still finishes before its commit deadline at this
+     * machine's fuel rate. The registry's `capacity` (assignments held until settlement) is a separate, on-chain bound.
+     */
+    maxQueued: number;
     /**
      * This machine's sandbox speed, fuel per second; omitted in the file, measured at boot (`measureFuelRate`). The
      * node abstains from any slot or seat whose whole fuel limit it cannot burn at this rate before the commit deadline.

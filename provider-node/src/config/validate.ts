@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject } from "ajv";
 import { getAddress } from "ethers";
+import { availableParallelism, totalmem } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { ConfigError } from "../errors.js";
 import { DEFAULTS } from "./defaults.js";
@@ -28,7 +29,7 @@ interface RawConfig {
   dataDir?: string;
   contentStore?: { url?: string; timeoutMs?: number };
   chain?: Partial<NodeConfig["chain"]>;
-  provider?: { classes?: number[]; maxConcurrent?: number; fuelPerSecond?: number };
+  provider?: { classes?: number[]; maxConcurrent?: number; maxQueued?: number; fuelPerSecond?: number };
   limits?: Partial<NodeConfig["limits"]>;
   jobs?: Partial<NodeConfig["jobs"]>;
   watcher?: { sampleRate?: number; maxBondTokens?: string | number };
@@ -75,6 +76,7 @@ export function validateConfig(raw: unknown, baseDir: string, resolveDeployment:
   const jobs = { ...DEFAULTS.jobs, ...r.jobs };
   const tx = { ...DEFAULTS.tx, ...r.tx };
   const maxBondTokens = r.watcher?.maxBondTokens ?? DEFAULTS.watcher.maxBondTokens;
+  const maxConcurrent = r.provider?.maxConcurrent ?? machineConcurrency(limits.memoryMiB);
   const config: Omit<NodeConfig, "contracts" | "startBlock"> = {
     chainId: r.chainId,
     rpcUrls: (r.rpcUrls ?? DEFAULTS.rpcUrls).map((u, i) => url(u, `rpcUrls.${i}`)),
@@ -87,7 +89,8 @@ export function validateConfig(raw: unknown, baseDir: string, resolveDeployment:
     chain,
     provider: {
       classes: [...new Set(r.provider?.classes ?? DEFAULTS.provider.classes)],
-      maxConcurrent: r.provider?.maxConcurrent ?? DEFAULTS.provider.maxConcurrent,
+      maxConcurrent,
+      maxQueued: r.provider?.maxQueued ?? maxConcurrent * DEFAULTS.provider.queuedPerExecutor,
       fuelPerSecond: r.provider?.fuelPerSecond ?? DEFAULTS.provider.fuelPerSecond,
     },
     limits,
@@ -208,4 +211,15 @@ function describe(data: unknown): string {
   if (data !== null && typeof data === "object") return "an object";
   if (typeof data === "number" && !Number.isFinite(data)) return String(data); // NaN from a CLI flag: not "null"
   return JSON.stringify(data) ?? String(data);
+}
+
+/**
+ * The default of `provider.maxConcurrent`: one execution per core, and no more than half this machine's memory holds at
+ * the largest sandbox it accepts (`limits.memoryMiB`); at least one.
+ */
+export function machineConcurrency(
+  memoryMiB: number,
+  machine = { cores: availableParallelism(), memoryMiB: totalmem() / 2 ** 20 },
+): number {
+  return Math.max(1, Math.min(machine.cores, Math.floor(machine.memoryMiB / 2 / memoryMiB)));
 }

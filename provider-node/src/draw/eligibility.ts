@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import type { NodeConfig } from "../config/types.js";
 import { bundleFuelLimit, worstCaseSeconds } from "../exec/run.js";
 import type { JobBundle, ReadProviderReturnType } from "../sdk.js";
@@ -26,13 +27,17 @@ export interface SeatTerms {
   claimEndsAt: number;
 }
 
-/** The on-chain side of eligibility, mirroring `ProviderRegistry.lockCollateral`, plus local capacity. */
+/**
+ * The on-chain side of eligibility, mirroring `ProviderRegistry.lockCollateral`, plus the local queue: `owed` is the
+ * number of executions this node owes (claimed slots and seats not yet executed), at most `provider.maxConcurrent`
+ * running plus `provider.maxQueued` waiting. Whether one more still finishes in time is `checkTime`'s question.
+ */
 export function checkProvider(
   config: NodeConfig,
   terms: SeatTerms,
   p: ReadProviderReturnType,
   nowSec: number,
-  working: number,
+  owed: number,
 ): Eligibility {
   if (!p.registered) return never("this provider is not registered");
   if (!config.provider.classes.includes(terms.resourceClass))
@@ -51,8 +56,8 @@ export function checkProvider(
   if (p.jailedUntil > nowSec) return notNow(`jailed until ${p.jailedUntil}`);
   if (p.activeJobs >= p.capacity) return notNow(`at on-chain capacity (${p.activeJobs}/${p.capacity})`);
   if (p.free < terms.collateral) return notNow(`free stake ${p.free} is below the collateral ${terms.collateral}`);
-  if (working >= config.provider.maxConcurrent)
-    return notNow(`at local capacity (${working}/${config.provider.maxConcurrent})`);
+  const most = config.provider.maxConcurrent + config.provider.maxQueued;
+  if (owed >= most) return notNow(`at local capacity (${owed}/${most} executions owed)`);
   return OK;
 }
 
@@ -74,18 +79,46 @@ export function checkBundle(config: NodeConfig, bundle: JobBundle, maxFuel: bigi
   return OK;
 }
 
+/** An execution this node owes: a claimed slot or seat not yet executed, by its fuel limit and commit deadline. */
+export interface Owed {
+  maxFuel: bigint;
+  commitEndsAt: number;
+}
+
 /**
  * Whether this machine can run the job's whole fuel limit at its own measured speed, starting at `fromSec`, and commit
- * before `commitEndsAt` with the configured safety margin. A node that cannot abstains: it never claims work it would
- * have to abandon (a no-show is slashed).
+ * before `commitEndsAt` with the configured safety margin, behind the executions it already owes. A node that cannot
+ * abstains: it never claims work it would have to abandon (a no-show is slashed).
+ *
+ * The queue is bounded without assuming any order: `maxConcurrent` executors that never idle while work waits start
+ * an execution at the latest once all the other owed work is done spread over them, so with W the worst-case seconds
+ * of everything owed (this job included), an execution of worst case w is done by `now + (W - w) / m + w`. A claim is
+ * taken only if that holds for this job and still holds for every execution already owed (a new claim must not make
+ * an earlier one late). `final` is set only when the job could not make it even with nothing owed.
  */
 export function checkTime(
   config: NodeConfig,
-  job: { maxFuel: bigint; commitEndsAt: number },
+  job: Owed,
   fromSec: number,
+  queue: { nowSec: number; owed: readonly Owed[] } = { nowSec: fromSec, owed: [] },
 ): Eligibility {
-  const needed = worstCaseSeconds(config, job.maxFuel) + config.jobs.safetyMarginSec;
+  const margin = config.jobs.safetyMarginSec;
+  const own = worstCaseSeconds(config, job.maxFuel);
   const left = Math.floor(job.commitEndsAt - fromSec);
-  if (left < needed) return never(`only ${left} s left to commit, ${needed} s needed at this machine's fuel rate`);
+  if (left < own + margin)
+    return never(`only ${left} s left to commit, ${own + margin} s needed at this machine's fuel rate`);
+  // Executors beyond the cores share them: the queue drains at most as fast as min(executors, cores) runs.
+  const m = Math.max(1, Math.min(config.provider.maxConcurrent, availableParallelism()));
+  const owedSec = queue.owed.map((o) => worstCaseSeconds(config, o.maxFuel));
+  const total = owedSec.reduce((a, b) => a + b, own);
+  const doneBy = (w: number, from: number) => from + (total - w) / m + w;
+  if (doneBy(own, fromSec) + margin > job.commitEndsAt)
+    return notNow(
+      `only ${left} s left to commit, ${Math.ceil(doneBy(own, fromSec) - fromSec) + margin} s needed behind the ${queue.owed.length} executions owed`,
+    );
+  for (const [i, o] of queue.owed.entries()) {
+    if (doneBy(owedSec[i], queue.nowSec) + margin > o.commitEndsAt)
+      return notNow(`an owed execution (commit by ${o.commitEndsAt}) would be late behind this one`);
+  }
   return OK;
 }

@@ -29,8 +29,8 @@ export type JobState = (typeof JOB_STATES)[number];
 
 export const TERMINAL_STATES: ReadonlySet<JobState> = new Set(["settled", "failed", "skipped"]);
 
-/** States in which a claimed slot is held and work is owed (they count against local capacity). */
-export const WORKING_STATES: ReadonlySet<JobState> = new Set(["claimed", "fetched", "executed"]);
+/** States in which a claimed slot still owes an execution (the local queue: draw/eligibility.ts). */
+export const OWED_STATES: ReadonlySet<JobState> = new Set(["claimed", "fetched"]);
 
 const NEXT: Record<JobState, readonly JobState[]> = {
   seen: ["claimed", "skipped", "failed"],

@@ -7,6 +7,7 @@ import type { Wallet } from "ethers";
 import { track } from "./children.js";
 import { REPO } from "./hardhat.js";
 import { freePort, waitFor } from "./ports.js";
+import { NODE_ENV, NODE_FLAGS } from "../../../scripts/devnet/providers.js";
 
 const BIN = join(REPO, "provider-node/bin/hashwork-node.mjs");
 const PASSWORD = "test-password-1234";
@@ -96,14 +97,14 @@ export class NodeProcess {
 
   /** Starts `hashwork-node start` and waits for /healthz to answer. */
   async start(o: { faulty?: boolean; env?: Record<string, string> } = {}): Promise<void> {
-    const args = [BIN, "start", "--config", this.configPath, ...(o.faulty ? ["--faulty"] : [])];
+    const args = [...NODE_FLAGS, BIN, "start", "--config", this.configPath, ...(o.faulty ? ["--faulty"] : [])];
     const log = createWriteStream(this.logFile, { flags: "a" });
     log.write(`\n--- start #${++this.starts} ---\n`);
     const child = track(
       spawn(process.execPath, args, {
         cwd: REPO,
         stdio: ["ignore", "pipe", "pipe"],
-        env: { ...process.env, HASHWORK_KEYSTORE_PASSWORD: PASSWORD, ...o.env },
+        env: { ...process.env, ...NODE_ENV, HASHWORK_KEYSTORE_PASSWORD: PASSWORD, ...o.env },
       }),
     );
     child.stdout?.pipe(log);

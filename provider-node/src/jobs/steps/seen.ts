@@ -65,7 +65,8 @@ export async function stepSeen(ctx: NodeContext, job: JobRecord): Promise<StepRe
   }
 
   const terms = { ...job, claimEndsAt: job.claimDeadline };
-  const eligible = checkProvider(ctx.common.config, terms, provider, now, ctx.working());
+  const owed = ctx.owed();
+  const eligible = checkProvider(ctx.common.config, terms, provider, now, owed.length);
   if (!eligible.ok) return eligible.final ? skip(ctx, job, eligible.reason) : later(ctx, job, eligible.reason);
 
   const readsMs = Date.now() - stepStart;
@@ -91,11 +92,19 @@ export async function stepSeen(ctx: NodeContext, job: JobRecord): Promise<StepRe
     ctx.common.config,
     { maxFuel: job.maxFuel, commitEndsAt: job.commitDeadline },
     Math.max(now, claimAt),
+    { nowSec: now, owed: ctx.owed() }, // read again: other records may have claimed while this one fetched
   );
-  if (!inTime.ok) return skip(ctx, job, inTime.reason);
+  if (!inTime.ok) return inTime.final ? skip(ctx, job, inTime.reason) : later(ctx, job, inTime.reason);
   const ms = ctx.clock.msUntil(claimAt);
   if (ms > 0) return wait(ms);
-  return claim(ctx, job, chain, fetchMs, { sinceSeenMs: stepStart - job.seenMs, readsMs });
+  // Owed from now on (same tick as the check): a claim being mined counts for every other record's check.
+  const key = `job:${job.jobId}`;
+  ctx.claiming.set(key, { maxFuel: job.maxFuel, commitEndsAt: job.commitDeadline });
+  try {
+    return await claim(ctx, job, chain, fetchMs, { sinceSeenMs: stepStart - job.seenMs, readsMs });
+  } finally {
+    ctx.claiming.delete(key);
+  }
 }
 
 async function claim(

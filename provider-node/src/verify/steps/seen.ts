@@ -92,7 +92,8 @@ export async function stepVerifySeen(ctx: NodeContext, v: VerificationRecord): P
     return skipVerification(ctx, v, "we verified this job in an earlier round");
 
   const terms = { ...job, claimEndsAt: v.drawEndsAt, maxPricePerMfuel: undefined }; // verifiers have no price cap
-  const eligible = checkProvider(ctx.common.config, terms, provider, now, ctx.working());
+  const owed = ctx.owed();
+  const eligible = checkProvider(ctx.common.config, terms, provider, now, owed.length);
   if (!eligible.ok) return eligible.final ? skipVerification(ctx, v, eligible.reason) : later(ctx, v, eligible.reason);
 
   if (v.bundleUri === null || v.bundleHash === null) {
@@ -126,11 +127,19 @@ export async function stepVerifySeen(ctx: NodeContext, v: VerificationRecord): P
     ctx.common.config,
     { maxFuel: job.maxFuel, commitEndsAt: v.commitEndsAt },
     Math.max(now, claimAt),
+    { nowSec: now, owed: ctx.owed() }, // read again: other records may have claimed while this one fetched
   );
-  if (!inTime.ok) return skipVerification(ctx, v, inTime.reason);
+  if (!inTime.ok) return inTime.final ? skipVerification(ctx, v, inTime.reason) : later(ctx, v, inTime.reason);
   const ms = ctx.clock.msUntil(claimAt);
   if (ms > 0) return wait(Math.min(ms, ctx.clock.msUntil(v.drawEndsAt + 1)));
-  return claim(ctx, v, round.claimed);
+  // Owed from now on (same tick as the check): a claim being mined counts for every other record's check.
+  const key = `seat:${v.jobId}:${v.round}`;
+  ctx.claiming.set(key, { maxFuel: job.maxFuel, commitEndsAt: v.commitEndsAt });
+  try {
+    return await claim(ctx, v, round.claimed);
+  } finally {
+    ctx.claiming.delete(key);
+  }
 }
 
 async function claim(ctx: NodeContext, v: VerificationRecord, claimedBefore: number): Promise<StepResult> {
