@@ -15,7 +15,7 @@
  * decision made deterministic (forceAudit), verifier draws. The audit seed is chosen; everything else is the
  * contracts' own logic.
  *
- *   E2E_STEP=deploy E2E_DIR=/tmp/x npx hardhat run subgraph/e2e/chain.ts --network localhost
+ *   E2E_STEP=deploy E2E_DIR=/tmp/x npx hardhat run scripts/subgraph/e2e-chain.ts --network localhost
  */
 import { existsSync, rmSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
@@ -27,7 +27,7 @@ import type {
   JobMarket,
   ProviderRegistry,
   VerificationCourt,
-} from "../../sdk/src/typechain/index.js";
+} from "@hashwork/sdk/typechain";
 import {
   addProvider,
   answer,
