@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { network } from "hardhat";
 import HashworkModule, { HashworkOnExistingToken } from "../ignition/modules/Hashwork.js";
 import { contractName } from "./lib/contract-names.js";
+import { firstBlockWithCode, probePaymentToken } from "./lib/deployment.js";
 
 const repo = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const conn = await network.getOrCreate();
@@ -26,6 +27,16 @@ const parametersFile = process.env.HASHWORK_IGNITION_PARAMETERS
   : repo(`ignition/parameters/${conn.networkName}.json`);
 const parameters = existsSync(parametersFile) ? JSON.parse(await readFile(parametersFile, "utf8")) : {};
 const onExistingToken = Boolean(parameters.Hashwork?.paymentToken);
+if (onExistingToken) {
+  // A mistyped address must fail here, not after (or halfway through) a deployment on it.
+  try {
+    const token = await probePaymentToken(conn.ethers.provider, parameters.Hashwork.paymentToken, conn.networkName);
+    console.log(`payment token ${parameters.Hashwork.paymentToken}: an ERC-20 with ${token.decimals} decimals`);
+  } catch (error) {
+    console.error(`deploy: ${(error as Error).message}; nothing was deployed (parameters: ${parametersFile})`);
+    process.exit(1);
+  }
+}
 const deployed = await conn.ignition.deploy(onExistingToken ? HashworkOnExistingToken : HashworkModule, {
   parameters,
   deploymentId: process.env.HASHWORK_DEPLOYMENT_ID,
@@ -39,7 +50,8 @@ for (const [name, contract] of Object.entries(deployed)) {
   // else, whenever: nothing indexes it, and finding its first block would need an archive node.)
   const tx = contract.deploymentTransaction();
   const receipt = tx ? await tx.wait() : undefined;
-  const startBlock = name === "paymentToken" ? 0 : (receipt?.blockNumber ?? (await firstBlockWithCode(address)));
+  const startBlock =
+    name === "paymentToken" ? 0 : (receipt?.blockNumber ?? (await firstBlockWithCode(conn.ethers.provider, address)));
   contracts[contractName(name)] = { address, startBlock };
 }
 
@@ -74,16 +86,4 @@ async function recordForSubgraph(chainId: number) {
   entry[1].contracts = Object.fromEntries(indexed.map((name) => [name, contracts[name]]));
   await writeFile(networksFile, JSON.stringify(networks, null, 2) + "\n");
   console.log(`subgraph network "${entry[0]}" in ${networksFile} now points at this deployment`);
-}
-
-/** Binary search for the first block at which `address` has code (Ignition may return already-deployed contracts). */
-async function firstBlockWithCode(address: string) {
-  let lo = 0;
-  let hi = await conn.ethers.provider.getBlockNumber();
-  while (lo < hi) {
-    const mid = Math.floor((lo + hi) / 2);
-    if ((await conn.ethers.provider.getCode(address, mid)) !== "0x") hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }

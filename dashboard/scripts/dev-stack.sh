@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A populated stack to develop and check the dashboard against, in the foreground until Ctrl-C / SIGTERM:
-#   hardhat node → Ignition deploy (subgraph/e2e/chain.ts) → graph-node (subgraph/scripts/indexer.sh)
+#   hardhat node → Ignition deploy (scripts/subgraph/e2e-chain.ts) → graph-node (subgraph/scripts/indexer.sh)
 #   → the subgraph e2e's real transactions (audited, challenged, panel-verified, slashed, refunded, cancelled jobs) → the built dashboard
 #   served by `vite preview`. Every server binds 127.0.0.1 on a free port.
 #
@@ -34,7 +34,7 @@ rpc_call() { # method params-json
 }
 chain_step() { # deploy | activity, from the subgraph's end-to-end test
   (cd "$root" && HASHWORK_RPC_URL="$rpc" E2E_DIR="$work" E2E_STEP="$1" \
-    node_modules/.bin/hardhat run --no-compile --network localhost subgraph/e2e/chain.ts)
+    node_modules/.bin/hardhat run --no-compile --network localhost scripts/subgraph/e2e-chain.ts)
 }
 
 proc_start hardhat "$work/hardhat.log" "$root/node_modules/.bin/hardhat" --config "$root/hardhat.config.ts" \

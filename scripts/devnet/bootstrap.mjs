@@ -60,9 +60,14 @@ export function ensureNode22(env = process.env, log = (m) => process.stderr.writ
 
 /** Whether the workspace dependencies the devnet needs are installed. */
 export function dependenciesInstalled() {
-  return ["node_modules/.bin/hardhat", "node_modules/tsx", "node_modules/ethers", "node_modules/pino"].every((p) =>
-    existsSync(join(REPO, p)),
-  );
+  // @hashwork/harness: the newest workspace link (a clone installed before it existed needs npm install once more).
+  return [
+    "node_modules/.bin/hardhat",
+    "node_modules/tsx",
+    "node_modules/ethers",
+    "node_modules/pino",
+    "node_modules/@hashwork/harness",
+  ].every((p) => existsSync(join(REPO, p)));
 }
 
 /** `npm install` with `env` (Node 22 first on PATH) when dependencies are missing. */

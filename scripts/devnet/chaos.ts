@@ -4,7 +4,7 @@
  * exercising: the node must resume them from its database in time and not be slashed), and it kills only once every
  * node has been up for a while, so it never has more than one node down and never all of them.
  */
-import { sleep } from "./processes.js";
+import { sleep } from "@hashwork/harness/processes";
 import type { NodeSupervisor } from "./supervisor.js";
 
 export const CHAOS = {

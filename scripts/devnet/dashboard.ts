@@ -7,8 +7,8 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
-import { REPO } from "./chain.js";
-import { runToCompletion } from "./processes.js";
+import { REPO } from "@hashwork/harness/chain";
+import { runToCompletion } from "@hashwork/harness/processes";
 
 export const DASHBOARD_DIR = join(REPO, "dashboard");
 export const DIST_DIR = join(DASHBOARD_DIR, "dist");

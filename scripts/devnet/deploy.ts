@@ -14,6 +14,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { network } from "hardhat";
 import { contractName } from "../lib/contract-names.js";
+import { firstBlockWithCode } from "../lib/deployment.js";
 import HashworkModule from "../../ignition/modules/Hashwork.js";
 
 /**
@@ -57,7 +58,7 @@ try {
   let lastBlock = 0;
   for (const [key, contract] of Object.entries(deployed)) {
     const address = await contract.getAddress();
-    const startBlock = await firstBlockWithCode(address);
+    const startBlock = await firstBlockWithCode(provider, address);
     lastBlock = Math.max(lastBlock, startBlock);
     contracts[contractName(key)] = { address, startBlock };
   }
@@ -74,16 +75,4 @@ try {
   );
 } finally {
   rmSync(journal, { recursive: true, force: true });
-}
-
-/** Binary search for the first block at which `address` has code. */
-async function firstBlockWithCode(address: string): Promise<number> {
-  let lo = 0;
-  let hi = await provider.getBlockNumber();
-  while (lo < hi) {
-    const mid = Math.floor((lo + hi) / 2);
-    if ((await provider.getCode(address, mid)) !== "0x") hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }

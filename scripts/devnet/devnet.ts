@@ -13,14 +13,14 @@ import { join } from "node:path";
 import { JsonRpcProvider, Network, NonceManager, formatEther, parseEther } from "ethers";
 import pino, { type Logger } from "pino";
 import { hardhatAccount, ROLES } from "./accounts.js";
-import { mineAtIntervalOnly, REPO, startChainNode, type ChainNode } from "./chain.js";
+import { mineAtIntervalOnly, REPO, startChainNode, type ChainNode } from "@hashwork/harness/chain";
 import { ensureDashboardBuilt, serveDashboard, type DashboardServer } from "./dashboard.js";
 import { Chaos, CHAOS } from "./chaos.js";
 import { WorkloadGenerator } from "./generator.js";
 import { startIndexer, type Indexer } from "./indexer.js";
 import type { DevnetOptions } from "./options.js";
-import { checkPorts, type PortClaim } from "./ports.js";
-import { runToCompletion, sleep, type Service } from "./processes.js";
+import { checkPorts, type PortClaim } from "@hashwork/harness/ports";
+import { runToCompletion, sleep, type Service } from "@hashwork/harness/processes";
 import {
   describeOffers,
   fundAndRegister,

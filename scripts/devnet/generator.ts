@@ -12,7 +12,7 @@
 import { MaxUint256, NonceManager, parseEther, type JsonRpcProvider } from "ethers";
 import type { Logger } from "pino";
 import { hardhatAccount, ROLES } from "./accounts.js";
-import { sleep } from "./processes.js";
+import { sleep } from "@hashwork/harness/processes";
 import {
   AuditState,
   ContractRevertError,

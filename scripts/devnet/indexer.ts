@@ -4,9 +4,9 @@
  * stops gnd too (indexer.sh SIGKILLs gnd after HASHWORK_STOP_GRACE; so do we, after our own grace).
  */
 import { join } from "node:path";
-import { REPO } from "./chain.js";
-import { fatal, waitFor } from "./ports.js";
-import { Service } from "./processes.js";
+import { REPO } from "@hashwork/harness/chain";
+import { fatal, waitFor } from "@hashwork/harness/ports";
+import { Service } from "@hashwork/harness/processes";
 import { indexedBlock } from "./status.js";
 
 export interface IndexerOptions {

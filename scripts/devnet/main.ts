@@ -6,9 +6,9 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { REPO } from "./chain.js";
+import { REPO } from "@hashwork/harness/chain";
 import { parseOptions, usage, UsageError } from "./options.js";
-import { runToCompletion } from "./processes.js";
+import { runToCompletion } from "@hashwork/harness/processes";
 
 const t0 = Number(process.env.HASHWORK_DEVNET_T0) || Date.now();
 

@@ -4,7 +4,7 @@
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { CHAIN_KINDS, REPO, type ChainKind } from "./chain.js";
+import { CHAIN_KINDS, REPO, type ChainKind } from "@hashwork/harness/chain";
 
 export interface DevnetOptions {
   providers: number;

@@ -8,9 +8,9 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { NonceManager, formatEther, parseEther, type JsonRpcProvider, type Wallet } from "ethers";
 import { hardhatAccount, ROLES } from "./accounts.js";
-import { REPO, type Rpc } from "./chain.js";
-import { fatal, waitFor } from "./ports.js";
-import { runToCompletion, Service } from "./processes.js";
+import { REPO, type Rpc } from "@hashwork/harness/chain";
+import { fatal, waitFor } from "@hashwork/harness/ports";
+import { runToCompletion, Service } from "@hashwork/harness/processes";
 import { prepareStake, register, type HashworkToken, type ProviderRegistry } from "./sdk.js";
 import type { StateLayout } from "./state.js";
 

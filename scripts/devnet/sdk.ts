@@ -1,2 +1,2 @@
 // The one place the devnet imports the SDK from (bindings, actions, bundles, content store, workloads).
-export * from "../../sdk/src/index.js";
+export * from "@hashwork/sdk";

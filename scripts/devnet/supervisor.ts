@@ -5,7 +5,7 @@
  * supervised: the chain and graph-node hold everyone's state (a new chain would be another market), so their death
  * stops the devnet (devnet.ts).
  */
-import { signalChild, type Service } from "./processes.js";
+import { signalChild, type Service } from "@hashwork/harness/processes";
 
 export const BACKOFF = { firstMs: 1_000, maxMs: 30_000, resetAfterMs: 60_000 };
 

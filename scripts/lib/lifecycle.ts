@@ -6,15 +6,15 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { getAddress, getBytes, MaxUint256, toQuantity } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import HashworkModule from "../../ignition/modules/Hashwork.js";
-import { firstWinningElapsed } from "../../sdk/src/lottery.js";
-import { commitment, executionProof, isAuditedBySeed, verdictCommitment } from "../../sdk/src/results.js";
+import { firstWinningElapsed } from "@hashwork/sdk/lottery";
+import { commitment, executionProof, isAuditedBySeed, verdictCommitment } from "@hashwork/sdk/results";
 import type {
   BlockhashRandomness,
   HashworkToken,
   JobMarket,
   ProviderRegistry,
   VerificationCourt,
-} from "../../sdk/src/typechain/index.js";
+} from "@hashwork/sdk/typechain";
 
 export const TOKEN = 10n ** 18n;
 export const STAKE = 1_000n * TOKEN; // every provider's stake after setup

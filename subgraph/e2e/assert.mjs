@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The GraphQL side of the end-to-end test: waits until graph-node has indexed the chain's head, then checks
- * the subgraph's numbers against what the chain says ($E2E_DIR/facts.json, from e2e/chain.ts) and runs every
+ * the subgraph's numbers against what the chain says ($E2E_DIR/facts.json, from scripts/subgraph/e2e-chain.ts) and runs every
  * analyst query in examples/queries/.
  *
  *   node e2e/assert.mjs <graphql-url> <e2e-dir> <rpc-url>

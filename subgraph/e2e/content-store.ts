@@ -5,7 +5,7 @@
  *
  * Prints the URL once listening; stops on SIGTERM/SIGINT.
  */
-import { startLocalStoreServer } from "../../sdk/src/content/index.js";
+import { startLocalStoreServer } from "@hashwork/sdk/content";
 
 const [dir, port] = process.argv.slice(2);
 if (!dir || !port) {

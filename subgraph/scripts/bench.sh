@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm run bench:indexer`: indexing benchmark in a real graph-node against a live local chain. Starts a
 # hardhat node and the embedded content store on 127.0.0.1, deploys with Ignition, builds the subgraph, runs
-# gnd dev, then bench/indexer.ts fires a burst of BENCH_JOBS (default 500) complete k = 1 jobs — 5 events
+# gnd dev, then scripts/subgraph/bench-indexer.ts fires a burst of BENCH_JOBS (default 500) complete k = 1 jobs — 5 events
 # each, ≥ 2,000 events — and reports throughput (events/s), lag behind head at the end of the burst, and the
 # p50/p95 latency of every examples/queries/*.graphql. Not a test: it fails only if something breaks.
 set -euo pipefail
@@ -31,7 +31,7 @@ wait_until "content store" 60 ipfs_ready "http://127.0.0.1:$ipfs_port"
 hardhat_run() { # script, with env
   (cd "$root" && HASHWORK_RPC_URL="$rpc" E2E_DIR="$work" node_modules/.bin/hardhat run --no-compile --network localhost "$1")
 }
-E2E_STEP=deploy hardhat_run subgraph/e2e/chain.ts
+E2E_STEP=deploy hardhat_run scripts/subgraph/e2e-chain.ts
 node scripts/manifest.mjs --deployment "$work/deployment.json"
 npx graph codegen
 npx graph build
@@ -45,4 +45,4 @@ proc_start gnd "$work/gnd.log" "$GND" dev \
 url="http://127.0.0.1:$http_port/subgraphs/name/subgraph-0"
 wait_until "gnd dev ($url)" 180 graphql_ready "$url"
 
-BENCH_GRAPHQL_URL="$url" hardhat_run subgraph/bench/indexer.ts
+BENCH_GRAPHQL_URL="$url" hardhat_run scripts/subgraph/bench-indexer.ts

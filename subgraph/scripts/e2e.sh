@@ -2,7 +2,7 @@
 # End-to-end test of the subgraph in a real graph-node against a live local chain:
 #   hardhat node (127.0.0.1) + the SDK's embedded content store (graph-node checks /api/v0/version)
 #   → Ignition deployment → manifest for those addresses → codegen + build → gnd dev (indexing live)
-#   → real transactions (e2e/chain.ts) → facts from contract views and logs → GraphQL checks and every
+#   → real transactions (scripts/subgraph/e2e-chain.ts) → facts from contract views and logs → GraphQL checks and every
 #   examples/queries/*.graphql (e2e/assert.mjs). Exits non-zero on any failure and then keeps the logs.
 #
 #   bash subgraph/scripts/e2e.sh          (Node >= 22 first on PATH; PostgreSQL as scripts/postgres.sh says)
@@ -40,7 +40,7 @@ wait_until "content store" 60 ipfs_ready "http://127.0.0.1:$ipfs_port"
 
 chain_step() {
   (cd "$root" && HASHWORK_RPC_URL="$rpc" E2E_DIR="$work" E2E_STEP="$1" \
-    node_modules/.bin/hardhat run --no-compile --network localhost subgraph/e2e/chain.ts)
+    node_modules/.bin/hardhat run --no-compile --network localhost scripts/subgraph/e2e-chain.ts)
 }
 
 # 2. Deploy, then build the subgraph for those addresses.

@@ -13,8 +13,8 @@ import { jobsInFlight } from "../../scripts/devnet/chaos.js";
 import { isK3, maxFuelFor, workloadIndex } from "../../scripts/devnet/generator.js";
 import { parseOptions, UsageError } from "../../scripts/devnet/options.js";
 import { MARKET_PRICE_PER_MFUEL, priceOf } from "../../scripts/devnet/providers.js";
-import { waitFor } from "../../scripts/devnet/ports.js";
-import { Service } from "../../scripts/devnet/processes.js";
+import { waitFor } from "@hashwork/harness/ports";
+import { Service } from "@hashwork/harness/processes";
 import { describeOutcomes, formatStatus, type MarketCounts } from "../../scripts/devnet/status.js";
 import { backoffMs, NodeSupervisor } from "../../scripts/devnet/supervisor.js";
 

@@ -12,10 +12,10 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { JobStatus } from "@hashwork/sdk";
 import { parseEther } from "ethers";
-import { track } from "../../provider-node/test/helpers/children.js";
-import { REPO } from "../../provider-node/test/helpers/hardhat.js";
-import { account } from "../../provider-node/test/helpers/market.js";
-import { createWorld, type World } from "../../provider-node/test/helpers/suite.js";
+import { track } from "@hashwork/provider-node/test-helpers/children";
+import { REPO } from "@hashwork/provider-node/test-helpers/hardhat";
+import { account } from "@hashwork/provider-node/test-helpers/market";
+import { createWorld, type World } from "@hashwork/provider-node/test-helpers/suite";
 import { finish, planAudits, writeDeployment } from "./cli/helpers/cli.js";
 
 describe("examples/ against a devnet", { timeout: 300_000 }, () => {

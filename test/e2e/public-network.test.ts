@@ -30,11 +30,11 @@ import {
   type LocalStoreServer,
 } from "@hashwork/sdk";
 import { JsonRpcProvider, keccak256, Network, NonceManager, parseEther, toUtf8Bytes } from "ethers";
-import { NodeProcess } from "../../provider-node/test/helpers/nodes.js";
-import { account } from "../../provider-node/test/helpers/market.js";
-import { freePort, waitFor } from "../../provider-node/test/helpers/ports.js";
-import { UPPERCASE, wat } from "../../provider-node/test/helpers/wasm.js";
-import { REPO, startChainNode, type ChainNode } from "../../scripts/devnet/chain.js";
+import { NodeProcess } from "@hashwork/provider-node/test-helpers/nodes";
+import { account } from "@hashwork/provider-node/test-helpers/market";
+import { freePort, waitFor } from "@hashwork/provider-node/test-helpers/ports";
+import { UPPERCASE, wat } from "@hashwork/provider-node/test-helpers/wasm";
+import { REPO, startChainNode, type ChainNode } from "@hashwork/harness/chain";
 import { Cli, finish } from "./cli/helpers/cli.js";
 import { cast, querySubgraph } from "./helpers/devnet.js";
 import { startIndexer, type Indexer } from "../../scripts/devnet/indexer.js";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import type { BlockhashRandomness } from "../../sdk/src/typechain/index.js";
-import { lotteryWins } from "../../sdk/src/lottery.js";
+import type { BlockhashRandomness } from "@hashwork/sdk/typechain";
+import { lotteryWins } from "@hashwork/sdk/lottery";
 import {
   JobStatus,
   Outcome,

@@ -10,8 +10,8 @@ import type {
   JobMarket,
   ProviderRegistry,
   VerificationCourt,
-} from "../../sdk/src/typechain/index.js";
-import { firstWinningElapsed } from "../../sdk/src/lottery.js";
+} from "@hashwork/sdk/typechain";
+import { firstWinningElapsed } from "@hashwork/sdk/lottery";
 import {
   AUDIT_DOMAIN,
   commitment,
@@ -19,7 +19,7 @@ import {
   isAuditedBySeed,
   resultOf,
   verdictCommitment,
-} from "../../sdk/src/results.js";
+} from "@hashwork/sdk/results";
 
 export const { ethers, ignition, networkHelpers } = await network.getOrCreate();
 

@@ -1,3 +1,3 @@
 // Every process a test starts is killed when the test process ends, however it ends (a failed hook, a
 // timeout, Ctrl-C), so no hardhat node or provider node outlives its suite. One implementation with the devnet.
-export { track } from "../../../scripts/devnet/processes.js";
+export { track } from "@hashwork/harness/processes";

@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { REPO, startChainNode, type ChainKind } from "../../../scripts/devnet/chain.js";
+import { REPO, startChainNode, type ChainKind } from "@hashwork/harness/chain";
 import { freePort } from "./ports.js";
 
 export { REPO };

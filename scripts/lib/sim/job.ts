@@ -3,8 +3,8 @@
  * lottery, commits, the audit decision (real block-hash randomness), the auditor, reveals, challenges, verifier panels
  * and settlement. Returns what each account gained or lost, and what happened.
  */
-import { firstWinningElapsed } from "../../../sdk/src/lottery.js";
-import { commitment, executionProof, verdictCommitment } from "../../../sdk/src/results.js";
+import { firstWinningElapsed } from "@hashwork/sdk/lottery";
+import { commitment, executionProof, verdictCommitment } from "@hashwork/sdk/results";
 import {
   executes,
   INPUT_MISSING,

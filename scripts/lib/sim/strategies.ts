@@ -4,7 +4,7 @@
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { AbiCoder, keccak256 } from "ethers";
-import { INPUT_UNAVAILABLE } from "../../../sdk/src/results.js";
+import { INPUT_UNAVAILABLE } from "@hashwork/sdk/results";
 
 export type Strategy =
   | "honest" // runs every job and verifies honestly

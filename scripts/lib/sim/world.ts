@@ -11,7 +11,7 @@ import type {
   JobMarket,
   ProviderRegistry,
   VerificationCourt,
-} from "../../../sdk/src/typechain/index.js";
+} from "@hashwork/sdk/typechain";
 import type { Actor, Strategy } from "./strategies.js";
 
 export const TOKEN = 10n ** 18n;

@@ -135,7 +135,8 @@ async function add(
   }
   const parts = [...form.values()];
   const files = parts.filter(
-    (part): part is File => typeof part !== "string" && part.type !== "application/x-directory",
+    // The entry type, not the global File: which File that is depends on the program's type packages (undici's or Node's).
+    (part): part is Exclude<typeof part, string> => typeof part !== "string" && part.type !== "application/x-directory",
   );
   if (files.length === 0 || files.length !== parts.length) {
     return sendError(res, 400, "expected one or more file parts with a filename (directories are not supported)");

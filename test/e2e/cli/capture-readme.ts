@@ -7,13 +7,13 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { parseEther } from "ethers";
-import { PRODUCTION_RECORD_RING, account } from "../../../provider-node/test/helpers/market.js";
-import { NodeProcess } from "../../../provider-node/test/helpers/nodes.js";
-import { waitFor } from "../../../provider-node/test/helpers/ports.js";
-import { createWorld } from "../../../provider-node/test/helpers/suite.js";
-import { UPPERCASE, wat } from "../../../provider-node/test/helpers/wasm.js";
+import { PRODUCTION_RECORD_RING, account } from "@hashwork/provider-node/test-helpers/market";
+import { NodeProcess } from "@hashwork/provider-node/test-helpers/nodes";
+import { waitFor } from "@hashwork/provider-node/test-helpers/ports";
+import { createWorld } from "@hashwork/provider-node/test-helpers/suite";
+import { UPPERCASE, wat } from "@hashwork/provider-node/test-helpers/wasm";
 import { planAudits, writeDeployment } from "./helpers/cli.js";
-import { setIntervalMining } from "../../../scripts/devnet/chain.js";
+import { setIntervalMining } from "@hashwork/harness/chain";
 
 const BIN = new URL("../../../cli/bin/hashwork.mjs", import.meta.url).pathname;
 

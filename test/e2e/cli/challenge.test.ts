@@ -11,11 +11,11 @@ import {
   settlement,
   TEST_COURT_PARAMS,
   TEST_PARAMS,
-} from "../../../provider-node/test/helpers/market.js";
-import type { NodeProcess } from "../../../provider-node/test/helpers/nodes.js";
-import { waitFor } from "../../../provider-node/test/helpers/ports.js";
-import { createWorld, type World } from "../../../provider-node/test/helpers/suite.js";
-import { UPPERCASE, wat } from "../../../provider-node/test/helpers/wasm.js";
+} from "@hashwork/provider-node/test-helpers/market";
+import type { NodeProcess } from "@hashwork/provider-node/test-helpers/nodes";
+import { waitFor } from "@hashwork/provider-node/test-helpers/ports";
+import { createWorld, type World } from "@hashwork/provider-node/test-helpers/suite";
+import { UPPERCASE, wat } from "@hashwork/provider-node/test-helpers/wasm";
 import { Cli } from "./helpers/cli.js";
 
 // A helper job's money (helpers/market.ts): a 2-token budget, collateral 10x, fully slashed for a dissent; the bond is

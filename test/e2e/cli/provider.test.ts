@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { formatEther, parseEther } from "ethers";
-import { PRODUCTION_RECORD_RING, account, checkConservation } from "../../../provider-node/test/helpers/market.js";
-import { createWorld, type World } from "../../../provider-node/test/helpers/suite.js";
+import { PRODUCTION_RECORD_RING, account, checkConservation } from "@hashwork/provider-node/test-helpers/market";
+import { createWorld, type World } from "@hashwork/provider-node/test-helpers/suite";
 import { Cli, finish, planAudits } from "./helpers/cli.js";
 
 describe("hashwork CLI: provider flows end to end", { timeout: 300_000 }, () => {

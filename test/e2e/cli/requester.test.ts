@@ -10,10 +10,10 @@ import {
   account,
   checkConservation,
   settlement,
-} from "../../../provider-node/test/helpers/market.js";
-import { createWorld, type World } from "../../../provider-node/test/helpers/suite.js";
-import { setIntervalMining } from "../../../scripts/devnet/chain.js";
-import { UPPERCASE, wat } from "../../../provider-node/test/helpers/wasm.js";
+} from "@hashwork/provider-node/test-helpers/market";
+import { createWorld, type World } from "@hashwork/provider-node/test-helpers/suite";
+import { setIntervalMining } from "@hashwork/harness/chain";
+import { UPPERCASE, wat } from "@hashwork/provider-node/test-helpers/wasm";
 import { Cli, finish, planAudits } from "./helpers/cli.js";
 import { startTamperingStore } from "./helpers/tamper.js";
 

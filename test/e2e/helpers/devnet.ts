@@ -8,9 +8,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { foundryBinary, REPO } from "../../../scripts/devnet/chain.js";
-import { freePort, waitFor } from "../../../scripts/devnet/ports.js";
-import { track } from "../../../scripts/devnet/processes.js";
+import { foundryBinary, REPO } from "@hashwork/harness/chain";
+import { freePort, waitFor } from "@hashwork/harness/ports";
+import { track } from "@hashwork/harness/processes";
 
 export { REPO, waitFor };
 
@@ -155,7 +155,7 @@ export async function startDevnet(o: { args?: string[]; providers?: number } = {
 
 /** `n` consecutive ports, all free. */
 async function consecutiveFreePorts(n: number): Promise<number> {
-  const { isPortFree } = await import("../../../scripts/devnet/ports.js");
+  const { isPortFree } = await import("@hashwork/harness/ports");
   for (let attempt = 0; attempt < 50; attempt++) {
     const first = await freePort();
     let ok = true;

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { lotteryWins } from "../../../sdk/src/lottery.js";
+import { lotteryWins } from "@hashwork/sdk/lottery";
 import {
   JobStatus,
   MFUEL,

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { INPUT_UNAVAILABLE, INPUT_UNAVAILABLE_RESULT, commitment, isAuditedBySeed } from "../../../sdk/src/results.js";
+import { INPUT_UNAVAILABLE, INPUT_UNAVAILABLE_RESULT, commitment, isAuditedBySeed } from "@hashwork/sdk/results";
 import {
   AuditState,
   JobStatus,

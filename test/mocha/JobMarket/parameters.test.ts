@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { JobMarket } from "../../../sdk/src/typechain/index.js";
+import type { JobMarket } from "@hashwork/sdk/typechain";
 import {
   DAY,
   TOKEN,

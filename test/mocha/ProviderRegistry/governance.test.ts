@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { ProviderRegistry } from "../../../sdk/src/typechain/index.js";
+import type { ProviderRegistry } from "@hashwork/sdk/typechain";
 import { DAY, deploySystem, ethers, name32, networkHelpers } from "../fixture.js";
 
 const HOUR = 3_600n;

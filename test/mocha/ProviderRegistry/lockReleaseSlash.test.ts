@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { HashworkToken, ProviderRegistry } from "../../../sdk/src/typechain/index.js";
+import type { HashworkToken, ProviderRegistry } from "@hashwork/sdk/typechain";
 import { DAY, Fault, MFUEL, TOKEN, atNextBlock, ethers, networkHelpers, providerOf } from "../fixture.js";
 
 const WINDOW = 7n * DAY;

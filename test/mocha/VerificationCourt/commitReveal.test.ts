@@ -6,7 +6,7 @@ import {
   commitment,
   executionProof,
   verdictCommitment,
-} from "../../../sdk/src/results.js";
+} from "@hashwork/sdk/results";
 import {
   MFUEL,
   type Answer,

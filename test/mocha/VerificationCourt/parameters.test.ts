@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { VerificationCourt } from "../../../sdk/src/typechain/index.js";
+import type { VerificationCourt } from "@hashwork/sdk/typechain";
 import {
   DAY,
   answer,

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { INPUT_UNAVAILABLE_RESULT } from "../../../sdk/src/results.js";
+import { INPUT_UNAVAILABLE_RESULT } from "@hashwork/sdk/results";
 import {
   Fault,
   JobStatus,

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { verdictCommitment } from "../../../sdk/src/results.js";
+import { verdictCommitment } from "@hashwork/sdk/results";
 import {
   Fault,
   JobStatus,

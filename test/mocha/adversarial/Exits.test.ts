@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { commitment } from "../../../sdk/src/results.js";
+import { commitment } from "@hashwork/sdk/results";
 import {
   DAY,
   JobStatus,

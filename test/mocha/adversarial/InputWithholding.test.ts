@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { INPUT_UNAVAILABLE } from "../../../sdk/src/results.js";
+import { INPUT_UNAVAILABLE } from "@hashwork/sdk/results";
 import {
   JobStatus,
   Outcome,

@@ -1,7 +1,7 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
-import { commitment } from "../../../sdk/src/results.js";
-import { firstWinningElapsed } from "../../../sdk/src/lottery.js";
+import { commitment } from "@hashwork/sdk/results";
+import { firstWinningElapsed } from "@hashwork/sdk/lottery";
 import {
   AuditState,
   JobStatus,

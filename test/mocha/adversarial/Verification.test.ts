@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ZeroAddress, ZeroHash } from "ethers";
-import { INPUT_UNAVAILABLE } from "../../../sdk/src/results.js";
+import { INPUT_UNAVAILABLE } from "@hashwork/sdk/results";
 import {
   Fault,
   JobStatus,

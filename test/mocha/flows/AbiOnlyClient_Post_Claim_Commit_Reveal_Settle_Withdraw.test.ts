@@ -24,8 +24,8 @@ import {
   type Sent,
 } from "../helpers/abiClient/index.js";
 // The SDK, only where the last test checks PROTOCOL.md against the implementation; never passed to the clients.
-import { bundleHash as sdkBundleHash, canonicalBundleBytes, createBundle } from "../../../sdk/src/bundle/index.js";
-import { computeCid } from "../../../sdk/src/cid/index.js";
+import { bundleHash as sdkBundleHash, canonicalBundleBytes, createBundle } from "@hashwork/sdk/bundle";
+import { computeCid } from "@hashwork/sdk/cid";
 
 /**
  * Issue 14: PROTOCOL.md is a spec someone else could implement. A requester and a provider driven by

@@ -1,6 +1,6 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
-import { firstWinningElapsed, lotteryWins } from "../../../sdk/src/lottery.js";
+import { firstWinningElapsed, lotteryWins } from "@hashwork/sdk/lottery";
 import {
   TOKEN,
   addProvider,

@@ -1,5 +1,5 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { verdictCommitment } from "../../../sdk/src/results.js";
+import { verdictCommitment } from "@hashwork/sdk/results";
 import {
   type Answer,
   type SystemLike,

@@ -1,11 +1,6 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { BaseContract, ContractTransactionResponse } from "ethers";
-import type {
-  BlockhashRandomness,
-  JobMarket,
-  ProviderRegistry,
-  VerificationCourt,
-} from "../../../sdk/src/typechain/index.js";
+import type { BlockhashRandomness, JobMarket, ProviderRegistry, VerificationCourt } from "@hashwork/sdk/typechain";
 import { POOL_SEED, ethers } from "../fixture.js";
 import { TEST_ERC20, deployInline } from "./inlineSolidity.js";
 

@@ -1,6 +1,6 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { Signature } from "ethers";
-import type { HashworkToken } from "../../../sdk/src/typechain/index.js";
+import type { HashworkToken } from "@hashwork/sdk/typechain";
 import { ethers } from "../fixture.js";
 
 /**

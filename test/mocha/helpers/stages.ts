@@ -1,5 +1,5 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { INPUT_UNAVAILABLE, isAuditedBySeed } from "../../../sdk/src/results.js";
+import { INPUT_UNAVAILABLE, isAuditedBySeed } from "@hashwork/sdk/results";
 import {
   addProvider,
   answer,

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { track } from "../../../../provider-node/test/helpers/children.js";
-import { REPO } from "../../../../provider-node/test/helpers/hardhat.js";
-import { steerAudits } from "../../../../provider-node/test/helpers/market.js";
-import type { World } from "../../../../provider-node/test/helpers/suite.js";
+import { track } from "@hashwork/provider-node/test-helpers/children";
+import { REPO } from "@hashwork/provider-node/test-helpers/hardhat";
+import { steerAudits } from "@hashwork/provider-node/test-helpers/market";
+import type { World } from "@hashwork/provider-node/test-helpers/suite";
 
 const BIN = join(REPO, "cli/bin/hashwork.mjs");
 

@@ -15,8 +15,8 @@ import { readFileSync, readdirSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { network } from "hardhat";
-import { commitment } from "../../sdk/src/results.js";
-import type { HashworkToken, JobMarket, ProviderRegistry } from "../../sdk/src/typechain/index.js";
+import { commitment } from "@hashwork/sdk/results";
+import type { HashworkToken, JobMarket, ProviderRegistry } from "@hashwork/sdk/typechain";
 
 const TOKEN = 10n ** 18n;
 const STAKE = 10_000n * TOKEN;
@@ -204,7 +204,7 @@ await poller;
 const firstIndexed = samples.find((s) => s.block > startBlock)?.t ?? tCaught;
 
 // ------------------------------------------------------------------ 4. analyst query latency
-const queriesDir = join(import.meta.dirname, "..", "examples", "queries");
+const queriesDir = join(import.meta.dirname, "..", "..", "subgraph", "examples", "queries");
 const { marketDayDatas } = await gql<{ marketDayDatas: { id: string }[] }>(
   "{ marketDayDatas(orderBy: dayId, first: 1) { id } }",
 );

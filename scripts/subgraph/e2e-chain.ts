@@ -15,19 +15,20 @@
  * decision made deterministic (forceAudit), verifier draws. The audit seed is chosen; everything else is the
  * contracts' own logic.
  *
- *   E2E_STEP=deploy E2E_DIR=/tmp/x npx hardhat run subgraph/e2e/chain.ts --network localhost
+ *   E2E_STEP=deploy E2E_DIR=/tmp/x npx hardhat run scripts/subgraph/e2e-chain.ts --network localhost
  */
 import { existsSync, rmSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import HashworkModule from "../../ignition/modules/Hashwork.js";
+import { firstBlockWithCode } from "../lib/deployment.js";
 import type {
   BlockhashRandomness,
   HashworkToken,
   JobMarket,
   ProviderRegistry,
   VerificationCourt,
-} from "../../sdk/src/typechain/index.js";
+} from "@hashwork/sdk/typechain";
 import {
   addProvider,
   answer,
@@ -94,7 +95,7 @@ async function deploy() {
     const contracts: Record<string, { address: string; startBlock: number }> = {};
     for (const name of NAMES) {
       const address = await byName[name]!.getAddress();
-      contracts[name] = { address, startBlock: await firstBlockWithCode(address) };
+      contracts[name] = { address, startBlock: await firstBlockWithCode(ethers.provider, address) };
     }
     const chainId = Number((await ethers.provider.getNetwork()).chainId);
     await writeJson("deployment.json", { chainId, network: "localhost", contracts });
@@ -413,17 +414,6 @@ async function facts() {
     })),
   });
   console.error(`e2e: facts written at block ${head}`);
-}
-
-async function firstBlockWithCode(address: string) {
-  let lo = 0;
-  let hi = await ethers.provider.getBlockNumber();
-  while (lo < hi) {
-    const mid = Math.floor((lo + hi) / 2);
-    if ((await ethers.provider.getCode(address, mid)) !== "0x") hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 async function writeJson(name: string, value: unknown) {
