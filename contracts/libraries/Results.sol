@@ -13,8 +13,9 @@ library Results {
     /// @notice The reserved output hash a provider reveals when the job's input cannot be fetched (with fuel 0).
     bytes32 internal constant INPUT_UNAVAILABLE = keccak256("hashwork.result.input-unavailable");
     /// @notice `resultOf(INPUT_UNAVAILABLE, 0)`: the result word of "input unavailable". Never slashed, never paid.
-    bytes32 internal constant INPUT_UNAVAILABLE_RESULT =
-        bytes32(uint256(keccak256(abi.encode(INPUT_UNAVAILABLE, uint64(0)))) & ~uint256(type(uint64).max));
+    bytes32 internal constant INPUT_UNAVAILABLE_RESULT = bytes32(
+        uint256(keccak256(abi.encode(INPUT_UNAVAILABLE, uint64(0)))) & ~uint256(type(uint64).max)
+    );
 
     /// @notice The result word of an output hash and the fuel it took: the pair's hash with its low 64 bits replaced
     /// by the fuel (192 bits of hash leave collisions at 2^96 work).

@@ -1,7 +1,7 @@
 #!/usr/bin/env -S MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=65536 node --max-semi-space-size=1 --heap-growing-percent=20
 // Two settings that keep a node's resident set down, both needed before the process starts (whoever runs
 // `node hashwork-node.mjs` directly passes them too: the devnet and the tests do, see NODE_FLAGS / NODE_ENV in
-// scripts/devnet/providers.ts):
+// src/process-settings.ts):
 // --max-semi-space-size=1: a node allocates in bursts (a block's logs, a job's bundle) and keeps little, and V8 would
 // grow its young generation to 2 x 16 MiB semi-spaces after such a burst and keep them: ~30 MiB of a node's RSS. Held
 // at 1 MiB semi-spaces, the node scavenges more often (a few ms each) for that memory. V8 flags set at run time

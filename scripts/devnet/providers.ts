@@ -13,11 +13,9 @@ import { fatal, waitFor } from "@hashwork/harness/ports";
 import { runToCompletion, Service } from "@hashwork/harness/processes";
 import { prepareStake, register, type HashworkToken, type ProviderRegistry } from "./sdk.js";
 import type { StateLayout } from "./state.js";
+import { NODE_ENV, NODE_FLAGS } from "@hashwork/provider-node/process-settings";
 
 const BIN = join(REPO, "provider-node/bin/hashwork-node.mjs");
-/** The V8 flags and environment of the bin's shebang (see there: ~55 MiB less RSS per node), for `node <bin>`. */
-export const NODE_FLAGS = ["--max-semi-space-size=1", "--heap-growing-percent=20"];
-export const NODE_ENV = { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "65536" };
 /** Devnet only: the keystores guard hardhat's public test keys. */
 export const DEVNET_KEYSTORE_PASSWORD = "hashwork-devnet";
 

@@ -7,7 +7,7 @@ import type { Wallet } from "ethers";
 import { track } from "./children.js";
 import { REPO } from "./hardhat.js";
 import { freePort, waitFor } from "./ports.js";
-import { NODE_ENV, NODE_FLAGS } from "../../../scripts/devnet/providers.js";
+import { NODE_ENV, NODE_FLAGS } from "../../src/process-settings.js";
 
 const BIN = join(REPO, "provider-node/bin/hashwork-node.mjs");
 const PASSWORD = "test-password-1234";
