@@ -21,3 +21,9 @@ export const ROLES = {
   /** The workload generator's settler: settles and resolves the jobs it posted when nobody else has. */
   settler: 5,
 } as const;
+
+/**
+ * The accounts the workload generator may post from: the first `ROLES.requesters` by default; the rest (funded by
+ * `hardhat node` like them, used by nothing else) give concurrent posting loops an account each (bench:market).
+ */
+export const REQUESTER_ACCOUNTS = [ROLES.firstRequester, ROLES.firstRequester + 1, 6, 7, 8, 9] as const;

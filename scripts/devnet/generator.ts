@@ -11,7 +11,7 @@
  */
 import { MaxUint256, NonceManager, parseEther, type JsonRpcProvider } from "ethers";
 import type { Logger } from "pino";
-import { hardhatAccount, ROLES } from "./accounts.js";
+import { hardhatAccount, REQUESTER_ACCOUNTS, ROLES } from "./accounts.js";
 import { sleep } from "@hashwork/harness/processes";
 import {
   AuditState,
@@ -46,6 +46,12 @@ export interface GeneratorOptions {
   /** Token units per million fuel the jobs bid. */
   maxPricePerMfuel: bigint;
   logger: Logger;
+  /**
+   * Posting loops run concurrently (default 1), each from its own requester account(s) with its own nonces, each at
+   * rate / posters: one loop posts one job at a time (a probe execution, the upload, a mined transaction, ~2-3 s), so
+   * past ~20 jobs/min a single loop measures itself rather than the market. At most `REQUESTER_ACCOUNTS.length`.
+   */
+  posters?: number;
 }
 
 /** Seconds to claim every slot, then to commit (at least the job's execution time: 30 s + maxFuel / fuelPerSecond). */
@@ -98,11 +104,15 @@ export class WorkloadGenerator {
   /** Jobs posted and not yet final, with when they were first seen settleable or resolvable (unix seconds). */
   private readonly open = new Map<bigint, { dueSince?: number }>();
 
+  private readonly posters: number;
+
   constructor(private readonly o: GeneratorOptions) {
     this.store = new KuboStore(o.contentUrl, { timeoutMs: 30_000 });
-    this.requesters = Array.from(
-      { length: ROLES.requesters },
-      (_, i) => new NonceManager(hardhatAccount(ROLES.firstRequester + i).connect(o.provider)),
+    this.posters = Math.max(1, Math.floor(o.posters ?? 1));
+    if (this.posters > REQUESTER_ACCOUNTS.length)
+      throw new Error(`at most ${REQUESTER_ACCOUNTS.length} posting loops (one requester account each)`);
+    this.requesters = REQUESTER_ACCOUNTS.slice(0, Math.max(ROLES.requesters, this.posters)).map(
+      (account) => new NonceManager(hardhatAccount(account).connect(o.provider)),
     );
     this.settler = new NonceManager(hardhatAccount(ROLES.settler).connect(o.provider));
   }
@@ -125,7 +135,8 @@ export class WorkloadGenerator {
 
   start(): void {
     if (this.o.rate <= 0 || this.loops.length > 0) return;
-    this.loops = [this.run(), this.sweep()];
+    const posting = Array.from({ length: this.posters }, (_, i) => this.run(i));
+    this.loops = [Promise.all(posting).then(() => undefined), this.sweep()];
   }
 
   async stop(): Promise<void> {
@@ -140,14 +151,22 @@ export class WorkloadGenerator {
     await this.loops[0];
   }
 
-  private async run(): Promise<void> {
-    const intervalMs = 60_000 / this.o.rate;
-    let next = Date.now();
+  /**
+   * Posting loop `loop` of `posters`: posts jobs number loop, loop + posters, ... (so the k and workload mix is the
+   * same as one loop's), one every posters / rate minutes, staggered from the other loops, from the requesters whose
+   * index is `loop` modulo posters (only its own: their nonces are its alone).
+   */
+  private async run(loop: number): Promise<void> {
+    const p = this.posters;
+    const intervalMs = (60_000 * p) / this.o.rate;
+    const own = this.requesters.filter((_, i) => i % p === loop);
     const stopped = AbortSignal.any([this.abort.signal, this.posting.signal]);
-    for (let n = 0; !stopped.aborted; n++) {
+    let next = Date.now() + (loop * intervalMs) / p;
+    await sleep(Math.max(0, next - Date.now()), stopped);
+    for (let n = loop, k = 0; !stopped.aborted; n += p, k++) {
       const replicas = isK3(n, this.o.k3Share) ? 3 : 1;
       const workload = this.o.workloads[workloadIndex(n, this.o.workloads.length)];
-      const requester = this.requesters[n % this.requesters.length];
+      const requester = own[k % own.length];
       try {
         const posted = await this.post(requester, workload, replicas);
         if (posted) {

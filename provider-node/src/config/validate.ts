@@ -41,9 +41,14 @@ interface RawConfig {
   faulty?: boolean;
 }
 
-// strict: the schema itself must be clean; allErrors: an operator fixes the file in one pass.
-const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-const schemaCheck = ajv.compile<RawConfig>(CONFIG_SCHEMA);
+/**
+ * The schema's validator, compiled when a config is validated (once, when the node starts) and dropped after: Ajv's
+ * instance and the code it generates would otherwise stay in a running node's heap for nothing.
+ * strict: the schema itself must be clean; allErrors: an operator fixes the file in one pass.
+ */
+function compileSchemaCheck() {
+  return new Ajv({ allErrors: true, strict: true, verbose: true }).compile<RawConfig>(CONFIG_SCHEMA);
+}
 
 /**
  * Applies defaults and validates a parsed config file: its shape against `config.schema.json`, then what a schema
@@ -51,6 +56,7 @@ const schemaCheck = ajv.compile<RawConfig>(CONFIG_SCHEMA);
  * each with its JSON path, before throwing one ConfigError. Relative paths resolve against `baseDir`.
  */
 export function validateConfig(raw: unknown, baseDir: string, resolveDeployment: DeploymentResolver): NodeConfig {
+  const schemaCheck = compileSchemaCheck();
   if (!schemaCheck(raw)) throw new ConfigError(issuesFromAjv(schemaCheck.errors ?? []));
   const r = raw;
   const issues: string[] = [];
