@@ -1,5 +1,5 @@
 import type { NodeContext, StepResult } from "../context.js";
-import { next } from "../context.js";
+import { done, next, wait } from "../context.js";
 import type { JobPatch, JobRecord } from "../db/jobs.js";
 import type { JobState } from "./state.js";
 
@@ -21,3 +21,25 @@ export function fail(ctx: NodeContext, job: JobRecord, reason: string): StepResu
   move(ctx, job, "failed", { reason });
   return next;
 }
+
+/** Why a job we held a slot on ends when the chain no longer has it, or our slot on it: a reorg removed it. */
+export const ASSIGNMENT_GONE = "our assignment is gone (reorg?)";
+
+/** Whether the block that posted the job left the chain (a reorg), rather than this RPC lagging behind it. */
+export async function postingReorgedOut(ctx: NodeContext, job: JobRecord): Promise<boolean> {
+  const block = await ctx.blockHash(job.postedBlock);
+  return block !== undefined && block !== job.postedBlockHash;
+}
+
+/**
+ * A job we held a slot on that the chain no longer has (status None). Reorged out, it fails: never "settled", since
+ * nothing was paid or slashed, and a failed one stops being driven. Otherwise this RPC lags: read again.
+ */
+export async function vanished(ctx: NodeContext, job: JobRecord): Promise<StepResult> {
+  if (!(await postingReorgedOut(ctx, job))) return wait(LAGGING_RPC_RETRY_MS);
+  if (job.state !== "failed") return fail(ctx, job, ASSIGNMENT_GONE);
+  if (job.outcome === null) ctx.jobs.patch(job.jobId, { outcome: -1 });
+  return done;
+}
+
+const LAGGING_RPC_RETRY_MS = 2_000;

@@ -15,7 +15,7 @@ import {
 } from "../../sdk.js";
 import { REPLICA_TURN_MS, clearTurn, msUntilTurn } from "../../turns.js";
 import { publishOutput } from "../../work/publish.js";
-import { fail, move } from "../move.js";
+import { ASSIGNMENT_GONE, fail, move, vanished } from "../move.js";
 import { stepSettle } from "./settle.js";
 
 /**
@@ -28,11 +28,10 @@ export async function stepCommitted(ctx: NodeContext, job: JobRecord): Promise<S
   await publishOutput(ctx, job, ctx.outputs, () => ctx.jobs.patch(job.jobId, { outputStored: true }), "replica");
   const chain = await readJob(ctx.contracts.market, { jobId: job.jobId });
   if (chain.status === JobStatus.Verifying) return fail(ctx, job, "reveals closed without our reveal");
-  // We saw our commitment mined, so a job the chain no longer has was reorged out (not settled).
-  if (chain.status === JobStatus.None) return fail(ctx, job, "our assignment is gone (reorg?)");
+  if (chain.status === JobStatus.None) return vanished(ctx, job);
   if (chain.status !== JobStatus.Open) return stepSettle(ctx, job);
   const slot = slotOf(chain, ctx.me);
-  if (slot < 0) return fail(ctx, job, "our assignment is gone (reorg?)");
+  if (slot < 0) return fail(ctx, job, ASSIGNMENT_GONE);
   if ((chain.revealedMask & (1 << slot)) !== 0) return revealed(ctx, job);
   const now = ctx.clock.now();
   if (!jobCommitsClosed(chain, now)) return waitUntil(ctx, chain.commitDeadline); // ResultCommitted logs wake us

@@ -5,7 +5,7 @@ import { ContractRevertError, TxDroppedError } from "../../errors.js";
 import { failpoint } from "../../failpoints.js";
 import { JobStatus, prepareCommit, readJob, slotOf } from "../../sdk.js";
 import { publishOutput } from "../../work/publish.js";
-import { fail, move } from "../move.js";
+import { ASSIGNMENT_GONE, fail, move } from "../move.js";
 
 /**
  * executed → committed: commits to (output hash, fuel used) with the salt already on disk. The chain is read first, so
@@ -17,7 +17,7 @@ export async function stepExecuted(ctx: NodeContext, job: JobRecord): Promise<St
   const chain = await readJob(ctx.contracts.market, { jobId: job.jobId });
   if (chain.status !== JobStatus.Open) return fail(ctx, job, `job is ${JobStatus[chain.status]} before we committed`);
   const slot = slotOf(chain, ctx.me);
-  if (slot < 0) return fail(ctx, job, "our assignment is gone (reorg?)");
+  if (slot < 0) return fail(ctx, job, ASSIGNMENT_GONE);
   if ((chain.committedMask & (1 << slot)) !== 0) return committed(ctx, job);
   if (ctx.clock.now() > job.commitDeadline) return fail(ctx, job, "missed the commit deadline");
 

@@ -6,7 +6,7 @@ import { drawInputs, winningSecond } from "../../draw/lottery.js";
 import { PREFETCH_ATTEMPTS, prefetch } from "../../draw/prefetch.js";
 import { ContractRevertError, TxDroppedError } from "../../errors.js";
 import { JobStatus, prepareClaim, readJob, replicaDraw, slotOf, type ReadJobReturnType } from "../../sdk.js";
-import { move } from "../move.js";
+import { move, postingReorgedOut } from "../move.js";
 
 const RETRY_MS = 2_000;
 
@@ -50,10 +50,8 @@ export async function stepSeen(ctx: NodeContext, job: JobRecord): Promise<StepRe
     job.claimAt === null ? drawInputs(ctx, job.postedBlock) : undefined,
   ]);
   if (chain.status === JobStatus.None) {
-    // Either this RPC lags behind the log we handled, or the posting block was reorged out.
-    const block = await ctx.blockHash(job.postedBlock);
-    if (block !== undefined && block !== job.postedBlockHash) return skip(ctx, job, "posting block was reorged out");
-    return wait(RETRY_MS);
+    if (await postingReorgedOut(ctx, job)) return skip(ctx, job, "posting block was reorged out");
+    return wait(RETRY_MS); // this RPC lags behind the log we handled
   }
   const slot = slotOf(chain, ctx.me);
   if (slot >= 0) return claimed(ctx, job, slot);

@@ -4,7 +4,7 @@ import type { JobRecord } from "../../db/jobs.js";
 import { ContractRevertError, TxDroppedError } from "../../errors.js";
 import { AuditState, JobStatus, prepareSettle, readJob, type ReadJobReturnType } from "../../sdk.js";
 import { REPLICA_TURN_MS, clearTurn, msUntilTurn } from "../../turns.js";
-import { move } from "../move.js";
+import { move, vanished } from "../move.js";
 import { stepVerifying } from "./verifying.js";
 
 /**
@@ -23,6 +23,10 @@ export async function stepSettle(ctx: NodeContext, job: JobRecord): Promise<Step
       return next;
     }
     return stepVerifying(ctx, job); // a failed job of ours under verification: the court settles it
+  }
+  if (chain.status === JobStatus.None) {
+    clearTurn(key);
+    return vanished(ctx, job);
   }
   if (chain.status !== JobStatus.Open) {
     clearTurn(key);

@@ -4,6 +4,7 @@ import type { JobRecord } from "../../db/jobs.js";
 import { ContractRevertError, TxDroppedError } from "../../errors.js";
 import { JobStatus, prepareResolve, readJob } from "../../sdk.js";
 import { AFTER_VERIFIERS_MS, REPLICA_TURN_MS, clearTurn, msUntilTurn } from "../../turns.js";
+import { vanished } from "../move.js";
 import { settled } from "./settle.js";
 
 const POLL_MS = 5_000; // the court's logs (reveals, round closes, the verdict) wake the job earlier
@@ -19,7 +20,7 @@ export async function stepVerifying(ctx: NodeContext, job: JobRecord): Promise<S
   const key = `resolve:${job.jobId}`;
   if (chain.status !== JobStatus.Verifying) {
     clearTurn(key);
-    return settled(ctx, job);
+    return chain.status === JobStatus.None ? vanished(ctx, job) : settled(ctx, job);
   }
   if (!ctx.common.config.jobs.settle) return wait(POLL_MS * 2);
   if (!(await ctx.contracts.court.isResolvable(job.jobId))) {
