@@ -25,17 +25,35 @@ import { HashworkToken__factory, JobMarket__factory, VerificationCourt__factory 
 import { loadWorkloads } from "./devnet/workloads.js";
 import { querySubgraph, startDevnet, type DevnetHandle, type Endpoints } from "../test/e2e/helpers/devnet.js";
 
-const list = (name: string, fallback: string) =>
-  (process.env[name] ?? fallback).split(",").map((s) => Number(s.trim()));
+/** A positive number from the environment, or exit 2 naming the variable (NaN would measure an empty market). */
+function positive(name: string, raw: string, whole = true): number {
+  const value = Number(raw.trim());
+  if (raw.trim() === "" || !(value > 0) || (whole && !Number.isInteger(value))) {
+    console.error(`bench:market: ${name} must be a positive ${whole ? "whole " : ""}number, not "${raw}"`);
+    process.exit(2);
+  }
+  return value;
+}
+const env = (name: string, fallback: string) => process.env[name] ?? fallback;
+const list = (name: string, fallback: string, whole = true) =>
+  env(name, fallback)
+    .split(",")
+    .map((s) => positive(name, s, whole));
 const NODES = list("BENCH_NODES", "8,16,32");
-const RATES = list("BENCH_RATES", "6,12,24");
-const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 240);
+const RATES = list("BENCH_RATES", "6,12,24", false);
+const STEP_SECONDS = positive("BENCH_STEP_SECONDS", env("BENCH_STEP_SECONDS", "240"));
 // After the ramp, how long the jobs still open may take to settle (a devnet job's windows add up to ~4 minutes).
-const DRAIN_SECONDS = Number(process.env.BENCH_DRAIN_SECONDS ?? 480);
-const CHAIN = process.env.BENCH_CHAIN ?? "hardhat";
+const DRAIN_SECONDS = positive("BENCH_DRAIN_SECONDS", env("BENCH_DRAIN_SECONDS", "480"));
+const CHAIN = env("BENCH_CHAIN", "hardhat");
 // Concurrent posting loops, one requester account each: one loop posts one job at a time (~2-3 s each: a probe run,
 // the upload, a mined transaction), so a single loop tops out near 20 jobs/min and the bench would measure it.
-const POSTERS = Number(process.env.BENCH_POSTERS ?? REQUESTER_ACCOUNTS.length);
+const POSTERS = positive("BENCH_POSTERS", env("BENCH_POSTERS", String(REQUESTER_ACCOUNTS.length)));
+if (POSTERS > REQUESTER_ACCOUNTS.length) {
+  console.error(
+    `bench:market: BENCH_POSTERS must be at most ${REQUESTER_ACCOUNTS.length} (one requester account each)`,
+  );
+  process.exit(2);
+}
 const SAMPLE_MS = 5_000;
 const TICKS_PER_SECOND = 100; // USER_HZ: /proc/<pid>/stat counts CPU time in these
 

@@ -54,6 +54,18 @@ export interface GeneratorOptions {
   posters?: number;
 }
 
+/**
+ * How many posting loops `posters` asks for (default 1): a whole number from 1 to one per requester account. NaN or 0
+ * would start no loop, and the market would look idle without a word.
+ */
+export function postingLoops(posters = 1): number {
+  if (!Number.isInteger(posters) || posters < 1 || posters > REQUESTER_ACCOUNTS.length)
+    throw new Error(
+      `posters must be a whole number from 1 to ${REQUESTER_ACCOUNTS.length} (one requester account each), not ${posters}`,
+    );
+  return posters;
+}
+
 /** Seconds to claim every slot, then to commit (at least the job's execution time: 30 s + maxFuel / fuelPerSecond). */
 const WINDOWS = { claim: 60, commit: 60 };
 /** The smallest maxFuel a job asks for: above every devnet offer's minMfuel, so every provider may claim it. */
@@ -108,9 +120,7 @@ export class WorkloadGenerator {
 
   constructor(private readonly o: GeneratorOptions) {
     this.store = new KuboStore(o.contentUrl, { timeoutMs: 30_000 });
-    this.posters = Math.max(1, Math.floor(o.posters ?? 1));
-    if (this.posters > REQUESTER_ACCOUNTS.length)
-      throw new Error(`at most ${REQUESTER_ACCOUNTS.length} posting loops (one requester account each)`);
+    this.posters = postingLoops(o.posters);
     this.requesters = REQUESTER_ACCOUNTS.slice(0, Math.max(ROLES.requesters, this.posters)).map(
       (account) => new NonceManager(hardhatAccount(account).connect(o.provider)),
     );

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { jobsInFlight } from "../../scripts/devnet/chaos.js";
-import { isK3, maxFuelFor, workloadIndex } from "../../scripts/devnet/generator.js";
+import { isK3, maxFuelFor, postingLoops, workloadIndex } from "../../scripts/devnet/generator.js";
 import { parseOptions, UsageError } from "../../scripts/devnet/options.js";
 import { MARKET_PRICE_PER_MFUEL, priceOf } from "../../scripts/devnet/providers.js";
 import { waitFor } from "@hashwork/harness/ports";
@@ -31,6 +31,13 @@ describe("devnet generator", () => {
     const pairs = new Set<string>();
     for (let n = 0; n < 2 * count; n++) pairs.add(`${workloadIndex(n, count)}:${isK3(n, 0.5) ? 3 : 1}`);
     assert.equal(pairs.size, 2 * count);
+  });
+
+  test("posting loops are a whole number from 1 to one per requester account", () => {
+    assert.equal(postingLoops(), 1);
+    assert.equal(postingLoops(6), 6);
+    for (const bad of [Number.NaN, 0, 2.5, 7, -1])
+      assert.throws(() => postingLoops(bad), /posters must be a whole number/);
   });
 
   test("isK3 spreads the share evenly", () => {
