@@ -89,6 +89,26 @@ export async function freePort(): Promise<number> {
   throw new Error(`no free port found between ${lo} and ${hi}`);
 }
 
+/**
+ * `n` consecutive free ports (the first one's number), all reserved like `freePort`'s: none of them was handed out
+ * before, so a port reserved for another service but not bound yet is never inside the run.
+ */
+export async function consecutiveFreePorts(n: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const first = await freePort();
+    let ok = true;
+    for (let i = 1; i < n && ok; i++) {
+      const port = first + i;
+      ok = !handedOut.has(port) && (await isPortFree(port, "127.0.0.1")) && (await isPortFree(port, "0.0.0.0"));
+    }
+    if (ok) {
+      for (let i = 1; i < n; i++) handedOut.add(first + i);
+      return first;
+    }
+  }
+  throw new Error(`no ${n} consecutive free ports`);
+}
+
 /** An error that makes `waitFor` give up at once (e.g. the process it waits for has exited). */
 export function fatal(message: string): Error {
   return Object.assign(new Error(message), { fatal: true });

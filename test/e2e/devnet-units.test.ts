@@ -13,7 +13,7 @@ import { jobsInFlight } from "../../scripts/devnet/chaos.js";
 import { isK3, maxFuelFor, postingLoops, workloadIndex } from "../../scripts/devnet/generator.js";
 import { parseOptions, UsageError } from "../../scripts/devnet/options.js";
 import { MARKET_PRICE_PER_MFUEL, priceOf } from "../../scripts/devnet/providers.js";
-import { waitFor } from "@hashwork/harness/ports";
+import { consecutiveFreePorts, freePort, waitFor } from "@hashwork/harness/ports";
 import { Service } from "@hashwork/harness/processes";
 import { describeOutcomes, formatStatus, type MarketCounts } from "../../scripts/devnet/status.js";
 import { backoffMs, NodeSupervisor } from "../../scripts/devnet/supervisor.js";
@@ -216,5 +216,19 @@ describe("devnet supervisor and chaos", () => {
       "stop() ends every node and restarts none",
     );
     assert.equal(supervisor.stats.restarts, 1);
+  });
+});
+
+describe("devnet ports", () => {
+  test("a run of consecutive ports never includes a port already handed out to another service", async () => {
+    const handed = new Set<number>();
+    for (let i = 0; i < 200; i++) handed.add(await freePort());
+    for (let run = 0; run < 20; run++) {
+      const first = await consecutiveFreePorts(32);
+      for (let port = first; port < first + 32; port++) {
+        assert.ok(!handed.has(port), `port ${port} of the run from ${first} was handed out before`);
+        handed.add(port);
+      }
+    }
   });
 });

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { foundryBinary, REPO } from "@hashwork/harness/chain";
-import { freePort, waitFor } from "@hashwork/harness/ports";
+import { consecutiveFreePorts, freePort, waitFor } from "@hashwork/harness/ports";
 import { track } from "@hashwork/harness/processes";
 
 export { REPO, waitFor };
@@ -151,18 +151,6 @@ export async function startDevnet(o: { args?: string[]; providers?: number } = {
       `--admin-port ${ports.graphAdmin}`,
     ],
   };
-}
-
-/** `n` consecutive ports, all free. */
-async function consecutiveFreePorts(n: number): Promise<number> {
-  const { isPortFree } = await import("@hashwork/harness/ports");
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const first = await freePort();
-    let ok = true;
-    for (let i = 1; i < n && ok; i++) ok = await isPortFree(first + i);
-    if (ok) return first;
-  }
-  throw new Error(`no ${n} consecutive free ports`);
 }
 
 /** Processes (other than this one) whose command line contains any of `markers`: pid and command line. */
