@@ -18,11 +18,11 @@ import { readFileSync, readdirSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { JsonRpcProvider, Network, NonceManager } from "ethers";
 import pino from "pino";
-import { hardhatAccount, REQUESTER_ACCOUNTS, ROLES } from "./devnet/accounts.js";
-import { JOB_PRICE_PER_MFUEL } from "./devnet/devnet.js";
-import { WorkloadGenerator } from "./devnet/generator.js";
-import { HashworkToken__factory, JobMarket__factory, VerificationCourt__factory } from "./devnet/sdk.js";
-import { loadWorkloads } from "./devnet/workloads.js";
+import { hardhatAccount, REQUESTER_ACCOUNTS, ROLES } from "@hashwork/devkit/accounts";
+import { JOB_PRICE_PER_MFUEL } from "@hashwork/devkit/devnet";
+import { WorkloadGenerator } from "@hashwork/devkit/generator";
+import { HashworkToken__factory, JobMarket__factory, VerificationCourt__factory } from "@hashwork/sdk";
+import { loadWorkloads } from "@hashwork/devkit/workloads";
 import { querySubgraph, startDevnet, type DevnetHandle, type Endpoints } from "../test/e2e/helpers/devnet.js";
 
 /** A positive number from the environment, or exit 2 naming the variable (NaN would measure an empty market). */
@@ -106,7 +106,7 @@ function watchedProcesses(devnet: DevnetHandle, endpoints: Endpoints): Watched[]
       watched.push({ component: "chain", pid });
     } else if (cmd.includes("gnd ") || cmd.includes("graph-node")) {
       watched.push({ component: "graph-node", pid });
-    } else if (cmd.includes("scripts/devnet/main.ts")) {
+    } else if (cmd.includes("devkit/src/main.ts")) {
       watched.push({ component: "devnet + content store", pid });
     }
   }

@@ -2,7 +2,7 @@
 // the subgraph, provider nodes (one faulty), a workload generator and the dashboard. `npm start -- --help`.
 //
 // Runs under any Node: bootstraps Node 22 and the dependencies when needed (scripts/devnet/bootstrap.mjs),
-// then runs the TypeScript orchestrator (scripts/devnet/main.ts) under Node 22 and passes signals on to it.
+// then runs the TypeScript orchestrator (devkit/src/main.ts, package @hashwork/devkit) under Node 22 and passes signals on to it.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { ensureDependencies, ensureNode22, REPO } from "./devnet/bootstrap.mjs";
@@ -23,7 +23,7 @@ const child = spawn(
     "--disable-warning=ExperimentalWarning",
     "--import",
     "tsx",
-    join(REPO, "scripts/devnet/main.ts"),
+    join(REPO, "devkit/src/main.ts"),
     ...process.argv.slice(2),
   ],
   { cwd: REPO, stdio: "inherit", env: { ...env, HASHWORK_DEVNET_T0: String(t0) } },

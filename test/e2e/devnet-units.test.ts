@@ -9,14 +9,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { jobsInFlight } from "../../scripts/devnet/chaos.js";
-import { isK3, maxFuelFor, postingLoops, workloadIndex } from "../../scripts/devnet/generator.js";
-import { parseOptions, UsageError } from "../../scripts/devnet/options.js";
-import { MARKET_PRICE_PER_MFUEL, priceOf } from "../../scripts/devnet/providers.js";
+import { jobsInFlight } from "@hashwork/devkit/chaos";
+import { isK3, maxFuelFor, postingLoops, workloadIndex } from "@hashwork/devkit/generator";
+import { parseOptions, UsageError } from "@hashwork/devkit/options";
+import { MARKET_PRICE_PER_MFUEL, priceOf } from "@hashwork/devkit/providers";
 import { consecutiveFreePorts, freePort, waitFor } from "@hashwork/harness/ports";
 import { Service } from "@hashwork/harness/processes";
-import { describeOutcomes, formatStatus, type MarketCounts } from "../../scripts/devnet/status.js";
-import { backoffMs, NodeSupervisor } from "../../scripts/devnet/supervisor.js";
+import { describeOutcomes, formatStatus, type MarketCounts } from "@hashwork/devkit/status";
+import { backoffMs, NodeSupervisor } from "@hashwork/devkit/supervisor";
 
 describe("devnet generator", () => {
   test("maxFuelFor asks 1.5x the measured fuel, rounded up, and at least 2 Mfuel", () => {

@@ -21,7 +21,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { JobMarket__factory, Outcome } from "@hashwork/sdk";
 import { JsonRpcProvider, Network } from "ethers";
-import { hardhatAccount, ROLES } from "../../scripts/devnet/accounts.js";
+import { hardhatAccount, ROLES } from "@hashwork/devkit/accounts";
 import {
   cast,
   processesMatching,

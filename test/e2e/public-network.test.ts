@@ -37,7 +37,7 @@ import { UPPERCASE, wat } from "@hashwork/provider-node/test-helpers/wasm";
 import { REPO, startChainNode, type ChainNode } from "@hashwork/harness/chain";
 import { Cli, finish } from "./cli/helpers/cli.js";
 import { cast, querySubgraph } from "./helpers/devnet.js";
-import { startIndexer, type Indexer } from "../../scripts/devnet/indexer.js";
+import { startIndexer, type Indexer } from "@hashwork/devkit/indexer";
 
 const run = promisify(execFile);
 const CHAIN_ID = 84532; // Base Sepolia's

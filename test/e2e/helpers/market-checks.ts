@@ -9,7 +9,7 @@ import {
   readJob,
   VerificationCourt__factory,
   type ReadJobReturnType,
-} from "../../../scripts/devnet/sdk.js";
+} from "@hashwork/sdk";
 import type { Endpoints } from "./devnet.js";
 
 function contractsOf(e: Endpoints) {

@@ -28,7 +28,7 @@ import {
   type HashworkToken,
   type JobMarket,
   type VerificationCourt,
-} from "./sdk.js";
+} from "@hashwork/sdk";
 import type { Workload } from "./workloads.js";
 
 export interface GeneratorOptions {

@@ -11,7 +11,7 @@ import { hardhatAccount, ROLES } from "./accounts.js";
 import { REPO, type Rpc } from "@hashwork/harness/chain";
 import { fatal, waitFor } from "@hashwork/harness/ports";
 import { runToCompletion, Service } from "@hashwork/harness/processes";
-import { prepareStake, register, type HashworkToken, type ProviderRegistry } from "./sdk.js";
+import { prepareStake, register, type HashworkToken, type ProviderRegistry } from "@hashwork/sdk";
 import type { StateLayout } from "./state.js";
 import { NODE_ENV, NODE_FLAGS } from "@hashwork/provider-node/process-settings";
 

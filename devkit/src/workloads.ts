@@ -3,7 +3,7 @@
  * with a fresh input so jobs differ.
  */
 import { randomBytes } from "node:crypto";
-import { listExamples, type BundleLimits } from "./sdk.js";
+import { listExamples, type BundleLimits } from "@hashwork/sdk";
 
 /** What the generator needs of a sample workload. */
 export interface Workload {

@@ -40,7 +40,7 @@ import {
   startLocalStoreServer,
   VerificationCourt__factory,
   type LocalStoreServer,
-} from "./sdk.js";
+} from "@hashwork/sdk";
 import { forgetChain, lastChain, layout, prepare, writeJson } from "./state.js";
 import { MarketWatcher, describeOutcomes, formatStatus, indexedBlock, type MarketCounts } from "./status.js";
 import { NodeSupervisor } from "./supervisor.js";

@@ -2,7 +2,7 @@
  * Entry point of `npm start` under Node >= 22 (scripts/start.mjs bootstraps Node and dependencies first):
  * builds the contracts and SDK bindings when they are missing, then runs the devnet.
  *
- *   node --import tsx scripts/devnet/main.ts [options]     (see --help)
+ *   node --import tsx devkit/src/main.ts [options]     (see --help)
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";

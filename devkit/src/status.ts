@@ -4,7 +4,13 @@
  * and how far graph-node's index is behind it.
  */
 import { formatEther, type JsonRpcProvider, type Log } from "ethers";
-import { Outcome, VerificationReason, type JobMarket, type ProviderRegistry, type VerificationCourt } from "./sdk.js";
+import {
+  Outcome,
+  VerificationReason,
+  type JobMarket,
+  type ProviderRegistry,
+  type VerificationCourt,
+} from "@hashwork/sdk";
 
 export interface MarketCounts {
   head: number;
