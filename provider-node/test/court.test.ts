@@ -235,4 +235,33 @@ describe("provider nodes: audits, panels and the watcher", { timeout: 900_000 },
     );
     await checkConservation(sys);
   });
+
+  it("watcher: a challenge a reorg removes stops counting its bond as open", async () => {
+    const { sys, chain } = world;
+    const snapshot = await world.chain.rpc("evm_snapshot");
+    const jobId = await postFor([faulty], { input: "watch me, then forget it", replicas: 1, audit: false });
+    await waitFor(
+      "the watcher challenged",
+      () => (watcher.watch(jobId)?.state === "challenged" ? true : undefined),
+      300_000,
+    );
+    assert.match(await watcher.metrics(), new RegExp(`hashwork_node_watcher_bonds_open ${BOND}`));
+
+    // Every block since before the posting is replaced by another history without the job (or the challenge).
+    assert.equal(await chain.rpc("evm_revert", [snapshot]), true);
+    for (let i = 0; i < 5; i++) await chain.rpc("evm_mine");
+    sys.deployer.reset();
+    sys.requester.reset();
+
+    const row = await waitFor(
+      "the watch ends",
+      () => {
+        const r = watcher.watch(jobId);
+        return r && r.state !== "challenged" ? r : undefined;
+      },
+      120_000,
+    );
+    assert.deepEqual([row.state, row.reason], ["failed", "our challenge is not on this chain (reorged out)"]);
+    assert.match(await watcher.metrics(), /hashwork_node_watcher_bonds_open 0/);
+  });
 });
