@@ -14,6 +14,7 @@ import { runToCompletion, Service } from "@hashwork/harness/processes";
 import { prepareStake, register, type HashworkToken, type ProviderRegistry } from "@hashwork/sdk";
 import type { StateLayout } from "./state.js";
 import { NODE_ENV, NODE_FLAGS } from "@hashwork/provider-node/process-settings";
+import { mergeConfig } from "@hashwork/provider-node/config/merge";
 
 const BIN = join(REPO, "provider-node/bin/hashwork-node.mjs");
 /** Devnet only: the keystores guard hardhat's public test keys. */
@@ -202,8 +203,8 @@ export async function initNodes(
         timeoutMs: 120_000,
       });
       const config = JSON.parse(readFileSync(s.configPath, "utf8")) as Record<string, unknown>;
-      const settings = s.watcher ? merge(DEVNET_NODE_CONFIG, WATCHER_NODE_CONFIG) : DEVNET_NODE_CONFIG;
-      writeFileSync(s.configPath, JSON.stringify(merge(config, settings), null, 2) + "\n");
+      const settings = s.watcher ? mergeConfig(DEVNET_NODE_CONFIG, WATCHER_NODE_CONFIG) : DEVNET_NODE_CONFIG;
+      writeFileSync(s.configPath, JSON.stringify(mergeConfig(config, settings), null, 2) + "\n");
     }),
   );
 }
@@ -253,16 +254,4 @@ export async function startNodes(specs: ProviderSpec[], logFile: (name: string) 
 export function describeOffers(specs: ProviderSpec[]): string {
   const prices = specs.map((s) => formatEther(s.pricePerMfuel)).join("/");
   return `${prices} HWK per Mfuel, min ${OFFER.minMfuel} Mfuel, capacity ${OFFER.capacity}, stake ${formatEther(OFFER.stake)}`;
-}
-
-function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    const prev = out[k];
-    out[k] =
-      v && typeof v === "object" && !Array.isArray(v) && prev && typeof prev === "object" && !Array.isArray(prev)
-        ? merge(prev as Record<string, unknown>, v as Record<string, unknown>)
-        : v;
-  }
-  return out;
 }

@@ -8,6 +8,7 @@ import { track } from "./children.js";
 import { REPO } from "./hardhat.js";
 import { freePort, waitFor } from "./ports.js";
 import { NODE_ENV, NODE_FLAGS } from "../../src/process-settings.js";
+import { mergeConfig } from "../../src/config/merge.js";
 
 const BIN = join(REPO, "provider-node/bin/hashwork-node.mjs");
 const PASSWORD = "test-password-1234";
@@ -84,7 +85,7 @@ export class NodeProcess {
     );
     await run(args, { HASHWORK_PRIVATE_KEY: o.wallet.privateKey });
     const config = JSON.parse(readFileSync(node.configPath, "utf8")) as Record<string, unknown>;
-    writeFileSync(node.configPath, JSON.stringify(merge(merge(config, FAST), o.config ?? {}), null, 2));
+    writeFileSync(node.configPath, JSON.stringify(mergeConfig(mergeConfig(config, FAST), o.config ?? {}), null, 2));
     node.httpUrl = `http://127.0.0.1:${port}`;
     return node;
   }
@@ -92,7 +93,7 @@ export class NodeProcess {
   /** Deep-merges `patch` into the config file (takes effect on the next start). */
   configure(patch: Record<string, unknown>): void {
     const config = JSON.parse(readFileSync(this.configPath, "utf8")) as Record<string, unknown>;
-    writeFileSync(this.configPath, JSON.stringify(merge(config, patch), null, 2));
+    writeFileSync(this.configPath, JSON.stringify(mergeConfig(config, patch), null, 2));
   }
 
   /** Starts `hashwork-node start` and waits for /healthz to answer. */
@@ -225,16 +226,4 @@ async function run(args: string[], env: Record<string, string>): Promise<void> {
   child.stderr?.on("data", (d) => (output += d));
   const code = await new Promise<number | null>((r) => child.once("exit", r));
   if (code !== 0) throw new Error(`hashwork-node ${args[0]} failed (${code}): ${output}`);
-}
-
-function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    const prev = out[k];
-    out[k] =
-      v && typeof v === "object" && !Array.isArray(v) && prev && typeof prev === "object" && !Array.isArray(prev)
-        ? merge(prev as Record<string, unknown>, v as Record<string, unknown>)
-        : v;
-  }
-  return out;
 }
