@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import { foundryBinary, REPO } from "@hashwork/harness/chain";
 import { consecutiveFreePorts, freePort, waitFor } from "@hashwork/harness/ports";
 import { track } from "@hashwork/harness/processes";
+import type { DevnetOptions } from "@hashwork/devkit/options";
 
 export { REPO, waitFor };
 
@@ -32,16 +33,8 @@ export interface Endpoints {
   readyAt: string;
 }
 
-export interface DevnetPorts {
-  rpc: number;
-  graphql: number;
-  graphAdmin: number;
-  graphIndexNode: number;
-  graphMetrics: number;
-  content: number;
-  dashboard: number;
-  nodeMetrics: number;
-}
+/** The ports the devnet is started on (its `--*-port` options). */
+export type DevnetPorts = DevnetOptions["ports"];
 
 export interface DevnetHandle {
   child: ChildProcess;
