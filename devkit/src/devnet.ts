@@ -21,6 +21,7 @@ import { startIndexer, type Indexer } from "./indexer.js";
 import type { DevnetOptions } from "./options.js";
 import { checkPorts, type PortClaim } from "@hashwork/harness/ports";
 import { runToCompletion, sleep, type Service } from "@hashwork/harness/processes";
+import { Shutdown } from "@hashwork/harness/shutdown";
 import {
   describeOffers,
   fundAndRegister,
@@ -94,14 +95,14 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
     pino.destination({ dest: state.log("devnet"), sync: false }),
   );
 
-  // ---- shutdown: idempotent, reverse order, from any point of startup
-  const services: Service[] = [];
+  // ---- shutdown: idempotent, from any point of startup. Each part registers how it stops as it starts, so the parts
+  // stop newest first (the generator and the nodes before graph-node, the chain and the content store they use); a
+  // part whose start raced the shutdown is stopped as soon as it registers.
   let store: LocalStoreServer | undefined;
   let chain: ChainNode | undefined;
   let provider: JsonRpcProvider | undefined;
   let generator: WorkloadGenerator | undefined;
   let supervisor: NodeSupervisor | undefined;
-  let chaos: Chaos | undefined;
   let dashboard: DashboardServer | undefined;
   let statusTimer: NodeJS.Timeout | undefined;
   let durationTimer: NodeJS.Timeout | undefined;
@@ -109,33 +110,20 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
   let watcher: MarketWatcher | undefined;
   let exitCode = 0;
   let shuttingDown: Promise<void> | undefined;
-  const stopped = new AbortController();
+  const stop = new Shutdown((error) => logger.error({ err: error }, "a part of the devnet failed to stop"));
 
   const shutdown = (reason: string, code: number): Promise<void> => {
     if (shuttingDown) return shuttingDown;
     exitCode = code;
-    stopped.abort();
-    shuttingDown = (async () => {
-      clearInterval(statusTimer);
-      clearTimeout(durationTimer);
-      const stopT0 = Date.now();
-      if (statusShown) process.stdout.write("\n");
-      out(`\nstopping (${reason}) …`);
-      await chaos?.stop();
-      // Bounded: its loops wait on the chain, and a chain that died (the reason we stop) never answers.
-      await Promise.race([generator?.stop().catch(() => undefined), sleep(GENERATOR_STOP_MS)]);
-      // Provider nodes first (they finish in-flight work), then graph-node, then the chain they all watch.
-      await supervisor?.stop();
-      await Promise.all(services.filter((s) => s !== chain?.service).map((s) => s.stop()));
-      await dashboard?.close().catch(() => undefined);
-      await store?.close().catch(() => undefined);
-      provider?.destroy();
-      await chain?.stop();
+    const stopT0 = Date.now();
+    if (statusShown) process.stdout.write("\n");
+    out(`\nstopping (${reason}) …`);
+    shuttingDown = stop.run(reason).then(() => {
       rmSync(state.endpoints, { force: true });
       logger.info({ reason, exitCode }, "devnet stopped");
       logger.flush();
       out(`stopped in ${((Date.now() - stopT0) / 1000).toFixed(1)}s; logs in ${state.logs}`);
-    })();
+    });
     return shuttingDown;
   };
   const onSignal = (signal: NodeJS.Signals) => void shutdown(signal === "SIGINT" ? "Ctrl-C" : signal, 0);
@@ -144,7 +132,6 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
   process.on("SIGHUP", onSignal);
   // The chain and graph-node (the content store is in-process): everyone depends on them, so their death stops it all.
   const watch = (service: Service) => {
-    services.push(service);
     void service.exited.then(({ code, signal }) => {
       if (service.isStopping || shuttingDown) return;
       const log = service.options.logFile;
@@ -161,10 +148,14 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
 
     // ---- content store (in-process; persists across runs)
     store = await startLocalStoreServer({ dir: state.content, port: opts.ports.content, host: "127.0.0.1" });
+    const contentStore = store;
+    stop.onShutdown(() => contentStore.close().catch(() => undefined));
     step(`content store ${store.url}`);
 
     // ---- chain (in memory: a new chain on every start)
     chain = await startChainNode({ kind: opts.chain, port: opts.ports.rpc, logFile: state.log(opts.chain) });
+    const chainNode = chain;
+    stop.onShutdown(() => chainNode.stop());
     watch(chain.service);
     const previous = lastChain(state);
     const genesisHash = ((await chain.rpc("eth_getBlockByNumber", ["0x0", false])) as { hash: string }).hash;
@@ -217,7 +208,9 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
         workDir: state.indexer,
         logFile: state.log("indexer"),
       });
-      watch(indexer.service);
+      const graphNode = indexer.service;
+      stop.onShutdown(async () => void (await graphNode.stop()));
+      watch(graphNode);
     }
     const dashboardBuild = opts.dashboard ? ensureDashboardBuilt(state.log("dashboard-build")) : undefined;
 
@@ -226,6 +219,8 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
       staticNetwork: true,
       pollingInterval: 250,
     });
+    const rpc = provider;
+    stop.onShutdown(() => rpc.destroy());
     const deployer = new NonceManager(hardhatAccount(ROLES.deployer).connect(provider));
     const token = HashworkToken__factory.connect(c.HashworkToken.address, provider);
     const registry = ProviderRegistry__factory.connect(c.ProviderRegistry.address, provider);
@@ -265,6 +260,8 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
       logFile: (name) => state.log(`provider-${name}`),
     });
     specs.forEach((s, i) => supervisor!.adopt(s.name, nodes[i]));
+    const nodeSupervisor = supervisor;
+    stop.onShutdown(() => nodeSupervisor.stop()); // the nodes finish their in-flight work
     step(
       `${specs.length} provider nodes running (${specs.filter((s) => s.faulty).length} faulty, ` +
         `${specs.filter((s) => s.watcher).length} watching every job)`,
@@ -294,6 +291,9 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
     // (claim, commit, reveal, challenge) would last a third of its length in real time.
     await mineAtIntervalOnly(chain);
     generator.start();
+    const jobs = generator;
+    // Bounded: its loops wait on the chain, and a chain that died (the reason we stop) never answers.
+    stop.onShutdown(() => Promise.race([jobs.stop().catch(() => undefined), sleep(GENERATOR_STOP_MS)]));
     step(
       opts.rate > 0
         ? `workload generator: ${opts.rate} jobs/min, ${Math.round(opts.k3Share * 100)}% k = 3, bidding ` +
@@ -302,8 +302,9 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
         : "workload generator off (--rate 0)",
     );
     if (opts.chaos) {
-      chaos = new Chaos(supervisor, (name) => specOf(name).metricsUrl);
-      chaos.start();
+      const killer = new Chaos(supervisor, (name) => specOf(name).metricsUrl);
+      killer.start();
+      stop.onShutdown(() => killer.stop());
       step(
         `--chaos: SIGKILLing a random provider node every ${CHAOS.minGapMs / 1000}–${CHAOS.maxGapMs / 1000}s ` +
           `(one with jobs in flight when there is one, none while another is down); each is restarted`,
@@ -334,6 +335,8 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
           contracts: Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v.address])),
         },
       });
+      const web = dashboard;
+      stop.onShutdown(() => web.close().catch(() => undefined));
       step(`dashboard ${dashboard.url}${built.note ? ` — note: ${built.note}` : ""}`);
     }
     if (shuttingDown) return await finish();
@@ -405,13 +408,18 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
     await statusLine();
 
     const stoppedPromise = new Promise<void>((resolve) => {
-      if (stopped.signal.aborted) resolve();
-      else stopped.signal.addEventListener("abort", () => resolve(), { once: true });
+      if (stop.requested) resolve();
+      else stop.signal.addEventListener("abort", () => resolve(), { once: true });
     });
     if (opts.duration > 0) {
       const left = opts.duration * 1000 - (Date.now() - t0);
       durationTimer = setTimeout(() => void shutdown(`--duration ${opts.duration}s reached`, 0), Math.max(0, left));
     }
+    // The newest parts: the status line and the clock stop first.
+    stop.onShutdown(() => {
+      clearInterval(statusTimer);
+      clearTimeout(durationTimer);
+    });
     if (indexer) {
       const ready = indexer.ready();
       ready.catch(() => undefined); // if we stop first, its rejection is expected

@@ -21,6 +21,7 @@ export const MAIN = join(DIST, "main.js");
 const SOURCES = [
   join(NODE, "src"),
   join(REPO, "sdk/src"),
+  join(REPO, "harness/src"),
   join(REPO, "package-lock.json"),
   fileURLToPath(import.meta.url),
 ];

@@ -14,7 +14,8 @@ import { isK3, maxFuelFor, postingLoops, workloadIndex } from "@hashwork/devkit/
 import { parseOptions, UsageError } from "@hashwork/devkit/options";
 import { MARKET_PRICE_PER_MFUEL, priceOf } from "@hashwork/devkit/providers";
 import { consecutiveFreePorts, freePort, waitFor } from "@hashwork/harness/ports";
-import { Service } from "@hashwork/harness/processes";
+import { Service, sleep } from "@hashwork/harness/processes";
+import { Shutdown } from "@hashwork/harness/shutdown";
 import { describeOutcomes, formatStatus, type MarketCounts } from "@hashwork/devkit/status";
 import { backoffMs, NodeSupervisor } from "@hashwork/devkit/supervisor";
 
@@ -230,5 +231,46 @@ describe("devnet ports", () => {
         handed.add(port);
       }
     }
+  });
+});
+
+describe("the shutdown primitive (the devnet's and the provider node's)", () => {
+  test("stops parts newest first, once, after aborting its signal; a failing part does not stop the rest", async () => {
+    const errors: unknown[] = [];
+    const stop = new Shutdown((e) => errors.push(e));
+    const order: string[] = [];
+    stop.onShutdown(() => void order.push(`store (aborted: ${stop.signal.aborted})`));
+    stop.onShutdown(async () => {
+      await sleep(20);
+      order.push("chain");
+    });
+    stop.onShutdown(() => {
+      throw new Error("graph-node would not stop");
+    });
+    stop.onShutdown(() => void order.push("nodes"));
+    const first = stop.run("Ctrl-C");
+    assert.equal(stop.run("again"), first, "every call gets the same promise");
+    await first;
+    assert.deepEqual(order, ["nodes", "chain", "store (aborted: true)"]);
+    assert.equal((errors[0] as Error).message, "graph-node would not stop");
+    assert.equal((stop.signal.reason as Error).message, "Ctrl-C");
+  });
+
+  test("a part that registers after shutdown began is stopped too, and shutdown waits for it", async () => {
+    const stop = new Shutdown();
+    const order: string[] = [];
+    stop.onShutdown(async () => {
+      // A part whose start raced the shutdown registers while another part is stopping.
+      stop.onShutdown(async () => {
+        await sleep(30);
+        order.push("late part");
+      });
+      order.push("early part");
+    });
+    await stop.run("duration reached");
+    assert.deepEqual(order, ["early part", "late part"]);
+    stop.onShutdown(() => void order.push("after the end"));
+    await sleep(0);
+    assert.deepEqual(order, ["early part", "late part", "after the end"]);
   });
 });
