@@ -72,3 +72,11 @@ export class FailoverProvider extends JsonRpcProvider {
     }
   }
 }
+
+/** How long an RPC behind the blocks we handled may take to catch up: a record younger than this may not show yet. */
+export const RPC_LAG_GRACE_MS = 30_000;
+
+/** Whether `sinceMs` is recent enough that the chain's silence may still be a lagging RPC rather than a reorg. */
+export function withinRpcLag(sinceMs: number): boolean {
+  return Date.now() - sinceMs < RPC_LAG_GRACE_MS;
+}

@@ -16,13 +16,13 @@ import {
   slotOf,
   type PreparedCall,
 } from "../sdk.js";
+import { withinRpcLag } from "../chain/rpc.js";
 import { AFTER_VERIFIERS_MS, clearTurn, msUntilTurn } from "../turns.js";
 import { fetchContent, produceAnswer } from "../work/answer.js";
 import type { WatchState } from "./state.js";
 import { isWatchTerminal } from "./state.js";
 
 const POLL_MS = 5_000; // the market's and the court's logs wake a watch earlier
-const LAG_GRACE_MS = 30_000; // an RPC behind the log we handled catches up within this
 
 export function watchNeedsWork(w: WatchRecord): boolean {
   return !isWatchTerminal(w.state);
@@ -52,7 +52,7 @@ async function stepWatchSeen(ctx: NodeContext, w: WatchRecord): Promise<StepResu
   const job = await readJob(ctx.contracts.market, { jobId: w.jobId });
   if (job.status === JobStatus.None) {
     // This RPC lags behind the log we handled (briefly), or a reorg removed the posting: then nothing is left to watch.
-    return recent(w.seenMs) ? wait(2_000) : skip(ctx, w, "the job is not on this chain (reorged out)");
+    return withinRpcLag(w.seenMs) ? wait(2_000) : skip(ctx, w, "the job is not on this chain (reorged out)");
   }
   if (slotOf(job, ctx.me) >= 0) return skip(ctx, w, "a replica of this job");
   if (job.status !== JobStatus.Open) return skip(ctx, w, `job is ${JobStatus[job.status]} before it was checked`);
@@ -184,7 +184,7 @@ async function stepWatchChallenged(ctx: NodeContext, w: WatchRecord): Promise<St
   const verification = await court.getVerification(w.jobId);
   if (verification.challenger.toLowerCase() !== ctx.me.toLowerCase()) {
     // We saw our challenge mined; a chain without it reorged it out (with our bond): stop counting the bond as open.
-    if (recent(w.updatedMs)) return wait(2_000); // or this RPC lags behind the block we saw it in
+    if (withinRpcLag(w.updatedMs)) return wait(2_000); // or this RPC lags behind the block we saw it in
     return fail(ctx, w, "our challenge is not on this chain (reorged out)");
   }
   // Final on the chain: our ChallengeSettled log is a few confirmations away and records the result.
@@ -204,11 +204,6 @@ async function stepWatchChallenged(ctx: NodeContext, w: WatchRecord): Promise<St
     if (!(error instanceof ContractRevertError)) throw error;
     return wait(2_000);
   }
-}
-
-/** Within the time an RPC behind the blocks we handled catches up in. */
-function recent(ms: number): boolean {
-  return Date.now() - ms < LAG_GRACE_MS;
 }
 
 function move(ctx: NodeContext, w: WatchRecord, to: WatchState, patch: WatchPatch = {}): boolean {

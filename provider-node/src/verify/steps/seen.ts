@@ -1,6 +1,7 @@
 import type { NodeContext, StepResult } from "../../context.js";
 import { next, wait } from "../../context.js";
 import type { VerificationRecord } from "../../db/verifications.js";
+import { withinRpcLag } from "../../chain/rpc.js";
 import { drawAndClaim, type Seat } from "../../draw/claim.js";
 import { drawInputs } from "../../draw/lottery.js";
 import {
@@ -18,7 +19,6 @@ import {
 import { moveVerification, roleOf, skipVerification } from "../move.js";
 
 const RETRY_MS = 2_000;
-const LAG_GRACE_MS = 30_000; // an RPC behind the log we handled catches up within this
 
 // Revert reasons of a verifier claim that mean "this seat is not for us" rather than "try again".
 const LOST = new Set([
@@ -66,12 +66,16 @@ export async function stepVerifySeen(ctx: NodeContext, v: VerificationRecord): P
   const status = Number(verification.status) as VerificationStatus;
   if (v.round === 0) {
     if (job.status !== JobStatus.Open || job.audit !== AuditState.Audited) {
-      return young(v) ? wait(RETRY_MS) : skipVerification(ctx, v, "the job is not under audit (settled, or reorged)");
+      return withinRpcLag(v.seenMs)
+        ? wait(RETRY_MS)
+        : skipVerification(ctx, v, "the job is not under audit (settled, or reorged)");
     }
     if (status !== VerificationStatus.None && status !== VerificationStatus.Audit)
       return skipVerification(ctx, v, "the audit is over");
   } else if (round.seats === 0 || BigInt(v.openedBlock) !== round.openedBlock) {
-    return young(v) ? wait(RETRY_MS) : skipVerification(ctx, v, "the round is not open on this chain (reorged)");
+    return withinRpcLag(v.seenMs)
+      ? wait(RETRY_MS)
+      : skipVerification(ctx, v, "the round is not open on this chain (reorged)");
   } else if (status !== VerificationStatus.Panel || Number(verification.round) !== v.round) {
     return skipVerification(ctx, v, "the round closed before we were drawn");
   }
@@ -152,11 +156,6 @@ function drawnSeat(ctx: NodeContext, logs: readonly { topics: readonly string[];
     }
   }
   return undefined;
-}
-
-/** A record announced moments ago: an RPC that lags behind the log may not show its round yet. */
-function young(v: VerificationRecord): boolean {
-  return Date.now() - v.seenMs < LAG_GRACE_MS;
 }
 
 function claimed(ctx: NodeContext, v: VerificationRecord, seat: number): StepResult {
