@@ -1,5 +1,5 @@
 /**
- * Deploys the whole system with Ignition and writes sdk/deployments/<chainId>.json, the one file every other
+ * Deploys the whole system (`deploySystem`, @hashwork/harness/deploy: Ignition) and writes sdk/deployments/<chainId>.json, the one file every other
  * package (provider node, CLI, subgraph, dashboard) reads addresses from; on a network the subgraph knows by name
  * (subgraph/config/networks.json), it also records the addresses there for `graph deploy --network <name>`.
  *
@@ -16,9 +16,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { network } from "hardhat";
-import HashworkModule, { HashworkOnExistingToken } from "../ignition/modules/Hashwork.js";
-import { contractName } from "./lib/contract-names.js";
-import { firstBlockWithCode, probePaymentToken } from "./lib/deployment.js";
+import { deploySystem, type SystemDeployment } from "@hashwork/harness/deploy";
 
 const repo = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const conn = await network.getOrCreate();
@@ -27,33 +25,20 @@ const parametersFile = process.env.HASHWORK_IGNITION_PARAMETERS
   : repo(`ignition/parameters/${conn.networkName}.json`);
 const parameters = existsSync(parametersFile) ? JSON.parse(await readFile(parametersFile, "utf8")) : {};
 const onExistingToken = Boolean(parameters.Hashwork?.paymentToken);
-if (onExistingToken) {
-  // A mistyped address must fail here, not after (or halfway through) a deployment on it.
-  try {
-    const token = await probePaymentToken(conn.ethers.provider, parameters.Hashwork.paymentToken, conn.networkName);
-    console.log(`payment token ${parameters.Hashwork.paymentToken}: an ERC-20 with ${token.decimals} decimals`);
-  } catch (error) {
-    console.error(`deploy: ${(error as Error).message}; nothing was deployed (parameters: ${parametersFile})`);
-    process.exit(1);
-  }
+let deployment: SystemDeployment;
+try {
+  deployment = await deploySystem(conn, {
+    parameters: parameters.Hashwork,
+    // A named journal (default chain-<id>): an interrupted deployment resumes where it stopped.
+    deploymentId:
+      process.env.HASHWORK_DEPLOYMENT_ID ?? `chain-${Number((await conn.ethers.provider.getNetwork()).chainId)}`,
+  });
+} catch (error) {
+  // A mistyped payment token fails before anything is deployed (the probe in deploySystem).
+  console.error(`deploy: ${(error as Error).message} (parameters: ${parametersFile})`);
+  process.exit(1);
 }
-const deployed = await conn.ignition.deploy(onExistingToken ? HashworkOnExistingToken : HashworkModule, {
-  parameters,
-  deploymentId: process.env.HASHWORK_DEPLOYMENT_ID,
-});
-
-const chainId = Number((await conn.ethers.provider.getNetwork()).chainId);
-const contracts: Record<string, { address: string; startBlock: number }> = {};
-for (const [name, contract] of Object.entries(deployed)) {
-  const address = await contract.getAddress();
-  // The block of the deployment transaction: where indexers start. (An existing payment token was deployed by someone
-  // else, whenever: nothing indexes it, and finding its first block would need an archive node.)
-  const tx = contract.deploymentTransaction();
-  const receipt = tx ? await tx.wait() : undefined;
-  const startBlock =
-    name === "paymentToken" ? 0 : (receipt?.blockNumber ?? (await firstBlockWithCode(conn.ethers.provider, address)));
-  contracts[contractName(name)] = { address, startBlock };
-}
+const { chainId, contracts } = deployment;
 
 const dir = process.env.HASHWORK_DEPLOYMENTS_DIR
   ? resolve(process.env.HASHWORK_DEPLOYMENTS_DIR)

@@ -3,17 +3,19 @@
  * stopped in reverse order on Ctrl-C / SIGTERM / --duration, or when a part everyone depends on (the chain,
  * graph-node) dies (then exit 1). A provider node that dies is restarted (supervisor.ts); --chaos kills them.
  *
- *   content store (in-process) → hardhat node → Ignition deploy → graph-node (indexer.sh, in the background)
- *   → the court's verifier pool funded → providers funded, registered, staked → provider nodes (one faulty, one
+ *   content store (in-process) → hardhat node → Ignition deploy, the court's verifier pool funded → graph-node (in
+ *   the background) → providers funded, registered, staked → provider nodes (one faulty, one
  *   watching; supervised) → interval mining only (1 block/s) → workload generator (posts and settles) → --chaos
  *   → dashboard → status line
  */
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { JsonRpcProvider, Network, NonceManager, formatEther, parseEther } from "ethers";
 import pino, { type Logger } from "pino";
 import { hardhatAccount, ROLES } from "./accounts.js";
 import { mineAtIntervalOnly, REPO, startChainNode, type ChainNode } from "@hashwork/harness/chain";
+import { deploySystemAt } from "@hashwork/harness/deploy";
+import { DEVNET_PARAMETERS, localhostParameters } from "./parameters.js";
 import { ensureDashboardBuilt, serveDashboard, type DashboardServer } from "./dashboard.js";
 import { Chaos, CHAOS } from "./chaos.js";
 import { WorkloadGenerator } from "./generator.js";
@@ -34,7 +36,6 @@ import {
   type ProviderSpec,
 } from "./providers.js";
 import {
-  fundPool,
   HashworkToken__factory,
   JobMarket__factory,
   ProviderRegistry__factory,
@@ -58,13 +59,6 @@ const POOL_FUNDING = parseEther("10000");
 export const JOB_PRICE_PER_MFUEL = (MARKET_PRICE_PER_MFUEL * 125n) / 100n;
 /** How long a stop waits for the workload generator's last post or settlement. */
 const GENERATOR_STOP_MS = 10_000;
-
-interface DeploymentFile {
-  chainId: number;
-  contracts: Record<string, { address: string; startBlock: number }>;
-  genesisHash?: string;
-  deploymentBlockHash?: string;
-}
 
 /** What a run leaves for whoever started it (the e2e test reads `devnet.json`, this is the in-process view). */
 export interface DevnetResult {
@@ -168,22 +162,21 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
     // ---- contracts
     out(`  … deploying with Ignition (Hardhat recompiles first if the contracts changed: minutes with solc-js)`);
     await runToCompletion(
-      "deploy",
+      "hardhat build",
       join(REPO, "node_modules/.bin/hardhat"),
-      ["run", "--network", "localhost", "scripts/devnet/deploy.ts"],
+      ["build", "--quiet", "--no-tests"],
       {
         cwd: REPO,
         logFile: state.log("deploy"),
-        env: {
-          ...process.env,
-          HASHWORK_RPC_URL: chain.url,
-          HASHWORK_DEVNET_DEPLOYMENT: state.deployment,
-          FORCE_COLOR: "0",
-        },
+        env: { ...process.env, FORCE_COLOR: "0" },
         timeoutMs: 1_200_000,
       },
     );
-    const deployment = JSON.parse(readFileSync(state.deployment, "utf8")) as DeploymentFile;
+    const deployment = await deploySystemAt(chain.url, {
+      parameters: { ...(await localhostParameters()), ...DEVNET_PARAMETERS },
+      poolFunding: POOL_FUNDING,
+    });
+    writeJson(state.deployment, deployment);
     const c = deployment.contracts;
     if (opts.sdkDeployment) {
       mkdirSync(join(REPO, "sdk/deployments"), { recursive: true });
@@ -226,7 +219,6 @@ export async function runDevnet(opts: DevnetOptions, t0 = Date.now()): Promise<D
     const registry = ProviderRegistry__factory.connect(c.ProviderRegistry.address, provider);
     const market = JobMarket__factory.connect(c.JobMarket.address, provider);
     const court = VerificationCourt__factory.connect(c.VerificationCourt.address, provider);
-    await (await fundPool(court.connect(deployer), token.connect(deployer), { amount: POOL_FUNDING })).wait();
     step(
       `court pool funded with ${formatEther(POOL_FUNDING)} HWK: jobs up to ${formatEther(await market.maxVerifiableBudget())} HWK per replica are verifiable`,
     );

@@ -5,15 +5,15 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { getAddress, getBytes, MaxUint256, toQuantity } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
-import HashworkModule from "../../ignition/modules/Hashwork.js";
+import { deploySystem } from "@hashwork/harness/deploy";
 import { firstWinningElapsed } from "@hashwork/sdk/lottery";
 import { commitment, executionProof, isAuditedBySeed, verdictCommitment } from "@hashwork/sdk/results";
-import type {
-  BlockhashRandomness,
-  HashworkToken,
-  JobMarket,
-  ProviderRegistry,
-  VerificationCourt,
+import {
+  BlockhashRandomness__factory,
+  HashworkToken__factory,
+  JobMarket__factory,
+  ProviderRegistry__factory,
+  VerificationCourt__factory,
 } from "@hashwork/sdk/typechain";
 
 export const TOKEN = 10n ** 18n;
@@ -55,17 +55,15 @@ export const BENCH_RECORD_RING = 1n;
  * at most three per sender and a few thousand in all, and is mined before the next.
  */
 export async function setupMarket(conn: NetworkConnection<"generic">, providerCount: number) {
-  const { ethers, ignition, networkHelpers } = conn;
+  const { ethers, networkHelpers } = conn;
   const rpc: Rpc = (method, params = []) => conn.provider.request({ method, params });
   const [deployer, requester] = await ethers.getSigners();
-  const deployed = await ignition.deploy(HashworkModule, {
-    parameters: { Hashwork: { recordRing: BENCH_RECORD_RING } },
-  });
-  const token = deployed.token as unknown as HashworkToken;
-  const registry = deployed.registry as unknown as ProviderRegistry;
-  const market = deployed.market as unknown as JobMarket;
-  const court = deployed.court as unknown as VerificationCourt;
-  const randomness = deployed.randomness as unknown as BlockhashRandomness;
+  const { contracts: c } = await deploySystem(conn, { parameters: { recordRing: BENCH_RECORD_RING } });
+  const token = HashworkToken__factory.connect(c.HashworkToken!.address, deployer);
+  const registry = ProviderRegistry__factory.connect(c.ProviderRegistry!.address, deployer);
+  const market = JobMarket__factory.connect(c.JobMarket!.address, deployer);
+  const court = VerificationCourt__factory.connect(c.VerificationCourt!.address, deployer);
+  const randomness = BlockhashRandomness__factory.connect(c.BlockhashRandomness!.address, deployer);
   const [tokenAddress, registryAddress] = await Promise.all([token.getAddress(), registry.getAddress()]);
 
   const tx = (from: string, to: string, data: string, gas: number, nonce: number) =>

@@ -17,11 +17,10 @@
  *
  *   E2E_STEP=deploy E2E_DIR=/tmp/x npx hardhat run scripts/subgraph/e2e-chain.ts --network localhost
  */
-import { existsSync, rmSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import HashworkModule from "../../ignition/modules/Hashwork.js";
-import { firstBlockWithCode } from "../lib/deployment.js";
+import { localhostParameters } from "@hashwork/devkit/parameters";
+import { deploySystem } from "@hashwork/harness/deploy";
 import type {
   BlockhashRandomness,
   HashworkToken,
@@ -37,10 +36,10 @@ import {
   claimSlots,
   commitAll,
   commitVerdicts,
+  connection,
   ethers,
   forceAudit,
   fund,
-  ignition,
   networkHelpers,
   passChallengeWindow,
   postJob,
@@ -51,18 +50,6 @@ import {
 } from "../../test/mocha/fixture.js";
 
 const POOL = 1_000n * TOKEN;
-const DEPLOYMENT_ID = "subgraph-e2e"; // its own Ignition journal, removed after the deployment
-const NAMES = ["HashworkToken", "ProviderRegistry", "BlockhashRandomness", "JobMarket", "VerificationCourt"] as const;
-/** The devnet's windows (ignition/parameters/localhost.json), so the activity takes minutes of chain time, not days. */
-const PARAMETERS = {
-  challengeWindow: 60n,
-  revealPeriod: 60n,
-  auditDrawPeriod: 60n,
-  courtDrawPeriod: 60n,
-  courtRevealPeriod: 60n,
-  wideningPeriod: 20n,
-  courtWideningPeriod: 20n,
-};
 const dir = process.env.E2E_DIR ?? fail("E2E_DIR is not set");
 const step = process.env.E2E_STEP ?? fail("E2E_STEP is not set (deploy | activity | facts)");
 
@@ -77,32 +64,10 @@ else if (step === "facts") await facts();
 else fail(`unknown E2E_STEP ${step}`);
 
 async function deploy() {
-  const journal = join(import.meta.dirname, "..", "..", "ignition", "deployments", DEPLOYMENT_ID);
-  rmSync(journal, { recursive: true, force: true });
-  try {
-    const deployed = await ignition.deploy(HashworkModule, {
-      deploymentId: DEPLOYMENT_ID,
-      parameters: { Hashwork: PARAMETERS },
-      displayUi: false,
-    });
-    const byName: Record<string, { getAddress(): Promise<string> }> = {
-      HashworkToken: deployed.token,
-      ProviderRegistry: deployed.registry,
-      BlockhashRandomness: deployed.randomness,
-      JobMarket: deployed.market,
-      VerificationCourt: deployed.court,
-    };
-    const contracts: Record<string, { address: string; startBlock: number }> = {};
-    for (const name of NAMES) {
-      const address = await byName[name]!.getAddress();
-      contracts[name] = { address, startBlock: await firstBlockWithCode(ethers.provider, address) };
-    }
-    const chainId = Number((await ethers.provider.getNetwork()).chainId);
-    await writeJson("deployment.json", { chainId, network: "localhost", contracts });
-    console.error(`e2e: deployed ${JSON.stringify(contracts)}`);
-  } finally {
-    if (existsSync(journal)) rmSync(journal, { recursive: true, force: true });
-  }
+  // The devnet's windows (ignition/parameters/localhost.json), so the activity takes minutes of chain time, not days.
+  const { chainId, network, contracts } = await deploySystem(connection, { parameters: await localhostParameters() });
+  await writeJson("deployment.json", { chainId, network, contracts });
+  console.error(`e2e: deployed ${JSON.stringify(contracts)}`);
 }
 
 async function system() {

@@ -1,15 +1,20 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
 import { network } from "hardhat";
-import HashworkModule from "../../ignition/modules/Hashwork.js";
-import type {
-  BlockhashRandomness,
-  HashworkGovernor,
-  HashworkTimelock,
-  HashworkToken,
-  JobMarket,
-  ProviderRegistry,
-  VerificationCourt,
+import { deploySystem as deploy } from "@hashwork/harness/deploy";
+import {
+  BlockhashRandomness__factory,
+  HashworkGovernor__factory,
+  HashworkTimelock__factory,
+  HashworkToken__factory,
+  JobMarket__factory,
+  ProviderRegistry__factory,
+  VerificationCourt__factory,
+  type BlockhashRandomness,
+  type HashworkToken,
+  type JobMarket,
+  type ProviderRegistry,
+  type VerificationCourt,
 } from "@hashwork/sdk/typechain";
 import { firstWinningElapsed } from "@hashwork/sdk/lottery";
 import {
@@ -21,7 +26,8 @@ import {
   verdictCommitment,
 } from "@hashwork/sdk/results";
 
-export const { ethers, ignition, networkHelpers } = await network.getOrCreate();
+export const connection = await network.getOrCreate();
+export const { ethers, ignition, networkHelpers } = connection;
 
 export const TOKEN = 10n ** 18n;
 export const DAY = 24n * 3600n;
@@ -44,31 +50,30 @@ export async function deploySystemWith(o: { recordRing?: bigint }) {
   // ("maxFeePerGas too low for the next block"). Starting the deployment from a 1-wei base fee keeps every
   // deployment block's base fee far below the priority fee, whatever the growth.
   await networkHelpers.setNextBlockBaseFeePerGas(1n);
-  const { token, registry, market, randomness, court, timelock, governor } = await ignition.deploy(HashworkModule, {
-    parameters: o.recordRing === undefined ? {} : { Hashwork: { recordRing: o.recordRing } },
+  const { contracts: c } = await deploy(connection, {
+    parameters: o.recordRing === undefined ? {} : { recordRing: o.recordRing },
+    poolFunding: POOL_SEED,
   });
+  const deployer = signers[0]!;
   // The Timelock owns the market, the registry and the court and is the treasury. Unit tests act as it directly (an
   // impersonated account); test/mocha/governance/ drives the real proposal path.
-  const owner = await impersonate(await timelock.getAddress());
-  const sys = {
-    token: token as unknown as HashworkToken,
-    registry: registry as unknown as ProviderRegistry,
-    market: market as unknown as JobMarket,
-    randomness: randomness as unknown as BlockhashRandomness,
-    court: court as unknown as VerificationCourt,
-    timelock: timelock as unknown as HashworkTimelock,
-    governor: governor as unknown as HashworkGovernor,
-    deployer: signers[0],
+  const owner = await impersonate(c.HashworkTimelock!.address);
+  return {
+    token: HashworkToken__factory.connect(c.HashworkToken!.address, deployer),
+    registry: ProviderRegistry__factory.connect(c.ProviderRegistry!.address, deployer),
+    market: JobMarket__factory.connect(c.JobMarket!.address, deployer),
+    randomness: BlockhashRandomness__factory.connect(c.BlockhashRandomness!.address, deployer),
+    court: VerificationCourt__factory.connect(c.VerificationCourt!.address, deployer),
+    timelock: HashworkTimelock__factory.connect(c.HashworkTimelock!.address, deployer),
+    governor: HashworkGovernor__factory.connect(c.HashworkGovernor!.address, deployer),
+    deployer,
     owner,
     treasury: owner,
-    requester: signers[1],
-    other: signers[2],
+    requester: signers[1]!,
+    other: signers[2]!,
     providers: signers.slice(3, 10),
     verifiers: signers.slice(10, 17),
   };
-  await sys.token.connect(sys.deployer).approve(await sys.court.getAddress(), POOL_SEED);
-  await sys.court.connect(sys.deployer).fundPool(POOL_SEED);
-  return sys;
 }
 export type System = Awaited<ReturnType<typeof deploySystem>>;
 

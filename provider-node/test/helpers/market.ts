@@ -9,16 +9,13 @@ import {
   keccak256,
   parseEther,
 } from "ethers";
+import { deploySystemAt, type HashworkParameters } from "@hashwork/harness/deploy";
 import {
   BlockhashRandomness__factory,
-  HashworkToken__factory,
-  JobMarket__factory,
-  MarketParameters__factory,
-  ProviderRegistry__factory,
-  Settlement__factory,
-  VerificationCourt__factory,
   createBundle,
   isAuditedBySeed,
+  marketAddresses,
+  marketContracts,
   quoteJob,
   register,
   stake,
@@ -102,53 +99,47 @@ export const TEST_COURT_PARAMS = {
 /** Tokens the deployer puts in the court's pool, so audits and panels can pay verifiers from the first job on. */
 export const POOL_SEED = 100n * TOKEN;
 
+/** TEST_PARAMS and TEST_COURT_PARAMS as the Ignition module's parameters, plus the registry's. */
+function testParameters(recordRing: number): HashworkParameters {
+  const court = TEST_COURT_PARAMS;
+  return {
+    ...TEST_PARAMS,
+    // unbonding 1 h, jail after 10 faults within a day for an hour: a faulty demo node keeps working through a suite
+    unbondingPeriod: 3_600n,
+    jailThreshold: 10n,
+    jailDuration: 3_600n,
+    faultWindow: 86_400n,
+    panelSize: court.panelSize,
+    maxRounds: court.maxRounds,
+    bondBps: court.bondBps,
+    minBond: court.minBond,
+    verifierSlashBps: court.verifierSlashBps,
+    courtDrawPeriod: court.drawPeriod,
+    courtRevealPeriod: court.revealPeriod,
+    courtWideningPeriod: court.wideningPeriod,
+    recordRing,
+  };
+}
+
 /**
- * Deploys token, registry, randomness, the market (with its linked libraries) and the verification court with the
- * SDK's typechain factories, wires them, and seeds the court's pool.
+ * Deploys the system as production does (`deploySystem`: the Ignition module, owned by its Timelock) with the test
+ * parameters, and seeds the court's pool.
  */
 export async function deploySystem(url: string, recordRing = RECORD_RING): Promise<System> {
+  const deployment = await deploySystemAt(url, { parameters: testParameters(recordRing), poolFunding: POOL_SEED });
   const provider = new JsonRpcProvider(url, Network.from(31337), { staticNetwork: true, pollingInterval: 200 });
-  const deployer = new NonceManager(account(0).connect(provider));
-  const requester = new NonceManager(account(1).connect(provider));
-  const startBlock = await provider.getBlockNumber();
-  const me = await deployer.getAddress();
-  const deployed = async <T extends { waitForDeployment(): Promise<unknown> }>(c: Promise<T>) => {
-    const contract = await c;
-    await contract.waitForDeployment();
-    return contract;
-  };
-  const token = await deployed(new HashworkToken__factory(deployer).deploy(me, parseEther("1000000000")));
-  // unbonding 1 h, jail after 10 faults within a day for an hour: a faulty demo node keeps working through a suite
-  const registry = await deployed(
-    new ProviderRegistry__factory(deployer).deploy(token, me, 3_600n, 10n, 3_600n, 86_400n),
-  );
-  const randomness = await deployed(new BlockhashRandomness__factory(deployer).deploy());
-  const parameters = await deployed(new MarketParameters__factory(deployer).deploy());
-  const settlement = await deployed(new Settlement__factory(deployer).deploy());
-  const market = await deployed(
-    new JobMarket__factory(
-      {
-        "project/contracts/libraries/MarketParameters.sol:MarketParameters": await parameters.getAddress(),
-        "project/contracts/libraries/Settlement.sol:Settlement": await settlement.getAddress(),
-      },
-      deployer,
-    ).deploy(token, registry, randomness, me, me, TEST_PARAMS, recordRing),
-  );
-  await (await registry.setMarket(market)).wait();
-  const court = await deployed(new VerificationCourt__factory(deployer).deploy(market, me, TEST_COURT_PARAMS));
-  await (await registry.setCourt(court)).wait();
-  await (await token.connect(deployer).approve(await court.getAddress(), POOL_SEED)).wait();
-  await (await court.connect(deployer).fundPool(POOL_SEED)).wait();
+  const addresses = marketAddresses(deployment);
+  const { market, registry, token, court } = marketContracts(addresses, provider);
   return {
     provider,
     token,
     registry,
     market,
     court,
-    randomness,
-    deployer,
-    requester,
-    startBlock,
+    randomness: BlockhashRandomness__factory.connect(deployment.contracts.BlockhashRandomness!.address, provider),
+    deployer: new NonceManager(account(0).connect(provider)),
+    requester: new NonceManager(account(1).connect(provider)),
+    startBlock: addresses.startBlock,
     auditPlan: new Map(),
   };
 }

@@ -4,13 +4,13 @@
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { network } from "hardhat";
-import HashworkModule from "../../../ignition/modules/Hashwork.js";
-import type {
-  BlockhashRandomness,
-  HashworkToken,
-  JobMarket,
-  ProviderRegistry,
-  VerificationCourt,
+import { deploySystem } from "@hashwork/harness/deploy";
+import {
+  BlockhashRandomness__factory,
+  HashworkToken__factory,
+  JobMarket__factory,
+  ProviderRegistry__factory,
+  VerificationCourt__factory,
 } from "@hashwork/sdk/typechain";
 import type { Actor, Strategy } from "./strategies.js";
 
@@ -32,21 +32,18 @@ export type World = Awaited<ReturnType<typeof createWorld>>;
 
 export async function createWorld(o: WorldOptions) {
   const conn = await network.create("simulation");
-  const { ethers, ignition, networkHelpers } = conn;
+  const { ethers, networkHelpers } = conn;
   const signers = await ethers.getSigners();
   const [deployer, requester, withholder, watcher, alt, renterChallenger] = signers;
   await networkHelpers.setNextBlockBaseFeePerGas(1n);
-  const deployed = await ignition.deploy(HashworkModule, { parameters: { Hashwork: o.overrides } });
-  const token = deployed.token as unknown as HashworkToken;
-  const registry = deployed.registry as unknown as ProviderRegistry;
-  const market = deployed.market as unknown as JobMarket;
-  const court = deployed.court as unknown as VerificationCourt;
-  const randomness = deployed.randomness as unknown as BlockhashRandomness;
-  const marketAddress = await market.getAddress();
-  const courtAddress = await court.getAddress();
-
-  await token.connect(deployer).approve(courtAddress, o.poolSeed);
-  await court.connect(deployer).fundPool(o.poolSeed);
+  const { contracts: c } = await deploySystem(conn, { parameters: o.overrides, poolFunding: o.poolSeed });
+  const token = HashworkToken__factory.connect(c.HashworkToken!.address, deployer);
+  const registry = ProviderRegistry__factory.connect(c.ProviderRegistry!.address, deployer);
+  const market = JobMarket__factory.connect(c.JobMarket!.address, deployer);
+  const court = VerificationCourt__factory.connect(c.VerificationCourt!.address, deployer);
+  const randomness = BlockhashRandomness__factory.connect(c.BlockhashRandomness!.address, deployer);
+  const marketAddress = c.JobMarket!.address;
+  const courtAddress = c.VerificationCourt!.address;
 
   const actors: Actor[] = [];
   let next = 6;

@@ -57,7 +57,7 @@ export function marketAddresses(deployment: Deployment, file = "deployment"): Ma
   if (!market || !registry || !token || !court) {
     throw new DeploymentError(`${file} lacks JobMarket, ProviderRegistry, a token or VerificationCourt`, {
       details:
-        "deployment files key contracts by name (scripts/lib/contract-names.ts): the court is VerificationCourt, the " +
+        "deployment files key contracts by name (@hashwork/harness/deploy CONTRACT_NAMES): the court is VerificationCourt, the " +
         "token PaymentToken or HashworkToken",
     });
   }

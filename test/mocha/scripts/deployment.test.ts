@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { expect } from "chai";
-import { firstBlockWithCode, probePaymentToken } from "../../../scripts/lib/deployment.js";
+import { firstBlockWithCode } from "@hashwork/harness/deploy";
+import { probePaymentToken } from "@hashwork/harness/payment-token";
 import { TOKEN, ethers, networkHelpers } from "../fixture.js";
 import { deployInline } from "../helpers/inlineSolidity.js";
 
@@ -21,7 +22,7 @@ async function rejection(probe: Promise<unknown>): Promise<string> {
   return outcome!;
 }
 
-describe("scripts/lib/deployment: the payment-token probe and firstBlockWithCode", () => {
+describe("@hashwork/harness: the payment-token probe and firstBlockWithCode", () => {
   it("accepts a real ERC-20 and reports what it answered", async () => {
     const [holder] = await ethers.getSigners();
     const token = await ethers.deployContract("HashworkToken", [holder!.address, 1_000n * TOKEN]);

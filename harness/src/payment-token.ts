@@ -1,22 +1,8 @@
 /**
- * Chain reads the deployment scripts share (scripts/deploy.ts, scripts/devnet/deploy.ts, scripts/subgraph/e2e-chain.ts).
+ * The payment-token probe `deploySystem` runs before deploying on an existing ERC-20: a mistyped address costs one
+ * RPC round trip, not a deployment.
  */
 import { Contract, ZeroAddress, isAddress, type Provider } from "ethers";
-
-/**
- * Binary search for the first block at which `address` has code (Ignition may return already-deployed contracts, whose
- * deployment transaction it no longer has). Reads code at past blocks: on a public network that needs an archive node.
- */
-export async function firstBlockWithCode(provider: Provider, address: string): Promise<number> {
-  let lo = 0;
-  let hi = await provider.getBlockNumber();
-  while (lo < hi) {
-    const mid = Math.floor((lo + hi) / 2);
-    if ((await provider.getCode(address, mid)) !== "0x") hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
 
 /** What an ERC-20 answered to the probe. */
 export interface PaymentTokenFacts {
