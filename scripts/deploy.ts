@@ -17,6 +17,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { network } from "hardhat";
 import { deploySystem, type SystemDeployment } from "@hashwork/harness/deploy";
+import { PaymentTokenError } from "@hashwork/harness/payment-token";
 
 const repo = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const conn = await network.getOrCreate();
@@ -35,7 +36,8 @@ try {
   });
 } catch (error) {
   // A mistyped payment token fails before anything is deployed (the probe in deploySystem).
-  console.error(`deploy: ${(error as Error).message} (parameters: ${parametersFile})`);
+  if (!(error instanceof PaymentTokenError)) throw error;
+  console.error(`deploy: ${error.message}; nothing was deployed (parameters: ${parametersFile})`);
   process.exit(1);
 }
 const { chainId, contracts } = deployment;

@@ -4,6 +4,11 @@
  */
 import { Contract, ZeroAddress, isAddress, type Provider } from "ethers";
 
+/** The payment token is not a usable ERC-20: raised before anything is deployed. */
+export class PaymentTokenError extends Error {
+  override name = "PaymentTokenError";
+}
+
 /** What an ERC-20 answered to the probe. */
 export interface PaymentTokenFacts {
   decimals: number;
@@ -27,16 +32,16 @@ export async function probePaymentToken(
   networkName: string,
 ): Promise<PaymentTokenFacts> {
   const where = `paymentToken ${address} on network "${networkName}"`;
-  if (!isAddress(address)) throw new Error(`${where} is not an address (a typo, or a bad checksum)`);
+  if (!isAddress(address)) throw new PaymentTokenError(`${where} is not an address (a typo, or a bad checksum)`);
   if ((await provider.getCode(address)) === "0x")
-    throw new Error(`${where} has no code: it is an account, not a token contract (a typo, or the wrong network?)`);
+    throw new PaymentTokenError(`${where} has no code: it is an account, not a token contract (a typo, or the wrong network?)`);
   const token = new Contract(address, ERC20_VIEWS, provider);
   const ask = async <T>(call: string, read: () => Promise<T>): Promise<T> => {
     try {
       return await read();
     } catch (error) {
       const reason = (error as { shortMessage?: string; message?: string }).shortMessage ?? (error as Error).message;
-      throw new Error(`${where} is not an ERC-20: ${call} failed (${reason})`);
+      throw new PaymentTokenError(`${where} is not an ERC-20: ${call} failed (${reason})`);
     }
   };
   const decimals = Number(await ask("decimals()", () => token.decimals!() as Promise<bigint>));
