@@ -31,7 +31,8 @@ const config: HardhatUserConfig = {
     },
   },
   // sdk/ owns the contract bindings; everything else imports them from there.
-  typechain: { outDir: "sdk/src/typechain" },
+  // The SDK generates its contract bindings from its own ABIs (sdk/abis, `npm run build -w @hashwork/sdk`), so none here.
+  typechain: { dontOverrideCompile: true },
   paths: {
     tests: { mocha: "test/mocha", solidity: "test/solidity" },
   },

@@ -6,7 +6,7 @@
 //
 //   npm run pack -w @hashwork/sdk [-- <destination dir>]   # prints the tarball's path
 //
-// The contract bindings (src/typechain, written by `hardhat build`) must exist: `npm run build` first.
+// The contract bindings (src/typechain, generated from abis/ by `npm run build -w @hashwork/sdk`) must exist.
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -57,7 +57,7 @@ export function packedManifest(manifest) {
 /** Builds and packs into `destination`; returns the tarball's path. */
 export function pack(destination) {
   if (!existsSync(join(SDK, "src/typechain/index.ts")))
-    throw new Error("sdk/src/typechain is missing: run `npm run build` (hardhat writes the bindings) first");
+    throw new Error("sdk/src/typechain is missing: run `npm run build -w @hashwork/sdk` (typechain over abis/) first");
   rmSync(STAGE, { recursive: true, force: true });
   const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
   execFileSync(process.execPath, [tsc, "-p", join(SDK, "tsconfig.build.json"), "--outDir", join(STAGE, "dist")], {

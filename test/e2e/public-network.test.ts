@@ -29,7 +29,16 @@ import {
   type JobMarket,
   type LocalStoreServer,
 } from "@hashwork/sdk";
-import { JsonRpcProvider, keccak256, Network, NonceManager, parseEther, toUtf8Bytes } from "ethers";
+import {
+  ContractFactory,
+  JsonRpcProvider,
+  keccak256,
+  Network,
+  NonceManager,
+  parseEther,
+  toUtf8Bytes,
+  type InterfaceAbi,
+} from "ethers";
 import { NodeProcess } from "@hashwork/provider-node/test-helpers/nodes";
 import { account } from "@hashwork/provider-node/test-helpers/market";
 import { freePort, waitFor } from "@hashwork/provider-node/test-helpers/ports";
@@ -84,9 +93,17 @@ describe(
     it("deploys with the guide's command, funds the court with cast, and settles a job from the CLI through provider nodes", async (t) => {
       // An ERC-20 already on the chain: the deployment must use it, not deploy its own.
       const issuerSigner = new NonceManager(issuer.connect(provider));
-      const usdc = await new HashworkToken__factory(issuerSigner).deploy(issuer.address, parseEther("1000000"));
-      await usdc.waitForDeployment();
-      const usdcAddress = await usdc.getAddress();
+      // (Bytecode comes from Hardhat's artifacts: the SDK's bindings are generated from ABIs alone.)
+      const artifact = JSON.parse(
+        readFileSync(join(REPO, "artifacts/contracts/HashworkToken.sol/HashworkToken.json"), "utf8"),
+      ) as { abi: InterfaceAbi; bytecode: string };
+      const issued = await new ContractFactory(artifact.abi, artifact.bytecode, issuerSigner).deploy(
+        issuer.address,
+        parseEther("1000000"),
+      );
+      await issued.waitForDeployment();
+      const usdcAddress = await issued.getAddress();
+      const usdc = HashworkToken__factory.connect(usdcAddress, issuerSigner);
       for (const to of [deployer, requester, account(3), account(4)])
         await (await usdc.transfer(to.address, parseEther("10000"))).wait();
 

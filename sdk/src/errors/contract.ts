@@ -1,7 +1,7 @@
 import { Interface, isHexString, type ErrorDescription } from "ethers";
 import {
+  BlockhashRandomness__factory,
   HashworkToken__factory,
-  IRandomnessSource__factory,
   JobMarket__factory,
   ProviderRegistry__factory,
   VerificationCourt__factory,
@@ -9,13 +9,13 @@ import {
 import { BaseError } from "./base.js";
 
 // Every custom error a market, court or registry call can bubble up: the market's and the court's own, the
-// registry's (lockCollateral, slash), the randomness source's (fixSeed) and the token's (transfers, permits).
+// registry's (lockCollateral, slash), the randomness source's (fixSeed; BlockhashRandomness carries IRandomnessSource's errors) and the token's (transfers, permits).
 const errorsInterface = new Interface(
   [
     JobMarket__factory.abi,
     VerificationCourt__factory.abi,
     ProviderRegistry__factory.abi,
-    IRandomnessSource__factory.abi,
+    BlockhashRandomness__factory.abi,
     HashworkToken__factory.abi,
   ]
     .flat()
