@@ -34,7 +34,9 @@ export async function probePaymentToken(
   const where = `paymentToken ${address} on network "${networkName}"`;
   if (!isAddress(address)) throw new PaymentTokenError(`${where} is not an address (a typo, or a bad checksum)`);
   if ((await provider.getCode(address)) === "0x")
-    throw new PaymentTokenError(`${where} has no code: it is an account, not a token contract (a typo, or the wrong network?)`);
+    throw new PaymentTokenError(
+      `${where} has no code: it is an account, not a token contract (a typo, or the wrong network?)`,
+    );
   const token = new Contract(address, ERC20_VIEWS, provider);
   const ask = async <T>(call: string, read: () => Promise<T>): Promise<T> => {
     try {
