@@ -3,7 +3,7 @@
  * stopped in reverse order on Ctrl-C / SIGTERM / --duration, or when a part everyone depends on (the chain,
  * graph-node) dies (then exit 1). A provider node that dies is restarted (supervisor.ts); --chaos kills them.
  *
- *   content store (in-process) → hardhat node → Ignition deploy → graph-node (indexer.sh, in the background)
+ *   content store (in-process) → hardhat node → Ignition deploy → graph-node (indexer.ts, in the background)
  *   → the court's verifier pool funded → providers funded, registered, staked → provider nodes (one faulty, one
  *   watching; supervised) → interval mining only (1 block/s) → workload generator (posts and settles) → --chaos
  *   → dashboard → status line

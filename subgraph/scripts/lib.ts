@@ -81,7 +81,7 @@ export async function startStack(stop: Shutdown, work: string, database: string)
     batchWrites: true, // graph-node as it runs by default
   });
   stop.onShutdown(async () => void (await indexer.service.stop()));
-  console.log(`building the subgraph and starting graph-node (gnd.log) …`);
+  console.log("graph-node: building the subgraph, then starting gnd (gnd.log)");
   await indexer.ready();
   return { rpcUrl: chain.url, subgraphUrl: indexer.subgraphUrl, hardhatRun };
 }
