@@ -1,6 +1,6 @@
 /**
  * `npm run bench:indexer`: indexing benchmark in a real graph-node against a live local chain. The end-to-end test's
- * stack (lib.ts: hardhat node, content store, Ignition deploy, gnd dev), then scripts/subgraph/bench-indexer.ts fires a
+ * stack (@hashwork/devkit/subgraph-stack: hardhat node, content store, Ignition deploy, gnd dev), then scripts/subgraph/bench-indexer.ts fires a
  * burst of BENCH_JOBS (default 500) complete k = 1 jobs — 5 events each, ≥ 2,000 events — and reports throughput
  * (events/s), lag behind head at the end of the burst, and the p50/p95 latency of every examples/queries/*.graphql.
  * Not a test: it fails only if something breaks. Database HASHWORK_BENCH_DB; the work dir is kept.
@@ -9,7 +9,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findGnd, requireAbis } from "@hashwork/devkit/graph-node";
-import { main, startStack } from "./lib.ts";
+import { main } from "@hashwork/devkit/script";
+import { startStack } from "@hashwork/devkit/subgraph-stack";
 
 main("bench", async (stop) => {
   findGnd();

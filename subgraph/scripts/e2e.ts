@@ -10,8 +10,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findGnd, requireAbis, run } from "@hashwork/devkit/graph-node";
-import { main, startStack, SUBGRAPH } from "./lib.ts";
+import { findGnd, requireAbis, run, SUBGRAPH } from "@hashwork/devkit/graph-node";
+import { main } from "@hashwork/devkit/script";
+import { startStack } from "@hashwork/devkit/subgraph-stack";
 
 main("e2e", async (stop) => {
   findGnd();
@@ -28,7 +29,7 @@ main("e2e", async (stop) => {
   // Real transactions while graph-node indexes, then what the chain says, then the checks.
   await stack.hardhatRun("scripts/subgraph/e2e-chain.ts", { E2E_STEP: "activity" });
   await stack.hardhatRun("scripts/subgraph/e2e-chain.ts", { E2E_STEP: "facts" });
-  await run("e2e/assert.mjs", process.execPath, ["e2e/assert.mjs", stack.subgraphUrl, work, stack.rpcUrl], {
+  await run("e2e/assert.mjs", process.execPath, ["e2e/assert.mjs", stack.subgraphUrl, work, stack.chain.url], {
     cwd: SUBGRAPH,
   });
   ok = true;

@@ -24,7 +24,7 @@ import { startIndexer } from "@hashwork/devkit/indexer";
 import { PrerequisiteError } from "@hashwork/devkit/postgres";
 import { freePort } from "@hashwork/harness/ports";
 import { startLocalStoreServer } from "@hashwork/sdk/content";
-import { main } from "./lib.ts";
+import { main } from "@hashwork/devkit/script";
 
 const env = process.env;
 const port = (name: string, fallback: number) => Number(env[name] ?? fallback);

@@ -11,10 +11,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
-import { buildSubgraph, findGnd, requireAbis, run } from "@hashwork/devkit/graph-node";
+import { buildSubgraph, findGnd, requireAbis, run, SUBGRAPH } from "@hashwork/devkit/graph-node";
 import { postgresFor, type Postgres } from "@hashwork/devkit/postgres";
 import { Service } from "@hashwork/harness/processes";
-import { main, SUBGRAPH } from "./lib.ts";
+import { main } from "@hashwork/devkit/script";
 
 main("test", async (stop) => {
   const gnd = findGnd();
