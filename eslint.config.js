@@ -86,7 +86,13 @@ export default tseslint.config(
   { files: ["test/mocha/helpers/abiClient/**"], rules: { "boundaries/no-cross-package-relative-import": "off" } },
   // Scripts, benchmarks and examples print for people; services must log through pino instead.
   {
-    files: ["scripts/**/*.ts", "subgraph/scripts/**/*.ts", "test/**/*.ts", "examples/**/*.ts"],
+    files: [
+      "scripts/**/*.ts",
+      "subgraph/scripts/**/*.ts",
+      "dashboard/scripts/**/*.ts",
+      "test/**/*.ts",
+      "examples/**/*.ts",
+    ],
     rules: { "no-console": "off" },
   },
 );
