@@ -95,7 +95,7 @@ export class Service {
   readonly name: string;
   readonly options: ServiceOptions;
   readonly exited: Promise<ExitInfo>;
-  private process: ChildProcess | undefined;
+  private proc: ChildProcess | undefined;
   private settle!: (info: ExitInfo) => void;
   private settled = false;
   private stopping = false;
@@ -145,7 +145,7 @@ export class Service {
       detached: true, // its own process group: Ctrl-C reaches the owner only, which stops children in order
     };
     const child = spawn(launch.command, launch.args, spawnOptions);
-    this.process = child;
+    this.proc = child;
     closeSync(fd); // the child has its own copy
     groupLeaders.add(child);
     track(child);
@@ -155,17 +155,17 @@ export class Service {
 
   /** The process (a `Service.after` has none while it prepares). */
   get child(): ChildProcess {
-    if (!this.process) throw new Error(`${this.name} has not started yet`);
-    return this.process;
+    if (!this.proc) throw new Error(`${this.name} has not started yet`);
+    return this.proc;
   }
 
   get pid(): number | undefined {
-    return this.process?.pid;
+    return this.proc?.pid;
   }
 
   /** True while preparing and while the process runs. */
   get running(): boolean {
-    return this.process ? isRunning(this.process) : !this.settled;
+    return this.proc ? isRunning(this.proc) : !this.settled;
   }
 
   /** True once `stop()` was called: an exit after that is not a crash. */
@@ -177,10 +177,10 @@ export class Service {
    * preparing: aborts the preparation, and the command never starts. */
   async stop(graceMs = this.options.graceMs ?? 10_000): Promise<ExitInfo> {
     this.stopping = true;
-    if (!this.process) this.preparation.abort();
-    const pid = this.process?.pid;
+    if (!this.proc) this.preparation.abort();
+    const pid = this.proc?.pid;
     if (pid === undefined) return this.exited;
-    signalChild(this.process!, "SIGTERM");
+    signalChild(this.proc!, "SIGTERM");
     const deadline = Date.now() + graceMs;
     // Wait for the leader, then for the rest of its group (a shell's children may outlive it by a moment).
     while (Date.now() < deadline && (this.running || groupAlive(pid))) await sleep(100);
