@@ -85,5 +85,14 @@ export default tseslint.config(
   // own boundary test (test/mocha/flows/AbiOnlyClient_*.test.ts) allows exactly ethers, node:*, its files and sdk/abis/*.json.
   { files: ["test/mocha/helpers/abiClient/**"], rules: { "boundaries/no-cross-package-relative-import": "off" } },
   // Scripts, benchmarks and examples print for people; services must log through pino instead.
-  { files: ["scripts/**/*.ts", "test/**/*.ts", "examples/**/*.ts"], rules: { "no-console": "off" } },
+  {
+    files: [
+      "scripts/**/*.ts",
+      "subgraph/scripts/**/*.ts",
+      "dashboard/scripts/**/*.ts",
+      "test/**/*.ts",
+      "examples/**/*.ts",
+    ],
+    rules: { "no-console": "off" },
+  },
 );

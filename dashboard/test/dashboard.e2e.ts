@@ -5,7 +5,7 @@
  *
  * RPC_URL (a dev chain that answers evm_mine) adds the live-refresh check.
  *
- * `bash dashboard/scripts/dev-stack.sh` brings up such a stack and writes these variables to a file to source.
+ * `npm run stack -w dashboard` brings up such a stack and writes these variables to a file to source.
  */
 import { test } from "node:test";
 import { tmpdir } from "node:os";
@@ -17,7 +17,7 @@ const screenshotsDir = process.env.SCREENSHOTS_DIR ?? join(tmpdir(), "hashwork-d
 
 test("the dashboard shows the subgraph's numbers, a job's timeline and a provider's slash", async (t) => {
   if (!SUBGRAPH_URL || !DASHBOARD_URL) {
-    throw new Error("set SUBGRAPH_URL and DASHBOARD_URL (e.g. source what dashboard/scripts/dev-stack.sh prints)");
+    throw new Error("set SUBGRAPH_URL and DASHBOARD_URL (e.g. source what `npm run stack -w dashboard` writes)");
   }
   const { checked, screenshots } = await checkDashboard({
     dashboardUrl: DASHBOARD_URL,

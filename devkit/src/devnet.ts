@@ -3,8 +3,8 @@
  * stopped in reverse order on Ctrl-C / SIGTERM / --duration, or when a part everyone depends on (the chain,
  * graph-node) dies (then exit 1). A provider node that dies is restarted (supervisor.ts); --chaos kills them.
  *
- *   content store (in-process) → hardhat node → Ignition deploy, the court's verifier pool funded → graph-node (in
- *   the background) → providers funded, registered, staked → provider nodes (one faulty, one
+ *   content store (in-process) → hardhat node → Ignition deploy, the court's verifier pool funded → graph-node
+ *   (indexer.ts, in the background) → providers funded, registered, staked → provider nodes (one faulty, one
  *   watching; supervised) → interval mining only (1 block/s) → workload generator (posts and settles) → --chaos
  *   → dashboard → status line
  */

@@ -1,12 +1,13 @@
 /**
- * graph-node with the subgraph deployed, through `subgraph/scripts/indexer.sh` (its environment interface:
- * RPC, deployment file, IPFS URL, ports, database, work dir). It runs in its own process group: stopping it
- * stops gnd too (indexer.sh SIGKILLs gnd after HASHWORK_STOP_GRACE; so do we, after our own grace).
+ * graph-node (`gnd dev`) with the subgraph deployed, indexing a running chain: the service first builds the subgraph
+ * for the deployment and makes its database (postgres.ts), then runs gnd in its own process group. gnd ignores
+ * SIGTERM, so stopping it SIGKILLs it after a short grace. Used by the devnet and by the subgraph package's scripts.
  */
 import { join } from "node:path";
-import { REPO } from "@hashwork/harness/chain";
 import { fatal, waitFor } from "@hashwork/harness/ports";
 import { Service } from "@hashwork/harness/processes";
+import { buildSubgraph, gndDev, graphNetwork, ipfsAnswers, requireAbis, SUBGRAPH, subgraphUrl } from "./graph-node.js";
+import { postgresFor, PrerequisiteError } from "./postgres.js";
 import { indexedBlock } from "./status.js";
 
 export interface IndexerOptions {
@@ -19,7 +20,13 @@ export interface IndexerOptions {
   ipfsUrl: string;
   ports: { graphql: number; admin: number; indexNode: number; metrics: number };
   workDir: string;
+  /** The build's and gnd's output. */
   logFile: string;
+  /** Recreated on every start, since a restarted devnet is a new chain. Default: one per GraphQL port, so a test
+   * devnet and yours can run side by side. */
+  database?: string;
+  /** Let graph-node batch its writes while it is behind the chain head (its default; the benchmark measures that). */
+  batchWrites?: boolean;
 }
 
 export interface Indexer {
@@ -30,48 +37,46 @@ export interface Indexer {
 }
 
 export function startIndexer(o: IndexerOptions): Indexer {
-  const service = new Service(
-    "graph-node (subgraph/scripts/indexer.sh)",
-    "bash",
-    [join(REPO, "subgraph/scripts/indexer.sh")],
-    {
-      cwd: REPO,
-      logFile: o.logFile,
-      graceMs: 15_000,
-      env: {
-        ...process.env,
-        PATH: `${process.env.PATH ?? ""}:/usr/sbin:/sbin`,
-        HASHWORK_RPC_URL: o.rpcUrl,
-        ...(o.deploymentFile ? { HASHWORK_DEPLOYMENT: o.deploymentFile } : {}),
-        ...(o.network ? { HASHWORK_NETWORK: o.network } : {}),
-        ...(o.networksFile ? { HASHWORK_SUBGRAPH_NETWORKS: o.networksFile } : {}),
-        HASHWORK_IPFS_URL: o.ipfsUrl,
-        HASHWORK_GRAPHQL_PORT: String(o.ports.graphql),
-        HASHWORK_ADMIN_PORT: String(o.ports.admin),
-        HASHWORK_INDEX_NODE_PORT: String(o.ports.indexNode),
-        HASHWORK_METRICS_PORT: String(o.ports.metrics),
-        // One database per devnet (a test devnet and yours can run side by side); recreated on every start.
-        HASHWORK_INDEXER_DB: `hashwork_devnet_${o.ports.graphql}`,
-        HASHWORK_INDEXER_DIR: o.workDir,
-        HASHWORK_STOP_GRACE: "3", // gnd ignores SIGTERM: do not wait long for it
+  const service = Service.after(
+    "graph-node",
+    async (signal) => {
+      requireAbis();
+      if (!(await ipfsAnswers(o.ipfsUrl)))
+        throw new PrerequisiteError(`no IPFS API at ${o.ipfsUrl} (graph-node checks /api/v0/version)`);
+      const { deploymentFile, network, networksFile, logFile } = o;
+      await buildSubgraph({ deploymentFile, network, networksFile, logFile, signal });
+      signal.throwIfAborted();
+      const postgres = await postgresFor(o.database ?? `hashwork_devnet_${o.ports.graphql}`);
+      return gndDev({
+        rpcUrl: o.rpcUrl,
+        network: graphNetwork(o.network, o.networksFile),
+        ipfsUrl: o.ipfsUrl,
+        ports: o.ports,
+        databaseDir: join(o.workDir, "gnd"),
+        postgres,
         // graph-node batches writes while it is behind the chain head (up to 5 minutes or 10 MB) and queries see
         // nothing of a batch until it is written. It starts a minute or two behind the devnet's 1-second blocks, so
         // with batching the subgraph would show an empty market for minutes: write every block instead.
-        GRAPH_STORE_WRITE_BATCH_DURATION: "0",
-      },
+        env: o.batchWrites ? {} : { GRAPH_STORE_WRITE_BATCH_DURATION: "0" },
+      });
     },
+    { cwd: SUBGRAPH, logFile: o.logFile, graceMs: 3_000 },
   );
-  const subgraphUrl = `http://127.0.0.1:${o.ports.graphql}/subgraphs/name/subgraph-0`;
+  const url = subgraphUrl(o.ports.graphql);
   return {
     service,
-    subgraphUrl,
+    subgraphUrl: url,
     async ready(timeoutMs = 300_000) {
       await waitFor(
         "graph-node to serve the subgraph",
         async () => {
-          if (!service.running)
-            throw fatal(`graph-node's indexer.sh exited; see ${o.logFile} and ${join(o.workDir, "gnd.log")}`);
-          return (await indexedBlock(subgraphUrl)) !== undefined ? true : undefined;
+          if (!service.running) {
+            const { code, signal, error } = await service.exited;
+            throw fatal(
+              `graph-node ${error ? `did not start: ${error.message}` : `exited (${signal ?? `exit ${code}`})`}; see ${o.logFile}`,
+            );
+          }
+          return (await indexedBlock(url)) !== undefined ? true : undefined;
         },
         timeoutMs,
         1_000,

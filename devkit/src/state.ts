@@ -6,7 +6,7 @@
  *   content/               the embedded content store                              — persists
  *   providers/p<i>/        config.json, keystore.json                              — persist
  *   providers/p<i>/data/   the node's SQLite (cursor, jobs, txs)                   — reset on a new chain
- *   indexer/               graph-node's work dir (its index is rebuilt on every start by indexer.sh)
+ *   indexer/               graph-node's work dir (its index is rebuilt on every start: indexer.ts)
  *   dashboard/             nothing yet (the dashboard is served from dashboard/dist)
  *   logs/                  one log per child, truncated on each start
  *

@@ -1,5 +1,5 @@
 /**
- * The indexing benchmark's chain side and measurements (driven by subgraph/scripts/bench.sh, which starts the
+ * The indexing benchmark's chain side and measurements (driven by subgraph/scripts/bench.ts, which starts the
  * chain, deploys, and runs gnd dev). Against a deployment in $E2E_DIR/deployment.json and a subgraph at
  * $BENCH_GRAPHQL_URL it:
  *   1. registers and stakes providers and waits until the subgraph has caught up (not measured);

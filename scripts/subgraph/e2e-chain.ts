@@ -1,9 +1,8 @@
 /**
- * The chain side of the subgraph's end-to-end test (driven by subgraph/scripts/e2e.sh). Three steps, each one
- * `hardhat run` against the local node (HASHWORK_RPC_URL), sharing files in E2E_DIR:
+ * The chain side of the subgraph's end-to-end test (driven by subgraph/scripts/e2e.ts, on devkit/src/subgraph-stack.ts,
+ * which deploys the system into $E2E_DIR/deployment.json first). Two steps, each one `hardhat run` against the local
+ * node (HASHWORK_RPC_URL), sharing files in E2E_DIR:
  *
- *   E2E_STEP=deploy    Ignition-deploys the system (the devnet's short windows), funds the court's pool, writes
- *                      $E2E_DIR/deployment.json (sdk/deployments format)
  *   E2E_STEP=activity  real jobs through every path the subgraph tells apart: k = 1 unaudited; audited and upheld;
  *                      audited and overturned by a panel; challenged and won; challenged and lost; k = 3 with a
  *                      no-show and a withholder (fail-closed audit, no consensus); a cancellation; a job nobody
@@ -15,12 +14,10 @@
  * decision made deterministic (forceAudit), verifier draws. The audit seed is chosen; everything else is the
  * contracts' own logic.
  *
- *   E2E_STEP=deploy E2E_DIR=/tmp/x npx hardhat run scripts/subgraph/e2e-chain.ts --network localhost
+ *   E2E_STEP=activity E2E_DIR=/tmp/x npx hardhat run scripts/subgraph/e2e-chain.ts --network localhost
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { localhostParameters } from "@hashwork/devkit/parameters";
-import { deploySystem } from "@hashwork/harness/deploy";
 import type {
   BlockhashRandomness,
   HashworkToken,
@@ -36,7 +33,6 @@ import {
   claimSlots,
   commitAll,
   commitVerdicts,
-  connection,
   ethers,
   forceAudit,
   fund,
@@ -51,24 +47,16 @@ import {
 
 const POOL = 1_000n * TOKEN;
 const dir = process.env.E2E_DIR ?? fail("E2E_DIR is not set");
-const step = process.env.E2E_STEP ?? fail("E2E_STEP is not set (deploy | activity | facts)");
+const step = process.env.E2E_STEP ?? fail("E2E_STEP is not set (activity | facts)");
 
 const signers = await ethers.getSigners();
 const [deployer, requester, challenger] = signers;
 const providers = signers.slice(3, 8); // P1..P5, replicas
 const verifiers = signers.slice(10, 18); // V1..V8, auditors and panels (providers too)
 
-if (step === "deploy") await deploy();
-else if (step === "activity") await activity();
+if (step === "activity") await activity();
 else if (step === "facts") await facts();
 else fail(`unknown E2E_STEP ${step}`);
-
-async function deploy() {
-  // The devnet's windows (ignition/parameters/localhost.json), so the activity takes minutes of chain time, not days.
-  const { chainId, network, contracts } = await deploySystem(connection, { parameters: await localhostParameters() });
-  await writeJson("deployment.json", { chainId, network, contracts });
-  console.error(`e2e: deployed ${JSON.stringify(contracts)}`);
-}
 
 async function system() {
   const { contracts: c } = JSON.parse(await readFile(join(dir, "deployment.json"), "utf8"));

@@ -5,7 +5,7 @@
  * last event (Messari's snapshot layout); MarketHourData holds `hourly<Name>` and the gauges.
  *
  *   node scripts/counters.mjs           # rewrites the generated regions of schema.graphql and src/helpers/counters.ts
- *   node scripts/counters.mjs --check   # exit 1 if they are stale (scripts/test.sh runs it)
+ *   node scripts/counters.mjs --check   # exit 1 if they are stale (scripts/test.ts runs it)
  *
  * The mappings add to counters by name (src/helpers/stats.ts), so a counter added here is indexed everywhere.
  */

@@ -5,7 +5,7 @@
  *   node --disable-warning=ExperimentalWarning --import tsx --test test/e2e/devnet-units.test.ts
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -272,5 +272,62 @@ describe("the shutdown primitive (the devnet's and the provider node's)", () => 
     stop.onShutdown(() => void order.push("after the end"));
     await sleep(0);
     assert.deepEqual(order, ["early part", "late part", "after the end"]);
+  });
+});
+
+describe("a service that starts after its preparation (graph-node after its build)", () => {
+  const stayUp = ["-e", "setInterval(() => {}, 1000)"];
+
+  test("starts the prepared command; a failed preparation is an exit with its error, in the log too", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hashwork-after-"));
+    try {
+      const up = Service.after("prepared", async () => ({ command: process.execPath, args: stayUp }), {
+        logFile: join(dir, "up.log"),
+      });
+      assert.ok(up.running, "running while it prepares");
+      await waitFor("the command", () => up.pid, 5_000, 20);
+      assert.ok(up.running);
+      assert.equal((await up.stop(2_000)).signal, "SIGTERM");
+
+      const broken = Service.after(
+        "broken",
+        async () => {
+          throw new Error("graph build failed");
+        },
+        { logFile: join(dir, "broken.log") },
+      );
+      const exit = await broken.exited;
+      assert.equal(exit.code, 1);
+      assert.equal(exit.error?.message, "graph build failed");
+      assert.ok(!broken.running);
+      assert.match(readFileSync(join(dir, "broken.log"), "utf8"), /broken did not start: graph build failed/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("stopped while it prepares: the preparation is aborted and the command never starts", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hashwork-after-"));
+    try {
+      let aborted = false;
+      const s = Service.after(
+        "slow",
+        (signal) =>
+          new Promise((resolve) =>
+            signal.addEventListener("abort", () => {
+              aborted = true;
+              resolve({ command: process.execPath, args: stayUp }); // too late: it must not run
+            }),
+          ),
+        { logFile: join(dir, "slow.log") },
+      );
+      const exit = await s.stop();
+      assert.ok(aborted);
+      assert.deepEqual(exit, { code: null, signal: null });
+      assert.equal(s.pid, undefined);
+      assert.ok(!s.running && s.isStopping);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

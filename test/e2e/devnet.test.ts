@@ -12,7 +12,7 @@
  *
  *   node --disable-warning=ExperimentalWarning --import tsx --test test/e2e/devnet.test.ts
  *
- * Needs PostgreSQL as subgraph/scripts/postgres.sh describes. Takes ~3–4 minutes on 2 cores.
+ * Needs PostgreSQL as @hashwork/devkit/postgres describes. Takes ~3–4 minutes on 2 cores.
  */
 import assert from "node:assert/strict";
 import { createServer } from "node:net";

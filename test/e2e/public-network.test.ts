@@ -11,7 +11,7 @@
  *   node --disable-warning=ExperimentalWarning --import tsx --test test/e2e/public-network.test.ts
  *
  * The protocol's public windows (a 10-minute challenge window) pass by moving the chain's clock; everything else runs
- * in real time. Takes about 3 minutes; needs PostgreSQL as subgraph/scripts/postgres.sh describes.
+ * in real time. Takes about 3 minutes; needs PostgreSQL as @hashwork/devkit/postgres describes.
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";

@@ -11,7 +11,6 @@ import {
   ProviderRegistry__factory,
   VerificationCourt__factory,
   type BlockhashRandomness,
-  type HashworkToken,
   type JobMarket,
   type ProviderRegistry,
   type VerificationCourt,
