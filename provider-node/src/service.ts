@@ -1,6 +1,7 @@
 import type { Wallet } from "ethers";
 import { join } from "node:path";
 import { ChainClock } from "./chain/clock.js";
+import type { Wakers } from "./chain/log-handler.js";
 import { connectContracts, type Contracts } from "./chain/contracts.js";
 import { tokenAmounts } from "./config/amounts.js";
 import { FailoverProvider } from "./chain/rpc.js";
@@ -19,7 +20,7 @@ import { WatchStore, type WatchRecord } from "./db/watches.js";
 import { EarningsPolicy } from "./earnings.js";
 import { health, type Health, type ServiceState } from "./http/health.js";
 import { startOperatorServer, type OperatorServer } from "./http/server.js";
-import { MarketLogHandler, type Wakers } from "./jobs/events.js";
+import { MarketLogHandler } from "./jobs/events.js";
 import { JobRunner, StepRunner } from "./jobs/runner.js";
 import { OWED_STATES } from "./jobs/state.js";
 import { createLogger, type Logger } from "./logger.js";

@@ -1,43 +1,14 @@
-import type { Log } from "ethers";
-import type { Common } from "../common.js";
-import type { JobStore } from "../db/jobs.js";
-import type { RoundKey, VerificationStore } from "../db/verifications.js";
-import type { WatchStore } from "../db/watches.js";
-import { Fault, Outcome, type JobMarket } from "../sdk.js";
+import type { Log, LogDescription } from "ethers";
+import { LogHandler, type AfterCommit } from "../chain/log-handler.js";
+import { Fault, Outcome } from "../sdk.js";
 import { isSampled } from "../watch/sample.js";
 
-/** A log's effect once its transaction committed: wake records, count metrics. */
-export type AfterCommit = () => void;
-
-export interface Wakers {
-  job: (jobId: bigint) => void;
-  verification: (key: RoundKey) => void;
-  watch: (jobId: bigint) => void;
-}
-
 /**
- * Turns market logs into database changes (synchronous, inside the transaction that also advances the cursor, so a
- * crash can never record one without the other) and returns what to do after the commit. Idempotent: a log replayed
- * after a rewind changes nothing twice. Jobs of the classes we serve become replica records (and, sampled, watches);
+ * The market's logs (see LogHandler). Jobs of the classes we serve become replica records (and, sampled, watches);
  * an audited one of them becomes a verifier record for round 0 (we may be drawn as its auditor).
  */
-export class MarketLogHandler {
-  constructor(
-    private readonly common: Common,
-    private readonly stores: { jobs: JobStore; verifications: VerificationStore; watches: WatchStore },
-    private readonly market: JobMarket,
-    private readonly me: string,
-    private readonly wake: Wakers,
-  ) {}
-
-  handle(log: Log): AfterCommit | undefined {
-    let parsed;
-    try {
-      parsed = this.market.interface.parseLog(log);
-    } catch {
-      return undefined;
-    }
-    if (!parsed) return undefined;
+export class MarketLogHandler extends LogHandler {
+  protected apply(log: Log, parsed: LogDescription): AfterCommit | undefined {
     const { jobs, verifications, watches } = this.stores;
     const a = parsed.args;
     const jobId = a.jobId === undefined ? undefined : (a.jobId as bigint);
@@ -167,17 +138,5 @@ export class MarketLogHandler {
       if (inserted) this.wake.job(jobId);
       if (watched) this.wake.watch(jobId);
     };
-  }
-
-  /** Wakes every record of the job we keep (its replica slot, verifier seats, watch). */
-  private wakeAll(jobId: bigint): void {
-    const { jobs, verifications, watches } = this.stores;
-    if (jobs.get(jobId)) this.wake.job(jobId);
-    for (const v of verifications.ofJob(jobId)) this.wake.verification({ jobId, round: v.round });
-    if (watches.get(jobId)) this.wake.watch(jobId);
-  }
-
-  private isMe(address: unknown): boolean {
-    return String(address).toLowerCase() === this.me.toLowerCase();
   }
 }

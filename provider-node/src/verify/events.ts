@@ -1,34 +1,14 @@
-import type { Log } from "ethers";
-import type { Common } from "../common.js";
-import type { JobStore } from "../db/jobs.js";
-import type { VerificationStore } from "../db/verifications.js";
-import type { WatchStore } from "../db/watches.js";
-import type { AfterCommit, Wakers } from "../jobs/events.js";
-import { Fault, type VerificationCourt } from "../sdk.js";
+import type { Log, LogDescription } from "ethers";
+import { LogHandler, type AfterCommit } from "../chain/log-handler.js";
+import { Fault } from "../sdk.js";
 
 /**
- * Turns the court's logs into database changes, inside the transaction that advances the cursor, like the market's
- * handler. A panel round of a job of a class we serve becomes a verifier record (we may be drawn); seats, commitments,
+ * The court's logs (see LogHandler). A panel round of a job of a class we serve becomes a verifier record (we may be drawn); seats, commitments,
  * reveals and verdicts wake the job's replica, verifier and watcher records; pay, slashes and challenge outcomes that
  * concern us are recorded. Idempotent on replay.
  */
-export class CourtLogHandler {
-  constructor(
-    private readonly common: Common,
-    private readonly stores: { jobs: JobStore; verifications: VerificationStore; watches: WatchStore },
-    private readonly court: VerificationCourt,
-    private readonly me: string,
-    private readonly wake: Wakers,
-  ) {}
-
-  handle(log: Log): AfterCommit | undefined {
-    let parsed;
-    try {
-      parsed = this.court.interface.parseLog(log);
-    } catch {
-      return undefined;
-    }
-    if (!parsed) return undefined;
+export class CourtLogHandler extends LogHandler {
+  protected apply(log: Log, parsed: LogDescription): AfterCommit | undefined {
     const { jobs, verifications, watches } = this.stores;
     const a = parsed.args;
     const jobId = a.jobId as bigint;
@@ -139,17 +119,5 @@ export class CourtLogHandler {
       default:
         return undefined;
     }
-  }
-
-  /** Wakes every record of the job we keep (its replica slot, verifier seats, watch). */
-  private wakeAll(jobId: bigint): void {
-    const { jobs, verifications, watches } = this.stores;
-    if (jobs.get(jobId)) this.wake.job(jobId);
-    for (const v of verifications.ofJob(jobId)) this.wake.verification({ jobId, round: v.round });
-    if (watches.get(jobId)) this.wake.watch(jobId);
-  }
-
-  private isMe(address: unknown): boolean {
-    return String(address).toLowerCase() === this.me.toLowerCase();
   }
 }
