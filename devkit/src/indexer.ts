@@ -4,7 +4,7 @@
  * SIGTERM, so stopping it SIGKILLs it after a short grace. Used by the devnet and by the subgraph package's scripts.
  */
 import { join } from "node:path";
-import { fatal, waitFor } from "@hashwork/harness/ports";
+import { fatal, freePort, waitFor } from "@hashwork/harness/ports";
 import { Service } from "@hashwork/harness/processes";
 import { buildSubgraph, gndDev, graphNetwork, ipfsAnswers, requireAbis, SUBGRAPH, subgraphUrl } from "./graph-node.js";
 import { postgresFor, PrerequisiteError } from "./postgres.js";
@@ -34,6 +34,11 @@ export interface Indexer {
   subgraphUrl: string;
   /** Resolves when the subgraph answers GraphQL queries. */
   ready(timeoutMs?: number): Promise<void>;
+}
+
+/** Four free loopback ports for graph-node's GraphQL, admin, index-node and metrics servers. */
+export async function freeIndexerPorts(): Promise<IndexerOptions["ports"]> {
+  return { graphql: await freePort(), admin: await freePort(), indexNode: await freePort(), metrics: await freePort() };
 }
 
 export function startIndexer(o: IndexerOptions): Indexer {

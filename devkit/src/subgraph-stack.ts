@@ -11,7 +11,7 @@ import { freePort } from "@hashwork/harness/ports";
 import type { Shutdown } from "@hashwork/harness/shutdown";
 import { startLocalStoreServer } from "@hashwork/sdk/content";
 import { run } from "./graph-node.js";
-import { startIndexer } from "./indexer.js";
+import { freeIndexerPorts, startIndexer } from "./indexer.js";
 import { localhostParameters } from "./parameters.js";
 
 export interface Stack {
@@ -44,12 +44,7 @@ export async function startStack(stop: Shutdown, work: string, database: string)
     rpcUrl: chain.url,
     deploymentFile: join(work, "deployment.json"),
     ipfsUrl: store.url,
-    ports: {
-      graphql: await freePort(),
-      admin: await freePort(),
-      indexNode: await freePort(),
-      metrics: await freePort(),
-    },
+    ports: await freeIndexerPorts(),
     workDir: work,
     logFile: join(work, "gnd.log"),
     database,

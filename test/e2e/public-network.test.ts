@@ -46,7 +46,7 @@ import { UPPERCASE, wat } from "@hashwork/provider-node/test-helpers/wasm";
 import { REPO, startChainNode, type ChainNode } from "@hashwork/harness/chain";
 import { Cli, finish } from "./cli/helpers/cli.js";
 import { cast, querySubgraph } from "./helpers/devnet.js";
-import { startIndexer, type Indexer } from "@hashwork/devkit/indexer";
+import { freeIndexerPorts, startIndexer, type Indexer } from "@hashwork/devkit/indexer";
 
 const run = promisify(execFile);
 const CHAIN_ID = 84532; // Base Sepolia's
@@ -154,12 +154,7 @@ describe(
         network: NETWORK,
         networksFile,
         ipfsUrl: store.url,
-        ports: {
-          graphql: await freePort(),
-          admin: await freePort(),
-          indexNode: await freePort(),
-          metrics: await freePort(),
-        },
+        ports: await freeIndexerPorts(),
         workDir: join(dir, "indexer"),
         logFile: join(dir, "indexer.log"),
       });
