@@ -198,7 +198,20 @@ describe("BlockhashRandomness in the market", () => {
     const escrow = job.budget + job.fee + job.auditFee;
     await expect(sys.market.settle(sys.jobId))
       .to.emit(sys.market, "JobSettled")
-      .withArgs(sys.jobId, sys.requester.address, Outcome.NoClaims, ethers.ZeroHash, 0n, 0n, 0n, 0n, escrow, 0n, 0n);
+      .withArgs(
+        sys.jobId,
+        sys.requester.address,
+        Outcome.NoClaims,
+        ethers.ZeroHash,
+        0n,
+        0n,
+        0n,
+        0n,
+        escrow,
+        0n,
+        0n,
+        0n,
+      );
     expect((await sys.market.getJob(sys.jobId)).status).to.equal(JobStatus.Refunded);
     expect(await sys.market.claimable(sys.requester.address)).to.equal(escrow);
     await expectConservation(sys);

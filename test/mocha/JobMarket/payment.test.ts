@@ -82,6 +82,7 @@ describe("JobMarket settlement money", () => {
         escrowOf(1n),
         0n,
         0n,
+        0n,
       );
     await expect(tx).to.not.emit(sys.market, "ProviderPaid");
     expect((await sys.market.getJob(sys.jobId)).status).to.equal(JobStatus.Refunded);
@@ -118,6 +119,7 @@ describe("JobMarket settlement money", () => {
         escrowOf(1n),
         compensation,
         NO_SHOW,
+        NO_SHOW - compensation,
       );
     expect(await credits(sys)).to.deep.equal({
       requester: escrowOf(1n) + compensation,
@@ -155,6 +157,7 @@ describe("JobMarket settlement money", () => {
         BUDGET - PAY + AUDIT_FEE - KEPT,
         0n,
         0n,
+        KEPT,
       );
     await expect(tx).to.not.emit(sys.market, "AssignmentReleased");
     expect((await sys.market.getJob(sys.jobId)).status).to.equal(JobStatus.Completed);
@@ -280,6 +283,7 @@ describe("JobMarket settlement money", () => {
         refund,
         compensation,
         slashed,
+        KEPT + slashed - compensation - 2n * bonus,
       );
     expect(await credits(sys)).to.deep.equal({
       requester: refund + compensation,
@@ -342,6 +346,7 @@ describe("JobMarket settlement money", () => {
         BUDGET + feeOf(1n),
         0n,
         0n,
+        AUDIT_FEE,
       );
     // Something was committed, so the audit fee funds the court.
     expect(await credits(sys)).to.deep.equal({ requester: BUDGET + feeOf(1n), treasury: 0n, court: AUDIT_FEE });
@@ -383,6 +388,7 @@ describe("JobMarket settlement money", () => {
         refund,
         compensation,
         slashed,
+        AUDIT_FEE + slashed - compensation,
       );
     expect(await credits(sys)).to.deep.equal({
       requester: refund + compensation,

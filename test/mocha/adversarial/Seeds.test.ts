@@ -130,6 +130,7 @@ describe("adversarial: Seeds", () => {
           job.budget + job.fee + job.auditFee,
           0n,
           0n,
+          0n,
         );
       await expectConservation(sys);
     });

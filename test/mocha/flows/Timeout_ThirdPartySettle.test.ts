@@ -40,7 +40,7 @@ describe("flow: Timeout_ThirdPartySettle", () => {
     const escrow = 2n * job.budget + job.fee + job.auditFee;
     await expect(sys.market.connect(sys.other).settle(jobId))
       .to.emit(sys.market, "JobSettled")
-      .withArgs(jobId, sys.requester.address, Outcome.NoClaims, ethers.ZeroHash, 0n, 0n, 0n, 0n, escrow, 0n, 0n);
+      .withArgs(jobId, sys.requester.address, Outcome.NoClaims, ethers.ZeroHash, 0n, 0n, 0n, 0n, escrow, 0n, 0n, 0n);
     expect(await sys.market.claimable(sys.requester.address)).to.equal(escrow);
     expect(await worth(sys, sys.other)).to.equal(before); // the settler gains nothing
     await expectConservation(sys);
@@ -73,6 +73,7 @@ describe("flow: Timeout_ThirdPartySettle", () => {
         job.budget - pay + job.auditFee - kept,
         0n,
         0n,
+        kept,
       );
     expect(await sys.market.claimable(p!.address)).to.equal(pay);
     await expectConservation(sys);
