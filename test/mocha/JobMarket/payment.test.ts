@@ -28,6 +28,7 @@ import {
   revealVerdicts,
   type System,
   verifierPay,
+  noClaimsSettlement,
 } from "../fixture.js";
 import { revealedJobFixture, right, toCommitted, toRevealed, wrong } from "../helpers/stages.js";
 
@@ -70,20 +71,7 @@ describe("JobMarket settlement money", () => {
     const tx = sys.market.connect(sys.other).settle(sys.jobId);
     await expect(tx)
       .to.emit(sys.market, "JobSettled")
-      .withArgs(
-        sys.jobId,
-        sys.requester.address,
-        Outcome.NoClaims,
-        ethers.ZeroHash,
-        0n,
-        0n,
-        0n,
-        0n,
-        escrowOf(1n),
-        0n,
-        0n,
-        0n,
-      );
+      .withArgs(...noClaimsSettlement(sys.jobId, sys.requester.address, escrowOf(1n)));
     await expect(tx).to.not.emit(sys.market, "ProviderPaid");
     expect((await sys.market.getJob(sys.jobId)).status).to.equal(JobStatus.Refunded);
     expect(await credits(sys)).to.deep.equal({ requester: escrowOf(1n), treasury: 0n, court: 0n });
