@@ -161,6 +161,7 @@ describe("job progress and result URIs", () => {
       refund: 0n,
       compensation: 0n,
       slashed: 0n,
+      toCourt: 0n,
     },
   ];
 

@@ -272,8 +272,9 @@ interface IJobMarket {
     /// either side, or no strict majority).
     event AssignmentReleased(uint256 indexed jobId, address indexed provider, uint256 collateral);
     /// @notice Final accounting of a job. `result` is the winning `Results.resultOf(outputHash, fuel)` (zero if
-    /// none). refund + compensation went to the requester, `fee` to the treasury, `auditFee` and the undistributed
-    /// part of `slashed` to the court's pool.
+    /// none). refund + compensation went to the requester, `fee` to the treasury, `toCourt` (the `auditFee` and the
+    /// part of `slashed` paid to nobody else) to the court's pool: every amount is the one credited, so an indexer
+    /// never re-derives the settlement's formula.
     event JobSettled(
         uint256 indexed jobId,
         address indexed requester,
@@ -285,7 +286,8 @@ interface IJobMarket {
         uint256 auditFee,
         uint256 refund,
         uint256 compensation,
-        uint256 slashed
+        uint256 slashed,
+        uint256 toCourt
     );
     event Withdrawn(address indexed account, uint256 amount);
     event ParameterUpdated(bytes32 indexed parameter, uint256 oldValue, uint256 newValue);

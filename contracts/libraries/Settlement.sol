@@ -122,7 +122,8 @@ library Settlement {
             auditFee,
             refund,
             t.compensation,
-            t.slashed
+            t.slashed,
+            toCourt
         );
     }
 

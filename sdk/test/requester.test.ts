@@ -181,6 +181,7 @@ describe("fetchResult", () => {
     refund: 90n,
     compensation: 10n,
     slashed: 0n,
+    toCourt: 1n,
   });
 
   it("returns the output once it matches its CID and the hash agreed on-chain", async () => {

@@ -427,10 +427,10 @@ export function handleJobSettled(event: JobSettledEvent): void {
   job.refund = p.refund;
   job.compensation = p.compensation;
   job.slashed = p.slashed;
-  // Settlement.finalize credits the court's pool with the audit fee and every slashed token not paid to the
-  // requester or the winners.
-  const slashRemainder = p.slashed.minus(p.compensation).minus(job.bonuses);
-  job.courtCredit = p.auditFee.plus(slashRemainder);
+  // What settlement credited the court's pool, as the event states it: the audit fee and the slashed tokens paid to
+  // nobody else.
+  job.courtCredit = p.toCourt;
+  const slashRemainder = p.toCourt.minus(p.auditFee);
   if (!isZero(p.result)) {
     job.result = p.result;
     setWinningOutput(job, p.result);

@@ -3,7 +3,6 @@ import type { BlockhashRandomness } from "@hashwork/sdk/typechain";
 import { lotteryWins } from "@hashwork/sdk/lottery";
 import {
   JobStatus,
-  Outcome,
   TOKEN,
   claimSlots,
   ethers,
@@ -11,6 +10,7 @@ import {
   networkHelpers,
   openJob3Fixture,
   openJobFixture,
+  noClaimsSettlement,
 } from "./fixture.js";
 
 /** `IRandomnessSource.SeedStatus` */
@@ -198,7 +198,7 @@ describe("BlockhashRandomness in the market", () => {
     const escrow = job.budget + job.fee + job.auditFee;
     await expect(sys.market.settle(sys.jobId))
       .to.emit(sys.market, "JobSettled")
-      .withArgs(sys.jobId, sys.requester.address, Outcome.NoClaims, ethers.ZeroHash, 0n, 0n, 0n, 0n, escrow, 0n, 0n);
+      .withArgs(...noClaimsSettlement(sys.jobId, sys.requester.address, escrow));
     expect((await sys.market.getJob(sys.jobId)).status).to.equal(JobStatus.Refunded);
     expect(await sys.market.claimable(sys.requester.address)).to.equal(escrow);
     await expectConservation(sys);

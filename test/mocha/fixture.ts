@@ -392,6 +392,13 @@ export const Outcome = {
   Overturned: 5n,
   NoVerdict: 6n,
 } as const;
+/**
+ * `JobSettled`'s arguments for a job nobody claimed: the whole escrow (fee and audit fee included) back to the
+ * requester, nothing to anyone else.
+ */
+export function noClaimsSettlement(jobId: bigint, requester: string, escrow: bigint) {
+  return [jobId, requester, Outcome.NoClaims, ethers.ZeroHash, 0n, 0n, 0n, 0n, escrow, 0n, 0n, 0n] as const;
+}
 /** `IJobMarket.VerificationReason` */
 export const VerificationReason = { Disagreement: 0n, AuditUnanswered: 1n, Challenge: 2n } as const;
 /** `IVerificationCourt.VerificationStatus` */

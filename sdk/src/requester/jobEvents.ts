@@ -92,6 +92,8 @@ export type JobEvent = JobEventBase &
         refund: bigint;
         compensation: bigint;
         slashed: bigint;
+        /** Credited to the court's pool: the audit fee kept and the slashed tokens paid to nobody else. */
+        toCourt: bigint;
       }
     | { type: "cancelled"; refund: bigint }
   );
@@ -231,6 +233,7 @@ function decode(iface: Interface, log: Log): JobEvent | undefined {
         refund: a.refund,
         compensation: a.compensation,
         slashed: a.slashed,
+        toCourt: a.toCourt,
       };
     case "JobCancelled":
       return { ...base, type: "cancelled", refund: a.refund };

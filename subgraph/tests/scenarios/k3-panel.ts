@@ -82,6 +82,7 @@ s.block(T0 + 1000, [
     refund: 2040n,
     compensation: 7500n,
     slashed: 15000n,
+    bonuses: 4500n,
   }),
   finalized(1, A, 1),
 ]);

@@ -202,6 +202,8 @@ export type Settlement = {
   refund: bigint;
   compensation?: bigint;
   slashed?: bigint;
+  /** Bonuses paid to winners out of `slashed` (ProviderPaid.bonus): not an event field, only for `toCourt`. */
+  bonuses?: bigint;
 };
 
 export function settled(jobId: number, s: Settlement): MockEvent {
@@ -217,6 +219,8 @@ export function settled(jobId: number, s: Settlement): MockEvent {
     refund: s.refund,
     compensation: s.compensation ?? 0n,
     slashed: s.slashed ?? 0n,
+    // As Settlement.finalize credits the court: the audit fee and the slashed tokens paid to nobody else.
+    toCourt: (s.auditFee ?? 0n) + (s.slashed ?? 0n) - (s.compensation ?? 0n) - (s.bonuses ?? 0n),
   });
 }
 

@@ -28,6 +28,7 @@ import {
   revealVerdicts,
   type System,
   verifierPay,
+  noClaimsSettlement,
 } from "../fixture.js";
 import { revealedJobFixture, right, toCommitted, toRevealed, wrong } from "../helpers/stages.js";
 
@@ -70,19 +71,7 @@ describe("JobMarket settlement money", () => {
     const tx = sys.market.connect(sys.other).settle(sys.jobId);
     await expect(tx)
       .to.emit(sys.market, "JobSettled")
-      .withArgs(
-        sys.jobId,
-        sys.requester.address,
-        Outcome.NoClaims,
-        ethers.ZeroHash,
-        0n,
-        0n,
-        0n,
-        0n,
-        escrowOf(1n),
-        0n,
-        0n,
-      );
+      .withArgs(...noClaimsSettlement(sys.jobId, sys.requester.address, escrowOf(1n)));
     await expect(tx).to.not.emit(sys.market, "ProviderPaid");
     expect((await sys.market.getJob(sys.jobId)).status).to.equal(JobStatus.Refunded);
     expect(await credits(sys)).to.deep.equal({ requester: escrowOf(1n), treasury: 0n, court: 0n });
@@ -118,6 +107,7 @@ describe("JobMarket settlement money", () => {
         escrowOf(1n),
         compensation,
         NO_SHOW,
+        NO_SHOW - compensation,
       );
     expect(await credits(sys)).to.deep.equal({
       requester: escrowOf(1n) + compensation,
@@ -155,6 +145,7 @@ describe("JobMarket settlement money", () => {
         BUDGET - PAY + AUDIT_FEE - KEPT,
         0n,
         0n,
+        KEPT,
       );
     await expect(tx).to.not.emit(sys.market, "AssignmentReleased");
     expect((await sys.market.getJob(sys.jobId)).status).to.equal(JobStatus.Completed);
@@ -280,6 +271,7 @@ describe("JobMarket settlement money", () => {
         refund,
         compensation,
         slashed,
+        KEPT + slashed - compensation - 2n * bonus,
       );
     expect(await credits(sys)).to.deep.equal({
       requester: refund + compensation,
@@ -342,6 +334,7 @@ describe("JobMarket settlement money", () => {
         BUDGET + feeOf(1n),
         0n,
         0n,
+        AUDIT_FEE,
       );
     // Something was committed, so the audit fee funds the court.
     expect(await credits(sys)).to.deep.equal({ requester: BUDGET + feeOf(1n), treasury: 0n, court: AUDIT_FEE });
@@ -383,6 +376,7 @@ describe("JobMarket settlement money", () => {
         refund,
         compensation,
         slashed,
+        AUDIT_FEE + slashed - compensation,
       );
     expect(await credits(sys)).to.deep.equal({
       requester: refund + compensation,

@@ -116,6 +116,7 @@ describe("VerificationCourt.challenge", () => {
         BUDGET + (BUDGET * 250n) / 10_000n + AUDIT_FEE - KEPT,
         BUDGET, // half the slash, capped at the budget escrowed for the one replica
         COLLATERAL,
+        KEPT + COLLATERAL - BUDGET, // the court keeps the audit fee and the slash nobody else was paid
       );
     expect(await sys.court.claimable(sys.challenger.address)).to.equal(BOND + REWARD);
     // The pool keeps the audit fee and the slash the market did not distribute, less the challenger's share, and gets
@@ -198,6 +199,7 @@ describe("VerificationCourt.challenge", () => {
         BUDGET + (BUDGET * 250n) / 10_000n,
         0n,
         0n,
+        AUDIT_FEE,
       );
     await expect(tx).to.not.emit(sys.market, "ProviderPaid");
     expect(await sys.court.claimable(sys.challenger.address)).to.equal(BOND - PAY);

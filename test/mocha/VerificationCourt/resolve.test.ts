@@ -103,6 +103,7 @@ describe("VerificationCourt.resolve", () => {
         BUDGET + FEE + AUDIT_FEE - KEPT,
         BUDGET, // half the slash, capped at the budget escrowed for the one replica
         COLLATERAL,
+        KEPT + COLLATERAL - BUDGET, // the court keeps the audit fee and the slash nobody else was paid
       );
     await expect(tx).to.not.emit(sys.court, "ChallengeSettled");
     const v = await sys.court.getVerification(sys.jobId);
@@ -280,6 +281,7 @@ describe("VerificationCourt.resolve", () => {
         BUDGET + FEE,
         0n,
         0n,
+        AUDIT_FEE,
       );
     // The auditor's round is not a panel round: it is paid its revealed fuel whatever the verdict, and not upheld.
     await expect(tx).to.emit(sys.court, "VerifierPaid").withArgs(sys.jobId, sys.auditor.address, 0, VPAY, false);

@@ -28,6 +28,7 @@ import {
   revealAll,
   type Params,
   type System,
+  noClaimsSettlement,
 } from "../fixture.js";
 import { deployBlockingSystem } from "../helpers/attacker.js";
 import { commitSome, deliver, pastRound, reservePool, revealSome, runPanel } from "../helpers/court.js";
@@ -82,7 +83,7 @@ describe("adversarial: GriefingAndBounds", () => {
     for (let id = 1n; id <= BigInt(spam); id++) {
       await expect(sys.market.connect(sys.other).settle(id))
         .to.emit(sys.market, "JobSettled")
-        .withArgs(id, sys.requester.address, Outcome.NoClaims, ethers.ZeroHash, 0n, 0n, 0n, 0n, escrow, 0n, 0n);
+        .withArgs(...noClaimsSettlement(id, sys.requester.address, escrow));
     }
     expect(await sys.market.claimable(sys.requester.address)).to.equal(BigInt(spam) * escrow);
     expect(await sys.market.claimable(sys.treasury.address)).to.equal(0n);
@@ -178,6 +179,7 @@ describe("adversarial: GriefingAndBounds", () => {
         e.refund,
         e.compensation,
         e.slashed,
+        e.toCourt,
       );
     for (const p of sys.providers.slice(0, 6)) expect(await sys.market.claimable(p.address)).to.equal(budget + e.bonus);
     expect((await providerOf(sys.registry, sys.providers[6]!)).stake).to.equal(MAX_STAKE - job.collateral);

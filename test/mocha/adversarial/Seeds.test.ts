@@ -5,7 +5,6 @@ import { firstWinningElapsed } from "@hashwork/sdk/lottery";
 import {
   AuditState,
   JobStatus,
-  Outcome,
   TOKEN,
   answer,
   claimAuditor,
@@ -21,6 +20,7 @@ import {
   postJob,
   saltOf,
   type System,
+  noClaimsSettlement,
 } from "../fixture.js";
 import { call, deployAttacker } from "../helpers/attacker.js";
 import { deliver } from "../helpers/court.js";
@@ -118,19 +118,7 @@ describe("adversarial: Seeds", () => {
       expect(BigInt(await networkHelpers.time.latest())).to.be.lessThan(job.claimDeadline);
       await expect(sys.market.connect(sys.other).settle(jobId))
         .to.emit(sys.market, "JobSettled")
-        .withArgs(
-          jobId,
-          sys.requester.address,
-          Outcome.NoClaims,
-          ethers.ZeroHash,
-          0n,
-          0n,
-          0n,
-          0n,
-          job.budget + job.fee + job.auditFee,
-          0n,
-          0n,
-        );
+        .withArgs(...noClaimsSettlement(jobId, sys.requester.address, job.budget + job.fee + job.auditFee));
       await expectConservation(sys);
     });
 

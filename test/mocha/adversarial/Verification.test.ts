@@ -152,6 +152,7 @@ describe("adversarial: Verification", () => {
           job.budget + job.fee,
           0n,
           0n,
+          job.auditFee,
         );
       await expect(last).to.emit(sys.market, "AssignmentReleased").withArgs(jobId, provider.address, job.collateral);
       // The challenged result's replica is paid what the result would have paid it (40 Mfuel at 0.01), out of the

@@ -216,6 +216,7 @@ describe("flow: AbiOnlyClient_Post_Claim_Commit_Reveal_Settle_Withdraw", () => {
       refund,
       0n,
       0n,
+      kept, // the court's credit: the audit fee it kept
     ]);
 
     // Both withdraw; what stays in the market is the treasury's fee and the court's share.

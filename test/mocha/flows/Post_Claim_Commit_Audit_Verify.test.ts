@@ -73,6 +73,7 @@ describe("Post_Claim_Commit_Audit_Verify", () => {
         job.budget - pay + job.auditFee - kept,
         0n,
         0n,
+        kept,
       );
     expect(await sys.market.claimable(provider!.address)).to.equal(pay);
     expect(pay).to.equal((40n * MFUEL * (TOKEN / 100n)) / MFUEL); // 40 Mfuel at 0.01 token
@@ -158,6 +159,7 @@ describe("Post_Claim_Commit_Audit_Verify", () => {
         refund,
         compensation,
         slashed,
+        kept + slashed - compensation,
       );
     expect(await sys.market.claimable(sys.requester.address)).to.equal(refund + compensation);
     const p = await providerOf(sys.registry, provider!);

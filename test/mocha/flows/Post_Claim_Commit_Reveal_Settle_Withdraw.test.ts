@@ -69,6 +69,7 @@ describe("flow: Post_Claim_Commit_Reveal_Settle_Withdraw", () => {
         e.refund,
         0n,
         0n,
+        e.toCourt,
       );
     expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Completed);
     const rec = await providerOf(sys.registry, provider!);
@@ -142,6 +143,7 @@ describe("flow: Post_Claim_Commit_Reveal_Settle_Withdraw", () => {
         e.refund,
         0n,
         0n,
+        e.toCourt,
       );
     // Escrow 6.39: paid 2.2, fee 0.15, audit fee kept 0.096 (of 0.24), refund 3.944.
     expect(e.refund).to.equal((3_944n * TOKEN) / 1_000n);

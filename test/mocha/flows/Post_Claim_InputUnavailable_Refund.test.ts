@@ -51,6 +51,7 @@ describe("flow: Post_Claim_InputUnavailable_Refund", () => {
         refund,
         0n,
         0n,
+        job.auditFee,
       );
     expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Refunded);
     for (const p of claimers) {

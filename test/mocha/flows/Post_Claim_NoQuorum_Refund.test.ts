@@ -62,6 +62,7 @@ describe("flow: Post_Claim_NoQuorum_Refund (k = 3)", () => {
         e.refund,
         e.compensation,
         e.slashed,
+        e.toCourt,
       );
     // Half the 30 slashed is 15, capped at the 6 the requester escrowed for replicas.
     expect([e.refund, e.compensation]).to.deep.equal([(615n * TOKEN) / 100n, 6n * TOKEN]);
@@ -115,6 +116,7 @@ describe("flow: Post_Claim_NoQuorum_Refund (k = 3)", () => {
         e.refund,
         e.compensation,
         e.slashed,
+        e.toCourt,
       );
     // Two no-shows lose 7.5 each; half of the 15 is 7.5, capped at 6.
     expect([e.noShowSlash, e.compensation]).to.deep.equal([(75n * TOKEN) / 10n, 6n * TOKEN]);

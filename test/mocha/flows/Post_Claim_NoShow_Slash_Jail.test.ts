@@ -74,6 +74,7 @@ describe("flow: Post_Claim_NoShow_Slash_Jail", () => {
         job.budget + job.fee + job.auditFee,
         e.compensation,
         e.slashed,
+        e.toCourt,
       );
     expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Refunded);
     expect(await sys.market.claimable(await sys.court.getAddress())).to.equal(e.toCourt); // the other 5.5

@@ -8,7 +8,6 @@ import {
   claimSeats,
   claimSlots,
   commitAll,
-  ethers,
   expectConservation,
   forceAudit,
   networkFixture,
@@ -17,6 +16,7 @@ import {
   providerOf,
   resultWord,
   revealAll,
+  noClaimsSettlement,
 } from "../fixture.js";
 import { challengeAs, commitSome, deliver, revealSome } from "../helpers/court.js";
 import { worth } from "../helpers/money.js";
@@ -40,7 +40,7 @@ describe("flow: Timeout_ThirdPartySettle", () => {
     const escrow = 2n * job.budget + job.fee + job.auditFee;
     await expect(sys.market.connect(sys.other).settle(jobId))
       .to.emit(sys.market, "JobSettled")
-      .withArgs(jobId, sys.requester.address, Outcome.NoClaims, ethers.ZeroHash, 0n, 0n, 0n, 0n, escrow, 0n, 0n);
+      .withArgs(...noClaimsSettlement(jobId, sys.requester.address, escrow));
     expect(await sys.market.claimable(sys.requester.address)).to.equal(escrow);
     expect(await worth(sys, sys.other)).to.equal(before); // the settler gains nothing
     await expectConservation(sys);
@@ -73,6 +73,7 @@ describe("flow: Timeout_ThirdPartySettle", () => {
         job.budget - pay + job.auditFee - kept,
         0n,
         0n,
+        kept,
       );
     expect(await sys.market.claimable(p!.address)).to.equal(pay);
     await expectConservation(sys);
