@@ -1,4 +1,5 @@
-import { createHash } from "node:crypto";
+// @noble/hashes rather than node:crypto: the same SHA-256 bytes, and the module also loads in a browser's Web Worker.
+import { sha256 } from "@noble/hashes/sha2.js";
 
 const DOMAIN = new TextEncoder().encode("hashwork.wasi.random.v1");
 
@@ -33,7 +34,11 @@ export class DeterministicRandom {
   private nextBlock(): void {
     const index = new Uint8Array(8);
     new DataView(index.buffer).setBigUint64(0, this.counter++);
-    this.block = new Uint8Array(createHash("sha256").update(DOMAIN).update(this.seed).update(index).digest());
+    const message = new Uint8Array(DOMAIN.length + this.seed.length + index.length);
+    message.set(DOMAIN);
+    message.set(this.seed, DOMAIN.length);
+    message.set(index, DOMAIN.length + this.seed.length);
+    this.block = sha256(message);
     this.used = 0;
   }
 }
