@@ -99,7 +99,7 @@ describe("browser provider: the SDK's executor in a tab", { timeout: 150_000 }, 
     };
   }
 
-  it("gives every example workload the node's output hash, fuel, result word and state digest", async () => {
+  it("gives every example workload the node's output hash, fuel, result word and state digest", async (t) => {
     const table: string[] = [];
     for (const example of listExamples()) {
       const module = await example.module();
@@ -121,17 +121,12 @@ describe("browser provider: the SDK's executor in a tab", { timeout: 150_000 }, 
       table.push(
         `${example.name.padEnd(11)}${node.fuelUsed.toString().padStart(13)}` +
           `${rate(runMs).toFixed(0).padStart(10)}${rate(node.durationMs).toFixed(0).padStart(10)}` +
-          `${(runMs / node.durationMs).toFixed(2).padStart(8)}`,
+          `${(runMs / node.durationMs).toFixed(2).padStart(10)}`,
       );
     }
-    console.log(
-      ["fuel/s, in millions: the run in the tab's Web Worker vs execute() in Node (same bundle, same fuel)"]
-        .concat([
-          `${"workload".padEnd(11)}${"fuel".padStart(13)}${"tab M/s".padStart(10)}${"node M/s".padStart(10)}${"tab/node".padStart(8)}`,
-        ])
-        .concat(table)
-        .join("\n"),
-    );
+    const header = `${"workload".padEnd(11)}${"fuel".padStart(13)}${"tab M/s".padStart(10)}${"node M/s".padStart(10)}`;
+    t.diagnostic("fuel/s, in millions: the run in the tab's Web Worker vs execute() in Node (same bundle, same fuel)");
+    for (const line of [`${header}${"tab/node".padStart(10)}`, ...table]) t.diagnostic(line);
     assert.deepEqual(pageErrors, []);
   });
 
