@@ -106,26 +106,32 @@ describe("browser provider: the SDK's executor in a tab", { timeout: 150_000 }, 
       const input = example.defaultInput();
       const bundle = createBundle({ module, input, args: example.args, limits: example.limits });
       const job = { name: example.name, bundle: canonicalBundleBytes(bundle), module, input };
-      const node = await execute(job.bundle, { module, input });
+      // Twice on each side, keeping the faster run for the speed table: other processes share this machine's cores.
+      const nodeRuns = [await execute(job.bundle, { module, input }), await execute(job.bundle, { module, input })];
+      const node = nodeRuns[0]!;
       assert.equal(node.kind, "output", `${example.name} runs to an output on the node`);
-      const tab = await runInTab(job);
-      const { runMs, ...verdict } = tab;
-      assert.deepEqual(verdict, {
-        kind: "output",
-        outputHash: node.outputHash,
-        fuelUsed: node.fuelUsed.toString(),
-        resultWord: resultOf(node.outputHash, node.fuelUsed),
-        stateDigest: node.stateDigest,
-      });
+      assert.deepEqual(nodeRuns[1]!.outputHash, node.outputHash);
+      const tabRuns = [await runInTab(job), await runInTab(job)];
+      for (const { runMs: _runMs, ...verdict } of tabRuns) {
+        assert.deepEqual(verdict, {
+          kind: "output",
+          outputHash: node.outputHash,
+          fuelUsed: node.fuelUsed.toString(),
+          resultWord: resultOf(node.outputHash, node.fuelUsed),
+          stateDigest: node.stateDigest,
+        });
+      }
+      const tabMs = Math.min(...tabRuns.map((r) => r.runMs));
+      const nodeMs = Math.min(...nodeRuns.map((r) => r.durationMs));
       const rate = (ms: number) => Number(node.fuelUsed) / (ms / 1000) / 1e6;
       table.push(
         `${example.name.padEnd(11)}${node.fuelUsed.toString().padStart(13)}` +
-          `${rate(runMs).toFixed(0).padStart(10)}${rate(node.durationMs).toFixed(0).padStart(10)}` +
-          `${(runMs / node.durationMs).toFixed(2).padStart(10)}`,
+          `${rate(tabMs).toFixed(0).padStart(10)}${rate(nodeMs).toFixed(0).padStart(10)}` +
+          `${(nodeMs / tabMs).toFixed(2).padStart(10)}`,
       );
     }
     const header = `${"workload".padEnd(11)}${"fuel".padStart(13)}${"tab M/s".padStart(10)}${"node M/s".padStart(10)}`;
-    t.diagnostic("fuel/s, in millions: the run in the tab's Web Worker vs execute() in Node (same bundle, same fuel)");
+    t.diagnostic("fuel/s in millions, the faster of two runs: the tab's Web Worker vs execute() in Node (same bundle)");
     for (const line of [`${header}${"tab/node".padStart(10)}`, ...table]) t.diagnostic(line);
     assert.deepEqual(pageErrors, []);
   });
