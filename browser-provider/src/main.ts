@@ -19,10 +19,10 @@ form.addEventListener("submit", (event) => {
 });
 
 async function submit(): Promise<void> {
-  const run = ++runs;
   const bundleInput = fileInput("bundle");
   const [bundle, module, input] = await Promise.all(["bundle", "module", "input"].map((id) => bytesOf(fileInput(id))));
   if (!bundle || !module) return;
+  const run = ++runs;
   status.textContent = `Running #${run}…`;
   const report = await runBundle({ bundleName: bundleInput.files![0]!.name, bundle, module, input });
   rows.append(rowOf(run, report));

@@ -36,8 +36,10 @@ export interface BrowserExecuteOptions extends ExecuteOptions {
 
 /**
  * Runs a job bundle like `execute` and returns the same result — output, `outputHash`, `fuelUsed`, `stateDigest` — for
- * the same bundle and bytes, with the sandbox in a Web Worker. Throws what `execute` throws, except that a browser
- * reports no heap or stack limit of its own: a worker the browser kills is a `WorkerCrashedError`.
+ * the same bundle and bytes, with the sandbox in a Web Worker. Throws what `execute` throws. A page cannot size its
+ * worker's stack, which is far below the node's 64 MiB: a deeply recursive job that ends in `STACK_OVERFLOW` on a node
+ * throws `HostResourceError` here (the engine's stack ran out first), never another result. A worker the browser kills
+ * (out of memory, say) is a `WorkerCrashedError`.
  */
 export async function executeInBrowser(
   bundleOrBytes: JobBundle | Uint8Array,
