@@ -1,6 +1,4 @@
 import { Worker } from "node:worker_threads";
-import { getBytes, keccak256 } from "ethers";
-import { bundleHash } from "../bundle/hash.js";
 import { parseBundle } from "../bundle/parse.js";
 import type { Hex, JobBundle } from "../bundle/types.js";
 import { validateBundle } from "../bundle/validate.js";
@@ -8,18 +6,14 @@ import {
   AbortedError,
   ExecutionDeadlineError,
   HostResourceError,
-  InputHashMismatchError,
-  ModuleHashMismatchError,
   WorkerCrashedError,
   type ExecutionErrorCode,
 } from "../errors/index.js";
-import { errorOutput } from "../results.js";
 import { WORKER_STACK_MIB } from "./instrument/schedule.js";
-import type { WorkerJob, WorkerMessage, WorkerOutcome } from "./protocol.js";
+import { resultOfVerdict, workerJobOf } from "./job.js";
+import type { WorkerJob, WorkerMessage } from "./protocol.js";
 import { workerSpec } from "./worker-source.js";
 import { loadJobBytes, type ExecuteSource } from "./sources.js";
-
-const EMPTY_HASH = keccak256(new Uint8Array(0)) as WorkerJob["inputHash"];
 
 /** Options of {@link execute}. */
 export interface ExecuteOptions {
@@ -74,43 +68,9 @@ export async function execute(
 ): Promise<ExecutionResult> {
   const started = performance.now();
   const bundle = bundleOrBytes instanceof Uint8Array ? parseBundle(bundleOrBytes) : validateBundle(bundleOrBytes);
-  const { module, input } = await loadJobBytes(bundle, source, options.signal);
-  const job: WorkerJob = {
-    module: Uint8Array.from(module),
-    input: Uint8Array.from(input),
-    moduleHash: bundle.module.hash,
-    inputHash: bundle.input?.hash ?? EMPTY_HASH,
-    args: ["job", ...bundle.args],
-    // Sorted like the canonical bundle, so environ order is part of the job, not of the host.
-    env: Object.keys(bundle.env)
-      .sort()
-      .map((key) => `${key}=${bundle.env[key]}`),
-    seed: getBytes(bundleHash(bundle)),
-    memoryMiB: bundle.limits.memoryMiB,
-    fuel: BigInt(bundle.limits.fuel),
-    maxOutputBytes: bundle.limits.maxOutputBytes,
-    metered: options.unmetered !== true,
-  };
+  const job = workerJobOf(bundle, await loadJobBytes(bundle, source, options.signal), options.unmetered !== true);
   const deadline = options.deadlineMs === undefined ? undefined : options.deadlineMs - (performance.now() - started);
-  const message = await runInWorker(job, deadline, options);
-  switch (message.kind) {
-    case "outcome":
-      return toResult(message);
-    case "mismatch":
-      if (message.which === "module") throw new ModuleHashMismatchError(message.expected, message.actual);
-      throw new InputHashMismatchError(message.expected, message.actual);
-    case "host":
-      throw new HostResourceError(message.message);
-  }
-}
-
-function toResult({ outcome, fuelUsed, stateDigest, stderr, durationMs }: WorkerOutcome): ExecutionResult {
-  if (outcome.kind === "output") return { ...outcome, fuelUsed, stateDigest, stderr, durationMs };
-  const { code, exitCode, message } = outcome;
-  const output = errorOutput(code, exitCode);
-  const error = exitCode === undefined ? { code, message } : { code, exitCode, message };
-  const outputHash = keccak256(output) as Hex;
-  return { kind: "error", output, outputHash, fuelUsed, stateDigest, error, stderr, durationMs };
+  return resultOfVerdict(await runInWorker(job, deadline, options));
 }
 
 async function runInWorker(

@@ -1,0 +1,94 @@
+// execute() for a browser page: the same bundle checks, job, verdicts and results (job.ts), with the sandbox in a Web
+// Worker running the shared run loop (browser-worker.ts → run-job.ts) instead of a Node worker thread. Nothing here
+// touches a DOM or Node API at import time, so the module also loads (and typechecks) without either.
+import { parseBundle } from "../bundle/parse.js";
+import type { JobBundle } from "../bundle/types.js";
+import { validateBundle } from "../bundle/validate.js";
+import { AbortedError, ExecutionDeadlineError, WorkerCrashedError } from "../errors/index.js";
+import type { ExecuteOptions, ExecutionResult } from "./execute.js";
+import { resultOfVerdict, workerJobOf } from "./job.js";
+import type { WorkerJob, WorkerMessage } from "./protocol.js";
+import { loadJobBytes, type ExecuteSource } from "./sources.js";
+
+/** The part of a DOM `Worker` the executor uses (the SDK compiles without the DOM library). */
+export interface SandboxWorker {
+  postMessage(message: WorkerJob, transfer: ArrayBuffer[]): void;
+  addEventListener(type: "message" | "error" | "messageerror", listener: (event: SandboxWorkerEvent) => void): void;
+  terminate(): void;
+}
+
+/** What the executor reads of a worker's `message` (`data`) and `error` (`message`) events. */
+export interface SandboxWorkerEvent {
+  type: string;
+  data?: unknown;
+  message?: string;
+}
+
+/** Options of {@link executeInBrowser}: those of `execute`, and how to start the sandbox worker. */
+export interface BrowserExecuteOptions extends ExecuteOptions {
+  /**
+   * Starts a fresh module Web Worker whose entry calls `serveSandbox()` from `@hashwork/sdk/executor/browser-worker`;
+   * one per job, terminated after it. The page starts it because only the page's bundler knows the worker's URL, e.g.
+   * `() => new Worker(new URL("./sandbox-worker.ts", import.meta.url), { type: "module" })`.
+   */
+  startWorker: () => SandboxWorker;
+}
+
+/**
+ * Runs a job bundle like `execute` and returns the same result — output, `outputHash`, `fuelUsed`, `stateDigest` — for
+ * the same bundle and bytes, with the sandbox in a Web Worker. Throws what `execute` throws. A page cannot size its
+ * worker's stack, which is far below the node's 64 MiB: a deeply recursive job that ends in `STACK_OVERFLOW` on a node
+ * throws `HostResourceError` here (the engine's stack ran out first), never another result. A worker the browser kills
+ * (out of memory, say) is a `WorkerCrashedError`.
+ */
+export async function executeInBrowser(
+  bundleOrBytes: JobBundle | Uint8Array,
+  source: ExecuteSource,
+  options: BrowserExecuteOptions,
+): Promise<ExecutionResult> {
+  const started = performance.now();
+  const bundle = bundleOrBytes instanceof Uint8Array ? parseBundle(bundleOrBytes) : validateBundle(bundleOrBytes);
+  const job = workerJobOf(bundle, await loadJobBytes(bundle, source, options.signal), options.unmetered !== true);
+  const deadline = options.deadlineMs === undefined ? undefined : options.deadlineMs - (performance.now() - started);
+  return resultOfVerdict(await runInWebWorker(job, deadline, options));
+}
+
+function runInWebWorker(
+  job: WorkerJob,
+  deadlineMs: number | undefined,
+  options: BrowserExecuteOptions,
+): Promise<WorkerMessage> {
+  const { signal } = options;
+  if (signal?.aborted) return Promise.reject(new AbortedError({ cause: signal.reason }));
+  if (deadlineMs !== undefined && deadlineMs <= 0) {
+    return Promise.reject(new ExecutionDeadlineError(options.deadlineMs!));
+  }
+  return new Promise((resolve, reject) => {
+    const worker = options.startWorker();
+    let settled = false;
+    const timer =
+      deadlineMs === undefined
+        ? undefined
+        : setTimeout(() => fail(new ExecutionDeadlineError(options.deadlineMs!)), deadlineMs);
+    const finish = (settle: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      // terminate() stops a running module even inside an infinite WASM loop.
+      worker.terminate();
+      settle();
+    };
+    const fail = (error: unknown) => finish(() => reject(error));
+    const onAbort = () => fail(new AbortedError({ cause: signal?.reason }));
+    signal?.addEventListener("abort", onAbort, { once: true });
+
+    worker.addEventListener("message", (event) => finish(() => resolve(event.data as WorkerMessage)));
+    // A script that failed to load, an exception in the worker, or a verdict that could not be cloned.
+    const crashed = (event: SandboxWorkerEvent) =>
+      fail(new WorkerCrashedError({ details: `${event.type}: ${event.message ?? "no message"}` }));
+    worker.addEventListener("error", crashed);
+    worker.addEventListener("messageerror", crashed);
+    worker.postMessage(job, [job.module.buffer as ArrayBuffer, job.input.buffer as ArrayBuffer]);
+  });
+}
