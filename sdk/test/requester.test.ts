@@ -273,6 +273,7 @@ describe("waitForJob", () => {
       9,
       0,
       0,
+      0,
     ]);
     const cancelledTooLate = log(7, "JobCancelled", [jobId, requester, 1]);
     const client = clientWith(memoryStore(), scripted([settledLog, cancelledTooLate]));
