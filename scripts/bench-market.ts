@@ -55,11 +55,13 @@ if (POSTERS > REQUESTER_ACCOUNTS.length) {
   process.exit(2);
 }
 const SAMPLE_MS = 5_000;
+const HEAP_EVERY = 6; // samples between two scrapes of the nodes' heap (30 s)
 const TICKS_PER_SECOND = 100; // USER_HZ: /proc/<pid>/stat counts CPU time in these
 
 /** One process the bench watches, by the component it is. */
-type Watched = { component: string; pid: number };
-type Usage = { cpuPct: number; rssMeanMiB: number; rssPeakMiB: number };
+type Watched = { component: string; pid: number; metricsUrl?: string };
+/** heapUsedMiB / heapTotalMiB: V8's heap (used / committed, mean of the scrapes), provider nodes only. */
+type Usage = { cpuPct: number; rssMeanMiB: number; rssPeakMiB: number; heapUsedMiB?: number; heapTotalMiB?: number };
 type StepResult = {
   rate: number;
   posted: number;
@@ -101,7 +103,7 @@ function watchedProcesses(devnet: DevnetHandle, endpoints: Endpoints): Watched[]
     if (!cmd.includes(devnet.stateDir) && !cmd.includes(`${devnet.ports.rpc}`)) continue;
     if (cmd.includes("hashwork-node.mjs start")) {
       const node = endpoints.nodeMetrics.find((n) => cmd.includes(`/${n.name}/`) || cmd.includes(`/${n.name}.`));
-      watched.push({ component: `provider node ${node?.name ?? pid}`, pid });
+      watched.push({ component: `provider node ${node?.name ?? pid}`, pid, metricsUrl: node?.url });
     } else if (/(^|\/)(anvil|hardhat) /.test(cmd) || cmd.includes("hardhat node")) {
       watched.push({ component: "chain", pid });
     } else if (cmd.includes("gnd ") || cmd.includes("graph-node")) {
@@ -117,22 +119,48 @@ function watchedProcesses(devnet: DevnetHandle, endpoints: Endpoints): Watched[]
 async function measureUsage(watched: Watched[], seconds: number): Promise<Map<string, Usage>> {
   const start = new Map(watched.map((w) => [w.pid, safe(() => cpuTicks(w.pid))]));
   const rss = new Map<number, number[]>(watched.map((w) => [w.pid, []]));
+  const heap = new Map<number, { used: number; total: number }[]>(watched.map((w) => [w.pid, []]));
   const t0 = Date.now();
-  while (Date.now() - t0 < seconds * 1000) {
+  for (let sample = 1; Date.now() - t0 < seconds * 1000; sample++) {
     await new Promise((r) => setTimeout(r, SAMPLE_MS));
     for (const w of watched) rss.get(w.pid)!.push(safe(() => rssMiB(w.pid)));
+    // A node's V8 heap from its metrics, every HEAP_EVERY samples (a scrape allocates in the node it measures).
+    if (sample % HEAP_EVERY === 0)
+      await Promise.all(
+        watched.map(async (w) => {
+          const h = w.metricsUrl === undefined ? undefined : await heapOf(w.metricsUrl);
+          if (h) heap.get(w.pid)!.push(h);
+        }),
+      );
   }
   const elapsed = (Date.now() - t0) / 1000;
   const usage = new Map<string, Usage>();
   for (const w of watched) {
     const samples = rss.get(w.pid)!.filter((x) => x > 0);
+    const heaps = heap.get(w.pid)!;
     usage.set(w.component, {
       cpuPct: ((safe(() => cpuTicks(w.pid)) - start.get(w.pid)!) / TICKS_PER_SECOND / elapsed) * 100,
-      rssMeanMiB: samples.reduce((a, b) => a + b, 0) / Math.max(1, samples.length),
+      rssMeanMiB: mean(samples),
       rssPeakMiB: Math.max(0, ...samples),
+      ...(heaps.length > 0
+        ? { heapUsedMiB: mean(heaps.map((h) => h.used)), heapTotalMiB: mean(heaps.map((h) => h.total)) }
+        : {}),
     });
   }
   return usage;
+}
+
+/** A provider node's V8 heap, used and committed (MiB), from the Node.js metrics its /metrics serves. */
+async function heapOf(url: string): Promise<{ used: number; total: number } | undefined> {
+  try {
+    const text = await (await fetch(url, { signal: AbortSignal.timeout(2_000) })).text();
+    const gauge = (name: string) => Number(new RegExp(`^hashwork_node_${name} (\\S+)$`, "m").exec(text)?.[1]) / 2 ** 20;
+    const used = gauge("nodejs_heap_size_used_bytes");
+    const total = gauge("nodejs_heap_size_total_bytes");
+    return Number.isFinite(used) && Number.isFinite(total) ? { used, total } : undefined;
+  } catch {
+    return undefined; // restarting, or too busy to answer in time: this scrape is left out
+  }
 }
 
 function safe(f: () => number): number {
@@ -290,6 +318,19 @@ function printTable(n: number, results: StepResult[]) {
       `${shares[0][0]}${all > cores * 85 ? " (machine saturated)" : ""}${postedPerMin < r.rate * 0.9 ? `; the poster fell behind (asked ${r.rate}/min)` : ""}`,
     ];
     console.log(`| ${cells.join(" | ")} |`);
+  }
+  // Per node and rate: RSS mean / peak and V8 heap used / committed (MiB), to compare nodes and runs.
+  console.log();
+  for (const r of results) {
+    const nodes = [...r.usage.entries()].filter(([k]) => k.startsWith("provider node"));
+    const cell = ([k, u]: [string, Usage]) =>
+      `${k.slice("provider node ".length)} ${u.rssMeanMiB.toFixed(0)}/${u.rssPeakMiB.toFixed(0)} cpu ${pct(u.cpuPct)}` +
+      (u.heapUsedMiB === undefined ? "" : ` heap ${u.heapUsedMiB.toFixed(0)}/${u.heapTotalMiB!.toFixed(0)}`);
+    const heaps = nodes.map(([, u]) => u).filter((u) => u.heapUsedMiB !== undefined);
+    console.log(
+      `${r.rate}/min: node RSS mean/peak (MiB), CPU, V8 heap used/committed (MiB): ${nodes.map(cell).join(", ")}; ` +
+        `heap mean ${mean(heaps.map((u) => u.heapUsedMiB!)).toFixed(1)}/${mean(heaps.map((u) => u.heapTotalMiB!)).toFixed(1)}`,
+    );
   }
 }
 

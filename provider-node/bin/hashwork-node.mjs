@@ -20,11 +20,22 @@
 // ~34 MiB less resident than under tsx). `npm run build` writes the bundle; when it is missing or older than a source
 // it is rebuilt here first, in a child process (esbuild stays out of the node's memory). HASHWORK_NODE_TSX=1 runs the
 // TypeScript sources through tsx instead (stack traces with source lines, no bundle).
+// Two more V8 settings, which the shebang has no room for and which need none: V8 consults them as the program runs,
+// so set here, before the node loads, they hold for the whole process (checked: a function still gets no baseline code
+// after a sandbox worker has started). The devnet and the tests start the node through this file as well.
+// --no-sparkplug: no baseline machine code beside each warm function's bytecode (hot ones still reach TurboFan).
+// --bytecode-old-age=2: the bytecode of functions that have not run for two full collections is dropped (compiled
+// again if they run again), so the start-up code (config, schema, migrations, keystore) does not stay in the heap.
+// Together, in A/B runs of bench:market (8 nodes, half with them): V8's committed heap 24 MiB instead of 28, 4-5 MiB less
+// RSS, node CPU unchanged.
 // node:sqlite prints an ExperimentalWarning on Node 22; it is expected, so it is filtered while every other warning
 // still reaches stderr.
 import { spawnSync } from "node:child_process";
+import { setFlagsFromString } from "node:v8";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { MAIN, stale } from "../scripts/build.mjs";
+
+for (const flag of ["--no-sparkplug", "--bytecode-old-age=2"]) setFlagsFromString(flag);
 
 process.removeAllListeners("warning");
 process.on("warning", (warning) => {

@@ -40,6 +40,16 @@ describe("database", () => {
     db.close();
   });
 
+  it("prepares a statement once per SQL text, and a reused one reads what was written since", () => {
+    const db = new Database(":memory:");
+    const sql = "SELECT COUNT(*) AS n FROM jobs";
+    assert.equal(db.prepare(sql), db.prepare(sql));
+    assert.equal((db.prepare(sql).get() as { n: number }).n, 0);
+    new JobStore(db).insertSeen(posted(1n), 0);
+    assert.equal((db.prepare(sql).get() as { n: number }).n, 1);
+    db.close();
+  });
+
   it("job transitions are compare-and-set and follow the state machine", () => {
     const db = new Database(":memory:");
     const jobs = new JobStore(db);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { Interface, parseUnits } from "ethers";
 import { ChainClock } from "../src/chain/clock.js";
@@ -11,6 +12,7 @@ import {
   createBundle,
   type ReadProviderReturnType,
 } from "../src/sdk.js";
+import { NODE_ENV, NODE_FLAGS } from "../src/process-settings.js";
 import { msUntilTurn } from "../src/turns.js";
 import { isSampled } from "../src/watch/sample.js";
 import { decodeRevert, revertData } from "../src/tx/decode.js";
@@ -20,6 +22,13 @@ const gwei = (v: number) => parseUnits(String(v), "gwei");
 const ZERO = "0x0000000000000000000000000000000000000001";
 
 describe("node units", () => {
+  it("the bin's shebang carries the process settings, in the 128 bytes older kernels read of it", () => {
+    const shebang = readFileSync(new URL("../bin/hashwork-node.mjs", import.meta.url), "utf8").split("\n")[0]!;
+    const env = Object.entries(NODE_ENV).map(([name, value]) => `${name}=${value}`);
+    assert.equal(shebang, `#!/usr/bin/env -S ${[...env, "node", ...NODE_FLAGS].join(" ")}`);
+    assert.ok(Buffer.byteLength(shebang) < 128, `${Buffer.byteLength(shebang)} bytes`);
+  });
+
   it("decodes custom errors from nested RPC errors", () => {
     const data = new Interface(JobMarket__factory.abi).encodeErrorResult("JobMarketNotDrawn", [
       5n,

@@ -19,13 +19,13 @@ export class CursorStore {
   constructor(private readonly db: Database) {}
 
   get(): Cursor | undefined {
-    const row = this.db.sql.prepare("SELECT block, log_index FROM cursor WHERE id = 1").get() as
+    const row = this.db.prepare("SELECT block, log_index FROM cursor WHERE id = 1").get() as
       { block: number; log_index: number } | undefined;
     return row && { block: Number(row.block), logIndex: Number(row.log_index) };
   }
 
   set(cursor: Cursor): void {
-    this.db.sql
+    this.db
       .prepare(
         "INSERT INTO cursor (id, block, log_index) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET block = excluded.block, log_index = excluded.log_index",
       )
@@ -33,21 +33,21 @@ export class CursorStore {
   }
 
   block(number: number): StoredBlock | undefined {
-    const row = this.db.sql.prepare("SELECT number, hash, parent_hash FROM blocks WHERE number = ?").get(number) as
+    const row = this.db.prepare("SELECT number, hash, parent_hash FROM blocks WHERE number = ?").get(number) as
       { number: number; hash: string; parent_hash: string } | undefined;
     return row && { number: Number(row.number), hash: row.hash, parentHash: row.parent_hash };
   }
 
   /** Stored blocks at or below `number`, newest first. */
   blocksDescending(number: number): StoredBlock[] {
-    const rows = this.db.sql
+    const rows = this.db
       .prepare("SELECT number, hash, parent_hash FROM blocks WHERE number <= ? ORDER BY number DESC")
       .all(number) as { number: number; hash: string; parent_hash: string }[];
     return rows.map((r) => ({ number: Number(r.number), hash: r.hash, parentHash: r.parent_hash }));
   }
 
   putBlock(b: StoredBlock): void {
-    this.db.sql
+    this.db
       .prepare(
         "INSERT INTO blocks (number, hash, parent_hash) VALUES (?, ?, ?) ON CONFLICT (number) DO UPDATE SET hash = excluded.hash, parent_hash = excluded.parent_hash",
       )
@@ -56,6 +56,6 @@ export class CursorStore {
 
   /** Forgets blocks above `number` (after a rewind) and below `keepFrom` (beyond the reorg depth). */
   pruneBlocks(above: number, below: number): void {
-    this.db.sql.prepare("DELETE FROM blocks WHERE number > ? OR number < ?").run(above, below);
+    this.db.prepare("DELETE FROM blocks WHERE number > ? OR number < ?").run(above, below);
   }
 }

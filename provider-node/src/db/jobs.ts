@@ -111,7 +111,7 @@ export class JobStore extends StateTable<bigint, JobState, JobPatch> {
       if (existing.postedBlockHash === j.postedBlockHash) return false; // a replayed log
       // A reorg moved the posting to another block. The same posting re-included: follow its new block.
       if (sameTerms(existing, j)) {
-        this.db.sql
+        this.db
           .prepare(
             "UPDATE jobs SET posted_block = ?, posted_block_hash = ?, claim_at = NULL, updated_ms = ? WHERE job_id = ?",
           )
@@ -121,10 +121,10 @@ export class JobStore extends StateTable<bigint, JobState, JobPatch> {
       // Another job took the id on the new chain: the old one never happened. Detach its transactions
       // (kept for the nonce bookkeeping) and start over.
       const archived = `${j.jobId}@${existing.postedBlockHash.slice(0, 18)}`;
-      this.db.sql.prepare("UPDATE txs SET job_id = ? WHERE job_id = ?").run(archived, j.jobId.toString());
-      this.db.sql.prepare("DELETE FROM jobs WHERE job_id = ?").run(j.jobId.toString());
+      this.db.prepare("UPDATE txs SET job_id = ? WHERE job_id = ?").run(archived, j.jobId.toString());
+      this.db.prepare("DELETE FROM jobs WHERE job_id = ?").run(j.jobId.toString());
     }
-    this.db.sql
+    this.db
       .prepare(
         `INSERT INTO jobs (job_id, state, posted_block, posted_block_hash, requester, resource_class, replicas, max_fuel,
           max_price_per_mfuel, budget, collateral, min_reputation, claim_deadline, commit_deadline, bundle_hash,
@@ -154,13 +154,13 @@ export class JobStore extends StateTable<bigint, JobState, JobPatch> {
   }
 
   get(jobId: bigint): JobRecord | undefined {
-    const row = this.db.sql.prepare("SELECT * FROM jobs WHERE job_id = ?").get(jobId.toString()) as Row | undefined;
+    const row = this.db.prepare("SELECT * FROM jobs WHERE job_id = ?").get(jobId.toString()) as Row | undefined;
     return row && toRecord(row);
   }
 
   /** Jobs not in a terminal state, oldest first. */
   active(): JobRecord[] {
-    const rows = this.db.sql
+    const rows = this.db
       .prepare(
         "SELECT * FROM jobs WHERE state NOT IN ('settled','failed','skipped') ORDER BY posted_block, CAST(job_id AS INTEGER)",
       )
@@ -170,7 +170,7 @@ export class JobStore extends StateTable<bigint, JobState, JobPatch> {
 
   /** Failed jobs we hold a slot on whose settlement is not recorded yet (to release our collateral). */
   activeFailed(): JobRecord[] {
-    const rows = this.db.sql
+    const rows = this.db
       .prepare("SELECT * FROM jobs WHERE state = 'failed' AND slot IS NOT NULL AND outcome IS NULL")
       .all() as Row[];
     return rows.map(toRecord);

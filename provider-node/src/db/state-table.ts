@@ -25,7 +25,7 @@ export abstract class StateTable<Key, State extends string, Patch extends object
   transition(key: Key, from: State, to: State, patch: Patch = {} as Patch, nowMs = Date.now()): boolean {
     if (!this.canTransition(from, to)) throw new Error(`illegal ${this.table} transition ${from} -> ${to}`);
     const { sets, values } = this.assignments(patch);
-    const result = this.db.sql
+    const result = this.db
       .prepare(`UPDATE ${this.table} SET state = ?, updated_ms = ?${sets} WHERE ${this.where} AND state = ?`)
       .run(to, nowMs, ...values, ...this.keyValues(key), from);
     return Number(result.changes) === 1;
@@ -33,21 +33,21 @@ export abstract class StateTable<Key, State extends string, Patch extends object
 
   patch(key: Key, patch: Patch, nowMs = Date.now()): void {
     const { sets, values } = this.assignments(patch);
-    this.db.sql
+    this.db
       .prepare(`UPDATE ${this.table} SET updated_ms = ?${sets} WHERE ${this.where}`)
       .run(nowMs, ...values, ...this.keyValues(key));
   }
 
   /** Records the token units credited to / slashed from us for this record; false if already recorded. */
   setAmount(key: Key, column: "earned" | "slashed", amount: bigint): boolean {
-    const result = this.db.sql
+    const result = this.db
       .prepare(`UPDATE ${this.table} SET ${column} = ? WHERE ${this.where} AND (${column} IS NULL OR ${column} <> ?)`)
       .run(amount.toString(), ...this.keyValues(key), amount.toString());
     return Number(result.changes) === 1;
   }
 
   countByState(): Map<State, number> {
-    const rows = this.db.sql.prepare(`SELECT state, COUNT(*) AS n FROM ${this.table} GROUP BY state`).all() as {
+    const rows = this.db.prepare(`SELECT state, COUNT(*) AS n FROM ${this.table} GROUP BY state`).all() as {
       state: State;
       n: number;
     }[];
@@ -55,7 +55,7 @@ export abstract class StateTable<Key, State extends string, Patch extends object
   }
 
   totals(): { earned: bigint; slashed: bigint } {
-    const rows = this.db.sql
+    const rows = this.db
       .prepare(`SELECT earned, slashed FROM ${this.table} WHERE earned IS NOT NULL OR slashed IS NOT NULL`)
       .all() as { earned: string | null; slashed: string | null }[];
     let earned = 0n;

@@ -65,7 +65,7 @@ export class TxStore {
   constructor(private readonly db: Database) {}
 
   insert(t: Omit<TxRecord, "id" | "archived" | "status" | "blockNumber" | "error">): TxRecord {
-    const result = this.db.sql
+    const result = this.db
       .prepare(
         `INSERT INTO txs (job_id, kind, nonce, to_address, data, gas_limit, status, attempts, created_ms, updated_ms)
          VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
@@ -85,7 +85,7 @@ export class TxStore {
   }
 
   get(id: number): TxRecord | undefined {
-    const row = this.db.sql.prepare("SELECT * FROM txs WHERE id = ?").get(id) as Row | undefined;
+    const row = this.db.prepare("SELECT * FROM txs WHERE id = ?").get(id) as Row | undefined;
     return row && toRecord(row);
   }
 
@@ -93,8 +93,8 @@ export class TxStore {
   latest(jobId: bigint | null, kind: TxKind): TxRecord | undefined {
     const row = (
       jobId === null
-        ? this.db.sql.prepare("SELECT * FROM txs WHERE job_id IS NULL AND kind = ? ORDER BY id DESC LIMIT 1").get(kind)
-        : this.db.sql
+        ? this.db.prepare("SELECT * FROM txs WHERE job_id IS NULL AND kind = ? ORDER BY id DESC LIMIT 1").get(kind)
+        : this.db
             .prepare("SELECT * FROM txs WHERE job_id = ? AND kind = ? ORDER BY id DESC LIMIT 1")
             .get(jobId.toString(), kind)
     ) as Row | undefined;
@@ -102,14 +102,12 @@ export class TxStore {
   }
 
   pending(): TxRecord[] {
-    return (this.db.sql.prepare("SELECT * FROM txs WHERE status = 'pending' ORDER BY nonce").all() as Row[]).map(
-      toRecord,
-    );
+    return (this.db.prepare("SELECT * FROM txs WHERE status = 'pending' ORDER BY nonce").all() as Row[]).map(toRecord);
   }
 
   /** Finished transactions at or above `nonce`: if the chain's nonce is below them, a reorg undid them. */
   finishedFrom(nonce: number): TxRecord[] {
-    const rows = this.db.sql
+    const rows = this.db
       .prepare("SELECT * FROM txs WHERE status IN ('mined','reverted') AND nonce >= ? ORDER BY nonce")
       .all(nonce) as Row[];
     return rows.map(toRecord);
@@ -117,13 +115,13 @@ export class TxStore {
 
   /** Marks a finished transaction pending again (its block was reorged out). */
   reopen(id: number): void {
-    this.db.sql
+    this.db
       .prepare("UPDATE txs SET status = 'pending', block_number = NULL, error = NULL, updated_ms = ? WHERE id = ?")
       .run(Date.now(), id);
   }
 
   maxNonce(): number | undefined {
-    const row = this.db.sql
+    const row = this.db
       .prepare("SELECT MAX(nonce) AS n FROM txs WHERE status IN ('pending','mined','reverted')")
       .get() as { n: number | null };
     return row.n === null ? undefined : Number(row.n);
@@ -132,19 +130,19 @@ export class TxStore {
   addAttempt(id: number, attempt: TxAttempt): void {
     const t = this.get(id);
     if (!t) throw new Error(`unknown tx ${id}`);
-    this.db.sql
+    this.db
       .prepare("UPDATE txs SET attempts = ?, updated_ms = ? WHERE id = ?")
       .run(JSON.stringify([...t.attempts, attempt]), Date.now(), id);
   }
 
   finish(id: number, status: Exclude<TxStatus, "pending">, blockNumber: number | null, error: string | null): void {
-    this.db.sql
+    this.db
       .prepare("UPDATE txs SET status = ?, block_number = ?, error = ?, updated_ms = ? WHERE id = ?")
       .run(status, blockNumber, error, Date.now(), id);
   }
 
   countByKind(jobId: bigint, kind: TxKind): number {
-    const row = this.db.sql
+    const row = this.db
       .prepare("SELECT COUNT(*) AS n FROM txs WHERE job_id = ? AND kind = ?")
       .get(jobId.toString(), kind) as { n: number };
     return Number(row.n);

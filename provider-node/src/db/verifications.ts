@@ -100,7 +100,7 @@ export class VerificationStore extends StateTable<RoundKey, VerifyState, Verific
     const existing = this.get(r);
     if (existing) {
       if (existing.openedBlockHash === r.openedBlockHash) return false;
-      this.db.sql
+      this.db
         .prepare(
           `UPDATE verifications SET opened_block = ?, opened_block_hash = ?, opened_at = ?, draw_ends_at = ?,
              commit_ends_at = ?, reveal_ends_at = ?, claim_at = NULL, updated_ms = ? WHERE job_id = ? AND round = ?`,
@@ -118,7 +118,7 @@ export class VerificationStore extends StateTable<RoundKey, VerifyState, Verific
         );
       return false;
     }
-    this.db.sql
+    this.db
       .prepare(
         `INSERT INTO verifications (job_id, round, state, opened_block, opened_block_hash, opened_at, seats,
            draw_ends_at, commit_ends_at, reveal_ends_at, seen_ms, updated_ms)
@@ -141,7 +141,7 @@ export class VerificationStore extends StateTable<RoundKey, VerifyState, Verific
   }
 
   get(key: RoundKey): VerificationRecord | undefined {
-    const row = this.db.sql
+    const row = this.db
       .prepare("SELECT * FROM verifications WHERE job_id = ? AND round = ?")
       .get(key.jobId.toString(), key.round) as Row | undefined;
     return row && toRecord(row);
@@ -149,7 +149,7 @@ export class VerificationStore extends StateTable<RoundKey, VerifyState, Verific
 
   /** Every round of a job we know of, in order. */
   ofJob(jobId: bigint): VerificationRecord[] {
-    const rows = this.db.sql
+    const rows = this.db
       .prepare("SELECT * FROM verifications WHERE job_id = ? ORDER BY round")
       .all(jobId.toString()) as Row[];
     return rows.map(toRecord);
@@ -157,7 +157,7 @@ export class VerificationStore extends StateTable<RoundKey, VerifyState, Verific
 
   /** Verifier rows not in a terminal state, oldest first. */
   active(): VerificationRecord[] {
-    const rows = this.db.sql
+    const rows = this.db
       .prepare(
         "SELECT * FROM verifications WHERE state NOT IN ('resolved','failed','skipped') ORDER BY opened_block, CAST(job_id AS INTEGER), round",
       )

@@ -66,9 +66,9 @@ export class WatchStore extends StateTable<bigint, WatchState, WatchPatch> {
     const existing = this.get(w.jobId);
     if (existing) {
       if (existing.bundleHash === w.bundleHash && existing.requester === w.requester) return false;
-      this.db.sql.prepare("DELETE FROM watches WHERE job_id = ?").run(w.jobId.toString());
+      this.db.prepare("DELETE FROM watches WHERE job_id = ?").run(w.jobId.toString());
     }
-    const result = this.db.sql
+    const result = this.db
       .prepare(
         `INSERT INTO watches (job_id, state, requester, bundle_hash, bundle_uri, budget, seen_ms, updated_ms)
          VALUES (?, 'seen', ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id) DO NOTHING`,
@@ -78,12 +78,12 @@ export class WatchStore extends StateTable<bigint, WatchState, WatchPatch> {
   }
 
   get(jobId: bigint): WatchRecord | undefined {
-    const row = this.db.sql.prepare("SELECT * FROM watches WHERE job_id = ?").get(jobId.toString()) as Row | undefined;
+    const row = this.db.prepare("SELECT * FROM watches WHERE job_id = ?").get(jobId.toString()) as Row | undefined;
     return row && toRecord(row);
   }
 
   active(): WatchRecord[] {
-    const rows = this.db.sql
+    const rows = this.db
       .prepare("SELECT * FROM watches WHERE state IN ('seen','executed','challenged') ORDER BY CAST(job_id AS INTEGER)")
       .all() as Row[];
     return rows.map(toRecord);
@@ -91,7 +91,7 @@ export class WatchStore extends StateTable<bigint, WatchState, WatchPatch> {
 
   /** Token units of our open challenges (bonds not yet returned or forfeited). */
   openBonds(): bigint {
-    const rows = this.db.sql.prepare("SELECT bond FROM watches WHERE state = 'challenged'").all() as {
+    const rows = this.db.prepare("SELECT bond FROM watches WHERE state = 'challenged'").all() as {
       bond: string | null;
     }[];
     return rows.reduce((sum, r) => sum + BigInt(r.bond ?? "0"), 0n);
