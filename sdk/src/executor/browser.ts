@@ -1,14 +1,12 @@
 // execute() for a browser page: the same bundle checks, job, verdicts and results (job.ts), with the sandbox in a Web
 // Worker running the shared run loop (browser-worker.ts → run-job.ts) instead of a Node worker thread. Nothing here
 // touches a DOM or Node API at import time, so the module also loads (and typechecks) without either.
-import { parseBundle } from "../bundle/parse.js";
 import type { JobBundle } from "../bundle/types.js";
-import { validateBundle } from "../bundle/validate.js";
-import { AbortedError, ExecutionDeadlineError, WorkerCrashedError } from "../errors/index.js";
+import { WorkerCrashedError } from "../errors/index.js";
 import type { ExecuteOptions, ExecutionResult } from "./execute.js";
-import { resultOfVerdict, workerJobOf } from "./job.js";
+import { executeWith, superviseWorker } from "./job.js";
 import type { WorkerJob, WorkerMessage } from "./protocol.js";
-import { loadJobBytes, type ExecuteSource } from "./sources.js";
+import type { ExecuteSource } from "./sources.js";
 
 /** The part of a DOM `Worker` the executor uses (the SDK compiles without the DOM library). */
 export interface SandboxWorker {
@@ -46,11 +44,7 @@ export async function executeInBrowser(
   source: ExecuteSource,
   options: BrowserExecuteOptions,
 ): Promise<ExecutionResult> {
-  const started = performance.now();
-  const bundle = bundleOrBytes instanceof Uint8Array ? parseBundle(bundleOrBytes) : validateBundle(bundleOrBytes);
-  const job = workerJobOf(bundle, await loadJobBytes(bundle, source, options.signal), options.unmetered !== true);
-  const deadline = options.deadlineMs === undefined ? undefined : options.deadlineMs - (performance.now() - started);
-  return resultOfVerdict(await runInWebWorker(job, deadline, options));
+  return executeWith((job, deadlineMs) => runInWebWorker(job, deadlineMs, options), bundleOrBytes, source, options);
 }
 
 function runInWebWorker(
@@ -58,37 +52,15 @@ function runInWebWorker(
   deadlineMs: number | undefined,
   options: BrowserExecuteOptions,
 ): Promise<WorkerMessage> {
-  const { signal } = options;
-  if (signal?.aborted) return Promise.reject(new AbortedError({ cause: signal.reason }));
-  if (deadlineMs !== undefined && deadlineMs <= 0) {
-    return Promise.reject(new ExecutionDeadlineError(options.deadlineMs!));
-  }
-  return new Promise((resolve, reject) => {
+  return superviseWorker(deadlineMs, options, (run) => {
     const worker = options.startWorker();
-    let settled = false;
-    const timer =
-      deadlineMs === undefined
-        ? undefined
-        : setTimeout(() => fail(new ExecutionDeadlineError(options.deadlineMs!)), deadlineMs);
-    const finish = (settle: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-      // terminate() stops a running module even inside an infinite WASM loop.
-      worker.terminate();
-      settle();
-    };
-    const fail = (error: unknown) => finish(() => reject(error));
-    const onAbort = () => fail(new AbortedError({ cause: signal?.reason }));
-    signal?.addEventListener("abort", onAbort, { once: true });
-
-    worker.addEventListener("message", (event) => finish(() => resolve(event.data as WorkerMessage)));
+    worker.addEventListener("message", (event) => run.resolve(event.data as WorkerMessage));
     // A script that failed to load, an exception in the worker, or a verdict that could not be cloned.
     const crashed = (event: SandboxWorkerEvent) =>
-      fail(new WorkerCrashedError({ details: `${event.type}: ${event.message ?? "no message"}` }));
+      run.fail(new WorkerCrashedError({ details: `${event.type}: ${event.message ?? "no message"}` }));
     worker.addEventListener("error", crashed);
     worker.addEventListener("messageerror", crashed);
     worker.postMessage(job, [job.module.buffer as ArrayBuffer, job.input.buffer as ArrayBuffer]);
+    return () => worker.terminate();
   });
 }

@@ -1,19 +1,11 @@
 import { Worker } from "node:worker_threads";
-import { parseBundle } from "../bundle/parse.js";
 import type { Hex, JobBundle } from "../bundle/types.js";
-import { validateBundle } from "../bundle/validate.js";
-import {
-  AbortedError,
-  ExecutionDeadlineError,
-  HostResourceError,
-  WorkerCrashedError,
-  type ExecutionErrorCode,
-} from "../errors/index.js";
+import { HostResourceError, WorkerCrashedError, type ExecutionErrorCode } from "../errors/index.js";
 import { WORKER_STACK_MIB } from "./instrument/schedule.js";
-import { resultOfVerdict, workerJobOf } from "./job.js";
+import { executeWith, superviseWorker } from "./job.js";
 import type { WorkerJob, WorkerMessage } from "./protocol.js";
 import { workerSpec } from "./worker-source.js";
-import { loadJobBytes, type ExecuteSource } from "./sources.js";
+import type { ExecuteSource } from "./sources.js";
 
 /** Options of {@link execute}. */
 export interface ExecuteOptions {
@@ -66,11 +58,7 @@ export async function execute(
   source: ExecuteSource,
   options: ExecuteOptions = {},
 ): Promise<ExecutionResult> {
-  const started = performance.now();
-  const bundle = bundleOrBytes instanceof Uint8Array ? parseBundle(bundleOrBytes) : validateBundle(bundleOrBytes);
-  const job = workerJobOf(bundle, await loadJobBytes(bundle, source, options.signal), options.unmetered !== true);
-  const deadline = options.deadlineMs === undefined ? undefined : options.deadlineMs - (performance.now() - started);
-  return resultOfVerdict(await runInWorker(job, deadline, options));
+  return executeWith((job, deadlineMs) => runInWorker(job, deadlineMs, options), bundleOrBytes, source, options);
 }
 
 async function runInWorker(
@@ -78,12 +66,8 @@ async function runInWorker(
   deadlineMs: number | undefined,
   options: ExecuteOptions,
 ): Promise<WorkerMessage> {
-  const { signal } = options;
-  if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
-  if (deadlineMs !== undefined && deadlineMs <= 0) throw new ExecutionDeadlineError(options.deadlineMs!);
   const spec = await workerSpec();
-
-  return new Promise((resolve, reject) => {
+  return superviseWorker(deadlineMs, options, (run) => {
     const worker = new Worker(spec.eval ? spec.code : spec.url, {
       eval: spec.eval,
       workerData: job,
@@ -96,30 +80,14 @@ async function runInWorker(
       // limit makes every memory.grow trigger a full GC: 4096 one-page grows took 12 s at 256 MiB.)
       resourceLimits: { stackSizeMb: WORKER_STACK_MIB, maxOldGenerationSizeMb: 2048 },
     });
-    let settled = false;
-    const timer =
-      deadlineMs === undefined
-        ? undefined
-        : setTimeout(() => fail(new ExecutionDeadlineError(options.deadlineMs!)), deadlineMs);
-    const finish = (settle: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-      // terminate() stops a running module even inside an infinite WASM loop.
-      void worker.terminate().finally(settle);
-    };
-    const fail = (error: unknown) => finish(() => reject(error));
-    const onAbort = () => fail(new AbortedError({ cause: signal?.reason }));
-    signal?.addEventListener("abort", onAbort, { once: true });
-
-    worker.on("message", (message: WorkerMessage) => finish(() => resolve(message)));
+    worker.on("message", (message: WorkerMessage) => run.resolve(message));
     worker.on("error", (error: Error & { code?: string }) => {
       if (error.code === "ERR_WORKER_OUT_OF_MEMORY") {
-        return fail(new HostResourceError("the worker exceeded its heap limit", { cause: error }));
+        return run.fail(new HostResourceError("the worker exceeded its heap limit", { cause: error }));
       }
-      fail(new WorkerCrashedError({ cause: error }));
+      run.fail(new WorkerCrashedError({ cause: error }));
     });
-    worker.on("exit", (code) => fail(new WorkerCrashedError({ details: `worker exited with code ${code}` })));
+    worker.on("exit", (code) => run.fail(new WorkerCrashedError({ details: `worker exited with code ${code}` })));
+    return () => worker.terminate();
   });
 }
