@@ -2,7 +2,7 @@
  * The market at scale: for each provider count N, starts the whole devnet (`npm start`: chain, content store,
  * graph-node with the subgraph, N provider nodes), ramps a stream of the sample jobs (k = 1 and k = 3 mixed) through
  * rising rates, and prints per step: jobs posted and settled per minute, post → settled latency (p50/p95), CPU and
- * RSS of every component (each provider node, the chain, graph-node, the devnet's own process with the content
+ * RSS of every component (each provider node, alone and with the sandbox processes running its jobs; the chain, graph-node, the devnet's own process with the content
  * store, this process posting the jobs), the indexer's lag behind the chain, and which component saturates first.
  *
  *   npm run bench:market                                    # N = 8, 16, 32; 6, 12, 24 jobs/min; 4 minutes a step
@@ -61,7 +61,19 @@ const TICKS_PER_SECOND = 100; // USER_HZ: /proc/<pid>/stat counts CPU time in th
 /** One process the bench watches, by the component it is. */
 type Watched = { component: string; pid: number; metricsUrl?: string };
 /** heapUsedMiB / heapTotalMiB: V8's heap (used / committed, mean of the scrapes), provider nodes only. */
-type Usage = { cpuPct: number; rssMeanMiB: number; rssPeakMiB: number; heapUsedMiB?: number; heapTotalMiB?: number };
+/**
+ * sandboxMeanMiB / sandboxPeakMiB (provider nodes): the node's RSS plus that of the sandbox processes running its jobs
+ * at the sample (each job runs in a process of its own, see the node's exec/run.ts), mean and largest.
+ */
+type Usage = {
+  cpuPct: number;
+  rssMeanMiB: number;
+  rssPeakMiB: number;
+  heapUsedMiB?: number;
+  heapTotalMiB?: number;
+  withSandboxMeanMiB?: number;
+  withSandboxPeakMiB?: number;
+};
 type StepResult = {
   rate: number;
   posted: number;
@@ -77,8 +89,11 @@ type StepResult = {
 
 const cpuTicks = (pid: number): number => {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return Number(fields[11]) + Number(fields[12]); // utime + stime
+  // utime + stime + the same of its exited children: a node's sandbox processes count as the node's CPU.
+  return Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
 };
+const parentPid = (pid: number): number =>
+  Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[1]);
 const rssMiB = (pid: number): number => {
   const line = readFileSync(`/proc/${pid}/status`, "utf8")
     .split("\n")
@@ -120,10 +135,16 @@ async function measureUsage(watched: Watched[], seconds: number): Promise<Map<st
   const start = new Map(watched.map((w) => [w.pid, safe(() => cpuTicks(w.pid))]));
   const rss = new Map<number, number[]>(watched.map((w) => [w.pid, []]));
   const heap = new Map<number, { used: number; total: number }[]>(watched.map((w) => [w.pid, []]));
+  const withSandbox = new Map<number, number[]>(watched.map((w) => [w.pid, []]));
   const t0 = Date.now();
   for (let sample = 1; Date.now() - t0 < seconds * 1000; sample++) {
     await new Promise((r) => setTimeout(r, SAMPLE_MS));
-    for (const w of watched) rss.get(w.pid)!.push(safe(() => rssMiB(w.pid)));
+    const sandboxes = sandboxRssByParent();
+    for (const w of watched) {
+      const own = safe(() => rssMiB(w.pid));
+      rss.get(w.pid)!.push(own);
+      if (own > 0) withSandbox.get(w.pid)!.push(own + (sandboxes.get(w.pid) ?? 0));
+    }
     // A node's V8 heap from its metrics, every HEAP_EVERY samples (a scrape allocates in the node it measures).
     if (sample % HEAP_EVERY === 0)
       await Promise.all(
@@ -138,6 +159,7 @@ async function measureUsage(watched: Watched[], seconds: number): Promise<Map<st
   for (const w of watched) {
     const samples = rss.get(w.pid)!.filter((x) => x > 0);
     const heaps = heap.get(w.pid)!;
+    const totals = withSandbox.get(w.pid)!;
     usage.set(w.component, {
       cpuPct: ((safe(() => cpuTicks(w.pid)) - start.get(w.pid)!) / TICKS_PER_SECOND / elapsed) * 100,
       rssMeanMiB: mean(samples),
@@ -145,9 +167,24 @@ async function measureUsage(watched: Watched[], seconds: number): Promise<Map<st
       ...(heaps.length > 0
         ? { heapUsedMiB: mean(heaps.map((h) => h.used)), heapTotalMiB: mean(heaps.map((h) => h.total)) }
         : {}),
+      ...(w.metricsUrl !== undefined
+        ? { withSandboxMeanMiB: mean(totals), withSandboxPeakMiB: Math.max(0, ...totals) }
+        : {}),
     });
   }
   return usage;
+}
+
+/** RSS (MiB) of the sandbox processes running now, summed by the pid of the node that started them. */
+function sandboxRssByParent(): Map<number, number> {
+  const byParent = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || !cmdline(pid).includes("process-host.js")) continue;
+    const parent = safe(() => parentPid(pid));
+    byParent.set(parent, (byParent.get(parent) ?? 0) + safe(() => rssMiB(pid)));
+  }
+  return byParent;
 }
 
 /** A provider node's V8 heap, used and committed (MiB), from the Node.js metrics its /metrics serves. */
@@ -284,9 +321,9 @@ function printTable(n: number, results: StepResult[]) {
   );
   console.log(
     "| jobs/min posted | settled/min | post → settled p50 / p95 | unsettled | indexer lag | node CPU mean / max | " +
-      "node RSS mean / max (peak) | chain CPU, RSS | graph-node CPU | devnet CPU | poster CPU | all CPU | largest share |",
+      "node RSS mean / max (peak) | node + running sandbox RSS mean / max (peak) | chain CPU, RSS | graph-node CPU | devnet CPU | poster CPU | all CPU | largest share |",
   );
-  console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+  console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
   for (const r of results) {
     const rows = [...r.usage.entries()];
     const nodes = rows.filter(([k]) => k.startsWith("provider node")).map(([, u]) => u);
@@ -310,6 +347,7 @@ function printTable(n: number, results: StepResult[]) {
       `${r.indexerLagBlocks} blocks`,
       `${pct(mean(nodeCpu))} / ${pct(Math.max(...nodeCpu))}`,
       `${mib(mean(nodes.map((u) => u.rssMeanMiB)))} / ${mib(Math.max(...nodes.map((u) => u.rssMeanMiB)))} (${mib(Math.max(...nodes.map((u) => u.rssPeakMiB)))})`,
+      `${mib(mean(nodes.map((u) => u.withSandboxMeanMiB ?? 0)))} / ${mib(Math.max(...nodes.map((u) => u.withSandboxMeanMiB ?? 0)))} (${mib(Math.max(...nodes.map((u) => u.withSandboxPeakMiB ?? 0)))})`,
       `${pct(get("chain").cpuPct)}, ${mib(get("chain").rssMeanMiB)}`,
       pct(get("graph-node").cpuPct),
       pct(get("devnet + content store").cpuPct),
@@ -325,7 +363,10 @@ function printTable(n: number, results: StepResult[]) {
     const nodes = [...r.usage.entries()].filter(([k]) => k.startsWith("provider node"));
     const cell = ([k, u]: [string, Usage]) =>
       `${k.slice("provider node ".length)} ${u.rssMeanMiB.toFixed(0)}/${u.rssPeakMiB.toFixed(0)} cpu ${pct(u.cpuPct)}` +
-      (u.heapUsedMiB === undefined ? "" : ` heap ${u.heapUsedMiB.toFixed(0)}/${u.heapTotalMiB!.toFixed(0)}`);
+      (u.heapUsedMiB === undefined ? "" : ` heap ${u.heapUsedMiB.toFixed(0)}/${u.heapTotalMiB!.toFixed(0)}`) +
+      (u.withSandboxMeanMiB === undefined
+        ? ""
+        : ` with sandbox ${u.withSandboxMeanMiB.toFixed(0)}/${u.withSandboxPeakMiB!.toFixed(0)}`);
     const heaps = nodes.map(([, u]) => u).filter((u) => u.heapUsedMiB !== undefined);
     console.log(
       `${r.rate}/min: node RSS mean/peak (MiB), CPU, V8 heap used/committed (MiB): ${nodes.map(cell).join(", ")}; ` +

@@ -3,12 +3,13 @@
 // ~34 MiB of its resident set. `npm run build` runs this; bin/hashwork-node.mjs runs it again when a source is newer
 // than the bundle (see `stale()`), so an edit is never run from an old bundle.
 //
-//   node provider-node/scripts/build.mjs           # writes dist/main.js, dist/unlock-worker.js, dist/worker.js
+//   node provider-node/scripts/build.mjs   # writes dist/main.js, dist/unlock-worker.js, dist/worker.js, dist/process-host.js
 //
-// Three entry points, one file each: the node, its keystore-unlock worker and the SDK's sandbox worker (both are
-// started by URL beside the code that starts them, as their compiled form; see keystore/unlock.ts and the SDK's
-// executor/worker-source.ts). pino stays external (its transports start workers by module path) and so does esbuild
-// (only the TypeScript path of the SDK imports it); every other dependency is bundled, tree-shaken.
+// Four entry points, one file each: the node, its keystore-unlock worker, the SDK's sandbox process and the sandbox
+// worker it starts (all started by path beside the code that starts them, as their compiled form; see
+// keystore/unlock.ts and the SDK's executor/worker-source.ts). pino stays external (its transports start workers by
+// module path) and so does esbuild (only the TypeScript path of the SDK imports it); every other dependency is
+// bundled, tree-shaken.
 import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -76,6 +77,7 @@ export async function build() {
       main: join(NODE, "src/cli/main.ts"),
       "unlock-worker": join(NODE, "src/keystore/unlock-worker.ts"),
       worker: join(REPO, "sdk/src/executor/worker.ts"),
+      "process-host": join(REPO, "sdk/src/executor/process-host.ts"),
     },
     outdir: DIST,
     bundle: true,

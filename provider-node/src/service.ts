@@ -18,6 +18,7 @@ import { ANYONE_TX_KINDS, TxStore, VERIFIER_TX_KINDS, WATCHER_TX_KINDS, type TxR
 import { VerificationStore, type RoundKey, type VerificationRecord } from "./db/verifications.js";
 import { WatchStore, type WatchRecord } from "./db/watches.js";
 import { EarningsPolicy } from "./earnings.js";
+import { SANDBOX_ISOLATION } from "./exec/run.js";
 import { health, type Health, type ServiceState } from "./http/health.js";
 import { startOperatorServer, type OperatorServer } from "./http/server.js";
 import { MarketLogHandler } from "./jobs/events.js";
@@ -65,7 +66,7 @@ export async function startNode(
   const shutdown = new Shutdown();
   const common: Common = { config, logger: logger.child({ provider: wallet.address }), metrics, shutdown };
   if (config.provider.fuelPerSecond === undefined) {
-    const rate = await measureFuelRate();
+    const rate = await measureFuelRate({ isolation: SANDBOX_ISOLATION });
     config.provider.fuelPerSecond = Math.floor(rate.fuelPerSecond);
     common.logger.info({ fuelPerSecond: config.provider.fuelPerSecond }, "measured this machine's sandbox speed");
   }

@@ -8,6 +8,14 @@ import { InputHashMismatchError, ModuleHashMismatchError, execute, type JobBundl
  * replicas never publish it).
  */
 
+/**
+ * Every job runs in a sandbox process of its own, not a thread of the node: the node's memory never holds a job's
+ * WebAssembly compilation, its V8 isolate or the allocator's free space they leave (about 10 MiB of a working node's
+ * resident set), and a failure that takes V8 down ends the job's process, not the node. A process start costs ~50 ms
+ * per job. The boot's fuel-rate measurement uses it too.
+ */
+export const SANDBOX_ISOLATION = "process";
+
 /** What running a job produced: an answer (output or deterministic failure) or "the input cannot be had". */
 export type ExecOutcome =
   | {
@@ -24,7 +32,7 @@ export type ExecOutcome =
   | { kind: "input-unavailable"; reason: string };
 
 /**
- * Runs the module in the sandbox (worker thread, WASI preview 1, fixed clock, seeded random, fuel metering, memory
+ * Runs the module in the sandbox (a worker thread in a process of its own, WASI preview 1, fixed clock, seeded random, fuel metering, memory
  * capped at the declared maximum, output cap) and classifies the result. Everything that is not a job's answer is
  * rethrown: retryable failures of this machine (worker crash, host resources), aborts, and `ExecutionDeadlineError`
  * when `deadlineMs` passes (the caller abstains: the fuel limit bounds the job, the deadline only this machine).
@@ -37,7 +45,7 @@ export async function runJob(
   deadlineMs?: number,
 ): Promise<ExecOutcome> {
   try {
-    const r = await execute(bundle, { module, input }, { signal, deadlineMs });
+    const r = await execute(bundle, { module, input }, { signal, deadlineMs, isolation: SANDBOX_ISOLATION });
     return {
       kind: r.kind,
       ...(r.kind === "error" ? { code: r.error?.code } : {}),

@@ -1,11 +1,11 @@
-import { Worker } from "node:worker_threads";
 import type { Hex, JobBundle } from "../bundle/types.js";
-import { HostResourceError, WorkerCrashedError, type ExecutionErrorCode } from "../errors/index.js";
-import { WORKER_STACK_MIB } from "./instrument/schedule.js";
+import type { ExecutionErrorCode } from "../errors/index.js";
 import { executeWith, superviseWorker } from "./job.js";
 import type { WorkerJob, WorkerMessage } from "./protocol.js";
-import { workerSpec } from "./worker-source.js";
+import { runInProcess } from "./process.js";
 import type { ExecuteSource } from "./sources.js";
+import { startWorkerThread } from "./thread.js";
+import { workerSpec } from "./worker-source.js";
 
 /** Options of {@link execute}. */
 export interface ExecuteOptions {
@@ -17,6 +17,13 @@ export interface ExecuteOptions {
   deadlineMs?: number;
   /** Benchmarks only: run the module as it is (no fuel, stack budget or NaN rules); fuelUsed is 0. */
   unmetered?: boolean;
+  /**
+   * Where the sandbox's worker thread runs. `"thread"` (the default): in this process. `"process"`: in a fresh child
+   * process of its own, for a long-running caller (the provider node): WebAssembly compilation, the sandbox's V8
+   * isolate and the allocator's leftovers of both then never live in the caller's memory, and a failure that takes V8
+   * down ends only the child. It costs a process start (~50 ms) per job; the result is the same.
+   */
+  isolation?: "thread" | "process";
 }
 
 /**
@@ -58,7 +65,8 @@ export async function execute(
   source: ExecuteSource,
   options: ExecuteOptions = {},
 ): Promise<ExecutionResult> {
-  return executeWith((job, deadlineMs) => runInWorker(job, deadlineMs, options), bundleOrBytes, source, options);
+  const run = options.isolation === "process" ? runInProcess : runInWorker;
+  return executeWith((job, deadlineMs) => run(job, deadlineMs, options), bundleOrBytes, source, options);
 }
 
 async function runInWorker(
@@ -67,27 +75,5 @@ async function runInWorker(
   options: ExecuteOptions,
 ): Promise<WorkerMessage> {
   const spec = await workerSpec();
-  return superviseWorker(deadlineMs, options, (run) => {
-    const worker = new Worker(spec.eval ? spec.code : spec.url, {
-      eval: spec.eval,
-      workerData: job,
-      transferList: [job.module.buffer as ArrayBuffer, job.input.buffer as ArrayBuffer],
-      execArgv: [], // none of the parent's flags (tsx loaders, inspector); V8 flags are process-wide anyway
-      stdout: true, // the module cannot reach these, but keep any stray host output off our process
-      stderr: true,
-      // The stack must hold the deterministic stack budget on every tier (see schedule.ts). The heap is a
-      // backstop for host bugs only: the WASI host allocates nothing beyond the output caps. (A small heap
-      // limit makes every memory.grow trigger a full GC: 4096 one-page grows took 12 s at 256 MiB.)
-      resourceLimits: { stackSizeMb: WORKER_STACK_MIB, maxOldGenerationSizeMb: 2048 },
-    });
-    worker.on("message", (message: WorkerMessage) => run.resolve(message));
-    worker.on("error", (error: Error & { code?: string }) => {
-      if (error.code === "ERR_WORKER_OUT_OF_MEMORY") {
-        return run.fail(new HostResourceError("the worker exceeded its heap limit", { cause: error }));
-      }
-      run.fail(new WorkerCrashedError({ cause: error }));
-    });
-    worker.on("exit", (code) => run.fail(new WorkerCrashedError({ details: `worker exited with code ${code}` })));
-    return () => worker.terminate();
-  });
+  return superviseWorker(deadlineMs, options, (run) => startWorkerThread(spec, job, run));
 }

@@ -1,6 +1,6 @@
 import { createBundle } from "../bundle/create.js";
 import { getExample } from "../workloads/examples.js";
-import { execute } from "./execute.js";
+import { execute, type ExecuteOptions } from "./execute.js";
 
 /** What {@link measureFuelRate} resolves to: the conservative rate and every calibration run. */
 export interface FuelRate {
@@ -23,16 +23,16 @@ const CALIBRATION: { name: string; input: () => Uint8Array }[] = [
 /**
  * Measures this machine's fuel per second by running the calibration jobs in the sandbox, one after the
  * other, and keeps the slowest rate: a node that claims only jobs with fuel ≤ rate × time left finishes
- * them in time whatever their mix. Takes about a second.
+ * them in time whatever their mix. Takes about a second. Measure with the `isolation` the jobs will run with.
  */
-export async function measureFuelRate(options: { signal?: AbortSignal } = {}): Promise<FuelRate> {
+export async function measureFuelRate(options: Pick<ExecuteOptions, "signal" | "isolation"> = {}): Promise<FuelRate> {
   const samples: FuelRate["samples"] = [];
   for (const { name, input } of CALIBRATION) {
     const example = getExample(name);
     const module = await example.module();
     const bytes = input();
     const bundle = createBundle({ module, input: bytes, args: example.args, limits: example.limits });
-    const result = await execute(bundle, { module, input: bytes }, { signal: options.signal });
+    const result = await execute(bundle, { module, input: bytes }, options);
     if (result.kind !== "output") throw new Error(`calibration job ${name} failed: ${result.error?.code}`);
     const seconds = Math.max(result.durationMs, 1) / 1000;
     samples.push({

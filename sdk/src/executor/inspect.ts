@@ -1,4 +1,4 @@
-import { InvalidModuleError } from "../errors/index.js";
+import { InvalidModuleError } from "../errors/execution.js";
 import {
   I32,
   I64,

@@ -6,7 +6,7 @@
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import type { Hex } from "../bundle/types.js";
-import { InvalidModuleError, type ExecutionErrorCode } from "../errors/index.js";
+import { InvalidModuleError, type ExecutionErrorCode } from "../errors/execution.js";
 import { checkModule, inspectModule, type MemoryPlan } from "./inspect.js";
 import { TrapReason } from "./instrument/emit.js";
 import { DEPTH_EXPORT, FUEL_EXPORT, instrumentModule, REASON_EXPORT, START_EXPORT } from "./instrument/index.js";

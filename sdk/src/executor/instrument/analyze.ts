@@ -1,4 +1,4 @@
-import { InvalidModuleError } from "../../errors/index.js";
+import { InvalidModuleError } from "../../errors/execution.js";
 import { ByteReader, malformed } from "../wasm/bytes.js";
 import { valType, type FuncType } from "../wasm/module.js";
 import { NAN, NAN_SAFE, NanClass, Op, POPS, PUSHES, readInstr, type Instr } from "../wasm/opcodes.js";

@@ -1,4 +1,4 @@
-import { InvalidModuleError } from "../../errors/index.js";
+import { InvalidModuleError } from "../../errors/execution.js";
 import { checkModule, inspectModule, type MemoryPlan } from "../inspect.js";
 import { ByteReader, ByteWriter } from "../wasm/bytes.js";
 import type { FuncType, ParsedModule } from "../wasm/module.js";

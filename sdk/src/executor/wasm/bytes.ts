@@ -1,4 +1,4 @@
-import { InvalidModuleError } from "../../errors/index.js";
+import { InvalidModuleError } from "../../errors/execution.js";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 

@@ -1,4 +1,4 @@
-import { InvalidModuleError } from "../../errors/index.js";
+import { InvalidModuleError } from "../../errors/execution.js";
 import { ByteReader, malformed } from "./bytes.js";
 
 export const WASM_PAGE_BYTES = 65_536;

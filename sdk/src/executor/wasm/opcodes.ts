@@ -1,4 +1,4 @@
-import { InvalidModuleError } from "../../errors/index.js";
+import { InvalidModuleError } from "../../errors/execution.js";
 import { ByteReader, malformed } from "./bytes.js";
 
 // Instruction ids: a plain opcode is its byte; the 0xFC prefix maps sub-opcode s to 0x100 + s and the SIMD
