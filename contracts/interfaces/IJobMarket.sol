@@ -326,16 +326,18 @@ interface IJobMarket {
     /// claim fixes the job's seed.
     function claim(uint256 jobId) external;
 
-    /// @notice Posts `Results.commitment(jobId, msg.sender, outputHash, fuelUsed, salt)`.
-    function commitResult(uint256 jobId, bytes32 commitment) external;
+    /// @notice Posts `Results.commitment(jobId, msg.sender, outputHash, fuelUsed, salt)` for the caller's replica slot
+    /// `slot` (the `slot` of its {JobClaimed}; reverts with JobMarketNotAssigned unless the caller holds it).
+    function commitResult(uint256 jobId, uint8 slot, bytes32 commitment) external;
 
     /// @notice Takes the audit decision once commits closed (revealing takes it too).
     function decideAudit(uint256 jobId) external;
 
     /// @notice Opens the caller's commitment once the audit decision allows it (unaudited: right away; audited: once
-    /// the auditor committed or its commit window ended).
+    /// the auditor committed or its commit window ended). `slot` is the caller's, as for {commitResult}.
     function revealResult(
         uint256 jobId,
+        uint8 slot,
         bytes32 outputHash,
         uint64 fuelUsed,
         bytes32 salt,

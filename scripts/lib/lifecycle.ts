@@ -313,9 +313,10 @@ export async function runLifecycle(m: Market, replicas: number, plan: Plan = {})
     steps.push(seat?.label ? { ...claim, note: seat.label } : claim);
   }
   const salt = (s: HardhatEthersSigner) => m.ethers.id(`salt-${jobId}-${s.address}`);
-  for (const s of signers) {
+  // signers are in claim order: signer i holds replica slot i.
+  for (const [slot, s] of signers.entries()) {
     const c = commitment(jobId, s.address, output, FUEL_USED, salt(s));
-    steps.push(await measure("commitResult", m.market.connect(s).commitResult(jobId, c)));
+    steps.push(await measure("commitResult", m.market.connect(s).commitResult(jobId, slot, c)));
   }
   // The first reveal takes the audit decision (an audited job's decision is taken by the auditor's claim instead, as
   // replicas cannot reveal before the auditor committed). The decision is real block-hash randomness.
@@ -343,15 +344,15 @@ export async function runLifecycle(m: Market, replicas: number, plan: Plan = {})
     const proof = executionProof(seed, m.ethers.id(`state-${jobId}`));
     const c = verdictCommitment(jobId, auditor.address, output, FUEL_USED, proof, salt(auditor));
     steps.push(await measure("commitVerdict (audit)", m.court.connect(auditor).commitVerdict(jobId, c)));
-    for (const s of signers) {
-      const reveal = m.market.connect(s).revealResult(jobId, output, FUEL_USED, salt(s), "ipfs://bafkreiresult");
+    for (const [slot, s] of signers.entries()) {
+      const reveal = m.market.connect(s).revealResult(jobId, slot, output, FUEL_USED, salt(s), "ipfs://bafkreiresult");
       steps.push(await measure("revealResult", reveal));
     }
     const reveal = m.court.connect(auditor).revealVerdict(jobId, output, FUEL_USED, proof, salt(auditor), "");
     steps.push(await measure("revealVerdict (audit)", reveal));
   } else {
-    for (const s of signers) {
-      const reveal = m.market.connect(s).revealResult(jobId, output, FUEL_USED, salt(s), "ipfs://bafkreiresult");
+    for (const [slot, s] of signers.entries()) {
+      const reveal = m.market.connect(s).revealResult(jobId, slot, output, FUEL_USED, salt(s), "ipfs://bafkreiresult");
       steps.push(await measure("revealResult", reveal));
     }
   }

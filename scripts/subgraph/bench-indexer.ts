@@ -124,7 +124,7 @@ await Promise.all(
     const c = commitment(id, p, output(id), FUEL, salt(id));
     return [
       send(p, marketAddress, market.interface.encodeFunctionData("claim", [id]), 500_000, nonces[k]++),
-      send(p, marketAddress, market.interface.encodeFunctionData("commitResult", [id, c]), 200_000, nonces[k]++),
+      send(p, marketAddress, market.interface.encodeFunctionData("commitResult", [id, 0, c]), 200_000, nonces[k]++),
     ];
   }),
 );
@@ -147,6 +147,7 @@ const reveal = async (ids: bigint[]) => {
       const i = Number(id - firstJob);
       const data = market.interface.encodeFunctionData("revealResult", [
         id,
+        0, // every job here is k = 1: its provider holds slot 0
         output(id),
         FUEL,
         salt(id),

@@ -109,8 +109,8 @@ describe("SDK actions: prepared calls", () => {
   it("commit binds job, account, output hash, fuel and salt; commitVerdict the proof of execution too", () => {
     const p = { jobId: 5n, outputHash: id("out"), fuelUsed: 1_234n, salt: id("salt") };
     const expected = commitment(5n, ME, p.outputHash, p.fuelUsed, p.salt);
-    const c = prepareCommit(market, { ...p, provider: ME });
-    assert.deepEqual([...market.interface.decodeFunctionData("commitResult", c.data)], [5n, expected]);
+    const c = prepareCommit(market, { ...p, slot: 2, provider: ME });
+    assert.deepEqual([...market.interface.decodeFunctionData("commitResult", c.data)], [5n, 2n, expected]);
     const other = commitment(5n, ME, p.outputHash, p.fuelUsed + 1n, p.salt);
     assert.notEqual(other, expected, "the fuel is part of the commitment");
 
@@ -124,8 +124,8 @@ describe("SDK actions: prepared calls", () => {
 
   it("reveal and revealVerdict carry what was committed", () => {
     const p = { jobId: 5n, outputHash: id("out"), fuelUsed: 1_234n, salt: id("salt"), resultURI: "ipfs://bafyout" };
-    const r = market.interface.decodeFunctionData("revealResult", prepareReveal(market, p).data);
-    assert.deepEqual([...r], [5n, p.outputHash, 1_234n, p.salt, p.resultURI]);
+    const r = market.interface.decodeFunctionData("revealResult", prepareReveal(market, { ...p, slot: 2 }).data);
+    assert.deepEqual([...r], [5n, 2n, p.outputHash, 1_234n, p.salt, p.resultURI]);
     const proof = id("proof");
     const v = court.interface.decodeFunctionData("revealVerdict", prepareRevealVerdict(court, { ...p, proof }).data);
     assert.deepEqual([...v], [5n, p.outputHash, 1_234n, proof, p.salt, p.resultURI]);

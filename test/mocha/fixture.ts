@@ -251,11 +251,27 @@ export const resultWord = (a: Answer) => resultOf(a.output, a.fuel);
 /** A deterministic per-account salt for commit–reveal. */
 export const saltOf = (p: HardhatEthersSigner, tag = "") => ethers.id(`salt:${p.address}:${tag}`);
 
+/**
+ * `account`'s replica slot on the job (its `JobClaimed`'s `slot`), which `commitResult` and `revealResult` take; 255 (no
+ * slot) when it holds none, so a call by a non-replica reverts as it should.
+ */
+export async function slotIndex(market: JobMarket, jobId: bigint, account: { address: string }): Promise<number> {
+  const slots = await market.getAssignments(jobId);
+  const i = slots.findIndex((a) => a.provider === account.address);
+  return i < 0 ? 255 : i;
+}
+
 /** Commits `answers[i]` for `claimers[i]` with `saltOf(claimers[i])`. */
 export async function commitAll(sys: SystemLike, jobId: bigint, claimers: HardhatEthersSigner[], answers: Answer[]) {
   for (const [i, p] of claimers.entries()) {
     const a = answers[i]!;
-    await sys.market.connect(p).commitResult(jobId, commitment(jobId, p.address, a.output, a.fuel, saltOf(p)));
+    await sys.market
+      .connect(p)
+      .commitResult(
+        jobId,
+        await slotIndex(sys.market, jobId, p),
+        commitment(jobId, p.address, a.output, a.fuel, saltOf(p)),
+      );
   }
 }
 
@@ -263,7 +279,9 @@ export async function commitAll(sys: SystemLike, jobId: bigint, claimers: Hardha
 export async function revealAll(sys: SystemLike, jobId: bigint, claimers: HardhatEthersSigner[], answers: Answer[]) {
   for (const [i, p] of claimers.entries()) {
     const a = answers[i]!;
-    await sys.market.connect(p).revealResult(jobId, a.output, a.fuel, saltOf(p), `ipfs://out/${i}`);
+    await sys.market
+      .connect(p)
+      .revealResult(jobId, await slotIndex(sys.market, jobId, p), a.output, a.fuel, saltOf(p), `ipfs://out/${i}`);
   }
 }
 

@@ -149,7 +149,7 @@ export async function runJob(w: World, spec: JobSpec, gasPrice: (gas: bigint) =>
     if (a === undefined) continue;
     if (executes(r, "replica", view)) executed.add(r.signer.address);
     const c = commitment(jobId, r.signer.address, a.output, a.fuel, salt(r.signer));
-    await spend(r.signer, market.connect(r.signer).commitResult(jobId, c));
+    await spend(r.signer, market.connect(r.signer).commitResult(jobId, i, c)); // replicas are in slot order
   }
   const cheated = answers.some((a) => a !== undefined && !sameAnswer(a, truth) && a.fuel !== 0n);
   let job = await market.getJob(jobId);
@@ -211,7 +211,10 @@ export async function runJob(w: World, spec: JobSpec, gasPrice: (gas: bigint) =>
   for (const [i, r] of replicas.entries()) {
     const a = answers[i];
     if (a === undefined) continue;
-    await spend(r.signer, market.connect(r.signer).revealResult(jobId, a.output, a.fuel, salt(r.signer), "ipfs://out"));
+    await spend(
+      r.signer,
+      market.connect(r.signer).revealResult(jobId, i, a.output, a.fuel, salt(r.signer), "ipfs://out"),
+    );
     revealed.push(a);
   }
   if (auditor && auditorAnswer) {

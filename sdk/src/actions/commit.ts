@@ -5,6 +5,8 @@ import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 /** Arguments of {@link commit} and {@link prepareCommit}. */
 export interface CommitParameters {
   jobId: bigint;
+  /** The provider's replica slot on the job (its `JobClaimed`'s `slot`; `slotOf(readJob(…), provider)`). */
+  slot: number;
   /** The committing provider's address (it is bound into the commitment). */
   provider: string;
   /** keccak256 of the output bytes (or `INPUT_UNAVAILABLE`). */
@@ -29,12 +31,12 @@ export function prepareCommit(market: JobMarket, p: CommitParameters): PreparedC
   const c = commitment(p.jobId, p.provider, p.outputHash, p.fuelUsed, p.salt);
   return {
     to: addressOf(market),
-    data: market.interface.encodeFunctionData("commitResult", [p.jobId, c]),
+    data: market.interface.encodeFunctionData("commitResult", [p.jobId, p.slot, c]),
     functionName: "commitResult",
   };
 }
 
 /** Commits to a result (every job, k = 1 too). Keep the salt and the output on disk before sending it. */
 export async function commit(market: JobMarket, p: CommitParameters): Promise<CommitReturnType> {
-  return market.commitResult(p.jobId, commitment(p.jobId, p.provider, p.outputHash, p.fuelUsed, p.salt));
+  return market.commitResult(p.jobId, p.slot, commitment(p.jobId, p.provider, p.outputHash, p.fuelUsed, p.salt));
 }

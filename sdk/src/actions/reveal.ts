@@ -5,6 +5,8 @@ import { addressOf, type PreparedCall, type SentTransaction } from "./types.js";
 /** Arguments of {@link reveal} and {@link prepareReveal}. */
 export interface RevealParameters {
   jobId: bigint;
+  /** The provider's replica slot on the job, as for {@link CommitParameters}. */
+  slot: number;
   /** What was committed: the output hash, the fuel and the salt. */
   outputHash: string;
   fuelUsed: bigint;
@@ -33,6 +35,7 @@ export type RevealErrorName =
 export function prepareReveal(market: JobMarket, p: RevealParameters): PreparedCall {
   const data = market.interface.encodeFunctionData("revealResult", [
     p.jobId,
+    p.slot,
     p.outputHash,
     p.fuelUsed,
     p.salt,
@@ -46,5 +49,5 @@ export function prepareReveal(market: JobMarket, p: RevealParameters): PreparedC
  * commit window ended), until `revealEndsAt`.
  */
 export async function reveal(market: JobMarket, p: RevealParameters): Promise<RevealReturnType> {
-  return market.revealResult(p.jobId, p.outputHash, p.fuelUsed, p.salt, p.resultURI);
+  return market.revealResult(p.jobId, p.slot, p.outputHash, p.fuelUsed, p.salt, p.resultURI);
 }

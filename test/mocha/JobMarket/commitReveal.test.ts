@@ -17,6 +17,7 @@ import {
   revealAll,
   revealVerdicts,
   saltOf,
+  slotIndex,
 } from "../fixture.js";
 import {
   auditCommittedFixture,
@@ -42,7 +43,7 @@ describe("JobMarket.commitResult", () => {
     const sys = await networkHelpers.loadFixture(claimedJob3Fixture);
     const p = sys.claimers[1]!;
     const c = commitment(sys.jobId, p.address, right.output, right.fuel, saltOf(p));
-    const tx = sys.market.connect(p).commitResult(sys.jobId, c);
+    const tx = sys.market.connect(p).commitResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), c);
     await expect(tx).to.emit(sys.market, "ResultCommitted").withArgs(sys.jobId, p.address, c);
     await expect(tx).to.not.emit(sys.market, "CommitsClosed");
     const job = await sys.market.getJob(sys.jobId);
@@ -56,7 +57,11 @@ describe("JobMarket.commitResult", () => {
     const last = sys.claimers[2]!;
     const tx = sys.market
       .connect(last)
-      .commitResult(sys.jobId, commitment(sys.jobId, last.address, right.output, right.fuel, saltOf(last)));
+      .commitResult(
+        sys.jobId,
+        await slotIndex(sys.market, sys.jobId, last),
+        commitment(sys.jobId, last.address, right.output, right.fuel, saltOf(last)),
+      );
     const block = await blockOf(tx);
     await expect(tx).to.emit(sys.market, "CommitsClosed").withArgs(sys.jobId, block);
     const job = await sys.market.getJob(sys.jobId);
@@ -86,17 +91,22 @@ describe("JobMarket.commitResult", () => {
     const sys = await networkHelpers.loadFixture(claimedJobFixture);
     const { commitDeadline } = await sys.market.getJob(sys.jobId);
     await atNextBlock(commitDeadline);
-    await expect(sys.market.connect(sys.claimer).commitResult(sys.jobId, ethers.id("c"))).to.emit(
-      sys.market,
-      "CommitsClosed",
-    );
+    await expect(
+      sys.market
+        .connect(sys.claimer)
+        .commitResult(sys.jobId, await slotIndex(sys.market, sys.jobId, sys.claimer), ethers.id("c")),
+    ).to.emit(sys.market, "CommitsClosed");
   });
 
   it("test_commitResult_RevertWhen_DeadlinePassed", async () => {
     const sys = await networkHelpers.loadFixture(claimedJobFixture);
     const { commitDeadline } = await sys.market.getJob(sys.jobId);
     await atNextBlock(commitDeadline + 1n);
-    await expect(sys.market.connect(sys.claimer).commitResult(sys.jobId, ethers.id("c")))
+    await expect(
+      sys.market
+        .connect(sys.claimer)
+        .commitResult(sys.jobId, await slotIndex(sys.market, sys.jobId, sys.claimer), ethers.id("c")),
+    )
       .to.be.revertedWithCustomError(sys.market, "JobMarketDeadlinePassed")
       .withArgs(sys.jobId, commitDeadline);
   });
@@ -104,14 +114,20 @@ describe("JobMarket.commitResult", () => {
   it("test_commitResult_RevertWhen_ZeroHash", async () => {
     const sys = await networkHelpers.loadFixture(claimedJobFixture);
     await expect(
-      sys.market.connect(sys.claimer).commitResult(sys.jobId, ethers.ZeroHash),
+      sys.market
+        .connect(sys.claimer)
+        .commitResult(sys.jobId, await slotIndex(sys.market, sys.jobId, sys.claimer), ethers.ZeroHash),
     ).to.be.revertedWithCustomError(sys.market, "JobMarketZeroHash");
   });
 
   it("test_commitResult_RevertWhen_NotAssigned", async () => {
     const sys = await networkHelpers.loadFixture(claimedJobFixture);
     const outsider = sys.providers.find((p) => p !== sys.claimer)!;
-    await expect(sys.market.connect(outsider).commitResult(sys.jobId, ethers.id("c")))
+    await expect(
+      sys.market
+        .connect(outsider)
+        .commitResult(sys.jobId, await slotIndex(sys.market, sys.jobId, outsider), ethers.id("c")),
+    )
       .to.be.revertedWithCustomError(sys.market, "JobMarketNotAssigned")
       .withArgs(sys.jobId, outsider.address);
   });
@@ -119,15 +135,44 @@ describe("JobMarket.commitResult", () => {
   it("test_commitResult_RevertWhen_AlreadyCommitted", async () => {
     const sys = await networkHelpers.loadFixture(claimedJob3Fixture);
     const p = sys.claimers[0]!;
-    await sys.market.connect(p).commitResult(sys.jobId, ethers.id("c1"));
-    await expect(sys.market.connect(p).commitResult(sys.jobId, ethers.id("c2")))
+    await sys.market.connect(p).commitResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), ethers.id("c1"));
+    await expect(
+      sys.market.connect(p).commitResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), ethers.id("c2")),
+    )
       .to.be.revertedWithCustomError(sys.market, "JobMarketAlreadyCommitted")
       .withArgs(sys.jobId, p.address);
   });
 
+  it("test_commitResult_RevertWhen_SlotIsAnotherReplicas", async () => {
+    // The caller names its slot instead of the market scanning for it: naming another replica's slot commits nothing.
+    const sys = await networkHelpers.loadFixture(claimedJob3Fixture);
+    const [first, second] = sys.claimers;
+    expect(await slotIndex(sys.market, sys.jobId, second!)).to.equal(1);
+    await expect(sys.market.connect(second!).commitResult(sys.jobId, 0, ethers.id("c")))
+      .to.be.revertedWithCustomError(sys.market, "JobMarketNotAssigned")
+      .withArgs(sys.jobId, second!.address);
+    await expect(sys.market.connect(first!).commitResult(sys.jobId, 1, ethers.id("c")))
+      .to.be.revertedWithCustomError(sys.market, "JobMarketNotAssigned")
+      .withArgs(sys.jobId, first!.address);
+    expect((await sys.market.getJob(sys.jobId)).committedMask).to.equal(0n);
+  });
+
+  it("test_commitResult_RevertWhen_SlotNotClaimed", async () => {
+    // Slots beyond the claimed ones (a recycled record's old assignments may sit there) and beyond MAX_REPLICAS are
+    // nobody's: the same error, never a panic.
+    const sys = await networkHelpers.loadFixture(claimedJobFixture);
+    for (const slot of [1, 6, 7, 255]) {
+      await expect(sys.market.connect(sys.claimer).commitResult(sys.jobId, slot, ethers.id("c")))
+        .to.be.revertedWithCustomError(sys.market, "JobMarketNotAssigned")
+        .withArgs(sys.jobId, sys.claimer.address);
+    }
+  });
+
   it("test_commitResult_RevertWhen_JobNotOpen", async () => {
     const sys = await networkHelpers.loadFixture(claimedJobFixture);
-    await expect(sys.market.connect(sys.claimer).commitResult(7n, ethers.id("c")))
+    await expect(
+      sys.market.connect(sys.claimer).commitResult(7n, await slotIndex(sys.market, 7n, sys.claimer), ethers.id("c")),
+    )
       .to.be.revertedWithCustomError(sys.market, "JobMarketJobNotOpen")
       .withArgs(7n, JobStatus.None);
   });
@@ -251,7 +296,9 @@ describe("JobMarket.decideAudit", () => {
 
   it("test_decideAudit_RevertWhen_TheSeedIsNotReady", async () => {
     const sys = await networkHelpers.loadFixture(claimedJobFixture);
-    const tx = sys.market.connect(sys.claimer).commitResult(sys.jobId, ethers.id("c"));
+    const tx = sys.market
+      .connect(sys.claimer)
+      .commitResult(sys.jobId, await slotIndex(sys.market, sys.jobId, sys.claimer), ethers.id("c"));
     const block = await blockOf(tx);
     // Mined in the block after the last commitment: its hash is the seed.
     await expect(sys.market.decideAudit(sys.jobId))
@@ -278,7 +325,16 @@ describe("JobMarket.revealResult", () => {
   it("test_revealResult_OpensTheCommitmentAndEmitsResultRevealed", async () => {
     const sys = await networkHelpers.loadFixture(decidedJobFixture);
     const p = sys.claimers[0]!;
-    const tx = sys.market.connect(p).revealResult(sys.jobId, right.output, right.fuel, saltOf(p), "ipfs://out");
+    const tx = sys.market
+      .connect(p)
+      .revealResult(
+        sys.jobId,
+        await slotIndex(sys.market, sys.jobId, p),
+        right.output,
+        right.fuel,
+        saltOf(p),
+        "ipfs://out",
+      );
     await expect(tx)
       .to.emit(sys.market, "ResultRevealed")
       .withArgs(sys.jobId, p.address, right.output, right.fuel, "ipfs://out");
@@ -295,7 +351,11 @@ describe("JobMarket.revealResult", () => {
     await setAuditSeed(sys, sys.jobId, false);
     const p = sys.claimers[0]!;
     const job = await sys.market.getJob(sys.jobId);
-    await expect(sys.market.connect(p).revealResult(sys.jobId, right.output, right.fuel, saltOf(p), ""))
+    await expect(
+      sys.market
+        .connect(p)
+        .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), right.output, right.fuel, saltOf(p), ""),
+    )
       .to.emit(sys.market, "AuditDecided")
       .withArgs(sys.jobId, false, job.commitsClosedBlock, 0, 0, job.commitsClosedAt + REVEAL);
   });
@@ -317,9 +377,17 @@ describe("JobMarket.revealResult", () => {
     const p = sys.claimer;
     await sys.market
       .connect(p)
-      .commitResult(sys.jobId, commitment(sys.jobId, p.address, INPUT_UNAVAILABLE, 7n, saltOf(p)));
+      .commitResult(
+        sys.jobId,
+        await slotIndex(sys.market, sys.jobId, p),
+        commitment(sys.jobId, p.address, INPUT_UNAVAILABLE, 7n, saltOf(p)),
+      );
     await setAuditSeed(sys, sys.jobId, false);
-    await expect(sys.market.connect(p).revealResult(sys.jobId, INPUT_UNAVAILABLE, 7n, saltOf(p), ""))
+    await expect(
+      sys.market
+        .connect(p)
+        .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), INPUT_UNAVAILABLE, 7n, saltOf(p), ""),
+    )
       .to.emit(sys.market, "ResultRevealed")
       .withArgs(sys.jobId, p.address, INPUT_UNAVAILABLE, 7n, "");
     expect((await sys.market.getAssignments(sys.jobId))[0]!.result).to.equal(INPUT_UNAVAILABLE_RESULT);
@@ -331,15 +399,20 @@ describe("JobMarket.revealResult", () => {
     const p = sys.claimers[0]!;
     const t = await sys.market.timeline(sys.jobId);
     await atNextBlock(t.auditCommitEndsAt);
-    await expect(sys.market.connect(p).revealResult(sys.jobId, right.output, right.fuel, saltOf(p), ""))
+    await expect(
+      sys.market
+        .connect(p)
+        .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), right.output, right.fuel, saltOf(p), ""),
+    )
       .to.be.revertedWithCustomError(sys.market, "JobMarketRevealNotOpen")
       .withArgs(sys.jobId);
     // Once the auditor's commit window is over, the replicas reveal whether or not an auditor came.
     await atNextBlock(t.auditCommitEndsAt + 1n);
-    await expect(sys.market.connect(p).revealResult(sys.jobId, right.output, right.fuel, saltOf(p), "")).to.emit(
-      sys.market,
-      "ResultRevealed",
-    );
+    await expect(
+      sys.market
+        .connect(p)
+        .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), right.output, right.fuel, saltOf(p), ""),
+    ).to.emit(sys.market, "ResultRevealed");
     // The auditor never revealed: reveals stay open until their deadline.
     expect((await sys.market.getJob(sys.jobId)).revealsClosedAt).to.equal(0n);
   });
@@ -361,7 +434,9 @@ describe("JobMarket.revealResult", () => {
     await revealVerdicts(sys, sys.jobId, [sys.auditor], [right]);
     expect((await sys.market.getJob(sys.jobId)).revealsClosedAt).to.equal(0n); // the replica has not revealed
     const p = sys.claimers[0]!;
-    const tx = sys.market.connect(p).revealResult(sys.jobId, right.output, right.fuel, saltOf(p), "");
+    const tx = sys.market
+      .connect(p)
+      .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), right.output, right.fuel, saltOf(p), "");
     const at = await timeOf(await blockOf(tx));
     expect((await sys.market.getJob(sys.jobId)).revealsClosedAt).to.equal(at);
   });
@@ -371,7 +446,11 @@ describe("JobMarket.revealResult", () => {
     const p = sys.claimers[0]!;
     const { revealEndsAt } = await sys.market.timeline(sys.jobId);
     await atNextBlock(revealEndsAt + 1n);
-    await expect(sys.market.connect(p).revealResult(sys.jobId, right.output, right.fuel, saltOf(p), ""))
+    await expect(
+      sys.market
+        .connect(p)
+        .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), right.output, right.fuel, saltOf(p), ""),
+    )
       .to.be.revertedWithCustomError(sys.market, "JobMarketDeadlinePassed")
       .withArgs(sys.jobId, revealEndsAt);
   });
@@ -381,7 +460,22 @@ describe("JobMarket.revealResult", () => {
     const p = sys.claimers[0]!;
     const { revealEndsAt } = await sys.market.timeline(sys.jobId);
     await atNextBlock(revealEndsAt);
-    await expect(sys.market.connect(p).revealResult(sys.jobId, right.output, right.fuel, saltOf(p), "")).to.emit(
+    await expect(
+      sys.market
+        .connect(p)
+        .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), right.output, right.fuel, saltOf(p), ""),
+    ).to.emit(sys.market, "ResultRevealed");
+  });
+
+  it("test_revealResult_RevertWhen_SlotIsAnotherReplicas", async () => {
+    const sys = await networkHelpers.loadFixture(decidedJobFixture);
+    const p = sys.claimers[0]!;
+    for (const slot of [1, 2, 3, 255]) {
+      await expect(sys.market.connect(p).revealResult(sys.jobId, slot, right.output, right.fuel, saltOf(p), ""))
+        .to.be.revertedWithCustomError(sys.market, "JobMarketNotAssigned")
+        .withArgs(sys.jobId, p.address);
+    }
+    await expect(sys.market.connect(p).revealResult(sys.jobId, 0, right.output, right.fuel, saltOf(p), "")).to.emit(
       sys.market,
       "ResultRevealed",
     );
@@ -389,7 +483,18 @@ describe("JobMarket.revealResult", () => {
 
   it("test_revealResult_RevertWhen_NotAssigned", async () => {
     const sys = await networkHelpers.loadFixture(decidedJobFixture);
-    await expect(sys.market.connect(sys.other).revealResult(sys.jobId, right.output, right.fuel, saltOf(sys.other), ""))
+    await expect(
+      sys.market
+        .connect(sys.other)
+        .revealResult(
+          sys.jobId,
+          await slotIndex(sys.market, sys.jobId, sys.other),
+          right.output,
+          right.fuel,
+          saltOf(sys.other),
+          "",
+        ),
+    )
       .to.be.revertedWithCustomError(sys.market, "JobMarketNotAssigned")
       .withArgs(sys.jobId, sys.other.address);
   });
@@ -398,7 +503,18 @@ describe("JobMarket.revealResult", () => {
     const sys = await networkHelpers.loadFixture(claimedJob3Fixture);
     await commitAll(sys, sys.jobId, sys.claimers.slice(0, 2), [right, right]);
     const late = sys.claimers[2]!;
-    await expect(sys.market.connect(late).revealResult(sys.jobId, right.output, right.fuel, saltOf(late), ""))
+    await expect(
+      sys.market
+        .connect(late)
+        .revealResult(
+          sys.jobId,
+          await slotIndex(sys.market, sys.jobId, late),
+          right.output,
+          right.fuel,
+          saltOf(late),
+          "",
+        ),
+    )
       .to.be.revertedWithCustomError(sys.market, "JobMarketNotCommitted")
       .withArgs(sys.jobId, late.address);
   });
@@ -407,7 +523,11 @@ describe("JobMarket.revealResult", () => {
     const sys = await networkHelpers.loadFixture(claimedJob3Fixture);
     await commitAll(sys, sys.jobId, sys.claimers.slice(0, 2), [right, right]);
     const p = sys.claimers[0]!;
-    await expect(sys.market.connect(p).revealResult(sys.jobId, right.output, right.fuel, saltOf(p), ""))
+    await expect(
+      sys.market
+        .connect(p)
+        .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), right.output, right.fuel, saltOf(p), ""),
+    )
       .to.be.revertedWithCustomError(sys.market, "JobMarketCommitsNotClosed")
       .withArgs(sys.jobId);
   });
@@ -415,8 +535,14 @@ describe("JobMarket.revealResult", () => {
   it("test_revealResult_RevertWhen_AlreadyRevealed", async () => {
     const sys = await networkHelpers.loadFixture(decidedJobFixture);
     const p = sys.claimers[0]!;
-    await sys.market.connect(p).revealResult(sys.jobId, right.output, right.fuel, saltOf(p), "");
-    await expect(sys.market.connect(p).revealResult(sys.jobId, right.output, right.fuel, saltOf(p), ""))
+    await sys.market
+      .connect(p)
+      .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), right.output, right.fuel, saltOf(p), "");
+    await expect(
+      sys.market
+        .connect(p)
+        .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), right.output, right.fuel, saltOf(p), ""),
+    )
       .to.be.revertedWithCustomError(sys.market, "JobMarketAlreadyRevealed")
       .withArgs(sys.jobId, p.address);
   });
@@ -426,10 +552,16 @@ describe("JobMarket.revealResult", () => {
     const p = sys.claimer;
     await sys.market
       .connect(p)
-      .commitResult(sys.jobId, commitment(sys.jobId, p.address, ethers.ZeroHash, 1n, saltOf(p)));
+      .commitResult(
+        sys.jobId,
+        await slotIndex(sys.market, sys.jobId, p),
+        commitment(sys.jobId, p.address, ethers.ZeroHash, 1n, saltOf(p)),
+      );
     await setAuditSeed(sys, sys.jobId, false);
     await expect(
-      sys.market.connect(p).revealResult(sys.jobId, ethers.ZeroHash, 1n, saltOf(p), ""),
+      sys.market
+        .connect(p)
+        .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), ethers.ZeroHash, 1n, saltOf(p), ""),
     ).to.be.revertedWithCustomError(sys.market, "JobMarketZeroHash");
   });
 
@@ -439,9 +571,17 @@ describe("JobMarket.revealResult", () => {
     const fuel = 100n * MFUEL + 1n; // one more than the job's maxFuel
     await sys.market
       .connect(p)
-      .commitResult(sys.jobId, commitment(sys.jobId, p.address, right.output, fuel, saltOf(p)));
+      .commitResult(
+        sys.jobId,
+        await slotIndex(sys.market, sys.jobId, p),
+        commitment(sys.jobId, p.address, right.output, fuel, saltOf(p)),
+      );
     await setAuditSeed(sys, sys.jobId, false);
-    await expect(sys.market.connect(p).revealResult(sys.jobId, right.output, fuel, saltOf(p), ""))
+    await expect(
+      sys.market
+        .connect(p)
+        .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), right.output, fuel, saltOf(p), ""),
+    )
       .to.be.revertedWithCustomError(sys.market, "JobMarketFuelOverLimit")
       .withArgs(sys.jobId, fuel, 100n * MFUEL);
   });
@@ -455,7 +595,11 @@ describe("JobMarket.revealResult", () => {
       [wrong.output, right.fuel, saltOf(p)],
       [right.output, right.fuel + 1n, saltOf(p)],
     ] as const) {
-      await expect(sys.market.connect(p).revealResult(sys.jobId, output, fuel, salt, ""))
+      await expect(
+        sys.market
+          .connect(p)
+          .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), output, fuel, salt, ""),
+      )
         .to.be.revertedWithCustomError(sys.market, "JobMarketCommitmentMismatch")
         .withArgs(sys.jobId, p.address);
     }
@@ -464,18 +608,49 @@ describe("JobMarket.revealResult", () => {
   it("test_revealResult_RevertWhen_URITooLong", async () => {
     const sys = await networkHelpers.loadFixture(decidedJobFixture);
     const p = sys.claimers[0]!;
-    await expect(sys.market.connect(p).revealResult(sys.jobId, right.output, right.fuel, saltOf(p), "x".repeat(513)))
+    await expect(
+      sys.market
+        .connect(p)
+        .revealResult(
+          sys.jobId,
+          await slotIndex(sys.market, sys.jobId, p),
+          right.output,
+          right.fuel,
+          saltOf(p),
+          "x".repeat(513),
+        ),
+    )
       .to.be.revertedWithCustomError(sys.market, "JobMarketURITooLong")
       .withArgs(513, 512);
     await expect(
-      sys.market.connect(p).revealResult(sys.jobId, right.output, right.fuel, saltOf(p), "x".repeat(512)),
+      sys.market
+        .connect(p)
+        .revealResult(
+          sys.jobId,
+          await slotIndex(sys.market, sys.jobId, p),
+          right.output,
+          right.fuel,
+          saltOf(p),
+          "x".repeat(512),
+        ),
     ).to.emit(sys.market, "ResultRevealed");
   });
 
   it("test_revealResult_RevertWhen_JobNotOpen", async () => {
     const sys = await networkHelpers.loadFixture(decidedJobFixture);
     const p = sys.claimers[0]!;
-    await expect(sys.market.connect(p).revealResult(sys.jobId + 1n, right.output, right.fuel, saltOf(p), ""))
+    await expect(
+      sys.market
+        .connect(p)
+        .revealResult(
+          sys.jobId + 1n,
+          await slotIndex(sys.market, sys.jobId + 1n, p),
+          right.output,
+          right.fuel,
+          saltOf(p),
+          "",
+        ),
+    )
       .to.be.revertedWithCustomError(sys.market, "JobMarketJobNotOpen")
       .withArgs(sys.jobId + 1n, JobStatus.None);
   });

@@ -10,6 +10,7 @@ import {
   claimSlots,
   commitAll,
   deploySystemWith,
+  ethers,
   expectConservation,
   forceAudit,
   networkHelpers,
@@ -88,6 +89,29 @@ describe("JobMarket job records", () => {
     expect(slot!.result).to.equal("0x" + "00".repeat(32));
     // A job never posted is None, not Archived.
     expect((await sys.market.getJob(99n)).status).to.equal(JobStatus.None);
+  });
+
+  it("test_records_AReplicaOfTheRecycledJobCannotActThroughItsOldSlot", async () => {
+    // Commits and reveals name their slot. Job 3 (k = 1) recycles job 1's record (k = 3), whose slot 2 still holds job
+    // 1's third replica: naming that slot must not make it a replica of job 3.
+    const sys = await networkHelpers.loadFixture(ringOfTwoFixture);
+    const first = await postJob(sys, { replicas: 3 });
+    const claimers = await complete(sys, first, 3);
+    const old = claimers[2]!;
+    await postJob(sys);
+    const third = await postJob(sys);
+    await claimSlots(
+      sys,
+      third,
+      sys.providers.filter((p) => p !== old),
+      1,
+    );
+    await expect(sys.market.connect(old).commitResult(third, 2, ethers.id("c")))
+      .to.be.revertedWithCustomError(sys.market, "JobMarketNotAssigned")
+      .withArgs(third, old.address);
+    await expect(sys.market.connect(old).revealResult(third, 2, ethers.id("out"), 1n, ethers.id("salt"), ""))
+      .to.be.revertedWithCustomError(sys.market, "JobMarketNotAssigned")
+      .withArgs(third, old.address);
   });
 
   it("test_records_AnOldResultInARecycledSlotIsNeverTakenForADelivery", async () => {

@@ -27,6 +27,7 @@ import {
   revealVerdicts,
   saltOf,
   type System,
+  slotIndex,
 } from "../fixture.js";
 import { deliver, runPanel } from "../helpers/court.js";
 import { expectedSettlement, worths } from "../helpers/money.js";
@@ -52,11 +53,15 @@ describe("adversarial: Consensus", () => {
     await commitAll(sys, jobId, [h1!, h2!], [right, right]);
     // The copier reads h1's commitment from the chain and posts it as its own.
     const [a1] = await sys.market.getAssignments(jobId);
-    await sys.market.connect(copier!).commitResult(jobId, a1!.result);
+    await sys.market.connect(copier!).commitResult(jobId, await slotIndex(sys.market, jobId, copier!), a1!.result);
     await forceAudit(sys, jobId, false);
     await revealAll(sys, jobId, [h1!, h2!], [right, right]);
     // h1's answer and salt are public now, but the commitment binds h1's address: it does not open for the copier.
-    await expect(sys.market.connect(copier!).revealResult(jobId, right.output, right.fuel, saltOf(h1!), ""))
+    await expect(
+      sys.market
+        .connect(copier!)
+        .revealResult(jobId, await slotIndex(sys.market, jobId, copier!), right.output, right.fuel, saltOf(h1!), ""),
+    )
       .to.be.revertedWithCustomError(sys.market, "JobMarketCommitmentMismatch")
       .withArgs(jobId, copier!.address);
     expect(commitment(jobId, copier!.address, right.output, right.fuel, saltOf(h1!))).to.not.equal(a1!.result);
@@ -87,7 +92,11 @@ describe("adversarial: Consensus", () => {
     const [h1, h2] = await claimSlots(sys, jobId, sys.providers, 2);
     await commitAll(sys, jobId, [h1!, h2!], [right, right]);
     // A third slot is still claimable, so its future holder could copy: reveals stay closed.
-    await expect(sys.market.connect(h1!).revealResult(jobId, right.output, right.fuel, saltOf(h1!), ""))
+    await expect(
+      sys.market
+        .connect(h1!)
+        .revealResult(jobId, await slotIndex(sys.market, jobId, h1!), right.output, right.fuel, saltOf(h1!), ""),
+    )
       .to.be.revertedWithCustomError(sys.market, "JobMarketCommitsNotClosed")
       .withArgs(jobId);
     const late = sys.providers.find((p) => p !== h1 && p !== h2)!;
@@ -97,14 +106,22 @@ describe("adversarial: Consensus", () => {
     await expect(
       sys.market
         .connect(late)
-        .commitResult(jobId, commitment(jobId, late.address, right.output, right.fuel, saltOf(late))),
+        .commitResult(
+          jobId,
+          await slotIndex(sys.market, jobId, late),
+          commitment(jobId, late.address, right.output, right.fuel, saltOf(late)),
+        ),
     )
       .to.be.revertedWithCustomError(sys.market, "JobMarketDeadlinePassed")
       .withArgs(jobId, job.commitDeadline);
     // Commits closed with a slot undelivered: the job is audited, and reveals wait for the auditor.
     await sys.market.decideAudit(jobId);
     expect((await sys.market.getJob(jobId)).audit).to.equal(AuditState.Audited);
-    await expect(sys.market.connect(h1!).revealResult(jobId, right.output, right.fuel, saltOf(h1!), ""))
+    await expect(
+      sys.market
+        .connect(h1!)
+        .revealResult(jobId, await slotIndex(sys.market, jobId, h1!), right.output, right.fuel, saltOf(h1!), ""),
+    )
       .to.be.revertedWithCustomError(sys.market, "JobMarketRevealNotOpen")
       .withArgs(jobId);
     await expectConservation(sys);

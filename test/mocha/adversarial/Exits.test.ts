@@ -125,10 +125,10 @@ describe("adversarial: Exits", () => {
     await commitAll(sys, jobId, [h1, h2], [right, right]);
     const salt = ethers.id("attacker salt");
     const c = commitment(jobId, attacker, right.output, right.fuel, salt);
-    await asAttacker(sys, sys.market, call(sys.market, "commitResult", [jobId, c]));
+    await asAttacker(sys, sys.market, call(sys.market, "commitResult", [jobId, 2, c]));
     await forceAudit(sys, jobId, false);
     await revealAll(sys, jobId, [h1, h2], [right, right]);
-    await asAttacker(sys, sys.market, call(sys.market, "revealResult", [jobId, right.output, right.fuel, salt, ""]));
+    await asAttacker(sys, sys.market, call(sys.market, "revealResult", [jobId, 2, right.output, right.fuel, salt, ""]));
     await passChallengeWindow(sys, jobId);
 
     await sys.attacker.connect(sys.attackerOwner).setRefuseTokens(true);

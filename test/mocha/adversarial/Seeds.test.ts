@@ -21,6 +21,7 @@ import {
   saltOf,
   type System,
   noClaimsSettlement,
+  slotIndex,
 } from "../fixture.js";
 import { call, deployAttacker } from "../helpers/attacker.js";
 import { deliver } from "../helpers/court.js";
@@ -154,7 +155,11 @@ describe("adversarial: Seeds", () => {
       const a = answer("right");
       await sys.market
         .connect(provider!)
-        .commitResult(jobId, commitment(jobId, provider!.address, a.output, a.fuel, saltOf(provider!)));
+        .commitResult(
+          jobId,
+          await slotIndex(sys.market, jobId, provider!),
+          commitment(jobId, provider!.address, a.output, a.fuel, saltOf(provider!)),
+        );
       const { commitsClosedBlock } = await sys.market.getJob(jobId);
       await mineTo(commitsClosedBlock + 2n + BigInt(SEED_WINDOW));
       expect(await sys.randomness.seedStatus(commitsClosedBlock)).to.equal(3n); // Expired
@@ -217,7 +222,7 @@ describe("adversarial: Seeds", () => {
       await pair.viaMain(market, call(sys.market, "claim", [jobId]));
       const a = answer("wrong");
       const c = commitment(jobId, mainAddress, a.output, a.fuel, ethers.id("main salt"));
-      const block = await stakeAndTrigger(pair, owner, market, call(sys.market, "commitResult", [jobId, c]));
+      const block = await stakeAndTrigger(pair, owner, market, call(sys.market, "commitResult", [jobId, 0, c]));
       expect((await sys.market.getJob(jobId)).commitsClosedBlock).to.equal(block);
       await forceAudit(sys, jobId, true);
       const t = await sys.market.timeline(jobId);

@@ -31,6 +31,7 @@ import {
   saltOf,
   type System,
   verifierPay,
+  slotIndex,
 } from "../fixture.js";
 import { abandonRound, challengeAs, deliver, runPanel } from "../helpers/court.js";
 import { expectedSettlement, worth } from "../helpers/money.js";
@@ -266,8 +267,17 @@ describe("adversarial: Verification", () => {
       await forceAudit(sys, jobId, true);
       // On-chain there is only the commitment: it binds the account and a secret salt, not an answer to copy.
       expect((await sys.market.getAssignments(jobId))[0]!.result).to.not.equal(resultWord(wrong));
-      const reveal = () =>
-        sys.market.connect(provider!).revealResult(jobId, wrong.output, wrong.fuel, saltOf(provider!), "");
+      const reveal = async () =>
+        sys.market
+          .connect(provider!)
+          .revealResult(
+            jobId,
+            await slotIndex(sys.market, jobId, provider!),
+            wrong.output,
+            wrong.fuel,
+            saltOf(provider!),
+            "",
+          );
       await expect(reveal()).to.be.revertedWithCustomError(sys.market, "JobMarketRevealNotOpen").withArgs(jobId);
       const auditor = await claimAuditor(sys, jobId, sys.verifiers);
       await expect(reveal()).to.be.revertedWithCustomError(sys.market, "JobMarketRevealNotOpen").withArgs(jobId);

@@ -32,6 +32,7 @@ import {
   VerificationReason,
   VerificationStatus,
   verifierPay,
+  slotIndex,
 } from "../fixture.js";
 
 const { loadFixture } = networkHelpers;
@@ -87,7 +88,16 @@ describe("Post_Claim_Commit_Audit_Verify", () => {
     await commitAll(sys, jobId, [provider!], [right]);
     await forceAudit(sys, jobId, true);
     await expect(
-      sys.market.connect(provider!).revealResult(jobId, right.output, right.fuel, saltOf(provider!), ""),
+      sys.market
+        .connect(provider!)
+        .revealResult(
+          jobId,
+          await slotIndex(sys.market, jobId, provider!),
+          right.output,
+          right.fuel,
+          saltOf(provider!),
+          "",
+        ),
     ).to.be.revertedWithCustomError(sys.market, "JobMarketRevealNotOpen");
     const auditor = await claimAuditor(sys, jobId, sys.verifiers);
     await commitVerdicts(sys, jobId, [auditor], [right]);

@@ -53,7 +53,7 @@ contract RevealFuzzTest is Fixture {
         vm.assume(output != bytes32(0));
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.JobMarketCommitmentMismatch.selector, jobId, providers[0]));
         vm.prank(providers[0]);
-        market.revealResult(jobId, output, fuel, salt, "ipfs://out");
+        market.revealResult(jobId, 0, output, fuel, salt, "ipfs://out");
     }
 
     /// @dev Fuel above the job's limit is refused even when it matches the commitment.

@@ -122,17 +122,17 @@ abstract contract Steps is HandlerBase {
         for (uint256 i; i < slots.length; ++i) {
             uint256 choice = uint8(choices >> (8 * i));
             if (committed & (1 << i) != 0 || choice % 16 == 0) continue;
-            _commitResult(jobId, slots[i].provider, choice >> 4);
+            _commitResult(jobId, uint8(i), slots[i].provider, choice >> 4);
             ++reached[COMMITS];
             did = true;
         }
     }
 
-    function _commitResult(uint256 jobId, address replica, uint256 choice) internal {
+    function _commitResult(uint256 jobId, uint8 slot, address replica, uint256 choice) internal {
         Answer memory a = _replicaAnswer(jobId, replica, choice);
         _answers[jobId][replica] = a;
         vm.prank(replica);
-        market.commitResult(jobId, Results.commitment(jobId, replica, a.output, a.fuel, _salt(jobId, replica)));
+        market.commitResult(jobId, slot, Results.commitment(jobId, replica, a.output, a.fuel, _salt(jobId, replica)));
     }
 
     /// @dev Takes the audit decision once commits closed; half of the time with the seed block's hash chosen so that
@@ -165,16 +165,16 @@ abstract contract Steps is HandlerBase {
         IJobMarket.Assignment[] memory slots = market.getAssignments(jobId);
         for (uint256 i; i < slots.length; ++i) {
             if (pending & (1 << i) == 0 || uint8(choices >> (8 * i)) % 16 == 0) continue;
-            _revealResult(jobId, slots[i].provider);
+            _revealResult(jobId, uint8(i), slots[i].provider);
             ++reached[REVEALS];
             did = true;
         }
     }
 
-    function _revealResult(uint256 jobId, address replica) internal {
+    function _revealResult(uint256 jobId, uint8 slot, address replica) internal {
         Answer memory a = _answers[jobId][replica];
         vm.prank(replica);
-        market.revealResult(jobId, a.output, a.fuel, _salt(jobId, replica), "ipfs://out");
+        market.revealResult(jobId, slot, a.output, a.fuel, _salt(jobId, replica), "ipfs://out");
     }
 
     // ------------------------------------------------------------------ the auditor

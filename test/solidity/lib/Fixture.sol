@@ -37,6 +37,7 @@ abstract contract Fixture is Test {
     BlockhashRandomness internal randomness;
     JobMarket internal market;
     VerificationCourt internal court;
+    mapping(uint256 jobId => mapping(address provider => uint8 slotPlusOne)) private _slotPlusOne; // see _slotIndex
 
     function _deploy() internal {
         vm.warp(START);
@@ -135,20 +136,31 @@ abstract contract Fixture is Test {
         _warpTo(at);
         vm.prank(provider);
         market.claim(jobId);
+        _slotPlusOne[jobId][provider] = market.getJob(jobId).claimed; // the slot just taken, plus one
     }
 
     function _salt(uint256 jobId, address account) internal pure returns (bytes32) {
         return keccak256(abi.encode("salt", jobId, account));
     }
 
+    /// @dev `provider`'s replica slot on the job (its JobClaimed's `slot`), or 255 (no slot) when it holds none. Kept
+    /// by `_claim` rather than read from the market, so that a `vm.expectRevert` before `_commit` or `_reveal` applies
+    /// to the market's call, not to a lookup.
+    function _slotIndex(uint256 jobId, address provider) internal view returns (uint8) {
+        uint8 plusOne = _slotPlusOne[jobId][provider];
+        return plusOne == 0 ? type(uint8).max : plusOne - 1;
+    }
+
     function _commit(uint256 jobId, address provider, Answer memory a) internal {
+        uint8 slot = _slotIndex(jobId, provider);
         vm.prank(provider);
-        market.commitResult(jobId, Results.commitment(jobId, provider, a.output, a.fuel, _salt(jobId, provider)));
+        market.commitResult(jobId, slot, Results.commitment(jobId, provider, a.output, a.fuel, _salt(jobId, provider)));
     }
 
     function _reveal(uint256 jobId, address provider, Answer memory a) internal {
+        uint8 slot = _slotIndex(jobId, provider);
         vm.prank(provider);
-        market.revealResult(jobId, a.output, a.fuel, _salt(jobId, provider), "ipfs://out");
+        market.revealResult(jobId, slot, a.output, a.fuel, _salt(jobId, provider), "ipfs://out");
     }
 
     /// @dev The seed that makes `jobId` audited (or not) at `rateBps`, searched from `start`.

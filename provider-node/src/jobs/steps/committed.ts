@@ -44,7 +44,7 @@ export async function stepCommitted(ctx: NodeContext, job: JobRecord): Promise<S
   if (audited && now <= chain.timeline.auditCommitEndsAt && !(await ctx.contracts.court.auditCommitted(job.jobId))) {
     return waitUntil(ctx, chain.timeline.auditCommitEndsAt, 5_000); // the auditor's VerdictCommitted wakes us
   }
-  return reveal(ctx, job, chain);
+  return reveal(ctx, job, chain, slot);
 }
 
 /** Takes the audit decision in our slot's turn (anyone may; a reveal of an unaudited job would take it too). */
@@ -67,10 +67,11 @@ async function decideAudit(ctx: NodeContext, job: JobRecord, slot: number): Prom
   }
 }
 
-async function reveal(ctx: NodeContext, job: JobRecord, chain: ReadJobReturnType): Promise<StepResult> {
+async function reveal(ctx: NodeContext, job: JobRecord, chain: ReadJobReturnType, slot: number): Promise<StepResult> {
   try {
     const call = prepareReveal(ctx.contracts.market, {
       jobId: job.jobId,
+      slot,
       outputHash: job.outputHash as string,
       fuelUsed: job.fuelUsed as bigint,
       salt: job.salt as string,

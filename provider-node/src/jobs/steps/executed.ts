@@ -23,6 +23,7 @@ export async function stepExecuted(ctx: NodeContext, job: JobRecord): Promise<St
 
   const call = prepareCommit(ctx.contracts.market, {
     jobId: job.jobId,
+    slot,
     provider: ctx.me,
     outputHash: job.outputHash as string,
     fuelUsed: job.fuelUsed as bigint,

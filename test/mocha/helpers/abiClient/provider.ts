@@ -36,6 +36,8 @@ export class ProviderClient {
   // as durable as its chain.
   private readonly committed = new Map<bigint, { answer: Answer; salt: string }>();
   private readonly answers = new Map<bigint, Answer>();
+  // The replica slot each claim took (its JobClaimed's `slot`): commitResult and revealResult name it.
+  private readonly slots = new Map<bigint, number>();
 
   private constructor(
     readonly account: string,
@@ -87,7 +89,9 @@ export class ProviderClient {
   }
 
   async claim(jobId: bigint): Promise<Sent> {
-    return await mined(this.contracts, this.contracts.market.claim(jobId));
+    const sent = await mined(this.contracts, this.contracts.market.claim(jobId));
+    this.slots.set(jobId, Number(eventNamed(sent, "JobClaimed").args.slot));
+    return sent;
   }
 
   /** Fetches and checks the job's bundle (its URI is in `JobPosted` only) and runs it. */
@@ -108,7 +112,7 @@ export class ProviderClient {
     const salt = hexlify(randomBytes(32));
     this.committed.set(jobId, { answer, salt });
     const commitment = commitmentOf(jobId, this.account, outputHashOf(answer.output), answer.fuel, salt);
-    return await mined(this.contracts, this.contracts.market.commitResult(jobId, commitment));
+    return await mined(this.contracts, this.contracts.market.commitResult(jobId, this.slotOf(jobId), commitment));
   }
 
   /** Whether the job (commits closed by its last commitment) is audited. Needs the block after that one mined. */
@@ -129,10 +133,16 @@ export class ProviderClient {
     const outputHash = outputHashOf(c.answer.output);
     const sent = await mined(
       this.contracts,
-      market.revealResult(jobId, outputHash, c.answer.fuel, c.salt, ipfsUriOf(c.answer.output)),
+      market.revealResult(jobId, this.slotOf(jobId), outputHash, c.answer.fuel, c.salt, ipfsUriOf(c.answer.output)),
     );
     eventNamed(sent, "ResultRevealed");
     return sent;
+  }
+
+  private slotOf(jobId: bigint): number {
+    const slot = this.slots.get(jobId);
+    if (slot === undefined) throw new Error(`job ${jobId} was not claimed by this client`);
+    return slot;
   }
 
   async withdraw(): Promise<Sent> {
