@@ -24,7 +24,7 @@ import { OWED_STATES } from "./jobs/state.js";
 import type { runJob } from "./exec/run.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
-import { readProvider, type ReadProviderReturnType } from "./sdk.js";
+import { readProvider } from "./sdk.js";
 import { TxManager } from "./tx/manager.js";
 import { Semaphore } from "./util/semaphore.js";
 import { CourtLogHandler } from "./verify/events.js";
@@ -320,4 +320,3 @@ function cached<T>(ttlMs: number, load: () => Promise<T>): () => Promise<T> {
     return entry.value;
   };
 }
-

@@ -1,10 +1,4 @@
-import {
-  ContentNotFoundError,
-  type CallOptions,
-  type ContentStore,
-  type GetOptions,
-  type PutResult,
-} from "../sdk.js";
+import { ContentNotFoundError, type CallOptions, type ContentStore, type GetOptions, type PutResult } from "../sdk.js";
 
 /**
  * The remote content store (Kubo or the devnet's local store) with a local, CID-verified cache in front (the SDK's
