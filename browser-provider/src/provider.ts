@@ -145,6 +145,10 @@ async function refreshLoop(): Promise<void> {
     $("#earned").textContent = `${tokens(totals.earned)} / ${tokens(totals.slashed)} tokens`;
     $("#earned").dataset.earned = totals.earned.toString();
     $("#earned").dataset.slashed = totals.slashed.toString();
+    const storage = $("#storage");
+    storage.dataset.saves = String(db.saves);
+    storage.dataset.lastSaveMs = db.lastSaveMs.toFixed(1);
+    storage.textContent = `SQLite ${(db.sizeBytes / 1024).toFixed(0)} KiB in IndexedDB, ${db.saves} saves, the last took ${db.lastSaveMs.toFixed(1)} ms`;
     const h = engine.health();
     $("#engine").dataset.serviceState = h.state;
     $("#engine").textContent =

@@ -21,6 +21,8 @@ export class WasmSqliteDatabase implements SqlDatabase {
   /** Milliseconds of the last save (export + IndexedDB), for the page. */
   lastSaveMs = 0;
   saves = 0;
+  /** Bytes of the last save. */
+  sizeBytes = 0;
 
   private constructor(
     private readonly sql: SqlJsDatabase,
@@ -112,6 +114,7 @@ export class WasmSqliteDatabase implements SqlDatabase {
         throw error;
       }
       this.lastSaveMs = performance.now() - started;
+      this.sizeBytes = bytes.length;
       this.saves++;
       this.savedCommits = upTo;
       const still: typeof this.waiters = [];

@@ -141,8 +141,9 @@ describe("browser provider: the node's engine in a tab earns from k = 1 jobs", {
     await mkdir(join(PACKAGE, "screenshots"), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     const rate = await page.locator("#fuel-rate").getAttribute("data-fuel-per-second");
+    t.diagnostic(`tab storage: ${await page.locator("#storage").textContent()}`);
     t.diagnostic(
-      `tab: job ${jobId} revealed ${(revealedMs / 1000).toFixed(1)} s after posting, settled by the tab ${(settledMs / 1000).toFixed(1)} s after (challenge window skipped by evm_increaseTime); ${node.fuelUsed} fuel; tab ${(Number(rate) / 1e6).toFixed(0)} M fuel/s`,
+      `tab: job ${jobId} revealed ${(revealedMs / 1000).toFixed(1)} s after posting, settled by the tab ${(settledMs / 1000).toFixed(1)} s after posting (challenge window skipped by evm_increaseTime); ${node.fuelUsed} fuel run in ${await row.getAttribute("data-exec-ms")} ms in the tab's worker (${node.durationMs.toFixed(0)} ms in Node); claims at ${(Number(rate) / 1e6).toFixed(0)} M fuel/s (${(await page.locator("#fuel-rate").getAttribute("data-measured")) === "true" ? "measured" : "assumed"})`,
     );
     assert.deepEqual(pageErrors, []);
   });
