@@ -32,7 +32,7 @@ const CHROMIUM_ARGS = [
 ];
 const STAKE = 1_000n * TOKEN;
 
-describe("browser provider: the node's engine in a tab earns from k = 1 jobs", { timeout: 480_000 }, () => {
+describe("browser provider: the node's engine in a tab earns from k = 1 and k = 3 jobs", { timeout: 480_000 }, () => {
   let work: string;
   let world: World;
   let server: Server;
@@ -203,6 +203,44 @@ describe("browser provider: the node's engine in a tab earns from k = 1 jobs", {
     assert.equal(pay.slashed.has(address), false, "the tab was not slashed");
     assert.equal((await world.sys.registry.getFunction("provider")(address)).stake, STAKE);
     t.diagnostic(`tab: reloaded after its commit; revealed ${(resumedMs / 1000).toFixed(1)} s after the reload`);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it("is one of three replicas of a k = 3 job with two provider nodes: all agree, all are paid", async (t) => {
+    assert.ok(running, "the tab's engine did not start");
+    const address = (await page.locator("#address").getAttribute("data-address")) as string;
+    const nodes = [await world.addNode("node-a", 2), await world.addNode("node-b", 3)];
+    await Promise.all(nodes.map((n) => n.start()));
+    const example = getExample("sha256");
+    const module = await example.module();
+    const input = new TextEncoder().encode("three replicas, one of them a tab");
+    const posted = Date.now();
+    const jobId = await postJob(world.sys, world.store.store, { module, input, replicas: 3 });
+    await world.passChallengeWindow(jobId, 3);
+    const row = page.locator(`#jobs tr[data-job-id="${jobId}"]`);
+    await row.and(page.locator('[data-state="settled"]')).waitFor({ timeout: 90_000 });
+    const settledMs = Date.now() - posted;
+    const { market } = world.sys;
+    const revealed = await market.queryFilter(market.filters.ResultRevealed(jobId));
+    const providers = new Set(revealed.map((l) => l.args.provider));
+    assert.deepEqual(providers, new Set([address, ...nodes.map((n) => n.address)]), "the tab and both nodes revealed");
+    const bundle = createBundle({
+      module,
+      input,
+      limits: { memoryMiB: 32, maxOutputBytes: 1024 * 1024, fuel: 50_000_000 },
+    });
+    const node = await execute(bundle, { module, input });
+    for (const l of revealed) assert.equal(l.args.outputHash, node.outputHash);
+    const s = await settlement(world.sys, jobId);
+    assert.ok(s, "the job settled");
+    assert.equal(s.result, resultOf(node.outputHash, node.fuelUsed));
+    const pay = await payouts(world.sys, jobId);
+    for (const p of providers) {
+      assert.ok((pay.paid.get(p) ?? 0n) > 0n, `${p} was paid`);
+      assert.equal(pay.slashed.has(p), false, `${p} was not slashed`);
+    }
+    assert.equal((await world.sys.registry.getFunction("provider")(address)).stake, STAKE);
+    t.diagnostic(`tab: k = 3 job with two nodes settled ${(settledMs / 1000).toFixed(1)} s after posting`);
     assert.deepEqual(pageErrors, []);
   });
 });
