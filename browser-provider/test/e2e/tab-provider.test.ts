@@ -241,6 +241,14 @@ describe("browser provider: the node's engine in a tab earns from k = 1 and k = 
     }
     assert.equal((await world.sys.registry.getFunction("provider")(address)).stake, STAKE);
     t.diagnostic(`tab: k = 3 job with two nodes settled ${(settledMs / 1000).toFixed(1)} s after posting`);
+    // The page's own memory (its main thread's JS heap and DOM, from Chromium's metrics; job workers come and go).
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Performance.enable");
+    const { metrics } = await cdp.send("Performance.getMetrics");
+    const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+    t.diagnostic(
+      `tab memory at the end (a reload and two jobs after it): JS heap ${(metric("JSHeapUsedSize") / 2 ** 20).toFixed(1)} MiB used of ${(metric("JSHeapTotalSize") / 2 ** 20).toFixed(1)} MiB, ${metric("Nodes")} DOM nodes`,
+    );
     assert.deepEqual(pageErrors, []);
   });
 });
