@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
 
 /**
@@ -28,5 +29,15 @@ export default defineConfig({
   preview: { host: "127.0.0.1" },
   // The sandbox worker is an ES module (it imports the SDK's run loop); BigInt needs ES2020 anyway.
   worker: { format: "es" },
-  build: { target: "es2022", chunkSizeWarningLimit: 800 },
+  build: {
+    target: "es2022",
+    chunkSizeWarningLimit: 800,
+    // Two pages: the executor bench (index.html) and the provider (provider.html).
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL("./index.html", import.meta.url)),
+        provider: fileURLToPath(new URL("./provider.html", import.meta.url)),
+      },
+    },
+  },
 });

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
 
@@ -11,10 +11,38 @@ const TYPES: Record<string, string> = {
   ".wasm": "application/wasm",
 };
 
-/** Serves the built page from `dir` on 127.0.0.1 (an ephemeral port); resolves with its URL and the server. */
-export async function serveStatic(dir: string): Promise<{ url: string; server: Server }> {
+/**
+ * Serves the built page from `dir` on 127.0.0.1 (an ephemeral port); resolves with its URL and the server. Requests
+ * under a prefix of `proxies` go to its target instead (the prefix removed), so the page reaches a devnet's RPC and
+ * content store on its own origin: neither answers a browser's CORS checks.
+ */
+export async function serveStatic(
+  dir: string,
+  o: { proxies?: Record<string, string> } = {},
+): Promise<{ url: string; server: Server }> {
   const server = createServer((request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname));
+    const url = new URL(request.url ?? "/", "http://x");
+    for (const [prefix, target] of Object.entries(o.proxies ?? {})) {
+      if (url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`)) continue;
+      const to = new URL(target);
+      const upstream = httpRequest(
+        {
+          host: to.hostname,
+          port: to.port,
+          method: request.method,
+          path: `${to.pathname.replace(/\/$/, "")}${url.pathname.slice(prefix.length) || "/"}${url.search}`,
+          headers: { ...request.headers, host: to.host },
+        },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(response);
+        },
+      );
+      upstream.on("error", () => response.headersSent || response.writeHead(502).end());
+      request.pipe(upstream);
+      return;
+    }
+    const path = normalize(decodeURIComponent(url.pathname));
     const file = join(dir, path.endsWith("/") ? `${path}index.html` : path);
     if (!file.startsWith(dir)) return void response.writeHead(403).end();
     readFile(file).then(

@@ -2,8 +2,9 @@ import type { ChainClock } from "./chain/clock.js";
 import type { Contracts } from "./chain/contracts.js";
 import type { Common } from "./common.js";
 import type { CachedStore } from "./content/cached-store.js";
-import type { OutputFiles } from "./content/outputs.js";
-import type { Database } from "./db/database.js";
+import type { OutputStore } from "./content/output-store.js";
+import type { runJob } from "./exec/run.js";
+import type { SqlDatabase } from "./db/sql.js";
 import type { JobStore } from "./db/jobs.js";
 import type { VerificationStore, RoundKey } from "./db/verifications.js";
 import type { WatchStore } from "./db/watches.js";
@@ -16,7 +17,7 @@ import type { Owed } from "./draw/eligibility.js";
 /** Everything a step needs, shared by the replica, verifier and watcher runners. One per node. */
 export interface NodeContext {
   common: Common;
-  db: Database;
+  db: SqlDatabase;
   jobs: JobStore;
   verifications: VerificationStore;
   watches: WatchStore;
@@ -27,9 +28,14 @@ export interface NodeContext {
   clock: ChainClock;
   store: CachedStore;
   /** Replica outputs. */
-  outputs: OutputFiles;
+  outputs: OutputStore;
   /** Verifier outputs, apart from replica outputs (a node may re-execute a job it did not run as a replica). */
-  verifyOutputs: OutputFiles;
+  verifyOutputs: OutputStore;
+  /**
+   * Runs a bundle in the fuel-metered sandbox and classifies the outcome: `runJob` (exec/run.ts: the SDK's `execute`, a
+   * worker thread) in the node; the same executor in a Web Worker in a browser tab.
+   */
+  runJob: typeof runJob;
   /** Bounds executions in flight (replica, verifier and watcher alike). */
   executions: Semaphore;
   /** This provider's address. */

@@ -1,7 +1,7 @@
 import type { Block, Log } from "ethers";
 import type { Common } from "../common.js";
 import { WHOLE_BLOCK, type Cursor, type CursorStore } from "../db/cursor.js";
-import type { Database } from "../db/database.js";
+import type { SqlDatabase } from "../db/sql.js";
 import { sleep } from "../sdk.js";
 import type { ChainClock } from "./clock.js";
 import type { FailoverProvider } from "./rpc.js";
@@ -30,7 +30,7 @@ export class ChainWatcher {
   constructor(
     private readonly common: Common,
     private readonly provider: FailoverProvider,
-    private readonly db: Database,
+    private readonly db: SqlDatabase,
     private readonly cursors: CursorStore,
     private readonly clock: ChainClock,
     private readonly addresses: string[],

@@ -1,26 +1,15 @@
-import {
-  ContentNotFoundError,
-  LocalStore,
-  type CallOptions,
-  type ContentStore,
-  type GetOptions,
-  type PutResult,
-} from "../sdk.js";
+import { ContentNotFoundError, type CallOptions, type ContentStore, type GetOptions, type PutResult } from "../sdk.js";
 
 /**
- * The remote content store (Kubo or the devnet's local store) with a local, CID-verified disk cache in
- * front: a bundle's module and input are fetched once, before the claim, and read back from disk by the
- * execution step — including after a restart.
+ * The remote content store (Kubo or the devnet's local store) with a local, CID-verified cache in front (the SDK's
+ * `LocalStore` on disk in the node; the tab's own in a browser): a bundle's module and input are fetched once, before
+ * the claim, and read back from the cache by the execution step — including after a restart.
  */
 export class CachedStore implements ContentStore {
-  private readonly cache: LocalStore;
-
   constructor(
     private readonly remote: ContentStore,
-    cacheDir: string,
-  ) {
-    this.cache = new LocalStore(cacheDir);
-  }
+    private readonly cache: ContentStore,
+  ) {}
 
   async get(cid: string, options: GetOptions = {}): Promise<Uint8Array> {
     try {
@@ -33,7 +22,7 @@ export class CachedStore implements ContentStore {
     return bytes;
   }
 
-  /** Whether the bytes are already on local disk (no network). */
+  /** Whether the bytes are already in the local cache (no network). */
   async cached(cid: string): Promise<boolean> {
     return this.cache.has(cid);
   }

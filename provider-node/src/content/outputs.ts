@@ -1,8 +1,9 @@
 import { mkdir, open, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { OutputStore } from "./output-store.js";
 
 /** Job outputs on local disk, written with fsync before anything about them goes on-chain. */
-export class OutputFiles {
+export class OutputFiles implements OutputStore {
   constructor(private readonly dir: string) {}
 
   /** Writes the output durably and returns its path. */

@@ -1,4 +1,4 @@
-import type { Database } from "./database.js";
+import type { SqlDatabase } from "./sql.js";
 
 /** Log index meaning "every log of the block is handled". */
 export const WHOLE_BLOCK = Number.MAX_SAFE_INTEGER;
@@ -16,7 +16,7 @@ export interface StoredBlock {
 
 /** The watcher's persisted position and the recent block hashes it checks parents against. */
 export class CursorStore {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: SqlDatabase) {}
 
   get(): Cursor | undefined {
     const row = this.db.prepare("SELECT block, log_index FROM cursor WHERE id = 1").get() as

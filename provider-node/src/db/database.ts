@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { MIGRATIONS } from "./migrations.js";
+import type { SqlDatabase } from "./sql.js";
 
 /** Statements kept prepared (the node has a few dozen distinct ones). */
 const MAX_STATEMENTS = 256;
@@ -10,7 +11,7 @@ const MAX_STATEMENTS = 256;
  * The node's SQLite database (node:sqlite, no native modules). WAL with synchronous=FULL: a commit that
  * returned is on disk, which is what lets the cursor and the job states be trusted after a crash.
  */
-export class Database {
+export class Database implements SqlDatabase {
   readonly sql: DatabaseSync;
   private depth = 0;
   private readonly statements = new Map<string, StatementSync>();
@@ -74,6 +75,15 @@ export class Database {
     } finally {
       this.depth--;
     }
+  }
+
+  get isOpen(): boolean {
+    return this.sql.isOpen;
+  }
+
+  /** Commits are durable when they return (synchronous=FULL): nothing to wait for. */
+  durable(): Promise<void> {
+    return Promise.resolve();
   }
 
   close(): void {

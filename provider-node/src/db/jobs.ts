@@ -1,5 +1,5 @@
 import { canTransition, type JobState } from "../jobs/state.js";
-import type { Database } from "./database.js";
+import type { SqlDatabase } from "./sql.js";
 import { StateTable, big, num } from "./state-table.js";
 
 /** What the JobPosted log tells us. */
@@ -100,7 +100,7 @@ type Row = Record<string, string | number | null>;
 
 /** Persisted jobs. Transitions are compare-and-set on the current state, inside the caller's transaction. */
 export class JobStore extends StateTable<bigint, JobState, JobPatch> {
-  constructor(db: Database) {
+  constructor(db: SqlDatabase) {
     super(db, "jobs", ["job_id"], (id) => [id.toString()], COLUMNS, canTransition);
   }
 

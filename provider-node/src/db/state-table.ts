@@ -1,4 +1,4 @@
-import type { Database } from "./database.js";
+import type { SqlDatabase } from "./sql.js";
 
 export type Value = string | number | null;
 
@@ -11,7 +11,7 @@ export abstract class StateTable<Key, State extends string, Patch extends object
   private readonly where: string;
 
   protected constructor(
-    protected readonly db: Database,
+    protected readonly db: SqlDatabase,
     protected readonly table: "jobs" | "verifications" | "watches",
     keyColumns: readonly string[],
     private readonly keyValues: (key: Key) => Value[],

@@ -1,4 +1,4 @@
-import type { Database } from "./database.js";
+import type { SqlDatabase } from "./sql.js";
 
 /**
  * What a transaction does; `fill` is a no-op that uses up the nonce of a reorged-out transaction. The court's
@@ -62,7 +62,7 @@ type Row = Record<string, string | number | null>;
  * bytes here and re-broadcasts them (same nonce, same hash) instead of sending anew.
  */
 export class TxStore {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: SqlDatabase) {}
 
   insert(t: Omit<TxRecord, "id" | "archived" | "status" | "blockNumber" | "error">): TxRecord {
     const result = this.db

@@ -1,5 +1,5 @@
 import { canVerifyTransition, type VerifyState } from "../verify/state.js";
-import type { Database } from "./database.js";
+import type { SqlDatabase } from "./sql.js";
 import { answerOf, type AnswerColumns } from "./jobs.js";
 import { StateTable, num } from "./state-table.js";
 
@@ -88,7 +88,7 @@ type Row = Record<string, string | number | null>;
 
 /** Persisted verifier seats, one row per (job, round) we may be drawn for; transitions compare-and-set the state. */
 export class VerificationStore extends StateTable<RoundKey, VerifyState, VerificationPatch> {
-  constructor(db: Database) {
+  constructor(db: SqlDatabase) {
     super(db, "verifications", ["job_id", "round"], (k) => [k.jobId.toString(), k.round], COLUMNS, canVerifyTransition);
   }
 

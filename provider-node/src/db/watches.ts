@@ -1,5 +1,5 @@
 import { canWatchTransition, type WatchState } from "../watch/state.js";
-import type { Database } from "./database.js";
+import type { SqlDatabase } from "./sql.js";
 import type { ResultKind } from "./jobs.js";
 import { StateTable, big, num } from "./state-table.js";
 
@@ -54,7 +54,7 @@ type Row = Record<string, string | number | null>;
 
 /** Persisted watches, one per sampled job. */
 export class WatchStore extends StateTable<bigint, WatchState, WatchPatch> {
-  constructor(db: Database) {
+  constructor(db: SqlDatabase) {
     super(db, "watches", ["job_id"], (id) => [id.toString()], COLUMNS, canWatchTransition);
   }
 

@@ -1,4 +1,3 @@
-import { availableParallelism } from "node:os";
 import type { NodeConfig } from "../config/types.js";
 import { bundleFuelLimit, worstCaseSeconds } from "../exec/run.js";
 import type { JobBundle, ReadProviderReturnType } from "../sdk.js";
@@ -108,7 +107,7 @@ export function checkTime(
   if (left < own + margin)
     return never(`only ${left} s left to commit, ${own + margin} s needed at this machine's fuel rate`);
   // Executors beyond the cores share them: the queue drains at most as fast as min(executors, cores) runs.
-  const m = Math.max(1, Math.min(config.provider.maxConcurrent, availableParallelism()));
+  const m = Math.max(1, Math.min(config.provider.maxConcurrent, navigator.hardwareConcurrency)); // Node: availableParallelism()
   const owedSec = queue.owed.map((o) => worstCaseSeconds(config, o.maxFuel));
   const total = owedSec.reduce((a, b) => a + b, own);
   const doneBy = (w: number, from: number) => from + (total - w) / m + w;

@@ -1,5 +1,8 @@
 import type { NodeConfig } from "../config/types.js";
-import { InputHashMismatchError, ModuleHashMismatchError, execute, type JobBundle } from "../sdk.js";
+import { execute, type JobBundle } from "../sdk.js";
+import { outcomeOf, type ExecOutcome } from "./outcome.js";
+
+export type { ExecOutcome } from "./outcome.js";
 
 /**
  * The one adapter between the node and the SDK's fuel-metered executor: nothing else in the node touches it.
@@ -16,26 +19,12 @@ import { InputHashMismatchError, ModuleHashMismatchError, execute, type JobBundl
  */
 export const SANDBOX_ISOLATION = "process";
 
-/** What running a job produced: an answer (output or deterministic failure) or "the input cannot be had". */
-export type ExecOutcome =
-  | {
-      kind: "output" | "error";
-      /** Set for "error": the executor's error code. */
-      code?: string;
-      output: Uint8Array;
-      outputHash: string;
-      fuelUsed: bigint;
-      /** Digest of the module's final state: what a verifier's proof of execution binds. */
-      stateDigest: string;
-      durationMs: number;
-    }
-  | { kind: "input-unavailable"; reason: string };
-
 /**
- * Runs the module in the sandbox (a worker thread in a process of its own, WASI preview 1, fixed clock, seeded random, fuel metering, memory
- * capped at the declared maximum, output cap) and classifies the result. Everything that is not a job's answer is
- * rethrown: retryable failures of this machine (worker crash, host resources), aborts, and `ExecutionDeadlineError`
- * when `deadlineMs` passes (the caller abstains: the fuel limit bounds the job, the deadline only this machine).
+ * Runs the module in the sandbox (a worker thread in a process of its own, WASI preview 1, fixed clock, seeded random,
+ * fuel metering, memory capped at the declared maximum, output cap) and classifies the result (`outcomeOf`).
+ * Everything that is not a job's answer is rethrown: retryable failures of this machine (sandbox crash, host
+ * resources), aborts, and `ExecutionDeadlineError` when `deadlineMs` passes (the caller abstains: the fuel limit bounds
+ * the job, the deadline only this machine).
  */
 export async function runJob(
   bundle: JobBundle,
@@ -44,23 +33,7 @@ export async function runJob(
   signal?: AbortSignal,
   deadlineMs?: number,
 ): Promise<ExecOutcome> {
-  try {
-    const r = await execute(bundle, { module, input }, { signal, deadlineMs, isolation: SANDBOX_ISOLATION });
-    return {
-      kind: r.kind,
-      ...(r.kind === "error" ? { code: r.error?.code } : {}),
-      output: r.output,
-      outputHash: r.outputHash,
-      fuelUsed: r.fuelUsed,
-      stateDigest: r.stateDigest,
-      durationMs: r.durationMs,
-    };
-  } catch (error) {
-    if (error instanceof ModuleHashMismatchError || error instanceof InputHashMismatchError) {
-      return { kind: "input-unavailable", reason: error.shortMessage };
-    }
-    throw error;
-  }
+  return outcomeOf(execute(bundle, { module, input }, { signal, deadlineMs, isolation: SANDBOX_ISOLATION }));
 }
 
 /** This machine's sandbox speed, fuel per second: configured, or measured at boot (`measureFuelRate`). */

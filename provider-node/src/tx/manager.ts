@@ -1,6 +1,6 @@
 import { Transaction, type TransactionReceipt, type Wallet } from "ethers";
 import type { Common } from "../common.js";
-import type { Database } from "../db/database.js";
+import type { SqlDatabase } from "../db/sql.js";
 import type { TxAttempt, TxKind, TxRecord, TxStore } from "../db/txs.js";
 import { ContractRevertError, TxDroppedError } from "../errors.js";
 import { failpoint } from "../failpoints.js";
@@ -38,7 +38,7 @@ interface Waiter {
  * names) → estimate gas → EIP-1559 fees → take the next nonce → sign → persist → broadcast. A pump then
  * watches every pending transaction: receipts settle it, a stuck one is re-signed with the same nonce and
  * bumped fees, a lost one is re-broadcast, and a nonce consumed by something else marks it dropped.
- * Signed bytes are in SQLite before they leave the process, so a restart resumes the same transactions
+ * Signed bytes are in SQLite (durably) before they leave the process, so a restart resumes the same transactions
  * instead of sending new ones.
  */
 export class TxManager {
@@ -60,7 +60,7 @@ export class TxManager {
     private readonly common: Common,
     private readonly provider: FailoverProvider,
     private readonly wallet: Wallet,
-    private readonly db: Database,
+    private readonly db: SqlDatabase,
     private readonly txs: TxStore,
     private readonly stillWanted: StillWanted = async () => true,
   ) {}
@@ -207,8 +207,13 @@ export class TxManager {
     };
   }
 
-  /** Broadcasts signed bytes; "already known" and "nonce too low" are fine (the pump sorts them out). */
+  /**
+   * Broadcasts signed bytes; "already known" and "nonce too low" are fine (the pump sorts them out). First waits until
+   * everything committed so far is durable (the signed bytes, and the salt and output a commit depends on): at once on
+   * the node, a save to IndexedDB in a tab.
+   */
   private async broadcast(attempt: TxAttempt, record: Pick<TxRecord, "nonce">): Promise<void> {
+    await this.db.durable();
     try {
       await this.provider.broadcastTransaction(attempt.raw);
     } catch (error) {

@@ -1,8 +1,8 @@
 import { concat, hexlify, keccak256, randomBytes, toUtf8Bytes } from "ethers";
-import type { OutputFiles } from "../content/outputs.js";
+import type { OutputStore } from "../content/output-store.js";
 import type { NodeContext } from "../context.js";
 import type { ResultKind } from "../db/jobs.js";
-import { runJob, type ExecOutcome } from "../exec/run.js";
+import type { ExecOutcome } from "../exec/run.js";
 import {
   BaseError,
   ExecutionDeadlineError,
@@ -78,7 +78,7 @@ export async function execute(
     const log = { jobId: refs.jobId.toString(), role };
     ctx.common.logger.info(log, "executing");
     const deadlineMs = (commitEndsAt - ctx.clock.now() - ctx.common.config.jobs.safetyMarginSec / 2) * 1000;
-    const outcome = await runJob(bundle, module, input, signal, Math.max(1, deadlineMs));
+    const outcome = await ctx.runJob(bundle, module, input, signal, Math.max(1, deadlineMs));
     ctx.common.logger.info(
       {
         ...log,
@@ -130,7 +130,7 @@ export type AnswerOutcome = Answer | { abstain: string } | undefined;
 export async function produceAnswer(
   ctx: NodeContext,
   refs: JobRefs,
-  o: { outputs?: OutputFiles; unavailable?: string; role: string; faulty: boolean; commitEndsAt: number },
+  o: { outputs?: OutputStore; unavailable?: string; role: string; faulty: boolean; commitEndsAt: number },
 ): Promise<AnswerOutcome> {
   let answer: Answer;
   if (o.unavailable !== undefined) {

@@ -1,4 +1,4 @@
-import type { OutputFiles } from "../content/outputs.js";
+import type { OutputStore } from "../content/output-store.js";
 import type { NodeContext } from "../context.js";
 import type { AnswerColumns } from "../db/jobs.js";
 
@@ -9,7 +9,7 @@ import type { AnswerColumns } from "../db/jobs.js";
 export async function publishOutput(
   ctx: NodeContext,
   record: { jobId: bigint } & Pick<AnswerColumns, "outputStored" | "outputPath" | "resultKind">,
-  outputs: OutputFiles,
+  outputs: OutputStore,
   markStored: () => void,
   role: string,
 ): Promise<void> {

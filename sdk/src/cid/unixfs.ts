@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { CID } from "multiformats/cid";
 import * as Digest from "multiformats/hashes/digest";
 import { ProtoWriter } from "./protobuf.js";
+import { sha256 } from "./sha256.js";
 
 // Kubo's defaults for `ipfs add --cid-version=1` (which implies --raw-leaves): the size-262144 chunker
 // and the balanced layout with at most 174 links per node (boxo `helpers.DefaultLinksPerBlock`).
@@ -40,8 +40,7 @@ interface DagNode {
 }
 
 export function sha256Cid(code: number, bytes: Uint8Array): CID {
-  const hash = createHash("sha256").update(bytes).digest();
-  return CID.createV1(code, Digest.create(SHA2_256_CODE, new Uint8Array(hash.buffer, hash.byteOffset, hash.length)));
+  return CID.createV1(code, Digest.create(SHA2_256_CODE, sha256(bytes)));
 }
 
 /**

@@ -55,7 +55,8 @@ export class KuboStore implements ContentStore {
       ...(credentials ? { authorization: `Basic ${Buffer.from(credentials).toString("base64")}` } : {}),
       ...options.headers,
     };
-    this.fetch = options.fetch ?? globalThis.fetch;
+    // Bound: a browser's fetch throws "Illegal invocation" when called as another object's method.
+    this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   }
 
   /** `/api/v0/version`: a cheap liveness check. */

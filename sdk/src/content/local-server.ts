@@ -40,7 +40,8 @@ export const LOCAL_STORE_VERSION: KuboVersion = {
   Version: "0.36.0-hashwork-local",
   Commit: "",
   Repo: "16",
-  System: `${process.arch}/${process.platform}`,
+  // Read through globalThis: the SDK's index (hence this module) also loads in a browser tab, which has no `process`.
+  System: `${globalThis.process?.arch}/${globalThis.process?.platform}`,
   Golang: "none",
 };
 

@@ -1,14 +1,4 @@
-import { sha256 as jsSha256 } from "@noble/hashes/sha2.js";
-import type * as NodeCrypto from "node:crypto";
-
-// Node's native SHA-256 when running in Node (a large random_get takes half the time), taken with getBuiltinModule
-// rather than imported so that this module also loads in a browser's Web Worker, which uses @noble/hashes instead:
-// the same bytes either way (sdk/test/random.test.ts, and browser-provider's test against the node).
-const nodeCrypto = (
-  globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
-).process?.getBuiltinModule?.("node:crypto") as typeof NodeCrypto | undefined;
-const sha256 = (message: Uint8Array): Uint8Array =>
-  nodeCrypto ? new Uint8Array(nodeCrypto.createHash("sha256").update(message).digest()) : jsSha256(message);
+import { sha256 } from "../cid/sha256.js";
 
 const DOMAIN = new TextEncoder().encode("hashwork.wasi.random.v1");
 

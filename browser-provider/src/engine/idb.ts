@@ -1,0 +1,32 @@
+/** One IndexedDB object store of bytes by key: the tab's disk (its database, its outputs). */
+export class IdbBytes {
+  private constructor(private readonly db: IDBDatabase) {}
+
+  static open(name = "hashwork-provider"): Promise<IdbBytes> {
+    return new Promise((resolve, reject) => {
+      const req = indexedDB.open(name, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore("bytes");
+      req.onsuccess = () => resolve(new IdbBytes(req.result));
+      req.onerror = () => reject(req.error ?? new Error("IndexedDB open failed"));
+    });
+  }
+
+  get(key: string): Promise<Uint8Array | undefined> {
+    return this.request("readonly", (s) => s.get(key)) as Promise<Uint8Array | undefined>;
+  }
+
+  /** Resolves once the write's transaction has committed. */
+  async put(key: string, bytes: Uint8Array): Promise<void> {
+    await this.request("readwrite", (s) => s.put(bytes, key));
+  }
+
+  private request(mode: IDBTransactionMode, op: (s: IDBObjectStore) => IDBRequest): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const tx = this.db.transaction("bytes", mode, { durability: "strict" });
+      const req = op(tx.objectStore("bytes"));
+      tx.oncomplete = () => resolve(req.result);
+      tx.onerror = () => reject(tx.error ?? new Error("IndexedDB transaction failed"));
+      tx.onabort = () => reject(tx.error ?? new Error("IndexedDB transaction aborted"));
+    });
+  }
+}

@@ -1,0 +1,90 @@
+import type { OutputStore } from "@hashwork/provider-node/content/output-store";
+import { outcomeOf } from "@hashwork/provider-node/exec/outcome";
+import type { runJob } from "@hashwork/provider-node/exec/run";
+import type { Metrics } from "@hashwork/provider-node/metrics";
+import { executeInBrowser } from "@hashwork/sdk/executor/browser";
+import {
+  ContentNotFoundError,
+  computeCid,
+  type CallOptions,
+  type ContentStore,
+  type GetOptions,
+  type PutResult,
+} from "@hashwork/sdk";
+import type { IdbBytes } from "./idb.js";
+
+/** Job outputs in IndexedDB, saved (transaction committed) before `write` resolves: what a reveal reads back. */
+export class IdbOutputs implements OutputStore {
+  constructor(
+    private readonly disk: IdbBytes,
+    private readonly prefix: string,
+  ) {}
+
+  async write(jobId: bigint, bytes: Uint8Array): Promise<string> {
+    const key = `${this.prefix}/${jobId}.out`;
+    await this.disk.put(key, bytes);
+    return key;
+  }
+
+  async read(path: string): Promise<Uint8Array> {
+    const bytes = await this.disk.get(path);
+    if (bytes === undefined) throw new Error(`output ${path} is not in this tab's storage`);
+    return bytes;
+  }
+}
+
+/**
+ * The content cache of a tab: in memory, by CID (computed here, so what is read back is what was fetched and checked).
+ * A reload empties it; the engine then fetches again from the content store.
+ */
+export class MemoryContentCache implements ContentStore {
+  private readonly bytes = new Map<string, Uint8Array>();
+
+  async put(bytes: Uint8Array, _options?: CallOptions): Promise<PutResult> {
+    const cid = computeCid(bytes);
+    this.bytes.set(cid, bytes);
+    return { cid, size: bytes.length };
+  }
+
+  async get(cid: string, options: GetOptions = {}): Promise<Uint8Array> {
+    const bytes = this.bytes.get(cid);
+    if (bytes === undefined || (options.maxBytes !== undefined && bytes.length > options.maxBytes))
+      throw new ContentNotFoundError(cid);
+    return bytes;
+  }
+
+  async has(cid: string, _options?: CallOptions): Promise<boolean> {
+    return this.bytes.has(cid);
+  }
+}
+
+// A fresh module worker per job, as the node starts a fresh worker thread: no state survives between jobs.
+const startWorker = () => new Worker(new URL("../sandbox-worker.ts", import.meta.url), { type: "module" });
+
+/** Fuel and time of every execution the tab ran: the page's measured fuel per second. */
+export const executions: { fuelUsed: bigint; durationMs: number }[] = [];
+
+/**
+ * The node's `runJob` (exec/run.ts) with the sandbox in a Web Worker (`executeInBrowser`): the same bundle checks,
+ * executor and verdicts, and the node's classification of the result (`outcomeOf`).
+ */
+export const runJobInBrowser: typeof runJob = (bundle, module, input, signal, deadlineMs) =>
+  outcomeOf(
+    executeInBrowser(bundle, { module, input }, { signal, deadlineMs, startWorker }).then((r) => {
+      executions.push({ fuelUsed: r.fuelUsed, durationMs: r.durationMs });
+      return r;
+    }),
+  );
+
+/**
+ * Metrics that record nothing: a tab has no Prometheus scrape (the page reads the engine's records instead). Every
+ * metric, label set and timer of the node's `Metrics` is accepted and ignored.
+ */
+export function noMetrics(): Metrics {
+  // Not thenable: nothing awaits a metric by mistake.
+  const ignore: object = new Proxy(() => ignore, {
+    get: (_, key) => (key === "then" ? undefined : ignore),
+    apply: () => ignore,
+  });
+  return ignore as Metrics;
+}

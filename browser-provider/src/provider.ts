@@ -1,0 +1,168 @@
+// The provider page: a burner key (devnet only), registration and stake, then the provider node's engine in this tab.
+// Settings come from the query string: rpc, store (absolute URLs or paths on this origin), chainId, market, registry,
+// startBlock, fuelPerSecond (until measured); auto=1 registers, stakes and starts once the burner is funded.
+import { readProvider } from "@hashwork/sdk";
+import { formatUnits } from "ethers";
+import { burnerWallet, readRegistration, registerAndStake, type Registration } from "./engine/burner.js";
+import { executions } from "./engine/parts.js";
+import { startTabEngine, type TabEngine, type TabSettings } from "./engine/start.js";
+import "./style.css";
+
+const $ = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
+const params = new URLSearchParams(location.search);
+const absolute = (url: string) => new URL(url, location.href).href.replace(/\/$/, "");
+const settings: TabSettings = {
+  chainId: Number(params.get("chainId") ?? 31337),
+  rpcUrl: absolute(params.get("rpc") ?? "/rpc"),
+  storeUrl: absolute(params.get("store") ?? "/store"),
+  market: params.get("market") ?? "",
+  registry: params.get("registry") ?? "",
+  startBlock: Number(params.get("startBlock") ?? 0),
+  fuelPerSecond: Number(params.get("fuelPerSecond") ?? 100_000_000),
+};
+const auto = params.get("auto") === "1";
+const wallet = burnerWallet();
+const startButton = $<HTMLButtonElement>("#start");
+let tab: TabEngine | undefined;
+
+$("#address").textContent = wallet.address;
+$("#address").dataset.address = wallet.address;
+
+function log(line: string): void {
+  const pre = $("#log");
+  pre.textContent = `${line}\n${pre.textContent ?? ""}`.slice(0, 20_000);
+}
+
+function setEngine(state: string, text = state): void {
+  $("#engine").dataset.state = state;
+  $("#engine").textContent = text;
+}
+
+const tokens = (units: bigint | string | null | undefined) => (units == null ? "–" : formatUnits(units, 18));
+
+function showRegistration(r: Registration): void {
+  const el = $("#registration");
+  el.dataset.registered = String(r.registered);
+  el.dataset.stake = r.stake.toString();
+  el.textContent = `${r.registered ? "registered" : "not registered"}, stake ${tokens(r.stake)}, wallet ${tokens(r.balance)} tokens, ${formatUnits(r.eth, 18)} ETH`;
+}
+
+/** Waits for the devnet to fund the burner (gas, and tokens unless it already has stake). */
+async function waitForFunds(): Promise<Registration> {
+  for (;;) {
+    const r = await readRegistration(settings.rpcUrl, settings.chainId, settings, wallet).catch((e: Error) => {
+      log(`reading the registration failed: ${e.message}`);
+      return undefined;
+    });
+    if (r) {
+      showRegistration(r);
+      if (r.eth > 0n && (r.balance > 0n || r.stake > 0n)) return r;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+async function start(): Promise<void> {
+  startButton.disabled = true;
+  try {
+    setEngine("registering", "registering and staking…");
+    await registerAndStake(settings.rpcUrl, settings.chainId, settings, wallet);
+    showRegistration(await readRegistration(settings.rpcUrl, settings.chainId, settings, wallet));
+    setEngine("starting", "starting the engine…");
+    tab = await startTabEngine(settings, wallet, (o) => log(`${o.msg ?? ""} ${JSON.stringify(o)}`));
+    setEngine("running");
+    void refreshLoop();
+  } catch (error) {
+    setEngine("failed", `failed: ${(error as Error).message}`);
+    log(String((error as Error).stack ?? error));
+    startButton.disabled = false;
+  }
+}
+
+interface JobRow {
+  job_id: string;
+  state: string;
+  output_hash: string | null;
+  exec_ms: number | null;
+  earned: string | null;
+  slashed: string | null;
+}
+
+/** Runs shorter than this measure the worker's start-up and WebAssembly compilation more than the tab's speed. */
+const MEASURED_RUN_MS = 500;
+
+/**
+ * Fuel per second of the slowest of the tab's runs long enough to measure (MEASURED_RUN_MS); undefined until there is
+ * one. The engine claims only jobs whose whole fuel limit it can burn at this rate before the commit deadline.
+ */
+function measuredFuelRate(): { rate: number; runs: number } | undefined {
+  const long = executions.filter((e) => e.durationMs >= MEASURED_RUN_MS);
+  if (long.length === 0) return undefined;
+  return { rate: Math.min(...long.map((e) => Number(e.fuelUsed) / (e.durationMs / 1000))), runs: long.length };
+}
+
+async function refreshLoop(): Promise<void> {
+  let tick = 0;
+  while (tab && tab.db.isOpen) {
+    const { engine, db, config } = tab;
+    const rows = db
+      .prepare("SELECT job_id, state, output_hash, exec_ms, earned, slashed FROM jobs ORDER BY CAST(job_id AS INTEGER)")
+      .all() as JobRow[];
+    const body = $("#jobs tbody");
+    body.replaceChildren(
+      ...rows.map((r) => {
+        const tr = document.createElement("tr");
+        tr.dataset.jobId = r.job_id;
+        tr.dataset.state = r.state;
+        tr.dataset.outputHash = r.output_hash ?? "";
+        tr.dataset.execMs = String(r.exec_ms ?? "");
+        for (const text of [
+          r.job_id,
+          r.state,
+          r.output_hash ?? "–",
+          r.exec_ms == null ? "–" : `${r.exec_ms} ms`,
+          tokens(r.earned),
+          tokens(r.slashed),
+        ]) {
+          const td = document.createElement("td");
+          td.textContent = text;
+          tr.append(td);
+        }
+        return tr;
+      }),
+    );
+    const measured = measuredFuelRate();
+    if (measured !== undefined) config.provider.fuelPerSecond = Math.floor(measured.rate);
+    const rate = $("#fuel-rate");
+    rate.dataset.fuelPerSecond = String(config.provider.fuelPerSecond);
+    rate.dataset.measured = String(measured !== undefined);
+    rate.textContent = `${((config.provider.fuelPerSecond ?? 0) / 1e6).toFixed(0)} M fuel/s (${
+      measured === undefined
+        ? `assumed: no run of ${MEASURED_RUN_MS} ms or more yet, of ${executions.length}`
+        : `measured: the slowest of ${measured.runs} run(s) of ${MEASURED_RUN_MS} ms or more`
+    })`;
+    const totals = engine.stores.jobs.totals();
+    $("#earned").textContent = `${tokens(totals.earned)} / ${tokens(totals.slashed)} tokens`;
+    $("#earned").dataset.earned = totals.earned.toString();
+    $("#earned").dataset.slashed = totals.slashed.toString();
+    const storage = $("#storage");
+    storage.dataset.saves = String(db.saves);
+    storage.dataset.lastSaveMs = db.lastSaveMs.toFixed(1);
+    storage.textContent = `SQLite ${(db.sizeBytes / 1024).toFixed(0)} KiB in IndexedDB, ${db.saves} saves, the last took ${db.lastSaveMs.toFixed(1)} ms`;
+    const h = engine.health();
+    $("#engine").dataset.serviceState = h.state;
+    $("#engine").textContent =
+      `${h.state}${h.ok ? "" : ` (${h.problems.join("; ")})`}: head ${h.head}, cursor ${h.cursor}, jobs ${JSON.stringify(h.jobs)}`;
+    if (tick++ % 4 === 0) {
+      const me = await readProvider(engine.contracts.registry, { provider: engine.address }).catch(() => undefined);
+      if (me) $("#locked").textContent = `${tokens(me.locked)} of ${tokens(me.stake)} staked`;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+startButton.addEventListener("click", () => void start());
+void waitForFunds().then(() => {
+  startButton.disabled = false;
+  if (auto) void start();
+});
