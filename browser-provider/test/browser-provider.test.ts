@@ -13,23 +13,14 @@ import { canonicalBundleBytes, createBundle } from "@hashwork/sdk/bundle";
 import { execute } from "@hashwork/sdk/executor";
 import { resultOf } from "@hashwork/sdk/results";
 import { listExamples } from "@hashwork/sdk/workloads";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { build } from "vite";
 import { assemble, HOSTILE_CASES, HOSTILE_LIMITS } from "./hostile-cases.js";
+import { openChromium } from "./chromium.js";
 import { serveStatic } from "./serve-static.js";
 
 const PACKAGE = fileURLToPath(new URL("..", import.meta.url));
 const SCREENSHOT = join(PACKAGE, "screenshots", "browser-provider.png");
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /** A job as both sides get it: the canonical bundle bytes, the module and the input. */
 interface Job {
@@ -63,13 +54,7 @@ describe("browser provider: the SDK's executor in a tab", { timeout: 150_000 }, 
     await build({ root: PACKAGE, logLevel: "error", build: { outDir, emptyOutDir: true } });
     const served = await serveStatic(outDir);
     server = served.server;
-    context = await chromium.launchPersistentContext(join(work, "profile"), {
-      executablePath: "/usr/bin/chromium",
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on("pageerror", (error) => pageErrors.push(error.message));
+    ({ context, page } = await openChromium(join(work, "profile"), pageErrors));
     await page.goto(served.url);
   });
 

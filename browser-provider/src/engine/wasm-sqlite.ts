@@ -1,5 +1,4 @@
-import type { SqlDatabase, SqlStatement, SqlValue } from "@hashwork/provider-node/db/sql";
-import { MIGRATIONS } from "@hashwork/provider-node/db/migrations";
+import { SqliteDatabase, type SqlStatement, type SqlValue } from "@hashwork/provider-node/db/sql";
 import initSqlJs, { type Database as SqlJsDatabase, type Statement } from "sql.js";
 import sqlWasmUrl from "sql.js/dist/sql-wasm-browser.wasm?url";
 import type { IdbBytes } from "./idb.js";
@@ -10,9 +9,7 @@ import type { IdbBytes } from "./idb.js";
  * exported and saved to IndexedDB in the background (saves coalesce); `durable()` waits for a save that began after
  * the latest commit, and the engine awaits it before any transaction leaves the tab. A reload reopens the last save.
  */
-export class WasmSqliteDatabase implements SqlDatabase {
-  private depth = 0;
-  private readonly statements = new Map<string, WasmStatement>();
+export class WasmSqliteDatabase extends SqliteDatabase<WasmStatement> {
   private commits = 0;
   private savedCommits = 0;
   private saving: Promise<void> | undefined;
@@ -29,6 +26,7 @@ export class WasmSqliteDatabase implements SqlDatabase {
     private readonly disk: IdbBytes,
     private readonly key: string,
   ) {
+    super();
     this.pragmas();
     this.migrate();
   }
@@ -52,40 +50,17 @@ export class WasmSqliteDatabase implements SqlDatabase {
     this.sql.exec("PRAGMA foreign_keys = ON;");
   }
 
-  private migrate(): void {
-    for (let v = this.version; v < MIGRATIONS.length; v++) {
-      this.transaction(() => {
-        this.sql.exec(MIGRATIONS[v] as string);
-        this.sql.exec(`PRAGMA user_version = ${v + 1}`);
-      });
-    }
+  protected exec(sql: string): void {
+    this.sql.exec(sql);
   }
 
-  prepare(sql: string): SqlStatement {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      statement = new WasmStatement(this.sql, this.sql.prepare(sql));
-      this.statements.set(sql, statement);
-    }
-    return statement;
+  protected compile(sql: string): WasmStatement {
+    return new WasmStatement(this.sql, this.sql.prepare(sql));
   }
 
-  transaction<T>(fn: () => T): T {
-    if (this.depth > 0) return fn();
-    this.sql.exec("BEGIN IMMEDIATE");
-    this.depth++;
-    try {
-      const result = fn();
-      this.sql.exec("COMMIT");
-      this.commits++;
-      this.scheduleSave();
-      return result;
-    } catch (error) {
-      this.sql.exec("ROLLBACK");
-      throw error;
-    } finally {
-      this.depth--;
-    }
+  protected override committed(): void {
+    this.commits++;
+    this.scheduleSave();
   }
 
   durable(): Promise<void> {

@@ -17,19 +17,13 @@ import { execute } from "@hashwork/sdk/executor";
 import { resultOf } from "@hashwork/sdk/results";
 import { getExample } from "@hashwork/sdk/workloads";
 import { Transaction, parseEther } from "ethers";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { build } from "vite";
+import { openChromium } from "../chromium.js";
 import { serveStatic } from "../serve-static.js";
 
 const PACKAGE = fileURLToPath(new URL("../..", import.meta.url));
 const SCREENSHOT = join(PACKAGE, "screenshots", "tab-provider.png");
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-];
 const STAKE = 1_000n * TOKEN;
 
 describe("browser provider: the node's engine in a tab earns from k = 1 and k = 3 jobs", { timeout: 480_000 }, () => {
@@ -52,13 +46,7 @@ describe("browser provider: the node's engine in a tab earns from k = 1 and k = 
     world = w;
     const served = await serveStatic(outDir, { proxies: { "/rpc": world.chain.url, "/store": world.store.url } });
     server = served.server;
-    context = await chromium.launchPersistentContext(join(work, "profile"), {
-      executablePath: "/usr/bin/chromium",
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on("pageerror", (error) => pageErrors.push(error.message));
+    ({ context, page } = await openChromium(join(work, "profile"), pageErrors));
     page.on("console", (m) => {
       if (process.env.TAB_LOG) console.error(`[tab] ${m.text()}`);
     });
