@@ -278,11 +278,25 @@ export async function commitAll(sys: SystemLike, jobId: bigint, claimers: Hardha
 /** Reveals what `commitAll` committed. */
 export async function revealAll(sys: SystemLike, jobId: bigint, claimers: HardhatEthersSigner[], answers: Answer[]) {
   for (const [i, p] of claimers.entries()) {
-    const a = answers[i]!;
-    await sys.market
-      .connect(p)
-      .revealResult(jobId, await slotIndex(sys.market, jobId, p), a.output, a.fuel, saltOf(p), `ipfs://out/${i}`);
+    await (await revealAs(sys, jobId, p, answers[i]!, { uri: `ipfs://out/${i}` })).wait();
   }
+}
+
+/**
+ * `p`'s `revealResult` of `answer` on `jobId` through its own slot (looked up, as a client does), with `saltOf(p)` and
+ * no URI unless given: the transaction, for `expect(...)` to check.
+ */
+export async function revealAs(
+  sys: SystemLike,
+  jobId: bigint,
+  p: HardhatEthersSigner,
+  answer: Pick<Answer, "output" | "fuel">,
+  options: { salt?: string; uri?: string } = {},
+) {
+  const slot = await slotIndex(sys.market, jobId, p);
+  return sys.market
+    .connect(p)
+    .revealResult(jobId, slot, answer.output, answer.fuel, options.salt ?? saltOf(p), options.uri ?? "");
 }
 
 /**

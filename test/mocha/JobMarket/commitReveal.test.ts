@@ -16,6 +16,7 @@ import {
   resultWord,
   revealAll,
   revealVerdicts,
+  revealAs,
   saltOf,
   slotIndex,
 } from "../fixture.js";
@@ -325,16 +326,7 @@ describe("JobMarket.revealResult", () => {
   it("test_revealResult_OpensTheCommitmentAndEmitsResultRevealed", async () => {
     const sys = await networkHelpers.loadFixture(decidedJobFixture);
     const p = sys.claimers[0]!;
-    const tx = sys.market
-      .connect(p)
-      .revealResult(
-        sys.jobId,
-        await slotIndex(sys.market, sys.jobId, p),
-        right.output,
-        right.fuel,
-        saltOf(p),
-        "ipfs://out",
-      );
+    const tx = revealAs(sys, sys.jobId, p, right, { uri: "ipfs://out" });
     await expect(tx)
       .to.emit(sys.market, "ResultRevealed")
       .withArgs(sys.jobId, p.address, right.output, right.fuel, "ipfs://out");
@@ -351,11 +343,7 @@ describe("JobMarket.revealResult", () => {
     await setAuditSeed(sys, sys.jobId, false);
     const p = sys.claimers[0]!;
     const job = await sys.market.getJob(sys.jobId);
-    await expect(
-      sys.market
-        .connect(p)
-        .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), right.output, right.fuel, saltOf(p), ""),
-    )
+    await expect(revealAs(sys, sys.jobId, p, right))
       .to.emit(sys.market, "AuditDecided")
       .withArgs(sys.jobId, false, job.commitsClosedBlock, 0, 0, job.commitsClosedAt + REVEAL);
   });
@@ -383,11 +371,7 @@ describe("JobMarket.revealResult", () => {
         commitment(sys.jobId, p.address, INPUT_UNAVAILABLE, 7n, saltOf(p)),
       );
     await setAuditSeed(sys, sys.jobId, false);
-    await expect(
-      sys.market
-        .connect(p)
-        .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), INPUT_UNAVAILABLE, 7n, saltOf(p), ""),
-    )
+    await expect(revealAs(sys, sys.jobId, p, { output: INPUT_UNAVAILABLE, fuel: 7n }))
       .to.emit(sys.market, "ResultRevealed")
       .withArgs(sys.jobId, p.address, INPUT_UNAVAILABLE, 7n, "");
     expect((await sys.market.getAssignments(sys.jobId))[0]!.result).to.equal(INPUT_UNAVAILABLE_RESULT);
@@ -399,20 +383,12 @@ describe("JobMarket.revealResult", () => {
     const p = sys.claimers[0]!;
     const t = await sys.market.timeline(sys.jobId);
     await atNextBlock(t.auditCommitEndsAt);
-    await expect(
-      sys.market
-        .connect(p)
-        .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), right.output, right.fuel, saltOf(p), ""),
-    )
+    await expect(revealAs(sys, sys.jobId, p, right))
       .to.be.revertedWithCustomError(sys.market, "JobMarketRevealNotOpen")
       .withArgs(sys.jobId);
     // Once the auditor's commit window is over, the replicas reveal whether or not an auditor came.
     await atNextBlock(t.auditCommitEndsAt + 1n);
-    await expect(
-      sys.market
-        .connect(p)
-        .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), right.output, right.fuel, saltOf(p), ""),
-    ).to.emit(sys.market, "ResultRevealed");
+    await expect(revealAs(sys, sys.jobId, p, right)).to.emit(sys.market, "ResultRevealed");
     // The auditor never revealed: reveals stay open until their deadline.
     expect((await sys.market.getJob(sys.jobId)).revealsClosedAt).to.equal(0n);
   });
@@ -434,9 +410,7 @@ describe("JobMarket.revealResult", () => {
     await revealVerdicts(sys, sys.jobId, [sys.auditor], [right]);
     expect((await sys.market.getJob(sys.jobId)).revealsClosedAt).to.equal(0n); // the replica has not revealed
     const p = sys.claimers[0]!;
-    const tx = sys.market
-      .connect(p)
-      .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), right.output, right.fuel, saltOf(p), "");
+    const tx = revealAs(sys, sys.jobId, p, right);
     const at = await timeOf(await blockOf(tx));
     expect((await sys.market.getJob(sys.jobId)).revealsClosedAt).to.equal(at);
   });
@@ -446,11 +420,7 @@ describe("JobMarket.revealResult", () => {
     const p = sys.claimers[0]!;
     const { revealEndsAt } = await sys.market.timeline(sys.jobId);
     await atNextBlock(revealEndsAt + 1n);
-    await expect(
-      sys.market
-        .connect(p)
-        .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), right.output, right.fuel, saltOf(p), ""),
-    )
+    await expect(revealAs(sys, sys.jobId, p, right))
       .to.be.revertedWithCustomError(sys.market, "JobMarketDeadlinePassed")
       .withArgs(sys.jobId, revealEndsAt);
   });
@@ -460,11 +430,7 @@ describe("JobMarket.revealResult", () => {
     const p = sys.claimers[0]!;
     const { revealEndsAt } = await sys.market.timeline(sys.jobId);
     await atNextBlock(revealEndsAt);
-    await expect(
-      sys.market
-        .connect(p)
-        .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), right.output, right.fuel, saltOf(p), ""),
-    ).to.emit(sys.market, "ResultRevealed");
+    await expect(revealAs(sys, sys.jobId, p, right)).to.emit(sys.market, "ResultRevealed");
   });
 
   it("test_revealResult_RevertWhen_SlotIsAnotherReplicas", async () => {
@@ -483,18 +449,7 @@ describe("JobMarket.revealResult", () => {
 
   it("test_revealResult_RevertWhen_NotAssigned", async () => {
     const sys = await networkHelpers.loadFixture(decidedJobFixture);
-    await expect(
-      sys.market
-        .connect(sys.other)
-        .revealResult(
-          sys.jobId,
-          await slotIndex(sys.market, sys.jobId, sys.other),
-          right.output,
-          right.fuel,
-          saltOf(sys.other),
-          "",
-        ),
-    )
+    await expect(revealAs(sys, sys.jobId, sys.other, right))
       .to.be.revertedWithCustomError(sys.market, "JobMarketNotAssigned")
       .withArgs(sys.jobId, sys.other.address);
   });
@@ -503,18 +458,7 @@ describe("JobMarket.revealResult", () => {
     const sys = await networkHelpers.loadFixture(claimedJob3Fixture);
     await commitAll(sys, sys.jobId, sys.claimers.slice(0, 2), [right, right]);
     const late = sys.claimers[2]!;
-    await expect(
-      sys.market
-        .connect(late)
-        .revealResult(
-          sys.jobId,
-          await slotIndex(sys.market, sys.jobId, late),
-          right.output,
-          right.fuel,
-          saltOf(late),
-          "",
-        ),
-    )
+    await expect(revealAs(sys, sys.jobId, late, right))
       .to.be.revertedWithCustomError(sys.market, "JobMarketNotCommitted")
       .withArgs(sys.jobId, late.address);
   });
@@ -523,11 +467,7 @@ describe("JobMarket.revealResult", () => {
     const sys = await networkHelpers.loadFixture(claimedJob3Fixture);
     await commitAll(sys, sys.jobId, sys.claimers.slice(0, 2), [right, right]);
     const p = sys.claimers[0]!;
-    await expect(
-      sys.market
-        .connect(p)
-        .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), right.output, right.fuel, saltOf(p), ""),
-    )
+    await expect(revealAs(sys, sys.jobId, p, right))
       .to.be.revertedWithCustomError(sys.market, "JobMarketCommitsNotClosed")
       .withArgs(sys.jobId);
   });
@@ -535,14 +475,8 @@ describe("JobMarket.revealResult", () => {
   it("test_revealResult_RevertWhen_AlreadyRevealed", async () => {
     const sys = await networkHelpers.loadFixture(decidedJobFixture);
     const p = sys.claimers[0]!;
-    await sys.market
-      .connect(p)
-      .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), right.output, right.fuel, saltOf(p), "");
-    await expect(
-      sys.market
-        .connect(p)
-        .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), right.output, right.fuel, saltOf(p), ""),
-    )
+    await revealAs(sys, sys.jobId, p, right);
+    await expect(revealAs(sys, sys.jobId, p, right))
       .to.be.revertedWithCustomError(sys.market, "JobMarketAlreadyRevealed")
       .withArgs(sys.jobId, p.address);
   });
@@ -558,11 +492,10 @@ describe("JobMarket.revealResult", () => {
         commitment(sys.jobId, p.address, ethers.ZeroHash, 1n, saltOf(p)),
       );
     await setAuditSeed(sys, sys.jobId, false);
-    await expect(
-      sys.market
-        .connect(p)
-        .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), ethers.ZeroHash, 1n, saltOf(p), ""),
-    ).to.be.revertedWithCustomError(sys.market, "JobMarketZeroHash");
+    await expect(revealAs(sys, sys.jobId, p, { output: ethers.ZeroHash, fuel: 1n })).to.be.revertedWithCustomError(
+      sys.market,
+      "JobMarketZeroHash",
+    );
   });
 
   it("test_revealResult_RevertWhen_FuelOverLimit", async () => {
@@ -577,11 +510,7 @@ describe("JobMarket.revealResult", () => {
         commitment(sys.jobId, p.address, right.output, fuel, saltOf(p)),
       );
     await setAuditSeed(sys, sys.jobId, false);
-    await expect(
-      sys.market
-        .connect(p)
-        .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), right.output, fuel, saltOf(p), ""),
-    )
+    await expect(revealAs(sys, sys.jobId, p, { output: right.output, fuel }))
       .to.be.revertedWithCustomError(sys.market, "JobMarketFuelOverLimit")
       .withArgs(sys.jobId, fuel, 100n * MFUEL);
   });
@@ -595,11 +524,7 @@ describe("JobMarket.revealResult", () => {
       [wrong.output, right.fuel, saltOf(p)],
       [right.output, right.fuel + 1n, saltOf(p)],
     ] as const) {
-      await expect(
-        sys.market
-          .connect(p)
-          .revealResult(sys.jobId, await slotIndex(sys.market, sys.jobId, p), output, fuel, salt, ""),
-      )
+      await expect(revealAs(sys, sys.jobId, p, { output, fuel }, { salt }))
         .to.be.revertedWithCustomError(sys.market, "JobMarketCommitmentMismatch")
         .withArgs(sys.jobId, p.address);
     }
@@ -608,49 +533,16 @@ describe("JobMarket.revealResult", () => {
   it("test_revealResult_RevertWhen_URITooLong", async () => {
     const sys = await networkHelpers.loadFixture(decidedJobFixture);
     const p = sys.claimers[0]!;
-    await expect(
-      sys.market
-        .connect(p)
-        .revealResult(
-          sys.jobId,
-          await slotIndex(sys.market, sys.jobId, p),
-          right.output,
-          right.fuel,
-          saltOf(p),
-          "x".repeat(513),
-        ),
-    )
+    await expect(revealAs(sys, sys.jobId, p, right, { uri: "x".repeat(513) }))
       .to.be.revertedWithCustomError(sys.market, "JobMarketURITooLong")
       .withArgs(513, 512);
-    await expect(
-      sys.market
-        .connect(p)
-        .revealResult(
-          sys.jobId,
-          await slotIndex(sys.market, sys.jobId, p),
-          right.output,
-          right.fuel,
-          saltOf(p),
-          "x".repeat(512),
-        ),
-    ).to.emit(sys.market, "ResultRevealed");
+    await expect(revealAs(sys, sys.jobId, p, right, { uri: "x".repeat(512) })).to.emit(sys.market, "ResultRevealed");
   });
 
   it("test_revealResult_RevertWhen_JobNotOpen", async () => {
     const sys = await networkHelpers.loadFixture(decidedJobFixture);
     const p = sys.claimers[0]!;
-    await expect(
-      sys.market
-        .connect(p)
-        .revealResult(
-          sys.jobId + 1n,
-          await slotIndex(sys.market, sys.jobId + 1n, p),
-          right.output,
-          right.fuel,
-          saltOf(p),
-          "",
-        ),
-    )
+    await expect(revealAs(sys, sys.jobId + 1n, p, right))
       .to.be.revertedWithCustomError(sys.market, "JobMarketJobNotOpen")
       .withArgs(sys.jobId + 1n, JobStatus.None);
   });
