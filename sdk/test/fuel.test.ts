@@ -1,8 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createBundle, type BundleLimits } from "../src/bundle/index.js";
-import { execute, FUEL_SCHEDULE_VERSION, measureFuelRate, type ExecutionResult } from "../src/executor/index.js";
-import { listExamples } from "../src/workloads/index.js";
+import {
+  CALIBRATION,
+  calibrate,
+  execute,
+  FUEL_SCHEDULE_VERSION,
+  measureFuelRate,
+  type ExecutionResult,
+} from "../src/executor/index.js";
+import { getExample, listExamples } from "../src/workloads/index.js";
 import { wat } from "./helpers/wat.js";
 
 const LIMITS: BundleLimits = { memoryMiB: 1, fuel: 1_000_000, maxOutputBytes: 1024 };
@@ -132,5 +139,21 @@ describe("measureFuelRate", { timeout: 120_000 }, () => {
       again.samples.map((s) => s.fuelUsed),
       rate.samples.map((s) => s.fuelUsed),
     );
+  });
+
+  it("calibrates with the sample workloads' own args and limits, and with any executor (calibrate)", async () => {
+    for (const c of CALIBRATION) {
+      const example = getExample(c.name);
+      assert.deepEqual(example.args, [], c.name);
+      assert.deepEqual(c.limits, example.limits, c.name);
+    }
+    // A host's own run function (here execute, counted): the loop is the same one measureFuelRate uses.
+    let runs = 0;
+    const rate = await calibrate(
+      (bundle, source) => (runs++, execute(bundle, source)),
+      (name) => getExample(name).module(),
+    );
+    assert.equal(runs, CALIBRATION.length);
+    assert.ok(rate.fuelPerSecond > 0);
   });
 });

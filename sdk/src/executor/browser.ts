@@ -8,6 +8,8 @@ import { executeWith, superviseWorker } from "./job.js";
 import type { WorkerJob, WorkerMessage } from "./protocol.js";
 import type { ExecuteSource } from "./sources.js";
 
+export { calibrate, CALIBRATION, type CalibrationName, type CalibrationRun, type FuelRate } from "./calibrate.js";
+
 /** The part of a DOM `Worker` the executor uses (the SDK compiles without the DOM library). */
 export interface SandboxWorker {
   postMessage(message: WorkerJob, transfer: ArrayBuffer[]): void;

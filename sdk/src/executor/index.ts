@@ -1,4 +1,5 @@
 export { execute, type ExecuteOptions, type ExecutionResult } from "./execute.js";
+export { calibrate, CALIBRATION, type CalibrationName, type CalibrationRun } from "./calibrate.js";
 export { measureFuelRate, type FuelRate } from "./fuel-rate.js";
 export {
   checkModule,
