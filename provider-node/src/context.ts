@@ -42,6 +42,11 @@ export interface NodeContext {
   me: string;
   /** Set on SIGTERM: no new claims, challenges or executions start. */
   draining: () => boolean;
+  /**
+   * Whether to draw for and claim new slots and seats now (the host's say: a browser tab pauses while hidden); what
+   * is already claimed runs on either way. Always true in the node.
+   */
+  mayClaim: () => boolean;
   /** Hash of block `number` on the RPC's current chain (undefined if it has no such block). */
   blockHash: (number: number) => Promise<string | undefined>;
   /** Our registry record, cached for a couple of seconds (the contracts re-check everything on claim). */

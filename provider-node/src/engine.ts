@@ -49,6 +49,12 @@ export interface EngineParts {
   outputs: OutputStore;
   verifyOutputs: OutputStore;
   runJob: typeof runJob;
+  /**
+   * Whether to claim new slots and seats now; false pauses claiming while the jobs and seats already claimed run on
+   * through commit, reveal and settlement. A browser tab pauses while it is hidden for long; the node leaves it out
+   * (always true).
+   */
+  mayClaim?: () => boolean;
 }
 
 export interface EngineHandle {
@@ -141,6 +147,7 @@ export async function startEngine(config: NodeConfig, wallet: Wallet, parts: Eng
     executions: new Semaphore(config.provider.maxConcurrent),
     me,
     draining: () => draining,
+    mayClaim: parts.mayClaim ?? (() => true),
     providerRecord: cached(PROVIDER_TTL_MS, () => readProvider(contracts.registry, { provider: me })),
     blockHash: async (n) => (await provider.getBlock(n))?.hash ?? undefined,
     claiming,

@@ -5,6 +5,8 @@ import { Interface, parseUnits } from "ethers";
 import { ChainClock } from "../src/chain/clock.js";
 import { health } from "../src/http/health.js";
 import { machineConcurrency, validateConfig } from "../src/config/validate.js";
+import type { NodeContext } from "../src/context.js";
+import { drawAndClaim, PAUSED, type Seat } from "../src/draw/claim.js";
 import { checkBundle, checkProvider, checkTime, type SeatTerms } from "../src/draw/eligibility.js";
 import {
   JobMarket__factory,
@@ -22,6 +24,40 @@ const gwei = (v: number) => parseUnits(String(v), "gwei");
 const ZERO = "0x0000000000000000000000000000000000000001";
 
 describe("node units", () => {
+  it("a host that pauses claiming (mayClaim false): the seat waits with its reason, nothing is fetched or drawn", async () => {
+    const touched: string[] = [];
+    const record = (what: string) => () => {
+      touched.push(what);
+      throw new Error(`${what} while paused`);
+    };
+    const patches: unknown[] = [];
+    const ctx = {
+      mayClaim: () => false,
+      common: { logger: { debug: () => {} } },
+      owed: record("owed"),
+      providerRecord: record("providerRecord"),
+      store: new Proxy({}, { get: (_, key) => record(`store.${String(key)}`) }),
+    } as unknown as NodeContext;
+    const seat = {
+      key: "job:1",
+      role: "replica",
+      refs: { jobId: 1n },
+      reason: null,
+      claimAt: null,
+      attempts: 0,
+      draw: record("draw"),
+    } as unknown as Seat;
+    const moves = {
+      skip: record("skip"),
+      claimed: record("claimed"),
+      patch: (p: unknown) => patches.push(p),
+    };
+    const result = await drawAndClaim(ctx, seat, moves, {} as ReadProviderReturnType, 0);
+    assert.deepEqual(result, { kind: "wait", ms: 2_000 });
+    assert.deepEqual(patches, [{ reason: PAUSED }]);
+    assert.deepEqual(touched, []);
+  });
+
   it("the bin's shebang carries the process settings, in the 128 bytes older kernels read of it", () => {
     const shebang = readFileSync(new URL("../bin/hashwork-node.mjs", import.meta.url), "utf8").split("\n")[0]!;
     const env = Object.entries(NODE_ENV).map(([name, value]) => `${name}=${value}`);

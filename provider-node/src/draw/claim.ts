@@ -10,6 +10,8 @@ import { winningSecond } from "./lottery.js";
 import { PREFETCH_ATTEMPTS, prefetch } from "./prefetch.js";
 
 const RETRY_MS = 2_000;
+/** The waiting reason of a seat while the host pauses claiming (`mayClaim`). */
+export const PAUSED = "not claiming: paused by the host";
 
 /**
  * A replica slot or a verifier seat this node may draw for: everything the shared draw-and-claim path needs of it.
@@ -88,6 +90,8 @@ export async function drawAndClaim(
   now: number,
 ): Promise<StepResult> {
   const { config } = ctx.common;
+  // The host pauses claiming (a hidden tab): nothing is fetched or claimed; asked again until the claim window closes.
+  if (!ctx.mayClaim()) return later(ctx, seat, moves, PAUSED);
   const eligible = checkProvider(config, seat.terms, provider, now, ctx.owed().length);
   if (!eligible.ok) return eligible.final ? moves.skip(eligible.reason) : later(ctx, seat, moves, eligible.reason);
 
