@@ -17,7 +17,10 @@ export interface FuelRate {
 export type CalibrationName = "sha256" | "mandelbrot" | "primes" | "wordfreq";
 
 /** Runs one calibration job: `execute` or `executeInBrowser` with the caller's options. */
-export type CalibrationRun = (bundle: JobBundle, source: { module: Uint8Array; input: Uint8Array }) => Promise<ExecutionResult>;
+export type CalibrationRun = (
+  bundle: JobBundle,
+  source: { module: Uint8Array; input: Uint8Array },
+) => Promise<ExecutionResult>;
 
 const encoder = new TextEncoder();
 
