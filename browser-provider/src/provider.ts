@@ -1,10 +1,11 @@
 // The provider page: a burner key (devnet only), registration and stake, then the provider node's engine in this tab.
 // Settings come from the query string: rpc, store (absolute URLs or paths on this origin), chainId, market, registry,
-// startBlock, fuelPerSecond (until measured); auto=1 registers, stakes and starts once the burner is funded.
+// startBlock; fuelPerSecond (skips the measurement, for tests); hiddenPauseSec (how long hidden before claiming pauses,
+// default HIDDEN_PAUSE_SEC); auto=1 registers, stakes and starts once the burner is funded.
 import { readProvider } from "@hashwork/sdk";
 import { formatUnits } from "ethers";
 import { burnerWallet, readRegistration, registerAndStake, type Registration } from "./engine/burner.js";
-import { executions } from "./engine/parts.js";
+import { measureTabFuelRate } from "./engine/fuel-rate.js";
 import { startTabEngine, type TabEngine, type TabSettings } from "./engine/start.js";
 import "./style.css";
 
@@ -18,8 +19,11 @@ const settings: TabSettings = {
   market: params.get("market") ?? "",
   registry: params.get("registry") ?? "",
   startBlock: Number(params.get("startBlock") ?? 0),
-  fuelPerSecond: Number(params.get("fuelPerSecond") ?? 100_000_000),
+  fuelPerSecond: 0, // measured at start, unless the query string gives it
 };
+/** Hidden this long (seconds), the tab stops claiming new jobs; it finishes the ones it holds. */
+const HIDDEN_PAUSE_SEC = 60;
+const hiddenPauseMs = 1_000 * Number(params.get("hiddenPauseSec") ?? HIDDEN_PAUSE_SEC);
 const auto = params.get("auto") === "1";
 const wallet = burnerWallet();
 const startButton = $<HTMLButtonElement>("#start");
@@ -62,14 +66,68 @@ async function waitForFunds(): Promise<Registration> {
   }
 }
 
+/**
+ * The tab's fuel per second before the engine starts: measured as the node measures at boot (the SDK's calibration
+ * workloads in this tab's Web Workers, the slowest of them), or the query string's `fuelPerSecond`.
+ */
+async function fuelRate(): Promise<number> {
+  const rate = $("#fuel-rate");
+  const given = params.get("fuelPerSecond");
+  if (given !== null) {
+    rate.dataset.source = "configured";
+    return Number(given);
+  }
+  rate.textContent = "measuring…";
+  const measured = await measureTabFuelRate();
+  rate.dataset.source = "measured";
+  rate.dataset.measuredFuelPerSecond = String(Math.floor(measured.fuelPerSecond));
+  rate.title = measured.samples.map((s) => `${s.name}: ${(s.fuelPerSecond / 1e6).toFixed(0)} M fuel/s`).join(", ");
+  log(`measured this tab's fuel per second: ${rate.title}`);
+  return Math.floor(measured.fuelPerSecond);
+}
+
+// Claiming pauses once the tab has been hidden for hiddenPauseMs and resumes when it is visible again.
+let paused = false;
+let hiddenTimer: ReturnType<typeof setTimeout> | undefined;
+function showClaiming(): void {
+  const el = $("#claiming");
+  el.dataset.paused = String(paused);
+  el.textContent = paused
+    ? "paused: tab hidden (finishing the jobs it holds; claims again when visible)"
+    : `claiming (pauses after ${hiddenPauseMs / 1000} s hidden)`;
+}
+function onVisibility(): void {
+  clearTimeout(hiddenTimer);
+  if (document.visibilityState === "hidden") {
+    hiddenTimer = setTimeout(() => {
+      paused = true;
+      log("tab hidden: claiming paused");
+      showClaiming();
+    }, hiddenPauseMs);
+  } else if (paused) {
+    paused = false;
+    log("tab visible: claiming resumed");
+  }
+  showClaiming();
+}
+document.addEventListener("visibilitychange", onVisibility);
+onVisibility();
+
 async function start(): Promise<void> {
   startButton.disabled = true;
   try {
     setEngine("registering", "registering and staking…");
     await registerAndStake(settings.rpcUrl, settings.chainId, settings, wallet);
     showRegistration(await readRegistration(settings.rpcUrl, settings.chainId, settings, wallet));
+    setEngine("measuring", "measuring this tab's fuel per second…");
+    settings.fuelPerSecond = await fuelRate();
     setEngine("starting", "starting the engine…");
-    tab = await startTabEngine(settings, wallet, (o) => log(`${o.msg ?? ""} ${JSON.stringify(o)}`));
+    tab = await startTabEngine(
+      settings,
+      wallet,
+      (o) => log(`${o.msg ?? ""} ${JSON.stringify(o)}`),
+      () => !paused,
+    );
     setEngine("running");
     void refreshLoop();
   } catch (error) {
@@ -83,22 +141,10 @@ interface JobRow {
   job_id: string;
   state: string;
   output_hash: string | null;
+  reason: string | null;
   exec_ms: number | null;
   earned: string | null;
   slashed: string | null;
-}
-
-/** Runs shorter than this measure the worker's start-up and WebAssembly compilation more than the tab's speed. */
-const MEASURED_RUN_MS = 500;
-
-/**
- * Fuel per second of the slowest of the tab's runs long enough to measure (MEASURED_RUN_MS); undefined until there is
- * one. The engine claims only jobs whose whole fuel limit it can burn at this rate before the commit deadline.
- */
-function measuredFuelRate(): { rate: number; runs: number } | undefined {
-  const long = executions.filter((e) => e.durationMs >= MEASURED_RUN_MS);
-  if (long.length === 0) return undefined;
-  return { rate: Math.min(...long.map((e) => Number(e.fuelUsed) / (e.durationMs / 1000))), runs: long.length };
 }
 
 async function refreshLoop(): Promise<void> {
@@ -106,7 +152,9 @@ async function refreshLoop(): Promise<void> {
   while (tab && tab.db.isOpen) {
     const { engine, db, config } = tab;
     const rows = db
-      .prepare("SELECT job_id, state, output_hash, exec_ms, earned, slashed FROM jobs ORDER BY CAST(job_id AS INTEGER)")
+      .prepare(
+        "SELECT job_id, state, output_hash, reason, exec_ms, earned, slashed FROM jobs ORDER BY CAST(job_id AS INTEGER)",
+      )
       .all() as JobRow[];
     const body = $("#jobs tbody");
     body.replaceChildren(
@@ -115,6 +163,8 @@ async function refreshLoop(): Promise<void> {
         tr.dataset.jobId = r.job_id;
         tr.dataset.state = r.state;
         tr.dataset.outputHash = r.output_hash ?? "";
+        tr.dataset.reason = r.reason ?? "";
+        if (r.reason) tr.title = r.reason;
         tr.dataset.execMs = String(r.exec_ms ?? "");
         for (const text of [
           r.job_id,
@@ -131,15 +181,13 @@ async function refreshLoop(): Promise<void> {
         return tr;
       }),
     );
-    const measured = measuredFuelRate();
-    if (measured !== undefined) config.provider.fuelPerSecond = Math.floor(measured.rate);
+    // The rate the engine claims at (its config): jobs whose fuel limit it cannot burn before the deadline are left.
     const rate = $("#fuel-rate");
     rate.dataset.fuelPerSecond = String(config.provider.fuelPerSecond);
-    rate.dataset.measured = String(measured !== undefined);
     rate.textContent = `${((config.provider.fuelPerSecond ?? 0) / 1e6).toFixed(0)} M fuel/s (${
-      measured === undefined
-        ? `assumed: no run of ${MEASURED_RUN_MS} ms or more yet, of ${executions.length}`
-        : `measured: the slowest of ${measured.runs} run(s) of ${MEASURED_RUN_MS} ms or more`
+      rate.dataset.source === "measured"
+        ? "measured at start: the slowest of the four calibration workloads in this tab's Web Worker"
+        : "given in the query string"
     })`;
     const totals = engine.stores.jobs.totals();
     $("#earned").textContent = `${tokens(totals.earned)} / ${tokens(totals.slashed)} tokens`;

@@ -59,22 +59,14 @@ export class MemoryContentCache implements ContentStore {
 }
 
 // A fresh module worker per job, as the node starts a fresh worker thread: no state survives between jobs.
-const startWorker = () => new Worker(new URL("../sandbox-worker.ts", import.meta.url), { type: "module" });
-
-/** Fuel and time of every execution the tab ran: the page's measured fuel per second. */
-export const executions: { fuelUsed: bigint; durationMs: number }[] = [];
+export const startWorker = () => new Worker(new URL("../sandbox-worker.ts", import.meta.url), { type: "module" });
 
 /**
  * The node's `runJob` (exec/run.ts) with the sandbox in a Web Worker (`executeInBrowser`): the same bundle checks,
  * executor and verdicts, and the node's classification of the result (`outcomeOf`).
  */
 export const runJobInBrowser: typeof runJob = (bundle, module, input, signal, deadlineMs) =>
-  outcomeOf(
-    executeInBrowser(bundle, { module, input }, { signal, deadlineMs, startWorker }).then((r) => {
-      executions.push({ fuelUsed: r.fuelUsed, durationMs: r.durationMs });
-      return r;
-    }),
-  );
+  outcomeOf(executeInBrowser(bundle, { module, input }, { signal, deadlineMs, startWorker }));
 
 /**
  * Metrics that record nothing: a tab has no Prometheus scrape (the page reads the engine's records instead). Every

@@ -17,7 +17,7 @@ export interface TabSettings {
   market: string;
   registry: string;
   startBlock: number;
-  /** The tab's fuel per second until it has measured its own executions. */
+  /** The tab's fuel per second: measured at start (`measureTabFuelRate`), or the query string's for a test. */
   fuelPerSecond: number;
 }
 
@@ -62,11 +62,13 @@ export interface TabEngine {
 /**
  * Starts the provider node's engine in this tab for `wallet`: its state in SQLite (WASM) saved to IndexedDB under the
  * chain, market and provider, so a reload resumes the same records; its outputs in IndexedDB; jobs in a Web Worker.
+ * `mayClaim` false pauses claiming new jobs (the page: hidden for long) while the claimed ones run on.
  */
 export async function startTabEngine(
   settings: TabSettings,
   wallet: Wallet,
   onLog: (entry: Record<string, unknown>) => void,
+  mayClaim: () => boolean = () => true,
 ): Promise<TabEngine> {
   const config = tabConfig(settings);
   const disk = await IdbBytes.open();
@@ -95,6 +97,7 @@ export async function startTabEngine(
     outputs: new IdbOutputs(disk, `${scope}/outputs`),
     verifyOutputs: new IdbOutputs(disk, `${scope}/verifier-outputs`),
     runJob: runJobInBrowser,
+    mayClaim,
   });
   return { engine, db, config };
 }

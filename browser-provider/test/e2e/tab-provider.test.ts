@@ -2,7 +2,9 @@
 // node's suite world), the page built and served on 127.0.0.1 with the chain's RPC and the content store proxied on its
 // origin, Debian's Chromium headless. The test funds the tab's burner key; the tab registers, stakes and starts the
 // engine; a k = 1 job posted with the SDK must be claimed, committed, revealed and settled by the tab, paid and never
-// slashed, with the result the node's executor computes for the same bundle.
+// slashed, with the result the node's executor computes for the same bundle. The tab measures its fuel per second
+// before it starts (the SDK's calibration in its Web Worker) and claims at that rate; hidden for long, it stops
+// claiming and finishes the jobs it holds.
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import type { Server } from "node:http";
@@ -25,6 +27,8 @@ import { serveStatic } from "../serve-static.js";
 const PACKAGE = fileURLToPath(new URL("../..", import.meta.url));
 const SCREENSHOT = join(PACKAGE, "screenshots", "tab-provider.png");
 const STAKE = 1_000n * TOKEN;
+/** Hidden this long, the tab pauses claiming (the page's default is 60 s; the query string shortens it here). */
+const HIDDEN_PAUSE_SEC = 2;
 
 describe("browser provider: the node's engine in a tab earns from k = 1 and k = 3 jobs", { timeout: 480_000 }, () => {
   let work: string;
@@ -35,6 +39,8 @@ describe("browser provider: the node's engine in a tab earns from k = 1 and k = 
   const pageErrors: string[] = [];
   /** Whether the tab's engine started (the later tests need it). */
   let running = false;
+  /** The provider nodes of the k = 3 test (the hidden-tab test needs them). */
+  let nodes: Awaited<ReturnType<World["addNode"]>>[] = [];
 
   before(async () => {
     work = await mkdtemp(join(tmpdir(), "hashwork-tab-provider-"));
@@ -55,6 +61,7 @@ describe("browser provider: the node's engine in a tab earns from k = 1 and k = 
       registry: await world.sys.registry.getAddress(),
       startBlock: String(world.sys.startBlock),
       auto: "1",
+      hiddenPauseSec: String(HIDDEN_PAUSE_SEC),
     });
     await page.goto(`${served.url}provider.html?${query}`);
   });
@@ -66,7 +73,7 @@ describe("browser provider: the node's engine in a tab earns from k = 1 and k = 
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  it("funds the burner; the tab registers, stakes and starts the engine", async () => {
+  it("funds the burner; the tab registers, stakes, measures its fuel per second and starts the engine", async (t) => {
     const address = await page.locator("#address[data-address]").getAttribute("data-address");
     assert.ok(address && /^0x[0-9a-fA-F]{40}$/.test(address));
     assert.match((await page.locator("#devnet-warning").textContent()) ?? "", /DEVNET ONLY/);
@@ -82,6 +89,20 @@ describe("browser provider: the node's engine in a tab earns from k = 1 and k = 
     );
     const p = await world.sys.registry.getFunction("provider")(address);
     assert.equal(p.stake, STAKE);
+    // The fuel rate: measured before the engine started, shown, and the one the engine started with.
+    const rate = page.locator("#fuel-rate");
+    assert.equal(await rate.getAttribute("data-source"), "measured");
+    await rate.and(page.locator("[data-fuel-per-second]")).waitFor({ timeout: 10_000 });
+    const measured = Number(await rate.getAttribute("data-measured-fuel-per-second"));
+    assert.ok(measured > 0, `measured ${measured} fuel/s`);
+    assert.equal(Number(await rate.getAttribute("data-fuel-per-second")), measured, "the engine claims at it");
+    assert.match((await rate.textContent()) ?? "", /M fuel\/s \(measured at start/);
+    const started = (await page.locator("#log").textContent()) ?? "";
+    assert.match(started, new RegExp(`node started .*"fuelPerSecond":${measured}[,}]`), "the engine's own report");
+    assert.equal(await page.locator("#claiming").getAttribute("data-paused"), "false");
+    t.diagnostic(
+      `tab: measured ${(measured / 1e6).toFixed(1)} M fuel/s at start (${await rate.getAttribute("title")})`,
+    );
     assert.deepEqual(pageErrors, []);
     running = true;
   });
@@ -131,7 +152,7 @@ describe("browser provider: the node's engine in a tab earns from k = 1 and k = 
     const rate = await page.locator("#fuel-rate").getAttribute("data-fuel-per-second");
     t.diagnostic(`tab storage: ${await page.locator("#storage").textContent()}`);
     t.diagnostic(
-      `tab: job ${jobId} revealed ${(revealedMs / 1000).toFixed(1)} s after posting, settled by the tab ${(settledMs / 1000).toFixed(1)} s after posting (challenge window skipped by evm_increaseTime); ${node.fuelUsed} fuel run in ${await row.getAttribute("data-exec-ms")} ms in the tab's worker (${node.durationMs.toFixed(0)} ms in Node); claims at ${(Number(rate) / 1e6).toFixed(0)} M fuel/s (${(await page.locator("#fuel-rate").getAttribute("data-measured")) === "true" ? "measured" : "assumed"})`,
+      `tab: job ${jobId} revealed ${(revealedMs / 1000).toFixed(1)} s after posting, settled by the tab ${(settledMs / 1000).toFixed(1)} s after posting (challenge window skipped by evm_increaseTime); ${node.fuelUsed} fuel run in ${await row.getAttribute("data-exec-ms")} ms in the tab's worker (${node.durationMs.toFixed(0)} ms in Node); claims at ${(Number(rate) / 1e6).toFixed(0)} M fuel/s (${await page.locator("#fuel-rate").getAttribute("data-source")})`,
     );
     assert.deepEqual(pageErrors, []);
   });
@@ -197,7 +218,7 @@ describe("browser provider: the node's engine in a tab earns from k = 1 and k = 
   it("is one of three replicas of a k = 3 job with two provider nodes: all agree, all are paid", async (t) => {
     assert.ok(running, "the tab's engine did not start");
     const address = (await page.locator("#address").getAttribute("data-address")) as string;
-    const nodes = [await world.addNode("node-a", 2), await world.addNode("node-b", 3)];
+    nodes = [await world.addNode("node-a", 2), await world.addNode("node-b", 3)];
     await Promise.all(nodes.map((n) => n.start()));
     const example = getExample("sha256");
     const module = await example.module();
@@ -236,6 +257,89 @@ describe("browser provider: the node's engine in a tab earns from k = 1 and k = 
     const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
     t.diagnostic(
       `tab memory at the end (a reload and two jobs after it): JS heap ${(metric("JSHeapUsedSize") / 2 ** 20).toFixed(1)} MiB used of ${(metric("JSHeapTotalSize") / 2 ** 20).toFixed(1)} MiB, ${metric("Nodes")} DOM nodes`,
+    );
+    assert.deepEqual(pageErrors, []);
+  });
+  it("hidden for long, the tab finishes the job it holds but claims no new one; visible again, it claims", async (t) => {
+    assert.ok(running && nodes.length === 2, "the tab's engine and the two nodes run");
+    const address = (await page.locator("#address").getAttribute("data-address")) as string;
+    const { market } = world.sys;
+    const claiming = page.locator("#claiming");
+    // Chromium's headless tab is always visible: the page sees a hidden one through the same document properties and
+    // event a browser gives it (visibilityState, hidden, visibilitychange).
+    // (A string, not a function: the test's transpiler would name the getters with a helper the page does not have.)
+    const setHidden = (hidden: boolean) =>
+      page.evaluate(
+        hidden
+          ? `Object.defineProperty(document, "visibilityState", { configurable: true, get() { return "hidden"; } });
+             Object.defineProperty(document, "hidden", { configurable: true, get() { return true; } });
+             document.dispatchEvent(new Event("visibilitychange"));`
+          : `delete document.visibilityState;
+             delete document.hidden;
+             document.dispatchEvent(new Event("visibilitychange"));`,
+      );
+    const example = getExample("sha256");
+    const module = await example.module();
+    const post = (text: string, replicas: number) =>
+      // A longer claim window than postJob's 60 s: the chain's clock runs minutes ahead after the challenge windows
+      // skipped so far, and a post simulated just before a new block's timestamp jumps could miss MIN_PHASE.
+      postJob(world.sys, world.store.store, {
+        module,
+        input: new TextEncoder().encode(text),
+        replicas,
+        claimWindow: 180,
+      });
+    const claimedBy = async (jobId: bigint) =>
+      (await market.queryFilter(market.filters.JobClaimed(jobId))).map((l) => l.args.provider);
+
+    // A job the tab holds when it is hidden: it commits, reveals and is paid while claiming is paused.
+    const held = await post("held while hidden", 3);
+    const heldRow = page.locator(`#jobs tr[data-job-id="${held}"]`);
+    await heldRow.and(page.locator(':not([data-state="seen"])')).waitFor({ timeout: 60_000 });
+    assert.ok((await claimedBy(held)).includes(address), "the tab claimed the job before it was hidden");
+    const hiddenAt = Date.now();
+    await setHidden(true);
+    assert.equal(await claiming.getAttribute("data-paused"), "false", "not paused at once");
+    await claiming.and(page.locator('[data-paused="true"]')).waitFor({ timeout: 10_000 });
+    const pausedAfterMs = Date.now() - hiddenAt;
+    assert.match((await claiming.textContent()) ?? "", /paused: tab hidden/);
+    await world.passChallengeWindow(held, 3);
+    await heldRow.and(page.locator('[data-state="settled"]')).waitFor({ timeout: 90_000 });
+    assert.equal(await claiming.getAttribute("data-paused"), "true", "settled while paused");
+    assert.ok(((await payouts(world.sys, held)).paid.get(address) ?? 0n) > 0n, "the tab was paid for the held job");
+
+    // A new k = 1 job while hidden: a node claims it, the tab does not (its record waits, paused, then skips it).
+    const skipped = await post("posted while the tab is hidden", 1);
+    const skippedRow = page.locator(`#jobs tr[data-job-id="${skipped}"]`);
+    // Seen paused (its reason) or already skipped once a node's claim landed (the page refreshes every 500 ms).
+    await skippedRow
+      .and(page.locator('[data-reason="not claiming: paused by the host"], [data-state="skipped"]'))
+      .waitFor({ timeout: 30_000 });
+    const seenAs = `${await skippedRow.getAttribute("data-state")}: ${await skippedRow.getAttribute("data-reason")}`;
+    await world.passChallengeWindow(skipped, 1);
+    const takers = await claimedBy(skipped);
+    assert.equal(takers.length, 1);
+    assert.ok(!takers.includes(address), "the hidden tab did not claim");
+    assert.ok(
+      nodes.some((n) => n.address === takers[0]),
+      "a node took it",
+    );
+    assert.equal((await market.queryFilter(market.filters.ResultCommitted(skipped, address))).length, 0);
+
+    // Visible again: claiming resumes, and the tab is one of the three replicas of the next job.
+    await setHidden(false);
+    await claiming.and(page.locator('[data-paused="false"]')).waitFor({ timeout: 5_000 });
+    const next = await post("visible again", 3);
+    await world.passChallengeWindow(next, 3);
+    const nextRow = page.locator(`#jobs tr[data-job-id="${next}"]`);
+    await nextRow.and(page.locator('[data-state="settled"]')).waitFor({ timeout: 90_000 });
+    assert.ok((await claimedBy(next)).includes(address), "the visible tab claimed again");
+    const pay = await payouts(world.sys, next);
+    assert.ok((pay.paid.get(address) ?? 0n) > 0n, "the tab was paid");
+    assert.equal(pay.slashed.has(address), false, "the tab was not slashed");
+    assert.equal((await world.sys.registry.getFunction("provider")(address)).stake, STAKE);
+    t.diagnostic(
+      `tab: claiming paused ${(pausedAfterMs / 1000).toFixed(1)} s after hidden (threshold ${HIDDEN_PAUSE_SEC} s); the held job settled while paused, a node took the job posted meanwhile (the tab's record: ${seenAs}), the tab claimed the next`,
     );
     assert.deepEqual(pageErrors, []);
   });
