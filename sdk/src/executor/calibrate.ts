@@ -24,10 +24,19 @@ export type CalibrationRun = (
 
 const encoder = new TextEncoder();
 
-// Calibration jobs with different instruction mixes (integer hashing, floating point, memory-bound sieve,
-// allocation-heavy text processing), each a fraction of a second on a typical core. Their args and limits are the
-// sample workloads' own (getExample; the SDK's fuel test checks they stay equal).
-export const CALIBRATION: readonly { name: CalibrationName; input: () => Uint8Array; limits: BundleLimits }[] = [
+/**
+ * The calibration jobs, with different instruction mixes (integer hashing, floating point, memory-bound sieve,
+ * allocation-heavy text processing), each a fraction of a second on a typical core. Their args (none) and limits are
+ * the sample workloads' own (`getExample`; the SDK's fuel test checks they stay equal).
+ */
+export const CALIBRATION: readonly {
+  /** The sample workload. */
+  name: CalibrationName;
+  /** Its calibration input (a fresh copy per call). */
+  input: () => Uint8Array;
+  /** The bundle's limits: the sample workload's. */
+  limits: BundleLimits;
+}[] = [
   {
     name: "sha256",
     input: () => new Uint8Array(1 << 20).map((_, i) => (i * 2654435761) >>> 24),
