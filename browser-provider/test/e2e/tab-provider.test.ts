@@ -147,6 +147,12 @@ describe("browser provider: the node's engine in a tab earns from k = 1 and k = 
     assert.equal(pay.slashed.has(address), false, "the tab was not slashed");
     assert.equal((await world.sys.registry.getFunction("provider")(address)).stake, STAKE);
 
+    // The page shows the payment once the engine has recorded it (the settlement's events come in a later poll).
+    await page.waitForFunction(
+      (paid) => document.querySelector<HTMLElement>("#earned")?.dataset.earned === paid,
+      String(pay.paid.get(address)),
+      { timeout: 30_000 },
+    );
     await mkdir(join(PACKAGE, "screenshots"), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     const rate = await page.locator("#fuel-rate").getAttribute("data-fuel-per-second");
