@@ -5,7 +5,7 @@
 import { readProvider } from "@hashwork/sdk";
 import { formatUnits } from "ethers";
 import { burnerWallet, readRegistration, registerAndStake, type Registration } from "./engine/burner.js";
-import { measureTabFuelRate } from "./engine/fuel-rate.js";
+import { measureTabFuelRate, measureTabStackKiB } from "./engine/fuel-rate.js";
 import { startTabEngine, type TabEngine, type TabSettings } from "./engine/start.js";
 import "./style.css";
 
@@ -20,6 +20,7 @@ const settings: TabSettings = {
   registry: params.get("registry") ?? "",
   startBlock: Number(params.get("startBlock") ?? 0),
   fuelPerSecond: 0, // measured at start, unless the query string gives it
+  stackKiB: 0, // measured at start
 };
 /** Hidden this long (seconds), the tab stops claiming new jobs; it finishes the ones it holds. */
 const HIDDEN_PAUSE_SEC = 60;
@@ -86,6 +87,20 @@ async function fuelRate(): Promise<number> {
   return Math.floor(measured.fuelPerSecond);
 }
 
+/**
+ * The largest bundle stack budget this tab's Web Worker holds (the SDK's stack probe): bundles asking for more (deep
+ * recursion) are left to provider nodes, since the tab could not finish them.
+ */
+async function stackSize(): Promise<number> {
+  const stack = $("#stack");
+  stack.textContent = "measuring…";
+  const kib = await measureTabStackKiB();
+  stack.dataset.stackKib = String(kib);
+  stack.textContent = `${kib} KiB: takes jobs whose stack budget is at most this (the default is 128 KiB); deeper ones are left to provider nodes`;
+  log(`measured this tab's stack: ${kib} KiB of stack budget`);
+  return kib;
+}
+
 // Claiming pauses once the tab has been hidden for hiddenPauseMs and resumes when it is visible again.
 let paused = false;
 let hiddenTimer: ReturnType<typeof setTimeout> | undefined;
@@ -121,6 +136,7 @@ async function start(): Promise<void> {
     showRegistration(await readRegistration(settings.rpcUrl, settings.chainId, settings, wallet));
     setEngine("measuring", "measuring this tab's fuel per second…");
     settings.fuelPerSecond = await fuelRate();
+    settings.stackKiB = await stackSize();
     setEngine("starting", "starting the engine…");
     tab = await startTabEngine(
       settings,

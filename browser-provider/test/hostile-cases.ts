@@ -37,14 +37,21 @@ export const HOSTILE_CASES: HostileCase[] = [
     expect: "OUT_OF_FUEL",
   },
   {
+    // The default stack budget (128 KiB) runs out before a Web Worker's stack does: the same verdict as the node's.
     name: "unbounded recursion",
     wat: `(module ${MEM} (func $r (call $r)) (func (export "_start") (call $r)))`,
+    expect: "STACK_OVERFLOW",
+  },
+  {
+    name: "unbounded recursion with the largest stack budget",
+    wat: `(module ${MEM} (func $r (call $r)) (func (export "_start") (call $r)))`,
+    limits: { stackKiB: 32 * 1024 },
     expect: "STACK_OVERFLOW",
     inTab: {
       code: "HostResourceError",
       because:
-        "the deterministic stack budget assumes the node's 64 MiB worker stack; a page cannot size its worker's stack, " +
-        "so the engine's own runs out first and the run is a host failure, not a result",
+        "32 MiB of stack budget needs the node's 64 MiB sandbox stack; a page cannot size its worker's stack, so the " +
+        "engine's own runs out first and the run is a host failure, not a result (a tab never claims such a bundle)",
     },
   },
   {

@@ -90,13 +90,19 @@ describe("hashwork main", () => {
     assert.equal(failed.code, 9); // the program failed in the sandbox
     assert.deepEqual(JSON.parse(failed.stdout).error.code, "TRAP");
     const human = await hashwork(["job", "run", "--example", "sha256", "--out", join(dir, "out.txt")]);
-    assert.match(human.stdout, /fuel used: +104137 of 40000000000 \(schedule v1\)/);
+    assert.match(human.stdout, /fuel used: +104137 of 40000000000 \(schedule v2\)/);
     assert.equal(
       await readFile(join(dir, "out.txt"), "utf8"),
       `${createHash("sha256").update("The quick brown fox jumps over the lazy dog").digest("hex")}\n`,
     );
     const refused = await hashwork(["job", "run", module, "--memory", "0"]);
     assert.equal(refused.code, 2);
+    // The call-stack budget: part of the bundle when given, bounded like the other limits.
+    const stack = await hashwork(["job", "run", "--example", "sha256", "--stack", "64", "--json"]);
+    assert.equal(JSON.parse(stack.stdout).limits.stackKiB, 64);
+    const noStack = await hashwork(["job", "run", "--example", "sha256", "--stack", "8"]);
+    assert.equal(noStack.code, 2);
+    assert.match(noStack.stderr, /--stack must be a whole number from 16 to 32768/);
   });
 
   it("an unreachable chain is exit 6 with how to start one", async () => {

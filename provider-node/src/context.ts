@@ -47,6 +47,11 @@ export interface NodeContext {
    * is already claimed runs on either way. Always true in the node.
    */
   mayClaim: () => boolean;
+  /**
+   * The largest stack budget (bundle `limits.stackKiB`) this host's executor runs to its end: STACK_KIB_MAX in the node
+   * (its sandbox's 64 MiB stack holds every budget), what a browser tab measured of its Web Worker's stack.
+   */
+  stackKiB: number;
   /** Hash of block `number` on the RPC's current chain (undefined if it has no such block). */
   blockHash: (number: number) => Promise<string | undefined>;
   /** Our registry record, cached for a couple of seconds (the contracts re-check everything on claim). */

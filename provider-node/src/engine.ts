@@ -24,7 +24,7 @@ import { OWED_STATES } from "./jobs/state.js";
 import type { runJob } from "./exec/run.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
-import { readProvider } from "./sdk.js";
+import { readProvider, STACK_KIB_MAX } from "./sdk.js";
 import { TxManager } from "./tx/manager.js";
 import { Semaphore } from "./util/semaphore.js";
 import { CourtLogHandler } from "./verify/events.js";
@@ -55,6 +55,11 @@ export interface EngineParts {
    * (always true).
    */
   mayClaim?: () => boolean;
+  /**
+   * The largest bundle stack budget (`limits.stackKiB`) the host's executor holds; bundles asking for more are never
+   * claimed. A browser tab measures it (`measureStackKiB`); the node leaves it out: its sandbox holds STACK_KIB_MAX.
+   */
+  stackKiB?: number;
 }
 
 export interface EngineHandle {
@@ -148,6 +153,7 @@ export async function startEngine(config: NodeConfig, wallet: Wallet, parts: Eng
     me,
     draining: () => draining,
     mayClaim: parts.mayClaim ?? (() => true),
+    stackKiB: parts.stackKiB ?? STACK_KIB_MAX,
     providerRecord: cached(PROVIDER_TTL_MS, () => readProvider(contracts.registry, { provider: me })),
     blockHash: async (n) => (await provider.getBlock(n))?.hash ?? undefined,
     claiming,

@@ -12,6 +12,7 @@ import {
   JobMarket__factory,
   VerificationCourt__factory,
   createBundle,
+  STACK_KIB_MAX,
   type ReadProviderReturnType,
 } from "../src/sdk.js";
 import { NODE_ENV, NODE_FLAGS } from "../src/process-settings.js";
@@ -172,13 +173,24 @@ describe("node units", () => {
     assert.deepEqual(checkTime(config, job, 935), { ok: true });
     assert.match((checkTime(config, job, 936) as { reason: string }).reason, /only 64 s left to commit, 65 s needed/);
     // The bundle's fuel limit must be the job's: a fuel over the job's limit could never be revealed.
-    const bundle = createBundle({
-      module: new Uint8Array(8),
-      input: null,
-      limits: { memoryMiB: 1, fuel: 60_000_000, maxOutputBytes: 10 },
+    const bundleParts = { module: new Uint8Array(8), input: null };
+    const bundle = createBundle({ ...bundleParts, limits: { memoryMiB: 1, fuel: 60_000_000, maxOutputBytes: 10 } });
+    assert.deepEqual(checkBundle(config, bundle, job.maxFuel, STACK_KIB_MAX), { ok: true });
+    assert.match(
+      (checkBundle(config, bundle, 50_000_000n, STACK_KIB_MAX) as { reason: string }).reason,
+      /fuel limit 60000000 is not/,
+    );
+    // A stack budget the executor cannot hold (a browser tab's ~1 MiB worker stack) is never claimed: the run would
+    // end in a host failure, never a result. The default budget (bundle without `stackKiB`) is 128 KiB.
+    assert.deepEqual(checkBundle(config, bundle, job.maxFuel, 128), { ok: true });
+    assert.match((checkBundle(config, bundle, job.maxFuel, 127) as { reason: string }).reason, /128 KiB stack/);
+    const deep = createBundle({ ...bundleParts, limits: { ...bundle.limits, stackKiB: 4096 } });
+    assert.deepEqual(checkBundle(config, deep, job.maxFuel, STACK_KIB_MAX), { ok: true });
+    assert.deepEqual(checkBundle(config, deep, job.maxFuel, 520), {
+      ok: false,
+      final: true,
+      reason: "bundle wants a 4096 KiB stack (this executor holds 520 KiB)",
     });
-    assert.deepEqual(checkBundle(config, bundle, job.maxFuel), { ok: true });
-    assert.match((checkBundle(config, bundle, 50_000_000n) as { reason: string }).reason, /fuel limit 60000000 is not/);
   });
 
   it("a node claims ahead of its executors only while everything it owes still commits in time", () => {

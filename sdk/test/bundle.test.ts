@@ -13,6 +13,8 @@ import {
   MAX_OUTPUT_BYTES_MAX,
   MEMORY_MIB_MAX,
   parseBundle,
+  STACK_KIB_MAX,
+  STACK_KIB_MIN,
   validateBundle,
   type JobBundle,
 } from "../src/bundle/index.js";
@@ -308,5 +310,7 @@ describe("bundle.schema.json", () => {
     assert.equal(lim.memoryMiB!.maximum, MEMORY_MIB_MAX);
     assert.equal(lim.fuel!.maximum, FUEL_MAX);
     assert.equal(lim.maxOutputBytes!.maximum, MAX_OUTPUT_BYTES_MAX);
+    assert.equal(lim.stackKiB!.maximum, STACK_KIB_MAX);
+    assert.equal((lim.stackKiB as { minimum?: number }).minimum, STACK_KIB_MIN);
   });
 });

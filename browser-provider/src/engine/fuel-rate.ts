@@ -1,4 +1,10 @@
-import { calibrate, executeInBrowser, type CalibrationName, type FuelRate } from "@hashwork/sdk/executor/browser";
+import {
+  calibrate,
+  executeInBrowser,
+  measureStackKiB,
+  type CalibrationName,
+  type FuelRate,
+} from "@hashwork/sdk/executor/browser";
 import { startWorker } from "./parts.js";
 
 // The SDK's committed calibration modules (sdk/workloads/build/), bundled with the page as assets.
@@ -21,4 +27,12 @@ async function moduleOf(name: CalibrationName): Promise<Uint8Array> {
  */
 export function measureTabFuelRate(): Promise<FuelRate> {
   return calibrate((bundle, source) => executeInBrowser(bundle, source, { startWorker }), moduleOf);
+}
+
+/**
+ * The largest bundle stack budget (`limits.stackKiB`) this tab runs to its end: the SDK's stack probe in a fresh Web
+ * Worker (whose stack a page cannot size; ~1 MiB in Chromium). The engine never claims a bundle that asks for more.
+ */
+export function measureTabStackKiB(): Promise<number> {
+  return measureStackKiB((bundle, source) => executeInBrowser(bundle, source, { startWorker }));
 }

@@ -19,6 +19,8 @@ export interface TabSettings {
   startBlock: number;
   /** The tab's fuel per second: measured at start (`measureTabFuelRate`), or the query string's for a test. */
   fuelPerSecond: number;
+  /** The largest bundle stack budget the tab's Web Worker holds: measured at start (`measureTabStackKiB`). */
+  stackKiB: number;
 }
 
 /**
@@ -98,6 +100,7 @@ export async function startTabEngine(
     verifyOutputs: new IdbOutputs(disk, `${scope}/verifier-outputs`),
     runJob: runJobInBrowser,
     mayClaim,
+    stackKiB: settings.stackKiB,
   });
   return { engine, db, config };
 }

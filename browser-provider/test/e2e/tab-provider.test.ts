@@ -14,7 +14,7 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { payouts, postJob, settlement, TOKEN } from "@hashwork/provider-node/test-helpers/market";
 import { createWorld, type World } from "@hashwork/provider-node/test-helpers/suite";
-import { createBundle } from "@hashwork/sdk/bundle";
+import { createBundle, STACK_KIB_DEFAULT, STACK_KIB_MAX } from "@hashwork/sdk/bundle";
 import { execute } from "@hashwork/sdk/executor";
 import { resultOf } from "@hashwork/sdk/results";
 import { getExample } from "@hashwork/sdk/workloads";
@@ -100,8 +100,11 @@ describe("browser provider: the node's engine in a tab earns from k = 1 and k = 
     const started = (await page.locator("#log").textContent()) ?? "";
     assert.match(started, new RegExp(`node started .*"fuelPerSecond":${measured}[,}]`), "the engine's own report");
     assert.equal(await page.locator("#claiming").getAttribute("data-paused"), "false");
+    // The stack: measured before the engine started (the SDK's probe in a Web Worker); it holds the default budget.
+    const stackKiB = Number(await page.locator("#stack").getAttribute("data-stack-kib"));
+    assert.ok(stackKiB >= STACK_KIB_DEFAULT && stackKiB < STACK_KIB_MAX, `the tab holds ${stackKiB} KiB of stack budget`);
     t.diagnostic(
-      `tab: measured ${(measured / 1e6).toFixed(1)} M fuel/s at start (${await rate.getAttribute("title")})`,
+      `tab: measured ${(measured / 1e6).toFixed(1)} M fuel/s at start (${await rate.getAttribute("title")}); holds a ${stackKiB} KiB stack budget`,
     );
     assert.deepEqual(pageErrors, []);
     running = true;
@@ -347,6 +350,36 @@ describe("browser provider: the node's engine in a tab earns from k = 1 and k = 
     t.diagnostic(
       `tab: claiming paused ${(pausedAfterMs / 1000).toFixed(1)} s after hidden (threshold ${HIDDEN_PAUSE_SEC} s); the held job settled while paused, a node took the job posted meanwhile (the tab's record: ${seenAs}), the tab claimed the next`,
     );
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it("leaves a job asking for more stack than its worker holds to a node: never claimed, never a no-show", async (t) => {
+    assert.ok(running && nodes.length === 2, "the tab's engine and the two nodes run");
+    const address = (await page.locator("#address").getAttribute("data-address")) as string;
+    const { market } = world.sys;
+    const example = getExample("sha256");
+    // The nodes stop first, so the tab's record reaches its bundle check rather than losing the race to a node's claim.
+    await Promise.all(nodes.map((n) => n.stop()));
+    // A requester expecting deep recursion asks for the largest budget, which only a node's 64 MiB sandbox stack holds.
+    const jobId = await postJob(world.sys, world.store.store, {
+      module: await example.module(),
+      input: new TextEncoder().encode("deep recursion expected"),
+      replicas: 1,
+      limits: { stackKiB: STACK_KIB_MAX },
+      claimWindow: 180,
+    });
+    const row = page.locator(`#jobs tr[data-job-id="${jobId}"]`);
+    await row.and(page.locator('[data-state="skipped"]')).waitFor({ timeout: 30_000 });
+    const reason = (await row.getAttribute("data-reason")) ?? "";
+    assert.match(reason, new RegExp(`bundle wants a ${STACK_KIB_MAX} KiB stack \\(this executor holds \\d+ KiB\\)`));
+    await nodes[0]!.start();
+    await world.passChallengeWindow(jobId, 1);
+    const takers = (await market.queryFilter(market.filters.JobClaimed(jobId))).map((l) => l.args.provider);
+    assert.equal(takers.length, 1);
+    assert.equal(takers[0], nodes[0]!.address, "the node took it");
+    assert.ok(!takers.includes(address), "the tab did not claim it");
+    assert.equal((await payouts(world.sys, jobId)).slashed.size, 0, "nobody was slashed");
+    t.diagnostic(`tab: left the ${STACK_KIB_MAX} KiB stack job to a node (${reason})`);
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -64,6 +64,10 @@ export function addJobPostCommand(job: Command, run: Run): void {
       `the job's maxFuel, the fuel limit of one run (default: run it locally first, ×${FUEL_HEADROOM} the fuel used)`,
     )
     .option("--max-output <bytes>", "largest output accepted")
+    .option(
+      "--stack <KiB>",
+      "call stack budget in KiB of frames as the sandbox counts them (default 128; deep recursion needs more, up to 32768; browser providers hold about 260)",
+    )
     .option("--no-permit", "approve with a transaction even if the token supports EIP-2612 permits")
     .option("--wait", "follow the job to settlement, then download and verify the output")
     .option("--out <file>", "where --wait writes the verified output (default ./job-<id>.out)")

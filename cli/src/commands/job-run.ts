@@ -22,6 +22,10 @@ export function addJobRunCommand(job: Command, run: Run): void {
     .option("--memory <MiB>", "memory limit (the module must declare a maximum within it)")
     .option("--fuel <units>", "fuel limit (default: the example's, or 100000000000 for your own module)")
     .option("--max-output <bytes>", "largest output accepted")
+    .option(
+      "--stack <KiB>",
+      "call stack budget in KiB of frames as the sandbox counts them (default 128; deep recursion needs more, up to 32768; browser providers hold about 260)",
+    )
     .option("--out <file>", "write the output to this file")
     .action((module: string | undefined, options: RunOptions, command: Command) =>
       run(command, runJobCommand(module, options)),

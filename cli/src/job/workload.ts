@@ -1,7 +1,15 @@
 import { readFile } from "node:fs/promises";
-import { createBundle, FUEL_MAX, MIB, type BundleLimits, type JobBundle } from "@hashwork/sdk/bundle";
+import {
+  createBundle,
+  FUEL_MAX,
+  MIB,
+  STACK_KIB_MAX,
+  STACK_KIB_MIN,
+  type BundleLimits,
+  type JobBundle,
+} from "@hashwork/sdk/bundle";
 import { InvalidModuleError } from "@hashwork/sdk/errors";
-import { execute, instrumentModule, type ExecutionResult } from "@hashwork/sdk/executor";
+import { execute, instrumentModule, stackBudgetSlots, type ExecutionResult } from "@hashwork/sdk/executor";
 import { usageError } from "../errors.js";
 import { exampleNamed } from "../examples.js";
 import { parseInteger } from "../parse.js";
@@ -25,6 +33,7 @@ export interface WorkloadOptions {
   memory?: string;
   fuel?: string;
   maxOutput?: string;
+  stack?: string;
 }
 
 export interface Workload {
@@ -68,9 +77,10 @@ export async function loadWorkload(modulePath: string | undefined, o: WorkloadOp
     maxOutputBytes: o.maxOutput
       ? parseInteger(o.maxOutput, "--max-output", 1, 256 * MIB)
       : workload.limits.maxOutputBytes,
+    ...(o.stack ? { stackKiB: parseInteger(o.stack, "--stack", STACK_KIB_MIN, STACK_KIB_MAX) } : {}),
   };
   try {
-    instrumentModule(workload.module, workload.limits.memoryMiB);
+    instrumentModule(workload.module, workload.limits.memoryMiB, stackBudgetSlots(workload.limits.stackKiB));
   } catch (error) {
     if (error instanceof InvalidModuleError) {
       throw usageError(

@@ -104,7 +104,7 @@ export async function drawAndClaim(
     return wait(RETRY_MS * 2 ** seat.attempts);
   }
   if ("skip" in bundle) return moves.skip(bundle.skip);
-  const fits = checkBundle(config, bundle.bundle, seat.terms.maxFuel);
+  const fits = checkBundle(config, bundle.bundle, seat.terms.maxFuel, ctx.stackKiB);
   if (!fits.ok) return moves.skip(fits.reason);
 
   let claimAt = seat.claimAt;

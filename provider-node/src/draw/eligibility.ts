@@ -1,6 +1,6 @@
 import type { NodeConfig } from "../config/types.js";
 import { bundleFuelLimit, worstCaseSeconds } from "../exec/run.js";
-import type { JobBundle, ReadProviderReturnType } from "../sdk.js";
+import { STACK_KIB_DEFAULT, type JobBundle, type ReadProviderReturnType } from "../sdk.js";
 
 /** Why a slot or a seat cannot be taken: `final` reasons never change; others may clear (capacity, free stake). */
 export type Eligibility = { ok: true } | { ok: false; final: boolean; reason: string };
@@ -61,8 +61,11 @@ export function checkProvider(
 }
 
 /** The bundle side: limits this machine accepts, and the bundle's fuel limit against the job's. */
-export function checkBundle(config: NodeConfig, bundle: JobBundle, maxFuel: bigint): Eligibility {
+export function checkBundle(config: NodeConfig, bundle: JobBundle, maxFuel: bigint, stackKiB: number): Eligibility {
   const l = config.limits;
+  // A run whose budget the executor's stack cannot hold would end in a host failure, never a result: a no-show.
+  const stack = bundle.limits.stackKiB ?? STACK_KIB_DEFAULT;
+  if (stack > stackKiB) return never(`bundle wants a ${stack} KiB stack (this executor holds ${stackKiB} KiB)`);
   if (bundle.limits.memoryMiB > l.memoryMiB)
     return never(`bundle wants ${bundle.limits.memoryMiB} MiB (limit ${l.memoryMiB})`);
   if (bundle.limits.fuel > l.fuel) return never(`bundle wants ${bundle.limits.fuel} fuel (limit ${l.fuel})`);

@@ -6,6 +6,15 @@ export const MIB = 1024 * 1024;
 
 /** Largest `limits.memoryMiB`: the whole 32-bit WASM address space. */
 export const MEMORY_MIB_MAX = 4096; // MiB
+/**
+ * `limits.stackKiB`: the deterministic stack budget, in KiB of call frames as the sandbox counts them (16 bytes per
+ * value; see the executor's README). A bundle without the field gets the default, which a browser tab's Web Worker
+ * stack holds with room to spare (Chromium's holds a 260 KiB budget, measured by the cautious `measureStackKiB`);
+ * deep recursion asks for more, up to the maximum every provider node's sandbox holds.
+ */
+export const STACK_KIB_DEFAULT = 128; // KiB
+export const STACK_KIB_MIN = 16; // KiB
+export const STACK_KIB_MAX = 32 * 1024; // KiB
 /** Largest fuel limit: 2^53 - 1, the largest integer JSON numbers carry exactly (the chain holds a uint64). */
 export const FUEL_MAX = Number.MAX_SAFE_INTEGER; // fuel units
 /** Largest `limits.maxOutputBytes`. */

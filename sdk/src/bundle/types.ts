@@ -22,6 +22,12 @@ export interface BundleLimits {
   fuel: number;
   /** Largest stdout accepted; the run fails as soon as it is exceeded. */
   maxOutputBytes: number;
+  /**
+   * The call stack one run may use, in KiB of frames as the sandbox counts them (16..32768; omitted: 128, see
+   * STACK_KIB_DEFAULT). Every replica stops the run with STACK_OVERFLOW at the same call, whatever its machine; a
+   * provider whose engine stack cannot hold the budget (a browser tab above its measured stack) never claims the job.
+   */
+  stackKiB?: number;
 }
 
 /** The bundle format `createBundle` writes and `validateBundle` accepts. */

@@ -96,7 +96,12 @@ function copyBundle(b: JobBundle): JobBundle {
     input: b.input ? ref(b.input) : null,
     args: [...b.args],
     env: Object.fromEntries(Object.entries(b.env)),
-    limits: { memoryMiB: b.limits.memoryMiB, fuel: b.limits.fuel, maxOutputBytes: b.limits.maxOutputBytes },
+    limits: {
+      memoryMiB: b.limits.memoryMiB,
+      fuel: b.limits.fuel,
+      maxOutputBytes: b.limits.maxOutputBytes,
+      ...(b.limits.stackKiB === undefined ? {} : { stackKiB: b.limits.stackKiB }),
+    },
   };
 }
 

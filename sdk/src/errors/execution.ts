@@ -73,13 +73,16 @@ export class ExecutionDeadlineError extends ExecutionError {
  */
 export class HostResourceError extends ExecutionError {
   override name = "HostResourceError";
-  constructor(details: string, parameters: { cause?: unknown } = {}) {
+  /** When the engine's own stack ran out: the stack budget (in slots) the run was using at that moment. */
+  readonly stackSlots: number | undefined;
+  constructor(details: string, parameters: { cause?: unknown; stackSlots?: number } = {}) {
     super("The host ran out of a resource the job is entitled to.", {
       code: "HOST_RESOURCE",
       details,
       cause: parameters.cause,
       retryable: true,
     });
+    this.stackSlots = parameters.stackSlots;
   }
 }
 

@@ -9,6 +9,7 @@ import type { WorkerJob, WorkerMessage } from "./protocol.js";
 import type { ExecuteSource } from "./sources.js";
 
 export { calibrate, CALIBRATION, type CalibrationName, type CalibrationRun, type FuelRate } from "./calibrate.js";
+export { measureStackKiB } from "./stack-probe.js";
 
 /** The part of a DOM `Worker` the executor uses (the SDK compiles without the DOM library). */
 export interface SandboxWorker {
@@ -37,9 +38,10 @@ export interface BrowserExecuteOptions extends ExecuteOptions {
 /**
  * Runs a job bundle like `execute` and returns the same result — output, `outputHash`, `fuelUsed`, `stateDigest` — for
  * the same bundle and bytes, with the sandbox in a Web Worker. Throws what `execute` throws. A page cannot size its
- * worker's stack, which is far below the node's 64 MiB: a deeply recursive job that ends in `STACK_OVERFLOW` on a node
- * throws `HostResourceError` here (the engine's stack ran out first), never another result. A worker the browser kills
- * (out of memory, say) is a `WorkerCrashedError`.
+ * worker's stack (~1 MiB in Chromium, against the node's 64 MiB): the default stack budget (`limits.stackKiB`, 128 KiB)
+ * fits in it, so a deep recursion ends in the same `STACK_OVERFLOW` as on a node; a bundle asking for more than the
+ * worker holds (`measureStackKiB`) throws `HostResourceError` once the engine's stack runs out, never another result.
+ * A worker the browser kills (out of memory, say) is a `WorkerCrashedError`.
  */
 export async function executeInBrowser(
   bundleOrBytes: JobBundle | Uint8Array,

@@ -11,7 +11,8 @@ export {
   type ModuleInfo,
 } from "./inspect.js";
 export { instrumentModule, type InstrumentedModule } from "./instrument/index.js";
-export { FUEL_SCHEDULE_VERSION } from "./instrument/schedule.js";
+export { FUEL_SCHEDULE_VERSION, SLOTS_PER_KIB, stackBudgetSlots } from "./instrument/schedule.js";
+export { measureStackKiB } from "./stack-probe.js";
 export { DeterministicRandom } from "./random.js";
 export type { ExecuteSource } from "./sources.js";
 export { CLOCK_RESOLUTION_NS, FIXED_REALTIME_NS, MONOTONIC_STEP_NS } from "./wasi/clock.js";

@@ -16,6 +16,7 @@ import {
 } from "../errors/index.js";
 import { errorOutput } from "../results.js";
 import type { ExecuteOptions, ExecutionResult } from "./execute.js";
+import { stackBudgetSlots } from "./instrument/schedule.js";
 import type { WorkerJob, WorkerMessage, WorkerOutcome } from "./protocol.js";
 import { loadJobBytes, type ExecuteSource } from "./sources.js";
 
@@ -56,6 +57,7 @@ export function workerJobOf(
       .map((key) => `${key}=${bundle.env[key]}`),
     seed: getBytes(bundleHash(bundle)),
     memoryMiB: bundle.limits.memoryMiB,
+    stackSlots: stackBudgetSlots(bundle.limits.stackKiB),
     fuel: BigInt(bundle.limits.fuel),
     maxOutputBytes: bundle.limits.maxOutputBytes,
     metered,
@@ -115,7 +117,7 @@ export function resultOfVerdict(message: WorkerMessage): ExecutionResult {
       if (message.which === "module") throw new ModuleHashMismatchError(message.expected, message.actual);
       throw new InputHashMismatchError(message.expected, message.actual);
     case "host":
-      throw new HostResourceError(message.message);
+      throw new HostResourceError(message.message, { stackSlots: message.stackSlots });
   }
 }
 

@@ -16,6 +16,8 @@ export interface WorkerJob {
   /** 32 bytes seeding `random_get` (the bundle hash). */
   seed: Uint8Array;
   memoryMiB: number;
+  /** The deterministic stack budget, in slots (`stackBudgetSlots(limits.stackKiB)`). */
+  stackSlots: number;
   fuel: bigint;
   maxOutputBytes: number;
   /** false only for benchmarks: runs the module as it is, without fuel, stack budget or NaN rules. */
@@ -46,4 +48,4 @@ export type WorkerMessage =
   | WorkerOutcome
   | { kind: "mismatch"; which: "module" | "input"; expected: Hex; actual: Hex }
   /** The host failed the job (engine stack, memory commit): never a result. */
-  | { kind: "host"; message: string };
+  | { kind: "host"; message: string; stackSlots?: number };

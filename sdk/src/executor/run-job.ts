@@ -10,6 +10,7 @@ import { InvalidModuleError, type ExecutionErrorCode } from "../errors/execution
 import { checkModule, inspectModule, type MemoryPlan } from "./inspect.js";
 import { TrapReason } from "./instrument/emit.js";
 import { DEPTH_EXPORT, FUEL_EXPORT, instrumentModule, REASON_EXPORT, START_EXPORT } from "./instrument/index.js";
+import { SLOTS_PER_KIB } from "./instrument/schedule.js";
 import type { WorkerFailure, WorkerJob, WorkerMessage, WorkerOutcome } from "./protocol.js";
 import { createWasiHost, ProcExit, type Meter, type WasiHost } from "./wasi/host.js";
 import { OutputLimitExceeded } from "./wasi/stdio.js";
@@ -90,7 +91,7 @@ function compile(job: WorkerJob): Compiled | WorkerMessage {
       const plan = checkModule(inspectModule(job.module), job.memoryMiB);
       return { module: new Wasm.Module(job.module), plan, hasStart: false };
     }
-    const instrumented = instrumentModule(job.module, job.memoryMiB);
+    const instrumented = instrumentModule(job.module, job.memoryMiB, job.stackSlots);
     return { module: new Wasm.Module(instrumented.bytes), plan: instrumented.memory, hasStart: instrumented.hasStart };
   } catch (error) {
     if (error instanceof InvalidModuleError) return failed("INVALID_MODULE", error.shortMessage);
@@ -131,7 +132,12 @@ function start(
       return finish(failure("OUT_OF_FUEL", "ran out of fuel"), job.fuel);
     }
     if ((global<number>(DEPTH_EXPORT) ?? 0) < 0)
-      return finish(failure("STACK_OVERFLOW", "call depth budget exhausted"));
+      return finish(
+        failure(
+          "STACK_OVERFLOW",
+          `call stack budget exhausted (limits.stackKiB ${job.stackSlots / SLOTS_PER_KIB} KiB)`,
+        ),
+      );
     const reason = global<number>(REASON_EXPORT) ?? TrapReason.none;
     if (reason === TrapReason.hostMemory) return { kind: "host", message: "memory.grow failed below the maximum" };
     if (error instanceof ProcExit) {
@@ -142,8 +148,12 @@ function start(
       return finish(failure("OUTPUT_TOO_LARGE", `stdout passed ${job.maxOutputBytes} bytes`));
     }
     if (error instanceof RangeError && /call stack/i.test(error.message)) {
-      // The deterministic budget should always run out first; if the engine's did, this host cannot say.
-      return { kind: "host", message: "the engine's own stack ran out before the deterministic budget" };
+      // The deterministic budget should always run out first; if the engine's did, this host cannot say. The
+      // budget in use when it did is how much stack this host holds (measureStackKiB).
+      const depth = global<number>(DEPTH_EXPORT);
+      const stackSlots = depth === undefined ? undefined : job.stackSlots - depth;
+      const message = `the engine's own stack ran out before the deterministic budget (at ${stackSlots} of ${job.stackSlots} slots)`;
+      return { kind: "host", message, ...(stackSlots === undefined ? {} : { stackSlots }) };
     }
     if (error instanceof Wasm.RuntimeError) return finish(failure("TRAP", error.message));
     throw error;

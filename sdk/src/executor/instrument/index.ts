@@ -4,7 +4,6 @@ import { ByteReader, ByteWriter } from "../wasm/bytes.js";
 import type { FuncType, ParsedModule } from "../wasm/module.js";
 import { analyzeFunction } from "./analyze.js";
 import { emitFunction, type EmitContext } from "./emit.js";
-import { STACK_BUDGET_SLOTS } from "./schedule.js";
 
 /** Exports the instrumentation adds; modules may not use the `hashwork:` prefix themselves. */
 export const FUEL_EXPORT = "hashwork:fuel";
@@ -31,7 +30,7 @@ export interface InstrumentedModule {
  * ready), table maxima are bounded, and custom sections are dropped. Throws `InvalidModuleError` for
  * anything unsupported or malformed.
  */
-export function instrumentModule(bytes: Uint8Array, memoryMiB: number): InstrumentedModule {
+export function instrumentModule(bytes: Uint8Array, memoryMiB: number, stackSlots: number): InstrumentedModule {
   const info = inspectModule(bytes);
   const memory = checkModule(info, memoryMiB);
   const m = info.parsed;
@@ -92,7 +91,7 @@ export function instrumentModule(bytes: Uint8Array, memoryMiB: number): Instrume
   copy(3);
   if (m.tables.length > 0) out.section(4, tableSection(m));
   copy(5);
-  out.section(6, globalSection(raw(6)));
+  out.section(6, globalSection(raw(6), stackSlots));
   out.section(7, exportSection(raw(7), ctx, m.start));
   // 8 (start) is dropped: the worker calls the start function through its export.
   copy(9);
@@ -139,11 +138,11 @@ function tableSection(m: ParsedModule): ByteWriter {
   return w;
 }
 
-function globalSection(content: Uint8Array | undefined): ByteWriter {
+function globalSection(content: Uint8Array | undefined, stackSlots: number): ByteWriter {
   const { count, rest } = entries(content);
   const w = new ByteWriter(rest.length + 32).u32(count + 3).bytes(rest);
   w.byte(0x7e).byte(0x01).byte(0x42).byte(0x00).byte(0x0b); // fuel: i64, set by the worker before running
-  w.byte(0x7f).byte(0x01).byte(0x41).signed(STACK_BUDGET_SLOTS).byte(0x0b); // remaining stack budget
+  w.byte(0x7f).byte(0x01).byte(0x41).signed(stackSlots).byte(0x0b); // remaining stack budget
   w.byte(0x7f).byte(0x01).byte(0x41).byte(0x00).byte(0x0b); // trap reason
   return w;
 }

@@ -2,10 +2,14 @@
 // used, so these numbers are consensus rules: any change is a new FUEL_SCHEDULE_VERSION, and the golden
 // fuel numbers in sdk/test/fuel-golden.test.ts catch an accidental one. sdk/src/executor/README.md states
 // the schedule in prose for independent implementations.
+import { STACK_KIB_DEFAULT, STACK_KIB_MAX } from "../../bundle/limits.js";
 import { SIMD } from "../wasm/opcodes.js";
 
-/** Version of this fuel schedule: a run's `fuelUsed` counts under it, and any change to a cost is a new version. */
-export const FUEL_SCHEDULE_VERSION = 1;
+/**
+ * Version of this fuel schedule: a run's `fuelUsed` counts under it, and any change to a cost or to where a run stops
+ * is a new version. v2: the stack budget is the bundle's `limits.stackKiB` (128 KiB when omitted) instead of 32 MiB.
+ */
+export const FUEL_SCHEDULE_VERSION = 2;
 
 /** Cost of an ordinary instruction. */
 export const BASE_COST = 1;
@@ -29,12 +33,14 @@ export const HOST_CALL_COST = 200;
 export const HOST_BYTES_PER_FUEL_SHIFT = 3; // 1 fuel per 8 bytes
 
 /**
- * Deterministic stack budget, in 16-byte value slots. A function's frame costs FRAME_BASE_SLOTS + its
- * params + its locals + its maximum operand stack height (see stack.ts). 16 bytes bound what V8's
- * baseline compiler spends per value (a v128), so the budget (32 MiB of estimated frames) always runs out
- * before a worker stack of WORKER_STACK_MIB does, on every tier.
+ * Deterministic stack budget, in 16-byte value slots: a bundle's `limits.stackKiB` × SLOTS_PER_KIB. A function's
+ * frame costs FRAME_BASE_SLOTS + its params + its locals + its maximum operand stack height (frameSlots in
+ * analyze.ts). 16 bytes bound what V8's baseline compiler spends per value (a v128), so the largest budget (32 MiB of
+ * estimated frames) always runs out before a worker stack of WORKER_STACK_MIB does, on every tier. The default
+ * (128 KiB) runs out well before a browser's ~1 MiB worker stack does.
  */
-export const STACK_BUDGET_SLOTS = 2 ** 21;
+export const SLOTS_PER_KIB = 64;
+export const STACK_BUDGET_SLOTS = STACK_KIB_MAX * SLOTS_PER_KIB;
 export const FRAME_BASE_SLOTS = 8;
 /**
  * Leaf functions (no `call`/`call_indirect`) whose frame costs at most this many slots are not checked;
@@ -42,6 +48,11 @@ export const FRAME_BASE_SLOTS = 8;
  */
 export const LEAF_RESERVE_SLOTS = 64;
 export const WORKER_STACK_MIB = 64;
+
+/** A bundle's stack budget in slots (`limits.stackKiB`, STACK_KIB_DEFAULT when omitted). */
+export function stackBudgetSlots(stackKiB: number | undefined): number {
+  return (stackKiB ?? STACK_KIB_DEFAULT) * SLOTS_PER_KIB;
+}
 
 const COST = new Uint16Array(0x300).fill(BASE_COST);
 // Structure only: entering a block or passing its end does no work of its own.
