@@ -37,7 +37,9 @@ async function run(source: string, limits: Partial<BundleLimits> = {}): Promise<
  */
 async function runOnThisThread(bundle: JobBundle, source: { module: Uint8Array }): Promise<ExecutionResult> {
   const sha256 = (bytes: Uint8Array) => new Uint8Array(createHash("sha256").update(bytes).digest());
-  return resultOfVerdict(runJob(workerJobOf(bundle, { module: source.module, input: new Uint8Array(0) }, true), sha256));
+  return resultOfVerdict(
+    runJob(workerJobOf(bundle, { module: source.module, input: new Uint8Array(0) }, true), sha256),
+  );
 }
 
 describe("the stack budget (limits.stackKiB)", () => {

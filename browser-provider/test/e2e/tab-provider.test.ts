@@ -102,7 +102,10 @@ describe("browser provider: the node's engine in a tab earns from k = 1 and k = 
     assert.equal(await page.locator("#claiming").getAttribute("data-paused"), "false");
     // The stack: measured before the engine started (the SDK's probe in a Web Worker); it holds the default budget.
     const stackKiB = Number(await page.locator("#stack").getAttribute("data-stack-kib"));
-    assert.ok(stackKiB >= STACK_KIB_DEFAULT && stackKiB < STACK_KIB_MAX, `the tab holds ${stackKiB} KiB of stack budget`);
+    assert.ok(
+      stackKiB >= STACK_KIB_DEFAULT && stackKiB < STACK_KIB_MAX,
+      `the tab holds ${stackKiB} KiB of stack budget`,
+    );
     t.diagnostic(
       `tab: measured ${(measured / 1e6).toFixed(1)} M fuel/s at start (${await rate.getAttribute("title")}); holds a ${stackKiB} KiB stack budget`,
     );
