@@ -13,7 +13,9 @@ export const MEMORY_MIB_MAX = 4096; // MiB
  * deep recursion asks for more, up to the maximum every provider node's sandbox holds.
  */
 export const STACK_KIB_DEFAULT = 128; // KiB
+/** Smallest `limits.stackKiB`. */
 export const STACK_KIB_MIN = 16; // KiB
+/** Largest `limits.stackKiB`: 2^21 slots, which a provider node's 64 MiB sandbox stack holds on every tier. */
 export const STACK_KIB_MAX = 32 * 1024; // KiB
 /** Largest fuel limit: 2^53 - 1, the largest integer JSON numbers carry exactly (the chain holds a uint64). */
 export const FUEL_MAX = Number.MAX_SAFE_INTEGER; // fuel units
