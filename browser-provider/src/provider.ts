@@ -1,15 +1,20 @@
-// The provider page: a burner key (devnet only), registration and stake, then the provider node's engine in this tab.
+// The provider page: the tab's working key (funded by a connected wallet, or on a devnet a burner the devnet funds),
+// registration and stake, then the provider node's engine in this tab; "Stop and withdraw" takes it all back out.
 // Settings come from the query string: rpc, store (absolute URLs or paths on this origin), chainId, market, registry,
 // startBlock; fuelPerSecond (skips the measurement, for tests); hiddenPauseSec (how long hidden before claiming pauses,
-// default HIDDEN_PAUSE_SEC); auto=1 registers, stakes and starts once the burner is funded.
+// default HIDDEN_PAUSE_SEC); auto=1 registers, stakes and starts once the working key is funded.
 import { readProvider } from "@hashwork/sdk";
 import { formatUnits } from "ethers";
-import { burnerWallet, readRegistration, registerAndStake, type Registration } from "./engine/burner.js";
 import { measureTabFuelRate } from "./engine/fuel-rate.js";
+import { injectedWallet } from "./engine/injected-wallet.js";
+import { readRegistration, registerAndStake, type Registration } from "./engine/registration.js";
 import { startTabEngine, type TabEngine, type TabSettings } from "./engine/start.js";
+import { lastFuelRate, setLastFuelRate, withdrawPhase, workingKey } from "./engine/working-key.js";
+import { $, log, tokens } from "./page.js";
+import { setupWalletPanel, showOwner } from "./wallet-panel.js";
+import { runWithdrawal } from "./withdraw-panel.js";
 import "./style.css";
 
-const $ = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const params = new URLSearchParams(location.search);
 const absolute = (url: string) => new URL(url, location.href).href.replace(/\/$/, "");
 const settings: TabSettings = {
@@ -25,36 +30,41 @@ const settings: TabSettings = {
 const HIDDEN_PAUSE_SEC = 60;
 const hiddenPauseMs = 1_000 * Number(params.get("hiddenPauseSec") ?? HIDDEN_PAUSE_SEC);
 const auto = params.get("auto") === "1";
-const wallet = burnerWallet();
+const wallet = workingKey();
+const injected = injectedWallet();
 const startButton = $<HTMLButtonElement>("#start");
+const withdrawButton = $<HTMLButtonElement>("#withdraw");
 let tab: TabEngine | undefined;
+/** Set by "Stop and withdraw" (and by a reload mid-withdrawal): the engine claims nothing new. */
+let withdrawRequested = withdrawPhase(settings.chainId, wallet.address) !== undefined;
 
 $("#address").textContent = wallet.address;
 $("#address").dataset.address = wallet.address;
-
-function log(line: string): void {
-  const pre = $("#log");
-  pre.textContent = `${line}\n${pre.textContent ?? ""}`.slice(0, 20_000);
-}
+// With a wallet the key is the tab's working key, funded by the wallet; without one (a devnet) it is a burner.
+$(injected ? "#working-key-warning" : "#devnet-warning").hidden = false;
+$("#address-label").textContent = injected ? "Working key (this tab's)" : "Burner address";
+if (injected) setupWalletPanel(injected, settings, wallet.address);
+else showOwner(settings.chainId, wallet.address);
 
 function setEngine(state: string, text = state): void {
   $("#engine").dataset.state = state;
   $("#engine").textContent = text;
 }
 
-const tokens = (units: bigint | string | null | undefined) => (units == null ? "–" : formatUnits(units, 18));
-
 function showRegistration(r: Registration): void {
   const el = $("#registration");
   el.dataset.registered = String(r.registered);
   el.dataset.stake = r.stake.toString();
-  el.textContent = `${r.registered ? "registered" : "not registered"}, stake ${tokens(r.stake)}, wallet ${tokens(r.balance)} tokens, ${formatUnits(r.eth, 18)} ETH`;
+  const unbonding = r.unbonding > 0n ? `, unbonding ${tokens(r.unbonding)}` : "";
+  el.textContent = `${r.registered ? "registered" : "not registered"}, stake ${tokens(r.stake)}${unbonding}, working key holds ${tokens(r.balance)} tokens, ${formatUnits(r.eth, 18)} ETH`;
+  // Stake or unbonding stake can be withdrawn whether or not the engine runs (it is started to finish held jobs).
+  if (r.stake > 0n || r.unbonding > 0n) withdrawButton.disabled = false;
 }
 
-/** Waits for the devnet to fund the burner (gas, and tokens unless it already has stake). */
+/** Waits until the working key is funded (gas, and tokens unless it already has stake): by the wallet or the devnet. */
 async function waitForFunds(): Promise<Registration> {
   for (;;) {
-    const r = await readRegistration(settings.rpcUrl, settings.chainId, settings, wallet).catch((e: Error) => {
+    const r = await readRegistration(settings, wallet.address).catch((e: Error) => {
       log(`reading the registration failed: ${e.message}`);
       return undefined;
     });
@@ -92,9 +102,12 @@ let hiddenTimer: ReturnType<typeof setTimeout> | undefined;
 function showClaiming(): void {
   const el = $("#claiming");
   el.dataset.paused = String(paused);
-  el.textContent = paused
-    ? "paused: tab hidden (finishing the jobs it holds; claims again when visible)"
-    : `claiming (pauses after ${hiddenPauseMs / 1000} s hidden)`;
+  el.dataset.withdrawing = String(withdrawRequested);
+  el.textContent = withdrawRequested
+    ? "stopped: withdrawing (finishing the jobs it holds, claiming nothing new)"
+    : paused
+      ? "paused: tab hidden (finishing the jobs it holds; claims again when visible)"
+      : `claiming (pauses after ${hiddenPauseMs / 1000} s hidden)`;
 }
 function onVisibility(): void {
   clearTimeout(hiddenTimer);
@@ -117,24 +130,59 @@ async function start(): Promise<void> {
   startButton.disabled = true;
   try {
     setEngine("registering", "registering and staking…");
-    await registerAndStake(settings.rpcUrl, settings.chainId, settings, wallet);
-    showRegistration(await readRegistration(settings.rpcUrl, settings.chainId, settings, wallet));
+    await registerAndStake(settings, wallet);
+    showRegistration(await readRegistration(settings, wallet.address));
     setEngine("measuring", "measuring this tab's fuel per second…");
     settings.fuelPerSecond = await fuelRate();
-    setEngine("starting", "starting the engine…");
-    tab = await startTabEngine(
-      settings,
-      wallet,
-      (o) => log(`${o.msg ?? ""} ${JSON.stringify(o)}`),
-      () => !paused,
-    );
-    setEngine("running");
-    void refreshLoop();
+    setLastFuelRate(settings.fuelPerSecond);
+    await startEngine();
   } catch (error) {
     setEngine("failed", `failed: ${(error as Error).message}`);
     log(String((error as Error).stack ?? error));
     startButton.disabled = false;
   }
+}
+
+/** Starts the engine (claiming while visible and no withdrawal is asked for) and the page's refresh loop. */
+async function startEngine(): Promise<TabEngine> {
+  setEngine("starting", "starting the engine…");
+  tab = await startTabEngine(
+    settings,
+    wallet,
+    (o) => log(`${o.msg ?? ""} ${JSON.stringify(o)}`),
+    () => !paused && !withdrawRequested,
+  );
+  setEngine("running");
+  withdrawButton.disabled = false;
+  void refreshLoop();
+  return tab;
+}
+
+function withdraw(): Promise<void> {
+  withdrawRequested = true;
+  showClaiming();
+  startButton.disabled = true;
+  return runWithdrawal({
+    settings,
+    wallet,
+    engine: () => tab,
+    // A reload mid-withdrawal: the engine comes back only to finish what it holds, at the rate it last measured.
+    startDraining: async () => {
+      settings.fuelPerSecond = Number(params.get("fuelPerSecond")) || lastFuelRate() || 1;
+      return startEngine();
+    },
+    stopped: () => {
+      tab = undefined;
+      setEngine("stopped", "stopped for the withdrawal");
+    },
+    finished: () => {
+      withdrawRequested = false;
+      showClaiming();
+      void readRegistration(settings, wallet.address).then(showRegistration, () => undefined);
+      // Funded again, the key waits for "start": it does not restake what was just withdrawn on its own.
+      void fundedThenStart(false);
+    },
+  });
 }
 
 interface JobRow {
@@ -150,7 +198,7 @@ interface JobRow {
 async function refreshLoop(): Promise<void> {
   let tick = 0;
   while (tab && tab.db.isOpen) {
-    const { engine, db, config } = tab;
+    const { engine, db, config, cache } = tab;
     const rows = db
       .prepare(
         "SELECT job_id, state, output_hash, reason, exec_ms, earned, slashed FROM jobs ORDER BY CAST(job_id AS INTEGER)",
@@ -197,6 +245,9 @@ async function refreshLoop(): Promise<void> {
     storage.dataset.saves = String(db.saves);
     storage.dataset.lastSaveMs = db.lastSaveMs.toFixed(1);
     storage.textContent = `SQLite ${(db.sizeBytes / 1024).toFixed(0)} KiB in IndexedDB, ${db.saves} saves, the last took ${db.lastSaveMs.toFixed(1)} ms`;
+    const cached = $("#content-cache");
+    cached.dataset.entries = String(cache.count);
+    cached.textContent = `${cache.count} files, ${(cache.sizeBytes / 1024).toFixed(0)} KiB of ${cache.maxBytes / 2 ** 20} MiB in IndexedDB (least recently used dropped first; kept across reloads)`;
     const h = engine.health();
     $("#engine").dataset.serviceState = h.state;
     $("#engine").textContent =
@@ -209,8 +260,19 @@ async function refreshLoop(): Promise<void> {
   }
 }
 
-startButton.addEventListener("click", () => void start());
-void waitForFunds().then(() => {
+/** Enables "start" once the working key is funded, and starts at once with `auto=1`. */
+async function fundedThenStart(autoStart = auto): Promise<void> {
+  await waitForFunds();
   startButton.disabled = false;
-  if (auto) void start();
-});
+  if (autoStart) void start();
+}
+
+startButton.addEventListener("click", () => void start());
+withdrawButton.addEventListener("click", () => void withdraw());
+if (withdrawRequested) {
+  // A reload mid-withdrawal resumes it: no claiming, no restaking.
+  void readRegistration(settings, wallet.address).then(showRegistration, () => undefined);
+  void withdraw();
+} else {
+  void fundedThenStart();
+}
