@@ -1,12 +1,7 @@
 // "Connect wallet" and "Fund the working key": an injected EIP-1193 wallet pays the tab's working key its gas money
 // and stake (transactions the wallet prompts for); the working key itself then registers, stakes and works.
 import { parseEther, parseUnits } from "ethers";
-import {
-  WrongChainError,
-  connectWallet,
-  fundWorkingKey,
-  type Eip1193Provider,
-} from "./engine/injected-wallet.js";
+import { WrongChainError, connectWallet, fundWorkingKey, type Eip1193Provider } from "./engine/injected-wallet.js";
 import { tabContracts, tabProvider, type ChainSettings } from "./engine/tab-chain.js";
 import { ownerOf, setOwner } from "./engine/working-key.js";
 import { $, errorText, log, show } from "./page.js";
@@ -80,7 +75,11 @@ export function setupWalletPanel(injected: Eip1193Provider, settings: ChainSetti
         });
         show(status, "funded", `funded the working key from ${from}`);
       } catch (error) {
-        show(status, "failed", `funding failed: ${errorText(error)} (any transfer already mined stays with the working key; try again)`);
+        show(
+          status,
+          "failed",
+          `funding failed: ${errorText(error)} (any transfer already mined stays with the working key; try again)`,
+        );
       } finally {
         fundButton.disabled = account === undefined;
       }

@@ -3,6 +3,7 @@
 // again after a failure, a reload or the unbonding delay resumes where the withdrawal stood.
 import { readProvider } from "@hashwork/sdk";
 import type { Wallet } from "ethers";
+import { renderEngine } from "./engine-view.js";
 import type { TabEngine } from "./engine/start.js";
 import type { ChainSettings } from "./engine/tab-chain.js";
 import { heldBy, holdsNothing, withdrawAll, type Held, type Payout } from "./engine/withdraw.js";
@@ -49,6 +50,7 @@ async function drain(host: WithdrawHost, status: HTMLElement): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   show(status, "stopping", "nothing held: stopping the engine…");
+  renderEngine(tab); // the final state of its jobs stays on the page
   await tab.engine.stop("withdrawing");
   host.stopped();
 }
@@ -61,7 +63,8 @@ function describePayout(p: Payout, to: string | undefined): string {
     return (
       `${tokens(p.unbonding)} tokens of stake are unbonding: withdrawable from ${at.toISOString()} (chain time, in about ` +
       `${minutes} min). Earnings so far ${where}. Press "Finish withdrawal" then; keep this browser profile until ` +
-      `then: the key that can withdraw them is here. The working key keeps ${tokens(p.eth)} ETH for that transaction.`
+      `then: the key that can withdraw them is here. The working key holds ${tokens(p.tokens)} tokens and ` +
+      `${tokens(p.eth)} ETH (gas for that transaction).`
     );
   }
   return `done: stake and earnings ${where}. The working key holds ${tokens(p.tokens)} tokens and ${tokens(p.eth)} ETH.`;

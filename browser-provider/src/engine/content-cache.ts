@@ -1,4 +1,11 @@
-import { ContentNotFoundError, computeCid, type CallOptions, type ContentStore, type GetOptions, type PutResult } from "@hashwork/sdk";
+import {
+  ContentNotFoundError,
+  computeCid,
+  type CallOptions,
+  type ContentStore,
+  type GetOptions,
+  type PutResult,
+} from "@hashwork/sdk";
 import { requestResult, transactionDone } from "./idb.js";
 
 /** The content cache's default bound: a few bundles' modules and inputs, small beside a browser's storage quota. */

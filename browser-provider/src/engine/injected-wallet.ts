@@ -19,7 +19,9 @@ export class WrongChainError extends Error {
     readonly walletChainId: number,
     readonly pageChainId: number,
   ) {
-    super(`the wallet is on chain ${walletChainId}; this page works on chain ${pageChainId}: switch the wallet's network`);
+    super(
+      `the wallet is on chain ${walletChainId}; this page works on chain ${pageChainId}: switch the wallet's network`,
+    );
   }
 }
 
@@ -74,7 +76,10 @@ export async function fundWorkingKey(
   const provider = tabProvider(chain);
   try {
     const send = async (what: "eth" | "tokens", tx: Record<string, string>) => {
-      const hash = (await wallet.request({ method: "eth_sendTransaction", params: [{ from: f.from, ...tx }] })) as string;
+      const hash = (await wallet.request({
+        method: "eth_sendTransaction",
+        params: [{ from: f.from, ...tx }],
+      })) as string;
       onSent(what, hash);
       const receipt = await provider.waitForTransaction(hash);
       if (receipt?.status !== 1) throw new Error(`the wallet's ${what} transfer ${hash} failed on chain`);

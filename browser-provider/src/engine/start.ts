@@ -95,10 +95,7 @@ export async function startTabEngine(
     db,
     logger,
     metrics: noMetrics(),
-    store: new CachedStore(
-      new KuboStore(settings.storeUrl, { timeoutMs: config.contentStore.timeoutMs }),
-      cache,
-    ),
+    store: new CachedStore(new KuboStore(settings.storeUrl, { timeoutMs: config.contentStore.timeoutMs }), cache),
     outputs: new IdbOutputs(disk, `${scope}/outputs`),
     verifyOutputs: new IdbOutputs(disk, `${scope}/verifier-outputs`),
     runJob: runJobInBrowser,

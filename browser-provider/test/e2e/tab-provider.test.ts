@@ -327,4 +327,31 @@ describe("browser provider: the node's engine in a tab earns from k = 1 and k = 
     );
     assert.deepEqual(pageErrors, []);
   });
+  it("stops and withdraws without a wallet: the earnings come to the burner, its stake starts unbonding", async (t) => {
+    assert.ok(running, "the tab's engine did not start");
+    const address = (await page.locator("#address").getAttribute("data-address")) as string;
+    const { market, registry, token } = world.sys;
+    const claimable = await market.claimable(address);
+    assert.ok(claimable > 0n, "the tab's earnings wait in the market");
+    const tokensBefore = await token.balanceOf(address);
+    assert.equal(await page.locator("#withdraw").textContent(), "Stop and withdraw");
+    const started = Date.now();
+    await page.locator("#withdraw").click();
+    const status = page.locator("#withdraw-status");
+    await page
+      .locator('#withdraw-status[data-state="unbonding"], #withdraw-status[data-state="failed"]')
+      .waitFor({ timeout: 60_000 });
+    assert.equal(await status.getAttribute("data-state"), "unbonding", (await status.textContent()) ?? "");
+    assert.equal(await token.balanceOf(address), tokensBefore + claimable, "the earnings are the burner's tokens");
+    const record = await registry.getFunction("provider")(address);
+    assert.equal(record.stake, 0n);
+    assert.equal(record.unbonding, STAKE);
+    assert.equal(record.slashes, 0n, "never slashed");
+    assert.equal(String(record.unbondingReadyAt), await status.getAttribute("data-unbonding-ready-at"));
+    assert.match((await status.textContent()) ?? "", /kept by the working key \(no wallet funded it\)/);
+    t.diagnostic(
+      `tab: stopped and withdrew in ${((Date.now() - started) / 1000).toFixed(1)} s: ${await status.textContent()}`,
+    );
+    assert.deepEqual(pageErrors, []);
+  });
 });
