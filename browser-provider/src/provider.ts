@@ -57,6 +57,7 @@ function showRegistration(r: Registration): void {
   el.dataset.registered = String(r.registered);
   el.dataset.stake = r.stake.toString();
   const unbonding = r.unbonding > 0n ? `, unbonding ${tokens(r.unbonding)}` : "";
+  $("#locked").textContent = `${tokens(r.locked)} of ${tokens(r.stake)} staked`;
   el.textContent = `${r.registered ? "registered" : "not registered"}, stake ${tokens(r.stake)}${unbonding}, working key holds ${tokens(r.balance)} tokens, ${formatUnits(r.eth, 18)} ETH`;
   // Stake or unbonding stake can be withdrawn whether or not the engine runs (it is started to finish held jobs).
   if (r.stake > 0n || r.unbonding > 0n) withdrawButton.disabled = false;
@@ -106,9 +107,11 @@ function showClaiming(): void {
   el.dataset.withdrawing = String(withdrawRequested);
   el.textContent = withdrawRequested
     ? "stopped: withdrawing (finishing the jobs it holds, claiming nothing new)"
-    : paused
-      ? "paused: tab hidden (finishing the jobs it holds; claims again when visible)"
-      : `claiming (pauses after ${hiddenPauseMs / 1000} s hidden)`;
+    : !tab
+      ? "not claiming: the engine is not running"
+      : paused
+        ? "paused: tab hidden (finishing the jobs it holds; claims again when visible)"
+        : `claiming (pauses after ${hiddenPauseMs / 1000} s hidden)`;
 }
 function onVisibility(): void {
   clearTimeout(hiddenTimer);
@@ -154,6 +157,7 @@ async function startEngine(): Promise<TabEngine> {
     () => !paused && !withdrawRequested,
   );
   setEngine("running");
+  showClaiming();
   withdrawButton.disabled = false;
   void refreshLoop();
   return tab;
@@ -176,10 +180,10 @@ function withdraw(): Promise<void> {
       tab = undefined;
       setEngine("stopped", "stopped for the withdrawal");
     },
+    ran: () => void readRegistration(settings, wallet.address).then(showRegistration, () => undefined),
     finished: () => {
       withdrawRequested = false;
       showClaiming();
-      void readRegistration(settings, wallet.address).then(showRegistration, () => undefined);
       // Funded again, the key waits for "start": it does not restake what was just withdrawn on its own.
       void fundedThenStart(false);
     },

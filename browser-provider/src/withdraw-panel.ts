@@ -19,6 +19,8 @@ export interface WithdrawHost {
   startDraining(): Promise<TabEngine>;
   /** Called once the engine stopped. */
   stopped(): void;
+  /** Called after each run of the withdrawal, whatever came of it (the page re-reads the chain). */
+  ran(): void;
   /** Called once nothing is left to withdraw (the key may be funded and started again). */
   finished(): void;
 }
@@ -112,5 +114,6 @@ export async function runWithdrawal(host: WithdrawHost): Promise<void> {
     // Done, there is nothing to withdraw until the key is funded and started again.
     button.disabled = done;
     running = false;
+    host.ran();
   }
 }

@@ -1,6 +1,6 @@
 import type { EngineHandle } from "@hashwork/provider-node/engine";
 import { readProvider, unstake, withdraw, withdrawCourt, withdrawEarnings } from "@hashwork/sdk";
-import { NonceManager, type Wallet } from "ethers";
+import { NonceManager, formatEther, formatUnits, type Wallet } from "ethers";
 import { tabContracts, tabProvider, type ChainSettings } from "./tab-chain.js";
 
 /** What the engine still holds: it cannot stop without forfeiting collateral (a no-show) until all of it is done. */
@@ -69,6 +69,8 @@ export class WithdrawStepError extends Error {
  * after the unbonding delay, or after a failed step. Runs only while the engine is stopped (it signs with the same
  * key, counting nonces itself).
  */
+const tokens = (units: bigint) => `${formatUnits(units, 18)} tokens`;
+
 export async function withdrawAll(
   s: ChainSettings,
   wallet: Wallet,
@@ -90,19 +92,19 @@ export async function withdrawAll(
       }
     };
     let p = await readPayout(s, me);
-    if (p.claimable > 0n) await step("earnings", `${p.claimable}`, () => withdrawEarnings(c.market));
-    if (p.courtClaimable > 0n) await step("court earnings", `${p.courtClaimable}`, () => withdrawCourt(c.court));
+    if (p.claimable > 0n) await step("earnings", tokens(p.claimable), () => withdrawEarnings(c.market));
+    if (p.courtClaimable > 0n) await step("court earnings", tokens(p.courtClaimable), () => withdrawCourt(c.court));
     if (p.locked > 0n) {
-      throw new WithdrawStepError("unstake", new Error(`${p.locked} token units are still locked as collateral`));
+      throw new WithdrawStepError("unstake", new Error(`${tokens(p.locked)} are still locked as collateral`));
     }
-    if (p.stake > 0n) await step("unstake", `${p.stake}`, () => unstake(c.registry, { amount: p.stake }));
+    if (p.stake > 0n) await step("unstake", tokens(p.stake), () => unstake(c.registry, { amount: p.stake }));
     p = await readPayout(s, me);
     if (p.unbonding > 0n && p.chainNow >= p.unbondingReadyAt) {
-      await step("stake", `${p.unbonding}`, () => withdraw(c.registry));
+      await step("stake", tokens(p.unbonding), () => withdraw(c.registry));
     }
     if (to === undefined) return await readPayout(s, me);
     p = await readPayout(s, me);
-    if (p.tokens > 0n) await step("send tokens", `${p.tokens} to ${to}`, () => c.token.transfer(to, p.tokens));
+    if (p.tokens > 0n) await step("send tokens", `${tokens(p.tokens)} to ${to}`, () => c.token.transfer(to, p.tokens));
     p = await readPayout(s, me);
     if (p.unbonding === 0n && p.stake === 0n && p.eth > 0n) {
       // Exactly the transfer's fee kept back: with the tip equal to the fee cap, the price paid is the cap.
@@ -115,7 +117,7 @@ export async function withdrawAll(
       const value = p.eth - gasLimit * price;
       if (value > 0n) {
         const tx = { to, value, gasLimit, maxFeePerGas: price, maxPriorityFeePerGas: price };
-        await step("send ETH", `${value} wei to ${to}`, () => signer.sendTransaction(tx));
+        await step("send ETH", `${formatEther(value)} ETH to ${to}`, () => signer.sendTransaction(tx));
       }
     }
     return await readPayout(s, me);

@@ -4,6 +4,7 @@
 // the wallet that owns the key and the bundle it fetched (the content cache in IndexedDB); "Stop and withdraw" sends
 // the earnings to the wallet at once and the stake after the registry's unbonding delay, nothing slashed.
 import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { account, payouts, postJob, TOKEN } from "@hashwork/provider-node/test-helpers/market";
@@ -13,7 +14,7 @@ import { NonceManager } from "ethers";
 import type { BrowserContext, Page } from "playwright-core";
 import { openChromium } from "../chromium.js";
 import { injectWallet, type InjectedWallet } from "./injected-wallet.js";
-import { startTabWorld, type TabWorld } from "./tab-world.js";
+import { PACKAGE, startTabWorld, type TabWorld } from "./tab-world.js";
 
 const STAKE = 1_000n * TOKEN;
 /** The tab's fuel rate, given (the other e2e test checks the measurement): 500 M fuel/s. */
@@ -212,6 +213,8 @@ describe(
       const ethBack = (await provider.getBalance(owner.address)) - ethBefore;
       assert.ok(ethBack > 0n);
       assert.equal((await registry.getFunction("provider")(working)).unbonding, 0n);
+      await mkdir(join(PACKAGE, "screenshots"), { recursive: true });
+      await page.screenshot({ path: join(PACKAGE, "screenshots", "tab-wallet-withdrawn.png"), fullPage: true });
       t.diagnostic(`wallet got back ${earned} token units earned, ${STAKE} staked and ${ethBack} wei of gas money`);
       assert.deepEqual(pageErrors, []);
     });
