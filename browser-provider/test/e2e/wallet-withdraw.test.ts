@@ -198,6 +198,13 @@ describe(
       assert.match((await status.textContent()) ?? "", /withdrawable from .*Finish withdrawal/);
       assert.equal(await page.locator("#withdraw").textContent(), "Finish withdrawal");
 
+      // A reload while the stake unbonds resumes the withdrawal where it stood: no engine, no restaking.
+      await page.reload();
+      await status.and(page.locator('[data-state="unbonding"]')).waitFor({ timeout: 30_000 });
+      assert.equal(await status.getAttribute("data-unbonding-ready-at"), readyAt.toString());
+      assert.equal(await page.locator("#engine").getAttribute("data-state"), "idle");
+      assert.equal(await page.locator("#withdraw").textContent(), "Finish withdrawal");
+
       // The unbonding delay passes (chain time); the same button finishes the withdrawal.
       const now = (await provider.getBlock("latest"))!.timestamp;
       await world.advance(Number(readyAt) - now + 1);
