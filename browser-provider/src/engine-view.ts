@@ -52,7 +52,9 @@ export function renderEngine(tab: TabEngine): void {
   rate.textContent = `${((config.provider.fuelPerSecond ?? 0) / 1e6).toFixed(0)} M fuel/s (${
     rate.dataset.source === "measured"
       ? "measured at start: the slowest of the four calibration workloads in this tab's Web Worker"
-      : "given in the query string"
+      : rate.dataset.source === "reused"
+        ? "as last measured: restarted only to finish held jobs for a withdrawal"
+        : "given in the query string"
   })`;
   const totals = engine.stores.jobs.totals();
   $("#earned").textContent = `${tokens(totals.earned)} / ${tokens(totals.slashed)} tokens`;

@@ -173,7 +173,9 @@ function withdraw(): Promise<void> {
     engine: () => tab,
     // A reload mid-withdrawal: the engine comes back only to finish what it holds, at the rate it last measured.
     startDraining: async () => {
-      settings.fuelPerSecond = Number(params.get("fuelPerSecond")) || lastFuelRate() || 1;
+      const given = Number(params.get("fuelPerSecond"));
+      settings.fuelPerSecond = given || lastFuelRate() || 1;
+      $("#fuel-rate").dataset.source = given ? "configured" : "reused";
       return startEngine();
     },
     stopped: () => {
