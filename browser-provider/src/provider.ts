@@ -1,15 +1,21 @@
-// The provider page: a burner key (devnet only), registration and stake, then the provider node's engine in this tab.
+// The provider page: the tab's working key (funded by a connected wallet, or on a devnet a burner the devnet funds),
+// registration and stake, then the provider node's engine in this tab; "Stop and withdraw" takes it all back out.
 // Settings come from the query string: rpc, store (absolute URLs or paths on this origin), chainId, market, registry,
 // startBlock; fuelPerSecond (skips the measurement, for tests); hiddenPauseSec (how long hidden before claiming pauses,
-// default HIDDEN_PAUSE_SEC); auto=1 registers, stakes and starts once the burner is funded.
+// default HIDDEN_PAUSE_SEC); auto=1 registers, stakes and starts once the working key is funded.
 import { readProvider } from "@hashwork/sdk";
 import { formatUnits } from "ethers";
-import { burnerWallet, readRegistration, registerAndStake, type Registration } from "./engine/burner.js";
 import { measureTabFuelRate, measureTabStackKiB } from "./engine/fuel-rate.js";
+import { injectedWallet } from "./engine/injected-wallet.js";
+import { readRegistration, registerAndStake, type Registration } from "./engine/registration.js";
 import { startTabEngine, type TabEngine, type TabSettings } from "./engine/start.js";
+import { lastFuelRate, setLastFuelRate, withdrawPhase, workingKey } from "./engine/working-key.js";
+import { $, log, tokens } from "./page.js";
+import { setupWalletPanel, showOwner } from "./wallet-panel.js";
+import { runWithdrawal } from "./withdraw-panel.js";
+import { renderEngine } from "./engine-view.js";
 import "./style.css";
 
-const $ = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const params = new URLSearchParams(location.search);
 const absolute = (url: string) => new URL(url, location.href).href.replace(/\/$/, "");
 const settings: TabSettings = {
@@ -26,36 +32,42 @@ const settings: TabSettings = {
 const HIDDEN_PAUSE_SEC = 60;
 const hiddenPauseMs = 1_000 * Number(params.get("hiddenPauseSec") ?? HIDDEN_PAUSE_SEC);
 const auto = params.get("auto") === "1";
-const wallet = burnerWallet();
+const wallet = workingKey();
+const injected = injectedWallet();
 const startButton = $<HTMLButtonElement>("#start");
+const withdrawButton = $<HTMLButtonElement>("#withdraw");
 let tab: TabEngine | undefined;
+/** Set by "Stop and withdraw" (and by a reload mid-withdrawal): the engine claims nothing new. */
+let withdrawRequested = withdrawPhase(settings.chainId, wallet.address) !== undefined;
 
 $("#address").textContent = wallet.address;
 $("#address").dataset.address = wallet.address;
-
-function log(line: string): void {
-  const pre = $("#log");
-  pre.textContent = `${line}\n${pre.textContent ?? ""}`.slice(0, 20_000);
-}
+// With a wallet the key is the tab's working key, funded by the wallet; without one (a devnet) it is a burner.
+$(injected ? "#working-key-warning" : "#devnet-warning").hidden = false;
+$("#address-label").textContent = injected ? "Working key (this tab's)" : "Burner address";
+if (injected) setupWalletPanel(injected, settings, wallet.address);
+else showOwner(settings.chainId, wallet.address);
 
 function setEngine(state: string, text = state): void {
   $("#engine").dataset.state = state;
   $("#engine").textContent = text;
 }
 
-const tokens = (units: bigint | string | null | undefined) => (units == null ? "–" : formatUnits(units, 18));
-
 function showRegistration(r: Registration): void {
   const el = $("#registration");
   el.dataset.registered = String(r.registered);
   el.dataset.stake = r.stake.toString();
-  el.textContent = `${r.registered ? "registered" : "not registered"}, stake ${tokens(r.stake)}, wallet ${tokens(r.balance)} tokens, ${formatUnits(r.eth, 18)} ETH`;
+  const unbonding = r.unbonding > 0n ? `, unbonding ${tokens(r.unbonding)}` : "";
+  $("#locked").textContent = `${tokens(r.locked)} of ${tokens(r.stake)} staked`;
+  el.textContent = `${r.registered ? "registered" : "not registered"}, stake ${tokens(r.stake)}${unbonding}, working key holds ${tokens(r.balance)} tokens, ${formatUnits(r.eth, 18)} ETH`;
+  // Stake or unbonding stake can be withdrawn whether or not the engine runs (it is started to finish held jobs).
+  if (r.stake > 0n || r.unbonding > 0n) withdrawButton.disabled = false;
 }
 
-/** Waits for the devnet to fund the burner (gas, and tokens unless it already has stake). */
+/** Waits until the working key is funded (gas, and tokens unless it already has stake): by the wallet or the devnet. */
 async function waitForFunds(): Promise<Registration> {
   for (;;) {
-    const r = await readRegistration(settings.rpcUrl, settings.chainId, settings, wallet).catch((e: Error) => {
+    const r = await readRegistration(settings, wallet.address).catch((e: Error) => {
       log(`reading the registration failed: ${e.message}`);
       return undefined;
     });
@@ -107,9 +119,14 @@ let hiddenTimer: ReturnType<typeof setTimeout> | undefined;
 function showClaiming(): void {
   const el = $("#claiming");
   el.dataset.paused = String(paused);
-  el.textContent = paused
-    ? "paused: tab hidden (finishing the jobs it holds; claims again when visible)"
-    : `claiming (pauses after ${hiddenPauseMs / 1000} s hidden)`;
+  el.dataset.withdrawing = String(withdrawRequested);
+  el.textContent = withdrawRequested
+    ? "stopped: withdrawing (finishing the jobs it holds, claiming nothing new)"
+    : !tab
+      ? "not claiming: the engine is not running"
+      : paused
+        ? "paused: tab hidden (finishing the jobs it holds; claims again when visible)"
+        : `claiming (pauses after ${hiddenPauseMs / 1000} s hidden)`;
 }
 function onVisibility(): void {
   clearTimeout(hiddenTimer);
@@ -132,20 +149,13 @@ async function start(): Promise<void> {
   startButton.disabled = true;
   try {
     setEngine("registering", "registering and staking…");
-    await registerAndStake(settings.rpcUrl, settings.chainId, settings, wallet);
-    showRegistration(await readRegistration(settings.rpcUrl, settings.chainId, settings, wallet));
+    await registerAndStake(settings, wallet);
+    showRegistration(await readRegistration(settings, wallet.address));
     setEngine("measuring", "measuring this tab's fuel per second…");
     settings.fuelPerSecond = await fuelRate();
     settings.stackKiB = await stackSize();
-    setEngine("starting", "starting the engine…");
-    tab = await startTabEngine(
-      settings,
-      wallet,
-      (o) => log(`${o.msg ?? ""} ${JSON.stringify(o)}`),
-      () => !paused,
-    );
-    setEngine("running");
-    void refreshLoop();
+    setLastFuelRate(settings.fuelPerSecond);
+    await startEngine();
   } catch (error) {
     setEngine("failed", `failed: ${(error as Error).message}`);
     log(String((error as Error).stack ?? error));
@@ -153,70 +163,56 @@ async function start(): Promise<void> {
   }
 }
 
-interface JobRow {
-  job_id: string;
-  state: string;
-  output_hash: string | null;
-  reason: string | null;
-  exec_ms: number | null;
-  earned: string | null;
-  slashed: string | null;
+/** Starts the engine (claiming while visible and no withdrawal is asked for) and the page's refresh loop. */
+async function startEngine(): Promise<TabEngine> {
+  setEngine("starting", "starting the engine…");
+  tab = await startTabEngine(
+    settings,
+    wallet,
+    (o) => log(`${o.msg ?? ""} ${JSON.stringify(o)}`),
+    () => !paused && !withdrawRequested,
+  );
+  setEngine("running");
+  showClaiming();
+  withdrawButton.disabled = false;
+  void refreshLoop();
+  return tab;
+}
+
+function withdraw(): Promise<void> {
+  withdrawRequested = true;
+  showClaiming();
+  startButton.disabled = true;
+  return runWithdrawal({
+    settings,
+    wallet,
+    engine: () => tab,
+    // A reload mid-withdrawal: the engine comes back only to finish what it holds, at the rate it last measured.
+    startDraining: async () => {
+      const given = Number(params.get("fuelPerSecond"));
+      settings.fuelPerSecond = given || lastFuelRate() || 1; // settings.stackKiB stays 0: it claims nothing
+      $("#fuel-rate").dataset.source = given ? "configured" : "reused";
+      return startEngine();
+    },
+    stopped: () => {
+      tab = undefined;
+      setEngine("stopped", "stopped for the withdrawal");
+    },
+    ran: () => void readRegistration(settings, wallet.address).then(showRegistration, () => undefined),
+    finished: () => {
+      withdrawRequested = false;
+      showClaiming();
+      // Funded again, the key waits for "start": it does not restake what was just withdrawn on its own.
+      void fundedThenStart(false);
+    },
+  });
 }
 
 async function refreshLoop(): Promise<void> {
   let tick = 0;
   while (tab && tab.db.isOpen) {
-    const { engine, db, config } = tab;
-    const rows = db
-      .prepare(
-        "SELECT job_id, state, output_hash, reason, exec_ms, earned, slashed FROM jobs ORDER BY CAST(job_id AS INTEGER)",
-      )
-      .all() as JobRow[];
-    const body = $("#jobs tbody");
-    body.replaceChildren(
-      ...rows.map((r) => {
-        const tr = document.createElement("tr");
-        tr.dataset.jobId = r.job_id;
-        tr.dataset.state = r.state;
-        tr.dataset.outputHash = r.output_hash ?? "";
-        tr.dataset.reason = r.reason ?? "";
-        if (r.reason) tr.title = r.reason;
-        tr.dataset.execMs = String(r.exec_ms ?? "");
-        for (const text of [
-          r.job_id,
-          r.state,
-          r.output_hash ?? "–",
-          r.exec_ms == null ? "–" : `${r.exec_ms} ms`,
-          tokens(r.earned),
-          tokens(r.slashed),
-        ]) {
-          const td = document.createElement("td");
-          td.textContent = text;
-          tr.append(td);
-        }
-        return tr;
-      }),
-    );
-    // The rate the engine claims at (its config): jobs whose fuel limit it cannot burn before the deadline are left.
-    const rate = $("#fuel-rate");
-    rate.dataset.fuelPerSecond = String(config.provider.fuelPerSecond);
-    rate.textContent = `${((config.provider.fuelPerSecond ?? 0) / 1e6).toFixed(0)} M fuel/s (${
-      rate.dataset.source === "measured"
-        ? "measured at start: the slowest of the four calibration workloads in this tab's Web Worker"
-        : "given in the query string"
-    })`;
-    const totals = engine.stores.jobs.totals();
-    $("#earned").textContent = `${tokens(totals.earned)} / ${tokens(totals.slashed)} tokens`;
-    $("#earned").dataset.earned = totals.earned.toString();
-    $("#earned").dataset.slashed = totals.slashed.toString();
-    const storage = $("#storage");
-    storage.dataset.saves = String(db.saves);
-    storage.dataset.lastSaveMs = db.lastSaveMs.toFixed(1);
-    storage.textContent = `SQLite ${(db.sizeBytes / 1024).toFixed(0)} KiB in IndexedDB, ${db.saves} saves, the last took ${db.lastSaveMs.toFixed(1)} ms`;
-    const h = engine.health();
-    $("#engine").dataset.serviceState = h.state;
-    $("#engine").textContent =
-      `${h.state}${h.ok ? "" : ` (${h.problems.join("; ")})`}: head ${h.head}, cursor ${h.cursor}, jobs ${JSON.stringify(h.jobs)}`;
+    const { engine } = tab;
+    renderEngine(tab);
     if (tick++ % 4 === 0) {
       const me = await readProvider(engine.contracts.registry, { provider: engine.address }).catch(() => undefined);
       if (me) $("#locked").textContent = `${tokens(me.locked)} of ${tokens(me.stake)} staked`;
@@ -225,8 +221,19 @@ async function refreshLoop(): Promise<void> {
   }
 }
 
-startButton.addEventListener("click", () => void start());
-void waitForFunds().then(() => {
+/** Enables "start" once the working key is funded, and starts at once with `auto=1`. */
+async function fundedThenStart(autoStart = auto): Promise<void> {
+  await waitForFunds();
   startButton.disabled = false;
-  if (auto) void start();
-});
+  if (autoStart) void start();
+}
+
+startButton.addEventListener("click", () => void start());
+withdrawButton.addEventListener("click", () => void withdraw());
+if (withdrawRequested) {
+  // A reload mid-withdrawal resumes it: no claiming, no restaking.
+  void readRegistration(settings, wallet.address).then(showRegistration, () => undefined);
+  void withdraw();
+} else {
+  void fundedThenStart();
+}

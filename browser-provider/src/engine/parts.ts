@@ -3,14 +3,6 @@ import { outcomeOf } from "@hashwork/provider-node/exec/outcome";
 import type { runJob } from "@hashwork/provider-node/exec/run";
 import type { Metrics } from "@hashwork/provider-node/metrics";
 import { executeInBrowser } from "@hashwork/sdk/executor/browser";
-import {
-  ContentNotFoundError,
-  computeCid,
-  type CallOptions,
-  type ContentStore,
-  type GetOptions,
-  type PutResult,
-} from "@hashwork/sdk";
 import type { IdbBytes } from "./idb.js";
 
 /** Job outputs in IndexedDB, saved (transaction committed) before `write` resolves: what a reveal reads back. */
@@ -30,31 +22,6 @@ export class IdbOutputs implements OutputStore {
     const bytes = await this.disk.get(path);
     if (bytes === undefined) throw new Error(`output ${path} is not in this tab's storage`);
     return bytes;
-  }
-}
-
-/**
- * The content cache of a tab: in memory, by CID (computed here, so what is read back is what was fetched and checked).
- * A reload empties it; the engine then fetches again from the content store.
- */
-export class MemoryContentCache implements ContentStore {
-  private readonly bytes = new Map<string, Uint8Array>();
-
-  async put(bytes: Uint8Array, _options?: CallOptions): Promise<PutResult> {
-    const cid = computeCid(bytes);
-    this.bytes.set(cid, bytes);
-    return { cid, size: bytes.length };
-  }
-
-  async get(cid: string, options: GetOptions = {}): Promise<Uint8Array> {
-    const bytes = this.bytes.get(cid);
-    if (bytes === undefined || (options.maxBytes !== undefined && bytes.length > options.maxBytes))
-      throw new ContentNotFoundError(cid);
-    return bytes;
-  }
-
-  async has(cid: string, _options?: CallOptions): Promise<boolean> {
-    return this.bytes.has(cid);
   }
 }
 

@@ -6,7 +6,8 @@ import { KuboStore } from "@hashwork/sdk";
 import type { Wallet } from "ethers";
 import { pino, type Logger } from "pino";
 import { IdbBytes } from "./idb.js";
-import { IdbOutputs, MemoryContentCache, noMetrics, runJobInBrowser } from "./parts.js";
+import { IdbContentCache } from "./content-cache.js";
+import { IdbOutputs, noMetrics, runJobInBrowser } from "./parts.js";
 import { WasmSqliteDatabase } from "./wasm-sqlite.js";
 
 /** Where the tab works: the chain, the market and the content store (the page's query string). */
@@ -33,7 +34,7 @@ export function tabConfig(s: TabSettings): NodeConfig {
     rpcUrls: [s.rpcUrl],
     contracts: { market: s.market, registry: s.registry },
     startBlock: s.startBlock,
-    keystore: "(burner key in localStorage)",
+    keystore: "(working key in localStorage)",
     dataDir: "(IndexedDB)",
     contentStore: { url: s.storeUrl, timeoutMs: DEFAULTS.contentStore.timeoutMs },
     chain: { ...DEFAULTS.chain, confirmations: 1, pollIntervalMs: 500, rpcTimeoutMs: 5_000 },
@@ -59,11 +60,14 @@ export interface TabEngine {
   engine: EngineHandle;
   db: WasmSqliteDatabase;
   config: NodeConfig;
+  /** Bundles' modules and inputs kept across reloads. */
+  cache: IdbContentCache;
 }
 
 /**
  * Starts the provider node's engine in this tab for `wallet`: its state in SQLite (WASM) saved to IndexedDB under the
- * chain, market and provider, so a reload resumes the same records; its outputs in IndexedDB; jobs in a Web Worker.
+ * chain, market and provider, so a reload resumes the same records; its outputs and its content cache in IndexedDB
+ * (a reload neither loses a signed transaction nor fetches a bundle again); jobs in a Web Worker.
  * `mayClaim` false pauses claiming new jobs (the page: hidden for long) while the claimed ones run on.
  */
 export async function startTabEngine(
@@ -88,19 +92,17 @@ export async function startTabEngine(
       },
     },
   });
+  const cache = await IdbContentCache.open();
   const engine = await startEngine(config, wallet, {
     db,
     logger,
     metrics: noMetrics(),
-    store: new CachedStore(
-      new KuboStore(settings.storeUrl, { timeoutMs: config.contentStore.timeoutMs }),
-      new MemoryContentCache(),
-    ),
+    store: new CachedStore(new KuboStore(settings.storeUrl, { timeoutMs: config.contentStore.timeoutMs }), cache),
     outputs: new IdbOutputs(disk, `${scope}/outputs`),
     verifyOutputs: new IdbOutputs(disk, `${scope}/verifier-outputs`),
     runJob: runJobInBrowser,
     mayClaim,
     stackKiB: settings.stackKiB,
   });
-  return { engine, db, config };
+  return { engine, db, config, cache };
 }

@@ -6,34 +6,28 @@
 // before it starts (the SDK's calibration in its Web Worker) and claims at that rate; hidden for long, it stops
 // claiming and finishes the jobs it holds.
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import type { Server } from "node:http";
-import { tmpdir } from "node:os";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import { payouts, postJob, settlement, TOKEN } from "@hashwork/provider-node/test-helpers/market";
-import { createWorld, type World } from "@hashwork/provider-node/test-helpers/suite";
+import type { World } from "@hashwork/provider-node/test-helpers/suite";
 import { createBundle, STACK_KIB_DEFAULT, STACK_KIB_MAX } from "@hashwork/sdk/bundle";
 import { execute } from "@hashwork/sdk/executor";
 import { resultOf } from "@hashwork/sdk/results";
 import { getExample } from "@hashwork/sdk/workloads";
 import { Transaction, parseEther } from "ethers";
 import type { BrowserContext, Page } from "playwright-core";
-import { build } from "vite";
 import { openChromium } from "../chromium.js";
-import { serveStatic } from "../serve-static.js";
+import { PACKAGE, startTabWorld, type TabWorld } from "./tab-world.js";
 
-const PACKAGE = fileURLToPath(new URL("../..", import.meta.url));
 const SCREENSHOT = join(PACKAGE, "screenshots", "tab-provider.png");
 const STAKE = 1_000n * TOKEN;
 /** Hidden this long, the tab pauses claiming (the page's default is 60 s; the query string shortens it here). */
 const HIDDEN_PAUSE_SEC = 2;
 
 describe("browser provider: the node's engine in a tab earns from k = 1 and k = 3 jobs", { timeout: 480_000 }, () => {
-  let work: string;
+  let tabWorld: TabWorld;
   let world: World;
-  let server: Server;
   let context: BrowserContext;
   let page: Page;
   const pageErrors: string[] = [];
@@ -43,34 +37,18 @@ describe("browser provider: the node's engine in a tab earns from k = 1 and k = 
   let nodes: Awaited<ReturnType<World["addNode"]>>[] = [];
 
   before(async () => {
-    work = await mkdtemp(join(tmpdir(), "hashwork-tab-provider-"));
-    const outDir = join(work, "dist");
-    const [w] = await Promise.all([
-      createWorld("browser-tab"),
-      build({ root: PACKAGE, logLevel: "error", build: { outDir, emptyOutDir: true } }),
-    ]);
-    world = w;
-    const served = await serveStatic(outDir, { proxies: { "/rpc": world.chain.url, "/store": world.store.url } });
-    server = served.server;
-    ({ context, page } = await openChromium(join(work, "profile"), pageErrors));
+    tabWorld = await startTabWorld("browser-tab");
+    world = tabWorld.world;
+    ({ context, page } = await openChromium(join(tabWorld.work, "profile"), pageErrors));
     page.on("console", (m) => {
       if (process.env.TAB_LOG) console.error(`[tab] ${m.text()}`);
     });
-    const query = new URLSearchParams({
-      market: await world.sys.market.getAddress(),
-      registry: await world.sys.registry.getAddress(),
-      startBlock: String(world.sys.startBlock),
-      auto: "1",
-      hiddenPauseSec: String(HIDDEN_PAUSE_SEC),
-    });
-    await page.goto(`${served.url}provider.html?${query}`);
+    await page.goto(await tabWorld.pageUrl({ auto: "1", hiddenPauseSec: String(HIDDEN_PAUSE_SEC) }));
   });
 
   after(async () => {
     await context?.close();
-    server?.close();
-    await world?.teardown();
-    if (work) await rm(work, { recursive: true, force: true });
+    await tabWorld?.teardown();
   });
 
   it("funds the burner; the tab registers, stakes, measures its fuel per second and starts the engine", async (t) => {
@@ -383,6 +361,34 @@ describe("browser provider: the node's engine in a tab earns from k = 1 and k = 
     assert.ok(!takers.includes(address), "the tab did not claim it");
     assert.equal((await payouts(world.sys, jobId)).slashed.size, 0, "nobody was slashed");
     t.diagnostic(`tab: left the ${STACK_KIB_MAX} KiB stack job to a node (${reason})`);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it("stops and withdraws without a wallet: the earnings come to the burner, its stake starts unbonding", async (t) => {
+    assert.ok(running, "the tab's engine did not start");
+    const address = (await page.locator("#address").getAttribute("data-address")) as string;
+    const { market, registry, token } = world.sys;
+    const claimable = await market.claimable(address);
+    assert.ok(claimable > 0n, "the tab's earnings wait in the market");
+    const tokensBefore = await token.balanceOf(address);
+    assert.equal(await page.locator("#withdraw").textContent(), "Stop and withdraw");
+    const started = Date.now();
+    await page.locator("#withdraw").click();
+    const status = page.locator("#withdraw-status");
+    await page
+      .locator('#withdraw-status[data-state="unbonding"], #withdraw-status[data-state="failed"]')
+      .waitFor({ timeout: 60_000 });
+    assert.equal(await status.getAttribute("data-state"), "unbonding", (await status.textContent()) ?? "");
+    assert.equal(await token.balanceOf(address), tokensBefore + claimable, "the earnings are the burner's tokens");
+    const record = await registry.getFunction("provider")(address);
+    assert.equal(record.stake, 0n);
+    assert.equal(record.unbonding, STAKE);
+    assert.equal(record.slashes, 0n, "never slashed");
+    assert.equal(String(record.unbondingReadyAt), await status.getAttribute("data-unbonding-ready-at"));
+    assert.match((await status.textContent()) ?? "", /kept by the working key \(no wallet funded it\)/);
+    t.diagnostic(
+      `tab: stopped and withdrew in ${((Date.now() - started) / 1000).toFixed(1)} s: ${await status.textContent()}`,
+    );
     assert.deepEqual(pageErrors, []);
   });
 });
