@@ -133,6 +133,7 @@ async function main(): Promise<void> {
   current = await openTabSide(world, served.url, join(work, "profile"), STAKE, CAPACITY);
   reports.push(await measure(current, stream, world, watch));
   await current.close();
+  current = undefined; // closed: the teardown must not close it again
   current = await startNodeSide(world, NODE_ACCOUNT, STAKE, CAPACITY);
   reports.push(await measure(current, stream, world, watch));
   await current.close();
