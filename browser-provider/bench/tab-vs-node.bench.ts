@@ -16,6 +16,7 @@
  * Settled counts the jobs claimed in the window that settled: after both windows the chain's clock is moved past the
  * challenge window (60 s on the test parameters) rather than waiting for it. Every server listens on 127.0.0.1.
  */
+import { rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import type { Server } from "node:http";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -90,6 +91,14 @@ const hardTimeout = setTimeout(() => {
   console.error(`bench:tab: still running after ${TIMEOUT_SECONDS} s (BENCH_TAB_TIMEOUT_SECONDS); stopping`);
   void teardown().finally(() => process.exit(1));
 }, TIMEOUT_SECONDS * 1000);
+
+// Interrupted (Ctrl-C, a CI's SIGTERM), the bench tears down what it started. Playwright's own signal handler may exit
+// first; the temporary directories go then too (the chain and the node are killed by harness's exit hook).
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => void teardown().finally(() => process.exit(signal === "SIGINT" ? 130 : 143)));
+process.once("exit", () => {
+  for (const dir of [work, world?.dir]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 /** Both windows on one provider, then its claimed jobs settled (the challenge window skipped). */
 async function measure(side: ProviderSide, stream: JobStream, w: World, market: MarketWatch): Promise<SideReport> {
