@@ -1,8 +1,8 @@
 /**
  * What happened to each job, from the market's events (JobClaimed, AuditDecided, ResultRevealed, JobSettled,
- * VerificationStarted),
- * stamped with the wall clock when this process saw them: a busy hardhat chain's block timestamps run ahead of the
- * wall clock (one second more per block), so they cannot time a job. Logs are read on every new block.
+ * VerificationStarted), stamped with the wall clock when this process saw them: a busy hardhat chain's block
+ * timestamps run ahead of the wall clock (one second more per block), so they cannot time a job. Logs are read on every
+ * new block.
  */
 import type { JobMarket } from "@hashwork/sdk";
 import type { JsonRpcProvider } from "ethers";
