@@ -14,7 +14,7 @@
  * component on it: the table says how far one machine goes and what runs out first, which is what "Scaling beyond one
  * machine" in the README sizes from.
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { JsonRpcProvider, Network, NonceManager } from "ethers";
 import pino from "pino";
@@ -23,6 +23,15 @@ import { JOB_PRICE_PER_MFUEL } from "@hashwork/devkit/devnet";
 import { WorkloadGenerator } from "@hashwork/devkit/generator";
 import { HashworkToken__factory, JobMarket__factory, VerificationCourt__factory } from "@hashwork/sdk";
 import { loadWorkloads } from "@hashwork/devkit/workloads";
+import {
+  cmdline,
+  cpuTicks,
+  nodeHeapMiB as heapOf,
+  rssMiB,
+  safe,
+  sandboxRssByParent,
+  TICKS_PER_SECOND,
+} from "@hashwork/harness/proc-usage";
 import { querySubgraph, startDevnet, type DevnetHandle, type Endpoints } from "../test/e2e/helpers/devnet.js";
 
 /** A positive number from the environment, or exit 2 naming the variable (NaN would measure an empty market). */
@@ -56,7 +65,6 @@ if (POSTERS > REQUESTER_ACCOUNTS.length) {
 }
 const SAMPLE_MS = 5_000;
 const HEAP_EVERY = 6; // samples between two scrapes of the nodes' heap (30 s)
-const TICKS_PER_SECOND = 100; // USER_HZ: /proc/<pid>/stat counts CPU time in these
 
 /** One process the bench watches, by the component it is. */
 type Watched = { component: string; pid: number; metricsUrl?: string };
@@ -85,27 +93,6 @@ type StepResult = {
   unsettled: number;
   indexerLagBlocks: number;
   usage: Map<string, Usage>;
-};
-
-const cpuTicks = (pid: number): number => {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  // utime + stime + the same of its exited children: a node's sandbox processes count as the node's CPU.
-  return Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-};
-const parentPid = (pid: number): number =>
-  Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[1]);
-const rssMiB = (pid: number): number => {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8")
-    .split("\n")
-    .find((l) => l.startsWith("VmRSS:"));
-  return line ? Number(line.split(/\s+/)[1]) / 1024 : 0;
-};
-const cmdline = (pid: number) => {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
-  } catch {
-    return "";
-  }
 };
 
 /** The devnet's processes by component (provider nodes by their metrics port: node i serves nodeMetrics + i). */
@@ -173,39 +160,6 @@ async function measureUsage(watched: Watched[], seconds: number): Promise<Map<st
     });
   }
   return usage;
-}
-
-/** RSS (MiB) of the sandbox processes running now, summed by the pid of the node that started them. */
-function sandboxRssByParent(): Map<number, number> {
-  const byParent = new Map<number, number>();
-  for (const entry of readdirSync("/proc")) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid) || !cmdline(pid).includes("process-host.js")) continue;
-    const parent = safe(() => parentPid(pid));
-    byParent.set(parent, (byParent.get(parent) ?? 0) + safe(() => rssMiB(pid)));
-  }
-  return byParent;
-}
-
-/** A provider node's V8 heap, used and committed (MiB), from the Node.js metrics its /metrics serves. */
-async function heapOf(url: string): Promise<{ used: number; total: number } | undefined> {
-  try {
-    const text = await (await fetch(url, { signal: AbortSignal.timeout(2_000) })).text();
-    const gauge = (name: string) => Number(new RegExp(`^hashwork_node_${name} (\\S+)$`, "m").exec(text)?.[1]) / 2 ** 20;
-    const used = gauge("nodejs_heap_size_used_bytes");
-    const total = gauge("nodejs_heap_size_total_bytes");
-    return Number.isFinite(used) && Number.isFinite(total) ? { used, total } : undefined;
-  } catch {
-    return undefined; // restarting, or too busy to answer in time: this scrape is left out
-  }
-}
-
-function safe(f: () => number): number {
-  try {
-    return f();
-  } catch {
-    return 0; // the process exited (a restarted node has a new pid: the next step finds it)
-  }
 }
 
 const percentile = (xs: number[], p: number) => {

@@ -2,8 +2,13 @@ import { readProvider, register, stake } from "@hashwork/sdk";
 import { NonceManager, type Wallet } from "ethers";
 import { tabContracts, tabProvider, type ChainSettings } from "./tab-chain.js";
 
-/** The offer a tab registers with (test-network prices: 0.00001 token per million fuel, at least 50 Mfuel a job). */
-export const TAB_OFFER = { classes: 1, pricePerMfuel: 10n ** 13n, minMfuel: 50, capacity: 2 };
+/**
+ * The offer a tab registers with (test-network prices: 0.00001 token per million fuel, at least 50 Mfuel a job). Its
+ * capacity (jobs held on chain from claim to settlement) is the devnet nodes': a job stays held through its challenge
+ * window after the tab is done with it, and with 2 a tab took under four jobs a minute (bench:tab). What a closed tab
+ * puts at risk is bounded by the engine's local queue (one execution, one queued), not by this.
+ */
+export const TAB_OFFER = { classes: 1, pricePerMfuel: 10n ** 13n, minMfuel: 50, capacity: 32 };
 
 export interface Registration {
   registered: boolean;
