@@ -1,7 +1,6 @@
 // The provider page on the e2e tests' world (e2e/tab-world.ts: the page built and served with the chain's RPC and the
 // content store proxied), opened in headless Chromium with auto=1, its working key funded (or registered) and staked,
 // its engine started. For the bench (bench/tab-vs-node.bench.ts).
-import { join } from "node:path";
 import type { World } from "@hashwork/provider-node/test-helpers/suite";
 import { addProvider } from "@hashwork/provider-node/test-helpers/market";
 import { parseEther, Wallet } from "ethers";
@@ -71,4 +70,3 @@ export async function tabExecMs(page: Page): Promise<Map<bigint, number>> {
   return new Map(rows.filter(([, ms]) => ms !== "").map(([id, ms]) => [BigInt(id), Number(ms)]));
 }
 
-export const profileIn = (work: string) => join(work, "profile");
