@@ -63,6 +63,11 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     uint256 private immutable _recordRing;
     mapping(uint256 key => Jobs.Record record) private _jobs; // laid out by access path, see Jobs
     mapping(uint256 key => Assignment[MAX_REPLICAS] slots) private _assignments;
+    // The replica draw's seed of the job stored at a key, written by its first claim when more slots stay open (later
+    // claims may come after BLOCKHASH forgot it). Kept here rather than fixed in the randomness source, whose slot per
+    // trigger block is always new (22,100 gas, and a call per later claim): a recycled key's slot is overwritten
+    // (5,000). Read only once the job has a claim, so a recycled record's old seed is never read.
+    mapping(uint256 key => bytes32 seed) private _drawSeeds;
     PullPayments.Ledger private _claimable; // token units, pull payments
     Settlement.Dues private _dues; // the treasury's fees and the court's income, credited by every settlement
 
@@ -149,12 +154,21 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         require(slot < job.replicas, JobMarketSlotsFull(jobId, job.replicas));
         require(block.timestamp <= job.claimDeadline, JobMarketClaimClosed(jobId, job.claimDeadline));
         require(msg.sender != job.requester, JobMarketRequesterCannotClaim(jobId));
-        Assignment[MAX_REPLICAS] storage slots = _slotsOf(jobId);
+        uint256 key = _keyOf(jobId);
+        Assignment[MAX_REPLICAS] storage slots = _assignments[key];
         for (uint256 i; i < slot; ++i) {
             require(slots[i].provider != msg.sender, JobMarketAlreadyOnJob(jobId, msg.sender));
         }
         uint256 postedBlock = job.postedBlock;
-        bytes32 seed = _drawSeed(postedBlock, slot + 1 < job.replicas);
+        // The first claim reads the seed from the randomness source (reverting until its block is mined or once it
+        // expired) and, when slots stay open, keeps it with the job: later claims read the same seed, however late.
+        bytes32 seed;
+        if (slot == 0) {
+            seed = _randomness.seedFor(postedBlock);
+            if (job.replicas > 1) _drawSeeds[key] = seed;
+        } else {
+            seed = _drawSeeds[key];
+        }
 
         // Effects, then the registry locks collateral (reverting if the provider is ineligible) and reports the
         // stake that counts, as of the block before the posting, in O(1); the total was recorded at posting. A lost
@@ -538,13 +552,15 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         Jobs.Record storage job = _recordOf(jobId);
         if (job.status != JobStatus.Open) return false;
         uint256 postedBlock = job.postedBlock;
-        IRandomnessSource.SeedStatus status = _randomness.seedStatus(postedBlock);
-        if (status != IRandomnessSource.SeedStatus.Fixable && status != IRandomnessSource.SeedStatus.Fixed) {
-            return false;
+        if (job.claimed == 0 || job.replicas == 1) {
+            IRandomnessSource.SeedStatus status = _randomness.seedStatus(postedBlock);
+            if (status != IRandomnessSource.SeedStatus.Fixable && status != IRandomnessSource.SeedStatus.Fixed) {
+                return false;
+            }
         }
         return
             Lottery.wins(
-                _randomness.seedFor(postedBlock),
+                _seedOf(jobId, job),
                 jobId,
                 provider,
                 _registry.lotteryStakeAt(provider, postedBlock - 1),
@@ -553,6 +569,13 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
                 block.timestamp - job.postedAt,
                 job.wideningPeriod
             );
+    }
+
+    /// @inheritdoc IJobMarket
+    function drawSeed(uint256 jobId) external view returns (bytes32) {
+        Jobs.Record storage job = _recordOf(jobId);
+        require(job.status != JobStatus.None, JobMarketJobNotOpen(jobId, _statusOf(jobId, job)));
+        return _seedOf(jobId, job);
     }
 
     /// @inheritdoc IJobMarket
@@ -853,11 +876,11 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         return job.status;
     }
 
-    /// @dev The seed of a draw triggered in `triggerBlock`; reverts until its block is mined, or once it expired.
-    /// A draw that will be read again (`again`: slots stay open, possibly until after BLOCKHASH forgot the seed)
-    /// fixes it; otherwise it is only read, since storing it would cost a new slot (20k gas) nobody reads.
-    function _drawSeed(uint256 triggerBlock, bool again) private returns (bytes32) {
-        return again ? _randomness.fixSeed(triggerBlock) : _randomness.seedFor(triggerBlock);
+    /// @dev The replica draw's seed of `jobId`: the one its first claim kept, once a slot is claimed and more can be;
+    /// before, the randomness source's (reverting until its block is mined, or once it expired).
+    function _seedOf(uint256 jobId, Jobs.Record storage job) private view returns (bytes32) {
+        if (job.claimed != 0 && job.replicas > 1) return _drawSeeds[_keyOf(jobId)];
+        return _randomness.seedFor(job.postedBlock);
     }
 
     /// @dev Takes what settlements owe `account` as the treasury and as the court (zero for anyone else).

@@ -167,10 +167,14 @@ export interface DrawInputs {
  * executes, so it is known one block earlier than on "latest") and the stakes as of `draw.stakeBlock`: the account's as
  * claims weigh it (`lotteryStakeAt`: zero once its stake changed in two blocks since), the total exactly (for replica
  * draws it equals the `totalStake` the market recorded with the job).
+ *
+ * A replica draw's seed is asked of the market (`drawSeed(jobId)`) when `jobId` and `contracts.market` are given: the
+ * market keeps it from the job's first claim, while the randomness source forgets it 256 blocks after the posting.
  */
 export async function readDrawInputs(
   contracts: {
     randomness: { seedFor(triggerBlock: bigint, overrides: { blockTag: string }): Promise<string> };
+    market?: { drawSeed(jobId: bigint, overrides: { blockTag: string }): Promise<string> };
     registry: {
       lotteryStakeAt(account: string, blockNumber: bigint): Promise<bigint>;
       totalStakeAt(blockNumber: bigint): Promise<bigint>;
@@ -179,10 +183,16 @@ export async function readDrawInputs(
   d: Draw,
   account: string,
   blockTag = "pending",
+  jobId?: bigint,
 ): Promise<DrawInputs> {
+  const seedOf =
+    jobId !== undefined && contracts.market
+      ? contracts.market.drawSeed(jobId, { blockTag })
+      : contracts.randomness.seedFor(d.triggerBlock, { blockTag });
   const [seed, stake, totalStake] = await Promise.all([
-    // Reverts with RandomnessSeedNotReady before the seed block exists, RandomnessSeedExpired after 256 blocks unfixed.
-    contracts.randomness.seedFor(d.triggerBlock, { blockTag }).catch((error: unknown) => {
+    // Reverts with RandomnessSeedNotReady before the seed block exists, RandomnessSeedExpired after 256 blocks unfixed
+    // (the market's drawSeed too, until the job's first claim keeps it).
+    seedOf.catch((error: unknown) => {
       if (isContractRevert(error)) return undefined;
       throw error; // transport problems stay retryable
     }),

@@ -162,15 +162,19 @@ describe("BlockhashRandomness in the market", () => {
       .withArgs(postedBlock, postedBlock + 1n);
   });
 
-  it("test_claim_FixesTheJobsSeedWhileSlotsStayOpen", async () => {
+  it("test_claim_KeepsTheJobsSeedInTheMarketWhileSlotsStayOpen", async () => {
     const sys = await networkHelpers.loadFixture(openJob3Fixture);
     const { postedBlock } = await sys.market.getJob(sys.jobId);
     await networkHelpers.mine(1);
     const seed = await hashOf(postedBlock + 1n);
     const [p] = await claimSlots(sys, sys.jobId, sys.providers, 1);
-    // Later claims need this seed even after BLOCKHASH forgot it: stored.
-    expect(await sys.randomness.seedStatus(postedBlock)).to.equal(SeedStatus.Fixed);
-    expect(await sys.randomness.seedFor(postedBlock)).to.equal(seed);
+    // Later claims need this seed even after BLOCKHASH forgot it: the market keeps it with the job (a recycled slot),
+    // so the source stores nothing and its status expires with the window.
+    expect(await sys.randomness.seedStatus(postedBlock)).to.equal(SeedStatus.Fixable);
+    expect(await sys.market.drawSeed(sys.jobId)).to.equal(seed);
+    await networkHelpers.mine(300);
+    expect(await sys.randomness.seedStatus(postedBlock)).to.equal(SeedStatus.Expired);
+    expect(await sys.market.drawSeed(sys.jobId)).to.equal(seed);
     expect((await sys.market.getAssignments(sys.jobId))[0]!.provider).to.equal(p!.address);
   });
 

@@ -181,7 +181,7 @@ export async function postJob(sys: SystemLike, o: JobOptions = {}) {
 export async function drawSchedule(sys: SystemLike, jobId: bigint, candidates: HardhatEthersSigner[]) {
   const job = await sys.market.getJob(jobId);
   if ((await ethers.provider.getBlockNumber()) <= Number(job.postedBlock) + 1) await networkHelpers.mine(2);
-  const seed = await sys.randomness.seedFor(job.postedBlock);
+  const seed = await sys.market.drawSeed(jobId); // kept by the market once a slot is claimed
   const stakeBlock = job.postedBlock - 1n;
   const total = await sys.registry.totalStakeAt(stakeBlock);
   const draws: { signer: HardhatEthersSigner; at: bigint }[] = [];

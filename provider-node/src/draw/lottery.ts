@@ -10,12 +10,13 @@ export type DrawOutcome =
 /**
  * What our draw needs from the chain, in one round trip: the seed (asked of the pending block, where the claim
  * executes) and the stakes as of the block before the trigger. Only the trigger block matters, so this can run in
- * parallel with the reads that tell when the draw opened.
+ * parallel with the reads that tell when the draw opened. A job's replica draw names the job (`jobId`): the market
+ * keeps its seed from the first claim on, after the randomness source forgot it.
  */
-export function drawInputs(ctx: NodeContext, triggerBlock: number | bigint): Promise<DrawInputs> {
+export function drawInputs(ctx: NodeContext, triggerBlock: number | bigint, jobId?: bigint): Promise<DrawInputs> {
   const trigger = BigInt(triggerBlock);
   const d = { triggerBlock: trigger, stakeBlock: trigger - 1n } as Draw;
-  return readDrawInputs(ctx.contracts, d, ctx.me);
+  return readDrawInputs(ctx.contracts, d, ctx.me, "pending", jobId);
 }
 
 /**

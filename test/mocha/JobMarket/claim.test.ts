@@ -49,6 +49,33 @@ describe("JobMarket.claim", () => {
     await expectConservation(sys);
   });
 
+  it("test_claim_AMultiSlotJobsFirstClaimKeepsTheSeedInTheMarketNotTheSource", async () => {
+    const sys = await networkHelpers.loadFixture(providersFixture);
+    const jobId = await postJob(sys, { replicas: 3 });
+    const { postedBlock } = await sys.market.getJob(jobId);
+    const [first, second] = await drawSchedule(sys, jobId, sys.providers);
+    const seed = (await ethers.provider.getBlock(postedBlock + 1n))!.hash!;
+    expect(await sys.market.drawSeed(jobId)).to.equal(seed); // before any claim: the source's live seed
+    await advanceTo((await sys.market.getJob(jobId)).postedAt, first!.at);
+    const tx = sys.market.connect(first!.signer).claim(jobId);
+    await expect(tx).to.emit(sys.market, "JobClaimed");
+    // The market keeps the seed for the later claims; the source stores nothing (no new slot there, no SeedFixed).
+    await expect(tx).to.not.emit(sys.randomness, "SeedFixed");
+    expect(await sys.randomness.seedStatus(postedBlock)).to.equal(1n); // Fixable: not stored by the source
+    expect(await sys.market.drawSeed(jobId)).to.equal(seed);
+    await advanceTo((await sys.market.getJob(jobId)).postedAt, second!.at);
+    await expect(sys.market.connect(second!.signer).claim(jobId)).to.not.emit(sys.randomness, "SeedFixed");
+    expect((await sys.market.getJob(jobId)).claimed).to.equal(2n);
+    await expectConservation(sys);
+  });
+
+  it("test_drawSeed_RevertWhen_TheJobIsNotStored", async () => {
+    const sys = await networkHelpers.loadFixture(providersFixture);
+    await expect(sys.market.drawSeed(999n))
+      .to.be.revertedWithCustomError(sys.market, "JobMarketJobNotOpen")
+      .withArgs(999n, JobStatus.None);
+  });
+
   it("test_claim_FillsSlotsInOrderAtEachProvidersOwnOffer", async () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
     // Three providers with different offers, all within the job's max price and fuel.

@@ -139,6 +139,36 @@ describe("JobMarket job records", () => {
     await expectConservation(sys);
   });
 
+  it("test_records_ARecycledRecordsOldSeedIsNeverDrawnWith", async () => {
+    const sys = await networkHelpers.loadFixture(ringOfTwoFixture);
+    const first = await postJob(sys, { replicas: 3 });
+    await complete(sys, first, 3); // its first claim kept job 1's seed at ring position 1
+    const oldSeed = await sys.market.drawSeed(first);
+    await postJob(sys); // job 2: ring position 0
+    const third = await postJob(sys, { replicas: 3, claimWindow: 7_200n }); // recycles job 1's record and seed slot
+    const { postedBlock } = await sys.market.getJob(third);
+    await networkHelpers.mine(2);
+    const seedOfThird = (await ethers.provider.getBlock(postedBlock + 1n))!.hash!;
+    expect(seedOfThird).to.not.equal(oldSeed);
+    // Before its first claim the job's seed is the randomness source's; the first claim overwrites the old one.
+    expect(await sys.market.drawSeed(third)).to.equal(seedOfThird);
+    const [claimer] = await claimSlots(sys, third, sys.providers, 1);
+    expect(await sys.market.drawSeed(third)).to.equal(seedOfThird);
+    // Long after BLOCKHASH forgot the seed block, the later claims still draw by job 3's own seed.
+    await networkHelpers.mine(300);
+    expect(await sys.randomness.seedStatus(postedBlock)).to.equal(3n); // Expired in the source: never stored there
+    expect(await sys.market.drawSeed(third)).to.equal(seedOfThird);
+    const rest = await claimSlots(
+      sys,
+      third,
+      sys.providers.filter((p) => p !== claimer),
+      2,
+    );
+    expect(rest.length).to.equal(2);
+    expect((await sys.market.getJob(third)).claimed).to.equal(3n);
+    await expectConservation(sys);
+  });
+
   it("test_records_ARunningJobKeepsItsRecordAndTheNewJobTakesAFreshOne", async () => {
     const sys = await networkHelpers.loadFixture(ringOfTwoFixture);
     const first = await postJob(sys, { replicas: 3, claimWindow: 7_200n }); // still open when job 3 is posted

@@ -39,7 +39,7 @@ const SEED_WINDOW = 256; // blocks BLOCKHASH can read
 async function firstDraws(sys: System, jobId: bigint) {
   const job = await sys.market.getJob(jobId);
   await mineTo(job.postedBlock + 2n);
-  const seed = await sys.randomness.seedFor(job.postedBlock);
+  const seed = await sys.market.drawSeed(jobId); // the randomness source's, kept by the market from the first claim
   const { wideningPeriod } = await sys.market.parameters();
   const total = await sys.registry.totalStakeAt(job.postedBlock - 1n);
   const at: (bigint | undefined)[] = [];
@@ -123,18 +123,20 @@ describe("adversarial: Seeds", () => {
       await expectConservation(sys);
     });
 
-    it("a seed fixed by the first claim never changes: eligibility is the same 300 blocks later", async () => {
+    it("a seed kept by the first claim never changes: eligibility is the same 300 blocks later", async () => {
       const sys = await networkHelpers.loadFixture(networkFixture);
       const jobId = await postJob(sys, { replicas: 3, claimWindow: 3_600n });
       const job = await sys.market.getJob(jobId);
       const before = await firstDraws(sys, jobId);
       const seed = await sys.randomness.seedFor(job.postedBlock);
-      // The first claim lands in the last block that can read the seed block, and fixes the seed.
+      // The first claim lands in the last block that can read the seed block, and the market keeps the seed (the
+      // randomness source does not store it: its status expires as BLOCKHASH forgets the block).
       await mineTo(job.postedBlock + BigInt(SEED_WINDOW));
       const [first] = await claimSlots(sys, jobId, sys.providers, 1);
-      expect(await sys.randomness.seedStatus(job.postedBlock)).to.equal(2n); // Fixed
+      expect(await sys.market.drawSeed(jobId)).to.equal(seed);
       await networkHelpers.mine(300);
-      expect(await sys.randomness.seedFor(job.postedBlock)).to.equal(seed);
+      expect(await sys.randomness.seedStatus(job.postedBlock)).to.equal(3n); // Expired in the source
+      expect(await sys.market.drawSeed(jobId)).to.equal(seed); // kept by the market
       expect(await firstDraws(sys, jobId)).to.deep.equal(before);
       // The remaining slots are claimed by exactly the providers the original seed draws next.
       const rest = await claimSlots(

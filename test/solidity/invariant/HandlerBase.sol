@@ -347,6 +347,8 @@ abstract contract HandlerBase is Test {
         if (need == Need.Cancel) return job.claimed == 0 && _blockNumber() <= job.postedBlock + 1;
         if (need == Need.Claim) {
             if (job.claimed == job.replicas || t > job.claimDeadline) return false;
+            // The market keeps the seed once a slot is claimed; before, it expires with BLOCKHASH's window.
+            if (job.claimed != 0) return true;
             IRandomnessSource.SeedStatus s = randomness.seedStatus(job.postedBlock);
             return s != IRandomnessSource.SeedStatus.Expired;
         }

@@ -12,6 +12,8 @@ import {HandlerBase} from "./HandlerBase.sol";
 /// what, what moved where, which round opened. Each returns whether it did anything (a fuzzed choice may hold an
 /// actor back this time).
 abstract contract Steps is HandlerBase {
+    // The seed a k >= 2 job's first claim kept in the market: every later claim must draw by the same one.
+    mapping(uint256 jobId => bytes32 seed) private _keptSeeds;
     // Names of the deep states counted in `reached`.
     bytes32 public constant POSTED = "posted";
     bytes32 public constant CANCELLED = "cancelled";
@@ -111,6 +113,11 @@ abstract contract Steps is HandlerBase {
             market.claim(jobId);
             ++reached[CLAIMS];
             did = true;
+            if (job.replicas > 1) {
+                bytes32 kept = market.drawSeed(jobId);
+                if (_keptSeeds[jobId] == bytes32(0)) _keptSeeds[jobId] = kept;
+                else assertEq(kept, _keptSeeds[jobId], "claim: the job's seed changed after its first claim");
+            }
         }
     }
 

@@ -15,19 +15,16 @@ library Draws {
     uint256 internal constant NEVER = type(uint256).max;
 
     /// @notice The first unix second at which `account` wins a replica slot of `jobId`, or NEVER before its claim
-    /// deadline. The job's seed must exist (two blocks after posting).
+    /// deadline. The job's seed must exist (two blocks after posting), or be kept by the market (a slot claimed).
     function replicaDrawTime(IJobMarket market, uint256 jobId, address account) internal view returns (uint256) {
         IJobMarket.Job memory job = market.getJob(jobId);
-        IRandomnessSource randomness = market.randomness();
-        IRandomnessSource.SeedStatus status = randomness.seedStatus(job.postedBlock);
-        if (status != IRandomnessSource.SeedStatus.Fixable && status != IRandomnessSource.SeedStatus.Fixed) {
-            return NEVER;
-        }
+        (bool known, bytes32 seed) = replicaSeed(market, jobId);
+        if (!known) return NEVER;
         IProviderRegistry registry = market.registry();
         uint256 stakeBlock = job.postedBlock - 1;
         uint256 elapsed = firstWin(
             Ticket(
-                randomness.seedFor(job.postedBlock),
+                seed,
                 jobId,
                 account,
                 registry.lotteryStakeAt(account, stakeBlock),
@@ -38,6 +35,16 @@ library Draws {
             job.claimDeadline - job.postedAt
         );
         return elapsed == NEVER ? NEVER : job.postedAt + elapsed;
+    }
+
+    /// @notice The seed claims of `jobId` draw by (`market.drawSeed`), and whether it is known: false before its block
+    /// is mined, and once it expired unclaimed.
+    function replicaSeed(IJobMarket market, uint256 jobId) internal view returns (bool known, bytes32 seed) {
+        try market.drawSeed(jobId) returns (bytes32 s) {
+            return (true, s);
+        } catch {
+            return (false, bytes32(0));
+        }
     }
 
     /// @notice The first unix second at which `account` wins a seat of the current verification round of `jobId`

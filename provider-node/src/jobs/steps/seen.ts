@@ -47,7 +47,7 @@ export async function stepSeen(ctx: NodeContext, job: JobRecord): Promise<StepRe
   const [chain, provider, inputs] = await Promise.all([
     readJob(ctx.contracts.market, { jobId: job.jobId }),
     ctx.providerRecord(),
-    job.claimAt === null ? drawInputs(ctx, job.postedBlock) : undefined,
+    job.claimAt === null ? drawInputs(ctx, job.postedBlock, job.jobId) : undefined,
   ]);
   if (chain.status === JobStatus.None) {
     if (await postingReorgedOut(ctx, job)) return skip(ctx, job, "posting block was reorged out");

@@ -68,11 +68,12 @@ export class ProviderClient {
    * deadline. Needs the job's seed: the block after the posting block must be mined.
    */
   async drawTime(jobId: bigint): Promise<bigint | undefined> {
-    const { market, randomness, registry } = this.contracts;
+    const { market, registry } = this.contracts;
     const job = (await market.getJob(jobId)) as JobView;
     const [seed, stake] = (await Promise.all([
-      // "pending" executes after the latest block, so the seed is readable as soon as its block is mined.
-      randomness.seedFor(job.postedBlock, { blockTag: "pending" }),
+      // "pending" executes after the latest block, so the seed is readable as soon as its block is mined; the market
+      // keeps it once a slot is claimed (after BLOCKHASH forgot it).
+      market.drawSeed(jobId, { blockTag: "pending" }),
       registry.lotteryStakeAt(this.account, job.postedBlock - 1n),
     ])) as [string, bigint];
     const ticket = {
