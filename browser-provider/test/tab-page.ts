@@ -69,4 +69,3 @@ export async function tabExecMs(page: Page): Promise<Map<bigint, number>> {
   )) as [string, string][];
   return new Map(rows.filter(([, ms]) => ms !== "").map(([id, ms]) => [BigInt(id), Number(ms)]));
 }
-
