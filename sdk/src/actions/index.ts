@@ -29,3 +29,4 @@ export * from "./withdraw.js";
 export * from "./readJob.js";
 export * from "./readVerification.js";
 export * from "./readProvider.js";
+export * from "./pinBlock.js";

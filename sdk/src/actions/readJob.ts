@@ -2,6 +2,7 @@ import type { BlockTag } from "ethers";
 import type { JobMarket, VerificationCourt } from "../typechain/index.js";
 import { isRealResult, majorityOf } from "../results.js";
 import { AuditState, JobStatus } from "./enums.js";
+import { pinBlock } from "./pinBlock.js";
 import { readVerification, type ReadVerificationReturnType } from "./readVerification.js";
 
 /** Arguments of {@link readJob}. */
@@ -67,14 +68,17 @@ export interface ReadJobReturnType {
   verification?: ReadVerificationReturnType;
 }
 
-/** Reads a job, its timeline and its replica slots (and its verification, given the court), all at one block tag. */
+/**
+ * Reads a job, its timeline and its replica slots (and its verification, given the court), all at one block: the given
+ * tag, or the latest block's number (see {@link pinBlock}).
+ */
 export async function readJob(market: JobMarket, p: ReadJobParameters): Promise<ReadJobReturnType> {
-  const overrides = p.blockTag === undefined ? {} : { blockTag: p.blockTag };
+  const blockTag = await pinBlock(market, p.blockTag);
   const [j, t, slots, verification] = await Promise.all([
-    market.getJob(p.jobId, overrides),
-    market.timeline(p.jobId, overrides),
-    market.getAssignments(p.jobId, overrides),
-    p.court ? readVerification(p.court, { jobId: p.jobId, blockTag: p.blockTag }) : undefined,
+    market.getJob(p.jobId, { blockTag }),
+    market.timeline(p.jobId, { blockTag }),
+    market.getAssignments(p.jobId, { blockTag }),
+    p.court ? readVerification(p.court, { jobId: p.jobId, blockTag }) : undefined,
   ]);
   return {
     jobId: p.jobId,

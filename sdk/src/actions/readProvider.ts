@@ -1,5 +1,6 @@
 import type { BlockTag } from "ethers";
 import type { ProviderRegistry } from "../typechain/index.js";
+import { pinBlock } from "./pinBlock.js";
 
 /** Arguments of {@link readProvider}. */
 export interface ReadProviderParameters {
@@ -31,15 +32,15 @@ export interface ReadProviderReturnType {
   reputation: bigint;
 }
 
-/** Reads a provider's record and reputation (both at one block tag). */
+/** Reads a provider's record and reputation (both at one block, see `pinBlock`). */
 export async function readProvider(
   registry: ProviderRegistry,
   p: ReadProviderParameters,
 ): Promise<ReadProviderReturnType> {
-  const overrides = p.blockTag === undefined ? {} : { blockTag: p.blockTag };
+  const blockTag = await pinBlock(registry, p.blockTag);
   const [r, reputation] = await Promise.all([
-    registry.getFunction("provider")(p.provider, overrides),
-    registry.reputation(p.provider, overrides),
+    registry.getFunction("provider")(p.provider, { blockTag }),
+    registry.reputation(p.provider, { blockTag }),
   ]);
   return {
     address: p.provider,

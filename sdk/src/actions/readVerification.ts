@@ -1,6 +1,7 @@
 import type { BlockTag } from "ethers";
 import type { VerificationCourt } from "../typechain/index.js";
 import { VerificationStatus } from "./enums.js";
+import { pinBlock } from "./pinBlock.js";
 
 /** Arguments of {@link readVerification}. */
 export interface ReadVerificationParameters {
@@ -62,12 +63,12 @@ export interface ReadRoundParameters {
   blockTag?: BlockTag;
 }
 
-/** Reads one round of a job's verification and its seats (both calls at one block tag); `seats` 0 = never opened. */
+/** Reads one round of a job's verification and its seats (both calls at one block, see `pinBlock`); `seats` 0 = never opened. */
 export async function readRound(court: VerificationCourt, p: ReadRoundParameters): Promise<RoundState> {
-  const overrides = p.blockTag === undefined ? {} : { blockTag: p.blockTag };
+  const blockTag = await pinBlock(court, p.blockTag);
   const [r, seats] = await Promise.all([
-    court.getRound(p.jobId, p.round, overrides),
-    court.getSeats(p.jobId, p.round, overrides),
+    court.getRound(p.jobId, p.round, { blockTag }),
+    court.getSeats(p.jobId, p.round, { blockTag }),
   ]);
   return {
     index: p.round,
@@ -85,18 +86,16 @@ export async function readRound(court: VerificationCourt, p: ReadRoundParameters
   };
 }
 
-/** Reads a job's verification, rounds and seats (all calls at one block tag). */
+/** Reads a job's verification, rounds and seats (all calls at one block, see `pinBlock`). */
 export async function readVerification(
   court: VerificationCourt,
   p: ReadVerificationParameters,
 ): Promise<ReadVerificationReturnType> {
-  const overrides = p.blockTag === undefined ? {} : { blockTag: p.blockTag };
-  const v = await court.getVerification(p.jobId, overrides);
+  const blockTag = await pinBlock(court, p.blockTag);
+  const v = await court.getVerification(p.jobId, { blockTag });
   const current = Number(v.round);
   const indices = Array.from({ length: current + 1 }, (_, i) => i);
-  const rounds = await Promise.all(
-    indices.map((round) => readRound(court, { jobId: p.jobId, round, blockTag: p.blockTag })),
-  );
+  const rounds = await Promise.all(indices.map((round) => readRound(court, { jobId: p.jobId, round, blockTag })));
   return {
     jobId: p.jobId,
     status: Number(v.status) as VerificationStatus,

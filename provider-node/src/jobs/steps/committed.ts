@@ -22,7 +22,8 @@ import { stepSettle } from "./settle.js";
  * committed → revealed. Waits for commits to close (CommitsClosed, or the commit deadline), takes the audit decision
  * when nobody has (replicas in turn by slot; a race is harmless), and reveals: an unaudited job at once, an audited one
  * only once its auditor committed (court VerdictCommitted, round 0) or the auditor's commit window ended — the auditor
- * never sees the answer it checks. Reveals close at `revealEndsAt`.
+ * never sees the answer it checks. Reveals close at `revealEndsAt`: only the chain's refusal (the reveal's simulation
+ * failing with DeadlinePassed) ends the job, never our estimate of its clock, which may run a second ahead.
  */
 export async function stepCommitted(ctx: NodeContext, job: JobRecord): Promise<StepResult> {
   await publishOutput(ctx, job, ctx.outputs, () => ctx.jobs.patch(job.jobId, { outputStored: true }), "replica");
@@ -40,7 +41,6 @@ export async function stepCommitted(ctx: NodeContext, job: JobRecord): Promise<S
   const audited = chain.audit === AuditState.Audited;
   if (job.audited !== audited) ctx.jobs.patch(job.jobId, { audited });
   clearTurn(`decide:${job.jobId}`);
-  if (now > chain.timeline.revealEndsAt) return fail(ctx, job, "missed the reveal deadline");
   if (audited && now <= chain.timeline.auditCommitEndsAt && !(await ctx.contracts.court.auditCommitted(job.jobId))) {
     return waitUntil(ctx, chain.timeline.auditCommitEndsAt, 5_000); // the auditor's VerdictCommitted wakes us
   }

@@ -10,7 +10,8 @@ import { ASSIGNMENT_GONE, fail, move } from "../move.js";
 /**
  * executed → committed: commits to (output hash, fuel used) with the salt already on disk. The chain is read first, so
  * a commitment that landed before a crash is recognised instead of sent again (and the transaction manager re-awaits a
- * commit transaction still pending from the previous run).
+ * commit transaction still pending from the previous run). Past the deadline by our clock, the commit is still tried:
+ * only the chain's refusal (DeadlinePassed, in the simulation, before any gas is spent) gives the slot up.
  */
 export async function stepExecuted(ctx: NodeContext, job: JobRecord): Promise<StepResult> {
   await publishOutput(ctx, job, ctx.outputs, () => ctx.jobs.patch(job.jobId, { outputStored: true }), "replica");
@@ -19,7 +20,6 @@ export async function stepExecuted(ctx: NodeContext, job: JobRecord): Promise<St
   const slot = slotOf(chain, ctx.me);
   if (slot < 0) return fail(ctx, job, ASSIGNMENT_GONE);
   if ((chain.committedMask & (1 << slot)) !== 0) return committed(ctx, job);
-  if (ctx.clock.now() > job.commitDeadline) return fail(ctx, job, "missed the commit deadline");
 
   const call = prepareCommit(ctx.contracts.market, {
     jobId: job.jobId,

@@ -11,7 +11,8 @@ import { failVerification, moveVerification, roleOf } from "../move.js";
 /**
  * committed → revealed. The auditor reveals right after committing (the replicas committed before it was drawn, so
  * nobody can copy it), within the job's reveal window; a panel seat once the panel's commits closed (every drawn seat
- * committed after the draw, or the commit deadline passed), so no verifier copies another.
+ * committed after the draw, or the commit deadline passed), so no verifier copies another. Only the chain's refusal
+ * (DeadlinePassed, in the simulation) ends a seat past its reveal deadline, never our estimate of the chain's clock.
  */
 export async function stepVerifyCommitted(ctx: NodeContext, v: VerificationRecord): Promise<StepResult> {
   await publishOutput(ctx, v, ctx.verifyOutputs, () => ctx.verifications.patch(v, { outputStored: true }), roleOf(v));
@@ -20,7 +21,6 @@ export async function stepVerifyCommitted(ctx: NodeContext, v: VerificationRecor
   if (seat < 0) return failVerification(ctx, v, "our seat is gone (reorg?)");
   if ((round.revealedMask & (1 << seat)) !== 0) return revealed(ctx, v);
   const now = ctx.clock.now();
-  if (now > round.revealEndsAt) return failVerification(ctx, v, "missed the verdict reveal deadline");
   if (v.round > 0 && !roundCommitsClosed(round, now)) {
     const until = round.claimed < round.seats ? Math.min(round.drawEndsAt, round.commitEndsAt) : round.commitEndsAt;
     return waitUntil(ctx, until); // VerdictCommitted logs wake us
