@@ -27,6 +27,12 @@ export const DEVNET_KEYSTORE_PASSWORD = "hashwork-devnet";
 export const MARKET_PRICE_PER_MFUEL = parseEther("0.001");
 /** Provider i asks PRICE_STEPS[i mod n] % of the market price. */
 const PRICE_STEPS = [80n, 100n, 120n, 90n, 110n, 100n, 95n];
+/**
+ * A faulty node undercuts every honest offer, as a cheat would: 70% of the market price, below the lowest step. So a job
+ * capped at its price is for it alone, which is how the devnet test makes sure one of its wrong results goes
+ * unaudited and only the watcher's challenge can catch it.
+ */
+export const FAULTY_PRICE_PER_MFUEL = (MARKET_PRICE_PER_MFUEL * 70n) / 100n;
 
 /** What each provider offers and bonds on the devnet (prices per provider: `priceOf`). */
 export const OFFER = {
@@ -80,13 +86,14 @@ export function providerSpecs(
   const { count, faulty, watchers, metricsBase } = o;
   return Array.from({ length: count }, (_, i) => {
     const dir = state.provider(i);
+    const isFaulty = i >= count - faulty; // the last `faulty` nodes
     return {
       index: i,
       name: `p${i + 1}`,
       wallet: hardhatAccount(ROLES.firstProvider + i),
-      faulty: i >= count - faulty, // the last `faulty` nodes
+      faulty: isFaulty,
       watcher: i < watchers, // the first `watchers` nodes
-      pricePerMfuel: priceOf(i),
+      pricePerMfuel: isFaulty ? FAULTY_PRICE_PER_MFUEL : priceOf(i),
       dir,
       configPath: join(dir, "config.json"),
       metricsPort: metricsBase + i,

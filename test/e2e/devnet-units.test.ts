@@ -12,7 +12,7 @@ import { describe, test } from "node:test";
 import { jobsInFlight } from "@hashwork/devkit/chaos";
 import { isK3, maxFuelFor, postingLoops, workloadIndex } from "@hashwork/devkit/generator";
 import { parseOptions, UsageError } from "@hashwork/devkit/options";
-import { MARKET_PRICE_PER_MFUEL, priceOf } from "@hashwork/devkit/providers";
+import { FAULTY_PRICE_PER_MFUEL, MARKET_PRICE_PER_MFUEL, priceOf } from "@hashwork/devkit/providers";
 import { consecutiveFreePorts, freePort, waitFor } from "@hashwork/harness/ports";
 import { Service, sleep } from "@hashwork/harness/processes";
 import { Shutdown } from "@hashwork/harness/shutdown";
@@ -56,6 +56,8 @@ describe("devnet providers", () => {
       assert.ok(priceOf(i) <= (MARKET_PRICE_PER_MFUEL * 125n) / 100n, `provider ${i}`);
     }
     assert.notEqual(priceOf(0), priceOf(1), "offers vary");
+    // A job capped at the faulty node's price is for it alone (the devnet test's bait for the watcher).
+    for (let i = 0; i < 14; i++) assert.ok(FAULTY_PRICE_PER_MFUEL < priceOf(i), `provider ${i} undercut`);
   });
 });
 

@@ -31,6 +31,7 @@ import {
   waitFor,
   type DevnetHandle,
 } from "./helpers/devnet.js";
+import { baitTheWatcher } from "./helpers/bait.js";
 import { jobCount, lateJobs, openJobsOf, slashes } from "./helpers/market-checks.js";
 
 interface ProtocolCounts {
@@ -64,6 +65,11 @@ const PROTOCOL_QUERY = `{
   auditedPanel: verifications(where: { status: FINAL, audited: true, panelRounds_gt: 0 }, first: 1) { id }
   challenged: verifications(where: { status: FINAL, challenger_not: null }, first: 1) { id }
   _meta { block { number } }
+}`;
+
+/** The verification of one job, as the subgraph holds it (null until the job met the court). */
+const verificationOf = (jobId: bigint) => `{
+  verification(id: "${jobId}") { status challenger job { outcome } }
 }`;
 
 describe("npm start (devnet)", { timeout: 900_000 }, () => {
@@ -143,6 +149,9 @@ describe("npm start (devnet)", { timeout: 900_000 }, () => {
       1_000,
     );
     firstKill.catch(() => undefined); // awaited below; a failure before then must not go unhandled
+    // A wrong result of the faulty node that no audit checks, for the watcher to challenge (see helpers/bait.ts).
+    const bait = baitTheWatcher(endpoints, (line) => t.diagnostic(line));
+    bait.catch(() => undefined); // awaited below
     t.diagnostic(`ready after ${((Date.now() - t0) / 1000).toFixed(0)} s: ${endpoints.subgraphUrl}`);
     assert.ok(endpoints.subgraphUrl && endpoints.dashboardUrl);
     assert.equal(endpoints.nodeMetrics.length, 7);
@@ -162,6 +171,7 @@ describe("npm start (devnet)", { timeout: 900_000 }, () => {
     assert.equal(config.subgraphUrl, endpoints.subgraphUrl);
     assert.equal(config.rpcUrl, endpoints.rpcUrl);
 
+    const baitJob = await bait;
     // Completed jobs, an audited job settled and the faulty node slashed for dissent, as the subgraph (fed by
     // graph-node from the chain) reports them; and what the dashboard's check opens: a job that completed without the
     // court, an audit that went to a panel, a challenge (the watcher's, of the faulty node's result).
@@ -181,6 +191,22 @@ describe("npm start (devnet)", { timeout: 900_000 }, () => {
     );
     t.diagnostic(`after ${((Date.now() - t0) / 1000).toFixed(0)} s the subgraph shows ${JSON.stringify(seen)}`);
     assert.ok(seen.cumulativeAuditsAudited >= 1, "a job was audited");
+    // The bait job's wrong result went unaudited, and the watcher's challenge overturned it.
+    const { verification: baited } = await waitFor(
+      `the watcher's challenge of bait job ${baitJob} settled in the subgraph`,
+      async () => {
+        const found = await querySubgraph<{
+          verification: { status: string; challenger: string | null; job: { outcome: string | null } } | null;
+        }>(endpoints.subgraphUrl!, verificationOf(baitJob));
+        const v = found.verification;
+        return v?.status === "FINAL" && v.job.outcome ? found : undefined;
+      },
+      300_000,
+      2_000,
+    );
+    const watcher = endpoints.nodeMetrics.find((n) => n.watcher)!.address.toLowerCase();
+    assert.equal(baited!.challenger?.toLowerCase(), watcher, "the watcher challenged the bait job");
+    assert.equal(baited!.job.outcome, "OVERTURNED", "the challenge overturned the faulty node's result");
     assert.ok(seen.cumulativePanelsStarted >= 1, "a disagreement went to a panel");
 
     // Every dissent slash is the faulty node's, and none of its (always wrong) results was ever paid: the panels, the

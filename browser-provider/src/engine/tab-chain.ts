@@ -1,6 +1,6 @@
 import { JobMarket__factory, ProviderRegistry__factory } from "@hashwork/sdk";
-import { marketContracts, type MarketContracts } from "@hashwork/sdk/chain";
-import { JsonRpcProvider, Network, type ContractRunner } from "ethers";
+import { connectProvider, marketContracts, type MarketContracts } from "@hashwork/sdk/chain";
+import type { ContractRunner, JsonRpcProvider } from "ethers";
 
 /** Where the page's chain is: its RPC, its id and the market's and registry's addresses (the query string's). */
 export interface ChainSettings {
@@ -10,9 +10,12 @@ export interface ChainSettings {
   registry: string;
 }
 
-/** A provider for the page's RPC: its chain id fixed (no detection round trip), quick receipt polling. */
+/**
+ * A provider for the page's RPC: the SDK's, pinned to the chain id and without ethers' 250 ms response cache (a
+ * balance read right after a mined transfer came back from before it, and the "send ETH" step then asked too much).
+ */
 export function tabProvider(s: Pick<ChainSettings, "rpcUrl" | "chainId">): JsonRpcProvider {
-  return new JsonRpcProvider(s.rpcUrl, Network.from(s.chainId), { staticNetwork: true, pollingInterval: 250 });
+  return connectProvider(s.rpcUrl, s.chainId);
 }
 
 /**

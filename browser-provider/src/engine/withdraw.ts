@@ -1,6 +1,7 @@
 import type { EngineHandle } from "@hashwork/provider-node/engine";
-import { readProvider, unstake, withdraw, withdrawCourt, withdrawEarnings } from "@hashwork/sdk";
-import { NonceManager, formatEther, formatUnits, type Wallet } from "ethers";
+import { pinBlock, readProvider, unstake, withdraw, withdrawCourt, withdrawEarnings } from "@hashwork/sdk";
+import type { MarketContracts } from "@hashwork/sdk/chain";
+import { NonceManager, formatEther, formatUnits, type JsonRpcProvider, type Wallet } from "ethers";
 import { tabContracts, tabProvider, type ChainSettings } from "./tab-chain.js";
 
 /** What the engine still holds: it cannot stop without forfeiting collateral (a no-show) until all of it is done. */
@@ -60,6 +61,8 @@ export class WithdrawStepError extends Error {
   }
 }
 
+const tokens = (units: bigint) => `${formatUnits(units, 18)} tokens`;
+
 /**
  * Withdraws everything the working key has in the protocol, each step with the SDK's action and only if the chain
  * says it is due: the market's earnings (`withdrawEarnings`), the court's (`withdrawCourt`), the whole stake to
@@ -69,8 +72,6 @@ export class WithdrawStepError extends Error {
  * after the unbonding delay, or after a failed step. Runs only while the engine is stopped (it signs with the same
  * key, counting nonces itself).
  */
-const tokens = (units: bigint) => `${formatUnits(units, 18)} tokens`;
-
 export async function withdrawAll(
   s: ChainSettings,
   wallet: Wallet,
@@ -91,21 +92,22 @@ export async function withdrawAll(
         throw new WithdrawStepError(name, error);
       }
     };
-    let p = await readPayout(s, me);
+    const read = () => readPayout(c, provider, me);
+    let p = await read();
     if (p.claimable > 0n) await step("earnings", tokens(p.claimable), () => withdrawEarnings(c.market));
     if (p.courtClaimable > 0n) await step("court earnings", tokens(p.courtClaimable), () => withdrawCourt(c.court));
     if (p.locked > 0n) {
       throw new WithdrawStepError("unstake", new Error(`${tokens(p.locked)} are still locked as collateral`));
     }
     if (p.stake > 0n) await step("unstake", tokens(p.stake), () => unstake(c.registry, { amount: p.stake }));
-    p = await readPayout(s, me);
+    p = await read();
     if (p.unbonding > 0n && p.chainNow >= p.unbondingReadyAt) {
       await step("stake", tokens(p.unbonding), () => withdraw(c.registry));
     }
-    if (to === undefined) return await readPayout(s, me);
-    p = await readPayout(s, me);
+    if (to === undefined) return await read();
+    p = await read();
     if (p.tokens > 0n) await step("send tokens", `${tokens(p.tokens)} to ${to}`, () => c.token.transfer(to, p.tokens));
-    p = await readPayout(s, me);
+    p = await read();
     if (p.unbonding === 0n && p.stake === 0n && p.eth > 0n) {
       // Exactly the transfer's fee kept back: with the tip equal to the fee cap, the price paid is the cap.
       const fees = await provider.getFeeData();
@@ -120,36 +122,36 @@ export async function withdrawAll(
         await step("send ETH", `${formatEther(value)} ETH to ${to}`, () => signer.sendTransaction(tx));
       }
     }
-    return await readPayout(s, me);
+    return await read();
   } finally {
     provider.destroy();
   }
 }
 
-export async function readPayout(s: ChainSettings, address: string): Promise<Payout> {
-  const provider = tabProvider(s);
-  try {
-    const c = await tabContracts(s, provider);
-    const [claimable, courtClaimable, record, tokens, eth, latest] = await Promise.all([
-      c.market.claimable(address),
-      c.court.claimable(address),
-      readProvider(c.registry, { provider: address }),
-      c.token.balanceOf(address),
-      provider.getBalance(address),
-      provider.getBlock("latest"),
-    ]);
-    return {
-      claimable,
-      courtClaimable,
-      stake: record.stake,
-      locked: record.locked,
-      unbonding: record.unbonding,
-      unbondingReadyAt: record.unbondingReadyAt,
-      chainNow: latest?.timestamp ?? 0,
-      tokens,
-      eth,
-    };
-  } finally {
-    provider.destroy();
-  }
+/**
+ * Where the withdrawal of `address` stands, read through `c` (bound to any runner) and `provider`, all at one block:
+ * the ETH to send is computed from this read, so it must not mix a balance from before the last step's fee with one
+ * from after it.
+ */
+async function readPayout(c: MarketContracts, provider: JsonRpcProvider, address: string): Promise<Payout> {
+  const blockTag = await pinBlock(c.market, undefined);
+  const [claimable, courtClaimable, record, balance, eth, block] = await Promise.all([
+    c.market.claimable(address, { blockTag }),
+    c.court.claimable(address, { blockTag }),
+    readProvider(c.registry, { provider: address, blockTag }),
+    c.token.balanceOf(address, { blockTag }),
+    provider.getBalance(address, blockTag),
+    provider.getBlock(blockTag),
+  ]);
+  return {
+    claimable,
+    courtClaimable,
+    stake: record.stake,
+    locked: record.locked,
+    unbonding: record.unbonding,
+    unbondingReadyAt: record.unbondingReadyAt,
+    chainNow: block?.timestamp ?? 0,
+    tokens: balance,
+    eth,
+  };
 }
