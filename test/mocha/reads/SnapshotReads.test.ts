@@ -51,5 +51,4 @@ describe("Snapshot reads: every call of one read sees the same block", function 
     expect(job.audit).to.equal(AuditState.Undecided, "the read is pinned to the block it started at");
     expect(job.timeline.revealEndsAt).to.equal(0, "the timeline of that block: not known before the decision");
   });
-
 });
