@@ -171,7 +171,7 @@ describe("npm start (devnet)", { timeout: 900_000 }, () => {
     assert.equal(config.subgraphUrl, endpoints.subgraphUrl);
     assert.equal(config.rpcUrl, endpoints.rpcUrl);
 
-    const baitJob = await bait;
+    const { jobId: baitJob, refunds: baitRefunds } = await bait;
     // Completed jobs, an audited job settled and the faulty node slashed for dissent, as the subgraph (fed by
     // graph-node from the chain) reports them; and what the dashboard's check opens: a job that completed without the
     // court, an audit that went to a panel, a challenge (the watcher's, of the faulty node's result).
@@ -276,6 +276,7 @@ describe("npm start (devnet)", { timeout: 900_000 }, () => {
     );
     // No honest provider was ever slashed (the faulty one is, for its wrong results), and every job ended by its
     // deadlines (within a minute of the last one: whoever settles it has had its chance).
+    await baitRefunds; // the baits the faulty node could not win, settled (refunded) after their claim deadlines
     const honestSlashes = (await slashes(endpoints)).filter((s) => s.account !== faulty);
     assert.deepEqual(honestSlashes, [], "an honest provider was slashed");
     const { checked, late } = await lateJobs(endpoints, 60);
