@@ -147,7 +147,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     // ------------------------------------------------------------------ provider
 
     /// @inheritdoc IJobMarket
-    function claim(uint256 jobId) external nonReentrant {
+    function claim(uint256 jobId, bytes32 commitment) external nonReentrant {
         require(!_isPaused(), JobMarketPaused());
         Jobs.Record storage job = _openJob(jobId);
         uint8 slot = job.claimed;
@@ -205,7 +205,8 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         a.provider = msg.sender;
         a.pricePerMfuel = receipt.pricePerMfuel;
         a.minMfuel = receipt.minMfuel;
-        emit JobClaimed(jobId, msg.sender, slot, receipt.pricePerMfuel, receipt.minMfuel, job.collateral);
+        emit JobClaimed(jobId, msg.sender, slot, receipt.pricePerMfuel, receipt.minMfuel, job.collateral, commitment);
+        if (commitment != bytes32(0)) _commit(jobId, job, slot, a, commitment);
     }
 
     /// @inheritdoc IJobMarket
@@ -213,13 +214,24 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         Jobs.Record storage job = _openJob(jobId);
         require(commitment != bytes32(0), JobMarketZeroHash());
         Assignment storage a = _slotOf(jobId, job.claimed, slot);
+        emit ResultCommitted(jobId, msg.sender, commitment); // before _commit's CommitsClosed, in log order
+        _commit(jobId, job, slot, a, commitment);
+    }
+
+    /// @dev Records the commitment of the caller's `slot` (see {commitResult}); the last one closes commits.
+    function _commit(
+        uint256 jobId,
+        Jobs.Record storage job,
+        uint8 slot,
+        Assignment storage a,
+        bytes32 commitment
+    ) private {
         uint8 bit = uint8(1 << slot);
         require(job.committedMask & bit == 0, JobMarketAlreadyCommitted(jobId, msg.sender));
         require(block.timestamp <= job.commitDeadline, JobMarketDeadlinePassed(jobId, job.commitDeadline));
         a.result = commitment;
         uint8 mask = job.committedMask | bit;
         job.committedMask = mask;
-        emit ResultCommitted(jobId, msg.sender, commitment);
         // The last commitment of a full job closes commits; the audit's seed is the next block's hash, unknown to
         // every committer. (A job that is not full when commits close at the deadline is always audited instead: a
         // seed known before the deadline could be re-rolled by whoever commits or claims last.)

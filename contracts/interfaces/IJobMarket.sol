@@ -223,13 +223,16 @@ interface IJobMarket {
         bytes32 bundleHash,
         string bundleURI
     );
+    /// @notice A replica slot was taken. `commitment` is zero for {claim}, and the slot's commitment for
+    /// {claimAndCommit} (which emits no `ResultCommitted`).
     event JobClaimed(
         uint256 indexed jobId,
         address indexed provider,
         uint8 slot,
         uint64 pricePerMfuel,
         uint32 minMfuel,
-        uint96 collateral
+        uint96 collateral,
+        bytes32 commitment
     );
     event ResultCommitted(uint256 indexed jobId, address indexed provider, bytes32 commitment);
     /// @notice Every slot was claimed and committed; the audit's seed is the hash of the block after `blockNumber`.
@@ -322,9 +325,11 @@ interface IJobMarket {
 
     // ------------------------------------------------------------------ provider
 
-    /// @notice Takes the next replica slot if the caller wins the lottery and is eligible; locks collateral. The first
-    /// claim fixes the job's seed.
-    function claim(uint256 jobId) external;
+    /// @notice Takes the next replica slot if the caller wins the lottery and is eligible; locks collateral. A
+    /// non-zero `commitment` also commits to the slot's result, as {commitResult} would, in the same transaction: the
+    /// provider node does this for a short job, which it runs before claiming (one transaction less). `JobClaimed` then
+    /// carries the commitment, and no `ResultCommitted` is emitted.
+    function claim(uint256 jobId, bytes32 commitment) external;
 
     /// @notice Posts `Results.commitment(jobId, msg.sender, outputHash, fuelUsed, salt)` for the caller's replica slot
     /// `slot` (the `slot` of its {JobClaimed}; reverts with JobMarketNotAssigned unless the caller holds it).

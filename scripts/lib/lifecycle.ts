@@ -301,6 +301,7 @@ export async function runLifecycle(m: Market, replicas: number, plan: Plan = {})
   }
   draws.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const output = m.ethers.id(`output-${jobId}`);
+  const salt = (s: HardhatEthersSigner) => m.ethers.id(`salt-${jobId}-${s.address}`);
   const signers: HardhatEthersSigner[] = [];
   for (const [index, d] of draws.entries()) {
     const seat = plan.seats?.[d.seat];
@@ -309,14 +310,9 @@ export async function runLifecycle(m: Market, replicas: number, plan: Plan = {})
     await at(m, d.at);
     const signer = await m.ethers.getSigner(d.provider);
     signers.push(signer);
-    const claim = await measure("claim", m.market.connect(signer).claim(jobId));
+    const c = commitment(jobId, signer.address, output, FUEL_USED, salt(signer));
+    const claim = await measure("claim", m.market.connect(signer).claim(jobId, c));
     steps.push(seat?.label ? { ...claim, note: seat.label } : claim);
-  }
-  const salt = (s: HardhatEthersSigner) => m.ethers.id(`salt-${jobId}-${s.address}`);
-  // signers are in claim order: signer i holds replica slot i.
-  for (const [slot, s] of signers.entries()) {
-    const c = commitment(jobId, s.address, output, FUEL_USED, salt(s));
-    steps.push(await measure("commitResult", m.market.connect(s).commitResult(jobId, slot, c)));
   }
   // The first reveal takes the audit decision (an audited job's decision is taken by the auditor's claim instead, as
   // replicas cannot reveal before the auditor committed). The decision is real block-hash randomness.

@@ -110,7 +110,7 @@ abstract contract Steps is HandlerBase {
             if (p == address(0)) return did;
             _warpTo(at);
             vm.prank(p);
-            market.claim(jobId);
+            market.claim(jobId, bytes32(0));
             ++reached[CLAIMS];
             did = true;
             if (job.replicas > 1) {

@@ -135,7 +135,7 @@ abstract contract Fixture is Test {
         assertTrue(at != Draws.NEVER, "provider never drawn before the claim deadline");
         _warpTo(at);
         vm.prank(provider);
-        market.claim(jobId);
+        market.claim(jobId, bytes32(0));
         _slotPlusOne[jobId][provider] = market.getJob(jobId).claimed; // the slot just taken, plus one
     }
 
