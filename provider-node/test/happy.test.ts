@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { keccak256, toUtf8Bytes } from "ethers";
+import { keccak256, toUtf8Bytes, ZeroHash } from "ethers";
 import { Outcome, cidOfUri, resultOf } from "../src/sdk.js";
 import {
   BUDGET,
@@ -38,7 +38,9 @@ describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
     nodes = [
       await world.addNode("alice", 3, { config: withdraws }),
       await world.addNode("bob", 4),
-      await world.addNode("carol", 5),
+      // carol claims every job first and commits in a second transaction (a node's way for a long job); alice and bob
+      // run these short jobs before claiming them, and their claims commit.
+      await world.addNode("carol", 5, { config: { jobs: { runFirstMaxSec: 0 } } }),
     ];
     await Promise.all(nodes.map((n) => n.start()));
   });
@@ -104,11 +106,13 @@ describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
       assert.equal(other.verification(jobId, 0), undefined, "no audit, no verifier record");
     }
     const kinds = winner.txs(jobId).map((t) => t.kind);
+    const claimFirst = winner.name === "carol";
     assert.deepEqual(
       kinds.filter((k) => k !== "settle"),
-      ["claim", "commit", "decide-audit", "reveal"],
-      "one transaction per step",
+      claimFirst ? ["claim", "commit", "decide-audit", "reveal"] : ["claim", "decide-audit", "reveal"],
+      "one transaction per step (a node that ran the job before claiming it committed in its claim)",
     );
+    await assertCommittedBy(sys, jobId, winner, claimFirst ? "commitResult" : "claim");
     await checkConservation(sys);
   });
 
@@ -206,7 +210,10 @@ describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
       );
       assert.equal(row.output_hash, keccak256(toUtf8Bytes("REPLICATED COMPUTE")));
       const kinds = node.txs(jobId).map((t) => t.kind);
-      assert.equal(kinds.filter((k) => k === "commit").length, 1, `${node.name}: one commit`);
+      const claimFirst = node.name === "carol";
+      assert.equal(kinds.filter((k) => k === "claim").length, 1, `${node.name}: one claim`);
+      assert.equal(kinds.filter((k) => k === "commit").length, claimFirst ? 1 : 0, `${node.name}: commits`);
+      await assertCommittedBy(sys, jobId, node, claimFirst ? "commitResult" : "claim");
       assert.equal(kinds.filter((k) => k === "reveal").length, 1, `${node.name}: one reveal`);
     }
     const alice = nodes[0]!;
@@ -225,3 +232,25 @@ describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
     await checkConservation(sys);
   });
 });
+
+/**
+ * Where `node`'s commitment on the job came from: its own `JobClaimed` (a job it ran before claiming: no
+ * `ResultCommitted`) or a separate `commitResult` (its `JobClaimed` carries none).
+ */
+async function assertCommittedBy(
+  sys: World["sys"],
+  jobId: bigint,
+  node: NodeProcess,
+  by: "claim" | "commitResult",
+): Promise<void> {
+  const [claimed] = await sys.market.queryFilter(sys.market.filters.JobClaimed(jobId, node.address));
+  const committed = await sys.market.queryFilter(sys.market.filters.ResultCommitted(jobId, node.address));
+  assert.ok(claimed, `${node.name} claimed`);
+  if (by === "claim") {
+    assert.notEqual(claimed.args.commitment, ZeroHash, `${node.name}'s claim committed`);
+    assert.equal(committed.length, 0, `${node.name} sent no separate commitment`);
+  } else {
+    assert.equal(claimed.args.commitment, ZeroHash, `${node.name}'s claim committed nothing`);
+    assert.equal(committed.length, 1, `${node.name} committed in a second transaction`);
+  }
+}

@@ -66,6 +66,11 @@ export interface NodeConfig {
     /** Seconds that must remain before a commit deadline, beyond the execution time, to claim a slot or a seat. */
     safetyMarginSec: number;
     /**
+     * A replica job whose whole fuel limit runs within this many seconds here is run before it is claimed, and its
+     * claim commits to the answer (one transaction less); 0 claims every job first.
+     */
+    runFirstMaxSec: number;
+    /**
      * Whether the node calls settle and resolve on jobs it works on once they are due (anyone may; a node that never
      * does still has its jobs settled by others, later). The audit decision its own reveal needs it takes regardless.
      */

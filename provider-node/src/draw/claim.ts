@@ -39,9 +39,17 @@ export interface Seat {
   claim: SeatClaim;
 }
 
+/** What a seat's `runFirst` did: a claim that commits to the answer it produced, or a step result instead of a claim. */
+export type RanFirst = { call: PreparedCall } | { result: StepResult };
+
 /** The claim transaction, and what its reverts mean. */
 export interface SeatClaim {
   call: PreparedCall;
+  /**
+   * Replica slots: runs a short job before it is claimed and returns the claim that commits to its answer, or
+   * undefined to claim first (`call`). Counted as owed while it runs.
+   */
+  runFirst?: () => Promise<RanFirst | undefined>;
   kind: TxKind;
   /** Names the claim in skip reasons ("claim", "verifier claim"). */
   what: string;
@@ -66,6 +74,8 @@ export interface SentClaim {
   mined: MinedTx;
   claimAt: number;
   fetchMs: number;
+  /** How long the job ran before its claim (0 unless run first). */
+  runMs: number;
 }
 
 /** How the caller's record moves. */
@@ -129,7 +139,11 @@ export async function drawAndClaim(
   // Owed from now on (same tick as the check): a claim being mined counts for every other record's check.
   ctx.claiming.set(seat.key, { maxFuel: seat.terms.maxFuel, commitEndsAt: seat.commitEndsAt });
   try {
-    return await claim(ctx, seat, moves, claimAt, fetchMs);
+    const runStart = Date.now();
+    const ran = await seat.claim.runFirst?.();
+    if (ran !== undefined && "result" in ran) return ran.result;
+    const timing = { claimAt, fetchMs, runMs: ran === undefined ? 0 : Date.now() - runStart };
+    return await claim(ctx, seat, moves, ran?.call ?? seat.claim.call, timing);
   } finally {
     ctx.claiming.delete(seat.key);
   }
@@ -139,13 +153,14 @@ async function claim(
   ctx: NodeContext,
   seat: Seat,
   moves: SeatMoves,
-  claimAt: number,
-  fetchMs: number,
+  call: PreparedCall,
+  timing: Omit<SentClaim, "mined">,
 ): Promise<StepResult> {
   const c = seat.claim;
+  const { claimAt } = timing;
   try {
-    const mined = await ctx.tx.send({ call: c.call, kind: c.kind, jobId: seat.refs.jobId });
-    return moves.claimed(c.won(mined.receipt.logs) ?? c.claimedBefore, { mined, claimAt, fetchMs });
+    const mined = await ctx.tx.send({ call, kind: c.kind, jobId: seat.refs.jobId });
+    return moves.claimed(c.won(mined.receipt.logs) ?? c.claimedBefore, { mined, ...timing });
   } catch (error) {
     if (error instanceof TxDroppedError) return next; // re-read the chain
     if (!(error instanceof ContractRevertError)) throw error;

@@ -4,9 +4,10 @@
  * (after a crash) never repeats an effect.
  *
  *   seen ─► claimed ─► fetched ─► executed ─► committed ─► revealed ─► settled
- *    │         │          │           │           │            └──► verifying ─► settled
- *    │         └──────────┴───────────┴───────────┴──────────────────────────────► failed
- *    └─► skipped (never claimed: not eligible, cannot finish in time, not drawn, slots taken, deadline)
+ *    │ │       │          │           │           │            └──► verifying ─► settled
+ *    │ │       └──────────┴───────────┴───────────┴──────────────────────────────► failed
+ *    │ └─► executed (a short job run before its claim, which committed to the answer: jobs/steps/runFirst.ts)
+ *    └─► skipped (never claimed: not eligible, cannot finish in time, not drawn, slots taken, deadline, a lost race)
  *
  * `committed` waits for commits to close, takes the audit decision, waits for the auditor (audited jobs) and reveals.
  * `revealed` settles once the market allows it; a disagreement, an unanswered audit or a challenge sends the job to
@@ -33,7 +34,7 @@ export const TERMINAL_STATES: ReadonlySet<JobState> = new Set(["settled", "faile
 export const OWED_STATES: ReadonlySet<JobState> = new Set(["claimed", "fetched"]);
 
 const NEXT: Record<JobState, readonly JobState[]> = {
-  seen: ["claimed", "skipped", "failed"],
+  seen: ["claimed", "executed", "skipped", "failed"],
   claimed: ["fetched", "failed", "settled"],
   fetched: ["executed", "failed", "settled"],
   executed: ["committed", "failed", "settled"],

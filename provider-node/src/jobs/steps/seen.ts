@@ -5,6 +5,7 @@ import { drawAndClaim, type Seat, type SentClaim } from "../../draw/claim.js";
 import { drawInputs } from "../../draw/lottery.js";
 import { JobStatus, prepareClaim, readJob, replicaDraw, slotOf } from "../../sdk.js";
 import { move, postingReorgedOut } from "../move.js";
+import { ranFirst, runFirst } from "./runFirst.js";
 
 const RETRY_MS = 2_000;
 
@@ -32,9 +33,10 @@ const NOT_DRAWN = new Set(["JobMarketNotDrawn", "RandomnessSeedNotReady"]);
 const AGAIN = new Set(["JobMarketAlreadyOnJob"]); // our slot, from a claim of ours mined meanwhile
 
 /**
- * seen → claimed | skipped. Checks that the job is open and not ours, then the shared draw-and-claim path decides
- * (draw/claim.ts): eligibility, the bundle, the off-chain draw (the job's own widening, fixed at posting), whether this
- * machine can burn the job's whole fuel limit before the commit deadline from its winning second, the wait, the claim.
+ * seen → claimed | executed | skipped. Checks that the job is open and not ours, then the shared draw-and-claim path
+ * decides (draw/claim.ts): eligibility, the bundle, the off-chain draw (the job's own widening, fixed at posting),
+ * whether this machine can burn the job's whole fuel limit before the commit deadline from its winning second, the
+ * wait, the claim. A short job runs before its claim, which commits to the answer (runFirst.ts): then → executed.
  */
 export async function stepSeen(ctx: NodeContext, job: JobRecord): Promise<StepResult> {
   const now = ctx.clock.now();
@@ -77,6 +79,7 @@ export async function stepSeen(ctx: NodeContext, job: JobRecord): Promise<StepRe
     drawCloses: "the claim deadline",
     claim: {
       call: prepareClaim(ctx.contracts.market, { jobId: job.jobId }),
+      runFirst: () => runFirst(ctx, job),
       kind: "claim",
       what: "claim",
       lost: LOST,
@@ -109,14 +112,17 @@ export async function stepSeen(ctx: NodeContext, job: JobRecord): Promise<StepRe
 function overheadMs(
   ctx: NodeContext,
   job: JobRecord,
-  { mined, claimAt, fetchMs }: SentClaim,
+  { mined, claimAt, fetchMs, runMs }: SentClaim,
   timing: Record<string, number>,
 ): number | undefined {
   const claimAtMs = Date.now() + (claimAt - ctx.clock.now()) * 1000;
-  const readyMs = Math.max(claimAtMs, job.seenMs) + fetchMs;
+  const readyMs = Math.max(claimAtMs, job.seenMs) + fetchMs + runMs; // a run before the claim is not overhead
   const sentMs = ctx.tx.takeSentMs(mined.record.id);
   const overhead = sentMs === undefined ? undefined : Math.max(0, sentMs - readyMs);
-  ctx.common.logger.debug({ jobId: job.jobId.toString(), overheadMs: overhead, fetchMs, ...timing }, "claim overhead");
+  ctx.common.logger.debug(
+    { jobId: job.jobId.toString(), overheadMs: overhead, fetchMs, runMs, ...timing },
+    "claim overhead",
+  );
   if (overhead !== undefined) ctx.common.metrics.overheadSeconds.observe(overhead / 1000);
   return overhead;
 }
@@ -139,7 +145,9 @@ function claimedSlot(
 }
 
 function claimed(ctx: NodeContext, job: JobRecord, slot: number, overheadMs?: number): StepResult {
-  move(ctx, job, "claimed", {
+  // A job run before its claim holds its answer: the claim committed to it (or, if a plain claim of ours was mined
+  // instead, `executed` commits it), and it is never run again (a new salt would not match the commitment).
+  move(ctx, job, ranFirst(ctx, job) ? "executed" : "claimed", {
     slot,
     attempts: 0,
     reason: null,
