@@ -223,8 +223,8 @@ interface IJobMarket {
         bytes32 bundleHash,
         string bundleURI
     );
-    /// @notice A replica slot was taken. `commitment` is zero for {claim}, and the slot's commitment for
-    /// {claimAndCommit} (which emits no `ResultCommitted`).
+    /// @notice A replica slot was taken. `commitment` is the claim's: zero, or the slot's commitment when the claim
+    /// also committed (which then emits no `ResultCommitted`).
     event JobClaimed(
         uint256 indexed jobId,
         address indexed provider,
