@@ -3,8 +3,8 @@
  * chain, deploys, and runs gnd dev). Against a deployment in $E2E_DIR/deployment.json and a subgraph at
  * $BENCH_GRAPHQL_URL it:
  *   1. registers and stakes providers and waits until the subgraph has caught up (not measured);
- *   2. fires a burst of BENCH_JOBS complete k = 1 jobs (post, claim, commit, audit decision, reveal, settle: about
- *      8 events each; the jobs the protocol audits go to a panel, as nobody audits them), queued as raw
+ *   2. fires a burst of BENCH_JOBS complete k = 1 jobs (post, claim and commit in one transaction, audit decision,
+ *      reveal, settle: 7 events each; the jobs the protocol audits go to a panel, as nobody audits them), queued as raw
  *      transactions with automine off and mined in full blocks, so the chain outruns the indexer;
  *   3. measures indexing throughput (events/s), the lag behind head when the burst's last block is mined, and
  *      the time to catch up;
@@ -113,19 +113,17 @@ await Promise.all(
 );
 await mineAll();
 // Every provider wins the lottery once w(t) >= providers: (providers - 1) widening periods after posting. Each
-// claims its jobs and commits to its answer in the same block.
+// claims its jobs committing to its answer in the same transaction (claim(jobId, commitment), as the provider node
+// does for a short job): JobClaimed carries the commitment, and no ResultCommitted is emitted.
 await rpc("evm_increaseTime", [Number(BigInt(PROVIDERS) * wideningPeriod + 1n)]);
 await rpc("evm_mine");
 const nonces = await Promise.all(providers.map((p) => nonceOf(p.address)));
 await Promise.all(
-  jobIds.flatMap((id, i) => {
+  jobIds.map((id, i) => {
     const k = i % PROVIDERS;
     const p = providerOf(i).address;
     const c = commitment(id, p, output(id), FUEL, salt(id));
-    return [
-      send(p, marketAddress, market.interface.encodeFunctionData("claim", [id]), 500_000, nonces[k]++),
-      send(p, marketAddress, market.interface.encodeFunctionData("commitResult", [id, 0, c]), 200_000, nonces[k]++),
-    ];
+    return send(p, marketAddress, market.interface.encodeFunctionData("claim", [id, c]), 600_000, nonces[k]++);
   }),
 );
 await mineAll();
@@ -190,10 +188,11 @@ for (const log of logs) {
 }
 const eventsAfter = (block: number) =>
   [...eventsInBlock].filter(([b]) => b > block).reduce((sum, [, count]) => sum + count, 0);
-// Per job: JobPosted, JobClaimed, ResultCommitted, CommitsClosed, AuditDecided, ResultRevealed, then ProviderPaid +
-// JobSettled (unaudited) or VerificationStarted + RoundOpened (audited).
-if (logs.length !== JOBS * 8)
-  fail(`expected ${JOBS * 8} events in the burst, found ${logs.length}: a transaction reverted`);
+// Per job: JobPosted, JobClaimed (with the commitment), CommitsClosed, AuditDecided, ResultRevealed, then ProviderPaid
+// + JobSettled (unaudited) or VerificationStarted + RoundOpened (audited).
+const EVENTS_PER_JOB = 7;
+if (logs.length !== JOBS * EVENTS_PER_JOB)
+  fail(`expected ${JOBS * EVENTS_PER_JOB} events in the burst, found ${logs.length}: a transaction reverted`);
 const settled = await market.queryFilter(market.filters.JobSettled(), startBlock + 1, endBlock);
 if (settled.length !== JOBS - audited.size) fail(`${settled.length} jobs settled, expected ${JOBS - audited.size}`);
 if ((await market.jobCount()) !== firstJob + BigInt(JOBS) - 1n) fail("not every job was posted");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { Interface, id } from "ethers";
+import { Interface, ZeroHash, id } from "ethers";
 import {
   AuditState,
   ContractRevertError,
@@ -21,6 +21,7 @@ import {
   jobRevealsClosed,
   postedJobId,
   prepareChallenge,
+  prepareClaim,
   prepareClaimVerifier,
   prepareCommit,
   prepareCommitVerdict,
@@ -129,6 +130,18 @@ describe("SDK actions: prepared calls", () => {
     const proof = id("proof");
     const v = court.interface.decodeFunctionData("revealVerdict", prepareRevealVerdict(court, { ...p, proof }).data);
     assert.deepEqual([...v], [5n, p.outputHash, 1_234n, proof, p.salt, p.resultURI]);
+  });
+
+  it("claim commits to its answer in the same call, or to nothing (zero) without one", () => {
+    const plain = market.interface.decodeFunctionData("claim", prepareClaim(market, { jobId: 5n }).data);
+    assert.deepEqual([...plain], [5n, ZeroHash]);
+    const answer = { provider: ME, outputHash: id("out"), fuelUsed: 1_234n, salt: id("salt") };
+    const call = prepareClaim(market, { jobId: 5n, answer });
+    assert.equal(call.functionName, "claim");
+    assert.equal(call.to, MARKET);
+    const c = market.interface.decodeFunctionData("claim", call.data);
+    assert.deepEqual([...c], [5n, commitment(5n, ME, answer.outputHash, 1_234n, answer.salt)]);
+    assert.notEqual(c[1], ZeroHash);
   });
 
   it("register and updateOffer encode the fuel offer; court calls go to the court", () => {

@@ -27,6 +27,7 @@ import {
   fetchResult,
   fuelLimitFor,
   jobDeadlines,
+  jobEvents,
   pickPrice,
   resultOf,
   roundUp,
@@ -244,7 +245,7 @@ describe("submitJob", () => {
 
 describe("waitForJob", () => {
   const jobId = 5n;
-  const log = (block: number, name: "JobSettled" | "JobCancelled", args: unknown[]): Log => {
+  const log = (block: number, name: string, args: unknown[]): Log => {
     const encoded = market.interface.encodeEventLog(name, args);
     const tx = keccak256(toUtf8Bytes(`${block}`));
     return { ...encoded, address: MARKET, blockNumber: block, transactionHash: tx } as unknown as Log;
@@ -282,6 +283,68 @@ describe("waitForJob", () => {
     assert.equal(r.event.type, "settled");
     assert.equal(r.final?.type, "settled");
     assert.deepEqual(seen, ["settled"]);
+  });
+
+  const P1 = "0x1111111111111111111111111111111111111111";
+  const P2 = "0x3333333333333333333333333333333333333333";
+  const ZERO = "0x" + "00".repeat(32);
+  // JobClaimed(jobId, provider, slot, pricePerMfuel, minMfuel, collateral, commitment)
+  const claimed = (block: number, provider: string, slot: number, commitment = ZERO) =>
+    log(block, "JobClaimed", [jobId, provider, slot, 80, 2, 15000, commitment]);
+
+  it("reads a claim that committed (JobClaimed with a commitment) as claimed, then committed", async () => {
+    const commitment = keccak256(toUtf8Bytes("commitment"));
+    const logs = [
+      claimed(2, P1, 0, commitment), // claim(jobId, commitment): no ResultCommitted
+      claimed(3, P2, 1), // claim alone, then commitResult
+      log(4, "ResultCommitted", [jobId, P2, keccak256(toUtf8Bytes("other"))]),
+    ];
+    const events = await jobEvents(scripted(logs), { market, court }, jobId, 1, 5);
+    assert.deepEqual(
+      events.map((e) => [e.type, e.block, "provider" in e ? e.provider : undefined]),
+      [
+        ["claimed", 2, P1],
+        ["committed", 2, P1],
+        ["claimed", 3, P2],
+        ["committed", 4, P2],
+      ],
+    );
+    assert.equal(events[0].tx, events[1].tx);
+    assert.deepEqual(events[0], {
+      block: 2,
+      tx: logs[0].transactionHash,
+      type: "claimed",
+      provider: P1,
+      slot: 0,
+      pricePerMfuel: 80n,
+      minMfuel: 2,
+    });
+  });
+
+  it("waits until a slot committed, whether by its claim or by commitResult", async () => {
+    const byClaim = clientWith(memoryStore(), scripted([claimed(2, P1, 0, keccak256(toUtf8Bytes("c")))]));
+    const r = await waitForJob(byClaim, { jobId, fromBlock: 1, until: "committed", pollingInterval: 1 });
+    assert.equal(r.event.type, "committed");
+    assert.equal(r.event.block, 2);
+    assert.deepEqual(
+      r.events.map((e) => e.type),
+      ["claimed", "committed"],
+    );
+
+    const seen: string[] = [];
+    const later = clientWith(
+      memoryStore(),
+      scripted([claimed(2, P1, 0), log(4, "ResultCommitted", [jobId, P1, keccak256(toUtf8Bytes("c"))])]),
+    );
+    const s = await waitForJob(later, {
+      jobId,
+      fromBlock: 1,
+      until: "committed",
+      pollingInterval: 1,
+      onEvent: (e) => seen.push(`${e.type}@${e.block}`),
+    });
+    assert.equal(s.event.block, 4);
+    assert.deepEqual(seen, ["claimed@2", "committed@4"]);
   });
 
   it("gives up after its timeout, or when its signal aborts, leaving the job to run", async () => {

@@ -178,6 +178,8 @@ export function handleJobClaimed(event: JobClaimedEvent): void {
   assignment.bonus = ZERO_BI;
   assignment.fuelBilled = ZERO_BI;
   assignment.slashed = ZERO_BI;
+  // A claim that committed (claim(jobId, commitment)) emits no ResultCommitted: its JobClaimed carries the commitment.
+  if (!isZero(p.commitment)) recordCommitment(job, assignment, p.commitment, ts);
   assignment.save();
 
   job.claimed = job.claimed + 1;
@@ -205,14 +207,21 @@ export function handleResultCommitted(event: ResultCommittedEvent): void {
   if (job == null) return;
   const assignment = findAssignment(job, p.provider, "ResultCommitted");
   if (assignment == null) return;
-  const ts = event.block.timestamp;
-  assignment.committedAt = ts;
-  assignment.commitment = p.commitment;
+  recordCommitment(job, assignment, p.commitment, event.block.timestamp);
   assignment.save();
-  job.committed = job.committed + 1;
-  job.lastCommitAt = ts;
   job.save();
   touchActive(event, p.provider);
+}
+
+/**
+ * Records a slot's commitment: from its ResultCommitted, or from its JobClaimed when the claim committed as well (then
+ * no ResultCommitted follows). The chain takes one commitment per slot, so each is counted once. The caller saves both.
+ */
+function recordCommitment(job: Job, assignment: Assignment, commitment: Bytes, timestamp: BigInt): void {
+  assignment.committedAt = timestamp;
+  assignment.commitment = commitment;
+  job.committed = job.committed + 1;
+  job.lastCommitAt = timestamp;
 }
 
 export function handleCommitsClosed(event: CommitsClosedEvent): void {

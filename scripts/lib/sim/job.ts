@@ -3,6 +3,7 @@
  * lottery, commits, the audit decision (real block-hash randomness), the auditor, reveals, challenges, verifier panels
  * and settlement. Returns what each account gained or lost, and what happened.
  */
+import { ZeroHash } from "ethers";
 import { firstWinningElapsed } from "@hashwork/sdk/lottery";
 import { commitment, executionProof, verdictCommitment } from "@hashwork/sdk/results";
 import {
@@ -125,7 +126,7 @@ export async function runJob(w: World, spec: JobSpec, gasPrice: (gas: bigint) =>
   for (const { actor, at } of schedule) {
     if (replicas.length === spec.k) break;
     await advanceTo(w, job0.postedAt + at);
-    if (await tryTx(actor.signer, () => market.connect(actor.signer).claim(jobId))) {
+    if (await tryTx(actor.signer, () => market.connect(actor.signer).claim(jobId, ZeroHash))) {
       replicas.push(actor);
       roles.set(actor.signer.address, spec.k === 1 ? "replica k=1" : "replica k=3");
     }

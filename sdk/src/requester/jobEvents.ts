@@ -1,4 +1,4 @@
-import { toBeHex, zeroPadValue, type Interface, type Log, type Provider } from "ethers";
+import { toBeHex, ZeroHash, zeroPadValue, type Interface, type Log, type Provider, type Result } from "ethers";
 import { Fault, VerificationReason } from "../actions/enums.js";
 import { queryChunked } from "../chain/logs.js";
 import { resultOf } from "../results.js";
@@ -50,7 +50,15 @@ export type JobEvent = JobEventBase &
         bundleURI: string;
       }
     | { type: "claimed"; provider: string; slot: number; pricePerMfuel: bigint; minMfuel: number }
-    | { type: "committed"; provider: string }
+    | {
+        /**
+         * A slot's commitment: its `ResultCommitted`, or a claim that committed too (`claim(jobId, commitment)`, whose
+         * `JobClaimed` carries the commitment and which emits no `ResultCommitted`): then it follows that `claimed`,
+         * with the same block and transaction.
+         */
+        type: "committed";
+        provider: string;
+      }
     | { type: "audit-decided"; audited: boolean; auditCommitEndsAt: number; revealEndsAt: number }
     | {
         type: "revealed";
@@ -151,17 +159,34 @@ export async function jobEvents(
   );
   // Two addresses in one query: the node returns them in chain order, which is the protocol's order.
   const marketAddress = (market.target as string).toLowerCase();
-  return logs
-    .map((log) => decode(log.address.toLowerCase() === marketAddress ? market.interface : court.interface, log))
-    .filter((e): e is JobEvent => e !== undefined);
+  return logs.flatMap((log) =>
+    decode(log.address.toLowerCase() === marketAddress ? market.interface : court.interface, log),
+  );
 }
 
-function decode(iface: Interface, log: Log): JobEvent | undefined {
+/** A log's job events: none if it is not one, two for a claim that committed (`claimed`, then `committed`). */
+function decode(iface: Interface, log: Log): JobEvent[] {
   const parsed = iface.parseLog(log);
-  if (!parsed) return undefined;
-  const a = parsed.args;
+  if (!parsed) return [];
   const base = { block: log.blockNumber, tx: log.transactionHash };
-  switch (parsed.name) {
+  if (parsed.name === "JobClaimed") {
+    const a = parsed.args;
+    const claimed: JobEvent = {
+      ...base,
+      type: "claimed",
+      provider: a.provider,
+      slot: Number(a.slot),
+      pricePerMfuel: a.pricePerMfuel,
+      minMfuel: Number(a.minMfuel),
+    };
+    return a.commitment === ZeroHash ? [claimed] : [claimed, { ...base, type: "committed", provider: a.provider }];
+  }
+  const event = decodeOne(parsed.name, parsed.args, base);
+  return event ? [event] : [];
+}
+
+function decodeOne(name: string, a: Result, base: JobEventBase): JobEvent | undefined {
+  switch (name) {
     case "JobPosted":
       return {
         ...base,
@@ -173,15 +198,6 @@ function decode(iface: Interface, log: Log): JobEvent | undefined {
         budget: a.budget,
         bundleHash: a.bundleHash,
         bundleURI: a.bundleURI,
-      };
-    case "JobClaimed":
-      return {
-        ...base,
-        type: "claimed",
-        provider: a.provider,
-        slot: Number(a.slot),
-        pricePerMfuel: a.pricePerMfuel,
-        minMfuel: Number(a.minMfuel),
       };
     case "ResultCommitted":
       return { ...base, type: "committed", provider: a.provider };

@@ -145,8 +145,21 @@ export function post(jobId: number, k: number, postedAt: number): MockEvent {
   });
 }
 
-export const claim = (jobId: number, provider: string, slot: number, pricePerMfuel = PRICE) =>
-  market("JobClaimed", { jobId, provider, slot, pricePerMfuel, minMfuel: MIN_MFUEL, collateral: COLLATERAL });
+/** A claim alone (`commitment` zero), or with `commitment` a claim that commits too (and emits no ResultCommitted). */
+export const claim = (jobId: number, provider: string, slot: number, pricePerMfuel = PRICE, commitment = ZERO32) =>
+  market("JobClaimed", {
+    jobId,
+    provider,
+    slot,
+    pricePerMfuel,
+    minMfuel: MIN_MFUEL,
+    collateral: COLLATERAL,
+    commitment,
+  });
+
+/** claim(jobId, commitment): the claim commits to the slot's result in the same transaction (see {@link commit}). */
+export const claimCommitting = (jobId: number, provider: string, slot: number, pricePerMfuel = PRICE) =>
+  claim(jobId, provider, slot, pricePerMfuel, commitmentOf(jobId, provider));
 
 export const commit = (jobId: number, provider: string) =>
   market("ResultCommitted", { jobId, provider, commitment: commitmentOf(jobId, provider) });
