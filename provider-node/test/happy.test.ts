@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { keccak256, toUtf8Bytes, ZeroHash } from "ethers";
+import { keccak256, toUtf8Bytes } from "ethers";
 import { Outcome, cidOfUri, resultOf } from "../src/sdk.js";
 import {
   BUDGET,
   auditFeeKept,
   checkConservation,
+  commitmentsOf,
   payouts,
   postJob,
   replicaPay,
@@ -233,24 +234,15 @@ describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
   });
 });
 
-/**
- * Where `node`'s commitment on the job came from: its own `JobClaimed` (a job it ran before claiming: no
- * `ResultCommitted`) or a separate `commitResult` (its `JobClaimed` carries none).
- */
+/** Where `node`'s commitment on the job came from: its own claim (a job it ran first) or a separate `commitResult`. */
 async function assertCommittedBy(
   sys: World["sys"],
   jobId: bigint,
   node: NodeProcess,
   by: "claim" | "commitResult",
 ): Promise<void> {
-  const [claimed] = await sys.market.queryFilter(sys.market.filters.JobClaimed(jobId, node.address));
-  const committed = await sys.market.queryFilter(sys.market.filters.ResultCommitted(jobId, node.address));
-  assert.ok(claimed, `${node.name} claimed`);
-  if (by === "claim") {
-    assert.notEqual(claimed.args.commitment, ZeroHash, `${node.name}'s claim committed`);
-    assert.equal(committed.length, 0, `${node.name} sent no separate commitment`);
-  } else {
-    assert.equal(claimed.args.commitment, ZeroHash, `${node.name}'s claim committed nothing`);
-    assert.equal(committed.length, 1, `${node.name} committed in a second transaction`);
-  }
+  const c = await commitmentsOf(sys, jobId, node.address);
+  assert.ok(c.claimed, `${node.name} claimed`);
+  assert.equal(c.inClaim !== undefined, by === "claim", `${node.name}'s claim committed: ${by === "claim"}`);
+  assert.equal(c.separate, by === "claim" ? 0 : 1, `${node.name}'s separate commitments`);
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { toUtf8Bytes } from "ethers";
 import { Outcome } from "../src/sdk.js";
-import { checkConservation, payouts, postJob, settlement } from "./helpers/market.js";
+import { checkConservation, commitmentsOf, payouts, postJob, settlement } from "./helpers/market.js";
 import type { NodeProcess } from "./helpers/nodes.js";
 import { waitFor } from "./helpers/ports.js";
 import { createWorld, type World } from "./helpers/suite.js";
@@ -18,12 +18,14 @@ describe("provider nodes: crash and restart", { timeout: 400_000 }, () => {
     world = await createWorld("restart");
     module = await wat(UPPERCASE);
     steady = [await world.addNode("steady-1", 3), await world.addNode("steady-2", 4)];
-    crashy = await world.addNode("crashy", 5);
+    // crashy claims first and commits in a second transaction (a node's way for a long job) until the last test,
+    // which crashes it in a claim that commits (a short job it ran first).
+    crashy = await world.addNode("crashy", 5, { config: { jobs: { runFirstMaxSec: 0 } } });
     await Promise.all(steady.map((n) => n.start()));
   });
   after(async () => world?.teardown());
 
-  async function crashAndRecover(failpoint: string, text: string) {
+  async function crashAndRecover(failpoint: string, text: string, committedBy: "claim" | "commit" = "commit") {
     const { sys } = world;
     await crashy.start({ env: { HASHWORK_NODE_FAILPOINTS: failpoint } });
     const jobId = await postJob(sys, world.store.store, { module, input: toUtf8Bytes(text), replicas: 3 });
@@ -40,10 +42,13 @@ describe("provider nodes: crash and restart", { timeout: 400_000 }, () => {
     const { paid, slashed } = await payouts(sys, jobId);
     assert.equal(slashed.size, 0, "nobody slashed");
     assert.ok((paid.get(crashy.address) ?? 0n) > 0n, "the restarted node revealed in time and was paid");
-    const commits = await sys.market.queryFilter(sys.market.filters.ResultCommitted(jobId, crashy.address));
-    assert.equal(commits.length, 1);
+    const commits = await commitmentsOf(sys, jobId, crashy.address);
+    assert.equal(commits.separate, committedBy === "commit" ? 1 : 0);
+    assert.equal(commits.inClaim !== undefined, committedBy === "claim", `committed by its ${committedBy}`);
     const txs = crashy.txs(jobId);
-    assert.equal(txs.filter((t) => t.kind === "commit").length, 1, "one commit transaction, never re-sent");
+    const sent = txs.filter((t) => t.kind === committedBy).length;
+    assert.equal(sent, 1, `one ${committedBy} transaction, never re-sent`);
+    if (committedBy === "claim") assert.equal(txs.filter((t) => t.kind === "commit").length, 0, "and no commit");
     assert.equal(txs.filter((t) => t.kind === "reveal").length, 1);
     assert.equal(crashy.job(jobId)?.salt, before.salt, "the same salt was revealed");
     assert.equal(crashy.job(jobId)?.output_hash, before.output_hash, "and the same answer");
@@ -86,5 +91,10 @@ describe("provider nodes: crash and restart", { timeout: 400_000 }, () => {
     assert.equal(slashed.size, 0);
     assert.ok((paid.get(crashy.address) ?? 0n) > 0n, "the parked job was finished and paid");
     await crashy.stop();
+  });
+
+  it("killed after broadcasting a claim that commits (a short job it ran first), it re-awaits it and reveals", async () => {
+    crashy.configure({ shutdownGraceMs: 20_000, jobs: { runFirstMaxSec: 10 } });
+    await crashAndRecover("claim:after-broadcast", "crash in a committing claim", "claim");
   });
 });

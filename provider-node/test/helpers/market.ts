@@ -8,6 +8,7 @@ import {
   id,
   keccak256,
   parseEther,
+  ZeroHash,
 } from "ethers";
 import { deploySystemAt, type HashworkParameters } from "@hashwork/harness/deploy";
 import {
@@ -293,6 +294,22 @@ export async function settlement(sys: System, jobId: bigint) {
       slashed: log.args.slashed,
     }
   );
+}
+
+/**
+ * How `provider` committed on the job so far: the commitment its `JobClaimed` carried (a job it ran before claiming;
+ * ZeroHash when it claimed first) and its separate `ResultCommitted`s. `committed` once either exists.
+ */
+export async function commitmentsOf(sys: System, jobId: bigint, provider: string) {
+  const [claim] = await sys.market.queryFilter(sys.market.filters.JobClaimed(jobId, provider), 0, "latest");
+  const separate = await sys.market.queryFilter(sys.market.filters.ResultCommitted(jobId, provider), 0, "latest");
+  const inClaim = claim !== undefined && claim.args.commitment !== ZeroHash ? claim.args.commitment : undefined;
+  return {
+    claimed: claim !== undefined,
+    inClaim,
+    separate: separate.length,
+    committed: !!inClaim || separate.length > 0,
+  };
 }
 
 /** ProviderPaid and AssignmentSlashed logs of a job, by provider address. */
