@@ -1,3 +1,4 @@
+import { ZeroHash } from "ethers";
 import { expect } from "chai";
 import type { BlockhashRandomness } from "@hashwork/sdk/typechain";
 import { lotteryWins } from "@hashwork/sdk/lottery";
@@ -157,7 +158,7 @@ describe("BlockhashRandomness in the market", () => {
     const sys = await networkHelpers.loadFixture(openJobFixture);
     const { postedBlock } = await sys.market.getJob(sys.jobId);
     // The claim is mined in postedBlock + 1, the seed block.
-    await expect(sys.market.connect(sys.providers[0]!).claim(sys.jobId))
+    await expect(sys.market.connect(sys.providers[0]!).claim(sys.jobId, ZeroHash))
       .to.be.revertedWithCustomError(sys.randomness, "RandomnessSeedNotReady")
       .withArgs(postedBlock, postedBlock + 1n);
   });
@@ -193,7 +194,7 @@ describe("BlockhashRandomness in the market", () => {
     const job = await sys.market.getJob(sys.jobId);
     await networkHelpers.mine(300); // 300 s at one second per block: still inside the 600 s claim window
     expect(BigInt(await networkHelpers.time.latest())).to.be.lessThan(job.claimDeadline);
-    await expect(sys.market.connect(sys.providers[0]!).claim(sys.jobId)).to.be.revertedWithCustomError(
+    await expect(sys.market.connect(sys.providers[0]!).claim(sys.jobId, ZeroHash)).to.be.revertedWithCustomError(
       sys.randomness,
       "RandomnessSeedExpired",
     );
@@ -243,6 +244,6 @@ describe("BlockhashRandomness in the market", () => {
     expect(await sys.randomness.seedFor(job.postedBlock)).to.equal(seed);
     // Everyone drawn can still claim with the seed fixed 500 blocks ago.
     const first = sys.providers.find((p) => drawn.has(p.address))!;
-    await expect(sys.market.connect(first).claim(sys.jobId)).to.emit(sys.market, "JobClaimed");
+    await expect(sys.market.connect(first).claim(sys.jobId, ZeroHash)).to.emit(sys.market, "JobClaimed");
   });
 });

@@ -1,3 +1,4 @@
+import { ZeroHash } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
 import { network } from "hardhat";
@@ -221,7 +222,7 @@ export async function claimSlots(sys: SystemLike, jobId: bigint, candidates: Har
   const claimers: HardhatEthersSigner[] = [];
   for (const { signer, at } of draws.slice(0, count)) {
     await advanceTo(postedAt, at);
-    await sys.market.connect(signer).claim(jobId);
+    await sys.market.connect(signer).claim(jobId, ZeroHash);
     claimers.push(signer);
   }
   if (claimers.length < count) throw new Error(`only ${claimers.length} of ${count} candidates can be drawn`);

@@ -1,3 +1,4 @@
+import { ZeroHash } from "ethers";
 import { expect } from "chai";
 import {
   JobStatus,
@@ -86,7 +87,7 @@ describe("JobMarket.cancelJob", () => {
       .withArgs(99n, JobStatus.None);
     // A cancelled job takes no claims either.
     await networkHelpers.mine(2);
-    await expect(sys.market.connect(sys.providers[0]!).claim(jobId))
+    await expect(sys.market.connect(sys.providers[0]!).claim(jobId, ZeroHash))
       .to.be.revertedWithCustomError(sys.market, "JobMarketJobNotOpen")
       .withArgs(jobId, JobStatus.Cancelled);
   });

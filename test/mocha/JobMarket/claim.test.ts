@@ -1,3 +1,4 @@
+import { ZeroHash } from "ethers";
 import { expect } from "chai";
 import { lotteryWins } from "@hashwork/sdk/lottery";
 import {
@@ -32,8 +33,10 @@ describe("JobMarket.claim", () => {
     const [{ signer: p, at }] = await drawSchedule(sys, sys.jobId, sys.providers);
     const job0 = await sys.market.getJob(sys.jobId);
     await advanceTo(job0.postedAt, at);
-    const tx = sys.market.connect(p).claim(sys.jobId);
-    await expect(tx).to.emit(sys.market, "JobClaimed").withArgs(sys.jobId, p.address, 0, PRICE, 0, COLLATERAL);
+    const tx = sys.market.connect(p).claim(sys.jobId, ZeroHash);
+    await expect(tx)
+      .to.emit(sys.market, "JobClaimed")
+      .withArgs(sys.jobId, p.address, 0, PRICE, 0, COLLATERAL, ZeroHash);
     // k = 1: the only slot's claim reads the seed without storing it (see BlockhashRandomness.test.ts).
     await expect(tx).to.not.emit(sys.randomness, "SeedFixed");
     const job = await sys.market.getJob(sys.jobId);
@@ -57,14 +60,14 @@ describe("JobMarket.claim", () => {
     const seed = (await ethers.provider.getBlock(postedBlock + 1n))!.hash!;
     expect(await sys.market.drawSeed(jobId)).to.equal(seed); // before any claim: the source's live seed
     await advanceTo((await sys.market.getJob(jobId)).postedAt, first!.at);
-    const tx = sys.market.connect(first!.signer).claim(jobId);
+    const tx = sys.market.connect(first!.signer).claim(jobId, ZeroHash);
     await expect(tx).to.emit(sys.market, "JobClaimed");
     // The market keeps the seed for the later claims; the source stores nothing (no new slot there, no SeedFixed).
     await expect(tx).to.not.emit(sys.randomness, "SeedFixed");
     expect(await sys.randomness.seedStatus(postedBlock)).to.equal(1n); // Fixable: not stored by the source
     expect(await sys.market.drawSeed(jobId)).to.equal(seed);
     await advanceTo((await sys.market.getJob(jobId)).postedAt, second!.at);
-    await expect(sys.market.connect(second!.signer).claim(jobId)).to.not.emit(sys.randomness, "SeedFixed");
+    await expect(sys.market.connect(second!.signer).claim(jobId, ZeroHash)).to.not.emit(sys.randomness, "SeedFixed");
     expect((await sys.market.getJob(jobId)).claimed).to.equal(2n);
     await expectConservation(sys);
   });
@@ -91,9 +94,9 @@ describe("JobMarket.claim", () => {
     for (const [slot, { signer, at }] of draws.entries()) {
       await advanceTo(postedAt, at);
       const i = sys.providers.indexOf(signer);
-      await expect(sys.market.connect(signer).claim(jobId))
+      await expect(sys.market.connect(signer).claim(jobId, ZeroHash))
         .to.emit(sys.market, "JobClaimed")
-        .withArgs(jobId, signer.address, slot, prices[i], minimums[i], COLLATERAL);
+        .withArgs(jobId, signer.address, slot, prices[i], minimums[i], COLLATERAL, ZeroHash);
     }
     const assignments = await sys.market.getAssignments(jobId);
     expect(assignments.map((a) => a.provider)).to.deep.equal(draws.map((d) => d.signer.address));
@@ -112,11 +115,11 @@ describe("JobMarket.claim", () => {
     const { postedAt } = await sys.market.getJob(sys.jobId);
     expect(postedAt + at - 1n).to.be.greaterThan(BigInt(await networkHelpers.time.latest()));
     await atNextBlock(postedAt + at - 1n);
-    await expect(sys.market.connect(p).claim(sys.jobId))
+    await expect(sys.market.connect(p).claim(sys.jobId, ZeroHash))
       .to.be.revertedWithCustomError(sys.market, "JobMarketNotDrawn")
       .withArgs(sys.jobId, p.address);
     await atNextBlock(postedAt + at);
-    await expect(sys.market.connect(p).claim(sys.jobId)).to.emit(sys.market, "JobClaimed");
+    await expect(sys.market.connect(p).claim(sys.jobId, ZeroHash)).to.emit(sys.market, "JobClaimed");
   });
 
   it("test_claim_RevertWhen_NotDrawn", async () => {
@@ -143,7 +146,7 @@ describe("JobMarket.claim", () => {
     );
     expect(loser, "a provider that is not drawn").to.not.equal(undefined);
     await atNextBlock(claimAt);
-    await expect(sys.market.connect(loser!).claim(sys.jobId))
+    await expect(sys.market.connect(loser!).claim(sys.jobId, ZeroHash))
       .to.be.revertedWithCustomError(sys.market, "JobMarketNotDrawn")
       .withArgs(sys.jobId, loser!.address);
     // Nothing was locked by the failed attempt.
@@ -176,10 +179,10 @@ describe("JobMarket.claim", () => {
     await networkHelpers.time.increaseTo(job.claimDeadline - 1n);
     expect(await sys.market.isDrawn(jobId, sys.providers[0]!.address)).to.equal(true);
     expect(await sys.market.isDrawn(jobId, sys.other.address)).to.equal(false);
-    await expect(sys.market.connect(sys.other).claim(jobId))
+    await expect(sys.market.connect(sys.other).claim(jobId, ZeroHash))
       .to.be.revertedWithCustomError(sys.market, "JobMarketNotDrawn")
       .withArgs(jobId, sys.other.address);
-    await expect(sys.market.connect(sys.providers[0]!).claim(jobId)).to.emit(sys.market, "JobClaimed");
+    await expect(sys.market.connect(sys.providers[0]!).claim(jobId, ZeroHash)).to.emit(sys.market, "JobClaimed");
   });
 
   it("test_claim_StakeFromTheBlockBeforeThePostingBlockCounts", async () => {
@@ -192,13 +195,13 @@ describe("JobMarket.claim", () => {
     expect(await sys.registry.stakeAt(sys.other.address, job.postedBlock - 1n)).to.equal(1_000n * TOKEN);
     await networkHelpers.mine(1); // the seed block
     await atNextBlock(job.claimDeadline);
-    await expect(sys.market.connect(sys.other).claim(jobId)).to.emit(sys.market, "JobClaimed");
+    await expect(sys.market.connect(sys.other).claim(jobId, ZeroHash)).to.emit(sys.market, "JobClaimed");
   });
 
   it("test_claim_RevertWhen_Paused", async () => {
     const sys = await networkHelpers.loadFixture(openJobFixture);
     await sys.market.connect(sys.owner).pause();
-    await expect(sys.market.connect(sys.providers[0]!).claim(sys.jobId)).to.be.revertedWithCustomError(
+    await expect(sys.market.connect(sys.providers[0]!).claim(sys.jobId, ZeroHash)).to.be.revertedWithCustomError(
       sys.market,
       "JobMarketPaused",
     );
@@ -206,7 +209,7 @@ describe("JobMarket.claim", () => {
 
   it("test_claim_RevertWhen_JobDoesNotExist", async () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
-    await expect(sys.market.connect(sys.providers[0]).claim(99n))
+    await expect(sys.market.connect(sys.providers[0]).claim(99n, ZeroHash))
       .to.be.revertedWithCustomError(sys.market, "JobMarketJobNotOpen")
       .withArgs(99n, JobStatus.None);
   });
@@ -215,7 +218,7 @@ describe("JobMarket.claim", () => {
     const sys = await networkHelpers.loadFixture(openJobFixture);
     const [p] = await claimSlots(sys, sys.jobId, sys.providers, 1);
     const next = sys.providers.find((q) => q !== p)!;
-    await expect(sys.market.connect(next).claim(sys.jobId))
+    await expect(sys.market.connect(next).claim(sys.jobId, ZeroHash))
       .to.be.revertedWithCustomError(sys.market, "JobMarketSlotsFull")
       .withArgs(sys.jobId, 1);
   });
@@ -224,7 +227,7 @@ describe("JobMarket.claim", () => {
     const sys = await networkHelpers.loadFixture(openJobFixture);
     const { claimDeadline } = await sys.market.getJob(sys.jobId);
     await atNextBlock(claimDeadline + 1n);
-    await expect(sys.market.connect(sys.providers[0]).claim(sys.jobId))
+    await expect(sys.market.connect(sys.providers[0]).claim(sys.jobId, ZeroHash))
       .to.be.revertedWithCustomError(sys.market, "JobMarketClaimClosed")
       .withArgs(sys.jobId, claimDeadline);
   });
@@ -234,7 +237,7 @@ describe("JobMarket.claim", () => {
     const { claimDeadline } = await sys.market.getJob(sys.jobId);
     await networkHelpers.mine(2);
     await atNextBlock(claimDeadline); // fully widened by then: any provider with stake wins
-    await expect(sys.market.connect(sys.providers[0]).claim(sys.jobId)).to.emit(sys.market, "JobClaimed");
+    await expect(sys.market.connect(sys.providers[0]).claim(sys.jobId, ZeroHash)).to.emit(sys.market, "JobClaimed");
   });
 
   it("test_claim_RevertWhen_CallerIsTheRequester", async () => {
@@ -242,7 +245,7 @@ describe("JobMarket.claim", () => {
     await addProvider(sys, sys.requester);
     const jobId = await postJob(sys);
     await networkHelpers.mine(2);
-    await expect(sys.market.connect(sys.requester).claim(jobId))
+    await expect(sys.market.connect(sys.requester).claim(jobId, ZeroHash))
       .to.be.revertedWithCustomError(sys.market, "JobMarketRequesterCannotClaim")
       .withArgs(jobId);
   });
@@ -250,7 +253,7 @@ describe("JobMarket.claim", () => {
   it("test_claim_RevertWhen_AlreadyOnTheJob", async () => {
     const sys = await networkHelpers.loadFixture(openJob3Fixture);
     const [p] = await claimSlots(sys, sys.jobId, sys.providers, 1);
-    await expect(sys.market.connect(p).claim(sys.jobId))
+    await expect(sys.market.connect(p).claim(sys.jobId, ZeroHash))
       .to.be.revertedWithCustomError(sys.market, "JobMarketAlreadyOnJob")
       .withArgs(sys.jobId, p.address);
   });
@@ -260,7 +263,7 @@ describe("JobMarket.claim — eligibility checked by the registry", () => {
   it("test_claim_RevertWhen_ProviderNotRegistered", async () => {
     const sys = await networkHelpers.loadFixture(openJobFixture);
     await networkHelpers.mine(2);
-    await expect(sys.market.connect(sys.other).claim(sys.jobId))
+    await expect(sys.market.connect(sys.other).claim(sys.jobId, ZeroHash))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryNotRegistered")
       .withArgs(sys.other.address);
   });
@@ -269,7 +272,7 @@ describe("JobMarket.claim — eligibility checked by the registry", () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
     const jobId = await postJob(sys, { resourceClass: 3 }); // providers serve class 0 only
     await networkHelpers.mine(2);
-    await expect(sys.market.connect(sys.providers[0]).claim(jobId))
+    await expect(sys.market.connect(sys.providers[0]).claim(jobId, ZeroHash))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryClassNotServed")
       .withArgs(sys.providers[0].address, 3);
   });
@@ -288,7 +291,7 @@ describe("JobMarket.claim — eligibility checked by the registry", () => {
     const p = sys.providers[0];
     await sys.registry.connect(p).updateOffer("ipfs://p", 1, TOKEN / 50n + 1n, 0, 4);
     await networkHelpers.mine(2);
-    await expect(sys.market.connect(p).claim(sys.jobId))
+    await expect(sys.market.connect(p).claim(sys.jobId, ZeroHash))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryPriceTooHigh")
       .withArgs(TOKEN / 50n + 1n, TOKEN / 50n);
   });
@@ -299,7 +302,7 @@ describe("JobMarket.claim — eligibility checked by the registry", () => {
     // The job's maxFuel is 100 Mfuel: a provider billing at least 101 Mfuel cannot take it, 100 Mfuel can.
     await sys.registry.connect(p).updateOffer("ipfs://p", 1, PRICE, 101, 4);
     await networkHelpers.mine(2);
-    await expect(sys.market.connect(p).claim(sys.jobId))
+    await expect(sys.market.connect(p).claim(sys.jobId, ZeroHash))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryMinimumTooHigh")
       .withArgs(101n * MFUEL, 100n * MFUEL);
     await sys.registry.connect(p).updateOffer("ipfs://p", 1, PRICE, 100, 4);
@@ -315,7 +318,7 @@ describe("JobMarket.claim — eligibility checked by the registry", () => {
     await claimSlots(sys, first, [p], 1);
     const second = await postJob(sys);
     await networkHelpers.mine(2);
-    await expect(sys.market.connect(p).claim(second))
+    await expect(sys.market.connect(p).claim(second, ZeroHash))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryAtCapacity")
       .withArgs(p.address, 1);
   });
@@ -325,7 +328,7 @@ describe("JobMarket.claim — eligibility checked by the registry", () => {
     await addProvider(sys, sys.other, { stake: COLLATERAL - 1n });
     const jobId = await postJob(sys);
     await networkHelpers.mine(2);
-    await expect(sys.market.connect(sys.other).claim(jobId))
+    await expect(sys.market.connect(sys.other).claim(jobId, ZeroHash))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryInsufficientFreeStake")
       .withArgs(COLLATERAL, COLLATERAL - 1n);
   });
@@ -334,7 +337,7 @@ describe("JobMarket.claim — eligibility checked by the registry", () => {
     const sys = await networkHelpers.loadFixture(providersFixture);
     const jobId = await postJob(sys, { minReputation: 1 });
     await networkHelpers.mine(2);
-    await expect(sys.market.connect(sys.providers[0]).claim(jobId))
+    await expect(sys.market.connect(sys.providers[0]).claim(jobId, ZeroHash))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryReputationTooLow")
       .withArgs(0, 1);
   });
@@ -412,7 +415,7 @@ describe("JobMarket.isDrawn", () => {
     const elapsed = BigInt(await networkHelpers.time.latest()) - job.postedAt;
     expect(wins(late!.signer.address, elapsed, SLOWEST)).to.equal(false);
     expect(await sys.market.isDrawn(sys.jobId, late!.signer.address)).to.equal(true);
-    await expect(sys.market.connect(late!.signer).claim(sys.jobId)).to.emit(sys.market, "JobClaimed");
+    await expect(sys.market.connect(late!.signer).claim(sys.jobId, ZeroHash)).to.emit(sys.market, "JobClaimed");
     // A job posted now widens by the new period.
     expect((await sys.market.getJob(await postJob(sys))).wideningPeriod).to.equal(SLOWEST);
   });

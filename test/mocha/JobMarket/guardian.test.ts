@@ -1,3 +1,4 @@
+import { ZeroHash } from "ethers";
 import { expect } from "chai";
 import {
   DAY,
@@ -104,13 +105,19 @@ describe("JobMarket.guardianPause", () => {
     await sys.market.connect(sys.guardian).guardianPause();
     const until = await sys.market.pausedUntil();
     const p = sys.providers[0]!;
-    await expect(sys.market.connect(p).claim(sys.jobId)).to.be.revertedWithCustomError(sys.market, "JobMarketPaused");
+    await expect(sys.market.connect(p).claim(sys.jobId, ZeroHash)).to.be.revertedWithCustomError(
+      sys.market,
+      "JobMarketPaused",
+    );
     await atNextBlock(until - 1n);
-    await expect(sys.market.connect(p).claim(sys.jobId)).to.be.revertedWithCustomError(sys.market, "JobMarketPaused");
+    await expect(sys.market.connect(p).claim(sys.jobId, ZeroHash)).to.be.revertedWithCustomError(
+      sys.market,
+      "JobMarketPaused",
+    );
     // Once the pause is over the claim is judged on its own terms (here: the claim window has long closed).
     await atNextBlock(until);
     const { claimDeadline } = await sys.market.getJob(sys.jobId);
-    await expect(sys.market.connect(p).claim(sys.jobId))
+    await expect(sys.market.connect(p).claim(sys.jobId, ZeroHash))
       .to.be.revertedWithCustomError(sys.market, "JobMarketClaimClosed")
       .withArgs(sys.jobId, claimDeadline);
   });

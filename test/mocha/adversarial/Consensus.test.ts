@@ -1,3 +1,5 @@
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { ZeroHash } from "ethers";
 import { expect } from "chai";
 import { commitment } from "@hashwork/sdk/results";
 import {
@@ -9,11 +11,13 @@ import {
   Outcome,
   TOKEN,
   VerificationReason,
+  advanceTo,
   answer,
   claimAuditor,
   claimSlots,
   commitAll,
   commitVerdicts,
+  drawSchedule,
   ethers,
   expectConservation,
   forceAudit,
@@ -85,6 +89,64 @@ describe("adversarial: Consensus", () => {
     await expectConservation(sys);
   });
 
+  it("a replica that copies the commitment another's claim carried (JobClaimed) into its own committing claim cannot reveal it and is slashed (Withheld)", async () => {
+    const sys = await networkHelpers.loadFixture(networkFixture);
+    const jobId = await postJob(sys, { replicas: 3 });
+    const draws = (await drawSchedule(sys, jobId, sys.providers)).slice(0, 3);
+    const { postedAt, collateral } = await sys.market.getJob(jobId);
+    const [h1, h2, copier] = draws.map((d) => d.signer) as [
+      HardhatEthersSigner,
+      HardhatEthersSigner,
+      HardhatEthersSigner,
+    ];
+    // The honest replicas claim and commit in one transaction each.
+    for (const [i, h] of [h1, h2].entries()) {
+      await advanceTo(postedAt, draws[i]!.at);
+      await sys.market.connect(h).claim(jobId, commitment(jobId, h.address, right.output, right.fuel, saltOf(h)));
+    }
+    // The copier reads h1's commitment from h1's JobClaimed and claims the last slot with it: commits close.
+    const [claimedByH1] = await sys.market.queryFilter(sys.market.filters.JobClaimed(jobId, h1.address));
+    const copied = claimedByH1!.args.commitment;
+    expect(copied).to.equal((await sys.market.getAssignments(jobId))[0]!.result);
+    await advanceTo(postedAt, draws[2]!.at);
+    await expect(sys.market.connect(copier).claim(jobId, copied))
+      .to.emit(sys.market, "CommitsClosed")
+      .and.to.emit(sys.market, "JobClaimed")
+      .withArgs(jobId, copier.address, 2, PRICE, 0, collateral, copied);
+    expect((await sys.market.getJob(jobId)).committedMask).to.equal(0b111n);
+
+    await forceAudit(sys, jobId, false);
+    await revealAll(sys, jobId, [h1, h2], [right, right]);
+    // h1's answer and salt are public now, but the commitment binds h1's address: it does not open for the copier.
+    await expect(
+      sys.market
+        .connect(copier)
+        .revealResult(jobId, await slotIndex(sys.market, jobId, copier), right.output, right.fuel, saltOf(h1), ""),
+    )
+      .to.be.revertedWithCustomError(sys.market, "JobMarketCommitmentMismatch")
+      .withArgs(jobId, copier.address);
+
+    await passChallengeWindow(sys, jobId);
+    const job = await sys.market.getJob(jobId);
+    const e = expectedSettlement({
+      job,
+      params: await params(sys),
+      completed: true,
+      fuel: right.fuel,
+      winners: [{ pricePerMfuel: PRICE }, { pricePerMfuel: PRICE }],
+      dissenters: 1,
+    });
+    await expect(sys.market.settle(jobId))
+      .to.emit(sys.market, "AssignmentSlashed")
+      .withArgs(jobId, copier.address, Fault.Withheld, e.dissentSlash);
+    expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Completed);
+    expect((await providerOf(sys.registry, copier)).stake).to.equal(1_000n * TOKEN - job.collateral);
+    expect(await sys.market.claimable(copier.address)).to.equal(0n);
+    for (const h of [h1, h2]) expect(await sys.market.claimable(h.address)).to.equal(e.payments[0]! + e.bonus);
+    expect(await sys.market.claimable(sys.requester.address)).to.equal(e.requester);
+    await expectConservation(sys);
+  });
+
   it("a replica cannot wait for the others' reveals: reveals open only once commits close, and a late claimer cannot commit", async () => {
     const sys = await networkHelpers.loadFixture(networkFixture);
     const jobId = await postJob(sys, { replicas: 3 });
@@ -101,7 +163,7 @@ describe("adversarial: Consensus", () => {
       .withArgs(jobId);
     const late = sys.providers.find((p) => p !== h1 && p !== h2)!;
     await networkHelpers.time.setNextBlockTimestamp(job.claimDeadline);
-    await sys.market.connect(late).claim(jobId);
+    await sys.market.connect(late).claim(jobId, ZeroHash);
     await networkHelpers.time.increaseTo(job.commitDeadline + 1n);
     await expect(
       sys.market

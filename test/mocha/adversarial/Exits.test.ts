@@ -1,3 +1,4 @@
+import { ZeroHash } from "ethers";
 import { expect } from "chai";
 import { commitment } from "@hashwork/sdk/results";
 import {
@@ -119,9 +120,9 @@ describe("adversarial: Exits", () => {
     const jobId = await postJob(sys, { replicas: 3 });
     await networkHelpers.mine(2); // a third of the stake each and k = 3: everyone is drawn at once
     const [h1, h2] = sys.providers as [typeof sys.other, typeof sys.other];
-    await sys.market.connect(h1).claim(jobId);
-    await sys.market.connect(h2).claim(jobId);
-    await asAttacker(sys, sys.market, call(sys.market, "claim", [jobId]));
+    await sys.market.connect(h1).claim(jobId, ZeroHash);
+    await sys.market.connect(h2).claim(jobId, ZeroHash);
+    await asAttacker(sys, sys.market, call(sys.market, "claim", [jobId, ZeroHash]));
     await commitAll(sys, jobId, [h1, h2], [right, right]);
     const salt = ethers.id("attacker salt");
     const c = commitment(jobId, attacker, right.output, right.fuel, salt);
@@ -193,7 +194,7 @@ describe("adversarial: Exits", () => {
       "JobMarketPaused",
     );
     await networkHelpers.mine(2);
-    await expect(sys.market.connect(sys.providers[0]!).claim(waiting)).to.be.revertedWithCustomError(
+    await expect(sys.market.connect(sys.providers[0]!).claim(waiting, ZeroHash)).to.be.revertedWithCustomError(
       sys.market,
       "JobMarketPaused",
     );

@@ -1,3 +1,4 @@
+import { ZeroHash } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
 import {
@@ -71,7 +72,7 @@ describe("adversarial: GriefingAndBounds", () => {
     for (let i = 0; i < spam; i++) await sys.market.connect(sys.requester).postJob(req);
     // Providers priced above dust cannot be made to take them, however wide the draw.
     await networkHelpers.time.setNextBlockTimestamp(req.claimDeadline);
-    await expect(sys.market.connect(sys.providers[0]!).claim(1n))
+    await expect(sys.market.connect(sys.providers[0]!).claim(1n, ZeroHash))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryPriceTooHigh")
       .withArgs(TOKEN / 100n, dustPrice);
     await networkHelpers.mine(); // the failed claim was only estimated: the claim deadline's block is still to come
@@ -147,7 +148,7 @@ describe("adversarial: GriefingAndBounds", () => {
     expect(job.collateral).to.equal(30n * budget);
     expect(job.collateral).to.be.lessThan(2n ** 96n);
     await networkHelpers.mine(2); // a seventh of the stake each, k = 7: everyone is drawn at once
-    for (const p of sys.providers) await sys.market.connect(p).claim(jobId);
+    for (const p of sys.providers) await sys.market.connect(p).claim(jobId, ZeroHash);
     const good = answer("right", maxFuel); // paid the whole budget each
     const answers = [good, good, good, good, good, good, answer("withheld", maxFuel)];
     await commitAll(sys, jobId, sys.providers, answers);

@@ -1,3 +1,4 @@
+import { ZeroHash } from "ethers";
 import { expect } from "chai";
 import {
   Fault,
@@ -48,9 +49,9 @@ describe("adversarial: Limits", () => {
   it("claiming beyond capacity: a provider with capacity 2 cannot hold a third assignment until one settles", async () => {
     const sys = await networkHelpers.loadFixture(capacityFixture);
     const jobs = [await postDrawable(sys), await postDrawable(sys), await postDrawable(sys)];
-    await sys.market.connect(sys.p).claim(jobs[0]!);
-    await sys.market.connect(sys.p).claim(jobs[1]!);
-    await expect(sys.market.connect(sys.p).claim(jobs[2]!))
+    await sys.market.connect(sys.p).claim(jobs[0]!, ZeroHash);
+    await sys.market.connect(sys.p).claim(jobs[1]!, ZeroHash);
+    await expect(sys.market.connect(sys.p).claim(jobs[2]!, ZeroHash))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryAtCapacity")
       .withArgs(sys.p.address, 2);
     let rec = await providerOf(sys.registry, sys.p);
@@ -58,7 +59,7 @@ describe("adversarial: Limits", () => {
 
     await completeJob(sys, jobs[0]!);
     // jobs[2]'s claim window has closed meanwhile; a fresh job takes the freed capacity.
-    await sys.market.connect(sys.p).claim(await postDrawable(sys));
+    await sys.market.connect(sys.p).claim(await postDrawable(sys), ZeroHash);
     rec = await providerOf(sys.registry, sys.p);
     expect([rec.activeJobs, rec.locked]).to.deep.equal([2n, 60n * TOKEN]);
     await expectConservation(sys);
@@ -67,9 +68,9 @@ describe("adversarial: Limits", () => {
   it("claiming beyond collateral: free stake covers two collaterals, the third claim and any unbonding revert", async () => {
     const sys = await networkHelpers.loadFixture(collateralFixture);
     const jobs = [await postDrawable(sys), await postDrawable(sys), await postDrawable(sys)];
-    await sys.market.connect(sys.p).claim(jobs[0]!);
-    await sys.market.connect(sys.p).claim(jobs[1]!);
-    await expect(sys.market.connect(sys.p).claim(jobs[2]!))
+    await sys.market.connect(sys.p).claim(jobs[0]!, ZeroHash);
+    await sys.market.connect(sys.p).claim(jobs[1]!, ZeroHash);
+    await expect(sys.market.connect(sys.p).claim(jobs[2]!, ZeroHash))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryInsufficientFreeStake")
       .withArgs(30n * TOKEN, 0n);
     // Unbonding or withdrawing while everything is locked.
@@ -88,7 +89,7 @@ describe("adversarial: Limits", () => {
     const rec = await providerOf(sys.registry, sys.p);
     expect([rec.stake, rec.locked]).to.deep.equal([(105n * TOKEN) / 2n, 30n * TOKEN]);
     // 22.5 free tokens do not cover a 30-token collateral.
-    await expect(sys.market.connect(sys.p).claim(await postDrawable(sys)))
+    await expect(sys.market.connect(sys.p).claim(await postDrawable(sys), ZeroHash))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryInsufficientFreeStake")
       .withArgs(30n * TOKEN, (45n * TOKEN) / 2n);
     await expect(sys.registry.connect(sys.p).requestUnstake((45n * TOKEN) / 2n + 1n))
@@ -100,7 +101,7 @@ describe("adversarial: Limits", () => {
   it("settling twice in one block, from two accounts, pays once", async () => {
     const sys = await networkHelpers.loadFixture(capacityFixture);
     const jobId = await postDrawable(sys);
-    await sys.market.connect(sys.p).claim(jobId);
+    await sys.market.connect(sys.p).claim(jobId, ZeroHash);
     await deliver(sys, jobId, [sys.p], [answer("right")]);
     await passChallengeWindow(sys, jobId);
     await ethers.provider.send("evm_setAutomine", [false]);

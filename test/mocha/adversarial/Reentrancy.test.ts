@@ -1,3 +1,4 @@
+import { ZeroHash } from "ethers";
 import { expect } from "chai";
 import {
   Fault,
@@ -313,14 +314,18 @@ describe("adversarial: Reentrancy", () => {
     const market = await sys.market.getAddress();
     await sys.attacker
       .connect(sys.attackerOwner)
-      .arm(attacker, [market, market], [call(sys.market, "claim", [jobId]), call(sys.market, "claim", [jobId])]);
+      .arm(
+        attacker,
+        [market, market],
+        [call(sys.market, "claim", [jobId, ZeroHash]), call(sys.market, "claim", [jobId, ZeroHash])],
+      );
     await asAttacker(sys, sys.market, call(sys.market, "withdraw"));
     await expectGuarded(sys, 0);
     await expectGuarded(sys, 1);
     expect((await sys.market.getJob(jobId)).claimed).to.equal(0n);
 
-    await asAttacker(sys, sys.market, call(sys.market, "claim", [jobId]));
-    await expect(asAttacker(sys, sys.market, call(sys.market, "claim", [jobId])))
+    await asAttacker(sys, sys.market, call(sys.market, "claim", [jobId, ZeroHash]));
+    await expect(asAttacker(sys, sys.market, call(sys.market, "claim", [jobId, ZeroHash])))
       .to.be.revertedWithCustomError(sys.market, "JobMarketAlreadyOnJob")
       .withArgs(jobId, attacker);
     expect((await sys.market.getJob(jobId)).claimed).to.equal(1n);

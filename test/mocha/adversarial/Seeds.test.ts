@@ -1,3 +1,4 @@
+import { ZeroHash } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
 import { commitment } from "@hashwork/sdk/results";
@@ -110,7 +111,7 @@ describe("adversarial: Seeds", () => {
       expect(draws.some((at) => at !== undefined)).to.equal(true);
       for (const p of sys.providers) {
         expect(await sys.market.isDrawn(jobId, p.address)).to.equal(false);
-        await expect(sys.market.connect(p).claim(jobId)).to.be.revertedWithCustomError(
+        await expect(sys.market.connect(p).claim(jobId, ZeroHash)).to.be.revertedWithCustomError(
           sys.randomness,
           "RandomnessSeedExpired",
         );
@@ -196,7 +197,7 @@ describe("adversarial: Seeds", () => {
       // Even at the widest draw, the sybil's stake as of the block before the posting is zero.
       await networkHelpers.mine(2);
       await networkHelpers.time.setNextBlockTimestamp(job.claimDeadline);
-      await expect(pair.asSybil(market, call(sys.market, "claim", [jobId])))
+      await expect(pair.asSybil(market, call(sys.market, "claim", [jobId, ZeroHash])))
         .to.be.revertedWithCustomError(sys.market, "JobMarketNotDrawn")
         .withArgs(jobId, pair.sybilAddress);
       // The honest providers' draw is untouched by the huge stake: the total is the one before the posting.
@@ -221,7 +222,7 @@ describe("adversarial: Seeds", () => {
       const market = await sys.market.getAddress();
       await networkHelpers.mine(2);
       await networkHelpers.time.setNextBlockTimestamp(job.claimDeadline); // widened 61x: everyone staked is drawn
-      await pair.viaMain(market, call(sys.market, "claim", [jobId]));
+      await pair.viaMain(market, call(sys.market, "claim", [jobId, ZeroHash]));
       const a = answer("wrong");
       const c = commitment(jobId, mainAddress, a.output, a.fuel, ethers.id("main salt"));
       const block = await stakeAndTrigger(pair, owner, market, call(sys.market, "commitResult", [jobId, 0, c]));
@@ -287,10 +288,10 @@ describe("adversarial: Seeds", () => {
       await sys.registry.connect(p).stake(1n);
       expect(await sys.registry.lotteryStakeAt(p.address, job.postedBlock - 1n)).to.equal(0n);
       await networkHelpers.time.setNextBlockTimestamp(job.claimDeadline);
-      await expect(sys.market.connect(p).claim(jobId))
+      await expect(sys.market.connect(p).claim(jobId, ZeroHash))
         .to.be.revertedWithCustomError(sys.market, "JobMarketNotDrawn")
         .withArgs(jobId, p.address);
-      await sys.market.connect(honest).claim(jobId);
+      await sys.market.connect(honest).claim(jobId, ZeroHash);
       await expectConservation(sys);
     });
   });

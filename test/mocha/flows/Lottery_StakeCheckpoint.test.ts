@@ -1,3 +1,4 @@
+import { ZeroHash } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
 import { firstWinningElapsed, lotteryWins } from "@hashwork/sdk/lottery";
@@ -31,12 +32,12 @@ describe("flow: Lottery_StakeCheckpoint", () => {
     const notYet = rest.find((d) => postedAt + d.at > claimAt);
     expect(notYet, "someone is drawn later than the first claimer").to.not.equal(undefined);
     await atNextBlock(claimAt);
-    await expect(sys.market.connect(notYet!.signer).claim(jobId))
+    await expect(sys.market.connect(notYet!.signer).claim(jobId, ZeroHash))
       .to.be.revertedWithCustomError(sys.market, "JobMarketNotDrawn")
       .withArgs(jobId, notYet!.signer.address);
-    await expect(sys.market.connect(first!.signer).claim(jobId))
+    await expect(sys.market.connect(first!.signer).claim(jobId, ZeroHash))
       .to.emit(sys.market, "JobClaimed")
-      .withArgs(jobId, first!.signer.address, 0, TOKEN / 100n, 0, collateral);
+      .withArgs(jobId, first!.signer.address, 0, TOKEN / 100n, 0, collateral, ZeroHash);
     await expectConservation(sys);
   });
 
@@ -63,7 +64,7 @@ describe("flow: Lottery_StakeCheckpoint", () => {
     expect(await sys.registry.totalStakeAt(postedBlock - 1n)).to.equal(7_000n * TOKEN);
     await networkHelpers.mine(2);
     await atNextBlock(claimDeadline); // the widest the draw ever gets
-    await expect(sys.market.connect(late).claim(jobId))
+    await expect(sys.market.connect(late).claim(jobId, ZeroHash))
       .to.be.revertedWithCustomError(sys.market, "JobMarketNotDrawn")
       .withArgs(jobId, late.address);
     await expectConservation(sys);
@@ -106,7 +107,7 @@ describe("flow: Lottery_StakeCheckpoint", () => {
     }
     expect(found, "a topped-up provider that would have been drawn").to.not.equal(undefined);
     await atNextBlock(job.postedAt + found!.elapsed);
-    await expect(sys.market.connect(found!.s).claim(jobId))
+    await expect(sys.market.connect(found!.s).claim(jobId, ZeroHash))
       .to.be.revertedWithCustomError(sys.market, "JobMarketNotDrawn")
       .withArgs(jobId, found!.s.address);
   });
@@ -124,7 +125,7 @@ describe("flow: Lottery_StakeCheckpoint", () => {
     expect(await sys.registry.stakeAt(fresh.address, job.postedBlock - 1n)).to.equal(0n);
     await networkHelpers.mine(2);
     await atNextBlock(job.claimDeadline); // the widest the draw ever gets
-    await expect(sys.market.connect(fresh).claim(jobId))
+    await expect(sys.market.connect(fresh).claim(jobId, ZeroHash))
       .to.be.revertedWithCustomError(sys.market, "JobMarketNotDrawn")
       .withArgs(jobId, fresh.address);
     await expectConservation(sys);

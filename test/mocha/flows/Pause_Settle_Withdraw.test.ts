@@ -1,3 +1,4 @@
+import { ZeroHash } from "ethers";
 import { expect } from "chai";
 import {
   JobStatus,
@@ -59,7 +60,7 @@ describe("flow: Pause_Settle_Withdraw", () => {
       sys.market,
       "JobMarketPaused",
     );
-    await expect(sys.market.connect(sys.providers[0]!).claim(waiting)).to.be.revertedWithCustomError(
+    await expect(sys.market.connect(sys.providers[0]!).claim(waiting, ZeroHash)).to.be.revertedWithCustomError(
       sys.market,
       "JobMarketPaused",
     );

@@ -1,3 +1,4 @@
+import { ZeroHash } from "ethers";
 import { expect } from "chai";
 import {
   JobStatus,
@@ -32,7 +33,7 @@ describe("flow: Post_Cancel_Withdraw", () => {
     await expectConservation(sys);
     // A cancelled job can no longer be claimed or settled.
     await networkHelpers.mine(2);
-    await expect(sys.market.connect(sys.providers[0]!).claim(jobId))
+    await expect(sys.market.connect(sys.providers[0]!).claim(jobId, ZeroHash))
       .to.be.revertedWithCustomError(sys.market, "JobMarketJobNotOpen")
       .withArgs(jobId, JobStatus.Cancelled);
     await expect(sys.market.settle(jobId))

@@ -1,3 +1,4 @@
+import { ZeroHash } from "ethers";
 import { expect } from "chai";
 import {
   JobStatus,
@@ -101,7 +102,7 @@ describe("flow: Post_Claim_Commit_Reveal_Settle_Withdraw", () => {
     await offer(tooBig, TOKEN / 100n, 101); // a minimum above the job's 100 Mfuel: it cannot claim
     const jobId = await postJob(sys, { replicas: 3 });
     await networkHelpers.mine(2); // the seed block
-    await expect(sys.market.connect(tooBig).claim(jobId))
+    await expect(sys.market.connect(tooBig).claim(jobId, ZeroHash))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryMinimumTooHigh")
       .withArgs(101n * MFUEL, 100n * MFUEL);
     const claimers = await claimSlots(sys, jobId, [cheap, mid, minimum], 3);

@@ -1,3 +1,4 @@
+import { ZeroHash } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
 import {
@@ -161,10 +162,10 @@ describe("flow: Post_Claim_NoShow_Slash_Jail", () => {
     const blocked = await postJob(sys, { claimWindow: 3_600n }); // widened 61x by its deadline: everyone is drawn
     await networkHelpers.mine(2);
     await networkHelpers.time.setNextBlockTimestamp((await sys.market.getJob(blocked)).claimDeadline);
-    await expect(sys.market.connect(p).claim(blocked))
+    await expect(sys.market.connect(p).claim(blocked, ZeroHash))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryJailed")
       .withArgs(p.address, until);
-    await expect(sys.market.connect(sys.providers[1]!).claim(blocked)).to.emit(sys.market, "JobClaimed");
+    await expect(sys.market.connect(sys.providers[1]!).claim(blocked, ZeroHash)).to.emit(sys.market, "JobClaimed");
 
     // After the jail term the provider claims again.
     await networkHelpers.time.increaseTo(until);

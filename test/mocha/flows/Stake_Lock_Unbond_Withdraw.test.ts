@@ -1,3 +1,4 @@
+import { ZeroHash } from "ethers";
 import { expect } from "chai";
 import {
   DAY,
@@ -83,7 +84,7 @@ describe("flow: Stake_Lock_Unbond_Withdraw", () => {
     await sys.registry.connect(p).requestUnstake(971n * TOKEN); // 29 tokens left, the collateral is 30
     expect(await sys.registry.stakeAt(p.address, postedBlock - 1n)).to.equal(1_000n * TOKEN);
     await networkHelpers.time.setNextBlockTimestamp((await sys.market.getJob(jobId)).claimDeadline); // drawn by then
-    await expect(sys.market.connect(p).claim(jobId))
+    await expect(sys.market.connect(p).claim(jobId, ZeroHash))
       .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryInsufficientFreeStake")
       .withArgs(30n * TOKEN, 29n * TOKEN);
     await networkHelpers.mine();

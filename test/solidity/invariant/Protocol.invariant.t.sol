@@ -185,11 +185,13 @@ contract ProtocolInvariantTest is Test, StdInvariant {
     }
 
     /// @dev The run proves it reached the deep states, so a shallow run cannot pass for a thorough one: jobs paid
-    /// out by the market's settle (not only by the court: COMPLETED counts both), jobs completed, audits judged,
-    /// panels resolved, challenges settled. Checked once per run, after its last call.
+    /// out by the market's settle (not only by the court: COMPLETED counts both), jobs completed, claims that
+    /// committed in the same call, audits judged, panels resolved, challenges settled. Checked once per run, after its
+    /// last call.
     function afterInvariant() public view {
         assertGe(handler.reached(handler.SETTLED()), 1, "no job paid out by settle in this run");
         assertGe(handler.reached(handler.COMPLETED()), 1, "no job completed in this run");
+        assertGe(handler.reached(handler.CLAIM_COMMITS()), 1, "no claim committed in the same call in this run");
         assertGe(handler.reached(handler.AUDITS_JUDGED()), 1, "no audit judged in this run");
         assertGe(handler.reached(handler.VERDICTS()), 1, "no panel resolved in this run");
         uint256 challenges =

@@ -6,6 +6,7 @@ import {IRandomnessSource} from "../../../contracts/interfaces/IRandomnessSource
 import {IVerificationCourt} from "../../../contracts/interfaces/IVerificationCourt.sol";
 import {Results} from "../../../contracts/libraries/Results.sol";
 import {Draws} from "../lib/Draws.sol";
+import {Vm} from "../lib/Vm.sol";
 import {HandlerBase} from "./HandlerBase.sol";
 
 /// @notice One protocol step on a chosen job, made only when valid, with its postconditions checked: who was credited
@@ -19,6 +20,7 @@ abstract contract Steps is HandlerBase {
     bytes32 public constant CANCELLED = "cancelled";
     bytes32 public constant CLAIMS = "claims";
     bytes32 public constant COMMITS = "commits";
+    bytes32 public constant CLAIM_COMMITS = "claims that commit";
     bytes32 public constant DECIDED = "audit decisions";
     bytes32 public constant AUDITED = "audited";
     bytes32 public constant AUDITORS = "auditors drawn";
@@ -99,18 +101,19 @@ abstract contract Steps is HandlerBase {
 
     // ------------------------------------------------------------------ replicas
 
-    /// @dev 1 to (free slots) eligible providers claim, each at the first second the lottery admits it.
+    /// @dev 1 to (free slots) eligible providers claim, each at the first second the lottery admits it. One claim in
+    /// four also commits to the slot's result in the same call (the byte of `count` above the last one read picks).
     function _claimJob(uint256 jobId, uint256 seed, uint256 count) internal returns (bool did) {
         _action = Action.Claim;
         IJobMarket.Job memory job = market.getJob(jobId);
         if (_blockNumber() <= job.postedBlock + 1) vm.roll(job.postedBlock + 2); // the seed is the next block's hash
+        uint256 choices = count >> 8;
         count = 1 + (count % (job.replicas - job.claimed));
         for (uint256 n; n < count; ++n) {
             (address p, uint256 at) = _nextReplica(jobId, (seed % PROVIDERS) + n);
             if (p == address(0)) return did;
             _warpTo(at);
-            vm.prank(p);
-            market.claim(jobId, bytes32(0));
+            _claim(jobId, p, uint8(choices >> (8 * n)));
             ++reached[CLAIMS];
             did = true;
             if (job.replicas > 1) {
@@ -119,6 +122,46 @@ abstract contract Steps is HandlerBase {
                 else assertEq(kept, _keptSeeds[jobId], "claim: the job's seed changed after its first claim");
             }
         }
+    }
+
+    /// @dev `p` claims the next slot of `jobId`; when `choice % 4 == 0` it also commits to an answer in the same call,
+    /// which sets the slot's commit bit, emits no `ResultCommitted`, puts the commitment in `JobClaimed` and, as the
+    /// last commitment of a full job, closes commits.
+    function _claim(uint256 jobId, address p, uint256 choice) internal {
+        uint8 slot = market.getJob(jobId).claimed;
+        bytes32 c;
+        if (choice % 4 == 0) {
+            Answer memory a = _replicaAnswer(jobId, p, choice >> 2);
+            _answers[jobId][p] = a;
+            c = Results.commitment(jobId, p, a.output, a.fuel, _salt(jobId, p));
+        }
+        vm.recordLogs();
+        vm.prank(p);
+        market.claim(jobId, c);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        bool claimed;
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].emitter != address(market) || logs[i].topics.length == 0) continue;
+            bytes32 topic = logs[i].topics[0];
+            assertTrue(topic != IJobMarket.ResultCommitted.selector, "claim: emitted ResultCommitted");
+            if (topic == IJobMarket.JobClaimed.selector) {
+                (uint8 s, , , , bytes32 carried) = abi.decode(logs[i].data, (uint8, uint64, uint32, uint96, bytes32));
+                assertEq(s, slot, "claim: JobClaimed slot");
+                assertEq(carried, c, "claim: JobClaimed commitment");
+                claimed = true;
+            }
+        }
+        assertTrue(claimed, "claim: no JobClaimed");
+        IJobMarket.Job memory job = market.getJob(jobId);
+        IJobMarket.Assignment memory assignment = market.getAssignments(jobId)[slot];
+        assertEq(assignment.provider, p, "claim: slot not assigned");
+        assertEq(job.committedMask & (1 << slot) != 0 ? 1 : 0, c != bytes32(0) ? 1 : 0, "claim: commit bit");
+        if (c == bytes32(0)) return; // the result word of a slot without its commit bit is not read (nor reset)
+        assertEq(assignment.result, c, "claim: slot's commitment");
+        ++reached[CLAIM_COMMITS];
+        bool closes = job.claimed == job.replicas && job.committedMask == (1 << job.replicas) - 1;
+        assertEq(job.commitsClosedAt, closes ? _now() : 0, "claim: commits closed at");
+        assertEq(job.commitsClosedBlock, closes ? _blockNumber() : 0, "claim: commits closed block");
     }
 
     /// @dev Each uncommitted replica commits (fifteen in sixteen; the others wait, and may end up no-shows).

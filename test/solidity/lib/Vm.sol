@@ -4,6 +4,12 @@ pragma solidity ^0.8.28;
 /// @notice The cheatcodes these tests use, at the standard address Hardhat's Solidity test runner serves.
 // solhint-disable-next-line interface-starts-with-i
 interface Vm {
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+
     function prank(address sender) external;
     function startPrank(address sender) external;
     function stopPrank() external;
@@ -24,4 +30,7 @@ interface Vm {
     function assume(bool condition) external pure;
     function skip(bool skipTest, string calldata reason) external;
     function label(address account, string calldata name) external;
+    /// @dev Records the logs emitted from here on; `getRecordedLogs` returns them and clears the record.
+    function recordLogs() external;
+    function getRecordedLogs() external returns (Log[] memory logs);
 }

@@ -1,4 +1,4 @@
-import { hexlify, randomBytes, type Signer } from "ethers";
+import { ZeroHash, hexlify, randomBytes, type Signer } from "ethers";
 import { fetchBundle, type ContentStore, type FetchedBundle } from "./bundle.js";
 import { ipfsUriOf } from "./cid.js";
 import { connect, eventNamed, mined, type Hashwork, type Sent } from "./contracts.js";
@@ -90,7 +90,7 @@ export class ProviderClient {
   }
 
   async claim(jobId: bigint): Promise<Sent> {
-    const sent = await mined(this.contracts, this.contracts.market.claim(jobId));
+    const sent = await mined(this.contracts, this.contracts.market.claim(jobId, ZeroHash));
     this.slots.set(jobId, Number(eventNamed(sent, "JobClaimed").args.slot));
     return sent;
   }
