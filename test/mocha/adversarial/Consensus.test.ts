@@ -49,6 +49,48 @@ const wrong = answer("wrong", 100n * MFUEL); // the cartel bills the whole fuel 
 const params = (sys: System) => sys.market.parameters();
 const PRICE = TOKEN / 100n; // every provider's price per Mfuel in the fixture
 
+/**
+ * The end of a copied commitment (k = 3, unaudited): the honest pair reveals; h1's answer and salt are then public, but
+ * the commitment binds h1's address, so it does not open for the copier, which is slashed as a withholder at
+ * settlement while the honest pair and the requester are paid what the settlement formula says.
+ */
+async function copierCannotRevealAndIsSlashed(
+  sys: System,
+  jobId: bigint,
+  [h1, h2]: [HardhatEthersSigner, HardhatEthersSigner],
+  copier: HardhatEthersSigner,
+): Promise<void> {
+  await forceAudit(sys, jobId, false);
+  await revealAll(sys, jobId, [h1, h2], [right, right]);
+  await expect(
+    sys.market
+      .connect(copier)
+      .revealResult(jobId, await slotIndex(sys.market, jobId, copier), right.output, right.fuel, saltOf(h1), ""),
+  )
+    .to.be.revertedWithCustomError(sys.market, "JobMarketCommitmentMismatch")
+    .withArgs(jobId, copier.address);
+
+  await passChallengeWindow(sys, jobId);
+  const job = await sys.market.getJob(jobId);
+  const e = expectedSettlement({
+    job,
+    params: await params(sys),
+    completed: true,
+    fuel: right.fuel,
+    winners: [{ pricePerMfuel: PRICE }, { pricePerMfuel: PRICE }],
+    dissenters: 1,
+  });
+  await expect(sys.market.settle(jobId))
+    .to.emit(sys.market, "AssignmentSlashed")
+    .withArgs(jobId, copier.address, Fault.Withheld, e.dissentSlash);
+  expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Completed);
+  expect((await providerOf(sys.registry, copier)).stake).to.equal(1_000n * TOKEN - job.collateral);
+  expect(await sys.market.claimable(copier.address)).to.equal(0n);
+  for (const h of [h1, h2]) expect(await sys.market.claimable(h.address)).to.equal(e.payments[0]! + e.bonus); // 0.4 + 3
+  expect(await sys.market.claimable(sys.requester.address)).to.equal(e.requester);
+  await expectConservation(sys);
+}
+
 describe("adversarial: Consensus", () => {
   it("a replica that copies another's commitment cannot reveal it and is slashed like a dissent (Withheld)", async () => {
     const sys = await networkHelpers.loadFixture(networkFixture);
@@ -58,35 +100,8 @@ describe("adversarial: Consensus", () => {
     // The copier reads h1's commitment from the chain and posts it as its own.
     const [a1] = await sys.market.getAssignments(jobId);
     await sys.market.connect(copier!).commitResult(jobId, await slotIndex(sys.market, jobId, copier!), a1!.result);
-    await forceAudit(sys, jobId, false);
-    await revealAll(sys, jobId, [h1!, h2!], [right, right]);
-    // h1's answer and salt are public now, but the commitment binds h1's address: it does not open for the copier.
-    await expect(
-      sys.market
-        .connect(copier!)
-        .revealResult(jobId, await slotIndex(sys.market, jobId, copier!), right.output, right.fuel, saltOf(h1!), ""),
-    )
-      .to.be.revertedWithCustomError(sys.market, "JobMarketCommitmentMismatch")
-      .withArgs(jobId, copier!.address);
     expect(commitment(jobId, copier!.address, right.output, right.fuel, saltOf(h1!))).to.not.equal(a1!.result);
-
-    await passChallengeWindow(sys, jobId);
-    const job = await sys.market.getJob(jobId);
-    const e = expectedSettlement({
-      job,
-      params: await params(sys),
-      completed: true,
-      fuel: right.fuel,
-      winners: [{ pricePerMfuel: PRICE }, { pricePerMfuel: PRICE }],
-      dissenters: 1,
-    });
-    await expect(sys.market.settle(jobId))
-      .to.emit(sys.market, "AssignmentSlashed")
-      .withArgs(jobId, copier!.address, Fault.Withheld, e.dissentSlash);
-    expect((await providerOf(sys.registry, copier!)).stake).to.equal(1_000n * TOKEN - job.collateral);
-    for (const h of [h1!, h2!]) expect(await sys.market.claimable(h.address)).to.equal(e.payments[0]! + e.bonus); // 0.4 + 3
-    expect(await sys.market.claimable(sys.requester.address)).to.equal(e.requester);
-    await expectConservation(sys);
+    await copierCannotRevealAndIsSlashed(sys, jobId, [h1!, h2!], copier!);
   });
 
   it("a replica that copies the commitment another's claim carried (JobClaimed) into its own committing claim cannot reveal it and is slashed (Withheld)", async () => {
@@ -115,36 +130,7 @@ describe("adversarial: Consensus", () => {
       .withArgs(jobId, copier.address, 2, PRICE, 0, collateral, copied);
     expect((await sys.market.getJob(jobId)).committedMask).to.equal(0b111n);
 
-    await forceAudit(sys, jobId, false);
-    await revealAll(sys, jobId, [h1, h2], [right, right]);
-    // h1's answer and salt are public now, but the commitment binds h1's address: it does not open for the copier.
-    await expect(
-      sys.market
-        .connect(copier)
-        .revealResult(jobId, await slotIndex(sys.market, jobId, copier), right.output, right.fuel, saltOf(h1), ""),
-    )
-      .to.be.revertedWithCustomError(sys.market, "JobMarketCommitmentMismatch")
-      .withArgs(jobId, copier.address);
-
-    await passChallengeWindow(sys, jobId);
-    const job = await sys.market.getJob(jobId);
-    const e = expectedSettlement({
-      job,
-      params: await params(sys),
-      completed: true,
-      fuel: right.fuel,
-      winners: [{ pricePerMfuel: PRICE }, { pricePerMfuel: PRICE }],
-      dissenters: 1,
-    });
-    await expect(sys.market.settle(jobId))
-      .to.emit(sys.market, "AssignmentSlashed")
-      .withArgs(jobId, copier.address, Fault.Withheld, e.dissentSlash);
-    expect((await sys.market.getJob(jobId)).status).to.equal(JobStatus.Completed);
-    expect((await providerOf(sys.registry, copier)).stake).to.equal(1_000n * TOKEN - job.collateral);
-    expect(await sys.market.claimable(copier.address)).to.equal(0n);
-    for (const h of [h1, h2]) expect(await sys.market.claimable(h.address)).to.equal(e.payments[0]! + e.bonus);
-    expect(await sys.market.claimable(sys.requester.address)).to.equal(e.requester);
-    await expectConservation(sys);
+    await copierCannotRevealAndIsSlashed(sys, jobId, [h1, h2], copier);
   });
 
   it("a replica cannot wait for the others' reveals: reveals open only once commits close, and a late claimer cannot commit", async () => {
