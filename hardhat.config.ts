@@ -42,11 +42,11 @@ const config: HardhatUserConfig = {
       // The invariant handler (test/solidity/invariant) makes valid calls only and checks each call's postconditions,
       // so a revert means a protocol bug or a wrong model: failOnRevert reports it instead of hiding it. Every call is
       // a new 12-second block and does real work (an action with nothing to do advances some live job by its next
-      // step, or time to the next deadline), so a 400-call run posts ~35 jobs and pays some out through settle,
-      // completes, audits, resolves panels and settles challenges, which afterInvariant asserts for every run (over 51
-      // runs the fewest were 3 completed jobs, 6 judged audits, 10 resolved panels and 4 settled challenges; a run
-      // that misses one fails, and shrinking that failure takes ~10 minutes). 3 invariants x 16 runs x 400 calls =
-      // 19,200 calls: about 70 s of CPU, under 2 minutes on 2 busy shared cores.
+      // step, or time to the next deadline), so a 400-call run posts ~35 jobs. After each run, afterInvariant finishes
+      // its live jobs, has an honest job posted and completed, and asserts the run paid out through settle, audited,
+      // resolved panels and settled challenges (a run that misses one fails, and shrinking that failure takes ~10
+      // minutes; the fewest seen are in Protocol.invariant.t.sol). 4 invariants x 16 runs x (400 calls + a finish of
+      // at most ~50): about 80 s of CPU, under 2 minutes on 2 busy shared cores.
       invariant: { runs: 16, depth: 400, failOnRevert: true },
     },
   },

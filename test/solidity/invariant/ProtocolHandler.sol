@@ -247,6 +247,59 @@ contract ProtocolHandler is Steps {
         if (blocks != 0) vm.roll(_blockNumber() + blocks);
     }
 
+    // ------------------------------------------------------------------ the end of a run
+
+    /// @dev Not a fuzzed action: after a run, every live job is driven to its end by its next protocol steps, a block
+    /// each, nothing new posted, time run to the next deadline when every job waits on it; at most `maxSteps` steps.
+    /// The actors are honest here and hold nothing back (every choice byte is 0x33: the true answer, no challenge,
+    /// no forced audit), so a run whose random sequence left its jobs mid-way still ends in completions. Returns how
+    /// many jobs are still live: none, unless some job can never end.
+    function finishLiveJobs(uint256 maxSteps) public returns (uint256 stillLive) {
+        uint256 honest = (type(uint256).max / 0xff) * 0x33;
+        for (uint256 s; s < maxSteps && _live.length != 0; ++s) _finishStep(s, honest);
+        return _live.length;
+    }
+
+    /// @dev Not a fuzzed action: once the run's jobs are finished, the market reopens for an honest job. Time runs
+    /// past every jail, each provider stakes `STAKE` more (whatever the run unbonded or slashed), and in the next
+    /// block a requester posts one plain k = 1 job (100 Mfuel at up to 0.03 HWK/Mfuel, above every provider's price;
+    /// 15 minutes to claim and to commit; not a cartel's) that the honest actors drive to its end. Returns its id (0
+    /// if the court's pool could not verify it, the one refusal such a post can meet) and how many jobs are still live
+    /// after `maxSteps`. Whatever the run did to stakes, jails, reputations, pools and time, that job must complete.
+    function postAndFinishHonestJob(uint256 maxSteps) external returns (uint256 jobId, uint256 stillLive) {
+        _reopen();
+        if (_postHonestJob()) jobId = market.jobCount();
+        stillLive = finishLiveJobs(maxSteps);
+    }
+
+    function _reopen() internal step {
+        _action = Action.Stake;
+        uint256 jailsEnd = _now();
+        for (uint256 i; i < PROVIDERS; ++i) {
+            uint256 until = registry.provider(_providers[i]).jailedUntil;
+            if (until > jailsEnd) jailsEnd = until;
+            _topUp(_providers[i], STAKE);
+            vm.prank(_providers[i]);
+            registry.stake(STAKE);
+            ghostStaked += STAKE;
+        }
+        _warpTo(jailsEnd + 1);
+    }
+
+    function _postHonestJob() internal step returns (bool) {
+        uint256 knobs = 900 | (900 << 16) | (1 << 32) | (1 << 40); // windows of 900 s; no reputation floor; no cartel
+        return _postJob(0, 1, 100e6, 3e16, knobs);
+    }
+
+    function _finishStep(uint256 s, uint256 choices) internal step {
+        uint256 n = _live.length;
+        for (uint256 i; i < n; ++i) {
+            if (_advance(_live[(s + i) % n], s, choices)) return;
+        }
+        _action = Action.Warp;
+        _warpTo(_nextDeadline(_now()) + 1);
+    }
+
     // ------------------------------------------------------------------ progress
 
     /// @dev Advances some live job (from a random start) by its next protocol step; when every job waits on the clock,
