@@ -292,12 +292,7 @@ contract ProtocolHandler is Steps {
     }
 
     function _finishStep(uint256 s, uint256 choices) internal step {
-        uint256 n = _live.length;
-        for (uint256 i; i < n; ++i) {
-            if (_advance(_live[(s + i) % n], s, choices)) return;
-        }
-        _action = Action.Warp;
-        _warpTo(_nextDeadline(_now()) + 1);
+        if (!_advanceAny(s, choices)) _warpPastNextDeadline();
     }
 
     // ------------------------------------------------------------------ progress
@@ -305,11 +300,21 @@ contract ProtocolHandler is Steps {
     /// @dev Advances some live job (from a random start) by its next protocol step; when every job waits on the clock,
     /// posts a job if there is room, or lets time run to just past the next deadline.
     function _progress(uint256 seed, uint256 choices) internal {
+        if (_advanceAny(seed, choices)) return;
+        if (_postJob(seed, choices, seed >> 64, choices >> 64, seed >> 128)) return;
+        _warpPastNextDeadline();
+    }
+
+    /// @dev Advances the first live job (from a random start) that has a next step now; false if every job waits.
+    function _advanceAny(uint256 seed, uint256 choices) internal returns (bool) {
         uint256 n = _live.length;
         for (uint256 i; i < n; ++i) {
-            if (_advance(_live[((seed % n) + i) % n], seed, choices)) return;
+            if (_advance(_live[((seed % n) + i) % n], seed, choices)) return true;
         }
-        if (_postJob(seed, choices, seed >> 64, choices >> 64, seed >> 128)) return;
+        return false;
+    }
+
+    function _warpPastNextDeadline() internal {
         _action = Action.Warp;
         _warpTo(_nextDeadline(_now()) + 1);
     }
