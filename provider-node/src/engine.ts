@@ -9,6 +9,7 @@ import { Shutdown, type Common } from "./common.js";
 import type { NodeConfig } from "./config/types.js";
 import type { CachedStore } from "./content/cached-store.js";
 import type { OutputStore } from "./content/output-store.js";
+import { OutputSweeper } from "./content/output-sweeper.js";
 import type { NodeContext } from "./context.js";
 import { CursorStore } from "./db/cursor.js";
 import type { SqlDatabase } from "./db/sql.js";
@@ -218,6 +219,7 @@ export async function startEngine(config: NodeConfig, wallet: Wallet, parts: Eng
     },
   );
   const earnings = new EarningsPolicy(common, contracts, tx, amounts.withdrawThreshold);
+  const sweeper = new OutputSweeper(common, db, { replica: parts.outputs, verifier: parts.verifyOutputs });
 
   const latest = await provider.getBlock("latest");
   if (latest) clock.observe(latest.timestamp);
@@ -261,6 +263,7 @@ export async function startEngine(config: NodeConfig, wallet: Wallet, parts: Eng
   for (const r of all) r.start();
   watcher.start();
   earnings.start();
+  sweeper.start();
   setState("syncing");
   common.logger.info(
     {
@@ -284,6 +287,7 @@ export async function startEngine(config: NodeConfig, wallet: Wallet, parts: Eng
       draining = true;
       await watcher.stop();
       await earnings.stop();
+      await sweeper.stop();
       const drained = await Promise.all(all.map((r) => r.drain(graceMs)));
       if (drained.includes(false)) {
         const inFlight = all.reduce((n, r) => n + r.busy, 0);

@@ -161,6 +161,18 @@ export function createMetrics() {
       help: "Token units slashed from this provider",
       registers: [registry],
     }),
+    outputsPruned: new Counter({
+      name: "hashwork_node_outputs_pruned_total",
+      help: "Local output files deleted once their job was final for jobs.keepOutputsSec, by role (replica, verifier)",
+      labelNames: ["role"],
+      registers: [registry],
+    }),
+    outputsPrunedBytes: new Counter({
+      name: "hashwork_node_outputs_pruned_bytes_total",
+      help: "Bytes of disk freed by deleting local output files, by role (replica, verifier)",
+      labelNames: ["role"],
+      registers: [registry],
+    }),
     headBlock: new Gauge({
       name: "hashwork_node_head_block",
       help: "Latest block number reported by the RPC",

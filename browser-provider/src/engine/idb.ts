@@ -20,6 +20,16 @@ export class IdbBytes {
     await this.request("readwrite", (s) => s.put(bytes, key));
   }
 
+  /** Deletes `key` (nothing there is fine) and resolves, once the transaction has committed, with the bytes it held. */
+  async delete(key: string): Promise<number> {
+    const tx = this.db.transaction("bytes", "readwrite", { durability: "strict" });
+    const store = tx.objectStore("bytes");
+    const held = store.get(key); // requests of one transaction run in order: this reads what the delete removes
+    store.delete(key);
+    await transactionDone(tx);
+    return (held.result as Uint8Array | undefined)?.byteLength ?? 0;
+  }
+
   private request(mode: IDBTransactionMode, op: (s: IDBObjectStore) => IDBRequest): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const tx = this.db.transaction("bytes", mode, { durability: "strict" });

@@ -23,6 +23,11 @@ export class IdbOutputs implements OutputStore {
     if (bytes === undefined) throw new Error(`output ${path} is not in this tab's storage`);
     return bytes;
   }
+
+  /** Removes an output the engine's sweeper found past its retention (one already gone frees 0). */
+  delete(path: string): Promise<number> {
+    return this.disk.delete(path);
+  }
 }
 
 // A fresh module worker per job, as the node starts a fresh worker thread: no state survives between jobs.

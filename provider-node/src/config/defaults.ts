@@ -31,7 +31,9 @@ export const DEFAULTS = {
     maxModuleBytes: 64 * 1024 * 1024,
     maxInputBytes: 256 * 1024 * 1024,
   },
-  jobs: { safetyMarginSec: 20, runFirstMaxSec: 10, settle: true },
+  // keepOutputsSec: a day, far beyond any reorg depth; nothing reads a final job's output file (the requester downloads
+  // it from the content store), it is kept for an operator's inspection only.
+  jobs: { safetyMarginSec: 20, runFirstMaxSec: 10, settle: true, keepOutputsSec: 86_400 },
   // Watcher mode (off by default): re-execute a deterministic sample of jobs and challenge a wrong agreed result.
   // sampleRate: share of jobs checked, 0..1; maxBondTokens: whole tokens (at the token's decimals) bonded at once.
   watcher: { sampleRate: 0, maxBondTokens: "100" },

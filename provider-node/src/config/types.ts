@@ -75,6 +75,12 @@ export interface NodeConfig {
      * does still has its jobs settled by others, later). The audit decision its own reveal needs it takes regardless.
      */
     settle: boolean;
+    /**
+     * Seconds a job's local output file (replica or verifier) is kept once the job is final: terminal, and for a
+     * failed job we hold a slot on, its settlement recorded. Then the node deletes it (sweeps every few minutes); 0
+     * deletes it at the first sweep after the job is final. The requester reads the output from the content store.
+     */
+    keepOutputsSec: number;
   };
   /** Watcher mode: off when `sampleRate` is 0. */
   watcher: {

@@ -1,5 +1,5 @@
-import { mkdir, open, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, open, readFile, stat, unlink } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import type { OutputStore } from "./output-store.js";
 
 /** Job outputs on local disk, written with fsync before anything about them goes on-chain. */
@@ -17,16 +17,34 @@ export class OutputFiles implements OutputStore {
     } finally {
       await handle.close();
     }
-    const dir = await open(this.dir, "r");
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
+    await syncDir(this.dir);
     return path;
   }
 
   async read(path: string): Promise<Uint8Array> {
     return new Uint8Array(await readFile(path));
+  }
+
+  /** Unlinks the file, durably (else a power cut could bring back a file the database no longer points at). */
+  async delete(path: string): Promise<number> {
+    let bytes: number;
+    try {
+      bytes = (await stat(path)).size;
+      await unlink(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return 0;
+      throw error;
+    }
+    await syncDir(dirname(path));
+    return bytes;
+  }
+}
+
+async function syncDir(path: string): Promise<void> {
+  const dir = await open(path, "r");
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
   }
 }

@@ -221,4 +221,28 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX watches_state ON watches (state);
   `,
+  // 5: output retention (jobs.keepOutputsSec). final_ms: local wall clock (ms) from which a record no longer needs its
+  // output file: terminal, and a failed job we hold a slot on once its settlement (outcome) is recorded — what
+  // jobs/steps/index.ts needsWork calls done. Triggers set it whichever path finalizes a record (a transition, the
+  // outcome recorded from a JobSettled log), so no step has to remember it; rows already final count from their last
+  // update. The output sweeper (content/output-sweeper.ts) deletes expired files and clears output_path: the partial
+  // indexes hold only the rows that still have a file.
+  `
+  ALTER TABLE jobs ADD COLUMN final_ms INTEGER;
+  ALTER TABLE verifications ADD COLUMN final_ms INTEGER;
+  UPDATE jobs SET final_ms = updated_ms
+    WHERE state IN ('settled','skipped') OR (state = 'failed' AND (slot IS NULL OR outcome IS NOT NULL));
+  UPDATE verifications SET final_ms = updated_ms WHERE state IN ('resolved','failed','skipped');
+  -- Fires when final_ms disagrees with the row (unset on a final row, set on one that is not): sets it, or clears it
+  -- for a failed job whose claim was recorded after it failed (it is driven to its settlement again).
+  CREATE TRIGGER jobs_final AFTER UPDATE OF state, slot, outcome ON jobs
+    WHEN (NEW.final_ms IS NULL) = (NEW.state IN ('settled','skipped')
+      OR (NEW.state = 'failed' AND (NEW.slot IS NULL OR NEW.outcome IS NOT NULL)))
+    BEGIN UPDATE jobs SET final_ms = CASE WHEN NEW.final_ms IS NULL THEN NEW.updated_ms END WHERE job_id = NEW.job_id; END;
+  CREATE TRIGGER verifications_final AFTER UPDATE OF state ON verifications
+    WHEN NEW.final_ms IS NULL AND NEW.state IN ('resolved','failed','skipped')
+    BEGIN UPDATE verifications SET final_ms = NEW.updated_ms WHERE job_id = NEW.job_id AND round = NEW.round; END;
+  CREATE INDEX jobs_kept_outputs ON jobs (final_ms) WHERE output_path IS NOT NULL;
+  CREATE INDEX verifications_kept_outputs ON verifications (final_ms) WHERE output_path IS NOT NULL;
+  `,
 ];
