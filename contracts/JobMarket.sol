@@ -17,6 +17,7 @@ import {MarketParameters} from "./libraries/MarketParameters.sol";
 import {PullPayments} from "./libraries/PullPayments.sol";
 import {Results} from "./libraries/Results.sol";
 import {Settlement} from "./libraries/Settlement.sol";
+import {TokenPull} from "./libraries/TokenPull.sol";
 
 /// @title JobMarket
 /// @notice Job escrow, lottery assignment, commit–reveal of results, the audit decision and settlement. See
@@ -25,6 +26,7 @@ import {Settlement} from "./libraries/Settlement.sol";
 /// switch; no path lets it move escrow or claimable balances. Pausing stops new jobs and claims only.
 contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
+    using TokenPull for IERC20;
     using Jobs for Jobs.Record;
     using PullPayments for PullPayments.Ledger;
 
@@ -642,7 +644,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         _jobs[key] = _newRecord(jobId, r, p, collateral, fee, executionTime_);
         Jobs.Record storage job = _jobs[key];
         _emitPosted(jobId, job, r, budget, collateral, fee);
-        _pullExactly(escrow);
+        _token.pullExactly(escrow);
     }
 
     /// @dev Where a new job is stored: the record of the job `_recordRing` before it once that job is finished (its
@@ -845,14 +847,6 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     function _executionTime(uint64 maxFuel, uint64 fuelPerSecond) private pure returns (uint256) {
         return MIN_EXECUTION_TIME + (uint256(maxFuel) + fuelPerSecond - 1) / fuelPerSecond;
-    }
-
-    /// @dev Transfers `amount` in and checks that exactly that much arrived (no fee-on-transfer surprises).
-    function _pullExactly(uint256 amount) private {
-        uint256 balanceBefore = _token.balanceOf(address(this));
-        _token.safeTransferFrom(msg.sender, address(this), amount);
-        uint256 received = _token.balanceOf(address(this)) - balanceBefore;
-        require(received == amount, JobMarketTransferShortfall(amount, received));
     }
 
     function _checkURI(string calldata uri) private pure {

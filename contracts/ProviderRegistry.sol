@@ -9,6 +9,8 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IProviderRegistry} from "./interfaces/IProviderRegistry.sol";
+import {GovernedParameter} from "./libraries/GovernedParameter.sol";
+import {TokenPull} from "./libraries/TokenPull.sol";
 
 /// @title ProviderRegistry
 /// @notice Provider offers, stake, unbonding, collateral locks, reputation and jailing.
@@ -16,6 +18,7 @@ import {IProviderRegistry} from "./interfaces/IProviderRegistry.sol";
 /// no path lets it move staked tokens.
 contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
+    using TokenPull for IERC20;
     using Checkpoints for Checkpoints.Trace208;
 
     /// @dev A provider's storage, laid out by access path; {provider} returns it as the ABI's {Provider}.
@@ -386,10 +389,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         uint256 newStake = p.stake + amount;
         require(newStake <= MAX_STAKE, ProviderRegistryStakeTooLarge(newStake, MAX_STAKE));
         // Credit only what arrived, so a fee-on-transfer token cannot inflate stake.
-        uint256 balanceBefore = _token.balanceOf(address(this));
-        _token.safeTransferFrom(msg.sender, address(this), amount);
-        uint256 received = _token.balanceOf(address(this)) - balanceBefore;
-        require(received == amount, ProviderRegistryTransferShortfall(amount, received));
+        _token.pullExactly(amount);
         uint256 total = _setStake(msg.sender, p, newStake);
         emit Staked(msg.sender, amount, newStake, total);
     }
@@ -471,17 +471,17 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     }
 
     function _setUnbondingPeriod(uint256 value) private {
-        _checkBounds("unbondingPeriod", value, MIN_UNBONDING_PERIOD, MAX_UNBONDING_PERIOD);
+        GovernedParameter.check("unbondingPeriod", value, MIN_UNBONDING_PERIOD, MAX_UNBONDING_PERIOD);
         uint256 old = _unbondingPeriod;
         require(value != old, ProviderRegistryParameterUnchanged("unbondingPeriod", value));
         _unbondingPeriod = value;
-        emit ParameterUpdated("unbondingPeriod", old, value);
+        GovernedParameter.update("unbondingPeriod", old, value);
     }
 
     function _setJailPolicy(uint256 threshold, uint256 duration, uint256 window) private {
-        _checkBounds("jailThreshold", threshold, MIN_JAIL_THRESHOLD, MAX_JAIL_THRESHOLD);
-        _checkBounds("jailDuration", duration, MIN_JAIL_DURATION, MAX_JAIL_DURATION);
-        _checkBounds("faultWindow", window, MIN_FAULT_WINDOW, MAX_FAULT_WINDOW);
+        GovernedParameter.check("jailThreshold", threshold, MIN_JAIL_THRESHOLD, MAX_JAIL_THRESHOLD);
+        GovernedParameter.check("jailDuration", duration, MIN_JAIL_DURATION, MAX_JAIL_DURATION);
+        GovernedParameter.check("faultWindow", window, MIN_FAULT_WINDOW, MAX_FAULT_WINDOW);
         require(
             threshold != _jailThreshold || duration != _jailDuration || window != _faultWindow,
             ProviderRegistryParameterUnchanged("jailPolicy", threshold)
@@ -490,12 +490,8 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         _jailThreshold = threshold;
         _jailDuration = duration;
         _faultWindow = window;
-        if (threshold != oldThreshold) emit ParameterUpdated("jailThreshold", oldThreshold, threshold);
-        if (duration != oldDuration) emit ParameterUpdated("jailDuration", oldDuration, duration);
-        if (window != oldWindow) emit ParameterUpdated("faultWindow", oldWindow, window);
-    }
-
-    function _checkBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max) private pure {
-        require(value >= min && value <= max, ProviderRegistryParameterOutOfBounds(parameter, value, min, max));
+        GovernedParameter.update("jailThreshold", oldThreshold, threshold);
+        GovernedParameter.update("jailDuration", oldDuration, duration);
+        GovernedParameter.update("faultWindow", oldWindow, window);
     }
 }

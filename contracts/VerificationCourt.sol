@@ -13,6 +13,7 @@ import {CourtParameters} from "./libraries/CourtParameters.sol";
 import {Lottery} from "./libraries/Lottery.sol";
 import {PullPayments} from "./libraries/PullPayments.sol";
 import {Results} from "./libraries/Results.sol";
+import {TokenPull} from "./libraries/TokenPull.sol";
 
 /// @title VerificationCourt
 /// @notice Audits, challenges and verifier panels. See {IVerificationCourt}.
@@ -22,6 +23,7 @@ import {Results} from "./libraries/Results.sol";
 /// parameters; no path lets it move bonds, the pool or claimable balances.
 contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
+    using TokenPull for IERC20;
     using PullPayments for PullPayments.Ledger;
 
     uint8 public constant MAX_SEATS = 7; // seat masks are uint8
@@ -192,7 +194,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
         _liabilities += bond;
         emit ChallengeOpened(jobId, msg.sender, terms.agreed, bond);
         _startPanels(jobId, v, terms);
-        _pullExactly(bond);
+        _token.pullExactly(bond);
     }
 
     /// @inheritdoc IVerificationCourt
@@ -224,7 +226,7 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
     function fundPool(uint256 amount) external nonReentrant {
         require(amount != 0, VerificationCourtZeroAmount());
         emit PoolFunded(msg.sender, amount);
-        _pullExactly(amount);
+        _token.pullExactly(amount);
         _syncVerifiableBudget();
     }
 
@@ -643,13 +645,5 @@ contract VerificationCourt is IVerificationCourt, Ownable2Step, ReentrancyGuardT
     function _bond(uint256 budget) private view returns (uint256 bond) {
         bond = (budget * _params.bondBps) / CourtParameters.BPS;
         if (bond < _params.minBond) bond = _params.minBond;
-    }
-
-    /// @dev Transfers `amount` in and checks that exactly that much arrived (no fee-on-transfer surprises).
-    function _pullExactly(uint256 amount) private {
-        uint256 balanceBefore = _token.balanceOf(address(this));
-        _token.safeTransferFrom(msg.sender, address(this), amount);
-        uint256 received = _token.balanceOf(address(this)) - balanceBefore;
-        require(received == amount, VerificationCourtTransferShortfall(amount, received));
     }
 }

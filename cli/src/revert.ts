@@ -84,12 +84,6 @@ const EXPLAIN: Record<string, Explain> = {
     err(ExitCode.NotAllowedNow, "CLAIM_CLOSED", `Claims for job ${a[0]} closed at ${formatTime(Number(a[1]))}.`),
   JobMarketNothingToWithdraw: (a) =>
     err(ExitCode.InsufficientFunds, "NOTHING_TO_WITHDRAW", `${a[0]} has no claimable balance in the market.`),
-  JobMarketTransferShortfall: (a, fmt) =>
-    err(
-      ExitCode.InsufficientFunds,
-      "TRANSFER_SHORTFALL",
-      `The market received ${fmt(a[1])} instead of ${fmt(a[0])}: the token takes a fee on transfer.`,
-    ),
   JobMarketBudgetOutOfBounds: (a, fmt) =>
     err(
       ExitCode.Usage,
@@ -174,11 +168,11 @@ const EXPLAIN: Record<string, Explain> = {
       `${a[0]} has no claimable balance in the verification court.`,
       "Verifier pay, bonds and challenge rewards become claimable when a verification ends.",
     ),
-  VerificationCourtTransferShortfall: (a, fmt) =>
+  TransferShortfall: (a, fmt) =>
     err(
       ExitCode.InsufficientFunds,
       "TRANSFER_SHORTFALL",
-      `The court received ${fmt(a[1])} instead of ${fmt(a[0])}: the token takes a fee on transfer.`,
+      `The contract received ${fmt(a[1])} instead of ${fmt(a[0])}: the token takes a fee on transfer.`,
     ),
   VerificationCourtZeroAmount: () => err(ExitCode.Usage, "ZERO_AMOUNT", "The amount must be greater than zero."),
   ProviderRegistryPriceTooHigh: (a) =>

@@ -173,7 +173,6 @@ interface IJobMarket {
     error JobMarketInvalidBundle();
     error JobMarketURITooLong(uint256 length, uint256 max);
     error JobMarketInvalidDeadlines(uint40 claimDeadline, uint40 commitDeadline);
-    error JobMarketTransferShortfall(uint256 expected, uint256 received);
     error JobMarketJobNotOpen(uint256 jobId, JobStatus status);
     error JobMarketNotRequester(uint256 jobId, address caller);
     error JobMarketSeedKnown(uint256 jobId);
@@ -196,7 +195,10 @@ interface IJobMarket {
     error JobMarketNotSettleable(uint256 jobId);
     error JobMarketNotChallengeable(uint256 jobId);
     error JobMarketNothingToWithdraw(address account);
-    error JobMarketParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
+    /// @notice GovernedParameter's error and event (the court and the registry share them), declared again here:
+    /// the market's checks run in its linked library MarketParameters, whose reverts and events the compiler
+    /// leaves out of the market's ABI.
+    error ParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
     error JobMarketParametersUnchanged();
     error JobMarketPauseUnchanged(bool paused);
     error JobMarketNotCourt(address caller);
@@ -293,6 +295,7 @@ interface IJobMarket {
         uint256 toCourt
     );
     event Withdrawn(address indexed account, uint256 amount);
+    /// @notice GovernedParameter's event (see ParameterOutOfBounds above).
     event ParameterUpdated(bytes32 indexed parameter, uint256 oldValue, uint256 newValue);
     event TreasuryUpdated(address indexed oldTreasury, address indexed newTreasury);
     event GuardianUpdated(address indexed oldGuardian, address indexed newGuardian);

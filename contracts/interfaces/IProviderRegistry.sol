@@ -70,14 +70,12 @@ interface IProviderRegistry {
     error ProviderRegistryInsufficientFreeStake(uint256 requested, uint256 free);
     error ProviderRegistryNothingToWithdraw(address provider);
     error ProviderRegistryStillUnbonding(uint256 readyAt, uint256 nowTs);
-    error ProviderRegistryTransferShortfall(uint256 expected, uint256 received);
     error ProviderRegistryJailed(address provider, uint256 until);
     error ProviderRegistryClassNotServed(address provider, uint8 resourceClass);
     error ProviderRegistryPriceTooHigh(uint64 pricePerMfuel, uint64 maxPricePerMfuel);
     error ProviderRegistryMinimumTooHigh(uint256 minFuel, uint64 maxFuel);
     error ProviderRegistryAtCapacity(address provider, uint16 capacity);
     error ProviderRegistryReputationTooLow(uint256 reputation, uint32 minReputation);
-    error ProviderRegistryParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
     error ProviderRegistryParameterUnchanged(bytes32 parameter, uint256 value);
 
     // ------------------------------------------------------------------ events
@@ -122,7 +120,6 @@ interface IProviderRegistry {
     /// @notice `faults` faults (the jail threshold) within the fault window, all since its last jail, jailed `provider`
     /// until `until` (unix seconds).
     event ProviderJailed(address indexed provider, uint256 until, uint256 faults);
-    event ParameterUpdated(bytes32 indexed parameter, uint256 oldValue, uint256 newValue);
 
     // ------------------------------------------------------------------ provider actions
 

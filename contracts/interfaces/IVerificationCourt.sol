@@ -111,10 +111,8 @@ interface IVerificationCourt {
     error VerificationCourtFuelOverLimit(uint256 jobId, uint64 fuelUsed, uint64 maxFuel);
     error VerificationCourtURITooLong(uint256 length, uint256 max);
     error VerificationCourtNotResolvable(uint256 jobId);
-    error VerificationCourtTransferShortfall(uint256 expected, uint256 received);
     error VerificationCourtZeroAmount();
     error VerificationCourtNothingToWithdraw(address account);
-    error VerificationCourtParameterOutOfBounds(bytes32 parameter, uint256 value, uint256 min, uint256 max);
     error VerificationCourtParametersUnchanged();
 
     // ------------------------------------------------------------------ events
@@ -179,7 +177,6 @@ interface IVerificationCourt {
     event VerificationFinalized(uint256 indexed jobId, bytes32 verdict, uint8 rounds);
     event PoolFunded(address indexed from, uint256 amount);
     event Withdrawn(address indexed account, uint256 amount);
-    event ParameterUpdated(bytes32 indexed parameter, uint256 oldValue, uint256 newValue);
 
     // ------------------------------------------------------------------ verifiers
 

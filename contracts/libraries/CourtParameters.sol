@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IVerificationCourt} from "../interfaces/IVerificationCourt.sol";
+import {GovernedParameter} from "./GovernedParameter.sol";
 
 /// @title CourtParameters
 /// @notice The hard bounds of every tunable verification-court parameter, and their validation.
@@ -25,23 +26,18 @@ library CourtParameters {
     /// @notice Reverts unless every field of `p` is within its bound, the panel is odd and a bond pays at least one
     /// full panel (a challenge that loses never costs the pool).
     function validate(IVerificationCourt.Parameters memory p) internal pure {
-        _check("panelSize", p.panelSize, MIN_PANEL_SIZE, MAX_PANEL_SIZE);
+        GovernedParameter.check("panelSize", p.panelSize, MIN_PANEL_SIZE, MAX_PANEL_SIZE);
         require(
-            p.panelSize % 2 == 1,
-            IVerificationCourt.VerificationCourtParameterOutOfBounds(
-                "panelSize",
-                p.panelSize,
-                MIN_PANEL_SIZE,
-                MAX_PANEL_SIZE
-            )
+            p.panelSize % 2 == 1, // odd only, so a strict majority exists when all agree
+            GovernedParameter.ParameterOutOfBounds("panelSize", p.panelSize, MIN_PANEL_SIZE, MAX_PANEL_SIZE)
         );
-        _check("maxRounds", p.maxRounds, MIN_ROUNDS, MAX_ROUNDS);
-        _check("bondBps", p.bondBps, uint256(p.panelSize) * BPS, MAX_BOND_BPS);
-        _check("minBond", p.minBond, MIN_BOND, MAX_MIN_BOND);
-        _check("verifierSlashBps", p.verifierSlashBps, MIN_VERIFIER_SLASH_BPS, BPS);
-        _check("drawPeriod", p.drawPeriod, MIN_PHASE, MAX_PHASE);
-        _check("revealPeriod", p.revealPeriod, MIN_PHASE, MAX_PHASE);
-        _check("wideningPeriod", p.wideningPeriod, MIN_WIDENING_PERIOD, MAX_WIDENING_PERIOD);
+        GovernedParameter.check("maxRounds", p.maxRounds, MIN_ROUNDS, MAX_ROUNDS);
+        GovernedParameter.check("bondBps", p.bondBps, uint256(p.panelSize) * BPS, MAX_BOND_BPS);
+        GovernedParameter.check("minBond", p.minBond, MIN_BOND, MAX_MIN_BOND);
+        GovernedParameter.check("verifierSlashBps", p.verifierSlashBps, MIN_VERIFIER_SLASH_BPS, BPS);
+        GovernedParameter.check("drawPeriod", p.drawPeriod, MIN_PHASE, MAX_PHASE);
+        GovernedParameter.check("revealPeriod", p.revealPeriod, MIN_PHASE, MAX_PHASE);
+        GovernedParameter.check("wideningPeriod", p.wideningPeriod, MIN_WIDENING_PERIOD, MAX_WIDENING_PERIOD);
     }
 
     /// @notice Emits a ParameterUpdated event for every field that differs; reverts if none does.
@@ -50,27 +46,14 @@ library CourtParameters {
         IVerificationCourt.Parameters memory newP
     ) internal {
         uint256 changes;
-        changes += _diff("panelSize", oldP.panelSize, newP.panelSize);
-        changes += _diff("maxRounds", oldP.maxRounds, newP.maxRounds);
-        changes += _diff("bondBps", oldP.bondBps, newP.bondBps);
-        changes += _diff("minBond", oldP.minBond, newP.minBond);
-        changes += _diff("verifierSlashBps", oldP.verifierSlashBps, newP.verifierSlashBps);
-        changes += _diff("drawPeriod", oldP.drawPeriod, newP.drawPeriod);
-        changes += _diff("revealPeriod", oldP.revealPeriod, newP.revealPeriod);
-        changes += _diff("wideningPeriod", oldP.wideningPeriod, newP.wideningPeriod);
+        changes += GovernedParameter.update("panelSize", oldP.panelSize, newP.panelSize);
+        changes += GovernedParameter.update("maxRounds", oldP.maxRounds, newP.maxRounds);
+        changes += GovernedParameter.update("bondBps", oldP.bondBps, newP.bondBps);
+        changes += GovernedParameter.update("minBond", oldP.minBond, newP.minBond);
+        changes += GovernedParameter.update("verifierSlashBps", oldP.verifierSlashBps, newP.verifierSlashBps);
+        changes += GovernedParameter.update("drawPeriod", oldP.drawPeriod, newP.drawPeriod);
+        changes += GovernedParameter.update("revealPeriod", oldP.revealPeriod, newP.revealPeriod);
+        changes += GovernedParameter.update("wideningPeriod", oldP.wideningPeriod, newP.wideningPeriod);
         require(changes != 0, IVerificationCourt.VerificationCourtParametersUnchanged());
-    }
-
-    function _diff(bytes32 name, uint256 oldValue, uint256 newValue) private returns (uint256) {
-        if (oldValue == newValue) return 0;
-        emit IVerificationCourt.ParameterUpdated(name, oldValue, newValue);
-        return 1;
-    }
-
-    function _check(bytes32 name, uint256 value, uint256 min, uint256 max) private pure {
-        require(
-            value >= min && value <= max,
-            IVerificationCourt.VerificationCourtParameterOutOfBounds(name, value, min, max)
-        );
     }
 }

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IJobMarket} from "../interfaces/IJobMarket.sol";
+import {GovernedParameter} from "./GovernedParameter.sol";
 
 /// @title MarketParameters
 /// @notice The hard bounds of every tunable market parameter, and their validation.
@@ -42,61 +43,65 @@ library MarketParameters {
     /// such a provider earns at most one budget when unaudited and loses `c·s` budgets when audited, so it loses money
     /// once `rate · (1 + c·s) >= 1`.
     function validate(IJobMarket.Parameters calldata p) external pure {
-        _check("feeBps", p.feeBps, 0, MAX_FEE_BPS);
-        _check("minFee", p.minFee, 0, MAX_MIN_FEE);
-        _check("auditRateBps", p.auditRateBps, MIN_AUDIT_RATE_BPS, MAX_AUDIT_FEE_BPS); // the fee covers the rate
-        _check("auditFeeBps", p.auditFeeBps, p.auditRateBps, MAX_AUDIT_FEE_BPS);
-        _check("collateralBps", p.collateralBps, MIN_COLLATERAL_BPS, MAX_COLLATERAL_BPS);
-        _check("minCollateral", p.minCollateral, 0, MAX_MIN_COLLATERAL);
-        _check("minBudget", p.minBudget, 1, MAX_MIN_BUDGET);
-        _check("dissentSlashBps", p.dissentSlashBps, MIN_DISSENT_SLASH_BPS, BPS);
-        _check("noShowSlashBps", p.noShowSlashBps, MIN_NO_SHOW_SLASH_BPS, p.dissentSlashBps);
-        _check("requesterShareBps", p.requesterShareBps, 0, BPS);
-        _check("honestShareBps", p.honestShareBps, 0, BPS - p.requesterShareBps);
-        _check("challengerShareBps", p.challengerShareBps, 0, BPS - p.requesterShareBps - p.honestShareBps);
-        _check("revealPeriod", p.revealPeriod, MIN_PHASE, MAX_PHASE);
-        _check("challengeWindow", p.challengeWindow, MIN_PHASE, MAX_PHASE);
-        _check("auditDrawPeriod", p.auditDrawPeriod, MIN_PHASE, MAX_PHASE);
-        _check("wideningPeriod", p.wideningPeriod, MIN_WIDENING_PERIOD, MAX_WIDENING_PERIOD);
-        _check("guardianPauseDuration", p.guardianPauseDuration, MIN_GUARDIAN_PAUSE, MAX_GUARDIAN_PAUSE);
-        _check("fuelPerSecond", p.fuelPerSecond, MIN_FUEL_PER_SECOND, MAX_FUEL_PER_SECOND);
+        GovernedParameter.check("feeBps", p.feeBps, 0, MAX_FEE_BPS);
+        GovernedParameter.check("minFee", p.minFee, 0, MAX_MIN_FEE);
+        GovernedParameter.check("auditRateBps", p.auditRateBps, MIN_AUDIT_RATE_BPS, MAX_AUDIT_FEE_BPS); // the fee covers the rate
+        GovernedParameter.check("auditFeeBps", p.auditFeeBps, p.auditRateBps, MAX_AUDIT_FEE_BPS);
+        GovernedParameter.check("collateralBps", p.collateralBps, MIN_COLLATERAL_BPS, MAX_COLLATERAL_BPS);
+        GovernedParameter.check("minCollateral", p.minCollateral, 0, MAX_MIN_COLLATERAL);
+        GovernedParameter.check("minBudget", p.minBudget, 1, MAX_MIN_BUDGET);
+        GovernedParameter.check("dissentSlashBps", p.dissentSlashBps, MIN_DISSENT_SLASH_BPS, BPS);
+        GovernedParameter.check("noShowSlashBps", p.noShowSlashBps, MIN_NO_SHOW_SLASH_BPS, p.dissentSlashBps);
+        GovernedParameter.check("requesterShareBps", p.requesterShareBps, 0, BPS);
+        GovernedParameter.check("honestShareBps", p.honestShareBps, 0, BPS - p.requesterShareBps);
+        GovernedParameter.check(
+            "challengerShareBps",
+            p.challengerShareBps,
+            0,
+            BPS - p.requesterShareBps - p.honestShareBps
+        );
+        GovernedParameter.check("revealPeriod", p.revealPeriod, MIN_PHASE, MAX_PHASE);
+        GovernedParameter.check("challengeWindow", p.challengeWindow, MIN_PHASE, MAX_PHASE);
+        GovernedParameter.check("auditDrawPeriod", p.auditDrawPeriod, MIN_PHASE, MAX_PHASE);
+        GovernedParameter.check("wideningPeriod", p.wideningPeriod, MIN_WIDENING_PERIOD, MAX_WIDENING_PERIOD);
+        GovernedParameter.check(
+            "guardianPauseDuration",
+            p.guardianPauseDuration,
+            MIN_GUARDIAN_PAUSE,
+            MAX_GUARDIAN_PAUSE
+        );
+        GovernedParameter.check("fuelPerSecond", p.fuelPerSecond, MIN_FUEL_PER_SECOND, MAX_FUEL_PER_SECOND);
         // Break-even: rate · (1 + c·s) >= 1, in bps: rate · (BPS + c·s / BPS) >= BPS².
         uint256 atRisk = BPS + (uint256(p.collateralBps) * p.dissentSlashBps) / BPS; // 1 + c·s, bps
         uint256 breakEven = (BPS * BPS + atRisk - 1) / atRisk; // bps, rounded up
-        _check("auditRateBps", p.auditRateBps, breakEven, MAX_AUDIT_FEE_BPS);
+        GovernedParameter.check("auditRateBps", p.auditRateBps, breakEven, MAX_AUDIT_FEE_BPS);
     }
 
     /// @notice Emits a ParameterUpdated event for every field that differs; reverts if none does.
     function emitChanges(IJobMarket.Parameters calldata oldP, IJobMarket.Parameters calldata newP) external {
         uint256 changes;
-        changes += _diff("feeBps", oldP.feeBps, newP.feeBps);
-        changes += _diff("auditFeeBps", oldP.auditFeeBps, newP.auditFeeBps);
-        changes += _diff("auditRateBps", oldP.auditRateBps, newP.auditRateBps);
-        changes += _diff("collateralBps", oldP.collateralBps, newP.collateralBps);
-        changes += _diff("minFee", oldP.minFee, newP.minFee);
-        changes += _diff("minCollateral", oldP.minCollateral, newP.minCollateral);
-        changes += _diff("minBudget", oldP.minBudget, newP.minBudget);
-        changes += _diff("dissentSlashBps", oldP.dissentSlashBps, newP.dissentSlashBps);
-        changes += _diff("noShowSlashBps", oldP.noShowSlashBps, newP.noShowSlashBps);
-        changes += _diff("requesterShareBps", oldP.requesterShareBps, newP.requesterShareBps);
-        changes += _diff("honestShareBps", oldP.honestShareBps, newP.honestShareBps);
-        changes += _diff("challengerShareBps", oldP.challengerShareBps, newP.challengerShareBps);
-        changes += _diff("revealPeriod", oldP.revealPeriod, newP.revealPeriod);
-        changes += _diff("challengeWindow", oldP.challengeWindow, newP.challengeWindow);
-        changes += _diff("auditDrawPeriod", oldP.auditDrawPeriod, newP.auditDrawPeriod);
-        changes += _diff("wideningPeriod", oldP.wideningPeriod, newP.wideningPeriod);
-        changes += _diff("guardianPauseDuration", oldP.guardianPauseDuration, newP.guardianPauseDuration);
-        changes += _diff("fuelPerSecond", oldP.fuelPerSecond, newP.fuelPerSecond);
+        changes += GovernedParameter.update("feeBps", oldP.feeBps, newP.feeBps);
+        changes += GovernedParameter.update("auditFeeBps", oldP.auditFeeBps, newP.auditFeeBps);
+        changes += GovernedParameter.update("auditRateBps", oldP.auditRateBps, newP.auditRateBps);
+        changes += GovernedParameter.update("collateralBps", oldP.collateralBps, newP.collateralBps);
+        changes += GovernedParameter.update("minFee", oldP.minFee, newP.minFee);
+        changes += GovernedParameter.update("minCollateral", oldP.minCollateral, newP.minCollateral);
+        changes += GovernedParameter.update("minBudget", oldP.minBudget, newP.minBudget);
+        changes += GovernedParameter.update("dissentSlashBps", oldP.dissentSlashBps, newP.dissentSlashBps);
+        changes += GovernedParameter.update("noShowSlashBps", oldP.noShowSlashBps, newP.noShowSlashBps);
+        changes += GovernedParameter.update("requesterShareBps", oldP.requesterShareBps, newP.requesterShareBps);
+        changes += GovernedParameter.update("honestShareBps", oldP.honestShareBps, newP.honestShareBps);
+        changes += GovernedParameter.update("challengerShareBps", oldP.challengerShareBps, newP.challengerShareBps);
+        changes += GovernedParameter.update("revealPeriod", oldP.revealPeriod, newP.revealPeriod);
+        changes += GovernedParameter.update("challengeWindow", oldP.challengeWindow, newP.challengeWindow);
+        changes += GovernedParameter.update("auditDrawPeriod", oldP.auditDrawPeriod, newP.auditDrawPeriod);
+        changes += GovernedParameter.update("wideningPeriod", oldP.wideningPeriod, newP.wideningPeriod);
+        changes += GovernedParameter.update(
+            "guardianPauseDuration",
+            oldP.guardianPauseDuration,
+            newP.guardianPauseDuration
+        );
+        changes += GovernedParameter.update("fuelPerSecond", oldP.fuelPerSecond, newP.fuelPerSecond);
         require(changes != 0, IJobMarket.JobMarketParametersUnchanged());
-    }
-
-    function _diff(bytes32 name, uint256 oldValue, uint256 newValue) private returns (uint256) {
-        if (oldValue == newValue) return 0;
-        emit IJobMarket.ParameterUpdated(name, oldValue, newValue);
-        return 1;
-    }
-
-    function _check(bytes32 name, uint256 value, uint256 min, uint256 max) private pure {
-        require(value >= min && value <= max, IJobMarket.JobMarketParameterOutOfBounds(name, value, min, max));
     }
 }

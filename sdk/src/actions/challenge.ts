@@ -20,7 +20,6 @@ export type ChallengeErrorName =
   | "JobMarketNotChallengeable"
   | "JobMarketDeadlinePassed"
   | "VerificationCourtIneligible"
-  | "VerificationCourtTransferShortfall"
   | TokenPullErrorName;
 
 /** The bond a challenge of a job with this budget per replica pulls now (token units). */

@@ -14,5 +14,6 @@ export type EligibilityErrorName =
   | "ProviderRegistryInsufficientFreeStake"
   | "ProviderRegistryReputationTooLow";
 
-/** A pull of tokens (`transferFrom`) without allowance or balance. */
-export type TokenPullErrorName = "ERC20InsufficientAllowance" | "ERC20InsufficientBalance";
+/** A pull of tokens (`TokenPull.pullExactly`): no allowance or balance, or less arrived than was sent (the token takes
+ * a fee on transfer). */
+export type TokenPullErrorName = "ERC20InsufficientAllowance" | "ERC20InsufficientBalance" | "TransferShortfall";

@@ -14,7 +14,7 @@ export type FundPoolReturnType = SentTransaction;
  * allowance or balance.
  */
 export type FundPoolErrorName =
-  "VerificationCourtZeroAmount" | "VerificationCourtTransferShortfall" | TokenPullErrorName;
+  "VerificationCourtZeroAmount" | TokenPullErrorName;
 
 /** Encodes `VerificationCourt.fundPool` (the court pulls the tokens, so an allowance must exist). */
 export function prepareFundPool(court: VerificationCourt, p: FundPoolParameters): PreparedCall {

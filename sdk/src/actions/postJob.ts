@@ -41,7 +41,6 @@ export type PostJobErrorName =
   | "JobMarketInvalidBundle"
   | "JobMarketURITooLong"
   | "JobMarketInvalidDeadlines"
-  | "JobMarketTransferShortfall"
   | TokenPullErrorName;
 
 /** What {@link escrowFor} resolves to: the escrow a job costs and the budget of one replica. */

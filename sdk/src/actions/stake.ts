@@ -17,7 +17,6 @@ export type StakeErrorName =
   | "ProviderRegistryNotRegistered"
   | "ProviderRegistryZeroAmount"
   | "ProviderRegistryStakeTooLarge"
-  | "ProviderRegistryTransferShortfall"
   | TokenPullErrorName;
 
 /** Encodes `ProviderRegistry.stake` (the registry pulls the tokens, so an allowance must exist). */

@@ -246,7 +246,7 @@ describe("JobMarket.setParameters", () => {
     it(`test_setParameters_RevertWhen_${cond}`, async () => {
       const sys = await networkHelpers.loadFixture(deploySystem);
       await expect(sys.market.connect(sys.owner).setParameters(withParams(overrides)))
-        .to.be.revertedWithCustomError(sys.market, "JobMarketParameterOutOfBounds")
+        .to.be.revertedWithCustomError(sys.market, "ParameterOutOfBounds")
         .withArgs(name32(name), value, min, max);
     });
   }
@@ -497,7 +497,7 @@ describe("JobMarket constructor and views", () => {
   it("test_constructor_RevertWhen_ParameterOutOfBounds", async () => {
     const sys = await networkHelpers.loadFixture(deployMarketFixture);
     await expect(sys.deployMarket({ params: withParams({ feeBps: 1_001n }) }))
-      .to.be.revertedWithCustomError(sys.market, "JobMarketParameterOutOfBounds")
+      .to.be.revertedWithCustomError(sys.market, "ParameterOutOfBounds")
       .withArgs(name32("feeBps"), 1_001n, 0n, 1_000n);
   });
 

@@ -393,7 +393,7 @@ describe("JobMarket.postJob", () => {
     await mock.token.connect(mock.requester).approve(await mock.market.getAddress(), 10n * TOKEN);
     await mock.token.setFeeBps(100n); // a 1% fee-on-transfer token
     await expect(mock.market.connect(mock.requester).postJob(req))
-      .to.be.revertedWithCustomError(mock.market, "JobMarketTransferShortfall")
+      .to.be.revertedWithCustomError(mock.market, "TransferShortfall")
       .withArgs(escrow, (escrow * 99n) / 100n);
   });
 });

@@ -80,16 +80,16 @@ describe("ProviderRegistry constructor and views", () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
     const token = await sys.token.getAddress();
     await expect(ethers.deployContract("ProviderRegistry", [token, sys.deployer.address, HOUR - 1n, 3n, DAY, DAY]))
-      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterOutOfBounds")
+      .to.be.revertedWithCustomError(sys.registry, "ParameterOutOfBounds")
       .withArgs(name32("unbondingPeriod"), HOUR - 1n, HOUR, 60n * DAY);
     await expect(ethers.deployContract("ProviderRegistry", [token, sys.deployer.address, DAY, 0n, DAY, DAY]))
-      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterOutOfBounds")
+      .to.be.revertedWithCustomError(sys.registry, "ParameterOutOfBounds")
       .withArgs(name32("jailThreshold"), 0n, 1n, 20n);
     await expect(ethers.deployContract("ProviderRegistry", [token, sys.deployer.address, DAY, 3n, HOUR - 1n, DAY]))
-      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterOutOfBounds")
+      .to.be.revertedWithCustomError(sys.registry, "ParameterOutOfBounds")
       .withArgs(name32("jailDuration"), HOUR - 1n, HOUR, 90n * DAY);
     await expect(ethers.deployContract("ProviderRegistry", [token, sys.deployer.address, DAY, 3n, DAY, 0n]))
-      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterOutOfBounds")
+      .to.be.revertedWithCustomError(sys.registry, "ParameterOutOfBounds")
       .withArgs(name32("faultWindow"), 0n, HOUR, 365n * DAY);
   });
 });
@@ -222,7 +222,7 @@ describe("ProviderRegistry.setUnbondingPeriod", () => {
     it(`test_setUnbondingPeriod_RevertWhen_${value}OutOfBounds`, async () => {
       const sys = await networkHelpers.loadFixture(deploySystem);
       await expect(sys.registry.connect(sys.owner).setUnbondingPeriod(value))
-        .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterOutOfBounds")
+        .to.be.revertedWithCustomError(sys.registry, "ParameterOutOfBounds")
         .withArgs(name32("unbondingPeriod"), value, HOUR, 60n * DAY);
     });
   }
@@ -287,7 +287,7 @@ describe("ProviderRegistry.setJailPolicy", () => {
     it(`test_setJailPolicy_RevertWhen_${cond}`, async () => {
       const sys = await networkHelpers.loadFixture(deploySystem);
       await expect(sys.registry.connect(sys.owner).setJailPolicy(threshold, duration, window))
-        .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterOutOfBounds")
+        .to.be.revertedWithCustomError(sys.registry, "ParameterOutOfBounds")
         .withArgs(name32(name), value, min, max);
     });
   }

@@ -138,7 +138,7 @@ describe("ProviderRegistry.stake", () => {
     await mock.registry.connect(p).register("ipfs://meta", 1, TOKEN, 0, 1);
     await mock.token.setFeeBps(50n); // 0.5% fee on transfer
     await expect(mock.registry.connect(p).stake(100n * TOKEN))
-      .to.be.revertedWithCustomError(mock.registry, "ProviderRegistryTransferShortfall")
+      .to.be.revertedWithCustomError(mock.registry, "TransferShortfall")
       .withArgs(100n * TOKEN, (100n * TOKEN * 995n) / 1_000n);
   });
 });

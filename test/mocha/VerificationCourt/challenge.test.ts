@@ -290,7 +290,7 @@ describe("VerificationCourt.challenge", () => {
     await fund(mock, mock.other, 10n * TOKEN, await mock.court.getAddress());
     await mock.token.setFeeBps(100n); // a 1% fee-on-transfer token
     await expect(mock.court.connect(mock.other).challenge(jobId))
-      .to.be.revertedWithCustomError(mock.court, "VerificationCourtTransferShortfall")
+      .to.be.revertedWithCustomError(mock.court, "TransferShortfall")
       .withArgs(BOND, (BOND * 99n) / 100n);
   });
 });

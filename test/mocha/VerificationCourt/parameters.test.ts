@@ -105,7 +105,7 @@ describe("VerificationCourt.setParameters", () => {
     it(`test_setParameters_RevertWhen_${cond}`, async () => {
       const sys = await networkHelpers.loadFixture(deploySystem);
       await expect(sys.court.connect(sys.owner).setParameters(withParams(overrides)))
-        .to.be.revertedWithCustomError(sys.court, "VerificationCourtParameterOutOfBounds")
+        .to.be.revertedWithCustomError(sys.court, "ParameterOutOfBounds")
         .withArgs(name32(name), value, min, max);
     });
   }
@@ -191,7 +191,7 @@ describe("VerificationCourt constructor and views", () => {
         withParams({ panelSize: 4n }),
       ]),
     )
-      .to.be.revertedWithCustomError(sys.court, "VerificationCourtParameterOutOfBounds")
+      .to.be.revertedWithCustomError(sys.court, "ParameterOutOfBounds")
       .withArgs(name32("panelSize"), 4n, 3n, 7n);
   });
 

@@ -51,7 +51,7 @@ describe("VerificationCourt.fundPool", () => {
     await mock.token.approve(await mock.court.getAddress(), 100n * TOKEN);
     await mock.token.setFeeBps(50n);
     await expect(mock.court.fundPool(100n * TOKEN))
-      .to.be.revertedWithCustomError(mock.court, "VerificationCourtTransferShortfall")
+      .to.be.revertedWithCustomError(mock.court, "TransferShortfall")
       .withArgs(100n * TOKEN, (100n * TOKEN * 995n) / 1_000n);
   });
 });

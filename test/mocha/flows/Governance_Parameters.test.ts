@@ -41,16 +41,16 @@ describe("flow: Governance_Parameters", () => {
     // the budget, the audit rate at most what the capped audit fee (25%) pays for, and at least the break-even rate
     // of the collateral in force.
     await expect(sys.market.connect(timelock).setParameters({ ...params, feeBps: 1_001n }))
-      .to.be.revertedWithCustomError(sys.market, "JobMarketParameterOutOfBounds")
+      .to.be.revertedWithCustomError(sys.market, "ParameterOutOfBounds")
       .withArgs(name32("feeBps"), 1_001n, 0n, 1_000n);
     await expect(sys.market.connect(timelock).setParameters({ ...params, collateralBps: 29_999n }))
-      .to.be.revertedWithCustomError(sys.market, "JobMarketParameterOutOfBounds")
+      .to.be.revertedWithCustomError(sys.market, "ParameterOutOfBounds")
       .withArgs(name32("collateralBps"), 29_999n, 30_000n, 300_000n);
     await expect(sys.market.connect(timelock).setParameters({ ...params, auditRateBps: 2_501n, auditFeeBps: 2_501n }))
-      .to.be.revertedWithCustomError(sys.market, "JobMarketParameterOutOfBounds")
+      .to.be.revertedWithCustomError(sys.market, "ParameterOutOfBounds")
       .withArgs(name32("auditRateBps"), 2_501n, 700n, 2_500n);
     await expect(sys.market.connect(timelock).setParameters({ ...params, collateralBps: 30_000n }))
-      .to.be.revertedWithCustomError(sys.market, "JobMarketParameterOutOfBounds")
+      .to.be.revertedWithCustomError(sys.market, "ParameterOutOfBounds")
       .withArgs(name32("auditRateBps"), 1_000n, 2_500n, 2_500n); // 1 / (1 + 3x collateral x 100%) = 25%
 
     const next = { ...params, feeBps: 1_000n, collateralBps: 100_000n, auditFeeBps: 1_500n };

@@ -67,7 +67,7 @@ describe("governance: proposal → vote → queue → execute", () => {
     const p = await proposal([[sys.market, "setParameters", [{ ...params, feeBps: 1_001n }]]], "Fee to 10.01%");
     const id = await passAndQueue(sys, sys.voter, p);
     await expect(execute(sys, p))
-      .to.be.revertedWithCustomError(sys.market, "JobMarketParameterOutOfBounds")
+      .to.be.revertedWithCustomError(sys.market, "ParameterOutOfBounds")
       .withArgs(name32("feeBps"), 1_001n, 0n, 1_000n);
     expect(await sys.governor.state(id)).to.equal(ProposalState.Queued);
     expect((await sys.market.parameters()).feeBps).to.equal(250n);
@@ -78,7 +78,7 @@ describe("governance: proposal → vote → queue → execute", () => {
     const p = await proposal([[sys.registry, "setUnbondingPeriod", [61n * DAY]]], "Unbond for 61 days");
     await passAndQueue(sys, sys.voter, p);
     await expect(execute(sys, p))
-      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryParameterOutOfBounds")
+      .to.be.revertedWithCustomError(sys.registry, "ParameterOutOfBounds")
       .withArgs(name32("unbondingPeriod"), 61n * DAY, 3_600n, 60n * DAY);
   });
 
@@ -201,7 +201,7 @@ describe("governance: what a proposal can do", () => {
     );
     await passAndQueue(sys, sys.voter, bad);
     await expect(execute(sys, bad))
-      .to.be.revertedWithCustomError(sys.court, "VerificationCourtParameterOutOfBounds")
+      .to.be.revertedWithCustomError(sys.court, "ParameterOutOfBounds")
       .withArgs(name32("panelSize"), 6n, 3n, 7n);
     expect((await sys.court.parameters()).panelSize).to.equal(3n);
   });
