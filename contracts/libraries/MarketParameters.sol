@@ -45,7 +45,8 @@ library MarketParameters {
     function validate(IJobMarket.Parameters calldata p) external pure {
         GovernedParameter.check("feeBps", p.feeBps, 0, MAX_FEE_BPS);
         GovernedParameter.check("minFee", p.minFee, 0, MAX_MIN_FEE);
-        GovernedParameter.check("auditRateBps", p.auditRateBps, MIN_AUDIT_RATE_BPS, MAX_AUDIT_FEE_BPS); // the fee covers the rate
+        // at most the audit fee: the fee covers the rate
+        GovernedParameter.check("auditRateBps", p.auditRateBps, MIN_AUDIT_RATE_BPS, MAX_AUDIT_FEE_BPS);
         GovernedParameter.check("auditFeeBps", p.auditFeeBps, p.auditRateBps, MAX_AUDIT_FEE_BPS);
         GovernedParameter.check("collateralBps", p.collateralBps, MIN_COLLATERAL_BPS, MAX_COLLATERAL_BPS);
         GovernedParameter.check("minCollateral", p.minCollateral, 0, MAX_MIN_COLLATERAL);

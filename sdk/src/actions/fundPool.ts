@@ -13,8 +13,7 @@ export type FundPoolReturnType = SentTransaction;
  * Why `fundPool` can revert: a zero amount, a token that delivered less than the amount, or a pull without
  * allowance or balance.
  */
-export type FundPoolErrorName =
-  "VerificationCourtZeroAmount" | TokenPullErrorName;
+export type FundPoolErrorName = "VerificationCourtZeroAmount" | TokenPullErrorName;
 
 /** Encodes `VerificationCourt.fundPool` (the court pulls the tokens, so an allowance must exist). */
 export function prepareFundPool(court: VerificationCourt, p: FundPoolParameters): PreparedCall {

@@ -14,10 +14,7 @@ export type StakeReturnType = SentTransaction;
  * registry's maximum, a token that delivered less than the amount, or a pull without allowance or balance.
  */
 export type StakeErrorName =
-  | "ProviderRegistryNotRegistered"
-  | "ProviderRegistryZeroAmount"
-  | "ProviderRegistryStakeTooLarge"
-  | TokenPullErrorName;
+  "ProviderRegistryNotRegistered" | "ProviderRegistryZeroAmount" | "ProviderRegistryStakeTooLarge" | TokenPullErrorName;
 
 /** Encodes `ProviderRegistry.stake` (the registry pulls the tokens, so an allowance must exist). */
 export function prepareStake(registry: ProviderRegistry, p: StakeParameters): PreparedCall {
