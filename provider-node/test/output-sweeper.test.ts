@@ -11,33 +11,16 @@ import type { OutputStore } from "../src/content/output-store.js";
 import { OutputFiles } from "../src/content/outputs.js";
 import { OutputSweeper } from "../src/content/output-sweeper.js";
 import { Database } from "../src/db/database.js";
-import { JobStore, type PostedJob } from "../src/db/jobs.js";
+import { JobStore } from "../src/db/jobs.js";
 import { MIGRATIONS } from "../src/db/migrations.js";
 import { VerificationStore, type OpenedRound } from "../src/db/verifications.js";
 import type { JobState } from "../src/jobs/state.js";
 import { createMetrics, type Metrics } from "../src/metrics.js";
+import { postedJob } from "./helpers/records.js";
 
 const HOUR_MS = 3_600_000;
 const T0 = 1_700_000_000_000; // a wall clock (ms) the records become final at
 const OUTPUT = new Uint8Array(1234).fill(7);
-
-const posted = (id: bigint): PostedJob => ({
-  jobId: id,
-  postedBlock: 10,
-  postedBlockHash: "0xaa",
-  requester: "0x0000000000000000000000000000000000000001",
-  resourceClass: 0,
-  replicas: 1,
-  maxFuel: 1_000n,
-  maxPricePerMfuel: 1n,
-  budget: 100n,
-  collateral: 4n,
-  minReputation: 0,
-  claimDeadline: 100,
-  commitDeadline: 200,
-  bundleHash: "0x01",
-  bundleUri: "ipfs://b",
-});
 
 const round = (jobId: bigint, r: number): OpenedRound => ({
   jobId,
@@ -91,7 +74,7 @@ class Node {
 
   /** A replica job taken along REPLICA_PATH up to `state`, its output written at `executed`; `atMs` for every step. */
   async job(id: bigint, state: JobState, atMs: number, extra: { outputStored?: boolean } = {}): Promise<string> {
-    this.jobs.insertSeen(posted(id), atMs);
+    this.jobs.insertSeen(postedJob(id), atMs);
     const path = await this.outputs.write(id, OUTPUT);
     const upTo = REPLICA_PATH.indexOf(state);
     const steps = upTo === -1 ? REPLICA_PATH : REPLICA_PATH.slice(0, upTo + 1);
@@ -198,7 +181,7 @@ describe("output retention (the sweeper on a real database and real files)", () 
 
   it("deletes the output of a short job run before its claim that lost the race (skipped)", async () => {
     const x = node(0);
-    x.jobs.insertSeen(posted(7n), T0);
+    x.jobs.insertSeen(postedJob(7n), T0);
     const path = await x.outputs.write(7n, OUTPUT); // what runFirst records before sending its claim
     x.jobs.patch(7n, { resultKind: "output", outputHash: "0x11", fuelUsed: 5n, salt: "0x22", outputPath: path }, T0);
     assert.deepEqual(await x.sweep(T0), { replica: 0, verifier: 0, bytes: 0 }, "seen, its claim pending: kept");
@@ -278,7 +261,7 @@ describe("output retention (the sweeper on a real database and real files)", () 
 
   it("a job that failed before its claim was recorded is driven again: not final until its settlement", async () => {
     const x = node(0);
-    x.jobs.insertSeen(posted(4n), T0);
+    x.jobs.insertSeen(postedJob(4n), T0);
     const path = await x.outputs.write(4n, OUTPUT); // ran first, then failed with its claim pending
     x.jobs.patch(4n, { outputPath: path, outputHash: "0x11" }, T0);
     assert.ok(x.jobs.transition(4n, "seen", "failed", { reason: "deadline" }, T0));

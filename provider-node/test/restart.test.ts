@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { toUtf8Bytes } from "ethers";
 import { Outcome } from "../src/sdk.js";
@@ -20,10 +21,14 @@ describe("provider nodes: crash and restart", { timeout: 400_000 }, () => {
     steady = [await world.addNode("steady-1", 3), await world.addNode("steady-2", 4)];
     // crashy claims first and commits in a second transaction (a node's way for a long job) until the last test,
     // which crashes it in a claim that commits (a short job it ran first).
-    crashy = await world.addNode("crashy", 5, { config: { jobs: { runFirstMaxSec: 0 } } });
+    // keepOutputsSec 0: each start's output sweep deletes the outputs of the jobs settled before it.
+    crashy = await world.addNode("crashy", 5, { config: { jobs: { runFirstMaxSec: 0, keepOutputsSec: 0 } } });
     await Promise.all(steady.map((n) => n.start()));
   });
   after(async () => world?.teardown());
+
+  /** The last job a crash test saw crashy settle, and its output file (deleted by crashy's next start). */
+  let settledBefore: { jobId: bigint; outputPath: string } | undefined;
 
   async function crashAndRecover(failpoint: string, text: string, committedBy: "claim" | "commit" = "commit") {
     const { sys } = world;
@@ -36,6 +41,13 @@ describe("provider nodes: crash and restart", { timeout: 400_000 }, () => {
     assert.ok(before?.output_hash, "the answer was durable before the commit");
 
     await crashy.start(); // no failpoint: recover from the database
+    if (settledBefore) {
+      const { jobId: earlier, outputPath } = settledBefore;
+      await waitFor("the earlier job's output deleted", () =>
+        crashy.job(earlier)?.output_path === null ? true : undefined,
+      );
+      assert.equal(existsSync(outputPath), false, "the start's sweep deleted the settled job's output");
+    }
     await world.passChallengeWindow(jobId, 3);
     const settled = await waitFor("JobSettled", () => settlement(sys, jobId), 120_000);
     assert.equal(settled.outcome, Outcome.Completed);
@@ -53,6 +65,9 @@ describe("provider nodes: crash and restart", { timeout: 400_000 }, () => {
     assert.equal(crashy.job(jobId)?.salt, before.salt, "the same salt was revealed");
     assert.equal(crashy.job(jobId)?.output_hash, before.output_hash, "and the same answer");
     await waitFor("crashy settled", () => (crashy.job(jobId)?.state === "settled" ? true : undefined), 30_000);
+    const outputPath = crashy.job(jobId)?.output_path;
+    assert.ok(typeof outputPath === "string" && existsSync(outputPath), "kept until the next sweep");
+    settledBefore = { jobId, outputPath };
     await crashy.stop();
     await checkConservation(sys);
   }

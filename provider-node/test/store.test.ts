@@ -6,32 +6,15 @@ import { DatabaseSync } from "node:sqlite";
 import { describe, it } from "node:test";
 import { CursorStore, WHOLE_BLOCK } from "../src/db/cursor.js";
 import { Database } from "../src/db/database.js";
-import { JobStore, type PostedJob } from "../src/db/jobs.js";
+import { JobStore } from "../src/db/jobs.js";
 import { MIGRATIONS } from "../src/db/migrations.js";
 import { TxStore } from "../src/db/txs.js";
 import { VerificationStore } from "../src/db/verifications.js";
 import { WatchStore } from "../src/db/watches.js";
 import { canTransition, JOB_STATES, type JobState } from "../src/jobs/state.js";
+import { postedJob } from "./helpers/records.js";
 
 const TERMINAL: JobState[] = ["settled", "failed", "skipped"];
-
-const posted = (id: bigint, blockHash = "0xaa"): PostedJob => ({
-  jobId: id,
-  postedBlock: 10,
-  postedBlockHash: blockHash,
-  requester: "0x0000000000000000000000000000000000000001",
-  resourceClass: 0,
-  replicas: 3,
-  maxFuel: 50_000_000n,
-  maxPricePerMfuel: 2n,
-  budget: 100n,
-  collateral: 4n,
-  minReputation: 0,
-  claimDeadline: 100,
-  commitDeadline: 200,
-  bundleHash: "0x01",
-  bundleUri: "ipfs://b",
-});
 
 describe("database", () => {
   it("migrates to the latest schema version", () => {
@@ -45,7 +28,7 @@ describe("database", () => {
     const sql = "SELECT COUNT(*) AS n FROM jobs";
     assert.equal(db.prepare(sql), db.prepare(sql));
     assert.equal((db.prepare(sql).get() as { n: number }).n, 0);
-    new JobStore(db).insertSeen(posted(1n), 0);
+    new JobStore(db).insertSeen(postedJob(1n), 0);
     assert.equal((db.prepare(sql).get() as { n: number }).n, 1);
     db.close();
   });
@@ -53,8 +36,8 @@ describe("database", () => {
   it("job transitions are compare-and-set and follow the state machine", () => {
     const db = new Database(":memory:");
     const jobs = new JobStore(db);
-    assert.equal(jobs.insertSeen(posted(1n), 0), true);
-    assert.equal(jobs.insertSeen(posted(1n), 0), false, "a replayed log changes nothing");
+    assert.equal(jobs.insertSeen(postedJob(1n), 0), true);
+    assert.equal(jobs.insertSeen(postedJob(1n), 0), false, "a replayed log changes nothing");
     assert.equal(jobs.transition(1n, "seen", "claimed", { slot: 2 }), true);
     assert.equal(jobs.transition(1n, "seen", "claimed"), false, "stale `from` state");
     assert.throws(() => jobs.transition(1n, "claimed", "revealed"), /illegal/);
@@ -69,9 +52,9 @@ describe("database", () => {
     const db = new Database(":memory:");
     const jobs = new JobStore(db);
     const txs = new TxStore(db);
-    jobs.insertSeen(posted(7n, "0xaa"), 0);
+    jobs.insertSeen(postedJob(7n, "0xaa"), 0);
     txs.insert({ jobId: 7n, kind: "claim", nonce: 0, to: "0x1", data: "0x", gasLimit: 1n, attempts: [], createdMs: 0 });
-    assert.equal(jobs.insertSeen({ ...posted(7n, "0xbb"), bundleHash: "0x02" }, 0), true);
+    assert.equal(jobs.insertSeen({ ...postedJob(7n, "0xbb"), bundleHash: "0x02" }, 0), true);
     assert.equal(jobs.get(7n)?.bundleHash, "0x02");
     assert.equal(txs.latest(7n, "claim"), undefined, "old incarnation's claim is not this job's");
     assert.equal(txs.maxNonce(), 0, "but its nonce still counts");
@@ -159,7 +142,7 @@ describe("database", () => {
       assert.equal(txs.maxNonce(), 4, "the old nonce still counts");
       const row = db.sql.prepare("SELECT job_id FROM txs").get() as { job_id: string };
       assert.equal(row.job_id, "5@dispute-era", "detached from the job id a new market reuses");
-      assert.equal(new JobStore(db).insertSeen(posted(5n), 0), true, "the new tables take the new market's jobs");
+      assert.equal(new JobStore(db).insertSeen(postedJob(5n), 0), true, "the new tables take the new market's jobs");
       db.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
