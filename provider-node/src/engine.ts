@@ -8,6 +8,8 @@ import { ChainWatcher } from "./chain/watcher.js";
 import { Shutdown, type Common } from "./common.js";
 import type { NodeConfig } from "./config/types.js";
 import type { CachedStore } from "./content/cached-store.js";
+import { CacheSweeper } from "./content/cache-sweeper.js";
+import type { ContentCache } from "./content/content-cache.js";
 import type { OutputStore } from "./content/output-store.js";
 import { OutputSweeper } from "./content/output-sweeper.js";
 import type { NodeContext } from "./context.js";
@@ -46,6 +48,11 @@ export interface EngineParts {
   metrics: Metrics;
   /** The content store with its local cache. */
   store: CachedStore;
+  /**
+   * The node's on-disk cache behind `store`, kept within its bound by a sweeper (`contentStore.cacheMaxBytes`); a
+   * browser tab leaves it out: its cache bounds itself (`IdbContentCache`).
+   */
+  contentCache?: ContentCache;
   /** Replica outputs and verifier outputs, apart. */
   outputs: OutputStore;
   verifyOutputs: OutputStore;
@@ -220,6 +227,7 @@ export async function startEngine(config: NodeConfig, wallet: Wallet, parts: Eng
   );
   const earnings = new EarningsPolicy(common, contracts, tx, amounts.withdrawThreshold);
   const sweeper = new OutputSweeper(common, db, { replica: parts.outputs, verifier: parts.verifyOutputs });
+  const cacheSweeper = parts.contentCache && new CacheSweeper(common, db, parts.contentCache);
 
   const latest = await provider.getBlock("latest");
   if (latest) clock.observe(latest.timestamp);
@@ -264,6 +272,7 @@ export async function startEngine(config: NodeConfig, wallet: Wallet, parts: Eng
   watcher.start();
   earnings.start();
   sweeper.start();
+  cacheSweeper?.start();
   setState("syncing");
   common.logger.info(
     {
@@ -288,6 +297,7 @@ export async function startEngine(config: NodeConfig, wallet: Wallet, parts: Eng
       await watcher.stop();
       await earnings.stop();
       await sweeper.stop();
+      await cacheSweeper?.stop();
       const drained = await Promise.all(all.map((r) => r.drain(graceMs)));
       if (drained.includes(false)) {
         const inFlight = all.reduce((n, r) => n + r.busy, 0);

@@ -173,6 +173,21 @@ export function createMetrics() {
       labelNames: ["role"],
       registers: [registry],
     }),
+    contentCacheBytes: new Gauge({
+      name: "hashwork_node_content_cache_bytes",
+      help: "Bytes held in the local content cache (<dataDir>/content) after the last sweep",
+      registers: [registry],
+    }),
+    contentCacheEvictions: new Counter({
+      name: "hashwork_node_content_cache_evictions_total",
+      help: "Files evicted from the local content cache (least recently used first) to keep contentStore.cacheMaxBytes",
+      registers: [registry],
+    }),
+    contentCacheEvictedBytes: new Counter({
+      name: "hashwork_node_content_cache_evicted_bytes_total",
+      help: "Bytes of disk freed by evicting files from the local content cache",
+      registers: [registry],
+    }),
     headBlock: new Gauge({
       name: "hashwork_node_head_block",
       help: "Latest block number reported by the RPC",

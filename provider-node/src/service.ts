@@ -2,6 +2,8 @@ import type { Wallet } from "ethers";
 import { join } from "node:path";
 import type { NodeConfig } from "./config/types.js";
 import { CachedStore } from "./content/cached-store.js";
+import { ContentCache } from "./content/content-cache.js";
+import { DEFAULTS } from "./config/defaults.js";
 import { OutputFiles } from "./content/outputs.js";
 import { Database } from "./db/database.js";
 import { startEngine, type EngineHandle } from "./engine.js";
@@ -9,7 +11,7 @@ import { runJob, SANDBOX_ISOLATION } from "./exec/run.js";
 import { startOperatorServer, type OperatorServer } from "./http/server.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
-import { KuboStore, LocalStore, measureFuelRate, type ReadProviderReturnType } from "./sdk.js";
+import { KuboStore, measureFuelRate, type ReadProviderReturnType } from "./sdk.js";
 
 export interface NodeHandle extends EngineHandle {
   http: OperatorServer;
@@ -34,6 +36,10 @@ export async function startNode(
   }
   const metrics = createMetrics();
   const db = new Database(join(config.dataDir, "node.sqlite"));
+  const contentCache = new ContentCache(
+    join(config.dataDir, "content"),
+    config.contentStore.cacheMaxBytes ?? DEFAULTS.contentStore.cacheMaxBytes,
+  );
   let engine: EngineHandle;
   try {
     engine = await startEngine(config, wallet, {
@@ -42,8 +48,9 @@ export async function startNode(
       metrics,
       store: new CachedStore(
         new KuboStore(config.contentStore.url, { timeoutMs: config.contentStore.timeoutMs }),
-        new LocalStore(join(config.dataDir, "content")),
+        contentCache,
       ),
+      contentCache,
       outputs: new OutputFiles(join(config.dataDir, "outputs")),
       verifyOutputs: new OutputFiles(join(config.dataDir, "verifier-outputs")),
       runJob,

@@ -160,6 +160,23 @@ describe("config validation", () => {
     assert.equal(c.contracts.market, MARKET, "lower case is accepted and checksummed");
   });
 
+  it("bounds the content cache at no less than one job's largest module and input", () => {
+    const bound = (raw: object) => validateConfig({ chainId: 1, ...raw }, "/x", deployment).contentStore.cacheMaxBytes;
+    assert.equal(bound({}), 10 * 2 ** 30, "10 GiB by default");
+    const limits = { maxModuleBytes: 2 ** 20, maxInputBytes: 3 * 2 ** 20 };
+    assert.equal(bound({ limits, contentStore: { cacheMaxBytes: 4 * 2 ** 20 } }), 4 * 2 ** 20, "exactly one job fits");
+    assert.throws(
+      () => bound({ limits, contentStore: { cacheMaxBytes: 4 * 2 ** 20 - 1 } }),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.issues.join("\n") ===
+          "$.contentStore.cacheMaxBytes: expected at least limits.maxModuleBytes + limits.maxInputBytes = 4194304 " +
+            "(one job's module and input must fit in the cache), got 4194303",
+    );
+    // With the default limits (64 MiB module, 256 MiB input) a 256 MiB cache is too small.
+    assert.throws(() => bound({ contentStore: { cacheMaxBytes: 256 * 2 ** 20 } }), ConfigError);
+  });
+
   it("publishes the schema with the package, its defaults the ones the node applies", () => {
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
       files: string[];

@@ -3,7 +3,9 @@ export const DEFAULTS = {
   rpcUrls: ["http://127.0.0.1:8545"],
   keystore: "keystore.json", // relative to the config file
   dataDir: "data", // relative to the config file
-  contentStore: { url: "http://127.0.0.1:5001", timeoutMs: 30_000 },
+  // cacheMaxBytes: 10 GiB, a small share of a provider machine's disk that still holds some 30 jobs at the largest
+  // module and input the default limits accept (320 MiB); a node re-fetches what it evicted if it needs it again.
+  contentStore: { url: "http://127.0.0.1:5001", timeoutMs: 30_000, cacheMaxBytes: 10 * 2 ** 30 },
   chain: {
     confirmations: 2, // blocks
     pollIntervalMs: 1_000,

@@ -21,6 +21,13 @@ export interface NodeConfig {
     /** Kubo RPC API base URL (or the embedded local store serving the same paths). */
     url: string;
     timeoutMs: number;
+    /**
+     * Bytes the local content cache (`<dataDir>/content`: bundles, modules, inputs and published outputs) is kept
+     * within, least recently used evicted first; content of live jobs is never evicted. At least `limits.maxModuleBytes
+     * + limits.maxInputBytes`. Always set by `validateConfig`; a browser tab, which builds its config itself and bounds
+     * its own cache (`IdbContentCache`), leaves it out.
+     */
+    cacheMaxBytes?: number;
   };
   chain: {
     /** Blocks a log must be buried under before the node acts on it. */

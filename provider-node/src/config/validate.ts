@@ -27,7 +27,7 @@ interface RawConfig {
   startBlock?: number;
   keystore?: string;
   dataDir?: string;
-  contentStore?: { url?: string; timeoutMs?: number };
+  contentStore?: { url?: string; timeoutMs?: number; cacheMaxBytes?: number };
   chain?: Partial<NodeConfig["chain"]>;
   provider?: { classes?: number[]; maxConcurrent?: number; maxQueued?: number; fuelPerSecond?: number };
   limits?: Partial<NodeConfig["limits"]>;
@@ -83,6 +83,16 @@ export function validateConfig(raw: unknown, baseDir: string, resolveDeployment:
   const tx = { ...DEFAULTS.tx, ...r.tx };
   const maxBondTokens = r.watcher?.maxBondTokens ?? DEFAULTS.watcher.maxBondTokens;
   const maxConcurrent = r.provider?.maxConcurrent ?? machineConcurrency(limits.memoryMiB);
+  const cacheMaxBytes = r.contentStore?.cacheMaxBytes ?? DEFAULTS.contentStore.cacheMaxBytes;
+  // One job's content (the largest module and input the limits accept) must fit: a live job's content is never
+  // evicted, so a smaller bound would be exceeded by every large job and bound nothing.
+  const oneJobBytes = limits.maxModuleBytes + limits.maxInputBytes;
+  if (cacheMaxBytes < oneJobBytes) {
+    issues.push(
+      `$.contentStore.cacheMaxBytes: expected at least limits.maxModuleBytes + limits.maxInputBytes = ${oneJobBytes} ` +
+        `(one job's module and input must fit in the cache), got ${cacheMaxBytes}`,
+    );
+  }
   const config: Omit<NodeConfig, "contracts" | "startBlock"> = {
     chainId: r.chainId,
     rpcUrls: (r.rpcUrls ?? DEFAULTS.rpcUrls).map((u, i) => url(u, `rpcUrls.${i}`)),
@@ -91,6 +101,7 @@ export function validateConfig(raw: unknown, baseDir: string, resolveDeployment:
     contentStore: {
       url: url(r.contentStore?.url ?? DEFAULTS.contentStore.url, "contentStore.url"),
       timeoutMs: r.contentStore?.timeoutMs ?? DEFAULTS.contentStore.timeoutMs,
+      cacheMaxBytes,
     },
     chain,
     provider: {
