@@ -3,7 +3,6 @@ import { join } from "node:path";
 import type { NodeConfig } from "./config/types.js";
 import { CachedStore } from "./content/cached-store.js";
 import { ContentCache } from "./content/content-cache.js";
-import { DEFAULTS } from "./config/defaults.js";
 import { OutputFiles } from "./content/outputs.js";
 import { Database } from "./db/database.js";
 import { startEngine, type EngineHandle } from "./engine.js";
@@ -36,10 +35,7 @@ export async function startNode(
   }
   const metrics = createMetrics();
   const db = new Database(join(config.dataDir, "node.sqlite"));
-  const contentCache = new ContentCache(
-    join(config.dataDir, "content"),
-    config.contentStore.cacheMaxBytes ?? DEFAULTS.contentStore.cacheMaxBytes,
-  );
+  const contentCache = new ContentCache(join(config.dataDir, "content"), config.contentStore.cacheMaxBytes);
   let engine: EngineHandle;
   try {
     engine = await startEngine(config, wallet, {

@@ -6,7 +6,7 @@ import { KuboStore } from "@hashwork/sdk";
 import type { Wallet } from "ethers";
 import { pino, type Logger } from "pino";
 import { IdbBytes } from "./idb.js";
-import { IdbContentCache } from "./content-cache.js";
+import { CONTENT_CACHE_MAX_BYTES, IdbContentCache } from "./content-cache.js";
 import { IdbOutputs, noMetrics, runJobInBrowser } from "./parts.js";
 import { WasmSqliteDatabase } from "./wasm-sqlite.js";
 
@@ -36,7 +36,11 @@ export function tabConfig(s: TabSettings): NodeConfig {
     startBlock: s.startBlock,
     keystore: "(working key in localStorage)",
     dataDir: "(IndexedDB)",
-    contentStore: { url: s.storeUrl, timeoutMs: DEFAULTS.contentStore.timeoutMs },
+    contentStore: {
+      url: s.storeUrl,
+      timeoutMs: DEFAULTS.contentStore.timeoutMs,
+      cacheMaxBytes: CONTENT_CACHE_MAX_BYTES,
+    },
     chain: { ...DEFAULTS.chain, confirmations: 1, pollIntervalMs: 500, rpcTimeoutMs: 5_000 },
     provider: {
       classes: [...DEFAULTS.provider.classes],
@@ -92,7 +96,7 @@ export async function startTabEngine(
       },
     },
   });
-  const cache = await IdbContentCache.open();
+  const cache = await IdbContentCache.open(config.contentStore.cacheMaxBytes);
   const engine = await startEngine(config, wallet, {
     db,
     logger,

@@ -24,10 +24,9 @@ export interface NodeConfig {
     /**
      * Bytes the local content cache (`<dataDir>/content`: bundles, modules, inputs and published outputs) is kept
      * within, least recently used evicted first; content of live jobs is never evicted. At least `limits.maxModuleBytes
-     * + limits.maxInputBytes`. Always set by `validateConfig`; a browser tab, which builds its config itself and bounds
-     * its own cache (`IdbContentCache`), leaves it out.
+     * + limits.maxInputBytes`. A browser tab bounds its IndexedDB cache (`IdbContentCache`) by it.
      */
-    cacheMaxBytes?: number;
+    cacheMaxBytes: number;
   };
   chain: {
     /** Blocks a log must be buried under before the node acts on it. */
