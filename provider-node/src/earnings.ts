@@ -2,8 +2,9 @@ import type { Common } from "./common.js";
 import type { Contracts } from "./chain/contracts.js";
 import { ContractRevertError } from "./errors.js";
 import type { TxKind } from "./db/txs.js";
-import { prepareWithdrawCourt, prepareWithdrawEarnings, sleep, type PreparedCall } from "./sdk.js";
+import { prepareWithdrawCourt, prepareWithdrawEarnings, type PreparedCall } from "./sdk.js";
 import type { TxManager } from "./tx/manager.js";
+import { Periodic } from "./util/periodic.js";
 
 /**
  * Withdraws the provider's claimable balances, from the market (replica pay, bonuses, refunds) and from the court
@@ -12,9 +13,7 @@ import type { TxManager } from "./tx/manager.js";
  * otherwise.
  */
 export class EarningsPolicy {
-  private stopped = false;
-  private readonly wakeUp = new AbortController();
-  private loop: Promise<void> | undefined;
+  private readonly schedule: Periodic;
   lastClaimable = 0n;
   lastCourtClaimable = 0n;
 
@@ -23,17 +22,21 @@ export class EarningsPolicy {
     private readonly contracts: Contracts,
     private readonly tx: TxManager,
     private readonly threshold: bigint,
-  ) {}
+  ) {
+    this.schedule = new Periodic(
+      () => this.check(),
+      common.config.earnings.checkIntervalMs,
+      (error) => common.logger.warn({ err: error.message.slice(0, 200) }, "earnings check failed"),
+    );
+  }
 
   start(): void {
     if (this.threshold === 0n) return;
-    this.loop = this.run();
+    this.schedule.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.wakeUp.abort();
-    await this.loop;
+    await this.schedule.stop();
   }
 
   /** One check of both balances: withdraw each at or above the threshold. Returns the amount withdrawn. */
@@ -65,16 +68,5 @@ export class EarningsPolicy {
     }
     this.common.logger.info({ amount: claimable.toString(), from }, "earnings withdrawn");
     return claimable;
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        await this.check();
-      } catch (error) {
-        this.common.logger.warn({ err: (error as Error).message.slice(0, 200) }, "earnings check failed");
-      }
-      await sleep(this.common.config.earnings.checkIntervalMs, this.wakeUp.signal).catch(() => undefined);
-    }
   }
 }

@@ -1,7 +1,8 @@
 import type { Common } from "../common.js";
 import { liveBundleUris } from "../db/live-bundles.js";
 import type { SqlDatabase } from "../db/sql.js";
-import { cidOfUri, parseCid, sleep } from "../sdk.js";
+import { cidOfUri, parseCid } from "../sdk.js";
+import { Periodic } from "../util/periodic.js";
 import type { CachedFile, ContentCache } from "./content-cache.js";
 import { SWEEP_INTERVAL_MS } from "./output-sweeper.js";
 
@@ -23,27 +24,29 @@ export interface CacheSweepResult {
  * by `CachedStore`. Between two sweeps the cache may outgrow the bound by what is fetched meanwhile.
  */
 export class CacheSweeper {
-  private stopped = false;
-  private readonly wakeUp = new AbortController();
-  private loop: Promise<void> | undefined;
+  private readonly schedule: Periodic;
   private overBoundLogged = false;
 
   constructor(
     private readonly common: Common,
     private readonly db: SqlDatabase,
     private readonly cache: ContentCache,
-  ) {}
+  ) {
+    this.schedule = new Periodic(
+      () => this.sweep(),
+      SWEEP_INTERVAL_MS,
+      (error) => common.logger.warn({ err: error.message.slice(0, 200) }, "content cache sweep failed"),
+    );
+  }
 
   /** Sweeps now, then every SWEEP_INTERVAL_MS until `stop`. */
   start(): void {
-    this.loop = this.run();
+    this.schedule.start();
   }
 
   /** Stops after the eviction in progress (the database must stay open until this resolves). */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.wakeUp.abort();
-    await this.loop;
+    await this.schedule.stop();
   }
 
   /** One pass over the cache, least recently used first, down to the bound; logs once if it evicted anything. */
@@ -59,7 +62,7 @@ export class CacheSweeper {
       files.sort((a, b) => a.usedMs - b.usedMs || (a.cid < b.cid ? -1 : 1));
       for (const file of files) {
         if (sizeBytes <= maxBytes) break;
-        if (this.stopped) {
+        if (this.schedule.stopping) {
           cutShort = true;
           break;
         }
@@ -117,17 +120,6 @@ export class CacheSweeper {
         "evicting from the content cache failed; will retry",
       );
       return undefined;
-    }
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        await this.sweep();
-      } catch (error) {
-        this.common.logger.warn({ err: (error as Error).message.slice(0, 200) }, "content cache sweep failed");
-      }
-      await sleep(SWEEP_INTERVAL_MS, this.wakeUp.signal).catch(() => undefined);
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { Common } from "../common.js";
 import { KeptOutputs, type ExpiredOutput } from "../db/kept-outputs.js";
 import type { SqlDatabase } from "../db/sql.js";
-import { sleep } from "../sdk.js";
+import { Periodic } from "../util/periodic.js";
 import type { OutputStore } from "./output-store.js";
 
 /** How often the sweeper looks: a final job's output outlives `jobs.keepOutputsSec` by at most this. */
@@ -26,9 +26,7 @@ export interface SweepResult {
  * gone, which the next sweep forgets (a missing file frees 0 bytes).
  */
 export class OutputSweeper {
-  private stopped = false;
-  private readonly wakeUp = new AbortController();
-  private loop: Promise<void> | undefined;
+  private readonly schedule: Periodic;
   private readonly kinds: { role: OutputRole; records: KeptOutputs; outputs: OutputStore }[];
 
   constructor(
@@ -40,18 +38,21 @@ export class OutputSweeper {
       { role: "replica", records: new KeptOutputs(db, "jobs"), outputs: outputs.replica },
       { role: "verifier", records: new KeptOutputs(db, "verifications"), outputs: outputs.verifier },
     ];
+    this.schedule = new Periodic(
+      () => this.sweep(),
+      SWEEP_INTERVAL_MS,
+      (error) => common.logger.warn({ err: error.message.slice(0, 200) }, "output sweep failed"),
+    );
   }
 
   /** Sweeps now, then every SWEEP_INTERVAL_MS until `stop`. */
   start(): void {
-    this.loop = this.run();
+    this.schedule.start();
   }
 
   /** Stops after the delete in progress (the database must stay open until this resolves). */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.wakeUp.abort();
-    await this.loop;
+    await this.schedule.stop();
   }
 
   /** One sweep, in batches, until no expired output is left (or shutdown). Logs once if it deleted anything. */
@@ -94,7 +95,7 @@ export class OutputSweeper {
     const deleted: ExpiredOutput[] = [];
     let bytes = 0;
     for (const output of batch) {
-      if (this.stopped) break;
+      if (this.schedule.stopping) break;
       try {
         bytes += await outputs.delete(output.path);
       } catch (failure) {
@@ -103,16 +104,5 @@ export class OutputSweeper {
       deleted.push(output);
     }
     return { deleted, bytes };
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        await this.sweep();
-      } catch (error) {
-        this.common.logger.warn({ err: (error as Error).message.slice(0, 200) }, "output sweep failed");
-      }
-      await sleep(SWEEP_INTERVAL_MS, this.wakeUp.signal).catch(() => undefined);
-    }
   }
 }
