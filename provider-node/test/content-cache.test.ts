@@ -22,7 +22,7 @@ import {
   type ContentStore,
   type GetOptions,
 } from "../src/sdk.js";
-import { postedJob } from "./helpers/records.js";
+import { openedRound, postedJob } from "./helpers/records.js";
 
 const T0 = 1_700_000_000_000; // a wall clock (ms) for the cache's "last used" times
 const SIZE = 1000;
@@ -193,19 +193,7 @@ describe("the content cache's bound (the sweeper on a real database and real fil
     assert.ok(jobs.transition(4n, "seen", "skipped", { reason: "slots taken" }, T0));
     const verifications = new VerificationStore(x.db);
     const key = { jobId: 2n, round: 0 };
-    verifications.insertSeen(
-      {
-        ...key,
-        openedBlock: 20,
-        openedBlockHash: "0xbb",
-        openedAt: 0,
-        seats: 1,
-        drawEndsAt: 10,
-        commitEndsAt: 20,
-        revealEndsAt: 30,
-      },
-      T0,
-    );
+    verifications.insertSeen(openedRound(key.jobId, key.round), T0);
     verifications.patch(key, { bundleUri: verifier.uri, bundleHash: "0x01" }, T0);
     const watches = new WatchStore(x.db);
     watches.insertSeen({ jobId: 3n, requester: "0x01", bundleHash: "0x01", bundleUri: watched.uri, budget: 1n }, T0);

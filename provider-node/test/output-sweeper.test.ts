@@ -13,26 +13,14 @@ import { OutputSweeper } from "../src/content/output-sweeper.js";
 import { Database } from "../src/db/database.js";
 import { JobStore } from "../src/db/jobs.js";
 import { MIGRATIONS } from "../src/db/migrations.js";
-import { VerificationStore, type OpenedRound } from "../src/db/verifications.js";
+import { VerificationStore } from "../src/db/verifications.js";
 import type { JobState } from "../src/jobs/state.js";
 import { createMetrics, type Metrics } from "../src/metrics.js";
-import { postedJob } from "./helpers/records.js";
+import { openedRound, postedJob } from "./helpers/records.js";
 
 const HOUR_MS = 3_600_000;
 const T0 = 1_700_000_000_000; // a wall clock (ms) the records become final at
 const OUTPUT = new Uint8Array(1234).fill(7);
-
-const round = (jobId: bigint, r: number): OpenedRound => ({
-  jobId,
-  round: r,
-  openedBlock: 20,
-  openedBlockHash: "0xbb",
-  openedAt: 0,
-  seats: 1,
-  drawEndsAt: 10,
-  commitEndsAt: 20,
-  revealEndsAt: 30,
-});
 
 /** The path of a claimed replica job: seen → claimed → fetched → executed (its output written) and on to `to`. */
 const REPLICA_PATH: JobState[] = ["seen", "claimed", "fetched", "executed", "committed", "revealed"];
@@ -90,7 +78,7 @@ class Node {
   /** A verifier round taken seen → claimed → executed (output written) → committed, then to `to` if given. */
   async seat(jobId: bigint, r: number, atMs: number, to?: "resolved" | "failed"): Promise<string> {
     const key = { jobId, round: r };
-    this.verifications.insertSeen(round(jobId, r), atMs);
+    this.verifications.insertSeen(openedRound(jobId, r), atMs);
     const path = await this.verifyOutputs.write(jobId, OUTPUT);
     assert.ok(this.verifications.transition(key, "seen", "claimed", { seat: 0 }, atMs));
     assert.ok(this.verifications.transition(key, "claimed", "executed", { outputPath: path }, atMs));
