@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -7,7 +7,7 @@ import { pino } from "pino";
 import { Shutdown, type Common } from "../src/common.js";
 import type { NodeConfig } from "../src/config/types.js";
 import { CachedStore } from "../src/content/cached-store.js";
-import { CacheSweeper } from "../src/content/cache-sweeper.js";
+import { CacheSweeper, LEFTOVER_AGE_MS } from "../src/content/cache-sweeper.js";
 import { ContentCache } from "../src/content/content-cache.js";
 import { Database } from "../src/db/database.js";
 import { JobStore } from "../src/db/jobs.js";
@@ -27,6 +27,7 @@ import { openedRound, postedJob } from "./helpers/records.js";
 const T0 = 1_700_000_000_000; // a wall clock (ms) for the cache's "last used" times
 const SIZE = 1000;
 const blob = (tag: number, size = SIZE) => new Uint8Array(size).fill(tag);
+const NONE = { files: 0, bytes: 0 }; // no leftovers of interrupted puts
 
 /** A job's content as the cache holds it once fetched: its bundle, module and input, and the bundle's URI. */
 interface JobContent {
@@ -156,14 +157,20 @@ describe("the content cache's bound (the sweeper on a real database and real fil
     await x.use(b, T0 + 6); // read (the execution step): used now
     assert.equal(await x.hold(blob(3), T0 + 7), c); // put again (an output published twice): used now too
 
-    assert.deepEqual(await x.sweep(), { evicted: 2, bytes: 2 * SIZE, sizeBytes: 3 * SIZE, overBound: false });
+    assert.deepEqual(await x.sweep(), {
+      evicted: 2,
+      bytes: 2 * SIZE,
+      sizeBytes: 3 * SIZE,
+      overBound: false,
+      leftovers: NONE,
+    });
     assert.deepEqual(await x.held(), new Set([b, c, e]), "a and d were the least recently used");
     for (const gone of [a, d]) assert.equal(await x.cache.has(gone), false);
     assert.deepEqual(await x.evicted(), { files: 2, bytes: 2 * SIZE, sizeBytes: 3 * SIZE });
     assert.equal(x.logs.length, 1, "one info line for the sweep that evicted");
     assert.deepEqual([x.logs[0]?.evicted, x.logs[0]?.bytes, x.logs[0]?.sizeBytes], [2, 2 * SIZE, 3 * SIZE]);
 
-    assert.deepEqual(await x.sweep(), { evicted: 0, bytes: 0, sizeBytes: 3 * SIZE, overBound: false });
+    assert.deepEqual(await x.sweep(), { evicted: 0, bytes: 0, sizeBytes: 3 * SIZE, overBound: false, leftovers: NONE });
     assert.equal(x.logs.length, 1, "a cache within its bound is left alone, silently");
   });
 
@@ -208,7 +215,13 @@ describe("the content cache's bound (the sweeper on a real database and real fil
     assert.equal(warnings().length, 1, "it says it cannot get under the bound");
     assert.equal(await x.cache.has(output), false);
 
-    assert.deepEqual(await x.sweep(), { evicted: 0, bytes: 0, sizeBytes: result.sizeBytes, overBound: true });
+    assert.deepEqual(await x.sweep(), {
+      evicted: 0,
+      bytes: 0,
+      sizeBytes: result.sizeBytes,
+      overBound: true,
+      leftovers: NONE,
+    });
     assert.equal(warnings().length, 1, "once, not at every sweep");
 
     // The replica job is over: its content goes, the rest stays pinned.
@@ -250,5 +263,26 @@ describe("the content cache's bound (the sweeper on a real database and real fil
     assert.deepEqual(await store.get(cid), input);
     assert.equal(remote.gets, 2, "fetched from the remote again");
     assert.equal(await store.cached(cid), true, "and cached again");
+  });
+
+  it("removes the temporary files of puts a crash interrupted, never one a put may still be writing", async () => {
+    const x = node(10 * SIZE);
+    closed.push(x);
+    await x.hold(blob(1), T0); // creates the cache's directories
+    const tmp = join(x.dir, "content", "tmp");
+    mkdirSync(tmp, { recursive: true });
+    const crashed = join(tmp, "bafy-crashed.0011223344556677");
+    const writing = join(tmp, "bafy-writing.8899aabbccddeeff");
+    writeFileSync(crashed, blob(2, 300));
+    writeFileSync(writing, blob(3, 400));
+    const old = new Date(Date.now() - LEFTOVER_AGE_MS - 60_000);
+    utimesSync(crashed, old, old);
+
+    const result = await x.sweep();
+    assert.deepEqual(result.leftovers, { files: 1, bytes: 300 });
+    assert.equal(existsSync(crashed), false, "the crashed put's file is gone");
+    assert.equal(existsSync(writing), true, "a recent one may be a put in progress");
+    assert.equal(result.evicted, 0, "under the bound: nothing held is evicted");
+    assert.equal((await x.sweep()).leftovers.files, 0, "nothing left for the next sweep");
   });
 });

@@ -6,12 +6,19 @@ import { Periodic } from "../util/periodic.js";
 import type { CachedFile, ContentCache } from "./content-cache.js";
 import { SWEEP_INTERVAL_MS } from "./output-sweeper.js";
 
-/** What one sweep came to: files evicted, bytes freed, bytes held after it, and whether that is still over the bound. */
+/** A put's temporary file this old was left by a crash (a put writes, fsyncs and renames in seconds). */
+export const LEFTOVER_AGE_MS = 60 * 60_000;
+
+/**
+ * What one sweep came to: files evicted, bytes freed, bytes held after it, whether that is still over the bound, and
+ * the temporary files of interrupted puts it removed.
+ */
 export interface CacheSweepResult {
   evicted: number;
   bytes: number;
   sizeBytes: number;
   overBound: boolean;
+  leftovers: { files: number; bytes: number };
 }
 
 /**
@@ -51,6 +58,10 @@ export class CacheSweeper {
 
   /** One pass over the cache, least recently used first, down to the bound; logs once if it evicted anything. */
   async sweep(): Promise<CacheSweepResult> {
+    const leftovers = await this.cache.removeLeftovers(Date.now() - LEFTOVER_AGE_MS);
+    if (leftovers.files > 0) {
+      this.common.logger.info(leftovers, "removed the temporary files of content puts a crash interrupted");
+    }
     const { maxBytes } = this.cache;
     const files = await this.cache.list();
     let sizeBytes = files.reduce((sum, f) => sum + f.size, 0);
@@ -95,7 +106,7 @@ export class CacheSweeper {
       );
     }
     if (!cutShort) this.overBoundLogged = overBound;
-    return { ...result, sizeBytes, overBound };
+    return { ...result, sizeBytes, overBound, leftovers };
   }
 
   /** The CIDs live records may still need, in the cache's (canonical) spelling. */

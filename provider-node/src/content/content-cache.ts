@@ -83,6 +83,24 @@ export class ContentCache implements ContentStore {
     }
   }
 
+  /**
+   * Deletes what puts a crash interrupted left in `tmp/` (a put writes there, fsyncs and renames into place): files not
+   * modified since `beforeMs`, so a put in progress is never touched. Returns the bytes freed.
+   */
+  async removeLeftovers(beforeMs: number): Promise<{ files: number; bytes: number }> {
+    const dir = join(this.files.dir, "tmp");
+    const removed = { files: 0, bytes: 0 };
+    for (const name of await entries(dir)) {
+      const path = join(dir, name);
+      const s = await stat(path).catch(() => undefined);
+      if (!s?.isFile() || s.mtimeMs >= beforeMs) continue;
+      await unlink(path).catch(() => undefined); // renamed or removed meanwhile: nothing left to free
+      removed.files += 1;
+      removed.bytes += s.size;
+    }
+    return removed;
+  }
+
   /** The CIDs a bundle held here names (module, input), read without counting as a use; [] if absent or invalid. */
   async namedBy(bundleCid: string): Promise<string[]> {
     try {
