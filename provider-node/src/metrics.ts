@@ -178,6 +178,11 @@ export function createMetrics() {
       help: "Bytes held in the local content cache (<dataDir>/content) after the last sweep",
       registers: [registry],
     }),
+    contentCacheMaxBytes: new Gauge({
+      name: "hashwork_node_content_cache_max_bytes",
+      help: "The bound the local content cache is kept within (contentStore.cacheMaxBytes)",
+      registers: [registry],
+    }),
     contentCacheEvictions: new Counter({
       name: "hashwork_node_content_cache_evictions_total",
       help: "Files evicted from the local content cache (least recently used first) to keep contentStore.cacheMaxBytes",

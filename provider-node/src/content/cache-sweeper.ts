@@ -93,6 +93,7 @@ export class CacheSweeper {
       }
     }
     this.common.metrics.contentCacheBytes.set(sizeBytes);
+    this.common.metrics.contentCacheMaxBytes.set(maxBytes);
     this.common.metrics.contentCacheEvictions.inc(result.evicted);
     this.common.metrics.contentCacheEvictedBytes.inc(result.bytes);
     if (result.evicted > 0) {
