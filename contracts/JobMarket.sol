@@ -134,6 +134,14 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IJobMarket
+    function deposit(uint256 amount) external nonReentrant {
+        require(amount != 0, JobMarketZeroDeposit());
+        _token.pullExactly(amount);
+        _claimable.credit(msg.sender, amount);
+        emit Deposited(msg.sender, amount);
+    }
+
+    /// @inheritdoc IJobMarket
     function cancelJob(uint256 jobId) external nonReentrant {
         Jobs.Record storage job = _openJob(jobId);
         require(msg.sender == job.requester, JobMarketNotRequester(jobId, msg.sender));
@@ -595,23 +603,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc IJobMarket
     function isSettleable(uint256 jobId) external view returns (bool) {
         Jobs.Record storage job = _recordOf(jobId);
-        if (job.status != JobStatus.Open) return false;
-        if (job.claimed == 0) {
-            return
-                block.timestamp > job.claimDeadline ||
-                _randomness.seedStatus(job.postedBlock) == IRandomnessSource.SeedStatus.Expired;
-        }
-        if (!job.commitsClosed()) return false;
-        if (job.committedMask == 0) return true;
-        if (job.audit == AuditState.Undecided) return false; // settling takes the decision once it can; see decideAudit
-        if (!job.revealsClosed()) return false;
-        (bytes32 winner, bool disagree) = _agreement(jobId, job);
-        if (disagree || !Results.isReal(winner)) return true;
-        if (job.audit == AuditState.Audited) {
-            (bytes32 audit, bool revealed) = _court().auditResult(jobId);
-            if (!revealed || audit != winner) return true;
-        }
-        return block.timestamp > job.challengeEndsAt();
+        return job.status == JobStatus.Open && Settlement.isSettleable(job, _slotsOf(jobId), _randomness, _registry);
     }
 
     /// @inheritdoc IJobMarket
@@ -644,7 +636,9 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         _jobs[key] = _newRecord(jobId, r, p, collateral, fee, executionTime_);
         Jobs.Record storage job = _jobs[key];
         _emitPosted(jobId, job, r, budget, collateral, fee);
-        _token.pullExactly(escrow);
+        // A requester that keeps a balance here (deposits, refunds) pays from it: no token transfer, no allowance.
+        if (_claimable.tryDebit(msg.sender, escrow)) emit EscrowFromBalance(jobId, msg.sender, escrow);
+        else _token.pullExactly(escrow);
     }
 
     /// @dev Where a new job is stored: the record of the job `_recordRing` before it once that job is finished (its

@@ -195,6 +195,7 @@ interface IJobMarket {
     error JobMarketNotSettleable(uint256 jobId);
     error JobMarketNotChallengeable(uint256 jobId);
     error JobMarketNothingToWithdraw(address account);
+    error JobMarketZeroDeposit();
     /// @notice GovernedParameter's error and event (the court and the registry share them), declared again here:
     /// the market's checks run in its linked library MarketParameters, whose reverts and events the compiler
     /// leaves out of the market's ABI.
@@ -295,6 +296,9 @@ interface IJobMarket {
         uint256 toCourt
     );
     event Withdrawn(address indexed account, uint256 amount);
+    event Deposited(address indexed account, uint256 amount);
+    /// @notice A job's escrow was taken from its requester's balance in the market instead of its wallet.
+    event EscrowFromBalance(uint256 indexed jobId, address indexed requester, uint256 amount);
     /// @notice GovernedParameter's event (see ParameterOutOfBounds above).
     event ParameterUpdated(bytes32 indexed parameter, uint256 oldValue, uint256 newValue);
     event TreasuryUpdated(address indexed oldTreasury, address indexed newTreasury);
@@ -306,8 +310,13 @@ interface IJobMarket {
 
     // ------------------------------------------------------------------ requester
 
-    /// @notice Posts a job and escrows `replicas × budget + fee + auditFee` tokens (pulled with transferFrom).
+    /// @notice Posts a job and escrows `replicas × budget + fee + auditFee` tokens: from the caller's balance in the
+    /// market when it covers the whole escrow ({EscrowFromBalance}), otherwise pulled from its wallet with transferFrom.
     function postJob(JobRequest calldata request) external returns (uint256 jobId);
+
+    /// @notice Adds `amount` tokens (pulled with transferFrom) to the caller's balance in the market, the balance that
+    /// settlements and cancellations credit: later postings draw their escrow from it, and {withdraw} pays it out.
+    function deposit(uint256 amount) external;
 
     /// @notice Same as {postJob} with an EIP-2612 permit instead of a prior approval.
     function postJobWithPermit(

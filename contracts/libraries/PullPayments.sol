@@ -20,6 +20,17 @@ library PullPayments {
         ledger.slots[account] = (stored == 0 ? 1 : stored) + amount;
     }
 
+    /// @notice Takes `amount` from `account`'s balance if the balance covers all of it; returns whether it did. The
+    /// slot stays non-zero, so the next credit updates it instead of re-creating it.
+    function tryDebit(Ledger storage ledger, address account, uint256 amount) internal returns (bool) {
+        uint256 stored = ledger.slots[account];
+        if (stored <= amount) return false; // the balance, stored - 1, is short (or was never credited)
+        unchecked {
+            ledger.slots[account] = stored - amount;
+        }
+        return true;
+    }
+
     /// @notice Zeroes `account`'s balance and returns what it was; the caller transfers it.
     function takeAll(Ledger storage ledger, address account) internal returns (uint256 amount) {
         amount = balanceOf(ledger, account);

@@ -3,6 +3,8 @@ pragma solidity ^0.8.28;
 
 import {IJobMarket} from "../interfaces/IJobMarket.sol";
 import {IProviderRegistry} from "../interfaces/IProviderRegistry.sol";
+import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
+import {IVerificationCourt} from "../interfaces/IVerificationCourt.sol";
 import {Jobs} from "./Jobs.sol";
 import {MarketParameters} from "./MarketParameters.sol";
 import {PullPayments} from "./PullPayments.sol";
@@ -43,7 +45,14 @@ library Settlement {
     function agreement(
         Jobs.Record storage job,
         IJobMarket.Assignment[7] storage slots
-    ) external view returns (bytes32 majority, bool disagree) {
+    ) external view returns (bytes32, bool) {
+        return _agreement(job, slots);
+    }
+
+    function _agreement(
+        Jobs.Record storage job,
+        IJobMarket.Assignment[7] storage slots
+    ) private view returns (bytes32 majority, bool disagree) {
         uint256 claimed = job.claimed;
         bytes32[] memory delivered = new bytes32[](claimed);
         bytes32 real;
@@ -56,6 +65,31 @@ library Settlement {
             else if (r != real) disagree = true;
         }
         majority = Results.majority(delivered, job.replicas);
+    }
+
+    /// @notice Whether an open job can be settled now (the market's `isSettleable`; here for the market's size).
+    function isSettleable(
+        Jobs.Record storage job,
+        IJobMarket.Assignment[7] storage slots,
+        IRandomnessSource randomness,
+        IProviderRegistry registry
+    ) external view returns (bool) {
+        if (job.claimed == 0) {
+            return
+                block.timestamp > job.claimDeadline ||
+                randomness.seedStatus(job.postedBlock) == IRandomnessSource.SeedStatus.Expired;
+        }
+        if (!job.commitsClosed()) return false;
+        if (job.committedMask == 0) return true;
+        if (job.audit == IJobMarket.AuditState.Undecided) return false; // settling takes the decision once it can
+        if (!job.revealsClosed()) return false;
+        (bytes32 winner, bool disagree) = _agreement(job, slots);
+        if (disagree || !Results.isReal(winner)) return true;
+        if (job.audit == IJobMarket.AuditState.Audited) {
+            (bytes32 audit, bool revealed) = IVerificationCourt(registry.court()).auditResult(job.jobId);
+            if (!revealed || audit != winner) return true;
+        }
+        return block.timestamp > job.challengeEndsAt();
     }
 
     /// @notice Pays out a job: judges every replica against `result` (zero: no winner), pays winners for the fuel at
