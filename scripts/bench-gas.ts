@@ -28,8 +28,11 @@
  * - long histories: claimers and the total stake have ≥ 1,000-entry histories (one stake change per block for 1,000
  *   blocks: the setup is timed); no stake changed since the posting. churn + long histories: both at once.
  * - realistic: churn + long histories + a first-time winner, a repeat winner and a winner that withdrew its pay
- *   (the k = 1 job's single winner is the last: it also stakes more after the posting). The targets are judged on it,
- *   and the script's last line states it. realistic, long jobs: the same with a separate commitResult per replica.
+ *   (the k = 1 job's single winner is the last: it also stakes more after the posting); the requester pays from its
+ *   balance in the market (deposits and refunds). The targets are judged on it, and the script's last line states it.
+ *   realistic, long jobs: the same with a separate commitResult per replica. realistic, posted with a permit: the same
+ *   for a requester whose balance does not cover the job (an EIP-2612 permit of exactly the escrow, as the CLI does).
+ *   Every other scenario pays from the wallet under a standing allowance, as before balances paid.
  * - provider operations: register, stake, top-up, requestUnstake and withdraw, with short and long histories.
  *
  * The audit decision is real block-hash randomness (10% of jobs): the k = 1 and k = 3 numbers are unaudited
@@ -153,6 +156,15 @@ for (const size of sizes) {
         prepare: undefined,
         plan: (k) => ({ ...live.realistic.plan(k), claimFirst: true }),
       });
+      await run({
+        ...live.realistic,
+        name: "realistic, posted with a permit",
+        what: "as realistic, but the requester's balance does not cover the job: it signs a permit of exactly the escrow and posts with postJobWithPermit (the CLI's way then); it posted and withdrew before",
+        // One unmeasured job first, so that both rows measure a returning requester (its permit nonce and its market
+        // balance slot exist) rather than k = 1 a first-ever posting and k = 3 a second one.
+        prepare: async () => void (await runLifecycle(m, 1, { payment: "permit" })),
+        plan: (k) => ({ ...live.realistic.plan(k), payment: "permit" }),
+      });
       for (const s of [live.longHistories, live.churnLongHistories]) await run(s);
       const veteran = roles.historyClaimers[roles.historyClaimers.length - 1];
       operations = await providerOperations(m, address(0x300000), veteran, HISTORY_BLOCKS);
@@ -234,6 +246,7 @@ const order = [
   "churn + long histories",
   "realistic",
   "realistic, long jobs",
+  "realistic, posted with a permit",
 ];
 for (const name of order.filter((n) => scenarioRows.has(n))) {
   const r = scenarioRows.get(name)!;

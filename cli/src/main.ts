@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { createRequire } from "node:module";
 import { allOptions, type Body } from "./command.js";
 import { addCompletionCommand } from "./commands/completion.js";
+import { addDepositCommand } from "./commands/deposit.js";
 import { addJobCommands } from "./commands/job.js";
 import { addMarketCommands } from "./commands/market-stats.js";
 import { addProviderCommands } from "./commands/provider.js";
@@ -47,6 +48,7 @@ export function buildProgram(run: (command: Command, body: Body) => Promise<void
     .showSuggestionAfterError()
     .exitOverride();
   addJobCommands(program, run);
+  addDepositCommand(program, run);
   addProviderCommands(program, run);
   addMarketCommands(program, run);
   addCompletionCommand(program, run);

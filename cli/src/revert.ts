@@ -84,6 +84,7 @@ const EXPLAIN: Record<string, Explain> = {
     err(ExitCode.NotAllowedNow, "CLAIM_CLOSED", `Claims for job ${a[0]} closed at ${formatTime(Number(a[1]))}.`),
   JobMarketNothingToWithdraw: (a) =>
     err(ExitCode.InsufficientFunds, "NOTHING_TO_WITHDRAW", `${a[0]} has no claimable balance in the market.`),
+  JobMarketZeroDeposit: () => err(ExitCode.Usage, "ZERO_AMOUNT", "The deposit must be greater than zero."),
   JobMarketBudgetOutOfBounds: (a, fmt) =>
     err(
       ExitCode.Usage,

@@ -27,10 +27,11 @@ describe("hashwork completion", () => {
         .filter(Boolean);
     };
     const top = complete("hashwork ");
-    for (const command of ["job", "provider", "market", "completion", "--rpc", "--profile", "--version"]) {
+    for (const command of ["job", "provider", "market", "deposit", "completion", "--rpc", "--profile", "--version"]) {
       assert.ok(top.includes(command), `${command} in ${top.join(" ")}`);
     }
     assert.deepEqual(complete("hashwork j"), ["job"]);
+    assert.deepEqual(complete("hashwork d"), ["deposit"]);
     assert.deepEqual(complete("hashwork job p"), ["post"]);
     // Global options and their values are skipped on the way to the command; its own options and the global ones follow.
     assert.deepEqual(complete("hashwork --rpc http://x job st"), ["status"]);

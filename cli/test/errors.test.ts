@@ -98,6 +98,12 @@ describe("cli revert decoding", () => {
     assert.equal(unbonding.code, "STILL_UNBONDING");
   });
 
+  it("explains a zero deposit as a usage error", () => {
+    const zero = explainRevert(reverted(market.encodeErrorResult("JobMarketZeroDeposit", [])))!;
+    assert.deepEqual([zero.exitCode, zero.code], [ExitCode.Usage, "ZERO_AMOUNT"]);
+    assert.match(zero.shortMessage, /deposit must be greater than zero/);
+  });
+
   it("names errors it has no sentence for, and reports unknown revert data", () => {
     const governance = explainRevert(reverted(market.encodeErrorResult("JobMarketParametersUnchanged", [])))!;
     assert.equal(governance.exitCode, ExitCode.Unexpected);

@@ -23,13 +23,33 @@ describe("hashwork main", () => {
   it("--help documents the commands, the exit codes and the environment", async () => {
     const r = await hashwork(["--help"]);
     assert.equal(r.code, 0);
-    for (const text of ["job", "provider", "market", "Exit codes:", "5  verification failed", "HASHWORK_PRIVATE_KEY"]) {
+    for (const text of [
+      "job",
+      "provider",
+      "market",
+      "deposit <amount>",
+      "Exit codes:",
+      "5  verification failed",
+      "HASHWORK_PRIVATE_KEY",
+    ]) {
       assert.ok(r.stdout.includes(text), text);
     }
     const post = await hashwork(["job", "post", "--help"]);
     assert.equal(post.code, 0);
     assert.match(post.stdout, /--example <name>/);
     assert.match(post.stdout, /--wait/);
+  });
+
+  it("deposit takes one amount and checks it before sending anything", async () => {
+    const help = await hashwork(["deposit", "--help"]);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Usage: hashwork deposit \[options\] <amount>/);
+    assert.match(help.stdout, /jobs you post are paid from it/);
+    const missing = await hashwork(["deposit", "--json"]);
+    assert.equal(missing.code, 2);
+    assert.match(JSON.parse(missing.stdout).error.message, /missing required argument 'amount'/);
+    const offline = await hashwork(["deposit", "1", "--rpc", "http://127.0.0.1:1", "--json"]);
+    assert.equal(offline.code, 6);
   });
 
   it("--version prints the package's version", async () => {

@@ -311,7 +311,7 @@ interface IJobMarket {
     // ------------------------------------------------------------------ requester
 
     /// @notice Posts a job and escrows `replicas × budget + fee + auditFee` tokens: from the caller's balance in the
-    /// market when it covers the whole escrow ({EscrowFromBalance}), otherwise pulled from its wallet with transferFrom.
+    /// market when it covers the whole escrow ({EscrowFromBalance}), otherwise pulled from its wallet (transferFrom).
     function postJob(JobRequest calldata request) external returns (uint256 jobId);
 
     /// @notice Adds `amount` tokens (pulled with transferFrom) to the caller's balance in the market, the balance that

@@ -6,6 +6,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { getAddress, getBytes, MaxUint256, toQuantity, ZeroHash } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import { deploySystem } from "@hashwork/harness/deploy";
+import { signPermit } from "@hashwork/sdk/actions";
 import { firstWinningElapsed } from "@hashwork/sdk/lottery";
 import { commitment, executionProof, isAuditedBySeed, verdictCommitment } from "@hashwork/sdk/results";
 import {
@@ -57,7 +58,8 @@ export const BENCH_RECORD_RING = 1n;
 export async function setupMarket(conn: NetworkConnection<"generic">, providerCount: number) {
   const { ethers, networkHelpers } = conn;
   const rpc: Rpc = (method, params = []) => conn.provider.request({ method, params });
-  const [deployer, requester] = await ethers.getSigners();
+  // `requester` keeps a standing allowance; `permitRequester` approves nothing and signs a permit per posting.
+  const [deployer, requester, permitRequester] = await ethers.getSigners();
   const { contracts: c } = await deploySystem(conn, { parameters: { recordRing: BENCH_RECORD_RING } });
   const token = HashworkToken__factory.connect(c.HashworkToken!.address, deployer);
   const registry = ProviderRegistry__factory.connect(c.ProviderRegistry!.address, deployer);
@@ -113,6 +115,7 @@ export async function setupMarket(conn: NetworkConnection<"generic">, providerCo
 
   await token.transfer(requester.address, 1_000_000n * TOKEN);
   await token.connect(requester).approve(await market.getAddress(), MaxUint256);
+  await token.transfer(permitRequester.address, 1_000_000n * TOKEN);
   // The court's pool pays auditors; seed it as a deployment would.
   await token.approve(await court.getAddress(), 1_000n * TOKEN);
   await court.fundPool(1_000n * TOKEN);
@@ -132,6 +135,7 @@ export async function setupMarket(conn: NetworkConnection<"generic">, providerCo
     networkHelpers,
     deployer,
     requester,
+    permitRequester,
     token,
     registry,
     market,
@@ -182,7 +186,18 @@ export type Plan = {
    * which this benchmark's job is: 100 Mfuel is 10 s at the node's default 10 M fuel/s).
    */
   claimFirst?: boolean;
+  /** How the requester pays the escrow; see {@link Payment}. */
+  payment?: Payment;
 };
+
+/**
+ * How a posting pays its escrow. `wallet` (the default): pulled from the wallet under a standing allowance (the
+ * requester's balance in the market is withdrawn first, unmeasured, so that it never pays). `balance`: from the
+ * requester's balance in the market, topped up by an unmeasured deposit when short (a repeat requester: deposits and
+ * refunds). `permit`: pulled under an EIP-2612 permit of exactly the escrow, `postJobWithPermit` (the CLI's way for a
+ * requester whose balance does not cover the job), by a requester that approves nothing.
+ */
+export type Payment = "wallet" | "balance" | "permit";
 
 export type Claimer = { address: string; seat: number };
 export type LifecycleResult = { steps: Step[]; audited: boolean; claimers: Claimer[] };
@@ -253,8 +268,8 @@ export async function at(m: Market, timestamp: bigint) {
   if (now < timestamp) await m.networkHelpers.time.setNextBlockTimestamp(timestamp);
 }
 
-/** Posts a job on the benchmark's terms (a day to claim); returns the posting's gas and the job's id. */
-export async function post(m: Market, replicas: number) {
+/** Posts a job on the benchmark's terms (a day to claim), paying as `payment` says; returns its gas and the job's id. */
+export async function post(m: Market, replicas: number, payment: Payment = "wallet") {
   const now = BigInt(await m.networkHelpers.time.latest());
   const claimDeadline = now + CLAIM_WINDOW;
   const request = {
@@ -268,7 +283,18 @@ export async function post(m: Market, replicas: number) {
     bundleHash: m.ethers.id(`bundle-${now}`),
     bundleURI: "ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
   };
-  const step = await measure("postJob", m.market.connect(m.requester).postJob(request));
+  const requester = payment === "permit" ? m.permitRequester : m.requester;
+  const market = m.market.connect(requester);
+  const [escrow] = await m.market.escrowFor(request);
+  const held = await m.market.claimable(requester.address);
+  if (payment === "balance" && held < escrow) await (await market.deposit(100n * TOKEN)).wait();
+  if (payment !== "balance" && held > 0n) await (await market.withdraw()).wait();
+  let step: Step;
+  if (payment === "permit") {
+    const latest = BigInt(await m.networkHelpers.time.latest());
+    const p = await signPermit(m.token, requester, await m.market.getAddress(), escrow, latest + 3_600n);
+    step = await measure("postJobWithPermit", market.postJobWithPermit(request, p.deadline, p.v, p.r, p.s));
+  } else step = await measure("postJob", market.postJob(request));
   return { step, jobId: await m.market.jobCount() };
 }
 
@@ -279,7 +305,7 @@ export async function post(m: Market, replicas: number) {
  */
 export async function runLifecycle(m: Market, replicas: number, plan: Plan = {}): Promise<LifecycleResult> {
   const steps: Step[] = [];
-  const posted = await post(m, replicas);
+  const posted = await post(m, replicas, plan.payment);
   steps.push(posted.step);
   const jobId = posted.jobId;
   const job = await m.market.getJob(jobId);

@@ -278,7 +278,8 @@ export async function liveMarketScenarios(m: Market, roles: Roles, checks: strin
     what:
       "churn + long histories; seat 1 (the k = 1 winner): withdrew its pay after its previous job and stakes more " +
       "after the posting, and withdraws again after this job; seat 2: a repeat winner holding a balance; seat 3: a " +
-      "first-time winner",
+      "first-time winner; the requester pays from its balance in the market (a repeat requester: its deposit and " +
+      "refunds)",
     // Winners of each kind must exist first: one unmeasured job pays three, and one of them withdraws.
     prepare: async () => {
       const primer = await runLifecycle(m, 3, {
@@ -294,6 +295,7 @@ export async function liveMarketScenarios(m: Market, roles: Roles, checks: strin
         winnerSeat(m, "repeat", veterans),
         winnerSeat(m, "first-time", veterans),
       ),
+      payment: "balance",
       ...churnHooks.realistic,
     }),
     afterJob: async (r) => {

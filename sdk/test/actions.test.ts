@@ -16,15 +16,18 @@ import {
   VerificationStatus,
   commitment,
   decodeContractError,
+  deposit,
   executionProof,
   jobCommitsClosed,
   jobRevealsClosed,
+  postJob,
   postedJobId,
   prepareChallenge,
   prepareClaim,
   prepareClaimVerifier,
   prepareCommit,
   prepareCommitVerdict,
+  prepareDeposit,
   preparePostJob,
   preparePostJobWithPermit,
   prepareRegister,
@@ -35,6 +38,8 @@ import {
   roundCommitsClosed,
   roundResolvable,
   verdictCommitment,
+  type HashworkToken,
+  type JobMarket,
   type JobRequest,
   type ReadJobReturnType,
   type RoundState,
@@ -105,6 +110,12 @@ describe("SDK actions: prepared calls", () => {
     const args = market.interface.decodeFunctionData("postJobWithPermit", withPermit.data);
     assert.deepEqual([args[1], args[2], args[3], args[4]], [99n, 27n, permit.r, permit.s]);
     assert.equal(withPermit.functionName, "postJobWithPermit");
+  });
+
+  it("deposit encodes the amount for the market", () => {
+    const call = prepareDeposit(market, { amount: 5n * 10n ** 18n });
+    assert.deepEqual([call.to, call.functionName], [MARKET, "deposit"]);
+    assert.deepEqual([...market.interface.decodeFunctionData("deposit", call.data)], [5n * 10n ** 18n]);
   });
 
   it("commit binds job, account, output hash, fuel and salt; commitVerdict the proof of execution too", () => {
@@ -185,6 +196,59 @@ describe("SDK actions: prepared calls", () => {
   });
 });
 
+describe("SDK actions: paying for tokens", () => {
+  /** A market and a token that record the calls the actions make; `claimable` is the signer's balance in the market. */
+  const scripted = (o: { claimable: bigint; allowance?: bigint; escrow?: bigint }) => {
+    const calls: string[] = [];
+    const sent =
+      (name: string) =>
+      async (...args: unknown[]) => {
+        calls.push(`${name}(${args.map((a) => (typeof a === "object" ? "request" : String(a))).join(", ")})`);
+        return { hash: `0x${name}`, wait: async () => ({}) };
+      };
+    const fakeMarket = {
+      target: MARKET,
+      runner: { getAddress: async () => ME },
+      escrowFor: async () => [o.escrow ?? 100n, 30n],
+      claimable: async (account: string) => {
+        calls.push(`claimable(${account})`);
+        return o.claimable;
+      },
+      postJob: sent("postJob"),
+      deposit: sent("deposit"),
+    } as unknown as JobMarket;
+    const token = {
+      allowance: async () => o.allowance ?? 0n,
+      approve: sent("approve"),
+    } as unknown as HashworkToken;
+    return { market: fakeMarket, token, calls };
+  };
+
+  it("postJob pays from the market balance when it covers the whole escrow, and approves nothing", async () => {
+    const { market: m, token, calls } = scripted({ claimable: 100n });
+    await postJob(m, token, { request });
+    assert.deepEqual(calls, [`claimable(${ME})`, "postJob(request)"]);
+  });
+
+  it("postJob approves exactly the escrow when the balance falls short of it, unless the allowance covers it", async () => {
+    const short = scripted({ claimable: 99n });
+    await postJob(short.market, short.token, { request });
+    assert.deepEqual(short.calls.slice(1), [`approve(${MARKET}, 100)`, "postJob(request)"]);
+    const allowed = scripted({ claimable: 0n, allowance: 100n });
+    await postJob(allowed.market, allowed.token, { request });
+    assert.deepEqual(allowed.calls.slice(1), ["postJob(request)"]);
+  });
+
+  it("deposit approves exactly the amount when the allowance is short, then deposits it", async () => {
+    const { market: m, token, calls } = scripted({ claimable: 0n, allowance: 4n });
+    await deposit(m, token, { amount: 5n });
+    assert.deepEqual(calls, [`approve(${MARKET}, 5)`, "deposit(5)"]);
+    const allowed = scripted({ claimable: 0n, allowance: 5n });
+    await deposit(allowed.market, allowed.token, { amount: 5n });
+    assert.deepEqual(allowed.calls, ["deposit(5)"]);
+  });
+});
+
 describe("SDK contract errors", () => {
   it("decodes the market's, court's, registry's and randomness source's custom errors from nested RPC errors", () => {
     const all = new Interface([
@@ -198,6 +262,7 @@ describe("SDK contract errors", () => {
     assert.equal(decodeContractError(data)?.name, "VerificationCourtNotDrawn");
     const seed = all.encodeErrorResult("ProviderRegistryMinimumTooHigh", [5_000_000n, 1_000n]);
     assert.equal(decodeContractError(seed)?.name, "ProviderRegistryMinimumTooHigh");
+    assert.equal(decodeContractError(all.encodeErrorResult("JobMarketZeroDeposit", []))?.name, "JobMarketZeroDeposit");
     const error = ContractRevertError.from("claimVerifier", nested);
     assert.ok(error instanceof ContractRevertError);
     assert.equal(error.errorName, "VerificationCourtNotDrawn");

@@ -2,11 +2,12 @@
 // waitForJob against an in-memory store and a scripted provider. test/e2e/examples.test.ts runs them on a devnet.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Wallet, keccak256, toUtf8Bytes, type Log } from "ethers";
+import { Wallet, id, keccak256, toUtf8Bytes, type Log } from "ethers";
 import {
   AbortedError,
   BundleValidationError,
   ContentMismatchError,
+  ContractRevertError,
   DeadlinesTooShortError,
   FUEL_MAX,
   INCLUSION_SLACK,
@@ -20,6 +21,8 @@ import {
   ResultUnavailableError,
   VerificationCourt__factory,
   WaitForJobTimeoutError,
+  bundleHash,
+  canonicalBundleBytes,
   cidOfUri,
   computeCid,
   createBundle,
@@ -29,6 +32,7 @@ import {
   jobDeadlines,
   jobEvents,
   pickPrice,
+  quoteJob,
   resultOf,
   roundUp,
   submitJob,
@@ -36,6 +40,7 @@ import {
   type ContentStore,
   type JobEvent,
   type MarketClient,
+  type QuoteJobReturnType,
 } from "../src/index.js";
 
 const MARKET = "0x0000000000000000000000000000000000000a11";
@@ -240,6 +245,134 @@ describe("submitJob", () => {
       ModuleHashMismatchError,
     );
     assert.equal(store.held.size, 0);
+  });
+
+  const ME = "0x00000000000000000000000000000000000000aa";
+  const module = encoder.encode("a module of some bytes");
+  const bundle = createBundle({ module, limits: { memoryMiB: 1, fuel: 1, maxOutputBytes: 1 } });
+  const quote: QuoteJobReturnType = {
+    request: {
+      resourceClass: 0,
+      replicas: 1,
+      maxFuel: 1n,
+      maxPricePerMfuel: 1n,
+      minReputation: 0,
+      claimDeadline: 1_000n,
+      commitDeadline: 2_000n,
+      bundleHash: bundleHash(bundle),
+      bundleURI: `ipfs://${computeCid(canonicalBundleBytes(bundle))}`,
+    },
+    escrow: 100n,
+    budget: 90n,
+    fee: 5n,
+    auditFee: 5n,
+    maxVerifiableBudget: 1_000n,
+    executionTime: 1,
+  };
+  /**
+   * A chain where the signer holds `balance` tokens in its wallet and `claimable` in the market; it records the
+   * approvals, permits, simulations and transactions, and mines every posting as job 42.
+   */
+  const chainWith = (o: { claimable: bigint; balance: bigint }) => {
+    const calls: string[] = [];
+    const log = market.interface.encodeEventLog("JobPosted", [
+      ...[42n, ME, 0, 1, 1n, 1n, 1n, 1n, 0, 1n, 1n, 100, 1n, 2n],
+      ...[id("b"), "ipfs://b"],
+    ]);
+    const receipt = { status: 1, hash: "0x01", blockNumber: 12, gasUsed: 1n, logs: [{ ...log, address: MARKET }] };
+    const name = (data: string) => market.interface.parseTransaction({ data })!.name;
+    const signer = {
+      getAddress: async () => ME,
+      call: async (tx: { data: string }) => {
+        calls.push(`simulate ${name(tx.data)}`);
+        return "0x";
+      },
+      sendTransaction: async (tx: { data: string }) => {
+        calls.push(`send ${name(tx.data)}`);
+        return { hash: "0x01", wait: async () => receipt };
+      },
+    };
+    const token = {
+      balanceOf: async () => o.balance,
+      allowance: async () => 0n,
+      approve: async (_spender: string, amount: bigint) => {
+        calls.push(`approve ${amount}`);
+        return { hash: "0x0a", wait: async () => ({}) };
+      },
+      // A token without EIP-2612: a permit falls back to an approval.
+      eip712Domain: async () => {
+        calls.push("sign a permit");
+        throw Object.assign(new Error("no EIP-2612"), { code: "CALL_EXCEPTION" });
+      },
+      nonces: async () => {
+        throw Object.assign(new Error("no EIP-2612"), { code: "CALL_EXCEPTION" });
+      },
+    };
+    const claimable = async () => o.claimable;
+    const signed = { target: MARKET, interface: market.interface, runner: signer, claimable };
+    const store = memoryStore();
+    const client = { market: signed, token, court, store, provider: {} } as unknown as MarketClient;
+    return { client, calls, store };
+  };
+
+  it("pays from the market balance when it covers the escrow: no approval, no permit, a plain postJob", async () => {
+    const { client, calls } = chainWith({ claimable: 150n, balance: 0n });
+    const posted = await submitJob(client, { bundle, module, quote, authorization: "permit" });
+    assert.deepEqual(calls, ["simulate postJob", "send postJob"]);
+    assert.deepEqual(posted.authorization, { kind: "balance", remaining: 50n });
+    assert.equal(posted.jobId, 42n);
+  });
+
+  it("pulls the escrow from the wallet when the balance in the market falls short of it", async () => {
+    const { client, calls } = chainWith({ claimable: 99n, balance: 100n });
+    const sent: string[] = [];
+    const posted = await submitJob(client, {
+      bundle,
+      module,
+      quote,
+      onProgress: (step) => step.type === "sent" && sent.push(step.functionName),
+    });
+    assert.deepEqual(calls, ["approve 100", "simulate postJob", "send postJob"]);
+    assert.deepEqual(posted.authorization, { kind: "approve", hash: "0x0a" });
+    assert.deepEqual(sent, ["approve", "postJob"]);
+    const permitted = chainWith({ claimable: 0n, balance: 100n });
+    await submitJob(permitted.client, { bundle, module, quote, authorization: "permit" });
+    assert.deepEqual(permitted.calls, ["sign a permit", "approve 100", "simulate postJob", "send postJob"]);
+  });
+
+  it("refuses before uploading when neither the market balance nor the wallet covers the escrow", async () => {
+    const { client, calls, store } = chainWith({ claimable: 50n, balance: 60n });
+    await assert.rejects(
+      submitJob(client, { bundle, module, quote }),
+      (e: unknown) =>
+        e instanceof ContractRevertError &&
+        e.errorName === "ERC20InsufficientBalance" &&
+        /its balance of 50 in the market/.test(e.message),
+    );
+    assert.deepEqual([calls, store.held.size], [[], 0]);
+  });
+});
+
+describe("quoteJob", () => {
+  it("reports the requester's balance in the market when given the requester", async () => {
+    const ME = "0x00000000000000000000000000000000000000aa";
+    const bundle = createBundle({
+      module: encoder.encode("a module"),
+      limits: { memoryMiB: 1, fuel: 1_000_000, maxOutputBytes: 1 },
+    });
+    const reads = {
+      target: MARKET,
+      executionTime: async () => 1n,
+      pausedUntil: async () => 0n,
+      escrowFor: async () => [110n, 100n],
+      parameters: async () => ({ auditFeeBps: 500n }),
+      maxVerifiableBudget: async () => 1_000n,
+      claimable: async (account: string) => (account === ME ? 7n : 0n),
+    };
+    const client = { market: reads, provider: { getBlock: async () => ({ timestamp: 1_000 }) } } as never;
+    const quoted = await quoteJob(client, { bundle, maxPricePerMfuel: 100n });
+    assert.deepEqual([quoted.escrow, quoted.auditFee, quoted.fee, "claimable" in quoted], [110n, 5n, 5n, false]);
+    assert.equal((await quoteJob(client, { bundle, maxPricePerMfuel: 100n, requester: ME })).claimable, 7n);
   });
 });
 

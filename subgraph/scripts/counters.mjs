@@ -63,6 +63,10 @@ const INT_COUNTERS = [
 /** [name, doc]: BigInt counters (token units unless said otherwise). */
 const BIGINT_COUNTERS = [
   ["EscrowPosted", "Tokens escrowed by posted jobs: replicas × budget + fee + auditFee."],
+  [
+    "EscrowFromBalance",
+    "Escrow of posted jobs taken from their requesters' claimable balances in the market instead of their wallets (EscrowFromBalance.amount); part of EscrowPosted.",
+  ],
   ["Volume", "Tokens paid to winning replicas for their fuel (JobSettled.paid)."],
   ["Fees", "Protocol fees credited to the treasury (JobSettled.fee of completed jobs)."],
   ["AuditFees", "Audit fees credited to the court's pool (JobSettled.auditFee)."],
@@ -89,6 +93,7 @@ const BIGINT_COUNTERS = [
   ["PoolPayouts", "Paid out of the pool: VerifierPay + ChallengerRewards."],
   ["FuelUsed", "Fuel of the results of completed jobs (JobSettled.fuelUsed)."],
   ["FuelBilled", "Fuel winners were billed for: max(fuel used, minMfuel × 1e6) per paid replica."],
+  ["Deposited", "Tokens deposited into claimable balances in the market (Deposited.amount)."],
   ["MarketWithdrawn", "Claimable balances withdrawn from the market (the court's collections included)."],
   ["CourtWithdrawn", "Claimable balances withdrawn from the court."],
   ["Staked", "Tokens bonded (Staked.amount)."],
@@ -103,7 +108,7 @@ const GAUGES = [
   [
     "totalClaimable",
     "BigInt",
-    "Credited, not yet withdrawn balances in the market (the court's included). openEscrow + totalClaimable = the market's token balance.",
+    "Balances in the market credited by settlements, cancellations and deposits, not yet withdrawn or spent on a job's escrow (the court's included). openEscrow + totalClaimable = the market's token balance.",
   ],
   [
     "courtMarketClaimable",

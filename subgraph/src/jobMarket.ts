@@ -1,11 +1,13 @@
-// Handlers of JobMarket events: jobs, replica slots, commit–reveal, the audit decision, settlement, pull payments,
-// market parameters. Events only — never a contract call.
+// Handlers of JobMarket events: jobs, replica slots, commit–reveal, the audit decision, settlement, pull payments
+// (deposits, escrow paid from balances, withdrawals), market parameters. Events only — never a contract call.
 import { BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
 import {
   AssignmentReleased as AssignmentReleasedEvent,
   AssignmentSlashed as AssignmentSlashedEvent,
   AuditDecided as AuditDecidedEvent,
   CommitsClosed as CommitsClosedEvent,
+  Deposited as DepositedEvent,
+  EscrowFromBalance as EscrowFromBalanceEvent,
   GuardianUpdated as GuardianUpdatedEvent,
   JobCancelled as JobCancelledEvent,
   JobClaimed as JobClaimedEvent,
@@ -23,6 +25,7 @@ import {
 } from "../generated/JobMarket/JobMarket";
 import {
   Assignment,
+  Deposited,
   FeeCollected,
   Job,
   PauseChanged,
@@ -117,6 +120,8 @@ export function handleJobPosted(event: JobPostedEvent): void {
   job.auditFee = p.auditFee;
   job.auditRateBps = p.auditRateBps;
   job.escrow = escrow;
+  // Pulled from the requester's wallet unless an EscrowFromBalance follows in the same transaction.
+  job.escrowFromBalance = false;
   job.status = JOB_OPEN;
   job.bundleHash = p.bundleHash;
   job.bundleURI = p.bundleURI;
@@ -152,6 +157,28 @@ export function handleJobPosted(event: JobPostedEvent): void {
   protocol.openEscrow = protocol.openEscrow.plus(escrow);
   add(stats, "JobsPosted");
   addAmount(stats, "EscrowPosted", escrow);
+  saveStats(stats, event);
+}
+
+/**
+ * The job just posted (its JobPosted comes first in the transaction) took its escrow from the requester's claimable
+ * balance: the tokens were already in the market, so they move from totalClaimable to the open escrow JobPosted added.
+ */
+export function handleEscrowFromBalance(event: EscrowFromBalanceEvent): void {
+  const p = event.params;
+  const job = loadJob(p.jobId, "EscrowFromBalance");
+  if (job == null) return;
+  job.escrowFromBalance = true;
+  job.save();
+
+  const stats = openStats(event);
+  const protocol = stats.protocol;
+  protocol.totalClaimable = protocol.totalClaimable.minus(p.amount);
+  const court = protocol.court;
+  if (court !== null && p.requester.equals(court)) {
+    protocol.courtMarketClaimable = protocol.courtMarketClaimable.minus(p.amount);
+  }
+  addAmount(stats, "EscrowFromBalance", p.amount);
   saveStats(stats, event);
 }
 
@@ -540,6 +567,30 @@ export function handleWithdrawn(event: WithdrawnEvent): void {
   addAmount(stats, "MarketWithdrawn", p.amount);
   saveStats(stats, event);
   recordWithdrawal(event, SOURCE_JOB_MARKET, p.account, p.amount);
+}
+
+/** Tokens pulled from the account's wallet into its claimable balance in the market. */
+export function handleDeposited(event: DepositedEvent): void {
+  const p = event.params;
+  const stats = openStats(event);
+  const protocol = stats.protocol;
+  protocol.market = event.address;
+  protocol.totalClaimable = protocol.totalClaimable.plus(p.amount);
+  const court = protocol.court;
+  if (court !== null && p.account.equals(court)) {
+    protocol.courtMarketClaimable = protocol.courtMarketClaimable.plus(p.amount);
+  }
+  addAmount(stats, "Deposited", p.amount);
+  saveStats(stats, event);
+
+  const d = new Deposited(eventId(event));
+  d.contract = event.address;
+  d.account = p.account;
+  d.amount = p.amount;
+  d.blockNumber = event.block.number;
+  d.timestamp = event.block.timestamp;
+  d.transactionHash = event.transaction.hash;
+  d.save();
 }
 
 export function handleParameterUpdated(event: ParameterUpdatedEvent): void {

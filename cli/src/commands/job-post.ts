@@ -68,7 +68,10 @@ export function addJobPostCommand(job: Command, run: Run): void {
       "--stack <KiB>",
       "call stack budget in KiB of frames as the sandbox counts them (default 128; deep recursion needs more, up to 32768; browser providers hold about 260)",
     )
-    .option("--no-permit", "approve with a transaction even if the token supports EIP-2612 permits")
+    .option(
+      "--no-permit",
+      "approve with a transaction even if the token supports EIP-2612 permits (a market balance that covers the escrow needs neither)",
+    )
     .option("--wait", "follow the job to settlement, then download and verify the output")
     .option("--out <file>", "where --wait writes the verified output (default ./job-<id>.out)")
     .option("--wait-timeout <duration>", "give up waiting after this long (exit 7)")
@@ -111,10 +114,13 @@ function postJobCommand(modulePath: string | undefined, o: PostOptions): Body {
       resourceClass,
       minReputation,
       timeout,
+      requester: wallet.address,
     });
     ctx.output.note(describeEscrow(quote, replicas, fmt));
     await requireGas(wallet);
-    await requireTokens(token, chain.tokenInfo, wallet.address, quote.escrow, `Escrow of the job`);
+    // A balance in the market (`hashwork deposit`, refunds) that covers the whole escrow pays it; else the wallet does.
+    if ((quote.claimable ?? 0n) < quote.escrow)
+      await requireTokens(token, chain.tokenInfo, wallet.address, quote.escrow, `Escrow of the job`);
 
     ctx.output.note(`Uploading ${workload.source} to ${ctx.store().apiUrl}…`);
     const posted = await submitJob(client, {
@@ -131,6 +137,8 @@ function postJobCommand(modulePath: string | undefined, o: PostOptions): Body {
       },
     });
     const { request, authorization } = posted;
+    if (authorization.kind === "balance")
+      ctx.output.note(`Paid from your market balance (${fmt(authorization.remaining)} left).`);
     const deadlines = { claimDeadline: Number(request.claimDeadline), commitDeadline: Number(request.commitDeadline) };
     const summary = {
       jobId: posted.jobId,
@@ -155,7 +163,9 @@ function postJobCommand(modulePath: string | undefined, o: PostOptions): Body {
       authorization:
         authorization.kind === "approve" && authorization.hash
           ? { kind: "approve", tx: authorization.hash }
-          : { kind: authorization.kind },
+          : authorization.kind === "balance"
+            ? { kind: "balance", remaining: authorization.remaining }
+            : { kind: authorization.kind },
     };
     if (!o.wait && !o.verify) {
       ctx.output.result(summary, (s) => describePosted(s, deadlines));

@@ -4,6 +4,7 @@ export * from "./errors.js";
 // market
 export * from "./postJob.js";
 export * from "./postJobWithPermit.js";
+export * from "./deposit.js";
 export * from "./cancelJob.js";
 export * from "./claim.js";
 export * from "./commit.js";

@@ -31,7 +31,7 @@ export interface PostJobParameters {
 }
 /** What {@link postJob} resolves to: the submitted transaction. */
 export type PostJobReturnType = SentTransaction;
-/** Why `postJob` can revert (in the order the market checks). */
+/** Why `postJob` can revert (in the order the market checks; the token pull's errors only when the escrow is pulled). */
 export type PostJobErrorName =
   | "JobMarketPaused"
   | "JobMarketInvalidReplicas"
@@ -45,7 +45,7 @@ export type PostJobErrorName =
 
 /** What {@link escrowFor} resolves to: the escrow a job costs and the budget of one replica. */
 export interface EscrowForReturnType {
-  /** Token units the market pulls: `replicas × budget + fee + auditFee`. */
+  /** Token units the market escrows (from the requester's balance in it, or its wallet): `replicas × budget + fee + auditFee`. */
   escrow: bigint;
   /** One replica's budget: `maxFuel × maxPricePerMfuel / 1e6`. */
   budget: bigint;
@@ -57,7 +57,10 @@ export async function escrowFor(market: JobMarket, p: PostJobParameters): Promis
   return { escrow, budget };
 }
 
-/** Encodes `JobMarket.postJob` (the market pulls the escrow, so an allowance must exist). */
+/**
+ * Encodes `JobMarket.postJob`. The market takes the escrow from the caller's balance in the market when that covers
+ * all of it (`market.claimable(caller)`, see {@link deposit}); otherwise it pulls it, so an allowance must exist.
+ */
 export function preparePostJob(market: JobMarket, p: PostJobParameters): PreparedCall {
   return {
     to: addressOf(market),
@@ -66,15 +69,19 @@ export function preparePostJob(market: JobMarket, p: PostJobParameters): Prepare
   };
 }
 
-/** Approves the market for exactly the job's escrow when the allowance is short, then posts the job. */
+/**
+ * Posts the job. When the signer's balance in the market covers the whole escrow the market takes it from there
+ * (`EscrowFromBalance`) and nothing is approved; otherwise the market is approved for exactly the escrow when the
+ * allowance is short, and pulls it from the wallet.
+ */
 export async function postJob(
   market: JobMarket,
   token: HashworkToken,
   p: PostJobParameters,
 ): Promise<PostJobReturnType> {
   const owner = await signerAddressOf(market, "postJob");
-  const { escrow } = await escrowFor(market, p);
-  await approveExactly(token, owner, addressOf(market), escrow);
+  const [{ escrow }, claimable] = await Promise.all([escrowFor(market, p), market.claimable(owner)]);
+  if (claimable < escrow) await approveExactly(token, owner, addressOf(market), escrow);
   return market.postJob(p.request);
 }
 

@@ -30,13 +30,15 @@ export interface JobTerms {
 export interface QuoteJobParameters extends JobTerms {
   /** The job's bundle: its `limits.fuel` is the job's `maxFuel`. */
   bundle: JobBundle;
+  /** The account that will post the job: the quote then reads its balance in the market (`claimable`). */
+  requester?: string;
 }
 
 /** The request `postJob` would send and what it would escrow, split into budget, fee and audit fee. */
 export interface QuoteJobReturnType {
   /** The request `submitJob` posts: the terms, the deadlines, the bundle's hash and its `ipfs://` URI (CID computed here). */
   request: JobRequest;
-  /** Token units pulled from the requester: `replicas × budget + fee + auditFee`. */
+  /** Token units escrowed from the requester: `replicas × budget + fee + auditFee`. */
   escrow: bigint;
   /** One replica's budget: `maxFuel × maxPricePerMfuel / 1e6`. */
   budget: bigint;
@@ -46,6 +48,11 @@ export interface QuoteJobReturnType {
   maxVerifiableBudget: bigint;
   /** Seconds the job takes at the protocol's reference speed (`executionTime(maxFuel)`). */
   executionTime: number;
+  /**
+   * The `requester`'s balance in the market now (`claimable`: deposits, refunds), when one was given. When it covers
+   * the whole escrow the posting is paid from it, with no token transfer and no approval or permit.
+   */
+  claimable?: bigint;
 }
 
 /**
@@ -97,7 +104,11 @@ export async function quoteJob(
   } catch (error) {
     throw ContractRevertError.from("escrowFor", error) ?? error;
   }
-  const [params, maxVerifiableBudget] = await Promise.all([market.parameters(), market.maxVerifiableBudget()]);
+  const [params, maxVerifiableBudget, claimable] = await Promise.all([
+    market.parameters(),
+    market.maxVerifiableBudget(),
+    p.requester === undefined ? undefined : market.claimable(p.requester),
+  ]);
   if (quoted.budget > maxVerifiableBudget)
     throw new ContractRevertError("postJob", "JobMarketUnverifiable", [quoted.budget, maxVerifiableBudget], {
       onChain: false,
@@ -105,5 +116,13 @@ export async function quoteJob(
     });
   const auditFee = (quoted.budget * params.auditFeeBps) / 10_000n;
   const fee = quoted.escrow - BigInt(request.replicas) * quoted.budget - auditFee;
-  return { request, ...quoted, fee, auditFee, maxVerifiableBudget, executionTime };
+  return {
+    request,
+    ...quoted,
+    fee,
+    auditFee,
+    maxVerifiableBudget,
+    executionTime,
+    ...(claimable === undefined ? {} : { claimable }),
+  };
 }

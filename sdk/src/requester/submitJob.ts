@@ -32,9 +32,10 @@ export interface SubmitJobOptions {
   /** The input's bytes, likewise (`input.cid`, `input.hash`); omit it when there is none or it is stored. */
   input?: Uint8Array | null;
   /**
-   * How the market may pull the escrow: `approve` (default) approves exactly the escrow when the allowance is short,
-   * in its own transaction; `permit` signs an EIP-2612 permit and posts in one transaction (`postJobWithPermit`),
-   * falling back to `approve` when the token does not implement permits.
+   * How the market may pull the escrow when the requester's balance in the market does not cover it (when it does,
+   * the escrow is paid from it and neither is used): `approve` (default) approves exactly the escrow when the
+   * allowance is short, in its own transaction; `permit` signs an EIP-2612 permit and posts in one transaction
+   * (`postJobWithPermit`), falling back to `approve` when the token does not implement permits.
    */
   authorization?: "approve" | "permit";
   /** Progress, for a display: each upload, and each transaction (the approval, the posting) once sent. */
@@ -57,9 +58,18 @@ export interface SubmitJobReturnType {
   hash: string;
   blockNumber: number;
   receipt: TransactionReceipt;
-  /** How the escrow was authorized; `hash` is the approval's transaction when one was needed. */
-  authorization: { kind: "permit" } | { kind: "approve"; hash?: string };
+  /** How the escrow was paid for: see {@link SubmitJobAuthorization}. */
+  authorization: SubmitJobAuthorization;
 }
+
+/**
+ * How `submitJob` paid for the escrow: `balance`, from the requester's balance in the market (`claimable`: deposits,
+ * refunds), which covered all of it — no token transfer, no approval, no permit; `remaining` is what that balance holds
+ * after the posting (as read before it). Otherwise pulled from the wallet: with a `permit`, or after an `approve`
+ * (`hash` is the approval's transaction when one was needed; none when the allowance already covered the escrow).
+ */
+export type SubmitJobAuthorization =
+  { kind: "balance"; remaining: bigint } | { kind: "permit" } | { kind: "approve"; hash?: string };
 
 /**
  * What `submitJob` can throw: `quoteJob`'s errors; the bytes given do not match the bundle; `ContractRevertError`
@@ -81,10 +91,11 @@ export type SubmitJobErrorType =
 export type SubmitJobErrorName = PostJobErrorName;
 
 /**
- * Posts a job as a careful requester does: quotes it (unless given a quote), checks the balance covers the escrow,
- * uploads the module, the input and the bundle, authorizes exactly the escrow (an approval, or a permit), simulates
- * the posting and only then sends it. Nothing is uploaded when the quote or the balance already says it would fail;
- * nothing is sent that the simulation says would revert.
+ * Posts a job as a careful requester does: quotes it (unless given a quote), checks that its balance in the market or
+ * its wallet covers the escrow, uploads the module, the input and the bundle, then — unless the balance in the market
+ * pays the whole escrow — authorizes exactly the escrow (an approval, or a permit), simulates the posting and only
+ * then sends it. Nothing is uploaded when the quote or the balances already say it would fail; nothing is sent that
+ * the simulation says would revert.
  */
 export async function submitJob(
   client: Pick<MarketClient, "market" | "token" | "court" | "provider" | "store">,
@@ -97,27 +108,36 @@ export async function submitJob(
   if (quote.request.bundleHash !== bundleHash(p.bundle))
     throw new TypeError("submitJob: the quote is for another bundle");
   const { request, escrow } = quote;
-  const balance = await client.token.balanceOf(owner);
-  if (balance < escrow)
+  // The market takes the escrow from the requester's balance in it when that covers all of it, else from its wallet.
+  const [balance, claimable] = await Promise.all([client.token.balanceOf(owner), client.market.claimable(owner)]);
+  const fromBalance = claimable >= escrow;
+  if (!fromBalance && balance < escrow)
     throw new ContractRevertError("postJob", "ERC20InsufficientBalance", [owner, balance, escrow], {
       onChain: false,
-      details: `${owner} holds ${balance} token units, the escrow is ${escrow} (checked before uploading)`,
+      details:
+        `${owner} holds ${balance} token units, the escrow is ${escrow}` +
+        (claimable > 0n ? `, and its balance of ${claimable} in the market does not cover it either` : "") +
+        " (checked before uploading)",
     });
 
   await upload(client.store, p, request.bundleURI);
   const market = addressOf(client.market);
   const onSent = (functionName: string) => (hash: string) => p.onProgress?.({ type: "sent", functionName, hash });
   const permit =
-    p.authorization === "permit" ? await signPermitIfSupported(client.token, signer, market, escrow) : undefined;
-  let authorization: SubmitJobReturnType["authorization"] = { kind: "permit" };
-  if (!permit) {
+    !fromBalance && p.authorization === "permit"
+      ? await signPermitIfSupported(client.token, signer, market, escrow)
+      : undefined;
+  let authorization: SubmitJobAuthorization;
+  if (fromBalance) authorization = { kind: "balance", remaining: claimable - escrow };
+  else if (permit) authorization = { kind: "permit" };
+  else {
     const hash = await approveExactly(client.token, owner, market, escrow, onSent("approve")).catch((error) => {
       throw ContractRevertError.from("approve", error) ?? error;
     });
     authorization = hash ? { kind: "approve", hash } : { kind: "approve" };
   }
-  // With a permit the whole posting is simulated before anything is sent; an approval can only be simulated on its
-  // own, and the posting is simulated against it.
+  // With a permit or from the balance the whole posting is simulated before anything is sent; an approval can only be
+  // simulated on its own, and the posting is simulated against it.
   const call = permit
     ? preparePostJobWithPermit(client.market, { request, permit })
     : preparePostJob(client.market, { request });

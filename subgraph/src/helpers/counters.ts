@@ -47,6 +47,7 @@ export const INT_COUNTERS: string[] = [
 /** BigInt counters, named like INT_COUNTERS. */
 export const BIGINT_COUNTERS: string[] = [
   "EscrowPosted",
+  "EscrowFromBalance",
   "Volume",
   "Fees",
   "AuditFees",
@@ -67,6 +68,7 @@ export const BIGINT_COUNTERS: string[] = [
   "PoolPayouts",
   "FuelUsed",
   "FuelBilled",
+  "Deposited",
   "MarketWithdrawn",
   "CourtWithdrawn",
   "Staked",

@@ -322,7 +322,8 @@ describe("adversarial: Seeds", () => {
       expect(claimer).to.equal(first!.signer);
       expect(await sys.randomness.seedFor(postedBlock)).to.equal(seedBlock!.hash);
       expect((await sys.market.getJob(second)).status).to.equal(JobStatus.Open);
-      expect(await sys.market.claimable(sys.requester.address)).to.equal(escrow);
+      // The first job's refund paid the second posting (a balance that covers an escrow pays it).
+      expect(await sys.market.claimable(sys.requester.address)).to.equal(0n);
       await expectConservation(sys);
     });
 

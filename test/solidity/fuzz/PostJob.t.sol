@@ -153,6 +153,40 @@ contract PostJobFuzzTest is Fixture {
         assertEq(job.claimed, 0, "claimed");
     }
 
+    /// @dev A balance that covers the whole escrow pays it (no tokens move); a shorter one is left alone and the
+    /// wallet pays. Either way the market's tokens equal open escrow plus the balance.
+    function testFuzz_postJob_PaysFromACoveringBalanceElseFromTheWallet(
+        uint256 replicas,
+        uint256 maxFuel,
+        uint256 price,
+        uint256 deposited
+    ) public {
+        IJobMarket.JobRequest memory r = _request(uint8(bound(replicas, 1, MAX_REPLICAS)), 1e6, 1e16);
+        r.maxFuel = uint64(bound(maxFuel, 1e3, 1e12));
+        r.maxPricePerMfuel = _price(r.maxFuel, price);
+        _deadlines(r, 600, 1200);
+        (uint256 escrow, ) = market.escrowFor(r);
+        deposited = bound(deposited, 1, 2 * escrow);
+        vm.prank(REQUESTER);
+        market.deposit(deposited);
+        uint256 marketBefore = token.balanceOf(address(market));
+        uint256 walletBefore = token.balanceOf(REQUESTER);
+
+        bool fromBalance = deposited >= escrow;
+        if (fromBalance) {
+            vm.expectEmit();
+            emit IJobMarket.EscrowFromBalance(market.jobCount() + 1, REQUESTER, escrow);
+        }
+        vm.prank(REQUESTER);
+        market.postJob(r);
+
+        uint256 paidByWallet = fromBalance ? 0 : escrow;
+        assertEq(walletBefore - token.balanceOf(REQUESTER), paidByWallet, "wallet paid");
+        assertEq(token.balanceOf(address(market)) - marketBefore, paidByWallet, "market received");
+        assertEq(market.claimable(REQUESTER), fromBalance ? deposited - escrow : deposited, "balance left");
+        assertEq(token.balanceOf(address(market)), escrow + market.claimable(REQUESTER), "market != escrow + balance");
+    }
+
     function testFuzz_postJob_RevertWhen_BudgetOutOfBounds(uint256 maxFuel, uint256 price, bool tooHigh) public {
         IJobMarket.JobRequest memory r = _request(1, 1e6, 1e16);
         uint256 minBudget = market.parameters().minBudget;

@@ -55,7 +55,8 @@ abstract contract HandlerBase is Test {
         Stake,
         Unstake,
         WithdrawStake,
-        Warp
+        Warp,
+        Deposit
     }
 
     /// @dev What an action needs of the job it picks.
@@ -121,7 +122,8 @@ abstract contract HandlerBase is Test {
     mapping(bytes32 state => uint256 count) public reached;
 
     // Ghost ledgers: every token that entered or left each contract, summed at the call that moved it (token units).
-    uint256 public ghostEscrowed; // into the market by posts
+    uint256 public ghostEscrowed; // into the market by posts paid from the requester's wallet
+    uint256 public ghostDeposited; // into the market by deposits
     uint256 public ghostSlashedToMarket; // into the market from the registry: replicas' slashes
     uint256 public ghostMarketPaidOut; // out of the market by withdrawals (the court's included)
     uint256 public ghostStaked; // into the registry

@@ -33,7 +33,7 @@ contract ProtocolInvariantTest is Test, StdInvariant {
         vm.roll(101); // the providers staked in block 100: their stake counts for jobs posted from here on
         (token, registry, market, court) = (handler.token(), handler.registry(), handler.market(), handler.court());
 
-        bytes4[] memory selectors = new bytes4[](21);
+        bytes4[] memory selectors = new bytes4[](22);
         selectors[0] = ProtocolHandler.post.selector;
         selectors[1] = ProtocolHandler.cancel.selector;
         selectors[2] = ProtocolHandler.claim.selector;
@@ -55,6 +55,7 @@ contract ProtocolInvariantTest is Test, StdInvariant {
         selectors[18] = ProtocolHandler.requestUnstake.selector;
         selectors[19] = ProtocolHandler.withdrawStake.selector;
         selectors[20] = ProtocolHandler.warp.selector;
+        selectors[21] = ProtocolHandler.deposit.selector;
         targetContract(address(handler));
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
@@ -87,8 +88,11 @@ contract ProtocolInvariantTest is Test, StdInvariant {
 
         assertEq(
             token.balanceOf(address(market)),
-            handler.ghostEscrowed() + handler.ghostSlashedToMarket() - handler.ghostMarketPaidOut(),
-            "market balance != ghost escrowed + slashes received - paid out"
+            handler.ghostEscrowed() +
+                handler.ghostDeposited() +
+                handler.ghostSlashedToMarket() -
+                handler.ghostMarketPaidOut(),
+            "market balance != ghost escrowed + deposited + slashes received - paid out"
         );
         assertEq(
             token.balanceOf(address(court)),

@@ -32,6 +32,20 @@ contract ProtocolHandler is Steps {
         if (!_postJob(who, k, fuel, price, knobs)) _progress(knobs, k);
     }
 
+    /// @dev A requester deposits up to a few jobs' escrow; its later postings draw on it while it covers them.
+    function deposit(uint256 who, uint256 amount) external step {
+        _action = Action.Deposit;
+        address requester = _requesters[who % REQUESTERS];
+        amount = bound(amount, 1e16, 3e19);
+        _topUp(requester, amount);
+        uint256 held = market.claimable(requester);
+        vm.prank(requester);
+        market.deposit(amount);
+        assertEq(market.claimable(requester) - held, amount, "deposit: credited != amount");
+        ghostDeposited += amount;
+        ++reached[DEPOSITS];
+    }
+
     function cancel(uint256 jobSeed) external step {
         uint256 jobId = _pick(jobSeed, Need.Cancel);
         if (jobId == 0 || !_cancelJob(jobId)) _progress(jobSeed, jobSeed >> 8);

@@ -17,6 +17,8 @@ abstract contract Steps is HandlerBase {
     mapping(uint256 jobId => bytes32 seed) private _keptSeeds;
     // Names of the deep states counted in `reached`.
     bytes32 public constant POSTED = "posted";
+    bytes32 public constant POSTED_FROM_BALANCE = "posted from a balance";
+    bytes32 public constant DEPOSITS = "deposits";
     bytes32 public constant CANCELLED = "cancelled";
     bytes32 public constant CLAIMS = "claims";
     bytes32 public constant COMMITS = "commits";
@@ -76,10 +78,27 @@ abstract contract Steps is HandlerBase {
         (uint256 escrow, ) = market.escrowFor(r);
         _topUp(requester, escrow);
         uint256 before = token.balanceOf(address(market));
+        uint256 held = market.claimable(requester);
         vm.prank(requester);
         uint256 jobId = market.postJob(r);
-        assertEq(token.balanceOf(address(market)) - before, escrow, "post: escrow pulled != k*budget + fee + auditFee");
-        ghostEscrowed += escrow;
+        if (held >= escrow) {
+            // The requester's balance (deposits, refunds) covers the escrow: it pays, and no token moves.
+            assertEq(token.balanceOf(address(market)), before, "post from balance: tokens moved");
+            assertEq(
+                held - market.claimable(requester),
+                escrow,
+                "post from balance: spent != k*budget + fee + auditFee"
+            );
+            ++reached[POSTED_FROM_BALANCE];
+        } else {
+            assertEq(
+                token.balanceOf(address(market)) - before,
+                escrow,
+                "post: escrow pulled != k*budget + fee + auditFee"
+            );
+            assertEq(market.claimable(requester), held, "post: a short balance was touched");
+            ghostEscrowed += escrow;
+        }
         uint64 trueFuel = uint64(1 + (uint256(keccak256(abi.encode("fuel", jobId))) % r.maxFuel));
         _ghost[jobId] = JobGhost(IJobMarket.JobStatus.Open, 0, (knobs >> 40) % 8 == 0, trueFuel, r.maxFuel);
         _live.push(jobId);
