@@ -30,6 +30,7 @@ import {
   Job,
   PauseChanged,
   Provider,
+  Protocol,
   ProviderPaid,
   Refunded,
   RoleUpdated,
@@ -172,12 +173,7 @@ export function handleEscrowFromBalance(event: EscrowFromBalanceEvent): void {
   job.save();
 
   const stats = openStats(event);
-  const protocol = stats.protocol;
-  protocol.totalClaimable = protocol.totalClaimable.minus(p.amount);
-  const court = protocol.court;
-  if (court !== null && p.requester.equals(court)) {
-    protocol.courtMarketClaimable = protocol.courtMarketClaimable.minus(p.amount);
-  }
+  changeClaimable(stats.protocol, p.requester, p.amount.neg());
   addAmount(stats, "EscrowFromBalance", p.amount);
   saveStats(stats, event);
 }
@@ -558,12 +554,8 @@ export function handleWithdrawn(event: WithdrawnEvent): void {
   const stats = openStats(event);
   const protocol = stats.protocol;
   protocol.market = event.address;
-  protocol.totalClaimable = protocol.totalClaimable.minus(p.amount);
   // The court collects its market balance (audit fees, slash remainders) when it pays out.
-  const court = protocol.court;
-  if (court !== null && p.account.equals(court)) {
-    protocol.courtMarketClaimable = protocol.courtMarketClaimable.minus(p.amount);
-  }
+  changeClaimable(protocol, p.account, p.amount.neg());
   addAmount(stats, "MarketWithdrawn", p.amount);
   saveStats(stats, event);
   recordWithdrawal(event, SOURCE_JOB_MARKET, p.account, p.amount);
@@ -575,11 +567,7 @@ export function handleDeposited(event: DepositedEvent): void {
   const stats = openStats(event);
   const protocol = stats.protocol;
   protocol.market = event.address;
-  protocol.totalClaimable = protocol.totalClaimable.plus(p.amount);
-  const court = protocol.court;
-  if (court !== null && p.account.equals(court)) {
-    protocol.courtMarketClaimable = protocol.courtMarketClaimable.plus(p.amount);
-  }
+  changeClaimable(protocol, p.account, p.amount);
   addAmount(stats, "Deposited", p.amount);
   saveStats(stats, event);
 
@@ -591,6 +579,15 @@ export function handleDeposited(event: DepositedEvent): void {
   d.timestamp = event.block.timestamp;
   d.transactionHash = event.transaction.hash;
   d.save();
+}
+
+/** Moves the market's claimable total by `delta` for `account`, and the court's share of it when the account is the court. */
+function changeClaimable(protocol: Protocol, account: Bytes, delta: BigInt): void {
+  protocol.totalClaimable = protocol.totalClaimable.plus(delta);
+  const court = protocol.court;
+  if (court !== null && account.equals(court)) {
+    protocol.courtMarketClaimable = protocol.courtMarketClaimable.plus(delta);
+  }
 }
 
 export function handleParameterUpdated(event: ParameterUpdatedEvent): void {

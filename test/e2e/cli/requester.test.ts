@@ -438,4 +438,28 @@ describe("hashwork CLI: requester flows end to end", { timeout: 480_000 }, () =>
     }
     assert.deepEqual(await snapshot(), before);
   });
+
+  it("deposit, then a posting paid from the balance: no approval, the wallet untouched, the balance down by the escrow", async () => {
+    const zero = await cli.run(["deposit", "0", "--json"], asRequester);
+    assert.equal(zero.code, 2, zero.stdout + zero.stderr);
+
+    const held = await world.sys.market.claimable(requester.address);
+    const wallet = await tokens(requester.address);
+    const d = await cli.run(["deposit", "5", "--json"], asRequester);
+    assert.equal(d.code, 0, d.stdout + d.stderr);
+    assert.equal(d.json.deposited, parseEther("5").toString());
+    assert.equal(d.json.balance, (held + parseEther("5")).toString());
+    assert.equal(await tokens(requester.address), wallet - parseEther("5"));
+
+    // Class 5 is served by no provider: the job stays open, its escrow held.
+    const args = ["job", "post", modulePath, "--class", "5", "--fuel", FUEL, "--price-per-mfuel", "0.04", "--json"];
+    const posted = await cli.run(args, asRequester);
+    assert.equal(posted.code, 0, posted.stdout + posted.stderr);
+    const escrow = BigInt(posted.json.escrow);
+    assert.equal(posted.json.authorization.kind, "balance");
+    assert.equal(posted.json.authorization.remaining, (held + parseEther("5") - escrow).toString());
+    assert.equal(await tokens(requester.address), wallet - parseEther("5"), "the wallet paid nothing more");
+    assert.equal(await world.sys.market.claimable(requester.address), held + parseEther("5") - escrow);
+    await checkConservation(world.sys);
+  });
 });
