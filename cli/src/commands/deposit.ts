@@ -45,7 +45,7 @@ export function addDepositCommand(program: Command, run: Run): void {
           [
             `Deposited ${fmt(r.deposited)} (tx ${r.tx}); your balance in the market is now ${fmt(r.balance)}.`,
             "Jobs you post are paid from it while it covers their escrow (no approval or permit).",
-            "`job refund` and `job cancel` withdraw it with their refunds (`job cancel --no-withdraw` keeps it).",
+            "`job refund` and `job cancel` withdraw it with their refunds (`--no-withdraw` keeps it).",
           ].join("\n"),
         );
       }),

@@ -13,7 +13,8 @@ export function addJobRefundCommand(job: Command, run: Run): void {
   job
     .command("refund <jobId>")
     .description("settle a job whose deadlines passed (anyone can) and withdraw your claimable refund")
-    .action((id: string, _o: unknown, command: Command) =>
+    .option("--no-withdraw", "leave the refund in your balance in the market, where it pays your next jobs")
+    .action((id: string, o: { withdraw: boolean }, command: Command) =>
       run(command, async (ctx) => {
         const jobId = parseJobId(id);
         const chain = await ctx.chain();
@@ -60,10 +61,13 @@ export function addJobRefundCommand(job: Command, run: Run): void {
 
         // Refunds are credited to the requester; anyone else who settles only pays the gas.
         const isRequester = job.requester === wallet.address;
-        const withdrawn = isRequester
-          ? await withdrawClaimable(wallet, chain, ctx.output)
-          : { amount: 0n, court: 0n, tx: undefined, courtTx: undefined };
-        if (!settleTx && withdrawn.amount === 0n) {
+        // Withdrawing takes the whole balance in the market, deposits included (the contract pays out all of it).
+        const withdrawn =
+          isRequester && o.withdraw
+            ? await withdrawClaimable(wallet, chain, ctx.output)
+            : { amount: 0n, court: 0n, tx: undefined, courtTx: undefined };
+        const kept = isRequester && !o.withdraw ? await chain.market.claimable(wallet.address) : undefined;
+        if (!settleTx && withdrawn.amount === 0n && kept === undefined) {
           throw new CliError(
             ExitCode.InsufficientFunds,
             "NOTHING_TO_REFUND",
@@ -82,6 +86,7 @@ export function addJobRefundCommand(job: Command, run: Run): void {
           withdrawTx: withdrawn.tx,
           court: withdrawn.court,
           courtTx: withdrawn.courtTx,
+          ...(kept !== undefined ? { balance: kept } : {}),
         };
         ctx.output.result(result, (r) =>
           [
@@ -89,11 +94,13 @@ export function addJobRefundCommand(job: Command, run: Run): void {
               ? `Job ${jobId} settled (tx ${settleTx}): ${outcome}.`
               : `Job ${jobId} was already ${outcome === "cancelled" ? "cancelled" : `settled: ${outcome}`}.`,
             `Credited to the requester by this job: ${amount(r.credited)}.`,
-            r.withdrawTx
-              ? `Withdrew ${amount(r.withdrawn)} to ${wallet.address} (tx ${r.withdrawTx}${r.courtTx && r.courtTx !== r.withdrawTx ? `; verification court ${amount(r.court)}, tx ${r.courtTx}` : ""}).`
-              : isRequester
-                ? "Nothing claimable to withdraw."
-                : `The refund is claimable by the requester ${job.requester}.`,
+            kept !== undefined
+              ? `Your balance in the market: ${amount(kept)} (it pays your next jobs; \`job refund\` without --no-withdraw takes it out).`
+              : r.withdrawTx
+                ? `Withdrew ${amount(r.withdrawn)} to ${wallet.address} (tx ${r.withdrawTx}${r.courtTx && r.courtTx !== r.withdrawTx ? `; verification court ${amount(r.court)}, tx ${r.courtTx}` : ""}).`
+                : isRequester
+                  ? "Nothing claimable to withdraw."
+                  : `The refund is claimable by the requester ${job.requester}.`,
           ].join("\n"),
         );
       }),

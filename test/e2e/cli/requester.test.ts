@@ -460,6 +460,13 @@ describe("hashwork CLI: requester flows end to end", { timeout: 480_000 }, () =>
     assert.equal(posted.json.authorization.remaining, (held + parseEther("5") - escrow).toString());
     assert.equal(await tokens(requester.address), wallet - parseEther("5"), "the wallet paid nothing more");
     assert.equal(await world.sys.market.claimable(requester.address), held + parseEther("5") - escrow);
+
+    // `job refund --no-withdraw` on a settled job leaves the balance where it is.
+    const kept = await cli.run(["job", "refund", String(completedJob.jobId), "--no-withdraw", "--json"], asRequester);
+    assert.equal(kept.code, 0, kept.stdout + kept.stderr);
+    assert.equal(kept.json.withdrawn, "0");
+    assert.equal(kept.json.balance, (held + parseEther("5") - escrow).toString());
+    assert.equal(await world.sys.market.claimable(requester.address), held + parseEther("5") - escrow);
     await checkConservation(world.sys);
   });
 });
