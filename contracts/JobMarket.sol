@@ -37,8 +37,9 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     uint256 public constant MAX_JOB_DURATION = 30 days; // posting to the commit deadline
     uint256 public constant MAX_URI_LENGTH = 512; // bytes, bundle and result URIs
     uint256 public constant MAX_RECORD_RING = 2 ** 32; // records a market recycles
-    // Domain of the audit draw, so its ticket never equals a provider's lottery ticket.
-    bytes32 private constant _AUDIT_DOMAIN = keccak256("hashwork.audit");
+    // Jobs per settleMany (IJobMarket documents it; no getter, for the market's size): the worst case, 32 jobs of 7
+    // replicas all slashed, fits a block.
+    uint256 private constant _MAX_SETTLE_BATCH = 32;
 
     IERC20 private immutable _token;
     IProviderRegistry private immutable _registry;
@@ -256,7 +257,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     function decideAudit(uint256 jobId) external nonReentrant {
         Jobs.Record storage job = _openJob(jobId);
         require(job.audit == AuditState.Undecided, JobMarketAuditAlreadyDecided(jobId));
-        _decideAudit(jobId, job);
+        job.decideAudit(jobId, _randomness);
     }
 
     /// @inheritdoc IJobMarket
@@ -273,7 +274,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         uint8 bit = uint8(1 << slot);
         require(job.committedMask & bit != 0, JobMarketNotCommitted(jobId, msg.sender));
         require(job.revealedMask & bit == 0, JobMarketAlreadyRevealed(jobId, msg.sender));
-        bool audited = _decideAudit(jobId, job); // reverts until commits closed and the seed exists
+        bool audited = job.decideAudit(jobId, _randomness); // reverts until commits closed and the seed exists
         if (audited) {
             // The auditor commits before anyone reveals: it never sees the answer it checks.
             require(
@@ -307,47 +308,28 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IJobMarket
     function settle(uint256 jobId) external nonReentrant {
-        Jobs.Record storage job = _openJob(jobId);
-        if (job.claimed == 0) {
-            require(
-                block.timestamp > job.claimDeadline ||
-                    _randomness.seedStatus(job.postedBlock) == IRandomnessSource.SeedStatus.Expired,
-                JobMarketNotSettleable(jobId)
-            );
-            _finalize(jobId, job, bytes32(0), 0, false);
-            return;
+        _settle(jobId);
+    }
+
+    /// @inheritdoc IJobMarket
+    function settleMany(uint256[] calldata jobIds) external nonReentrant {
+        uint256 count = jobIds.length;
+        require(count != 0 && count <= _MAX_SETTLE_BATCH, JobMarketBatchSize(count, _MAX_SETTLE_BATCH));
+        for (uint256 i; i < count; ++i) {
+            // Settled by someone else since the batch was put together: what the caller wanted happened. (A job
+            // that was never posted is not skipped: _settle reverts for it.)
+            JobStatus status = _recordOf(jobIds[i]).status;
+            if (status == JobStatus.Open || status == JobStatus.None) _settle(jobIds[i]);
         }
-        require(job.commitsClosed(), JobMarketNotSettleable(jobId));
-        if (job.committedMask == 0) {
-            _finalize(jobId, job, bytes32(0), 0, false); // nobody committed: no audit, nothing to reveal
-            return;
-        }
-        bool audited = _decideAudit(jobId, job);
-        require(job.revealsClosed(), JobMarketNotSettleable(jobId));
-        (bytes32 winner, bool disagree) = _agreement(jobId, job);
-        VerificationReason reason = VerificationReason.Disagreement;
-        if (!disagree && audited && Results.isReal(winner)) {
-            // A payable result of an audited job stands only if the auditor revealed the same result.
-            // An auditor that reveals "input unavailable" checked nothing: the audit is unanswered (the replicas did
-            // get the input), and a panel decides.
-            (bytes32 audit, bool revealed) = _court().auditResult(jobId);
-            if (!revealed || !Results.isReal(audit)) {
-                disagree = true;
-                reason = VerificationReason.AuditUnanswered;
-            } else if (audit != winner) {
-                disagree = true;
-            }
-        }
-        if (disagree) {
-            job.status = JobStatus.Verifying;
-            emit VerificationStarted(jobId, reason, address(0), winner);
-            _court().openPanel(jobId, _terms(job, winner));
-            return;
-        }
-        // Agreement. A payable result waits out the challenge window; a refund does not.
-        require(!Results.isReal(winner) || block.timestamp > job.challengeEndsAt(), JobMarketNotSettleable(jobId));
-        _finalize(jobId, job, winner, Results.fuelOf(winner), false);
-        if (audited) _court().closeAudit(jobId, winner);
+    }
+
+    /// @dev Settles an open job (see {settle}); the work is done in the linked library Settlement, for the market's
+    /// size (the settlement called it anyway: one library call instead of two).
+    function _settle(uint256 jobId) private {
+        uint256 key = _keyOf(jobId);
+        Jobs.Record storage job = _jobs[key];
+        if (job.status != JobStatus.Open) revert JobMarketJobNotOpen(jobId, _statusOf(jobId, job));
+        Settlement.settle(jobId, job, _assignments[key], _claimable, _dues, _registry, _randomness);
     }
 
     /// @inheritdoc IJobMarket
@@ -379,7 +361,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         require(!_isReplica(jobId, job.claimed, challenger), JobMarketNotChallengeable(jobId));
         job.status = JobStatus.Verifying;
         emit VerificationStarted(jobId, VerificationReason.Challenge, challenger, winner);
-        terms = _terms(job, winner);
+        terms = job.terms(winner);
     }
 
     /// @inheritdoc IJobMarket
@@ -572,25 +554,9 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc IJobMarket
     function isDrawn(uint256 jobId, address provider) external view returns (bool) {
         Jobs.Record storage job = _recordOf(jobId);
-        if (job.status != JobStatus.Open) return false;
-        uint256 postedBlock = job.postedBlock;
-        if (job.claimed == 0 || job.replicas == 1) {
-            IRandomnessSource.SeedStatus status = _randomness.seedStatus(postedBlock);
-            if (status != IRandomnessSource.SeedStatus.Fixable && status != IRandomnessSource.SeedStatus.Fixed) {
-                return false;
-            }
-        }
         return
-            Lottery.wins(
-                _seedOf(jobId, job),
-                jobId,
-                provider,
-                _registry.lotteryStakeAt(provider, postedBlock - 1),
-                job.totalStake,
-                job.replicas,
-                block.timestamp - job.postedAt,
-                job.wideningPeriod
-            );
+            job.status == JobStatus.Open &&
+            Settlement.isDrawn(job, _drawSeeds[_keyOf(jobId)], _randomness, _registry, provider);
     }
 
     /// @inheritdoc IJobMarket
@@ -612,7 +578,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     ) external view returns (VerificationTerms memory terms, uint64 seedBlock, uint40 openedAt, Timeline memory times) {
         Jobs.Record storage job = _recordOf(jobId);
         if (job.status != JobStatus.Open || job.audit != AuditState.Audited) return (terms, 0, 0, times);
-        return (_terms(job, bytes32(0)), job.commitsClosedBlock, job.commitsClosedAt, job.toTimeline());
+        return (job.terms(bytes32(0)), job.commitsClosedBlock, job.commitsClosedAt, job.toTimeline());
     }
 
     // ------------------------------------------------------------------ internals
@@ -762,65 +728,6 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     ) private returns (uint256) {
         return
             Settlement.finalize(jobId, job, _slotsOf(jobId), _claimable, _dues, _registry, result, fuelUsed, verified);
-    }
-
-    /// @dev Takes the audit decision once commits closed: a full job's last commitment seeds it; a job whose commits
-    /// closed at the deadline with slots missing, or whose seed expired undecided, is audited (fail closed), the audit
-    /// opening now.
-    function _decideAudit(uint256 jobId, Jobs.Record storage job) private returns (bool audited) {
-        if (job.audit != AuditState.Undecided) return job.audit == AuditState.Audited;
-        bool reopen;
-        if (job.commitsClosedAt == 0) {
-            require(block.timestamp > job.commitDeadline, JobMarketCommitsNotClosed(jobId));
-            audited = job.committedMask != 0; // nothing committed: nothing to audit
-            reopen = true;
-        } else {
-            uint256 trigger = job.commitsClosedBlock;
-            (IRandomnessSource.SeedStatus status, bytes32 seed) = _randomness.trySeed(trigger);
-            if (status == IRandomnessSource.SeedStatus.Expired) {
-                audited = true;
-                reopen = true;
-            } else {
-                require(
-                    status != IRandomnessSource.SeedStatus.NotReady,
-                    IRandomnessSource.RandomnessSeedNotReady(trigger, block.number)
-                );
-                // The decision is taken once; only an audited job's auditor draw needs the seed again (possibly after
-                // BLOCKHASH forgot it), so only then is it fixed (stored).
-                uint256 ticket = uint256(keccak256(abi.encode(seed, jobId, _AUDIT_DOMAIN)));
-                audited = ticket % MarketParameters.BPS < job.auditRateBps;
-                if (audited && status != IRandomnessSource.SeedStatus.Fixed) _randomness.fixSeed(trigger);
-            }
-        }
-        if (reopen) {
-            job.commitsClosedAt = uint32(block.timestamp);
-            job.commitsClosedBlock = uint40(block.number);
-        }
-        job.audit = audited ? AuditState.Audited : AuditState.NotAudited;
-        IJobMarket.Timeline memory t = job.toTimeline();
-        emit AuditDecided(
-            jobId,
-            audited,
-            job.commitsClosedBlock,
-            t.auditDrawEndsAt,
-            t.auditCommitEndsAt,
-            t.revealEndsAt
-        );
-    }
-
-    function _terms(Jobs.Record storage job, bytes32 agreed) private view returns (VerificationTerms memory) {
-        return
-            VerificationTerms({
-                requester: job.requester,
-                resourceClass: job.resourceClass,
-                minReputation: job.minReputation,
-                maxFuel: job.maxFuel,
-                maxPricePerMfuel: job.maxPricePerMfuel,
-                budget: uint96(job.budget()),
-                collateral: job.collateral,
-                executionTime: job.executionTime,
-                agreed: agreed
-            });
     }
 
     /// @dev Checks the request's fields other than the budget; returns the job's execution time (seconds).

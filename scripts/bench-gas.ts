@@ -58,6 +58,8 @@ import {
   liveMarketScenarios,
   providerOperations,
   reserveRoles,
+  batchedSettlements,
+  type BatchRow,
   type Scenario,
 } from "./lib/scenarios.js";
 
@@ -119,6 +121,7 @@ const legend = new Map<string, string>([[flattering.name, flattering.what]]);
 const checks: string[] = []; // the churn scenarios' proof that claims read stake histories
 const withdrawals: Step[] = [];
 let operations: { operation: string; gas: bigint }[] = [];
+let batches: BatchRow[] = [];
 const explained: { step: string; b: Breakdown }[] = [];
 for (const size of sizes) {
   const started = Date.now();
@@ -166,6 +169,7 @@ for (const size of sizes) {
         plan: (k) => ({ ...live.realistic.plan(k), payment: "permit" }),
       });
       for (const s of [live.longHistories, live.churnLongHistories]) await run(s);
+      batches = await batchedSettlements(m, roles.historyClaimers, [1, 2, 4, 8]);
       const veteran = roles.historyClaimers[roles.historyClaimers.length - 1];
       operations = await providerOperations(m, address(0x300000), veteran, HISTORY_BLOCKS);
     }
@@ -270,6 +274,21 @@ if (operations.length > 0) {
     const range = low === high ? fmt(low) : `${fmt(low)} – ${fmt(high)}`;
     console.log(`| withdraw a winner's pay from the market (the most: into an empty wallet) | ${range} |`);
   }
+}
+
+if (batches.length > 0) {
+  // The realistic k = 1 lifecycle with its settlement replaced by a share of a node's batch.
+  const settle = realistic.k1.find((s) => s.step === "settle")!.gas;
+  const rest = total(realistic.k1) - settle;
+  console.log(`\n### Settling a node's finished jobs together (settleMany), ${market} providers registered\n`);
+  console.log("| jobs per transaction | settlement gas per job | realistic k = 1 lifecycle |\n| ---: | ---: | ---: |");
+  console.log(`| 1 (settle) | ${fmt(settle)} | ${fmt(total(realistic.k1))} |`);
+  for (const b of batches) console.log(`| ${b.jobs} | ${fmt(b.perJob)} | ${fmt(rest + b.perJob)} |`);
+  console.log(
+    "\n- each batch: that many k = 1 jobs won by the same provider (a long-history veteran holding no market balance, " +
+      "as the realistic k = 1 winner) for as many different repeat requesters, settled by one settleMany the " +
+      "provider sends; the lifecycle is realistic's post, claim and reveal plus that share",
+  );
 }
 
 console.log("\n### Checks\n");

@@ -196,6 +196,7 @@ interface IJobMarket {
     error JobMarketNotChallengeable(uint256 jobId);
     error JobMarketNothingToWithdraw(address account);
     error JobMarketZeroDeposit();
+    error JobMarketBatchSize(uint256 jobs, uint256 max);
     /// @notice GovernedParameter's error and event (the court and the registry share them), declared again here:
     /// the market's checks run in its linked library MarketParameters, whose reverts and events the compiler
     /// leaves out of the market's ABI.
@@ -367,6 +368,13 @@ interface IJobMarket {
     /// unanswered audit, otherwise (after the challenge window, when a result is payable) pays winners, slashes
     /// dissenters and no-shows, refunds the requester.
     function settle(uint256 jobId) external;
+
+    /// @notice Settles several jobs in one transaction, as {settle} does each: a node settling the jobs it finished
+    /// pays one transaction's base cost and one cold access to each shared slot and contract for all of them. A job
+    /// settled since the batch was put together (or under verification) is skipped; any other job that {settle} would
+    /// refuse, a job id never posted included, reverts the whole batch. 1 to 32 jobs (a batch of 7-replica jobs that
+    /// all slash still fits a block).
+    function settleMany(uint256[] calldata jobIds) external;
 
     /// @notice Pays out the caller's own balance (what settlements credited it as a requester or provider) or, when it
     /// has none, what settlements owe the treasury and the court if it holds either role. An account with both (a

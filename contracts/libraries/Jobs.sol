@@ -2,9 +2,11 @@
 pragma solidity ^0.8.28;
 
 import {IJobMarket} from "../interfaces/IJobMarket.sol";
+import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
 
 /// @title Jobs
-/// @notice How the market stores a job, and the phase predicates that read only that record.
+/// @notice How the market stores a job, the phase predicates that read only that record, and the audit decision that
+/// the market's reveals and its settlements (in the linked library Settlement) both take.
 /// @dev The record holds the fields of {IJobMarket.Job} laid out by access path rather than in ABI order: every
 /// transaction on a job reads slot 0; claims add slots 1, 2 and 4; settlement adds 3 and 4. Posting writes all five
 /// slots whole, so a record recycled from a finished job carries nothing over. Every parameter that
@@ -12,6 +14,9 @@ import {IJobMarket} from "../interfaces/IJobMarket.sol";
 /// running job's windows (an honest replica can never miss a deadline that moved) nor changes what its slashes cost.
 library Jobs {
     uint256 internal constant FUEL_UNIT = 1e6; // prices are per million fuel
+    uint256 private constant _BPS = 10_000;
+    // Domain of the audit draw, so its ticket never equals a provider's lottery ticket.
+    bytes32 private constant _AUDIT_DOMAIN = keccak256("hashwork.audit");
 
     struct Record {
         // slot 0: status, progress, every deadline, and whose record this is
@@ -71,7 +76,7 @@ library Jobs {
     /// @notice The audit fee escrowed with the job (on the whole budget), token units; settlement keeps it on the fuel
     /// used and refunds the rest.
     function auditFee(Record storage job) internal view returns (uint256) {
-        return (budget(job) * job.auditFeeBps) / 10_000;
+        return (budget(job) * job.auditFeeBps) / _BPS;
     }
 
     /// @notice No more commitments can arrive: every slot is claimed and committed, or the commit deadline passed.
@@ -148,5 +153,69 @@ library Jobs {
         }
         t.revealEndsAt = uint40(revealEndsAt(j));
         t.challengeEndsAt = uint40(challengeEndsAt(j));
+    }
+
+    /// @notice Takes the audit decision once commits closed: a full job's last commitment seeds it; a job whose commits
+    /// closed at the deadline with slots missing, or whose seed expired undecided, is audited (fail closed), the audit
+    /// opening now.
+    function decideAudit(
+        Record storage job,
+        uint256 jobId,
+        IRandomnessSource randomness
+    ) internal returns (bool audited) {
+        if (job.audit != IJobMarket.AuditState.Undecided) return job.audit == IJobMarket.AuditState.Audited;
+        bool reopen;
+        if (job.commitsClosedAt == 0) {
+            require(block.timestamp > job.commitDeadline, IJobMarket.JobMarketCommitsNotClosed(jobId));
+            audited = job.committedMask != 0; // nothing committed: nothing to audit
+            reopen = true;
+        } else {
+            uint256 trigger = job.commitsClosedBlock;
+            (IRandomnessSource.SeedStatus status, bytes32 seed) = randomness.trySeed(trigger);
+            if (status == IRandomnessSource.SeedStatus.Expired) {
+                audited = true;
+                reopen = true;
+            } else {
+                require(
+                    status != IRandomnessSource.SeedStatus.NotReady,
+                    IRandomnessSource.RandomnessSeedNotReady(trigger, block.number)
+                );
+                // The decision is taken once; only an audited job's auditor draw needs the seed again (possibly after
+                // BLOCKHASH forgot it), so only then is it fixed (stored).
+                uint256 ticket = uint256(keccak256(abi.encode(seed, jobId, _AUDIT_DOMAIN)));
+                audited = ticket % _BPS < job.auditRateBps;
+                if (audited && status != IRandomnessSource.SeedStatus.Fixed) randomness.fixSeed(trigger);
+            }
+        }
+        if (reopen) {
+            job.commitsClosedAt = uint32(block.timestamp);
+            job.commitsClosedBlock = uint40(block.number);
+        }
+        job.audit = audited ? IJobMarket.AuditState.Audited : IJobMarket.AuditState.NotAudited;
+        IJobMarket.Timeline memory t = toTimeline(job);
+        emit IJobMarket.AuditDecided(
+            jobId,
+            audited,
+            job.commitsClosedBlock,
+            t.auditDrawEndsAt,
+            t.auditCommitEndsAt,
+            t.revealEndsAt
+        );
+    }
+
+    /// @notice What the court needs to verify the job, with the replicas' agreed result (zero if none).
+    function terms(Record storage job, bytes32 agreed) internal view returns (IJobMarket.VerificationTerms memory) {
+        return
+            IJobMarket.VerificationTerms({
+                requester: job.requester,
+                resourceClass: job.resourceClass,
+                minReputation: job.minReputation,
+                maxFuel: job.maxFuel,
+                maxPricePerMfuel: job.maxPricePerMfuel,
+                budget: uint96(budget(job)),
+                collateral: job.collateral,
+                executionTime: job.executionTime,
+                agreed: agreed
+            });
     }
 }

@@ -6,6 +6,7 @@ import {IProviderRegistry} from "../interfaces/IProviderRegistry.sol";
 import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
 import {IVerificationCourt} from "../interfaces/IVerificationCourt.sol";
 import {Jobs} from "./Jobs.sol";
+import {Lottery} from "./Lottery.sol";
 import {MarketParameters} from "./MarketParameters.sol";
 import {PullPayments} from "./PullPayments.sol";
 import {Results} from "./Results.sol";
@@ -92,6 +93,93 @@ library Settlement {
         return block.timestamp > job.challengeEndsAt();
     }
 
+    /// @notice Whether `provider` would win a slot of the open job now (the market's `isDrawn`; here for the market's
+    /// size). `keptSeed` is the seed the job's first claim kept, read only once a claim exists and more slots can be.
+    function isDrawn(
+        Jobs.Record storage job,
+        bytes32 keptSeed,
+        IRandomnessSource randomness,
+        IProviderRegistry registry,
+        address provider
+    ) external view returns (bool) {
+        uint256 postedBlock = job.postedBlock;
+        bytes32 seed = keptSeed;
+        if (job.claimed == 0 || job.replicas == 1) {
+            IRandomnessSource.SeedStatus status = randomness.seedStatus(postedBlock);
+            if (status != IRandomnessSource.SeedStatus.Fixable && status != IRandomnessSource.SeedStatus.Fixed) {
+                return false;
+            }
+            seed = randomness.seedFor(postedBlock);
+        }
+        return
+            Lottery.wins(
+                seed,
+                job.jobId,
+                provider,
+                registry.lotteryStakeAt(provider, postedBlock - 1),
+                job.totalStake,
+                job.replicas,
+                block.timestamp - job.postedAt,
+                job.wideningPeriod
+            );
+    }
+
+    /// @notice Settles an open job (the market's `settle` and `settleMany`; here for the market's size): sends it to
+    /// the court's panel on any disagreement or unanswered audit, otherwise (after the challenge window, when a result
+    /// is payable) pays it out by {finalize}. Reverts JobMarketNotSettleable until the job's deadlines allow.
+    function settle(
+        uint256 jobId,
+        Jobs.Record storage job,
+        IJobMarket.Assignment[7] storage slots,
+        PullPayments.Ledger storage claimable,
+        Dues storage dues,
+        IProviderRegistry registry,
+        IRandomnessSource randomness
+    ) external {
+        if (job.claimed == 0) {
+            require(
+                block.timestamp > job.claimDeadline ||
+                    randomness.seedStatus(job.postedBlock) == IRandomnessSource.SeedStatus.Expired,
+                IJobMarket.JobMarketNotSettleable(jobId)
+            );
+            _finalize(jobId, job, slots, claimable, dues, registry, bytes32(0), 0, false);
+            return;
+        }
+        require(job.commitsClosed(), IJobMarket.JobMarketNotSettleable(jobId));
+        if (job.committedMask == 0) {
+            _finalize(jobId, job, slots, claimable, dues, registry, bytes32(0), 0, false); // nobody committed
+            return;
+        }
+        bool audited = job.decideAudit(jobId, randomness);
+        require(job.revealsClosed(), IJobMarket.JobMarketNotSettleable(jobId));
+        (bytes32 winner, bool disagree) = _agreement(job, slots);
+        IJobMarket.VerificationReason reason = IJobMarket.VerificationReason.Disagreement;
+        if (!disagree && audited && Results.isReal(winner)) {
+            // A payable result of an audited job stands only if the auditor revealed the same. An auditor revealing
+            // "input unavailable" checked nothing: the audit is unanswered (the replicas got the input).
+            (bytes32 audit, bool revealed) = IVerificationCourt(registry.court()).auditResult(jobId);
+            if (!revealed || !Results.isReal(audit)) {
+                disagree = true;
+                reason = IJobMarket.VerificationReason.AuditUnanswered;
+            } else if (audit != winner) {
+                disagree = true;
+            }
+        }
+        if (disagree) {
+            job.status = IJobMarket.JobStatus.Verifying;
+            emit IJobMarket.VerificationStarted(jobId, reason, address(0), winner);
+            IVerificationCourt(registry.court()).openPanel(jobId, job.terms(winner));
+            return;
+        }
+        // Agreement. A payable result waits out the challenge window; a refund does not.
+        require(
+            !Results.isReal(winner) || block.timestamp > job.challengeEndsAt(),
+            IJobMarket.JobMarketNotSettleable(jobId)
+        );
+        _finalize(jobId, job, slots, claimable, dues, registry, winner, Results.fuelOf(winner), false);
+        if (audited) IVerificationCourt(registry.court()).closeAudit(jobId, winner);
+    }
+
     /// @notice Pays out a job: judges every replica against `result` (zero: no winner), pays winners for the fuel at
     /// their own price, slashes losers, withholders and no-shows, refunds the requester, credits the treasury and the
     /// court. Returns the challenger's share of the slashed collateral (credited to the court) for a verified job.
@@ -105,7 +193,21 @@ library Settlement {
         bytes32 result,
         uint64 fuelUsed,
         bool verified
-    ) external returns (uint256 challengerReward) {
+    ) external returns (uint256) {
+        return _finalize(jobId, job, slots, claimable, dues, registry, result, fuelUsed, verified);
+    }
+
+    function _finalize(
+        uint256 jobId,
+        Jobs.Record storage job,
+        IJobMarket.Assignment[7] storage slots,
+        PullPayments.Ledger storage claimable,
+        Dues storage dues,
+        IProviderRegistry registry,
+        bytes32 result,
+        uint64 fuelUsed,
+        bool verified
+    ) private returns (uint256 challengerReward) {
         Tally memory t;
         t.result = result;
         t.fuel = fuelUsed;

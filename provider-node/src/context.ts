@@ -10,6 +10,7 @@ import type { VerificationStore, RoundKey } from "./db/verifications.js";
 import type { WatchStore } from "./db/watches.js";
 import type { ReadProviderReturnType } from "./sdk.js";
 import type { TxManager } from "./tx/manager.js";
+import type { SettleBatch } from "./jobs/settle-batch.js";
 import type { Semaphore } from "./util/semaphore.js";
 import type { TokenAmounts } from "./config/amounts.js";
 import type { Owed } from "./draw/eligibility.js";
@@ -66,6 +67,8 @@ export interface NodeContext {
    * claim is mined do not both count on the same free time. Set in the same tick as the check that allowed it.
    */
   claiming: Map<string, Owed>;
+  /** Our jobs due for settlement, sent together in one settleMany (jobs/steps/settle.ts). */
+  settles: SettleBatch;
   /** Runs a record's next step soon (after the transaction that changed it). */
   wake: {
     job: (jobId: bigint) => void;

@@ -23,6 +23,7 @@ import { EarningsPolicy } from "./earnings.js";
 import { health, type Health, type ServiceState } from "./http/health.js";
 import { MarketLogHandler } from "./jobs/events.js";
 import { JobRunner, StepRunner } from "./jobs/runner.js";
+import { SettleBatch } from "./jobs/settle-batch.js";
 import { OWED_STATES } from "./jobs/state.js";
 import type { runJob } from "./exec/run.js";
 import type { Logger } from "./logger.js";
@@ -165,6 +166,7 @@ export async function startEngine(config: NodeConfig, wallet: Wallet, parts: Eng
     providerRecord: cached(PROVIDER_TTL_MS, () => readProvider(contracts.registry, { provider: me })),
     blockHash: async (n) => (await provider.getBlock(n))?.hash ?? undefined,
     claiming,
+    settles: new SettleBatch(config.jobs.settleBatchMax),
     owed: () => [
       ...claiming.values(),
       ...stores.jobs

@@ -188,6 +188,10 @@ export type Plan = {
   claimFirst?: boolean;
   /** How the requester pays the escrow; see {@link Payment}. */
   payment?: Payment;
+  /** Who posts (`wallet` and `balance` payments); by default the market's one requester. */
+  requester?: HardhatEthersSigner;
+  /** Leave the settlement to the caller (a node settling several finished jobs in one `settleMany`). */
+  deferSettle?: boolean;
 };
 
 /**
@@ -200,7 +204,7 @@ export type Plan = {
 export type Payment = "wallet" | "balance" | "permit";
 
 export type Claimer = { address: string; seat: number };
-export type LifecycleResult = { steps: Step[]; audited: boolean; claimers: Claimer[] };
+export type LifecycleResult = { jobId: bigint; steps: Step[]; audited: boolean; claimers: Claimer[] };
 
 /** The flattering default: providers never paid, unless too few are left (only the 10-provider run gets there). */
 function firstTimeWhenPossible(m: Market, count: number, exclude: Set<string>) {
@@ -269,7 +273,7 @@ export async function at(m: Market, timestamp: bigint) {
 }
 
 /** Posts a job on the benchmark's terms (a day to claim), paying as `payment` says; returns its gas and the job's id. */
-export async function post(m: Market, replicas: number, payment: Payment = "wallet") {
+export async function post(m: Market, replicas: number, payment: Payment = "wallet", poster?: HardhatEthersSigner) {
   const now = BigInt(await m.networkHelpers.time.latest());
   const claimDeadline = now + CLAIM_WINDOW;
   const request = {
@@ -283,7 +287,7 @@ export async function post(m: Market, replicas: number, payment: Payment = "wall
     bundleHash: m.ethers.id(`bundle-${now}`),
     bundleURI: "ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
   };
-  const requester = payment === "permit" ? m.permitRequester : m.requester;
+  const requester = payment === "permit" ? m.permitRequester : (poster ?? m.requester);
   const market = m.market.connect(requester);
   const [escrow] = await m.market.escrowFor(request);
   const held = await m.market.claimable(requester.address);
@@ -305,7 +309,7 @@ export async function post(m: Market, replicas: number, payment: Payment = "wall
  */
 export async function runLifecycle(m: Market, replicas: number, plan: Plan = {}): Promise<LifecycleResult> {
   const steps: Step[] = [];
-  const posted = await post(m, replicas, plan.payment);
+  const posted = await post(m, replicas, plan.payment, plan.requester);
   steps.push(posted.step);
   const jobId = posted.jobId;
   const job = await m.market.getJob(jobId);
@@ -389,14 +393,16 @@ export async function runLifecycle(m: Market, replicas: number, plan: Plan = {})
       steps.push(await measure("revealResult", reveal));
     }
   }
-  await at(m, (await m.market.timeline(jobId)).challengeEndsAt + 1n);
-  steps.push(await measure("settle", m.market.settle(jobId)));
+  if (!plan.deferSettle) {
+    await at(m, (await m.market.timeline(jobId)).challengeEndsAt + 1n);
+    steps.push(await measure("settle", m.market.settle(jobId)));
+  }
   for (const s of signers) {
     m.paid.add(s.address);
     m.holding.add(s.address); // the market credited its pay
   }
   if (auditor) m.paid.add(auditor.address); // the court pays the auditor: its market balance is unchanged
-  return { steps, audited, claimers: draws.map((d) => ({ address: d.provider, seat: d.seat })) };
+  return { jobId, steps, audited, claimers: draws.map((d) => ({ address: d.provider, seat: d.seat })) };
 }
 
 export const total = (steps: Step[]) => steps.reduce((sum, s) => sum + s.gas, 0n);

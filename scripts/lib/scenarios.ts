@@ -383,3 +383,56 @@ export async function providerOperations(m: Market, newcomer: string, veteran: s
   await row(`requestUnstake, again (${entries})`, long.requestUnstake(HISTORY_STEP));
   return rows;
 }
+
+// ------------------------------------------------------------------ batched settlement
+
+export type BatchRow = { jobs: number; perJob: bigint };
+
+/**
+ * A node settling its own finished jobs together, by one `settleMany` it sends itself: for each batch size, that many
+ * unaudited k = 1 jobs won by the same provider (a long-history veteran holding no market balance, as the realistic
+ * k = 1 winner) for as many different requesters (each a repeat requester paying from its balance, so that no
+ * requester's balance is shared between the batch's settlements). Returns the settlement's gas per job. Only the
+ * settlement is measured: with settlement deferred, the benchmark's one-record ring cannot recycle records for the
+ * batch's postings and claims (each takes fresh storage), which a live market's 65,536-record ring always can.
+ */
+export async function batchedSettlements(m: Market, veterans: string[], sizes: number[]): Promise<BatchRow[]> {
+  const node = winnerSeat(m, "withdrawn", veterans).candidates()[0];
+  if (!node) throw new Error("batched settlement: no long-history provider without a market balance");
+  const nodeSigner = await signer(m, node);
+  const requesters = (await m.ethers.getSigners()).slice(3, 3 + Math.max(...sizes));
+  for (const r of requesters) {
+    await (await m.token.transfer(r.address, 1_000n * TOKEN)).wait();
+    await (await m.token.connect(r).approve(await m.market.getAddress(), MaxUint256)).wait();
+    await (await m.market.connect(r).deposit(100n * TOKEN)).wait();
+  }
+  const seat: Seat = { label: "the node", candidates: () => [node] };
+  const rows: BatchRow[] = [];
+  for (const size of sizes) {
+    const jobIds: bigint[] = [];
+    for (let i = 0; jobIds.length < size; i++) {
+      const requester = requesters[jobIds.length];
+      const r = await runLifecycle(m, 1, { seats: [seat], payment: "balance", requester, deferSettle: true });
+      if (!r.audited) jobIds.push(r.jobId);
+      else await settleAfterWindow(m, [r.jobId]); // an audited job's settlement also closes its audit: not this row
+      if (i > 4 * size) throw new Error("batched settlement: too many audited jobs");
+    }
+    await settleAfterWindow(m, [], jobIds);
+    const settled = await measure("settleMany", m.market.connect(nodeSigner).settleMany(jobIds));
+    rows.push({ jobs: size, perJob: settled.gas / BigInt(size) });
+    await withdrawEarnings(m, [node]); // a withdrawn winner again for the next batch
+  }
+  return rows;
+}
+
+/** Moves past the challenge windows of `jobs` and `waitFor`, then settles `jobs` one by one (unmeasured). */
+async function settleAfterWindow(m: Market, jobs: bigint[], waitFor: bigint[] = []) {
+  let end = 0n;
+  for (const id of [...jobs, ...waitFor]) {
+    const t = (await m.market.timeline(id)).challengeEndsAt;
+    if (t > end) end = t;
+  }
+  await at(m, end + 1n);
+  for (const id of jobs) await (await m.market.settle(id)).wait();
+  if (jobs.length === 0) await m.networkHelpers.mine();
+}

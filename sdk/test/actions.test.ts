@@ -33,6 +33,7 @@ import {
   prepareRegister,
   prepareReveal,
   prepareRevealVerdict,
+  prepareSettleMany,
   prepareUpdateOffer,
   revertDataOf,
   roundCommitsClosed,
@@ -141,6 +142,14 @@ describe("SDK actions: prepared calls", () => {
     const proof = id("proof");
     const v = court.interface.decodeFunctionData("revealVerdict", prepareRevealVerdict(court, { ...p, proof }).data);
     assert.deepEqual([...v], [5n, p.outputHash, 1_234n, proof, p.salt, p.resultURI]);
+  });
+
+  it("settleMany carries the batch in order", () => {
+    const call = prepareSettleMany(market, { jobIds: [7n, 3n, 9n] });
+    assert.equal(call.functionName, "settleMany");
+    assert.equal(call.to, MARKET);
+    const [ids] = market.interface.decodeFunctionData("settleMany", call.data);
+    assert.deepEqual([...ids], [7n, 3n, 9n]);
   });
 
   it("claim commits to its answer in the same call, or to nothing (zero) without one", () => {

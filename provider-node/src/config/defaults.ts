@@ -35,7 +35,16 @@ export const DEFAULTS = {
   },
   // keepOutputsSec: a day, far beyond any reorg depth; nothing reads a final job's output file (the requester downloads
   // it from the content store), it is kept for an operator's inspection only.
-  jobs: { safetyMarginSec: 20, runFirstMaxSec: 10, settle: true, keepOutputsSec: 86_400 },
+  // settleBatchMax/settleWaitSec: jobs due for settlement together go out in one settleMany (up to 8); waiting for
+  // company is the operator's choice (0: none), as it delays the node's pay.
+  jobs: {
+    safetyMarginSec: 20,
+    runFirstMaxSec: 10,
+    settle: true,
+    settleBatchMax: 8,
+    settleWaitSec: 0,
+    keepOutputsSec: 86_400,
+  },
   // Watcher mode (off by default): re-execute a deterministic sample of jobs and challenge a wrong agreed result.
   // sampleRate: share of jobs checked, 0..1; maxBondTokens: whole tokens (at the token's decimals) bonded at once.
   watcher: { sampleRate: 0, maxBondTokens: "100" },

@@ -82,6 +82,17 @@ export interface NodeConfig {
      */
     settle: boolean;
     /**
+     * Most jobs settled in one transaction (`settleMany`, 1..32): the node's jobs that are due together go out
+     * together, sharing the transaction's base cost and the cold reads of the market's shared state.
+     */
+    settleBatchMax: number;
+    /**
+     * Seconds a job due for settlement may wait for more of the node's jobs to come due, so they share a transaction;
+     * 0 (the default) sends what is due at once. Waiting delays the node's pay, never anyone's deadline: a settlement
+     * has none.
+     */
+    settleWaitSec: number;
+    /**
      * Seconds a job's local output file (replica or verifier) is kept once the job is final: terminal, and for a
      * failed job we hold a slot on, its settlement recorded. Then the node deletes it (sweeps every few minutes); 0
      * deletes it at the first sweep after the job is final. The requester reads the output from the content store.

@@ -27,3 +27,30 @@ export function prepareSettle(market: JobMarket, p: SettleParameters): PreparedC
 export async function settle(market: JobMarket, p: SettleParameters): Promise<SettleReturnType> {
   return market.settle(p.jobId);
 }
+
+/** Arguments of {@link settleMany} and {@link prepareSettleMany}. */
+export interface SettleManyParameters {
+  /** 1 to `MAX_SETTLE_BATCH` (32) jobs; one already settled by someone else is skipped. */
+  jobIds: readonly bigint[];
+}
+/** What {@link settleMany} resolves to: the submitted transaction. */
+export type SettleManyReturnType = SentTransaction;
+/** Why `settleMany` can revert: a bad batch size, or what `settle` says of one of its jobs (the whole batch reverts). */
+export type SettleManyErrorName = SettleErrorName | "JobMarketBatchSize";
+
+/** Encodes `JobMarket.settleMany`. */
+export function prepareSettleMany(market: JobMarket, p: SettleManyParameters): PreparedCall {
+  return {
+    to: addressOf(market),
+    data: market.interface.encodeFunctionData("settleMany", [[...p.jobIds]]),
+    functionName: "settleMany",
+  };
+}
+
+/**
+ * Settles several jobs in one transaction, each as {@link settle} would: one transaction's base cost and one cold
+ * access to the market's shared state for all of them (a node settling what it finished saves some 30,000 gas a job).
+ */
+export async function settleMany(market: JobMarket, p: SettleManyParameters): Promise<SettleManyReturnType> {
+  return market.settleMany([...p.jobIds]);
+}

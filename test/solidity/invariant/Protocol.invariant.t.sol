@@ -214,6 +214,7 @@ contract ProtocolInvariantTest is Test, StdInvariant {
         invariant_jobsOnlyMoveForward();
         assertGe(handler.reached(handler.SETTLED()), 1, "no job paid out by settle in this run");
         assertGe(handler.reached(handler.DEPOSITS()), 1, "no deposit in this run");
+        assertGe(handler.reached(handler.SETTLED_IN_BATCH()), 1, "no job paid out by settleMany in this run");
         assertGe(handler.reached(handler.CLAIM_COMMITS()), 1, "no claim committed in the same call in this run");
         assertGe(handler.reached(handler.AUDITS_JUDGED()), 1, "no audit judged in this run");
         assertGe(handler.reached(handler.VERDICTS()), 1, "no panel resolved in this run");
