@@ -131,6 +131,29 @@ describe("adversarial: Reentrancy", () => {
     await expect(sys.market.settle(jobId)).to.be.revertedWithCustomError(sys.market, "JobMarketJobNotOpen");
   });
 
+  it("a token that re-enters settle and settleMany during a settleMany's slash gains nothing", async () => {
+    const sys = await networkHelpers.loadFixture(hookNetworkFixture);
+    const jobId = await postJob(sys);
+    await claimSlots(sys, jobId, sys.providers, 1);
+    const job = await sys.market.getJob(jobId);
+    await networkHelpers.time.increaseTo(job.commitDeadline + 1n);
+    const market = await sys.market.getAddress();
+    await sys.attacker
+      .connect(sys.attackerOwner)
+      .arm(
+        ethers.ZeroAddress,
+        [market, market],
+        [call(sys.market, "settle", [jobId]), call(sys.market, "settleMany", [[jobId, jobId]])],
+      );
+    const e = expectedSettlement({ job, params: await sys.market.parameters(), completed: false, noShows: 1 });
+    await expect(sys.market.connect(sys.other).settleMany([jobId, jobId])).to.emit(sys.market, "AssignmentSlashed");
+    expect(await sys.attacker.reentries()).to.equal(2n);
+    await expectGuarded(sys, 0); // market.settle: the guard is held by settleMany
+    await expectGuarded(sys, 1); // market.settleMany: same guard
+    expect(await sys.market.claimable(sys.requester.address)).to.equal(e.requester); // refunded once
+    await expectConservation(sys);
+  });
+
   it("a token that re-enters resolve, withdraw and settle while a panel's verdict slashes the provider gains nothing", async () => {
     const sys = await networkHelpers.loadFixture(hookNetworkFixture);
     const { attacker } = await attackerWithClaimable(sys);
