@@ -142,12 +142,12 @@ library Settlement {
                     randomness.seedStatus(job.postedBlock) == IRandomnessSource.SeedStatus.Expired,
                 IJobMarket.JobMarketNotSettleable(jobId)
             );
-            _finalize(jobId, job, slots, claimable, dues, registry, bytes32(0), 0, false);
+            finalize(jobId, job, slots, claimable, dues, registry, bytes32(0), 0, false);
             return;
         }
         require(job.commitsClosed(), IJobMarket.JobMarketNotSettleable(jobId));
         if (job.committedMask == 0) {
-            _finalize(jobId, job, slots, claimable, dues, registry, bytes32(0), 0, false); // nobody committed
+            finalize(jobId, job, slots, claimable, dues, registry, bytes32(0), 0, false); // nobody committed
             return;
         }
         bool audited = job.decideAudit(jobId, randomness);
@@ -176,7 +176,7 @@ library Settlement {
             !Results.isReal(winner) || block.timestamp > job.challengeEndsAt(),
             IJobMarket.JobMarketNotSettleable(jobId)
         );
-        _finalize(jobId, job, slots, claimable, dues, registry, winner, Results.fuelOf(winner), false);
+        finalize(jobId, job, slots, claimable, dues, registry, winner, Results.fuelOf(winner), false);
         if (audited) IVerificationCourt(registry.court()).closeAudit(jobId, winner);
     }
 
@@ -193,21 +193,7 @@ library Settlement {
         bytes32 result,
         uint64 fuelUsed,
         bool verified
-    ) external returns (uint256) {
-        return _finalize(jobId, job, slots, claimable, dues, registry, result, fuelUsed, verified);
-    }
-
-    function _finalize(
-        uint256 jobId,
-        Jobs.Record storage job,
-        IJobMarket.Assignment[7] storage slots,
-        PullPayments.Ledger storage claimable,
-        Dues storage dues,
-        IProviderRegistry registry,
-        bytes32 result,
-        uint64 fuelUsed,
-        bool verified
-    ) private returns (uint256 challengerReward) {
+    ) public returns (uint256 challengerReward) {
         Tally memory t;
         t.result = result;
         t.fuel = fuelUsed;
