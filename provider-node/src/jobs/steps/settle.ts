@@ -16,10 +16,10 @@ import { stepVerifying } from "./verifying.js";
  * for company. (Every replica's node waits as long after its own turn, so the turns keep their order.)
  */
 export async function stepSettle(ctx: NodeContext, job: JobRecord): Promise<StepResult> {
+  const batch = ctx.settles;
+  if (batch.isSending(job.jobId)) return wait(2_000); // in another job's settleMany: woken when it ends, no read till then
   const chain = await readJob(ctx.contracts.market, { jobId: job.jobId });
   const key = `settle:${job.jobId}`;
-  const batch = ctx.settles;
-  if (batch.isSending(job.jobId)) return wait(2_000); // in another job's settleMany: woken when it is mined
   if (chain.status !== JobStatus.Open) {
     clearTurn(key);
     batch.leave(job.jobId);
