@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IRandomnessSource} from "./interfaces/IRandomnessSource.sol";
+import {Seeds} from "./libraries/Seeds.sol";
 
 /// @title BlockhashRandomness
 /// @notice Seeds a draw triggered in block `b` with the hash of block `b + 1`, stored the first time anyone asks.
@@ -13,15 +14,21 @@ import {IRandomnessSource} from "./interfaces/IRandomnessSource.sol";
 /// later block, because a seed that moves would re-roll eligibility. The protocol treats an expired seed as a failure
 /// to close safely (a job nobody could claim is refunded, an audit decision that expired means "audited").
 contract BlockhashRandomness is IRandomnessSource {
-    uint256 private constant _BLOCKHASH_WINDOW = 256; // blocks readable by BLOCKHASH
-
     mapping(uint256 triggerBlock => bytes32 seed) private _seeds;
+    // Whether the market reads live seeds with BLOCKHASH itself (see Seeds): true in production, saving a call and a
+    // cold read per draw. A stored seed is always that same hash, so reading inline changes nothing but gas. Tests that
+    // play a proposer who biased a seed (planting it in `_seeds`) deploy with false, so every read comes here.
+    bool private immutable _readableInline;
+
+    constructor(bool readableInline_) {
+        _readableInline = readableInline_;
+    }
 
     /// @inheritdoc IRandomnessSource
     function fixSeed(uint256 triggerBlock) external returns (bytes32 seed) {
         seed = _seeds[triggerBlock];
         if (seed != bytes32(0)) return seed;
-        seed = _live(triggerBlock);
+        seed = Seeds.live(triggerBlock);
         _seeds[triggerBlock] = seed;
         emit SeedFixed(triggerBlock, seed);
     }
@@ -29,39 +36,25 @@ contract BlockhashRandomness is IRandomnessSource {
     /// @inheritdoc IRandomnessSource
     function seedFor(uint256 triggerBlock) external view returns (bytes32 seed) {
         seed = _seeds[triggerBlock];
-        if (seed == bytes32(0)) seed = _live(triggerBlock);
+        if (seed == bytes32(0)) seed = Seeds.live(triggerBlock);
     }
 
     /// @inheritdoc IRandomnessSource
     function seedStatus(uint256 triggerBlock) external view returns (SeedStatus) {
         if (_seeds[triggerBlock] != bytes32(0)) return SeedStatus.Fixed;
-        return _liveStatus(triggerBlock);
-    }
-
-    /// @dev The status of a seed nobody stored: whether BLOCKHASH reads it now, not yet, or no longer.
-    function _liveStatus(uint256 triggerBlock) private view returns (SeedStatus) {
-        uint256 seedBlock = triggerBlock + 1;
-        if (block.number <= seedBlock) return SeedStatus.NotReady;
-        if (block.number - seedBlock > _BLOCKHASH_WINDOW) return SeedStatus.Expired;
-        return SeedStatus.Fixable;
+        return Seeds.liveStatus(triggerBlock);
     }
 
     /// @inheritdoc IRandomnessSource
     function trySeed(uint256 triggerBlock) external view returns (SeedStatus status, bytes32 seed) {
         seed = _seeds[triggerBlock];
         if (seed != bytes32(0)) return (SeedStatus.Fixed, seed);
-        status = _liveStatus(triggerBlock);
-        if (status == SeedStatus.Fixable) seed = _live(triggerBlock);
+        status = Seeds.liveStatus(triggerBlock);
+        if (status == SeedStatus.Fixable) seed = Seeds.live(triggerBlock);
     }
 
-    /// @dev The hash of the block after `triggerBlock`, while BLOCKHASH can still read it.
-    function _live(uint256 triggerBlock) private view returns (bytes32 seed) {
-        uint256 seedBlock = triggerBlock + 1;
-        require(block.number > seedBlock, RandomnessSeedNotReady(triggerBlock, block.number));
-        require(block.number - seedBlock <= _BLOCKHASH_WINDOW, RandomnessSeedExpired(triggerBlock, block.number));
-        seed = blockhash(seedBlock);
-        // A zero hash would read as "not fixed"; it cannot happen for a block in the window, but fail loudly if it
-        // does.
-        require(seed != bytes32(0), RandomnessSeedExpired(triggerBlock, block.number));
+    /// @inheritdoc IRandomnessSource
+    function readableInline() external view returns (bool) {
+        return _readableInline;
     }
 }

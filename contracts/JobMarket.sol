@@ -16,6 +16,7 @@ import {Lottery} from "./libraries/Lottery.sol";
 import {MarketParameters} from "./libraries/MarketParameters.sol";
 import {PullPayments} from "./libraries/PullPayments.sol";
 import {Results} from "./libraries/Results.sol";
+import {Seeds} from "./libraries/Seeds.sol";
 import {Settlement} from "./libraries/Settlement.sol";
 import {TokenPull} from "./libraries/TokenPull.sol";
 
@@ -44,6 +45,8 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     IERC20 private immutable _token;
     IProviderRegistry private immutable _registry;
     IRandomnessSource private immutable _randomness;
+    // The source lets live seeds be read with BLOCKHASH: claims and audit decisions then do (see Seeds).
+    bool private immutable _inlineSeeds;
 
     Parameters private _params;
     // One slot: posting and claiming read both pauses, and posting the job count and the court's verifiable budget,
@@ -97,6 +100,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         _token = token_;
         _registry = registry_;
         _randomness = randomness_;
+        _inlineSeeds = randomness_.readableInline();
         require(
             recordRing_ != 0 && recordRing_ <= MAX_RECORD_RING,
             JobMarketInvalidRecordRing(recordRing_, MAX_RECORD_RING)
@@ -171,11 +175,12 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
             require(slots[i].provider != msg.sender, JobMarketAlreadyOnJob(jobId, msg.sender));
         }
         uint256 postedBlock = job.postedBlock;
-        // The first claim reads the seed from the randomness source (reverting until its block is mined or once it
-        // expired) and, when slots stay open, keeps it with the job: later claims read the same seed, however late.
+        // The first claim reads the seed (with BLOCKHASH, or from the randomness source: see Seeds), reverting until
+        // its block is mined or once it expired, and, when slots stay open, keeps it with the job: later claims read
+        // the same seed, however late.
         bytes32 seed;
         if (slot == 0) {
-            seed = _randomness.seedFor(postedBlock);
+            seed = Seeds.seedFor(_randomness, _inlineSeeds, postedBlock);
             if (job.replicas > 1) _drawSeeds[key] = seed;
         } else {
             seed = _drawSeeds[key];
@@ -257,7 +262,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     function decideAudit(uint256 jobId) external nonReentrant {
         Jobs.Record storage job = _openJob(jobId);
         require(job.audit == AuditState.Undecided, JobMarketAuditAlreadyDecided(jobId));
-        job.decideAudit(jobId, _randomness);
+        job.decideAudit(jobId, _randomness, _inlineSeeds);
     }
 
     /// @inheritdoc IJobMarket
@@ -274,7 +279,8 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         uint8 bit = uint8(1 << slot);
         require(job.committedMask & bit != 0, JobMarketNotCommitted(jobId, msg.sender));
         require(job.revealedMask & bit == 0, JobMarketAlreadyRevealed(jobId, msg.sender));
-        bool audited = job.decideAudit(jobId, _randomness); // reverts until commits closed and the seed exists
+        // Reverts until commits closed and the seed exists.
+        bool audited = job.decideAudit(jobId, _randomness, _inlineSeeds);
         if (audited) {
             // The auditor commits before anyone reveals: it never sees the answer it checks.
             require(
@@ -787,7 +793,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     /// before, the randomness source's (reverting until its block is mined, or once it expired).
     function _seedOf(uint256 jobId, Jobs.Record storage job) private view returns (bytes32) {
         if (job.claimed != 0 && job.replicas > 1) return _drawSeeds[_keyOf(jobId)];
-        return _randomness.seedFor(job.postedBlock);
+        return Seeds.seedFor(_randomness, _inlineSeeds, job.postedBlock);
     }
 
     /// @dev Takes what settlements owe `account` as the treasury and as the court (zero for anyone else).

@@ -42,4 +42,9 @@ interface IRandomnessSource {
     /// @notice The seed's status and, when it is fixed or fixable, the seed {fixSeed} returns now (zero otherwise):
     /// one call where a caller needs both, without reverting.
     function trySeed(uint256 triggerBlock) external view returns (SeedStatus status, bytes32 seed);
+
+    /// @notice Whether a consumer may read a seed with BLOCKHASH itself while it can (the last 256 blocks): every seed
+    /// is then the hash of the block after its trigger block, fixed or not, and the source is called only for a seed
+    /// it fixed earlier. False makes every read go through the source.
+    function readableInline() external view returns (bool);
 }

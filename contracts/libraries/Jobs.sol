@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IJobMarket} from "../interfaces/IJobMarket.sol";
 import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
+import {Seeds} from "./Seeds.sol";
 
 /// @title Jobs
 /// @notice How the market stores a job, the phase predicates that read only that record, and the audit decision that
@@ -157,11 +158,12 @@ library Jobs {
 
     /// @notice Takes the audit decision once commits closed: a full job's last commitment seeds it; a job whose commits
     /// closed at the deadline with slots missing, or whose seed expired undecided, is audited (fail closed), the audit
-    /// opening now.
+    /// opening now. `inlineSeeds`: read the seed with BLOCKHASH while it can (see Seeds).
     function decideAudit(
         Record storage job,
         uint256 jobId,
-        IRandomnessSource randomness
+        IRandomnessSource randomness,
+        bool inlineSeeds
     ) internal returns (bool audited) {
         if (job.audit != IJobMarket.AuditState.Undecided) return job.audit == IJobMarket.AuditState.Audited;
         bool reopen;
@@ -171,7 +173,7 @@ library Jobs {
             reopen = true;
         } else {
             uint256 trigger = job.commitsClosedBlock;
-            (IRandomnessSource.SeedStatus status, bytes32 seed) = randomness.trySeed(trigger);
+            (IRandomnessSource.SeedStatus status, bytes32 seed) = Seeds.trySeed(randomness, inlineSeeds, trigger);
             if (status == IRandomnessSource.SeedStatus.Expired) {
                 audited = true;
                 reopen = true;

@@ -150,7 +150,7 @@ library Settlement {
             finalize(jobId, job, slots, claimable, dues, registry, bytes32(0), 0, false); // nobody committed
             return;
         }
-        bool audited = job.decideAudit(jobId, randomness);
+        bool audited = job.decideAudit(jobId, randomness, false); // from the source: rare here (nobody revealed)
         require(job.revealsClosed(), IJobMarket.JobMarketNotSettleable(jobId));
         (bytes32 winner, bool disagree) = _agreement(job, slots);
         IJobMarket.VerificationReason reason = IJobMarket.VerificationReason.Disagreement;

@@ -37,7 +37,9 @@ export async function startStack(stop: Shutdown, work: string, database: string)
       cwd: REPO,
       env: { ...process.env, HASHWORK_RPC_URL: chain.url, E2E_DIR: work, ...env },
     });
-  const { chainId, network, contracts } = await deploySystemAt(chain.url, { parameters: await localhostParameters() });
+  // The chain steps plant audit seeds in the randomness source (forceAudit): the market must read seeds from it.
+  const parameters = { ...(await localhostParameters()), inlineSeeds: false };
+  const { chainId, network, contracts } = await deploySystemAt(chain.url, { parameters });
   await writeFile(join(work, "deployment.json"), JSON.stringify({ chainId, network, contracts }, null, 2) + "\n");
 
   const indexer = startIndexer({

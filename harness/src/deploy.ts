@@ -29,7 +29,7 @@ export const CONTRACT_NAMES: Record<string, string> = {
 };
 
 /** The Hashwork module's parameters (see ./ignition.ts and ignition/parameters/*.json): numbers, or addresses. */
-export type HashworkParameters = Record<string, bigint | number | string>;
+export type HashworkParameters = Record<string, bigint | number | string | boolean>;
 
 export interface DeployOptions {
   /** Module parameters; a `paymentToken` address deploys the market on that existing ERC-20. */

@@ -19,7 +19,7 @@ const SeedStatus = { NotReady: 0n, Fixable: 1n, Fixed: 2n, Expired: 3n } as cons
 
 /** A fresh source and a trigger block `b` (the latest block when the fixture returns). */
 async function randomnessFixture() {
-  const randomness = (await ethers.deployContract("BlockhashRandomness", [])) as unknown as BlockhashRandomness;
+  const randomness = (await ethers.deployContract("BlockhashRandomness", [true])) as unknown as BlockhashRandomness;
   await networkHelpers.mine(5);
   return { randomness, b: BigInt(await ethers.provider.getBlockNumber()) };
 }

@@ -41,8 +41,13 @@ export async function deploySystem() {
   return deploySystemWith({});
 }
 
-/** `deploySystem` with Ignition parameters of the market that tests vary (e.g. a small ring of job records). */
-export async function deploySystemWith(o: { recordRing?: bigint }) {
+/**
+ * `deploySystem` with Ignition parameters of the market that tests vary (e.g. a small ring of job records). The
+ * randomness source is deployed not `readableInline` unless `inlineSeeds`: tests plant audit seeds in it (forceAudit,
+ * as a biasing proposer would), which a market reading live seeds with BLOCKHASH would not see. The Solidity suites,
+ * test/mocha/adversarial/Seeds.test.ts and every deployment outside the tests read seeds inline.
+ */
+export async function deploySystemWith(o: { recordRing?: bigint; inlineSeeds?: boolean }) {
   const signers = await ethers.getSigners();
   // Ignition prices each transaction at twice the latest block's base fee plus a priority fee. Coverage runs deploy
   // far heavier code, and after `hardhat_mine` the chain's blocks can be small, so each deployment block can triple
@@ -51,7 +56,10 @@ export async function deploySystemWith(o: { recordRing?: bigint }) {
   // deployment block's base fee far below the priority fee, whatever the growth.
   await networkHelpers.setNextBlockBaseFeePerGas(1n);
   const { contracts: c } = await deploy(connection, {
-    parameters: o.recordRing === undefined ? {} : { recordRing: o.recordRing },
+    parameters: {
+      inlineSeeds: o.inlineSeeds ?? false,
+      ...(o.recordRing === undefined ? {} : { recordRing: o.recordRing }),
+    },
     poolFunding: POOL_SEED,
   });
   const deployer = signers[0]!;

@@ -119,6 +119,8 @@ function testParameters(recordRing: number): HashworkParameters {
     courtRevealPeriod: court.revealPeriod,
     courtWideningPeriod: court.wideningPeriod,
     recordRing,
+    // steerAudits plants seeds in the randomness source, so the market must read every seed from it
+    inlineSeeds: false,
   };
 }
 

@@ -1,16 +1,19 @@
 import { ZeroHash } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
-import { commitment } from "@hashwork/sdk/results";
+import { commitment, isAuditedBySeed } from "@hashwork/sdk/results";
 import { firstWinningElapsed } from "@hashwork/sdk/lottery";
 import {
   AuditState,
   JobStatus,
   TOKEN,
+  addProvider,
+  advanceTo,
   answer,
   claimAuditor,
   claimSeats,
   claimSlots,
+  deploySystemWith,
   drawSchedule,
   ethers,
   expectConservation,
@@ -173,6 +176,106 @@ describe("adversarial: Seeds", () => {
       const auditor = await claimAuditor(sys, jobId, sys.verifiers);
       expect(auditor).to.not.equal(undefined);
       await expectConservation(sys);
+    });
+  });
+
+  describe("seeds read with BLOCKHASH", () => {
+    /** The accounts `txHash` called (CALL, STATICCALL, DELEGATECALL), from the node's opcode trace. */
+    async function calledBy(txHash: string): Promise<Set<string>> {
+      const trace = (await ethers.provider.send("debug_traceTransaction", [txHash, { enableMemory: false }])) as {
+        structLogs: { op: string; stack: string[] }[];
+      };
+      const called = new Set<string>();
+      for (const { op, stack } of trace.structLogs) {
+        if (op !== "CALL" && op !== "STATICCALL" && op !== "DELEGATECALL") continue;
+        const to = stack[stack.length - 2]!;
+        called.add(ethers.getAddress(ethers.toBeHex(BigInt(to.startsWith("0x") ? to : `0x${to}`), 20)));
+      }
+      return called;
+    }
+
+    /** networkFixture on the production source: the market reads live seeds with BLOCKHASH. */
+    async function inlineFixture() {
+      const sys = await deploySystemWith({ inlineSeeds: true });
+      for (const p of [...sys.providers, ...sys.verifiers]) await addProvider(sys, p);
+      return sys;
+    }
+
+    /** Posts a k = 1 job and has its first drawn provider claim it with a commitment; returns the claim. */
+    async function claimCommitting(sys: System) {
+      const jobId = await postJob(sys);
+      const { signer: provider, at } = (await drawSchedule(sys, jobId, sys.providers))[0]!;
+      await advanceTo((await sys.market.getJob(jobId)).postedAt, at);
+      const a = answer("right");
+      const claim = await sys.market
+        .connect(provider)
+        .claim(jobId, commitment(jobId, provider.address, a.output, a.fuel, saltOf(provider)));
+      return { jobId, claim };
+    }
+
+    it("a market whose source is not readableInline asks it for every seed (the trace sees the calls)", async () => {
+      const sys = await networkHelpers.loadFixture(networkFixture);
+      expect(await sys.randomness.readableInline()).to.equal(false);
+      const { claim } = await claimCommitting(sys);
+      expect(await calledBy(claim.hash)).to.include(await sys.randomness.getAddress());
+    });
+
+    it("a claim and an audit decision read a live seed themselves: no call to the randomness source", async () => {
+      const sys = await networkHelpers.loadFixture(inlineFixture);
+      expect(await sys.randomness.readableInline()).to.equal(true);
+      const { jobId, claim } = await claimCommitting(sys);
+      const { postedBlock } = await sys.market.getJob(jobId);
+      const source = await sys.randomness.getAddress();
+      expect(await calledBy(claim.hash)).to.not.include(source);
+      // The seed the claim was drawn by is the source's (stored nowhere: the job has one slot).
+      expect(await sys.market.drawSeed(jobId)).to.equal(await sys.randomness.seedFor(postedBlock));
+      expect(await sys.randomness.seedStatus(postedBlock)).to.equal(1n); // Fixable: not stored
+      await networkHelpers.mine(1); // the audit's seed block, after the closing commitment's
+      const decide = await sys.market.decideAudit(jobId);
+      expect(await calledBy(decide.hash)).to.not.include(source);
+      const job = await sys.market.getJob(jobId);
+      const seed = await sys.randomness.seedFor(job.commitsClosedBlock);
+      const audited = isAuditedBySeed(seed, jobId, job.auditRateBps);
+      expect(job.audit).to.equal(audited ? AuditState.Audited : AuditState.NotAudited);
+    });
+
+    it("a seed the source fixed is read from it once BLOCKHASH forgot it: a claim 300 blocks later is drawn by it", async () => {
+      const sys = await networkHelpers.loadFixture(inlineFixture);
+      const jobId = await postJob(sys, { claimWindow: 3_600n });
+      const job = await sys.market.getJob(jobId);
+      await mineTo(job.postedBlock + 2n);
+      await sys.randomness.connect(sys.other).fixSeed(job.postedBlock); // anyone may fix a seed
+      const seed = await sys.randomness.seedFor(job.postedBlock);
+      await networkHelpers.mine(300);
+      expect(await sys.randomness.seedStatus(job.postedBlock)).to.equal(2n); // Fixed
+      const [provider] = await claimSlots(sys, jobId, sys.providers, 1);
+      expect(await sys.market.drawSeed(jobId)).to.equal(seed);
+      const schedule = await drawSchedule(sys, jobId, sys.providers);
+      expect(provider!.address).to.equal(schedule[0]!.signer.address);
+    });
+
+    it("an audit seed the source fixed is read from it once BLOCKHASH forgot it: the decision is the seed's, not fail-closed", async () => {
+      const sys = await networkHelpers.loadFixture(inlineFixture);
+      const jobId = await postJob(sys);
+      const [provider] = await claimSlots(sys, jobId, sys.providers, 1);
+      const a = answer("right");
+      await sys.market
+        .connect(provider!)
+        .commitResult(
+          jobId,
+          await slotIndex(sys.market, jobId, provider!),
+          commitment(jobId, provider!.address, a.output, a.fuel, saltOf(provider!)),
+        );
+      const { commitsClosedBlock, auditRateBps } = await sys.market.getJob(jobId);
+      await mineTo(commitsClosedBlock + 2n);
+      await sys.randomness.connect(sys.other).fixSeed(commitsClosedBlock);
+      const seed = await sys.randomness.seedFor(commitsClosedBlock);
+      await mineTo(commitsClosedBlock + 2n + BigInt(SEED_WINDOW));
+      await expect(sys.market.decideAudit(jobId)).to.emit(sys.market, "AuditDecided");
+      const job = await sys.market.getJob(jobId);
+      const audited = isAuditedBySeed(seed, jobId, auditRateBps);
+      expect(job.audit).to.equal(audited ? AuditState.Audited : AuditState.NotAudited);
+      expect(job.commitsClosedBlock).to.equal(commitsClosedBlock); // the original trigger: no fresh seed was needed
     });
   });
 

@@ -98,7 +98,7 @@ export async function deployContractsOn(token: string, deployer: HardhatEthersSi
   )) as unknown as ProviderRegistry;
   const randomness = (await ethers.deployContract(
     "BlockhashRandomness",
-    [],
+    [true],
     deployer,
   )) as unknown as BlockhashRandomness;
   const libraries = {
