@@ -99,6 +99,21 @@ async function stakeAndTrigger(pair: Pair, owner: HardhatEthersSigner, target: s
   return BigInt((await tx.wait())!.blockNumber);
 }
 
+/** Posts a k = 1 job, claims it and commits `right` in a second transaction (which closes commits); returns its id. */
+async function committedJob(sys: System) {
+  const jobId = await postJob(sys);
+  const [provider] = await claimSlots(sys, jobId, sys.providers, 1);
+  const a = answer("right");
+  await sys.market
+    .connect(provider!)
+    .commitResult(
+      jobId,
+      await slotIndex(sys.market, jobId, provider!),
+      commitment(jobId, provider!.address, a.output, a.fuel, saltOf(provider!)),
+    );
+  return jobId;
+}
+
 describe("adversarial: Seeds", () => {
   describe("seed at +257 blocks", () => {
     it("a job nobody claimed within 256 blocks of its seed block cannot re-roll its seed: claims revert and it is refundable", async () => {
@@ -156,16 +171,7 @@ describe("adversarial: Seeds", () => {
 
     it("an audit seed nobody fixed within 256 blocks is not re-rolled: the job is audited (fail closed)", async () => {
       const sys = await networkHelpers.loadFixture(networkFixture);
-      const jobId = await postJob(sys);
-      const [provider] = await claimSlots(sys, jobId, sys.providers, 1);
-      const a = answer("right");
-      await sys.market
-        .connect(provider!)
-        .commitResult(
-          jobId,
-          await slotIndex(sys.market, jobId, provider!),
-          commitment(jobId, provider!.address, a.output, a.fuel, saltOf(provider!)),
-        );
+      const jobId = await committedJob(sys);
       const { commitsClosedBlock } = await sys.market.getJob(jobId);
       await mineTo(commitsClosedBlock + 2n + BigInt(SEED_WINDOW));
       expect(await sys.randomness.seedStatus(commitsClosedBlock)).to.equal(3n); // Expired
@@ -256,16 +262,7 @@ describe("adversarial: Seeds", () => {
 
     it("an audit seed the source fixed is read from it once BLOCKHASH forgot it: the decision is the seed's, not fail-closed", async () => {
       const sys = await networkHelpers.loadFixture(inlineFixture);
-      const jobId = await postJob(sys);
-      const [provider] = await claimSlots(sys, jobId, sys.providers, 1);
-      const a = answer("right");
-      await sys.market
-        .connect(provider!)
-        .commitResult(
-          jobId,
-          await slotIndex(sys.market, jobId, provider!),
-          commitment(jobId, provider!.address, a.output, a.fuel, saltOf(provider!)),
-        );
+      const jobId = await committedJob(sys);
       const { commitsClosedBlock, auditRateBps } = await sys.market.getJob(jobId);
       await mineTo(commitsClosedBlock + 2n);
       await sys.randomness.connect(sys.other).fixSeed(commitsClosedBlock);
