@@ -100,7 +100,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         _token = token_;
         _registry = registry_;
         _randomness = randomness_;
-        _inlineSeeds = randomness_.readableInline();
+        _inlineSeeds = _isReadableInline(randomness_);
         require(
             recordRing_ != 0 && recordRing_ <= MAX_RECORD_RING,
             JobMarketInvalidRecordRing(recordRing_, MAX_RECORD_RING)
@@ -808,6 +808,15 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
             dues.court = 0;
         }
         if (amount != 0) _dues = dues;
+    }
+
+    /// @dev Whether `source` lets the market read live seeds itself. A source without `readableInline` (one written
+    /// before it existed) answers no, and is asked for every seed, as before: deployment never fails on it.
+    function _isReadableInline(IRandomnessSource source) private view returns (bool) {
+        (bool ok, bytes memory answer) = address(source).staticcall(
+            abi.encodeCall(IRandomnessSource.readableInline, ())
+        );
+        return ok && answer.length == 32 && abi.decode(answer, (bool));
     }
 
     function _isPaused() private view returns (bool) {

@@ -494,6 +494,15 @@ describe("JobMarket constructor and views", () => {
     expect(await sys.market.recordRing()).to.equal(65_536n); // the Ignition default
   });
 
+  it("test_constructor_AcceptsARandomnessSourceWithoutReadableInline", async () => {
+    const sys = await networkHelpers.loadFixture(deployMarketFixture);
+    // A source written before `readableInline` existed (here: a contract without it) is asked for every seed; the
+    // deployment does not fail on the missing function.
+    const oldSource = await sys.registry.getAddress();
+    const market = (await sys.deployMarket({ args: { 2: oldSource } })) as unknown as JobMarket;
+    expect(await market.randomness()).to.equal(oldSource);
+  });
+
   it("test_constructor_RevertWhen_ParameterOutOfBounds", async () => {
     const sys = await networkHelpers.loadFixture(deployMarketFixture);
     await expect(sys.deployMarket({ params: withParams({ feeBps: 1_001n }) }))
