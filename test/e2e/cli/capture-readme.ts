@@ -1,6 +1,6 @@
 // Captures real `hashwork` outputs for the README: a fresh chain, local store and provider nodes (the provider node's
-// test helpers), then each documented command run through the real binary. The outputs replace the `@@cmd || cmd@@`
-// placeholders of readme-cli.md (the prose), which then replaces README.md from "## Requesters" to "## Analysts".
+// test helpers), then each documented command run through the real binary. Each output replaces the one README.md
+// shows for that command (README.md's console blocks are the template: see writeReadme).
 // Run from the repository root:  npm run docs:cli  (it also prints every capture).
 import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -141,32 +141,37 @@ try {
   await world.teardown();
 }
 
-/** Fills readme-cli.md's placeholders with the captures and splices it into README.md. */
+/**
+ * Refreshes README.md in place: every ```console block whose `$ ` commands this script ran gets their new outputs, in
+ * the order the README shows them (a command shown twice takes its captures in the order they ran). README.md is its
+ * own template, so its prose has one copy; blocks of commands this script does not run stay as written.
+ */
 function writeReadme(captured: Map<string, string[]>): void {
   const used = new Map<string, number>();
   const take = (cmd: string) => {
     const i = used.get(cmd) ?? 0;
     used.set(cmd, i + 1);
     const text = captured.get(cmd)?.[i];
-    if (text === undefined) throw new Error(`readme-cli.md shows \`${cmd}\` (run ${i + 1}) but it was not captured`);
+    if (text === undefined) throw new Error(`README.md shows \`${cmd}\` ${i + 1} times, but it ran ${i} times`);
     return text;
   };
-  const template = readFileSync(new URL("./readme-cli.md", import.meta.url), "utf8");
-  const section = template.replace(
-    /@@([^@]+)@@/g,
-    (_, cmds: string) =>
-      "```console\n" +
-      cmds
-        .split("||")
-        .map((c) => take(c.trim()))
-        .join("\n\n") +
-      "\n```",
-  );
   const readmePath = new URL("../../../README.md", import.meta.url);
   const readme = readFileSync(readmePath, "utf8");
-  const start = readme.indexOf("## Requesters: from nothing to a first job");
-  const end = readme.indexOf("## Analysts: the subgraph and the dashboard");
-  if (start < 0 || end < start) throw new Error("README.md lacks the Requesters … Analysts headings");
-  writeFileSync(readmePath, readme.slice(0, start) + section + readme.slice(end));
-  console.error("README.md updated; run `npx prettier --write README.md`");
+  let refreshed = 0;
+  const next = readme.replace(/```console\n([\s\S]*?)```/g, (block, body: string) => {
+    const cmds = body
+      .split("\n")
+      .filter((line) => line.startsWith("$ "))
+      .map((line) => line.slice(2));
+    const ran = cmds.filter((c) => captured.has(c));
+    if (ran.length === 0) return block;
+    if (ran.length < cmds.length)
+      throw new Error(`README.md mixes captured and hand-written commands in one block: ${cmds.join(" | ")}`);
+    refreshed++;
+    return "```console\n" + cmds.map(take).join("\n\n") + "\n```";
+  });
+  const unshown = [...captured.keys()].filter((cmd) => !used.has(cmd));
+  if (unshown.length > 0) console.error(`captured but not in README.md: ${unshown.join(" | ")}`);
+  writeFileSync(readmePath, next);
+  console.error(`README.md: ${refreshed} console blocks refreshed; run \`npx prettier --write README.md\``);
 }
