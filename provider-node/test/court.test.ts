@@ -26,6 +26,8 @@ import { UPPERCASE, wat } from "./helpers/wasm.js";
 const COLLATERAL = 10n * BUDGET;
 const BOND = (BUDGET * TEST_COURT_PARAMS.bondBps) / 10_000n;
 const share = (bps: bigint) => (COLLATERAL * bps) / 10_000n;
+// The watcher accepts smaller inputs than the replicas (whose limits are the defaults).
+const WATCHER_MAX_INPUT = 4096;
 
 /**
  * The court end to end with real nodes: audits and panels are served by nodes drawn from the network, and a watching
@@ -53,6 +55,7 @@ describe("provider nodes: audits, panels and the watcher", { timeout: 900_000 },
     watcher = await world.addNode("watcher", 8, {
       config: {
         watcher: { sampleRate: 1, maxBondTokens: "50" },
+        limits: { maxInputBytes: WATCHER_MAX_INPUT },
         earnings: { withdrawThreshold: "1", checkIntervalMs: 500 },
       },
     });
@@ -234,6 +237,23 @@ describe("provider nodes: audits, panels and the watcher", { timeout: 900_000 },
         : undefined,
     );
     await checkConservation(sys);
+  });
+
+  it("watcher: a job whose input is beyond the watcher's limits is skipped, not fetched and run", async () => {
+    const input = "x".repeat(2 * WATCHER_MAX_INPUT);
+    const jobId = await postFor([honest[0]!], { input, replicas: 1, audit: false });
+    const row = await waitFor("the watch ends", () => {
+      const r = watcher.watch(jobId);
+      return r && r.state !== "seen" ? r : undefined;
+    });
+    assert.deepEqual(
+      [row.state, row.reason],
+      ["skipped", `beyond this node's limits: input has ${input.length} bytes (limit ${WATCHER_MAX_INPUT})`],
+    );
+    await world.passChallengeWindow(jobId, 1);
+    const done = await settled(jobId);
+    assert.equal(done.outcome, Outcome.Completed);
+    assert.equal(done.result, resultOf(keccak256(toUtf8Bytes(input.toUpperCase())), done.fuelUsed));
   });
 
   it("watcher: a challenge a reorg removes stops counting its bond as open", async () => {

@@ -17,8 +17,10 @@ import {
   type PreparedCall,
 } from "../sdk.js";
 import { withinRpcLag } from "../chain/rpc.js";
+import { checkBundle } from "../draw/eligibility.js";
+import { PREFETCH_ATTEMPTS, prefetch } from "../draw/prefetch.js";
 import { AFTER_VERIFIERS_MS, clearTurn, msUntilTurn } from "../turns.js";
-import { fetchContent, produceAnswer } from "../work/answer.js";
+import { fetchContent, fetchRetryMs, produceAnswer } from "../work/answer.js";
 import type { WatchState } from "./state.js";
 import { isWatchTerminal } from "./state.js";
 
@@ -44,7 +46,7 @@ export function watchStep(ctx: NodeContext, w: WatchRecord): Promise<StepResult>
 /**
  * seen → executed. Once somebody committed a result (work for a job nobody delivers would be wasted), runs the job in
  * the sandbox like a replica, without holding a slot, and records our answer (output hash and fuel). Never for a job
- * we are the requester or a replica of: we never challenge those.
+ * we are the requester or a replica of: we never challenge those, nor for one whose bundle a claim would refuse.
  */
 async function stepWatchSeen(ctx: NodeContext, w: WatchRecord): Promise<StepResult> {
   if (ctx.draining()) return wait(2_000);
@@ -60,6 +62,17 @@ async function stepWatchSeen(ctx: NodeContext, w: WatchRecord): Promise<StepResu
     if (ctx.clock.now() > job.commitDeadline) return skip(ctx, w, "nobody committed a result");
     return waitUntil(ctx, job.commitDeadline, POLL_MS); // ResultCommitted wakes us
   }
+  // The bundle is checked as a claim checks it, before its input is fetched: a job beyond this machine's limits (its
+  // input, module, memory or fuel) is not watched, and a module a claim would refuse is never run.
+  const bundle = await prefetch(ctx, w, "watcher");
+  if (bundle === undefined) {
+    if (w.attempts + 1 >= PREFETCH_ATTEMPTS) return skip(ctx, w, "bundle unavailable");
+    ctx.watches.patch(w.jobId, { attempts: w.attempts + 1, reason: "bundle unavailable" });
+    return wait(fetchRetryMs(w.attempts));
+  }
+  if ("skip" in bundle) return skip(ctx, w, bundle.skip);
+  const fits = checkBundle(ctx.common.config, bundle.bundle, job.maxFuel, ctx.stackKiB);
+  if (!fits.ok) return skip(ctx, w, `beyond this node's limits: ${fits.reason}`);
   const fetched = await fetchContent(ctx, w, w.attempts);
   if (fetched.kind === "retry") {
     ctx.watches.patch(w.jobId, { attempts: w.attempts + 1, reason: fetched.reason });

@@ -41,8 +41,13 @@ export async function fetchContent(ctx: NodeContext, refs: JobRefs, attempts: nu
   } catch (error) {
     const unavailable = error instanceof BaseError && !error.retryable && error.code !== "ABORTED";
     if (unavailable && attempts + 1 >= NOT_FOUND_ATTEMPTS) return { kind: "unavailable", reason: error.shortMessage };
-    return { kind: "retry", ms: Math.min(8_000, 500 * 2 ** attempts), reason: (error as Error).message.slice(0, 200) };
+    return { kind: "retry", ms: fetchRetryMs(attempts), reason: (error as Error).message.slice(0, 200) };
   }
+}
+
+/** How long to wait before fetching a job's content again, after `attempts` failed attempts. */
+export function fetchRetryMs(attempts: number): number {
+  return Math.min(8_000, 500 * 2 ** attempts);
 }
 
 /** Fetches content named by the bundle into the cache and checks its size and hash. */
