@@ -63,10 +63,11 @@ export interface NodeContext {
    */
   owed: () => Owed[];
   /**
-   * Claims in flight (sent, not yet recorded as claimed), by record key: owed too, so two records deciding while one
-   * claim is mined do not both count on the same free time. Set in the same tick as the check that allowed it.
+   * Executions reserved outside the records' states, by key: claims in flight (sent or running first, not yet recorded
+   * as claimed) and the watcher's checks. Owed too, so two decisions in one moment never count on the same free time.
+   * Each is set in the same tick as the check that allowed it.
    */
-  claiming: Map<string, Owed>;
+  reserved: Map<string, Owed>;
   /** Our jobs due for settlement, sent together in one settleMany (jobs/steps/settle.ts). */
   settles: SettleBatch;
   /** Runs a record's next step soon (after the transaction that changed it). */

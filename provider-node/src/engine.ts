@@ -145,7 +145,7 @@ export async function startEngine(config: NodeConfig, wallet: Wallet, parts: Eng
     verification: (key) => runners.verifications.wake({ jobId: key.jobId, round: key.round }),
     watch: (id) => runners.watches.wake(id),
   };
-  const claiming = new Map<string, Owed>();
+  const reserved = new Map<string, Owed>();
   const ctx: NodeContext = {
     common,
     db,
@@ -165,10 +165,10 @@ export async function startEngine(config: NodeConfig, wallet: Wallet, parts: Eng
     stackKiB: parts.stackKiB ?? STACK_KIB_MAX,
     providerRecord: cached(PROVIDER_TTL_MS, () => readProvider(contracts.registry, { provider: me })),
     blockHash: async (n) => (await provider.getBlock(n))?.hash ?? undefined,
-    claiming,
+    reserved,
     settles: new SettleBatch(config.jobs.settleBatchMax),
     owed: () => [
-      ...claiming.values(),
+      ...reserved.values(),
       ...stores.jobs
         .active()
         .filter((j) => OWED_STATES.has(j.state))

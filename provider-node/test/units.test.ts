@@ -7,7 +7,7 @@ import { health } from "../src/http/health.js";
 import { machineConcurrency, validateConfig } from "../src/config/validate.js";
 import type { NodeContext } from "../src/context.js";
 import { drawAndClaim, PAUSED, type Seat } from "../src/draw/claim.js";
-import { checkBundle, checkProvider, checkTime, type SeatTerms } from "../src/draw/eligibility.js";
+import { checkBundle, checkProvider, checkTime, type Owed, type SeatTerms } from "../src/draw/eligibility.js";
 import {
   JobMarket__factory,
   VerificationCourt__factory,
@@ -18,6 +18,7 @@ import {
 import { NODE_ENV, NODE_FLAGS } from "../src/process-settings.js";
 import { msUntilTurn } from "../src/turns.js";
 import { isSampled } from "../src/watch/sample.js";
+import { reserveCheck, type CheckContext } from "../src/watch/steps.js";
 import { decodeRevert, revertData } from "../src/tx/decode.js";
 import { bumpedFees } from "../src/tx/fees.js";
 
@@ -233,6 +234,56 @@ describe("node units", () => {
     const p = me as unknown as ReadProviderReturnType;
     assert.deepEqual(checkProvider(config, seat, p, 50, 3), { ok: true });
     assert.match(reason(checkProvider(config, seat, p, 50, 4)), /^not now: at local capacity \(4\/4 executions owed\)/);
+  });
+
+  it("a watcher's check waits for the work the node owes, and counts as owed while it runs", () => {
+    const config = validateConfig(
+      {
+        chainId: 1,
+        contracts: { market: ZERO, registry: ZERO },
+        provider: { fuelPerSecond: 1_000_000, maxConcurrent: 1 },
+        jobs: { safetyMarginSec: 5 },
+      },
+      "/x",
+      () => {
+        throw new Error("unused");
+      },
+    );
+    const now = 900;
+    const claimed: Owed[] = [];
+    const reserved = new Map<string, Owed>();
+    const ctx: CheckContext = {
+      common: { config } as NodeContext["common"],
+      clock: { now: () => now } as NodeContext["clock"],
+      owed: () => [...claimed, ...reserved.values()],
+      reserved,
+    };
+    const reason = (e: ReturnType<typeof checkTime>) => (e.ok ? "ok" : `${e.final ? "never" : "not now"}: ${e.reason}`);
+    // A claimed slot owes 40 s of work, to commit by 960: done by 945 alone, by 975 behind a 30 s check.
+    claimed.push({ maxFuel: 40_000_000n, commitEndsAt: 960 });
+    const check = { maxFuel: 30_000_000n, commitEndsAt: 5_000 };
+    assert.deepEqual(reserveCheck(ctx, 7n, check), {
+      ok: false,
+      final: false,
+      reason: "an owed execution (commit by 960) would be late behind this one",
+    });
+    assert.equal(reserved.size, 0, "a deferred check reserves nothing");
+    // The slot's work done, the check runs, and a claim counts on its 30 s: a 60 s job to commit by 990 fits alone
+    // (done by 965) but not behind the check (995).
+    claimed.length = 0;
+    const running = reserveCheck(ctx, 7n, check);
+    assert.ok(running.ok);
+    assert.deepEqual(ctx.owed(), [check]);
+    const job = { maxFuel: 60_000_000n, commitEndsAt: 990 };
+    assert.equal(reason(checkTime(config, job, now)), "ok");
+    assert.match(
+      reason(checkTime(config, job, now, { nowSec: now, owed: ctx.owed() })),
+      /^not now: only 90 s left to commit, 95 s needed behind the 1 executions owed/,
+    );
+    running.release();
+    assert.deepEqual(ctx.owed(), []);
+    // A check that cannot finish in its own time is given up, not retried.
+    assert.match(reason(reserveCheck(ctx, 8n, { maxFuel: 30_000_000n, commitEndsAt: 930 })), /^never: only 30 s left/);
   });
 
   it("a node's executors default to its cores, within half its memory at the largest sandbox", () => {

@@ -19,7 +19,7 @@ export const PAUSED = "not claiming: paused by the host";
  * round ours to sit), then hand over to `drawAndClaim`.
  */
 export interface Seat {
-  /** Names the claim in `ctx.claiming` while it is in flight, and the record in logs. */
+  /** Names the claim in `ctx.reserved` while it is in flight, and the record in logs. */
   key: string;
   /** "replica", "auditor" or "panel": the label of logs and metrics. */
   role: string;
@@ -137,7 +137,7 @@ export async function drawAndClaim(
   if (ms > 0) return wait(Math.min(ms, ctx.clock.msUntil(seat.terms.claimEndsAt + 1)));
 
   // Owed from now on (same tick as the check): a claim being mined counts for every other record's check.
-  ctx.claiming.set(seat.key, { maxFuel: seat.terms.maxFuel, commitEndsAt: seat.commitEndsAt });
+  ctx.reserved.set(seat.key, { maxFuel: seat.terms.maxFuel, commitEndsAt: seat.commitEndsAt });
   try {
     const runStart = Date.now();
     const ran = await seat.claim.runFirst?.();
@@ -145,7 +145,7 @@ export async function drawAndClaim(
     const timing = { claimAt, fetchMs, runMs: ran === undefined ? 0 : Date.now() - runStart };
     return await claim(ctx, seat, moves, ran?.call ?? seat.claim.call, timing);
   } finally {
-    ctx.claiming.delete(seat.key);
+    ctx.reserved.delete(seat.key);
   }
 }
 

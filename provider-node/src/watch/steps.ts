@@ -17,7 +17,7 @@ import {
   type PreparedCall,
 } from "../sdk.js";
 import { withinRpcLag } from "../chain/rpc.js";
-import { checkBundle } from "../draw/eligibility.js";
+import { checkBundle, checkTime, type Owed } from "../draw/eligibility.js";
 import { PREFETCH_ATTEMPTS, prefetch } from "../draw/prefetch.js";
 import { AFTER_VERIFIERS_MS, clearTurn, msUntilTurn } from "../turns.js";
 import { fetchContent, fetchRetryMs, produceAnswer } from "../work/answer.js";
@@ -25,6 +25,30 @@ import type { WatchState } from "./state.js";
 import { isWatchTerminal } from "./state.js";
 
 const POLL_MS = 5_000; // the market's and the court's logs wake a watch earlier
+// A watcher has until the challenge window closes; the commit deadline plus an hour only bounds a runaway check.
+const CHECK_RUN_SEC = 3_600;
+
+/** What `reserveCheck` reads of the node: its config, the executions it owes, and the reservations beside them. */
+export type CheckContext = Pick<NodeContext, "common" | "clock" | "owed" | "reserved">;
+
+/**
+ * Reserves executor time for the watcher's check of a job, only if every execution this node owes (claimed slots and
+ * seats, claims in flight) still commits in time behind it: the claim's own bound (`checkTime`), with the check as one
+ * more execution. While reserved, the check counts as owed, so no claim counts on its time either. A check shares the
+ * executors with slashable work, and it must never make that work late, however slow this machine is.
+ */
+export function reserveCheck(
+  ctx: CheckContext,
+  jobId: bigint,
+  check: Owed,
+): { ok: true; endsAt: number; release: () => void } | { ok: false; final: boolean; reason: string } {
+  const now = ctx.clock.now();
+  const room = checkTime(ctx.common.config, check, now, { nowSec: now, owed: ctx.owed() });
+  if (!room.ok) return room;
+  const key = `check:${jobId}`;
+  ctx.reserved.set(key, check); // same tick as the check that allowed it
+  return { ok: true, endsAt: check.commitEndsAt, release: () => ctx.reserved.delete(key) };
+}
 
 export function watchNeedsWork(w: WatchRecord): boolean {
   return !isWatchTerminal(w.state);
@@ -80,12 +104,18 @@ async function stepWatchSeen(ctx: NodeContext, w: WatchRecord): Promise<StepResu
   }
   if (fetched.kind === "unavailable")
     return skip(ctx, w, `input unavailable to us: nothing to compare (${fetched.reason})`);
-  // A watcher has until the challenge window closes; the commit deadline plus an hour only bounds a runaway run.
-  const answer = await produceAnswer(ctx, w, {
-    role: "watcher",
-    faulty: false,
-    commitEndsAt: job.commitDeadline + 3_600,
-  });
+  const check = reserveCheck(ctx, w.jobId, { maxFuel: job.maxFuel, commitEndsAt: job.commitDeadline + CHECK_RUN_SEC });
+  if (!check.ok) {
+    if (check.final) return skip(ctx, w, `too slow to check it: ${check.reason}`);
+    ctx.watches.patch(w.jobId, { reason: `deferred: ${check.reason}` });
+    return wait(POLL_MS); // the owed work ahead of it finishes, or the check's own time runs out (then skipped)
+  }
+  let answer;
+  try {
+    answer = await produceAnswer(ctx, w, { role: "watcher", faulty: false, commitEndsAt: check.endsAt });
+  } finally {
+    check.release();
+  }
   if (answer === undefined) return wait(1_000); // draining: parked
   if ("abstain" in answer) return skip(ctx, w, `too slow to check it: ${answer.abstain}`);
   move(ctx, w, "executed", {
