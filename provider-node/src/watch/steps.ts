@@ -107,7 +107,8 @@ async function stepWatchSeen(ctx: NodeContext, w: WatchRecord): Promise<StepResu
   const check = reserveCheck(ctx, w.jobId, { maxFuel: job.maxFuel, commitEndsAt: job.commitDeadline + CHECK_RUN_SEC });
   if (!check.ok) {
     if (check.final) return skip(ctx, w, `too slow to check it: ${check.reason}`);
-    ctx.watches.patch(w.jobId, { reason: `deferred: ${check.reason}` });
+    const reason = `deferred: ${check.reason}`;
+    if (w.reason !== reason) ctx.watches.patch(w.jobId, { reason });
     return wait(POLL_MS); // the owed work ahead of it finishes, or the check's own time runs out (then skipped)
   }
   let answer;
