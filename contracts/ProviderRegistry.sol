@@ -14,8 +14,10 @@ import {TokenPull} from "./libraries/TokenPull.sol";
 
 /// @title ProviderRegistry
 /// @notice Provider offers, stake, unbonding, collateral locks, reputation and jailing.
-/// @dev The owner (the Timelock in production) can only tune bounded parameters and set the market once;
-/// no path lets it move staked tokens.
+/// @dev The owner (the Timelock in production) can only tune bounded parameters and set the court once; no path lets
+/// it move staked tokens. The market is fixed at construction: the market creates its registry (JobMarket's
+/// constructor), so the market's hooks are checked against an immutable, not a stored address (a cold read, 2,100 gas,
+/// per claim and per settlement).
 contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using TokenPull for IERC20;
@@ -63,11 +65,11 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     uint256 private constant _FUEL_UNIT = 1e6; // offers are priced per million fuel
 
     IERC20 private immutable _token;
-    // The account that deployed the registry may wire it (set the market, once) even when the owner is already
-    // the Timelock: the registry is constructed owned by governance, and the wiring needs no proposal. The
-    // right is spent by the wiring itself; it gives no other power.
-    address private immutable _deployer;
-    address private _market;
+    // The account that deployed the system may wire the court (once) even when the owner is already the Timelock:
+    // the registry is constructed owned by governance, and the wiring needs no proposal. The right is spent by the
+    // wiring itself; it gives no other power.
+    address private immutable _wirer;
+    address private immutable _market;
     address private _court; // the verification court: a second, set-once caller of the collateral hooks
     uint256 private _unbondingPeriod; // seconds
     uint256 private _jailThreshold; // faults within any fault window that jail
@@ -90,9 +92,9 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         _;
     }
 
-    /// @dev The owner, or the deployer for its one-time wiring (each wired address is set once).
+    /// @dev The owner, or the wirer for its one-time wiring (the court is set once).
     modifier onlyWirer() {
-        require(msg.sender == owner() || msg.sender == _deployer, OwnableUnauthorizedAccount(msg.sender));
+        require(msg.sender == owner() || msg.sender == _wirer, OwnableUnauthorizedAccount(msg.sender));
         _;
     }
 
@@ -101,19 +103,16 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         _;
     }
 
-    constructor(
-        IERC20 token_,
-        address owner_,
-        uint256 unbondingPeriod_,
-        uint256 jailThreshold_,
-        uint256 jailDuration_,
-        uint256 faultWindow_
-    ) Ownable(owner_) {
-        require(address(token_) != address(0), ProviderRegistryZeroAddress());
+    /// @param market_ The market that may lock, release and slash collateral; JobMarket passes itself.
+    /// @param wirer_ The account that may set the court once besides the owner (zero: the owner only).
+    constructor(IERC20 token_, address owner_, Policy memory policy_, address market_, address wirer_) Ownable(owner_) {
+        require(address(token_) != address(0) && market_ != address(0), ProviderRegistryZeroAddress());
         _token = token_;
-        _deployer = msg.sender;
-        _setUnbondingPeriod(unbondingPeriod_);
-        _setJailPolicy(jailThreshold_, jailDuration_, faultWindow_);
+        _market = market_;
+        _wirer = wirer_;
+        emit MarketSet(market_);
+        _setUnbondingPeriod(policy_.unbondingPeriod);
+        _setJailPolicy(policy_.jailThreshold, policy_.jailDuration, policy_.faultWindow);
     }
 
     // ------------------------------------------------------------------ provider actions
@@ -260,14 +259,6 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     }
 
     // ------------------------------------------------------------------ governance
-
-    /// @inheritdoc IProviderRegistry
-    function setMarket(address market_) external onlyWirer {
-        require(_market == address(0), ProviderRegistryMarketAlreadySet(_market));
-        require(market_ != address(0), ProviderRegistryZeroAddress());
-        _market = market_;
-        emit MarketSet(market_);
-    }
 
     /// @inheritdoc IProviderRegistry
     function setCourt(address court_) external onlyWirer {

@@ -163,6 +163,8 @@ interface IJobMarket {
     // ------------------------------------------------------------------ errors
 
     error JobMarketZeroAddress();
+    /// @notice The registry created from the given code has no code, or does not name this market and its token.
+    error JobMarketRegistryMismatch(address registry);
     error JobMarketInvalidRecordRing(uint256 ring, uint256 max);
     error JobMarketPaused();
     error JobMarketInvalidReplicas(uint8 replicas, uint8 max);

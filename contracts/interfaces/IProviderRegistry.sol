@@ -2,10 +2,10 @@
 pragma solidity ^0.8.28;
 
 /// @title IProviderRegistry
-/// @notice Providers register their offer (a price per million fuel and a minimum billable fuel per job), bond
-/// stake, and unbond it through a delay. The job market and the verification court (each set once) lock collateral
-/// from free stake per assignment, release it, and slash it; nothing else can touch staked tokens. The registry's
-/// token balance always equals the sum of stakes and unbonding amounts.
+/// @notice Providers register their offer (a price per million fuel and a minimum billable fuel per job), bond stake,
+/// and unbond it through a delay. The job market (fixed at construction) and the verification court (set once) lock
+/// collateral from free stake per assignment, release it, and slash it; nothing else can touch staked tokens. The
+/// registry's token balance always equals the sum of stakes and unbonding amounts.
 interface IProviderRegistry {
     /// @notice Why a provider was slashed.
     enum Fault {
@@ -16,6 +16,14 @@ interface IProviderRegistry {
         NoShow,
         /// @dev committed and never revealed: withholding a result after seeing others is punished like a dissent
         Withheld
+    }
+
+    /// @notice The registry's governed policy at construction; each value is bounded as its setter bounds it.
+    struct Policy {
+        uint256 unbondingPeriod; // seconds
+        uint256 jailThreshold; // faults within any fault window (sliding) that jail
+        uint256 jailDuration; // seconds
+        uint256 faultWindow; // seconds; completions never erase faults
     }
 
     /// @notice A provider's state, as returned by {provider}. (The registry stores it in a layout of its own,
@@ -59,7 +67,6 @@ interface IProviderRegistry {
     // ------------------------------------------------------------------ errors
 
     error ProviderRegistryNotMarket(address caller);
-    error ProviderRegistryMarketAlreadySet(address market);
     error ProviderRegistryCourtAlreadySet(address court);
     error ProviderRegistryZeroAddress();
     error ProviderRegistryAlreadyRegistered(address provider);
@@ -80,6 +87,7 @@ interface IProviderRegistry {
 
     // ------------------------------------------------------------------ events
 
+    /// @notice Emitted once, by the constructor: the market is fixed at construction (the market creates its registry).
     event MarketSet(address indexed market);
     event CourtSet(address indexed court);
     event ProviderRegistered(
@@ -171,11 +179,9 @@ interface IProviderRegistry {
 
     // ------------------------------------------------------------------ governance
 
-    /// @notice Wires the market, once. Callable by the owner or by the account that deployed the registry (so a
-    /// registry constructed owned by the Timelock can be wired without a proposal).
-    function setMarket(address market) external;
-    /// @notice Wires the verification court, once; same callers as {setMarket}. The court may lock, release and slash
-    /// collateral like the market.
+    /// @notice Wires the verification court, once. Callable by the owner or by the registry's wirer (the account that
+    /// deployed the market, which creates the registry), so a registry constructed owned by the Timelock is wired
+    /// without a proposal. The court may lock, release and slash collateral like the market.
     function setCourt(address court) external;
     function setUnbondingPeriod(uint256 seconds_) external;
     /// @notice `faultThreshold` faults within any `windowSeconds` (a sliding window; faults before the provider's last

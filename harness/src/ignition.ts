@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { ZeroAddress, id } from "ethers";
+import { REPO } from "./chain.js";
 
 const DEFAULT_ADMIN_ROLE = "0x" + "00".repeat(32);
 const PROPOSER_ROLE = id("PROPOSER_ROLE");
@@ -16,9 +19,10 @@ const CANCELLER_ROLE = id("CANCELLER_ROLE");
  * parameters (minFee, minCollateral, minBudget, minBond) are in the payment token's units.
  *
  * Ownership: the market, the registry and the court are constructed owned by the Timelock (no transfer, so no pending
- * two-step state to complete). The registry lets its deployer wire the market and the court once each; the Timelock starts with the
- * deployer as a temporary admin only to grant the Governor the proposer and canceller roles, which the deployer
- * then renounces. Afterwards the deployer holds no role anywhere.
+ * two-step state to complete). The market creates its registry (so the registry holds the market as an immutable), and
+ * the registry lets the market's deployer wire the court once; the Timelock starts with the deployer as a temporary
+ * admin only to grant the Governor the proposer and canceller roles, which the deployer then renounces. Afterwards the
+ * deployer holds no role anywhere.
  */
 export default buildModule("Hashwork", (m) => hashwork(m, false));
 
@@ -61,15 +65,6 @@ function hashwork(m: ModuleBuilder, existingPaymentToken: boolean) {
     after: [grantProposer, grantCanceller],
   });
 
-  const registry = m.contract("ProviderRegistry", [
-    paymentToken,
-    timelock, // owner
-    m.getParameter("unbondingPeriod", 7n * 24n * 3600n), // seconds
-    m.getParameter("jailThreshold", 3n), // faults within any fault window (sliding) jail
-    m.getParameter("jailDuration", 24n * 3600n), // seconds
-    m.getParameter("faultWindow", 7n * 24n * 3600n), // seconds; completions never erase faults
-  ]);
-
   // Whether the market reads live seeds with BLOCKHASH itself (about 5,000 gas less per claim and audit decision);
   // suites that plant audit seeds in the source, as a biasing proposer would, deploy with false.
   const randomness = m.contract("BlockhashRandomness", [m.getParameter("inlineSeeds", true)]);
@@ -81,7 +76,14 @@ function hashwork(m: ModuleBuilder, existingPaymentToken: boolean) {
     "JobMarket",
     [
       paymentToken,
-      registry,
+      // The market creates its registry from this code, owned by the Timelock, with the market fixed in it.
+      registryCreationCode(),
+      {
+        unbondingPeriod: m.getParameter("unbondingPeriod", 7n * 24n * 3600n), // seconds
+        jailThreshold: m.getParameter("jailThreshold", 3n), // faults within any fault window (sliding) jail
+        jailDuration: m.getParameter("jailDuration", 24n * 3600n), // seconds
+        faultWindow: m.getParameter("faultWindow", 7n * 24n * 3600n), // seconds; completions never erase faults
+      },
       randomness,
       timelock, // treasury: protocol fees accrue to governance, withdrawn by proposal (setTreasury moves it)
       timelock, // owner
@@ -111,6 +113,8 @@ function hashwork(m: ModuleBuilder, existingPaymentToken: boolean) {
     { libraries: { MarketParameters: marketParameters, Settlement: settlement } },
   );
 
+  const registry = m.contractAt("ProviderRegistry", m.staticCall(market, "registry"));
+
   // Audits, challenges and verifier panels. Token, registry and randomness are the market's.
   const court = m.contract("VerificationCourt", [
     market,
@@ -127,10 +131,21 @@ function hashwork(m: ModuleBuilder, existingPaymentToken: boolean) {
     },
   ]);
 
-  // The deployer's one-time wiring rights.
-  m.call(registry, "setMarket", [market]);
+  // The deployer's one-time wiring right.
   m.call(registry, "setCourt", [court]);
 
   const system = { token, registry, randomness, market, court, timelock, governor };
   return existingPaymentToken ? { ...system, paymentToken } : system;
+}
+
+/** ProviderRegistry's creation code, from the build's artifact (the market's constructor deploys it). */
+function registryCreationCode(): string {
+  const path = join(REPO, "artifacts", "contracts", "ProviderRegistry.sol", "ProviderRegistry.json");
+  try {
+    return (JSON.parse(readFileSync(path, "utf8")) as { bytecode: string }).bytecode;
+  } catch (error) {
+    throw new Error(`cannot read ProviderRegistry's artifact (${path}): run \`npx hardhat build\` first`, {
+      cause: error,
+    });
+  }
 }

@@ -171,11 +171,13 @@ async function deployMarketFixture() {
     MarketParameters: await (await ethers.deployContract("MarketParameters")).getAddress(),
     Settlement: await (await ethers.deployContract("Settlement")).getAddress(),
   };
-  /** Deploys a market with the system's token, registry and randomness and `args` overriding the defaults. */
+  const registryCode = (await ethers.getContractFactory("ProviderRegistry")).bytecode;
+  /** Deploys a market (creating its own registry) with the system's token and randomness, `args` overriding. */
   const deployMarket = async (o: { args?: Partial<Record<number, unknown>>; params?: Params } = {}) => {
     const args: unknown[] = [
       await sys.token.getAddress(),
-      await sys.registry.getAddress(),
+      registryCode,
+      { unbondingPeriod: DAY, jailThreshold: 3n, jailDuration: DAY, faultWindow: DAY },
       await sys.randomness.getAddress(),
       sys.treasury.address,
       sys.deployer.address,
@@ -461,7 +463,11 @@ describe("JobMarket constructor and views", () => {
     expect(await sys.registry.market()).to.equal(await sys.market.getAddress());
   });
 
-  for (const [i, name] of ["token", "registry", "randomness", "treasury"].entries()) {
+  for (const [i, name] of [
+    [0, "token"],
+    [3, "randomness"],
+    [4, "treasury"],
+  ] as const) {
     it(`test_constructor_RevertWhen_${name}IsZero`, async () => {
       const sys = await networkHelpers.loadFixture(deployMarketFixture);
       await expect(sys.deployMarket({ args: { [i]: ethers.ZeroAddress } })).to.be.revertedWithCustomError(
@@ -471,9 +477,18 @@ describe("JobMarket constructor and views", () => {
     });
   }
 
+  it("test_constructor_RevertWhen_RegistryCodeIsEmpty", async () => {
+    const sys = await networkHelpers.loadFixture(deployMarketFixture);
+    // Only the registry's constructor arguments are run as code: a contract without code, refused.
+    await expect(sys.deployMarket({ args: { 1: "0x" } })).to.be.revertedWithCustomError(
+      sys.market,
+      "JobMarketRegistryMismatch",
+    );
+  });
+
   it("test_constructor_RevertWhen_OwnerIsZero", async () => {
     const sys = await networkHelpers.loadFixture(deployMarketFixture);
-    await expect(sys.deployMarket({ args: { 4: ethers.ZeroAddress } }))
+    await expect(sys.deployMarket({ args: { 5: ethers.ZeroAddress } }))
       .to.be.revertedWithCustomError(sys.market, "OwnableInvalidOwner")
       .withArgs(ethers.ZeroAddress);
   });
@@ -481,7 +496,7 @@ describe("JobMarket constructor and views", () => {
   for (const ring of [0n, 2n ** 32n + 1n]) {
     it(`test_constructor_RevertWhen_RecordRingIs${ring}`, async () => {
       const sys = await networkHelpers.loadFixture(deployMarketFixture);
-      await expect(sys.deployMarket({ args: { 6: ring } }))
+      await expect(sys.deployMarket({ args: { 7: ring } }))
         .to.be.revertedWithCustomError(sys.market, "JobMarketInvalidRecordRing")
         .withArgs(ring, 2n ** 32n);
     });
@@ -489,7 +504,7 @@ describe("JobMarket constructor and views", () => {
 
   it("test_constructor_RecordRingIsRecorded", async () => {
     const sys = await networkHelpers.loadFixture(deployMarketFixture);
-    const market = (await sys.deployMarket({ args: { 6: 2n ** 32n } })) as unknown as JobMarket;
+    const market = (await sys.deployMarket({ args: { 7: 2n ** 32n } })) as unknown as JobMarket;
     expect(await market.recordRing()).to.equal(2n ** 32n);
     expect(await sys.market.recordRing()).to.equal(65_536n); // the Ignition default
   });
@@ -499,7 +514,7 @@ describe("JobMarket constructor and views", () => {
     // A source written before `readableInline` existed (here: a contract without it) is asked for every seed; the
     // deployment does not fail on the missing function.
     const oldSource = await sys.registry.getAddress();
-    const market = (await sys.deployMarket({ args: { 2: oldSource } })) as unknown as JobMarket;
+    const market = (await sys.deployMarket({ args: { 3: oldSource } })) as unknown as JobMarket;
     expect(await market.randomness()).to.equal(oldSource);
   });
 
@@ -515,7 +530,9 @@ describe("JobMarket constructor and views", () => {
     const params = withParams({ minFee: 0n, minCollateral: 0n }); // zero from the start: nothing to report
     const market = (await sys.deployMarket({ params })) as unknown as JobMarket;
     const receipt = await market.deploymentTransaction()!.wait();
-    const logs = receipt!.logs.map((l) => market.interface.parseLog(l)!);
+    // The market's own logs: the registry it creates logs its initial parameters in the same transaction.
+    const marketAddress = await market.getAddress();
+    const logs = receipt!.logs.filter((l) => l.address === marketAddress).map((l) => market.interface.parseLog(l)!);
     const initial = logs.filter((l) => l.name === "ParameterUpdated").map((l) => [l.args[0], l.args[1], l.args[2]]);
     expect(initial).to.deep.equal(
       Object.entries(params)

@@ -1,27 +1,59 @@
 import { expect } from "chai";
 import type { ProviderRegistry } from "@hashwork/sdk/typechain";
-import { DAY, deploySystem, ethers, name32, networkHelpers } from "../fixture.js";
+import { DAY, currentParameters, deploySystem, ethers, name32, networkHelpers } from "../fixture.js";
+import { compileInline } from "../helpers/inlineSolidity.js";
 
 const HOUR = 3_600n;
 
-/** A registry not yet wired: unbonding 1 day, jail after 2 faults within 3 days for 2 hours. */
+/** A registry policy: unbonding `unbonding`, jail after `threshold` faults within `window` for `jail`. */
+const policy = (unbonding: bigint, threshold: bigint, jail: bigint, window: bigint) => ({
+  unbondingPeriod: unbonding,
+  jailThreshold: threshold,
+  jailDuration: jail,
+  faultWindow: window,
+});
+
+/**
+ * A registry deployed on its own, court not yet wired: unbonding 1 day, jail after 2 faults within 3 days for
+ * 2 hours; its market is a plain account (`hookCaller`) and its wirer the deployer.
+ */
 async function unwiredFixture() {
   const sys = await deploySystem();
+  const hookCaller = (await ethers.getSigners()).at(-1)!;
   const registry = (await ethers.deployContract("ProviderRegistry", [
     await sys.token.getAddress(),
     sys.deployer.address,
-    DAY,
-    2n,
-    2n * HOUR,
-    3n * DAY,
+    policy(DAY, 2n, 2n * HOUR, 3n * DAY),
+    hookCaller.address,
+    sys.deployer.address,
   ])) as unknown as ProviderRegistry;
-  return { ...sys, fresh: registry };
+  return { ...sys, fresh: registry, hookCaller };
 }
 
+/** JobMarket's constructor arguments for a market like `sys.market`, creating its registry from `registryCode`. */
+async function marketArguments(sys: Awaited<ReturnType<typeof deploySystem>>, registryCode: string, unbonding = DAY) {
+  return [
+    await sys.token.getAddress(),
+    registryCode,
+    policy(unbonding, 3n, DAY, DAY),
+    await sys.randomness.getAddress(),
+    sys.deployer.address,
+    sys.deployer.address,
+    await currentParameters(sys.market),
+    16n,
+  ];
+}
+
+const marketLibraries = async () => ({
+  MarketParameters: await (await ethers.deployContract("MarketParameters")).getAddress(),
+  Settlement: await (await ethers.deployContract("Settlement")).getAddress(),
+});
+
 describe("ProviderRegistry constructor and views", () => {
-  it("test_constructor_EmitsTheInitialParameters", async () => {
+  it("test_constructor_EmitsTheInitialParametersAndFixesTheMarket", async () => {
     const sys = await networkHelpers.loadFixture(unwiredFixture);
     const deployment = sys.fresh.deploymentTransaction()!;
+    await expect(deployment).to.emit(sys.fresh, "MarketSet").withArgs(sys.hookCaller.address);
     await expect(deployment).to.emit(sys.fresh, "ParameterUpdated").withArgs(name32("unbondingPeriod"), 0n, DAY);
     await expect(deployment).to.emit(sys.fresh, "ParameterUpdated").withArgs(name32("jailThreshold"), 0n, 2n);
     await expect(deployment)
@@ -34,7 +66,7 @@ describe("ProviderRegistry constructor and views", () => {
     expect(await sys.fresh.jailThreshold()).to.equal(2n);
     expect(await sys.fresh.jailDuration()).to.equal(2n * HOUR);
     expect(await sys.fresh.faultWindow()).to.equal(3n * DAY);
-    expect(await sys.fresh.market()).to.equal(ethers.ZeroAddress);
+    expect(await sys.fresh.market()).to.equal(sys.hookCaller.address);
     expect(await sys.fresh.court()).to.equal(ethers.ZeroAddress);
     expect(await sys.fresh.owner()).to.equal(sys.deployer.address);
   });
@@ -60,17 +92,30 @@ describe("ProviderRegistry constructor and views", () => {
     expect(await sys.registry.MAX_STAKE()).to.equal(2n ** 96n - 1n);
   });
 
-  it("test_constructor_RevertWhen_TokenIsZero", async () => {
+  it("test_constructor_RevertWhen_TokenOrMarketIsZero", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    await expect(
-      ethers.deployContract("ProviderRegistry", [ethers.ZeroAddress, sys.deployer.address, DAY, 3n, DAY, DAY]),
-    ).to.be.revertedWithCustomError(sys.registry, "ProviderRegistryZeroAddress");
+    const token = await sys.token.getAddress();
+    const terms = policy(DAY, 3n, DAY, DAY);
+    for (const [t, market] of [
+      [ethers.ZeroAddress, sys.other.address],
+      [token, ethers.ZeroAddress],
+    ]) {
+      await expect(
+        ethers.deployContract("ProviderRegistry", [t, sys.deployer.address, terms, market, sys.deployer.address]),
+      ).to.be.revertedWithCustomError(sys.registry, "ProviderRegistryZeroAddress");
+    }
   });
 
   it("test_constructor_RevertWhen_OwnerIsZero", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
     await expect(
-      ethers.deployContract("ProviderRegistry", [await sys.token.getAddress(), ethers.ZeroAddress, DAY, 3n, DAY, DAY]),
+      ethers.deployContract("ProviderRegistry", [
+        await sys.token.getAddress(),
+        ethers.ZeroAddress,
+        policy(DAY, 3n, DAY, DAY),
+        sys.other.address,
+        sys.deployer.address,
+      ]),
     )
       .to.be.revertedWithCustomError(sys.registry, "OwnableInvalidOwner")
       .withArgs(ethers.ZeroAddress);
@@ -79,88 +124,86 @@ describe("ProviderRegistry constructor and views", () => {
   it("test_constructor_RevertWhen_ParameterOutOfBounds", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
     const token = await sys.token.getAddress();
-    await expect(ethers.deployContract("ProviderRegistry", [token, sys.deployer.address, HOUR - 1n, 3n, DAY, DAY]))
+    const deploy = (terms: ReturnType<typeof policy>) =>
+      ethers.deployContract("ProviderRegistry", [
+        token,
+        sys.deployer.address,
+        terms,
+        sys.other.address,
+        ethers.ZeroAddress,
+      ]);
+    await expect(deploy(policy(HOUR - 1n, 3n, DAY, DAY)))
       .to.be.revertedWithCustomError(sys.registry, "ParameterOutOfBounds")
       .withArgs(name32("unbondingPeriod"), HOUR - 1n, HOUR, 60n * DAY);
-    await expect(ethers.deployContract("ProviderRegistry", [token, sys.deployer.address, DAY, 0n, DAY, DAY]))
+    await expect(deploy(policy(DAY, 0n, DAY, DAY)))
       .to.be.revertedWithCustomError(sys.registry, "ParameterOutOfBounds")
       .withArgs(name32("jailThreshold"), 0n, 1n, 20n);
-    await expect(ethers.deployContract("ProviderRegistry", [token, sys.deployer.address, DAY, 3n, HOUR - 1n, DAY]))
+    await expect(deploy(policy(DAY, 3n, HOUR - 1n, DAY)))
       .to.be.revertedWithCustomError(sys.registry, "ParameterOutOfBounds")
       .withArgs(name32("jailDuration"), HOUR - 1n, HOUR, 90n * DAY);
-    await expect(ethers.deployContract("ProviderRegistry", [token, sys.deployer.address, DAY, 3n, DAY, 0n]))
+    await expect(deploy(policy(DAY, 3n, DAY, 0n)))
       .to.be.revertedWithCustomError(sys.registry, "ParameterOutOfBounds")
       .withArgs(name32("faultWindow"), 0n, HOUR, 365n * DAY);
   });
 });
 
-describe("ProviderRegistry.setMarket", () => {
-  it("test_setMarket_WiresTheMarketOnceAndEmitsMarketSet", async () => {
-    const sys = await networkHelpers.loadFixture(unwiredFixture);
-    await expect(sys.fresh.setMarket(sys.other.address)).to.emit(sys.fresh, "MarketSet").withArgs(sys.other.address);
-    expect(await sys.fresh.market()).to.equal(sys.other.address);
-  });
-
-  it("test_setMarket_RevertWhen_AlreadySet", async () => {
+describe("JobMarket creates its registry", () => {
+  it("test_marketConstructor_CreatesARegistryFixedToItOwnedByTheOwnerAndWiredByTheDeployer", async () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
-    await expect(sys.registry.setMarket(sys.other.address))
-      .to.be.revertedWithCustomError(sys.registry, "ProviderRegistryMarketAlreadySet")
-      .withArgs(await sys.market.getAddress());
-  });
-
-  it("test_setMarket_RevertWhen_ZeroAddress", async () => {
-    const sys = await networkHelpers.loadFixture(unwiredFixture);
-    await expect(sys.fresh.setMarket(ethers.ZeroAddress)).to.be.revertedWithCustomError(
-      sys.fresh,
-      "ProviderRegistryZeroAddress",
-    );
-  });
-
-  it("test_setMarket_LetsTheDeployerWireARegistryOwnedByGovernance", async () => {
-    const sys = await networkHelpers.loadFixture(deploySystem);
-    // Constructed by the deployer, owned by someone else (as Ignition does with the Timelock).
-    const owned = (await ethers.deployContract("ProviderRegistry", [
-      await sys.token.getAddress(),
-      sys.other.address,
-      DAY,
-      2n,
-      2n * HOUR,
-      DAY,
-    ])) as unknown as ProviderRegistry;
-    await expect(owned.connect(sys.requester).setMarket(sys.requester.address))
-      .to.be.revertedWithCustomError(owned, "OwnableUnauthorizedAccount")
-      .withArgs(sys.requester.address);
-    await expect(owned.connect(sys.deployer).setMarket(sys.requester.address))
-      .to.emit(owned, "MarketSet")
-      .withArgs(sys.requester.address);
-    // The right is spent: neither the deployer nor the owner can rewire.
-    for (const who of [sys.deployer, sys.other]) {
-      await expect(owned.connect(who).setMarket(sys.other.address))
-        .to.be.revertedWithCustomError(owned, "ProviderRegistryMarketAlreadySet")
-        .withArgs(sys.requester.address);
-    }
-  });
-
-  it("test_setMarket_LetsTheOwnerWire", async () => {
-    const sys = await networkHelpers.loadFixture(deploySystem);
-    const owned = (await ethers.deployContract("ProviderRegistry", [
-      await sys.token.getAddress(),
-      sys.other.address,
-      DAY,
-      2n,
-      2n * HOUR,
-      DAY,
-    ])) as unknown as ProviderRegistry;
-    await expect(owned.connect(sys.other).setMarket(sys.requester.address))
-      .to.emit(owned, "MarketSet")
-      .withArgs(sys.requester.address);
-  });
-
-  it("test_setMarket_RevertWhen_CallerIsNeitherOwnerNorDeployer", async () => {
-    const sys = await networkHelpers.loadFixture(unwiredFixture);
-    await expect(sys.fresh.connect(sys.other).setMarket(sys.other.address))
-      .to.be.revertedWithCustomError(sys.fresh, "OwnableUnauthorizedAccount")
+    const code = (await ethers.getContractFactory("ProviderRegistry")).bytecode;
+    const market = await ethers.deployContract("JobMarket", await marketArguments(sys, code), {
+      libraries: await marketLibraries(),
+    });
+    const registry = (await ethers.getContractAt(
+      "ProviderRegistry",
+      await market.getFunction("registry")(),
+    )) as unknown as ProviderRegistry;
+    await expect(market.deploymentTransaction())
+      .to.emit(registry, "MarketSet")
+      .withArgs(await market.getAddress());
+    expect(await registry.market()).to.equal(await market.getAddress());
+    expect(await registry.token()).to.equal(await sys.token.getAddress());
+    expect(await registry.owner()).to.equal(sys.deployer.address);
+    expect(await registry.unbondingPeriod()).to.equal(DAY);
+    // The market's deployer wires the court once; nobody else who is not the owner can.
+    await expect(registry.connect(sys.other).setCourt(sys.other.address))
+      .to.be.revertedWithCustomError(registry, "OwnableUnauthorizedAccount")
       .withArgs(sys.other.address);
+    await expect(registry.setCourt(sys.requester.address))
+      .to.emit(registry, "CourtSet")
+      .withArgs(sys.requester.address);
+  });
+
+  it("test_marketConstructor_RevertWhen_TheRegistryRefusesItsPolicy", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    const code = (await ethers.getContractFactory("ProviderRegistry")).bytecode;
+    // The registry's own error comes through the market's constructor.
+    await expect(
+      ethers.deployContract("JobMarket", await marketArguments(sys, code, HOUR - 1n), {
+        libraries: await marketLibraries(),
+      }),
+    )
+      .to.be.revertedWithCustomError(sys.registry, "ParameterOutOfBounds")
+      .withArgs(name32("unbondingPeriod"), HOUR - 1n, HOUR, 60n * DAY);
+  });
+
+  it("test_marketConstructor_RevertWhen_TheCodeMakesARegistryOfAnotherMarket", async () => {
+    const sys = await networkHelpers.loadFixture(deploySystem);
+    // Takes ProviderRegistry's constructor arguments and names another market.
+    const { ForeignRegistry } = compileInline(
+      "ForeignRegistry.sol",
+      `// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+contract ForeignRegistry {
+    address public immutable token;
+    constructor(address token_, address, uint256[4] memory, address, address) { token = token_; }
+    function market() external pure returns (address) { return address(0xdead); }
+}`,
+    );
+    const market = ethers.deployContract("JobMarket", await marketArguments(sys, ForeignRegistry!.bytecode), {
+      libraries: await marketLibraries(),
+    });
+    await expect(market).to.be.revertedWithCustomError(sys.market, "JobMarketRegistryMismatch");
   });
 });
 

@@ -18,12 +18,10 @@ async function hookFixture() {
   const registry = (await ethers.deployContract("ProviderRegistry", [
     await token.getAddress(),
     deployer.address,
-    7n * DAY,
-    3n,
-    DAY,
-    WINDOW,
+    { unbondingPeriod: 7n * DAY, jailThreshold: 3n, jailDuration: DAY, faultWindow: WINDOW },
+    market.address,
+    deployer.address,
   ])) as unknown as ProviderRegistry;
-  await registry.setMarket(market.address);
   await registry.setCourt(court.address);
   for (const [s, amount] of [
     [p, 100n * TOKEN],

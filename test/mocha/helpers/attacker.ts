@@ -1,8 +1,8 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { BaseContract, ContractTransactionResponse, Interface } from "ethers";
-import type { BlockhashRandomness, JobMarket, ProviderRegistry, VerificationCourt } from "@hashwork/sdk/typechain";
 import { POOL_SEED, currentCourtParameters, currentParameters, deploySystem, ethers } from "../fixture.js";
 import { TEST_ERC20, deployInline } from "./inlineSolidity.js";
+import { deployContractsOn } from "./mockToken.js";
 
 /**
  * Malicious contracts for the adversarial suite, compiled at test time with the npm `solc` (contracts/ holds
@@ -154,41 +154,16 @@ export async function deployOnToken(token: HookToken) {
   const params = await currentParameters(reference.market);
   const courtParams = await currentCourtParameters(reference.court);
   const [deployer, requester, other, ...rest] = await ethers.getSigners();
-  const tokenAddress = await token.getAddress();
-  const registry = (await ethers.deployContract("ProviderRegistry", [
-    tokenAddress,
-    deployer.address,
-    3600n, // unbonding period, seconds
-    await reference.registry.jailThreshold(),
-    await reference.registry.jailDuration(),
-    await reference.registry.faultWindow(),
-  ])) as unknown as ProviderRegistry;
-  // Not readable inline, as the fixture's: flows on this system plant audit seeds in the source (forceAudit).
-  const randomness = (await ethers.deployContract("BlockhashRandomness", [false])) as unknown as BlockhashRandomness;
-  const libraries = {
-    MarketParameters: await (await ethers.deployContract("MarketParameters", [])).getAddress(),
-    Settlement: await (await ethers.deployContract("Settlement", [])).getAddress(),
-  };
-  const market = (await ethers.deployContract(
-    "JobMarket",
-    [
-      tokenAddress,
-      await registry.getAddress(),
-      await randomness.getAddress(),
-      deployer.address,
-      deployer.address,
-      params,
-      65_536, // record ring
-    ],
-    { libraries },
-  )) as unknown as JobMarket;
-  const court = (await ethers.deployContract("VerificationCourt", [
-    await market.getAddress(),
-    deployer.address,
+  const { registry, randomness, market, court } = await deployContractsOn(await token.getAddress(), deployer, {
+    params,
     courtParams,
-  ])) as unknown as VerificationCourt;
-  await registry.setMarket(await market.getAddress());
-  await registry.setCourt(await court.getAddress());
+    registryPolicy: {
+      unbondingPeriod: 3600n,
+      jailThreshold: await reference.registry.jailThreshold(),
+      jailDuration: await reference.registry.jailDuration(),
+      faultWindow: await reference.registry.faultWindow(),
+    },
+  });
   await token.approve(await court.getAddress(), POOL_SEED);
   await court.fundPool(POOL_SEED);
   return {

@@ -85,17 +85,26 @@ export const DEFAULT_COURT_PARAMETERS = {
   wideningPeriod: 60n,
 };
 
+/** The registry policy deployContractsOn uses unless told otherwise: 1-hour unbonding, jail after 3 faults within 7 days
+ * for 1 day. */
+export const DEFAULT_REGISTRY_POLICY = {
+  unbondingPeriod: 3600n,
+  jailThreshold: 3n,
+  jailDuration: 86_400n,
+  faultWindow: 7n * 86_400n,
+};
+
 /**
- * The protocol's contracts on any ERC-20 at `token`: registry (1-hour unbonding, jail after 3 faults within 7 days
- * for 1 day), randomness, the market's linked libraries, market and court (Ignition defaults), wired together. The
- * deployer owns everything and is the treasury. Ignition deploys the real system; this is for custom tokens.
+ * The protocol's contracts on any ERC-20 at `token`: randomness, the market's linked libraries, the market (which
+ * creates its registry) and the court, wired together, with the given terms or the Ignition defaults (and a 1-hour
+ * unbonding). The deployer owns everything and is the treasury. Ignition deploys the real system; this is for custom
+ * tokens.
  */
-export async function deployContractsOn(token: string, deployer: HardhatEthersSigner) {
-  const registry = (await ethers.deployContract(
-    "ProviderRegistry",
-    [token, deployer.address, 3600n, 3n, 86_400n, 7n * 86_400n],
-    deployer,
-  )) as unknown as ProviderRegistry;
+export async function deployContractsOn(
+  token: string,
+  deployer: HardhatEthersSigner,
+  terms: { params?: object; courtParams?: object; registryPolicy?: typeof DEFAULT_REGISTRY_POLICY } = {},
+) {
   // Not readable inline, as the fixture's: flows on this system plant audit seeds in the source (forceAudit).
   const randomness = (await ethers.deployContract(
     "BlockhashRandomness",
@@ -110,21 +119,25 @@ export async function deployContractsOn(token: string, deployer: HardhatEthersSi
     "JobMarket",
     [
       token,
-      await registry.getAddress(),
+      (await ethers.getContractFactory("ProviderRegistry")).bytecode, // the market creates its registry
+      terms.registryPolicy ?? DEFAULT_REGISTRY_POLICY,
       await randomness.getAddress(),
       deployer.address,
       deployer.address,
-      DEFAULT_PARAMETERS,
+      terms.params ?? DEFAULT_PARAMETERS,
       65_536, // record ring
     ],
     { signer: deployer, libraries },
   )) as unknown as JobMarket;
+  const registry = (await ethers.getContractAt(
+    "ProviderRegistry",
+    await market.registry(),
+  )) as unknown as ProviderRegistry;
   const court = (await ethers.deployContract(
     "VerificationCourt",
-    [await market.getAddress(), deployer.address, DEFAULT_COURT_PARAMETERS],
+    [await market.getAddress(), deployer.address, terms.courtParams ?? DEFAULT_COURT_PARAMETERS],
     deployer,
   )) as unknown as VerificationCourt;
-  await registry.connect(deployer).setMarket(await market.getAddress());
   await registry.connect(deployer).setCourt(await court.getAddress());
   return { registry, randomness, market, court, libraries };
 }

@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IJobMarket} from "../../../contracts/interfaces/IJobMarket.sol";
 import {IVerificationCourt} from "../../../contracts/interfaces/IVerificationCourt.sol";
-import {SystemDeployer} from "./SystemDeployer.sol";
+import {IProviderRegistry} from "../../../contracts/interfaces/IProviderRegistry.sol";
 
 /// @notice The deployment parameters of `ignition/modules/Hashwork.ts` (its defaults, for a public network), so the
 /// Solidity tests exercise the economics the project ships. Keep in step with the module.
@@ -46,9 +46,9 @@ library Defaults {
             });
     }
 
-    function registry() internal pure returns (SystemDeployer.RegistryTerms memory) {
+    function registry() internal pure returns (IProviderRegistry.Policy memory) {
         return
-            SystemDeployer.RegistryTerms({
+            IProviderRegistry.Policy({
                 unbondingPeriod: 7 days,
                 jailThreshold: 3,
                 jailDuration: 1 days,

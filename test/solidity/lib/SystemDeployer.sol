@@ -7,6 +7,7 @@ import {BlockhashRandomness} from "../../../contracts/BlockhashRandomness.sol";
 import {JobMarket} from "../../../contracts/JobMarket.sol";
 import {VerificationCourt} from "../../../contracts/VerificationCourt.sol";
 import {IJobMarket} from "../../../contracts/interfaces/IJobMarket.sol";
+import {IProviderRegistry} from "../../../contracts/interfaces/IProviderRegistry.sol";
 import {IVerificationCourt} from "../../../contracts/interfaces/IVerificationCourt.sol";
 
 /// @notice Deploys the whole system (token, registry, randomness, market, verification court), wired, owned by the
@@ -23,7 +24,7 @@ import {IVerificationCourt} from "../../../contracts/interfaces/IVerificationCou
 /// pass this file too: `npx hardhat test solidity <file> test/solidity/lib/SystemDeployer.sol`.
 ///
 /// The test build compiles the market with the default profile (optimizer runs 10,000), not the production override
-/// (1,000): its runtime code is then about 26 KB, over the EIP-170 limit, which the test runner does not enforce. The
+/// (200): its runtime code is then about 26 KB, over the EIP-170 limit, which the test runner does not enforce. The
 /// behaviour under test is the same; the production bytecode's size is checked by `hardhat build`.
 library SystemDeployer {
     uint256 internal constant RECORD_RING = 4;
@@ -36,37 +37,31 @@ library SystemDeployer {
         VerificationCourt court;
     }
 
-    /// @notice The registry's constructor terms.
-    struct RegistryTerms {
-        uint256 unbondingPeriod; // seconds
-        uint256 jailThreshold; // faults within the fault window
-        uint256 jailDuration; // seconds
-        uint256 faultWindow; // seconds
-    }
-
     /// @param supply token units minted to the caller
     /// @param treasury where the market's protocol fees accrue
     function deploy(
         uint256 supply,
-        RegistryTerms memory terms,
+        IProviderRegistry.Policy memory registryPolicy,
         address treasury,
         IJobMarket.Parameters memory params,
         IVerificationCourt.Parameters memory courtParams
     ) public returns (System memory s) {
         s.token = new HashworkToken(address(this), supply);
-        s.registry = new ProviderRegistry(
-            s.token,
-            address(this),
-            terms.unbondingPeriod,
-            terms.jailThreshold,
-            terms.jailDuration,
-            terms.faultWindow
-        );
         s.randomness = new BlockhashRandomness(true); // the production source: the market reads live seeds itself
         // A ring of 4 records: every suite that posts more than four jobs runs on recycled records.
-        s.market = new JobMarket(s.token, s.registry, s.randomness, treasury, address(this), params, RECORD_RING);
+        // The market creates its registry (owned, like the market, by this deployer, which also wires the court).
+        s.market = new JobMarket(
+            s.token,
+            type(ProviderRegistry).creationCode,
+            registryPolicy,
+            s.randomness,
+            treasury,
+            address(this),
+            params,
+            RECORD_RING
+        );
+        s.registry = ProviderRegistry(address(s.market.registry()));
         s.court = new VerificationCourt(s.market, address(this), courtParams);
-        s.registry.setMarket(address(s.market));
         s.registry.setCourt(address(s.court));
     }
 }
