@@ -186,19 +186,28 @@ describe("adversarial: Seeds", () => {
   });
 
   describe("seeds read with BLOCKHASH", () => {
-    /** The accounts `txHash` called (CALL, STATICCALL, DELEGATECALL), from the node's opcode trace. */
-    async function calledBy(txHash: string): Promise<Set<string>> {
-      const trace = (await ethers.provider.send("debug_traceTransaction", [txHash, { enableMemory: false }])) as {
-        structLogs: { op: string; stack: string[] }[];
+    /** The calls `txHash` made (CALL, STATICCALL, DELEGATECALL): callee and selector, from the node's opcode trace. */
+    async function callsOf(txHash: string): Promise<{ to: string; selector: string }[]> {
+      const trace = (await ethers.provider.send("debug_traceTransaction", [txHash, { enableMemory: true }])) as {
+        structLogs: { op: string; stack: string[]; memory?: string[] }[];
       };
-      const called = new Set<string>();
-      for (const { op, stack } of trace.structLogs) {
+      const word = (hex: string) => BigInt(hex.startsWith("0x") ? hex : `0x${hex}`);
+      const calls: { to: string; selector: string }[] = [];
+      for (const { op, stack, memory } of trace.structLogs) {
         if (op !== "CALL" && op !== "STATICCALL" && op !== "DELEGATECALL") continue;
-        const to = stack[stack.length - 2]!;
-        called.add(ethers.getAddress(ethers.toBeHex(BigInt(to.startsWith("0x") ? to : `0x${to}`), 20)));
+        const top = stack.length - 1;
+        const to = ethers.getAddress(ethers.toBeHex(word(stack[top - 1]!), 20));
+        // CALL's arguments start below its value; STATICCALL's and DELEGATECALL's right below the callee.
+        const argsOffset = Number(word(stack[op === "CALL" ? top - 3 : top - 2]!));
+        const bytes = (memory ?? []).map((w) => w.replace(/^0x/, "")).join("");
+        calls.push({ to, selector: `0x${bytes.slice(argsOffset * 2, argsOffset * 2 + 8)}` });
       }
-      return called;
+      return calls;
     }
+
+    /** The selectors of `txHash`'s calls to `account`. */
+    const selectorsCalled = async (txHash: string, account: string) =>
+      (await callsOf(txHash)).filter((c) => c.to === account).map((c) => c.selector);
 
     /** networkFixture on the production source: the market reads live seeds with BLOCKHASH. */
     async function inlineFixture() {
@@ -223,7 +232,9 @@ describe("adversarial: Seeds", () => {
       const sys = await networkHelpers.loadFixture(networkFixture);
       expect(await sys.randomness.readableInline()).to.equal(false);
       const { claim } = await claimCommitting(sys);
-      expect(await calledBy(claim.hash)).to.include(await sys.randomness.getAddress());
+      expect(await selectorsCalled(claim.hash, await sys.randomness.getAddress())).to.include(
+        sys.randomness.interface.getFunction("seedFor")!.selector,
+      );
     });
 
     it("a claim and an audit decision read a live seed themselves: no call to the randomness source", async () => {
@@ -232,17 +243,20 @@ describe("adversarial: Seeds", () => {
       const { jobId, claim } = await claimCommitting(sys);
       const { postedBlock } = await sys.market.getJob(jobId);
       const source = await sys.randomness.getAddress();
-      expect(await calledBy(claim.hash)).to.not.include(source);
+      expect(await selectorsCalled(claim.hash, source)).to.deep.equal([]);
       // The seed the claim was drawn by is the source's (stored nowhere: the job has one slot).
       expect(await sys.market.drawSeed(jobId)).to.equal(await sys.randomness.seedFor(postedBlock));
       expect(await sys.randomness.seedStatus(postedBlock)).to.equal(1n); // Fixable: not stored
       await networkHelpers.mine(1); // the audit's seed block, after the closing commitment's
       const decide = await sys.market.decideAudit(jobId);
-      expect(await calledBy(decide.hash)).to.not.include(source);
       const job = await sys.market.getJob(jobId);
       const seed = await sys.randomness.seedFor(job.commitsClosedBlock);
       const audited = isAuditedBySeed(seed, jobId, job.auditRateBps);
       expect(job.audit).to.equal(audited ? AuditState.Audited : AuditState.NotAudited);
+      // The seed is read inline either way; an audited job (1 in 10) has the source store it for the auditor's draw.
+      expect(await selectorsCalled(decide.hash, source)).to.deep.equal(
+        audited ? [sys.randomness.interface.getFunction("fixSeed")!.selector] : [],
+      );
     });
 
     it("a seed the source fixed is read from it once BLOCKHASH forgot it: a claim 300 blocks later is drawn by it", async () => {
