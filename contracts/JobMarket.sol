@@ -624,10 +624,11 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         // Written whole (every field, zeros included), so nothing of a recycled record's job carries over.
         _jobs[key] = _newRecord(jobId, r, p, collateral, fee, executionTime_);
         Jobs.Record storage job = _jobs[key];
-        _emitPosted(jobId, job, r, budget, collateral, fee);
         // A requester that keeps a balance here (deposits, refunds) pays from it: no token transfer, no allowance.
-        if (_claimable.tryDebit(msg.sender, escrow)) emit EscrowFromBalance(jobId, msg.sender, escrow);
-        else _token.pullExactly(escrow);
+        // JobPosted says which (an event of its own cost 1.8k per posting).
+        bool fromBalance = _claimable.tryDebit(msg.sender, escrow);
+        _emitPosted(jobId, job, r, budget, collateral, fee, fromBalance);
+        if (!fromBalance) _token.pullExactly(escrow);
     }
 
     /// @dev Where a new job is stored: the record of the job `_recordRing` before it once that job is finished (its
@@ -692,7 +693,8 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         JobRequest calldata r,
         uint256 budget,
         uint256 collateral,
-        uint256 fee
+        uint256 fee,
+        bool fromBalance
     ) private {
         emit JobPosted(
             jobId,
@@ -710,7 +712,8 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
             r.claimDeadline,
             r.commitDeadline,
             r.bundleHash,
-            r.bundleURI
+            r.bundleURI,
+            fromBalance
         );
     }
 

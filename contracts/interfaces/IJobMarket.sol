@@ -211,6 +211,8 @@ interface IJobMarket {
 
     // ------------------------------------------------------------------ events
 
+    /// @notice A job was posted. `escrowFromBalance`: its escrow (`replicas × budget + fee + auditFee`) was taken
+    /// from the requester's balance in the market; otherwise it was pulled from the requester's wallet.
     event JobPosted(
         uint256 indexed jobId,
         address indexed requester,
@@ -227,7 +229,8 @@ interface IJobMarket {
         uint40 claimDeadline,
         uint40 commitDeadline,
         bytes32 bundleHash,
-        string bundleURI
+        string bundleURI,
+        bool indexed escrowFromBalance
     );
     /// @notice A replica slot was taken. `commitment` is the claim's: zero, or the slot's commitment when the claim
     /// also committed (which then emits no `ResultCommitted`).
@@ -300,8 +303,6 @@ interface IJobMarket {
     );
     event Withdrawn(address indexed account, uint256 amount);
     event Deposited(address indexed account, uint256 amount);
-    /// @notice A job's escrow was taken from its requester's balance in the market instead of its wallet.
-    event EscrowFromBalance(uint256 indexed jobId, address indexed requester, uint256 amount);
     /// @notice GovernedParameter's event (see ParameterOutOfBounds above).
     event ParameterUpdated(bytes32 indexed parameter, uint256 oldValue, uint256 newValue);
     event TreasuryUpdated(address indexed oldTreasury, address indexed newTreasury);
@@ -314,7 +315,8 @@ interface IJobMarket {
     // ------------------------------------------------------------------ requester
 
     /// @notice Posts a job and escrows `replicas × budget + fee + auditFee` tokens: from the caller's balance in the
-    /// market when it covers the whole escrow ({EscrowFromBalance}), otherwise pulled from its wallet (transferFrom).
+    /// market when it covers the whole escrow ({JobPosted}'s `escrowFromBalance`), otherwise pulled from its wallet
+    /// (transferFrom).
     function postJob(JobRequest calldata request) external returns (uint256 jobId);
 
     /// @notice Adds `amount` tokens (pulled with transferFrom) to the caller's balance in the market, the balance that

@@ -198,6 +198,7 @@ describe("SDK actions: prepared calls", () => {
       2n,
       id("b"),
       "ipfs://b",
+      false,
     ]);
     const log = { address: MARKET, topics: encoded.topics, data: encoded.data };
     assert.equal(postedJobId(market, { logs: [log] } as never), 42n);

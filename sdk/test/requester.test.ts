@@ -277,7 +277,7 @@ describe("submitJob", () => {
     const calls: string[] = [];
     const log = market.interface.encodeEventLog("JobPosted", [
       ...[42n, ME, 0, 1, 1n, 1n, 1n, 1n, 0, 1n, 1n, 100, 1n, 2n],
-      ...[id("b"), "ipfs://b"],
+      ...[id("b"), "ipfs://b", false], // escrowFromBalance: submitJob reads only the job id
     ]);
     const receipt = { status: 1, hash: "0x01", blockNumber: 12, gasUsed: 1n, logs: [{ ...log, address: MARKET }] };
     const name = (data: string) => market.interface.parseTransaction({ data })!.name;

@@ -65,7 +65,7 @@ const BIGINT_COUNTERS = [
   ["EscrowPosted", "Tokens escrowed by posted jobs: replicas × budget + fee + auditFee."],
   [
     "EscrowFromBalance",
-    "Escrow of posted jobs taken from their requesters' claimable balances in the market instead of their wallets (EscrowFromBalance.amount); part of EscrowPosted.",
+    "Escrow of posted jobs taken from their requesters' claimable balances in the market instead of their wallets (JobPosted with escrowFromBalance); part of EscrowPosted.",
   ],
   ["Volume", "Tokens paid to winning replicas for their fuel (JobSettled.paid)."],
   ["Fees", "Protocol fees credited to the treasury (JobSettled.fee of completed jobs)."],

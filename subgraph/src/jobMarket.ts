@@ -7,7 +7,6 @@ import {
   AuditDecided as AuditDecidedEvent,
   CommitsClosed as CommitsClosedEvent,
   Deposited as DepositedEvent,
-  EscrowFromBalance as EscrowFromBalanceEvent,
   GuardianUpdated as GuardianUpdatedEvent,
   JobCancelled as JobCancelledEvent,
   JobClaimed as JobClaimedEvent,
@@ -121,8 +120,7 @@ export function handleJobPosted(event: JobPostedEvent): void {
   job.auditFee = p.auditFee;
   job.auditRateBps = p.auditRateBps;
   job.escrow = escrow;
-  // Pulled from the requester's wallet unless an EscrowFromBalance follows in the same transaction.
-  job.escrowFromBalance = false;
+  job.escrowFromBalance = p.escrowFromBalance;
   job.status = JOB_OPEN;
   job.bundleHash = p.bundleHash;
   job.bundleURI = p.bundleURI;
@@ -158,23 +156,11 @@ export function handleJobPosted(event: JobPostedEvent): void {
   protocol.openEscrow = protocol.openEscrow.plus(escrow);
   add(stats, "JobsPosted");
   addAmount(stats, "EscrowPosted", escrow);
-  saveStats(stats, event);
-}
-
-/**
- * The job just posted (its JobPosted comes first in the transaction) took its escrow from the requester's claimable
- * balance: the tokens were already in the market, so they move from totalClaimable to the open escrow JobPosted added.
- */
-export function handleEscrowFromBalance(event: EscrowFromBalanceEvent): void {
-  const p = event.params;
-  const job = loadJob(p.jobId, "EscrowFromBalance");
-  if (job == null) return;
-  job.escrowFromBalance = true;
-  job.save();
-
-  const stats = openStats(event);
-  changeClaimable(stats.protocol, p.requester, p.amount.neg());
-  addAmount(stats, "EscrowFromBalance", p.amount);
+  if (p.escrowFromBalance) {
+    // The tokens were already in the market: they move from the requester's claimable balance to the open escrow.
+    changeClaimable(protocol, p.requester, escrow.neg());
+    addAmount(stats, "EscrowFromBalance", escrow);
+  }
   saveStats(stats, event);
 }
 

@@ -71,7 +71,7 @@ export function preparePostJob(market: JobMarket, p: PostJobParameters): Prepare
 
 /**
  * Posts the job. When the signer's balance in the market covers the whole escrow the market takes it from there
- * (`EscrowFromBalance`) and nothing is approved; otherwise the market is approved for exactly the escrow when the
+ * (`JobPosted.escrowFromBalance`) and nothing is approved; otherwise the market is approved for exactly the escrow when the
  * allowance is short, and pulls it from the wallet.
  */
 export async function postJob(

@@ -2,8 +2,8 @@ import { ADDRESS, Scenario, market } from "./lib.ts";
 import { DAY, HOUR, REQUESTER, T0, at, deployment, escrowOf, post } from "./world.ts";
 
 // The requester deposits 2,000 into its balance in the market. Job 1 (escrow 1,145) is paid from that balance: the
-// tokens are already in the market, so they move from totalClaimable to openEscrow (EscrowFromBalance after JobPosted,
-// one transaction). Job 2's escrow is more than the 855 left, so it is pulled from the wallet (no EscrowFromBalance).
+// tokens are already in the market, so they move from totalClaimable to openEscrow (JobPosted's escrowFromBalance).
+// Job 2's escrow is more than the 855 left, so it is pulled from the wallet (escrowFromBalance false).
 // In the next hour job 1 is cancelled (its 1,145 back to the balance) and the requester withdraws all 2,000.
 // The market's token balance: 2,000 after the deposit, still 2,000 after job 1, 3,145 after job 2, 1,145 at the end;
 // openEscrow + totalClaimable follows it at every step.
@@ -11,10 +11,7 @@ const DEPOSIT = 2000n;
 const s = new Scenario("deposit-and-escrow-from-balance", "a deposit, a posting paid from it, a withdrawal", T0);
 s.block(T0, deployment());
 s.block(T0 + 60, [market("Deposited", { account: REQUESTER, amount: DEPOSIT })]);
-s.block(T0 + 120, [
-  post(1, 1, T0 + 120),
-  market("EscrowFromBalance", { jobId: 1, requester: REQUESTER, amount: escrowOf(1) }),
-]);
+s.block(T0 + 120, [post(1, 1, T0 + 120, true)]);
 s.block(T0 + 180, [post(2, 1, T0 + 180)]);
 s.block(T0 + 3600, [market("JobCancelled", { jobId: 1, requester: REQUESTER, refund: escrowOf(1) })]);
 s.block(T0 + 3660, [market("Withdrawn", { account: REQUESTER, amount: DEPOSIT })]);

@@ -124,7 +124,8 @@ export function providers(list: string[], totalBefore = 0n): MockEvent[] {
 
 export const escrowOf = (k: number) => BigInt(k) * (BUDGET + FEE_PER_REPLICA) + AUDIT_FEE;
 
-export function post(jobId: number, k: number, postedAt: number): MockEvent {
+/** A posting; `escrowFromBalance`: its escrow came from the requester's balance in the market, not its wallet. */
+export function post(jobId: number, k: number, postedAt: number, escrowFromBalance = false): MockEvent {
   return market("JobPosted", {
     jobId,
     requester: REQUESTER,
@@ -142,6 +143,7 @@ export function post(jobId: number, k: number, postedAt: number): MockEvent {
     commitDeadline: postedAt + 900,
     bundleHash: "0x" + "bb".repeat(32),
     bundleURI: `ipfs://bundle-${jobId}`,
+    escrowFromBalance,
   });
 }
 

@@ -79,6 +79,7 @@ describe("JobMarket.postJob", () => {
         req.commitDeadline,
         req.bundleHash,
         req.bundleURI,
+        false, // pulled from the wallet: no balance in the market
       );
     await expect(tx).to.changeTokenBalances(ethers, sys.token, [sys.requester, sys.market], [-escrow, escrow]);
     await expectConservation(sys);
@@ -149,26 +150,25 @@ describe("JobMarket.postJob", () => {
     // The smallest budget: 1 Mfuel at minBudget per Mfuel. 15x of it and 2.5% of it are below the floors.
     const req = { ...requestAt(postAt), maxFuel: MFUEL, maxPricePerMfuel: minBudget };
     const auditFee = (minBudget * 1_200n) / 10_000n;
-    await expect(sys.market.connect(sys.requester).postJob(req))
-      .to.emit(sys.market, "JobPosted")
-      .withArgs(
-        1n,
-        sys.requester.address,
-        0,
-        1,
-        MFUEL,
-        minBudget,
-        minBudget,
-        minCollateral,
-        0,
-        minFee,
-        auditFee,
-        1_000,
-        req.claimDeadline,
-        req.commitDeadline,
-        req.bundleHash,
-        req.bundleURI,
-      );
+    await expect(sys.market.connect(sys.requester).postJob(req)).to.emit(sys.market, "JobPosted").withArgs(
+      1n,
+      sys.requester.address,
+      0,
+      1,
+      MFUEL,
+      minBudget,
+      minBudget,
+      minCollateral,
+      0,
+      minFee,
+      auditFee,
+      1_000,
+      req.claimDeadline,
+      req.commitDeadline,
+      req.bundleHash,
+      req.bundleURI,
+      false, // pulled from the wallet: no balance in the market
+    );
     expect(await sys.token.balanceOf(await sys.market.getAddress())).to.equal(minBudget + minFee + auditFee);
   });
 
