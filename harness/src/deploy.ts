@@ -13,7 +13,6 @@ import type {} from "@nomicfoundation/hardhat-toolbox-mocha-ethers"; // the conn
 import type { NetworkConnection } from "hardhat/types/network";
 import type { Deployment } from "@hashwork/sdk/deployments";
 import { REPO } from "./chain.js";
-import HashworkModule, { HashworkOnExistingToken } from "./ignition.js";
 import { probePaymentToken } from "./payment-token.js";
 
 /** The Ignition module's future ids → contract names, as deployment files (sdk/deployments/*.json) key them. */
@@ -63,6 +62,9 @@ export async function deploySystem(conn: NetworkConnection, o: DeployOptions = {
   const journal = deploymentId && join(REPO, "ignition", "deployments", deploymentId);
   if (temporary && journal) rmSync(journal, { recursive: true, force: true });
   try {
+    // Imported here, not at the top: building the module reads the registry's creation code from the build's
+    // artifacts, which a fresh clone has only once the caller (the devnet, `npm test`) has compiled.
+    const { default: HashworkModule, HashworkOnExistingToken } = await import("./ignition.js");
     const deployed: Record<string, DeployedHandle> = await conn.ignition.deploy(
       onExistingToken ? HashworkOnExistingToken : HashworkModule,
       { parameters: { Hashwork: o.parameters ?? {} }, deploymentId, displayUi: false },
