@@ -36,7 +36,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         uint32 classes;
         uint16 capacity;
         uint32 jailedUntil; // unix seconds
-        uint48 stakeBlock; // stake as of an earlier block is in _stakeHistory
+        uint48 stakeBlock; // the stake this change replaced is in _replacedStake
         bool registered;
         // slot 2: read only for reputation checks, faults and unbonding
         uint32 slashes;
@@ -44,6 +44,13 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         uint96 unbonding; // token units
         uint40 unbondingReadyAt; // unix seconds
         uint32 faultsAtJail; // slashes + noShows when it was last jailed: only later faults count toward the next jail
+    }
+
+    /// @dev The stake a provider's latest change replaced, and the block that replaced stake was set in (0: none).
+    struct ReplacedStake {
+        uint48 blockNumber;
+        uint96 amount; // token units
+        bool first; // nothing was staked before it: stake as of an earlier block is zero
     }
 
     /// @dev The latest total stake and the block it changed in, in one slot.
@@ -81,9 +88,11 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     mapping(address account => uint40[MAX_JAIL_THRESHOLD] times) private _faultTimes;
     TotalStake private _totalStake;
     // The lottery weighs stake as of a job's posting block. The latest stake and total sit in hot slots with the
-    // block they changed in; these histories keep the values they replaced, read only when a job's posting block
-    // is older than the latest change.
-    mapping(address account => Checkpoints.Trace208 history) private _stakeHistory;
+    // block they changed in. A provider keeps only the value its latest change replaced: that is all a draw reads
+    // (see _providerStakeAt), and one slot rewritten costs a stake change 22,100 gas less than a history entry
+    // appended. The total keeps its whole history: the court's panels weigh the total as of the block before a round
+    // opened, however many changes ago that was.
+    mapping(address account => ReplacedStake replaced) private _replacedStake;
     Checkpoints.Trace208 private _totalStakeHistory;
 
     /// @dev The market is checked first, so its calls pay for no second lookup.
@@ -222,7 +231,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         }
         p.locked += terms.collateral;
         ++p.activeJobs; // < capacity <= type(uint16).max
-        receipt.stake = _stakeAt(p.stakeBlock, p.stake, _stakeHistory[account], terms.stakeBlock, false);
+        receipt.stake = _providerStakeAt(account, p, terms.stakeBlock, false);
         // The market emits JobClaimed with the locked collateral; no second event here.
     }
 
@@ -323,14 +332,12 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
 
     /// @inheritdoc IProviderRegistry
     function stakeAt(address account, uint256 blockNumber) external view returns (uint256) {
-        ProviderRecord storage p = _providers[account];
-        return _stakeAt(p.stakeBlock, p.stake, _stakeHistory[account], blockNumber, true);
+        return _providerStakeAt(account, _providers[account], blockNumber, true);
     }
 
     /// @inheritdoc IProviderRegistry
     function lotteryStakeAt(address account, uint256 blockNumber) external view returns (uint256) {
-        ProviderRecord storage p = _providers[account];
-        return _stakeAt(p.stakeBlock, p.stake, _stakeHistory[account], blockNumber, false);
+        return _providerStakeAt(account, _providers[account], blockNumber, false);
     }
 
     /// @inheritdoc IProviderRegistry
@@ -338,7 +345,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         TotalStake memory t = _totalStake;
         // The latest total changed in an earlier block, or in this one: then the value it replaced is the last entry
         // of the history, set in an earlier block. Either way the answer is O(1).
-        return _stakeAt(t.blockNumber, t.amount, _totalStakeHistory, block.number - 1, false);
+        return _totalStakeAt(t, block.number - 1, false);
     }
 
     /// @inheritdoc IProviderRegistry
@@ -349,7 +356,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
     /// @inheritdoc IProviderRegistry
     function totalStakeAt(uint256 blockNumber) external view returns (uint256) {
         TotalStake memory t = _totalStake;
-        return _stakeAt(t.blockNumber, t.amount, _totalStakeHistory, blockNumber, true);
+        return _totalStakeAt(t, blockNumber, true);
     }
 
     /// @inheritdoc IProviderRegistry
@@ -385,40 +392,49 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuardTra
         emit Staked(msg.sender, amount, newStake, total);
     }
 
-    /// @dev Sets `account`'s stake and the total as of this block. A latest value set in an earlier block
-    /// moves into its history first, so lookups for that earlier block still find it.
+    /// @dev Sets `account`'s stake and the total as of this block. A latest value set in an earlier block is kept
+    /// first (the provider's as its replaced stake, the total's in its history), so lookups for that block find it.
     function _setStake(address account, ProviderRecord storage p, uint256 newStake) private returns (uint256 total) {
         uint48 blockNumber = SafeCast.toUint48(block.number);
-        _archive(_stakeHistory[account], p.stakeBlock, p.stake);
+        // A value set earlier in this block is simply replaced; block 0 means no value was ever set.
+        if (p.stakeBlock != 0 && p.stakeBlock != blockNumber) {
+            _replacedStake[account] = ReplacedStake(p.stakeBlock, p.stake, _replacedStake[account].blockNumber == 0);
+        }
         TotalStake memory t = _totalStake;
-        _archive(_totalStakeHistory, t.blockNumber, t.amount);
+        if (t.blockNumber != 0 && t.blockNumber != blockNumber) _totalStakeHistory.push(t.blockNumber, t.amount);
         total = t.amount + newStake - p.stake;
         p.stake = uint96(newStake); // <= MAX_STAKE
         p.stakeBlock = blockNumber;
         _totalStake = TotalStake(blockNumber, SafeCast.toUint208(total));
     }
 
-    function _archive(Checkpoints.Trace208 storage history, uint48 latestBlock, uint256 latest) private {
-        // Block 0 means no value was ever set; a value set earlier in this block is simply replaced.
-        if (latestBlock != 0 && latestBlock != block.number) history.push(latestBlock, uint208(latest));
-    }
-
-    /// @dev A stake (or the total) as of `blockNumber`: the latest value unless it changed after that block. Then,
-    /// `exact`, the history of replaced values answers (a binary search: for views and the court's rare draws);
-    /// otherwise, in O(1), the value the latest replaced if it was in force then, and zero if not (the value changed
-    /// in two or more blocks since `blockNumber`). Zero only ever under-counts, so a draw never weighs stake added
-    /// after its trigger, and a claim's cost never depends on how long a history is (a claimer pays for its own churn
-    /// at most: it cannot claim jobs posted before its stake settled).
-    function _stakeAt(
-        uint256 latestBlock,
-        uint256 latest,
-        Checkpoints.Trace208 storage history,
+    /// @dev A provider's stake as of `blockNumber`: its latest stake unless that changed after the block; then the
+    /// stake the latest replaced, if it was in force then. Older than both: zero for a draw (`exact` false: zero only
+    /// ever under-counts, so a draw never weighs stake added after its trigger, and a claim's cost never depends on
+    /// how often a provider restaked; a claimer pays for its own churn at most: it cannot claim jobs posted before its
+    /// stake settled); for the exact view, zero before the provider's first stake, and otherwise a revert (not kept).
+    function _providerStakeAt(
+        address account,
+        ProviderRecord storage p,
         uint256 blockNumber,
         bool exact
     ) private view returns (uint256) {
-        if (latestBlock <= blockNumber) return latest;
-        if (exact) return history.upperLookupRecent(SafeCast.toUint48(blockNumber));
-        (bool exists, uint48 replacedBlock, uint208 replaced) = history.latestCheckpoint();
+        uint256 latestBlock = p.stakeBlock;
+        if (latestBlock <= blockNumber) return p.stake;
+        ReplacedStake memory replaced = _replacedStake[account];
+        if (replaced.blockNumber != 0 && replaced.blockNumber <= blockNumber) return replaced.amount;
+        // Before the first stake the registry saw, nothing was staked.
+        if (!exact || replaced.blockNumber == 0 || replaced.first) return 0;
+        revert ProviderRegistryStakeNotKept(account, blockNumber, replaced.blockNumber);
+    }
+
+    /// @dev The total stake as of `blockNumber`: the latest total unless it changed after that block. Then, `exact`,
+    /// the history answers (a binary search: for views and the court's draws); otherwise, in O(1), the total the
+    /// latest replaced if it was in force then, and zero if not.
+    function _totalStakeAt(TotalStake memory t, uint256 blockNumber, bool exact) private view returns (uint256) {
+        if (t.blockNumber <= blockNumber) return t.amount;
+        if (exact) return _totalStakeHistory.upperLookupRecent(SafeCast.toUint48(blockNumber));
+        (bool exists, uint48 replacedBlock, uint208 replaced) = _totalStakeHistory.latestCheckpoint();
         return exists && replacedBlock <= blockNumber ? replaced : 0;
     }
 

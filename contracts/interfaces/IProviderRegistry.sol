@@ -84,6 +84,8 @@ interface IProviderRegistry {
     error ProviderRegistryAtCapacity(address provider, uint16 capacity);
     error ProviderRegistryReputationTooLow(uint256 reputation, uint32 minReputation);
     error ProviderRegistryParameterUnchanged(bytes32 parameter, uint256 value);
+    /// @notice `stakeAt` asked for a block before the earliest stake the registry keeps for `provider` (`keptFrom`).
+    error ProviderRegistryStakeNotKept(address provider, uint256 blockNumber, uint256 keptFrom);
 
     // ------------------------------------------------------------------ events
 
@@ -196,7 +198,9 @@ interface IProviderRegistry {
     function provider(address account) external view returns (Provider memory);
     /// @notice Completed minus twice the faults, floored at zero.
     function reputation(address account) external view returns (uint256);
-    /// @notice `account`'s stake as of the end of `blockNumber`, exactly (from its stake history).
+    /// @notice `account`'s stake as of the end of `blockNumber`, exactly. The registry keeps a provider's latest stake
+    /// and the one that stake replaced: for a block before both it reverts {ProviderRegistryStakeNotKept} (zero if
+    /// the provider had not staked before).
     function stakeAt(address account, uint256 blockNumber) external view returns (uint256);
     /// @notice The stake a draw weighs for `account` as of `blockNumber`, in O(1): its latest stake or the one that
     /// stake replaced, whichever was in force then; zero when its stake changed in two or more blocks after

@@ -3,10 +3,11 @@
  * histories, and winners that already hold a market balance or withdrew it. Each scenario is a lifecycle Plan (which
  * candidates take which seat, and what happens around the claims) plus what it does between jobs.
  *
- * Why these cost gas: a claim reads the claimer's stake and the total stake as of the block before the job's posting.
- * The registry keeps the latest values in hot slots and answers from them while nothing changed since that block;
- * once a stake changed after it, the claim searches the history the change archived (the total's for anyone's change,
- * the claimer's own for its own). Settlement credits each winner's market balance: a new storage slot for a winner
+ * Why these cost gas: a claim reads the claimer's stake as of the block before the job's posting (the total was
+ * recorded at posting). The registry keeps the latest stake in a hot slot and answers from it while nothing changed
+ * since that block; once the claimer's stake changed after it, the claim reads the stake that change replaced, kept in
+ * a slot of its own. Stake changes by others cost a claim nothing; they lengthen the total's history, which only the
+ * posting and the court's draws read. Settlement credits each winner's market balance: a new storage slot for a winner
  * holding none (never paid, or withdrawn since), a cheaper update for one already holding a balance.
  */
 import { MaxUint256, toQuantity } from "ethers";
@@ -107,7 +108,7 @@ function ofKind(m: Market, kind: WinnerKind, pool: string[]) {
 /**
  * A seat for one kind of winner from `pool`. Checks on chain that the claimer's market balance is what the kind says
  * (zero for first-time and withdrawn winners, non-zero for repeat winners). With `topUp`, the claimer stakes more after
- * the posting and before its claim, so the claim finds its own stake as of the posting block in its history.
+ * the posting and before its claim, so the claim finds its own stake as of the posting block in its replaced stake.
  */
 export function winnerSeat(m: Market, kind: WinnerKind, pool: string[], topUp = false): Seat {
   const label = topUp ? `${kind}, staked more after the posting` : kind;
@@ -255,7 +256,8 @@ export async function liveMarketScenarios(m: Market, roles: Roles, checks: strin
   const longHistories: Scenario = {
     name: "long histories",
     what:
-      "claimers and the total stake have ≥ 1,000-entry stake histories; no stake changed since the posting; " +
+      "claimers changed stake ≥ 1,000 times and the total stake has a ≥ 1,000-entry history; no stake changed " +
+      "since the posting; " +
       "first-time winners",
     plan: (k) => ({ seats: seats(k, firstTime(veterans), firstTime(veterans), firstTime(veterans)) }),
   };
@@ -309,9 +311,10 @@ export async function liveMarketScenarios(m: Market, roles: Roles, checks: strin
 // ------------------------------------------------------------------ long histories
 
 /**
- * Gives each of `claimers` a stake history of `blocks` entries, and the total stake `blocks` more: every block holds one
- * stake change per claimer, alternately a HISTORY_STEP top-up and an unstaking request of as much (a provider's history
- * grows by one entry per block in which its stake changes, the total's by one per block in which any stake does). The
+ * Gives each of `claimers` `blocks` stake changes, and the total stake a history of `blocks` entries more: every block
+ * holds one stake change per claimer, alternately a HISTORY_STEP top-up and an unstaking request of as much (the
+ * total's history grows by one entry per block in which any stake changes; a provider keeps only its latest stake and
+ * the one it replaced, however often it changed: a veteran shows that its claims and stake changes cost the same). The
  * transactions go out as raw requests with explicit gas and nonces, a block's worth at a time, mined with automine off.
  * Returns the number of transactions sent.
  */
@@ -356,9 +359,9 @@ export async function growHistories(m: Market, claimers: string[], blocks: numbe
 
 /**
  * What a provider's own operations cost. A newcomer registers, stakes, tops up and requests to unstake twice each (the
- * first top-up opens its history, the first request its unbonding balance: each pays for new slots once), then
- * withdraws after the unbonding period; `veteran`, whose history is long and which is already unbonding, tops up and
- * requests to unstake once more, to compare with the newcomer's second ones.
+ * first top-up writes the slot that keeps its replaced stake, the first request its unbonding balance: each pays for a
+ * new slot once), then withdraws after the unbonding period; `veteran`, which changed stake 1,000+ times and is already
+ * unbonding, tops up and requests to unstake once more, to compare with the newcomer's second ones.
  */
 export async function providerOperations(m: Market, newcomer: string, veteran: string, historyEntries: number) {
   await m.ethers.provider.send("hardhat_impersonateAccount", [newcomer]);
@@ -371,14 +374,14 @@ export async function providerOperations(m: Market, newcomer: string, veteran: s
     rows.push({ operation, gas: (await measure(operation, tx)).gas });
   await row("register", registry.register("ipfs://provider", 1, TOKEN / 100n, 0, 64));
   await row("stake, first", registry.stake(STAKE));
-  await row("stake, top-up: opens its history (0 entries)", registry.stake(TOP_UP));
-  await row("requestUnstake, first: opens its unbonding balance (history: 1 entry)", registry.requestUnstake(TOP_UP));
-  await row("stake, top-up (history: 2 entries)", registry.stake(TOP_UP));
-  await row("requestUnstake, again (history: 3 entries)", registry.requestUnstake(TOP_UP));
+  await row("stake, top-up: its first change (opens its replaced-stake slot)", registry.stake(TOP_UP));
+  await row("requestUnstake, first: opens its unbonding balance (2nd change)", registry.requestUnstake(TOP_UP));
+  await row("stake, top-up (3rd change)", registry.stake(TOP_UP));
+  await row("requestUnstake, again (4th change)", registry.requestUnstake(TOP_UP));
   await m.networkHelpers.time.increase(await m.registry.unbondingPeriod());
   await row("withdraw, after the unbonding period", registry.withdraw());
   const long = m.registry.connect(await signer(m, veteran));
-  const entries = `history: ${historyEntries.toLocaleString("en-US")}+ entries`;
+  const entries = `after ${historyEntries.toLocaleString("en-US")}+ changes`;
   await row(`stake, top-up (${entries})`, long.stake(HISTORY_STEP));
   await row(`requestUnstake, again (${entries})`, long.requestUnstake(HISTORY_STEP));
   return rows;

@@ -85,8 +85,12 @@ describe("ProviderRegistry.lockCollateral", () => {
     await registry.connect(p).stake(10n * TOKEN); // a second, in a later block: the stake then is off the O(1) record
     expect((await registry.connect(market).lockCollateral.staticCall(p.address, t)).stake).to.equal(0n);
     expect(await registry.lotteryStakeAt(p.address, stakeBlock)).to.equal(0n);
-    // The exact history still knows (views), and the lottery never counts more than it.
-    expect(await registry.stakeAt(p.address, stakeBlock)).to.equal(100n * TOKEN);
+    // The registry keeps the latest stake and the one it replaced: the exact view refuses a block older than both
+    // rather than guess, and the lottery never counts more than the exact view.
+    await expect(registry.stakeAt(p.address, stakeBlock))
+      .to.be.revertedWithCustomError(registry, "ProviderRegistryStakeNotKept")
+      .withArgs(p.address, stakeBlock, stakeBlock + 3n);
+    expect(await registry.stakeAt(p.address, stakeBlock + 3n)).to.equal(110n * TOKEN);
     const now = BigInt(await ethers.provider.getBlockNumber());
     expect(await registry.lotteryStakeAt(p.address, now)).to.equal(120n * TOKEN);
     expect(await registry.lotteryStakeAt(p.address, now - 1n)).to.equal(110n * TOKEN);

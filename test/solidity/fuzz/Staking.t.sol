@@ -176,4 +176,63 @@ contract StakingFuzzTest is Fixture {
         assertTrue(!market.isDrawn(jobId, OTHER), "isDrawn: newcomer");
         _assertSolvent();
     }
+
+    /// @dev A provider's stake changes in random blocks (several may share one). For every block since the first change,
+    /// the exact view gives the model's stake or refuses a block older than the two values the registry keeps; the
+    /// lottery's view gives the same where the exact one answers and zero otherwise, so it never counts more.
+    function testFuzz_stakeAt_KeepsTheLatestStakeAndTheOneItReplaced(
+        uint8 count,
+        uint8[8] memory gaps,
+        uint96[8] memory tops
+    ) public {
+        count = uint8(bound(count, 1, 8)); // changes after the first stake
+        _addProvider(PROVIDER, 1e16, 0, 1e18);
+        uint256 first = _blockNumber();
+        uint256[] memory setAt = new uint256[](count + 1); // block of each change
+        uint256[] memory value = new uint256[](count + 1); // stake after each change
+        setAt[0] = first;
+        value[0] = 1e18;
+        for (uint256 i; i < count; ++i) {
+            _roll(gaps[i] % 3); // 0: the same block as the change before
+            uint256 top = bound(tops[i], 1, 1e21);
+            _fund(PROVIDER, top);
+            vm.prank(PROVIDER);
+            registry.stake(top);
+            setAt[i + 1] = _blockNumber();
+            value[i + 1] = value[i] + top;
+        }
+        _roll(1);
+        // The model: the last value set in or before each block; the two latest distinct blocks are kept.
+        uint256 latestBlock = setAt[count];
+        uint256 replacedBlock;
+        for (uint256 i = count; i > 0; --i) {
+            if (setAt[i - 1] != latestBlock) {
+                replacedBlock = setAt[i - 1];
+                break;
+            }
+        }
+        for (uint256 b = first - 1; b <= _blockNumber(); ++b) {
+            uint256 expected;
+            for (uint256 i; i <= count && setAt[i] <= b; ++i) expected = value[i];
+            // Before the first stake is known to be zero while the first stake is one of the two kept.
+            bool beforeFirst = b < first && (replacedBlock == first || replacedBlock == 0);
+            bool kept = beforeFirst || b >= latestBlock || (replacedBlock != 0 && b >= replacedBlock);
+            if (kept) {
+                assertEq(registry.stakeAt(PROVIDER, b), expected, "exact stake");
+                assertEq(registry.lotteryStakeAt(PROVIDER, b), expected, "lottery stake where kept");
+            } else {
+                vm.expectRevert(
+                    abi.encodeWithSelector(
+                        IProviderRegistry.ProviderRegistryStakeNotKept.selector,
+                        PROVIDER,
+                        b,
+                        replacedBlock
+                    )
+                );
+                registry.stakeAt(PROVIDER, b);
+                assertEq(registry.lotteryStakeAt(PROVIDER, b), 0, "lottery stake where not kept");
+            }
+        }
+        _assertSolvent();
+    }
 }
