@@ -17,7 +17,7 @@ import {
   revealAll,
   type Params,
 } from "../fixture.js";
-import { DEFAULT_PARAMETERS } from "../helpers/mockToken.js";
+import { DEFAULT_PARAMETERS, deployMarketLibraries } from "../helpers/mockToken.js";
 import { right, toCommitted, toRevealed } from "../helpers/stages.js";
 
 const DEFAULTS: Params = DEFAULT_PARAMETERS;
@@ -167,10 +167,7 @@ const REJECTED: [string, Partial<Params>, string, bigint, bigint, bigint][] = [
 
 async function deployMarketFixture() {
   const sys = await deploySystem();
-  const libraries = {
-    MarketParameters: await (await ethers.deployContract("MarketParameters")).getAddress(),
-    Settlement: await (await ethers.deployContract("Settlement")).getAddress(),
-  };
+  const libraries = await deployMarketLibraries();
   const registryCode = (await ethers.getContractFactory("ProviderRegistry")).bytecode;
   /** Deploys a market (creating its own registry) with the system's token and randomness, `args` overriding. */
   const deployMarket = async (o: { args?: Partial<Record<number, unknown>>; params?: Params } = {}) => {

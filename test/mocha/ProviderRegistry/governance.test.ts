@@ -2,6 +2,7 @@ import { expect } from "chai";
 import type { ProviderRegistry } from "@hashwork/sdk/typechain";
 import { DAY, currentParameters, deploySystem, ethers, name32, networkHelpers } from "../fixture.js";
 import { compileInline } from "../helpers/inlineSolidity.js";
+import { deployMarketLibraries } from "../helpers/mockToken.js";
 
 const HOUR = 3_600n;
 
@@ -43,11 +44,6 @@ async function marketArguments(sys: Awaited<ReturnType<typeof deploySystem>>, re
     16n,
   ];
 }
-
-const marketLibraries = async () => ({
-  MarketParameters: await (await ethers.deployContract("MarketParameters")).getAddress(),
-  Settlement: await (await ethers.deployContract("Settlement")).getAddress(),
-});
 
 describe("ProviderRegistry constructor and views", () => {
   it("test_constructor_EmitsTheInitialParametersAndFixesTheMarket", async () => {
@@ -152,7 +148,7 @@ describe("JobMarket creates its registry", () => {
     const sys = await networkHelpers.loadFixture(deploySystem);
     const code = (await ethers.getContractFactory("ProviderRegistry")).bytecode;
     const market = await ethers.deployContract("JobMarket", await marketArguments(sys, code), {
-      libraries: await marketLibraries(),
+      libraries: await deployMarketLibraries(),
     });
     const registry = (await ethers.getContractAt(
       "ProviderRegistry",
@@ -180,7 +176,7 @@ describe("JobMarket creates its registry", () => {
     // The registry's own error comes through the market's constructor.
     await expect(
       ethers.deployContract("JobMarket", await marketArguments(sys, code, HOUR - 1n), {
-        libraries: await marketLibraries(),
+        libraries: await deployMarketLibraries(),
       }),
     )
       .to.be.revertedWithCustomError(sys.registry, "ParameterOutOfBounds")
@@ -201,7 +197,7 @@ contract ForeignRegistry {
 }`,
     );
     const market = ethers.deployContract("JobMarket", await marketArguments(sys, ForeignRegistry!.bytecode), {
-      libraries: await marketLibraries(),
+      libraries: await deployMarketLibraries(),
     });
     await expect(market).to.be.revertedWithCustomError(sys.market, "JobMarketRegistryMismatch");
   });

@@ -94,6 +94,14 @@ export const DEFAULT_REGISTRY_POLICY = {
   faultWindow: 7n * 86_400n,
 };
 
+/** Deploys the libraries JobMarket links (`libraries` of its `deployContract`), from `deployer` (default: the first). */
+export async function deployMarketLibraries(deployer?: HardhatEthersSigner) {
+  return {
+    MarketParameters: await (await ethers.deployContract("MarketParameters", [], deployer)).getAddress(),
+    Settlement: await (await ethers.deployContract("Settlement", [], deployer)).getAddress(),
+  };
+}
+
 /**
  * The protocol's contracts on any ERC-20 at `token`: randomness, the market's linked libraries, the market (which
  * creates its registry) and the court, wired together, with the given terms or the Ignition defaults (and a 1-hour
@@ -111,10 +119,7 @@ export async function deployContractsOn(
     [false],
     deployer,
   )) as unknown as BlockhashRandomness;
-  const libraries = {
-    MarketParameters: await (await ethers.deployContract("MarketParameters", [], deployer)).getAddress(),
-    Settlement: await (await ethers.deployContract("Settlement", [], deployer)).getAddress(),
-  };
+  const libraries = await deployMarketLibraries(deployer);
   const market = (await ethers.deployContract(
     "JobMarket",
     [
