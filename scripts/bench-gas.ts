@@ -22,18 +22,18 @@
  *   opens a new claimable slot. One warm-up lifecycle of each kind runs first, so the market, treasury and requester
  *   already hold balances.
  * - churn: other providers change stake after the posting and between claims, so the total stake as of the block
- *   before the posting is in the total's history; the first seat's claimer stakes more itself (its own history too).
+ *   before the posting is in the total's history; the first seat's claimer stakes more itself (its replaced stake).
  * - repeat winners / withdrawals between jobs / first-time winners: every winner holds a market balance already /
  *   withdrew it after its previous job (the next payment opens a new slot again) / never held one.
- * - long histories: claimers and the total stake have ≥ 1,000-entry histories (one stake change per block for 1,000
- *   blocks: the setup is timed); no stake changed since the posting. churn + long histories: both at once.
+ * - long histories: claimers changed stake ≥ 1,000 times and the total has a ≥ 1,000-entry history (one stake change
+ *   per block for 1,000 blocks: the setup is timed); no stake changed since the posting. churn + long histories: both.
  * - realistic: churn + long histories + a first-time winner, a repeat winner and a winner that withdrew its pay
  *   (the k = 1 job's single winner is the last: it also stakes more after the posting); the requester pays from its
  *   balance in the market (deposits and refunds). The targets are judged on it, and the script's last line states it.
  *   realistic, long jobs: the same with a separate commitResult per replica. realistic, posted with a permit: the same
  *   for a requester whose balance does not cover the job (an EIP-2612 permit of exactly the escrow, as the CLI does).
  *   Every other scenario pays from the wallet under a standing allowance, as before balances paid.
- * - provider operations: register, stake, top-up, requestUnstake and withdraw, with short and long histories.
+ * - provider operations: register, stake, top-up, requestUnstake and withdraw, for a newcomer and a veteran.
  *
  * The audit decision is real block-hash randomness (10% of jobs): the k = 1 and k = 3 numbers are unaudited
  * lifecycles, retried until one comes up; an audited k = 1 lifecycle is shown where one came up (flattering at 1,000
@@ -118,7 +118,7 @@ const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} 
 const bySize: (Row & { providers: number })[] = [];
 const scenarioRows = new Map<string, Row>();
 const legend = new Map<string, string>([[flattering.name, flattering.what]]);
-const checks: string[] = []; // the churn scenarios' proof that claims read stake histories
+const checks: string[] = []; // the churn scenarios' proof that claims read stake as of before the latest change
 const withdrawals: Step[] = [];
 let operations: { operation: string; gas: bigint }[] = [];
 let batches: BatchRow[] = [];

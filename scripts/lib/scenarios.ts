@@ -71,7 +71,7 @@ const HISTORY_STEP = 1n * TOKEN; // each long-history stake change
 /** Providers set aside (from the registered ones) for the scenarios' own roles. */
 export type Roles = {
   churners: string[]; // change stake around other providers' claims; never claim
-  historyClaimers: string[]; // given ≥ 1,000-entry stake histories; claim only in the long-history scenarios
+  historyClaimers: string[]; // given ≥ 1,000 stake changes; claim only in the long-history scenarios
   general: string[]; // everyone else
 };
 

@@ -63,7 +63,7 @@ describe("ProviderRegistry.stake", () => {
     const [a, b] = sys.providers as [typeof sys.deployer, typeof sys.deployer];
     const b1 = await blockOf(sys.registry.connect(a).stake(100n * TOKEN));
     await networkHelpers.mine(2);
-    // Three stake changes mined in one block: the history gets the value before the block, the block its last value.
+    // Three stake changes mined in one block: the value before the block is kept, the block gets its last value.
     await ethers.provider.send("evm_setAutomine", [false]);
     await sys.registry.connect(a).stake(10n * TOKEN);
     await sys.registry.connect(b).stake(20n * TOKEN);
