@@ -10,12 +10,13 @@ import {Seeds} from "./libraries/Seeds.sol";
 /// reordering; it cannot know it in block `b`. Good enough while a single draw is worth less than a block reward;
 /// use a VRF-backed source otherwise.
 ///
-/// `blockhash` reads only the last 256 blocks. A seed nobody fixed in that window is expired: there is no fallback to a
-/// later block, because a seed that moves would re-roll eligibility. The protocol treats an expired seed as a failure
+/// The chain knows a block's hash for 256 blocks (BLOCKHASH), or 8,191 where it serves EIP-2935's history (see Seeds).
+/// A seed nobody fixed while the chain knew it is expired: there is no fallback to a later block, because a seed that
+/// moves would re-roll eligibility. The protocol treats an expired seed as a failure
 /// to close safely (a job nobody could claim is refunded, an audit decision that expired means "audited").
 contract BlockhashRandomness is IRandomnessSource {
     mapping(uint256 triggerBlock => bytes32 seed) private _seeds;
-    // Whether the market reads live seeds with BLOCKHASH itself (see Seeds): true in production, saving a call and a
+    // Whether the market reads live seeds itself (see Seeds): true in production, saving a call and a
     // cold read per draw. A stored seed is always that same hash, so reading inline changes nothing but gas. Tests that
     // play a proposer who biased a seed (planting it in `_seeds`) deploy with false, so every read comes here.
     bool private immutable _readableInline;
@@ -49,8 +50,7 @@ contract BlockhashRandomness is IRandomnessSource {
     function trySeed(uint256 triggerBlock) external view returns (SeedStatus status, bytes32 seed) {
         seed = _seeds[triggerBlock];
         if (seed != bytes32(0)) return (SeedStatus.Fixed, seed);
-        status = Seeds.liveStatus(triggerBlock);
-        if (status == SeedStatus.Fixable) seed = Seeds.live(triggerBlock);
+        return Seeds.liveSeed(triggerBlock);
     }
 
     /// @inheritdoc IRandomnessSource

@@ -46,7 +46,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     IERC20 private immutable _token;
     IProviderRegistry private immutable _registry;
     IRandomnessSource private immutable _randomness;
-    // The source lets live seeds be read with BLOCKHASH: claims and audit decisions then do (see Seeds).
+    // The source lets live seeds be read inline (a block hash): claims and audit decisions then do (see Seeds).
     bool private immutable _inlineSeeds;
 
     Parameters private _params;
@@ -71,7 +71,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     mapping(uint256 key => Jobs.Record record) private _jobs; // laid out by access path, see Jobs
     mapping(uint256 key => Assignment[MAX_REPLICAS] slots) private _assignments;
     // The replica draw's seed of the job stored at a key, written by its first claim when more slots stay open (later
-    // claims may come after BLOCKHASH forgot it). Kept here rather than fixed in the randomness source, whose slot per
+    // claims may come after the chain forgot it). Kept here rather than fixed in the randomness source, whose slot per
     // trigger block is always new (22,100 gas, and a call per later claim): a recycled key's slot is overwritten
     // (5,000). Read only once the job has a claim, so a recycled record's old seed is never read.
     mapping(uint256 key => bytes32 seed) private _drawSeeds;
@@ -192,7 +192,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
             require(slots[i].provider != msg.sender, JobMarketAlreadyOnJob(jobId, msg.sender));
         }
         uint256 postedBlock = job.postedBlock;
-        // The first claim reads the seed (with BLOCKHASH, or from the randomness source: see Seeds), reverting until
+        // The first claim reads the seed (a block hash, or from the randomness source: see Seeds), reverting until
         // its block is mined or once it expired, and, when slots stay open, keeps it with the job: later claims read
         // the same seed, however late.
         bytes32 seed;

@@ -452,7 +452,7 @@ interface IJobMarket {
     function isDrawn(uint256 jobId, address provider) external view returns (bool);
     /// @notice The seed of `jobId`'s replica draw: the randomness source's `seedFor(postedBlock)`, which the job's
     /// first claim keeps in the market when more slots stay open (the source does not store it), so later claims, and
-    /// this, read it after BLOCKHASH forgot it. Reverts as `seedFor` does before the first claim, and for a job not
+    /// this, read it after the chain forgot it. Reverts as `seedFor` does before the first claim, and for a job not
     /// stored (never posted, or Archived).
     function drawSeed(uint256 jobId) external view returns (bytes32);
     /// @notice Whether {settle} would succeed now.

@@ -43,8 +43,8 @@ interface IRandomnessSource {
     /// one call where a caller needs both, without reverting.
     function trySeed(uint256 triggerBlock) external view returns (SeedStatus status, bytes32 seed);
 
-    /// @notice Whether a consumer may read a seed with BLOCKHASH itself while it can (the last 256 blocks): every seed
-    /// is then the hash of the block after its trigger block, fixed or not, and the source is called only for a seed
-    /// it fixed earlier. False makes every read go through the source.
+    /// @notice Whether a consumer may read a seed itself while the chain knows the block hash it is (BLOCKHASH's 256
+    /// blocks, or EIP-2935's 8,191: see Seeds): every seed is then the hash of the block after its trigger block, fixed
+    /// or not, and the source is called only for a seed it fixed earlier. False makes every read go through the source.
     function readableInline() external view returns (bool);
 }

@@ -158,7 +158,7 @@ library Jobs {
 
     /// @notice Takes the audit decision once commits closed: a full job's last commitment seeds it; a job whose commits
     /// closed at the deadline with slots missing, or whose seed expired undecided, is audited (fail closed), the audit
-    /// opening now. `inlineSeeds`: read the seed with BLOCKHASH while it can (see Seeds).
+    /// opening now. `inlineSeeds`: read the seed inline while the chain knows it (see Seeds).
     function decideAudit(
         Record storage job,
         uint256 jobId,
@@ -183,7 +183,7 @@ library Jobs {
                     IRandomnessSource.RandomnessSeedNotReady(trigger, block.number)
                 );
                 // The decision is taken once; only an audited job's auditor draw needs the seed again (possibly after
-                // BLOCKHASH forgot it), so only then is it fixed (stored).
+                // the chain forgot it), so only then is it fixed (stored).
                 uint256 ticket = uint256(keccak256(abi.encode(seed, jobId, _AUDIT_DOMAIN)));
                 audited = ticket % _BPS < job.auditRateBps;
                 if (audited && status != IRandomnessSource.SeedStatus.Fixed) randomness.fixSeed(trigger);

@@ -169,7 +169,8 @@ export interface DrawInputs {
  * draws it equals the `totalStake` the market recorded with the job).
  *
  * A replica draw's seed is asked of the market (`drawSeed(jobId)`) when `jobId` and `contracts.market` are given: the
- * market keeps it from the job's first claim, while the randomness source forgets it 256 blocks after the posting.
+ * market keeps it from the job's first claim, while the randomness source forgets it once the chain forgot the block's
+ * hash (256 blocks after the posting; 8,191 on a chain that serves EIP-2935's history).
  */
 export async function readDrawInputs(
   contracts: {
@@ -190,8 +191,8 @@ export async function readDrawInputs(
       ? contracts.market.drawSeed(jobId, { blockTag })
       : contracts.randomness.seedFor(d.triggerBlock, { blockTag });
   const [seed, stake, totalStake] = await Promise.all([
-    // Reverts with RandomnessSeedNotReady before the seed block exists, RandomnessSeedExpired after 256 blocks unfixed
-    // (the market's drawSeed too, until the job's first claim keeps it).
+    // Reverts with RandomnessSeedNotReady before the seed block exists, RandomnessSeedExpired once the chain forgot the
+    // block's hash unfixed (the market's drawSeed too, until the job's first claim keeps it).
     seedOf.catch((error: unknown) => {
       if (isContractRevert(error)) return undefined;
       throw error; // transport problems stay retryable
