@@ -129,6 +129,24 @@ export function winnerSeat(m: Market, kind: WinnerKind, pool: string[], topUp = 
   };
 }
 
+/**
+ * Repeat winners from every provider not reserved for a role: the like-for-like measure across market sizes. A
+ * 10-provider market runs out of first-time winners (whose payments open a balance) while a large one never does, so
+ * the flattering lifecycle compares different winners across sizes; every size has repeat winners. Unmeasured jobs
+ * first give enough providers a balance that each seat finds a winner by the claim deadline in a 10,000-provider
+ * market too (a given provider is eligible for a k = 3 seat by then with probability about 0.43 there).
+ */
+export async function repeatWinnersAtEverySize(m: Market): Promise<Scenario> {
+  const pool = m.providers.filter((provider) => !m.reserved.has(provider));
+  const enough = Math.min(24, pool.length);
+  for (let jobs = 0; jobs < 20 && ofKind(m, "repeat", pool).length < enough; jobs++) await runLifecycle(m, 3);
+  return {
+    name: "repeat winners at every size",
+    what: "every winner already holds an unwithdrawn market balance, drawn from all providers; no churn",
+    plan: (k) => ({ seats: Array.from({ length: k }, () => winnerSeat(m, "repeat", pool)) }),
+  };
+}
+
 async function stakeMore(m: Market, provider: string, amount: bigint) {
   if ((await m.token.allowance(provider, await m.registry.getAddress())) < amount) {
     await fundForStaking(m, [provider], 10n * amount); // token transfers and approvals move no stake
