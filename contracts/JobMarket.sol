@@ -37,7 +37,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     uint256 public constant MIN_PHASE = 30 seconds; // shortest claim or commit phase
     uint256 public constant MIN_EXECUTION_TIME = 30 seconds; // fetching and instantiating, before any fuel burns
     uint256 public constant MAX_JOB_DURATION = 30 days; // posting to the commit deadline
-    uint256 public constant MAX_URI_LENGTH = 512; // bytes, bundle and result URIs
+    uint256 public constant MAX_URI_LENGTH = Jobs.MAX_URI_LENGTH; // bytes, bundle and result URIs
     uint256 public constant MAX_RECORD_RING = 2 ** 32; // records a market recycles
     // Jobs per settleMany (IJobMarket documents it; no getter, for the market's size): the worst case, 32 jobs of 7
     // replicas all slashed, fits a block.
@@ -279,7 +279,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     function decideAudit(uint256 jobId) external nonReentrant {
         Jobs.Record storage job = _openJob(jobId);
         require(job.audit == AuditState.Undecided, JobMarketAuditAlreadyDecided(jobId));
-        job.decideAudit(jobId, _randomness, _inlineSeeds);
+        job.decideAudit(jobId, _randomness, _inlineSeeds, true);
     }
 
     /// @inheritdoc IJobMarket
@@ -291,40 +291,44 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         bytes32 salt,
         string calldata resultURI
     ) external nonReentrant {
-        Jobs.Record storage job = _openJob(jobId);
-        Assignment storage a = _slotOf(jobId, job.claimed, slot);
-        uint8 bit = uint8(1 << slot);
-        require(job.committedMask & bit != 0, JobMarketNotCommitted(jobId, msg.sender));
-        require(job.revealedMask & bit == 0, JobMarketAlreadyRevealed(jobId, msg.sender));
-        // Reverts until commits closed and the seed exists.
-        bool audited = job.decideAudit(jobId, _randomness, _inlineSeeds);
-        if (audited) {
-            // The auditor commits before anyone reveals: it never sees the answer it checks.
-            require(
-                block.timestamp > job.auditCommitEndsAt() || _court().auditCommitted(jobId),
-                JobMarketRevealNotOpen(jobId)
-            );
-        }
-        require(block.timestamp <= job.revealEndsAt(), JobMarketDeadlinePassed(jobId, job.revealEndsAt()));
-        require(outputHash != bytes32(0), JobMarketZeroHash());
-        require(fuelUsed <= job.maxFuel, JobMarketFuelOverLimit(jobId, fuelUsed, job.maxFuel));
-        require(
-            Results.commitment(jobId, msg.sender, outputHash, fuelUsed, salt) == a.result,
-            JobMarketCommitmentMismatch(jobId, msg.sender)
+        _reveal(jobId, slot, outputHash, fuelUsed, salt, resultURI, false);
+    }
+
+    /// @inheritdoc IJobMarket
+    function revealAndSettle(
+        uint256 jobId,
+        bytes32 outputHash,
+        uint64 fuelUsed,
+        bytes32 salt,
+        string calldata resultURI
+    ) external nonReentrant {
+        _reveal(jobId, 0, outputHash, fuelUsed, salt, resultURI, true);
+    }
+
+    /// @dev Both reveals run in the linked library Settlement (for the market's size), which settles too when asked.
+    function _reveal(
+        uint256 jobId,
+        uint8 slot,
+        bytes32 outputHash,
+        uint64 fuelUsed,
+        bytes32 salt,
+        string calldata resultURI,
+        bool andSettle
+    ) private {
+        uint256 key = _keyOf(jobId);
+        Jobs.Record storage job = _jobs[key];
+        if (job.status != JobStatus.Open) revert JobMarketJobNotOpen(jobId, _statusOf(jobId, job));
+        Settlement.reveal(
+            Settlement.Opening(jobId, slot, outputHash, fuelUsed, salt, andSettle),
+            resultURI,
+            job,
+            _assignments[key],
+            _claimable,
+            _dues,
+            _registry,
+            _randomness,
+            _inlineSeeds
         );
-        _checkURI(resultURI);
-        bytes32 result =
-            outputHash == Results.INPUT_UNAVAILABLE
-                ? Results.INPUT_UNAVAILABLE_RESULT
-                : Results.resultOf(outputHash, fuelUsed);
-        a.result = result;
-        uint8 mask = job.revealedMask | bit;
-        job.revealedMask = mask;
-        emit ResultRevealed(jobId, msg.sender, outputHash, fuelUsed, resultURI);
-        if (mask == job.committedMask) {
-            (, bool auditorRevealed) = audited ? _court().auditResult(jobId) : (bytes32(0), true);
-            if (auditorRevealed) job.revealsClosedAt = uint32(block.timestamp);
-        }
     }
 
     // ------------------------------------------------------------------ anyone
@@ -777,7 +781,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
     }
 
     function _checkURI(string calldata uri) private pure {
-        require(bytes(uri).length <= MAX_URI_LENGTH, JobMarketURITooLong(bytes(uri).length, MAX_URI_LENGTH));
+        Jobs.checkURI(uri);
     }
 
     /// @dev Where job `jobId` is stored: ring position `jobId % _recordRing` when the record there is this job's (it

@@ -352,7 +352,10 @@ interface IJobMarket {
     /// `slot` (the `slot` of its {JobClaimed}; reverts with JobMarketNotAssigned unless the caller holds it).
     function commitResult(uint256 jobId, uint8 slot, bytes32 commitment) external;
 
-    /// @notice Takes the audit decision once commits closed (revealing takes it too).
+    /// @notice Takes the audit decision once commits closed (revealing takes it too). A k = 1 job's later phases (the
+    /// audit's windows, or its reveal period) then count from this decision: taking it during the job's challenge
+    /// window against the commitment (see {revealAndSettle}) makes its replica reveal, so that anyone can see and
+    /// challenge the answer.
     function decideAudit(uint256 jobId) external;
 
     /// @notice Opens the caller's commitment once the audit decision allows it (unaudited: right away; audited: once
@@ -360,6 +363,23 @@ interface IJobMarket {
     function revealResult(
         uint256 jobId,
         uint8 slot,
+        bytes32 outputHash,
+        uint64 fuelUsed,
+        bytes32 salt,
+        string calldata resultURI
+    ) external;
+
+    /// @notice A k = 1 job's replica reveals and settles in one transaction, once the challenge window counted from its
+    /// commitment (`challengeWindow` plus the execution time after commits closed; `timeline(jobId).challengeEndsAt`
+    /// while the audit is undecided) is over and nobody took the audit decision. The decision is taken here: an
+    /// unaudited job's result is revealed and settled at once, as if revealed when commits closed (its challenge
+    /// window has passed); an audited one (or one whose seed expired) only opens its audit, counted from now, and is
+    /// revealed by {revealResult} after its auditor. Anyone who wants to see the answer within the window takes the
+    /// decision ({decideAudit}): the replica then reveals within a reveal period and the usual challenge window
+    /// follows. A replica that neither reveals nor settles can be settled as withholding a reveal period after the
+    /// window. Reverts JobMarketRevealNotOpen for a job with k > 1, a decided audit, or before the window's end.
+    function revealAndSettle(
+        uint256 jobId,
         bytes32 outputHash,
         uint64 fuelUsed,
         bytes32 salt,

@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IJobMarket} from "../interfaces/IJobMarket.sol";
 import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
+import {Results} from "./Results.sol";
 import {Seeds} from "./Seeds.sol";
 
 /// @title Jobs
@@ -15,6 +16,7 @@ import {Seeds} from "./Seeds.sol";
 /// running job's windows (an honest replica can never miss a deadline that moved) nor changes what its slashes cost.
 library Jobs {
     uint256 internal constant FUEL_UNIT = 1e6; // prices are per million fuel
+    uint256 internal constant MAX_URI_LENGTH = 512; // bytes, bundle and result URIs
     uint256 private constant _BPS = 10_000;
     // Domain of the audit draw, so its ticket never equals a provider's lottery ticket.
     bytes32 private constant _AUDIT_DOMAIN = keccak256("hashwork.audit");
@@ -107,9 +109,56 @@ library Jobs {
         return closed + job.challengeWindow + job.executionTime;
     }
 
+    /// @notice Last second of a k = 1 job's challenge window counted from its commitment (see {IJobMarket.revealAndSettle}):
+    /// after it, its replica may reveal and settle at once, while its audit is undecided.
+    function blindWindowEndsAt(Record storage job) internal view returns (uint256) {
+        return uint256(job.commitsClosedAt) + job.challengeWindow + job.executionTime;
+    }
+
     /// @notice Whether every reveal that can arrive has arrived, or the reveal deadline passed (audit decided).
     function revealsClosed(Record storage job) internal view returns (bool) {
         return job.revealsClosedAt != 0 || block.timestamp > revealEndsAt(job);
+    }
+
+    /// @notice Reverts unless `slot` committed and has not revealed.
+    function checkUnrevealed(Record storage job, uint256 jobId, uint8 slot) internal view {
+        uint8 bit = uint8(1 << slot);
+        require(job.committedMask & bit != 0, IJobMarket.JobMarketNotCommitted(jobId, msg.sender));
+        require(job.revealedMask & bit == 0, IJobMarket.JobMarketAlreadyRevealed(jobId, msg.sender));
+    }
+
+    function checkURI(string calldata uri) internal pure {
+        require(
+            bytes(uri).length <= MAX_URI_LENGTH,
+            IJobMarket.JobMarketURITooLong(bytes(uri).length, MAX_URI_LENGTH)
+        );
+    }
+
+    /// @notice Opens the caller's commitment in `slot` (held by the caller, checked by {checkUnrevealed}) into its
+    /// result word; the caller checked the phase. Shared by the market's reveal and Settlement's reveal-and-settle.
+    function reveal(
+        Record storage job,
+        uint256 jobId,
+        uint8 slot,
+        IJobMarket.Assignment storage a,
+        bytes32 outputHash,
+        uint64 fuelUsed,
+        bytes32 salt,
+        string calldata resultURI
+    ) internal {
+        require(outputHash != bytes32(0), IJobMarket.JobMarketZeroHash());
+        require(fuelUsed <= job.maxFuel, IJobMarket.JobMarketFuelOverLimit(jobId, fuelUsed, job.maxFuel));
+        require(
+            Results.commitment(jobId, msg.sender, outputHash, fuelUsed, salt) == a.result,
+            IJobMarket.JobMarketCommitmentMismatch(jobId, msg.sender)
+        );
+        checkURI(resultURI);
+        a.result =
+            outputHash == Results.INPUT_UNAVAILABLE
+                ? Results.INPUT_UNAVAILABLE_RESULT
+                : Results.resultOf(outputHash, fuelUsed);
+        job.revealedMask |= uint8(1 << slot);
+        emit IJobMarket.ResultRevealed(jobId, msg.sender, outputHash, fuelUsed, resultURI);
     }
 
     /// @notice The record in the ABI's field order, with `fuel` (kept in result words, not in the record).
@@ -146,8 +195,17 @@ library Jobs {
     }
 
     /// @notice The phases' ends, zero where not known yet.
+    /// A k = 1 job whose commits closed with its audit undecided reports its challenge window counted from the
+    /// commitment (`challengeEndsAt`), and as `revealEndsAt` when it can be settled without a reveal (see
+    /// {IJobMarket.revealAndSettle}).
     function toTimeline(Record storage j) internal view returns (IJobMarket.Timeline memory t) {
-        if (j.audit == IJobMarket.AuditState.Undecided) return t;
+        if (j.audit == IJobMarket.AuditState.Undecided) {
+            if (j.replicas == 1 && j.commitsClosedAt != 0) {
+                t.challengeEndsAt = uint40(blindWindowEndsAt(j));
+                t.revealEndsAt = uint40(blindWindowEndsAt(j) + j.revealPeriod);
+            }
+            return t;
+        }
         if (j.audit == IJobMarket.AuditState.Audited) {
             t.auditDrawEndsAt = uint40(auditDrawEndsAt(j));
             t.auditCommitEndsAt = uint40(auditCommitEndsAt(j));
@@ -158,12 +216,17 @@ library Jobs {
 
     /// @notice Takes the audit decision once commits closed: a full job's last commitment seeds it; a job whose commits
     /// closed at the deadline with slots missing, or whose seed expired undecided, is audited (fail closed), the audit
-    /// opening now. `inlineSeeds`: read the seed inline while the chain knows it (see Seeds).
+    /// opening now. `inlineSeeds`: read the seed inline while the chain knows it (see Seeds). `opensPhases`: an
+    /// unaudited k = 1 job's reveal period counts from this decision, not from its commitment, and so does an audited
+    /// one's audit when its auditor could no longer be drawn: its replica may wait out the challenge window before
+    /// revealing (see {IJobMarket.revealAndSettle}), so a decision anybody takes meanwhile must leave it (and an
+    /// auditor) a whole period. The trigger block, hence the seed, never moves.
     function decideAudit(
         Record storage job,
         uint256 jobId,
         IRandomnessSource randomness,
-        bool inlineSeeds
+        bool inlineSeeds,
+        bool opensPhases
     ) internal returns (bool audited) {
         if (job.audit != IJobMarket.AuditState.Undecided) return job.audit == IJobMarket.AuditState.Audited;
         bool reopen;
@@ -192,6 +255,8 @@ library Jobs {
         if (reopen) {
             job.commitsClosedAt = uint32(block.timestamp);
             job.commitsClosedBlock = uint40(block.number);
+        } else if (opensPhases && job.replicas == 1 && (!audited || block.timestamp > auditDrawEndsAt(job))) {
+            job.commitsClosedAt = uint32(block.timestamp);
         }
         job.audit = audited ? IJobMarket.AuditState.Audited : IJobMarket.AuditState.NotAudited;
         IJobMarket.Timeline memory t = toTimeline(job);

@@ -82,7 +82,14 @@ library Settlement {
         }
         if (!job.commitsClosed()) return false;
         if (job.committedMask == 0) return true;
-        if (job.audit == IJobMarket.AuditState.Undecided) return false; // settling takes the decision once it can
+        if (job.audit == IJobMarket.AuditState.Undecided) {
+            // Settling takes the decision once it can: a k = 1 job's once its replica can no longer reveal and settle
+            // at once (see settle), unless its seed expired (the decision then opens an audit).
+            return
+                job.replicas == 1 &&
+                block.timestamp > job.blindWindowEndsAt() + job.revealPeriod &&
+                randomness.seedStatus(job.commitsClosedBlock) != IRandomnessSource.SeedStatus.Expired;
+        }
         if (!job.revealsClosed()) return false;
         (bytes32 winner, bool disagree) = _agreement(job, slots);
         if (disagree || !Results.isReal(winner)) return true;
@@ -124,6 +131,75 @@ library Settlement {
             );
     }
 
+    /// @notice What a replica opens (see the market's `revealResult` and `revealAndSettle`).
+    struct Opening {
+        uint256 jobId;
+        uint8 slot; // the caller's replica slot
+        bytes32 outputHash;
+        uint64 fuelUsed;
+        bytes32 salt;
+        bool andSettle; // revealAndSettle: a k = 1 job's reveal after its challenge window, settling it
+    }
+
+    /// @notice The market's `revealResult` and `revealAndSettle` (here for the market's size) on an open job.
+    function reveal(
+        Opening calldata o,
+        string calldata resultURI,
+        Jobs.Record storage job,
+        IJobMarket.Assignment[7] storage slots,
+        PullPayments.Ledger storage claimable,
+        Dues storage dues,
+        IProviderRegistry registry,
+        IRandomnessSource randomness,
+        bool inlineSeeds
+    ) external {
+        uint256 jobId = o.jobId;
+        // A slot beyond `claimed` may hold a recycled record's old assignment, hence the bound.
+        require(o.slot < job.claimed, IJobMarket.JobMarketNotAssigned(jobId, msg.sender));
+        IJobMarket.Assignment storage a = slots[o.slot];
+        require(a.provider == msg.sender, IJobMarket.JobMarketNotAssigned(jobId, msg.sender));
+        job.checkUnrevealed(jobId, o.slot);
+        if (o.andSettle) {
+            uint32 closedAt = job.commitsClosedAt;
+            require(
+                job.replicas == 1 &&
+                    job.audit == IJobMarket.AuditState.Undecided &&
+                    block.timestamp > job.blindWindowEndsAt(),
+                IJobMarket.JobMarketRevealNotOpen(jobId)
+            );
+            // An audited job (or one whose seed expired) opens its audit now and is revealed after its auditor
+            // (revealResult): the decision stands, nothing is revealed.
+            if (job.decideAudit(jobId, randomness, inlineSeeds, true)) return;
+            // Unaudited: the challenge window ran against the commitment from commits closing (anyone could have
+            // made the replica reveal within it by taking the audit decision), so the result is revealed as of then
+            // and settles.
+            job.commitsClosedAt = closedAt;
+            job.reveal(jobId, 0, a, o.outputHash, o.fuelUsed, o.salt, resultURI);
+            job.revealsClosedAt = closedAt;
+            settle(jobId, job, slots, claimable, dues, registry, randomness);
+            return;
+        }
+        // Reverts until commits closed and the seed exists.
+        bool audited = job.decideAudit(jobId, randomness, inlineSeeds, true);
+        IVerificationCourt court = audited ? IVerificationCourt(registry.court()) : IVerificationCourt(address(0));
+        if (audited) {
+            // The auditor commits before anyone reveals: it never sees the answer it checks.
+            require(
+                block.timestamp > job.auditCommitEndsAt() || court.auditCommitted(jobId),
+                IJobMarket.JobMarketRevealNotOpen(jobId)
+            );
+        }
+        require(
+            block.timestamp <= job.revealEndsAt(),
+            IJobMarket.JobMarketDeadlinePassed(jobId, job.revealEndsAt())
+        );
+        job.reveal(jobId, o.slot, a, o.outputHash, o.fuelUsed, o.salt, resultURI);
+        if (job.revealedMask == job.committedMask) {
+            (, bool auditorRevealed) = audited ? court.auditResult(jobId) : (bytes32(0), true);
+            if (auditorRevealed) job.revealsClosedAt = uint32(block.timestamp);
+        }
+    }
+
     /// @notice Settles an open job (the market's `settle` and `settleMany`; here for the market's size): sends it to
     /// the court's panel on any disagreement or unanswered audit, otherwise (after the challenge window, when a result
     /// is payable) pays it out by {finalize}. Reverts JobMarketNotSettleable until the job's deadlines allow.
@@ -135,7 +211,7 @@ library Settlement {
         Dues storage dues,
         IProviderRegistry registry,
         IRandomnessSource randomness
-    ) external {
+    ) public {
         if (job.claimed == 0) {
             require(
                 block.timestamp > job.claimDeadline ||
@@ -150,7 +226,16 @@ library Settlement {
             finalize(jobId, job, slots, claimable, dues, registry, bytes32(0), 0, false); // nobody committed
             return;
         }
-        bool audited = job.decideAudit(jobId, randomness, false); // from the source: rare here (nobody revealed)
+        // A k = 1 job's replica may wait out the challenge window and then reveal and settle at once (the market's
+        // revealAndSettle) while the audit is undecided: settling decides for it only a reveal period later.
+        require(
+            job.audit != IJobMarket.AuditState.Undecided ||
+                job.replicas != 1 ||
+                block.timestamp > job.blindWindowEndsAt() + job.revealPeriod,
+            IJobMarket.JobMarketNotSettleable(jobId)
+        );
+        // From the source: rare here (nobody revealed). The phases keep counting from the commitment.
+        bool audited = job.decideAudit(jobId, randomness, false, false);
         require(job.revealsClosed(), IJobMarket.JobMarketNotSettleable(jobId));
         (bytes32 winner, bool disagree) = _agreement(job, slots);
         IJobMarket.VerificationReason reason = IJobMarket.VerificationReason.Disagreement;

@@ -184,11 +184,20 @@ describe("JobMarket.decideAudit", () => {
     const sys = await networkHelpers.loadFixture(committedJobFixture);
     await setAuditSeed(sys, sys.jobId, false);
     const job = await sys.market.getJob(sys.jobId);
-    const revealEndsAt = job.commitsClosedAt + REVEAL;
+    // A k = 1 job's reveal period counts from the decision: its replica may have been waiting out the challenge window
+    // to reveal and settle at once (revealAndSettle), and a decision anybody takes must leave it a whole period.
+    const at = job.commitsClosedAt + 100n;
+    await atNextBlock(at);
+    const revealEndsAt = at + REVEAL;
     await expect(sys.market.connect(sys.other).decideAudit(sys.jobId))
       .to.emit(sys.market, "AuditDecided")
       .withArgs(sys.jobId, false, job.commitsClosedBlock, 0, 0, revealEndsAt);
-    expect((await sys.market.getJob(sys.jobId)).audit).to.equal(AuditState.NotAudited);
+    const decided = await sys.market.getJob(sys.jobId);
+    expect([decided.audit, decided.commitsClosedAt, decided.commitsClosedBlock]).to.deep.equal([
+      AuditState.NotAudited,
+      at,
+      job.commitsClosedBlock, // the seed's trigger never moves
+    ]);
     expect(await sys.market.timeline(sys.jobId)).to.deep.equal([
       0n,
       0n,
@@ -343,9 +352,11 @@ describe("JobMarket.revealResult", () => {
     await setAuditSeed(sys, sys.jobId, false);
     const p = sys.claimers[0]!;
     const job = await sys.market.getJob(sys.jobId);
+    const at = job.commitsClosedAt + REVEAL + 50n; // past the commitment's reveal period: a k = 1 job's counts from now
+    await atNextBlock(at);
     await expect(revealAs(sys, sys.jobId, p, right))
       .to.emit(sys.market, "AuditDecided")
-      .withArgs(sys.jobId, false, job.commitsClosedBlock, 0, 0, job.commitsClosedAt + REVEAL);
+      .withArgs(sys.jobId, false, job.commitsClosedBlock, 0, 0, at + REVEAL);
   });
 
   it("test_revealResult_RevealsCloseOnlyWhenEveryCommittedReplicaRevealed", async () => {

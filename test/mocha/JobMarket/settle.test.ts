@@ -89,15 +89,25 @@ describe("JobMarket.settle", () => {
   it("test_settle_TakesTheAuditDecisionThatIsSettleableReportsAsPending", async () => {
     const sys = await networkHelpers.loadFixture(committedJobFixture);
     await setAuditSeed(sys, sys.jobId, false);
-    // isSettleable does not take decisions; settle does, and then finds the reveal window open.
+    // A k = 1 job's replica may wait out the challenge window and reveal and settle at once: until a reveal period
+    // after that window, settle neither decides nor settles, and isSettleable says so.
+    const job = await sys.market.getJob(sys.jobId);
+    const { challengeEndsAt, revealEndsAt } = await sys.market.timeline(sys.jobId);
+    expect([challengeEndsAt, revealEndsAt - challengeEndsAt]).to.deep.equal([
+      job.commitsClosedAt + 600n + 32n, // the challenge window plus the execution time, from the commitment
+      600n, // a reveal period
+    ]);
+    await networkHelpers.time.increaseTo(revealEndsAt - 1n);
     expect(await sys.market.isSettleable(sys.jobId)).to.equal(false);
     await expect(sys.market.settle(sys.jobId))
       .to.be.revertedWithCustomError(sys.market, "JobMarketNotSettleable")
       .withArgs(sys.jobId);
-    // The decision was reverted with the call; a later settle after the reveal window takes it and settles.
-    const job = await sys.market.getJob(sys.jobId);
-    await networkHelpers.time.increaseTo(job.commitsClosedAt + 601n);
-    await expect(sys.market.settle(sys.jobId)).to.emit(sys.market, "AuditDecided");
+    // Then settle takes the decision (the phases still counted from the commitment) and settles the withheld reveal.
+    await networkHelpers.time.increaseTo(revealEndsAt + 1n);
+    expect(await sys.market.isSettleable(sys.jobId)).to.equal(true);
+    const tx = sys.market.settle(sys.jobId);
+    await expect(tx).to.emit(sys.market, "AuditDecided");
+    await expect(tx).to.emit(sys.market, "JobSettled");
   });
 
   it("test_settle_RevertWhen_JobNotOpen", async () => {

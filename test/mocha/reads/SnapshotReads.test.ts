@@ -49,6 +49,10 @@ describe("Snapshot reads: every call of one read sees the same block", function 
     const decided = (await sys.market.getJob(sys.jobId)).audit;
     expect(decided).to.equal(BigInt(AuditState.NotAudited), "the decision was mined during the read");
     expect(job.audit).to.equal(AuditState.Undecided, "the read is pinned to the block it started at");
-    expect(job.timeline.revealEndsAt).to.equal(0, "the timeline of that block: not known before the decision");
+    // The timeline of that block: a k = 1 job undecided reports the challenge window counted from its commitment (the
+    // decision moved its reveal period to count from the decision).
+    // (fixture: a challenge window and a reveal period of 600 s, an execution time of 32 s).
+    expect(job.timeline.revealEndsAt).to.equal(job.commitsClosedAt + 600 + 32 + 600, "the timeline of that block");
+    expect(job.timeline.revealEndsAt).to.not.equal(Number((await sys.market.timeline(sys.jobId)).revealEndsAt));
   });
 });
