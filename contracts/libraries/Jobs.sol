@@ -128,10 +128,7 @@ library Jobs {
     }
 
     function checkURI(string calldata uri) internal pure {
-        require(
-            bytes(uri).length <= MAX_URI_LENGTH,
-            IJobMarket.JobMarketURITooLong(bytes(uri).length, MAX_URI_LENGTH)
-        );
+        require(bytes(uri).length <= MAX_URI_LENGTH, IJobMarket.JobMarketURITooLong(bytes(uri).length, MAX_URI_LENGTH));
     }
 
     /// @notice Opens the caller's commitment in `slot` (held by the caller, checked by {checkUnrevealed}) into its

@@ -189,10 +189,7 @@ library Settlement {
                 IJobMarket.JobMarketRevealNotOpen(jobId)
             );
         }
-        require(
-            block.timestamp <= job.revealEndsAt(),
-            IJobMarket.JobMarketDeadlinePassed(jobId, job.revealEndsAt())
-        );
+        require(block.timestamp <= job.revealEndsAt(), IJobMarket.JobMarketDeadlinePassed(jobId, job.revealEndsAt()));
         job.reveal(jobId, o.slot, a, o.outputHash, o.fuelUsed, o.salt, resultURI);
         if (job.revealedMask == job.committedMask) {
             (, bool auditorRevealed) = audited ? court.auditResult(jobId) : (bytes32(0), true);

@@ -47,10 +47,12 @@ describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
   });
   after(async () => world?.teardown());
 
-  it("k = 1, not audited: one node claims, commits, reveals, and settles after the challenge window", async () => {
+  it("k = 1, not audited: one node claims, keeps its answer sealed through the challenge window, then reveals and settles in one transaction", async () => {
     const { sys } = world;
     const jobId = await postJob(sys, world.store.store, { module, input: toUtf8Bytes("hello hashwork"), replicas: 1 });
 
+    // The answer stays sealed (a commitment) until the window counted from the commitment is over.
+    await world.passChallengeWindow(jobId, 1);
     const revealed = await waitFor(
       "ResultRevealed",
       async () => (await sys.market.queryFilter(sys.market.filters.ResultRevealed(jobId)))[0],
@@ -63,8 +65,10 @@ describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
     assert.equal(new TextDecoder().decode(output), "HELLO HASHWORK");
     const decided = await sys.market.queryFilter(sys.market.filters.AuditDecided(jobId));
     assert.equal(decided[0]?.args.audited, false);
+    const [settledLog] = await sys.market.queryFilter(sys.market.filters.JobSettled(jobId));
+    assert.equal(settledLog?.transactionHash, revealed.transactionHash, "revealed and settled in one transaction");
+    assert.equal(decided[0]?.transactionHash, revealed.transactionHash, "the audit decided in it too");
 
-    await world.passChallengeWindow(jobId, 1);
     const settled = await waitFor("JobSettled", () => settlement(sys, jobId), 60_000);
     assert.equal(settled.outcome, Outcome.Completed);
     assert.equal(settled.result, resultOf(keccak256(toUtf8Bytes("HELLO HASHWORK")), fuel));
@@ -109,9 +113,9 @@ describe("provider nodes: happy paths", { timeout: 600_000 }, () => {
     const kinds = winner.txs(jobId).map((t) => t.kind);
     const claimFirst = winner.name === "carol";
     assert.deepEqual(
-      kinds.filter((k) => k !== "settle"),
-      claimFirst ? ["claim", "commit", "decide-audit", "reveal"] : ["claim", "decide-audit", "reveal"],
-      "one transaction per step (a node that ran the job before claiming it committed in its claim)",
+      kinds,
+      claimFirst ? ["claim", "commit", "reveal"] : ["claim", "reveal"],
+      "one transaction per step (a node that ran the job before claiming it committed in its claim; the reveal settles)",
     );
     await assertCommittedBy(sys, jobId, winner, claimFirst ? "commitResult" : "claim");
     await checkConservation(sys);

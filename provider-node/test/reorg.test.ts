@@ -25,7 +25,11 @@ describe("provider node: chain reorganisation", { timeout: 300_000 }, () => {
    * Posts a job, waits until `until` holds for the node's record of it, then replaces every block since the posting
    * with another history. Job ids start over after the reorg, so the node's record is told apart by bundle hash.
    */
-  async function reorgAway(input: string, until: (row: Row, jobId: bigint) => boolean): Promise<Row> {
+  async function reorgAway(
+    input: string,
+    until: (row: Row, jobId: bigint) => boolean,
+    nudge?: (jobId: bigint) => Promise<void>,
+  ): Promise<Row> {
     const { sys, chain } = world;
     const reorgsBefore = await reorgCount();
     const snapshot = await chain.rpc("evm_snapshot");
@@ -36,6 +40,7 @@ describe("provider node: chain reorganisation", { timeout: 300_000 }, () => {
       const row = node.job(jobId);
       return row?.bundle_hash === bundleHash ? row : undefined;
     };
+    await nudge?.(jobId);
     await waitFor(`job ${jobId} reaches the point of the reorg`, () => {
       const row = record();
       return row && until(row, jobId) ? true : undefined;
@@ -63,8 +68,14 @@ describe("provider node: chain reorganisation", { timeout: 300_000 }, () => {
 
   it("rewinds by parent hash when blocks it handled disappear, drops the vanished job and keeps working", async () => {
     const { sys } = world;
-    // Reorged out after our reveal: the job fails (it was never settled: nothing was paid or slashed).
-    const revealed = await reorgAway("revealed, then gone", (row) => row.state === "revealed");
+    // Reorged out after our reveal: the job fails (it was never settled: nothing was paid or slashed). (The k = 1
+    // job's answer would stay sealed through its challenge window: the test takes its audit decision, so the node
+    // reveals it at once.)
+    const revealed = await reorgAway(
+      "revealed, then gone",
+      (row) => row.state === "revealed",
+      (jobId) => world.revealNow(jobId),
+    );
     assert.deepEqual([revealed.state, revealed.reason], ["failed", "our assignment is gone (reorg?)"]);
 
     // Reorged out as soon as the claim is signed: wherever the node then is, the job ends because the chain no

@@ -74,6 +74,9 @@ describe("provider node: settling its jobs together", { timeout: 600_000 }, () =
     for (const text of ["one", "two", "three"]) {
       jobIds.push(await postJob(sys, world.store.store, { module, input: toUtf8Bytes(text), replicas: 1 }));
     }
+    // Left alone, the node would reveal and settle each k = 1 job in one transaction after its window; a requester
+    // who wants to see the answers first takes their audit decisions, and the node reveals them at once.
+    await world.revealNow(jobIds);
     await world.passChallengeWindow(jobIds, 1);
     const settled = [];
     for (const jobId of jobIds)

@@ -387,13 +387,23 @@ export async function runLifecycle(m: Market, replicas: number, plan: Plan = {})
     }
     const reveal = m.court.connect(auditor).revealVerdict(jobId, output, FUEL_USED, proof, salt(auditor), "");
     steps.push(await measure("revealVerdict (audit)", reveal));
+  } else if (replicas === 1 && !plan.deferSettle) {
+    // The node's way for an unaudited k = 1 job: the answer stays sealed through the challenge window counted from
+    // the commitment (the timeline's challengeEndsAt while the audit is undecided), then one transaction reveals it and
+    // settles the job.
+    await at(m, (await m.market.timeline(jobId)).challengeEndsAt + 1n);
+    const s = signers[0]!;
+    const reveal = m.market.connect(s).revealAndSettle(jobId, output, FUEL_USED, salt(s), "ipfs://bafkreiresult");
+    steps.push(await measure("revealAndSettle", reveal));
   } else {
+    // Revealed at once: k >= 2 (the replicas' answers are compared), or a k = 1 job left for a node's settleMany (as
+    // when somebody takes its audit decision to see the answer: its replica then reveals, and the window follows).
     for (const [slot, s] of signers.entries()) {
       const reveal = m.market.connect(s).revealResult(jobId, slot, output, FUEL_USED, salt(s), "ipfs://bafkreiresult");
       steps.push(await measure("revealResult", reveal));
     }
   }
-  if (!plan.deferSettle) {
+  if (!plan.deferSettle && !(replicas === 1 && !audited)) {
     await at(m, (await m.market.timeline(jobId)).challengeEndsAt + 1n);
     steps.push(await measure("settle", m.market.settle(jobId)));
   }

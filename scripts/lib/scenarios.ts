@@ -407,11 +407,12 @@ export async function providerOperations(m: Market, newcomer: string, veteran: s
 
 // ------------------------------------------------------------------ batched settlement
 
-export type BatchRow = { jobs: number; perJob: bigint };
+export type BatchRow = { jobs: number; perJob: bigint; reveal: bigint };
 
 /**
  * A node settling its own finished jobs together, by one `settleMany` it sends itself: for each batch size, that many
- * unaudited k = 1 jobs won by the same provider (a long-history veteran holding no market balance, as the realistic
+ * unaudited k = 1 jobs revealed at once (as when somebody takes the audit decision to see the answer; a node otherwise
+ * reveals and settles a k = 1 job in one transaction) won by the same provider (a long-history veteran holding no market balance, as the realistic
  * k = 1 winner) for as many different requesters (each a repeat requester paying from its balance, so that no
  * requester's balance is shared between the batch's settlements). Returns the settlement's gas per job. Only the
  * settlement is measured: with settlement deferred, the benchmark's one-record ring cannot recycle records for the
@@ -431,16 +432,18 @@ export async function batchedSettlements(m: Market, veterans: string[], sizes: n
   const rows: BatchRow[] = [];
   for (const size of sizes) {
     const jobIds: bigint[] = [];
+    let reveal = 0n;
     for (let i = 0; jobIds.length < size; i++) {
       const requester = requesters[jobIds.length];
       const r = await runLifecycle(m, 1, { seats: [seat], payment: "balance", requester, deferSettle: true });
       if (!r.audited) jobIds.push(r.jobId);
+      if (!r.audited) reveal = r.steps.find((s) => s.step === "revealResult")!.gas;
       else await settleAfterWindow(m, [r.jobId]); // an audited job's settlement also closes its audit: not this row
       if (i > 4 * size) throw new Error("batched settlement: too many audited jobs");
     }
     await settleAfterWindow(m, [], jobIds);
     const settled = await measure("settleMany", m.market.connect(nodeSigner).settleMany(jobIds));
-    rows.push({ jobs: size, perJob: settled.gas / BigInt(size) });
+    rows.push({ jobs: size, perJob: settled.gas / BigInt(size), reveal });
     await withdrawEarnings(m, [node]); // a withdrawn winner again for the next batch
   }
   return rows;

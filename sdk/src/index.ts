@@ -11,6 +11,7 @@
  * @packageDocumentation
  */
 export * from "./lottery.js";
+export * from "./blockHashes.js";
 export * from "./results.js";
 export * from "./errors/index.js";
 export * from "./bundle/index.js";

@@ -430,12 +430,29 @@ export function handleAssignmentReleased(event: AssignmentReleasedEvent): void {
   saveStats(stats, event);
 }
 
+/**
+ * A k = 1 job revealed and settled in one transaction (JobMarket.revealAndSettle: its audit decided, its answer revealed
+ * and its payment made at once) waited out its challenge window sealed, counted from its commitment: the market records
+ * its reveals as closed when commits closed, and so do we. (Revealing takes the decision too, but a payment cannot
+ * follow in the same block: the window runs after that reveal.)
+ */
+function sealedThroughWindow(job: Job, ts: BigInt): void {
+  const decided = job.auditDecidedAt;
+  const revealed = job.revealsClosedAt;
+  const closed = job.commitsClosedAt;
+  if (job.replicas != 1 || decided === null || revealed === null || closed === null) return;
+  if (!(decided as BigInt).equals(ts) || !(revealed as BigInt).equals(ts)) return;
+  job.revealsClosedAt = closed;
+  updateChallengeEnd(job);
+}
+
 export function handleJobSettled(event: JobSettledEvent): void {
   const p = event.params;
   const job = loadJob(p.jobId, "JobSettled");
   if (job == null) return;
   const verifying = job.status == JOB_VERIFYING;
   const completed = p.outcome == OUTCOME_COMPLETED;
+  sealedThroughWindow(job, event.block.timestamp);
   job.status = completed ? JOB_COMPLETED : JOB_REFUNDED;
   job.outcome = outcomeName(p.outcome);
   job.fuelUsed = p.fuelUsed;

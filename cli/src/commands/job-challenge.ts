@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import {
+  AuditState,
   challengeBond,
   jobAgreement,
   jobRevealsClosed,
@@ -64,6 +65,12 @@ export async function openChallenge(ctx: Context, chain: Chain, jobId: bigint) {
       `See it with \`hashwork job status ${jobId}\`.`,
     );
   const now = (await chain.provider.getBlock("latest"))?.timestamp ?? Math.floor(Date.now() / 1000);
+  if (job.replicas === 1 && job.audit === AuditState.Undecided && job.committedMask !== 0)
+    throw notNow(
+      "ANSWER_SEALED",
+      `Job ${jobId}'s answer is sealed: its replica reveals and settles it after ${formatTime(job.timeline.challengeEndsAt)}.`,
+      `To check it first, \`hashwork job wait ${jobId} --verify\` takes the audit decision (the replica must then reveal), re-runs the job and challenges a wrong result.`,
+    );
   if (!jobRevealsClosed(job, now))
     throw notNow(
       "REVEALS_NOT_CLOSED",

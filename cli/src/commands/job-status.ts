@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { JobStatus, type ReadJobReturnType, VerificationStatus } from "@hashwork/sdk/actions";
+import { AuditState, JobStatus, type ReadJobReturnType, VerificationStatus } from "@hashwork/sdk/actions";
 import type { Run } from "../command.js";
 import type { Chain } from "../context.js";
 import { formatAmount, formatRelative, formatTime, table } from "../format.js";
@@ -141,6 +141,8 @@ function nextStep(
   if (settleable) return `anyone can settle it now: hashwork job wait ${id} (or job refund ${id})`;
   if (resolvable) return `anyone can resolve its panel now: hashwork job wait ${id}`;
   if (job.status === JobStatus.Verifying) return `the court's panel decides; follow it: hashwork job wait ${id}`;
+  if (job.replicas === 1 && job.audit === AuditState.Undecided && job.committedMask !== 0)
+    return `its answer is sealed until its replica reveals and settles it; to check it first: hashwork job wait ${id} --verify`;
   if (job.revealsClosedAt !== 0 && now <= job.timeline.challengeEndsAt)
     return `check the result (hashwork job verify ${id}); challenge it if wrong: hashwork job challenge ${id}`;
   if (job.claimed === 0 && now <= job.claimDeadline) return `waiting for providers; follow it: hashwork job wait ${id}`;

@@ -52,7 +52,9 @@ export async function waitAndDeliver(ctx: Context, jobId: bigint, o: WaitOptions
     Number(params.revealPeriod) +
     Number(params.challengeWindow) +
     3 * Number(execution);
-  const end = job.timeline.challengeEndsAt || lastDeadline(job) + windows;
+  // (A k = 1 job whose answer is sealed reports its window counted from the commitment, and when it can be settled
+  // without its replica: the later of the two.)
+  const end = Math.max(job.timeline.challengeEndsAt, job.timeline.revealEndsAt) || lastDeadline(job) + windows;
   const defaultWait = Math.max(0, end - now) + 300;
   const view = new ProgressView(ctx.output, jobId, job.replicas, chain.tokenInfo);
   const followed = await followJob(ctx, jobId, view, {

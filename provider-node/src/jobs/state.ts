@@ -9,7 +9,9 @@
  *    │ └─► executed (a short job run before its claim, which committed to the answer: jobs/steps/runFirst.ts)
  *    └─► skipped (never claimed: not eligible, cannot finish in time, not drawn, slots taken, deadline, a lost race)
  *
- * `committed` waits for commits to close, takes the audit decision, waits for the auditor (audited jobs) and reveals.
+ * `committed` waits for commits to close, takes the audit decision, waits for the auditor (audited jobs) and reveals;
+ * an unaudited k = 1 job's answer stays sealed through its challenge window and is revealed and settled in one
+ * transaction (committed ─► settled).
  * `revealed` settles once the market allows it; a disagreement, an unanswered audit or a challenge sends the job to
  * the court (`verifying`), which settles it by its verdict. A failed job we hold a slot on is still driven to its
  * settlement (its collateral is released or slashed there).

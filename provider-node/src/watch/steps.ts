@@ -8,8 +8,10 @@ import {
   VerificationStatus,
   isRealResult,
   jobAgreement,
+  jobCommitsClosed,
   jobRevealsClosed,
   prepareChallenge,
+  prepareDecideAudit,
   prepareResolve,
   readJob,
   resultOf,
@@ -150,6 +152,10 @@ async function stepWatchExecuted(ctx: NodeContext, w: WatchRecord): Promise<Step
   if (slotOf(job, ctx.me) >= 0) return skip(ctx, w, "a replica of this job");
   const now = ctx.clock.now();
   if (!jobRevealsClosed(job, now)) {
+    // A k = 1 job's replica may keep its answer sealed through the challenge window and then reveal and settle at once
+    // (revealAndSettle): we take the audit decision, which makes it reveal within a reveal period, for us to check.
+    const sealed = job.replicas === 1 && job.committedMask !== 0 && jobCommitsClosed(job, now);
+    if (job.audit === AuditState.Undecided && sealed) return askForTheAnswer(ctx, w);
     const until = job.audit === AuditState.Undecided ? job.commitDeadline : job.timeline.revealEndsAt;
     return waitUntil(ctx, until, POLL_MS);
   }
@@ -182,6 +188,20 @@ async function stepWatchExecuted(ctx: NodeContext, w: WatchRecord): Promise<Step
   const balance = await ctx.contracts.token.balanceOf(ctx.me);
   if (balance < bond) return skip(ctx, w, `not enough tokens for the bond (${balance} < ${bond})`);
   return challenge(ctx, w, bond);
+}
+
+/** Takes the audit decision of a k = 1 job whose answer is sealed (anyone may): its replica must then reveal. */
+async function askForTheAnswer(ctx: NodeContext, w: WatchRecord): Promise<StepResult> {
+  try {
+    const call = prepareDecideAudit(ctx.contracts.market, { jobId: w.jobId });
+    await ctx.tx.send({ call, kind: "decide-audit", jobId: w.jobId });
+    return next;
+  } catch (error) {
+    if (error instanceof TxDroppedError) return next;
+    if (!(error instanceof ContractRevertError)) throw error;
+    // Decided meanwhile, or the seed's block is not mined yet: read again shortly.
+    return wait(1_000);
+  }
 }
 
 /** Approves exactly the bond (when the allowance is short) and challenges. */

@@ -51,3 +51,30 @@ export function prepareReveal(market: JobMarket, p: RevealParameters): PreparedC
 export async function reveal(market: JobMarket, p: RevealParameters): Promise<RevealReturnType> {
   return market.revealResult(p.jobId, p.slot, p.outputHash, p.fuelUsed, p.salt, p.resultURI);
 }
+
+/** Arguments of {@link revealAndSettle} and {@link prepareRevealAndSettle}: a k = 1 job's only slot, 0. */
+export type RevealAndSettleParameters = Omit<RevealParameters, "slot">;
+/** Why `revealAndSettle` can revert: as a reveal, and `JobMarketRevealNotOpen` for a job with k > 1, an audit already
+ * decided, or before the challenge window counted from the commitment ended. */
+export type RevealAndSettleErrorName = RevealErrorName | "JobMarketNotSettleable";
+
+/** Encodes `JobMarket.revealAndSettle`. */
+export function prepareRevealAndSettle(market: JobMarket, p: RevealAndSettleParameters): PreparedCall {
+  const data = market.interface.encodeFunctionData("revealAndSettle", [
+    p.jobId,
+    p.outputHash,
+    p.fuelUsed,
+    p.salt,
+    p.resultURI,
+  ]);
+  return { to: addressOf(market), data, functionName: "revealAndSettle" };
+}
+
+/**
+ * A k = 1 job's replica reveals and settles in one transaction, once the challenge window counted from its commitment
+ * (`timeline.challengeEndsAt` while the audit is undecided) is over and nobody took the audit decision. On an audited
+ * job it only takes the decision (the replica then reveals with {@link reveal} after the auditor).
+ */
+export async function revealAndSettle(market: JobMarket, p: RevealAndSettleParameters): Promise<RevealReturnType> {
+  return market.revealAndSettle(p.jobId, p.outputHash, p.fuelUsed, p.salt, p.resultURI);
+}

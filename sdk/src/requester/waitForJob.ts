@@ -116,7 +116,9 @@ export async function waitForJob(client: JobReader, p: WaitForJobParameters): Pr
       }
     }
 
-    const due = canAct && !revealsHookPending ? await dueAction(client, jobId) : undefined;
+    // While the reveals hook waits, nothing is settled; a sealed k = 1 answer is asked for by taking the decision.
+    let due = canAct ? await dueAction(client, jobId, revealsHookPending) : undefined;
+    if (revealsHookPending && due !== "decide-audit") due = undefined;
     if (!due) dueSince = undefined;
     else if (Date.now() - (dueSince ??= Date.now()) >= graceMs) {
       try {
@@ -151,8 +153,14 @@ async function send(client: JobReader, signer: Signer, due: DueAction, jobId: bi
   return (await simulateAndSend(signer, call)).hash;
 }
 
-/** What anyone may do now to move the job on, or nothing. An audit decision without any commitment is not needed. */
-async function dueAction(client: JobReader, jobId: bigint): Promise<DueAction | undefined> {
+/**
+ * What anyone may do now to move the job on, or nothing. An audit decision without any commitment is not needed. A
+ * k = 1 job's replica may keep its answer sealed through the challenge window and then reveal and settle at once
+ * (`revealAndSettle`); taking the decision makes it reveal within a reveal period instead, so it is taken only for
+ * a caller that wants to see the answer (`wantsAnswer`). A replica that never reveals is settled (as withholding) a
+ * reveal period after that window.
+ */
+async function dueAction(client: JobReader, jobId: bigint, wantsAnswer: boolean): Promise<DueAction | undefined> {
   if (await client.market.isSettleable(jobId)) return "settle";
   if (await client.court.isResolvable(jobId)) return "resolve";
   const job = await readJob(client.market, { jobId });
@@ -160,8 +168,10 @@ async function dueAction(client: JobReader, jobId: bigint): Promise<DueAction | 
     job.status === JobStatus.Open &&
     job.audit === AuditState.Undecided &&
     jobCommitsClosed(job, await chainNow(client))
-  )
-    return job.committedMask === 0 ? undefined : "decide-audit";
+  ) {
+    if (job.committedMask === 0 || (job.replicas === 1 && !wantsAnswer)) return undefined;
+    return "decide-audit";
+  }
   return undefined;
 }
 

@@ -6,9 +6,13 @@ import { failpoint } from "../../failpoints.js";
 import {
   AuditState,
   JobStatus,
+  SeedStatus,
+  blockHashWindow,
+  isAuditedBySeed,
   jobCommitsClosed,
   prepareDecideAudit,
   prepareReveal,
+  prepareRevealAndSettle,
   readJob,
   slotOf,
   type ReadJobReturnType,
@@ -23,7 +27,9 @@ import { stepSettle } from "./settle.js";
  * when nobody has (replicas in turn by slot; a race is harmless), and reveals: an unaudited job at once, an audited one
  * only once its auditor committed (court VerdictCommitted, round 0) or the auditor's commit window ended — the auditor
  * never sees the answer it checks. Reveals close at `revealEndsAt`: only the chain's refusal (the reveal's simulation
- * failing with DeadlinePassed) ends the job, never our estimate of its clock, which may run a second ahead.
+ * failing with DeadlinePassed) ends the job, never our estimate of its clock, which may run a second ahead. A k = 1
+ * job that is not audited keeps its answer sealed through its challenge window and then reveals and settles in one
+ * transaction (see sealedThroughWindow).
  */
 export async function stepCommitted(ctx: NodeContext, job: JobRecord): Promise<StepResult> {
   await publishOutput(ctx, job, ctx.outputs, () => ctx.jobs.patch(job.jobId, { outputStored: true }), "replica");
@@ -37,7 +43,9 @@ export async function stepCommitted(ctx: NodeContext, job: JobRecord): Promise<S
   const now = ctx.clock.now();
   if (!jobCommitsClosed(chain, now)) return waitUntil(ctx, chain.commitDeadline); // ResultCommitted logs wake us
 
-  if (chain.audit === AuditState.Undecided) return decideAudit(ctx, job, slot);
+  if (chain.audit === AuditState.Undecided) {
+    return chain.replicas === 1 ? sealedThroughWindow(ctx, job, chain) : decideAudit(ctx, job, slot);
+  }
   const audited = chain.audit === AuditState.Audited;
   if (job.audited !== audited) ctx.jobs.patch(job.jobId, { audited });
   clearTurn(`decide:${job.jobId}`);
@@ -65,6 +73,67 @@ async function decideAudit(ctx: NodeContext, job: JobRecord, slot: number): Prom
     ctx.common.logger.warn({ jobId: job.jobId.toString(), error: name }, "audit decision rejected");
     return wait(2_000);
   }
+}
+
+/**
+ * A k = 1 job, audit undecided. Its audit is known from the seed (the randomness source's, of the commits-closed block)
+ * as soon as that exists: audited, we take the decision at once, so the auditor's windows open; not audited, we keep
+ * the answer sealed until the challenge window counted from the commitment is over and then reveal and settle in one
+ * transaction (`revealAndSettle`: one transaction fewer than revealing, then settling after the window). Anybody who
+ * wants to see the answer meanwhile takes the decision; its AuditDecided wakes us and we reveal as before, within the
+ * reveal period counted from it. Where the chain would forget the seed before the window ends (256 blocks without
+ * EIP-2935's history), we take the decision now and reveal as before: a forgotten seed would fail closed into an audit.
+ */
+async function sealedThroughWindow(ctx: NodeContext, job: JobRecord, chain: ReadJobReturnType): Promise<StepResult> {
+  const trigger = chain.commitsClosedBlock;
+  const { randomness } = ctx.contracts;
+  const status = Number(await randomness.seedStatus(trigger));
+  if (status === SeedStatus.NotReady) return wait(1_000);
+  if (status === SeedStatus.Expired) return decideAudit(ctx, job, 0); // fails closed into an audit, opening now
+  const audited = isAuditedBySeed(await randomness.seedFor(trigger), job.jobId, BigInt(chain.auditRateBps));
+  if (audited || !(await seedOutlivesWindow(ctx, chain))) return decideAudit(ctx, job, 0);
+  const windowEndsAt = chain.timeline.challengeEndsAt;
+  if (ctx.clock.now() <= windowEndsAt) return waitUntil(ctx, windowEndsAt + 1, 5_000); // AuditDecided wakes us
+  try {
+    const call = prepareRevealAndSettle(ctx.contracts.market, {
+      jobId: job.jobId,
+      outputHash: job.outputHash as string,
+      fuelUsed: job.fuelUsed as bigint,
+      salt: job.salt as string,
+      resultURI: job.resultUri ?? "",
+    });
+    await ctx.tx.send({ call, kind: "reveal", jobId: job.jobId });
+    return next; // re-read: settled (we move on through revealed), or audited after all (an expired seed)
+  } catch (error) {
+    if (error instanceof TxDroppedError) return next;
+    if (!(error instanceof ContractRevertError)) throw error;
+    const name = error.errorName;
+    // Decided meanwhile (we reveal as before), or the chain's clock is a second behind ours.
+    if (name === "JobMarketRevealNotOpen" || name === "JobMarketJobNotOpen") return wait(1_000);
+    if (name === "JobMarketAlreadyRevealed") return revealed(ctx, job);
+    ctx.common.logger.warn({ jobId: job.jobId.toString(), error: name }, "reveal and settle rejected");
+    return fail(ctx, job, `reveal and settle rejected: ${name}`);
+  }
+}
+
+/**
+ * Whether the seed of the audit decision will still be readable when the window ends: blocks to come estimated from the
+ * last 64 blocks' pace, with a margin of an eighth of what the chain keeps.
+ */
+async function seedOutlivesWindow(ctx: NodeContext, chain: ReadJobReturnType): Promise<boolean> {
+  const provider = ctx.contracts.market.runner?.provider;
+  if (!provider) return false;
+  const latest = await provider.getBlock("latest");
+  if (!latest) return false;
+  const earlier = await provider.getBlock(Math.max(0, latest.number - 64));
+  const blocks = latest.number - (earlier?.number ?? latest.number);
+  const seconds = latest.timestamp - (earlier?.timestamp ?? latest.timestamp);
+  const kept = await blockHashWindow(provider);
+  const seedBlock = Number(chain.commitsClosedBlock) + 1;
+  const remaining = Math.max(0, chain.timeline.challengeEndsAt + 1 - latest.timestamp);
+  // No pace yet (a chain that mines on demand): as many blocks to come as seconds, the most a 1 s chain makes.
+  const toCome = blocks > 0 && seconds > 0 ? Math.ceil((remaining * blocks) / seconds) : remaining;
+  return latest.number + toCome - seedBlock < kept - Math.ceil(kept / 8);
 }
 
 async function reveal(ctx: NodeContext, job: JobRecord, chain: ReadJobReturnType, slot: number): Promise<StepResult> {
