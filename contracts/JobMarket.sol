@@ -319,7 +319,7 @@ contract JobMarket is IJobMarket, Ownable2Step, ReentrancyGuardTransient {
         Jobs.Record storage job = _jobs[key];
         if (job.status != JobStatus.Open) revert JobMarketJobNotOpen(jobId, _statusOf(jobId, job));
         Settlement.reveal(
-            Settlement.Opening(jobId, slot, outputHash, fuelUsed, salt, andSettle),
+            Settlement.Opening(jobId, outputHash, salt, fuelUsed, slot, andSettle),
             resultURI,
             job,
             _assignments[key],

@@ -109,8 +109,8 @@ library Jobs {
         return closed + job.challengeWindow + job.executionTime;
     }
 
-    /// @notice Last second of a k = 1 job's challenge window counted from its commitment (see {IJobMarket.revealAndSettle}):
-    /// after it, its replica may reveal and settle at once, while its audit is undecided.
+    /// @notice Last second of a k = 1 job's challenge window counted from its commitment (see
+    /// {IJobMarket.revealAndSettle}): after it, while the audit is undecided, the replica may reveal and settle.
     function blindWindowEndsAt(Record storage job) internal view returns (uint256) {
         return uint256(job.commitsClosedAt) + job.challengeWindow + job.executionTime;
     }

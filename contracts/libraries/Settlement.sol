@@ -134,10 +134,10 @@ library Settlement {
     /// @notice What a replica opens (see the market's `revealResult` and `revealAndSettle`).
     struct Opening {
         uint256 jobId;
-        uint8 slot; // the caller's replica slot
         bytes32 outputHash;
-        uint64 fuelUsed;
         bytes32 salt;
+        uint64 fuelUsed;
+        uint8 slot; // the caller's replica slot
         bool andSettle; // revealAndSettle: a k = 1 job's reveal after its challenge window, settling it
     }
 
@@ -179,22 +179,31 @@ library Settlement {
             settle(jobId, job, slots, claimable, dues, registry, randomness);
             return;
         }
-        // Reverts until commits closed and the seed exists.
-        bool audited = job.decideAudit(jobId, randomness, inlineSeeds, true);
-        IVerificationCourt court = audited ? IVerificationCourt(registry.court()) : IVerificationCourt(address(0));
-        if (audited) {
-            // The auditor commits before anyone reveals: it never sees the answer it checks.
-            require(
-                block.timestamp > job.auditCommitEndsAt() || court.auditCommitted(jobId),
-                IJobMarket.JobMarketRevealNotOpen(jobId)
-            );
-        }
+        IVerificationCourt court = _revealPhase(jobId, job, registry, randomness, inlineSeeds); // zero: not audited
         require(block.timestamp <= job.revealEndsAt(), IJobMarket.JobMarketDeadlinePassed(jobId, job.revealEndsAt()));
         job.reveal(jobId, o.slot, a, o.outputHash, o.fuelUsed, o.salt, resultURI);
         if (job.revealedMask == job.committedMask) {
-            (, bool auditorRevealed) = audited ? court.auditResult(jobId) : (bytes32(0), true);
+            (, bool auditorRevealed) = address(court) != address(0) ? court.auditResult(jobId) : (bytes32(0), true);
             if (auditorRevealed) job.revealsClosedAt = uint32(block.timestamp);
         }
+    }
+
+    /// @dev A reveal's phase: takes the audit decision (reverting until commits closed and the seed exists) and, for an
+    /// audited job, returns its court once the auditor committed or could no longer: the auditor commits before
+    /// anyone reveals, so it never sees the answer it checks.
+    function _revealPhase(
+        uint256 jobId,
+        Jobs.Record storage job,
+        IProviderRegistry registry,
+        IRandomnessSource randomness,
+        bool inlineSeeds
+    ) private returns (IVerificationCourt court) {
+        if (!job.decideAudit(jobId, randomness, inlineSeeds, true)) return court;
+        court = IVerificationCourt(registry.court());
+        require(
+            block.timestamp > job.auditCommitEndsAt() || court.auditCommitted(jobId),
+            IJobMarket.JobMarketRevealNotOpen(jobId)
+        );
     }
 
     /// @notice Settles an open job (the market's `settle` and `settleMany`; here for the market's size): sends it to

@@ -2,8 +2,9 @@ import { toBeHex, zeroPadValue, type Provider } from "ethers";
 
 /** EIP-2935's block-hash history contract (Ethereum since Prague, the OP Stack since Isthmus, anvil). */
 export const BLOCK_HASH_HISTORY = "0x0000F90827F1C53a10cb7A02335B175320002935";
-/** Blocks `BLOCKHASH` reads back, and blocks EIP-2935's history serves (the contracts' `Seeds`). */
+/** Blocks `BLOCKHASH` reads back (the contracts' `Seeds`). */
 export const BLOCKHASH_WINDOW = 256;
+/** Blocks EIP-2935's history contract serves (the contracts' `Seeds.HISTORY_WINDOW`). */
 export const HISTORY_WINDOW = 8_191;
 
 /**

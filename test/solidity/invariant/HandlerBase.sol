@@ -358,10 +358,14 @@ abstract contract HandlerBase is Test {
             return job.claimed != 0 && t <= job.commitDeadline && job.committedMask != (1 << job.claimed) - 1;
         }
         if (need == Need.Decide) {
+            // Nobody takes the decision of an even k = 1 job: its answer stays sealed through its window, then its
+            // replica reveals and settles at once (Steps._revealJob), or it is settled as withheld; unless its seed
+            // expired undecided (then only a decision moves it: an audit, fail closed).
             return
                 job.audit == IJobMarket.AuditState.Undecided &&
                 job.committedMask != 0 &&
-                (job.commitsClosedAt != 0 || t > job.commitDeadline);
+                (job.commitsClosedAt != 0 || t > job.commitDeadline) &&
+                (job.replicas != 1 || jobId % 2 == 1 || _seedExpired(job));
         }
         if (need == Need.Reveal) return job.committedMask & ~job.revealedMask != 0 && _revealOpen(jobId, job, t);
         if (need == Need.Challenge) return _challengeable(jobId, job, t);
@@ -413,6 +417,9 @@ abstract contract HandlerBase is Test {
             if (job.commitsClosedAt == 0 || _blockNumber() <= job.commitsClosedBlock + 1) return false;
             IRandomnessSource.SeedStatus s = randomness.seedStatus(job.commitsClosedBlock);
             if (s != IRandomnessSource.SeedStatus.Fixable && s != IRandomnessSource.SeedStatus.Fixed) return false;
+            // An even k = 1 job's answer stays sealed through its window (nobody decides, its replica waits), then is
+            // revealed and settled at once (Steps._revealJob).
+            if (job.replicas == 1 && jobId % 2 == 0) return t > market.timeline(jobId).challengeEndsAt;
             if (_auditedBySeed(randomness.seedFor(job.commitsClosedBlock), jobId, job.auditRateBps)) return false;
             return t <= job.commitsClosedAt + market.parameters().revealPeriod; // the handler never retunes
         }
@@ -420,6 +427,10 @@ abstract contract HandlerBase is Test {
         if (t > times.revealEndsAt) return false;
         if (job.audit == IJobMarket.AuditState.NotAudited) return true;
         return court.auditCommitted(jobId) || t > times.auditCommitEndsAt;
+    }
+
+    function _seedExpired(IJobMarket.Job memory job) internal view returns (bool) {
+        return randomness.seedStatus(job.commitsClosedBlock) == IRandomnessSource.SeedStatus.Expired;
     }
 
     function _auditedBySeed(bytes32 seed, uint256 jobId, uint256 rateBps) internal pure returns (bool) {

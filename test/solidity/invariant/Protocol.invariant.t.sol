@@ -193,7 +193,8 @@ contract ProtocolInvariantTest is Test, StdInvariant {
     /// k = 1 job posted now must complete: no history of the run can leave the market unable to serve. Every invariant
     /// is checked again on the quiet market. Last, the run proves it reached the deep states, so a shallow run cannot
     /// pass for a thorough one: jobs paid out by the market's settle (not only by the court), claims that committed
-    /// in the same call, audits judged, panels resolved, challenges settled. Over 272 runs with this finish, finishing
+    /// in the same call, k = 1 answers kept sealed through their window and revealed and settled at once, audits
+    /// judged, panels resolved, challenges settled. Over 272 runs with this finish, finishing
     /// took at most 49 steps, and the fewest per run were 6 settled jobs, 8 committing claims, 3 judged audits, 10
     /// resolved panels and 3 settled challenges. Completed jobs vary most (2 to 12 before the honest job: the run's
     /// warps leave many jobs unclaimed or unrevealed, which are refunded): the likeliest of the checks a CI run once failed
@@ -216,6 +217,7 @@ contract ProtocolInvariantTest is Test, StdInvariant {
         assertGe(handler.reached(handler.DEPOSITS()), 1, "no deposit in this run");
         assertGe(handler.reached(handler.SETTLED_IN_BATCH()), 1, "no job paid out by settleMany in this run");
         assertGe(handler.reached(handler.CLAIM_COMMITS()), 1, "no claim committed in the same call in this run");
+        assertGe(handler.reached(handler.SEALED_SETTLED()), 1, "no k = 1 job revealed and settled at once");
         assertGe(handler.reached(handler.AUDITS_JUDGED()), 1, "no audit judged in this run");
         assertGe(handler.reached(handler.VERDICTS()), 1, "no panel resolved in this run");
         uint256 challenges =

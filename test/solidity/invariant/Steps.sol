@@ -24,6 +24,7 @@ abstract contract Steps is HandlerBase {
     bytes32 public constant CLAIMS = "claims";
     bytes32 public constant COMMITS = "commits";
     bytes32 public constant CLAIM_COMMITS = "claims that commit";
+    bytes32 public constant SEALED_SETTLED = "revealed and settled at once";
     bytes32 public constant DECIDED = "audit decisions";
     bytes32 public constant AUDITED = "audited";
     bytes32 public constant AUDITORS = "auditors drawn";
@@ -233,12 +234,30 @@ abstract contract Steps is HandlerBase {
         IJobMarket.Job memory job = market.getJob(jobId);
         uint256 pending = job.committedMask & ~job.revealedMask;
         IJobMarket.Assignment[] memory slots = market.getAssignments(jobId);
+        if (job.replicas == 1 && job.audit == IJobMarket.AuditState.Undecided) {
+            if (_now() > market.timeline(jobId).challengeEndsAt) return _revealAndSettle(jobId, slots[0].provider);
+        }
         for (uint256 i; i < slots.length; ++i) {
             if (pending & (1 << i) == 0 || uint8(choices >> (8 * i)) % 16 == 0) continue;
             _revealResult(jobId, uint8(i), slots[i].provider);
             ++reached[REVEALS];
             did = true;
         }
+    }
+
+    /// @dev A k = 1 answer sealed through the challenge window counted from its commitment: one call reveals and
+    /// settles it, paying out as settle does (same books), or, audited after all, opens its audit and moves nothing.
+    function _revealAndSettle(uint256 jobId, address replica) internal returns (bool) {
+        _action = Action.Settle; // it pays out as settle does
+        Answer memory a = _answers[jobId][replica];
+        uint256 escrow = escrowOf(jobId);
+        Books memory before = _books();
+        vm.prank(replica);
+        market.revealAndSettle(jobId, a.output, a.fuel, _salt(jobId, replica), "ipfs://out");
+        if (market.getJob(jobId).status == IJobMarket.JobStatus.Open) return true; // audited: its audit opens now
+        _checkPaidOut(jobId, escrow, before, _books());
+        ++reached[SEALED_SETTLED];
+        return true;
     }
 
     function _revealResult(uint256 jobId, uint8 slot, address replica) internal {
