@@ -230,12 +230,14 @@ describe(
         { HASHWORK_PRIVATE_KEY: requester.privateKey },
       );
       const done = finish(posted);
+      // The k = 1 answer stays sealed through its challenge window counted from the commitment (the timeline reports
+      // that window once commits closed); the node then reveals and settles it in one transaction.
       const challengeEndsAt = await waitFor(
-        `job ${jobId} revealed`,
-        async () =>
-          ((await market.getJob(jobId).catch(() => undefined))?.revealsClosedAt ?? 0n) > 0n
-            ? (await market.timeline(jobId)).challengeEndsAt
-            : undefined,
+        `job ${jobId}'s challenge window known`,
+        async () => {
+          const end = (await market.timeline(jobId).catch(() => undefined))?.challengeEndsAt ?? 0n;
+          return end > 0n ? end : undefined;
+        },
         300_000,
         1_000,
       );

@@ -185,6 +185,8 @@ describe("browser provider: the node's engine in a tab earns from k = 1 and k = 
     const module = await example.module();
     const input = new TextEncoder().encode("reloaded mid-job");
     const jobId = await postJob(world.sys, world.store.store, { module, input, replicas: 1 });
+    // A k = 1 answer would stay sealed through its challenge window: taking the audit decision makes the tab reveal.
+    await world.revealNow(jobId);
     await revealHeld;
     const row = page.locator(`#jobs tr[data-job-id="${jobId}"]`);
     await row.and(page.locator('[data-state="committed"]')).waitFor({ timeout: 10_000 });

@@ -144,6 +144,7 @@ describe(
       await page.locator("#wallet-status[data-state='connected']").waitFor({ timeout: 10_000 });
       // The same bundle again: the reloaded tab runs it (and reveals) from its cache.
       held = await postSameJob();
+      await world.revealNow(held); // the k = 1 answer is revealed at once, not sealed through its window
       await row(held).and(page.locator('[data-state="revealed"]')).waitFor({ timeout: 60_000 });
       const again = storeRequests.filter((cid) => fetched.has(cid));
       assert.deepEqual(again, [], "nothing fetched twice");
