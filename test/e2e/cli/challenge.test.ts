@@ -56,6 +56,9 @@ describe("hashwork CLI: job verify and job challenge end to end", { timeout: 480
     const { sys } = world;
     await faulty.start({ faulty: true }); // alone, so it takes the job
     const jobId = await postJob(sys, world.store.store, { module, input: toUtf8Bytes("challenge"), replicas: 1 });
+    // The requester wants to check the answer: it takes the audit decision, so the replica reveals instead of keeping
+    // its answer sealed through the window.
+    await world.revealNow(jobId);
     await revealsClosed(jobId);
     assert.equal((await sys.market.getAssignments(jobId))[0]!.provider, faulty.address);
     await Promise.all(honest.map((n) => n.start())); // the panel's verifiers
@@ -129,6 +132,7 @@ describe("hashwork CLI: job verify and job challenge end to end", { timeout: 480
     await faulty.stop(); // an honest node takes this one
     sys.requester.reset(); // the CLI sent transactions from the same account
     const jobId = await postJob(sys, world.store.store, { module, input: toUtf8Bytes("final"), replicas: 1 });
+    await world.revealNow(jobId); // revealed at once, not sealed through its window
     await revealsClosed(jobId);
     const provider = (await sys.market.getAssignments(jobId))[0]!.provider;
     const index = honest.findIndex((n) => n.address === provider);
