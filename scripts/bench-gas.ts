@@ -8,8 +8,9 @@
  *
  *   npm run bench:gas                    # every scenario and table
  *   GAS_UPDATE=1 npm run bench:gas       # also rewrites snapshots/gas.json (npm run bench:gas:update)
- *   GAS_CHECK=1 npm run bench:gas        # flattering at 10 and 1,000 providers and realistic only; fails on a >5%
- *                                        # regression against snapshots/gas.json (npm run test:gas, part of npm test)
+ *   GAS_CHECK=1 npm run bench:gas        # 10 and 1,000 providers and realistic only; fails on a >5% regression of
+ *                                        # the realistic row or a size's repeat-winners row against snapshots/gas.json
+ *                                        # (npm run test:gas, part of npm test)
  *   GAS_BREAKDOWN=1 npm run bench:gas    # also shows where each step's gas goes (opcode traces; flattering and
  *                                        # realistic, 1,000 providers)
  *
@@ -339,8 +340,10 @@ if (explain) {
 
 type Snapshot = Record<string, { k1: number; k3: number }>;
 const lifecycleGas = (r: Row) => ({ k1: Number(total(r.k1)), k3: Number(total(r.k3)) });
+// Per size, the like-for-like row (repeat winners): the flattering row of a 10-provider market depends on which of
+// its providers the seeds draw (first-time or not), so it moves by several percent between runs.
 const current: Snapshot = Object.fromEntries([
-  ...bySize.map((r) => [String(r.providers), lifecycleGas(r)] as const),
+  ...bySize.map((r) => [String(r.providers), lifecycleGas(r.repeat!)] as const),
   ["realistic", lifecycleGas(realistic)] as const,
 ]);
 const readSnapshot = async () => JSON.parse(await readFile(SNAPSHOT, "utf8")) as Snapshot;
