@@ -121,6 +121,9 @@ abstract contract HandlerBase is Test {
     /// @notice Deep states reached in this run, by name (see the `bytes32` constants in Steps).
     mapping(bytes32 state => uint256 count) public reached;
 
+    /// @dev k = 1 jobs kept sealed although their id is odd (see `_keptSealed`): the finish's sealed job.
+    mapping(uint256 jobId => bool) internal _sealedByChoice;
+
     // Ghost ledgers: every token that entered or left each contract, summed at the call that moved it (token units).
     uint256 public ghostEscrowed; // into the market by posts paid from the requester's wallet
     uint256 public ghostDeposited; // into the market by deposits
@@ -365,7 +368,7 @@ abstract contract HandlerBase is Test {
                 job.audit == IJobMarket.AuditState.Undecided &&
                 job.committedMask != 0 &&
                 (job.commitsClosedAt != 0 || t > job.commitDeadline) &&
-                (job.replicas != 1 || jobId % 2 == 1 || _seedExpired(job));
+                (job.replicas != 1 || !_keptSealed(jobId) || _seedExpired(job));
         }
         if (need == Need.Reveal) return job.committedMask & ~job.revealedMask != 0 && _revealOpen(jobId, job, t);
         if (need == Need.Challenge) return _challengeable(jobId, job, t);
@@ -419,7 +422,7 @@ abstract contract HandlerBase is Test {
             if (s != IRandomnessSource.SeedStatus.Fixable && s != IRandomnessSource.SeedStatus.Fixed) return false;
             // An even k = 1 job's answer stays sealed through its window (nobody decides, its replica waits), then is
             // revealed and settled at once (Steps._revealJob).
-            if (job.replicas == 1 && jobId % 2 == 0) return t > market.timeline(jobId).challengeEndsAt;
+            if (job.replicas == 1 && _keptSealed(jobId)) return t > market.timeline(jobId).challengeEndsAt;
             if (_auditedBySeed(randomness.seedFor(job.commitsClosedBlock), jobId, job.auditRateBps)) return false;
             return t <= job.commitsClosedAt + market.parameters().revealPeriod; // the handler never retunes
         }
@@ -427,6 +430,12 @@ abstract contract HandlerBase is Test {
         if (t > times.revealEndsAt) return false;
         if (job.audit == IJobMarket.AuditState.NotAudited) return true;
         return court.auditCommitted(jobId) || t > times.auditCommitEndsAt;
+    }
+
+    /// @dev Whether nobody takes the audit decision of this job if it is a k = 1 job: even ids, and the finish's sealed
+    /// job, keep their answer sealed through the window (the replica then reveals and settles at once).
+    function _keptSealed(uint256 jobId) internal view returns (bool) {
+        return jobId % 2 == 0 || _sealedByChoice[jobId];
     }
 
     function _seedExpired(IJobMarket.Job memory job) internal view returns (bool) {

@@ -193,8 +193,9 @@ contract ProtocolInvariantTest is Test, StdInvariant {
     /// k = 1 job posted now must complete: no history of the run can leave the market unable to serve. Every invariant
     /// is checked again on the quiet market. Last, the run proves it reached the deep states, so a shallow run cannot
     /// pass for a thorough one: jobs paid out by the market's settle (not only by the court), claims that committed
-    /// in the same call, k = 1 answers kept sealed through their window and revealed and settled at once, audits
-    /// judged, panels resolved, challenges settled. Over 272 runs with this finish, finishing
+    /// in the same call, k = 1 answers kept sealed through their window and revealed and settled at once (a run
+    /// whose sealed answers were all audited, or never reached their window's end, gets one more honest job whose
+    /// answer is, unaudited: a CI run once had none), audits judged, panels resolved, challenges settled. Over 272 runs with this finish, finishing
     /// took at most 49 steps, and the fewest per run were 6 settled jobs, 8 committing claims, 3 judged audits, 10
     /// resolved panels and 3 settled challenges. Completed jobs vary most (2 to 12 before the honest job: the run's
     /// warps leave many jobs unclaimed or unrevealed, which are refunded): the likeliest of the checks a CI run once failed
@@ -209,6 +210,18 @@ contract ProtocolInvariantTest is Test, StdInvariant {
             uint256(IJobMarket.JobStatus.Completed),
             "an honest job posted after the run did not complete"
         );
+        if (handler.reached(handler.SEALED_SETTLED()) == 0) {
+            // No k = 1 answer of the run stayed sealed through its window unaudited (the run's warps and audits
+            // decide that): one more honest job proves the path.
+            (uint256 sealedJob, uint256 sealedLive) = handler.postAndFinishSealedJob(100);
+            assertTrue(sealedJob != 0, "after the run, a sealed k = 1 job could not be posted");
+            assertEq(sealedLive, 0, "the sealed job still live after 100 steps");
+            assertEq(
+                uint256(market.getJob(sealedJob).status),
+                uint256(IJobMarket.JobStatus.Completed),
+                "a sealed k = 1 job posted after the run did not complete"
+            );
+        }
         invariant_stakeCoversLockedCollateral();
         invariant_moneyIsConserved();
         invariant_marketNeverOverstatesWhatTheCourtCanVerify();

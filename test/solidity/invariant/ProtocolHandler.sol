@@ -286,6 +286,18 @@ contract ProtocolHandler is Steps {
         stillLive = finishLiveJobs(maxSteps);
     }
 
+    /// @dev Not a fuzzed action: after the honest job, for a run in which no k = 1 answer happened to stay sealed
+    /// through its window unaudited, one more honest k = 1 job whose answer stays sealed and is not audited (its seed
+    /// block's hash chosen so), driven to its end: the reveal that settles must work after whatever the run did.
+    /// Returns its id (0 if it could not be posted) and how many jobs are still live after `maxSteps`.
+    function postAndFinishSealedJob(uint256 maxSteps) external returns (uint256 jobId, uint256 stillLive) {
+        if (_postHonestJob()) {
+            jobId = market.jobCount();
+            _sealedByChoice[jobId] = true;
+        }
+        stillLive = finishLiveJobs(maxSteps);
+    }
+
     function _reopen() internal step {
         _action = Action.Stake;
         uint256 jailsEnd = _now();
