@@ -204,23 +204,13 @@ contract ProtocolInvariantTest is Test, StdInvariant {
         assertEq(handler.finishLiveJobs(400), 0, "a job still live after 400 steps of finishing");
         (uint256 honestJob, uint256 stillLive) = handler.postAndFinishHonestJob(100);
         assertTrue(honestJob != 0, "after the run, the court's pool could not verify a 3 HWK job");
-        assertEq(stillLive, 0, "the honest job still live after 100 steps");
-        assertEq(
-            uint256(market.getJob(honestJob).status),
-            uint256(IJobMarket.JobStatus.Completed),
-            "an honest job posted after the run did not complete"
-        );
+        _assertFinished(honestJob, stillLive, "the honest job");
         if (handler.reached(handler.SEALED_SETTLED()) == 0) {
             // No k = 1 answer of the run stayed sealed through its window unaudited (the run's warps and audits
             // decide that): one more honest job proves the path.
             (uint256 sealedJob, uint256 sealedLive) = handler.postAndFinishSealedJob(100);
             assertTrue(sealedJob != 0, "after the run, a sealed k = 1 job could not be posted");
-            assertEq(sealedLive, 0, "the sealed job still live after 100 steps");
-            assertEq(
-                uint256(market.getJob(sealedJob).status),
-                uint256(IJobMarket.JobStatus.Completed),
-                "a sealed k = 1 job posted after the run did not complete"
-            );
+            _assertFinished(sealedJob, sealedLive, "the sealed k = 1 job");
         }
         invariant_stakeCoversLockedCollateral();
         invariant_moneyIsConserved();
@@ -238,6 +228,16 @@ contract ProtocolInvariantTest is Test, StdInvariant {
                 handler.reached(handler.CHALLENGE_LOST()) +
                 handler.reached(handler.CHALLENGE_UNDECIDED());
         assertGe(challenges, 1, "no challenge settled in this run");
+    }
+
+    /// @dev A job posted after the run, driven by honest actors, ended Completed with nothing left live.
+    function _assertFinished(uint256 jobId, uint256 stillLive, string memory what) internal view {
+        assertEq(stillLive, 0, string.concat(what, " still live after 100 steps"));
+        assertEq(
+            uint256(market.getJob(jobId).status),
+            uint256(IJobMarket.JobStatus.Completed),
+            string.concat(what, " posted after the run did not complete")
+        );
     }
 
     // ------------------------------------------------------------------ helpers
