@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {IJobMarket} from "../../../contracts/interfaces/IJobMarket.sol";
 import {IRandomnessSource} from "../../../contracts/interfaces/IRandomnessSource.sol";
 import {Results} from "../../../contracts/libraries/Results.sol";
+import {Draws} from "../lib/Draws.sol";
 import {Fixture} from "../lib/Fixture.sol";
 
 /// @notice The audit decision: a full job is audited exactly when keccak256(seed, jobId, "hashwork.audit") mod 10,000
@@ -45,10 +46,6 @@ contract AuditFuzzTest is Fixture {
         return Answer(keccak256(abi.encode("output", jobId)), FUEL);
     }
 
-    function _audited(bytes32 seed, uint256 jobId, uint256 rateBps) internal pure returns (bool) {
-        return uint256(keccak256(abi.encode(seed, jobId, AUDIT_DOMAIN))) % BPS < rateBps;
-    }
-
     // ------------------------------------------------------------------ tests
 
     /// @dev The decision is the contract's rule applied to the seed of the block after the last commitment, and the
@@ -63,7 +60,7 @@ contract AuditFuzzTest is Fixture {
         uint256 jobId = _committedJob(bound(k, 1, 3), rateBps);
         IJobMarket.Job memory job = market.getJob(jobId);
         vm.setBlockhash(job.commitsClosedBlock + 1, seed);
-        bool expected = _audited(seed, jobId, rateBps);
+        bool expected = Draws.audits(seed, jobId, rateBps);
         uint256 closedAt = job.commitsClosedAt;
         uint256 execution = market.executionTime(job.maxFuel);
         IJobMarket.Timeline memory t;

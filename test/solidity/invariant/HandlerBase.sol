@@ -30,7 +30,6 @@ abstract contract HandlerBase is Test {
     uint256 public constant POOL_SEED = 1_000e18; // token units in the court's pool at the start
     address public constant TREASURY = address(0x7EA5);
     address public constant CHALLENGER = address(0xC0);
-    bytes32 internal constant AUDIT_DOMAIN = keccak256("hashwork.audit");
 
     /// @dev The action running now; status transitions are checked against it.
     enum Action {
@@ -423,7 +422,7 @@ abstract contract HandlerBase is Test {
             // An even k = 1 job's answer stays sealed through its window (nobody decides, its replica waits), then is
             // revealed and settled at once (Steps._revealJob).
             if (job.replicas == 1 && _keptSealed(jobId)) return t > market.timeline(jobId).challengeEndsAt;
-            if (_auditedBySeed(randomness.seedFor(job.commitsClosedBlock), jobId, job.auditRateBps)) return false;
+            if (Draws.audits(randomness.seedFor(job.commitsClosedBlock), jobId, job.auditRateBps)) return false;
             return t <= job.commitsClosedAt + market.parameters().revealPeriod; // the handler never retunes
         }
         IJobMarket.Timeline memory times = market.timeline(jobId);
@@ -440,10 +439,6 @@ abstract contract HandlerBase is Test {
 
     function _seedExpired(IJobMarket.Job memory job) internal view returns (bool) {
         return randomness.seedStatus(job.commitsClosedBlock) == IRandomnessSource.SeedStatus.Expired;
-    }
-
-    function _auditedBySeed(bytes32 seed, uint256 jobId, uint256 rateBps) internal pure returns (bool) {
-        return uint256(keccak256(abi.encode(seed, jobId, AUDIT_DOMAIN))) % 10_000 < rateBps;
     }
 
     /// @dev The market's beginChallenge rule: reveals closed on an agreed real result, inside the challenge window.

@@ -216,7 +216,7 @@ abstract contract Steps is HandlerBase {
             if (_blockNumber() <= job.commitsClosedBlock + 1) vm.roll(job.commitsClosedBlock + 2);
             IRandomnessSource.SeedStatus s = randomness.seedStatus(job.commitsClosedBlock);
             if (choice % 2 == 0 && s == IRandomnessSource.SeedStatus.Fixable) {
-                vm.setBlockhash(job.commitsClosedBlock + 1, _auditSeed(jobId, job.auditRateBps, true));
+                vm.setBlockhash(job.commitsClosedBlock + 1, Draws.auditSeed(jobId, job.auditRateBps, true, 0));
                 forced = true;
             }
         }
@@ -253,7 +253,7 @@ abstract contract Steps is HandlerBase {
         if (_sealedByChoice[jobId]) {
             // The finish's sealed job proves the unaudited path: its seed block gets a hash that does not audit it.
             IJobMarket.Job memory job = market.getJob(jobId);
-            vm.setBlockhash(job.commitsClosedBlock + 1, _auditSeed(jobId, job.auditRateBps, false));
+            vm.setBlockhash(job.commitsClosedBlock + 1, Draws.auditSeed(jobId, job.auditRateBps, false, 0));
         }
         uint256 escrow = escrowOf(jobId);
         Books memory before = _books();
@@ -485,14 +485,6 @@ abstract contract Steps is HandlerBase {
         bytes32 proof = _proofs[jobId][round][verifier];
         vm.prank(verifier);
         court.revealVerdict(jobId, a.output, a.fuel, proof, _salt(jobId, verifier), "ipfs://verdict");
-    }
-
-    /// @dev A seed for the block after the last commitment that makes the job audited (or not).
-    function _auditSeed(uint256 jobId, uint256 rateBps, bool audited) internal pure returns (bytes32 seed) {
-        for (uint256 i; ; ++i) {
-            seed = keccak256(abi.encode("audit seed", jobId, i));
-            if (_auditedBySeed(seed, jobId, rateBps) == audited) return seed;
-        }
     }
 
     // ------------------------------------------------------------------ postconditions

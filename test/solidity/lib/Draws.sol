@@ -13,6 +13,28 @@ import {Lottery} from "../../../contracts/libraries/Lottery.sol";
 /// winning second.
 library Draws {
     uint256 internal constant NEVER = type(uint256).max;
+    // The market's audit draw domain (Jobs), so the audit ticket below is the market's.
+    bytes32 internal constant AUDIT_DOMAIN = keccak256("hashwork.audit");
+
+    /// @notice Whether `seed` audits `jobId` at `rateBps`: the market's rule (Jobs.decideAudit), worked out here from
+    /// its inputs, as a provider node does.
+    function audits(bytes32 seed, uint256 jobId, uint256 rateBps) internal pure returns (bool) {
+        return uint256(keccak256(abi.encode(seed, jobId, AUDIT_DOMAIN))) % 10_000 < rateBps;
+    }
+
+    /// @notice The first seed (from the `start`-th) that makes `jobId` audited, or not, at `rateBps`: a test writes it
+    /// as the hash of the audit's seed block to choose the decision.
+    function auditSeed(
+        uint256 jobId,
+        uint256 rateBps,
+        bool audited,
+        uint256 start
+    ) internal pure returns (bytes32 seed) {
+        for (uint256 i = start; ; ++i) {
+            seed = keccak256(abi.encode("audit seed", i));
+            if (audits(seed, jobId, rateBps) == audited) return seed;
+        }
+    }
 
     /// @notice The first unix second at which `account` wins a replica slot of `jobId`, or NEVER before its claim
     /// deadline. The job's seed must exist (two blocks after posting), or be kept by the market (a slot claimed).

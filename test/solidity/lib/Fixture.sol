@@ -24,7 +24,6 @@ abstract contract Fixture is Test {
     uint64 internal constant MFUEL = 1e6; // prices are per million fuel
     address internal constant TREASURY = address(0x7EA5);
     uint256 internal constant START = 1_700_000_000; // unix seconds
-    bytes32 internal constant AUDIT_DOMAIN = keccak256("hashwork.audit");
 
     /// @notice A result: the output hash and the fuel used.
     struct Answer {
@@ -163,27 +162,13 @@ abstract contract Fixture is Test {
         market.revealResult(jobId, slot, a.output, a.fuel, _salt(jobId, provider), "ipfs://out");
     }
 
-    /// @dev The seed that makes `jobId` audited (or not) at `rateBps`, searched from `start`.
-    function _auditSeed(
-        uint256 jobId,
-        uint256 rateBps,
-        bool audited,
-        uint256 start
-    ) internal pure returns (bytes32 seed) {
-        for (uint256 i = start; ; ++i) {
-            seed = keccak256(abi.encode("audit seed", i));
-            bool hit = uint256(keccak256(abi.encode(seed, jobId, AUDIT_DOMAIN))) % BPS < rateBps;
-            if (hit == audited) return seed;
-        }
-    }
-
     /// @dev Takes the audit decision of a job whose commits closed in full, with a seed chosen so that it comes out
     /// `audited` (as the proposer of the seed block could bias it). The decision logic itself is the contract's.
     function _forceAudit(uint256 jobId, bool audited) internal {
         IJobMarket.Job memory job = market.getJob(jobId);
         assertTrue(job.commitsClosedAt != 0, "commits not closed by a full job");
         if (_blockNumber() <= job.commitsClosedBlock + 1) vm.roll(job.commitsClosedBlock + 2);
-        vm.setBlockhash(job.commitsClosedBlock + 1, _auditSeed(jobId, job.auditRateBps, audited, 0));
+        vm.setBlockhash(job.commitsClosedBlock + 1, Draws.auditSeed(jobId, job.auditRateBps, audited, 0));
         market.decideAudit(jobId);
         IJobMarket.AuditState expected = audited ? IJobMarket.AuditState.Audited : IJobMarket.AuditState.NotAudited;
         assertTrue(market.getJob(jobId).audit == expected, "audit decision not as forced");
