@@ -169,7 +169,10 @@ for (const size of sizes) {
         what: "as realistic, but the requester's balance does not cover the job: it signs a permit of exactly the escrow and posts with postJobWithPermit (the CLI's way then); it posted and withdrew before",
         // One unmeasured job first, so that both rows measure a returning requester (its permit nonce and its market
         // balance slot exist) rather than k = 1 a first-ever posting and k = 3 a second one.
-        prepare: async () => void (await runLifecycle(m, 1, { payment: "permit" })),
+        prepare: async () => {
+          await runLifecycle(m, 1, { payment: "permit" });
+          await live.anotherRequestersJob();
+        },
         plan: (k) => ({ ...live.realistic.plan(k), payment: "permit" }),
       });
       for (const s of [live.longHistories, live.churnLongHistories]) await run(s);

@@ -21,6 +21,7 @@ export const TOKEN = 10n ** 18n;
 export const STAKE = 1_000n * TOKEN; // every provider's stake after setup
 const MFUEL = 1_000_000n;
 const PRICE_PER_MFUEL = TOKEN / 100n; // every provider's offer
+const MAX_PRICE_PER_MFUEL = 2n * PRICE_PER_MFUEL; // every job's ceiling unless a plan sets another
 const MAX_FUEL = 100n * MFUEL;
 const FUEL_USED = 40n * MFUEL;
 // A day: long enough that every provider of a 1,000-provider market becomes eligible before the claim deadline (by
@@ -58,8 +59,9 @@ export const BENCH_RECORD_RING = 1n;
 export async function setupMarket(conn: NetworkConnection<"generic">, providerCount: number) {
   const { ethers, networkHelpers } = conn;
   const rpc: Rpc = (method, params = []) => conn.provider.request({ method, params });
-  // `requester` keeps a standing allowance; `permitRequester` approves nothing and signs a permit per posting.
-  const [deployer, requester, permitRequester] = await ethers.getSigners();
+  // `requester` keeps a standing allowance; `permitRequester` approves nothing and signs a permit per posting;
+  // `otherRequester` (a standing allowance too) posts the jobs of the market's other requesters.
+  const [deployer, requester, permitRequester, otherRequester] = await ethers.getSigners();
   const { contracts: c } = await deploySystem(conn, { parameters: { recordRing: BENCH_RECORD_RING } });
   const token = HashworkToken__factory.connect(c.HashworkToken!.address, deployer);
   const registry = ProviderRegistry__factory.connect(c.ProviderRegistry!.address, deployer);
@@ -116,6 +118,8 @@ export async function setupMarket(conn: NetworkConnection<"generic">, providerCo
   await token.transfer(requester.address, 1_000_000n * TOKEN);
   await token.connect(requester).approve(await market.getAddress(), MaxUint256);
   await token.transfer(permitRequester.address, 1_000_000n * TOKEN);
+  await token.transfer(otherRequester.address, 1_000_000n * TOKEN);
+  await token.connect(otherRequester).approve(await market.getAddress(), MaxUint256);
   // The court's pool pays auditors; seed it as a deployment would.
   await token.approve(await court.getAddress(), 1_000n * TOKEN);
   await court.fundPool(1_000n * TOKEN);
@@ -136,6 +140,7 @@ export async function setupMarket(conn: NetworkConnection<"generic">, providerCo
     deployer,
     requester,
     permitRequester,
+    otherRequester,
     token,
     registry,
     market,
@@ -190,6 +195,8 @@ export type Plan = {
   payment?: Payment;
   /** Who posts (`wallet` and `balance` payments); by default the market's one requester. */
   requester?: HardhatEthersSigner;
+  /** The job's price ceiling, token units per million fuel; by default the benchmark's one price. */
+  maxPricePerMfuel?: bigint;
   /** Leave the settlement to the caller (a node settling several finished jobs in one `settleMany`). */
   deferSettle?: boolean;
 };
@@ -273,14 +280,20 @@ export async function at(m: Market, timestamp: bigint) {
 }
 
 /** Posts a job on the benchmark's terms (a day to claim), paying as `payment` says; returns its gas and the job's id. */
-export async function post(m: Market, replicas: number, payment: Payment = "wallet", poster?: HardhatEthersSigner) {
+export async function post(
+  m: Market,
+  replicas: number,
+  payment: Payment = "wallet",
+  poster?: HardhatEthersSigner,
+  maxPricePerMfuel = MAX_PRICE_PER_MFUEL,
+) {
   const now = BigInt(await m.networkHelpers.time.latest());
   const claimDeadline = now + CLAIM_WINDOW;
   const request = {
     resourceClass: 0,
     replicas,
     maxFuel: MAX_FUEL,
-    maxPricePerMfuel: (2n * TOKEN) / 100n,
+    maxPricePerMfuel,
     minReputation: 0,
     claimDeadline,
     commitDeadline: claimDeadline + 3_600n,
@@ -309,7 +322,7 @@ export async function post(m: Market, replicas: number, payment: Payment = "wall
  */
 export async function runLifecycle(m: Market, replicas: number, plan: Plan = {}): Promise<LifecycleResult> {
   const steps: Step[] = [];
-  const posted = await post(m, replicas, plan.payment, plan.requester);
+  const posted = await post(m, replicas, plan.payment, plan.requester, plan.maxPricePerMfuel);
   steps.push(posted.step);
   const jobId = posted.jobId;
   const job = await m.market.getJob(jobId);

@@ -221,6 +221,35 @@ function churnAround(m: Market, changeStake: () => Promise<bigint>, scenario: st
   return { afterPost, beforeClaim };
 }
 
+const OTHER_PRICE_PER_MFUEL = (3n * TOKEN) / 100n; // another requester's ceiling (the benchmark's jobs offer 2/100)
+
+/**
+ * Checks that the record a realistic job recycled (the benchmark's ring is one job: job n - 1's) held another
+ * requester's job, at another price and another total stake, so no setup change can quietly let posting find the
+ * record's slots unchanged. Reports the first check to `checks`.
+ */
+async function recycledAnotherJob(m: Market, job: PostedJob, checks: string[]) {
+  const previous = job.jobId - 1n;
+  const [posted] = await m.market.queryFilter(m.market.filters.JobPosted(previous));
+  const [now, before] = await Promise.all([
+    m.market.getJob(job.jobId),
+    m.registry.totalStakeAt(BigInt(posted.blockNumber) - 1n),
+  ]);
+  const same = [
+    now.requester === posted.args.requester && "requester",
+    now.maxPricePerMfuel === posted.args.maxPricePerMfuel && "price",
+    now.totalStake === before && "total stake",
+  ].filter(Boolean);
+  if (same.length)
+    throw new Error(`realistic: job ${job.jobId} recycled job ${previous}'s record with the same ${same}`);
+  if (checks.some((c) => c.startsWith("realistic: recycled"))) return;
+  checks.push(
+    `realistic: recycled records: job ${job.jobId} took job ${previous}'s record, posted by another requester at ` +
+      `another price (${posted.args.maxPricePerMfuel} then, ${now.maxPricePerMfuel} now, token units per Mfuel) ` +
+      `and total stake (${tokens(before)} then, ${tokens(now.totalStake)} now)`,
+  );
+}
+
 const tokens = (units: bigint) => `${(units / TOKEN).toLocaleString("en-US")} tokens`;
 
 // ------------------------------------------------------------------ the scenarios
@@ -287,26 +316,33 @@ export async function liveMarketScenarios(m: Market, roles: Roles, checks: strin
       ...churnHooks.churnLongHistories,
     }),
   };
-  // The record a measured job recycles last held another job, whose replica slots other providers held: on a live
-  // market (a ring of 65,536 jobs) that job is almost never the same providers' in the same slots. Without this job in
-  // between, a winner that also held the same slot of the job before would rewrite its own assignment unchanged, which
-  // costs about 5,000 gas less and made the realistic total depend on which earlier jobs the randomness audited.
-  const otherProvidersJob = () =>
-    runLifecycle(m, 3, { seats: seats(3, firstTime(general), firstTime(general), firstTime(general)) });
+  // The record a measured job recycles last held another job: on a live market (a ring of 65,536 jobs) that job is
+  // almost never the same requester's on the same terms, nor the same providers' in the same slots, and stakes have
+  // changed since it was posted. So a job of another requester, at another price, with a stake change after its
+  // posting, runs before each realistic job: posting then rewrites the record's requester and total-stake slots,
+  // which an unchanged record would let it only read (about 5,600 gas less), and no winner rewrites its own old
+  // assignment unchanged (about 5,000 less, and a total that depended on which earlier jobs the randomness audited).
+  const anotherRequestersJob = () =>
+    runLifecycle(m, 3, {
+      seats: seats(3, firstTime(general), firstTime(general), firstTime(general)),
+      requester: m.otherRequester,
+      maxPricePerMfuel: OTHER_PRICE_PER_MFUEL,
+      afterPost: async () => void (await changeStake()),
+    });
   const realistic: Scenario = {
     name: "realistic",
     what:
       "churn + long histories; seat 1 (the k = 1 winner): withdrew its pay after its previous job and stakes more " +
       "after the posting, and withdraws again after this job; seat 2: a repeat winner holding a balance; seat 3: a " +
       "first-time winner; the requester pays from its balance in the market (a repeat requester: its deposit and " +
-      "refunds)",
+      "refunds); the record the job recycles held another requester's job on other terms, posted before a stake change",
     // Winners of each kind must exist first: one unmeasured job pays three, and one of them withdraws.
     prepare: async () => {
       const primer = await runLifecycle(m, 3, {
         seats: seats(3, firstTime(veterans), firstTime(veterans), firstTime(veterans)),
       });
       await withdrawEach([primer.claimers[0].address]);
-      await otherProvidersJob();
+      await anotherRequestersJob();
     },
     plan: (k) => ({
       seats: seats(
@@ -317,13 +353,17 @@ export async function liveMarketScenarios(m: Market, roles: Roles, checks: strin
       ),
       payment: "balance",
       ...churnHooks.realistic,
+      afterPost: async (job) => {
+        await recycledAnotherJob(m, job, checks);
+        await churnHooks.realistic.afterPost();
+      },
     }),
     afterJob: async (r) => {
       await withdrawEach(r.claimers.filter((c) => c.seat === 0).map((c) => c.address));
-      await otherProvidersJob();
+      await anotherRequestersJob();
     },
   };
-  return { churn, repeat, withdrawn, firstTimers, longHistories, churnLongHistories, realistic };
+  return { churn, repeat, withdrawn, firstTimers, longHistories, churnLongHistories, realistic, anotherRequestersJob };
 }
 
 // ------------------------------------------------------------------ long histories
