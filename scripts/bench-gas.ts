@@ -11,6 +11,7 @@
  *   GAS_CHECK=1 npm run bench:gas        # 10 and 1,000 providers and realistic only; fails on a >5% regression of
  *                                        # the realistic row or a size's repeat-winners row against snapshots/gas.json
  *                                        # (npm run test:gas, part of npm test)
+ *   GAS_BREAKDOWN=slots npm run bench:gas  # the same, and every storage slot the realistic k = 1 lifecycle touches
  *   GAS_BREAKDOWN=1 npm run bench:gas    # also shows where each step's gas goes (opcode traces; flattering and
  *                                        # realistic, 1,000 providers)
  *
@@ -76,7 +77,8 @@ const HISTORY_BLOCKS = 1_000; // entries each long history gains
 const args = process.argv.slice(2);
 const check = args.includes("--check") || process.env.GAS_CHECK === "1";
 const update = args.includes("--update") || process.env.GAS_UPDATE === "1";
-const explain = args.includes("--breakdown") || process.env.GAS_BREAKDOWN === "1";
+const listSlots = process.env.GAS_BREAKDOWN === "slots";
+const explain = args.includes("--breakdown") || process.env.GAS_BREAKDOWN === "1" || listSlots;
 const sizes = check ? [10, MARKET] : [10, MARKET, 10_000];
 // Long-history claimers: the realistic scenario needs about five (one per k = 3 lifecycle becomes a repeat winner);
 // the full run's long-history scenarios take a few more first-time winners from them.
@@ -127,6 +129,7 @@ const withdrawals: Step[] = [];
 let operations: { operation: string; gas: bigint }[] = [];
 let batches: BatchRow[] = [];
 const explained: { step: string; b: Breakdown }[] = [];
+const storageNames = new Map<string, string>(); // contract address (lower case) -> name, for the slot listing
 for (const size of sizes) {
   const started = Date.now();
   const conn = await network.create();
@@ -182,6 +185,13 @@ for (const size of sizes) {
     }
     if (explain) {
       const token = await m.token.getAddress();
+      const named: [string, { getAddress(): Promise<string> }][] = [
+        ["market", m.market],
+        ["registry", m.registry],
+        ["court", m.court],
+        ["randomness", m.randomness],
+      ];
+      for (const [name, c] of named) storageNames.set((await c.getAddress()).toLowerCase(), name);
       const realistic = scenarioRows.get(live.realistic.name)!;
       for (const [kind, steps] of [
         ["flattering k = 1", row.k1],
@@ -339,6 +349,23 @@ if (explain) {
     cells.push(...[b.token, b.calls, b.events, b.execution].map((g) => (g === 0 ? "" : fmt(BigInt(g)))));
     console.log(`| ${step} | ${cells.join(" | ")} |`);
   }
+}
+
+if (listSlots) {
+  // Slots below 256 are the contracts' own variables; the others are mapping entries (a job's record is five
+  // consecutive slots, a replica two). Warm accesses (100 gas each) are counted in their slot's gas.
+  console.log(`\n### Storage the realistic k = 1 lifecycle touches, ${market} providers\n`);
+  console.log("| step | storage | slot | access | gas |\n| --- | --- | --- | --- | ---: |");
+  const short = (slot: bigint) => (slot < 256n ? String(slot) : `…${slot.toString(16).slice(-6)}`);
+  const k1 = explained.filter((e) => e.step.startsWith("realistic k = 1"));
+  for (const { step, b } of k1) {
+    for (const a of b.slots) {
+      const owner = storageNames.get(a.storage) ?? a.storage;
+      console.log(`| ${step} | ${owner} | ${short(a.slot)} | ${a.kind} | ${fmt(BigInt(a.gas))} |`);
+    }
+  }
+  console.log("\n| step | warm reads | rewrites of a slot already written |\n| --- | ---: | ---: |");
+  for (const { step, b } of k1) console.log(`| ${step} | ${b.warm.reads} | ${b.warm.rewrites} |`);
 }
 
 type Snapshot = Record<string, { k1: number; k3: number }>;

@@ -441,13 +441,21 @@ export type Breakdown = {
   calls: number; // calls to the registry and randomness source (2,600 for a cold account, plus ABI)
   events: number; // LOG opcodes outside the token
   execution: number; // everything else: arithmetic, hashing, memory, warm reads and control flow
+  /** Every storage slot the transaction touched outside the token, in order of first access. */
+  slots: SlotAccess[];
+  /** Accesses of slots already touched in the transaction (100 gas each, counted in the slots' gas). */
+  warm: { reads: number; rewrites: number };
 };
+
+/** One slot's accesses in a transaction: whose storage (under DELEGATECALL, the caller's), and what they cost. */
+export type SlotAccess = { storage: string; slot: bigint; gas: number; kind: "new" | "update" | "read" };
 
 type StructLog = { op: string; gas: number; gasCost: number; depth: number; stack?: string[] };
 
 /**
- * Classifies a transaction's gas from the node's opcode trace: storage by slot (a slot that goes from zero to
- * non-zero is a new slot; one rewritten is an update; one only read is a cold read), the token call as one item,
+ * Classifies a transaction's gas from the node's opcode trace: storage by slot, in the storage it belongs to (a linked
+ * library's accesses are its caller's; a slot that goes from zero to non-zero is a new slot; one rewritten is an
+ * update; one only read is a cold read), the token call as one item,
  * other calls' own cost, events, and the rest as execution.
  */
 export async function breakdown(conn: NetworkConnection<"generic">, hash: string, token: string) {
@@ -459,6 +467,7 @@ export async function breakdown(conn: NetworkConnection<"generic">, hash: string
   };
   const logs = trace.structLogs;
   const data = getBytes(tx.input);
+  const warm = { reads: 0, rewrites: 0 };
   const b: Breakdown = {
     base: 21_000,
     calldata: data.reduce((sum, byte) => sum + (byte === 0 ? 4 : 16), 0),
@@ -469,10 +478,13 @@ export async function breakdown(conn: NetworkConnection<"generic">, hash: string
     calls: 0,
     events: 0,
     execution: 0,
+    slots: [],
+    warm,
   };
   const top = (stack: string[] | undefined, n: number) => BigInt(stack![stack!.length - 1 - n]);
-  const slots = new Map<string, { gas: number; set: boolean; updated: boolean }>();
+  const slots = new Map<string, { storage: string; slot: bigint; gas: number; set: boolean; updated: boolean }>();
   const frames: string[] = [tx.to.toLowerCase()]; // the contract executing at each depth
+  const storages: string[] = [tx.to.toLowerCase()]; // whose storage it runs in (a library runs in its caller's)
   const tokenAddress = token.toLowerCase();
   for (let i = 0; i < logs.length; i++) {
     const l = logs[i];
@@ -480,6 +492,7 @@ export async function breakdown(conn: NetworkConnection<"generic">, hash: string
     let cost = l.gasCost;
     if (["CALL", "STATICCALL", "DELEGATECALL", "CALLCODE"].includes(l.op)) {
       frames[l.depth] = `0x${top(l.stack, 1).toString(16).padStart(40, "0")}`;
+      storages[l.depth] = l.op === "DELEGATECALL" || l.op === "CALLCODE" ? storages[l.depth - 1] : frames[l.depth];
       // A call's own cost: gas gone from the caller between the call and the next opcode at its depth,
       // less what the callee used.
       let j = i + 1;
@@ -490,8 +503,10 @@ export async function breakdown(conn: NetworkConnection<"generic">, hash: string
     if (here === tokenAddress || (frames[l.depth] === tokenAddress && l.op.endsWith("CALL"))) {
       b.token += cost;
     } else if (l.op === "SLOAD" || l.op === "SSTORE") {
-      const key = `${here}:${top(l.stack, 0)}`;
-      const slot = slots.get(key) ?? { gas: 0, set: false, updated: false };
+      const storage = storages[l.depth - 1];
+      const key = `${storage}:${top(l.stack, 0)}`;
+      const slot = slots.get(key) ?? { storage, slot: top(l.stack, 0), gas: 0, set: false, updated: false };
+      if (cost === 100) warm[l.op === "SLOAD" ? "reads" : "rewrites"] += 1;
       slot.gas += cost;
       if (l.op === "SSTORE" && cost >= 20_000) slot.set = true;
       else if (l.op === "SSTORE" && cost >= 2_900) slot.updated = true;
@@ -505,6 +520,8 @@ export async function breakdown(conn: NetworkConnection<"generic">, hash: string
     if (bucket) {
       bucket[0] += 1;
       bucket[1] += slot.gas;
+      const kind = slot.set ? "new" : slot.updated ? "update" : "read";
+      b.slots.push({ storage: slot.storage, slot: slot.slot, gas: slot.gas, kind });
     } else b.execution += slot.gas; // warm reads of slots an earlier call in this transaction loaded
   }
   const sum =
