@@ -176,7 +176,10 @@ library Settlement {
             job.commitsClosedAt = closedAt;
             job.reveal(jobId, 0, a, o.outputHash, o.fuelUsed, o.salt, resultURI);
             job.revealsClosedAt = closedAt;
-            settle(jobId, job, slots, claimable, dues, registry, randomness);
+            // What settle would find, known here: one replica, unaudited, revealed, its window past. Its answer is the
+            // job's (a refund when it is "input unavailable").
+            bytes32 result = a.result;
+            finalize(jobId, job, slots, claimable, dues, registry, result, Results.fuelOf(result), false);
             return;
         }
         IVerificationCourt court = _revealPhase(jobId, job, registry, randomness, inlineSeeds); // zero: not audited

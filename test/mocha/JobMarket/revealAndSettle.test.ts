@@ -2,12 +2,14 @@ import { expect } from "chai";
 import {
   AuditState,
   JobStatus,
+  Outcome,
   atNextBlock,
   ethers,
   expectConservation,
   networkHelpers,
   providerOf,
   providersFixture,
+  resultWord,
   revealAs,
   saltOf,
   type Answer,
@@ -61,7 +63,13 @@ describe("JobMarket.revealAndSettle", () => {
       .to.emit(sys.market, "AuditDecided")
       .withArgs(sys.jobId, false, commitsClosedBlock, 0, 0, end + 1n + REVEAL);
     await expect(tx).to.emit(sys.market, "ResultRevealed").withArgs(sys.jobId, p.address, right.output, right.fuel, "");
-    await expect(tx).to.emit(sys.market, "JobSettled");
+    // Settled by the revealed answer and its fuel, as settle would: the replica is paid that fuel at its price.
+    const [settled] = await sys.market.queryFilter(sys.market.filters.JobSettled(sys.jobId));
+    expect([settled.args.outcome, settled.args.result, settled.args.fuelUsed]).to.deep.equal([
+      Outcome.Completed,
+      resultWord(right),
+      right.fuel,
+    ]);
     const job = await sys.market.getJob(sys.jobId);
     // Revealed as of the commitment: the challenge window it waited out is the one the record shows.
     expect([job.status, job.audit, job.revealedMask, job.revealsClosedAt, job.commitsClosedAt]).to.deep.equal([
@@ -73,6 +81,7 @@ describe("JobMarket.revealAndSettle", () => {
     ]);
     const paid = (await sys.market.claimable(p.address)) - before;
     expect(paid > 0n && paid <= budget).to.equal(true);
+    expect(paid).to.equal(settled.args.paid);
     const rec = await providerOf(sys.registry, p);
     expect([rec.locked, rec.activeJobs, rec.completed]).to.deep.equal([0n, 0n, 1n]);
     await expectConservation(sys);
@@ -127,8 +136,13 @@ describe("JobMarket.revealAndSettle", () => {
     const p = job.claimers[0]!;
     const stake = (await providerOf(sys.registry, p)).stake;
     const tx = revealAndSettleAs(job, unavailable);
-    await expect(tx).to.emit(sys.market, "JobSettled");
     await expect(tx).to.not.emit(sys.market, "AssignmentSlashed");
+    const [settled] = await sys.market.queryFilter(sys.market.filters.JobSettled(job.jobId));
+    expect([settled.args.outcome, settled.args.paid, settled.args.fee]).to.deep.equal([
+      Outcome.InputUnavailable,
+      0n,
+      0n,
+    ]);
     expect((await sys.market.getJob(job.jobId)).status).to.equal(JobStatus.Refunded);
     expect((await providerOf(sys.registry, p)).stake).to.equal(stake);
     await expectConservation(sys);
