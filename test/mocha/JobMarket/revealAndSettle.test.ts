@@ -63,6 +63,7 @@ describe("JobMarket.revealAndSettle", () => {
       .to.emit(sys.market, "AuditDecided")
       .withArgs(sys.jobId, false, commitsClosedBlock, 0, 0, end + 1n + REVEAL);
     await expect(tx).to.emit(sys.market, "ResultRevealed").withArgs(sys.jobId, p.address, right.output, right.fuel, "");
+    await expect(tx).to.emit(sys.market, "JobSettled");
     // Settled by the revealed answer and its fuel, as settle would: the replica is paid that fuel at its price.
     const [settled] = await sys.market.queryFilter(sys.market.filters.JobSettled(sys.jobId));
     expect([settled.args.outcome, settled.args.result, settled.args.fuelUsed]).to.deep.equal([
@@ -136,6 +137,7 @@ describe("JobMarket.revealAndSettle", () => {
     const p = job.claimers[0]!;
     const stake = (await providerOf(sys.registry, p)).stake;
     const tx = revealAndSettleAs(job, unavailable);
+    await expect(tx).to.emit(sys.market, "JobSettled");
     await expect(tx).to.not.emit(sys.market, "AssignmentSlashed");
     const [settled] = await sys.market.queryFilter(sys.market.filters.JobSettled(job.jobId));
     expect([settled.args.outcome, settled.args.paid, settled.args.fee]).to.deep.equal([
