@@ -122,6 +122,8 @@ abstract contract HandlerBase is Test {
 
     /// @dev k = 1 jobs kept sealed although their id is odd (see `_keptSealed`): the finish's sealed job.
     mapping(uint256 jobId => bool) internal _sealedByChoice;
+    /// @dev Jobs challenged by choice once challengeable, whatever the actors' choices: the finish's challenged job.
+    mapping(uint256 jobId => bool) internal _challengedByChoice;
 
     // Ghost ledgers: every token that entered or left each contract, summed at the call that moved it (token units).
     uint256 public ghostEscrowed; // into the market by posts paid from the requester's wallet
@@ -432,9 +434,10 @@ abstract contract HandlerBase is Test {
     }
 
     /// @dev Whether nobody takes the audit decision of this job if it is a k = 1 job: even ids, and the finish's sealed
-    /// job, keep their answer sealed through the window (the replica then reveals and settles at once).
+    /// job, keep their answer sealed through the window (the replica then reveals and settles at once); the finish's
+    /// challenged job never does (its answer must be revealed to be challenged).
     function _keptSealed(uint256 jobId) internal view returns (bool) {
-        return jobId % 2 == 0 || _sealedByChoice[jobId];
+        return (jobId % 2 == 0 || _sealedByChoice[jobId]) && !_challengedByChoice[jobId];
     }
 
     function _seedExpired(IJobMarket.Job memory job) internal view returns (bool) {

@@ -212,6 +212,13 @@ contract ProtocolInvariantTest is Test, StdInvariant {
             assertTrue(sealedJob != 0, "after the run, a sealed k = 1 job could not be posted");
             _assertFinished(sealedJob, sealedLive, "the sealed k = 1 job");
         }
+        if (_challengesSettled() == 0) {
+            // No agreed answer of the run was challenged and settled (the run's choices and warps decide that): one
+            // more honest job, challenged, proves the path.
+            (uint256 challengedJob, uint256 challengedLive) = handler.postAndFinishChallengedJob(200);
+            assertTrue(challengedJob != 0, "after the run, a job to challenge could not be posted");
+            _assertFinished(challengedJob, challengedLive, "the challenged job");
+        }
         invariant_stakeCoversLockedCollateral();
         invariant_moneyIsConserved();
         invariant_marketNeverOverstatesWhatTheCourtCanVerify();
@@ -223,16 +230,19 @@ contract ProtocolInvariantTest is Test, StdInvariant {
         assertGe(handler.reached(handler.SEALED_SETTLED()), 1, "no k = 1 job revealed and settled at once");
         assertGe(handler.reached(handler.AUDITS_JUDGED()), 1, "no audit judged in this run");
         assertGe(handler.reached(handler.VERDICTS()), 1, "no panel resolved in this run");
-        uint256 challenges =
+        assertGe(_challengesSettled(), 1, "no challenge settled in this run");
+    }
+
+    function _challengesSettled() internal view returns (uint256) {
+        return
             handler.reached(handler.CHALLENGE_WON()) +
-                handler.reached(handler.CHALLENGE_LOST()) +
-                handler.reached(handler.CHALLENGE_UNDECIDED());
-        assertGe(challenges, 1, "no challenge settled in this run");
+            handler.reached(handler.CHALLENGE_LOST()) +
+            handler.reached(handler.CHALLENGE_UNDECIDED());
     }
 
     /// @dev A job posted after the run, driven by honest actors, ended Completed with nothing left live.
     function _assertFinished(uint256 jobId, uint256 stillLive, string memory what) internal view {
-        assertEq(stillLive, 0, string.concat(what, " still live after 100 steps"));
+        assertEq(stillLive, 0, string.concat(what, " still live after its finishing steps"));
         assertEq(
             uint256(market.getJob(jobId).status),
             uint256(IJobMarket.JobStatus.Completed),

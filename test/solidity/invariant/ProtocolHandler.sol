@@ -298,6 +298,18 @@ contract ProtocolHandler is Steps {
         stillLive = finishLiveJobs(maxSteps);
     }
 
+    /// @dev Not a fuzzed action: after the honest job, for a run in which no challenge happened to be settled, one more
+    /// honest k = 1 job whose revealed answer the challenger challenges in its window, driven to its end: the panel of
+    /// honest verifiers upholds the answer, the challenger loses its bond and the job completes, after whatever the
+    /// run did. Returns its id (0 if it could not be posted) and how many jobs are still live after `maxSteps`.
+    function postAndFinishChallengedJob(uint256 maxSteps) external returns (uint256 jobId, uint256 stillLive) {
+        if (_postHonestJob()) {
+            jobId = market.jobCount();
+            _challengedByChoice[jobId] = true;
+        }
+        stillLive = finishLiveJobs(maxSteps);
+    }
+
     function _reopen() internal step {
         _action = Action.Stake;
         uint256 jailsEnd = _now();
@@ -355,7 +367,8 @@ contract ProtocolHandler is Steps {
         if (_fits(jobId, Need.CommitAudit) && _commitAuditJob(jobId, choices)) return true;
         if (_fits(jobId, Need.Reveal) && _revealJob(jobId, choices)) return true;
         if (_fits(jobId, Need.RevealAudit) && _revealAuditJob(jobId, choices)) return true;
-        if (choices % 4 == 0 && _fits(jobId, Need.Challenge)) return _challengeJob(jobId, seed);
+        bool challenges = choices % 4 == 0 || _challengedByChoice[jobId];
+        if (challenges && _fits(jobId, Need.Challenge)) return _challengeJob(jobId, seed);
         if (_fits(jobId, Need.Settle)) return _settleJob(jobId);
         if (_fits(jobId, Need.ClaimPanel) && _claimPanelJob(jobId, seed, choices)) return true;
         if (_fits(jobId, Need.CommitPanel) && _commitPanelJob(jobId, choices)) return true;
