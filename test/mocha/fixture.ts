@@ -27,7 +27,28 @@ import {
 } from "@hashwork/sdk/results";
 
 export const connection = await network.getOrCreate();
-export const { ethers, ignition, networkHelpers } = connection;
+export const { ethers, ignition } = connection;
+
+/**
+ * The chain's helpers, with `loadFixture` restoring the fixture's clock too. A snapshot restores blocks and state but
+ * not time: the next block takes the wall clock, so a test run minutes after the fixture was first taken would post
+ * a job whose deadlines, computed from the latest block's time, already lie minutes in its past; its lottery would
+ * then widen less before the claim deadline, and a draw that needs a winner would fail at random, more often the
+ * longer the suite has run. Restoring the fixture's time makes each test start where the fixture left off.
+ */
+export const networkHelpers: typeof connection.networkHelpers = new Proxy(connection.networkHelpers, {
+  get(helpers, key) {
+    if (key === "loadFixture") return loadFixtureAtItsTime;
+    const value: unknown = Reflect.get(helpers, key, helpers);
+    return typeof value === "function" ? value.bind(helpers) : value; // its methods use private fields
+  },
+});
+async function loadFixtureAtItsTime<T>(fixture: () => Promise<T>): Promise<T> {
+  const helpers = connection.networkHelpers;
+  const loaded = await helpers.loadFixture(fixture);
+  await helpers.time.setNextBlockTimestamp((await helpers.time.latest()) + 1);
+  return loaded;
+}
 
 export const TOKEN = 10n ** 18n;
 export const DAY = 24n * 3600n;
@@ -154,10 +175,14 @@ export interface JobOptions {
   bundleHash?: string;
 }
 
-/** A job request with deadlines relative to the latest block. */
+/**
+ * A job request with deadlines relative to the latest block. The default claim window, 15 minutes, lets the draw widen
+ * to every provider of the fixtures before the claim deadline (fourteen equal stakes and a 60 s widening period: each
+ * is eligible after 780 s), so a test whose draw needs winners never fails by chance.
+ */
 export async function jobRequest(o: JobOptions = {}) {
   const now = BigInt(await networkHelpers.time.latest());
-  const claimDeadline = now + (o.claimWindow ?? 600n);
+  const claimDeadline = now + (o.claimWindow ?? 900n);
   const commitDeadline = claimDeadline + (o.commitWindow ?? 600n);
   return {
     resourceClass: o.resourceClass ?? 0,

@@ -175,7 +175,8 @@ describe("adversarial: Exits", () => {
     const contested = await postJob(sys);
     const [p2] = await claimSlots(sys, contested, sys.providers, 1);
     await deliver(sys, contested, [p2!], [wrong]);
-    const waiting = await postJob(sys); // nobody claims it before the pause
+    // Nobody claims it before the pause; its claim deadline passes while the others are verified.
+    const waiting = await postJob(sys, { claimWindow: 600n });
 
     await expect(sys.market.connect(sys.requester).guardianPause())
       .to.be.revertedWithCustomError(sys.market, "JobMarketNotGuardian")

@@ -33,7 +33,8 @@ describe("flow: Pause_Settle_Withdraw", () => {
   it("the owner's pause stops new jobs and claims only; the rest goes on, and unpausing reopens the market", async () => {
     const sys = await networkHelpers.loadFixture(networkFixture);
     const running = await postJob(sys); // claimed before the pause, committed during it
-    const waiting = await postJob(sys); // nobody can claim it during the pause
+    // Nobody can claim it during the pause; its claim deadline passes while the others are verified.
+    const waiting = await postJob(sys, { claimWindow: 600n });
     const contested = await postJob(sys); // challenged and verified during the pause
     const [p] = await claimSlots(sys, running, sys.providers, 1);
     const [q] = await claimSlots(sys, contested, sys.providers, 1);
