@@ -44,9 +44,10 @@ const config: HardhatUserConfig = {
       // a new 12-second block and does real work (an action with nothing to do advances some live job by its next
       // step, or time to the next deadline), so a 400-call run posts ~35 jobs. After each run, afterInvariant finishes
       // its live jobs, has an honest job posted and completed, and asserts the run paid out through settle, audited,
-      // resolved panels and settled challenges (a run that misses one fails, and shrinking that failure takes ~10
-      // minutes; the fewest seen are in Protocol.invariant.t.sol). 4 invariants x 16 runs x (400 calls + a finish of
-      // at most ~50): about 80 s of CPU, under 2 minutes on 2 busy shared cores.
+      // resolved panels and settled challenges. A run whose random calls never settled a sealed k = 1 answer or a
+      // challenge gets one more honest job driven down that path; a run that misses any other path fails, and
+      // shrinking that failure takes ~10 minutes (the fewest seen are in Protocol.invariant.t.sol). 4 invariants x 16
+      // runs x (400 calls + a finish of at most ~50): about 80 s of CPU, under 2 minutes on 2 busy shared cores.
       invariant: { runs: 16, depth: 400, failOnRevert: true },
     },
   },

@@ -192,14 +192,16 @@ contract ProtocolInvariantTest is Test, StdInvariant {
     /// `finishLiveJobs`), and none may stay live. Then the market reopens (jails over, stake topped up) and an honest
     /// k = 1 job posted now must complete: no history of the run can leave the market unable to serve. Every invariant
     /// is checked again on the quiet market. Last, the run proves it reached the deep states, so a shallow run cannot
-    /// pass for a thorough one: jobs paid out by the market's settle (not only by the court), claims that committed
-    /// in the same call, k = 1 answers kept sealed through their window and revealed and settled at once (a run
-    /// whose sealed answers were all audited, or never reached their window's end, gets one more honest job whose
-    /// answer is, unaudited: a CI run once had none), audits judged, panels resolved, challenges settled. Over 272 runs with this finish, finishing
-    /// took at most 49 steps, and the fewest per run were 6 settled jobs, 8 committing claims, 3 judged audits, 10
-    /// resolved panels and 3 settled challenges. Completed jobs vary most (2 to 12 before the honest job: the run's
-    /// warps leave many jobs unclaimed or unrevealed, which are refunded): the likeliest of the checks a CI run once failed
-    /// when they came before any finish (its log kept only the shrunk sequence, not which check).
+    /// pass for a thorough one: jobs paid out by the market's settle (not only by the court), claims that committed in
+    /// the same call, k = 1 answers kept sealed through their window and revealed and settled at once (a run whose
+    /// sealed answers were all audited, or never reached their window's end, gets one more honest job whose answer is,
+    /// unaudited: a CI run once had none), audits judged, panels resolved, challenges settled (a run that settled none
+    /// gets one more honest job, challenged by choice once revealed: a CI run once had none). Over 272 runs with this
+    /// finish (before the extra challenged job), finishing took at most 49 steps, and the fewest per run were 6 settled
+    /// jobs, 8 committing claims, 3 judged audits, 10 resolved panels and 3 settled challenges. Completed jobs vary
+    /// most (2 to 12 before the honest job: the run's warps leave many jobs unclaimed or unrevealed, which are
+    /// refunded): the likeliest of the checks a CI run once failed when they came before any finish (its log kept only
+    /// the shrunk sequence, not which check).
     function afterInvariant() public {
         assertEq(handler.finishLiveJobs(400), 0, "a job still live after 400 steps of finishing");
         (uint256 honestJob, uint256 stillLive) = handler.postAndFinishHonestJob(100);
